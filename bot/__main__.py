@@ -1,0 +1,3 @@
+from bot.cli import main
+
+main(prog_name="commitment-bot")

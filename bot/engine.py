@@ -1,0 +1,137 @@
+"""Deciding what is due: a pure function of (register, updates, what was sent, now).
+
+Deciding only produces `Decision`s; the shell stores them as notification rows and a separate
+step delivers them. A re-run at the same `now` decides the same identities, which the store
+already holds, so nothing is sent twice (SPEC §3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.alerts import Alert, build
+from bot.model import Commitment, Register, Update
+from bot.routing import routed
+from bot.states import days_overdue, last_news, passes_at, start_of, state
+from bot.timeline import Track, tracks
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A notification already decided (whatever became of its delivery)."""
+
+    ident: str
+    commitment_id: str
+    kind: str
+    period: str | None
+    deadline: date | None
+    n: int | None
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Decision:
+    ident: str
+    kind: str
+    commitment_id: str
+    deadline: date | None
+    n: int | None
+    period: str | None
+    routed: tuple[str, ...]
+    alert: Alert
+
+
+class SentIndex:
+    """What was sent before `now`, indexed the ways the rules of SPEC §3 ask about it."""
+
+    def __init__(self, sent: Iterable[Sent], now: datetime) -> None:
+        self.idents: set[str] = set()
+        self.last: dict[tuple[str, str, str | None, date | None], Sent] = {}
+        for s in sent:
+            if s.at > now:
+                continue
+            self.idents.add(s.ident)
+            key = (s.kind, s.commitment_id, s.period, s.deadline if s.kind == "lapsed" else None)
+            if s.n is not None and (key not in self.last or (self.last[key].n or 0) < s.n):
+                self.last[key] = s
+
+    def latest(self, kind: str, track: Track, deadline: date | None = None) -> Sent | None:
+        return self.last.get((kind, track.commitment.id, track.period, deadline))
+
+
+def ident(kind: str, cid: str, period: str | None, *parts: object) -> str:
+    return "|".join([kind, cid, period or "", *(str(p) for p in parts)])
+
+
+def decide(
+    register: Register,
+    recorded: Mapping[str, Sequence[Update]],
+    sent: Iterable[Sent],
+    now: datetime,
+    first_seen: Mapping[str, datetime] | None = None,
+) -> list[Decision]:
+    tz = ZoneInfo(register.timezone)
+    now = now.astimezone(tz)
+    index = SentIndex(sent, now)
+    out: list[Decision] = []
+    for c in register.commitments:
+        targets = routed(c, register.routes)
+        seen = (first_seen or {}).get(c.id)
+        for track in tracks(c, recorded.get(c.id, ()), now.date()):
+            out += _track(c, track, now, index, targets, seen)
+    return out
+
+
+def _track(
+    c: Commitment, track: Track, now: datetime, index: SentIndex, targets: tuple[str, ...],
+    first_seen: datetime | None,
+) -> list[Decision]:
+    tz = now.tzinfo
+    assert tz is not None
+    today = now.date()
+    news_since = c.policy.remind_every.before(now)
+    slips = track.slips()
+    overdue = days_overdue(track, today)
+
+    def make(kind: str, key: str, n: int | None = None, deadline: date | None = None) -> Decision:
+        alert = build(kind, track, slips, today, n, targets, overdue)
+        return Decision(key, kind, c.id, deadline, n, track.period, targets, alert)
+
+    out: list[Decision] = []
+    for slip in slips:
+        key = ident("slipped", c.id, track.period, slip.update.key)
+        if key not in index.idents and start_of(slip.update.on, tz) >= news_since:
+            out.append(make("slipped", key, deadline=slip.after.deadline))
+    if track.closing is not None:
+        key = ident("closed", c.id, track.period, track.closing.key)
+        if key not in index.idents and start_of(track.closing.on, tz) >= news_since:
+            out.append(make("closed", key, deadline=track.deadline))
+    current = state(track, now, first_seen)
+    deadline = track.deadline
+    if current == "due-soon":
+        key = ident("heads-up", c.id, track.period, deadline)
+        if key not in index.idents:
+            out.append(make("heads-up", key, deadline=deadline))
+    elif current == "lapsed" and deadline is not None:
+        due: datetime
+        last = index.latest("lapsed", track, deadline)
+        update = track.last_update
+        if last is None:
+            due = c.policy.grace.after(passes_at(deadline, tz))
+        else:
+            anchor = max(last.at, start_of(update.on, tz)) if update else last.at
+            due = c.policy.remind_every.after(anchor)
+        if now >= due:
+            n = (last.n or 0) + 1 if last else 1
+            out.append(make("lapsed", ident("lapsed", c.id, track.period, deadline, n), n, deadline))
+    elif current == "silent":
+        last = index.latest("silent", track)
+        since = last_news(track, tz, first_seen)
+        recent = max(last.at, since) if last and since else (last.at if last else since)
+        if recent is not None and (last is None or now >= c.policy.check_in.after(recent)):
+            n = (last.n or 0) + 1 if last else 1
+            out.append(make("silent", ident("silent", c.id, track.period, n), n))
+    return out

@@ -1,0 +1,60 @@
+"""`history ID`: every promised date, slip and update of one commitment, oldest first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.dates import describe
+from bot.loader import load
+from bot.model import Commitment, Update
+from bot.timeline import tracks
+
+
+def from_text(text: str) -> Commitment | None:
+    """Re-read a stored commitment text (an archived or earlier version)."""
+    stripped = text.lstrip(" ")
+    indent = len(text) - len(stripped)
+    doc = "version: 1\ncommitments:\n" + " " * max(indent - 2, 0) + "- " + stripped
+    loaded = load([("archive", doc)])
+    return loaded.register.commitments[0] if loaded.register and loaded.register.commitments else None
+
+
+def render_history(
+    current: Commitment | None, archived: tuple[str, list[str]] | None, recorded: Sequence[Update], now: datetime
+) -> str:
+    versions = [from_text(t) for t in (archived[1] if archived else [])]
+    c = current or (from_text(archived[0]) if archived else None)
+    if c is None:
+        return "no readable history"
+    lines = [f"{c.title} ({c.id})", f"  promised by {c.owner}" + (f" — {c.made_by}" if c.made_by else "")
+             + (f" on {c.made_on}" if c.made_on else "")]
+    if current is None:
+        lines.append("  (archived: no longer in the register)")
+    if c.source:
+        lines.append(f"  source: {c.source.title}" + (f" <{c.source.url}>" if c.source.url else ""))
+        if c.source.quote:
+            lines.append(f'  "{c.source.quote}"')
+    earlier = [v for v in versions if v and (v.due, v.window) != (c.due, c.window)]
+    for v in earlier:
+        lines.append(f"  earlier in the register: due {v.due or 'open-ended'} → {_reading(v)}")
+    lines.append("")
+    for track in tracks(c, recorded, now.date()):
+        if track.period:
+            lines.append(f"  period {track.period}:")
+        slips = {s.update.key: s for s in track.slips()}
+        for p in track.promises:
+            reading = describe(p.window) if p.window else "open-ended"
+            mark = f"  SLIP {slips[p.origin].count}" if p.origin in slips else ""
+            lines.append(f"  {p.on or '?'}  promised {p.phrase or '(no words)'} → {reading}{mark}")
+        for u in track.updates:
+            extra = "".join(f" [{k}: {v}]" for k, v in (("status", u.status), ("due", u.due), ("by", u.by)) if v)
+            src = f" <{u.source.url}>" if u.source and u.source.url else ""
+            origin = " (recorded)" if u.key.startswith("db:") else ""
+            lines.append(f"  {u.on}  update{origin}: {u.note}{extra}{src}")
+        lines.append(f"  now: {track.status}, deadline {track.deadline or 'none'}, slipped {len(slips)} time(s)")
+    return "\n".join(lines)
+
+
+def _reading(c: Commitment) -> str:
+    return describe(c.window) if c.window else "open-ended"

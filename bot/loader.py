@@ -1,0 +1,378 @@
+"""Turning register files into a validated `Register`, reporting every problem at once.
+
+The loader is pure: it takes `(name, text)` pairs and returns either a register or the list of
+problems, so a file that fails validation can never reach the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from yaml.nodes import Node
+
+from bot.dates import UnreadableDate, Window, resolve
+from bot.durations import Duration, UnreadableDuration, parse_duration
+from bot.model import (
+    STATUSES,
+    TERMINAL,
+    Commitment,
+    Policy,
+    Register,
+    Route,
+    Schedule,
+    Source,
+    Targets,
+    Update,
+)
+from bot.problems import Problem, did_you_mean, one_of
+from bot.recurrence import UnreadableRule, check_rule, find, occurrences
+from bot.yamlnodes import NodeReader, compose, span
+
+TOP_KEYS = ("version", "timezone", "defaults", "routes", "commitments", "schedule")
+POLICY_KEYS = ("grace", "remind_every", "heads_up", "check_in")
+COMMITMENT_KEYS = (
+    "id", "title", "owner", "made_by", "made_on", "due", "deadline", "source", "tags", "status",
+    "updates", "notify", "recurs", "superseded_by", *POLICY_KEYS,
+)
+UPDATE_KEYS = ("date", "note", "due", "deadline", "status", "period", "source", "by")
+SOURCE_KEYS = ("title", "url", "quote")
+TARGET_KEYS = ("slack", "email")
+BUILTIN_POLICY = Policy(
+    grace=Duration(days=7), remind_every=Duration(days=30), heads_up=Duration(days=14),
+    check_in=Duration(months=6),
+)
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+CHANNEL_RE = re.compile(r"^(#[a-z0-9][a-z0-9._-]{0,79}|[CGD][A-Z0-9]{8,})$")
+EMAIL_RE = re.compile(r"^[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"']+$")
+CRON_FIELD_RE = re.compile(r"^[\w*/,\-]+$")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    register: Register | None
+    problems: tuple[Problem, ...]
+
+
+def load(sources: Sequence[tuple[str, str]]) -> Loaded:
+    """Read several files as one register (ids unique across all of them)."""
+    reader = _RegisterReader()
+    for name, text in sources:
+        reader.read_file(name, text)
+    return reader.finish()
+
+
+def parse_date(text: str) -> date | None:
+    if not ISO_DATE_RE.match(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+class _RegisterReader:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.settings: dict[str, object] = {}
+        self.settings_at: dict[str, str] = {}
+        self.raw: list[tuple[NodeReader, Node, dict[str, Node], str]] = []
+        self.route_nodes: list[tuple[NodeReader, Node, Route]] = []
+
+    # -- top level -------------------------------------------------------------------------
+    def read_file(self, name: str, text: str) -> None:
+        root, problems = compose(text, name)
+        self.problems += problems
+        if root is None:
+            if not problems:
+                self.problems.append(Problem(name, 1, 1, "the file is empty: add `version: 1` and `commitments:`"))
+            return
+        r = NodeReader(name)
+        top = r.mapping(root, "the register", TOP_KEYS)
+        for key in ("version", "timezone", "defaults", "routes", "schedule"):
+            if key in top:
+                self._setting(r, key, top[key])
+        for node in r.sequence(top["commitments"], "commitments") if "commitments" in top else []:
+            fields = r.mapping(node, "a commitment", COMMITMENT_KEYS, ("id", "title", "owner"))
+            self.raw.append((r, node, fields, text))
+        self.problems += r.problems
+        r.problems = []
+
+    def _setting(self, r: NodeReader, key: str, node: Node) -> None:
+        if key in self.settings_at:
+            r.error(node, f'"{key}" is already set in {self.settings_at[key]}: set it in one file only')
+            return
+        self.settings_at[key] = r.file
+        if key == "version":
+            if r.text(node, "version") != "1":
+                r.error(node, 'version must be 1 (write "version: 1")')
+        elif key == "timezone":
+            self.settings[key] = _timezone(r, node)
+        elif key == "defaults":
+            fields = r.mapping(node, "defaults", POLICY_KEYS)
+            self.settings[key] = _policy(r, fields, BUILTIN_POLICY)
+        elif key == "routes":
+            routes = [_route(r, n) for n in r.sequence(node, "routes")]
+            self.route_nodes += [(r, n, route) for n, route in zip(node.value, routes, strict=False) if route]
+        elif key == "schedule":
+            self.settings[key] = _schedule(r, node)
+
+    # -- commitments -----------------------------------------------------------------------
+    def finish(self) -> Loaded:
+        defaults = self.settings.get("defaults")
+        policy = defaults if isinstance(defaults, Policy) else BUILTIN_POLICY
+        seen: dict[str, str] = {}
+        commitments: list[Commitment] = []
+        for r, node, fields, text in self.raw:
+            c = _commitment(r, node, fields, policy, text)
+            if c is not None:
+                if c.id in seen:
+                    r.error(fields["id"], f'duplicate id "{c.id}" (first used at {seen[c.id]}): ids are never reused, pick a new one')
+                else:
+                    m = fields["id"].start_mark
+                    seen[c.id] = f"{r.file}:{m.line + 1}"
+                    commitments.append(c)
+        for r, node, fields, _ in self.raw:
+            self._check_links(r, fields, seen)
+        all_tags = {t for c in commitments for t in c.tags}
+        for r, node, route in self.route_nodes:
+            for tag in route.tags or ():
+                if tag not in all_tags:
+                    r.error(node, f'route matches tag "{tag}" but no commitment has it{did_you_mean(tag, all_tags)}')
+        for r, *_ in self.raw:
+            self.problems += r.problems
+            r.problems = []
+        for r, *_ in self.route_nodes:
+            self.problems += r.problems
+            r.problems = []
+        problems = tuple(sorted(set(self.problems), key=lambda p: (p.file, p.line, p.column)))
+        if problems:
+            return Loaded(None, problems)
+        tz = self.settings.get("timezone")
+        schedule = self.settings.get("schedule")
+        register = Register(
+            timezone=tz if isinstance(tz, str) else "Europe/London",
+            defaults=policy,
+            routes=tuple(route for _, _, route in self.route_nodes),
+            commitments=tuple(commitments),
+            schedule=schedule if isinstance(schedule, Schedule) else Schedule(),
+        )
+        return Loaded(register, ())
+
+    def _check_links(self, r: NodeReader, fields: dict[str, Node], ids: dict[str, str]) -> None:
+        if "superseded_by" in fields:
+            target = r.text(fields["superseded_by"], "superseded_by")
+            if target and target not in ids:
+                r.error(fields["superseded_by"], f'superseded_by "{target}" is not the id of any commitment{did_you_mean(target, ids)}')
+
+
+def _timezone(r: NodeReader, node: Node) -> str | None:
+    name = r.required_text(node, "timezone")
+    if name is None:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        r.error(node, f'timezone "{name}" is not a known IANA zone (e.g. "Europe/London")')
+        return None
+    return name
+
+
+def _duration(r: NodeReader, node: Node, key: str) -> Duration | None:
+    text = r.required_text(node, key)
+    if text is None:
+        return None
+    try:
+        return parse_duration(text)
+    except UnreadableDuration as e:
+        r.error(node, f'{key} "{text}" is not a duration: {e} (e.g. "7 days", "6 months", "P30D")')
+        return None
+
+
+def _policy(r: NodeReader, fields: dict[str, Node], base: Policy) -> Policy:
+    changes = {k: d for k in POLICY_KEYS if k in fields and (d := _duration(r, fields[k], k))}
+    return replace(base, **changes) if changes else base
+
+
+def _targets(r: NodeReader, node: Node, what: str, fields: dict[str, Node] | None = None) -> Targets | None:
+    fields = r.mapping(node, what, TARGET_KEYS) if fields is None else fields
+    slack = r.text_list(fields["slack"], "slack") if "slack" in fields else ()
+    email = r.text_list(fields["email"], "email") if "email" in fields else ()
+    for channel in slack:
+        if not CHANNEL_RE.match(channel):
+            r.error(fields["slack"], f'slack channel "{channel}" must be "#name" (lower case) or a channel id like "C0123ABC"')
+    for address in email:
+        if not EMAIL_RE.match(address):
+            r.error(fields["email"], f'email "{address}" is not an address like "name@example.org"')
+    if not slack and not email and fields:
+        r.error(node, f"{what} sends nowhere: give it slack: [...] or email: [...]")
+    return Targets(slack, email)
+
+
+def _route(r: NodeReader, node: Node) -> Route | None:
+    fields = r.mapping(node, "a route", ("match", *TARGET_KEYS))
+    tags: tuple[str, ...] | None = None
+    if "match" in fields:
+        match = r.mapping(fields["match"], "match", ("tags",), ("tags",))
+        tags = r.text_list(match["tags"], "tags") if "tags" in match else ()
+    if not any(k in fields for k in TARGET_KEYS):
+        r.error(node, "this route points nowhere: give it slack: [...] or email: [...]")
+        return None
+    targets = _targets(r, node, "a route", fields)
+    return Route(tags, targets) if targets else None
+
+
+def _schedule(r: NodeReader, node: Node) -> Schedule | None:
+    fields = r.mapping(node, "schedule", ("check", "digest"))
+    values: dict[str, str] = {}
+    for key, value in fields.items():
+        expr = r.required_text(value, key)
+        parts = expr.split() if expr else []
+        if expr and (len(parts) != 5 or not all(CRON_FIELD_RE.match(p) for p in parts)):
+            r.error(value, f'schedule {key} "{expr}" must be a cron expression of 5 fields, e.g. "0 9 * * *"')
+        elif expr:
+            values[key] = expr
+    return Schedule(**values)
+
+
+def _source(r: NodeReader, node: Node) -> Source | None:
+    fields = r.mapping(node, "source", SOURCE_KEYS)
+    title = r.required_text(fields["title"], "source title") if "title" in fields else None
+    url = r.text(fields["url"], "source url") if "url" in fields else None
+    quote = r.text(fields["quote"], "source quote") if "quote" in fields else None
+    if url and not re.match(r"^https?://\S+$", url):
+        r.error(fields["url"], f'source url "{url}" must start with http:// or https://')
+    if not title and not url:
+        r.error(node, "source needs a title or a url")
+        return None
+    return Source(title or url or "", url, quote)
+
+
+def _date(r: NodeReader, node: Node, key: str) -> date | None:
+    text = r.required_text(node, key)
+    if text is None:
+        return None
+    value = parse_date(text)
+    if value is None:
+        r.error(node, f'{key} "{text}" must be a date written YYYY-MM-DD, e.g. 2022-02-21')
+    return value
+
+
+def _reading(r: NodeReader, fields: dict[str, Node], made_on: date | None) -> Window | None:
+    """The promised window from `due` (read against `made_on`) and an optional `deadline`."""
+    window = None
+    if "due" in fields:
+        phrase = r.required_text(fields["due"], "due")
+        if phrase is not None:
+            try:
+                window = resolve(phrase, made_on)
+            except UnreadableDate as e:
+                r.error(fields["due"], str(e))
+                return None
+    if "deadline" in fields:
+        override = _date(r, fields["deadline"], "deadline")
+        if override is not None:
+            earliest = window.earliest if window and window.earliest else override
+            kind = window.kind if window and not window.is_open else "day"
+            window = Window(kind, min(earliest, override), override)
+    return window
+
+
+def _commitment(r: NodeReader, node: Node, f: dict[str, Node], policy: Policy, text: str) -> Commitment | None:
+    before = len(r.problems)
+    cid = r.required_text(f["id"], "id") if "id" in f else None
+    if cid and not ID_RE.match(cid):
+        r.error(f["id"], f'id "{cid}" may use only a-z, 0-9 and single hyphens, e.g. "mvp-implement-2022"')
+    title = r.required_text(f["title"], "title") if "title" in f else None
+    owner = r.required_text(f["owner"], "owner") if "owner" in f else None
+    made_on = _date(r, f["made_on"], "made_on") if "made_on" in f else None
+    window = _reading(r, f, made_on)
+    status = _status(r, f.get("status")) or "open"
+    recurs = r.required_text(f["recurs"], "recurs") if "recurs" in f else None
+    if recurs:
+        try:
+            check_rule(recurs)
+        except UnreadableRule as e:
+            r.error(f["recurs"], f'recurs "{recurs}" is not a rule this bot knows: {e} (use yearly, quarterly, monthly, financial-year or "RRULE:...")')
+            recurs = None
+        if recurs and (window is None or window.is_open):
+            r.error(f["recurs"], "recurs needs a `due` with a date: the first period of the series")
+    updates = _updates(r, f.get("updates"), made_on, window if recurs else None, recurs)
+    source = _source(r, f["source"]) if "source" in f else None
+    superseded_by = r.text(f["superseded_by"], "superseded_by") if "superseded_by" in f else None
+    if status == "superseded" and not superseded_by and "status" in f:
+        r.error(f["status"], 'status "superseded" needs superseded_by: ID naming what replaced it')
+    if superseded_by and status != "superseded":
+        r.error(f["superseded_by"], 'superseded_by goes with status: superseded')
+    if status in TERMINAL and status != "superseded" and not any(u.source for u in updates):
+        r.error(f["status"], f'status "{status}" needs evidence: add an update with a `source` saying where this is recorded')
+    notify = _targets(r, f["notify"], "notify") if "notify" in f else None
+    own = " " * node.start_mark.column + span(text, node)
+    if len(r.problems) > before or not (cid and title and owner):
+        return None
+    return Commitment(
+        id=cid, title=title, owner=owner, policy=_policy(r, f, policy),
+        made_by=r.text(f["made_by"], "made_by") if "made_by" in f else None,
+        made_on=made_on, due=r.text(f["due"], "due") if "due" in f else None, window=window,
+        source=source, tags=r.text_list(f["tags"], "tags") if "tags" in f else (),
+        status=status, updates=updates, notify=notify, recurs=recurs, superseded_by=superseded_by,
+        digest=hashlib.sha1(own.encode()).hexdigest(), text=own,
+    )
+
+
+def _status(r: NodeReader, node: Node | None) -> str | None:
+    if node is None:
+        return None
+    value = r.required_text(node, "status")
+    if value is not None and value not in STATUSES:
+        hint = did_you_mean(value, STATUSES) or f" (one of: {one_of(STATUSES)})"
+        r.error(node, f'status "{value}" is not a status{hint}')
+        return None
+    return value
+
+
+def _updates(
+    r: NodeReader, node: Node | None, made_on: date | None, first: Window | None, recurs: str | None
+) -> tuple[Update, ...]:
+    out: list[Update] = []
+    keys: dict[str, int] = {}
+    for item in r.sequence(node, "updates") if node is not None else []:
+        f = r.mapping(item, "an update", UPDATE_KEYS, ("date", "note"))
+        on = _date(r, f["date"], "update date") if "date" in f else None
+        note = r.required_text(f["note"], "note") if "note" in f else None
+        if on and made_on and on < made_on:
+            r.error(f["date"], f"update dated {on} is before the promise was made ({made_on}): check the date")
+        window = _reading(r, f, on) if on else None
+        status = _status(r, f.get("status"))
+        source = _source(r, f["source"]) if "source" in f else None
+        if status in TERMINAL and status != "superseded" and source is None:
+            r.error(f["status"], f'status "{status}" needs evidence: give this update a `source`')
+        period = r.required_text(f["period"], "period") if "period" in f else None
+        if period is not None:
+            _check_period(r, f["period"], period, first, recurs, on)
+        if on is None or note is None:
+            continue
+        fingerprint = f"{on}|{window}|{status}|{period}"
+        keys[fingerprint] = keys.get(fingerprint, 0) + 1
+        key = "f:" + hashlib.sha1(f"{fingerprint}|{keys[fingerprint]}".encode()).hexdigest()[:16]
+        due = r.text(f["due"], "due") if "due" in f else None
+        by = r.text(f["by"], "by") if "by" in f else None
+        out.append(Update(key, on, note, due, window, status, period, source, by))
+    return tuple(sorted(out, key=lambda u: u.on))
+
+
+def _check_period(
+    r: NodeReader, node: Node, period: str, first: Window | None, recurs: str | None, on: date | None
+) -> None:
+    if first is None or recurs is None:
+        r.error(node, "period is only for recurring commitments (those with `recurs:`)")
+        return
+    horizon = date((on or first.latest or date.min).year + 2, 12, 31)
+    if find(first, recurs, period, horizon) is None:
+        first_label = occurrences(first, recurs, first.latest or date.max)[0].label
+        r.error(node, f'period "{period}" is not one of this series\' periods (e.g. "{first_label}")')

@@ -1,0 +1,110 @@
+"""The register as the domain sees it: plain frozen values, no I/O.
+
+Everything here is built once by the loader and then only read, so the engine can be a pure
+function of these values and `now`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.dates import Window
+from bot.durations import Duration
+
+TERMINAL = ("delivered", "partly-delivered", "dropped", "superseded")
+STATUSES = ("open", *TERMINAL)
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str | None = None
+    quote: str | None = None
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How patient the bot is with one commitment (SPEC §2 `defaults`)."""
+
+    grace: Duration
+    remind_every: Duration
+    heads_up: Duration
+    check_in: Duration
+
+
+@dataclass(frozen=True)
+class Targets:
+    slack: tuple[str, ...] = ()
+    email: tuple[str, ...] = ()
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(f"slack:{c}" for c in self.slack) + tuple(f"email:{a}" for a in self.email)
+
+
+@dataclass(frozen=True)
+class Route:
+    tags: tuple[str, ...] | None
+    targets: Targets
+
+
+@dataclass(frozen=True)
+class Update:
+    """News about a commitment, from the file or recorded with `commitment-bot update`.
+
+    `key` is a stable identity: notifications about an update (slipped, closed) are keyed
+    on it, so re-reading the file never announces the same update twice.
+    """
+
+    key: str
+    on: date
+    note: str
+    due: str | None = None
+    window: Window | None = None  # the reading of `due`/`deadline`, against `on`
+    status: str | None = None
+    period: str | None = None
+    source: Source | None = None
+    by: str | None = None
+
+    @property
+    def revises_deadline(self) -> bool:
+        return self.window is not None
+
+
+@dataclass(frozen=True)
+class Commitment:
+    id: str
+    title: str
+    owner: str
+    policy: Policy
+    made_by: str | None = None
+    made_on: date | None = None
+    due: str | None = None
+    window: Window | None = None  # None: open-ended (no `due`)
+    source: Source | None = None
+    tags: tuple[str, ...] = ()
+    status: str = "open"
+    updates: tuple[Update, ...] = ()
+    notify: Targets | None = None
+    recurs: str | None = None
+    superseded_by: str | None = None
+    digest: str = ""  # hash of its text in the file: unchanged text, unchanged commitment
+    text: str = ""  # its YAML, kept so its history outlives its removal from the file
+
+
+@dataclass(frozen=True)
+class Schedule:
+    check: str = "0 9 * * *"
+    digest: str = "0 8 * * MON"
+
+
+@dataclass(frozen=True)
+class Register:
+    timezone: str
+    defaults: Policy
+    routes: tuple[Route, ...]
+    commitments: tuple[Commitment, ...]
+    schedule: Schedule = field(default_factory=Schedule)
+
+    def by_id(self) -> dict[str, Commitment]:
+        return {c.id: c for c in self.commitments}

@@ -1,0 +1,56 @@
+"""Settings from the environment and `.env`; secrets are kept out of every repr."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+DEFAULT_DATABASE = "sqlite:///commitment-bot.db"
+DEFAULT_FILE = "commitments.yaml"
+SECRET = {"slack_bot_token", "slack_app_token", "smtp_url"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE
+    commitments_file: str = DEFAULT_FILE
+    slack_bot_token: str | None = field(default=None, repr=False)
+    slack_app_token: str | None = field(default=None, repr=False)
+    slack_api_url: str | None = None
+    smtp_url: str | None = field(default=None, repr=False)
+    email_from: str | None = None
+    maintainer_email: str | None = None
+    claim_lease_seconds: float = 600.0
+
+    def redacted(self) -> dict[str, object]:
+        return {f.name: ("***" if f.name in SECRET and getattr(self, f.name) else getattr(self, f.name))
+                for f in fields(self)}
+
+
+def from_env(environ: Mapping[str, str] | None = None, cwd: Path | None = None) -> Settings:
+    """The process environment wins over `.env` in the working directory."""
+    env: dict[str, str] = {}
+    dotenv = (cwd or Path.cwd()) / ".env"
+    if dotenv.is_file():
+        from dotenv import dotenv_values
+
+        env.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
+    env.update(os.environ if environ is None else environ)
+
+    def get(name: str) -> str | None:
+        value = env.get(name, "").strip()
+        return value or None
+
+    return Settings(
+        database_url=get("DATABASE_URL") or DEFAULT_DATABASE,
+        commitments_file=get("COMMITMENTS_FILE") or DEFAULT_FILE,
+        slack_bot_token=get("SLACK_BOT_TOKEN"),
+        slack_app_token=get("SLACK_APP_TOKEN"),
+        slack_api_url=get("SLACK_API_URL"),
+        smtp_url=get("SMTP_URL"),
+        email_from=get("EMAIL_FROM"),
+        maintainer_email=get("MAINTAINER_EMAIL"),
+        claim_lease_seconds=float(get("COMMITMENT_BOT_CLAIM_LEASE") or 600),
+    )

@@ -1,0 +1,53 @@
+"""The status table: one row per commitment, the most urgent of its tracks (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.model import Register, Update
+from bot.states import days_overdue, most_urgent, state
+from bot.timeline import tracks
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    id: str
+    title: str
+    state: str
+    deadline: str | None
+    days_overdue: int
+    slips: int
+    last_update: str | None
+    owner: str
+    period: str | None
+    words: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "title": self.title, "state": self.state, "deadline": self.deadline,
+            "days_overdue": self.days_overdue, "slips": self.slips, "last_update": self.last_update,
+            "owner": self.owner, "period": self.period, "due": self.words,
+        }
+
+
+def summarise(
+    register: Register, recorded: Mapping[str, Sequence[Update]], now: datetime,
+    first_seen: Mapping[str, datetime] | None = None,
+) -> list[StatusRow]:
+    now = now.astimezone(ZoneInfo(register.timezone))
+    today = now.date()
+    rows = []
+    for c in register.commitments:
+        found = tracks(c, recorded.get(c.id, ()), today)
+        st, track = most_urgent([(state(t, now, (first_seen or {}).get(c.id)), t) for t in found])
+        last = max((u.on for t in found for u in t.updates), default=None)
+        rows.append(StatusRow(
+            c.id, c.title, st, track.deadline.isoformat() if track.deadline else None,
+            days_overdue(track, today), len(track.slips()), last.isoformat() if last else None,
+            c.owner, track.period, track.promises[-1].phrase,
+        ))
+    return rows

@@ -1,0 +1,103 @@
+"""What was promised when: the deadline history of a commitment, as seen at one day.
+
+A *track* is one deadline the bot watches: a commitment, or one occurrence of a recurring
+commitment (SPEC §2.2). Everything here depends on `today`, never on the clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from bot.dates import Window
+from bot.model import TERMINAL, Commitment, Update
+from bot.recurrence import occurrences
+
+
+@dataclass(frozen=True)
+class Promise:
+    on: date | None  # the day it was promised (made_on, or the update's date)
+    phrase: str | None
+    window: Window | None  # None or open: no deadline
+    origin: str  # "made", or the key of the update that set it
+
+    @property
+    def deadline(self) -> date | None:
+        return self.window.latest if self.window else None
+
+
+@dataclass(frozen=True)
+class Slip:
+    update: Update
+    before: Promise
+    after: Promise
+    count: int  # this is slip number `count`
+
+
+@dataclass(frozen=True)
+class Track:
+    commitment: Commitment
+    period: str | None
+    promises: tuple[Promise, ...]
+    updates: tuple[Update, ...]  # the ones that speak for this track, dated on or before today
+    status: str
+    closing: Update | None  # the update that closed it, when the status is terminal
+
+    @property
+    def deadline(self) -> date | None:
+        return self.promises[-1].deadline
+
+    @property
+    def last_update(self) -> Update | None:
+        return self.updates[-1] if self.updates else None
+
+    def slips(self) -> list[Slip]:
+        """Moves later, or withdrawals to an open phrase; moves earlier are not slips."""
+        out: list[Slip] = []
+        for before, after in zip(self.promises, self.promises[1:], strict=False):
+            old, new = before.deadline, after.deadline
+            if old is not None and (new is None or new > old):
+                update = next(u for u in self.updates if u.key == after.origin)
+                out.append(Slip(update, before, after, len(out) + 1))
+        return out
+
+
+def tracks(c: Commitment, recorded: Sequence[Update], today: date) -> list[Track]:
+    """The tracks of one commitment at `today`, seeing only updates dated on or before it."""
+    every = sorted((*c.updates, *recorded), key=lambda u: u.on)
+    seen = tuple(u for u in every if u.on <= today)
+    series = tuple(u for u in seen if u.period is None)
+    status, closing = _status(c, series, every)
+    first = Promise(c.made_on, c.due, c.window, "made")
+    if not c.recurs or c.window is None or status in TERMINAL:
+        return [Track(c, None, _promises(first, series), series, status, closing)]
+    out = []
+    for occ in occurrences(c.window, c.recurs, today):
+        own = tuple(u for u in seen if u.period == occ.label)
+        start = Promise(c.made_on, occ.label, Window(c.window.kind, occ.earliest, occ.latest), "made")
+        occ_status, occ_closing = _status(None, own, own)
+        out.append(Track(c, occ.label, _promises(start, own), own, occ_status, occ_closing))
+    return out
+
+
+def _promises(first: Promise, updates: Sequence[Update]) -> tuple[Promise, ...]:
+    later = (Promise(u.on, u.due, u.window, u.key) for u in updates if u.window is not None)
+    return (first, *later)
+
+
+def _status(
+    c: Commitment | None, seen: Sequence[Update], every: Sequence[Update]
+) -> tuple[str, Update | None]:
+    """The latest recorded status wins; a status set only in the file is dated by its evidence."""
+    for u in reversed(seen):
+        if u.status:
+            return u.status, (u if u.status in TERMINAL else None)
+    if c is None or c.status not in TERMINAL:
+        return "open", None
+    if any(u.status for u in every):  # the status-bearing update is still in the future
+        return "open", None
+    evidence = [u for u in every if u.source]
+    if evidence and evidence[-1] not in seen:
+        return "open", None
+    return c.status, (evidence[-1] if evidence else None)

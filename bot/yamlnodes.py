@@ -1,0 +1,113 @@
+"""Reading YAML as nodes, so every value keeps its line and column.
+
+We compose with libyaml (CSafeLoader) for speed but never let YAML 1.1 resolve plain scalars:
+each value is read as text and interpreted by the key's own rule, which is what YAML 1.2's
+core schema asks of us here (`no`, `on`, `2023` stay text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from bot.problems import Problem, did_you_mean, one_of
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml missing: slower but identical
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+def compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
+    try:
+        return yaml.compose(text, Loader=_Loader), []
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = e.problem or str(e)
+        return None, [Problem(file, line, col, f"not valid YAML: {what} (check indentation and quoting)")]
+    except yaml.YAMLError as e:
+        return None, [Problem(file, 1, 1, f"not valid YAML: {e}")]
+
+
+class NodeReader:
+    """Collects problems while turning nodes into values; never raises on bad input."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def error(self, node: Node, message: str) -> None:
+        m = node.start_mark
+        self.problems.append(Problem(self.file, m.line + 1, m.column + 1, message))
+
+    def text(self, node: Node, what: str) -> str | None:
+        if not isinstance(node, ScalarNode):
+            self.error(node, f"{what} must be a single value, not a list or mapping")
+            return None
+        if node.style is None and node.value in NULLS:
+            return None
+        return str(node.value)
+
+    def required_text(self, node: Node, what: str) -> str | None:
+        value = self.text(node, what)
+        if value is None or not value.strip():
+            if isinstance(node, ScalarNode):
+                self.error(node, f"{what} must not be empty")
+            return None
+        return value.strip()
+
+    def text_list(self, node: Node, what: str) -> tuple[str, ...]:
+        if isinstance(node, ScalarNode) and node.value not in NULLS:
+            value = self.text(node, what)
+            return (value,) if value else ()
+        if not isinstance(node, SequenceNode):
+            if not (isinstance(node, ScalarNode) and node.value in NULLS):
+                self.error(node, f"{what} must be a list, e.g. [a, b]")
+            return ()
+        out = (self.text(item, f"each of {what}") for item in node.value)
+        return tuple(v for v in out if v)
+
+    def sequence(self, node: Node, what: str) -> list[Node]:
+        if isinstance(node, SequenceNode):
+            return list(node.value)
+        if isinstance(node, ScalarNode) and node.style is None and node.value in NULLS:
+            return []
+        self.error(node, f"{what} must be a list (items start with '- ')")
+        return []
+
+    def mapping(
+        self, node: Node, what: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()
+    ) -> dict[str, Node]:
+        """Keys of a mapping, with unknown, duplicate and missing keys reported."""
+        if not isinstance(node, MappingNode):
+            self.error(node, f"{what} must be a mapping of key: value")
+            return {}
+        out: dict[str, Node] = {}
+        for key_node, value in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            if key is None or key not in allowed:
+                hint = did_you_mean(str(key), allowed) or f" (allowed: {one_of(allowed)})"
+                self.error(key_node, f'unknown key "{key}" in {what}{hint}')
+            elif key in out:
+                self.error(key_node, f'duplicate key "{key}" in {what}: keep only one')
+            else:
+                out[key] = value
+        for key in required:
+            if key not in out:
+                self.error(node, f'{what} is missing "{key}"')
+        return out
+
+
+def items(node: Node) -> Iterator[tuple[Node, Node]]:
+    if isinstance(node, MappingNode):
+        yield from node.value
+
+
+def span(text: str, node: Node) -> str:
+    """The node's own text: hashing it tells whether a commitment changed without re-reading it."""
+    return text[node.start_mark.index : node.end_mark.index]

@@ -1,0 +1,42 @@
+"""The one small contract every channel implements.
+
+A notifier gets the queued alerts for one target and yields an `Outcome` as soon as each
+message is accepted or refused, so the shell records it at once: the only window in which a
+crash could send twice is between the channel's answer and that record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from bot.alerts import Alert
+
+
+@dataclass(frozen=True)
+class Delivery:
+    id: int  # the notification row
+    target: str  # "slack:#x", "email:a@b.org" or "console"
+    alert: Alert
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ids: tuple[int, ...]  # the rows this message covered (a summary covers several)
+    error: str | None = None  # None: delivered
+    permanent: bool = False  # True: retrying will not help until someone fixes the cause
+    retry_after: float | None = None  # seconds the channel asked us to wait
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class Notifier(Protocol):
+    channel: str  # the prefix of the targets it serves: "console", "slack", "email"
+
+    def deliver(self, target: str, batch: Sequence[Delivery]) -> Iterator[Outcome]:
+        """Send the batch (one target, one cycle); yield an Outcome per message sent or refused."""
+        ...

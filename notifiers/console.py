@@ -1,0 +1,74 @@
+"""The console channel: every alert, readably, with no network and nothing configured."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TextIO
+
+from bot.alerts import Alert
+from notifiers.base import Delivery, Outcome
+
+HEADLINES = {
+    "heads-up": "DUE SOON",
+    "lapsed": "LAPSED",
+    "silent": "GONE SILENT",
+    "slipped": "SLIPPED",
+    "closed": "CLOSED",
+}
+
+
+def render(alert: Alert) -> str:
+    """Plain text, one alert; also the fallback text other channels start from."""
+    head = f"[{HEADLINES.get(alert.kind, alert.kind.upper())}] {alert.title} ({alert.id}"
+    head += f", {alert.period})" if alert.period else ")"
+    lines = [head]
+    who = alert.owner + (f" — {alert.made_by}" if alert.made_by else "")
+    lines.append(f"  promised by {who}" + (f" on {alert.made_on}" if alert.made_on else ""))
+    if alert.quote:
+        lines.append(f'  "{_clip(alert.quote, 300)}"')
+    if alert.source_url or alert.source_title:
+        lines.append(f"  source: {alert.source_title or ''} {alert.source_url or ''}".rstrip())
+    lines.append(f"  promised: {alert.words or 'no date'} → read as {alert.reading}")
+    lines.append(_status_line(alert))
+    if alert.slips:
+        chain = " → ".join(p.words or p.reading for p in alert.promises)
+        lines.append(f"  slipped {_times(alert.slips)}: {chain}")
+    if alert.last_update:
+        lines.append(f"  last update {alert.last_update.on}: {_clip(alert.last_update.note, 200)}")
+    else:
+        lines.append("  no update recorded")
+    if alert.kind != "closed":
+        lines.append(f"  record what happened: {alert.update_command}")
+    return "\n".join(lines)
+
+
+def _status_line(alert: Alert) -> str:
+    if alert.kind == "closed":
+        return f"  closed as {alert.status}"
+    if alert.kind == "silent":
+        return f"  open-ended, no news — reminder {alert.n}"
+    if alert.deadline and alert.days_overdue:
+        return f"  deadline {alert.deadline}: {alert.days_overdue} days overdue" + (
+            f" (reminder {alert.n})" if alert.n and alert.n > 1 else "")
+    return f"  deadline {alert.deadline or 'withdrawn'}"
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class ConsoleNotifier:
+    channel = "console"
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def deliver(self, target: str, batch: Sequence[Delivery]) -> Iterator[Outcome]:
+        for item in batch:
+            where = ", ".join(item.alert.routed) or "no route"
+            print(f"{render(item.alert)}\n  (would go to: {where})\n", file=self.stream, flush=True)
+            yield Outcome((item.id,))

@@ -1,0 +1,259 @@
+"""Every SQL statement of the bot. The rest of the code sees domain objects only."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Engine, Table, and_, func, insert, or_, select, update
+from sqlalchemy.engine import Connection
+
+from bot.alerts import Alert
+from bot.dates import resolve
+from bot.engine import Decision, Sent
+from bot.model import Register, Source, Update
+from storage.models import (
+    CommitmentRow,
+    CommitmentVersionRow,
+    NotificationRow,
+    RegisterCacheRow,
+    UpdateRow,
+)
+
+C: Table = CommitmentRow.__table__  # type: ignore[assignment]
+V: Table = CommitmentVersionRow.__table__  # type: ignore[assignment]
+U: Table = UpdateRow.__table__  # type: ignore[assignment]
+N: Table = NotificationRow.__table__  # type: ignore[assignment]
+R: Table = RegisterCacheRow.__table__  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    added: int
+    changed: int
+    archived: int
+    restored: int
+
+
+@dataclass(frozen=True)
+class Queued:
+    """A notification row waiting for delivery, as the delivery step sees it."""
+
+    id: int
+    target: str
+    alert: Alert
+    attempts: int
+
+
+class Store:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # -- the register ----------------------------------------------------------------------
+    def cached_register(self, source_hash: str) -> Register | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(R.c.source_hash, R.c.data).where(R.c.name == "register")).first()
+        if row is None or row.source_hash != source_hash:
+            return None
+        try:
+            value = pickle.loads(row.data)
+        except Exception:  # an older version's cache: just read the file again
+            return None
+        return value if isinstance(value, Register) else None
+
+    def sync(self, register: Register, source_hash: str, now: datetime) -> SyncReport:
+        """Make the stored commitments match the register, in one transaction, deleting nothing."""
+        now = _utc(now)
+        with self.engine.begin() as conn:
+            if self._cache_hash(conn) == source_hash:
+                return SyncReport(0, 0, 0, 0)
+            report = self._sync_commitments(conn, register, now)
+            blob = pickle.dumps(register, protocol=pickle.HIGHEST_PROTOCOL)
+            conn.execute(R.delete().where(R.c.name == "register"))
+            conn.execute(insert(R).values(name="register", source_hash=source_hash, data=blob, synced_at=now))
+        return report
+
+    def _cache_hash(self, conn: Connection) -> str | None:
+        return conn.execute(select(R.c.source_hash).where(R.c.name == "register")).scalar()
+
+    def _sync_commitments(self, conn: Connection, register: Register, now: datetime) -> SyncReport:
+        stored = {r.id: r for r in conn.execute(select(C.c.id, C.c.digest, C.c.text, C.c.archived_at))}
+        new, changed, restored = [], [], []
+        for c in register.commitments:
+            row = stored.get(c.id)
+            if row is None:
+                new.append({"id": c.id, "title": c.title, "digest": c.digest, "text": c.text,
+                            "first_seen": now, "updated_at": now, "archived_at": None})
+            elif row.digest != c.digest:
+                changed.append((c, row))
+            elif row.archived_at is not None:
+                restored.append(c.id)
+        if new:
+            conn.execute(insert(C), new)
+        for c, row in changed:
+            conn.execute(insert(V).values(commitment_id=c.id, digest=row.digest, text=row.text, replaced_at=now))
+            conn.execute(update(C).where(C.c.id == c.id).values(
+                title=c.title, digest=c.digest, text=c.text, updated_at=now, archived_at=None))
+        if restored:
+            conn.execute(update(C).where(C.c.id.in_(restored)).values(archived_at=None, updated_at=now))
+        present = {c.id for c in register.commitments}
+        gone = [cid for cid, row in stored.items() if cid not in present and row.archived_at is None]
+        if gone:
+            conn.execute(update(C).where(C.c.id.in_(gone)).values(archived_at=now, updated_at=now))
+        return SyncReport(len(new), len(changed), len(gone), len(restored))
+
+    def first_seen(self) -> dict[str, datetime]:
+        with self.engine.connect() as conn:
+            return {r.id: _aware(r.first_seen) for r in conn.execute(select(C.c.id, C.c.first_seen))}
+
+    def archived(self, cid: str) -> tuple[str, list[str]] | None:
+        """The last text and earlier texts of a commitment, for `history` (None: never seen)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(C.c.text, C.c.archived_at).where(C.c.id == cid)).first()
+            if row is None:
+                return None
+            older = conn.execute(select(V.c.text).where(V.c.commitment_id == cid).order_by(V.c.id))
+            return row.text, [r.text for r in older]
+
+    def known_ids(self) -> set[str]:
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(C.c.id)).scalars())
+
+    # -- updates recorded with the CLI -----------------------------------------------------
+    def add_update(self, cid: str, on: date, note: str, due: str | None, status: str | None,
+                   period: str | None, source_url: str | None, by: str | None, now: datetime) -> int:
+        now = _utc(now)
+        with self.engine.begin() as conn:
+            result = conn.execute(insert(U).values(
+                commitment_id=cid, on=on, note=note, due=due, status=status, period=period,
+                source_url=source_url, by=by, recorded_at=now))
+            return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+    def recorded_updates(self, cid: str | None = None) -> dict[str, list[Update]]:
+        query = select(U).order_by(U.c.on, U.c.id)
+        if cid is not None:
+            query = query.where(U.c.commitment_id == cid)
+        out: dict[str, list[Update]] = {}
+        with self.engine.connect() as conn:
+            for r in conn.execute(query):
+                out.setdefault(r.commitment_id, []).append(_update(r))
+        return out
+
+    # -- notifications ---------------------------------------------------------------------
+    def sent(self) -> list[Sent]:
+        query = select(N.c.ident, N.c.commitment_id, N.c.kind, N.c.period, N.c.deadline, N.c.n,
+                       func.min(N.c.decided_at).label("at")).group_by(
+            N.c.ident, N.c.commitment_id, N.c.kind, N.c.period, N.c.deadline, N.c.n)
+        with self.engine.connect() as conn:
+            return [Sent(r.ident, r.commitment_id, r.kind, r.period, r.deadline, r.n, _aware(r.at))
+                    for r in conn.execute(query)]
+
+    def record(self, decisions: Sequence[tuple[Decision, tuple[str, ...]]], now: datetime) -> int:
+        """Store decided notifications; one already stored (same ident and target) is kept as is."""
+        now = _utc(now)
+        rows = [
+            {"ident": d.ident, "target": t, "commitment_id": d.commitment_id, "kind": d.kind,
+             "period": d.period, "deadline": d.deadline, "n": d.n,
+             "payload": json.dumps(d.alert.to_dict()), "decided_at": now, "status": "pending",
+             "attempts": 0}
+            for d, targets in decisions for t in targets
+        ]
+        if not rows:
+            return 0
+        with self.engine.begin() as conn:
+            existing = set(conn.execute(select(N.c.ident, N.c.target).where(
+                N.c.ident.in_({r["ident"] for r in rows}))).tuples()) if len(rows) < 900 else \
+                set(conn.execute(select(N.c.ident, N.c.target)).tuples())
+            fresh = [r for r in rows if (r["ident"], r["target"]) not in existing]
+            if fresh:
+                conn.execute(_insert_ignoring_duplicates(conn), fresh)
+        return len(fresh)
+
+    def claim(self, worker: str, now: datetime, stale_before: datetime, limit: int = 100_000) -> list[Queued]:
+        """Take the rows due for delivery so that no other process delivers them too.
+
+        A row is taken by a conditional UPDATE: only one worker's UPDATE can match it, so two
+        replicas never hold the same row; a claim older than `stale_before` is a dead worker's.
+        """
+        now, stale_before = _utc(now), _utc(stale_before)
+        ready = and_(
+            N.c.status.in_(("pending", "failed")),
+            or_(N.c.next_attempt_at.is_(None), N.c.next_attempt_at <= now),
+            or_(N.c.claimed_by.is_(None), N.c.claimed_at < stale_before),
+        )
+        with self.engine.begin() as conn:
+            ids = list(conn.execute(select(N.c.id).where(ready).order_by(N.c.id).limit(limit)).scalars())
+            if not ids:
+                return []
+            taken: list[int] = []
+            for chunk in _chunks(ids, 500):
+                conn.execute(update(N).where(and_(N.c.id.in_(chunk), ready)).values(claimed_by=worker, claimed_at=now))
+            taken = list(conn.execute(select(N.c.id).where(and_(N.c.id.in_(ids), N.c.claimed_by == worker))).scalars()) \
+                if len(ids) < 900 else list(conn.execute(select(N.c.id).where(N.c.claimed_by == worker)).scalars())
+            rows: Any = conn.execute(select(N.c.id, N.c.target, N.c.payload, N.c.attempts).where(
+                N.c.claimed_by == worker).order_by(N.c.id)) if taken else []
+            return [Queued(r.id, r.target, Alert.from_dict(json.loads(r.payload)), r.attempts) for r in rows]
+
+    def delivered(self, ids: Iterable[int], now: datetime, meta: dict[str, Any] | None = None) -> None:
+        now = _utc(now)
+        with self.engine.begin() as conn:
+            conn.execute(update(N).where(N.c.id.in_(list(ids))).values(
+                status="sent", sent_at=now, claimed_by=None, claimed_at=None, last_error=None,
+                attempts=N.c.attempts + 1, meta=json.dumps(meta) if meta else None))
+
+    def not_delivered(self, ids: Iterable[int], error: str, permanent: bool, retry_at: datetime | None) -> None:
+        retry_at = _utc(retry_at) if retry_at else None
+        with self.engine.begin() as conn:
+            conn.execute(update(N).where(N.c.id.in_(list(ids))).values(
+                status="failed" if permanent else "pending", last_error=error[:2000],
+                next_attempt_at=retry_at, claimed_by=None, claimed_at=None,
+                attempts=N.c.attempts + 1))
+
+    def release(self, worker: str) -> None:
+        """Give back what this worker claimed but did not try (e.g. stopped by SIGTERM)."""
+        with self.engine.begin() as conn:
+            conn.execute(update(N).where(and_(N.c.claimed_by == worker, N.c.status != "sent")).values(
+                claimed_by=None, claimed_at=None))
+
+    def undelivered(self) -> list[tuple[str, str, str, str | None, int]]:
+        """(commitment id, kind, target, last error, attempts) of every row not yet sent."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(N.c.commitment_id, N.c.kind, N.c.target, N.c.last_error, N.c.attempts)
+                                .where(N.c.status != "sent").order_by(N.c.id))
+            return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+def _insert_ignoring_duplicates(conn: Connection):  # type: ignore[no-untyped-def]
+    """A concurrent replica may have stored the same row a moment ago: that is not an error."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(N).on_conflict_do_nothing(constraint="uq_notification_target")
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(N).on_conflict_do_nothing()
+
+
+def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _aware(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything is stored in UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _utc(value: datetime) -> datetime:
+    """Stored times are UTC (SQLite would otherwise keep local wall time and drop the zone)."""
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
+def _update(r: Any) -> Update:
+    window = resolve(r.due, r.on) if r.due else None
+    source = Source(r.source_url, r.source_url) if r.source_url else None
+    return Update(f"db:{r.id}", r.on, r.note, r.due, window, r.status, r.period, source, r.by)
