@@ -16,8 +16,22 @@ def _console(settings: Any, stream: TextIO, store: Any) -> Notifier | None:
     return ConsoleNotifier(stream)
 
 
+def _slack(settings: Any, stream: TextIO, store: Any) -> Notifier | None:
+    from notifiers.slack import build_slack
+
+    return build_slack(settings, store)
+
+
+def _email(settings: Any, stream: TextIO, store: Any) -> Notifier | None:
+    from notifiers.email import build_email
+
+    return build_email(settings, store)
+
+
 REGISTRY: dict[str, Callable[[Any, TextIO, Any], Notifier | None]] = {
     "console": _console,
+    "slack": _slack,
+    "email": _email,
 }
 
 
