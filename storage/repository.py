@@ -166,8 +166,8 @@ class Store:
             return 0
         with self.engine.begin() as conn:
             existing = set(conn.execute(select(N.c.ident, N.c.target).where(
-                N.c.ident.in_({r["ident"] for r in rows}))).tuples()) if len(rows) < 900 else \
-                set(conn.execute(select(N.c.ident, N.c.target)).tuples())
+                N.c.ident.in_({r["ident"] for r in rows})))) if len(rows) < 900 else \
+                set(conn.execute(select(N.c.ident, N.c.target)))
             fresh = [r for r in rows if (r["ident"], r["target"]) not in existing]
             if fresh:
                 conn.execute(_insert_ignoring_duplicates(conn), fresh)
