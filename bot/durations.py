@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
@@ -61,8 +61,9 @@ class Duration:
     months: int = 0
     days: int = 0
 
-    def _delta(self) -> relativedelta:
-        return relativedelta(months=self.months, days=self.days)
+    def _delta(self) -> relativedelta | timedelta:
+        # timedelta when no months are involved: the same wall-clock arithmetic, ~10x cheaper
+        return timedelta(days=self.days) if not self.months else relativedelta(months=self.months, days=self.days)
 
     def after(self, d: _D) -> _D:
         """`d` plus this span, calendar-aware (31 Jan + 1 month = 28/29 Feb); keeps the type."""

@@ -1,0 +1,111 @@
+"""How the foundation scales: validate, first check, unchanged re-check, memory, against libyaml.
+
+Usage: python benchmarks/scale.py [--sizes 1000,10000,100000] [--now 2026-11-22]
+
+Each command runs as a real `commitment-bot` process on a fresh SQLite file (so the figures are
+what cron sees, interpreter start-up included); the bare `yaml.load(..., CSafeLoader)` of the
+same file is timed in this process for comparison. Peak memory is the child's max RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+PHRASES = [
+    "end August", "autumn 2022", "in the summer", "early 2023", "2022-23", "later this year",
+    "Q3 2023", "first half of 2024", "by Christmas 2022", "within six months", "medium-term",
+    "in due course", "31 March 2024", "2024-06-30", "before autumn 2023", "by the end of 2023",
+    "mid-2023", "next financial year", "spring 2025", "over the coming months",
+]
+BIN = Path(sys.executable).with_name("commitment-bot")
+
+
+def generate(n: int, seed: int = 7) -> str:
+    rnd = random.Random(seed)
+    out = [
+        "version: 1\ntimezone: Europe/London\n",
+        "defaults: {grace: 7 days, remind_every: 30 days, heads_up: 14 days, check_in: 6 months}\n",
+        "routes:\n  - match: {tags: [mvp]}\n    slack: [\"#mvp-watch\"]\n  - slack: [\"#commitments\"]\n",
+        "commitments:\n",
+    ]
+    for i in range(n):
+        made = f"20{rnd.randint(21, 23)}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
+        out.append(
+            f"  - id: c-{i}\n    title: \"Commitment number {i} on data sharing & protocols\"\n"
+            f"    owner: Home Office\n    made_by: Minister {i % 37}\n    made_on: {made}\n"
+            f"    due: {rnd.choice(PHRASES)}\n"
+            f"    source:\n      title: Letter {i}\n      url: https://example.org/letters/{i}\n"
+            f"      quote: \"We aim to deliver item {i} as promised in our letter of {made}.\"\n"
+            f"    tags: [{'mvp' if i % 3 == 0 else 'funding'}, home-office]\n"
+        )
+        if i % 10 == 0:
+            year = int(made[:4]) + 1
+            out.append(
+                f"    updates:\n      - date: {year}-0{rnd.randint(1, 9)}-1{rnd.randint(0, 9)}\n"
+                f"        note: Minister says work continues on item {i}.\n"
+                f"        due: {rnd.choice(['spring', 'autumn', 'winter'])} {year + 1}\n"
+            )
+    return "".join(out)
+
+
+def run(*args: str) -> tuple[float, float, int]:
+    """(seconds, peak RSS in MB, exit code) of one commitment-bot process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([str(BIN), *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def bare_parse(path: Path) -> float:
+    start = time.perf_counter()
+    yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    return time.perf_counter() - start
+
+
+def measure(n: int, now: str, workdir: Path) -> dict[str, float]:
+    path = workdir / f"register-{n}.yaml"
+    path.write_text(generate(n), encoding="utf-8")
+    db = f"sqlite:///{workdir / f'bench-{n}.db'}"
+    common = ["--file", str(path), "--database", db, "--now", now]
+    parse = min(bare_parse(path) for _ in range(3))
+    validate, rss_v, _ = run("validate", "--file", str(path))
+    first, rss_1, _ = run("check", *common, "--dry-run")
+    again, rss_2, _ = run("check", *common, "--dry-run")
+    return {"n": n, "bytes": path.stat().st_size, "parse": parse, "validate": validate, "first": first,
+            "again": again, "rss": max(rss_v, rss_1, rss_2)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--now", default="2026-11-22T09:00")
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in (int(s) for s in args.sizes.split(",")):
+            r = measure(n, args.now, Path(tmp))
+            results.append(r)
+            print(f"{r['n']:>7} commitments ({r['bytes'] / 1e6:.1f} MB): bare CSafeLoader parse {r['parse']:.2f}s | "
+                  f"validate {r['validate']:.2f}s | first check --dry-run {r['first']:.2f}s "
+                  f"({r['first'] / r['parse']:.2f}x parse) | unchanged re-check {r['again']:.2f}s "
+                  f"({r['again'] / r['parse']:.2f}x parse) | peak RSS {r['rss']:.0f} MB", flush=True)
+    by_n = {r["n"]: r for r in results}
+    if 10_000 in by_n and 100_000 in by_n:
+        print(f"growth 10k -> 100k: first check x{by_n[100_000]['first'] / by_n[10_000]['first']:.1f} "
+              f"(linear would be x10)")
+    start = time.perf_counter()
+    subprocess.run([str(BIN), "--help"], stdout=subprocess.DEVNULL, check=True)
+    print(f"commitment-bot --help: {time.perf_counter() - start:.2f}s")
+
+
+if __name__ == "__main__":
+    main()
