@@ -269,6 +269,8 @@ def history(commitment_id: str, file: Path | None, database: str | None, now_tex
 
     Example: commitment-bot history mvp-implement-by-end-august-2022
     """
+    from zoneinfo import ZoneInfo
+
     from bot.history import render_history
 
     ctx = Context(file, database, now_text)
@@ -281,8 +283,8 @@ def history(commitment_id: str, file: Path | None, database: str | None, now_tex
         from bot.problems import did_you_mean
 
         raise Failure(f'no commitment "{commitment_id}"{did_you_mean(commitment_id, register.by_id())}')
-    click.echo(render_history(commitment, archived, ctx.store.recorded_updates(commitment_id).get(commitment_id, []),
-                              now))
+    recorded = ctx.store.recorded_updates(commitment_id).get(commitment_id, [])
+    click.echo(render_history(commitment, archived, recorded, now.astimezone(ZoneInfo(register.timezone))))
 
 
 @main.group()

@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.dates import describe
 from bot.loader import load
 from bot.model import Commitment, Update
+from bot.states import state
 from bot.timeline import tracks
 
 
@@ -52,7 +53,7 @@ def render_history(
             src = f" <{u.source.url}>" if u.source and u.source.url else ""
             origin = " (recorded)" if u.key.startswith("db:") else ""
             lines.append(f"  {u.on}  update{origin}: {u.note}{extra}{src}")
-        lines.append(f"  now: {track.status}, deadline {track.deadline or 'none'}, slipped {len(slips)} time(s)")
+        lines.append(f"  now: {state(track, now)}, deadline {track.deadline or 'none'}, slipped {len(slips)} time(s)")
     return "\n".join(lines)
 
 
