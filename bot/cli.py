@@ -212,7 +212,7 @@ def check(file: Path | None, database: str | None, now_text: str | None, dry_run
         click.echo(json.dumps({"now": now.isoformat(), "dry_run": dry_run, "notifications": [
             {"id": d.commitment_id, "kind": d.kind, "deadline": d.deadline.isoformat() if d.deadline else None,
              "n": d.n, "period": d.period, "targets": list(t), "routed": list(d.routed)}
-            for d, t in result.decisions]}, indent=2))
+            for d, t in result.decisions]}))
     elif dry_run:
         from notifiers.console import render
 

@@ -42,6 +42,13 @@ class _Loader(_Parser, BaseResolver):  # type: ignore[misc,valid-type]
         _Parser.__init__(self, stream)
         BaseResolver.__init__(self)
 
+    def resolve(self, kind: type, value: object, implicit: object) -> str:  # noqa: ARG002
+        return _DEFAULT_TAGS[kind]
+
+
+_DEFAULT_TAGS = {ScalarNode: BaseResolver.DEFAULT_SCALAR_TAG, SequenceNode: BaseResolver.DEFAULT_SEQUENCE_TAG,
+                 MappingNode: BaseResolver.DEFAULT_MAPPING_TAG}
+
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
