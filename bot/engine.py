@@ -93,7 +93,7 @@ def _track(
     assert tz is not None
     today = now.date()
     news_since = c.policy.remind_every.before(now)
-    slips = track.slips()
+    slips = track.slips() if len(track.promises) > 1 else []
     overdue = days_overdue(track, today)
 
     def make(kind: str, key: str, n: int | None = None, deadline: date | None = None) -> Decision:

@@ -68,7 +68,10 @@ class ConsoleNotifier:
         self.stream = stream
 
     def deliver(self, target: str, batch: Sequence[Delivery]) -> Iterator[Outcome]:
+        """One outcome for the whole batch: printing cannot half-fail the way a network send can,
+        and one record instead of thousands keeps a large first run fast."""
         for item in batch:
             where = ", ".join(item.alert.routed) or "no route"
-            print(f"{render(item.alert)}\n  (would go to: {where})\n", file=self.stream, flush=True)
-            yield Outcome((item.id,))
+            print(f"{render(item.alert)}\n  (would go to: {where})\n", file=self.stream)
+        self.stream.flush()
+        yield Outcome(tuple(item.id for item in batch))

@@ -201,17 +201,19 @@ class Store:
     def delivered(self, ids: Iterable[int], now: datetime, meta: dict[str, Any] | None = None) -> None:
         now = _utc(now)
         with self.engine.begin() as conn:
-            conn.execute(update(N).where(N.c.id.in_(list(ids))).values(
-                status="sent", sent_at=now, claimed_by=None, claimed_at=None, last_error=None,
-                attempts=N.c.attempts + 1, meta=json.dumps(meta) if meta else None))
+            for chunk in _chunks(list(ids), 500):
+                conn.execute(update(N).where(N.c.id.in_(chunk)).values(
+                    status="sent", sent_at=now, claimed_by=None, claimed_at=None, last_error=None,
+                    attempts=N.c.attempts + 1, meta=json.dumps(meta) if meta else None))
 
     def not_delivered(self, ids: Iterable[int], error: str, permanent: bool, retry_at: datetime | None) -> None:
         retry_at = _utc(retry_at) if retry_at else None
         with self.engine.begin() as conn:
-            conn.execute(update(N).where(N.c.id.in_(list(ids))).values(
-                status="failed" if permanent else "pending", last_error=error[:2000],
-                next_attempt_at=retry_at, claimed_by=None, claimed_at=None,
-                attempts=N.c.attempts + 1))
+            for chunk in _chunks(list(ids), 500):
+                conn.execute(update(N).where(N.c.id.in_(chunk)).values(
+                    status="failed" if permanent else "pending", last_error=error[:2000],
+                    next_attempt_at=retry_at, claimed_by=None, claimed_at=None,
+                    attempts=N.c.attempts + 1))
 
     def release(self, worker: str) -> None:
         """Give back what this worker claimed but did not try (e.g. stopped by SIGTERM)."""
