@@ -137,7 +137,7 @@ class _RegisterReader:
                     m = fields["id"].start_mark
                     seen[c.id] = f"{r.file}:{m.line + 1}"
                     commitments.append(c)
-        for r, node, fields, _ in self.raw:
+        for r, _node, fields, _ in self.raw:
             self._check_links(r, fields, seen)
         all_tags = {t for c in commitments for t in c.tags}
         for r, node, route in self.route_nodes:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import yaml
-from yaml.resolver import BaseResolver
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
 
 from bot.problems import Problem, did_you_mean, one_of
 
@@ -54,7 +54,7 @@ NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 def compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
     try:
-        return yaml.compose(text, Loader=_Loader), []
+        return yaml.compose(text, Loader=_Loader), []  # type: ignore[arg-type]
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
