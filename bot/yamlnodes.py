@@ -16,7 +16,7 @@ from yaml.resolver import BaseResolver
 from bot.problems import Problem, did_you_mean, one_of
 
 try:
-    from yaml.cyaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - libyaml missing: slower but identical
     from yaml.composer import Composer
     from yaml.parser import Parser

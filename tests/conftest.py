@@ -66,7 +66,7 @@ def _fresh_postgres(base: str) -> Iterator[str]:
 
 
 @pytest.fixture
-def cli() -> "Cli":
+def cli() -> Cli:
     return Cli()
 
 
