@@ -23,6 +23,8 @@ class Settings:
     email_from: str | None = None
     maintainer_email: str | None = None
     claim_lease_seconds: float = 600.0
+    smtp_ca_file: str | None = None
+    smtp_timeout: float = 30.0
 
     def redacted(self) -> dict[str, object]:
         return {f.name: ("***" if f.name in SECRET and getattr(self, f.name) else getattr(self, f.name))
@@ -53,4 +55,6 @@ def from_env(environ: Mapping[str, str] | None = None, cwd: Path | None = None) 
         email_from=get("EMAIL_FROM"),
         maintainer_email=get("MAINTAINER_EMAIL"),
         claim_lease_seconds=float(get("COMMITMENT_BOT_CLAIM_LEASE") or 600),
+        smtp_ca_file=get("SMTP_CA_FILE"),
+        smtp_timeout=float(get("SMTP_TIMEOUT") or 30),
     )

@@ -6,7 +6,7 @@ import json
 import pickle
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, Table, and_, func, insert, or_, select, update
@@ -23,6 +23,7 @@ from storage.models import (
     RegisterCacheRow,
     UpdateRow,
 )
+from storage.times import aware, utc
 
 C: Table = CommitmentRow.__table__  # type: ignore[assignment]
 V: Table = CommitmentVersionRow.__table__  # type: ignore[assignment]
@@ -67,7 +68,7 @@ class Store:
 
     def sync(self, register: Register, source_hash: str, now: datetime) -> SyncReport:
         """Make the stored commitments match the register, in one transaction, deleting nothing."""
-        now = _utc(now)
+        now = utc(now)
         with self.engine.begin() as conn:
             if self._cache_hash(conn) == source_hash:
                 return SyncReport(0, 0, 0, 0)
@@ -108,7 +109,7 @@ class Store:
 
     def first_seen(self) -> dict[str, datetime]:
         with self.engine.connect() as conn:
-            return {r.id: _aware(r.first_seen) for r in conn.execute(select(C.c.id, C.c.first_seen))}
+            return {r.id: aware(r.first_seen) for r in conn.execute(select(C.c.id, C.c.first_seen))}
 
     def archived(self, cid: str) -> tuple[str, list[str]] | None:
         """The last text and earlier texts of a commitment, for `history` (None: never seen)."""
@@ -126,7 +127,7 @@ class Store:
     # -- updates recorded with the CLI -----------------------------------------------------
     def add_update(self, cid: str, on: date, note: str, due: str | None, status: str | None,
                    period: str | None, source_url: str | None, by: str | None, now: datetime) -> int:
-        now = _utc(now)
+        now = utc(now)
         with self.engine.begin() as conn:
             result = conn.execute(insert(U).values(
                 commitment_id=cid, on=on, note=note, due=due, status=status, period=period,
@@ -149,12 +150,12 @@ class Store:
                        func.min(N.c.decided_at).label("at")).group_by(
             N.c.ident, N.c.commitment_id, N.c.kind, N.c.period, N.c.deadline, N.c.n)
         with self.engine.connect() as conn:
-            return [Sent(r.ident, r.commitment_id, r.kind, r.period, r.deadline, r.n, _aware(r.at))
+            return [Sent(r.ident, r.commitment_id, r.kind, r.period, r.deadline, r.n, aware(r.at))
                     for r in conn.execute(query)]
 
     def record(self, decisions: Sequence[tuple[Decision, tuple[str, ...]]], now: datetime) -> int:
         """Store decided notifications; one already stored (same ident and target) is kept as is."""
-        now = _utc(now)
+        now = utc(now)
         rows = [
             {"ident": d.ident, "target": t, "commitment_id": d.commitment_id, "kind": d.kind,
              "period": d.period, "deadline": d.deadline, "n": d.n,
@@ -179,7 +180,7 @@ class Store:
         A row is taken by a conditional UPDATE: only one worker's UPDATE can match it, so two
         replicas never hold the same row; a claim older than `stale_before` is a dead worker's.
         """
-        now, stale_before = _utc(now), _utc(stale_before)
+        now, stale_before = utc(now), utc(stale_before)
         ready = and_(
             N.c.status.in_(("pending", "failed")),
             or_(N.c.next_attempt_at.is_(None), N.c.next_attempt_at <= now),
@@ -199,7 +200,7 @@ class Store:
             return [Queued(r.id, r.target, Alert.from_dict(json.loads(r.payload)), r.attempts) for r in rows]
 
     def delivered(self, ids: Iterable[int], now: datetime, meta: dict[str, Any] | None = None) -> None:
-        now = _utc(now)
+        now = utc(now)
         with self.engine.begin() as conn:
             for chunk in _chunks(list(ids), 500):
                 conn.execute(update(N).where(N.c.id.in_(chunk)).values(
@@ -207,7 +208,7 @@ class Store:
                     attempts=N.c.attempts + 1, meta=json.dumps(meta) if meta else None))
 
     def not_delivered(self, ids: Iterable[int], error: str, permanent: bool, retry_at: datetime | None) -> None:
-        retry_at = _utc(retry_at) if retry_at else None
+        retry_at = utc(retry_at) if retry_at else None
         with self.engine.begin() as conn:
             for chunk in _chunks(list(ids), 500):
                 conn.execute(update(N).where(N.c.id.in_(chunk)).values(
@@ -245,14 +246,7 @@ def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
         yield items[i : i + size]
 
 
-def _aware(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything is stored in UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
-
-def _utc(value: datetime) -> datetime:
-    """Stored times are UTC (SQLite would otherwise keep local wall time and drop the zone)."""
-    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
 
 
 def _update(r: Any) -> Update:

@@ -1,0 +1,211 @@
+"""The email digest's content, per recipient: a pure function of the register, updates and now.
+
+Tracks are read once per commitment and shared by every recipient routed to it, so 10k
+commitments for 200 recipients cost one pass, not 200. "Since the last digest" is a window
+of whole days `[since, until)`: a digest built on day D covers news dated before D, so news
+recorded later on D is in next week's digest rather than in neither.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.alerts import view
+from bot.model import TERMINAL, Commitment, Register, Update
+from bot.routing import routed
+from bot.states import days_overdue, state
+from bot.timeline import Slip, Track, tracks
+
+SECTIONS = (
+    ("lapsed", "Lapsed"),
+    ("slipped", "Slipped since the last digest"),
+    ("due-soon", "Due in the next 30 days"),
+    ("silent", "Open-ended, gone silent"),
+    ("delivered", "Delivered since the last digest"),
+)
+SUBJECT_WORDS = {"lapsed": "lapsed", "slipped": "slipped", "due-soon": "due soon", "silent": "gone silent",
+                 "delivered": "delivered"}
+DUE_WITHIN = timedelta(days=30)
+FIRST_LOOKBACK = timedelta(days=7)  # a recipient's first digest covers the week before it
+
+
+@dataclass(frozen=True)
+class Item:
+    """One commitment (or one occurrence of a recurring one) as a digest line shows it."""
+
+    id: str
+    title: str
+    owner: str
+    period: str | None
+    state: str
+    quote: str | None
+    words: str | None
+    reading: str
+    deadline: str | None
+    days_overdue: int
+    slips: int
+    last_update_on: str | None
+    last_update_note: str | None
+    source_title: str | None
+    source_url: str | None
+    event_on: str | None = None  # the day of the slip or closure this line reports
+    slipped_from: str | None = None
+    slipped_to: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    heading: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Digest:
+    recipient: str
+    period: str  # ISO week, e.g. "2026-W48": one digest per recipient per period
+    week_of: date
+    since: date
+    until: date
+    sections: tuple[Section, ...]  # only the non-empty ones, in SECTIONS order
+    routed_count: int  # how many commitments route to this recipient (for the footer)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.sections
+
+    def count(self, key: str) -> int:
+        return next((len(s.items) for s in self.sections if s.key == key), 0)
+
+    @property
+    def subject(self) -> str:
+        parts = [f"{len(s.items)} {SUBJECT_WORDS[s.key]}" for s in self.sections]
+        return f"{', '.join(parts) or 'Nothing new'} — commitments digest, week of {fmt_day(self.week_of)}"
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What one track contributes to any digest, before the per-recipient window is applied."""
+
+    standing: tuple[tuple[str, Item], ...]  # (section, item) that hold regardless of the window
+    events: tuple[tuple[str, date, Item], ...]  # (section, day, item) news to show if in the window
+    sort_key: tuple[int, str]
+
+
+@dataclass(frozen=True)
+class Book:
+    """Everything the register says per commitment, computed once for all recipients."""
+
+    tz: ZoneInfo
+    now: datetime
+    facts: Mapping[str, tuple[Facts, ...]] = field(default_factory=dict)
+    recipients: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # address -> commitment ids
+
+
+def fmt_day(d: date) -> str:
+    return f"{d.day} {d.strftime('%b %Y')}"
+
+
+def period_of(now: datetime) -> tuple[str, date]:
+    """The ISO week `now` falls in, and its Monday."""
+    year, week, weekday = now.date().isocalendar()
+    return f"{year}-W{week:02d}", now.date() - timedelta(days=weekday - 1)
+
+
+def email_targets(c: Commitment, register: Register) -> tuple[str, ...]:
+    return tuple(t.split(":", 1)[1] for t in routed(c, register.routes) if t.startswith("email:"))
+
+
+def recipients(register: Register) -> dict[str, tuple[str, ...]]:
+    """Every address in routes / notify, with the ids of the commitments routed to it."""
+    out: dict[str, list[str]] = {}
+    for c in register.commitments:
+        for addr in dict.fromkeys(email_targets(c, register)):
+            out.setdefault(addr, []).append(c.id)
+    return {a: tuple(ids) for a, ids in out.items()}
+
+
+def read_book(register: Register, recorded: Mapping[str, Sequence[Update]], now: datetime,
+              first_seen: Mapping[str, datetime] | None = None) -> Book:
+    tz = ZoneInfo(register.timezone)
+    now = now.astimezone(tz)
+    seen = first_seen or {}
+    facts = {c.id: tuple(_facts(t, now, seen.get(c.id)) for t in tracks(c, recorded.get(c.id, ()), now.date()))
+             for c in register.commitments}
+    return Book(tz, now, facts, recipients(register))
+
+
+def build_digest(book: Book, recipient: str, covered_from: datetime | None) -> Digest:
+    """One recipient's digest; `covered_from` is where their last digest stopped (None: never sent)."""
+    today = book.now.date()
+    since = covered_from.astimezone(book.tz).date() if covered_from else today - FIRST_LOOKBACK
+    ids = book.recipients.get(recipient, ())
+    found: dict[str, list[tuple[tuple[int, str], Item]]] = {key: [] for key, _ in SECTIONS}
+    for cid in ids:
+        for f in book.facts.get(cid, ()):
+            for key, item in f.standing:
+                found[key].append((f.sort_key, item))
+            for key, day, item in f.events:
+                if since <= day < today:
+                    found[key].append(((day.toordinal(), item.id), item))
+    sections = tuple(Section(key, heading, tuple(i for _, i in sorted(found[key], key=lambda p: p[0])))
+                     for key, heading in SECTIONS if found[key])
+    period, monday = period_of(book.now)
+    return Digest(recipient, period, monday, since, today, sections, len(ids))
+
+
+def _facts(track: Track, now: datetime, first_seen: datetime | None) -> Facts:
+    today = now.date()
+    st = state(track, now, first_seen)
+    slips = track.slips()
+    base = _item(track, st, slips, today)
+    standing: list[tuple[str, Item]] = []
+    if st == "lapsed":
+        standing.append(("lapsed", base))
+    elif st == "silent":
+        standing.append(("silent", base))
+    elif track.deadline is not None and track.status not in TERMINAL and _due_soon(track.deadline, now):
+        standing.append(("due-soon", base))
+    events = [("slipped", s.update.on, _slipped(base, s)) for s in slips]
+    if track.closing is not None and track.status in TERMINAL:
+        events.append(("delivered", track.closing.on, replace(base, event_on=track.closing.on.isoformat())))
+    order = -base.days_overdue if st == "lapsed" else (track.deadline or today).toordinal()
+    return Facts(tuple(standing), tuple(events), (order, base.id))
+
+
+def _due_soon(deadline: date, now: datetime) -> bool:
+    """Whole days, as a reader counts them: due today up to due 30 days from today."""
+    return now.date() <= deadline <= now.date() + DUE_WITHIN
+
+
+def _item(track: Track, st: str, slips: list[Slip], today: date) -> Item:
+    c, last = track.commitment, track.last_update
+    current = view(track.promises[-1])
+    return Item(
+        id=c.id, title=c.title, owner=c.owner, period=track.period, state=st,
+        quote=c.source.quote if c.source else None, words=current.words, reading=current.reading,
+        deadline=current.deadline, days_overdue=days_overdue(track, today), slips=len(slips),
+        last_update_on=last.on.isoformat() if last else None, last_update_note=last.note if last else None,
+        source_title=c.source.title if c.source else None, source_url=c.source.url if c.source else None,
+    )
+
+
+def _slipped(base: Item, slip: Slip) -> Item:
+    before, after = view(slip.before), view(slip.after)
+    return replace(base, event_on=slip.update.on.isoformat(),
+                   slipped_from=_promise_words(before.words, before.reading),
+                   slipped_to=_promise_words(after.words, after.reading))
+
+
+def _promise_words(words: str | None, reading: str) -> str:
+    """"spring 2027 (1 Mar – 31 May 2027)"; a bare ISO date needs no gloss."""
+    if not words or words == reading:
+        return reading
+    try:
+        date.fromisoformat(words)
+        return reading
+    except ValueError:
+        return f"{words} ({reading})"

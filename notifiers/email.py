@@ -1,0 +1,323 @@
+"""The email channel: grouped alert mails behind the Notifier contract, and the weekly digest.
+
+Mails are rendered from Jinja2 templates (autoescaped HTML plus plain text) into one
+`multipart/alternative` message; everything from the register that reaches a header passes
+through `clean_header`, so a newline in a title cannot add headers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from bot.alerts import Alert
+from bot.digest import Book, Digest, build_digest, fmt_day, period_of, read_book
+from bot.model import Register
+from notifiers.base import Delivery, Outcome
+from notifiers.console import HEADLINES, render
+from notifiers.mail import Mailer, MailError, SmtpConfig, clean_header, parse_smtp_url, valid_address
+from storage.digests import DigestStore, Owed
+from storage.repository import Store
+
+COLOURS = {"lapsed": "#b42318", "slipped": "#b54708", "due-soon": "#1f5fbf", "silent": "#6f42c1",
+           "delivered": "#027a48", "heads-up": "#1f5fbf", "closed": "#027a48"}
+
+
+@dataclass(frozen=True)
+class MailSetup:
+    """Where mail goes from and through; `config` is None when SMTP_URL is unset or unreadable."""
+
+    config: SmtpConfig | None
+    sender: str
+    unsubscribe_address: str
+    problem: str | None = None
+
+    def require(self) -> SmtpConfig:
+        if self.config is None:
+            raise MailError(self.problem or "SMTP_URL is not set: see the README's email section "
+                            "(or use --dry-run to write the mails to a folder)", True)
+        return self.config
+
+
+def mail_setup(settings: Any) -> MailSetup:
+    """SMTP_URL, EMAIL_FROM, MAINTAINER_EMAIL, plus SMTP_CA_FILE and SMTP_TIMEOUT (env)."""
+    url = getattr(settings, "smtp_url", None)
+    timeout = float(getattr(settings, "smtp_timeout", None) or os.environ.get("SMTP_TIMEOUT") or 30)
+    ca_file = getattr(settings, "smtp_ca_file", None) or os.environ.get("SMTP_CA_FILE") or None
+    config, problem = None, None
+    if url:
+        try:
+            config = parse_smtp_url(url, timeout, ca_file)
+        except MailError as e:
+            problem = str(e)
+    sender = clean_header(getattr(settings, "email_from", None) or _default_sender(config))
+    unsubscribe = clean_header(getattr(settings, "maintainer_email", None) or sender)
+    return MailSetup(config, sender, unsubscribe, problem)
+
+
+def _default_sender(config: SmtpConfig | None) -> str:
+    if config and config.username and "@" in config.username:
+        return config.username
+    return "commitment-bot@localhost"
+
+
+# -- rendering ----------------------------------------------------------------------------
+def _day(value: str | date | None) -> str:
+    if not value:
+        return "—"
+    return fmt_day(date.fromisoformat(value) if isinstance(value, str) else value)
+
+
+def _link(url: str | None) -> str:
+    """Only web and mail links become clickable; `javascript:` and friends stay plain text."""
+    return url if url and url.lower().startswith(("https://", "http://", "mailto:")) else ""
+
+
+def _clip(text: str | None, limit: int) -> str:
+    text = text or ""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("notifiers", "templates"), undefined=StrictUndefined,
+                      autoescape=select_autoescape(["html"], default_for_string=True, default=True),
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(day=_day, link=_link, clip=_clip,
+                       yesterday=lambda d: _day(d - timedelta(days=1)),
+                       times=lambda n: {0: "never", 1: "once", 2: "twice"}.get(n, f"{n} times"))
+    return env
+
+
+# The default policy, but headers fold only past 998 characters: the stdlib's folding at 78 next
+# to an encoded word (the "—" in every digest subject) doubles a space when read back.
+POLICY = policy.default.clone(max_line_length=998)
+ENV = _environment()
+TEXT = ENV.overlay(autoescape=False)
+
+
+def _render(name: str, **values: Any) -> tuple[str, str]:
+    """The (text, html) pair of a template; the text one is never HTML-escaped."""
+    text = re.sub(r"\n{3,}", "\n\n", TEXT.get_template(f"{name}.txt").render(**values))
+    return text, ENV.get_template(f"{name}.html").render(**values)
+
+
+def _frame(setup: MailSetup, recipient: str, reason: str) -> dict[str, Any]:
+    mailto = f"mailto:{setup.unsubscribe_address}?subject={quote('unsubscribe ' + recipient)}"
+    return {"recipient": recipient, "reason": reason, "unsubscribe": mailto,
+            "unsubscribe_address": setup.unsubscribe_address, "colours": COLOURS}
+
+
+def compose(setup: MailSetup, to: str, subject: str, text: str, html: str | None, message_id: str) -> EmailMessage:
+    msg = EmailMessage(policy=POLICY)
+    msg["Subject"] = clean_header(subject)
+    msg["From"] = Address("commitment-bot", addr_spec=setup.sender)
+    msg["To"] = clean_header(to)
+    msg["Date"] = format_datetime(datetime.now(UTC))
+    domain = setup.sender.rsplit("@", 1)[-1]
+    msg["Message-ID"] = f"<{message_id}@{domain}>"
+    msg["List-Unsubscribe"] = f"<mailto:{setup.unsubscribe_address}?subject=unsubscribe>"  # short: no folding
+    msg["Auto-Submitted"] = "auto-generated"
+    msg.set_content(text)
+    if html is not None:
+        msg.add_alternative(html, subtype="html")
+    return msg
+
+
+def _hash(*parts: object) -> str:
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:20]
+
+
+def alert_subject(alerts: Sequence[Alert]) -> str:
+    if len(alerts) == 1:
+        a = alerts[0]
+        return f"{HEADLINES.get(a.kind, a.kind.upper())}: {_clip(clean_header(a.title), 120)}"
+    counts: dict[str, int] = {}
+    for a in alerts:
+        counts[a.kind] = counts.get(a.kind, 0) + 1
+    parts = ", ".join(f"{n} {HEADLINES.get(k, k).lower()}" for k, n in counts.items())
+    return f"{len(alerts)} commitment alerts: {parts}"
+
+
+def _status(a: Alert) -> str:
+    if a.kind == "closed":
+        return f"Closed as {a.status}"
+    if a.kind == "silent":
+        return f"Open-ended, no news — reminder {a.n}"
+    if a.deadline and a.days_overdue:
+        return f"{a.days_overdue} days overdue — deadline {_day(a.deadline)}"
+    return f"Deadline {_day(a.deadline)}" if a.deadline else "Deadline withdrawn"
+
+
+def alert_message(setup: MailSetup, to: str, alerts: Sequence[Alert], ids: Sequence[int]) -> EmailMessage:
+    subject = alert_subject(alerts)
+    reason = f"You get this mail because the commitments register routes these commitments to {to}."
+    values = {**_frame(setup, to, reason), "subject": subject, "subject_line": clean_header(subject),
+              "alerts": alerts, "texts": [render(a) for a in alerts], "headlines": HEADLINES,
+              "statuses": [_status(a) for a in alerts]}
+    text, html = _render("alerts", **values)
+    return compose(setup, to, subject, text, html, f"alerts.{_hash(to, *sorted(ids))}")
+
+
+def digest_message(setup: MailSetup, digest: Digest, nonce: str = "") -> EmailMessage:
+    summary = digest.subject.split(" — ", 1)[0]
+    reason = (f"You get this digest because the commitments register routes {digest.routed_count} "
+              f"commitment{'s' if digest.routed_count != 1 else ''} to {digest.recipient} (routes / notify).")
+    values = {**_frame(setup, digest.recipient, reason), "subject": digest.subject, "digest": digest,
+              "summary": summary}
+    text, html = _render("digest", **values)
+    msg_id = f"digest.{digest.period}.{_hash(digest.recipient)}{'.' + nonce if nonce else ''}"
+    return compose(setup, digest.recipient, digest.subject, text, html, msg_id)
+
+
+def test_message(setup: MailSetup, to: str) -> EmailMessage:
+    config = setup.require()
+    reason = "You get this mail because someone ran `commitment-bot email test` with your address."
+    text = TEXT.get_template("test.txt").render(recipient=to, server=config.display, reason=reason)
+    return compose(setup, to, "commitment-bot test mail", text, None, f"test.{_hash(to, datetime.now(UTC))}")
+
+
+# -- the channel ----------------------------------------------------------------------------
+class EmailNotifier:
+    """One mail per recipient per cycle, covering every alert of the batch."""
+
+    channel = "email"
+
+    def __init__(self, setup: MailSetup) -> None:
+        self.setup = setup
+
+    def deliver(self, target: str, batch: Sequence[Delivery]) -> Iterator[Outcome]:
+        ids = tuple(d.id for d in batch)
+        to = target.split(":", 1)[1] if ":" in target else target
+        if not ids:
+            return
+        if not valid_address(to):
+            yield Outcome(ids, f'"{clean_header(to)}" is not an email address: fix it in the register', True)
+            return
+        try:
+            config = self.setup.require()
+            msg = alert_message(self.setup, to, [d.alert for d in batch], ids)
+            with Mailer(config) as mailer:
+                mailer.send(msg, self.setup.sender, to)
+        except MailError as e:
+            yield Outcome(ids, str(e), e.permanent)
+            return
+        yield Outcome(ids, meta={"message_id": str(msg["Message-ID"])})
+
+
+def build_email(settings: Any, store: Any) -> EmailNotifier:
+    """A notifier even for a broken SMTP_URL: its deliveries then fail, saying why, and stay kept."""
+    return EmailNotifier(mail_setup(settings))
+
+
+# -- the digest ---------------------------------------------------------------------------
+class UnknownRecipient(ValueError):
+    """`--to` named an address the register sends nothing to."""
+
+
+@dataclass(frozen=True)
+class DigestReport:
+    period: str
+    sent: tuple[str, ...] = ()
+    empty: tuple[str, ...] = ()  # nothing to say, so nothing sent
+    already_sent: tuple[str, ...] = ()  # this period's digest went out before (or another worker has it)
+    refused: tuple[tuple[str, str, bool], ...] = ()  # (recipient, why, permanent)
+    written: tuple[Path, ...] = ()  # --dry-run files
+    owed: tuple[Owed, ...] = ()  # this period's digests still not sent after this run
+
+    @property
+    def undelivered(self) -> int:
+        return len(self.owed)
+
+
+def run_digest(store: Store, register: Register, now: datetime, settings: Any, *, to: str | None = None,
+               force: bool = False, dry_run: bool = False, out_dir: Path | None = None,
+               worker: str | None = None, lease_seconds: float = 600.0) -> DigestReport:
+    """Build every recipient's digest at `now` and send what is owed this period (ISO week).
+
+    The scheduler calls this weekly; `commitment-bot digest` is a thin wrapper. Raises
+    `UnknownRecipient` for a `to` nobody routes to, and `MailError` when SMTP is not configured
+    (unless `dry_run`, which writes .eml and .html files to `out_dir` and sends nothing).
+    """
+    book = read_book(register, store.recorded_updates(), now, store.first_seen())
+    period, _ = period_of(book.now)
+    wanted = _wanted(book.recipients, to)
+    digests = DigestStore(store.engine)
+    setup = mail_setup(settings)
+    if dry_run:
+        built = [build_digest(book, r, digests.last_covered(r, period)) for r in wanted]
+        shown = [d for d in built if force or to is not None or not d.is_empty]
+        paths = tuple(p for d in shown for p in _write(setup, d, out_dir or Path("digest-preview")))
+        return DigestReport(period, empty=tuple(d.recipient for d in built if d not in shown), written=paths)
+    config = setup.require()
+    outcome: dict[str, list[Any]] = {"sent": [], "empty": [], "already_sent": [], "refused": []}
+    with Mailer(config) as mailer:
+        for r in wanted:
+            key, detail = _send_one(book, digests, setup, mailer, r, period, force,
+                                    worker or f"digest:{os.getpid()}", lease_seconds)
+            outcome[key].append(detail)
+    owed = tuple(o for o in digests.owed(period) if o.recipient in wanted)
+    return DigestReport(period, tuple(outcome["sent"]), tuple(outcome["empty"]), tuple(outcome["already_sent"]),
+                        tuple(outcome["refused"]), (), owed)
+
+
+def _wanted(known: Mapping[str, tuple[str, ...]], to: str | None) -> list[str]:
+    if to is None:
+        return sorted(known)
+    match = [a for a in known if a.lower() == to.strip().lower()]
+    if not match:
+        listed = ", ".join(sorted(known)) or "nobody"
+        raise UnknownRecipient(f"{clean_header(to)} is in no route or notify of the register "
+                               f"(it sends email to: {listed})")
+    return match
+
+
+def _send_one(book: Book, digests: DigestStore, setup: MailSetup, mailer: Mailer, recipient: str,
+              period: str, force: bool, worker: str, lease_seconds: float) -> tuple[str, Any]:
+    """Claim this period's row, send, record: a crash in between leaves it owed, never lost."""
+    since = digests.last_covered(recipient, period)
+    digest = build_digest(book, recipient, since)
+    if digest.is_empty and not force:
+        return "empty", recipient
+    until = datetime.combine(digest.until, datetime.min.time(), tzinfo=book.tz)
+    row = digests.claim(recipient, period, since, until, worker, book.now,
+                        book.now - timedelta(seconds=lease_seconds), force)
+    if row is None:
+        return "already_sent", recipient
+    nonce = _hash(datetime.now(UTC)) if force else ""
+    try:
+        if not valid_address(recipient):
+            raise MailError(f'"{clean_header(recipient)}" is not an email address: fix it in the register', True)
+        mailer.send(digest_message(setup, digest, nonce), setup.sender, recipient)
+    except MailError as e:
+        digests.not_sent(row, str(e), e.permanent)
+        return "refused", (recipient, str(e), e.permanent)
+    digests.sent(row, book.now)
+    return "sent", recipient
+
+
+def _write(setup: MailSetup, digest: Digest, folder: Path) -> tuple[Path, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"{digest.period}-{_safe_name(digest.recipient)}"
+    msg = digest_message(setup, digest)
+    eml, html = folder / f"{stem}.eml", folder / f"{stem}.html"
+    eml.write_bytes(msg.as_bytes())
+    part = msg.get_body(("html",))
+    html.write_text(part.get_content() if part is not None else "", encoding="utf-8")
+    return eml, html
+
+
+def _safe_name(addr: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "@.-_" else "_" for ch in addr)[:120]

@@ -1,0 +1,92 @@
+"""Every SQL statement about digests: one row per recipient per period, claimed before sending.
+
+The row is the digest's "notification row": a worker claims it with a conditional UPDATE
+(only one replica can win), sends, then marks it sent. A re-run in the same period finds it
+sent and does nothing, so a double-fired cron never mails a coordinator twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine, Table, and_, func, or_, select, update
+from sqlalchemy.engine import Connection
+
+from storage.models import DigestRow
+from storage.times import aware, utc
+
+D: Table = DigestRow.__table__  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class Owed:
+    """A digest of this period that is not sent yet, and why."""
+
+    recipient: str
+    status: str  # pending | failed
+    last_error: str | None
+    attempts: int
+
+
+class DigestStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def last_covered(self, recipient: str, period: str) -> datetime | None:
+        """Where the recipient's last sent digest of an earlier period stopped."""
+        query = select(func.max(D.c.covered_until)).where(
+            D.c.recipient == recipient, D.c.period != period, D.c.status == "sent")
+        with self.engine.connect() as conn:
+            value = conn.execute(query).scalar()
+        return aware(value) if value else None
+
+    def was_sent(self, recipient: str, period: str) -> bool:
+        with self.engine.connect() as conn:
+            status = conn.execute(select(D.c.status).where(D.c.recipient == recipient, D.c.period == period)).scalar()
+        return status == "sent"
+
+    def claim(self, recipient: str, period: str, covered_from: datetime | None, covered_until: datetime,
+              worker: str, now: datetime, stale_before: datetime, force: bool = False) -> int | None:
+        """The row's id if this worker may send the digest now; None if sent or held by another."""
+        values = {"covered_from": utc(covered_from) if covered_from else None,
+                  "covered_until": utc(covered_until)}
+        with self.engine.begin() as conn:
+            conn.execute(_insert_ignoring_duplicates(conn), {
+                "recipient": recipient, "period": period, "status": "pending", "attempts": 0, **values})
+            free = or_(D.c.claimed_by.is_(None), D.c.claimed_at < utc(stale_before))
+            cond = and_(D.c.recipient == recipient, D.c.period == period, free)
+            if not force:
+                cond = and_(cond, D.c.status != "sent")
+            result = conn.execute(update(D).where(cond).values(claimed_by=worker, claimed_at=utc(now), **values))
+            if result.rowcount != 1:
+                return None
+            return conn.execute(select(D.c.id).where(D.c.recipient == recipient, D.c.period == period)).scalar()
+
+    def sent(self, row: int, now: datetime) -> None:
+        self._finish(row, status="sent", sent_at=utc(now), last_error=None)
+
+    def not_sent(self, row: int, error: str, permanent: bool) -> None:
+        self._finish(row, status="failed" if permanent else "pending", last_error=error[:2000])
+
+    def owed(self, period: str) -> list[Owed]:
+        query = select(D.c.recipient, D.c.status, D.c.last_error, D.c.attempts).where(
+            D.c.period == period, D.c.status != "sent").order_by(D.c.recipient)
+        with self.engine.connect() as conn:
+            return [Owed(r.recipient, r.status, r.last_error, r.attempts) for r in conn.execute(query)]
+
+    def _finish(self, row: int, **values: object) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(D).where(D.c.id == row).values(
+                claimed_by=None, claimed_at=None, attempts=D.c.attempts + 1, **values))
+
+
+def _insert_ignoring_duplicates(conn: Connection):  # type: ignore[no-untyped-def]
+    """Another replica may have created this period's row a moment ago: that is not an error."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(D).on_conflict_do_nothing(constraint="uq_digest_period")
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(D).on_conflict_do_nothing()

@@ -1,0 +1,140 @@
+"""`commitment-bot digest` end to end: a real database, a real SMTP server, several weeks of --now."""
+
+from __future__ import annotations
+
+from email import message_from_bytes, policy
+from pathlib import Path
+
+from tests.smtp_server import Handler, smtp_server
+from tests.test_digest import REGISTER
+
+WEEK_48 = "2026-11-23T08:00"  # Monday
+WEEK_49 = "2026-11-30T08:00"
+WEEK_50 = "2026-12-07T08:00"
+HEADINGS = ("LAPSED", "SLIPPED SINCE THE LAST DIGEST", "DUE IN THE NEXT 30 DAYS", "OPEN-ENDED, GONE SILENT",
+            "DELIVERED SINCE THE LAST DIGEST")
+
+
+def text_of(message) -> str:  # type: ignore[no-untyped-def]
+    return str(message.get_body(("plain",)).get_content())
+
+
+def html_of(message) -> str:  # type: ignore[no-untyped-def]
+    return str(message.get_body(("html",)).get_content())
+
+
+def test_digest_across_weeks(cli, database_url, write_register, tmp_path: Path) -> None:
+    path = write_register(REGISTER)
+    base = ("--file", str(path), "--database", database_url)
+    with smtp_server(tmp_path) as server:
+        env = server.env()
+        first = cli("digest", *base, "--now", WEEK_48, env=env)
+        assert first.exit_code == 0, first.output
+        (mail,) = server.handler.to("coord@example.org")
+        assert mail["Subject"] == ("2 lapsed, 1 slipped, 1 due soon, 1 gone silent, 1 delivered"
+                                   " — commitments digest, week of 23 Nov 2026")
+        assert mail.get_content_type() == "multipart/alternative"
+        assert mail["Date"] and mail["Message-ID"] and mail["List-Unsubscribe"]
+        text = text_of(mail)
+        positions = [text.index(h) for h in HEADINGS]
+        assert positions == sorted(positions)
+        assert text.index("Lapsed long ago") < text.index("Lapsed recently")
+        assert '"We aim to do it by end June."' in text and "146 days overdue" in text
+        assert "routes 7 commitments to coord@example.org" in text
+        assert "Someone else's" not in text and "Due in 2028" not in text
+        (theirs,) = server.handler.to("other@example.org")
+        assert "Someone else&#39;s" in html_of(theirs) and "Lapsed long ago" not in text_of(theirs)
+
+        again = cli("digest", *base, "--now", "2026-11-26T08:00", env=env)
+        assert again.exit_code == 0 and "already sent 2" in again.output
+        assert len(server.handler.received) == 2
+
+        slip = cli("update", "slipped", *base, "--now", "2026-11-25T10:00", "--on", "2026-11-25",
+                   "--note", "Now summer.", "--due", "summer 2027")
+        assert slip.exit_code == 0, slip.output
+        cli("digest", *base, "--now", WEEK_49, env=env)
+        week49 = text_of(server.handler.to("coord@example.org")[-1])
+        assert "SLIPPED SINCE" in week49 and "to summer 2027 (1 Jun – 31 Aug 2027)" in week49
+        assert "Slipped: twice" in week49
+        assert "DELIVERED SINCE" not in week49  # delivered on 20 Nov: in week 48's digest
+
+        cli("digest", *base, "--now", WEEK_50, env=env)
+        week50 = text_of(server.handler.to("coord@example.org")[-1])
+        assert "SLIPPED SINCE" not in week50 and "LAPSED" in week50
+    assert len(server.handler.to("coord@example.org")) == 3
+
+
+def test_empty_digest_is_not_sent_unless_forced(cli, database_url, write_register, tmp_path: Path) -> None:
+    path = write_register(REGISTER)
+    base = ("--file", str(path), "--database", database_url, "--now", "2026-01-12T08:00")
+    with smtp_server(tmp_path) as server:
+        quiet = cli("digest", *base, "--to", "coord@example.org", env=server.env())
+        assert quiet.exit_code == 0 and "nothing to report 1" in quiet.output
+        assert not server.handler.received
+        forced = cli("digest", *base, "--to", "coord@example.org", "--force", env=server.env())
+        assert forced.exit_code == 0, forced.output
+    (mail,) = server.handler.received
+    assert mail.message["Subject"].startswith("Nothing new — commitments digest")
+
+
+def test_force_resends_this_weeks_digest(cli, database_url, write_register, tmp_path: Path) -> None:
+    path = write_register(REGISTER)
+    base = ("digest", "--file", str(path), "--database", database_url, "--now", WEEK_48)
+    with smtp_server(tmp_path) as server:
+        cli(*base, env=server.env())
+        cli(*base, "--to", "coord@example.org", "--force", env=server.env())
+    first, second = server.handler.to("coord@example.org")
+    assert first["Subject"] == second["Subject"]  # same window: the forced one repeats the week
+    assert first["Message-ID"] != second["Message-ID"]
+
+
+def test_temporary_refusal_then_recovery_sends_once(cli, database_url, write_register, tmp_path: Path) -> None:
+    path = write_register(REGISTER)
+    handler = Handler(later={"coord@example.org": ["421 4.3.2 closing", "451 4.3.0 try later"]})
+    with smtp_server(tmp_path, handler) as server:
+        base = ("digest", "--file", str(path), "--database", database_url)
+        first = cli(*base, "--now", WEEK_48, env=server.env())
+        assert first.exit_code == 3 and "will retry" in first.output and "421" in first.output
+        second = cli(*base, "--now", "2026-11-23T09:00", env=server.env())
+        assert second.exit_code == 3 and "451" in second.output
+        third = cli(*base, "--now", "2026-11-23T10:00", env=server.env())
+        assert third.exit_code == 0, third.output
+        assert "sent 1, already sent 1" in third.output
+        fourth = cli(*base, "--now", "2026-11-24T10:00", env=server.env())
+        assert fourth.exit_code == 0 and "already sent 2" in fourth.output
+    assert len(handler.to("coord@example.org")) == 1 and len(handler.to("other@example.org")) == 1
+
+
+def test_permanent_refusal_for_one_recipient(cli, database_url, write_register, tmp_path: Path) -> None:
+    path = write_register(REGISTER)
+    handler = Handler(refuse={"other@example.org": "550 5.1.1 no such mailbox"})
+    with smtp_server(tmp_path, handler) as server:
+        result = cli("digest", "--file", str(path), "--database", database_url, "--now", WEEK_48, env=server.env())
+    assert result.exit_code == 3
+    assert "not sent to other@example.org (failed)" in result.output and "550 5.1.1 no such mailbox" in result.output
+    assert len(handler.to("coord@example.org")) == 1 and not handler.to("other@example.org")
+
+
+def test_dry_run_writes_the_mail_and_sends_nothing(cli, database_url, write_register, tmp_path: Path) -> None:
+    path = write_register(REGISTER)
+    out = tmp_path / "preview"
+    base = ("digest", "--file", str(path), "--database", database_url, "--now", WEEK_48)
+    result = cli(*base, "--dry-run", "--to", "coord@example.org", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    eml, html = out / "2026-W48-coord@example.org.eml", out / "2026-W48-coord@example.org.html"
+    assert f"wrote {eml}" in result.output and f"wrote {html}" in result.output
+    message = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert message["To"] == "coord@example.org" and "2 lapsed" in message["Subject"]
+    assert "<h2" in html.read_text() and "Lapsed long ago" in html.read_text()
+    with smtp_server(tmp_path) as server:  # the preview recorded nothing: the real run still sends
+        sent = cli(*base, "--to", "coord@example.org", env=server.env())
+    assert sent.exit_code == 0 and len(server.handler.received) == 1
+
+
+def test_bad_requests_say_why(cli, database_url, write_register) -> None:
+    path = write_register(REGISTER)
+    base = ("digest", "--file", str(path), "--database", database_url, "--now", WEEK_48)
+    unknown = cli(*base, "--to", "stranger@example.org", "--dry-run")
+    assert unknown.exit_code == 1 and "stranger@example.org is in no route" in unknown.output
+    unset = cli(*base)
+    assert unset.exit_code == 1 and "SMTP_URL is not set" in unset.output

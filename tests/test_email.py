@@ -1,0 +1,169 @@
+"""Alert mails and `email test` against a real SMTP server on loopback (tests/smtp_server.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.smtp_server import PASSWORD, USER, Handler, free_port, smtp_server
+
+REGISTER = """\
+version: 1
+timezone: Europe/London
+defaults: {grace: 7 days, remind_every: 30 days, heads_up: 14 days, check_in: 6 months}
+routes:
+  - match: {tags: [mvp]}
+    email: [coord@example.org, second@example.org]
+  - email: [other@example.org]
+commitments:
+  - id: mvp-protocol
+    title: Implement the Migrant Victim Protocol
+    owner: Home Office
+    made_on: 2026-01-10
+    due: end June
+    tags: [mvp]
+    source: {title: Letter to the committee, url: "https://example.org/letter.pdf", quote: "We aim to implement it by end June."}
+  - id: mvp-guidance
+    title: Publish guidance for caseworkers
+    owner: Home Office
+    made_on: 2026-01-10
+    due: 2026-07-31
+    tags: [mvp]
+  - id: evaluation
+    title: Publish the evaluation
+    owner: Home Office
+    made_on: 2026-01-10
+    due: summer 2026
+"""
+NOW = "2026-11-23T09:00"
+LATER = "2026-11-23T12:00"
+
+
+def mail_parts(message) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    assert message.get_content_type() == "multipart/alternative"
+    return {part.get_content_type(): part.get_content() for part in message.iter_parts()}
+
+
+def test_one_grouped_mail_per_recipient_with_real_parts_and_headers(cli, database_url, write_register,
+                                                                  tmp_path: Path) -> None:
+    path = write_register(REGISTER)
+    with smtp_server(tmp_path) as server:
+        result = cli("check", "--file", str(path), "--database", database_url, "--now", NOW, env=server.env())
+        assert result.exit_code == 0, result.output
+        again = cli("check", "--file", str(path), "--database", database_url, "--now", NOW, env=server.env())
+        assert again.exit_code == 0, again.output
+    handler = server.handler
+    assert sorted(a for r in handler.received for a in r.rcpt_tos) == [
+        "coord@example.org", "other@example.org", "second@example.org"]
+    (mail,) = handler.to("coord@example.org")
+    parts = mail_parts(mail)
+    assert set(parts) == {"text/plain", "text/html"}
+    for text in parts.values():
+        assert "Implement the Migrant Victim Protocol" in text and "Publish guidance for caseworkers" in text
+        assert "Publish the evaluation" not in text
+    assert mail["Subject"] == "2 commitment alerts: 2 lapsed"
+    assert mail["To"] == "coord@example.org" and "bot@example.org" in mail["From"]
+    assert mail["Date"] and mail["Message-ID"].endswith("@example.org>")
+    assert mail["List-Unsubscribe"].startswith("<mailto:bot@example.org")
+    assert "routes these commitments to coord@example.org" in parts["text/plain"]
+    assert '<a href="https://example.org/letter.pdf"' in parts["text/html"]
+    (single,) = handler.to("other@example.org")
+    assert single["Subject"] == "LAPSED: Publish the evaluation"
+
+
+def test_temporary_refusal_is_retried_and_delivered_once(cli, database_url, write_register, tmp_path: Path) -> None:
+    path = write_register(REGISTER)
+    handler = Handler(later={"coord@example.org": ["421 4.3.2 shutting down", "451 4.3.0 try again later"]})
+    with smtp_server(tmp_path, handler) as server:
+        args = ("check", "--file", str(path), "--database", database_url)
+        first = cli(*args, "--now", NOW, env=server.env())
+        assert first.exit_code == 3, first.output
+        assert handler.to("second@example.org") and not handler.to("coord@example.org")
+        second = cli(*args, "--now", "2026-11-23T09:30", env=server.env())
+        assert second.exit_code == 3  # 451 this time
+        third = cli(*args, "--now", LATER, env=server.env())
+        assert third.exit_code == 0, third.output
+        fourth = cli(*args, "--now", LATER, env=server.env())
+        assert fourth.exit_code == 0
+    assert len(handler.to("coord@example.org")) == 1
+    assert len(handler.to("second@example.org")) == 1
+
+
+def test_permanent_refusal_for_one_recipient_keeps_and_reports_it(cli, database_url, write_register,
+                                                                  tmp_path: Path) -> None:
+    path = write_register(REGISTER)
+    handler = Handler(refuse={"second@example.org": "550 5.1.1 mailbox unavailable"})
+    with smtp_server(tmp_path, handler) as server:
+        result = cli("check", "--file", str(path), "--database", database_url, "--now", NOW, env=server.env())
+        assert result.exit_code == 3
+        status = cli("status", "--file", str(path), "--database", database_url, "--now", NOW)
+    assert handler.to("coord@example.org") and handler.to("other@example.org")
+    assert not handler.to("second@example.org")
+    assert "second@example.org" in status.output and "550" in status.output
+
+
+@pytest.mark.parametrize("mode, scheme", [("starttls", "smtp"), ("smtps", "smtps")])
+def test_tls_and_login(cli, database_url, write_register, tmp_path: Path, mode: str, scheme: str) -> None:
+    path = write_register(REGISTER)
+    with smtp_server(tmp_path, mode=mode, auth=True) as server:
+        env = server.env(server.url(scheme, USER, PASSWORD))
+        result = cli("check", "--file", str(path), "--database", database_url, "--now", NOW, env=env)
+        assert result.exit_code == 0, result.output
+    assert len(server.handler.received) == 3
+    assert PASSWORD not in result.output
+
+
+HOSTILE = REGISTER.replace(
+    "title: Publish the evaluation",
+    'title: "<script>alert(1)</script> Evaluation\\nBcc: victim@evil.example"',
+).replace(
+    "    due: summer 2026\n",
+    '    due: summer 2026\n    source: {title: "<b>bold</b>", url: "https://example.org/?q=\\"><script>x</script>", quote: "x < y & \\"z\\""}\n',
+)
+
+
+def test_hostile_register_text_is_neutralised(cli, database_url, write_register, tmp_path: Path) -> None:
+    path = write_register(HOSTILE)
+    with smtp_server(tmp_path) as server:
+        result = cli("check", "--file", str(path), "--database", database_url, "--now", NOW, env=server.env())
+        assert result.exit_code == 0, result.output
+    (mail,) = server.handler.to("other@example.org")
+    assert mail["Bcc"] is None and "\n" not in mail["Subject"]
+    assert all("victim@evil.example" not in r.rcpt_tos for r in server.handler.received)
+    html = mail_parts(mail)["text/html"]
+    assert "<script" not in html and "&lt;script&gt;" in html
+    assert "<b>bold</b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html
+    assert '"><script>x' not in html and "?q=&#34;&gt;&lt;script&gt;x" in html
+    assert "x &lt; y &amp; &#34;z&#34;" in html
+
+
+def test_email_test_sends_and_explains(cli, tmp_path: Path) -> None:
+    with smtp_server(tmp_path, mode="starttls", auth=True) as server:
+        ok = cli("email", "test", "me@example.org", env=server.env(server.url("smtp", USER, PASSWORD)))
+        assert ok.exit_code == 0, ok.output
+        assert "sent a test mail to me@example.org" in ok.output and PASSWORD not in ok.output
+        bad = cli("email", "test", "me@example.org", env=server.env(server.url("smtp", USER, "wrong-pw")))
+        assert bad.exit_code == 1 and "authentication failed" in bad.output and "wrong-pw" not in bad.output
+        untrusted = {**server.env(server.url("smtp", USER, PASSWORD)), "SMTP_CA_FILE": ""}
+        cert = cli("email", "test", "me@example.org", env=untrusted)
+        assert cert.exit_code == 1 and "certificate" in cert.output and "SMTP_CA_FILE" in cert.output
+    (mail,) = server.handler.to("me@example.org")
+    assert mail["Subject"] == "commitment-bot test mail"
+
+
+def test_email_test_says_tls_required(cli, tmp_path: Path) -> None:
+    with smtp_server(tmp_path, mode="plain", auth=True) as server:  # AUTH offered only over TLS, and no TLS
+        result = cli("email", "test", "me@example.org", env=server.env(server.url("smtp", USER, PASSWORD)))
+    assert result.exit_code == 1 and "TLS required" in result.output and PASSWORD not in result.output
+
+
+def test_email_test_says_host_unreachable(cli) -> None:
+    env = {"SMTP_URL": f"smtp://{USER}:{PASSWORD}@127.0.0.1:{free_port()}", "EMAIL_FROM": "bot@example.org"}
+    result = cli("email", "test", "me@example.org", env=env)
+    assert result.exit_code == 3 and "host unreachable" in result.output and PASSWORD not in result.output
+
+
+def test_email_test_without_smtp_url(cli) -> None:
+    result = cli("email", "test", "me@example.org")
+    assert result.exit_code == 1 and "SMTP_URL is not set" in result.output
