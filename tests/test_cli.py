@@ -1,0 +1,267 @@
+"""The command line (SPEC §4): JSON shapes, exit codes, `update`, and help with an example."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import click
+import pytest
+
+from tests.test_storage import dump_database
+
+SHIPPED = Path(__file__).resolve().parent.parent / "commitments.yaml"
+MVP = "mvp-implement-by-end-august-2022"
+EVALUATION = "smv-evaluation-final-report"
+TODAY = "2026-11-22"
+WHEN_KEYS = {"phrase", "made_on", "kind", "earliest", "latest", "deadline"}
+STATUS_KEYS = {"id", "title", "state", "deadline", "days_overdue", "slips", "last_update"}
+NOTIFICATION_KEYS = {"id", "kind", "deadline", "n", "targets"}
+
+
+@pytest.fixture
+def shipped(tmp_path: Path) -> Path:
+    path = tmp_path / "commitments.yaml"
+    shutil.copyfile(SHIPPED, path)
+    return path
+
+
+SMALL = """\
+version: 1
+routes:
+  - slack: ["#commitments"]
+commitments:
+  - id: alpha
+    title: Alpha promise
+    owner: Home Office
+    made_on: 2022-02-21
+    due: end August
+"""
+
+
+@pytest.fixture
+def small(write_register) -> Path:  # type: ignore[no-untyped-def]
+    return write_register(SMALL)
+
+
+# -- when --------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("args", "expected"), [
+    pytest.param(["end August", "--made-on", "2022-02-21"],
+                 {"phrase": "end August", "made_on": "2022-02-21", "kind": "month", "earliest": "2022-08-01",
+                  "latest": "2022-08-31", "deadline": "2022-08-31"}, id="dated"),
+    pytest.param(["autumn 2022"],
+                 {"phrase": "autumn 2022", "made_on": None, "kind": "season", "earliest": "2022-09-01",
+                  "latest": "2022-11-30", "deadline": "2022-11-30"}, id="dated-without-made-on"),
+    pytest.param(["in due course", "--made-on", "2023-05-01"],
+                 {"phrase": "in due course", "made_on": "2023-05-01", "kind": "open", "earliest": None,
+                  "latest": None, "deadline": None}, id="open"),
+])
+def test_when_json_shape(cli, args: list[str], expected: dict[str, object]) -> None:
+    result = cli("when", *args, "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert set(doc) == WHEN_KEYS
+    assert doc == expected
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    pytest.param(["autum 2022", "--json"], 'did you mean "autumn 2022"', id="typo"),
+    pytest.param(["end August", "--json"], "made_on", id="no-year-no-made-on"),
+    pytest.param(["end August", "--made-on", "21/02/2022"], "YYYY-MM-DD", id="bad-made-on"),
+])
+def test_when_unreadable_phrase_exits_1_with_message_on_stderr(cli, args: list[str], message: str) -> None:
+    result = cli("when", *args)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert message in result.stderr
+
+
+# -- status ------------------------------------------------------------------------------------
+def test_status_json_on_the_shipped_register_tells_the_story(cli, shipped, database_url) -> None:
+    result = cli("status", "--json", "--now", TODAY, "--database", database_url)
+    assert result.exit_code == 0, result.output
+    rows = {r["id"]: r for r in json.loads(result.stdout)}
+    assert all(STATUS_KEYS <= set(r) for r in rows.values())
+    assert rows[MVP]["state"] == "lapsed"
+    assert rows[MVP]["slips"] >= 2
+    assert rows[MVP]["days_overdue"] > 0
+    assert rows[EVALUATION]["state"] == "delivered"
+    assert rows[EVALUATION]["days_overdue"] == 0
+
+
+def test_status_state_filter(cli, shipped, sqlite_url) -> None:
+    result = cli("status", "--json", "--state", "delivered", "--now", TODAY, "--database", sqlite_url)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows and {r["state"] for r in rows} == {"delivered"}
+    assert EVALUATION in {r["id"] for r in rows}
+
+
+@pytest.mark.xfail(strict=True, reason="bot/cli.py status(): --state is not checked, an unknown state "
+                   "silently lists nothing with exit 0")
+def test_status_unknown_state_is_an_error(cli, shipped, sqlite_url) -> None:
+    result = cli("status", "--state", "lapsd", "--now", TODAY, "--database", sqlite_url)
+    assert result.exit_code in (1, 2)
+    assert "lapsed" in result.stderr
+
+
+def test_status_table_is_readable(cli, shipped, sqlite_url) -> None:
+    result = cli("status", "--now", TODAY, "--database", sqlite_url)
+    assert result.exit_code == 0, result.output
+    mvp_line = next(line for line in result.stdout.splitlines() if MVP in line)
+    assert mvp_line.startswith("lapsed")
+    assert "\x1b[" not in result.stdout  # not a terminal: no colour codes
+
+
+# -- check -------------------------------------------------------------------------------------
+def _check(cli, url: str, *extra: str):  # type: ignore[no-untyped-def]
+    return cli("check", "--json", "--now", TODAY, "--database", url, *extra)
+
+
+def test_check_json_shape_and_streams(cli, shipped, database_url) -> None:
+    result = _check(cli, database_url)
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)  # stdout is only the JSON document
+    assert {"now", "notifications"} <= set(doc)
+    assert doc["now"].startswith(TODAY)
+    notes = doc["notifications"]
+    assert notes and all(NOTIFICATION_KEYS <= set(n) for n in notes)
+    mvp = [n for n in notes if n["id"] == MVP]
+    assert mvp and mvp[0]["kind"] == "lapsed" and mvp[0]["deadline"] == "2023-12-31"
+    assert all(t == "console" or t.startswith(("slack:", "email:")) for n in notes for t in n["targets"])
+    assert MVP in result.stderr  # the console notifier wrote to stderr
+
+
+def test_check_twice_at_the_same_now_sends_nothing_the_second_time(cli, shipped, database_url) -> None:
+    first = _check(cli, database_url)
+    assert json.loads(first.stdout)["notifications"]
+    second = _check(cli, database_url)
+    assert second.exit_code == 0, second.output
+    assert json.loads(second.stdout)["notifications"] == []
+
+
+def test_a_dry_run_does_not_stop_the_real_run(cli, shipped, database_url) -> None:
+    dry = _check(cli, database_url, "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    real = _check(cli, database_url)
+    assert real.exit_code == 0, real.output
+    key = lambda doc: sorted((n["id"], n["kind"], n["n"]) for n in doc["notifications"])  # noqa: E731
+    assert key(json.loads(dry.stdout)) == key(json.loads(real.stdout)) != []
+
+
+def test_a_dry_run_records_nothing(cli, shipped, database_url) -> None:
+    assert cli("status", "--now", TODAY, "--database", database_url).exit_code == 0
+    before = dump_database(database_url)
+    assert _check(cli, database_url, "--dry-run").exit_code == 0
+    assert dump_database(database_url)["notifications"] == before["notifications"] == []
+
+
+# -- exit codes --------------------------------------------------------------------------------
+@pytest.mark.parametrize(("args", "code"), [
+    pytest.param(["validate"], 0, id="ok"),
+    pytest.param(["when", "autum 2022"], 1, id="unreadable-phrase"),
+    pytest.param(["status", "--now", "yesterday"], 1, id="bad-now"),
+    pytest.param(["history", "no-such-id"], 1, id="unknown-id"),
+    pytest.param(["--bogus"], 2, id="unknown-top-option"),
+    pytest.param(["status", "--bogus"], 2, id="unknown-option"),
+    pytest.param(["frobnicate"], 2, id="unknown-command"),
+    pytest.param(["when"], 2, id="missing-argument"),
+    pytest.param(["update", MVP], 2, id="missing-required-option"),
+])
+def test_exit_codes(cli, shipped, sqlite_url, args: list[str], code: int) -> None:
+    db_args = [] if args[0].startswith("--") or args[0] in ("validate", "when", "frobnicate") else [
+        "--database", sqlite_url]
+    result = cli(*args, *db_args)
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+
+
+# -- update ------------------------------------------------------------------------------------
+def _synced(cli, url: str) -> dict:  # type: ignore[type-arg]
+    assert cli("check", "--now", TODAY, "--database", url).exit_code == 0
+    return dump_database(url)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    pytest.param(["mvp-implement-by-end-augst-2022", "--note", "x"], f'did you mean "{MVP}"', id="unknown-id"),
+    pytest.param([MVP, "--note", "Published", "--status", "delivered"], "--source", id="delivered-without-source"),
+    pytest.param([MVP, "--note", "Dropped", "--status", "dropped"], "--source", id="dropped-without-source"),
+    pytest.param([MVP, "--note", "x", "--status", "deliverd", "--source", "https://example.org/x"],
+                 'did you mean "delivered"', id="bad-status"),
+    pytest.param([MVP, "--note", "x", "--due", "autum 2027"], 'did you mean "autumn 2027"', id="bad-due"),
+    pytest.param([MVP, "--note", "x", "--on", "2020-01-01"], "before the promise was made", id="before-made-on"),
+    pytest.param([MVP, "--note", "x", "--on", "1/1/2024"], "YYYY-MM-DD", id="bad-on"),
+    pytest.param([MVP, "--note", "   "], "--note", id="empty-note"),
+    pytest.param([MVP, "--note", "x", "--source", "not a link"], "http", id="bad-source"),
+    pytest.param([MVP, "--note", "x", "--period", "2025-26"], "recurring", id="period-on-non-recurring"),
+])
+def test_a_wrong_update_exits_1_and_changes_nothing(cli, shipped, database_url, args: list[str],
+                                                    message: str) -> None:
+    before = _synced(cli, database_url)
+    result = cli("update", *args, "--now", TODAY, "--database", database_url)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert dump_database(database_url) == before
+
+
+def test_update_then_history_shows_it(cli, shipped, database_url) -> None:
+    recorded = cli("update", MVP, "--note", "Protocol published at last", "--on", "2026-11-01", "--status",
+                   "delivered", "--source", "https://example.org/protocol", "--by", "Test Team",
+                   "--now", TODAY, "--database", database_url)
+    assert recorded.exit_code == 0, recorded.output
+    history = cli("history", MVP, "--now", TODAY, "--database", database_url)
+    assert history.exit_code == 0, history.output
+    line = next(ln for ln in history.stdout.splitlines() if "Protocol published at last" in ln)
+    assert "2026-11-01" in line and "delivered" in line and "https://example.org/protocol" in line
+    status = cli("status", "--json", "--now", TODAY, "--database", database_url)
+    assert {r["id"]: r for r in json.loads(status.stdout)}[MVP]["state"] == "delivered"
+
+
+@pytest.mark.parametrize(("now", "state"), [
+    pytest.param("2026-10-31", "lapsed", id="before-the-update"),
+    pytest.param("2026-11-01", "delivered", id="on-the-day"),
+    pytest.param(TODAY, "delivered", id="after"),
+])
+def test_status_at_now_sees_only_updates_dated_by_then(cli, shipped, database_url, now: str, state: str) -> None:
+    recorded = cli("update", MVP, "--note", "Published", "--on", "2026-11-01", "--status", "delivered",
+                   "--source", "https://example.org/p", "--now", TODAY, "--database", database_url)
+    assert recorded.exit_code == 0, recorded.output
+    status = cli("status", "--json", "--now", now, "--database", database_url)
+    assert {r["id"]: r for r in json.loads(status.stdout)}[MVP]["state"] == state
+
+
+# -- validate, help ----------------------------------------------------------------------------
+def test_validate_passes_on_the_shipped_register(cli, shipped) -> None:
+    result = cli("validate")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("ok: ")
+
+
+def _commands() -> list[tuple[str, ...]]:
+    from bot.cli import main
+
+    def walk(group: click.Group, prefix: tuple[str, ...]) -> list[tuple[str, ...]]:
+        out = []
+        for name, command in sorted(group.commands.items()):
+            out.append((*prefix, name))
+            if isinstance(command, click.Group):
+                out += walk(command, (*prefix, name))
+        return out
+
+    return [(), *walk(main, ())]
+
+
+GROUP_HELP_BUG = "command group's docstring has no 'Example:' line (bot/cli.py `db`, bot/cli_email.py, bot/cli_slack.py)"
+
+
+@pytest.mark.parametrize("path", [
+    pytest.param(p, id=" ".join(p) or "main",
+                 marks=[pytest.mark.xfail(strict=True, reason=GROUP_HELP_BUG)] if p in {("db",), ("email",), ("slack",)}
+                 else [])
+    for p in _commands()
+])
+def test_every_command_help_has_an_example(cli, path: tuple[str, ...]) -> None:
+    result = cli(*path, "--help")
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout

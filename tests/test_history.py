@@ -1,0 +1,81 @@
+"""`history ID` (SPEC §4) on the shipped register: every promised date, slip and update, in order,
+as seen at `--now`."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+SHIPPED = Path(__file__).resolve().parent.parent / "commitments.yaml"
+TODAY = "2026-11-22"
+
+
+@pytest.fixture
+def shipped(tmp_path: Path) -> Path:
+    path = tmp_path / "commitments.yaml"
+    shutil.copyfile(SHIPPED, path)
+    return path
+
+
+def in_order(text: str, parts: list[str]) -> None:
+    """Each part appears in `text`, after the previous one."""
+    at = 0
+    for part in parts:
+        found = text.find(part, at)
+        assert found >= 0, f"{part!r} missing (or out of order) in:\n{text}"
+        at = found + len(part)
+
+
+# (id, --now, what the history must say, in this order, and what it must not say)
+CASES = [
+    pytest.param("mvp-implement-by-end-august-2022", TODAY, [
+        "(mvp-implement-by-end-august-2022)", "Lord Sharpe of Epsom on 2022-02-21",
+        "2022-02-21  promised end August → 1 Aug – 31 Aug 2022",
+        "2022-08-09  promised autumn 2022 → 1 Sep – 30 Nov 2022  SLIP 1",
+        "2023-07-31  promised later this year", "SLIP 2",
+        "now: lapsed, deadline 2023-12-31, slipped 2 time(s)",
+    ], [], id="protocol-today"),
+    pytest.param("mvp-implement-by-end-august-2022", "2022-09-01", [
+        "promised end August", "promised autumn 2022", "SLIP 1",
+        "now: upcoming, deadline 2022-11-30, slipped 1 time(s)",
+    ], ["later this year", "SLIP 2", "2023-"], id="protocol-as-seen-in-2022"),
+    pytest.param("smv-evaluation-final-report", TODAY, [
+        "promised later this year", "promised in the summer", "promised early 2023", "SLIP 1",
+        "promised in due course → open-ended  SLIP 2", "2023-08-04  update: Delivered",
+        "now: delivered, deadline none, slipped 2 time(s)",
+    ], [], id="evaluation-every-revision"),
+    pytest.param("smv-scheme-funding", TODAY, [
+        "period 2022-23:", "now: delivered", "period 2023-24:", "now: delivered", "period 2024-25:",
+        "now: delivered", "period 2025-26:", "now: lapsed, deadline 2026-03-31",
+    ], [], id="funding-per-financial-year"),
+]
+
+
+@pytest.mark.parametrize(("cid", "now", "says", "never"), CASES)
+def test_history_tells_the_story(cli, shipped, database_url, cid: str, now: str, says: list[str],
+                                 never: list[str]) -> None:
+    result = cli("history", cid, "--now", now, "--database", database_url)
+    assert result.exit_code == 0, result.output
+    in_order(result.stdout, says)
+    for part in never:
+        assert part not in result.stdout
+
+
+def test_history_of_an_unknown_id_suggests_the_nearest(cli, shipped, sqlite_url) -> None:
+    result = cli("history", "smv-evaluation-final-reprot", "--database", sqlite_url)
+    assert result.exit_code == 1
+    assert 'did you mean "smv-evaluation-final-report"' in result.stderr
+    assert result.stdout == ""
+
+
+def test_history_shows_a_recorded_slip(cli, shipped, database_url) -> None:
+    cid = "mvp-implement-by-end-august-2022"
+    recorded = cli("update", cid, "--note", "Now promised for next year", "--on", "2026-01-10",
+                   "--due", "next year", "--now", TODAY, "--database", database_url)
+    assert recorded.exit_code == 0, recorded.output
+    result = cli("history", cid, "--now", TODAY, "--database", database_url)
+    in_order(result.stdout, ["SLIP 2", "2026-01-10  promised next year → 1 Jan – 31 Dec 2027  SLIP 3",
+                             "2026-01-10  update (recorded): Now promised for next year",
+                             "deadline 2027-12-31, slipped 3 time(s)"])

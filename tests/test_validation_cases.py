@@ -1,0 +1,257 @@
+"""Broken registers (SPEC §2): one case per rule.
+
+For each: `validate` exits 1 and prints `FILE:LINE:COL: message` at the right place with a fix
+hint, and `check` exits 1 leaving a database that already holds the shipped register unchanged.
+The registers live in tests/registers/.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.test_storage import dump_database
+
+REGISTERS = Path(__file__).parent / "registers"
+SHIPPED = Path(__file__).resolve().parent.parent / "commitments.yaml"
+PROBLEM_LINE = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)$")
+
+UNCLOSED_QUOTE_BUG = (
+    "bot/yamlnodes.py compose(): an unclosed quote is reported at the end of the file "
+    "(problem_mark) instead of where the quote opens (context_mark)"
+)
+CONTROL_CHAR_BUG = (
+    "bot/yamlnodes.py compose(): yaml.reader.ReaderError is not a MarkedYAMLError, so it is "
+    "reported at 1:1 with a two-line message"
+)
+NEWLINE_BUG = (
+    "bot/loader.py _targets(): the address is echoed raw, so an injected newline splits the "
+    "problem over two output lines"
+)
+TRAILING_NEWLINE_BUG = (
+    "bot/loader.py CHANNEL_RE/EMAIL_RE end in `$`, which also matches before a final newline, so "
+    "'a@b.org\\n' passes; use re.fullmatch or \\Z"
+)
+
+# (register, file reported, line, column or None, substrings of the message that name the fix)
+CASES = [
+    pytest.param("bad-indentation.yaml", None, 5, 11, ["not valid YAML", "indentation"], id="bad-indentation"),
+    pytest.param("unclosed-quote.yaml", None, 4, 12, ["not valid YAML", "quoting"], id="unclosed-quote",
+                 marks=pytest.mark.xfail(strict=True, reason=UNCLOSED_QUOTE_BUG)),
+    pytest.param("control-character.yaml", None, 4, None, ["not valid YAML"], id="control-character",
+                 marks=pytest.mark.xfail(strict=True, reason=CONTROL_CHAR_BUG)),
+    pytest.param("unknown-top-key.yaml", None, 2, 1, ['unknown key "colour"', "allowed: version"],
+                 id="unknown-top-level-key"),
+    pytest.param("unknown-key-titel.yaml", None, 4, 5, ['unknown key "titel"', 'did you mean "title"'],
+                 id="unknown-commitment-key"),
+    pytest.param("unknown-update-key.yaml", None, 9, 9, ['unknown key "nte"', 'did you mean "note"'],
+                 id="unknown-update-key"),
+    pytest.param("duplicate-key.yaml", None, 6, 5, ['duplicate key "title"', "keep only one"], id="duplicate-key"),
+    pytest.param("duplicate-id.yaml", None, 6, 9, ['duplicate id "alpha"', "duplicate-id.yaml:3", "pick a new one"],
+                 id="duplicate-id"),
+    pytest.param("split-duplicate-id", "split-duplicate-id/b.yaml", 5, 9,
+                 ['duplicate id "alpha"', "split-duplicate-id/a.yaml:3"], id="duplicate-id-across-files"),
+    pytest.param("bad-id.yaml", None, 3, 9, ['id "Alpha_1"', "a-z, 0-9"], id="bad-id-characters"),
+    pytest.param("missing-id.yaml", None, 3, 5, ['missing "id"'], id="missing-id"),
+    pytest.param("missing-title.yaml", None, 3, 5, ['missing "title"'], id="missing-title"),
+    pytest.param("missing-owner.yaml", None, 3, 5, ['missing "owner"'], id="missing-owner"),
+    pytest.param("superseded-by-nowhere.yaml", None, 7, 20, ['superseded_by "alpha-tow"', 'did you mean "alpha-two"'],
+                 id="superseded-by-nowhere"),
+    pytest.param("route-unknown-tag.yaml", None, 3, None, ['tag "mvp-wach"', 'did you mean "mvp-watch"'],
+                 id="route-tag-nobody-has"),
+    pytest.param("route-no-targets.yaml", None, 3, 5, ["points nowhere", "slack: [...] or email: [...]"],
+                 id="route-without-targets"),
+    pytest.param("due-unreadable.yaml", None, 7, 10, ['due "autum 2022"', 'did you mean "autumn 2022"'],
+                 id="unreadable-due"),
+    pytest.param("due-no-year.yaml", None, 6, 10, ['"end August"', "made_on"], id="phrase-without-year-or-made-on"),
+    pytest.param("update-before-made-on.yaml", None, 9, 15, ["2022-01-09", "before the promise was made"],
+                 id="update-before-made-on"),
+    pytest.param("delivered-without-source.yaml", None, 8, 13, ['"delivered" needs evidence', "source"],
+                 id="delivered-without-evidence"),
+    pytest.param("partly-delivered-without-source.yaml", None, 8, 13, ['"partly-delivered" needs evidence', "source"],
+                 id="partly-delivered-without-evidence"),
+    pytest.param("update-dropped-without-source.yaml", None, 11, 17, ['"dropped" needs evidence', "source"],
+                 id="dropped-without-evidence"),
+    pytest.param("bad-status.yaml", None, 6, 13, ['status "deliverd"', 'did you mean "delivered"'], id="bad-status"),
+    pytest.param("bad-duration.yaml", None, 3, 10, ['grace "7 dayz"', "7 days"], id="bad-duration"),
+    pytest.param("bad-remind-every.yaml", None, 6, 19, ['remind_every "fortnight"', "P30D"],
+                 id="bad-duration-on-commitment"),
+    pytest.param("bad-timezone.yaml", None, 2, 11, ['timezone "Europe/Londn"', "Europe/London"], id="bad-timezone"),
+    pytest.param("bad-made-on.yaml", None, 6, 14, ['made_on "2022-02-30"', "YYYY-MM-DD"], id="bad-made-on-day"),
+    pytest.param("bad-made-on-format.yaml", None, 6, 14, ['made_on "21/02/2022"', "YYYY-MM-DD"],
+                 id="bad-made-on-format"),
+    pytest.param("bad-slack.yaml", None, 3, 12, ['slack channel "mvp-watch"', '"#name"'], id="bad-slack-channel"),
+    pytest.param("bad-email.yaml", None, 7, 14, ['email "coordinator-at-example.org"', "name@example.org"],
+                 id="bad-email"),
+    pytest.param("email-newline.yaml", None, 7, 14, ["email", "name@example.org"], id="newline-injected-email",
+                 marks=pytest.mark.xfail(strict=True, reason=NEWLINE_BUG)),
+    pytest.param("email-trailing-newline.yaml", None, 7, 14, ["email", "name@example.org"],
+                 id="email-with-trailing-newline", marks=pytest.mark.xfail(strict=True, reason=TRAILING_NEWLINE_BUG)),
+    pytest.param("slack-trailing-newline.yaml", None, 7, 14, ["slack channel", '"#name"'],
+                 id="slack-with-trailing-newline", marks=pytest.mark.xfail(strict=True, reason=TRAILING_NEWLINE_BUG)),
+    pytest.param("bad-period.yaml", None, 12, 17, ['period "2031-32"', 'e.g. "2022-23"'], id="bad-period"),
+    pytest.param("bad-recurs.yaml", None, 8, 13, ['recurs "fortnightly"', "financial-year"], id="bad-recurs"),
+]
+
+
+# cases the loader wrongly accepts, so `check` goes ahead; the others fail only in how they are reported
+ACCEPTED_BY_MISTAKE = {"email-with-trailing-newline", "slack-with-trailing-newline"}
+
+
+def problems(stdout: str) -> list[re.Match[str]]:
+    """Every stdout line as a parsed problem; a line that is not `FILE:LINE:COL: message` fails."""
+    lines = stdout.splitlines()
+    assert lines, "no problems printed"
+    parsed = [PROBLEM_LINE.match(line) for line in lines]
+    assert all(parsed), f"not FILE:LINE:COL: message lines: {[ln for ln, m in zip(lines, parsed, strict=True) if not m]}"
+    return [m for m in parsed if m]
+
+
+@pytest.fixture
+def broken(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Copy a broken register into tmp_path; return (path as given to --file, its name)."""
+
+    def copy(name: str) -> str:
+        source = REGISTERS / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name)
+        else:
+            shutil.copyfile(source, tmp_path / name)
+        return name
+
+    return copy
+
+
+@pytest.mark.parametrize(("name", "reported", "line", "col", "hints"), CASES)
+def test_validate_points_at_the_problem(cli, broken, name, reported, line, col, hints) -> None:
+    path = broken(name)
+    result = cli("validate", "--file", path)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    found = problems(result.stdout)
+    at_line = [m for m in found if m["file"] == (reported or name) and int(m["line"]) == line]
+    assert at_line, f"nothing reported at line {line}: {result.stdout}"
+    if col is not None:
+        assert any(int(m["col"]) == col for m in at_line), result.stdout
+    message = " ".join(m["message"] for m in at_line)
+    for hint in hints:
+        assert hint in message
+    assert "problem(s)" in result.stderr
+
+
+@pytest.fixture
+def synced_database(cli, tmp_path: Path, database_url: str) -> str:
+    """A database holding the shipped register, its sent notifications and a recorded update."""
+    good = tmp_path / "good" / "commitments.yaml"
+    good.parent.mkdir()
+    shutil.copyfile(SHIPPED, good)
+    args = ("--file", str(good), "--database", database_url, "--now", "2026-11-22")
+    assert cli("check", *args).exit_code == 0
+    assert cli("update", "mvp-implement-by-end-august-2022", "--note", "Still nothing", *args).exit_code == 0
+    return database_url
+
+
+@pytest.mark.parametrize(("name", "reported", "line", "col", "hints"),
+                         [pytest.param(*c.values, id=c.id, marks=c.marks if c.id in ACCEPTED_BY_MISTAKE else ())
+                          for c in CASES])
+def test_check_with_a_broken_register_changes_nothing(cli, broken, synced_database, name, reported, line, col,
+                                                      hints) -> None:
+    before = dump_database(synced_database)
+    assert before["commitments"] and before["notifications"] and before["updates"]
+    result = cli("check", "--file", broken(name), "--database", synced_database, "--now", "2026-12-31")
+    assert result.exit_code == 1
+    assert "nothing was changed" in result.stderr
+    assert "Traceback" not in result.output
+    assert dump_database(synced_database) == before
+
+
+def test_every_error_is_reported_in_one_run(cli, broken) -> None:
+    result = cli("validate", "--file", broken("three-errors.yaml"))
+    assert result.exit_code == 1
+    found = problems(result.stdout)
+    assert [(int(m["line"]), int(m["col"])) for m in found] == [(7, 10), (11, 13), (12, 9)]
+    assert "3 problem(s)" in result.stderr
+
+
+HIDDEN_ERRORS_BUG = (
+    "bot/loader.py _RegisterReader.finish(): ids and tags are collected only from commitments with no "
+    "other problem, so a duplicate of a broken commitment's id goes unreported and a route matching its "
+    "tag gets a false 'no commitment has it'"
+)
+
+
+@pytest.mark.xfail(strict=True, reason=HIDDEN_ERRORS_BUG)
+def test_one_error_does_not_hide_or_invent_another(cli, broken) -> None:
+    result = cli("validate", "--file", broken("errors-hide-each-other.yaml"))
+    assert result.exit_code == 1
+    found = problems(result.stdout)
+    assert [int(m["line"]) for m in found] == [10, 12]
+    assert 'duplicate id "alpha"' in found[1]["message"]
+
+
+@pytest.mark.xfail(strict=True, reason="bot/cli.py Context.register(): the store is opened (and a new "
+                   "database created and migrated) before the register is validated")
+def test_a_broken_register_does_not_create_a_database(cli, broken, tmp_path) -> None:
+    result = cli("check", "--file", broken("bad-id.yaml"), "--database", f"sqlite:///{tmp_path / 'new.db'}")
+    assert result.exit_code == 1
+    assert not (tmp_path / "new.db").exists()
+
+
+BINARY = bytes(range(256)) * 4
+
+# (what is wrong with the --file argument, the message that says so)
+NO_TRACEBACK = [
+    pytest.param("empty-dir", "no *.yaml files", id="directory-without-yaml"),
+    pytest.param("missing", "no such file", id="missing-file"),
+    pytest.param("binary", "cannot read the file", id="binary-file"),
+    pytest.param("empty-file", "the file is empty", id="empty-file"),
+    pytest.param("list-file", "must be a mapping", id="top-level-list"),
+]
+
+
+def _make(kind: str, tmp_path: Path) -> Path:
+    path = tmp_path / f"{kind}.yaml"
+    if kind == "empty-dir":
+        path = tmp_path / "empty-dir"
+        path.mkdir()
+    elif kind == "binary":
+        path.write_bytes(BINARY)
+    elif kind == "empty-file":
+        path.write_text("", encoding="utf-8")
+    elif kind == "list-file":
+        path.write_text("- a\n- b\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("command", ["validate", "check", "status"])
+@pytest.mark.parametrize(("kind", "message"), NO_TRACEBACK)
+def test_unreadable_registers_give_a_message_not_a_traceback(cli, tmp_path, sqlite_url, command, kind,
+                                                             message) -> None:
+    path = _make(kind, tmp_path)
+    args = ["--file", str(path)] + ([] if command == "validate" else ["--database", sqlite_url])
+    result = cli(command, *args)
+    assert result.exit_code == 1
+    assert message in result.stdout
+    assert "Traceback" not in result.output
+
+
+def _refused_postgres() -> str:
+    return "postgresql+psycopg://nobody@127.0.0.1:1/nothing"
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    pytest.param("sqlite:////nonexistent-directory/x/bot.db", "database problem", id="sqlite-in-missing-directory"),
+    pytest.param(_refused_postgres(), "database problem", id="postgres-refused"),
+    pytest.param("nosuchdb://somewhere/bot", "error:", id="unknown-scheme"),
+    pytest.param("not a url at all", "error:", id="garbage"),
+])
+@pytest.mark.parametrize("command", ["check", "status", "db upgrade"])
+def test_a_database_that_cannot_be_opened_gives_a_message(cli, tmp_path, url, message, command) -> None:
+    shutil.copyfile(SHIPPED, tmp_path / "commitments.yaml")
+    result = cli(*command.split(), "--database", url)
+    assert result.exit_code == 1, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output
