@@ -85,10 +85,19 @@ class Context:
             self._store = Store(connect(self.database))
         return self._store
 
+    def database_exists(self) -> bool:
+        """A SQLite file that does not exist yet is not created for a register that fails validation."""
+        from sqlalchemy.engine import make_url
+
+        url = make_url(self.database)
+        return url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:" \
+            or Path(url.database).exists()
+
     def register(self, use_cache: bool = True) -> tuple[Any, str]:
         from bot.registerfile import read
 
-        loaded = read(self.path, self.store.cached_register if use_cache else None)
+        cached = self.store.cached_register if use_cache and self.database_exists() else None
+        loaded = read(self.path, cached)
         if loaded.register is None:
             for p in loaded.problems:
                 click.echo(str(p))
@@ -169,8 +178,13 @@ def status(file: Path | None, database: str | None, now_text: str | None, as_jso
 
     Example: commitment-bot status --state lapsed
     """
+    from bot.states import SEVERITY
     from bot.status import summarise
 
+    if only is not None and only not in SEVERITY:
+        from bot.problems import did_you_mean
+
+        raise Failure(f'--state "{only}" is not a state{did_you_mean(only, SEVERITY) or " (one of: " + ", ".join(SEVERITY) + ")"}')
     ctx = Context(file, database, now_text)
     register, source_hash = ctx.register()
     now = ctx.now(register.timezone)
@@ -289,7 +303,10 @@ def history(commitment_id: str, file: Path | None, database: str | None, now_tex
 
 @main.group()
 def db() -> None:
-    """Database maintenance."""
+    """Database maintenance.
+
+    Example: commitment-bot db upgrade
+    """
 
 
 @db.command()

@@ -50,7 +50,10 @@ def digest(file: Path | None, database: str | None, now_text: str | None, dry_ru
 
 @click.group()
 def email() -> None:
-    """Email setup checks."""
+    """Email setup checks.
+
+    Example: commitment-bot email test coordinator@example.org
+    """
 
 
 @email.command(name="test")

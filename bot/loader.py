@@ -7,13 +7,14 @@ problems, so a file that fails validation can never reach the database.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from yaml.nodes import Node
+from yaml.nodes import Node, ScalarNode
 
 from bot.dates import UnreadableDate, Window, resolve
 from bot.durations import Duration, UnreadableDuration, parse_duration
@@ -51,6 +52,12 @@ ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CHANNEL_RE = re.compile(r"^(#[a-z0-9][a-z0-9._-]{0,79}|[CGD][A-Z0-9]{8,})$")
 EMAIL_RE = re.compile(r"^[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"']+$")
 CRON_FIELD_RE = re.compile(r"^[\w*/,\-]+$")
+URL_RE = re.compile(r"https?://\S+")
+
+
+def _shown(text: str) -> str:
+    """Quote a value for a one-line message, making any newline in it visible."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -126,20 +133,12 @@ class _RegisterReader:
     def finish(self) -> Loaded:
         defaults = self.settings.get("defaults")
         policy = defaults if isinstance(defaults, Policy) else BUILTIN_POLICY
-        seen: dict[str, str] = {}
-        commitments: list[Commitment] = []
-        for r, node, fields, text in self.raw:
-            c = _commitment(r, node, fields, policy, text)
-            if c is not None:
-                if c.id in seen:
-                    r.error(fields["id"], f'duplicate id "{c.id}" (first used at {seen[c.id]}): ids are never reused, pick a new one')
-                else:
-                    m = fields["id"].start_mark
-                    seen[c.id] = f"{r.file}:{m.line + 1}"
-                    commitments.append(c)
+        seen = self._ids()
+        commitments = [c for r, node, fields, text in self.raw if (c := _commitment(r, node, fields, policy, text))]
         for r, _node, fields, _ in self.raw:
             self._check_links(r, fields, seen)
-        all_tags = {t for c in commitments for t in c.tags}
+        all_tags = {t for _r, _n, fields, _t in self.raw if "tags" in fields
+                    for t in NodeReader("").text_list(fields["tags"], "tags")}
         for r, node, route in self.route_nodes:
             for tag in route.tags or ():
                 if tag not in all_tags:
@@ -163,6 +162,20 @@ class _RegisterReader:
             schedule=schedule if isinstance(schedule, Schedule) else Schedule(),
         )
         return Loaded(register, ())
+
+    def _ids(self) -> dict[str, str]:
+        """Every id in the files, broken commitments included, so duplicates are never hidden."""
+        seen: dict[str, str] = {}
+        for r, _node, fields, _ in self.raw:
+            node = fields.get("id")
+            cid = node.value if isinstance(node, ScalarNode) else None
+            if node is None or not cid:
+                continue
+            if cid in seen:
+                r.error(node, f'duplicate id "{cid}" (first used at {seen[cid]}): ids are never reused, pick a new one')
+            else:
+                seen[cid] = f"{r.file}:{node.start_mark.line + 1}"
+        return seen
 
     def _check_links(self, r: NodeReader, fields: dict[str, Node], ids: dict[str, str]) -> None:
         if "superseded_by" in fields:
@@ -204,11 +217,11 @@ def _targets(r: NodeReader, node: Node, what: str, fields: dict[str, Node] | Non
     slack = r.text_list(fields["slack"], "slack") if "slack" in fields else ()
     email = r.text_list(fields["email"], "email") if "email" in fields else ()
     for channel in slack:
-        if not CHANNEL_RE.match(channel):
-            r.error(fields["slack"], f'slack channel "{channel}" must be "#name" (lower case) or a channel id like "C0123ABC"')
+        if not CHANNEL_RE.fullmatch(channel):
+            r.error(fields["slack"], f'slack channel {_shown(channel)} must be "#name" (lower case) or a channel id like "C0123ABC"')
     for address in email:
-        if not EMAIL_RE.match(address):
-            r.error(fields["email"], f'email "{address}" is not an address like "name@example.org"')
+        if not EMAIL_RE.fullmatch(address):
+            r.error(fields["email"], f'email {_shown(address)} is not an address like "name@example.org"')
     if not slack and not email and fields:
         r.error(node, f"{what} sends nowhere: give it slack: [...] or email: [...]")
     return Targets(slack, email)
@@ -245,7 +258,7 @@ def _source(r: NodeReader, node: Node) -> Source | None:
     title = r.required_text(fields["title"], "source title") if "title" in fields else None
     url = r.text(fields["url"], "source url") if "url" in fields else None
     quote = r.text(fields["quote"], "source quote") if "quote" in fields else None
-    if url and not re.match(r"^https?://\S+$", url):
+    if url and not URL_RE.fullmatch(url):
         r.error(fields["url"], f'source url "{url}" must start with http:// or https://')
     if not title and not url:
         r.error(node, "source needs a title or a url")

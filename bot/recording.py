@@ -9,6 +9,7 @@ from datetime import date
 from bot.dates import UnreadableDate, resolve
 from bot.model import STATUSES, TERMINAL, Register
 from bot.problems import did_you_mean, one_of
+from bot.loader import URL_RE
 from bot.recurrence import find
 
 
@@ -37,7 +38,7 @@ def check_update(register: Register, u: UpdateRequest) -> str | None:
         return f'--status "{u.status}" is not a status{did_you_mean(u.status, STATUSES) or " (one of: " + one_of(STATUSES) + ")"}'
     if u.status in TERMINAL and u.status != "superseded" and not u.source:
         return f'--status {u.status} needs evidence: add --source URL'
-    if u.source and not re.match(r"^https?://\S+$", u.source):
+    if u.source and not URL_RE.fullmatch(u.source):
         return f'--source "{u.source}" must be a link starting with http:// or https://'
     if u.due is not None:
         try:

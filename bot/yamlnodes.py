@@ -56,12 +56,19 @@ def compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
     try:
         return yaml.compose(text, Loader=_Loader), []  # type: ignore[arg-type]
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
+        # An unclosed quote or bracket is only noticed at the end of the file: point at its start.
+        at_end = "end of stream" in (e.problem or "")
+        mark = (e.context_mark if at_end else None) or e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = e.problem or str(e)
+        what = f"{e.context} that is never closed" if at_end and e.context else (e.problem or str(e))
         return None, [Problem(file, line, col, f"not valid YAML: {what} (check indentation and quoting)")]
+    except yaml.reader.ReaderError as e:
+        line = text.count("\n", 0, e.position) + 1
+        col = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
+        return None, [Problem(file, line, col, f"not valid YAML: character {e.character!r} is not allowed here "
+                              "(remove it or quote the text)")]
     except yaml.YAMLError as e:
-        return None, [Problem(file, 1, 1, f"not valid YAML: {e}")]
+        return None, [Problem(file, 1, 1, f"not valid YAML: {' '.join(str(e).split())}")]
 
 
 class NodeReader:
@@ -79,7 +86,7 @@ class NodeReader:
         if not isinstance(node, ScalarNode):
             self.error(node, f"{what} must be a single value, not a list or mapping")
             return None
-        if node.style is None and node.value in NULLS:
+        if not node.style and node.value in NULLS:
             return None
         return str(node.value)
 
@@ -105,7 +112,7 @@ class NodeReader:
     def sequence(self, node: Node, what: str) -> list[Node]:
         if isinstance(node, SequenceNode):
             return list(node.value)
-        if isinstance(node, ScalarNode) and node.style is None and node.value in NULLS:
+        if isinstance(node, ScalarNode) and not node.style and node.value in NULLS:
             return []
         self.error(node, f"{what} must be a list (items start with '- ')")
         return []

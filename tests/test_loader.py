@@ -65,10 +65,8 @@ PLAIN_NULL_BUG = (
 
 
 @pytest.mark.parametrize(("value", "message"), [
-    pytest.param("~", "title must not be empty", id="tilde",
-                 marks=pytest.mark.xfail(strict=True, reason=PLAIN_NULL_BUG)),
-    pytest.param("null", "title must not be empty", id="null",
-                 marks=pytest.mark.xfail(strict=True, reason=PLAIN_NULL_BUG)),
+    pytest.param("~", "title must not be empty", id="tilde"),
+    pytest.param("null", "title must not be empty", id="null"),
     pytest.param("", "title must not be empty", id="nothing"),
     pytest.param('""', "title must not be empty", id="empty-string"),
     pytest.param("[a, b]", "title must be a single value", id="list"),
@@ -85,9 +83,9 @@ def test_quoted_null_is_text() -> None:
 
 
 @pytest.mark.parametrize("value", [
-    pytest.param("", id="nothing", marks=pytest.mark.xfail(strict=True, reason=PLAIN_NULL_BUG)),
-    pytest.param("~", id="tilde", marks=pytest.mark.xfail(strict=True, reason=PLAIN_NULL_BUG)),
-    pytest.param("null", id="null", marks=pytest.mark.xfail(strict=True, reason=PLAIN_NULL_BUG)),
+    pytest.param("", id="nothing"),
+    pytest.param("~", id="tilde"),
+    pytest.param("null", id="null"),
     pytest.param("[]", id="empty-list"),
 ])
 def test_an_empty_updates_list_may_be_written_as_null(value: str) -> None:

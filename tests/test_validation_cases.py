@@ -39,10 +39,8 @@ TRAILING_NEWLINE_BUG = (
 # (register, file reported, line, column or None, substrings of the message that name the fix)
 CASES = [
     pytest.param("bad-indentation.yaml", None, 5, 11, ["not valid YAML", "indentation"], id="bad-indentation"),
-    pytest.param("unclosed-quote.yaml", None, 4, 12, ["not valid YAML", "quoting"], id="unclosed-quote",
-                 marks=pytest.mark.xfail(strict=True, reason=UNCLOSED_QUOTE_BUG)),
-    pytest.param("control-character.yaml", None, 4, None, ["not valid YAML"], id="control-character",
-                 marks=pytest.mark.xfail(strict=True, reason=CONTROL_CHAR_BUG)),
+    pytest.param("unclosed-quote.yaml", None, 4, 12, ["not valid YAML", "quoting"], id="unclosed-quote"),
+    pytest.param("control-character.yaml", None, 4, None, ["not valid YAML"], id="control-character"),
     pytest.param("unknown-top-key.yaml", None, 2, 1, ['unknown key "colour"', "allowed: version"],
                  id="unknown-top-level-key"),
     pytest.param("unknown-key-titel.yaml", None, 4, 5, ['unknown key "titel"', 'did you mean "title"'],
@@ -86,12 +84,11 @@ CASES = [
     pytest.param("bad-slack.yaml", None, 3, 12, ['slack channel "mvp-watch"', '"#name"'], id="bad-slack-channel"),
     pytest.param("bad-email.yaml", None, 7, 14, ['email "coordinator-at-example.org"', "name@example.org"],
                  id="bad-email"),
-    pytest.param("email-newline.yaml", None, 7, 14, ["email", "name@example.org"], id="newline-injected-email",
-                 marks=pytest.mark.xfail(strict=True, reason=NEWLINE_BUG)),
+    pytest.param("email-newline.yaml", None, 7, 14, ["email", "name@example.org"], id="newline-injected-email"),
     pytest.param("email-trailing-newline.yaml", None, 7, 14, ["email", "name@example.org"],
-                 id="email-with-trailing-newline", marks=pytest.mark.xfail(strict=True, reason=TRAILING_NEWLINE_BUG)),
+                 id="email-with-trailing-newline"),
     pytest.param("slack-trailing-newline.yaml", None, 7, 14, ["slack channel", '"#name"'],
-                 id="slack-with-trailing-newline", marks=pytest.mark.xfail(strict=True, reason=TRAILING_NEWLINE_BUG)),
+                 id="slack-with-trailing-newline"),
     pytest.param("bad-period.yaml", None, 12, 17, ['period "2031-32"', 'e.g. "2022-23"'], id="bad-period"),
     pytest.param("bad-recurs.yaml", None, 8, 13, ['recurs "fortnightly"', "financial-year"], id="bad-recurs"),
 ]
@@ -183,7 +180,6 @@ HIDDEN_ERRORS_BUG = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason=HIDDEN_ERRORS_BUG)
 def test_one_error_does_not_hide_or_invent_another(cli, broken) -> None:
     result = cli("validate", "--file", broken("errors-hide-each-other.yaml"))
     assert result.exit_code == 1
@@ -192,8 +188,6 @@ def test_one_error_does_not_hide_or_invent_another(cli, broken) -> None:
     assert 'duplicate id "alpha"' in found[1]["message"]
 
 
-@pytest.mark.xfail(strict=True, reason="bot/cli.py Context.register(): the store is opened (and a new "
-                   "database created and migrated) before the register is validated")
 def test_a_broken_register_does_not_create_a_database(cli, broken, tmp_path) -> None:
     result = cli("check", "--file", broken("bad-id.yaml"), "--database", f"sqlite:///{tmp_path / 'new.db'}")
     assert result.exit_code == 1
