@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
 from bot.dates import UnreadableDate, resolve
+from bot.loader import URL_RE
 from bot.model import STATUSES, TERMINAL, Register
 from bot.problems import did_you_mean, one_of
-from bot.loader import URL_RE
 from bot.recurrence import find
 
 
