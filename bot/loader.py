@@ -202,8 +202,8 @@ def _duration(r: NodeReader, node: Node, key: str) -> Duration | None:
         return None
     try:
         return parse_duration(text)
-    except UnreadableDuration as e:
-        r.error(node, f'{key} "{text}" is not a duration: {e} (e.g. "7 days", "6 months", "P30D")')
+    except UnreadableDuration:
+        r.error(node, f'{key} "{text}" is not a duration (write e.g. "7 days", "2 weeks", "6 months", "1 year" or ISO 8601 "P30D")')
         return None
 
 
@@ -311,7 +311,7 @@ def _commitment(r: NodeReader, node: Node, f: dict[str, Node], policy: Policy, t
         try:
             check_rule(recurs)
         except UnreadableRule as e:
-            r.error(f["recurs"], f'recurs "{recurs}" is not a rule this bot knows: {e} (use yearly, quarterly, monthly, financial-year or "RRULE:...")')
+            r.error(f["recurs"], f"{e}" if e.suggestion else f'{e} (use yearly, quarterly, monthly, financial-year or "RRULE:...")')
             recurs = None
         if recurs and (window is None or window.is_open):
             r.error(f["recurs"], "recurs needs a `due` with a date: the first period of the series")
