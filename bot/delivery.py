@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import groupby
 
 from notifiers.base import Delivery, Notifier
@@ -21,21 +22,36 @@ class DeliveryReport:
 
 
 def deliver(store: Store, notifiers: Mapping[str, Notifier], worker: str, now: datetime,
-            lease_seconds: float = 600.0) -> DeliveryReport:
-    claimed = store.claim(worker, now, now - timedelta(seconds=lease_seconds))
-    sent = queued = failed = 0
+            lease_seconds: float = 600.0, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> DeliveryReport:
+    """Claim what is due and hand it to the channels.
+
+    Claims are leased by the wall clock (`clock`), not by `now`: a lease is about processes that
+    died, which `--now` time travel must not confuse.
+    """
+    wall = clock()
+    claimed = store.claim(worker, wall, wall - timedelta(seconds=lease_seconds))
+    groups = [(t, list(rows)) for t, rows in groupby(sorted(claimed, key=lambda q: (q.target, q.id)),
+                                                     key=lambda q: q.target)]
+    parallel = [g for g in groups if getattr(notifiers.get(_channel(g[0])), "parallel_targets", False)]
+    serial = [g for g in groups if g not in parallel]
+    results: list[tuple[int, int, int]] = []
     try:
-        for target, rows in groupby(sorted(claimed, key=lambda q: (q.target, q.id)), key=lambda q: q.target):
-            s, q, f = _deliver_target(store, notifiers, target, list(rows), now)
-            sent, queued, failed = sent + s, queued + q, failed + f
+        if parallel:  # e.g. Slack's rate limit is per channel: channels wait for Slack side by side
+            with ThreadPoolExecutor(max_workers=min(64, len(parallel))) as pool:
+                results += pool.map(lambda g: _deliver_target(store, notifiers, g[0], g[1], now), parallel)
+        results += [_deliver_target(store, notifiers, target, rows, now) for target, rows in serial]
     finally:
         store.release(worker)
-    return DeliveryReport(sent, queued, failed)
+    return DeliveryReport(*(sum(r[i] for r in results) for i in range(3)))
+
+
+def _channel(target: str) -> str:
+    return target.split(":", 1)[0]
 
 
 def _deliver_target(store: Store, notifiers: Mapping[str, Notifier], target: str,
                     rows: list[Queued], now: datetime) -> tuple[int, int, int]:
-    channel = target.split(":", 1)[0]
+    channel = _channel(target)
     notifier = notifiers.get(channel)
     pending = {q.id: q for q in rows}
     if notifier is None:

@@ -25,10 +25,11 @@ class Settings:
     claim_lease_seconds: float = 600.0
     smtp_ca_file: str | None = None
     smtp_timeout: float = 30.0
+    env: Mapping[str, str] = field(default_factory=dict, repr=False)  # everything, .env included
 
     def redacted(self) -> dict[str, object]:
         return {f.name: ("***" if f.name in SECRET and getattr(self, f.name) else getattr(self, f.name))
-                for f in fields(self)}
+                for f in fields(self) if f.name != "env"}
 
 
 def from_env(environ: Mapping[str, str] | None = None, cwd: Path | None = None) -> Settings:
@@ -57,4 +58,5 @@ def from_env(environ: Mapping[str, str] | None = None, cwd: Path | None = None) 
         claim_lease_seconds=float(get("COMMITMENT_BOT_CLAIM_LEASE") or 600),
         smtp_ca_file=get("SMTP_CA_FILE"),
         smtp_timeout=float(get("SMTP_TIMEOUT") or 30),
+        env=env,
     )

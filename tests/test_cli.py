@@ -250,14 +250,8 @@ def _commands() -> list[tuple[str, ...]]:
     return [(), *walk(main, ())]
 
 
-GROUP_HELP_BUG = "command group's docstring has no 'Example:' line (bot/cli.py `db`, bot/cli_email.py, bot/cli_slack.py)"
-
-
 @pytest.mark.parametrize("path", [
-    pytest.param(p, id=" ".join(p) or "main",
-                 marks=[pytest.mark.xfail(strict=True, reason=GROUP_HELP_BUG)] if p in {("slack",)}
-                 else [])
-    for p in _commands()
+    pytest.param(p, id=" ".join(p) or "main") for p in _commands()
 ])
 def test_every_command_help_has_an_example(cli, path: tuple[str, ...]) -> None:
     result = cli(*path, "--help")

@@ -1,0 +1,110 @@
+"""Slack delivery under load: 1,000 due alerts over 50 channels through a hostile local Slack.
+
+The local server (tests/slack_server.py) enforces Slack's 1 message/s/channel with 429s and
+injects 10% 429s (Retry-After: 1) and 5% 5xx on top. Rows are stored and recorded by the real
+shell; targets are delivered concurrently, one thread per channel, as `bot.delivery` would
+with the change proposed in issue 3 (the benchmark calls its per-target step directly).
+
+By default every alert is its own message (grouping off), which is what the rate limit
+bounds; `--grouped` runs the product's behaviour (beyond 5 per channel, one summary).
+
+    .venv/bin/python benchmarks/slack_delivery.py [--alerts 1000] [--channels 50] [--grouped]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from slack_sdk import WebClient  # noqa: E402
+
+from bot.delivery import deliver  # noqa: E402
+from bot.engine import decide  # noqa: E402
+from bot.loader import load  # noqa: E402
+from bot.routing import deliverable  # noqa: E402
+from notifiers.slack import Policy, SlackNotifier  # noqa: E402
+from storage.db import connect  # noqa: E402
+from storage.repository import Store  # noqa: E402
+from storage.slack_threads import SlackThreads  # noqa: E402
+from tests.slack_server import TOKEN, Noise, SlackServer  # noqa: E402
+
+NOW = datetime(2022, 9, 9, 9, 0, tzinfo=ZoneInfo("Europe/London"))
+
+
+def register_text(alerts: int, channels: int) -> str:
+    items = "".join(
+        f"\n  - id: promise-{i:04d}\n    title: Promise {i}\n    owner: Home Office\n    made_on: 2022-01-01\n"
+        f"    due: 2022-08-{1 + i % 28:02d}\n    notify: {{slack: [\"#bench-{i % channels:02d}\"]}}\n"
+        for i in range(alerts))
+    return f"version: 1\ntimezone: Europe/London\ndefaults: {{grace: 0 days}}\ncommitments:{items}"
+
+
+def queue(store: Store, alerts: int, channels: int) -> int:
+    loaded = load([("bench.yaml", register_text(alerts, channels))])
+    assert loaded.register is not None, loaded.problems[:3]
+    store.sync(loaded.register, "bench", NOW)
+    decisions = decide(loaded.register, {}, [], NOW, store.first_seen())
+    return store.record([(d, deliverable(d.routed, {"slack"})) for d in decisions], NOW)
+
+
+def deliver_concurrently(store: Store, notifier: SlackNotifier) -> tuple[int, int, int]:
+    """The product's own delivery step: channels in parallel, because the notifier allows it."""
+    report = deliver(store, {"slack": notifier}, "bench", NOW)
+    return report.sent, report.queued, report.failed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--alerts", type=int, default=1000)
+    parser.add_argument("--channels", type=int, default=50)
+    parser.add_argument("--grouped", action="store_true", help="group beyond 5 per channel, as the product does")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp, SlackServer() as server:
+        state = server.state
+        for c in range(args.channels):
+            state.add_channel(f"bench-{c:02d}")
+        store = Store(connect(f"sqlite:///{tmp}/bench.db"))
+        rows = queue(store, args.alerts, args.channels)
+        state.rate_per_channel = 1.0
+        state.noise = Noise(p429=0.10, p5xx=0.05, retry_after=1)
+        client = WebClient(token=TOKEN, base_url=server.url, timeout=10, retry_handlers=[])
+        policy = Policy(budget=120, group_above=5 if args.grouped else 10**9)
+        notifier = SlackNotifier(client, SlackThreads(store.engine), policy)
+        started = time.monotonic()
+        sent, queued, failed = deliver_concurrently(store, notifier)
+        wall = time.monotonic() - started
+        report(state, rows, args, wall, sent, queued, failed)
+
+
+def report(state, rows: int, args: argparse.Namespace, wall: float, sent: int, queued: int, failed: int) -> None:  # type: ignore[no-untyped-def]
+    keys = Counter(m.metadata["event_payload"]["key"] for m in state.posted())
+    covered = Counter(int(i) for key in keys for i in key.split("|", 1)[1].split(","))
+    messages = len(state.posted())
+    per_channel = max(Counter(m.channel for m in state.posted()).values(), default=0)
+    bound = max(per_channel - 1, 0) / (state.rate_per_channel or 1.0)
+    calls = Counter(c.status for c in state.calls_to("chat.postMessage"))
+    print(f"alerts queued:      {rows} over {args.channels} channels ({'grouped' if args.grouped else 'one message each'})")
+    print(f"messages posted:    {messages} (max {per_channel} per channel)")
+    print(f"delivered:          {len(covered)} alerts (recorded sent {sent}, queued {queued}, failed {failed})")
+    print(f"duplicates:         {sum(n - 1 for n in keys.values())} messages, {sum(n - 1 for n in covered.values())} alerts")
+    print(f"lost:               {rows - len(covered)}")
+    print(f"postMessage calls:  {sum(calls.values())} ({calls.get(200, 0)} ok, {calls.get(429, 0)} × 429, "
+          f"{sum(n for s, n in calls.items() if s >= 500)} × 5xx)")
+    print(f"wall time:          {wall:.1f} s")
+    print(f"lower bound:        {bound:.1f} s ({per_channel} messages per channel at 1/s, the first at 0 s; "
+          f"{per_channel:.0f} s counting the last second)")
+    if bound:
+        print(f"ratio:              {wall / bound:.2f}× the {bound:.0f} s bound, {wall / per_channel:.2f}× the "
+              f"{per_channel} s one (target ≤ 1.5×)")
+
+
+if __name__ == "__main__":
+    main()

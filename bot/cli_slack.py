@@ -1,0 +1,121 @@
+"""`commitment-bot slack test`: the first thing a new team runs, answering in plain words.
+
+slack_sdk is imported inside the command so `commitment-bot --help` stays instant.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+TEST_TEXT = "👋 commitment-bot is set up: alerts about commitments routed here will appear in this channel."
+
+
+def register(main: click.Group) -> None:
+    @main.group()
+    def slack() -> None:
+        """Slack: check the app, its token and its channels.
+
+        Example: commitment-bot slack test "#mvp-watch"
+        """
+
+    @slack.command("test")
+    @click.argument("channel", required=False)
+    @click.option("--file", "file", metavar="PATH", type=click.Path(path_type=Path),
+                  help="Register to take a channel from when none is given.")
+    def test(channel: str | None, file: Path | None) -> None:
+        """Check the token (auth.test) and post a test message to CHANNEL (#name or C0123ABC).
+
+        Without CHANNEL, the first Slack channel routed in the register is used.
+
+        Example: commitment-bot slack test "#mvp-watch"
+        """
+        from bot.cli import Failure
+        from bot.settings import from_env
+
+        settings = from_env()
+        if not settings.slack_bot_token:
+            raise Failure("SLACK_BOT_TOKEN is not set: copy the app's Bot User OAuth Token (xoxb-…) "
+                          "from api.slack.com/apps → OAuth & Permissions into the environment or .env")
+        client = _client(settings)
+        who = _whoami(client)
+        click.echo(f"token ok: {who.get('user') or 'bot'} in workspace {who.get('team') or '?'}")
+        target = channel or _routed_channel(file or Path(settings.commitments_file))
+        if target is None:
+            click.echo("no channel given and none routed in the register: pass one, e.g. slack test '#mvp-watch'")
+            return
+        _post(client, target)
+
+
+def _client(settings: Any) -> Any:
+    from slack_sdk import WebClient
+
+    from notifiers.slack import DEFAULT_API
+
+    base = settings.slack_api_url or DEFAULT_API
+    return WebClient(token=settings.slack_bot_token, base_url=base if base.endswith("/") else base + "/",
+                     timeout=10, retry_handlers=[])
+
+
+def _whoami(client: Any) -> dict[str, Any]:
+    from bot.cli import Failure, Undelivered
+    from notifiers.slack import explain
+
+    code, data = _call(lambda: client.auth_test())
+    if code is None:
+        return data
+    if code.startswith("network"):
+        raise Undelivered(f"could not reach Slack ({code[8:]}): check the network or SLACK_API_URL")
+    raise Failure(explain(code, ""))
+
+
+def _post(client: Any, channel: str) -> None:
+    from bot.cli import Failure, Undelivered
+    from notifiers.slack import explain
+
+    code, data = _call(lambda: client.chat_postMessage(channel=channel, text=TEST_TEXT, unfurl_links=False))
+    if code is None:
+        click.echo(f"posted a test message to {channel} (ts {data.get('ts')})")
+        return
+    if code.startswith("network"):
+        raise Undelivered(f"could not reach Slack ({code[8:]}); nothing was posted")
+    if code in ("channel_not_found", "invalid_auth", "not_authed", "missing_scope"):
+        raise Failure(explain(code, channel))
+    raise Undelivered(explain(code, channel))
+
+
+def _call(do: Any) -> tuple[str | None, dict[str, Any]]:
+    """(None, data) on success, else (Slack's error code or "network: why", {})."""
+    from slack_sdk.errors import SlackApiError
+
+    try:
+        return None, dict(do().data)
+    except SlackApiError as e:
+        status = getattr(e.response, "status_code", 200)
+        if status == 429:
+            return "ratelimited", {}
+        if status >= 500:
+            return f"network:HTTP {status}", {}
+        return str(e.response.get("error") or "unknown_error"), {}
+    except Exception as e:  # noqa: BLE001 - refused, timed out, bad URL: say so plainly
+        return f"network:{type(e).__name__}: {e}"[:300], {}
+
+
+def _routed_channel(path: Path) -> str | None:
+    """The first Slack channel the register routes to, if the register reads cleanly."""
+    from bot.registerfile import read
+
+    if not path.exists():
+        return None
+    loaded = read(path)
+    if loaded.register is None:
+        return None
+    for route in loaded.register.routes:
+        if route.targets.slack:
+            return route.targets.slack[0]
+    for c in loaded.register.commitments:
+        if c.notify is not None and c.notify.slack:
+            return c.notify.slack[0]
+    return None
