@@ -2,6 +2,11 @@
 
 Usage: python benchmarks/scale.py [--sizes 1000,10000,100000] [--now 2026-11-22]
 
+Stages: `validate`; a first `check --dry-run` (parse, validate, sync, decide every alert and
+print it); the same again on the unchanged file (the register comes from the cache, every alert
+is decided again); a real `check` (records and delivers every alert to the console); and that
+again with nothing new to send.
+
 Each command runs as a real `commitment-bot` process on a fresh SQLite file (so the figures are
 what cron sees, interpreter start-up included); the bare `yaml.load(..., CSafeLoader)` of the
 same file is timed in this process for comparison. Peak memory is the child's max RSS.
@@ -80,8 +85,10 @@ def measure(n: int, now: str, workdir: Path) -> dict[str, float]:
     validate, rss_v, _ = run("validate", "--file", str(path))
     first, rss_1, _ = run("check", *common, "--dry-run")
     again, rss_2, _ = run("check", *common, "--dry-run")
+    real, rss_3, _ = run("check", *common)  # records and prints every alert (to /dev/null)
+    quiet, rss_4, _ = run("check", *common)  # unchanged file, everything already sent
     return {"n": n, "bytes": path.stat().st_size, "parse": parse, "validate": validate, "first": first,
-            "again": again, "rss": max(rss_v, rss_1, rss_2)}
+            "again": again, "real": real, "quiet": quiet, "rss": max(rss_v, rss_1, rss_2, rss_3, rss_4)}
 
 
 def main() -> None:
@@ -97,7 +104,9 @@ def main() -> None:
             print(f"{r['n']:>7} commitments ({r['bytes'] / 1e6:.1f} MB): bare CSafeLoader parse {r['parse']:.2f}s | "
                   f"validate {r['validate']:.2f}s | first check --dry-run {r['first']:.2f}s "
                   f"({r['first'] / r['parse']:.2f}x parse) | unchanged re-check {r['again']:.2f}s "
-                  f"({r['again'] / r['parse']:.2f}x parse) | peak RSS {r['rss']:.0f} MB", flush=True)
+                  f"({r['again'] / r['parse']:.2f}x parse) | first real check {r['real']:.2f}s | "
+                  f"unchanged re-check with nothing new {r['quiet']:.2f}s ({r['quiet'] / r['parse']:.2f}x parse) | "
+                  f"peak RSS {r['rss']:.0f} MB", flush=True)
     by_n = {r["n"]: r for r in results}
     if 10_000 in by_n and 100_000 in by_n:
         print(f"growth 10k -> 100k: first check x{by_n[100_000]['first'] / by_n[10_000]['first']:.1f} "
