@@ -197,6 +197,10 @@ def status(file: Path | None, database: str | None, now_text: str | None, as_jso
     from bot.table import render_status
 
     click.echo(render_status(rows, now, colour=sys.stdout.isatty()))
+    from storage.heartbeat import heartbeat_status
+
+    if line := heartbeat_status(ctx.store, now):
+        click.echo(line)
     problems = ctx.store.undelivered()
     if problems:
         from bot.table import render_undelivered

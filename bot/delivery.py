@@ -11,7 +11,8 @@ from itertools import groupby
 from notifiers.base import Delivery, Notifier
 from storage.repository import Queued, Store
 
-BACKOFF = (60, 300, 900, 3600)  # seconds before the next run may retry a temporary failure
+BACKOFF = (60, 300, 900, 3600)
+BATCH = 500  # rows claimed at a time  # seconds before the next run may retry a temporary failure
 
 
 @dataclass(frozen=True)
@@ -28,21 +29,32 @@ def deliver(store: Store, notifiers: Mapping[str, Notifier], worker: str, now: d
     Claims are leased by the wall clock (`clock`), not by `now`: a lease is about processes that
     died, which `--now` time travel must not confuse.
     """
-    wall = clock()
-    claimed = store.claim(worker, wall, wall - timedelta(seconds=lease_seconds))
+    sent = queued = failed = 0
+    after = 0
+    try:
+        # In batches, so a long delivery never outlives the lease on rows it has not reached yet
+        # (another replica would take them over and send them too).
+        while claimed := store.claim(worker, clock(), clock() - timedelta(seconds=lease_seconds), BATCH, after):
+            after = claimed[-1].id
+            s, q, f = _deliver_batch(store, notifiers, claimed, now)
+            sent, queued, failed = sent + s, queued + q, failed + f
+    finally:
+        store.release(worker)
+    return DeliveryReport(sent, queued, failed)
+
+
+def _deliver_batch(store: Store, notifiers: Mapping[str, Notifier], claimed: list[Queued],
+                   now: datetime) -> tuple[int, int, int]:
     groups = [(t, list(rows)) for t, rows in groupby(sorted(claimed, key=lambda q: (q.target, q.id)),
                                                      key=lambda q: q.target)]
     parallel = [g for g in groups if getattr(notifiers.get(_channel(g[0])), "parallel_targets", False)]
     serial = [g for g in groups if g not in parallel]
     results: list[tuple[int, int, int]] = []
-    try:
-        if parallel:  # e.g. Slack's rate limit is per channel: channels wait for Slack side by side
-            with ThreadPoolExecutor(max_workers=min(64, len(parallel))) as pool:
-                results += pool.map(lambda g: _deliver_target(store, notifiers, g[0], g[1], now), parallel)
-        results += [_deliver_target(store, notifiers, target, rows, now) for target, rows in serial]
-    finally:
-        store.release(worker)
-    return DeliveryReport(*(sum(r[i] for r in results) for i in range(3)))
+    if parallel:  # e.g. Slack's rate limit is per channel: channels wait for Slack side by side
+        with ThreadPoolExecutor(max_workers=min(64, len(parallel))) as pool:
+            results += pool.map(lambda g: _deliver_target(store, notifiers, g[0], g[1], now), parallel)
+    results += [_deliver_target(store, notifiers, target, rows, now) for target, rows in serial]
+    return (sum(r[0] for r in results), sum(r[1] for r in results), sum(r[2] for r in results))
 
 
 def _channel(target: str) -> str:

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from yaml.nodes import Node, ScalarNode
 
+from bot.cron import cron_problem, dst_gap_problem
 from bot.dates import UnreadableDate, Window, resolve
 from bot.durations import Duration, UnreadableDuration, parse_duration
 from bot.model import (
@@ -51,7 +52,6 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CHANNEL_RE = re.compile(r"^(#[a-z0-9][a-z0-9._-]{0,79}|[CGD][A-Z0-9]{8,})$")
 EMAIL_RE = re.compile(r"^[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"']+$")
-CRON_FIELD_RE = re.compile(r"^[\w*/,\-]+$")
 URL_RE = re.compile(r"https?://\S+")
 
 
@@ -90,6 +90,7 @@ class _RegisterReader:
         self.settings_at: dict[str, str] = {}
         self.raw: list[tuple[NodeReader, Node, dict[str, Node], str]] = []
         self.route_nodes: list[tuple[NodeReader, Node, Route]] = []
+        self.schedule_checks: list[tuple[NodeReader, Node, str, str]] = []
 
     # -- top level -------------------------------------------------------------------------
     def read_file(self, name: str, text: str) -> None:
@@ -127,7 +128,7 @@ class _RegisterReader:
             routes = [_route(r, n) for n in r.sequence(node, "routes")]
             self.route_nodes += [(r, n, route) for n, route in zip(node.value, routes, strict=False) if route]
         elif key == "schedule":
-            self.settings[key] = _schedule(r, node)
+            self.settings[key] = _schedule(r, node, self.schedule_checks)
 
     # -- commitments -----------------------------------------------------------------------
     def finish(self) -> Loaded:
@@ -143,6 +144,12 @@ class _RegisterReader:
             for tag in route.tags or ():
                 if tag not in all_tags:
                     r.error(node, f'route matches tag "{tag}" but no commitment has it{did_you_mean(tag, all_tags)}')
+        tz = self.settings.get("timezone")
+        for r, node, key, expr in self.schedule_checks:  # needs the timezone, which may come later
+            if (gap := dst_gap_problem(expr, tz if isinstance(tz, str) else "Europe/London")):
+                r.error(node, f"schedule {key}: {gap}")
+                self.problems += r.problems
+                r.problems = []
         for r, *_ in self.raw:
             self.problems += r.problems
             r.problems = []
@@ -240,16 +247,17 @@ def _route(r: NodeReader, node: Node) -> Route | None:
     return Route(tags, targets) if targets else None
 
 
-def _schedule(r: NodeReader, node: Node) -> Schedule | None:
+def _schedule(r: NodeReader, node: Node, checks: list[tuple[NodeReader, Node, str, str]]) -> Schedule | None:
     fields = r.mapping(node, "schedule", ("check", "digest"))
     values: dict[str, str] = {}
     for key, value in fields.items():
         expr = r.required_text(value, key)
-        parts = expr.split() if expr else []
-        if expr and (len(parts) != 5 or not all(CRON_FIELD_RE.match(p) for p in parts)):
-            r.error(value, f'schedule {key} "{expr}" must be a cron expression of 5 fields, e.g. "0 9 * * *"')
+        problem = cron_problem(expr) if expr else None
+        if problem:
+            r.error(value, f"schedule {key}: {problem}")
         elif expr:
             values[key] = expr
+            checks.append((r, value, key, expr))
     return Schedule(**values)
 
 

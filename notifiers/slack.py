@@ -91,6 +91,7 @@ class Policy:
     min_interval: float = 1.0  # seconds between messages to one channel
     timeout: float = 10.0  # seconds to wait for one answer
     group_above: int = GROUP_ABOVE
+    parallel: bool = True  # channels side by side (SLACK_PARALLEL_CHANNELS=0: one at a time)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Policy:
@@ -102,7 +103,8 @@ class Policy:
 
         return cls(budget=num("SLACK_RETRY_BUDGET_SECONDS", cls.budget),
                    min_interval=num("SLACK_MIN_INTERVAL_SECONDS", cls.min_interval),
-                   timeout=num("SLACK_TIMEOUT_SECONDS", cls.timeout))
+                   timeout=num("SLACK_TIMEOUT_SECONDS", cls.timeout),
+                   parallel=env.get("SLACK_PARALLEL_CHANNELS", "1").strip() not in ("0", "false", "no"))
 
     def backoff(self, attempt: int) -> float:
         return min(self.max_backoff, self.first_backoff * 2**attempt)
@@ -145,7 +147,9 @@ def build_slack(settings: Any, store: Any) -> SlackNotifier | None:
     base = settings.slack_api_url or DEFAULT_API
     client = WebClient(token=settings.slack_bot_token, base_url=base if base.endswith("/") else base + "/",
                        timeout=policy.timeout, retry_handlers=[])  # type: ignore[arg-type]
-    return SlackNotifier(client, SlackThreads(store.engine), policy)
+    notifier = SlackNotifier(client, SlackThreads(store.engine), policy)
+    notifier.parallel_targets = policy.parallel
+    return notifier
 
 
 class SlackNotifier:

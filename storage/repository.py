@@ -16,6 +16,7 @@ from bot.alerts import Alert
 from bot.dates import resolve
 from bot.engine import Decision, Sent
 from bot.model import Register, Source, Update
+from storage.db import serialise
 from storage.models import (
     CommitmentRow,
     CommitmentVersionRow,
@@ -70,6 +71,7 @@ class Store:
         """Make the stored commitments match the register, in one transaction, deleting nothing."""
         now = utc(now)
         with self.engine.begin() as conn:
+            serialise(conn, "sync")  # two processes syncing at once: the second sees the first's work
             if self._cache_hash(conn) == source_hash:
                 return SyncReport(0, 0, 0, 0)
             report = self._sync_commitments(conn, register, now)
@@ -174,7 +176,8 @@ class Store:
                 conn.execute(_insert_ignoring_duplicates(conn), fresh)
         return len(fresh)
 
-    def claim(self, worker: str, now: datetime, stale_before: datetime, limit: int = 100_000) -> list[Queued]:
+    def claim(self, worker: str, now: datetime, stale_before: datetime, limit: int = 500,
+              after_id: int = 0) -> list[Queued]:
         """Take the rows due for delivery so that no other process delivers them too.
 
         A row is taken by a conditional UPDATE: only one worker's UPDATE can match it, so two
@@ -182,6 +185,7 @@ class Store:
         """
         now, stale_before = utc(now), utc(stale_before)
         ready = and_(
+            N.c.id > after_id,
             N.c.status.in_(("pending", "failed")),
             or_(N.c.next_attempt_at.is_(None), N.c.next_attempt_at <= now),
             or_(N.c.claimed_by.is_(None), N.c.claimed_at < stale_before),

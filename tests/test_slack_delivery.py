@@ -252,7 +252,8 @@ def test_killed_mid_run_then_restarted_loses_nothing_and_repeats_only_the_messag
     path = write_register(REGISTER)
     gate = threading.Event()
     slack.fail(Fault(hold=gate, after=2))  # Slack keeps the third post, but its answer never arrives
-    env = {**os.environ, **slack_env(slack), "COMMITMENT_BOT_CLAIM_LEASE": "60"}
+    # one channel at a time, so exactly one message is in flight when the process dies
+    env = {**os.environ, **slack_env(slack), "COMMITMENT_BOT_CLAIM_LEASE": "60", "SLACK_PARALLEL_CHANNELS": "0"}
     command = [str(REPO / ".venv/bin/commitment-bot"), "check", "--database", database_url, "--file", str(path)]
     # SIGKILL lands after Slack posted the third message, before the bot recorded it
     proc = subprocess.Popen([*command, "--now", NOW], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)

@@ -1,0 +1,283 @@
+"""`commitment-bot run`: the long-running shell around `check` (and the digest).
+
+Each run re-reads the register (the cache makes an unchanged file cheap), so a merged edit
+takes effect without a restart; an edit that fails validation keeps the last good register
+running and tells the maintainers once. APScheduler only decides *when* to run: its job store
+lives in this process's memory, never shared, because every guarantee that matters between
+replicas (each alert sent once, none skipped) is kept in our own tables by claimed rows.
+APScheduler is imported inside functions: the rest of `bot/` never needs it.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.cron import parse
+from bot.model import Register
+from bot.settings import Settings
+from notifiers.base import Delivery, Notifier, Outcome
+
+log = logging.getLogger("commitment-bot.run")
+MISFIRE_GRACE = 6 * 3600  # a run delayed by a busy host or a suspended VM still happens
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    path: Path
+    settings: Settings
+    tick: float | None = None  # test-only: run the check every `tick` seconds instead of its cron
+
+
+def make_clock(start: datetime | None) -> Callable[[], datetime]:
+    """Real UTC time, or `start` plus the time elapsed since launch (claim leases still expire)."""
+    if start is None:
+        return lambda: datetime.now(UTC)
+    began = time.monotonic()
+    return lambda: start + timedelta(seconds=time.monotonic() - began)
+
+
+class Stoppable:
+    """Wraps a notifier so that a stop request ends delivery after the message in flight.
+
+    The rows it never reached stay queued (the delivery step records them as not attempted),
+    and the next run, here or on another replica, sends them.
+    """
+
+    def __init__(self, inner: Notifier, stop: threading.Event) -> None:
+        self.inner, self.stop, self.channel = inner, stop, inner.channel
+
+    def deliver(self, target: str, batch: Sequence[Delivery]) -> Iterator[Outcome]:
+        if self.stop.is_set():
+            return
+        for outcome in self.inner.deliver(target, batch):
+            yield outcome
+            if self.stop.is_set():
+                return
+
+
+@dataclass
+class Runner:
+    """What one process keeps between runs: the last good register and the edits already reported."""
+
+    options: RunOptions
+    store: Any
+    channels: Mapping[str, Notifier]
+    clock: Callable[[], datetime]
+    good: tuple[Register, str] | None = None
+    reported: set[str] = field(default_factory=set)
+    reschedule: Callable[[Register], None] | None = None  # set by `serve`: a merged schedule edit applies
+
+    def load(self) -> Register | None:
+        """Re-read the register; on a bad edit keep the last good one (and report the edit once)."""
+        from bot.registerfile import read
+        from storage.heartbeat import last_good_register
+
+        loaded = read(self.options.path, self.store.cached_register)
+        if loaded.register is not None:
+            before, self.good = self.good, (loaded.register, loaded.source_hash)
+            if before and self.reschedule and _timing(before[0]) != _timing(loaded.register):
+                self.reschedule(loaded.register)
+            return loaded.register
+        if self.good is None:
+            self.good = last_good_register(self.store)
+        self._report_bad_edit(loaded.source_hash, [str(p) for p in loaded.problems])
+        return self.good[0] if self.good else None
+
+    def check(self) -> None:
+        """One scheduled check; never raises, so one bad run cannot stop the scheduler."""
+        try:
+            self._check()
+        except Exception:
+            log.exception("check failed; the next run retries")
+
+    def _check(self) -> None:
+        from bot.service import check
+        from storage.heartbeat import SCHEDULER, beat, sync_lock
+
+        started = time.monotonic()
+        register = self.load()
+        if register is None or self.good is None:
+            log.error("check skipped: no valid register yet (fix %s)", self.options.path)
+            return
+        source_hash = self.good[1]
+        now = self.clock().astimezone(ZoneInfo(register.timezone))
+        with sync_lock(self.store.engine):  # two replicas must not insert the same new commitments
+            self.store.sync(register, source_hash, now)
+        result = check(self.store, register, source_hash, now, self.channels, False,
+                       self.options.settings.claim_lease_seconds)
+        r = result.delivery
+        sent, queued, failed = (r.sent, r.queued, r.failed) if r else (0, 0, 0)
+        log.info("check checked=%d decided=%d sent=%d queued=%d failed=%d undelivered=%d seconds=%.2f now=%s",
+                 len(register.commitments), len(result.decisions), sent, queued, failed, result.undelivered,
+                 time.monotonic() - started, now.isoformat(timespec="seconds"))
+        beat(self.store.engine, SCHEDULER, now, {
+            "interval_seconds": check_interval(register, self.options.tick), "checked": len(register.commitments),
+            "sent": sent, "queued": queued, "failed": failed})
+
+    def digest(self) -> None:
+        """The weekly digest (notifiers.email); a build without it logs that and carries on."""
+        try:
+            from notifiers.email import run_digest
+        except ImportError:
+            log.warning("digest skipped: the email digest is not available in this build")
+            return
+        try:
+            self._digest(run_digest)
+        except Exception:
+            log.exception("digest failed; the next run retries")
+
+    def _digest(self, run_digest: Callable[..., Any]) -> None:
+        from storage.heartbeat import sync_lock
+
+        register = self.load()
+        if register is None or self.good is None:
+            return
+        now = self.clock().astimezone(ZoneInfo(register.timezone))
+        with sync_lock(self.store.engine):
+            self.store.sync(register, self.good[1], now)
+        report = run_digest(self.store, register, now, self.options.settings,
+                            lease_seconds=self.options.settings.claim_lease_seconds)
+        log.info("digest period=%s sent=%d already_sent=%d empty=%d not_sent=%d", report.period, len(report.sent),
+                 len(report.already_sent), len(report.empty), len(report.refused))
+
+    def _report_bad_edit(self, source_hash: str, problems: list[str]) -> None:
+        from storage.heartbeat import first_time
+
+        if source_hash in self.reported:
+            return
+        self.reported.add(source_hash)
+        if not first_time(self.store.engine, f"bad-register:{source_hash[:32]}", self.clock()):
+            return  # another replica (or an earlier life of this one) already said so
+        tell_maintainers(self.options.settings, self.options.path, problems, self.good is not None)
+
+
+def check_interval(register: Register, tick: float | None) -> float:
+    """The longest gap between two checks, so `status` can tell late from dead."""
+    if tick:
+        return tick
+    from apscheduler.triggers.cron import CronTrigger
+
+    zone = ZoneInfo(register.timezone)
+    trigger = CronTrigger(timezone=zone, **parse(register.schedule.check).apscheduler_fields())
+    fires: list[datetime] = []
+    at: datetime | None = datetime(2024, 1, 1, tzinfo=zone)
+    while at is not None and len(fires) < 15:
+        at = trigger.get_next_fire_time(fires[-1] if fires else None, at)
+        if at is not None:
+            fires.append(at)
+            at = at + timedelta(seconds=1)
+    gaps = [(b - a).total_seconds() for a, b in zip(fires, fires[1:], strict=False)]
+    return max(gaps, default=86400.0)
+
+
+def stop_on_signals() -> threading.Event:
+    """SIGTERM/SIGINT set the returned event; installed first thing, so a stop during start-up is clean too."""
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        log.info("%s: finishing the delivery in progress, then exiting", signal.Signals(signum).name)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    return stop
+
+
+def serve(runner: Runner, register: Register, stop: threading.Event) -> None:
+    """Run the scheduler in the foreground until `stop` is set; the job in progress finishes."""
+    from apscheduler.events import EVENT_SCHEDULER_STARTED
+    from apscheduler.executors.pool import ThreadPoolExecutor
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    scheduler = BlockingScheduler(executors={"default": ThreadPoolExecutor(1)}, job_defaults={
+        "coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE})
+    runner.channels = {k: Stoppable(v, stop) for k, v in runner.channels.items()}
+    _add_jobs(scheduler, runner, register)
+    runner.reschedule = lambda changed: _reschedule(scheduler, runner, changed)
+    started = threading.Event()
+    scheduler.add_listener(lambda _event: started.set(), EVENT_SCHEDULER_STARTED)
+    stopper = threading.Thread(target=lambda: (stop.wait(), started.wait(), scheduler.shutdown(wait=True)),
+                               daemon=True)
+    stopper.start()
+    log.info("scheduler started: check %s, digest %s (%s)", _describe(register.schedule.check, runner.options.tick),
+             register.schedule.digest, register.timezone)
+    scheduler.start()
+    stopper.join()
+    log.info("scheduler stopped")
+
+
+def _add_jobs(scheduler: Any, runner: Runner, register: Register, catch_up: bool = True) -> None:
+    from apscheduler.triggers.cron import CronTrigger
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    zone = ZoneInfo(register.timezone)
+    first = datetime.now(zone) if catch_up else None  # catch-up: one check at once, then on schedule
+    if runner.options.tick:
+        check_trigger: Any = IntervalTrigger(seconds=runner.options.tick, timezone=zone)
+    else:
+        check_trigger = CronTrigger(timezone=zone, **parse(register.schedule.check).apscheduler_fields())
+    extra = {"next_run_time": first} if first else {}
+    scheduler.add_job(runner.check, check_trigger, id="check", name="check", **extra)
+    digest_trigger = CronTrigger(timezone=zone, **parse(register.schedule.digest).apscheduler_fields())
+    scheduler.add_job(runner.digest, digest_trigger, id="digest", name="digest")
+
+
+def _reschedule(scheduler: Any, runner: Runner, register: Register) -> None:
+    log.info("schedule changed in the register: check %s, digest %s (%s)", register.schedule.check,
+             register.schedule.digest, register.timezone)
+    for job in ("check", "digest"):
+        scheduler.remove_job(job)
+    _add_jobs(scheduler, runner, register, catch_up=False)
+
+
+def _timing(register: Register) -> tuple[str, str, str]:
+    return register.schedule.check, register.schedule.digest, register.timezone
+
+
+def tell_maintainers(settings: Settings, path: Path, problems: list[str], still_running: bool) -> None:
+    """Log, print, and (with SMTP and MAINTAINER_EMAIL set) email what is wrong with an edit."""
+    head = (f"{path}: the latest edit has {len(problems)} problem(s); "
+            + ("the last good register keeps running" if still_running else "there is no valid register to run"))
+    log.error("%s: %s", head, "; ".join(problems))
+    print(f"[REGISTER INVALID] {head}\n" + "".join(f"  {p}\n" for p in problems), flush=True)
+    if settings.maintainer_email and settings.smtp_url:
+        _email_maintainers(settings, head, problems)
+
+
+def _email_maintainers(settings: Settings, head: str, problems: list[str]) -> None:
+    from email.message import EmailMessage
+
+    try:
+        from notifiers.mail import Mailer, parse_smtp_url
+
+        msg = EmailMessage()
+        msg["Subject"] = "commitment-bot: the register edit does not validate"
+        msg["From"] = sender = settings.email_from or "commitment-bot@localhost"
+        msg["To"] = to = settings.maintainer_email or ""
+        msg.set_content(head + "\n\n" + "\n".join(problems) + "\n\nRun `commitment-bot validate` to check a fix.\n")
+        with Mailer(parse_smtp_url(settings.smtp_url or "")) as mailer:
+            mailer.send(msg, sender, to)
+    except Exception as e:  # telling maintainers must never stop the checks
+        log.error("could not email the maintainers: %s", e)
+
+
+def _describe(expr: str, tick: float | None) -> str:
+    return f"every {tick:g}s (test interval)" if tick else f'"{expr}"'
+
+
+def configure_logging() -> None:
+    """One line per event on stderr; stdout stays for the console channel's alerts."""
+    logging.basicConfig(stream=sys.stderr, level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("apscheduler", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

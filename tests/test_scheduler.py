@@ -1,0 +1,187 @@
+"""`commitment-bot run`: schedules, catch-up, life cycle, bad edits, heartbeats (SPEC §4 `run`)."""
+
+from __future__ import annotations
+
+import io
+import signal
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from threading import Event, Thread
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.slack_server import running_slack  # noqa: F401 - the local Slack server fixture, "slack"
+from tests.test_scheduler_helpers import Bot, lapsed_register
+
+
+# -- schedules: one case per rule ------------------------------------------------------------
+@pytest.mark.parametrize("expr, problem", [
+    ("0 9 * * *", None),
+    ("0 8 * * MON", None),
+    ("*/15 8-18 * * 1-5", None),
+    ("0 2 * * *", None),                       # 02:00 exists: the clocks jump from 01:00 to 02:00
+    ("59 0 * * *", None),
+    ("0 1 * * MON", None),                     # the clocks go forward on a Sunday
+    ("0 1 * 4-12 *", None),                    # nor in April to December
+    ("*/30 * * * *", None),                    # hourly jobs lose one run, not a day
+    ("30 1 * * *", "runs at 01:30, a time that does not exist in Europe/London"),
+    ("0 1 * * SUN", "runs at 01:00"),
+    ("15 1 * 3 *", "runs at 01:15"),
+    ("0 9 * *", "must be a cron expression of 5 fields"),
+    ("61 9 * * *", 'minute "61" must be a number from 0 to 59'),
+    ("0 25 * * *", 'hour "25" must be a number from 0 to 23'),
+    ("0 9 * * FUN", 'day of week "FUN" must be a number from 0 to 7'),
+    ("0 9 5-1 * *", "runs backwards"),
+    ("0 9 1 * MON", "sets both a day of the month and a day of the week"),
+])
+def test_schedule_rules(expr: str, problem: str | None) -> None:
+    from bot.cron import schedule_problem
+
+    found = schedule_problem(expr, "Europe/London")
+    assert (found is None) if problem is None else (found is not None and problem in found), found
+
+
+def test_dst_gap_follows_the_zone() -> None:
+    from bot.cron import dst_gap_problem
+
+    assert dst_gap_problem("30 2 * * *", "America/New_York") is not None
+    assert dst_gap_problem("30 2 * * *", "Europe/London") is None
+    assert dst_gap_problem("30 1 * * *", "UTC") is None
+
+
+@pytest.mark.parametrize("expr, weekdays", [
+    ("0 8 * * 1", "mon"), ("0 8 * * 0", "sun"), ("0 8 * * 7", "sun"), ("0 8 * * 1-5", "mon,tue,wed,thu,fri"),
+    ("0 8 * * MON", "mon"), ("0 8 * * *", "*"),
+])
+def test_weekdays_are_cron_numbered_not_apscheduler_numbered(expr: str, weekdays: str) -> None:
+    from apscheduler.triggers.cron import CronTrigger
+
+    from bot.cron import parse
+
+    fields = parse(expr).apscheduler_fields()
+    assert fields["day_of_week"] == weekdays
+    start = datetime(2024, 6, 1, tzinfo=ZoneInfo("Europe/London"))
+    fire = CronTrigger(timezone="Europe/London", **fields).get_next_fire_time(None, start)
+    assert fire is not None and fire.hour == 8
+    assert weekdays == "*" or fire.strftime("%a").lower() == weekdays[:3]
+
+
+def test_check_interval_is_the_longest_gap() -> None:
+    from bot.loader import load
+    from bot.scheduler import check_interval
+
+    text = "version: 1\nschedule: {check: \"0 9 * * 1-5\"}\ncommitments: []\n"
+    register = load([("c.yaml", text)]).register
+    assert register is not None
+    assert check_interval(register, None) == 3 * 86400  # Friday to Monday
+    assert check_interval(register, 0.5) == 0.5
+
+
+def test_a_register_with_a_time_in_the_dst_gap_does_not_validate(cli, write_register) -> None:  # type: ignore[no-untyped-def]
+    import bot.loader
+
+    if not hasattr(bot.loader, "dst_gap_problem"):
+        pytest.skip("the loader does not call bot.cron.dst_gap_problem yet")
+    write_register('version: 1\nschedule: {check: "30 1 * * *"}\ncommitments: []\n')
+    result = cli("validate")
+    assert result.exit_code == 1
+    assert "01:30, a time that does not exist in Europe/London" in result.output
+
+
+# -- heartbeat -------------------------------------------------------------------------------
+def test_heartbeat_warning(database_url: str) -> None:
+    from storage.db import connect
+    from storage.heartbeat import beat, heartbeat_status, heartbeat_warning
+    from storage.repository import Store
+
+    store = Store(connect(database_url))
+    ran = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)
+    assert heartbeat_warning(store, ran) is None and heartbeat_status(store, ran) is None  # cron users
+    beat(store.engine, "scheduler", ran, {"interval_seconds": 86400})
+    assert heartbeat_warning(store, ran + timedelta(days=2)) is None
+    assert heartbeat_status(store, ran + timedelta(hours=5)) == "scheduler last ran 5 hours ago"
+    assert heartbeat_warning(store, ran + timedelta(days=3)) == \
+        "scheduler last ran 3 days ago: it looks stopped (it runs every 1 day)"
+    beat(store.engine, "scheduler", ran + timedelta(days=3), {"interval_seconds": 86400})
+    assert heartbeat_warning(store, ran + timedelta(days=3, hours=1)) is None
+
+
+# -- stopping: the message in flight finishes, the rest stays queued --------------------------
+def test_a_stop_finishes_the_message_in_flight_and_keeps_the_rest(sqlite_url: str, write_register,  # type: ignore[no-untyped-def]
+                                                                   slack) -> None:
+    import notifiers
+    from bot.registerfile import read
+    from bot.scheduler import Stoppable
+    from bot.service import check
+    from bot.settings import Settings
+    from storage.db import connect
+    from storage.repository import Store
+    from tests.slack_server import TOKEN, Fault
+
+    loaded = read(write_register(lapsed_register(3)))
+    assert loaded.register is not None
+    store, stop, answer = Store(connect(sqlite_url)), Event(), Event()
+    channels = notifiers.build(Settings(slack_bot_token=TOKEN, slack_api_url=slack.url), io.StringIO(), store)
+    slack.fail(Fault(hold=answer))  # Slack takes the first message and waits before answering
+    now = datetime(2022, 9, 20, 9, tzinfo=UTC)
+    run = Thread(target=lambda: check(store, loaded.register, loaded.source_hash, now,
+                                      {"slack": Stoppable(channels["slack"], stop)}))
+    run.start()
+    assert slack.wait_for(lambda s: len(s.calls_to("chat.postMessage")) == 1, timeout=20)
+    stop.set()  # SIGTERM arrives while the first message is in flight
+    answer.set()
+    run.join(20)
+    assert len(slack.posted()) == 1
+    assert len(store.undelivered()) == 2  # still queued, unclaimed: the next run sends them
+    check(store, loaded.register, loaded.source_hash, now, channels)
+    assert len(slack.posted()) == 3 and not store.undelivered()
+
+
+# -- the real process -------------------------------------------------------------------------
+def test_catch_up_on_start_sends_once_and_never_replays(database_url: str, tmp_path: Path, write_register) -> None:  # type: ignore[no-untyped-def]
+    from storage.db import connect
+    from storage.heartbeat import last_beat
+
+    write_register(lapsed_register(3))
+    bot = Bot(tmp_path, database_url, tick=None)  # the real cron schedule: only the catch-up runs now
+    bot.wait_for(lambda: len(bot.checks()) == 1, what="the catch-up check")
+    assert sorted(bot.alerts()) == ["c-0", "c-1", "c-2"]
+    assert bot.stop() == 0
+    found = last_beat(connect(database_url))
+    assert found is not None and found.detail["interval_seconds"] == 86400 and found.detail["sent"] == 3
+    again = Bot(tmp_path, database_url, tick=None)
+    again.wait_for(lambda: len(again.checks()) == 1, what="the second start's check")
+    assert again.alerts() == [] and "sent=0" in again.checks()[0]
+    assert again.stop() == 0
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_stops_cleanly(sig: int, sqlite_url: str, tmp_path: Path, write_register) -> None:  # type: ignore[no-untyped-def]
+    write_register(lapsed_register(200))
+    bot = Bot(tmp_path, sqlite_url)
+    bot.wait_for(lambda: len(bot.alerts()) >= 1, what="the first alert")
+    assert bot.stop(sig) == 0
+    assert any("finishing the delivery in progress" in line for line in bot.err)
+    rest = Bot(tmp_path, sqlite_url)  # whatever the first did not reach, the next sends: once
+    rest.wait_for(lambda: len(rest.checks()) >= 1 and len(bot.alerts()) + len(rest.alerts()) >= 200, what="the rest")
+    assert rest.stop() == 0
+    assert sorted(bot.alerts() + rest.alerts()) == sorted(f"c-{i}" for i in range(200))
+
+
+def test_a_bad_edit_keeps_the_good_register_running_and_is_reported_once(
+        database_url: str, tmp_path: Path, write_register) -> None:  # type: ignore[no-untyped-def]
+    path = write_register(lapsed_register(1))
+    bot = Bot(tmp_path, database_url, tick=0.2)
+    bot.wait_for(lambda: len(bot.checks()) >= 1, what="the first check")
+    path.write_text(lapsed_register(1) + "    titel: a typo\n", encoding="utf-8")
+    bot.wait_for(lambda: any("[REGISTER INVALID]" in line for line in bot.out), what="the report")
+    runs = len(bot.checks())
+    bot.wait_for(lambda: len(bot.checks()) >= runs + 3, what="checks after the bad edit")
+    assert sum("[REGISTER INVALID]" in line for line in bot.out) == 1
+    assert any("titel" in line for line in bot.out)
+    assert all("checked=1 " in line for line in bot.checks())
+    path.write_text(lapsed_register(2), encoding="utf-8")  # the fix, merged: no restart needed
+    bot.wait_for(lambda: "c-1" in bot.alerts(), what="the new commitment's alert")
+    assert bot.stop() == 0
+    assert sorted(bot.alerts()) == ["c-0", "c-1"]
