@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.gcpause import paused_gc
 from bot.loader import load
 from bot.model import Register
 from bot.problems import Problem
@@ -50,8 +51,10 @@ def read(path: Path, cached: object | None = None) -> RegisterFile:
     if problems:
         return RegisterFile(None, tuple(problems), digest)
     if callable(cached):
-        register = cached(digest)
+        with paused_gc():
+            register = cached(digest)
         if isinstance(register, Register):
             return RegisterFile(register, (), digest)
-    loaded = load(sources)
+    with paused_gc():
+        loaded = load(sources)
     return RegisterFile(loaded.register, loaded.problems, digest)

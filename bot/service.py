@@ -11,6 +11,7 @@ from datetime import datetime
 
 from bot.delivery import DeliveryReport, deliver
 from bot.engine import Decision, decide
+from bot.gcpause import paused_gc
 from bot.model import Register
 from bot.routing import deliverable
 from notifiers.base import Notifier
@@ -37,8 +38,9 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
     A dry run records the register (that only caches what the file says) but decides nothing
     into the database and sends nothing.
     """
-    report = store.sync(register, source_hash, now)
-    decisions = decide(register, store.recorded_updates(), store.sent(), now, store.first_seen())
+    with paused_gc():
+        report = store.sync(register, source_hash, now)
+        decisions = decide(register, store.recorded_updates(), store.sent(), now, store.first_seen())
     channels = set(notifiers)
     with_targets = [(d, deliverable(d.routed, channels)) for d in decisions]
     if dry_run:
