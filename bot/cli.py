@@ -11,14 +11,12 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXTENSIONS = ("bot.cli_slack", "bot.cli_email", "bot.cli_run")
-STATE_COLOURS = {"lapsed": "red", "overdue": "yellow", "due-soon": "yellow", "silent": "magenta",
-                 "delivered": "green", "partly-delivered": "green"}
 
 
 class Failure(click.ClickException):
@@ -341,7 +339,3 @@ def _load_extensions() -> None:
 
 
 _load_extensions()
-
-
-def fail(message: str) -> NoReturn:
-    raise Failure(message)

@@ -176,7 +176,7 @@ class Store:
                 conn.execute(_insert_ignoring_duplicates(conn), fresh)
         return len(fresh)
 
-    def claim(self, worker: str, now: datetime, stale_before: datetime, limit: int = 500,
+    def claim(self, worker: str, now: datetime, stale_before: datetime, limit: int = 500,  # ≤ 999 ids per IN
               after_id: int = 0) -> list[Queued]:
         """Take the rows due for delivery so that no other process delivers them too.
 
@@ -194,13 +194,9 @@ class Store:
             ids = list(conn.execute(select(N.c.id).where(ready).order_by(N.c.id).limit(limit)).scalars())
             if not ids:
                 return []
-            taken: list[int] = []
-            for chunk in _chunks(ids, 500):
-                conn.execute(update(N).where(and_(N.c.id.in_(chunk), ready)).values(claimed_by=worker, claimed_at=now))
-            taken = list(conn.execute(select(N.c.id).where(and_(N.c.id.in_(ids), N.c.claimed_by == worker))).scalars()) \
-                if len(ids) < 900 else list(conn.execute(select(N.c.id).where(N.c.claimed_by == worker)).scalars())
-            rows: Any = conn.execute(select(N.c.id, N.c.target, N.c.payload, N.c.attempts).where(
-                N.c.claimed_by == worker).order_by(N.c.id)) if taken else []
+            conn.execute(update(N).where(and_(N.c.id.in_(ids), ready)).values(claimed_by=worker, claimed_at=now))
+            rows = conn.execute(select(N.c.id, N.c.target, N.c.payload, N.c.attempts).where(
+                and_(N.c.id.in_(ids), N.c.claimed_by == worker)).order_by(N.c.id))
             return [Queued(r.id, r.target, Alert.from_dict(json.loads(r.payload)), r.attempts) for r in rows]
 
     def delivered(self, ids: Iterable[int], now: datetime, meta: dict[str, Any] | None = None) -> None:
