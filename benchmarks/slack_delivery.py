@@ -1,9 +1,8 @@
 """Slack delivery under load: 1,000 due alerts over 50 channels through a hostile local Slack.
 
 The local server (tests/slack_server.py) enforces Slack's 1 message/s/channel with 429s and
-injects 10% 429s (Retry-After: 1) and 5% 5xx on top. Rows are stored and recorded by the real
-shell; targets are delivered concurrently, one thread per channel, as `bot.delivery` would
-with the change proposed in issue 3 (the benchmark calls its per-target step directly).
+injects 10% 429s (Retry-After: 1) and 5% 5xx on top. Rows are stored, claimed and recorded by
+the real shell (`bot.delivery.deliver`): each channel is drained by its own thread.
 
 By default every alert is its own message (grouping off), which is what the rate limit
 bounds; `--grouped` runs the product's behaviour (beyond 5 per channel, one summary).

@@ -6,13 +6,12 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from itertools import groupby
 
 from notifiers.base import Delivery, Notifier
 from storage.repository import Queued, Store
 
-BACKOFF = (60, 300, 900, 3600)
-BATCH = 500  # rows claimed at a time  # seconds before the next run may retry a temporary failure
+BACKOFF = (60, 300, 900, 3600)  # seconds before the next run may retry a temporary failure
+BATCH = 500  # rows of one target claimed at a time
 
 
 @dataclass(frozen=True)
@@ -24,37 +23,36 @@ class DeliveryReport:
 
 def deliver(store: Store, notifiers: Mapping[str, Notifier], worker: str, now: datetime,
             lease_seconds: float = 600.0, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> DeliveryReport:
-    """Claim what is due and hand it to the channels.
+    """Claim what is due and hand it to the channels, each target drained on its own.
 
     Claims are leased by the wall clock (`clock`), not by `now`: a lease is about processes that
     died, which `--now` time travel must not confuse.
     """
-    sent = queued = failed = 0
-    after = 0
-    try:
+    stale = lambda: clock() - timedelta(seconds=lease_seconds)  # noqa: E731
+
+    def drain(target: str) -> tuple[int, int, int]:
         # In batches, so a long delivery never outlives the lease on rows it has not reached yet
-        # (another replica would take them over and send them too).
-        while claimed := store.claim(worker, clock(), clock() - timedelta(seconds=lease_seconds), BATCH, after):
+        # (another replica would take them over and send them too). Per target, so a channel
+        # that finished its batch goes on without waiting for a slower one.
+        totals, after = (0, 0, 0), 0
+        while claimed := store.claim(worker, clock(), stale(), target, BATCH, after):
             after = claimed[-1].id
-            s, q, f = _deliver_batch(store, notifiers, claimed, now)
-            sent, queued, failed = sent + s, queued + q, failed + f
+            done = _deliver_target(store, notifiers, target, claimed, now)
+            totals = (totals[0] + done[0], totals[1] + done[1], totals[2] + done[2])
+        return totals
+
+    targets = store.due_targets(clock(), stale())
+    parallel = [t for t in targets if getattr(notifiers.get(_channel(t)), "parallel_targets", False)]
+    serial = [t for t in targets if t not in parallel]
+    results: list[tuple[int, int, int]] = []
+    try:
+        if parallel:  # e.g. Slack's rate limit is per channel: channels wait for Slack side by side
+            with ThreadPoolExecutor(max_workers=min(64, len(parallel))) as pool:
+                results += pool.map(drain, parallel)
+        results += [drain(target) for target in serial]
     finally:
         store.release(worker)
-    return DeliveryReport(sent, queued, failed)
-
-
-def _deliver_batch(store: Store, notifiers: Mapping[str, Notifier], claimed: list[Queued],
-                   now: datetime) -> tuple[int, int, int]:
-    groups = [(t, list(rows)) for t, rows in groupby(sorted(claimed, key=lambda q: (q.target, q.id)),
-                                                     key=lambda q: q.target)]
-    parallel = [g for g in groups if getattr(notifiers.get(_channel(g[0])), "parallel_targets", False)]
-    serial = [g for g in groups if g not in parallel]
-    results: list[tuple[int, int, int]] = []
-    if parallel:  # e.g. Slack's rate limit is per channel: channels wait for Slack side by side
-        with ThreadPoolExecutor(max_workers=min(64, len(parallel))) as pool:
-            results += pool.map(lambda g: _deliver_target(store, notifiers, g[0], g[1], now), parallel)
-    results += [_deliver_target(store, notifiers, target, rows, now) for target, rows in serial]
-    return (sum(r[0] for r in results), sum(r[1] for r in results), sum(r[2] for r in results))
+    return DeliveryReport(*(sum(r[i] for r in results) for i in range(3)))
 
 
 def _channel(target: str) -> str:

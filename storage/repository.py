@@ -176,20 +176,21 @@ class Store:
                 conn.execute(_insert_ignoring_duplicates(conn), fresh)
         return len(fresh)
 
-    def claim(self, worker: str, now: datetime, stale_before: datetime, limit: int = 500,  # ≤ 999 ids per IN
+    def due_targets(self, now: datetime, stale_before: datetime) -> list[str]:
+        """The targets with rows a worker could claim now, so each can be drained on its own."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(N.c.target).where(_claimable(utc(now), utc(stale_before)))
+                                     .distinct().order_by(N.c.target)).scalars())
+
+    def claim(self, worker: str, now: datetime, stale_before: datetime, target: str, limit: int = 500,
               after_id: int = 0) -> list[Queued]:
-        """Take the rows due for delivery so that no other process delivers them too.
+        """Take one target's rows due for delivery so that no other process delivers them too.
 
         A row is taken by a conditional UPDATE: only one worker's UPDATE can match it, so two
         replicas never hold the same row; a claim older than `stale_before` is a dead worker's.
         """
-        now, stale_before = utc(now), utc(stale_before)
-        ready = and_(
-            N.c.id > after_id,
-            N.c.status.in_(("pending", "failed")),
-            or_(N.c.next_attempt_at.is_(None), N.c.next_attempt_at <= now),
-            or_(N.c.claimed_by.is_(None), N.c.claimed_at < stale_before),
-        )
+        now = utc(now)
+        ready = and_(N.c.target == target, N.c.id > after_id, _claimable(now, utc(stale_before)))
         with self.engine.begin() as conn:
             ids = list(conn.execute(select(N.c.id).where(ready).order_by(N.c.id).limit(limit)).scalars())
             if not ids:
@@ -246,7 +247,11 @@ def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
         yield items[i : i + size]
 
 
-
+def _claimable(now: datetime, stale_before: datetime) -> Any:
+    """Due for (another) attempt and held by no live worker."""
+    return and_(N.c.status.in_(("pending", "failed")),
+                or_(N.c.next_attempt_at.is_(None), N.c.next_attempt_at <= now),
+                or_(N.c.claimed_by.is_(None), N.c.claimed_at < stale_before))
 
 
 def _update(r: Any) -> Update:

@@ -1,0 +1,69 @@
+"""Delivery drains each target on its own: a fast channel never waits for a slow one."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+import bot.delivery
+from bot.delivery import deliver
+from bot.engine import decide
+from bot.loader import load
+from bot.routing import deliverable
+from notifiers.base import Delivery, Outcome
+from storage.db import connect
+from storage.repository import Store
+
+NOW = datetime(2022, 9, 9, 9, 0, tzinfo=ZoneInfo("Europe/London"))
+FAST, SLOW = 7, 2  # alerts per channel; batches of 2 make the fast channel need four claims
+
+
+def _register(channels: list[str]) -> str:
+    items = "".join(
+        f"\n  - id: promise-{i:02d}\n    title: Promise {i}\n    owner: Home Office\n    made_on: 2022-01-01\n"
+        f"    due: 2022-08-01\n    notify: {{slack: [\"{channel}\"]}}\n"
+        for i, channel in enumerate(channels))
+    return f"version: 1\ntimezone: Europe/London\ndefaults: {{grace: 0 days}}\ncommitments:{items}"
+
+
+class Gate:
+    """A Slack stand-in whose #slow channel answers only once #fast has had every alert."""
+
+    channel = "slack"
+    parallel_targets = True
+
+    def __init__(self) -> None:
+        self.fast_done = threading.Event()
+        self.fast_batches: list[int] = []
+        self.slow_saw_fast_done = False
+
+    def deliver(self, target: str, batch: Sequence[Delivery]) -> Iterator[Outcome]:
+        if target == "slack:#slow":
+            self.slow_saw_fast_done = self.fast_done.wait(timeout=20)
+        else:
+            self.fast_batches.append(len(batch))
+            if sum(self.fast_batches) == FAST:
+                self.fast_done.set()
+        for item in batch:
+            yield Outcome((item.id,))
+
+
+def test_a_fast_channel_is_not_held_at_batch_boundaries_by_a_slow_one(
+        sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bot.delivery, "BATCH", 2)
+    loaded = load([("r.yaml", _register(["#slow"] * SLOW + ["#fast"] * FAST))])
+    assert loaded.register is not None, loaded.problems
+    store = Store(connect(sqlite_url))
+    store.sync(loaded.register, "h", NOW)
+    decisions = decide(loaded.register, {}, [], NOW, store.first_seen())
+    assert store.record([(d, deliverable(d.routed, {"slack"})) for d in decisions], NOW) == FAST + SLOW
+    gate = Gate()
+    report = deliver(store, {"slack": gate}, "worker", NOW)
+    assert gate.slow_saw_fast_done  # the fast channel finished while the slow one was still busy
+    assert gate.fast_batches == [2, 2, 2, 1]
+    assert (report.sent, report.queued, report.failed) == (FAST + SLOW, 0, 0)
+    assert deliver(store, {"slack": gate}, "worker", NOW).sent == 0  # nothing left, nothing twice
