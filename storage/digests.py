@@ -10,13 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, Table, and_, func, or_, select, update
+from sqlalchemy import Engine, and_, func, or_, select, update
 from sqlalchemy.engine import Connection
 
-from storage.models import DigestRow
+from storage.models import digests as D
 from storage.times import aware, utc
-
-D: Table = DigestRow.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, Table, select, text
+from sqlalchemy import Engine, select, text
 
-from storage.models import HeartbeatRow, RegisterCacheRow
+from storage.models import heartbeats as H
+from storage.models import register_cache as R
 
-H: Table = HeartbeatRow.__table__  # type: ignore[assignment]
-R: Table = RegisterCacheRow.__table__  # type: ignore[assignment]
 SCHEDULER = "scheduler"
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Table, and_, func, insert, or_, select, update
+from sqlalchemy import Engine, and_, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from bot.alerts import Alert
@@ -17,20 +17,12 @@ from bot.dates import resolve
 from bot.engine import Decision, Sent
 from bot.model import Register, Source, Update
 from storage.db import serialise
-from storage.models import (
-    CommitmentRow,
-    CommitmentVersionRow,
-    NotificationRow,
-    RegisterCacheRow,
-    UpdateRow,
-)
+from storage.models import commitment_versions as V
+from storage.models import commitments as C
+from storage.models import notifications as N
+from storage.models import register_cache as R
+from storage.models import updates as U
 from storage.times import aware, utc
-
-C: Table = CommitmentRow.__table__  # type: ignore[assignment]
-V: Table = CommitmentVersionRow.__table__  # type: ignore[assignment]
-U: Table = UpdateRow.__table__  # type: ignore[assignment]
-N: Table = NotificationRow.__table__  # type: ignore[assignment]
-R: Table = RegisterCacheRow.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, Table, and_, delete, insert, select
+from sqlalchemy import Engine, and_, delete, insert, select
 
-from storage.models import SlackThreadRow
-
-T: Table = SlackThreadRow.__table__  # type: ignore[assignment]
+from storage.models import slack_threads as T
 
 
 @dataclass(frozen=True)

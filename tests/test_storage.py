@@ -189,12 +189,12 @@ def test_migrations_create_exactly_the_models_schema(database_url) -> None:
     from alembic.migration import MigrationContext
 
     from storage.db import connect
-    from storage.models import Base
+    from storage.models import metadata
 
     engine = connect(database_url)
     try:
         with engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+            diff = compare_metadata(MigrationContext.configure(conn), metadata)
     finally:
         engine.dispose()
     assert diff == []

@@ -3,14 +3,14 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from storage.models import Base
+from storage.models import metadata
 
 config = context.config
 connection = config.attributes.get("connection")
 
 
 def run(conn) -> None:  # type: ignore[no-untyped-def]
-    context.configure(connection=conn, target_metadata=Base.metadata, render_as_batch=True)
+    context.configure(connection=conn, target_metadata=metadata, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
 
