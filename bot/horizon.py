@@ -1,0 +1,110 @@
+"""How long each commitment stays quiet: the first instant its decision could change.
+
+A daily check of 10k commitments spent most of its time deciding again about commitments for
+which nothing could have changed: no new update, nothing new sent, and `now` still before
+their next heads-up, lapse, reminder or check-in. Once a check has recorded what it decided,
+`quiet_until` says until when deciding again would decide nothing, and the shell skips those
+commitments while that holds and nothing else changed (see `Store.quiet`).
+
+SPEC §3 stays the only rule: every instant here is one of `decide`'s own conditions read
+forwards, it errs early (an early instant only costs a decide), and the tests hold it to
+`decide` over random histories.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.engine import Sent, SentIndex, ident
+from bot.model import TERMINAL, Commitment, Register, Update
+from bot.states import last_news, passes_at, start_of
+from bot.timeline import Track, tracks
+
+RULES = 1  # bump when the rules of engine, states or timeline change: stored horizons are then ignored
+
+
+def quiet_until(c: Commitment, recorded: Sequence[Update], now: datetime, index: SentIndex,
+                first_seen: datetime | None) -> datetime | None:
+    """The first instant after `now` at which `decide` could say something new about `c`.
+
+    `index` must hold everything decided up to `now`, this run's decisions included. None: no
+    instant is foreseeable (only a new update or an edit of the register can wake it); `now`
+    itself: do not skip it.
+    """
+    tz = now.tzinfo
+    assert tz is not None, "now must be timezone-aware"
+    today = now.date()
+    times = [start_of(u.on, tz) for u in (*c.updates, *recorded) if u.on > today]  # not yet seen
+    if c.recurs and c.window is not None:
+        times.append(start_of(today + timedelta(days=1), tz))  # a new occurrence may begin any day
+    for track in tracks(c, recorded, today):
+        t = _next_change(c, track, now, index, first_seen)
+        if t is not None:
+            times.append(t)
+    return min(times) if times else None
+
+
+def _next_change(c: Commitment, track: Track, now: datetime, index: SentIndex,
+                 first_seen: datetime | None) -> datetime | None:
+    # Slip and closing notices only ever leave their window as time passes: never a future instant.
+    if track.status in TERMINAL:
+        return None
+    tz = now.tzinfo
+    assert tz is not None
+    policy, deadline = c.policy, track.deadline
+    if deadline is None:  # silent once check_in has passed since the last news or the last notice
+        since = last_news(track, tz, first_seen)
+        if since is None:
+            return None
+        last = index.latest("silent", track)
+        return _not_before(now, policy.check_in.after(max(last.at, since) if last else since))
+    passed = passes_at(deadline, tz)
+    if now < passed:
+        soon = policy.heads_up.before(passed)
+        if now < soon:
+            return soon
+        if ident("heads-up", c.id, track.period, deadline) not in index.idents:
+            return now
+    # From the deadline on: acknowledged (overdue) for a while, else lapsed and reminded.
+    update = track.last_update
+    if update is not None and update.on >= deadline:  # acknowledged after the deadline: overdue
+        acknowledged_until = policy.remind_every.after(start_of(update.on, tz))
+        if now < acknowledged_until:
+            return acknowledged_until
+    last = index.latest("lapsed", track, deadline)
+    if last is None:
+        return _not_before(now, policy.grace.after(passed))
+    anchor = max(last.at, start_of(update.on, tz)) if update else last.at
+    return _not_before(now, policy.remind_every.after(anchor))
+
+
+def _not_before(now: datetime, instant: datetime) -> datetime:
+    """An instant already past means something is due now that was not decided: do not skip."""
+    return instant if instant > now else now
+
+
+def horizons(register: Register, recorded: Mapping[str, Sequence[Update]], sent: Iterable[Sent], now: datetime,
+             first_seen: Mapping[str, datetime]) -> dict[str, tuple[float, float | None]]:
+    """Each commitment's quiet window as (from, until) POSIX seconds, until None for open-ended.
+
+    `sent` must be what is stored after this run recorded its decisions. A commitment that must
+    not be skipped gets an empty window (from == until).
+    """
+    now = now.astimezone(ZoneInfo(register.timezone))
+    index = SentIndex(sent, now)
+    start = now.timestamp()
+    out: dict[str, tuple[float, float | None]] = {}
+    for c in register.commitments:
+        until = quiet_until(c, recorded.get(c.id, ()), now, index, first_seen.get(c.id))
+        out[c.id] = (start, None if until is None else until.timestamp())
+    return out
+
+
+def is_quiet(window: Sequence[float | None] | None, now: datetime) -> bool:
+    if not window:
+        return False
+    start, until = window[0], window[1]
+    t = now.timestamp()
+    return start is not None and start <= t and (until is None or t < until)

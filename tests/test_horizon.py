@@ -1,0 +1,117 @@
+"""Quiet windows never hide an alert: inside one, `decide` decides nothing for that commitment.
+
+Random registers (every kind of due phrase, open-ended and recurring promises, slips, closures,
+future-dated updates, varied policies) are checked at random instants, recording what is
+decided as a cron job would; at every step the windows stored by the step before are held
+to the full `decide`. Windows are kept the way `bot.service.check` keeps them: a quiet
+commitment's window is carried forward, not computed again.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from bot.engine import Sent, decide
+from bot.horizon import horizons, is_quiet
+from bot.model import Update
+from tests.engine_helpers import LONDON, register
+
+PHRASES = ["end August", "autumn 2022", "in the summer", "early 2023", "2022-23", "later this year",
+           "by Christmas 2022", "within six months", "medium-term", "in due course", "31 March 2024",
+           "before autumn 2023", "spring 2025", "2024-06-30", "next financial year"]
+LATER = ["spring 2024", "autumn 2024", "winter 2024", "in due course", "2025-03-31", "summer 2023"]
+
+
+def _day(rnd: random.Random, start: date, span: int) -> date:
+    return start + timedelta(days=rnd.randint(0, span))
+
+
+def _commitment(rnd: random.Random, i: int) -> str:
+    made = _day(rnd, date(2021, 6, 1), 700)
+    lines = [f"  - id: c-{i}", f"    title: Promise {i}", "    owner: Home Office", f"    made_on: {made}"]
+    updates = []
+    if rnd.random() < 0.2:
+        lines += [f"    due: {made.year}-{(made.year + 1) % 100:02d}", "    recurs: financial-year"]
+        for year in range(made.year, 2027):  # most turns paid, some late or never
+            if rnd.random() < 0.7:
+                updates.append(f"{{date: {_day(rnd, date(year + 1, 1, 1), 150)}, note: Paid, "
+                               f"period: {year}-{(year + 1) % 100:02d}, status: delivered, "
+                               'source: {url: "https://example.org/p"}}')
+    elif rnd.random() < 0.9:
+        lines.append(f"    due: {rnd.choice(PHRASES)}")
+    lines += [f"    grace: {rnd.randint(0, 10)} days", f"    remind_every: {rnd.choice([7, 30, 45])} days",
+              f"    heads_up: {rnd.choice([0, 7, 14, 30])} days", f"    check_in: {rnd.choice([1, 3, 6])} months"]
+    for _ in range(rnd.choice([0, 0, 1, 2, 3])):
+        on = _day(rnd, made, 1500)  # many of them lie ahead of the instants checked
+        item = f"{{date: {on}, note: News {i}"
+        if rnd.random() < 0.5:
+            item += f", due: {rnd.choice(LATER)}"
+        if rnd.random() < 0.15:
+            item += ', status: delivered, source: {url: "https://example.org/e"}'
+        updates.append(item + "}")
+    if updates:
+        lines.append("    updates:")
+        lines += [f"      - {u}" for u in updates]
+    return "\n".join(lines) + "\n"
+
+
+def _instants(rnd: random.Random) -> list[datetime]:
+    t, out = datetime(2022, 1, 3, 9, 0, tzinfo=LONDON), []
+    while t.year < 2027:
+        t += timedelta(hours=rnd.choice([1, 6, 24, 24, 24 * 3, 24 * 10, 24 * 40]))
+        out.append(t)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_quiet_window_never_hides_an_alert(seed: int) -> None:
+    rnd = random.Random(seed)
+    reg = register("".join(_commitment(rnd, i) for i in range(40)))
+    first_seen = {c.id: datetime(2022, 1, 1, tzinfo=LONDON) for c in reg.commitments}
+    recorded: dict[str, list[Update]] = {}
+    sent: list[Sent] = []
+    windows: dict[str, tuple[float, float | None]] = {}
+    quiet_steps = woken = 0
+    for now in _instants(rnd):
+        if rnd.random() < 0.02:  # someone records an update: the shell drops every window
+            c = rnd.choice(reg.commitments)
+            recorded.setdefault(c.id, []).append(
+                Update(f"db:{len(sent)}", now.date(), "Recorded", None, None, None, None, None, None))
+            windows = {}
+        decisions = decide(reg, recorded, sent, now, first_seen)  # everything, to hold the windows to
+        quiet = {c.id for c in reg.commitments if is_quiet(windows.get(c.id), now)}
+        for c in reg.commitments:
+            if c.id in quiet:
+                quiet_steps += 1
+                hidden = [(d.kind, d.ident) for d in decisions if d.commitment_id == c.id]
+                assert not hidden, f"seed {seed}, {now}: {c.id} was quiet but decide said {hidden}"
+            elif windows.get(c.id) and any(d.commitment_id == c.id for d in decisions):
+                woken += 1  # a window ended and the alert it was waiting for came
+        sent += [Sent(d.ident, d.commitment_id, d.kind, d.period, d.deadline, d.n, now) for d in decisions]
+        active = replace(reg, commitments=tuple(c for c in reg.commitments if c.id not in quiet))
+        windows = {**windows, **horizons(active, recorded, sent, now, first_seen)}  # as bot.service keeps them
+    assert quiet_steps > 1000 and woken > 10  # the windows were used and did end: not a vacuous pass
+
+
+def test_every_instant_of_a_lapsed_promise_is_foreseen() -> None:
+    """The windows end exactly when the next alert is due, not merely at some earlier time."""
+    reg = register("""\
+  - id: lapse
+    title: Implement the protocol
+    owner: Home Office
+    made_on: 2022-02-21
+    due: end August
+""")
+    seen = {"lapse": datetime(2022, 1, 1, tzinfo=LONDON)}
+    now = datetime(2022, 8, 1, 9, 0, tzinfo=LONDON)
+    until = horizons(reg, {}, [], now, seen)["lapse"][1]
+    assert until == datetime(2022, 8, 18, tzinfo=LONDON).timestamp()  # heads-up: 14 days before 1 Sep
+    heads_up = datetime(2022, 8, 18, 9, 0, tzinfo=LONDON)
+    sent = [Sent(d.ident, d.commitment_id, d.kind, d.period, d.deadline, d.n, heads_up)
+            for d in decide(reg, {}, [], heads_up, seen)]
+    assert [s.kind for s in sent] == ["heads-up"]
+    assert horizons(reg, {}, sent, heads_up, seen)["lapse"][1] == datetime(2022, 9, 8, tzinfo=LONDON).timestamp()
