@@ -103,6 +103,15 @@ def report(state, rows: int, args: argparse.Namespace, wall: float, sent: int, q
     if bound:
         print(f"ratio:              {wall / bound:.2f}× the {bound:.0f} s bound, {wall / per_channel:.2f}× the "
               f"{per_channel} s one (target ≤ 1.5×)")
+    # What the injected faults alone cost: each 429 must be waited out for its Retry-After, so on
+    # the unluckiest channel no client can finish sooner than its posts plus its 429s.
+    calls = state.calls_to("chat.postMessage")
+    busiest = Counter(c.params.get("channel") for c in calls if c.status == 200)
+    refused = Counter(c.params.get("channel") for c in calls if c.status == 429)
+    floor = max((busiest[ch] - 1) / (state.rate_per_channel or 1.0) + refused[ch] * state.noise.retry_after
+                for ch in busiest)
+    print(f"with the 429s:      no client honouring Retry-After can finish before {floor:.1f} s "
+          f"(the unluckiest channel's posts and 429s); wall time is {wall / floor:.2f}× that")
 
 
 if __name__ == "__main__":

@@ -224,8 +224,9 @@ class Store:
                 return []
             conn.execute(update(N).where(and_(N.c.id.in_(ids), ready)).values(claimed_by=worker, claimed_at=now))
             rows = conn.execute(select(N.c.id, N.c.target, N.c.payload, N.c.attempts).where(
-                and_(N.c.id.in_(ids), N.c.claimed_by == worker)).order_by(N.c.id))
-            return [Queued(r.id, r.target, Alert.from_dict(json.loads(r.payload)), r.attempts) for r in rows]
+                and_(N.c.id.in_(ids), N.c.claimed_by == worker)).order_by(N.c.id)).all()
+        # Parsed after the commit: on SQLite the write lock is held for as short a time as possible.
+        return [Queued(i, target, Alert.from_dict(json.loads(payload)), attempts) for i, target, payload, attempts in rows]
 
     def delivered(self, ids: Iterable[int], now: datetime, meta: dict[str, Any] | None = None) -> None:
         now = utc(now)
