@@ -9,8 +9,9 @@ again with nothing new to send.
 
 Each command runs as a real `commitment-bot` process on a fresh SQLite file (so the figures are
 what cron sees, interpreter start-up included); the bare `yaml.load(..., CSafeLoader)` of the
-same file is timed in this process for comparison, best of 3. Each stage is likewise the best
-of `--repeat` rounds (3 by default, 1 above 10k). Peak memory is the child's max RSS.
+same file is timed in this process just before each round. Each time printed is the best of
+`--repeat` rounds (5 by default, 1 above 10k); each ratio is the median over rounds of the
+stage's time over that round's bare parse. Peak memory is the child's max RSS.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -89,22 +91,28 @@ def stages(path: Path, db: str, now: str) -> dict[str, tuple[float, float]]:
 
 
 def measure(n: int, now: str, workdir: Path, repeat: int) -> dict[str, float]:
-    """The best of `repeat` rounds per stage, as timeit advises: slower rounds measure the
-    machine's other work (this VM's page cache comes and goes), not ours."""
+    """Times are the best of `repeat` rounds, as timeit advises: slower rounds measure the
+    machine's other work (this VM's speed drifts by a third), not ours. Ratios pair each round
+    with the bare parse timed just before it, and take the median over rounds."""
     path = workdir / f"register-{n}.yaml"
     path.write_text(generate(n), encoding="utf-8")
-    parse = min(bare_parse(path) for _ in range(3))
-    rounds = [stages(path, f"sqlite:///{workdir / f'bench-{n}-{i}.db'}", now) for i in range(repeat)]
-    best = {stage: min(r[stage][0] for r in rounds) for stage in rounds[0]}
-    rss = max(mb for r in rounds for _, mb in r.values())
-    return {"n": n, "bytes": path.stat().st_size, "parse": parse, **best, "rss": rss, "repeat": repeat}
+    rounds = []
+    for i in range(repeat):
+        parse = bare_parse(path)
+        rounds.append((parse, stages(path, f"sqlite:///{workdir / f'bench-{n}-{i}.db'}", now)))
+    names = list(rounds[0][1])
+    best = {stage: min(r[stage][0] for _, r in rounds) for stage in names}
+    ratio = {f"{stage}/parse": statistics.median(r[stage][0] / p for p, r in rounds) for stage in names}
+    rss = max(mb for _, r in rounds for _, mb in r.values())
+    return {"n": n, "bytes": path.stat().st_size, "parse": min(p for p, _ in rounds), **best, **ratio,
+            "rss": rss, "repeat": repeat}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--now", default="2026-11-22T09:00")
-    parser.add_argument("--repeat", type=int, default=3, help="rounds per size up to 10k (one above: minutes each)")
+    parser.add_argument("--repeat", type=int, default=5, help="rounds per size up to 10k (one above: minutes each)")
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -113,10 +121,10 @@ def main() -> None:
             results.append(r)
             print(f"{r['n']:>7} commitments ({r['bytes'] / 1e6:.1f} MB): bare CSafeLoader parse {r['parse']:.2f}s | "
                   f"validate {r['validate']:.2f}s | first check --dry-run {r['first']:.2f}s "
-                  f"({r['first'] / r['parse']:.2f}x parse) | unchanged re-check {r['again']:.2f}s "
-                  f"({r['again'] / r['parse']:.2f}x parse) | first real check {r['real']:.2f}s | "
-                  f"unchanged re-check with nothing new {r['quiet']:.2f}s ({r['quiet'] / r['parse']:.2f}x parse) | "
-                  f"peak RSS {r['rss']:.0f} MB | best of {r['repeat']}", flush=True)
+                  f"({r['first/parse']:.2f}x parse) | unchanged re-check --dry-run {r['again']:.2f}s "
+                  f"({r['again/parse']:.2f}x parse) | first real check {r['real']:.2f}s | "
+                  f"unchanged re-check after a real check {r['quiet']:.2f}s ({r['quiet/parse']:.2f}x parse) | "
+                  f"peak RSS {r['rss']:.0f} MB | times best of {r['repeat']}, ratios the median of paired rounds", flush=True)
     by_n = {r["n"]: r for r in results}
     if 10_000 in by_n and 100_000 in by_n:
         print(f"growth 10k -> 100k: first check x{by_n[100_000]['first'] / by_n[10_000]['first']:.1f} "

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.gcpause import paused_gc
-from bot.loader import load
 from bot.model import Register
 from bot.problems import Problem
 
@@ -55,6 +54,8 @@ def read(path: Path, cached: object | None = None) -> RegisterFile:
             register = cached(digest)
         if isinstance(register, Register):
             return RegisterFile(register, (), digest)
+    from bot.loader import load  # only on a cache miss: an unchanged file never imports the YAML parser
+
     with paused_gc():
         loaded = load(sources)
     return RegisterFile(loaded.register, loaded.problems, digest)
