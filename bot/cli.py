@@ -299,7 +299,7 @@ def history(commitment_id: str, file: Path | None, database: str | None, now_tex
         from bot.problems import did_you_mean
 
         raise Failure(f'no commitment "{commitment_id}"{did_you_mean(commitment_id, register.by_id())}')
-    recorded = ctx.store.recorded_updates(commitment_id).get(commitment_id, [])
+    recorded = ctx.store.recorded_updates([commitment_id]).get(commitment_id, [])
     click.echo(render_history(commitment, archived, recorded, now.astimezone(ZoneInfo(register.timezone))))
 
 

@@ -25,6 +25,7 @@ class CheckResult:
     sync: SyncReport
     delivery: DeliveryReport | None
     undelivered: int
+    checked: int  # commitments in the register, quiet ones included
 
 
 def worker_name() -> str:
@@ -38,26 +39,29 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
 
     A dry run records the register (that only caches what the file says) but decides nothing
     into the database and sends nothing. Commitments still inside the quiet window the last
-    check stored (bot.horizon) are not decided again: deciding would decide nothing.
+    check stored (bot.horizon) are not decided again: deciding would decide nothing, and only
+    the others' history is read from the database.
     """
     with paused_gc():
         report = store.sync(register, source_hash, now)
         quiet = store.quiet(source_hash, RULES)
         active = replace(register, commitments=tuple(
             c for c in register.commitments if not is_quiet(quiet.get(c.id), now)))
+        every = len(register.commitments)
+        wanted = None if len(active.commitments) == every else [c.id for c in active.commitments]
         decisions: list[Decision] = []
         if active.commitments:
             mark = store.updates_mark()  # read first: an update recorded meanwhile voids what we store
-            recorded, seen = store.recorded_updates(), store.first_seen()
-            decisions = decide(active, recorded, store.sent(), now, seen)
+            recorded, seen = store.recorded_updates(wanted), store.first_seen(wanted)
+            decisions = decide(active, recorded, store.sent(wanted), now, seen)
     channels = set(notifiers)
     with_targets = [(d, deliverable(d.routed, channels)) for d in decisions]
     if dry_run:
-        return CheckResult(with_targets, report, None, 0)
+        return CheckResult(with_targets, report, None, 0, every)
     store.record(with_targets, now)
     if active.commitments:
         with paused_gc():  # from what is stored now, this run's decisions and any replica's included
-            windows = horizons(active, recorded, store.sent(), now, seen)
+            windows = horizons(active, recorded, store.sent(wanted), now, seen)
         store.save_quiet(source_hash, RULES, mark, {**quiet, **windows}, now)
     delivery = deliver(store, notifiers, worker_name(), now, lease_seconds)
-    return CheckResult(with_targets, report, delivery, len(store.undelivered()))
+    return CheckResult(with_targets, report, delivery, len(store.undelivered()), every)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -135,9 +135,9 @@ class Store:
             conn.execute(update(C).where(C.c.id.in_(gone)).values(archived_at=now, updated_at=now))
         return SyncReport(len(new), len(changed), len(gone), len(restored))
 
-    def first_seen(self) -> dict[str, datetime]:
+    def first_seen(self, ids: Collection[str] | None = None) -> dict[str, datetime]:
         with self.engine.connect() as conn:
-            rows = conn.execute(select(C.c.id, C.c.first_seen)).all()
+            rows = _for_ids(conn, select(C.c.id, C.c.first_seen), C.c.id, ids)
         return {cid: aware(at) for cid, at in rows}
 
     def archived(self, cid: str) -> tuple[str, list[str]] | None:
@@ -163,23 +163,23 @@ class Store:
                 source_url=source_url, by=by, recorded_at=now))
             return int(result.inserted_primary_key[0])  # type: ignore[index]
 
-    def recorded_updates(self, cid: str | None = None) -> dict[str, list[Update]]:
-        query = select(U).order_by(U.c.on, U.c.id)
-        if cid is not None:
-            query = query.where(U.c.commitment_id == cid)
+    def recorded_updates(self, ids: Collection[str] | None = None) -> dict[str, list[Update]]:
+        """Updates recorded with the CLI, per commitment, in date order (all, or those of `ids`)."""
         out: dict[str, list[Update]] = {}
         with self.engine.connect() as conn:
-            for r in conn.execute(query):
-                out.setdefault(r.commitment_id, []).append(_update(r))
+            rows = _for_ids(conn, select(U), U.c.commitment_id, ids)
+        for r in sorted(rows, key=lambda r: (r.on, r.id)):
+            out.setdefault(r.commitment_id, []).append(_update(r))
         return out
 
     # -- notifications ---------------------------------------------------------------------
-    def sent(self) -> list[Sent]:
+    def sent(self, ids: Collection[str] | None = None) -> list[Sent]:
+        """Every notification decided (all, or those of `ids`), once per ident, at its first decision."""
         query = select(N.c.ident, N.c.commitment_id, N.c.kind, N.c.period, N.c.deadline, N.c.n,
                        func.min(N.c.decided_at).label("at")).group_by(
             N.c.ident, N.c.commitment_id, N.c.kind, N.c.period, N.c.deadline, N.c.n)
         with self.engine.connect() as conn:
-            rows = conn.execute(query).all()  # one fetch, then plain tuples: 10k rows in a third of the time
+            rows = _for_ids(conn, query, N.c.commitment_id, ids)
         return [Sent(ident, cid, kind, period, deadline, n, aware(at)) for ident, cid, kind, period, deadline, n, at in rows]
 
     def record(self, decisions: Sequence[tuple[Decision, tuple[str, ...]]], now: datetime) -> int:
@@ -270,9 +270,19 @@ def _insert_ignoring_duplicates(conn: Connection):  # type: ignore[no-untyped-de
     return sqlite_insert(N).on_conflict_do_nothing()
 
 
-def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
+def _chunks(items: Sequence[Any], size: int) -> Iterable[list[Any]]:
     for i in range(0, len(items), size):
-        yield items[i : i + size]
+        yield list(items[i : i + size])
+
+
+def _for_ids(conn: Connection, query: Any, column: Any, ids: Collection[str] | None) -> list[Any]:
+    """All rows, or those whose `column` is one of `ids`, fetched in one go (then plain tuples)."""
+    if ids is None:
+        return list(conn.execute(query).all())
+    out: list[Any] = []
+    for chunk in _chunks(sorted(ids), 500):  # well inside every backend's limit on bound parameters
+        out += conn.execute(query.where(column.in_(chunk))).all()
+    return out
 
 
 def _claimable(now: datetime, stale_before: datetime) -> Any:

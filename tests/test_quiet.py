@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import update
@@ -42,3 +42,21 @@ def test_windows_from_other_rules_another_register_or_a_damaged_row_are_ignored(
     with store.engine.begin() as conn:
         conn.execute(update(register_cache).where(register_cache.c.name == "quiet").values(data=b"{not json"))
     assert store.quiet("hash-a", 1) == {}
+
+
+def test_history_is_read_for_the_commitments_asked_about_only(cli: Cli, write_register, database_url: str) -> None:  # type: ignore[no-untyped-def]
+    file: Path = write_register(REGISTER)
+    assert sent(cli, file, database_url, "2022-09-08T09:00") == [("mvp", "lapsed", 1), ("safeguards", "silent", 1)]
+    store = Store(connect(database_url))
+    for on in ("2022-09-20", "2022-09-10"):
+        store.add_update("mvp", date.fromisoformat(on), f"News of {on}", None, None, None, None, None, NOW)
+    store.add_update("safeguards", date(2022, 9, 15), "Other news", None, None, None, None, None, NOW)
+    try:
+        assert [(s.commitment_id, s.kind) for s in store.sent(["mvp"])] == [("mvp", "lapsed")]
+        assert {s.commitment_id for s in store.sent()} == {"mvp", "safeguards"}
+        assert set(store.first_seen(["safeguards"])) == {"safeguards"}
+        assert [u.note for u in store.recorded_updates(["mvp"])["mvp"]] == ["News of 2022-09-10", "News of 2022-09-20"]
+        assert set(store.recorded_updates(["mvp"])) == {"mvp"}
+        assert set(store.recorded_updates()) == {"mvp", "safeguards"}
+    finally:
+        store.engine.dispose()
