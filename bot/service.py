@@ -44,6 +44,9 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
     """
     with paused_gc():
         report = store.sync(register, source_hash, now)
+        # Read before the windows: an update recorded from here on voids the windows we store
+        # (stamped with this mark), even for a commitment this run skipped.
+        mark = store.updates_mark()
         quiet = store.quiet(source_hash, RULES)
         active = replace(register, commitments=tuple(
             c for c in register.commitments if not is_quiet(quiet.get(c.id), now)))
@@ -51,7 +54,6 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
         wanted = None if len(active.commitments) == every else [c.id for c in active.commitments]
         decisions: list[Decision] = []
         if active.commitments:
-            mark = store.updates_mark()  # read first: an update recorded meanwhile voids what we store
             recorded, seen = store.recorded_updates(wanted), store.first_seen(wanted)
             decisions = decide(active, recorded, store.sent(wanted), now, seen)
     channels = set(notifiers)

@@ -11,6 +11,7 @@ from storage.db import connect
 from storage.models import register_cache
 from storage.repository import Store
 from tests.conftest import Cli
+from tests.engine_helpers import LONDON
 from tests.test_timetravel import REGISTER, sent
 
 NOW = datetime(2022, 9, 8, 9, 0, tzinfo=UTC)
@@ -60,3 +61,44 @@ def test_history_is_read_for_the_commitments_asked_about_only(cli: Cli, write_re
         assert set(store.recorded_updates()) == {"mvp", "safeguards"}
     finally:
         store.engine.dispose()
+
+
+class UpdateArrivesMidCheck(Store):
+    """Another process records an update just as this check has read its quiet windows."""
+
+    def __init__(self, engine, cid: str) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(engine)
+        self.cid = cid
+
+    def quiet(self, source_hash: str, rules: int):  # type: ignore[no-untyped-def]
+        windows = super().quiet(source_hash, rules)
+        self.add_update(self.cid, date(2022, 9, 20), "Now promised for spring", "spring 2023", None, None, None,
+                        None, datetime(2022, 9, 20, 12, tzinfo=UTC))
+        return windows
+
+
+def test_an_update_recorded_during_a_check_is_not_hidden_by_the_windows_it_stores(tmp_path: Path) -> None:
+    from io import StringIO
+
+    from bot.registerfile import read
+    from bot.service import check
+    from notifiers.console import ConsoleNotifier
+
+    file = tmp_path / "commitments.yaml"
+    file.write_text(REGISTER.replace("due: medium-term", "due: 2022-09-30"), encoding="utf-8")
+    loaded = read(file)
+    assert loaded.register is not None
+    url = f"sqlite:///{tmp_path / 'race.db'}"
+    console = {"console": ConsoleNotifier(StringIO())}
+
+    def run(store: Store, when: str) -> list[tuple[str, str]]:
+        now = datetime.fromisoformat(when).replace(tzinfo=LONDON)
+        result = check(store, loaded.register, loaded.source_hash, now, console)  # type: ignore[arg-type]
+        return [(d.commitment_id, d.kind) for d, _ in result.decisions]
+
+    store = Store(connect(url))
+    assert run(store, "2022-09-08T09:00") == [("mvp", "lapsed")]  # mvp is now quiet for a month
+    # The next day safeguards is due soon (so this run stores windows) while mvp's slip is recorded.
+    assert run(UpdateArrivesMidCheck(store.engine, "mvp"), "2022-09-21T09:00") == [("safeguards", "heads-up")]
+    assert run(store, "2022-09-21T10:00") == [("mvp", "slipped")]
+    store.engine.dispose()
