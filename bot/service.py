@@ -44,10 +44,10 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
     """
     with paused_gc():
         report = store.sync(register, source_hash, now)
-        # Read before the windows: an update recorded from here on voids the windows we store
-        # (stamped with this mark), even for a commitment this run skipped.
+        # Read once, before the windows: they are used only if stored under this mark, and the
+        # ones we store are stamped with it, so an update recorded from here on voids them too.
         mark = store.updates_mark()
-        quiet = store.quiet(source_hash, RULES)
+        quiet = store.quiet(source_hash, RULES, mark)
         active = replace(register, commitments=tuple(
             c for c in register.commitments if not is_quiet(quiet.get(c.id), now)))
         every = len(register.commitments)

@@ -72,19 +72,18 @@ class Store:
             conn.execute(insert(R).values(name="register", source_hash=source_hash, data=blob, synced_at=now))
         return report
 
-    def quiet(self, source_hash: str, rules: int) -> dict[str, Sequence[float | None]]:
+    def quiet(self, source_hash: str, rules: int, updates_mark: int) -> dict[str, Sequence[float | None]]:
         """The quiet windows the last real check stored, if they still hold: same register, same
-        rules, and no update recorded since (an update may wake any commitment)."""
+        rules, and no update recorded since (`updates_mark`: an update may wake any commitment)."""
         with self.engine.connect() as conn:
             row = conn.execute(select(R.c.source_hash, R.c.data).where(R.c.name == "quiet")).first()
-            if row is None or row.source_hash != source_hash:
-                return {}
-            mark = self._updates_mark(conn)
+        if row is None or row.source_hash != source_hash:
+            return {}
         try:
             stored = json.loads(row.data)
         except ValueError:
             return {}
-        if not isinstance(stored, dict) or stored.get("rules") != rules or stored.get("updates") != mark:
+        if not isinstance(stored, dict) or stored.get("rules") != rules or stored.get("updates") != updates_mark:
             return {}
         windows = stored.get("quiet")
         return windows if isinstance(windows, dict) else {}
@@ -99,12 +98,9 @@ class Store:
             conn.execute(insert(R).values(name="quiet", source_hash=source_hash, data=blob, synced_at=utc(now)))
 
     def updates_mark(self) -> int:
+        """The id of the last recorded update: quiet windows hold only while it stays the same."""
         with self.engine.connect() as conn:
-            return self._updates_mark(conn)
-
-    @staticmethod
-    def _updates_mark(conn: Connection) -> int:
-        return int(conn.execute(select(func.coalesce(func.max(U.c.id), 0))).scalar() or 0)
+            return int(conn.execute(select(func.coalesce(func.max(U.c.id), 0))).scalar() or 0)
 
     def _cache_hash(self, conn: Connection) -> str | None:
         return conn.execute(select(R.c.source_hash).where(R.c.name == "register")).scalar()

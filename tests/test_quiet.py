@@ -36,13 +36,15 @@ def test_going_back_in_time_decides_again(cli: Cli, write_register, database_url
 
 def test_windows_from_other_rules_another_register_or_a_damaged_row_are_ignored(sqlite_url: str) -> None:
     store = Store(connect(sqlite_url))
-    store.save_quiet("hash-a", 1, store.updates_mark(), {"mvp": (NOW.timestamp(), None)}, NOW)
-    assert store.quiet("hash-a", 1) == {"mvp": [NOW.timestamp(), None]}
-    assert store.quiet("hash-a", 2) == {}  # the engine's rules changed since
-    assert store.quiet("hash-b", 1) == {}  # the register changed since
+    mark = store.updates_mark()
+    store.save_quiet("hash-a", 1, mark, {"mvp": (NOW.timestamp(), None)}, NOW)
+    assert store.quiet("hash-a", 1, mark) == {"mvp": [NOW.timestamp(), None]}
+    assert store.quiet("hash-a", 2, mark) == {}  # the engine's rules changed since
+    assert store.quiet("hash-b", 1, mark) == {}  # the register changed since
+    assert store.quiet("hash-a", 1, mark + 1) == {}  # an update was recorded since
     with store.engine.begin() as conn:
         conn.execute(update(register_cache).where(register_cache.c.name == "quiet").values(data=b"{not json"))
-    assert store.quiet("hash-a", 1) == {}
+    assert store.quiet("hash-a", 1, mark) == {}
 
 
 def test_history_is_read_for_the_commitments_asked_about_only(cli: Cli, write_register, database_url: str) -> None:  # type: ignore[no-untyped-def]
@@ -70,8 +72,8 @@ class UpdateArrivesMidCheck(Store):
         super().__init__(engine)
         self.cid = cid
 
-    def quiet(self, source_hash: str, rules: int):  # type: ignore[no-untyped-def]
-        windows = super().quiet(source_hash, rules)
+    def quiet(self, source_hash: str, rules: int, updates_mark: int):  # type: ignore[no-untyped-def]
+        windows = super().quiet(source_hash, rules, updates_mark)
         self.add_update(self.cid, date(2022, 9, 20), "Now promised for spring", "spring 2023", None, None, None,
                         None, datetime(2022, 9, 20, 12, tzinfo=UTC))
         return windows
