@@ -188,13 +188,46 @@ def test_migrations_create_exactly_the_models_schema(database_url) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from storage.db import connect
+    from storage.db import connect, upgrade
     from storage.models import metadata
 
-    engine = connect(database_url)
+    engine = connect(database_url, migrate=False)
     try:
+        upgrade(engine, from_scratch=False)
         with engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn), metadata)
     finally:
         engine.dispose()
     assert diff == []
+
+
+def schema(engine: Any) -> dict[str, Any]:
+    """Everything the database says about its tables, as comparable data."""
+    found = inspect(engine)
+    return {t: {"columns": [(c["name"], str(c["type"]), c["nullable"], c.get("default"))
+                            for c in found.get_columns(t)],
+                "primary": found.get_pk_constraint(t)["constrained_columns"],
+                "foreign": sorted(str(fk) for fk in found.get_foreign_keys(t)),
+                "indexes": sorted(str(ix) for ix in found.get_indexes(t)),
+                "unique": sorted(str(u) for u in found.get_unique_constraints(t))}
+            for t in sorted(found.get_table_names())}
+
+
+def test_a_new_database_built_from_the_models_is_the_one_the_migrations_build(database_url) -> None:
+    from storage.db import HEAD, connect, current_revision, upgrade
+    from storage.models import metadata
+
+    engine = connect(database_url, migrate=False)
+    try:
+        upgrade(engine, from_scratch=False)
+        migrated = schema(engine)
+        with engine.begin() as conn:
+            metadata.drop_all(conn)
+            conn.exec_driver_sql("DROP TABLE alembic_version")
+        assert schema(engine) == {}
+        upgrade(engine)  # an empty database: create_all and stamp
+        assert schema(engine) == migrated
+        assert current_revision(engine) == HEAD
+    finally:
+        engine.dispose()
+    assert "alembic_version" in migrated and "commitments" in migrated
