@@ -91,11 +91,11 @@ class Context:
         return url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:" \
             or Path(url.database).exists()
 
-    def register(self, use_cache: bool = True) -> tuple[Any, str]:
+    def register(self, use_cache: bool = True, sources: Any = None) -> tuple[Any, str]:
         from bot.registerfile import read
 
         cached = self.store.cached_register if use_cache and self.database_exists() else None
-        loaded = read(self.path, cached)
+        loaded = read(self.path, cached, sources)
         if loaded.register is None:
             for p in loaded.problems:
                 click.echo(str(p))
@@ -216,14 +216,25 @@ def check(file: Path | None, database: str | None, now_text: str | None, dry_run
     Example: commitment-bot check --now 2022-09-09T09:00 --json
     """
     import notifiers
+    from bot.registerfile import fingerprint, read_sources
     from bot.service import check as run_check
+    from bot.service import check_asleep
 
     ctx = Context(file, database, now_text)
-    register, source_hash = ctx.register()
-    now = ctx.now(register.timezone)
+    sources = read_sources(ctx.path)
     stream = sys.stderr if as_json else sys.stdout
-    channels = notifiers.build(ctx.settings, stream, ctx.store)
-    result = run_check(ctx.store, register, source_hash, now, channels, dry_run, ctx.settings.claim_lease_seconds)
+    lease = ctx.settings.claim_lease_seconds
+    channels, done = None, None
+    if not sources[1] and ctx.database_exists():  # the last check may have left every commitment quiet
+        channels = notifiers.build(ctx.settings, stream, ctx.store)
+        done = check_asleep(ctx.store, fingerprint(sources[0]), ctx.now, channels, dry_run, lease)
+    if done is None:
+        register, source_hash = ctx.register(sources=sources)  # a broken register stops here
+        now = ctx.now(register.timezone)
+        channels = channels if channels is not None else notifiers.build(ctx.settings, stream, ctx.store)
+        result = run_check(ctx.store, register, source_hash, now, channels, dry_run, lease)
+    else:
+        result, now = done
     if as_json:
         click.echo(json.dumps({"now": now.isoformat(), "dry_run": dry_run, "notifications": [
             {"id": d.commitment_id, "kind": d.kind, "deadline": d.deadline.isoformat() if d.deadline else None,
@@ -235,7 +246,7 @@ def check(file: Path | None, database: str | None, now_text: str | None, dry_run
         for d, t in result.decisions:
             click.echo(f"{render(d.alert)}\n  (would go to: {', '.join(t)})\n")
     r = result.delivery
-    summary = f"checked {len(register.commitments)}, decided {len(result.decisions)}"
+    summary = f"checked {result.checked}, decided {len(result.decisions)}"
     if r is not None:
         summary += f", sent {r.sent}, queued {r.queued}, failed {r.failed}"
     click.echo(summary + (" (dry run)" if dry_run else ""), err=True)

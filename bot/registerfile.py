@@ -43,10 +43,14 @@ def fingerprint(sources: list[tuple[str, str]]) -> str:
     return h.hexdigest()
 
 
-def read(path: Path, cached: object | None = None) -> RegisterFile:
-    """Parse and validate; `cached(hash)` may return the register already validated for that hash."""
-    sources, problems = read_sources(path)
-    digest = fingerprint(sources)
+def read(path: Path, cached: object | None = None,
+         sources: tuple[list[tuple[str, str]], list[Problem]] | None = None) -> RegisterFile:
+    """Parse and validate; `cached(hash)` may return the register already validated for that hash.
+
+    `sources` is what `read_sources(path)` returned, when the caller has read them already.
+    """
+    texts, problems = sources if sources is not None else read_sources(path)
+    digest = fingerprint(texts)
     if problems:
         return RegisterFile(None, tuple(problems), digest)
     if callable(cached):
@@ -57,5 +61,5 @@ def read(path: Path, cached: object | None = None) -> RegisterFile:
     from bot.loader import load  # only on a cache miss: an unchanged file never imports the YAML parser
 
     with paused_gc():
-        loaded = load(sources)
+        loaded = load(texts)
     return RegisterFile(loaded.register, loaded.problems, digest)

@@ -82,7 +82,7 @@ class Runner:
         from bot.registerfile import read
         from storage.heartbeat import last_good_register
 
-        loaded = read(self.options.path, self.store.cached_register)
+        loaded = read(self.options.path, self._cached)
         if loaded.register is not None:
             before, self.good = self.good, (loaded.register, loaded.source_hash)
             if before and self.reschedule and _timing(before[0]) != _timing(loaded.register):
@@ -92,6 +92,12 @@ class Runner:
             self.good = last_good_register(self.store)
         self._report_bad_edit(loaded.source_hash, [str(p) for p in loaded.problems])
         return self.good[0] if self.good else None
+
+    def _cached(self, source_hash: str) -> Register | None:
+        """The register held since the last run when the file is unchanged: not even the cache is read."""
+        if self.good is not None and self.good[1] == source_hash:
+            return self.good[0]
+        return self.store.cached_register(source_hash)
 
     def check(self) -> None:
         """One scheduled check; never raises, so one bad run cannot stop the scheduler."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -58,12 +58,38 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
             decisions = decide(active, recorded, store.sent(wanted), now, seen)
     channels = set(notifiers)
     with_targets = [(d, deliverable(d.routed, channels)) for d in decisions]
+    if not dry_run:
+        store.record(with_targets, now)
+        if active.commitments:
+            with paused_gc():  # from what is stored now, this run's decisions and any replica's included
+                windows = horizons(active, recorded, store.sent(wanted), now, seen)
+            store.save_quiet(source_hash, RULES, mark, {**quiet, **windows}, register, now)
+    return _deliver(store, with_targets, report, now, notifiers, dry_run, lease_seconds, every)
+
+
+def check_asleep(store: Store, source_hash: str, now_in: Callable[[str], datetime],
+                 notifiers: Mapping[str, Notifier], dry_run: bool = False,
+                 lease_seconds: float = 600.0) -> tuple[CheckResult, datetime] | None:
+    """`check` before reading the register, when the last check left every one of its commitments
+    quiet past `now_in(its timezone)`: then `check` would decide nothing, so only delivery runs
+    (queued retries). None when that is not so, and the caller reads the register and checks.
+
+    The windows count only while this very file is also the one synced and no update was recorded
+    since (`Store.asleep`); on a large register this skips reading the register back from the cache.
+    """
+    asleep = store.asleep(source_hash, RULES, store.updates_mark())
+    if asleep is None:
+        return None
+    now = now_in(asleep.timezone)
+    if not all(is_quiet(window, now) for window in asleep.windows.values()):
+        return None
+    nothing = SyncReport(0, 0, 0, 0)
+    return _deliver(store, [], nothing, now, notifiers, dry_run, lease_seconds, asleep.commitments), now
+
+
+def _deliver(store: Store, with_targets: list[tuple[Decision, tuple[str, ...]]], report: SyncReport, now: datetime,
+             notifiers: Mapping[str, Notifier], dry_run: bool, lease_seconds: float, checked: int) -> CheckResult:
     if dry_run:
-        return CheckResult(with_targets, report, None, 0, every)
-    store.record(with_targets, now)
-    if active.commitments:
-        with paused_gc():  # from what is stored now, this run's decisions and any replica's included
-            windows = horizons(active, recorded, store.sent(wanted), now, seen)
-        store.save_quiet(source_hash, RULES, mark, {**quiet, **windows}, now)
+        return CheckResult(with_targets, report, None, 0, checked)
     delivery = deliver(store, notifiers, worker_name(), now, lease_seconds)
-    return CheckResult(with_targets, report, delivery, len(store.undelivered()), every)
+    return CheckResult(with_targets, report, delivery, len(store.undelivered()), checked)

@@ -34,6 +34,15 @@ class SyncReport:
 
 
 @dataclass(frozen=True)
+class Asleep:
+    """What a check needs when every commitment is still quiet: it need not read the register."""
+
+    timezone: str
+    commitments: int
+    windows: Mapping[str, Sequence[float | None]]
+
+
+@dataclass(frozen=True)
 class Queued:
     """A notification row waiting for delivery, as the delivery step sees it."""
 
@@ -77,21 +86,28 @@ class Store:
         rules, and no update recorded since (`updates_mark`: an update may wake any commitment)."""
         with self.engine.connect() as conn:
             row = conn.execute(select(R.c.source_hash, R.c.data).where(R.c.name == "quiet")).first()
-        if row is None or row.source_hash != source_hash:
-            return {}
-        try:
-            stored = json.loads(row.data)
-        except ValueError:
-            return {}
-        if not isinstance(stored, dict) or stored.get("rules") != rules or stored.get("updates") != updates_mark:
-            return {}
-        windows = stored.get("quiet")
-        return windows if isinstance(windows, dict) else {}
+        stored = _windows(row.data, rules, updates_mark) if row is not None and row.source_hash == source_hash else None
+        return stored["quiet"] if stored else {}
 
-    def save_quiet(self, source_hash: str, rules: int, updates_mark: int,
-                   windows: Mapping[str, Sequence[float | None]], now: datetime) -> None:
-        """Keep the quiet windows for the next check; `updates_mark` is the one read before deciding."""
-        blob = json.dumps({"rules": rules, "updates": updates_mark, "quiet": windows}).encode()
+    def asleep(self, source_hash: str, rules: int, updates_mark: int) -> Asleep | None:
+        """The stored windows, read before the register: only if they hold (as `quiet`), cover every
+        commitment, and this very file is also the one synced (so syncing it would change nothing)."""
+        with self.engine.connect() as conn:
+            rows = {r.name: r for r in conn.execute(
+                select(R.c.name, R.c.source_hash, R.c.data).where(R.c.name.in_(("register", "quiet"))))}
+        if any(name not in rows or rows[name].source_hash != source_hash for name in ("register", "quiet")):
+            return None
+        stored = _windows(rows["quiet"].data, rules, updates_mark)
+        if not stored or not isinstance(stored.get("timezone"), str) or stored.get("commitments") != len(stored["quiet"]):
+            return None
+        return Asleep(stored["timezone"], stored["commitments"], stored["quiet"])
+
+    def save_quiet(self, source_hash: str, rules: int, updates_mark: int, windows: Mapping[str, Sequence[float | None]],
+                   register: Register, now: datetime) -> None:
+        """Keep the quiet windows for the next check; `updates_mark` is the one read before deciding.
+        The register's timezone and size go with them, for a check that will not read it (`asleep`)."""
+        blob = json.dumps({"rules": rules, "updates": updates_mark, "timezone": register.timezone,
+                           "commitments": len(register.commitments), "quiet": windows}).encode()
         with self.engine.begin() as conn:
             serialise(conn, "quiet")  # replicas finishing together: one after the other, not a key clash
             conn.execute(R.delete().where(R.c.name == "quiet"))
@@ -292,3 +308,14 @@ def _update(r: Any) -> Update:
     window = resolve(r.due, r.on) if r.due else None
     source = Source(r.source_url, r.source_url) if r.source_url else None
     return Update(f"db:{r.id}", r.on, r.note, r.due, window, r.status, r.period, source, r.by)
+
+
+def _windows(blob: bytes, rules: int, updates_mark: int) -> dict[str, Any] | None:
+    """The stored quiet windows, if decided by these rules with no update recorded since."""
+    try:
+        stored = json.loads(blob)
+    except ValueError:
+        return None
+    if not isinstance(stored, dict) or stored.get("rules") != rules or stored.get("updates") != updates_mark:
+        return None
+    return stored if isinstance(stored.get("quiet"), dict) else None

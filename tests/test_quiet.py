@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import update
 
+from bot.model import Register
+from bot.registerfile import read
 from storage.db import connect
 from storage.models import register_cache
-from storage.repository import Store
+from storage.repository import Asleep, Store
 from tests.conftest import Cli
 from tests.engine_helpers import LONDON
+from tests.slack_server import EXPECTED, Fault, SlackState, posted_kinds, running_slack, slack_env  # noqa: F401
+from tests.slack_server import NOW as SLACK_NOW
+from tests.slack_server import REGISTER as SLACK_REGISTER
 from tests.test_timetravel import REGISTER, sent
 
 NOW = datetime(2022, 9, 8, 9, 0, tzinfo=UTC)
@@ -34,10 +41,11 @@ def test_going_back_in_time_decides_again(cli: Cli, write_register, database_url
     assert sent(cli, file, database_url, "2022-09-08T09:00") == [("mvp", "lapsed", 1), ("safeguards", "silent", 1)]
 
 
-def test_windows_from_other_rules_another_register_or_a_damaged_row_are_ignored(sqlite_url: str) -> None:
+def test_windows_from_other_rules_another_register_or_a_damaged_row_are_ignored(sqlite_url: str, tmp_path: Path) -> None:
+    register = _register(tmp_path)
     store = Store(connect(sqlite_url))
     mark = store.updates_mark()
-    store.save_quiet("hash-a", 1, mark, {"mvp": (NOW.timestamp(), None)}, NOW)
+    store.save_quiet("hash-a", 1, mark, {"mvp": (NOW.timestamp(), None)}, register, NOW)
     assert store.quiet("hash-a", 1, mark) == {"mvp": [NOW.timestamp(), None]}
     assert store.quiet("hash-a", 2, mark) == {}  # the engine's rules changed since
     assert store.quiet("hash-b", 1, mark) == {}  # the register changed since
@@ -45,6 +53,97 @@ def test_windows_from_other_rules_another_register_or_a_damaged_row_are_ignored(
     with store.engine.begin() as conn:
         conn.execute(update(register_cache).where(register_cache.c.name == "quiet").values(data=b"{not json"))
     assert store.quiet("hash-a", 1, mark) == {}
+
+
+ALL = {"mvp": (NOW.timestamp(), None), "safeguards": (NOW.timestamp(), NOW.timestamp() + 3600)}
+ASLEEP_CASES = [  # (case, windows stored, file synced last, rules asked, updates since): asleep?
+    ("every commitment has a window", ALL, "hash-a", 1, 0, True),
+    ("one commitment has none", {"mvp": ALL["mvp"]}, "hash-a", 1, 0, False),
+    ("another file was synced since", ALL, "hash-b", 1, 0, False),
+    ("the engine's rules changed", ALL, "hash-a", 2, 0, False),
+    ("an update was recorded since", ALL, "hash-a", 1, 1, False),
+]
+
+
+@pytest.mark.parametrize(("case", "windows", "synced", "rules", "updates", "asleep"), ASLEEP_CASES,
+                         ids=[c[0] for c in ASLEEP_CASES])
+def test_windows_are_read_before_the_register_only_when_they_cover_this_very_file(  # type: ignore[no-untyped-def]
+        sqlite_url: str, tmp_path: Path, case, windows, synced, rules, updates, asleep) -> None:
+    register = _register(tmp_path)
+    store = Store(connect(sqlite_url))
+    store.sync(register, "hash-a", NOW)
+    store.save_quiet("hash-a", 1, store.updates_mark(), windows, register, NOW)
+    store.sync(register, synced, NOW)
+    for _ in range(updates):
+        store.add_update("mvp", date(2022, 9, 8), "News", None, None, None, None, None, NOW)
+    found = store.asleep("hash-a", rules, store.updates_mark())
+    assert (found == Asleep("Europe/London", 2, {k: list(v) for k, v in windows.items()})) is asleep
+    store.engine.dispose()
+
+
+def test_a_check_that_reads_no_register_misses_nothing(tmp_path: Path) -> None:
+    """Day by day for a year, with news recorded now and then: whenever `check_asleep` answers
+    without the register, deciding the whole register afresh from the stored history decides
+    nothing either; and it does answer on most days."""
+    from io import StringIO
+
+    from bot.engine import decide
+    from bot.service import check, check_asleep
+    from notifiers.console import ConsoleNotifier
+
+    file = tmp_path / "commitments.yaml"
+    file.write_text(REGISTER.replace("due: medium-term", "due: 2022-12-31"), encoding="utf-8")
+    loaded = read(file)
+    assert loaded.register is not None
+    register, source_hash = loaded.register, loaded.source_hash
+    store = Store(connect(f"sqlite:///{tmp_path / 'asleep.db'}"))
+    console = {"console": ConsoleNotifier(StringIO())}
+    news = {date(2022, 10, 20): ("mvp", None), date(2022, 11, 2): ("mvp", "spring 2023"),
+            date(2023, 1, 15): ("safeguards", None)}
+    asleep_days, alerts = 0, 0
+    for day in range(365):
+        on = date(2022, 8, 1) + timedelta(days=day)
+        now = datetime(on.year, on.month, on.day, 9, tzinfo=LONDON)
+        if on in news:
+            cid, due = news[on]
+            store.add_update(cid, on, f"News of {on}", due, None, None, None, None, now)
+        answered = check_asleep(store, source_hash, lambda _tz: now, console, dry_run=True)  # noqa: B023
+        afresh = decide(register, store.recorded_updates(), store.sent(), now, store.first_seen())
+        if answered is not None:
+            asleep_days += 1
+            assert answered[0].decisions == [] and afresh == [], on
+        result = check(store, register, source_hash, now, console)
+        assert [d.kind for d, _ in result.decisions] == [d.kind for d in afresh], on
+        alerts += len(result.decisions)
+    assert asleep_days > 300 and alerts >= 8
+    store.engine.dispose()
+
+
+def test_a_check_that_reads_no_register_still_delivers_what_is_queued(cli: Cli, write_register,  # type: ignore[no-untyped-def]
+                                                                      slack: SlackState, sqlite_url: str) -> None:
+    from bot.service import check_asleep
+
+    file = write_register(SLACK_REGISTER)
+    slack.fail(Fault(status=502, times=10_000))
+    at = ("--file", str(file), "--database", sqlite_url, "--now")
+    result = cli("check", *at, SLACK_NOW, env=slack_env(slack, SLACK_RETRY_BUDGET_SECONDS="0"))
+    assert result.exit_code == 3 and "sent 0, queued 5" in result.output
+    slack.faults.clear()
+    later = datetime.fromisoformat("2022-09-09T12:00").replace(tzinfo=LONDON)
+    store = Store(connect(sqlite_url))
+    assert check_asleep(store, read(file).source_hash, lambda _tz: later, {}, dry_run=True) is not None
+    store.engine.dispose()
+    result = cli("check", *at, "2022-09-09T12:00", env=slack_env(slack))
+    assert result.exit_code == 0 and "checked 5, decided 0, sent 5, queued 0, failed 0" in result.output
+    assert Counter(posted_kinds(slack)) == Counter(EXPECTED)
+
+
+def _register(tmp_path: Path) -> Register:
+    file = tmp_path / "commitments.yaml"
+    file.write_text(REGISTER, encoding="utf-8")
+    loaded = read(file)
+    assert loaded.register is not None
+    return loaded.register
 
 
 def test_history_is_read_for_the_commitments_asked_about_only(cli: Cli, write_register, database_url: str) -> None:  # type: ignore[no-untyped-def]
@@ -82,7 +181,6 @@ class UpdateArrivesMidCheck(Store):
 def test_an_update_recorded_during_a_check_is_not_hidden_by_the_windows_it_stores(tmp_path: Path) -> None:
     from io import StringIO
 
-    from bot.registerfile import read
     from bot.service import check
     from notifiers.console import ConsoleNotifier
 
