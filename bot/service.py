@@ -56,8 +56,8 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
         if active.commitments:
             recorded, seen = store.recorded_updates(wanted), store.first_seen(wanted)
             decisions = decide(active, recorded, store.sent(wanted), now, seen)
-    channels = set(notifiers)
-    with_targets = [(d, deliverable(d.routed, channels)) for d in decisions]
+        channels = set(notifiers)
+        with_targets = [(d, deliverable(d.routed, channels)) for d in decisions]
     if not dry_run:
         store.record(with_targets, now)
         if active.commitments:
