@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -24,6 +25,21 @@ from tests.test_timetravel import REGISTER, sent
 NOW = datetime(2022, 9, 8, 9, 0, tzinfo=UTC)
 
 
+@dataclass(frozen=True)
+class Written:
+    register: Register
+    source_hash: str
+
+
+def _written(tmp_path: Path, text: str = REGISTER) -> Written:
+    """The register `text`, written to commitments.yaml and read back as the bot reads it."""
+    file = tmp_path / "commitments.yaml"
+    file.write_text(text, encoding="utf-8")
+    loaded = read(file)
+    assert loaded.register is not None, [str(p) for p in loaded.problems]
+    return Written(loaded.register, loaded.source_hash)
+
+
 def test_an_edit_of_the_register_wakes_every_commitment(cli: Cli, write_register, database_url: str) -> None:  # type: ignore[no-untyped-def]
     file: Path = write_register(REGISTER)
     assert sent(cli, file, database_url, "2022-09-08T09:00") == [("mvp", "lapsed", 1), ("safeguards", "silent", 1)]
@@ -42,7 +58,7 @@ def test_going_back_in_time_decides_again(cli: Cli, write_register, database_url
 
 
 def test_windows_from_other_rules_another_register_or_a_damaged_row_are_ignored(sqlite_url: str, tmp_path: Path) -> None:
-    register = _register(tmp_path)
+    register = _written(tmp_path).register
     store = Store(connect(sqlite_url))
     mark = store.updates_mark()
     store.save_quiet("hash-a", 1, mark, {"mvp": (NOW.timestamp(), None)}, register, NOW)
@@ -69,7 +85,7 @@ ASLEEP_CASES = [  # (case, windows stored, file synced last, rules asked, update
                          ids=[c[0] for c in ASLEEP_CASES])
 def test_windows_are_read_before_the_register_only_when_they_cover_this_very_file(  # type: ignore[no-untyped-def]
         sqlite_url: str, tmp_path: Path, case, windows, synced, rules, updates, asleep) -> None:
-    register = _register(tmp_path)
+    register = _written(tmp_path).register
     store = Store(connect(sqlite_url))
     store.sync(register, "hash-a", NOW)
     store.save_quiet("hash-a", 1, store.updates_mark(), windows, register, NOW)
@@ -91,10 +107,7 @@ def test_a_check_that_reads_no_register_misses_nothing(tmp_path: Path) -> None:
     from bot.service import check, check_asleep
     from notifiers.console import ConsoleNotifier
 
-    file = tmp_path / "commitments.yaml"
-    file.write_text(REGISTER.replace("due: medium-term", "due: 2022-12-31"), encoding="utf-8")
-    loaded = read(file)
-    assert loaded.register is not None
+    loaded = _written(tmp_path, REGISTER.replace("due: medium-term", "due: 2022-12-31"))
     register, source_hash = loaded.register, loaded.source_hash
     store = Store(connect(f"sqlite:///{tmp_path / 'asleep.db'}"))
     console = {"console": ConsoleNotifier(StringIO())}
@@ -138,14 +151,6 @@ def test_a_check_that_reads_no_register_still_delivers_what_is_queued(cli: Cli, 
     assert Counter(posted_kinds(slack)) == Counter(EXPECTED)
 
 
-def _register(tmp_path: Path) -> Register:
-    file = tmp_path / "commitments.yaml"
-    file.write_text(REGISTER, encoding="utf-8")
-    loaded = read(file)
-    assert loaded.register is not None
-    return loaded.register
-
-
 def test_history_is_read_for_the_commitments_asked_about_only(cli: Cli, write_register, database_url: str) -> None:  # type: ignore[no-untyped-def]
     file: Path = write_register(REGISTER)
     assert sent(cli, file, database_url, "2022-09-08T09:00") == [("mvp", "lapsed", 1), ("safeguards", "silent", 1)]
@@ -184,16 +189,13 @@ def test_an_update_recorded_during_a_check_is_not_hidden_by_the_windows_it_store
     from bot.service import check
     from notifiers.console import ConsoleNotifier
 
-    file = tmp_path / "commitments.yaml"
-    file.write_text(REGISTER.replace("due: medium-term", "due: 2022-09-30"), encoding="utf-8")
-    loaded = read(file)
-    assert loaded.register is not None
+    loaded = _written(tmp_path, REGISTER.replace("due: medium-term", "due: 2022-09-30"))
     url = f"sqlite:///{tmp_path / 'race.db'}"
     console = {"console": ConsoleNotifier(StringIO())}
 
     def run(store: Store, when: str) -> list[tuple[str, str]]:
         now = datetime.fromisoformat(when).replace(tzinfo=LONDON)
-        result = check(store, loaded.register, loaded.source_hash, now, console)  # type: ignore[arg-type]
+        result = check(store, loaded.register, loaded.source_hash, now, console)
         return [(d.commitment_id, d.kind) for d, _ in result.decisions]
 
     store = Store(connect(url))
