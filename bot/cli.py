@@ -222,12 +222,13 @@ def check(file: Path | None, database: str | None, now_text: str | None, dry_run
 
     ctx = Context(file, database, now_text)
     sources = read_sources(ctx.path)
+    texts, unreadable = sources
     stream = sys.stderr if as_json else sys.stdout
     lease = ctx.settings.claim_lease_seconds
     channels, done = None, None
-    if not sources[1] and ctx.database_exists():  # the last check may have left every commitment quiet
+    if not unreadable and ctx.database_exists():  # the last check may have left every commitment quiet
         channels = notifiers.build(ctx.settings, stream, ctx.store)
-        done = check_asleep(ctx.store, fingerprint(sources[0]), ctx.now, channels, dry_run, lease)
+        done = check_asleep(ctx.store, fingerprint(texts), ctx.now, channels, dry_run, lease)
     if done is None:
         register, source_hash = ctx.register(sources=sources)  # a broken register stops here
         now = ctx.now(register.timezone)
