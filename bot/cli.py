@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -43,6 +43,8 @@ class Main(click.Group):
             raise
         except Exception as e:  # the user never sees a traceback
             name = type(e).__name__
+            if name == "DatabaseProblem":
+                raise Failure(str(e)) from None
             if name in ("OperationalError", "ProgrammingError", "InterfaceError"):
                 raise Failure(f"database problem: {str(e).splitlines()[0]} (check DATABASE_URL / --database)") from e
             raise Failure(f"unexpected {name}: {e}") from e
@@ -73,14 +75,18 @@ class Context:
         self.database = database or self.settings.database_url
         self.now_text = now_text
         self._store: Any = None
+        self.problems: tuple[Any, ...] = ()  # a broken register's problems, when the last good one is used
 
     @property
     def store(self) -> Any:
         if self._store is None:
-            from storage.db import connect
+            from storage.db import DatabaseProblem, connect
             from storage.repository import Store
 
-            self._store = Store(connect(self.database))
+            try:
+                self._store = Store(connect(self.database))
+            except DatabaseProblem as e:
+                raise Failure(str(e)) from None
         return self._store
 
     def database_exists(self) -> bool:
@@ -92,21 +98,48 @@ class Context:
             or Path(url.database).exists()
 
     def register(self, use_cache: bool = True, sources: Any = None) -> tuple[Any, str]:
+        """The register; when the file is broken, the last valid one with a warning (SPEC §6.5),
+        so one bad edit never stops alerts, status or recording for everyone."""
         from bot.registerfile import read
 
         cached = self.store.cached_register if use_cache and self.database_exists() else None
         loaded = read(self.path, cached, sources)
-        if loaded.register is None:
-            for p in loaded.problems:
-                click.echo(str(p))
+        if loaded.register is not None:
+            return loaded.register, loaded.source_hash
+        for p in loaded.problems:
+            click.echo(str(p), err=True)
+        good = None
+        if self.database_exists():
+            from storage.heartbeat import last_good_register
+
+            good = last_good_register(self.store)
+        if good is None:
             raise Failure(f"{len(loaded.problems)} problem(s) in the register; nothing was changed")
-        return loaded.register, loaded.source_hash
+        self.problems = loaded.problems
+        click.echo(f"warning: {len(loaded.problems)} problem(s) in {self.path}: working from the last valid "
+                   "register until they are fixed (commitment-bot validate)", err=True)
+        return good
+
+    def wall(self, timezone: str) -> datetime:
+        from zoneinfo import ZoneInfo
+
+        return datetime.now(UTC).astimezone(ZoneInfo(timezone))
+
+    def refuse_time_travel(self, register: Any, now: datetime) -> None:
+        """A real run with --now must not send stale news nor use up tomorrow's alerts (SPEC §6.5)."""
+        if self.now_text is None:
+            return
+        from bot.service import time_travel_problem
+
+        problem = time_travel_problem(self.store, now, self.wall(register.timezone))
+        if problem:
+            raise Failure(problem)
 
     def now(self, timezone: str) -> datetime:
         from zoneinfo import ZoneInfo
 
         if self.now_text is None:
-            return datetime.now(UTC).astimezone(ZoneInfo(timezone))
+            return self.wall(timezone)
         try:
             value = datetime.fromisoformat(self.now_text)
         except ValueError:
@@ -199,11 +232,15 @@ def status(file: Path | None, database: str | None, now_text: str | None, as_jso
 
     if line := heartbeat_status(ctx.store, now):
         click.echo(line)
-    problems = ctx.store.undelivered()
-    if problems:
-        from bot.table import render_undelivered
+    from bot.table import render_abandoned, render_held, render_undelivered
 
+    if problems := ctx.store.undelivered():
         click.echo(render_undelivered(problems))
+    if held := ctx.store.held():
+        click.echo(render_held(held))
+    lease = timedelta(seconds=ctx.settings.claim_lease_seconds)
+    if abandoned := ctx.store.abandoned(datetime.now(UTC) - lease):
+        click.echo(render_abandoned(abandoned))
 
 
 @main.command()
@@ -230,8 +267,10 @@ def check(file: Path | None, database: str | None, now_text: str | None, dry_run
         channels = notifiers.build(ctx.settings, stream, ctx.store)
         done = check_asleep(ctx.store, fingerprint(texts), ctx.now, channels, dry_run, lease)
     if done is None:
-        register, source_hash = ctx.register(sources=sources)  # a broken register stops here
+        register, source_hash = ctx.register(sources=sources)  # a broken file: the last valid register
         now = ctx.now(register.timezone)
+        if not dry_run:
+            ctx.refuse_time_travel(register, now)
         channels = channels if channels is not None else notifiers.build(ctx.settings, stream, ctx.store)
         result = run_check(ctx.store, register, source_hash, now, channels, dry_run, lease)
     else:
@@ -239,7 +278,8 @@ def check(file: Path | None, database: str | None, now_text: str | None, dry_run
     if as_json:
         click.echo(json.dumps({"now": now.isoformat(), "dry_run": dry_run, "notifications": [
             {"id": d.commitment_id, "kind": d.kind, "deadline": d.deadline.isoformat() if d.deadline else None,
-             "n": d.n, "period": d.period, "targets": list(t), "routed": list(d.routed)}
+             "n": d.n, "period": d.period, "targets": list(t), "routed": list(d.routed),
+             "held": list(result.held.get(d.ident, ()))}
             for d, t in result.decisions]}))
     elif dry_run:
         from notifiers.console import render
@@ -251,9 +291,29 @@ def check(file: Path | None, database: str | None, now_text: str | None, dry_run
     if r is not None:
         summary += f", sent {r.sent}, queued {r.queued}, failed {r.failed}"
     click.echo(summary + (" (dry run)" if dry_run else ""), err=True)
+    _tell_what_failed(result)
+    if ctx.problems or result.undecidable:
+        raise Failure(f"{len(ctx.problems)} problem(s) in the register and {len(result.undecidable)} commitment(s) "
+                      "that could not be decided; everything else was checked and delivered")
     if result.undelivered:
         raise Undelivered(f"{result.undelivered} notification(s) could not be delivered; they stay queued "
-                          "(commitment-bot status says why)")
+                          "and are retried (commitment-bot status says why)")
+
+
+def _tell_what_failed(result: Any) -> None:
+    """Each target that failed and why, in the check's own output (not only in `status`)."""
+    for u in result.undecidable:
+        click.echo(f"error: could not decide {u.commitment_id}: {u.reason}", err=True)
+    reasons: dict[tuple[str, str], int] = {}
+    for w in result.waiting:
+        key = (w.target, w.last_error or "waiting for its retry time")
+        reasons[key] = reasons.get(key, 0) + 1
+    for (target, why), count in reasons.items():
+        click.echo(f"not delivered: {target}: {why} ({count} alert{'s' if count != 1 else ''})", err=True)
+    held = {t for targets in result.held.values() for t in targets}
+    if held:
+        click.echo(f"held until configured: {', '.join(sorted(held))} — set its settings (see README) and the "
+                   "alerts still current then are delivered", err=True)
 
 
 @main.command(name="update")
@@ -266,9 +326,10 @@ def check(file: Path | None, database: str | None, now_text: str | None, dry_run
 @click.option("--period", help="For recurring commitments: the period this answers, e.g. 2025-26.")
 @click.option("--source", help="A link to the evidence.")
 @click.option("--by", "by", help="Who recorded it.")
+@click.option("--future", is_flag=True, help="Allow an --on date after today (a promise of news, not news).")
 def record_update(commitment_id: str, file: Path | None, database: str | None, now_text: str | None, note: str,
                   on_text: str | None, new_status: str | None, due: str | None, period: str | None,
-                  source: str | None, by: str | None) -> None:
+                  source: str | None, by: str | None, future: bool) -> None:
     """Record an update (news, a slip, a delivery) for a commitment.
 
     Example: commitment-bot update mvp-implement-by-end-august-2022 --note "Still not published" --source https://...
@@ -283,6 +344,9 @@ def record_update(commitment_id: str, file: Path | None, database: str | None, n
     problem = check_update(register, request)
     if problem:
         raise Failure(problem)
+    if request.on > now.date() and not future:
+        raise Failure(f"--on {request.on.isoformat()} is after today ({now.date().isoformat()}): an update records "
+                      "what has happened; give --future if you mean it")
     ctx.store.sync(register, source_hash, now)
     row = ctx.store.add_update(request.commitment_id, request.on, note.strip(), due, new_status, period, source,
                                by, now)

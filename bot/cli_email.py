@@ -30,12 +30,16 @@ def digest(file: Path | None, database: str | None, now_text: str | None, dry_ru
     ctx = Context(file, database, now_text)
     register, source_hash = ctx.register()
     now = ctx.now(register.timezone)
+    if not dry_run:
+        ctx.refuse_time_travel(register, now)
     ctx.store.sync(register, source_hash, now)
     try:
         report = run_digest(ctx.store, register, now, ctx.settings, to=to, force=force, dry_run=dry_run,
                             out_dir=out, lease_seconds=ctx.settings.claim_lease_seconds)
     except (UnknownRecipient, MailError) as e:
         raise Failure(str(e)) from None
+    if not dry_run:
+        ctx.store.note_run(now)
     for path in report.written:
         click.echo(f"wrote {path}")
     for addr, why, permanent in report.refused:

@@ -2,42 +2,50 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from notifiers.base import Delivery, Notifier
 from storage.repository import Queued, Store
 
-BACKOFF = (60, 300, 900, 3600)  # seconds before the next run may retry a temporary failure
+BACKOFF = (60, 300, 900, 3600)  # seconds before a temporary failure is tried again
 BATCH = 500  # rows of one target claimed at a time
+NEVER = threading.Event()  # a stop request that never comes
 
 
 @dataclass(frozen=True)
 class DeliveryReport:
     sent: int
-    queued: int  # temporary failures, retried next run
+    queued: int  # temporary failures, retried at their retry time
     failed: int  # permanent failures, kept with their reason
 
 
 def deliver(store: Store, notifiers: Mapping[str, Notifier], worker: str, now: datetime,
-            lease_seconds: float = 600.0, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> DeliveryReport:
+            lease_seconds: float = 600.0, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+            stop: threading.Event = NEVER) -> DeliveryReport:
     """Claim what is due and hand it to the channels, each target drained on its own.
 
     Claims are leased by the wall clock (`clock`), not by `now`: a lease is about processes that
-    died, which `--now` time travel must not confuse.
+    died, which `--now` time travel must not confuse. While this runs, the claims are renewed
+    every third of the lease, so a short lease expires only on a worker that is gone. `stop`
+    ends delivery after the message in flight; what was not reached stays queued.
     """
     stale = lambda: clock() - timedelta(seconds=lease_seconds)  # noqa: E731
 
     def drain(target: str) -> tuple[int, int, int]:
-        # In batches, so a long delivery never outlives the lease on rows it has not reached yet
-        # (another replica would take them over and send them too). Per target, so a channel
-        # that finished its batch goes on without waiting for a slower one.
+        # In batches, so a long delivery never outlives the lease on rows it has not reached yet.
+        # Per target, so a channel that finished its batch goes on without waiting for a slower
+        # one. A channel that sums up many alerts in one message takes all of a target's rows.
+        notifier = notifiers.get(_channel(target))
+        limit = None if getattr(notifier, "claim_all", False) else BATCH
         totals, after = (0, 0, 0), 0
-        while claimed := store.claim(worker, clock(), stale(), target, BATCH, after):
+        while not stop.is_set() and (claimed := store.claim(worker, clock(), stale(), target, limit, after)):
             after = claimed[-1].id
-            done = _deliver_target(store, notifiers, target, claimed, now)
+            done = _deliver_target(store, notifiers, target, claimed, now, clock, stop)
             totals = (totals[0] + done[0], totals[1] + done[1], totals[2] + done[2])
         return totals
 
@@ -46,21 +54,41 @@ def deliver(store: Store, notifiers: Mapping[str, Notifier], worker: str, now: d
     serial = [t for t in targets if t not in parallel]
     results: list[tuple[int, int, int]] = []
     try:
-        if parallel:  # e.g. Slack's rate limit is per channel: channels wait for Slack side by side
-            with ThreadPoolExecutor(max_workers=min(64, len(parallel))) as pool:
-                results += pool.map(drain, parallel)
-        results += [drain(target) for target in serial]
+        with _renewing(store, worker, clock, max(lease_seconds / 3, 0.2)):
+            if parallel:  # e.g. Slack's rate limit is per channel: channels wait for Slack side by side
+                with ThreadPoolExecutor(max_workers=min(64, len(parallel))) as pool:
+                    results += pool.map(drain, parallel)
+            results += [drain(target) for target in serial]
     finally:
         store.release(worker)
     return DeliveryReport(*(sum(r[i] for r in results) for i in range(3)))
+
+
+@contextmanager
+def _renewing(store: Store, worker: str, clock: Callable[[], datetime], every: float) -> Iterator[None]:
+    done = threading.Event()
+
+    def renew() -> None:
+        while not done.wait(every):
+            store.renew(worker, clock())
+
+    thread = threading.Thread(target=renew, name="renew-claims", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
 
 
 def _channel(target: str) -> str:
     return target.split(":", 1)[0]
 
 
-def _deliver_target(store: Store, notifiers: Mapping[str, Notifier], target: str,
-                    rows: list[Queued], now: datetime) -> tuple[int, int, int]:
+def _deliver_target(store: Store, notifiers: Mapping[str, Notifier], target: str, rows: list[Queued],
+                    now: datetime, clock: Callable[[], datetime], stop: threading.Event) -> tuple[int, int, int]:
+    """Retry times count from `now` (a time-travelling check retries at once), except after an
+    unanswered post: the wait for it to land is real time, so that one counts from the wall clock."""
     channel = _channel(target)
     notifier = notifiers.get(channel)
     pending = {q.id: q for q in rows}
@@ -68,20 +96,25 @@ def _deliver_target(store: Store, notifiers: Mapping[str, Notifier], target: str
         store.not_delivered(pending, f"{channel} is not configured here: set its settings (see README)", True, None)
         return 0, 0, len(pending)
     sent = queued = failed = 0
+    batch = [Delivery(q.id, q.target, q.alert, q.ident, q.unsure_since) for q in rows]
     try:
-        for outcome in notifier.deliver(target, [Delivery(q.id, q.target, q.alert) for q in rows]):
+        for outcome in notifier.deliver(target, batch):
             ids = [i for i in outcome.ids if pending.pop(i, None) is not None]
             if outcome.ok:
                 store.delivered(ids, now, outcome.meta)
                 sent += len(ids)
             else:
-                retry = None if outcome.permanent else now + timedelta(seconds=_backoff(rows, outcome.retry_after))
-                store.not_delivered(ids, outcome.error or "failed", outcome.permanent, retry)
+                base = clock() if outcome.unsure else now
+                retry = None if outcome.permanent else base + timedelta(seconds=_backoff(rows, outcome.retry_after))
+                store.not_delivered(ids, outcome.error or "failed", outcome.permanent, retry,
+                                    base if outcome.unsure else None)
                 failed, queued = (failed + len(ids), queued) if outcome.permanent else (failed, queued + len(ids))
+            if stop.is_set():
+                break
     except Exception as e:  # a channel bug must not lose what it did not get to
         store.not_delivered(list(pending), f"{type(e).__name__}: {e}", False, now + timedelta(seconds=BACKOFF[0]))
         return sent, queued + len(pending), failed
-    if pending:  # a notifier that said nothing about some rows: they stay queued
+    if pending:  # stopped, or a notifier that said nothing about some rows: they stay queued
         store.not_delivered(list(pending), "not attempted", False, None)
         queued += len(pending)
     return sent, queued, failed

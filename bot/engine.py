@@ -44,6 +44,14 @@ class Decision:
     alert: Alert
 
 
+@dataclass(frozen=True)
+class Undecidable:
+    """A commitment the rules could not decide: reported, and the others are decided regardless."""
+
+    commitment_id: str
+    reason: str
+
+
 class SentIndex:
     """What was sent before `now`, indexed the ways the rules of SPEC §3 ask about it."""
 
@@ -72,7 +80,10 @@ def decide(
     sent: Iterable[Sent],
     now: datetime,
     first_seen: Mapping[str, datetime] | None = None,
+    failures: list[Undecidable] | None = None,
 ) -> list[Decision]:
+    """What is due now. With `failures`, a commitment that cannot be decided (a date arithmetic
+    error, say) is added there and the rest are still decided; without, the error propagates."""
     tz = ZoneInfo(register.timezone)
     now = now.astimezone(tz)
     index = SentIndex(sent, now)
@@ -86,8 +97,13 @@ def decide(
         if targets is None:
             targets = routes[key] = routed(c, register.routes)
         seen = first_seen.get(c.id)
-        for track in tracks(c, recorded.get(c.id, ()), today):
-            out += _track(c, track, now, index, targets, seen)
+        try:
+            out += [d for track in tracks(c, recorded.get(c.id, ()), today)
+                    for d in _track(c, track, now, index, targets, seen)]
+        except (ArithmeticError, ValueError) as e:  # OverflowError is one: a date past year 9999
+            if failures is None:
+                raise
+            failures.append(Undecidable(c.id, f"{type(e).__name__}: {e}"))
     return out
 
 

@@ -97,7 +97,10 @@ def horizons(register: Register, recorded: Mapping[str, Sequence[Update]], sent:
     start = now.timestamp()
     out: dict[str, tuple[float, float | None]] = {}
     for c in register.commitments:
-        until = quiet_until(c, recorded.get(c.id, ()), now, index, first_seen.get(c.id))
+        try:
+            until: datetime | None = quiet_until(c, recorded.get(c.id, ()), now, index, first_seen.get(c.id))
+        except (ArithmeticError, ValueError):  # undecidable (engine.Undecidable): never skipped
+            until = now
         out[c.id] = (start, None if until is None else until.timestamp())
     return out
 

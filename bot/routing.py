@@ -28,3 +28,8 @@ def deliverable(targets: tuple[str, ...], channels: Collection[str]) -> tuple[st
     if len(out) < len(targets) or not targets:
         out.append(CONSOLE)
     return tuple(dict.fromkeys(out))
+
+
+def waiting(targets: tuple[str, ...], channels: Collection[str]) -> tuple[str, ...]:
+    """Routed targets whose channel is not configured: their alerts are held, not used up."""
+    return tuple(t for t in targets if t.split(":", 1)[0] not in channels)

@@ -15,7 +15,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,10 +25,12 @@ from zoneinfo import ZoneInfo
 from bot.cron import parse
 from bot.model import Register
 from bot.settings import Settings
-from notifiers.base import Delivery, Notifier, Outcome
+from notifiers.base import Notifier
 
 log = logging.getLogger("commitment-bot.run")
 MISFIRE_GRACE = 6 * 3600  # a run delayed by a busy host or a suspended VM still happens
+DELIVER_EVERY = 15.0  # seconds between delivery passes: retries go out at their retry time, and a
+# dead replica's claims (lease 45 s, renewed every 15 s while alive) are taken over within a minute
 
 
 @dataclass(frozen=True)
@@ -46,25 +48,6 @@ def make_clock(start: datetime | None) -> Callable[[], datetime]:
     return lambda: start + timedelta(seconds=time.monotonic() - began)
 
 
-class Stoppable:
-    """Wraps a notifier so that a stop request ends delivery after the message in flight.
-
-    The rows it never reached stay queued (the delivery step records them as not attempted),
-    and the next run, here or on another replica, sends them.
-    """
-
-    def __init__(self, inner: Notifier, stop: threading.Event) -> None:
-        self.inner, self.stop, self.channel = inner, stop, inner.channel
-
-    def deliver(self, target: str, batch: Sequence[Delivery]) -> Iterator[Outcome]:
-        if self.stop.is_set():
-            return
-        for outcome in self.inner.deliver(target, batch):
-            yield outcome
-            if self.stop.is_set():
-                return
-
-
 @dataclass
 class Runner:
     """What one process keeps between runs: the last good register and the edits already reported."""
@@ -75,6 +58,7 @@ class Runner:
     clock: Callable[[], datetime]
     good: tuple[Register, str] | None = None
     reported: set[str] = field(default_factory=set)
+    stop: threading.Event = field(default_factory=threading.Event)  # ends delivery after the message in flight
     reschedule: Callable[[Register], None] | None = None  # set by `serve`: a merged schedule edit applies
 
     def load(self) -> Register | None:
@@ -120,7 +104,7 @@ class Runner:
         with sync_lock(self.store.engine):  # two replicas must not insert the same new commitments
             self.store.sync(register, source_hash, now)
         result = check(self.store, register, source_hash, now, self.channels, False,
-                       self.options.settings.claim_lease_seconds)
+                       self.options.settings.claim_lease_seconds, self.stop)
         r = result.delivery
         sent, queued, failed = (r.sent, r.queued, r.failed) if r else (0, 0, 0)
         log.info("check checked=%d decided=%d sent=%d queued=%d failed=%d undelivered=%d seconds=%.2f now=%s",
@@ -129,6 +113,21 @@ class Runner:
         beat(self.store.engine, SCHEDULER, now, {
             "interval_seconds": check_interval(register, self.options.tick), "checked": len(register.commitments),
             "sent": sent, "queued": queued, "failed": failed})
+
+    def deliver(self) -> None:
+        """Between checks: what is queued and due (a retry, a dead replica's rows) goes out now,
+        not at the next daily check. Reads no register: the rows carry their alerts."""
+        from bot.delivery import deliver
+        from bot.service import worker_name
+
+        try:
+            report = deliver(self.store, self.channels, worker_name(), self.clock(),
+                             self.options.settings.claim_lease_seconds, self.clock, self.stop)
+        except Exception:
+            log.exception("delivery failed; the next pass retries")
+            return
+        if report.sent or report.queued or report.failed:
+            log.info("deliver sent=%d queued=%d failed=%d", report.sent, report.queued, report.failed)
 
     def digest(self) -> None:
         """The weekly digest (notifiers.email); a build without it logs that and carries on."""
@@ -207,7 +206,7 @@ def serve(runner: Runner, register: Register, stop: threading.Event) -> None:
 
     scheduler = BlockingScheduler(executors={"default": ThreadPoolExecutor(1)}, job_defaults={
         "coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE})
-    runner.channels = {k: Stoppable(v, stop) for k, v in runner.channels.items()}
+    runner.stop = stop
     _add_jobs(scheduler, runner, register)
     runner.reschedule = lambda changed: _reschedule(scheduler, runner, changed)
     started = threading.Event()
@@ -234,6 +233,8 @@ def _add_jobs(scheduler: Any, runner: Runner, register: Register, catch_up: bool
         check_trigger = CronTrigger(timezone=zone, **parse(register.schedule.check).apscheduler_fields())
     extra = {"next_run_time": first} if first else {}
     scheduler.add_job(runner.check, check_trigger, id="check", name="check", **extra)
+    every = min(DELIVER_EVERY, runner.options.tick) if runner.options.tick else DELIVER_EVERY
+    scheduler.add_job(runner.deliver, IntervalTrigger(seconds=every, timezone=zone), id="deliver", name="deliver")
     digest_trigger = CronTrigger(timezone=zone, **parse(register.schedule.digest).apscheduler_fields())
     scheduler.add_job(runner.digest, digest_trigger, id="digest", name="digest")
 
@@ -241,7 +242,7 @@ def _add_jobs(scheduler: Any, runner: Runner, register: Register, catch_up: bool
 def _reschedule(scheduler: Any, runner: Runner, register: Register) -> None:
     log.info("schedule changed in the register: check %s, digest %s (%s)", register.schedule.check,
              register.schedule.digest, register.timezone)
-    for job in ("check", "digest"):
+    for job in ("check", "deliver", "digest"):
         scheduler.remove_job(job)
     _add_jobs(scheduler, runner, register, catch_up=False)
 

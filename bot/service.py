@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 
-from bot.delivery import DeliveryReport, deliver
-from bot.engine import Decision, decide
+from bot.delivery import NEVER, DeliveryReport, deliver
+from bot.engine import Decision, Undecidable, decide
 from bot.gcpause import paused_gc
+from bot.held import settle
 from bot.horizon import RULES, horizons, is_quiet
 from bot.model import Register
-from bot.routing import deliverable
+from bot.routing import deliverable, waiting
 from notifiers.base import Notifier
-from storage.repository import Store, SyncReport
+from storage.repository import Store, SyncReport, Undelivered
+
+SKEW = timedelta(minutes=5)  # clocks of two hosts may differ this much without being time travel
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,23 @@ class CheckResult:
     delivery: DeliveryReport | None
     undelivered: int
     checked: int  # commitments in the register, quiet ones included
+    waiting: list[Undelivered] = field(default_factory=list)  # every row still owed, and why
+    undecidable: list[Undecidable] = field(default_factory=list)
+    held: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ident → targets not configured
+
+
+def time_travel_problem(store: Store, now: datetime, wall: datetime) -> str | None:
+    """Why a real (not dry-run) run at `now` would send stale news or use up tomorrow's alerts
+    (SPEC §6.5), or None when it may run."""
+    hint = "; to see what the bot would say then, add --dry-run"
+    if now > wall + SKEW:
+        return f"--now {now.isoformat(timespec='minutes')} is later than the clock ({wall.isoformat(timespec='minutes')}): " \
+               f"a real run would use up alerts that are not due yet{hint}"
+    latest = store.latest_run()
+    if latest is not None and now < latest - SKEW:
+        return f"--now {now.isoformat(timespec='minutes')} is earlier than the last real run here " \
+               f"({latest.astimezone(now.tzinfo).isoformat(timespec='minutes')}): its news would be stale{hint}"
+    return None
 
 
 def worker_name() -> str:
@@ -34,7 +55,7 @@ def worker_name() -> str:
 
 def check(store: Store, register: Register, source_hash: str, now: datetime,
           notifiers: Mapping[str, Notifier], dry_run: bool = False,
-          lease_seconds: float = 600.0) -> CheckResult:
+          lease_seconds: float = 600.0, stop: threading.Event = NEVER) -> CheckResult:
     """Sync, decide, then (unless dry-run) store the decisions and deliver everything queued.
 
     A dry run records the register (that only caches what the file says) but decides nothing
@@ -53,18 +74,32 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
         every = len(register.commitments)
         wanted = None if len(active.commitments) == every else [c.id for c in active.commitments]
         decisions: list[Decision] = []
+        failures: list[Undecidable] = []
         if active.commitments:
             recorded, seen = store.recorded_updates(wanted), store.first_seen(wanted)
-            decisions = decide(active, recorded, store.sent(wanted), now, seen)
+            decisions = decide(active, recorded, store.sent(wanted), now, seen, failures)
         channels = set(notifiers)
         with_targets = [(d, deliverable(d.routed, channels)) for d in decisions]
+        held = {d.ident: w for d in decisions if (w := waiting(d.routed, channels))}
     if not dry_run:
-        store.record(with_targets, now)
+        store.record(with_targets, now, held)
+        store.note_run(now)
+        _release_held(store, register, now, channels)
         if active.commitments:
             with paused_gc():  # from what is stored now, this run's decisions and any replica's included
                 windows = horizons(active, recorded, store.sent(wanted), now, seen)
             store.save_quiet(source_hash, RULES, mark, {**quiet, **windows}, register, now)
-    return _deliver(store, with_targets, report, now, notifiers, dry_run, lease_seconds, every)
+    result = _deliver(store, with_targets, report, now, notifiers, dry_run, lease_seconds, every, stop)
+    return replace(result, undecidable=failures, held=held)
+
+
+def _release_held(store: Store, register: Register, now: datetime, channels: set[str]) -> None:
+    """Alerts held for a channel that is configured now: the ones still true go out (bot.held)."""
+    held = store.held(channels)
+    if held:
+        ids = list({h.commitment_id for h in held})
+        release, expire = settle(register, store.recorded_updates(ids), now, store.first_seen(ids), held)
+        store.settle_held(release, expire, "no longer current when its channel was configured")
 
 
 def check_asleep(store: Store, source_hash: str, now_in: Callable[[str], datetime],
@@ -78,7 +113,7 @@ def check_asleep(store: Store, source_hash: str, now_in: Callable[[str], datetim
     since (`Store.asleep`); on a large register this skips reading the register back from the cache.
     """
     asleep = store.asleep(source_hash, RULES, store.updates_mark())
-    if asleep is None:
+    if asleep is None or store.held(set(notifiers)):  # held alerts to settle need the register
         return None
     now = now_in(asleep.timezone)
     if not all(is_quiet(window, now) for window in asleep.windows.values()):
@@ -88,8 +123,10 @@ def check_asleep(store: Store, source_hash: str, now_in: Callable[[str], datetim
 
 
 def _deliver(store: Store, with_targets: list[tuple[Decision, tuple[str, ...]]], report: SyncReport, now: datetime,
-             notifiers: Mapping[str, Notifier], dry_run: bool, lease_seconds: float, checked: int) -> CheckResult:
+             notifiers: Mapping[str, Notifier], dry_run: bool, lease_seconds: float, checked: int,
+             stop: threading.Event = NEVER) -> CheckResult:
     if dry_run:
         return CheckResult(with_targets, report, None, 0, checked)
-    delivery = deliver(store, notifiers, worker_name(), now, lease_seconds)
-    return CheckResult(with_targets, report, delivery, len(store.undelivered()), checked)
+    delivery = deliver(store, notifiers, worker_name(), now, lease_seconds, stop=stop)
+    waiting = store.undelivered()
+    return CheckResult(with_targets, report, delivery, len(waiting), checked, waiting)

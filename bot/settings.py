@@ -22,7 +22,7 @@ class Settings:
     smtp_url: str | None = field(default=None, repr=False)
     email_from: str | None = None
     maintainer_email: str | None = None
-    claim_lease_seconds: float = 600.0
+    claim_lease_seconds: float = 45.0  # renewed while the worker lives: a dead one's rows move on fast
     smtp_ca_file: str | None = None
     smtp_timeout: float = 30.0
     env: Mapping[str, str] = field(default_factory=dict, repr=False)  # everything, .env included
@@ -55,7 +55,7 @@ def from_env(environ: Mapping[str, str] | None = None, cwd: Path | None = None) 
         smtp_url=get("SMTP_URL"),
         email_from=get("EMAIL_FROM"),
         maintainer_email=get("MAINTAINER_EMAIL"),
-        claim_lease_seconds=float(get("COMMITMENT_BOT_CLAIM_LEASE") or 600),
+        claim_lease_seconds=float(get("COMMITMENT_BOT_CLAIM_LEASE") or 45),
         smtp_ca_file=get("SMTP_CA_FILE"),
         smtp_timeout=float(get("SMTP_TIMEOUT") or 30),
         env=env,

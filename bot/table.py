@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import click
 
 from bot.status import StatusRow
+
+if TYPE_CHECKING:
+    from bot.held import HeldAlert
+    from storage.repository import Claim, Undelivered
 
 COLOURS = {"lapsed": "red", "overdue": "yellow", "due-soon": "yellow", "silent": "magenta",
            "delivered": "green", "partly-delivered": "green", "dropped": "bright_black"}
@@ -38,10 +43,29 @@ def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
     return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
 
-def render_undelivered(rows: Sequence[tuple[str, str, str, str | None, int]]) -> str:
+def render_undelivered(rows: Sequence[Undelivered]) -> str:
     lines = [f"\n{len(rows)} notification(s) not delivered yet:"]
-    for cid, kind, target, error, attempts in rows[:50]:
-        lines.append(f"  {kind} for {cid} → {target}: {error or 'waiting'} (tries: {attempts})")
+    for r in rows[:50]:
+        lines.append(f"  {r.kind} for {r.commitment_id} → {r.target}: {r.last_error or 'waiting'} (tries: {r.attempts})")
     if len(rows) > 50:
         lines.append(f"  … and {len(rows) - 50} more")
+    return "\n".join(lines)
+
+
+def render_held(rows: Sequence[HeldAlert]) -> str:
+    """Alerts kept for a channel that is routed but not configured: nothing is used up meanwhile."""
+    targets: dict[str, int] = {}
+    for h in rows:
+        targets[h.target] = targets.get(h.target, 0) + 1
+    lines = [f"\n{len(rows)} alert(s) held for channels that are not configured here:"]
+    lines += [f"  {t}: {n} (configure {t.split(':', 1)[0]}, see README: the ones still current are then sent)"
+              for t, n in sorted(targets.items())]
+    return "\n".join(lines)
+
+
+def render_abandoned(claims: Sequence[Claim]) -> str:
+    """Claims whose worker stopped renewing them: that process is gone, a live one takes them over."""
+    lines = ["\nclaims held by a process that is gone (a running `commitment-bot run` or the next check takes them over):"]
+    lines += [f"  {c.worker}: {c.rows} notification(s), last renewed {c.renewed_at.isoformat(timespec='seconds')}"
+              for c in claims]
     return "\n".join(lines)

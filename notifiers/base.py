@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol
 
 from bot.alerts import Alert
@@ -19,6 +20,10 @@ class Delivery:
     id: int  # the notification row
     target: str  # "slack:#x", "email:a@b.org" or "console"
     alert: Alert
+    ident: str = ""  # the notification's identity (SPEC §3), the same in every database
+    # Set when an earlier post of this row got no answer (a timeout): it may have landed, so the
+    # channel must look for it (by `ident`) before posting again; never repost blindly.
+    unsure_since: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,9 @@ class Outcome:
     permanent: bool = False  # True: retrying will not help until someone fixes the cause
     retry_after: float | None = None  # seconds the channel asked us to wait
     meta: dict[str, Any] = field(default_factory=dict)
+    # The message was sent but no answer came: it may have landed. The shell keeps the row with
+    # `unsure_since` set and retries no sooner than `retry_after`, when it could have landed.
+    unsure: bool = False
 
     @property
     def ok(self) -> bool:

@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD = "0001"  # tests check this equals Alembic's head
+HEAD = "0002"  # tests check this equals Alembic's head
 
 
 def alembic_config(engine: Engine):  # type: ignore[no-untyped-def]
@@ -92,14 +92,40 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.close()
 
 
+class DatabaseProblem(Exception):
+    """A database URL or file that cannot be used, said in plain words (never the password)."""
+
+
+EXAMPLES = "e.g. sqlite:///commitment-bot.db or postgresql://user@host/dbname"
+
+
+def normal_url(url: str) -> str:
+    """`postgres://` (Heroku's and libpq's spelling) and `postgresql://` mean psycopg 3 here."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
 def connect(url: str, migrate: bool = True) -> Engine:
     """An engine for `url`; a new or older database is migrated to the current schema."""
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://") :]
-    engine = create_engine(url, future=True)
+    from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
+
+    if not url.strip():
+        raise DatabaseProblem(f"the database URL is empty: give --database or DATABASE_URL ({EXAMPLES})")
+    try:
+        engine = create_engine(normal_url(url.strip()), future=True)
+    except (ArgumentError, NoSuchModuleError, ValueError):
+        raise DatabaseProblem(f"the database URL is not one this bot can use ({EXAMPLES})") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_immediate)
-    if migrate and current_revision(engine) != HEAD:
-        upgrade(engine)
+    try:
+        if migrate and current_revision(engine) != HEAD:
+            upgrade(engine)
+    except DatabaseError as e:
+        if engine.dialect.name == "sqlite" and "not a database" in str(e.orig):
+            raise DatabaseProblem(f"{engine.url.database} is not a SQLite database: give another file with "
+                                  "--database (or move this one away)") from None
+        raise
     return engine

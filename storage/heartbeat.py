@@ -89,9 +89,12 @@ def migration_lock(url: str) -> Iterator[None]:
     """Replicas starting together on a fresh database must not both create the tables."""
     from sqlalchemy import create_engine
 
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    engine = create_engine(url)
+    from storage.db import DatabaseProblem, normal_url
+
+    try:
+        engine = create_engine(normal_url(url))
+    except Exception:  # noqa: BLE001 - connect() says what is wrong with the URL, in plain words
+        raise DatabaseProblem("the database URL is not one this bot can use") from None
     try:
         with exclusive(engine, "migrate"):
             yield

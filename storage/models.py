@@ -86,7 +86,7 @@ notifications = Table(
     _optional("n", Integer),
     _required("payload", Text),
     _when("decided_at"),
-    _required("status", String(20), index=True),  # pending | sent | failed
+    _required("status", String(20), index=True),  # pending | sent | failed | held | expired
     _required("attempts", Integer, default=0),
     _optional("last_error", Text),
     _when("next_attempt_at", required=False),
@@ -94,6 +94,7 @@ notifications = Table(
     _when("claimed_at", required=False),
     _when("sent_at", required=False),
     _optional("meta", Text),
+    _when("unsure_since", required=False),  # posted without an answer: look for it before posting again
     UniqueConstraint("ident", "target", name="uq_notification_target"),
 )
 

@@ -58,10 +58,16 @@ def test_digest_across_weeks(cli, database_url, write_register, tmp_path: Path) 
         assert "Slipped: twice" in week49
         assert "DELIVERED SINCE" not in week49  # delivered on 20 Nov: in week 48's digest
 
-        cli("digest", *base, "--now", WEEK_50, env=env)
-        week50 = text_of(server.handler.to("coord@example.org")[-1])
+        # A week ahead of the clock: a real digest would use it up (SPEC §6.5); a dry run shows it.
+        ahead = cli("digest", *base, "--now", "2199-12-02T08:00", env=env)
+        assert ahead.exit_code == 1 and "later than the clock" in ahead.output and "--dry-run" in ahead.output
+        preview = cli("digest", *base, "--now", WEEK_50, "--dry-run", "--to", "coord@example.org",
+                      "--out", str(tmp_path / "preview"), env=env)
+        assert preview.exit_code == 0, preview.output
+        week50 = text_of(message_from_bytes((tmp_path / "preview" / "2026-W50-coord@example.org.eml").read_bytes(),
+                                            policy=policy.default))
         assert "SLIPPED SINCE" not in week50 and "LAPSED" in week50
-    assert len(server.handler.to("coord@example.org")) == 3
+    assert len(server.handler.to("coord@example.org")) == 2
 
 
 def test_empty_digest_is_not_sent_unless_forced(cli, database_url, write_register, tmp_path: Path) -> None:

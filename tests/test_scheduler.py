@@ -112,7 +112,6 @@ def test_a_stop_finishes_the_message_in_flight_and_keeps_the_rest(sqlite_url: st
                                                                    slack) -> None:
     import notifiers
     from bot.registerfile import read
-    from bot.scheduler import Stoppable
     from bot.service import check
     from bot.settings import Settings
     from storage.db import connect
@@ -125,8 +124,7 @@ def test_a_stop_finishes_the_message_in_flight_and_keeps_the_rest(sqlite_url: st
     channels = notifiers.build(Settings(slack_bot_token=TOKEN, slack_api_url=slack.url), io.StringIO(), store)
     slack.fail(Fault(hold=answer))  # Slack takes the first message and waits before answering
     now = datetime(2022, 9, 20, 9, tzinfo=UTC)
-    run = Thread(target=lambda: check(store, loaded.register, loaded.source_hash, now,
-                                      {"slack": Stoppable(channels["slack"], stop)}))
+    run = Thread(target=lambda: check(store, loaded.register, loaded.source_hash, now, channels, stop=stop))
     run.start()
     assert slack.wait_for(lambda s: len(s.calls_to("chat.postMessage")) == 1, timeout=20)
     stop.set()  # SIGTERM arrives while the first message is in flight

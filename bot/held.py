@@ -1,0 +1,59 @@
+"""Which held alerts are still worth sending once their channel is configured (SPEC §6.5).
+
+An alert routed to a channel that was not configured is kept, not used up. When the channel
+is configured later, sending every held alert would replay history ("due soon" for a deadline
+long passed); sending none would leave the team unaware of a current lapse. So each held alert
+is released only while what it says is still true, and only the newest of its kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.model import TERMINAL, Register, Update
+from bot.states import state
+from bot.timeline import tracks
+
+# kind → the states of its track in which the alert still tells the truth
+STILL_TRUE = {"heads-up": {"due-soon"}, "lapsed": {"lapsed"}, "silent": {"silent"}, "closed": set(TERMINAL)}
+
+
+@dataclass(frozen=True)
+class HeldAlert:
+    id: int
+    commitment_id: str
+    kind: str
+    period: str | None
+    deadline: date | None
+    target: str
+
+
+def settle(register: Register, recorded: Mapping[str, Sequence[Update]], now: datetime,
+           first_seen: Mapping[str, datetime], held: Sequence[HeldAlert]) -> tuple[set[int], set[int]]:
+    """(ids to send now, ids that are no longer current)."""
+    now = now.astimezone(ZoneInfo(register.timezone))
+    wanted = {h.commitment_id for h in held}
+    current: dict[tuple[str, str | None], tuple[str, date | None]] = {}
+    for c in register.commitments:
+        if c.id in wanted:
+            for t in tracks(c, recorded.get(c.id, ()), now.date()):
+                current[(c.id, t.period)] = (state(t, now, first_seen.get(c.id)), t.deadline)
+    newest: dict[tuple[str, str | None, str, str], HeldAlert] = {}
+    for h in sorted(held, key=lambda h: h.id):
+        newest[(h.commitment_id, h.period, h.kind, h.target)] = h
+    release = {h.id for h in newest.values() if _still_true(h, current.get((h.commitment_id, h.period)))}
+    return release, {h.id for h in held} - release
+
+
+def _still_true(h: HeldAlert, now: tuple[str, date | None] | None) -> bool:
+    if now is None:  # archived, or a period no longer tracked
+        return False
+    st, deadline = now
+    if h.kind == "slipped":  # the new deadline it announces is still the promise
+        return st not in TERMINAL and deadline == h.deadline
+    if h.kind in ("heads-up", "lapsed") and deadline != h.deadline:
+        return False
+    return st in STILL_TRUE.get(h.kind, {st})
