@@ -72,6 +72,10 @@ class Context:
 
         self.settings = from_env()
         self.path = file or Path(self.settings.commitments_file)
+        if database is not None and not database.strip():
+            from storage.db import EXAMPLES
+
+            raise Failure(f"the database URL is empty: give --database or DATABASE_URL ({EXAMPLES})")
         self.database = database or self.settings.database_url
         self.now_text = now_text
         self._store: Any = None

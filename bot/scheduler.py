@@ -122,7 +122,7 @@ class Runner:
 
         try:
             report = deliver(self.store, self.channels, worker_name(), self.clock(),
-                             self.options.settings.claim_lease_seconds, self.clock, self.stop)
+                             self.options.settings.claim_lease_seconds, stop=self.stop)
         except Exception:
             log.exception("delivery failed; the next pass retries")
             return
