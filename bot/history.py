@@ -1,4 +1,8 @@
-"""`history ID`: every promised date, slip and update of one commitment, oldest first."""
+"""`history ID`: every promised date, slip and update of one commitment, oldest first.
+
+Register text and recorded notes are shown inert (bot.inert): the only line breaks are the
+ones put here, and an escape sequence in a note prints as `\\x1b[2J`, never as a cleared screen.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.dates import describe
+from bot.inert import inert
 from bot.loader import load
 from bot.model import Commitment, Update
 from bot.states import state
@@ -54,7 +59,7 @@ def render_history(
             origin = " (recorded)" if u.key.startswith("db:") else ""
             lines.append(f"  {u.on}  update{origin}: {u.note}{extra}{src}")
         lines.append(f"  now: {state(track, now)}, deadline {track.deadline or 'none'}, slipped {len(slips)} time(s)")
-    return "\n".join(lines)
+    return "\n".join(inert(line) for line in lines)
 
 
 def _reading(c: Commitment) -> str:

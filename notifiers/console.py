@@ -1,4 +1,8 @@
-"""The console channel: every alert, readably, with no network and nothing configured."""
+"""The console channel: every alert, readably, with no network and nothing configured.
+
+Register text is shown inert (bot.inert): an escape sequence in a title or note prints as
+`\\x1b[2J`, never as a cleared screen.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from typing import TextIO
 
 from bot.alerts import Alert
+from bot.inert import inert
 from notifiers.base import Delivery, Outcome
 
 HEADLINES = {
@@ -18,7 +23,10 @@ HEADLINES = {
 
 
 def render(alert: Alert) -> str:
-    """Plain text, one alert; also the fallback text other channels start from."""
+    """Plain text, one alert; also the fallback text other channels start from.
+
+    The only line breaks are the ones put here; every control character from the register
+    (including a newline or CR inside a title) is shown as a visible escape."""
     head = f"[{HEADLINES.get(alert.kind, alert.kind.upper())}] {alert.title} ({alert.id}"
     head += f", {alert.period})" if alert.period else ")"
     lines = [head]
@@ -39,7 +47,7 @@ def render(alert: Alert) -> str:
         lines.append("  no update recorded")
     if alert.kind != "closed":
         lines.append(f"  record what happened: {alert.update_command}")
-    return "\n".join(lines)
+    return "\n".join(inert(line) for line in lines)
 
 
 def _status_line(alert: Alert) -> str:
@@ -71,7 +79,7 @@ class ConsoleNotifier:
         """One outcome for the whole batch: printing cannot half-fail the way a network send can,
         and one record instead of thousands keeps a large first run fast."""
         for item in batch:
-            where = ", ".join(item.alert.routed) or "no route"
+            where = inert(", ".join(item.alert.routed)) or "no route"
             print(f"{render(item.alert)}\n  (would go to: {where})\n", file=self.stream)
         self.stream.flush()
         yield Outcome(tuple(item.id for item in batch))

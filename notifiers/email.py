@@ -1,34 +1,38 @@
 """The email channel: grouped alert mails behind the Notifier contract, and the weekly digest.
 
 Mails are rendered from Jinja2 templates (autoescaped HTML plus plain text) into one
-`multipart/alternative` message; everything from the register that reaches a header passes
-through `clean_header`, so a newline in a title cannot add headers.
+`multipart/alternative` message. Every value a template prints is shown inert (bot.inert:
+control characters as visible escapes). Headers are written by `notifiers.mail.put`/`put_text`:
+a title is one line, encoded by us so that an RFC 2047 encoded word in it stays literal text,
+and addresses must be plain `name@domain` (`valid_address`); nothing from the register can add
+a header or change the MIME structure. Message-IDs are random (`make_msgid`), never derived
+from database rows, so a new database or a staging instance never reuses one.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email import policy
-from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from bot.alerts import Alert
 from bot.digest import Book, Digest, build_digest, fmt_day, period_of, read_book
+from bot.inert import inert
 from bot.model import Register
 from notifiers.base import Delivery, Outcome
 from notifiers.console import HEADLINES, render
-from notifiers.mail import Mailer, MailError, SmtpConfig, clean_header, parse_smtp_url, valid_address
+from notifiers.mail import Mailer, MailError, SmtpConfig, clean_header, parse_smtp_url, put, put_text, valid_address
 from storage.digests import DigestStore, Owed
 from storage.repository import Store
 
@@ -91,18 +95,25 @@ def _clip(text: str | None, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _shown(value: Any) -> Any:
+    """Every value a template prints: control characters, a line break included, become visible
+    escapes; the only line breaks are the templates' own. Markup is a rendered macro, whose values
+    went through here already."""
+    return inert(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
 def _environment() -> Environment:
     env = Environment(loader=PackageLoader("notifiers", "templates"), undefined=StrictUndefined,
                       autoescape=select_autoescape(["html"], default_for_string=True, default=True),
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=_shown)
     env.filters.update(day=_day, link=_link, clip=_clip,
                        yesterday=lambda d: _day(d - timedelta(days=1)),
                        times=lambda n: {0: "never", 1: "once", 2: "twice"}.get(n, f"{n} times"))
     return env
 
 
-# The default policy, but headers fold only past 998 characters: the stdlib's folding at 78 next
-# to an encoded word (the "—" in every digest subject) doubles a space when read back.
+# The default policy, but bodies go as 7bit/8bit text while lines fit in 998 characters. Headers
+# are not folded by the email package at all: notifiers.mail.Header writes them.
 POLICY = policy.default.clone(max_line_length=998)
 ENV = _environment()
 TEXT = ENV.overlay(autoescape=False)
@@ -120,24 +131,45 @@ def _frame(setup: MailSetup, recipient: str, reason: str) -> dict[str, Any]:
             "unsubscribe_address": setup.unsubscribe_address, "colours": COLOURS}
 
 
-def compose(setup: MailSetup, to: str, subject: str, text: str, html: str | None, message_id: str) -> EmailMessage:
+def compose(setup: MailSetup, to: str, subject: str, text: str, html: str | None, kind: str) -> EmailMessage:
+    """One mail: exactly the headers below (plus MIME-Version and Content-Type), each written by
+    us; a text part, and with `html` a `multipart/alternative` of the two."""
+    for what, addr in (("EMAIL_FROM", setup.sender), ("MAINTAINER_EMAIL", setup.unsubscribe_address)):
+        if not valid_address(addr):
+            raise MailError(f'{what} "{clean_header(addr)}" is not an email address like name@example.org', True)
+    if not valid_address(to):
+        raise MailError(_not_an_address(to), True)
     msg = EmailMessage(policy=POLICY)
-    msg["Subject"] = clean_header(subject)
-    msg["From"] = Address("commitment-bot", addr_spec=setup.sender)
-    msg["To"] = clean_header(to)
-    msg["Date"] = format_datetime(datetime.now(UTC))
-    domain = setup.sender.rsplit("@", 1)[-1]
-    msg["Message-ID"] = f"<{message_id}@{domain}>"
-    msg["List-Unsubscribe"] = f"<mailto:{setup.unsubscribe_address}?subject=unsubscribe>"  # short: no folding
-    msg["Auto-Submitted"] = "auto-generated"
+    put_text(msg, "Subject", subject)
+    put(msg, "From", f"commitment-bot <{setup.sender}>")
+    put(msg, "To", to)
+    put(msg, "Date", format_datetime(datetime.now(UTC)))
+    put(msg, "Message-ID", make_msgid(kind, domain=setup.sender.rsplit("@", 1)[-1]))
+    mailto = f"mailto:{quote(setup.unsubscribe_address, safe='@')}?subject=unsubscribe"
+    for name, value in list_unsubscribe([mailto]):
+        put(msg, name, value)
+    put(msg, "Auto-Submitted", "auto-generated")
     msg.set_content(text)
     if html is not None:
         msg.add_alternative(html, subtype="html")
+        for part in msg.iter_parts():
+            del part["MIME-Version"]  # add_alternative gives the new part its own; only the mail has one
     return msg
 
 
-def _hash(*parts: object) -> str:
-    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:20]
+def list_unsubscribe(uris: Sequence[str]) -> list[tuple[str, str]]:
+    """List-Unsubscribe naming every URI, and List-Unsubscribe-Post (RFC 8058 one-click) only when
+    one of them is HTTPS: a mailto cannot be one-click. The bot has no web endpoint, so today its
+    only URI is the maintainers' mailto and no List-Unsubscribe-Post is sent."""
+    headers = [("List-Unsubscribe", ", ".join(f"<{uri}>" for uri in uris))]
+    if any(uri.lower().startswith("https://") for uri in uris):
+        headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
+    return headers
+
+
+def _not_an_address(addr: str) -> str:
+    return (f'"{clean_header(addr)}" is not an email address this bot sends to (plain ASCII name@example.org, '
+            'no "=?"): fix it in the register')
 
 
 def alert_subject(alerts: Sequence[Alert]) -> str:
@@ -161,32 +193,31 @@ def _status(a: Alert) -> str:
     return f"Deadline {_day(a.deadline)}" if a.deadline else "Deadline withdrawn"
 
 
-def alert_message(setup: MailSetup, to: str, alerts: Sequence[Alert], ids: Sequence[int]) -> EmailMessage:
+def alert_message(setup: MailSetup, to: str, alerts: Sequence[Alert]) -> EmailMessage:
     subject = alert_subject(alerts)
     reason = f"You get this mail because the commitments register routes these commitments to {to}."
     values = {**_frame(setup, to, reason), "subject": subject, "subject_line": clean_header(subject),
-              "alerts": alerts, "texts": [render(a) for a in alerts], "headlines": HEADLINES,
+              "alerts": alerts, "texts": [render(a).split("\n") for a in alerts], "headlines": HEADLINES,
               "statuses": [_status(a) for a in alerts]}
     text, html = _render("alerts", **values)
-    return compose(setup, to, subject, text, html, f"alerts.{_hash(to, *sorted(ids))}")
+    return compose(setup, to, subject, text, html, "alerts")
 
 
-def digest_message(setup: MailSetup, digest: Digest, nonce: str = "") -> EmailMessage:
+def digest_message(setup: MailSetup, digest: Digest) -> EmailMessage:
     summary = digest.subject.split(" — ", 1)[0]
     reason = (f"You get this digest because the commitments register routes {digest.routed_count} "
               f"commitment{'s' if digest.routed_count != 1 else ''} to {digest.recipient} (routes / notify).")
     values = {**_frame(setup, digest.recipient, reason), "subject": digest.subject, "digest": digest,
               "summary": summary}
     text, html = _render("digest", **values)
-    msg_id = f"digest.{digest.period}.{_hash(digest.recipient)}{'.' + nonce if nonce else ''}"
-    return compose(setup, digest.recipient, digest.subject, text, html, msg_id)
+    return compose(setup, digest.recipient, digest.subject, text, html, "digest")
 
 
 def test_message(setup: MailSetup, to: str) -> EmailMessage:
     config = setup.require()
     reason = "You get this mail because someone ran `commitment-bot email test` with your address."
     text = TEXT.get_template("test.txt").render(recipient=to, server=config.display, reason=reason)
-    return compose(setup, to, "commitment-bot test mail", text, None, f"test.{_hash(to, datetime.now(UTC))}")
+    return compose(setup, to, "commitment-bot test mail", text, None, "test")
 
 
 # -- the channel ----------------------------------------------------------------------------
@@ -204,11 +235,11 @@ class EmailNotifier:
         if not ids:
             return
         if not valid_address(to):
-            yield Outcome(ids, f'"{clean_header(to)}" is not an email address: fix it in the register', True)
+            yield Outcome(ids, _not_an_address(to), True)
             return
         try:
             config = self.setup.require()
-            msg = alert_message(self.setup, to, [d.alert for d in batch], ids)
+            msg = alert_message(self.setup, to, [d.alert for d in batch])
             with Mailer(config) as mailer:
                 mailer.send(msg, self.setup.sender, to)
         except MailError as e:
@@ -296,11 +327,8 @@ def _send_one(book: Book, digests: DigestStore, setup: MailSetup, mailer: Mailer
                         book.now - timedelta(seconds=lease_seconds), force)
     if row is None:
         return "already_sent", recipient
-    nonce = _hash(datetime.now(UTC)) if force else ""
     try:
-        if not valid_address(recipient):
-            raise MailError(f'"{clean_header(recipient)}" is not an email address: fix it in the register', True)
-        mailer.send(digest_message(setup, digest, nonce), setup.sender, recipient)
+        mailer.send(digest_message(setup, digest), setup.sender, recipient)
     except MailError as e:
         digests.not_sent(row, str(e), e.permanent)
         return "refused", (recipient, str(e), e.permanent)

@@ -4,22 +4,37 @@ Every failure becomes a `MailError` that says, in plain words, what went wrong a
 retrying can help: 4xx replies, timeouts and dropped connections are temporary; 5xx replies,
 refused logins and TLS problems need someone to fix something. Passwords never appear in
 any message or repr.
+
+Headers are written here, not by the email package's folder: `Header` keeps exactly the wire
+text built by `header_words`, so register text (a title with an RFC 2047 encoded word that
+decodes to CRLF, a bare CR, NUL, …) can never become a second header or change the MIME
+structure, whatever the Python version. `flatten` checks the bytes before they are sent.
 """
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 import smtplib
 import socket
 import ssl
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from email.generator import BytesGenerator
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.policy import Policy
 from types import TracebackType
 from urllib.parse import unquote, urlsplit
 
+from bot.inert import inert
+
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
-CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+LINE = 78  # RFC 5322's "SHOULD" for a header line, CRLF not counted
+# 42 bytes are 56 base64 characters: "=?utf-8?b?" + 56 + "?=" is 68, under RFC 2047's 75, and
+# "Subject: " plus one such word fits in 78.
+WORD_BYTES = 42
 
 
 class MailError(Exception):
@@ -65,18 +80,122 @@ def parse_smtp_url(url: str, timeout: float = 30.0, ca_file: str | None = None) 
 
 
 def clean_header(value: str) -> str:
-    """Header text from the register on one line: a newline could otherwise inject headers."""
-    return " ".join(CONTROL.sub(" ", value).split())
+    """Text from the register for one line: whitespace runs (newlines included) become one space,
+    and any other control character is shown as a visible escape (`\\x1b`), never passed on."""
+    return inert(" ".join(value.split()))
+
+
+ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+")
 
 
 def valid_address(addr: str) -> bool:
-    if CONTROL.search(addr):
+    """A plain `name@domain` this bot may write verbatim into To, From and a mailto: ASCII letters,
+    digits and the dot-atom symbols only (no spaces, quotes, brackets or control characters),
+    and no "=?" (an RFC 2047 encoded word that some readers would decode)."""
+    if not ADDRESS.fullmatch(addr) or "=?" in addr or len(addr) > 254:
         return False
     try:
         parsed = Address(addr_spec=addr)
     except (ValueError, IndexError):
         return False
     return bool(parsed.username) and ("." in parsed.domain or parsed.domain in LOCAL_HOSTS)
+
+
+# -- headers ----------------------------------------------------------------------------------
+def header_words(text: str) -> list[str]:
+    """The wire form of an unstructured header value (a Subject), as words to fold between.
+
+    Printable ASCII without "=?" and with no word too long to fold goes as it is. Anything else
+    (non-ASCII, a "=?" that a reader would take for an encoded word, a word longer than a line)
+    is encoded whole as UTF-8 base64 encoded words, so what the reader shows is `text` exactly,
+    an encoded word in it included, as literal characters. `text` must already be one line
+    (`clean_header`).
+    """
+    words = text.split(" ")
+    if text.isascii() and text.isprintable() and "=?" not in text and all(len(w) <= LINE - 12 for w in words):
+        return [w for w in words if w] or [""]
+    out: list[str] = []
+    chunk = ""
+    for ch in text:
+        if len((chunk + ch).encode("utf-8", "replace")) > WORD_BYTES:
+            out.append(_encoded_word(chunk))
+            chunk = ""
+        chunk += ch
+    return [*out, _encoded_word(chunk)] if chunk or not out else out
+
+
+def _encoded_word(chunk: str) -> str:
+    return f"=?utf-8?b?{base64.b64encode(chunk.encode('utf-8', 'replace')).decode('ascii')}?="
+
+
+class Header(str):
+    """A header whose wire text we built: the email package stores it and writes it verbatim.
+
+    It follows the protocol of the email package's header objects (a `name`, and a `fold` that
+    returns the finished line); the str value is the text as a reader sees it.
+    """
+
+    name: str
+    words: tuple[str, ...]
+
+    def __new__(cls, name: str, shown: str, words: Iterable[str]) -> Header:
+        self = super().__new__(cls, shown)
+        self.name, self.words = name, tuple(words)
+        for word in self.words:
+            if not word.isascii() or not word.isprintable() or " " in word:
+                raise ValueError(f"{name}: not a header word: {word!r}")
+        return self
+
+    def __getnewargs__(self) -> tuple[str, str, tuple[str, ...]]:  # type: ignore[override]
+        return self.name, str(self), self.words  # copy.deepcopy and pickle
+
+    def fold(self, *, policy: Policy) -> str:
+        """`Name: word word` with a line break (plus one space) before a word that would pass
+        column 78; unfolding removes only the break, so the words come back as written."""
+        lines, line = [], f"{self.name}:"
+        for word in self.words:
+            if len(line) + 1 + len(word) > LINE and line.strip() != f"{self.name}:":
+                lines.append(line)
+                line = ""
+            line += f" {word}"
+        return policy.linesep.join([*lines, line]) + policy.linesep
+
+
+def put(msg: EmailMessage, name: str, shown: str, words: Iterable[str] | None = None) -> None:
+    """Set header `name` to `shown`, written as `words` (default: `shown` split at its spaces)."""
+    msg[name] = Header(name, shown, shown.split(" ") if words is None else words)
+
+
+def put_text(msg: EmailMessage, name: str, text: str) -> None:
+    """An unstructured header (Subject) from any text: one line, encoded so it stays literal."""
+    shown = clean_header(text)
+    put(msg, name, shown, header_words(shown))
+
+
+def flatten(msg: EmailMessage, eight_bit: bool) -> bytes:
+    """The message as sent (CRLF). Without `eight_bit` every 8-bit part is re-encoded (base64), so
+    the bytes are 7-bit. Refuses (MailError) a message whose header block does not read back as
+    exactly the headers we set, one line each, ASCII, at most 998 characters a line."""
+    policy = msg.policy.clone(linesep="\r\n", cte_type="8bit" if eight_bit else "7bit")
+    buffer = io.BytesIO()
+    BytesGenerator(buffer, policy=policy).flatten(msg)
+    data = buffer.getvalue()
+    _check_headers(data, [k.lower() for k in msg.keys()])
+    return data
+
+
+def _check_headers(data: bytes, names: list[str]) -> None:
+    head = data.split(b"\r\n\r\n", 1)[0]
+    found, problem = [], ""
+    for line in head.split(b"\r\n"):
+        if not line.isascii() or len(line) > 998 or b"\r" in line or b"\n" in line or b"\0" in line:
+            problem = "a header line that is not plain ASCII text of at most 998 characters"
+        elif line[:1] not in (b" ", b"\t"):
+            found.append(line.split(b":", 1)[0].decode("ascii").lower())
+    if not problem and found != names:
+        problem = f"headers {found} where {names} were set"
+    if problem:
+        raise MailError(f"refusing to send a mail with {clean_header(problem)} (a bug: please report it)", True)
 
 
 class Mailer:
@@ -93,10 +212,15 @@ class Mailer:
         self.close()
 
     def send(self, msg: EmailMessage, sender: str, to: str) -> None:
+        """Send `msg` to `to` alone. 8-bit bodies go as they are, declared with BODY=8BITMIME,
+        when the server offers 8BITMIME (RFC 6152); otherwise they are re-encoded to 7 bits."""
         try:
             if self._conn is None:
                 self._conn = connect(self.config)
-            self._conn.send_message(msg, from_addr=sender, to_addrs=[to])
+            eight_bit = self._conn.has_extn("8bitmime")
+            data = flatten(msg, eight_bit)
+            options = ["BODY=8BITMIME"] if eight_bit and not data.isascii() else []
+            self._conn.sendmail(sender, [to], data, options)
         except Exception as e:
             self._drop()
             raise explain(e, self.config) from None

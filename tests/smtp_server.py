@@ -1,7 +1,10 @@
 """A real SMTP server on loopback (aiosmtpd) that records what it accepted and can refuse on cue.
 
 The fake sits at the edge of the world: our code speaks real SMTP (STARTTLS, AUTH, implicit
-TLS) to it, and tests parse the received bytes back with the email package.
+TLS) to it, and tests parse the received bytes back with the email package. Each `Received`
+keeps the raw bytes and the MAIL FROM parameters too. Like a strict server, it refuses 8-bit
+data not declared with BODY=8BITMIME (RFC 6152), and with `eight_bit=False` does not offer
+8BITMIME at all and refuses BODY=8BITMIME.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ class Received:
     mail_from: str
     rcpt_tos: list[str]
     message: EmailMessage
+    raw: bytes = b""  # exactly the DATA the server got (dot-unstuffed, CRLF line ends)
+    mail_options: list[str] = field(default_factory=list)  # MAIL FROM parameters, e.g. BODY=8BITMIME
 
 
 @dataclass
@@ -38,6 +43,19 @@ class Handler:
     later: dict[str, list[str]] = field(default_factory=dict)
     refuse: dict[str, str] = field(default_factory=dict)
     received: list[Received] = field(default_factory=list)
+    eight_bit: bool = True  # offer 8BITMIME in the EHLO reply
+
+    async def handle_EHLO(self, server: Any, session: Any, envelope: Any, hostname: str,
+                          responses: list[str]) -> list[str]:
+        session.host_name = hostname
+        return [r for r in responses if self.eight_bit or r != "250-8BITMIME"]
+
+    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str, options: list[str]) -> str:
+        if "BODY=8BITMIME" in options and not self.eight_bit:
+            return "555 5.5.4 BODY=8BITMIME was not offered"
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
         if address in self.refuse:
@@ -48,9 +66,13 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = message_from_bytes(envelope.content, policy=policy.default)
+        raw = bytes(envelope.original_content)
+        if not raw.isascii() and "BODY=8BITMIME" not in envelope.mail_options:
+            return "554 5.6.1 8-bit data without BODY=8BITMIME"
+        message = message_from_bytes(raw, policy=policy.default)
         assert isinstance(message, EmailMessage)
-        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
+        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message, raw,
+                                      list(envelope.mail_options)))
         return "250 Message accepted for delivery"
 
     def to(self, addr: str) -> list[EmailMessage]:

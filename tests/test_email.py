@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from tests.smtp_server import PASSWORD, USER, Handler, free_port, smtp_server
+from tests.smtp_server import PASSWORD, USER, Handler, Received, free_port, smtp_server
 
 REGISTER = """\
 version: 1
@@ -167,3 +168,65 @@ def test_email_test_says_host_unreachable(cli) -> None:
 def test_email_test_without_smtp_url(cli) -> None:
     result = cli("email", "test", "me@example.org")
     assert result.exit_code == 1 and "SMTP_URL is not set" in result.output
+
+
+# -- issue 11, item 15: Message-ID, List-Unsubscribe, 8BITMIME, judged on the raw SMTP session ----
+def alert_mails(cli, write_register, tmp_path: Path, database_url: str, handler: Handler | None = None
+                ) -> list[Received]:  # type: ignore[no-untyped-def]
+    path = write_register(REGISTER)
+    with smtp_server(tmp_path, handler) as server:
+        result = cli("check", "--file", str(path), "--database", database_url, "--now", NOW, env=server.env())
+        assert result.exit_code == 0, result.output
+    return sorted(server.handler.received, key=lambda r: r.rcpt_tos)
+
+
+def test_message_ids_are_globally_unique(cli, write_register, tmp_path: Path) -> None:
+    """The same alerts from two fresh databases (a move to PostgreSQL, a staging instance) get
+    different Message-IDs: they are random, in the sender's domain, never derived from row ids."""
+    first = alert_mails(cli, write_register, tmp_path, f"sqlite:///{tmp_path / 'a.db'}")
+    second = alert_mails(cli, write_register, tmp_path, f"sqlite:///{tmp_path / 'b.db'}")
+    assert [r.rcpt_tos for r in first] == [r.rcpt_tos for r in second] and len(first) == 3
+    ids = [r.message["Message-ID"] for r in first + second]
+    assert len(set(ids)) == 6
+    for r in first + second:
+        (line,) = re.findall(rb"^Message-ID: (.*)\r$", r.raw.split(b"\r\n\r\n")[0], re.M)
+        assert re.fullmatch(rb"<[0-9]+\.[0-9]+\.[0-9]{6,}\.alerts@example\.org>", line), line
+
+
+def test_list_unsubscribe_is_the_mailto_and_there_is_no_one_click_post(cli, write_register, tmp_path: Path) -> None:
+    """The bot has no HTTPS unsubscribe endpoint, only the maintainers' mailto, so it must not claim
+    RFC 8058 one-click unsubscribe."""
+    for r in alert_mails(cli, write_register, tmp_path, f"sqlite:///{tmp_path / 'a.db'}"):
+        head = r.raw.split(b"\r\n\r\n")[0]
+        assert b"\r\nList-Unsubscribe: <mailto:bot@example.org?subject=unsubscribe>\r\n" in head
+        assert b"list-unsubscribe-post" not in head.lower()
+
+
+def test_8bit_bodies_are_declared_with_body_8bitmime(cli, write_register, tmp_path: Path) -> None:
+    mails = alert_mails(cli, write_register, tmp_path, f"sqlite:///{tmp_path / 'a.db'}")
+    for r in mails:  # every alert mail has "—" and "→" in its text
+        assert not r.raw.isascii() and "BODY=8BITMIME" in r.mail_options
+        assert {p["Content-Transfer-Encoding"] for p in r.message.iter_parts()} == {"8bit"}
+    with smtp_server(tmp_path) as server:  # the test mail is all ASCII: nothing to declare
+        assert cli("email", "test", "me@example.org", env=server.env()).exit_code == 0
+    (test_mail,) = server.handler.received
+    assert test_mail.raw.isascii() and not any(o.startswith("BODY=") for o in test_mail.mail_options)
+
+
+def test_without_8bitmime_bodies_go_7bit(cli, write_register, tmp_path: Path) -> None:
+    """A server that does not offer 8BITMIME gets 7-bit bytes and no BODY=8BITMIME (it would refuse
+    either), and the reader still gets the same text."""
+    path = write_register(REGISTER)
+    base = ("--file", str(path), "--database", f"sqlite:///{tmp_path / 'a.db'}", "--now", NOW)
+    with smtp_server(tmp_path, Handler(eight_bit=False)) as server:
+        assert cli("check", *base, env=server.env()).exit_code == 0
+        assert cli("digest", *base, env=server.env()).exit_code == 0
+    assert len(server.handler.received) == 6  # three alert mails, three digests
+    for r in server.handler.received:
+        assert r.raw.isascii() and not any(o.startswith("BODY=") for o in r.mail_options)
+        parts = mail_parts(r.message)
+        assert {p["Content-Transfer-Encoding"] for p in r.message.iter_parts()} <= {"base64", "quoted-printable"}
+        assert not parts["text/plain"].isascii() and not parts["text/html"].isascii()  # "→", "—", "–" decoded
+    (alerts,) = [r for r in server.handler.received if r.rcpt_tos == ["other@example.org"]
+                 and "alerts" in r.message["Message-ID"]]
+    assert "LAPSED: Publish the evaluation" in mail_parts(alerts.message)["text/plain"]
