@@ -84,8 +84,10 @@ def main() -> None:
 
 
 def report(state, rows: int, args: argparse.Namespace, wall: float, sent: int, queued: int, failed: int) -> None:  # type: ignore[no-untyped-def]
-    keys = Counter(m.metadata["event_payload"]["key"] for m in state.posted())
-    covered = Counter(int(i) for key in keys for i in key.split("|", 1)[1].split(","))
+    payloads = [m.metadata["event_payload"] for m in state.posted()]
+    keys = Counter(p.get("ident") or p.get("idents") or p.get("digest") for p in payloads)
+    covered = Counter(i for p in payloads
+                      for i in ([p["ident"]] if p.get("ident") else (p.get("idents") or "").split("\n")) if i)
     messages = len(state.posted())
     per_channel = max(Counter(m.channel for m in state.posted()).values(), default=0)
     bound = max(per_channel - 1, 0) / (state.rate_per_channel or 1.0)

@@ -1,49 +1,67 @@
 """The Slack channel: one thread per commitment per channel, delivered through Slack's failures.
 
 Targets are "slack:#channel" or "slack:C0123ABC". Each message's `Outcome` is yielded the
-moment Slack answers, and the shell records it at once.
+moment Slack answers, and the shell records it at once. Nothing is ever lost: a row is only
+marked sent after Slack said `ok`, or after a search found the message in the channel.
 
-Exactly once, and the one window. A message is recorded as sent right after Slack's answer.
-If the process dies between Slack's answer and that record (a crash, SIGKILL, power loss),
-the row is still queued and the next run posts that message again: at most one duplicate
-per message in flight at the moment of the crash (one per channel being delivered at once).
-Nothing is ever lost: a row is only marked sent after Slack said `ok`.
+Exactly once: a post that may have landed is searched for, never re-sent blindly (SPEC §6.5).
+Every message carries its notification's identity in its metadata (`event_payload.ident`; a
+summary carries a digest of its notifications' identities and its target, the replies holding
+its full alerts carry their identities), so the search is exact. A timeout or a dropped
+connection after the request was sent may mean Slack posted it, perhaps later: the outcome is
+`unsure`, nothing more is tried for that row in this run, and the shell hands the row back, with
+`unsure_since`, no sooner than `Policy.landing` (twice the client timeout, at least 30 s), by
+when it has landed if it ever will. A row the shell takes over from a worker that died between
+Slack's answer and its record comes back `unsure` too. Before posting such a row, the channel's
+history from `unsure_since` (minus the timeout and a minute for clock skew), the threads of the
+bot's recent summaries and the commitment's own thread are searched: found, the row is sent;
+searched and not found, it is posted; if the search is impossible (no `channels:history` /
+`groups:history` scope, the channel's id unknown without `channels:read`, Slack down) the row
+is held, not posted, and the reason says what to fix (a missing scope is permanent, so `status`
+shows it until someone adds the scope). What is left: a message Slack stores more than `landing`
+after it was sent appears twice; a process that dies while posting a summary's full alerts
+leaves the rest to a second, smaller summary. A `5xx` answer is taken to mean Slack did not post.
 
-Ambiguous answers are checked, not retried blindly. A timeout or a dropped connection after
-the request was sent may mean Slack posted it. Every message carries metadata naming the
-notification rows, so before retrying we look for it in the channel (or thread) history; if
-that look-up is impossible (no `channels:history` scope, or Slack still down) the row stays
-queued for the next run, which then posts it: this second, rarer window is the only other
-way a message can appear twice. A `5xx` answer is taken to mean Slack did not post.
+Surviving Slack: a `429` waits for `Retry-After`; 5xx and refused connections back off
+exponentially; all waiting in one run is bounded by `SLACK_RETRY_BUDGET_SECONDS`, after which
+rows stay queued (exit 3). A permanent refusal (bot not in the channel, channel archived, bad
+token) is reported in plain words and stops further calls to that channel (or, for the token,
+to Slack) for the rest of the run; the rows are kept and retried next run. Messages to one
+channel are paced (`SLACK_MIN_INTERVAL_SECONDS`, Slack allows about one a second per channel),
+so a busy cycle rarely meets a 429 at all.
 
-Surviving Slack: a `429` waits for `Retry-After`; 5xx, timeouts and refused connections
-back off exponentially; all waiting in one run is bounded by `SLACK_RETRY_BUDGET_SECONDS`,
-after which rows stay queued (exit 3). A permanent refusal (bot not in the channel, channel
-archived, bad token) is reported in plain words and stops further calls to that channel (or,
-for the token, to Slack) for the rest of the run; the rows are kept and retried next run.
-Messages to one channel are paced (`SLACK_MIN_INTERVAL_SECONDS`, Slack allows about one a
-second per channel), so a busy cycle rarely meets a 429 at all.
+Many alerts for one channel: the notifier takes all of a target's due rows at once
+(`claim_all`) and posts one summary per channel per run. Its lines link to commitments'
+threads; the full alerts of the others go in the summary's own thread, several to a reply
+(see notifiers/slack_blocks.py).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from notifiers.base import Delivery, Outcome
-from notifiers.slack_blocks import SlackMessage, alert_message, summary_message
+from notifiers.slack_blocks import SlackMessage, alert_message, details_messages, summary_message
 from storage.slack_threads import Anchor, SlackThreads
 
 DEFAULT_API = "https://slack.com/api/"
 GROUP_ABOVE = 5  # SPEC §3: beyond 5 alerts for one channel in one cycle, one summary
 EVENT_TYPE = "commitment_bot_alert"
 CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{8,}$")
+TAG_MAX = 120  # an identity longer than this is carried shortened, with a hash of the whole
+DETAILS_PER_REPLY = 10  # full alerts in one reply of a summary's thread (keeps metadata small)
+LOOKBACK = 3600.0  # a summary's thread may have started this long before an unanswered reply in it
+SEARCH_PAGES = 20  # of 200 messages: more than that since an unanswered post, and we cannot tell
+SEARCH_THREADS = 50  # threads read in one search
+PASS_GAP = 0.2  # seconds with no delivery in progress that end a run (the shell's targets follow at once)
 WHOLE_APP = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired",
              "missing_scope", "no_permission", "team_access_not_granted", "org_login_required",
              "ekm_access_denied", "not_allowed_token_type"}
@@ -57,7 +75,7 @@ TRANSIENT = {"ratelimited", "internal_error", "fatal_error", "service_unavailabl
              "team_added_to_org"}
 
 
-def explain(error: str, channel: str) -> str:
+def explain(error: str, channel: str, needed: str | None = None) -> str:
     """What the maintainer must do, in plain words (shown by `status` and `check`)."""
     if error == "not_in_channel":
         return f"the bot is not in {channel}: invite it with /invite @commitment-bot (Slack code not_in_channel)"
@@ -73,12 +91,30 @@ def explain(error: str, channel: str) -> str:
         return (f"the Slack app's token no longer works ({error}): reinstall the app to the workspace "
                 "and set SLACK_BOT_TOKEN to the new Bot User OAuth Token")
     if error == "missing_scope":
-        return "the Slack app lacks the chat:write scope: add it under OAuth & Permissions and reinstall the app"
+        return (f"the Slack app lacks the {needed or 'chat:write'} scope: add it under OAuth & Permissions "
+                "and reinstall the app")
     if error.startswith("restricted_action"):
         return f"{channel} does not let the bot post ({error}): ask a workspace admin to allow it"
     if error in THIS_MESSAGE:
         return f"Slack rejected the message itself ({error}): this is a commitment-bot bug, please report it"
     return f"Slack refused the message ({error})"
+
+
+def tag(ident: str) -> str:
+    """The identity as a message carries it: whole, or cut with a hash so it stays exact and small."""
+    if len(ident) <= TAG_MAX:
+        return ident
+    return f"{ident[:TAG_MAX - 34]}#{hashlib.sha256(ident.encode()).hexdigest()[:32]}"
+
+
+def digest(tags: Iterable[str]) -> str:
+    """A summary's identity: the hash of its notifications' identities, sorted."""
+    return hashlib.sha256("\n".join(sorted(tags)).encode()).hexdigest()[:32]
+
+
+def ident_of(item: Delivery) -> str:
+    """The shell passes the notification's identity; a row id stands in only if it did not."""
+    return tag(item.ident or f"row:{item.id}")
 
 
 @dataclass(frozen=True)
@@ -89,7 +125,7 @@ class Policy:
     first_backoff: float = 0.25
     max_backoff: float = 8.0
     min_interval: float = 1.0  # seconds between messages to one channel
-    timeout: float = 10.0  # seconds to wait for one answer
+    timeout: float = 10.0  # seconds to wait for one answer (the client's timeout)
     group_above: int = GROUP_ABOVE
     parallel: bool = True  # channels side by side (SLACK_PARALLEL_CHANNELS=0: one at a time)
 
@@ -109,6 +145,19 @@ class Policy:
     def backoff(self, attempt: int) -> float:
         return min(self.max_backoff, self.first_backoff * 2**attempt)
 
+    @property
+    def landing(self) -> float:
+        """Seconds after an unanswered post by which it has landed if it ever will: the server
+        has had twice as long as we waited for its answer, and at least 30 s (a request still in
+        progress that long is one that any proxy on the way has long cut off)."""
+        return max(2 * self.timeout, 30.0)
+
+    @property
+    def margin(self) -> float:
+        """How far before `unsure_since` to search: the post went out up to one timeout earlier,
+        and this machine's clock and Slack's may disagree by a minute."""
+        return self.timeout + 60.0
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -119,11 +168,12 @@ class Answer:
     code: str | None = None  # Slack's error code, when it gave one
     permanent: bool = False
     retry_after: float | None = None
+    unsure: bool = False  # sent, but no answer: it may have landed
 
     def outcome(self, ids: tuple[int, ...], meta: dict[str, Any] | None = None) -> Outcome:
         if self.data is not None:
             return Outcome(ids, meta=meta or {})
-        return Outcome(ids, self.error or "failed", self.permanent, self.retry_after)
+        return Outcome(ids, self.error or "failed", self.permanent, self.retry_after, unsure=self.unsure)
 
 
 @dataclass(frozen=True)
@@ -136,6 +186,15 @@ class Attempt:
     retry_after: float | None = None
     ambiguous: bool = False
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What the bot's own messages in a channel say they carry, since a given time."""
+
+    channel_id: str
+    messages: dict[str, dict[str, Any]] = field(default_factory=dict)  # identity → the message
+    summaries: dict[str, str] = field(default_factory=dict)  # a summary's digest → its ts
 
 
 def build_slack(settings: Any, store: Any) -> SlackNotifier | None:
@@ -155,28 +214,36 @@ def build_slack(settings: Any, store: Any) -> SlackNotifier | None:
 class SlackNotifier:
     channel = "slack"
     parallel_targets = True  # thread-safe; Slack's rate limit is per channel, so channels go side by side
+    claim_all = True  # all of a target's due rows in one call: one summary per channel per run
 
     def __init__(self, client: Any, threads: SlackThreads, policy: Policy | None = None,
-                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
-                 wall: Callable[[], float] = time.time) -> None:
+                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic) -> None:
         self.client, self.threads, self.policy = client, threads, policy or Policy()
-        self.sleep, self.clock, self.wall = sleep, clock, wall
+        self.sleep, self.clock = sleep, clock
         self._lock = threading.Lock()
+        self._last_post: dict[str, float] = {}  # facts about Slack, kept across runs
+        self._ids: dict[str, str] = {}
+        self._active, self._last_active = 0, self.clock()
         self._reset()
 
     # -- one run's memory ---------------------------------------------------------------------
     def _reset(self) -> None:
         self._deadline: float | None = None
         self._blocked: dict[str, tuple[str, bool, float | None]] = {}  # channel or "*" → why
-        self._last_post: dict[str, float] = {}
-        self._ids: dict[str, str] = {}
-        self._last_active = self.clock()
 
-    def _new_run_if_idle(self) -> None:
-        """A long-lived scheduler reuses the notifier: a quiet spell starts a fresh run."""
+    def _begin(self) -> None:
+        """A run is one delivery pass of the shell: the targets it delivers one after another
+        or side by side. The always-on service passes again every few seconds, so a moment with
+        no delivery in progress ends the run: a refusal or a spent budget is not remembered into
+        the next pass, which retries what is due."""
         with self._lock:
-            if self.clock() - self._last_active > max(self.policy.budget, 60.0):
+            if self._active == 0 and self.clock() - self._last_active > PASS_GAP:
                 self._reset()
+            self._active += 1
+
+    def _end(self) -> None:
+        with self._lock:
+            self._active -= 1
             self._last_active = self.clock()
 
     def _may_wait(self, seconds: float) -> bool:
@@ -196,18 +263,29 @@ class SlackNotifier:
 
     # -- the Notifier contract ------------------------------------------------------------------
     def deliver(self, target: str, batch: Sequence[Delivery]) -> Iterator[Outcome]:
-        self._new_run_if_idle()
+        self._begin()
+        try:
+            yield from self._deliver(target, batch)
+        finally:
+            self._end()
+
+    def _deliver(self, target: str, batch: Sequence[Delivery]) -> Iterator[Outcome]:
         channel = target.split(":", 1)[1] if ":" in target else target
-        if len(batch) > self.policy.group_above:
-            yield self._summary(channel, batch)
+        fresh = [item for item in batch if item.unsure_since is None]
+        unsure = [item for item in batch if item.unsure_since is not None]
+        if unsure:
+            fresh = sorted(fresh + (yield from self._settle(channel, unsure)), key=lambda item: item.id)
+        if len(fresh) > self.policy.group_above:
+            yield from self._summary(channel, fresh)
             return
-        for item in batch:
+        for item in fresh:
             yield self._single(channel, item)
 
     def _single(self, channel: str, item: Delivery) -> Outcome:
         alert = item.alert
         anchor = self.threads.get(channel, alert.id)
-        kwargs = self._message(channel, alert_message(alert), (item.id,), alert.id, alert.kind)
+        payload = {"ident": ident_of(item), "commitment": alert.id, "kind": alert.kind}
+        kwargs = self._message(channel, alert_message(alert), payload)
         if anchor is not None:
             kwargs.update(thread_ts=anchor.ts, reply_broadcast=alert.kind == "closed")
         answer = self._post(channel, kwargs)
@@ -223,42 +301,177 @@ class SlackNotifier:
         meta = {"channel": channel_id, "ts": ts, "thread_ts": anchor.ts if anchor else ts}
         return answer.outcome((item.id,), meta)
 
-    def _summary(self, channel: str, batch: Sequence[Delivery]) -> Outcome:
-        ids = tuple(item.id for item in batch)
+    def _summary(self, channel: str, rows: Sequence[Delivery], posted: str | None = None,
+                 done: frozenset[int] = frozenset()) -> Iterator[Outcome]:
+        """One message listing every row, then the full alerts in its thread for the rows whose
+        line does not link to a thread of their own. `posted`: the summary is already in the
+        channel (found by a search), so only what `done` lacks is still to come."""
+        blocked = self._why_blocked(channel)
+        if blocked is not None and posted is None:
+            yield blocked.outcome(tuple(r.id for r in rows))
+            return
+        links = self._thread_links(channel, [r.alert.id for r in rows])
+        summary = summary_message([(r.alert, links.get(r.alert.id)) for r in rows])
+        if posted is None:
+            payload = {"kind": "summary", "digest": digest(ident_of(r) for r in rows), "count": len(rows),
+                       "target": channel, "commitment": ""}
+            answer = self._post(channel, self._message(channel, summary.message, payload))
+            if answer.data is None:
+                yield answer.outcome(tuple(r.id for r in rows))
+                return
+            posted = str(answer.data.get("ts"))
+        channel_id = self._channel_id(channel)
+        linked = {i for i in summary.listed if links.get(rows[i].alert.id)}
+        covered = tuple(rows[i].id for i in sorted(linked) if rows[i].id not in done)
+        if covered:
+            yield Outcome(covered, meta={"channel": channel_id, "ts": posted, "summary": True})
+        rest = [r for i, r in enumerate(rows) if i not in linked and r.id not in done]
+        yield from self._details(channel, rest, posted, channel_id)
+
+    def _details(self, channel: str, rows: Sequence[Delivery], parent: str, channel_id: str | None) -> Iterator[Outcome]:
+        """The full alerts in a summary's thread, several to a reply, each reply its rows' delivery."""
+        for message, held in details_messages([r.alert for r in rows], DETAILS_PER_REPLY):
+            part = [rows[i] for i in held]
+            payload = {"kind": "details", "idents": "\n".join(ident_of(r) for r in part), "commitment": ""}
+            kwargs = {**self._message(channel, message, payload), "thread_ts": parent}
+            answer = self._post(channel, kwargs)
+            meta = {"channel": channel_id, "ts": (answer.data or {}).get("ts"), "thread_ts": parent}
+            yield answer.outcome(tuple(r.id for r in part), meta)
+
+    def _message(self, channel: str, message: SlackMessage, payload: dict[str, Any]) -> dict[str, Any]:
+        return {"channel": channel, "text": message.text, "blocks": message.blocks, "unfurl_links": False,
+                "unfurl_media": False, "link_names": False, "parse": "none",
+                "metadata": {"event_type": EVENT_TYPE, "event_payload": payload}}
+
+    # -- rows whose earlier post got no answer ----------------------------------------------------
+    def _settle(self, channel: str, rows: list[Delivery]) -> Generator[Outcome, None, list[Delivery]]:
+        """Look for each row's message before anything is posted again; return the rows that
+        were searched for and not found (to be posted). Rows that cannot be looked for are held."""
+        since = min(r.unsure_since.timestamp() for r in rows if r.unsure_since) - self.policy.margin
+        seen = self._search(channel, since)
+        if isinstance(seen, Answer):
+            yield seen.outcome(tuple(r.id for r in rows))
+            return []
+        settled = yield from self._match(channel, rows, seen)
+        left = [r for r in rows if r.id not in settled]
+        # Lone alerts reply in their commitment's thread, which history does not show.
+        anchors = self.threads.in_channel(channel, sorted({r.alert.id for r in left}))
+        parents = sorted({anchors[r.alert.id].ts for r in left if r.alert.id in anchors})
+        read = self._read_threads(channel, seen, parents[:SEARCH_THREADS], since)
+        if isinstance(read, Answer):
+            yield read.outcome(tuple(r.id for r in left))
+            return []
+        found = [r for r in left if ident_of(r) in seen.messages]
+        yield from self._found(channel, found, seen)
+        unread = set(parents[SEARCH_THREADS:])
+        waiting = [r for r in left if ident_of(r) not in seen.messages
+                   and r.alert.id in anchors and anchors[r.alert.id].ts in unread]
+        if waiting:  # searched a slice at a time, so each run settles some and the rest follow
+            yield Outcome(tuple(r.id for r in waiting), f"more than {SEARCH_THREADS} threads to search for posts "
+                          "that got no answer; these are searched for at the next retry",
+                          retry_after=self.policy.landing, unsure=True)
+        done = {r.id for r in found + waiting}
+        return [r for r in left if r.id not in done]
+
+    def _match(self, channel: str, rows: list[Delivery], seen: Seen) -> Generator[Outcome, None, set[int]]:
+        """Rows whose message (or whose summary) is in the channel after all; their ids."""
+        found = {r.id for r in rows if ident_of(r) in seen.messages}
+        yield from self._found(channel, [r for r in rows if r.id in found], seen)
+        for ts, group in _summaries_among(rows, seen):
+            yield from self._summary(channel, group, posted=ts, done=frozenset(found))
+            found |= {r.id for r in group}
+        return found
+
+    def _found(self, channel: str, rows: list[Delivery], seen: Seen) -> Iterator[Outcome]:
+        """Rows whose message is in the channel after all: sent. A lone alert that was its
+        commitment's first message there becomes the commitment's thread."""
+        for r in rows:
+            m = seen.messages[ident_of(r)]
+            ts, thread = str(m.get("ts")), str(m.get("thread_ts") or m.get("ts"))
+            single = "ident" in _payload(m)
+            if single and thread == ts and self.threads.get(channel, r.alert.id) is None:
+                self.threads.put(Anchor(channel, r.alert.id, ts, seen.channel_id), datetime.now(UTC))
+            yield Outcome((r.id,), meta={"channel": seen.channel_id, "ts": ts, "thread_ts": thread})
+
+    def _search(self, channel: str, since: float) -> Seen | Answer:
+        """The bot's messages in the channel since `since`: its history, and the threads of the
+        summaries posted up to LOOKBACK earlier (their full alerts are replies)."""
         blocked = self._why_blocked(channel)
         if blocked is not None:
-            return blocked.outcome(ids)
-        links = self._thread_links(channel, [item.alert.id for item in batch])
-        message = summary_message([(item.alert, links.get(item.alert.id)) for item in batch])
-        answer = self._post(channel, self._message(channel, message, ids, None, "summary"))
-        meta = {"channel": answer.data.get("channel"), "ts": answer.data.get("ts"), "summary": True} \
-            if answer.data else None
-        return answer.outcome(ids, meta)
+            return Answer(error=blocked.error, permanent=blocked.permanent, retry_after=blocked.retry_after,
+                          unsure=True)
+        channel_id = self._find_channel(channel)
+        if isinstance(channel_id, Answer):
+            return channel_id
+        seen = Seen(channel_id)
+        try:
+            top = self._read(self.client.conversations_history, channel=channel_id, oldest=f"{since - LOOKBACK:.6f}")
+        except Exception as e:  # noqa: BLE001 - no scope, Slack down, or too much to read: we cannot tell
+            return self._cannot_look(channel, e)
+        for m in top:
+            _note(seen, m)
+        parents = [str(m["ts"]) for m in top if _payload(m).get("kind") == "summary" and m.get("reply_count")]
+        read = self._read_threads(channel, seen, parents[:SEARCH_THREADS], since)
+        return read if isinstance(read, Answer) else seen
 
-    def _message(self, channel: str, message: SlackMessage, ids: tuple[int, ...], cid: str | None,
-                 kind: str) -> dict[str, Any]:
-        key = f"{channel}|{','.join(map(str, ids))}"
-        payload = {"key": key, "commitment": cid or "", "kind": kind}
-        return {"channel": channel, "text": message.text, "blocks": message.blocks, "unfurl_links": False,
-                "unfurl_media": False, "link_names": False,
-                "metadata": {"event_type": EVENT_TYPE, "event_payload": payload}}
+    def _read_threads(self, channel: str, seen: Seen, parents: list[str], since: float) -> Answer | None:
+        """Add what the bot posted in these threads since `since` to `seen`."""
+        try:
+            for ts in parents:
+                for m in self._replies(seen.channel_id, ts, since):
+                    _note(seen, m)
+        except Exception as e:  # noqa: BLE001 - as in _search
+            return self._cannot_look(channel, e)
+        return None
+
+    def _replies(self, channel_id: str, ts: str, since: float) -> list[dict[str, Any]]:
+        try:
+            return self._read(self.client.conversations_replies, channel=channel_id, ts=ts, oldest=f"{since:.6f}")
+        except Exception as e:
+            if _code(e)[0] == "thread_not_found":
+                return []  # a deleted parent: nothing of ours is left in that thread
+            raise
+
+    def _read(self, method: Callable[..., Any], **kwargs: Any) -> list[dict[str, Any]]:
+        """Every page of a history or replies call, with metadata; too many pages is an error."""
+        out: list[dict[str, Any]] = []
+        cursor = None
+        for _ in range(SEARCH_PAGES):
+            page = method(**kwargs, include_all_metadata=True, limit=200, **({"cursor": cursor} if cursor else {}))
+            out += page.get("messages") or []
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return out
+        raise OverflowError(f"more than {SEARCH_PAGES * 200} messages to read")
+
+    def _cannot_look(self, channel: str, e: Exception | str) -> Answer:
+        """Why a search could not be done, and what fixes it. A missing scope or an unusable
+        channel is permanent: only a person can fix it, so `status` shows it; the row is held,
+        never posted blindly, and is searched for at the next run after the fix."""
+        code, needed = _code(e)
+        lead = (f"an earlier post to {channel} got no answer and may have landed, so it is held (not sent "
+                "again) until the bot can search the channel for it: ")
+        if code == "missing_scope":
+            return Answer(error=lead + explain(code, channel, needed or "channels:history"), permanent=True,
+                          unsure=True)
+        if code in WHOLE_APP | WHOLE_CHANNEL:
+            return Answer(error=lead + explain(code, channel), permanent=True, unsure=True)
+        return Answer(error=lead + f"Slack could not be searched ({code}); it is tried again later",
+                      retry_after=self.policy.landing, unsure=True)
 
     # -- talking to Slack -------------------------------------------------------------------
     def _post(self, channel: str, kwargs: dict[str, Any]) -> Answer:
-        since, attempt = self.wall() - 5, 0
+        attempt = 0
         while True:
             blocked = self._why_blocked(channel)
             if blocked is not None:
                 return blocked
             self._pace(channel)
             tried = self._attempt(kwargs)
-            if tried.ambiguous:
-                checked, found = self._landed(channel, kwargs, since)
-                if found is not None:
-                    return Answer(data=found)
-                if not checked:
-                    return Answer(error=f"Slack did not answer ({tried.reason}) and may have posted; "
-                                        "kept for the next run")
+            if tried.ambiguous:  # never re-sent in this run: it may still land (SPEC §6.5)
+                return Answer(error=f"Slack did not answer within {self.policy.timeout:g}s ({tried.reason}) and may "
+                                    f"have posted the message; it is searched for, not sent again, after "
+                                    f"{self.policy.landing:g}s", retry_after=self.policy.landing, unsure=True)
             if tried.data is not None:
                 self._learn(channel, tried.data)
                 return Answer(data=tried.data)
@@ -320,52 +533,51 @@ class SlackNotifier:
             with self._lock:
                 self._ids[channel] = str(data["channel"])
 
-    # -- finding out what Slack did --------------------------------------------------------------
-    def _landed(self, channel: str, kwargs: dict[str, Any], since: float) -> tuple[bool, dict[str, Any] | None]:
-        """(could we check, the message if Slack posted it) — by the metadata key we sent."""
-        channel_id = self._channel_id(channel)
-        if channel_id is None:
-            return False, None
-        key = kwargs["metadata"]["event_payload"]["key"]
-        try:
-            if kwargs.get("thread_ts"):
-                found = self.client.conversations_replies(channel=channel_id, ts=kwargs["thread_ts"],
-                                                          oldest=f"{since:.6f}", include_all_metadata=True)
-            else:
-                found = self.client.conversations_history(channel=channel_id, oldest=f"{since:.6f}",
-                                                          include_all_metadata=True, limit=200)
-        except Exception:  # noqa: BLE001 - no scope, or Slack still down: we cannot tell
-            return False, None
-        for m in found.get("messages") or []:
-            if ((m.get("metadata") or {}).get("event_payload") or {}).get("key") == key:
-                return True, {"ok": True, "channel": channel_id, "ts": m.get("ts")}
-        return True, None
-
-    def _channel_id(self, channel: str) -> str | None:
+    # -- channel ids and thread links ----------------------------------------------------------
+    def _known_id(self, channel: str) -> str | None:
         if CHANNEL_ID.match(channel):
             return channel
         with self._lock:
             known = self._ids.get(channel)
-        known = known or self.threads.channel_id(channel) or self._look_up(channel)
+        return known or self.threads.channel_id(channel)
+
+    def _remember(self, channel: str, channel_id: str) -> str:
+        with self._lock:
+            self._ids[channel] = channel_id
+        return channel_id
+
+    def _channel_id(self, channel: str) -> str | None:
+        """Slack's id for a routed channel, or None when it cannot be learned (links are a nicety)."""
+        found = self._find_channel(channel)
+        return found if isinstance(found, str) else None
+
+    def _find_channel(self, channel: str) -> str | Answer:
+        """Slack's id for a routed channel, or why it cannot be learned (a search needs it)."""
+        known = self._known_id(channel)
         if known:
-            with self._lock:
-                self._ids[channel] = known
-        return known
+            return self._remember(channel, known)
+        try:
+            listed = self._look_up(channel)
+        except Exception as e:  # noqa: BLE001 - no channels:read, or Slack down
+            return self._cannot_look(channel, e)
+        if listed is None:
+            return Answer(error=(f"an earlier post to {channel} got no answer and may have landed, so it is held "
+                                 f"until the bot can search the channel for it, but the bot cannot find {channel} "
+                                 "in the workspace's channel list: check the name, or route to the channel's id "
+                                 "(C…), or add the groups:read scope if it is private"), permanent=True, unsure=True)
+        return self._remember(channel, listed)
 
     def _look_up(self, channel: str) -> str | None:
         name, cursor = channel.lstrip("#"), None
-        try:
-            for _ in range(50):
-                page = self.client.conversations_list(types="public_channel,private_channel",
-                                                      exclude_archived=True, limit=1000, cursor=cursor)
-                for c in page.get("channels") or []:
-                    if c.get("name") == name:
-                        return str(c["id"])
-                cursor = (page.get("response_metadata") or {}).get("next_cursor")
-                if not cursor:
-                    return None
-        except Exception:  # noqa: BLE001 - without channels:read we simply cannot check
-            return None
+        for _ in range(50):
+            page = self.client.conversations_list(types="public_channel,private_channel",
+                                                  exclude_archived=True, limit=1000, cursor=cursor)
+            for c in page.get("channels") or []:
+                if c.get("name") == name:
+                    return str(c["id"])
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return None
         return None
 
     def _thread_links(self, channel: str, commitment_ids: list[str]) -> dict[str, str]:
@@ -389,6 +601,55 @@ class SlackNotifier:
             return None
         head, sep, _ = link.partition(f"{channel_id}/")
         return head if sep else None
+
+
+def _payload(m: Mapping[str, Any]) -> dict[str, Any]:
+    """The bot's own metadata on a message, or {} for anyone else's."""
+    meta = m.get("metadata") or {}
+    if meta.get("event_type") != EVENT_TYPE:
+        return {}
+    payload = meta.get("event_payload")
+    return payload if isinstance(payload, dict) else {}
+
+
+def _note(seen: Seen, m: dict[str, Any]) -> None:
+    payload = _payload(m)
+    for ident in [payload.get("ident")] + str(payload.get("idents") or "").split("\n"):
+        if ident:
+            seen.messages.setdefault(str(ident), m)
+    if payload.get("kind") == "summary" and payload.get("digest"):
+        seen.summaries.setdefault(str(payload["digest"]), str(m.get("ts")))
+
+
+def _code(e: Exception | str) -> tuple[str, str | None]:
+    """Slack's error code (and the scope it wants) from a failed call, or what went wrong."""
+    from slack_sdk.errors import SlackApiError
+
+    if isinstance(e, str):
+        return e, None
+    if isinstance(e, SlackApiError):
+        data = e.response.data if isinstance(getattr(e.response, "data", None), dict) else {}
+        return str(data.get("error") or f"HTTP {e.response.status_code}"), data.get("needed")
+    return f"{type(e).__name__}: {e}"[:200], None
+
+
+def _summaries_among(rows: list[Delivery], seen: Seen) -> list[tuple[str, list[Delivery]]]:
+    """Which unsure rows a found summary covered. Its digest names the whole set, so try the
+    sets those rows can have formed: each post's rows share their `unsure_since` (the shell
+    keeps the earliest, so a set may also be everything unsure up to a time), or all of them."""
+    if not seen.summaries:
+        return []
+    times = sorted({r.unsure_since for r in rows if r.unsure_since})
+    sets = [[r for r in rows if r.unsure_since == t] for t in times]
+    sets += [[r for r in rows if r.unsure_since and r.unsure_since <= t] for t in times]
+    out: list[tuple[str, list[Delivery]]] = []
+    taken: set[int] = set()
+    for group in sets:
+        ts = seen.summaries.get(digest(ident_of(r) for r in group))
+        if ts is not None and not taken & {r.id for r in group}:
+            out.append((ts, group))
+            taken |= {r.id for r in group}
+    return out
 
 
 def _refusal(response: Any) -> Attempt:

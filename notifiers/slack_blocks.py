@@ -1,13 +1,23 @@
 """Slack messages for alerts: Block Kit for people, plain fallback `text` for notifications.
 
 Everything from the register is escaped (`&`, `<`, `>`) and sent with `verbatim` text, so a
-title such as "<!channel>" can neither ping a channel nor forge a link. Block Kit limits are
-kept here (50 blocks, 3,000 characters per section, 150 per header): long text is cut with
-"…" and, for quotes, a link to the full source.
+title such as "<!channel>" can neither ping a channel nor forge a link; in a link, a `|` in the
+URL is encoded and one in the label replaced by "∣", so neither can split the link. Headers are
+`plain_text`, which Slack never parses. Block Kit limits are kept here (50 blocks, 3,000
+characters per section, 150 per header): text is cut with "…" *before* links are built around
+it, so a cut never lands inside a link or an `&amp;`; a URL too long to fit is shown as its label.
+
+A summary (many alerts for one channel in one run) lists one line per alert. A line links to
+its commitment's thread when there is one; otherwise it says "details in this thread", and the
+full alerts go in the summary's own thread (`details_messages` packs several per reply, so a
+thousand alerts need a few hundred messages, not a thousand, at Slack's pace of about one a
+second per channel).
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +31,10 @@ FIELD_MAX = 2000
 BLOCKS_MAX = 50
 QUOTE_MAX = 600
 TEXT_MAX = 3000
+URL_MAX = 1000  # longer URLs are shown as their label, so two links and the quote fit one section
+LABEL_MAX = 120  # a title in a summary line
+DETAILS_JSON_MAX = 16_000  # one reply of full alerts; a single larger alert still goes alone
+UNFINISHED = re.compile(r"(<[^>]*|&[a-z]*)$")  # a link or an entity the cut would break
 
 HEADLINES = {
     "heads-up": ("⏳", "Due soon"),
@@ -36,6 +50,12 @@ CLOSED_MARKS = {"delivered": "✅", "partly-delivered": "🟡", "dropped": "✖�
 class SlackMessage:
     text: str  # the fallback: notifications, screen readers, old clients
     blocks: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Summary:
+    message: SlackMessage
+    listed: tuple[int, ...]  # the items (by position) that have a line, in display order
 
 
 def escape(text: str) -> str:
@@ -58,6 +78,18 @@ def clip(text: str, limit: int) -> str:
     return "".join(out).rstrip() + "…"
 
 
+def cut(mrkdwn: str, limit: int) -> str:
+    """Built mrkdwn no longer than `limit`, cut before any link or entity it would break."""
+    if len(mrkdwn) <= limit:
+        return mrkdwn
+    return UNFINISHED.sub("", mrkdwn[: limit - 1]).rstrip() + "…"
+
+
+def label(text: str, limit: int) -> str:
+    """Register text as a link's label: escaped, clipped, and unable to split the link."""
+    return clip(text, limit).replace("|", "∣")
+
+
 def plain(text: str, limit: int) -> str:
     """For plain_text fields (headers): no escaping needed, Slack never parses them."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -75,11 +107,13 @@ def times(n: int) -> str:
     return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
-def link(url: str | None, label: str) -> str:
-    """A Slack link; the URL is escaped too, so a `|` or `>` in it cannot start a new label."""
-    if not url or not url.startswith(("https://", "http://")):
-        return label
-    return f"<{escape(url).replace('|', '%7C')}|{label}>"
+def link(url: str | None, text: str) -> str:
+    """A Slack link around already-built `text`; the URL is escaped too, so a `|` or `>` in it
+    cannot start a new label. No link (the text alone) for other schemes or an over-long URL."""
+    target = escape(url).replace("|", "%7C") if url else ""
+    if not target.startswith(("https://", "http://")) or len(target) > URL_MAX:
+        return text
+    return f"<{target}|{text.replace('|', '∣')}>"
 
 
 def headline(alert: Alert) -> str:
@@ -120,18 +154,20 @@ def promise_fields(alert: Alert) -> list[dict[str, Any]]:
 
 
 def quote_text(alert: Alert) -> str | None:
+    """The quote, then its links; the links are built first and the quote cut to what is left."""
     if not alert.quote and not alert.source_title:
         return None
-    parts = []
-    if alert.quote:
-        quote = clip(alert.quote, QUOTE_MAX)
-        cut = quote.endswith("…") and len(escape(alert.quote)) > QUOTE_MAX
-        parts.append("> " + quote.replace("\n", "\n> "))
-        if cut and alert.source_url:
-            parts.append(link(alert.source_url, "read the full quote"))
-    if alert.source_title or alert.source_url:
-        parts.append("Source: " + link(alert.source_url, clip(alert.source_title or "link", 300)))
-    return "\n".join(parts)
+    source = "Source: " + link(alert.source_url, label(alert.source_title or "link", 300)) \
+        if alert.source_title or alert.source_url else ""
+    if not alert.quote:
+        return source
+    quote = clip(alert.quote, QUOTE_MAX)
+    more = link(alert.source_url, "read the full quote") if len(escape(alert.quote)) > QUOTE_MAX else ""
+    room = SECTION_MAX - len(source) - 1
+    if more and room - len(more) - 1 < 200:  # no room for both: the source link leads there too
+        more = ""
+    room -= len(more) + 1 if more else 0
+    return "\n".join(p for p in (cut("> " + quote.replace("\n", "\n> "), room), more, source) if p)
 
 
 def history_text(alert: Alert) -> str | None:
@@ -147,7 +183,7 @@ def update_text(alert: Alert) -> str:
         return "_No update recorded yet._"
     by = f" ({u.by})" if u.by else ""
     source = " " + link(u.source_url, "evidence") if u.source_url else ""
-    return f"*Last update {day(u.on)}*{clip(by, 200)}: {clip(u.note, 1500)}{source}"
+    return f"*Last update {day(u.on)}*{clip(by, 200)}: {clip(u.note, 1500)}{source}"  # < 3,000 with any URL
 
 
 def alert_message(alert: Alert) -> SlackMessage:
@@ -176,48 +212,92 @@ def fallback(alert: Alert) -> str:
         "slipped": f"now due {day(alert.deadline) if alert.deadline else 'with no date'}, slipped {times(alert.slips)}",
         "closed": f"closed as {alert.status}",
     }.get(alert.kind, "")
-    return f"{head} — {escape(detail)} · {escape(alert.owner)}"[:TEXT_MAX]
+    return cut(f"{head} — {escape(detail)} · {escape(alert.owner)}", TEXT_MAX)
 
 
-def summary_message(items: Sequence[tuple[Alert, str | None]]) -> SlackMessage:
-    """Many alerts for one channel: one compact list, most overdue first, linking threads."""
-    ordered = sorted(items, key=lambda it: (-it[0].days_overdue, it[0].id))
+def summary_message(items: Sequence[tuple[Alert, str | None]]) -> Summary:
+    """Many alerts for one channel: one compact list, most overdue first. An item's URL is its
+    commitment's thread; an item without one, or without room for a line, has its full alert
+    in this message's thread (the caller posts it there)."""
+    order = sorted(range(len(items)), key=lambda i: (-items[i][0].days_overdue, items[i][0].id))
     counts: dict[str, int] = {}
-    for alert, _ in ordered:
+    for alert, _ in items:
         counts[alert.kind] = counts.get(alert.kind, 0) + 1
     tally = ", ".join(f"{n} {kind}" for kind, n in counts.items())
-    title = f"📋 {len(ordered)} commitments need attention ({tally})"
+    title = f"📋 {len(items)} commitments need attention ({tally})"
+    sections = _pack([summary_line(*items[i]) for i in order], BLOCKS_MAX - 3)
+    listed = order[: sum(len(s) for s in sections)]
     blocks: list[dict[str, Any]] = [{"type": "header", "text": {"type": "plain_text", "text": plain(title, HEADER_MAX),
                                                                  "emoji": True}}]
-    chunk: list[str] = []
-    size = 0
-    lines = [summary_line(a, url) for a, url in ordered]
-    for i, line in enumerate(lines):
+    blocks += [_section("\n".join(lines)) for lines in sections]
+    if len(listed) < len(items):
+        blocks.append(_section(f"…and {len(items) - len(listed)} more: their full alerts are in this thread"))
+    threaded = any(items[i][1] for i in listed)
+    here = len(listed) < len(items) or not all(items[i][1] for i in listed)
+    blocks.append({"type": "context", "elements": [_mrkdwn(_guide(threaded, here))]})
+    return Summary(SlackMessage(escape(title), blocks), tuple(listed))
+
+
+def _pack(lines: list[str], most: int) -> list[list[str]]:
+    """Lines into at most `most` sections of at most SECTION_MAX characters, in order."""
+    sections: list[list[str]] = []
+    size = SECTION_MAX + 1
+    for line in lines:
         if size + len(line) + 1 > SECTION_MAX:
-            blocks.append(_section("\n".join(chunk)))
-            chunk, size = [], 0
-            if len(blocks) >= BLOCKS_MAX - 2:
-                blocks.append(_section(f"…and {len(lines) - i} more: run `commitment-bot status`"))
+            if len(sections) == most:
                 break
-        chunk.append(line)
+            sections.append([])
+            size = 0
+        sections[-1].append(line)
         size += len(line) + 1
-    else:
-        blocks.append(_section("\n".join(chunk)))
-    blocks.append({"type": "context", "elements": [_mrkdwn("Each commitment's thread has the details; "
-                                                           "record news with `commitment-bot update ID`.")]})
-    return SlackMessage(escape(title), blocks)
+    return sections
+
+
+def _guide(threaded: bool, here: bool) -> str:
+    where = []
+    if threaded:
+        where.append("a linked title opens its commitment's thread")
+    if here:
+        where.append("the other alerts are in full in this message's thread" if threaded
+                     else "each alert is in full in this message's thread")
+    text = "; ".join(where)
+    return text[:1].upper() + text[1:] + ". Record news with `commitment-bot update ID`."
 
 
 def summary_line(alert: Alert, url: str | None) -> str:
+    """One alert in a summary: always leads on, to its thread or to this summary's thread."""
     icon, word = HEADLINES.get(alert.kind, ("•", alert.kind))
-    name = link(url, clip(alert.title, 120)) if url else clip(alert.title, 120)
+    name = link(url, label(alert.title, LABEL_MAX)) if url else clip(alert.title, LABEL_MAX)
     overdue = f", {alert.days_overdue} days overdue" if alert.days_overdue else ""
     due = f" (deadline {day(alert.deadline)})" if alert.deadline else ""
-    return f"{icon} {name} — {word.lower()}{overdue}{due}"
+    where = "" if url else " · details in this thread"
+    return f"{icon} {name} — {word.lower()}{overdue}{due}{where}"
+
+
+def details_messages(alerts: Sequence[Alert], most: int) -> list[tuple[SlackMessage, tuple[int, ...]]]:
+    """The full alerts for a summary's thread, several to a reply (at most `most`, 50 blocks and
+    DETAILS_JSON_MAX characters), each with the positions of the alerts it carries."""
+    out: list[tuple[SlackMessage, tuple[int, ...]]] = []
+    blocks: list[dict[str, Any]] = []
+    texts: list[str] = []
+    held: list[int] = []
+    for i, alert in enumerate(alerts):
+        message = alert_message(alert)
+        more = ([{"type": "divider"}] if blocks else []) + message.blocks
+        if held and (len(held) == most or len(blocks) + len(more) > BLOCKS_MAX
+                     or len(json.dumps(blocks + more)) > DETAILS_JSON_MAX):
+            out.append((SlackMessage(cut("\n".join(texts), TEXT_MAX), blocks), tuple(held)))
+            blocks, texts, held, more = [], [], [], message.blocks
+        blocks += more
+        texts.append(message.text)
+        held.append(i)
+    if held:
+        out.append((SlackMessage(cut("\n".join(texts), TEXT_MAX), blocks), tuple(held)))
+    return out
 
 
 def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": _mrkdwn(text[:SECTION_MAX])}
+    return {"type": "section", "text": _mrkdwn(cut(text, SECTION_MAX))}
 
 
 def _mrkdwn(text: str) -> dict[str, Any]:

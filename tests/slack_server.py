@@ -3,8 +3,11 @@
 It speaks the handful of methods the bot uses, the way Slack documents them: form or JSON
 bodies, a bearer token, `{"ok": false, "error": ...}` answers, `429` with `Retry-After`,
 threads and message metadata. Tests script its failures (the next N calls, or one channel,
-answer 429 / 5xx / slowly / with any `ok:false` error) and read back every request it got.
-The real `slack_sdk.WebClient` is pointed at it through `SLACK_API_URL`.
+answer 429 / 5xx / slowly / with any `ok:false` error), take scopes away, and read back every
+request it got. A slow post can land before its late answer, land late (after the client gave
+up), or never land. History and replies page and filter as Slack documents, returning message
+metadata only when asked (`include_all_metadata`). The real `slack_sdk.WebClient` is pointed at
+it through `SLACK_API_URL`.
 """
 
 from __future__ import annotations
@@ -21,8 +24,17 @@ from urllib.parse import parse_qsl, urlparse
 
 import pytest
 
+from bot.alerts import Alert, PromiseView, UpdateView
+
 TOKEN = "xoxb-test-token-not-a-secret"
 POSTING = ("chat.postMessage",)
+# Slack's limit on a message's metadata is not a number we rely on; the bot keeps its payload
+# under 2 KB, and this server refuses anything past 8 KB so a payload that grows is caught.
+METADATA_MAX = 8192
+# What each method needs beyond a valid token ({public, private} channel for the history ones).
+NEEDS = {"chat.postMessage": ("chat:write", "chat:write"), "conversations.list": ("channels:read", "channels:read"),
+         "conversations.history": ("channels:history", "groups:history"),
+         "conversations.replies": ("channels:history", "groups:history")}
 
 
 @dataclass
@@ -32,6 +44,8 @@ class Fault:
     status 429 answers with `Retry-After`; 5xx with a plain-text body (as Slack's edge does);
     `error` answers 200 `ok:false`; `delay` answers slowly *after* doing the work (the worst
     case: Slack posted, the client never heard); `hold` blocks until the event is set.
+    `lands` says when a held or delayed post reaches the channel: "now" (before the wait),
+    "late" (after it: the client has given up, then the message appears), "never" (dropped).
     """
 
     status: int = 200
@@ -43,6 +57,7 @@ class Fault:
     channel: str | None = None  # an id or a #name; None: any
     times: int = 1
     after: int = 0  # let this many matching calls through first
+    lands: str = "now"  # "now" | "late" | "never" (see above)
 
 
 @dataclass
@@ -51,6 +66,7 @@ class Channel:
     name: str
     member: bool = True
     archived: bool = False
+    private: bool = False
 
 
 @dataclass
@@ -106,10 +122,10 @@ class SlackState:
         self._last_ts = 0.0
 
     # -- setting the scene -------------------------------------------------------------------
-    def add_channel(self, name: str, member: bool = True, archived: bool = False) -> Channel:
+    def add_channel(self, name: str, member: bool = True, archived: bool = False, private: bool = False) -> Channel:
         with self.lock:
             cid = f"C0{len(self.channels) + 1:07d}AB"
-            channel = Channel(cid, name.lstrip("#"), member, archived)
+            channel = Channel(cid, name.lstrip("#"), member, archived, private)
             self.channels[cid] = channel
             return channel
 
@@ -135,6 +151,14 @@ class SlackState:
         with self.lock:
             c = self.channel(channel) if channel else None
             return [m for m in self.messages if c is None or m.channel == c.id]
+
+    def top_level(self, channel: str | None = None) -> list[Message]:
+        """What a person scrolling the channel sees: messages that are not thread replies."""
+        return [m for m in self.posted(channel) if m.thread_ts is None]
+
+    def drop_scope(self, scope: str) -> None:
+        with self.lock:
+            self.scopes = ",".join(s for s in self.scopes.split(",") if s != scope)
 
     def calls_to(self, method: str) -> list[Call]:
         with self.lock:
@@ -207,13 +231,25 @@ class Handler(BaseHTTPRequestHandler):
             call.status = 200
             self._send(200, {"ok": False, "error": fault.error})
             return
+        if fault and fault.lands != "now":
+            self._wait(fault)
+            if fault.lands == "never":  # Slack lost it: nothing stored, no answer
+                self.close_connection = True
+                return
         status, body = self._answer(state, method, params, token)
         call.status = status
-        if fault and fault.hold is not None:
-            fault.hold.wait(60)
-        if fault and fault.delay:
-            time.sleep(fault.delay)  # the world being slow, not a test waiting
+        if fault and fault.lands == "now":
+            self._wait(fault)
+        with state.received:
+            state.received.notify_all()  # a late landing wakes tests waiting for it
         self._send(status, body)
+
+    @staticmethod
+    def _wait(fault: Fault) -> None:
+        if fault.hold is not None:
+            fault.hold.wait(60)
+        if fault.delay:
+            time.sleep(fault.delay)  # the world being slow, not a test waiting
 
     def _read(self, query: str) -> tuple[dict[str, Any], str | None]:
         length = int(self.headers.get("Content-Length") or 0)
@@ -246,7 +282,8 @@ class Handler(BaseHTTPRequestHandler):
         if handler is None:
             return 404, {"ok": False, "error": "unknown_method"}
         with state.lock:
-            return handler(state, params)
+            missing = _missing_scope(state, method, params)
+            return missing if missing is not None else handler(state, params)
 
     def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
         data = (json.dumps(body) if isinstance(body, dict) else str(body)).encode()
@@ -280,6 +317,17 @@ def auth_test(state: SlackState, params: dict[str, Any]) -> tuple[int, dict[str,
                team_id="T0TEST", user_id="U0BOT", bot_id="B0BOT")
 
 
+def _missing_scope(state: SlackState, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
+    """Slack's answer when the token lacks the scope a method needs, naming the one to add."""
+    public, private = NEEDS.get(method, ("", ""))
+    channel = state.channel(str(params.get("channel", "")))
+    needed = private if channel is not None and channel.private else public
+    granted = state.scopes.split(",")
+    if not needed or needed in granted:
+        return None
+    return 200, {"ok": False, "error": "missing_scope", "needed": needed, "provided": state.scopes}
+
+
 def _writable(state: SlackState, params: dict[str, Any]) -> Channel | str:
     channel = state.channel(str(params.get("channel", "")))
     if channel is None:
@@ -311,6 +359,8 @@ def post_message(state: SlackState, params: dict[str, Any]) -> tuple[int, dict[s
         return _err("no_text")
     if len(params.get("blocks") or []) > 50:
         return _err("invalid_blocks")
+    if len(json.dumps(params.get("metadata") or {})) > METADATA_MAX:
+        return _err("metadata_too_large")
     thread_ts = params.get("thread_ts")
     if thread_ts and not any(m.ts == thread_ts and not m.deleted and m.channel == channel.id
                              for m in state.messages):
@@ -321,7 +371,7 @@ def post_message(state: SlackState, params: dict[str, Any]) -> tuple[int, dict[s
     m = Message(channel.id, state.next_ts(), str(params.get("text") or ""), params.get("blocks"),
                 thread_ts, _true(params.get("reply_broadcast")), params.get("metadata"))
     state.messages.append(m)
-    return _ok(channel=channel.id, ts=m.ts, message=_shape(m, True))
+    return _ok(channel=channel.id, ts=m.ts, message=_shape(state, m, True))
 
 
 def update_message(state: SlackState, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -332,7 +382,7 @@ def update_message(state: SlackState, params: dict[str, Any]) -> tuple[int, dict
         if m.channel == channel.id and m.ts == params.get("ts") and not m.deleted:
             m.text = str(params.get("text") or m.text)
             m.blocks = params.get("blocks") or m.blocks
-            return _ok(channel=channel.id, ts=m.ts, text=m.text, message=_shape(m, True))
+            return _ok(channel=channel.id, ts=m.ts, text=m.text, message=_shape(state, m, True))
     return _err("message_not_found")
 
 
@@ -355,35 +405,62 @@ def list_conversations(state: SlackState, params: dict[str, Any]) -> tuple[int, 
     return _ok(channels=chans, response_metadata={"next_cursor": ""})
 
 
-def history(state: SlackState, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-    channel = state.channels.get(str(params.get("channel", "")))
+def _readable(state: SlackState, params: dict[str, Any]) -> Channel | str:
+    channel = state.channels.get(str(params.get("channel", "")))  # Slack wants the id here
     if channel is None:
-        return _err("channel_not_found")
-    oldest = float(params.get("oldest") or 0)
+        return "channel_not_found"
+    if not channel.member:  # a private channel the bot is not in does not exist for it
+        return "channel_not_found" if channel.private else "not_in_channel"
+    return channel
+
+
+def _page(state: SlackState, found: list[Message], params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """One page of `found` (already in Slack's order), `limit` at a time, with Slack's cursor."""
+    start = int(params.get("cursor") or 0)
+    limit = max(1, min(int(params.get("limit") or 100), 999))
     with_meta = _true(params.get("include_all_metadata"))
-    found = [_shape(m, with_meta) for m in reversed(state.messages)
-             if m.channel == channel.id and not m.deleted and float(m.ts) >= oldest
-             and (m.thread_ts is None or m.reply_broadcast)]
-    return _ok(messages=found, has_more=False)
+    page = [_shape(state, m, with_meta) for m in found[start:start + limit]]
+    more = start + limit < len(found)
+    return _ok(messages=page, has_more=more, response_metadata={"next_cursor": str(start + limit) if more else ""})
+
+
+def _between(m: Message, params: dict[str, Any]) -> bool:
+    return float(params.get("oldest") or 0) <= float(m.ts) <= float(params.get("latest") or "inf")
+
+
+def history(state: SlackState, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """Newest first; thread replies only when broadcast to the channel, as in Slack."""
+    channel = _readable(state, params)
+    if isinstance(channel, str):
+        return _err(channel)
+    found = [m for m in reversed(state.messages) if m.channel == channel.id and not m.deleted
+             and _between(m, params) and (m.thread_ts is None or m.reply_broadcast)]
+    return _page(state, found, params)
 
 
 def replies(state: SlackState, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-    channel = state.channels.get(str(params.get("channel", "")))
-    if channel is None:
-        return _err("channel_not_found")
+    """The parent first, then the replies in `oldest`..`latest`, oldest first."""
+    channel = _readable(state, params)
+    if isinstance(channel, str):
+        return _err(channel)
     root = params.get("ts")
-    with_meta = _true(params.get("include_all_metadata"))
-    found = [_shape(m, with_meta) for m in state.messages
-             if m.channel == channel.id and not m.deleted and root in (m.ts, m.thread_ts)]
-    return _ok(messages=found, has_more=False) if found else _err("thread_not_found")
+    parent = [m for m in state.messages if m.channel == channel.id and not m.deleted and m.ts == root]
+    if not parent:
+        return _err("thread_not_found")
+    found = parent + [m for m in state.messages if m.channel == channel.id and not m.deleted
+                      and m.thread_ts == root and m.ts != root and _between(m, params)]
+    return _page(state, found, params)
 
 
-def _shape(m: Message, with_meta: bool) -> dict[str, Any]:
+def _shape(state: SlackState, m: Message, with_meta: bool) -> dict[str, Any]:
     out: dict[str, Any] = {"type": "message", "ts": m.ts, "text": m.text, "user": "U0BOT", "bot_id": "B0BOT"}
     if m.blocks:
         out["blocks"] = m.blocks
     if m.thread_ts:
         out["thread_ts"] = m.thread_ts
+    thread = [r.ts for r in state.messages if r.thread_ts == m.ts and r.ts != m.ts and not r.deleted]
+    if thread and m.thread_ts is None:
+        out.update(thread_ts=m.ts, reply_count=len(thread), latest_reply=thread[-1])
     if with_meta and m.metadata:
         out["metadata"] = m.metadata
     return out
@@ -403,6 +480,7 @@ METHODS = {
 class SlackHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 256  # Slack's edge takes many connections at once; a backlog of 5 resets them
 
     def __init__(self, state: SlackState) -> None:
         super().__init__(("127.0.0.1", 0), Handler)
@@ -525,3 +603,16 @@ def message_for(state: SlackState, commitment: str, kind: str) -> Message:
              == commitment and m.metadata and m.metadata["event_payload"]["kind"] == kind]
     assert len(found) == 1, f"{commitment}/{kind}: {len(found)} messages"
     return found[0]
+
+
+def make_alert(**over: Any) -> Alert:
+    """A lapsed alert with every register text filled in; `over` replaces any field."""
+    base: dict[str, Any] = dict(
+        kind="lapsed", id="mvp", title="Implement the protocol", owner="Home Office", made_by="Lord Sharpe",
+        made_on="2022-02-21", period=None, source_title="Letter", source_url="https://example.org/letter.pdf",
+        quote="We aim to implement them by end August.", words="end August", reading="1 Aug – 31 Aug 2022",
+        deadline="2022-08-31", days_overdue=9, n=1, status="open",
+        promises=(PromiseView("2022-02-21", "end August", "1 Aug – 31 Aug 2022", "2022-08-31"),), slips=0,
+        last_update=UpdateView("2022-08-01", "Still working on it", "Jo", None, "https://example.org/news"),
+        routed=("slack:#mvp-watch",))
+    return Alert(**{**base, **over})

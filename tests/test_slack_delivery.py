@@ -62,8 +62,9 @@ class FakeTime:
 def _cycle(state: SlackState, path: Path, url: str, when: str, fake: FakeTime, budget: float = 30.0,
            timeout: float = 5.0):  # type: ignore[no-untyped-def]
     store = Store(connect(url))
-    client = WebClient(token=TOKEN, base_url=state.url, timeout=timeout, retry_handlers=[])  # type: ignore[attr-defined]
-    notifier = SlackNotifier(client, SlackThreads(store.engine), Policy(budget=budget, min_interval=0),
+    client = WebClient(token=TOKEN, base_url=state.url, timeout=timeout,  # type: ignore[attr-defined, arg-type]
+                       retry_handlers=[])
+    notifier = SlackNotifier(client, SlackThreads(store.engine), Policy(budget=budget, min_interval=0, timeout=timeout),
                              sleep=fake.sleep, clock=fake.clock)
     notifier.parallel_targets = False  # one thread, so the order of the fake sleeps is deterministic
     loaded = read(path)
@@ -141,18 +142,22 @@ def test_more_than_five_alerts_become_one_summary_linking_threads(cli, write_reg
     result = cli("check", "--now", "2022-09-03T09:00", "--database", database_url, "--json", env=env)
     assert result.exit_code == 0
     assert len(__import__("json").loads(result.stdout)["notifications"]) == 8  # --json still lists each
-    summary = slack.posted()[-1]
-    assert len(slack.posted()) == 3 and summary.thread_ts is None
+    assert len(slack.top_level()) == 3  # the two threads, then one summary
+    summary = slack.top_level()[-1]
     text = "\n".join(b["text"]["text"] for b in summary.blocks or [] if b["type"] == "section")
     lines = text.splitlines()
     assert len(lines) == 8
     assert lines[0].startswith("🔴 <https://advocacy.slack.com/archives/") and "Promise number 0" in lines[0]
-    assert "|Promise number 1>" in lines[1] and "Promise number 2 —" in lines[2]  # no thread yet: no link
+    assert "|Promise number 1>" in lines[1]
+    assert all("details in this thread" in line for line in lines[2:])  # no thread yet: the full alert is below
     overdue = [int(line.split(", ")[1].split(" days")[0]) for line in lines]
     assert overdue == sorted(overdue, reverse=True)  # most overdue first
-    assert summary.metadata["event_payload"]["key"].count(",") == 7  # type: ignore[index]  # one message, 8 rows
-    assert "0 notification(s) not delivered" not in cli("status", "--now", "2022-09-03T09:00",
-                                                        "--database", database_url).output
+    payload = summary.metadata["event_payload"]  # type: ignore[index]
+    assert (payload["kind"], payload["count"], len(payload["digest"])) == ("summary", 8, 32)  # one message, 8 rows
+    replies = [m for m in slack.posted() if m.thread_ts == summary.ts]
+    carried = [i for m in replies for i in m.metadata["event_payload"]["idents"].split("\n")]  # type: ignore[index]
+    assert sorted(carried) == [f"lapsed|promise-{i}||2022-08-{i + 1:02d}|1" for i in range(2, 8)]
+    assert "not delivered" not in cli("status", "--now", "2022-09-03T09:00", "--database", database_url).output
 
 
 # -- storms ---------------------------------------------------------------------------------------
@@ -161,11 +166,10 @@ STORMS = [
     (lambda: [Fault(status=429, retry_after=3, times=3)], [3.0, 3.0, 3.0]),
     (lambda: [Fault(status=503, times=4)], [0.25, 0.5, 1.0, 2.0]),
     (lambda: [Fault(status=429, retry_after=1), Fault(status=500), Fault(error="internal_error")], [1.0, 0.25, 0.5]),
-    (lambda: [Fault(delay=0.8, times=2)], []),  # Slack posted but answered too late: found, not re-sent
-]
+]  # timeouts are not retried in the same run: tests/test_slack_exactly_once.py
 
 
-@pytest.mark.parametrize(("faults", "sleeps"), STORMS, ids=["429", "5xx", "mixed", "timeouts"])
+@pytest.mark.parametrize(("faults", "sleeps"), STORMS, ids=["429", "5xx", "mixed"])
 def test_storms_deliver_everything_exactly_once(write_register, slack: SlackState, database_url: str,  # type: ignore[no-untyped-def]
                                                 faults: Callable[[], list[Fault]], sleeps: list[float]) -> None:
     path = write_register(REGISTER)
@@ -175,8 +179,6 @@ def test_storms_deliver_everything_exactly_once(write_register, slack: SlackStat
     assert result.delivery is not None and (result.delivery.sent, result.undelivered) == (5, 0)
     assert Counter(posted_kinds(slack)) == Counter(EXPECTED)
     assert fake.slept == sleeps
-    if not sleeps:  # the timeouts: each was looked up in the channel's history instead of re-sent
-        assert len(slack.calls_to("conversations.history")) == 2
 
 
 def test_a_storm_longer_than_the_budget_keeps_rows_queued_then_delivers_once(  # type: ignore[no-untyped-def]
@@ -247,7 +249,7 @@ def test_a_bad_token_stops_all_channels_after_one_call(cli, write_register, slac
 
 
 # -- a killed process --------------------------------------------------------------------------------
-def test_killed_mid_run_then_restarted_loses_nothing_and_repeats_only_the_message_in_flight(  # type: ignore[no-untyped-def]
+def test_killed_mid_run_then_restarted_loses_nothing_and_repeats_nothing(  # type: ignore[no-untyped-def]
         write_register, slack: SlackState, database_url: str) -> None:
     path = write_register(REGISTER)
     gate = threading.Event()
@@ -268,7 +270,6 @@ def test_killed_mid_run_then_restarted_loses_nothing_and_repeats_only_the_messag
     rerun = subprocess.run([*command, "--now", "2022-09-09T10:00"], env={**env, "COMMITMENT_BOT_CLAIM_LEASE": "0"},
                            capture_output=True, text=True, timeout=120)
     assert rerun.returncode == 0, rerun.stderr
-    counts = Counter(posted_kinds(slack))
-    assert set(counts) == EXPECTED  # nothing lost
-    assert {k for k, n in counts.items() if n > 1} == set(in_flight)  # the documented window, exactly
-    assert counts[in_flight[0]] == 2
+    # the dead worker's rows come back unsure: the channel is searched and the message in flight found
+    assert Counter(posted_kinds(slack)) == Counter(EXPECTED)  # nothing lost, nothing twice
+    assert slack.calls_to("conversations.history")

@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from notifiers.slack_blocks import clip, escape
-from tests.slack_server import NOW, REGISTER, SlackState, message_for, posted_kinds, running_slack, slack_env  # noqa: F401
+from bot.alerts import Alert, PromiseView
+from notifiers.slack_blocks import URL_MAX, SlackMessage, alert_message, clip, escape, summary_message
+from tests.slack_server import (  # noqa: F401
+    NOW,
+    REGISTER,
+    SlackState,
+    make_alert,
+    message_for,
+    posted_kinds,
+    running_slack,
+    slack_env,
+)
 
 
 def _texts(blocks: list[dict[str, Any]]) -> list[str]:
@@ -95,7 +108,7 @@ def test_hostile_title_can_neither_ping_nor_link(sent: SlackState) -> None:
     sections = [b["text"] for b in (m.blocks or []) if b["type"] == "section" and "text" in b]
     assert all(t["verbatim"] is True for t in sections)
     call = sent.calls_to("chat.postMessage")[0].params
-    assert call["link_names"] is False and call["unfurl_links"] is False
+    assert (call["link_names"], call["unfurl_links"], call["parse"]) == (False, False, "none")
 
 
 def test_huge_quote_and_title_are_cut_with_a_link(cli, write_register, slack: SlackState,  # type: ignore[no-untyped-def]
@@ -123,3 +136,107 @@ def test_huge_quote_and_title_are_cut_with_a_link(cli, write_register, slack: Sl
 def test_clip_escapes_and_never_breaks_an_entity(text: str, limit: int, expected: str) -> None:
     assert clip(text, limit) == expected
     assert escape("<a|b>") == "&lt;a|b&gt;"
+
+
+# -- built by hand: every text that comes from the register -----------------------------------------
+def _with_update(**over: Any) -> Alert:
+    update = make_alert().last_update
+    assert update is not None
+    return make_alert(last_update=replace(update, **over))
+
+
+LINK = re.compile(r"<([^<>|]*)\|([^<>|]*)>")
+
+
+def _markup_of(text: str) -> list[str]:
+    """Every `<…>` Slack would act on; each must be one of the bot's own whole links."""
+    rest = re.sub(r"(?m)^> ", "", LINK.sub("", text))  # "> " opening a line is the bot's own quote
+    assert "<" not in rest and ">" not in rest, f"stray markup in {text[:200]!r}"
+    return [url for url, _ in LINK.findall(text)]
+
+
+def _all_markup(message: SlackMessage) -> list[str]:
+    texts = [message.text] + [t for b in message.blocks if b["type"] != "header" for t in _texts([b])]
+    return [url for t in texts for url in _markup_of(t)]
+
+
+LONG_URL = "https://example.org/" + "a" * 5000
+# (what is long, the alert): no section may be cut inside a link, whatever the register holds
+LONG = [
+    ("source url", make_alert(source_url=LONG_URL)),
+    ("source url and quote", make_alert(source_url=LONG_URL, quote="Promised words & more. " * 300)),
+    ("evidence url and note", _with_update(source_url=LONG_URL, note="A long note <with> & things. " * 200)),
+    ("2,900-char url", make_alert(source_url="https://example.org/" + "b" * 2880, source_title="T" * 400)),
+    ("longest linkable url and quote", make_alert(source_url="https://example.org/" + "c" * (URL_MAX - 20),
+                                                  quote="Promised words.\n" * 300, source_title="T" * 400)),
+]
+
+
+@pytest.mark.parametrize("alert", [c[1] for c in LONG], ids=[c[0] for c in LONG])
+def test_long_urls_never_cut_inside_a_link(alert: Alert) -> None:
+    message = alert_message(alert)
+    _within_limits(message.blocks)
+    urls = _all_markup(message)
+    assert set(urls) <= {escape(alert.source_url or ""), escape((alert.last_update and alert.last_update.source_url)
+                                                                or "")}
+    assert all(len(url) <= URL_MAX for url in urls)
+    text = "\n".join(_texts(message.blocks))
+    assert "Source: " in text and "*Last update 1 Aug 2022*" in text  # a long URL loses its link, not its text
+    if len(alert.source_url or "") <= URL_MAX:
+        assert escape(alert.source_url or "") in urls
+
+
+HOSTILE = ["<!channel>", "<!here|here>", "<@U0123ABC>", "<#C0123ABC|general>", "<!subteam^S0123|@team>",
+           "<!date^1392734382^{date}|x>", "<https://evil.example|click me>", "a & b > c <"]
+FIELDS: list[tuple[str, Callable[[str], Alert]]] = [
+    ("title", lambda s: make_alert(title=s)),
+    ("owner", lambda s: make_alert(owner=s)),
+    ("made_by", lambda s: make_alert(made_by=s)),
+    ("quote", lambda s: make_alert(quote=s)),
+    ("source title", lambda s: make_alert(source_title=s)),
+    ("source url", lambda s: make_alert(source_url="https://example.org/" + s)),
+    ("promised words", lambda s: make_alert(words=s)),
+    ("period", lambda s: make_alert(period=s)),
+    ("update note", lambda s: _with_update(note=s)),
+    ("update by", lambda s: _with_update(by=s)),
+    ("update source url", lambda s: _with_update(source_url="https://example.org/x" + s)),
+    ("slip history", lambda s: make_alert(kind="slipped", slips=1, promises=(
+        PromiseView("2022-02-21", s, "1 Aug – 31 Aug 2022", "2022-08-31"),
+        PromiseView("2022-08-01", "autumn 2022", "1 Sep – 30 Nov 2022", "2022-11-30"))))]
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+@pytest.mark.parametrize(("field", "build"), FIELDS, ids=[f[0] for f in FIELDS])
+def test_register_text_never_becomes_markup(field: str, build: Callable[[str], Alert], payload: str) -> None:
+    alert = build(payload)
+    urls = _all_markup(alert_message(alert))
+    urls += _all_markup(_summary_of(alert))
+    # a link's URL is the register's, escaped, with `|` encoded so it cannot end the URL early
+    allowed = {escape(u).replace("|", "%7C") for u in (alert.source_url, alert.last_update
+                                                         and alert.last_update.source_url) if u}
+    assert set(urls) <= allowed | {"https://advocacy.slack.com/archives/C1/p1"}
+
+
+def _summary_of(alert: Alert) -> SlackMessage:
+    return summary_message([(alert, None)] * 3 + [(alert, "https://advocacy.slack.com/archives/C1/p1")] * 3).message
+
+
+def test_summary_lines_lead_to_the_full_alert() -> None:
+    threaded = "https://advocacy.slack.com/archives/C0000001AB/p100"
+    items = [(make_alert(id=f"c{i}", title=f"Promise {i}", days_overdue=10 - i), threaded if i < 2 else None)
+             for i in range(8)]
+    summary = summary_message(items)
+    lines = "\n".join(b["text"]["text"] for b in summary.message.blocks if b["type"] == "section").splitlines()
+    assert len(lines) == 8 and summary.listed == tuple(range(8))
+    assert all(f"<{threaded}|Promise {i}>" in lines[i] for i in (0, 1))
+    assert all("details in this thread" in line for line in lines[2:])
+    assert not any("details in this thread" in line for line in lines[:2])
+
+
+def test_a_summary_too_long_for_one_message_says_where_the_rest_are() -> None:
+    items = [(make_alert(id=f"c{i}", title=f"Promise {i} " + "x" * 100), None) for i in range(1000)]
+    summary = summary_message(items)
+    _within_limits(summary.message.blocks)
+    texts = [b["text"]["text"] for b in summary.message.blocks if b["type"] == "section"]
+    assert 0 < len(summary.listed) < 1000
+    assert texts[-1] == f"…and {1000 - len(summary.listed)} more: their full alerts are in this thread"
