@@ -25,7 +25,14 @@ from dateutil.relativedelta import relativedelta
 
 from bot.durations import NUMBER_WORDS, Duration, UnreadableDuration, parse_duration
 
-__all__ = ["KINDS", "UnreadableDate", "Window", "describe", "resolve"]
+__all__ = ["FIRST_DAY", "KINDS", "LAST_DAY", "UnreadableDate", "Window", "describe", "outside",
+           "resolve"]
+
+# SPEC §2: every date in the register stays within these years. Reading is not limited (a phrase
+# reads as written); the loader refuses a register whose dates fall outside, so no date
+# arithmetic on a valid register comes near the calendar's end (year 9999).
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2200, 12, 31)
 
 KINDS: frozenset[str] = frozenset({
     "day", "month", "season", "quarter", "half", "year", "financial-year", "relative", "open",
@@ -57,6 +64,11 @@ class Window:
     def is_open(self) -> bool:
         """True for "in due course" and friends: no deadline, so `check_in` applies."""
         return self.kind == "open"
+
+
+def outside(*days: date | None) -> date | None:
+    """The first of `days` outside FIRST_DAY..LAST_DAY, or None when all are inside (or None)."""
+    return next((d for d in days if d is not None and not FIRST_DAY <= d <= LAST_DAY), None)
 
 
 class UnreadableDate(ValueError):
@@ -528,7 +540,7 @@ def _resolve(phrase: str, made_on: date | None) -> Window:
     except _Problem as p:
         raise _unreadable(phrase, made_on, p.reason) from None
     except (ValueError, OverflowError):  # a year near 9999 runs off the calendar
-        reason = "is beyond the dates this bot can read"
+        reason = f"is beyond the dates this bot can read (years {FIRST_DAY.year}–{LAST_DAY.year})"
         raise _unreadable(phrase, made_on, reason) from None
 
 

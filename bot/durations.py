@@ -14,7 +14,8 @@ from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["Duration", "UnreadableDuration", "parse_duration", "parse_count", "NUMBER_WORDS"]
+__all__ = ["MAX_YEARS", "Duration", "UnreadableDuration", "parse_duration", "parse_count", "NUMBER_WORDS",
+           "too_long"]
 
 _D = TypeVar("_D", bound=date)
 
@@ -45,6 +46,13 @@ _ANON_PART = rf"(?:{_NUMBER})\s+(?:day|week|fortnight|month|year)s?"
 _WORDS_RE = re.compile(rf"{_ANON_PART}(?:(?:\s*,\s*|\s+and\s+|\s+){_ANON_PART})*")
 _ISO_RE = re.compile(r"p(?=\d)(?:(\d+)y)?(?:(\d+)m)?(?:(\d+)w)?(?:(\d+)d)?")
 _UNIT_DAYS = {"day": (0, 1), "week": (0, 7), "fortnight": (0, 14), "month": (1, 0), "year": (12, 0)}
+
+# The longest grace, remind_every, heads_up or check_in. 100 years is far beyond any real
+# reminder cadence, and it keeps all date arithmetic bounded: register dates stay within
+# 1900-2200 (SPEC §2), so a date moved by a valid duration stays within 1800-2300, nowhere
+# near the calendar's end in year 9999 where `9000 years` made every check overflow.
+MAX_YEARS = 100
+_REFERENCE = date(2000, 1, 1)
 
 
 class UnreadableDuration(ValueError):
@@ -80,6 +88,14 @@ class Duration:
         return " ".join(parts) or "0 days"
 
 
+def too_long(span: Duration) -> bool:
+    """True when `span` is longer than MAX_YEARS calendar years (compared on a fixed day, and
+    without doing arithmetic that could itself overflow)."""
+    if span.months > 12 * MAX_YEARS or span.days > 366 * MAX_YEARS:
+        return True
+    return span.after(_REFERENCE) > _REFERENCE.replace(year=_REFERENCE.year + MAX_YEARS)
+
+
 def _plural(n: int, unit: str) -> str:
     return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
 
@@ -105,11 +121,14 @@ def parse_duration(text: str) -> Duration:
     Raises UnreadableDuration rather than guessing, so a typo never silently becomes 0 days.
     """
     t = " ".join(text.strip().lower().split())
-    iso = _ISO_RE.fullmatch(t)
-    if iso:
-        return _from_iso(iso)
-    if _WORDS_RE.fullmatch(t):
-        return _from_words(t)
+    try:
+        iso = _ISO_RE.fullmatch(t)
+        if iso:
+            return _from_iso(iso)
+        if _WORDS_RE.fullmatch(t):
+            return _from_words(t)
+    except ValueError:  # a number of thousands of digits: int() refuses it
+        raise UnreadableDuration(f'duration "{t[:40]}…" has a number far too long to be a duration') from None
     raise UnreadableDuration(_why(text))
 
 

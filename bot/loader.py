@@ -6,19 +6,21 @@ problems, so a file that fails validation can never reach the database.
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from yaml.nodes import Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from bot.cron import cron_problem, dst_gap_problem
-from bot.dates import UnreadableDate, Window, resolve
-from bot.durations import Duration, UnreadableDuration, parse_duration
+from bot.dates import FIRST_DAY, LAST_DAY, UnreadableDate, Window, outside, resolve
+from bot.durations import MAX_YEARS, Duration, UnreadableDuration, parse_duration, too_long
 from bot.model import (
     STATUSES,
     TERMINAL,
@@ -31,11 +33,12 @@ from bot.model import (
     Targets,
     Update,
 )
-from bot.problems import Problem, did_you_mean, one_of
-from bot.recurrence import UnreadableRule, check_rule, find, occurrences
+from bot.problems import Problem, did_you_mean, in_order, one_of
+from bot.recurrence import NAMED_RULES, UnreadableRule, check_rule, find, occurrences
 from bot.yamlnodes import NodeReader, compose, span
 
 TOP_KEYS = ("version", "timezone", "defaults", "routes", "commitments", "schedule")
+RANGE = f"dates must stay within years {FIRST_DAY.year}–{LAST_DAY.year}"
 POLICY_KEYS = ("grace", "remind_every", "heads_up", "check_in")
 COMMITMENT_KEYS = (
     "id", "title", "owner", "made_by", "made_on", "due", "deadline", "source", "tags", "status",
@@ -53,6 +56,11 @@ ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CHANNEL_RE = re.compile(r"^(#[a-z0-9][a-z0-9._-]{0,79}|[CGD][A-Z0-9]{8,})$")
 EMAIL_RE = re.compile(r"^[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"']+$")
 URL_RE = re.compile(r"https?://\S+")
+
+
+def _clipped(text: str, length: int = 60) -> str:
+    """At most `length` characters of a value, for a message that must stay one readable line."""
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def _shown(text: str) -> str:
@@ -91,17 +99,24 @@ class _RegisterReader:
         self.raw: list[tuple[NodeReader, Node, dict[str, Node], str]] = []
         self.route_nodes: list[tuple[NodeReader, Node, Route]] = []
         self.schedule_checks: list[tuple[NodeReader, Node, str, str]] = []
+        self.present: set[str] = set()  # top-level keys written in any file
+        self.tops: list[tuple[str, Node]] = []  # each file's top mapping, for a missing-key problem
+        self.unreadable = False  # a file that does not parse may hold the keys we miss
 
     # -- top level -------------------------------------------------------------------------
     def read_file(self, name: str, text: str) -> None:
         root, problems = compose(text, name)
         self.problems += problems
         if root is None:
+            self.unreadable = True
             if not problems:
                 self.problems.append(Problem(name, 1, 1, "the file is empty: add `version: 1` and `commitments:`"))
             return
         r = NodeReader(name)
         top = r.mapping(root, "the register", TOP_KEYS)
+        self.present.update(top)
+        self.tops.append((name, root))
+        self.unreadable = self.unreadable or not isinstance(root, MappingNode)
         for key in ("version", "timezone", "defaults", "routes", "schedule"):
             if key in top:
                 self._setting(r, key, top[key])
@@ -131,7 +146,27 @@ class _RegisterReader:
             self.settings[key] = _schedule(r, node, self.schedule_checks)
 
     # -- commitments -----------------------------------------------------------------------
+    def _required(self) -> None:
+        """`version` and `commitments` must each be written, in one file at least (SPEC §2): a
+        register without them would archive every promise. `commitments: []` (or an empty
+        `commitments:`) is allowed: writing the key says there are none yet, which a new register
+        needs; a key left out says nothing, and a file of settings alone must not read as no promises."""
+        if self.unreadable or not self.tops:
+            return
+        name, root = self.tops[0]
+        many = len(self.tops) > 1
+        r = NodeReader(name)
+        if "version" not in self.present:
+            where = "to one of the files in this directory" if many else "at the top of the file"
+            r.error(root, f'the register has no "version": add `version: 1` {where}')
+        if "commitments" not in self.present:
+            where = " in one of the files in this directory" if many else ""
+            r.error(root, 'the register has no "commitments", so every promise would be archived: add '
+                          f"`commitments:` with its list{where} (`commitments: []` if there are none yet)")
+        self.problems += r.problems
+
     def finish(self) -> Loaded:
+        self._required()
         defaults = self.settings.get("defaults")
         policy = defaults if isinstance(defaults, Policy) else BUILTIN_POLICY
         seen = self._ids()
@@ -156,7 +191,7 @@ class _RegisterReader:
         for r, *_ in self.route_nodes:
             self.problems += r.problems
             r.problems = []
-        problems = tuple(sorted(set(self.problems), key=lambda p: (p.file, p.line, p.column)))
+        problems = in_order(self.problems)
         if problems:
             return Loaded(None, problems)
         tz = self.settings.get("timezone")
@@ -208,10 +243,15 @@ def _duration(r: NodeReader, node: Node, key: str) -> Duration | None:
     if text is None:
         return None
     try:
-        return parse_duration(text)
+        span = parse_duration(text)
     except UnreadableDuration:
-        r.error(node, f'{key} "{text}" is not a duration (write e.g. "7 days", "2 weeks", "6 months", "1 year" or ISO 8601 "P30D")')
+        r.error(node, f'{key} "{_clipped(text)}" is not a duration (write e.g. "7 days", "2 weeks", "6 months", "1 year" or ISO 8601 "P30D")')
         return None
+    if too_long(span):
+        r.error(node, f'{key} "{_clipped(text)}" is too long: at most {MAX_YEARS} years, so that every date the bot '
+                      f"works out stays on the calendar ({RANGE})")
+        return None
+    return span
 
 
 def _policy(r: NodeReader, fields: dict[str, Node], base: Policy) -> Policy:
@@ -280,8 +320,23 @@ def _date(r: NodeReader, node: Node, key: str) -> date | None:
         return None
     value = parse_date(text)
     if value is None:
-        r.error(node, f'{key} "{text}" must be a date written YYYY-MM-DD, e.g. 2022-02-21')
+        r.error(node, f'{key} "{text}" {_why_not_a_date(text)}')
+    elif outside(value):
+        r.error(node, f'{key} "{text}" is out of range: {RANGE}')
+        return None
     return value
+
+
+def _why_not_a_date(text: str) -> str:
+    """Say what is wrong: the shape, or which part of the date does not exist."""
+    if not ISO_DATE_RE.match(text):
+        return "must be a date written YYYY-MM-DD, e.g. 2022-02-21"
+    year, month, day = (int(part) for part in text.split("-"))
+    if not 1 <= month <= 12:
+        return f"is not a real date: there is no month {month} (write YYYY-MM-DD)"
+    if year < 1:
+        return f"is out of range: {RANGE}"
+    return f"is not a real date: {calendar.month_name[month]} {year} has {calendar.monthrange(year, month)[1]} days"
 
 
 def _reading(r: NodeReader, fields: dict[str, Node], made_on: date | None) -> Window | None:
@@ -294,6 +349,10 @@ def _reading(r: NodeReader, fields: dict[str, Node], made_on: date | None) -> Wi
                 window = resolve(phrase, made_on)
             except UnreadableDate as e:
                 r.error(fields["due"], str(e))
+                return None
+            if (beyond := outside(window.latest, window.earliest)) is not None:
+                r.error(fields["due"], f'due "{phrase}" reads to {beyond.day} {beyond:%B %Y}, out of range: '
+                                       f"{RANGE} (check the year, or set deadline:)")
                 return None
     if "deadline" in fields:
         override = _date(r, fields["deadline"], "deadline")
@@ -314,15 +373,7 @@ def _commitment(r: NodeReader, node: Node, f: dict[str, Node], policy: Policy, t
     made_on = _date(r, f["made_on"], "made_on") if "made_on" in f else None
     window = _reading(r, f, made_on)
     status = _status(r, f.get("status")) or "open"
-    recurs = r.required_text(f["recurs"], "recurs") if "recurs" in f else None
-    if recurs:
-        try:
-            check_rule(recurs)
-        except UnreadableRule as e:
-            r.error(f["recurs"], f"{e}" if e.suggestion else f'{e} (use yearly, quarterly, monthly, financial-year or "RRULE:...")')
-            recurs = None
-        if recurs and (window is None or window.is_open):
-            r.error(f["recurs"], "recurs needs a `due` with a date: the first period of the series")
+    recurs = _recurs(r, f["recurs"], window) if "recurs" in f else None
     updates = _updates(r, f.get("updates"), made_on, window if recurs else None, recurs)
     source = _source(r, f["source"]) if "source" in f else None
     superseded_by = r.text(f["superseded_by"], "superseded_by") if "superseded_by" in f else None
@@ -344,6 +395,36 @@ def _commitment(r: NodeReader, node: Node, f: dict[str, Node], policy: Policy, t
         status=status, updates=updates, notify=notify, recurs=recurs, superseded_by=superseded_by,
         digest=hashlib.sha1(own.encode()).hexdigest(), text=own,
     )
+
+
+def _recurs(r: NodeReader, node: Node, window: Window | None) -> str | None:
+    """The rule, when it reads and its series stays on the calendar."""
+    recurs = r.required_text(node, "recurs")
+    if not recurs:
+        return None
+    try:
+        check_rule(recurs)
+    except UnreadableRule as e:
+        r.error(node, f"{e}" if e.suggestion else f'{e} (use yearly, quarterly, monthly, financial-year or "RRULE:...")')
+        return None
+    if window is None or window.is_open:
+        r.error(node, "recurs needs a `due` with a date: the first period of the series")
+    elif recurs.lower() not in NAMED_RULES and (end := _series_end(window, recurs)) > SERIES_END:
+        r.error(node, f'recurs "{recurs}" sets a deadline on {end}, out of range: {RANGE} (a series may run '
+                      f"past {LAST_DAY.year} by a year at most: use a shorter interval)")
+    return recurs
+
+
+# The named rules step a year at most, so their occurrence running on LAST_DAY ends by this day;
+# an RRULE with a long interval (INTERVAL=3000) must too, or its deadline runs off the calendar.
+SERIES_END = date(LAST_DAY.year + 1, 12, 31)
+
+
+@lru_cache(maxsize=1024)
+def _series_end(first: Window, rule: str) -> date:
+    """The deadline of the occurrence running on LAST_DAY (or of the last one, if the series stops
+    sooner). Memoised: a register repeats the same rule and first period many times."""
+    return occurrences(first, rule, LAST_DAY)[-1].latest
 
 
 def _status(r: NodeReader, node: Node | None) -> str | None:

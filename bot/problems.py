@@ -3,19 +3,53 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+# What register text may not hold (SPEC §2): C0 controls except tab and line feed, DEL, C1.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What a printed problem may not hold: the same, and tab and line feed too (a problem is one line).
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_C0 = ("NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB "
+       "ESC FS GS RS US").split()
+
+
+def visible(text: str) -> str:
+    """`text` with every control character written as an escape (`\\x1b`, `\\n`), so a message
+    quoting hostile register text can neither split its line nor drive the terminal."""
+    return _UNPRINTABLE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
+    """Ordered by every field, so problems at the same place always print in the same order."""
+
     file: str
     line: int  # 1-based
     column: int  # 1-based
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+        return visible(f"{self.file}:{self.line}:{self.column}: {self.message}")
+
+
+def in_order(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    """Each problem once, by file, line, column and message: the same input prints the same
+    lines in the same order on every run (a set alone iterates in a per-process hash order)."""
+    return tuple(sorted(set(problems)))
+
+
+def refused(char: str, written: str | None = None) -> str:
+    """Why `char` (as `written` in a double-quoted escape, if given) cannot be in the register."""
+    code = ord(char)
+    name = f"U+{code:04X}" + (f" ({_C0[code]})" if code < 32 else " (DEL)" if code == 0x7F else
+                              " (a C1 control)" if code < 0xA0 else "")
+    how = f', written "{written}",' if written else ""
+    if not CONTROL.match(char):
+        return f"character {name}{how} is not allowed in YAML: remove it"
+    return (f"control character {name}{how} is not allowed in register text: remove it "
+            "(text may hold tabs and line breaks, but no other control characters)")
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,21 +21,78 @@ class RegisterFile:
 
 
 def read_sources(path: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """Each register file's text, or why it cannot be read. Only regular files are opened: a
+    FIFO named `x.yaml` would block the read forever, and a device could feed it endlessly."""
     if path.is_dir():
         files = sorted(path.glob("*.yaml"))
         if not files:
             return [], [Problem(str(path), 1, 1, "this directory has no *.yaml files")]
+    elif path.exists() and not path.is_file():
+        return [], [Problem(str(path), 1, 1, f"{_kind(path)}, not a regular file: give --file a YAML file "
+                            "or a directory of them")]
     elif path.is_file():
         files = [path]
     else:
         return [], [Problem(str(path), 1, 1, "no such file (give --file PATH or set COMMITMENTS_FILE)")]
-    out, problems = [], []
+    out: list[tuple[str, str]] = []
+    problems: list[Problem] = []
     for f in files:
-        try:
-            out.append((str(f), f.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError) as e:
-            problems.append(Problem(str(f), 1, 1, f"cannot read the file: {e}"))
-    return out, problems
+        text = _read_text(f, problems)
+        if text is not None:
+            out.append((str(f), text))
+    return out, sorted(problems)
+
+
+def _read_text(path: Path, problems: list[Problem]) -> str | None:
+    try:
+        data = _read_regular(path)
+    except OSError as e:
+        problems.append(Problem(str(path), 1, 1, f"cannot read the file: {e.strerror or e}"))
+        return None
+    if data is None:
+        problems.append(Problem(str(path), 1, 1, f"{_kind(path)}, not a regular file: the register reads "
+                                "only regular files (remove it or rename it away from *.yaml)"))
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        problems.append(_not_utf8(str(path), data, e.start))
+        return None
+
+
+def _read_regular(path: Path) -> bytes | None:
+    """The file's bytes, or None when it is not a regular file. Opened without blocking and
+    checked on the open descriptor, so a file swapped for a FIFO after a look cannot hang us."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read()
+    finally:
+        os.close(fd)
+
+
+def _kind(path: Path) -> str:
+    """What a non-regular file is, in words."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "this is not a file"
+    for test, name in ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory")):
+        if test(mode):
+            return f"this is {name}"
+    return "this is not a regular file"
+
+
+def _not_utf8(name: str, data: bytes, at: int) -> Problem:
+    """Where the first byte that is not UTF-8 is, as line:column of the characters before it."""
+    start = data.rfind(b"\n", 0, at) + 1
+    line = data.count(b"\n", 0, at) + 1
+    col = len(data[start:at].decode("utf-8")) + 1
+    return Problem(name, line, col, f"cannot read the file: it must be UTF-8, and byte 0x{data[at]:02X} here is not "
+                   "(save the file as UTF-8)")
 
 
 def fingerprint(sources: list[tuple[str, str]]) -> str:

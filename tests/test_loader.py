@@ -97,6 +97,7 @@ def test_several_files_are_one_register() -> None:
     b = "commitments:\n  - id: beta\n" + BASE + "    superseded_by: alpha\n    status: superseded\n"
     loaded = load([("a.yaml", a), ("b.yaml", b)])
     assert loaded.problems == ()
+    assert loaded.register is not None
     assert [c.id for c in loaded.register.commitments] == ["alpha", "beta"]
 
 
@@ -148,3 +149,139 @@ def test_aliased_commitment_is_a_duplicate_id() -> None:
     loaded = load([("c.yaml", text)])
     assert loaded.register is None
     assert any('duplicate id "a"' in p.message for p in loaded.problems)
+
+
+# -- issue 11: what a register must hold, and the calendar it must stay on ----------------------
+@pytest.mark.parametrize(("texts", "expected"), [
+    pytest.param(["timezone: Europe/London\n"], [("a.yaml", 1, 1, 'no "commitments"'), ("a.yaml", 1, 1, 'no "version"')],
+                 id="settings-only"),
+    pytest.param(["# a comment\nversion: 1\n"], [("a.yaml", 2, 1, 'no "commitments"')], id="version-only"),
+    pytest.param(["commitments: []\n"], [("a.yaml", 1, 1, 'no "version"')], id="commitments-only"),
+    pytest.param(["timezone: Europe/London\n", "routes:\n  - slack: ['#a']\n"],
+                 [("a.yaml", 1, 1, 'no "commitments"'), ("a.yaml", 1, 1, 'no "version"')], id="directory-of-settings"),
+    pytest.param(["version: 1\n", "commitments: []\n"], [], id="directory-split-between-files"),
+    pytest.param(["version: 1\ncommitments: []\n"], [], id="explicitly-empty"),
+    pytest.param(["version: 1\ncommitments:\n"], [], id="empty-value"),
+    pytest.param(["timezone: [\n", "version: 1\n"], [("a.yaml", 2, 1, "not valid YAML")],
+                 id="a-file-that-does-not-parse-may-hold-the-missing-key"),
+])
+def test_version_and_commitments_are_required(texts: list[str], expected: list[tuple[str, int, int, str]]) -> None:
+    loaded = load([(name, text) for name, text in zip(("a.yaml", "b.yaml"), texts, strict=False)])
+    found = [(p.file, p.line, p.column, p.message) for p in loaded.problems]
+    assert len(found) == len(expected), found
+    for (file, line, col, message), want in zip(found, expected, strict=True):
+        assert (file, line, col) == want[:3] and want[3] in message
+    assert (loaded.register is None) == bool(expected)
+
+
+DATES = [  # (YAML for a date field, where the date sits) — each must stay within 1900-2200
+    pytest.param("    made_on: {}\n", "made_on", id="made_on"),
+    pytest.param("    made_on: 1900-01-01\n    deadline: {}\n", "deadline", id="deadline"),
+    pytest.param("    updates:\n      - date: {}\n        note: n\n", "update date", id="update-date"),
+    pytest.param("    updates:\n      - date: 1900-01-01\n        note: n\n        deadline: {}\n", "deadline",
+                 id="update-deadline"),
+]
+
+
+@pytest.mark.parametrize(("body", "what"), DATES)
+@pytest.mark.parametrize("day", ["1900-01-01", "2200-12-31"])
+def test_dates_at_either_end_of_the_range_are_fine(body: str, what: str, day: str) -> None:
+    one(BASE + body.format(day))
+
+
+@pytest.mark.parametrize(("body", "what"), DATES)
+@pytest.mark.parametrize("day", ["1899-12-31", "2201-01-01", "9999-12-31", "0001-01-01"])
+def test_dates_outside_the_range_are_a_problem_at_the_date(body: str, what: str, day: str) -> None:
+    text = HEAD + BASE + body.format(day)
+    loaded = load([("c.yaml", text)])
+    (problem,) = loaded.problems
+    i = text.index(day)
+    assert (problem.line, problem.column) == (text.count("\n", 0, i) + 1, i - text.rfind("\n", 0, i))
+    assert problem.message == f'{what} "{day}" is out of range: dates must stay within years 1900–2200'
+
+
+@pytest.mark.parametrize(("due", "deadline"), [
+    pytest.param("by 2200", date(2200, 12, 31), id="year-2200"),
+    pytest.param("2199-00", date(2200, 3, 31), id="financial-year-ending-2200"),
+    pytest.param("winter 2199", date(2200, 2, 28), id="winter-into-2200"),
+    pytest.param("1900-01-01", date(1900, 1, 1), id="first-day"),
+])
+def test_phrases_that_read_within_the_range_keep_their_reading(due: str, deadline: date) -> None:
+    assert one(BASE + f"    due: {due}\n").window.deadline == deadline
+
+
+@pytest.mark.parametrize(("due", "shown"), [
+    pytest.param("by 2201", "31 December 2201", id="year-2201"),
+    pytest.param("2200-01", "31 March 2201", id="financial-year-into-2201"),
+    pytest.param("within 200 years", "21 February 2222", id="relative"),
+    pytest.param("by 1899", "31 December 1899", id="year-1899"),
+    pytest.param("by 9999", "years 1900–2200", id="year-9999"),
+])
+def test_phrases_that_read_outside_the_range_are_a_problem(due: str, shown: str) -> None:
+    loaded = load([("c.yaml", HEAD + BASE + f"    made_on: 2022-02-21\n    due: {due}\n")])
+    (problem,) = loaded.problems
+    assert (problem.line, problem.column) == (7, 10)
+    assert problem.message.startswith(f'due "{due}"') and shown in problem.message
+
+
+@pytest.mark.parametrize("key", ["grace", "remind_every", "heads_up", "check_in"])
+@pytest.mark.parametrize(("span", "fine"), [
+    pytest.param("100 years", True, id="100-years"),
+    pytest.param("P1200M", True, id="1200-months"),
+    pytest.param("36525 days", True, id="36525-days"),
+    pytest.param("100 years 1 day", False, id="100-years-1-day"),
+    pytest.param("P101Y", False, id="101-years"),
+    pytest.param("9000 years", False, id="9000-years"),
+    pytest.param("99999999999999999999 days", False, id="huge-number"),
+])
+@pytest.mark.parametrize("where", ["defaults", "commitment"])
+def test_durations_are_at_most_100_years(key: str, span: str, fine: bool, where: str) -> None:
+    if where == "defaults":
+        text = f"version: 1\ndefaults:\n  {key}: {span}\ncommitments:\n  - id: alpha\n" + BASE
+        line, col = 3, 5 + len(key)
+    else:
+        text = HEAD + BASE + f"    {key}: {span}\n"
+        line, col = 6, 7 + len(key)
+    problems = load([("c.yaml", text)]).problems
+    if fine:
+        assert problems == ()
+        return
+    (problem,) = problems
+    assert (problem.line, problem.column) == (line, col)
+    assert problem.message.startswith(f'{key} "{span}" is too long: at most 100 years')
+
+
+def test_a_number_too_long_to_read_is_a_problem_not_a_crash() -> None:
+    (problem,) = load([("c.yaml", HEAD + BASE + "    grace: " + "9" * 5000 + " days\n")]).problems
+    assert problem.line == 6 and "is not a duration" in problem.message and len(problem.message) < 200
+
+
+@pytest.mark.parametrize(("recurs", "fine"), [
+    pytest.param("monthly", True, id="monthly"),
+    pytest.param("yearly", True, id="yearly"),
+    pytest.param("RRULE:FREQ=MONTHLY;BYMONTHDAY=15", True, id="rrule-monthly-mid-month"),
+    pytest.param("RRULE:FREQ=YEARLY;COUNT=3", True, id="rrule-three-years"),
+    pytest.param("RRULE:FREQ=YEARLY;INTERVAL=3000", False, id="rrule-every-3000-years"),
+    pytest.param("RRULE:FREQ=DAILY;INTERVAL=2900000", False, id="rrule-every-7940-years"),
+])
+def test_a_recurring_series_stays_on_the_calendar(recurs: str, fine: bool) -> None:
+    text = HEAD + BASE + f"    made_on: 2022-02-21\n    due: 2022-08-31\n    recurs: {recurs}\n"
+    problems = load([("c.yaml", text)]).problems
+    assert (problems == ()) == fine, problems
+    if not fine:
+        (problem,) = problems
+        assert (problem.line, problem.column) == (8, 13) and "1900–2200" in problem.message
+
+
+@pytest.mark.parametrize(("made_on", "message"), [
+    pytest.param("2024-11-31", "is not a real date: November 2024 has 30 days", id="november-31"),
+    pytest.param("2023-02-29", "is not a real date: February 2023 has 28 days", id="february-29-not-leap"),
+    pytest.param("2024-02-30", "is not a real date: February 2024 has 29 days", id="february-30-leap"),
+    pytest.param("2024-04-00", "is not a real date: April 2024 has 30 days", id="day-0"),
+    pytest.param("2022-13-01", "is not a real date: there is no month 13", id="month-13"),
+    pytest.param("21/02/2022", "must be a date written YYYY-MM-DD", id="day-first"),
+])
+def test_a_date_that_does_not_exist_says_why(made_on: str, message: str) -> None:
+    (problem,) = load([("c.yaml", HEAD + BASE + f"    made_on: {made_on}\n")]).problems
+    assert (problem.line, problem.column) == (6, 14)
+    assert problem.message.startswith(f'made_on "{made_on}" {message}')
