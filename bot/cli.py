@@ -51,6 +51,7 @@ class Main(click.Group):
 
 
 @click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="commitment-bot", message="%(prog)s %(version)s")
 def main() -> None:
     """Track government promises, read their deadlines in Whitehall's words, and say when they lapse.
 

@@ -105,7 +105,9 @@ def _deliver_target(store: Store, notifiers: Mapping[str, Notifier], target: str
                 sent += len(ids)
             else:
                 base = clock() if outcome.unsure else now
-                retry = None if outcome.permanent else base + timedelta(seconds=_backoff(rows, outcome.retry_after))
+                # an unanswered post is not a failure to back off from: look again once it could have landed
+                wait = outcome.retry_after if outcome.unsure and outcome.retry_after else _backoff(rows, outcome.retry_after)
+                retry = None if outcome.permanent else base + timedelta(seconds=wait)
                 store.not_delivered(ids, outcome.error or "failed", outcome.permanent, retry,
                                     base if outcome.unsure else None)
                 failed, queued = (failed + len(ids), queued) if outcome.permanent else (failed, queued + len(ids))

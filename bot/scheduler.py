@@ -29,8 +29,8 @@ from notifiers.base import Notifier
 
 log = logging.getLogger("commitment-bot.run")
 MISFIRE_GRACE = 6 * 3600  # a run delayed by a busy host or a suspended VM still happens
-DELIVER_EVERY = 15.0  # seconds between delivery passes: retries go out at their retry time, and a
-# dead replica's claims (lease 45 s, renewed every 15 s while alive) are taken over within a minute
+# Delivery passes run every `settings.deliver_every_seconds` (15 s): retries go out at their retry
+# time, and a dead replica's claims (lease 45 s, renewed every 15 s while alive) move within a minute.
 
 
 @dataclass(frozen=True)
@@ -233,7 +233,7 @@ def _add_jobs(scheduler: Any, runner: Runner, register: Register, catch_up: bool
         check_trigger = CronTrigger(timezone=zone, **parse(register.schedule.check).apscheduler_fields())
     extra = {"next_run_time": first} if first else {}
     scheduler.add_job(runner.check, check_trigger, id="check", name="check", **extra)
-    every = min(DELIVER_EVERY, runner.options.tick) if runner.options.tick else DELIVER_EVERY
+    every = runner.options.settings.deliver_every_seconds
     scheduler.add_job(runner.deliver, IntervalTrigger(seconds=every, timezone=zone), id="deliver", name="deliver")
     digest_trigger = CronTrigger(timezone=zone, **parse(register.schedule.digest).apscheduler_fields())
     scheduler.add_job(runner.digest, digest_trigger, id="digest", name="digest")

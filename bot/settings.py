@@ -23,6 +23,7 @@ class Settings:
     email_from: str | None = None
     maintainer_email: str | None = None
     claim_lease_seconds: float = 45.0  # renewed while the worker lives: a dead one's rows move on fast
+    deliver_every_seconds: float = 15.0  # `run`: how often queued and retried alerts are delivered
     smtp_ca_file: str | None = None
     smtp_timeout: float = 30.0
     env: Mapping[str, str] = field(default_factory=dict, repr=False)  # everything, .env included
@@ -56,6 +57,7 @@ def from_env(environ: Mapping[str, str] | None = None, cwd: Path | None = None) 
         email_from=get("EMAIL_FROM"),
         maintainer_email=get("MAINTAINER_EMAIL"),
         claim_lease_seconds=float(get("COMMITMENT_BOT_CLAIM_LEASE") or 45),
+        deliver_every_seconds=float(get("COMMITMENT_BOT_DELIVER_SECONDS") or 15),
         smtp_ca_file=get("SMTP_CA_FILE"),
         smtp_timeout=float(get("SMTP_TIMEOUT") or 30),
         env=env,

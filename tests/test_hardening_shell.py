@@ -233,3 +233,46 @@ def test_an_update_dated_after_today_needs_future(cli: Cli, write_register, sqli
     refused = cli("update", *base, "--on", "2022-10-01")
     assert refused.exit_code == 1 and "after today" in refused.output and "--future" in refused.output
     assert cli("update", *base, "--on", "2022-10-01", "--future").exit_code == 0
+
+
+# -- 10 and 11 in the real `run` process ----------------------------------------------------------
+def test_run_delivers_channels_side_by_side(tmp_path: Path, sqlite_url: str, slack: SlackState) -> None:
+    """`run` once wrapped each channel so that Slack's channels went one at a time (issue 11 item 10)."""
+    from tests.test_scheduler_helpers import Bot, spread_register
+    from tests.test_scheduler_helpers import slack_env as run_env
+    from tests.slack_server import TOKEN
+
+    (tmp_path / "commitments.yaml").write_text(spread_register(2, 2), encoding="utf-8")
+    for name in ("w-0", "w-1"):
+        slack.add_channel(name)
+    answer = threading.Event()
+    slack.fail(Fault(hold=answer, times=2))  # Slack takes each channel's first message and waits
+    bot = Bot(tmp_path, sqlite_url, tick=None, env=run_env(slack.url, TOKEN))  # type: ignore[attr-defined]
+    try:
+        side_by_side = slack.wait_for(lambda s: len(s.calls_to("chat.postMessage")) == 2, timeout=20)
+        answer.set()
+        assert side_by_side, "the second channel waited for the first"
+        assert slack.wait_for(lambda s: len(s.posted()) == 2, timeout=20)
+    finally:
+        answer.set()
+        assert bot.stop() == 0
+
+
+def test_run_retries_a_failed_delivery_between_checks(tmp_path: Path, sqlite_url: str, slack: SlackState) -> None:
+    """A temporary failure once waited for the next daily check (issue 11 item 11)."""
+    from tests.test_scheduler_helpers import Bot, lapsed_register
+    from tests.test_scheduler_helpers import slack_env as run_env
+    from tests.slack_server import TOKEN
+
+    (tmp_path / "commitments.yaml").write_text(lapsed_register(1), encoding="utf-8")
+    slack.fail(Fault(status=503, times=1))
+    env = {**run_env(slack.url, TOKEN), "SLACK_RETRY_BUDGET_SECONDS": "0",  # type: ignore[attr-defined]
+           "COMMITMENT_BOT_DELIVER_SECONDS": "0.5"}
+    bot = Bot(tmp_path, sqlite_url, tick=None, env=env)  # a daily check: only the catch-up check runs here
+    try:
+        bot.wait_for(lambda: len(bot.checks()) == 1, what="the catch-up check")
+        assert slack.wait_for(lambda s: len(s.posted()) == 1, timeout=20), "\n".join(bot.err[-20:])
+        bot.wait_for(lambda: any("deliver sent=1" in line for line in bot.err), what="the delivery pass's log line")
+        assert len(bot.checks()) == 1  # delivered by a delivery pass, not by another check
+    finally:
+        assert bot.stop() == 0
