@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.dates import UnreadableDate, resolve
+from bot.dates import FIRST_DAY, LAST_DAY, UnreadableDate, outside, resolve
 from bot.loader import URL_RE
 from bot.model import STATUSES, TERMINAL, Register
 from bot.problems import did_you_mean, one_of
@@ -31,6 +31,8 @@ def check_update(register: Register, u: UpdateRequest) -> str | None:
         return f'no commitment "{u.commitment_id}"{did_you_mean(u.commitment_id, register.by_id())}'
     if not u.note.strip():
         return "--note must say what happened"
+    if outside(u.on):
+        return f"--on {u.on} is out of range: dates must stay within years {FIRST_DAY.year}–{LAST_DAY.year}"
     if c.made_on and u.on < c.made_on:
         return f"--on {u.on} is before the promise was made ({c.made_on})"
     if u.status is not None and u.status not in STATUSES:
@@ -41,9 +43,12 @@ def check_update(register: Register, u: UpdateRequest) -> str | None:
         return f'--source "{u.source}" must be a link starting with http:// or https://'
     if u.due is not None:
         try:
-            resolve(u.due, u.on)
+            window = resolve(u.due, u.on)
         except UnreadableDate as e:
             return str(e)
+        if (far := outside(window.latest, window.earliest)) is not None:
+            return f'--due "{u.due}" reads to {far}, out of range: dates must stay within years {FIRST_DAY.year}–{LAST_DAY.year}'
+
     if u.period is not None:
         if not c.recurs or c.window is None:
             return "--period is only for recurring commitments"

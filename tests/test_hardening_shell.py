@@ -238,9 +238,9 @@ def test_an_update_dated_after_today_needs_future(cli: Cli, write_register, sqli
 # -- 10 and 11 in the real `run` process ----------------------------------------------------------
 def test_run_delivers_channels_side_by_side(tmp_path: Path, sqlite_url: str, slack: SlackState) -> None:
     """`run` once wrapped each channel so that Slack's channels went one at a time (issue 11 item 10)."""
+    from tests.slack_server import TOKEN
     from tests.test_scheduler_helpers import Bot, spread_register
     from tests.test_scheduler_helpers import slack_env as run_env
-    from tests.slack_server import TOKEN
 
     (tmp_path / "commitments.yaml").write_text(spread_register(2, 2), encoding="utf-8")
     for name in ("w-0", "w-1"):
@@ -260,9 +260,9 @@ def test_run_delivers_channels_side_by_side(tmp_path: Path, sqlite_url: str, sla
 
 def test_run_retries_a_failed_delivery_between_checks(tmp_path: Path, sqlite_url: str, slack: SlackState) -> None:
     """A temporary failure once waited for the next daily check (issue 11 item 11)."""
+    from tests.slack_server import TOKEN
     from tests.test_scheduler_helpers import Bot, lapsed_register
     from tests.test_scheduler_helpers import slack_env as run_env
-    from tests.slack_server import TOKEN
 
     (tmp_path / "commitments.yaml").write_text(lapsed_register(1), encoding="utf-8")
     slack.fail(Fault(status=503, times=1))
@@ -276,3 +276,11 @@ def test_run_retries_a_failed_delivery_between_checks(tmp_path: Path, sqlite_url
         assert len(bot.checks()) == 1  # delivered by a delivery pass, not by another check
     finally:
         assert bot.stop() == 0
+
+
+def test_an_update_whose_due_reads_past_2200_is_refused(cli: Cli, write_register, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    file = write_register(REGISTER)
+    base = ("mvp", "--file", str(file), "--database", sqlite_url, "--now", "2022-09-08T09:00", "--note", "Later")
+    refused = cli("update", *base, "--due", "by 9998")
+    assert refused.exit_code == 1 and "out of range" in refused.output
+    assert cli("check", "--file", str(file), "--database", sqlite_url, "--now", "2022-09-09T09:00").exit_code == 0
