@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.digest import build_digest, read_book  # noqa: E402
 from bot.loader import load  # noqa: E402
 from bot.model import Register  # noqa: E402
-from bot.settings import Settings  # noqa: E402
+from bot.shell.settings import Settings  # noqa: E402
 from notifiers.email import digest_message, mail_setup  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=ZoneInfo("Europe/London"))

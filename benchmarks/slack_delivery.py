@@ -2,7 +2,7 @@
 
 The local server (tests/slack_server.py) enforces Slack's 1 message/s/channel with 429s and
 injects 10% 429s (Retry-After: 1) and 5% 5xx on top. Rows are stored, claimed and recorded by
-the real shell (`bot.delivery.deliver`): each channel is drained by its own thread.
+the real shell (`bot.shell.delivery.deliver`): each channel is drained by its own thread.
 
 By default every alert is its own message (grouping off), which is what the rate limit
 bounds; `--grouped` runs the product's behaviour (beyond 5 per channel, one summary).
@@ -25,10 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from slack_sdk import WebClient  # noqa: E402
 
-from bot.delivery import deliver  # noqa: E402
 from bot.engine import decide  # noqa: E402
 from bot.loader import load  # noqa: E402
 from bot.routing import deliverable  # noqa: E402
+from bot.shell.delivery import deliver  # noqa: E402
 from notifiers.slack import Policy, SlackNotifier  # noqa: E402
 from storage.db import connect  # noqa: E402
 from storage.repository import Store  # noqa: E402

@@ -1,3 +1,3 @@
-from bot.cli import main
+from bot.shell.cli import main
 
 main(prog_name="commitment-bot")

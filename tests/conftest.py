@@ -74,7 +74,7 @@ class Cli:
     """Runs `commitment-bot` in-process, as a user would type it."""
 
     def __call__(self, *args: str, env: dict[str, str] | None = None) -> Result:
-        from bot.cli import main
+        from bot.shell.cli import main
 
         return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
 

@@ -237,7 +237,7 @@ def test_validate_passes_on_the_shipped_register(cli, shipped) -> None:
 
 
 def _commands() -> list[tuple[str, ...]]:
-    from bot.cli import main
+    from bot.shell.cli import main
 
     def walk(group: click.Group, prefix: tuple[str, ...]) -> list[tuple[str, ...]]:
         out = []

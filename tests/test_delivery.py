@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-import bot.delivery
-from bot.delivery import deliver
+import bot.shell.delivery
 from bot.engine import decide
 from bot.loader import load
 from bot.routing import deliverable
+from bot.shell.delivery import deliver
 from notifiers.base import Delivery, Outcome
 from storage.db import connect
 from storage.repository import Store
@@ -54,7 +54,7 @@ class Gate:
 
 def test_a_fast_channel_is_not_held_at_batch_boundaries_by_a_slow_one(
         sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bot.delivery, "BATCH", 2)
+    monkeypatch.setattr(bot.shell.delivery, "BATCH", 2)
     loaded = load([("r.yaml", _register(["#slow"] * SLOW + ["#fast"] * FAST))])
     assert loaded.register is not None, loaded.problems
     store = Store(connect(sqlite_url))

@@ -16,7 +16,7 @@ import pytest
 
 from bot.digest import SECTIONS, build_digest, read_book
 from bot.loader import load
-from bot.settings import Settings
+from bot.shell.settings import Settings
 from notifiers.email import digest_message, mail_setup
 from tests.test_digest import REGISTER, at
 

@@ -10,7 +10,7 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 def _commands() -> list[str]:
-    from bot.cli import main
+    from bot.shell.cli import main
 
     return sorted(main.commands)
 

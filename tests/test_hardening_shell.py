@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 
 from bot.durations import Duration
 from bot.engine import Undecidable, decide
-from bot.registerfile import read
+from bot.shell.registerfile import read
 from storage.db import connect
 from storage.models import notifications as N
 from storage.repository import Store
@@ -151,7 +151,7 @@ class Holding:
 
 
 def _queued_store(sqlite_url: str, tmp_path: Path, n: int = 2) -> Store:
-    from bot.service import check as run_check
+    from bot.shell.service import check as run_check
 
     (tmp_path / "c.yaml").write_text(MVP_ONLY, encoding="utf-8")
     loaded = read(tmp_path / "c.yaml")
@@ -162,7 +162,7 @@ def _queued_store(sqlite_url: str, tmp_path: Path, n: int = 2) -> Store:
 
 
 def test_a_live_workers_claims_are_renewed_past_their_lease(sqlite_url: str, tmp_path: Path) -> None:
-    from bot.delivery import deliver
+    from bot.shell.delivery import deliver
 
     store = _queued_store(sqlite_url, tmp_path)
     channel, now = Holding(), datetime(2022, 9, 8, 9, tzinfo=UTC)
@@ -190,7 +190,7 @@ def test_a_live_workers_claims_are_renewed_past_their_lease(sqlite_url: str, tmp
 
 def test_a_dead_workers_claims_are_taken_over_looked_for_first_and_shown_in_status(
         cli: Cli, sqlite_url: str, tmp_path: Path) -> None:
-    from bot.delivery import deliver
+    from bot.shell.delivery import deliver
 
     store = _queued_store(sqlite_url, tmp_path)
     long_ago = datetime.now(UTC) - timedelta(minutes=5)

@@ -3,7 +3,7 @@
 Random registers (every kind of due phrase, open-ended and recurring promises, slips, closures,
 future-dated updates, varied policies) are checked at random instants, recording what is
 decided as a cron job would; at every step the windows stored by the step before are held
-to the full `decide`. Windows are kept the way `bot.service.check` keeps them: a quiet
+to the full `decide`. Windows are kept the way `bot.shell.service.check` keeps them: a quiet
 commitment's window is carried forward, not computed again.
 """
 
@@ -93,7 +93,7 @@ def test_a_quiet_window_never_hides_an_alert(seed: int) -> None:
                 woken += 1  # a window ended and the alert it was waiting for came
         sent += [Sent(d.ident, d.commitment_id, d.kind, d.period, d.deadline, d.n, now) for d in decisions]
         active = replace(reg, commitments=tuple(c for c in reg.commitments if c.id not in quiet))
-        windows = {**windows, **horizons(active, recorded, sent, now, first_seen)}  # as bot.service keeps them
+        windows = {**windows, **horizons(active, recorded, sent, now, first_seen)}  # as bot.shell.service keeps them
     assert quiet_steps > 1000 and woken > 10  # the windows were used and did end: not a vacuous pass
 
 

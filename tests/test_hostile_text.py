@@ -26,11 +26,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.alerts import Alert, PromiseView, UpdateView
-from bot.history import render_history
 from bot.inert import inert
 from bot.loader import load
 from bot.model import Update
-from bot.settings import Settings
+from bot.shell.settings import Settings
+from bot.shell.text.history import render_history
 from notifiers.base import Delivery
 from notifiers.console import ConsoleNotifier, render
 from notifiers.email import EmailNotifier, alert_message, list_unsubscribe, mail_setup

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import update
 
 from bot.model import Register
-from bot.registerfile import read
+from bot.shell.registerfile import read
 from storage.db import connect
 from storage.models import register_cache
 from storage.repository import Asleep, Store
@@ -106,7 +106,7 @@ def test_a_check_that_reads_no_register_misses_nothing(tmp_path: Path) -> None:
     from io import StringIO
 
     from bot.engine import decide
-    from bot.service import check, check_asleep
+    from bot.shell.service import check, check_asleep
     from notifiers.console import ConsoleNotifier
 
     loaded = _written(tmp_path, REGISTER.replace("due: medium-term", "due: 2022-12-31"))
@@ -136,7 +136,7 @@ def test_a_check_that_reads_no_register_misses_nothing(tmp_path: Path) -> None:
 
 def test_a_check_that_reads_no_register_still_delivers_what_is_queued(cli: Cli, write_register,  # type: ignore[no-untyped-def]
                                                                       slack: SlackState, sqlite_url: str) -> None:
-    from bot.service import check_asleep
+    from bot.shell.service import check_asleep
 
     file = write_register(SLACK_REGISTER)
     slack.fail(Fault(status=502, times=10_000))
@@ -188,7 +188,7 @@ class UpdateArrivesMidCheck(Store):
 def test_an_update_recorded_during_a_check_is_not_hidden_by_the_windows_it_stores(tmp_path: Path) -> None:
     from io import StringIO
 
-    from bot.service import check
+    from bot.shell.service import check
     from notifiers.console import ConsoleNotifier
 
     loaded = _written(tmp_path, REGISTER.replace("due: medium-term", "due: 2022-09-30"))

@@ -69,7 +69,7 @@ def test_weekdays_are_cron_numbered_not_apscheduler_numbered(expr: str, weekdays
 
 def test_check_interval_is_the_longest_gap() -> None:
     from bot.loader import load
-    from bot.scheduler import check_interval
+    from bot.shell.scheduler import check_interval
 
     text = "version: 1\nschedule: {check: \"0 9 * * 1-5\"}\ncommitments: []\n"
     register = load([("c.yaml", text)]).register
@@ -111,9 +111,9 @@ def test_heartbeat_warning(database_url: str) -> None:
 def test_a_stop_finishes_the_message_in_flight_and_keeps_the_rest(sqlite_url: str, write_register,  # type: ignore[no-untyped-def]
                                                                    slack) -> None:
     import notifiers
-    from bot.registerfile import read
-    from bot.service import check
-    from bot.settings import Settings
+    from bot.shell.registerfile import read
+    from bot.shell.service import check
+    from bot.shell.settings import Settings
     from storage.db import connect
     from storage.repository import Store
     from tests.slack_server import TOKEN, Fault

@@ -1,6 +1,6 @@
 """Delivering through Slack's failures: threads, grouping, storms, refusals, and a killed process.
 
-Storms run the real shell (`bot.service.check` → `bot.delivery.deliver`) with the real WebClient
+Storms run the real shell (`bot.shell.service.check` → `bot.shell.delivery.deliver`) with the real WebClient
 against the local server; only the notifier's sleeping is injected, so Retry-After and backoff
 are asserted, not waited for.
 """
@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from slack_sdk import WebClient
 
-from bot.registerfile import read
-from bot.service import check
+from bot.shell.registerfile import read
+from bot.shell.service import check
 from notifiers.slack import Policy, SlackNotifier
 from storage.db import connect
 from storage.repository import Store

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli import Context, Failure, common
+from bot.shell.cli import Context, Failure, common
 
 TEST_INTERVAL_ENV = "COMMITMENT_BOT_TEST_INTERVAL"
 
@@ -30,7 +30,7 @@ def run(file: Path | None, database: str | None, now_text: str | None, tick: flo
     Example: DATABASE_URL=postgresql+psycopg://bot@localhost/bot commitment-bot run
     """
     import notifiers
-    from bot.scheduler import Runner, RunOptions, configure_logging, make_clock, serve, stop_on_signals
+    from bot.shell.scheduler import Runner, RunOptions, configure_logging, make_clock, serve, stop_on_signals
 
     stop = stop_on_signals()
     configure_logging()

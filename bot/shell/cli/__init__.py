@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import click
 
 F = TypeVar("F", bound=Callable[..., Any])
-EXTENSIONS = ("bot.cli_slack", "bot.cli_email", "bot.cli_run")
+EXTENSIONS = ("bot.shell.cli.slack", "bot.shell.cli.email", "bot.shell.cli.run")
 
 
 class Failure(click.ClickException):
@@ -69,7 +69,7 @@ class Context:
     """What every command needs, opened lazily: settings, the register, the store."""
 
     def __init__(self, file: Path | None, database: str | None, now_text: str | None) -> None:
-        from bot.settings import from_env
+        from bot.shell.settings import from_env
 
         self.settings = from_env()
         self.path = file or Path(self.settings.commitments_file)
@@ -105,7 +105,7 @@ class Context:
     def register(self, use_cache: bool = True, sources: Any = None) -> tuple[Any, str]:
         """The register; when the file is broken, the last valid one with a warning (SPEC §6.5),
         so one bad edit never stops alerts, status or recording for everyone."""
-        from bot.registerfile import read
+        from bot.shell.registerfile import read
 
         cached = self.store.cached_register if use_cache and self.database_exists() else None
         loaded = read(self.path, cached, sources)
@@ -134,7 +134,7 @@ class Context:
         """A real run with --now must not send stale news nor use up tomorrow's alerts (SPEC §6.5)."""
         if self.now_text is None:
             return
-        from bot.service import time_travel_problem
+        from bot.shell.service import time_travel_problem
 
         problem = time_travel_problem(self.store, now, self.wall(register.timezone))
         if problem:
@@ -168,7 +168,7 @@ def validate(file: Path | None, database: str | None, now_text: str | None) -> N
 
     Example: commitment-bot validate --file commitments.yaml
     """
-    from bot.registerfile import read
+    from bot.shell.registerfile import read
 
     ctx = Context(file, database, now_text)
     loaded = read(ctx.path)
@@ -230,14 +230,14 @@ def status(file: Path | None, database: str | None, now_text: str | None, as_jso
     if as_json:
         click.echo(json.dumps([r.to_json() for r in rows], indent=2))
         return
-    from bot.table import render_status
+    from bot.shell.text.status import render_status
 
     click.echo(render_status(rows, now, colour=sys.stdout.isatty()))
     from storage.heartbeat import heartbeat_status
 
     if line := heartbeat_status(ctx.store, now):
         click.echo(line)
-    from bot.table import render_abandoned, render_held, render_undelivered
+    from bot.shell.text.status import render_abandoned, render_held, render_undelivered
 
     if problems := ctx.store.undelivered():
         click.echo(render_undelivered(problems))
@@ -258,9 +258,9 @@ def check(file: Path | None, database: str | None, now_text: str | None, dry_run
     Example: commitment-bot check --now 2022-09-09T09:00 --json
     """
     import notifiers
-    from bot.registerfile import fingerprint, read_sources
-    from bot.service import check as run_check
-    from bot.service import check_asleep
+    from bot.shell.registerfile import fingerprint, read_sources
+    from bot.shell.service import check as run_check
+    from bot.shell.service import check_asleep
 
     ctx = Context(file, database, now_text)
     sources = read_sources(ctx.path)
@@ -368,7 +368,7 @@ def history(commitment_id: str, file: Path | None, database: str | None, now_tex
     """
     from zoneinfo import ZoneInfo
 
-    from bot.history import render_history
+    from bot.shell.text.history import render_history
 
     ctx = Context(file, database, now_text)
     register, source_hash = ctx.register()

@@ -32,8 +32,8 @@ def register(main: click.Group) -> None:
 
         Example: commitment-bot slack test "#mvp-watch"
         """
-        from bot.cli import Failure
-        from bot.settings import from_env
+        from bot.shell.cli import Failure
+        from bot.shell.settings import from_env
 
         settings = from_env()
         if not settings.slack_bot_token:
@@ -60,7 +60,7 @@ def _client(settings: Any) -> Any:
 
 
 def _whoami(client: Any) -> dict[str, Any]:
-    from bot.cli import Failure, Undelivered
+    from bot.shell.cli import Failure, Undelivered
     from notifiers.slack import explain
 
     code, data = _call(lambda: client.auth_test())
@@ -72,7 +72,7 @@ def _whoami(client: Any) -> dict[str, Any]:
 
 
 def _post(client: Any, channel: str) -> None:
-    from bot.cli import Failure, Undelivered
+    from bot.shell.cli import Failure, Undelivered
     from notifiers.slack import explain
 
     code, data = _call(lambda: client.chat_postMessage(channel=channel, text=TEST_TEXT, unfurl_links=False))
@@ -105,7 +105,7 @@ def _call(do: Any) -> tuple[str | None, dict[str, Any]]:
 
 def _routed_channel(path: Path) -> str | None:
     """The first Slack channel the register routes to, if the register reads cleanly."""
-    from bot.registerfile import read
+    from bot.shell.registerfile import read
 
     if not path.exists():
         return None

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from bot.cli import Context, Failure, Undelivered, common
+from bot.shell.cli import Context, Failure, Undelivered, common
 
 
 @click.command()
@@ -67,7 +67,7 @@ def send_test(address: str) -> None:
 
     Example: commitment-bot email test coordinator@example.org
     """
-    from bot.settings import from_env
+    from bot.shell.settings import from_env
     from notifiers.email import mail_setup, test_message
     from notifiers.mail import Mailer, MailError, valid_address
 

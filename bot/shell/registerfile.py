@@ -8,9 +8,9 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.gcpause import paused_gc
 from bot.model import Register
 from bot.problems import Problem
+from bot.shell.gcpause import paused_gc
 
 
 @dataclass(frozen=True)

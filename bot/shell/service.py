@@ -10,13 +10,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from bot.delivery import NEVER, DeliveryReport, deliver
 from bot.engine import Decision, Undecidable, decide
-from bot.gcpause import paused_gc
 from bot.held import settle
 from bot.horizon import RULES, horizons, is_quiet
 from bot.model import Register
 from bot.routing import deliverable, waiting
+from bot.shell.delivery import NEVER, DeliveryReport, deliver
+from bot.shell.gcpause import paused_gc
 from notifiers.base import Notifier
 from storage.repository import Store, SyncReport, Undelivered
 

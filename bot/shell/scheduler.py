@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from bot.cron import parse
 from bot.model import Register
-from bot.settings import Settings
+from bot.shell.settings import Settings
 from notifiers.base import Notifier
 
 log = logging.getLogger("commitment-bot.run")
@@ -63,7 +63,7 @@ class Runner:
 
     def load(self) -> Register | None:
         """Re-read the register; on a bad edit keep the last good one (and report the edit once)."""
-        from bot.registerfile import read
+        from bot.shell.registerfile import read
         from storage.heartbeat import last_good_register
 
         loaded = read(self.options.path, self._cached)
@@ -91,7 +91,7 @@ class Runner:
             log.exception("check failed; the next run retries")
 
     def _check(self) -> None:
-        from bot.service import check
+        from bot.shell.service import check
         from storage.heartbeat import SCHEDULER, beat, sync_lock
 
         started = time.monotonic()
@@ -117,8 +117,8 @@ class Runner:
     def deliver(self) -> None:
         """Between checks: what is queued and due (a retry, a dead replica's rows) goes out now,
         not at the next daily check. Reads no register: the rows carry their alerts."""
-        from bot.delivery import deliver
-        from bot.service import worker_name
+        from bot.shell.delivery import deliver
+        from bot.shell.service import worker_name
 
         try:
             report = deliver(self.store, self.channels, worker_name(), self.clock(),
