@@ -19,10 +19,10 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.digest import build_digest, read_book  # noqa: E402
-from bot.loader import load  # noqa: E402
 from bot.model import Register  # noqa: E402
+from bot.shell.registerfile import load_texts as load  # noqa: E402
 from bot.shell.settings import Settings  # noqa: E402
-from notifiers.email import digest_message, mail_setup  # noqa: E402
+from notifiers.email.messages import digest_message, mail_setup  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=ZoneInfo("Europe/London"))
 DUES = ["end June", "2026-12-10", "autumn 2026", "2027-03-31", "in due course", "2025-26", "Q1 2027", "2028"]

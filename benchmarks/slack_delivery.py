@@ -26,10 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from slack_sdk import WebClient  # noqa: E402
 
 from bot.engine import decide  # noqa: E402
-from bot.loader import load  # noqa: E402
 from bot.routing import deliverable  # noqa: E402
 from bot.shell.delivery import deliver  # noqa: E402
-from notifiers.slack import Policy, SlackNotifier  # noqa: E402
+from bot.shell.registerfile import load_texts as load  # noqa: E402
+from notifiers.slack.notifier import Patience, SlackNotifier  # noqa: E402
 from storage.db import connect  # noqa: E402
 from storage.repository import Store  # noqa: E402
 from storage.slack_threads import SlackThreads  # noqa: E402
@@ -75,7 +75,7 @@ def main() -> None:
         state.rate_per_channel = 1.0
         state.noise = Noise(p429=0.10, p5xx=0.05, retry_after=1)
         client = WebClient(token=TOKEN, base_url=server.url, timeout=10, retry_handlers=[])
-        policy = Policy(budget=120, group_above=5 if args.grouped else 10**9)
+        policy = Patience(budget=120, group_above=5 if args.grouped else 10**9)
         notifier = SlackNotifier(client, SlackThreads(store.engine), policy)
         started = time.monotonic()
         sent, queued, failed = deliver_concurrently(store, notifier)

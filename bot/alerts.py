@@ -13,8 +13,6 @@ from typing import Any
 from bot.dates import describe
 from bot.timeline import Promise, Slip, Track
 
-KINDS = ("heads-up", "lapsed", "silent", "slipped", "closed")
-
 
 @dataclass(frozen=True)
 class PromiseView:

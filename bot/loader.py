@@ -10,7 +10,7 @@ import calendar
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -46,15 +46,15 @@ COMMITMENT_KEYS = (
 )
 UPDATE_KEYS = ("date", "note", "due", "deadline", "status", "period", "source", "by")
 SOURCE_KEYS = ("title", "url", "quote")
-TARGET_KEYS = ("slack", "email")
+# Each channel's target check, keyed by its register key ("slack", "email"): the channels own
+# their syntax (notifiers.target_rules), and the shell passes them in, so the core imports no channel.
+TargetRules = Mapping[str, Callable[[str], str | None]]
 BUILTIN_POLICY = Policy(
     grace=Duration(days=7), remind_every=Duration(days=30), heads_up=Duration(days=14),
     check_in=Duration(months=6),
 )
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-CHANNEL_RE = re.compile(r"^(#[a-z0-9][a-z0-9._-]{0,79}|[CGD][A-Z0-9]{8,})$")
-EMAIL_RE = re.compile(r"^[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"']+$")
 URL_RE = re.compile(r"https?://\S+")
 
 
@@ -74,9 +74,10 @@ class Loaded:
     problems: tuple[Problem, ...]
 
 
-def load(sources: Sequence[tuple[str, str]]) -> Loaded:
-    """Read several files as one register (ids unique across all of them)."""
-    reader = _RegisterReader()
+def load(sources: Sequence[tuple[str, str]], targets: TargetRules) -> Loaded:
+    """Read several files as one register (ids unique across all of them); `targets` are the
+    channels a route or `notify:` may name, with each one's check of an address."""
+    reader = _RegisterReader(targets)
     for name, text in sources:
         reader.read_file(name, text)
     return reader.finish()
@@ -92,7 +93,8 @@ def parse_date(text: str) -> date | None:
 
 
 class _RegisterReader:
-    def __init__(self) -> None:
+    def __init__(self, targets: TargetRules) -> None:
+        self.targets = targets
         self.problems: list[Problem] = []
         self.settings: dict[str, object] = {}
         self.settings_at: dict[str, str] = {}
@@ -140,7 +142,7 @@ class _RegisterReader:
             fields = r.mapping(node, "defaults", POLICY_KEYS)
             self.settings[key] = _policy(r, fields, BUILTIN_POLICY)
         elif key == "routes":
-            routes = [_route(r, n) for n in r.sequence(node, "routes")]
+            routes = [_route(r, n, self.targets) for n in r.sequence(node, "routes")]
             self.route_nodes += [(r, n, route) for n, route in zip(node.value, routes, strict=False) if route]
         elif key == "schedule":
             self.settings[key] = _schedule(r, node, self.schedule_checks)
@@ -170,7 +172,8 @@ class _RegisterReader:
         defaults = self.settings.get("defaults")
         policy = defaults if isinstance(defaults, Policy) else BUILTIN_POLICY
         seen = self._ids()
-        commitments = [c for r, node, fields, text in self.raw if (c := _commitment(r, node, fields, policy, text))]
+        commitments = [c for r, node, fields, text in self.raw
+                       if (c := _commitment(r, node, fields, policy, text, self.targets))]
         for r, _node, fields, _ in self.raw:
             self._check_links(r, fields, seen)
         all_tags = {t for _r, _n, fields, _t in self.raw if "tags" in fields
@@ -259,31 +262,34 @@ def _policy(r: NodeReader, fields: dict[str, Node], base: Policy) -> Policy:
     return replace(base, **changes) if changes else base
 
 
-def _targets(r: NodeReader, node: Node, what: str, fields: dict[str, Node] | None = None) -> Targets | None:
-    fields = r.mapping(node, what, TARGET_KEYS) if fields is None else fields
-    slack = r.text_list(fields["slack"], "slack") if "slack" in fields else ()
-    email = r.text_list(fields["email"], "email") if "email" in fields else ()
-    for channel in slack:
-        if not CHANNEL_RE.fullmatch(channel):
-            r.error(fields["slack"], f'slack channel {_shown(channel)} must be "#name" (lower case) or a channel id like "C0123ABC"')
-    for address in email:
-        if not EMAIL_RE.fullmatch(address):
-            r.error(fields["email"], f'email {_shown(address)} is not an address like "name@example.org"')
-    if not slack and not email and fields:
-        r.error(node, f"{what} sends nowhere: give it slack: [...] or email: [...]")
-    return Targets(slack, email)
+def _targets(r: NodeReader, node: Node, what: str, rules: TargetRules, fields: dict[str, Node] | None = None) -> Targets:
+    """"channel:address" names for every address under a channel key, each checked by its channel."""
+    fields = r.mapping(node, what, tuple(rules)) if fields is None else fields
+    out: list[str] = []
+    for key, check in rules.items():
+        for address in r.text_list(fields[key], key) if key in fields else ():
+            if (problem := check(address)) is not None:
+                r.error(fields[key], problem)
+            out.append(f"{key}:{address}")
+    if not out and fields:
+        r.error(node, f"{what} sends nowhere: give it {_nowhere_hint(rules)}")
+    return tuple(out)
 
 
-def _route(r: NodeReader, node: Node) -> Route | None:
-    fields = r.mapping(node, "a route", ("match", *TARGET_KEYS))
+def _nowhere_hint(rules: TargetRules) -> str:
+    return " or ".join(f"{key}: [...]" for key in rules)
+
+
+def _route(r: NodeReader, node: Node, rules: TargetRules) -> Route | None:
+    fields = r.mapping(node, "a route", ("match", *rules))
     tags: tuple[str, ...] | None = None
     if "match" in fields:
         match = r.mapping(fields["match"], "match", ("tags",), ("tags",))
         tags = r.text_list(match["tags"], "tags") if "tags" in match else ()
-    if not any(k in fields for k in TARGET_KEYS):
-        r.error(node, "this route points nowhere: give it slack: [...] or email: [...]")
+    if not any(k in fields for k in rules):
+        r.error(node, f"this route points nowhere: give it {_nowhere_hint(rules)}")
         return None
-    targets = _targets(r, node, "a route", fields)
+    targets = _targets(r, node, "a route", rules, fields)
     return Route(tags, targets) if targets else None
 
 
@@ -363,7 +369,8 @@ def _reading(r: NodeReader, fields: dict[str, Node], made_on: date | None) -> Wi
     return window
 
 
-def _commitment(r: NodeReader, node: Node, f: dict[str, Node], policy: Policy, text: str) -> Commitment | None:
+def _commitment(r: NodeReader, node: Node, f: dict[str, Node], policy: Policy, text: str,
+                rules: TargetRules) -> Commitment | None:
     before = len(r.problems)
     cid = r.required_text(f["id"], "id") if "id" in f else None
     if cid and not ID_RE.match(cid):
@@ -383,7 +390,7 @@ def _commitment(r: NodeReader, node: Node, f: dict[str, Node], policy: Policy, t
         r.error(f["superseded_by"], 'superseded_by goes with status: superseded')
     if status in TERMINAL and status != "superseded" and not any(u.source for u in updates):
         r.error(f["status"], f'status "{status}" needs evidence: add an update with a `source` saying where this is recorded')
-    notify = _targets(r, f["notify"], "notify") if "notify" in f else None
+    notify = _targets(r, f["notify"], "notify", rules) if "notify" in f else None
     own = " " * node.start_mark.column + span(text, node)
     if len(r.problems) > before or not (cid and title and owner):
         return None
@@ -393,7 +400,7 @@ def _commitment(r: NodeReader, node: Node, f: dict[str, Node], policy: Policy, t
         made_on=made_on, due=r.text(f["due"], "due") if "due" in f else None, window=window,
         source=source, tags=r.text_list(f["tags"], "tags") if "tags" in f else (),
         status=status, updates=updates, notify=notify, recurs=recurs, superseded_by=superseded_by,
-        digest=hashlib.sha1(own.encode()).hexdigest(), text=own,
+        text_hash=hashlib.sha1(own.encode()).hexdigest(), text=own,
     )
 
 

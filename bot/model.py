@@ -33,13 +33,7 @@ class Policy:
     check_in: Duration
 
 
-@dataclass(frozen=True)
-class Targets:
-    slack: tuple[str, ...] = ()
-    email: tuple[str, ...] = ()
-
-    def names(self) -> tuple[str, ...]:
-        return tuple(f"slack:{c}" for c in self.slack) + tuple(f"email:{a}" for a in self.email)
+Targets = tuple[str, ...]  # "channel:address" names, e.g. "slack:#mvp-watch", "email:a@b.org"
 
 
 @dataclass(frozen=True)
@@ -88,7 +82,7 @@ class Commitment:
     notify: Targets | None = None
     recurs: str | None = None
     superseded_by: str | None = None
-    digest: str = ""  # hash of its text in the file: unchanged text, unchanged commitment
+    text_hash: str = ""  # hash of its text in the file: unchanged text, unchanged commitment
     text: str = ""  # its YAML, kept so its history outlives its removal from the file
 
 

@@ -11,10 +11,10 @@ CONSOLE = "console"
 
 def routed(c: Commitment, routes: tuple[Route, ...]) -> tuple[str, ...]:
     if c.notify is not None:
-        return c.notify.names()
+        return c.notify
     for route in routes:
         if route.tags is None or set(route.tags) & set(c.tags):
-            return route.targets.names()
+            return route.targets
     return ()
 
 

@@ -14,25 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import yaml
+from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]  # PyPI's wheels ship libyaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from bot.problems import CONTROL, Problem, did_you_mean, one_of, refused
-
-try:
-    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - libyaml missing: slower but identical
-    from yaml.composer import Composer
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
-        def __init__(self, stream: str) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-            Composer.__init__(self)
 
 
 class _Loader(_Parser, BaseResolver):  # type: ignore[misc,valid-type]
@@ -299,11 +285,6 @@ class NodeReader:
             if key not in out:
                 self.error(node, f'{what} is missing "{key}"')
         return out
-
-
-def items(node: Node) -> Iterator[tuple[Node, Node]]:
-    if isinstance(node, MappingNode):
-        yield from node.value
 
 
 def span(text: str, node: Node) -> str:

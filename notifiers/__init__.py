@@ -1,54 +1,40 @@
-"""One module per channel; the registry below is the one line a new channel adds."""
+"""The channels, one package (or module) each; `CHANNELS` is the one line a new channel adds.
+
+A channel owns its settings check, its target syntax, its rendering and its transport
+(`notifiers.base.Channel`). The console needs no settings and has no targets of its own: it is
+where alerts go when nothing else is configured.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TextIO
 
-from notifiers.base import Delivery, Notifier, Outcome
+from notifiers import email, slack
+from notifiers.base import Channel, Delivery, Notifier, Outcome
 
-__all__ = ["Delivery", "Notifier", "Outcome", "build"]
+__all__ = ["CHANNELS", "Channel", "Delivery", "Notifier", "Outcome", "build", "configured", "target_rules"]
 
-
-def _console(settings: Any, stream: TextIO, store: Any) -> Notifier | None:
-    from notifiers.console import ConsoleNotifier
-
-    return ConsoleNotifier(stream)
+CHANNELS: dict[str, Channel] = {c.name: c for c in (slack.CHANNEL, email.CHANNEL)}
 
 
-def _slack(settings: Any, stream: TextIO, store: Any) -> Notifier | None:
-    from notifiers.slack import build_slack
-
-    return build_slack(settings, store)
-
-
-def _email(settings: Any, stream: TextIO, store: Any) -> Notifier | None:
-    from notifiers.email import build_email
-
-    return build_email(settings, store)
-
-
-REGISTRY: dict[str, Callable[[Any, TextIO, Any], Notifier | None]] = {
-    "console": _console,
-    "slack": _slack,
-    "email": _email,
-}
+def target_rules() -> Mapping[str, Callable[[str], str | None]]:
+    """Each routable channel's target check, for the register loader (the register key is the name)."""
+    return {name: c.check_target for name, c in CHANNELS.items()}
 
 
 def configured(settings: Any) -> set[str]:
-    """The channels that have what they need in the settings (console always has)."""
-    out = {"console"}
-    if getattr(settings, "slack_bot_token", None) and "slack" in REGISTRY:
-        out.add("slack")
-    if getattr(settings, "smtp_url", None) and "email" in REGISTRY:
-        out.add("email")
-    return out
+    """The channels that have what they need in the settings (the console always has)."""
+    return {"console"} | {name for name, c in CHANNELS.items() if c.configured(settings)}
 
 
-def build(settings: Any, stream: TextIO, store: Any) -> dict[str, Notifier]:
-    out: dict[str, Notifier] = {}
-    for name in configured(settings):
-        notifier = REGISTRY[name](settings, stream, store)
+def build(settings: Any, stream: TextIO, anchors: Any) -> dict[str, Notifier]:
+    """A notifier per configured channel; `anchors` tells Slack where threads are (storage's)."""
+    from notifiers.console import ConsoleNotifier
+
+    out: dict[str, Notifier] = {"console": ConsoleNotifier(stream)}
+    for name in configured(settings) - {"console"}:
+        notifier = CHANNELS[name].build(settings, stream, anchors)
         if notifier is not None:
             out[name] = notifier
     return out

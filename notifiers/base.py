@@ -7,12 +7,13 @@ crash could send twice is between the channel's answer and that record.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TextIO
 
 from bot.alerts import Alert
+from bot.threads import Anchor
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class Outcome:
     # The message was sent but no answer came: it may have landed. The shell keeps the row with
     # `unsure_since` set and retries no sooner than `retry_after`, when it could have landed.
     unsure: bool = False
+    anchor: Anchor | None = None  # a thread this message started: the shell records it
+
 
     @property
     def ok(self) -> bool:
@@ -48,3 +51,18 @@ class Notifier(Protocol):
     def deliver(self, target: str, batch: Sequence[Delivery]) -> Iterator[Outcome]:
         """Send the batch (one target, one cycle); yield an Outcome per message sent or refused."""
         ...
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One registry line: what the rest of the bot needs to know about a channel.
+
+    `check_target` is pure (no I/O imports), so validating a register never loads an SDK;
+    `build` imports the transport only when the channel is configured.
+    """
+
+    name: str  # the register key ("slack") and the target prefix ("slack:#x")
+    check_target: Callable[[str], str | None]  # why an address is not one of ours, or None
+    configured: Callable[[Any], bool]  # whether the settings have what it needs
+    build: Callable[[Any, TextIO, Any], Notifier | None]  # (settings, stream, thread anchors)
+    example: str  # an address as a maintainer would write it, for messages and the README

@@ -11,15 +11,8 @@ from typing import TextIO
 
 from bot.alerts import Alert
 from bot.inert import inert
+from bot.kinds import kind
 from notifiers.base import Delivery, Outcome
-
-HEADLINES = {
-    "heads-up": "DUE SOON",
-    "lapsed": "LAPSED",
-    "silent": "GONE SILENT",
-    "slipped": "SLIPPED",
-    "closed": "CLOSED",
-}
 
 
 def render(alert: Alert) -> str:
@@ -27,7 +20,7 @@ def render(alert: Alert) -> str:
 
     The only line breaks are the ones put here; every control character from the register
     (including a newline or CR inside a title) is shown as a visible escape."""
-    head = f"[{HEADLINES.get(alert.kind, alert.kind.upper())}] {alert.title} ({alert.id}"
+    head = f"[{kind(alert.kind).headline.upper()}] {alert.title} ({alert.id}"
     head += f", {alert.period})" if alert.period else ")"
     lines = [head]
     who = alert.owner + (f" — {alert.made_by}" if alert.made_by else "")

@@ -14,13 +14,14 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, select, text
 
 from storage.models import heartbeats as H
 from storage.models import register_cache as R
+from storage.times import aware, utc
 
 SCHEDULER = "scheduler"
 
@@ -39,7 +40,7 @@ class Beat:
 
 def beat(engine: Engine, name: str, at: datetime, detail: dict[str, Any]) -> None:
     """Record that `name` ran at `at` (one row per name: the latest run wins)."""
-    stored = at.astimezone(UTC) if engine.dialect.name == "postgresql" else _utc(at)  # whatever the server's zone
+    stored = utc(at)  # aware UTC: PostgreSQL reads it right whatever the server's zone
     values = {"name": name, "at": stored, "detail": json.dumps(detail, sort_keys=True)}
     with engine.begin() as conn:
         conn.execute(_upsert(engine).values(**values).on_conflict_do_update(
@@ -51,7 +52,7 @@ def last_beat(engine: Engine, name: str = SCHEDULER) -> Beat | None:
         row = conn.execute(select(H.c.at, H.c.detail).where(H.c.name == name)).first()
     if row is None:
         return None
-    at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)
+    at = aware(row.at)
     return Beat(name, at, json.loads(row.detail) if row.detail else {})
 
 
@@ -139,10 +140,6 @@ def _upsert(engine: Engine):  # type: ignore[no-untyped-def]
     return sqlite_insert(H)
 
 
-def _utc(value: datetime) -> datetime:
-    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
-
-
 def _ago(age: timedelta) -> str:
     return "just now" if age < timedelta(minutes=1) else f"{_span(age)} ago"
 
@@ -158,7 +155,7 @@ def _span(age: timedelta) -> str:
 
 def first_time(engine: Engine, key: str, at: datetime) -> bool:
     """True for the one process that first records `key`: "tell once" across replicas and restarts."""
-    stored = at.astimezone(UTC) if engine.dialect.name == "postgresql" else _utc(at)
+    stored = utc(at)
     with engine.begin() as conn:
         result = conn.execute(_upsert(engine).values(name=key[:80], at=stored, detail=None)
                               .on_conflict_do_nothing(index_elements=[H.c.name]))

@@ -23,6 +23,7 @@ from storage.models import commitments as C
 from storage.models import notifications as N
 from storage.models import register_cache as R
 from storage.models import updates as U
+from storage.slack_threads import SlackThreads
 from storage.times import aware, utc
 
 
@@ -78,6 +79,7 @@ class Claim:
 class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.threads = SlackThreads(engine)  # notifiers.slack's ThreadAnchors; the shell records new ones
 
     # -- the register ----------------------------------------------------------------------
     def cached_register(self, source_hash: str) -> Register | None:
@@ -150,9 +152,9 @@ class Store:
         for c in register.commitments:
             row = stored.get(c.id)
             if row is None:
-                new.append({"id": c.id, "title": c.title, "digest": c.digest, "text": c.text,
+                new.append({"id": c.id, "title": c.title, "digest": c.text_hash, "text": c.text,
                             "first_seen": now, "updated_at": now, "archived_at": None})
-            elif row.digest != c.digest:
+            elif row.digest != c.text_hash:
                 changed.append((c, row))
             elif row.archived_at is not None:
                 restored.append(c.id)
@@ -161,7 +163,7 @@ class Store:
         for c, row in changed:
             conn.execute(insert(V).values(commitment_id=c.id, digest=row.digest, text=row.text, replaced_at=now))
             conn.execute(update(C).where(C.c.id == c.id).values(
-                title=c.title, digest=c.digest, text=c.text, updated_at=now, archived_at=None))
+                title=c.title, digest=c.text_hash, text=c.text, updated_at=now, archived_at=None))
         if restored:
             conn.execute(update(C).where(C.c.id.in_(restored)).values(archived_at=None, updated_at=now))
         present = {c.id for c in register.commitments}
@@ -183,10 +185,6 @@ class Store:
                 return None
             older = conn.execute(select(V.c.text).where(V.c.commitment_id == cid).order_by(V.c.id))
             return row.text, [r.text for r in older]
-
-    def known_ids(self) -> set[str]:
-        with self.engine.connect() as conn:
-            return set(conn.execute(select(C.c.id)).scalars())
 
     # -- updates recorded with the CLI -----------------------------------------------------
     def add_update(self, cid: str, on: date, note: str, due: str | None, status: str | None,

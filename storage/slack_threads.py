@@ -8,23 +8,20 @@ rows written with a bare `ts` still read correctly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import Engine, and_, delete, insert, select
 
+from bot.threads import Anchor
 from storage.models import slack_threads as T
+from storage.times import utc
 
-
-@dataclass(frozen=True)
-class Anchor:
-    channel: str  # "#mvp-watch" or "C0123ABC", as routed
-    commitment_id: str
-    ts: str
-    channel_id: str | None  # Slack's id for the channel, when known
+__all__ = ["Anchor", "SlackThreads"]
 
 
 class SlackThreads:
+    """Implements notifiers.slack's `ThreadAnchors` (reading); the shell calls `put`."""
+
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
@@ -58,13 +55,9 @@ class SlackThreads:
         with self.engine.begin() as conn:
             conn.execute(delete(T).where(where))
             conn.execute(insert(T).values(channel=anchor.channel, commitment_id=anchor.commitment_id,
-                                          ts=value[:40], created_at=_utc(now)))
+                                          ts=value[:40], created_at=utc(now)))
 
 
 def _anchor(channel: str, commitment_id: str, value: str) -> Anchor:
     ts, _, channel_id = value.partition("|")
     return Anchor(channel, commitment_id, ts, channel_id or None)
-
-
-def _utc(value: datetime) -> datetime:
-    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value

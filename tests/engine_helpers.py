@@ -8,8 +8,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.engine import Decision, Sent, decide
-from bot.loader import load
 from bot.model import Register, Update
+from bot.shell.registerfile import load_texts as load
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -11,9 +11,9 @@ import pytest
 
 import bot.shell.delivery
 from bot.engine import decide
-from bot.loader import load
 from bot.routing import deliverable
 from bot.shell.delivery import deliver
+from bot.shell.registerfile import load_texts as load
 from notifiers.base import Delivery, Outcome
 from storage.db import connect
 from storage.repository import Store

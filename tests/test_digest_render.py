@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from bot.digest import SECTIONS, build_digest, read_book
-from bot.loader import load
+from bot.shell.registerfile import load_texts as load
 from bot.shell.settings import Settings
-from notifiers.email import digest_message, mail_setup
+from notifiers.email.messages import digest_message, mail_setup
 from tests.test_digest import REGISTER, at
 
 REPO = Path(__file__).resolve().parent.parent

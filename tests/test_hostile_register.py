@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from bot.durations import MAX_YEARS
-from bot.loader import load
 from bot.problems import Problem
+from bot.shell.registerfile import load_texts as load
 
 REPO = Path(__file__).resolve().parent.parent
 HEAD = "version: 1\ncommitments:\n  - id: alpha\n    title: Alpha\n    owner: Home Office\n"

@@ -27,14 +27,15 @@ import pytest
 
 from bot.alerts import Alert, PromiseView, UpdateView
 from bot.inert import inert
-from bot.loader import load
 from bot.model import Update
+from bot.shell.registerfile import load_texts as load
 from bot.shell.settings import Settings
 from bot.shell.text.history import render_history
 from notifiers.base import Delivery
 from notifiers.console import ConsoleNotifier, render
-from notifiers.email import EmailNotifier, alert_message, list_unsubscribe, mail_setup
-from notifiers.mail import MailError, flatten
+from notifiers.email.messages import alert_message, list_unsubscribe, mail_setup
+from notifiers.email.notifier import EmailNotifier
+from notifiers.email.smtp import MailError, flatten
 from tests.smtp_server import Received, smtp_server
 
 HEADERS = ["Subject", "From", "To", "Date", "Message-ID", "List-Unsubscribe", "Auto-Submitted", "MIME-Version",

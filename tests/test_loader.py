@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from bot.loader import load
 from bot.problems import Problem
+from bot.shell.registerfile import load_texts as load
 
 HEAD = "version: 1\ncommitments:\n  - id: alpha\n"
 

@@ -68,7 +68,7 @@ def test_weekdays_are_cron_numbered_not_apscheduler_numbered(expr: str, weekdays
 
 
 def test_check_interval_is_the_longest_gap() -> None:
-    from bot.loader import load
+    from bot.shell.registerfile import load_texts as load
     from bot.shell.scheduler import check_interval
 
     text = "version: 1\nschedule: {check: \"0 9 * * 1-5\"}\ncommitments: []\n"
@@ -79,10 +79,6 @@ def test_check_interval_is_the_longest_gap() -> None:
 
 
 def test_a_register_with_a_time_in_the_dst_gap_does_not_validate(cli, write_register) -> None:  # type: ignore[no-untyped-def]
-    import bot.loader
-
-    if not hasattr(bot.loader, "dst_gap_problem"):
-        pytest.skip("the loader does not call bot.cron.dst_gap_problem yet")
     write_register('version: 1\nschedule: {check: "30 1 * * *"}\ncommitments: []\n')
     result = cli("validate")
     assert result.exit_code == 1
@@ -121,7 +117,7 @@ def test_a_stop_finishes_the_message_in_flight_and_keeps_the_rest(sqlite_url: st
     loaded = read(write_register(lapsed_register(3)))
     assert loaded.register is not None
     store, stop, answer = Store(connect(sqlite_url)), Event(), Event()
-    channels = notifiers.build(Settings(slack_bot_token=TOKEN, slack_api_url=slack.url), io.StringIO(), store)
+    channels = notifiers.build(Settings(slack_bot_token=TOKEN, slack_api_url=slack.url), io.StringIO(), store.threads)
     slack.fail(Fault(hold=answer))  # Slack takes the first message and waits before answering
     now = datetime(2022, 9, 20, 9, tzinfo=UTC)
     run = Thread(target=lambda: check(store, loaded.register, loaded.source_hash, now, channels, stop=stop))

@@ -22,7 +22,7 @@ from slack_sdk import WebClient
 
 from bot.shell.registerfile import read
 from bot.shell.service import check
-from notifiers.slack import Policy, SlackNotifier
+from notifiers.slack.notifier import Patience, SlackNotifier
 from storage.db import connect
 from storage.repository import Store
 from storage.slack_threads import SlackThreads
@@ -64,7 +64,7 @@ def _cycle(state: SlackState, path: Path, url: str, when: str, fake: FakeTime, b
     store = Store(connect(url))
     client = WebClient(token=TOKEN, base_url=state.url, timeout=timeout,  # type: ignore[attr-defined, arg-type]
                        retry_handlers=[])
-    notifier = SlackNotifier(client, SlackThreads(store.engine), Policy(budget=budget, min_interval=0, timeout=timeout),
+    notifier = SlackNotifier(client, SlackThreads(store.engine), Patience(budget=budget, min_interval=0, timeout=timeout),
                              sleep=fake.sleep, clock=fake.clock)
     notifier.parallel_targets = False  # one thread, so the order of the fake sleeps is deterministic
     loaded = read(path)

@@ -20,7 +20,7 @@ import pytest
 from slack_sdk import WebClient
 
 from notifiers.base import Delivery, Outcome
-from notifiers.slack import TAG_MAX, Policy, SlackNotifier, tag
+from notifiers.slack.notifier import TAG_MAX, Patience, SlackNotifier, tag
 from storage.db import connect
 from storage.slack_threads import SlackThreads
 from tests.slack_server import TOKEN, Fault, Message, SlackState, make_alert, running_slack  # noqa: F401
@@ -37,7 +37,7 @@ def notifier(slack: SlackState, threads: SlackThreads) -> SlackNotifier:
     """A fresh notifier, as a new run (or another process) would build it."""
     client = WebClient(token=TOKEN, base_url=slack.url, timeout=TIMEOUT,  # type: ignore[attr-defined, arg-type]
                        retry_handlers=[])
-    return SlackNotifier(client, threads, Policy(min_interval=0, timeout=TIMEOUT, budget=5))
+    return SlackNotifier(client, threads, Patience(min_interval=0, timeout=TIMEOUT, budget=5))
 
 
 def row(i: int, cid: str | None = None, n: int = 1, channel: str = "#mvp-watch", title: str = "") -> Delivery:
@@ -47,7 +47,12 @@ def row(i: int, cid: str | None = None, n: int = 1, channel: str = "#mvp-watch",
 
 
 def run(slack: SlackState, threads: SlackThreads, rows: list[Delivery], channel: str = "#mvp-watch") -> list[Outcome]:
-    return list(notifier(slack, threads).deliver(f"slack:{channel}", rows))
+    """One delivery, with the shell's part of it: a thread the channel started is recorded."""
+    outcomes = list(notifier(slack, threads).deliver(f"slack:{channel}", rows))
+    for o in outcomes:
+        if o.ok and o.anchor is not None:
+            threads.put(o.anchor, datetime.now(UTC))
+    return outcomes
 
 
 def unsure(rows: list[Delivery], since: datetime) -> list[Delivery]:

@@ -102,6 +102,8 @@ def _deliver_target(store: Store, notifiers: Mapping[str, Notifier], target: str
             ids = [i for i in outcome.ids if pending.pop(i, None) is not None]
             if outcome.ok:
                 store.delivered(ids, now, outcome.meta)
+                if outcome.anchor is not None:  # the channel started a thread: where, for next time
+                    store.threads.put(outcome.anchor, clock())
                 sent += len(ids)
             else:
                 base = clock() if outcome.unsure else now

@@ -130,12 +130,9 @@ class Runner:
             log.info("deliver sent=%d queued=%d failed=%d", report.sent, report.queued, report.failed)
 
     def digest(self) -> None:
-        """The weekly digest (notifiers.email); a build without it logs that and carries on."""
-        try:
-            from notifiers.email import run_digest
-        except ImportError:
-            log.warning("digest skipped: the email digest is not available in this build")
-            return
+        """The weekly digest (bot.shell.digest); never raises, so one bad run cannot stop the scheduler."""
+        from bot.shell.digest import run_digest
+
         try:
             self._digest(run_digest)
         except Exception:
@@ -265,7 +262,7 @@ def _email_maintainers(settings: Settings, head: str, problems: list[str]) -> No
     from email.message import EmailMessage
 
     try:
-        from notifiers.mail import Mailer, parse_smtp_url
+        from notifiers.email.smtp import Mailer, parse_smtp_url
 
         msg = EmailMessage()
         msg["Subject"] = "commitment-bot: the register edit does not validate"

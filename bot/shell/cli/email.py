@@ -1,45 +1,52 @@
-"""`commitment-bot digest` and `commitment-bot email test`: thin wrappers over notifiers.email."""
+"""`commitment-bot digest` and `commitment-bot email test`: thin wrappers over bot.shell.digest and
+the email channel (notifiers.email)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
-from bot.shell.cli import Context, Failure, Undelivered, common
+from bot.shell.cli.app import App, Failure, Undelivered, pass_app, register_options
+
+if TYPE_CHECKING:
+    from bot.shell.digest import DigestReport
 
 
 @click.command()
-@common
+@register_options
 @click.option("--dry-run", is_flag=True, help="Write each mail (.eml and .html) to --out instead of sending it.")
 @click.option("--to", "to", metavar="ADDR", help="Only this recipient (with --dry-run: even if empty).")
 @click.option("--force", is_flag=True, help="Send even an empty digest, or one already sent this week.")
 @click.option("--out", "out", type=click.Path(path_type=Path), help="Folder for --dry-run (default ./digest-preview).")
-def digest(file: Path | None, database: str | None, now_text: str | None, dry_run: bool, to: str | None,
-           force: bool, out: Path | None) -> None:
+@pass_app
+def digest(app: App, dry_run: bool, to: str | None, force: bool, out: Path | None) -> None:
     """Build and send the email digest: per recipient, lapsed, slipped, due soon, silent, delivered.
 
     Sent once per recipient per ISO week; a re-run sends only what is still owed.
 
     Example: commitment-bot digest --dry-run --to coordinator@example.org
     """
-    from notifiers.email import UnknownRecipient, run_digest
-    from notifiers.mail import MailError
+    from bot.shell.digest import UnknownRecipient, run_digest
+    from notifiers.email.smtp import MailError
 
-    ctx = Context(file, database, now_text)
-    register, source_hash = ctx.register()
-    now = ctx.now(register.timezone)
-    if not dry_run:
-        ctx.refuse_time_travel(register, now)
-    ctx.store.sync(register, source_hash, now)
+    register, now = app.synced(refuse_time_travel=not dry_run)
     try:
-        report = run_digest(ctx.store, register, now, ctx.settings, to=to, force=force, dry_run=dry_run,
-                            out_dir=out, lease_seconds=ctx.settings.claim_lease_seconds)
+        report = run_digest(app.store, register, now, app.settings, to=to, force=force, dry_run=dry_run,
+                            out_dir=out, lease_seconds=app.settings.claim_lease_seconds)
     except (UnknownRecipient, MailError) as e:
         raise Failure(str(e)) from None
     if not dry_run:
-        ctx.store.note_run(now)
+        app.store.note_run(now)
+    _tell(report, dry_run)
+    if report.undelivered:
+        raise Undelivered(f"{report.undelivered} digest(s) could not be delivered; they stay owed and the next "
+                          "`commitment-bot digest` this week retries them")
+
+
+def _tell(report: DigestReport, dry_run: bool) -> None:
+    """Files written on stdout; refusals and the tally on stderr, where cron mails them."""
     for path in report.written:
         click.echo(f"wrote {path}")
     for addr, why, permanent in report.refused:
@@ -47,9 +54,6 @@ def digest(file: Path | None, database: str | None, now_text: str | None, dry_ru
     click.echo(f"digest {report.period}: sent {len(report.sent)}, already sent {len(report.already_sent)}, "
                f"nothing to report {len(report.empty)}, not sent {len(report.refused)}"
                + (" (dry run)" if dry_run else ""), err=True)
-    if report.undelivered:
-        raise Undelivered(f"{report.undelivered} digest(s) could not be delivered; they stay owed and the next "
-                          "`commitment-bot digest` this week retries them")
 
 
 @click.group()
@@ -62,16 +66,16 @@ def email() -> None:
 
 @email.command(name="test")
 @click.argument("address")
-def send_test(address: str) -> None:
+@pass_app
+def send_test(app: App, address: str) -> None:
     """Send a test mail through SMTP_URL and explain any failure in plain words.
 
     Example: commitment-bot email test coordinator@example.org
     """
-    from bot.shell.settings import from_env
-    from notifiers.email import mail_setup, test_message
-    from notifiers.mail import Mailer, MailError, valid_address
+    from notifiers.email.messages import mail_setup, test_message
+    from notifiers.email.smtp import Mailer, MailError, valid_address
 
-    setup = mail_setup(from_env())
+    setup = mail_setup(app.settings)
     if not valid_address(address):
         raise Failure(f'"{address}" is not an email address like name@example.org')
     try:
@@ -83,15 +87,3 @@ def send_test(address: str) -> None:
             raise Failure(str(e)) from None
         raise Undelivered(f"error: {e}") from None
     click.echo(f"sent a test mail to {address} from {setup.sender} via {config.display}")
-
-
-def run_digest(*args: Any, **kwargs: Any) -> Any:
-    """The scheduler's entry point; see notifiers.email.run_digest (imported lazily: --help stays fast)."""
-    from notifiers.email import run_digest as run
-
-    return run(*args, **kwargs)
-
-
-def register(main: click.Group) -> None:
-    main.add_command(digest)
-    main.add_command(email)

@@ -10,49 +10,48 @@ from typing import Any
 
 import click
 
+from bot.shell.cli.app import App, Failure, Undelivered, file_option, pass_app
+
 TEST_TEXT = "👋 commitment-bot is set up: alerts about commitments routed here will appear in this channel."
 
 
-def register(main: click.Group) -> None:
-    @main.group()
-    def slack() -> None:
-        """Slack: check the app, its token and its channels.
+@click.group()
+def slack() -> None:
+    """Slack: check the app, its token and its channels.
 
-        Example: commitment-bot slack test "#mvp-watch"
-        """
+    Example: commitment-bot slack test "#mvp-watch"
+    """
 
-    @slack.command("test")
-    @click.argument("channel", required=False)
-    @click.option("--file", "file", metavar="PATH", type=click.Path(path_type=Path),
-                  help="Register to take a channel from when none is given.")
-    def test(channel: str | None, file: Path | None) -> None:
-        """Check the token (auth.test) and post a test message to CHANNEL (#name or C0123ABC).
 
-        Without CHANNEL, the first Slack channel routed in the register is used.
+@slack.command("test")
+@click.argument("channel", required=False)
+@file_option(help="Register to take a channel from when none is given.")
+@pass_app
+def test(app: App, channel: str | None) -> None:
+    """Check the token (auth.test) and post a test message to CHANNEL (#name or C0123ABC).
 
-        Example: commitment-bot slack test "#mvp-watch"
-        """
-        from bot.shell.cli import Failure
-        from bot.shell.settings import from_env
+    Without CHANNEL, the first Slack channel routed in the register is used.
 
-        settings = from_env()
-        if not settings.slack_bot_token:
-            raise Failure("SLACK_BOT_TOKEN is not set: copy the app's Bot User OAuth Token (xoxb-…) "
-                          "from api.slack.com/apps → OAuth & Permissions into the environment or .env")
-        client = _client(settings)
-        who = _whoami(client)
-        click.echo(f"token ok: {who.get('user') or 'bot'} in workspace {who.get('team') or '?'}")
-        target = channel or _routed_channel(file or Path(settings.commitments_file))
-        if target is None:
-            click.echo("no channel given and none routed in the register: pass one, e.g. slack test '#mvp-watch'")
-            return
-        _post(client, target)
+    Example: commitment-bot slack test "#mvp-watch"
+    """
+    settings = app.settings
+    if not settings.slack_bot_token:
+        raise Failure("SLACK_BOT_TOKEN is not set: copy the app's Bot User OAuth Token (xoxb-…) "
+                      "from api.slack.com/apps → OAuth & Permissions into the environment or .env")
+    client = _client(settings)
+    who = _whoami(client)
+    click.echo(f"token ok: {who.get('user') or 'bot'} in workspace {who.get('team') or '?'}")
+    target = channel or _routed_channel(app.path)
+    if target is None:
+        click.echo("no channel given and none routed in the register: pass one, e.g. slack test '#mvp-watch'")
+        return
+    _post(client, target)
 
 
 def _client(settings: Any) -> Any:
     from slack_sdk import WebClient
 
-    from notifiers.slack import DEFAULT_API
+    from notifiers.slack.notifier import DEFAULT_API
 
     base = settings.slack_api_url or DEFAULT_API
     return WebClient(token=settings.slack_bot_token, base_url=base if base.endswith("/") else base + "/",
@@ -60,8 +59,7 @@ def _client(settings: Any) -> Any:
 
 
 def _whoami(client: Any) -> dict[str, Any]:
-    from bot.shell.cli import Failure, Undelivered
-    from notifiers.slack import explain
+    from notifiers.slack.notifier import explain
 
     code, data = _call(lambda: client.auth_test())
     if code is None:
@@ -72,8 +70,7 @@ def _whoami(client: Any) -> dict[str, Any]:
 
 
 def _post(client: Any, channel: str) -> None:
-    from bot.shell.cli import Failure, Undelivered
-    from notifiers.slack import explain
+    from notifiers.slack.notifier import explain
 
     code, data = _call(lambda: client.chat_postMessage(channel=channel, text=TEST_TEXT, unfurl_links=False))
     if code is None:
@@ -112,10 +109,6 @@ def _routed_channel(path: Path) -> str | None:
     loaded = read(path)
     if loaded.register is None:
         return None
-    for route in loaded.register.routes:
-        if route.targets.slack:
-            return route.targets.slack[0]
-    for c in loaded.register.commitments:
-        if c.notify is not None and c.notify.slack:
-            return c.notify.slack[0]
-    return None
+    register = loaded.register
+    everywhere = [*(r.targets for r in register.routes), *(c.notify for c in register.commitments if c.notify)]
+    return next((t.removeprefix("slack:") for targets in everywhere for t in targets if t.startswith("slack:")), None)

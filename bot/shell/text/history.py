@@ -11,7 +11,6 @@ from datetime import datetime
 
 from bot.dates import describe
 from bot.inert import inert
-from bot.loader import load
 from bot.model import Commitment, Update
 from bot.states import state
 from bot.timeline import tracks
@@ -22,7 +21,9 @@ def from_text(text: str) -> Commitment | None:
     stripped = text.lstrip(" ")
     indent = len(text) - len(stripped)
     doc = "version: 1\ncommitments:\n" + " " * max(indent - 2, 0) + "- " + stripped
-    loaded = load([("archive", doc)])
+    from bot.shell.registerfile import load_texts
+
+    loaded = load_texts([("archive", doc)])
     return loaded.register.commitments[0] if loaded.register and loaded.register.commitments else None
 
 

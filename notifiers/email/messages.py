@@ -1,8 +1,8 @@
-"""The email channel: grouped alert mails behind the Notifier contract, and the weekly digest.
+"""What the email channel sends: grouped alert mails, the weekly digest and the test mail.
 
 Mails are rendered from Jinja2 templates (autoescaped HTML plus plain text) into one
 `multipart/alternative` message. Every value a template prints is shown inert (bot.inert:
-control characters as visible escapes). Headers are written by `notifiers.mail.put`/`put_text`:
+control characters as visible escapes). Headers are written by `notifiers.email.smtp.put`/`put_text`:
 a title is one line, encoded by us so that an RFC 2047 encoded word in it stays literal text,
 and addresses must be plain `name@domain` (`valid_address`); nothing from the register can add
 a header or change the MIME structure. Message-IDs are random (`make_msgid`), never derived
@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -27,14 +26,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from bot.alerts import Alert
-from bot.digest import Book, Digest, build_digest, fmt_day, period_of, read_book
+from bot.digest import Digest, fmt_day
 from bot.inert import inert
-from bot.model import Register
-from notifiers.base import Delivery, Outcome
-from notifiers.console import HEADLINES, render
-from notifiers.mail import Mailer, MailError, SmtpConfig, clean_header, parse_smtp_url, put, put_text, valid_address
-from storage.digests import DigestStore, Owed
-from storage.repository import Store
+from bot.kinds import KINDS, kind
+from notifiers.console import render
+from notifiers.email.smtp import MailError, SmtpConfig, clean_header, parse_smtp_url, put, put_text, valid_address
 
 COLOURS = {"lapsed": "#b42318", "slipped": "#b54708", "due-soon": "#1f5fbf", "silent": "#6f42c1",
            "delivered": "#027a48", "heads-up": "#1f5fbf", "closed": "#027a48"}
@@ -103,7 +99,7 @@ def _shown(value: Any) -> Any:
 
 
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("notifiers", "templates"), undefined=StrictUndefined,
+    env = Environment(loader=PackageLoader("notifiers.email", "templates"), undefined=StrictUndefined,
                       autoescape=select_autoescape(["html"], default_for_string=True, default=True),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=_shown)
     env.filters.update(day=_day, link=_link, clip=_clip,
@@ -113,7 +109,7 @@ def _environment() -> Environment:
 
 
 # The default policy, but bodies go as 7bit/8bit text while lines fit in 998 characters. Headers
-# are not folded by the email package at all: notifiers.mail.Header writes them.
+# are not folded by the email package at all: notifiers.email.smtp.Header writes them.
 POLICY = policy.default.clone(max_line_length=998)
 ENV = _environment()
 TEXT = ENV.overlay(autoescape=False)
@@ -138,7 +134,7 @@ def compose(setup: MailSetup, to: str, subject: str, text: str, html: str | None
         if not valid_address(addr):
             raise MailError(f'{what} "{clean_header(addr)}" is not an email address like name@example.org', True)
     if not valid_address(to):
-        raise MailError(_not_an_address(to), True)
+        raise MailError(not_an_address(to), True)
     msg = EmailMessage(policy=POLICY)
     put_text(msg, "Subject", subject)
     put(msg, "From", f"commitment-bot <{setup.sender}>")
@@ -167,7 +163,7 @@ def list_unsubscribe(uris: Sequence[str]) -> list[tuple[str, str]]:
     return headers
 
 
-def _not_an_address(addr: str) -> str:
+def not_an_address(addr: str) -> str:
     return (f'"{clean_header(addr)}" is not an email address this bot sends to (plain ASCII name@example.org, '
             'no "=?"): fix it in the register')
 
@@ -175,11 +171,11 @@ def _not_an_address(addr: str) -> str:
 def alert_subject(alerts: Sequence[Alert]) -> str:
     if len(alerts) == 1:
         a = alerts[0]
-        return f"{HEADLINES.get(a.kind, a.kind.upper())}: {_clip(clean_header(a.title), 120)}"
+        return f"{kind(a.kind).headline.upper()}: {_clip(clean_header(a.title), 120)}"
     counts: dict[str, int] = {}
     for a in alerts:
         counts[a.kind] = counts.get(a.kind, 0) + 1
-    parts = ", ".join(f"{n} {HEADLINES.get(k, k).lower()}" for k, n in counts.items())
+    parts = ", ".join(f"{n} {kind(k).headline.lower()}" for k, n in counts.items())
     return f"{len(alerts)} commitment alerts: {parts}"
 
 
@@ -197,7 +193,7 @@ def alert_message(setup: MailSetup, to: str, alerts: Sequence[Alert]) -> EmailMe
     subject = alert_subject(alerts)
     reason = f"You get this mail because the commitments register routes these commitments to {to}."
     values = {**_frame(setup, to, reason), "subject": subject, "subject_line": clean_header(subject),
-              "alerts": alerts, "texts": [render(a).split("\n") for a in alerts], "headlines": HEADLINES,
+              "alerts": alerts, "texts": [render(a).split("\n") for a in alerts], "headlines": {k: v.headline.upper() for k, v in KINDS.items()},
               "statuses": [_status(a) for a in alerts]}
     text, html = _render("alerts", **values)
     return compose(setup, to, subject, text, html, "alerts")
@@ -218,134 +214,3 @@ def test_message(setup: MailSetup, to: str) -> EmailMessage:
     reason = "You get this mail because someone ran `commitment-bot email test` with your address."
     text = TEXT.get_template("test.txt").render(recipient=to, server=config.display, reason=reason)
     return compose(setup, to, "commitment-bot test mail", text, None, "test")
-
-
-# -- the channel ----------------------------------------------------------------------------
-class EmailNotifier:
-    """One mail per recipient per cycle, covering every alert of the batch."""
-
-    channel = "email"
-
-    def __init__(self, setup: MailSetup) -> None:
-        self.setup = setup
-
-    def deliver(self, target: str, batch: Sequence[Delivery]) -> Iterator[Outcome]:
-        ids = tuple(d.id for d in batch)
-        to = target.split(":", 1)[1] if ":" in target else target
-        if not ids:
-            return
-        if not valid_address(to):
-            yield Outcome(ids, _not_an_address(to), True)
-            return
-        try:
-            config = self.setup.require()
-            msg = alert_message(self.setup, to, [d.alert for d in batch])
-            with Mailer(config) as mailer:
-                mailer.send(msg, self.setup.sender, to)
-        except MailError as e:
-            yield Outcome(ids, str(e), e.permanent)
-            return
-        yield Outcome(ids, meta={"message_id": str(msg["Message-ID"])})
-
-
-def build_email(settings: Any, store: Any) -> EmailNotifier:
-    """A notifier even for a broken SMTP_URL: its deliveries then fail, saying why, and stay kept."""
-    return EmailNotifier(mail_setup(settings))
-
-
-# -- the digest ---------------------------------------------------------------------------
-class UnknownRecipient(ValueError):
-    """`--to` named an address the register sends nothing to."""
-
-
-@dataclass(frozen=True)
-class DigestReport:
-    period: str
-    sent: tuple[str, ...] = ()
-    empty: tuple[str, ...] = ()  # nothing to say, so nothing sent
-    already_sent: tuple[str, ...] = ()  # this period's digest went out before (or another worker has it)
-    refused: tuple[tuple[str, str, bool], ...] = ()  # (recipient, why, permanent)
-    written: tuple[Path, ...] = ()  # --dry-run files
-    owed: tuple[Owed, ...] = ()  # this period's digests still not sent after this run
-
-    @property
-    def undelivered(self) -> int:
-        return len(self.owed)
-
-
-def run_digest(store: Store, register: Register, now: datetime, settings: Any, *, to: str | None = None,
-               force: bool = False, dry_run: bool = False, out_dir: Path | None = None,
-               worker: str | None = None, lease_seconds: float = 600.0) -> DigestReport:
-    """Build every recipient's digest at `now` and send what is owed this period (ISO week).
-
-    The scheduler calls this weekly; `commitment-bot digest` is a thin wrapper. Raises
-    `UnknownRecipient` for a `to` nobody routes to, and `MailError` when SMTP is not configured
-    (unless `dry_run`, which writes .eml and .html files to `out_dir` and sends nothing).
-    """
-    book = read_book(register, store.recorded_updates(), now, store.first_seen())
-    period, _ = period_of(book.now)
-    wanted = _wanted(book.recipients, to)
-    digests = DigestStore(store.engine)
-    setup = mail_setup(settings)
-    if dry_run:
-        built = [build_digest(book, r, digests.last_covered(r, period)) for r in wanted]
-        shown = [d for d in built if force or to is not None or not d.is_empty]
-        paths = tuple(p for d in shown for p in _write(setup, d, out_dir or Path("digest-preview")))
-        return DigestReport(period, empty=tuple(d.recipient for d in built if d not in shown), written=paths)
-    config = setup.require()
-    outcome: dict[str, list[Any]] = {"sent": [], "empty": [], "already_sent": [], "refused": []}
-    with Mailer(config) as mailer:
-        for r in wanted:
-            key, detail = _send_one(book, digests, setup, mailer, r, period, force,
-                                    worker or f"digest:{os.getpid()}", lease_seconds)
-            outcome[key].append(detail)
-    owed = tuple(o for o in digests.owed(period) if o.recipient in wanted)
-    return DigestReport(period, tuple(outcome["sent"]), tuple(outcome["empty"]), tuple(outcome["already_sent"]),
-                        tuple(outcome["refused"]), (), owed)
-
-
-def _wanted(known: Mapping[str, tuple[str, ...]], to: str | None) -> list[str]:
-    if to is None:
-        return sorted(known)
-    match = [a for a in known if a.lower() == to.strip().lower()]
-    if not match:
-        listed = ", ".join(sorted(known)) or "nobody"
-        raise UnknownRecipient(f"{clean_header(to)} is in no route or notify of the register "
-                               f"(it sends email to: {listed})")
-    return match
-
-
-def _send_one(book: Book, digests: DigestStore, setup: MailSetup, mailer: Mailer, recipient: str,
-              period: str, force: bool, worker: str, lease_seconds: float) -> tuple[str, Any]:
-    """Claim this period's row, send, record: a crash in between leaves it owed, never lost."""
-    since = digests.last_covered(recipient, period)
-    digest = build_digest(book, recipient, since)
-    if digest.is_empty and not force:
-        return "empty", recipient
-    until = datetime.combine(digest.until, datetime.min.time(), tzinfo=book.tz)
-    row = digests.claim(recipient, period, since, until, worker, book.now,
-                        book.now - timedelta(seconds=lease_seconds), force)
-    if row is None:
-        return "already_sent", recipient
-    try:
-        mailer.send(digest_message(setup, digest), setup.sender, recipient)
-    except MailError as e:
-        digests.not_sent(row, str(e), e.permanent)
-        return "refused", (recipient, str(e), e.permanent)
-    digests.sent(row, book.now)
-    return "sent", recipient
-
-
-def _write(setup: MailSetup, digest: Digest, folder: Path) -> tuple[Path, Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    stem = f"{digest.period}-{_safe_name(digest.recipient)}"
-    msg = digest_message(setup, digest)
-    eml, html = folder / f"{stem}.eml", folder / f"{stem}.html"
-    eml.write_bytes(msg.as_bytes())
-    part = msg.get_body(("html",))
-    html.write_text(part.get_content() if part is not None else "", encoding="utf-8")
-    return eml, html
-
-
-def _safe_name(addr: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "@.-_" else "_" for ch in addr)[:120]

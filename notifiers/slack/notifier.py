@@ -10,7 +10,7 @@ summary carries a digest of its notifications' identities and its target, the re
 its full alerts carry their identities), so the search is exact. A timeout or a dropped
 connection after the request was sent may mean Slack posted it, perhaps later: the outcome is
 `unsure`, nothing more is tried for that row in this run, and the shell hands the row back, with
-`unsure_since`, no sooner than `Policy.landing` (twice the client timeout, at least 30 s), by
+`unsure_since`, no sooner than `Patience.landing` (twice the client timeout, at least 30 s), by
 when it has landed if it ever will. A row the shell takes over from a worker that died between
 Slack's answer and its record comes back `unsure` too. Before posting such a row, the channel's
 history from `unsure_since` (minus the timeout and a minute for clock skew), the threads of the
@@ -44,13 +44,23 @@ import re
 import threading
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
 
+from bot.threads import Anchor
 from notifiers.base import Delivery, Outcome
-from notifiers.slack_blocks import SlackMessage, alert_message, details_messages, summary_message
-from storage.slack_threads import Anchor, SlackThreads
+from notifiers.slack.blocks import SlackMessage, alert_message, details_messages, summary_message
+
+
+class ThreadAnchors(Protocol):
+    """Where each commitment's thread is, read from whatever keeps them (storage implements it).
+    Threads this channel starts come back to the shell in `Outcome.anchor`, which records them."""
+
+    def get(self, channel: str, commitment_id: str) -> Anchor | None: ...
+
+    def in_channel(self, channel: str, commitment_ids: list[str]) -> dict[str, Anchor]: ...
+
+    def channel_id(self, channel: str) -> str | None: ...
 
 DEFAULT_API = "https://slack.com/api/"
 GROUP_ABOVE = 5  # SPEC §3: beyond 5 alerts for one channel in one cycle, one summary
@@ -118,7 +128,7 @@ def ident_of(item: Delivery) -> str:
 
 
 @dataclass(frozen=True)
-class Policy:
+class Patience:
     """How patient to be with Slack; from the environment so tests and benchmarks can tune it."""
 
     budget: float = 60.0  # seconds of retrying per run, then rows stay queued
@@ -130,7 +140,7 @@ class Policy:
     parallel: bool = True  # channels side by side (SLACK_PARALLEL_CHANNELS=0: one at a time)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> Policy:
+    def from_env(cls, env: Mapping[str, str]) -> Patience:
         def num(name: str, default: float) -> float:
             try:
                 return float(env.get(name) or default)
@@ -197,32 +207,19 @@ class Seen:
     summaries: dict[str, str] = field(default_factory=dict)  # a summary's digest → its ts
 
 
-def build_slack(settings: Any, store: Any) -> SlackNotifier | None:
-    if not getattr(settings, "slack_bot_token", None):
-        return None
-    from slack_sdk import WebClient
-
-    policy = Policy.from_env(getattr(settings, "env", None) or os.environ)
-    base = settings.slack_api_url or DEFAULT_API
-    client = WebClient(token=settings.slack_bot_token, base_url=base if base.endswith("/") else base + "/",
-                       timeout=policy.timeout, retry_handlers=[])  # type: ignore[arg-type]
-    notifier = SlackNotifier(client, SlackThreads(store.engine), policy)
-    notifier.parallel_targets = policy.parallel
-    return notifier
-
-
 class SlackNotifier:
     channel = "slack"
     parallel_targets = True  # thread-safe; Slack's rate limit is per channel, so channels go side by side
     claim_all = True  # all of a target's due rows in one call: one summary per channel per run
 
-    def __init__(self, client: Any, threads: SlackThreads, policy: Policy | None = None,
+    def __init__(self, client: Any, threads: ThreadAnchors, policy: Patience | None = None,
                  sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic) -> None:
-        self.client, self.threads, self.policy = client, threads, policy or Policy()
+        self.client, self.threads, self.policy = client, threads, policy or Patience()
         self.sleep, self.clock = sleep, clock
         self._lock = threading.Lock()
         self._last_post: dict[str, float] = {}  # facts about Slack, kept across runs
         self._ids: dict[str, str] = {}
+        self._anchors: dict[tuple[str, str], Anchor] = {}  # threads this process started (the shell stores them)
         self._active, self._last_active = 0, self.clock()
         self._reset()
 
@@ -283,7 +280,7 @@ class SlackNotifier:
 
     def _single(self, channel: str, item: Delivery) -> Outcome:
         alert = item.alert
-        anchor = self.threads.get(channel, alert.id)
+        anchor = self._thread(channel, alert.id)
         payload = {"ident": ident_of(item), "commitment": alert.id, "kind": alert.kind}
         kwargs = self._message(channel, alert_message(alert), payload)
         if anchor is not None:
@@ -296,10 +293,9 @@ class SlackNotifier:
         if answer.data is None:
             return answer.outcome((item.id,))
         ts, channel_id = str(answer.data.get("ts")), str(answer.data.get("channel") or "") or None
-        if anchor is None:
-            self.threads.put(Anchor(channel, alert.id, ts, channel_id), datetime.now(UTC))
+        started = None if anchor is not None else self._started(Anchor(channel, alert.id, ts, channel_id))
         meta = {"channel": channel_id, "ts": ts, "thread_ts": anchor.ts if anchor else ts}
-        return answer.outcome((item.id,), meta)
+        return replace(answer.outcome((item.id,), meta), anchor=started)
 
     def _summary(self, channel: str, rows: Sequence[Delivery], posted: str | None = None,
                  done: frozenset[int] = frozenset()) -> Iterator[Outcome]:
@@ -355,7 +351,7 @@ class SlackNotifier:
         settled = yield from self._match(channel, rows, seen)
         left = [r for r in rows if r.id not in settled]
         # Lone alerts reply in their commitment's thread, which history does not show.
-        anchors = self.threads.in_channel(channel, sorted({r.alert.id for r in left}))
+        anchors = self._threads_in(channel, sorted({r.alert.id for r in left}))
         parents = sorted({anchors[r.alert.id].ts for r in left if r.alert.id in anchors})
         read = self._read_threads(channel, seen, parents[:SEARCH_THREADS], since)
         if isinstance(read, Answer):
@@ -389,9 +385,10 @@ class SlackNotifier:
             m = seen.messages[ident_of(r)]
             ts, thread = str(m.get("ts")), str(m.get("thread_ts") or m.get("ts"))
             single = "ident" in _payload(m)
-            if single and thread == ts and self.threads.get(channel, r.alert.id) is None:
-                self.threads.put(Anchor(channel, r.alert.id, ts, seen.channel_id), datetime.now(UTC))
-            yield Outcome((r.id,), meta={"channel": seen.channel_id, "ts": ts, "thread_ts": thread})
+            started = None
+            if single and thread == ts and self._thread(channel, r.alert.id) is None:
+                started = self._started(Anchor(channel, r.alert.id, ts, seen.channel_id))
+            yield Outcome((r.id,), meta={"channel": seen.channel_id, "ts": ts, "thread_ts": thread}, anchor=started)
 
     def _search(self, channel: str, since: float) -> Seen | Answer:
         """The bot's messages in the channel since `since`: its history, and the threads of the
@@ -533,6 +530,24 @@ class SlackNotifier:
             with self._lock:
                 self._ids[channel] = str(data["channel"])
 
+    # -- threads: read through ThreadAnchors, started ones handed back in the Outcome ---------
+    def _thread(self, channel: str, commitment_id: str) -> Anchor | None:
+        with self._lock:
+            mine = self._anchors.get((channel, commitment_id))
+        return mine or self.threads.get(channel, commitment_id)
+
+    def _threads_in(self, channel: str, commitment_ids: list[str]) -> dict[str, Anchor]:
+        found = dict(self.threads.in_channel(channel, commitment_ids))
+        with self._lock:
+            found.update({cid: a for (ch, cid), a in self._anchors.items() if ch == channel and cid in commitment_ids})
+        return found
+
+    def _started(self, anchor: Anchor) -> Anchor:
+        """A thread this process started: used at once here, stored by the shell from the Outcome."""
+        with self._lock:
+            self._anchors[(anchor.channel, anchor.commitment_id)] = anchor
+        return anchor
+
     # -- channel ids and thread links ----------------------------------------------------------
     def _known_id(self, channel: str) -> str | None:
         if CHANNEL_ID.match(channel):
@@ -582,7 +597,7 @@ class SlackNotifier:
 
     def _thread_links(self, channel: str, commitment_ids: list[str]) -> dict[str, str]:
         """Links to each commitment's thread: one chat.getPermalink call shows the workspace's form."""
-        anchors = self.threads.in_channel(channel, commitment_ids)
+        anchors = self._threads_in(channel, commitment_ids)
         base: str | None = None
         out: dict[str, str] = {}
         for cid, a in anchors.items():
@@ -671,3 +686,17 @@ def _network(e: Exception) -> Attempt:
     if isinstance(reason, ConnectionRefusedError) or isinstance(e, ConnectionRefusedError):
         return Attempt(status=0, reason="connection refused")
     return Attempt(status=0, ambiguous=True, reason=f"{type(e).__name__}: {e}"[:200])
+
+
+def build(settings: Any, anchors: ThreadAnchors) -> SlackNotifier | None:
+    if not getattr(settings, "slack_bot_token", None):
+        return None
+    from slack_sdk import WebClient
+
+    policy = Patience.from_env(getattr(settings, "env", None) or os.environ)
+    base = settings.slack_api_url or DEFAULT_API
+    client = WebClient(token=settings.slack_bot_token, base_url=base if base.endswith("/") else base + "/",
+                       timeout=policy.timeout, retry_handlers=[])  # type: ignore[arg-type]
+    notifier = SlackNotifier(client, anchors, policy)
+    notifier.parallel_targets = policy.parallel
+    return notifier

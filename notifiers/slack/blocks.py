@@ -24,6 +24,7 @@ from datetime import date
 from typing import Any
 
 from bot.alerts import Alert
+from bot.kinds import kind
 
 HEADER_MAX = 150
 SECTION_MAX = 3000
@@ -36,13 +37,6 @@ LABEL_MAX = 120  # a title in a summary line
 DETAILS_JSON_MAX = 16_000  # one reply of full alerts; a single larger alert still goes alone
 UNFINISHED = re.compile(r"(<[^>]*|&[a-z]*)$")  # a link or an entity the cut would break
 
-HEADLINES = {
-    "heads-up": ("⏳", "Due soon"),
-    "lapsed": ("🔴", "Lapsed"),
-    "silent": ("🔕", "Gone silent"),
-    "slipped": ("↪️", "Slipped"),
-    "closed": ("✅", "Closed"),
-}
 CLOSED_MARKS = {"delivered": "✅", "partly-delivered": "🟡", "dropped": "✖️", "superseded": "🔁"}
 
 
@@ -117,7 +111,7 @@ def link(url: str | None, text: str) -> str:
 
 
 def headline(alert: Alert) -> str:
-    icon, word = HEADLINES.get(alert.kind, ("•", alert.kind))
+    icon, word = kind(alert.kind).icon, kind(alert.kind).headline
     if alert.kind == "closed":
         icon, word = CLOSED_MARKS.get(alert.status, icon), f"Closed — {alert.status}"
     period = f" ({alert.period})" if alert.period else ""
@@ -203,7 +197,6 @@ def alert_message(alert: Alert) -> SlackMessage:
 
 def fallback(alert: Alert) -> str:
     """One or two lines, escaped: what a phone notification shows."""
-    icon, _ = HEADLINES.get(alert.kind, ("•", ""))
     head = clip(headline(alert), 300)
     detail = {
         "lapsed": f"{alert.days_overdue} days overdue (deadline {day(alert.deadline)})",
@@ -266,7 +259,7 @@ def _guide(threaded: bool, here: bool) -> str:
 
 def summary_line(alert: Alert, url: str | None) -> str:
     """One alert in a summary: always leads on, to its thread or to this summary's thread."""
-    icon, word = HEADLINES.get(alert.kind, ("•", alert.kind))
+    icon, word = kind(alert.kind).icon, kind(alert.kind).headline
     name = link(url, label(alert.title, LABEL_MAX)) if url else clip(alert.title, LABEL_MAX)
     overdue = f", {alert.days_overdue} days overdue" if alert.days_overdue else ""
     due = f" (deadline {day(alert.deadline)})" if alert.deadline else ""

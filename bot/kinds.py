@@ -1,0 +1,35 @@
+"""Every kind of notification and how each channel names it: the one registry they all read.
+
+A channel that meets a kind missing here fails loudly (`kind()` raises), and a test renders
+every kind in every channel, so a new kind cannot go out as a bare `KIND.upper()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # as decided by bot.engine and stored with the notification
+    headline: str  # "Lapsed": the console and mail subjects show it in capitals
+    icon: str  # for chat channels
+    sentence: str  # what it means, for people who have not met the word before
+    section: str  # the digest section that reports the same news
+
+
+KINDS: dict[str, Kind] = {k.name: k for k in (
+    Kind("heads-up", "Due soon", "⏳", "the deadline is near and nothing says it will be met", "due-soon"),
+    Kind("lapsed", "Lapsed", "🔴", "the deadline passed and no update was recorded since", "lapsed"),
+    Kind("silent", "Gone silent", "🔕", "an open-ended promise with no news for a long time", "silent"),
+    Kind("slipped", "Slipped", "↪️", "the government moved the deadline later, or withdrew it", "slipped"),
+    Kind("closed", "Closed", "✅", "delivered, partly delivered, dropped or superseded", "delivered"),
+)}
+
+
+def kind(name: str) -> Kind:
+    """The registry entry for `name`; a KeyError names the kind a channel was not taught."""
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise KeyError(f"notification kind {name!r} is not in bot.kinds.KINDS: add it there") from None

@@ -1,0 +1,209 @@
+"""What every command shares: the `App` click builds once and passes in with `pass_app`, the
+--file/--database/--now options that fill it (SPEC §4), and the two ways a command fails.
+
+Only click and the standard library are imported here: `--help` must stay instant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from bot.model import Register
+    from bot.shell.settings import Settings
+    from storage.repository import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+DATABASE_HELP = "Database URL (default sqlite:///commitment-bot.db, env DATABASE_URL)."
+FILE_HELP = "Register file or directory (default ./commitments.yaml, env COMMITMENTS_FILE)."
+NOW_HELP = "Decide as at this date/datetime (naive = the register's timezone)."
+
+
+class Failure(click.ClickException):
+    """A precise message and exit 1: the register or an argument is wrong."""
+
+    exit_code = 1
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
+class Undelivered(click.ClickException):
+    """Exit 3: something could not be delivered; it stays queued and is retried (SPEC §4)."""
+
+    exit_code = 3
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.message, err=True)
+
+
+class Main(click.Group):
+    """The group that turns any unexpected error into one line and exit 1: users never see a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as e:  # the user never sees a traceback
+            name = type(e).__name__
+            if name == "DatabaseProblem":
+                raise Failure(str(e)) from None
+            if name in ("OperationalError", "ProgrammingError", "InterfaceError"):
+                raise Failure(f"database problem: {str(e).splitlines()[0]} (check DATABASE_URL / --database)") from e
+            raise Failure(f"unexpected {name}: {e}") from e
+
+
+class App:
+    """What every command needs, built once per invocation and passed in by click.
+
+    The option callbacks only note --file/--database/--now. Settings are read (and an empty
+    --database refused) when a command first asks, so a usage error or a bad argument checked
+    before is still the one reported; the store is connected on first use, so a register that
+    fails validation never creates a SQLite file.
+    """
+
+    def __init__(self) -> None:
+        self.file: Path | None = None
+        self.database_option: str | None = None
+        self.now_text: str | None = None
+        self.problems: tuple[Any, ...] = ()  # a broken register's problems, when the last good one is used
+
+    @cached_property
+    def settings(self) -> Settings:
+        """Read once, when a command first needs settings, path or database: an empty --database is refused then."""
+        from bot.shell.settings import from_env
+
+        settings = from_env()
+        if self.database_option is not None and not self.database_option.strip():
+            from storage.db import EXAMPLES
+
+            raise Failure(f"the database URL is empty: give --database or DATABASE_URL ({EXAMPLES})")
+        return settings
+
+    @property
+    def path(self) -> Path:
+        return self.file or Path(self.settings.commitments_file)
+
+    @property
+    def database(self) -> str:
+        return self.database_option or self.settings.database_url
+
+    @cached_property
+    def store(self) -> Store:
+        from storage.db import DatabaseProblem, connect
+        from storage.repository import Store
+
+        try:
+            return Store(connect(self.database))
+        except DatabaseProblem as e:
+            raise Failure(str(e)) from None
+
+    def database_exists(self) -> bool:
+        """A SQLite file that does not exist yet is not created for a register that fails validation."""
+        from sqlalchemy.engine import make_url
+
+        url = make_url(self.database)
+        return url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:" \
+            or Path(url.database).exists()
+
+    def register(self, sources: Any = None) -> tuple[Register, str]:
+        """The register; when the file is broken, the last valid one with a warning (SPEC §6.5),
+        so one bad edit never stops alerts, status or recording for everyone."""
+        from bot.shell.registerfile import read
+
+        cached = self.store.cached_register if self.database_exists() else None
+        loaded = read(self.path, cached, sources)
+        if loaded.register is not None:
+            return loaded.register, loaded.source_hash
+        for p in loaded.problems:
+            click.echo(str(p), err=True)
+        good = None
+        if self.database_exists():
+            from storage.heartbeat import last_good_register
+
+            good = last_good_register(self.store)
+        if good is None:
+            raise Failure(f"{len(loaded.problems)} problem(s) in the register; nothing was changed")
+        self.problems = loaded.problems
+        click.echo(f"warning: {len(loaded.problems)} problem(s) in {self.path}: working from the last valid "
+                   "register until they are fixed (commitment-bot validate)", err=True)
+        return good
+
+    def synced(self, refuse_time_travel: bool = False) -> tuple[Register, datetime]:
+        """The register and `now`, the register synced to the store: where status, history and
+        digest start. A real digest refuses time travel before anything is written."""
+        register, source_hash = self.register()
+        now = self.now(register.timezone)
+        if refuse_time_travel:
+            self.refuse_time_travel(register, now)
+        self.store.sync(register, source_hash, now)
+        return register, now
+
+    def wall(self, timezone: str) -> datetime:
+        from zoneinfo import ZoneInfo
+
+        return datetime.now(UTC).astimezone(ZoneInfo(timezone))
+
+    def refuse_time_travel(self, register: Register, now: datetime) -> None:
+        """A real run with --now must not send stale news nor use up tomorrow's alerts (SPEC §6.5)."""
+        if self.now_text is None:
+            return
+        from bot.shell.service import time_travel_problem
+
+        problem = time_travel_problem(self.store, now, self.wall(register.timezone))
+        if problem:
+            raise Failure(problem)
+
+    def now(self, timezone: str) -> datetime:
+        """--now in `timezone` (naive = the register's), or the wall clock there."""
+        from zoneinfo import ZoneInfo
+
+        if self.now_text is None:
+            return self.wall(timezone)
+        try:
+            value = datetime.fromisoformat(self.now_text)
+        except ValueError:
+            raise Failure(f'--now "{self.now_text}" is not an ISO date or datetime (e.g. 2022-09-09T09:00)') from None
+        return value.replace(tzinfo=ZoneInfo(timezone)) if value.tzinfo is None else value
+
+
+pass_app = click.make_pass_decorator(App, ensure=True)
+
+
+def _note(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    """Keep an option's value on the App instead of passing it to the command."""
+    assert param.name is not None
+    setattr(ctx.ensure_object(App), param.name, value)
+
+
+def database_option(f: F) -> F:
+    return click.option("--database", "database_option", metavar="URL", expose_value=False, callback=_note,
+                        help=DATABASE_HELP)(f)
+
+
+def file_option(help: str = FILE_HELP) -> Callable[[F], F]:
+    return click.option("--file", "file", metavar="PATH", type=click.Path(path_type=Path), expose_value=False,
+                        callback=_note, help=help)
+
+
+def register_options(f: F) -> F:
+    """--file, --database and --now after a command's name (SPEC §4), kept on the App."""
+    f = click.option("--now", "now_text", metavar="ISO", expose_value=False, callback=_note, help=NOW_HELP)(f)
+    return file_option()(database_option(f))
+
+
+def iso_date(value: str | None, what: str) -> date | None:
+    """A YYYY-MM-DD argument, refused with the option's name when it is anything else."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Failure(f'{what} "{value}" must be a date written YYYY-MM-DD') from None

@@ -1,0 +1,57 @@
+"""`commitment-bot status`: every commitment's state (bot.status), then what is stuck: a stopped
+scheduler, undelivered, held and abandoned alerts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime, timedelta
+
+import click
+
+from bot.shell.cli.app import App, Failure, pass_app, register_options
+
+
+@click.command()
+@register_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--state", "only", help="Only commitments in this state (e.g. lapsed).")
+@pass_app
+def status(app: App, as_json: bool, only: str | None) -> None:
+    """A table of all commitments: state, deadline, days overdue, slips, last update.
+
+    Example: commitment-bot status --state lapsed
+    """
+    from bot.states import SEVERITY
+    from bot.status import summarise
+
+    if only is not None and only not in SEVERITY:
+        from bot.problems import did_you_mean
+
+        raise Failure(f'--state "{only}" is not a state{did_you_mean(only, SEVERITY) or " (one of: " + ", ".join(SEVERITY) + ")"}')
+    register, now = app.synced()
+    rows = summarise(register, app.store.recorded_updates(), now, app.store.first_seen())
+    rows = [r for r in rows if only is None or r.state == only]
+    if as_json:
+        click.echo(json.dumps([r.to_json() for r in rows], indent=2))
+        return
+    from bot.shell.text.status import render_status
+
+    click.echo(render_status(rows, now, colour=sys.stdout.isatty()))
+    _tell_what_is_stuck(app, now)
+
+
+def _tell_what_is_stuck(app: App, now: datetime) -> None:
+    """Below the table, what needs a person: the table alone would look healthy."""
+    from bot.shell.text.status import render_abandoned, render_held, render_undelivered
+    from storage.heartbeat import heartbeat_status
+
+    if line := heartbeat_status(app.store, now):
+        click.echo(line)
+    if problems := app.store.undelivered():
+        click.echo(render_undelivered(problems))
+    if held := app.store.held():
+        click.echo(render_held(held))
+    lease = timedelta(seconds=app.settings.claim_lease_seconds)
+    if abandoned := app.store.abandoned(datetime.now(UTC) - lease):
+        click.echo(render_abandoned(abandoned))

@@ -1,0 +1,43 @@
+"""`commitment-bot update ID --note ...`: record news, a slip or a delivery; bot.recording checks it."""
+
+from __future__ import annotations
+
+import click
+
+from bot.shell.cli.app import App, Failure, iso_date, pass_app, register_options
+
+
+@click.command()
+@click.argument("commitment_id", metavar="ID")
+@register_options
+@click.option("--note", required=True, help="What happened, in a sentence.")
+@click.option("--on", "on_text", help="The day it happened (default: today, or --now).")
+@click.option("--status", "new_status", help="open, delivered, partly-delivered, dropped or superseded.")
+@click.option("--due", help="A revised promised time, in the government's words (a slip if later).")
+@click.option("--period", help="For recurring commitments: the period this answers, e.g. 2025-26.")
+@click.option("--source", help="A link to the evidence.")
+@click.option("--by", "by", help="Who recorded it.")
+@click.option("--future", is_flag=True, help="Allow an --on date after today (a promise of news, not news).")
+@pass_app
+def update(app: App, commitment_id: str, note: str, on_text: str | None, new_status: str | None, due: str | None,
+           period: str | None, source: str | None, by: str | None, future: bool) -> None:
+    """Record an update (news, a slip, a delivery) for a commitment.
+
+    Example: commitment-bot update mvp-implement-by-end-august-2022 --note "Still not published" --source https://...
+    """
+    from bot.recording import UpdateRequest, check_update
+
+    register, source_hash = app.register()
+    now = app.now(register.timezone)
+    request = UpdateRequest(commitment_id, iso_date(on_text, "--on") or now.date(), note, due, new_status,
+                            period, source, by)
+    problem = check_update(register, request)
+    if problem:
+        raise Failure(problem)
+    if request.on > now.date() and not future:
+        raise Failure(f"--on {request.on.isoformat()} is after today ({now.date().isoformat()}): an update records "
+                      "what has happened; give --future if you mean it")
+    app.store.sync(register, source_hash, now)  # only now: a refused update changes nothing
+    row = app.store.add_update(request.commitment_id, request.on, note.strip(), due, new_status, period, source,
+                               by, now)
+    click.echo(f"recorded update {row} for {commitment_id} on {request.on.isoformat()}")

@@ -1,0 +1,1 @@
+"""Text renderers for the terminal: the status table and a commitment's history."""

@@ -1,0 +1,52 @@
+"""One registry of notification kinds (bot.kinds), read by every channel (issue 12 item 4).
+
+Every kind the engine decides is in the registry, and every channel renders every kind with the
+registry's headline: a kind some channel forgot fails here instead of going out as KIND.upper().
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.engine import decide
+from bot.kinds import KINDS, kind
+from bot.shell.registerfile import load_texts
+from bot.shell.settings import Settings
+from notifiers.console import render
+from notifiers.email.messages import alert_message as mail
+from notifiers.email.messages import mail_setup
+from notifiers.slack.blocks import alert_message as slack_message
+from tests.slack_server import EXPECTED, REGISTER, make_alert
+
+CHANNELS = {
+    "console": lambda a: render(a),
+    "slack": lambda a: slack_message(a).text + str(slack_message(a).blocks),
+    "email": lambda a: str(mail(mail_setup(Settings(email_from="bot@example.org")), "a@example.org", [a])["Subject"])
+    + mail(mail_setup(Settings(email_from="bot@example.org")), "a@example.org", [a]).get_body(("plain",))
+    .get_content(),  # type: ignore[union-attr]
+}
+
+
+def test_every_kind_the_engine_decides_is_in_the_registry() -> None:
+    loaded = load_texts([("c.yaml", REGISTER)])
+    assert loaded.register is not None
+    now = datetime(2022, 9, 9, 9, tzinfo=ZoneInfo("Europe/London"))
+    decided = {d.kind for d in decide(loaded.register, {}, [], now)}
+    assert decided == {k for _cid, k in EXPECTED} == set(KINDS)
+
+
+@pytest.mark.parametrize("channel", sorted(CHANNELS))
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_every_channel_renders_every_kind_with_its_headline(channel: str, name: str) -> None:
+    alert = make_alert(kind=name, status="delivered" if name == "closed" else "open")
+    shown = CHANNELS[channel](alert)
+    headline = kind(name).headline
+    assert headline.lower() in shown.lower(), (channel, name, shown[:300])
+
+
+def test_a_kind_no_channel_was_taught_fails_loudly() -> None:
+    with pytest.raises(KeyError, match="not in bot.kinds.KINDS"):
+        render(make_alert(kind="reopened"))
