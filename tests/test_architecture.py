@@ -1,0 +1,59 @@
+"""The walls between the rooms (README "How it works"), read from the code with `ast`.
+
+The core (bot/, apart from bot/shell/) imports no I/O library and never reads the clock; the
+channels (notifiers/) never import storage or the shell; storage never imports the channels or
+the shell. A forbidden import anywhere fails here, naming the file and the line.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+IO = ("sqlalchemy", "slack_sdk", "slack_bolt", "smtplib", "httpx", "apscheduler", "psycopg", "socket",
+      "requests", "urllib.request", "subprocess", "click", "jinja2", "dotenv", "alembic")
+CORE_NEVER = (*IO, "yaml", "storage", "notifiers", "bot.shell")
+CLOCK = {("datetime", "now"), ("datetime", "utcnow"), ("date", "today"), ("time", "time"), ("time", "monotonic")}
+CORE = [p for p in (ROOT / "bot").rglob("*.py")
+        if "shell" not in p.relative_to(ROOT).parts and p.name != "__main__.py"]  # `python -m bot` is the shell's door
+ROOMS = {  # room → (its files, what it must never import)
+    "core": (CORE, CORE_NEVER),
+    "channels": (list((ROOT / "notifiers").rglob("*.py")), ("storage", "bot.shell")),
+    "storage": (list((ROOT / "storage").rglob("*.py")), ("notifiers", "bot.shell")),
+}
+ALLOWED = {  # the loader's node reader reads YAML; the loader names its node types
+    ROOT / "bot" / "yamlnodes.py": ("yaml",),
+    ROOT / "bot" / "loader.py": ("yaml.nodes",),
+}
+
+
+def imports(tree: ast.AST) -> list[tuple[int, str]]:
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, a.name) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.append((node.lineno, node.module))
+    return found
+
+
+def crossings(path: Path, never: tuple[str, ...]) -> list[str]:
+    tree, where = ast.parse(path.read_text(encoding="utf-8")), path.relative_to(ROOT)
+    allowed = ALLOWED.get(path, ())
+    bad = [f"{where}:{line}: imports {name}" for line, name in imports(tree)
+           if any(name == f or name.startswith(f + ".") for f in never)
+           and not any(name == a or name.startswith(a + ".") for a in allowed)]
+    if never is CORE_NEVER:
+        bad += [f"{where}:{n.lineno}: reads the clock ({n.value.id}.{n.attr})" for n in ast.walk(tree)
+                if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and (n.value.id, n.attr) in CLOCK]
+    return bad
+
+
+@pytest.mark.parametrize("room", sorted(ROOMS))
+def test_no_import_crosses_a_wall(room: str) -> None:
+    files, never = ROOMS[room]
+    assert files, f"the {room} room has no files: the layout moved, update ROOMS"
+    assert [c for f in sorted(files) for c in crossings(f, never)] == []
