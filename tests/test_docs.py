@@ -1,9 +1,12 @@
-"""Every command is documented: the README shows `commitment-bot <name>` for each one."""
+"""Every command is documented: the README shows `commitment-bot <name>` for each one, and every
+command and sub-command's help ends with an `Example:` a user can copy."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import click
 import pytest
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -15,10 +18,29 @@ def _commands() -> list[str]:
     return sorted(main.commands)
 
 
-@pytest.mark.skipif(not README.exists(), reason="README.md is not written yet")
+def _every_command() -> list[tuple[str, click.Command]]:
+    from bot.shell.cli import main
+
+    found: list[tuple[str, click.Command]] = []
+
+    def walk(prefix: str, command: click.Command) -> None:
+        found.append((prefix, command))
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            walk(f"{prefix} {name}".strip(), sub)
+
+    walk("", main)
+    return found
+
+
 @pytest.mark.parametrize("name", _commands())
 def test_command_is_in_the_readme(name: str) -> None:
     assert f"commitment-bot {name}" in README.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("path", "command"), _every_command(), ids=[p or "main" for p, _ in _every_command()])
+def test_every_command_has_an_example_in_its_help(path: str, command: click.Command) -> None:
+    assert re.search(r"^\s*Example: .*commitment-bot", command.help or "", re.M), \
+        f"`commitment-bot {path} --help` has no Example:"
 
 
 def test_the_cli_has_the_spec_commands() -> None:
