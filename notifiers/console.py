@@ -72,7 +72,8 @@ class ConsoleNotifier:
         """One outcome for the whole batch: printing cannot half-fail the way a network send can,
         and one record instead of thousands keeps a large first run fast."""
         for item in batch:
-            where = inert(", ".join(item.alert.routed)) or "no route"
-            print(f"{render(item.alert)}\n  (would go to: {where})\n", file=self.stream)
+            routed = inert(", ".join(item.alert.routed))
+            where = f"routed to {routed}; shown here" if routed else "no route matches it; shown here"
+            print(f"{render(item.alert)}\n  ({where})\n", file=self.stream)
         self.stream.flush()
         yield Outcome(tuple(item.id for item in batch))

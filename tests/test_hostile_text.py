@@ -299,7 +299,7 @@ def test_console_channel_prints_inert(capsys: pytest.CaptureFixture[str]) -> Non
     (outcome,) = ConsoleNotifier(stream).deliver("console", [Delivery(1, "console", item)])
     printed = stream.getvalue()
     assert outcome.ok and not set(CONTROLS) & set(printed)
-    assert f"[LAPSED] {SHOWN} ({SHOWN}, {SHOWN})" in printed and f"(would go to: email:{TO}, slack:#x{SHOWN})" in printed
+    assert f"[LAPSED] {SHOWN} ({SHOWN}, {SHOWN})" in printed and f"(routed to email:{TO}, slack:#x{SHOWN}; shown here)" in printed
 
 
 def test_history_rendering_shows_register_text_and_notes_inert() -> None:

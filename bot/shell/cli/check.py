@@ -33,13 +33,15 @@ def check(app: App, dry_run: bool, as_json: bool) -> None:
         from notifiers.console import render
 
         for d, t in result.decisions:
-            click.echo(f"{render(d.alert)}\n  (would go to: {', '.join(t)})\n")
+            held = result.held.get(d.ident, ())
+            waits = f"; held until configured: {', '.join(held)}" if held else ""
+            click.echo(f"{render(d.alert)}\n  (would go to: {', '.join(t)}{waits})\n")
     r = result.delivery
     summary = f"checked {result.checked}, decided {len(result.decisions)}"
     if r is not None:
         summary += f", sent {r.sent}, queued {r.queued}, failed {r.failed}"
     click.echo(summary + (" (dry run)" if dry_run else ""), err=True)
-    _tell_what_failed(result)
+    _tell_what_failed(result, dry_run)
     if app.problems or result.undecidable:
         raise Failure(f"{len(app.problems)} problem(s) in the register and {len(result.undecidable)} commitment(s) "
                       "that could not be decided; everything else was checked and delivered")
@@ -71,7 +73,7 @@ def _notifications(result: CheckResult) -> list[dict[str, Any]]:
             for d, t in result.decisions]
 
 
-def _tell_what_failed(result: CheckResult) -> None:
+def _tell_what_failed(result: CheckResult, dry_run: bool) -> None:
     """Each target that failed and why, in the check's own output (not only in `status`)."""
     for u in result.undecidable:
         click.echo(f"error: could not decide {u.commitment_id}: {u.reason}", err=True)
@@ -83,5 +85,5 @@ def _tell_what_failed(result: CheckResult) -> None:
         click.echo(f"not delivered: {target}: {why} ({count} alert{'s' if count != 1 else ''})", err=True)
     held = {t for targets in result.held.values() for t in targets}
     if held:
-        click.echo(f"held until configured: {', '.join(sorted(held))} — set its settings (see README) and the "
-                   "alerts still current then are delivered", err=True)
+        click.echo(f"{'would be held' if dry_run else 'held'} until configured: {', '.join(sorted(held))} — set its "
+                   "settings (see README) and the alerts still current then are delivered", err=True)
