@@ -122,7 +122,7 @@ class _RegisterReader:
         for key in ("version", "timezone", "defaults", "routes", "schedule"):
             if key in top:
                 self._setting(r, key, top[key])
-        for node in r.sequence(top["commitments"], "commitments") if "commitments" in top else []:
+        for node in r.items(top["commitments"], "commitments", "id") if "commitments" in top else []:
             fields = r.mapping(node, "a commitment", COMMITMENT_KEYS, ("id", "title", "owner"))
             self.raw.append((r, node, fields, text))
         self.problems += r.problems
@@ -450,7 +450,7 @@ def _updates(
 ) -> tuple[Update, ...]:
     out: list[Update] = []
     keys: dict[str, int] = {}
-    for item in r.sequence(node, "updates") if node is not None else []:
+    for item in r.items(node, "updates", "date") if node is not None else []:
         f = r.mapping(item, "an update", UPDATE_KEYS, ("date", "note"))
         on = _date(r, f["date"], "update date") if "date" in f else None
         note = r.required_text(f["note"], "note") if "note" in f else None

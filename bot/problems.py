@@ -53,9 +53,29 @@ def refused(char: str, written: str | None = None) -> str:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """' (did you mean "x"?)' for the closest choice, or '' when nothing is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
+    """' (did you mean "x"?)' for the closest choice, or '' when nothing is close.
+
+    A word that starts with a choice (`due_date`, `made_on_date`, `owners`) means that choice,
+    however close another choice is in spelling (`due_date` is nearer "updates" letter by
+    letter); unless the closest choice is a longer form of it (`alpha-tow` → "alpha-two", not
+    "alpha")."""
+    options = list(choices)
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    stem = _stem(word, options)
+    best = stem if stem and not (close and close[0].startswith(stem)) else (close[0] if close else None)
+    return f' (did you mean "{best}"?)' if best else ""
+
+
+_SEPARATOR = re.compile(r"[_\-\s]")
+
+
+def _stem(word: str, choices: list[str]) -> str | None:
+    """The longest choice the word starts with: followed by `_`, `-` or a space (`due_date`,
+    `id_number`), or, for a choice of three letters or more, by anything (`duedate`, `titles`)."""
+    lowered = word.lower()
+    stems = [c for c in choices if c and lowered != c.lower() and lowered.startswith(c.lower())
+             and (len(c) >= 3 or _SEPARATOR.match(lowered, len(c)))]
+    return max(stems, key=len) if stems else None
 
 
 def one_of(choices: Iterable[str]) -> str:

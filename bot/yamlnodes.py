@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -75,8 +76,146 @@ def _syntax_problem(e: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
     if (tab := _indenting_tab(text, e)) is not None:
         return Problem(file, *tab, "a tab is used for indentation here: YAML indents with spaces only "
                        "(replace the tab with spaces)")
+    lines = text.split("\n")
+    if (said := _missing_colon(e, lines) or _glued_colon(e, lines) or _misindented(e, lines)
+            or _colon_in_value(e, lines)) is not None:
+        return Problem(file, *said)
     what = f"{e.context} that is never closed" if at_end and e.context else (e.problem or str(e))
     return Problem(file, line, col, f"not valid YAML: {what} (check indentation and quoting)")
+
+
+# A line of the register as YAML's block structure sees it: indentation, an optional "- ", and a
+# plain key followed by ":" and a space or the line's end.
+_LINE = re.compile(r"(?P<indent> *)(?P<dash>-(?: +|$))?(?P<key>[^\s#\-\[\]{}'\"][^:#]*)?(?P<colon>:(?=\s|$))?")
+Said = tuple[int, int, str]  # line, column (1-based) and message
+
+
+def _missing_colon(e: yaml.MarkedYAMLError, lines: list[str]) -> Said | None:
+    """libyaml notices a key without ":" only on the line after it (it reads on, looking for
+    the colon): report the line that lacks it, with the line as it should be written."""
+    mark = e.context_mark
+    if e.problem != "could not find expected ':'" or mark is None or mark.line >= len(lines):
+        return None
+    written = lines[mark.line][mark.column:].split(" #")[0].strip()
+    if not written:
+        return None
+    if (glued := re.match(r"([^:\s]+):(\S.*)", written)) is not None:
+        return (mark.line + 1, mark.column + 1, f'"{_clip(written)}" needs a space after ":": '
+                                                f'write "{_clip(f"{glued[1]}: {glued[2]}")}"')
+    key, _, value = written.partition(" ")
+    return (mark.line + 1, mark.column + 1, f'"{_clip(written)}" has no ":" after its key: '
+                                            f'write "{_clip(f"{key}: {value.strip() or chr(8230)}")}"')
+
+
+_GLUED = re.compile(r"(?P<lead> *(?:- +)?)(?P<key>[A-Za-z_][\w-]*):(?P<value>[^\s:/].*)")
+
+
+def _glued_colon(e: yaml.MarkedYAMLError, lines: list[str]) -> Said | None:
+    """`title:"A: b"` or `match:{tags: [x]}`: with no space after its colon the key is not a key,
+    and libyaml stops further on, at a colon or bracket of the value."""
+    mark = e.problem_mark
+    if mark is None or mark.line >= len(lines) or e.problem not in _INDENT_PROBLEMS:
+        return None
+    glued = _GLUED.fullmatch(lines[mark.line].rstrip())
+    if glued is None:
+        return None
+    written = lines[mark.line].strip()
+    fixed = f"{glued['lead'].strip()} {glued['key']}: {glued['value']}".strip()
+    return (mark.line + 1, len(glued["lead"]) + 1,
+            f'"{_clip(written)}" needs a space after ":": write "{_clip(fixed)}"')
+
+
+def _misindented(e: yaml.MarkedYAMLError, lines: list[str]) -> Said | None:
+    """Name the line indented out of step, and the indentation that fits it.
+
+    libyaml's words depend on how the line is off ("mapping values are not allowed in this
+    context", "did not find expected key", "did not find expected '-' indicator"); all of them
+    stop at the start of a key (or at its colon) on a line whose indentation matches nothing above it."""
+    mark = e.problem_mark
+    if mark is None or mark.line >= len(lines) or e.problem not in _INDENT_PROBLEMS:
+        return None
+    shape = _LINE.match(lines[mark.line])
+    assert shape is not None  # every group is optional
+    indent, dash, key = len(shape["indent"]), shape["dash"], shape["key"]
+    at_colon = shape["colon"] is not None and mark.column == shape.end("key")
+    if not key or not (mark.column == indent or at_colon):
+        return None
+    if e.problem == "did not find expected '-' indicator" and not dash and e.context_mark is not None \
+            and indent == e.context_mark.column:
+        new_item = f'write "- {_clip(lines[mark.line].strip())}"'
+        if (item := _ITEMS.get(key.strip())) is not None:
+            return mark.line + 1, indent + 1, f'a new {item} starts here but has no "- " before it: {new_item}'
+        or_new = f' (or, if a new item starts here, {new_item})'
+    else:
+        or_new = ""
+    levels = [level for level in _levels(_keys_above(lines, mark.line)) if level[3] == bool(dash)]
+    fits = [(abs(at - indent), -at, -line, label) for line, label, at, _ in levels if at != indent]
+    if not levels or not fits:
+        return None
+    _, at, line, label = min(fits)
+    at, line = -at, -line
+    previous = levels[0][0]  # the nearest key (or "- " item, for a line that is one) above
+    how = "more" if indent > levels[0][2] else "less"
+    to = f"indent it {at} space{'s' if at != 1 else ''}" if at else "start it at the beginning of the line"
+    where = "" if line == previous else f" on line {line + 1}"
+    return (mark.line + 1, indent + 1,
+            f'line {mark.line + 1} is indented {how} than the {"item" if dash else "key"} above it '
+            f'(line {previous + 1}): {to}, like "{label}"{where}{or_new}')
+
+
+# The key each kind of list item starts with, by which a missing "- " is recognised.
+_ITEMS = {"id": "commitment", "date": "update"}
+_INDENT_PROBLEMS = frozenset({"mapping values are not allowed in this context", "did not find expected key",
+                              "did not find expected '-' indicator"})
+
+
+def _keys_above(lines: list[str], before: int) -> list[tuple[int, str, int, bool]]:
+    """The key lines the line `before` could line up with, nearest first: each key line above
+    that is indented less than every key line between it and `before` (its enclosing keys), as
+    (line, key, indent, whether it starts with "- ")."""
+    out: list[tuple[int, str, int, bool]] = []
+    for number in range(before - 1, -1, -1):
+        shape = _LINE.match(lines[number])
+        if shape is None or not shape["key"] or shape["colon"] is None:
+            continue
+        indent = len(shape["indent"])
+        if not out or indent < out[-1][2]:
+            out.append((number, shape["key"].strip(), indent, shape["dash"] is not None))
+    return out
+
+
+def _levels(above: list[tuple[int, str, int, bool]]) -> list[tuple[int, str, int, bool]]:
+    """Each indentation a line may take there, as (line, label, indent, is a "- " item): a key
+    line's key, and for a "- key:" line also its dash."""
+    out = []
+    for line, key, indent, dash in above:
+        if dash:
+            out.append((line, f"- {key}", indent, True))
+            out.append((line, key, indent + 2, False))
+        else:
+            out.append((line, key, indent, False))
+    return out
+
+
+def _colon_in_value(e: yaml.MarkedYAMLError, lines: list[str]) -> Said | None:
+    """`title: Note: this` — a second ": " on a key's line starts a mapping YAML cannot have there."""
+    mark = e.problem_mark
+    if e.problem != "mapping values are not allowed in this context" or mark is None or mark.line >= len(lines):
+        return None
+    shape = _LINE.match(lines[mark.line])
+    if shape is None or shape["colon"] is None or shape.end("colon") > mark.column:
+        return None
+    value = lines[mark.line][shape.end("colon"):].strip()
+    if not value or value[0] in "'\"":
+        return None
+    key = (shape["key"] or "").strip()
+    return (mark.line + 1, mark.column + 1,
+            f'the value of "{key}" holds ": ", which YAML reads as a new key: put the value in quotes, '
+            f"e.g. {key}: {json.dumps(_clip(value), ensure_ascii=False)}")
+
+
+def _clip(text: str, length: int = 60) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def _indenting_tab(text: str, e: yaml.MarkedYAMLError) -> tuple[int, int] | None:
@@ -264,6 +403,30 @@ class NodeReader:
         self.error(node, f"{what} must be a list (items start with '- ')")
         return []
 
+    def items(self, node: Node, what: str, lead: str) -> list[Node]:
+        """The items of a list; an item holding its leading key (`lead`: `id` for a commitment)
+        twice is split where the second one starts. That is a new item whose "- " was left out,
+        so its keys merged into the item above: said once, there, rather than as a duplicate of
+        each key (whose advice, "keep only one", would delete the new item)."""
+        noun = _ITEMS.get(lead, "item")
+        out: list[Node] = []
+        for item in self.sequence(node, what):
+            pairs = item.value if isinstance(item, MappingNode) else []
+            starts = _item_starts([k.value if isinstance(k, ScalarNode) else None for k, _ in pairs], lead)
+            if not isinstance(item, MappingNode) or item.flow_style or len(starts) == 1:  # `{...}` has no "- " to miss
+                out.append(item)
+                continue
+            for begin, end in itertools.pairwise([*starts, len(pairs)]):
+                chunk = pairs[begin:end]
+                first_key, first_value = chunk[0]
+                if begin:
+                    shown = first_value.value if isinstance(first_value, ScalarNode) else "…"
+                    self.error(first_key, f'a new {noun} starts here but has no "- " before it: '
+                                          f'write "- {_clip(f"{first_key.value}: {shown}")}"')
+                start = first_key.start_mark if begin else item.start_mark
+                out.append(MappingNode(item.tag, chunk, start, chunk[-1][1].end_mark, item.flow_style))
+        return out
+
     def mapping(
         self, node: Node, what: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()
     ) -> dict[str, Node]:
@@ -274,7 +437,11 @@ class NodeReader:
         out: dict[str, Node] = {}
         for key_node, value in node.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else None
-            if key is None or key not in allowed:
+            if key is not None and (glued := re.fullmatch(r"([\w-]+):(\S.*)", key)) and glued[1] in allowed:
+                # `title:"A: b"` reads as the key `title:"A`: the colon inside the value made it one
+                rest = f"{glued[2]}: {value.value}" if isinstance(value, ScalarNode) else f"{glued[2]}: …"
+                self.error(key_node, f'"{glued[1]}:" needs a space after ":": write "{_clip(f"{glued[1]}: {rest}")}"')
+            elif key is None or key not in allowed:
                 hint = did_you_mean(str(key), allowed) or f" (allowed: {one_of(allowed)})"
                 self.error(key_node, f'unknown key "{key}" in {what}{hint}')
             elif key in out:
@@ -285,6 +452,21 @@ class NodeReader:
             if key not in out:
                 self.error(node, f'{what} is missing "{key}"')
         return out
+
+
+def _item_starts(keys: list[str | None], lead: str) -> list[int]:
+    """Where each merged item begins: at each `lead` key after the first, or earlier, at the keys
+    just before it that the item above already has (`title` then `id` both start the new one)."""
+    starts = [0]
+    for at, key in enumerate(keys):
+        if key != lead or at == 0 or lead not in keys[starts[-1]:at]:
+            continue
+        begin = at
+        while begin - 1 > starts[-1] and keys[begin - 1] in keys[starts[-1]:begin - 1] \
+                and keys[begin - 1] not in keys[begin:at + 1]:
+            begin -= 1
+        starts.append(begin)
+    return starts
 
 
 def span(text: str, node: Node) -> str:

@@ -285,3 +285,18 @@ def test_a_date_that_does_not_exist_says_why(made_on: str, message: str) -> None
     (problem,) = load([("c.yaml", HEAD + BASE + f"    made_on: {made_on}\n")]).problems
     assert (problem.line, problem.column) == (6, 14)
     assert problem.message.startswith(f'made_on "{made_on}" {message}')
+
+
+# -- issue 13, item 11: a commitment whose "- " was left out is said to be one -----------------------
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param(HEAD + "    title: A\n    owner: o\n    id: beta\n    title: B\n    owner: o\n",
+                 [(6, 5, 'a new commitment starts here but has no "- " before it: write "- id: beta"')],
+                 id="block-items-merged"),
+    pytest.param("version: 1\ncommitments:\n  - {id: a, title: t, owner: o, id: b}\n",
+                 [(3, 33, 'duplicate key "id" in a commitment: keep only one')], id="flow-mapping-has-no-dash-to-miss"),
+    pytest.param(HEAD + "    title: A\n    owner: o\n    title: B\n", [(6, 5, 'duplicate key "title" in a commitment: keep only one')],
+                 id="a-repeated-key-without-a-second-id-is-a-duplicate"),
+])
+def test_a_missing_dash_is_told_apart_from_a_duplicate_key(text: str, expected: list[tuple[int, int, str]]) -> None:
+    loaded = load([("c.yaml", text)])
+    assert [(p.line, p.column, p.message) for p in loaded.problems] == expected

@@ -38,7 +38,9 @@ TRAILING_NEWLINE_BUG = (
 
 # (register, file reported, line, column or None, substrings of the message that name the fix)
 CASES = [
-    pytest.param("bad-indentation.yaml", None, 5, 11, ["not valid YAML", "indentation"], id="bad-indentation"),
+    pytest.param("bad-indentation.yaml", None, 5, 6,
+                 ['line 5 is indented more than the key above it (line 4): indent it 4 spaces, like "title"'],
+                 id="bad-indentation"),
     pytest.param("unclosed-quote.yaml", None, 4, 12, ["not valid YAML", "quoting"], id="unclosed-quote"),
     pytest.param("control-character.yaml", None, 4, 19, ["control character U+0000 (NUL)", "remove it"],
                  id="control-character"),
@@ -136,6 +138,39 @@ CASES = [
                  id="tab-before-list-dash"),
     pytest.param("made-on-november-31.yaml", None, 6, 14, ['made_on "2024-11-31"', "November 2024 has 30 days"],
                  id="made-on-november-31"),
+    # issue 13, item 11: messages that say what is wrong where it is, and never advise deleting data
+    pytest.param("missing-dash.yaml", None, 8, 5,
+                 ['a new commitment starts here but has no "- " before it: write "- id: beta"'], id="missing-dash"),
+    pytest.param("missing-dash-update.yaml", None, 12, 9,
+                 ['a new update starts here but has no "- " before it: write "- date: 2023-01-03"'],
+                 id="missing-dash-on-an-update"),
+    pytest.param("missing-dash-outdented.yaml", None, 6, 3,
+                 ['a new commitment starts here but has no "- " before it: write "- id: beta"'],
+                 id="missing-dash-at-the-dash-column"),
+    pytest.param("indented-less.yaml", None, 5, 4,
+                 ['line 5 is indented less than the key above it (line 4): indent it 4 spaces, like "title"'],
+                 id="indented-less-than-the-key-above"),
+    pytest.param("update-item-misindented.yaml", None, 10, 8,
+                 ['line 10 is indented more than the item above it (line 8): indent it 6 spaces, like "- date"'],
+                 id="list-item-misindented"),
+    pytest.param("missing-colon.yaml", None, 4, 5,
+                 ['"title Alpha promise" has no ":" after its key: write "title: Alpha promise"'], id="missing-colon"),
+    pytest.param("missing-colon-space.yaml", None, 5, 5,
+                 ['"owner:Home Office" needs a space after ":": write "owner: Home Office"'],
+                 id="missing-space-after-colon"),
+    pytest.param("missing-space-before-list.yaml", None, 6, 5,
+                 ['"tags:[a, b]" needs a space after ":": write "tags: [a, b]"'], id="missing-space-before-a-list"),
+    pytest.param("missing-space-before-quote.yaml", None, 4, 5,
+                 ['"title:" needs a space after ":": write "title: "Review: the Alpha promise""'],
+                 id="missing-space-before-a-quote"),
+    pytest.param("indented-to-the-dash.yaml", None, 5, 3,
+                 ['line 5 is indented less than the key above it (line 4): indent it 4 spaces, like "title" '
+                  '(or, if a new item starts here, write "- owner: Home Office")'], id="key-indented-to-the-dash"),
+    pytest.param("colon-in-value.yaml", None, 4, 18,
+                 ['the value of "title" holds ": ", which YAML reads as a new key: put the value in quotes, '
+                  'e.g. title: "Review: the Alpha promise"'], id="colon-in-unquoted-value"),
+    pytest.param("unknown-key-due-date.yaml", None, 7, 5,
+                 ['unknown key "due_date" in a commitment (did you mean "due"?)'], id="unknown-key-due-date"),
 ]
 
 
