@@ -6,6 +6,7 @@ process) says exactly what was decided, and notifiers never re-derive domain fac
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import Any
@@ -53,10 +54,33 @@ class Alert:
     slips: int
     last_update: UpdateView | None
     routed: tuple[str, ...]  # where the register routes it (slack:#x, email:a@b)
+    # The day it was decided, in the register's timezone: "how long ago" counts from it. Alerts
+    # stored before it existed lack it (None), and then say when, not how long ago.
+    decided_on: str | None = None
 
     @property
     def update_command(self) -> str:
         return f'commitment-bot update {self.id} --note "what happened" --source URL'
+
+    @property
+    def updated_since_deadline(self) -> bool:
+        """An update on or after the deadline day (SPEC §3: it counts from the start of its day)."""
+        u = self.last_update
+        return bool(u and self.deadline and u.on >= self.deadline)
+
+    @property
+    def update_age(self) -> str | None:
+        """How long before the decision the last update was, e.g. "2 years ago"; None if unknown."""
+        if self.last_update is None or self.decided_on is None:
+            return None
+        return ago((date.fromisoformat(self.decided_on) - date.fromisoformat(self.last_update.on)).days)
+
+    def last_update_when(self, day: Callable[[str], str]) -> str:
+        """The last update's day in the channel's way of writing dates, and how long ago when known:
+        "14 Nov 2024, 2 years ago". Call only when there is a last update."""
+        assert self.last_update is not None
+        age = self.update_age
+        return day(self.last_update.on) + (f", {age}" if age else "")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -70,6 +94,27 @@ class Alert:
         if values.get("last_update"):
             values["last_update"] = UpdateView(**values["last_update"])
         return cls(**values)
+
+
+def ago(days: int) -> str:
+    """A number of days as a reader says it: "yesterday", "3 weeks ago", "2 years ago"."""
+    if days in (0, 1, -1):
+        return {0: "today", 1: "yesterday", -1: "tomorrow"}[days]
+    n = abs(days)
+    if n < 14:
+        span = f"{n} days"
+    elif n < 60:
+        span = f"{n // 7} weeks"
+    elif n < 548:  # up to 18 months
+        span = f"{round(n / 30.44)} months"
+    else:
+        span = f"{max(2, int(n / 365.25))} years"  # whole years passed: 2 years 7 months is "2 years ago"
+    return f"{span} ago" if days > 0 else f"in {span}"
+
+
+def times(n: int) -> str:
+    """How many slips, in words: "never", "once", "twice", "3 times"."""
+    return {0: "never", 1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
 def _iso(d: date | None) -> str | None:
@@ -100,5 +145,5 @@ def build(
         last_update=UpdateView(
             last.on.isoformat(), last.note, last.by, last.status, last.source.url if last.source else None
         ) if last else None,
-        routed=routed,
+        routed=routed, decided_on=today.isoformat(),
     )

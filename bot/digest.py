@@ -17,7 +17,7 @@ from bot.alerts import view
 from bot.model import TERMINAL, Commitment, Register, Update
 from bot.routing import routed
 from bot.states import days_overdue, state
-from bot.timeline import Slip, Track, tracks
+from bot.timeline import Promise, Slip, Track, tracks
 
 SECTIONS = (
     ("lapsed", "Lapsed"),
@@ -49,11 +49,24 @@ class Item:
     slips: int
     last_update_on: str | None
     last_update_note: str | None
-    source_title: str | None
-    source_url: str | None
+    source_title: str | None  # the evidence for what this line reports: the promise's source for a
+    source_url: str | None  # lapse, due date or silence; the update's for a slip or closure
     event_on: str | None = None  # the day of the slip or closure this line reports
-    slipped_from: str | None = None
-    slipped_to: str | None = None
+    quote_from: str | None = None  # the promise's source title: a slip or closure cites another source
+    slipped_from: Promised | None = None
+    slipped_to: Promised | None = None
+
+
+@dataclass(frozen=True)
+class Promised:
+    """A promised time as a slip line shows it: the government's words, then the deadline."""
+
+    words: str | None  # None when the words are a plain date: the deadline says it all
+    when: str  # "31 May 2027", or "no date" once the deadline is withdrawn
+
+    def __str__(self) -> str:
+        """'"by spring 2027" (31 May 2027)'; a plain date is shown once."""
+        return f'"{self.words}" ({self.when})' if self.words else self.when
 
 
 @dataclass(frozen=True)
@@ -171,7 +184,8 @@ def _facts(track: Track, now: datetime, first_seen: datetime | None) -> Facts:
         standing.append(("due-soon", base))
     events = [("slipped", s.update.on, _slipped(base, s)) for s in slips]
     if track.closing is not None and track.status in TERMINAL:
-        events.append(("delivered", track.closing.on, replace(base, event_on=track.closing.on.isoformat())))
+        closed = replace(base, event_on=track.closing.on.isoformat())
+        events.append(("delivered", track.closing.on, _with_evidence(closed, track.closing)))
     order = -base.days_overdue if st == "lapsed" else (track.deadline or today).toordinal()
     return Facts(tuple(standing), tuple(events), (order, base.id))
 
@@ -190,22 +204,29 @@ def _item(track: Track, st: str, slips: list[Slip], today: date) -> Item:
         deadline=current.deadline, days_overdue=days_overdue(track, today), slips=len(slips),
         last_update_on=last.on.isoformat() if last else None, last_update_note=last.note if last else None,
         source_title=c.source.title if c.source else None, source_url=c.source.url if c.source else None,
+        quote_from=c.source.title if c.source else None,
     )
 
 
 def _slipped(base: Item, slip: Slip) -> Item:
-    before, after = view(slip.before), view(slip.after)
-    return replace(base, event_on=slip.update.on.isoformat(),
-                   slipped_from=_promise_words(before.words, before.reading),
-                   slipped_to=_promise_words(after.words, after.reading))
+    moved = replace(base, event_on=slip.update.on.isoformat(), slipped_from=_promised(slip.before),
+                    slipped_to=_promised(slip.after))
+    return _with_evidence(moved, slip.update)
 
 
-def _promise_words(words: str | None, reading: str) -> str:
-    """"spring 2027 (1 Mar – 31 May 2027)"; a bare ISO date needs no gloss."""
-    if not words or words == reading:
-        return reading
+def _with_evidence(item: Item, update: Update) -> Item:
+    """A slip or closure links to the update that reports it, not to the original promise: with
+    no source on the update, the line has none."""
+    source = update.source
+    return replace(item, source_title=source.title if source else None, source_url=source.url if source else None)
+
+
+def _promised(p: Promise) -> Promised:
+    when = fmt_day(p.deadline) if p.deadline else "no date"
+    if not p.phrase:
+        return Promised(None, when)
     try:
-        date.fromisoformat(words)
-        return reading
+        date.fromisoformat(p.phrase)
+        return Promised(None, when)
     except ValueError:
-        return f"{words} ({reading})"
+        return Promised(p.phrase, when)

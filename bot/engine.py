@@ -92,6 +92,8 @@ def decide(
     first_seen = first_seen or {}
     today = now.date()
     for c in register.commitments:
+        if c.made_on is not None and c.made_on > today:
+            continue  # not promised yet at `now`: time travel sees only what existed
         key = (c.notify, c.tags)
         targets = routes.get(key)
         if targets is None:

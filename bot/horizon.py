@@ -36,6 +36,8 @@ def quiet_until(c: Commitment, recorded: Sequence[Update], now: datetime, index:
     tz = now.tzinfo
     assert tz is not None, "now must be timezone-aware"
     today = now.date()
+    if c.made_on is not None and c.made_on > today:
+        return start_of(c.made_on, tz)  # decide skips it until it is promised
     times = [start_of(u.on, tz) for u in (*c.updates, *recorded) if u.on > today]  # not yet seen
     if c.recurs and c.window is not None:
         times.append(start_of(today + timedelta(days=1), tz))  # a new occurrence may begin any day

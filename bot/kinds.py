@@ -20,8 +20,8 @@ class Kind:
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("heads-up", "Due soon", "⏳", "the deadline is near and nothing says it will be met", "due-soon"),
-    Kind("lapsed", "Lapsed", "🔴", "the deadline passed and no update was recorded since", "lapsed"),
-    Kind("silent", "Gone silent", "🔕", "an open-ended promise with no news for a long time", "silent"),
+    Kind("lapsed", "Lapsed", "🔴", "the deadline passed with no update since, or none for a long time", "lapsed"),
+    Kind("silent", "Gone silent", "📭", "an open-ended promise with no news for a long time", "silent"),
     Kind("slipped", "Slipped", "↪️", "the government moved the deadline later, or withdrew it", "slipped"),
     Kind("closed", "Closed", "✅", "delivered, partly delivered, dropped or superseded", "delivered"),
 )}

@@ -42,6 +42,8 @@ def summarise(
     today = now.date()
     rows = []
     for c in register.commitments:
+        if c.made_on is not None and c.made_on > today:
+            continue  # not promised yet at `now`
         found = tracks(c, recorded.get(c.id, ()), today)
         st, track = most_urgent([(state(t, now, (first_seen or {}).get(c.id)), t) for t in found])
         last = max((u.on for t in found for u in t.updates), default=None)

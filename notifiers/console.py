@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TextIO
 
-from bot.alerts import Alert
+from bot.alerts import Alert, times
 from bot.inert import inert
 from bot.kinds import kind
 from notifiers.base import Delivery, Outcome
@@ -33,9 +33,12 @@ def render(alert: Alert) -> str:
     lines.append(_status_line(alert))
     if alert.slips:
         chain = " → ".join(p.words or p.reading for p in alert.promises)
-        lines.append(f"  slipped {_times(alert.slips)}: {chain}")
+        lines.append(f"  slipped {times(alert.slips)}: {chain}")
     if alert.last_update:
-        lines.append(f"  last update {alert.last_update.on}: {_clip(alert.last_update.note, 200)}")
+        # a lapse despite an update since the deadline: that update is old, so say how old
+        lapsed_since = alert.kind == "lapsed" and alert.updated_since_deadline
+        when = alert.last_update_when(str) if lapsed_since else alert.last_update.on
+        lines.append(f"  last update {when}: {_clip(alert.last_update.note, 200)}")
     else:
         lines.append("  no update recorded")
     if alert.kind != "closed":
@@ -49,13 +52,13 @@ def _status_line(alert: Alert) -> str:
     if alert.kind == "silent":
         return f"  open-ended, no news — reminder {alert.n}"
     if alert.deadline and alert.days_overdue:
-        return f"  deadline {alert.deadline}: {alert.days_overdue} days overdue" + (
+        line = f"  deadline {alert.deadline}: {alert.days_overdue} days overdue" + (
             f" (reminder {alert.n})" if alert.n and alert.n > 1 else "")
+        # otherwise the last-update line below names the update since the deadline, and its age
+        if alert.kind == "lapsed" and not alert.updated_since_deadline:
+            line += ", no update since the deadline"
+        return line
     return f"  deadline {alert.deadline or 'withdrawn'}"
-
-
-def _times(n: int) -> str:
-    return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
 def _clip(text: str, limit: int) -> str:

@@ -33,6 +33,16 @@ class SyncReport:
     changed: int
     archived: int
     restored: int
+    archived_ids: tuple[str, ...] = ()  # removed from the register by this sync: kept, with their history
+
+
+@dataclass(frozen=True)
+class Archived:
+    """A commitment removed from the register: its history is kept, and putting it back restores it."""
+
+    id: str
+    title: str
+    archived_at: datetime
 
 
 @dataclass(frozen=True)
@@ -170,7 +180,14 @@ class Store:
         gone = [cid for cid, row in stored.items() if cid not in present and row.archived_at is None]
         if gone:
             conn.execute(update(C).where(C.c.id.in_(gone)).values(archived_at=now, updated_at=now))
-        return SyncReport(len(new), len(changed), len(gone), len(restored))
+        return SyncReport(len(new), len(changed), len(gone), len(restored), tuple(sorted(gone)))
+
+    def archived_list(self) -> list[Archived]:
+        """Every archived commitment, most recently archived first (`status --state archived`)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(C.c.id, C.c.title, C.c.archived_at).where(C.c.archived_at.is_not(None))
+                                .order_by(C.c.archived_at.desc(), C.c.id))
+            return [Archived(cid, title, aware(at)) for cid, title, at in rows]
 
     def first_seen(self, ids: Collection[str] | None = None) -> dict[str, datetime]:
         with self.engine.connect() as conn:

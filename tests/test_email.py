@@ -168,6 +168,9 @@ def test_email_test_says_host_unreachable(cli) -> None:
 def test_email_test_without_smtp_url(cli) -> None:
     result = cli("email", "test", "me@example.org")
     assert result.exit_code == 1 and "SMTP_URL is not set" in result.output
+    # issue 13, item 11: `email test` takes no --dry-run, so it must not suggest one
+    assert "--dry-run" not in result.output and "README's email section" in result.output
+    assert cli("email", "test", "--help").output.count("--dry-run") == 0
 
 
 # -- issue 11, item 15: Message-ID, List-Unsubscribe, 8BITMIME, judged on the raw SMTP session ----

@@ -35,16 +35,16 @@ CASES = [
         "2022-02-21  promised end August → 1 Aug – 31 Aug 2022",
         "2022-08-09  promised autumn 2022 → 1 Sep – 30 Nov 2022  SLIP 1",
         "2023-07-31  promised later this year", "SLIP 2",
-        "now: lapsed, deadline 2023-12-31, slipped 2 time(s)",
+        "now: lapsed, deadline 2023-12-31, slipped twice",
     ], [], id="protocol-today"),
     pytest.param("mvp-implement-by-end-august-2022", "2022-09-01", [
         "promised end August", "promised autumn 2022", "SLIP 1",
-        "now: upcoming, deadline 2022-11-30, slipped 1 time(s)",
+        "now: upcoming, deadline 2022-11-30, slipped once",
     ], ["later this year", "SLIP 2", "2023-"], id="protocol-as-seen-in-2022"),
     pytest.param("smv-evaluation-final-report", TODAY, [
         "promised later this year", "promised in the summer", "promised early 2023", "SLIP 1",
         "promised in due course → open-ended  SLIP 2", "2023-08-04  update: Delivered",
-        "now: delivered, deadline none, slipped 2 time(s)",
+        "now: delivered, deadline none, slipped twice",
     ], [], id="evaluation-every-revision"),
     pytest.param("smv-scheme-funding", TODAY, [
         "period 2022-23:", "now: delivered", "period 2023-24:", "now: delivered", "period 2024-25:",
@@ -77,5 +77,6 @@ def test_history_shows_a_recorded_slip(cli, shipped, database_url) -> None:
     assert recorded.exit_code == 0, recorded.output
     result = cli("history", cid, "--now", TODAY, "--database", database_url)
     in_order(result.stdout, ["SLIP 2", "2026-01-10  promised next year → 1 Jan – 31 Dec 2027  SLIP 3",
-                             "2026-01-10  update (recorded): Now promised for next year",
-                             "deadline 2027-12-31, slipped 3 time(s)"])
+                             "2026-01-10  update recorded with `commitment-bot update` (in the database, not the "
+                             "register file): Now promised for next year",
+                             "deadline 2027-12-31, slipped 3 times"])

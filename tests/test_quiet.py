@@ -142,14 +142,14 @@ def test_a_check_that_reads_no_register_still_delivers_what_is_queued(cli: Cli, 
     slack.fail(Fault(status=502, times=10_000))
     at = ("--file", str(file), "--database", sqlite_url, "--now")
     result = cli("check", *at, SLACK_NOW, env=slack_env(slack, SLACK_RETRY_BUDGET_SECONDS="0"))
-    assert result.exit_code == 3 and "sent 0, queued 5" in result.output
+    assert result.exit_code == 3 and "0 sent, 5 queued" in result.output
     slack.faults.clear()
     later = datetime.fromisoformat("2022-09-09T12:00").replace(tzinfo=LONDON)
     store = Store(connect(sqlite_url))
     assert check_asleep(store, read(file).source_hash, lambda _tz: later, {}, dry_run=True) is not None
     store.engine.dispose()
     result = cli("check", *at, "2022-09-09T12:00", env=slack_env(slack))
-    assert result.exit_code == 0 and "checked 5, decided 0, sent 5, queued 0, failed 0" in result.output
+    assert result.exit_code == 0 and "checked 5 commitments: 0 alerts decided; deliveries: 5 sent, 0 queued, 0 failed" in result.output
     assert Counter(posted_kinds(slack)) == Counter(EXPECTED)
 
 

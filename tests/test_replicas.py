@@ -88,4 +88,4 @@ def test_a_replica_killed_mid_delivery_loses_nothing(postgres_url: str, tmp_path
     # not posted again: the survivor takes the row over as unsure and finds it in Slack first.
     assert doubled == []
     assert _rows_by_status(postgres_url) == {"sent": ALERTS}
-    assert _posts_by(slack, victim_token) + _posts_by(slack, next(t for t in bots if t != victim_token)) == ALERTS
+    assert len(slack.posted()) == ALERTS  # one message in Slack per alert, whoever posted it

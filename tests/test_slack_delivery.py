@@ -202,7 +202,7 @@ def test_storm_through_the_cli_exit_3_then_delivered(cli, write_register, slack:
     slack.fail(Fault(status=502, times=10_000))
     env = slack_env(slack, SLACK_RETRY_BUDGET_SECONDS="0")
     result = cli("check", "--now", NOW, "--database", sqlite_url, env=env)
-    assert result.exit_code == 3 and "sent 0, queued 5" in result.output
+    assert result.exit_code == 3 and "0 sent, 5 queued" in result.output
     slack.faults.clear()
     slack.fail(Fault(status=429, retry_after=1))
     env = slack_env(slack)
@@ -219,7 +219,7 @@ def test_bot_not_in_channel_is_reported_kept_and_delivered_once_invited(cli, wri
     channel.member = False
     env = slack_env(slack)
     result = cli("check", "--now", NOW, "--database", database_url, env=env)
-    assert result.exit_code == 3 and "sent 2, queued 0, failed 3" in result.output
+    assert result.exit_code == 3 and "2 sent, 0 queued, 3 failed" in result.output
     tried = [c for c in slack.calls_to("chat.postMessage") if c.params["channel"] == "#mvp-watch"]
     assert len(tried) == 1  # one refusal is enough: the channel is not hammered
     status = cli("status", "--now", NOW, "--database", database_url, env=env).output
@@ -235,7 +235,7 @@ def test_a_bad_token_stops_all_channels_after_one_call(cli, write_register, slac
     write_register(REGISTER)
     slack.tokens.clear()
     result = cli("check", "--now", NOW, "--database", sqlite_url, env=slack_env(slack))
-    assert result.exit_code == 3 and "failed 5" in result.output
+    assert result.exit_code == 3 and "0 sent, 0 queued, 5 failed" in result.output
     posts = slack.calls_to("chat.postMessage")
     # channels are delivered side by side, so each may have had one call in flight; none gets a second
     channels = [c.params["channel"] for c in posts]

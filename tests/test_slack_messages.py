@@ -57,7 +57,7 @@ KINDS = [
     ("lapse", "lapsed", "🔴 Lapsed: <!channel>", "9 days overdue", "9 days overdue (deadline 31 Aug 2022)"),
     ("slip", "slipped", "↪️ Slipped: Finalise the protocol", "moved from 30 Nov 2022 to 31 Dec 2022",
      "slipped twice"),
-    ("quiet", "silent", "🔕 Gone silent: Review the scheme", "No news on this open-ended promise",
+    ("quiet", "silent", "📭 Gone silent: Review the scheme", "No news on this open-ended promise",
      "no news on an open-ended promise"),
     ("done", "closed", "✅ Closed — delivered: Fund the service", "Closed as delivered", "closed as delivered"),
 ]

@@ -19,13 +19,13 @@ from typing import Any
 from bot.digest import Book, Digest, build_digest, period_of, read_book
 from bot.model import Register
 from notifiers.email.messages import MailSetup, digest_message, mail_setup
-from notifiers.email.smtp import Mailer, MailError, clean_header
+from notifiers.email.smtp import Mailer, MailError, clean_header, valid_address
 from storage.digests import DigestStore, Owed
 from storage.repository import Store
 
 
 class UnknownRecipient(ValueError):
-    """`--to` named an address the register sends nothing to."""
+    """`--to` named an address the register sends nothing to (or, in a preview, no address at all)."""
 
 
 @dataclass(frozen=True)
@@ -49,12 +49,13 @@ def run_digest(store: Store, register: Register, now: datetime, settings: Any, *
     """Build every recipient's digest at `now` and send what is owed this period (ISO week).
 
     The scheduler calls this weekly; `commitment-bot digest` is a thin wrapper. Raises
-    `UnknownRecipient` for a `to` nobody routes to, and `MailError` when SMTP is not configured
-    (unless `dry_run`, which writes .eml and .html files to `out_dir` and sends nothing).
+    `UnknownRecipient` for a `to` nobody routes to (a dry run previews any address: its digest is
+    empty), and `MailError` when SMTP is not configured (unless `dry_run`, which writes .eml and
+    .html files to `out_dir` and sends nothing).
     """
     book = read_book(register, store.recorded_updates(), now, store.first_seen())
     period, _ = period_of(book.now)
-    wanted = _wanted(book.recipients, to)
+    wanted = _wanted(book.recipients, to, preview=dry_run)
     digests = DigestStore(store.engine)
     setup = mail_setup(settings)
     if dry_run:
@@ -62,7 +63,7 @@ def run_digest(store: Store, register: Register, now: datetime, settings: Any, *
         shown = [d for d in built if force or to is not None or not d.is_empty]
         paths = tuple(p for d in shown for p in _write(setup, d, out_dir or Path("digest-preview")))
         return DigestReport(period, empty=tuple(d.recipient for d in built if d not in shown), written=paths)
-    config = setup.require()
+    config = setup.require(" (or use --dry-run to write the mails to a folder)")
     outcome: dict[str, list[Any]] = {"sent": [], "empty": [], "already_sent": [], "refused": []}
     with Mailer(config) as mailer:
         for r in wanted:
@@ -74,10 +75,14 @@ def run_digest(store: Store, register: Register, now: datetime, settings: Any, *
                         tuple(outcome["refused"]), (), owed)
 
 
-def _wanted(known: Mapping[str, tuple[str, ...]], to: str | None) -> list[str]:
+def _wanted(known: Mapping[str, tuple[str, ...]], to: str | None, preview: bool = False) -> list[str]:
     if to is None:
         return sorted(known)
     match = [a for a in known if a.lower() == to.strip().lower()]
+    if not match and preview:  # a preview of what this address would get: nothing, shown as such
+        if not valid_address(to.strip()):
+            raise UnknownRecipient(f'"{clean_header(to)}" is not an email address like name@example.org')
+        return [to.strip()]
     if not match:
         listed = ", ".join(sorted(known)) or "nobody"
         raise UnknownRecipient(f"{clean_header(to)} is in no route or notify of the register "

@@ -25,7 +25,7 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from bot.alerts import Alert
+from bot.alerts import Alert, times
 from bot.digest import Digest, fmt_day
 from bot.inert import inert
 from bot.kinds import KINDS, kind
@@ -45,10 +45,10 @@ class MailSetup:
     unsubscribe_address: str
     problem: str | None = None
 
-    def require(self) -> SmtpConfig:
+    def require(self, hint: str = "") -> SmtpConfig:
+        """The SMTP settings, or a MailError saying how to give them (`hint`: what else the caller offers)."""
         if self.config is None:
-            raise MailError(self.problem or "SMTP_URL is not set: see the README's email section "
-                            "(or use --dry-run to write the mails to a folder)", True)
+            raise MailError(self.problem or f"SMTP_URL is not set: see the README's email section{hint}", True)
         return self.config
 
 
@@ -104,7 +104,7 @@ def _environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=_shown)
     env.filters.update(day=_day, link=_link, clip=_clip,
                        yesterday=lambda d: _day(d - timedelta(days=1)),
-                       times=lambda n: {0: "never", 1: "once", 2: "twice"}.get(n, f"{n} times"))
+                       times=times)
     return env
 
 
@@ -185,7 +185,12 @@ def _status(a: Alert) -> str:
     if a.kind == "silent":
         return f"Open-ended, no news — reminder {a.n}"
     if a.deadline and a.days_overdue:
-        return f"{a.days_overdue} days overdue — deadline {_day(a.deadline)}"
+        line = f"{a.days_overdue} days overdue — deadline {_day(a.deadline)}"
+        if a.kind != "lapsed":
+            return line
+        if a.updated_since_deadline:  # lapsed all the same: that update is older than remind_every
+            return f"{line}; last update {a.last_update_when(_day)}"
+        return f"{line}; no update since the deadline"
     return f"Deadline {_day(a.deadline)}" if a.deadline else "Deadline withdrawn"
 
 
@@ -201,8 +206,12 @@ def alert_message(setup: MailSetup, to: str, alerts: Sequence[Alert]) -> EmailMe
 
 def digest_message(setup: MailSetup, digest: Digest) -> EmailMessage:
     summary = digest.subject.split(" — ", 1)[0]
-    reason = (f"You get this digest because the commitments register routes {digest.routed_count} "
-              f"commitment{'s' if digest.routed_count != 1 else ''} to {digest.recipient} (routes / notify).")
+    if digest.routed_count:
+        reason = (f"You get this digest because the commitments register routes {digest.routed_count} "
+                  f"commitment{'s' if digest.routed_count != 1 else ''} to {digest.recipient} (routes / notify).")
+    else:  # only a preview (`digest --dry-run --to`) is built for an address in no route
+        reason = (f"This is a preview: the commitments register routes no commitments to {digest.recipient} "
+                  "(routes / notify), so no digest is sent to it.")
     values = {**_frame(setup, digest.recipient, reason), "subject": digest.subject, "digest": digest,
               "summary": summary}
     text, html = _render("digest", **values)

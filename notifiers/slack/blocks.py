@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.alerts import Alert
+from bot.alerts import Alert, times
 from bot.kinds import kind
 
 HEADER_MAX = 150
@@ -97,10 +97,6 @@ def day(iso: str | None) -> str:
     return f"{d.day} {d:%b %Y}"
 
 
-def times(n: int) -> str:
-    return {1: "once", 2: "twice"}.get(n, f"{n} times")
-
-
 def link(url: str | None, text: str) -> str:
     """A Slack link around already-built `text`; the URL is escaped too, so a `|` or `>` in it
     cannot start a new label. No link (the text alone) for other schemes or an over-long URL."""
@@ -122,10 +118,16 @@ def status_line(alert: Alert) -> str:
     """The one sentence that makes each kind read differently."""
     deadline = day(alert.deadline)
     if alert.kind == "heads-up":
-        return f"*Deadline {deadline} is close.* No update recorded since it was promised."
+        if alert.last_update is None:
+            return f"*Deadline {deadline} is close.* No update recorded since it was promised."
+        return f"*Deadline {deadline} is close.* Last update {alert.last_update_when(day)}."
     if alert.kind == "lapsed":
         again = f" (reminder {alert.n})" if alert.n and alert.n > 1 else ""
-        return f"*{alert.days_overdue} days overdue*{again}: the deadline of {deadline} passed with no update."
+        if alert.updated_since_deadline:  # lapsed all the same: that update is older than remind_every
+            news = f"; the last update was on {alert.last_update_when(day)}."
+        else:
+            news = " with no update since."
+        return f"*{alert.days_overdue} days overdue*{again}: the deadline of {deadline} passed{news}"
     if alert.kind == "silent":
         return f"*No news on this open-ended promise* (reminder {alert.n or 1}). Has anything happened?"
     if alert.kind == "slipped":
@@ -199,7 +201,9 @@ def fallback(alert: Alert) -> str:
     """One or two lines, escaped: what a phone notification shows."""
     head = clip(headline(alert), 300)
     detail = {
-        "lapsed": f"{alert.days_overdue} days overdue (deadline {day(alert.deadline)})",
+        "lapsed": f"{alert.days_overdue} days overdue (deadline {day(alert.deadline)}), " + (
+            f"last update {alert.last_update_when(day)}" if alert.updated_since_deadline
+            else "no update since the deadline"),
         "heads-up": f"deadline {day(alert.deadline)}",
         "silent": "no news on an open-ended promise",
         "slipped": f"now due {day(alert.deadline) if alert.deadline else 'with no date'}, slipped {times(alert.slips)}",

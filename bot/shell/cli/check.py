@@ -37,11 +37,15 @@ def check(app: App, dry_run: bool, as_json: bool) -> None:
             waits = f"; held until configured: {', '.join(held)}" if held else ""
             click.echo(f"{render(d.alert)}\n  (would go to: {', '.join(t)}{waits})\n")
     r = result.delivery
-    summary = f"checked {result.checked}, decided {len(result.decisions)}"
+    decided = len(result.decisions)
+    summary = f"checked {result.checked} commitments: {decided} alert{'' if decided == 1 else 's'} decided"
     if r is not None:
-        summary += f", sent {r.sent}, queued {r.queued}, failed {r.failed}"
+        summary += f"; deliveries: {r.sent} sent, {r.queued} queued, {r.failed} failed"
     click.echo(summary + (" (dry run)" if dry_run else ""), err=True)
     _tell_what_failed(result, dry_run)
+    if result.sync.archived_ids:
+        click.echo(f"archived: {', '.join(result.sync.archived_ids)} — removed from the register, kept with their "
+                   "history (commitment-bot history ID); put one back in the register to restore it", err=True)
     if app.problems or result.undecidable:
         raise Failure(f"{len(app.problems)} problem(s) in the register and {len(result.undecidable)} commitment(s) "
                       "that could not be decided; everything else was checked and delivered")

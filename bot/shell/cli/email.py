@@ -79,7 +79,7 @@ def send_test(app: App, address: str) -> None:
     if not valid_address(address):
         raise Failure(f'"{address}" is not an email address like name@example.org')
     try:
-        config = setup.require()
+        config = setup.require(": `email test` sends a real mail through it, so set it first")
         with Mailer(config) as mailer:
             mailer.send(test_message(setup, address), setup.sender, address)
     except MailError as e:

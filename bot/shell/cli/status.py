@@ -4,6 +4,7 @@ scheduler, undelivered, held and abandoned alerts."""
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from datetime import UTC, datetime, timedelta
 
@@ -15,7 +16,7 @@ from bot.shell.cli.app import App, Failure, pass_app, register_options
 @click.command()
 @register_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--state", "only", help="Only commitments in this state (e.g. lapsed).")
+@click.option("--state", "only", help="Only commitments in this state (e.g. lapsed), or archived ones.")
 @pass_app
 def status(app: App, as_json: bool, only: str | None) -> None:
     """A table of all commitments: state, deadline, days overdue, slips, last update.
@@ -25,11 +26,15 @@ def status(app: App, as_json: bool, only: str | None) -> None:
     from bot.states import SEVERITY
     from bot.status import summarise
 
-    if only is not None and only not in SEVERITY:
+    states = (*SEVERITY, "archived")
+    if only is not None and only not in states:
         from bot.problems import did_you_mean
 
-        raise Failure(f'--state "{only}" is not a state{did_you_mean(only, SEVERITY) or " (one of: " + ", ".join(SEVERITY) + ")"}')
+        raise Failure(f'--state "{only}" is not a state{did_you_mean(only, states) or " (one of: " + ", ".join(states) + ")"}')
     register, now = app.synced()
+    if only == "archived":
+        _show_archived(app, as_json)
+        return
     rows = summarise(register, app.store.recorded_updates(), now, app.store.first_seen())
     rows = [r for r in rows if only is None or r.state == only]
     if as_json:
@@ -37,8 +42,24 @@ def status(app: App, as_json: bool, only: str | None) -> None:
         return
     from bot.shell.text.status import render_status
 
-    click.echo(render_status(rows, now, colour=sys.stdout.isatty()))
+    width = shutil.get_terminal_size((160, 24)).columns
+    click.echo(render_status(rows, now, colour=sys.stdout.isatty(), width=width))
     _tell_what_is_stuck(app, now)
+
+
+def _show_archived(app: App, as_json: bool) -> None:
+    """Commitments removed from the register: kept with their history; putting one back restores it."""
+    archived = app.store.archived_list()
+    if as_json:
+        click.echo(json.dumps([{"id": a.id, "title": a.title, "state": "archived",
+                                "archived_at": a.archived_at.isoformat()} for a in archived], indent=2))
+        return
+    from bot.inert import inert
+
+    for a in archived:
+        click.echo(f"archived  {a.id}  {inert(a.title)}  (removed {a.archived_at:%d %b %Y})")
+    click.echo(f"{len(archived)} archived: `commitment-bot history ID` shows each one's history; "
+               "putting it back in the register restores it")
 
 
 def _tell_what_is_stuck(app: App, now: datetime) -> None:

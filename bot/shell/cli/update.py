@@ -40,4 +40,8 @@ def update(app: App, commitment_id: str, note: str, on_text: str | None, new_sta
     app.store.sync(register, source_hash, now)  # only now: a refused update changes nothing
     row = app.store.add_update(request.commitment_id, request.on, note.strip(), due, new_status, period, source,
                                by, now)
-    click.echo(f"recorded update {row} for {commitment_id} on {request.on.isoformat()}")
+    recorded = len(app.store.recorded_updates([commitment_id]).get(commitment_id, []))
+    in_file = len(register.by_id()[commitment_id].updates)
+    click.echo(f"recorded an update for {commitment_id} on {request.on.isoformat()}: its update "
+               f"{in_file + recorded} ({in_file} in the register file, {recorded} recorded here; database id {row})")
+    click.echo(f"to correct it, record another update; `commitment-bot history {commitment_id}` lists them all")

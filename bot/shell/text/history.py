@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from bot.alerts import times
 from bot.dates import describe
 from bot.inert import inert
 from bot.model import Commitment, Update
@@ -55,12 +56,21 @@ def render_history(
             mark = f"  SLIP {slips[p.origin].count}" if p.origin in slips else ""
             lines.append(f"  {p.on or '?'}  promised {p.phrase or '(no words)'} → {reading}{mark}")
         for u in track.updates:
-            extra = "".join(f" [{k}: {v}]" for k, v in (("status", u.status), ("due", u.due), ("by", u.by)) if v)
+            recorded_here = u.key.startswith("db:")  # `commitment-bot update`, kept in the database
+            shown = (("status", u.status), ("due", u.due), ("by", None if recorded_here else u.by))
+            extra = "".join(f" [{k}: {v}]" for k, v in shown if v)
             src = f" <{u.source.url}>" if u.source and u.source.url else ""
-            origin = " (recorded)" if u.key.startswith("db:") else ""
-            lines.append(f"  {u.on}  update{origin}: {u.note}{extra}{src}")
-        lines.append(f"  now: {state(track, now)}, deadline {track.deadline or 'none'}, slipped {len(slips)} time(s)")
+            lines.append(f"  {u.on}  {_update_origin(u) if recorded_here else 'update'}: {u.note}{extra}{src}")
+        slipped = f"slipped {times(len(slips))}" if slips else "never slipped"
+        lines.append(f"  now: {state(track, now)}, deadline {track.deadline or 'none'}, {slipped}")
     return "\n".join(inert(line) for line in lines)
+
+
+def _update_origin(u: Update) -> str:
+    """Where a recorded update came from, in plain words (the register file does not hold it)."""
+    if u.by:
+        return f"update recorded with `commitment-bot update` by {u.by}"
+    return "update recorded with `commitment-bot update` (in the database, not the register file)"
 
 
 def _reading(c: Commitment) -> str:

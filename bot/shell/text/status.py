@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from bot.inert import inert
 from bot.status import StatusRow
 
 if TYPE_CHECKING:
@@ -18,14 +19,26 @@ COLOURS = {"lapsed": "red", "overdue": "yellow", "due-soon": "yellow", "silent":
            "delivered": "green", "partly-delivered": "green", "dropped": "bright_black"}
 
 
-def render_status(rows: Sequence[StatusRow], now: datetime, colour: bool = False) -> str:
-    header = ("STATE", "ID", "DEADLINE", "OVERDUE", "SLIPS", "LAST UPDATE", "PROMISED")
+MEANINGS = {  # what a campaigner needs to tell apart, said under the table when it shows them
+    "lapsed": "lapsed = past its deadline, and no update since the deadline (or none for remind_every): alerts repeat",
+    "overdue": "overdue = past its deadline, but an update came in since it, within remind_every: alerts pause",
+    "silent": "silent = open-ended, and no news for check_in",
+}
+MIN_TITLE = 20
+
+
+def render_status(rows: Sequence[StatusRow], now: datetime, colour: bool = False, width: int = 160) -> str:
+    """The table, each title cut to what is left of `width` (the terminal's) after the other columns."""
+    header = ("STATE", "ID", "DEADLINE", "OVERDUE", "SLIPS", "LAST UPDATE", "PROMISED", "OWNER", "TITLE")
     body = [(
         r.state, r.id + (f" [{r.period}]" if r.period else ""), r.deadline or "—",
         f"{r.days_overdue}d" if r.days_overdue else "", str(r.slips) if r.slips else "",
-        r.last_update or "never", r.words or "(open-ended)",
+        r.last_update or "never", r.words or "(open-ended)", inert(r.owner), inert(r.title),
     ) for r in rows]
     widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
+    room = max(MIN_TITLE, width - sum(widths[:-1]) - 2 * (len(widths) - 1))
+    body = [(*row[:-1], _cut(row[-1], room)) for row in body]
+    widths[-1] = max(len(row[-1]) for row in [header, *body])
     lines = [f"commitments as at {now:%d %b %Y %H:%M %Z}", _line(header, widths)]
     for row in body:
         text = _line(row, widths)
@@ -36,7 +49,12 @@ def render_status(rows: Sequence[StatusRow], now: datetime, colour: bool = False
     for r in rows:
         counts[r.state] = counts.get(r.state, 0) + 1
     lines.append(", ".join(f"{n} {s}" for s, n in sorted(counts.items(), key=lambda kv: -kv[1])))
+    lines += [MEANINGS[s] for s in MEANINGS if s in counts]
     return "\n".join(lines)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _line(cells: Sequence[str], widths: Sequence[int]) -> str:

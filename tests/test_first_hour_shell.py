@@ -1,0 +1,72 @@
+"""Issue 13, what a new team sees from `status`, `check` and `update`: true, plain, consistent.
+
+Run through the real CLI on the shipped register (or a small one) and a real SQLite file.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from tests.conftest import Cli
+from tests.test_timetravel import REGISTER
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def shipped(tmp_path: Path) -> tuple[str, ...]:
+    shutil.copy(ROOT / "commitments.yaml", tmp_path / "commitments.yaml")
+    return ("--file", str(tmp_path / "commitments.yaml"), "--database", f"sqlite:///{tmp_path / 'bot.db'}")
+
+
+def test_time_travel_sees_only_promises_already_made(cli: Cli, tmp_path: Path) -> None:
+    base = shipped(tmp_path)
+    rows = json.loads(cli("status", *base, "--now", "2022-09-09", "--json").stdout)
+    made = {r["id"] for r in rows}
+    assert "mvp-implement-by-end-august-2022" in made
+    assert "code-of-practice-consultation-2023" not in made and "retain-dv-settlement-safeguards" not in made
+    decided = json.loads(cli("check", *base, "--now", "2022-09-09", "--dry-run", "--json").stdout)["notifications"]
+    assert {n["id"] for n in decided} <= made
+
+
+def test_status_shows_titles_owners_and_says_what_lapsed_and_overdue_mean(cli: Cli, tmp_path: Path) -> None:
+    out = cli("status", *shipped(tmp_path), "--now", "2026-11-22").output
+    header = out.splitlines()[1]
+    assert header.split() == ["STATE", "ID", "DEADLINE", "OVERDUE", "SLIPS", "LAST", "UPDATE", "PROMISED", "OWNER", "TITLE"]
+    assert "Home Office  Implement the Migrant" in out
+    assert "lapsed = past its deadline, and no update since the deadline" in out
+    assert all(len(line) <= 160 for line in out.splitlines()[:13])  # titles cut to the terminal's width
+    assert "…" in out
+
+
+def test_check_says_alerts_and_deliveries(cli: Cli, write_register, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    file = write_register(REGISTER)
+    result = cli("check", "--file", str(file), "--database", sqlite_url, "--now", "2022-09-08T09:00")
+    assert "checked 2 commitments: 2 alerts decided; deliveries: 2 sent, 0 queued, 0 failed" in result.output
+
+
+def test_a_removed_commitment_is_said_to_be_archived_and_listed(cli: Cli, write_register, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    file = write_register(REGISTER)
+    base = ("--file", str(file), "--database", sqlite_url)
+    assert cli("check", *base, "--now", "2022-09-08T09:00").exit_code == 0
+    file.write_text(REGISTER.split("  - id: safeguards")[0], encoding="utf-8")
+    result = cli("check", *base, "--now", "2022-09-09T09:00")
+    assert "archived: safeguards — removed from the register, kept with their history" in result.output
+    assert "put one back in the register to restore it" in result.output
+    listed = cli("status", *base, "--now", "2022-09-09T10:00", "--state", "archived")
+    assert listed.exit_code == 0 and "archived  safeguards  Identify safeguards" in listed.output
+    assert json.loads(cli("status", *base, "--now", "2022-09-09T10:00", "--state", "archived", "--json").stdout)[0][
+        "id"] == "safeguards"
+
+
+def test_update_says_which_update_of_which_commitment_and_how_to_correct_it(
+        cli: Cli, write_register, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    file = write_register(REGISTER)
+    base = ("mvp", "--file", str(file), "--database", sqlite_url, "--now", "2022-09-08T09:00")
+    first = cli("update", *base, "--note", "Drafting continues")
+    second = cli("update", *base, "--note", "Still drafting")
+    assert "recorded an update for mvp on 2022-09-08: its update 1 (0 in the register file, 1 recorded here" \
+        in first.output
+    assert "its update 2 (0 in the register file, 2 recorded here" in second.output
+    assert "to correct it, record another update; `commitment-bot history mvp` lists them all" in second.output
