@@ -33,23 +33,39 @@ so a busy cycle rarely meets a 429 at all.
 Many alerts for one channel: the notifier takes all of a target's due rows at once
 (`claim_all`) and posts one summary per channel per run. Its lines link to commitments'
 threads; the full alerts of the others go in the summary's own thread, several to a reply
-(see notifiers/slack_blocks.py).
+(see notifiers/slack/blocks.py).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import threading
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import Any, Protocol
 
 from bot.threads import Anchor
 from notifiers.base import Delivery, Outcome
+from notifiers.slack.answers import (
+    DEFAULT_API,
+    THIS_MESSAGE,
+    TRANSIENT,
+    WHOLE_APP,
+    WHOLE_CHANNEL,
+    Answer,
+    Attempt,
+    Patience,
+    code_of,
+    explain,
+    network,
+    refusal,
+)
 from notifiers.slack.blocks import SlackMessage, alert_message, details_messages, summary_message
+from notifiers.slack.identity import EVENT_TYPE, TAG_MAX, Seen, carried_by, digest, ident_of, note, summaries_among, tag
+
+__all__ = ["DEFAULT_API", "TAG_MAX", "Patience", "SlackNotifier", "ThreadAnchors", "build", "explain", "tag"]
 
 
 class ThreadAnchors(Protocol):
@@ -62,149 +78,12 @@ class ThreadAnchors(Protocol):
 
     def channel_id(self, channel: str) -> str | None: ...
 
-DEFAULT_API = "https://slack.com/api/"
-GROUP_ABOVE = 5  # SPEC §3: beyond 5 alerts for one channel in one cycle, one summary
-EVENT_TYPE = "commitment_bot_alert"
 CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{8,}$")
-TAG_MAX = 120  # an identity longer than this is carried shortened, with a hash of the whole
 DETAILS_PER_REPLY = 10  # full alerts in one reply of a summary's thread (keeps metadata small)
 LOOKBACK = 3600.0  # a summary's thread may have started this long before an unanswered reply in it
 SEARCH_PAGES = 20  # of 200 messages: more than that since an unanswered post, and we cannot tell
 SEARCH_THREADS = 50  # threads read in one search
 PASS_GAP = 0.2  # seconds with no delivery in progress that end a run (the shell's targets follow at once)
-WHOLE_APP = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired",
-             "missing_scope", "no_permission", "team_access_not_granted", "org_login_required",
-             "ekm_access_denied", "not_allowed_token_type"}
-WHOLE_CHANNEL = {"channel_not_found", "not_in_channel", "is_archived", "restricted_action",
-                 "restricted_action_read_only_channel", "restricted_action_thread_only_channel",
-                 "restricted_action_non_threadable_channel"}
-THIS_MESSAGE = {"invalid_blocks", "invalid_blocks_format", "msg_too_long", "no_text", "too_many_attachments",
-                "invalid_metadata_format", "invalid_metadata_schema", "metadata_too_large", "invalid_arguments",
-                "message_limit_exceeded", "duplicate_message_not_found"}
-TRANSIENT = {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout",
-             "team_added_to_org"}
-
-
-def explain(error: str, channel: str, needed: str | None = None) -> str:
-    """What the maintainer must do, in plain words (shown by `status` and `check`)."""
-    if error == "not_in_channel":
-        return f"the bot is not in {channel}: invite it with /invite @commitment-bot (Slack code not_in_channel)"
-    if error == "channel_not_found":
-        return (f"Slack has no channel {channel} that the bot can see: check the name in commitments.yaml, "
-                "or invite the bot if the channel is private (Slack code channel_not_found)")
-    if error == "is_archived":
-        return f"{channel} is archived: unarchive it or route to another channel (Slack code is_archived)"
-    if error in ("invalid_auth", "not_authed", "not_allowed_token_type"):
-        return (f"Slack refused the bot token ({error}): set SLACK_BOT_TOKEN to the app's Bot User OAuth "
-                "Token (xoxb-…) from its OAuth & Permissions page")
-    if error in ("account_inactive", "token_revoked", "token_expired"):
-        return (f"the Slack app's token no longer works ({error}): reinstall the app to the workspace "
-                "and set SLACK_BOT_TOKEN to the new Bot User OAuth Token")
-    if error == "missing_scope":
-        return (f"the Slack app lacks the {needed or 'chat:write'} scope: add it under OAuth & Permissions "
-                "and reinstall the app")
-    if error.startswith("restricted_action"):
-        return f"{channel} does not let the bot post ({error}): ask a workspace admin to allow it"
-    if error in THIS_MESSAGE:
-        return f"Slack rejected the message itself ({error}): this is a commitment-bot bug, please report it"
-    return f"Slack refused the message ({error})"
-
-
-def tag(ident: str) -> str:
-    """The identity as a message carries it: whole, or cut with a hash so it stays exact and small."""
-    if len(ident) <= TAG_MAX:
-        return ident
-    return f"{ident[:TAG_MAX - 34]}#{hashlib.sha256(ident.encode()).hexdigest()[:32]}"
-
-
-def digest(tags: Iterable[str]) -> str:
-    """A summary's identity: the hash of its notifications' identities, sorted."""
-    return hashlib.sha256("\n".join(sorted(tags)).encode()).hexdigest()[:32]
-
-
-def ident_of(item: Delivery) -> str:
-    """The shell passes the notification's identity; a row id stands in only if it did not."""
-    return tag(item.ident or f"row:{item.id}")
-
-
-@dataclass(frozen=True)
-class Patience:
-    """How patient to be with Slack; from the environment so tests and benchmarks can tune it."""
-
-    budget: float = 60.0  # seconds of retrying per run, then rows stay queued
-    first_backoff: float = 0.25
-    max_backoff: float = 8.0
-    min_interval: float = 1.0  # seconds between messages to one channel
-    timeout: float = 10.0  # seconds to wait for one answer (the client's timeout)
-    group_above: int = GROUP_ABOVE
-    parallel: bool = True  # channels side by side (SLACK_PARALLEL_CHANNELS=0: one at a time)
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> Patience:
-        def num(name: str, default: float) -> float:
-            try:
-                return float(env.get(name) or default)
-            except ValueError:
-                return default
-
-        return cls(budget=num("SLACK_RETRY_BUDGET_SECONDS", cls.budget),
-                   min_interval=num("SLACK_MIN_INTERVAL_SECONDS", cls.min_interval),
-                   timeout=num("SLACK_TIMEOUT_SECONDS", cls.timeout),
-                   parallel=env.get("SLACK_PARALLEL_CHANNELS", "1").strip() not in ("0", "false", "no"))
-
-    def backoff(self, attempt: int) -> float:
-        return min(self.max_backoff, self.first_backoff * 2**attempt)
-
-    @property
-    def landing(self) -> float:
-        """Seconds after an unanswered post by which it has landed if it ever will: the server
-        has had twice as long as we waited for its answer, and at least 30 s (a request still in
-        progress that long is one that any proxy on the way has long cut off)."""
-        return max(2 * self.timeout, 30.0)
-
-    @property
-    def margin(self) -> float:
-        """How far before `unsure_since` to search: the post went out up to one timeout earlier,
-        and this machine's clock and Slack's may disagree by a minute."""
-        return self.timeout + 60.0
-
-
-@dataclass(frozen=True)
-class Answer:
-    """Slack's last word on one message, after any retrying."""
-
-    data: dict[str, Any] | None = None
-    error: str | None = None
-    code: str | None = None  # Slack's error code, when it gave one
-    permanent: bool = False
-    retry_after: float | None = None
-    unsure: bool = False  # sent, but no answer: it may have landed
-
-    def outcome(self, ids: tuple[int, ...], meta: dict[str, Any] | None = None) -> Outcome:
-        if self.data is not None:
-            return Outcome(ids, meta=meta or {})
-        return Outcome(ids, self.error or "failed", self.permanent, self.retry_after, unsure=self.unsure)
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """One HTTP exchange: `ambiguous` when Slack may have posted but we never heard."""
-
-    data: dict[str, Any] | None = None
-    code: str | None = None
-    status: int = 200
-    retry_after: float | None = None
-    ambiguous: bool = False
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class Seen:
-    """What the bot's own messages in a channel say they carry, since a given time."""
-
-    channel_id: str
-    messages: dict[str, dict[str, Any]] = field(default_factory=dict)  # identity → the message
-    summaries: dict[str, str] = field(default_factory=dict)  # a summary's digest → its ts
 
 
 class SlackNotifier:
@@ -373,7 +252,7 @@ class SlackNotifier:
         """Rows whose message (or whose summary) is in the channel after all; their ids."""
         found = {r.id for r in rows if ident_of(r) in seen.messages}
         yield from self._found(channel, [r for r in rows if r.id in found], seen)
-        for ts, group in _summaries_among(rows, seen):
+        for ts, group in summaries_among(rows, seen):
             yield from self._summary(channel, group, posted=ts, done=frozenset(found))
             found |= {r.id for r in group}
         return found
@@ -384,7 +263,7 @@ class SlackNotifier:
         for r in rows:
             m = seen.messages[ident_of(r)]
             ts, thread = str(m.get("ts")), str(m.get("thread_ts") or m.get("ts"))
-            single = "ident" in _payload(m)
+            single = "ident" in carried_by(m)
             started = None
             if single and thread == ts and self._thread(channel, r.alert.id) is None:
                 started = self._started(Anchor(channel, r.alert.id, ts, seen.channel_id))
@@ -406,8 +285,8 @@ class SlackNotifier:
         except Exception as e:  # noqa: BLE001 - no scope, Slack down, or too much to read: we cannot tell
             return self._cannot_look(channel, e)
         for m in top:
-            _note(seen, m)
-        parents = [str(m["ts"]) for m in top if _payload(m).get("kind") == "summary" and m.get("reply_count")]
+            note(seen, m)
+        parents = [str(m["ts"]) for m in top if carried_by(m).get("kind") == "summary" and m.get("reply_count")]
         read = self._read_threads(channel, seen, parents[:SEARCH_THREADS], since)
         return read if isinstance(read, Answer) else seen
 
@@ -416,7 +295,7 @@ class SlackNotifier:
         try:
             for ts in parents:
                 for m in self._replies(seen.channel_id, ts, since):
-                    _note(seen, m)
+                    note(seen, m)
         except Exception as e:  # noqa: BLE001 - as in _search
             return self._cannot_look(channel, e)
         return None
@@ -425,7 +304,7 @@ class SlackNotifier:
         try:
             return self._read(self.client.conversations_replies, channel=channel_id, ts=ts, oldest=f"{since:.6f}")
         except Exception as e:
-            if _code(e)[0] == "thread_not_found":
+            if code_of(e)[0] == "thread_not_found":
                 return []  # a deleted parent: nothing of ours is left in that thread
             raise
 
@@ -445,7 +324,7 @@ class SlackNotifier:
         """Why a search could not be done, and what fixes it. A missing scope or an unusable
         channel is permanent: only a person can fix it, so `status` shows it; the row is held,
         never posted blindly, and is searched for at the next run after the fix."""
-        code, needed = _code(e)
+        code, needed = code_of(e)
         lead = (f"an earlier post to {channel} got no answer and may have landed, so it is held (not sent "
                 "again) until the bot can search the channel for it: ")
         if code == "missing_scope":
@@ -518,9 +397,9 @@ class SlackNotifier:
         try:
             response = self.client.chat_postMessage(**kwargs)
         except SlackApiError as e:
-            return _refusal(e.response)
+            return refusal(e.response)
         except Exception as e:  # noqa: BLE001 - the network's many ways of failing
-            return _network(e)
+            return network(e)
         with self._lock:  # Slack's limit counts messages posted, so pace from the last success
             self._last_post[str(kwargs["channel"])] = self.clock()
         return Attempt(data=dict(response.data))
@@ -616,76 +495,6 @@ class SlackNotifier:
             return None
         head, sep, _ = link.partition(f"{channel_id}/")
         return head if sep else None
-
-
-def _payload(m: Mapping[str, Any]) -> dict[str, Any]:
-    """The bot's own metadata on a message, or {} for anyone else's."""
-    meta = m.get("metadata") or {}
-    if meta.get("event_type") != EVENT_TYPE:
-        return {}
-    payload = meta.get("event_payload")
-    return payload if isinstance(payload, dict) else {}
-
-
-def _note(seen: Seen, m: dict[str, Any]) -> None:
-    payload = _payload(m)
-    for ident in [payload.get("ident")] + str(payload.get("idents") or "").split("\n"):
-        if ident:
-            seen.messages.setdefault(str(ident), m)
-    if payload.get("kind") == "summary" and payload.get("digest"):
-        seen.summaries.setdefault(str(payload["digest"]), str(m.get("ts")))
-
-
-def _code(e: Exception | str) -> tuple[str, str | None]:
-    """Slack's error code (and the scope it wants) from a failed call, or what went wrong."""
-    from slack_sdk.errors import SlackApiError
-
-    if isinstance(e, str):
-        return e, None
-    if isinstance(e, SlackApiError):
-        data = e.response.data if isinstance(getattr(e.response, "data", None), dict) else {}
-        return str(data.get("error") or f"HTTP {e.response.status_code}"), data.get("needed")
-    return f"{type(e).__name__}: {e}"[:200], None
-
-
-def _summaries_among(rows: list[Delivery], seen: Seen) -> list[tuple[str, list[Delivery]]]:
-    """Which unsure rows a found summary covered. Its digest names the whole set, so try the
-    sets those rows can have formed: each post's rows share their `unsure_since` (the shell
-    keeps the earliest, so a set may also be everything unsure up to a time), or all of them."""
-    if not seen.summaries:
-        return []
-    times = sorted({r.unsure_since for r in rows if r.unsure_since})
-    sets = [[r for r in rows if r.unsure_since == t] for t in times]
-    sets += [[r for r in rows if r.unsure_since and r.unsure_since <= t] for t in times]
-    out: list[tuple[str, list[Delivery]]] = []
-    taken: set[int] = set()
-    for group in sets:
-        ts = seen.summaries.get(digest(ident_of(r) for r in group))
-        if ts is not None and not taken & {r.id for r in group}:
-            out.append((ts, group))
-            taken |= {r.id for r in group}
-    return out
-
-
-def _refusal(response: Any) -> Attempt:
-    status = int(getattr(response, "status_code", 200) or 200)
-    data = response.data if isinstance(getattr(response, "data", None), dict) else {}
-    code = None if status >= 500 else str(data.get("error") or "unknown_error")
-    retry_after = None
-    if status == 429:
-        headers = {k.lower(): v for k, v in (response.headers or {}).items()}
-        value = headers.get("retry-after")
-        value = value[0] if isinstance(value, list) else value
-        retry_after = float(value) if value else 1.0
-    return Attempt(code=code, status=status, retry_after=retry_after, reason=f"HTTP {status} {code or ''}".strip())
-
-
-def _network(e: Exception) -> Attempt:
-    """A refused connection never reached Slack; a timeout or a reset might have."""
-    reason = getattr(e, "reason", None)
-    if isinstance(reason, ConnectionRefusedError) or isinstance(e, ConnectionRefusedError):
-        return Attempt(status=0, reason="connection refused")
-    return Attempt(status=0, ambiguous=True, reason=f"{type(e).__name__}: {e}"[:200])
 
 
 def build(settings: Any, anchors: ThreadAnchors) -> SlackNotifier | None:
