@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -16,7 +16,7 @@ from bot.alerts import Alert
 from bot.dates import resolve
 from bot.engine import Decision, Sent
 from bot.held import HeldAlert
-from bot.model import Register, Source, Update
+from bot.model import Commitment, Register, Source, Update
 from storage.db import serialise
 from storage.models import commitment_versions as V
 from storage.models import commitments as C
@@ -34,6 +34,15 @@ class SyncReport:
     archived: int
     restored: int
     archived_ids: tuple[str, ...] = ()  # removed from the register by this sync: kept, with their history
+
+
+@dataclass(frozen=True)
+class Versions:
+    """A commitment as last synced and as it was before, oldest first: what `history` shows."""
+
+    last: Commitment | None  # None: its stored text no longer reads
+    earlier: tuple[Commitment, ...]
+    archived_at: datetime | None  # set when it is no longer in the register
 
 
 @dataclass(frozen=True)
@@ -194,14 +203,19 @@ class Store:
             rows = _for_ids(conn, select(C.c.id, C.c.first_seen), C.c.id, ids)
         return {cid: aware(at) for cid, at in rows}
 
-    def archived(self, cid: str) -> tuple[str, list[str]] | None:
-        """The last text and earlier texts of a commitment, for `history` (None: never seen)."""
+    def versions(self, cid: str, read: Callable[[str], Commitment | None]) -> Versions | None:
+        """Every stored version of a commitment, for `history` (None: never seen here).
+
+        Storage keeps each version's register text, which outlives any change to our classes;
+        `read` (the shell's, which knows the channels a text may route to) turns it back into a
+        Commitment. A text that no longer reads is left out rather than failing the history."""
         with self.engine.connect() as conn:
             row = conn.execute(select(C.c.text, C.c.archived_at).where(C.c.id == cid)).first()
             if row is None:
                 return None
-            older = conn.execute(select(V.c.text).where(V.c.commitment_id == cid).order_by(V.c.id))
-            return row.text, [r.text for r in older]
+            older = [r.text for r in conn.execute(select(V.c.text).where(V.c.commitment_id == cid).order_by(V.c.id))]
+        earlier = tuple(c for c in map(read, older) if c is not None)
+        return Versions(read(row.text), earlier, aware(row.archived_at) if row.archived_at else None)
 
     # -- updates recorded with the CLI -----------------------------------------------------
     def add_update(self, cid: str, on: date, note: str, due: str | None, status: str | None,

@@ -232,3 +232,20 @@ def test_a_new_database_built_from_the_models_is_the_one_the_migrations_build(da
     finally:
         engine.dispose()
     assert "alembic_version" in migrated and "commitments" in migrated
+
+
+def test_storage_hands_history_commitment_versions_not_yaml(cli, register, database_url) -> None:  # type: ignore[no-untyped-def]
+    from bot.model import Commitment
+    from bot.shell.text.history import from_text
+    from storage.db import connect
+    from storage.repository import Store
+
+    sync(cli, register, database_url)
+    register.write_text(without_beta(REGISTER.replace("due: end August", "due: end September")), encoding="utf-8")
+    sync(cli, register, database_url, now="2022-07-01")
+    store = Store(connect(database_url))
+    alpha, beta = store.versions("alpha", from_text), store.versions("beta", from_text)
+    assert alpha is not None and beta is not None and store.versions("gamma", from_text) is None
+    assert isinstance(alpha.last, Commitment) and alpha.last.due == "end September" and alpha.archived_at is None
+    assert [v.due for v in alpha.earlier] == ["end August"]
+    assert beta.last is not None and beta.last.id == "beta" and beta.archived_at is not None

@@ -18,14 +18,14 @@ def history(app: App, commitment_id: str) -> None:
     """
     from zoneinfo import ZoneInfo
 
-    from bot.shell.text.history import render_history
+    from bot.shell.text.history import from_text, render_history
 
     register, now = app.synced()
     commitment = register.by_id().get(commitment_id)
-    archived = app.store.archived(commitment_id)
-    if commitment is None and archived is None:
+    stored = app.store.versions(commitment_id, from_text)
+    if commitment is None and stored is None:
         from bot.problems import did_you_mean
 
         raise Failure(f'no commitment "{commitment_id}"{did_you_mean(commitment_id, register.by_id())}')
     recorded = app.store.recorded_updates([commitment_id]).get(commitment_id, [])
-    click.echo(render_history(commitment, archived, recorded, now.astimezone(ZoneInfo(register.timezone))))
+    click.echo(render_history(commitment, stored, recorded, now.astimezone(ZoneInfo(register.timezone))))

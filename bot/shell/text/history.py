@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.alerts import times
 from bot.dates import describe
@@ -16,9 +17,12 @@ from bot.model import Commitment, Update
 from bot.states import state
 from bot.timeline import tracks
 
+if TYPE_CHECKING:
+    from storage.repository import Versions
+
 
 def from_text(text: str) -> Commitment | None:
-    """Re-read a stored commitment text (an archived or earlier version)."""
+    """Read a stored commitment text (an archived or earlier version): storage's `versions` reader."""
     stripped = text.lstrip(" ")
     indent = len(text) - len(stripped)
     doc = "version: 1\ncommitments:\n" + " " * max(indent - 2, 0) + "- " + stripped
@@ -29,10 +33,10 @@ def from_text(text: str) -> Commitment | None:
 
 
 def render_history(
-    current: Commitment | None, archived: tuple[str, list[str]] | None, recorded: Sequence[Update], now: datetime
+    current: Commitment | None, stored: Versions | None, recorded: Sequence[Update], now: datetime
 ) -> str:
-    versions = [from_text(t) for t in (archived[1] if archived else [])]
-    c = current or (from_text(archived[0]) if archived else None)
+    versions = list(stored.earlier) if stored else []
+    c = current or (stored.last if stored else None)
     if c is None:
         return "no readable history"
     lines = [f"{c.title} ({c.id})", f"  promised by {c.owner}" + (f" — {c.made_by}" if c.made_by else "")
@@ -43,7 +47,7 @@ def render_history(
         lines.append(f"  source: {c.source.title}" + (f" <{c.source.url}>" if c.source.url else ""))
         if c.source.quote:
             lines.append(f'  "{c.source.quote}"')
-    earlier = [v for v in versions if v and (v.due, v.window) != (c.due, c.window)]
+    earlier = [v for v in versions if (v.due, v.window) != (c.due, c.window)]
     for v in earlier:
         lines.append(f"  earlier in the register: due {v.due or 'open-ended'} → {_reading(v)}")
     lines.append("")
