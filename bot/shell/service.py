@@ -28,11 +28,14 @@ class CheckResult:
     decisions: list[tuple[Decision, tuple[str, ...]]]
     sync: SyncReport
     delivery: DeliveryReport | None
-    undelivered: int
     checked: int  # commitments in the register, quiet ones included
     waiting: list[Undelivered] = field(default_factory=list)  # every row still owed, and why
     undecidable: list[Undecidable] = field(default_factory=list)
     held: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ident → targets not configured
+
+    @property
+    def undelivered(self) -> int:
+        return len(self.waiting)
 
 
 def time_travel_problem(store: Store, now: datetime, wall: datetime) -> str | None:
@@ -154,7 +157,7 @@ def _deliver(store: Store, with_targets: list[tuple[Decision, tuple[str, ...]]],
              notifiers: Mapping[str, Notifier], dry_run: bool, lease_seconds: float, checked: int,
              stop: threading.Event = NEVER) -> CheckResult:
     if dry_run:
-        return CheckResult(with_targets, report, None, 0, checked)
+        return CheckResult(with_targets, report, None, checked)
     delivery = deliver(store, notifiers, worker_name(), now, lease_seconds, stop=stop)
     waiting = store.undelivered()
-    return CheckResult(with_targets, report, delivery, len(waiting), checked, waiting)
+    return CheckResult(with_targets, report, delivery, checked, waiting)
