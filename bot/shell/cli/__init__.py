@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from bot.shell.cli import check, database, email, history, register, run, slack, status, update
+from bot.shell.cli import check, database, email, history, register, run, schema, slack, status, update
 from bot.shell.cli.app import App, Main
 
 
@@ -25,6 +25,7 @@ def main(ctx: click.Context) -> None:
 
 main.add_command(register.validate)
 main.add_command(register.when)
+main.add_command(schema.schema)
 main.add_command(status.status)
 main.add_command(check.check)
 main.add_command(update.update)

@@ -4,29 +4,67 @@ library reads them (bot.shell.registerfile, bot.dates)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
+from bot.problems import Problem, visible
 from bot.shell.cli.app import App, Failure, iso_date, pass_app, register_options
+
+FORMATS = ("text", "github", "json")
 
 
 @click.command()
 @register_options
+@click.option("--format", "form", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="text: FILE:LINE:COL: message lines; github: GitHub Actions annotations; json: a list of problems.")
 @pass_app
-def validate(app: App) -> None:
+def validate(app: App, form: str) -> None:
     """Check the register; print FILE:LINE:COL: message for every problem (exit 1 if any).
 
-    Example: commitment-bot validate --file commitments.yaml
+    --format github prints each problem as a GitHub Actions `::error` annotation on its line;
+    --format json prints a list of {"file", "line", "column", "message"} ([] when valid).
+
+    Example: commitment-bot validate --file commitments.yaml --format github
     """
     from bot.shell.registerfile import read
 
     loaded = read(app.path)
-    for p in loaded.problems:
-        click.echo(str(p))
+    if form == "json":
+        click.echo(json.dumps([{"file": p.file, "line": p.line, "column": p.column, "message": p.message}
+                               for p in loaded.problems]))
+    else:
+        for p in loaded.problems:
+            click.echo(annotation(p) if form == "github" else str(p))
     if loaded.problems:
         raise Failure(f"{len(loaded.problems)} problem(s) in {app.path}")
     assert loaded.register is not None
-    click.echo(f"ok: {len(loaded.register.commitments)} commitments in {app.path}")
+    if form != "json":
+        click.echo(f"ok: {len(loaded.register.commitments)} commitments in {app.path}")
+
+
+def annotation(p: Problem) -> str:
+    """A GitHub Actions error annotation (`::error file=F,line=L,col=C::message`), escaped as the
+    runner unescapes it: `%`, CR and LF in the message, and `,` and `:` too in a property. Any
+    other control character is written as an escape, so register text never drives the log."""
+    return (f"::error file={_escape(_relative(p.file), in_property=True)},line={p.line},col={p.column}"
+            f"::{_escape(p.message)}")
+
+
+def _escape(text: str, in_property: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if in_property:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return visible(text)
+
+
+def _relative(file: str) -> str:
+    """An absolute path under the working directory as a relative one, which GitHub resolves
+    against the checkout (the runner's working directory); any other path as given."""
+    path = Path(file)
+    if path.is_absolute() and path.is_relative_to(Path.cwd()):
+        return path.relative_to(Path.cwd()).as_posix()
+    return file
 
 
 @click.command()

@@ -1,0 +1,23 @@
+"""`commitment-bot schema`: the register's JSON Schema, for editors and CI (bot.schema builds it
+from the loader's own rules; the channels are the ones the loader is given)."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+
+@click.command()
+def schema() -> None:
+    """Print the register's JSON Schema (draft 2020-12), for editors and check-jsonschema.
+
+    It is built from the same rules `validate` applies. Point an editor at it with a first line
+    `# yaml-language-server: $schema=commitments.schema.json`.
+
+    Example: commitment-bot schema > commitments.schema.json
+    """
+    from bot.schema import build
+    from notifiers import target_rules
+
+    click.echo(json.dumps(build(target_rules()), indent=2, ensure_ascii=False))
