@@ -36,6 +36,7 @@ LAST_DAY = date(2200, 12, 31)
 
 KINDS: frozenset[str] = frozenset({
     "day", "month", "season", "quarter", "half", "year", "financial-year", "relative", "open",
+    "manual",  # words that do not read, with a `deadline` given by hand (SPEC §2): never from a phrase
 })
 
 
@@ -549,10 +550,13 @@ def _fmt(d: date) -> str:
 
 
 def describe(window: Window) -> str:
-    """A short human reading for alerts: "31 Aug 2022", "1 Jun – 31 Aug 2022", "open-ended"."""
+    """A short human reading for alerts: "31 Aug 2022", "1 Jun – 31 Aug 2022", "open-ended", and
+    "31 Mar 2025, set by hand" for a deadline given with words that do not read."""
     if window.is_open or window.latest is None:
         return "open-ended"
     end = _fmt(window.latest)
+    if window.kind == "manual":
+        return f"{end}, set by hand"
     if window.earliest is None:
         return f"by {end}"
     if window.earliest == window.latest:

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from bot.cron import cron_problem, dst_gap_problem
-from bot.dates import FIRST_DAY, LAST_DAY, UnreadableDate, Window, outside, resolve
+from bot.dates import FIRST_DAY, LAST_DAY, UnreadableDate, Window, outside
 from bot.durations import MAX_YEARS, Duration, UnreadableDuration, parse_duration, too_long
 from bot.model import (
     STATUSES,
@@ -34,6 +34,7 @@ from bot.model import (
     Update,
 )
 from bot.problems import Problem, did_you_mean, in_order, one_of
+from bot.recording import promised
 from bot.recurrence import NAMED_RULES, UnreadableRule, check_rule, find, occurrences
 from bot.yamlnodes import NodeReader, compose, span
 
@@ -346,26 +347,27 @@ def _why_not_a_date(text: str) -> str:
 
 
 def _reading(r: NodeReader, fields: dict[str, Node], made_on: date | None) -> Window | None:
-    """The promised window from `due` (read against `made_on`) and an optional `deadline`."""
-    window = None
-    if "due" in fields:
-        phrase = r.required_text(fields["due"], "due")
-        if phrase is not None:
-            try:
-                window = resolve(phrase, made_on)
-            except UnreadableDate as e:
-                r.error(fields["due"], str(e))
-                return None
-            if (beyond := outside(window.latest, window.earliest)) is not None:
-                r.error(fields["due"], f'due "{phrase}" reads to {beyond.day} {beyond:%B %Y}, out of range: '
-                                       f"{RANGE} (check the year, or set deadline:)")
-                return None
-    if "deadline" in fields:
-        override = _date(r, fields["deadline"], "deadline")
-        if override is not None:
-            earliest = window.earliest if window and window.earliest else override
-            kind = window.kind if window and not window.is_open else "day"
-            window = Window(kind, min(earliest, override), override)
+    """The promised window from `due` (read against `made_on`) and an optional `deadline`.
+
+    A `deadline` rescues a `due` that does not read (SPEC §2): the words are kept as the promise
+    and the window is the maintainer's, kind "manual" (bot.recording.promised)."""
+    phrase = r.required_text(fields["due"], "due") if "due" in fields else None
+    deadline = _date(r, fields["deadline"], "deadline") if "deadline" in fields else None
+    if "deadline" in fields and deadline is None:  # its problem is reported; once a date, it rescues any `due`
+        try:
+            window = promised(phrase, made_on, None)
+        except UnreadableDate:
+            return None
+        return window if window is None or outside(window.latest, window.earliest) is None else None
+    try:
+        window = promised(phrase, made_on, deadline)
+    except UnreadableDate as e:
+        r.error(fields["due"], str(e))
+        return None
+    if window is not None and (beyond := outside(window.latest, window.earliest)) is not None:
+        r.error(fields["due"], f'due "{phrase}" reads to {beyond.day} {beyond:%B %Y}, out of range: '
+                               f"{RANGE} (check the year, or set deadline:)")
+        return None
     return window
 
 

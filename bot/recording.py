@@ -1,12 +1,16 @@
-"""Checking an update before it is recorded: the same rules as the file's updates (pure)."""
+"""Checking an update before it is recorded: the same rules as the file's updates (pure).
+
+`promised` is the one rule for a promise's words with a `deadline` (SPEC §2), shared by the
+register file's commitments and updates, `commitment-bot update` and updates read back from the
+database.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from bot.dates import FIRST_DAY, LAST_DAY, UnreadableDate, outside, resolve
-from bot.loader import URL_RE
+from bot.dates import FIRST_DAY, LAST_DAY, UnreadableDate, Window, outside, resolve
 from bot.model import STATUSES, TERMINAL, Register
 from bot.problems import did_you_mean, one_of
 from bot.recurrence import find
@@ -22,10 +26,43 @@ class UpdateRequest:
     period: str | None = None
     source: str | None = None
     by: str | None = None
+    deadline: date | None = None
+
+
+def promised(due: str | None, on: date | None, deadline: date | None) -> Window | None:
+    """The window set by a promise's words `due` (read against `on`, the day it was made) and an
+    optional `deadline` given by hand.
+
+    A `deadline` ends the reading of words that read (their kind and start are kept), and rescues
+    words that do not, or that read off the calendar: kind "manual", from `on` (or the deadline)
+    to the deadline, the words kept as the promise. Words that do not read with no deadline raise
+    UnreadableDate; the caller checks a reading without a deadline stays on the calendar.
+    """
+    window = None
+    if due is not None:
+        try:
+            window = resolve(due, on)
+        except UnreadableDate:
+            if deadline is None:
+                raise
+            return _manual(on, deadline)
+        if deadline is not None and outside(window.latest, window.earliest) is not None:
+            return _manual(on, deadline)
+    if deadline is None:
+        return window
+    earliest = window.earliest if window and window.earliest else deadline
+    kind = window.kind if window and not window.is_open else "day"
+    return Window(kind, min(earliest, deadline), deadline)
+
+
+def _manual(on: date | None, deadline: date) -> Window:
+    return Window("manual", min(on, deadline) if on else deadline, deadline)
 
 
 def check_update(register: Register, u: UpdateRequest) -> str | None:
     """The first thing wrong with the request, as a message that says how to fix it; else None."""
+    from bot.loader import URL_RE  # here, not at the top: the loader reads its windows with `promised`
+
     c = register.by_id().get(u.commitment_id)
     if c is None:
         return f'no commitment "{u.commitment_id}"{did_you_mean(u.commitment_id, register.by_id())}'
@@ -41,12 +78,20 @@ def check_update(register: Register, u: UpdateRequest) -> str | None:
         return f'--status {u.status} needs evidence: add --source URL'
     if u.source and not URL_RE.fullmatch(u.source):
         return f'--source "{u.source}" must be a link starting with http:// or https://'
+    if u.deadline is not None:
+        if outside(u.deadline):
+            return (f"--deadline {u.deadline} is out of range: dates must stay within years "
+                    f"{FIRST_DAY.year}–{LAST_DAY.year}")
+        if u.deadline < u.on:
+            return f"--deadline {u.deadline} is before the update's date (--on {u.on}): a revised deadline cannot come before the day it was set"
+    if u.due is not None and not u.due.strip():
+        return "--due must give the promise's words (or leave it out and give --deadline alone)"
     if u.due is not None:
         try:
-            window = resolve(u.due, u.on)
+            window = promised(u.due, u.on, u.deadline)
         except UnreadableDate as e:
-            return str(e)
-        if (far := outside(window.latest, window.earliest)) is not None:
+            return str(e).replace("set deadline:", "give --deadline YYYY-MM-DD")  # the register's hint, in options
+        if window is not None and (far := outside(window.latest, window.earliest)) is not None:
             return f'--due "{u.due}" reads to {far}, out of range: dates must stay within years {FIRST_DAY.year}–{LAST_DAY.year}'
 
     if u.period is not None:
@@ -54,6 +99,6 @@ def check_update(register: Register, u: UpdateRequest) -> str | None:
             return "--period is only for recurring commitments"
         if find(c.window, c.recurs, u.period, date(u.on.year + 2, 12, 31)) is None:
             return f'--period "{u.period}" is not one of this series\' periods'
-    elif c.recurs and u.due is not None:
-        return "a recurring commitment's revised --due must name its --period"
+    elif c.recurs and (u.due is not None or u.deadline is not None):
+        return "a recurring commitment's revised --due or --deadline must name its --period"
     return None

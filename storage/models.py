@@ -71,6 +71,7 @@ updates = Table(
     _optional("source_url", Text),
     _optional("by", Text),
     _when("recorded_at"),
+    _optional("deadline", Date),  # given with `--deadline`: ends the reading of `due`, or rescues words that do not read
 )
 
 # One decided notification for one target: the row that joins deciding and delivering.

@@ -13,10 +13,10 @@ from sqlalchemy import Engine, and_, case, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from bot.alerts import Alert
-from bot.dates import resolve
 from bot.engine import Decision, Sent
 from bot.held import HeldAlert
 from bot.model import Commitment, Register, Source, Update
+from bot.recording import promised
 from storage.db import serialise
 from storage.models import commitment_versions as V
 from storage.models import commitments as C
@@ -219,12 +219,13 @@ class Store:
 
     # -- updates recorded with the CLI -----------------------------------------------------
     def add_update(self, cid: str, on: date, note: str, due: str | None, status: str | None,
-                   period: str | None, source_url: str | None, by: str | None, now: datetime) -> int:
+                   period: str | None, source_url: str | None, by: str | None, now: datetime,
+                   deadline: date | None = None) -> int:
         now = utc(now)
         with self.engine.begin() as conn:
             result = conn.execute(insert(U).values(
                 commitment_id=cid, on=on, note=note, due=due, status=status, period=period,
-                source_url=source_url, by=by, recorded_at=now))
+                source_url=source_url, by=by, recorded_at=now, deadline=deadline))
             return int(result.inserted_primary_key[0])  # type: ignore[index]
 
     def recorded_updates(self, ids: Collection[str] | None = None) -> dict[str, list[Update]]:
@@ -432,7 +433,8 @@ def _claimable(now: datetime, stale_before: datetime) -> Any:
 
 
 def _update(r: Any) -> Update:
-    window = resolve(r.due, r.on) if r.due else None
+    """A recorded update; its window read by the register's own rule (a `deadline` rescues any `due`)."""
+    window = promised(r.due, r.on, r.deadline) if r.due or r.deadline else None
     source = Source(r.source_url, r.source_url) if r.source_url else None
     return Update(f"db:{r.id}", r.on, r.note, r.due, window, r.status, r.period, source, r.by)
 

@@ -300,3 +300,77 @@ def test_a_date_that_does_not_exist_says_why(made_on: str, message: str) -> None
 def test_a_missing_dash_is_told_apart_from_a_duplicate_key(text: str, expected: list[tuple[int, int, str]]) -> None:
     loaded = load([("c.yaml", text)])
     assert [(p.line, p.column, p.message) for p in loaded.problems] == expected
+
+
+# -- issue 17, item 1: `deadline:` rescues any `due` (SPEC §2) ---------------------------------------
+PILOT = "once the pilot has been evaluated"  # words no reading of Whitehall time will ever take
+
+# (YAML after BASE, the commitment's window as (kind, earliest, latest)): the words are kept as written
+RESCUED = [
+    pytest.param(f"    made_on: 2024-11-04\n    due: {PILOT}\n    deadline: 2025-03-31\n",
+                 ("manual", date(2024, 11, 4), date(2025, 3, 31)), id="unreadable-from-made-on"),
+    pytest.param(f"    due: {PILOT}\n    deadline: 2025-03-31\n",
+                 ("manual", date(2025, 3, 31), date(2025, 3, 31)), id="unreadable-without-made-on"),
+    pytest.param("    made_on: 2022-02-21\n    due: autum 2022\n    deadline: 2022-11-30\n",
+                 ("manual", date(2022, 2, 21), date(2022, 11, 30)), id="a-typo-the-maintainer-keeps"),
+    pytest.param("    due: end August\n    deadline: 2022-09-30\n",
+                 ("manual", date(2022, 9, 30), date(2022, 9, 30)), id="no-year-and-no-made-on"),
+    pytest.param(f"    made_on: 2025-06-01\n    due: {PILOT}\n    deadline: 2025-03-31\n",
+                 ("manual", date(2025, 3, 31), date(2025, 3, 31)), id="deadline-before-made-on"),
+    pytest.param("    made_on: 2022-02-21\n    due: by 2500\n    deadline: 2030-12-31\n",
+                 ("manual", date(2022, 2, 21), date(2030, 12, 31)), id="reads-off-the-calendar"),
+    # words that read keep their reading's kind and start: as before issue 17
+    pytest.param("    made_on: 2022-02-21\n    due: end August\n    deadline: 2022-09-30\n",
+                 ("month", date(2022, 8, 1), date(2022, 9, 30)), id="readable-keeps-its-kind"),
+    pytest.param("    made_on: 2022-02-21\n    due: in due course\n    deadline: 2022-09-30\n",
+                 ("day", date(2022, 9, 30), date(2022, 9, 30)), id="open-with-a-deadline"),
+    pytest.param("    made_on: 2022-02-21\n    deadline: 2022-09-30\n",
+                 ("day", date(2022, 9, 30), date(2022, 9, 30)), id="deadline-alone"),
+]
+
+
+@pytest.mark.parametrize(("body", "window"), RESCUED)
+def test_a_deadline_rescues_any_due(body: str, window: tuple[str, date, date]) -> None:
+    c = one(BASE + body)
+    assert (c.window.kind, c.window.earliest, c.window.latest) == window
+    written = next((line.split(": ", 1)[1] for line in body.splitlines() if line.startswith("    due: ")), None)
+    assert c.due == written
+
+
+@pytest.mark.parametrize(("update", "window"), [
+    pytest.param(f"        due: {PILOT}\n        deadline: 2022-12-31\n",
+                 ("manual", date(2022, 8, 9), date(2022, 12, 31)), id="unreadable"),
+    pytest.param("        due: autumn 2022\n        deadline: 2022-12-31\n",
+                 ("season", date(2022, 9, 1), date(2022, 12, 31)), id="readable-keeps-its-kind"),
+    pytest.param("        deadline: 2022-12-31\n", ("day", date(2022, 12, 31), date(2022, 12, 31)), id="deadline-alone"),
+])
+def test_a_deadline_rescues_an_updates_due(update: str, window: tuple[str, date, date]) -> None:
+    c = one(BASE + "    made_on: 2022-02-21\n    due: end August\n    updates:\n      - date: 2022-08-09\n"
+            "        note: Slipped\n" + update)
+    (u,) = c.updates
+    assert (u.window.kind, u.window.earliest, u.window.latest) == window
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    pytest.param(f"    due: {PILOT}\n    deadline: 2025-02-30\n",
+                 [(7, 15, 'deadline "2025-02-30" is not a real date: February 2025 has 28 days')],
+                 id="only-the-deadline-is-wrong"),
+    pytest.param("    due: by 2500\n    deadline: 25/03/2031\n",
+                 [(7, 15, 'deadline "25/03/2031" must be a date written YYYY-MM-DD, e.g. 2022-02-21')],
+                 id="only-the-deadline-is-wrong-off-the-calendar"),
+    pytest.param(f"    made_on: 2022-02-21\n    due: {PILOT}\n    deadline: 2022-12-31\n    updates:\n"
+                 f"      - date: 2022-08-09\n        note: Slipped\n        due: {PILOT} in Wales\n",
+                 [(12, 14, f'due "{PILOT} in Wales" is not a date this bot can read')],
+                 id="the-commitments-deadline-does-not-rescue-an-update"),
+    pytest.param(f"    made_on: 2022-02-21\n    due: end August\n    updates:\n      - date: 2022-08-09\n"
+                 f"        note: Slipped\n        due: {PILOT}\n        deadline: 2022-12-31\n"
+                 f"      - date: 2022-09-09\n        note: Again\n        due: {PILOT}\n",
+                 [(15, 14, f'due "{PILOT}" is not a date this bot can read')],
+                 id="one-updates-deadline-does-not-rescue-another"),
+])
+def test_what_a_deadline_does_not_rescue(body: str, expected: list[tuple[int, int, str]]) -> None:
+    loaded = load([("c.yaml", HEAD + BASE + body)])
+    found = [(p.line, p.column, p.message) for p in loaded.problems]
+    assert [(line, col) for line, col, _ in found] == [(line, col) for line, col, _ in expected], found
+    for (_, _, message), (_, _, want) in zip(found, expected, strict=True):
+        assert message.startswith(want)

@@ -14,23 +14,32 @@ from bot.shell.cli.app import App, Failure, iso_date, pass_app, register_options
 @click.option("--on", "on_text", help="The day it happened (default: today, or --now).")
 @click.option("--status", "new_status", help="open, delivered, partly-delivered, dropped or superseded.")
 @click.option("--due", help="A revised promised time, in the government's words (a slip if later).")
+@click.option("--deadline", "deadline_text", metavar="YYYY-MM-DD",
+              help="The revised deadline, when --due does not read (its words are kept) or to override its reading.")
 @click.option("--period", help="For recurring commitments: the period this answers, e.g. 2025-26.")
 @click.option("--source", help="A link to the evidence.")
 @click.option("--by", "by", help="Who recorded it.")
 @click.option("--future", is_flag=True, help="Allow an --on date after today (a promise of news, not news).")
 @pass_app
 def update(app: App, commitment_id: str, note: str, on_text: str | None, new_status: str | None, due: str | None,
-           period: str | None, source: str | None, by: str | None, future: bool) -> None:
+           deadline_text: str | None, period: str | None, source: str | None, by: str | None,
+           future: bool) -> None:
     """Record an update (news, a slip, a delivery) for a commitment.
 
     Example: commitment-bot update mvp-implement-by-end-august-2022 --note "Still not published" --source https://...
+
+    A revised promise whose words do not read is kept as written with the deadline you give:
+    --due "in the new year" --deadline 2025-03-31.
     """
     from bot.recording import UpdateRequest, check_update
 
     register, source_hash = app.register()
     now = app.now(register.timezone)
+    deadline = iso_date(deadline_text, "--deadline")
+    if due is None and deadline is not None:
+        due = deadline.isoformat()  # a deadline alone: the promise's words are the date itself
     request = UpdateRequest(commitment_id, iso_date(on_text, "--on") or now.date(), note, due, new_status,
-                            period, source, by)
+                            period, source, by, deadline)
     problem = check_update(register, request)
     if problem:
         raise Failure(problem)
@@ -39,7 +48,7 @@ def update(app: App, commitment_id: str, note: str, on_text: str | None, new_sta
                       "what has happened; give --future if you mean it")
     app.store.sync(register, source_hash, now)  # only now: a refused update changes nothing
     row = app.store.add_update(request.commitment_id, request.on, note.strip(), due, new_status, period, source,
-                               by, now)
+                               by, now, deadline=deadline)
     recorded = len(app.store.recorded_updates([commitment_id]).get(commitment_id, []))
     in_file = len(register.by_id()[commitment_id].updates)
     click.echo(f"recorded an update for {commitment_id} on {request.on.isoformat()}: its update "
