@@ -25,14 +25,19 @@ from dateutil.relativedelta import relativedelta
 
 from bot.durations import NUMBER_WORDS, Duration, UnreadableDuration, parse_duration
 
-__all__ = ["FIRST_DAY", "KINDS", "LAST_DAY", "UnreadableDate", "Window", "describe", "outside",
-           "resolve"]
+__all__ = ["FIRST_DAY", "KINDS", "LAST_DAY", "QUARTERS", "UnreadableDate", "Window", "describe",
+           "outside", "resolve"]
 
 # SPEC §2: every date in the register stays within these years. Reading is not limited (a phrase
 # reads as written); the loader refuses a register whose dates fall outside, so no date
 # arithmetic on a valid register comes near the calendar's end (year 9999).
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2200, 12, 31)
+
+# How a quarter named without a year ("Q4") is read: a calendar quarter (Q4 = Oct-Dec), the
+# default, or a financial one (Q4 = Jan-Mar). A quarter of a financial year ("Q4 2024/25") is
+# always financial, one of a calendar year ("Q4 2024") always calendar (SPEC §2.1).
+QUARTERS = ("calendar", "financial")
 
 KINDS: frozenset[str] = frozenset({
     "day", "month", "season", "quarter", "half", "year", "financial-year", "relative", "open",
@@ -155,10 +160,12 @@ class _Problem(Exception):
 
 @dataclass(frozen=True, slots=True)
 class _Ctx:
-    """What a phrase is read against. `before` reads X in "before X": the bare period X."""
+    """What a phrase is read against. `before` reads X in "before X": the bare period X;
+    `quarters` is how a quarter without a year is read ("calendar" or "financial")."""
 
     made_on: date | None
     before: bool = False
+    quarters: str = "calendar"
 
 
 def _span(year: int, month: int, months: int) -> Span:
@@ -236,6 +243,10 @@ _YEAR = rf"(?:(?:,?\s+|\s+of\s+)(?P<year>\d{{4}}|{_YEAR_WORDS}))?"
 _PART = r"(?P<part>early|mid|late|(?:the\s+)?(?:start|beginning)\s+of)"
 _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
 _ORD = rf"(?P<ord>{'|'.join([*_ORDINALS, *_LAST])})"
+# A financial year after a quarter: `2024/25`, `2024-2025`, `FY 2024-25`, `FY24/25`, `financial year
+# 2024-25`, `the 2024-25 financial year` (a two-digit first year only after FY).
+_OF_FY = (r"(?:,?\s+|\s+of\s+(?:the\s+)?)(?:fy\s*|financial\s+year\s+)?"
+          r"(?P<y1>\d{4}|(?:(?<=fy)|(?<=fy\s))\d{2})\s*[-/]\s*(?P<y2>\d{4}|\d{2})(?:\s+financial\s+year)?")
 
 Handler = Callable[[re.Match[str], _Ctx], "Window | None"]
 
@@ -297,7 +308,26 @@ def _quarter(m: re.Match[str], ctx: _Ctx) -> Window:
     n = int(m["q"]) if m["q"] else _ORDINALS.get(m["ord"], 4)
     if not 1 <= n <= 4:
         raise _Problem(f"names quarter {n}, but quarters run Q1 to Q4")
-    return Window("quarter", *_pick(lambda y: _span(y, 3 * n - 2, 3), _year(m["year"], ctx), ctx))
+    year = _year(m["year"], ctx)
+    if year is None and ctx.quarters == "financial":  # "Q4" alone, in a register of financial quarters
+        return Window("quarter", *_pick(lambda y: _financial_quarter(y, n), None, ctx))
+    return Window("quarter", *_pick(lambda y: _span(y, 3 * n - 2, 3), year, ctx))
+
+
+def _financial_quarter(first_year: int, n: int) -> Span:
+    """Quarter `n` of the financial year starting 1 April `first_year`: Q1 Apr-Jun ... Q4 Jan-Mar."""
+    start = date(first_year, 4, 1) + relativedelta(months=3 * (n - 1))
+    return _span(start.year, start.month, 3)
+
+
+def _fy_quarter(m: re.Match[str], ctx: _Ctx) -> Window:
+    """`Q3 2024/25`, `the third quarter of FY 2024-25`, `Q4 FY24/25`: always a financial quarter."""
+    n = int(m["q"]) if m["q"] else _ORDINALS.get(m["ord"], 4)
+    if not 1 <= n <= 4:
+        raise _Problem(f"names quarter {n}, but quarters run Q1 to Q4")
+    y1 = m["y1"] if len(m["y1"]) == 4 else f"20{m['y1']}"
+    first = _consecutive(y1, m["y2"], "a financial year")
+    return Window("quarter", *_financial_quarter(first, n))
 
 
 def _half(m: re.Match[str], ctx: _Ctx) -> Window:
@@ -402,6 +432,8 @@ _RULES: tuple[tuple[re.Pattern[str], Handler], ...] = (
           rf"(?P<year>\d{{4}}|{_YEAR_WORDS})|\s+(?P<y1>\d{{4}})\s*[-/]\s*(?P<y2>\d{{4}}|\d{{2}}))?",
           _season),
     _rule(rf"q(?P<q>\d)(?P<ord>){_YEAR}", _quarter),
+    _rule(rf"q(?P<q>\d)(?P<ord>){_OF_FY}", _fy_quarter),
+    _rule(rf"(?P<q>){_ORD}\s+quarter{_OF_FY}", _fy_quarter),
     _rule(rf"(?P<q>){_ORD}\s+quarter{_YEAR}", _quarter),
     _rule(rf"h(?P<h>\d)(?P<ord>){_YEAR}", _half),
     _rule(rf"(?P<h>){_ORD}\s+half{_YEAR}", _half),
@@ -440,15 +472,15 @@ def _match(s: str, ctx: _Ctx) -> Window:
 
 
 @lru_cache(maxsize=65536)
-def _read(s: str, made_on: date | None) -> Window:
+def _read(s: str, made_on: date | None, quarters: str = "calendar") -> Window:
     """Read a normalised phrase; `before X` ends the day before X begins, keeping X's kind."""
     m = _BEFORE_RE.fullmatch(s)
     if m is None:
-        return _match(s, _Ctx(made_on))
+        return _match(s, _Ctx(made_on, quarters=quarters))
     rest = _strip_leading(m["rest"])
     if _END_RE.match(m["rest"]):  # "before the end of X" is "by the end of X"
-        return _match(rest, _Ctx(made_on))
-    period = _match(rest, _Ctx(made_on, before=True))
+        return _match(rest, _Ctx(made_on, quarters=quarters))
+    period = _match(rest, _Ctx(made_on, before=True, quarters=quarters))
     if period.kind == "relative" or period.earliest is None:
         raise _Problem(_BEFORE)
     return _from_made_on(period.kind, period.earliest - timedelta(days=1), _Ctx(made_on))
@@ -524,20 +556,24 @@ def _unreadable(phrase: str, made_on: date | None, reason: str | None) -> Unread
 # Public surface.
 
 
-def resolve(phrase: str, made_on: date | None) -> Window:
+def resolve(phrase: str, made_on: date | None, quarters: str = "calendar") -> Window:
     """Read a promise's own words into a window; raises UnreadableDate rather than guess.
 
     `made_on` (the day the promise was made) anchors phrases without a year and the start of
-    relative ones ("within six months"). A datetime is taken as its date.
+    relative ones ("within six months"). A datetime is taken as its date. `quarters` says how a
+    quarter without a year ("Q4", "the last quarter") is read: "calendar" (Q4 = Oct-Dec, the
+    default) or "financial" (Q4 = Jan-Mar); a quarter with a year reads the same either way.
     """
+    if quarters not in QUARTERS:
+        raise ValueError(f"quarters must be one of {QUARTERS}, not {quarters!r}")
     day = made_on.date() if isinstance(made_on, datetime) else made_on
-    return _resolve(phrase, day)
+    return _resolve(phrase, day, quarters)
 
 
 @lru_cache(maxsize=65536)
-def _resolve(phrase: str, made_on: date | None) -> Window:
+def _resolve(phrase: str, made_on: date | None, quarters: str = "calendar") -> Window:
     try:
-        return _read(_normalise(phrase), made_on)
+        return _read(_normalise(phrase), made_on, quarters)
     except _Problem as p:
         raise _unreadable(phrase, made_on, p.reason) from None
     except (ValueError, OverflowError):  # a year near 9999 runs off the calendar

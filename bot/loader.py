@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from bot.cron import cron_problem, dst_gap_problem
-from bot.dates import FIRST_DAY, LAST_DAY, UnreadableDate, Window, outside
+from bot.dates import FIRST_DAY, LAST_DAY, QUARTERS, UnreadableDate, Window, outside
 from bot.durations import MAX_YEARS, Duration, UnreadableDuration, parse_duration, too_long
 from bot.model import (
     STATUSES,
@@ -41,6 +41,8 @@ from bot.yamlnodes import NodeReader, compose, span
 TOP_KEYS = ("version", "timezone", "defaults", "routes", "commitments", "schedule")
 RANGE = f"dates must stay within years {FIRST_DAY.year}–{LAST_DAY.year}"
 POLICY_KEYS = ("grace", "remind_every", "heads_up", "check_in")
+# `defaults:` holds the policy and, for the whole register only, how a quarter without a year is read.
+DEFAULTS_KEYS = (*POLICY_KEYS, "quarters")
 COMMITMENT_KEYS = (
     "id", "title", "owner", "made_by", "made_on", "due", "deadline", "source", "tags", "status",
     "updates", "notify", "recurs", "superseded_by", *POLICY_KEYS,
@@ -140,8 +142,10 @@ class _RegisterReader:
         elif key == "timezone":
             self.settings[key] = _timezone(r, node)
         elif key == "defaults":
-            fields = r.mapping(node, "defaults", POLICY_KEYS)
+            fields = r.mapping(node, "defaults", DEFAULTS_KEYS)
             self.settings[key] = _policy(r, fields, BUILTIN_POLICY)
+            if "quarters" in fields:
+                self.settings["quarters"] = _quarters(r, fields["quarters"])
         elif key == "routes":
             routes = [_route(r, n, self.targets) for n in r.sequence(node, "routes")]
             self.route_nodes += [(r, n, route) for n, route in zip(node.value, routes, strict=False) if route]
@@ -172,9 +176,11 @@ class _RegisterReader:
         self._required()
         defaults = self.settings.get("defaults")
         policy = defaults if isinstance(defaults, Policy) else BUILTIN_POLICY
+        setting = self.settings.get("quarters")
+        quarters = setting if isinstance(setting, str) else "calendar"
         seen = self._ids()
         commitments = [c for r, node, fields, text in self.raw
-                       if (c := _commitment(r, node, fields, policy, text, self.targets))]
+                       if (c := _commitment(r, node, fields, policy, text, self.targets, quarters))]
         for r, _node, fields, _ in self.raw:
             self._check_links(r, fields, seen)
         all_tags = {t for _r, _n, fields, _t in self.raw if "tags" in fields
@@ -206,6 +212,7 @@ class _RegisterReader:
             routes=tuple(route for _, _, route in self.route_nodes),
             commitments=tuple(commitments),
             schedule=schedule if isinstance(schedule, Schedule) else Schedule(),
+            quarters=quarters,
         )
         return Loaded(register, ())
 
@@ -256,6 +263,16 @@ def _duration(r: NodeReader, node: Node, key: str) -> Duration | None:
                       f"works out stays on the calendar ({RANGE})")
         return None
     return span
+
+
+def _quarters(r: NodeReader, node: Node) -> str | None:
+    value = r.required_text(node, "quarters")
+    if value is not None and value not in QUARTERS:
+        r.error(node, f'quarters "{_clipped(value)}" must be calendar or financial{did_you_mean(value, QUARTERS)}: '
+                      'how a quarter without a year ("Q4") is read, as a calendar quarter (Q4 = Oct–Dec, the '
+                      'default) or a financial one (Q4 = Jan–Mar)')
+        return None
+    return value
 
 
 def _policy(r: NodeReader, fields: dict[str, Node], base: Policy) -> Policy:
@@ -346,21 +363,23 @@ def _why_not_a_date(text: str) -> str:
     return f"is not a real date: {calendar.month_name[month]} {year} has {calendar.monthrange(year, month)[1]} days"
 
 
-def _reading(r: NodeReader, fields: dict[str, Node], made_on: date | None) -> Window | None:
+def _reading(r: NodeReader, fields: dict[str, Node], made_on: date | None,
+             quarters: str = "calendar") -> Window | None:
     """The promised window from `due` (read against `made_on`) and an optional `deadline`.
 
     A `deadline` rescues a `due` that does not read (SPEC §2): the words are kept as the promise
-    and the window is the maintainer's, kind "manual" (bot.recording.promised)."""
+    and the window is the maintainer's, kind "manual" (bot.recording.promised). `quarters` is the
+    register's `defaults.quarters`, for a quarter without a year."""
     phrase = r.required_text(fields["due"], "due") if "due" in fields else None
     deadline = _date(r, fields["deadline"], "deadline") if "deadline" in fields else None
     if "deadline" in fields and deadline is None:  # its problem is reported; once a date, it rescues any `due`
         try:
-            window = promised(phrase, made_on, None)
+            window = promised(phrase, made_on, None, quarters)
         except UnreadableDate:
             return None
         return window if window is None or outside(window.latest, window.earliest) is None else None
     try:
-        window = promised(phrase, made_on, deadline)
+        window = promised(phrase, made_on, deadline, quarters)
     except UnreadableDate as e:
         r.error(fields["due"], str(e))
         return None
@@ -372,7 +391,7 @@ def _reading(r: NodeReader, fields: dict[str, Node], made_on: date | None) -> Wi
 
 
 def _commitment(r: NodeReader, node: Node, f: dict[str, Node], policy: Policy, text: str,
-                rules: TargetRules) -> Commitment | None:
+                rules: TargetRules, quarters: str = "calendar") -> Commitment | None:
     before = len(r.problems)
     cid = r.required_text(f["id"], "id") if "id" in f else None
     if cid and not ID_RE.match(cid):
@@ -380,10 +399,10 @@ def _commitment(r: NodeReader, node: Node, f: dict[str, Node], policy: Policy, t
     title = r.required_text(f["title"], "title") if "title" in f else None
     owner = r.required_text(f["owner"], "owner") if "owner" in f else None
     made_on = _date(r, f["made_on"], "made_on") if "made_on" in f else None
-    window = _reading(r, f, made_on)
+    window = _reading(r, f, made_on, quarters)
     status = _status(r, f.get("status")) or "open"
     recurs = _recurs(r, f["recurs"], window) if "recurs" in f else None
-    updates = _updates(r, f.get("updates"), made_on, window if recurs else None, recurs)
+    updates = _updates(r, f.get("updates"), made_on, window if recurs else None, recurs, quarters)
     source = _source(r, f["source"]) if "source" in f else None
     superseded_by = r.text(f["superseded_by"], "superseded_by") if "superseded_by" in f else None
     if status == "superseded" and not superseded_by and "status" in f:
@@ -448,7 +467,8 @@ def _status(r: NodeReader, node: Node | None) -> str | None:
 
 
 def _updates(
-    r: NodeReader, node: Node | None, made_on: date | None, first: Window | None, recurs: str | None
+    r: NodeReader, node: Node | None, made_on: date | None, first: Window | None, recurs: str | None,
+    quarters: str = "calendar",
 ) -> tuple[Update, ...]:
     out: list[Update] = []
     keys: dict[str, int] = {}
@@ -458,7 +478,7 @@ def _updates(
         note = r.required_text(f["note"], "note") if "note" in f else None
         if on and made_on and on < made_on:
             r.error(f["date"], f"update dated {on} is before the promise was made ({made_on}): check the date")
-        window = _reading(r, f, on) if on else None
+        window = _reading(r, f, on, quarters) if on else None
         status = _status(r, f.get("status"))
         source = _source(r, f["source"]) if "source" in f else None
         if status in TERMINAL and status != "superseded" and source is None:

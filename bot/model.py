@@ -99,6 +99,7 @@ class Register:
     routes: tuple[Route, ...]
     commitments: tuple[Commitment, ...]
     schedule: Schedule = field(default_factory=Schedule)
+    quarters: str = "calendar"  # `defaults.quarters`: how a quarter without a year ("Q4") is read
 
     def by_id(self) -> dict[str, Commitment]:
         return {c.id: c for c in self.commitments}

@@ -29,7 +29,7 @@ class UpdateRequest:
     deadline: date | None = None
 
 
-def promised(due: str | None, on: date | None, deadline: date | None) -> Window | None:
+def promised(due: str | None, on: date | None, deadline: date | None, quarters: str = "calendar") -> Window | None:
     """The window set by a promise's words `due` (read against `on`, the day it was made) and an
     optional `deadline` given by hand.
 
@@ -37,11 +37,12 @@ def promised(due: str | None, on: date | None, deadline: date | None) -> Window 
     words that do not, or that read off the calendar: kind "manual", from `on` (or the deadline)
     to the deadline, the words kept as the promise. Words that do not read with no deadline raise
     UnreadableDate; the caller checks a reading without a deadline stays on the calendar.
+    `quarters` is the register's `defaults.quarters`: how a quarter without a year ("Q4") reads.
     """
     window = None
     if due is not None:
         try:
-            window = resolve(due, on)
+            window = resolve(due, on, quarters)
         except UnreadableDate:
             if deadline is None:
                 raise
@@ -88,7 +89,7 @@ def check_update(register: Register, u: UpdateRequest) -> str | None:
         return "--due must give the promise's words (or leave it out and give --deadline alone)"
     if u.due is not None:
         try:
-            window = promised(u.due, u.on, u.deadline)
+            window = promised(u.due, u.on, u.deadline, register.quarters)
         except UnreadableDate as e:
             return str(e).replace("set deadline:", "give --deadline YYYY-MM-DD")  # the register's hint, in options
         if window is not None and (far := outside(window.latest, window.earliest)) is not None:

@@ -53,7 +53,7 @@ def shapes(channels: Iterable[str]) -> dict[str, tuple[tuple[str, ...], tuple[st
     rules = tuple(channels)
     return {
         "the register": (loader.TOP_KEYS, REQUIRED_TOP),
-        "defaults": (loader.POLICY_KEYS, ()),
+        "defaults": (loader.DEFAULTS_KEYS, ()),
         "a route": (("match", *rules), ()),
         "match": (MATCH_KEYS, MATCH_KEYS),
         "schedule": (tuple(f.name for f in fields(Schedule)), ()),
@@ -164,7 +164,10 @@ def _values(channels: tuple[str, ...]) -> dict[str, dict[str, Schema]]:
                             "description": "the promises (`commitments: []` if there are none yet)"},
             "schedule": _ref("schedule"),
         },
-        "defaults": policy,
+        "defaults": {**policy,
+                     "quarters": {"enum": ["calendar", "financial"], "default": "calendar",
+                                  "description": "how a quarter without a year (\"Q4\") is read: a calendar "
+                                                 "quarter (Q4 = Oct–Dec) or a financial one (Q4 = Jan–Mar)"}},
         "a route": {"match": _ref("match"), **targets},
         "match": {"tags": _list("the route matches a commitment with any of these tags")},
         "schedule": schedule,

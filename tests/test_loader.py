@@ -374,3 +374,57 @@ def test_what_a_deadline_does_not_rescue(body: str, expected: list[tuple[int, in
     assert [(line, col) for line, col, _ in found] == [(line, col) for line, col, _ in expected], found
     for (_, _, message), (_, _, want) in zip(found, expected, strict=True):
         assert message.startswith(want)
+
+
+# -- defaults.quarters (issue 17 item 3) ---------------------------------------------------------
+QUARTERLY = ("commitments:\n  - id: alpha\n" + BASE + "    made_on: 2024-05-10\n    due: Q4\n"
+             "    updates:\n      - date: 2024-06-01\n        note: Slipped.\n        due: end of Q2\n"
+             "  - id: beta\n" + BASE + "    made_on: 2024-05-10\n    due: Q3 2024/25\n"
+             "  - id: gamma\n" + BASE + "    made_on: 2024-05-10\n    due: Q4\n    deadline: 2025-02-14\n")
+
+
+@pytest.mark.parametrize(("defaults", "quarters", "alpha", "update", "gamma"), [
+    pytest.param("", "calendar", (date(2024, 10, 1), date(2024, 12, 31)), date(2024, 6, 30),
+                 (date(2024, 10, 1), date(2025, 2, 14)), id="default-calendar"),
+    pytest.param("defaults: {quarters: calendar}\n", "calendar", (date(2024, 10, 1), date(2024, 12, 31)),
+                 date(2024, 6, 30), (date(2024, 10, 1), date(2025, 2, 14)), id="calendar"),
+    pytest.param("defaults: {quarters: financial, grace: 3 days}\n", "financial", (date(2025, 1, 1), date(2025, 3, 31)),
+                 date(2024, 9, 30), (date(2025, 1, 1), date(2025, 2, 14)), id="financial"),
+])
+def test_defaults_quarters_reads_a_quarter_without_a_year(
+    defaults: str, quarters: str, alpha: tuple[date, date], update: date, gamma: tuple[date, date]
+) -> None:
+    loaded = load([("c.yaml", "version: 1\n" + defaults + QUARTERLY)])
+    assert loaded.problems == (), [str(p) for p in loaded.problems]
+    assert loaded.register is not None
+    assert loaded.register.quarters == quarters
+    a, b, g = loaded.register.commitments
+    assert a.window is not None and (a.window.earliest, a.window.latest) == alpha
+    assert a.updates[0].window is not None and a.updates[0].window.latest == update
+    assert b.window is not None and (b.window.earliest, b.window.latest) == (date(2024, 10, 1), date(2024, 12, 31))
+    assert g.window is not None and (g.window.kind, g.window.earliest, g.window.latest) == ("quarter", *gamma)
+
+
+def test_defaults_quarters_in_another_file_of_the_register_applies() -> None:
+    loaded = load([("a.yaml", "version: 1\n" + QUARTERLY), ("b.yaml", "defaults:\n  quarters: financial\n")])
+    assert loaded.problems == ()
+    assert loaded.register is not None
+    window = loaded.register.commitments[0].window
+    assert window is not None and window.latest == date(2025, 3, 31)
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("finacial", 'quarters "finacial" must be calendar or financial (did you mean "financial"?): how a quarter '
+                 'without a year ("Q4") is read'),
+    ("april", 'quarters "april" must be calendar or financial: how a quarter without a year ("Q4") is read'),
+    ('""', "quarters must not be empty"),
+])
+def test_a_bad_defaults_quarters_is_a_problem_with_a_hint(value: str, message: str) -> None:
+    loaded = load([("c.yaml", f"version: 1\ndefaults:\n  quarters: {value}\n" + QUARTERLY)])
+    assert [(p.line, p.column) for p in loaded.problems] == [(3, 13)]
+    assert loaded.problems[0].message.startswith(message)
+
+
+def test_quarters_is_a_register_default_not_a_commitments() -> None:
+    loaded = load([("c.yaml", HEAD + BASE + "    quarters: financial\n")])
+    assert len(loaded.problems) == 1 and "quarters" in loaded.problems[0].message

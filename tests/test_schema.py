@@ -36,7 +36,7 @@ CHANNELS = tuple(target_rules())
 EVERYTHING = """\
 version: 1
 timezone: Europe/London
-defaults: {grace: 7 days, remind_every: 30 days, heads_up: 14 days, check_in: 6 months}
+defaults: {grace: 7 days, remind_every: 30 days, heads_up: 14 days, check_in: 6 months, quarters: calendar}
 schedule: {check: "0 9 * * *", digest: "0 8 * * MON"}
 routes:
   - match: {tags: [mvp]}

@@ -70,9 +70,15 @@ def _relative(file: str) -> str:
 @click.command()
 @click.argument("phrase")
 @click.option("--made-on", help="The day the promise was made (YYYY-MM-DD), for phrases without a year.")
+@click.option("--quarters", type=click.Choice(("calendar", "financial")), default="calendar", show_default=True,
+              help='How a quarter without a year ("Q4") is read, as the register\'s defaults.quarters says: '
+                   "calendar (Q4 = Oct–Dec) or financial (Q4 = Jan–Mar).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def when(phrase: str, made_on: str | None, as_json: bool) -> None:
+def when(phrase: str, made_on: str | None, quarters: str, as_json: bool) -> None:
     """Show how a promised time is read.
+
+    A quarter with a financial year ("Q3 2024/25") is a financial quarter, with a calendar year
+    ("Q3 2024") a calendar one; one without a year ("Q4") is read as --quarters says.
 
     Example: commitment-bot when "end August" --made-on 2022-02-21
     """
@@ -80,7 +86,7 @@ def when(phrase: str, made_on: str | None, as_json: bool) -> None:
 
     made = iso_date(made_on, "--made-on")
     try:
-        w = resolve(phrase, made)
+        w = resolve(phrase, made, quarters)
     except UnreadableDate as e:
         raise Failure(str(e)) from None
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
@@ -90,3 +96,7 @@ def when(phrase: str, made_on: str | None, as_json: bool) -> None:
     else:
         deadline = f"deadline {w.deadline.isoformat()}" if w.deadline else "no deadline (check-in applies)"
         click.echo(f'"{phrase}" → {w.kind}: {describe(w)}; {deadline}')
+        other = "financial" if quarters == "calendar" else "calendar"
+        if resolve(phrase, made, other) != w:  # a quarter without a year: the setting decides
+            click.echo(f"read as a {quarters} quarter; set defaults.quarters: {other} in the register, "
+                       f"or --quarters {other}, to read it as a {other} quarter")
