@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, case, func, insert, or_, select, update
+from sqlalchemy import Engine, and_, case, false, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from bot.alerts import Alert
@@ -322,12 +322,6 @@ class Store:
         with self.engine.connect() as conn:
             return [Claim(worker, int(count), aware(at)) for worker, count, at in conn.execute(query)]
 
-    def next_retry(self) -> datetime | None:
-        """When the earliest queued row may be tried again (None: nothing queued for later)."""
-        with self.engine.connect() as conn:
-            at = conn.execute(select(func.min(N.c.next_attempt_at)).where(N.c.status == "pending")).scalar()
-        return aware(at) if at else None
-
     def delivered(self, ids: Iterable[int], now: datetime, meta: dict[str, Any] | None = None) -> None:
         now = utc(now)
         with self.engine.begin() as conn:
@@ -365,10 +359,11 @@ class Store:
     def held(self, channels: Collection[str] | None = None) -> list[HeldAlert]:
         """Rows held for a channel that was not configured (those of `channels` only, if given)."""
         query = select(N.c.id, N.c.commitment_id, N.c.kind, N.c.period, N.c.deadline, N.c.target).where(
-            N.c.status == "held").order_by(N.c.id)
+            N.c.status == "held")
+        if channels is not None:  # in SQL: rows held for channels still unconfigured pile up, and stay there
+            query = query.where(or_(false(), *(N.c.target.startswith(f"{c}:", autoescape=True) for c in channels)))
         with self.engine.connect() as conn:
-            rows = [HeldAlert(*r) for r in conn.execute(query)]
-        return [h for h in rows if channels is None or h.target.split(":", 1)[0] in channels]
+            return [HeldAlert(*r) for r in conn.execute(query.order_by(N.c.id))]
 
     def settle_held(self, release: Collection[int], expire: Collection[int], why: str) -> None:
         """Held rows whose channel is now configured: the current ones are queued, the rest expire."""
