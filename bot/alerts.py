@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from bot.dates import describe
+from bot.model import Update
 from bot.timeline import Promise, Slip, Track
 
 
@@ -128,11 +129,12 @@ def view(p: Promise) -> PromiseView:
 
 def build(
     kind: str, track: Track, slips: list[Slip], today: date, n: int | None, routed: tuple[str, ...],
-    days_overdue: int,
+    days_overdue: int, about: Update | None = None,
 ) -> Alert:
+    """`about` is the update a news alert reports; other kinds report the track's last update."""
     c = track.commitment
     current = track.promises[-1]
-    last = track.last_update
+    last = about or track.last_update
     return Alert(
         kind=kind, id=c.id, title=c.title, owner=c.owner, made_by=c.made_by,
         made_on=_iso(c.made_on), period=track.period,

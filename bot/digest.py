@@ -25,9 +25,11 @@ SECTIONS = (
     ("due-soon", "Due in the next 30 days"),
     ("silent", "Open-ended, gone silent"),
     ("delivered", "Delivered since the last digest"),
+    ("reopened", "Reopened since the last digest"),
+    ("news", "News since the last digest"),
 )
 SUBJECT_WORDS = {"lapsed": "lapsed", "slipped": "slipped", "due-soon": "due soon", "silent": "gone silent",
-                 "delivered": "delivered"}
+                 "delivered": "delivered", "reopened": "reopened", "news": "with news"}
 DUE_WITHIN = timedelta(days=30)
 FIRST_LOOKBACK = timedelta(days=7)  # a recipient's first digest covers the week before it
 
@@ -186,6 +188,10 @@ def _facts(track: Track, now: datetime, first_seen: datetime | None) -> Facts:
     if track.closing is not None and track.status in TERMINAL:
         closed = replace(base, event_on=track.closing.on.isoformat())
         events.append(("delivered", track.closing.on, _with_evidence(closed, track.closing)))
+    for news in track.news():
+        told = replace(base, event_on=news.update.on.isoformat(), last_update_on=news.update.on.isoformat(),
+                       last_update_note=news.update.note)
+        events.append((news.kind, news.update.on, _with_evidence(told, news.update)))
     order = -base.days_overdue if st == "lapsed" else (track.deadline or today).toordinal()
     return Facts(tuple(standing), tuple(events), (order, base.id))
 

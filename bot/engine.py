@@ -119,19 +119,28 @@ def _track(
     slips = track.slips() if len(track.promises) > 1 else []
     news_since = c.policy.remind_every.before(now) if slips or track.closing else now
 
-    def make(kind: str, key: str, n: int | None = None, deadline: date | None = None) -> Decision:
-        alert = build(kind, track, slips, today, n, targets, days_overdue(track, today))
+    def make(kind: str, key: str, n: int | None = None, deadline: date | None = None,
+             about: Update | None = None) -> Decision:
+        alert = build(kind, track, slips, today, n, targets, days_overdue(track, today), about)
         return Decision(key, kind, c.id, deadline, n, track.period, targets, alert)
+
+    def fresh(kind: str, u: Update, since: datetime) -> str | None:
+        """The identity of news about `u` not yet told; None once told or too old to tell."""
+        key = ident(kind, c.id, track.period, u.key)
+        legacy = ident(kind, c.id, track.period, f"db:{u.recorded}")  # recorded updates' keys before 0.3
+        if key in index.idents or legacy in index.idents or start_of(u.on, tz) < since:
+            return None
+        return key
 
     out: list[Decision] = []
     for slip in slips:
-        key = ident("slipped", c.id, track.period, slip.update.key)
-        if key not in index.idents and start_of(slip.update.on, tz) >= news_since:
+        if key := fresh("slipped", slip.update, news_since):
             out.append(make("slipped", key, deadline=slip.after.deadline))
-    if track.closing is not None:
-        key = ident("closed", c.id, track.period, track.closing.key)
-        if key not in index.idents and start_of(track.closing.on, tz) >= news_since:
-            out.append(make("closed", key, deadline=track.deadline))
+    if track.closing is not None and (key := fresh("closed", track.closing, news_since)):
+        out.append(make("closed", key, deadline=track.deadline))
+    for news in track.news():
+        if key := fresh(news.kind, news.update, c.policy.remind_every.before(now)):
+            out.append(make(news.kind, key, deadline=track.deadline, about=news.update))
     current = state(track, now, first_seen)
     deadline = track.deadline
     if current == "due-soon":

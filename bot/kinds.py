@@ -24,6 +24,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("silent", "Gone silent", "📭", "an open-ended promise with no news for a long time", "silent"),
     Kind("slipped", "Slipped", "↪️", "the government moved the deadline later, or withdrew it", "slipped"),
     Kind("closed", "Closed", "✅", "delivered, partly delivered, dropped or superseded", "delivered"),
+    Kind("news", "News", "📰", "someone recorded news about the promise: its deadline and status stand", "news"),
+    Kind("reopened", "Reopened", "🔁", "a promise marked delivered, dropped or superseded is open again", "reopened"),
 )}
 
 

@@ -34,7 +34,7 @@ from bot.model import (
     Update,
 )
 from bot.problems import Problem, did_you_mean, in_order, one_of
-from bot.recording import promised
+from bot.recording import Numbering, promised
 from bot.recurrence import NAMED_RULES, UnreadableRule, check_rule, find, occurrences
 from bot.yamlnodes import NodeReader, compose, span
 
@@ -471,7 +471,7 @@ def _updates(
     quarters: str = "calendar",
 ) -> tuple[Update, ...]:
     out: list[Update] = []
-    keys: dict[str, int] = {}
+    numbering = Numbering()
     for item in r.items(node, "updates", "date") if node is not None else []:
         f = r.mapping(item, "an update", UPDATE_KEYS, ("date", "note"))
         on = _date(r, f["date"], "update date") if "date" in f else None
@@ -488,12 +488,11 @@ def _updates(
             _check_period(r, f["period"], period, first, recurs, on)
         if on is None or note is None:
             continue
-        fingerprint = f"{on}|{window}|{status}|{period}"
-        keys[fingerprint] = keys.get(fingerprint, 0) + 1
-        key = "f:" + hashlib.sha1(f"{fingerprint}|{keys[fingerprint]}".encode()).hexdigest()[:16]
+        key = numbering.key(on, window, status, period)
         due = r.text(f["due"], "due") if "due" in f else None
         by = r.text(f["by"], "by") if "by" in f else None
-        out.append(Update(key, on, note, due, window, status, period, source, by))
+        deadline = window.latest if "deadline" in f and window is not None else None  # promised() ends there
+        out.append(Update(key, on, note, due, window, status, period, source, by, deadline))
     return tuple(sorted(out, key=lambda u: u.on))
 
 

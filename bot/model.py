@@ -44,10 +44,11 @@ class Route:
 
 @dataclass(frozen=True)
 class Update:
-    """News about a commitment, from the file or recorded with `commitment-bot update`.
+    """News about a commitment, from the file, `commitment-bot update` or Slack.
 
-    `key` is a stable identity: notifications about an update (slipped, closed) are keyed
-    on it, so re-reading the file never announces the same update twice.
+    `key` is a stable identity wherever the update came from (bot.recording.Numbering):
+    notifications about an update (slipped, closed, news) are keyed on it, so re-reading the file,
+    or copying a recorded update into it, never announces the same update twice.
     """
 
     key: str
@@ -59,6 +60,8 @@ class Update:
     period: str | None = None
     source: Source | None = None
     by: str | None = None
+    deadline: date | None = None  # a deadline given by hand (`deadline:`, `--deadline`): kept for export
+    recorded: int | None = None  # its row in the database when recorded outside the file, else None
 
     @property
     def revises_deadline(self) -> bool:

@@ -7,11 +7,13 @@ database.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from bot.dates import FIRST_DAY, LAST_DAY, UnreadableDate, Window, outside, resolve
-from bot.model import STATUSES, TERMINAL, Register
+from bot.model import STATUSES, TERMINAL, Register, Update
 from bot.problems import did_you_mean, one_of
 from bot.recurrence import find
 
@@ -27,6 +29,29 @@ class UpdateRequest:
     source: str | None = None
     by: str | None = None
     deadline: date | None = None
+
+
+class Numbering:
+    """The identity of updates (SPEC §6.1): date, reading, status and period, never the note.
+
+    The same update recorded twice in one place is two updates, so each identity is numbered in
+    the order its place holds them (file order, or the order recorded). An update copied from the
+    database into the file then has the same key in both, and `unrecorded` drops the copy.
+    """
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    def key(self, on: date, window: Window | None, status: str | None, period: str | None) -> str:
+        fingerprint = f"{on}|{window}|{status}|{period}"
+        self.seen[fingerprint] = n = self.seen.get(fingerprint, 0) + 1
+        return "f:" + hashlib.sha1(f"{fingerprint}|{n}".encode()).hexdigest()[:16]
+
+
+def unrecorded(in_file: Iterable[Update], recorded: Sequence[Update]) -> list[Update]:
+    """The recorded updates the register file does not hold yet: one record of what happened."""
+    keys = {u.key for u in in_file}
+    return [u for u in recorded if u.key not in keys]
 
 
 def promised(due: str | None, on: date | None, deadline: date | None, quarters: str = "calendar") -> Window | None:

@@ -12,6 +12,7 @@ from datetime import date
 
 from bot.dates import Window
 from bot.model import TERMINAL, Commitment, Update
+from bot.recording import unrecorded
 from bot.recurrence import occurrences
 
 
@@ -33,6 +34,15 @@ class Slip:
     before: Promise
     after: Promise
     count: int  # this is slip number `count`
+
+
+@dataclass(frozen=True)
+class News:
+    """An update that neither moved the deadline later nor closed the promise (SPEC §6.1):
+    kind "news", or "reopened" when it sets a closed promise back to open."""
+
+    kind: str
+    update: Update
 
 
 @dataclass(frozen=True)
@@ -63,9 +73,26 @@ class Track:
         return out
 
 
+    def news(self) -> list[News]:
+        """Every update that is not a slip or a closure, in date order."""
+        told = {s.update.key for s in self.slips()}
+        status = self.commitment.status if self.period is None else "open"
+        out: list[News] = []
+        for u in self.updates:
+            if u.status == "open" and status in TERMINAL:
+                out.append(News("reopened", u))
+            elif u.key not in told and u.status not in TERMINAL:
+                out.append(News("news", u))
+            status = u.status or status
+        return out
+
+
 def tracks(c: Commitment, recorded: Sequence[Update], today: date) -> list[Track]:
-    """The tracks of one commitment at `today`, seeing only updates dated on or before it."""
-    every = sorted((*c.updates, *recorded), key=lambda u: u.on)
+    """The tracks of one commitment at `today`, seeing only updates dated on or before it.
+
+    `recorded` are the updates kept outside the file; one the file already holds (the same
+    identity, SPEC §6.1) is counted once."""
+    every = sorted((*c.updates, *unrecorded(c.updates, recorded)), key=lambda u: u.on)
     seen = tuple(u for u in every if u.on <= today)
     series = tuple(u for u in seen if u.period is None)
     status, closing = _status(c, series, every)

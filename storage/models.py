@@ -58,7 +58,7 @@ commitment_versions = Table(
     _when("replaced_at"),
 )
 
-# Updates recorded with `commitment-bot update` (the file's own live in its text).
+# Updates recorded outside the file (`commitment-bot update`, Slack); the file's own live in its text.
 updates = Table(
     "updates", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -72,6 +72,8 @@ updates = Table(
     _optional("by", Text),
     _when("recorded_at"),
     _optional("deadline", Date),  # given with `--deadline`: ends the reading of `due`, or rescues words that do not read
+    _when("retracted_at", required=False),  # `update --retract N`: kept for history, no longer counted
+    _optional("retracted_note", Text),
 )
 
 # One decided notification for one target: the row that joins deciding and delivering.

@@ -16,7 +16,7 @@ from bot.alerts import Alert
 from bot.engine import Decision, Sent
 from bot.held import HeldAlert
 from bot.model import Commitment, Register, Source, Update
-from bot.recording import promised
+from bot.recording import Numbering, promised
 from storage.db import serialise
 from storage.models import commitment_versions as V
 from storage.models import commitments as C
@@ -34,6 +34,17 @@ class SyncReport:
     archived: int
     restored: int
     archived_ids: tuple[str, ...] = ()  # removed from the register by this sync: kept, with their history
+
+
+@dataclass(frozen=True)
+class Retracted:
+    """A recorded update withdrawn as a mistake: kept, shown, never counted."""
+
+    row: int
+    on: date
+    note: str
+    at: datetime
+    why: str | None
 
 
 @dataclass(frozen=True)
@@ -158,9 +169,10 @@ class Store:
             conn.execute(insert(R).values(name="quiet", source_hash=source_hash, data=blob, synced_at=utc(now)))
 
     def updates_mark(self) -> int:
-        """The id of the last recorded update: quiet windows hold only while it stays the same."""
+        """Grows with every update recorded or retracted: quiet windows hold only while it stays the same."""
         with self.engine.connect() as conn:
-            return int(conn.execute(select(func.coalesce(func.max(U.c.id), 0))).scalar() or 0)
+            last, retracted = conn.execute(select(func.coalesce(func.max(U.c.id), 0), func.count(U.c.retracted_at))).one()
+        return int(last or 0) + (int(retracted or 0) << 32)  # both only ever grow, so their sum does too
 
     def _cache_hash(self, conn: Connection) -> str | None:
         return conn.execute(select(R.c.source_hash).where(R.c.name == "register")).scalar()
@@ -228,14 +240,38 @@ class Store:
                 source_url=source_url, by=by, recorded_at=now, deadline=deadline))
             return int(result.inserted_primary_key[0])  # type: ignore[index]
 
-    def recorded_updates(self, ids: Collection[str] | None = None) -> dict[str, list[Update]]:
-        """Updates recorded with the CLI, per commitment, in date order (all, or those of `ids`)."""
+    def recorded_updates(self, ids: Collection[str] | None = None,
+                         quarters: str = "calendar") -> dict[str, list[Update]]:
+        """Updates recorded outside the file, per commitment, in date order (all, or those of `ids`),
+        retracted ones left out; keyed by the identity the file's updates have (SPEC §6.1).
+        `quarters` is the register's `defaults.quarters`, so "Q4" reads here as in the file."""
         out: dict[str, list[Update]] = {}
         with self.engine.connect() as conn:
-            rows = _for_ids(conn, select(U), U.c.commitment_id, ids)
-        for r in sorted(rows, key=lambda r: (r.on, r.id)):
-            out.setdefault(r.commitment_id, []).append(_update(r))
-        return out
+            rows = _for_ids(conn, select(U).where(U.c.retracted_at.is_(None)), U.c.commitment_id, ids)
+        numbering: dict[str, Numbering] = {}
+        for r in sorted(rows, key=lambda r: r.id):  # numbered in the order recorded, as the file numbers its own
+            out.setdefault(r.commitment_id, []).append(
+                _update(r, numbering.setdefault(r.commitment_id, Numbering()), quarters))
+        return {cid: sorted(found, key=lambda u: (u.on, u.recorded or 0)) for cid, found in out.items()}
+
+    def retracted_updates(self, cid: str) -> list[Retracted]:
+        """Recorded updates withdrawn with `update --retract`: history still shows them."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(U).where(U.c.commitment_id == cid, U.c.retracted_at.is_not(None))
+                                .order_by(U.c.id)).all()
+        return [Retracted(r.id, r.on, r.note, aware(r.retracted_at), r.retracted_note) for r in rows]
+
+    def retract(self, cid: str, row: int, why: str, now: datetime) -> str | None:
+        """Withdraw recorded update `row` of `cid`; a message when there is nothing to withdraw."""
+        with self.engine.begin() as conn:
+            found = conn.execute(select(U.c.commitment_id, U.c.retracted_at).where(U.c.id == row)).first()
+            if found is None or found.commitment_id != cid:
+                return f"{cid} has no recorded update {row} (`commitment-bot history {cid}` shows their numbers)"
+            if found.retracted_at is not None:
+                return f"recorded update {row} of {cid} is already retracted"
+            conn.execute(update(U).where(U.c.id == row, U.c.retracted_at.is_(None))
+                         .values(retracted_at=utc(now), retracted_note=why))
+        return None
 
     # -- notifications ---------------------------------------------------------------------
     def sent(self, ids: Collection[str] | None = None) -> list[Sent]:
@@ -427,11 +463,12 @@ def _claimable(now: datetime, stale_before: datetime) -> Any:
                 or_(N.c.claimed_by.is_(None), N.c.claimed_at < stale_before))
 
 
-def _update(r: Any) -> Update:
+def _update(r: Any, numbering: Numbering, quarters: str) -> Update:
     """A recorded update; its window read by the register's own rule (a `deadline` rescues any `due`)."""
-    window = promised(r.due, r.on, r.deadline) if r.due or r.deadline else None
+    window = promised(r.due, r.on, r.deadline, quarters) if r.due or r.deadline else None
     source = Source(r.source_url, r.source_url) if r.source_url else None
-    return Update(f"db:{r.id}", r.on, r.note, r.due, window, r.status, r.period, source, r.by)
+    key = numbering.key(r.on, window, r.status, r.period)
+    return Update(key, r.on, r.note, r.due, window, r.status, r.period, source, r.by, r.deadline, r.id)
 
 
 def _windows(blob: bytes, rules: int, updates_mark: int) -> dict[str, Any] | None:

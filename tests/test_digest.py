@@ -63,6 +63,23 @@ commitments:
     tags: [mvp]
     updates:
       - {date: 2026-11-20, note: Published., status: delivered, source: {title: GOV.UK, url: "https://example.org/d"}}
+  - id: reopened
+    title: Reopened last week
+    owner: Home Office
+    made_on: 2026-01-10
+    due: 2027-10-31
+    tags: [mvp]
+    updates:
+      - {date: 2026-02-20, note: Published., status: delivered, source: {title: GOV.UK, url: "https://example.org/r"}}
+      - {date: 2026-11-19, note: Withdrawn for redrafting., status: open}
+  - id: news
+    title: News last week
+    owner: Home Office
+    made_on: 2026-01-10
+    due: 2027-10-31
+    tags: [mvp]
+    updates:
+      - {date: 2026-11-17, note: The Minister says work is under way.}
   - id: far-away
     title: Due in 2028
     owner: Treasury
@@ -106,10 +123,12 @@ def test_sections_in_order_with_their_items() -> None:
         "due-soon": ["due-soon"],
         "silent": ["silent"],
         "delivered": ["delivered"],
+        "reopened": ["reopened"],
+        "news": ["news"],
     }
-    assert d.subject == ("2 lapsed, 1 slipped, 1 due soon, 1 gone silent, 1 delivered"
+    assert d.subject == ("2 lapsed, 1 slipped, 1 due soon, 1 gone silent, 1 delivered, 1 reopened, 1 with news"
                          " — commitments digest, week of 23 Nov 2026")
-    assert (d.period, d.routed_count) == ("2026-W48", 7)
+    assert (d.period, d.routed_count) == ("2026-W48", 9)
 
 
 def test_items_carry_what_a_reader_needs() -> None:

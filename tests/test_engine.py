@@ -40,7 +40,7 @@ def test_an_update_acknowledges_and_restarts_the_clock() -> None:
     bot = Bot(register(DATED))
     assert bot.kinds("2022-09-08T09:00") == [("lapsed", 1)]
     bot.recorded["mvp"] = [Update("db:1", __import__("datetime").date(2022, 10, 1), "Still drafting")]
-    assert bot.kinds("2022-10-08T09:00") == []  # overdue: news within remind_every
+    assert bot.kinds("2022-10-08T09:00") == [("news", None)]  # told once (SPEC §6.1); overdue: news within remind_every
     assert bot.kinds("2022-10-30T23:59") == []
     assert bot.kinds("2022-10-31T00:00") == [("lapsed", 2)]  # 30 days after the update
 
@@ -87,7 +87,8 @@ def test_a_deadline_brought_forward_is_silent() -> None:
       - {date: 2022-03-01, note: Sooner, due: end of June 2022}
 """
     bot = Bot(register(body))
-    assert bot.kinds("2022-03-02T09:00") == []
+    assert bot.kinds("2022-03-02T09:00") == [("news", None)]  # not a slip: told as news
+    assert bot.kinds("2022-03-03T09:00") == []
     assert bot.kinds("2022-06-20T09:00") == [("heads-up", None)]
 
 

@@ -269,9 +269,8 @@ def test_history_says_where_a_recorded_update_came_from(cli, write_register, sql
     assert cli("update", "lapsed", "--note", "Asked again", "--on", "2026-11-21", "--by", "Sam", *base).exit_code == 0
     assert cli("update", "lapsed", "--note", "No reply", "--on", "2026-11-22", *base).exit_code == 0
     shown = cli("history", "lapsed", *base).stdout
-    assert "2026-11-21  update recorded with `commitment-bot update` by Sam: Asked again\n" in shown
-    assert "2026-11-22  update recorded with `commitment-bot update` (in the database, not the register file): " \
-           "No reply\n" in shown
+    assert "2026-11-21  update #1 recorded by Sam (in the database, not the register file): Asked again\n" in shown
+    assert "2026-11-22  update #2 recorded (in the database, not the register file): No reply\n" in shown
     assert "(recorded)" not in shown
 
 

@@ -77,6 +77,6 @@ def test_history_shows_a_recorded_slip(cli, shipped, database_url) -> None:
     assert recorded.exit_code == 0, recorded.output
     result = cli("history", cid, "--now", TODAY, "--database", database_url)
     in_order(result.stdout, ["SLIP 2", "2026-01-10  promised next year → 1 Jan – 31 Dec 2027  SLIP 3",
-                             "2026-01-10  update recorded with `commitment-bot update` (in the database, not the "
-                             "register file): Now promised for next year",
+                             "2026-01-10  update #1 recorded (in the database, not the register file): "
+                             "Now promised for next year",
                              "deadline 2027-12-31, slipped 3 times"])

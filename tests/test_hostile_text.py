@@ -310,10 +310,10 @@ def test_history_rendering_shows_register_text_and_notes_inert() -> None:
     c = loaded.register.commitments[0]
     hostile = replace(c, title=SEQUENCES, owner=SEQUENCES, made_by=SEQUENCES,
                       source=replace(c.source, title=SEQUENCES, quote=SEQUENCES))  # type: ignore[type-var]
-    notes = [Update(key="db:1", on=date(2026, 7, 1), note=SEQUENCES, by=SEQUENCES)]
+    notes = [Update(key="f:1", on=date(2026, 7, 1), note=SEQUENCES, by=SEQUENCES, recorded=1)]
     shown = render_history(hostile, None, notes, datetime(2026, 11, 23, 9, tzinfo=ZoneInfo("Europe/London")))
     assert not set(CONTROLS) & set(shown)
-    assert f"{SHOWN} (c)" in shown and f"update recorded with `commitment-bot update` by {SHOWN}: {SHOWN}" in shown
+    assert f"{SHOWN} (c)" in shown and f"update #1 recorded by {SHOWN} (in the database, not the register file): {SHOWN}" in shown
 
 
 def test_check_dry_run_and_history_print_a_hostile_note_inert(cli, sqlite_url, write_register) -> None:
@@ -331,5 +331,4 @@ def test_check_dry_run_and_history_print_a_hostile_note_inert(cli, sqlite_url, w
         assert not set(CONTROLS) & set(result.output)
         assert SHOWN in result.stdout
     assert f"last update 2026-05-01: {SHOWN}" in dry.stdout and f"last update 2026-05-01: {SHOWN}" in console.stdout
-    assert f"2026-05-01  update recorded with `commitment-bot update` (in the database, not the register file): " \
-        f"{SHOWN}" in history.stdout
+    assert f"2026-05-01  update #1 recorded (in the database, not the register file): {SHOWN}" in history.stdout

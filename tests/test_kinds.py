@@ -21,6 +21,26 @@ from notifiers.email.messages import mail_setup
 from notifiers.slack.blocks import alert_message as slack_message
 from tests.slack_server import EXPECTED, REGISTER, make_alert
 
+# The Slack tests' register has one commitment per kind they deliver; news and reopening
+# (SPEC §6.1) add two more.
+EVERY_KIND = REGISTER + """\
+  - id: news
+    title: Consult on the code
+    owner: Home Office
+    made_on: 2022-02-01
+    due: 2023
+    updates:
+      - {date: 2022-09-06, note: Consultation drafting is under way}
+  - id: reopen
+    title: Open the helpline
+    owner: DfE
+    made_on: 2022-01-01
+    due: 2023
+    updates:
+      - {date: 2022-03-01, note: opened, status: delivered, source: {title: Press release, url: "https://example.org/h"}}
+      - {date: 2022-09-07, note: Closed again after a week, status: open}
+"""
+
 CHANNELS = {
     "console": lambda a: render(a),
     "slack": lambda a: slack_message(a).text + str(slack_message(a).blocks),
@@ -31,11 +51,12 @@ CHANNELS = {
 
 
 def test_every_kind_the_engine_decides_is_in_the_registry() -> None:
-    loaded = load_texts([("c.yaml", REGISTER)])
+    loaded = load_texts([("c.yaml", EVERY_KIND)])
     assert loaded.register is not None
     now = datetime(2022, 9, 9, 9, tzinfo=ZoneInfo("Europe/London"))
-    decided = {d.kind for d in decide(loaded.register, {}, [], now)}
-    assert decided == {k for _cid, k in EXPECTED} == set(KINDS)
+    decided = {(d.commitment_id, d.kind) for d in decide(loaded.register, {}, [], now)}
+    assert decided == {*EXPECTED, ("news", "news"), ("reopen", "reopened")}
+    assert {k for _cid, k in decided} == set(KINDS)
 
 
 @pytest.mark.parametrize("channel", sorted(CHANNELS))
@@ -49,4 +70,4 @@ def test_every_channel_renders_every_kind_with_its_headline(channel: str, name: 
 
 def test_a_kind_no_channel_was_taught_fails_loudly() -> None:
     with pytest.raises(KeyError, match="not in bot.kinds.KINDS"):
-        render(make_alert(kind="reopened"))
+        render(make_alert(kind="not-a-kind"))

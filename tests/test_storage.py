@@ -147,8 +147,8 @@ def test_recorded_updates_survive_a_resync(cli, register, database_url) -> None:
     updates = dump_database(database_url)["updates"]
     assert [(u[1], u[3]) for u in updates] == [("alpha", "Minister says work continues")]
     history = cli("history", "alpha", "--file", str(register), "--database", database_url, "--now", "2022-07-01")
-    assert "update recorded with `commitment-bot update` (in the database, not the register file): " \
-        "Minister says work continues" in history.stdout
+    assert "update #1 recorded (in the database, not the register file): Minister says work continues" \
+        in history.stdout
 
 
 # -- migrations --------------------------------------------------------------------------------

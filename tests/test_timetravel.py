@@ -58,7 +58,8 @@ def test_a_year_of_one_promise(cli: Cli, write_register, database_url: str) -> N
     result = cli("update", "mvp", "--file", str(file), "--database", database_url, "--now", "2022-10-20T12:00",
                  "--note", "Officials say drafting continues")
     assert result.exit_code == 0, result.output
-    assert run("2022-11-07T09:00") == []
+    assert run("2022-11-07T09:00") == [("mvp", "news", None)]  # the update itself, told once (SPEC §6.1)
+    assert run("2022-11-08T09:00") == []
     assert run("2022-11-19T09:00") == [("mvp", "lapsed", 3)]
 
     # A slip recorded with the CLI: announced once, with the new deadline.

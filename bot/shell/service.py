@@ -79,7 +79,7 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
         decisions: list[Decision] = []
         failures: list[Undecidable] = []
         if active.commitments:
-            recorded, seen = store.recorded_updates(wanted), store.first_seen(wanted)
+            recorded, seen = store.recorded_updates(wanted, register.quarters), store.first_seen(wanted)
             decisions = decide(active, recorded, store.sent(wanted), now, seen, failures)
         channels = set(notifiers)
         with_targets = [(d, deliverable(d.routed, channels)) for d in decisions]
@@ -101,7 +101,7 @@ def _release_held(store: Store, register: Register, now: datetime, channels: set
     held = store.held(channels)
     if held:
         ids = list({h.commitment_id for h in held})
-        release, expire = settle(register, store.recorded_updates(ids), now, store.first_seen(ids), held)
+        release, expire = settle(register, store.recorded_updates(ids, register.quarters), now, store.first_seen(ids), held)
         store.settle_held(release, expire, "no longer current when its channel was configured")
 
 

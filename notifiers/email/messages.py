@@ -33,7 +33,8 @@ from notifiers.console import render
 from notifiers.email.smtp import MailError, SmtpConfig, clean_header, parse_smtp_url, put, put_text, valid_address
 
 COLOURS = {"lapsed": "#b42318", "slipped": "#b54708", "due-soon": "#1f5fbf", "silent": "#6f42c1",
-           "delivered": "#027a48", "heads-up": "#1f5fbf", "closed": "#027a48"}
+           "delivered": "#027a48", "heads-up": "#1f5fbf", "closed": "#027a48", "reopened": "#b54708",
+           "news": "#3a4048"}
 
 
 @dataclass(frozen=True)

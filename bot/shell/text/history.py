@@ -18,7 +18,7 @@ from bot.states import state
 from bot.timeline import tracks
 
 if TYPE_CHECKING:
-    from storage.repository import Versions
+    from storage.repository import Retracted, Versions
 
 
 def from_text(text: str) -> Commitment | None:
@@ -33,7 +33,8 @@ def from_text(text: str) -> Commitment | None:
 
 
 def render_history(
-    current: Commitment | None, stored: Versions | None, recorded: Sequence[Update], now: datetime
+    current: Commitment | None, stored: Versions | None, recorded: Sequence[Update], now: datetime,
+    retracted: Sequence[Retracted] = (),
 ) -> str:
     versions = list(stored.earlier) if stored else []
     c = current or (stored.last if stored else None)
@@ -60,21 +61,23 @@ def render_history(
             mark = f"  SLIP {slips[p.origin].count}" if p.origin in slips else ""
             lines.append(f"  {p.on or '?'}  promised {p.phrase or '(no words)'} → {reading}{mark}")
         for u in track.updates:
-            recorded_here = u.key.startswith("db:")  # `commitment-bot update`, kept in the database
-            shown = (("status", u.status), ("due", u.due), ("by", None if recorded_here else u.by))
+            shown = (("status", u.status), ("due", u.due), ("by", None if u.recorded else u.by))
             extra = "".join(f" [{k}: {v}]" for k, v in shown if v)
             src = f" <{u.source.url}>" if u.source and u.source.url else ""
-            lines.append(f"  {u.on}  {_update_origin(u) if recorded_here else 'update'}: {u.note}{extra}{src}")
+            lines.append(f"  {u.on}  {_update_origin(u) if u.recorded else 'update'}: {u.note}{extra}{src}")
         slipped = f"slipped {times(len(slips))}" if slips else "never slipped"
         lines.append(f"  now: {state(track, now)}, deadline {track.deadline or 'none'}, {slipped}")
+    for r in retracted:
+        why = f" ({r.why})" if r.why else ""
+        lines.append(f"  {r.on}  update #{r.row} RETRACTED on {r.at.astimezone(now.tzinfo).date()}{why}, not counted: {r.note}")
     return "\n".join(inert(line) for line in lines)
 
 
 def _update_origin(u: Update) -> str:
-    """Where a recorded update came from, in plain words (the register file does not hold it)."""
-    if u.by:
-        return f"update recorded with `commitment-bot update` by {u.by}"
-    return "update recorded with `commitment-bot update` (in the database, not the register file)"
+    """Where a recorded update came from, in plain words (the register file does not hold it yet),
+    with the number `update --retract N` takes."""
+    by = f" by {u.by}" if u.by else ""
+    return f"update #{u.recorded} recorded{by} (in the database, not the register file)"
 
 
 def _reading(c: Commitment) -> str:
