@@ -74,6 +74,8 @@ updates = Table(
     _optional("deadline", Date),  # given with `--deadline`: ends the reading of `due`, or rescues words that do not read
     _when("retracted_at", required=False),  # `update --retract N`: kept for history, no longer counted
     _optional("retracted_note", Text),
+    _optional("ref", String(80)),  # where it was recorded (a Slack view id): a replayed submission records once
+    UniqueConstraint("ref", name="uq_update_ref"),
 )
 
 # One decided notification for one target: the row that joins deciding and delivering.
@@ -125,6 +127,38 @@ digests = Table(
     _when("claimed_at", required=False),
     _when("sent_at", required=False),
     UniqueConstraint("recipient", "period", name="uq_digest_period"),
+)
+
+# What `commitment-bot watch` found (SPEC §6.3): possible news, never an update until a person
+# confirms it. One row per commitment and URL, so the same hit found again is not a second lead.
+leads = Table(
+    "leads", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _required("commitment_id", String(200), index=True),
+    _required("url", Text),
+    _required("url_key", String(64)),  # sha256 of the URL: unique with the commitment, on every backend
+    _required("title", Text),
+    _optional("published", Date),
+    _required("source", String(40)),  # govuk | parliament-question | parliament-statement | page
+    _optional("snippet", Text),
+    _required("state", String(20)),  # new | confirmed | dismissed
+    _when("found_at"),
+    _when("decided_at", required=False),  # when it was confirmed or dismissed
+    _optional("decided_by", Text),
+    _optional("update_id", Integer),  # the update a confirmation recorded
+    UniqueConstraint("commitment_id", "url_key", name="uq_lead_url"),
+)
+
+# The last answer seen from each watched page or API query: the validators a conditional request
+# sends back (ETag, Last-Modified) and a hash of the main text, for servers that give neither.
+page_marks = Table(
+    "page_marks", metadata,
+    Column("url_key", String(64), primary_key=True),
+    _required("url", Text),
+    _optional("etag", Text),
+    _optional("last_modified", Text),
+    _optional("text_hash", String(64)),
+    _when("checked_at"),
 )
 
 heartbeats = Table(

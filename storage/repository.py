@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, case, false, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from bot.alerts import Alert
 from bot.engine import Decision, Sent
@@ -232,13 +233,21 @@ class Store:
     # -- updates recorded with the CLI -----------------------------------------------------
     def add_update(self, cid: str, on: date, note: str, due: str | None, status: str | None,
                    period: str | None, source_url: str | None, by: str | None, now: datetime,
-                   deadline: date | None = None) -> int:
+                   deadline: date | None = None, ref: str | None = None) -> int:
+        """The new row's id; with `ref` (a Slack view id), a second call with the same ref records
+        nothing and returns the first row: Slack may deliver one submission twice."""
         now = utc(now)
-        with self.engine.begin() as conn:
-            result = conn.execute(insert(U).values(
-                commitment_id=cid, on=on, note=note, due=due, status=status, period=period,
-                source_url=source_url, by=by, recorded_at=now, deadline=deadline))
-            return int(result.inserted_primary_key[0])  # type: ignore[index]
+        values = dict(commitment_id=cid, on=on, note=note, due=due, status=status, period=period,
+                      source_url=source_url, by=by, recorded_at=now, deadline=deadline, ref=ref)
+        try:
+            with self.engine.begin() as conn:
+                result = conn.execute(insert(U).values(**values))
+                return int(result.inserted_primary_key[0])  # type: ignore[index]
+        except IntegrityError:
+            if ref is None:
+                raise
+            with self.engine.connect() as conn:
+                return int(conn.execute(select(U.c.id).where(U.c.ref == ref)).scalar_one())
 
     def recorded_updates(self, ids: Collection[str] | None = None,
                          quarters: str = "calendar") -> dict[str, list[Update]]:

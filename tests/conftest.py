@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 SETTINGS = ("DATABASE_URL", "COMMITMENTS_FILE", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL",
-            "SMTP_URL", "EMAIL_FROM", "MAINTAINER_EMAIL", "COMMITMENT_BOT_CLAIM_LEASE", "SMTP_CA_FILE", "SMTP_TIMEOUT")
+            "SMTP_URL", "EMAIL_FROM", "MAINTAINER_EMAIL", "COMMITMENT_BOT_CLAIM_LEASE", "SMTP_CA_FILE", "SMTP_TIMEOUT",
+            "SLACK_SIGNING_SECRET")
 REPO = Path(__file__).resolve().parent.parent
 
 

@@ -27,6 +27,7 @@ import pytest
 from bot.alerts import Alert, PromiseView, UpdateView
 
 TOKEN = "xoxb-test-token-not-a-secret"
+APP_TOKEN = "xapp-test-app-token-not-a-secret"
 POSTING = ("chat.postMessage",)
 # Slack's limit on a message's metadata is not a number we rely on; the bot keeps its payload
 # under 2 KB, and this server refuses anything past 8 KB so a payload that grows is caught.
@@ -120,6 +121,16 @@ class SlackState:
         self.last_post: dict[str, float] = {}
         self.received = threading.Condition(self.lock)
         self._last_ts = 0.0
+        # The app's side (SPEC §6.2): modals, App Home tabs, ephemeral answers, response_url posts.
+        self.app_tokens = {APP_TOKEN}
+        self.views: dict[str, dict[str, Any]] = {}  # view id → the view as last opened or updated
+        self.view_calls: list[tuple[str, dict[str, Any]]] = []  # ("open" | "update", view) in order
+        self.homes: dict[str, dict[str, Any]] = {}  # user id → their published App Home view
+        self.ephemeral: list[dict[str, Any]] = []  # chat.postEphemeral bodies
+        self.responses: list[dict[str, Any]] = []  # bodies posted to a response_url
+        self.members: dict[str, set[str]] = {}  # user id → channel ids they are in
+        self.usergroups: dict[str, list[str]] = {}  # user-group id → its users
+        self.socket_url: str | None = None  # where apps.connections.open sends the app
 
     # -- setting the scene -------------------------------------------------------------------
     def add_channel(self, name: str, member: bool = True, archived: bool = False, private: bool = False) -> Channel:
@@ -218,6 +229,12 @@ class Handler(BaseHTTPRequestHandler):
         url = urlparse(self.path)
         method = url.path.rsplit("/", 1)[-1]
         params, token = self._read(url.query)
+        if url.path.startswith("/response/"):  # a slash command's or a click's response_url
+            with state.received:
+                state.responses.append({"url": url.path, **params})
+                state.received.notify_all()
+            self._send(200, "ok")
+            return
         call = Call(method, params, token, time.monotonic())
         with state.received:
             state.calls.append(call)
@@ -259,7 +276,7 @@ class Handler(BaseHTTPRequestHandler):
             params.update(json.loads(raw))
         elif raw:
             params.update(dict(parse_qsl(raw)))
-        for key in ("blocks", "metadata"):
+        for key in ("blocks", "metadata", "view"):
             if isinstance(params.get(key), str):
                 params[key] = json.loads(params[key])
         auth = self.headers.get("Authorization") or ""
@@ -276,6 +293,8 @@ class Handler(BaseHTTPRequestHandler):
                 token: str | None) -> tuple[int, dict[str, Any]]:
         if token is None:
             return 200, {"ok": False, "error": "not_authed"}
+        if method == "apps.connections.open":  # the one method that takes the app-level token
+            return apps_connections_open(state, token)
         if token not in state.tokens:
             return 200, {"ok": False, "error": "invalid_auth"}
         handler = METHODS.get(method)
@@ -466,8 +485,79 @@ def _shape(state: SlackState, m: Message, with_meta: bool) -> dict[str, Any]:
     return out
 
 
+def apps_connections_open(state: SlackState, token: str) -> tuple[int, dict[str, Any]]:
+    if token not in state.app_tokens:
+        return _err("invalid_auth")
+    if state.socket_url is None:
+        return _err("socket_mode_not_enabled")
+    return _ok(url=state.socket_url)
+
+
+def _view_out(view_id: str, view: dict[str, Any]) -> dict[str, Any]:
+    return {**view, "id": view_id, "hash": f"h{len(json.dumps(view))}"}
+
+
+def views_open(state: SlackState, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    view = _json(params.get("view"))
+    if not params.get("trigger_id"):
+        return _err("invalid_trigger_id")
+    if view.get("type") != "modal" or len(view.get("blocks") or []) > 100:
+        return _err("invalid_arguments")
+    view_id = f"V0{len(state.views) + 1:07d}"
+    state.views[view_id] = view
+    state.view_calls.append(("open", view))
+    return _ok(view=_view_out(view_id, view))
+
+
+def views_update(state: SlackState, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    view_id = str(params.get("view_id") or "")
+    if view_id not in state.views:
+        return _err("not_found")
+    view = _json(params.get("view"))
+    state.views[view_id] = view
+    state.view_calls.append(("update", view))
+    return _ok(view=_view_out(view_id, view))
+
+
+def views_publish(state: SlackState, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    view = _json(params.get("view"))
+    if view.get("type") != "home":
+        return _err("invalid_arguments")
+    state.homes[str(params.get("user_id"))] = view
+    return _ok(view=_view_out(f"VH{params.get('user_id')}", view))
+
+
+def post_ephemeral(state: SlackState, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    channel = _writable(state, params)
+    if isinstance(channel, str):
+        return _err(channel)
+    state.ephemeral.append({**params, "channel": channel.id})
+    return _ok(message_ts=state.next_ts())
+
+
+def users_conversations(state: SlackState, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    mine = state.members.get(str(params.get("user")), set())
+    chans = [{"id": c.id, "name": c.name} for c in state.channels.values() if c.id in mine]
+    return _ok(channels=chans, response_metadata={"next_cursor": ""})
+
+
+def usergroup_users(state: SlackState, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    group = str(params.get("usergroup"))
+    return _ok(users=state.usergroups[group]) if group in state.usergroups else _err("no_such_subteam")
+
+
+def _json(value: Any) -> dict[str, Any]:
+    return json.loads(value) if isinstance(value, str) else dict(value or {})
+
+
 METHODS = {
     "auth.test": auth_test,
+    "views.open": views_open,
+    "views.update": views_update,
+    "views.publish": views_publish,
+    "chat.postEphemeral": post_ephemeral,
+    "users.conversations": users_conversations,
+    "usergroups.users.list": usergroup_users,
     "chat.postMessage": post_message,
     "chat.update": update_message,
     "chat.getPermalink": get_permalink,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 DEFAULT_DATABASE = "sqlite:///commitment-bot.db"
 DEFAULT_FILE = "commitments.yaml"
-SECRET = {"slack_bot_token", "slack_app_token", "smtp_url"}
+SECRET = {"slack_bot_token", "slack_app_token", "slack_signing_secret", "smtp_url"}
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class Settings:
     slack_bot_token: str | None = field(default=None, repr=False)
     slack_app_token: str | None = field(default=None, repr=False)
     slack_api_url: str | None = None
+    slack_signing_secret: str | None = field(default=None, repr=False)  # the Slack app over HTTP (SPEC §6.2)
     smtp_url: str | None = field(default=None, repr=False)
     email_from: str | None = None
     maintainer_email: str | None = None
@@ -53,6 +54,7 @@ def from_env(environ: Mapping[str, str] | None = None, cwd: Path | None = None) 
         slack_bot_token=get("SLACK_BOT_TOKEN"),
         slack_app_token=get("SLACK_APP_TOKEN"),
         slack_api_url=get("SLACK_API_URL"),
+        slack_signing_secret=get("SLACK_SIGNING_SECRET"),
         smtp_url=get("SMTP_URL"),
         email_from=get("EMAIL_FROM"),
         maintainer_email=get("MAINTAINER_EMAIL"),

@@ -35,6 +35,7 @@ TEXT_MAX = 3000
 URL_MAX = 1000  # longer URLs are shown as their label, so two links and the quote fit one section
 LABEL_MAX = 120  # a title in a summary line
 DETAILS_JSON_MAX = 16_000  # one reply of full alerts; a single larger alert still goes alone
+SLACK_USER = re.compile(r"[UW][A-Z0-9]{6,20}")  # an update recorded from Slack: `by` is its user id, shown as a mention
 UNFINISHED = re.compile(r"(<[^>]*|&[a-z]*)$")  # a link or an entity the cut would break
 
 CLOSED_MARKS = {"delivered": "✅", "partly-delivered": "🟡", "dropped": "✖️", "superseded": "🔁"}
@@ -177,12 +178,13 @@ def update_text(alert: Alert) -> str:
     u = alert.last_update
     if u is None:
         return "_No update recorded yet._"
-    by = f" ({u.by})" if u.by else ""
+    by = (f" (<@{u.by}>)" if SLACK_USER.fullmatch(u.by) else clip(f" ({u.by})", 200)) if u.by else ""
     source = " " + link(u.source_url, "evidence") if u.source_url else ""
-    return f"*Last update {day(u.on)}*{clip(by, 200)}: {clip(u.note, 1500)}{source}"  # < 3,000 with any URL
+    return f"*Last update {day(u.on)}*{by}: {clip(u.note, 1500)}{source}"  # < 3,000 with any URL
 
 
-def alert_message(alert: Alert) -> SlackMessage:
+def alert_message(alert: Alert, interactive: bool = False) -> SlackMessage:
+    """`interactive`: the Slack app is set up, so the alert carries its buttons (SPEC §6.2)."""
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": plain(headline(alert), HEADER_MAX), "emoji": True}},
         _section(status_line(alert)),
@@ -191,7 +193,11 @@ def alert_message(alert: Alert) -> SlackMessage:
     for extra in (quote_text(alert), history_text(alert), update_text(alert)):
         if extra:
             blocks.append(_section(extra))
-    if alert.kind != "closed":
+    if interactive:
+        from notifiers.slack.views import alert_actions
+
+        blocks.append(alert_actions(alert.id, alert.period, alert.kind == "closed"))
+    elif alert.kind != "closed":
         blocks.append({"type": "context", "elements": [
             _mrkdwn(f"Record what happened: `{escape(alert.update_command)}`")]})
     return SlackMessage(fallback(alert), blocks[:BLOCKS_MAX])
@@ -271,7 +277,8 @@ def summary_line(alert: Alert, url: str | None) -> str:
     return f"{icon} {name} — {word.lower()}{overdue}{due}{where}"
 
 
-def details_messages(alerts: Sequence[Alert], most: int) -> list[tuple[SlackMessage, tuple[int, ...]]]:
+def details_messages(alerts: Sequence[Alert], most: int,
+                     interactive: bool = False) -> list[tuple[SlackMessage, tuple[int, ...]]]:
     """The full alerts for a summary's thread, several to a reply (at most `most`, 50 blocks and
     DETAILS_JSON_MAX characters), each with the positions of the alerts it carries."""
     out: list[tuple[SlackMessage, tuple[int, ...]]] = []
@@ -279,7 +286,7 @@ def details_messages(alerts: Sequence[Alert], most: int) -> list[tuple[SlackMess
     texts: list[str] = []
     held: list[int] = []
     for i, alert in enumerate(alerts):
-        message = alert_message(alert)
+        message = alert_message(alert, interactive)
         more = ([{"type": "divider"}] if blocks else []) + message.blocks
         if held and (len(held) == most or len(blocks) + len(more) > BLOCKS_MAX
                      or len(json.dumps(blocks + more)) > DETAILS_JSON_MAX):

@@ -90,6 +90,7 @@ class SlackNotifier:
     channel = "slack"
     parallel_targets = True  # thread-safe; Slack's rate limit is per channel, so channels go side by side
     claim_all = True  # all of a target's due rows in one call: one summary per channel per run
+    interactive = False  # the Slack app is set up: alerts carry its buttons (SPEC §6.2)
 
     def __init__(self, client: Any, threads: ThreadAnchors, policy: Patience | None = None,
                  sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic) -> None:
@@ -161,7 +162,7 @@ class SlackNotifier:
         alert = item.alert
         anchor = self._thread(channel, alert.id)
         payload = {"ident": ident_of(item), "commitment": alert.id, "kind": alert.kind}
-        kwargs = self._message(channel, alert_message(alert), payload)
+        kwargs = self._message(channel, alert_message(alert, self.interactive), payload)
         if anchor is not None:
             kwargs.update(thread_ts=anchor.ts, reply_broadcast=alert.kind == "closed")
         answer = self._post(channel, kwargs)
@@ -205,7 +206,7 @@ class SlackNotifier:
 
     def _details(self, channel: str, rows: Sequence[Delivery], parent: str, channel_id: str | None) -> Iterator[Outcome]:
         """The full alerts in a summary's thread, several to a reply, each reply its rows' delivery."""
-        for message, held in details_messages([r.alert for r in rows], DETAILS_PER_REPLY):
+        for message, held in details_messages([r.alert for r in rows], DETAILS_PER_REPLY, self.interactive):
             part = [rows[i] for i in held]
             payload = {"kind": "details", "idents": "\n".join(ident_of(r) for r in part), "commitment": ""}
             kwargs = {**self._message(channel, message, payload), "thread_ts": parent}
@@ -508,4 +509,5 @@ def build(settings: Any, anchors: ThreadAnchors) -> SlackNotifier | None:
                        timeout=policy.timeout, retry_handlers=[])  # type: ignore[arg-type]
     notifier = SlackNotifier(client, anchors, policy)
     notifier.parallel_targets = policy.parallel
+    notifier.interactive = bool(getattr(settings, "slack_app_token", None) or getattr(settings, "slack_signing_secret", None))
     return notifier

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from bot.shell.cli.app import App, Failure, Undelivered, file_option, pass_app
+from bot.shell.cli.app import App, Failure, Undelivered, database_option, file_option, pass_app
 
 TEST_TEXT = "👋 commitment-bot is set up: alerts about commitments routed here will appear in this channel."
 
@@ -112,3 +112,41 @@ def _routed_channel(path: Path) -> str | None:
     register = loaded.register
     everywhere = [*(r.targets for r in register.routes), *(c.notify for c in register.commitments if c.notify)]
     return next((t.removeprefix("slack:") for targets in everywhere for t in targets if t.startswith("slack:")), None)
+
+
+@slack.command("serve")
+@click.option("--port", type=int, help="Serve over HTTP on this port (POST /slack/events); needs SLACK_SIGNING_SECRET.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on over HTTP.")
+@file_option()
+@database_option
+@pass_app
+def serve(app: App, port: int | None, host: str) -> None:
+    """Run the Slack app: buttons on alerts, the record and snooze forms, /commitments and App Home.
+
+    Socket Mode when SLACK_APP_TOKEN is set (no public URL needed); otherwise HTTP with --port,
+    checking every request's signature with SLACK_SIGNING_SECRET.
+
+    Example: SLACK_APP_TOKEN=xapp-… commitment-bot slack serve
+    """
+    import threading
+
+    from bot.shell.slackapp.serve import NotConfigured, bolt_app, http_server, socket_mode
+
+    settings = app.settings
+    if not settings.slack_app_token and port is None:
+        raise Failure("set SLACK_APP_TOKEN (xapp-…, Socket Mode) or give --port to serve over HTTP")
+    if not settings.slack_app_token and not settings.slack_signing_secret:
+        raise Failure("serving over HTTP needs SLACK_SIGNING_SECRET (api.slack.com/apps → Basic Information) "
+                      "to check that requests come from Slack")
+    try:
+        bolt = bolt_app(app, app.wall)
+    except NotConfigured as e:
+        raise Failure(str(e)) from None
+    if settings.slack_app_token:
+        socket_mode(bolt, settings.slack_app_token)
+        click.echo("serving the Slack app over Socket Mode; Ctrl-C stops it", err=True)
+        threading.Event().wait()
+    assert port is not None
+    server = http_server(bolt, host, port)
+    click.echo(f"serving the Slack app on http://{host}:{server.server_port}/slack/events; Ctrl-C stops it", err=True)
+    server.serve_forever()

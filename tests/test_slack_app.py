@@ -1,0 +1,316 @@
+"""The Slack app end to end (SPEC §6.2, issue 14): slack-bolt over a real Socket Mode WebSocket
+and over signed HTTP, against the local Slack server; updates land in a real SQLite database.
+
+A person clicks a button on an alert, a modal opens with the spec's ids, a submission is checked
+(refusals answer inline and record nothing), and the update reaches the commitment's thread
+as its alert. HTTP requests with a bad or stale signature get 401 and change nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+
+from bot.shell.cli.app import App
+from bot.shell.slackapp.serve import bolt_app, http_server, socket_mode
+from tests.slack_server import APP_TOKEN, NOW, REGISTER, SlackState, message_for, running_slack, slack_env  # noqa: F401
+from tests.slack_socket import SIGNING_SECRET, SocketMode, as_form, click, home_opened, signed, slash, submission
+from tests.test_storage import dump_database
+
+FIXED = datetime.fromisoformat(NOW).replace(tzinfo=ZoneInfo("Europe/London"))
+USER, OTHER = "U0SAM0001", "U0ALI0002"
+
+
+def fixed_clock(timezone: str) -> datetime:
+    return FIXED.astimezone(ZoneInfo(timezone))
+
+
+class Bot:
+    """The register, the database, one `check` that posted the alerts, and the app's App."""
+
+    def __init__(self, tmp_path: Path, slack: SlackState, monkeypatch: pytest.MonkeyPatch, register: str = REGISTER,
+                 **env: str) -> None:
+        self.path = tmp_path / "commitments.yaml"
+        self.path.write_text(register, encoding="utf-8")
+        self.url = f"sqlite:///{tmp_path / 'bot.db'}"
+        self.slack = slack
+        for k, v in slack_env(slack, SLACK_APP_TOKEN=APP_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, **env).items():
+            monkeypatch.setenv(k, v)
+        from click.testing import CliRunner
+
+        from bot.shell.cli import main
+
+        result = CliRunner().invoke(main, ["check", "--file", str(self.path), "--database", self.url, "--now", NOW,
+                                           "--dry-run"])
+        assert result.exit_code == 0, result.output
+        self.app = App()
+        self.app.file, self.app.database_option = self.path, self.url
+        store = self.app.store
+        register, source_hash = self.app.register()
+        import notifiers
+        from bot.shell.service import check
+
+        check(store, register, source_hash, FIXED, notifiers.build(self.app.settings, None, store.threads))  # type: ignore[arg-type]
+        self.bolt = bolt_app(self.app, fixed_clock)
+
+    def updates(self) -> list[tuple[Any, ...]]:
+        return dump_database(self.url)["updates"]
+
+    def alert(self, commitment: str, kind: str) -> Any:
+        return message_for(self.slack, commitment, kind)
+
+
+@pytest.fixture
+def socket(slack: SlackState) -> Iterator[SocketMode]:
+    with SocketMode(slack) as edge:
+        yield edge
+
+
+@pytest.fixture
+def bot(tmp_path: Path, slack: SlackState, monkeypatch: pytest.MonkeyPatch, socket: SocketMode) -> Iterator[Bot]:
+    b = Bot(tmp_path, slack, monkeypatch)
+    handler = socket_mode(b.bolt, APP_TOKEN)
+    yield b
+    handler.close()
+
+
+def open_modal(bot: Bot, socket: SocketMode, action: str = "record_update", commitment: str = "lapse",
+               kind: str = "lapsed", user: str = USER) -> tuple[str, dict[str, Any]]:
+    """Click `action` on the alert and return the modal Slack was asked to open."""
+    alert = bot.alert(commitment, kind)
+    before = len(bot.slack.view_calls)
+    socket.ack(socket.send("interactive", click(bot.slack, action, {"id": commitment, "period": None}, user,
+                                                "#mvp-watch" if commitment != "done" else "#commitments", alert.ts)))
+    assert bot.slack.wait_for(lambda s: len(s.view_calls) > before), "no modal was opened"
+    view_id, view = list(bot.slack.views.items())[-1]
+    return view_id, view
+
+
+def submit(socket: SocketMode, view_id: str, view: dict[str, Any], user: str = USER, **values: Any) -> dict[str, Any] | None:
+    return socket.ack(socket.send("interactive", submission(view, view_id, user, values)))
+
+
+def test_alerts_carry_the_buttons_with_the_specs_ids(bot: Bot) -> None:
+    blocks = bot.alert("lapse", "lapsed").blocks or []
+    (actions,) = [b for b in blocks if b["type"] == "actions"]
+    assert [e["action_id"] for e in actions["elements"]] == ["record_update", "snooze", "mark_delivered"]
+    assert {json.dumps(json.loads(e["value"]), sort_keys=True) for e in actions["elements"]} == {
+        json.dumps({"id": "lapse", "period": None}, sort_keys=True)}
+
+
+def test_a_click_opens_the_record_modal_with_the_specs_ids(bot: Bot, socket: SocketMode) -> None:
+    _, view = open_modal(bot, socket)
+    assert view["callback_id"] == "record_update"
+    inputs = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    assert {k: v["type"] for k, v in inputs.items()} == {
+        "note": "plain_text_input", "on": "datepicker", "due": "plain_text_input", "deadline": "datepicker",
+        "status": "static_select", "source": "plain_text_input"}
+    assert all(v["action_id"] == k for k, v in inputs.items())
+    assert json.loads(view["private_metadata"])["id"] == "lapse"
+
+
+def test_recording_from_a_button_reaches_the_thread_once(bot: Bot, socket: SocketMode) -> None:
+    view_id, view = open_modal(bot, socket)
+    parent = bot.alert("lapse", "lapsed")
+    answer = submit(socket, view_id, view, note="The Minister now says spring 2023", on="2022-09-08",
+                    due="spring 2023")
+    assert answer is None  # accepted: the modal closes
+    assert bot.slack.wait_for(lambda s: any(m.thread_ts and (m.metadata or {}).get("event_payload", {}).get("kind")
+                                            == "slipped" for m in s.posted()))
+    (row,) = bot.updates()
+    assert (row[1], row[3], row[4], row[8]) == ("lapse", "The Minister now says spring 2023", "spring 2023", USER)
+    (reply,) = [m for m in bot.slack.posted() if (m.metadata or {}).get("event_payload", {}).get("kind") == "slipped"
+                and (m.metadata or {}).get("event_payload", {}).get("commitment") == "lapse"]
+    assert reply.thread_ts == parent.ts
+    shown = json.dumps(reply.blocks)
+    assert f"<@{USER}>" in shown and "31 May 2023" in shown  # who recorded it, and the new deadline
+
+
+@pytest.mark.parametrize(("values", "field", "says"), [
+    pytest.param({"note": "x", "on": "2022-09-08", "due": "in the sweet by and by"}, "due", "not a date",
+                 id="unreadable-due"),
+    pytest.param({"note": "x", "on": "2022-09-10"}, "on", "in the future", id="future-date"),
+    pytest.param({"note": "x", "on": "2021-01-01"}, "on", "before the promise was made", id="before-made-on"),
+    pytest.param({"note": "Done", "on": "2022-09-08", "status": "delivered"}, "source", "evidence",
+                 id="closing-without-evidence"),
+    pytest.param({"note": "x" * 10_000, "on": "2022-09-08"}, "note", "at most", id="ten-thousand-characters"),
+    pytest.param({"note": "x", "on": "2022-09-08", "source": "javascript:alert(1)"}, "source", "http",
+                 id="hostile-url"),
+])
+def test_bad_input_answers_inline_and_records_nothing(bot: Bot, socket: SocketMode, values: dict[str, str],
+                                                      field: str, says: str) -> None:
+    view_id, view = open_modal(bot, socket)
+    answer = submit(socket, view_id, view, **values)
+    assert answer is not None and answer["response_action"] == "errors"
+    assert list(answer["errors"]) == [field] and says in answer["errors"][field]
+    assert bot.updates() == []
+
+
+def test_a_stale_modal_is_refused(bot: Bot, socket: SocketMode) -> None:
+    view_id, view = open_modal(bot, socket)
+    bot.path.write_text(REGISTER.replace('title: "<!channel> & <http://evil|click>"', "title: Retitled"),
+                        encoding="utf-8")
+    answer = submit(socket, view_id, view, note="News", on="2022-09-08")
+    assert answer is not None and "edited in the register while this form was open" in answer["errors"]["note"]
+    assert bot.updates() == []
+
+
+def test_a_button_on_a_removed_commitment_answers_and_changes_nothing(bot: Bot, socket: SocketMode) -> None:
+    alert = bot.alert("lapse", "lapsed")
+    bot.path.write_text(REGISTER.replace("  - id: lapse\n", "  - id: lapse-renamed\n"), encoding="utf-8")
+    socket.ack(socket.send("interactive", click(bot.slack, "record_update", {"id": "lapse", "period": None}, USER,
+                                                "#mvp-watch", alert.ts)))
+    assert bot.slack.wait_for(lambda s: s.ephemeral)
+    assert "no longer in the register" in bot.slack.ephemeral[-1]["text"]
+    assert bot.slack.views == {} and bot.updates() == []
+
+
+def test_a_period_that_does_not_exist_answers_and_changes_nothing(bot: Bot, socket: SocketMode) -> None:
+    alert = bot.alert("lapse", "lapsed")
+    socket.ack(socket.send("interactive", click(bot.slack, "record_update", {"id": "lapse", "period": "1999-00"},
+                                                USER, "#mvp-watch", alert.ts)))
+    assert bot.slack.wait_for(lambda s: s.ephemeral)
+    assert "period" in bot.slack.ephemeral[-1]["text"].lower() and bot.slack.views == {}
+
+
+def test_snooze_records_news_with_its_reason(bot: Bot, socket: SocketMode) -> None:
+    view_id, view = open_modal(bot, socket, "snooze")
+    assert view["callback_id"] == "snooze"
+    assert submit(socket, view_id, view, until="2022-09-08", reason="x")["errors"] == {  # type: ignore[index]
+        "until": "Pick a day after today."}
+    assert submit(socket, view_id, view, until="2022-10-01", reason="Reply promised after recess") is None
+    (row,) = bot.updates()
+    assert (row[3], row[8]) == ("Snoozed until 1 Oct 2022: Reply promised after recess", USER)
+
+
+def test_mark_delivered_needs_evidence_then_closes(bot: Bot, socket: SocketMode) -> None:
+    view_id, view = open_modal(bot, socket, "mark_delivered")
+    status = next(b for b in view["blocks"] if b.get("block_id") == "status")
+    assert status["element"]["initial_option"]["value"] == "delivered"
+    refused = submit(socket, view_id, view, note="Published", on="2022-09-08", status="delivered")
+    assert refused is not None and "source" in refused["errors"]
+    assert submit(socket, view_id, view, note="Published", on="2022-09-08", status="delivered",
+                  source="https://example.org/published") is None
+    assert bot.slack.wait_for(lambda s: any((m.metadata or {}).get("event_payload", {}).get("kind") == "closed"
+                                            and (m.metadata or {}).get("event_payload", {}).get("commitment") == "lapse"
+                                            for m in s.posted()))
+
+
+def test_the_due_field_previews_its_reading(bot: Bot, socket: SocketMode) -> None:
+    view_id, view = open_modal(bot, socket)
+    payload = {"type": "block_actions", "user": {"id": USER}, "team": {"id": "T0TEST"}, "api_app_id": "A0TEST",
+               "trigger_id": "t", "container": {"type": "view", "view_id": view_id},
+               "view": {**view, "id": view_id, "hash": "h", "state": {"values": {}}},
+               "actions": [{"action_id": "due", "block_id": "due", "type": "plain_text_input",
+                            "value": "spring 2023", "action_ts": "1"}]}
+    socket.ack(socket.send("interactive", payload))
+    assert bot.slack.wait_for(lambda s: s.view_calls[-1][0] == "update")
+    hint = next(b for b in bot.slack.view_calls[-1][1]["blocks"] if b.get("block_id") == "due")["hint"]["text"]
+    assert "1 Mar – 31 May 2023" in hint and "deadline 31 May 2023" in hint
+
+
+@pytest.mark.parametrize(("text", "says", "public"), [
+    ("lapsed", "*Lapsed* (1)", False),
+    ("due", "Publish the review", False),
+    ("show slip", "Finalise the protocol (slip)", False),
+    ("help", "/commitments lapsed", False),
+    ("lapsed post", "*Lapsed*", True),
+    ("frobnicate", "I do not know `frobnicate`", False),
+])
+def test_the_slash_command_answers_the_caller(bot: Bot, socket: SocketMode, text: str, says: str, public: bool) -> None:
+    socket.ack(socket.send("slash_commands", slash(bot.slack, text, USER, "#mvp-watch")))
+    assert bot.slack.wait_for(lambda s: s.responses)
+    (answer,) = bot.slack.responses
+    assert says in answer["text"], answer["text"]
+    assert answer["response_type"] == ("in_channel" if public else "ephemeral")
+
+
+def test_the_slash_command_records_from_the_commitments_channel_only(bot: Bot, socket: SocketMode) -> None:
+    socket.ack(socket.send("slash_commands", slash(bot.slack, "update lapse Asked again today", USER, "#commitments")))
+    assert bot.slack.wait_for(lambda s: s.responses)
+    assert "#mvp-watch" in bot.slack.responses[-1]["text"] and bot.updates() == []
+    socket.ack(socket.send("slash_commands", slash(bot.slack, "update lapse Asked again today", USER, "#mvp-watch")))
+    assert bot.slack.wait_for(lambda s: len(s.responses) == 2)
+    assert "Recorded" in bot.slack.responses[-1]["text"]
+    (row,) = bot.updates()
+    assert (row[3], row[8]) == ("Asked again today", USER)
+
+
+def test_app_home_lists_what_is_lapsed_in_the_viewers_channels(bot: Bot, socket: SocketMode) -> None:
+    mvp = bot.slack.channel("#mvp-watch")
+    assert mvp is not None
+    bot.slack.members[USER] = {mvp.id}
+    socket.ack(socket.send("events_api", home_opened(USER)))
+    assert bot.slack.wait_for(lambda s: USER in s.homes)
+    shown = json.dumps(bot.slack.homes[USER])
+    assert "`lapse`" in shown and "#mvp-watch" in shown and "`quiet`" not in shown  # quiet goes to #commitments
+
+
+# -- over HTTP: signatures ---------------------------------------------------------------------
+@pytest.fixture
+def http(tmp_path: Path, slack: SlackState, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Bot, str]]:
+    b = Bot(tmp_path, slack, monkeypatch)
+    server = http_server(b.bolt, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield b, f"http://127.0.0.1:{server.server_port}/slack/events"
+    server.shutdown()
+
+
+def opened_over_http(bot: Bot, url: str, user: str = USER) -> tuple[str, dict[str, Any]]:
+    alert = bot.alert("lapse", "lapsed")
+    body = as_form(click(bot.slack, "record_update", {"id": "lapse", "period": None}, user, "#mvp-watch", alert.ts))
+    before = len(bot.slack.view_calls)
+    assert httpx.post(url, content=body, headers=signed(body, "application/x-www-form-urlencoded")).status_code == 200
+    assert bot.slack.wait_for(lambda s: len(s.view_calls) > before)
+    return list(bot.slack.views.items())[-1]
+
+
+@pytest.mark.parametrize(("secret", "age"), [("wrong-secret", 0), (SIGNING_SECRET, 6 * 60)], ids=["bad", "stale"])
+def test_unsigned_or_stale_requests_get_401_and_change_nothing(http: tuple[Bot, str], secret: str, age: int) -> None:
+    import time
+
+    bot, url = http
+    view_id, view = opened_over_http(bot, url)
+    body = as_form(submission(view, view_id, USER, {"note": "Forged", "on": "2022-09-08"}))
+    headers = signed(body, "application/x-www-form-urlencoded", secret, str(int(time.time()) - age))
+    assert httpx.post(url, content=body, headers=headers).status_code == 401
+    assert bot.updates() == []
+
+
+def test_a_replayed_submission_records_once(http: tuple[Bot, str]) -> None:
+    bot, url = http
+    view_id, view = opened_over_http(bot, url)
+    body = as_form(submission(view, view_id, USER, {"note": "Asked again", "on": "2022-09-08"}))
+    headers = signed(body, "application/x-www-form-urlencoded")
+    assert [httpx.post(url, content=body, headers=headers).status_code for _ in range(2)] == [200, 200]
+    assert bot.slack.wait_for(lambda s: any((m.metadata or {}).get("event_payload", {}).get("kind") == "news"
+                                            for m in s.posted()))
+    assert [r[3] for r in bot.updates()] == ["Asked again"]
+
+
+def test_two_people_recording_at_once_are_both_kept(http: tuple[Bot, str]) -> None:
+    bot, url = http
+    forms = [opened_over_http(bot, url, user) for user in (USER, OTHER)]
+    bodies = [as_form(submission(view, view_id, user, {"note": f"News from {user}", "on": "2022-09-08"}))
+              for (view_id, view), user in zip(forms, (USER, OTHER), strict=True)]
+    codes: list[int] = []
+    threads = [threading.Thread(target=lambda b=b: codes.append(
+        httpx.post(url, content=b, headers=signed(b, "application/x-www-form-urlencoded")).status_code))
+        for b in bodies]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert codes == [200, 200]
+    assert sorted(r[8] for r in bot.updates()) == sorted([USER, OTHER])
+    assert bot.slack.wait_for(lambda s: sum((m.metadata or {}).get("event_payload", {}).get("kind") == "news"
+                                            for m in s.posted()) == 2)
