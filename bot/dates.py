@@ -16,17 +16,26 @@ import difflib
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
+from bot import phrases
 from bot.durations import NUMBER_WORDS, Duration, UnreadableDuration, parse_duration
+from bot.reading import BEFORE as _BEFORE
+from bot.reading import KINDS, OPEN, Reading, Span, Window
+from bot.reading import MONTH_NAMES as _MONTH_NAMES
+from bot.reading import Ctx as _Ctx
+from bot.reading import Problem as _Problem
+from bot.reading import from_made_on as _from_made_on
+from bot.reading import need_made_on as _need_made_on
+from bot.reading import pick as _pick
+from bot.reading import span as _span
 
-__all__ = ["FIRST_DAY", "KINDS", "LAST_DAY", "QUARTERS", "UnreadableDate", "Window", "describe",
-           "outside", "resolve"]
+__all__ = ["FIRST_DAY", "KINDS", "LAST_DAY", "QUARTERS", "Reading", "UnreadableDate", "Window", "describe",
+           "explain", "outside", "resolve"]
 
 # SPEC §2: every date in the register stays within these years. Reading is not limited (a phrase
 # reads as written); the loader refuses a register whose dates fall outside, so no date
@@ -38,39 +47,6 @@ LAST_DAY = date(2200, 12, 31)
 # default, or a financial one (Q4 = Jan-Mar). A quarter of a financial year ("Q4 2024/25") is
 # always financial, one of a calendar year ("Q4 2024") always calendar (SPEC §2.1).
 QUARTERS = ("calendar", "financial")
-
-KINDS: frozenset[str] = frozenset({
-    "day", "month", "season", "quarter", "half", "year", "financial-year", "relative", "open",
-    "manual",  # words that do not read, with a `deadline` given by hand (SPEC §2): never from a phrase
-})
-
-
-@dataclass(frozen=True, slots=True)
-class Window:
-    """The days a promise may be kept in; `latest` is the deadline, None when open-ended.
-
-    `earliest` is None only when a phrase runs "from when it was said" (e.g. `by Christmas
-    2022`) and no `made_on` was given: the deadline is known, the start is not.
-    """
-
-    kind: str
-    earliest: date | None
-    latest: date | None
-
-    def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f"unknown window kind {self.kind!r}; expected one of {sorted(KINDS)}")
-
-    @property
-    def deadline(self) -> date | None:
-        """The day after which the promise has lapsed: the generous end of the window."""
-        return self.latest
-
-    @property
-    def is_open(self) -> bool:
-        """True for "in due course" and friends: no deadline, so `check_in` applies."""
-        return self.kind == "open"
-
 
 def outside(*days: date | None) -> date | None:
     """The first of `days` outside FIRST_DAY..LAST_DAY, or None when all are inside (or None)."""
@@ -89,10 +65,6 @@ class UnreadableDate(ValueError):
         self.suggestion = suggestion
 
 
-OPEN = Window("open", None, None)
-
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December")
 _MONTHS: dict[str, int] = {
     **{name.lower(): i for i, name in enumerate(_MONTH_NAMES, 1)},
     **{name[:3].lower(): i for i, name in enumerate(_MONTH_NAMES, 1)},
@@ -112,8 +84,6 @@ _OPEN_PHRASES = frozenset({
     "long-term", "long term", "longer term", "future", "near future",
 })
 
-_NO_YEAR = "has no year and no made_on to read it against (add a year, or a made_on)"
-_BEFORE = 'needs a period after "before", e.g. "before autumn 2022" or "before 1 May 2023"'
 _HINT = '(try an ISO date like 2022-08-31 or a phrase like "end of August 2022", or set deadline:)'
 
 # ---------------------------------------------------------------------------------------------
@@ -147,33 +117,6 @@ def _strip_leading(s: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Periods: (first day, last day) spans, built for a given year.
 
-Span = tuple[date, date]
-
-
-class _Problem(Exception):
-    """Why a normalised phrase cannot be read; `reason` None means "no rule matched"."""
-
-    def __init__(self, reason: str | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-@dataclass(frozen=True, slots=True)
-class _Ctx:
-    """What a phrase is read against. `before` reads X in "before X": the bare period X;
-    `quarters` is how a quarter without a year is read ("calendar" or "financial")."""
-
-    made_on: date | None
-    before: bool = False
-    quarters: str = "calendar"
-
-
-def _span(year: int, month: int, months: int) -> Span:
-    """`months` whole calendar months starting with `month` of `year`."""
-    start = date(year, month, 1)
-    return start, start + relativedelta(months=months, days=-1)
-
-
 def _day(year: int, month: int, day: int) -> date:
     """A real calendar day, or a _Problem naming exactly what is wrong with it."""
     if not 1 <= month <= 12:
@@ -187,32 +130,6 @@ def _day(year: int, month: int, day: int) -> date:
     return date(year, month, day)
 
 
-def _need_made_on(ctx: _Ctx) -> date:
-    if ctx.made_on is None:
-        raise _Problem(_NO_YEAR)
-    return ctx.made_on
-
-
-def _pick(build: Callable[[int], Span], year: int | None, ctx: _Ctx) -> Span:
-    """The period for `year`, or without one the first that ends on or after made_on.
-
-    Reading "before X", X must instead begin after made_on, so the window is not empty.
-    """
-    if year is not None:
-        return build(year)
-    made_on = _need_made_on(ctx)
-    problem = _Problem()
-    for y in range(made_on.year - 1, made_on.year + 9):  # +9: the next 29 February
-        try:
-            start, end = build(y)
-        except _Problem as p:
-            problem = p
-            continue
-        if (start > made_on) if ctx.before else (end >= made_on):
-            return start, end
-    raise problem
-
-
 def _year(token: str | None, ctx: _Ctx) -> int | None:
     """A year written as digits, "this year" or "next year"; None when there is none."""
     if token is None:
@@ -220,13 +137,6 @@ def _year(token: str | None, ctx: _Ctx) -> int | None:
     if token.isdigit():
         return int(token)
     return _need_made_on(ctx).year + (1 if token.startswith("next") else 0)
-
-
-def _from_made_on(kind: str, latest: date, ctx: _Ctx) -> Window:
-    """A window that runs from when the promise was made (clamped so it is never inverted)."""
-    if ctx.before:
-        raise _Problem(_BEFORE)
-    return Window(kind, None if ctx.made_on is None else min(ctx.made_on, latest), latest)
 
 
 def _fy_start(d: date) -> int:
@@ -241,7 +151,7 @@ _MONTH = rf"(?P<month>{'|'.join(sorted(_MONTHS, key=len, reverse=True))})\.?"
 _YEAR_WORDS = r"(?:this|the|current|next)\s+(?:calendar\s+)?year"
 _YEAR = rf"(?:(?:,?\s+|\s+of\s+)(?P<year>\d{{4}}|{_YEAR_WORDS}))?"
 _PART = r"(?P<part>early|mid|late|(?:the\s+)?(?:start|beginning)\s+of)"
-_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+_WEEKDAY = r"(?:(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day),?\s+)?"
 _ORD = rf"(?P<ord>{'|'.join([*_ORDINALS, *_LAST])})"
 # A financial year after a quarter: `2024/25`, `2024-2025`, `FY 2024-25`, `FY24/25`, `financial year
 # 2024-25`, `the 2024-25 financial year` (a two-digit first year only after FY).
@@ -271,6 +181,8 @@ def _word_date(m: re.Match[str], ctx: _Ctx) -> Window:
     if not 1 <= day <= _MAX_DAYS[month - 1]:
         raise _Problem(f"is not a real date: {_MONTH_NAMES[month - 1]} never has {day} days")
     start, _ = _pick(lambda y: _one_day(y, month, day), _year(m["year"], ctx), ctx)
+    if m["wd"]:  # a weekday is checked against the date: a wrong one is an error, not ignored
+        return phrases.check_weekday(m["wd"], start)
     return Window("day", start, start)
 
 
@@ -458,32 +370,64 @@ _RULES: tuple[tuple[re.Pattern[str], Handler], ...] = (
 )
 
 
-def _match(s: str, ctx: _Ctx) -> Window:
-    """The first rule that reads `s`, or a _Problem."""
+_RULE_NAMES = {
+    "_iso": "an ISO date", "_numeric": "a day-first numeric date", "_word_date": "a day and month",
+    "_month": "a month (or its early/mid/late part)", "_season": "a meteorological season",
+    "_quarter": "a calendar quarter", "_fy_quarter": "a financial quarter", "_half": "a half year",
+    "_calendar_year": "a calendar year", "_year_part": "early/mid/late in a year", "_this_year": "this year",
+    "_next_year": "next year", "_financial_year": "a financial year", "_this_financial_year": "this financial year",
+    "_next_financial_year": "next financial year", "_this_or_next": "this/next month or quarter",
+    "_coming": "the coming weeks/months", "_within": "within a duration", "_feast": "Christmas or Easter",
+}
+
+
+def _match(s: str, ctx: _Ctx) -> Reading:
+    """The first table rule that reads `s`, or a _Problem."""
     if s in _OPEN_PHRASES:
         if ctx.before:
             raise _Problem(_BEFORE)
-        return OPEN
+        return Reading(OPEN, "SPEC §2.1 table: open words (no deadline)")
     for pattern, handler in _RULES:
         m = pattern.fullmatch(s)
         if m is not None and (window := handler(m, ctx)) is not None:
-            return window
+            return Reading(window, f"SPEC §2.1 table: {_RULE_NAMES[handler.__name__]}")
     raise _Problem()
 
 
+def _period(s: str, ctx: _Ctx) -> Reading:
+    """Read `s` by the table, and only if the table refuses it, by the families beyond it
+    (bot.phrases): so no phrase that the table reads can read differently."""
+    try:
+        return _match(s, ctx)
+    except _Problem as refused:
+        try:
+            reading = phrases.read(s, ctx, _sub)
+        except _Problem as p:
+            raise (refused if p.reason is None else p) from None
+        if reading is None:
+            raise
+        return reading
+
+
+def _sub(text: str, ctx: _Ctx) -> Reading:
+    """Read a part of a phrase (for bot.phrases): its leading words stripped, then as a period."""
+    return _period(_strip_leading(text), ctx)
+
+
 @lru_cache(maxsize=65536)
-def _read(s: str, made_on: date | None, quarters: str = "calendar") -> Window:
+def _read(s: str, made_on: date | None, quarters: str = "calendar") -> Reading:
     """Read a normalised phrase; `before X` ends the day before X begins, keeping X's kind."""
     m = _BEFORE_RE.fullmatch(s)
     if m is None:
-        return _match(s, _Ctx(made_on, quarters=quarters))
+        return _period(s, _Ctx(made_on, quarters=quarters))
     rest = _strip_leading(m["rest"])
     if _END_RE.match(m["rest"]):  # "before the end of X" is "by the end of X"
-        return _match(rest, _Ctx(made_on, quarters=quarters))
-    period = _match(rest, _Ctx(made_on, before=True, quarters=quarters))
-    if period.kind == "relative" or period.earliest is None:
+        return _period(rest, _Ctx(made_on, quarters=quarters))
+    period = _period(rest, _Ctx(made_on, before=True, quarters=quarters))
+    if period.window.kind == "relative" or period.window.earliest is None:
         raise _Problem(_BEFORE)
-    return _from_made_on(period.kind, period.earliest - timedelta(days=1), _Ctx(made_on))
+    window = _from_made_on(period.window.kind, period.window.earliest - timedelta(days=1), _Ctx(made_on))
+    return Reading(window, f"before a period (to the day before it begins), then {period.rule}", period.entry)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -498,6 +442,7 @@ _VOCAB: tuple[str, ...] = tuple(sorted({
     "current", "within", "day", "days", "week", "weeks", "fortnight", "month", "months",
     "coming", "few", "couple", "christmas", "xmas", "easter", "time", "over", "at", "and",
     "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "some",
+    *phrases.VOCABULARY,
 }))
 _VOCAB_SET = frozenset(_VOCAB)
 _PROPER = frozenset({*_MONTHS, "christmas", "xmas", "easter"})
@@ -542,8 +487,12 @@ def _suggest(phrase: str, made_on: date | None) -> str | None:
     return None
 
 
-def _unreadable(phrase: str, made_on: date | None, reason: str | None) -> UnreadableDate:
+def _unreadable(phrase: str, made_on: date | None, reason: str | None,
+                fix: tuple[str, str] | None = None) -> UnreadableDate:
     shown = " ".join(phrase.split())
+    if reason is not None and fix is not None:
+        fixed = re.sub(re.escape(fix[0]), fix[1], shown, count=1, flags=re.IGNORECASE)
+        return UnreadableDate(f'due "{shown}" {reason} (did you mean "{fixed}"?)', shown, fixed)
     if reason is not None:
         return UnreadableDate(f'due "{shown}" {reason}', shown)
     suggestion = _suggest(shown, made_on)
@@ -564,6 +513,12 @@ def resolve(phrase: str, made_on: date | None, quarters: str = "calendar") -> Wi
     quarter without a year ("Q4", "the last quarter") is read: "calendar" (Q4 = Oct-Dec, the
     default) or "financial" (Q4 = Jan-Mar); a quarter with a year reads the same either way.
     """
+    return explain(phrase, made_on, quarters).window
+
+
+def explain(phrase: str, made_on: date | None, quarters: str = "calendar") -> Reading:
+    """As `resolve`, with how the phrase was read: the rule (or family beyond the table) that
+    read it and, for Parliament's calendar, the table entry used with its source."""
     if quarters not in QUARTERS:
         raise ValueError(f"quarters must be one of {QUARTERS}, not {quarters!r}")
     day = made_on.date() if isinstance(made_on, datetime) else made_on
@@ -571,11 +526,11 @@ def resolve(phrase: str, made_on: date | None, quarters: str = "calendar") -> Wi
 
 
 @lru_cache(maxsize=65536)
-def _resolve(phrase: str, made_on: date | None, quarters: str = "calendar") -> Window:
+def _resolve(phrase: str, made_on: date | None, quarters: str = "calendar") -> Reading:
     try:
         return _read(_normalise(phrase), made_on, quarters)
     except _Problem as p:
-        raise _unreadable(phrase, made_on, p.reason) from None
+        raise _unreadable(phrase, made_on, p.reason, p.fix) from None
     except (ValueError, OverflowError):  # a year near 9999 runs off the calendar
         reason = f"is beyond the dates this bot can read (years {FIRST_DAY.year}–{LAST_DAY.year})"
         raise _unreadable(phrase, made_on, reason) from None

@@ -74,29 +74,45 @@ def _relative(file: str) -> str:
               help='How a quarter without a year ("Q4") is read, as the register\'s defaults.quarters says: '
                    "calendar (Q4 = Oct–Dec) or financial (Q4 = Jan–Mar).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def when(phrase: str, made_on: str | None, quarters: str, as_json: bool) -> None:
+@click.option("--explain", is_flag=True,
+              help="Also say which rule (or family beyond the table) read the phrase, and the Parliament "
+                   "calendar entry used with its source.")
+def when(phrase: str, made_on: str | None, quarters: str, as_json: bool, explain: bool) -> None:
     """Show how a promised time is read.
 
     A quarter with a financial year ("Q3 2024/25") is a financial quarter, with a calendar year
     ("Q3 2024") a calendar one; one without a year ("Q4") is read as --quarters says.
+    --explain says how the phrase was read: the rule, and for Parliament's calendar the table
+    entry and its source.
 
     Example: commitment-bot when "end August" --made-on 2022-02-21
+
+    Example: commitment-bot when "by the end of this Parliament" --made-on 2024-09-10 --explain
     """
-    from bot.dates import UnreadableDate, describe, resolve
+    from bot.dates import UnreadableDate, describe
+    from bot.dates import explain as read
 
     made = iso_date(made_on, "--made-on")
     try:
-        w = resolve(phrase, made, quarters)
+        reading = read(phrase, made, quarters)
     except UnreadableDate as e:
         raise Failure(str(e)) from None
+    w = reading.window
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
     if as_json:
-        click.echo(json.dumps({"phrase": phrase, "made_on": iso(made), "kind": w.kind, "earliest": iso(w.earliest),
-                               "latest": iso(w.latest), "deadline": iso(w.deadline)}))
+        out = {"phrase": phrase, "made_on": iso(made), "kind": w.kind, "earliest": iso(w.earliest),
+               "latest": iso(w.latest), "deadline": iso(w.deadline)}
+        if explain:
+            out |= {"rule": reading.rule, "entry": reading.entry.describe() if reading.entry else None}
+        click.echo(json.dumps(out))
     else:
         deadline = f"deadline {w.deadline.isoformat()}" if w.deadline else "no deadline (check-in applies)"
         click.echo(f'"{phrase}" → {w.kind}: {describe(w)}; {deadline}')
         other = "financial" if quarters == "calendar" else "calendar"
-        if resolve(phrase, made, other) != w:  # a quarter without a year: the setting decides
+        if read(phrase, made, other).window != w:  # a quarter without a year: the setting decides
             click.echo(f"read as a {quarters} quarter; set defaults.quarters: {other} in the register, "
                        f"or --quarters {other}, to read it as a {other} quarter")
+        if explain:
+            click.echo(f"read by: {reading.rule}")
+            if reading.entry:
+                click.echo(f"Parliament calendar: {reading.entry.describe()}")

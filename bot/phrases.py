@@ -1,0 +1,387 @@
+"""Whitehall time beyond the SPEC §2.1 table (SPEC §2.1 "Beyond the table").
+
+Real Hansard and GOV.UK timing language is wider than the table: "until March 2025", "by the
+summer recess", "towards the end of 2023", "spring or summer 2024", "5pm on 31 March". Each
+family here rewrites such a phrase into periods the table already reads, asks `sub` (the whole
+reader, passed in by bot.dates so that this module need not import it) to read them, and
+combines the answers, always to the most generous deadline. A family that does not apply
+returns None; one that applies but cannot answer raises a Problem naming exactly why.
+
+Only phrases the table refuses ever reach this module, so nothing that read before reads
+differently now.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, timedelta
+
+from bot import parliament
+from bot.durations import Duration, UnreadableDuration, parse_duration
+from bot.reading import BEFORE, OPEN, Ctx, Problem, Reading, Window, from_made_on, need_made_on, pick
+from bot.timeparts import full_span, nth_part, third
+
+__all__ = ["VOCABULARY", "Reader", "read", "check_weekday"]
+
+Reader = Callable[[str, Ctx], Reading]
+Family = Callable[[re.Match[str], Ctx, Reader], "Reading | None"]
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_VERY = r"(?:(?:very|really|most|as|so)\s+)*"
+_OPEN_WORDS = (
+    r"imminent(?:ly)?", r"fullness\s+of\s+time", r"due\s+time", r"near\s+term", r"short[\s-]term",
+    r"(?:(?:the|an?)\s+)?(?:earliest|first|next|early)\s+(?:possible\s+|available\s+|appropriate\s+)?"
+    r"(?:opportunity|date|stage)",
+    r"(?:as\s+and\s+)?when\s+(?:parliamentary|legislative)\s+time\s+(?:allows|permits)",
+    r"soon\s+as\s+(?:parliamentary|legislative)\s+time\s+(?:allows|permits)",
+    r"quickly\s+as\s+(?:possible|we\s+can)", r"soon\s+as\s+(?:we\s+can|it\s+is\s+(?:possible|practicable))",
+    r"soon\s+as\s+practically\s+possible", r"near\s+future", r"shortly", r"soon", r"at\s+pace", r"pace",
+    r"urgently", r"without\s+delay", r"forthwith", r"appropriate\s+time", r"right\s+time",
+    r"(?:a|the)?\s*(?:next|future|forthcoming|upcoming|coming)\s+(?:fiscal\s+event|budget|spending\s+review)",
+    r"(?:the\s+)?(?:budget|spending\s+review|fiscal\s+event)",
+)
+# Words these families read, so a misspelling of one gets a suggestion (bot.dates).
+VOCABULARY = frozenset({
+    "imminent", "imminently", "fullness", "opportunity", "earliest", "possible", "available", "parliamentary",
+    "legislative", "allows", "permits", "quickly", "urgently", "without", "delay", "forthwith", "indeed", "very",
+    "recess", "recesses", "session", "parliament", "lifetime", "house", "rises", "statement", "budget", "fiscal",
+    "event", "spending", "review", "until", "till", "up", "out", "through", "throughout", "towards", "toward",
+    "middle", "turn", "new", "commencing", "period", "upcoming", "forthcoming", "tax", "latest", "sooner",
+    "earlier", "between", "whitsun", "conference", "midnight", "noon", "midday", "ending", "starting",
+})
+_RECESS = "|".join(name.lower() for name in parliament.RECESS_NAMES)
+
+
+def _rule(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def read(s: str, ctx: Ctx, sub: Reader) -> Reading | None:
+    """Read the normalised phrase `s` by the first family that applies, or None."""
+    for pattern, family in _FAMILIES:
+        m = pattern.fullmatch(s)
+        if m is not None and (reading := family(m, ctx, sub)) is not None:
+            return reading
+    return None
+
+
+def _then(rule: str, inner: Reading, window: Window | None = None) -> Reading:
+    return Reading(window or inner.window, f"{rule}, then {inner.rule}", inner.entry)
+
+
+# -- open: timing words that name no period ----------------------------------------------------
+def _open(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    if ctx.before:
+        raise Problem(BEFORE)
+    return Reading(OPEN, "beyond the table: timing words naming no period (open)")
+
+
+# -- prepositions, trailing words, time of day, weekdays, older forms ---------------------------
+def _strip(family: str) -> Family:
+    def read_rest(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+        return _then(f"beyond the table: {family}", sub(m["x"], ctx))
+    return read_rest
+
+
+def _weekday(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    inner = sub(m["x"], ctx)
+    day = inner.window.latest
+    if inner.window.kind != "day" or day is None or inner.window.earliest != day:
+        return None
+    return _then("beyond the table: weekday checked against the date", inner, check_weekday(m["wd"], day))
+
+
+def check_weekday(named: str, day: date) -> Window:
+    """The day's window when `named` is its weekday; otherwise a Problem with the right one."""
+    actual = _WEEKDAYS[day.weekday()]
+    if named.lower() == actual:
+        return Window("day", day, day)
+    raise Problem(f"names the wrong weekday: {day.day} {day:%B %Y} is a {actual.capitalize()}",
+                  (named, actual.capitalize()))
+
+
+def _day_of(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    return _then("beyond the table: an older form (the 31st day of March)", sub(f"{m['d']} {m['x']}", ctx))
+
+
+# -- fiscal events read as their season ---------------------------------------------------------
+def _fiscal(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    year = m["y"] or m["y0"]
+    inner = sub(f"{m['season']} {year}" if year else m["season"], ctx)
+    return _then(f"beyond the table: the {m['season'].capitalize()} {m['event'].capitalize()} read as its season",
+                 inner)
+
+
+# -- Parliament's calendar ------------------------------------------------------------------------
+def _recess(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    name = next(n for n in parliament.RECESS_NAMES if n.lower() == m["name"])
+    try:
+        entry = parliament.recess(name, need_made_on(ctx) if not m["y"] else date(int(m["y"]), 1, 1),
+                                  ctx.before, int(m["y"]) if m["y"] else None)
+    except parliament.OutsideTable as e:
+        raise Problem(f"is beyond the Parliament calendar table: {e}") from None
+    assert entry.last is not None
+    if m.groupdict().get("rises"):
+        rises = entry.first - timedelta(days=1)
+        return Reading(from_made_on("parliament", rises, ctx), "Parliament calendar: the day the House rises", entry)
+    return Reading(Window("parliament", entry.first, entry.last), "Parliament calendar: a recess (to its last day)",
+                   entry)
+
+
+def _session(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    try:
+        entry = parliament.session(need_made_on(ctx))
+    except parliament.OutsideTable as e:
+        raise Problem(f"is beyond the Parliament calendar table: {e}") from None
+    assert entry.last is not None
+    return Reading(from_made_on("parliament", entry.last, ctx), "Parliament calendar: the end of this session", entry)
+
+
+def _parliament(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    try:
+        entry = parliament.parliament(need_made_on(ctx))
+    except parliament.OutsideTable as e:
+        raise Problem(f"is beyond the Parliament calendar table: {e}") from None
+    assert entry.last is not None
+    return Reading(from_made_on("parliament", entry.last, ctx),
+                   "Parliament calendar: the end of this Parliament (its latest lawful dissolution, DCPA 2022 s.4)",
+                   entry)
+
+
+# -- the new year, the turn of the year, weeks ----------------------------------------------------
+def _new_year(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    start, end = pick(lambda y: (date(y, 1, 1), date(y, 3, 31)), None, ctx)
+    return Reading(Window("month", start, end), "beyond the table: the new year (to the end of March)")
+
+
+def _turn_of_year(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    start, end = pick(lambda y: (date(y - 1, 12, 1), date(y, 1, 31)), None, ctx)
+    return Reading(Window("month", start, end), "beyond the table: the turn of the year (to the end of January)")
+
+
+def _week(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    made_on = need_made_on(ctx)
+    sunday = made_on + timedelta(days=6 - made_on.weekday())
+    if m["which"] == "next":
+        return Reading(Window("week", sunday + timedelta(days=1), sunday + timedelta(days=7)),
+                       "beyond the table: next week (Monday to Sunday)")
+    return Reading(from_made_on("week", sunday, ctx), "beyond the table: this week (to Sunday)")
+
+
+def _week_of(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    inner = sub(m["x"], ctx)
+    start = inner.window.earliest
+    if inner.window.kind != "day" or start is None:
+        return None
+    return _then("beyond the table: the week commencing a day (seven days)", inner,
+                 Window("week", start, start + timedelta(days=6)))
+
+
+def _within(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    return _then("beyond the table: within weeks/months, as the coming weeks/months", sub(f"coming {m['unit']}", ctx))
+
+
+# -- financial-year shapes --------------------------------------------------------------------------
+def _fy_short(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    y1 = int(m["y1"])
+    if int(m["y2"]) != (y1 + 1) % 10:
+        return None
+    return _then("beyond the table: a financial year written 2023/4", sub(f"{y1}-{(y1 + 1) % 100:02d}", ctx))
+
+
+def _fy_ending(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    y = int(m["y"])
+    return _then("beyond the table: the financial year ending in March", sub(f"{y - 1}-{y % 100:02d}", ctx))
+
+
+def _winter_short(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    y1 = int(m["y1"])
+    if int(m["y2"]) != (y1 + 1) % 10:
+        return None
+    return _then("beyond the table: a winter written 2023/4", sub(f"winter {y1}", ctx))
+
+
+# -- parts of periods ---------------------------------------------------------------------------------
+_START = ("start", "beginning", "outset", "early part", "first part", "early stages", "early months", "early")
+_MIDDLE = ("middle", "mid", "middle part")
+
+
+def _part(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    inner = sub(m["x"], ctx)
+    w = inner.window
+    if w.is_open or w.earliest is None or w.latest is None:
+        return None
+    words = " ".join(m["part"].split()).removeprefix("the ").removeprefix("very ")
+    which = 0 if words in _START else 1 if words in _MIDDLE else 2
+    start, end = third(*full_span(w.kind, w.earliest, w.latest), which)
+    label = ("the start", "the middle", "the end")[which]
+    return _then(f"beyond the table: {label} of a period", inner, Window(w.kind, start, end))
+
+
+def _later_in(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    inner = sub(m["x"], ctx)
+    if inner.window.latest is None or inner.window.is_open:
+        return None
+    return _then("beyond the table: later in a period (from made_on)", inner,
+                 from_made_on(inner.window.kind, inner.window.latest, ctx))
+
+
+def _nth(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    inner = sub(m["x"], ctx)
+    w = inner.window
+    if w.is_open or w.earliest is None or w.latest is None:
+        return None
+    parts = 4 if m["unit"] == "quarter" else 2
+    n = {"first": 1, "second": 2, "third": 3, "fourth": 4}.get(m["ord"], parts)
+    found = nth_part(*full_span(w.kind, w.earliest, w.latest), n, parts)
+    if found is None:
+        return None
+    return _then(f"beyond the table: a {m['unit']} of a period", inner, Window(w.kind, *found))
+
+
+# -- spans named by their length: "the 12 months to September 2023", "for 3 years from 15 July 2025" --
+def _length(m: re.Match[str]) -> Duration | None:
+    try:
+        return parse_duration(m["n"])
+    except UnreadableDuration:
+        return None
+
+
+def _ending(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    length, inner = _length(m), sub(m["x"], ctx)
+    if length is None or inner.window.latest is None or inner.window.is_open or inner.window.kind == "relative":
+        return None
+    end = inner.window.latest
+    return _then("beyond the table: a length of time ending with a period", inner,
+                 Window(inner.window.kind, length.before(end) + timedelta(days=1), end))
+
+
+def _starting(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    length, inner = _length(m), sub(m["x"], ctx)
+    start = inner.window.earliest
+    if length is None or inner.window.kind != "day" or start is None:
+        return None
+    return _then("beyond the table: a length of time from a day", inner,
+                 Window("relative", start, length.after(start) - timedelta(days=1)))
+
+
+def _day_range(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    first, last = sub(f"{m['d1']} {m['tail']}", ctx), sub(f"{m['d2']} {m['tail']}", ctx)
+    if first.window.earliest is None or last.window.latest is None or first.window.earliest > last.window.latest:
+        return None
+    return _then("beyond the table: a range of days in one month", last,
+                 Window("day", first.window.earliest, last.window.latest))
+
+
+def _tax_year(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    y1, y2 = int(m["y1"]), int(m["y2"])
+    if y2 % 100 != (y1 + 1) % 100:
+        return None
+    return Reading(Window("financial-year", date(y1, 4, 6), date(y1 + 1, 4, 5)),
+                   "beyond the table: a tax year (6 April to 5 April)")
+
+
+def _upcoming(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    """"The upcoming winter": the next one to begin, even said in the last weeks of autumn."""
+    inner = sub(m["x"], replace(ctx, before=True))
+    return _then("beyond the table: the upcoming season (the next to begin)", inner)
+
+
+# -- compound periods ---------------------------------------------------------------------------------
+_YEAR_TAIL = re.compile(r"\s(?P<y>\d{4}(?:\s*[-/]\s*\d{2,4})?)$")
+
+
+_SEPARATOR = re.compile(r"\s+(?:or|to|-|and|into|through\s+to|until)\s+(?:the\s+)?(?:end\s+of\s+)?")
+
+
+def _compound(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    """`X or Y`, `X to Y`, `X - Y`, `X and Y`, `between X and Y`: to the end of the later.
+    Each separator is tried in turn; a year written only after Y ("spring or summer 2024")
+    is lent to X."""
+    s = m.string.removeprefix("between ")
+    for sep in _SEPARATOR.finditer(s):
+        reading = _both(s[:sep.start()], s[sep.end():], ctx, sub)
+        if reading is not None:
+            return reading
+    return None
+
+
+def _both(left: str, right: str, ctx: Ctx, sub: Reader) -> Reading | None:
+    tail = _YEAR_TAIL.search(right)
+    try:
+        a = _with_year(left, tail["y"], ctx, sub) if tail and not re.search(r"\d{4}", left) else None
+        a = a or sub(left, ctx)
+        after = replace(ctx, made_on=a.window.earliest or ctx.made_on) if not re.search(r"\d", right) else ctx
+        b = sub(right, after)
+    except Problem:
+        return None
+    if any(w.is_open or w.kind == "relative" or w.latest is None for w in (a.window, b.window)):
+        return None  # "12 months to September": not two periods, and not a guess
+    assert a.window.latest is not None and b.window.latest is not None
+    if b.window.earliest is not None and a.window.earliest is not None and a.window.earliest > b.window.latest:
+        return None  # "December to February 2023": which December? Refuse rather than guess.
+    later = b if b.window.latest >= a.window.latest else a
+    starts = [d for d in (a.window.earliest, b.window.earliest) if d is not None]
+    window = Window(later.window.kind, min(starts) if len(starts) == 2 else None, later.window.latest)
+    return Reading(window, f"beyond the table: a compound period, to the end of the later ({a.rule} | {b.rule})",
+                   later.entry or a.entry)
+
+
+def _with_year(left: str, year: str, ctx: Ctx, sub: Reader) -> Reading | None:
+    try:
+        return sub(f"{left} {year}", ctx)
+    except Problem:
+        return None
+
+
+_FAMILIES: tuple[tuple[re.Pattern[str], Family], ...] = (
+    (_rule(rf"{_VERY}(?:{'|'.join(_OPEN_WORDS)})(?:\s+indeed)?"), _open),
+    (_rule(r"(?:until|till|til|'til|up\s+(?:to|until)|out\s+to|through(?:out)?(?:\s+to)?|right\s+up\s+to|as\s+far\s+as|to)"
+           r"\s+(?:the\s+)?(?P<x>.+)"), _strip("a preposition (until, up to, out to ...)")),
+    (_rule(r"(?P<x>.+?),?\s+(?:at\s+the\s+(?:very\s+)?latest|or\s+(?:earlier|sooner|before)"
+           r"|if\s+not\s+(?:sooner|earlier|before))"), _strip("trailing words (at the latest, or sooner ...)")),
+    (_rule(r"(?:(?:at|by|before)\s+)?(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}[:.]\d{2}|midnight"
+           r"|noon|midday|close\s+of\s+business)\s*(?:,\s*|\s+on\s+|\s+)(?P<x>.+)"), _strip("time of day ignored")),
+    (_rule(r"(?P<x>.+?),?\s+(?:at|by)\s+(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)|\d{1,2}[:.]\d{2}|midnight|noon|midday)"),
+     _strip("time of day ignored")),
+    (_rule(r"(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day),?\s+(?:the\s+)?(?P<x>.+)"), _weekday),
+    (_rule(r"(?P<x>\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[a-z]+)\s+next"), _strip('an older form ("the 4th of April next")')),
+    (_rule(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+day\s+of\s+(?P<x>.+)"), _day_of),
+    (_rule(r"(?:(?P<y0>\d{4})\s+|next\s+|this\s+year'?s\s+|the\s+)?(?P<season>spring|autumn)\s+"
+           r"(?P<event>statement|budget|fiscal\s+event)(?:\s+(?P<y>\d{4}))?"), _fiscal),
+    (_rule(rf"(?:the\s+)?(?:(?:this|next|coming|forthcoming)\s+)?(?P<name>{_RECESS})\s+(?:parliamentary\s+)?recess"
+           rf"(?:\s+(?P<y>\d{{4}}))?"), _recess),
+    (_rule(rf"(?P<rises>(?:the\s+)?house\s+rises\s+for)\s+(?:the\s+)?(?P<name>{_RECESS})(?:\s+recess)?"
+           rf"(?:\s+(?P<y>\d{{4}}))?"), _recess),
+    (_rule(r"(?:(?:this|the\s+current|current)\s+)?(?:parliamentary\s+)?session"), _session),
+    (_rule(r"(?:(?:the\s+)?(?:lifetime|course|life)\s+of\s+)?(?:(?:this|the\s+current|current|the)\s+)?parliament"),
+     _parliament),
+    (_rule(r"(?:(?:early|earlyish)\s+(?:in\s+)?)?(?:the\s+)?new\s+year"), _new_year),
+    (_rule(r"turn\s+of\s+(?:the\s+)?year"), _turn_of_year),
+    (_rule(r"(?:(?P<which>this|next|current|coming)\s+)?week"), _week),
+    (_rule(r"(?:the\s+)?week\s+(?:commencing|beginning|starting)\s+(?:on\s+)?(?P<x>.+)"), _week_of),
+    (_rule(r"(?:within\s+)?(?:(?:a\s+)?(?:few|matter\s+of|number\s+of|couple\s+of)\s+)?(?P<unit>weeks|months)"), _within),
+    (_rule(r"(?:fy\s*|financial\s+year\s+)?(?P<y1>\d{4})\s*/\s*(?P<y2>\d)(?:\s+financial\s+year)?"), _fy_short),
+    (_rule(r"(?:the\s+)?(?:financial\s+)?year\s+end(?:ing|ed)\s+(?:(?:on\s+)?31(?:st)?\s+)?march\s+(?P<y>\d{4})"),
+     _fy_ending),
+    (_rule(r"winter\s+(?P<y1>\d{4})\s*[-/]\s*(?P<y2>\d)"), _winter_short),
+    (_rule(r"(?P<part>towards?\s+the\s+(?:very\s+)?end|(?:the\s+)?(?:very\s+)?end|close|(?:the\s+)?(?:start|beginning"
+           r"|middle|outset)|(?:the\s+)?(?:early|latter|later|final|last|first)\s+(?:part|stages?|months))\s+of\s+"
+           r"(?:the\s+)?(?P<x>.+)"), _part),
+    (_rule(r"later\s+(?:in\s+)?(?P<x>.+)"), _later_in),
+    (_rule(r"(?:the\s+)?(?P<ord>first|second|third|fourth|last|final|latter)\s+(?P<unit>quarter|half)\s+of\s+"
+           r"(?:the\s+)?(?P<x>.+)"), _nth),
+    (_rule(r"(?:for|over)\s+(?:the\s+)?(?:period\s+(?:of\s+)?)?(?P<x>.+)"), _strip('"for (the period of) X"')),
+    (_rule(r"(?:the\s+)?period\s+(?:of\s+)?(?P<x>.+)"), _strip('"the period of X"')),
+    (_rule(r"(?:the\s+)?(?:upcoming|coming|forthcoming)\s+(?P<x>spring|summer|autumn|winter)"), _upcoming),
+    (_rule(r"(?:the\s+)?(?P<y1>\d{4})\s*(?:to|-|/)\s*(?P<y2>\d{2}|\d{4})\s+tax\s+year"), _tax_year),
+    (_rule(r"(?:the\s+)?(?P<n>(?:[a-z0-9]+\s+)?(?:days?|weeks?|months?|years?))\s+(?:to|ending(?:\s+in)?|up\s+to)"
+           r"\s+(?P<x>.+)"), _ending),
+    (_rule(r"(?P<n>(?:[a-z0-9]+\s+)?(?:days?|weeks?|months?|years?))\s+(?:from|starting(?:\s+on)?|beginning(?:\s+on)?)"
+           r"\s+(?P<x>.+)"), _starting),
+    (_rule(r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s*(?:to|-|and|until)\s*(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<tail>[a-z].*)"),
+     _day_range),
+    (_rule(r".+\s(?:or|to|-|and|into|until)\s.+"), _compound),
+)

@@ -1,0 +1,130 @@
+"""The shared vocabulary of reading Whitehall time: windows, spans, why a phrase does not read.
+
+Both readers use it: the SPEC §2.1 table (bot.dates) and the families beyond the table
+(bot.phrases, with Parliament's calendar in bot.parliament). It lives apart so that the two
+readers can share it without importing each other; it is pure and never reads the clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from bot.parliament import Entry
+
+KINDS: frozenset[str] = frozenset({
+    "day", "week", "month", "season", "quarter", "half", "year", "financial-year", "relative",
+    "parliament", "open",
+    "manual",  # words that do not read, with a `deadline` given by hand (SPEC §2): never from a phrase
+})
+
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+NO_YEAR = "has no year and no made_on to read it against (add a year, or a made_on)"
+BEFORE = 'needs a period after "before", e.g. "before autumn 2022" or "before 1 May 2023"'
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The days a promise may be kept in; `latest` is the deadline, None when open-ended.
+
+    `earliest` is None only when a phrase runs "from when it was said" (e.g. `by Christmas
+    2022`) and no `made_on` was given: the deadline is known, the start is not.
+    """
+
+    kind: str
+    earliest: date | None
+    latest: date | None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown window kind {self.kind!r}; expected one of {sorted(KINDS)}")
+
+    @property
+    def deadline(self) -> date | None:
+        """The day after which the promise has lapsed: the generous end of the window."""
+        return self.latest
+
+    @property
+    def is_open(self) -> bool:
+        """True for "in due course" and friends: no deadline, so `check_in` applies."""
+        return self.kind == "open"
+
+
+OPEN = Window("open", None, None)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A window and how it was read: the rule (for `when --explain`) and, for a phrase about
+    Parliament's calendar, the table entry it used (with its source)."""
+
+    window: Window
+    rule: str
+    entry: Entry | None = None
+
+
+class Problem(Exception):
+    """Why a normalised phrase cannot be read; `reason` None means "no rule matched".
+    `fix` is (a word of the phrase, the word to put instead) when the reader knows the cure,
+    e.g. ("Tuesday", "Monday") for a weekday that does not match its date."""
+
+    def __init__(self, reason: str | None = None, fix: tuple[str, str] | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.fix = fix
+
+
+@dataclass(frozen=True, slots=True)
+class Ctx:
+    """What a phrase is read against. `before` reads X in "before X": the bare period X;
+    `quarters` is how a quarter without a year is read ("calendar" or "financial")."""
+
+    made_on: date | None
+    before: bool = False
+    quarters: str = "calendar"
+
+
+Span = tuple[date, date]
+
+
+def span(year: int, month: int, months: int) -> Span:
+    """`months` whole calendar months starting with `month` of `year`."""
+    start = date(year, month, 1)
+    return start, start + relativedelta(months=months, days=-1)
+
+
+def need_made_on(ctx: Ctx) -> date:
+    if ctx.made_on is None:
+        raise Problem(NO_YEAR)
+    return ctx.made_on
+
+
+def pick(build: Callable[[int], Span], year: int | None, ctx: Ctx) -> Span:
+    """The period for `year`, or without one the first that ends on or after made_on.
+
+    Reading "before X", X must instead begin after made_on, so the window is not empty.
+    """
+    if year is not None:
+        return build(year)
+    made_on = need_made_on(ctx)
+    problem = Problem()
+    for y in range(made_on.year - 1, made_on.year + 9):  # +9: the next 29 February
+        try:
+            start, end = build(y)
+        except Problem as p:
+            problem = p
+            continue
+        if (start > made_on) if ctx.before else (end >= made_on):
+            return start, end
+    raise problem
+
+
+def from_made_on(kind: str, latest: date, ctx: Ctx) -> Window:
+    """A window that runs from when the promise was made (clamped so it is never inverted)."""
+    if ctx.before:
+        raise Problem(BEFORE)
+    return Window(kind, None if ctx.made_on is None else min(ctx.made_on, latest), latest)
