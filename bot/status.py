@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.model import Register, Update
-from bot.states import days_overdue, most_urgent, state
+from bot.states import SEVERITY, days_overdue, most_urgent, state
 from bot.timeline import tracks
 
 
@@ -25,6 +25,7 @@ class StatusRow:
     owner: str
     period: str | None
     words: str | None
+    tags: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -50,6 +51,33 @@ def summarise(
         rows.append(StatusRow(
             c.id, c.title, st, track.deadline.isoformat() if track.deadline else None,
             days_overdue(track, today), len(track.slips()), last.isoformat() if last else None,
-            c.owner, track.period, track.promises[-1].phrase,
+            c.owner, track.period, track.promises[-1].phrase, c.tags,
         ))
     return rows
+
+
+SORTS = ("urgency", "deadline", "overdue", "slips")
+FAR = "9999-12-31"  # an open-ended deadline sorts after every dated one
+
+
+def sort_rows(rows: Sequence[StatusRow], by: str = "urgency") -> list[StatusRow]:
+    """The orders a coordinator asks for ("which promises slipped most?"); ties keep urgency, then id.
+
+    `urgency` is the worst state first, then the earliest deadline: the order `status` has always shown."""
+    urgency = {s: i for i, s in enumerate(SEVERITY)}
+    keys: dict[str, Callable[[StatusRow], tuple[Any, ...]]] = {
+        "urgency": lambda r: (urgency.get(r.state, len(urgency)), r.deadline or FAR, r.id),
+        "deadline": lambda r: (r.deadline or FAR, urgency.get(r.state, len(urgency)), r.id),
+        "overdue": lambda r: (-r.days_overdue, r.deadline or FAR, r.id),
+        "slips": lambda r: (-r.slips, -r.days_overdue, r.id),
+    }
+    return sorted(rows, key=keys[by])
+
+
+def select(rows: Sequence[StatusRow], state: str | None = None, owner: str | None = None,
+           tag: str | None = None) -> list[StatusRow]:
+    """Rows in a state, of an owner (any case: "home office" finds "Home Office") and with a tag."""
+    wanted = owner.casefold().strip() if owner is not None else None
+    return [r for r in rows if (state is None or r.state == state)
+            and (wanted is None or r.owner.casefold().strip() == wanted)
+            and (tag is None or tag in r.tags)]

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 import click
 
 from bot.shell.cli.app import App, Failure, pass_app, register_options
+
+if TYPE_CHECKING:
+    from bot.model import Commitment, Update
+    from storage.repository import Versions
 
 
 @click.command()
 @click.argument("commitment_id", metavar="ID")
 @register_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: every track's promises and slips, and the updates.")
 @pass_app
-def history(app: App, commitment_id: str) -> None:
+def history(app: App, commitment_id: str, as_json: bool) -> None:
     """Every promised date, slip and update of one commitment.
 
     Example: commitment-bot history mvp-implement-by-end-august-2022
@@ -27,5 +35,26 @@ def history(app: App, commitment_id: str) -> None:
         from bot.problems import did_you_mean
 
         raise Failure(f'no commitment "{commitment_id}"{did_you_mean(commitment_id, register.by_id())}')
-    recorded = app.store.recorded_updates([commitment_id]).get(commitment_id, [])
-    click.echo(render_history(commitment, stored, recorded, now.astimezone(ZoneInfo(register.timezone))))
+    recorded = app.store.recorded_updates([commitment_id], register.quarters).get(commitment_id, [])
+    if as_json:
+        _print_json(app, commitment or (stored.last if stored else None), stored, recorded,
+                    now.astimezone(ZoneInfo(register.timezone)))
+        return
+    click.echo(render_history(commitment, stored, recorded, now.astimezone(ZoneInfo(register.timezone)),
+                              app.store.retracted_updates(commitment_id)))
+
+
+def _print_json(app: App, commitment: Commitment | None, stored: Versions | None, recorded: list[Update],
+                now: datetime) -> None:
+    """The same facts as the text, as JSON (bot.shell.publish.history_json): the site reads them too."""
+    import json
+
+    from bot.shell.publish.chronicle import chronicle
+    from bot.shell.publish.history_json import history_json
+    from bot.shell.publish.inputs import Entry
+
+    if commitment is None:
+        raise Failure("its stored text no longer reads: no history to show")
+    entry = Entry(commitment, tuple(recorded), stored.archived_at if stored else None,
+                  app.store.first_seen([commitment.id]).get(commitment.id))
+    click.echo(json.dumps(history_json(chronicle(entry, now)), indent=2))

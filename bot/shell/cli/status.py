@@ -17,14 +17,21 @@ from bot.shell.cli.app import App, Failure, pass_app, register_options
 @register_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--state", "only", help="Only commitments in this state (e.g. lapsed), or archived ones.")
+@click.option("--owner", help='Only this owner\'s commitments (any case), e.g. "Home Office".')
+@click.option("--tag", help="Only commitments with this tag.")
+@click.option("--sort", "sort", type=click.Choice(["deadline", "overdue", "slips"]),
+              help="Earliest deadline, most days overdue, or most slips first (default: register order).")
 @pass_app
-def status(app: App, as_json: bool, only: str | None) -> None:
+def status(app: App, as_json: bool, only: str | None, owner: str | None, tag: str | None,
+           sort: str | None) -> None:
     """A table of all commitments: state, deadline, days overdue, slips, last update.
 
     Example: commitment-bot status --state lapsed
+
+    Example: commitment-bot status --owner "Home Office" --sort slips
     """
     from bot.states import SEVERITY
-    from bot.status import summarise
+    from bot.status import select, sort_rows, summarise
 
     states = (*SEVERITY, "archived")
     if only is not None and only not in states:
@@ -36,7 +43,9 @@ def status(app: App, as_json: bool, only: str | None) -> None:
         _show_archived(app, as_json)
         return
     rows = summarise(register, app.store.recorded_updates(), now, app.store.first_seen())
-    rows = [r for r in rows if only is None or r.state == only]
+    rows = select(rows, only, owner, tag)
+    if sort is not None:
+        rows = sort_rows(rows, sort)
     if as_json:
         click.echo(json.dumps([r.to_json() for r in rows], indent=2))
         return

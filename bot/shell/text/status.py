@@ -48,7 +48,8 @@ def render_status(rows: Sequence[StatusRow], now: datetime, colour: bool = False
     counts: dict[str, int] = {}
     for r in rows:
         counts[r.state] = counts.get(r.state, 0) + 1
-    lines.append(", ".join(f"{n} {s}" for s, n in sorted(counts.items(), key=lambda kv: -kv[1])))
+    lines.append(", ".join(f"{n} {s}" for s, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+                 or "no commitment matches")
     lines += [MEANINGS[s] for s in MEANINGS if s in counts]
     return "\n".join(lines)
 

@@ -1,0 +1,66 @@
+"""The published site for a 10,000-commitment register, against the first `check` of the same
+register (issue 16 "Done means").
+
+Usage: python benchmarks/site_10k.py [--size 10000] [--rounds 2] [--now 2026-11-22]
+
+Each round, on a fresh SQLite file: a real first `check` (parse, validate, sync, decide and
+deliver every alert to the console), then `export site` of the same register and database.
+Both are real `commitment-bot` processes, so interpreter start-up is in both; the ratio is
+taken within each round (paired), and the median over rounds is printed. Then the site's
+page count, total size and largest page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.test_publish_site import generate  # noqa: E402  (the same generator the tests render)
+
+BIN = Path(sys.executable).with_name("commitment-bot")
+# `export` is added to the group here too, so this runs before and after it is registered.
+EXPORT = ("from bot.shell.cli import main; from bot.shell.cli.export import export; "
+          "main.commands.setdefault('export', export); main()")
+
+
+def timed(args: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--now", default="2026-11-22")
+    opts = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="cb-site-") as tmp:
+        work = Path(tmp)
+        (work / "commitments.yaml").write_text(generate(opts.size), encoding="utf-8")
+        checks, sites, ratios = [], [], []
+        for i in range(opts.rounds):
+            db = f"sqlite:///{work / f'round{i}.db'}"
+            check = timed([str(BIN), "check", "--now", opts.now, "--database", db], work)
+            site = timed([sys.executable, "-c", EXPORT, "export", "site", "public", "--now", opts.now,
+                          "--database", db], work)
+            checks.append(check), sites.append(site), ratios.append(site / check)
+        pages = [p for p in (work / "public").rglob("*") if p.is_file()]
+        sizes = {str(p.relative_to(work / "public")): p.stat().st_size for p in pages}
+        largest = max(sizes.items(), key=lambda kv: kv[1])
+        html = [n for n in sizes if n.endswith(".html")]
+        print(f"register: {opts.size} commitments, now {opts.now}, {opts.rounds} round(s)")
+        print(f"first check: best {min(checks):.1f} s   export site: best {min(sites):.1f} s   "
+              f"site / check (median of paired rounds): {statistics.median(ratios):.2f}")
+        print(f"site: {len(html)} pages ({sum(1 for n in html if n.startswith('c/'))} commitment pages), "
+              f"{sum(sizes.values()) / 1e6:.1f} MB in all; largest page {largest[0]} {largest[1] / 1e3:.1f} KB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""`export atom`: one entry per update, slip, lapse and closure, newest first (SPEC §6.4).
+
+An entry's id is a UUID derived from (commitment, period, kind, update or deadline), so a feed
+reader never shows the same event twice however often the feed is rebuilt.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, time
+
+from feedgen.feed import FeedGenerator
+
+from bot.shell.publish.chronicle import Chronicle, Event, chronicle
+from bot.shell.publish.inputs import Inputs
+from bot.shell.publish.site import safe_href
+
+NAMESPACE = uuid.UUID("0b8e3f64-51a2-4c5e-8f0e-2d7f6f9c4b27")
+TITLES = {"update": "Update", "slipped": "Slipped", "lapsed": "Lapsed", "closed": "Closed"}
+
+
+def entry_id(cid: str, e: Event) -> str:
+    key = f"{cid}/{e.period or ''}/{e.kind}/{e.key}"
+    return f"urn:uuid:{uuid.uuid5(NAMESPACE, key)}"
+
+
+def feed(inputs: Inputs, title: str = "Government commitments", base_url: str | None = None,
+         limit: int | None = None) -> bytes:
+    base = base_url.rstrip("/") if base_url else None
+    events = sorted(((ch, e) for ch in (chronicle(x, inputs.now) for x in inputs.entries) for e in ch.events),
+                    key=lambda ce: (ce[1].on, ce[1].kind != "lapsed", ce[0].commitment.id, ce[1].key), reverse=True)
+    events = events[:limit] if limit else events
+    fg = FeedGenerator()
+    fg.id(f"urn:uuid:{uuid.uuid5(NAMESPACE, 'feed/' + (base or title))}")
+    fg.title(title)
+    fg.subtitle("Updates, slips, lapses and closures of the commitments tracked by commitment-bot")
+    fg.updated(_at(events[0][1], inputs) if events else inputs.now)
+    fg.generator("commitment-bot")
+    if base:
+        fg.link(href=f"{base}/index.html", rel="alternate")
+    for ch, e in events:
+        fe = fg.add_entry(order="append")
+        fe.id(entry_id(ch.commitment.id, e))
+        fe.title(f"{TITLES[e.kind]}: {ch.commitment.title}" + (f" ({e.period})" if e.period else ""))
+        fe.updated(_at(e, inputs))
+        fe.published(_at(e, inputs))
+        fe.author(name=ch.commitment.owner)
+        evidence = safe_href(e.update.source.url if e.update and e.update.source else None)
+        fe.content(_text(ch, e) + (f" Evidence: {evidence}" if evidence else ""), type="text")
+        # One link an entry: feedgen 1.0 writes no rel, so every link would be an "alternate".
+        page = f"{base}/c/{ch.commitment.id}.html" if base else evidence
+        if page:
+            fe.link(href=page)
+    return bytes(fg.atom_str(pretty=True))
+
+
+def _at(e: Event, inputs: Inputs) -> datetime:
+    return datetime.combine(e.on, time(0), tzinfo=inputs.now.tzinfo)
+
+
+def _text(ch: Chronicle, e: Event) -> str:
+    if e.kind == "lapsed" and e.step is not None:
+        return (f"The deadline of {e.step.promise.deadline} ({e.step.promise.phrase or 'no words'}) passed "
+                f"with no update on or after it.")
+    u = e.update
+    assert u is not None
+    said = u.note
+    if e.kind == "slipped" and e.step is not None:
+        said += f" New date: {e.step.promise.phrase} ({e.step.reading}); slip {e.step.slip}."
+    if u.status:
+        said += f" Status: {u.status}."
+    return said

@@ -1,0 +1,48 @@
+"""`history ID --json`: one commitment's chronicle as plain JSON values, for scripts.
+
+Dates are ISO strings; texts are given as written (JSON escapes them), never cut.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.model import Update
+from bot.shell.publish.chronicle import Chronicle, Line
+
+
+def history_json(ch: Chronicle) -> dict[str, Any]:
+    c = ch.commitment
+    source = c.source
+    return {
+        "id": c.id, "title": c.title, "owner": c.owner, "made_by": c.made_by,
+        "made_on": _iso(c.made_on), "due": c.due, "tags": list(c.tags), "recurs": c.recurs,
+        "source": {"title": source.title, "url": source.url, "quote": source.quote} if source else None,
+        "archived_at": ch.entry.archived_at.isoformat() if ch.entry.archived_at else None,
+        "tracks": [_line(ln) for ln in ch.lines],
+        "updates": [update_json(u) for u in ch.updates],
+    }
+
+
+def _line(ln: Line) -> dict[str, Any]:
+    return {
+        "period": ln.period, "state": ln.state, "deadline": _iso(ln.deadline), "days_overdue": ln.days_overdue,
+        "slips": ln.slips,
+        "promises": [{"on": _iso(s.promise.on), "due": s.promise.phrase, "reading": s.reading,
+                      "earliest": _iso(s.promise.window.earliest if s.promise.window else None),
+                      "deadline": _iso(s.promise.deadline), "slip": s.slip or None, "current": s.current}
+                     for s in ln.steps],
+    }
+
+
+def update_json(u: Update) -> dict[str, Any]:
+    return {
+        "on": u.on.isoformat(), "note": u.note, "status": u.status, "due": u.due, "period": u.period,
+        "deadline": _iso(u.window.latest if u.window else None), "by": u.by,
+        "source": {"title": u.source.title, "url": u.source.url, "quote": u.source.quote} if u.source else None,
+        "recorded": u.key.startswith("db:"),  # with `commitment-bot update`, not in the register file
+    }
+
+
+def _iso(d: Any) -> str | None:
+    return d.isoformat() if d is not None else None

@@ -1,0 +1,73 @@
+"""The tables of the site: every commitment, then one per state, owner and tag, each in every
+sort order and cut into pages, pre-rendered so filtering and sorting work without JavaScript.
+
+A listing is addressed by a key ("all", "state-lapsed", "owner-home-office-1a2b3c", "tag-…"),
+a sort and a page number; `href` turns that into a file name, and nothing else names pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.states import SEVERITY
+from bot.status import StatusRow, sort_rows
+
+PAGE = 50  # rows a page: a listing page stays well under 50 KB
+SORT_NAMES = {"urgency": "most urgent first", "deadline": "earliest deadline first",
+              "overdue": "most days overdue first", "slips": "most slips first"}
+STATES = (*SEVERITY, "archived")
+
+
+@dataclass(frozen=True)
+class Listing:
+    key: str
+    heading: str  # "Lapsed", "Owner: Home Office", "Tag: mvp"
+    rows: tuple[StatusRow, ...]  # in urgency order
+
+    def pages(self) -> int:
+        return max(1, -(-len(self.rows) // PAGE))
+
+    def ordered(self, sort: str) -> list[StatusRow]:
+        return list(self.rows) if sort == "urgency" else sort_rows(self.rows, sort)
+
+
+def slug(kind: str, text: str) -> str:
+    """A file-safe, unique key for any owner or tag: readable part plus a hash of the exact text."""
+    readable = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:40].strip("-")
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{kind}-{readable + '-' if readable else ''}{digest}"
+
+
+def href(key: str, sort: str = "urgency", page: int = 1) -> str:
+    """The page's path from the site's root: the first page of everything is index.html."""
+    if (key, sort, page) == ("all", "urgency", 1):
+        return "index.html"
+    return f"l/{key}.{sort}.{page}.html"
+
+
+def listings(rows: Sequence[StatusRow]) -> list[Listing]:
+    ordered = tuple(sort_rows(rows, "urgency"))
+    out = [Listing("all", "All commitments", ordered)]
+    out += [Listing(f"state-{s}", s.capitalize(), tuple(r for r in ordered if r.state == s))
+            for s in STATES if any(r.state == s for r in ordered)]
+    owners: dict[str, list[StatusRow]] = {}
+    tags: dict[str, list[StatusRow]] = {}
+    for r in ordered:
+        owners.setdefault(r.owner, []).append(r)
+        for t in dict.fromkeys(r.tags):
+            tags.setdefault(t, []).append(r)
+    out += [Listing(slug("owner", o), f"Owner: {o}", tuple(owners[o])) for o in sorted(owners, key=_order)]
+    out += [Listing(slug("tag", t), f"Tag: {t}", tuple(tags[t])) for t in sorted(tags, key=_order)]
+    return out
+
+
+def _order(text: str) -> tuple[str, str]:
+    return text.casefold(), text
+
+
+def counts(rows: Sequence[StatusRow]) -> list[tuple[str, int]]:
+    """How many commitments are in each state, in the order of urgency."""
+    return [(s, n) for s in STATES if (n := sum(1 for r in rows if r.state == s))]

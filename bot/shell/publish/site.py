@@ -1,0 +1,138 @@
+"""`export site`: the static site, written into a directory (SPEC §6.4).
+
+index.html and the pages under l/ are the tables (listing.py); c/ID.html tells one commitment's
+story (chronicle.py) with its timeline (svg.py). Jinja2 autoescapes every value; a link is made
+only from an http(s) URL (`href`), so `javascript:` in the register stays text. No page loads
+anything from elsewhere: one stylesheet beside it, one short inline script, no fonts, no images.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from bot.shell.publish.chronicle import Chronicle, chronicle
+from bot.shell.publish.inputs import Inputs
+from bot.shell.publish.listing import PAGE, SORT_NAMES, Listing, counts, href, listings, slug
+from bot.shell.publish.svg import timeline_svg
+from bot.status import SORTS, StatusRow
+
+SCRIPT = ("var q=document.getElementById('q');if(q){q.parentNode.hidden=false;q.addEventListener('input',"
+          "function(){var v=q.value.toLowerCase();document.querySelectorAll('tbody tr').forEach(function(r){"
+          "r.hidden=v&&r.textContent.toLowerCase().indexOf(v)<0;});});}")
+
+
+@dataclass(frozen=True)
+class Written:
+    pages: int
+    bytes: int
+    largest: tuple[str, int]
+
+
+def safe_href(url: str | None) -> str | None:
+    """The URL when it is plain http(s) with a host, else None: nothing else becomes a link."""
+    if not url or any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("bot.shell.publish", "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["href"] = safe_href
+    env.filters["cut"] = lambda text, n: text if len(text) <= n else text[: n - 1] + "…"
+    env.filters["day"] = lambda d: f"{d:%-d %b %Y}" if d else "—"
+    env.globals.update(SORT_NAMES=SORT_NAMES, SORTS=SORTS, href=href, slug=slug,
+                       script=Markup(SCRIPT), script_hash=_sha256(SCRIPT))  # noqa: S704 (our own constant)
+    return env
+
+
+def render(inputs: Inputs, title: str = "Government commitments", base_url: str | None = None) -> Iterator[
+        tuple[str, str]]:
+    """(path, html) for every file of the site, in a fixed order: same inputs, same bytes."""
+    env = environment()
+    chronicles = {e.commitment.id: chronicle(e, inputs.now) for e in inputs.entries}
+    rows = inputs.rows()
+    news = {cid: ch.updates[-1] if ch.updates else None for cid, ch in chronicles.items()}
+    common = {"site_title": title, "now": inputs.now, "base": (base_url or "").rstrip("/") or None}
+    every = listings(rows)
+    side = {"counts": [(s, n, href(f"state-{s}")) for s, n in counts(rows)],
+            "owners": [(x.heading.split(": ", 1)[1], len(x.rows), href(x.key)) for x in every if x.key.startswith("owner-")],
+            "tags": [(x.heading.split(": ", 1)[1], len(x.rows), href(x.key)) for x in every if x.key.startswith("tag-")],
+            "total": len(rows)}
+    row = env.get_template("row.html")
+    cache: dict[tuple[str, str], Markup] = {}
+
+    def row_html(r: StatusRow, root: str) -> Markup:
+        """A row is the same on every listing page: rendered once for each of the two depths."""
+        key = (r.id, root)
+        if key not in cache:
+            cache[key] = Markup(row.render(r=r, root=root, news=news).strip())  # noqa: S704 (autoescaped)
+        return cache[key]
+
+    page = env.get_template("listing.html")
+    for listing in every:
+        for sort in SORTS:
+            ordered = listing.ordered(sort)
+            for n in range(1, listing.pages() + 1):
+                path = href(listing.key, sort, n)
+                yield path, page.render(**common, **side, root="" if path == "index.html" else "../",
+                                        listing=listing, sort=sort, n=n, rows=ordered[(n - 1) * PAGE: n * PAGE], row_html=row_html,
+                                        page_size=PAGE, pager=_pager(listing, n))
+    by_id = {r.id: r for r in rows}
+    one = env.get_template("commitment.html")
+    for cid, ch in chronicles.items():
+        if cid in by_id:
+            yield f"c/{cid}.html", one.render(**common, root="../", ch=ch, row=by_id[cid], lines=_lines(ch, inputs),
+                                              updates=list(reversed(ch.updates)))
+    yield "style.css", env.get_template("style.css").render()
+
+
+def write_site(inputs: Inputs, out: Path, title: str = "Government commitments",
+               base_url: str | None = None) -> Written:
+    """Write every file into `out` (which must be empty or new); report sizes for the benchmark."""
+    (out / "c").mkdir(parents=True, exist_ok=True)
+    (out / "l").mkdir(exist_ok=True)
+    pages, total, largest = 0, 0, ("", 0)
+    for path, text in render(inputs, title, base_url):
+        data = text.encode("utf-8")
+        (out / path).write_bytes(data)
+        pages, total = pages + path.endswith(".html"), total + len(data)
+        largest = max(largest, (path, len(data)), key=lambda p: p[1])
+    return Written(pages, total, largest)
+
+
+def _lines(ch: Chronicle, inputs: Inputs) -> list[tuple[Any, Markup]]:
+    return [(ln, Markup(timeline_svg(ln, inputs.now.date(), f"tl{i}")))  # noqa: S704 (svg.py escapes)
+            for i, ln in enumerate(ch.lines)]
+
+
+def _pager(listing: Listing, n: int) -> list[int | None]:
+    """The page numbers to link: all of them when few, else the ends and the neighbours (None = a gap)."""
+    total = listing.pages()
+    wanted = sorted({1, 2, total - 1, total, n - 2, n - 1, n, n + 1, n + 2} & set(range(1, total + 1)))
+    out: list[int | None] = []
+    for p in wanted:
+        if out and out[-1] is not None and p - out[-1] > 1:  # type: ignore[operator]
+            out.append(None)
+        out.append(p)
+    return out
+
+
+def _sha256(text: str) -> str:
+    return base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+
+
+__all__ = ["StatusRow", "Written", "render", "safe_href", "write_site"]

@@ -1,0 +1,32 @@
+"""`export csv`: the status table for a report: the `status --json` fields plus tags.
+
+A cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) is written with a
+leading apostrophe, so register text can never become a formula in someone's spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from bot.shell.publish.inputs import Inputs
+from bot.status import StatusRow
+
+FIELDS = ("id", "title", "state", "deadline", "days_overdue", "slips", "last_update", "owner", "period", "due",
+          "tags")
+
+
+def csv_text(inputs: Inputs, rows: list[StatusRow] | None = None) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(FIELDS)
+    for r in rows if rows is not None else inputs.rows():
+        values = {**r.to_json(), "tags": ";".join(r.tags)}
+        writer.writerow([_cell(values[f]) for f in FIELDS])
+    return out.getvalue()
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return "" if value is None else value

@@ -1,0 +1,97 @@
+"""The calendar, the feed and the table (SPEC §6.4), read back with the parsers their users'
+tools use: icalendar, feedparser, csv. A slip moves the same calendar event; feed ids never change."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import feedparser
+import pytest
+from icalendar import Calendar
+
+from bot.dates import resolve
+from bot.model import Update
+from bot.shell.publish.atom import feed
+from bot.shell.publish.chronicle import chronicle
+from bot.shell.publish.ics import calendar
+from bot.shell.publish.table import FIELDS, csv_text
+from tests.test_publish_site import REPO, generate, inputs_from, shipped_with_hostile
+
+SHIPPED = (REPO / "commitments.yaml").read_text(encoding="utf-8")
+
+
+def events(data: bytes) -> dict[str, object]:
+    cal = Calendar.from_ical(data)
+    return {str(e["UID"]): e for e in cal.walk("VEVENT")}
+
+
+def test_one_all_day_event_per_open_deadline_and_one_per_occurrence() -> None:
+    inputs = inputs_from(SHIPPED)
+    found = events(calendar(inputs))
+    open_tracks = [(e.commitment.id, ln.period) for e in inputs.entries for ln in chronicle(e, inputs.now).lines
+                   if ln.deadline and ln.track.status == "open"]
+    assert len(found) == len(open_tracks) and len(found) >= 3
+    for e in found.values():
+        start, end = e["DTSTART"].dt, e["DTEND"].dt  # type: ignore[index]
+        assert type(start) is date and (end - start).days == 1
+    summaries = [str(e["SUMMARY"]) for e in found.values()]  # type: ignore[index]
+    assert any("(2025-26)" in s for s in summaries)  # the recurring funding promise, per occurrence
+
+
+def test_a_slip_updates_the_same_event() -> None:
+    before = events(calendar(inputs_from(SHIPPED)))
+    slip = Update("db:1", date(2026, 11, 20), "Minister says spring 2027", due="spring 2027",
+                  window=resolve("spring 2027", date(2026, 11, 20)))
+    after = events(calendar(inputs_from(SHIPPED, {"mvp-implement-by-end-august-2022": [slip]})))
+    assert before.keys() == after.keys()
+    moved = [uid for uid in before if before[uid]["DTSTART"].dt != after[uid]["DTSTART"].dt]  # type: ignore[index]
+    assert len(moved) == 1
+    assert after[moved[0]]["DTSTART"].dt == date(2027, 5, 31)  # type: ignore[index]
+    assert int(after[moved[0]]["SEQUENCE"]) == int(before[moved[0]]["SEQUENCE"]) + 1  # type: ignore[index]
+
+
+def test_the_feed_has_every_update_slip_lapse_and_closure_newest_first() -> None:
+    parsed = feedparser.parse(feed(inputs_from(SHIPPED), base_url="https://example.org/site"))
+    assert not parsed.bozo, parsed.bozo_exception
+    entries = parsed.entries
+    kinds = {e.title.split(":", 1)[0] for e in entries}
+    assert kinds == {"Update", "Slipped", "Lapsed", "Closed"}
+    stamps = [e.updated_parsed for e in entries]
+    assert stamps == sorted(stamps, reverse=True)
+    assert len({e.id for e in entries}) == len(entries)
+    assert all(e.link.startswith("https://example.org/site/c/") for e in entries)
+    again = feedparser.parse(feed(inputs_from(SHIPPED), base_url="https://example.org/site"))
+    assert [e.id for e in again.entries] == [e.id for e in entries]
+
+
+def test_the_feed_keeps_hostile_text_as_text() -> None:
+    parsed = feedparser.parse(feed(shipped_with_hostile()))
+    assert not parsed.bozo
+    text = " ".join(e.title + e.summary for e in parsed.entries)
+    assert "<iframe src=javascript:alert(6)>" in text  # text/plain content: shown, never run
+    hrefs = [link.href for e in parsed.entries for link in e.get("links", [])]
+    assert not [h for h in hrefs if not h.startswith("https://")]
+
+
+def test_the_table_has_the_status_json_fields_plus_tags() -> None:
+    rows = list(csv.DictReader(io.StringIO(csv_text(inputs_from(SHIPPED)))))
+    assert tuple(rows[0]) == FIELDS
+    assert len(rows) == 11
+    mvp = next(r for r in rows if r["id"] == "mvp-implement-by-end-august-2022")
+    assert (mvp["state"], mvp["slips"], mvp["owner"], mvp["due"]) == ("lapsed", "2", "Home Office", "later this year")
+    assert "migrant-victim-protocol" in mvp["tags"].split(";")
+
+
+@pytest.mark.parametrize("title", ["=HYPERLINK(\"http://evil\")", "+1+1", "-2+3", "@SUM(A1)"])
+def test_no_cell_becomes_a_spreadsheet_formula(title: str) -> None:
+    text = SHIPPED.replace("title: Implement the Migrant Victim Protocol and code of practice",
+                           f"title: '{title.replace(chr(39), chr(39) * 2)}'")
+    rows = list(csv.DictReader(io.StringIO(csv_text(inputs_from(text)))))
+    assert next(r for r in rows if r["id"] == "mvp-implement-by-end-august-2022")["title"] == "'" + title
+
+
+def test_a_large_register_exports_every_row() -> None:
+    rows = list(csv.DictReader(io.StringIO(csv_text(inputs_from(generate(300))))))
+    assert len(rows) == 300 and {r["owner"] for r in rows} >= {"Home Office", "HM Treasury"}

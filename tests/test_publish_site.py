@@ -1,0 +1,272 @@
+"""The published site (SPEC §6.4, issue 16) from the shipped register, a generated 1,000-commitment
+register and a hostile one: every page opened in a real headless Chromium at 375 and 1280 px (no
+horizontal scroll), axe-core run in it (zero WCAG 2.1 A/AA violations), every internal link
+resolving, every page under 50 KB, no request leaving the folder, and hostile text inert.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import date, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.model import Source, Update
+from bot.shell.publish.inputs import Inputs, build
+from bot.shell.publish.site import render, safe_href, write_site
+from bot.shell.registerfile import load_texts
+from tests.site_browser import Browser, axe_path, chromium_path, require
+
+REPO = Path(__file__).resolve().parent.parent
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=ZoneInfo("Europe/London"))
+OWNERS = ["Home Office", "Ministry of Justice", "Department for Levelling Up, Housing & Communities",
+          "Department for Education", "HM Treasury", "Department of Health and Social Care"]
+PHRASES = ["end August", "autumn 2022", "early 2023", "later this year", "Q3 2023", "spring 2024",
+           "in due course", "31 March 2024", "by the end of 2023", "medium-term", "summer 2025", "2026-12-31"]
+LONG = "Averyveryverylongwordwithoutanyspaces" * 8
+HOSTILE = f"""\
+  - id: hostile
+    title: "<script>alert('title')</script> <b>bold</b> & {LONG}"
+    owner: "<img src=x onerror=alert(1)> Office"
+    made_by: "\\"><svg onload=alert(2)>"
+    made_on: 2024-01-10
+    due: end June
+    tags: [hostile]
+    source:
+      title: "javascript:alert(3)"
+      url: "https://example.org/\\"><script>alert(4)</script>"
+      quote: "</blockquote><script>alert(5)</script>{LONG}"
+    updates:
+      - date: 2024-07-02
+        note: "<iframe src=javascript:alert(6)></iframe> {LONG}"
+        due: autumn 2024
+"""
+
+
+def generate(n: int, seed: int = 16) -> str:
+    """A register of `n` commitments with several owners and tags, slips, closures and recurring ones."""
+    rnd = random.Random(seed)
+    out = ["version: 1\ntimezone: Europe/London\n",
+           "defaults: {grace: 7 days, remind_every: 30 days, heads_up: 14 days, check_in: 6 months}\n",
+           'routes:\n  - slack: ["#commitments"]\ncommitments:\n']
+    for i in range(n):
+        made = date(rnd.randint(2021, 2024), rnd.randint(1, 12), rnd.randint(1, 28))
+        recurring = i % 25 == 0
+        due = f"{made.year}-{(made.year + 1) % 100:02d}" if recurring else rnd.choice(PHRASES)
+        out.append(f"  - id: c-{i}\n    title: \"Commitment {i}: publish the guidance on item {i} & its annexes\"\n"
+                   f"    owner: {OWNERS[i % len(OWNERS)]}\n    made_by: Minister {i % 37}\n    made_on: {made}\n"
+                   f"    due: {due}\n" + ("    recurs: financial-year\n" if recurring else "") +
+                   f"    source:\n      title: Letter {i}\n      url: https://example.org/letters/{i}\n"
+                   f"      quote: \"We aim to deliver item {i} as promised on {made}.\"\n"
+                   f"    tags: [{'mvp' if i % 3 == 0 else 'funding'}, area-{i % 7}]\n")
+        if i % 4 == 0 and not recurring:
+            later = date(made.year + 1, rnd.randint(1, 12), rnd.randint(1, 28))
+            out.append(f"    updates:\n      - date: {later}\n        note: Minister says work continues on item {i}.\n"
+                       f"        due: {rnd.choice(['spring', 'autumn', 'winter'])} {later.year + 1}\n")
+            if i % 12 == 0:
+                out.append(f"      - date: {later.year + 1}-12-30\n        note: Delivered, see the guidance.\n"
+                           f"        status: delivered\n        source: {{title: Guidance {i}, url: https://example.org/g/{i}}}\n")
+    return "".join(out)
+
+
+def inputs_from(text: str, recorded: dict[str, list[Update]] | None = None, archived: bool = False) -> Inputs:
+    loaded = load_texts([("commitments.yaml", text)])
+    assert loaded.register is not None, [str(p) for p in loaded.problems[:5]]
+    register = loaded.register
+    gone = []
+    if archived:  # the first commitment, as if removed from the file: still published, marked
+        gone = [(register.commitments[0], datetime(2026, 10, 1, tzinfo=ZoneInfo("UTC")))]
+        register = type(register)(**{**register.__dict__, "commitments": register.commitments[1:]})
+    return build(register, NOW, dict(recorded or {}), {}, gone)
+
+
+def shipped_with_hostile() -> Inputs:
+    text = (REPO / "commitments.yaml").read_text(encoding="utf-8").rstrip() + "\n\n" + HOSTILE
+    sneaky = Update("db:1", date(2024, 9, 1), "<a href='javascript:alert(7)'>click</a>",
+                    source=Source("javascript:alert(8)", url="javascript:alert(8)"), by="<b>someone</b>")
+    return inputs_from(text, {"hostile": [sneaky]}, archived=True)
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("shipped")
+    write_site(shipped_with_hostile(), out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def thousand(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("thousand")
+    write_site(inputs_from(generate(1000)), out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser() -> Browser:
+    require("chromium", chromium_path(), "apt-get install chromium")
+    b = Browser()
+    yield b  # type: ignore[misc]
+    b.close()
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str, str]] = []  # (tag, attribute, value)
+        self.ids: set[str] = set()
+        self.tags: set[str] = set()
+        self.attributes: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        for name, value in attrs:
+            self.attributes.add(name)
+            if name == "id" and value:
+                self.ids.add(value)
+            if name in ("href", "src", "action", "srcset", "poster", "data") and value is not None:
+                self.links.append((tag, name, value))
+
+
+def parse(page: Path) -> Links:
+    p = Links()
+    p.feed(page.read_text(encoding="utf-8"))
+    return p
+
+
+@pytest.mark.parametrize("site", ["shipped", "thousand"])
+def test_every_internal_link_resolves_and_nothing_is_fetched_from_elsewhere(site: str, request: pytest.FixtureRequest) -> None:
+    root: Path = request.getfixturevalue(site)
+    pages = sorted(root.rglob("*.html"))
+    assert (root / "index.html").is_file() and len(list((root / "c").glob("*.html"))) >= 11
+    broken, external, unsafe = [], [], []
+    ids: dict[Path, set[str]] = {}
+    for page in pages:
+        found = parse(page)
+        for tag, attr, value in found.links:
+            parts = urlsplit(value)
+            if parts.scheme:
+                if tag != "a":
+                    external.append(f"{page.relative_to(root)}: <{tag} {attr}={value}>")
+                if parts.scheme not in ("http", "https"):
+                    unsafe.append(f"{page.relative_to(root)}: {value}")
+                continue
+            goal = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if not goal.is_file():
+                broken.append(f"{page.relative_to(root)} → {value}")
+            elif parts.fragment and parts.fragment not in ids.setdefault(goal, parse(goal).ids):
+                broken.append(f"{page.relative_to(root)} → {value} (no such id)")
+    assert broken == [] and external == [] and unsafe == []
+    assert "url(" not in (root / "style.css").read_text() and "@import" not in (root / "style.css").read_text()
+
+
+@pytest.mark.parametrize("site", ["shipped", "thousand"])
+def test_every_page_is_under_50_kb(site: str, request: pytest.FixtureRequest) -> None:
+    root: Path = request.getfixturevalue(site)
+    sizes = {str(p.relative_to(root)): p.stat().st_size for p in root.rglob("*.html")}
+    assert max(sizes.values()) < 50_000, max(sizes.items(), key=lambda kv: kv[1])
+
+
+def test_the_same_inputs_give_the_same_bytes() -> None:
+    first, second = dict(render(shipped_with_hostile())), dict(render(shipped_with_hostile()))
+    assert first == second
+
+
+def test_the_1000_register_is_filterable_and_sortable_without_javascript(thousand: Path) -> None:
+    index = (thousand / "index.html").read_text(encoding="utf-8")
+    for wanted in ("l/state-lapsed.urgency.1.html", "l/all.slips.1.html", "l/all.deadline.1.html",
+                   "l/all.overdue.1.html", "l/all.urgency.2.html"):
+        assert f'href="{wanted}"' in index, wanted
+    assert re.search(r'href="l/owner-home-office-[0-9a-f]{8}\.urgency\.1\.html"', index)
+    assert re.search(r'href="l/tag-mvp-[0-9a-f]{8}\.urgency\.1\.html"', index)
+    by_slips = (thousand / "l" / "all.slips.1.html").read_text(encoding="utf-8")
+    slips = [int(s or 0) for _, s in re.findall(r'<td class="num">(\d*)</td><td class="num">(\d*)</td>', by_slips)]
+    assert len(slips) == 50
+    assert slips == sorted(slips, reverse=True) and slips[0] >= 1
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:x", "data:text/html,x",
+                                 "vbscript:x", "//evil.example/x", "https://", "https://ok.example/a b", "file:///etc"])
+def test_only_http_links_are_made(url: str) -> None:
+    assert safe_href(url) is None
+
+
+def test_hostile_register_text_is_inert(shipped: Path) -> None:
+    page = (shipped / "c" / "hostile.html").read_text(encoding="utf-8")
+    index = (shipped / "index.html").read_text(encoding="utf-8")
+    for html in (page, index):
+        assert len(re.findall(r"<script", html)) == (html is index)  # only our own inline script
+        parsed = parse_text(html)
+        assert "javascript:" not in "".join(v for _, _, v in parsed.links)
+        assert not parsed.tags & {"img", "iframe", "b", "object", "embed", "form"}
+        assert [a for a in parsed.attributes if a.startswith("on")] == []
+    assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;" in page
+    assert "javascript:alert(8)" in page and 'href="javascript' not in page  # shown as text, never a link
+
+
+def parse_text(html: str) -> Links:
+    p = Links()
+    p.feed(html)
+    return p
+
+
+PAGES = ["index.html", "l/state-lapsed.urgency.1.html", "c/mvp-implement-by-end-august-2022.html",
+         "c/smv-scheme-funding.html", "c/hostile.html", "c/mvp-stakeholder-engagement.html"]
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_pages_fit_the_screen_and_pass_axe(width: int, shipped: Path, thousand: Path, browser: Browser) -> None:
+    axe = axe_path()
+    require("axe-core", axe, "npm install --prefix /opt/axe axe-core, or set AXE_CORE_JS")
+    assert axe is not None
+    archived = next(p.name for p in (shipped / "c").glob("*.html") if "Archived." in p.read_text(encoding="utf-8"))
+    pages = [shipped / p for p in [*PAGES, f"c/{archived}"]]
+    pages += [thousand / "index.html", thousand / "l" / "all.slips.2.html", thousand / "c" / "c-0.html"]
+    problems = {}
+    for page in pages:
+        browser.open(page, width)
+        widths = browser.widths()
+        assert widths["client"] == width
+        if widths["scroll"] > width:
+            problems[f"{page.name} overflows"] = widths
+        if violations := browser.axe(axe):
+            problems[f"{page.name} axe"] = violations
+        assert browser.evaluate("getComputedStyle(document.body).maxWidth") == "1280px", "style.css did not load"
+    assert problems == {}
+
+
+def test_the_overflow_measurement_catches_overflow(tmp_path: Path, browser: Browser) -> None:
+    """A control: a page wider than the screen must be reported."""
+    page = tmp_path / "wide.html"
+    page.write_text('<!DOCTYPE html><meta name="viewport" content="width=device-width">'
+                    '<div style="width:600px">wide</div>', encoding="utf-8")
+    browser.open(page, 375)
+    assert browser.widths()["scroll"] > 375
+
+
+def test_the_search_box_appears_with_javascript(shipped: Path, browser: Browser) -> None:
+    """The page works without JavaScript; with it, a find box (allowed by the page's CSP hash) filters rows."""
+    browser.open(shipped / "index.html", 1280)
+    assert browser.evaluate("document.querySelector('.search').hidden") is False
+    shown = browser.evaluate("var q=document.getElementById('q'); q.value='funding';"
+                             "q.dispatchEvent(new Event('input'));"
+                             "document.querySelectorAll('tbody tr:not([hidden])').length")
+    assert 1 <= shown < 11
+
+
+def test_screenshots_for_the_readme(tmp_path: Path, browser: Browser) -> None:
+    """What docs/site-index.png and docs/site-commitment.png show, from the shipped register alone,
+    into artifacts/ (gitignored); copy them to docs/ when the site's look changes."""
+    site = tmp_path / "site"
+    write_site(inputs_from((REPO / "commitments.yaml").read_text(encoding="utf-8")), site)
+    out = REPO / "artifacts"
+    out.mkdir(exist_ok=True)
+    browser.open(site / "index.html", 1280)
+    browser.screenshot(out / "site-index.png")
+    browser.open(site / "c" / "mvp-implement-by-end-august-2022.html", 375)
+    browser.screenshot(out / "site-commitment.png")
+    assert (out / "site-index.png").stat().st_size > 10_000 and (out / "site-commitment.png").stat().st_size > 10_000
