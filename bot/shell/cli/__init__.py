@@ -8,7 +8,20 @@ from __future__ import annotations
 
 import click
 
-from bot.shell.cli import check, database, email, history, register, run, schema, slack, status, update
+from bot.shell.cli import (
+    check,
+    database,
+    email,
+    export,
+    export_updates,
+    history,
+    register,
+    run,
+    schema,
+    slack,
+    status,
+    update,
+)
 from bot.shell.cli.app import App, Main
 
 
@@ -35,3 +48,5 @@ main.add_command(email.digest)
 main.add_command(email.email)
 main.add_command(slack.slack)
 main.add_command(run.run)
+main.add_command(export.export)
+export.export.add_command(export_updates.updates)

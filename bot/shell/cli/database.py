@@ -1,4 +1,5 @@
-"""`commitment-bot db upgrade`: apply the migrations (storage.db), which first use also does."""
+"""`commitment-bot db upgrade` applies the migrations (storage.db), which first use also does;
+`db backup` copies a SQLite database while the bot runs."""
 
 from __future__ import annotations
 
@@ -27,3 +28,34 @@ def upgrade(app: App) -> None:
 
     connect(app.database)
     click.echo(f"database at revision {HEAD}")
+
+
+@db.command()
+@click.argument("target", metavar="FILE", type=click.Path(dir_okay=False))
+@database_option
+@pass_app
+def backup(app: App, target: str) -> None:
+    """Copy a SQLite database while the bot runs (SQLite's online backup), e.g. before an upgrade.
+
+    Updates recorded from Slack or the CLI live only in the database until `export updates
+    --write` puts them in the register file: back it up. For PostgreSQL, use pg_dump (README).
+
+    Example: commitment-bot db backup backups/bot-2026-12-01.db
+    """
+    import sqlite3
+
+    from sqlalchemy.engine import make_url
+
+    from bot.shell.cli.app import Failure
+
+    url = make_url(app.database)
+    if url.get_backend_name() != "sqlite" or not url.database:
+        raise Failure("db backup copies a SQLite file; for PostgreSQL run: pg_dump --format=custom --file FILE DBNAME "
+                      "(and pg_restore --dbname DBNAME FILE to restore)")
+    source = sqlite3.connect(f"file:{url.database}?mode=ro", uri=True)
+    try:
+        with sqlite3.connect(target) as copy:
+            source.backup(copy)
+    finally:
+        source.close()
+    click.echo(f"backed up {url.database} to {target}; to restore, stop the bot and copy it back")

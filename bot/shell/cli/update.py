@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 import click
 
 from bot.shell.cli.app import App, Failure, iso_date, pass_app, register_options
+
+if TYPE_CHECKING:
+    from bot.model import Register
 
 
 @click.command()
 @click.argument("commitment_id", metavar="ID")
 @register_options
-@click.option("--note", required=True, help="What happened, in a sentence.")
+@click.option("--note", help="What happened, in a sentence.")
+@click.option("--retract", type=int, metavar="N",
+              help="Withdraw recorded update N (its number in `history`): kept there as retracted, no longer counted.")
 @click.option("--on", "on_text", help="The day it happened (default: today, or --now).")
 @click.option("--status", "new_status", help="open, delivered, partly-delivered, dropped or superseded.")
 @click.option("--due", help="A revised promised time, in the government's words (a slip if later).")
@@ -21,7 +29,7 @@ from bot.shell.cli.app import App, Failure, iso_date, pass_app, register_options
 @click.option("--by", "by", help="Who recorded it.")
 @click.option("--future", is_flag=True, help="Allow an --on date after today (a promise of news, not news).")
 @pass_app
-def update(app: App, commitment_id: str, note: str, on_text: str | None, new_status: str | None, due: str | None,
+def update(app: App, commitment_id: str, note: str | None, retract: int | None, on_text: str | None, new_status: str | None, due: str | None,
            deadline_text: str | None, period: str | None, source: str | None, by: str | None,
            future: bool) -> None:
     """Record an update (news, a slip, a delivery) for a commitment.
@@ -29,12 +37,17 @@ def update(app: App, commitment_id: str, note: str, on_text: str | None, new_sta
     Example: commitment-bot update mvp-implement-by-end-august-2022 --note "Still not published" --source https://...
 
     A revised promise whose words do not read is kept as written with the deadline you give:
-    --due "in the new year" --deadline 2025-03-31.
+    --due "in the new year" --deadline 2025-03-31. A mistake is withdrawn with --retract N
+    (with --note saying why).
     """
     from bot.recording import UpdateRequest, check_update
 
     register, source_hash = app.register()
     now = app.now(register.timezone)
+    if retract is not None:
+        return _retract(app, register, commitment_id, retract, note, now)
+    if note is None:
+        raise Failure("--note is required: say what happened (or give --retract N to withdraw a recorded update)")
     deadline = iso_date(deadline_text, "--deadline")
     if due is None and deadline is not None:
         due = deadline.isoformat()  # a deadline alone: the promise's words are the date itself
@@ -54,3 +67,15 @@ def update(app: App, commitment_id: str, note: str, on_text: str | None, new_sta
     click.echo(f"recorded an update for {commitment_id} on {request.on.isoformat()}: its update "
                f"{in_file + recorded} ({in_file} in the register file, {recorded} recorded here; database id {row})")
     click.echo(f"to correct it, record another update; `commitment-bot history {commitment_id}` lists them all")
+
+
+def _retract(app: App, register: Register, commitment_id: str, row: int, why: str | None, now: datetime) -> None:
+    problem = app.store.retract(commitment_id, row, (why or "").strip() or None, now)
+    if problem and commitment_id not in register.by_id():
+        from bot.problems import did_you_mean
+
+        problem = f'no commitment "{commitment_id}"{did_you_mean(commitment_id, register.by_id())}'
+    if problem:
+        raise Failure(problem)
+    click.echo(f"retracted update #{row} of {commitment_id}: `commitment-bot history {commitment_id}` still shows it, "
+               "marked retracted; it no longer counts")

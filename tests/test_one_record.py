@@ -1,0 +1,105 @@
+"""One record of what happened (SPEC §6.1, issue 14 items 5 and 7): an update recorded outside
+the file and the same update copied into it are one update; `export updates --write` merges
+recorded updates into the register keeping its layout; `update --retract N` withdraws one; a
+backup of the database restores every recorded update."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+SHIPPED = REPO / "commitments.yaml"
+MVP = "mvp-implement-by-end-august-2022"
+NOW = "2026-11-30T10:00"
+
+
+@pytest.fixture
+def register(tmp_path: Path) -> Path:
+    path = tmp_path / "commitments.yaml"
+    shutil.copyfile(SHIPPED, path)
+    return path
+
+
+def run(cli, register: Path, database_url: str, *args: str):  # type: ignore[no-untyped-def]
+    return cli(*args, "--file", str(register), "--database", database_url, "--now", NOW)
+
+
+def notified(cli, register: Path, database_url: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    result = run(cli, register, database_url, "check", "--json")
+    assert result.exit_code == 0, result.output
+    return [(n["id"], n["kind"]) for n in json.loads(result.stdout)["notifications"]]
+
+
+def test_a_recorded_update_copied_into_the_file_is_one_update(cli, register: Path, database_url: str) -> None:
+    before = register.read_text(encoding="utf-8")
+    assert run(cli, register, database_url, "update", MVP, "--note", "Asked again: no date", "--by", "Sam",
+               "--source", "https://example.org/a").exit_code == 0
+    assert (MVP, "news") in notified(cli, register, database_url)  # told once, when recorded
+    shown = run(cli, register, database_url, "export", "updates")
+    assert shown.exit_code == 0 and "note: 'Asked again: no date'" in shown.stdout and MVP in shown.stdout
+    written = run(cli, register, database_url, "export", "updates", "--write")
+    assert written.exit_code == 0, written.output
+    after = register.read_text(encoding="utf-8")
+    added = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert added == ["      - {date: 2026-11-30, note: 'Asked again: no date', by: Sam, source: {title: "
+                     "https://example.org/a, url: https://example.org/a}}"]
+    assert [line for line in after.splitlines() if line in before.splitlines()] == before.splitlines()  # layout kept
+    assert cli("validate", "--file", str(register)).exit_code == 0
+    assert notified(cli, register, database_url) == []  # not told a second time
+    history = run(cli, register, database_url, "history", MVP).stdout
+    assert history.count("Asked again: no date") == 1
+    assert "the register file already holds" in run(cli, register, database_url, "export", "updates").stderr
+
+
+def test_retract_withdraws_a_mistaken_update(cli, register: Path, database_url: str) -> None:
+    assert run(cli, register, database_url, "update", MVP, "--note", "Wrong commitment", "--due", "2030").exit_code == 0
+    status = json.loads(run(cli, register, database_url, "status", "--json").stdout)
+    assert {r["id"]: r for r in status}[MVP]["deadline"] == "2030-12-31"
+    retracted = run(cli, register, database_url, "update", MVP, "--retract", "1", "--note", "meant another promise")
+    assert retracted.exit_code == 0, retracted.output
+    status = json.loads(run(cli, register, database_url, "status", "--json").stdout)
+    assert {r["id"]: r for r in status}[MVP]["deadline"] == "2023-12-31"  # no longer counted
+    history = run(cli, register, database_url, "history", MVP).stdout
+    assert "update #1 RETRACTED on 2026-11-30 (meant another promise), not counted: Wrong commitment" in history
+    again = run(cli, register, database_url, "update", MVP, "--retract", "1")
+    assert again.exit_code == 1 and "already retracted" in again.output
+    other = run(cli, register, database_url, "update", "code-of-practice-consultation-2023", "--retract", "1")
+    assert other.exit_code == 1 and "has no recorded update 1" in other.output
+    assert "RETRACTED" not in run(cli, register, database_url, "export", "updates").stdout
+
+
+def test_a_sqlite_backup_restores_every_recorded_update(cli, register: Path, sqlite_url: str, tmp_path: Path) -> None:
+    notes = [f"Update {i}" for i in range(5)]
+    for note in notes:
+        assert run(cli, register, sqlite_url, "update", MVP, "--note", note).exit_code == 0
+    backup = tmp_path / "backup.db"
+    assert cli("db", "backup", str(backup), "--database", sqlite_url).exit_code == 0
+    Path(sqlite_url.removeprefix("sqlite:///")).unlink()  # the server is lost
+    restored = f"sqlite:///{backup}"
+    history = run(cli, register, restored, "history", MVP).stdout
+    assert all(f"recorded (in the database, not the register file): {n}" in history for n in notes)
+
+
+def test_a_pg_dump_restores_every_recorded_update(cli, register: Path, postgres_url: str) -> None:
+    bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
+    assert bins, "PostgreSQL client tools are not installed"
+    assert run(cli, register, postgres_url, "update", MVP, "--note", "Kept in PostgreSQL").exit_code == 0
+    plain = postgres_url.replace("postgresql+psycopg://", "postgresql://")
+    dump = subprocess.run([str(bins[-1] / "pg_dump"), "--format=custom", plain], capture_output=True, check=True).stdout
+    base, name = plain.rsplit("/", 1)
+    subprocess.run([str(bins[-1] / "psql"), f"{base}/postgres", "-c", f"CREATE DATABASE {name}_restored"],
+                   capture_output=True, check=True)
+    try:
+        subprocess.run([str(bins[-1] / "pg_restore"), f"--dbname={base}/{name}_restored"], input=dump,
+                       capture_output=True, check=True)
+        restored = postgres_url.rsplit("/", 1)[0] + f"/{name}_restored"
+        assert "Kept in PostgreSQL" in run(cli, register, restored, "history", MVP).stdout
+    finally:
+        subprocess.run([str(bins[-1] / "psql"), f"{base}/postgres", "-c", f"DROP DATABASE IF EXISTS {name}_restored"],
+                       capture_output=True, check=False)
