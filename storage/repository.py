@@ -270,7 +270,7 @@ class Store:
                                 .order_by(U.c.id)).all()
         return [Retracted(r.id, r.on, r.note, aware(r.retracted_at), r.retracted_note) for r in rows]
 
-    def retract(self, cid: str, row: int, why: str, now: datetime) -> str | None:
+    def retract(self, cid: str, row: int, why: str | None, now: datetime) -> str | None:
         """Withdraw recorded update `row` of `cid`; a message when there is nothing to withdraw."""
         with self.engine.begin() as conn:
             found = conn.execute(select(U.c.commitment_id, U.c.retracted_at).where(U.c.id == row)).first()

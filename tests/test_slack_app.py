@@ -314,3 +314,22 @@ def test_two_people_recording_at_once_are_both_kept(http: tuple[Bot, str]) -> No
     assert sorted(r[8] for r in bot.updates()) == sorted([USER, OTHER])
     assert bot.slack.wait_for(lambda s: sum((m.metadata or {}).get("event_payload", {}).get("kind") == "news"
                                             for m in s.posted()) == 2)
+
+
+def test_run_serves_the_app_over_socket_mode(tmp_path: Path, slack: SlackState, socket: SocketMode) -> None:
+    """`commitment-bot run` with SLACK_APP_TOKEN: the scheduler posts alerts with buttons, and
+    the same process answers the slash command over Socket Mode."""
+    from tests.test_scheduler_helpers import Bot as Running
+
+    (tmp_path / "commitments.yaml").write_text(REGISTER, encoding="utf-8")
+    env = slack_env(slack, SLACK_APP_TOKEN=APP_TOKEN)
+    running = Running(tmp_path, f"sqlite:///{tmp_path / 'bot.db'}", tick=None, env=env)
+    try:
+        running.wait_for(lambda: any("serving the Slack app (Socket Mode)" in line for line in running.err),
+                         what="the app to start")
+        assert slack.wait_for(lambda s: any(b["type"] == "actions" for m in s.posted() for b in m.blocks or []))
+        socket.ack(socket.send("slash_commands", slash(slack, "help", USER, "#mvp-watch")))
+        assert slack.wait_for(lambda s: s.responses)
+        assert "/commitments lapsed" in slack.responses[-1]["text"]
+    finally:
+        assert running.stop() == 0

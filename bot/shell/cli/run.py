@@ -16,12 +16,16 @@ TEST_INTERVAL_ENV = "COMMITMENT_BOT_TEST_INTERVAL"
 @register_options
 @click.option("--tick", type=float, hidden=True, envvar=TEST_INTERVAL_ENV,
               help="Test only: run the check every SECONDS instead of on its cron schedule.")
+@click.option("--slack-port", type=int, envvar="COMMITMENT_BOT_SLACK_PORT",
+              help="Serve the Slack app over HTTP on this port (with SLACK_SIGNING_SECRET); SLACK_APP_TOKEN uses Socket Mode instead.")
 @pass_app
-def run(app: App, tick: float | None) -> None:
+def run(app: App, tick: float | None, slack_port: int | None) -> None:
     """The long-running scheduler: a check at once, then daily (09:00) and a weekly digest (Monday 08:00).
 
     Both times come from the register's `schedule:`; edits to the register apply on the next run.
-    Stop it with SIGTERM or Ctrl-C: the delivery in progress finishes first.
+    With the Slack app's settings (SLACK_APP_TOKEN, or SLACK_SIGNING_SECRET and --slack-port) it
+    also serves the app, as `slack serve` does. Stop it with SIGTERM or Ctrl-C: the delivery in
+    progress finishes first.
 
     Example: DATABASE_URL=postgresql+psycopg://bot@localhost/bot commitment-bot run
     """
@@ -41,4 +45,15 @@ def run(app: App, tick: float | None) -> None:
     runner.clock = make_clock(app.now(register.timezone) if app.now_text else None)
     runner.channels = notifiers.build(app.settings, sys.stdout, app.store.threads)
     click.echo(f"commitment-bot run: pid {os.getpid()}, register {app.path}", err=True)
-    serve(runner, register, stop)
+    from zoneinfo import ZoneInfo
+
+    from bot.shell.slackapp.serve import start
+
+    slack_app = start(app, lambda zone: runner.clock().astimezone(ZoneInfo(zone)), slack_port)
+    if slack_app is not None:
+        click.echo(f"serving the Slack app ({slack_app.how})", err=True)
+    try:
+        serve(runner, register, stop)
+    finally:
+        if slack_app is not None:
+            slack_app.close()

@@ -67,3 +67,28 @@ def socket_mode(bolt: Any, app_token: str) -> Any:
     handler = SocketModeHandler(bolt, app_token, logger=log)
     handler.connect()
     return handler
+
+
+class Serving:
+    """The app running beside `run`'s scheduler; `close()` stops it."""
+
+    def __init__(self, closer: Callable[[], None], how: str) -> None:
+        self.close, self.how = closer, how
+
+
+def start(app: App, clock: Callable[[str], datetime], port: int | None, host: str = "127.0.0.1") -> Serving | None:
+    """Serve the Slack app in the background when its settings are present (SPEC §6.2: `run`
+    serves it too): Socket Mode with SLACK_APP_TOKEN, else HTTP with SLACK_SIGNING_SECRET and a port."""
+    import threading
+
+    settings = app.settings
+    if not settings.slack_bot_token or not (settings.slack_app_token or (settings.slack_signing_secret and port)):
+        return None
+    bolt = bolt_app(app, clock)
+    if settings.slack_app_token:
+        handler = socket_mode(bolt, settings.slack_app_token)
+        return Serving(handler.close, "Socket Mode")
+    assert port is not None
+    server = http_server(bolt, host, port)
+    threading.Thread(target=server.serve_forever, daemon=True, name="slack-http").start()
+    return Serving(server.shutdown, f"http://{host}:{server.server_port}/slack/events")
