@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import Server, ServerConnection, serve
 
 from tests.slack_server import SlackState
@@ -56,12 +57,15 @@ class SocketMode:
         with self.lock:
             self.connections.append(conn)
             self.lock.notify_all()
-        for raw in conn:
-            message = json.loads(raw)
-            with self.lock:
-                if "envelope_id" in message:
-                    self.acks[message["envelope_id"]] = message.get("payload")
-                    self.lock.notify_all()
+        try:
+            for raw in conn:
+                message = json.loads(raw)
+                with self.lock:
+                    if "envelope_id" in message:
+                        self.acks[message["envelope_id"]] = message.get("payload")
+                        self.lock.notify_all()
+        except ConnectionClosed:  # the app went away without a close frame (a stopped process): as Slack sees it
+            pass
 
     def send(self, kind: str, payload: dict[str, Any], timeout: float = 20.0) -> str:
         """Send one envelope to the connected app; its id, for `ack`."""
