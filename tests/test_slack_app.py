@@ -333,3 +333,19 @@ def test_run_serves_the_app_over_socket_mode(tmp_path: Path, slack: SlackState, 
         assert "/commitments lapsed" in slack.responses[-1]["text"]
     finally:
         assert running.stop() == 0
+
+
+def test_the_manifest_enables_what_the_app_uses() -> None:
+    """The app manifest a new team pastes: Socket Mode, interactivity, /commitments, App Home, scopes."""
+    import yaml
+
+    from tests.conftest import REPO
+
+    manifest = yaml.safe_load((REPO / "slack-app-manifest.yaml").read_text(encoding="utf-8"))
+    settings, features = manifest["settings"], manifest["features"]
+    assert settings["socket_mode_enabled"] and settings["interactivity"]["is_enabled"]
+    assert settings["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+    assert [c["command"] for c in features["slash_commands"]] == ["/commitments"]
+    assert features["app_home"]["home_tab_enabled"]
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"chat:write", "commands", "channels:read", "groups:read", "usergroups:read", "channels:history"} <= scopes
