@@ -7,7 +7,7 @@ process) says exactly what was decided, and notifiers never re-derive domain fac
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 from typing import Any
 
@@ -31,6 +31,19 @@ class UpdateView:
     by: str | None = None
     status: str | None = None
     source_url: str | None = None
+
+
+@dataclass(frozen=True)
+class LeadView:
+    """A lead (SPEC §6.3) as an alert of kind "lead" shows it: what was found, where, and its
+    stored id, which the confirm / dismiss buttons and `commitment-bot leads confirm` name."""
+
+    lead_id: int
+    title: str
+    url: str
+    published: str | None  # YYYY-MM-DD, as the source dates it
+    source: str  # govuk | parliament-question | parliament-statement | page
+    snippet: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +71,7 @@ class Alert:
     # The day it was decided, in the register's timezone: "how long ago" counts from it. Alerts
     # stored before it existed lack it (None), and then say when, not how long ago.
     decided_on: str | None = None
+    lead: LeadView | None = None  # set on a "lead" alert only: what the watch found
 
     @property
     def update_command(self) -> str:
@@ -94,6 +108,8 @@ class Alert:
         values["routed"] = tuple(values.get("routed", ()))
         if values.get("last_update"):
             values["last_update"] = UpdateView(**values["last_update"])
+        if values.get("lead"):
+            values["lead"] = LeadView(**values["lead"])
         return cls(**values)
 
 
@@ -125,6 +141,13 @@ def _iso(d: date | None) -> str | None:
 def view(p: Promise) -> PromiseView:
     reading = describe(p.window) if p.window is not None else "open-ended"
     return PromiseView(_iso(p.on), p.phrase, reading, _iso(p.deadline))
+
+
+def lead_alert(track: Track, lead: LeadView, today: date, routed: tuple[str, ...]) -> Alert:
+    """The "lead" alert for one hit: the commitment as it stands, and what was found. A lead is
+    never an update, so the track (deadline, slips, last update) is reported unchanged."""
+    slips = track.slips() if len(track.promises) > 1 else []
+    return replace(build("lead", track, slips, today, None, routed, 0), lead=lead)
 
 
 def build(

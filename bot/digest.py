@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.alerts import view
+from bot.alerts import LeadView, view
 from bot.model import TERMINAL, Commitment, Register, Update
 from bot.routing import routed
 from bot.states import days_overdue, state
@@ -28,8 +28,13 @@ SECTIONS = (
     ("reopened", "Reopened since the last digest"),
     ("news", "News since the last digest"),
 )
+# Leads (SPEC §6.3) come last and apart from the news: possible news found by the watch, not yet
+# confirmed. Kept out of SECTIONS, which lists what the register itself says.
+LEADS = ("leads", "New leads: possible news, not yet confirmed")
+ALL_SECTIONS = (*SECTIONS, LEADS)
 SUBJECT_WORDS = {"lapsed": "lapsed", "slipped": "slipped", "due-soon": "due soon", "silent": "gone silent",
-                 "delivered": "delivered", "reopened": "reopened", "news": "with news"}
+                 "delivered": "delivered", "reopened": "reopened", "news": "with news",
+                 "leads": "new leads"}
 DUE_WITHIN = timedelta(days=30)
 FIRST_LOOKBACK = timedelta(days=7)  # a recipient's first digest covers the week before it
 
@@ -57,6 +62,7 @@ class Item:
     quote_from: str | None = None  # the promise's source title: a slip or closure cites another source
     slipped_from: Promised | None = None
     slipped_to: Promised | None = None
+    lead: LeadView | None = None  # the "leads" section: what the watch found (SPEC §6.3)
 
 
 @dataclass(frozen=True)
@@ -85,7 +91,7 @@ class Digest:
     week_of: date
     since: date
     until: date
-    sections: tuple[Section, ...]  # only the non-empty ones, in SECTIONS order
+    sections: tuple[Section, ...]  # only the non-empty ones, in ALL_SECTIONS order
     routed_count: int  # how many commitments route to this recipient (for the footer)
 
     @property
@@ -144,13 +150,29 @@ def recipients(register: Register) -> dict[str, tuple[str, ...]]:
 
 
 def read_book(register: Register, recorded: Mapping[str, Sequence[Update]], now: datetime,
-              first_seen: Mapping[str, datetime] | None = None) -> Book:
+              first_seen: Mapping[str, datetime] | None = None,
+              leads: Mapping[str, Sequence[tuple[date, LeadView]]] | None = None) -> Book:
+    """`leads`: per commitment, the leads still waiting for a person (state new) and the day each
+    was found, in the register's timezone; the digest lists those found since the last digest."""
     tz = ZoneInfo(register.timezone)
     now = now.astimezone(tz)
     seen = first_seen or {}
-    facts = {c.id: tuple(_facts(t, now, seen.get(c.id)) for t in tracks(c, recorded.get(c.id, ()), now.date()))
-             for c in register.commitments}
+    leads = leads or {}
+    facts: dict[str, tuple[Facts, ...]] = {}
+    for c in register.commitments:
+        found = tracks(c, recorded.get(c.id, ()), now.date())
+        facts[c.id] = tuple(_facts(t, now, seen.get(c.id)) for t in found)
+        if leads.get(c.id) and found:
+            facts[c.id] += (_lead_facts(found[-1], now, seen.get(c.id), leads[c.id]),)
     return Book(tz, now, facts, recipients(register))
+
+
+def _lead_facts(track: Track, now: datetime, first_seen: datetime | None,
+                found: Sequence[tuple[date, LeadView]]) -> Facts:
+    """A lead is not news until confirmed: listed apart, with the commitment as it stands."""
+    base = _item(track, state(track, now, first_seen), track.slips(), now.date())
+    events = tuple(("leads", day, replace(base, lead=lead, event_on=day.isoformat())) for day, lead in found)
+    return Facts((), events, ((now.date()).toordinal(), base.id))
 
 
 def build_digest(book: Book, recipient: str, covered_from: datetime | None) -> Digest:
@@ -158,7 +180,7 @@ def build_digest(book: Book, recipient: str, covered_from: datetime | None) -> D
     today = book.now.date()
     since = covered_from.astimezone(book.tz).date() if covered_from else today - FIRST_LOOKBACK
     ids = book.recipients.get(recipient, ())
-    found: dict[str, list[tuple[tuple[int, str], Item]]] = {key: [] for key, _ in SECTIONS}
+    found: dict[str, list[tuple[tuple[int, str], Item]]] = {key: [] for key, _ in ALL_SECTIONS}
     for cid in ids:
         for f in book.facts.get(cid, ()):
             for key, item in f.standing:
@@ -167,7 +189,7 @@ def build_digest(book: Book, recipient: str, covered_from: datetime | None) -> D
                 if since <= day < today:
                     found[key].append(((day.toordinal(), item.id), item))
     sections = tuple(Section(key, heading, tuple(i for _, i in sorted(found[key], key=lambda p: p[0])))
-                     for key, heading in SECTIONS if found[key])
+                     for key, heading in ALL_SECTIONS if found[key])
     period, monday = period_of(book.now)
     return Digest(recipient, period, monday, since, today, sections, len(ids))
 

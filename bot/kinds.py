@@ -26,6 +26,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("closed", "Closed", "✅", "delivered, partly delivered, dropped or superseded", "delivered"),
     Kind("news", "News", "📰", "someone recorded news about the promise: its deadline and status stand", "news"),
     Kind("reopened", "Reopened", "🔁", "a promise marked delivered, dropped or superseded is open again", "reopened"),
+    # Decided by `commitment-bot watch`, not by the engine: a hit that may be news, until a person confirms it.
+    Kind("lead", "Lead", "🔎", "the bot found something that may be news: a person confirms or dismisses it", "leads"),
 )}
 
 

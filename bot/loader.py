@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from dataclasses import fields as dataclass_fields
 from datetime import date
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -32,23 +33,30 @@ from bot.model import (
     Source,
     Targets,
     Update,
+    Watch,
 )
 from bot.problems import Problem, did_you_mean, in_order, one_of
 from bot.recording import Numbering, promised
 from bot.recurrence import NAMED_RULES, UnreadableRule, check_rule, find, occurrences
 from bot.yamlnodes import NodeReader, compose, span
 
-TOP_KEYS = ("version", "timezone", "defaults", "routes", "commitments", "schedule")
+TOP_KEYS = ("version", "timezone", "defaults", "routes", "commitments", "schedule", "access")
+ACCESS_KEYS = ("recorders",)
+SLACK_ID_RE = re.compile(r"[UWS][A-Z0-9]{2,20}")
 RANGE = f"dates must stay within years {FIRST_DAY.year}–{LAST_DAY.year}"
 POLICY_KEYS = ("grace", "remind_every", "heads_up", "check_in")
 # `defaults:` holds the policy and, for the whole register only, how a quarter without a year is read.
 DEFAULTS_KEYS = (*POLICY_KEYS, "quarters")
 COMMITMENT_KEYS = (
     "id", "title", "owner", "made_by", "made_on", "due", "deadline", "source", "tags", "status",
-    "updates", "notify", "recurs", "superseded_by", *POLICY_KEYS,
+    "updates", "notify", "recurs", "superseded_by", "watch", *POLICY_KEYS,
 )
 UPDATE_KEYS = ("date", "note", "due", "deadline", "status", "period", "source", "by")
 SOURCE_KEYS = ("title", "url", "quote")
+WATCH_KEYS = ("govuk", "parliament", "pages")  # SPEC §6.3: where news of a commitment would appear
+GOVUK_KEYS = ("query", "organisations")
+PARLIAMENT_KEYS = ("query",)
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # a GOV.UK organisation slug, as in its URLs
 # Each channel's target check, keyed by its register key ("slack", "email"): the channels own
 # their syntax (notifiers.target_rules), and the shell passes them in, so the core imports no channel.
 TargetRules = Mapping[str, Callable[[str], str | None]]
@@ -122,7 +130,7 @@ class _RegisterReader:
         self.present.update(top)
         self.tops.append((name, root))
         self.unreadable = self.unreadable or not isinstance(root, MappingNode)
-        for key in ("version", "timezone", "defaults", "routes", "schedule"):
+        for key in ("version", "timezone", "defaults", "routes", "schedule", "access"):
             if key in top:
                 self._setting(r, key, top[key])
         for node in r.items(top["commitments"], "commitments", "id") if "commitments" in top else []:
@@ -151,6 +159,8 @@ class _RegisterReader:
             self.route_nodes += [(r, n, route) for n, route in zip(node.value, routes, strict=False) if route]
         elif key == "schedule":
             self.settings[key] = _schedule(r, node, self.schedule_checks)
+        elif key == "access":
+            self.settings[key] = _recorders(r, node)
 
     # -- commitments -----------------------------------------------------------------------
     def _required(self) -> None:
@@ -213,6 +223,7 @@ class _RegisterReader:
             commitments=tuple(commitments),
             schedule=schedule if isinstance(schedule, Schedule) else Schedule(),
             quarters=quarters,
+            recorders=access if isinstance(access := self.settings.get("access"), tuple) else (),
         )
         return Loaded(register, ())
 
@@ -312,7 +323,7 @@ def _route(r: NodeReader, node: Node, rules: TargetRules) -> Route | None:
 
 
 def _schedule(r: NodeReader, node: Node, checks: list[tuple[NodeReader, Node, str, str]]) -> Schedule | None:
-    fields = r.mapping(node, "schedule", ("check", "digest"))
+    fields = r.mapping(node, "schedule", tuple(f.name for f in dataclass_fields(Schedule)))
     values: dict[str, str] = {}
     for key, value in fields.items():
         expr = r.required_text(value, key)
@@ -323,6 +334,16 @@ def _schedule(r: NodeReader, node: Node, checks: list[tuple[NodeReader, Node, st
             values[key] = expr
             checks.append((r, value, key, expr))
     return Schedule(**values)
+
+
+def _recorders(r: NodeReader, node: Node) -> tuple[str, ...]:
+    """`access: {recorders: [...]}`: who may record from Slack (SPEC §6.2), as Slack ids."""
+    fields = r.mapping(node, "access", ACCESS_KEYS)
+    ids = tuple(r.text_list(fields["recorders"], "recorders")) if "recorders" in fields else ()
+    for bad in (i for i in ids if not SLACK_ID_RE.fullmatch(i)):
+        r.error(fields["recorders"], f'recorders: "{_clipped(bad)}" is not a Slack user id (U…) or user-group id '
+                                     "(S…): find it in the person's profile → ⋮ → Copy member ID")
+    return ids
 
 
 def _source(r: NodeReader, node: Node) -> Source | None:
@@ -336,6 +357,35 @@ def _source(r: NodeReader, node: Node) -> Source | None:
         r.error(node, "source needs a title or a url")
         return None
     return Source(title or url or "", url, quote)
+
+
+def _watch(r: NodeReader, node: Node) -> Watch | None:
+    """`watch:` (SPEC §6.3): a GOV.UK search, a Parliament search, pages. Each problem is reported
+    at its own line and column; a watch that asks nothing is an error, not a silent no-op."""
+    fields = r.mapping(node, "watch", WATCH_KEYS)
+    govuk = r.mapping(fields["govuk"], "watch govuk", GOVUK_KEYS, ("query",)) if "govuk" in fields else {}
+    query = r.required_text(govuk["query"], "watch govuk query") if "query" in govuk else None
+    organisations = r.text_list(govuk["organisations"], "organisations") if "organisations" in govuk else ()
+    for slug in organisations:
+        if not SLUG_RE.match(slug):
+            r.error(govuk["organisations"], f'organisation "{_clipped(slug)}" must be a GOV.UK organisation slug, as in '
+                                            "its address (e.g. home-office for www.gov.uk/government/organisations/home-office)")
+    parliament = r.mapping(fields["parliament"], "watch parliament", PARLIAMENT_KEYS, ("query",)) \
+        if "parliament" in fields else {}
+    term = r.required_text(parliament["query"], "watch parliament query") if "query" in parliament else None
+    pages: list[str] = []
+    if "pages" in fields:
+        page_nodes = fields["pages"].value if isinstance(fields["pages"].value, list) else [fields["pages"]]
+        for page in page_nodes:
+            url = r.text(page, "watched page")
+            if url and not URL_RE.fullmatch(url):
+                r.error(page, f'watched page "{_clipped(url)}" must be an address starting with http:// or https://')
+            elif url:
+                pages.append(url)
+    watch = Watch(query, organisations, term, tuple(dict.fromkeys(pages)))
+    if isinstance(node, MappingNode) and not node.value:
+        r.error(node, "watch asks nowhere: give it govuk: {query: ...}, parliament: {query: ...} or pages: [URL]")
+    return watch
 
 
 def _date(r: NodeReader, node: Node, key: str) -> date | None:
@@ -412,6 +462,7 @@ def _commitment(r: NodeReader, node: Node, f: dict[str, Node], policy: Policy, t
     if status in TERMINAL and status != "superseded" and not any(u.source for u in updates):
         r.error(f["status"], f'status "{status}" needs evidence: add an update with a `source` saying where this is recorded')
     notify = _targets(r, f["notify"], "notify", rules) if "notify" in f else None
+    watch = _watch(r, f["watch"]) if "watch" in f else None
     own = " " * node.start_mark.column + span(text, node)
     if len(r.problems) > before or not (cid and title and owner):
         return None
@@ -421,7 +472,7 @@ def _commitment(r: NodeReader, node: Node, f: dict[str, Node], policy: Policy, t
         made_on=made_on, due=r.text(f["due"], "due") if "due" in f else None, window=window,
         source=source, tags=r.text_list(f["tags"], "tags") if "tags" in f else (),
         status=status, updates=updates, notify=notify, recurs=recurs, superseded_by=superseded_by,
-        text_hash=hashlib.sha1(own.encode()).hexdigest(), text=own,
+        watch=watch, text_hash=hashlib.sha1(own.encode()).hexdigest(), text=own,
     )
 
 

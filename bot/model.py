@@ -69,6 +69,22 @@ class Update:
 
 
 @dataclass(frozen=True)
+class Watch:
+    """Where news of a commitment would appear (SPEC §6.3): what `commitment-bot watch` asks.
+
+    Each part is optional; a commitment without `watch:` is never watched."""
+
+    govuk_query: str | None = None  # GOV.UK Search API `q`
+    govuk_organisations: tuple[str, ...] = ()  # GOV.UK organisation slugs, e.g. "home-office"
+    parliament_query: str | None = None  # written questions' and statements' searchTerm
+    pages: tuple[str, ...] = ()  # pages watched for any change
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.govuk_query or self.parliament_query or self.pages)
+
+
+@dataclass(frozen=True)
 class Commitment:
     id: str
     title: str
@@ -85,6 +101,7 @@ class Commitment:
     notify: Targets | None = None
     recurs: str | None = None
     superseded_by: str | None = None
+    watch: Watch | None = None  # where the bot looks for news itself (`watch:`)
     text_hash: str = ""  # hash of its text in the file: unchanged text, unchanged commitment
     text: str = ""  # its YAML, kept so its history outlives its removal from the file
 
@@ -93,6 +110,8 @@ class Commitment:
 class Schedule:
     check: str = "0 9 * * *"
     digest: str = "0 8 * * MON"
+    watch: str = "0 7 * * *"
+    export: str | None = None  # `run` writes recorded updates beside the register (SPEC §6.1); off unless set
 
 
 @dataclass(frozen=True)
@@ -103,6 +122,7 @@ class Register:
     commitments: tuple[Commitment, ...]
     schedule: Schedule = field(default_factory=Schedule)
     quarters: str = "calendar"  # `defaults.quarters`: how a quarter without a year ("Q4") is read
+    recorders: tuple[str, ...] = ()  # `access.recorders`: Slack user and user-group ids who may record; () = anyone
 
     def by_id(self) -> dict[str, Commitment]:
         return {c.id: c for c in self.commitments}

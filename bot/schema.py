@@ -40,6 +40,7 @@ REQUIRED_TOP = ("version", "commitments")
 COMMITMENT_REQUIRED = ("id", "title", "owner")
 UPDATE_REQUIRED = ("date", "note")
 MATCH_KEYS = ("tags",)
+WATCH_REQUIRED = ("query",)  # a GOV.UK or Parliament watch must say what to search for
 
 # No control character but tab and line feed (SPEC §2), in the loader's own character class.
 _CONTROLS = CONTROL.pattern.removeprefix("[").removesuffix("]")
@@ -57,16 +58,21 @@ def shapes(channels: Iterable[str]) -> dict[str, tuple[tuple[str, ...], tuple[st
         "a route": (("match", *rules), ()),
         "match": (MATCH_KEYS, MATCH_KEYS),
         "schedule": (tuple(f.name for f in fields(Schedule)), ()),
+        "access": (loader.ACCESS_KEYS, ()),
         "a commitment": (loader.COMMITMENT_KEYS, COMMITMENT_REQUIRED),
         "an update": (loader.UPDATE_KEYS, UPDATE_REQUIRED),
         "source": (loader.SOURCE_KEYS, ()),
         "notify": (rules, ()),
+        "watch": (loader.WATCH_KEYS, ()),
+        "watch govuk": (loader.GOVUK_KEYS, WATCH_REQUIRED),
+        "watch parliament": (loader.PARLIAMENT_KEYS, WATCH_REQUIRED),
     }
 
 
 _DEFS = {"the register": None, "defaults": "defaults", "a route": "route", "match": "match",
-         "schedule": "schedule", "a commitment": "commitment", "an update": "update", "source": "source",
-         "notify": "notify"}
+         "schedule": "schedule", "access": "access", "a commitment": "commitment", "an update": "update", "source": "source",
+         "notify": "notify", "watch": "watch", "watch govuk": "watch_govuk",
+         "watch parliament": "watch_parliament"}
 
 
 def build(channels: Iterable[str]) -> Schema:
@@ -163,6 +169,7 @@ def _values(channels: tuple[str, ...]) -> dict[str, dict[str, Schema]]:
             "commitments": {"type": ["array", "null"], "items": _ref("commitment"),
                             "description": "the promises (`commitments: []` if there are none yet)"},
             "schedule": _ref("schedule"),
+            "access": _ref("access"),
         },
         "defaults": {**policy,
                      "quarters": {"enum": ["calendar", "financial"], "default": "calendar",
@@ -171,6 +178,9 @@ def _values(channels: tuple[str, ...]) -> dict[str, dict[str, Schema]]:
         "a route": {"match": _ref("match"), **targets},
         "match": {"tags": _list("the route matches a commitment with any of these tags")},
         "schedule": schedule,
+        "access": {"recorders": {"type": "array", "items": {"type": "string", "pattern": loader.SLACK_ID_RE.pattern},
+                                 "description": "who may record updates from Slack: user ids (U…) and user-group "
+                                                "ids (S…); without it, anyone who can see the alert"}},
         "a commitment": {
             "id": {"type": ["string", "integer"], "pattern": loader.ID_RE.pattern, "minimum": 0,
                    "description": "a-z, 0-9 and single hyphens; unique, never reused"},
@@ -191,6 +201,7 @@ def _values(channels: tuple[str, ...]) -> dict[str, dict[str, Schema]]:
                        "examples": [*NAMED_RULES, "RRULE:FREQ=YEARLY;BYMONTH=4"]},
             "superseded_by": _text("the id of the commitment that replaced this one (with status: superseded)",
                                    required=False),
+            "watch": {**_ref("watch"), "description": "where the bot looks for news itself (commitment-bot watch)"},
             **policy,
         },
         "an update": {
@@ -210,4 +221,17 @@ def _values(channels: tuple[str, ...]) -> dict[str, dict[str, Schema]]:
             "quote": _text("the promise word for word", required=False),
         },
         "notify": targets,
+        "watch": {
+            "govuk": _ref("watch_govuk"),
+            "parliament": _ref("watch_parliament"),
+            "pages": {"type": ["array", "string", "null"], "pattern": f"^(?:{loader.URL_RE.pattern})$",
+                      "items": {"type": "string", "pattern": f"^(?:{loader.URL_RE.pattern})$"},
+                      "description": "pages watched for any change (ETag / Last-Modified, else their text)"},
+        },
+        "watch govuk": {
+            "query": _text("GOV.UK Search API words, e.g. \"migrant victim protocol\""),
+            "organisations": {**_list("GOV.UK organisation slugs, e.g. home-office"),
+                              "items": {"type": "string", "pattern": loader.SLUG_RE.pattern}},
+        },
+        "watch parliament": {"query": _text("written questions' and written statements' search term")},
     }

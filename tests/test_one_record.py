@@ -103,3 +103,28 @@ def test_a_pg_dump_restores_every_recorded_update(cli, register: Path, postgres_
     finally:
         subprocess.run([str(bins[-1] / "psql"), f"{base}/postgres", "-c", f"DROP DATABASE IF EXISTS {name}_restored"],
                        capture_output=True, check=False)
+
+
+def test_run_writes_recorded_updates_beside_the_register_and_publishes(cli, register: Path, tmp_path: Path) -> None:
+    """`schedule.export` (SPEC §6.1, issue 14 item 7) writes every recorded update to
+    recorded-updates.yml next to the register; `run --publish DIR` rebuilds the site after each check."""
+    from tests.test_scheduler_helpers import Bot as Running
+
+    text = register.read_text(encoding="utf-8")
+    register.write_text(text.replace("version: 1\n", 'version: 1\nschedule: {export: "0 18 * * *"}\n', 1),
+                        encoding="utf-8")
+    database = f"sqlite:///{tmp_path / 'bot.db'}"
+    assert cli("update", MVP, "--note", "Recorded on the server", "--file", str(register), "--database", database,
+               "--now", "2026-11-22T10:00").exit_code == 0
+    site = tmp_path / "public"
+    running = Running(tmp_path, database, "--publish", str(site), tick=None)
+    side = tmp_path / "recorded-updates.yml"
+    try:
+        running.wait_for(lambda: side.exists() and (site / "index.html").exists(), timeout=60,
+                         what="the export and the site")
+    finally:
+        assert running.stop() == 0
+    written = side.read_text(encoding="utf-8")
+    assert "note: Recorded on the server" in written and MVP in written
+    assert f"c/{MVP}.html" in (site / "index.html").read_text(encoding="utf-8")
+    assert cli("validate", "--file", str(tmp_path)).exit_code == 0  # the side file is not read as register

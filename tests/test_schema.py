@@ -37,7 +37,8 @@ EVERYTHING = """\
 version: 1
 timezone: Europe/London
 defaults: {grace: 7 days, remind_every: 30 days, heads_up: 14 days, check_in: 6 months, quarters: calendar}
-schedule: {check: "0 9 * * *", digest: "0 8 * * MON"}
+schedule: {check: "0 9 * * *", digest: "0 8 * * MON", watch: "0 7 * * *", export: "0 18 * * *"}
+access: {recorders: [U0123ABCD, S0456EFGH]}
 routes:
   - match: {tags: [mvp]}
     slack: ["#mvp-watch"]
@@ -60,6 +61,10 @@ commitments:
     remind_every: P30D
     heads_up: 2 weeks
     check_in: 1 year
+    watch:
+      govuk: {query: migrant victim protocol, organisations: [home-office]}
+      parliament: {query: Migrant Victim Protocol}
+      pages: ["https://www.gov.uk/government/publications/x"]
     updates:
       - date: 2022-08-09
         note: Slipped.
@@ -185,10 +190,10 @@ def test_every_key_the_loader_reads_is_described() -> None:
 
 
 def test_a_key_the_loader_gains_is_reported_until_the_schema_describes_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loader, "COMMITMENT_KEYS", (*loader.COMMITMENT_KEYS, "watch"))
+    monkeypatch.setattr(loader, "COMMITMENT_KEYS", (*loader.COMMITMENT_KEYS, "gazette"))
     monkeypatch.setattr(loader, "UPDATE_KEYS", (*loader.UPDATE_KEYS, "lead"))
-    assert schema.undescribed(CHANNELS) == ["a commitment: watch", "an update: lead"]
-    assert "watch" in schema.build(CHANNELS)["$defs"]["commitment"]["properties"]
+    assert schema.undescribed(CHANNELS) == ["a commitment: gazette", "an update: lead"]
+    assert "gazette" in schema.build(CHANNELS)["$defs"]["commitment"]["properties"]
 
 
 @pytest.mark.parametrize("key", loader.TOP_KEYS)

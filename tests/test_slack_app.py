@@ -349,3 +349,117 @@ def test_the_manifest_enables_what_the_app_uses() -> None:
     assert features["app_home"]["home_tab_enabled"]
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"chat:write", "commands", "channels:read", "groups:read", "usergroups:read", "channels:history"} <= scopes
+
+
+# -- who may record (SPEC §6.2 access.recorders) ------------------------------------------------
+GATED = REGISTER.replace("defaults: {grace: 0 days}\n", "defaults: {grace: 0 days}\naccess: {recorders: [U0SAM0001, S0EDITORS]}\n")
+
+
+@pytest.fixture
+def gated(tmp_path: Path, slack: SlackState, monkeypatch: pytest.MonkeyPatch, socket: SocketMode) -> Iterator[Bot]:
+    slack.usergroups["S0EDITORS"] = [OTHER]
+    b = Bot(tmp_path, slack, monkeypatch, register=GATED)
+    handler = socket_mode(b.bolt, APP_TOKEN)
+    yield b
+    handler.close()
+
+
+@pytest.mark.parametrize(("user", "allowed"), [(USER, True), (OTHER, True), ("U0EVE0003", False)],
+                         ids=["listed", "in-a-listed-group", "not-listed"])
+def test_only_recorders_may_record(gated: Bot, socket: SocketMode, user: str, allowed: bool) -> None:
+    alert = gated.alert("lapse", "lapsed")
+    socket.ack(socket.send("interactive", click(gated.slack, "record_update", {"id": "lapse", "period": None}, user,
+                                                "#mvp-watch", alert.ts)))
+    if not allowed:
+        assert gated.slack.wait_for(lambda s: s.ephemeral)
+        assert "access.recorders" in gated.slack.ephemeral[-1]["text"] and user in gated.slack.ephemeral[-1]["text"]
+        assert gated.slack.views == {}
+        socket.ack(socket.send("slash_commands", slash(gated.slack, "update lapse Sneaky", user, "#mvp-watch")))
+        assert gated.slack.wait_for(lambda s: s.responses) and "access.recorders" in gated.slack.responses[-1]["text"]
+        assert gated.updates() == []
+        return
+    assert gated.slack.wait_for(lambda s: s.views)
+    view_id, view = list(gated.slack.views.items())[-1]
+    assert submit(socket, view_id, view, user, note="Recorded by a recorder", on="2022-09-08") is None
+    assert [r[8] for r in gated.updates()] == [user]
+
+
+@pytest.mark.parametrize(("access", "says"), [
+    ("{recorders: [U0123ABCD]}", None),
+    ("{recorders: [sam]}", 'recorders: "sam" is not a Slack user id'),
+    ("{editors: [U0123ABCD]}", "editors"),
+])
+def test_access_is_validated(access: str, says: str | None) -> None:
+    from bot.shell.registerfile import load_texts
+
+    loaded = load_texts([("c.yaml", REGISTER.replace("defaults: {grace: 0 days}\n",
+                                                     f"defaults: {{grace: 0 days}}\naccess: {access}\n"))])
+    if says is None:
+        assert loaded.register is not None and loaded.register.recorders == ("U0123ABCD",)
+    else:
+        assert any(says in str(p) and ":4:" in str(p) for p in loaded.problems), [str(p) for p in loaded.problems]
+
+
+# -- leads from the evidence watch (SPEC §6.3): confirm_lead / dismiss_lead ------------------------
+def post_leads(bot: Bot, *titles: str) -> list[Any]:
+    """Leads as the watch stores them, posted in the commitment's thread by the normal delivery."""
+    from datetime import date
+
+    from bot.shell.watch.run import decisions
+    from storage.leads import Leads
+
+    register, _ = bot.app.register()
+    found = [Leads(bot.app.store.engine).add("lapse", t, f"https://www.gov.uk/government/news/{i}", date(2022, 9, 5),
+                                             "govuk", "…the protocol will be published…", FIXED) for i, t in enumerate(titles)]
+    leads = [lead for lead in found if lead is not None]
+    made = decisions(register, {}, leads, FIXED.date())
+    bot.app.store.record([(d, d.routed) for d in made], FIXED)
+    from bot.shell.slackapp.desk import Desk
+
+    Desk(bot.app, fixed_clock).check_now()
+    return leads
+
+
+def lead_message(bot: Bot, lead_id: int) -> Any:
+    for m in bot.slack.posted():
+        for b in m.blocks or []:
+            if b["type"] == "actions" and any(json.loads(e["value"]).get("lead") == lead_id for e in b["elements"]):
+                return m
+    raise AssertionError(f"no message for lead {lead_id}")
+
+
+def test_a_confirmed_lead_becomes_an_update_through_the_form(bot: Bot, socket: SocketMode) -> None:
+    from storage.leads import Leads
+
+    (lead,) = post_leads(bot, "Migrant Victims Protocol published")
+    message = lead_message(bot, lead.id)
+    assert message.thread_ts == bot.alert("lapse", "lapsed").ts  # in the commitment's thread
+    assert "gov.uk/government/news/0" in json.dumps(message.blocks)
+    socket.ack(socket.send("interactive", click(bot.slack, "confirm_lead", {"id": "lapse", "lead": lead.id}, USER,
+                                                "#mvp-watch", message.ts, message.thread_ts)))
+    assert bot.slack.wait_for(lambda s: s.views)
+    view_id, view = list(bot.slack.views.items())[-1]
+    inputs = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    assert inputs["note"]["initial_value"] == "Migrant Victims Protocol published"
+    assert inputs["source"]["initial_value"] == lead.url and inputs["on"]["initial_date"] == "2022-09-05"
+    assert submit(socket, view_id, view, note="Published at last", on="2022-09-05", source=lead.url) is None
+    (row,) = bot.updates()
+    assert (row[3], row[7], row[8]) == ("Published at last", lead.url, USER)
+    decided = Leads(bot.app.store.engine).get(lead.id)
+    assert decided is not None and (decided.state, decided.decided_by, decided.update_id) == ("confirmed", USER, row[0])
+
+
+def test_a_dismissed_lead_is_dismissed_once(bot: Bot, socket: SocketMode) -> None:
+    from storage.leads import Leads
+
+    (lead,) = post_leads(bot, "Unrelated guidance")
+    message = lead_message(bot, lead.id)
+    for user in (USER, OTHER):
+        socket.ack(socket.send("interactive", click(bot.slack, "dismiss_lead", {"id": "lapse", "lead": lead.id}, user,
+                                                    "#mvp-watch", message.ts, message.thread_ts)))
+    assert bot.slack.wait_for(lambda s: s.ephemeral)
+    assert "already dismissed" in bot.slack.ephemeral[-1]["text"] and bot.slack.ephemeral[-1]["user"] == OTHER
+    assert any(m.text.startswith(f"<@{USER}> dismissed this lead") and m.thread_ts == message.thread_ts
+               for m in bot.slack.posted())
+    got = Leads(bot.app.store.engine).get(lead.id)
+    assert got is not None and got.state == "dismissed" and bot.updates() == []

@@ -92,7 +92,7 @@ def write(files: Sequence[Path], items: Sequence[Pending]) -> dict[Path, int]:
         if added:
             out = io.StringIO()
             y.dump(doc, out)
-            _replace(path, out.getvalue())
+            replace_file(path, out.getvalue())
             done[path] = added
     return done
 
@@ -116,7 +116,7 @@ def _flow(values: dict[str, Any]) -> Any:
     return m
 
 
-def _replace(path: Path, text: str) -> None:
+def replace_file(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:

@@ -53,7 +53,10 @@ def run_digest(store: Store, register: Register, now: datetime, settings: Any, *
     empty), and `MailError` when SMTP is not configured (unless `dry_run`, which writes .eml and
     .html files to `out_dir` and sends nothing).
     """
-    book = read_book(register, store.recorded_updates(quarters=register.quarters), now, store.first_seen())
+    from bot.shell.watch.listing import for_digest
+
+    book = read_book(register, store.recorded_updates(quarters=register.quarters), now, store.first_seen(),
+                     leads=for_digest(store.engine, register.timezone))
     period, _ = period_of(book.now)
     wanted = _wanted(book.recipients, to, preview=dry_run)
     digests = DigestStore(store.engine)

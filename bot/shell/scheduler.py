@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from bot.cron import parse
 from bot.model import Register
+from bot.shell import jobs
 from bot.shell.settings import Settings
 from notifiers.base import Notifier
 
@@ -38,6 +39,7 @@ class RunOptions:
     path: Path
     settings: Settings
     tick: float | None = None  # test-only: run the check every `tick` seconds instead of its cron
+    publish: Path | None = None  # `run --publish DIR`: the site is rebuilt there after each check
 
 
 def make_clock(start: datetime | None) -> Callable[[], datetime]:
@@ -113,6 +115,8 @@ class Runner:
         beat(self.store.engine, SCHEDULER, now, {
             "interval_seconds": check_interval(register, self.options.tick), "checked": len(register.commitments),
             "sent": sent, "queued": queued, "failed": failed})
+        if self.options.publish is not None:
+            jobs.publish(self, register, now)
 
     def deliver(self) -> None:
         """Between checks: what is queued and due (a retry, a dead replica's rows) goes out now,
@@ -234,18 +238,23 @@ def _add_jobs(scheduler: Any, runner: Runner, register: Register, catch_up: bool
     scheduler.add_job(runner.deliver, IntervalTrigger(seconds=every, timezone=zone), id="deliver", name="deliver")
     digest_trigger = CronTrigger(timezone=zone, **parse(register.schedule.digest).apscheduler_fields())
     scheduler.add_job(runner.digest, digest_trigger, id="digest", name="digest")
+    watch_trigger = CronTrigger(timezone=zone, **parse(register.schedule.watch).apscheduler_fields())
+    scheduler.add_job(lambda: jobs.watch(runner), watch_trigger, id="watch", name="watch")
+    if register.schedule.export:
+        export_trigger = CronTrigger(timezone=zone, **parse(register.schedule.export).apscheduler_fields())
+        scheduler.add_job(lambda: jobs.export(runner), export_trigger, id="export", name="export", **extra)
 
 
 def _reschedule(scheduler: Any, runner: Runner, register: Register) -> None:
     log.info("schedule changed in the register: check %s, digest %s (%s)", register.schedule.check,
              register.schedule.digest, register.timezone)
-    for job in ("check", "deliver", "digest"):
-        scheduler.remove_job(job)
+    for job in scheduler.get_jobs():
+        job.remove()
     _add_jobs(scheduler, runner, register, catch_up=False)
 
 
-def _timing(register: Register) -> tuple[str, str, str]:
-    return register.schedule.check, register.schedule.digest, register.timezone
+def _timing(register: Register) -> tuple[object, str]:
+    return register.schedule, register.timezone
 
 
 def tell_maintainers(settings: Settings, path: Path, problems: list[str], still_running: bool) -> None:

@@ -34,7 +34,7 @@ from notifiers.email.smtp import MailError, SmtpConfig, clean_header, parse_smtp
 
 COLOURS = {"lapsed": "#b42318", "slipped": "#b54708", "due-soon": "#1f5fbf", "silent": "#6f42c1",
            "delivered": "#027a48", "heads-up": "#1f5fbf", "closed": "#027a48", "reopened": "#b54708",
-           "news": "#3a4048"}
+           "news": "#3a4048", "lead": "#0b6e79", "leads": "#0b6e79"}
 
 
 @dataclass(frozen=True)
@@ -181,6 +181,8 @@ def alert_subject(alerts: Sequence[Alert]) -> str:
 
 
 def _status(a: Alert) -> str:
+    if a.kind == "lead" and a.lead is not None:
+        return f"Possible news found: {_clip(a.lead.title, 200)}"
     if a.kind == "closed":
         return f"Closed as {a.status}"
     if a.kind == "silent":
@@ -195,11 +197,23 @@ def _status(a: Alert) -> str:
     return f"Deadline {_day(a.deadline)}" if a.deadline else "Deadline withdrawn"
 
 
+def _text_lines(a: Alert) -> list[str]:
+    """The console's rendering of an alert, and for a lead what was found and how to answer it."""
+    lines = render(a).split("\n")
+    if a.lead is not None:
+        published = f" ({_day(a.lead.published)})" if a.lead.published else ""
+        lines += [f"  Found: {a.lead.title}{published} · {a.lead.source}", f"  {a.lead.url}",
+                  *([f"  {_clip(a.lead.snippet, 300)}"] if a.lead.snippet else []),
+                  f"  Confirm: commitment-bot leads confirm {a.lead.lead_id} · dismiss: commitment-bot leads dismiss "
+                  f"{a.lead.lead_id}"]
+    return lines
+
+
 def alert_message(setup: MailSetup, to: str, alerts: Sequence[Alert]) -> EmailMessage:
     subject = alert_subject(alerts)
     reason = f"You get this mail because the commitments register routes these commitments to {to}."
     values = {**_frame(setup, to, reason), "subject": subject, "subject_line": clean_header(subject),
-              "alerts": alerts, "texts": [render(a).split("\n") for a in alerts], "headlines": {k: v.headline.upper() for k, v in KINDS.items()},
+              "alerts": alerts, "texts": [_text_lines(a) for a in alerts], "headlines": {k: v.headline.upper() for k, v in KINDS.items()},
               "statuses": [_status(a) for a in alerts]}
     text, html = _render("alerts", **values)
     return compose(setup, to, subject, text, html, "alerts")

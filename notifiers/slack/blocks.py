@@ -136,7 +136,25 @@ def status_line(alert: Alert) -> str:
         was = day(before.deadline) if before and before.deadline else "an earlier date"
         now = deadline if alert.deadline else "no date at all (withdrawn)"
         return f"*The deadline moved from {was} to {now}.*"
+    if alert.kind in ("news", "reopened"):
+        on = day(alert.last_update.on) if alert.last_update else "today"
+        stands = f"the deadline stays {deadline}" if alert.deadline else "it has no deadline"
+        if alert.kind == "reopened":
+            return f"*Reopened on {on}*: the promise is open again, and {stands}."
+        return f"*News recorded on {on}*: {stands}."
+    if alert.kind == "lead":
+        return "*Possible news found.* It is not an update until someone confirms it."
     return f"*Closed as {escape(alert.status)}.* This thread is done unless someone reopens it."
+
+
+def lead_text(alert: Alert) -> str | None:
+    """What the watch found, linked, with its date, source and the passage that matched."""
+    lead = alert.lead
+    if lead is None:
+        return None
+    when = f" (published {day(lead.published)}, {escape(lead.source)})" if lead.published else f" ({escape(lead.source)})"
+    snippet = f"\n> {clip(lead.snippet, QUOTE_MAX)}" if lead.snippet else ""
+    return f"*Found:* {link(lead.url, clip(lead.title, 300))}{when}{snippet}"
 
 
 def promise_fields(alert: Alert) -> list[dict[str, Any]]:
@@ -190,10 +208,16 @@ def alert_message(alert: Alert, interactive: bool = False) -> SlackMessage:
         _section(status_line(alert)),
         {"type": "section", "fields": promise_fields(alert)},
     ]
-    for extra in (quote_text(alert), history_text(alert), update_text(alert)):
+    for extra in (lead_text(alert), quote_text(alert), history_text(alert), update_text(alert)):
         if extra:
             blocks.append(_section(extra))
-    if interactive:
+    if alert.lead is not None:
+        from notifiers.slack.views import lead_actions
+
+        blocks.append(lead_actions(alert.id, alert.lead.lead_id) if interactive else {"type": "context", "elements": [
+            _mrkdwn(f"Confirm it: `commitment-bot leads confirm {alert.lead.lead_id}` (or `leads dismiss "
+                    f"{alert.lead.lead_id}`)")]})
+    elif interactive:
         from notifiers.slack.views import alert_actions
 
         blocks.append(alert_actions(alert.id, alert.period, alert.kind == "closed"))
@@ -214,6 +238,9 @@ def fallback(alert: Alert) -> str:
         "silent": "no news on an open-ended promise",
         "slipped": f"now due {day(alert.deadline) if alert.deadline else 'with no date'}, slipped {times(alert.slips)}",
         "closed": f"closed as {alert.status}",
+        "news": f"news: {alert.last_update.note[:200] if alert.last_update else ''}",
+        "reopened": "open again",
+        "lead": f"possible news: {alert.lead.title[:200] if alert.lead else ''}",
     }.get(alert.kind, "")
     return cut(f"{head} — {escape(detail)} · {escape(alert.owner)}", TEXT_MAX)
 

@@ -42,6 +42,16 @@ def alert_actions(commitment_id: str, period: str | None, closed: bool) -> dict[
     return {"type": "actions", "elements": elements}  # no block_id: a reply may carry several alerts
 
 
+def lead_actions(commitment_id: str, lead_id: int) -> dict[str, Any]:
+    """Confirm (opens the record form filled from the lead) or dismiss what the watch found (SPEC §6.3)."""
+    value = json.dumps({"id": commitment_id, "lead": lead_id}, separators=(",", ":"))
+    return {"type": "actions", "elements": [
+        {"type": "button", "action_id": "confirm_lead", "value": value, "style": "primary",
+         "text": {"type": "plain_text", "text": "Confirm: record it"}},
+        {"type": "button", "action_id": "dismiss_lead", "value": value,
+         "text": {"type": "plain_text", "text": "Dismiss"}}]}
+
+
 def _input(block_id: str, label: str, element: dict[str, Any], optional: bool = False,
            hint: str | None = None, dispatch: bool = False) -> dict[str, Any]:
     block: dict[str, Any] = {"type": "input", "block_id": block_id, "optional": optional,

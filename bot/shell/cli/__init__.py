@@ -21,6 +21,7 @@ from bot.shell.cli import (
     slack,
     status,
     update,
+    watch,
 )
 from bot.shell.cli.app import App, Main
 
@@ -48,5 +49,8 @@ main.add_command(email.digest)
 main.add_command(email.email)
 main.add_command(slack.slack)
 main.add_command(run.run)
+main.add_command(watch.watch)
+main.add_command(watch.leads)
+main.add_command(watch.sources)
 main.add_command(export.export)
 export.export.add_command(export_updates.updates)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import click
 
@@ -18,11 +19,15 @@ TEST_INTERVAL_ENV = "COMMITMENT_BOT_TEST_INTERVAL"
               help="Test only: run the check every SECONDS instead of on its cron schedule.")
 @click.option("--slack-port", type=int, envvar="COMMITMENT_BOT_SLACK_PORT",
               help="Serve the Slack app over HTTP on this port (with SLACK_SIGNING_SECRET); SLACK_APP_TOKEN uses Socket Mode instead.")
+@click.option("--publish", "publish", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
+              envvar="COMMITMENT_BOT_PUBLISH_DIR", help="Rebuild the static site (export site) in DIR after each check.")
 @pass_app
-def run(app: App, tick: float | None, slack_port: int | None) -> None:
+def run(app: App, tick: float | None, slack_port: int | None, publish: Path | None) -> None:
     """The long-running scheduler: a check at once, then daily (09:00) and a weekly digest (Monday 08:00).
 
-    Both times come from the register's `schedule:`; edits to the register apply on the next run.
+    Both times come from the register's `schedule:`, as do the evidence watch (`watch`, daily 07:00)
+    and, when set, `export` (recorded updates written to recorded-updates.yml beside the register).
+    Edits to the register apply on the next run.
     With the Slack app's settings (SLACK_APP_TOKEN, or SLACK_SIGNING_SECRET and --slack-port) it
     also serves the app, as `slack serve` does. Stop it with SIGTERM or Ctrl-C: the delivery in
     progress finishes first.
@@ -37,7 +42,7 @@ def run(app: App, tick: float | None, slack_port: int | None) -> None:
     configure_logging()
     with migration_lock(app.database):  # replicas starting together migrate once
         app.store  # noqa: B018 - opening the store applies the migrations
-    runner = Runner(RunOptions(app.path, app.settings, tick if tick and tick > 0 else None), app.store, {},
+    runner = Runner(RunOptions(app.path, app.settings, tick if tick and tick > 0 else None, publish), app.store, {},
                     make_clock(None))
     register = runner.load()
     if register is None:

@@ -47,7 +47,8 @@ def update(app: App, commitment_id: str, note: str | None, retract: int | None, 
     if retract is not None:
         return _retract(app, register, commitment_id, retract, note, now)
     if note is None:
-        raise Failure("--note is required: say what happened (or give --retract N to withdraw a recorded update)")
+        raise click.UsageError("Missing option '--note': say what happened (or give --retract N to withdraw a "
+                               "recorded update)")
     deadline = iso_date(deadline_text, "--deadline")
     if due is None and deadline is not None:
         due = deadline.isoformat()  # a deadline alone: the promise's words are the date itself

@@ -1,23 +1,23 @@
-"""The slack-bolt listeners (SPEC §6.2): buttons open modals, modals record, `/commitments`
-answers, App Home lists. Every refusal is an answer in Slack, and changes nothing.
+"""The slack-bolt listeners for buttons and forms (SPEC §6.2, §6.3): a button opens a modal, a
+modal records, a lead is confirmed or dismissed (`/commitments` and App Home are in commands.py).
+Every refusal is an answer in Slack, and changes nothing.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from bot.dates import UnreadableDate, describe
-from bot.model import TERMINAL, Commitment, Register
+from bot.model import Commitment, Register
 from bot.recording import UpdateRequest, check_update, promised
 from bot.shell.slackapp.desk import Desk
 from bot.shell.slackapp.recorder import Form, Refusal, missing, record, refusal
-from notifiers.slack.blocks import clip, escape
-from notifiers.slack.views import HELP, home_view, record_modal, snooze_modal
+from notifiers.slack.blocks import clip
+from notifiers.slack.views import record_modal, snooze_modal
 
 TOLD = ("news", "slipped", "closed", "reopened")  # kinds that report an update in its thread
-DUE_WITHIN = timedelta(days=30)
 
 
 def install(bolt: Any, desk: Desk) -> None:
@@ -53,6 +53,63 @@ def install(bolt: Any, desk: Desk) -> None:
 
     for name in ("record_update", "mark_delivered", "snooze"):
         bolt.action(name)(open_form)
+
+    def lead_of(body: dict[str, Any], client: Any, action: dict[str, Any]) -> tuple[Any, Any, Any] | None:
+        """The lead a button names, its commitment and the register, or None after telling the user why not."""
+        from storage.leads import Leads
+
+        user, channel = body["user"]["id"], (body.get("channel") or {}).get("id") or body["container"]["channel_id"]
+        try:
+            value = json.loads(action.get("value") or "")
+            commitment_id, lead_id = str(value["id"]), int(value["lead"])
+        except (ValueError, KeyError, TypeError):
+            _tell(client, channel, user, "This button is not one of the bot's: nothing was changed.")
+            return None
+        register, c = desk.commitment(commitment_id)
+        lead = Leads(desk.store.engine).get(lead_id)
+        denied = missing(register, commitment_id) if c is None else may_record(register, user, client)
+        if denied is None and (lead is None or lead.commitment_id != commitment_id):
+            denied = "This lead is not in the database any more: nothing was changed."
+        elif denied is None and lead is not None and lead.state != "new":
+            denied = f"This lead was already {lead.state}" + (f" by <@{lead.decided_by}>" if lead.decided_by else "") + "."
+        if denied:
+            _tell(client, channel, user, denied)
+            return None
+        return register, c, lead
+
+    @bolt.action("confirm_lead")
+    def confirm_lead(ack: Any, body: dict[str, Any], client: Any, action: dict[str, Any]) -> None:
+        """Confirm opens the record form filled in from the lead: a person says what it means."""
+        ack()
+        found = lead_of(body, client, action)
+        if found is None:
+            return
+        register, c, lead = found
+        today = desk.now(register).date()
+        message = body.get("message") or {}
+        meta = json.dumps({"id": c.id, "period": None, "hash": c.text_hash, "lead": lead.id,
+                           "channel": (body.get("channel") or {}).get("id"),
+                           "thread": message.get("thread_ts") or message.get("ts")})
+        on = min(lead.published or today, today)
+        client.views_open(trigger_id=body["trigger_id"], view=record_modal(
+            meta, c.title, _promised(c), today, note=lead.title[:3000], source=lead.url, on=on))
+
+    @bolt.action("dismiss_lead")
+    def dismiss_lead(ack: Any, body: dict[str, Any], client: Any, action: dict[str, Any]) -> None:
+        from storage.leads import Leads
+
+        ack()
+        found = lead_of(body, client, action)
+        if found is None:
+            return
+        register, _, lead = found
+        user = body["user"]["id"]
+        if Leads(desk.store.engine).decide(lead.id, "dismissed", desk.now(register), by=user):
+            message = body.get("message") or {}
+            client.chat_postMessage(channel=body["channel"]["id"], thread_ts=message.get("thread_ts") or message.get("ts"),
+                                    text=f"<@{user}> dismissed this lead: {clip(lead.title, 300)}")
+        else:
+            _tell(client, body["channel"]["id"], user, "Someone decided this lead a moment ago: nothing was changed.")
 
     @bolt.action("due")
     def preview(ack: Any, body: dict[str, Any], client: Any, action: dict[str, Any]) -> None:
@@ -109,96 +166,26 @@ def install(bolt: Any, desk: Desk) -> None:
         if problem is not None:
             return ack(response_action="errors", errors={refusal_field or problem.field: problem.message[:1900]})
         ack()
-        record(desk.store, form, user, now)
+        row = record(desk.store, form, user, now)
+        if meta.get("lead") is not None:
+            from storage.leads import Leads
+
+            Leads(desk.store.engine).decide(int(meta["lead"]), "confirmed", now, by=user, update_id=row)
         result = desk.check_now()
         told = any(d.commitment_id == form.commitment_id and d.kind in TOLD for d, _ in result.decisions)
         if not told and meta.get("channel") and meta.get("thread"):  # too old to be news: still say it was recorded
             client.chat_postMessage(channel=meta["channel"], thread_ts=meta["thread"],
                                     text=f"<@{user}> recorded an update dated {form.on}: {clip(form.note, 2500)}")
 
-    @bolt.command("/commitments")
-    def command(ack: Any, command: dict[str, Any], respond: Any, client: Any) -> None:
-        ack()
-        words = (command.get("text") or "").split()
-        public = bool(words) and words[-1] == "post"
-        words = words[:-1] if public else words
-        answer = _answer(words, command, client)
-        respond(text=answer, response_type="in_channel" if public else "ephemeral")
+    from bot.shell.slackapp.commands import install as install_commands
 
-    def _answer(words: list[str], command: dict[str, Any], client: Any) -> str:
-        sub = words[0].lower() if words else "help"
-        register, _ = desk.register()
-        now = desk.now(register)
-        if sub in ("lapsed", "due"):
-            rows = _rows(register, now)
-            picked = [r for r in rows if r.state == "lapsed"] if sub == "lapsed" else \
-                [r for r in rows if r.deadline and r.state not in TERMINAL and r.state != "lapsed"
-                 and now.date() <= date.fromisoformat(r.deadline) <= now.date() + DUE_WITHIN]
-            heading = "Lapsed" if sub == "lapsed" else "Due in the next 30 days"
-            return f"*{heading}* ({len(picked)})\n" + ("\n".join(_line(r) for r in picked[:40]) or "_Nothing._")
-        if sub == "show" and len(words) == 2:
-            return _show(register, words[1], now)
-        if sub == "update" and len(words) >= 3:
-            return _update(register, words[1], " ".join(words[2:]), command, client, now)
-        prefix = "" if sub == "help" else f"I do not know `{escape(' '.join(words))[:100]}`.\n"
-        return prefix + HELP
-
-    def _show(register: Register, commitment_id: str, now: Any) -> str:
-        from bot.shell.text.history import render_history
-
-        c = register.by_id().get(commitment_id)
-        if c is None:
-            return missing(register, commitment_id)
-        recorded = desk.store.recorded_updates([c.id], register.quarters).get(c.id, [])
-        text = render_history(c, None, recorded, now)
-        return "```" + escape(text)[:2800] + "```"
-
-    def _update(register: Register, commitment_id: str, note: str, command: dict[str, Any], client: Any,
-                now: Any) -> str:
-        c = register.by_id().get(commitment_id)
-        if c is None:
-            return missing(register, commitment_id)
-        user = command["user_id"]
-        denied = may_record(register, user, client)
-        if denied is None and not getattr(register, "recorders", ()) and command.get("channel_name") not in desk.slack_channels(register, c):
-            where = ", ".join(f"#{n}" for n in desk.slack_channels(register, c)) or "no Slack channel"
-            denied = (f"Updates for {c.id} are recorded from the channel its alerts go to ({where}): run the command "
-                      "there, so the people following it see it.")
-        if denied:
-            return denied
-        form = Form(c.id, note, now.date())
-        problem = refusal(register, c, form, now.date())
-        if problem:
-            return f"Nothing was recorded: {problem.message}"
-        record(desk.store, form, user, now)
-        desk.check_now()
-        return f"Recorded for *{clip(c.title, 200)}* on {now.date():%-d %b %Y}: {clip(note, 2000)}"
-
-    def _rows(register: Register, now: Any) -> list[Any]:
-        from bot.status import summarise
-
-        return summarise(register, desk.store.recorded_updates(quarters=register.quarters), now,
-                         desk.store.first_seen())
-
-    @bolt.event("app_home_opened")
-    def home(event: dict[str, Any], client: Any) -> None:
-        user = event["user"]
-        answer = client.users_conversations(user=user, types="public_channel,private_channel", limit=999)
-        names = sorted(str(ch.get("name")) for ch in answer.get("channels") or [])
-        register, _ = desk.register()
-        now = desk.now(register)
-        mine = {c.id for c in register.commitments if set(desk.slack_channels(register, c)) & set(names)}
-        rows = [r for r in _rows(register, now) if r.id in mine]
-        lapsed = [_line(r) for r in rows if r.state == "lapsed"]
-        due = [_line(r) for r in rows if r.deadline and r.state not in TERMINAL and r.state != "lapsed"
-               and now.date() <= date.fromisoformat(r.deadline) <= now.date() + DUE_WITHIN]
-        client.views_publish(user_id=user, view=home_view(lapsed, due, names))
+    install_commands(bolt, desk)
 
 
 def may_record(register: Register, user: str, client: Any) -> str | None:
     """Why `user` may not record (SPEC §6.2 `access.recorders`), or None. Without a list, anyone
     who can see the alert may: Slack shows the buttons only to the channel's members."""
-    recorders: tuple[str, ...] = getattr(register, "recorders", ())
+    recorders = register.recorders
     if not recorders or user in recorders:
         return None
     for group in (r for r in recorders if r.startswith("S")):
@@ -218,11 +205,6 @@ def _tell(client: Any, channel: str, user: str, text: str) -> None:
 def _promised(c: Commitment) -> str:
     reading = describe(c.window) if c.window else "open-ended"
     return f'"{c.due}" ({reading})' if c.due else reading
-
-
-def _line(r: Any) -> str:
-    overdue = f"{r.days_overdue} days overdue, " if r.days_overdue else ""
-    return f"• *{clip(r.title, 150)}* (`{clip(r.id, 100)}`): {overdue}deadline {r.deadline or 'none'}"
 
 
 def _text(values: dict[str, Any], block: str) -> str | None:

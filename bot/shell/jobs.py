@@ -1,0 +1,70 @@
+"""The jobs `run` does beside checking, delivering and the digest: the evidence watch
+(`schedule.watch`), writing recorded updates beside the register (`schedule.export`), and
+refreshing a published site after each check (`run --publish DIR`). Each logs and never raises,
+so one failing job cannot stop the scheduler.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.model import Register
+
+log = logging.getLogger("commitment-bot.run")
+SIDE_FILE = "recorded-updates.yml"  # not *.yaml: a register directory never reads it as part of the register
+
+
+def watch(runner: Any) -> None:
+    """One watch pass; the leads' notifications go out with the next delivery pass."""
+    from bot.shell.watch.run import run_watch
+
+    try:
+        register = runner.load()
+        if register is None:
+            return
+        report = run_watch(runner.store, register, runner.options.settings, runner.clock())
+        log.info("watch watched=%d requests=%d hits=%d leads=%d problems=%d", report.watched, report.requests,
+                 report.hits, len(report.leads), len(report.problems))
+        for problem in report.problems:
+            log.warning("watch: %s", problem)
+    except Exception:
+        log.exception("watch failed; the next run retries")
+
+
+def side_file(path: Path) -> Path:
+    return (path if path.is_dir() else path.parent) / SIDE_FILE
+
+
+def export(runner: Any) -> None:
+    """Write every update recorded outside the register to `recorded-updates.yml` beside it, so a
+    copy travels with the register's directory (SPEC §6.1); `export updates --write` merges them."""
+    from bot.shell.catchup import pending, replace_file, show
+
+    try:
+        register = runner.load()
+        if register is None:
+            return
+        items = pending(register, runner.store.recorded_updates(quarters=register.quarters))
+        now = runner.clock().astimezone(ZoneInfo(register.timezone))
+        target = side_file(runner.options.path)
+        replace_file(target, f"# Updates recorded outside the register (Slack, `commitment-bot update`), as of "
+                             f"{now.isoformat(timespec='minutes')}.\n# `commitment-bot export updates --write` merges "
+                             f"them into the register.\n{show(items) or '[]' + chr(10)}")
+        log.info("export wrote=%s updates=%d", target, len(items))
+    except Exception:
+        log.exception("export failed; the next run retries")
+
+
+def publish(runner: Any, register: Register, now: datetime) -> None:
+    """Rebuild the site in `run --publish DIR` and swap it in whole."""
+    from bot.shell.publish import refresh
+
+    try:
+        written = refresh(runner.store, register, now, runner.options.publish)
+        log.info("publish dir=%s pages=%d", runner.options.publish, written.pages)
+    except Exception:
+        log.exception("publish failed; the next check retries")

@@ -1,0 +1,48 @@
+"""What a watch source hands back: a hit, before it is stored as a lead (SPEC §6.3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.model import Watch
+
+
+@dataclass(frozen=True)
+class Hit:
+    title: str
+    url: str
+    published: date | None
+    source: str  # govuk | parliament-question | parliament-statement | page
+    snippet: str | None = None
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One commitment's watch, as a pass asks it: since its last news, up to `today`."""
+
+    commitment_id: str
+    watch: Watch
+    since: date | None  # the commitment's last news (its last update, else the day it was made)
+    today: date
+    cited: frozenset[str]  # URLs the register or its updates already cite: not news
+
+
+def day_of(text: str | None) -> date | None:
+    """The day of an API timestamp ("2024-03-12T00:00:00", "2017-12-07T12:54:39Z", "...+01:00")."""
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        try:
+            return date.fromisoformat(text[:10])
+        except ValueError:
+            return None
+
+
+def in_window(published: date | None, ask: Ask) -> bool:
+    """Published on or after the last news and not after `today` (time travel sees nothing later)."""
+    if published is None:
+        return True
+    return (ask.since is None or published >= ask.since) and published <= ask.today

@@ -1,0 +1,134 @@
+"""`commitment-bot sources` (SPEC §6.3): is every source still there, and does it still say what
+the register quotes?
+
+Every `source.url` of the register and of recorded updates is fetched once (through the one HTTP
+client): reachable, moved (redirected: the new URL is suggested), gone (404 / 410), withdrawn
+(a GOV.UK page whose Content API item has a `withdrawn_notice`), or unreachable. Each `quote` is
+looked for word for word in the document's main text (HTML) or text (PDF), whitespace,
+typographic quotes and dashes normalised; when it is not there, the closest passage is reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from bot.model import Register, Source, Update
+from bot.shell.http import Client, Refused, Response, Unreachable
+from bot.shell.watch import govuk
+from bot.shell.watch.pages import words
+from bot.shell.watch.text import normal
+
+
+@dataclass(frozen=True)
+class Cited:
+    url: str
+    commitment: str
+    update: str | None  # the update's date (and database row when recorded); None for the promise itself
+    quote: str | None
+
+
+@dataclass(frozen=True)
+class SourceCheck:
+    url: str
+    commitment: str
+    update: str | None
+    status: str  # ok | moved | gone | withdrawn | unreachable
+    quote_found: bool | None  # None: no quote to look for, or no document to look in
+    detail: str
+
+    @property
+    def failed(self) -> bool:
+        """What makes `sources` exit 1 (SPEC §6.3)."""
+        return self.status == "gone" or self.quote_found is False
+
+    def to_dict(self) -> dict[str, object]:
+        return {"url": self.url, "commitment": self.commitment, "update": self.update, "status": self.status,
+                "quote_found": self.quote_found, "detail": self.detail}
+
+
+def cited(register: Register, recorded: Mapping[str, Sequence[Update]]) -> list[Cited]:
+    """Every source with a URL, in register order: the promise's, its updates', then recorded ones."""
+    out = []
+    for c in register.commitments:
+        if c.source and c.source.url:
+            out.append(Cited(c.source.url, c.id, None, c.source.quote))
+        out += [_cited(c.id, u, u.source) for u in c.updates if u.source and u.source.url]
+        out += [_cited(c.id, u, u.source) for u in recorded.get(c.id, ()) if u.source and u.source.url]
+    return out
+
+
+def _cited(cid: str, u: Update, s: Source | None) -> Cited:
+    assert s is not None and s.url
+    label = u.on.isoformat() + (f" (recorded {u.recorded})" if u.recorded is not None else "")
+    return Cited(s.url, cid, label, s.quote)
+
+
+def check_sources(register: Register, recorded: Mapping[str, Sequence[Update]], client: Client,
+                  govuk_base: str = govuk.DEFAULT_BASE) -> list[SourceCheck]:
+    fetched: dict[str, tuple[Response | None, str | None, str]] = {}  # url -> (answer, withdrawn, problem)
+    out = []
+    for c in cited(register, recorded):
+        if c.url not in fetched:
+            fetched[c.url] = _fetch(client, c.url, govuk_base)
+        out.append(_judge(c, *fetched[c.url]))
+    return out
+
+
+def _fetch(client: Client, url: str, govuk_base: str) -> tuple[Response | None, str | None, str]:
+    try:
+        r = client.get(url)
+    except (Refused, Unreachable) as e:
+        return None, None, str(e)
+    gone = None
+    content = govuk.content_url(r.url, govuk_base) if r.status == 200 else None
+    if content:
+        try:
+            item = client.get(content)
+            gone = govuk.withdrawn(item.json()) if item.status == 200 else None
+        except (Refused, Unreachable, ValueError):
+            gone = None
+    return r, gone, ""
+
+
+def _judge(c: Cited, r: Response | None, withdrawn: str | None, problem: str) -> SourceCheck:
+    def result(status: str, found: bool | None, detail: str) -> SourceCheck:
+        return SourceCheck(c.url, c.commitment, c.update, status, found, detail)
+
+    if r is None:
+        return result("unreachable", None, problem)
+    if r.status in (404, 410):
+        return result("gone", None, f"HTTP {r.status}: the document is gone; find where it moved and update the register")
+    if r.status != 200:
+        return result("unreachable", None, f"HTTP {r.status}")
+    status, detail = ("moved", f"redirected to {r.url}: cite that URL instead") if r.redirects else ("ok", "reachable")
+    if withdrawn:
+        status, detail = "withdrawn", f"GOV.UK says {withdrawn}"
+    if not c.quote:
+        return result(status, None, detail)
+    _title, text = words(r)
+    if not text:
+        return result(status, False, f"{detail}; no text could be read from the document to look for the quote in")
+    found, closest = quote_in(c.quote, text)
+    return result(status, found, detail if found else f"{detail}; quote not found word for word; closest passage: "
+                                                     f'"{closest}"')
+
+
+def quote_in(quote: str, text: str) -> tuple[bool, str]:
+    """Whether `quote` is in `text` once both are normalised, and else the closest passage."""
+    q, t = normal(quote), normal(text)
+    if q in t:
+        return True, q
+    words_q, words_t = q.split(), t.split()
+    n = max(1, len(words_q))
+    best, best_score = "", -1.0
+    for start in range(0, max(1, len(words_t) - n + 1), max(1, n // 3)):
+        passage = " ".join(words_t[start:start + n])
+        matcher = SequenceMatcher(None, q.lower(), passage.lower(), autojunk=False)
+        if matcher.real_quick_ratio() <= best_score or matcher.quick_ratio() <= best_score:
+            continue
+        score = matcher.ratio()
+        if score > best_score:
+            best, best_score = passage, score
+    return False, best[:400]

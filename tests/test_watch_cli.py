@@ -1,0 +1,90 @@
+"""`commitment-bot watch`, `leads [--json]`, `leads confirm|dismiss ID` (SPEC §6.3), as a team
+without Slack uses them: the shipped register watched against the local server, its leads
+listed, one confirmed into an update, one dismissed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.shell.cli import main
+from bot.shell.cli.watch import leads, sources, watch
+from tests.uk_api_server import Reply, UkApis, govuk_search, written_questions, written_statements
+
+for command in (watch, leads, sources):  # not registered yet: the lead engineer adds them to the group
+    if command.name not in main.commands:
+        main.add_command(command)
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = "2026-12-01T07:00"
+
+
+@pytest.fixture
+def apis() -> Iterator[UkApis]:
+    with UkApis() as server:
+        server.routes["/api/search.json"] = Reply(200, govuk_search(
+            "/government/publications/migrant-victims-protocol", "Migrant Victims Protocol", "2026-11-20T09:30:00Z"))
+        server.routes["/api/writtenquestions/questions"] = Reply(200, written_questions("2026-11-25T00:00:00",
+                                                                                        "Migrants: Domestic Abuse"))
+        server.routes["/api/writtenstatements/statements"] = Reply(200, written_statements("2026-11-26T00:00:00",
+                                                                                           "Migrant Victims"))
+        yield server
+
+
+def env(apis: UkApis) -> dict[str, str]:
+    return {"GOVUK_API_URL": apis.url, "PARLIAMENT_QUESTIONS_API_URL": apis.url, "HTTP_ALLOW_PRIVATE": "127.0.0.1",
+            "COMMITMENT_BOT_CONTACT": "team@example.org", "COMMITMENT_BOT_HTTP_INTERVAL": "0"}
+
+
+@pytest.fixture
+def shipped(tmp_path: Path) -> Path:
+    shutil.copy(ROOT / "commitments.yaml", tmp_path / "commitments.yaml")
+    return tmp_path
+
+
+def test_watch_on_the_shipped_register_finds_each_lead_once(cli, apis: UkApis, shipped: Path) -> None:  # type: ignore[no-untyped-def]
+    first = cli("watch", "--now", NOW, "--json", env=env(apis))
+    assert first.exit_code == 0, first.output
+    report = json.loads(first.stdout)
+    assert report["watched"] >= 5 and report["leads"], report
+    assert {lead["source"] for lead in report["leads"]} == {"govuk", "parliament-question", "parliament-statement"}
+    assert "[LEAD]" in first.stderr  # delivered to the console, the channel a fresh clone has
+    again = json.loads(cli("watch", "--now", NOW, "--json", env=env(apis)).stdout)
+    assert again["leads"] == [] and again["hits"] == report["hits"]
+    listed = json.loads(cli("leads", "--json", env=env(apis)).stdout)
+    assert len(listed) == len(report["leads"])
+    assert all({"id", "commitment", "title", "url", "published", "source", "state"} <= set(x) for x in listed)
+    assert {x["state"] for x in listed} == {"new"}
+    ua = {s.headers["user-agent"] for s in apis.seen}
+    assert len(ua) == 1 and ua.pop().endswith("(+team@example.org)")
+
+
+def test_confirm_records_an_update_and_dismiss_drops_a_lead(cli, apis: UkApis, shipped: Path) -> None:  # type: ignore[no-untyped-def]
+    cli("watch", "--now", NOW, env=env(apis))
+    listed = json.loads(cli("leads", "--json", env=env(apis)).stdout)
+    gov = next(x for x in listed if x["source"] == "govuk")
+    other = next(x for x in listed if x["source"] != "govuk")
+    confirmed = cli("leads", "confirm", str(gov["id"]), "--by", "A. Advocate", "--now", NOW, env=env(apis))
+    assert confirmed.exit_code == 0, confirmed.output
+    history = cli("history", gov["commitment"], "--now", NOW, env=env(apis)).stdout
+    assert "Migrant Victims Protocol" in history and ("2026-11-20" in history or "20 Nov 2026" in history)
+    assert cli("leads", "dismiss", str(other["id"]), "--now", NOW, env=env(apis)).exit_code == 0
+    states = {x["id"]: x["state"] for x in json.loads(cli("leads", "--json", env=env(apis)).stdout)}
+    assert states[gov["id"]] == "confirmed" and states[other["id"]] == "dismissed"
+    twice = cli("leads", "dismiss", str(gov["id"]), env=env(apis))
+    assert twice.exit_code == 1 and "already confirmed" in twice.stderr
+    assert cli("leads", "confirm", "9999", env=env(apis)).exit_code == 1
+
+
+def test_a_confirmed_lead_becomes_the_last_news_and_the_next_pass_asks_from_it(cli, apis: UkApis, shipped: Path) -> None:  # type: ignore[no-untyped-def]
+    cli("watch", "--now", NOW, env=env(apis))
+    gov = next(x for x in json.loads(cli("leads", "--json", env=env(apis)).stdout) if x["source"] == "govuk")
+    cli("leads", "confirm", str(gov["id"]), "--now", NOW, env=env(apis))
+    cli("watch", "--now", NOW, env=env(apis))
+    asked = [s.query.get("filter_public_timestamp") for s in apis.requests("/api/search.json")]
+    assert ["from:2026-11-20"] in asked

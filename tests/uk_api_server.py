@@ -1,0 +1,194 @@
+"""A local HTTP server on 127.0.0.1 (real sockets) speaking GOV.UK's and Parliament's APIs from the
+recorded fixtures in ../shared/fixtures/uk-apis/, plus the variants the watch and the source
+checks must survive: a new publication, 304s, 429 with Retry-After, a 500 then success, a slow
+answer, a withdrawn document, a 404, a redirect to a private address, PDFs.
+
+Every request is logged (path, query, headers, arrival time), so tests assert the requests
+themselves: the User-Agent, the pacing, the conditional headers.
+
+What is real and what is built: the GOV.UK search results, the written question list and the
+withdrawn content item are the recorded samples, with one result each re-dated and re-titled to be
+"new" (marked below). No real sample of a written statements list exists: its body here is built
+from the official swagger's StatementsViewModel. HTML pages and PDFs are made up for the tests.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "uk-apis"
+
+
+def fixture(name: str) -> Any:
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Seen:
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+    at: float  # time.monotonic() when it arrived
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes | str | Any = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # the server is slow (a timeout on the client's side)
+    etag: bool = False  # answer 304 when If-None-Match matches the body's hash
+
+
+Route = Reply | list[Reply] | Callable[[Seen], Reply]
+
+
+class UkApis:
+    """`routes` maps a path to one reply, a list of replies in order (the last repeats), or a function."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.seen: list[Seen] = []
+        self.lock = threading.Lock()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self) -> UkApis:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def requests(self, path: str) -> list[Seen]:
+        with self.lock:
+            return [s for s in self.seen if s.path == path]
+
+    def _reply(self, seen: Seen) -> Reply:
+        route = self.routes.get(seen.path)
+        if route is None:
+            return Reply(404, "not here")
+        if callable(route):
+            return route(seen)
+        if isinstance(route, list):
+            n = len(self.requests(seen.path)) - 1
+            return route[min(n, len(route) - 1)]
+        return route
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        apis = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out as written, not after a delayed ACK
+
+            def do_GET(self) -> None:  # noqa: N802
+                parts = urlsplit(self.path)
+                seen = Seen(parts.path, parse_qs(parts.query), {k.lower(): v for k, v in self.headers.items()},
+                            time.monotonic())
+                with apis.lock:
+                    apis.seen.append(seen)
+                reply = apis._reply(seen)
+                if reply.delay:
+                    time.sleep(reply.delay)  # the outside world being slow, not a test waiting
+                body = reply.body if isinstance(reply.body, bytes) else \
+                    reply.body.encode() if isinstance(reply.body, str) else json.dumps(reply.body).encode()
+                headers = dict(reply.headers)
+                status = reply.status
+                if reply.etag:
+                    tag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+                    headers["ETag"] = tag
+                    if seen.headers.get("if-none-match") == tag:
+                        status, body = 304, b""
+                if not isinstance(reply.body, bytes | str) and "Content-Type" not in headers:
+                    headers["Content-Type"] = "application/json"
+                try:
+                    self.send_response(status)
+                    for k, v in headers.items():
+                        self.send_header(k, v)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):  # the client gave up (its timeout)
+                    pass
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        return Handler
+
+
+# -- bodies built from the fixtures ------------------------------------------------------------
+def govuk_search(new_link: str, new_title: str, published: str) -> dict[str, Any]:
+    """The recorded search response, its one result re-dated and re-titled as a new publication."""
+    data = fixture("govuk_search_sample.json")
+    hit = copy.deepcopy(data["results"][0])
+    hit.update({"link": new_link, "title": new_title, "public_timestamp": published,  # changed: "new"
+                "description": f"{new_title}: guidance for practitioners.", "format": "publication"})
+    old = copy.deepcopy(data["results"][0])  # as recorded: published 2017, before any last news
+    data["results"] = [hit, old]
+    return data
+
+
+def written_questions(answered: str, heading: str) -> dict[str, Any]:
+    """The recorded list; its first question re-dated (answered after the last news) and re-headed."""
+    data = fixture("parliament_written_questions_list_sample.json")
+    first = data["results"][0]["value"]
+    first.update({"dateAnswered": answered, "heading": heading, "dateTabled": answered[:10] + "T00:00:00"})
+    return data
+
+
+def written_statements(made: str, title: str, uin: str = "HCWS123") -> dict[str, Any]:
+    """Built from the swagger's StatementsViewModel (no real sample exists)."""
+    return {"totalResults": 1, "results": [{"value": {
+        "id": 1, "memberId": 4410, "memberRole": "Minister", "uin": uin, "dateMade": made,
+        "answeringBodyId": 1, "answeringBodyName": "Home Office", "title": title,
+        "text": "<p>The Migrant Victims Protocol will be published shortly.</p>", "house": "Commons",
+        "noticeNumber": 1, "hasAttachments": False, "hasLinkedStatements": False, "linkedStatements": [],
+        "attachments": []}, "links": []}]}
+
+
+def html(title: str, main: str, chrome: str = "") -> str:
+    return (f"<!doctype html><html><head><title>{title}</title><script>var x = 1;</script></head><body>"
+            f"<nav>Menu {chrome}</nav><main><h1>{title}</h1><p>{main}</p></main><footer>Footer {chrome}</footer>"
+            "</body></html>")
+
+
+def minimal_pdf(text: str) -> bytes:
+    """A one-page PDF (Helvetica) whose text is `text`, written by hand: objects, xref, trailer."""
+    safe = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    stream = f"BT /F1 10 Tf 40 780 Td ({safe}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
