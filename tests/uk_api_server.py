@@ -1,5 +1,5 @@
 """A local HTTP server on 127.0.0.1 (real sockets) speaking GOV.UK's and Parliament's APIs from the
-recorded fixtures in ../shared/fixtures/uk-apis/, plus the variants the watch and the source
+recorded fixtures in tests/fixtures/uk-apis/ (copied from ../shared/fixtures/uk-apis/), plus the variants the watch and the source
 checks must survive: a new publication, 304s, 429 with Retry-After, a 500 then success, a slow
 answer, a withdrawn document, a 404, a redirect to a private address, PDFs.
 
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "uk-apis"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "uk-apis"  # copied from ../shared/fixtures/uk-apis, with their sources
 
 
 def fixture(name: str) -> Any:
