@@ -3,7 +3,8 @@
 An alert routed to a channel that was not configured is kept, not used up. When the channel
 is configured later, sending every held alert would replay history ("due soon" for a deadline
 long passed); sending none would leave the team unaware of a current lapse. So each held alert
-is released only while what it says is still true, and only the newest of its kind.
+is released only while what it says is still true, and only the newest of its kind (news and
+leads excepted: each says something the others do not).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from bot.states import state
 from bot.timeline import tracks
 
 # kind → the states of its track in which the alert still tells the truth
+OWN = ("news", "lead")  # kinds where a later alert does not make an earlier one stale
 STILL_TRUE = {"heads-up": {"due-soon"}, "lapsed": {"lapsed"}, "silent": {"silent"}, "closed": set(TERMINAL)}
 
 
@@ -41,9 +43,9 @@ def settle(register: Register, recorded: Mapping[str, Sequence[Update]], now: da
         if c.id in wanted:
             for t in tracks(c, recorded.get(c.id, ()), now.date()):
                 current[(c.id, t.period)] = (state(t, now, first_seen.get(c.id)), t.deadline)
-    newest: dict[tuple[str, str | None, str, str], HeldAlert] = {}
-    for h in sorted(held, key=lambda h: h.id):
-        newest[(h.commitment_id, h.period, h.kind, h.target)] = h
+    newest: dict[tuple[str, str | None, str, str, int], HeldAlert] = {}
+    for h in sorted(held, key=lambda h: h.id):  # each lead and each piece of news is its own; a lapse replaces the last
+        newest[(h.commitment_id, h.period, h.kind, h.target, h.id if h.kind in OWN else 0)] = h
     release = {h.id for h in newest.values() if _still_true(h, current.get((h.commitment_id, h.period)))}
     return release, {h.id for h in held} - release
 

@@ -463,3 +463,16 @@ def test_a_dismissed_lead_is_dismissed_once(bot: Bot, socket: SocketMode) -> Non
                for m in bot.slack.posted())
     got = Leads(bot.app.store.engine).get(lead.id)
     assert got is not None and got.state == "dismissed" and bot.updates() == []
+
+
+def test_slack_markup_in_a_note_is_kept_as_text_and_shown_inert(bot: Bot, socket: SocketMode) -> None:
+    hostile = "<!channel> see <https://evil.example|the letter> & *bold*"
+    view_id, view = open_modal(bot, socket)
+    assert submit(socket, view_id, view, note=hostile, on="2022-09-08") is None
+    assert [r[3] for r in bot.updates()] == [hostile]  # recorded as written
+    assert bot.slack.wait_for(lambda s: any((m.metadata or {}).get("event_payload", {}).get("kind") == "news"
+                                            for m in s.posted()))
+    (news,) = [m for m in bot.slack.posted() if (m.metadata or {}).get("event_payload", {}).get("kind") == "news"]
+    shown = json.dumps(news.blocks) + news.text
+    assert "<!channel>" not in shown and "<https://evil.example" not in shown
+    assert "&lt;!channel&gt;" in shown
