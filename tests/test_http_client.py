@@ -7,13 +7,14 @@ host, the conditional headers, the retries and their waits.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from importlib.metadata import version
 
 import pytest
 
 from bot.shell.http import Client, HttpSettings, Refused, Unreachable
 from tests.uk_api_server import Reply, UkApis
 
-AGENT = "commitment-bot/0.2.0 (+advocacy@example.org)"
+AGENT = f"commitment-bot/{version('commitment-bot')} (+advocacy@example.org)"
 
 
 def settings(**kw: object) -> HttpSettings:
