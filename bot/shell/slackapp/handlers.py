@@ -25,9 +25,7 @@ def install(bolt: Any, desk: Desk) -> None:
 
     def open_form(ack: Any, body: dict[str, Any], client: Any, action: dict[str, Any]) -> None:
         ack()
-        user, channel = body["user"]["id"], (body.get("channel") or {}).get("id") or body["container"]["channel_id"]
-        message = body.get("message") or {}
-        thread = message.get("thread_ts") or message.get("ts")
+        user, channel, thread = _where(body)
         try:
             value = json.loads(action.get("value") or "")
             commitment_id, period = str(value["id"]), value.get("period")
@@ -58,7 +56,7 @@ def install(bolt: Any, desk: Desk) -> None:
         """The lead a button names, its commitment and the register, or None after telling the user why not."""
         from storage.leads import Leads
 
-        user, channel = body["user"]["id"], (body.get("channel") or {}).get("id") or body["container"]["channel_id"]
+        user, channel, _ = _where(body)
         try:
             value = json.loads(action.get("value") or "")
             commitment_id, lead_id = str(value["id"]), int(value["lead"])
@@ -86,10 +84,9 @@ def install(bolt: Any, desk: Desk) -> None:
             return
         register, c, lead = found
         today = desk.now(register).date()
-        message = body.get("message") or {}
-        meta = json.dumps({"id": c.id, "period": None, "hash": c.text_hash, "lead": lead.id,
-                           "channel": (body.get("channel") or {}).get("id"),
-                           "thread": message.get("thread_ts") or message.get("ts")})
+        _, channel, thread = _where(body)
+        meta = json.dumps({"id": c.id, "period": None, "hash": c.text_hash, "lead": lead.id, "channel": channel,
+                           "thread": thread})
         on = min(lead.published or today, today)
         client.views_open(trigger_id=body["trigger_id"], view=record_modal(
             meta, c.title, _promised(c), today, note=lead.title[:3000], source=lead.url, on=on))
@@ -103,13 +100,12 @@ def install(bolt: Any, desk: Desk) -> None:
         if found is None:
             return
         register, _, lead = found
-        user = body["user"]["id"]
+        user, channel, thread = _where(body)
         if Leads(desk.store.engine).decide(lead.id, "dismissed", desk.now(register), by=user):
-            message = body.get("message") or {}
-            client.chat_postMessage(channel=body["channel"]["id"], thread_ts=message.get("thread_ts") or message.get("ts"),
+            client.chat_postMessage(channel=channel, thread_ts=thread,
                                     text=f"<@{user}> dismissed this lead: {clip(lead.title, 300)}")
         else:
-            _tell(client, body["channel"]["id"], user, "Someone decided this lead a moment ago: nothing was changed.")
+            _tell(client, channel, user, "Someone decided this lead a moment ago: nothing was changed.")
 
     @bolt.action("due")
     def preview(ack: Any, body: dict[str, Any], client: Any, action: dict[str, Any]) -> None:
@@ -196,6 +192,13 @@ def may_record(register: Register, user: str, client: Any) -> str | None:
             continue
     return (f"Only the people listed under access.recorders in the register may record updates. Ask a maintainer "
             f"to add you (your Slack id is {user}); nothing was recorded.")
+
+
+def _where(body: dict[str, Any]) -> tuple[str, str, str | None]:
+    """Who clicked, in which channel, and the thread of the message they clicked in."""
+    message = body.get("message") or {}
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+    return body["user"]["id"], str(channel), message.get("thread_ts") or message.get("ts")
 
 
 def _tell(client: Any, channel: str, user: str, text: str) -> None:
