@@ -132,3 +132,20 @@ def test_a_reader_sees_the_old_site_until_the_new_one_is_whole(tmp_path: Path) -
     with pytest.raises(RuntimeError):
         swap_in(target, lambda out: (_ for _ in ()).throw(RuntimeError("render failed")))
     assert (target / "index.html").read_text() == "new, half written"  # a failed build changes nothing
+
+
+@pytest.mark.parametrize("where", [".", "notes"], ids=["the-registers-own-folder", "a-folder-of-notes"])
+def test_export_site_never_replaces_a_folder_it_did_not_write(cli, tmp_path: Path, where: str) -> None:  # type: ignore[no-untyped-def]
+    """`export site .` run beside the register must not delete the register and the database."""
+    from tests.conftest import REPO
+
+    shutil.copyfile(REPO / "commitments.yaml", tmp_path / "commitments.yaml")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "mine.txt").write_text("keep me", encoding="utf-8")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    result = cli("export", "site", where, "--now", "2026-11-22")
+    assert result.exit_code == 1 and "did not write" in result.output
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+    assert cli("export", "site", "public", "--now", "2026-11-22").exit_code == 0
+    assert cli("export", "site", "public", "--now", "2026-11-23").exit_code == 0  # its own site: replaced
+    assert (tmp_path / "public" / "index.html").exists()

@@ -40,13 +40,18 @@ def _inputs(app: App, base_url: str | None):  # type: ignore[no-untyped-def]
 def site(app: App, directory: Path, title: str, base_url: str | None) -> None:
     """Write a static site into DIR: index.html, a page per commitment (c/ID.html), no server needed.
 
-    DIR is replaced whole: the site is written beside it and renamed into place.
+    DIR is replaced whole: the site is written beside it and renamed into place. A DIR holding
+    files the bot did not write (your register, say) is refused, never replaced.
 
     Example: commitment-bot export site public/ && open public/index.html
     """
     from bot.shell.publish.site import write_site
-    from bot.shell.publish.swap import swap_in
+    from bot.shell.publish.swap import NotASite, check_target, swap_in
 
+    try:
+        check_target(directory.absolute())  # before reading anything: a refusal changes nothing
+    except NotASite as e:
+        raise Failure(str(e)) from None
     inputs = _inputs(app, base_url)
     written = swap_in(directory, lambda out: write_site(inputs, out, title, base_url), link=False)
     click.echo(f"wrote {written.pages} pages ({written.bytes / 1e6:.1f} MB; largest {written.largest[0]}, "

@@ -19,14 +19,34 @@ from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
+MARK = ".commitment-bot-site"  # in every site written: only a directory holding it is ever replaced
+
+
+class NotASite(Exception):
+    """`target` holds something the bot did not write: it is never replaced (or deleted)."""
+
+
+def check_target(target: Path) -> None:
+    """Refuse a target that is a file, or a directory with content the bot did not write
+    (`export site .` in the register's folder must not replace the register and the database)."""
+    if target.is_symlink() or target.is_dir():
+        if (target / MARK).exists() or not target.is_symlink() and not any(target.iterdir()):
+            return
+        raise NotASite(f"{target} already holds files that commitment-bot did not write, and a site replaces its "
+                       "directory whole: give a new or empty directory (e.g. public/)")
+    if target.exists():
+        raise NotASite(f"{target} is a file, not a directory: give a new or empty directory (e.g. public/)")
 
 
 def swap_in(target: Path, write: Callable[[Path], T], link: bool = True) -> T:
     target = target.absolute()
+    check_target(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         result = write(fresh)
+        (fresh / MARK).write_text("Written by `commitment-bot export site`: this directory is replaced whole on each "
+                                  "export.\n", encoding="utf-8")
         fresh.chmod(0o755)  # mkdtemp makes it private; a web server must read it
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
