@@ -14,7 +14,7 @@ from datetime import date
 
 from bot.dates import FIRST_DAY, LAST_DAY, UnreadableDate, Window, outside, resolve
 from bot.model import STATUSES, TERMINAL, Register, Update
-from bot.problems import did_you_mean, one_of
+from bot.problems import CONTROL, did_you_mean, one_of, refused
 from bot.recurrence import find
 
 
@@ -94,6 +94,9 @@ def check_update(register: Register, u: UpdateRequest) -> str | None:
         return f'no commitment "{u.commitment_id}"{did_you_mean(u.commitment_id, register.by_id())}'
     if not u.note.strip():
         return "--note must say what happened"
+    for option, text in (("--note", u.note), ("--due", u.due), ("--source", u.source), ("--by", u.by)):
+        if text and (bad := CONTROL.search(text)):
+            return f"{option}: {refused(bad.group())}"
     if outside(u.on):
         return f"--on {u.on} is out of range: dates must stay within years {FIRST_DAY.year}–{LAST_DAY.year}"
     if c.made_on and u.on < c.made_on:

@@ -256,11 +256,12 @@ class Store:
         `quarters` is the register's `defaults.quarters`, so "Q4" reads here as in the file."""
         out: dict[str, list[Update]] = {}
         with self.engine.connect() as conn:
-            rows = _for_ids(conn, select(U).where(U.c.retracted_at.is_(None)), U.c.commitment_id, ids)
+            rows = _for_ids(conn, select(U), U.c.commitment_id, ids)
         numbering: dict[str, Numbering] = {}
         for r in sorted(rows, key=lambda r: r.id):  # numbered in the order recorded, as the file numbers its own
-            out.setdefault(r.commitment_id, []).append(
-                _update(r, numbering.setdefault(r.commitment_id, Numbering()), quarters))
+            u = _update(r, numbering.setdefault(r.commitment_id, Numbering()), quarters)
+            if r.retracted_at is None:  # a retracted row keeps its number: the rows after it keep theirs
+                out.setdefault(r.commitment_id, []).append(u)
         return {cid: sorted(found, key=lambda u: (u.on, u.recorded or 0)) for cid, found in out.items()}
 
     def retracted_updates(self, cid: str) -> list[Retracted]:
@@ -272,6 +273,8 @@ class Store:
 
     def retract(self, cid: str, row: int, why: str | None, now: datetime) -> str | None:
         """Withdraw recorded update `row` of `cid`; a message when there is nothing to withdraw."""
+        if not 0 < row < 2**62:
+            return f"{cid} has no recorded update {row} (`commitment-bot history {cid}` shows their numbers)"
         with self.engine.begin() as conn:
             found = conn.execute(select(U.c.commitment_id, U.c.retracted_at).where(U.c.id == row)).first()
             if found is None or found.commitment_id != cid:

@@ -128,3 +128,34 @@ def test_run_writes_recorded_updates_beside_the_register_and_publishes(cli, regi
     assert "note: Recorded on the server" in written and MVP in written
     assert f"c/{MVP}.html" in (site / "index.html").read_text(encoding="utf-8")
     assert cli("validate", "--file", str(tmp_path)).exit_code == 0  # the side file is not read as register
+
+
+def test_a_retraction_does_not_renumber_the_updates_after_it(cli, register: Path, sqlite_url: str) -> None:
+    """Two same-day news, told; the first retracted; a third the same day is still told (its
+    identity is not the second's, which was already sent)."""
+    for note in ("First", "Second"):
+        assert run(cli, register, sqlite_url, "update", MVP, "--note", note).exit_code == 0
+    assert notified(cli, register, sqlite_url).count((MVP, "news")) == 2
+    assert run(cli, register, sqlite_url, "update", MVP, "--retract", "1").exit_code == 0
+    assert run(cli, register, sqlite_url, "update", MVP, "--note", "Third").exit_code == 0
+    assert notified(cli, register, sqlite_url) == [(MVP, "news")]
+
+
+def test_retracting_an_update_already_in_the_file_is_refused(cli, register: Path, sqlite_url: str) -> None:
+    assert run(cli, register, sqlite_url, "update", MVP, "--note", "Slip", "--due", "2030").exit_code == 0
+    assert run(cli, register, sqlite_url, "export", "updates", "--write").exit_code == 0
+    refused = run(cli, register, sqlite_url, "update", MVP, "--retract", "1")
+    assert refused.exit_code == 1 and "in the register file too" in refused.output
+    assert "RETRACTED" not in run(cli, register, sqlite_url, "history", MVP).stdout
+
+
+@pytest.mark.parametrize(("args", "code", "says"), [
+    pytest.param(["--note", "red \x1b[31m text"], 1, "control character U+001B", id="escape-in-note"),
+    pytest.param(["--note", "ok", "--by", "Sam\x07"], 1, "control character U+0007", id="bell-in-by"),
+    pytest.param(["--retract", "99999999999999999999"], 1, "has no recorded update", id="huge-retract"),
+    pytest.param(["--retract", "1", "--status", "dropped"], 2, "cannot go with it", id="retract-with-a-status"),
+])
+def test_update_refuses(cli, register: Path, sqlite_url: str, args: list[str], code: int, says: str) -> None:
+    result = run(cli, register, sqlite_url, "update", MVP, *args)
+    assert result.exit_code == code and says in result.output, result.output
+    assert run(cli, register, sqlite_url, "export", "updates").stdout == ""  # nothing recorded

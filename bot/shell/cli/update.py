@@ -45,6 +45,12 @@ def update(app: App, commitment_id: str, note: str | None, retract: int | None, 
     register, source_hash = app.register()
     now = app.now(register.timezone)
     if retract is not None:
+        given = [name for name, value in (("--on", on_text), ("--status", new_status), ("--due", due),
+                                          ("--deadline", deadline_text), ("--period", period), ("--source", source),
+                                          ("--by", by)) if value is not None]
+        if given:
+            raise click.UsageError(f"--retract withdraws an update as it was; {', '.join(given)} cannot go with it "
+                                   "(record a new update for that)")
         return _retract(app, register, commitment_id, retract, note, now)
     if note is None:
         raise click.UsageError("Missing option '--note': say what happened (or give --retract N to withdraw a "
@@ -63,14 +69,19 @@ def update(app: App, commitment_id: str, note: str | None, retract: int | None, 
     app.store.sync(register, source_hash, now)  # only now: a refused update changes nothing
     row = app.store.add_update(request.commitment_id, request.on, note.strip(), due, new_status, period, source,
                                by, now, deadline=deadline)
-    recorded = len(app.store.recorded_updates([commitment_id]).get(commitment_id, []))
-    in_file = len(register.by_id()[commitment_id].updates)
-    click.echo(f"recorded an update for {commitment_id} on {request.on.isoformat()}: its update "
-               f"{in_file + recorded} ({in_file} in the register file, {recorded} recorded here; database id {row})")
-    click.echo(f"to correct it, record another update; `commitment-bot history {commitment_id}` lists them all")
+    click.echo(f"recorded update #{row} for {commitment_id} on {request.on.isoformat()} (in the database; "
+               "`commitment-bot export updates --write` copies it into the register file)")
+    click.echo(f"`commitment-bot history {commitment_id}` lists it; to withdraw a mistake: "
+               f"commitment-bot update {commitment_id} --retract {row}")
 
 
 def _retract(app: App, register: Register, commitment_id: str, row: int, why: str | None, now: datetime) -> None:
+    c = register.by_id().get(commitment_id)
+    recorded = app.store.recorded_updates([commitment_id], register.quarters).get(commitment_id, [])
+    copied = {u.key for u in c.updates} if c else set()
+    if any(u.recorded == row and u.key in copied for u in recorded):
+        raise Failure(f"update #{row} is in the register file too (export updates wrote it there), so it would still "
+                      f"count: remove it from the file instead, and nothing needs retracting here")
     problem = app.store.retract(commitment_id, row, (why or "").strip() or None, now)
     if problem and commitment_id not in register.by_id():
         from bot.problems import did_you_mean
