@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from dataclasses import fields as dataclass_fields
 from datetime import date
 from functools import lru_cache
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from yaml.nodes import MappingNode, Node, ScalarNode
@@ -67,6 +68,22 @@ BUILTIN_POLICY = Policy(
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 URL_RE = re.compile(r"https?://\S+")
+
+
+def malformed(url: str) -> str | None:
+    """Why a link that starts well cannot be fetched (a port past 65535, a broken [IPv6], no host,
+    an empty label), or None: `sources` and the watch would otherwise meet it at run time."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError when the port is out of range or not a number
+    except ValueError as e:
+        return str(e)
+    host = parts.hostname or ""
+    if not host:
+        return "it names no host"
+    if ".." in host or host.startswith("."):
+        return f'its host "{host}" has an empty label'
+    return None
 
 
 def _clipped(text: str, length: int = 60) -> str:
@@ -353,6 +370,8 @@ def _source(r: NodeReader, node: Node) -> Source | None:
     quote = r.text(fields["quote"], "source quote") if "quote" in fields else None
     if url and not URL_RE.fullmatch(url):
         r.error(fields["url"], f'source url "{url}" must start with http:// or https://')
+    elif url and (why := malformed(url)):
+        r.error(fields["url"], f'source url "{_clipped(url)}" is not a well-formed link: {why}')
     if not title and not url:
         r.error(node, "source needs a title or a url")
         return None
@@ -380,6 +399,8 @@ def _watch(r: NodeReader, node: Node) -> Watch | None:
             url = r.text(page, "watched page")
             if url and not URL_RE.fullmatch(url):
                 r.error(page, f'watched page "{_clipped(url)}" must be an address starting with http:// or https://')
+            elif url and (why := malformed(url)):
+                r.error(page, f'watched page "{_clipped(url)}" is not a well-formed link: {why}')
             elif url:
                 pages.append(url)
     watch = Watch(query, organisations, term, tuple(dict.fromkeys(pages)))

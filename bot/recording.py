@@ -87,7 +87,7 @@ def _manual(on: date | None, deadline: date) -> Window:
 
 def check_update(register: Register, u: UpdateRequest) -> str | None:
     """The first thing wrong with the request, as a message that says how to fix it; else None."""
-    from bot.loader import URL_RE  # here, not at the top: the loader reads its windows with `promised`
+    from bot.loader import URL_RE, malformed  # here, not at the top: the loader reads its windows with `promised`
 
     c = register.by_id().get(u.commitment_id)
     if c is None:
@@ -107,6 +107,8 @@ def check_update(register: Register, u: UpdateRequest) -> str | None:
         return f'--status {u.status} needs evidence: add --source URL'
     if u.source and not URL_RE.fullmatch(u.source):
         return f'--source "{u.source}" must be a link starting with http:// or https://'
+    if u.source and (why := malformed(u.source)):
+        return f'--source "{u.source[:200]}" is not a well-formed link: {why}'
     if u.deadline is not None:
         if outside(u.deadline):
             return (f"--deadline {u.deadline} is out of range: dates must stay within years "

@@ -309,3 +309,19 @@ def test_problems_at_the_same_place_always_come_in_the_same_order() -> None:
     found = problems(HEAD + f"    notify: {{slack: [{channels}]}}\n")
     assert [p.message.split('"')[1] for p in found] == [f"bad{n}" for n in range(1, 7)]
     assert len({(p.line, p.column) for p in found}) == 1
+
+
+@pytest.mark.parametrize(("url", "says"), [
+    ("http://example.org:99999/", "Port out of range"),
+    ("http://[::1/x", "Invalid IPv6 URL"),
+    ("https://a..b/", "empty label"),
+])
+def test_a_link_that_cannot_be_fetched_is_a_validation_error(url: str, says: str) -> None:
+    """It used to validate, then stop `sources` and the watch for every commitment."""
+    from bot.shell.registerfile import load_texts as load
+
+    text = ("version: 1\ncommitments:\n  - id: a\n    title: A\n    owner: HO\n    made_on: 2022-02-21\n"
+            f"    due: 2023\n    source: {{title: T, url: \"{url}\"}}\n")
+    problems = [str(p) for p in load([("c.yaml", text)]).problems]
+    assert len(problems) == 1 and "c.yaml:8:" in problems[0] and "not a well-formed link" in problems[0] \
+        and says in problems[0], problems

@@ -164,3 +164,48 @@ def test_a_body_over_the_cap_is_abandoned(apis: UkApis) -> None:
 def test_a_404_is_an_answer_not_an_error(apis: UkApis) -> None:
     with Client(settings(interval=0)) as client:
         assert client.get(apis.url + "/nothing-here").status == 404
+
+
+@pytest.mark.parametrize("url", ["http://example.org:99999/", "http://[::1/x", "https://a..b/", "http://exa mple.org/"])
+def test_a_malformed_address_is_refused_not_a_crash(url: str) -> None:
+    """One bad link in the register must not stop `sources` or `watch` for every other commitment."""
+    with Client(settings(interval=0)) as client, pytest.raises((Refused, Unreachable)):
+        client.get(url)
+
+
+def test_a_server_that_drips_its_answer_is_cut_off() -> None:
+    """The timeout is per read; a server sending a byte at a time just inside it must still end."""
+    import socket
+    import threading
+    import time
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def drip() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(4096)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
+                for _ in range(400):
+                    if stop.wait(0.05):  # the world being slow, not the test waiting
+                        break
+                    try:
+                        conn.sendall(b"x")
+                    except OSError:
+                        break
+
+    thread = threading.Thread(target=drip, daemon=True)
+    thread.start()
+    started = time.monotonic()
+    try:
+        with Client(settings(interval=0, timeout=0.2, retries=1, backoff=0.01)) as client, pytest.raises(Unreachable):
+            client.get(f"http://127.0.0.1:{listener.getsockname()[1]}/drip")
+    finally:
+        stop.set()
+        listener.close()
+    assert time.monotonic() - started < 6  # two attempts of at most 4 × 0.2 s each, not 2 × 20 s of drip

@@ -37,6 +37,7 @@ import httpx
 
 REDIRECTS = (301, 302, 303, 307, 308)
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+WHOLE = 4  # a whole response (headers and body) may take at most this many times the per-read timeout
 
 
 class Refused(Exception):
@@ -157,11 +158,15 @@ class Client:
         raise AssertionError("unreachable")
 
     def _once(self, url: str, extra: Mapping[str, str]) -> tuple[int, dict[str, str], bytes]:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise Refused(f"only http and https addresses are fetched, not {url[:80]!r}")
-        host = parts.hostname.lower()
-        port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:  # a malformed address (a port past 65535, a broken [IPv6], an empty label) is this source's problem only
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise Refused(f"only http and https addresses are fetched, not {url[:80]!r}")
+            host = parts.hostname.lower()
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+            httpx.URL(url)
+        except (ValueError, httpx.InvalidURL) as e:
+            raise Refused(f"{url[:120]} is not a well-formed address ({e})") from None
         ip = self._address(host, port)
         self._pace(host)
         pinned = httpx.URL(url).copy_with(host=ip)
@@ -176,6 +181,7 @@ class Client:
 
     def _read(self, http: httpx.Client, url: str, pinned: httpx.URL, headers: Mapping[str, str],
               host: str) -> tuple[int, dict[str, str], bytes]:
+        deadline = self.clock() + WHOLE * self.settings.timeout  # the timeout is per read: a drip-feed must end too
         with http.stream("GET", pinned, headers=headers, extensions={"sni_hostname": host}) as r:
             size = int(r.headers.get("content-length") or 0)
             if size > self.settings.max_bytes:
@@ -185,6 +191,8 @@ class Client:
                 total += len(chunk)
                 if total > self.settings.max_bytes:
                     raise Refused(f"{url[:120]} is over the {self.settings.max_bytes}-byte cap")
+                if self.clock() > deadline:
+                    raise httpx.ReadTimeout(f"{url[:120]} took over {WHOLE * self.settings.timeout:g} s in all")
                 chunks.append(chunk)
             return r.status_code, {k.lower(): v for k, v in r.headers.items()}, b"".join(chunks)
 
@@ -193,7 +201,7 @@ class Client:
         try:
             found = [ipaddress.ip_address(host)] if _is_ip(host) else \
                 [ipaddress.ip_address(a.split("%", 1)[0]) for a in self.resolver(host, port)]
-        except OSError as e:
+        except (OSError, ValueError) as e:  # UnicodeError (a name IDNA refuses) is a ValueError
             raise Unreachable(f"{host}: the name does not resolve ({e})") from None
         if not found:
             raise Unreachable(f"{host}: the name does not resolve")
