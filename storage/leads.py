@@ -109,6 +109,11 @@ class Leads:
                 state=state, decided_at=utc(now), decided_by=by, update_id=update_id))
         return bool(done.rowcount)
 
+    def attach(self, lead_id: int, update_id: int) -> None:
+        """The update a confirmed lead became (claimed first with `decide`, recorded after)."""
+        with self.engine.begin() as conn:
+            conn.execute(update(L).where(L.c.id == lead_id).values(update_id=update_id))
+
     # -- page marks ------------------------------------------------------------------------
     def mark(self, url: str) -> Mark | None:
         with self.engine.connect() as conn:

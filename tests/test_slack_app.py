@@ -477,3 +477,30 @@ def test_slack_markup_in_a_note_is_kept_as_text_and_shown_inert(bot: Bot, socket
     (note,) = [t for t in parsed if "evil.example" in t]  # what Slack parses as markup: the note escaped
     assert "<!channel>" not in note and "<https://evil.example" not in note and "&lt;!channel&gt;" in note
     assert "<!channel>" not in news.text
+
+
+def test_a_lead_becomes_one_update_however_many_confirm_it(bot: Bot, socket: SocketMode) -> None:
+    """Two people confirm the same lead; or one confirms while another dismisses: one decision wins,
+    and a form opened for a lead decided meanwhile records nothing."""
+    (lead,) = post_leads(bot, "Protocol published")
+    message = lead_message(bot, lead.id)
+    forms = []
+    for user in (USER, OTHER):
+        before = len(bot.slack.view_calls)
+        socket.ack(socket.send("interactive", click(bot.slack, "confirm_lead", {"id": "lapse", "lead": lead.id}, user,
+                                                    "#mvp-watch", message.ts, message.thread_ts)))
+        assert bot.slack.wait_for(lambda s, b=before: len(s.view_calls) > b)
+        forms.append(list(bot.slack.views.items())[-1])
+    (first_id, first), (second_id, second) = forms
+    assert submit(socket, first_id, first, USER, note="Published", on="2022-09-05", source=lead.url) is None
+    late = submit(socket, second_id, second, OTHER, note="Published", on="2022-09-05", source=lead.url)
+    assert late is not None and "while the form was open" in late["errors"]["note"]
+    assert [r[8] for r in bot.updates()] == [USER]
+
+
+def test_a_note_ending_in_post_is_kept_whole_and_answered_privately(bot: Bot, socket: SocketMode) -> None:
+    socket.ack(socket.send("slash_commands", slash(bot.slack, "update lapse The Home Office advertised the post",
+                                                   USER, "#mvp-watch")))
+    assert bot.slack.wait_for(lambda s: s.responses)
+    assert bot.slack.responses[-1]["response_type"] == "ephemeral"
+    assert [r[3] for r in bot.updates()] == ["The Home Office advertised the post"]

@@ -134,7 +134,7 @@ def home_view(lapsed: Sequence[str], due: Sequence[str], channels: Sequence[str]
     return {"type": "home", "blocks": blocks[:100]}
 
 
-HELP = """*`/commitments`* — ask the bot about promises (only you see the answer; add `post` to share it)
+HELP = """*`/commitments`* — ask the bot about promises (only you see the answer; end with `post` to share it)
 • `/commitments lapsed` — promises whose deadline passed with no update since
 • `/commitments due` — promises due in the next 30 days
 • `/commitments show ID` — one promise: what was promised, its deadline, slips and last update

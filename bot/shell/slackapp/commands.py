@@ -21,7 +21,7 @@ def install(bolt: Any, desk: Desk) -> None:
     def command(ack: Any, command: dict[str, Any], respond: Any, client: Any) -> None:
         ack()
         words = (command.get("text") or "").split()
-        public = bool(words) and words[-1] == "post"
+        public = len(words) > 1 and words[-1] == "post" and words[0].lower() != "update"  # a note may end in "post"
         words = words[:-1] if public else words
         answer = _answer(words, command, client)
         respond(text=answer, response_type="in_channel" if public else "ephemeral")

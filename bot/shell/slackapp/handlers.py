@@ -161,12 +161,18 @@ def install(bolt: Any, desk: Desk) -> None:
         problem = Refusal("note", denied) if denied else refusal(register, c, form, now.date())
         if problem is not None:
             return ack(response_action="errors", errors={refusal_field or problem.field: problem.message[:1900]})
-        ack()
-        row = record(desk.store, form, user, now)
-        if meta.get("lead") is not None:
+        leads = None
+        if meta.get("lead") is not None:  # claim the lead first: of two people confirming, or one dismissing, one wins
             from storage.leads import Leads
 
-            Leads(desk.store.engine).decide(int(meta["lead"]), "confirmed", now, by=user, update_id=row)
+            leads = Leads(desk.store.engine)
+            if not leads.decide(int(meta["lead"]), "confirmed", now, by=user):
+                return ack(response_action="errors", errors={"note": "Someone confirmed or dismissed this lead while "
+                                                                     "the form was open: nothing was recorded."})
+        ack()
+        row = record(desk.store, form, user, now)
+        if leads is not None:
+            leads.attach(int(meta["lead"]), row)
         result = desk.check_now()
         told = any(d.commitment_id == form.commitment_id and d.kind in TOLD for d, _ in result.decisions)
         if not told and meta.get("channel") and meta.get("thread"):  # too old to be news: still say it was recorded
