@@ -159,3 +159,88 @@ def test_update_refuses(cli, register: Path, sqlite_url: str, args: list[str], c
     result = run(cli, register, sqlite_url, "update", MVP, *args)
     assert result.exit_code == code and says in result.output, result.output
     assert run(cli, register, sqlite_url, "export", "updates").stdout == ""  # nothing recorded
+
+
+FLUSH = """\
+version: 1
+commitments:
+- id: alpha
+  title: Alpha
+  owner: HO
+  made_on: 2022-02-21
+  due: 2023
+  updates:
+  - {date: 2022-03-01, note: First}
+  # trailing comment about alpha
+- id: beta
+  title: Beta
+  owner: HO
+  made_on: 2022-02-21
+  due: 2023
+"""
+FOUR = FLUSH.replace("\n  ", "\n    ").replace("\n- ", "\n  - ")
+ALIASED = """\
+version: 1
+commitments:
+  - id: alpha
+    title: Alpha
+    owner: HO
+    made_on: 2022-02-21
+    due: 2023
+    updates: &shared
+      - {date: 2022-03-01, note: First}
+  - id: beta
+    title: Beta
+    owner: HO
+    made_on: 2022-02-21
+    due: 2023
+    updates: *shared
+"""
+NUMERIC = FLUSH.replace("id: alpha", "id: 007").replace("id: beta", "id: 1e3")
+
+
+@pytest.mark.parametrize(("text", "cid", "added"), [
+    pytest.param(FLUSH, "alpha", ["  - {date: 2026-11-30, note: Recorded}"], id="flush-left-lists"),
+    pytest.param(FLUSH, "beta", ["  updates:", "    - {date: 2026-11-30, note: Recorded}"], id="no-updates-yet"),
+    pytest.param(FOUR, "alpha", ["    - {date: 2026-11-30, note: Recorded}"], id="four-space-indent"),
+    pytest.param(FLUSH.replace("\n", "\r\n"), "alpha", ["  - {date: 2026-11-30, note: Recorded}"], id="crlf"),
+    pytest.param(NUMERIC, "007", ["  - {date: 2026-11-30, note: Recorded}"], id="an-id-yaml-reads-as-a-number"),
+])
+def test_write_adds_lines_and_changes_nothing_else(cli, tmp_path: Path, text: str, cid: str, added: list[str]) -> None:
+    path = tmp_path / "commitments.yaml"
+    path.write_bytes(text.encode())
+    path.chmod(0o644)
+    base = ("--file", str(path), "--database", f"sqlite:///{tmp_path / 'bot.db'}", "--now", NOW)
+    assert cli("update", cid, "--note", "Recorded", *base).exit_code == 0
+    written = cli("export", "updates", "--write", *base)
+    assert written.exit_code == 0, written.output
+    after = path.read_bytes().decode()
+    newline = "\r\n" if "\r\n" in text else "\n"
+    block = "".join(f"{line}{newline}" for line in added)
+    assert block in after and after.replace(block, "", 1) == text  # those lines added, every other byte kept
+    assert oct(path.stat().st_mode & 0o777) == "0o644"
+    assert cli("validate", "--file", str(path)).exit_code == 0
+    assert "already holds" in cli("export", "updates", *base).stderr
+
+
+def test_an_aliased_updates_list_is_left_for_a_person(cli, tmp_path: Path) -> None:
+    """Appending to `*shared` would give the update to both commitments: it is refused instead."""
+    path = tmp_path / "commitments.yaml"
+    path.write_text(ALIASED, encoding="utf-8")
+    base = ("--file", str(path), "--database", f"sqlite:///{tmp_path / 'bot.db'}", "--now", NOW)
+    assert cli("update", "beta", "--note", "Only beta", *base).exit_code == 0
+    refused = cli("export", "updates", "--write", *base)
+    assert refused.exit_code == 1 and "alias" in refused.output and "beta" in refused.output
+    assert path.read_text(encoding="utf-8") == ALIASED
+
+
+def test_write_goes_through_a_symlink_to_the_real_file(cli, tmp_path: Path) -> None:
+    real = tmp_path / "checkout" / "commitments.yaml"
+    real.parent.mkdir()
+    real.write_text(FLUSH, encoding="utf-8")
+    link = tmp_path / "commitments.yaml"
+    link.symlink_to(real)
+    base = ("--file", str(link), "--database", f"sqlite:///{tmp_path / 'bot.db'}", "--now", NOW)
+    assert cli("update", "beta", "--note", "Recorded", *base).exit_code == 0
+    assert cli("export", "updates", "--write", *base).exit_code == 0
+    assert link.is_symlink() and "note: Recorded" in real.read_text(encoding="utf-8")

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from ruamel.yaml.comments import CommentedSeq
 
 from bot.model import Register, Update
 from bot.recording import unrecorded
@@ -35,8 +38,8 @@ def pending(register: Register, recorded: Mapping[str, Sequence[Update]]) -> lis
 def as_yaml(u: Update) -> dict[str, Any]:
     """One update as the register writes it: only the keys it has."""
     out: dict[str, Any] = {"date": u.on, "note": u.note}
-    if u.due is not None and not (u.deadline is not None and u.due == u.deadline.isoformat()):
-        out["due"] = u.due
+    if u.due is not None:  # a deadline given alone was recorded with its date as the words: kept so
+        out["due"] = u.due  # `status` shows the same promise before and after the export
     if u.deadline is not None:
         out["deadline"] = u.deadline
     for key, value in (("status", u.status), ("period", u.period), ("by", u.by)):
@@ -69,38 +72,94 @@ def show(items: Sequence[Pending]) -> str:
     return out.getvalue()
 
 
-def write(files: Sequence[Path], items: Sequence[Pending]) -> dict[Path, int]:
-    """Add each pending update to the file that holds its commitment; how many went to each file.
-    Each file is replaced whole (written beside it, then renamed), so a crash leaves it as it was."""
-    y = _yaml()
+def write(files: Sequence[Path], items: Sequence[Pending]) -> tuple[dict[Path, int], list[Pending]]:
+    """Add each pending update to the file that holds its commitment: (how many went to each
+    file, those that could not be placed). Lines are inserted into the text as it is: every
+    other byte (comments, indentation, quoting, CRLF, a BOM) stays as the maintainer wrote it.
+    A file is replaced whole (written beside it, then renamed), keeping its mode and, for a
+    symlink, writing the file it points to."""
     wanted: dict[str, list[Update]] = {}
     for p in items:
         wanted.setdefault(p.commitment_id, []).append(p.update)
     done: dict[Path, int] = {}
     for path in files:
-        doc = y.load(path.read_text(encoding="utf-8"))
-        added = 0
-        for entry in (doc.get("commitments") or []) if hasattr(doc, "get") else []:
-            ups = wanted.pop(str(entry.get("id")), None) if hasattr(entry, "get") else None
-            if not ups:
-                continue
-            if entry.get("updates") is None:
-                entry["updates"] = _block_list()
-            for u in ups:
-                entry["updates"].append(_flow(as_yaml(u)))
-                added += 1
-        if added:
-            out = io.StringIO()
-            y.dump(doc, out)
-            replace_file(path, out.getvalue())
-            done[path] = added
-    return done
+        real = path.resolve()
+        text = real.read_bytes().decode("utf-8")
+        lines = text.splitlines(keepends=True)
+        inserts = _inserts(text, lines, wanted)
+        if inserts:
+            for after, new in sorted(inserts, key=lambda x: -x[0]):
+                lines[after + 1:after + 1] = new
+            replace_file(real, "".join(lines))
+            done[path] = sum(len([n for n in new if not n.lstrip().startswith("updates:")]) for _, new in inserts)
+    left = [Pending(cid, u) for cid, ups in wanted.items() for u in ups]
+    return done, left
 
 
-def _block_list() -> Any:
-    from ruamel.yaml.comments import CommentedSeq
+def _inserts(text: str, lines: list[str], wanted: dict[str, list[Update]]) -> list[tuple[int, list[str]]]:
+    """Where new update lines go in one file: after the last line of each commitment's `updates:`
+    (or, without one, after the commitment's last line), never after a comment that follows it."""
+    nl = "\r\n" if "\r\n" in text else "\n"
+    doc = _yaml().load(text)
+    seq = doc.get("commitments") if hasattr(doc, "get") else None
+    if not seq:
+        return []
+    keys = list(doc)
+    after_seq = keys.index("commitments") + 1
+    seq_end = doc.lc.key(keys[after_seq])[0] if after_seq < len(keys) else len(lines)
+    shared = _shared(seq)
+    out: list[tuple[int, list[str]]] = []
+    for i, entry in enumerate(seq):
+        if not hasattr(entry, "lc") or "id" not in entry:
+            continue
+        cid = _id_text(entry, lines)
+        ups = wanted.get(cid)
+        if not ups:
+            continue
+        end = seq.lc.item(i + 1)[0] if i + 1 < len(seq) else seq_end
+        fields = list(entry)
+        if "updates" in entry:
+            node = entry["updates"]
+            if id(node) in shared or not hasattr(node, "lc") or not len(node) or node.fa.flow_style():
+                continue  # an alias shared with another commitment, or a flow list: left for a person
+            k = fields.index("updates")
+            region_end = entry.lc.key(fields[k + 1])[0] if k + 1 < len(fields) else end
+            last = _last_content(lines, entry.lc.key("updates")[0], region_end)
+            item_line = lines[node.lc.item(len(node) - 1)[0]]
+            indent = item_line[:len(item_line) - len(item_line.lstrip())]
+            out.append((last, [f"{indent}- {_flow_text(u)}{nl}" for u in ups]))
+        else:
+            col = entry.lc.key(fields[0])[1]
+            last = _last_content(lines, seq.lc.item(i)[0], end)
+            out.append((last, [f"{' ' * col}updates:{nl}"] + [f"{' ' * (col + 2)}- {_flow_text(u)}{nl}" for u in ups]))
+        del wanted[cid]
+    return out
 
-    return CommentedSeq()
+
+def _shared(seq: Any) -> set[int]:
+    """The `updates:` lists written once and aliased elsewhere (`&ups` … `*ups`)."""
+    seen: dict[int, int] = {}
+    for entry in seq:
+        node = entry.get("updates") if hasattr(entry, "get") else None
+        if node is not None:
+            seen[id(node)] = seen.get(id(node), 0) + 1
+    return {k for k, n in seen.items() if n > 1}
+
+
+def _id_text(entry: Any, lines: list[str]) -> str:
+    """The id as written (`007` stays "007", not the number 7 a YAML reader makes of it)."""
+    line, col = entry.lc.value("id")
+    token = re.match(r"\"([^\"]*)\"|'([^']*)'|([^\s,#}\]]+)", lines[line][col:])
+    return next((g for g in token.groups() if g is not None), "") if token else str(entry["id"])
+
+
+def _last_content(lines: list[str], start: int, end: int) -> int:
+    """The last line in [start, end) that is neither blank nor a comment."""
+    for n in range(min(end, len(lines)) - 1, start - 1, -1):
+        stripped = lines[n].strip()
+        if stripped and not stripped.startswith("#"):
+            return n
+    return start
 
 
 def _flow(values: dict[str, Any]) -> Any:
@@ -116,11 +175,19 @@ def _flow(values: dict[str, Any]) -> Any:
     return m
 
 
+def _flow_text(u: Update) -> str:
+    out = io.StringIO()
+    _yaml().dump(CommentedSeq([_flow(as_yaml(u))]), out)
+    return out.getvalue().strip().removeprefix("- ")
+
+
 def replace_file(path: Path, text: str) -> None:
+    """Write `text` to `path` through a file beside it and one rename, keeping the file's mode."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(text)
+        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -36,6 +36,11 @@ def updates(app: App, write: bool) -> None:
     texts, _ = read_sources(app.path)
     from pathlib import Path
 
-    done = catchup.write([Path(name) for name, _ in texts], items)
+    done, left = catchup.write([Path(name) for name, _ in texts], items)
     for path, n in done.items():
         click.echo(f"{path}: added {n} update(s)", err=True)
+    if left:
+        ids = sorted({p.commitment_id for p in left})
+        raise Failure(f"{len(left)} update(s) not written, for {', '.join(ids)}: their `updates:` is a YAML alias "
+                      "shared with another commitment or a flow list [...]; add them by hand "
+                      "(commitment-bot export updates prints them)")
