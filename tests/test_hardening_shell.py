@@ -106,7 +106,7 @@ def test_a_broken_edit_keeps_the_last_valid_register_working(cli: Cli, write_reg
     assert "warning:" in status.stderr
     assert cli("history", "mvp", *base).exit_code == 0
     recorded = cli("update", "mvp", *base, "--note", "Officials say drafting continues")
-    assert recorded.exit_code == 0 and "recorded an update for mvp" in recorded.output
+    assert recorded.exit_code == 0 and "recorded update #1 for mvp" in recorded.output
 
 
 def test_a_broken_register_with_no_valid_one_before_still_changes_nothing(cli: Cli, write_register, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
