@@ -1,10 +1,12 @@
 """`export updates`: the register file catches up with updates recorded outside it (SPEC §6.1).
 
 Updates recorded with `commitment-bot update` or from Slack live in the database; the reviewed
-register in git should hold them too. This writes each one into its commitment's `updates:`
-list with ruamel.yaml's round trip, so comments, key order, quoting and flow style stay as the
-maintainer wrote them and a reviewer sees a few added lines. An update copied into the file has
-the same identity as the recorded one (bot.recording.Numbering), so it is never told twice.
+register in git should hold them too. ruamel.yaml's round-trip reader says where each
+commitment and its `updates:` are (lines and columns, the id as written, aliases), and ruamel
+writes each new update as one flow line, quoted as YAML needs; the lines are then inserted into
+the file's own text, so every other byte (comments, indentation, CRLF) stays as the maintainer
+wrote it and a reviewer sees one added line per update. An update copied into the file has the
+same identity as the recorded one (bot.recording.Numbering), so it is never told twice.
 """
 
 from __future__ import annotations
