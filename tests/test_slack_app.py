@@ -510,3 +510,12 @@ def test_a_note_ending_in_post_is_kept_whole_and_answered_privately(bot: Bot, so
     assert bot.slack.wait_for(lambda s: s.responses)
     assert bot.slack.responses[-1]["response_type"] == "ephemeral"
     assert [r[3] for r in bot.updates()] == ["The Home Office advertised the post"]
+
+
+def test_the_slash_command_knows_a_private_channel_by_its_id(bot: Bot, socket: SocketMode) -> None:
+    """Slack names a private channel "privategroup" in a slash command: its id, learned when the
+    alert was posted, says it is the commitment's channel."""
+    payload = {**slash(bot.slack, "update lapse Asked in private", USER, "#mvp-watch"), "channel_name": "privategroup"}
+    socket.ack(socket.send("slash_commands", payload))
+    assert bot.slack.wait_for(lambda s: s.responses)
+    assert "Recorded" in bot.slack.responses[-1]["text"] and [r[3] for r in bot.updates()] == ["Asked in private"]

@@ -31,10 +31,8 @@ def install(bolt: Any, desk: Desk) -> None:
         register, _ = desk.register()
         now = desk.now(register)
         if sub in ("lapsed", "due"):
-            rows = _rows(register, now)
-            picked = [r for r in rows if r.state == "lapsed"] if sub == "lapsed" else \
-                [r for r in rows if r.deadline and r.state not in TERMINAL and r.state != "lapsed"
-                 and now.date() <= date.fromisoformat(r.deadline) <= now.date() + DUE_WITHIN]
+            lapsed, due = _lapsed_and_due(_rows(register, now), now.date())
+            picked = lapsed if sub == "lapsed" else due
             heading = "Lapsed" if sub == "lapsed" else "Due in the next 30 days"
             return f"*{heading}* ({len(picked)})\n" + ("\n".join(_line(r) for r in picked[:40]) or "_Nothing._")
         if sub == "show" and len(words) == 2:
@@ -61,7 +59,7 @@ def install(bolt: Any, desk: Desk) -> None:
             return missing(register, commitment_id)
         user = command["user_id"]
         denied = may_record(register, user, client)
-        if denied is None and not register.recorders and command.get("channel_name") not in desk.slack_channels(register, c):
+        if denied is None and not register.recorders and not _routed_here(register, c, command):
             where = ", ".join(f"#{n}" for n in desk.slack_channels(register, c)) or "no Slack channel"
             denied = (f"Updates for {c.id} are recorded from the channel its alerts go to ({where}): run the command "
                       "there, so the people following it see it.")
@@ -89,11 +87,23 @@ def install(bolt: Any, desk: Desk) -> None:
         register, _ = desk.register()
         now = desk.now(register)
         mine = {c.id for c in register.commitments if set(desk.slack_channels(register, c)) & set(names)}
-        rows = [r for r in _rows(register, now) if r.id in mine]
-        lapsed = [_line(r) for r in rows if r.state == "lapsed"]
-        due = [_line(r) for r in rows if r.deadline and r.state not in TERMINAL and r.state != "lapsed"
-               and now.date() <= date.fromisoformat(r.deadline) <= now.date() + DUE_WITHIN]
-        client.views_publish(user_id=user, view=home_view(lapsed, due, names))
+        lapsed, due = _lapsed_and_due([r for r in _rows(register, now) if r.id in mine], now.date())
+        client.views_publish(user_id=user, view=home_view([_line(r) for r in lapsed], [_line(r) for r in due], names))
+
+    def _routed_here(register: Register, c: Any, command: dict[str, Any]) -> bool:
+        """The command was run in a channel the commitment's alerts go to: by name, or (a private
+        channel, which Slack names "privategroup" here) by the id its thread was posted with."""
+        names = desk.slack_channels(register, c)
+        ids = {desk.store.threads.channel_id(f"#{n}") for n in names}
+        return command.get("channel_name") in names or command.get("channel_id") in ids
+
+
+def _lapsed_and_due(rows: list[Any], today: date) -> tuple[list[Any], list[Any]]:
+    """What is lapsed, and what is due in the next 30 days and not closed."""
+    lapsed = [r for r in rows if r.state == "lapsed"]
+    due = [r for r in rows if r.deadline and r.state not in TERMINAL and r.state != "lapsed"
+           and today <= date.fromisoformat(r.deadline) <= today + DUE_WITHIN]
+    return lapsed, due
 
 
 def _line(r: Any) -> str:
