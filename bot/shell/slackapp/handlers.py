@@ -18,25 +18,41 @@ from notifiers.slack.blocks import clip
 from notifiers.slack.views import record_modal, snooze_modal
 
 TOLD = ("news", "slipped", "closed", "reopened")  # kinds that report an update in its thread
+NOT_OURS = "This button is not one of the bot's: nothing was changed."
 
 
 def install(bolt: Any, desk: Desk) -> None:
     """Register every listener on a slack_bolt.App."""
 
+    def button(body: dict[str, Any], client: Any, action: dict[str, Any],
+               key: str) -> tuple[Register, Commitment, Any] | None:
+        """The commitment a button's value names and the value's `key`, once the clicker may
+        record; or None, after telling them why not (a value the bot never made, a commitment
+        no longer in the register, a clicker access.recorders leaves out)."""
+        user, channel, _ = _where(body)
+        try:
+            value = json.loads(action.get("value") or "")
+            commitment_id, wanted = str(value["id"]), value.get(key)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            _tell(client, channel, user, NOT_OURS)
+            return None
+        register, c = desk.commitment(commitment_id)
+        if c is None:
+            _tell(client, channel, user, missing(register, commitment_id))
+            return None
+        denied = may_record(register, user, client)
+        if denied:
+            _tell(client, channel, user, denied)
+            return None
+        return register, c, wanted
+
     def open_form(ack: Any, body: dict[str, Any], client: Any, action: dict[str, Any]) -> None:
         ack()
         user, channel, thread = _where(body)
-        try:
-            value = json.loads(action.get("value") or "")
-            commitment_id, period = str(value["id"]), value.get("period")
-        except (ValueError, KeyError, TypeError):
-            return _tell(client, channel, user, "This button is not one of the bot's: nothing was recorded.")
-        register, c = desk.commitment(commitment_id)
-        if c is None:
-            return _tell(client, channel, user, missing(register, commitment_id))
-        denied = may_record(register, user, client)
-        if denied:
-            return _tell(client, channel, user, denied)
+        found = button(body, client, action, "period")
+        if found is None:
+            return
+        register, c, period = found
         today = desk.now(register).date()
         problem = check_update(register, UpdateRequest(c.id, today, "-", period=period)) if period else None
         if problem:
@@ -57,23 +73,23 @@ def install(bolt: Any, desk: Desk) -> None:
         from storage.leads import Leads
 
         user, channel, _ = _where(body)
+        found = button(body, client, action, "lead")
+        if found is None:
+            return None
+        register, c, lead_id = found
         try:
-            value = json.loads(action.get("value") or "")
-            commitment_id, lead_id = str(value["id"]), int(value["lead"])
-        except (ValueError, KeyError, TypeError):
-            _tell(client, channel, user, "This button is not one of the bot's: nothing was changed.")
+            lead = Leads(desk.store.engine).get(int(lead_id))
+        except (ValueError, TypeError, OverflowError):  # 1e400, "x", null: not a value the bot made
+            _tell(client, channel, user, NOT_OURS)
             return None
-        register, c = desk.commitment(commitment_id)
-        lead = Leads(desk.store.engine).get(lead_id)
-        denied = missing(register, commitment_id) if c is None else may_record(register, user, client)
-        if denied is None and (lead is None or lead.commitment_id != commitment_id):
+        if lead is None or lead.commitment_id != c.id:
             denied = "This lead is not in the database any more: nothing was changed."
-        elif denied is None and lead is not None and lead.state != "new":
+        elif lead.state != "new":
             denied = f"This lead was already {lead.state}" + (f" by <@{lead.decided_by}>" if lead.decided_by else "") + "."
-        if denied:
-            _tell(client, channel, user, denied)
-            return None
-        return register, c, lead
+        else:
+            return register, c, lead
+        _tell(client, channel, user, denied)
+        return None
 
     @bolt.action("confirm_lead")
     def confirm_lead(ack: Any, body: dict[str, Any], client: Any, action: dict[str, Any]) -> None:
