@@ -88,12 +88,13 @@ def write(files: Sequence[Path], items: Sequence[Pending]) -> tuple[dict[Path, i
         real = path.resolve()
         text = real.read_bytes().decode("utf-8")
         lines = text.splitlines(keepends=True)
-        inserts = _inserts(text, lines, wanted)
+        before = sum(map(len, wanted.values()))
+        inserts = _inserts(text, lines, wanted)  # takes the commitments it places out of `wanted`
         if inserts:
             for after, new in sorted(inserts, key=lambda x: -x[0]):
                 lines[after + 1:after + 1] = new
             replace_file(real, "".join(lines))
-            done[path] = sum(len([n for n in new if not n.lstrip().startswith("updates:")]) for _, new in inserts)
+            done[path] = before - sum(map(len, wanted.values()))
     left = [Pending(cid, u) for cid, ups in wanted.items() for u in ups]
     return done, left
 

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.model import Register
 
 log = logging.getLogger("commitment-bot.run")
+EMPTY = "[]\n"  # the side file when every recorded update is already in the register
 SIDE_FILE = "recorded-updates.yml"  # not *.yaml: a register directory never reads it as part of the register
 
 
@@ -53,7 +54,7 @@ def export(runner: Any) -> None:
         target = side_file(runner.options.path)
         replace_file(target, f"# Updates recorded outside the register (Slack, `commitment-bot update`), as of "
                              f"{now.isoformat(timespec='minutes')}.\n# `commitment-bot export updates --write` merges "
-                             f"them into the register.\n{show(items) or '[]' + chr(10)}")
+                             f"them into the register.\n{show(items) or EMPTY}")
         log.info("export wrote=%s updates=%d", target, len(items))
     except Exception:
         log.exception("export failed; the next run retries")
