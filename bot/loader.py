@@ -24,8 +24,12 @@ from bot.cron import cron_problem, dst_gap_problem
 from bot.dates import FIRST_DAY, LAST_DAY, QUARTERS, UnreadableDate, Window, outside
 from bot.durations import MAX_YEARS, Duration, UnreadableDuration, parse_duration, too_long
 from bot.model import (
+    ACTION_KINDS,
+    CHASE_HOWS,
     STATUSES,
     TERMINAL,
+    TYPES,
+    Action,
     Commitment,
     Policy,
     Register,
@@ -41,8 +45,9 @@ from bot.recording import Numbering, promised
 from bot.recurrence import NAMED_RULES, UnreadableRule, check_rule, find, occurrences
 from bot.yamlnodes import NodeReader, compose, span
 
-TOP_KEYS = ("version", "timezone", "defaults", "routes", "commitments", "schedule", "access")
+TOP_KEYS = ("version", "timezone", "defaults", "routes", "commitments", "schedule", "access", "publish")
 ACCESS_KEYS = ("recorders",)
+PUBLISH_KEYS = ("actions",)  # `publish: {actions: true}`: the team's own steps appear on the site and feeds
 SLACK_ID_RE = re.compile(r"[UWS][A-Z0-9]{2,20}")
 RANGE = f"dates must stay within years {FIRST_DAY.year}–{LAST_DAY.year}"
 POLICY_KEYS = ("grace", "remind_every", "heads_up", "check_in")
@@ -50,9 +55,11 @@ POLICY_KEYS = ("grace", "remind_every", "heads_up", "check_in")
 DEFAULTS_KEYS = (*POLICY_KEYS, "quarters")
 COMMITMENT_KEYS = (
     "id", "title", "owner", "made_by", "made_on", "due", "deadline", "source", "tags", "status",
-    "updates", "notify", "recurs", "superseded_by", "watch", *POLICY_KEYS,
+    "updates", "notify", "recurs", "superseded_by", "watch", "type", "actions", *POLICY_KEYS,
 )
-UPDATE_KEYS = ("date", "note", "due", "deadline", "status", "period", "source", "by")
+# `by` is 0.3's name for `recorded_by`: registers written then still read.
+UPDATE_KEYS = ("date", "note", "due", "deadline", "status", "period", "source", "said_by", "recorded_by", "by")
+ACTION_KEYS = ("date", "kind", "period", "until", "how", "ref", "to", "reply_due", "note", "recorded_by")
 SOURCE_KEYS = ("title", "url", "quote")
 WATCH_KEYS = ("govuk", "parliament", "pages")  # SPEC §6.3: where news of a commitment would appear
 GOVUK_KEYS = ("query", "organisations")
@@ -147,7 +154,7 @@ class _RegisterReader:
         self.present.update(top)
         self.tops.append((name, root))
         self.unreadable = self.unreadable or not isinstance(root, MappingNode)
-        for key in ("version", "timezone", "defaults", "routes", "schedule", "access"):
+        for key in ("version", "timezone", "defaults", "routes", "schedule", "access", "publish"):
             if key in top:
                 self._setting(r, key, top[key])
         for node in r.items(top["commitments"], "commitments", "id") if "commitments" in top else []:
@@ -178,6 +185,8 @@ class _RegisterReader:
             self.settings[key] = _schedule(r, node, self.schedule_checks)
         elif key == "access":
             self.settings[key] = _recorders(r, node)
+        elif key == "publish":
+            self.settings[key] = _publish(r, node)
 
     # -- commitments -----------------------------------------------------------------------
     def _required(self) -> None:
@@ -241,6 +250,7 @@ class _RegisterReader:
             schedule=schedule if isinstance(schedule, Schedule) else Schedule(),
             quarters=quarters,
             recorders=access if isinstance(access := self.settings.get("access"), tuple) else (),
+            publish_actions=self.settings.get("publish") is True,
         )
         return Loaded(register, ())
 
@@ -361,6 +371,28 @@ def _recorders(r: NodeReader, node: Node) -> tuple[str, ...]:
         r.error(fields["recorders"], f'recorders: "{_clipped(bad)}" is not a Slack user id (U…) or user-group id '
                                      "(S…): find it in the person's profile → ⋮ → Copy member ID")
     return ids
+
+
+def _publish(r: NodeReader, node: Node) -> bool:
+    """`publish: {actions: true}` (SPEC §7.3): whether the team's own snoozes and chases are public."""
+    fields = r.mapping(node, "publish", PUBLISH_KEYS)
+    if "actions" not in fields:
+        return False
+    value = r.required_text(fields["actions"], "actions")
+    if value not in ("true", "false", None):
+        r.error(fields["actions"], f'publish actions "{_clipped(value or "")}" must be true or false: whether the '
+                                   "team's own snoozes and chases appear on the site, the feed and the calendar")
+    return value == "true"
+
+
+def _type(r: NodeReader, node: Node) -> str:
+    value = r.required_text(node, "type")
+    if value is not None and value not in TYPES:
+        r.error(node, f'type "{_clipped(value)}" is not a type{did_you_mean(value, TYPES) or ""}: promise (the '
+                      "owner's own words), ask (someone asks the owner to act: made_by says who) or expectation "
+                      "(what the team expects of the owner, with no dated promise for it)")
+        return "promise"
+    return value or "promise"
 
 
 def _source(r: NodeReader, node: Node) -> Source | None:
@@ -484,6 +516,10 @@ def _commitment(r: NodeReader, node: Node, f: dict[str, Node], policy: Policy, t
         r.error(f["status"], f'status "{status}" needs evidence: add an update with a `source` saying where this is recorded')
     notify = _targets(r, f["notify"], "notify", rules) if "notify" in f else None
     watch = _watch(r, f["watch"]) if "watch" in f else None
+    kind = _type(r, f["type"]) if "type" in f else "promise"
+    if kind == "ask" and "made_by" not in f:
+        r.error(f["type"], "an ask needs made_by: who asks the owner to act (e.g. the Domestic Abuse Commissioner)")
+    actions = _actions(r, f["actions"], made_on, window if recurs else None, recurs) if "actions" in f else ()
     own = " " * node.start_mark.column + span(text, node)
     if len(r.problems) > before or not (cid and title and owner):
         return None
@@ -493,7 +529,7 @@ def _commitment(r: NodeReader, node: Node, f: dict[str, Node], policy: Policy, t
         made_on=made_on, due=r.text(f["due"], "due") if "due" in f else None, window=window,
         source=source, tags=r.text_list(f["tags"], "tags") if "tags" in f else (),
         status=status, updates=updates, notify=notify, recurs=recurs, superseded_by=superseded_by,
-        watch=watch, text_hash=hashlib.sha1(own.encode()).hexdigest(), text=own,
+        watch=watch, text_hash=hashlib.sha1(own.encode()).hexdigest(), text=own, type=kind, actions=actions,
     )
 
 
@@ -562,10 +598,57 @@ def _updates(
             continue
         key = numbering.key(on, window, status, period)
         due = r.text(f["due"], "due") if "due" in f else None
-        by = r.text(f["by"], "by") if "by" in f else None
+        recorder = next((r.text(f[k], k) for k in ("recorded_by", "by") if k in f), None)
+        if "recorded_by" in f and "by" in f:
+            r.error(f["by"], "by is the older name of recorded_by: give one of them")
+        said_by = r.text(f["said_by"], "said_by") if "said_by" in f else None
         deadline = window.latest if "deadline" in f and window is not None else None  # promised() ends there
-        out.append(Update(key, on, note, due, window, status, period, source, by, deadline))
+        out.append(Update(key, on, note, due, window, status, period, source, recorder, deadline,
+                          said_by=said_by, recorded_by=recorder))
     return tuple(sorted(out, key=lambda u: u.on))
+
+
+def _actions(r: NodeReader, node: Node, made_on: date | None, first: Window | None,
+             recurs: str | None) -> tuple[Action, ...]:
+    """`actions:` (SPEC §7.3): the team's own snoozes and chases, as `export updates --write` writes them."""
+    out: list[Action] = []
+    numbering = Numbering()
+    for item in r.items(node, "actions", "date"):
+        f = r.mapping(item, "an action", ACTION_KEYS, ("date", "kind"))
+        on = _date(r, f["date"], "action date") if "date" in f else None
+        kind = r.required_text(f["kind"], "kind") if "kind" in f else None
+        if kind is not None and kind not in ACTION_KINDS:
+            r.error(f["kind"], f'kind "{_clipped(kind)}" is not an action{did_you_mean(kind, ACTION_KINDS) or ""}: '
+                               "snooze (alerts held until a day) or chase (the team asked the government)")
+            kind = None
+        if on and made_on and on < made_on:
+            r.error(f["date"], f"action dated {on} is before the promise was made ({made_on}): check the date")
+        until = _date(r, f["until"], "until") if "until" in f else None
+        reply_due = _date(r, f["reply_due"], "reply_due") if "reply_due" in f else None
+        how = r.required_text(f["how"], "how") if "how" in f else None
+        if how is not None and how not in CHASE_HOWS:
+            r.error(f["how"], f'how "{_clipped(how)}" is not a way to chase{did_you_mean(how, CHASE_HOWS) or ""} '
+                              f"(one of: {one_of(CHASE_HOWS)})")
+        if kind == "snooze" and "until" not in f:
+            r.error(item, "a snooze needs until: the last day its alerts are held")
+        if kind == "chase" and "how" not in f:
+            r.error(item, f"a chase needs how: {one_of(CHASE_HOWS)}")
+        for key, day in (("until", until), ("reply_due", reply_due)):
+            if day and on and day < on:
+                r.error(f[key], f"{key} {day} is before the action's date ({on})")
+        period = r.required_text(f["period"], "period") if "period" in f else None
+        if period is not None:
+            _check_period(r, f["period"], period, first, recurs, on)
+        if on is None or kind is None:
+            continue
+        ref = r.text(f["ref"], "ref") if "ref" in f else None
+        out.append(Action(
+            numbering.action_key(kind, on, period, until, how, ref), kind, on, period, until, how, ref,
+            to=r.text(f["to"], "to") if "to" in f else None, reply_due=reply_due,
+            note=r.text(f["note"], "note") if "note" in f else None,
+            by=(name := r.text(f["recorded_by"], "recorded_by") if "recorded_by" in f else None), recorded_by=name,
+        ))
+    return tuple(sorted(out, key=lambda a: a.on))
 
 
 def _check_period(

@@ -14,6 +14,11 @@ from bot.durations import Duration
 
 TERMINAL = ("delivered", "partly-delivered", "dropped", "superseded")
 STATUSES = ("open", *TERMINAL)
+# What a commitment is (SPEC §7.1): the owner's own promise, someone else's ask of the owner, or
+# what the team expects of the owner without a dated promise. Every surface names it as such.
+TYPES = ("promise", "ask", "expectation")
+ACTION_KINDS = ("snooze", "chase")  # the team's own steps (SPEC §7.3), never the government's record
+CHASE_HOWS = ("written-question", "letter", "foi", "meeting", "other")
 
 
 @dataclass(frozen=True)
@@ -59,13 +64,48 @@ class Update:
     status: str | None = None
     period: str | None = None
     source: Source | None = None
-    by: str | None = None
+    by: str | None = None  # who recorded it, as its channel knows them (a Slack user id, a name)
     deadline: date | None = None  # a deadline given by hand (`deadline:`, `--deadline`): kept for export
     recorded: int | None = None  # its row in the database when recorded outside the file, else None
+    said_by: str | None = None  # who gave its words (SPEC §7.2), as `made_by` does for the first promise
+    recorded_by: str | None = None  # the team member's name as people read it (never a bare Slack id)
+
+    @property
+    def recorder(self) -> str | None:
+        """Who recorded it, for a reader: the name, else whatever the channel gave."""
+        return self.recorded_by or self.by
 
     @property
     def revises_deadline(self) -> bool:
         return self.window is not None
+
+
+@dataclass(frozen=True)
+class Action:
+    """A step the team took itself (SPEC §7.3): a snooze or a chase. Stored apart from updates and
+    never counted as news, a slip, a closure or evidence: what the team did is not what the
+    government did.
+
+    `key` is its identity wherever it was recorded (the file's `actions:` or the database), so an
+    action copied into the file is one action."""
+
+    key: str
+    kind: str  # snooze | chase
+    on: date  # the day it was taken
+    period: str | None = None  # for a recurring commitment: the occurrence it is about
+    until: date | None = None  # snooze: alerts held up to and including this day
+    how: str | None = None  # chase: written-question | letter | foi | meeting | other
+    ref: str | None = None  # chase: the question's or letter's reference, e.g. HL1234
+    to: str | None = None  # chase: to whom
+    reply_due: date | None = None  # chase: when an answer is due
+    note: str | None = None  # a snooze's reason, a chase's note
+    by: str | None = None  # who recorded it, as its channel knows them
+    recorded_by: str | None = None  # the team member's name as people read it
+    recorded: int | None = None  # its row in the database when recorded outside the file
+
+    @property
+    def recorder(self) -> str | None:
+        return self.recorded_by or self.by
 
 
 @dataclass(frozen=True)
@@ -104,6 +144,8 @@ class Commitment:
     watch: Watch | None = None  # where the bot looks for news itself (`watch:`)
     text_hash: str = ""  # hash of its text in the file: unchanged text, unchanged commitment
     text: str = ""  # its YAML, kept so its history outlives its removal from the file
+    type: str = "promise"  # promise | ask | expectation (SPEC §7.1)
+    actions: tuple[Action, ...] = ()  # the team's own steps written in the file (`actions:`)
 
 
 @dataclass(frozen=True)
@@ -123,6 +165,7 @@ class Register:
     schedule: Schedule = field(default_factory=Schedule)
     quarters: str = "calendar"  # `defaults.quarters`: how a quarter without a year ("Q4") is read
     recorders: tuple[str, ...] = ()  # `access.recorders`: Slack user and user-group ids who may record; () = anyone
+    publish_actions: bool = False  # `publish: {actions: true}`: the team's own steps appear on the site and feeds
 
     def by_id(self) -> dict[str, Commitment]:
         return {c.id: c for c in self.commitments}

@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol, TypeVar
 
 from bot.dates import FIRST_DAY, LAST_DAY, UnreadableDate, Window, outside, resolve
 from bot.model import STATUSES, TERMINAL, Register, Update
@@ -31,6 +32,14 @@ class UpdateRequest:
     deadline: date | None = None
 
 
+class _HasKey(Protocol):
+    @property
+    def key(self) -> str: ...
+
+
+Keyed = TypeVar("Keyed", bound=_HasKey)
+
+
 class Numbering:
     """The identity of updates (SPEC §6.1): date, reading, status and period, never the note.
 
@@ -43,13 +52,20 @@ class Numbering:
         self.seen: dict[str, int] = {}
 
     def key(self, on: date, window: Window | None, status: str | None, period: str | None) -> str:
-        fingerprint = f"{on}|{window}|{status}|{period}"
+        return self._numbered("f:", f"{on}|{window}|{status}|{period}")
+
+    def action_key(self, kind: str, on: date, period: str | None, until: date | None, how: str | None,
+                   ref: str | None) -> str:
+        """An action's identity (SPEC §7.3): what was done, when and for which period, not its note."""
+        return self._numbered("a:", f"{kind}|{on}|{period}|{until}|{how}|{ref}")
+
+    def _numbered(self, prefix: str, fingerprint: str) -> str:
         self.seen[fingerprint] = n = self.seen.get(fingerprint, 0) + 1
-        return "f:" + hashlib.sha1(f"{fingerprint}|{n}".encode()).hexdigest()[:16]
+        return prefix + hashlib.sha1(f"{fingerprint}|{n}".encode()).hexdigest()[:16]
 
 
-def unrecorded(in_file: Iterable[Update], recorded: Sequence[Update]) -> list[Update]:
-    """The recorded updates the register file does not hold yet: one record of what happened."""
+def unrecorded(in_file: Iterable[Keyed], recorded: Sequence[Keyed]) -> list[Keyed]:
+    """The recorded updates (or actions) the register file does not hold yet: one record of what happened."""
     keys = {u.key for u in in_file}
     return [u for u in recorded if u.key not in keys]
 

@@ -25,7 +25,7 @@ from dataclasses import fields
 from typing import Any
 
 from bot import loader
-from bot.model import STATUSES, Schedule
+from bot.model import ACTION_KINDS, CHASE_HOWS, STATUSES, TYPES, Schedule
 from bot.problems import CONTROL
 from bot.recurrence import NAMED_RULES
 
@@ -39,6 +39,7 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 REQUIRED_TOP = ("version", "commitments")
 COMMITMENT_REQUIRED = ("id", "title", "owner")
 UPDATE_REQUIRED = ("date", "note")
+ACTION_REQUIRED = ("date", "kind")
 MATCH_KEYS = ("tags",)
 WATCH_REQUIRED = ("query",)  # a GOV.UK or Parliament watch must say what to search for
 
@@ -59,8 +60,10 @@ def shapes(channels: Iterable[str]) -> dict[str, tuple[tuple[str, ...], tuple[st
         "match": (MATCH_KEYS, MATCH_KEYS),
         "schedule": (tuple(f.name for f in fields(Schedule)), ()),
         "access": (loader.ACCESS_KEYS, ()),
+        "publish": (loader.PUBLISH_KEYS, ()),
         "a commitment": (loader.COMMITMENT_KEYS, COMMITMENT_REQUIRED),
         "an update": (loader.UPDATE_KEYS, UPDATE_REQUIRED),
+        "an action": (loader.ACTION_KEYS, ACTION_REQUIRED),
         "source": (loader.SOURCE_KEYS, ()),
         "notify": (rules, ()),
         "watch": (loader.WATCH_KEYS, ()),
@@ -70,7 +73,8 @@ def shapes(channels: Iterable[str]) -> dict[str, tuple[tuple[str, ...], tuple[st
 
 
 _DEFS = {"the register": None, "defaults": "defaults", "a route": "route", "match": "match",
-         "schedule": "schedule", "access": "access", "a commitment": "commitment", "an update": "update", "source": "source",
+         "schedule": "schedule", "access": "access", "publish": "publish", "a commitment": "commitment",
+         "an update": "update", "an action": "action", "source": "source",
          "notify": "notify", "watch": "watch", "watch govuk": "watch_govuk",
          "watch parliament": "watch_parliament"}
 
@@ -170,6 +174,7 @@ def _values(channels: tuple[str, ...]) -> dict[str, dict[str, Schema]]:
                             "description": "the promises (`commitments: []` if there are none yet)"},
             "schedule": _ref("schedule"),
             "access": _ref("access"),
+            "publish": _ref("publish"),
         },
         "defaults": {**policy,
                      "quarters": {"enum": ["calendar", "financial"], "default": "calendar",
@@ -181,7 +186,15 @@ def _values(channels: tuple[str, ...]) -> dict[str, dict[str, Schema]]:
         "access": {"recorders": {"type": "array", "items": {"type": "string", "pattern": loader.SLACK_ID_RE.pattern},
                                  "description": "who may record updates from Slack: user ids (U…) and user-group "
                                                 "ids (S…); without it, anyone who can see the alert"}},
+        "publish": {"actions": {"type": ["boolean", "string"], "enum": [True, False, "true", "false"], "default": False,
+                                "description": "whether the team's own snoozes and chases appear on the site, the "
+                                               "feed and the calendar (default: they do not)"}},
         "a commitment": {
+            "type": {"enum": list(TYPES), "default": "promise",
+                     "description": "promise: the owner's own words; ask: someone (made_by) asks the owner to act; "
+                                    "expectation: what the team expects of the owner, with no dated promise"},
+            "actions": {"type": ["array", "null"], "items": _ref("action"),
+                        "description": "the team's own snoozes and chases (never the government's record)"},
             "id": {"type": ["string", "integer"], "pattern": loader.ID_RE.pattern, "minimum": 0,
                    "description": "a-z, 0-9 and single hyphens; unique, never reused"},
             "title": _text("what was promised"),
@@ -212,7 +225,23 @@ def _values(channels: tuple[str, ...]) -> dict[str, dict[str, Schema]]:
             "status": status,
             "period": _text("for a recurring commitment: the period this update answers (e.g. \"2023-24\")"),
             "source": _ref("source"),
-            "by": _text("who recorded it", required=False),
+            "said_by": _text("who gave these words (a minister, an official), as made_by does for the first promise",
+                             required=False),
+            "recorded_by": _text("the team member who recorded it", required=False),
+            "by": _text("who recorded it (the older name of recorded_by)", required=False),
+        },
+        "an action": {
+            "date": _date("the day the team took this step"),
+            "kind": {"enum": list(ACTION_KINDS), "description": "snooze: hold alerts until a day; chase: the team "
+                                                                "asked the government"},
+            "period": _text("for a recurring commitment: the period it is about (e.g. \"2025-26\")"),
+            "until": _date("snooze: alerts are held up to and including this day"),
+            "how": {"enum": list(CHASE_HOWS), "description": "chase: how the team asked"},
+            "ref": _text("chase: the reference (e.g. HL1234)", required=False),
+            "to": _text("chase: to whom", required=False),
+            "reply_due": _date("chase: when an answer is due"),
+            "note": _text("a snooze's reason, a chase's note", required=False),
+            "recorded_by": _text("the team member who recorded it", required=False),
         },
         "source": {
             "title": _text("the document's title"),

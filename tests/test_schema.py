@@ -39,6 +39,7 @@ timezone: Europe/London
 defaults: {grace: 7 days, remind_every: 30 days, heads_up: 14 days, check_in: 6 months, quarters: calendar}
 schedule: {check: "0 9 * * *", digest: "0 8 * * MON", watch: "0 7 * * *", export: "0 18 * * *"}
 access: {recorders: [U0123ABCD, S0456EFGH]}
+publish: {actions: false}
 routes:
   - match: {tags: [mvp]}
     slack: ["#mvp-watch"]
@@ -73,9 +74,11 @@ commitments:
         status: open
         source: {url: "https://example.org/b"}
         by: Lord Sharpe
+        said_by: Lord Sharpe of Epsom
   - id: funding
     title: 1984
     owner: Home Office
+    type: expectation
     made_on: 2022-04-01
     due: 2022-23
     recurs: Financial-Year
@@ -83,6 +86,16 @@ commitments:
       - date: 2023-04-02
         note: Paid for 2022-23.
         period: 2022-23
+        recorded_by: A. Advocate
+    actions:
+      - {date: 2023-05-01, kind: snooze, until: 2023-06-01, period: 2023-24, note: After recess, recorded_by: A. Advocate}
+      - date: 2023-05-02
+        kind: chase
+        how: written-question
+        ref: HL1234
+        to: Baroness Meacher
+        reply_due: 2023-05-16
+        note: Tabled through a friendly peer.
 """
 
 
