@@ -14,7 +14,7 @@ from datetime import date
 from typing import Protocol, TypeVar
 
 from bot.dates import FIRST_DAY, LAST_DAY, UnreadableDate, Window, outside, resolve
-from bot.model import STATUSES, TERMINAL, Register, Update
+from bot.model import STATUSES, TERMINAL, Register
 from bot.problems import CONTROL, did_you_mean, one_of, refused
 from bot.recurrence import find
 
