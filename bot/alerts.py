@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.dates import describe
 from bot.model import Update
-from bot.timeline import Promise, Slip, Track
+from bot.timeline import Promise, Slip, Track, quiet_since
 
 
 @dataclass(frozen=True)
@@ -22,15 +22,21 @@ class PromiseView:
     words: str | None
     reading: str
     deadline: str | None
+    said_by: str | None = None  # who gave these words (SPEC §7.2)
+    where: str | None = None  # the title of the source they were given in
 
 
 @dataclass(frozen=True)
 class UpdateView:
     on: str
     note: str
-    by: str | None = None
+    by: str | None = None  # who recorded it, as its channel knows them (a Slack user id)
     status: str | None = None
     source_url: str | None = None
+    said_by: str | None = None
+    source_title: str | None = None
+    recorded_by: str | None = None  # the recorder's name, for readers
+    period: str | None = None  # the occurrence it answers, for a recurring commitment
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,12 @@ class Alert:
     # stored before it existed lack it (None), and then say when, not how long ago.
     decided_on: str | None = None
     lead: LeadView | None = None  # set on a "lead" alert only: what the watch found
+    type: str = "promise"  # promise | ask | expectation (SPEC §7.1); alerts stored before 0.4 are promises
+    late_days: int = 0  # a closed one: how many days after the deadline then in force it was closed
+    # A track with no update of its own (one year of a series): the latest update on the whole
+    # commitment, so "no update for 2025-26" never reads as "no update at all".
+    series_update: UpdateView | None = None
+    quiet_since: str | None = None  # an open-ended one: the day its silence is counted from
 
     @property
     def update_command(self) -> str:
@@ -106,8 +118,9 @@ class Alert:
         values = {k: v for k, v in data.items() if k in known}
         values["promises"] = tuple(PromiseView(**p) for p in values.get("promises", ()))
         values["routed"] = tuple(values.get("routed", ()))
-        if values.get("last_update"):
-            values["last_update"] = UpdateView(**values["last_update"])
+        for name in ("last_update", "series_update"):
+            if values.get(name):
+                values[name] = UpdateView(**values[name])
         if values.get("lead"):
             values["lead"] = LeadView(**values["lead"])
         return cls(**values)
@@ -140,7 +153,23 @@ def _iso(d: date | None) -> str | None:
 
 def view(p: Promise) -> PromiseView:
     reading = describe(p.window) if p.window is not None else "open-ended"
-    return PromiseView(_iso(p.on), p.phrase, reading, _iso(p.deadline))
+    return PromiseView(_iso(p.on), p.phrase, reading, _iso(p.deadline), p.said_by,
+                       p.source.title if p.source else None)
+
+
+def update_view(u: Update) -> UpdateView:
+    return UpdateView(u.on.isoformat(), u.note, u.by, u.status, u.source.url if u.source else None, u.said_by,
+                      u.source.title if u.source and u.source.title != u.source.url else None, u.recorded_by,
+                      u.period)
+
+
+def late_days(track: Track) -> int:
+    """How late a closed track was closed: days from the last dated deadline to its closing
+    update (0 when on time, or when it never had a date)."""
+    if track.closing is None:
+        return 0
+    dated = [p.deadline for p in track.promises if p.deadline is not None and (p.on is None or p.on <= track.closing.on)]
+    return max(0, (track.closing.on - dated[-1]).days) if dated else 0
 
 
 def lead_alert(track: Track, lead: LeadView, today: date, routed: tuple[str, ...]) -> Alert:
@@ -156,19 +185,19 @@ def build(
 ) -> Alert:
     """`about` is the update a news alert reports; other kinds report the track's last update."""
     c = track.commitment
-    current = track.promises[-1]
+    current, source = track.promises[-1], track.promises[0].source  # None: no source speaks for this period
     last = about or track.last_update
     return Alert(
         kind=kind, id=c.id, title=c.title, owner=c.owner, made_by=c.made_by,
         made_on=_iso(c.made_on), period=track.period,
-        source_title=c.source.title if c.source else None,
-        source_url=c.source.url if c.source else None,
-        quote=c.source.quote if c.source else None,
+        source_title=source.title if source else None,
+        source_url=source.url if source else None,
+        quote=source.quote if source else None,
         words=current.phrase, reading=view(current).reading, deadline=_iso(current.deadline),
         days_overdue=days_overdue, n=n, status=track.status,
         promises=tuple(view(p) for p in track.promises), slips=len(slips),
-        last_update=UpdateView(
-            last.on.isoformat(), last.note, last.by, last.status, last.source.url if last.source else None
-        ) if last else None,
-        routed=routed, decided_on=today.isoformat(),
+        last_update=update_view(last) if last else None,
+        routed=routed, decided_on=today.isoformat(), type=c.type, late_days=late_days(track),
+        series_update=update_view(track.series_last) if last is None and track.series_last else None,
+        quiet_since=_iso(quiet_since(track)),
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.alerts import LeadView, view
+from bot.alerts import LeadView, PromiseView, late_days, view
 from bot.model import TERMINAL, Commitment, Register, Update
 from bot.routing import routed
 from bot.states import days_overdue, state
@@ -21,6 +21,9 @@ from bot.timeline import Promise, Slip, Track, tracks
 
 SECTIONS = (
     ("lapsed", "Lapsed"),
+    # Past their date, but not promises (SPEC §7.1): an ask is unanswered, an expectation has no news.
+    ("unanswered", "Asks with no answer by their date"),
+    ("no-news", "Expected, with no news by their date"),
     ("slipped", "Slipped since the last digest"),
     ("due-soon", "Due in the next 30 days"),
     ("silent", "Open-ended, gone silent"),
@@ -32,9 +35,10 @@ SECTIONS = (
 # confirmed. Kept out of SECTIONS, which lists what the register itself says.
 LEADS = ("leads", "New leads: possible news, not yet confirmed")
 ALL_SECTIONS = (*SECTIONS, LEADS)
-SUBJECT_WORDS = {"lapsed": "lapsed", "slipped": "slipped", "due-soon": "due soon", "silent": "gone silent",
+SUBJECT_WORDS = {"lapsed": "lapsed", "unanswered": "unanswered", "no-news": "with no news", "slipped": "slipped", "due-soon": "due soon", "silent": "gone silent",
                  "delivered": "delivered", "reopened": "reopened", "news": "with news",
                  "leads": "new leads"}
+LAPSED_SECTION = {"promise": "lapsed", "ask": "unanswered", "expectation": "no-news"}
 DUE_WITHIN = timedelta(days=30)
 FIRST_LOOKBACK = timedelta(days=7)  # a recipient's first digest covers the week before it
 
@@ -63,6 +67,11 @@ class Item:
     slipped_from: Promised | None = None
     slipped_to: Promised | None = None
     lead: LeadView | None = None  # the "leads" section: what the watch found (SPEC §6.3)
+    type: str = "promise"  # promise | ask | expectation (SPEC §7.1)
+    current: PromiseView | None = None  # the words in force, with who gave them (SPEC §7.2), once they changed
+    late_days: int = 0  # a closing: days after the deadline then in force
+    series_update_on: str | None = None  # no update for this period: the last one on the series
+    last_update_by: str | None = None  # who gave the last update's words
 
 
 @dataclass(frozen=True)
@@ -201,18 +210,18 @@ def _facts(track: Track, now: datetime, first_seen: datetime | None) -> Facts:
     base = _item(track, st, slips, today)
     standing: list[tuple[str, Item]] = []
     if st == "lapsed":
-        standing.append(("lapsed", base))
+        standing.append((LAPSED_SECTION[track.commitment.type], base))
     elif st == "silent":
         standing.append(("silent", base))
     elif track.deadline is not None and track.status not in TERMINAL and _due_soon(track.deadline, now):
         standing.append(("due-soon", base))
     events = [("slipped", s.update.on, _slipped(base, s)) for s in slips]
     if track.closing is not None and track.status in TERMINAL:
-        closed = replace(base, event_on=track.closing.on.isoformat())
+        closed = replace(base, event_on=track.closing.on.isoformat(), late_days=late_days(track))
         events.append(("delivered", track.closing.on, _with_evidence(closed, track.closing)))
     for news in track.news():
         told = replace(base, event_on=news.update.on.isoformat(), last_update_on=news.update.on.isoformat(),
-                       last_update_note=news.update.note)
+                       last_update_note=news.update.note, last_update_by=news.update.said_by)
         events.append((news.kind, news.update.on, _with_evidence(told, news.update)))
     order = -base.days_overdue if st == "lapsed" else (track.deadline or today).toordinal()
     return Facts(tuple(standing), tuple(events), (order, base.id))
@@ -224,15 +233,21 @@ def _due_soon(deadline: date, now: datetime) -> bool:
 
 
 def _item(track: Track, st: str, slips: list[Slip], today: date) -> Item:
+    """The source and quote are the promise's for the period this line is about: a series' quote
+    is never shown beside a period it does not cover (SPEC §7.1)."""
     c, last = track.commitment, track.last_update
-    current = view(track.promises[-1])
+    current, source = view(track.promises[-1]), track.promises[0].source
+    series = track.series_last if last is None else None
     return Item(
         id=c.id, title=c.title, owner=c.owner, period=track.period, state=st,
-        quote=c.source.quote if c.source else None, words=current.words, reading=current.reading,
+        quote=source.quote if source else None, words=current.words, reading=current.reading,
         deadline=current.deadline, days_overdue=days_overdue(track, today), slips=len(slips),
         last_update_on=last.on.isoformat() if last else None, last_update_note=last.note if last else None,
-        source_title=c.source.title if c.source else None, source_url=c.source.url if c.source else None,
-        quote_from=c.source.title if c.source else None,
+        source_title=source.title if source else None, source_url=source.url if source else None,
+        quote_from=source.title if source else None, type=c.type,
+        current=current if len(track.promises) > 1 else None,
+        series_update_on=series.on.isoformat() if series else None,
+        last_update_by=last.said_by if last else None,
     )
 
 
@@ -246,7 +261,8 @@ def _with_evidence(item: Item, update: Update) -> Item:
     """A slip or closure links to the update that reports it, not to the original promise: with
     no source on the update, the line has none."""
     source = update.source
-    return replace(item, source_title=source.title if source else None, source_url=source.url if source else None)
+    title = source.title if source and source.title != source.url else None  # a bare link is not a title
+    return replace(item, source_title=title, source_url=source.url if source else None)
 
 
 def _promised(p: Promise) -> Promised:

@@ -137,7 +137,7 @@ def _track(
         if key := fresh("slipped", slip.update, news_since):
             out.append(make("slipped", key, deadline=slip.after.deadline))
     if track.closing is not None and (key := fresh("closed", track.closing, news_since)):
-        out.append(make("closed", key, deadline=track.deadline))
+        out.append(make("closed", key, deadline=track.deadline, about=track.closing))
     for news in track.news():
         if key := fresh(news.kind, news.update, c.policy.remind_every.before(now)):
             out.append(make(news.kind, key, deadline=track.deadline, about=news.update))

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from bot.engine import Sent, SentIndex, ident
 from bot.model import TERMINAL, Commitment, Register, Update
 from bot.states import last_news, passes_at, start_of
-from bot.timeline import Track, tracks
+from bot.timeline import Track, every_update, tracks
 
 RULES = 1  # bump when the rules of engine, states or timeline change: stored horizons are then ignored
 
@@ -38,7 +38,7 @@ def quiet_until(c: Commitment, recorded: Sequence[Update], now: datetime, index:
     today = now.date()
     if c.made_on is not None and c.made_on > today:
         return start_of(c.made_on, tz)  # decide skips it until it is promised
-    times = [start_of(u.on, tz) for u in (*c.updates, *recorded) if u.on > today]  # not yet seen
+    times = [start_of(u.on, tz) for u in every_update(c, recorded) if u.on > today]  # not yet seen
     if c.recurs and c.window is not None:
         times.append(start_of(today + timedelta(days=1), tz))  # a new occurrence may begin any day
     for track in tracks(c, recorded, today):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.dates import Window
-from bot.model import TERMINAL, Commitment, Update
+from bot.model import TERMINAL, Action, Commitment, Source, Update
 from bot.recording import unrecorded
 from bot.recurrence import occurrences
 
@@ -22,6 +22,8 @@ class Promise:
     phrase: str | None
     window: Window | None  # None or open: no deadline
     origin: str  # "made", or the key of the update that set it
+    said_by: str | None = None  # who gave these words (made_by, or the update's said_by): SPEC §7.2
+    source: Source | None = None  # where they were given; None when no source covers these words
 
     @property
     def deadline(self) -> date | None:
@@ -53,6 +55,7 @@ class Track:
     updates: tuple[Update, ...]  # the ones that speak for this track, dated on or before today
     status: str
     closing: Update | None  # the update that closed it, when the status is terminal
+    series_last: Update | None = None  # one occurrence of a series: the latest update on any of them
 
     @property
     def deadline(self) -> date | None:
@@ -87,29 +90,60 @@ class Track:
         return out
 
 
+def every_update(c: Commitment, recorded: Sequence[Update]) -> list[Update]:
+    """The file's updates and the recorded ones it does not hold yet, oldest first: the one list
+    every surface reads, so an update copied into the file is never listed twice (SPEC §6.1)."""
+    return sorted((*c.updates, *unrecorded(c.updates, recorded)), key=lambda u: u.on)
+
+
+def every_action(c: Commitment, recorded: Sequence[Action]) -> list[Action]:
+    """The team's own steps, from the file and the database, each once, oldest first (SPEC §7.3)."""
+    return sorted((*c.actions, *unrecorded(c.actions, recorded)), key=lambda a: a.on)
+
+
 def tracks(c: Commitment, recorded: Sequence[Update], today: date) -> list[Track]:
     """The tracks of one commitment at `today`, seeing only updates dated on or before it.
 
     `recorded` are the updates kept outside the file; one the file already holds (the same
     identity, SPEC §6.1) is counted once."""
-    every = sorted((*c.updates, *unrecorded(c.updates, recorded)), key=lambda u: u.on)
+    every = every_update(c, recorded)
     seen = tuple(u for u in every if u.on <= today)
     series = tuple(u for u in seen if u.period is None)
     status, closing = _status(c, series, every)
-    first = Promise(c.made_on, c.due, c.window, "made")
+    first = Promise(c.made_on, c.due, c.window, "made", c.made_by, c.source)
     if not c.recurs or c.window is None or status in TERMINAL:
         return [Track(c, None, _promises(first, series), series, status, closing)]
     out = []
     for occ in occurrences(c.window, c.recurs, today):
         own = tuple(u for u in seen if u.period == occ.label)
-        start = Promise(c.made_on, occ.label, Window(c.window.kind, occ.earliest, occ.latest), "made")
+        start = Promise(c.made_on, occ.label, Window(c.window.kind, occ.earliest, occ.latest), "made",
+                        *_covered(c, occ.earliest))
         occ_status, occ_closing = _status(None, own, own)
-        out.append(Track(c, occ.label, _promises(start, own), own, occ_status, occ_closing))
+        out.append(Track(c, occ.label, _promises(start, own), own, occ_status, occ_closing, seen[-1] if seen else None))
     return out
 
 
+def quiet_since(track: Track) -> date | None:
+    """The day an open-ended track's silence counts from: its last update, else the day it was
+    made (SPEC §3's `silent`); None when neither is known (then the day it was first seen counts)."""
+    if track.deadline is not None:
+        return None
+    return track.last_update.on if track.last_update else track.commitment.made_on
+
+
+def _covered(c: Commitment, earliest: date | None) -> tuple[str | None, Source | None]:
+    """Who made an occurrence's promise, and where (SPEC §7.1: a quote is only ever shown as the
+    words of the period it covers). A recurring promise's words ("each year") cover every
+    occurrence; an expectation has no promise of its own, so its source speaks for the period its
+    `due` names and no other."""
+    first = c.window is not None and earliest == c.window.earliest
+    if c.type == "expectation" and not first:
+        return None, None
+    return c.made_by, c.source
+
+
 def _promises(first: Promise, updates: Sequence[Update]) -> tuple[Promise, ...]:
-    later = (Promise(u.on, u.due, u.window, u.key) for u in updates if u.window is not None)
+    later = (Promise(u.on, u.due, u.window, u.key, u.said_by, u.source) for u in updates if u.window is not None)
     return (first, *later)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TextIO
 
+from bot import words
 from bot.alerts import Alert, times
 from bot.inert import inert
 from bot.kinds import kind
@@ -20,45 +21,47 @@ def render(alert: Alert) -> str:
 
     The only line breaks are the ones put here; every control character from the register
     (including a newline or CR inside a title) is shown as a visible escape."""
-    head = f"[{kind(alert.kind).headline.upper()}] {alert.title} ({alert.id}"
+    w = words.of(alert.type)
+    generic = kind(alert.kind).headline
+    head = f"[{words.headline(alert.kind, alert.type, alert.status, generic).upper()}] {alert.title} ({alert.id}"
     head += f", {alert.period})" if alert.period else ")"
-    lines = [head]
-    who = alert.owner + (f" — {alert.made_by}" if alert.made_by else "")
-    lines.append(f"  promised by {who}" + (f" on {alert.made_on}" if alert.made_on else ""))
+    lines = [head, "  " + w.by(alert.owner, alert.made_by) + (f" on {alert.made_on}" if alert.made_on else "")]
     if alert.quote:
         lines.append(f'  "{_clip(alert.quote, 300)}"')
     if alert.source_url or alert.source_title:
         lines.append(f"  source: {alert.source_title or ''} {alert.source_url or ''}".rstrip())
-    lines.append(f"  promised: {alert.words or 'no date'} → read as {alert.reading}")
-    lines.append(_status_line(alert))
+    lines.append(f"  {w.time_label.lower()}{_current(alert)}")
+    stress, rest = words.sentence(alert, str)
+    lines.append(f"  {stress}{rest}")
     if alert.slips:
         chain = " → ".join(p.words or p.reading for p in alert.promises)
         lines.append(f"  slipped {times(alert.slips)}: {chain}")
-    if alert.last_update:
-        # a lapse despite an update since the deadline: that update is old, so say how old
-        lapsed_since = alert.kind == "lapsed" and alert.updated_since_deadline
-        when = alert.last_update_when(str) if lapsed_since else alert.last_update.on
-        lines.append(f"  last update {when}: {_clip(alert.last_update.note, 200)}")
-    else:
-        lines.append("  no update recorded")
+    lines += _updates(alert)
     if alert.kind != "closed":
         lines.append(f"  record what happened: {alert.update_command}")
     return "\n".join(inert(line) for line in lines)
 
 
-def _status_line(alert: Alert) -> str:
-    if alert.kind == "closed":
-        return f"  closed as {alert.status}"
-    if alert.kind == "silent":
-        return f"  open-ended, no news — reminder {alert.n}"
-    if alert.deadline and alert.days_overdue:
-        line = f"  deadline {alert.deadline}: {alert.days_overdue} days overdue" + (
-            f" (reminder {alert.n})" if alert.n and alert.n > 1 else "")
-        # otherwise the last-update line below names the update since the deadline, and its age
-        if alert.kind == "lapsed" and not alert.updated_since_deadline:
-            line += ", no update since the deadline"
-        return line
-    return f"  deadline {alert.deadline or 'withdrawn'}"
+def _current(alert: Alert) -> str:
+    """The words in force; once an update changed them, attributed to whoever gave them (SPEC §7.2)."""
+    reading = f" → read as {alert.reading}" if alert.deadline else " (open-ended: no deadline)"
+    if len(alert.promises) < 2:
+        return f": {alert.words}{reading}" if alert.words else ": no date (open-ended)"
+    now = alert.promises[-1]
+    return " now " + words.attributed(now.words, now.said_by, now.on, now.where, str) + reading
+
+
+def _updates(alert: Alert) -> list[str]:
+    if alert.last_update:
+        # a lapse despite an update since the deadline: that update is old, so say how old
+        lapsed_since = alert.kind == "lapsed" and alert.updated_since_deadline
+        when = alert.last_update_when(str) if lapsed_since else alert.last_update.on
+        return [f"  last update {when}: {_clip(alert.last_update.note, 200)}"]
+    if alert.series_update and alert.period:
+        other = alert.series_update
+        about = f" (for {other.period})" if other.period else ""
+        return [f"  no update recorded for {alert.period}; the last on this series was {other.on}{about}"]
+    return ["  no update recorded"]
 
 
 def _clip(text: str, limit: int) -> str:

@@ -35,6 +35,21 @@ commitments:
     made_on: 2026-01-10
     due: 2026-09-30
     tags: [mvp]
+  - id: ask-unanswered
+    title: Answer the Commissioner's call
+    owner: Home Office
+    type: ask
+    made_by: the Domestic Abuse Commissioner
+    made_on: 2026-01-10
+    due: 2026-07-31
+    tags: [mvp]
+  - id: expected-no-news
+    title: Fund the scheme each year
+    owner: Home Office
+    type: expectation
+    made_on: 2026-01-10
+    due: 2026-08-31
+    tags: [mvp]
   - id: slipped
     title: Slipped last week
     owner: Home Office
@@ -119,6 +134,8 @@ def test_sections_in_order_with_their_items() -> None:
     assert [s.key for s in d.sections] == [key for key, _ in SECTIONS]
     assert ids(d) == {
         "lapsed": ["lapsed-long", "lapsed-recent"],  # most days overdue first
+        "unanswered": ["ask-unanswered"],  # an ask is never a lapsed promise (SPEC §7.1)
+        "no-news": ["expected-no-news"],  # nor is an expectation
         "slipped": ["slipped"],
         "due-soon": ["due-soon"],
         "silent": ["silent"],
@@ -126,9 +143,9 @@ def test_sections_in_order_with_their_items() -> None:
         "reopened": ["reopened"],
         "news": ["news"],
     }
-    assert d.subject == ("2 lapsed, 1 slipped, 1 due soon, 1 gone silent, 1 delivered, 1 reopened, 1 with news"
+    assert d.subject == ("2 lapsed, 1 unanswered, 1 with no news, 1 slipped, 1 due soon, 1 gone silent, 1 delivered, 1 reopened, 1 with news"
                          " — commitments digest, week of 23 Nov 2026")
-    assert (d.period, d.routed_count) == ("2026-W48", 9)
+    assert (d.period, d.routed_count) == ("2026-W48", 11)
 
 
 def test_items_carry_what_a_reader_needs() -> None:
@@ -137,7 +154,7 @@ def test_items_carry_what_a_reader_needs() -> None:
     assert (first.words, first.reading, first.deadline, first.days_overdue) == (
         "end June", "1 Jun – 30 Jun 2026", "2026-06-30", 146)
     assert (first.quote, first.source_url) == ("We aim to do it by end June.", "https://example.org/a")
-    slip = d.sections[1].items[0]
+    slip = next(s for s in d.sections if s.key == "slipped").items[0]
     assert (str(slip.slipped_from), str(slip.slipped_to), slip.event_on, slip.slips) == (
         "31 Oct 2026", '"spring 2027" (31 May 2027)', "2026-11-18", 1)
     assert slip.last_update_note == "Now next spring."

@@ -31,7 +31,7 @@ def test_digest_across_weeks(cli, database_url, write_register, tmp_path: Path) 
         first = cli("digest", *base, "--now", WEEK_48, env=env)
         assert first.exit_code == 0, first.output
         (mail,) = server.handler.to("coord@example.org")
-        assert mail["Subject"] == ("2 lapsed, 1 slipped, 1 due soon, 1 gone silent, 1 delivered, 1 reopened, 1 with news"
+        assert mail["Subject"] == ("2 lapsed, 1 unanswered, 1 with no news, 1 slipped, 1 due soon, 1 gone silent, 1 delivered, 1 reopened, 1 with news"
                                    " — commitments digest, week of 23 Nov 2026")
         assert mail.get_content_type() == "multipart/alternative"
         assert mail["Date"] and mail["Message-ID"] and mail["List-Unsubscribe"]
@@ -39,8 +39,8 @@ def test_digest_across_weeks(cli, database_url, write_register, tmp_path: Path) 
         positions = [text.index(h) for h in HEADINGS]
         assert positions == sorted(positions)
         assert text.index("Lapsed long ago") < text.index("Lapsed recently")
-        assert '"We aim to do it by end June."' in text and "146 days overdue" in text
-        assert "routes 9 commitments to coord@example.org" in text
+        assert '"We aim to do it by end June."' in text and "About five months late — deadline 30 Jun 2026" in text
+        assert "routes 11 commitments to coord@example.org" in text
         assert "Someone else's" not in text and "Due in 2028" not in text
         (theirs,) = server.handler.to("other@example.org")
         assert "Someone else&#39;s" in html_of(theirs) and "Lapsed long ago" not in text_of(theirs)

@@ -83,18 +83,20 @@ def test_a_lapse_with_an_old_update_after_the_deadline_names_it_everywhere(
     # Slack: the status sentence and the phone notification
     assert "the deadline of 31 Dec 2023 passed; the last update was on 14 Nov 2024, 2 years ago" \
         in _blocks_text(stale.blocks)
-    assert "last update 14 Nov 2024, 2 years ago" in stale.text
+    assert "the last update was on 14 Nov 2024, 2 years ago" in stale.text
     assert "the deadline of 31 Oct 2026 passed with no update since" in _blocks_text(unanswered.blocks)
-    assert "no update since the deadline" in unanswered.text
+    assert "passed with no update since" in unanswered.text
     # the console (and the mail's text part, which is the console's render)
     for shown in (console.output, text):
-        assert "  deadline 2023-12-31: 1057 days overdue\n" in shown
+        assert ("  Nearly three years late: the deadline of 2023-12-31 passed; the last update was on 2024-11-14, "
+                "2 years ago.\n") in shown
         assert "  last update 2024-11-14, 2 years ago: Work continues" in shown
-        assert "  deadline 2026-10-31: 22 days overdue, no update since the deadline" in shown
+        assert "  22 days late: the deadline of 2026-10-31 passed with no update since.\n" in shown
         assert "  last update 2026-09-01: On track" in shown
     # the mail's HTML part
-    assert "1057 days overdue — deadline 31 Dec 2023; last update 14 Nov 2024, 2 years ago" in html
-    assert "22 days overdue — deadline 31 Oct 2026; no update since the deadline" in html
+    assert ("Nearly three years late</strong>: the deadline of 31 Dec 2023 passed; the last update was on "
+            "14 Nov 2024, 2 years ago.") in html
+    assert "22 days late</strong>: the deadline of 31 Oct 2026 passed with no update since." in html
     for said in (_blocks_text(stale.blocks), stale.text, console.output, text, html):
         assert "passed with no update." not in said
 
@@ -250,7 +252,7 @@ def test_the_plain_text_digest_puts_each_line_on_its_own_line(cli, write_registe
     cli("digest", "--file", str(path), "--database", sqlite_url, "--now", WEEK_48, "--dry-run", "--out", str(out))
     text = _parts(_eml(out / "2026-W48-coord@example.org.eml"))["text/plain"]
     assert "\\n" not in text
-    assert "* Publish the guidance\n  Home Office · lapsed\n  146 days overdue — deadline 30 Jun 2026\n" in text
+    assert "* Publish the guidance\n  Promised by Home Office · lapsed\n  About five months late — deadline 30 Jun 2026\n" in text
 
 
 # -- item 7: words a campaigner stumbles on --------------------------------------------------------

@@ -53,13 +53,15 @@ def sent(cli, write_register, slack: SlackState, database_url: str) -> SlackStat
 
 # (commitment, kind, header starts, status sentence contains, fallback contains)
 KINDS = [
-    ("heads", "heads-up", "⏳ Due soon: Publish the review", "Deadline 20 Sep 2022 is close", "deadline 20 Sep 2022"),
-    ("lapse", "lapsed", "🔴 Lapsed: <!channel>", "9 days overdue", "9 days overdue (deadline 31 Aug 2022)"),
+    ("heads", "heads-up", "⏳ Due soon: Publish the review", "Deadline 20 Sep 2022 is close",
+     "Deadline 20 Sep 2022 is close"),
+    ("lapse", "lapsed", "🔴 Lapsed: <!channel>", "Nine days late",
+     "Nine days late: the deadline of 31 Aug 2022 passed"),
     ("slip", "slipped", "↪️ Slipped: Finalise the protocol", "moved from 30 Nov 2022 to 31 Dec 2022",
-     "slipped twice"),
-    ("quiet", "silent", "📭 Gone silent: Review the scheme", "No news on this open-ended promise",
-     "no news on an open-ended promise"),
-    ("done", "closed", "✅ Closed — delivered: Fund the service", "Closed as delivered", "closed as delivered"),
+     "Slipped twice"),
+    ("quiet", "silent", "📭 Gone silent: Review the scheme", "on this promise, which names no date",
+     "on this promise, which names no date"),
+    ("done", "closed", "✅ Closed — delivered: Fund the service", "Delivered on", "Delivered on"),
 ]
 
 

@@ -25,14 +25,15 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from bot import words
 from bot.alerts import Alert, times
 from bot.digest import Digest, fmt_day
 from bot.inert import inert
-from bot.kinds import KINDS, kind
+from bot.kinds import kind
 from notifiers.console import render
 from notifiers.email.smtp import MailError, SmtpConfig, clean_header, parse_smtp_url, put, put_text, valid_address
 
-COLOURS = {"lapsed": "#b42318", "slipped": "#b54708", "due-soon": "#1f5fbf", "silent": "#6f42c1",
+COLOURS = {"lapsed": "#b42318", "unanswered": "#b42318", "no-news": "#8a4b00", "slipped": "#b54708", "due-soon": "#1f5fbf", "silent": "#6f42c1",
            "delivered": "#027a48", "heads-up": "#1f5fbf", "closed": "#027a48", "reopened": "#b54708",
            "news": "#3a4048", "lead": "#0b6e79", "leads": "#0b6e79"}
 
@@ -105,7 +106,9 @@ def _environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=_shown)
     env.filters.update(day=_day, link=_link, clip=_clip,
                        yesterday=lambda d: _day(d - timedelta(days=1)),
-                       times=times)
+                       times=times, capitalize_first=lambda t: t[:1].upper() + t[1:], typewords=words.of,
+                       late=words.late, span=words.span,
+                       attributed=lambda p: words.attributed(p.words, p.said_by, p.on, p.where, _day))
     return env
 
 
@@ -169,32 +172,36 @@ def not_an_address(addr: str) -> str:
             'no "=?"): fix it in the register')
 
 
+def _headline(a: Alert) -> str:
+    return words.headline(a.kind, a.type, a.status, kind(a.kind).headline)
+
+
 def alert_subject(alerts: Sequence[Alert]) -> str:
     if len(alerts) == 1:
         a = alerts[0]
-        return f"{kind(a.kind).headline.upper()}: {_clip(clean_header(a.title), 120)}"
+        return f"{_headline(a).upper()}: {_clip(clean_header(a.title), 120)}"
     counts: dict[str, int] = {}
     for a in alerts:
-        counts[a.kind] = counts.get(a.kind, 0) + 1
-    parts = ", ".join(f"{n} {kind(k).headline.lower()}" for k, n in counts.items())
+        counts[_headline(a)] = counts.get(_headline(a), 0) + 1
+    parts = ", ".join(f"{n} {word.lower()}" for word, n in counts.items())
     return f"{len(alerts)} commitment alerts: {parts}"
 
 
-def _status(a: Alert) -> str:
+def _view(a: Alert) -> dict[str, Any]:
+    """What the HTML card of one alert says, worded once by bot.words as every channel words it."""
+    w = words.of(a.type)
     if a.kind == "lead" and a.lead is not None:
-        return f"Possible news found: {_clip(a.lead.title, 200)}"
-    if a.kind == "closed":
-        return f"Closed as {a.status}"
-    if a.kind == "silent":
-        return f"Open-ended, no news — reminder {a.n}"
-    if a.deadline and a.days_overdue:
-        line = f"{a.days_overdue} days overdue — deadline {_day(a.deadline)}"
-        if a.kind != "lapsed":
-            return line
-        if a.updated_since_deadline:  # lapsed all the same: that update is older than remind_every
-            return f"{line}; last update {a.last_update_when(_day)}"
-        return f"{line}; no update since the deadline"
-    return f"Deadline {_day(a.deadline)}" if a.deadline else "Deadline withdrawn"
+        stress, rest = "Possible news found", f": {_clip(a.lead.title, 200)}"
+    else:
+        stress, rest = words.sentence(a, _day)
+    if len(a.promises) > 1:
+        now = a.promises[-1]
+        current = words.attributed(now.words, now.said_by, now.on, now.where, _day)
+    else:
+        current = f"“{a.words}”" if a.words else "no date (open-ended)"
+    reading = f", read as {a.reading}" if a.deadline or (a.words and len(a.promises) > 1) else ""
+    return {"headline": _headline(a).upper(), "who": w.by(a.owner, a.made_by), "stress": stress, "rest": rest,
+            "time_label": w.time_label + (" now" if len(a.promises) > 1 else ""), "current": current + reading}
 
 
 def _text_lines(a: Alert) -> list[str]:
@@ -213,8 +220,7 @@ def alert_message(setup: MailSetup, to: str, alerts: Sequence[Alert]) -> EmailMe
     subject = alert_subject(alerts)
     reason = f"You get this mail because the commitments register routes these commitments to {to}."
     values = {**_frame(setup, to, reason), "subject": subject, "subject_line": clean_header(subject),
-              "alerts": alerts, "texts": [_text_lines(a) for a in alerts], "headlines": {k: v.headline.upper() for k, v in KINDS.items()},
-              "statuses": [_status(a) for a in alerts]}
+              "alerts": alerts, "texts": [_text_lines(a) for a in alerts], "views": [_view(a) for a in alerts]}
     text, html = _render("alerts", **values)
     return compose(setup, to, subject, text, html, "alerts")
 

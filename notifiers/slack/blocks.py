@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bot import words
 from bot.alerts import Alert, times
 from bot.kinds import kind
 
@@ -108,43 +109,18 @@ def link(url: str | None, text: str) -> str:
 
 
 def headline(alert: Alert) -> str:
-    icon, word = kind(alert.kind).icon, kind(alert.kind).headline
+    icon = kind(alert.kind).icon
     if alert.kind == "closed":
-        icon, word = CLOSED_MARKS.get(alert.status, icon), f"Closed — {alert.status}"
+        icon = CLOSED_MARKS.get(alert.status, icon)
+    word = words.headline(alert.kind, alert.type, alert.status, kind(alert.kind).headline)
     period = f" ({alert.period})" if alert.period else ""
     return f"{icon} {word}: {alert.title}{period}"
 
 
 def status_line(alert: Alert) -> str:
-    """The one sentence that makes each kind read differently."""
-    deadline = day(alert.deadline)
-    if alert.kind == "heads-up":
-        if alert.last_update is None:
-            return f"*Deadline {deadline} is close.* No update recorded since it was promised."
-        return f"*Deadline {deadline} is close.* Last update {alert.last_update_when(day)}."
-    if alert.kind == "lapsed":
-        again = f" (reminder {alert.n})" if alert.n and alert.n > 1 else ""
-        if alert.updated_since_deadline:  # lapsed all the same: that update is older than remind_every
-            news = f"; the last update was on {alert.last_update_when(day)}."
-        else:
-            news = " with no update since."
-        return f"*{alert.days_overdue} days overdue*{again}: the deadline of {deadline} passed{news}"
-    if alert.kind == "silent":
-        return f"*No news on this open-ended promise* (reminder {alert.n or 1}). Has anything happened?"
-    if alert.kind == "slipped":
-        before = alert.promises[-2] if len(alert.promises) > 1 else None
-        was = day(before.deadline) if before and before.deadline else "an earlier date"
-        now = deadline if alert.deadline else "no date at all (withdrawn)"
-        return f"*The deadline moved from {was} to {now}.*"
-    if alert.kind in ("news", "reopened"):
-        on = day(alert.last_update.on) if alert.last_update else "today"
-        stands = f"the deadline stays {deadline}" if alert.deadline else "it has no deadline"
-        if alert.kind == "reopened":
-            return f"*Reopened on {on}*: the promise is open again, and {stands}."
-        return f"*News recorded on {on}*: {stands}."
-    if alert.kind == "lead":
-        return "*Possible news found.* It is not an update until someone confirms it."
-    return f"*Closed as {escape(alert.status)}.* This thread is done unless someone reopens it."
+    """The one sentence that makes each kind read differently (bot.words says it; Slack stresses it)."""
+    stress, rest = words.sentence(alert, day)
+    return f"*{escape(stress)}*{escape(rest)}"
 
 
 def lead_text(alert: Alert) -> str | None:
@@ -158,14 +134,25 @@ def lead_text(alert: Alert) -> str | None:
 
 
 def promise_fields(alert: Alert) -> list[dict[str, Any]]:
-    who = alert.owner + (f" — {alert.made_by}" if alert.made_by else "")
-    words = f"“{alert.words}”" if alert.words else "no date"
-    reading = alert.reading if not alert.deadline else f"{alert.reading} (deadline {day(alert.deadline)})"
-    pairs = [("Promised by", who), ("Made on", day(alert.made_on) if alert.made_on else "unknown"),
-             ("Promised", f"{words} → {reading}")]
-    if alert.kind in ("lapsed", "heads-up") or alert.days_overdue:
+    w = words.of(alert.type)
+    pairs = [w.by_field(alert.owner, alert.made_by),
+             ("Made on" if alert.type != "expectation" else "Tracked since",
+              day(alert.made_on) if alert.made_on else "unknown"),
+             (w.time_label + (" now" if len(alert.promises) > 1 else ""), _current(alert))]
+    if alert.kind == "closed" and alert.late_days:
+        pairs.append(("Closed", words.late(alert.late_days)))
+    elif alert.kind in ("lapsed", "heads-up") or alert.days_overdue:
         pairs.append(("Days overdue", str(alert.days_overdue)))
     return [_mrkdwn(f"*{label}*\n{clip(value, FIELD_MAX - len(label) - 4)}") for label, value in pairs]
+
+
+def _current(alert: Alert) -> str:
+    """The words in force and how they read; once an update changed them, who gave them (SPEC §7.2)."""
+    reading = alert.reading if not alert.deadline else f"{alert.reading} (deadline {day(alert.deadline)})"
+    if len(alert.promises) < 2:
+        return f"“{alert.words}” → {reading}" if alert.words else "no date (open-ended)"
+    now = alert.promises[-1]
+    return f"{words.attributed(now.words, now.said_by, now.on, now.where, day)} → {reading}"
 
 
 def quote_text(alert: Alert) -> str | None:
@@ -195,10 +182,15 @@ def history_text(alert: Alert) -> str | None:
 def update_text(alert: Alert) -> str:
     u = alert.last_update
     if u is None:
+        other = alert.series_update
+        if other is not None and alert.period:
+            about = f" (for {escape(other.period)})" if other.period else ""
+            return f"_No update recorded for {escape(alert.period)}; the last on this series was {day(other.on)}{about}._"
         return "_No update recorded yet._"
-    by = (f" (<@{u.by}>)" if SLACK_USER.fullmatch(u.by) else clip(f" ({u.by})", 200)) if u.by else ""
+    by = (f" (<@{u.by}>)" if SLACK_USER.fullmatch(u.by) else clip(f" ({u.recorded_by or u.by})", 200)) if u.by else ""
+    said = clip(f", {u.said_by}", 200) if u.said_by else ""
     source = " " + link(u.source_url, "evidence") if u.source_url else ""
-    return f"*Last update {day(u.on)}*{by}: {clip(u.note, 1500)}{source}"  # < 3,000 with any URL
+    return f"*Last update {day(u.on)}*{said}{by}: {clip(u.note, 1500)}{source}"  # < 3,000 with any URL
 
 
 def alert_message(alert: Alert, interactive: bool = False) -> SlackMessage:
@@ -230,18 +222,14 @@ def alert_message(alert: Alert, interactive: bool = False) -> SlackMessage:
 def fallback(alert: Alert) -> str:
     """One or two lines, escaped: what a phone notification shows."""
     head = clip(headline(alert), 300)
-    detail = {
-        "lapsed": f"{alert.days_overdue} days overdue (deadline {day(alert.deadline)}), " + (
-            f"last update {alert.last_update_when(day)}" if alert.updated_since_deadline
-            else "no update since the deadline"),
-        "heads-up": f"deadline {day(alert.deadline)}",
-        "silent": "no news on an open-ended promise",
-        "slipped": f"now due {day(alert.deadline) if alert.deadline else 'with no date'}, slipped {times(alert.slips)}",
-        "closed": f"closed as {alert.status}",
-        "news": f"news: {alert.last_update.note[:200] if alert.last_update else ''}",
-        "reopened": "open again",
-        "lead": f"possible news: {alert.lead.title[:200] if alert.lead else ''}",
-    }.get(alert.kind, "")
+    if alert.kind == "news":
+        detail = f"news: {alert.last_update.note[:200] if alert.last_update else ''}"
+    elif alert.kind == "lead":
+        detail = f"possible news: {alert.lead.title[:200] if alert.lead else ''}"
+    else:
+        detail = "".join(words.sentence(alert, day))
+        if alert.kind == "slipped":
+            detail += f" Slipped {times(alert.slips)}."
     return cut(f"{head} — {escape(detail)} · {escape(alert.owner)}", TEXT_MAX)
 
 
@@ -296,7 +284,8 @@ def _guide(threaded: bool, here: bool) -> str:
 
 def summary_line(alert: Alert, url: str | None) -> str:
     """One alert in a summary: always leads on, to its thread or to this summary's thread."""
-    icon, word = kind(alert.kind).icon, kind(alert.kind).headline
+    icon = kind(alert.kind).icon
+    word = words.headline(alert.kind, alert.type, alert.status, kind(alert.kind).headline)
     name = link(url, label(alert.title, LABEL_MAX)) if url else clip(alert.title, LABEL_MAX)
     overdue = f", {alert.days_overdue} days overdue" if alert.days_overdue else ""
     due = f" (deadline {day(alert.deadline)})" if alert.deadline else ""

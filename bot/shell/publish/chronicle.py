@@ -14,7 +14,7 @@ from bot.dates import describe
 from bot.model import TERMINAL, Commitment, Update
 from bot.shell.publish.inputs import Entry
 from bot.states import days_overdue, state
-from bot.timeline import Promise, Track, tracks
+from bot.timeline import Promise, Track, every_update, tracks
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def chronicle(entry: Entry, now: Any) -> Chronicle:
     c, today = entry.commitment, now.date()
     found = tracks(c, entry.recorded, today)
     lines = tuple(_line(t, now, entry) for t in found)
-    updates = tuple(sorted((u for u in (*c.updates, *entry.recorded) if u.on <= today), key=lambda u: u.on))
+    updates = tuple(u for u in every_update(c, entry.recorded) if u.on <= today)
     return Chronicle(entry, lines, updates, tuple(sorted(_events(lines, updates, today), key=_event_order)))
 
 

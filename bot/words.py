@@ -1,0 +1,203 @@
+"""What the bot says about a commitment, in one place, so every surface says the same true thing.
+
+A team puts its name to every word the bot posts, mails and publishes (SPEC §7). Three rules
+live here and nowhere else:
+- a promise, an ask and an expectation are each named as what they are (§7.1): only a promise
+  is "promised", only a promise "lapses"; an expectation that passes its date has "no news";
+- the words in force are attributed to whoever said them, when and where (§7.2);
+- lateness in prose is said in words ("nearly three years late"); tables keep numbers.
+
+Pure: renderers pass in how they write a day (`day`), and add their own markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.alerts import Alert
+
+Day = Callable[[str], str]  # an ISO date as the channel writes it ("31 Aug 2022")
+
+
+@dataclass(frozen=True)
+class TypeWords:
+    """How one type of commitment is named (SPEC §7.1)."""
+
+    name: str  # promise | ask | expectation
+    noun: str  # "promise", "ask", "expectation"
+    time_label: str  # the label of its time words: "Promised", "Asked for", "Expected"
+    close_button: str  # the button that closes it: "Mark delivered", "Mark met"
+    lapsed: str  # the headline once its deadline passed with no news
+    due_soon: str  # the headline before its deadline
+    silent: str  # the headline when an open-ended one has gone quiet
+    statuses: dict[str, str]  # a closing status as this type says it
+
+    def by(self, owner: str, made_by: str | None) -> str:
+        """ "promised by Home Office (Lord Sharpe of Epsom)", "asked of Home Office by Nicole Jacobs",
+        "expected of Home Office, not promised"."""
+        if self.name == "ask":
+            return f"asked of {owner}" + (f" by {made_by}" if made_by else "")
+        if self.name == "expectation":
+            return f"expected of {owner}, not promised"
+        return f"promised by {owner}" + (f" ({_flat(made_by)})" if made_by else "")
+
+    def by_field(self, owner: str, made_by: str | None) -> tuple[str, str]:
+        """The same as a labelled field: ("Promised by", "Home Office — Lord Sharpe of Epsom")."""
+        if self.name == "ask":
+            return "Asked of", owner + (f", by {made_by}" if made_by else "")
+        if self.name == "expectation":
+            return "Expected of", f"{owner} (not promised)"
+        return "Promised by", owner + (f" — {made_by}" if made_by else "")
+
+    def status(self, status: str) -> str:
+        """A status as people say it of this type: an ask is "met", a promise "delivered"."""
+        return self.statuses.get(status, status.replace("-", " "))
+
+
+def _flat(name: str) -> str:
+    """ "Priti Patel (Home Secretary)" inside brackets reads as "Priti Patel, Home Secretary"."""
+    if name.endswith(")") and name.count("(") == 1:
+        return name[:-1].replace(" (", ", ")
+    return name
+
+
+_PROMISE_STATUSES = {"delivered": "delivered", "partly-delivered": "partly delivered", "dropped": "dropped",
+                     "superseded": "superseded", "open": "open"}
+_MET_STATUSES = {"delivered": "met", "partly-delivered": "partly met", "dropped": "dropped",
+                 "superseded": "superseded", "open": "open"}
+
+TYPES: dict[str, TypeWords] = {t.name: t for t in (
+    TypeWords("promise", "promise", "Promised", "Mark delivered", "Lapsed", "Due soon", "Gone silent",
+              _PROMISE_STATUSES),
+    TypeWords("ask", "ask", "Asked for", "Mark met", "No answer", "Answer due soon", "Still unanswered",
+              _MET_STATUSES),
+    TypeWords("expectation", "expectation", "Expected", "Mark met", "No news", "Expected soon", "No news",
+              _MET_STATUSES),
+)}
+
+
+def of(type_name: str | None) -> TypeWords:
+    """The words of a type; an alert stored before types existed is a promise."""
+    return TYPES.get(type_name or "promise", TYPES["promise"])
+
+
+def headline(kind: str, type_name: str | None, status: str, generic: str) -> str:
+    """The word an alert leads with. `generic` is the kind's own headline (bot.kinds), used for
+    every kind whose word does not depend on what is tracked."""
+    words = of(type_name)
+    if kind == "lapsed":
+        return words.lapsed
+    if kind == "heads-up":
+        return words.due_soon
+    if kind == "silent":
+        return words.silent
+    if kind == "closed":
+        return f"Closed — {words.status(status)}"
+    return generic
+
+
+_SMALL = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _count(n: int, unit: str) -> str:
+    """ "three years", "a year", "11 months": numbers to ten in words, as prose writes them."""
+    if n == 1:
+        return f"a {unit}" if unit != "day" else "one day"
+    return f"{_SMALL[n] if n < len(_SMALL) else n} {unit}s"
+
+
+def span(days: int) -> str:
+    """A span of days as a reader says it: "31 days", "about 8 months", "nearly three years",
+    "over a year", "two and a half years". Under two months it stays exact; beyond, it rounds
+    the way people do, and never says less than a year when it is more."""
+    days = abs(days)
+    if days < 62:
+        return _count(days, "day")
+    if days < 335:
+        return f"about {_count(round(days / 30.44), 'month')}"
+    years = days / 365.25
+    if abs(years - round(years)) < 0.01:  # 365 or 366 days, 730 or 731: a year, two years
+        return _count(round(years), "year")
+    whole, part = int(years), years - int(years)
+    if whole == 0 or part >= 0.75:
+        return f"nearly {_count(whole + 1, 'year')}"
+    if part < 0.25:
+        return f"over {_count(whole, 'year')}"
+    if whole == 1:
+        return "a year and a half"
+    return f"{_SMALL[whole] if whole < len(_SMALL) else whole} and a half years"
+
+
+def late(days: int) -> str:
+    """ "nearly three years late"; "" when not late."""
+    return f"{span(days)} late" if days > 0 else ""
+
+
+def attributed(words: str | None, said_by: str | None, on: str | None, where: str | None, day: Day) -> str:
+    """The words in force with who gave them, when and where (SPEC §7.2):
+    '“later this year”: Lord Murray of Blidworth, 31 Jul 2023 (Written answer HL9622)'. Without a
+    speaker the source stands in its place: '“in due course”: Written answer HL9620, 31 Jul 2023'."""
+    quoted = f"“{words}”" if words else "no time given"
+    who = said_by or where
+    parts = ", ".join(p for p in (who, day(on) if on else None) if p)
+    place = f" ({where})" if said_by and where else ""
+    return f"{quoted}: {parts}{place}" if parts else quoted
+
+
+def ago_days(since: str, until: str) -> int:
+    """Whole days from one ISO date to another."""
+    return (date.fromisoformat(until) - date.fromisoformat(since)).days
+
+
+def _nth(n: int) -> str:
+    return {1: "first", 2: "second", 3: "third"}.get(n, f"{n}th")
+
+
+def sentence(a: Alert, day: Day) -> tuple[str, str]:
+    """The one sentence that says what an alert is about, as (the words to stress, the rest):
+    each channel adds its own emphasis ("*…*" in Slack, <strong> in mail, none on a terminal)."""
+    w = of(a.type)
+    deadline = day(a.deadline) if a.deadline else None
+    again = f" (reminder {a.n})" if a.n and a.n > 1 else ""
+    if a.kind == "lapsed" and deadline:
+        since = (f"; the last update was on {a.last_update_when(day)}." if a.updated_since_deadline
+                 else " with no update since.")
+        if a.type == "ask":
+            return "No answer", f"{again}: it was asked for by {deadline}, {span(a.days_overdue)} ago{since}"
+        if a.type == "expectation":
+            return "No news of it", f"{again}: it was expected by {deadline}, {span(a.days_overdue)} ago{since}"
+        return late(a.days_overdue).capitalize(), f"{again}: the deadline of {deadline} passed{since}"
+    if a.kind == "heads-up":
+        lead = {"ask": f"The answer is due by {deadline}.", "expectation": f"Expected by {deadline}."}.get(
+            a.type, f"Deadline {deadline} is close.")
+        if a.last_update is None:
+            return lead, f" No update recorded since it was {w.time_label.lower()}."
+        return lead, f" Last update {a.last_update_when(day)}."
+    if a.kind == "silent":
+        since = f" since {day(a.quiet_since)}" if a.quiet_since else ""
+        quiet = "No answer" if a.type == "ask" else "No news"
+        return f"{quiet}{since}", f" on this {w.noun}, which names no date{again}. Has anything happened?"
+    if a.kind == "slipped":
+        before = a.promises[-2] if len(a.promises) > 1 else None
+        was = day(before.deadline) if before and before.deadline else "an earlier date"
+        to = deadline or "no date at all (withdrawn)"
+        current = a.promises[-1]
+        who = ", ".join(p for p in (current.said_by or current.where, day(current.on) if current.on else None) if p)
+        return f"The deadline moved from {was} to {to}.", f" Said by {who}." if who else ""
+    if a.kind == "closed":
+        on = f" on {day(a.last_update.on)}" if a.last_update else ""
+        lateness = f", {late(a.late_days)}" if a.late_days else ""
+        return f"{w.status(a.status).capitalize()}{on}", f"{lateness}. This thread is done unless someone reopens it."
+    if a.kind in ("news", "reopened"):
+        on = day(a.last_update.on) if a.last_update else "today"
+        stands = f"the deadline stays {deadline}" if deadline else "it still names no date"
+        if a.kind == "reopened":
+            return f"Reopened on {on}", f": the {w.noun} is open again, and {stands}."
+        return f"News recorded on {on}", f": {stands}."
+    if a.kind == "lead":
+        return "Possible news found.", " It is not an update until someone confirms it."
+    return a.kind.capitalize(), ""
