@@ -13,10 +13,11 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.alerts import Alert, build
-from bot.model import Commitment, Register, Update
+from bot.holds import snoozed_until
+from bot.model import Action, Commitment, Register, Update
 from bot.routing import routed
 from bot.states import days_overdue, last_news, passes_at, start_of, state
-from bot.timeline import Track, tracks
+from bot.timeline import Track, every_action, tracks
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,11 @@ def decide(
     now: datetime,
     first_seen: Mapping[str, datetime] | None = None,
     failures: list[Undecidable] | None = None,
+    actions: Mapping[str, Sequence[Action]] | None = None,
 ) -> list[Decision]:
     """What is due now. With `failures`, a commitment that cannot be decided (a date arithmetic
-    error, say) is added there and the rest are still decided; without, the error propagates."""
+    error, say) is added there and the rest are still decided; without, the error propagates.
+    `actions` are the team's own steps recorded outside the file (a snooze holds reminders)."""
     tz = ZoneInfo(register.timezone)
     now = now.astimezone(tz)
     index = SentIndex(sent, now)
@@ -99,9 +102,10 @@ def decide(
         if targets is None:
             targets = routes[key] = routed(c, register.routes)
         seen = first_seen.get(c.id)
+        taken = every_action(c, (actions or {}).get(c.id, ()))
         try:
             out += [d for track in tracks(c, recorded.get(c.id, ()), today)
-                    for d in _track(c, track, now, index, targets, seen)]
+                    for d in _track(c, track, now, index, targets, seen, snoozed_until(taken, track.period, today))]
         except (ArithmeticError, ValueError) as e:  # OverflowError is one: a date past year 9999
             if failures is None:
                 raise
@@ -111,7 +115,7 @@ def decide(
 
 def _track(
     c: Commitment, track: Track, now: datetime, index: SentIndex, targets: tuple[str, ...],
-    first_seen: datetime | None,
+    first_seen: datetime | None, snoozed: date | None = None,
 ) -> list[Decision]:
     tz = now.tzinfo
     assert tz is not None
@@ -143,6 +147,8 @@ def _track(
             out.append(make(news.kind, key, deadline=track.deadline, about=news.update))
     current = state(track, now, first_seen)
     deadline = track.deadline
+    if snoozed is not None:  # the team asked not to be reminded until after this day (SPEC §7.3)
+        return out
     if current == "due-soon":
         key = ident("heads-up", c.id, track.period, deadline)
         if key not in index.idents:

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.model import TERMINAL, Register, Update
+from bot.holds import REMINDERS, snoozed_until
+from bot.model import TERMINAL, Action, Register, Update
 from bot.states import state
-from bot.timeline import tracks
+from bot.timeline import every_action, tracks
 
 # kind → the states of its track in which the alert still tells the truth
 OWN = ("news", "lead")  # kinds where a later alert does not make an earlier one stale
@@ -34,17 +35,24 @@ class HeldAlert:
 
 
 def settle(register: Register, recorded: Mapping[str, Sequence[Update]], now: datetime,
-           first_seen: Mapping[str, datetime], held: Sequence[HeldAlert]) -> tuple[set[int], set[int]]:
-    """(ids to send now, ids that are no longer current)."""
+           first_seen: Mapping[str, datetime], held: Sequence[HeldAlert],
+           actions: Mapping[str, Sequence[Action]] | None = None) -> tuple[set[int], set[int]]:
+    """(ids to send now, ids that are no longer current). A reminder for a track the team has
+    snoozed is no longer current: the reminder due after the snooze is decided afresh."""
     now = now.astimezone(ZoneInfo(register.timezone))
     wanted = {h.commitment_id for h in held}
     current: dict[tuple[str, str | None], tuple[str, date | None]] = {}
+    snoozed: set[tuple[str, str | None]] = set()
     for c in register.commitments:
         if c.id in wanted:
+            taken = every_action(c, (actions or {}).get(c.id, ()))
             for t in tracks(c, recorded.get(c.id, ()), now.date()):
                 current[(c.id, t.period)] = (state(t, now, first_seen.get(c.id)), t.deadline)
+                if snoozed_until(taken, t.period, now.date()) is not None:
+                    snoozed.add((c.id, t.period))
+    live = [h for h in held if not (h.kind in REMINDERS and (h.commitment_id, h.period) in snoozed)]
     newest: dict[tuple[str, str | None, str, str, int], HeldAlert] = {}
-    for h in sorted(held, key=lambda h: h.id):  # each lead and each piece of news is its own; a lapse replaces the last
+    for h in sorted(live, key=lambda h: h.id):  # each lead and each piece of news is its own; a lapse replaces the last
         newest[(h.commitment_id, h.period, h.kind, h.target, h.id if h.kind in OWN else 0)] = h
     release = {h.id for h in newest.values() if _still_true(h, current.get((h.commitment_id, h.period)))}
     return release, {h.id for h in held} - release

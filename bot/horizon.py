@@ -18,15 +18,16 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.engine import Sent, SentIndex, ident
-from bot.model import TERMINAL, Commitment, Register, Update
+from bot.holds import snoozed_until
+from bot.model import TERMINAL, Action, Commitment, Register, Update
 from bot.states import last_news, passes_at, start_of
-from bot.timeline import Track, every_update, tracks
+from bot.timeline import Track, every_action, every_update, tracks
 
-RULES = 1  # bump when the rules of engine, states or timeline change: stored horizons are then ignored
+RULES = 2  # bump when the rules of engine, states or timeline change: stored horizons are then ignored
 
 
 def quiet_until(c: Commitment, recorded: Sequence[Update], now: datetime, index: SentIndex,
-                first_seen: datetime | None) -> datetime | None:
+                first_seen: datetime | None, actions: Sequence[Action] = ()) -> datetime | None:
     """The first instant after `now` at which `decide` could say something new about `c`.
 
     `index` must hold everything decided up to `now`, this run's decisions included. None: no
@@ -38,11 +39,16 @@ def quiet_until(c: Commitment, recorded: Sequence[Update], now: datetime, index:
     today = now.date()
     if c.made_on is not None and c.made_on > today:
         return start_of(c.made_on, tz)  # decide skips it until it is promised
+    taken = every_action(c, actions)
     times = [start_of(u.on, tz) for u in every_update(c, recorded) if u.on > today]  # not yet seen
+    times += [start_of(a.on, tz) for a in taken if a.on > today]
     if c.recurs and c.window is not None:
         times.append(start_of(today + timedelta(days=1), tz))  # a new occurrence may begin any day
     for track in tracks(c, recorded, today):
         t = _next_change(c, track, now, index, first_seen)
+        held = snoozed_until(taken, track.period, today)
+        if t is not None and held is not None:  # reminders wait for the day after the snooze
+            t = max(t, start_of(held + timedelta(days=1), tz))
         if t is not None:
             times.append(t)
     return min(times) if times else None
@@ -88,7 +94,8 @@ def _not_before(now: datetime, instant: datetime) -> datetime:
 
 
 def horizons(register: Register, recorded: Mapping[str, Sequence[Update]], sent: Iterable[Sent], now: datetime,
-             first_seen: Mapping[str, datetime]) -> dict[str, tuple[float, float | None]]:
+             first_seen: Mapping[str, datetime], actions: Mapping[str, Sequence[Action]] | None = None,
+             ) -> dict[str, tuple[float, float | None]]:
     """Each commitment's quiet window as (from, until) POSIX seconds, until None for open-ended.
 
     `sent` must be what is stored after this run recorded its decisions. A commitment that must
@@ -100,7 +107,8 @@ def horizons(register: Register, recorded: Mapping[str, Sequence[Update]], sent:
     out: dict[str, tuple[float, float | None]] = {}
     for c in register.commitments:
         try:
-            until: datetime | None = quiet_until(c, recorded.get(c.id, ()), now, index, first_seen.get(c.id))
+            until: datetime | None = quiet_until(c, recorded.get(c.id, ()), now, index, first_seen.get(c.id),
+                                                 (actions or {}).get(c.id, ()))
         except (ArithmeticError, ValueError):  # undecidable (engine.Undecidable): never skipped
             until = now
         out[c.id] = (start, None if until is None else until.timestamp())

@@ -30,6 +30,7 @@ class UpdateRequest:
     source: str | None = None
     by: str | None = None
     deadline: date | None = None
+    said_by: str | None = None  # who gave the words (SPEC §7.2)
 
 
 class _HasKey(Protocol):
@@ -110,7 +111,8 @@ def check_update(register: Register, u: UpdateRequest) -> str | None:
         return f'no commitment "{u.commitment_id}"{did_you_mean(u.commitment_id, register.by_id())}'
     if not u.note.strip():
         return "--note must say what happened"
-    for option, text in (("--note", u.note), ("--due", u.due), ("--source", u.source), ("--by", u.by)):
+    for option, text in (("--note", u.note), ("--due", u.due), ("--source", u.source), ("--by", u.by),
+                         ("--said-by", u.said_by)):
         if text and (bad := CONTROL.search(text)):
             return f"{option}: {refused(bad.group())}"
     if outside(u.on):
@@ -148,4 +150,51 @@ def check_update(register: Register, u: UpdateRequest) -> str | None:
             return f'--period "{u.period}" is not one of this series\' periods'
     elif c.recurs and (u.due is not None or u.deadline is not None):
         return "a recurring commitment's revised --due or --deadline must name its --period"
+    return None
+
+
+@dataclass(frozen=True)
+class ActionRequest:
+    """A step the team took (SPEC §7.3), as the CLI or Slack asks to record it."""
+
+    commitment_id: str
+    kind: str  # snooze | chase
+    on: date
+    period: str | None = None
+    until: date | None = None
+    how: str | None = None
+    ref: str | None = None
+    to: str | None = None
+    reply_due: date | None = None
+    note: str | None = None
+    by: str | None = None
+    recorded_by: str | None = None
+
+
+def check_action(register: Register, a: ActionRequest) -> str | None:
+    """The first thing wrong with the request, as a message that says how to fix it; else None."""
+    from bot.model import CHASE_HOWS
+
+    c = register.by_id().get(a.commitment_id)
+    if c is None:
+        return f'no commitment "{a.commitment_id}"{did_you_mean(a.commitment_id, register.by_id())}'
+    texts = (("--reason" if a.kind == "snooze" else "--note", a.note), ("--ref", a.ref), ("--to", a.to),
+             ("--by", a.recorded_by or a.by))
+    for option, text in texts:
+        if text and (bad := CONTROL.search(text)):
+            return f"{option}: {refused(bad.group())}"
+    for option, day in (("--until", a.until), ("--reply-due", a.reply_due)):
+        if day is not None and outside(day):
+            return f"{option} {day} is out of range: dates must stay within years {FIRST_DAY.year}–{LAST_DAY.year}"
+        if day is not None and day < a.on:
+            return f"{option} {day} is before today ({a.on}): give a day from today on"
+    if a.kind == "snooze" and a.until is None:
+        return "--until must say the last day the reminders are held"
+    if a.kind == "chase" and a.how not in CHASE_HOWS:
+        return f'--how "{a.how}" is not a way to chase{did_you_mean(a.how or "", CHASE_HOWS) or ""} (one of: {one_of(CHASE_HOWS)})'
+    if a.period is not None:
+        if not c.recurs or c.window is None:
+            return "--period is only for recurring commitments"
+        if find(c.window, c.recurs, a.period, date(a.on.year + 2, 12, 31)) is None:
+            return f'--period "{a.period}" is not one of this series\' periods'
     return None

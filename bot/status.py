@@ -26,12 +26,13 @@ class StatusRow:
     period: str | None
     words: str | None
     tags: tuple[str, ...] = ()
+    type: str = "promise"  # promise | ask | expectation (SPEC §7.1)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id, "title": self.title, "state": self.state, "deadline": self.deadline,
             "days_overdue": self.days_overdue, "slips": self.slips, "last_update": self.last_update,
-            "owner": self.owner, "period": self.period, "due": self.words,
+            "owner": self.owner, "period": self.period, "due": self.words, "type": self.type,
         }
 
 
@@ -51,7 +52,7 @@ def summarise(
         rows.append(StatusRow(
             c.id, c.title, st, track.deadline.isoformat() if track.deadline else None,
             days_overdue(track, today), len(track.slips()), last.isoformat() if last else None,
-            c.owner, track.period, track.promises[-1].phrase, c.tags,
+            c.owner, track.period, track.promises[-1].phrase, c.tags, c.type,
         ))
     return rows
 

@@ -80,6 +80,23 @@ TYPES: dict[str, TypeWords] = {t.name: t for t in (
 )}
 
 
+# What each state means, for people who have not met the word before (SPEC §3): `status`, the
+# site and every other surface that shows a state explain it with these.
+STATES = {
+    "upcoming": "its deadline is still some way off",
+    "due-soon": "its deadline is close",
+    "lapsed": "past its deadline, with no update since (or none for a long time): alerts repeat",
+    "overdue": "past its deadline, but news came in since: alerts pause while it is fresh",
+    "open": "it names no date, and there has been recent news",
+    "silent": "it names no date, and there has been no news for a long time",
+    "delivered": "closed: delivered (an ask or expectation: met), with evidence",
+    "partly-delivered": "closed: partly delivered (or partly met), with evidence",
+    "dropped": "closed: dropped, with evidence",
+    "superseded": "closed: replaced by another commitment",
+    "archived": "removed from the register; kept here with its history",
+}
+
+
 def of(type_name: str | None) -> TypeWords:
     """The words of a type; an alert stored before types existed is a promise."""
     return TYPES.get(type_name or "promise", TYPES["promise"])

@@ -75,7 +75,30 @@ updates = Table(
     _when("retracted_at", required=False),  # `update --retract N`: kept for history, no longer counted
     _optional("retracted_note", Text),
     _optional("ref", String(80)),  # where it was recorded (a Slack view id): a replayed submission records once
+    _optional("said_by", Text),  # who gave its words (SPEC §7.2)
+    _optional("recorded_by", Text),  # the recorder's name as people read it; `by` keeps a Slack user id
     UniqueConstraint("ref", name="uq_update_ref"),
+)
+
+# The team's own steps (SPEC §7.3): snoozes and chases, kept apart from updates, never news.
+actions = Table(
+    "actions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _required("commitment_id", String(200), index=True),
+    _required("kind", String(20)),  # snooze | chase
+    _required("on", Date),
+    _optional("period", String(40)),
+    _optional("until", Date),  # snooze: held up to and including this day
+    _optional("how", String(40)),  # chase: written-question | letter | foi | meeting | other
+    _optional("ref", Text),  # chase: e.g. HL1234
+    _optional("to_whom", Text),
+    _optional("reply_due", Date),
+    _optional("note", Text),
+    _optional("by", Text),  # as the channel knows them (a Slack user id)
+    _optional("recorded_by", Text),  # the name people read
+    _when("recorded_at"),
+    _optional("origin", String(80)),  # where it was recorded (a Slack view id): a replayed submission records once
+    UniqueConstraint("origin", name="uq_action_origin"),
 )
 
 # One decided notification for one target: the row that joins deciding and delivering.

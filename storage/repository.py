@@ -18,7 +18,9 @@ from bot.engine import Decision, Sent
 from bot.held import HeldAlert
 from bot.model import Commitment, Register, Source, Update
 from bot.recording import Numbering, promised
+from storage.actions import Actions
 from storage.db import serialise
+from storage.models import actions as ACTIONS
 from storage.models import commitment_versions as V
 from storage.models import commitments as C
 from storage.models import notifications as N
@@ -111,6 +113,7 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.threads = SlackThreads(engine)  # notifiers.slack's ThreadAnchors; the shell records new ones
+        self.actions = Actions(engine)  # the team's own snoozes and chases (SPEC §7.3)
 
     # -- the register ----------------------------------------------------------------------
     def cached_register(self, source_hash: str) -> Register | None:
@@ -170,10 +173,13 @@ class Store:
             conn.execute(insert(R).values(name="quiet", source_hash=source_hash, data=blob, synced_at=utc(now)))
 
     def updates_mark(self) -> int:
-        """Grows with every update recorded or retracted: quiet windows hold only while it stays the same."""
+        """Grows with every update recorded or retracted and every action (a snooze, a chase)
+        recorded: quiet windows hold only while it stays the same."""
         with self.engine.connect() as conn:
             last, retracted = conn.execute(select(func.coalesce(func.max(U.c.id), 0), func.count(U.c.retracted_at))).one()
-        return int(last or 0) + (int(retracted or 0) << 32)  # both only ever grow, so their sum does too
+            actions = conn.execute(select(func.coalesce(func.max(ACTIONS.c.id), 0))).scalar()
+        # each only ever grows, so their sum does too
+        return int(last or 0) + (int(retracted or 0) << 32) + (int(actions or 0) << 48)
 
     def _cache_hash(self, conn: Connection) -> str | None:
         return conn.execute(select(R.c.source_hash).where(R.c.name == "register")).scalar()
@@ -233,12 +239,14 @@ class Store:
     # -- updates recorded with the CLI -----------------------------------------------------
     def add_update(self, cid: str, on: date, note: str, due: str | None, status: str | None,
                    period: str | None, source_url: str | None, by: str | None, now: datetime,
-                   deadline: date | None = None, ref: str | None = None) -> int:
+                   deadline: date | None = None, ref: str | None = None, said_by: str | None = None,
+                   recorded_by: str | None = None) -> int:
         """The new row's id; with `ref` (a Slack view id), a second call with the same ref records
         nothing and returns the first row: Slack may deliver one submission twice."""
         now = utc(now)
         values = dict(commitment_id=cid, on=on, note=note, due=due, status=status, period=period,
-                      source_url=source_url, by=by, recorded_at=now, deadline=deadline, ref=ref)
+                      source_url=source_url, by=by, recorded_at=now, deadline=deadline, ref=ref,
+                      said_by=said_by, recorded_by=recorded_by)
         try:
             with self.engine.begin() as conn:
                 result = conn.execute(insert(U).values(**values))
@@ -480,7 +488,8 @@ def _update(r: Any, numbering: Numbering, quarters: str) -> Update:
     window = promised(r.due, r.on, r.deadline, quarters) if r.due or r.deadline else None
     source = Source(r.source_url, r.source_url) if r.source_url else None
     key = numbering.key(r.on, window, r.status, r.period)
-    return Update(key, r.on, r.note, r.due, window, r.status, r.period, source, r.by, r.deadline, r.id)
+    return Update(key, r.on, r.note, r.due, window, r.status, r.period, source, r.by, r.deadline, r.id,
+                  r.said_by, r.recorded_by)
 
 
 def _windows(blob: bytes, rules: int, updates_mark: int) -> dict[str, Any] | None:

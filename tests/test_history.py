@@ -31,7 +31,7 @@ def in_order(text: str, parts: list[str]) -> None:
 # (id, --now, what the history must say, in this order, and what it must not say)
 CASES = [
     pytest.param("mvp-implement-by-end-august-2022", TODAY, [
-        "(mvp-implement-by-end-august-2022)", "Lord Sharpe of Epsom on 2022-02-21",
+        "(mvp-implement-by-end-august-2022)", "promised by Home Office (Lord Sharpe of Epsom) on 2022-02-21",
         "2022-02-21  promised end August → 1 Aug – 31 Aug 2022",
         "2022-08-09  promised autumn 2022 → 1 Sep – 30 Nov 2022  SLIP 1",
         "2023-07-31  promised later this year", "SLIP 2",

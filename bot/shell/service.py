@@ -80,7 +80,8 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
         failures: list[Undecidable] = []
         if active.commitments:
             recorded, seen = store.recorded_updates(wanted, register.quarters), store.first_seen(wanted)
-            decisions = decide(active, recorded, store.sent(wanted), now, seen, failures)
+            actions = store.actions.recorded(wanted)
+            decisions = decide(active, recorded, store.sent(wanted), now, seen, failures, actions)
         channels = set(notifiers)
         with_targets = [(d, deliverable(d.routed, channels)) for d in decisions]
         held = {d.ident: w for d in decisions if (w := waiting(d.routed, channels))}
@@ -90,7 +91,7 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
         _release_held(store, register, now, channels)
         if active.commitments:
             with paused_gc():  # from what is stored now, this run's decisions and any replica's included
-                windows = horizons(active, recorded, store.sent(wanted), now, seen)
+                windows = horizons(active, recorded, store.sent(wanted), now, seen, actions)
             store.save_quiet(source_hash, RULES, mark, {**quiet, **windows}, register, now)
     result = _deliver(store, with_targets, report, now, notifiers, dry_run, lease_seconds, every, stop)
     return replace(result, undecidable=failures, held=held)
@@ -101,7 +102,8 @@ def _release_held(store: Store, register: Register, now: datetime, channels: set
     held = store.held(channels)
     if held:
         ids = list({h.commitment_id for h in held})
-        release, expire = settle(register, store.recorded_updates(ids, register.quarters), now, store.first_seen(ids), held)
+        release, expire = settle(register, store.recorded_updates(ids, register.quarters), now, store.first_seen(ids),
+                                 held, store.actions.recorded(ids))
         store.settle_held(release, expire, "no longer current when its channel was configured")
 
 

@@ -19,6 +19,7 @@ from bot.shell.cli import (
     run,
     schema,
     slack,
+    snooze,
     status,
     update,
     watch,
@@ -43,6 +44,7 @@ main.add_command(schema.schema)
 main.add_command(status.status)
 main.add_command(check.check)
 main.add_command(update.update)
+main.add_command(snooze.snooze)
 main.add_command(history.history)
 main.add_command(database.db)
 main.add_command(email.digest)

@@ -41,7 +41,8 @@ def history(app: App, commitment_id: str, as_json: bool) -> None:
                     now.astimezone(ZoneInfo(register.timezone)))
         return
     click.echo(render_history(commitment, stored, recorded, now.astimezone(ZoneInfo(register.timezone)),
-                              app.store.retracted_updates(commitment_id)))
+                              app.store.retracted_updates(commitment_id),
+                              app.store.actions.recorded([commitment_id]).get(commitment_id, [])))
 
 
 def _print_json(app: App, commitment: Commitment | None, stored: Versions | None, recorded: list[Update],

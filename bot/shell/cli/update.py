@@ -26,12 +26,14 @@ if TYPE_CHECKING:
               help="The revised deadline, when --due does not read (its words are kept) or to override its reading.")
 @click.option("--period", help="For recurring commitments: the period this answers, e.g. 2025-26.")
 @click.option("--source", help="A link to the evidence.")
-@click.option("--by", "by", help="Who recorded it.")
+@click.option("--said-by", "said_by", metavar="NAME",
+              help="Who gave these words (the minister or official), when the source names them.")
+@click.option("--by", "by", help="Who recorded it (your name).")
 @click.option("--future", is_flag=True, help="Allow an --on date after today (a promise of news, not news).")
 @pass_app
 def update(app: App, commitment_id: str, note: str | None, retract: int | None, on_text: str | None, new_status: str | None, due: str | None,
-           deadline_text: str | None, period: str | None, source: str | None, by: str | None,
-           future: bool) -> None:
+           deadline_text: str | None, period: str | None, source: str | None, said_by: str | None,
+           by: str | None, future: bool) -> None:
     """Record an update (news, a slip, a delivery) for a commitment.
 
     Example: commitment-bot update mvp-implement-by-end-august-2022 --note "Still not published" --source https://...
@@ -47,7 +49,7 @@ def update(app: App, commitment_id: str, note: str | None, retract: int | None, 
     if retract is not None:
         given = [name for name, value in (("--on", on_text), ("--status", new_status), ("--due", due),
                                           ("--deadline", deadline_text), ("--period", period), ("--source", source),
-                                          ("--by", by)) if value is not None]
+                                          ("--said-by", said_by), ("--by", by)) if value is not None]
         if given:
             raise click.UsageError(f"--retract withdraws an update as it was; {', '.join(given)} cannot go with it "
                                    "(record a new update for that)")
@@ -59,7 +61,7 @@ def update(app: App, commitment_id: str, note: str | None, retract: int | None, 
     if due is None and deadline is not None:
         due = deadline.isoformat()  # a deadline alone: the promise's words are the date itself
     request = UpdateRequest(commitment_id, iso_date(on_text, "--on") or now.date(), note, due, new_status,
-                            period, source, by, deadline)
+                            period, source, by, deadline, said_by)
     problem = check_update(register, request)
     if problem:
         raise Failure(problem)
@@ -68,7 +70,7 @@ def update(app: App, commitment_id: str, note: str | None, retract: int | None, 
                       "what has happened; give --future if you mean it")
     app.store.sync(register, source_hash, now)  # only now: a refused update changes nothing
     row = app.store.add_update(request.commitment_id, request.on, note.strip(), due, new_status, period, source,
-                               by, now, deadline=deadline)
+                               by, now, deadline=deadline, said_by=said_by, recorded_by=by)
     click.echo(f"recorded update #{row} for {commitment_id} on {request.on.isoformat()} (in the database; "
                "`commitment-bot export updates --write` copies it into the register file)")
     click.echo(f"`commitment-bot history {commitment_id}` lists it; to withdraw a mistake: "

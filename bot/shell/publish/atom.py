@@ -11,6 +11,7 @@ from datetime import datetime, time
 
 from feedgen.feed import FeedGenerator
 
+from bot import words
 from bot.shell.publish.chronicle import Chronicle, Event, chronicle
 from bot.shell.publish.inputs import Inputs
 from bot.shell.publish.site import safe_href
@@ -41,7 +42,7 @@ def feed(inputs: Inputs, title: str = "Government commitments", base_url: str | 
     for ch, e in events:
         fe = fg.add_entry(order="append")
         fe.id(entry_id(ch.commitment.id, e))
-        fe.title(f"{TITLES[e.kind]}: {ch.commitment.title}" + (f" ({e.period})" if e.period else ""))
+        fe.title(_title(ch, e))
         fe.updated(_at(e, inputs))
         fe.published(_at(e, inputs))
         fe.author(name=ch.commitment.owner)
@@ -58,15 +59,27 @@ def _at(e: Event, inputs: Inputs) -> datetime:
     return datetime.combine(e.on, time(0), tzinfo=inputs.now.tzinfo)
 
 
+def _title(ch: Chronicle, e: Event) -> str:
+    """An expectation's date passing is "No news", an ask's "No answer": only a promise lapses (SPEC §7.1)."""
+    c = ch.commitment
+    w = words.of(c.type)
+    word = w.lapsed if e.kind == "lapsed" else f"Closed — {w.status(e.update.status)}" \
+        if e.kind == "closed" and e.update and e.update.status else TITLES[e.kind]
+    return f"{word}: {c.title}" + (f" ({e.period})" if e.period else "")
+
+
 def _text(ch: Chronicle, e: Event) -> str:
+    w = words.of(ch.commitment.type)
     if e.kind == "lapsed" and e.step is not None:
-        return (f"The deadline of {e.step.promise.deadline} ({e.step.promise.phrase or 'no words'}) passed "
+        what = {"promise": "The deadline", "ask": "The date the answer was asked for",
+                "expectation": "The date it was expected by"}[ch.commitment.type]
+        return (f"{what}, {e.step.promise.deadline} ({e.step.promise.phrase or 'no words'}), passed "
                 f"with no update on or after it.")
     u = e.update
     assert u is not None
-    said = u.note
+    said = (f"{u.said_by}: " if u.said_by else "") + u.note
     if e.kind == "slipped" and e.step is not None:
         said += f" New date: {e.step.promise.phrase} ({e.step.reading}); slip {e.step.slip}."
     if u.status:
-        said += f" Status: {u.status}."
+        said += f" Status: {w.status(u.status)}."
     return said

@@ -15,7 +15,7 @@ def history_json(ch: Chronicle) -> dict[str, Any]:
     c = ch.commitment
     source = c.source
     return {
-        "id": c.id, "title": c.title, "owner": c.owner, "made_by": c.made_by,
+        "id": c.id, "title": c.title, "type": c.type, "owner": c.owner, "made_by": c.made_by,
         "made_on": _iso(c.made_on), "due": c.due, "tags": list(c.tags), "recurs": c.recurs,
         "source": {"title": source.title, "url": source.url, "quote": source.quote} if source else None,
         "archived_at": ch.entry.archived_at.isoformat() if ch.entry.archived_at else None,
@@ -30,7 +30,9 @@ def _line(ln: Line) -> dict[str, Any]:
         "slips": ln.slips,
         "promises": [{"on": _iso(s.promise.on), "due": s.promise.phrase, "reading": s.reading,
                       "earliest": _iso(s.promise.window.earliest if s.promise.window else None),
-                      "deadline": _iso(s.promise.deadline), "slip": s.slip or None, "current": s.current}
+                      "deadline": _iso(s.promise.deadline), "slip": s.slip or None, "current": s.current,
+                      "said_by": s.promise.said_by,
+                      "where": s.promise.source.title if s.promise.source else None}
                      for s in ln.steps],
     }
 
@@ -38,9 +40,10 @@ def _line(ln: Line) -> dict[str, Any]:
 def update_json(u: Update) -> dict[str, Any]:
     return {
         "on": u.on.isoformat(), "note": u.note, "status": u.status, "due": u.due, "period": u.period,
-        "deadline": _iso(u.window.latest if u.window else None), "by": u.by,
+        "deadline": _iso(u.window.latest if u.window else None), "by": u.by, "said_by": u.said_by,
+        "recorded_by": u.recorded_by,
         "source": {"title": u.source.title, "url": u.source.url, "quote": u.source.quote} if u.source else None,
-        "recorded": u.key.startswith("db:"),  # with `commitment-bot update`, not in the register file
+        "recorded": u.recorded is not None,  # with `commitment-bot update` or Slack, not in the register file
     }
 
 

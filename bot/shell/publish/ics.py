@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from icalendar import Calendar, Event
 
+from bot import words
 from bot.model import TERMINAL
 from bot.shell.publish.chronicle import chronicle
 from bot.shell.publish.inputs import Inputs
@@ -47,12 +48,18 @@ def calendar(inputs: Inputs, name: str = "Government commitments", base_url: str
             event.add("dtstart", line.deadline)
             event.add("dtend", line.deadline + timedelta(days=1))
             event.add("transp", "TRANSPARENT")
-            event.add("summary", f"Deadline: {c.title}" + (f" ({line.period})" if line.period else ""))
-            words = line.steps[-1].promise.phrase or "open-ended"
-            lines = [f"{c.owner} promised: {words} ({line.steps[-1].reading}).",
+            w = words.of(c.type)
+            label = {"promise": "Deadline", "ask": "Answer asked for by", "expectation": "Expected by"}[c.type]
+            event.add("summary", f"{label}: {c.title}" + (f" ({line.period})" if line.period else ""))
+            current = line.steps[-1].promise
+            said = words.attributed(current.phrase, current.said_by, current.on.isoformat() if current.on else None,
+                                    current.source.title if current.source else None, str)
+            lines = [f"{w.by(c.owner, c.made_by)[:1].upper()}{w.by(c.owner, c.made_by)[1:]}.",
+                     f"{w.time_label} now: {said} ({line.steps[-1].reading}).",
                      f"State on {inputs.now:%d %b %Y}: {line.state}; slipped {line.slips} time(s)."]
-            if c.source and c.source.quote:
-                lines.append(f'"{c.source.quote}"')
+            quote = line.steps[0].promise.source.quote if line.steps[0].promise.source else None
+            if quote:  # only words that speak for this period (SPEC §7.1)
+                lines.append(f'"{quote}"')
             link = f"{base_url.rstrip('/')}/c/{c.id}.html" if base_url else safe_href(c.source.url if c.source else None)
             if link:
                 event.add("url", link)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,12 +21,15 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from bot import words
+from bot.alerts import late_days
 from bot.shell.publish.chronicle import Chronicle, chronicle
 from bot.shell.publish.inputs import Inputs
 from bot.shell.publish.listing import PAGE, SORT_NAMES, Listing, counts, href, listings, slug
 from bot.shell.publish.svg import timeline_svg
 from bot.status import SORTS, StatusRow
 
+SLACK_ID = re.compile(r"[UW][A-Z0-9]{6,20}")  # a Slack user id: kept in the database, never published
 SCRIPT = ("var q=document.getElementById('q');if(q){q.parentNode.hidden=false;q.addEventListener('input',"
           "function(){var v=q.value.toLowerCase();document.querySelectorAll('tbody tr').forEach(function(r){"
           "r.hidden=v&&r.textContent.toLowerCase().indexOf(v)<0;});});}")
@@ -54,7 +59,10 @@ def environment() -> Environment:
     env.filters["href"] = safe_href
     env.filters["cut"] = lambda text, n: text if len(text) <= n else text[: n - 1] + "…"
     env.filters["day"] = lambda d: f"{d:%-d %b %Y}" if d else "—"
-    env.globals.update(SORT_NAMES=SORT_NAMES, SORTS=SORTS, href=href, slug=slug,
+    env.filters["late"] = words.late
+    env.filters["iso_day"] = lambda iso: f"{date.fromisoformat(iso):%-d %b %Y}" if iso else "—"
+    env.globals.update(SORT_NAMES=SORT_NAMES, SORTS=SORTS, href=href, slug=slug, typewords=words.of,
+                       meanings=words.STATES, attributed=_attributed, recorder=_recorder, late_days=late_days,
                        script=Markup(SCRIPT), script_hash=_sha256(SCRIPT))  # noqa: S704 (our own constant)
     return env
 
@@ -129,6 +137,20 @@ def _pager(listing: Listing, n: int) -> list[int | None]:
             out.append(None)
         out.append(p)
     return out
+
+
+def _attributed(p: Any) -> str:
+    """A promise's words with who gave them, when and where (SPEC §7.2)."""
+    return words.attributed(p.phrase, p.said_by, p.on.isoformat() if p.on else None,
+                            p.source.title if p.source else None,
+                            lambda iso: f"{date.fromisoformat(iso):%-d %b %Y}")
+
+
+def _recorder(u: Any) -> str | None:
+    """Who recorded an update, for a public page: a name, never a bare Slack id (SPEC §7.2)."""
+    if u.recorded_by:
+        return str(u.recorded_by)
+    return None if u.by is None or SLACK_ID.fullmatch(u.by) else str(u.by)
 
 
 def _sha256(text: str) -> str:

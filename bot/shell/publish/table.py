@@ -12,8 +12,8 @@ import io
 from bot.shell.publish.inputs import Inputs
 from bot.status import StatusRow
 
-FIELDS = ("id", "title", "state", "deadline", "days_overdue", "slips", "last_update", "owner", "period", "due",
-          "tags")
+FIELDS = ("id", "title", "type", "state", "deadline", "days_overdue", "slips", "last_update", "owner", "period",
+          "due", "tags")
 
 
 def csv_text(inputs: Inputs, rows: list[StatusRow] | None = None) -> str:

@@ -10,12 +10,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bot import words
 from bot.alerts import times
 from bot.dates import describe
 from bot.inert import inert
-from bot.model import Commitment, Update
+from bot.model import Action, Commitment, Update
 from bot.states import state
-from bot.timeline import tracks
+from bot.timeline import every_action, tracks
 
 if TYPE_CHECKING:
     from storage.repository import Retracted, Versions
@@ -34,14 +35,14 @@ def from_text(text: str) -> Commitment | None:
 
 def render_history(
     current: Commitment | None, stored: Versions | None, recorded: Sequence[Update], now: datetime,
-    retracted: Sequence[Retracted] = (),
+    retracted: Sequence[Retracted] = (), actions: Sequence[Action] = (),
 ) -> str:
     versions = list(stored.earlier) if stored else []
     c = current or (stored.last if stored else None)
     if c is None:
         return "no readable history"
-    lines = [f"{c.title} ({c.id})", f"  promised by {c.owner}" + (f" — {c.made_by}" if c.made_by else "")
-             + (f" on {c.made_on}" if c.made_on else "")]
+    w = words.of(c.type)
+    lines = [f"{c.title} ({c.id})", "  " + w.by(c.owner, c.made_by) + (f" on {c.made_on}" if c.made_on else "")]
     if current is None:
         lines.append("  (archived: no longer in the register)")
     if c.source:
@@ -59,9 +60,11 @@ def render_history(
         for p in track.promises:
             reading = describe(p.window) if p.window else "open-ended"
             mark = f"  SLIP {slips[p.origin].count}" if p.origin in slips else ""
-            lines.append(f"  {p.on or '?'}  promised {p.phrase or '(no words)'} → {reading}{mark}")
+            said = f" ({p.said_by})" if p.said_by and p.origin != "made" else ""
+            lines.append(f"  {p.on or '?'}  {w.time_label.lower()} {p.phrase or '(no words)'}{said} → {reading}{mark}")
         for u in track.updates:
-            shown = (("status", u.status), ("due", u.due), ("by", None if u.recorded else u.by))
+            shown = (("status", u.status), ("due", u.due), ("said by", u.said_by),
+                     ("recorded by", None if u.recorded else u.recorder))
             extra = "".join(f" [{k}: {v}]" for k, v in shown if v)
             src = f" <{u.source.url}>" if u.source and u.source.url else ""
             lines.append(f"  {u.on}  {_update_origin(u) if u.recorded else 'update'}: {u.note}{extra}{src}")
@@ -70,13 +73,30 @@ def render_history(
     for r in retracted:
         why = f" ({r.why})" if r.why else ""
         lines.append(f"  {r.on}  update #{r.row} RETRACTED on {r.at.astimezone(now.tzinfo).date()}{why}, not counted: {r.note}")
+    taken = every_action(c, actions)
+    if taken:
+        lines += ["", "  the team's own actions (not the government's record):"]
+        lines += [f"  {a.on}  {_action(a)}" for a in taken]
     return "\n".join(inert(line) for line in lines)
+
+
+def _action(a: Action) -> str:
+    """A snooze or a chase in one line, with who took it and where it is kept."""
+    period = f" for {a.period}" if a.period else ""
+    if a.kind == "snooze":
+        what = f"snoozed reminders{period} until {a.until}" + (f" ({a.note})" if a.note else "")
+    else:
+        what = f"chased{period} by {a.how}" + (f" {a.ref}" if a.ref else "") + (f" to {a.to}" if a.to else "") \
+            + (f", reply due {a.reply_due}" if a.reply_due else "") + (f" ({a.note})" if a.note else "")
+    by = f" [by {a.recorder}]" if a.recorder else ""
+    where = f" (action #{a.recorded}, in the database)" if a.recorded else ""
+    return f"{what}{by}{where}"
 
 
 def _update_origin(u: Update) -> str:
     """Where a recorded update came from, in plain words (the register file does not hold it yet),
     with the number `update --retract N` takes."""
-    by = f" by {u.by}" if u.by else ""
+    by = f" by {u.recorder}" if u.recorder else ""
     return f"update #{u.recorded} recorded{by} (in the database, not the register file)"
 
 

@@ -29,9 +29,9 @@ MIN_TITLE = 20
 
 def render_status(rows: Sequence[StatusRow], now: datetime, colour: bool = False, width: int = 160) -> str:
     """The table, each title cut to what is left of `width` (the terminal's) after the other columns."""
-    header = ("STATE", "ID", "DEADLINE", "OVERDUE", "SLIPS", "LAST UPDATE", "PROMISED", "OWNER", "TITLE")
+    header = ("STATE", "TYPE", "ID", "DEADLINE", "OVERDUE", "SLIPS", "LAST UPDATE", "THEIR WORDS", "OWNER", "TITLE")
     body = [(
-        r.state, r.id + (f" [{r.period}]" if r.period else ""), r.deadline or "—",
+        r.state, r.type, r.id + (f" [{r.period}]" if r.period else ""), r.deadline or "—",
         f"{r.days_overdue}d" if r.days_overdue else "", str(r.slips) if r.slips else "",
         r.last_update or "never", r.words or "(open-ended)", inert(r.owner), inert(r.title),
     ) for r in rows]
