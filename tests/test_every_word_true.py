@@ -10,6 +10,8 @@ from pathlib import Path
 
 import feedparser
 
+from tests.slack_server import running_slack  # noqa: F401 (the `slack` fixture)
+
 REGISTER = """\
 version: 1
 routes:
@@ -124,3 +126,132 @@ def test_a_snooze_is_checked_at_the_door(cli, write_register) -> None:
         assert refused.exit_code == 1 and says in refused.output, refused.output
     assert cli("snooze", "nope", "--until", "2026-01-29").exit_code == 1
     assert "the team's own actions" not in cli("history", "mvp", "--now", "2025-12-07T10:00").output
+
+
+# -- §7.1 and §7.2: a promise, an ask and an expectation named as what they are; words attributed --
+TYPED = """\
+version: 1
+timezone: Europe/London
+defaults: {grace: 0 days, remind_every: 30 days, check_in: 6 months}
+routes:
+  - slack: ["#mvp-watch"]
+    email: [coord@example.org]
+commitments:
+  - id: mvp
+    title: Implement the Migrant Victim Protocol
+    owner: Home Office
+    made_by: Lord Sharpe of Epsom
+    made_on: 2022-02-21
+    due: end August
+    source: {title: Letter to Baroness Meacher, quote: "we aim to implement them by end August."}
+    updates:
+      - date: 2023-07-31
+        note: The Protocol will be finalised later this year.
+        due: later this year
+        said_by: Lord Murray of Blidworth
+        source: {title: Written answer HL9622, url: "https://example.org/hl9622"}
+  - id: firewall
+    title: Respond to the call for a data-sharing firewall
+    owner: Home Office
+    type: ask
+    made_by: Nicole Jacobs (Domestic Abuse Commissioner)
+    made_on: 2023-11-09
+    source: {title: Letter to the Home Secretary, quote: "I am recommending an amendment."}
+  - id: funding
+    title: Fund the Support for Migrant Victims Scheme each year
+    owner: Home Office
+    type: expectation
+    made_on: 2023-05-22
+    due: 2023-24
+    recurs: financial-year
+    source: {title: Written answer 185692, quote: "a further £1.4 million in 2023/ 24"}
+    updates:
+      - {date: 2023-05-22, period: 2023-24, note: Announced., status: delivered, source: {title: Written answer 185692, url: "https://example.org/185692"}}
+      - {date: 2023-07-31, period: 2024-25, note: Extended until March 2025., status: delivered, source: {title: Written answer HL9620, url: "https://example.org/hl9620"}}
+"""
+TYPED_NOW = "2026-06-01T09:00"
+
+
+def _texts(node: object) -> list[str]:
+    """Every "text" string inside Slack blocks, with Slack's bold marks taken out."""
+    if isinstance(node, dict):
+        return [node["text"].replace("*", "")] if isinstance(node.get("text"), str) else \
+            [t for v in node.values() for t in _texts(v)]
+    return [t for v in node for t in _texts(v)] if isinstance(node, list) else []
+
+
+def _surfaces(cli, write_register, slack, tmp_path: Path) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Every surface's text about the register, by name: what a team would put its name to."""
+    from email import message_from_bytes, policy
+
+    from tests.slack_server import slack_env
+    from tests.smtp_server import smtp_server
+
+    write_register(TYPED)
+    now = ("--now", TYPED_NOW)
+    out = {"console": cli("check", "--dry-run", *now).output}
+    with smtp_server(tmp_path) as server:
+        assert cli("check", *now, env={**slack_env(slack), **server.env()}).exit_code == 0
+        out["mail"] = "\n".join(part.get_content() for m in server.handler.to("coord@example.org")
+                                for part in m.iter_parts())
+    out["slack"] = "\n".join([m.text for m in slack.posted()] + [t for m in slack.posted() for t in _texts(m.blocks)])
+    preview = tmp_path / "preview"
+    assert cli("digest", "--dry-run", "--to", "coord@example.org", "--out", str(preview), *now).exit_code == 0
+    out["digest"] = "\n".join(part.get_content() for p in preview.glob("*.eml")
+                              for part in message_from_bytes(p.read_bytes(), policy=policy.default).iter_parts())
+    out["status"] = cli("status", *now).output
+    assert cli("export", "site", "public", *now).exit_code == 0
+    out["site"] = "\n".join(p.read_text(encoding="utf-8") for p in sorted((tmp_path / "public" / "c").glob("*.html")))
+    for what, name in (("ics", "d.ics"), ("atom", "f.xml"), ("csv", "t.csv")):
+        assert cli("export", what, name, *now).exit_code == 0
+        out[what] = (tmp_path / name).read_text(encoding="utf-8")
+    return out
+
+
+def test_each_type_is_named_as_what_it_is_on_every_surface(cli, write_register, slack, tmp_path: Path) -> None:
+    """SPEC §7.1: only a promise is "promised" or "lapsed"; the Commissioner's call is an ask of
+    the Home Office, never a promise by her; a yearly expectation past its date has no news."""
+    surfaces = _surfaces(cli, write_register, slack, tmp_path)
+    for name, text in surfaces.items():
+        flat = " ".join(text.replace("=\n", "").split())
+        assert "Promised by Home Office — Nicole Jacobs" not in flat and "promised by Home Office (Nicole" not in flat, name
+        assert "Lapsed: Fund" not in flat and "[LAPSED] Fund" not in flat and "broken" not in flat.lower(), name
+    for name in ("console", "mail", "slack", "site"):
+        flat = " ".join(surfaces[name].split())
+        assert "sked of Home Office" in flat, name  # "asked of" / "Asked of"
+        assert "xpected of Home Office" in flat, name
+    console = surfaces["console"]
+    assert "[NO NEWS] Fund the Support for Migrant Victims Scheme each year (funding, 2025-26)" in console
+    assert "  expected of Home Office, not promised on 2023-05-22" in console
+    assert '"a further £1.4 million in 2023/ 24"' not in console.split("(funding, 2025-26)")[1].split("[")[0]
+    assert "[STILL UNANSWERED] Respond to the call" in console
+    assert "  asked of Home Office by Nicole Jacobs (Domestic Abuse Commissioner) on 2023-11-09" in console
+    assert "  No news of it: it was expected by 2026-03-31, about two months ago with no update since." in console
+    assert "  no update recorded for 2025-26; the last on this series was 2023-07-31 (for 2024-25)" in console
+    rows = {r["id"]: r for r in json.loads(cli("status", "--json", "--now", TYPED_NOW).stdout)}
+    assert {k: r["type"] for k, r in rows.items()} == {"mvp": "promise", "firewall": "ask", "funding": "expectation"}
+    story = json.loads(cli("history", "firewall", "--json", "--now", TYPED_NOW).stdout)
+    assert story["type"] == "ask"
+    assert "Answer asked for by" not in surfaces["ics"]  # the ask names no date: no calendar event
+    assert "Expected by: Fund the Support" in surfaces["ics"]
+    assert "expectation" in surfaces["csv"] and "ask" in surfaces["csv"]
+
+
+def test_the_words_in_force_are_in_the_mouth_of_who_said_them(cli, write_register, slack, tmp_path: Path) -> None:
+    """SPEC §7.2, issue 21 item 2: "later this year" is Lord Murray of Blidworth's, 31 Jul 2023,
+    not Lord Sharpe's; a slip the team records without a speaker is in nobody's mouth."""
+    surfaces = _surfaces(cli, write_register, slack, tmp_path)
+    assert "promised now “later this year”: Lord Murray of Blidworth, 2023-07-31 (Written answer HL9622)" \
+        in surfaces["console"]
+    assert "“later this year”: Lord Murray of Blidworth, 31 Jul 2023 (Written answer HL9622)" in surfaces["slack"]
+    assert "“later this year”: Lord Murray of Blidworth, 31 Jul 2023 (Written answer HL9622)" in surfaces["site"]
+    assert "Lord Murray of Blidworth" in surfaces["ics"]
+    for name in ("console", "slack", "site"):
+        assert "Lord Sharpe of Epsom, 31 Jul 2023" not in surfaces[name] and \
+            "Lord Sharpe of Epsom, 2023-07-31" not in surfaces[name], name
+    recorded = cli("update", "mvp", "--note", "Now the new year", "--due", "in the new year", "--deadline",
+                   "2027-03-31", "--source", "https://example.org/x", "--now", "2026-06-02T09:00")
+    assert recorded.exit_code == 0, recorded.output
+    slipped = cli("check", "--dry-run", "--now", "2026-06-02T09:00").output
+    assert "promised now “in the new year”: https://example.org/x, 2026-06-02" in slipped
+    assert "Lord Murray of Blidworth, 2026-06-02" not in slipped

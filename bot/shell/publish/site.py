@@ -60,6 +60,7 @@ def environment() -> Environment:
     env.filters["cut"] = lambda text, n: text if len(text) <= n else text[: n - 1] + "…"
     env.filters["day"] = lambda d: f"{d:%-d %b %Y}" if d else "—"
     env.filters["late"] = words.late
+    env.filters["first_up"] = lambda text: text[:1].upper() + text[1:]
     env.filters["iso_day"] = lambda iso: f"{date.fromisoformat(iso):%-d %b %Y}" if iso else "—"
     env.globals.update(SORT_NAMES=SORT_NAMES, SORTS=SORTS, href=href, slug=slug, typewords=words.of,
                        meanings=words.STATES, attributed=_attributed, recorder=_recorder, late_days=late_days,
