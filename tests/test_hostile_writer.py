@@ -10,11 +10,16 @@ recorded is lost either way: a refused update stays in the database and in `expo
 from __future__ import annotations
 
 import os
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from bot.shell.catchup import Additions, pending, write, write_lists
 from bot.shell.registerfile import load_texts
+from storage.db import connect
+from storage.repository import Store
 from tests.conftest import Cli
 
 NOW = "2026-11-30T10:00"
@@ -206,11 +211,6 @@ def test_what_would_not_read_back_as_intended_is_not_written(tmp_path: Path) -> 
     """The general rule under every case above: the new text is read back by the loader before it
     replaces the file. Here the entry written says one thing and the one expected another (as a
     writer bug would); that commitment is left, the others are written."""
-    from dataclasses import replace
-    from datetime import date
-
-    from bot.shell.catchup import Additions, write_lists
-
     path = tmp_path / "commitments.yaml"
     text = HEAD + ALPHA + BETA
     path.write_text(text, encoding="utf-8")
@@ -224,6 +224,40 @@ def test_what_would_not_read_back_as_intended_is_not_written(tmp_path: Path) -> 
     assert done.files == {str(path): 1} and set(done.left) == {"alpha"} and "add them by hand" in done.left["alpha"]
     assert added(text, path.read_text(encoding="utf-8")) == [
         "    updates:", "      - date: 2026-11-30", "        note: Fine"]
+
+
+def test_a_file_edited_while_the_updates_were_added_is_not_overwritten(cli: Cli, tmp_path: Path) -> None:
+    """The file is written only if it still holds the text the register was read from: a
+    maintainer's edit saved meanwhile is never overwritten with the older text plus updates."""
+    text = HEAD + ALPHA
+    path, base = scene(tmp_path, text)
+    record(cli, base, "alpha")
+    register = load_texts([(str(path), text)]).register
+    assert register is not None
+    items = pending(register, Store(connect(base[3])).recorded_updates(quarters=register.quarters))
+    edited = text + BETA
+    path.write_text(edited, encoding="utf-8")  # saved after the register was read
+    done = write([(str(path), text)], register, items)
+    assert done.files == {} and done.refused and "changed while" in done.refused
+    assert path.read_text(encoding="utf-8") == edited
+
+
+@pytest.mark.parametrize("args", [
+    pytest.param(("--note", "Slipped", "--due", "spring 2031"), id="due-words"),
+    pytest.param(("--note", "Set by hand", "--deadline", "2031-03-31"), id="deadline-alone"),
+    pytest.param(("--note", "Both", "--due", "once evaluated", "--deadline", "2031-03-31"), id="unreadable-due"),
+    pytest.param(("--note", "Done", "--status", "delivered", "--source", "https://example.org/d?a=1&b=#x"),
+                 id="closed-with-evidence"),
+])
+def test_every_kind_of_update_reads_back_the_same(cli: Cli, tmp_path: Path, args: tuple[str, ...]) -> None:
+    text = HEAD + ALPHA + NOTE
+    path, base = scene(tmp_path, text)
+    record(cli, base, "alpha", *args)
+    before = cli("status", "--json", *base).stdout
+    written = cli("export", "updates", "--write", *base)
+    assert written.exit_code == 0, written.output
+    assert cli("status", "--json", *base).stdout == before  # the same promise, state and deadline
+    assert "already holds" in cli("export", "updates", *base).stderr
 
 
 # -- item 7: the file's mode is respected ---------------------------------------------------------
