@@ -131,7 +131,8 @@ def _plan(sources: Sequence[tuple[str, str]], additions: Sequence[Additions], le
     for name, text in sources:
         new, placed = text, {}
         for add in additions:
-            todo = {cid: [e for e, _ in es] for cid, es in add.entries.items() if cid not in left}
+            skip = {*left, *plan.left}  # a commitment left for one list gets none of its entries
+            todo = {cid: [e for e, _ in es] for cid, es in add.entries.items() if cid not in skip}
             done = insert(new, name, add.key, todo)
             new, placed[add.key] = done.text, done.placed
             plan.left |= done.left
