@@ -17,7 +17,7 @@ import pytest
 from bot.shell.cli import main
 from bot.shell.cli.export import export
 from bot.shell.publish import refresh
-from bot.shell.publish.swap import swap_in
+from bot.shell.publish.swap import MARK, swap_in
 from tests.conftest import Cli
 
 if "export" not in main.commands:  # the lead registers it in bot/shell/cli/__init__.py
@@ -132,6 +132,22 @@ def test_a_reader_sees_the_old_site_until_the_new_one_is_whole(tmp_path: Path) -
     with pytest.raises(RuntimeError):
         swap_in(target, lambda out: (_ for _ in ()).throw(RuntimeError("render failed")))
     assert (target / "index.html").read_text() == "new, half written"  # a failed build changes nothing
+
+
+def test_swapping_in_removes_only_old_sites_the_bot_wrote(tmp_path: Path) -> None:
+    """`run --publish public` keeps one previous site and removes older ones: only folders that carry
+    the bot's marker (issue 22 item 17), never someone's `.public.backup` beside it."""
+    target = tmp_path / "public"
+    theirs = tmp_path / ".public.backup"
+    theirs.mkdir()
+    (theirs / "index.html").write_text("a person's copy", encoding="utf-8")
+    (tmp_path / ".public.notes").mkdir()  # empty, and still not the bot's
+    for n in range(3):
+        swap_in(target, lambda out, n=n: (out / "index.html").write_text(f"site {n}"))  # type: ignore[misc]
+    assert (theirs / "index.html").read_text(encoding="utf-8") == "a person's copy"
+    assert (tmp_path / ".public.notes").is_dir()
+    ours = [p for p in tmp_path.iterdir() if (p / MARK).is_file() and not p.is_symlink()]
+    assert len(ours) == 2 and (target / "index.html").read_text() == "site 2"  # the current one and one before
 
 
 @pytest.mark.parametrize("where", [".", "notes"], ids=["the-registers-own-folder", "a-folder-of-notes"])

@@ -1,29 +1,30 @@
 """`export updates`: the register file catches up with updates recorded outside it (SPEC §6.1).
 
 Updates recorded with `commitment-bot update` or from Slack live in the database; the reviewed
-register in git should hold them too. ruamel.yaml's round-trip reader says where each
-commitment and its `updates:` are (lines and columns, the id as written, aliases), and ruamel
-writes each new update as one flow line, quoted as YAML needs; the lines are then inserted into
-the file's own text, so every other byte (comments, indentation, CRLF) stays as the maintainer
-wrote it and a reviewer sees one added line per update. An update copied into the file has the
-same identity as the recorded one (bot.recording.Numbering), so it is never told twice.
+register in git should hold them too. bot.shell.listwriter inserts each update's lines into the
+file's own text, in the file's style, so every other byte stays as the maintainer wrote it.
+
+Before a file is replaced, the new text is read back by the loader: every commitment must read
+exactly as before, plus its new updates with the identities they were recorded with
+(bot.recording.Numbering), so an update copied into the file is never told twice and no
+evidence is cut. A commitment that would read otherwise is left for a person, with the reason,
+and the others are written; a text that would not validate at all is not written. Nothing
+recorded is lost either way: what is left stays in the database and in `export updates`.
 """
 
 from __future__ import annotations
 
 import io
 import os
-import re
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedSeq
-
-from bot.model import Register, Update
+from bot.model import Commitment, Register, Update
 from bot.recording import unrecorded
+from bot.shell.listwriter import Entry, insert, ruamel
 
 
 @dataclass(frozen=True)
@@ -52,16 +53,6 @@ def as_yaml(u: Update) -> dict[str, Any]:
     return out
 
 
-def _yaml() -> Any:
-    from ruamel.yaml import YAML
-
-    y = YAML(typ="rt")
-    y.preserve_quotes = True
-    y.width = 4096  # never re-wrap a maintainer's long lines
-    y.indent(mapping=2, sequence=4, offset=2)
-    return y
-
-
 def show(items: Sequence[Pending]) -> str:
     """What --write would add, as YAML a maintainer can read or paste."""
     if not items:
@@ -70,128 +61,180 @@ def show(items: Sequence[Pending]) -> str:
     for p in items:
         by.setdefault(p.commitment_id, []).append(as_yaml(p.update))
     out = io.StringIO()
-    _yaml().dump([{"id": cid, "updates": ups} for cid, ups in by.items()], out)
+    ruamel().dump([{"id": cid, "updates": ups} for cid, ups in by.items()], out)
     return out.getvalue()
 
 
-def write(files: Sequence[Path], items: Sequence[Pending]) -> tuple[dict[Path, int], list[Pending]]:
-    """Add each pending update to the file that holds its commitment: (how many went to each
-    file, those that could not be placed). Lines are inserted into the text as it is: every
-    other byte (comments, indentation, quoting, CRLF, a BOM) stays as the maintainer wrote it.
-    A file is replaced whole (written beside it, then renamed), keeping its mode and, for a
-    symlink, writing the file it points to."""
-    wanted: dict[str, list[Update]] = {}
+@dataclass(frozen=True)
+class Additions:
+    """Entries for one list under commitments. `key` is both the file's key and the Commitment
+    field the loader reads it into ("updates"; the team's `actions:` go the same way). Each entry
+    is given as the file writes it and as the loader must read it back."""
+
+    key: str
+    entries: Mapping[str, Sequence[tuple[Entry, Any]]]  # commitment id -> (as written, as read back)
+
+
+@dataclass(frozen=True)
+class Written:
+    files: dict[str, int]  # file -> entries added to it
+    left: dict[str, str]  # commitment id -> why its entries were not written (they are still recorded)
+    refused: str | None = None  # why nothing (more) was written
+
+
+AS_BEFORE = ("read back from the file, it would not be as it is plus these updates (a layout the writer cannot "
+             "follow), so it was left as it is: add them by hand")
+IDENTITY = ("read back from the file, an update would be another update (its identity, numbered among the file's "
+            "updates of that date and reading, would not be the one it was recorded with, as after a same-day update "
+            "was retracted), so it would be told again: it stays recorded in the database")
+
+
+def write(sources: Sequence[tuple[str, str]], register: Register, items: Sequence[Pending]) -> Written:
+    """Add each pending update to the file that holds its commitment. `sources` are the texts the
+    register was read from, `register` what they read as."""
+    entries: dict[str, list[tuple[Entry, Any]]] = {}
     for p in items:
-        wanted.setdefault(p.commitment_id, []).append(p.update)
-    done: dict[Path, int] = {}
-    for path in files:
-        real = path.resolve()
-        text = real.read_bytes().decode("utf-8")
-        lines = text.splitlines(keepends=True)
-        before = sum(map(len, wanted.values()))
-        inserts = _inserts(text, lines, wanted)  # takes the commitments it places out of `wanted`
-        if inserts:
-            for after, new in sorted(inserts, key=lambda x: -x[0]):
-                lines[after + 1:after + 1] = new
-            replace_file(real, "".join(lines))
-            done[path] = before - sum(map(len, wanted.values()))
-    left = [Pending(cid, u) for cid, ups in wanted.items() for u in ups]
-    return done, left
+        entries.setdefault(p.commitment_id, []).append((as_yaml(p.update), replace(p.update, recorded=None)))
+    return write_lists(sources, register, [Additions("updates", entries)])
 
 
-def _inserts(text: str, lines: list[str], wanted: dict[str, list[Update]]) -> list[tuple[int, list[str]]]:
-    """Where new update lines go in one file: after the last line of each commitment's `updates:`
-    (or, without one, after the commitment's last line), never after a comment that follows it."""
-    nl = "\r\n" if "\r\n" in text else "\n"
-    doc = _yaml().load(text)
-    seq = doc.get("commitments") if hasattr(doc, "get") else None
-    if not seq:
-        return []
-    keys = list(doc)
-    after_seq = keys.index("commitments") + 1
-    seq_end = doc.lc.key(keys[after_seq])[0] if after_seq < len(keys) else len(lines)
-    shared = _shared(seq)
-    out: list[tuple[int, list[str]]] = []
-    for i, entry in enumerate(seq):
-        if not hasattr(entry, "lc") or "id" not in entry:
-            continue
-        cid = _id_text(entry, lines)
-        ups = wanted.get(cid)
-        if not ups:
-            continue
-        end = seq.lc.item(i + 1)[0] if i + 1 < len(seq) else seq_end
-        fields = list(entry)
-        if "updates" in entry:
-            node = entry["updates"]
-            if id(node) in shared or not hasattr(node, "lc") or not len(node) or node.fa.flow_style():
-                continue  # an alias shared with another commitment, or a flow list: left for a person
-            k = fields.index("updates")
-            region_end = entry.lc.key(fields[k + 1])[0] if k + 1 < len(fields) else end
-            last = _last_content(lines, entry.lc.key("updates")[0], region_end)
-            item_line = lines[node.lc.item(len(node) - 1)[0]]
-            indent = item_line[:len(item_line) - len(item_line.lstrip())]
-            out.append((last, [f"{indent}- {_flow_text(u)}{nl}" for u in ups]))
-        else:
-            col = entry.lc.key(fields[0])[1]
-            last = _last_content(lines, seq.lc.item(i)[0], end)
-            out.append((last, [f"{' ' * col}updates:{nl}"] + [f"{' ' * (col + 2)}- {_flow_text(u)}{nl}" for u in ups]))
-        del wanted[cid]
-    return out
+def write_lists(sources: Sequence[tuple[str, str]], register: Register, additions: Sequence[Additions]) -> Written:
+    """Insert every addition, read the new texts back, and replace the files only if each
+    commitment reads as it did plus its new entries. A commitment that does not is left, and the
+    others are tried once more without it."""
+    left: dict[str, str] = {}
+    for _ in range(2):
+        plan = _plan(sources, additions, left)
+        left |= plan.left
+        if not any(plan.counts.values()):
+            return Written({}, left)
+        wrong = _read_back(plan, register, additions)
+        if isinstance(wrong, str):
+            return Written({}, left, wrong)
+        if not wrong:
+            return _replace(sources, plan, left)
+        left |= wrong
+    return Written({}, left, "the new text still did not read back as intended, so nothing was written")
 
 
-def _shared(seq: Any) -> set[int]:
-    """The `updates:` lists written once and aliased elsewhere (`&ups` … `*ups`)."""
-    seen: dict[int, int] = {}
-    for entry in seq:
-        node = entry.get("updates") if hasattr(entry, "get") else None
-        if node is not None:
-            seen[id(node)] = seen.get(id(node), 0) + 1
-    return {k for k, n in seen.items() if n > 1}
+@dataclass
+class _Plan:
+    texts: list[tuple[str, str]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # file -> entries placed in it
+    placed: dict[str, set[str]] = field(default_factory=dict)  # list key -> commitments given entries
+    left: dict[str, str] = field(default_factory=dict)
 
 
-def _id_text(entry: Any, lines: list[str]) -> str:
-    """The id as written (`007` stays "007", not the number 7 a YAML reader makes of it)."""
-    line, col = entry.lc.value("id")
-    token = re.match(r"\"([^\"]*)\"|'([^']*)'|([^\s,#}\]]+)", lines[line][col:])
-    return next((g for g in token.groups() if g is not None), "") if token else str(entry["id"])
+def _plan(sources: Sequence[tuple[str, str]], additions: Sequence[Additions], left: Mapping[str, str]) -> _Plan:
+    """Each file's new text; a read-only file keeps its text and its commitments are left."""
+    plan = _Plan(placed={a.key: set() for a in additions})
+    for name, text in sources:
+        new, placed = text, {}
+        for add in additions:
+            skip = {*left, *plan.left}  # a commitment left for one list gets none of its entries
+            todo = {cid: [e for e, _ in es] for cid, es in add.entries.items() if cid not in skip}
+            done = insert(new, name, add.key, todo)
+            new, placed[add.key] = done.text, done.placed
+            plan.left |= done.left
+        ids = {cid for p in placed.values() for cid in p}
+        why = _read_only(Path(name)) if ids else None
+        if why:
+            plan.left |= dict.fromkeys(ids, why)
+            new, placed = text, {}
+        for key, p in placed.items():
+            plan.placed[key] |= set(p)
+        plan.texts.append((name, new))
+        plan.counts[name] = sum(n for p in placed.values() for n in p.values())
+    return plan
 
 
-def _last_content(lines: list[str], start: int, end: int) -> int:
-    """The last line in [start, end) that is neither blank nor a comment."""
-    for n in range(min(end, len(lines)) - 1, start - 1, -1):
-        stripped = lines[n].strip()
-        if stripped and not stripped.startswith("#"):
-            return n
-    return start
+def _read_only(path: Path) -> str | None:
+    """A file whose mode says it is not to be written is not replaced (a rename would not ask)."""
+    real = path.resolve()
+    mode = real.stat().st_mode
+    if not mode & 0o222 or not os.access(real, os.W_OK):
+        return (f"{path} is read-only (mode {mode & 0o777:o}), so it was left as it is: make it writable "
+                f"(chmod u+w {path}) and run this again")
+    return None
 
 
-def _flow(values: dict[str, Any]) -> Any:
-    """An update on one line, `- {date: …, note: …}`, as the shipped register writes them."""
-    from ruamel.yaml.comments import CommentedMap
+def _read_back(plan: _Plan, register: Register, additions: Sequence[Additions]) -> dict[str, str] | str:
+    """The commitments that would not read back as before plus their new entries, and why; or,
+    when the new text would not read as the same register at all, why nothing can be written."""
+    from bot.shell.registerfile import load_texts
 
-    m = CommentedMap(values)
-    m.fa.set_flow_style()
-    if "source" in values:
-        src = CommentedMap(values["source"])
-        src.fa.set_flow_style()
-        m["source"] = src
-    return m
+    loaded = load_texts(plan.texts)
+    if loaded.register is None:
+        first = loaded.problems[0] if loaded.problems else "no register"
+        return f"with the new updates the register would not validate ({first}), so nothing was written"
+    new = loaded.register.by_id()
+    if set(new) != set(register.by_id()) or replace(loaded.register, commitments=()) != replace(register, commitments=()):
+        return "with the new updates the register would read differently beyond them, so nothing was written"
+    wrong: dict[str, str] = {}
+    for c in register.commitments:
+        got, want = _plain(new[c.id]), _plain(_grown(c, additions, plan.placed))
+        if got != want:
+            wrong[c.id] = IDENTITY if _unkeyed(got) == _unkeyed(want) else AS_BEFORE
+    return wrong
 
 
-def _flow_text(u: Update) -> str:
-    out = io.StringIO()
-    _yaml().dump(CommentedSeq([_flow(as_yaml(u))]), out)
-    return out.getvalue().strip().removeprefix("- ")
+def _grown(c: Commitment, additions: Sequence[Additions], placed: Mapping[str, set[str]]) -> Commitment:
+    """The commitment as it must read once its entries are in the file."""
+    for add in additions:
+        if c.id in placed[add.key]:
+            c = replace(c, **{add.key: getattr(c, add.key) + tuple(m for _, m in add.entries[c.id])})
+    return c
+
+
+def _plain(c: Commitment) -> Commitment:
+    return replace(c, text="", text_hash="")  # its text in the file grows, by design
+
+
+def _unkeyed(c: Commitment) -> Commitment:
+    return replace(c, updates=tuple(replace(u, key="") for u in c.updates))
+
+
+def _replace(sources: Sequence[tuple[str, str]], plan: _Plan, left: dict[str, str]) -> Written:
+    """Replace each changed file, unless one changed on disk since it was read (then none)."""
+    changed = [(name, new, old) for (name, old), (_, new) in zip(sources, plan.texts, strict=True) if new != old]
+    for name, _, old in changed:
+        if Path(name).resolve().read_bytes() != old.encode("utf-8"):
+            return Written({}, left, f"{name} changed while the updates were being added, so nothing was written: "
+                                     "run this again")
+    written: dict[str, int] = {}
+    for name, new, _ in changed:
+        try:
+            replace_file(Path(name).resolve(), new)
+        except OSError as e:
+            return Written(written, left, f"{name}: cannot write it ({e.strerror or e}), so it was left as it was")
+        written[name] = plan.counts[name]
+    return Written(written, left)
 
 
 def replace_file(path: Path, text: str) -> None:
-    """Write `text` to `path` through a file beside it and one rename, keeping the file's mode."""
+    """Write `text` to `path` through a file beside it and one rename, keeping the file's mode (and
+    its owner, when we may). The caller resolves a symlink first, so the link stays a link."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(text)
-        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
+        if path.exists():
+            st = path.stat()
+            os.chmod(tmp, st.st_mode & 0o7777)
+            _same_owner(tmp, st)
+        else:
+            os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _same_owner(tmp: str, st: os.stat_result) -> None:
+    """Root rewriting a maintainer's register leaves it theirs; anyone else cannot, and need not."""
+    mine = os.stat(tmp)
+    if (mine.st_uid, mine.st_gid) != (st.st_uid, st.st_gid):
+        try:
+            os.chown(tmp, st.st_uid, st.st_gid)
+        except OSError:
+            pass

@@ -104,9 +104,12 @@ FORMAT = b"register-cache-2"  # bumped when the cached Register's shape changes:
 
 
 def fingerprint(sources: list[tuple[str, str]]) -> str:
+    """The register cache's key: each file's text, under the file it really is. The name is
+    resolved (absolute, symlinks followed), so `--file r10k.yaml`, `./r10k.yaml`, the absolute path
+    or a symlink to it, as cron and people spell it, find the same cache instead of parsing again."""
     h = hashlib.sha256(FORMAT)
     for name, text in sources:
-        h.update(name.encode() + b"\0" + text.encode() + b"\0")
+        h.update(os.fsencode(os.path.realpath(name)) + b"\0" + text.encode() + b"\0")
     return h.hexdigest()
 
 

@@ -22,9 +22,12 @@ def updates(app: App, write: bool) -> None:
     from bot.shell import catchup
     from bot.shell.registerfile import read_sources
 
-    register, now = app.synced()
+    sources = read_sources(app.path)  # read once: what is written into is what the register was read from
+    register, source_hash = app.register(sources)
     if app.problems:
         raise Failure("the register file has problems (commitment-bot validate): fix them before writing into it")
+    now = app.now(register.timezone)
+    app.store.sync(register, source_hash, now)
     items = catchup.pending(register, app.store.recorded_updates(quarters=register.quarters))
     if not items:
         click.echo("the register file already holds every recorded update", err=True)
@@ -33,14 +36,12 @@ def updates(app: App, write: bool) -> None:
         click.echo(catchup.show(items), nl=False)
         click.echo(f"{len(items)} recorded update(s) not in the register file; --write merges them", err=True)
         return
-    texts, _ = read_sources(app.path)
-    from pathlib import Path
-
-    done, left = catchup.write([Path(name) for name, _ in texts], items)
-    for path, n in done.items():
-        click.echo(f"{path}: added {n} update(s)", err=True)
-    if left:
-        ids = sorted({p.commitment_id for p in left})
-        raise Failure(f"{len(left)} update(s) not written, for {', '.join(ids)}: their `updates:` is a YAML alias "
-                      "shared with another commitment or a flow list [...]; add them by hand "
-                      "(commitment-bot export updates prints them)")
+    done = catchup.write(sources[0], register, items)
+    for name, n in done.files.items():
+        click.echo(f"{name}: added {n} update(s)", err=True)
+    for cid, why in sorted(done.left.items()):
+        click.echo(f"{cid}: not written: {why}", err=True)
+    if done.refused or done.left:
+        unwritten = len(items) - sum(done.files.values())
+        raise Failure(f"{done.refused + '; ' if done.refused else ''}{unwritten} update(s) not written: they are "
+                      "still recorded, and `commitment-bot export updates` prints them")

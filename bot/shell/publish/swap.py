@@ -70,8 +70,14 @@ def _point(target: Path, fresh: Path) -> None:
     os.replace(pointer, target)
     keep = {fresh.name, previous}
     for old in target.parent.glob(f".{target.name}.*"):
-        if old.name not in keep and old.is_dir() and not old.is_symlink():
+        if old.name not in keep and _ours(old):
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _ours(folder: Path) -> bool:
+    """A site the bot wrote: a real directory with the marker. A person's `.public.backup` beside
+    the target matches the same pattern and is never removed."""
+    return folder.is_dir() and not folder.is_symlink() and (folder / MARK).is_file()
 
 
 def _rename(target: Path, fresh: Path) -> None:
