@@ -255,3 +255,25 @@ def test_the_words_in_force_are_in_the_mouth_of_who_said_them(cli, write_registe
     slipped = cli("check", "--dry-run", "--now", "2026-06-02T09:00").output
     assert "promised now “in the new year”: https://example.org/x, 2026-06-02" in slipped
     assert "Lord Murray of Blidworth, 2026-06-02" not in slipped
+
+
+def test_the_teams_actions_are_written_under_actions_and_read_back_as_the_same(cli, write_register,
+                                                                                tmp_path: Path) -> None:
+    """SPEC §7.3: `export updates --write` writes a snooze under the commitment's own `actions:`
+    in block style; once in the file it is the same action (it still holds, and is not doubled)."""
+    path = write_register(LAPSING)
+    assert cli("snooze", "mvp", "--until", "2026-01-29", "--reason", "after recess", "--by", "A. Advocate",
+               "--now", "2025-12-07T10:00").exit_code == 0
+    preview = cli("export", "updates", "--now", "2025-12-07T10:00")
+    assert "actions:" in preview.stdout and "kind: snooze" in preview.stdout
+    assert "1 of the team's action(s) not in the register file" in preview.stderr
+    before = path.read_text(encoding="utf-8")
+    assert cli("export", "updates", "--write", "--now", "2025-12-07T10:00").exit_code == 0
+    added = path.read_text(encoding="utf-8").removeprefix(before)
+    assert added == ("    actions:\n      - date: 2025-12-07\n        kind: snooze\n        until: 2026-01-29\n"
+                     "        note: after recess\n        recorded_by: A. Advocate\n")
+    assert cli("validate").exit_code == 0
+    assert "the register file already holds" in cli("export", "updates", "--now", "2025-12-07T10:00").stderr
+    assert kinds_on(cli, "2026-01-29") == [] and kinds_on(cli, "2026-01-30") == ["lapsed"]
+    history = cli("history", "mvp", "--now", "2026-01-30T10:00").output
+    assert history.count("snoozed reminders until 2026-01-29") == 1

@@ -16,36 +16,63 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from bot.model import Commitment, Register, Update
+from bot.model import Action, Commitment, Register, Update
 from bot.recording import unrecorded
 from bot.shell.listwriter import Entry, insert, ruamel
+
+SLACK_ID = re.compile(r"[UW][A-Z0-9]{6,20}")  # kept in the database; never written into the file (SPEC §7.2)
 
 
 @dataclass(frozen=True)
 class Pending:
+    """An update, or one of the team's actions (SPEC §7.3), recorded outside the file."""
+
     commitment_id: str
-    update: Update
+    entry: Update | Action
+
+    @property
+    def key(self) -> str:
+        """The list it goes under: `updates:`, or the team's own `actions:`."""
+        return "actions" if isinstance(self.entry, Action) else "updates"
 
 
-def pending(register: Register, recorded: Mapping[str, Sequence[Update]]) -> list[Pending]:
-    """Recorded updates the register file does not hold yet, in register order, then date order."""
-    return [Pending(c.id, u) for c in register.commitments for u in unrecorded(c.updates, recorded.get(c.id, ()))]
+def pending(register: Register, recorded: Mapping[str, Sequence[Update]],
+            actions: Mapping[str, Sequence[Action]] | None = None) -> list[Pending]:
+    """What the register file does not hold yet, in register order, then date order: updates,
+    then the team's actions."""
+    out: list[Pending] = []
+    for c in register.commitments:
+        out += [Pending(c.id, u) for u in unrecorded(c.updates, recorded.get(c.id, ()))]
+        out += [Pending(c.id, a) for a in unrecorded(c.actions, (actions or {}).get(c.id, ()))]
+    return out
 
 
-def as_yaml(u: Update) -> dict[str, Any]:
-    """One update as the register writes it: only the keys it has."""
+def recorder(entry: Update | Action) -> str | None:
+    """Who recorded it, as the file may name them: a name, never a bare Slack user id."""
+    if entry.recorded_by:
+        return entry.recorded_by
+    return None if entry.by is None or SLACK_ID.fullmatch(entry.by) else entry.by
+
+
+def as_yaml(entry: Update | Action) -> dict[str, Any]:
+    """One update or action as the register writes it: only the keys it has."""
+    if isinstance(entry, Action):
+        return _action_yaml(entry)
+    u = entry
     out: dict[str, Any] = {"date": u.on, "note": u.note}
     if u.due is not None:  # a deadline given alone was recorded with its date as the words: kept so
         out["due"] = u.due  # `status` shows the same promise before and after the export
     if u.deadline is not None:
         out["deadline"] = u.deadline
-    for key, value in (("status", u.status), ("period", u.period), ("by", u.by)):
+    for key, value in (("status", u.status), ("period", u.period), ("said_by", u.said_by),
+                       ("recorded_by", recorder(u))):
         if value is not None:
             out[key] = value
     if u.source is not None and u.source.url:
@@ -53,15 +80,30 @@ def as_yaml(u: Update) -> dict[str, Any]:
     return out
 
 
+def _action_yaml(a: Action) -> dict[str, Any]:
+    out: dict[str, Any] = {"date": a.on, "kind": a.kind}
+    for key, value in (("period", a.period), ("until", a.until), ("how", a.how), ("ref", a.ref), ("to", a.to),
+                       ("reply_due", a.reply_due), ("note", a.note), ("recorded_by", recorder(a))):
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def as_read_back(entry: Update | Action) -> Update | Action:
+    """What the loader reads back from the written entry: no database row, and the recorder by name."""
+    name = recorder(entry)
+    return replace(entry, recorded=None, by=name, recorded_by=name)
+
+
 def show(items: Sequence[Pending]) -> str:
     """What --write would add, as YAML a maintainer can read or paste."""
     if not items:
         return ""
-    by: dict[str, list[dict[str, Any]]] = {}
+    by: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for p in items:
-        by.setdefault(p.commitment_id, []).append(as_yaml(p.update))
+        by.setdefault(p.commitment_id, {}).setdefault(p.key, []).append(as_yaml(p.entry))
     out = io.StringIO()
-    ruamel().dump([{"id": cid, "updates": ups} for cid, ups in by.items()], out)
+    ruamel().dump([{"id": cid, **lists} for cid, lists in by.items()], out)
     return out.getvalue()
 
 
@@ -90,12 +132,12 @@ IDENTITY = ("read back from the file, an update would be another update (its ide
 
 
 def write(sources: Sequence[tuple[str, str]], register: Register, items: Sequence[Pending]) -> Written:
-    """Add each pending update to the file that holds its commitment. `sources` are the texts the
-    register was read from, `register` what they read as."""
-    entries: dict[str, list[tuple[Entry, Any]]] = {}
+    """Add each pending update (and action) to the file that holds its commitment. `sources` are
+    the texts the register was read from, `register` what they read as."""
+    entries: dict[str, dict[str, list[tuple[Entry, Any]]]] = {"updates": {}, "actions": {}}
     for p in items:
-        entries.setdefault(p.commitment_id, []).append((as_yaml(p.update), replace(p.update, recorded=None)))
-    return write_lists(sources, register, [Additions("updates", entries)])
+        entries[p.key].setdefault(p.commitment_id, []).append((as_yaml(p.entry), as_read_back(p.entry)))
+    return write_lists(sources, register, [Additions(key, found) for key, found in entries.items() if found])
 
 
 def write_lists(sources: Sequence[tuple[str, str]], register: Register, additions: Sequence[Additions]) -> Written:
@@ -191,7 +233,8 @@ def _plain(c: Commitment) -> Commitment:
 
 
 def _unkeyed(c: Commitment) -> Commitment:
-    return replace(c, updates=tuple(replace(u, key="") for u in c.updates))
+    return replace(c, updates=tuple(replace(u, key="") for u in c.updates),
+                   actions=tuple(replace(a, key="") for a in c.actions))
 
 
 def _replace(sources: Sequence[tuple[str, str]], plan: _Plan, left: dict[str, str]) -> Written:

@@ -49,10 +49,12 @@ def export(runner: Any) -> None:
         register = runner.load()
         if register is None:
             return
-        items = pending(register, runner.store.recorded_updates(quarters=register.quarters))
+        items = pending(register, runner.store.recorded_updates(quarters=register.quarters),
+                        runner.store.actions.recorded())
         now = runner.clock().astimezone(ZoneInfo(register.timezone))
         target = side_file(runner.options.path)
-        replace_file(target, f"# Updates recorded outside the register (Slack, `commitment-bot update`), as of "
+        replace_file(target, f"# Updates and the team's actions recorded outside the register (Slack, "
+                             f"`commitment-bot update`, `snooze`), as of "
                              f"{now.isoformat(timespec='minutes')}.\n# `commitment-bot export updates --write` merges "
                              f"them into the register.\n{show(items) or EMPTY}")
         log.info("export wrote=%s updates=%d", target, len(items))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from bot.shell import catchup
 from bot.shell.cli.app import App, Failure, pass_app, register_options
 
 
@@ -19,7 +20,6 @@ def updates(app: App, write: bool) -> None:
 
     Example: commitment-bot export updates --write && git diff commitments.yaml
     """
-    from bot.shell import catchup
     from bot.shell.registerfile import read_sources
 
     sources = read_sources(app.path)  # read once: what is written into is what the register was read from
@@ -28,20 +28,28 @@ def updates(app: App, write: bool) -> None:
         raise Failure("the register file has problems (commitment-bot validate): fix them before writing into it")
     now = app.now(register.timezone)
     app.store.sync(register, source_hash, now)
-    items = catchup.pending(register, app.store.recorded_updates(quarters=register.quarters))
+    items = catchup.pending(register, app.store.recorded_updates(quarters=register.quarters),
+                            app.store.actions.recorded())
     if not items:
-        click.echo("the register file already holds every recorded update", err=True)
+        click.echo("the register file already holds every recorded update and action", err=True)
         return
     if not write:
         click.echo(catchup.show(items), nl=False)
-        click.echo(f"{len(items)} recorded update(s) not in the register file; --write merges them", err=True)
+        click.echo(f"{_count(items)} not in the register file; --write merges them", err=True)
         return
     done = catchup.write(sources[0], register, items)
     for name, n in done.files.items():
-        click.echo(f"{name}: added {n} update(s)", err=True)
+        click.echo(f"{name}: added {n} recorded update(s) or action(s)", err=True)
     for cid, why in sorted(done.left.items()):
         click.echo(f"{cid}: not written: {why}", err=True)
     if done.refused or done.left:
         unwritten = len(items) - sum(done.files.values())
         raise Failure(f"{done.refused + '; ' if done.refused else ''}{unwritten} update(s) not written: they are "
                       "still recorded, and `commitment-bot export updates` prints them")
+
+
+def _count(items: list[catchup.Pending]) -> str:
+    updates = sum(p.key == "updates" for p in items)
+    parts = [f"{updates} recorded update(s)" if updates else "", f"{len(items) - updates} of the team's action(s)"
+             if len(items) > updates else ""]
+    return " and ".join(p for p in parts if p)
