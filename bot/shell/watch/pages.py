@@ -33,5 +33,6 @@ def changed(url: str, response: Response, before: Mark | None, today: date) -> t
     if before is None or before.text_hash is None or before.text_hash == mark.text_hash:
         return None, mark
     lead_url = f"{response.url}#changed-{today.isoformat()}"
-    snippet = text[:280] + ("…" if len(text) > 280 else "")
+    flat = " ".join(text.split())  # one line, as every other snippet: shown in a Slack quote or a listing
+    snippet = flat[:280] + ("…" if len(flat) > 280 else "")
     return Hit(f"Page changed: {title or response.url}", lead_url, today, "page", snippet or None), mark
