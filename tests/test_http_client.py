@@ -249,7 +249,8 @@ def test_side_by_side_runs_one_hosts_jobs_in_order_and_returns_results_in_job_or
         return name.upper()
 
     jobs = [(f"http://{h}.test/{i}", partial(job, f"{h}{i}")) for h in "abc" for i in range(3)]
-    assert side_by_side(jobs, workers=3) == [f"{h}{i}".upper() for h in "abc" for i in range(3)]
+    with Client(settings(hosts_at_once=3)) as client:
+        assert side_by_side(jobs, client) == [f"{h}{i}".upper() for h in "abc" for i in range(3)]
     for h in "abc":
         assert [x for x in ran if x[0] == h] == [f"{h}0", f"{h}1", f"{h}2"]
 

@@ -166,27 +166,42 @@ def resolve(host: str, port: int) -> list[str]:
 class Pacer:
     """At most one request per `interval` to one host, counted from the end of the last one (so
     the server sees the gap too, however long the exchange took). One host's requests go one at
-    a time; other hosts do not wait for it."""
+    a time; other hosts do not wait for it. `free_at(host)` tells a scheduler when a host may be
+    asked next, and each listener is called whenever that changes (bot.shell.watch.pacing)."""
 
     def __init__(self, interval: float, clock: Callable[[], float], sleep: Callable[[float], None]) -> None:
         self.interval, self.clock, self.sleep = interval, clock, sleep
+        self.listeners: list[Callable[[], None]] = []
         self._lock = threading.Lock()
-        self._hosts: dict[str, tuple[threading.Lock, list[float]]] = {}
+        self._hosts: dict[str, threading.Lock] = {}
+        self._after: dict[str, float] = {}  # the host's next turn; inf while a request to it is under way
+
+    def free_at(self, host: str) -> float:
+        """When `host` may be asked next, by `clock` (infinity while it is being asked)."""
+        with self._lock:
+            return self._after.get(host, float("-inf"))
 
     @contextmanager
     def turn(self, host: str) -> Iterator[float]:
         """Wait for `host`'s turn; yields how long that took (ours, not the server's)."""
         with self._lock:
-            lock, after = self._hosts.setdefault(host, (threading.Lock(), [0.0]))
+            lock = self._hosts.setdefault(host, threading.Lock())
         asked = self.clock()
         with lock:
-            now = self.clock()
-            if after[0] > now:
-                self.sleep(after[0] - now)
+            wait = self._after.get(host, float("-inf")) - self.clock()
+            if wait > 0:
+                self.sleep(wait)
+            self._mark(host, float("inf"))
             try:
                 yield self.clock() - asked
             finally:
-                after[0] = self.clock() + self.interval
+                self._mark(host, self.clock() + self.interval)
+
+    def _mark(self, host: str, after: float) -> None:
+        with self._lock:
+            self._after[host] = after
+        for listener in list(self.listeners):
+            listener()
 
 
 class _Budget:
@@ -209,10 +224,10 @@ class Client:
     requests: int = 0  # every request sent, retries and redirects included
     _pool: httpcore.ConnectionPool | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _pacer: Pacer = field(init=False)
+    pacer: Pacer = field(init=False)
 
     def __post_init__(self) -> None:
-        self._pacer = Pacer(self.settings.interval, self.clock, self.sleep)
+        self.pacer = Pacer(self.settings.interval, self.clock, self.sleep)
 
     def __enter__(self) -> Client:
         return self
@@ -282,7 +297,7 @@ class Client:
         pinned = pinned.copy_with(host=self._address(host, port))
         headers = {"Host": parts.netloc.rsplit("@", 1)[-1], "User-Agent": self.settings.user_agent, "Accept": "*/*",
                    "Accept-Encoding": ACCEPT_ENCODING, **extra}
-        with self._pacer.turn(host) as waited:
+        with self.pacer.turn(host) as waited:
             budget.end += waited
             with self._lock:
                 self.requests += 1

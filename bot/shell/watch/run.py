@@ -165,7 +165,7 @@ def watch(register: Register, recorded: Mapping[str, Sequence[Update]], leads: L
     run = Pass(client, leads, bases, now)
     todo = asks(register, recorded, today)
     jobs = [(url, partial(run.alone, job)) for ask in todo for url, job in run.ask(ask)]
-    for part in side_by_side(jobs, client.settings.hosts_at_once):
+    for part in side_by_side(jobs, client):
         run.merge(part)
     known = leads.known({a.commitment_id for a, _ in run.found}) if run.found else set()
     stored = []

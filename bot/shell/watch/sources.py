@@ -97,8 +97,7 @@ def check_sources(register: Register, recorded: Mapping[str, Sequence[Update]], 
     """One check per cited source, in register order; each URL fetched once, hosts side by side."""
     every = cited(register, recorded)
     urls = list(dict.fromkeys(c.url for c in every))
-    answers = side_by_side([(url, partial(_fetch, client, url, govuk_base)) for url in urls],
-                           client.settings.hosts_at_once)
+    answers = side_by_side([(url, partial(_fetch, client, url, govuk_base)) for url in urls], client)
     fetched = dict(zip(urls, answers, strict=True))  # url -> (answer, withdrawn, problem)
     return [_judge(c, *fetched[c.url]) for c in every]
 
