@@ -227,8 +227,8 @@ def test_one_source_unreached_among_others_is_unchecked_and_the_others_decide(  
     (tmp_path / "commitments.yaml").write_text("version: 1\ncommitments:\n" + "".join(
         f"  - {{id: {i}, title: T, owner: HO, made_on: 2022-02-21, due: 2023, source: {{title: D, url: \"{url}\", "
         f"quote: {json.dumps(QUOTE)}}}}}\n" for i, url in (("up", good), ("down", down))), encoding="utf-8")
-    result = cli("sources", env={**OFFLINE, "GOVUK_API_URL": apis.url})
-    assert result.exit_code == 0, result.output
+    result = cli("sources", env={**OFFLINE, "GOVUK_API_URL": apis.url, "COMMITMENT_BOT_HTTP_TIMEOUT": "0.5"})
+    assert result.exit_code == 0, result.output  # 2 s for the source that answers; the other is refused at once
     assert "quote found" in result.stdout and "unchecked" in result.stdout and "QUOTE NOT FOUND" not in result.stdout
     assert "checked 2 sources: 1 ok, 1 unreachable; quotes: 1 found, 1 unchecked" in result.stderr
 
@@ -253,3 +253,21 @@ commitments:
     assert result.exit_code == 2, result.output
     assert "4 of 4 sources unreachable" in result.stderr
     assert "none of the 4 sources could be reached" in result.stderr
+
+
+def test_a_watched_page_hashed_by_the_older_reading_is_not_reported_changed() -> None:
+    """Reading the header inside <main> changes a page's text hash; the pass after the upgrade
+    records the new hash and raises no lead. A real change after that is a lead."""
+    from datetime import date
+
+    from bot.shell.http import Response
+    from bot.shell.watch.pages import changed
+    from bot.shell.watch.text import fingerprint
+    from storage.leads import Mark
+
+    page = Response("https://www.gov.uk/x", 200, {"content-type": "text/html"}, html_publication().encode())
+    hit, mark = changed(page.url, page, Mark(None, None, "0f" * 32), date(2026, 12, 1))  # a hash of the old reading
+    assert hit is None and mark.text_hash == fingerprint(html_text(html_publication())[1]) and len(mark.text_hash) == 64
+    edited = Response(page.url, 200, page.headers, html_publication("A new title").encode())
+    hit, _ = changed(page.url, edited, mark, date(2026, 12, 2))
+    assert hit is not None and hit.title.startswith("Page changed: A new title")

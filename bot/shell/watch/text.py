@@ -131,8 +131,13 @@ def normal(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).translate(FOLD).split())
 
 
+READING = "2:"  # how a page is read: 2 = all of <main>, its headers included (SPEC §7.4), inert lines
+
+
 def fingerprint(text: str) -> str:
-    return hashlib.sha256(normal(text).encode()).hexdigest()
+    """A page's text hash, marked with the reading that produced it (64 characters, as stored):
+    a page last hashed by an older reading is not reported changed for that reason alone."""
+    return READING + hashlib.sha256(normal(text).encode()).hexdigest()[: 64 - len(READING)]
 
 
 def plain(html: str | None, limit: int = 300) -> str | None:
