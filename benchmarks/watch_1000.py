@@ -10,7 +10,13 @@ Printed: requests made (per host), wall time at the interval used, the floor tha
 stored, and peak memory. Two passes: the first finds everything, the second is answered 304 for
 the APIs and the unchanged pages, and stores nothing.
 
+Then the grouped case (issue 22, item 18): a register sorted by department, 200 watched pages on
+10 hosts, twenty in a row on each, at 0.1 s per host. The floor is 20 × 0.1 = 2.0 s; asked one
+host after another (one lane, as before) a pass takes about 200 × 0.1 s. Both are run, paired,
+and printed as multiples of the floor (target: side by side within 1.2×).
+
 Run: .venv/bin/python benchmarks/watch_1000.py [--commitments 1000] [--interval 0.002]
+     [--grouped-pages 200 --grouped-hosts 10 --grouped-interval 0.1] [--only-grouped]
      (the interval also comes from COMMITMENT_BOT_HTTP_INTERVAL)
 """
 
@@ -24,6 +30,7 @@ import tempfile
 import time
 import tracemalloc
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -71,13 +78,54 @@ def routes(apis: UkApis) -> None:
     apis.routes.update({f"/page/{i}": Reply(200, html(f"Page {i}", "Unchanged text."), etag=True) for i in range(10_000)})
 
 
+def grouped_text(pages: int, hosts: int, port: int) -> str:
+    """`pages` watched pages, each its own commitment, sorted by host: pages // hosts in a row on each."""
+    per = pages // hosts
+    lines = ["version: 1", "commitments:"]
+    for i in range(pages):
+        lines += [f"  - {{id: g{i}, title: Grouped {i}, owner: Dept {i // per}, made_on: 2026-01-10, due: 2027, "
+                  f"watch: {{pages: ['http://dept{i // per}.test:{port}/page/{i}']}}}}"]
+    return "\n".join(lines) + "\n"
+
+
+def grouped(apis: UkApis, args: argparse.Namespace) -> None:
+    port = apis.url.rsplit(":", 1)[1]
+    loaded = load_texts([("g.yaml", grouped_text(args.grouped_pages, args.grouped_hosts, int(port)))])
+    assert loaded.register is not None, loaded.problems[:3]
+    hosts = frozenset(f"dept{i}.test" for i in range(args.grouped_hosts))
+    http = HttpSettings(user_agent="commitment-bot/bench", interval=args.grouped_interval, allow_private=hosts)
+    floor = (args.grouped_pages // args.grouped_hosts) * args.grouped_interval
+    walls = {}
+    for name, lanes in (("one host after another", 1), ("hosts side by side", http.hosts_at_once)):
+        with tempfile.TemporaryDirectory() as tmp:
+            store = Store(connect(f"sqlite:///{tmp}/grouped.db"))
+            store.sync(loaded.register, "bench", NOW)
+            started = time.perf_counter()
+            with Client(replace(http, hosts_at_once=lanes), resolver=lambda host, p: ["127.0.0.1"]) as client:
+                report = run_watch(store, loaded.register, Settings(env={}), NOW, client=client)
+            walls[name] = time.perf_counter() - started
+        print(f"grouped, {name}: {report.requests} requests on {args.grouped_hosts} hosts at {args.grouped_interval} s "
+              f"per host, {report.unreached} unreached: wall {walls[name]:.2f} s, floor {floor:.2f} s "
+              f"({walls[name] / floor:.2f}× the floor)")
+    print(f"grouped: side by side is {walls['one host after another'] / walls['hosts side by side']:.1f}× faster "
+          f"than one host after another")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--commitments", type=int, default=1000)
     parser.add_argument("--interval", type=float, default=float(os.environ.get("COMMITMENT_BOT_HTTP_INTERVAL") or 0.002))
+    parser.add_argument("--grouped-pages", type=int, default=200)
+    parser.add_argument("--grouped-hosts", type=int, default=10)
+    parser.add_argument("--grouped-interval", type=float, default=0.1)
+    parser.add_argument("--only-grouped", action="store_true", help="Run only the grouped-by-host case.")
     args = parser.parse_args()
     with UkApis() as apis, tempfile.TemporaryDirectory() as tmp:
         routes(apis)
+        apis.server.socket.listen(256)  # a real site's backlog: the stand-in's 5 drops connections opened at once (1 s SYN retry)
+        if args.only_grouped:
+            grouped(apis, args)
+            return
         port = apis.url.rsplit(":", 1)[1]
         hosts = {"govuk.test", "parliament.test", *(f"site{i}.test" for i in range(SITES))}
         env = {"GOVUK_API_URL": f"http://govuk.test:{port}", "PARLIAMENT_QUESTIONS_API_URL": f"http://parliament.test:{port}"}
@@ -102,6 +150,8 @@ def main() -> None:
                   f"floor at 1 s per host {busiest:.0f} s ({busiest / 60:.1f} min)")
         _, peak = tracemalloc.get_traced_memory()
         print(f"peak traced memory {peak / 1e6:.1f} MB; max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:.0f} MB")
+        tracemalloc.stop()
+        grouped(apis, args)
 
 
 if __name__ == "__main__":

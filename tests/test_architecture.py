@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-IO = ("sqlalchemy", "slack_sdk", "slack_bolt", "smtplib", "httpx", "apscheduler", "psycopg", "socket",
+IO = ("sqlalchemy", "slack_sdk", "slack_bolt", "smtplib", "httpx", "httpcore", "apscheduler", "psycopg", "socket",
       "requests", "urllib.request", "subprocess", "click", "jinja2", "dotenv", "alembic")
 CORE_NEVER = (*IO, "yaml", "storage", "notifiers", "bot.shell")
 CLOCK = {("datetime", "now"), ("datetime", "utcnow"), ("date", "today"), ("time", "time"), ("time", "monotonic")}

@@ -6,13 +6,26 @@ host, the conditional headers, the retries and their waits.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from datetime import datetime
+from functools import partial
 from importlib.metadata import version
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.shell.http import Client, HttpSettings, Refused, Unreachable
-from tests.uk_api_server import Reply, UkApis
+from bot.shell.registerfile import load_texts
+from bot.shell.settings import Settings
+from bot.shell.watch import run_watch
+from bot.shell.watch.pacing import side_by_side
+from storage.db import connect
+from storage.repository import Store
+from tests.uk_api_server import Reply, Seen, UkApis, html
+
+NOW = datetime(2026, 12, 1, 7, 0, tzinfo=ZoneInfo("Europe/London"))
 
 AGENT = f"commitment-bot/{version('commitment-bot')} (+advocacy@example.org)"
 
@@ -209,3 +222,110 @@ def test_a_server_that_drips_its_answer_is_cut_off() -> None:
         stop.set()
         listener.close()
     assert time.monotonic() - started < 6  # two attempts of at most 4 × 0.2 s each, not 2 × 20 s of drip
+
+
+# -- issue 22, item 18: each host at its own pace, hosts side by side ------------------------------
+def test_one_host_keeps_its_pace_when_threads_ask_it_at_once(apis: UkApis) -> None:
+    apis.routes["/a"] = Reply(200, "x")
+    with Client(settings(interval=0.1)) as client:
+        threads = [threading.Thread(target=client.get, args=(apis.url + "/a",)) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert client.requests == 4
+    times = sorted(s.at for s in apis.requests("/a"))
+    assert len(times) == 4
+    assert all(b - a >= 0.1 for a, b in zip(times, times[1:], strict=False)), times
+
+
+def test_side_by_side_runs_one_hosts_jobs_in_order_and_returns_results_in_job_order() -> None:
+    ran: list[str] = []
+    lock = threading.Lock()
+
+    def job(name: str) -> str:
+        with lock:
+            ran.append(name)
+        return name.upper()
+
+    jobs = [(f"http://{h}.test/{i}", partial(job, f"{h}{i}")) for h in "abc" for i in range(3)]
+    with Client(settings(hosts_at_once=3)) as client:
+        assert side_by_side(jobs, client) == [f"{h}{i}".upper() for h in "abc" for i in range(3)]
+    for h in "abc":
+        assert [x for x in ran if x[0] == h] == [f"{h}0", f"{h}1", f"{h}2"]
+
+
+def test_a_watch_pass_asks_different_hosts_side_by_side(apis: UkApis, tmp_path: Path) -> None:
+    """A register sorted by department: three pages on a.test, then three on b.test. The first
+    a.test page answers only once b.test has been asked (or after 2 s, alone, well inside the
+    client's timeout): asked one host after the other, b.test would wait for all of a.test."""
+    port = apis.url.rsplit(":", 1)[1]
+    b_asked = threading.Event()
+    together: list[bool] = []
+
+    def first_a(seen: Seen) -> Reply:
+        together.append(b_asked.wait(2))  # the outside world being slow, not the test waiting
+        return Reply(200, html("A", "a"))
+
+    def any_b(seen: Seen) -> Reply:
+        b_asked.set()
+        return Reply(200, html("B", "b"))
+
+    apis.routes.update({"/a/0": first_a, "/a/1": Reply(200, "a"), "/a/2": Reply(200, "a"),
+                        "/b/0": any_b, "/b/1": any_b, "/b/2": any_b})
+    pages = [f"http://{h}.test:{port}/{h}/{i}" for h in "ab" for i in range(3)]
+    text = "version: 1\ncommitments:\n" + "".join(
+        f"  - {{id: c{n}, title: T, owner: HO, made_on: 2022-02-21, due: 2027, watch: {{pages: [\"{url}\"]}}}}\n"
+        for n, url in enumerate(pages))
+    loaded = load_texts([("c.yaml", text)])
+    assert loaded.register is not None, loaded.problems
+    store = Store(connect(f"sqlite:///{tmp_path / 'bot.db'}"))
+    store.sync(loaded.register, "h", NOW)
+    with Client(settings(interval=0, timeout=5, allow_private=frozenset({"a.test", "b.test"})),
+                resolver=lambda host, p: ["127.0.0.1"]) as client:
+        report = run_watch(store, loaded.register, Settings(), NOW, client=client)
+    assert together == [True]
+    assert report.sources == 6 and report.unreached == 0 and report.problems == ()
+
+
+def test_https_is_asked_at_the_checked_address_with_the_hosts_name_and_certificate() -> None:
+    """TLS goes through the same deadline-bound connections: the certificate is checked for the
+    host's name (SNI) while the socket goes to the address that was checked."""
+    import ssl
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import trustme
+
+    ca = trustme.CA()
+    names: list[str | None] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Length", "6")
+            self.end_headers()
+            self.wfile.write(b"secure")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server_side = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("watch.test").configure_cert(server_side)
+    server_side.sni_callback = lambda sock, name, ctx: names.append(name)  # type: ignore[assignment, func-returns-value]
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.socket = server_side.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    client_side = ssl.create_default_context()
+    ca.configure_trust(client_side)
+    port = httpd.server_address[1]
+    try:
+        with Client(settings(interval=0, allow_private=frozenset({"watch.test"})), ssl_context=client_side,
+                    resolver=lambda host, p: ["127.0.0.1"]) as client:
+            assert client.get(f"https://watch.test:{port}/").body == b"secure"
+        with Client(settings(interval=0, retries=0, allow_private=frozenset({"other.test"})), ssl_context=client_side,
+                    resolver=lambda host, p: ["127.0.0.1"]) as client, pytest.raises(Unreachable, match="certificate"):
+            client.get(f"https://other.test:{port}/")  # the same address, a name its certificate does not carry
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert names[0] == "watch.test"

@@ -6,6 +6,7 @@ main text or the PDF text, normalised; exit 1 when a source is gone or a quote i
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +15,8 @@ import pytest
 from bot.shell.cli import main
 from bot.shell.cli.watch import leads, sources, watch
 from bot.shell.watch.sources import quote_in
-from tests.uk_api_server import Reply, UkApis, fixture, html, minimal_pdf
+from bot.shell.watch.text import html_text, pdf_text
+from tests.uk_api_server import Reply, UkApis, fixture, html, html_publication, minimal_pdf, pdf_lines
 
 for command in (watch, leads, sources):  # not registered yet: the lead engineer adds them to the group
     if command.name not in main.commands:
@@ -125,3 +127,147 @@ commitments:
 ])
 def test_quotes_are_compared_normalised(quote: str, text: str, found: bool) -> None:
     assert quote_in(quote, text)[0] is found
+
+
+# -- issue 21, item 9: no false "quote not found" (SPEC §7.4) --------------------------------------
+SMV_TITLE = "Evaluating the Support for Migrant Victims (SMV) Pilot: Findings from a process evaluation"
+
+
+def test_a_govuk_html_publication_title_in_its_header_inside_main_is_found(  # type: ignore[no-untyped-def]
+        cli, apis: UkApis, tmp_path: Path) -> None:
+    """The SMV evaluation's quote is its title, which GOV.UK puts in a <header> inside <main>."""
+    path = "/government/publications/evaluating-the-support-for-migrant-victims-smv-pilot/findings"
+    apis.routes[path] = Reply(200, html_publication(SMV_TITLE), headers={"Content-Type": "text/html; charset=utf-8"})
+    (tmp_path / "commitments.yaml").write_text(f"""\
+version: 1
+commitments:
+  - {{id: smv, title: SMV, owner: HO, made_on: 2022-02-21, due: 2023,
+      source: {{title: GOV.UK, url: "{apis.url}{path}", quote: {json.dumps(SMV_TITLE)}}}}}
+""", encoding="utf-8")
+    result = cli("sources", "--json", env=env(apis))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["quote_found"] is True
+
+
+def test_the_html_publications_main_text_keeps_its_header_and_drops_the_sites_chrome() -> None:
+    title, text = html_text(html_publication())
+    assert title == "TR4 8EE, Mr Derek Mears: environmental permit application - GOV.UK"
+    assert text.splitlines()[:3] == ["Notice", "TR4 8EE, Mr Derek Mears: environmental permit application",
+                                     "Published 17 January 2016"]
+    assert "Tell us if you don’t want your response to be public." in text
+    for chrome in ("Cookies on GOV.UK", "Skip to main content", "Is this page useful?", "Support links",
+                   "document.body.className"):
+        assert chrome not in text
+
+
+@pytest.mark.parametrize(("quote", "found"), [
+    ("Work has commenced ... we aim to implement them by end August.", True),
+    ("Work has commenced…we aim to implement them by end August.", True),
+    ("Work has commenced […] by end August.", True),
+    ("Work has commenced to develop the MVP ... and we aim", True),
+    ("we aim to implement them ... Work has commenced", False),  # the pieces out of order
+    ("Work has commenced ... by end September.", False),
+])
+def test_an_elided_quote_matches_its_pieces_in_order(quote: str, found: bool) -> None:
+    assert quote_in(quote, QUOTE)[0] is found
+
+
+LINES = ["Work has commenced to develop the MVP and the code of prac-", "tice, and we aim to implement them by",
+         "end August as part of our long-", "term plan."]
+
+
+@pytest.mark.parametrize("quote", [
+    "the code of practice, and we aim to implement them by end August",
+    "as part of our long-term plan",
+])
+def test_words_hyphenated_across_pdf_lines_are_rejoined(quote: str) -> None:
+    assert quote_in(quote, pdf_text(pdf_lines(LINES)))[0] is True
+
+
+def test_a_hyphenated_pdf_source_is_found_by_sources(cli, apis: UkApis, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    apis.routes["/lines.pdf"] = Reply(200, pdf_lines(LINES), headers={"Content-Type": "application/pdf"})
+    (tmp_path / "commitments.yaml").write_text(f"""\
+version: 1
+commitments:
+  - {{id: p, title: P, owner: HO, made_on: 2022-02-21, due: 2023,
+      source: {{title: PDF, url: "{apis.url}/lines.pdf", quote: "the code of practice, and we aim to implement them"}}}}
+""", encoding="utf-8")
+    result = cli("sources", env=env(apis))
+    assert result.exit_code == 0, result.output
+    assert "quote found" in result.stdout
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+OFFLINE = {"HTTP_ALLOW_PRIVATE": "127.0.0.1", "COMMITMENT_BOT_HTTP_INTERVAL": "0",
+           "COMMITMENT_BOT_HTTP_TIMEOUT": "0.2"}  # a whole exchange 0.8 s: no retry fits after a refused connection
+
+
+def test_offline_every_quote_is_unchecked_and_sources_exits_2(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    base = f"http://127.0.0.1:{closed_port()}"
+    (tmp_path / "commitments.yaml").write_text(register(base), encoding="utf-8")
+    result = cli("sources", env={**OFFLINE, "GOVUK_API_URL": base})
+    assert result.exit_code == 2, result.output
+    shown = [line.split()[:3] for line in result.stdout.splitlines() if line.startswith("unreachable")]
+    assert shown == [["unreachable", "unchecked" if quote else "no", f"c{i}" if quote else "quote"]
+                     for i, (_p, _r, quote, _s, _f) in enumerate(CASES)]  # never "no quote" for a quote unread
+    assert f"checked {len(CASES)} sources: {len(CASES)} unreachable; quotes: " in result.stderr
+    assert "none of the 10 sources could be reached" in result.stderr
+
+
+def test_one_source_unreached_among_others_is_unchecked_and_the_others_decide(  # type: ignore[no-untyped-def]
+        cli, apis: UkApis, tmp_path: Path) -> None:
+    good = f"{apis.url}/letter.html"
+    apis.routes["/letter.html"] = Reply(200, html("Letter", QUOTE))
+    down = f"http://127.0.0.1:{closed_port()}/letter.html"
+    (tmp_path / "commitments.yaml").write_text("version: 1\ncommitments:\n" + "".join(
+        f"  - {{id: {i}, title: T, owner: HO, made_on: 2022-02-21, due: 2023, source: {{title: D, url: \"{url}\", "
+        f"quote: {json.dumps(QUOTE)}}}}}\n" for i, url in (("up", good), ("down", down))), encoding="utf-8")
+    result = cli("sources", env={**OFFLINE, "GOVUK_API_URL": apis.url, "COMMITMENT_BOT_HTTP_TIMEOUT": "0.5"})
+    assert result.exit_code == 0, result.output  # 2 s for the source that answers; the other is refused at once
+    assert "quote found" in result.stdout and "unchecked" in result.stdout and "QUOTE NOT FOUND" not in result.stdout
+    assert "checked 2 sources: 1 ok, 1 unreachable; quotes: 1 found, 1 unchecked" in result.stderr
+
+
+def test_offline_watch_says_so_and_exits_2(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    base = f"http://127.0.0.1:{closed_port()}"
+    (tmp_path / "commitments.yaml").write_text(f"""\
+version: 1
+commitments:
+  - id: mvp
+    title: MVP
+    owner: HO
+    made_on: 2022-02-21
+    due: 2027
+    watch:
+      govuk: {{query: "migrant victims protocol"}}
+      parliament: {{query: "migrant victims protocol"}}
+      pages: ["{base}/page"]
+""", encoding="utf-8")
+    result = cli("watch", "--now", "2026-12-01T07:00",
+                 env={**OFFLINE, "GOVUK_API_URL": base, "PARLIAMENT_QUESTIONS_API_URL": base})
+    assert result.exit_code == 2, result.output
+    assert "4 of 4 sources unreachable" in result.stderr
+    assert "none of the 4 sources could be reached" in result.stderr
+
+
+def test_a_watched_page_hashed_by_the_older_reading_is_not_reported_changed() -> None:
+    """Reading the header inside <main> changes a page's text hash; the pass after the upgrade
+    records the new hash and raises no lead. A real change after that is a lead."""
+    from datetime import date
+
+    from bot.shell.http import Response
+    from bot.shell.watch.pages import changed
+    from bot.shell.watch.text import fingerprint
+    from storage.leads import Mark
+
+    page = Response("https://www.gov.uk/x", 200, {"content-type": "text/html"}, html_publication().encode())
+    hit, mark = changed(page.url, page, Mark(None, None, "0f" * 32), date(2026, 12, 1))  # a hash of the old reading
+    assert hit is None and mark.text_hash == fingerprint(html_text(html_publication())[1]) and len(mark.text_hash) == 64
+    edited = Response(page.url, 200, page.headers, html_publication("A new title").encode())
+    hit, _ = changed(page.url, edited, mark, date(2026, 12, 2))
+    assert hit is not None and hit.title.startswith("Page changed: A new title")

@@ -192,3 +192,40 @@ def minimal_pdf(text: str) -> bytes:
     out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
+
+
+# -- a GOV.UK HTML publication page and a PDF of several lines (the source checks, SPEC §7.4) ----
+HTML_PUBLICATION_TITLE = "TR4 8EE, Mr Derek Mears: environmental permit application"
+
+
+def html_publication(title: str = HTML_PUBLICATION_TITLE) -> str:
+    """The assembled HTML publication page (fixtures/uk-apis/govuk_html_publication_page.html,
+    see its .source.txt); re-titled when `title` is given (changed: <title> and <h1>)."""
+    page = (FIXTURES / "govuk_html_publication_page.html").read_text(encoding="utf-8")
+    return page.replace(HTML_PUBLICATION_TITLE, title)
+
+
+def pdf_lines(lines: list[str]) -> bytes:
+    """A one-page PDF (Helvetica) with each of `lines` on a line of its own, as a typeset document
+    breaks them (built as `minimal_pdf` is, one text line per `lines` item)."""
+    shown = ") Tj 0 -14 Td (".join(line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+                                  for line in lines)
+    stream = f"BT /F1 10 Tf 40 780 Td ({shown}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)

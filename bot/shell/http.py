@@ -1,64 +1,100 @@
 """The one HTTP client of the bot (SPEC §6.3): polite to the services it asks, safe from the URLs
-it is given.
+it is given, and bounded against the answers it gets.
 
 Every request the watch and the source checks make goes through `Client.get`:
 - a User-Agent naming the bot and whom to contact (COMMITMENT_BOT_CONTACT);
 - timeouts, and bounded retries with exponential backoff on 429 and 5xx and on timeouts,
   honouring `Retry-After` (seconds or a date) up to a cap;
+- one deadline for a whole `get` (every connect, header and body byte, every retry and its
+  wait, every redirect; 4 × the timeout by default): a server that drips its headers or its
+  body a byte at a time is cut off there (bot.shell.httpbounds). Waiting for the host's turn
+  (the pacing below) is ours, not the server's, and does not count;
 - conditional requests: the caller passes the validators it kept (ETag, Last-Modified) and a
   304 comes back as `not_modified`. The validators live in the database (storage.leads page
   marks), not in an HTTP cache such as hishel: a pass runs daily, so only what survives the
   process matters, and the database is already shared by every replica; a 304 means "nothing
   new since last time", so no body needs keeping;
 - at most one request per `interval` seconds per host (default 1; COMMITMENT_BOT_HTTP_INTERVAL),
-  counted from the end of the previous request to that host;
-- a body cap (20 MB by default), read as a stream and abandoned beyond it;
+  counted from the end of the previous request to that host; different hosts never wait for
+  each other, so callers may ask them from several threads at once (bot.shell.watch.pacing);
+- a body cap (20 MB by default) on the bytes received and on the bytes they decode to, counted
+  as they are produced; one gzip or deflate layer is read, stacked or unknown encodings refused;
 - `http` and `https` only; redirects followed by hand, each new URL checked again;
-- no request to a loopback, private, link-local, metadata or otherwise non-global address,
-  checked after DNS resolution, unless the host is listed in HTTP_ALLOW_PRIVATE. The address
-  checked is the address connected to: the request goes to that IP, with the Host header and TLS
-  server name (SNI, certificate check) of the original host, so DNS cannot answer differently
-  between the check and the connection.
+- no request to a loopback, private, link-local, multicast, metadata or otherwise non-global
+  address, nor to an IPv6 address that embeds one (IPv4-mapped, IPv4-compatible, NAT64, 6to4,
+  Teredo), checked after DNS resolution, unless the host is listed in HTTP_ALLOW_PRIVATE. The
+  address checked is the address connected to: the request goes to that IP, with the Host
+  header and TLS server name (SNI, certificate check) of the original host, so DNS cannot answer
+  differently between the check and the connection;
+- what it hands back cannot drive a terminal: JSON strings, redirect URLs and its own messages
+  carry no control characters (`inert_text`); HTML and PDF text is made inert where it is
+  extracted (bot.shell.watch.text). What is stored is that inert text, so every surface (console,
+  Slack, mail, digest, site) shows fetched words as they are, and never their controls.
+
+It speaks HTTP through httpcore (the engine of httpx) rather than httpx's client, because it
+needs what httpx does for the caller done otherwise: the body undecoded, to decode it under the
+cap, and a network backend, to hold the deadline.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import json
+import re
 import socket
+import ssl
+import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
+
+from bot.inert import inert
+from bot.shell.httpbounds import ACCEPT_ENCODING, Backend, Body, BodyRefused, deadline
 
 REDIRECTS = (301, 302, 303, 307, 308)
 RETRY_STATUSES = (429, 500, 502, 503, 504)
-WHOLE = 4  # a whole response (headers and body) may take at most this many times the per-read timeout
+WHOLE = 4  # by default a whole `get` may take at most this many times the per-read timeout
+TRANSIENT = (httpcore.TimeoutException, httpcore.NetworkError, httpcore.RemoteProtocolError)
 
 
 class Refused(Exception):
-    """A URL the client will not fetch (scheme, address, size): permanent, never retried."""
+    """A URL the client will not fetch (scheme, address, size, encoding): permanent, never retried."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(inert(message))
 
 
 class Unreachable(Exception):
-    """The server could not be reached or kept failing after every retry."""
+    """The server could not be reached, kept failing after every retry, or ran out of time."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(inert(message))
 
 
 @dataclass(frozen=True)
 class HttpSettings:
     user_agent: str = "commitment-bot"
     interval: float = 1.0  # seconds between two requests to one host
-    timeout: float = 15.0
+    timeout: float = 15.0  # each connect, read or write
     retries: int = 3  # after the first attempt
     backoff: float = 1.0  # first wait; doubles each retry
     max_wait: float = 60.0  # the longest Retry-After honoured
     max_bytes: int = 20 * 1024 * 1024
     max_redirects: int = 5
     allow_private: frozenset[str] = frozenset()
+    deadline: float | None = None  # a whole `get`, retries and redirects included; None: WHOLE × timeout
+    hosts_at_once: int = 8  # how many hosts a pass asks side by side (bot.shell.watch.pacing)
+
+    @property
+    def whole(self) -> float:
+        return self.deadline if self.deadline is not None else WHOLE * self.timeout
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> HttpSettings:
@@ -89,10 +125,35 @@ class Response:
         return self.headers.get("last-modified")
 
     def json(self) -> Any:
-        return json.loads(self.body)
+        """The body as JSON, every string in it inert (`inert_text`); ValueError when it is not
+        JSON or is nested too deeply to read."""
+        try:
+            return _inert_strings(json.loads(self.body))
+        except RecursionError:
+            raise ValueError("the JSON is nested too deeply to read") from None
 
     def text(self) -> str:
         return self.body.decode(_charset(self.headers.get("content-type", "")), errors="replace")
+
+
+_LAYOUT = re.compile(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]+")
+
+
+def inert_text(text: str) -> str:
+    """Fetched text, unable to drive a terminal: line breaks and tabs become a space (a title or
+    snippet is one line wherever it is shown), every other control character its visible escape
+    (bot.inert: `\\x1b`). Idempotent."""
+    return inert(_LAYOUT.sub(" ", text))
+
+
+def _inert_strings(value: Any) -> Any:
+    if isinstance(value, str):
+        return inert_text(value)
+    if isinstance(value, list):
+        return [_inert_strings(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _inert_strings(v) for k, v in value.items()}
+    return value
 
 
 Resolver = Callable[[str, int], list[str]]
@@ -102,15 +163,71 @@ def resolve(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)))
 
 
+class Pacer:
+    """At most one request per `interval` to one host, counted from the end of the last one (so
+    the server sees the gap too, however long the exchange took). One host's requests go one at
+    a time; other hosts do not wait for it. `free_at(host)` tells a scheduler when a host may be
+    asked next, and each listener is called whenever that changes (bot.shell.watch.pacing)."""
+
+    def __init__(self, interval: float, clock: Callable[[], float], sleep: Callable[[float], None]) -> None:
+        self.interval, self.clock, self.sleep = interval, clock, sleep
+        self.listeners: list[Callable[[], None]] = []
+        self._lock = threading.Lock()
+        self._hosts: dict[str, threading.Lock] = {}
+        self._after: dict[str, float] = {}  # the host's next turn; inf while a request to it is under way
+
+    def free_at(self, host: str) -> float:
+        """When `host` may be asked next, by `clock` (infinity while it is being asked)."""
+        with self._lock:
+            return self._after.get(host, float("-inf"))
+
+    @contextmanager
+    def turn(self, host: str) -> Iterator[float]:
+        """Wait for `host`'s turn; yields how long that took (ours, not the server's)."""
+        with self._lock:
+            lock = self._hosts.setdefault(host, threading.Lock())
+        asked = self.clock()
+        with lock:
+            wait = self._after.get(host, float("-inf")) - self.clock()
+            if wait > 0:
+                self.sleep(wait)
+            self._mark(host, float("inf"))
+            try:
+                yield self.clock() - asked
+            finally:
+                self._mark(host, self.clock() + self.interval)
+
+    def _mark(self, host: str, after: float) -> None:
+        with self._lock:
+            self._after[host] = after
+        for listener in list(self.listeners):
+            listener()
+
+
+class _Budget:
+    """What is left of one `get`'s deadline; the end moves on by the time spent waiting for turns."""
+
+    def __init__(self, end: float, clock: Callable[[], float]) -> None:
+        self.end, self.clock = end, clock
+
+    def left(self) -> float:
+        return self.end - self.clock()
+
+
 @dataclass
 class Client:
     settings: HttpSettings
     resolver: Resolver = resolve
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
+    ssl_context: ssl.SSLContext | None = None  # None: the system's and certifi's trusted roots
     requests: int = 0  # every request sent, retries and redirects included
-    _next: dict[str, float] = field(default_factory=dict)
-    _http: httpx.Client | None = None
+    _pool: httpcore.ConnectionPool | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    pacer: Pacer = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pacer = Pacer(self.settings.interval, self.clock, self.sleep)
 
     def __enter__(self) -> Client:
         return self
@@ -119,82 +236,101 @@ class Client:
         self.close()
 
     def close(self) -> None:
-        if self._http is not None:
-            self._http.close()
-            self._http = None
+        with self._lock:
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None
 
     def get(self, url: str, *, params: Mapping[str, Any] | None = None, etag: str | None = None,
             last_modified: str | None = None) -> Response:
-        """GET `url`, following redirects (each checked); raises Refused or Unreachable."""
+        """GET `url`, following redirects (each checked); raises Refused or Unreachable.
+        Safe to call from several threads at once."""
         if params:
             url = str(httpx.URL(url, params={k: v for k, v in params.items() if v is not None}))
         conditional = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
+        budget = _Budget(self.clock() + self.settings.whole, self.clock)
         chain: list[str] = []
         for _ in range(self.settings.max_redirects + 1):
-            status, headers, body = self._retrying(url, conditional)
+            status, headers, body = self._retrying(url, conditional, budget)
             if status in REDIRECTS and headers.get("location"):
-                url = urljoin(url, headers["location"])
+                url = _redirected(url, headers["location"])
                 chain.append(url)
                 continue
             return Response(url, status, headers, body, tuple(chain), status == 304)
         raise Refused(f"more than {self.settings.max_redirects} redirects from {chain[0] if chain else url}")
 
-    def _retrying(self, url: str, headers: Mapping[str, str]) -> tuple[int, dict[str, str], bytes]:
+    def _retrying(self, url: str, headers: Mapping[str, str], budget: _Budget) -> tuple[int, dict[str, str], bytes]:
         wait = self.settings.backoff
         for attempt in range(self.settings.retries + 1):
             last = attempt == self.settings.retries
             try:
-                status, got, body = self._once(url, headers)
-            except httpx.TransportError as e:
-                if last:
-                    raise Unreachable(f"{_host(url)}: {type(e).__name__} after {attempt + 1} attempts") from None
+                status, got, body = self._once(url, headers, budget)
+            except httpcore.LocalProtocolError as e:  # a request we could not send as it is: never retried
+                raise Refused(f"{url[:120]} could not be asked ({e})") from None
+            except TRANSIENT as e:
+                if budget.left() <= 0:
+                    raise Unreachable(f"{_host(url)}: no whole answer within {self.settings.whole:g} s "
+                                      f"({attempt + 1} attempt{'s' if attempt else ''})") from None
+                if last or wait > budget.left():
+                    raise Unreachable(f"{_host(url)}: {type(e).__name__} after {attempt + 1} "
+                                      f"attempt{'s' if attempt else ''} ({str(e)[:160]})") from None
                 self.sleep(wait)
                 wait *= 2
                 continue
-            if status not in RETRY_STATUSES or last:
+            pause = min(_retry_after(got.get("retry-after")) or wait, self.settings.max_wait)
+            if status not in RETRY_STATUSES or last or pause > budget.left():
                 return status, got, body
-            self.sleep(min(_retry_after(got.get("retry-after")) or wait, self.settings.max_wait))
+            self.sleep(pause)
             wait *= 2
         raise AssertionError("unreachable")
 
-    def _once(self, url: str, extra: Mapping[str, str]) -> tuple[int, dict[str, str], bytes]:
+    def _once(self, url: str, extra: Mapping[str, str], budget: _Budget) -> tuple[int, dict[str, str], bytes]:
         try:  # a malformed address (a port past 65535, a broken [IPv6], an empty label) is this source's problem only
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise Refused(f"only http and https addresses are fetched, not {url[:80]!r}")
             host = parts.hostname.lower()
             port = parts.port or (443 if parts.scheme == "https" else 80)
-            httpx.URL(url)
+            pinned = httpx.URL(url)
         except (ValueError, httpx.InvalidURL) as e:
             raise Refused(f"{url[:120]} is not a well-formed address ({e})") from None
-        ip = self._address(host, port)
-        self._pace(host)
-        pinned = httpx.URL(url).copy_with(host=ip)
-        headers = {"User-Agent": self.settings.user_agent, "Host": parts.netloc.rsplit("@", 1)[-1], **extra}
-        http = self._http or httpx.Client(timeout=self.settings.timeout, follow_redirects=False, trust_env=False)
-        self._http = http
-        self.requests += 1
-        try:
-            return self._read(http, url, pinned, headers, host)
-        finally:
-            self._next[host] = self.clock() + self.settings.interval
+        pinned = pinned.copy_with(host=self._address(host, port))
+        headers = {"Host": parts.netloc.rsplit("@", 1)[-1], "User-Agent": self.settings.user_agent, "Accept": "*/*",
+                   "Accept-Encoding": ACCEPT_ENCODING, **extra}
+        with self.pacer.turn(host) as waited:
+            budget.end += waited
+            with self._lock:
+                self.requests += 1
+            with deadline(budget.end, self.clock):
+                return self._read(url, pinned, headers, host)
 
-    def _read(self, http: httpx.Client, url: str, pinned: httpx.URL, headers: Mapping[str, str],
+    def _read(self, url: str, pinned: httpx.URL, headers: Mapping[str, str],
               host: str) -> tuple[int, dict[str, str], bytes]:
-        deadline = self.clock() + WHOLE * self.settings.timeout  # the timeout is per read: a drip-feed must end too
-        with http.stream("GET", pinned, headers=headers, extensions={"sni_hostname": host}) as r:
-            size = int(r.headers.get("content-length") or 0)
-            if size > self.settings.max_bytes:
-                raise Refused(f"{url[:120]} is {size} bytes, over the {self.settings.max_bytes}-byte cap")
-            chunks, total = [], 0
-            for chunk in r.iter_bytes():
-                total += len(chunk)
-                if total > self.settings.max_bytes:
-                    raise Refused(f"{url[:120]} is over the {self.settings.max_bytes}-byte cap")
-                if self.clock() > deadline:
-                    raise httpx.ReadTimeout(f"{url[:120]} took over {WHOLE * self.settings.timeout:g} s in all")
-                chunks.append(chunk)
-            return r.status_code, {k.lower(): v for k, v in r.headers.items()}, b"".join(chunks)
+        t = self.settings.timeout
+        target = httpcore.URL(scheme=pinned.raw_scheme, host=pinned.raw_host, port=pinned.port, target=pinned.raw_path)
+        extensions = {"timeout": {"connect": t, "read": t, "write": t, "pool": t}, "sni_hostname": host}
+        with self._connections().stream("GET", target, headers=[(k.encode(), _latin(v)) for k, v in headers.items()],
+                                        extensions=extensions) as r:
+            got = _headers(r.headers)
+            try:
+                size = int(got.get("content-length", "0").split(",")[0] or 0)
+                if size > self.settings.max_bytes:
+                    raise BodyRefused(f"it is {size} bytes, over the {self.settings.max_bytes}-byte cap")
+                body = Body(got.get("content-encoding"), self.settings.max_bytes)
+                for chunk in r.iter_stream():
+                    body.feed(chunk)
+            except BodyRefused as e:
+                raise Refused(f"{url[:120]} is refused: {e}") from None
+            return r.status, got, body.bytes()
+
+    def _connections(self) -> httpcore.ConnectionPool:
+        with self._lock:
+            if self._pool is None:
+                context = self.ssl_context or httpx.create_ssl_context()
+                self._pool = httpcore.ConnectionPool(ssl_context=context, keepalive_expiry=5.0,
+                                                     max_connections=2 * self.settings.hosts_at_once + 2,
+                                                     network_backend=Backend())
+            return self._pool
 
     def _address(self, host: str, port: int) -> str:
         """The address to connect to: resolved once, and refused unless global (or allowed)."""
@@ -205,21 +341,69 @@ class Client:
             raise Unreachable(f"{host}: the name does not resolve ({e})") from None
         if not found:
             raise Unreachable(f"{host}: the name does not resolve")
-        allowed = host in self.settings.allow_private
-        for ip in found:
-            real = ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped else ip
-            if not real.is_global and not allowed:
-                raise Refused(f"{host} resolves to {real}, a loopback, private, link-local or metadata address: "
-                              "list the host in HTTP_ALLOW_PRIVATE to allow it")
+        if host not in self.settings.allow_private:
+            for ip in found:
+                if why := not_public(ip):
+                    raise Refused(f"{host} resolves to {ip}, {why}: list the host in HTTP_ALLOW_PRIVATE to allow it")
         return str(found[0])
 
-    def _pace(self, host: str) -> None:
-        """At most one request per interval to one host, counted from the end of the last one (so
-        the server sees the gap too, however long the connection took): wait for its turn."""
-        now = self.clock()
-        turn = self._next.get(host, now)
-        if turn > now:
-            self.sleep(turn - now)
+
+NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+COMPATIBLE = ipaddress.ip_network("::/96")  # the deprecated IPv4-compatible form, ::a.b.c.d
+
+
+def not_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """Why the bot will not connect to `ip` (None: it is a public unicast address). An IPv6
+    address that carries an IPv4 one is judged by the IPv4 address it carries, as the network
+    that routes it will."""
+    if isinstance(ip, ipaddress.IPv6Address) and (inner := embedded_ipv4(ip)) is not None:
+        why = not_public(inner)
+        return f"which carries {inner}, {why}" if why else None
+    if ip.is_multicast:
+        return "a multicast address"
+    if not ip.is_global or ip.is_reserved or ip.is_unspecified:
+        return "a loopback, private, link-local, reserved or metadata address"
+    return None
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address inside an IPv4-mapped, IPv4-compatible, NAT64, 6to4 or Teredo address."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ip.teredo[1]
+    if any(ip in net for net in NAT64) or (ip in COMPATIBLE and int(ip) > 1):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
+def _redirected(url: str, location: str) -> str:
+    """Where a redirect leads, as a normal URL (a control character or a space in it is
+    percent-encoded, so it can be shown): Refused when it is not a URL at all."""
+    try:
+        return str(httpx.URL(urljoin(url, location)))
+    except (ValueError, httpx.InvalidURL) as e:
+        raise Refused(f"{url[:120]} redirects to an address that is not well formed ({e})") from None
+
+
+def _headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """Response headers by lower-case name; a header sent twice is one, its values joined by a
+    comma (as HTTP reads it), so two Content-Encoding lines count as two layers."""
+    out: dict[str, str] = {}
+    for k, v in raw:
+        name, value = k.decode("latin-1").lower(), v.decode("latin-1")
+        out[name] = f"{out[name]}, {value}" if name in out else value
+    return out
+
+
+def _latin(value: str) -> bytes:
+    try:
+        return value.encode("latin-1")
+    except UnicodeEncodeError:
+        return value.encode("utf-8")
+
 
 def _is_ip(host: str) -> bool:
     try:

@@ -14,6 +14,12 @@ if TYPE_CHECKING:
     from storage.leads import Lead
 
 
+class Unreached(click.ClickException):
+    """No source answered at all (SPEC §7.4): offline, or every one refused; exit 2."""
+
+    exit_code = 2
+
+
 @click.command()
 @register_options
 @click.option("--json", "as_json", is_flag=True, help="Print only a JSON document on stdout.")
@@ -45,9 +51,13 @@ def watch(app: App, as_json: bool) -> None:
             click.echo(f"lead {lead.id}: {lead.commitment_id}: {lead.title} ({_day(lead)}, {lead.source}) {lead.url}")
     for problem in report.problems:
         click.echo(f"warning: {problem}", err=True)
+    unreached = f", {report.unreached} of {report.sources} sources unreachable" if report.unreached else ""
     click.echo(f"watched {report.watched} commitments: {report.requests} requests, {report.hits} hits, "
-               f"{len(report.leads)} new lead{'' if len(report.leads) == 1 else 's'}; deliveries: {delivery.sent} sent, "
-               f"{delivery.queued} queued, {delivery.failed} failed", err=True)
+               f"{len(report.leads)} new lead{'' if len(report.leads) == 1 else 's'}{unreached}; deliveries: "
+               f"{delivery.sent} sent, {delivery.queued} queued, {delivery.failed} failed", err=True)
+    if report.sources and report.unreached == report.sources:
+        raise Unreached(f"none of the {report.sources} sources could be reached (is this machine offline?); "
+                        "nothing was found, and the next pass asks again")
     if delivery.queued or delivery.failed:
         raise Undelivered(f"{delivery.queued + delivery.failed} notification(s) could not be delivered; they stay "
                           "queued and are retried (commitment-bot status says why)")
@@ -133,10 +143,12 @@ def sources(app: App, as_json: bool) -> None:
 
     Example: commitment-bot sources --json
 
-    Exits 1 when a source is gone or a quote is not found, so a register's CI can run it.
+    Exits 1 when a source is gone or a quote is not found, so a register's CI can run it; 2 when
+    no source could be reached at all (a quote never fetched is "unchecked", not "not found").
     """
     from bot.shell.http import Client, HttpSettings
     from bot.shell.watch import Bases, check_sources
+    from bot.shell.watch.sources import summary
 
     register, _now = app.synced()
     recorded = app.store.recorded_updates(quarters=register.quarters)
@@ -146,9 +158,12 @@ def sources(app: App, as_json: bool) -> None:
         click.echo(json.dumps([c.to_dict() for c in checks]))
     else:
         for c in checks:
-            quote = {True: "quote found", False: "QUOTE NOT FOUND", None: "no quote"}[c.quote_found]
-            click.echo(f"{c.status:<11} {quote:<15} {c.commitment}{' ' + c.update if c.update else ''}\n"
+            click.echo(f"{c.status:<11} {c.quote:<15} {c.commitment}{' ' + c.update if c.update else ''}\n"
                        f"            {c.url}\n            {c.detail}")
+    click.echo(summary(checks), err=True)
+    if checks and not any(c.reached for c in checks):
+        raise Unreached(f"none of the {len(checks)} sources could be reached (is this machine offline?); "
+                        "no quote was checked")
     bad = [c for c in checks if c.failed]
     if bad:
         raise Failure(f"{len(bad)} of {len(checks)} source(s) gone or no longer quoting the register")

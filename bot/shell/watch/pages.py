@@ -3,7 +3,9 @@
 Asked conditionally with the validators kept from last time (a 304 is "unchanged"); a page that
 answers anyway is compared by a hash of its main text, so a server without ETag or Last-Modified,
 or one that changes only its menu or cookie banner, is judged by what a reader reads. The first
-sight of a page only records it: there is nothing to compare with yet.
+sight of a page only records it: there is nothing to compare with yet. So does the first sight
+after the bot changes how it reads a page (text.READING): a page is not "changed" because the
+bot now reads the header inside its <main>.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from datetime import date
 
 from bot.shell.http import Response
 from bot.shell.watch.found import Hit
-from bot.shell.watch.text import fingerprint, html_text, pdf_text
+from bot.shell.watch.text import READING, fingerprint, html_text, pdf_text
 from storage.leads import Mark
 
 
@@ -30,8 +32,10 @@ def changed(url: str, response: Response, before: Mark | None, today: date) -> t
         return None, before
     title, text = words(response)
     mark = Mark(response.etag, response.last_modified, fingerprint(text))
-    if before is None or before.text_hash is None or before.text_hash == mark.text_hash:
+    first = before is None or before.text_hash is None or not before.text_hash.startswith(READING)
+    if first or before is None or before.text_hash == mark.text_hash:  # nothing (read this way) to compare with
         return None, mark
     lead_url = f"{response.url}#changed-{today.isoformat()}"
-    snippet = text[:280] + ("…" if len(text) > 280 else "")
+    flat = " ".join(text.split())  # one line, as every other snippet: shown in a Slack quote or a listing
+    snippet = flat[:280] + ("…" if len(flat) > 280 else "")
     return Hit(f"Page changed: {title or response.url}", lead_url, today, "page", snippet or None), mark

@@ -10,8 +10,9 @@ counts as published (time travel sees nothing later) and dates the leads.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,10 +27,12 @@ from bot.shell.settings import Settings
 from bot.shell.watch import govuk, pages, parliament
 from bot.shell.watch.found import Ask, Hit
 from bot.shell.watch.listing import lead_view
+from bot.shell.watch.pacing import side_by_side
 from storage.leads import Lead, Leads, Mark
 from storage.repository import Store
 
 Parse = Callable[[Any, str, Ask], list[Hit]]
+Job = Callable[["Pass"], None]  # one source asked, on the Pass given
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ class WatchReport:
     leads: tuple[Lead, ...]  # the leads stored by this pass
     notifications: int  # "lead" notification rows recorded for delivery
     problems: tuple[str, ...] = ()  # sources that could not be asked (the others were)
+    sources: int = 0  # sources asked (API queries and pages)
+    unreached: int = 0  # of those, the ones that never answered (refused, offline, out of time)
 
 
 def asks(register: Register, recorded: Mapping[str, Sequence[Update]], today: date) -> list[Ask]:
@@ -81,24 +86,45 @@ class Pass:
     now: datetime
     found: list[tuple[Ask, Hit]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    sources: int = 0
+    unreached: int = 0
 
-    def ask(self, ask: Ask) -> None:
-        w = ask.watch
+    def ask(self, ask: Ask) -> list[tuple[str, Job]]:
+        """This ask's sources, each as (the URL it asks, the job that asks it): `watch` runs them
+        host by host, hosts side by side (pacing.side_by_side)."""
+        w, gov, base = ask.watch, self.bases.govuk, self.bases.parliament
+        jobs: list[tuple[str, Job]] = []
         if w.govuk_query:
-            self._api(ask, "GOV.UK search", govuk.search(self.bases.govuk, ask), govuk.hits, self.bases.govuk)
+            jobs.append((gov, lambda p: p._api(ask, "GOV.UK search", govuk.search(gov, ask), govuk.hits, gov)))
         if w.parliament_query:
-            base = self.bases.parliament
-            self._api(ask, "written questions", parliament.questions(base, ask), parliament.question_hits, base)
-            self._api(ask, "written statements", parliament.statements(base, ask), parliament.statement_hits, base)
-        for url in w.pages:
-            self._page(ask, url)
+            jobs.append((base, lambda p: p._api(ask, "written questions", parliament.questions(base, ask),
+                                                parliament.question_hits, base)))
+            jobs.append((base, lambda p: p._api(ask, "written statements", parliament.statements(base, ask),
+                                                parliament.statement_hits, base)))
+        jobs += [(url, partial(Pass._page, ask=ask, url=url)) for url in w.pages]
+        return jobs
+
+    def alone(self, job: Job) -> Pass:
+        """`job` run on a Pass of its own (own finds, problems and counts): jobs on different
+        threads share no list, and `merge` puts their results back in the register's order."""
+        part = replace(self, found=[], problems=[], sources=0, unreached=0)
+        job(part)
+        return part
+
+    def merge(self, part: Pass) -> None:
+        self.found += part.found
+        self.problems += part.problems
+        self.sources += part.sources
+        self.unreached += part.unreached
 
     def _get(self, ask: Ask, what: str, url: str, mark: Mark | None) -> Response | None:
+        self.sources += 1
         try:
             r = self.client.get(url, etag=mark.etag if mark else None,
                                 last_modified=mark.last_modified if mark else None)
         except (Refused, Unreachable) as e:
             self.problems.append(f"{ask.commitment_id}: {what}: {e}")
+            self.unreached += 1
             return None
         if r.status not in (200, 304):
             self.problems.append(f"{ask.commitment_id}: {what}: {url} answered HTTP {r.status}")
@@ -131,14 +157,16 @@ class Pass:
 
 
 def watch(register: Register, recorded: Mapping[str, Sequence[Update]], leads: Leads, client: Client,
-          bases: Bases, now: datetime) -> tuple[list[Lead], int, list[str]]:
+          bases: Bases, now: datetime) -> tuple[list[Lead], int, Pass]:
     """Ask every watched commitment's sources; store each new hit (one per commitment and URL).
-    Returns the leads stored now, how many hits came back, and the sources that failed."""
+    Returns the leads stored now, how many hits came back, and the pass (its problems: the
+    sources that failed; how many were asked and how many never answered)."""
     today = now.astimezone(ZoneInfo(register.timezone)).date()
     run = Pass(client, leads, bases, now)
     todo = asks(register, recorded, today)
-    for ask in todo:
-        run.ask(ask)
+    jobs = [(url, partial(run.alone, job)) for ask in todo for url, job in run.ask(ask)]
+    for part in side_by_side(jobs, client):
+        run.merge(part)
     known = leads.known({a.commitment_id for a, _ in run.found}) if run.found else set()
     stored = []
     for ask, hit in run.found:
@@ -148,7 +176,7 @@ def watch(register: Register, recorded: Mapping[str, Sequence[Update]], leads: L
         lead = leads.add(ask.commitment_id, hit.title, hit.url, hit.published, hit.source, hit.snippet, now)
         if lead is not None:
             stored.append(lead)
-    return stored, len(run.found), run.problems
+    return stored, len(run.found), run
 
 
 def decisions(register: Register, recorded: Mapping[str, Sequence[Update]], found: Sequence[Lead],
@@ -184,7 +212,7 @@ def run_watch(store: Store, register: Register, settings: Settings, now: datetim
     own = client is None
     client = client or Client(HttpSettings.from_env(env))
     try:
-        found, hits, problems = watch(register, recorded, Leads(store.engine), client, Bases.from_env(env), now)
+        found, hits, run = watch(register, recorded, Leads(store.engine), client, Bases.from_env(env), now)
     finally:
         if own:
             client.close()
@@ -195,4 +223,4 @@ def run_watch(store: Store, register: Register, settings: Settings, now: datetim
     held = {d.ident: w for d in decided if (w := waiting(d.routed, channels))}
     recorded_rows = store.record(with_targets, now, held)
     return WatchReport(now, len(asks(register, recorded, today)), client.requests, hits, tuple(found),
-                       recorded_rows, tuple(problems))
+                       recorded_rows, tuple(run.problems), run.sources, run.unreached)

@@ -6,19 +6,33 @@ client): reachable, moved (redirected: the new URL is suggested), gone (404 / 41
 (a GOV.UK page whose Content API item has a `withdrawn_notice`), or unreachable. Each `quote` is
 looked for word for word in the document's main text (HTML) or text (PDF), whitespace,
 typographic quotes and dashes normalised; when it is not there, the closest passage is reported.
+
+SPEC §7.4: an elision in a quote (`...`, `…`, `[…]`) stands for words left out, so the pieces
+around it must appear in that order; a word the PDF hyphenated across lines matches with its
+hyphen or without (bot.shell.watch.text.rejoin). A source that never answered has its quote
+`unchecked`, never "not found" and never "no quote". Different hosts are asked side by side
+(bot.shell.watch.pacing), so one slow server holds up only the sources on it.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import partial
 
 from bot.model import Register, Source, Update
 from bot.shell.http import Client, Refused, Response, Unreachable
 from bot.shell.watch import govuk
+from bot.shell.watch.pacing import side_by_side
 from bot.shell.watch.pages import words
-from bot.shell.watch.text import normal
+from bot.shell.watch.text import FOLD, SOFT, normal
+
+ELISION = re.compile(r"\s*\[?\s*\.{3,}\s*\]?\s*")  # after NFKC, "…" is "..."
+KEEP_SOFT = {**FOLD, ord(SOFT): SOFT}
 
 
 @dataclass(frozen=True)
@@ -37,11 +51,24 @@ class SourceCheck:
     status: str  # ok | moved | gone | withdrawn | unreachable
     quote_found: bool | None  # None: no quote to look for, or no document to look in
     detail: str
+    quoted: bool = False  # the register gives a quote for it
 
     @property
     def failed(self) -> bool:
         """What makes `sources` exit 1 (SPEC §6.3)."""
         return self.status == "gone" or self.quote_found is False
+
+    @property
+    def reached(self) -> bool:
+        """The source answered at all (a 404 is an answer)."""
+        return self.status != "unreachable"
+
+    @property
+    def quote(self) -> str:
+        """The quote's column: found, NOT FOUND, unchecked (no document to look in), or no quote."""
+        if not self.quoted:
+            return "no quote"
+        return {True: "quote found", False: "QUOTE NOT FOUND", None: "unchecked"}[self.quote_found]
 
     def to_dict(self) -> dict[str, object]:
         return {"url": self.url, "commitment": self.commitment, "update": self.update, "status": self.status,
@@ -67,13 +94,22 @@ def _cited(cid: str, u: Update, s: Source | None) -> Cited:
 
 def check_sources(register: Register, recorded: Mapping[str, Sequence[Update]], client: Client,
                   govuk_base: str = govuk.DEFAULT_BASE) -> list[SourceCheck]:
-    fetched: dict[str, tuple[Response | None, str | None, str]] = {}  # url -> (answer, withdrawn, problem)
-    out = []
-    for c in cited(register, recorded):
-        if c.url not in fetched:
-            fetched[c.url] = _fetch(client, c.url, govuk_base)
-        out.append(_judge(c, *fetched[c.url]))
-    return out
+    """One check per cited source, in register order; each URL fetched once, hosts side by side."""
+    every = cited(register, recorded)
+    urls = list(dict.fromkeys(c.url for c in every))
+    answers = side_by_side([(url, partial(_fetch, client, url, govuk_base)) for url in urls], client)
+    fetched = dict(zip(urls, answers, strict=True))  # url -> (answer, withdrawn, problem)
+    return [_judge(c, *fetched[c.url]) for c in every]
+
+
+def summary(checks: Sequence[SourceCheck]) -> str:
+    """The line `sources` ends with: how many of each status, and what became of the quotes."""
+    statuses = Counter(c.status for c in checks)
+    quotes = Counter(c.quote for c in checks if c.quoted)
+    said = ", ".join(f"{n} {s}" for s, n in statuses.items()) or "none"
+    found = ", ".join(f"{n} {q.lower().removeprefix('quote ')}" for q, n in quotes.items())
+    return f"checked {len(checks)} source{'' if len(checks) == 1 else 's'}: {said}" + (
+        f"; quotes: {found}" if found else "")
 
 
 def _fetch(client: Client, url: str, govuk_base: str) -> tuple[Response | None, str | None, str]:
@@ -94,7 +130,7 @@ def _fetch(client: Client, url: str, govuk_base: str) -> tuple[Response | None, 
 
 def _judge(c: Cited, r: Response | None, withdrawn: str | None, problem: str) -> SourceCheck:
     def result(status: str, found: bool | None, detail: str) -> SourceCheck:
-        return SourceCheck(c.url, c.commitment, c.update, status, found, detail)
+        return SourceCheck(c.url, c.commitment, c.update, status, found, detail, bool(c.quote))
 
     if r is None:
         return result("unreachable", None, problem)
@@ -116,10 +152,31 @@ def _judge(c: Cited, r: Response | None, withdrawn: str | None, problem: str) ->
 
 
 def quote_in(quote: str, text: str) -> tuple[bool, str]:
-    """Whether `quote` is in `text` once both are normalised, and else the closest passage."""
-    q, t = normal(quote), normal(text)
-    if q in t:
-        return True, q
+    """Whether `quote` is in `text` once both are normalised (its pieces in order, when it
+    elides words), and else the closest passage."""
+    pieces = [p for p in ELISION.split(normal(quote)) if p]
+    t = " ".join(unicodedata.normalize("NFKC", text).translate(KEEP_SOFT).split())
+    at = 0
+    for piece in pieces:
+        found = _find(piece, t, at)
+        if found is None:
+            return False, _closest(" ".join(pieces), normal(text))
+        at = found
+    return bool(pieces), " ... ".join(pieces)
+
+
+def _find(piece: str, text: str, start: int) -> int | None:
+    """Where `piece` ends in `text` from `start`; a soft hyphen in the text (a PDF's line-end
+    hyphen) may stand for a hyphen of the quote or for nothing."""
+    if SOFT not in text:
+        at = text.find(piece, start)
+        return None if at < 0 else at + len(piece)
+    pattern = f"{SOFT}?".join("[-\u00ad]" if ch == "-" else re.escape(ch) for ch in piece)
+    match = re.compile(pattern).search(text, start)
+    return match.end() if match else None
+
+
+def _closest(q: str, t: str) -> str:
     words_q, words_t = q.split(), t.split()
     n = max(1, len(words_q))
     best, best_score = "", -1.0
@@ -131,4 +188,4 @@ def quote_in(quote: str, text: str) -> tuple[bool, str]:
         score = matcher.ratio()
         if score > best_score:
             best, best_score = passage, score
-    return False, best[:400]
+    return best[:400]

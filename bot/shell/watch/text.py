@@ -2,8 +2,17 @@
 the normalising that makes a quote comparable with them (SPEC §6.3).
 
 HTML is read with the standard library's parser: the main text is what sits inside `<main>` (or
-`role="main"`, else `<article>`, else `<body>`), without scripts, styles, navigation, headers and
-footers, so a changed cookie banner or menu is not a changed page.
+`role="main"`, else `<article>`, else `<body>`), without scripts and styles. Inside `<main>` every
+word counts, its headers included: a GOV.UK HTML publication puts its title in a `<header>`
+there (SPEC §7.4). Outside it, navigation, headers, footers, asides and forms are skipped, so a
+changed cookie banner or menu is not a changed page.
+
+A PDF's words hyphenated across two lines are joined with a soft hyphen (U+00AD: "a hyphen
+only where the line broke"): a quote matches there with the hyphen or without it, so both
+"implemen-/tation" and "long-/term" are found as a reader would write them.
+
+Every line of text that comes out is inert (bot.shell.http.inert_text): fetched words reach the
+terminal, Slack and the database without a control character in them.
 """
 
 from __future__ import annotations
@@ -14,7 +23,11 @@ import re
 import unicodedata
 from html.parser import HTMLParser
 
-SKIP = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "svg", "form"}
+from bot.shell.http import inert_text
+
+SKIP = {"script", "style", "noscript", "template", "svg"}  # never text a reader reads
+CHROME = {"nav", "header", "footer", "aside", "form"}  # the site's, not the document's: skipped outside <main>
+SOFT = "\u00ad"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 BLOCK = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "section", "blockquote", "br",
          "article", "main", "dd", "dt"}
@@ -27,7 +40,7 @@ FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'"
 class _Reader(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, str | None]] = []  # (tag, "main" | "article" | "body" | None)
+        self.stack: list[tuple[str, str | None, bool]] = []  # (tag, "main" | "article" | "body" | None, skips)
         self.skipping = 0
         self.parts: dict[str, list[str]] = {"main": [], "article": [], "body": [], "all": []}
         self.inside: dict[str, int] = {"main": 0, "article": 0, "body": 0}
@@ -41,23 +54,24 @@ class _Reader(HTMLParser):
             return
         role = dict(attrs).get("role")
         kind = "main" if tag == "main" or role == "main" else tag if tag in ("article", "body") else None
-        self.stack.append((tag, kind))
+        skips = tag in SKIP or (tag in CHROME and not self.inside["main"] and kind != "main")
+        self.stack.append((tag, kind, skips))
         if kind:
             self.inside[kind] += 1
-        if tag in SKIP:
+        if skips:
             self.skipping += 1
         self.in_title = tag == "title"
 
     def handle_endtag(self, tag: str) -> None:
         if tag in BLOCK:
             self._break()
-        if tag in VOID or all(t != tag for t, _ in self.stack):
+        if tag in VOID or all(t != tag for t, _, _ in self.stack):
             return
         while self.stack:  # close up to the matching tag: browsers forgive an unclosed <p> or <li>
-            top, kind = self.stack.pop()
+            top, kind, skips = self.stack.pop()
             if kind:
                 self.inside[kind] -= 1
-            if top in SKIP:
+            if skips:
                 self.skipping -= 1
             if top == tag:
                 break
@@ -84,11 +98,12 @@ def html_text(html: str) -> tuple[str, str]:
     reader = _Reader()
     reader.feed(html)
     reader.close()
+    title = inert_text(" ".join("".join(reader.title).split()))
     for kind in ("main", "article", "body", "all"):
         text = "".join(reader.parts[kind])
         if text.strip():
-            return " ".join("".join(reader.title).split()), _tidy(text)
-    return " ".join("".join(reader.title).split()), ""
+            return title, _tidy(text)
+    return title, ""
 
 
 def pdf_text(data: bytes) -> str:
@@ -98,9 +113,17 @@ def pdf_text(data: bytes) -> str:
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        return _tidy("\n".join(page.extract_text() or "" for page in reader.pages))
+        return _tidy(rejoin("\n".join(page.extract_text() or "" for page in reader.pages)))
     except (PdfReadError, ValueError, KeyError, TypeError, OSError):
         return ""
+
+
+_HYPHENATED = re.compile(r"(?<=[^\W\d_])[-\u2010\u00ad][ \t]*\r?\n\s*(?=[^\W\d_])")
+
+
+def rejoin(text: str) -> str:
+    """A word hyphenated across two lines, as one word with a soft hyphen where the line broke."""
+    return _HYPHENATED.sub(SOFT, text)
 
 
 def normal(text: str) -> str:
@@ -108,8 +131,13 @@ def normal(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).translate(FOLD).split())
 
 
+READING = "2:"  # how a page is read: 2 = all of <main>, its headers included (SPEC §7.4), inert lines
+
+
 def fingerprint(text: str) -> str:
-    return hashlib.sha256(normal(text).encode()).hexdigest()
+    """A page's text hash, marked with the reading that produced it (64 characters, as stored):
+    a page last hashed by an older reading is not reported changed for that reason alone."""
+    return READING + hashlib.sha256(normal(text).encode()).hexdigest()[: 64 - len(READING)]
 
 
 def plain(html: str | None, limit: int = 300) -> str | None:
@@ -119,10 +147,10 @@ def plain(html: str | None, limit: int = 300) -> str | None:
     words = " ".join(re.sub(r"<[^>]*>", " ", html).split())
     from html import unescape
 
-    words = unescape(words)
+    words = inert_text(unescape(words))  # an entity (&#27;) is a control character once unescaped
     return words if len(words) <= limit else words[: limit - 1] + "…"
 
 
 def _tidy(text: str) -> str:
-    lines = (" ".join(line.split()) for line in text.splitlines())
+    lines = (inert_text(" ".join(line.split())) for line in text.splitlines())
     return "\n".join(line for line in lines if line)

@@ -1,0 +1,149 @@
+"""The two bounds of one HTTP exchange (SPEC §6.3), for the one client (bot.shell.http).
+
+**Time.** A per-read timeout does not bound a server that sends one byte just inside it, in its
+headers or its body. So every connect, read and write of an exchange is also clipped to one
+deadline, by a network backend that httpcore (httpx's engine) calls for each of them: past the
+deadline the next wait is a timeout, headers included. The deadline belongs to the thread that
+asks (each thread runs its own exchange), so hosts asked side by side keep their own.
+
+**Size.** A body is decoded here, as it arrives, never by the HTTP library: the decoded bytes
+are counted as they are produced (zlib's `max_length`) and refused past the cap, so 2 KB of
+nested gzip cannot become gigabytes in memory. One `gzip`, `x-gzip` or `deflate` layer (or
+none) is read; stacked layers (`gzip, gzip`) and unknown ones are refused with their names.
+"""
+
+from __future__ import annotations
+
+import threading
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpcore
+
+WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+ACCEPT_ENCODING = "gzip, deflate"
+
+
+class BodyRefused(Exception):
+    """A body this client will not read: over the cap, or in an encoding it does not take."""
+
+
+# -- time ---------------------------------------------------------------------------------------
+class _Deadline(threading.local):
+    end: float | None = None
+    clock: Callable[[], float] | None = None
+
+
+_deadline = _Deadline()
+
+
+@contextmanager
+def deadline(end: float, clock: Callable[[], float]) -> Iterator[None]:
+    """Every network wait of this thread's exchange ends by `end` (by `clock`)."""
+    _deadline.end, _deadline.clock = end, clock
+    try:
+        yield
+    finally:
+        _deadline.end = _deadline.clock = None
+
+
+def _clip(timeout: float | None, error: type[Exception]) -> float | None:
+    end, clock = _deadline.end, _deadline.clock
+    if end is None or clock is None:
+        return timeout
+    left = end - clock()
+    if left <= 0:
+        raise error("the exchange passed its deadline")
+    return left if timeout is None else min(timeout, left)
+
+
+class _Stream(httpcore.NetworkStream):
+    """A connection whose every wait is clipped to the asking thread's deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _clip(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _clip(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        return _Stream(self._inner.start_tls(ssl_context, server_hostname, _clip(timeout, httpcore.ConnectTimeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class Backend(httpcore.SyncBackend):
+    """httpcore's own socket backend, with every connection's waits clipped to the deadline."""
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        stream = super().connect_tcp(host, port, _clip(timeout, httpcore.ConnectTimeout), local_address, socket_options)
+        return _Stream(stream)
+
+
+# -- size ---------------------------------------------------------------------------------------
+def layer(content_encoding: str | None) -> str | None:
+    """The one encoding to undo (None: the body is as sent); BodyRefused for more or unknown."""
+    names = [n.strip().lower() for n in (content_encoding or "").split(",")]
+    names = [n for n in names if n and n != "identity"]
+    if len(names) > 1:
+        raise BodyRefused(f"its body is encoded {len(names)} times over ({', '.join(names)[:80]}); one layer is read")
+    if names and names[0] not in WBITS:
+        raise BodyRefused(f"its body is in an encoding this client does not read ({names[0][:40]!r})")
+    return names[0] if names else None
+
+
+class Body:
+    """A body read chunk by chunk: decoded as it comes, and refused the moment it passes `cap`
+    bytes, compressed or decoded."""
+
+    def __init__(self, content_encoding: str | None, cap: int) -> None:
+        self.encoding = layer(content_encoding)
+        self.cap = cap
+        self.raw = 0
+        self.parts: list[bytes] = []
+        self.size = 0
+        self._zlib = zlib.decompressobj(WBITS[self.encoding]) if self.encoding else None
+        self._started = False
+
+    def feed(self, data: bytes) -> None:
+        self.raw += len(data)
+        if self.raw > self.cap:
+            raise BodyRefused(f"it is over the {self.cap}-byte cap")
+        if self._zlib is None:
+            self._keep(data)
+            return
+        try:
+            self._inflate(data)
+        except zlib.error:
+            if self._started or self.encoding != "deflate":
+                raise BodyRefused(f"its {self.encoding} body is broken") from None
+            self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)  # "deflate" sent raw, without zlib's header
+            self._inflate(data)
+
+    def _inflate(self, data: bytes) -> None:
+        assert self._zlib is not None
+        while data and not self._zlib.eof:
+            out = self._zlib.decompress(data, self.cap - self.size + 1)  # never more than one byte past the cap
+            self._started = True
+            self._keep(out)
+            data = self._zlib.unconsumed_tail
+
+    def _keep(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > self.cap:
+            raise BodyRefused(f"it is over the {self.cap}-byte cap once decoded ({self.encoding})")
+        self.parts.append(data)
+
+    def bytes(self) -> bytes:
+        return b"".join(self.parts)

@@ -1,0 +1,366 @@
+"""Hostile answers at the HTTP client's door (issue 22, items 1 to 4): bodies that decode to
+gigabytes, servers that drip their headers, addresses that hide a private IPv4 one inside IPv6,
+and text that would drive a terminal. Each is refused or made harmless, with a precise message,
+and every other source is still asked.
+
+Real sockets throughout: the local GOV.UK stand-in (tests/uk_api_server.py), a raw socket
+server for answers no HTTP library would send, and the local Slack server.
+"""
+
+from __future__ import annotations
+
+import gzip
+import ipaddress
+import json
+import re
+import socket
+import threading
+import time
+import tracemalloc
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.shell.cli import main
+from bot.shell.cli.watch import leads, sources, watch
+from bot.shell.http import Client, HttpSettings, Refused, embedded_ipv4, inert_text, not_public
+from tests.slack_server import SlackState, running_slack, slack_env  # noqa: F401
+from tests.uk_api_server import Reply, UkApis, fixture, govuk_search, html, written_questions, written_statements
+
+for command in (watch, leads, sources):
+    if command.name not in main.commands:
+        main.add_command(command)
+
+# What a terminal would act on: C0 controls but tab and newline, DEL, C1, bidirectional overrides.
+ACTIVE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+HOSTILE = "\x1b]0;pwned\x07\x1b[2J\x9b31m\u202e"
+
+
+def settings(**kw: Any) -> HttpSettings:
+    base: dict[str, Any] = {"user_agent": "commitment-bot/test", "interval": 0, "timeout": 0.5, "retries": 1,
+                            "backoff": 0.01, "allow_private": frozenset({"127.0.0.1"})}
+    return HttpSettings(**{**base, **kw})
+
+
+@pytest.fixture
+def apis() -> Iterator[UkApis]:
+    with UkApis() as server:
+        yield server
+
+
+class RawServer:
+    """Answers every connection with `script`: (bytes, pause before them) pairs, the pauses being
+    the outside world's slowness. Stops dripping when the client hangs up or the test ends."""
+
+    def __init__(self, script: list[tuple[bytes, float]]) -> None:
+        self.script = script
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.stop = threading.Event()
+        self.connections = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+
+    def _serve(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn: socket.socket) -> None:
+        with conn:
+            conn.recv(65536)
+            for data, pause in self.script:
+                if pause and self.stop.wait(pause):
+                    return
+                try:
+                    conn.sendall(data)
+                except OSError:
+                    return
+
+    def close(self) -> None:
+        self.stop.set()
+        self.listener.close()
+
+
+def drip(head: bytes, rest: bytes, every: float) -> list[tuple[bytes, float]]:
+    return [(head, 0.0)] + [(rest[i:i + 1], every) for i in range(len(rest))]
+
+
+# -- item 1: encodings -----------------------------------------------------------------------
+ZEROS = 64 * 1024 * 1024  # decoded size of the bombs below: 64 MiB, against a 1 MB cap
+
+
+def _gzip_zeros(size: int) -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    block = bytes(1024 * 1024)
+    return b"".join(packer.compress(block) for _ in range(size // len(block))) + packer.flush()
+
+
+@pytest.fixture(scope="module")
+def bombs() -> dict[str, bytes]:
+    inner = _gzip_zeros(ZEROS)
+    return {"single": inner, "nested": gzip.compress(inner, 9)}
+
+
+def _peak_while(call: Any) -> tuple[Any, int]:
+    """What `call()` returned or raised, and the peak memory traced while it ran."""
+    tracemalloc.start()
+    try:
+        try:
+            out = call()
+        except Exception as e:  # noqa: BLE001 - returned for the test to judge
+            out = e
+        return out, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_nested_encodings_are_refused_without_decoding_a_byte(apis: UkApis, bombs: dict[str, bytes]) -> None:
+    """Item 1: 2 KB on the wire, 64 MiB of zeros inside gzip inside gzip."""
+    apis.routes["/bomb"] = Reply(200, bombs["nested"], headers={"Content-Encoding": "gzip, gzip"})
+    with Client(settings(max_bytes=1_000_000)) as client:
+        out, peak = _peak_while(lambda: client.get(apis.url + "/bomb"))
+    assert isinstance(out, Refused) and "encoded 2 times over (gzip, gzip)" in str(out), out
+    assert peak < 4_000_000, peak
+
+
+def test_a_single_layer_bomb_is_cut_off_at_the_cap_as_it_decodes(apis: UkApis, bombs: dict[str, bytes]) -> None:
+    apis.routes["/bomb"] = Reply(200, bombs["single"], headers={"Content-Encoding": "gzip"})
+    with Client(settings(max_bytes=1_000_000)) as client:
+        out, peak = _peak_while(lambda: client.get(apis.url + "/bomb"))
+    assert isinstance(out, Refused) and "over the 1000000-byte cap once decoded (gzip)" in str(out), out
+    assert peak < 6_000_000, peak  # the cap and a chunk or two, never the 64 MiB
+
+
+@pytest.mark.parametrize(("encoding", "message"), [
+    ("br", "an encoding this client does not read ('br')"),
+    ("compress", "an encoding this client does not read ('compress')"),
+    ("deflate, gzip", "encoded 2 times over (deflate, gzip)"),
+])
+def test_an_unknown_or_stacked_encoding_is_refused_by_name(apis: UkApis, encoding: str, message: str) -> None:
+    apis.routes["/odd"] = Reply(200, b"\x8b\x00 not what it claims", headers={"Content-Encoding": encoding})
+    with Client(settings()) as client, pytest.raises(Refused) as refused:
+        client.get(apis.url + "/odd")
+    assert message in str(refused.value)
+
+
+def test_two_content_encoding_lines_are_two_layers() -> None:
+    body = gzip.compress(gzip.compress(b"hello"))
+    server = RawServer([(b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Encoding: gzip\r\n"
+                         b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body, 0.0)])
+    try:
+        with Client(settings()) as client, pytest.raises(Refused, match="encoded 2 times over"):
+            client.get(server.url + "/twice")
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize(("encoding", "packed"), [
+    ("gzip", gzip.compress(b"<p>Promised words.</p>")),
+    ("x-gzip", gzip.compress(b"<p>Promised words.</p>")),
+    ("deflate", zlib.compress(b"<p>Promised words.</p>")),
+    ("deflate", zlib.compress(b"<p>Promised words.</p>")[2:-4]),  # raw deflate, as some servers send it
+    ("identity", b"<p>Promised words.</p>"),
+], ids=["gzip", "x-gzip", "deflate-zlib", "deflate-raw", "identity"])
+def test_one_layer_of_an_ordinary_encoding_is_read(apis: UkApis, encoding: str, packed: bytes) -> None:
+    apis.routes["/page"] = Reply(200, packed, headers={"Content-Encoding": encoding})
+    with Client(settings()) as client:
+        assert client.get(apis.url + "/page").text() == "<p>Promised words.</p>"
+    assert apis.requests("/page")[0].headers["accept-encoding"] == "gzip, deflate"
+
+
+# -- item 2: one deadline for the whole exchange ------------------------------------------------
+def test_a_server_that_drips_its_headers_is_cut_off_and_the_next_source_is_asked(  # type: ignore[no-untyped-def]
+        cli, apis: UkApis, tmp_path: Path) -> None:
+    """Item 2: the status line, then one header byte every 50 ms (10 s of headers, each byte well
+    inside the 0.25 s read timeout). The whole exchange has 4 × 0.25 s."""
+    dripping = RawServer(drip(b"HTTP/1.1 200 OK\r\n", b"X-Pad: " + b"a" * 200 + b"\r\nContent-Length: 2\r\n\r\nok", 0.05))
+    apis.routes["/letter.html"] = Reply(200, html("Letter", "We aim to implement them by end August."))
+    (tmp_path / "commitments.yaml").write_text(f"""\
+version: 1
+commitments:
+  - {{id: drip, title: Drip, owner: HO, made_on: 2022-02-21, due: 2023,
+      source: {{title: D, url: "{dripping.url}/slow", quote: "ok"}}}}
+  - {{id: good, title: Good, owner: HO, made_on: 2022-02-21, due: 2023,
+      source: {{title: L, url: "{apis.url}/letter.html", quote: "We aim to implement them"}}}}
+""", encoding="utf-8")
+    started = time.monotonic()
+    try:
+        result = cli("sources", "--json", env={"HTTP_ALLOW_PRIVATE": "127.0.0.1", "COMMITMENT_BOT_HTTP_INTERVAL": "0",
+                                               "COMMITMENT_BOT_HTTP_TIMEOUT": "0.25", "GOVUK_API_URL": apis.url})
+    finally:
+        dripping.close()
+    took = time.monotonic() - started
+    checks = {c["commitment"]: c for c in json.loads(result.stdout)}
+    assert checks["drip"]["status"] == "unreachable" and checks["drip"]["quote_found"] is None
+    assert "no whole answer within 1 s" in checks["drip"]["detail"], checks["drip"]
+    assert (checks["good"]["status"], checks["good"]["quote_found"]) == ("ok", True)
+    assert took < 6, took  # 1 s for the dripping source, not its 10 s of headers
+
+
+def test_the_deadline_covers_retries_and_their_waits(apis: UkApis) -> None:
+    """A server that answers 503 and asks for a 1 s wait each time gets the attempts that fit in
+    4 × the 0.375 s timeout."""
+    apis.routes["/busy"] = Reply(503, "busy", headers={"Retry-After": "1"})
+    with Client(settings(retries=5, timeout=0.375, max_wait=5)) as client:
+        assert client.get(apis.url + "/busy").status == 503
+    assert len(apis.requests("/busy")) == 2  # the first, one wait of 1 s, the second; a third would pass 1.5 s
+
+
+def test_waiting_for_the_hosts_turn_is_not_counted_against_the_deadline(apis: UkApis) -> None:
+    apis.routes["/a"] = Reply(200, "x")
+    with Client(settings(interval=0.6, deadline=0.5)) as client:
+        client.get(apis.url + "/a")
+        assert client.get(apis.url + "/a").status == 200  # waited 0.6 s for its turn, then asked
+
+
+# -- item 3: addresses that carry another --------------------------------------------------------
+@pytest.mark.parametrize("url", [
+    "http://[::127.0.0.1]/", "http://[::ffff:127.0.0.1]/", "http://[64:ff9b::7f00:1]/", "http://[64:ff9b::a9fe:a9fe]/",
+    "http://[64:ff9b:1::a00:1]/", "http://[2002:7f00:1::]/", "http://[2002:c0a8:101::1]/",
+    "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/", "http://224.0.0.1/", "http://239.255.255.250:1900/",
+    "http://[ff02::1]/", "http://[ff0e::1]/", "http://0.0.0.0/", "http://[::]/",
+])
+def test_an_address_that_means_a_private_or_multicast_one_is_refused(url: str) -> None:
+    with Client(settings(allow_private=frozenset())) as client, pytest.raises(Refused, match="HTTP_ALLOW_PRIVATE"):
+        client.get(url)
+
+
+def test_a_name_resolving_to_nat64_loopback_is_refused() -> None:
+    with Client(settings(allow_private=frozenset()), resolver=lambda h, p: ["64:ff9b::7f00:1"]) as client, \
+            pytest.raises(Refused, match="carries 127.0.0.1"):
+        client.get("http://news.example.org/")
+
+
+@pytest.mark.parametrize(("address", "inside"), [
+    ("64:ff9b::808:808", "8.8.8.8"), ("2002:808:808::", "8.8.8.8"), ("::ffff:8.8.8.8", "8.8.8.8"),
+    ("2606:4700::1111", None), ("8.8.8.8", None),
+])
+def test_a_public_address_stays_public_whatever_its_form(address: str, inside: str | None) -> None:
+    ip = ipaddress.ip_address(address)
+    assert not_public(ip) is None
+    if isinstance(ip, ipaddress.IPv6Address):
+        assert str(embedded_ipv4(ip)) == str(inside) if inside else embedded_ipv4(ip) is None
+
+
+# -- item 4: fetched text is inert wherever it is shown ------------------------------------------
+def test_fetched_text_keeps_its_words_and_loses_its_controls() -> None:
+    assert inert_text("Migrant\nVictims\tProtocol \u2028 — «guidance» 協定") == "Migrant Victims Protocol   — «guidance» 協定"
+    assert inert_text(HOSTILE) == "\\x1b]0;pwned\\x07\\x1b[2J\\x9b31m\\u202e"
+    assert inert_text(inert_text(HOSTILE)) == inert_text(HOSTILE)
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+WATCHED = """\
+version: 1
+routes:
+  - slack: ["#mvp-watch"]
+commitments:
+  - id: mvp
+    title: Implement the Migrant Victims Protocol
+    owner: Home Office
+    made_on: 2022-02-21
+    due: 2027
+    source: {{title: Letter, url: "{base}/letter.html"}}
+    updates:
+      - {{date: 2026-06-01, note: Last news.}}
+    watch:
+      govuk: {{query: "migrant victims protocol"}}
+      parliament: {{query: "migrant victims protocol"}}
+      pages: ["{base}/mvp-page"]
+"""
+
+
+def _hostile_apis(apis: UkApis) -> None:
+    title = f"Migrant Victims Protocol {HOSTILE} guidance"
+    search = govuk_search("/government/publications/mvp-guidance", title, "2026-11-20T09:30:00Z")
+    search["results"][0]["description"] = f"The protocol {HOSTILE}\r\nfor practitioners."
+    apis.routes["/api/search.json"] = Reply(200, search)
+    questions = written_questions("2026-11-25T00:00:00", f"Migrant Victims Protocol {HOSTILE}")
+    questions["results"][0]["value"]["answerText"] = "<p>&#27;]0;pwned&#7;The migrant victims protocol &#x9b;31m is here.</p>"
+    apis.routes["/api/writtenquestions/questions"] = Reply(200, questions)
+    apis.routes["/api/writtenstatements/statements"] = Reply(200, written_statements(
+        "2026-11-26T00:00:00", f"Migrant Victims Protocol {HOSTILE}"))
+    apis.routes["/mvp-page"] = [Reply(200, html("Migrant Victims Protocol", "First version.")),
+                                Reply(200, html(f"Migrant Victims Protocol {HOSTILE}",
+                                                f"Migrant victims protocol {HOSTILE} second version."))]
+
+
+def test_fetched_titles_and_snippets_reach_no_surface_with_their_controls(  # type: ignore[no-untyped-def]
+        cli, apis: UkApis, slack: SlackState, tmp_path: Path) -> None:
+    """Item 4: `watch`, `leads`, `leads --json`, the console channel and Slack."""
+    _hostile_apis(apis)
+    (tmp_path / "commitments.yaml").write_text(WATCHED.format(base=apis.url), encoding="utf-8")
+    env = slack_env(slack, GOVUK_API_URL=apis.url, PARLIAMENT_QUESTIONS_API_URL=apis.url,
+                    HTTP_ALLOW_PRIVATE="127.0.0.1", COMMITMENT_BOT_HTTP_INTERVAL="0")
+    runs = [cli("watch", "--now", "2026-12-01T07:00", env=env), cli("watch", "--now", "2026-12-02T07:00", env=env)]
+    listed = cli("leads", env=env)
+    as_json = json.loads(cli("leads", "--json", env=env).stdout)
+    assert any("\\x1b]0;pwned" in x["title"] for x in as_json), as_json  # the hostile text arrived, inert
+    assert any(x["source"] == "page" for x in as_json), as_json
+    for out in (*(r.output for r in runs), listed.output):
+        assert not ACTIVE.search(out), repr(ACTIVE.search(out))
+    for text in _strings(as_json):
+        assert not ACTIVE.search(text) and "\n" not in text, repr(text)
+    posted = slack.posted()
+    assert posted
+    for message in posted:
+        for text in (message.text, *_strings(message.blocks or [])):
+            assert not ACTIVE.search(text), repr(text)
+
+
+def test_sources_shows_fetched_text_inert(cli, apis: UkApis, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`sources`: the closest passage of a drifted page, GOV.UK's withdrawal explanation, and a
+    redirect to a URL with a C1 control in it."""
+    withdrawn = fixture("govuk_content_withdrawn_publication_sample.json")
+    withdrawn["withdrawn_notice"]["explanation"] = f"<p>Withdrawn {HOSTILE} &#27;[2J for good.</p>"
+    apis.routes["/government/publications/gone-guide"] = Reply(200, html("Guide", "Pigs."))
+    apis.routes["/api/content/government/publications/gone-guide"] = Reply(200, withdrawn)
+    apis.routes["/drifted.html"] = Reply(200, html(f"Letter {HOSTILE}", f"We aim {HOSTILE} to implement them by autumn."))
+    apis.routes["/moved"] = Reply(301, "", headers={"Location": "/new\x9bplace"})
+    apis.routes["/new%C2%9Bplace"] = Reply(200, html("New", "Here."))
+    (tmp_path / "commitments.yaml").write_text(f"""\
+version: 1
+commitments:
+  - {{id: w, title: W, owner: HO, made_on: 2022-02-21, due: 2023,
+      source: {{title: G, url: "{apis.url}/government/publications/gone-guide"}}}}
+  - {{id: d, title: D, owner: HO, made_on: 2022-02-21, due: 2023,
+      source: {{title: L, url: "{apis.url}/drifted.html", quote: "We aim to implement them by end August"}}}}
+  - {{id: m, title: M, owner: HO, made_on: 2022-02-21, due: 2023, source: {{title: M, url: "{apis.url}/moved"}}}}
+""", encoding="utf-8")
+    env = {"GOVUK_API_URL": apis.url, "HTTP_ALLOW_PRIVATE": "127.0.0.1", "COMMITMENT_BOT_HTTP_INTERVAL": "0"}
+    text = cli("sources", env=env)
+    checks = {c["commitment"]: c for c in json.loads(cli("sources", "--json", env=env).stdout)}
+    assert checks["w"]["status"] == "withdrawn" and "\\x1b" in checks["w"]["detail"]
+    assert checks["d"]["quote_found"] is False and "\\x1b]0;pwned" in checks["d"]["detail"]
+    assert checks["m"]["status"] == "moved" and "%C2%9B" in checks["m"]["detail"]
+    assert not ACTIVE.search(text.output), repr(ACTIVE.search(text.output))
+    for c in checks.values():
+        assert not ACTIVE.search(c["detail"]), c
+
+
+def test_json_nested_past_reading_is_a_value_error_not_a_crash(apis: UkApis) -> None:
+    apis.routes["/deep.json"] = Reply(200, b"[" * 200_000 + b"]" * 200_000, headers={"Content-Type": "application/json"})
+    with Client(settings()) as client:
+        answer = client.get(apis.url + "/deep.json")
+    with pytest.raises(ValueError, match="nested too deeply"):
+        answer.json()
