@@ -47,9 +47,13 @@ CASES = [
         "now: delivered, deadline none, slipped twice",
     ], [], id="evaluation-every-revision"),
     pytest.param("smv-scheme-funding", TODAY, [
-        "period 2022-23:", "now: delivered", "period 2023-24:", "now: delivered", "period 2024-25:",
+        "2022-05-27  promised 2022-23 → 1 Apr 2022 – 31 Mar 2023", "2023-07-12  update: Delivered",
+        "now: delivered, deadline 2023-03-31",
+    ], ["period ", "2025-26"], id="funding-promised-for-one-year"),
+    pytest.param("smv-scheme-funding-each-year", TODAY, [
+        "period 2023-24:", "now: delivered", "period 2024-25:",
         "now: delivered", "period 2025-26:", "now: lapsed, deadline 2026-03-31",
-    ], [], id="funding-per-financial-year"),
+    ], ["period 2022-23"], id="funding-expected-per-financial-year"),
 ]
 
 

@@ -78,7 +78,7 @@ def test_the_feed_keeps_hostile_text_as_text() -> None:
 def test_the_table_has_the_status_json_fields_plus_tags() -> None:
     rows = list(csv.DictReader(io.StringIO(csv_text(inputs_from(SHIPPED)))))
     assert tuple(rows[0]) == FIELDS
-    assert len(rows) == 11
+    assert len(rows) == 12
     mvp = next(r for r in rows if r["id"] == "mvp-implement-by-end-august-2022")
     assert (mvp["state"], mvp["slips"], mvp["owner"], mvp["due"]) == ("lapsed", "2", "Home Office", "later this year")
     assert "migrant-victim-protocol" in mvp["tags"].split(";")
