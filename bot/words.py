@@ -73,8 +73,7 @@ _MET_STATUSES = {"delivered": "met", "partly-delivered": "partly met", "dropped"
 TYPES: dict[str, TypeWords] = {t.name: t for t in (
     TypeWords("promise", "promise", "Promised", "Mark delivered", "Lapsed", "Due soon", "Gone silent",
               _PROMISE_STATUSES),
-    TypeWords("ask", "ask", "Asked for", "Mark met", "No answer", "Answer due soon", "Still unanswered",
-              _MET_STATUSES),
+    TypeWords("ask", "ask", "Asked for", "Mark met", "No answer", "Answer due soon", "Gone silent", _MET_STATUSES),
     TypeWords("expectation", "expectation", "Expected", "Mark met", "No news", "Expected soon", "No news",
               _MET_STATUSES),
 )}
@@ -181,8 +180,10 @@ def sentence(a: Alert, day: Day) -> tuple[str, str]:
     deadline = day(a.deadline) if a.deadline else None
     again = f" (reminder {a.n})" if a.n and a.n > 1 else ""
     if a.kind == "lapsed" and deadline:
-        since = (f"; the last update was on {a.last_update_when(day)}." if a.updated_since_deadline
-                 else " with no update since.")
+        if a.updated_since_deadline:
+            since = f"; the last update was on {a.last_update_when(day)}."
+        else:
+            since = " with no update since." if a.type == "promise" else ", with no update since."
         if a.type == "ask":
             return "No answer", f"{again}: it was asked for by {deadline}, {span(a.days_overdue)} ago{since}"
         if a.type == "expectation":
@@ -196,8 +197,7 @@ def sentence(a: Alert, day: Day) -> tuple[str, str]:
         return lead, f" Last update {a.last_update_when(day)}."
     if a.kind == "silent":
         since = f" since {day(a.quiet_since)}" if a.quiet_since else ""
-        quiet = "No answer" if a.type == "ask" else "No news"
-        return f"{quiet}{since}", f" on this {w.noun}, which names no date{again}. Has anything happened?"
+        return f"No news{since}", f" on this {w.noun}, which names no date{again}. Has anything happened?"
     if a.kind == "slipped":
         before = a.promises[-2] if len(a.promises) > 1 else None
         was = day(before.deadline) if before and before.deadline else "an earlier date"

@@ -25,7 +25,7 @@ def render(alert: Alert) -> str:
     generic = kind(alert.kind).headline
     head = f"[{words.headline(alert.kind, alert.type, alert.status, generic).upper()}] {alert.title} ({alert.id}"
     head += f", {alert.period})" if alert.period else ")"
-    lines = [head, "  " + w.by(alert.owner, alert.made_by) + (f" on {alert.made_on}" if alert.made_on else "")]
+    lines = [head, "  " + w.by(alert.owner, alert.made_by) + _since(alert)]
     if alert.quote:
         lines.append(f'  "{_clip(alert.quote, 300)}"')
     if alert.source_url or alert.source_title:
@@ -40,6 +40,13 @@ def render(alert: Alert) -> str:
     if alert.kind != "closed":
         lines.append(f"  record what happened: {alert.update_command}")
     return "\n".join(inert(line) for line in lines)
+
+
+def _since(alert: Alert) -> str:
+    """When it was made; an expectation was never made, only tracked from a day."""
+    if not alert.made_on:
+        return ""
+    return f" (tracked since {alert.made_on})" if alert.type == "expectation" else f" on {alert.made_on}"
 
 
 def _current(alert: Alert) -> str:

@@ -222,11 +222,11 @@ def test_each_type_is_named_as_what_it_is_on_every_surface(cli, write_register, 
         assert "xpected of Home Office" in flat, name
     console = surfaces["console"]
     assert "[NO NEWS] Fund the Support for Migrant Victims Scheme each year (funding, 2025-26)" in console
-    assert "  expected of Home Office, not promised on 2023-05-22" in console
+    assert "  expected of Home Office, not promised (tracked since 2023-05-22)" in console
     assert '"a further £1.4 million in 2023/ 24"' not in console.split("(funding, 2025-26)")[1].split("[")[0]
-    assert "[STILL UNANSWERED] Respond to the call" in console
+    assert "[GONE SILENT] Respond to the call" in console
     assert "  asked of Home Office by Nicole Jacobs (Domestic Abuse Commissioner) on 2023-11-09" in console
-    assert "  No news of it: it was expected by 2026-03-31, about two months ago with no update since." in console
+    assert "  No news of it: it was expected by 2026-03-31, about two months ago, with no update since." in console
     assert "  no update recorded for 2025-26; the last on this series was 2023-07-31 (for 2024-25)" in console
     rows = {r["id"]: r for r in json.loads(cli("status", "--json", "--now", TYPED_NOW).stdout)}
     assert {k: r["type"] for k, r in rows.items()} == {"mvp": "promise", "firewall": "ask", "funding": "expectation"}
