@@ -96,6 +96,17 @@ STATES = {
 }
 
 
+# Past its date with no news is "lapsed" only for a promise (SPEC §7.1): tables say what it is.
+PAST_DATE = {"promise": "lapsed", "ask": "no answer", "expectation": "no news"}
+STATES |= {"no answer": "an ask past the date it asked for, with no answer since (or none for a long time)",
+           "no news": "an expectation past its date, with no news since (or none for a long time)"}
+
+
+def state_word(state: str, type_name: str | None) -> str:
+    """A state as a table shows it for this type: an expectation past its date has "no news"."""
+    return PAST_DATE.get(type_name or "promise", "lapsed") if state == "lapsed" else state
+
+
 def of(type_name: str | None) -> TypeWords:
     """The words of a type; an alert stored before types existed is a promise."""
     return TYPES.get(type_name or "promise", TYPES["promise"])

@@ -63,7 +63,7 @@ def environment() -> Environment:
     env.filters["first_up"] = lambda text: text[:1].upper() + text[1:]
     env.filters["iso_day"] = lambda iso: f"{date.fromisoformat(iso):%-d %b %Y}" if iso else "—"
     env.globals.update(SORT_NAMES=SORT_NAMES, SORTS=SORTS, href=href, slug=slug, typewords=words.of,
-                       meanings=words.STATES, attributed=_attributed, recorder=_recorder, late_days=late_days,
+                       meanings=words.STATES, state_word=words.state_word, attributed=_attributed, recorder=_recorder, late_days=late_days,
                        script=Markup(SCRIPT), script_hash=_sha256(SCRIPT))  # noqa: S704 (our own constant)
     return env
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from bot import words
 from bot.inert import inert
 from bot.status import StatusRow
 
@@ -15,25 +16,28 @@ if TYPE_CHECKING:
     from bot.held import HeldAlert
     from storage.repository import Claim, Undelivered
 
-COLOURS = {"lapsed": "red", "overdue": "yellow", "due-soon": "yellow", "silent": "magenta",
+COLOURS = {"lapsed": "red", "no answer": "red", "no news": "red", "overdue": "yellow", "due-soon": "yellow", "silent": "magenta",
            "delivered": "green", "partly-delivered": "green", "dropped": "bright_black"}
 
 
 MEANINGS = {  # what a campaigner needs to tell apart, said under the table when it shows them
     "lapsed": "lapsed = past its deadline, and no update since the deadline (or none for remind_every): alerts repeat",
+    "no answer": "no answer = an ask past the date it asked for, with no answer since: alerts repeat",
+    "no news": "no news = an expectation (not a promise) past its date, with no news since: alerts repeat",
     "overdue": "overdue = past its deadline, but an update came in since it, within remind_every: alerts pause",
     "silent": "silent = open-ended, and no news for check_in",
 }
 MIN_TITLE = 20
+TITLE_MARK = {"promise": "", "ask": "[ask] ", "expectation": "[expected] "}  # only a promise is unmarked (SPEC §7.1)
 
 
 def render_status(rows: Sequence[StatusRow], now: datetime, colour: bool = False, width: int = 160) -> str:
     """The table, each title cut to what is left of `width` (the terminal's) after the other columns."""
-    header = ("STATE", "TYPE", "ID", "DEADLINE", "OVERDUE", "SLIPS", "LAST UPDATE", "THEIR WORDS", "OWNER", "TITLE")
+    header = ("STATE", "ID", "DEADLINE", "OVERDUE", "SLIPS", "LAST UPDATE", "THEIR WORDS", "OWNER", "TITLE")
     body = [(
-        r.state, r.type, r.id + (f" [{r.period}]" if r.period else ""), r.deadline or "—",
+        words.state_word(r.state, r.type), r.id + (f" [{r.period}]" if r.period else ""), r.deadline or "—",
         f"{r.days_overdue}d" if r.days_overdue else "", str(r.slips) if r.slips else "",
-        r.last_update or "never", r.words or "(open-ended)", inert(r.owner), inert(r.title),
+        r.last_update or "never", r.words or "(open-ended)", inert(r.owner), TITLE_MARK[r.type] + inert(r.title),
     ) for r in rows]
     widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
     room = max(MIN_TITLE, width - sum(widths[:-1]) - 2 * (len(widths) - 1))
@@ -47,7 +51,7 @@ def render_status(rows: Sequence[StatusRow], now: datetime, colour: bool = False
         lines.append(text)
     counts: dict[str, int] = {}
     for r in rows:
-        counts[r.state] = counts.get(r.state, 0) + 1
+        counts[words.state_word(r.state, r.type)] = counts.get(words.state_word(r.state, r.type), 0) + 1
     lines.append(", ".join(f"{n} {s}" for s, n in sorted(counts.items(), key=lambda kv: -kv[1]))
                  or "no commitment matches")
     lines += [MEANINGS[s] for s in MEANINGS if s in counts]
