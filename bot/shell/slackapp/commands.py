@@ -83,7 +83,7 @@ def install(bolt: Any, desk: Desk) -> None:
             record(desk.store, form, user, now)
         except Exception as e:  # noqa: BLE001 - a locked or unreachable database: say so, record nothing
             log.warning("recording from Slack failed: %s", plain_error(e))
-            return f"Nothing was recorded: the database did not answer ({clip(plain_error(e), 200)}). Try again in a minute."
+            return f"Nothing was recorded: the database is busy or out of reach ({clip(plain_error(e), 200)}). Try again in a minute."
         desk.deliver()
         return f"Recorded for *{clip(c.title, 200)}* on {now.date():%-d %b %Y}: {clip(note, 2000)}"
 

@@ -65,6 +65,11 @@ class Courier:
         with self.cv:
             return self.cv.wait_for(lambda: not self.running, timeout)
 
+    def served(self, asks: int, timeout: float) -> bool:
+        """Wait up to `timeout` seconds until the first `asks` asks have had their pass."""
+        with self.cv:
+            return self.cv.wait_for(lambda: self.done >= asks, timeout)
+
     def _run(self) -> None:
         while True:
             with self.cv:
@@ -75,11 +80,13 @@ class Courier:
                     return
             _quietly("delivering what Slack recorded", self.work)
             with self.cv:
-                self.done = upto
                 due = [then for n, then in self.waiting if n <= upto]
                 self.waiting = [(n, then) for n, then in self.waiting if n > upto]
             for then in due:
                 _quietly("answering after a delivery", then)
+            with self.cv:
+                self.done = upto
+                self.cv.notify_all()
 
 
 def _quietly(what: str, do: Callable[[], object]) -> None:

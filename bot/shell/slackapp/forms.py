@@ -69,7 +69,7 @@ def install(bolt: Any, desk: Desk) -> None:
             row = _record(form, meta, user, now)
         except Exception as e:  # noqa: BLE001 - a locked or unreachable database: say so, record nothing
             log.warning("recording from Slack failed: %s", plain_error(e))
-            return tell(client, meta.get("channel"), user, f"Nothing was recorded: the database did not answer "
+            return tell(client, meta.get("channel"), user, f"Nothing was recorded: the database is busy or out of reach "
                                                            f"({clip(plain_error(e), 200)}). Try again in a minute.")
         if row is None:
             return tell(client, meta.get("channel"), user, LEAD_TAKEN)
