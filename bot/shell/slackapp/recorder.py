@@ -12,10 +12,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from bot.dates import UnreadableDate
 from bot.model import Commitment, Register
 from bot.problems import did_you_mean
-from bot.recording import UpdateRequest, check_update, promised
+from bot.recording import UpdateRequest, check_update
 from notifiers.slack.blocks import clip
 from notifiers.slack.views import NOTE_MAX
 
@@ -78,11 +77,6 @@ def _problems(register: Register, c: Commitment, form: Form, today: date) -> Ite
                   "time\")." if form.on > today else check_update(register, replace(base, on=form.on)))
     yield "on", on_problem
     on = form.on if form.on is not None and on_problem is None else today
-    if form.due is not None and form.deadline is None:
-        try:
-            promised(form.due, on, None, register.quarters)
-        except UnreadableDate as e:
-            yield "due", f"{e}".replace("set deadline:", "pick a deadline below")
     yield "due", check_update(register, replace(base, on=on, due=form.due, deadline=form.deadline))
     yield "status", check_update(register, replace(base, on=on, status=form.status, source=form.source))
 
