@@ -100,8 +100,15 @@ def open_modal(bot: Bot, socket: SocketMode, action: str = "record_update", comm
     return view_id, view
 
 
-def submit(socket: SocketMode, view_id: str, view: dict[str, Any], user: str = USER, **values: Any) -> dict[str, Any] | None:
-    return socket.ack(socket.send("interactive", submission(view, view_id, user, values)))
+def submit(socket: SocketMode, view_id: str, view: dict[str, Any], user: str = USER, bot: Bot | None = None,
+           **values: Any) -> dict[str, Any] | None:
+    """The app's answer to a submission. The form is answered before the update is recorded:
+    with `bot`, an accepted form is waited for until it is recorded and its delivery has run."""
+    asked = bot.bolt.desk.courier.asked if bot else 0
+    answer = socket.ack(socket.send("interactive", submission(view, view_id, user, values)))
+    if bot is not None and answer is None:
+        assert bot.bolt.desk.courier.served(asked + 1, timeout=30), "the accepted form was never delivered"
+    return answer
 
 
 def test_alerts_carry_the_buttons_with_the_specs_ids(bot: Bot) -> None:
@@ -126,7 +133,7 @@ def test_a_click_opens_the_record_modal_with_the_specs_ids(bot: Bot, socket: Soc
 def test_recording_from_a_button_reaches_the_thread_once(bot: Bot, socket: SocketMode) -> None:
     view_id, view = open_modal(bot, socket)
     parent = bot.alert("lapse", "lapsed")
-    answer = submit(socket, view_id, view, note="The Minister now says spring 2023", on="2022-09-08",
+    answer = submit(socket, view_id, view, bot=bot, note="The Minister now says spring 2023", on="2022-09-08",
                     due="spring 2023")
     assert answer is None  # accepted: the modal closes
     assert bot.slack.wait_for(lambda s: any(m.thread_ts and (m.metadata or {}).get("event_payload", {}).get("kind")
@@ -192,7 +199,7 @@ def test_snooze_records_news_with_its_reason(bot: Bot, socket: SocketMode) -> No
     assert view["callback_id"] == "snooze"
     assert submit(socket, view_id, view, until="2022-09-08", reason="x")["errors"] == {  # type: ignore[index]
         "until": "Pick a day after today."}
-    assert submit(socket, view_id, view, until="2022-10-01", reason="Reply promised after recess") is None
+    assert submit(socket, view_id, view, bot=bot, until="2022-10-01", reason="Reply promised after recess") is None
     (row,) = bot.updates()
     assert (row[3], row[8]) == ("Snoozed until 1 Oct 2022: Reply promised after recess", USER)
 
@@ -204,7 +211,7 @@ def test_mark_delivered_needs_evidence_then_closes(bot: Bot, socket: SocketMode)
     refused = submit(socket, view_id, view, note="Published", on="2022-09-08", status="delivered")
     assert refused is not None and "source" in refused["errors"]
     assert submit(socket, view_id, view, note="Published", on="2022-09-08", status="delivered",
-                  source="https://example.org/published") is None
+                  source="https://example.org/published", bot=bot) is None
     assert bot.slack.wait_for(lambda s: any((m.metadata or {}).get("event_payload", {}).get("kind") == "closed"
                                             and (m.metadata or {}).get("event_payload", {}).get("commitment") == "lapse"
                                             for m in s.posted()))
@@ -386,7 +393,7 @@ def test_only_recorders_may_record(gated: Bot, socket: SocketMode, user: str, al
         return
     assert gated.slack.wait_for(lambda s: s.views)
     view_id, view = list(gated.slack.views.items())[-1]
-    assert submit(socket, view_id, view, user, note="Recorded by a recorder", on="2022-09-08") is None
+    assert submit(socket, view_id, view, user, gated, note="Recorded by a recorder", on="2022-09-08") is None
     assert [r[8] for r in gated.updates()] == [user]
 
 
@@ -448,7 +455,7 @@ def test_a_confirmed_lead_becomes_an_update_through_the_form(bot: Bot, socket: S
     inputs = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
     assert inputs["note"]["initial_value"] == "Migrant Victims Protocol published"
     assert inputs["source"]["initial_value"] == lead.url and inputs["on"]["initial_date"] == "2022-09-05"
-    assert submit(socket, view_id, view, note="Published at last", on="2022-09-05", source=lead.url) is None
+    assert submit(socket, view_id, view, bot=bot, note="Published at last", on="2022-09-05", source=lead.url) is None
     (row,) = bot.updates()
     assert (row[3], row[7], row[8]) == ("Published at last", lead.url, USER)
     decided = Leads(bot.app.store.engine).get(lead.id)
@@ -481,7 +488,7 @@ def test_a_dismissed_lead_is_dismissed_once(bot: Bot, socket: SocketMode) -> Non
 def test_slack_markup_in_a_note_is_kept_as_text_and_shown_inert(bot: Bot, socket: SocketMode) -> None:
     hostile = "<!channel> see <https://evil.example|the letter> & *bold*"
     view_id, view = open_modal(bot, socket)
-    assert submit(socket, view_id, view, note=hostile, on="2022-09-08") is None
+    assert submit(socket, view_id, view, bot=bot, note=hostile, on="2022-09-08") is None
     assert [r[3] for r in bot.updates()] == [hostile]  # recorded as written
     assert bot.slack.wait_for(lambda s: any((m.metadata or {}).get("event_payload", {}).get("kind") == "news"
                                             for m in s.posted()))
@@ -505,7 +512,7 @@ def test_a_lead_becomes_one_update_however_many_confirm_it(bot: Bot, socket: Soc
         assert bot.slack.wait_for(lambda s, b=before: len(s.view_calls) > b)
         forms.append(list(bot.slack.views.items())[-1])
     (first_id, first), (second_id, second) = forms
-    assert submit(socket, first_id, first, USER, note="Published", on="2022-09-05", source=lead.url) is None
+    assert submit(socket, first_id, first, USER, bot, note="Published", on="2022-09-05", source=lead.url) is None
     late = submit(socket, second_id, second, OTHER, note="Published", on="2022-09-05", source=lead.url)
     assert late is not None and "while the form was open" in late["errors"]["note"]
     assert [r[8] for r in bot.updates()] == [USER]
