@@ -7,8 +7,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# What register text may not hold (SPEC §2): C0 controls except tab and line feed, DEL, C1.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What register text may not hold (SPEC §2: every text is text): C0 controls except tab and line
+# feed, DEL, C1; a lone surrogate (half of a character: no UTF-8 encoder takes it) and U+FFFE and
+# U+FFFF (not characters: XML refuses them, so one would break the feed and the site for everyone).
+# Written as escapes, so the JSON Schema's pattern (bot/schema.py) reads the same rule.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # What a printed problem may not hold: the same, and tab and line feed too (a problem is one line).
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _C0 = ("NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB "
@@ -48,6 +51,9 @@ def refused(char: str, written: str | None = None) -> str:
     how = f', written "{written}",' if written else ""
     if not CONTROL.match(char):
         return f"character {name}{how} is not allowed in YAML: remove it"
+    if code >= 0xD800:
+        what = "a lone surrogate, half of a character" if code < 0xE000 else "a noncharacter"
+        return f"character {name} ({what}){how} is not text: remove it"
     return (f"control character {name}{how} is not allowed in register text: remove it "
             "(text may hold tabs and line breaks, but no other control characters)")
 

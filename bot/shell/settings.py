@@ -27,6 +27,7 @@ class Settings:
     deliver_every_seconds: float = 15.0  # `run`: how often queued and retried alerts are delivered
     smtp_ca_file: str | None = None
     smtp_timeout: float = 30.0
+    site_url: str | None = None  # where the published site lives (`export site --base-url`): Slack links to it
     env: Mapping[str, str] = field(default_factory=dict, repr=False)  # everything, .env included
 
     def redacted(self) -> dict[str, object]:
@@ -62,5 +63,6 @@ def from_env(environ: Mapping[str, str] | None = None, cwd: Path | None = None) 
         deliver_every_seconds=float(get("COMMITMENT_BOT_DELIVER_SECONDS") or 15),
         smtp_ca_file=get("SMTP_CA_FILE"),
         smtp_timeout=float(get("SMTP_TIMEOUT") or 30),
+        site_url=get("COMMITMENT_BOT_SITE_URL"),
         env=env,
     )

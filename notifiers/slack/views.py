@@ -119,19 +119,63 @@ def snooze_modal(metadata: str, title: str, today: date) -> dict[str, Any]:
             ]}
 
 
-def home_view(lapsed: Sequence[str], due: Sequence[str], channels: Sequence[str]) -> dict[str, Any]:
-    """The App Home tab: what is lapsed and due soon in the channels the viewer is in."""
+SECTION_MAX = 2900  # characters of mrkdwn in one section (Slack allows 3,000)
+HOME_SECTIONS = 20  # sections per list in App Home: two lists and their headings stay far under 100 blocks
+ANSWER_MAX = 3900  # a `/commitments` answer: under the 4,000 characters Slack advises for a message
+
+
+def more_line(left: int, link: str | None, what: str = "them all") -> str:
+    """What is not shown, in words, with a link to the site when there is one."""
+    return f"_…and {left} more_" + (f": <{link}|see {what} on the site>" if link else ".")
+
+
+def whole_lines(lines: Sequence[str], budget: int, link: str | None = None) -> list[str]:
+    """As many whole lines as fit in `budget` characters, then "…and N more" (which fits too).
+    Lines are never cut, so no bold, link or `&amp;` is ever split across a limit."""
+    kept: list[str] = []
+    used = 0
+    for i, line in enumerate(lines):
+        left = len(lines) - i - 1
+        tail = len(more_line(left, link)) + 1 if left else 0
+        if used + len(line) + 1 + tail > budget:
+            return [*kept, more_line(len(lines) - i, link)]
+        kept.append(line)
+        used += len(line) + 1
+    return kept
+
+
+def sections(lines: Sequence[str], limit: int = HOME_SECTIONS, link: str | None = None) -> list[dict[str, Any]]:
+    """Section blocks of whole lines, each at most SECTION_MAX characters, at most `limit` of them;
+    what does not fit is counted ("…and N more") at the end of the last one."""
+    chunks: list[list[str]] = [[]]
+    size = 0
+    for i, line in enumerate(lines):
+        if size + len(line) + 1 > SECTION_MAX and len(chunks) < limit:
+            chunks.append([])
+            size = 0
+        left = len(lines) - i - 1
+        reserve = len(more_line(left, link)) + 1 if left and len(chunks) == limit else 0
+        if size + len(line) + 1 + reserve > SECTION_MAX:
+            chunks[-1].append(more_line(left + 1, link))
+            break
+        chunks[-1].append(line)
+        size += len(line) + 1
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(chunk)}} for chunk in chunks if chunk]
+
+
+def home_view(lapsed: Sequence[str], due: Sequence[str], channels: Sequence[str],
+              links: tuple[str | None, str | None] = (None, None)) -> dict[str, Any]:
+    """The App Home tab: what is lapsed and due soon in the channels the viewer is in; `links`
+    are the site's pages listing each in full, when the site's address is known."""
     where = ", ".join(f"#{c}" for c in channels) or "none of the bot's channels"
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Promises in your channels"}},
         {"type": "context", "elements": [{"type": "mrkdwn", "text": "Channels: " + clip(where, 2900)}]},
     ]
-    for heading, lines in (("🔴 Lapsed", lapsed), ("⏳ Due in the next 30 days", due)):
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"*{heading}*"}})
-        body = "\n".join(lines) if lines else "_Nothing._"
-        for start in range(0, min(len(body), 2900 * 20), 2900):
-            blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": body[start:start + 2900]}})
-    return {"type": "home", "blocks": blocks[:100]}
+    for heading, lines, link in (("🔴 Lapsed", lapsed, links[0]), ("⏳ Due in the next 30 days", due, links[1])):
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"*{heading}* ({len(lines)})"}})
+        blocks += sections(lines, link=link) or [{"type": "section", "text": {"type": "mrkdwn", "text": "_Nothing._"}}]
+    return {"type": "home", "blocks": blocks}
 
 
 HELP = """*`/commitments`* — ask the bot about promises (only you see the answer; end with `post` to share it)

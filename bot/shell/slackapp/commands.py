@@ -1,19 +1,28 @@
 """`/commitments` and the App Home tab (SPEC §6.2): what is lapsed and due, one promise's story,
-and news recorded in a line. Answers go only to the person who asked unless they add `post`."""
+and news recorded in a line. Answers go only to the person who asked unless they add `post`.
+
+Long lists are cut at whole lines, most overdue (or soonest due) first, and say how many more
+there are, with a link to the site's full list when COMMITMENT_BOT_SITE_URL is set.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from datetime import date, timedelta
 from typing import Any
 
 from bot.model import TERMINAL, Register
-from bot.shell.slackapp.desk import Desk
-from bot.shell.slackapp.handlers import may_record
-from bot.shell.slackapp.recorder import Form, missing, record, refusal
+from bot.shell.slackapp.access import may_record
+from bot.shell.slackapp.desk import Desk, log, plain_error
+from bot.shell.slackapp.recorder import Form, missing, record, refusals
 from notifiers.slack.blocks import clip, escape
-from notifiers.slack.views import HELP, home_view
+from notifiers.slack.views import ANSWER_MAX, HELP, home_view, whole_lines
 
 DUE_WITHIN = timedelta(days=30)
+SHOW_MAX = 2800  # one promise's story, inside a code block
+_SAFE_URL = re.compile(r"https?://[^\s<>|]+")
 
 
 def install(bolt: Any, desk: Desk) -> None:
@@ -33,13 +42,14 @@ def install(bolt: Any, desk: Desk) -> None:
         if sub in ("lapsed", "due"):
             lapsed, due = _lapsed_and_due(_rows(register, now), now.date())
             picked = lapsed if sub == "lapsed" else due
-            heading = "Lapsed" if sub == "lapsed" else "Due in the next 30 days"
-            return f"*{heading}* ({len(picked)})\n" + ("\n".join(_line(r) for r in picked[:40]) or "_Nothing._")
+            heading = f"*{'Lapsed' if sub == 'lapsed' else 'Due in the next 30 days'}* ({len(picked)})"
+            lines = whole_lines([_line(r) for r in picked], ANSWER_MAX - len(heading) - 1, site_link(desk, sub))
+            return heading + "\n" + ("\n".join(lines) or "_Nothing._")
         if sub == "show" and len(words) == 2:
             return _show(register, words[1], now)
         if sub == "update" and len(words) >= 3:
             return _update(register, words[1], " ".join(words[2:]), command, client, now)
-        prefix = "" if sub == "help" else f"I do not know `{escape(' '.join(words))[:100]}`.\n"
+        prefix = "" if sub == "help" else f"I do not know `{clip(' '.join(words), 100)}`.\n"
         return prefix + HELP
 
     def _show(register: Register, commitment_id: str, now: Any) -> str:
@@ -49,8 +59,8 @@ def install(bolt: Any, desk: Desk) -> None:
         if c is None:
             return missing(register, commitment_id)
         recorded = desk.store.recorded_updates([c.id], register.quarters).get(c.id, [])
-        text = render_history(c, None, recorded, now)
-        return "```" + escape(text)[:2800] + "```"
+        lines = [escape(line) for line in render_history(c, None, recorded, now).splitlines()]
+        return "```" + "\n".join(whole_lines(lines, SHOW_MAX)) + "```"
 
     def _update(register: Register, commitment_id: str, note: str, command: dict[str, Any], client: Any,
                 now: Any) -> str:
@@ -58,19 +68,23 @@ def install(bolt: Any, desk: Desk) -> None:
         if c is None:
             return missing(register, commitment_id)
         user = command["user_id"]
-        denied = may_record(register, user, client)
+        denied = may_record(register, user, client, desk.groups)
         if denied is None and not register.recorders and not _routed_here(register, c, command):
             where = ", ".join(f"#{n}" for n in desk.slack_channels(register, c)) or "no Slack channel"
             denied = (f"Updates for {c.id} are recorded from the channel its alerts go to ({where}): run the command "
                       "there, so the people following it see it.")
         if denied:
             return denied
-        form = Form(c.id, note, now.date())
-        problem = refusal(register, c, form, now.date())
-        if problem:
-            return f"Nothing was recorded: {problem.message}"
-        record(desk.store, form, user, now)
-        desk.check_now()
+        form = Form(c.id, note, now.date(), ref=replay_ref(command))
+        problems = refusals(register, c, form, now.date())
+        if problems:
+            return "Nothing was recorded: " + " ".join(escape(p) for p in problems.values())
+        try:
+            record(desk.store, form, user, now)
+        except Exception as e:  # noqa: BLE001 - a locked or unreachable database: say so, record nothing
+            log.warning("recording from Slack failed: %s", plain_error(e))
+            return f"Nothing was recorded: the database is busy or out of reach ({clip(plain_error(e), 200)}). Try again in a minute."
+        desk.deliver()
         return f"Recorded for *{clip(c.title, 200)}* on {now.date():%-d %b %Y}: {clip(note, 2000)}"
 
     def _rows(register: Register, now: Any) -> list[Any]:
@@ -88,7 +102,8 @@ def install(bolt: Any, desk: Desk) -> None:
         now = desk.now(register)
         mine = {c.id for c in register.commitments if set(desk.slack_channels(register, c)) & set(names)}
         lapsed, due = _lapsed_and_due([r for r in _rows(register, now) if r.id in mine], now.date())
-        client.views_publish(user_id=user, view=home_view([_line(r) for r in lapsed], [_line(r) for r in due], names))
+        client.views_publish(user_id=user, view=home_view(
+            [_line(r) for r in lapsed], [_line(r) for r in due], names, (site_link(desk, "lapsed"), site_link(desk, "due"))))
 
     def _routed_here(register: Register, c: Any, command: dict[str, Any]) -> bool:
         """The command was run in a channel the commitment's alerts go to: by name, or (a private
@@ -98,11 +113,30 @@ def install(bolt: Any, desk: Desk) -> None:
         return command.get("channel_name") in names or command.get("channel_id") in ids
 
 
+def replay_ref(command: dict[str, Any]) -> str:
+    """The identity of one slash command: a replay of the same signed request (or Slack sending
+    it twice) carries the same body, so it records once, as a form submission does."""
+    body = json.dumps(command, sort_keys=True, default=str).encode("utf-8", "surrogatepass")
+    return "slash:" + hashlib.sha256(body).hexdigest()[:40]
+
+
+def site_link(desk: Desk, which: str) -> str | None:
+    """The site's full list of what is lapsed (or every promise, soonest deadline first), when
+    COMMITMENT_BOT_SITE_URL names the published site; None without one, or with one that is not
+    a plain http(s) address (it goes inside Slack's <url|text> markup)."""
+    from bot.shell.publish.listing import href
+
+    base = (desk.app.settings.site_url or "").rstrip("/")
+    if not _SAFE_URL.fullmatch(base):
+        return None
+    return f"{base}/{href('state-lapsed') if which == 'lapsed' else href('all', 'deadline')}"
+
+
 def _lapsed_and_due(rows: list[Any], today: date) -> tuple[list[Any], list[Any]]:
-    """What is lapsed, and what is due in the next 30 days and not closed."""
-    lapsed = [r for r in rows if r.state == "lapsed"]
-    due = [r for r in rows if r.deadline and r.state not in TERMINAL and r.state != "lapsed"
-           and today <= date.fromisoformat(r.deadline) <= today + DUE_WITHIN]
+    """What is lapsed, most overdue first; and what is due in the next 30 days and not closed, soonest first."""
+    lapsed = sorted((r for r in rows if r.state == "lapsed"), key=lambda r: (-r.days_overdue, r.id))
+    due = sorted((r for r in rows if r.deadline and r.state not in TERMINAL and r.state != "lapsed"
+                  and today <= date.fromisoformat(r.deadline) <= today + DUE_WITHIN), key=lambda r: (r.deadline, r.id))
     return lapsed, due
 
 

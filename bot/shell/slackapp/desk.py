@@ -1,13 +1,18 @@
 """What the Slack app's handlers need from the rest of the bot, built once by `slack serve` or `run`.
 
 Handlers never read files or the clock themselves: the desk gives them the register (the last
-valid one when an edit broke the file), the store, `now` and a way to deliver at once what a
-recorded update decided, through the same check every other run uses (so a reply in the thread
-is the alert itself, sent exactly once).
+valid one when an edit broke the file), the store, `now`, who is in which user group, and a way
+to deliver what a recorded update decided, through the same check every other run uses (so a
+reply in the thread is the alert itself, sent exactly once).
+
+Delivery happens after the handler has answered Slack (Slack gives three seconds; a post can take
+longer): `deliver` hands it to one courier thread, and asks made while it works are folded into
+its next pass, so ten people recording at once cost one or two passes, not ten in a row.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 from collections.abc import Callable
@@ -17,25 +22,99 @@ from typing import TYPE_CHECKING
 
 from bot.model import Commitment, Register
 from bot.routing import routed
+from bot.shell.slackapp.access import Groups
 
 if TYPE_CHECKING:
     from bot.shell.cli.app import App
     from bot.shell.service import CheckResult
     from storage.repository import Store
 
+log = logging.getLogger("commitment_bot.slack")
+
+
+def plain_error(e: BaseException) -> str:
+    """One line saying what went wrong, without the SQL or the values it carried (user text)."""
+    orig = getattr(e, "orig", None) or e
+    first = (str(orig).strip().splitlines() or [""])[0]
+    return f"{type(orig).__name__}: {first}"[:200]
+
+
+class Courier:
+    """Runs `work` in one background thread at a time; each `ask` is served by a pass that starts
+    after it, and its `then` runs after that pass."""
+
+    def __init__(self, work: Callable[[], object]) -> None:
+        self.work = work
+        self.cv = threading.Condition()
+        self.asked = self.done = 0
+        self.running = False
+        self.waiting: list[tuple[int, Callable[[], None]]] = []
+
+    def ask(self, then: Callable[[], None] | None = None) -> None:
+        with self.cv:
+            self.asked += 1
+            if then is not None:
+                self.waiting.append((self.asked, then))
+            if self.running:
+                return
+            self.running = True
+        threading.Thread(target=self._run, daemon=True, name="slack-app-delivery").start()
+
+    def idle(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds for the passes asked for so far to finish."""
+        with self.cv:
+            return self.cv.wait_for(lambda: not self.running, timeout)
+
+    def served(self, asks: int, timeout: float) -> bool:
+        """Wait up to `timeout` seconds until the first `asks` asks have had their pass."""
+        with self.cv:
+            return self.cv.wait_for(lambda: self.done >= asks, timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self.cv:
+                upto = self.asked
+                if self.done >= upto:
+                    self.running = False
+                    self.cv.notify_all()
+                    return
+            _quietly("delivering what Slack recorded", self.work)
+            with self.cv:
+                due = [then for n, then in self.waiting if n <= upto]
+                self.waiting = [(n, then) for n, then in self.waiting if n > upto]
+            for then in due:
+                _quietly("answering after a delivery", then)
+            with self.cv:
+                self.done = upto
+                self.cv.notify_all()
+
+
+def _quietly(what: str, do: Callable[[], object]) -> None:
+    """Run `do`; a failure is one line in the log (the next scheduled check delivers what is owed)."""
+    try:
+        do()
+    except Exception as e:  # noqa: BLE001 - the courier must outlive a locked database or a Slack outage
+        log.warning("%s failed: %s", what, plain_error(e))
+
 
 @dataclass
 class Desk:
     app: App
     clock: Callable[[str], datetime]  # now, in a timezone: the wall clock, or a fixed `--now` in tests
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: threading.Lock = field(default_factory=threading.Lock)  # App caches what it read: one reader at a time
+    groups: Groups = field(default_factory=Groups)
+    delivering: threading.Lock = field(default_factory=threading.Lock)
+    courier: Courier = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.courier = Courier(self.check_now)
 
     @property
     def store(self) -> Store:
         return self.app.store
 
     def register(self) -> tuple[Register, str]:
-        with self.lock:  # App caches what it read; one handler at a time reads the file
+        with self.lock:
             return self.app.register()
 
     def now(self, register: Register) -> datetime:
@@ -49,15 +128,21 @@ class Desk:
         """The channel names (without #) the commitment's alerts go to."""
         return tuple(t.split(":", 1)[1].lstrip("#") for t in routed(c, register.routes) if t.startswith("slack:"))
 
+    def deliver(self, then: Callable[[], None] | None = None) -> None:
+        """Decide and deliver soon, after the handler answered Slack; `then` runs after a pass
+        that began after this call, so it sees what this call's update decided."""
+        self.courier.ask(then)
+
     def check_now(self) -> CheckResult:
         """Decide and deliver now, as a scheduled check would: what a recorded update decided
-        (news, a slip, a closure) reaches every channel it is routed to, once."""
+        (news, a slip, a closure) reaches every channel it is routed to, once. Reading the
+        register does not wait for a delivery in progress; two deliveries never overlap."""
         import notifiers
         from bot.shell.service import check
 
         register, source_hash = self.register()
         store, settings = self.app.store, self.app.settings
-        with self.lock:
+        with self.delivering:
             channels = notifiers.build(settings, sys.stdout, store.threads)
             return check(store, register, source_hash, self.now(register), channels,
                          lease_seconds=settings.claim_lease_seconds)

@@ -1,19 +1,21 @@
 """An update from Slack (a modal or `/commitments update`): checked by the same rules as
-`commitment-bot update` (bot.recording), refused with a message for the field at fault, and
-recorded with the Slack user id as `by` (SPEC §6.1, §6.2).
+`commitment-bot update` (bot.recording), refused with a message under every field at fault, and
+recorded with the Slack user id as `by` (SPEC §6.1, §6.2). Whether its alert reached the thread is
+read from what was decided, so a reply is posted once however many people record at once.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from bot.dates import UnreadableDate
 from bot.model import Commitment, Register
 from bot.problems import did_you_mean
-from bot.recording import UpdateRequest, check_update, promised
+from bot.recording import UpdateRequest, check_update
+from notifiers.slack.blocks import clip
 from notifiers.slack.views import NOTE_MAX
 
 FIELDS = ("note", "on", "due", "deadline", "status", "source", "period")
@@ -36,49 +38,56 @@ class Form:
     ref: str | None = None  # the Slack view id: a submission delivered twice is recorded once
 
 
-@dataclass(frozen=True)
-class Refusal:
-    field: str  # the modal block that shows it ("note" when no input is at fault)
-    message: str
+STALE = ("This promise was edited in the register while this form was open, so what you saw may be out of "
+         "date. Cancel, and open the form again from the alert.")
 
 
 def missing(register: Register, commitment_id: str) -> str:
-    return (f'"{commitment_id}" is no longer in the register (removed or archived), so nothing can be recorded '
-            f"for it here{did_you_mean(commitment_id, register.by_id())}; `commitment-bot history {commitment_id}` "
+    """Why nothing can be recorded for an id the register no longer holds (the id shown inert)."""
+    shown = clip(commitment_id, 100)
+    return (f'"{shown}" is no longer in the register (removed or archived), so nothing can be recorded '
+            f"for it here{did_you_mean(commitment_id, register.by_id())}; `commitment-bot history {shown}` "
             "still shows what it was")
 
 
-def refusal(register: Register, c: Commitment | None, form: Form, today: date) -> Refusal | None:
-    """The first thing wrong with the form, for the field that can fix it; None when it may be recorded."""
+def refusals(register: Register, c: Commitment | None, form: Form, today: date) -> dict[str, str]:
+    """Every field's problem at once, for the block that can fix it ({block id: message}); empty
+    when the form may be recorded. Each field is checked by the same rules as `commitment-bot
+    update`, on its own, so four mistakes are one answer, not four round trips (issue 26)."""
     if c is None:
-        return Refusal("note", missing(register, form.commitment_id))
+        return {"note": missing(register, form.commitment_id)}
     if form.opened is not None and form.opened != c.text_hash:
-        return Refusal("note", "This promise was edited in the register while this form was open, so what you "
-                               "saw may be out of date. Cancel, and open the form again from the alert.")
+        return {"note": STALE}
+    found: dict[str, str] = {}
+    for default, problem in _problems(register, c, form, today):
+        if problem:
+            found.setdefault(_field(problem, default), _plain(problem))
+    return found
+
+
+def _problems(register: Register, c: Commitment, form: Form, today: date) -> Iterator[tuple[str, str | None]]:
+    """(the field a problem belongs to unless it names another, the problem or None), field by field."""
+    base = UpdateRequest(c.id, today, "-", period=form.period)
     if len(form.note) > NOTE_MAX:
-        return Refusal("note", f"A note can be at most {NOTE_MAX} characters ({len(form.note)} given): link to the "
-                               "rest in the evidence field.")
-    if form.on is None:
-        return Refusal("on", "Pick the day it happened.")
-    if form.on > today:
-        return Refusal("on", f"{form.on} is in the future: record what has happened (a promised date goes in "
-                             "\"New promised time\").")
-    if form.due is not None and form.deadline is None:
-        try:
-            promised(form.due, form.on, None, register.quarters)
-        except UnreadableDate as e:
-            return Refusal("due", f"{e}".replace("set deadline:", "pick a deadline below"))
-    problem = check_update(register, UpdateRequest(c.id, form.on, form.note, form.due, form.status, form.period,
-                                                   form.source, None, form.deadline))
-    if problem is None:
-        return None
-    named = OPTION.match(problem)
-    field = named.group(1) if named and named.group(1) in FIELDS else "note"
+        yield "note", (f"A note can be at most {NOTE_MAX} characters ({len(form.note)} given): link to the rest "
+                       "in the evidence field.")
+    yield "note", check_update(register, replace(base, note=form.note))
+    on_problem = ("Pick the day it happened." if form.on is None else
+                  f"{form.on} is in the future: record what has happened (a promised date goes in \"New promised "
+                  "time\")." if form.on > today else check_update(register, replace(base, on=form.on)))
+    yield "on", on_problem
+    on = form.on if form.on is not None and on_problem is None else today
+    yield "due", check_update(register, replace(base, on=on, due=form.due, deadline=form.deadline))
+    yield "status", check_update(register, replace(base, on=on, status=form.status, source=form.source))
+
+
+def _field(problem: str, default: str) -> str:
+    """The block a CLI message belongs to: the option it names, else `default`."""
     if "needs evidence" in problem:
-        field = "source"
-    if field == "period":
-        field = "note"  # a period comes from the alert's button, not from an input
-    return Refusal(field, _plain(problem))
+        return "source"
+    named = OPTION.match(problem)
+    field = named.group(1) if named and named.group(1) in FIELDS else default
+    return "note" if field == "period" else field  # a period comes from the alert's button, not from an input
 
 
 def _plain(problem: str) -> str:
@@ -97,3 +106,17 @@ def record(store: Any, form: Form, user: str, now: Any) -> int:
     assert form.on is not None
     return int(store.add_update(form.commitment_id, form.on, form.note.strip(), due, form.status, form.period,
                                 form.source, user, now, deadline=form.deadline, ref=form.ref))
+
+
+TOLD = ("news", "slipped", "closed", "reopened")  # the kinds that tell an update in its thread
+
+
+def told(store: Any, register: Register, commitment_id: str, row: int) -> bool:
+    """Whether an alert about recorded update `row` was decided, by this process or any other
+    (its identity ends in the update's key, SPEC §6.1); a withdrawn row needs no telling."""
+    recorded = store.recorded_updates([commitment_id], register.quarters).get(commitment_id, [])
+    update = next((u for u in recorded if u.recorded == row), None)
+    if update is None:
+        return True
+    return any(s.ident.split("|", 1)[0] in TOLD and s.ident.endswith(f"|{update.key}")
+               for s in store.sent([commitment_id]))

@@ -1,19 +1,26 @@
 """Running the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP at POST /slack/events.
 
 Over HTTP, slack-bolt checks `X-Slack-Signature` with SLACK_SIGNING_SECRET and refuses a request
-older than five minutes (401, nothing run). The HTTP server is the standard library's WSGI
-server with a thread per request, behind slack-bolt's WSGI adapter: the app answers Slack within
-its three seconds and records after acknowledging.
+older than five minutes (401, nothing run). Before that, the server bounds what any client, signed
+or not, can take (`Limits`): it is waitress, a production WSGI server, behind slack-bolt's WSGI
+adapter. Waitress reads requests in one I/O thread and hands only complete ones to a fixed pool of
+threads, so an idle or slow connection costs a socket, never a thread; a body over the cap is
+refused from its Content-Length before it is read; and a connection idle, or one still sending
+its request, past its time is closed. `gate` answers what bolt would choke on (a timestamp that is
+not a number, a body that is not UTF-8) with 401 or 400, quietly.
 """
 
 from __future__ import annotations
 
+import io
 import logging
-from collections.abc import Callable
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
-from socketserver import ThreadingMixIn
 from typing import TYPE_CHECKING, Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from bot.shell.slackapp.desk import Desk
 from bot.shell.slackapp.handlers import install
@@ -22,6 +29,7 @@ if TYPE_CHECKING:
     from bot.shell.cli.app import App
 
 DEFAULT_API = "https://slack.com/api/"
+PATH = "/slack/events"
 log = logging.getLogger("commitment_bot.slack")
 # slack-bolt reads SLACK_BOT_TOKEN from the environment itself and warns that the client we pass
 # (pointed at SLACK_API_URL) wins over it: true, intended, and confusing in every `run` log.
@@ -43,24 +51,120 @@ def bolt_app(app: App, clock: Callable[[str], datetime]) -> Any:
     client = WebClient(token=settings.slack_bot_token, base_url=base if base.endswith("/") else base + "/")
     bolt = Bolt(client=client, signing_secret=settings.slack_signing_secret or "unused-in-socket-mode",
                 request_verification_enabled=bool(settings.slack_signing_secret), logger=log)
-    install(bolt, Desk(app, clock))
+    desk = Desk(app, clock)
+    install(bolt, desk)
+    bolt.desk = desk  # type: ignore[attr-defined]  # `Serving.close` waits for its last delivery
     return bolt
 
 
-class _Threading(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
+@dataclass(frozen=True)
+class Limits:
+    """What one HTTP client may take, before its signature is checked."""
+
+    body_bytes: int = 1 << 20  # Slack's largest payloads (a click on a 50-block message) are a few hundred KB
+    header_bytes: int = 64 << 10
+    threads: int = 8  # requests answered at once; the rest wait their turn, read and queued
+    connections: int = 100  # sockets open at once; past it new ones wait in the backlog
+    idle_seconds: int = 10  # a connection with nothing to say is closed
+    read_seconds: int = 15  # a request still arriving after this (one byte at a time) is cut off
+    sweep_seconds: int = 1  # how often the two above are enforced
 
 
-class _Quiet(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # requests are not logged: bodies hold user text
-        pass
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 
-def http_server(bolt: Any, host: str, port: int) -> WSGIServer:
+def gate(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
+    """Refuse what slack-bolt would answer with a 500 and a traceback: a missing signature or a
+    timestamp that is not a number (401), a body that is not UTF-8 (400); and any other path (404)."""
+
+    def checked(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") != PATH or environ.get("REQUEST_METHOD") != "POST":
+            return _refuse(start_response, "404 Not Found")
+        stamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP") or ""
+        if not _TIMESTAMP.fullmatch(stamp) or not environ.get("HTTP_X_SLACK_SIGNATURE"):
+            return _refuse(start_response, "401 Unauthorized")
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))  # waitress has bounded it
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            return _refuse(start_response, "400 Bad Request")
+        environ["wsgi.input"] = io.BytesIO(body)
+        return app(environ, start_response)
+
+    return checked
+
+
+def _refuse(start_response: Callable[..., Any], status: str) -> list[bytes]:
+    start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "0")])
+    return [b""]
+
+
+class HttpServer:
+    """Waitress on one port, with `Limits`; `serve_forever` in a thread, `shutdown` from another."""
+
+    def __init__(self, application: Callable[..., Iterable[bytes]], host: str, port: int, limits: Limits) -> None:
+        from waitress.server import create_server
+
+        self.map: dict[int, Any] = {}
+        self.server = create_server(
+            application, map=self.map, host=host, port=port, threads=limits.threads,
+            connection_limit=limits.connections, channel_timeout=limits.idle_seconds,
+            cleanup_interval=limits.sweep_seconds, max_request_body_size=limits.body_bytes,
+            max_request_header_size=limits.header_bytes, inbuf_overflow=128 << 10, asyncore_use_poll=True,
+            ident="commitment-bot", clear_untrusted_proxy_headers=True)
+        listening = [d for d in self.map.values() if hasattr(d, "effective_port")]  # one per address of `host`
+        for d in listening:
+            d.channel_class = _channel_class(limits.read_seconds)
+        self.server_port = int(listening[0].effective_port)
+        self.stopping = threading.Event()
+        self.stopped = threading.Event()
+
+    def serve_forever(self) -> None:
+        from waitress import wasyncore
+
+        try:
+            while not self.stopping.is_set():
+                wasyncore.loop(timeout=0.5, map=self.map, use_poll=True, count=1)
+        finally:
+            for dispatcher in list(self.map.values()):
+                dispatcher.close()
+            self.server.task_dispatcher.shutdown(timeout=5)
+            self.stopped.set()
+
+    def shutdown(self) -> None:
+        self.stopping.set()
+        self.server.pull_trigger()
+        self.stopped.wait(10)
+
+
+def _channel_class(read_seconds: int) -> type:
+    """Waitress's connection, which also closes itself when one request has been arriving for
+    longer than `read_seconds` (waitress alone closes only connections that fall silent)."""
+    from waitress.channel import HTTPChannel
+    from waitress.parser import HTTPRequestParser
+
+    class TimedParser(HTTPRequestParser):
+        def __init__(self, adj: Any) -> None:
+            super().__init__(adj)
+            self.started = time.monotonic()
+
+    class TimedChannel(HTTPChannel):  # type: ignore[misc]
+        parser_class = TimedParser
+
+        def readable(self) -> bool:
+            partial = self.request
+            if partial is not None and time.monotonic() - partial.started > read_seconds:
+                self.will_close = True  # the I/O loop closes it on its next turn
+            return bool(super().readable())
+
+    return TimedChannel
+
+
+def http_server(bolt: Any, host: str, port: int, limits: Limits | None = None) -> HttpServer:
     """A server for POST /slack/events (events, interactivity and the slash command); call serve_forever."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-    return make_server(host, port, SlackRequestHandler(bolt), server_class=_Threading, handler_class=_Quiet)
+    return HttpServer(gate(SlackRequestHandler(bolt, PATH)), host, port, limits or Limits())
 
 
 def socket_mode(bolt: Any, app_token: str) -> Any:
@@ -73,25 +177,27 @@ def socket_mode(bolt: Any, app_token: str) -> Any:
 
 
 class Serving:
-    """The app running beside `run`'s scheduler; `close()` stops it."""
+    """The app running beside `run`'s scheduler; `close()` stops it after its last delivery."""
 
-    def __init__(self, closer: Callable[[], None], how: str) -> None:
-        self.close, self.how = closer, how
+    def __init__(self, closer: Callable[[], None], how: str, desk: Desk) -> None:
+        self.closer, self.how, self.desk = closer, how, desk
+
+    def close(self) -> None:
+        self.closer()
+        self.desk.courier.idle(timeout=30)
 
 
 def start(app: App, clock: Callable[[str], datetime], port: int | None, host: str = "127.0.0.1") -> Serving | None:
     """Serve the Slack app in the background when its settings are present (SPEC §6.2: `run`
     serves it too): Socket Mode with SLACK_APP_TOKEN, else HTTP with SLACK_SIGNING_SECRET and a port."""
-    import threading
-
     settings = app.settings
     if not settings.slack_bot_token or not (settings.slack_app_token or (settings.slack_signing_secret and port)):
         return None
     bolt = bolt_app(app, clock)
     if settings.slack_app_token:
         handler = socket_mode(bolt, settings.slack_app_token)
-        return Serving(handler.close, "Socket Mode")
+        return Serving(handler.close, "Socket Mode", bolt.desk)
     assert port is not None
     server = http_server(bolt, host, port)
     threading.Thread(target=server.serve_forever, daemon=True, name="slack-http").start()
-    return Serving(server.shutdown, f"http://{host}:{server.server_port}/slack/events")
+    return Serving(server.shutdown, f"http://{host}:{server.server_port}/slack/events", bolt.desk)

@@ -1,0 +1,106 @@
+"""The record and snooze forms (SPEC §6.2): a submission is checked, answered, then recorded.
+
+Slack waits three seconds for the answer. Everything that decides it (the register, who may
+record, every field's problem) is read, not written, so the answer comes at once, with every
+field at fault named. Recording and delivery come after it: a database that does not answer, or a
+lead someone else decided meanwhile, is told to the person in Slack, with nothing recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime
+from typing import Any
+
+from bot.model import Register
+from bot.shell.slackapp.access import may_record
+from bot.shell.slackapp.desk import Desk, plain_error
+from bot.shell.slackapp.handlers import date_of, selected_of, tell, text_of
+from bot.shell.slackapp.recorder import Form, record, refusals, told
+from notifiers.slack.blocks import clip
+
+log = logging.getLogger("commitment_bot.slack")
+LEAD_TAKEN = "Someone confirmed or dismissed this lead while the form was open: nothing was recorded."
+ERROR_MAX = 1900  # what Slack shows under a field
+
+
+def install(bolt: Any, desk: Desk) -> None:
+    @bolt.view("record_update")
+    def submitted(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
+        values, meta = view["state"]["values"], json.loads(view["private_metadata"])
+        form = Form(meta["id"], text_of(values, "note") or "", date_of(values, "on"), text_of(values, "due"),
+                    date_of(values, "deadline"), selected_of(values, "status"), text_of(values, "source"),
+                    meta.get("period"), meta.get("hash"), view.get("id"))
+        answer(ack, body["user"]["id"], form, meta, client)
+
+    @bolt.view("snooze")
+    def snoozed(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
+        values, meta = view["state"]["values"], json.loads(view["private_metadata"])
+        register, _ = desk.register()
+        today = desk.now(register).date()
+        until, reason = date_of(values, "until"), (text_of(values, "reason") or "").strip()
+        errors = {}
+        if until is None or until <= today:
+            errors["until"] = "Pick a day after today."
+        if not reason:
+            errors["reason"] = "Say why, so the team knows."
+        note = f"Snoozed until {until:%-d %b %Y}: {reason}" if until else reason
+        form = Form(meta["id"], note, today, period=meta.get("period"), opened=meta.get("hash"), ref=view.get("id"))
+        answer(ack, body["user"]["id"], form, meta, client, errors, every_field="reason")
+
+    def answer(ack: Any, user: str, form: Form, meta: dict[str, Any], client: Any,
+               errors: dict[str, str] | None = None, every_field: str | None = None) -> None:
+        """Answer the submission (every problem at once, or accepted), then record and deliver.
+        `every_field` is where a form with a single input shows the register's objections."""
+        register, c = desk.commitment(form.commitment_id)
+        now = desk.now(register)
+        denied = may_record(register, user, client, desk.groups)
+        found = {"note": denied} if denied else refusals(register, c, form, now.date())
+        if not found and meta.get("lead") is not None and not _lead_open(meta["lead"]):
+            found = {"note": LEAD_TAKEN}
+        if every_field and found:
+            found = {every_field: " ".join(found.values())}
+        errors = {**found, **(errors or {})}
+        if errors:
+            return ack(response_action="errors", errors={k: v[:ERROR_MAX] for k, v in errors.items()})
+        ack()
+        try:
+            row = _record(form, meta, user, now)
+        except Exception as e:  # noqa: BLE001 - a locked or unreachable database: say so, record nothing
+            log.warning("recording from Slack failed: %s", plain_error(e))
+            return tell(client, meta.get("channel"), user, f"Nothing was recorded: the database is busy or out of reach "
+                                                           f"({clip(plain_error(e), 200)}). Try again in a minute.")
+        if row is None:
+            return tell(client, meta.get("channel"), user, LEAD_TAKEN)
+        desk.deliver(then=lambda: _say_if_untold(client, register, form, row, user, meta))
+
+    def _lead_open(lead_id: Any) -> bool:
+        from storage.leads import Leads
+
+        lead = Leads(desk.store.engine).get(int(lead_id))
+        return lead is not None and lead.state == "new"
+
+    def _record(form: Form, meta: dict[str, Any], user: str, now: datetime) -> int | None:
+        """The recorded row; None when the form's lead was decided by someone else meanwhile
+        (claimed first: of two people confirming, or one dismissing, one wins)."""
+        from storage.leads import Leads
+
+        leads = Leads(desk.store.engine) if meta.get("lead") is not None else None
+        if leads is not None and not leads.decide(int(meta["lead"]), "confirmed", now, by=user):
+            return None
+        row = record(desk.store, form, user, now)
+        if leads is not None:
+            leads.attach(int(meta["lead"]), row)
+        return row
+
+    answered: set[int] = set()  # rows whose thread was told, in this process: a replay is not told twice
+
+    def _say_if_untold(client: Any, register: Register, form: Form, row: int, user: str, meta: dict[str, Any]) -> None:
+        """An update too old to be news still gets a line in its thread saying who recorded it."""
+        if row in answered or told(desk.store, register, form.commitment_id, row):
+            return
+        answered.add(row)
+        if meta.get("channel") and meta.get("thread"):
+            client.chat_postMessage(channel=meta["channel"], thread_ts=meta["thread"],
+                                    text=f"<@{user}> recorded an update dated {form.on}: {clip(form.note, 2500)}")
