@@ -130,6 +130,7 @@ class SlackState:
         self.responses: list[dict[str, Any]] = []  # bodies posted to a response_url
         self.members: dict[str, set[str]] = {}  # user id → channel ids they are in
         self.usergroups: dict[str, list[str]] = {}  # user-group id → its users
+        self.names: dict[str, tuple[str, str]] = {}  # user id → (display name, real name), for users.info
         self.socket_url: str | None = None  # where apps.connections.open sends the app
 
     # -- setting the scene -------------------------------------------------------------------
@@ -546,6 +547,18 @@ def usergroup_users(state: SlackState, params: dict[str, Any]) -> tuple[int, dic
     return _ok(users=state.usergroups[group]) if group in state.usergroups else _err("no_such_subteam")
 
 
+def users_info(state: SlackState, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """users.info as Slack answers it (https://api.slack.com/methods/users.info): the profile's
+    display_name (empty when the person never set one) and real_name."""
+    user = str(params.get("user"))
+    names = state.names.get(user)
+    if names is None:
+        return _err("user_not_found")
+    display, real = names
+    return _ok(user={"id": user, "name": real.lower().replace(" ", "."), "real_name": real,
+                     "profile": {"display_name": display, "real_name": real}})
+
+
 def _json(value: Any) -> dict[str, Any]:
     return json.loads(value) if isinstance(value, str) else dict(value or {})
 
@@ -558,6 +571,7 @@ METHODS = {
     "chat.postEphemeral": post_ephemeral,
     "users.conversations": users_conversations,
     "usergroups.users.list": usergroup_users,
+    "users.info": users_info,
     "chat.postMessage": post_message,
     "chat.update": update_message,
     "chat.getPermalink": get_permalink,

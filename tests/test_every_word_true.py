@@ -277,3 +277,16 @@ def test_the_teams_actions_are_written_under_actions_and_read_back_as_the_same(c
     assert kinds_on(cli, "2026-01-29") == [] and kinds_on(cli, "2026-01-30") == ["lapsed"]
     history = cli("history", "mvp", "--now", "2026-01-30T10:00").output
     assert history.count("snoozed reminders until 2026-01-29") == 1
+
+
+def test_the_closing_button_says_met_for_an_ask_or_an_expectation() -> None:
+    """SPEC §7.1: the Commissioner's call had a "Mark delivered" button; an ask is met, not delivered."""
+    from notifiers.slack.blocks import alert_message
+    from tests.slack_server import make_alert
+
+    def labels(type_name: str) -> list[str]:
+        blocks = alert_message(make_alert(type=type_name), interactive=True).blocks
+        return [e["text"]["text"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+    assert labels("promise") == ["Record update", "Snooze", "Mark delivered"]
+    assert labels("ask") == labels("expectation") == ["Record update", "Snooze", "Mark met"]

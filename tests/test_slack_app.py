@@ -125,7 +125,7 @@ def test_a_click_opens_the_record_modal_with_the_specs_ids(bot: Bot, socket: Soc
     inputs = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
     assert {k: v["type"] for k, v in inputs.items()} == {
         "note": "plain_text_input", "on": "datepicker", "due": "plain_text_input", "deadline": "datepicker",
-        "status": "static_select", "source": "plain_text_input"}
+        "status": "static_select", "source": "plain_text_input", "said_by": "plain_text_input"}
     assert all(v["action_id"] == k for k, v in inputs.items())
     assert json.loads(view["private_metadata"])["id"] == "lapse"
 
@@ -194,14 +194,52 @@ def test_a_period_that_does_not_exist_answers_and_changes_nothing(bot: Bot, sock
     assert "period" in bot.slack.ephemeral[-1]["text"].lower() and bot.slack.views == {}
 
 
-def test_snooze_records_news_with_its_reason(bot: Bot, socket: SocketMode) -> None:
+def test_a_snooze_is_the_teams_action_not_news(bot: Bot, socket: SocketMode) -> None:
+    """SPEC §7.3, issue 21 item 4: the snooze was recorded as an update ("News: Snoozed until …"),
+    posted as news and published. Now it is an action, named in its thread as the team's note."""
+    bot.slack.names[USER] = ("Sam", "Sam Advocate")
     view_id, view = open_modal(bot, socket, "snooze")
     assert view["callback_id"] == "snooze"
-    assert submit(socket, view_id, view, until="2022-09-08", reason="x")["errors"] == {  # type: ignore[index]
-        "until": "Pick a day after today."}
-    assert submit(socket, view_id, view, bot=bot, until="2022-10-01", reason="Reply promised after recess") is None
+    assert set(submit(socket, view_id, view, until="2022-09-08", reason="x")["errors"]) == {"until"}  # type: ignore[index]
+    before = len(bot.slack.posted())
+    assert submit(socket, view_id, view, until="2022-10-01", reason="Reply promised after recess") is None
+    assert bot.slack.wait_for(lambda s: len(s.posted()) > before)
+    assert bot.updates() == []  # not an update
+    (action,) = dump_database(bot.url)["actions"]
+    assert (action[1], action[2], str(action[5]), action[10], action[11], action[12]) == (
+        "lapse", "snooze", "2022-10-01", "Reply promised after recess", USER, "Sam")
+    (said,) = bot.slack.posted()[before:]
+    assert said.thread_ts == bot.alert("lapse", "lapsed").ts and "snoozed the reminders until 1 Oct 2022" in said.text
+    assert "not news" in said.text and not (said.metadata or {}).get("event_payload")  # no alert, no news kind
+
+
+def test_the_record_form_shows_the_promise_in_force_and_who_said_it(bot: Bot, socket: SocketMode) -> None:
+    """Issue 21 item 2: the form showed the first promise. A slip recorded with "Who said it" puts
+    the new words in that person's mouth, and the recorder is kept by name as well as by id."""
+    bot.slack.names[USER] = ("Sam", "Sam Advocate")
+    view_id, view = open_modal(bot, socket)
+    assert "Promised: “end August”: Lord Sharpe of Epsom, 21 Feb 2022" in view["blocks"][0]["text"]["text"]
+    assert submit(socket, view_id, view, bot=bot, note="Officials now say spring", on="2022-09-08",
+                  due="spring 2023", said_by="Lord Murray of Blidworth") is None
     (row,) = bot.updates()
-    assert (row[3], row[8]) == ("Snoozed until 1 Oct 2022: Reply promised after recess", USER)
+    names = dict(zip(("said_by", "recorded_by"), row[-2:], strict=True))
+    assert names == {"said_by": "Lord Murray of Blidworth", "recorded_by": "Sam"} and row[8] == USER
+    view_id, view = open_modal(bot, socket)
+    head = view["blocks"][0]["text"]["text"]
+    assert "Promised now: “spring 2023”: Lord Murray of Blidworth, 8 Sep 2022" in head and "end August" not in head
+
+
+def test_app_home_lists_a_promise_past_its_deadline_even_after_recent_news(bot: Bot, socket: SocketMode) -> None:
+    """Issue 21 item 5: recent news pauses reminders; it does not make a promise kept."""
+    view_id, view = open_modal(bot, socket)
+    assert submit(socket, view_id, view, bot=bot, note="Still working on it", on="2022-09-08") is None
+    mvp = bot.slack.channel("#mvp-watch")
+    assert mvp is not None
+    bot.slack.members[USER] = {mvp.id}
+    socket.ack(socket.send("events_api", home_opened(USER)))
+    assert bot.slack.wait_for(lambda s: USER in s.homes)
+    shown = json.dumps(bot.slack.homes[USER])
+    assert "Past their deadline" in shown and "`lapse`" in shown and "reminders paused" in shown
 
 
 def test_mark_delivered_needs_evidence_then_closes(bot: Bot, socket: SocketMode) -> None:
@@ -231,11 +269,11 @@ def test_the_due_field_previews_its_reading(bot: Bot, socket: SocketMode) -> Non
 
 
 @pytest.mark.parametrize(("text", "says", "public"), [
-    ("lapsed", "*Lapsed* (1)", False),
+    ("lapsed", "*Past their deadline* (1)", False),
     ("due", "Publish the review", False),
     ("show slip", "Finalise the protocol (slip)", False),
     ("help", "/commitments lapsed", False),
-    ("lapsed post", "*Lapsed*", True),
+    ("lapsed post", "*Past their deadline*", True),
     ("frobnicate", "I do not know `frobnicate`", False),
 ])
 def test_the_slash_command_answers_the_caller(bot: Bot, socket: SocketMode, text: str, says: str, public: bool) -> None:
@@ -324,6 +362,7 @@ def test_two_people_recording_at_once_are_both_kept(http: tuple[Bot, str]) -> No
     for t in threads:
         t.join()
     assert codes == [200, 200]
+    assert bot.slack.wait_for(lambda s: len(bot.updates()) == 2)  # answered first, recorded just after
     assert sorted(r[8] for r in bot.updates()) == sorted([USER, OTHER])
     assert bot.slack.wait_for(lambda s: sum((m.metadata or {}).get("event_payload", {}).get("kind") == "news"
                                             for m in s.posted()) == 2)
@@ -722,7 +761,7 @@ def test_app_home_at_scale_cuts_at_whole_items_and_says_how_many_more(big: Bot, 
     assert len(blocks) <= 100
     texts = [b["text"]["text"] for b in blocks if b["type"] == "section"]
     assert all(len(t) <= 3000 for t in texts)
-    lapsed_at = texts.index("*🔴 Lapsed* (754)")
+    lapsed_at = texts.index("*🔴 Past their deadline* (754)")
     due_at = texts.index("*⏳ Due in the next 30 days* (246)")
     lapsed = [line for t in texts[lapsed_at + 1:due_at] for line in whole(t)]
     shown, more, line = shown_and_more(lapsed)
@@ -737,7 +776,7 @@ def test_the_lapsed_answer_at_scale_is_cut_at_whole_items(big: Bot, socket: Sock
     assert big.slack.wait_for(lambda s: s.responses, timeout=60)
     text = big.slack.responses[-1]["text"]
     heading, _, body = text.partition("\n")
-    assert heading == "*Lapsed* (754)" and len(text) <= 4000
+    assert heading == "*Past their deadline* (754)" and len(text) <= 4000
     shown, more, line = shown_and_more(whole(body))
     assert shown + more == 754 and shown > 10
     assert "https://example.org/commitments/l/state-lapsed.urgency.1.html" in line

@@ -212,7 +212,7 @@ def alert_message(alert: Alert, interactive: bool = False) -> SlackMessage:
     elif interactive:
         from notifiers.slack.views import alert_actions
 
-        blocks.append(alert_actions(alert.id, alert.period, alert.kind == "closed"))
+        blocks.append(alert_actions(alert.id, alert.period, alert.kind == "closed", words.of(alert.type).close_button))
     elif alert.kind != "closed":
         blocks.append({"type": "context", "elements": [
             _mrkdwn(f"Record what happened: `{escape(alert.update_command)}`")]})

@@ -26,12 +26,14 @@ def button_value(commitment_id: str, period: str | None) -> str:
     return json.dumps({"id": commitment_id, "period": period}, separators=(",", ":"))
 
 
-def alert_actions(commitment_id: str, period: str | None, closed: bool) -> dict[str, Any]:
-    """The buttons under every alert; a closed promise can only be given news (or reopened)."""
+def alert_actions(commitment_id: str, period: str | None, closed: bool,
+                  close_label: str = "Mark delivered") -> dict[str, Any]:
+    """The buttons under every alert; a closed promise can only be given news (or reopened).
+    `close_label` names closing as the type says it: an ask or an expectation is "met" (SPEC §7.1)."""
     value = button_value(commitment_id, period)
     shown: list[tuple[str, str, str | None]] = [("record_update", "Record update", None)]
     if not closed:
-        shown += [("snooze", "Snooze", None), ("mark_delivered", "Mark delivered", "primary")]
+        shown += [("snooze", "Snooze", None), ("mark_delivered", close_label, "primary")]
     elements = []
     for action, label, style in shown:
         button: dict[str, Any] = {"type": "button", "action_id": action, "value": value,
@@ -92,7 +94,7 @@ def record_modal(metadata: str, title: str, promised: str, today: date, status: 
     if status:
         select["initial_option"] = _option(status)
     blocks: list[dict[str, Any]] = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": f"*{clip(title, 300)}*\nPromised: {clip(promised, 500)}"}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": f"*{clip(title, 300)}*\n{clip(promised, 700)}"}},
         _input("note", "What happened", _text("e.g. The Minister now says spring 2027", True, note)),
         _input("on", "When it happened", _date_picker(on or today)),
         _input("due", "New promised time, in the government's words", _text("e.g. spring 2027", max_length=200),
@@ -101,6 +103,9 @@ def record_modal(metadata: str, title: str, promised: str, today: date, status: 
         _input("status", "Status", select, optional=True),
         _input("source", "Evidence link", _text("https://…", initial=source, max_length=2000), optional=True,
                hint="Needed to mark a promise delivered, partly delivered or dropped."),
+        _input("said_by", "Who said it", _text("e.g. Lord Murray of Blidworth", max_length=200), optional=True,
+               hint="The minister or official whose words these are, when the source names them: the bot "
+                    "attributes the new promised time to them, never to whoever made the first promise."),
     ]
     return {"type": "modal", "callback_id": "record_update", "private_metadata": metadata,
             "title": {"type": "plain_text", "text": "Record an update"},
@@ -172,7 +177,7 @@ def home_view(lapsed: Sequence[str], due: Sequence[str], channels: Sequence[str]
         {"type": "header", "text": {"type": "plain_text", "text": "Promises in your channels"}},
         {"type": "context", "elements": [{"type": "mrkdwn", "text": "Channels: " + clip(where, 2900)}]},
     ]
-    for heading, lines, link in (("🔴 Lapsed", lapsed, links[0]), ("⏳ Due in the next 30 days", due, links[1])):
+    for heading, lines, link in (("🔴 Past their deadline", lapsed, links[0]), ("⏳ Due in the next 30 days", due, links[1])):
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"*{heading}* ({len(lines)})"}})
         blocks += sections(lines, link=link) or [{"type": "section", "text": {"type": "mrkdwn", "text": "_Nothing._"}}]
     return {"type": "home", "blocks": blocks}

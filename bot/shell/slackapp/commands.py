@@ -13,6 +13,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
+from bot import words
 from bot.model import TERMINAL, Register
 from bot.shell.slackapp.access import may_record
 from bot.shell.slackapp.desk import Desk, log, plain_error
@@ -42,7 +43,7 @@ def install(bolt: Any, desk: Desk) -> None:
         if sub in ("lapsed", "due"):
             lapsed, due = _lapsed_and_due(_rows(register, now), now.date())
             picked = lapsed if sub == "lapsed" else due
-            heading = f"*{'Lapsed' if sub == 'lapsed' else 'Due in the next 30 days'}* ({len(picked)})"
+            heading = f"*{'Past their deadline' if sub == 'lapsed' else 'Due in the next 30 days'}* ({len(picked)})"
             lines = whole_lines([_line(r) for r in picked], ANSWER_MAX - len(heading) - 1, site_link(desk, sub))
             return heading + "\n" + ("\n".join(lines) or "_Nothing._")
         if sub == "show" and len(words) == 2:
@@ -75,7 +76,7 @@ def install(bolt: Any, desk: Desk) -> None:
                       "there, so the people following it see it.")
         if denied:
             return denied
-        form = Form(c.id, note, now.date(), ref=replay_ref(command))
+        form = Form(c.id, note, now.date(), ref=replay_ref(command), recorded_by=desk.display_name(client, user))
         problems = refusals(register, c, form, now.date())
         if problems:
             return "Nothing was recorded: " + " ".join(escape(p) for p in problems.values())
@@ -132,14 +133,24 @@ def site_link(desk: Desk, which: str) -> str | None:
     return f"{base}/{href('state-lapsed') if which == 'lapsed' else href('all', 'deadline')}"
 
 
+PAST = ("lapsed", "overdue")  # past the deadline: recent news pauses reminders, it does not keep a promise
+
+
 def _lapsed_and_due(rows: list[Any], today: date) -> tuple[list[Any], list[Any]]:
-    """What is lapsed, most overdue first; and what is due in the next 30 days and not closed, soonest first."""
-    lapsed = sorted((r for r in rows if r.state == "lapsed"), key=lambda r: (-r.days_overdue, r.id))
-    due = sorted((r for r in rows if r.deadline and r.state not in TERMINAL and r.state != "lapsed"
+    """What is past its deadline and not closed (lapsed, or overdue with recent news), most overdue
+    first; and what is due in the next 30 days and not closed, soonest first."""
+    lapsed = sorted((r for r in rows if r.state in PAST), key=lambda r: (-r.days_overdue, r.id))
+    due = sorted((r for r in rows if r.deadline and r.state not in TERMINAL and r.state not in PAST
                   and today <= date.fromisoformat(r.deadline) <= today + DUE_WITHIN), key=lambda r: (r.deadline, r.id))
     return lapsed, due
 
 
 def _line(r: Any) -> str:
-    overdue = f"{r.days_overdue} days overdue, " if r.days_overdue else ""
-    return f"• *{clip(r.title, 150)}* (`{clip(r.id, 100)}`): {overdue}deadline {r.deadline or 'none'}"
+    """One promise in a list: an ask or an expectation named as such, lateness in words (SPEC §7.1)."""
+    kind = {"ask": "ask: ", "expectation": "expected: "}.get(r.type, "")
+    if r.days_overdue:
+        late = {"ask": "no answer", "expectation": "no news"}.get(r.type, words.late(r.days_overdue))
+        when = f"{late}, deadline {r.deadline}" + ("; news since, reminders paused" if r.state == "overdue" else "")
+    else:
+        when = f"deadline {r.deadline or 'none'}"
+    return f"• {kind}*{clip(r.title, 150)}* (`{clip(r.id, 100)}`): {when}"

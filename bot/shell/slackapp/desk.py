@@ -105,6 +105,7 @@ class Desk:
     groups: Groups = field(default_factory=Groups)
     delivering: threading.Lock = field(default_factory=threading.Lock)
     courier: Courier = field(init=False)
+    names: dict[str, str | None] = field(default_factory=dict)  # user id → display name, asked once per process
 
     def __post_init__(self) -> None:
         self.courier = Courier(self.check_now)
@@ -123,6 +124,21 @@ class Desk:
     def commitment(self, commitment_id: str) -> tuple[Register, Commitment | None]:
         register, _ = self.register()
         return register, register.by_id().get(commitment_id)
+
+    def display_name(self, client: object, user: str) -> str | None:
+        """The name people know `user` by, as Slack shows it now (SPEC §7.2: kept with what they
+        record, so the register file and the site never show a bare id); None when Slack cannot say
+        (no `users:read` scope, a rate limit): the user id is kept either way."""
+        if user in self.names:
+            return self.names[user]
+        try:
+            profile = (client.users_info(user=user).get("user") or {})  # type: ignore[attr-defined]
+        except Exception as e:  # noqa: BLE001 - a name is a courtesy: recording never waits on it
+            log.info("users.info for a recorder failed: %s", plain_error(e))
+            return None
+        name = ((profile.get("profile") or {}).get("display_name") or profile.get("real_name") or "").strip()
+        self.names[user] = name or None
+        return self.names[user]
 
     def slack_channels(self, register: Register, c: Commitment) -> tuple[str, ...]:
         """The channel names (without #) the commitment's alerts go to."""

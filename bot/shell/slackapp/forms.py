@@ -9,18 +9,19 @@ lead someone else decided meanwhile, is told to the person in Slack, with nothin
 from __future__ import annotations
 
 import json
-import logging
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from bot.model import Register
+from bot.recording import ActionRequest, check_action
+from bot.shell import usecases
 from bot.shell.slackapp.access import may_record
-from bot.shell.slackapp.desk import Desk, plain_error
+from bot.shell.slackapp.desk import Desk, log, plain_error
 from bot.shell.slackapp.handlers import date_of, selected_of, tell, text_of
-from bot.shell.slackapp.recorder import Form, record, refusals, told
+from bot.shell.slackapp.recorder import STALE, Form, missing, record, refusals, told
 from notifiers.slack.blocks import clip
 
-log = logging.getLogger("commitment_bot.slack")
 LEAD_TAKEN = "Someone confirmed or dismissed this lead while the form was open: nothing was recorded."
 ERROR_MAX = 1900  # what Slack shows under a field
 
@@ -31,23 +32,46 @@ def install(bolt: Any, desk: Desk) -> None:
         values, meta = view["state"]["values"], json.loads(view["private_metadata"])
         form = Form(meta["id"], text_of(values, "note") or "", date_of(values, "on"), text_of(values, "due"),
                     date_of(values, "deadline"), selected_of(values, "status"), text_of(values, "source"),
-                    meta.get("period"), meta.get("hash"), view.get("id"))
+                    meta.get("period"), meta.get("hash"), view.get("id"), said_by=text_of(values, "said_by"))
         answer(ack, body["user"]["id"], form, meta, client)
 
     @bolt.view("snooze")
     def snoozed(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
+        """A snooze is the team's action (SPEC §7.3), never news: it is recorded apart from updates,
+        holds reminders up to and including its day, and its thread is told who snoozed it."""
         values, meta = view["state"]["values"], json.loads(view["private_metadata"])
-        register, _ = desk.register()
-        today = desk.now(register).date()
+        user = body["user"]["id"]
+        register, source_hash = desk.register()
+        c, now = register.by_id().get(meta["id"]), desk.now(register)
         until, reason = date_of(values, "until"), (text_of(values, "reason") or "").strip()
+        request = ActionRequest(meta["id"], "snooze", now.date(), meta.get("period"), until, note=reason or None,
+                                by=user)
         errors = {}
-        if until is None or until <= today:
-            errors["until"] = "Pick a day after today."
+        if until is None or until < now.date():
+            errors["until"] = "Pick today or a later day: reminders are held up to and including it."
         if not reason:
             errors["reason"] = "Say why, so the team knows."
-        note = f"Snoozed until {until:%-d %b %Y}: {reason}" if until else reason
-        form = Form(meta["id"], note, today, period=meta.get("period"), opened=meta.get("hash"), ref=view.get("id"))
-        answer(ack, body["user"]["id"], form, meta, client, errors, every_field="reason")
+        denied = may_record(register, user, client, desk.groups)
+        problem = denied or (missing(register, meta["id"]) if c is None else STALE
+                             if meta.get("hash") and meta.get("hash") != c.text_hash else check_action(register, request))
+        if problem and "until" not in errors:
+            errors.setdefault("reason", problem)
+        if errors:
+            return ack(response_action="errors", errors={k: v[:ERROR_MAX] for k, v in errors.items()})
+        ack()
+        request = replace(request, recorded_by=desk.display_name(client, user))
+        try:
+            row = usecases.record_action(desk.store, register, source_hash, request, now, origin=view.get("id"))
+        except Exception as e:  # noqa: BLE001 - a locked or unreachable database: say so, record nothing
+            log.warning("recording from Slack failed: %s", plain_error(e))
+            return tell(client, meta.get("channel"), user, f"Nothing was recorded: the database is busy or out of reach "
+                                                           f"({clip(plain_error(e), 200)}). Try again in a minute.")
+        if isinstance(row, str):
+            return tell(client, meta.get("channel"), user, f"Nothing was recorded: {clip(row, 500)}")
+        if meta.get("channel") and meta.get("thread") and until is not None:
+            client.chat_postMessage(channel=meta["channel"], thread_ts=meta["thread"], text=(
+                f"<@{user}> snoozed the reminders until {until:%-d %b %Y}: {clip(reason, 500)}. This is the team's "
+                "note, not news of the promise; news is still told here."))
 
     def answer(ack: Any, user: str, form: Form, meta: dict[str, Any], client: Any,
                errors: dict[str, str] | None = None, every_field: str | None = None) -> None:
@@ -65,6 +89,7 @@ def install(bolt: Any, desk: Desk) -> None:
         if errors:
             return ack(response_action="errors", errors={k: v[:ERROR_MAX] for k, v in errors.items()})
         ack()
+        form = replace(form, recorded_by=desk.display_name(client, user))  # after answering: Slack is asked
         try:
             row = _record(form, meta, user, now)
         except Exception as e:  # noqa: BLE001 - a locked or unreachable database: say so, record nothing

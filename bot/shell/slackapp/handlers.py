@@ -62,7 +62,7 @@ def install(bolt: Any, desk: Desk) -> None:
             view = snooze_modal(meta, c.title, today)
         else:
             status = "delivered" if action["action_id"] == "mark_delivered" else None
-            view = record_modal(meta, c.title, promised_words(c), today, status=status)
+            view = record_modal(meta, c.title, promised_words(desk, register, c, period, today), today, status=status)
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
     for name in ("record_update", "mark_delivered", "snooze"):
@@ -105,7 +105,8 @@ def install(bolt: Any, desk: Desk) -> None:
                            "thread": thread})
         on = min(lead.published or today, today)
         client.views_open(trigger_id=body["trigger_id"], view=record_modal(
-            meta, c.title, promised_words(c), today, note=lead.title[:3000], source=lead.url, on=on))
+            meta, c.title, promised_words(desk, register, c, None, today), today, note=lead.title[:3000],
+            source=lead.url, on=on))
 
     @bolt.action("dismiss_lead")
     def dismiss_lead(ack: Any, body: dict[str, Any], client: Any, action: dict[str, Any]) -> None:
@@ -145,8 +146,9 @@ def install(bolt: Any, desk: Desk) -> None:
             shown = str(e).replace("set deadline:", "pick a deadline below")
         status = selected_of(view["state"]["values"], "status")
         client.views_update(view_id=view["id"], hash=view.get("hash"),
-                            view=record_modal(view["private_metadata"], c.title, promised_words(c), today, status=status,
-                                              preview=shown))
+                            view=record_modal(view["private_metadata"], c.title,
+                                              promised_words(desk, register, c, meta.get("period"), today),
+                                              today, status=status, preview=shown))
 
     from bot.shell.slackapp.forms import install as install_forms
 
@@ -182,9 +184,20 @@ def tell(client: Any, channel: str | None, user: str, text: str) -> None:
         client.chat_postMessage(channel=user, text=text[:2900])
 
 
-def promised_words(c: Commitment) -> str:
-    reading = describe(c.window) if c.window else "open-ended"
-    return f'"{c.due}" ({reading})' if c.due else reading
+def promised_words(desk: Desk, register: Register, c: Commitment, period: str | None, today: date) -> str:
+    """The promise in force, as the record form shows it: the latest words, who gave them, when and
+    where (SPEC §7.2), and how they read; never the first words once they slipped."""
+    from bot import words
+    from bot.timeline import tracks
+
+    recorded = desk.store.recorded_updates([c.id], register.quarters).get(c.id, [])
+    found = [t for t in tracks(c, recorded, today) if t.period == period] or tracks(c, recorded, today)[-1:]
+    now = found[-1].promises[-1]
+    reading = describe(now.window) if now.window else "open-ended"
+    said = words.attributed(now.phrase, now.said_by, now.on.isoformat() if now.on else None,
+                            now.source.title if now.source else None, lambda iso: f"{date.fromisoformat(iso):%-d %b %Y}")
+    label = words.of(c.type).time_label + (" now" if len(found[-1].promises) > 1 else "")
+    return f"{label}: {escape(said)} → {reading}"
 
 
 def text_of(values: dict[str, Any], block: str) -> str | None:

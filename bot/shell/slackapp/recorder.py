@@ -18,7 +18,7 @@ from bot.recording import UpdateRequest, check_update
 from notifiers.slack.blocks import clip
 from notifiers.slack.views import NOTE_MAX
 
-FIELDS = ("note", "on", "due", "deadline", "status", "source", "period")
+FIELDS = ("note", "on", "due", "deadline", "status", "source", "period", "said")
 OPTION = re.compile(r"--([a-z]+)")
 
 
@@ -36,6 +36,8 @@ class Form:
     period: str | None = None
     opened: str | None = None
     ref: str | None = None  # the Slack view id: a submission delivered twice is recorded once
+    said_by: str | None = None  # who gave the words it reports (SPEC §7.2)
+    recorded_by: str | None = None  # the recorder's name as Slack shows it (the user id is kept as `by`)
 
 
 STALE = ("This promise was edited in the register while this form was open, so what you saw may be out of "
@@ -79,6 +81,7 @@ def _problems(register: Register, c: Commitment, form: Form, today: date) -> Ite
     on = form.on if form.on is not None and on_problem is None else today
     yield "due", check_update(register, replace(base, on=on, due=form.due, deadline=form.deadline))
     yield "status", check_update(register, replace(base, on=on, status=form.status, source=form.source))
+    yield "said_by", check_update(register, replace(base, said_by=form.said_by))
 
 
 def _field(problem: str, default: str) -> str:
@@ -87,6 +90,8 @@ def _field(problem: str, default: str) -> str:
         return "source"
     named = OPTION.match(problem)
     field = named.group(1) if named and named.group(1) in FIELDS else default
+    if field == "said":  # --said-by
+        return "said_by"
     return "note" if field == "period" else field  # a period comes from the alert's button, not from an input
 
 
@@ -96,7 +101,7 @@ def _plain(problem: str) -> str:
         "give --deadline YYYY-MM-DD", "give a deadline below")
     text = OPTION.sub(lambda m: {"on": "the date", "due": "the promised time", "note": "the note",
                                  "status": "status", "source": "the evidence link", "deadline": "the deadline",
-                                 "period": "period"}.get(m.group(1), m.group(1)), text)
+                                 "period": "period", "said": "who said it"}.get(m.group(1), m.group(1)), text)
     return text[:1].upper() + text[1:]
 
 
@@ -105,7 +110,8 @@ def record(store: Any, form: Form, user: str, now: Any) -> int:
     due = form.due if form.due is not None else (form.deadline.isoformat() if form.deadline else None)
     assert form.on is not None
     return int(store.add_update(form.commitment_id, form.on, form.note.strip(), due, form.status, form.period,
-                                form.source, user, now, deadline=form.deadline, ref=form.ref))
+                                form.source, user, now, deadline=form.deadline, ref=form.ref, said_by=form.said_by,
+                                recorded_by=form.recorded_by))
 
 
 TOLD = ("news", "slipped", "closed", "reopened")  # the kinds that tell an update in its thread
