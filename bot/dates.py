@@ -23,7 +23,7 @@ from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
 from bot import phrases
-from bot.durations import NUMBER_WORDS, Duration, UnreadableDuration, parse_duration
+from bot.durations import NUMBER_WORDS, VAGUE_COUNTS, Duration, UnreadableDuration, parse_duration
 from bot.reading import BEFORE as _BEFORE
 from bot.reading import KINDS, OPEN, Reading, Span, Window
 from bot.reading import MONTH_NAMES as _MONTH_NAMES
@@ -150,7 +150,7 @@ def _fy_start(d: date) -> int:
 _MONTH = rf"(?P<month>{'|'.join(sorted(_MONTHS, key=len, reverse=True))})\.?"
 _YEAR_WORDS = r"(?:this|the|current|next)\s+(?:calendar\s+)?year"
 _YEAR = rf"(?:(?:,?\s+|\s+of\s+)(?P<year>\d{{4}}|{_YEAR_WORDS}))?"
-_PART = r"(?P<part>early|mid|late|(?:the\s+)?(?:start|beginning)\s+of)"
+_PART = r"(?P<part>early|mid|late|(?:the\s+)?(?:start|beginning)(?:\s+of)?)"
 _WEEKDAY = r"(?:(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day),?\s+)?"
 _ORD = rf"(?P<ord>{'|'.join([*_ORDINALS, *_LAST])})"
 # A financial year after a quarter: `2024/25`, `2024-2025`, `FY 2024-25`, `FY24/25`, `financial year
@@ -162,7 +162,8 @@ Handler = Callable[[re.Match[str], _Ctx], "Window | None"]
 
 
 def _part_key(part: str) -> str:
-    return part.removeprefix("the ")
+    key = " ".join(part.split()).removeprefix("the ")
+    return key if key in _PARTS else f"{key} of"
 
 
 def _iso(m: re.Match[str], ctx: _Ctx) -> Window:
@@ -313,6 +314,13 @@ def _coming(m: re.Match[str], ctx: _Ctx) -> Window:
     return _relative(Duration(months=2 if m["unit"] == "weeks" else 6), ctx)
 
 
+def _vague(m: re.Match[str], ctx: _Ctx) -> Window:
+    """"A couple of weeks", "a few months", "several days": the largest count the words can mean."""
+    count = VAGUE_COUNTS[" ".join(m["q"].split())]
+    unit = m["unit"].rstrip("s")
+    return _relative(parse_duration(f"{count} {unit}s"), ctx)
+
+
 def _within(m: re.Match[str], ctx: _Ctx) -> Window | None:
     try:
         span = parse_duration(m["d"])
@@ -361,7 +369,9 @@ _RULES: tuple[tuple[re.Pattern[str], Handler], ...] = (
     _rule(r"(?:(?:this|current)\s+)?financial\s+year(?:[\s-]end)?", _this_financial_year),
     _rule(r"next\s+financial\s+year", _next_financial_year),
     _rule(r"(?P<which>this|current|next)\s+(?P<unit>month|quarter)", _this_or_next),
-    _rule(r"(?:coming|next\s+few|next\s+couple\s+of)\s+(?P<unit>weeks|months)", _coming),
+    _rule(r"(?:within\s+|over\s+|in\s+)?(?:the\s+)?(?:next\s+|coming\s+|last\s+)?(?P<q>a\s+couple\s+of|couple\s+of"
+          r"|a\s+few|few|a\s+handful\s+of|handful\s+of|several)\s+(?P<unit>days|weeks|months|years)", _vague),
+    _rule(r"coming\s+(?P<unit>weeks|months)", _coming),
     _rule(r"coming\s+weeks\s+and\s+(?P<unit>months)", _coming),
     _rule(r"(?:within\s+(?:the\s+)?(?:next\s+)?|next\s+)(?P<d>.+)", _within),
     _rule(r"(?P<d>[^']+?)'?\s+time", _within),
@@ -377,7 +387,7 @@ _RULE_NAMES = {
     "_calendar_year": "a calendar year", "_year_part": "early/mid/late in a year", "_this_year": "this year",
     "_next_year": "next year", "_financial_year": "a financial year", "_this_financial_year": "this financial year",
     "_next_financial_year": "next financial year", "_this_or_next": "this/next month or quarter",
-    "_coming": "the coming weeks/months", "_within": "within a duration", "_feast": "Christmas or Easter",
+    "_coming": "the coming weeks/months", "_vague": "a vague count (a couple = 2, a few = 4, a handful = 5, several = 7)", "_within": "within a duration", "_feast": "Christmas or Easter",
 }
 
 

@@ -38,7 +38,10 @@ _OPEN_WORDS = (
     r"soon\s+as\s+(?:parliamentary|legislative)\s+time\s+(?:allows|permits)",
     r"quickly\s+as\s+(?:possible|we\s+can)", r"soon\s+as\s+(?:we\s+can|it\s+is\s+(?:possible|practicable))",
     r"soon\s+as\s+practically\s+possible", r"near\s+future", r"shortly", r"soon", r"at\s+pace", r"pace",
-    r"urgently", r"without\s+delay", r"forthwith", r"appropriate\s+time", r"right\s+time",
+    r"urgently", r"without\s+delay", r"forthwith", r"(?:an?\s+|the\s+)?(?:appropriate|suitable|right|opportune)\s+"
+    r"(?:time|moment|point|juncture|stage)", r"(?:until|till)\s+further\s+notice", r"(?:as\s+and\s+)?when\s+"
+    r"(?:the\s+time\s+is\s+right|appropriate|necessary|required|needed|possible|practicable|ready)",
+    r"as\s+and\s+when(?:\s+.+)?", r"in\s+time", r"(?:a|some)\s+(?:later|future)\s+(?:date|stage|point)",
     r"(?:a|the)?\s*(?:next|future|forthcoming|upcoming|coming)\s+(?:fiscal\s+event|budget|spending\s+review)",
     r"(?:the\s+)?(?:budget|spending\s+review|fiscal\s+event)",
 )
@@ -220,6 +223,51 @@ def _within(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
     return _then("beyond the table: within weeks/months, as the coming weeks/months", sub(f"coming {m['unit']}", ctx))
 
 
+# -- short relatives: today, tonight, tomorrow, next Tuesday, next spring ----------------------------
+def _today(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    day = need_made_on(ctx) + timedelta(days=1 if m["when"] == "tomorrow" else 0)
+    return Reading(from_made_on("day", day, ctx), f"beyond the table: {m['when']} (the day it names)")
+
+
+def _next_weekday(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    """"Next Tuesday": the Tuesday of the week after the one made_on falls in (weeks run Monday
+    to Sunday), the later of the two days the words can mean, so never too early."""
+    made_on = need_made_on(ctx)
+    monday = made_on - timedelta(days=made_on.weekday()) + timedelta(days=7)
+    day = monday + timedelta(days=_WEEKDAYS.index(m["wd"]))
+    return Reading(Window("day", day, day), "beyond the table: next <weekday> (that day in the following week)")
+
+
+def _next_season(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    """"Next spring": the next spring to begin after made_on (said in spring, next year's)."""
+    inner = sub(m["x"], replace(ctx, before=True))
+    return _then("beyond the table: next <season> (the next to begin)", inner)
+
+
+def _season_part(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    inner = sub(m["x"], ctx)
+    w = inner.window
+    if w.kind != "season" or w.earliest is None or w.latest is None:
+        return None
+    which = {"early": 0, "mid": 1, "late": 2}[m["part"]]
+    start, end = third(*full_span(w.kind, w.earliest, w.latest), which)
+    return _then(f"beyond the table: {m['part']} in a season (a third of it)", inner, Window("season", start, end))
+
+
+def _early_in(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    """"Early in 2012", "late in the year": the start or end third, as "early 2012" reads."""
+    inner = sub(m["x"], ctx)
+    w = inner.window
+    if w.is_open or w.earliest is None or w.latest is None or w.kind == "relative":
+        return None
+    start, end = third(*full_span(w.kind, w.earliest, w.latest), 0 if m["part"] == "early" else 2)
+    return _then(f"beyond the table: {m['part']} in a period", inner, Window(w.kind, start, end))
+
+
+def _this_month(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    return _then("beyond the table: the month (this month)", sub("this month", ctx))
+
+
 # -- financial-year shapes --------------------------------------------------------------------------
 def _fy_short(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
     y1 = int(m["y1"])
@@ -330,7 +378,7 @@ def _upcoming(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
 _YEAR_TAIL = re.compile(r"\s(?P<y>\d{4}(?:\s*[-/]\s*\d{2,4})?)$")
 
 
-_SEPARATOR = re.compile(r"\s+(?:or|to|-|and|into|through\s+to|until)\s+(?:the\s+)?(?:end\s+of\s+)?")
+_SEPARATOR = re.compile(r"\s+(?:or|to|-|and|into|through\s+to|until)\s+(?:the\s+)?(?:end\s+of\s+)?|(?<=[a-z])\s*/\s*(?=[a-z])")
 
 
 def _compound(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
@@ -401,11 +449,20 @@ _FAMILIES: tuple[tuple[re.Pattern[str], Family], ...] = (
     (_rule(r"(?:(?:this|the\s+current|current)\s+)?(?:parliamentary\s+)?session"), _session),
     (_rule(r"(?:(?:the\s+)?(?:lifetime|course|life)\s+of\s+)?(?:(?:this|the\s+current|current|the)\s+)?parliament"),
      _parliament),
+    (_rule(r"(?:later\s+)?(?:(?:this|the)\s+)?(?P<when>today|tonight|this\s+(?:morning|afternoon|evening)|tomorrow)"
+           r"(?:\s+(?:morning|afternoon|evening))?"), _today),
+    (_rule(r"(?:on\s+)?next\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"), _next_weekday),
+    (_rule(r"next\s+(?P<x>spring|summer|autumn|winter)"), _next_season),
+    (_rule(r"(?:the\s+)?(?P<part>early|mid|late)[\s-]+(?P<x>(?:spring|summer|autumn|winter)\b.*)"), _season_part),
+    (_rule(r"(?:the\s+)?month"), _this_month),
+    (_rule(r"(?:the\s+)?course\s+of\s+(?:the\s+)?(?P<x>.+)"), _strip('"the course of X"')),
+    (_rule(r"(?:around|about)\s+(?:the\s+)?(?P<x>turn\s+of\s+(?:the\s+)?year)"), _strip('"around the turn of the year"')),
+    (_rule(r"(?P<part>early|late)\s+in\s+(?!(?:the\s+)?new\s+year)(?P<x>.+)"), _early_in),
     (_rule(r"(?:(?:early|earlyish)\s+(?:in\s+)?)?(?:the\s+)?new\s+year"), _new_year),
     (_rule(r"turn\s+of\s+(?:the\s+)?year"), _turn_of_year),
     (_rule(r"(?:(?P<which>this|next|current|coming)\s+)?week"), _week),
     (_rule(r"(?:the\s+)?week\s+(?:commencing|beginning|starting)\s+(?:on\s+)?(?P<x>.+)"), _week_of),
-    (_rule(r"(?:within\s+)?(?:(?:a\s+)?(?:few|matter\s+of|number\s+of|couple\s+of)\s+)?(?P<unit>weeks|months)"), _within),
+    (_rule(r"(?:within\s+)?(?:(?:a\s+)?matter\s+of\s+)?(?P<unit>weeks|months)"), _within),
     (_rule(r"(?:fy\s*|financial\s+year\s+)?(?P<y1>\d{4})\s*/\s*(?P<y2>\d)(?:\s+financial\s+year)?"), _fy_short),
     (_rule(r"(?:the\s+)?(?:financial\s+)?year\s+end(?:ing|ed)\s+(?:(?:on\s+)?31(?:st)?\s+)?march\s+(?P<y>\d{4})"),
      _fy_ending),
@@ -426,5 +483,5 @@ _FAMILIES: tuple[tuple[re.Pattern[str], Family], ...] = (
            r"\s+(?P<x>.+)"), _starting),
     (_rule(r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s*(?:to|-|and|until)\s*(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<tail>[a-z].*)"),
      _day_range),
-    (_rule(r".+\s(?:or|to|-|and|into|until)\s.+"), _compound),
+    (_rule(r".+\s(?:or|to|-|and|into|until)\s.+|.*[a-z]\s*/\s*[a-z].*"), _compound),
 )
