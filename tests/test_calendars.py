@@ -57,11 +57,14 @@ READS = [
     ("at the Autumn Statement", date(2013, 6, 1), "2013-12-05", "Autumn Statement 2013"),
     ("the Pre-Budget Report", date(2003, 6, 1), "2003-12-10", "Pre-Budget Report 2003"),
     ("Budget 2014", date(2013, 6, 1), "2014-03-19", "Budget 2014"),
+    ("the 2008 Budget", date(2007, 6, 1), "2008-03-12", "Budget 2008"),
+    ("Budget 1998", None, "1998-03-17", "Budget 1998"),
 ]
 
 
 @pytest.mark.parametrize(("phrase", "made_on", "deadline", "row"), READS, ids=[r[0] for r in READS])
-def test_a_phrase_reads_the_row_and_explain_names_it(phrase: str, made_on: date, deadline: str, row: str) -> None:
+def test_a_phrase_reads_the_row_and_explain_names_it(phrase: str, made_on: date | None, deadline: str,
+                                                     row: str) -> None:
     assert resolve(phrase, made_on).latest == date.fromisoformat(deadline)
     reading = explain(phrase, made_on)
     assert reading.entry is not None and reading.entry.name == row, reading
