@@ -32,7 +32,7 @@ from dateutil.relativedelta import relativedelta
 
 from bot.calendars import rows
 
-__all__ = ["DCPA_IN_FORCE", "FISCAL_KINDS", "RECESS_NAMES", "Entry", "OutsideTable", "fiscal_event",
+__all__ = ["DCPA_IN_FORCE", "FISCAL_KINDS", "RECESS_NAMES", "Entry", "OutsideTable", "calendar_name", "fiscal_event",
            "fiscal_events", "latest_lawful_end", "parliament", "parliaments", "recess", "recesses", "session",
            "sessions"]
 
@@ -214,6 +214,12 @@ def fiscal_events() -> tuple[Entry, ...]:
     """Every fiscal event of fiscal_events.csv, one day each, `house` its kind."""
     return tuple(Entry(r["name"], date.fromisoformat(r["day"]), date.fromisoformat(r["day"]), r["source"],
                        house=r["kind"]) for r in rows("fiscal_events.csv"))
+
+
+def calendar_name(entry: Entry) -> str:
+    """Which shipped calendar a row is from, for `when --explain`: a fiscal event's row is not
+    Parliament's."""
+    return "Fiscal calendar" if entry.house in FISCAL_KINDS else "Parliament calendar"
 
 
 def fiscal_event(kinds: tuple[str, ...], year: int, months: range = range(1, 13)) -> Entry | None:

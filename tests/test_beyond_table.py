@@ -124,6 +124,18 @@ ROWS = [
     ("weekday checked", "Monday 31 March 2025", MADE, "2025-03-31", "2025-03-31"),
     ("weekday checked, no year", "Tuesday 1 October", MADE, "2024-10-01", "2024-10-01"),
     ("weekday, numeric", "Monday, 31/03/2025", MADE, "2025-03-31", "2025-03-31"),
+    # issue 25, from the held-out corpus phrases
+    ("X or Y next year: the year is the speaker's, lent to X", "in late February or early March next year",
+     date(2005, 12, 5), "2006-02-21", "2006-03-10"),
+    ("X or Y next year, X before Y's year", "December or January next year", date(2005, 9, 5), "2005-12-01",
+     "2006-01-31"),
+    ("w/c: the week commencing", "w/c 21 November 2011", MADE, "2011-11-21", "2011-11-27"),
+    ("a weekday and a day of the month", "Tuesday 18", date(1999, 5, 13), "1999-05-18", "1999-05-18"),
+    ("a weekday and a day of next month", "Friday 4th", date(2024, 9, 10), "2024-10-04", "2024-10-04"),
+    ("the earliest convenient time", "at the earliest convenient time", MADE, None, None),
+    ("when it is ready", "when it is ready", MADE, None, None),
+    ("a span of calendar years", "2024–2027", MADE, "2024-01-01", "2027-12-31"),
+    ("a financial year in two digits", "by 29/30", MADE, "2029-04-01", "2030-03-31"),
 ]
 
 
@@ -153,7 +165,22 @@ REFUSED = [
     ("an unread compound stays an error", "December to Feb 2025", MADE,
      'due "December to Feb 2025" is not a date this bot can read'),
     ("a length with no period", "the 12 months to come", MADE, 'due "the 12 months to come" is not a date'),
-    ("at least is no deadline", "until at least October", MADE, 'due "until at least October" is not a date'),
+    ("at least is no deadline", "until at least October", MADE,
+     'due "until at least October" names the earliest it may happen ("after", "at least", "not before", "at the '
+     'earliest"), not a deadline'),
+    ("after X is no deadline", "after the summer recess", date(2021, 7, 22), 'due "after the summer recess" names the '
+     "earliest it may happen"),
+    ("X at the earliest is no deadline", "summer 2006 at the earliest", MADE, 'due "summer 2006 at the earliest" names '
+     "the earliest it may happen"),
+    ("a weekday that is not the day's", "Wednesday 18", date(1999, 5, 13),
+     'due "Wednesday 18" names the wrong weekday: 18 May 1999 is a Tuesday (did you mean "Tuesday 18"?)'),
+    ("a legislature's term (Westminster's or a devolved one?)", "within this term of Parliament", date(2019, 9, 3),
+     'due "within this term of Parliament" names the term of a legislature or government'),
+    ("an Assembly term", "in this Assembly term", date(2019, 7, 16),
+     'due "in this Assembly term" names the term of a legislature or government'),
+    ("when it is published: an event", "when it is published", MADE, 'due "when it is published" is not a date'),
+    ("two digits that could be a day and month", "10/11", MADE, 'due "10/11" is not a date'),
+    ("a year span in two digits is still a typo for the next", "2022-24", MADE, 'due "2022-24" is not a financial year'),
 ]
 
 
