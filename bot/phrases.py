@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from bot import parliament, wrapped
 from bot.durations import VAGUE_COUNTS, Duration, UnreadableDuration, parse_duration
 from bot.reading import BEFORE, OPEN, Ctx, Problem, Reading, Window, from_made_on, need_made_on, pick
-from bot.timeparts import full_span, nth_part, third
+from bot.timeparts import full_span, nth_part, third, whole_months
 
 __all__ = ["VOCABULARY", "Reader", "read", "check_weekday"]
 
@@ -419,12 +419,22 @@ def _starting(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
     first day of May (the start of the period named), for the length given."""
     length, inner = _length(m), sub(m["x"], ctx)
     w = inner.window
-    if length is None or w.is_open or w.kind == "relative" or w.earliest is None or w.latest is None:
+    if length is None or w.earliest is None or w.latest is None or not (w.kind == "day" or _whole(w, m["x"])):
         return None
-    start = full_span(w.kind, w.earliest, w.latest)[0]
+    start = w.earliest
     what = "a day" if w.kind == "day" else "the start of a period"
     return _then(f"beyond the table: a length of time from {what}", inner,
                  Window("relative", start, length.after(start) - timedelta(days=1)))
+
+
+def _whole(w: Window, words: str) -> bool:
+    """True when `w` is a whole named period (May, 2025, Q3 2025, spring) read from its first day:
+    not a part of one ("the end of March", "mid-May", which the table may read as the whole
+    month), nor one cut to begin at made_on ("this year"), nor a recess; from those, "N months
+    from" would start too early."""
+    assert w.earliest is not None and w.latest is not None
+    return (whole_months(w.earliest, w.latest) is not None and full_span(w.kind, w.earliest, w.latest)[0] == w.earliest
+            and re.search(r"\b(?:end|close|late|later|mid|middle|towards)\b|-", words) is None)
 
 
 def _day_range(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:

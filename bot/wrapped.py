@@ -5,8 +5,11 @@ Officials wrap a readable date in a description of it. Such a phrase reads as th
 only dated part is one readable date or period and every other word only describes it: a
 deadline's name and kind ("statutory", "filing", "closing", "deadline", "date"), a time of day, a
 restatement in brackets. The describing words are a closed list, so a phrase with any other word
-("once", "publication", "election", "after", "unless") is no wrapped date: its deadline may hang
-on an event, and it stays refused. Dated parts that disagree are an error naming both.
+("once", "publication", "election", "after", "unless", "original") is no wrapped date: its
+deadline may hang on an event, and it stays refused. A period before a deadline's name names what
+the deadline is for, not when it falls ("the 2023-24 tax return deadline" is 31 January 2025), so
+a period reads only after "of", "is" or "on", or in brackets; a day reads anywhere. Dated parts
+that disagree are an error naming both.
 
 A family here gets `sub`, the whole reader, from bot.phrases, so it never imports bot.dates.
 """
@@ -25,7 +28,7 @@ Reader = Callable[[str, Ctx], Reading]
 DESCRIBING = frozenset({
     "the", "a", "an", "of", "on", "for", "is", "its", "our", "their", "statutory", "legal", "legislative", "filing",
     "payment", "submission", "closing", "final", "target", "due", "reporting", "required", "official", "formal",
-    "revised", "original", "extended", "new", "annual", "consultation", "response", "responses", "tax", "return",
+    "revised", "extended", "new", "annual", "consultation", "response", "responses", "tax", "return",
     "returns", "self", "assessment", "self-assessment", "online", "paper", "hmrc", "deadline", "deadlines", "date",
     "cut-off", "cutoff",
 })
@@ -35,6 +38,7 @@ _TIME = r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)|midnight|noon|mi
 _TOKEN = re.compile(rf"\([^()]*\)|(?:{_TIME}),?|[^\s()]+")
 _TIME_ONLY = re.compile(rf"\(?(?:{_TIME})\)?,?")
 _DEADLINE = re.compile(r"\b(?:deadlines?|cut-?off|(?:filing|closing|due|submission|payment|target|response)\s+date)\b")
+_BEFORE_A_PERIOD = frozenset({"of", "is", "on", "("})  # "the deadline of March 2025", "(March 2025)"
 _MOST_RUNS = 3  # a date and a restatement or two; more is no wrapped date, and each run is read in full
 PATTERN = r".*(?:\b(?:deadlines?|date|cut-?off|\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)|midnight|noon|midday)\b|\().*"
 
@@ -48,11 +52,13 @@ def names_a_deadline(text: str) -> bool:
 def family(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
     """The one date or period among words that only describe it; None when any other word is
     there or a part does not read as a date or period. Parts that disagree are a Problem."""
-    aside, runs = _split(m.string)
-    if not 1 <= len(runs) <= _MOST_RUNS or not (any(_is_head(t) for t in aside) or "(" in m.string):
+    aside, parts = _split(m.string)
+    if not 1 <= len(parts) <= _MOST_RUNS or not (any(_is_head(t) for t in aside) or "(" in m.string):
         return None
+    runs = [text for text, _ in parts]
     readings = [_dated(text, ctx, sub) for text in runs]
-    if any(r is None for r in readings):
+    if any(r is None or r.window.kind != "day" and after not in _BEFORE_A_PERIOD
+           for r, (_, after) in zip(readings, parts, strict=True)):
         return None
     first = readings[0]
     assert first is not None
@@ -65,21 +71,21 @@ def family(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
                    f"{first.rule}", first.entry)
 
 
-def _split(text: str) -> tuple[list[str], list[str]]:
-    """(the describing words set aside, the runs of other words between them). A bracketed part
-    that is not a time of day is a run of its own: a restatement to check."""
+def _split(text: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """(the describing words set aside, each run of other words between them with the word just
+    before it, "(" for a bracketed part: a restatement to check)."""
     aside: list[str] = []
-    runs: list[list[str]] = [[]]
+    runs: list[tuple[list[str], str]] = [([], "")]
     for token in _TOKEN.findall(text):
         if token.rstrip(",") in DESCRIBING or _TIME_ONLY.fullmatch(token):
             aside.append(token)
-            runs.append([])
+            runs.append(([], token.rstrip(",")))
         elif token.startswith("("):
-            runs += [[token[1:-1]], []]
+            runs += [([token[1:-1]], "("), ([], "")]
         else:
-            runs[-1].append(token)
-    texts = (" ".join(run).strip().rstrip(",") for run in runs)
-    return aside, [t for t in texts if t]
+            runs[-1][0].append(token)
+    texts = ((" ".join(run).strip().rstrip(","), after) for run, after in runs)
+    return aside, [(t, after) for t, after in texts if t]
 
 
 def _is_head(token: str) -> bool:

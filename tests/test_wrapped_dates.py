@@ -39,6 +39,7 @@ READS = [
      "deadline of"),
     ("a period with a deadline's name", "the consultation deadline of March 2025", MADE, "2025-03-01", "2025-03-31",
      "consultation deadline of"),
+    ("a deadline that is a period", "the deadline is March 2025", MADE, "2025-03-01", "2025-03-31", "deadline is"),
     ("for N months from a month: its start + N months", "for six months from May", MADE, "2025-05-01",
      "2025-10-31", None),
     ("N months from a month of a year", "six months from April 2025", MADE, "2025-04-01", "2025-09-30", None),
@@ -98,6 +99,18 @@ STAY_REFUSED = [
     "the current tax year (6 April 2024 to 5 April 2025)",
     "the deadline of 31 June",
     "the 31 March deadline at the latest unless extended",
+    # a period before a deadline's name names what the deadline is for, not when it falls: the
+    # 2023-24 return is due on 31 January 2025, not by 31 March 2024
+    "the 2023-24 tax return deadline",
+    "the Q3 2024 reporting deadline",
+    "the March 2025 deadline",
+    # N months from a part of a period, or from a span cut at made_on, would start too early
+    "three months from the end of March",
+    "for six months from mid-May",
+    "six months from this year",
+    "six months from the summer recess",
+    # a deadline that has been replaced is not the promise's
+    "the original deadline of March 2024",
 ]
 
 
