@@ -544,7 +544,7 @@ def _with_year(left: str, year: str, ctx: Ctx, sub: Reader) -> Reading | None:
 
 _FAMILIES: tuple[tuple[re.Pattern[str], Family], ...] = (
     (_rule(rf"{_VERY}(?:{'|'.join(_OPEN_WORDS)})(?:\s+indeed)?"), _open),
-    (_rule(r"(?:within\s+|over\s+|in\s+)?(?:the\s+)?(?:next\s+|coming\s+|last\s+)?(?P<q>a\s+couple\s+of|couple\s+of"
+    (_rule(r"(?:within\s+|over\s+|in\s+)?(?:the\s+)?(?:next\s+|coming\s+)?(?P<q>a\s+couple\s+of|couple\s+of"
            r"|a\s+few|few|a\s+handful\s+of|handful\s+of|several)\s+(?P<unit>days|weeks|months|years)"), _vague),
     (_rule(r"(?:the\s+)?(?:(?P<unit>weeks|months|year)\s+ahead|coming\s+year)"), _ahead),
     (_rule(r"(?:(?:until|till|up\s+to)\s+)?(?:at\s+least|after|not\s+(?:before|until|earlier\s+than))\s+.+"

@@ -29,6 +29,7 @@ ROWS = [
     ("a handful of", "a handful of weeks", "5 weeks"),
     ("handful of", "within the next handful of days", "5 days"),
     ("several", "over several months", "7 months"),
+    ("the last few: a span that has passed", "over the last few months", "refused"),
     ("a number of", "in a number of weeks", "refused"),
     ("many", "in many months", "refused"),
     ("some", "in some weeks", "refused"),
