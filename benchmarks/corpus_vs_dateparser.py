@@ -1,6 +1,6 @@
 """Our reader against `dateparser` on the same cited corpus (issue 17 item 4).
 
-Usage: python benchmarks/corpus_vs_dateparser.py [--show-wrong]
+Usage: python benchmarks/corpus_vs_dateparser.py [--show-wrong] [--show-refused]
 
 Every phrase in tests/corpus/phrases.yaml (real UK timing language, each with its date and the
 right deadline) is read by bot.dates and by dateparser (a benchmark-only dependency). dateparser
@@ -37,6 +37,8 @@ def dateparser_reading(entry: Entry) -> date | str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show-wrong", action="store_true", help="list each phrase a reader got wrong")
+    parser.add_argument("--show-refused", action="store_true",
+                        help="list each phrase commitment-bot refuses, with the reason the corpus gives")
     args = parser.parse_args()
     entries = load()
     print(f"{len(entries)} cited phrases from tests/corpus/phrases.yaml")
@@ -51,6 +53,10 @@ def main() -> None:
             for e, got in results:
                 if outcome(e, got) == "wrong":
                     print(f"    wrong: {e.phrase!r} ({e.made_on}) -> {got}, right is {e.expect}")
+        if args.show_refused and read is our_reading:
+            for e, got in results:
+                if got == "refuse":
+                    print(f"    refused: {e.phrase!r} ({e.made_on}): {e.refused or 'no reason listed'}")
 
 
 if __name__ == "__main__":

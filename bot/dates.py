@@ -22,7 +22,7 @@ from functools import lru_cache
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
-from bot import phrases
+from bot import phrases, wrapped
 from bot.durations import NUMBER_WORDS, Duration, UnreadableDuration, parse_duration
 from bot.reading import BEFORE as _BEFORE
 from bot.reading import KINDS, OPEN, Reading, Span, Window
@@ -34,7 +34,7 @@ from bot.reading import need_made_on as _need_made_on
 from bot.reading import pick as _pick
 from bot.reading import span as _span
 
-__all__ = ["FIRST_DAY", "KINDS", "LAST_DAY", "QUARTERS", "Reading", "UnreadableDate", "Window", "describe",
+__all__ = ["FIRST_DAY", "KINDS", "LAST_DAY", "MAX_PHRASE", "QUARTERS", "Reading", "UnreadableDate", "Window", "describe",
            "explain", "outside", "resolve"]
 
 # SPEC §2: every date in the register stays within these years. Reading is not limited (a phrase
@@ -42,6 +42,11 @@ __all__ = ["FIRST_DAY", "KINDS", "LAST_DAY", "QUARTERS", "Reading", "UnreadableD
 # arithmetic on a valid register comes near the calendar's end (year 9999).
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2200, 12, 31)
+
+# The longest phrase read (characters, once spaces are collapsed). The longest real promised
+# time in tests/corpus/phrases.yaml is under 100; a longer `due` is a sentence, or hostile, and
+# each family beyond the table reads parts of a phrase again, so the work is bounded here.
+MAX_PHRASE = 300
 
 # How a quarter named without a year ("Q4") is read: a calendar quarter (Q4 = Oct-Dec), the
 # default, or a financial one (Q4 = Jan-Mar). A quarter of a financial year ("Q4 2024/25") is
@@ -150,7 +155,7 @@ def _fy_start(d: date) -> int:
 _MONTH = rf"(?P<month>{'|'.join(sorted(_MONTHS, key=len, reverse=True))})\.?"
 _YEAR_WORDS = r"(?:this|the|current|next)\s+(?:calendar\s+)?year"
 _YEAR = rf"(?:(?:,?\s+|\s+of\s+)(?P<year>\d{{4}}|{_YEAR_WORDS}))?"
-_PART = r"(?P<part>early|mid|late|(?:the\s+)?(?:start|beginning)\s+of)"
+_PART = r"(?P<part>early|mid|late|(?:the\s+)?(?:start|beginning)(?:\s+of)?)"
 _WEEKDAY = r"(?:(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day),?\s+)?"
 _ORD = rf"(?P<ord>{'|'.join([*_ORDINALS, *_LAST])})"
 # A financial year after a quarter: `2024/25`, `2024-2025`, `FY 2024-25`, `FY24/25`, `financial year
@@ -162,7 +167,8 @@ Handler = Callable[[re.Match[str], _Ctx], "Window | None"]
 
 
 def _part_key(part: str) -> str:
-    return part.removeprefix("the ")
+    key = " ".join(part.split()).removeprefix("the ")
+    return key if key in _PARTS else f"{key} of"
 
 
 def _iso(m: re.Match[str], ctx: _Ctx) -> Window:
@@ -361,7 +367,7 @@ _RULES: tuple[tuple[re.Pattern[str], Handler], ...] = (
     _rule(r"(?:(?:this|current)\s+)?financial\s+year(?:[\s-]end)?", _this_financial_year),
     _rule(r"next\s+financial\s+year", _next_financial_year),
     _rule(r"(?P<which>this|current|next)\s+(?P<unit>month|quarter)", _this_or_next),
-    _rule(r"(?:coming|next\s+few|next\s+couple\s+of)\s+(?P<unit>weeks|months)", _coming),
+    _rule(r"coming\s+(?P<unit>weeks|months)", _coming),
     _rule(r"coming\s+weeks\s+and\s+(?P<unit>months)", _coming),
     _rule(r"(?:within\s+(?:the\s+)?(?:next\s+)?|next\s+)(?P<d>.+)", _within),
     _rule(r"(?P<d>[^']+?)'?\s+time", _within),
@@ -423,6 +429,10 @@ def _read(s: str, made_on: date | None, quarters: str = "calendar") -> Reading:
     rest = _strip_leading(m["rest"])
     if _END_RE.match(m["rest"]):  # "before the end of X" is "by the end of X"
         return _period(rest, _Ctx(made_on, quarters=quarters))
+    if wrapped.names_a_deadline(rest):  # a deadline is the end of its day: "before the 31 January deadline" is by it
+        inner = _period(rest, _Ctx(made_on, quarters=quarters))
+        return Reading(inner.window, f"before a deadline (by its day: a deadline ends with its day), then {inner.rule}",
+                       inner.entry)
     period = _period(rest, _Ctx(made_on, before=True, quarters=quarters))
     if period.window.kind == "relative" or period.window.earliest is None:
         raise _Problem(_BEFORE)
@@ -527,10 +537,16 @@ def explain(phrase: str, made_on: date | None, quarters: str = "calendar") -> Re
 
 @lru_cache(maxsize=65536)
 def _resolve(phrase: str, made_on: date | None, quarters: str = "calendar") -> Reading:
+    if (length := len(" ".join(phrase.split()))) > MAX_PHRASE:
+        raise UnreadableDate(f'due "{" ".join(phrase.split())[:60]}…" is too long to be a promised time ({length} '
+                             f"characters; at most {MAX_PHRASE}): keep the sentence in a note and the time in due",
+                             " ".join(phrase.split()))
     try:
         return _read(_normalise(phrase), made_on, quarters)
     except _Problem as p:
         raise _unreadable(phrase, made_on, p.reason, p.fix) from None
+    except RecursionError:  # words nested past what MAX_PHRASE allows today: still a refusal, never a crash
+        raise _unreadable(phrase, made_on, "nests too many words to read") from None
     except (ValueError, OverflowError):  # a year near 9999 runs off the calendar
         reason = f"is beyond the dates this bot can read (years {FIRST_DAY.year}–{LAST_DAY.year})"
         raise _unreadable(phrase, made_on, reason) from None

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["MAX_YEARS", "Duration", "UnreadableDuration", "parse_duration", "parse_count", "NUMBER_WORDS",
+__all__ = ["VAGUE_COUNTS", "MAX_YEARS", "Duration", "UnreadableDuration", "parse_duration", "parse_count", "NUMBER_WORDS",
            "too_long"]
 
 _D = TypeVar("_D", bound=date)
@@ -30,6 +30,14 @@ _TENS = {
     "eighty": 80, "ninety": 90,
 }
 _DIGIT_WORDS = [w for w, n in _UNITS.items() if 1 <= n <= 9 and w not in ("a", "an")]
+
+# Vague quantities, each read as the largest count the words can honestly mean and no more, so
+# that a deadline is generous but never later than the words (README "Whitehall time"): "a couple"
+# is two; "a few" at most four (more would be "several"); "a handful" five (a hand's fingers);
+# "several" at most seven (past a week of them people say "many"). "A number of" has no upper
+# bound and is refused, never guessed.
+VAGUE_COUNTS: dict[str, int] = {"a couple of": 2, "couple of": 2, "a few": 4, "few": 4, "a handful of": 5,
+                                "handful of": 5, "several": 7}
 
 # Every number word we read, e.g. for spelling suggestions elsewhere.
 NUMBER_WORDS: frozenset[str] = frozenset({*_UNITS, *_TENS, "hundred"})

@@ -1,147 +1,201 @@
-"""Parliament's calendar as a shipped, dated table: recesses, sessions and Parliaments (SPEC §2.1).
+"""Parliament's calendar and the fiscal events, as shipped, cited tables (SPEC §2.1).
 
-"By the summer recess", "this session" and "by the end of this Parliament" name days that no
-rule can compute: Parliament sets its recesses and sessions as it goes. So they are read from
-this table, each row with the public source it was copied from and the day that source said so.
-A phrase whose period is not in the table is refused with a precise reason, never guessed.
+"By the summer recess", "this session", "by the end of this Parliament" and "at the Autumn
+Statement" name days that no rule can compute: Parliament sets its recesses and sessions as it
+goes, and the Chancellor the day of each fiscal event. So they are read from the tables in
+bot/calendars/ (1997 to the latest announced dates), each row with the public source it was
+copied from. A period the tables do not hold is refused with a precise reason, never guessed;
+only a recess in a year after the table ends reads as its usual window (the widest days that
+recess has taken in any year of the table), and says so.
 
 The end of a Parliament is the exception that the law fixes. Dissolution and Calling of
 Parliament Act 2022, s.4 (https://www.legislation.gov.uk/ukpga/2022/11/section/4, in force
 24 March 2022): "If it has not been dissolved earlier, a Parliament dissolves at the beginning
 of the day that is the fifth anniversary of the day on which it first met." The latest lawful
-end of a Parliament is therefore the day before that anniversary: the most generous reading of
-"by the end of this Parliament". Before 24 March 2022 the Fixed-term Parliaments Act 2011
-governed instead, and this table does not read that law.
+end of a Parliament under that Act is therefore the day before that anniversary: the most
+generous reading of "by the end of this Parliament". An earlier Parliament is read to the day it
+was dissolved (parliaments.csv), the day it did end.
 
-Recess rows are the days the House does not sit: from the day after it rises to the day before
-it returns. Rows are the House of Commons unless `house` says otherwise.
+Recess rows are the days a House does not sit: from the day after it rises to the day before it
+returns (a recall of a day or two is kept inside the recess it interrupted). Both Houses' rows
+are shipped; a phrase names no House, so the reading takes the more generous of the two.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
+from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["DCPA_IN_FORCE", "PARLIAMENTS", "RECESSES", "SESSIONS", "Entry", "OutsideTable",
-           "parliament", "recess", "session"]
+from bot.calendars import rows
+
+__all__ = ["DCPA_IN_FORCE", "FISCAL_KINDS", "RECESS_NAMES", "Entry", "OutsideTable", "calendar_name", "fiscal_event",
+           "fiscal_events", "latest_lawful_end", "parliament", "parliaments", "recess", "recesses", "session",
+           "sessions"]
 
 DCPA_IN_FORCE = date(2022, 3, 24)
 _DCPA = "https://www.legislation.gov.uk/ukpga/2022/11/section/4"
+_GE_2024 = "https://www.parliament.uk/business/news/2024/may/general-election-2024/"
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One row of the calendar: `first`..`last` (None: not yet known), with where it comes from."""
+    """One row of a calendar: `first`..`last` (None: not yet known), with where it comes from.
+    `house` is the House (or, for a fiscal event, its kind); `note` says what a reader should
+    know, e.g. that the row is a usual window rather than a fact."""
 
     name: str
     first: date
     last: date | None
     source: str
-    as_of: date  # the day the source said so
+    as_of: date | None = None  # the day the source said so, where it says
     house: str = "Commons"
+    note: str = ""
 
     def describe(self) -> str:
         last = self.last.isoformat() if self.last else "end not yet known"
-        return f"{self.name} ({self.house}): {self.first.isoformat()} – {last}; source {self.source} (as of {self.as_of.isoformat()})"
+        when = f" (as of {self.as_of.isoformat()})" if self.as_of else ""
+        note = f"; {self.note}" if self.note else ""
+        return f"{self.name} ({self.house}): {self.first.isoformat()} – {last}; source {self.source}{when}{note}"
 
 
 class OutsideTable(LookupError):
     """The period a phrase names is not in the table; `str(e)` says which and what is covered."""
 
 
-_LORDS_2022 = "https://hansard.parliament.uk/Lords/2022-05-26/debates/80608CCF-0522-4D28-A2CD-B251BDC142D4/ArrangementOfBusiness"
-_COMMONS_2023_24 = "https://www.parliament.uk/about/faqs/house-of-commons-faqs/business-faq-page/recess-dates/"
-_LORDS_2025 = "https://apps.vulcanworks.info/egg-timer/houses/2/recess-dates/upcoming"
-_COMMONS_2025 = ("https://www.parallelparliament.co.uk/debate/2025-07-10/commons/commons-chamber/business-of-the-house/"
-                 "ministerial-extracts")  # "rise ... on Tuesday 22 July and return on Monday 1 September"
-_GE_2024 = "https://www.parliament.uk/business/news/2024/may/general-election-2024/"
+def _day(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
 
-# The Lords' Chief Whip, 26 May 2022: "The recesses coincide [with the Commons], with the
-# exception of the September Recess". Commons 2023-24: the House rises / returns table.
-RECESSES: tuple[Entry, ...] = (
-    Entry("summer recess 2022", date(2022, 7, 22), date(2022, 9, 4), _LORDS_2022, date(2022, 5, 26)),
-    Entry("Christmas recess 2022", date(2022, 12, 22), date(2023, 1, 8), _LORDS_2022, date(2022, 5, 26)),
-    Entry("February recess 2023", date(2023, 2, 10), date(2023, 2, 19), _LORDS_2022, date(2022, 5, 26)),
-    Entry("Christmas recess 2023", date(2023, 12, 20), date(2024, 1, 7), _COMMONS_2023_24, date(2024, 5, 23)),
-    Entry("February recess 2024", date(2024, 2, 9), date(2024, 2, 18), _COMMONS_2023_24, date(2024, 5, 23)),
-    Entry("Easter recess 2024", date(2024, 3, 27), date(2024, 4, 14), _COMMONS_2023_24, date(2024, 5, 23)),
-    Entry("Easter recess 2025", date(2025, 4, 4), date(2025, 4, 21), _LORDS_2025, date(2025, 4, 1), "Lords"),
-    Entry("Whitsun recess 2025", date(2025, 5, 23), date(2025, 6, 1), _LORDS_2025, date(2025, 4, 1), "Lords"),
-    Entry("summer recess 2025", date(2025, 7, 23), date(2025, 8, 31), _COMMONS_2025, date(2025, 7, 10)),
-    Entry("conference recess 2025", date(2025, 9, 19), date(2025, 10, 12), _LORDS_2025, date(2025, 4, 1), "Lords"),
-    Entry("Christmas recess 2025", date(2025, 12, 19), date(2026, 1, 4), _LORDS_2025, date(2025, 4, 1), "Lords"),
-)
 
-SESSIONS: tuple[Entry, ...] = (
-    Entry("2023-24 session", date(2023, 11, 7), date(2024, 5, 24), _GE_2024, date(2024, 5, 23)),
-    Entry("session opened 17 July 2024", date(2024, 7, 17), None,
-          "https://webtest.parliament.uk/about/faqs/house-of-commons-faqs/business-faq-page/recess-dates",
-          date(2024, 7, 17)),
-)
+# -- recesses ---------------------------------------------------------------------------------------
+RECESS_NAMES = ("February", "Easter", "Whitsun", "summer", "conference", "November", "Christmas")
 
-# `last`: the latest lawful last day (DCPA 2022 s.4); a Parliament dissolved earlier ended then.
-# First met: 2019 Parliament 17 Dec 2019 (https://newsdubai.org/uk-elections-2022-a-really-simple-guide/: "The
-# current Parliament began on Tuesday 17 December 2019, so ... it would automatically dissolve on Tuesday
-# 17 December 2024"); 2024 Parliament 9 Jul 2024 (_GE_2024: "The new Parliament will first meet on Tuesday 9 July").
-PARLIAMENTS: tuple[tuple[Entry, date | None], ...] = (
-    (Entry("2019 Parliament", date(2019, 12, 17), date(2024, 12, 16), _DCPA, date(2022, 3, 24), "Parliament"),
-     date(2024, 5, 30)),  # dissolved 30 May 2024 (_GE_2024)
-    (Entry("2024 Parliament", date(2024, 7, 9), date(2029, 7, 8), _DCPA, date(2024, 5, 23), "Parliament"), None),
-)
 
-# The widest days each recess can take (from parliament.uk's guide to the usual pattern), so a
-# year missing from the table is noticed whenever it could hold the answer.
-_BOUNDS: dict[str, tuple[tuple[int, int], tuple[int, int, int]]] = {
-    "February": ((2, 1), (0, 3, 15)), "Easter": ((3, 10), (0, 5, 15)), "Whitsun": ((5, 10), (0, 6, 30)),
-    "summer": ((7, 1), (0, 10, 31)), "conference": ((9, 1), (0, 10, 31)), "November": ((11, 1), (0, 11, 30)),
-    "Christmas": ((12, 1), (1, 1, 31)),
-}
-RECESS_NAMES = tuple(_BOUNDS)
+@cache
+def recesses() -> tuple[Entry, ...]:
+    """Every recess row of bot/calendars/recesses.csv, both Houses, in date order."""
+    return tuple(Entry(f"{r['name']} recess {r['year']}", date.fromisoformat(r["first"]), date.fromisoformat(r["last"]),
+                       r["source"], house=r["house"], note=r["note"]) for r in rows("recesses.csv"))
+
+
+def _named(name: str, year: int) -> list[Entry]:
+    return [e for e in recesses() if e.name == f"{name} recess {year}"]
+
+
+def _offset(name: str, d: date, year: int) -> int:
+    """Days from the recess's anchor in `year` (Easter Sunday for Easter, 1 January otherwise)."""
+    anchor = easter(year) if name == "Easter" else date(year, 1, 1)
+    return (d - anchor).days
+
+
+@cache
+def _usual(name: str) -> tuple[int, int, int]:
+    """(earliest start, latest start, latest end) of a recess over every year of the table, as
+    days from its anchor: the widest window it has taken, for a year the table does not hold."""
+    seen = [e for e in recesses() if e.name.startswith(f"{name} recess ")]
+    years = [int(e.name.rsplit(" ", 1)[1]) for e in seen]
+    starts = [_offset(name, e.first, y) for e, y in zip(seen, years, strict=True)]
+    ends = [_offset(name, e.last or e.first, y) for e, y in zip(seen, years, strict=True)]
+    return min(starts), max(starts), max(ends)
+
+
+def _usual_window(name: str, year: int, before: bool) -> Entry:
+    early, late, end = _usual(name)
+    anchor = easter(year) if name == "Easter" else date(year, 1, 1)
+    first = anchor + timedelta(days=late if before else early)
+    return Entry(f"{name} recess {year}", first, anchor + timedelta(days=end),
+                 "the widest days this recess took in any year of bot/calendars/recesses.csv", house="usual window",
+                 note="not yet announced: its usual window, not a fact")
+
+
+def _generous(found: list[Entry], before: bool) -> Entry:
+    """Of both Houses' rows, the one read most generously: the later start for "before", the
+    later end otherwise; the Commons row on a tie."""
+    key = (lambda e: e.first) if before else (lambda e: e.last or e.first)
+    best = max(key(e) for e in found)
+    return next(e for e in sorted(found, key=lambda e: e.house) if key(e) == best)
+
+
+def _table_ends() -> date:
+    return max(e.last or e.first for e in recesses())
 
 
 def recess(name: str, made_on: date, before: bool = False, year: int | None = None) -> Entry:
     """The recess called `name` in `year`, or without one the next after `made_on`: the first
-    that ends on or after it (with `before`, the first that begins after it)."""
-    (start_m, start_d), (carry, end_m, end_d) = _BOUNDS[name]
-    years = [year] if year is not None else list(range(made_on.year - 1, made_on.year + 2))
-    for y in years:
-        entry = next((e for e in RECESSES if e.name == f"{name} recess {y}"), None)
-        if entry is None:
-            could_start, could_end = date(y, start_m, start_d), date(y + carry, end_m, end_d)
-            if year is not None or (could_start > made_on if before else could_end >= made_on):
-                raise OutsideTable(f"the {name} recess {y} is not in the Parliament calendar table "
-                                   f"(bot/parliament.py holds: {_covered()}); set deadline: by hand")
-            continue
+    that ends on or after it (with `before`, the first that begins after it). A year after the
+    table ends reads as the recess's usual window; a year inside it that it lacks is refused."""
+    for y in [year] if year is not None else list(range(made_on.year - 1, made_on.year + 2)):
+        found, usual = _named(name, y), _usual_window(name, y, before)
+        if found:
+            entry = _generous(found, before)
+        elif _usual_window(name, y, False).first > _table_ends():
+            entry = usual
+        elif year is None and not (usual.first > made_on if before else (usual.last or usual.first) >= made_on):
+            continue  # a year the table lacks, but one that cannot hold the answer
+        else:
+            raise OutsideTable(f"the {name} recess {y} is not in the Parliament calendar table (bot/calendars/"
+                               f"recesses.csv holds {_covered(name)}); set deadline: by hand")
         assert entry.last is not None
         if year is not None or (entry.first > made_on if before else entry.last >= made_on):
             return entry
     raise OutsideTable(f"no {name} recess after {made_on.isoformat()} is in the Parliament calendar table")
 
 
+def _covered(name: str) -> str:
+    years = sorted({int(e.name.rsplit(" ", 1)[1]) for e in recesses() if e.name.startswith(f"{name} recess ")})
+    return f"the {name} recess in {', '.join(map(str, years))}"
+
+
+# -- sessions and Parliaments -------------------------------------------------------------------------
+@cache
+def sessions() -> tuple[Entry, ...]:
+    """Every session since 1997 (both Houses sit in the same sessions), from sessions.csv."""
+    return tuple(Entry(r["name"], date.fromisoformat(r["first"]), _day(r["last"]), r["source"], house="Parliament")
+                 for r in rows("sessions.csv"))
+
+
 def session(made_on: date) -> Entry:
     """The session sitting on `made_on`, whose end the table knows."""
-    for entry in SESSIONS:
+    for entry in sessions():
         if entry.first <= made_on and (entry.last is None or made_on <= entry.last):
             if entry.last is None:
-                raise OutsideTable(f"the end of the {entry.name} is not yet known in the Parliament calendar table: Parliament ends a session by prorogation; set deadline: by hand")
+                raise OutsideTable(f"the end of the {entry.name} is not yet known in the Parliament calendar table: "
+                                   "Parliament ends a session by prorogation; set deadline: by hand")
             return entry
-    known = "; ".join(f"{e.name} from {e.first.isoformat()}" for e in SESSIONS)
-    raise OutsideTable(f"made_on {made_on.isoformat()} is in no session of the Parliament calendar table ({known})")
+    raise OutsideTable(f"made_on {made_on.isoformat()} is in no session of the Parliament calendar table (sessions "
+                       f"from {sessions()[0].first.isoformat()}; between sessions Parliament is prorogued or dissolved)")
+
+
+@cache
+def parliaments() -> tuple[tuple[Entry, date | None], ...]:
+    """Each Parliament since 1992 with the day it was dissolved (None: sitting). Under the 2022
+    Act an entry's `last` is its latest lawful end; before it, the day it was dissolved."""
+    out: list[tuple[Entry, date | None]] = []
+    for r in rows("parliaments.csv"):
+        first, dissolved = date.fromisoformat(r["first_met"]), _day(r["dissolved"])
+        name = f"{r['election'][:4]} Parliament"
+        if (dissolved or DCPA_IN_FORCE) >= DCPA_IN_FORCE:  # sitting when the 2022 Act came into force, or since
+            out.append((Entry(name, first, latest_lawful_end(first), _DCPA, DCPA_IN_FORCE, "Parliament",
+                              f"first met {first.isoformat()} ({r['source']})"), dissolved))
+        else:
+            assert dissolved is not None
+            out.append((Entry(name, first, dissolved, r["source"], house="Parliament",
+                              note="read to the day it was dissolved"), dissolved))
+    return tuple(out)
 
 
 def parliament(made_on: date) -> Entry:
-    """The Parliament sitting on `made_on`, with its latest lawful last day (DCPA 2022 s.4)."""
-    if made_on < DCPA_IN_FORCE:
-        raise OutsideTable(f"made_on {made_on.isoformat()} is before the Dissolution and Calling of Parliament "
-                           "Act 2022 came into force (24 March 2022); the table reads the end of a Parliament "
-                           "under that Act only")
-    for entry, dissolved in PARLIAMENTS:
+    """The Parliament sitting on `made_on`: to its latest lawful last day (DCPA 2022 s.4), or for
+    a Parliament dissolved before that Act, to the day it was dissolved."""
+    for entry, dissolved in parliaments():
         assert entry.last is not None
         if entry.first <= made_on <= (dissolved or entry.last):
             return entry
-    spans = "; ".join(f"{e.name} {e.first.isoformat()} – {(d or e.last or e.first).isoformat()}" for e, d in PARLIAMENTS)
+    spans = "; ".join(f"{e.name} {e.first.isoformat()} – {(d or e.last or e.first).isoformat()}"
+                      for e, d in parliaments())
     raise OutsideTable(f"made_on {made_on.isoformat()} falls in no Parliament of the table ({spans})")
 
 
@@ -150,5 +204,34 @@ def latest_lawful_end(first_met: date) -> date:
     return first_met + relativedelta(years=5) - timedelta(days=1)
 
 
-def _covered() -> str:
-    return ", ".join(e.name for e in RECESSES)
+# -- fiscal events ------------------------------------------------------------------------------------
+FISCAL_KINDS = ("Budget", "Pre-Budget Report", "Autumn Statement", "Spring Statement", "Spending Review",
+                "Growth Plan")
+
+
+@cache
+def fiscal_events() -> tuple[Entry, ...]:
+    """Every fiscal event of fiscal_events.csv, one day each, `house` its kind."""
+    return tuple(Entry(r["name"], date.fromisoformat(r["day"]), date.fromisoformat(r["day"]), r["source"],
+                       house=r["kind"]) for r in rows("fiscal_events.csv"))
+
+
+def calendar_name(entry: Entry) -> str:
+    """Which shipped calendar a row is from, for `when --explain`: a fiscal event's row is not
+    Parliament's."""
+    return "Fiscal calendar" if entry.house in FISCAL_KINDS else "Parliament calendar"
+
+
+def fiscal_event(kinds: tuple[str, ...], year: int, months: range = range(1, 13)) -> Entry | None:
+    """The last event of one of `kinds` in `year` whose month is in `months`, or None when the
+    table holds none (a year may hold two Budgets; the later is the generous reading)."""
+    found = [e for e in fiscal_events() if e.house in kinds and e.first.year == year and e.first.month in months]
+    return max(found, key=lambda e: e.first) if found else None
+
+
+def __getattr__(name: str) -> object:
+    """RECESSES, SESSIONS and PARLIAMENTS as before, now read from the shipped tables on first use."""
+    tables = {"RECESSES": recesses, "SESSIONS": sessions, "PARLIAMENTS": parliaments}
+    if name in tables:
+        return tables[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

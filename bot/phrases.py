@@ -13,15 +13,16 @@ differently now.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
-from bot import parliament
-from bot.durations import Duration, UnreadableDuration, parse_duration
+from bot import parliament, wrapped
+from bot.durations import VAGUE_COUNTS, Duration, UnreadableDuration, parse_duration
 from bot.reading import BEFORE, OPEN, Ctx, Problem, Reading, Window, from_made_on, need_made_on, pick
-from bot.timeparts import full_span, nth_part, third
+from bot.timeparts import full_span, nth_part, third, whole_months
 
 __all__ = ["VOCABULARY", "Reader", "read", "check_weekday"]
 
@@ -32,13 +33,19 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _VERY = r"(?:(?:very|really|most|as|so)\s+)*"
 _OPEN_WORDS = (
     r"imminent(?:ly)?", r"fullness\s+of\s+time", r"due\s+time", r"near\s+term", r"short[\s-]term",
-    r"(?:(?:the|an?)\s+)?(?:earliest|first|next|early)\s+(?:possible\s+|available\s+|appropriate\s+)?"
+    r"(?:the\s+)?(?:coming|next)\s+(?:(?:weeks|months)\s+and\s+)?years", r"(?:the\s+)?years\s+(?:ahead|to\s+come)",
+    r"(?:(?:the|an?)\s+)?(?:earliest|first|next|early)\s+(?:possible\s+|available\s+|appropriate\s+|convenient\s+)?"
     r"(?:opportunity|date|stage)",
+    r"(?:the\s+)?earliest\s+(?:(?:possible|available|appropriate|convenient|practicable)\s+)?(?:time|moment|point)",
     r"(?:as\s+and\s+)?when\s+(?:parliamentary|legislative)\s+time\s+(?:allows|permits)",
     r"soon\s+as\s+(?:parliamentary|legislative)\s+time\s+(?:allows|permits)",
     r"quickly\s+as\s+(?:possible|we\s+can)", r"soon\s+as\s+(?:we\s+can|it\s+is\s+(?:possible|practicable))",
     r"soon\s+as\s+practically\s+possible", r"near\s+future", r"shortly", r"soon", r"at\s+pace", r"pace",
-    r"urgently", r"without\s+delay", r"forthwith", r"appropriate\s+time", r"right\s+time",
+    r"urgently", r"without\s+delay", r"forthwith", r"(?:an?\s+|the\s+)?(?:appropriate|suitable|right|opportune)\s+"
+    r"(?:time|moment|point|juncture|stage)", r"(?:until|till)\s+further\s+notice", r"(?:as\s+and\s+)?when\s+"
+    r"(?:the\s+time\s+is\s+right|(?:(?:it|this|that|they|we)\s+(?:is|are)\s+|it's\s+)?"
+    r"(?:appropriate|necessary|required|needed|possible|practicable|ready))",
+    r"as\s+and\s+when(?:\s+.+)?", r"in\s+time", r"(?:a|some)\s+(?:later|future)\s+(?:date|stage|point)",
     r"(?:a|the)?\s*(?:next|future|forthcoming|upcoming|coming)\s+(?:fiscal\s+event|budget|spending\s+review)",
     r"(?:the\s+)?(?:budget|spending\s+review|fiscal\s+event)",
 )
@@ -50,6 +57,7 @@ VOCABULARY = frozenset({
     "event", "spending", "review", "until", "till", "up", "out", "through", "throughout", "towards", "toward",
     "middle", "turn", "new", "commencing", "period", "upcoming", "forthcoming", "tax", "latest", "sooner",
     "earlier", "between", "whitsun", "conference", "midnight", "noon", "midday", "ending", "starting",
+    "after", "least", "handful", "several", "ahead", "deadline", "filing", "closing", "statutory", "convenient",
 })
 _RECESS = "|".join(name.lower() for name in parliament.RECESS_NAMES)
 
@@ -106,12 +114,49 @@ def _day_of(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
     return _then("beyond the table: an older form (the 31st day of March)", sub(f"{m['d']} {m['x']}", ctx))
 
 
-# -- fiscal events read as their season ---------------------------------------------------------
-def _fiscal(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+# -- fiscal events: the day from the shipped table, else the usual window of its season ------------
+_FISCAL = {  # the words → (the kinds of event they name, the months they fall in, the season of a usual window)
+    "autumn statement": (("Autumn Statement", "Pre-Budget Report"), range(9, 13), "autumn"),
+    "pre-budget report": (("Pre-Budget Report", "Autumn Statement"), range(9, 13), "autumn"),
+    "autumn budget": (("Budget",), range(9, 13), "autumn"),
+    "spring statement": (("Spring Statement",), range(1, 6), "spring"),
+    "spring budget": (("Budget",), range(1, 6), "spring"),
+    "budget": (("Budget",), range(1, 13), ""),
+    "spending review": (("Spending Review",), range(1, 13), ""),
+}
+
+
+def _usual_fiscal(season: str, year: int) -> tuple[date, date]:
+    """The season, widened to the last day any event of that season fell on in the table (the
+    Autumn Statement fell as late as 10 December): never earlier than the words allow."""
+    first, end = (date(year, 9, 1), date(year, 11, 30)) if season == "autumn" else (date(year, 3, 1), date(year, 5, 31))
+    months = range(9, 13) if season == "autumn" else range(1, 6)
+    seen = [e.first for e in parliament.fiscal_events() if e.first.month in months and e.house != "Growth Plan"]
+    latest = max((d.replace(year=year) for d in seen), default=end)
+    return first, max(end, latest)
+
+
+def _fiscal(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    words = " ".join(m["event"].split())
+    kinds, months, season = _FISCAL[words]
     year = m["y"] or m["y0"]
-    inner = sub(f"{m['season']} {year}" if year else m["season"], ctx)
-    return _then(f"beyond the table: the {m['season'].capitalize()} {m['event'].capitalize()} read as its season",
-                 inner)
+    if year is None and not season:
+        return None  # "the Budget", "the next Spending Review": open (SPEC §2.1)
+    for y in [int(year)] if year else [need_made_on(ctx).year, need_made_on(ctx).year + 1]:
+        row = parliament.fiscal_event(kinds, y, months)
+        if row is not None:
+            if year or (row.first > ctx.made_on if ctx.before else row.first >= ctx.made_on):  # type: ignore[operator]
+                return Reading(Window("day", row.first, row.first), f"fiscal calendar: the {row.name}", row)
+            continue
+        if not season:
+            raise Problem(f"is beyond the fiscal calendar table: no {words.title()} of {y} is in bot/calendars/"
+                          "fiscal_events.csv; set deadline: by hand")
+        first, last = _usual_fiscal(season, y)
+        if year or (first > ctx.made_on if ctx.before else last >= ctx.made_on):  # type: ignore[operator]
+            return Reading(Window("season", first, last),
+                           f"fiscal calendar: the {words} of {y} is not in the table, so its usual window ({season}, "
+                           "to the latest day such an event fell on), not a fact")
+    return None
 
 
 # -- Parliament's calendar ------------------------------------------------------------------------
@@ -183,12 +228,123 @@ def _within(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
     return _then("beyond the table: within weeks/months, as the coming weeks/months", sub(f"coming {m['unit']}", ctx))
 
 
+# -- vague quantities: each the largest count the words can mean (bot.durations.VAGUE_COUNTS) ---------
+def _vague(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    """"A couple of weeks" is two weeks, "a few months" at most four: never "the coming weeks"
+    (seven weeks later than "a couple of weeks" says, the one wrong reading issue 25 found)."""
+    words = " ".join(m["q"].split())
+    count, unit = VAGUE_COUNTS[words], m["unit"].rstrip("s")
+    made_on = need_made_on(ctx)
+    return Reading(Window("relative", made_on, parse_duration(f"{count} {unit}s").after(made_on)),
+                   f'beyond the table: a vague count ("{words}" {unit}s = {count} {unit}s, README "Whitehall time")')
+
+
+def _ahead(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    """"The weeks ahead" and "the months ahead" are the coming weeks and months; "the year ahead"
+    and "the coming year" the twelve months from made_on."""
+    if m["unit"] in ("weeks", "months"):
+        return _then("beyond the table: the weeks/months ahead, as the coming weeks/months", sub(f"coming {m['unit']}", ctx))
+    made_on = need_made_on(ctx)
+    return Reading(Window("relative", made_on, Duration(months=12).after(made_on)),
+                   "beyond the table: the year ahead (the twelve months from made_on)")
+
+
+def _weekday_day(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    """"Tuesday 18", as a business statement lists next week's days: the first day numbered 18 on
+    or after made_on, checked against the weekday (a weekday it is not is an error, not a search
+    for a later month whose 18th falls on a Tuesday)."""
+    made_on, n = need_made_on(ctx), int(m["d"])
+    if not 1 <= n <= 31:
+        raise Problem(f"is not a real date: no month has a day {n}")
+    year, month = made_on.year, made_on.month
+    while True:
+        if n <= calendar.monthrange(year, month)[1] and (day := date(year, month, n)) >= made_on + timedelta(
+                days=1 if ctx.before else 0):
+            return Reading(check_weekday(m["wd"], day), "beyond the table: a weekday and a day of the month (the next "
+                           "such day, its weekday checked)")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _no_later_bound(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    raise Problem('names the earliest it may happen ("after", "at least", "not before", "at the earliest"), not a '
+                  "deadline; set deadline: by hand if the promise has one")
+
+
+def _term(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    raise Problem("names the term of a legislature or government: the calendar holds Westminster's Parliaments only "
+                  '(read as "this Parliament"), and a devolved Parliament\'s or Assembly\'s term is not in it; set '
+                  "deadline: by hand")
+
+
+# -- short relatives: today, tonight, tomorrow, next Tuesday, next spring ----------------------------
+def _today(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    day = need_made_on(ctx) + timedelta(days=1 if m["when"] == "tomorrow" else 0)
+    return Reading(from_made_on("day", day, ctx), f"beyond the table: {m['when']} (the day it names)")
+
+
+def _next_weekday(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    """"Next Tuesday": the Tuesday of the week after the one made_on falls in (weeks run Monday
+    to Sunday), the later of the two days the words can mean, so never too early."""
+    made_on = need_made_on(ctx)
+    monday = made_on - timedelta(days=made_on.weekday()) + timedelta(days=7)
+    day = monday + timedelta(days=_WEEKDAYS.index(m["wd"]))
+    return Reading(Window("day", day, day), "beyond the table: next <weekday> (that day in the following week)")
+
+
+def _next_season(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    """"Next spring": the next spring to begin after made_on (said in spring, next year's)."""
+    inner = sub(m["x"], replace(ctx, before=True))
+    return _then("beyond the table: next <season> (the next to begin)", inner)
+
+
+def _season_part(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    inner = sub(m["x"], ctx)
+    w = inner.window
+    if w.kind != "season" or w.earliest is None or w.latest is None:
+        return None
+    which = {"early": 0, "mid": 1, "late": 2}[m["part"]]
+    start, end = third(*full_span(w.kind, w.earliest, w.latest), which)
+    return _then(f"beyond the table: {m['part']} in a season (a third of it)", inner, Window("season", start, end))
+
+
+def _early_in(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    """"Early in 2012", "late in the year": the start or end third, as "early 2012" reads."""
+    inner = sub(m["x"], ctx)
+    w = inner.window
+    if w.is_open or w.earliest is None or w.latest is None or w.kind == "relative":
+        return None
+    start, end = third(*full_span(w.kind, w.earliest, w.latest), 0 if m["part"] == "early" else 2)
+    return _then(f"beyond the table: {m['part']} in a period", inner, Window(w.kind, start, end))
+
+
+def _this_month(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    return _then("beyond the table: the month (this month)", sub("this month", ctx))
+
+
 # -- financial-year shapes --------------------------------------------------------------------------
 def _fy_short(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
     y1 = int(m["y1"])
     if int(m["y2"]) != (y1 + 1) % 10:
         return None
     return _then("beyond the table: a financial year written 2023/4", sub(f"{y1}-{(y1 + 1) % 100:02d}", ctx))
+
+
+def _fy_two_digits(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    """"29/30": a financial year written with two two-digit years, read only when it cannot be a
+    day and month (the second is past 12) and the second follows the first."""
+    y1, y2 = int(m["y1"]), int(m["y2"])
+    if y1 < 13 or y2 != y1 + 1:
+        return None
+    return _then("beyond the table: a financial year written 29/30", sub(f"20{m['y1']}-{m['y2']}", ctx))
+
+
+def _years(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    """"2024–2027": a span of calendar years, when the second year is not the next (the table reads
+    "2024-2025" as a financial year, and refuses "2022-24", perhaps a typo for 2022-23)."""
+    y1, y2 = int(m["y1"]), int(m["y2"])
+    if not y1 + 2 <= y2 <= y1 + 100:
+        return None
+    return Reading(Window("year", date(y1, 1, 1), date(y2, 12, 31)), "beyond the table: a span of calendar years")
 
 
 def _fy_ending(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
@@ -259,12 +415,26 @@ def _ending(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
 
 
 def _starting(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    """"For 3 years from 15 July 2025" runs from that day; "for six months from May" from the
+    first day of May (the start of the period named), for the length given."""
     length, inner = _length(m), sub(m["x"], ctx)
-    start = inner.window.earliest
-    if length is None or inner.window.kind != "day" or start is None:
+    w = inner.window
+    if length is None or w.earliest is None or w.latest is None or not (w.kind == "day" or _whole(w, m["x"])):
         return None
-    return _then("beyond the table: a length of time from a day", inner,
+    start = w.earliest
+    what = "a day" if w.kind == "day" else "the start of a period"
+    return _then(f"beyond the table: a length of time from {what}", inner,
                  Window("relative", start, length.after(start) - timedelta(days=1)))
+
+
+def _whole(w: Window, words: str) -> bool:
+    """True when `w` is a whole named period (May, 2025, Q3 2025, spring) read from its first day:
+    not a part of one ("the end of March", "mid-May", which the table may read as the whole
+    month), nor one cut to begin at made_on ("this year"), nor a recess; from those, "N months
+    from" would start too early."""
+    assert w.earliest is not None and w.latest is not None
+    return (whole_months(w.earliest, w.latest) is not None and full_span(w.kind, w.earliest, w.latest)[0] == w.earliest
+            and re.search(r"\b(?:end|close|late|later|mid|middle|towards)\b|-", words) is None)
 
 
 def _day_range(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
@@ -290,10 +460,17 @@ def _upcoming(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
 
 
 # -- compound periods ---------------------------------------------------------------------------------
-_YEAR_TAIL = re.compile(r"\s(?P<y>\d{4}(?:\s*[-/]\s*\d{2,4})?)$")
+_YEAR_TAIL = re.compile(r"\s(?P<y>\d{4}(?:\s*[-/]\s*\d{2,4})?|(?:this|next)\s+year)$")
+# Y that carries its own year ("2024", "next year", "this autumn") is read against made_on, not
+# against the start of X: "late February or early March next year" said in December 2005 is
+# March 2006, not 2007 (the one wrong reading in the corpus added for issue 25).
+_ANCHORED = re.compile(r"\d|\b(?:this|next|current|coming)\b")
 
 
-_SEPARATOR = re.compile(r"\s+(?:or|to|-|and|into|through\s+to|until)\s+(?:the\s+)?(?:end\s+of\s+)?")
+# Real compounds join two or three periods ("April, May or June 2025" has two "or"-like joins);
+# more than this many is no promised time, and reading it would take time exponential in the joins.
+_MOST_SEPARATORS = 4
+_SEPARATOR = re.compile(r"\s+(?:or|to|-|and|into|through\s+to|until)\s+(?:the\s+)?(?:end\s+of\s+)?|(?<=[a-z])\s*/\s*(?=[a-z])")
 
 
 def _compound(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
@@ -301,27 +478,56 @@ def _compound(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
     Each separator is tried in turn; a year written only after Y ("spring or summer 2024")
     is lent to X."""
     s = m.string.removeprefix("between ")
-    for sep in _SEPARATOR.finditer(s):
+    seps = list(_SEPARATOR.finditer(s))
+    if len(seps) > _MOST_SEPARATORS:
+        return None  # each split reads both sides, so the work doubles with each "or": a door must stay bounded
+    for sep in seps:
         reading = _both(s[:sep.start()], s[sep.end():], ctx, sub)
         if reading is not None:
             return reading
     return None
 
 
+_BARE_PART = re.compile(r"(?:early|mid|late|end|start|beginning)")
+_LEADING_PART = re.compile(r"(?:early|mid|late|end|start|beginning)(?:\s+of)?[\s-]+")
+
+
 def _both(left: str, right: str, ctx: Ctx, sub: Reader) -> Reading | None:
-    tail = _YEAR_TAIL.search(right)
-    try:
-        a = _with_year(left, tail["y"], ctx, sub) if tail and not re.search(r"\d{4}", left) else None
-        a = a or sub(left, ctx)
-        after = replace(ctx, made_on=a.window.earliest or ctx.made_on) if not re.search(r"\d", right) else ctx
-        b = sub(right, after)
-    except Problem:
-        return None
-    if any(w.is_open or w.kind == "relative" or w.latest is None for w in (a.window, b.window)):
-        return None  # "12 months to September": not two periods, and not a guess
+    if _BARE_PART.fullmatch(left) and _LEADING_PART.match(right):  # "early to mid April": early April
+        left = f"{left} {right[_LEADING_PART.match(right).end():]}"  # type: ignore[union-attr]
+    for a in _lefts(left, _YEAR_TAIL.search(right), ctx, sub):
+        try:
+            b = sub(right, ctx if _ANCHORED.search(right) else replace(ctx, made_on=a.window.earliest or ctx.made_on))
+        except Problem:
+            return None
+        if any(w.is_open or w.kind == "relative" or w.latest is None for w in (a.window, b.window)):
+            return None  # "12 months to September": not two periods, and not a guess
+        if _in_order(a.window, b.window):
+            return _joined(a, b)
+    return None  # "December to February 2023": which December? Refuse rather than guess.
+
+
+def _lefts(left: str, tail: re.Match[str] | None, ctx: Ctx, sub: Reader) -> list[Reading]:
+    """The readings of X to try: with Y's year lent to it ("spring or summer 2024"), then, when
+    that year is "next year" and lending it puts X after Y ("December or January next year"),
+    X read on its own against made_on."""
+    found = []
+    if tail is not None and not re.search(r"\d{4}|\byear\b", left):
+        found.append(_with_year(left, tail["y"], ctx, sub))
+    if not found or found[0] is None or tail is not None and not tail["y"][0].isdigit():
+        try:
+            found.append(sub(left, ctx))
+        except Problem:
+            pass
+    return [a for a in found if a is not None]
+
+
+def _in_order(a: Window, b: Window) -> bool:
+    return a.earliest is None or b.latest is None or a.earliest <= b.latest
+
+
+def _joined(a: Reading, b: Reading) -> Reading:
     assert a.window.latest is not None and b.window.latest is not None
-    if b.window.earliest is not None and a.window.earliest is not None and a.window.earliest > b.window.latest:
-        return None  # "December to February 2023": which December? Refuse rather than guess.
     later = b if b.window.latest >= a.window.latest else a
     starts = [d for d in (a.window.earliest, b.window.earliest) if d is not None]
     window = Window(later.window.kind, min(starts) if len(starts) == 2 else None, later.window.latest)
@@ -338,6 +544,14 @@ def _with_year(left: str, year: str, ctx: Ctx, sub: Reader) -> Reading | None:
 
 _FAMILIES: tuple[tuple[re.Pattern[str], Family], ...] = (
     (_rule(rf"{_VERY}(?:{'|'.join(_OPEN_WORDS)})(?:\s+indeed)?"), _open),
+    (_rule(r"(?:within\s+|over\s+|in\s+)?(?:the\s+)?(?:next\s+|coming\s+)?(?P<q>a\s+couple\s+of|couple\s+of"
+           r"|a\s+few|few|a\s+handful\s+of|handful\s+of|several)\s+(?P<unit>days|weeks|months|years)"), _vague),
+    (_rule(r"(?:the\s+)?(?:(?P<unit>weeks|months|year)\s+ahead|coming\s+year)"), _ahead),
+    (_rule(r"(?:(?:until|till|up\s+to)\s+)?(?:at\s+least|after|not\s+(?:before|until|earlier\s+than))\s+.+"
+           r"|.+,?\s+at\s+the\s+(?:very\s+)?earliest"), _no_later_bound),
+    (_rule(r"(?:within\s+|during\s+|in\s+|over\s+)?(?:the\s+)?(?:(?:this|the\s+current|current|next)\s+)?"
+           r"(?:(?:assembly|senedd|scottish\s+parliament|parliamentary|government's)\s+term|term\s+of\s+(?:this\s+|the\s+)?"
+           r"(?:parliament|assembly|senedd|government|office))"), _term),
     (_rule(r"(?:until|till|til|'til|up\s+(?:to|until)|out\s+to|through(?:out)?(?:\s+to)?|right\s+up\s+to|as\s+far\s+as|to)"
            r"\s+(?:the\s+)?(?P<x>.+)"), _strip("a preposition (until, up to, out to ...)")),
     (_rule(r"(?P<x>.+?),?\s+(?:at\s+the\s+(?:very\s+)?latest|or\s+(?:earlier|sooner|before)"
@@ -346,11 +560,13 @@ _FAMILIES: tuple[tuple[re.Pattern[str], Family], ...] = (
            r"|noon|midday|close\s+of\s+business)\s*(?:,\s*|\s+on\s+|\s+)(?P<x>.+)"), _strip("time of day ignored")),
     (_rule(r"(?P<x>.+?),?\s+(?:at|by)\s+(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)|\d{1,2}[:.]\d{2}|midnight|noon|midday)"),
      _strip("time of day ignored")),
+    (_rule(r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+(?:the\s+)?(?P<d>\d{1,2})"
+           r"(?:st|nd|rd|th)?"), _weekday_day),
     (_rule(r"(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day),?\s+(?:the\s+)?(?P<x>.+)"), _weekday),
     (_rule(r"(?P<x>\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[a-z]+)\s+next"), _strip('an older form ("the 4th of April next")')),
     (_rule(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+day\s+of\s+(?P<x>.+)"), _day_of),
-    (_rule(r"(?:(?P<y0>\d{4})\s+|next\s+|this\s+year'?s\s+|the\s+)?(?P<season>spring|autumn)\s+"
-           r"(?P<event>statement|budget|fiscal\s+event)(?:\s+(?P<y>\d{4}))?"), _fiscal),
+    (_rule(r"(?:(?P<y0>\d{4})\s+|(?:the\s+)?(?:next\s+|this\s+year'?s\s+)?)(?P<event>(?:spring|autumn)\s+"
+           r"(?:statement|budget)|pre-budget\s+report|budget|spending\s+review)(?:\s+(?P<y>\d{4}))?"), _fiscal),
     (_rule(rf"(?:the\s+)?(?:(?:this|next|coming|forthcoming)\s+)?(?P<name>{_RECESS})\s+(?:parliamentary\s+)?recess"
            rf"(?:\s+(?P<y>\d{{4}}))?"), _recess),
     (_rule(rf"(?P<rises>(?:the\s+)?house\s+rises\s+for)\s+(?:the\s+)?(?P<name>{_RECESS})(?:\s+recess)?"
@@ -358,15 +574,26 @@ _FAMILIES: tuple[tuple[re.Pattern[str], Family], ...] = (
     (_rule(r"(?:(?:this|the\s+current|current)\s+)?(?:parliamentary\s+)?session"), _session),
     (_rule(r"(?:(?:the\s+)?(?:lifetime|course|life)\s+of\s+)?(?:(?:this|the\s+current|current|the)\s+)?parliament"),
      _parliament),
+    (_rule(r"(?:later\s+)?(?:(?:this|the)\s+)?(?P<when>today|tonight|this\s+(?:morning|afternoon|evening)|tomorrow)"
+           r"(?:\s+(?:morning|afternoon|evening))?"), _today),
+    (_rule(r"(?:on\s+)?next\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"), _next_weekday),
+    (_rule(r"next\s+(?P<x>spring|summer|autumn|winter)"), _next_season),
+    (_rule(r"(?:the\s+)?(?P<part>early|mid|late)[\s-]+(?P<x>(?:spring|summer|autumn|winter)\b.*)"), _season_part),
+    (_rule(r"(?:the\s+)?month"), _this_month),
+    (_rule(r"(?:the\s+)?course\s+of\s+(?:the\s+)?(?P<x>.+)"), _strip('"the course of X"')),
+    (_rule(r"(?:around|about)\s+(?:the\s+)?(?P<x>turn\s+of\s+(?:the\s+)?year)"), _strip('"around the turn of the year"')),
+    (_rule(r"(?P<part>early|late)\s+in\s+(?!(?:the\s+)?new\s+year)(?P<x>.+)"), _early_in),
     (_rule(r"(?:(?:early|earlyish)\s+(?:in\s+)?)?(?:the\s+)?new\s+year"), _new_year),
     (_rule(r"turn\s+of\s+(?:the\s+)?year"), _turn_of_year),
     (_rule(r"(?:(?P<which>this|next|current|coming)\s+)?week"), _week),
-    (_rule(r"(?:the\s+)?week\s+(?:commencing|beginning|starting)\s+(?:on\s+)?(?P<x>.+)"), _week_of),
-    (_rule(r"(?:within\s+)?(?:(?:a\s+)?(?:few|matter\s+of|number\s+of|couple\s+of)\s+)?(?P<unit>weeks|months)"), _within),
+    (_rule(r"(?:(?:the\s+)?week\s+(?:commencing|beginning|starting)|w/c|w\.c\.)\s+(?:on\s+)?(?P<x>.+)"), _week_of),
+    (_rule(r"(?:within\s+)?(?:(?:a\s+)?matter\s+of\s+)?(?P<unit>weeks|months)"), _within),
     (_rule(r"(?:fy\s*|financial\s+year\s+)?(?P<y1>\d{4})\s*/\s*(?P<y2>\d)(?:\s+financial\s+year)?"), _fy_short),
     (_rule(r"(?:the\s+)?(?:financial\s+)?year\s+end(?:ing|ed)\s+(?:(?:on\s+)?31(?:st)?\s+)?march\s+(?P<y>\d{4})"),
      _fy_ending),
     (_rule(r"winter\s+(?P<y1>\d{4})\s*[-/]\s*(?P<y2>\d)"), _winter_short),
+    (_rule(r"(?P<y1>\d{2})\s*/\s*(?P<y2>\d{2})"), _fy_two_digits),
+    (_rule(r"(?P<y1>\d{4})\s*-\s*(?P<y2>\d{4})"), _years),
     (_rule(r"(?P<part>towards?\s+the\s+(?:very\s+)?end|(?:the\s+)?(?:very\s+)?end|close|(?:the\s+)?(?:start|beginning"
            r"|middle|outset)|(?:the\s+)?(?:early|latter|later|final|last|first)\s+(?:part|stages?|months))\s+of\s+"
            r"(?:the\s+)?(?P<x>.+)"), _part),
@@ -381,7 +608,8 @@ _FAMILIES: tuple[tuple[re.Pattern[str], Family], ...] = (
            r"\s+(?P<x>.+)"), _ending),
     (_rule(r"(?P<n>(?:[a-z0-9]+\s+)?(?:days?|weeks?|months?|years?))\s+(?:from|starting(?:\s+on)?|beginning(?:\s+on)?)"
            r"\s+(?P<x>.+)"), _starting),
-    (_rule(r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s*(?:to|-|and|until)\s*(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<tail>[a-z].*)"),
+    (_rule(wrapped.PATTERN), wrapped.family),
+    (_rule(r"(?:between\s+)?(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s*(?:to|-|and|until)\s*(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<tail>[a-z].*)"),
      _day_range),
-    (_rule(r".+\s(?:or|to|-|and|into|until)\s.+"), _compound),
+    (_rule(r".+\s(?:or|to|-|and|into|until)\s.+|.*[a-z]\s*/\s*[a-z].*"), _compound),
 )

@@ -75,15 +75,15 @@ def _relative(file: str) -> str:
                    "calendar (Q4 = Oct–Dec) or financial (Q4 = Jan–Mar).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--explain", is_flag=True,
-              help="Also say which rule (or family beyond the table) read the phrase, and the Parliament "
-                   "calendar entry used with its source.")
+              help="Also say which rule (or family beyond the table) read the phrase, the words it set aside, "
+                   "and the calendar row used (Parliament's or the fiscal events') with its source.")
 def when(phrase: str, made_on: str | None, quarters: str, as_json: bool, explain: bool) -> None:
     """Show how a promised time is read.
 
     A quarter with a financial year ("Q3 2024/25") is a financial quarter, with a calendar year
     ("Q3 2024") a calendar one; one without a year ("Q4") is read as --quarters says.
-    --explain says how the phrase was read: the rule, and for Parliament's calendar the table
-    entry and its source.
+    --explain says how the phrase was read: the rule or family, the words set aside around a
+    date, and for a calendar (Parliament's, or the fiscal events') the row used and its source.
 
     Example: commitment-bot when "end August" --made-on 2022-02-21
 
@@ -91,6 +91,7 @@ def when(phrase: str, made_on: str | None, quarters: str, as_json: bool, explain
     """
     from bot.dates import UnreadableDate, describe
     from bot.dates import explain as read
+    from bot.parliament import calendar_name
 
     made = iso_date(made_on, "--made-on")
     try:
@@ -115,4 +116,4 @@ def when(phrase: str, made_on: str | None, quarters: str, as_json: bool, explain
         if explain:
             click.echo(f"read by: {reading.rule}")
             if reading.entry:
-                click.echo(f"Parliament calendar: {reading.entry.describe()}")
+                click.echo(f"{calendar_name(reading.entry)} row: {reading.entry.describe()}")
