@@ -1,0 +1,197 @@
+"""What a draft chase says (SPEC §7.5): pure content from a commitment as the core sees it.
+
+A draft says only what the register says. It quotes the words as given, with who gave them, when
+and where (bot.words.attributed); names every slip (bot.timeline); says how late in words
+(bot.words.late); and calls a promise a promise, an ask an ask and an expectation an expectation
+(SPEC §7.1: an expectation is "expected of OWNER, not promised"). The question Parliament is asked
+is one question in the House's own form, within the answering body's responsibility, without
+argument (Companion 5.12: "Statements of fact should be inserted in the text of questions only to
+the extent necessary to elicit the information sought"); the context the Member needs goes
+beside it, not into it. The shell renders this with one template per form and never sends it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from bot import words
+from bot.chase.answering import AnsweringBody, body
+from bot.chase.calendar_days import OutsideCalendar
+from bot.chase.sitting import CalendarMissing, Sittings
+from bot.chase.standards import Due, reply_due
+from bot.model import TERMINAL, Commitment, Source, Update
+from bot.timeline import Promise, Track, tracks
+
+__all__ = ["FORMS", "Draft", "DraftRefused", "Said", "draft"]
+
+FORMS = ("written-question", "letter", "foi")
+_UIN = re.compile(r"\b(?:written answer|question)\s+(HL\d+|\d{3,})\b", re.IGNORECASE)
+_LABEL = re.compile(r"^tracked (?:ask|expectation|promise):\s*", re.IGNORECASE)
+
+
+class DraftRefused(ValueError):
+    """Nothing true can be drafted (a closed commitment, an unknown form); `str(e)` says why."""
+
+
+def day(d: date) -> str:
+    """A day as the bot writes it elsewhere: "31 Aug 2022"."""
+    return f"{d:%-d %b %Y}"
+
+
+def _long(d: date) -> str:
+    """A day as Parliament writes it in a question: "31 July 2023"."""
+    return f"{d:%-d %B %Y}"
+
+
+@dataclass(frozen=True)
+class Said:
+    """Words given at one time: the deadline phrase, the quote that carries it, and its reading."""
+
+    on: date | None
+    phrase: str | None  # "end August", "later this year"
+    deadline: date | None  # the bot's reading of the phrase (its latest day)
+    quote: str | None  # the source's words, word for word
+    said_by: str | None  # who gave them, when the register says (SPEC §7.2)
+    attributed: str  # '“…”: Lord Sharpe of Epsom, 21 Feb 2022 (Letter …)'
+    source: Source | None
+
+
+@dataclass(frozen=True)
+class Draft:
+    id: str
+    form: str  # written-question | letter | foi
+    house: str | None  # commons | lords, for a written question
+    type: str  # promise | ask | expectation
+    title: str
+    task: str  # the title as a clause: "implement the Migrant Victim Protocol and code of practice"
+    owner: str
+    made_by: str | None
+    answering: AnsweringBody
+    to: str  # who the draft goes to
+    subject: str
+    question: str | None  # a written question's text, in the House's form
+    first: Said  # the words as first given (a promise, an ask, or what the team expected)
+    slips: tuple[tuple[int, Said], ...]  # every slip: (its number, the words that moved the date)
+    today: date
+    late_first: str  # "three and a half years late" against the first date ("" when not late)
+    late_now: str  # against the date in force
+    reply: Due | None
+    reply_note: str  # why no reply date could be worked out ("" when there is one)
+    sources: tuple[Source, ...]  # every source quoted, in order
+
+    @property
+    def now(self) -> Said:
+        return self.slips[-1][1] if self.slips else self.first
+
+    @property
+    def noun(self) -> str:
+        return words.of(self.type).noun
+
+
+def draft(c: Commitment, recorded: Sequence[Update], today: date, form: str, house: str | None = None,
+          sittings: Sittings | None = None) -> Draft:
+    """The draft of a chase of `c` by `form`, as it stands on `today` (the day it would be sent)."""
+    if form not in FORMS:
+        raise DraftRefused(f"no draft form {form!r}: one of {', '.join(FORMS)}")
+    if form == "written-question" and house not in ("commons", "lords"):
+        raise DraftRefused("a written question is tabled in one House: --house commons or --house lords")
+    track = _track(c, recorded, today)
+    answering = body(c.owner)
+    first, *later = (_said(p) for p in track.promises)
+    slips = tuple((s.count, _said(s.after)) for s in track.slips())
+    reply, note = _reply(form, house, today, sittings)
+    task = _LABEL.sub("", c.title).rstrip(".")
+    task = task[:1].lower() + task[1:]
+    out = Draft(c.id, form, house if form == "written-question" else None, c.type, c.title, task, c.owner, c.made_by,
+                answering, _to(form, house, answering), "", None, first, slips, today,
+                _late(first.deadline, today), _late(track.deadline, today), reply, note,
+                tuple(dict.fromkeys(s.source for s in (first, *(s for _, s in slips)) if s.source)))
+    return _finish(out)
+
+
+def _track(c: Commitment, recorded: Sequence[Update], today: date) -> Track:
+    """The track a chase is about: the open one whose deadline passed longest ago, else the first open."""
+    open_ = [t for t in tracks(c, recorded, today) if t.status not in TERMINAL]
+    if not open_:
+        closing = tracks(c, recorded, today)[0]
+        status = words.of(c.type).status(closing.status)
+        raise DraftRefused(f"{c.id} is closed ({status}): there is nothing to chase")
+    lapsed = [t for t in open_ if t.deadline is not None and t.deadline < today]
+    return min(lapsed, key=lambda t: t.deadline or today) if lapsed else open_[0]
+
+
+def _said(p: Promise) -> Said:
+    quote = p.source.quote if p.source else None
+    where = p.source.title if p.source else None
+    on = p.on.isoformat() if p.on else None
+    if p.on and not p.said_by and where and where.endswith(day(p.on)):
+        on = None  # the source's title already ends with its date: say it once
+    line = words.attributed(quote or p.phrase, p.said_by, on, where, lambda iso: day(date.fromisoformat(iso)))
+    return Said(p.on, p.phrase, p.deadline, quote, p.said_by, line, p.source)
+
+
+def _late(deadline: date | None, today: date) -> str:
+    return words.late((today - deadline).days) if deadline else ""
+
+
+def _reply(form: str, house: str | None, today: date, sittings: Sittings | None) -> tuple[Due | None, str]:
+    try:
+        return reply_due(form, house, today, sittings=sittings), ""
+    except (OutsideCalendar, CalendarMissing) as e:
+        return None, f"not worked out: {e}"
+
+
+def _to(form: str, house: str | None, a: AnsweringBody) -> str:
+    if form == "letter":
+        return a.minister
+    if form == "foi":
+        return f"{a.department}, freedom of information"
+    return a.commons_to if house == "commons" else f"{a.lords_to} (answered by {a.department})"
+
+
+def _finish(d: Draft) -> Draft:
+    return replace(d, subject=_subject(d), question=_question(d) if d.form == "written-question" else None)
+
+
+def _subject(d: Draft) -> str:
+    by = d.first.deadline
+    when = {"promise": f"promised by {day(by)}", "ask": f"asked for by {day(by)}",
+            "expectation": f"expected by {day(by)}, not promised"}[d.type] if by else words.of(d.type).by(d.owner, None)
+    lateness = f", {d.late_first}" if d.late_first and d.type == "promise" else ""
+    head = {"written-question": f"Written question ({'House of Commons' if d.house == 'commons' else 'House of Lords'})",
+            "letter": "Letter", "foi": "Freedom of Information request"}[d.form]
+    return f"{head}: {d.title} ({when}{lateness})"
+
+
+def _question(d: Draft) -> str:
+    """One question in the House's form, asking what is known and when, never arguing."""
+    commons = d.house == "commons"
+    opening = f"To ask {d.answering.commons_to}, " if commons else f"To ask {d.answering.lords_to}, "
+    ref = _reference(d.now, commons)
+    if d.type == "promise":
+        who, verb = (d.answering.department, "has") if commons else ("they", "have")
+        expects = "it expects" if commons else "they expect"
+        ask = f"what progress {who} {verb} made on plans to {d.task}; and when {expects} that work to be completed."
+    else:
+        who = d.answering.department if commons else "they"
+        verb = "plans" if commons else "plan"
+        ask = f"whether {who} {verb} to {d.task}; and if so, when."
+    text = opening + ref + ask
+    return text if ref or commons else text.replace(", ", " ", 1)  # Lords: "To ask His Majesty's Government what …"
+
+
+def _reference(now: Said, commons: bool) -> str:
+    """ "with reference to the Answer of 31 July 2023 to Question HL9622, " when the words in force
+    are a written answer: the one fact a department needs to answer precisely."""
+    found = _UIN.search(now.source.title) if now.source else None
+    if not found or now.on is None:
+        return ""
+    uin = found.group(1).upper()
+    if commons:
+        where = " in the House of Lords" if uin.startswith("HL") else ""
+        return f"with reference to the Answer given{where} on {_long(now.on)} to Question {uin}, "
+    by = f" by {now.said_by.split(' (')[0]}" if now.said_by else ""  # a name, not its gloss
+    return f"further to the Written Answer{by} on {_long(now.on)} ({uin}), "

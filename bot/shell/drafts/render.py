@@ -1,0 +1,55 @@
+"""Renders a draft (bot.chase.draft) as plain text with the form's template, or as JSON.
+
+The templates in templates/ are plain text a maintainer can edit: one per form and House, with
+the header, the record (promise, slips, lateness) and the sources shared as includes. Nothing
+here sends anything: the text is for a person, who checks it and sends it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from bot import words
+from bot.chase.draft import Draft
+
+__all__ = ["as_json", "render", "template_name"]
+
+_ENV = Environment(loader=PackageLoader("bot.shell.drafts", "templates"), undefined=StrictUndefined,
+                   keep_trailing_newline=True, trim_blocks=False, autoescape=False)  # plain text, not HTML
+_ENV.filters["capitalize_first"] = lambda s: s[:1].upper() + s[1:]
+
+
+def template_name(d: Draft) -> str:
+    return f"written-question-{d.house}.txt.j2" if d.form == "written-question" else f"{d.form}.txt.j2"
+
+
+def render(d: Draft) -> str:
+    """The draft's text: blank lines never pile up, and it ends with one newline."""
+    text = _ENV.get_template(template_name(d)).render(
+        d=d, by=words.of(d.type).by(d.owner, d.made_by), day=_day, long=_long,
+        span=lambda deadline: words.span((d.today - deadline).days), words=lambda s: len(s.split()))
+    lines = [line.rstrip() for line in text.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip() + "\n"
+
+
+def as_json(d: Draft) -> dict[str, Any]:
+    """`draft --json`: {"id","as","house","to","subject","body","reply_due","reply_due_explained","sources"}."""
+    return {"id": d.id, "as": d.form, "house": d.house, "to": d.to, "subject": d.subject, "body": render(d),
+            "reply_due": d.reply.on.isoformat() if d.reply else None,
+            "reply_due_explained": d.reply.explained if d.reply else d.reply_note,
+            "sources": [{"title": s.title, "url": s.url, "quote": s.quote} for s in d.sources]}
+
+
+def _day(d: date) -> str:
+    return f"{d:%-d %b %Y}"
+
+
+def _long(d: date) -> str:
+    return f"{d:%-d %B %Y}"

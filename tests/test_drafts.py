@@ -1,0 +1,141 @@
+"""Drafts of a chase (SPEC §7.5): golden texts for the shipped register's lapsed MVP promise in each
+form and House, the House's own form for every open commitment, and the words of each type.
+
+The golden files (tests/golden/drafts/) are reviewed text: the question forms follow Erskine May
+22.4, the Lords Companion 5.12-5.14 and 5.36-5.37, and real tabled questions ("To ask the Secretary
+of State for the Home Department, ..." in the Commons; "To ask His Majesty's Government, further to
+the Written Answer by ... (HL4341), whether ..." in the Lords). They are drafted as on Mon 2 Mar 2026.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.chase import sitting
+from bot.chase.answering import UnknownOwner
+from bot.chase.draft import DraftRefused, draft
+from bot.model import Commitment, Register
+from bot.shell.drafts.render import as_json, render
+from bot.shell.registerfile import load_texts
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).parent / "golden" / "drafts"
+FIXTURE = Path(__file__).parent / "fixtures" / "chase_calendar"
+TODAY = date(2026, 3, 2)
+MVP = "mvp-implement-by-end-august-2022"
+
+
+def register() -> Register:
+    loaded = load_texts([("commitments.yaml", (ROOT / "commitments.yaml").read_text(encoding="utf-8"))])
+    assert loaded.register is not None
+    return loaded.register
+
+
+def house(name: str) -> sitting.Sittings:
+    return sitting.from_rows(name.capitalize(), csv.DictReader((FIXTURE / "recesses.csv").open(encoding="utf-8")),
+                             csv.DictReader((FIXTURE / "sessions.csv").open(encoding="utf-8")))
+
+
+def text(c: Commitment, form: str, where: str | None = None, today: date = TODAY) -> str:
+    return render(draft(c, [], today, form, where, house(where) if where else None))
+
+
+@pytest.mark.parametrize(("form", "where", "golden"), [
+    ("written-question", "commons", "mvp-written-question-commons.txt"),
+    ("written-question", "lords", "mvp-written-question-lords.txt"),
+    ("letter", None, "mvp-letter.txt"),
+    ("foi", None, "mvp-foi.txt"),
+])
+def test_golden_drafts(form: str, where: str | None, golden: str) -> None:
+    assert text(register().by_id()[MVP], form, where) == (GOLDEN / golden).read_text(encoding="utf-8")
+
+
+def open_commitments() -> list[Commitment]:
+    """The commitments still open on TODAY (a delivery recorded as an update closes one)."""
+    out = []
+    for c in register().commitments:
+        try:
+            draft(c, [], TODAY, "letter")
+        except DraftRefused:
+            continue
+        out.append(c)
+    assert len(out) >= 7
+    return out
+
+
+@pytest.mark.parametrize("where", ["commons", "lords"])
+def test_every_question_is_one_question_in_the_house_s_form(where: str) -> None:
+    for c in open_commitments():
+        q = draft(c, [], TODAY, "written-question", where, house(where)).question
+        assert q is not None
+        if where == "commons":  # "To ask the Secretary of State for the Home Department, what …"
+            assert q.startswith("To ask the Secretary of State for the Home Department, "), q
+        else:  # "To ask His Majesty's Government what …" or "…, further to the Written Answer …, what …"
+            assert re.match(r"To ask His Majesty's Government(, further to the Written Answer [^,]+\), | )(what|whether) ", q), q
+        assert q.count("To ask") == 1 and q.endswith(".") and q.count("?") == 0, q
+        assert len(q.split()) <= 80, q  # one question, not a series (Companion 5.37)
+        assert not re.search(r"\b(fail|failure|broken|lapsed|late|delay|still not)\b", q, re.IGNORECASE), q
+
+
+def test_the_question_refers_to_the_answer_that_gave_the_words_in_force() -> None:
+    c = register().by_id()[MVP]
+    commons = draft(c, [], TODAY, "written-question", "commons", house("commons")).question or ""
+    lords = draft(c, [], TODAY, "written-question", "lords", house("lords")).question or ""
+    assert "with reference to the Answer given in the House of Lords on 31 July 2023 to Question HL9622, " in commons
+    assert "further to the Written Answer on 31 July 2023 (HL9622), " in lords
+
+
+@pytest.mark.parametrize("kind", ["ask", "expectation"])
+@pytest.mark.parametrize(("form", "where"), [("written-question", "commons"), ("written-question", "lords"),
+                                             ("letter", None), ("foi", None)])
+def test_an_ask_or_an_expectation_is_never_called_a_promise(kind: str, form: str, where: str | None) -> None:
+    c = replace(register().by_id()[MVP], type=kind, made_by="Nicole Jacobs (Domestic Abuse Commissioner)")
+    body = text(c, form, where)
+    assert not re.search(r"\bpromis", body.replace("not promised", "").replace("did not promise", "")), body
+    assert not re.search(r"\blate\b", body)  # an ask is unanswered, an expectation has no news: neither is "late"
+    if kind == "expectation":
+        assert "not promised" in body or "did not promise" in body
+    else:
+        assert "asked" in body
+
+
+def test_every_slip_and_the_words_are_quoted_with_who_when_and_where() -> None:
+    body = text(register().by_id()[MVP], "letter")
+    assert ("“Work has commenced to develop the MVP and the code of practice and we aim to implement them by end"
+            " August.”: Lord Sharpe of Epsom, 21 Feb 2022 (Letter from Lord Sharpe of Epsom to Baroness Meacher") in body
+    assert "Slip 1, 9 Aug 2022: the date moved to 30 Nov 2022 (“autumn 2022”)." in body
+    assert "Slip 2, 31 Jul 2023: the date moved to 31 Dec 2023 (“later this year”)." in body
+    assert "three and a half years late against the first deadline and over two years late against the latest" in body
+
+
+def test_a_closed_commitment_or_an_unknown_owner_is_refused() -> None:
+    reg = register().by_id()
+    with pytest.raises(DraftRefused, match="closed \\(delivered\\): there is nothing to chase"):
+        draft(reg["smv-evaluation-final-report"], [], TODAY, "letter")
+    with pytest.raises(UnknownOwner, match="Scottish Government"):
+        draft(replace(reg[MVP], owner="Scottish Government"), [], TODAY, "letter")
+    with pytest.raises(DraftRefused, match="--house commons or --house lords"):
+        draft(reg[MVP], [], TODAY, "written-question")
+
+
+def test_a_lords_draft_without_a_calendar_says_why_it_has_no_reply_date() -> None:
+    d = draft(register().by_id()[MVP], [], date(2027, 6, 1), "written-question", "lords", house("lords"))
+    assert d.reply is None and d.reply_note.startswith("not worked out: 2027-06-01 is outside the Lords calendar")
+    assert "Reply due: not worked out" in render(d)
+
+
+def test_json_shape() -> None:
+    d = draft(register().by_id()[MVP], [], TODAY, "foi")
+    out = json.loads(json.dumps(as_json(d)))
+    assert list(out) == ["id", "as", "house", "to", "subject", "body", "reply_due", "reply_due_explained", "sources"]
+    assert (out["id"], out["as"], out["house"], out["reply_due"]) == (MVP, "foi", None, "2026-03-31")
+    assert out["to"] == "the Home Office, freedom of information"
+    assert out["sources"][2]["url"] == "https://www.parallelparliament.co.uk/question/HL9622/migrants-domestic-abuse"
+    assert out["body"] == render(d)
