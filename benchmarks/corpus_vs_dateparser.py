@@ -3,7 +3,7 @@
 Usage: python benchmarks/corpus_vs_dateparser.py [--show-wrong] [--show-refused]
 
 Every phrase in tests/corpus/phrases.yaml (real UK timing language, each with its date and the
-right deadline) is read by bot.dates and by dateparser (a benchmark-only dependency). dateparser
+right deadline) is read by bot.when.dates and by dateparser (a benchmark-only dependency). dateparser
 gives one date or nothing: it is counted right only when that date is the right deadline, and
 refused when it gives nothing; it cannot say "open", so an open-ended promise it dates is wrong.
 It is given every help it offers: the day the promise was made as its base, day-first dates,

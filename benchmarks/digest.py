@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.digest import build_digest, read_book  # noqa: E402
-from bot.model import Register  # noqa: E402
+from bot.decide.digest import build_digest, read_book  # noqa: E402
+from bot.register.model import Register  # noqa: E402
 from bot.shell.registerfile import load_texts as load  # noqa: E402
 from bot.shell.settings import Settings  # noqa: E402
 from notifiers.email.messages import digest_message, mail_setup  # noqa: E402

@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from slack_sdk import WebClient  # noqa: E402
 
-from bot.engine import decide  # noqa: E402
-from bot.routing import deliverable  # noqa: E402
+from bot.decide.engine import decide  # noqa: E402
+from bot.register.routing import deliverable  # noqa: E402
 from bot.shell.delivery import deliver  # noqa: E402
 from bot.shell.registerfile import load_texts as load  # noqa: E402
 from notifiers.slack.notifier import Patience, SlackNotifier  # noqa: E402

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, TextIO
 
-from bot.alerts import Alert
-from bot.threads import Anchor
+from bot.decide.alerts import Alert
+from bot.decide.threads import Anchor
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The console channel: every alert, readably, with no network and nothing configured.
 
-Register text is shown inert (bot.inert): an escape sequence in a title or note prints as
+Register text is shown inert (bot.register.inert): an escape sequence in a title or note prints as
 `\\x1b[2J`, never as a cleared screen.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TextIO
 
-from bot import words
-from bot.alerts import Alert, times
-from bot.inert import inert
-from bot.kinds import kind
+from bot.decide import words
+from bot.decide.alerts import Alert, times
+from bot.decide.kinds import kind
+from bot.register.inert import inert
 from notifiers.base import Delivery, Outcome
 
 

@@ -2,7 +2,7 @@
 
 Kept in a table of their own, apart from updates, so nothing that reads the government's record
 (slips, news, evidence, the site) can count them by mistake. Each action read back has the same
-identity as the same action written in the register's `actions:` list (bot.recording.Numbering),
+identity as the same action written in the register's `actions:` list (bot.register.recording.Numbering),
 so one copied into the file by `export updates --write` is one action.
 """
 
@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.model import Action
-from bot.recording import Numbering
+from bot.register.model import Action
+from bot.register.recording import Numbering
 from storage.models import actions as A
 from storage.times import utc
 

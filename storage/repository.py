@@ -13,11 +13,11 @@ from sqlalchemy import Engine, and_, case, false, func, insert, or_, select, upd
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from bot.alerts import Alert
-from bot.engine import Decision, Sent
-from bot.held import HeldAlert
-from bot.model import Commitment, Register, Source, Update
-from bot.recording import Numbering, promised
+from bot.decide.alerts import Alert
+from bot.decide.engine import Decision, Sent
+from bot.decide.held import HeldAlert
+from bot.register.model import Commitment, Register, Source, Update
+from bot.register.recording import Numbering, promised
 from storage.actions import Actions
 from storage.db import serialise
 from storage.models import actions as ACTIONS

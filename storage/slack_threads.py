@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, and_, delete, insert, select
 
-from bot.threads import Anchor
+from bot.decide.threads import Anchor
 from storage.models import slack_threads as T
 from storage.times import utc
 

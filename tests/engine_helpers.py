@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.engine import Decision, Sent, decide
-from bot.model import Register, Update
+from bot.decide.engine import Decision, Sent, decide
+from bot.register.model import Register, Update
 from bot.shell.registerfile import load_texts as load
 
 LONDON = ZoneInfo("Europe/London")

@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl, urlparse
 
 import pytest
 
-from bot.alerts import Alert, PromiseView, UpdateView
+from bot.decide.alerts import Alert, PromiseView, UpdateView
 
 TOKEN = "xoxb-test-token-not-a-secret"
 APP_TOKEN = "xapp-test-app-token-not-a-secret"

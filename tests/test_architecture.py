@@ -1,8 +1,9 @@
 """The walls between the rooms (README "How it works"), read from the code with `ast`.
 
-The core (bot/, apart from bot/shell/) imports no I/O library and never reads the clock; the
-channels (notifiers/) never import storage or the shell; storage never imports the channels or
-the shell. A forbidden import anywhere fails here, naming the file and the line.
+The core (bot/, apart from bot/shell/) imports no I/O library and never reads the clock, and its
+rooms (when ← register ← decide ← chase) import only downwards; the channels (notifiers/) never
+import storage or the shell; storage never imports the channels or the shell. A forbidden import
+anywhere fails here, naming the file and the line.
 """
 
 from __future__ import annotations
@@ -19,16 +20,28 @@ CORE_NEVER = (*IO, "yaml", "storage", "notifiers", "bot.shell")
 CLOCK = {("datetime", "now"), ("datetime", "utcnow"), ("date", "today"), ("time", "time"), ("time", "monotonic")}
 CORE = [p for p in (ROOT / "bot").rglob("*.py")
         if "shell" not in p.relative_to(ROOT).parts and p.name != "__main__.py"]  # `python -m bot` is the shell's door
+
+
+def room(name: str) -> list[Path]:
+    return list((ROOT / "bot" / name).rglob("*.py"))
+
+
+# The core's own rooms stand on each other in one direction only (README "How it works"):
+# when (reading time) ← register (the file and its rules) ← decide (what is due, what it says)
+# ← chase (drafting the team's follow-up). A room never imports one above it.
 ROOMS = {  # room → (its files, what it must never import)
     "core": (CORE, CORE_NEVER),
+    "when": (room("when"), ("bot.register", "bot.decide", "bot.chase")),
+    "register": (room("register"), ("bot.decide", "bot.chase")),
+    "decide": (room("decide"), ("bot.chase",)),
     "channels": (list((ROOT / "notifiers").rglob("*.py")), ("storage", "bot.shell")),
     "storage": (list((ROOT / "storage").rglob("*.py")), ("notifiers", "bot.shell")),
 }
 ALLOWED = {  # the loader's node reader (three modules) reads YAML; the loader names its node types
-    ROOT / "bot" / "yamlnodes.py": ("yaml",),
-    ROOT / "bot" / "yamlerrors.py": ("yaml",),
-    ROOT / "bot" / "yamlguard.py": ("yaml",),
-    ROOT / "bot" / "loader.py": ("yaml.nodes",),
+    ROOT / "bot" / "register" / "yamlnodes.py": ("yaml",),
+    ROOT / "bot" / "register" / "yamlerrors.py": ("yaml",),
+    ROOT / "bot" / "register" / "yamlguard.py": ("yaml",),
+    ROOT / "bot" / "register" / "loader.py": ("yaml.nodes",),
 }
 
 

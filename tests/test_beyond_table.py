@@ -11,8 +11,8 @@ from datetime import date
 
 import pytest
 
-from bot import parliament
-from bot.dates import UnreadableDate, explain, resolve
+from bot.when import parliament
+from bot.when.dates import UnreadableDate, explain, resolve
 
 MADE = date(2024, 9, 10)  # a Tuesday, in the 2024 Parliament
 

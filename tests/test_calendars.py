@@ -1,4 +1,4 @@
-"""The shipped calendars (issue 25 item 1): every row of bot/calendars/ cites its source, sessions
+"""The shipped calendars (issue 25 item 1): every row of bot/when/calendars/ cites its source, sessions
 and each House's recesses never overlap, no recess falls outside a session's Parliament, and a
 phrase reads the row it names (when --explain names it)."""
 
@@ -9,9 +9,9 @@ from itertools import pairwise
 
 import pytest
 
-from bot import parliament
-from bot.calendars import rows
-from bot.dates import explain, resolve
+from bot.when import parliament
+from bot.when.calendars import rows
+from bot.when.dates import explain, resolve
 
 TABLES = ("recesses.csv", "sessions.csv", "parliaments.csv", "fiscal_events.csv")
 

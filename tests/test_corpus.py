@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from bot.dates import UnreadableDate, resolve
+from bot.when.dates import UnreadableDate, resolve
 
 CORPUS = Path(__file__).parent / "corpus" / "phrases.yaml"
 OUTCOMES = ("right", "refused", "wrong")

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from bot.dates import UnreadableDate, Window, describe, resolve
+from bot.when.dates import UnreadableDate, Window, describe, resolve
 
 MADE = date(2022, 2, 21)  # the Migrant Victim Protocol letter
 
@@ -341,3 +341,13 @@ def test_window_rejects_unknown_kinds() -> None:
 ])
 def test_describe(window: Window, text: str) -> None:
     assert describe(window) == text
+
+
+def test_the_python_surface_of_spec_4_still_imports() -> None:
+    """SPEC §4: `from bot.dates import resolve` (the reader lives in bot/when/ since issue 23)."""
+    from bot.dates import UnreadableDate, resolve
+
+    assert resolve("end August", date(2022, 2, 21)).deadline == date(2022, 8, 31)
+    with pytest.raises(ValueError):
+        resolve("autum 2022", None)
+    assert issubclass(UnreadableDate, ValueError)

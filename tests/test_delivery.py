@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import bot.shell.delivery
-from bot.engine import decide
-from bot.routing import deliverable
+from bot.decide.engine import decide
+from bot.register.routing import deliverable
 from bot.shell.delivery import deliver
 from bot.shell.registerfile import load_texts as load
 from notifiers.base import Delivery, Outcome

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.digest import SECTIONS, Digest, build_digest, period_of, read_book
-from bot.model import Register
+from bot.decide.digest import SECTIONS, Digest, build_digest, period_of, read_book
+from bot.register.model import Register
 from bot.shell.registerfile import load_texts as load
 
 LONDON = ZoneInfo("Europe/London")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.digest import SECTIONS, build_digest, read_book
+from bot.decide.digest import SECTIONS, build_digest, read_book
 from bot.shell.registerfile import load_texts as load
 from bot.shell.settings import Settings
 from notifiers.email.messages import digest_message, mail_setup

@@ -21,7 +21,7 @@ import pytest
 from bot.chase import sitting
 from bot.chase.answering import UnknownOwner
 from bot.chase.draft import DraftRefused, draft
-from bot.model import Commitment, Register
+from bot.register.model import Commitment, Register
 from bot.shell.drafts.render import as_json, render
 from bot.shell.registerfile import load_texts
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from bot.durations import Duration, UnreadableDuration, parse_duration
+from bot.when.durations import Duration, UnreadableDuration, parse_duration
 
 
 @pytest.mark.parametrize(("text", "months", "days"), [

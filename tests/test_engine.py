@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.model import Update
+from bot.register.model import Update
 from tests.engine_helpers import Bot, register
 from tests.test_states import DATED, OPEN_ENDED
 

@@ -18,11 +18,11 @@ from typing import cast
 import pytest
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bot.loader import COMMITMENT_KEYS, TOP_KEYS, UPDATE_KEYS
-from bot.model import STATUSES, TERMINAL
-from bot.problems import did_you_mean
+from bot.register.loader import COMMITMENT_KEYS, TOP_KEYS, UPDATE_KEYS
+from bot.register.model import STATUSES, TERMINAL
+from bot.register.problems import did_you_mean
+from bot.register.yamlnodes import compose
 from bot.shell.registerfile import load_texts
-from bot.yamlnodes import compose
 from tests.test_validation_cases import CASES, REGISTERS
 
 SHIPPED = Path(__file__).resolve().parent.parent / "commitments.yaml"

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bot.alerts import Alert
+from bot.decide.alerts import Alert
 from notifiers.console import render
 from notifiers.slack.blocks import alert_message
 from tests.slack_server import SlackState, make_alert, message_for, running_slack, slack_env  # noqa: F401
@@ -128,7 +128,7 @@ def test_an_alert_stored_before_decided_on_existed_still_renders() -> None:
     (548, "2 years ago"), (738, "2 years ago"), (936, "2 years ago"), (1100, "3 years ago"), (-1, "tomorrow"), (-3, "in 3 days"),
 ])
 def test_how_long_ago_in_words(days: int, words: str) -> None:
-    from bot.alerts import ago
+    from bot.decide.alerts import ago
 
     assert ago(days) == words
 
@@ -277,7 +277,7 @@ def test_history_says_where_a_recorded_update_came_from(cli, write_register, sql
 
 
 def test_gone_silent_does_not_read_as_muted() -> None:
-    from bot.kinds import kind
+    from bot.decide.kinds import kind
 
     assert kind("silent").icon == "📭"
     assert alert_message(make_alert(kind="silent", n=1)).text.startswith("📭 Gone silent")

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from bot.durations import Duration
-from bot.engine import Undecidable, decide
+from bot.decide.engine import Undecidable, decide
 from bot.shell.registerfile import read
+from bot.when.durations import Duration
 from storage.db import connect
 from storage.models import notifications as N
 from storage.repository import Store

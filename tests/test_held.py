@@ -1,4 +1,4 @@
-"""Held alerts released when their channel is configured (bot.held, SPEC §6.5): only what is
+"""Held alerts released when their channel is configured (bot.decide.held, SPEC §6.5): only what is
 still true, the newest of each kind, and every piece of news and every lead on its own."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.held import HeldAlert, settle
+from bot.decide.held import HeldAlert, settle
 from bot.shell.registerfile import load_texts
 
 REGISTER = """\

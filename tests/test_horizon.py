@@ -15,9 +15,9 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from bot.engine import Sent, decide
-from bot.horizon import horizons, is_quiet
-from bot.model import Update
+from bot.decide.engine import Sent, decide
+from bot.decide.horizon import horizons, is_quiet
+from bot.register.model import Update
 from tests.engine_helpers import LONDON, register
 
 PHRASES = ["end August", "autumn 2022", "in the summer", "early 2023", "2022-23", "later this year",

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.durations import MAX_YEARS
-from bot.problems import Problem
+from bot.register.problems import Problem
 from bot.shell.registerfile import load_texts as load
+from bot.when.durations import MAX_YEARS
 
 REPO = Path(__file__).resolve().parent.parent
 HEAD = "version: 1\ncommitments:\n  - id: alpha\n    title: Alpha\n    owner: Home Office\n"

@@ -238,7 +238,7 @@ def test_text_that_is_not_text_is_refused_by_the_slash_command(app_bot: Bot, soc
 
 @pytest.mark.parametrize(("char", "name"), NOT_TEXT[2:])
 def test_the_same_rule_holds_at_the_other_doors(cli, write_register, sqlite_url: str, char: str, name: str) -> None:  # type: ignore[no-untyped-def]
-    """The rule is the register's own (bot.problems.CONTROL): `update` and the file refuse it too,
+    """The rule is the register's own (bot.register.problems.CONTROL): `update` and the file refuse it too,
     so no feed or page is ever asked to carry a character XML refuses."""
     path = write_register(REGISTER.replace("title: Publish the review", f'title: "Publish the review \\u{ord(char):04X}"'))
     validated = cli("validate", "--file", str(path))

@@ -25,9 +25,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.alerts import Alert, PromiseView, UpdateView
-from bot.inert import inert
-from bot.model import Update
+from bot.decide.alerts import Alert, PromiseView, UpdateView
+from bot.register.inert import inert
+from bot.register.model import Update
 from bot.shell.registerfile import load_texts as load
 from bot.shell.settings import Settings
 from bot.shell.text.history import render_history
@@ -251,7 +251,7 @@ def record_note(cli, base: tuple[str, ...], url: str, cid: str, on: date, note: 
     """A hostile note recorded: from the command line when it may be; one with control characters
     is refused there (as in the register) and written straight into the database instead, as an
     earlier version or another tool might have, so the renderers are still held to showing it inert."""
-    from bot.problems import CONTROL
+    from bot.register.problems import CONTROL
     from storage.db import connect
     from storage.repository import Store
 

@@ -1,4 +1,4 @@
-"""One registry of notification kinds (bot.kinds), read by every channel (issue 12 item 4).
+"""One registry of notification kinds (bot.decide.kinds), read by every channel (issue 12 item 4).
 
 Every kind the engine decides is in the registry, and every channel renders every kind with the
 registry's headline: a kind some channel forgot fails here instead of going out as KIND.upper().
@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.engine import decide
-from bot.kinds import KINDS, kind
+from bot.decide.engine import decide
+from bot.decide.kinds import KINDS, kind
 from bot.shell.registerfile import load_texts
 from bot.shell.settings import Settings
 from notifiers.console import render
@@ -69,5 +69,5 @@ def test_every_channel_renders_every_kind_with_its_headline(channel: str, name: 
 
 
 def test_a_kind_no_channel_was_taught_fails_loudly() -> None:
-    with pytest.raises(KeyError, match="not in bot.kinds.KINDS"):
+    with pytest.raises(KeyError, match="not in bot.decide.kinds.KINDS"):
         render(make_alert(kind="not-a-kind"))

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from bot.problems import Problem
+from bot.register.problems import Problem
 from bot.shell.registerfile import load_texts as load
 
 HEAD = "version: 1\ncommitments:\n  - id: alpha\n"
@@ -59,7 +59,7 @@ def test_deadline_overrides_the_reading_of_due() -> None:
 
 
 PLAIN_NULL_BUG = (
-    "bot/yamlnodes.py NodeReader.text()/sequence(): libyaml gives plain scalars style '' (not None), "
+    "bot/register/yamlnodes.py NodeReader.text()/sequence(): libyaml gives plain scalars style '' (not None), "
     "so `node.style is None` never holds and ~ / null are kept as text"
 )
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.dates import Window, describe
+from bot.when.dates import Window, describe
 from tests.test_storage import dump_database
 
 PILOT = "once the pilot has been evaluated"  # words no reading of Whitehall time will ever take

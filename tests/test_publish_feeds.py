@@ -11,12 +11,12 @@ import feedparser
 import pytest
 from icalendar import Calendar
 
-from bot.dates import resolve
-from bot.model import Update
+from bot.register.model import Update
 from bot.shell.publish.atom import feed
 from bot.shell.publish.chronicle import chronicle
 from bot.shell.publish.ics import calendar
 from bot.shell.publish.table import FIELDS, csv_text
+from bot.when.dates import resolve
 from tests.test_publish_site import REPO, generate, inputs_from, shipped_with_hostile
 
 SHIPPED = (REPO / "commitments.yaml").read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.model import Source, Update
+from bot.register.model import Source, Update
 from bot.shell.publish.inputs import Inputs, build
 from bot.shell.publish.site import render, safe_href, write_site
 from bot.shell.registerfile import load_texts

@@ -14,7 +14,7 @@ from datetime import date
 
 import pytest
 
-from bot.dates import UnreadableDate, resolve
+from bot.when.dates import UnreadableDate, resolve
 
 MADE = date(2024, 5, 10)
 BOTH = ("calendar", "financial")

@@ -1,4 +1,4 @@
-"""The quiet windows a check stores are used only while they still hold (bot.horizon)."""
+"""The quiet windows a check stores are used only while they still hold (bot.decide.horizon)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from bot.model import Register
+from bot.register.model import Register
 from bot.shell.registerfile import read
 from storage.db import connect
 from storage.models import register_cache
@@ -105,7 +105,7 @@ def test_a_check_that_reads_no_register_misses_nothing(tmp_path: Path) -> None:
     nothing either; and it does answer on most days."""
     from io import StringIO
 
-    from bot.engine import decide
+    from bot.decide.engine import decide
     from bot.shell.service import check, check_asleep
     from notifiers.console import ConsoleNotifier
 

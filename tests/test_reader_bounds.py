@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from bot.dates import MAX_PHRASE, UnreadableDate, resolve
+from bot.when.dates import MAX_PHRASE, UnreadableDate, resolve
 
 MADE = date(2024, 9, 10)
 

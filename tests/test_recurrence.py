@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from bot.dates import Window, resolve
-from bot.recurrence import (
+from bot.when.dates import Window, resolve
+from bot.when.recurrence import (
     MAX_OCCURRENCES,
     Occurrence,
     UnreadableRule,

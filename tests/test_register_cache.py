@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.model import Register
+from bot.register.model import Register
 from bot.shell.registerfile import read
 from tests.conftest import REPO
 

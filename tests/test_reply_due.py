@@ -99,9 +99,9 @@ def test_a_written_question_needs_a_house() -> None:
 
 
 def test_shipped_calendar_when_merged() -> None:
-    """Once bot/calendars/ (branch wp/when) is merged, the shipped calendar answers as the fixture does."""
+    """Once bot/when/calendars/ (branch wp/when) is merged, the shipped calendar answers as the fixture does."""
     try:
         lords = sitting.shipped("lords")
     except sitting.CalendarMissing:
-        pytest.skip("bot/calendars/ is not in this build yet (branch wp/when)")
+        pytest.skip("bot/when/calendars/ is not in this build yet (branch wp/when)")
     assert reply_due("written-question", "lords", date(2025, 5, 23), sittings=lords).on == date(2025, 6, 16)

@@ -36,14 +36,14 @@ from tests.test_scheduler_helpers import Bot, lapsed_register
     ("0 9 1 * MON", "sets both a day of the month and a day of the week"),
 ])
 def test_schedule_rules(expr: str, problem: str | None) -> None:
-    from bot.cron import schedule_problem
+    from bot.when.cron import schedule_problem
 
     found = schedule_problem(expr, "Europe/London")
     assert (found is None) if problem is None else (found is not None and problem in found), found
 
 
 def test_dst_gap_follows_the_zone() -> None:
-    from bot.cron import dst_gap_problem
+    from bot.when.cron import dst_gap_problem
 
     assert dst_gap_problem("30 2 * * *", "America/New_York") is not None
     assert dst_gap_problem("30 2 * * *", "Europe/London") is None
@@ -57,7 +57,7 @@ def test_dst_gap_follows_the_zone() -> None:
 def test_weekdays_are_cron_numbered_not_apscheduler_numbered(expr: str, weekdays: str) -> None:
     from apscheduler.triggers.cron import CronTrigger
 
-    from bot.cron import parse
+    from bot.when.cron import parse
 
     fields = parse(expr).apscheduler_fields()
     assert fields["day_of_week"] == weekdays

@@ -21,9 +21,9 @@ import pytest
 import yaml
 from ruamel.yaml import YAML, SafeConstructor
 
-from bot import loader, schema
+from bot.register import loader, schema
+from bot.register.yamlnodes import NodeReader
 from bot.shell.registerfile import load_texts
-from bot.yamlnodes import NodeReader
 from notifiers import target_rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -337,7 +337,7 @@ def test_validate_json_keeps_the_message_as_it_is(cli, write_register) -> None: 
 
 
 def test_validate_github_writes_a_control_character_as_an_escape() -> None:
-    from bot.problems import Problem
+    from bot.register.problems import Problem
     from bot.shell.cli.register import annotation
 
     assert annotation(Problem("a.yaml", 1, 2, "tab\there, cr\rthere, esc\x1b[2J")) == \

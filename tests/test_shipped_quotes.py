@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.model import Source
+from bot.register.model import Source
 from bot.shell.registerfile import load_texts
 from bot.shell.watch.sources import quote_in
 from tests.conftest import REPO

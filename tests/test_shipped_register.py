@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from bot.model import Commitment, Source, Update
+from bot.register.model import Commitment, Source, Update
+from bot.register.yamlnodes import compose
 from bot.shell.registerfile import load_texts
 from bot.shell.watch.text import normal
-from bot.yamlnodes import compose
 from tests.conftest import REPO, Cli
 
 SEEDS = REPO / "tests" / "fixtures" / "seeds"

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.alerts import Alert, PromiseView
+from bot.decide.alerts import Alert, PromiseView
 from notifiers.slack.blocks import URL_MAX, SlackMessage, alert_message, clip, escape, summary_message
 from tests.slack_server import (  # noqa: F401
     NOW,

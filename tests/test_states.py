@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.states import state
-from bot.timeline import tracks
+from bot.decide.states import state
+from bot.decide.timeline import tracks
 from tests.engine_helpers import at, register
 
 DATED = """\

@@ -235,7 +235,7 @@ def test_a_new_database_built_from_the_models_is_the_one_the_migrations_build(da
 
 
 def test_storage_hands_history_commitment_versions_not_yaml(cli, register, database_url) -> None:  # type: ignore[no-untyped-def]
-    from bot.model import Commitment
+    from bot.register.model import Commitment
     from bot.shell.text.history import from_text
     from storage.db import connect
     from storage.repository import Store

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.dates import UnreadableDate, resolve
-from bot.durations import VAGUE_COUNTS, parse_duration
+from bot.when.dates import UnreadableDate, resolve
+from bot.when.durations import VAGUE_COUNTS, parse_duration
 
 MADE = date(2024, 9, 10)
 README = Path(__file__).resolve().parent.parent / "README.md"

@@ -20,19 +20,19 @@ SHIPPED = Path(__file__).resolve().parent.parent / "commitments.yaml"
 PROBLEM_LINE = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)$")
 
 UNCLOSED_QUOTE_BUG = (
-    "bot/yamlnodes.py compose(): an unclosed quote is reported at the end of the file "
+    "bot/register/yamlnodes.py compose(): an unclosed quote is reported at the end of the file "
     "(problem_mark) instead of where the quote opens (context_mark)"
 )
 CONTROL_CHAR_BUG = (
-    "bot/yamlnodes.py compose(): yaml.reader.ReaderError is not a MarkedYAMLError, so it is "
+    "bot/register/yamlnodes.py compose(): yaml.reader.ReaderError is not a MarkedYAMLError, so it is "
     "reported at 1:1 with a two-line message"
 )
 NEWLINE_BUG = (
-    "bot/loader.py _targets(): the address is echoed raw, so an injected newline splits the "
+    "bot/register/loader.py _targets(): the address is echoed raw, so an injected newline splits the "
     "problem over two output lines"
 )
 TRAILING_NEWLINE_BUG = (
-    "bot/loader.py CHANNEL_RE/EMAIL_RE end in `$`, which also matches before a final newline, so "
+    "bot/register/loader.py CHANNEL_RE/EMAIL_RE end in `$`, which also matches before a final newline, so "
     "'a@b.org\\n' passes; use re.fullmatch or \\Z"
 )
 
@@ -272,7 +272,7 @@ def test_every_error_is_reported_in_one_run(cli, broken) -> None:
 
 
 HIDDEN_ERRORS_BUG = (
-    "bot/loader.py _RegisterReader.finish(): ids and tags are collected only from commitments with no "
+    "bot/register/loader.py _RegisterReader.finish(): ids and tags are collected only from commitments with no "
     "other problem, so a duplicate of a broken commitment's id goes unreported and a route matching its "
     "tag gets a false 'no commitment has it'"
 )

@@ -9,11 +9,11 @@ import json
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.alerts import Alert, LeadView, lead_alert
-from bot.digest import build_digest, read_book
+from bot.decide.alerts import Alert, LeadView, lead_alert
+from bot.decide.digest import build_digest, read_book
+from bot.decide.timeline import tracks
 from bot.shell.registerfile import load_texts
 from bot.shell.settings import Settings
-from bot.timeline import tracks
 from notifiers.email.messages import alert_message, digest_message, mail_setup
 
 LONDON = ZoneInfo("Europe/London")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.model import Schedule, Watch
+from bot.register.model import Schedule, Watch
 from bot.shell.registerfile import load_texts
 
 HEAD = """\

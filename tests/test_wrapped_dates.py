@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from bot.dates import UnreadableDate, explain, resolve
+from bot.when.dates import UnreadableDate, explain, resolve
 
 MADE = date(2024, 9, 10)
 

@@ -1,8 +1,8 @@
 """What a draft chase says (SPEC §7.5): pure content from a commitment as the core sees it.
 
 A draft says only what the register says. It quotes the words as given, with who gave them, when
-and where (bot.words.attributed); names every slip (bot.timeline); says how late in words
-(bot.words.late); and calls a promise a promise, an ask an ask and an expectation an expectation
+and where (bot.decide.words.attributed); names every slip (bot.decide.timeline); says how late in words
+(bot.decide.words.late); and calls a promise a promise, an ask an ask and an expectation an expectation
 (SPEC §7.1: an expectation is "expected of OWNER, not promised"). The question Parliament is asked
 is one question in the House's own form, within the answering body's responsibility, without
 argument (Companion 5.12: "Statements of fact should be inserted in the text of questions only to
@@ -17,13 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from bot import words
 from bot.chase.answering import AnsweringBody, body
 from bot.chase.calendar_days import OutsideCalendar
 from bot.chase.sitting import CalendarMissing, Sittings
 from bot.chase.standards import Due, reply_due
-from bot.model import TERMINAL, Commitment, Source, Update
-from bot.timeline import Promise, Track, tracks
+from bot.decide import words
+from bot.decide.timeline import Promise, Track, tracks
+from bot.register.model import TERMINAL, Commitment, Source, Update
 
 __all__ = ["FORMS", "Draft", "DraftRefused", "Said", "draft"]
 

@@ -6,7 +6,7 @@ about thirteen private members' Fridays a session), but the calendars list reces
 Fridays, so a Friday is never promised as a sitting day. Leaving it out can only make a due date
 later (a Lords question handed in on a Friday is dated the Monday), never earlier than the rule.
 
-The calendar rows are the cited tables another room ships in bot/calendars/ (recesses.csv:
+The calendar rows are the cited tables another room ships in bot/when/calendars/ (recesses.csv:
 house,name,year,first,last,source,note; sessions.csv: name,first,last,parliament,source). A day
 after the last recess a House has announced, or before the first session, is refused: Parliament
 sets its calendar as it goes, and a guess would be a false promise.
@@ -25,7 +25,7 @@ __all__ = ["CalendarMissing", "Sittings", "from_rows", "shipped"]
 
 
 class CalendarMissing(LookupError):
-    """This build ships no Parliament calendar (bot/calendars/), so sitting days cannot be counted."""
+    """This build ships no Parliament calendar (bot/when/calendars/), so sitting days cannot be counted."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class Sittings:
 
 
 def from_rows(house: str, recesses: Iterable[Mapping[str, str]], sessions: Iterable[Mapping[str, str]]) -> Sittings:
-    """A House's sittings from calendar rows in bot/calendars/' format (see the module's docstring)."""
+    """A House's sittings from calendar rows in bot/when/calendars/' format (see the module's docstring)."""
     own = sorted((date.fromisoformat(r["first"]), date.fromisoformat(r["last"]), f"{r['name']} recess {r['year']}")
                  for r in recesses if r["house"] == house)
     spans = sorted((date.fromisoformat(r["first"]), date.fromisoformat(r["last"]) if r["last"] else None)
@@ -80,12 +80,12 @@ def from_rows(house: str, recesses: Iterable[Mapping[str, str]], sessions: Itera
 def shipped(house: str) -> Sittings:
     """The House's sittings from the calendars this build ships.
 
-    TODO(lead): bot/calendars/ (recesses.csv, sessions.csv) arrives with branch wp/when; until it
+    TODO(lead): bot/when/calendars/ (recesses.csv, sessions.csv) arrives with branch wp/when; until it
     is merged this raises CalendarMissing and the callers say so. Once merged, this adapter needs
     no change; tests/test_reply_due.py::test_shipped_calendar_when_merged then runs instead of skipping.
     """
     try:
-        calendars = importlib.import_module("bot.calendars")
+        calendars = importlib.import_module("bot.when.calendars")
     except ImportError as e:
-        raise CalendarMissing("this build ships no Parliament calendar (bot/calendars/)") from e
+        raise CalendarMissing("this build ships no Parliament calendar (bot/when/calendars/)") from e
     return from_rows(house.capitalize(), calendars.rows("recesses.csv"), calendars.rows("sessions.csv"))

@@ -6,7 +6,7 @@ file's own text, in the file's style, so every other byte stays as the maintaine
 
 Before a file is replaced, the new text is read back by the loader: every commitment must read
 exactly as before, plus its new updates with the identities they were recorded with
-(bot.recording.Numbering), so an update copied into the file is never told twice and no
+(bot.register.recording.Numbering), so an update copied into the file is never told twice and no
 evidence is cut. A commitment that would read otherwise is left for a person, with the reason,
 and the others are written; a text that would not validate at all is not written. Nothing
 recorded is lost either way: what is left stays in the database and in `export updates`.
@@ -23,8 +23,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from bot.model import Action, Commitment, Register, Update
-from bot.recording import unrecorded
+from bot.register.model import Action, Commitment, Register, Update
+from bot.register.recording import unrecorded
 from bot.shell.listwriter import Entry, insert, ruamel
 
 SLACK_ID = re.compile(r"[UW][A-Z0-9]{6,20}")  # kept in the database; never written into the file (SPEC §7.2)

@@ -1,6 +1,6 @@
 """The weekly digest's loop: decide who is owed a digest this ISO week, claim it, send it, record it.
 
-The digest's content is the core's (bot.digest) and its mail the email channel's
+The digest's content is the core's (bot.decide.digest) and its mail the email channel's
 (notifiers.email.messages); this shell step owns the claiming and recording, as bot.shell.delivery
 does for alerts. A digest is kept in its own table (storage.digests) rather than as a
 notification row: it is built at send time from the whole register, covers "since the last
@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.digest import Book, Digest, build_digest, period_of, read_book
-from bot.model import Register
+from bot.decide.digest import Book, Digest, build_digest, period_of, read_book
+from bot.register.model import Register
 from notifiers.email.messages import MailSetup, digest_message, mail_setup
 from notifiers.email.smtp import Mailer, MailError, clean_header, valid_address
 from storage.digests import DigestStore, Owed

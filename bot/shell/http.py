@@ -55,7 +55,7 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 
-from bot.inert import inert
+from bot.register.inert import inert
 from bot.shell.httpbounds import ACCEPT_ENCODING, Backend, Body, BodyRefused, deadline
 
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -142,7 +142,7 @@ _LAYOUT = re.compile(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]+")
 def inert_text(text: str) -> str:
     """Fetched text, unable to drive a terminal: line breaks and tabs become a space (a title or
     snippet is one line wherever it is shown), every other control character its visible escape
-    (bot.inert: `\\x1b`). Idempotent."""
+    (bot.register.inert: `\\x1b`). Idempotent."""
     return inert(_LAYOUT.sub(" ", text))
 
 

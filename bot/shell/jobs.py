@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.model import Register
+from bot.register.model import Register
 
 log = logging.getLogger("commitment-bot.run")
 EMPTY = "[]\n"  # the side file when every recorded update is already in the register

@@ -25,8 +25,8 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bot.yamlguard import has_anchor
-from bot.yamlnodes import compose
+from bot.register.yamlguard import has_anchor
+from bot.register.yamlnodes import compose
 
 Entry = Mapping[str, Any]  # one entry as the file writes it: plain values, dates, nested mappings
 

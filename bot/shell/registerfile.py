@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.model import Register
-from bot.problems import Problem
+from bot.register.model import Register
+from bot.register.problems import Problem
 from bot.shell.gcpause import paused_gc
 
 if TYPE_CHECKING:
-    from bot.loader import Loaded
+    from bot.register.loader import Loaded
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def read(path: Path, cached: object | None = None,
 def load_texts(texts: Sequence[tuple[str, str]]) -> Loaded:
     """The loader, given the channels the register may route to (each checks its own addresses).
     Imported here, on a cache miss only: an unchanged file never imports the YAML parser."""
-    from bot.loader import load
+    from bot.register.loader import load
     from notifiers import target_rules
 
     return load(texts, target_rules())

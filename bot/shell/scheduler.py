@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.cron import parse
-from bot.model import Register
+from bot.register.model import Register
 from bot.shell import jobs
 from bot.shell.settings import Settings
+from bot.when.cron import parse
 from notifiers.base import Notifier
 
 log = logging.getLogger("commitment-bot.run")

@@ -10,11 +10,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from bot.engine import Decision, Undecidable, decide
-from bot.held import settle
-from bot.horizon import RULES, horizons, is_quiet
-from bot.model import Register
-from bot.routing import deliverable, waiting
+from bot.decide.engine import Decision, Undecidable, decide
+from bot.decide.held import settle
+from bot.decide.horizon import RULES, horizons, is_quiet
+from bot.register.model import Register
+from bot.register.routing import deliverable, waiting
 from bot.shell.delivery import NEVER, DeliveryReport, deliver
 from bot.shell.gcpause import paused_gc
 from notifiers.base import Notifier
@@ -63,7 +63,7 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
 
     A dry run records the register (that only caches what the file says) but decides nothing
     into the database and sends nothing. Commitments still inside the quiet window the last
-    check stored (bot.horizon) are not decided again: deciding would decide nothing, and only
+    check stored (bot.decide.horizon) are not decided again: deciding would decide nothing, and only
     the others' history is read from the database.
     """
     with paused_gc():
@@ -98,7 +98,7 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
 
 
 def _release_held(store: Store, register: Register, now: datetime, channels: set[str]) -> None:
-    """Alerts held for a channel that is configured now: the ones still true go out (bot.held)."""
+    """Alerts held for a channel that is configured now: the ones still true go out (bot.decide.held)."""
     held = store.held(channels)
     if held:
         ids = list({h.commitment_id for h in held})

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.model import Action, Register
-from bot.recording import ActionRequest, check_action
+from bot.register.model import Action, Register
+from bot.register.recording import ActionRequest, check_action
 from storage.repository import Store
 
 

@@ -1,7 +1,7 @@
 """What the email channel sends: grouped alert mails, the weekly digest and the test mail.
 
 Mails are rendered from Jinja2 templates (autoescaped HTML plus plain text) into one
-`multipart/alternative` message. Every value a template prints is shown inert (bot.inert:
+`multipart/alternative` message. Every value a template prints is shown inert (bot.register.inert:
 control characters as visible escapes). Headers are written by `notifiers.email.smtp.put`/`put_text`:
 a title is one line, encoded by us so that an RFC 2047 encoded word in it stays literal text,
 and addresses must be plain `name@domain` (`valid_address`); nothing from the register can add
@@ -25,11 +25,11 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from bot import words
-from bot.alerts import Alert, times
-from bot.digest import Digest, fmt_day
-from bot.inert import inert
-from bot.kinds import kind
+from bot.decide import words
+from bot.decide.alerts import Alert, times
+from bot.decide.digest import Digest, fmt_day
+from bot.decide.kinds import kind
+from bot.register.inert import inert
 from notifiers.console import render
 from notifiers.email.smtp import MailError, SmtpConfig, clean_header, parse_smtp_url, put, put_text, valid_address
 
@@ -188,7 +188,7 @@ def alert_subject(alerts: Sequence[Alert]) -> str:
 
 
 def _view(a: Alert) -> dict[str, Any]:
-    """What the HTML card of one alert says, worded once by bot.words as every channel words it."""
+    """What the HTML card of one alert says, worded once by bot.decide.words as every channel words it."""
     w = words.of(a.type)
     if a.kind == "lead" and a.lead is not None:
         stress, rest = "Possible news found", f": {_clip(a.lead.title, 200)}"

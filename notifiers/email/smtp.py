@@ -28,7 +28,7 @@ from email.policy import Policy
 from types import TracebackType
 from urllib.parse import unquote, urlsplit
 
-from bot.inert import inert
+from bot.register.inert import inert
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 LINE = 78  # RFC 5322's "SHOULD" for a header line, CRLF not counted

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot import words
-from bot.alerts import Alert, times
-from bot.kinds import kind
+from bot.decide import words
+from bot.decide.alerts import Alert, times
+from bot.decide.kinds import kind
 
 HEADER_MAX = 150
 SECTION_MAX = 3000
@@ -118,7 +118,7 @@ def headline(alert: Alert) -> str:
 
 
 def status_line(alert: Alert) -> str:
-    """The one sentence that makes each kind read differently (bot.words says it; Slack stresses it)."""
+    """The one sentence that makes each kind read differently (bot.decide.words says it; Slack stresses it)."""
     stress, rest = words.sentence(alert, day)
     return f"*{escape(stress)}*{escape(rest)}"
 

@@ -46,7 +46,7 @@ from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
-from bot.threads import Anchor
+from bot.decide.threads import Anchor
 from notifiers.base import Delivery, Outcome
 from notifiers.slack.answers import (
     DEFAULT_API,

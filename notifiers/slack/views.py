@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from bot.model import STATUSES
+from bot.register.model import STATUSES
 from notifiers.slack.blocks import clip
 
 TITLE_MAX = 24  # a modal title

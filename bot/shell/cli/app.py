@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from bot.model import Register
+    from bot.register.model import Register
     from bot.shell.settings import Settings
     from storage.repository import Store
 

@@ -10,7 +10,7 @@ import click
 from bot.shell.cli.app import App, Failure, pass_app, register_options
 
 if TYPE_CHECKING:
-    from bot.model import Commitment, Update
+    from bot.register.model import Commitment, Update
     from storage.repository import Versions
 
 
@@ -32,7 +32,7 @@ def history(app: App, commitment_id: str, as_json: bool) -> None:
     commitment = register.by_id().get(commitment_id)
     stored = app.store.versions(commitment_id, from_text)
     if commitment is None and stored is None:
-        from bot.problems import did_you_mean
+        from bot.register.problems import did_you_mean
 
         raise Failure(f'no commitment "{commitment_id}"{did_you_mean(commitment_id, register.by_id())}')
     recorded = app.store.recorded_updates([commitment_id], register.quarters).get(commitment_id, [])

@@ -1,5 +1,5 @@
 """`commitment-bot validate` and `commitment-bot when`: the register and the promised times, as the
-library reads them (bot.shell.registerfile, bot.dates)."""
+library reads them (bot.shell.registerfile, bot.when.dates)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from bot.problems import Problem, visible
+from bot.register.problems import Problem, visible
 from bot.shell.cli.app import App, Failure, iso_date, pass_app, register_options
 
 FORMATS = ("text", "github", "json")
@@ -89,9 +89,9 @@ def when(phrase: str, made_on: str | None, quarters: str, as_json: bool, explain
 
     Example: commitment-bot when "by the end of this Parliament" --made-on 2024-09-10 --explain
     """
-    from bot.dates import UnreadableDate, describe
-    from bot.dates import explain as read
-    from bot.parliament import calendar_name
+    from bot.when.dates import UnreadableDate, describe
+    from bot.when.dates import explain as read
+    from bot.when.parliament import calendar_name
 
     made = iso_date(made_on, "--made-on")
     try:

@@ -1,4 +1,4 @@
-"""`commitment-bot schema`: the register's JSON Schema, for editors and CI (bot.schema builds it
+"""`commitment-bot schema`: the register's JSON Schema, for editors and CI (bot.register.schema builds it
 from the loader's own rules; the channels are the ones the loader is given)."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ def schema() -> None:
 
     Example: commitment-bot schema > commitments.schema.json
     """
-    from bot.schema import build
+    from bot.register.schema import build
     from notifiers import target_rules
 
     click.echo(json.dumps(build(target_rules()), indent=2, ensure_ascii=False))

@@ -25,7 +25,7 @@ def snooze(app: App, commitment_id: str, until_text: str, reason: str | None, pe
     A snooze is the team's own action, not news: it is never told as an update, never shown on
     the public site, and the government's news (a slip, a closure) still reaches you meanwhile.
     """
-    from bot.recording import ActionRequest
+    from bot.register.recording import ActionRequest
     from bot.shell import usecases
 
     register, source_hash = app.register()

@@ -1,4 +1,4 @@
-"""`commitment-bot status`: every commitment's state (bot.status), then what is stuck: a stopped
+"""`commitment-bot status`: every commitment's state (bot.decide.status), then what is stuck: a stopped
 scheduler, undelivered, held and abandoned alerts."""
 
 from __future__ import annotations
@@ -30,12 +30,12 @@ def status(app: App, as_json: bool, only: str | None, owner: str | None, tag: st
 
     Example: commitment-bot status --owner "Home Office" --sort slips
     """
-    from bot.states import SEVERITY
-    from bot.status import select, sort_rows, summarise
+    from bot.decide.states import SEVERITY
+    from bot.decide.status import select, sort_rows, summarise
 
     states = (*SEVERITY, "archived")
     if only is not None and only not in states:
-        from bot.problems import did_you_mean
+        from bot.register.problems import did_you_mean
 
         raise Failure(f'--state "{only}" is not a state{did_you_mean(only, states) or " (one of: " + ", ".join(states) + ")"}')
     register, now = app.synced()
@@ -63,7 +63,7 @@ def _show_archived(app: App, as_json: bool) -> None:
         click.echo(json.dumps([{"id": a.id, "title": a.title, "state": "archived",
                                 "archived_at": a.archived_at.isoformat()} for a in archived], indent=2))
         return
-    from bot.inert import inert
+    from bot.register.inert import inert
 
     for a in archived:
         click.echo(f"archived  {a.id}  {inert(a.title)}  (removed {a.archived_at:%d %b %Y})")

@@ -1,4 +1,4 @@
-"""`commitment-bot update ID --note ...`: record news, a slip or a delivery; bot.recording checks it."""
+"""`commitment-bot update ID --note ...`: record news, a slip or a delivery; bot.register.recording checks it."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import click
 from bot.shell.cli.app import App, Failure, iso_date, pass_app, register_options
 
 if TYPE_CHECKING:
-    from bot.model import Register
+    from bot.register.model import Register
 
 
 @click.command()
@@ -42,7 +42,7 @@ def update(app: App, commitment_id: str, note: str | None, retract: int | None, 
     --due "in the new year" --deadline 2025-03-31. A mistake is withdrawn with --retract N
     (with --note saying why).
     """
-    from bot.recording import UpdateRequest, check_update
+    from bot.register.recording import UpdateRequest, check_update
 
     register, source_hash = app.register()
     now = app.now(register.timezone)
@@ -86,7 +86,7 @@ def _retract(app: App, register: Register, commitment_id: str, row: int, why: st
                       f"count: remove it from the file instead, and nothing needs retracting here")
     problem = app.store.retract(commitment_id, row, (why or "").strip() or None, now)
     if problem and commitment_id not in register.by_id():
-        from bot.problems import did_you_mean
+        from bot.register.problems import did_you_mean
 
         problem = f'no commitment "{commitment_id}"{did_you_mean(commitment_id, register.by_id())}'
     if problem:

@@ -98,7 +98,7 @@ def confirm(app: App, lead_id: int, note: str | None, by: str | None) -> None:
 
     Example: commitment-bot leads confirm 3 --by "A. Advocate"
     """
-    from bot.recording import UpdateRequest, check_update
+    from bot.register.recording import UpdateRequest, check_update
     from storage.leads import Leads
 
     store = Leads(app.store.engine)

@@ -12,8 +12,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from bot import words
 from bot.chase.draft import Draft
+from bot.decide import words
 
 __all__ = ["as_json", "render", "template_name"]
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.model import Register
+    from bot.register.model import Register
     from bot.shell.publish.site import Written
     from storage.repository import Store
 

@@ -11,7 +11,7 @@ from datetime import datetime, time
 
 from feedgen.feed import FeedGenerator
 
-from bot import words
+from bot.decide import words
 from bot.shell.publish.chronicle import Chronicle, Event, chronicle
 from bot.shell.publish.inputs import Inputs
 from bot.shell.publish.site import safe_href

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from bot.dates import describe
-from bot.model import TERMINAL, Commitment, Update
+from bot.decide.states import days_overdue, state
+from bot.decide.timeline import Promise, Track, every_update, tracks
+from bot.register.model import TERMINAL, Commitment, Update
 from bot.shell.publish.inputs import Entry
-from bot.states import days_overdue, state
-from bot.timeline import Promise, Track, every_update, tracks
+from bot.when.dates import describe
 
 
 @dataclass(frozen=True)

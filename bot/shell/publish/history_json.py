@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.model import Update
+from bot.register.model import Update
 from bot.shell.publish.chronicle import Chronicle, Line
 
 

@@ -12,8 +12,8 @@ from datetime import timedelta
 
 from icalendar import Calendar, Event
 
-from bot import words
-from bot.model import TERMINAL
+from bot.decide import words
+from bot.register.model import TERMINAL
 from bot.shell.publish.chronicle import chronicle
 from bot.shell.publish.inputs import Inputs
 from bot.shell.publish.site import safe_href

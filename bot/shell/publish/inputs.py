@@ -13,8 +13,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot.model import Commitment, Register, Update
-from bot.status import StatusRow, summarise
+from bot.decide.status import StatusRow, summarise
+from bot.register.model import Commitment, Register, Update
 
 if TYPE_CHECKING:
     from storage.repository import Store

@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.states import SEVERITY
-from bot.status import StatusRow, sort_rows
+from bot.decide.states import SEVERITY
+from bot.decide.status import StatusRow, sort_rows
 
 PAGE = 50  # rows a page: a listing page stays well under 50 KB
 SORT_NAMES = {"urgency": "most urgent first", "deadline": "earliest deadline first",

@@ -21,13 +21,13 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from bot import words
-from bot.alerts import late_days
+from bot.decide import words
+from bot.decide.alerts import late_days
+from bot.decide.status import SORTS, StatusRow
 from bot.shell.publish.chronicle import Chronicle, chronicle
 from bot.shell.publish.inputs import Inputs
 from bot.shell.publish.listing import PAGE, SORT_NAMES, Listing, counts, href, listings, slug
 from bot.shell.publish.svg import timeline_svg
-from bot.status import SORTS, StatusRow
 
 SLACK_ID = re.compile(r"[UW][A-Z0-9]{6,20}")  # a Slack user id: kept in the database, never published
 SCRIPT = ("var q=document.getElementById('q');if(q){q.parentNode.hidden=false;q.addEventListener('input',"

@@ -9,8 +9,8 @@ from __future__ import annotations
 import csv
 import io
 
+from bot.decide.status import StatusRow
 from bot.shell.publish.inputs import Inputs
-from bot.status import StatusRow
 
 FIELDS = ("id", "title", "type", "state", "deadline", "days_overdue", "slips", "last_update", "owner", "period",
           "due", "tags")

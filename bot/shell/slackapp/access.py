@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.model import Register
+from bot.register.model import Register
 
 GROUP_TTL = 60.0  # seconds a group's members are trusted before Slack is asked again
 

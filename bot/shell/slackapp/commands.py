@@ -13,8 +13,8 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from bot import words
-from bot.model import TERMINAL, Register
+from bot.decide import words
+from bot.register.model import TERMINAL, Register
 from bot.shell.slackapp.access import may_record
 from bot.shell.slackapp.desk import Desk, log, plain_error
 from bot.shell.slackapp.recorder import Form, missing, record, refusals
@@ -89,7 +89,7 @@ def install(bolt: Any, desk: Desk) -> None:
         return f"Recorded for *{clip(c.title, 200)}* on {now.date():%-d %b %Y}: {clip(note, 2000)}"
 
     def _rows(register: Register, now: Any) -> list[Any]:
-        from bot.status import summarise
+        from bot.decide.status import summarise
 
         return summarise(register, desk.store.recorded_updates(quarters=register.quarters), now,
                          desk.store.first_seen())

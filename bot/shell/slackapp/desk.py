@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.model import Commitment, Register
-from bot.routing import routed
+from bot.register.model import Commitment, Register
+from bot.register.routing import routed
 from bot.shell.slackapp.access import Groups
 
 if TYPE_CHECKING:

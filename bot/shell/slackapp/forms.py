@@ -13,8 +13,8 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from bot.model import Register
-from bot.recording import ActionRequest, check_action
+from bot.register.model import Register
+from bot.register.recording import ActionRequest, check_action
 from bot.shell import usecases
 from bot.shell.slackapp.access import may_record
 from bot.shell.slackapp.desk import Desk, log, plain_error

@@ -9,12 +9,12 @@ import json
 from datetime import date
 from typing import Any
 
-from bot.dates import UnreadableDate, describe
-from bot.model import Commitment, Register
-from bot.recording import UpdateRequest, check_update, promised
+from bot.register.model import Commitment, Register
+from bot.register.recording import UpdateRequest, check_update, promised
 from bot.shell.slackapp.access import may_record
 from bot.shell.slackapp.desk import Desk
 from bot.shell.slackapp.recorder import missing
+from bot.when.dates import UnreadableDate, describe
 from notifiers.slack.blocks import clip, escape
 from notifiers.slack.views import record_modal, snooze_modal
 
@@ -187,8 +187,8 @@ def tell(client: Any, channel: str | None, user: str, text: str) -> None:
 def promised_words(desk: Desk, register: Register, c: Commitment, period: str | None, today: date) -> str:
     """The promise in force, as the record form shows it: the latest words, who gave them, when and
     where (SPEC §7.2), and how they read; never the first words once they slipped."""
-    from bot import words
-    from bot.timeline import tracks
+    from bot.decide import words
+    from bot.decide.timeline import tracks
 
     recorded = desk.store.recorded_updates([c.id], register.quarters).get(c.id, [])
     found = [t for t in tracks(c, recorded, today) if t.period == period] or tracks(c, recorded, today)[-1:]

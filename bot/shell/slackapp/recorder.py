@@ -1,5 +1,5 @@
 """An update from Slack (a modal or `/commitments update`): checked by the same rules as
-`commitment-bot update` (bot.recording), refused with a message under every field at fault, and
+`commitment-bot update` (bot.register.recording), refused with a message under every field at fault, and
 recorded with the Slack user id as `by` (SPEC §6.1, §6.2). Whether its alert reached the thread is
 read from what was decided, so a reply is posted once however many people record at once.
 """
@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from bot.model import Commitment, Register
-from bot.problems import did_you_mean
-from bot.recording import UpdateRequest, check_update
+from bot.register.model import Commitment, Register
+from bot.register.problems import did_you_mean
+from bot.register.recording import UpdateRequest, check_update
 from notifiers.slack.blocks import clip
 from notifiers.slack.views import NOTE_MAX
 

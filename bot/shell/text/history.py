@@ -1,6 +1,6 @@
 """`history ID`: every promised date, slip and update of one commitment, oldest first.
 
-Register text and recorded notes are shown inert (bot.inert): the only line breaks are the
+Register text and recorded notes are shown inert (bot.register.inert): the only line breaks are the
 ones put here, and an escape sequence in a note prints as `\\x1b[2J`, never as a cleared screen.
 """
 
@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot import words
-from bot.alerts import times
-from bot.dates import describe
-from bot.inert import inert
-from bot.model import Action, Commitment, Update
-from bot.states import state
-from bot.timeline import every_action, tracks
+from bot.decide import words
+from bot.decide.alerts import times
+from bot.decide.states import state
+from bot.decide.timeline import every_action, tracks
+from bot.register.inert import inert
+from bot.register.model import Action, Commitment, Update
+from bot.when.dates import describe
 
 if TYPE_CHECKING:
     from storage.repository import Retracted, Versions

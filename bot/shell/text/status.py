@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bot import words
-from bot.inert import inert
-from bot.status import StatusRow
+from bot.decide import words
+from bot.decide.status import StatusRow
+from bot.register.inert import inert
 
 if TYPE_CHECKING:
-    from bot.held import HeldAlert
+    from bot.decide.held import HeldAlert
     from storage.repository import Claim, Undelivered
 
 COLOURS = {"lapsed": "red", "no answer": "red", "no news": "red", "overdue": "yellow", "due-soon": "yellow", "silent": "magenta",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.model import Watch
+from bot.register.model import Watch
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
-from bot.alerts import LeadView
+from bot.decide.alerts import LeadView
 from storage.leads import Lead, Leads
 
 
@@ -18,7 +18,7 @@ def lead_view(lead: Lead) -> LeadView:
 
 def for_digest(engine: Engine, timezone: str) -> dict[str, list[tuple[date, LeadView]]]:
     """Every lead still new, per commitment, with the day it was found in the register's timezone:
-    what `bot.digest.read_book(..., leads=...)` takes. The digest shows those found since the last one."""
+    what `bot.decide.digest.read_book(..., leads=...)` takes. The digest shows those found since the last one."""
     tz = ZoneInfo(timezone)
     out: dict[str, list[tuple[date, LeadView]]] = {}
     for lead in reversed(Leads(engine).list("new")):  # oldest first

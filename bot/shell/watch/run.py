@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from bot.alerts import lead_alert
-from bot.engine import Decision, ident
-from bot.model import TERMINAL, Commitment, Register, Update
-from bot.routing import deliverable, routed, waiting
+from bot.decide.alerts import lead_alert
+from bot.decide.engine import Decision, ident
+from bot.register.model import TERMINAL, Commitment, Register, Update
+from bot.register.routing import deliverable, routed, waiting
 from bot.shell.http import Client, HttpSettings, Refused, Response, Unreachable
 from bot.shell.settings import Settings
 from bot.shell.watch import govuk, pages, parliament
@@ -183,7 +183,7 @@ def decisions(register: Register, recorded: Mapping[str, Sequence[Update]], foun
               today: date) -> list[Decision]:
     """A "lead" notification per lead, identity ("lead", commitment, lead URL), for the commitment's
     routed targets: posted in its thread with confirm / dismiss buttons."""
-    from bot.timeline import tracks
+    from bot.decide.timeline import tracks
 
     by_id: dict[str, Commitment] = register.by_id()
     out = []

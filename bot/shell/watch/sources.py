@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import partial
 
-from bot.model import Register, Source, Update
+from bot.register.model import Register, Source, Update
 from bot.shell.http import Client, Refused, Response, Unreachable
 from bot.shell.watch import govuk
 from bot.shell.watch.pacing import side_by_side

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.alerts import Alert, build
-from bot.holds import snoozed_until
-from bot.model import Action, Commitment, Register, Update
-from bot.routing import routed
-from bot.states import days_overdue, last_news, passes_at, start_of, state
-from bot.timeline import Track, every_action, tracks
+from bot.decide.alerts import Alert, build
+from bot.decide.holds import snoozed_until
+from bot.decide.states import days_overdue, last_news, passes_at, start_of, state
+from bot.decide.timeline import Track, every_action, tracks
+from bot.register.model import Action, Commitment, Register, Update
+from bot.register.routing import routed
 
 
 @dataclass(frozen=True)

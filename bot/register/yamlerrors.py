@@ -13,7 +13,7 @@ import re
 
 import yaml
 
-from bot.problems import Problem, refused
+from bot.register.problems import Problem, refused
 
 
 def syntax_problem(e: yaml.MarkedYAMLError, text: str, file: str) -> Problem:

@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.model import Register, Update
-from bot.states import SEVERITY, days_overdue, most_urgent, state
-from bot.timeline import tracks
+from bot.decide.states import SEVERITY, days_overdue, most_urgent, state
+from bot.decide.timeline import tracks
+from bot.register.model import Register, Update
 
 
 @dataclass(frozen=True)

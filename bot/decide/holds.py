@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from bot.model import Action
+from bot.register.model import Action
 
 REMINDERS = ("heads-up", "lapsed", "silent")  # the kinds a snooze holds
 

@@ -17,11 +17,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.engine import Sent, SentIndex, ident
-from bot.holds import snoozed_until
-from bot.model import TERMINAL, Action, Commitment, Register, Update
-from bot.states import last_news, passes_at, start_of
-from bot.timeline import Track, every_action, every_update, tracks
+from bot.decide.engine import Sent, SentIndex, ident
+from bot.decide.holds import snoozed_until
+from bot.decide.states import last_news, passes_at, start_of
+from bot.decide.timeline import Track, every_action, every_update, tracks
+from bot.register.model import TERMINAL, Action, Commitment, Register, Update
 
 RULES = 2  # bump when the rules of engine, states or timeline change: stored horizons are then ignored
 

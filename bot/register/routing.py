@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from bot.model import Commitment, Route
+from bot.register.model import Commitment, Route
 
 CONSOLE = "console"
 

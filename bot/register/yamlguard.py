@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bot.problems import CONTROL, Problem, refused
+from bot.register.problems import CONTROL, Problem, refused
 
 # `&` then a name character. Text such as "R &D" matches too: then the walk just runs.
 _ANCHOR = re.compile(r"&[^\s\[\]{},]")

@@ -15,15 +15,12 @@ from dataclasses import dataclass, replace
 from dataclasses import fields as dataclass_fields
 from datetime import date
 from functools import lru_cache
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from bot.cron import cron_problem, dst_gap_problem
-from bot.dates import FIRST_DAY, LAST_DAY, QUARTERS, UnreadableDate, Window, outside
-from bot.durations import MAX_YEARS, Duration, UnreadableDuration, parse_duration, too_long
-from bot.model import (
+from bot.register.links import URL_RE, malformed
+from bot.register.model import (
     ACTION_KINDS,
     CHASE_HOWS,
     STATUSES,
@@ -40,10 +37,13 @@ from bot.model import (
     Update,
     Watch,
 )
-from bot.problems import Problem, did_you_mean, in_order, one_of
-from bot.recording import Numbering, promised
-from bot.recurrence import NAMED_RULES, UnreadableRule, check_rule, find, occurrences
-from bot.yamlnodes import NodeReader, compose, span
+from bot.register.problems import Problem, did_you_mean, in_order, one_of
+from bot.register.recording import Numbering, promised
+from bot.register.yamlnodes import NodeReader, compose, span
+from bot.when.cron import cron_problem, dst_gap_problem
+from bot.when.dates import FIRST_DAY, LAST_DAY, QUARTERS, UnreadableDate, Window, outside
+from bot.when.durations import MAX_YEARS, Duration, UnreadableDuration, parse_duration, too_long
+from bot.when.recurrence import NAMED_RULES, UnreadableRule, check_rule, find, occurrences
 
 TOP_KEYS = ("version", "timezone", "defaults", "routes", "commitments", "schedule", "access", "publish")
 ACCESS_KEYS = ("recorders",)
@@ -74,23 +74,6 @@ BUILTIN_POLICY = Policy(
 )
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-URL_RE = re.compile(r"https?://\S+")
-
-
-def malformed(url: str) -> str | None:
-    """Why a link that starts well cannot be fetched (a port past 65535, a broken [IPv6], no host,
-    an empty label), or None: `sources` and the watch would otherwise meet it at run time."""
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError when the port is out of range or not a number
-    except ValueError as e:
-        return str(e)
-    host = parts.hostname or ""
-    if not host:
-        return "it names no host"
-    if ".." in host or host.startswith("."):
-        return f'its host "{host}" has an empty label'
-    return None
 
 
 def _clipped(text: str, length: int = 60) -> str:
@@ -471,7 +454,7 @@ def _reading(r: NodeReader, fields: dict[str, Node], made_on: date | None,
     """The promised window from `due` (read against `made_on`) and an optional `deadline`.
 
     A `deadline` rescues a `due` that does not read (SPEC §2): the words are kept as the promise
-    and the window is the maintainer's, kind "manual" (bot.recording.promised). `quarters` is the
+    and the window is the maintainer's, kind "manual" (bot.register.recording.promised). `quarters` is the
     register's `defaults.quarters`, for a quarter without a year."""
     phrase = r.required_text(fields["due"], "due") if "due" in fields else None
     deadline = _date(r, fields["deadline"], "deadline") if "deadline" in fields else None

@@ -3,7 +3,7 @@
 Real Hansard and GOV.UK timing language is wider than the table: "until March 2025", "by the
 summer recess", "towards the end of 2023", "spring or summer 2024", "5pm on 31 March". Each
 family here rewrites such a phrase into periods the table already reads, asks `sub` (the whole
-reader, passed in by bot.dates so that this module need not import it) to read them, and
+reader, passed in by bot.when.dates so that this module need not import it) to read them, and
 combines the answers, always to the most generous deadline. A family that does not apply
 returns None; one that applies but cannot answer raises a Problem naming exactly why.
 
@@ -19,10 +19,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
-from bot import parliament, wrapped
-from bot.durations import VAGUE_COUNTS, Duration, UnreadableDuration, parse_duration
-from bot.reading import BEFORE, OPEN, Ctx, Problem, Reading, Window, from_made_on, need_made_on, pick
-from bot.timeparts import full_span, nth_part, third, whole_months
+from bot.when import parliament, wrapped
+from bot.when.durations import VAGUE_COUNTS, Duration, UnreadableDuration, parse_duration
+from bot.when.reading import BEFORE, OPEN, Ctx, Problem, Reading, Window, from_made_on, need_made_on, pick
+from bot.when.timeparts import full_span, nth_part, third, whole_months
 
 __all__ = ["VOCABULARY", "Reader", "read", "check_weekday"]
 
@@ -49,7 +49,7 @@ _OPEN_WORDS = (
     r"(?:a|the)?\s*(?:next|future|forthcoming|upcoming|coming)\s+(?:fiscal\s+event|budget|spending\s+review)",
     r"(?:the\s+)?(?:budget|spending\s+review|fiscal\s+event)",
 )
-# Words these families read, so a misspelling of one gets a suggestion (bot.dates).
+# Words these families read, so a misspelling of one gets a suggestion (bot.when.dates).
 VOCABULARY = frozenset({
     "imminent", "imminently", "fullness", "opportunity", "earliest", "possible", "available", "parliamentary",
     "legislative", "allows", "permits", "quickly", "urgently", "without", "delay", "forthwith", "indeed", "very",
@@ -149,7 +149,7 @@ def _fiscal(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
                 return Reading(Window("day", row.first, row.first), f"fiscal calendar: the {row.name}", row)
             continue
         if not season:
-            raise Problem(f"is beyond the fiscal calendar table: no {words.title()} of {y} is in bot/calendars/"
+            raise Problem(f"is beyond the fiscal calendar table: no {words.title()} of {y} is in bot/when/calendars/"
                           "fiscal_events.csv; set deadline: by hand")
         first, last = _usual_fiscal(season, y)
         if year or (first > ctx.made_on if ctx.before else last >= ctx.made_on):  # type: ignore[operator]
@@ -228,7 +228,7 @@ def _within(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
     return _then("beyond the table: within weeks/months, as the coming weeks/months", sub(f"coming {m['unit']}", ctx))
 
 
-# -- vague quantities: each the largest count the words can mean (bot.durations.VAGUE_COUNTS) ---------
+# -- vague quantities: each the largest count the words can mean (bot.when.durations.VAGUE_COUNTS) ---------
 def _vague(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
     """"A couple of weeks" is two weeks, "a few months" at most four: never "the coming weeks"
     (seven weeks later than "a couple of weeks" says, the one wrong reading issue 25 found)."""

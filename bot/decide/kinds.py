@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Kind:
-    name: str  # as decided by bot.engine and stored with the notification
+    name: str  # as decided by bot.decide.engine and stored with the notification
     headline: str  # "Lapsed": the console and mail subjects show it in capitals
     icon: str  # for chat channels
     sentence: str  # what it means, for people who have not met the word before
@@ -36,4 +36,4 @@ def kind(name: str) -> Kind:
     try:
         return KINDS[name]
     except KeyError:
-        raise KeyError(f"notification kind {name!r} is not in bot.kinds.KINDS: add it there") from None
+        raise KeyError(f"notification kind {name!r} is not in bot.decide.kinds.KINDS: add it there") from None

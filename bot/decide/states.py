@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from bot.model import TERMINAL
-from bot.timeline import Track
+from bot.decide.timeline import Track
+from bot.register.model import TERMINAL
 
 SEVERITY = ("lapsed", "overdue", "due-soon", "silent", "upcoming", "open", *TERMINAL)
 

@@ -3,7 +3,7 @@
 "By the summer recess", "this session", "by the end of this Parliament" and "at the Autumn
 Statement" name days that no rule can compute: Parliament sets its recesses and sessions as it
 goes, and the Chancellor the day of each fiscal event. So they are read from the tables in
-bot/calendars/ (1997 to the latest announced dates), each row with the public source it was
+bot/when/calendars/ (1997 to the latest announced dates), each row with the public source it was
 copied from. A period the tables do not hold is refused with a precise reason, never guessed;
 only a recess in a year after the table ends reads as its usual window (the widest days that
 recess has taken in any year of the table), and says so.
@@ -30,7 +30,7 @@ from functools import cache
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
-from bot.calendars import rows
+from bot.when.calendars import rows
 
 __all__ = ["DCPA_IN_FORCE", "FISCAL_KINDS", "RECESS_NAMES", "Entry", "OutsideTable", "calendar_name", "fiscal_event",
            "fiscal_events", "latest_lawful_end", "parliament", "parliaments", "recess", "recesses", "session",
@@ -76,7 +76,7 @@ RECESS_NAMES = ("February", "Easter", "Whitsun", "summer", "conference", "Novemb
 
 @cache
 def recesses() -> tuple[Entry, ...]:
-    """Every recess row of bot/calendars/recesses.csv, both Houses, in date order."""
+    """Every recess row of bot/when/calendars/recesses.csv, both Houses, in date order."""
     return tuple(Entry(f"{r['name']} recess {r['year']}", date.fromisoformat(r["first"]), date.fromisoformat(r["last"]),
                        r["source"], house=r["house"], note=r["note"]) for r in rows("recesses.csv"))
 
@@ -107,7 +107,7 @@ def _usual_window(name: str, year: int, before: bool) -> Entry:
     anchor = easter(year) if name == "Easter" else date(year, 1, 1)
     first = anchor + timedelta(days=late if before else early)
     return Entry(f"{name} recess {year}", first, anchor + timedelta(days=end),
-                 "the widest days this recess took in any year of bot/calendars/recesses.csv", house="usual window",
+                 "the widest days this recess took in any year of bot/when/calendars/recesses.csv", house="usual window",
                  note="not yet announced: its usual window, not a fact")
 
 
@@ -136,7 +136,7 @@ def recess(name: str, made_on: date, before: bool = False, year: int | None = No
         elif year is None and not (usual.first > made_on if before else (usual.last or usual.first) >= made_on):
             continue  # a year the table lacks, but one that cannot hold the answer
         else:
-            raise OutsideTable(f"the {name} recess {y} is not in the Parliament calendar table (bot/calendars/"
+            raise OutsideTable(f"the {name} recess {y} is not in the Parliament calendar table (bot/when/calendars/"
                                f"recesses.csv holds {_covered(name)}); set deadline: by hand")
         assert entry.last is not None
         if year is not None or (entry.first > made_on if before else entry.last >= made_on):

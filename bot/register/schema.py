@@ -24,10 +24,10 @@ from collections.abc import Iterable
 from dataclasses import fields
 from typing import Any
 
-from bot import loader
-from bot.model import ACTION_KINDS, CHASE_HOWS, STATUSES, TYPES, Schedule
-from bot.problems import CONTROL
-from bot.recurrence import NAMED_RULES
+from bot.register import loader
+from bot.register.model import ACTION_KINDS, CHASE_HOWS, STATUSES, TYPES, Schedule
+from bot.register.problems import CONTROL
+from bot.when.recurrence import NAMED_RULES
 
 Schema = dict[str, Any]
 

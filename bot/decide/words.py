@@ -18,7 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.alerts import Alert
+    from bot.decide.alerts import Alert
 
 Day = Callable[[str], str]  # an ISO date as the channel writes it ("31 Aug 2022")
 
@@ -113,7 +113,7 @@ def of(type_name: str | None) -> TypeWords:
 
 
 def headline(kind: str, type_name: str | None, status: str, generic: str) -> str:
-    """The word an alert leads with. `generic` is the kind's own headline (bot.kinds), used for
+    """The word an alert leads with. `generic` is the kind's own headline (bot.decide.kinds), used for
     every kind whose word does not depend on what is tracked."""
     words = of(type_name)
     if kind == "lapsed":

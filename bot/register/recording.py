@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol, TypeVar
 
-from bot.dates import FIRST_DAY, LAST_DAY, UnreadableDate, Window, outside, resolve
-from bot.model import STATUSES, TERMINAL, Register
-from bot.problems import CONTROL, did_you_mean, one_of, refused
-from bot.recurrence import find
+from bot.register.links import URL_RE, malformed
+from bot.register.model import STATUSES, TERMINAL, Register
+from bot.register.problems import CONTROL, did_you_mean, one_of, refused
+from bot.when.dates import FIRST_DAY, LAST_DAY, UnreadableDate, Window, outside, resolve
+from bot.when.recurrence import find
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,6 @@ def _manual(on: date | None, deadline: date) -> Window:
 
 def check_update(register: Register, u: UpdateRequest) -> str | None:
     """The first thing wrong with the request, as a message that says how to fix it; else None."""
-    from bot.loader import URL_RE, malformed  # here, not at the top: the loader reads its windows with `promised`
-
     c = register.by_id().get(u.commitment_id)
     if c is None:
         return f'no commitment "{u.commitment_id}"{did_you_mean(u.commitment_id, register.by_id())}'
@@ -173,7 +172,7 @@ class ActionRequest:
 
 def check_action(register: Register, a: ActionRequest) -> str | None:
     """The first thing wrong with the request, as a message that says how to fix it; else None."""
-    from bot.model import CHASE_HOWS
+    from bot.register.model import CHASE_HOWS
 
     c = register.by_id().get(a.commitment_id)
     if c is None:

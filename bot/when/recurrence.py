@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrule, rruleset, rrulestr
 
-from bot.dates import Window
+from bot.when.dates import Window
 
 __all__ = ["MAX_OCCURRENCES", "NAMED_RULES", "Occurrence", "UnreadableRule", "check_rule",
            "find", "occurrences"]

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.alerts import LeadView, PromiseView, late_days, view
-from bot.model import TERMINAL, Commitment, Register, Update
-from bot.routing import routed
-from bot.states import days_overdue, state
-from bot.timeline import Promise, Slip, Track, tracks
+from bot.decide.alerts import LeadView, PromiseView, late_days, view
+from bot.decide.states import days_overdue, state
+from bot.decide.timeline import Promise, Slip, Track, tracks
+from bot.register.model import TERMINAL, Commitment, Register, Update
+from bot.register.routing import routed
 
 SECTIONS = (
     ("lapsed", "Lapsed"),

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.holds import REMINDERS, snoozed_until
-from bot.model import TERMINAL, Action, Register, Update
-from bot.states import state
-from bot.timeline import every_action, tracks
+from bot.decide.holds import REMINDERS, snoozed_until
+from bot.decide.states import state
+from bot.decide.timeline import every_action, tracks
+from bot.register.model import TERMINAL, Action, Register, Update
 
 # kind → the states of its track in which the alert still tells the truth
 OWN = ("news", "lead")  # kinds where a later alert does not make an earlier one stale

@@ -11,7 +11,7 @@ the deadline is for, not when it falls ("the 2023-24 tax return deadline" is 31 
 a period reads only after "of", "is" or "on", or in brackets; a day reads anywhere. Dated parts
 that disagree are an error naming both.
 
-A family here gets `sub`, the whole reader, from bot.phrases, so it never imports bot.dates.
+A family here gets `sub`, the whole reader, from bot.when.phrases, so it never imports bot.when.dates.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.reading import Ctx, Problem, Reading
+from bot.when.reading import Ctx, Problem, Reading
 
 __all__ = ["family", "names_a_deadline"]
 
@@ -45,7 +45,7 @@ PATTERN = r".*(?:\b(?:deadlines?|date|cut-?off|\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)
 
 def names_a_deadline(text: str) -> bool:
     """True when the words name a deadline ("the 5 April filing date"). A deadline is the end of
-    its day, so "before" or "ahead of" it reads as by that day (bot.dates)."""
+    its day, so "before" or "ahead of" it reads as by that day (bot.when.dates)."""
     return _DEADLINE.search(text) is not None
 
 

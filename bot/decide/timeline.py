@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.dates import Window
-from bot.model import TERMINAL, Action, Commitment, Source, Update
-from bot.recording import unrecorded
-from bot.recurrence import occurrences
+from bot.register.model import TERMINAL, Action, Commitment, Source, Update
+from bot.register.recording import unrecorded
+from bot.when.dates import Window
+from bot.when.recurrence import occurrences
 
 
 @dataclass(frozen=True)

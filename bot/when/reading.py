@@ -1,7 +1,7 @@
 """The shared vocabulary of reading Whitehall time: windows, spans, why a phrase does not read.
 
-Both readers use it: the SPEC §2.1 table (bot.dates) and the families beyond the table
-(bot.phrases, with Parliament's calendar in bot.parliament). It lives apart so that the two
+Both readers use it: the SPEC §2.1 table (bot.when.dates) and the families beyond the table
+(bot.when.phrases, with Parliament's calendar in bot.when.parliament). It lives apart so that the two
 readers can share it without importing each other; it is pure and never reads the clock.
 """
 
@@ -13,7 +13,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from bot.parliament import Entry
+from bot.when.parliament import Entry
 
 KINDS: frozenset[str] = frozenset({
     "day", "week", "month", "season", "quarter", "half", "year", "financial-year", "relative",

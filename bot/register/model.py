@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.dates import Window
-from bot.durations import Duration
+from bot.when.dates import Window
+from bot.when.durations import Duration
 
 TERMINAL = ("delivered", "partly-delivered", "dropped", "superseded")
 STATUSES = ("open", *TERMINAL)
@@ -51,7 +51,7 @@ class Route:
 class Update:
     """News about a commitment, from the file, `commitment-bot update` or Slack.
 
-    `key` is a stable identity wherever the update came from (bot.recording.Numbering):
+    `key` is a stable identity wherever the update came from (bot.register.recording.Numbering):
     notifications about an update (slipped, closed, news) are keyed on it, so re-reading the file,
     or copying a recorded update into it, never announces the same update twice.
     """

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 # What register text may not hold (SPEC §2: every text is text): C0 controls except tab and line
 # feed, DEL, C1; a lone surrogate (half of a character: no UTF-8 encoder takes it) and U+FFFE and
 # U+FFFF (not characters: XML refuses them, so one would break the feed and the site for everyone).
-# Written as escapes, so the JSON Schema's pattern (bot/schema.py) reads the same rule.
+# Written as escapes, so the JSON Schema's pattern (bot/register/schema.py) reads the same rule.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # What a printed problem may not hold: the same, and tab and line feed too (a problem is one line).
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")

@@ -15,9 +15,9 @@ from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]  # PyPI'
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
-from bot.problems import Problem, did_you_mean, one_of
-from bot.yamlerrors import ITEMS, clip, reader_problem, syntax_problem
-from bot.yamlguard import alias_problem, control_problem, has_anchor, walk_nodes
+from bot.register.problems import Problem, did_you_mean, one_of
+from bot.register.yamlerrors import ITEMS, clip, reader_problem, syntax_problem
+from bot.register.yamlguard import alias_problem, control_problem, has_anchor, walk_nodes
 
 
 class _Loader(_Parser, BaseResolver):  # type: ignore[misc,valid-type]

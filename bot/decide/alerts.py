@@ -11,9 +11,9 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 from typing import Any
 
-from bot.dates import describe
-from bot.model import Update
-from bot.timeline import Promise, Slip, Track, quiet_since
+from bot.decide.timeline import Promise, Slip, Track, quiet_since
+from bot.register.model import Update
+from bot.when.dates import describe
 
 
 @dataclass(frozen=True)
