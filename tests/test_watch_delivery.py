@@ -19,8 +19,11 @@ from bot.digest import build_digest, read_book
 from bot.shell.cli import main
 from bot.shell.cli.watch import leads, watch
 from bot.shell.registerfile import load_texts
+from bot.shell.settings import Settings
 from bot.timeline import tracks
 from notifiers.console import render
+from notifiers.email.messages import alert_message as alert_message_mail
+from notifiers.email.messages import digest_message, mail_setup
 from notifiers.slack.blocks import alert_message, summary_message
 from tests.slack_server import SlackState, make_alert, running_slack, slack_env  # noqa: F401
 from tests.uk_api_server import Doc, Reply, UkApis, govuk_engine
@@ -204,6 +207,19 @@ def test_the_digest_lists_a_lead_once_naming_every_commitment() -> None:
     digest = build_digest(book, "coord@example.org", None)
     (section,) = digest.sections
     assert [(i.id, i.lead) for i in section.items] == [("mvp-engage", lead)]  # under the first it names
+    mail = digest_message(mail_setup(Settings(email_from="bot@example.org")), digest)
+    for part in ("plain", "html"):
+        body = mail.get_body((part,)).get_content()  # type: ignore[union-attr]
+        assert body.count("Migrant Victims Protocol published") == 1 and "It may also answer: Implement (mvp)" in body
+
+
+def test_a_lead_mail_names_the_other_commitments_once() -> None:
+    mail = alert_message_mail(mail_setup(Settings(email_from="bot@example.org")), "coord@example.org", [_lead_alert()])
+    text = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    html = mail.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert text.count("https://www.gov.uk/government/publications/mvp") == 1
+    assert "or: Engage stakeholders on the protocol (mvp-engage)" in text
+    assert "It may also answer: Engage stakeholders on the protocol (mvp-engage)" in html
 
 
 def test_watch_ends_with_a_summary_and_exits_2_when_no_source_answers(cli, write_register) -> None:  # type: ignore[no-untyped-def]

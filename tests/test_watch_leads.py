@@ -26,7 +26,7 @@ from storage.db import connect
 from storage.leads import Leads
 from storage.models import notifications
 from storage.repository import Store
-from tests.uk_api_server import Doc, Question, Reply, UkApis, govuk_engine, questions_engine, written_statements
+from tests.uk_api_server import Doc, Question, Reply, UkApis, govuk_engine, questions_engine
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 12, 1, 7, 0, tzinfo=LONDON)
