@@ -205,13 +205,29 @@ class Leads:
                                .where(P.c.url_key == url_key(url))).first()
         return Mark(row.etag, row.last_modified, row.text_hash) if row is not None else None
 
+    def marks(self, urls: Collection[str]) -> dict[str, Mark]:
+        """The marks of many URLs at once: a pass reads them all before it asks (one query per 500)."""
+        keys = {url_key(u): u for u in urls}
+        out: dict[str, Mark] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(keys), CHUNK):
+                query = select(P.c.url_key, P.c.etag, P.c.last_modified, P.c.text_hash).where(P.c.url_key.in_(chunk))
+                for key, etag, last_modified, text_hash in conn.execute(query):
+                    out[keys[key]] = Mark(etag, last_modified, text_hash)
+        return out
+
     def set_mark(self, url: str, mark: Mark, now: datetime) -> None:
-        key = url_key(url)
-        values = {"url": url, "etag": mark.etag, "last_modified": mark.last_modified, "text_hash": mark.text_hash,
-                  "checked_at": utc(now)}
+        self.set_marks([(url, mark)], now)
+
+    def set_marks(self, marks: Sequence[tuple[str, Mark]], now: datetime) -> None:
+        """Keep each URL's mark, in one transaction (a pass writes thousands)."""
         with self.engine.begin() as conn:
-            if conn.execute(update(P).where(P.c.url_key == key).values(**values)).rowcount == 0:
-                conn.execute(insert(P).values(url_key=key, **values))
+            for url, mark in marks:
+                key = url_key(url)
+                values = {"url": url, "etag": mark.etag, "last_modified": mark.last_modified,
+                          "text_hash": mark.text_hash, "checked_at": utc(now)}
+                if conn.execute(update(P).where(P.c.url_key == key).values(**values)).rowcount == 0:
+                    conn.execute(insert(P).values(url_key=key, **values))
 
 
 T = TypeVar("T")

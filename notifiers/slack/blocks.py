@@ -195,7 +195,7 @@ def lead_buttons(thread: str, lead_id: int, answers: Sequence[tuple[str, str]]) 
     if len(answers) == 1:
         return [lead_actions(thread, lead_id)]
     shown = answers[:LEAD_BUTTONS]
-    out = [lead_actions(cid, lead_id, f"Confirm for: {title}", dismiss=i == len(shown) - 1)
+    out = [lead_actions(cid, lead_id, plain(f"Confirm for: {title}", 75), dismiss=i == len(shown) - 1)
            for i, (cid, title) in enumerate(shown)]
     if len(answers) > len(shown):
         out.append({"type": "context", "elements": [_mrkdwn(

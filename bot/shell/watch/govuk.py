@@ -23,6 +23,7 @@ DEFAULT_BASE = "https://www.gov.uk"
 COUNT = 50  # results a page: most queries since the last news fit in one
 PAGES = 4  # the 200 most relevant; a query with more is reported (narrow it), not read to the end
 FIELDS = ("title", "link", "public_timestamp", "description", "format")
+SNIPPET = 1000  # characters of a title or description kept (and scored): a summary, not a document
 
 
 def phrase(query: str) -> str:
@@ -60,8 +61,8 @@ def hits(data: Any, base: str, ask: Ask) -> list[Hit]:
         published = day_of(r.get("public_timestamp"))
         if url in ask.cited or not in_window(published, ask):
             continue
-        description = r.get("description") if isinstance(r.get("description"), str) else None
-        out.append(Hit(r["title"], url, published, "govuk", description))
+        description = r["description"][:SNIPPET] if isinstance(r.get("description"), str) else None
+        out.append(Hit(r["title"][:SNIPPET], url, published, "govuk", description))
     return out
 
 

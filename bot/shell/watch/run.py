@@ -128,6 +128,23 @@ class Pass:
     marks: list[tuple[str, Mark]] = field(default_factory=list)
     asked: int = 0
     answered: int = 0
+    known: dict[str, Mark] = field(default_factory=dict)  # the marks read before the pass, by URL
+
+    def prepare(self, todo: Sequence[Ask]) -> None:
+        """Read the marks of every first page and watched page in one go, not one query a request."""
+        urls = [url for ask in todo for url in self._first_urls(ask)]
+        self.known = self.leads.marks(urls) if urls else {}
+
+    def _first_urls(self, ask: Ask) -> list[str]:
+        w, out = ask.watch, list(ask.watch.pages)
+        if w.govuk_query:
+            out.append(_url(GOVUK.request(self.bases.govuk, ask, 0)))
+        if w.parliament_query:
+            out += [_url(s.request(self.bases.parliament, ask, 0)) for s in (QUESTIONS, STATEMENTS)]
+        return out
+
+    def _mark(self, url: str) -> Mark | None:
+        return self.known[url] if url in self.known else self.leads.mark(url)
 
     def ask(self, ask: Ask) -> None:
         w = ask.watch
@@ -162,9 +179,8 @@ class Pass:
         marks: list[tuple[str, Mark]] = []
         for page in range(source.pages):
             assert offset is not None
-            request = source.request(base, ask, offset)
-            url = str(httpx.URL(request[0], params={k: v for k, v in request[1].items() if v is not None}))
-            r = self._get(ask, source.what, url, self.leads.mark(url))
+            url = _url(source.request(base, ask, offset))
+            r = self._get(ask, source.what, url, self._mark(url) if page == 0 else self.leads.mark(url))
             if r is None:
                 return
             if r.not_modified:
@@ -189,7 +205,7 @@ class Pass:
                              f"{source.pages * source.size} were read: narrow the query")
 
     def _page(self, ask: Ask, url: str) -> None:
-        before = self.leads.mark(url)
+        before = self._mark(url)
         r = self._get(ask, "watched page", url, before)
         if r is None:
             return
@@ -197,6 +213,11 @@ class Pass:
         if hit is not None:
             self.found.append((ask, hit))
         self.marks.append((url, mark))
+
+
+def _url(request: tuple[str, dict[str, Any]]) -> str:
+    """The request as one URL: what is asked, and the key its mark is kept under."""
+    return str(httpx.URL(request[0], params={k: v for k, v in request[1].items() if v is not None}))
 
 
 def judged(found: Sequence[tuple[Ask, Hit]]) -> tuple[list[Found], int]:
@@ -236,7 +257,9 @@ def watch(register: Register, recorded: Mapping[str, Sequence[Update]], leads: L
     naming its commitments (or name more commitments on a lead still new)."""
     today = now.astimezone(ZoneInfo(register.timezone)).date()
     run = Pass(client, leads, bases, now)
-    for ask in asks(register, recorded, today):
+    todo = asks(register, recorded, today)
+    run.prepare(todo)
+    for ask in todo:
         run.ask(ask)
     finds, below = judged(run.found)
     named = leads.named([f.url for f in finds]) if finds else {}
@@ -248,8 +271,7 @@ def watch(register: Register, recorded: Mapping[str, Sequence[Update]], leads: L
         done = leads.store(f, now)
         if done is not None:
             stored.append(done)
-    for url, mark in run.marks:
-        leads.set_mark(url, mark, now)
+    leads.set_marks(run.marks, now)
     hits = len({hit.url for _, hit in run.found})
     return Outcome(tuple(stored), hits, below, tuple(run.problems), run.asked, run.answered)
 
