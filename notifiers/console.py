@@ -21,6 +21,8 @@ def render(alert: Alert) -> str:
 
     The only line breaks are the ones put here; every control character from the register
     (including a newline or CR inside a title) is shown as a visible escape."""
+    if alert.lead is not None:
+        return render_lead(alert)
     w = words.of(alert.type)
     generic = kind(alert.kind).headline
     head = f"[{words.headline(alert.kind, alert.type, alert.status, generic).upper()}] {alert.title} ({alert.id}"
@@ -69,6 +71,35 @@ def _updates(alert: Alert) -> list[str]:
         about = f" (for {other.period})" if other.period else ""
         return [f"  no update recorded for {alert.period}; the last on this series was {other.on}{about}"]
     return ["  no update recorded"]
+
+
+def render_lead(alert: Alert) -> str:
+    """A lead says first what was found (title, date, source, link, the passage), so two leads on
+    one promise never look alike; then every commitment it may answer and how to answer it."""
+    lead = alert.lead
+    assert lead is not None
+    published = f"published {lead.published}" if lead.published else "undated"
+    lines = [f"[LEAD] {lead.title}", f"  {published} · {lead.source_name} · {lead.url}"]
+    if lead.snippet:
+        lines.append(f'  "{_clip(" ".join(lead.snippet.split()), 300)}"')
+    period = f", {alert.period}" if alert.period else ""
+    lines.append(f"  may answer: {alert.title} ({alert.id}{period}): {_where_it_stands(alert)}")
+    others = lead.others(alert.id)
+    lines += [f"  or: {title} ({cid})" for cid, title in others]
+    which = f" --commitment {alert.id}" if others else ""
+    lines.append(f"  not an update until someone confirms it: commitment-bot leads confirm {lead.lead_id}{which}"
+                 f" · or: commitment-bot leads dismiss {lead.lead_id}")
+    return "\n".join(inert(line) for line in lines)
+
+
+def _where_it_stands(alert: Alert) -> str:
+    """The promise's deadline in words: an open-ended promise is open-ended, not "withdrawn"."""
+    if alert.deadline:
+        passed = alert.decided_on is not None and alert.deadline < alert.decided_on
+        return f"deadline {alert.deadline}" + (" (passed)" if passed else "")
+    if any(p.deadline for p in alert.promises):
+        return "deadline withdrawn (no date now)"
+    return "open-ended, no deadline"
 
 
 def _clip(text: str, limit: int) -> str:

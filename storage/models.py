@@ -157,9 +157,9 @@ digests = Table(
 leads = Table(
     "leads", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    _required("commitment_id", String(200), index=True),
+    _required("commitment_id", String(200), index=True),  # the first commitment it was found for
     _required("url", Text),
-    _required("url_key", String(64)),  # sha256 of the URL: unique with the commitment, on every backend
+    _required("url_key", String(64)),  # sha256 of the URL: one lead per URL, on every backend
     _required("title", Text),
     _optional("published", Date),
     _required("source", String(40)),  # govuk | parliament-question | parliament-statement | page
@@ -168,8 +168,19 @@ leads = Table(
     _when("found_at"),
     _when("decided_at", required=False),  # when it was confirmed or dismissed
     _optional("decided_by", Text),
-    _optional("update_id", Integer),  # the update a confirmation recorded
-    UniqueConstraint("commitment_id", "url_key", name="uq_lead_url"),
+    _optional("update_id", Integer),  # the (first) update a confirmation recorded
+    UniqueConstraint("url_key", name="uq_lead_url_key"),
+)
+
+# Every commitment a lead may answer, in the order they were found (position 0 is leads.commitment_id),
+# with its score against that commitment and the update confirming it for that commitment recorded.
+lead_commitments = Table(
+    "lead_commitments", metadata,
+    Column("lead_id", Integer, primary_key=True),
+    Column("commitment_id", String(200), primary_key=True, index=True),
+    _required("position", Integer),
+    _optional("score", Integer),  # percent (bot/shell/watch/score.py); None for leads found before scores
+    _optional("update_id", Integer),
 )
 
 # The last answer seen from each watched page or API query: the validators a conditional request

@@ -285,7 +285,7 @@ def test_a_watch_pass_asks_different_hosts_side_by_side(apis: UkApis, tmp_path: 
                 resolver=lambda host, p: ["127.0.0.1"]) as client:
         report = run_watch(store, loaded.register, Settings(), NOW, client=client)
     assert together == [True]
-    assert report.sources == 6 and report.unreached == 0 and report.problems == ()
+    assert report.asked == 6 and report.answered == 6 and report.problems == ()
 
 
 def test_https_is_asked_at_the_checked_address_with_the_hosts_name_and_certificate() -> None:

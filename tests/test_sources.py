@@ -251,8 +251,8 @@ commitments:
     result = cli("watch", "--now", "2026-12-01T07:00",
                  env={**OFFLINE, "GOVUK_API_URL": base, "PARLIAMENT_QUESTIONS_API_URL": base})
     assert result.exit_code == 2, result.output
-    assert "4 of 4 sources unreachable" in result.stderr
-    assert "none of the 4 sources could be reached" in result.stderr
+    assert "(0 of 4 answered)" in result.stderr
+    assert "no source could be reached (4 request(s), none answered)" in result.stderr
 
 
 def test_a_watched_page_hashed_by_the_older_reading_is_not_reported_changed() -> None:

@@ -29,8 +29,9 @@ def apis() -> Iterator[UkApis]:
     with UkApis() as server:
         server.routes["/api/search.json"] = Reply(200, govuk_search(
             "/government/publications/migrant-victims-protocol", "Migrant Victims Protocol", "2026-11-20T09:30:00Z"))
-        server.routes["/api/writtenquestions/questions"] = Reply(200, written_questions("2026-11-25T00:00:00",
-                                                                                        "Migrants: Domestic Abuse"))
+        server.routes["/api/writtenquestions/questions"] = Reply(200, written_questions(
+            "2026-11-25T00:00:00", "Migrants: Domestic Abuse", answer="<p>The Migrant Victims Protocol will be "
+            "published shortly.</p>"))
         server.routes["/api/writtenstatements/statements"] = Reply(200, written_statements("2026-11-26T00:00:00",
                                                                                            "Migrant Victims"))
         yield server

@@ -66,4 +66,4 @@ def test_a_lead_alert_says_what_was_found_and_reads_back_from_storage() -> None:
     mail = alert_message(mail_setup(Settings(email_from="bot@example.org")), "coord@example.org", [alert])
     text = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert mail["Subject"].startswith("LEAD:")
-    assert "Found: Migrant Victims Protocol: guidance" in text and "leads confirm 7" in text
+    assert "[LEAD] Migrant Victims Protocol: guidance" in text and "leads confirm 7" in text

@@ -64,7 +64,8 @@ def apis() -> Iterator[UkApis]:
         server.routes[SEARCH] = Reply(200, govuk_search("/government/publications/mvp-guidance",
                                                         "Migrant Victim Protocol: guidance", "2026-11-20T09:30:00Z"),
                                       etag=True)
-        server.routes[QUESTIONS] = Reply(200, written_questions("2026-11-25T00:00:00", "Migrant Victims"), etag=True)
+        server.routes[QUESTIONS] = Reply(200, written_questions("2026-11-25T00:00:00", "Migrant Victim Protocol"),
+                                         etag=True)
         server.routes[STATEMENTS] = Reply(200, written_statements("2026-11-26T00:00:00", "Migrant Victims Protocol"))
         server.routes["/page"] = Reply(200, html("MVP", "The protocol is in development.", chrome="v1"))
         yield server
@@ -97,8 +98,8 @@ def watch_once(store: Store, apis: UkApis, now: datetime = NOW, interval: float 
 def test_each_source_asks_for_what_is_new_since_the_last_news(store: Store, apis: UkApis) -> None:
     watch_once(store, apis)
     search = apis.requests(SEARCH)[0].query
-    assert search["q"] == ["migrant victim protocol"] and search["filter_organisations"] == ["home-office"]
-    assert search["order"] == ["-public_timestamp"] and search["filter_public_timestamp"] == ["from:2026-06-01"]
+    assert search["q"] == ['"migrant victim protocol"'] and search["filter_organisations"] == ["home-office"]
+    assert "order" not in search and search["filter_public_timestamp"] == ["from:2026-06-01"]
     assert apis.requests(QUESTIONS)[0].query["answeredWhenFrom"] == ["2026-06-01"]
     assert apis.requests(QUESTIONS)[0].query["searchTerm"] == ["Migrant Victim Protocol"]
     assert apis.requests(STATEMENTS)[0].query["madeWhenFrom"] == ["2026-06-01"]
@@ -114,7 +115,7 @@ def test_new_hits_become_leads_once_and_never_updates(store: Store, apis: UkApis
         "Migrant Victim Protocol: guidance", apis.url + "/government/publications/mvp-guidance", date(2026, 11, 20), "new")
     question = by_source["parliament-question"]
     assert question.url == apis.url.replace("-api.", ".") + "/written-questions/detail/2026-11-25/8024"
-    assert question.title == "Written question 8024: Migrant Victims" and question.snippet
+    assert question.title == "Written question 8024: Migrant Victim Protocol" and question.snippet
     assert store.recorded_updates() == {}  # a lead is never an update
     again = watch_once(store, apis)
     assert again.leads == () and again.notifications == 0

@@ -10,6 +10,9 @@ What is real and what is built: the GOV.UK search results, the written question 
 withdrawn content item are the recorded samples, with one result each re-dated and re-titled to be
 "new" (marked below). No real sample of a written statements list exists: its body here is built
 from the official swagger's StatementsViewModel. HTML pages and PDFs are made up for the tests.
+`govuk_engine` and `questions_engine` answer like the real APIs over documents a test chooses:
+exact phrases, relevance, paging (their sources: govuk_search_phrase_sample.source.txt and
+parliament_written_questions_page2_sample.source.txt).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -136,22 +140,125 @@ class UkApis:
 
 # -- bodies built from the fixtures ------------------------------------------------------------
 def govuk_search(new_link: str, new_title: str, published: str) -> dict[str, Any]:
-    """The recorded search response, its one result re-dated and re-titled as a new publication."""
+    """The recorded search response, its one result re-dated and re-titled as a new publication.
+    `total` and `start` say what the page holds (the recording's total, 79,464, was for q=tax)."""
     data = fixture("govuk_search_sample.json")
     hit = copy.deepcopy(data["results"][0])
     hit.update({"link": new_link, "title": new_title, "public_timestamp": published,  # changed: "new"
                 "description": f"{new_title}: guidance for practitioners.", "format": "publication"})
     old = copy.deepcopy(data["results"][0])  # as recorded: published 2017, before any last news
     data["results"] = [hit, old]
+    data.update({"total": 2, "start": 0})
     return data
 
 
-def written_questions(answered: str, heading: str) -> dict[str, Any]:
-    """The recorded list; its first question re-dated (answered after the last news) and re-headed."""
+def written_questions(answered: str, heading: str, question: str | None = None,
+                      answer: str | None = None) -> dict[str, Any]:
+    """The recorded list; its first question re-dated (answered after the last news), re-headed and
+    re-worded about `heading` (the recording is about incinerators). `totalResults` is what the
+    list holds (the recording's 20 was before it was trimmed to 4)."""
     data = fixture("parliament_written_questions_list_sample.json")
     first = data["results"][0]["value"]
-    first.update({"dateAnswered": answered, "heading": heading, "dateTabled": answered[:10] + "T00:00:00"})
+    first.update({"dateAnswered": answered, "heading": heading, "dateTabled": answered[:10] + "T00:00:00",
+                  "questionText": question or f"To ask the Secretary of State for the Home Department, what "
+                                              f"progress she has made on {heading}.",
+                  "answerText": answer or f"<p>{heading}: the Government will set out its plans shortly.</p>"})
+    data["totalResults"] = len(data["results"])
     return data
+
+
+# -- search engines: the APIs' reading of a query, over documents a test chooses ------------------
+@dataclass(frozen=True)
+class Doc:
+    """A GOV.UK document as search-api indexes it; `body` is searched, never returned."""
+
+    link: str
+    title: str
+    description: str
+    published: str  # public_timestamp
+    body: str = ""
+    organisations: tuple[str, ...] = ("home-office",)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def _has_phrase(text: str, phrase: list[str]) -> bool:
+    found = _words(text)
+    return any(found[i:i + len(phrase)] == phrase for i in range(len(found) - len(phrase) + 1))
+
+
+def govuk_engine(docs: list[Doc]) -> Callable[[Seen], Reply]:
+    """/api/search.json as search-api reads it (govuk_search_phrase_sample.source.txt): a q that is
+    one double-quoted phrase matches documents holding that phrase in title, description or body;
+    any other q matches a document holding any of its words (what the watch met, issue 21). No
+    `order`: by relevance, the fields weighted 5, 2 and 1 as search-api's MATCH_FIELDS; an
+    `order=-public_timestamp`: newest first. filter_organisations, filter_public_timestamp=from:,
+    start (0-based) and count (default 10) as documented. The answer has the recorded shape."""
+    template = fixture("govuk_search_phrase_sample.json")
+
+    def route(seen: Seen) -> Reply:
+        q = seen.query.get("q", [""])[0]
+        quoted = re.fullmatch(r'\s*"[^"]+"\s*', q) is not None
+        terms = _words(q)
+
+        def weight(d: Doc) -> int:
+            fields = ((d.title, 5), (d.description, 2), (d.body, 1))
+            if quoted:
+                return sum(w for text, w in fields if _has_phrase(text, terms))
+            return sum(w * sum(t in _words(text) for t in terms) for text, w in fields)
+
+        since = (seen.query.get("filter_public_timestamp", ["from:0000"])[0]).removeprefix("from:")
+        orgs = set(seen.query.get("filter_organisations", []))
+        matches = [d for d in docs if weight(d) and d.published[:10] >= since[:10]
+                   and (not orgs or orgs & set(d.organisations))]
+        if seen.query.get("order") == ["-public_timestamp"]:
+            matches.sort(key=lambda d: d.published, reverse=True)
+        else:
+            matches.sort(key=weight, reverse=True)
+        start, count = int(seen.query.get("start", ["0"])[0]), int(seen.query.get("count", ["10"])[0])
+        data = copy.deepcopy(template)
+        shape = data["results"][0]
+        data["results"] = [{**shape, "title": d.title, "link": d.link, "_id": d.link, "description": d.description,
+                            "public_timestamp": d.published} for d in matches[start:start + count]]
+        data.update({"total": len(matches), "start": start})
+        return Reply(200, data)
+
+    return route
+
+
+@dataclass(frozen=True)
+class Question:
+    uin: str
+    heading: str
+    question: str
+    answer: str
+    answered: str  # YYYY-MM-DD
+
+
+def questions_engine(questions: list[Question]) -> Callable[[Seen], Reply]:
+    """/api/writtenquestions/questions: `searchTerm` (as a phrase in the heading, question or
+    answer), answered=Answered, answeredWhenFrom, skip and take (swagger defaults 0 and 20); every
+    page says `totalResults`. Each item has the recorded item's shape."""
+    template = fixture("parliament_written_questions_page2_sample.json")["results"][0]
+
+    def route(seen: Seen) -> Reply:
+        term = _words(seen.query.get("searchTerm", [""])[0])
+        since = seen.query.get("answeredWhenFrom", ["0000"])[0]
+        found = [q for q in questions if q.answered >= since[:10]
+                 and _has_phrase(f"{q.heading} {q.question} {q.answer}", term)]
+        skip, take = int(seen.query.get("skip", ["0"])[0]), int(seen.query.get("take", ["20"])[0])
+        items = []
+        for q in found[skip:skip + take]:
+            item = copy.deepcopy(template)
+            item["value"].update({"uin": q.uin, "heading": q.heading, "questionText": q.question,
+                                  "answerText": q.answer, "dateTabled": q.answered + "T00:00:00",
+                                  "dateAnswered": q.answered + "T00:00:00", "isWithdrawn": False})
+            items.append(item)
+        return Reply(200, {"totalResults": len(found), "results": items})
+
+    return route
 
 
 def written_statements(made: str, title: str, uin: str = "HCWS123") -> dict[str, Any]:

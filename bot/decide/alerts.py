@@ -41,8 +41,9 @@ class UpdateView:
 
 @dataclass(frozen=True)
 class LeadView:
-    """A lead (SPEC §6.3) as an alert of kind "lead" shows it: what was found, where, and its
-    stored id, which the confirm / dismiss buttons and `commitment-bot leads confirm` name."""
+    """A lead (SPEC §6.3, §7.4) as an alert of kind "lead" shows it: what was found, where, its
+    stored id, which the confirm / dismiss buttons and `commitment-bot leads confirm` name, and
+    every commitment it may answer: one URL is one lead, shown once per channel."""
 
     lead_id: int
     title: str
@@ -50,6 +51,26 @@ class LeadView:
     published: str | None  # YYYY-MM-DD, as the source dates it
     source: str  # govuk | parliament-question | parliament-statement | page
     snippet: str | None = None
+    answers: tuple[tuple[str, str], ...] = ()  # (id, title) of each commitment it may answer, in the order found
+
+    def others(self, commitment_id: str) -> tuple[tuple[str, str], ...]:
+        """The commitments it may answer besides the one whose thread it is in."""
+        return tuple(a for a in self.answers if a[0] != commitment_id)
+
+    @property
+    def source_name(self) -> str:
+        return SOURCE_NAMES.get(self.source, self.source)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LeadView:
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        values["answers"] = tuple((str(a[0]), str(a[1])) for a in values.get("answers") or ())
+        return cls(**values)
+
+
+SOURCE_NAMES = {"govuk": "GOV.UK", "parliament-question": "written question",
+                "parliament-statement": "written statement", "page": "watched page"}
 
 
 @dataclass(frozen=True)
@@ -122,7 +143,7 @@ class Alert:
             if values.get(name):
                 values[name] = UpdateView(**values[name])
         if values.get("lead"):
-            values["lead"] = LeadView(**values["lead"])
+            values["lead"] = LeadView.from_dict(values["lead"])
         return cls(**values)
 
 

@@ -195,12 +195,19 @@ def build_digest(book: Book, recipient: str, covered_from: datetime | None) -> D
             for key, item in f.standing:
                 found[key].append((f.sort_key, item))
             for key, day, item in f.events:
-                if since <= day < today:
+                if since <= day < today and _shown_under(item, ids):
                     found[key].append(((day.toordinal(), item.id), item))
     sections = tuple(Section(key, heading, tuple(i for _, i in sorted(found[key], key=lambda p: p[0])))
                      for key, heading in ALL_SECTIONS if found[key])
     period, monday = period_of(book.now)
     return Digest(recipient, period, monday, since, today, sections, len(ids))
+
+
+def _shown_under(item: Item, ids: Sequence[str]) -> bool:
+    """A lead naming several commitments is listed once, under the first of them this recipient follows."""
+    if item.lead is None or not item.lead.answers:
+        return True
+    return next((cid for cid, _ in item.lead.answers if cid in ids), item.id) == item.id
 
 
 def _facts(track: Track, now: datetime, first_seen: datetime | None) -> Facts:

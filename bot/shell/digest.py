@@ -56,7 +56,7 @@ def run_digest(store: Store, register: Register, now: datetime, settings: Any, *
     from bot.shell.watch.listing import for_digest
 
     book = read_book(register, store.recorded_updates(quarters=register.quarters), now, store.first_seen(),
-                     leads=for_digest(store.engine, register.timezone))
+                     leads=for_digest(store.engine, register.timezone, {c.id: c.title for c in register.commitments}))
     period, _ = period_of(book.now)
     wanted = _wanted(book.recipients, to, preview=dry_run)
     digests = DigestStore(store.engine)

@@ -205,15 +205,9 @@ def _view(a: Alert) -> dict[str, Any]:
 
 
 def _text_lines(a: Alert) -> list[str]:
-    """The console's rendering of an alert, and for a lead what was found and how to answer it."""
-    lines = render(a).split("\n")
-    if a.lead is not None:
-        published = f" ({_day(a.lead.published)})" if a.lead.published else ""
-        lines += [f"  Found: {a.lead.title}{published} · {a.lead.source}", f"  {a.lead.url}",
-                  *([f"  {_clip(a.lead.snippet, 300)}"] if a.lead.snippet else []),
-                  f"  Confirm: commitment-bot leads confirm {a.lead.lead_id} · dismiss: commitment-bot leads dismiss "
-                  f"{a.lead.lead_id}"]
-    return lines
+    """The console's rendering of an alert; for a lead, that says what was found, every commitment
+    it may answer and how to answer it."""
+    return render(a).split("\n")
 
 
 def alert_message(setup: MailSetup, to: str, alerts: Sequence[Alert]) -> EmailMessage:

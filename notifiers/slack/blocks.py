@@ -128,9 +128,61 @@ def lead_text(alert: Alert) -> str | None:
     lead = alert.lead
     if lead is None:
         return None
-    when = f" (published {day(lead.published)}, {escape(lead.source)})" if lead.published else f" ({escape(lead.source)})"
-    snippet = f"\n> {clip(lead.snippet, QUOTE_MAX)}" if lead.snippet else ""
-    return f"*Found:* {link(lead.url, clip(lead.title, 300))}{when}{snippet}"
+    when = f"published {day(lead.published)}" if lead.published else "undated"
+    snippet = f"\n> {clip(lead.snippet, QUOTE_MAX).replace(chr(10), ' ')}" if lead.snippet else ""
+    return f"*Found:* {link(lead.url, label(lead.title, 300))}\n{when} · {escape(lead.source_name)}{snippet}"
+
+
+def lead_message(alert: Alert, interactive: bool = False) -> SlackMessage:
+    """A lead leads with what was found; then the commitment whose thread it is in, and the others
+    it may answer (it is posted once per channel, here); then one confirm per commitment and a
+    dismiss (SPEC §7.4)."""
+    assert alert.lead is not None
+    lead, period = alert.lead, f" ({alert.period})" if alert.period else ""
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": plain(f"🔎 Lead: {lead.title}", HEADER_MAX),
+                                    "emoji": True}},
+        _section(f"*Possible news for {clip(alert.title, 300)}{escape(period)}.* It is not an update until "
+                 "someone confirms it."),
+        _section(lead_text(alert) or ""),
+    ]
+    others = lead.others(alert.id)
+    if others:
+        named = "\n".join(f"• {clip(title, 200)} (`{escape(cid)}`)" for cid, title in others)
+        blocks.append(_section(f"*It may also answer:*\n{named}\nIt is posted once, here; confirm it for the "
+                               "commitment it answers."))
+    blocks.append({"type": "section", "fields": promise_fields(alert)})
+    for extra in (quote_text(alert), history_text(alert), update_text(alert)):
+        if extra:
+            blocks.append(_section(extra))
+    answers = [(alert.id, alert.title), *others]
+    buttons = lead_buttons(alert.id, lead.lead_id, answers) if interactive else [lead_commands(lead.lead_id, answers)]
+    blocks = blocks[: BLOCKS_MAX - len(buttons)] + buttons
+    head = f"🔎 Lead: {lead.title} — possible news for {alert.title}{period}"
+    return SlackMessage(cut(f"{clip(head, 600)} · {escape(alert.owner)}", TEXT_MAX), blocks)
+
+
+LEAD_BUTTONS = 10  # commitments with a confirm button of their own; the rest are named with the command
+
+
+def lead_buttons(thread: str, lead_id: int, answers: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+    from notifiers.slack.views import lead_actions
+
+    if len(answers) == 1:
+        return [lead_actions(thread, lead_id)]
+    shown = answers[:LEAD_BUTTONS]
+    out = [lead_actions(cid, lead_id, plain(f"Confirm for: {title}", 75), dismiss=i == len(shown) - 1)
+           for i, (cid, title) in enumerate(shown)]
+    if len(answers) > len(shown):
+        out.append({"type": "context", "elements": [_mrkdwn(
+            f"…and {len(answers) - len(shown)} more: `commitment-bot leads confirm {lead_id} --commitment ID`")]})
+    return out
+
+
+def lead_commands(lead_id: int, answers: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    which = f" --commitment {escape(answers[0][0])}" if len(answers) > 1 else ""
+    return {"type": "context", "elements": [_mrkdwn(
+        f"Confirm it: `commitment-bot leads confirm {lead_id}{which}` (or `leads dismiss {lead_id}`)")]}
 
 
 def promise_fields(alert: Alert) -> list[dict[str, Any]]:
@@ -195,21 +247,17 @@ def update_text(alert: Alert) -> str:
 
 def alert_message(alert: Alert, interactive: bool = False) -> SlackMessage:
     """`interactive`: the Slack app is set up, so the alert carries its buttons (SPEC §6.2)."""
+    if alert.lead is not None:
+        return lead_message(alert, interactive)
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": plain(headline(alert), HEADER_MAX), "emoji": True}},
         _section(status_line(alert)),
         {"type": "section", "fields": promise_fields(alert)},
     ]
-    for extra in (lead_text(alert), quote_text(alert), history_text(alert), update_text(alert)):
+    for extra in (quote_text(alert), history_text(alert), update_text(alert)):
         if extra:
             blocks.append(_section(extra))
-    if alert.lead is not None:
-        from notifiers.slack.views import lead_actions
-
-        blocks.append(lead_actions(alert.id, alert.lead.lead_id) if interactive else {"type": "context", "elements": [
-            _mrkdwn(f"Confirm it: `commitment-bot leads confirm {alert.lead.lead_id}` (or `leads dismiss "
-                    f"{alert.lead.lead_id}`)")]})
-    elif interactive:
+    if interactive:
         from notifiers.slack.views import alert_actions
 
         blocks.append(alert_actions(alert.id, alert.period, alert.kind == "closed", words.of(alert.type).close_button))
@@ -233,10 +281,11 @@ def fallback(alert: Alert) -> str:
     return cut(f"{head} — {escape(detail)} · {escape(alert.owner)}", TEXT_MAX)
 
 
-def summary_message(items: Sequence[tuple[Alert, str | None]]) -> Summary:
+def summary_message(items: Sequence[tuple[Alert, str | None]], leads: int = 0) -> Summary:
     """Many alerts for one channel: one compact list, most overdue first. An item's URL is its
     commitment's thread; an item without one, or without room for a line, has its full alert
-    in this message's thread (the caller posts it there)."""
+    in this message's thread (the caller posts it there). `leads`: how many leads the same run
+    posts whole in their commitments' threads (never summarised: SPEC §7.4)."""
     order = sorted(range(len(items)), key=lambda i: (-items[i][0].days_overdue, items[i][0].id))
     counts: dict[str, int] = {}
     for alert, _ in items:
@@ -253,6 +302,10 @@ def summary_message(items: Sequence[tuple[Alert, str | None]]) -> Summary:
     threaded = any(items[i][1] for i in listed)
     here = len(listed) < len(items) or not all(items[i][1] for i in listed)
     blocks.append({"type": "context", "elements": [_mrkdwn(_guide(threaded, here))]})
+    if leads:
+        blocks.append({"type": "context", "elements": [_mrkdwn(
+            f"Also {leads} lead{'' if leads == 1 else 's'} (possible news, not yet confirmed): each is posted in "
+            "full in its commitment's thread, with its buttons.")]})
     return Summary(SlackMessage(escape(title), blocks), tuple(listed))
 
 

@@ -33,7 +33,8 @@ so a busy cycle rarely meets a 429 at all.
 Many alerts for one channel: the notifier takes all of a target's due rows at once
 (`claim_all`) and posts one summary per channel per run. Its lines link to commitments'
 threads; the full alerts of the others go in the summary's own thread, several to a reply
-(see notifiers/slack/blocks.py).
+(see notifiers/slack/blocks.py). Leads are never summarised: a line cannot say what was found
+or carry its buttons, so each lead is posted whole in its commitment's thread (SPEC §7.4).
 """
 
 from __future__ import annotations
@@ -152,10 +153,14 @@ class SlackNotifier:
         unsure = [item for item in batch if item.unsure_since is not None]
         if unsure:
             fresh = sorted(fresh + (yield from self._settle(channel, unsure)), key=lambda item: item.id)
-        if len(fresh) > self.policy.group_above:
-            yield from self._summary(channel, fresh)
-            return
-        for item in fresh:
+        leads = [item for item in fresh if item.alert.kind == "lead"]
+        others = [item for item in fresh if item.alert.kind != "lead"]
+        if len(others) > self.policy.group_above:
+            yield from self._summary(channel, others, leads=len(leads))
+        else:
+            for item in others:
+                yield self._single(channel, item)
+        for item in leads:  # each in its commitment's thread with its buttons, however busy the run (SPEC §7.4)
             yield self._single(channel, item)
 
     def _single(self, channel: str, item: Delivery) -> Outcome:
@@ -178,16 +183,17 @@ class SlackNotifier:
         return replace(answer.outcome((item.id,), meta), anchor=started)
 
     def _summary(self, channel: str, rows: Sequence[Delivery], posted: str | None = None,
-                 done: frozenset[int] = frozenset()) -> Iterator[Outcome]:
+                 done: frozenset[int] = frozenset(), leads: int = 0) -> Iterator[Outcome]:
         """One message listing every row, then the full alerts in its thread for the rows whose
         line does not link to a thread of their own. `posted`: the summary is already in the
-        channel (found by a search), so only what `done` lacks is still to come."""
+        channel (found by a search), so only what `done` lacks is still to come. `leads`: how many
+        leads this run posts in their commitments' threads besides (the summary says so)."""
         blocked = self._why_blocked(channel)
         if blocked is not None and posted is None:
             yield blocked.outcome(tuple(r.id for r in rows))
             return
         links = self._thread_links(channel, [r.alert.id for r in rows])
-        summary = summary_message([(r.alert, links.get(r.alert.id)) for r in rows])
+        summary = summary_message([(r.alert, links.get(r.alert.id)) for r in rows], leads=leads)
         if posted is None:
             payload = {"kind": "summary", "digest": digest(ident_of(r) for r in rows), "count": len(rows),
                        "target": channel, "commitment": ""}

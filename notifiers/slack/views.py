@@ -44,14 +44,19 @@ def alert_actions(commitment_id: str, period: str | None, closed: bool,
     return {"type": "actions", "elements": elements}  # no block_id: a reply may carry several alerts
 
 
-def lead_actions(commitment_id: str, lead_id: int) -> dict[str, Any]:
-    """Confirm (opens the record form filled from the lead) or dismiss what the watch found (SPEC §6.3)."""
+def lead_actions(commitment_id: str, lead_id: int, label: str = "Confirm: record it",
+                 dismiss: bool = True) -> dict[str, Any]:
+    """Confirm (opens the record form filled from the lead, for `commitment_id`) or dismiss what the
+    watch found (SPEC §6.3). A lead naming several commitments has one confirm per commitment,
+    each in its own block (an action id is unique within a block), and one dismiss."""
     value = json.dumps({"id": commitment_id, "lead": lead_id}, separators=(",", ":"))
-    return {"type": "actions", "elements": [
+    elements: list[dict[str, Any]] = [
         {"type": "button", "action_id": "confirm_lead", "value": value, "style": "primary",
-         "text": {"type": "plain_text", "text": "Confirm: record it"}},
-        {"type": "button", "action_id": "dismiss_lead", "value": value,
-         "text": {"type": "plain_text", "text": "Dismiss"}}]}
+         "text": {"type": "plain_text", "text": label[:75]}}]
+    if dismiss:
+        elements.append({"type": "button", "action_id": "dismiss_lead", "value": value,
+                         "text": {"type": "plain_text", "text": "Dismiss"}})
+    return {"type": "actions", "elements": elements}
 
 
 def _input(block_id: str, label: str, element: dict[str, Any], optional: bool = False,

@@ -15,9 +15,12 @@ if TYPE_CHECKING:
 
 
 class Unreached(click.ClickException):
-    """No source answered at all (SPEC §7.4): offline, or every one refused; exit 2."""
+    """Exit 2: no source could be reached at all, so the pass learned nothing (SPEC §7.4)."""
 
     exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.message}", err=True)
 
 
 @click.command()
@@ -29,8 +32,10 @@ def watch(app: App, as_json: bool) -> None:
 
     Example: commitment-bot watch --now 2026-12-01T07:00
 
-    Each new hit is a lead: posted in the commitment's thread and listed by `commitment-bot leads`,
-    never an update until someone confirms it.
+    Each find is scored against its commitment; one that scores well enough is a lead (one per
+    link, naming every commitment it may answer): posted in the commitment's thread and listed by
+    `commitment-bot leads`, never an update until someone confirms it. Exits 2 when no source
+    could be reached at all.
     """
     import notifiers
     from bot.shell.delivery import deliver
@@ -44,45 +49,60 @@ def watch(app: App, as_json: bool) -> None:
                        app.settings.claim_lease_seconds)
     if as_json:
         click.echo(json.dumps({"now": now.isoformat(), "watched": report.watched, "requests": report.requests,
-                               "hits": report.hits, "leads": [lead_dict(x) for x in report.leads],
-                               "problems": list(report.problems)}))
+                               "hits": report.hits, "below_threshold": report.below,
+                               "leads": [lead_dict(x) for x in report.leads],
+                               "named": [lead_dict(x) for x in report.named], "problems": list(report.problems)}))
     else:
         for lead in report.leads:
-            click.echo(f"lead {lead.id}: {lead.commitment_id}: {lead.title} ({_day(lead)}, {lead.source}) {lead.url}")
+            click.echo(f"lead {lead.id}: {lead.title} ({_day(lead)}, {lead.source}) {lead.url}\n"
+                       f"        may answer: {', '.join(lead.commitments)}")
+        for lead in report.named:
+            click.echo(f"lead {lead.id} now may answer: {', '.join(lead.commitments)}")
     for problem in report.problems:
         click.echo(f"warning: {problem}", err=True)
-    unreached = f", {report.unreached} of {report.sources} sources unreachable" if report.unreached else ""
-    click.echo(f"watched {report.watched} commitments: {report.requests} requests, {report.hits} hits, "
-               f"{len(report.leads)} new lead{'' if len(report.leads) == 1 else 's'}{unreached}; deliveries: "
-               f"{delivery.sent} sent, {delivery.queued} queued, {delivery.failed} failed", err=True)
-    if report.sources and report.unreached == report.sources:
-        raise Unreached(f"none of the {report.sources} sources could be reached (is this machine offline?); "
-                        "nothing was found, and the next pass asks again")
+    click.echo(summary(report) + f"; deliveries: {delivery.sent} sent, {delivery.queued} queued, "
+               f"{delivery.failed} failed", err=True)
+    if report.unreachable:
+        raise Unreached(f"no source could be reached ({report.asked} request(s), none answered): nothing was "
+                        "learned; the warnings above say why")
     if delivery.queued or delivery.failed:
         raise Undelivered(f"{delivery.queued + delivery.failed} notification(s) could not be delivered; they stay "
                           "queued and are retried (commitment-bot status says why)")
+
+
+def summary(report: Any) -> str:
+    """`watch`'s summary line: what was asked, what came back, what was kept and what was not."""
+    n = len(report.leads)
+    named = f", {len(report.named)} lead(s) now naming more commitments" if report.named else ""
+    return (f"watched {report.watched} commitments: {report.requests} requests ({report.answered} of "
+            f"{report.asked} answered), {report.hits} finds: {n} new lead{'' if n == 1 else 's'}{named}, "
+            f"{report.below} below the relevance threshold (counted, not stored)")
 
 
 @click.group(invoke_without_command=True)
 @register_options
 @click.option("--json", "as_json", is_flag=True, help="Print the leads as a JSON list.")
 @click.option("--state", type=click.Choice(["new", "confirmed", "dismissed"]), help="Only leads in this state.")
+@click.option("--commitment", "commitment_id", metavar="ID", help="Only leads that may answer this commitment.")
 @click.pass_context
-def leads(ctx: click.Context, as_json: bool, state: str | None) -> None:
+def leads(ctx: click.Context, as_json: bool, state: str | None, commitment_id: str | None) -> None:
     """List what the watch found; `leads confirm ID` records it as an update, `leads dismiss ID` drops it.
 
     Example: commitment-bot leads --json
+
+    A lead is one link, naming every commitment it may answer (best match first).
     """
     if ctx.invoked_subcommand is not None:
         return
     from storage.leads import Leads
 
-    found = Leads(ctx.ensure_object(App).store.engine).list(state)
+    found = Leads(ctx.ensure_object(App).store.engine).list(state, commitment_id)
     if as_json:
         click.echo(json.dumps([lead_dict(x) for x in found]))
         return
     for x in found:
-        click.echo(f"{x.id:>4}  {x.state:<9}  {x.commitment_id}  {_day(x)}  {x.title}\n      {x.url}")
+        click.echo(f"{x.id:>4}  {x.state:<9}  {_day(x)}  {x.title}\n      {x.url}\n"
+                   f"      may answer: {', '.join(_answer(a) for a in x.answers) or x.commitment_id}")
     if not found:
         click.echo("no leads: `commitment-bot watch` looks for them", err=True)
 
@@ -90,29 +110,39 @@ def leads(ctx: click.Context, as_json: bool, state: str | None) -> None:
 @leads.command()
 @click.argument("lead_id", type=int)
 @register_options
+@click.option("--commitment", "chosen", multiple=True, metavar="ID",
+              help="The commitment it answers (needed when it may answer several; repeat for more than one).")
 @click.option("--note", help="What happened (default: the lead's title).")
 @click.option("--by", "by", help="Who confirmed it.")
 @pass_app
-def confirm(app: App, lead_id: int, note: str | None, by: str | None) -> None:
-    """Record a lead as an update of its commitment (dated as published, citing its link).
+def confirm(app: App, lead_id: int, chosen: tuple[str, ...], note: str | None, by: str | None) -> None:
+    """Record a lead as an update of the commitment it answers (dated as published, citing its link).
 
-    Example: commitment-bot leads confirm 3 --by "A. Advocate"
+    Example: commitment-bot leads confirm 3 --commitment mvp-implement-by-end-august-2022 --by "A. Advocate"
+
+    A lead that may answer several commitments is confirmed for the ones a person names: one
+    update each. The others are left as they are.
     """
     from bot.register.recording import UpdateRequest, check_update
     from storage.leads import Leads
 
     store = Leads(app.store.engine)
     lead = _new_lead(store, lead_id)
+    targets = _chosen(lead, chosen)
     register, now = app.synced()
     on = min(lead.published or now.date(), now.date())
-    request = UpdateRequest(lead.commitment_id, on, (note or lead.title).strip(), source=lead.url, by=by)
-    problem = check_update(register, request)
-    if problem:
-        raise Failure(f"lead {lead_id} cannot be recorded as it is: {problem}")
-    row = app.store.add_update(request.commitment_id, on, request.note, None, None, None, lead.url, by, now)
-    store.decide(lead_id, "confirmed", now, by, row)
-    click.echo(f"lead {lead_id} confirmed: recorded an update for {lead.commitment_id} on {on.isoformat()} "
-               f"(database id {row}); `commitment-bot history {lead.commitment_id}` shows it")
+    requests = [UpdateRequest(cid, on, (note or lead.title).strip(), source=lead.url, by=by) for cid in targets]
+    for request in requests:
+        problem = check_update(register, request)
+        if problem:
+            raise Failure(f"lead {lead_id} cannot be recorded for {request.commitment_id} as it is: {problem}")
+    if not store.decide(lead_id, "confirmed", now, by):
+        raise Failure(f"lead {lead_id} was decided a moment ago by someone else: nothing was recorded")
+    for request in requests:
+        row = app.store.add_update(request.commitment_id, on, request.note, None, None, None, lead.url, by, now)
+        store.attach(lead_id, row, request.commitment_id)
+        click.echo(f"lead {lead_id} confirmed: recorded an update for {request.commitment_id} on {on.isoformat()} "
+                   f"(database id {row}); `commitment-bot history {request.commitment_id}` shows it")
 
 
 @leads.command()
@@ -121,7 +151,7 @@ def confirm(app: App, lead_id: int, note: str | None, by: str | None) -> None:
 @click.option("--by", "by", help="Who dismissed it.")
 @pass_app
 def dismiss(app: App, lead_id: int, by: str | None) -> None:
-    """Drop a lead that is not news; the watch will not raise the same link again.
+    """Drop a lead that is not news, for every commitment it named; the watch will not raise it again.
 
     Example: commitment-bot leads dismiss 4
     """
@@ -130,7 +160,8 @@ def dismiss(app: App, lead_id: int, by: str | None) -> None:
     store = Leads(app.store.engine)
     _new_lead(store, lead_id)
     register, now = app.synced()
-    store.decide(lead_id, "dismissed", now, by)
+    if not store.decide(lead_id, "dismissed", now, by):
+        raise Failure(f"lead {lead_id} was decided a moment ago by someone else: nothing was changed")
     click.echo(f"lead {lead_id} dismissed")
 
 
@@ -170,10 +201,34 @@ def sources(app: App, as_json: bool) -> None:
 
 
 def lead_dict(x: Lead) -> dict[str, Any]:
-    """SPEC §6.3's `leads --json` item, plus the snippet and when it was found."""
+    """SPEC §6.3's `leads --json` item ("commitment": the first, best-matching one), plus every
+    commitment it may answer with its score (percent) and the update a confirmation recorded for
+    it, the snippet and when it was found."""
     return {"id": x.id, "commitment": x.commitment_id, "title": x.title, "url": x.url,
             "published": x.published.isoformat() if x.published else None, "source": x.source, "state": x.state,
+            "commitments": list(x.commitments),
+            "answers": [{"commitment": a.commitment_id, "score": a.score, "update_id": a.update_id}
+                        for a in x.answers],
             "snippet": x.snippet, "found_at": x.found_at.isoformat()}
+
+
+def _answer(a: Any) -> str:
+    return a.commitment_id + (f" ({a.score}%)" if a.score is not None else "")
+
+
+def _chosen(lead: Lead, chosen: tuple[str, ...]) -> tuple[str, ...]:
+    """The commitments a confirmation records on: the lead's only one, or those the person names."""
+    named = lead.commitments
+    if not chosen:
+        if len(named) > 1:
+            raise Failure(f"lead {lead.id} may answer {len(named)} commitments ({', '.join(named)}): say which it "
+                          "answers with --commitment ID (repeat it for more than one)")
+        return named
+    wrong = [c for c in chosen if c not in named]
+    if wrong:
+        raise Failure(f"lead {lead.id} does not name {', '.join(wrong)} (it may answer {', '.join(named)}); to "
+                      f"record it on another commitment: commitment-bot update ID --note ... --source {lead.url}")
+    return tuple(dict.fromkeys(chosen))
 
 
 def _new_lead(store: Any, lead_id: int) -> Lead:

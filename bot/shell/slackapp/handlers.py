@@ -82,7 +82,7 @@ def install(bolt: Any, desk: Desk) -> None:
         except (ValueError, TypeError, OverflowError):  # 1e400, "x", null: not a value the bot made
             tell(client, channel, user, NOT_OURS)
             return None
-        if lead is None or lead.commitment_id != c.id:
+        if lead is None or c.id not in lead.commitments:
             denied = "This lead is not in the database any more: nothing was changed."
         elif lead.state != "new":
             denied = decided_already(lead)

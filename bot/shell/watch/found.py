@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from bot.register.model import Watch
 
@@ -26,6 +27,7 @@ class Ask:
     since: date | None  # the commitment's last news (its last update, else the day it was made)
     today: date
     cited: frozenset[str]  # URLs the register or its updates already cite: not news
+    title: str = ""  # the commitment's title: a find is scored against it and the query (watch/score.py)
 
 
 def day_of(text: str | None) -> date | None:
@@ -46,3 +48,16 @@ def in_window(published: date | None, ask: Ask) -> bool:
     if published is None:
         return True
     return (ask.since is None or published >= ask.since) and published <= ask.today
+
+
+def paged(data: Any, offset: int, total_key: str) -> tuple[int | None, int | None]:
+    """Where the next page of a paged answer starts (None at the end), and the total it gives.
+    An answer without a whole-number total, or with no results, is the last page."""
+    total = data.get(total_key) if isinstance(data, dict) else None
+    results = data.get("results") if isinstance(data, dict) else None
+    if not isinstance(total, int) or isinstance(total, bool):
+        return None, None
+    if not isinstance(results, list) or not results:
+        return None, total
+    after = offset + len(results)
+    return (after if after < total else None), total

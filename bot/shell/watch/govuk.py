@@ -1,9 +1,15 @@
 """GOV.UK: the Search API for new publications, and the Content API for withdrawn documents.
 
-Search (`/api/search.json`): the watch's query, its organisations, newest first, published on or
-after the commitment's last news. Content (`/api/content/PATH`): a `withdrawn_notice` says a
-source was withdrawn (`commitment-bot sources`). Both shapes are the recorded ones in
-../shared/fixtures/uk-apis/; a result missing a key is skipped, never a crash.
+Search (`/api/search.json`, alphagov/search-api): the watch's query as one exact phrase, its
+organisations, in relevance order, published on or after the commitment's last news, page after
+page. search-api reads a `q` that is one double-quoted phrase (`QUOTED_STRING_REGEX`,
+lib/search/query_parameters.rb) as a phrase match on title, description and body
+(`payload_for_quoted_phrase`); any other `q` matches documents holding some of its words. So a
+query without double quotes is sent quoted; one the register quotes itself is sent as written.
+Without `order` a query is ordered by relevance (docs/search-api.md); `start` (0-based) and
+`count` (at most 1,500) page it, and every answer says its `total`. Content (`/api/content/PATH`):
+a `withdrawn_notice` says a source was withdrawn (`commitment-bot sources`). Shapes: the recorded
+ones in tests/fixtures/uk-apis/; a result missing a key is skipped, never a crash.
 """
 
 from __future__ import annotations
@@ -11,24 +17,38 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from bot.shell.watch.found import Ask, Hit, day_of, in_window
+from bot.shell.watch.found import Ask, Hit, day_of, in_window, paged
 
 DEFAULT_BASE = "https://www.gov.uk"
-COUNT = 20  # newest first: a pass needs only what is new since the last news
+COUNT = 50  # results a page: most queries since the last news fit in one
+PAGES = 4  # the 200 most relevant; a query with more is reported (narrow it), not read to the end
 FIELDS = ("title", "link", "public_timestamp", "description", "format")
+SNIPPET = 1000  # characters of a title or description kept (and scored): a summary, not a document
 
 
-def search(base: str, ask: Ask) -> tuple[str, dict[str, Any]]:
-    """The Search API request for one commitment: its query and organisations, newest first,
-    published on or after its last news."""
+def phrase(query: str) -> str:
+    """The query as search-api's exact phrase: quoted unless the register quoted it already."""
+    query = " ".join(query.split())
+    return query if '"' in query else f'"{query}"'
+
+
+def search(base: str, ask: Ask, start: int = 0) -> tuple[str, dict[str, Any]]:
+    """The Search API request for one commitment: its query as a phrase and its organisations,
+    most relevant first, published on or after its last news; `start` pages on."""
     assert ask.watch.govuk_query
-    params: dict[str, Any] = {"q": ask.watch.govuk_query, "order": "-public_timestamp", "count": COUNT,
-                              "fields": list(FIELDS)}
+    params: dict[str, Any] = {"q": phrase(ask.watch.govuk_query), "count": COUNT, "fields": list(FIELDS)}
+    if start:
+        params["start"] = start
     if ask.watch.govuk_organisations:
         params["filter_organisations"] = list(ask.watch.govuk_organisations)
     if ask.since is not None:
         params["filter_public_timestamp"] = f"from:{ask.since.isoformat()}"
     return f"{base.rstrip('/')}/api/search.json", params
+
+
+def following(data: Any, start: int) -> tuple[int | None, int | None]:
+    """(the next page's `start`, or None at the end; the `total` the answer gives, if any)."""
+    return paged(data, start, "total")
 
 
 def hits(data: Any, base: str, ask: Ask) -> list[Hit]:
@@ -41,8 +61,8 @@ def hits(data: Any, base: str, ask: Ask) -> list[Hit]:
         published = day_of(r.get("public_timestamp"))
         if url in ask.cited or not in_window(published, ask):
             continue
-        description = r.get("description") if isinstance(r.get("description"), str) else None
-        out.append(Hit(r["title"], url, published, "govuk", description))
+        description = r["description"][:SNIPPET] if isinstance(r.get("description"), str) else None
+        out.append(Hit(r["title"][:SNIPPET], url, published, "govuk", description))
     return out
 
 

@@ -1,8 +1,9 @@
 """Parliament's written questions and written statements (questions-statements API).
 
 Questions answered, and statements made, on or after the commitment's last news that match the
-watch's search term. Shapes: the official swagger and the recorded question list in
-../shared/fixtures/uk-apis/ (no real statements sample exists: its shape is the swagger's
+watch's search term, paged to the end: `skip` and `take` (the swagger's defaults are 0 and 20),
+each answer saying its `totalResults`. Shapes: the official swagger and the recorded question
+list in tests/fixtures/uk-apis/ (no real statements sample exists: its shape is the swagger's
 StatementsViewModel). A lead links to the public page, on the site the API serves
 (questions-statements.parliament.uk for questions-statements-api.parliament.uk).
 """
@@ -12,11 +13,12 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from bot.shell.watch.found import Ask, Hit, day_of, in_window
+from bot.shell.watch.found import Ask, Hit, day_of, in_window, paged
 from bot.shell.watch.text import plain
 
 DEFAULT_BASE = "https://questions-statements-api.parliament.uk"
-TAKE = 20
+TAKE = 100  # a page; the swagger's default is 20
+PAGES = 50  # 5,000 answers since the last news is a query to narrow: the rest is reported, not read
 
 
 def public_site(base: str) -> str:
@@ -26,19 +28,24 @@ def public_site(base: str) -> str:
     return urlunsplit((parts.scheme, netloc, "", "", "")).rstrip("/")
 
 
-def questions(base: str, ask: Ask) -> tuple[str, dict[str, Any]]:
+def questions(base: str, ask: Ask, skip: int = 0) -> tuple[str, dict[str, Any]]:
     """Answered written questions matching the term, answered on or after the last news. No upper
     date: the request stays the same from one pass to the next, so it can be asked conditionally
     (answers after `today` are dropped when read)."""
-    params = {"searchTerm": ask.watch.parliament_query, "answered": "Answered", "take": TAKE,
-              "answeredWhenFrom": ask.since.isoformat() if ask.since else None}
+    params = {"searchTerm": ask.watch.parliament_query, "answered": "Answered", "skip": skip or None,
+              "take": TAKE, "answeredWhenFrom": ask.since.isoformat() if ask.since else None}
     return f"{base.rstrip('/')}/api/writtenquestions/questions", params
 
 
-def statements(base: str, ask: Ask) -> tuple[str, dict[str, Any]]:
-    params = {"searchTerm": ask.watch.parliament_query, "take": TAKE,
+def statements(base: str, ask: Ask, skip: int = 0) -> tuple[str, dict[str, Any]]:
+    params = {"searchTerm": ask.watch.parliament_query, "skip": skip or None, "take": TAKE,
               "madeWhenFrom": ask.since.isoformat() if ask.since else None}
     return f"{base.rstrip('/')}/api/writtenstatements/statements", params
+
+
+def following(data: Any, skip: int) -> tuple[int | None, int | None]:
+    """(the next page's `skip`, or None at the end; the `totalResults` the answer gives, if any)."""
+    return paged(data, skip, "totalResults")
 
 
 def _values(data: Any) -> list[dict[str, Any]]:
@@ -58,7 +65,7 @@ def question_hits(data: Any, base: str, ask: Ask) -> list[Hit]:
             continue
         heading = q.get("heading") if isinstance(q.get("heading"), str) else None
         title = f"Written question {uin}" + (f": {heading}" if heading else "")
-        out.append(Hit(title, url, answered, "parliament-question", plain(q.get("answerText") or q.get("questionText"))))
+        out.append(Hit(title, url, answered, "parliament-question", _asked_and_answered(q)))
     return out
 
 
@@ -74,3 +81,13 @@ def statement_hits(data: Any, base: str, ask: Ask) -> list[Hit]:
         title = str(s["title"]) if isinstance(s.get("title"), str) else f"Written statement {uin}"
         out.append(Hit(title, url, made, "parliament-statement", plain(s.get("text"))))
     return out
+
+
+def _asked_and_answered(q: dict[str, Any]) -> str | None:
+    """What was asked, then the answer: both are what a person judges a question by (the list API
+    cuts each at about 255 characters)."""
+    asked = plain(q.get("questionText") if isinstance(q.get("questionText"), str) else None, 300)
+    answer = plain(q.get("answerText") if isinstance(q.get("answerText"), str) else None, 300)
+    if asked and answer:
+        return f"{asked} Answer: {answer}"
+    return asked or answer

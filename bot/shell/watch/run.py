@@ -1,5 +1,6 @@
-"""A watch pass (SPEC §6.3): ask every watched commitment's sources what is new since its last
-news, store each new hit as a lead, and record a "lead" notification for its routed targets.
+"""A watch pass (SPEC §6.3, §7.4): ask every watched commitment's sources what is new since its
+last news, score each find against the commitment, store each URL that scores well enough as one
+lead naming every commitment it may answer, and record a "lead" notification for their targets.
 
 `run_watch(store, register, env, now)` is the entry point `commitment-bot watch` and `run` (on
 `schedule.watch`) call. It returns a `WatchReport` and records notifications only; delivering
@@ -18,21 +19,21 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from bot.decide.alerts import lead_alert
-from bot.decide.engine import Decision, ident
 from bot.register.model import TERMINAL, Commitment, Register, Update
-from bot.register.routing import deliverable, routed, waiting
 from bot.shell.http import Client, HttpSettings, Refused, Response, Unreachable
 from bot.shell.settings import Settings
 from bot.shell.watch import govuk, pages, parliament
 from bot.shell.watch.found import Ask, Hit
-from bot.shell.watch.listing import lead_view
+from bot.shell.watch.notify import decisions, once_each
 from bot.shell.watch.pacing import side_by_side
-from storage.leads import Lead, Leads, Mark
+from bot.shell.watch.score import score
+from storage.leads import Found, Lead, Leads, Mark, Stored
 from storage.repository import Store
 
 Parse = Callable[[Any, str, Ask], list[Hit]]
 Job = Callable[["Pass"], None]  # one source asked, on the Pass given
+
+__all__ = ["Bases", "WatchReport", "asks", "decisions", "run_watch", "watch"]
 
 
 @dataclass(frozen=True)
@@ -47,38 +48,79 @@ class Bases:
 
 
 @dataclass(frozen=True)
+class Source:
+    """A paged search API: how to ask for a page, read it, and find where the next one starts."""
+
+    what: str
+    request: Callable[[str, Ask, int], tuple[str, dict[str, Any]]]
+    parse: Parse
+    following: Callable[[Any, int], tuple[int | None, int | None]]
+    size: int  # results a page
+    pages: int  # pages read at most
+
+
+GOVUK = Source("GOV.UK search", govuk.search, govuk.hits, govuk.following, govuk.COUNT, govuk.PAGES)
+QUESTIONS = Source("written questions", parliament.questions, parliament.question_hits, parliament.following,
+                   parliament.TAKE, parliament.PAGES)
+STATEMENTS = Source("written statements", parliament.statements, parliament.statement_hits, parliament.following,
+                    parliament.TAKE, parliament.PAGES)
+
+
+@dataclass(frozen=True)
 class WatchReport:
     now: datetime
     watched: int  # commitments with a `watch:` asked
     requests: int  # HTTP requests made, retries and redirects included
-    hits: int  # everything the sources returned as new, stored before or not
+    hits: int  # URLs the sources returned as new, stored before or not
     leads: tuple[Lead, ...]  # the leads stored by this pass
     notifications: int  # "lead" notification rows recorded for delivery
     problems: tuple[str, ...] = ()  # sources that could not be asked (the others were)
-    sources: int = 0  # sources asked (API queries and pages)
-    unreached: int = 0  # of those, the ones that never answered (refused, offline, out of time)
+    below: int = 0  # finds that scored below the threshold for every commitment: counted, not stored
+    named: tuple[Lead, ...] = ()  # leads still new that now name more commitments
+    asked: int = 0  # requests to the sources (pages included, retries not)
+    answered: int = 0  # of those, answered with something to read (200, or 304: unchanged)
+
+    @property
+    def unreachable(self) -> bool:
+        """No source could be reached at all: the pass learned nothing (`watch` exits 2)."""
+        return self.asked > 0 and self.answered == 0
 
 
 def asks(register: Register, recorded: Mapping[str, Sequence[Update]], today: date) -> list[Ask]:
-    """Every watched commitment promised by `today` and still open, with its last news and the URLs
-    it cites (a delivered or dropped promise has no news left to find)."""
+    """Every watched commitment promised by `today` with an open occurrence, asked from the last
+    news of its earliest open one, with the URLs it cites (a closed promise has no news left to
+    find; a series with one lapsed period, or a year still to come, is not closed)."""
+    from bot.decide.timeline import tracks
+
     out = []
     for c in register.commitments:
         if c.watch is None or c.watch.is_empty or (c.made_on is not None and c.made_on > today):
             continue
-        updates = sorted((u for u in (*c.updates, *recorded.get(c.id, ())) if u.on <= today), key=lambda u: u.on)
-        status = next((u.status for u in reversed(updates) if u.status), c.status)
-        if status in TERMINAL:
+        found = tracks(c, recorded.get(c.id, ()), today)
+        updates = [u for u in (*c.updates, *recorded.get(c.id, ())) if u.on <= today]
+        since = [last_news(c, found, i, updates) for i, t in enumerate(found) if t.status not in TERMINAL]
+        if not since:
             continue
-        since = max((u.on for u in updates), default=c.made_on)
         cited = {s.url for s in (c.source, *(u.source for u in updates)) if s is not None and s.url}
-        out.append(Ask(c.id, c.watch, since, today, frozenset(cited)))
+        starts = [d for d in since if d is not None]
+        out.append(Ask(c.id, c.watch, min(starts) if starts else None, today, frozenset(cited), c.title))
     return out
+
+
+def last_news(c: Commitment, found: Sequence[Any], i: int, updates: Sequence[Update]) -> date | None:
+    """The last news of track `i`: its own last update; for an occurrence with none, the last
+    update of the promise as a whole or of an earlier occurrence; else the day it was made."""
+    own = found[i].last_update
+    if own is not None:
+        return own.on  # type: ignore[no-any-return]
+    earlier = {t.period for t in found[:i]}
+    return max((u.on for u in updates if u.period is None or u.period in earlier), default=c.made_on)
 
 
 @dataclass
 class Pass:
-    """One pass's state: what it asks with, and what it found so far."""
+    """One pass's state: what it asks with, and what it found so far. Marks (the validators of
+    each answer) are kept until the leads are stored: a pass that dies in between asks again."""
 
     client: Client
     leads: Leads
@@ -86,116 +128,174 @@ class Pass:
     now: datetime
     found: list[tuple[Ask, Hit]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    sources: int = 0
-    unreached: int = 0
+    marks: list[tuple[str, Mark]] = field(default_factory=list)
+    asked: int = 0
+    answered: int = 0
+    known: dict[str, Mark] = field(default_factory=dict)  # the marks read before the pass, by URL
+
+    def prepare(self, todo: Sequence[Ask]) -> None:
+        """Read the marks of every first page and watched page in one go, not one query a request."""
+        urls = [url for ask in todo for url in self._first_urls(ask)]
+        self.known = self.leads.marks(urls) if urls else {}
+
+    def _first_urls(self, ask: Ask) -> list[str]:
+        w, out = ask.watch, list(ask.watch.pages)
+        if w.govuk_query:
+            out.append(_url(GOVUK.request(self.bases.govuk, ask, 0)))
+        if w.parliament_query:
+            out += [_url(s.request(self.bases.parliament, ask, 0)) for s in (QUESTIONS, STATEMENTS)]
+        return out
+
+    def _mark(self, url: str) -> Mark | None:
+        return self.known[url] if url in self.known else self.leads.mark(url)
 
     def ask(self, ask: Ask) -> list[tuple[str, Job]]:
         """This ask's sources, each as (the URL it asks, the job that asks it): `watch` runs them
-        host by host, hosts side by side (pacing.side_by_side)."""
+        host by host, hosts side by side (pacing.side_by_side). A query's pages are one job, read
+        in order on its host."""
         w, gov, base = ask.watch, self.bases.govuk, self.bases.parliament
         jobs: list[tuple[str, Job]] = []
         if w.govuk_query:
-            jobs.append((gov, lambda p: p._api(ask, "GOV.UK search", govuk.search(gov, ask), govuk.hits, gov)))
+            jobs.append((gov, partial(Pass._paged, ask=ask, source=GOVUK, base=gov)))
         if w.parliament_query:
-            jobs.append((base, lambda p: p._api(ask, "written questions", parliament.questions(base, ask),
-                                                parliament.question_hits, base)))
-            jobs.append((base, lambda p: p._api(ask, "written statements", parliament.statements(base, ask),
-                                                parliament.statement_hits, base)))
+            jobs.append((base, partial(Pass._paged, ask=ask, source=QUESTIONS, base=base)))
+            jobs.append((base, partial(Pass._paged, ask=ask, source=STATEMENTS, base=base)))
         jobs += [(url, partial(Pass._page, ask=ask, url=url)) for url in w.pages]
         return jobs
 
     def alone(self, job: Job) -> Pass:
-        """`job` run on a Pass of its own (own finds, problems and counts): jobs on different
-        threads share no list, and `merge` puts their results back in the register's order."""
-        part = replace(self, found=[], problems=[], sources=0, unreached=0)
+        """`job` run on a Pass of its own (own finds, problems, marks and counts): jobs on
+        different threads share no list, and `merge` puts their results back in register order."""
+        part = replace(self, found=[], problems=[], marks=[], asked=0, answered=0)
         job(part)
         return part
 
     def merge(self, part: Pass) -> None:
         self.found += part.found
         self.problems += part.problems
-        self.sources += part.sources
-        self.unreached += part.unreached
+        self.marks += part.marks
+        self.asked += part.asked
+        self.answered += part.answered
 
     def _get(self, ask: Ask, what: str, url: str, mark: Mark | None) -> Response | None:
-        self.sources += 1
+        self.asked += 1
         try:
             r = self.client.get(url, etag=mark.etag if mark else None,
                                 last_modified=mark.last_modified if mark else None)
         except (Refused, Unreachable) as e:
             self.problems.append(f"{ask.commitment_id}: {what}: {e}")
-            self.unreached += 1
             return None
         if r.status not in (200, 304):
             self.problems.append(f"{ask.commitment_id}: {what}: {url} answered HTTP {r.status}")
             return None
+        self.answered += 1
         return r
 
-    def _api(self, ask: Ask, what: str, request: tuple[str, dict[str, Any]], parse: Parse, base: str) -> None:
-        url = str(httpx.URL(request[0], params={k: v for k, v in request[1].items() if v is not None}))
-        mark = self.leads.mark(url)
-        r = self._get(ask, what, url, mark)
-        if r is None or r.not_modified:  # 304: nothing new since the answer whose leads are stored
-            return
-        try:
-            hits = parse(r.json(), base, ask)
-        except ValueError:
-            self.problems.append(f"{ask.commitment_id}: {what}: {url} did not answer JSON")
-            return
-        self.found += [(ask, h) for h in hits]
-        self.leads.set_mark(url, Mark(r.etag, r.last_modified, None), self.now)
+    def _paged(self, ask: Ask, source: Source, base: str) -> None:
+        """Every page of one query, to the end (or `source.pages`, then said). A first page
+        answered 304 is the answer whose leads are stored: a new result anywhere would change the
+        total it gives. The marks are kept only when every page was read."""
+        offset: int | None = 0
+        total: int | None = None
+        marks: list[tuple[str, Mark]] = []
+        for page in range(source.pages):
+            assert offset is not None
+            url = _url(source.request(base, ask, offset))
+            r = self._get(ask, source.what, url, self._mark(url) if page == 0 else self.leads.mark(url))
+            if r is None:
+                return
+            if r.not_modified:
+                if page == 0 or total is None:
+                    return
+                offset = offset + source.size if offset + source.size < total else None
+            else:
+                try:
+                    data = r.json()
+                except ValueError:
+                    self.problems.append(f"{ask.commitment_id}: {source.what}: {url} did not answer JSON")
+                    return
+                self.found += [(ask, h) for h in source.parse(data, base, ask)]
+                marks.append((url, Mark(r.etag, r.last_modified, None)))
+                offset, total = source.following(data, offset)
+            if offset is None:
+                self.marks += marks
+                return
+        self.marks += marks
+        self.problems.append(f"{ask.commitment_id}: {source.what}: {total} results since "
+                             f"{ask.since.isoformat() if ask.since else 'ever'}; only the first "
+                             f"{source.pages * source.size} were read: narrow the query")
 
     def _page(self, ask: Ask, url: str) -> None:
-        before = self.leads.mark(url)
+        before = self._mark(url)
         r = self._get(ask, "watched page", url, before)
         if r is None:
             return
         hit, mark = pages.changed(url, r, before, ask.today)
         if hit is not None:
             self.found.append((ask, hit))
-        self.leads.set_mark(url, mark, self.now)
+        self.marks.append((url, mark))
+
+
+def _url(request: tuple[str, dict[str, Any]]) -> str:
+    """The request as one URL: what is asked, and the key its mark is kept under."""
+    return str(httpx.URL(request[0], params={k: v for k, v in request[1].items() if v is not None}))
+
+
+def judged(found: Sequence[tuple[Ask, Hit]]) -> tuple[list[Found], int]:
+    """The finds grouped by URL, each naming the commitments it scores well enough against, best
+    first (a changed watched page needs no score); and how many URLs scored too low for every one."""
+    groups: dict[str, tuple[Hit, dict[str, int | None]]] = {}
+    for ask, hit in found:
+        answers = groups.setdefault(hit.url, (hit, {}))[1]
+        if hit.source == "page":
+            answers[ask.commitment_id] = None
+            continue
+        query = ask.watch.govuk_query if hit.source == "govuk" else ask.watch.parliament_query
+        s = score(query, ask.title, hit.title, hit.snippet)
+        if s.passes:
+            answers[ask.commitment_id] = max(s.percent, answers.get(ask.commitment_id) or 0)
+    out = []
+    for url, (hit, answers) in groups.items():
+        if answers:
+            best = sorted(answers.items(), key=lambda a: -(100 if a[1] is None else a[1]))
+            out.append(Found(url, hit.title, hit.published, hit.source, hit.snippet, tuple(best)))
+    return out, sum(1 for _, answers in groups.values() if not answers)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    stored: tuple[Stored, ...]
+    hits: int
+    below: int
+    problems: tuple[str, ...]
+    asked: int
+    answered: int
 
 
 def watch(register: Register, recorded: Mapping[str, Sequence[Update]], leads: Leads, client: Client,
-          bases: Bases, now: datetime) -> tuple[list[Lead], int, Pass]:
-    """Ask every watched commitment's sources; store each new hit (one per commitment and URL).
-    Returns the leads stored now, how many hits came back, and the pass (its problems: the
-    sources that failed; how many were asked and how many never answered)."""
+          bases: Bases, now: datetime) -> Outcome:
+    """Ask every watched commitment's sources; store each URL that scores well enough as one lead
+    naming its commitments (or name more commitments on a lead still new)."""
     today = now.astimezone(ZoneInfo(register.timezone)).date()
     run = Pass(client, leads, bases, now)
     todo = asks(register, recorded, today)
+    run.prepare(todo)
     jobs = [(url, partial(run.alone, job)) for ask in todo for url, job in run.ask(ask)]
     for part in side_by_side(jobs, client):
         run.merge(part)
-    known = leads.known({a.commitment_id for a, _ in run.found}) if run.found else set()
+    finds, below = judged(run.found)
+    named = leads.named([f.url for f in finds]) if finds else {}
     stored = []
-    for ask, hit in run.found:
-        if (ask.commitment_id, hit.url) in known:
+    for f in finds:
+        have = named.get(f.url, frozenset())
+        if "*" in have or all(cid in have for cid, _ in f.answers):
             continue
-        known.add((ask.commitment_id, hit.url))
-        lead = leads.add(ask.commitment_id, hit.title, hit.url, hit.published, hit.source, hit.snippet, now)
-        if lead is not None:
-            stored.append(lead)
-    return stored, len(run.found), run
-
-
-def decisions(register: Register, recorded: Mapping[str, Sequence[Update]], found: Sequence[Lead],
-              today: date) -> list[Decision]:
-    """A "lead" notification per lead, identity ("lead", commitment, lead URL), for the commitment's
-    routed targets: posted in its thread with confirm / dismiss buttons."""
-    from bot.decide.timeline import tracks
-
-    by_id: dict[str, Commitment] = register.by_id()
-    out = []
-    for lead in found:
-        c = by_id.get(lead.commitment_id)
-        if c is None:
-            continue
-        track = tracks(c, recorded.get(c.id, ()), today)[-1]
-        targets = routed(c, register.routes)
-        out.append(Decision(ident("lead", c.id, None, lead.url), "lead", c.id, track.deadline, None, None, targets,
-                            lead_alert(track, lead_view(lead), today, targets)))
-    return out
+        done = leads.store(f, now)
+        if done is not None:
+            stored.append(done)
+    leads.set_marks(run.marks, now)
+    hits = len({hit.url for _, hit in run.found})
+    return Outcome(tuple(stored), hits, below, tuple(run.problems), run.asked, run.answered)
 
 
 def run_watch(store: Store, register: Register, settings: Settings, now: datetime, *,
@@ -206,21 +306,23 @@ def run_watch(store: Store, register: Register, settings: Settings, now: datetim
     (a routed channel not configured holds it, as `check` does). `client`: tests and the benchmark
     pass their own to count or tune requests."""
     import notifiers
+    from bot.register.routing import deliverable, waiting
 
     env = settings.env
     recorded = store.recorded_updates(quarters=register.quarters)
     own = client is None
     client = client or Client(HttpSettings.from_env(env))
     try:
-        found, hits, run = watch(register, recorded, Leads(store.engine), client, Bases.from_env(env), now)
+        out = watch(register, recorded, Leads(store.engine), client, Bases.from_env(env), now)
     finally:
         if own:
             client.close()
     today = now.astimezone(ZoneInfo(register.timezone)).date()
-    decided = decisions(register, recorded, found, today)
+    decided = decisions(register, recorded, [s.lead for s in out.stored], today)
     channels = notifiers.configured(settings)
-    with_targets = [(d, deliverable(d.routed, channels)) for d in decided]
+    with_targets = once_each([(d, deliverable(d.routed, channels)) for d in decided])
     held = {d.ident: w for d in decided if (w := waiting(d.routed, channels))}
     recorded_rows = store.record(with_targets, now, held)
-    return WatchReport(now, len(asks(register, recorded, today)), client.requests, hits, tuple(found),
-                       recorded_rows, tuple(run.problems), run.sources, run.unreached)
+    return WatchReport(now, len(asks(register, recorded, today)), client.requests, out.hits,
+                       tuple(s.lead for s in out.stored if s.new), recorded_rows, out.problems, out.below,
+                       tuple(s.lead for s in out.stored if not s.new), out.asked, out.answered)
