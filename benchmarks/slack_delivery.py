@@ -32,7 +32,6 @@ from bot.shell.registerfile import load_texts as load  # noqa: E402
 from notifiers.slack.notifier import Patience, SlackNotifier  # noqa: E402
 from storage.db import connect  # noqa: E402
 from storage.repository import Store  # noqa: E402
-from storage.slack_threads import SlackThreads  # noqa: E402
 from tests.slack_server import TOKEN, Noise, SlackServer  # noqa: E402
 
 NOW = datetime(2022, 9, 9, 9, 0, tzinfo=ZoneInfo("Europe/London"))
@@ -49,9 +48,9 @@ def register_text(alerts: int, channels: int) -> str:
 def queue(store: Store, alerts: int, channels: int) -> int:
     loaded = load([("bench.yaml", register_text(alerts, channels))])
     assert loaded.register is not None, loaded.problems[:3]
-    store.sync(loaded.register, "bench", NOW)
-    decisions = decide(loaded.register, {}, [], NOW, store.first_seen())
-    return store.record([(d, deliverable(d.routed, {"slack"})) for d in decisions], NOW)
+    store.register.sync(loaded.register, "bench", NOW)
+    decisions = decide(loaded.register, {}, [], NOW, store.register.first_seen())
+    return store.notifications.record([(d, deliverable(d.routed, {"slack"})) for d in decisions], NOW)
 
 
 def deliver_concurrently(store: Store, notifier: SlackNotifier) -> tuple[int, int, int]:
@@ -76,7 +75,7 @@ def main() -> None:
         state.noise = Noise(p429=0.10, p5xx=0.05, retry_after=1)
         client = WebClient(token=TOKEN, base_url=server.url, timeout=10, retry_handlers=[])
         policy = Patience(budget=120, group_above=5 if args.grouped else 10**9)
-        notifier = SlackNotifier(client, SlackThreads(store.engine), policy)
+        notifier = SlackNotifier(client, store.threads, policy)
         started = time.monotonic()
         sent, queued, failed = deliver_concurrently(store, notifier)
         wall = time.monotonic() - started

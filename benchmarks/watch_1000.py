@@ -99,7 +99,7 @@ def grouped(apis: UkApis, args: argparse.Namespace) -> None:
     for name, lanes in (("one host after another", 1), ("hosts side by side", http.hosts_at_once)):
         with tempfile.TemporaryDirectory() as tmp:
             store = Store(connect(f"sqlite:///{tmp}/grouped.db"))
-            store.sync(loaded.register, "bench", NOW)
+            store.register.sync(loaded.register, "bench", NOW)
             started = time.perf_counter()
             with Client(replace(http, hosts_at_once=lanes), resolver=lambda host, p: ["127.0.0.1"]) as client:
                 report = run_watch(store, loaded.register, Settings(env={}), NOW, client=client)
@@ -132,7 +132,7 @@ def main() -> None:
         loaded = load_texts([("c.yaml", register_text(args.commitments, int(port)))])
         assert loaded.register is not None, loaded.problems[:3]
         store = Store(connect(f"sqlite:///{tmp}/bench.db"))
-        store.sync(loaded.register, "bench", NOW)
+        store.register.sync(loaded.register, "bench", NOW)
         http = HttpSettings(user_agent="commitment-bot/bench", interval=args.interval, allow_private=frozenset(hosts))
         tracemalloc.start()
         for name in ("first pass", "second pass"):

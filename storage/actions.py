@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.register.model import Action
 from bot.register.recording import Numbering
 from storage.models import actions as A
+from storage.sql import for_ids
 from storage.times import utc
 
 
@@ -45,7 +45,7 @@ class Actions:
     def recorded(self, ids: Collection[str] | None = None) -> dict[str, list[Action]]:
         """Actions recorded outside the file, per commitment, oldest first (all, or those of `ids`)."""
         with self.engine.connect() as conn:
-            rows = _rows(conn, ids)
+            rows = for_ids(conn, select(A).order_by(A.c.id), A.c.commitment_id, ids)
         out: dict[str, list[Action]] = {}
         numbering: dict[str, Numbering] = {}
         for r in rows:  # numbered in the order recorded, as the file numbers its own
@@ -56,13 +56,3 @@ class Actions:
                 r.recorded_by, r.id))
         return {cid: sorted(found, key=lambda a: (a.on, a.recorded or 0)) for cid, found in out.items()}
 
-
-def _rows(conn: Connection, ids: Collection[str] | None) -> list[Any]:
-    query = select(A).order_by(A.c.id)
-    if ids is None:
-        return list(conn.execute(query).all())
-    out: list[Any] = []
-    wanted = sorted(ids)
-    for i in range(0, len(wanted), 500):  # well inside every backend's limit on bound parameters
-        out += conn.execute(query.where(A.c.commitment_id.in_(wanted[i:i + 500]))).all()
-    return out

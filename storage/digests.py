@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine, and_, func, or_, select, update
-from sqlalchemy.engine import Connection
 
 from storage.models import digests as D
+from storage.sql import insert_ignoring_duplicates
 from storage.times import aware, utc
 
 
@@ -50,7 +50,7 @@ class DigestStore:
         values = {"covered_from": utc(covered_from) if covered_from else None,
                   "covered_until": utc(covered_until)}
         with self.engine.begin() as conn:
-            conn.execute(_insert_ignoring_duplicates(conn), {
+            conn.execute(insert_ignoring_duplicates(conn, D, "uq_digest_period"), {
                 "recipient": recipient, "period": period, "status": "pending", "attempts": 0, **values})
             free = or_(D.c.claimed_by.is_(None), D.c.claimed_at < utc(stale_before))
             cond = and_(D.c.recipient == recipient, D.c.period == period, free)
@@ -78,13 +78,3 @@ class DigestStore:
             conn.execute(update(D).where(D.c.id == row).values(
                 claimed_by=None, claimed_at=None, attempts=D.c.attempts + 1, **values))
 
-
-def _insert_ignoring_duplicates(conn: Connection):  # type: ignore[no-untyped-def]
-    """Another replica may have created this period's row a moment ago: that is not an error."""
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        return pg_insert(D).on_conflict_do_nothing(constraint="uq_digest_period")
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return sqlite_insert(D).on_conflict_do_nothing()

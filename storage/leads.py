@@ -13,10 +13,10 @@ that sends no validators is still noticed changing.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -25,10 +25,10 @@ from storage.models import lead_commitments as A
 from storage.models import leads as L
 from storage.models import page_marks as P
 from storage.models import updates as U
+from storage.sql import chunks
 from storage.times import aware, utc
 
 STATES = ("new", "confirmed", "dismissed")
-CHUNK = 500  # URLs in one IN (...) list
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ class Leads:
         out: dict[str, frozenset[str]] = {}
         every = frozenset({"*"})
         with self.engine.connect() as conn:
-            for chunk in _chunks(sorted(keys), CHUNK):
+            for chunk in chunks(sorted(keys)):
                 rows = conn.execute(select(L.c.url_key, L.c.state, A.c.commitment_id)
                                     .join(A, A.c.lead_id == L.c.id, isouter=True).where(L.c.url_key.in_(chunk)))
                 for key, state, cid in rows:
@@ -210,7 +210,7 @@ class Leads:
         keys = {url_key(u): u for u in urls}
         out: dict[str, Mark] = {}
         with self.engine.connect() as conn:
-            for chunk in _chunks(sorted(keys), CHUNK):
+            for chunk in chunks(sorted(keys)):
                 query = select(P.c.url_key, P.c.etag, P.c.last_modified, P.c.text_hash).where(P.c.url_key.in_(chunk))
                 for key, etag, last_modified, text_hash in conn.execute(query):
                     out[keys[key]] = Mark(etag, last_modified, text_hash)
@@ -230,19 +230,11 @@ class Leads:
                     conn.execute(insert(P).values(url_key=key, **values))
 
 
-T = TypeVar("T")
-
-
-def _chunks(items: Sequence[T], size: int) -> Iterable[Sequence[T]]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-
-
 def _leads(conn: Connection, rows: Sequence[Any]) -> list[Lead]:
     """Rows of `leads` as Leads, each with every commitment it may answer (one query per 500)."""
     answers: dict[int, list[Answer]] = {}
     ids = [int(r.id) for r in rows]
-    for chunk in _chunks(ids, CHUNK):
+    for chunk in chunks(ids):
         query = select(A.c.lead_id, A.c.commitment_id, A.c.score, A.c.update_id).where(A.c.lead_id.in_(chunk))
         for lead_id, cid, score, update_id in conn.execute(query.order_by(A.c.lead_id, A.c.position)):
             answers.setdefault(lead_id, []).append(Answer(cid, score, update_id))

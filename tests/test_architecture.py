@@ -72,3 +72,20 @@ def test_no_import_crosses_a_wall(room: str) -> None:
     files, never = ROOMS[room]
     assert files, f"the {room} room has no files: the layout moved, update ROOMS"
     assert [c for f in sorted(files) for c in crossings(f, never)] == []
+
+
+# Storage owns every SQL statement, and the engine they run on: the rest of the code reaches the
+# database through the Store's parts (store.leads, store.notifications, ...), never `store.engine`.
+BEYOND_STORAGE = sorted([*(ROOT / "bot").rglob("*.py"), *(ROOT / "notifiers").rglob("*.py")])
+
+
+def engine_uses(path: Path) -> list[str]:
+    tree, where = ast.parse(path.read_text(encoding="utf-8")), path.relative_to(ROOT)
+    return [f"{where}:{n.lineno}: reaches the database engine (.engine): ask a part of the Store instead"
+            for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "engine"]
+
+
+def test_nothing_outside_storage_reaches_the_engine() -> None:
+    assert BEYOND_STORAGE, "bot/ and notifiers/ have no files: the layout moved, update BEYOND_STORAGE"
+    assert [c for f in BEYOND_STORAGE for c in engine_uses(f)] == []
+

@@ -58,9 +58,9 @@ def test_a_fast_channel_is_not_held_at_batch_boundaries_by_a_slow_one(
     loaded = load([("r.yaml", _register(["#slow"] * SLOW + ["#fast"] * FAST))])
     assert loaded.register is not None, loaded.problems
     store = Store(connect(sqlite_url))
-    store.sync(loaded.register, "h", NOW)
-    decisions = decide(loaded.register, {}, [], NOW, store.first_seen())
-    assert store.record([(d, deliverable(d.routed, {"slack"})) for d in decisions], NOW) == FAST + SLOW
+    store.register.sync(loaded.register, "h", NOW)
+    decisions = decide(loaded.register, {}, [], NOW, store.register.first_seen())
+    assert store.notifications.record([(d, deliverable(d.routed, {"slack"})) for d in decisions], NOW) == FAST + SLOW
     gate = Gate()
     report = deliver(store, {"slack": gate}, "worker", NOW)
     assert gate.slow_saw_fast_done  # the fast channel finished while the slow one was still busy

@@ -262,7 +262,7 @@ def record_note(cli, base: tuple[str, ...], url: str, cid: str, on: date, note: 
     assert result.exit_code == 1 and "control character" in result.output
     engine = connect(url)
     try:
-        Store(engine).add_update(cid, on, note, None, None, None, None, None, datetime(2026, 11, 20, 10, tzinfo=UTC))
+        Store(engine).updates.add(cid, on, note, None, None, None, None, None, datetime(2026, 11, 20, 10, tzinfo=UTC))
     finally:
         engine.dispose()
 

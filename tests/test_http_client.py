@@ -280,7 +280,7 @@ def test_a_watch_pass_asks_different_hosts_side_by_side(apis: UkApis, tmp_path: 
     loaded = load_texts([("c.yaml", text)])
     assert loaded.register is not None, loaded.problems
     store = Store(connect(f"sqlite:///{tmp_path / 'bot.db'}"))
-    store.sync(loaded.register, "h", NOW)
+    store.register.sync(loaded.register, "h", NOW)
     with Client(settings(interval=0, timeout=5, allow_private=frozenset({"a.test", "b.test"})),
                 resolver=lambda host, p: ["127.0.0.1"]) as client:
         report = run_watch(store, loaded.register, Settings(), NOW, client=client)

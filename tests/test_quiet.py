@@ -14,7 +14,8 @@ from bot.register.model import Register
 from bot.shell.registerfile import read
 from storage.db import connect
 from storage.models import register_cache
-from storage.repository import Asleep, Store
+from storage.repository import Store
+from storage.windows import Asleep, QuietWindows
 from tests.conftest import Cli
 from tests.engine_helpers import LONDON
 from tests.slack_server import EXPECTED, Fault, SlackState, posted_kinds, running_slack, slack_env  # noqa: F401
@@ -62,15 +63,15 @@ def test_going_back_in_time_decides_again(cli: Cli, write_register, database_url
 def test_windows_from_other_rules_another_register_or_a_damaged_row_are_ignored(sqlite_url: str, tmp_path: Path) -> None:
     register = _written(tmp_path).register
     store = Store(connect(sqlite_url))
-    mark = store.updates_mark()
-    store.save_quiet("hash-a", 1, mark, {"mvp": (NOW.timestamp(), None)}, register, NOW)
-    assert store.quiet("hash-a", 1, mark) == {"mvp": [NOW.timestamp(), None]}
-    assert store.quiet("hash-a", 2, mark) == {}  # the engine's rules changed since
-    assert store.quiet("hash-b", 1, mark) == {}  # the register changed since
-    assert store.quiet("hash-a", 1, mark + 1) == {}  # an update was recorded since
+    mark = store.windows.mark()
+    store.windows.save("hash-a", 1, mark, {"mvp": (NOW.timestamp(), None)}, register, NOW)
+    assert store.windows.quiet("hash-a", 1, mark) == {"mvp": [NOW.timestamp(), None]}
+    assert store.windows.quiet("hash-a", 2, mark) == {}  # the engine's rules changed since
+    assert store.windows.quiet("hash-b", 1, mark) == {}  # the register changed since
+    assert store.windows.quiet("hash-a", 1, mark + 1) == {}  # an update was recorded since
     with store.engine.begin() as conn:
         conn.execute(update(register_cache).where(register_cache.c.name == "quiet").values(data=b"{not json"))
-    assert store.quiet("hash-a", 1, mark) == {}
+    assert store.windows.quiet("hash-a", 1, mark) == {}
 
 
 ALL = {"mvp": (NOW.timestamp(), None), "safeguards": (NOW.timestamp(), NOW.timestamp() + 3600)}
@@ -89,12 +90,12 @@ def test_windows_are_read_before_the_register_only_when_they_cover_this_very_fil
         sqlite_url: str, tmp_path: Path, case, windows, synced, rules, updates, asleep) -> None:
     register = _written(tmp_path).register
     store = Store(connect(sqlite_url))
-    store.sync(register, "hash-a", NOW)
-    store.save_quiet("hash-a", 1, store.updates_mark(), windows, register, NOW)
-    store.sync(register, synced, NOW)
+    store.register.sync(register, "hash-a", NOW)
+    store.windows.save("hash-a", 1, store.windows.mark(), windows, register, NOW)
+    store.register.sync(register, synced, NOW)
     for _ in range(updates):
-        store.add_update("mvp", date(2022, 9, 8), "News", None, None, None, None, None, NOW)
-    found = store.asleep("hash-a", rules, store.updates_mark())
+        store.updates.add("mvp", date(2022, 9, 8), "News", None, None, None, None, None, NOW)
+    found = store.windows.asleep("hash-a", rules, store.windows.mark())
     assert (found == Asleep("Europe/London", 2, {k: list(v) for k, v in windows.items()})) is asleep
     store.engine.dispose()
 
@@ -121,9 +122,9 @@ def test_a_check_that_reads_no_register_misses_nothing(tmp_path: Path) -> None:
         now = datetime(on.year, on.month, on.day, 9, tzinfo=LONDON)
         if on in news:
             cid, due = news[on]
-            store.add_update(cid, on, f"News of {on}", due, None, None, None, None, now)
+            store.updates.add(cid, on, f"News of {on}", due, None, None, None, None, now)
         answered = check_asleep(store, source_hash, lambda _tz: now, console, dry_run=True)  # noqa: B023
-        afresh = decide(register, store.recorded_updates(), store.sent(), now, store.first_seen())
+        afresh = decide(register, store.updates.recorded(), store.notifications.sent(), now, store.register.first_seen())
         if answered is not None:
             asleep_days += 1
             assert answered[0].decisions == [] and afresh == [], on
@@ -158,20 +159,20 @@ def test_history_is_read_for_the_commitments_asked_about_only(cli: Cli, write_re
     assert sent(cli, file, database_url, "2022-09-08T09:00") == [("mvp", "lapsed", 1), ("safeguards", "silent", 1)]
     store = Store(connect(database_url))
     for on in ("2022-09-20", "2022-09-10"):
-        store.add_update("mvp", date.fromisoformat(on), f"News of {on}", None, None, None, None, None, NOW)
-    store.add_update("safeguards", date(2022, 9, 15), "Other news", None, None, None, None, None, NOW)
+        store.updates.add("mvp", date.fromisoformat(on), f"News of {on}", None, None, None, None, None, NOW)
+    store.updates.add("safeguards", date(2022, 9, 15), "Other news", None, None, None, None, None, NOW)
     try:
-        assert [(s.commitment_id, s.kind) for s in store.sent(["mvp"])] == [("mvp", "lapsed")]
-        assert {s.commitment_id for s in store.sent()} == {"mvp", "safeguards"}
-        assert set(store.first_seen(["safeguards"])) == {"safeguards"}
-        assert [u.note for u in store.recorded_updates(["mvp"])["mvp"]] == ["News of 2022-09-10", "News of 2022-09-20"]
-        assert set(store.recorded_updates(["mvp"])) == {"mvp"}
-        assert set(store.recorded_updates()) == {"mvp", "safeguards"}
+        assert [(s.commitment_id, s.kind) for s in store.notifications.sent(["mvp"])] == [("mvp", "lapsed")]
+        assert {s.commitment_id for s in store.notifications.sent()} == {"mvp", "safeguards"}
+        assert set(store.register.first_seen(["safeguards"])) == {"safeguards"}
+        assert [u.note for u in store.updates.recorded(["mvp"])["mvp"]] == ["News of 2022-09-10", "News of 2022-09-20"]
+        assert set(store.updates.recorded(["mvp"])) == {"mvp"}
+        assert set(store.updates.recorded()) == {"mvp", "safeguards"}
     finally:
         store.engine.dispose()
 
 
-class UpdateArrivesMidCheck(Store):
+class UpdateArrivesMidCheck(QuietWindows):
     """Another process records an update just as this check has read its quiet windows."""
 
     def __init__(self, engine, cid: str) -> None:  # type: ignore[no-untyped-def]
@@ -180,9 +181,15 @@ class UpdateArrivesMidCheck(Store):
 
     def quiet(self, source_hash: str, rules: int, updates_mark: int):  # type: ignore[no-untyped-def]
         windows = super().quiet(source_hash, rules, updates_mark)
-        self.add_update(self.cid, date(2022, 9, 20), "Now promised for spring", "spring 2023", None, None, None,
-                        None, datetime(2022, 9, 20, 12, tzinfo=UTC))
+        Store(self.engine).updates.add(self.cid, date(2022, 9, 20), "Now promised for spring", "spring 2023", None,
+                                       None, None, None, datetime(2022, 9, 20, 12, tzinfo=UTC))
         return windows
+
+
+def update_arrives_mid_check(engine, cid: str) -> Store:  # type: ignore[no-untyped-def]
+    store = Store(engine)
+    store.windows = UpdateArrivesMidCheck(engine, cid)
+    return store
 
 
 def test_an_update_recorded_during_a_check_is_not_hidden_by_the_windows_it_stores(tmp_path: Path) -> None:
@@ -203,6 +210,6 @@ def test_an_update_recorded_during_a_check_is_not_hidden_by_the_windows_it_store
     store = Store(connect(url))
     assert run(store, "2022-09-08T09:00") == [("mvp", "lapsed")]  # mvp is now quiet for a month
     # The next day safeguards is due soon (so this run stores windows) while mvp's slip is recorded.
-    assert run(UpdateArrivesMidCheck(store.engine, "mvp"), "2022-09-21T09:00") == [("safeguards", "heads-up")]
+    assert run(update_arrives_mid_check(store.engine, "mvp"), "2022-09-21T09:00") == [("safeguards", "heads-up")]
     assert run(store, "2022-09-21T10:00") == [("mvp", "slipped")]
     store.engine.dispose()

@@ -127,9 +127,9 @@ def test_a_stop_finishes_the_message_in_flight_and_keeps_the_rest(sqlite_url: st
     answer.set()
     run.join(20)
     assert len(slack.posted()) == 1
-    assert len(store.undelivered()) == 2  # still queued, unclaimed: the next run sends them
+    assert len(store.notifications.undelivered()) == 2  # still queued, unclaimed: the next run sends them
     check(store, loaded.register, loaded.source_hash, now, channels)
-    assert len(slack.posted()) == 3 and not store.undelivered()
+    assert len(slack.posted()) == 3 and not store.notifications.undelivered()
 
 
 # -- the real process -------------------------------------------------------------------------

@@ -458,14 +458,13 @@ def post_leads(bot: Bot, *titles: str) -> list[Any]:
     from datetime import date
 
     from bot.shell.watch.run import decisions
-    from storage.leads import Leads
 
     register, _ = bot.app.register()
-    found = [Leads(bot.app.store.engine).add("lapse", t, f"https://www.gov.uk/government/news/{i}", date(2022, 9, 5),
-                                             "govuk", "…the protocol will be published…", FIXED) for i, t in enumerate(titles)]
+    found = [bot.app.store.leads.add("lapse", t, f"https://www.gov.uk/government/news/{i}", date(2022, 9, 5),
+                                     "govuk", "…the protocol will be published…", FIXED) for i, t in enumerate(titles)]
     leads = [lead for lead in found if lead is not None]
     made = decisions(register, {}, leads, FIXED.date())
-    bot.app.store.record([(d, d.routed) for d in made], FIXED)
+    bot.app.store.notifications.record([(d, d.routed) for d in made], FIXED)
     from bot.shell.slackapp.desk import Desk
 
     Desk(bot.app, fixed_clock).check_now()
@@ -481,7 +480,6 @@ def lead_message(bot: Bot, lead_id: int) -> Any:
 
 
 def test_a_confirmed_lead_becomes_an_update_through_the_form(bot: Bot, socket: SocketMode) -> None:
-    from storage.leads import Leads
 
     (lead,) = post_leads(bot, "Migrant Victims Protocol published")
     message = lead_message(bot, lead.id)
@@ -497,14 +495,13 @@ def test_a_confirmed_lead_becomes_an_update_through_the_form(bot: Bot, socket: S
     assert submit(socket, view_id, view, bot=bot, note="Published at last", on="2022-09-05", source=lead.url) is None
     (row,) = bot.updates()
     assert (row[3], row[7], row[8]) == ("Published at last", lead.url, USER)
-    decided = Leads(bot.app.store.engine).get(lead.id)
+    decided = bot.app.store.leads.get(lead.id)
     assert decided is not None and (decided.state, decided.decided_by, decided.update_id) == ("confirmed", USER, row[0])
 
 
 def test_a_dismissed_lead_is_dismissed_once(bot: Bot, socket: SocketMode) -> None:
     """Two people dismiss at once. Slack may deliver either click first, and both may find the lead
     new before either claims it: one dismissal is posted, and the other person is told who decided."""
-    from storage.leads import Leads
 
     (lead,) = post_leads(bot, "Unrelated guidance")
     message = lead_message(bot, lead.id)
@@ -520,7 +517,7 @@ def test_a_dismissed_lead_is_dismissed_once(bot: Bot, socket: SocketMode) -> Non
     winner = posted.text[2:posted.text.index(">")]
     assert {winner, told["user"]} == {USER, OTHER}
     assert told["text"] == f"This lead was already dismissed by <@{winner}>: nothing was changed."
-    got = Leads(bot.app.store.engine).get(lead.id)
+    got = bot.app.store.leads.get(lead.id)
     assert got is not None and (got.state, got.decided_by) == ("dismissed", winner) and bot.updates() == []
 
 

@@ -25,7 +25,6 @@ from bot.shell.service import check
 from notifiers.slack.notifier import Patience, SlackNotifier
 from storage.db import connect
 from storage.repository import Store
-from storage.slack_threads import SlackThreads
 from tests.slack_server import (  # noqa: F401
     EXPECTED,
     NOW,
@@ -64,7 +63,7 @@ def _cycle(state: SlackState, path: Path, url: str, when: str, fake: FakeTime, b
     store = Store(connect(url))
     client = WebClient(token=TOKEN, base_url=state.url, timeout=timeout,  # type: ignore[attr-defined, arg-type]
                        retry_handlers=[])
-    notifier = SlackNotifier(client, SlackThreads(store.engine), Patience(budget=budget, min_interval=0, timeout=timeout),
+    notifier = SlackNotifier(client, store.threads, Patience(budget=budget, min_interval=0, timeout=timeout),
                              sleep=fake.sleep, clock=fake.clock)
     notifier.parallel_targets = False  # one thread, so the order of the fake sleeps is deterministic
     loaded = read(path)

@@ -244,8 +244,8 @@ def test_storage_hands_history_commitment_versions_not_yaml(cli, register, datab
     register.write_text(without_beta(REGISTER.replace("due: end August", "due: end September")), encoding="utf-8")
     sync(cli, register, database_url, now="2022-07-01")
     store = Store(connect(database_url))
-    alpha, beta = store.versions("alpha", from_text), store.versions("beta", from_text)
-    assert alpha is not None and beta is not None and store.versions("gamma", from_text) is None
+    alpha, beta = store.register.versions("alpha", from_text), store.register.versions("beta", from_text)
+    assert alpha is not None and beta is not None and store.register.versions("gamma", from_text) is None
     assert isinstance(alpha.last, Commitment) and alpha.last.due == "end September" and alpha.archived_at is None
     assert [v.due for v in alpha.earlier] == ["end August"]
     assert beta.last is not None and beta.last.id == "beta" and beta.archived_at is not None

@@ -23,7 +23,6 @@ from bot.shell.watch import run_watch
 from bot.shell.watch.run import asks
 from bot.shell.watch.score import score
 from storage.db import connect
-from storage.leads import Leads
 from storage.models import notifications
 from storage.repository import Store
 from tests.uk_api_server import Doc, Question, Reply, UkApis, govuk_engine, questions_engine
@@ -97,7 +96,7 @@ def store(sqlite_url: str) -> Store:
 def watch_once(store: Store, apis: UkApis, text: str = REGISTER, now: datetime = NOW):  # type: ignore[no-untyped-def]
     loaded = load_texts([("c.yaml", text)])
     assert loaded.register is not None, loaded.problems
-    store.sync(loaded.register, "h", now)
+    store.register.sync(loaded.register, "h", now)
     env = {"GOVUK_API_URL": apis.url, "PARLIAMENT_QUESTIONS_API_URL": apis.url}
     with Client(HttpSettings(user_agent="commitment-bot/test", interval=0, allow_private=frozenset({"127.0.0.1"}),
                              retries=0, backoff=0.01)) as c:
@@ -115,7 +114,7 @@ def test_govuk_is_asked_for_the_exact_phrase_in_relevance_order(store: Store, ap
 
 def test_a_find_below_the_threshold_is_counted_not_stored(store: Store, apis: UkApis) -> None:
     report = watch_once(store, apis)
-    stored = {lead.url.removeprefix(apis.url) for lead in Leads(store.engine).list()}
+    stored = {lead.url.removeprefix(apis.url) for lead in store.leads.list()}
     assert stored == {RELEVANT.link}  # the noise was never returned; the body-only match scored too low
     assert report.below == 1 and report.hits == 2
 
@@ -150,7 +149,7 @@ def test_a_lead_still_new_names_a_commitment_that_finds_it_later(store: Store, a
 def test_a_dismissed_lead_is_not_raised_again_for_another_commitment(store: Store, apis: UkApis) -> None:
     first = REGISTER.split("  - id: mvp-engage")[0]
     (lead,) = watch_once(store, apis, first).leads
-    assert Leads(store.engine).decide(lead.id, "dismissed", NOW)
+    assert store.leads.decide(lead.id, "dismissed", NOW)
     report = watch_once(store, apis)
     assert report.leads == () and report.named == () and report.notifications == 0
 
@@ -189,7 +188,7 @@ def test_a_page_that_fails_is_asked_again_next_time_from_the_first(store: Store,
     apis.routes[SEARCH] = engine
     watch_once(store, apis, text)
     assert "if-none-match" not in apis.requests(SEARCH)[-2].headers
-    assert len(Leads(store.engine).list()) == 60
+    assert len(store.leads.list()) == 60
 
 
 RECURRING = """\

@@ -18,7 +18,6 @@ from bot.shell.registerfile import load_texts
 from bot.shell.settings import Settings
 from bot.shell.watch import run_watch
 from storage.db import connect
-from storage.leads import Leads
 from storage.models import notifications
 from storage.repository import Store
 from tests.uk_api_server import Reply, UkApis, govuk_search, html, written_questions, written_statements
@@ -90,7 +89,7 @@ def client(interval: float = 0.05) -> Client:
 def watch_once(store: Store, apis: UkApis, now: datetime = NOW, interval: float = 0.05):  # type: ignore[no-untyped-def]
     loaded = load_texts([("c.yaml", register_text(apis.url + "/page"))])
     assert loaded.register is not None, loaded.problems
-    store.sync(loaded.register, "h", now)
+    store.register.sync(loaded.register, "h", now)
     with client(interval) as c:
         return run_watch(store, loaded.register, settings(apis), now, client=c)
 
@@ -116,10 +115,10 @@ def test_new_hits_become_leads_once_and_never_updates(store: Store, apis: UkApis
     question = by_source["parliament-question"]
     assert question.url == apis.url.replace("-api.", ".") + "/written-questions/detail/2026-11-25/8024"
     assert question.title == "Written question 8024: Migrant Victim Protocol" and question.snippet
-    assert store.recorded_updates() == {}  # a lead is never an update
+    assert store.updates.recorded() == {}  # a lead is never an update
     again = watch_once(store, apis)
     assert again.leads == () and again.notifications == 0
-    assert len(Leads(store.engine).list()) == 3
+    assert len(store.leads.list()) == 3
 
 
 def test_the_recorded_2017_result_is_older_than_the_last_news_and_no_lead(store: Store, apis: UkApis) -> None:

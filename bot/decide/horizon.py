@@ -4,7 +4,7 @@ A daily check of 10k commitments spent most of its time deciding again about com
 which nothing could have changed: no new update, nothing new sent, and `now` still before
 their next heads-up, lapse, reminder or check-in. Once a check has recorded what it decided,
 `quiet_until` says until when deciding again would decide nothing, and the shell skips those
-commitments while that holds and nothing else changed (see `Store.quiet`).
+commitments while that holds and nothing else changed (see `storage.windows`).
 
 SPEC §3 stays the only rule: every instant here is one of `decide`'s own conditions read
 forwards, it errs early (an early instant only costs a decide), and the tests hold it to

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from notifiers.base import Delivery, Notifier
-from storage.repository import Queued, Store
+from storage.notifications import Queued
+from storage.repository import Store
 
 BACKOFF = (60, 300, 900, 3600)  # seconds before a temporary failure is tried again
 BATCH = 500  # rows of one target claimed at a time
@@ -43,13 +44,13 @@ def deliver(store: Store, notifiers: Mapping[str, Notifier], worker: str, now: d
         notifier = notifiers.get(_channel(target))
         limit = None if getattr(notifier, "claim_all", False) else BATCH
         totals, after = (0, 0, 0), 0
-        while not stop.is_set() and (claimed := store.claim(worker, clock(), stale(), target, limit, after)):
+        while not stop.is_set() and (claimed := store.notifications.claim(worker, clock(), stale(), target, limit, after)):
             after = claimed[-1].id
             done = _deliver_target(store, notifiers, target, claimed, now, clock, stop)
             totals = (totals[0] + done[0], totals[1] + done[1], totals[2] + done[2])
         return totals
 
-    targets = store.due_targets(clock(), stale())
+    targets = store.notifications.due_targets(clock(), stale())
     parallel = [t for t in targets if getattr(notifiers.get(_channel(t)), "parallel_targets", False)]
     serial = [t for t in targets if t not in parallel]
     results: list[tuple[int, int, int]] = []
@@ -60,7 +61,7 @@ def deliver(store: Store, notifiers: Mapping[str, Notifier], worker: str, now: d
                     results += pool.map(drain, parallel)
             results += [drain(target) for target in serial]
     finally:
-        store.release(worker)
+        store.notifications.release(worker)
     return DeliveryReport(*(sum(r[i] for r in results) for i in range(3)))
 
 
@@ -70,7 +71,7 @@ def _renewing(store: Store, worker: str, clock: Callable[[], datetime], every: f
 
     def renew() -> None:
         while not done.wait(every):
-            store.renew(worker, clock())
+            store.notifications.renew(worker, clock())
 
     thread = threading.Thread(target=renew, name="renew-claims", daemon=True)
     thread.start()
@@ -93,7 +94,7 @@ def _deliver_target(store: Store, notifiers: Mapping[str, Notifier], target: str
     notifier = notifiers.get(channel)
     pending = {q.id: q for q in rows}
     if notifier is None:
-        store.not_delivered(pending, f"{channel} is not configured here: set its settings (see README)", True, None)
+        store.notifications.not_delivered(pending, f"{channel} is not configured here: set its settings (see README)", True, None)
         return 0, 0, len(pending)
     sent = queued = failed = 0
     batch = [Delivery(q.id, q.target, q.alert, q.ident, q.unsure_since) for q in rows]
@@ -101,7 +102,7 @@ def _deliver_target(store: Store, notifiers: Mapping[str, Notifier], target: str
         for outcome in notifier.deliver(target, batch):
             ids = [i for i in outcome.ids if pending.pop(i, None) is not None]
             if outcome.ok:
-                store.delivered(ids, now, outcome.meta)
+                store.notifications.delivered(ids, now, outcome.meta)
                 if outcome.anchor is not None:  # the channel started a thread: where, for next time
                     store.threads.put(outcome.anchor, clock())
                 sent += len(ids)
@@ -110,16 +111,16 @@ def _deliver_target(store: Store, notifiers: Mapping[str, Notifier], target: str
                 # an unanswered post is not a failure to back off from: look again once it could have landed
                 wait = outcome.retry_after if outcome.unsure and outcome.retry_after else _backoff(rows, outcome.retry_after)
                 retry = None if outcome.permanent else base + timedelta(seconds=wait)
-                store.not_delivered(ids, outcome.error or "failed", outcome.permanent, retry,
+                store.notifications.not_delivered(ids, outcome.error or "failed", outcome.permanent, retry,
                                     base if outcome.unsure else None)
                 failed, queued = (failed + len(ids), queued) if outcome.permanent else (failed, queued + len(ids))
             if stop.is_set():
                 break
     except Exception as e:  # a channel bug must not lose what it did not get to
-        store.not_delivered(list(pending), f"{type(e).__name__}: {e}", False, now + timedelta(seconds=BACKOFF[0]))
+        store.notifications.not_delivered(list(pending), f"{type(e).__name__}: {e}", False, now + timedelta(seconds=BACKOFF[0]))
         return sent, queued + len(pending), failed
     if pending:  # stopped, or a notifier that said nothing about some rows: they stay queued
-        store.not_delivered(list(pending), "not attempted", False, None)
+        store.notifications.not_delivered(list(pending), "not attempted", False, None)
         queued += len(pending)
     return sent, queued, failed
 

@@ -55,11 +55,11 @@ def run_digest(store: Store, register: Register, now: datetime, settings: Any, *
     """
     from bot.shell.watch.listing import for_digest
 
-    book = read_book(register, store.recorded_updates(quarters=register.quarters), now, store.first_seen(),
-                     leads=for_digest(store.engine, register.timezone, {c.id: c.title for c in register.commitments}))
+    book = read_book(register, store.updates.recorded(quarters=register.quarters), now, store.register.first_seen(),
+                     leads=for_digest(store.leads, register.timezone, {c.id: c.title for c in register.commitments}))
     period, _ = period_of(book.now)
     wanted = _wanted(book.recipients, to, preview=dry_run)
-    digests = DigestStore(store.engine)
+    digests = store.digests
     setup = mail_setup(settings)
     if dry_run:
         built = [build_digest(book, r, digests.last_covered(r, period)) for r in wanted]

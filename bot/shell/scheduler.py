@@ -66,7 +66,6 @@ class Runner:
     def load(self) -> Register | None:
         """Re-read the register; on a bad edit keep the last good one (and report the edit once)."""
         from bot.shell.registerfile import read
-        from storage.heartbeat import last_good_register
 
         loaded = read(self.options.path, self._cached)
         if loaded.register is not None:
@@ -75,7 +74,7 @@ class Runner:
                 self.reschedule(loaded.register)
             return loaded.register
         if self.good is None:
-            self.good = last_good_register(self.store)
+            self.good = self.store.register.last_good()
         self._report_bad_edit(loaded.source_hash, [str(p) for p in loaded.problems])
         return self.good[0] if self.good else None
 
@@ -83,7 +82,7 @@ class Runner:
         """The register held since the last run when the file is unchanged: not even the cache is read."""
         if self.good is not None and self.good[1] == source_hash:
             return self.good[0]
-        return self.store.cached_register(source_hash)
+        return self.store.register.cached(source_hash)
 
     def check(self) -> None:
         """One scheduled check; never raises, so one bad run cannot stop the scheduler."""
@@ -94,7 +93,7 @@ class Runner:
 
     def _check(self) -> None:
         from bot.shell.service import check
-        from storage.heartbeat import SCHEDULER, beat, sync_lock
+        from storage.heartbeat import SCHEDULER
 
         started = time.monotonic()
         register = self.load()
@@ -103,8 +102,8 @@ class Runner:
             return
         source_hash = self.good[1]
         now = self.clock().astimezone(ZoneInfo(register.timezone))
-        with sync_lock(self.store.engine):  # two replicas must not insert the same new commitments
-            self.store.sync(register, source_hash, now)
+        with self.store.register.lock():  # two replicas must not insert the same new commitments
+            self.store.register.sync(register, source_hash, now)
         result = check(self.store, register, source_hash, now, self.channels, False,
                        self.options.settings.claim_lease_seconds, self.stop)
         r = result.delivery
@@ -112,7 +111,7 @@ class Runner:
         log.info("check checked=%d decided=%d sent=%d queued=%d failed=%d undelivered=%d seconds=%.2f now=%s",
                  len(register.commitments), len(result.decisions), sent, queued, failed, result.undelivered,
                  time.monotonic() - started, now.isoformat(timespec="seconds"))
-        beat(self.store.engine, SCHEDULER, now, {
+        self.store.heartbeats.beat(SCHEDULER, now, {
             "interval_seconds": check_interval(register, self.options.tick), "checked": len(register.commitments),
             "sent": sent, "queued": queued, "failed": failed})
         if self.options.publish is not None:
@@ -143,26 +142,22 @@ class Runner:
             log.exception("digest failed; the next run retries")
 
     def _digest(self, run_digest: Callable[..., Any]) -> None:
-        from storage.heartbeat import sync_lock
-
         register = self.load()
         if register is None or self.good is None:
             return
         now = self.clock().astimezone(ZoneInfo(register.timezone))
-        with sync_lock(self.store.engine):
-            self.store.sync(register, self.good[1], now)
+        with self.store.register.lock():
+            self.store.register.sync(register, self.good[1], now)
         report = run_digest(self.store, register, now, self.options.settings,
                             lease_seconds=self.options.settings.claim_lease_seconds)
         log.info("digest period=%s sent=%d already_sent=%d empty=%d not_sent=%d", report.period, len(report.sent),
                  len(report.already_sent), len(report.empty), len(report.refused))
 
     def _report_bad_edit(self, source_hash: str, problems: list[str]) -> None:
-        from storage.heartbeat import first_time
-
         if source_hash in self.reported:
             return
         self.reported.add(source_hash)
-        if not first_time(self.store.engine, f"bad-register:{source_hash[:32]}", self.clock()):
+        if not self.store.heartbeats.first_time(f"bad-register:{source_hash[:32]}", self.clock()):
             return  # another replica (or an earlier life of this one) already said so
         tell_maintainers(self.options.settings, self.options.path, problems, self.good is not None)
 

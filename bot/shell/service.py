@@ -18,7 +18,9 @@ from bot.register.routing import deliverable, waiting
 from bot.shell.delivery import NEVER, DeliveryReport, deliver
 from bot.shell.gcpause import paused_gc
 from notifiers.base import Notifier
-from storage.repository import Store, SyncReport, Undelivered
+from storage.notifications import Undelivered
+from storage.register import SyncReport
+from storage.repository import Store
 
 SKEW = timedelta(minutes=5)  # clocks of two hosts may differ this much without being time travel
 
@@ -45,7 +47,7 @@ def time_travel_problem(store: Store, now: datetime, wall: datetime) -> str | No
     if now > wall + SKEW:
         return f"--now {now.isoformat(timespec='minutes')} is later than the clock ({wall.isoformat(timespec='minutes')}): " \
                f"a real run would use up alerts that are not due yet{hint}"
-    latest = store.latest_run()
+    latest = store.notifications.latest_run()
     if latest is not None and now < latest - SKEW:
         return f"--now {now.isoformat(timespec='minutes')} is earlier than the last real run here " \
                f"({latest.astimezone(now.tzinfo).isoformat(timespec='minutes')}): its news would be stale{hint}"
@@ -67,11 +69,11 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
     the others' history is read from the database.
     """
     with paused_gc():
-        report = store.sync(register, source_hash, now)
+        report = store.register.sync(register, source_hash, now)
         # Read once, before the windows: they are used only if stored under this mark, and the
         # ones we store are stamped with it, so an update recorded from here on voids them too.
-        mark = store.updates_mark()
-        quiet = store.quiet(source_hash, RULES, mark)
+        mark = store.windows.mark()
+        quiet = store.windows.quiet(source_hash, RULES, mark)
         active = replace(register, commitments=tuple(
             c for c in register.commitments if not is_quiet(quiet.get(c.id), now)))
         every = len(register.commitments)
@@ -79,32 +81,32 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
         decisions: list[Decision] = []
         failures: list[Undecidable] = []
         if active.commitments:
-            recorded, seen = store.recorded_updates(wanted, register.quarters), store.first_seen(wanted)
+            recorded, seen = store.updates.recorded(wanted, register.quarters), store.register.first_seen(wanted)
             actions = store.actions.recorded(wanted)
-            decisions = decide(active, recorded, store.sent(wanted), now, seen, failures, actions)
+            decisions = decide(active, recorded, store.notifications.sent(wanted), now, seen, failures, actions)
         channels = set(notifiers)
         with_targets = [(d, deliverable(d.routed, channels)) for d in decisions]
         held = {d.ident: w for d in decisions if (w := waiting(d.routed, channels))}
     if not dry_run:
-        store.record(with_targets, now, held)
-        store.note_run(now)
+        store.notifications.record(with_targets, now, held)
+        store.notifications.note_run(now)
         _release_held(store, register, now, channels)
         if active.commitments:
             with paused_gc():  # from what is stored now, this run's decisions and any replica's included
-                windows = horizons(active, recorded, store.sent(wanted), now, seen, actions)
-            store.save_quiet(source_hash, RULES, mark, {**quiet, **windows}, register, now)
+                windows = horizons(active, recorded, store.notifications.sent(wanted), now, seen, actions)
+            store.windows.save(source_hash, RULES, mark, {**quiet, **windows}, register, now)
     result = _deliver(store, with_targets, report, now, notifiers, dry_run, lease_seconds, every, stop)
     return replace(result, undecidable=failures, held=held)
 
 
 def _release_held(store: Store, register: Register, now: datetime, channels: set[str]) -> None:
     """Alerts held for a channel that is configured now: the ones still true go out (bot.decide.held)."""
-    held = store.held(channels)
+    held = store.notifications.held(channels)
     if held:
         ids = list({h.commitment_id for h in held})
-        release, expire = settle(register, store.recorded_updates(ids, register.quarters), now, store.first_seen(ids),
+        release, expire = settle(register, store.updates.recorded(ids, register.quarters), now, store.register.first_seen(ids),
                                  held, store.actions.recorded(ids))
-        store.settle_held(release, expire, "no longer current when its channel was configured")
+        store.notifications.settle_held(release, expire, "no longer current when its channel was configured")
 
 
 def check_asleep(store: Store, source_hash: str, now_in: Callable[[str], datetime],
@@ -115,10 +117,10 @@ def check_asleep(store: Store, source_hash: str, now_in: Callable[[str], datetim
     (queued retries). None when that is not so, and the caller reads the register and checks.
 
     The windows count only while this very file is also the one synced and no update was recorded
-    since (`Store.asleep`); on a large register this skips reading the register back from the cache.
+    since (`store.windows.asleep`); on a large register this skips reading the register back from the cache.
     """
-    asleep = store.asleep(source_hash, RULES, store.updates_mark())
-    if asleep is None or store.held(set(notifiers)):  # held alerts to settle need the register
+    asleep = store.windows.asleep(source_hash, RULES, store.windows.mark())
+    if asleep is None or store.notifications.held(set(notifiers)):  # held alerts to settle need the register
         return None
     now = now_in(asleep.timezone)
     if not all(is_quiet(window, now) for window in asleep.windows.values()):
@@ -161,5 +163,5 @@ def _deliver(store: Store, with_targets: list[tuple[Decision, tuple[str, ...]]],
     if dry_run:
         return CheckResult(with_targets, report, None, checked)
     delivery = deliver(store, notifiers, worker_name(), now, lease_seconds, stop=stop)
-    waiting = store.undelivered()
+    waiting = store.notifications.undelivered()
     return CheckResult(with_targets, report, delivery, checked, waiting)

@@ -18,7 +18,7 @@ def record_action(store: Store, register: Register, source_hash: str, request: A
     problem = check_action(register, request)
     if problem:
         return problem
-    store.sync(register, source_hash, now)  # only now: a refused action changes nothing
+    store.register.sync(register, source_hash, now)  # only now: a refused action changes nothing
     action = Action("", request.kind, request.on, request.period, request.until, request.how, request.ref,
                     request.to, request.reply_due, request.note, request.by, request.recorded_by)
     return store.actions.add(request.commitment_id, action, now, origin)

@@ -118,7 +118,7 @@ class App:
         so one bad edit never stops alerts, status or recording for everyone."""
         from bot.shell.registerfile import read
 
-        cached = self.store.cached_register if self.database_exists() else None
+        cached = self.store.register.cached if self.database_exists() else None
         loaded = read(self.path, cached, sources)
         if loaded.register is not None:
             return loaded.register, loaded.source_hash
@@ -126,9 +126,7 @@ class App:
             click.echo(str(p), err=True)
         good = None
         if self.database_exists():
-            from storage.heartbeat import last_good_register
-
-            good = last_good_register(self.store)
+            good = self.store.register.last_good()
         if good is None:
             raise Failure(f"{len(loaded.problems)} problem(s) in the register; nothing was changed")
         self.problems = loaded.problems
@@ -143,7 +141,7 @@ class App:
         now = self.now(register.timezone)
         if refuse_time_travel:
             self.refuse_time_travel(register, now)
-        self.store.sync(register, source_hash, now)
+        self.store.register.sync(register, source_hash, now)
         return register, now
 
     def wall(self, timezone: str) -> datetime:

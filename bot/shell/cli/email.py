@@ -38,7 +38,7 @@ def digest(app: App, dry_run: bool, to: str | None, force: bool, out: Path | Non
     except (UnknownRecipient, MailError) as e:
         raise Failure(str(e)) from None
     if not dry_run:
-        app.store.note_run(now)
+        app.store.notifications.note_run(now)
     _tell(report, dry_run)
     if report.undelivered:
         raise Undelivered(f"{report.undelivered} digest(s) could not be delivered; they stay owed and the next "

@@ -27,8 +27,8 @@ def updates(app: App, write: bool) -> None:
     if app.problems:
         raise Failure("the register file has problems (commitment-bot validate): fix them before writing into it")
     now = app.now(register.timezone)
-    app.store.sync(register, source_hash, now)
-    items = catchup.pending(register, app.store.recorded_updates(quarters=register.quarters),
+    app.store.register.sync(register, source_hash, now)
+    items = catchup.pending(register, app.store.updates.recorded(quarters=register.quarters),
                             app.store.actions.recorded())
     if not items:
         click.echo("the register file already holds every recorded update and action", err=True)

@@ -11,7 +11,7 @@ from bot.shell.cli.app import App, Failure, pass_app, register_options
 
 if TYPE_CHECKING:
     from bot.register.model import Commitment, Update
-    from storage.repository import Versions
+    from storage.register import Versions
 
 
 @click.command()
@@ -30,18 +30,18 @@ def history(app: App, commitment_id: str, as_json: bool) -> None:
 
     register, now = app.synced()
     commitment = register.by_id().get(commitment_id)
-    stored = app.store.versions(commitment_id, from_text)
+    stored = app.store.register.versions(commitment_id, from_text)
     if commitment is None and stored is None:
         from bot.register.problems import did_you_mean
 
         raise Failure(f'no commitment "{commitment_id}"{did_you_mean(commitment_id, register.by_id())}')
-    recorded = app.store.recorded_updates([commitment_id], register.quarters).get(commitment_id, [])
+    recorded = app.store.updates.recorded([commitment_id], register.quarters).get(commitment_id, [])
     if as_json:
         _print_json(app, commitment or (stored.last if stored else None), stored, recorded,
                     now.astimezone(ZoneInfo(register.timezone)))
         return
     click.echo(render_history(commitment, stored, recorded, now.astimezone(ZoneInfo(register.timezone)),
-                              app.store.retracted_updates(commitment_id),
+                              app.store.updates.retracted(commitment_id),
                               app.store.actions.recorded([commitment_id]).get(commitment_id, [])))
 
 
@@ -57,5 +57,5 @@ def _print_json(app: App, commitment: Commitment | None, stored: Versions | None
     if commitment is None:
         raise Failure("its stored text no longer reads: no history to show")
     entry = Entry(commitment, tuple(recorded), stored.archived_at if stored else None,
-                  app.store.first_seen([commitment.id]).get(commitment.id))
+                  app.store.register.first_seen([commitment.id]).get(commitment.id))
     click.echo(json.dumps(history_json(chronicle(entry, now)), indent=2))

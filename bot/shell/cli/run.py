@@ -36,7 +36,7 @@ def run(app: App, tick: float | None, slack_port: int | None, publish: Path | No
     """
     import notifiers
     from bot.shell.scheduler import Runner, RunOptions, configure_logging, make_clock, serve, stop_on_signals
-    from storage.heartbeat import migration_lock
+    from storage.locks import migration_lock
 
     stop = stop_on_signals()
     configure_logging()

@@ -42,7 +42,7 @@ def status(app: App, as_json: bool, only: str | None, owner: str | None, tag: st
     if only == "archived":
         _show_archived(app, as_json)
         return
-    rows = summarise(register, app.store.recorded_updates(), now, app.store.first_seen())
+    rows = summarise(register, app.store.updates.recorded(), now, app.store.register.first_seen())
     rows = select(rows, only, owner, tag)
     if sort is not None:
         rows = sort_rows(rows, sort)
@@ -58,7 +58,7 @@ def status(app: App, as_json: bool, only: str | None, owner: str | None, tag: st
 
 def _show_archived(app: App, as_json: bool) -> None:
     """Commitments removed from the register: kept with their history; putting one back restores it."""
-    archived = app.store.archived_list()
+    archived = app.store.register.archived()
     if as_json:
         click.echo(json.dumps([{"id": a.id, "title": a.title, "state": "archived",
                                 "archived_at": a.archived_at.isoformat()} for a in archived], indent=2))
@@ -78,10 +78,10 @@ def _tell_what_is_stuck(app: App, now: datetime) -> None:
 
     if line := heartbeat_status(app.store, now):
         click.echo(line)
-    if problems := app.store.undelivered():
+    if problems := app.store.notifications.undelivered():
         click.echo(render_undelivered(problems))
-    if held := app.store.held():
+    if held := app.store.notifications.held():
         click.echo(render_held(held))
     lease = timedelta(seconds=app.settings.claim_lease_seconds)
-    if abandoned := app.store.abandoned(datetime.now(UTC) - lease):
+    if abandoned := app.store.notifications.abandoned(datetime.now(UTC) - lease):
         click.echo(render_abandoned(abandoned))

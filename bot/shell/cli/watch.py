@@ -94,9 +94,7 @@ def leads(ctx: click.Context, as_json: bool, state: str | None, commitment_id: s
     """
     if ctx.invoked_subcommand is not None:
         return
-    from storage.leads import Leads
-
-    found = Leads(ctx.ensure_object(App).store.engine).list(state, commitment_id)
+    found = ctx.ensure_object(App).store.leads.list(state, commitment_id)
     if as_json:
         click.echo(json.dumps([lead_dict(x) for x in found]))
         return
@@ -124,10 +122,9 @@ def confirm(app: App, lead_id: int, chosen: tuple[str, ...], note: str | None, b
     update each. The others are left as they are.
     """
     from bot.register.recording import UpdateRequest, check_update
-    from storage.leads import Leads
 
-    store = Leads(app.store.engine)
-    lead = _new_lead(store, lead_id)
+    leads = app.store.leads
+    lead = _new_lead(leads, lead_id)
     targets = _chosen(lead, chosen)
     register, now = app.synced()
     on = min(lead.published or now.date(), now.date())
@@ -136,11 +133,11 @@ def confirm(app: App, lead_id: int, chosen: tuple[str, ...], note: str | None, b
         problem = check_update(register, request)
         if problem:
             raise Failure(f"lead {lead_id} cannot be recorded for {request.commitment_id} as it is: {problem}")
-    if not store.decide(lead_id, "confirmed", now, by):
+    if not leads.decide(lead_id, "confirmed", now, by):
         raise Failure(f"lead {lead_id} was decided a moment ago by someone else: nothing was recorded")
     for request in requests:
-        row = app.store.add_update(request.commitment_id, on, request.note, None, None, None, lead.url, by, now)
-        store.attach(lead_id, row, request.commitment_id)
+        row = app.store.updates.add(request.commitment_id, on, request.note, None, None, None, lead.url, by, now)
+        leads.attach(lead_id, row, request.commitment_id)
         click.echo(f"lead {lead_id} confirmed: recorded an update for {request.commitment_id} on {on.isoformat()} "
                    f"(database id {row}); `commitment-bot history {request.commitment_id}` shows it")
 
@@ -155,12 +152,10 @@ def dismiss(app: App, lead_id: int, by: str | None) -> None:
 
     Example: commitment-bot leads dismiss 4
     """
-    from storage.leads import Leads
-
-    store = Leads(app.store.engine)
-    _new_lead(store, lead_id)
+    leads = app.store.leads
+    _new_lead(leads, lead_id)
     register, now = app.synced()
-    if not store.decide(lead_id, "dismissed", now, by):
+    if not leads.decide(lead_id, "dismissed", now, by):
         raise Failure(f"lead {lead_id} was decided a moment ago by someone else: nothing was changed")
     click.echo(f"lead {lead_id} dismissed")
 
@@ -182,7 +177,7 @@ def sources(app: App, as_json: bool) -> None:
     from bot.shell.watch.sources import summary
 
     register, _now = app.synced()
-    recorded = app.store.recorded_updates(quarters=register.quarters)
+    recorded = app.store.updates.recorded(quarters=register.quarters)
     with Client(HttpSettings.from_env(app.settings.env)) as client:
         checks = check_sources(register, recorded, client, Bases.from_env(app.settings.env).govuk)
     if as_json:

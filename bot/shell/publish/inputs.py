@@ -59,9 +59,9 @@ def gather(store: Store, register: Register, now: datetime) -> Inputs:
     from bot.shell.text.history import from_text
 
     archived = []
-    for a in store.archived_list():
-        versions = store.versions(a.id, from_text)
+    for a in store.register.archived():
+        versions = store.register.versions(a.id, from_text)
         if versions is not None and versions.last is not None:
             archived.append((versions.last, a.archived_at))
-    recorded = store.recorded_updates(quarters=register.quarters)
-    return build(register, now, dict(recorded), store.first_seen(), archived)
+    recorded = store.updates.recorded(quarters=register.quarters)
+    return build(register, now, dict(recorded), store.register.first_seen(), archived)

@@ -59,7 +59,7 @@ def install(bolt: Any, desk: Desk) -> None:
         c = register.by_id().get(commitment_id)
         if c is None:
             return missing(register, commitment_id)
-        recorded = desk.store.recorded_updates([c.id], register.quarters).get(c.id, [])
+        recorded = desk.store.updates.recorded([c.id], register.quarters).get(c.id, [])
         lines = [escape(line) for line in render_history(c, None, recorded, now).splitlines()]
         return "```" + "\n".join(whole_lines(lines, SHOW_MAX)) + "```"
 
@@ -91,8 +91,8 @@ def install(bolt: Any, desk: Desk) -> None:
     def _rows(register: Register, now: Any) -> list[Any]:
         from bot.decide.status import summarise
 
-        return summarise(register, desk.store.recorded_updates(quarters=register.quarters), now,
-                         desk.store.first_seen())
+        return summarise(register, desk.store.updates.recorded(quarters=register.quarters), now,
+                         desk.store.register.first_seen())
 
     @bolt.event("app_home_opened")
     def home(event: dict[str, Any], client: Any) -> None:

@@ -101,17 +101,13 @@ def install(bolt: Any, desk: Desk) -> None:
         desk.deliver(then=lambda: _say_if_untold(client, register, form, row, user, meta))
 
     def _lead_open(lead_id: Any) -> bool:
-        from storage.leads import Leads
-
-        lead = Leads(desk.store.engine).get(int(lead_id))
+        lead = desk.store.leads.get(int(lead_id))
         return lead is not None and lead.state == "new"
 
     def _record(form: Form, meta: dict[str, Any], user: str, now: datetime) -> int | None:
         """The recorded row; None when the form's lead was decided by someone else meanwhile
         (claimed first: of two people confirming, or one dismissing, one wins)."""
-        from storage.leads import Leads
-
-        leads = Leads(desk.store.engine) if meta.get("lead") is not None else None
+        leads = desk.store.leads if meta.get("lead") is not None else None
         if leads is not None and not leads.decide(int(meta["lead"]), "confirmed", now, by=user):
             return None
         row = record(desk.store, form, user, now)

@@ -70,15 +70,13 @@ def install(bolt: Any, desk: Desk) -> None:
 
     def lead_of(body: dict[str, Any], client: Any, action: dict[str, Any]) -> tuple[Any, Any, Any] | None:
         """The lead a button names, its commitment and the register, or None after telling the user why not."""
-        from storage.leads import Leads
-
         user, channel, _ = where(body)
         found = button(body, client, action, "lead")
         if found is None:
             return None
         register, c, lead_id = found
         try:
-            lead = Leads(desk.store.engine).get(int(lead_id))
+            lead = desk.store.leads.get(int(lead_id))
         except (ValueError, TypeError, OverflowError):  # 1e400, "x", null: not a value the bot made
             tell(client, channel, user, NOT_OURS)
             return None
@@ -110,15 +108,13 @@ def install(bolt: Any, desk: Desk) -> None:
 
     @bolt.action("dismiss_lead")
     def dismiss_lead(ack: Any, body: dict[str, Any], client: Any, action: dict[str, Any]) -> None:
-        from storage.leads import Leads
-
         ack()
         found = lead_of(body, client, action)
         if found is None:
             return
         register, _, lead = found
         user, channel, thread = where(body)
-        leads = Leads(desk.store.engine)
+        leads = desk.store.leads
         if leads.decide(lead.id, "dismissed", desk.now(register), by=user):
             client.chat_postMessage(channel=channel, thread_ts=thread,
                                     text=f"<@{user}> dismissed this lead: {clip(lead.title, 300)}")
@@ -190,7 +186,7 @@ def promised_words(desk: Desk, register: Register, c: Commitment, period: str | 
     from bot.decide import words
     from bot.decide.timeline import tracks
 
-    recorded = desk.store.recorded_updates([c.id], register.quarters).get(c.id, [])
+    recorded = desk.store.updates.recorded([c.id], register.quarters).get(c.id, [])
     found = [t for t in tracks(c, recorded, today) if t.period == period] or tracks(c, recorded, today)[-1:]
     now = found[-1].promises[-1]
     reading = describe(now.window) if now.window else "open-ended"

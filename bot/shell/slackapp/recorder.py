@@ -109,7 +109,7 @@ def record(store: Any, form: Form, user: str, now: Any) -> int:
     """Record an accepted form; the row id (the first one when Slack delivered it twice)."""
     due = form.due if form.due is not None else (form.deadline.isoformat() if form.deadline else None)
     assert form.on is not None
-    return int(store.add_update(form.commitment_id, form.on, form.note.strip(), due, form.status, form.period,
+    return int(store.updates.add(form.commitment_id, form.on, form.note.strip(), due, form.status, form.period,
                                 form.source, user, now, deadline=form.deadline, ref=form.ref, said_by=form.said_by,
                                 recorded_by=form.recorded_by))
 
@@ -120,9 +120,9 @@ TOLD = ("news", "slipped", "closed", "reopened")  # the kinds that tell an updat
 def told(store: Any, register: Register, commitment_id: str, row: int) -> bool:
     """Whether an alert about recorded update `row` was decided, by this process or any other
     (its identity ends in the update's key, SPEC §6.1); a withdrawn row needs no telling."""
-    recorded = store.recorded_updates([commitment_id], register.quarters).get(commitment_id, [])
+    recorded = store.updates.recorded([commitment_id], register.quarters).get(commitment_id, [])
     update = next((u for u in recorded if u.recorded == row), None)
     if update is None:
         return True
     return any(s.ident.split("|", 1)[0] in TOLD and s.ident.endswith(f"|{update.key}")
-               for s in store.sent([commitment_id]))
+               for s in store.notifications.sent([commitment_id]))

@@ -19,7 +19,8 @@ from bot.register.model import Action, Commitment, Update
 from bot.when.dates import describe
 
 if TYPE_CHECKING:
-    from storage.repository import Retracted, Versions
+    from storage.register import Versions
+    from storage.updates import Retracted
 
 
 def from_text(text: str) -> Commitment | None:

@@ -14,7 +14,7 @@ from bot.register.inert import inert
 
 if TYPE_CHECKING:
     from bot.decide.held import HeldAlert
-    from storage.repository import Claim, Undelivered
+    from storage.notifications import Claim, Undelivered
 
 COLOURS = {"lapsed": "red", "no answer": "red", "no news": "red", "overdue": "yellow", "due-soon": "yellow", "silent": "magenta",
            "delivered": "green", "partly-delivered": "green", "dropped": "bright_black"}

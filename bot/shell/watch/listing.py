@@ -6,8 +6,6 @@ from collections.abc import Mapping
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine
-
 from bot.decide.alerts import LeadView
 from storage.leads import Lead, Leads
 
@@ -21,14 +19,14 @@ def lead_view(lead: Lead, titles: Mapping[str, str] | None = None) -> LeadView:
                     lead.source, lead.snippet, answers)
 
 
-def for_digest(engine: Engine, timezone: str,
+def for_digest(leads: Leads, timezone: str,
                titles: Mapping[str, str] | None = None) -> dict[str, list[tuple[date, LeadView]]]:
     """Every lead still new, under each commitment it may answer, with the day it was found in the
     register's timezone: what `bot.decide.digest.read_book(..., leads=...)` takes. The digest shows those
     found since the last one, each once per recipient."""
     tz = ZoneInfo(timezone)
     out: dict[str, list[tuple[date, LeadView]]] = {}
-    for lead in reversed(Leads(engine).list("new")):  # oldest first
+    for lead in reversed(leads.list("new")):  # oldest first
         shown = lead_view(lead, titles)
         for cid in lead.commitments:
             out.setdefault(cid, []).append((lead.found_at.astimezone(tz).date(), shown))

@@ -309,11 +309,11 @@ def run_watch(store: Store, register: Register, settings: Settings, now: datetim
     from bot.register.routing import deliverable, waiting
 
     env = settings.env
-    recorded = store.recorded_updates(quarters=register.quarters)
+    recorded = store.updates.recorded(quarters=register.quarters)
     own = client is None
     client = client or Client(HttpSettings.from_env(env))
     try:
-        out = watch(register, recorded, Leads(store.engine), client, Bases.from_env(env), now)
+        out = watch(register, recorded, store.leads, client, Bases.from_env(env), now)
     finally:
         if own:
             client.close()
@@ -322,7 +322,7 @@ def run_watch(store: Store, register: Register, settings: Settings, now: datetim
     channels = notifiers.configured(settings)
     with_targets = once_each([(d, deliverable(d.routed, channels)) for d in decided])
     held = {d.ident: w for d in decided if (w := waiting(d.routed, channels))}
-    recorded_rows = store.record(with_targets, now, held)
+    recorded_rows = store.notifications.record(with_targets, now, held)
     return WatchReport(now, len(asks(register, recorded, today)), client.requests, out.hits,
                        tuple(s.lead for s in out.stored if s.new), recorded_rows, out.problems, out.below,
                        tuple(s.lead for s in out.stored if not s.new), out.asked, out.answered)

@@ -1,0 +1,103 @@
+"""Updates recorded outside the file (`update`, the Slack form, a confirmed lead): every SQL
+statement about them, and about withdrawing one recorded by mistake.
+
+A retracted update is kept and shown by `history`, never counted. Each update read back has the
+identity the same update written in the register's `updates:` list would have
+(bot.register.recording.Numbering, SPEC §6.1), so one copied into the file is one update.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.register.model import Source, Update
+from bot.register.recording import Numbering, promised
+from storage.models import updates as U
+from storage.sql import for_ids
+from storage.times import aware, utc
+
+
+@dataclass(frozen=True)
+class Retracted:
+    """A recorded update withdrawn as a mistake: kept, shown, never counted."""
+
+    row: int
+    on: date
+    note: str
+    at: datetime
+    why: str | None
+
+
+class RecordedUpdates:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def add(self, cid: str, on: date, note: str, due: str | None, status: str | None,
+            period: str | None, source_url: str | None, by: str | None, now: datetime,
+            deadline: date | None = None, ref: str | None = None, said_by: str | None = None,
+            recorded_by: str | None = None) -> int:
+        """The new row's id; with `ref` (a Slack view id), a second call with the same ref records
+        nothing and returns the first row: Slack may deliver one submission twice."""
+        now = utc(now)
+        values = dict(commitment_id=cid, on=on, note=note, due=due, status=status, period=period,
+                      source_url=source_url, by=by, recorded_at=now, deadline=deadline, ref=ref,
+                      said_by=said_by, recorded_by=recorded_by)
+        try:
+            with self.engine.begin() as conn:
+                result = conn.execute(insert(U).values(**values))
+                return int(result.inserted_primary_key[0])  # type: ignore[index]
+        except IntegrityError:
+            if ref is None:
+                raise
+            with self.engine.connect() as conn:
+                return int(conn.execute(select(U.c.id).where(U.c.ref == ref)).scalar_one())
+
+    def recorded(self, ids: Collection[str] | None = None, quarters: str = "calendar") -> dict[str, list[Update]]:
+        """Updates recorded outside the file, per commitment, in date order (all, or those of `ids`),
+        retracted ones left out; keyed by the identity the file's updates have (SPEC §6.1).
+        `quarters` is the register's `defaults.quarters`, so "Q4" reads here as in the file."""
+        out: dict[str, list[Update]] = {}
+        with self.engine.connect() as conn:
+            rows = for_ids(conn, select(U), U.c.commitment_id, ids)
+        numbering: dict[str, Numbering] = {}
+        for r in sorted(rows, key=lambda r: r.id):  # numbered in the order recorded, as the file numbers its own
+            u = _update(r, numbering.setdefault(r.commitment_id, Numbering()), quarters)
+            if r.retracted_at is None:  # a retracted row keeps its number: the rows after it keep theirs
+                out.setdefault(r.commitment_id, []).append(u)
+        return {cid: sorted(found, key=lambda u: (u.on, u.recorded or 0)) for cid, found in out.items()}
+
+    def retracted(self, cid: str) -> list[Retracted]:
+        """Recorded updates withdrawn with `update --retract`: history still shows them."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(U).where(U.c.commitment_id == cid, U.c.retracted_at.is_not(None))
+                                .order_by(U.c.id)).all()
+        return [Retracted(r.id, r.on, r.note, aware(r.retracted_at), r.retracted_note) for r in rows]
+
+    def retract(self, cid: str, row: int, why: str | None, now: datetime) -> str | None:
+        """Withdraw recorded update `row` of `cid`; a message when there is nothing to withdraw."""
+        if not 0 < row < 2**62:
+            return f"{cid} has no recorded update {row} (`commitment-bot history {cid}` shows their numbers)"
+        with self.engine.begin() as conn:
+            found = conn.execute(select(U.c.commitment_id, U.c.retracted_at).where(U.c.id == row)).first()
+            if found is None or found.commitment_id != cid:
+                return f"{cid} has no recorded update {row} (`commitment-bot history {cid}` shows their numbers)"
+            if found.retracted_at is not None:
+                return f"recorded update {row} of {cid} is already retracted"
+            conn.execute(update(U).where(U.c.id == row, U.c.retracted_at.is_(None))
+                         .values(retracted_at=utc(now), retracted_note=why))
+        return None
+
+
+def _update(r: Any, numbering: Numbering, quarters: str) -> Update:
+    """A recorded update; its window read by the register's own rule (a `deadline` rescues any `due`)."""
+    window = promised(r.due, r.on, r.deadline, quarters) if r.due or r.deadline else None
+    source = Source(r.source_url, r.source_url) if r.source_url else None
+    key = numbering.key(r.on, window, r.status, r.period)
+    return Update(key, r.on, r.note, r.due, window, r.status, r.period, source, r.by, r.deadline, r.id,
+                  r.said_by, r.recorded_by)
