@@ -2,15 +2,17 @@
 
 A notifier gets the queued alerts for one target and yields an `Outcome` as soon as each
 message is accepted or refused, so the shell records it at once: the only window in which a
-crash could send twice is between the channel's answer and that record.
+crash could send twice is between the channel's answer and that record. A channel subclasses
+`Notifier`, and says with two flags how the shell should hand it rows (both off by default).
 """
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol, TextIO
+from typing import Any, TextIO
 
 from bot.decide.alerts import Alert
 from bot.decide.threads import Anchor
@@ -45,12 +47,18 @@ class Outcome:
         return self.error is None
 
 
-class Notifier(Protocol):
+class Notifier(ABC):
     channel: str  # the prefix of the targets it serves: "console", "slack", "email"
+    # True: hand it all of a target's due rows in one call, for a channel that sums many alerts up
+    # in one message per target per run. False: batches of the shell's size (bot.shell.delivery.BATCH).
+    claim_all: bool = False
+    # True: `deliver` is safe on several threads at once (one target each), so the shell drains
+    # this channel's targets side by side, e.g. Slack's rate limit is per channel. False: one by one.
+    parallel_targets: bool = False
 
+    @abstractmethod
     def deliver(self, target: str, batch: Sequence[Delivery]) -> Iterator[Outcome]:
         """Send the batch (one target, one cycle); yield an Outcome per message sent or refused."""
-        ...
 
 
 @dataclass(frozen=True)

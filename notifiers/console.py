@@ -13,7 +13,7 @@ from bot.decide import words
 from bot.decide.alerts import Alert, times
 from bot.decide.kinds import kind
 from bot.register.inert import inert
-from notifiers.base import Delivery, Outcome
+from notifiers.base import Delivery, Notifier, Outcome
 
 
 def render(alert: Alert) -> str:
@@ -106,7 +106,7 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class ConsoleNotifier:
+class ConsoleNotifier(Notifier):
     channel = "console"
 
     def __init__(self, stream: TextIO) -> None:

@@ -81,11 +81,27 @@ BEYOND_STORAGE = sorted([*(ROOT / "bot").rglob("*.py"), *(ROOT / "notifiers").rg
 
 def engine_uses(path: Path) -> list[str]:
     tree, where = ast.parse(path.read_text(encoding="utf-8")), path.relative_to(ROOT)
-    return [f"{where}:{n.lineno}: reaches the database engine (.engine): ask a part of the Store instead"
-            for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "engine"]
+    lines = sorted(n.lineno for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "engine")
+    return [f"{where}:{line}: reaches the database engine (.engine): ask a part of the Store instead" for line in lines]
 
 
 def test_nothing_outside_storage_reaches_the_engine() -> None:
     assert BEYOND_STORAGE, "bot/ and notifiers/ have no files: the layout moved, update BEYOND_STORAGE"
     assert [c for f in BEYOND_STORAGE for c in engine_uses(f)] == []
 
+
+# A channel's abilities are declared by notifiers.base.Notifier (with their defaults), so the shell
+# reads them; a `getattr(notifier, "claim_all", False)` probe would hide a misspelt or missing one.
+CONTRACT = {"claim_all", "parallel_targets", "deliver"}
+
+
+def probes(path: Path) -> list[str]:
+    tree, where = ast.parse(path.read_text(encoding="utf-8")), path.relative_to(ROOT)
+    return [f"{where}:{n.lineno}: probes the notifier contract with getattr(..., {n.args[1].value!r})"
+            for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+            and n.func.id in ("getattr", "hasattr") and len(n.args) >= 2
+            and isinstance(n.args[1], ast.Constant) and n.args[1].value in CONTRACT]
+
+
+def test_the_notifier_contract_is_read_not_probed() -> None:
+    assert [c for f in BEYOND_STORAGE for c in probes(f)] == []

@@ -14,7 +14,7 @@ from bot.decide.engine import decide
 from bot.register.routing import deliverable
 from bot.shell.delivery import deliver
 from bot.shell.registerfile import load_texts as load
-from notifiers.base import Delivery, Outcome
+from notifiers.base import Delivery, Notifier, Outcome
 from storage.db import connect
 from storage.repository import Store
 
@@ -30,7 +30,7 @@ def _register(channels: list[str]) -> str:
     return f"version: 1\ntimezone: Europe/London\ndefaults: {{grace: 0 days}}\ncommitments:{items}"
 
 
-class Gate:
+class Gate(Notifier):
     """A Slack stand-in whose #slow channel answers only once #fast has had every alert."""
 
     channel = "slack"

@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 from bot.decide.engine import Undecidable, decide
 from bot.shell.registerfile import read
 from bot.when.durations import Duration
+from notifiers.base import Notifier
 from storage.db import connect
 from storage.models import notifications as N
 from storage.repository import Store
@@ -132,7 +133,7 @@ def test_an_undecidable_commitment_is_reported_and_the_others_decided(tmp_path: 
 
 
 # -- 11. claims: renewed while their worker lives, taken over (and looked for) when it is gone ---
-class Holding:
+class Holding(Notifier):
     """A channel at the world's edge whose first message waits until released."""
 
     channel = "console"

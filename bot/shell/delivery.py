@@ -42,7 +42,7 @@ def deliver(store: Store, notifiers: Mapping[str, Notifier], worker: str, now: d
         # Per target, so a channel that finished its batch goes on without waiting for a slower
         # one. A channel that sums up many alerts in one message takes all of a target's rows.
         notifier = notifiers.get(_channel(target))
-        limit = None if getattr(notifier, "claim_all", False) else BATCH
+        limit = None if notifier is not None and notifier.claim_all else BATCH
         totals, after = (0, 0, 0), 0
         while not stop.is_set() and (claimed := store.notifications.claim(worker, clock(), stale(), target, limit, after)):
             after = claimed[-1].id
@@ -51,7 +51,8 @@ def deliver(store: Store, notifiers: Mapping[str, Notifier], worker: str, now: d
         return totals
 
     targets = store.notifications.due_targets(clock(), stale())
-    parallel = [t for t in targets if getattr(notifiers.get(_channel(t)), "parallel_targets", False)]
+    serving = {t: notifiers.get(_channel(t)) for t in targets}
+    parallel = [t for t, n in serving.items() if n is not None and n.parallel_targets]
     serial = [t for t in targets if t not in parallel]
     results: list[tuple[int, int, int]] = []
     try:

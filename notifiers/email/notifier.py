@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from notifiers.base import Delivery, Outcome
+from notifiers.base import Delivery, Notifier, Outcome
 from notifiers.email.messages import MailSetup, alert_message, mail_setup, not_an_address
 from notifiers.email.smtp import Mailer, MailError, valid_address
 
 
-class EmailNotifier:
+class EmailNotifier(Notifier):
     """One mail per recipient per cycle, covering every alert of the batch."""
 
     channel = "email"

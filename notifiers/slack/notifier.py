@@ -48,7 +48,7 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 from bot.decide.threads import Anchor
-from notifiers.base import Delivery, Outcome
+from notifiers.base import Delivery, Notifier, Outcome
 from notifiers.slack.answers import (
     DEFAULT_API,
     THIS_MESSAGE,
@@ -87,7 +87,7 @@ SEARCH_THREADS = 50  # threads read in one search
 PASS_GAP = 0.2  # seconds with no delivery in progress that end a run (the shell's targets follow at once)
 
 
-class SlackNotifier:
+class SlackNotifier(Notifier):
     channel = "slack"
     parallel_targets = True  # thread-safe; Slack's rate limit is per channel, so channels go side by side
     claim_all = True  # all of a target's due rows in one call: one summary per channel per run
