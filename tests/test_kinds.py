@@ -64,7 +64,7 @@ def test_every_kind_the_engine_decides_is_in_the_registry() -> None:
 def test_every_channel_renders_every_kind_with_its_headline(channel: str, name: str) -> None:
     alert = make_alert(kind=name, status="delivered" if name == "closed" else "open")
     shown = CHANNELS[channel](alert)
-    headline = kind(name).headline
+    headline = kind(name).headline(alert.type, alert.status)
     assert headline.lower() in shown.lower(), (channel, name, shown[:300])
 
 

@@ -14,8 +14,6 @@ from datetime import date
 
 from bot.register.model import Action
 
-REMINDERS = ("heads-up", "lapsed", "silent")  # the kinds a snooze holds
-
 
 def speaks_for(action: Action, period: str | None) -> bool:
     """An action without a period is about the whole commitment, every occurrence included."""
