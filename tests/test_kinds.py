@@ -22,7 +22,7 @@ from notifiers.slack.blocks import alert_message as slack_message
 from tests.slack_server import EXPECTED, REGISTER, make_alert
 
 # The Slack tests' register has one commitment per kind they deliver; news and reopening
-# (SPEC §6.1) add two more.
+# (SPEC §6.1) add two more, and a chase whose reply is overdue (SPEC §7.3) one more.
 EVERY_KIND = REGISTER + """\
   - id: news
     title: Consult on the code
@@ -39,6 +39,13 @@ EVERY_KIND = REGISTER + """\
     updates:
       - {date: 2022-03-01, note: opened, status: delivered, source: {title: Press release, url: "https://example.org/h"}}
       - {date: 2022-09-07, note: Closed again after a week, status: open}
+  - id: chased
+    title: Publish the guidance
+    owner: Home Office
+    made_on: 2022-01-01
+    due: 2023
+    actions:
+      - {date: 2022-08-01, kind: chase, how: letter, reply_due: 2022-08-29}
 """
 
 CHANNELS = {
@@ -55,7 +62,7 @@ def test_every_kind_the_engine_decides_is_in_the_registry() -> None:
     assert loaded.register is not None
     now = datetime(2022, 9, 9, 9, tzinfo=ZoneInfo("Europe/London"))
     decided = {(d.commitment_id, d.kind) for d in decide(loaded.register, {}, [], now)}
-    assert decided == {*EXPECTED, ("news", "news"), ("reopen", "reopened")}
+    assert decided == {*EXPECTED, ("news", "news"), ("reopen", "reopened"), ("chased", "reply-overdue")}
     assert {k for _cid, k in decided} == set(KINDS) - {"lead"}  # leads are decided by `watch` (SPEC §6.3)
 
 

@@ -22,7 +22,7 @@ from functools import cache
 from typing import NamedTuple
 
 from bot.chase import sitting
-from bot.chase.calendar_days import add_working_days
+from bot.chase.calendar_days import OutsideCalendar, add_working_days
 from bot.chase.sitting import Sittings
 from bot.chase.tables import rows
 
@@ -118,7 +118,16 @@ def _named_day(on: date, notice: int, house: Sittings) -> Due:
 
 
 def _lords(on: date, days: int, house: Sittings) -> Due:
-    tabled = house.next_sitting(on)
+    try:
+        tabled = house.next_sitting(on)
+    except OutsideCalendar:  # past the recesses announced so far: the fortnight runs from the day given
+        due = on + timedelta(days=days)
+        return Due(due, f"a question for written answer tabled in the House of Lords is expected to be answered"
+                        f" within a fortnight (Companion 5.36): by {_day(due)}, counted from {_day(on)}. The Lords"
+                        f" calendar shipped with this build ends {_day(house.known_until)}: if the House does not"
+                        f" sit on {_day(on)}, the question is tabled on its next sitting day and is due a fortnight"
+                        f" after that.")
+
     due = tabled + timedelta(days=days)
     moved = "" if tabled == on else (f" (handed in on {_day(on)}, not a sitting day"
                                      + (f": {house.recess(on)}" if house.recess(on) else "")

@@ -74,7 +74,7 @@ def decide(
         taken = every_action(c, (actions or {}).get(c.id, ()))
         try:
             out += [d for track in tracks(c, recorded.get(c.id, ()), today)
-                    for d in _track(c, track, now, index, targets, seen, snoozed_until(taken, track.period, today))]
+                    for d in _track(c, track, now, index, targets, seen, taken)]
         except (ArithmeticError, ValueError) as e:  # OverflowError is one: a date past year 9999
             if failures is None:
                 raise
@@ -84,19 +84,21 @@ def decide(
 
 def _track(
     c: Commitment, track: Track, now: datetime, index: SentIndex, targets: tuple[str, ...],
-    first_seen: datetime | None, snoozed: date | None = None,
+    first_seen: datetime | None, actions: Sequence[Action] = (),
 ) -> list[Decision]:
     """Every kind's rule asked about one track (bot.decide.kinds), the government's news first;
     reminders wait while the team's snooze holds them (SPEC §7.3)."""
     today = now.date()
     slips = tuple(track.slips()) if len(track.promises) > 1 else ()
-    m = Moment(c, track, now, index, first_seen, state(track, now, first_seen), slips)
+    m = Moment(c, track, now, index, first_seen, state(track, now, first_seen), slips, tuple(actions))
+    snoozed = snoozed_until(actions, track.period, today)
     out: list[Decision] = []
     for k in DECIDED:
         if k.reminder and snoozed is not None:
             continue
         assert k.rule is not None
         for d in k.rule.due(m):
-            alert = build(k.name, track, list(slips), today, d.n, targets, days_overdue(track, today), d.about)
+            alert = build(k.name, track, list(slips), today, d.n, targets, days_overdue(track, today), d.about,
+                          d.action)
             out.append(Decision(d.key, k.name, c.id, d.deadline, d.n, track.period, targets, alert))
     return out

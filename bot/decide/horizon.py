@@ -14,7 +14,7 @@ forwards, it errs early (an early instant only costs a decide), and the tests ho
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.decide.holds import snoozed_until
@@ -46,16 +46,17 @@ def quiet_until(c: Commitment, recorded: Sequence[Update], now: datetime, index:
     if c.recurs and c.window is not None:
         times.append(start_of(today + timedelta(days=1), tz))  # a new occurrence may begin any day
     for track in tracks(c, recorded, today):
-        times += _next_changes(c, track, now, index, first_seen, snoozed_until(taken, track.period, today))
+        times += _next_changes(c, track, now, index, first_seen, taken)
     return min(times) if times else None
 
 
 def _next_changes(c: Commitment, track: Track, now: datetime, index: SentIndex, first_seen: datetime | None,
-                  snoozed: date | None) -> list[datetime]:
+                  actions: Sequence[Action]) -> list[datetime]:
     """Each kind's own next instant (bot.decide.kinds); a reminder the team snoozed waits for the
     day after the snooze (SPEC §7.3)."""
     slips = tuple(track.slips()) if len(track.promises) > 1 else ()
-    m = Moment(c, track, now, index, first_seen, state(track, now, first_seen), slips)
+    m = Moment(c, track, now, index, first_seen, state(track, now, first_seen), slips, tuple(actions))
+    snoozed = snoozed_until(actions, track.period, now.date())
     out = []
     for k in DECIDED:
         assert k.rule is not None

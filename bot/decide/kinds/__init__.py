@@ -8,14 +8,14 @@ fails loudly (`kind()` raises), and a test renders every kind in every channel.
 
 from __future__ import annotations
 
-from bot.decide.kinds import closed, heads_up, lapsed, lead, news, silent, slipped
+from bot.decide.kinds import closed, heads_up, lapsed, lead, news, reply_overdue, silent, slipped
 from bot.decide.kinds.base import Day, Due, Kind, Moment, Said
 
 __all__ = ["DECIDED", "KINDS", "Day", "Due", "Kind", "Moment", "Said", "kind"]
 
 # In the order the engine tells them: the government's news first, then the reminders.
 DECIDED: tuple[Kind, ...] = (slipped.KIND, closed.KIND, news.KIND, news.REOPENED, heads_up.KIND, lapsed.KIND,
-                             silent.KIND)
+                             silent.KIND, reply_overdue.KIND)
 KINDS: dict[str, Kind] = {k.name: k for k in (*DECIDED, lead.KIND)}
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from bot.decide.sent import SentIndex, ident
 from bot.decide.states import start_of
 from bot.decide.timeline import Slip, Track
-from bot.register.model import Commitment, Update
+from bot.register.model import Action, Commitment, Update
 
 if TYPE_CHECKING:
     from bot.decide.alerts import Alert
@@ -35,6 +35,11 @@ class Moment:
     first_seen: datetime | None
     state: str  # bot.decide.states.state(track, now, first_seen)
     slips: tuple[Slip, ...]
+    actions: tuple[Action, ...] = ()  # the team's own snoozes and chases of the commitment, oldest first
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
 
     @property
     def tz(self) -> tzinfo:
@@ -62,6 +67,7 @@ class Due:
     n: int | None = None
     deadline: date | None = None
     about: Update | None = None
+    action: Action | None = None  # the team's action it reminds of (an overdue reply to a chase)
 
 
 class Rule(Protocol):

@@ -4,10 +4,11 @@ For an ask the headline is "No answer", for an expectation "No news": only a pro
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from bot.decide import words
 from bot.decide.alerts import Alert
+from bot.decide.holds import chase_hold
 from bot.decide.kinds.base import Day, Due, Kind, Moment, Said, by_type
 from bot.decide.states import passes_at, start_of
 from bot.register.model import TERMINAL
@@ -16,7 +17,7 @@ from bot.register.model import TERMINAL
 class Rule:
     def due(self, m: Moment) -> list[Due]:
         deadline = m.track.deadline
-        if m.state != "lapsed" or deadline is None:
+        if m.state != "lapsed" or deadline is None or _held(m) is not None:
             return []
         last = m.index.latest("lapsed", m.track, deadline)
         update = m.track.last_update
@@ -41,12 +42,20 @@ class Rule:
                 return acknowledged_until
         last = m.index.latest("lapsed", m.track, deadline)
         if last is None:
-            return max(m.now, policy.grace.after(passes_at(deadline, m.tz)))
-        anchor = max(last.at, start_of(update.on, m.tz)) if update else last.at
-        return max(m.now, policy.remind_every.after(anchor))  # past already: due now, not decided yet
+            t = max(m.now, policy.grace.after(passes_at(deadline, m.tz)))
+        else:
+            anchor = max(last.at, start_of(update.on, m.tz)) if update else last.at
+            t = max(m.now, policy.remind_every.after(anchor))  # past already: due now, not decided yet
+        held = _held(m)
+        return t if held is None else max(t, start_of(held + timedelta(days=1), m.tz))
 
     def still_true(self, kind_deadline: date | None, state: str, deadline: date | None) -> bool:
         return state == "lapsed" and deadline == kind_deadline
+
+
+def _held(m: Moment) -> date | None:
+    """The last day a chase's reply is awaited: lapse reminders wait for it (SPEC §7.3)."""
+    return chase_hold(m.actions, m.track.updates, m.track.period, m.today)
 
 
 def says(a: Alert, day: Day) -> Said:

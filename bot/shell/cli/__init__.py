@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from bot.shell.cli import (
+    chase,
     check,
     database,
     email,
@@ -45,6 +46,8 @@ main.add_command(status.status)
 main.add_command(check.check)
 main.add_command(update.update)
 main.add_command(snooze.snooze)
+main.add_command(chase.chase)
+main.add_command(chase.draft)
 main.add_command(history.history)
 main.add_command(database.db)
 main.add_command(email.digest)
