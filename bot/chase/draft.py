@@ -80,7 +80,7 @@ class Draft:
     late_now: str  # against the date in force
     reply: Due | None
     reply_note: str  # why no reply date could be worked out ("" when there is one)
-    sources: tuple[Source, ...]  # every source quoted, in order
+    sources: tuple[Said, ...]  # every source quoted, in order, with who gave its words and when
 
     @property
     def now(self) -> Said:
@@ -108,7 +108,7 @@ def draft(c: Commitment, recorded: Sequence[Update], today: date, form: str, hou
     out = Draft(c.id, form, house if form == "written-question" else None, c.type, c.title, task, c.owner, c.made_by,
                 answering, _to(form, house, answering), "", None, first, slips, today,
                 _late(first.deadline, today), _late(track.deadline, today), reply, note,
-                tuple(dict.fromkeys(s.source for s in (first, *(s for _, s in slips)) if s.source)))
+                tuple({s.source: s for s in reversed((first, *(s for _, s in slips))) if s.source}.values())[::-1])
     return _finish(out)
 
 

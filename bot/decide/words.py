@@ -37,7 +37,7 @@ class TypeWords:
             return f"asked of {owner}" + (f" by {made_by}" if made_by else "")
         if self.name == "expectation":
             return f"expected of {owner}, not promised"
-        return f"promised by {owner}" + (f" ({_flat(made_by)})" if made_by else "")
+        return f"promised by {owner}" + (f" ({flat(made_by)})" if made_by else "")
 
     def by_field(self, owner: str, made_by: str | None) -> tuple[str, str]:
         """The same as a labelled field: ("Promised by", "Home Office — Lord Sharpe of Epsom")."""
@@ -52,7 +52,7 @@ class TypeWords:
         return self.statuses.get(status, status.replace("-", " "))
 
 
-def _flat(name: str) -> str:
+def flat(name: str) -> str:
     """ "Priti Patel (Home Secretary)" inside brackets reads as "Priti Patel, Home Secretary"."""
     if name.endswith(")") and name.count("(") == 1:
         return name[:-1].replace(" (", ", ")
