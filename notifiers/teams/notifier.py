@@ -182,4 +182,8 @@ def check(settings: Any, name: str) -> Checked:
     if result.why is None:
         return Checked(f"posted a test card to {name} ({hook.variable}); Teams accepted it, and the Workflow posts "
                        "it in a moment: if it does not appear, open the Workflow's run history in Teams")
-    return Checked(result.why, ok=False, permanent=result.permanent)
+    if result.unsure:
+        return Checked(f"Teams did not answer within {teams.patience.timeout:g}s: the test card may still appear in "
+                       "the channel; look there before trying again", ok=False, permanent=False)
+    return Checked(result.why.replace("kept for the next run", "nothing was posted; try again later"), ok=False,
+                   permanent=result.permanent)
