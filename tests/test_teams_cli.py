@@ -182,3 +182,21 @@ def test_the_readme_recipe_names_every_file_a_channel_touches() -> None:
     for part in ("notifiers/NAME/", "targets.py", "__init__.py", "CHANNEL = Channel(", "notifiers/__init__.py",
                  "test=", "commitment-bot NAME test"):
         assert part in recipe, part
+
+
+def test_teams_names_each_type_as_what_it_is_and_the_words_in_the_mouth_of_who_said_them(
+        cli: Cli, write_register, teams: TeamsState) -> None:  # type: ignore[no-untyped-def]
+    """SPEC §7.1 and §7.2 on Teams, with the register every other surface is held to
+    (tests/test_every_word_true.py)."""
+    from tests.test_every_word_true import TYPED, TYPED_NOW
+
+    write_register(TYPED.replace('slack: ["#mvp-watch"]\n    email: [coord@example.org]', "teams: [advocacy]"))
+    result = cli("check", "--now", TYPED_NOW, env=teams_env(teams))
+    assert result.exit_code == 0, result.output
+    shown = "\n".join(text_of(c) for c in teams.cards("advocacy"))
+    assert "Asked of: Home Office, by Nicole Jacobs (Domestic Abuse Commissioner)" in shown
+    assert "Expected of: Home Office (not promised)" in shown
+    assert "No news: Fund the Support for Migrant Victims Scheme each year (2025-26)" in shown
+    assert "Lapsed: Fund" not in shown and "broken" not in shown.lower() and "Promised by Home Office — Nicole" not in shown
+    assert "“later this year”: Lord Murray of Blidworth, 31 Jul 2023 (Written answer HL9622)" in shown
+    assert "Lord Sharpe of Epsom, 31 Jul 2023" not in shown
