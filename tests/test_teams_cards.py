@@ -127,6 +127,8 @@ HOSTILE = [
     pytest.param("\x1b]0;pwned\x07\x1b[2JTitle\x9b31m\x7f\u202eevil\u2066\x00", id="controls-and-bidi"),
     pytest.param("{{DATE(2017-02-14T06:08:00Z, SHORT)}} ${title}", id="templating"),
     pytest.param("W" * 6000, id="very-long"),
+    pytest.param("\u202e" * 6000, id="very-long-escapes"),  # each shows as six characters
+    pytest.param("🙂" * 6000, id="very-long-wide"),  # four bytes each
 ]
 TEXT_FIELDS = ("title", "owner", "made_by", "quote", "source_title", "words", "reading")
 
@@ -157,7 +159,7 @@ def test_register_text_is_inert_in_a_card(text: str, kind_name: str) -> None:
                for o in objects if o.get("type") == "TextRun")
     for t in runs(card):
         assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", t), t
-    first = text.split("\n")[0][:200]
+    first = text.split("\n")[0][:20]
     assert any(inert(first) in t for t in runs(card))  # shown as typed, escapes visible
     links = [o["url"] for o in objects if o.get("type") == "Action.OpenUrl"]
     assert links == ["https://example.org/site/c/mvp.html"]  # javascript: stays text; nothing in the text links

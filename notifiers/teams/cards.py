@@ -34,7 +34,7 @@ VERSION = "1.4"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_BYTES = 20_000  # a whole message, as UTF-8 JSON: well under Teams' 28 KB
-URL_MAX = 2000
+URL_MAX = 1000  # a longer link is not made a button: four of them and the text fit a card
 TITLE_MAX, QUOTE_MAX, NOTE_MAX, FIELD_MAX, SNIPPET_MAX, LINE_MAX = 300, 600, 1500, 600, 600, 200
 Card = dict[str, Any]
 
@@ -50,12 +50,20 @@ def size(payload: Any) -> int:
 
 # -- text, made inert -------------------------------------------------------------------------
 def shown(text: str, limit: int) -> str:
-    """Register text as a TextRun shows it: cut to `limit` with "…", line breaks kept, every other
-    control character a visible escape."""
+    """Register text as a TextRun shows it: line breaks kept, every other control character a
+    visible escape, and no longer than `limit` once escaped (cut with "…", never inside an escape)."""
     text = text.replace("\r\n", "\n")
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return "\n".join(inert(line) for line in text.split("\n"))
+    whole = "\n".join(inert(part) for part in text.split("\n"))
+    if len(whole) <= limit:
+        return whole
+    out, used = [], 1
+    for ch in text[:limit]:  # each character shows as one or more: the first `limit` are enough
+        piece = ch if ch == "\n" else inert(ch)
+        if used + len(piece) > limit:
+            break
+        out.append(piece)
+        used += len(piece)
+    return "".join(out).rstrip() + "…"
 
 
 def run(text: str, **style: Any) -> dict[str, Any]:
@@ -216,7 +224,24 @@ def _card(body: list[dict[str, Any]], buttons: list[dict[str, Any]] | None = Non
     card: Card = {"$schema": SCHEMA, "type": "AdaptiveCard", "version": VERSION, "body": body}
     if buttons:
         card["actions"] = buttons
+    return fit(card)
+
+
+def fit(card: Card) -> Card:
+    """The card, its longest texts halved until the message is under CARD_BYTES. Each text is cut
+    already; this is for the card whose every field is long and wide (escapes, emoji)."""
+    while size(message(card)) > CARD_BYTES:
+        longest = max((o for o in _runs(card) if len(o["text"]) > 40), key=lambda o: len(o["text"]), default=None)
+        if longest is None:
+            break
+        longest["text"] = longest["text"][: len(longest["text"]) // 2].rstrip() + "…"
     return card
+
+
+def _runs(node: Any) -> list[dict[str, Any]]:
+    if isinstance(node, dict):
+        return ([node] if node.get("type") == "TextRun" else []) + [r for v in node.values() for r in _runs(v)]
+    return [r for v in node for r in _runs(v)] if isinstance(node, list) else []
 
 
 # -- many alerts ---------------------------------------------------------------------------------
