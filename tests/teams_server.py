@@ -17,8 +17,10 @@ request is received" does, as far as public sources show it:
   template without schema validation answers 202 and fails inside the run instead; this stand-in is
   strict so a wrong body fails a test.
 - A URL without its signature (e.g. `&amp;sig=` pasted from HTML): `401 DirectApiAuthorizationRequired`
-  (jzsecops/wazuh-teams-workflows#4, redanthrax/wazuh-teams-integration#3). A deleted Workflow: `404`
-  (the body of that answer is not documented where we looked; the bot relies on the status only).
+  (jzsecops/wazuh-teams-workflows#4, redanthrax/wazuh-teams-integration#3). A deleted Workflow: `404`.
+  The bodies of 404 and 403 answers are not documented where we looked: the codes this stand-in
+  sends with them ("WorkflowNotFound", "AuthorizationFailed") are illustrative, and the bot relies
+  on the status only (it shows a code only when it is a plain identifier).
 - Throttled: `429 Too Many Requests` with `Retry-After` in seconds (Azure Logic Apps, "Handle
   throttling problems (429 - 'Too many requests' errors)", learn.microsoft.com/azure/logic-apps/
   handle-throttling-problems-429-errors; Azure's throttling docs: "The response includes a
