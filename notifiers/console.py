@@ -83,6 +83,7 @@ def render_lead(alert: Alert) -> str:
         lines.append(f'  "{_clip(" ".join(lead.snippet.split()), 300)}"')
     period = f", {alert.period}" if alert.period else ""
     lines.append(f"  may answer: {alert.title} ({alert.id}{period}): {_where_it_stands(alert)}")
+    lines.append("  " + words.of(alert.type).by(alert.owner, alert.made_by) + _since(alert))
     others = lead.others(alert.id)
     lines += [f"  or: {title} ({cid})" for cid, title in others]
     which = f" --commitment {alert.id}" if others else ""

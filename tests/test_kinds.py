@@ -19,7 +19,9 @@ from notifiers.console import render
 from notifiers.email.messages import alert_message as mail
 from notifiers.email.messages import mail_setup
 from notifiers.slack.blocks import alert_message as slack_message
+from notifiers.teams.cards import alert_card as teams_card
 from tests.slack_server import EXPECTED, REGISTER, make_alert
+from tests.teams_server import text_of
 
 # The Slack tests' register has one commitment per kind they deliver; news and reopening
 # (SPEC §6.1) add two more, and a chase whose reply is overdue (SPEC §7.3) one more.
@@ -54,6 +56,7 @@ CHANNELS = {
     "email": lambda a: str(mail(mail_setup(Settings(email_from="bot@example.org")), "a@example.org", [a])["Subject"])
     + mail(mail_setup(Settings(email_from="bot@example.org")), "a@example.org", [a]).get_body(("plain",))
     .get_content(),  # type: ignore[union-attr]
+    "teams": lambda a: text_of(teams_card(a)),
 }
 
 

@@ -139,8 +139,7 @@ def lead_message(alert: Alert, interactive: bool = False) -> SlackMessage:
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": plain(f"🔎 Lead: {lead.title}", HEADER_MAX),
                                     "emoji": True}},
-        _section(f"*Possible news for {clip(alert.title, 300)}{escape(period)}.* It is not an update until "
-                 "someone confirms it."),
+        _section(status_line(alert)),
         _section(lead_text(alert) or ""),
     ]
     others = lead.others(alert.id)

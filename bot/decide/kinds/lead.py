@@ -8,7 +8,8 @@ from bot.decide.kinds.base import Day, Kind, Said, same
 
 
 def says(a: Alert, day: Day) -> Said:
-    return "Possible news found.", " It is not an update until someone confirms it."
+    period = f" ({a.period})" if a.period else ""
+    return f"Possible news for {a.title}{period}.", " It is not an update until someone confirms it."
 
 
 def brief(a: Alert, day: Day) -> str:

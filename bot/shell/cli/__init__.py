@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from bot.shell.cli import (
+    channels,
     chase,
     check,
     database,
@@ -59,3 +60,4 @@ main.add_command(watch.leads)
 main.add_command(watch.sources)
 main.add_command(export.export)
 export.export.add_command(export_updates.updates)
+channels.add_to(main)  # `CHANNEL test TARGET` for each channel whose registry line has a test hook
