@@ -129,6 +129,8 @@ def _said(p: Promise) -> Said:
     on = p.on.isoformat() if p.on else None
     if p.on and not p.said_by and where and where.endswith(day(p.on)):
         on = None  # the source's title already ends with its date: say it once
+    if not p.source and not p.said_by:
+        on = None  # words no one is recorded as saying (an expectation's own period) carry no date of saying
     line = words.attributed(quote or p.phrase, p.said_by, on, where, lambda iso: day(date.fromisoformat(iso)))
     return Said(p.on, p.phrase, p.deadline, quote, p.said_by, line, p.source)
 

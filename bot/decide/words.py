@@ -148,7 +148,8 @@ def attributed(words: str | None, said_by: str | None, on: str | None, where: st
     quoted = f"“{words}”" if words else "no time given"
     who = said_by or where
     parts = ", ".join(p for p in (who, day(on) if on else None) if p)
-    place = f" ({where})" if said_by and where else ""
+    titled = where and not where.startswith(("http://", "https://"))  # a recorded update's bare link is no title
+    place = f" ({where})" if said_by and titled else ""
     return f"{quoted}: {parts}{place}" if parts else quoted
 
 
