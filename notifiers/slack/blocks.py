@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.decide import words
+from bot.decide import facts, words
 from bot.decide.alerts import Alert, times
 from bot.decide.kinds import kind
 
@@ -182,25 +182,7 @@ def lead_commands(lead_id: int, answers: Sequence[tuple[str, str]]) -> dict[str,
 
 
 def promise_fields(alert: Alert) -> list[dict[str, Any]]:
-    w = words.of(alert.type)
-    pairs = [w.by_field(alert.owner, alert.made_by),
-             ("Made on" if alert.type != "expectation" else "Tracked since",
-              day(alert.made_on) if alert.made_on else "unknown"),
-             (w.time_label + (" now" if len(alert.promises) > 1 else ""), _current(alert))]
-    if alert.kind == "closed" and alert.late_days:
-        pairs.append(("Closed", words.late(alert.late_days)))
-    elif alert.kind in ("lapsed", "heads-up") or alert.days_overdue:
-        pairs.append(("Days overdue", str(alert.days_overdue)))
-    return [_mrkdwn(f"*{label}*\n{clip(value, FIELD_MAX - len(label) - 4)}") for label, value in pairs]
-
-
-def _current(alert: Alert) -> str:
-    """The words in force and how they read; once an update changed them, who gave them (SPEC §7.2)."""
-    reading = alert.reading if not alert.deadline else f"{alert.reading} (deadline {day(alert.deadline)})"
-    if len(alert.promises) < 2:
-        return f"“{alert.words}” → {reading}" if alert.words else "no date (open-ended)"
-    now = alert.promises[-1]
-    return f"{words.attributed(now.words, now.said_by, now.on, now.where, day)} → {reading}"
+    return [_mrkdwn(f"*{label}*\n{clip(value, FIELD_MAX - len(label) - 4)}") for label, value in facts.fields(alert, day)]
 
 
 def quote_text(alert: Alert) -> str | None:

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from bot.decide import words
+from bot.decide import facts, words
 from bot.decide.alerts import Alert, times
 from bot.decide.kinds import kind
 from bot.register.inert import inert
@@ -112,25 +112,7 @@ def status_line(alert: Alert) -> dict[str, Any]:
 
 def fields(alert: Alert) -> list[tuple[str, str]]:
     """Who made it, when, the words in force and how late: the fields Slack shows, in its order."""
-    w = words.of(alert.type)
-    pairs = [w.by_field(alert.owner, alert.made_by),
-             ("Made on" if alert.type != "expectation" else "Tracked since",
-              day(alert.made_on) if alert.made_on else "unknown"),
-             (w.time_label + (" now" if len(alert.promises) > 1 else ""), _current(alert))]
-    if alert.kind == "closed" and alert.late_days:
-        pairs.append(("Closed", words.late(alert.late_days)))
-    elif alert.kind in ("lapsed", "heads-up") or alert.days_overdue:
-        pairs.append(("Days overdue", str(alert.days_overdue)))
-    return pairs
-
-
-def _current(alert: Alert) -> str:
-    """The words in force and how they read; once an update changed them, who gave them (SPEC §7.2)."""
-    reading = alert.reading if not alert.deadline else f"{alert.reading} (deadline {day(alert.deadline)})"
-    if len(alert.promises) < 2:
-        return f"“{alert.words}” → {reading}" if alert.words else "no date (open-ended)"
-    now = alert.promises[-1]
-    return f"{words.attributed(now.words, now.said_by, now.on, now.where, day)} → {reading}"
+    return facts.fields(alert, day)
 
 
 def lead_lines(alert: Alert) -> list[dict[str, Any]]:
