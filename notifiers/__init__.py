@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, TextIO
 
-from notifiers import email, slack
+from notifiers import email, slack, teams
 from notifiers.base import Channel, Delivery, Notifier, Outcome
 
 __all__ = ["CHANNELS", "Channel", "Delivery", "Notifier", "Outcome", "build", "configured", "target_rules"]
 
-CHANNELS: dict[str, Channel] = {c.name: c for c in (slack.CHANNEL, email.CHANNEL)}
+CHANNELS: dict[str, Channel] = {c.name: c for c in (slack.CHANNEL, email.CHANNEL, teams.CHANNEL)}
 
 
 def target_rules() -> Mapping[str, Callable[[str], str | None]]:

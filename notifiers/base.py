@@ -62,11 +62,22 @@ class Notifier(ABC):
 
 
 @dataclass(frozen=True)
+class Checked:
+    """What `CHANNEL test TARGET` found, in words for the person who ran it."""
+
+    said: str
+    ok: bool = True
+    permanent: bool = True  # when not ok: only a person can fix it (exit 1); else it may pass later (exit 3)
+
+
+@dataclass(frozen=True)
 class Channel:
     """One registry line: what the rest of the bot needs to know about a channel.
 
     `check_target` is pure (no I/O imports), so validating a register never loads an SDK;
-    `build` imports the transport only when the channel is configured.
+    `build` imports the transport only when the channel is configured. `test`, when a channel
+    has one, becomes `commitment-bot NAME test TARGET` (bot/shell/cli/channels.py), so a new
+    channel's setup check needs no CLI module of its own.
     """
 
     name: str  # the register key ("slack") and the target prefix ("slack:#x")
@@ -74,3 +85,4 @@ class Channel:
     configured: Callable[[Any], bool]  # whether the settings have what it needs
     build: Callable[[Any, TextIO, Any], Notifier | None]  # (settings, stream, thread anchors)
     example: str  # an address as a maintainer would write it, for messages and the README
+    test: Callable[[Any, str], Checked] | None = None  # (settings, address): post a test message, say how it went

@@ -23,9 +23,8 @@ def render(alert: Alert) -> str:
     (including a newline or CR inside a title) is shown as a visible escape."""
     if alert.lead is not None:
         return render_lead(alert)
-    w = words.of(alert.type)
-    generic = kind(alert.kind).headline
-    head = f"[{words.headline(alert.kind, alert.type, alert.status, generic).upper()}] {alert.title} ({alert.id}"
+    w, k = words.of(alert.type), kind(alert.kind)
+    head = f"[{k.headline(alert.type, alert.status).upper()}] {alert.title} ({alert.id}"
     head += f", {alert.period})" if alert.period else ")"
     lines = [head, "  " + w.by(alert.owner, alert.made_by) + _since(alert)]
     if alert.quote:
@@ -33,7 +32,7 @@ def render(alert: Alert) -> str:
     if alert.source_url or alert.source_title:
         lines.append(f"  source: {alert.source_title or ''} {alert.source_url or ''}".rstrip())
     lines.append(f"  {w.time_label.lower()}{_current(alert)}")
-    stress, rest = words.sentence(alert, str)
+    stress, rest = k.says(alert, str)
     lines.append(f"  {stress}{rest}")
     if alert.slips:
         chain = " → ".join(p.words or p.reading for p in alert.promises)
@@ -84,6 +83,7 @@ def render_lead(alert: Alert) -> str:
         lines.append(f'  "{_clip(" ".join(lead.snippet.split()), 300)}"')
     period = f", {alert.period}" if alert.period else ""
     lines.append(f"  may answer: {alert.title} ({alert.id}{period}): {_where_it_stands(alert)}")
+    lines.append("  " + words.of(alert.type).by(alert.owner, alert.made_by) + _since(alert))
     others = lead.others(alert.id)
     lines += [f"  or: {title} ({cid})" for cid, title in others]
     which = f" --commitment {alert.id}" if others else ""

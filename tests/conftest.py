@@ -21,6 +21,8 @@ REPO = Path(__file__).resolve().parent.parent
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in SETTINGS:
         monkeypatch.delenv(name, raising=False)
+    for name in [n for n in os.environ if n.startswith("TEAMS_")]:  # the Teams channel's own settings
+        monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
 
 

@@ -19,10 +19,12 @@ from notifiers.console import render
 from notifiers.email.messages import alert_message as mail
 from notifiers.email.messages import mail_setup
 from notifiers.slack.blocks import alert_message as slack_message
+from notifiers.teams.cards import alert_card as teams_card
 from tests.slack_server import EXPECTED, REGISTER, make_alert
+from tests.teams_server import text_of
 
 # The Slack tests' register has one commitment per kind they deliver; news and reopening
-# (SPEC §6.1) add two more.
+# (SPEC §6.1) add two more, and a chase whose reply is overdue (SPEC §7.3) one more.
 EVERY_KIND = REGISTER + """\
   - id: news
     title: Consult on the code
@@ -39,6 +41,13 @@ EVERY_KIND = REGISTER + """\
     updates:
       - {date: 2022-03-01, note: opened, status: delivered, source: {title: Press release, url: "https://example.org/h"}}
       - {date: 2022-09-07, note: Closed again after a week, status: open}
+  - id: chased
+    title: Publish the guidance
+    owner: Home Office
+    made_on: 2022-01-01
+    due: 2023
+    actions:
+      - {date: 2022-08-01, kind: chase, how: letter, reply_due: 2022-08-29}
 """
 
 CHANNELS = {
@@ -47,6 +56,7 @@ CHANNELS = {
     "email": lambda a: str(mail(mail_setup(Settings(email_from="bot@example.org")), "a@example.org", [a])["Subject"])
     + mail(mail_setup(Settings(email_from="bot@example.org")), "a@example.org", [a]).get_body(("plain",))
     .get_content(),  # type: ignore[union-attr]
+    "teams": lambda a: text_of(teams_card(a)),
 }
 
 
@@ -55,7 +65,7 @@ def test_every_kind_the_engine_decides_is_in_the_registry() -> None:
     assert loaded.register is not None
     now = datetime(2022, 9, 9, 9, tzinfo=ZoneInfo("Europe/London"))
     decided = {(d.commitment_id, d.kind) for d in decide(loaded.register, {}, [], now)}
-    assert decided == {*EXPECTED, ("news", "news"), ("reopen", "reopened")}
+    assert decided == {*EXPECTED, ("news", "news"), ("reopen", "reopened"), ("chased", "reply-overdue")}
     assert {k for _cid, k in decided} == set(KINDS) - {"lead"}  # leads are decided by `watch` (SPEC §6.3)
 
 
@@ -64,7 +74,7 @@ def test_every_kind_the_engine_decides_is_in_the_registry() -> None:
 def test_every_channel_renders_every_kind_with_its_headline(channel: str, name: str) -> None:
     alert = make_alert(kind=name, status="delivered" if name == "closed" else "open")
     shown = CHANNELS[channel](alert)
-    headline = kind(name).headline
+    headline = kind(name).headline(alert.type, alert.status)
     assert headline.lower() in shown.lower(), (channel, name, shown[:300])
 
 

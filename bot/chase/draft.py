@@ -80,7 +80,7 @@ class Draft:
     late_now: str  # against the date in force
     reply: Due | None
     reply_note: str  # why no reply date could be worked out ("" when there is one)
-    sources: tuple[Source, ...]  # every source quoted, in order
+    sources: tuple[Said, ...]  # every source quoted, in order, with who gave its words and when
 
     @property
     def now(self) -> Said:
@@ -108,7 +108,7 @@ def draft(c: Commitment, recorded: Sequence[Update], today: date, form: str, hou
     out = Draft(c.id, form, house if form == "written-question" else None, c.type, c.title, task, c.owner, c.made_by,
                 answering, _to(form, house, answering), "", None, first, slips, today,
                 _late(first.deadline, today), _late(track.deadline, today), reply, note,
-                tuple(dict.fromkeys(s.source for s in (first, *(s for _, s in slips)) if s.source)))
+                tuple({s.source: s for s in reversed((first, *(s for _, s in slips))) if s.source}.values())[::-1])
     return _finish(out)
 
 
@@ -129,6 +129,8 @@ def _said(p: Promise) -> Said:
     on = p.on.isoformat() if p.on else None
     if p.on and not p.said_by and where and where.endswith(day(p.on)):
         on = None  # the source's title already ends with its date: say it once
+    if not p.source and not p.said_by:
+        on = None  # words no one is recorded as saying (an expectation's own period) carry no date of saying
     line = words.attributed(quote or p.phrase, p.said_by, on, where, lambda iso: day(date.fromisoformat(iso)))
     return Said(p.on, p.phrase, p.deadline, quote, p.said_by, line, p.source)
 

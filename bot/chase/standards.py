@@ -19,10 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from bot.chase import sitting
-from bot.chase.calendar_days import add_working_days
+from bot.chase.calendar_days import OutsideCalendar, add_working_days
 from bot.chase.sitting import Sittings
 from bot.chase.tables import rows
 
@@ -118,10 +118,48 @@ def _named_day(on: date, notice: int, house: Sittings) -> Due:
 
 
 def _lords(on: date, days: int, house: Sittings) -> Due:
-    tabled = house.next_sitting(on)
+    try:
+        tabled = house.next_sitting(on)
+    except OutsideCalendar:  # past the recesses announced so far
+        return _lords_unannounced(on, days, house)
     due = tabled + timedelta(days=days)
     moved = "" if tabled == on else (f" (handed in on {_day(on)}, not a sitting day"
                                      + (f": {house.recess(on)}" if house.recess(on) else "")
                                      + "; questions are tabled on sitting days, Companion 5.34)")
     return Due(due, f"a question for written answer tabled in the House of Lords on {_day(tabled)} is expected to be"
                     f" answered within a fortnight (Companion 5.36): by {_day(due)}{moved}.")
+
+
+def _lords_unannounced(on: date, days: int, house: Sittings) -> Due:
+    """Past the recesses the Lords has announced, a day inside a recess's usual window (the widest
+    days it took in any year of the calendar: bot.when.parliament) is taken to be in recess, and
+    Fridays never sit: the question is tabled after them. That can only make the reply due later
+    than the rule would, never earlier, so the bot never says a reply is overdue before it is."""
+    from bot.when.parliament import RECESS_NAMES, recess
+
+    tabled, why = on, []
+    for _ in range(len(RECESS_NAMES) + 1):
+        windows = [w for name in RECESS_NAMES for y in (tabled.year - 1, tabled.year)
+                   if (w := _usual(recess, name, y)) is not None and w.first <= tabled <= (w.last or w.first)]
+        if not windows:
+            break
+        w = max(windows, key=lambda w: w.last or w.first)
+        tabled = (w.last or w.first) + timedelta(days=1)
+        why.append(f"{w.name}, usually {w.first:%-d %b} – {(w.last or w.first):%-d %b %Y}")
+    while tabled.weekday() >= 4:  # Friday to Sunday: the next Monday
+        tabled += timedelta(days=1)
+    due = tabled + timedelta(days=days)
+    usual = f" ({'; '.join(why)}: its usual window, not yet announced)" if why else ""
+    return Due(due, f"a question for written answer tabled in the House of Lords is expected to be answered within a"
+                    f" fortnight (Companion 5.36): by {_day(due)}, counted from {_day(tabled)}{usual}. The Lords"
+                    f" calendar shipped with this build ends {_day(house.known_until)}, so this takes the House to"
+                    f" sit Monday to Thursday outside the usual recesses; give the date it was tabled if it differs.")
+
+
+def _usual(recess: Any, name: str, year: int) -> Any:
+    from bot.when.parliament import OutsideTable
+
+    try:
+        return recess(name, date(year, 1, 1), year=year)
+    except OutsideTable:
+        return None

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from bot.decide.timeline import Promise, Slip, Track, quiet_since
-from bot.register.model import Update
+from bot.register.model import Action, Update
 from bot.when.dates import describe
 
 
@@ -74,6 +74,19 @@ SOURCE_NAMES = {"govuk": "GOV.UK", "parliament-question": "written question",
 
 
 @dataclass(frozen=True)
+class ChaseView:
+    """The team's chase a `reply-overdue` alert is about (SPEC §7.3): the team's record, never the
+    government's."""
+
+    on: str  # YYYY-MM-DD, the day it was sent or tabled
+    how: str  # written-question | letter | foi | meeting | other
+    ref: str | None = None  # e.g. HL1234
+    to: str | None = None
+    reply_due: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Alert:
     kind: str
     id: str
@@ -105,6 +118,7 @@ class Alert:
     # commitment, so "no update for 2025-26" never reads as "no update at all".
     series_update: UpdateView | None = None
     quiet_since: str | None = None  # an open-ended one: the day its silence is counted from
+    chase: ChaseView | None = None  # set on a "reply-overdue" alert only: the team's chase awaiting its answer
 
     @property
     def update_command(self) -> str:
@@ -144,6 +158,8 @@ class Alert:
                 values[name] = UpdateView(**values[name])
         if values.get("lead"):
             values["lead"] = LeadView.from_dict(values["lead"])
+        if values.get("chase"):
+            values["chase"] = ChaseView(**values["chase"])
         return cls(**values)
 
 
@@ -202,9 +218,10 @@ def lead_alert(track: Track, lead: LeadView, today: date, routed: tuple[str, ...
 
 def build(
     kind: str, track: Track, slips: list[Slip], today: date, n: int | None, routed: tuple[str, ...],
-    days_overdue: int, about: Update | None = None,
+    days_overdue: int, about: Update | None = None, action: Action | None = None,
 ) -> Alert:
-    """`about` is the update a news alert reports; other kinds report the track's last update."""
+    """`about` is the update a news alert reports; other kinds report the track's last update.
+    `action` is the team's chase a `reply-overdue` alert reminds of."""
     c = track.commitment
     current, source = track.promises[-1], track.promises[0].source  # None: no source speaks for this period
     last = about or track.last_update
@@ -221,4 +238,6 @@ def build(
         routed=routed, decided_on=today.isoformat(), type=c.type, late_days=late_days(track),
         series_update=update_view(track.series_last) if last is None and track.series_last else None,
         quiet_since=_iso(quiet_since(track)),
+        chase=ChaseView(action.on.isoformat(), action.how or "other", action.ref, action.to, _iso(action.reply_due),
+                        action.note) if action is not None else None,
     )

@@ -14,23 +14,14 @@ from zoneinfo import ZoneInfo
 
 from bot.decide.alerts import Alert, build
 from bot.decide.holds import snoozed_until
-from bot.decide.states import days_overdue, last_news, passes_at, start_of, state
+from bot.decide.kinds import DECIDED, Moment
+from bot.decide.sent import Sent, SentIndex, ident
+from bot.decide.states import days_overdue, state
 from bot.decide.timeline import Track, every_action, tracks
 from bot.register.model import Action, Commitment, Register, Update
+
+__all__ = ["Decision", "Sent", "SentIndex", "Undecidable", "decide", "ident"]
 from bot.register.routing import routed
-
-
-@dataclass(frozen=True)
-class Sent:
-    """A notification already decided (whatever became of its delivery)."""
-
-    ident: str
-    commitment_id: str
-    kind: str
-    period: str | None
-    deadline: date | None
-    n: int | None
-    at: datetime
 
 
 @dataclass(frozen=True)
@@ -51,28 +42,6 @@ class Undecidable:
 
     commitment_id: str
     reason: str
-
-
-class SentIndex:
-    """What was sent before `now`, indexed the ways the rules of SPEC §3 ask about it."""
-
-    def __init__(self, sent: Iterable[Sent], now: datetime) -> None:
-        self.idents: set[str] = set()
-        self.last: dict[tuple[str, str, str | None, date | None], Sent] = {}
-        for s in sent:
-            if s.at > now:
-                continue
-            self.idents.add(s.ident)
-            key = (s.kind, s.commitment_id, s.period, s.deadline if s.kind == "lapsed" else None)
-            if s.n is not None and (key not in self.last or (self.last[key].n or 0) < s.n):
-                self.last[key] = s
-
-    def latest(self, kind: str, track: Track, deadline: date | None = None) -> Sent | None:
-        return self.last.get((kind, track.commitment.id, track.period, deadline))
-
-
-def ident(kind: str, cid: str, period: str | None, *parts: object) -> str:
-    return "|".join([kind, cid, period or "", *(str(p) for p in parts)])
 
 
 def decide(
@@ -105,7 +74,7 @@ def decide(
         taken = every_action(c, (actions or {}).get(c.id, ()))
         try:
             out += [d for track in tracks(c, recorded.get(c.id, ()), today)
-                    for d in _track(c, track, now, index, targets, seen, snoozed_until(taken, track.period, today))]
+                    for d in _track(c, track, now, index, targets, seen, taken)]
         except (ArithmeticError, ValueError) as e:  # OverflowError is one: a date past year 9999
             if failures is None:
                 raise
@@ -115,61 +84,21 @@ def decide(
 
 def _track(
     c: Commitment, track: Track, now: datetime, index: SentIndex, targets: tuple[str, ...],
-    first_seen: datetime | None, snoozed: date | None = None,
+    first_seen: datetime | None, actions: Sequence[Action] = (),
 ) -> list[Decision]:
-    tz = now.tzinfo
-    assert tz is not None
+    """Every kind's rule asked about one track (bot.decide.kinds), the government's news first;
+    reminders wait while the team's snooze holds them (SPEC §7.3)."""
     today = now.date()
-    slips = track.slips() if len(track.promises) > 1 else []
-    news_since = c.policy.remind_every.before(now) if slips or track.closing else now
-
-    def make(kind: str, key: str, n: int | None = None, deadline: date | None = None,
-             about: Update | None = None) -> Decision:
-        alert = build(kind, track, slips, today, n, targets, days_overdue(track, today), about)
-        return Decision(key, kind, c.id, deadline, n, track.period, targets, alert)
-
-    def fresh(kind: str, u: Update, since: datetime) -> str | None:
-        """The identity of news about `u` not yet told; None once told or too old to tell."""
-        key = ident(kind, c.id, track.period, u.key)
-        legacy = ident(kind, c.id, track.period, f"db:{u.recorded}")  # recorded updates' keys before 0.3
-        if key in index.idents or legacy in index.idents or start_of(u.on, tz) < since:
-            return None
-        return key
-
+    slips = tuple(track.slips()) if len(track.promises) > 1 else ()
+    m = Moment(c, track, now, index, first_seen, state(track, now, first_seen), slips, tuple(actions))
+    snoozed = snoozed_until(actions, track.period, today)
     out: list[Decision] = []
-    for slip in slips:
-        if key := fresh("slipped", slip.update, news_since):
-            out.append(make("slipped", key, deadline=slip.after.deadline))
-    if track.closing is not None and (key := fresh("closed", track.closing, news_since)):
-        out.append(make("closed", key, deadline=track.deadline, about=track.closing))
-    for news in track.news():
-        if key := fresh(news.kind, news.update, c.policy.remind_every.before(now)):
-            out.append(make(news.kind, key, deadline=track.deadline, about=news.update))
-    current = state(track, now, first_seen)
-    deadline = track.deadline
-    if snoozed is not None:  # the team asked not to be reminded until after this day (SPEC §7.3)
-        return out
-    if current == "due-soon":
-        key = ident("heads-up", c.id, track.period, deadline)
-        if key not in index.idents:
-            out.append(make("heads-up", key, deadline=deadline))
-    elif current == "lapsed" and deadline is not None:
-        due: datetime
-        last = index.latest("lapsed", track, deadline)
-        update = track.last_update
-        if last is None:
-            due = c.policy.grace.after(passes_at(deadline, tz))
-        else:
-            anchor = max(last.at, start_of(update.on, tz)) if update else last.at
-            due = c.policy.remind_every.after(anchor)
-        if now >= due:
-            n = (last.n or 0) + 1 if last else 1
-            out.append(make("lapsed", ident("lapsed", c.id, track.period, deadline, n), n, deadline))
-    elif current == "silent":
-        last = index.latest("silent", track)
-        since = last_news(track, tz, first_seen)
-        recent = max(last.at, since) if last and since else (last.at if last else since)
-        if recent is not None and (last is None or now >= c.policy.check_in.after(recent)):
-            n = (last.n or 0) + 1 if last else 1
-            out.append(make("silent", ident("silent", c.id, track.period, n), n))
+    for k in DECIDED:
+        if k.reminder and snoozed is not None:
+            continue
+        assert k.rule is not None
+        for d in k.rule.due(m):
+            alert = build(k.name, track, list(slips), today, d.n, targets, days_overdue(track, today), d.about,
+                          d.action)
+            out.append(Decision(d.key, k.name, c.id, d.deadline, d.n, track.period, targets, alert))
     return out

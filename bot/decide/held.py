@@ -3,8 +3,8 @@
 An alert routed to a channel that was not configured is kept, not used up. When the channel
 is configured later, sending every held alert would replay history ("due soon" for a deadline
 long passed); sending none would leave the team unaware of a current lapse. So each held alert
-is released only while what it says is still true, and only the newest of its kind (news and
-leads excepted: each says something the others do not).
+is released only while what it says is still true (its kind's rule says so: bot.decide.kinds),
+and only the newest of its kind (news and leads excepted: each says something the others do not).
 """
 
 from __future__ import annotations
@@ -14,14 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.decide.holds import REMINDERS, snoozed_until
+from bot.decide.holds import snoozed_until
+from bot.decide.kinds import kind
 from bot.decide.states import state
 from bot.decide.timeline import every_action, tracks
-from bot.register.model import TERMINAL, Action, Register, Update
-
-# kind → the states of its track in which the alert still tells the truth
-OWN = ("news", "lead")  # kinds where a later alert does not make an earlier one stale
-STILL_TRUE = {"heads-up": {"due-soon"}, "lapsed": {"lapsed"}, "silent": {"silent"}, "closed": set(TERMINAL)}
+from bot.register.model import Action, Register, Update
 
 
 @dataclass(frozen=True)
@@ -50,20 +47,17 @@ def settle(register: Register, recorded: Mapping[str, Sequence[Update]], now: da
                 current[(c.id, t.period)] = (state(t, now, first_seen.get(c.id)), t.deadline)
                 if snoozed_until(taken, t.period, now.date()) is not None:
                     snoozed.add((c.id, t.period))
-    live = [h for h in held if not (h.kind in REMINDERS and (h.commitment_id, h.period) in snoozed)]
+    live = [h for h in held if not (kind(h.kind).reminder and (h.commitment_id, h.period) in snoozed)]
     newest: dict[tuple[str, str | None, str, str, int], HeldAlert] = {}
     for h in sorted(live, key=lambda h: h.id):  # each lead and each piece of news is its own; a lapse replaces the last
-        newest[(h.commitment_id, h.period, h.kind, h.target, h.id if h.kind in OWN else 0)] = h
+        newest[(h.commitment_id, h.period, h.kind, h.target, h.id if kind(h.kind).each_its_own else 0)] = h
     release = {h.id for h in newest.values() if _still_true(h, current.get((h.commitment_id, h.period)))}
     return release, {h.id for h in held} - release
 
 
 def _still_true(h: HeldAlert, now: tuple[str, date | None] | None) -> bool:
-    if now is None:  # archived, or a period no longer tracked
+    """What the kind's own rule says (bot.decide.kinds); archived, or a period no longer tracked: not."""
+    if now is None:
         return False
-    st, deadline = now
-    if h.kind == "slipped":  # the new deadline it announces is still the promise
-        return st not in TERMINAL and deadline == h.deadline
-    if h.kind in ("heads-up", "lapsed") and deadline != h.deadline:
-        return False
-    return st in STILL_TRUE.get(h.kind, {st})
+    rule = kind(h.kind).rule
+    return rule is None or rule.still_true(h.deadline, *now)

@@ -17,11 +17,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.decide.engine import Sent, SentIndex, ident
 from bot.decide.holds import snoozed_until
-from bot.decide.states import last_news, passes_at, start_of
+from bot.decide.kinds import DECIDED, Moment
+from bot.decide.sent import Sent, SentIndex
+from bot.decide.states import start_of, state
 from bot.decide.timeline import Track, every_action, every_update, tracks
-from bot.register.model import TERMINAL, Action, Commitment, Register, Update
+from bot.register.model import Action, Commitment, Register, Update
 
 RULES = 2  # bump when the rules of engine, states or timeline change: stored horizons are then ignored
 
@@ -45,52 +46,26 @@ def quiet_until(c: Commitment, recorded: Sequence[Update], now: datetime, index:
     if c.recurs and c.window is not None:
         times.append(start_of(today + timedelta(days=1), tz))  # a new occurrence may begin any day
     for track in tracks(c, recorded, today):
-        t = _next_change(c, track, now, index, first_seen)
-        held = snoozed_until(taken, track.period, today)
-        if t is not None and held is not None:  # reminders wait for the day after the snooze
-            t = max(t, start_of(held + timedelta(days=1), tz))
-        if t is not None:
-            times.append(t)
+        times += _next_changes(c, track, now, index, first_seen, taken)
     return min(times) if times else None
 
 
-def _next_change(c: Commitment, track: Track, now: datetime, index: SentIndex,
-                 first_seen: datetime | None) -> datetime | None:
-    # Slip and closing notices only ever leave their window as time passes: never a future instant.
-    if track.status in TERMINAL:
-        return None
-    tz = now.tzinfo
-    assert tz is not None
-    policy, deadline = c.policy, track.deadline
-    if deadline is None:  # silent once check_in has passed since the last news or the last notice
-        since = last_news(track, tz, first_seen)
-        if since is None:
-            return None
-        last = index.latest("silent", track)
-        return _not_before(now, policy.check_in.after(max(last.at, since) if last else since))
-    passed = passes_at(deadline, tz)
-    if now < passed:
-        soon = policy.heads_up.before(passed)
-        if now < soon:
-            return soon
-        if ident("heads-up", c.id, track.period, deadline) not in index.idents:
-            return now
-    # From the deadline on: acknowledged (overdue) for a while, else lapsed and reminded.
-    update = track.last_update
-    if update is not None and update.on >= deadline:  # acknowledged after the deadline: overdue
-        acknowledged_until = policy.remind_every.after(start_of(update.on, tz))
-        if now < acknowledged_until:
-            return acknowledged_until
-    last = index.latest("lapsed", track, deadline)
-    if last is None:
-        return _not_before(now, policy.grace.after(passed))
-    anchor = max(last.at, start_of(update.on, tz)) if update else last.at
-    return _not_before(now, policy.remind_every.after(anchor))
-
-
-def _not_before(now: datetime, instant: datetime) -> datetime:
-    """An instant already past means something is due now that was not decided: do not skip."""
-    return instant if instant > now else now
+def _next_changes(c: Commitment, track: Track, now: datetime, index: SentIndex, first_seen: datetime | None,
+                  actions: Sequence[Action]) -> list[datetime]:
+    """Each kind's own next instant (bot.decide.kinds); a reminder the team snoozed waits for the
+    day after the snooze (SPEC §7.3)."""
+    slips = tuple(track.slips()) if len(track.promises) > 1 else ()
+    m = Moment(c, track, now, index, first_seen, state(track, now, first_seen), slips, tuple(actions))
+    snoozed = snoozed_until(actions, track.period, now.date())
+    out = []
+    for k in DECIDED:
+        assert k.rule is not None
+        t = k.rule.next_change(m)
+        if t is not None and k.reminder and snoozed is not None:
+            t = max(t, start_of(snoozed + timedelta(days=1), now.tzinfo))  # type: ignore[arg-type]
+        if t is not None:
+            out.append(t)
+    return out
 
 
 def horizons(register: Register, recorded: Mapping[str, Sequence[Update]], sent: Iterable[Sent], now: datetime,

@@ -1,4 +1,5 @@
-"""What the bot says about a commitment, in one place, so every surface says the same true thing.
+"""The vocabulary every surface shares, so each says the same true thing (each kind's own words
+are in bot.decide.kinds).
 
 A team puts its name to every word the bot posts, mails and publishes (SPEC §7). Three rules
 live here and nowhere else:
@@ -15,10 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from bot.decide.alerts import Alert
 
 Day = Callable[[str], str]  # an ISO date as the channel writes it ("31 Aug 2022")
 
@@ -31,9 +28,6 @@ class TypeWords:
     noun: str  # "promise", "ask", "expectation"
     time_label: str  # the label of its time words: "Promised", "Asked for", "Expected"
     close_button: str  # the button that closes it: "Mark delivered", "Mark met"
-    lapsed: str  # the headline once its deadline passed with no news
-    due_soon: str  # the headline before its deadline
-    silent: str  # the headline when an open-ended one has gone quiet
     statuses: dict[str, str]  # a closing status as this type says it
 
     def by(self, owner: str, made_by: str | None) -> str:
@@ -43,7 +37,7 @@ class TypeWords:
             return f"asked of {owner}" + (f" by {made_by}" if made_by else "")
         if self.name == "expectation":
             return f"expected of {owner}, not promised"
-        return f"promised by {owner}" + (f" ({_flat(made_by)})" if made_by else "")
+        return f"promised by {owner}" + (f" ({flat(made_by)})" if made_by else "")
 
     def by_field(self, owner: str, made_by: str | None) -> tuple[str, str]:
         """The same as a labelled field: ("Promised by", "Home Office — Lord Sharpe of Epsom")."""
@@ -58,7 +52,7 @@ class TypeWords:
         return self.statuses.get(status, status.replace("-", " "))
 
 
-def _flat(name: str) -> str:
+def flat(name: str) -> str:
     """ "Priti Patel (Home Secretary)" inside brackets reads as "Priti Patel, Home Secretary"."""
     if name.endswith(")") and name.count("(") == 1:
         return name[:-1].replace(" (", ", ")
@@ -71,11 +65,9 @@ _MET_STATUSES = {"delivered": "met", "partly-delivered": "partly met", "dropped"
                  "superseded": "superseded", "open": "open"}
 
 TYPES: dict[str, TypeWords] = {t.name: t for t in (
-    TypeWords("promise", "promise", "Promised", "Mark delivered", "Lapsed", "Due soon", "Gone silent",
-              _PROMISE_STATUSES),
-    TypeWords("ask", "ask", "Asked for", "Mark met", "No answer", "Answer due soon", "Gone silent", _MET_STATUSES),
-    TypeWords("expectation", "expectation", "Expected", "Mark met", "No news", "Expected soon", "No news",
-              _MET_STATUSES),
+    TypeWords("promise", "promise", "Promised", "Mark delivered", _PROMISE_STATUSES),
+    TypeWords("ask", "ask", "Asked for", "Mark met", _MET_STATUSES),
+    TypeWords("expectation", "expectation", "Expected", "Mark met", _MET_STATUSES),
 )}
 
 
@@ -110,21 +102,6 @@ def state_word(state: str, type_name: str | None) -> str:
 def of(type_name: str | None) -> TypeWords:
     """The words of a type; an alert stored before types existed is a promise."""
     return TYPES.get(type_name or "promise", TYPES["promise"])
-
-
-def headline(kind: str, type_name: str | None, status: str, generic: str) -> str:
-    """The word an alert leads with. `generic` is the kind's own headline (bot.decide.kinds), used for
-    every kind whose word does not depend on what is tracked."""
-    words = of(type_name)
-    if kind == "lapsed":
-        return words.lapsed
-    if kind == "heads-up":
-        return words.due_soon
-    if kind == "silent":
-        return words.silent
-    if kind == "closed":
-        return f"Closed — {words.status(status)}"
-    return generic
 
 
 _SMALL = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
@@ -171,61 +148,11 @@ def attributed(words: str | None, said_by: str | None, on: str | None, where: st
     quoted = f"“{words}”" if words else "no time given"
     who = said_by or where
     parts = ", ".join(p for p in (who, day(on) if on else None) if p)
-    place = f" ({where})" if said_by and where else ""
+    titled = where and not where.startswith(("http://", "https://"))  # a recorded update's bare link is no title
+    place = f" ({where})" if said_by and titled else ""
     return f"{quoted}: {parts}{place}" if parts else quoted
 
 
 def ago_days(since: str, until: str) -> int:
     """Whole days from one ISO date to another."""
     return (date.fromisoformat(until) - date.fromisoformat(since)).days
-
-
-def _nth(n: int) -> str:
-    return {1: "first", 2: "second", 3: "third"}.get(n, f"{n}th")
-
-
-def sentence(a: Alert, day: Day) -> tuple[str, str]:
-    """The one sentence that says what an alert is about, as (the words to stress, the rest):
-    each channel adds its own emphasis ("*…*" in Slack, <strong> in mail, none on a terminal)."""
-    w = of(a.type)
-    deadline = day(a.deadline) if a.deadline else None
-    again = f" (reminder {a.n})" if a.n and a.n > 1 else ""
-    if a.kind == "lapsed" and deadline:
-        if a.updated_since_deadline:
-            since = f"; the last update was on {a.last_update_when(day)}."
-        else:
-            since = " with no update since." if a.type == "promise" else ", with no update since."
-        if a.type == "ask":
-            return "No answer", f"{again}: it was asked for by {deadline}, {span(a.days_overdue)} ago{since}"
-        if a.type == "expectation":
-            return "No news of it", f"{again}: it was expected by {deadline}, {span(a.days_overdue)} ago{since}"
-        return late(a.days_overdue).capitalize(), f"{again}: the deadline of {deadline} passed{since}"
-    if a.kind == "heads-up":
-        lead = {"ask": f"The answer is due by {deadline}.", "expectation": f"Expected by {deadline}."}.get(
-            a.type, f"Deadline {deadline} is close.")
-        if a.last_update is None:
-            return lead, f" No update recorded since it was {w.time_label.lower()}."
-        return lead, f" Last update {a.last_update_when(day)}."
-    if a.kind == "silent":
-        since = f" since {day(a.quiet_since)}" if a.quiet_since else ""
-        return f"No news{since}", f" on this {w.noun}, which names no date{again}. Has anything happened?"
-    if a.kind == "slipped":
-        before = a.promises[-2] if len(a.promises) > 1 else None
-        was = day(before.deadline) if before and before.deadline else "an earlier date"
-        to = deadline or "no date at all (withdrawn)"
-        current = a.promises[-1]
-        who = ", ".join(p for p in (current.said_by or current.where, day(current.on) if current.on else None) if p)
-        return f"The deadline moved from {was} to {to}.", f" Said by {who}." if who else ""
-    if a.kind == "closed":
-        on = f" on {day(a.last_update.on)}" if a.last_update else ""
-        lateness = f", {late(a.late_days)}" if a.late_days else ""
-        return f"{w.status(a.status).capitalize()}{on}", f"{lateness}. This thread is done unless someone reopens it."
-    if a.kind in ("news", "reopened"):
-        on = day(a.last_update.on) if a.last_update else "today"
-        stands = f"the deadline stays {deadline}" if deadline else "it still names no date"
-        if a.kind == "reopened":
-            return f"Reopened on {on}", f": the {w.noun} is open again, and {stands}."
-        return f"News recorded on {on}", f": {stands}."
-    if a.kind == "lead":
-        return "Possible news found.", " It is not an update until someone confirms it."
-    return a.kind.capitalize(), ""

@@ -28,14 +28,15 @@ from markupsafe import Markup
 from bot.decide import words
 from bot.decide.alerts import Alert, times
 from bot.decide.digest import Digest, fmt_day
-from bot.decide.kinds import kind
+from bot.decide.kinds import KINDS, kind
 from bot.register.inert import inert
 from notifiers.console import render
 from notifiers.email.smtp import MailError, SmtpConfig, clean_header, parse_smtp_url, put, put_text, valid_address
 
-COLOURS = {"lapsed": "#b42318", "unanswered": "#b42318", "no-news": "#8a4b00", "slipped": "#b54708", "due-soon": "#1f5fbf", "silent": "#6f42c1",
-           "delivered": "#027a48", "heads-up": "#1f5fbf", "closed": "#027a48", "reopened": "#b54708",
-           "news": "#3a4048", "lead": "#0b6e79", "leads": "#0b6e79"}
+# Each kind's colour, under its name (an alert mail) and its digest section; the sections for an
+# ask or an expectation past its date (bot.decide.digest) share the lapse's red and a brown.
+COLOURS = {**{k.name: k.colour for k in KINDS.values()}, **{k.section: k.colour for k in KINDS.values()},
+           "unanswered": kind("lapsed").colour, "no-news": "#8a4b00"}
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ def not_an_address(addr: str) -> str:
 
 
 def _headline(a: Alert) -> str:
-    return words.headline(a.kind, a.type, a.status, kind(a.kind).headline)
+    return kind(a.kind).headline(a.type, a.status)
 
 
 def alert_subject(alerts: Sequence[Alert]) -> str:
@@ -190,10 +191,7 @@ def alert_subject(alerts: Sequence[Alert]) -> str:
 def _view(a: Alert) -> dict[str, Any]:
     """What the HTML card of one alert says, worded once by bot.decide.words as every channel words it."""
     w = words.of(a.type)
-    if a.kind == "lead" and a.lead is not None:
-        stress, rest = "Possible news found", f": {_clip(a.lead.title, 200)}"
-    else:
-        stress, rest = words.sentence(a, _day)
+    stress, rest = kind(a.kind).says(a, _day)
     if len(a.promises) > 1:
         now = a.promises[-1]
         current = words.attributed(now.words, now.said_by, now.on, now.where, _day)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.decide import words
+from bot.decide import facts, words
 from bot.decide.alerts import Alert, times
 from bot.decide.kinds import kind
 
@@ -39,7 +39,6 @@ DETAILS_JSON_MAX = 16_000  # one reply of full alerts; a single larger alert sti
 SLACK_USER = re.compile(r"[UW][A-Z0-9]{6,20}")  # an update recorded from Slack: `by` is its user id, shown as a mention
 UNFINISHED = re.compile(r"(<[^>]*|&[a-z]*)$")  # a link or an entity the cut would break
 
-CLOSED_MARKS = {"delivered": "✅", "partly-delivered": "🟡", "dropped": "✖️", "superseded": "🔁"}
 
 
 @dataclass(frozen=True)
@@ -109,17 +108,15 @@ def link(url: str | None, text: str) -> str:
 
 
 def headline(alert: Alert) -> str:
-    icon = kind(alert.kind).icon
-    if alert.kind == "closed":
-        icon = CLOSED_MARKS.get(alert.status, icon)
-    word = words.headline(alert.kind, alert.type, alert.status, kind(alert.kind).headline)
+    k = kind(alert.kind)
+    icon, word = k.icon_for(alert.status), k.headline(alert.type, alert.status)
     period = f" ({alert.period})" if alert.period else ""
     return f"{icon} {word}: {alert.title}{period}"
 
 
 def status_line(alert: Alert) -> str:
     """The one sentence that makes each kind read differently (bot.decide.words says it; Slack stresses it)."""
-    stress, rest = words.sentence(alert, day)
+    stress, rest = kind(alert.kind).says(alert, day)
     return f"*{escape(stress)}*{escape(rest)}"
 
 
@@ -142,8 +139,7 @@ def lead_message(alert: Alert, interactive: bool = False) -> SlackMessage:
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": plain(f"🔎 Lead: {lead.title}", HEADER_MAX),
                                     "emoji": True}},
-        _section(f"*Possible news for {clip(alert.title, 300)}{escape(period)}.* It is not an update until "
-                 "someone confirms it."),
+        _section(status_line(alert)),
         _section(lead_text(alert) or ""),
     ]
     others = lead.others(alert.id)
@@ -186,25 +182,7 @@ def lead_commands(lead_id: int, answers: Sequence[tuple[str, str]]) -> dict[str,
 
 
 def promise_fields(alert: Alert) -> list[dict[str, Any]]:
-    w = words.of(alert.type)
-    pairs = [w.by_field(alert.owner, alert.made_by),
-             ("Made on" if alert.type != "expectation" else "Tracked since",
-              day(alert.made_on) if alert.made_on else "unknown"),
-             (w.time_label + (" now" if len(alert.promises) > 1 else ""), _current(alert))]
-    if alert.kind == "closed" and alert.late_days:
-        pairs.append(("Closed", words.late(alert.late_days)))
-    elif alert.kind in ("lapsed", "heads-up") or alert.days_overdue:
-        pairs.append(("Days overdue", str(alert.days_overdue)))
-    return [_mrkdwn(f"*{label}*\n{clip(value, FIELD_MAX - len(label) - 4)}") for label, value in pairs]
-
-
-def _current(alert: Alert) -> str:
-    """The words in force and how they read; once an update changed them, who gave them (SPEC §7.2)."""
-    reading = alert.reading if not alert.deadline else f"{alert.reading} (deadline {day(alert.deadline)})"
-    if len(alert.promises) < 2:
-        return f"“{alert.words}” → {reading}" if alert.words else "no date (open-ended)"
-    now = alert.promises[-1]
-    return f"{words.attributed(now.words, now.said_by, now.on, now.where, day)} → {reading}"
+    return [_mrkdwn(f"*{label}*\n{clip(value, FIELD_MAX - len(label) - 4)}") for label, value in facts.fields(alert, day)]
 
 
 def quote_text(alert: Alert) -> str | None:
@@ -270,15 +248,7 @@ def alert_message(alert: Alert, interactive: bool = False) -> SlackMessage:
 def fallback(alert: Alert) -> str:
     """One or two lines, escaped: what a phone notification shows."""
     head = clip(headline(alert), 300)
-    if alert.kind == "news":
-        detail = f"news: {alert.last_update.note[:200] if alert.last_update else ''}"
-    elif alert.kind == "lead":
-        detail = f"possible news: {alert.lead.title[:200] if alert.lead else ''}"
-    else:
-        detail = "".join(words.sentence(alert, day))
-        if alert.kind == "slipped":
-            detail += f" Slipped {times(alert.slips)}."
-    return cut(f"{head} — {escape(detail)} · {escape(alert.owner)}", TEXT_MAX)
+    return cut(f"{head} — {escape(kind(alert.kind).line(alert, day))} · {escape(alert.owner)}", TEXT_MAX)
 
 
 def summary_message(items: Sequence[tuple[Alert, str | None]], leads: int = 0) -> Summary:
@@ -337,8 +307,8 @@ def _guide(threaded: bool, here: bool) -> str:
 
 def summary_line(alert: Alert, url: str | None) -> str:
     """One alert in a summary: always leads on, to its thread or to this summary's thread."""
-    icon = kind(alert.kind).icon
-    word = words.headline(alert.kind, alert.type, alert.status, kind(alert.kind).headline)
+    k = kind(alert.kind)
+    icon, word = k.icon, k.headline(alert.type, alert.status)
     name = link(url, label(alert.title, LABEL_MAX)) if url else clip(alert.title, LABEL_MAX)
     overdue = f", {alert.days_overdue} days overdue" if alert.days_overdue else ""
     due = f" (deadline {day(alert.deadline)})" if alert.deadline else ""

@@ -9,6 +9,8 @@ from __future__ import annotations
 import click
 
 from bot.shell.cli import (
+    channels,
+    chase,
     check,
     database,
     email,
@@ -45,6 +47,8 @@ main.add_command(status.status)
 main.add_command(check.check)
 main.add_command(update.update)
 main.add_command(snooze.snooze)
+main.add_command(chase.chase)
+main.add_command(chase.draft)
 main.add_command(history.history)
 main.add_command(database.db)
 main.add_command(email.digest)
@@ -56,3 +60,4 @@ main.add_command(watch.leads)
 main.add_command(watch.sources)
 main.add_command(export.export)
 export.export.add_command(export_updates.updates)
+channels.add_to(main)  # `CHANNEL test TARGET` for each channel whose registry line has a test hook

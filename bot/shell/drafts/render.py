@@ -20,6 +20,7 @@ __all__ = ["as_json", "render", "template_name"]
 _ENV = Environment(loader=PackageLoader("bot.shell.drafts", "templates"), undefined=StrictUndefined,
                    keep_trailing_newline=True, trim_blocks=False, autoescape=False)  # plain text, not HTML
 _ENV.filters["capitalize_first"] = lambda s: s[:1].upper() + s[1:]
+_ENV.filters["flat"] = words.flat  # "Priti Patel (Home Secretary)" inside brackets: "Priti Patel, Home Secretary"
 
 
 def template_name(d: Draft) -> str:
@@ -44,7 +45,8 @@ def as_json(d: Draft) -> dict[str, Any]:
     return {"id": d.id, "as": d.form, "house": d.house, "to": d.to, "subject": d.subject, "body": render(d),
             "reply_due": d.reply.on.isoformat() if d.reply else None,
             "reply_due_explained": d.reply.explained if d.reply else d.reply_note,
-            "sources": [{"title": s.title, "url": s.url, "quote": s.quote} for s in d.sources]}
+            "sources": [{"title": s.source.title, "url": s.source.url, "quote": s.source.quote, "said_by": s.said_by,
+                         "on": s.on.isoformat() if s.on else None} for s in d.sources if s.source]}
 
 
 def _day(d: date) -> str:

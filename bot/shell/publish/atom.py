@@ -12,6 +12,7 @@ from datetime import datetime, time
 from feedgen.feed import FeedGenerator
 
 from bot.decide import words
+from bot.decide.kinds import kind
 from bot.shell.publish.chronicle import Chronicle, Event, chronicle
 from bot.shell.publish.inputs import Inputs
 from bot.shell.publish.site import safe_href
@@ -62,9 +63,10 @@ def _at(e: Event, inputs: Inputs) -> datetime:
 def _title(ch: Chronicle, e: Event) -> str:
     """An expectation's date passing is "No news", an ask's "No answer": only a promise lapses (SPEC §7.1)."""
     c = ch.commitment
-    w = words.of(c.type)
-    word = w.lapsed if e.kind == "lapsed" else f"Closed — {w.status(e.update.status)}" \
-        if e.kind == "closed" and e.update and e.update.status else TITLES[e.kind]
+    if e.kind in ("lapsed", "closed"):  # the notices' own words (bot.decide.kinds)
+        word = kind(e.kind).headline(c.type, e.update.status if e.update and e.update.status else "")
+    else:
+        word = TITLES[e.kind]
     return f"{word}: {c.title}" + (f" ({e.period})" if e.period else "")
 
 

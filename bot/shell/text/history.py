@@ -61,8 +61,8 @@ def render_history(
         for p in track.promises:
             reading = describe(p.window) if p.window else "open-ended"
             mark = f"  SLIP {slips[p.origin].count}" if p.origin in slips else ""
-            said = f" ({p.said_by})" if p.said_by and p.origin != "made" else ""
-            lines.append(f"  {p.on or '?'}  {w.time_label.lower()} {p.phrase or '(no words)'}{said} → {reading}{mark}")
+            said = f", said by {p.said_by}" if p.said_by and p.origin != "made" else ""
+            lines.append(f"  {p.on or '?'}  {w.time_label.lower()} {p.phrase or '(no words)'} → {reading}{mark}{said}")
         for u in track.updates:
             shown = (("status", u.status), ("due", u.due), ("said by", u.said_by),
                      ("recorded by", None if u.recorded else u.recorder))

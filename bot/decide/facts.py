@@ -1,0 +1,32 @@
+"""The facts every channel shows beside an alert's sentence: who made it, when, the words in force
+(in the mouth of who said them, SPEC §7.2) and how late. One list, so Slack's fields, Teams' card
+and the mail say the same facts in the same order; each channel only marks them up."""
+
+from __future__ import annotations
+
+from bot.decide import words
+from bot.decide.alerts import Alert
+from bot.decide.kinds.base import Day
+
+
+def fields(alert: Alert, day: Day) -> list[tuple[str, str]]:
+    """(label, value) pairs: who made it, when, the words in force and how late."""
+    w = words.of(alert.type)
+    pairs = [w.by_field(alert.owner, alert.made_by),
+             ("Made on" if alert.type != "expectation" else "Tracked since",
+              day(alert.made_on) if alert.made_on else "unknown"),
+             (w.time_label + (" now" if len(alert.promises) > 1 else ""), current(alert, day))]
+    if alert.kind == "closed" and alert.late_days:
+        pairs.append(("Closed", words.late(alert.late_days)))
+    elif alert.kind in ("lapsed", "heads-up") or alert.days_overdue:
+        pairs.append(("Days overdue", str(alert.days_overdue)))
+    return pairs
+
+
+def current(alert: Alert, day: Day) -> str:
+    """The words in force and how they read; once an update changed them, who gave them (SPEC §7.2)."""
+    reading = alert.reading if not alert.deadline else f"{alert.reading} (deadline {day(alert.deadline)})"
+    if len(alert.promises) < 2:
+        return f"“{alert.words}” → {reading}" if alert.words else "no date (open-ended)"
+    now = alert.promises[-1]
+    return f"{words.attributed(now.words, now.said_by, now.on, now.where, day)} → {reading}"

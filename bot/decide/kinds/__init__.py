@@ -1,0 +1,27 @@
+"""Every kind of notification, one module each, and the one registry everything reads.
+
+The engine asks each kind in `DECIDED` what is due, the quiet windows ask each when it next
+could be, held alerts ask whether one is still true, and every channel takes its words (headline,
+icon, colour, the sentence that says it) from here. A channel that meets a kind missing here
+fails loudly (`kind()` raises), and a test renders every kind in every channel.
+"""
+
+from __future__ import annotations
+
+from bot.decide.kinds import closed, heads_up, lapsed, lead, news, reply_overdue, silent, slipped
+from bot.decide.kinds.base import Day, Due, Kind, Moment, Said
+
+__all__ = ["DECIDED", "KINDS", "Day", "Due", "Kind", "Moment", "Said", "kind"]
+
+# In the order the engine tells them: the government's news first, then the reminders.
+DECIDED: tuple[Kind, ...] = (slipped.KIND, closed.KIND, news.KIND, news.REOPENED, heads_up.KIND, lapsed.KIND,
+                             silent.KIND, reply_overdue.KIND)
+KINDS: dict[str, Kind] = {k.name: k for k in (*DECIDED, lead.KIND)}
+
+
+def kind(name: str) -> Kind:
+    """The registry entry for `name`; a KeyError names the kind a channel was not taught."""
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise KeyError(f"notification kind {name!r} is not in bot.decide.kinds.KINDS: add it there") from None

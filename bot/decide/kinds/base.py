@@ -1,0 +1,128 @@
+"""What a kind of notification is: one rule (when it is due, when it next could be, whether a
+held one is still true) and one entry of words (headline, icon, colour, digest section, the
+sentence that says it). The engine, the quiet windows (bot.decide.horizon), held alerts
+(bot.decide.held) and every renderer read the same entry, so a new kind is one module here,
+one line in the registry, and its tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING, Protocol
+
+from bot.decide.sent import SentIndex, ident
+from bot.decide.states import start_of
+from bot.decide.timeline import Slip, Track
+from bot.register.model import Action, Commitment, Update
+
+if TYPE_CHECKING:
+    from bot.decide.alerts import Alert
+
+Day = Callable[[str], str]  # an ISO date as the channel writes it ("31 Aug 2022")
+Said = tuple[str, str]  # (the words to stress, the rest): each channel adds its own emphasis
+
+
+@dataclass(frozen=True)
+class Moment:
+    """One track at one instant: everything a kind's rule reads."""
+
+    c: Commitment
+    track: Track
+    now: datetime  # aware, in the register's timezone
+    index: SentIndex  # what was decided before
+    first_seen: datetime | None
+    state: str  # bot.decide.states.state(track, now, first_seen)
+    slips: tuple[Slip, ...]
+    actions: tuple[Action, ...] = ()  # the team's own snoozes and chases of the commitment, oldest first
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    @property
+    def tz(self) -> tzinfo:
+        assert self.now.tzinfo is not None
+        return self.now.tzinfo
+
+    def ident(self, kind: str, *parts: object) -> str:
+        return ident(kind, self.c.id, self.track.period, *parts)
+
+    def fresh(self, kind: str, u: Update, since: datetime) -> str | None:
+        """The identity of news about `u` not yet told; None once told or too old to tell."""
+        key = self.ident(kind, u.key)
+        legacy = self.ident(kind, f"db:{u.recorded}")  # recorded updates' keys before 0.3
+        if key in self.index.idents or legacy in self.index.idents or start_of(u.on, self.tz) < since:
+            return None
+        return key
+
+
+@dataclass(frozen=True)
+class Due:
+    """One notification a rule finds due: its identity, its number (a reminder's n), the deadline
+    it is about, and the update it reports (news, a closure), if any."""
+
+    key: str
+    n: int | None = None
+    deadline: date | None = None
+    about: Update | None = None
+    action: Action | None = None  # the team's action it reminds of (an overdue reply to a chase)
+
+
+class Rule(Protocol):
+    def due(self, m: Moment) -> list[Due]:
+        """What of this kind is due at `m`."""
+        ...
+
+    def next_change(self, m: Moment) -> datetime | None:
+        """The first instant after `m.now` at which `due` could find something new (`m.now`
+        itself: something is due now; None: only a new update or an edit can)."""
+        ...
+
+    def still_true(self, kind_deadline: date | None, state: str, deadline: date | None) -> bool:
+        """Whether a held alert of this kind, about `kind_deadline`, still tells the truth of a
+        track now in `state` with `deadline` (SPEC §6.5)."""
+        ...
+
+
+def same(word: str) -> Callable[[str, str], str]:
+    """A headline that is the same for every type."""
+    return lambda type_name, status: word
+
+
+def by_type(promise: str, ask: str, expectation: str) -> Callable[[str, str], str]:
+    """A headline that names what is tracked: only a promise "lapses" (SPEC §7.1)."""
+    words = {"promise": promise, "ask": ask, "expectation": expectation}
+    return lambda type_name, status: words.get(type_name, promise)
+
+
+def _sentence_missing(alert: Alert, day: Day) -> Said:
+    return alert.kind.capitalize(), ""
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # as decided and stored with the notification
+    icon: str  # for chat channels
+    colour: str  # for mail: the band beside the alert
+    section: str  # the digest section that reports the same news
+    meaning: str  # what it means, for people who have not met the word before
+    headlines: Callable[[str, str], str]  # the headline, by (type, status): see `same` and `by_type`
+    says: Callable[[Alert, Day], Said] = _sentence_missing  # the one sentence that says it
+    rule: Rule | None = None  # None: decided outside the engine (a lead, by the watch)
+    reminder: bool = False  # a reminder (due soon, lapsed, gone silent): a snooze holds it (SPEC §7.3)
+    each_its_own: bool = False  # held alerts of this kind are each news of their own: a later one does not replace it
+    icons: Mapping[str, str] = field(default_factory=dict)  # the icon by status, where it differs (a closure)
+    brief: Callable[[Alert, Day], str] | None = None  # a phone notification's line, where not the sentence
+
+    def headline(self, type_name: str | None, status: str = "") -> str:
+        """The word an alert of this kind leads with, for this type of commitment (SPEC §7.1)."""
+        return self.headlines(type_name or "promise", status)
+
+    def icon_for(self, status: str) -> str:
+        return self.icons.get(status, self.icon)
+
+    def line(self, alert: Alert, day: Day) -> str:
+        """One line for a phone notification or a plain fallback."""
+        return self.brief(alert, day) if self.brief else "".join(self.says(alert, day))

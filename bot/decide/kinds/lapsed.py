@@ -1,0 +1,76 @@
+"""Lapsed (SPEC §3): the deadline passed with no update since (or none for `remind_every`);
+first once `grace` has passed, then every `remind_every` after the last notice or update.
+For an ask the headline is "No answer", for an expectation "No news": only a promise lapses."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from bot.decide import words
+from bot.decide.alerts import Alert
+from bot.decide.holds import chase_hold
+from bot.decide.kinds.base import Day, Due, Kind, Moment, Said, by_type
+from bot.decide.states import passes_at, start_of
+from bot.register.model import TERMINAL
+
+
+class Rule:
+    def due(self, m: Moment) -> list[Due]:
+        deadline = m.track.deadline
+        if m.state != "lapsed" or deadline is None or _held(m) is not None:
+            return []
+        last = m.index.latest("lapsed", m.track, deadline)
+        update = m.track.last_update
+        if last is None:
+            due = m.c.policy.grace.after(passes_at(deadline, m.tz))
+        else:
+            anchor = max(last.at, start_of(update.on, m.tz)) if update else last.at
+            due = m.c.policy.remind_every.after(anchor)
+        if m.now < due:
+            return []
+        n = (last.n or 0) + 1 if last else 1
+        return [Due(m.ident("lapsed", deadline, n), n, deadline)]
+
+    def next_change(self, m: Moment) -> datetime | None:
+        deadline = m.track.deadline
+        if m.track.status in TERMINAL or deadline is None:
+            return None
+        policy, update = m.c.policy, m.track.last_update
+        if update is not None and update.on >= deadline:  # acknowledged after the deadline: overdue
+            acknowledged_until = policy.remind_every.after(start_of(update.on, m.tz))
+            if m.now < acknowledged_until:
+                return acknowledged_until
+        last = m.index.latest("lapsed", m.track, deadline)
+        if last is None:
+            t = max(m.now, policy.grace.after(passes_at(deadline, m.tz)))
+        else:
+            anchor = max(last.at, start_of(update.on, m.tz)) if update else last.at
+            t = max(m.now, policy.remind_every.after(anchor))  # past already: due now, not decided yet
+        held = _held(m)
+        return t if held is None else max(t, start_of(held + timedelta(days=1), m.tz))
+
+    def still_true(self, kind_deadline: date | None, state: str, deadline: date | None) -> bool:
+        return state == "lapsed" and deadline == kind_deadline
+
+
+def _held(m: Moment) -> date | None:
+    """The last day a chase's reply is awaited: lapse reminders wait for it (SPEC §7.3)."""
+    return chase_hold(m.actions, m.track.updates, m.track.period, m.today)
+
+
+def says(a: Alert, day: Day) -> Said:
+    deadline = day(a.deadline) if a.deadline else "none"
+    again = f" (reminder {a.n})" if a.n and a.n > 1 else ""
+    if a.updated_since_deadline:
+        since = f"; the last update was on {a.last_update_when(day)}."
+    else:
+        since = " with no update since." if a.type == "promise" else ", with no update since."
+    if a.type == "ask":
+        return "No answer", f"{again}: it was asked for by {deadline}, {words.span(a.days_overdue)} ago{since}"
+    if a.type == "expectation":
+        return "No news of it", f"{again}: it was expected by {deadline}, {words.span(a.days_overdue)} ago{since}"
+    return words.late(a.days_overdue).capitalize(), f"{again}: the deadline of {deadline} passed{since}"
+
+
+KIND = Kind("lapsed", "🔴", "#b42318", "lapsed", "the deadline passed with no update since, or none for a long time",
+            by_type("Lapsed", "No answer", "No news"), says, Rule(), reminder=True)

@@ -1,0 +1,45 @@
+"""News (SPEC §6.1): an update that neither moved the deadline later nor closed the promise;
+told if dated within `remind_every` of the check that sees it."""
+
+from __future__ import annotations
+
+from bot.decide.alerts import Alert
+from bot.decide.kinds.base import Day, Due, Kind, Moment, Said, same
+from bot.decide.kinds.told import News
+
+
+class Rule(News):
+    def __init__(self, name: str) -> None:
+        self.name = name  # "news", or "reopened": a closed promise set back to open
+
+    def due(self, m: Moment) -> list[Due]:
+        return [Due(key, deadline=m.track.deadline, about=n.update) for n in m.track.news()
+                if n.kind == self.name and (key := m.fresh(self.name, n.update, self.since(m)))]
+
+
+def says(a: Alert, day: Day) -> Said:
+    on = day(a.last_update.on) if a.last_update else "today"
+    return f"News recorded on {on}", f": {_stands(a, day)}."
+
+
+def _stands(a: Alert, day: Day) -> str:
+    return f"the deadline stays {day(a.deadline)}" if a.deadline else "it still names no date"
+
+
+def brief(a: Alert, day: Day) -> str:
+    return f"news: {a.last_update.note[:200] if a.last_update else ''}"
+
+
+KIND = Kind("news", "📰", "#3a4048", "news", "someone recorded news about the promise: its deadline and status stand",
+            same("News"), says, Rule("news"), each_its_own=True, brief=brief)
+
+
+def says_reopened(a: Alert, day: Day) -> Said:
+    from bot.decide import words
+
+    on = day(a.last_update.on) if a.last_update else "today"
+    return f"Reopened on {on}", f": the {words.of(a.type).noun} is open again, and {_stands(a, day)}."
+
+
+REOPENED = Kind("reopened", "🔁", "#b54708", "reopened", "a promise marked delivered, dropped or superseded is open again",
+                same("Reopened"), says_reopened, Rule("reopened"))

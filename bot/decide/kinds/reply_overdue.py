@@ -1,0 +1,55 @@
+"""Reply overdue (SPEC §7.3): the team chased (a written question, a letter, an FOI request)
+and the reply due date passed with no update since the chase. Told once per chase, identity
+(id, action); it is the team's own reminder, held by a snooze like the others."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from bot.decide.alerts import Alert
+from bot.decide.holds import awaiting
+from bot.decide.kinds.base import Day, Due, Kind, Moment, Said, same
+from bot.decide.states import start_of
+from bot.register.model import TERMINAL
+
+WHAT = {"written-question": "the written question", "letter": "the team's letter", "foi": "the FOI request",
+        "meeting": "what the team asked at a meeting", "other": "the team's chase"}
+
+
+class Rule:
+    def due(self, m: Moment) -> list[Due]:
+        if m.track.status in TERMINAL:
+            return []
+        return [Due(key, deadline=m.track.deadline, action=a) for a in self._overdue(m)
+                if (key := m.ident("reply-overdue", a.key)) not in m.index.idents]
+
+    def next_change(self, m: Moment) -> datetime | None:
+        if m.track.status in TERMINAL:
+            return None
+        later = [start_of(a.reply_due + timedelta(days=1), m.tz) for a in awaiting(m.actions, m.track.updates,
+                                                                                    m.track.period, m.today)
+                 if a.reply_due is not None and m.ident("reply-overdue", a.key) not in m.index.idents]
+        return max(m.now, min(later)) if later else None
+
+    def still_true(self, kind_deadline: date | None, state: str, deadline: date | None) -> bool:
+        return state not in TERMINAL
+
+    @staticmethod
+    def _overdue(m: Moment) -> list:  # type: ignore[type-arg]
+        return [a for a in awaiting(m.actions, m.track.updates, m.track.period, m.today)
+                if a.reply_due is not None and a.reply_due < m.today]
+
+
+def says(a: Alert, day: Day) -> Said:
+    chase = a.chase
+    if chase is None:
+        return "A reply is overdue", "."
+    what = f"{chase.ref}" if chase.ref else WHAT.get(chase.how, "the team's chase")
+    sent = "tabled" if chase.how == "written-question" else "sent"
+    due = f", due {day(chase.reply_due)}" if chase.reply_due else ""
+    return (f"{a.owner} has not answered {what}",
+            f", {sent} {day(chase.on)}{due}. This is the team's own chase, not news of the promise.")
+
+
+KIND = Kind("reply-overdue", "⌛", "#8a4b00", "chased", "the team chased, and the answer it was due has not come",
+            same("Reply overdue"), says, Rule(), reminder=True)

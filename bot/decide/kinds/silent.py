@@ -1,0 +1,46 @@
+"""Gone silent (SPEC §3): open-ended, with no news for `check_in`; then every `check_in` again."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from bot.decide import words
+from bot.decide.alerts import Alert
+from bot.decide.kinds.base import Day, Due, Kind, Moment, Said, by_type
+from bot.decide.states import last_news
+from bot.register.model import TERMINAL
+
+
+class Rule:
+    def due(self, m: Moment) -> list[Due]:
+        if m.state != "silent":
+            return []
+        last = m.index.latest("silent", m.track)
+        since = last_news(m.track, m.tz, m.first_seen)
+        recent = max(last.at, since) if last and since else (last.at if last else since)
+        if recent is None or (last is not None and m.now < m.c.policy.check_in.after(recent)):
+            return []
+        n = (last.n or 0) + 1 if last else 1
+        return [Due(m.ident("silent", n), n)]
+
+    def next_change(self, m: Moment) -> datetime | None:
+        if m.track.status in TERMINAL or m.track.deadline is not None:
+            return None
+        since = last_news(m.track, m.tz, m.first_seen)
+        if since is None:
+            return None
+        last = m.index.latest("silent", m.track)
+        return max(m.now, m.c.policy.check_in.after(max(last.at, since) if last else since))
+
+    def still_true(self, kind_deadline: date | None, state: str, deadline: date | None) -> bool:
+        return state == "silent"
+
+
+def says(a: Alert, day: Day) -> Said:
+    again = f" (reminder {a.n})" if a.n and a.n > 1 else ""
+    since = f" since {day(a.quiet_since)}" if a.quiet_since else ""
+    return f"No news{since}", f" on this {words.of(a.type).noun}, which names no date{again}. Has anything happened?"
+
+
+KIND = Kind("silent", "📭", "#6f42c1", "silent", "an open-ended promise with no news for a long time",
+            by_type("Gone silent", "Gone silent", "No news"), says, Rule(), reminder=True)

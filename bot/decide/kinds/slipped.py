@@ -1,0 +1,37 @@
+"""Slipped (SPEC §3): an update moved the deadline later, or withdrew it; says from → to."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.decide.alerts import Alert
+from bot.decide.kinds.base import Day, Due, Kind, Moment, Said, same
+from bot.decide.kinds.told import News
+from bot.register.model import TERMINAL
+
+
+class Rule(News):
+    def due(self, m: Moment) -> list[Due]:
+        return [Due(key, deadline=s.after.deadline) for s in m.slips if (key := m.fresh("slipped", s.update, self.since(m)))]
+
+    def still_true(self, kind_deadline: date | None, state: str, deadline: date | None) -> bool:
+        return state not in TERMINAL and deadline == kind_deadline  # the new deadline it announces still stands
+
+
+def says(a: Alert, day: Day) -> Said:
+    before = a.promises[-2] if len(a.promises) > 1 else None
+    was = day(before.deadline) if before and before.deadline else "an earlier date"
+    to = day(a.deadline) if a.deadline else "no date at all (withdrawn)"
+    current = a.promises[-1]
+    who = ", ".join(p for p in (current.said_by or current.where, day(current.on) if current.on else None) if p)
+    return f"The deadline moved from {was} to {to}.", f" Said by {who}." if who else ""
+
+
+def brief(a: Alert, day: Day) -> str:
+    from bot.decide.alerts import times
+
+    return "".join(says(a, day)) + f" Slipped {times(a.slips)}."
+
+
+KIND = Kind("slipped", "↪️", "#b54708", "slipped", "the government moved the deadline later, or withdrew it",
+            same("Slipped"), says, Rule(), brief=brief)

@@ -1,0 +1,45 @@
+"""What was already decided, as the rules of SPEC §3 ask about it: by identity, and the latest
+numbered notice of a kind (the last reminder) per track."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.decide.timeline import Track
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A notification already decided (whatever became of its delivery)."""
+
+    ident: str
+    commitment_id: str
+    kind: str
+    period: str | None
+    deadline: date | None
+    n: int | None
+    at: datetime
+
+
+class SentIndex:
+    """What was sent before `now`, indexed the ways the rules of SPEC §3 ask about it."""
+
+    def __init__(self, sent: Iterable[Sent], now: datetime) -> None:
+        self.idents: set[str] = set()
+        self.last: dict[tuple[str, str, str | None, date | None], Sent] = {}
+        for s in sent:
+            if s.at > now:
+                continue
+            self.idents.add(s.ident)
+            key = (s.kind, s.commitment_id, s.period, s.deadline if s.kind == "lapsed" else None)
+            if s.n is not None and (key not in self.last or (self.last[key].n or 0) < s.n):
+                self.last[key] = s
+
+    def latest(self, kind: str, track: Track, deadline: date | None = None) -> Sent | None:
+        return self.last.get((kind, track.commitment.id, track.period, deadline))
+
+
+def ident(kind: str, cid: str, period: str | None, *parts: object) -> str:
+    return "|".join([kind, cid, period or "", *(str(p) for p in parts)])

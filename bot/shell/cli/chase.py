@@ -1,0 +1,112 @@
+"""`commitment-bot draft ID --as …` and `commitment-bot chase ID --how …`: from a lapsed promise
+to a drafted question, letter or FOI request (the bot never sends it), and the team's record that
+it chased, with the reply due worked out from the service standard (SPEC §7.3, §7.5)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import click
+
+from bot.shell.cli.app import App, Failure, iso_date, pass_app, register_options
+
+FORMS = ("written-question", "letter", "foi")
+HOWS = ("written-question", "letter", "foi", "meeting", "other")
+
+
+@click.command()
+@click.argument("commitment_id", metavar="ID")
+@register_options
+@click.option("--as", "form", required=True, type=click.Choice(FORMS), help="The form of the chase.")
+@click.option("--house", type=click.Choice(["commons", "lords"]), help="For a written question: the House it goes to.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: to, subject, body, reply_due, sources.")
+@pass_app
+def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: bool) -> None:
+    """Draft a chase of a promise for a person to check and send: the bot never sends it.
+
+    Example: commitment-bot draft mvp-implement-by-end-august-2022 --as written-question --house lords
+
+    The draft quotes the promise word for word with who said it, when and where, names every
+    slip, says how late it is, and follows its form: a written question in the House's own form, a
+    letter to the responsible minister, or a request for recorded information under FOIA.
+    """
+    from bot.chase.draft import DraftRefused
+    from bot.chase.draft import draft as make
+    from bot.register.problems import did_you_mean
+    from bot.shell.drafts.render import as_json as draft_json
+    from bot.shell.drafts.render import render
+
+    register, now = app.synced()
+    c = register.by_id().get(commitment_id)
+    if c is None:
+        raise Failure(f'no commitment "{commitment_id}"{did_you_mean(commitment_id, register.by_id())}')
+    recorded = app.store.recorded_updates([c.id], register.quarters).get(c.id, [])
+    try:
+        d = make(c, recorded, now.date(), form, house)
+    except DraftRefused as e:
+        raise Failure(str(e)) from None
+    click.echo(json.dumps(draft_json(d), indent=2, ensure_ascii=False) if as_json else render(d), nl=not as_json)
+    if as_json:
+        click.echo()
+
+
+@click.command()
+@click.argument("commitment_id", metavar="ID")
+@register_options
+@click.option("--how", required=True, type=click.Choice(HOWS), help="How the team chased.")
+@click.option("--house", type=click.Choice(["commons", "lords"]), help="For a written question: the House it was tabled in.")
+@click.option("--ref", help="Its reference, e.g. HL1234 (a written question is then watched for its answer).")
+@click.option("--to", "to", metavar="WHOM", help="Whom it went to.")
+@click.option("--reply-due", "reply_due_text", metavar="YYYY-MM-DD",
+              help="When an answer is due (default: from the service standard for how it was sent).")
+@click.option("--note", help="A note for the team.")
+@click.option("--period", help="For recurring commitments: the period chased, e.g. 2025-26.")
+@click.option("--by", "by", help="Who chased it.")
+@pass_app
+def chase(app: App, commitment_id: str, how: str, house: str | None, ref: str | None, to: str | None,
+          reply_due_text: str | None, note: str | None, period: str | None, by: str | None) -> None:
+    """Record that the team chased a promise: a written question, a letter, an FOI request…
+
+    Example: commitment-bot chase mvp-implement-by-end-august-2022 --how written-question --house lords --ref HL1234
+
+    A chase is the team's own action, never news of the promise. While its reply is due, lapse
+    reminders wait for it; past that day with no update since, the bot says the reply is overdue.
+    """
+    from bot.register.recording import ActionRequest
+    from bot.shell import usecases
+
+    register, source_hash = app.register()
+    now = app.now(register.timezone)
+    due, why = iso_date(reply_due_text, "--reply-due"), None
+    if due is None:
+        due, why = _standard(how, house, now.date())
+    request = ActionRequest(commitment_id, "chase", now.date(), period, how=how, ref=(ref or "").strip() or None,
+                            to=to, reply_due=due, note=(note or "").strip() or None, by=by, recorded_by=by)
+    row = usecases.record_action(app.store, register, source_hash, request, now)
+    if isinstance(row, str):
+        raise Failure(row)
+    what = f"{how} {ref}" if ref else how
+    click.echo(f"recorded that the team chased {commitment_id} by {what} on {now.date():%-d %b %Y} "
+               f"(the team's action #{row}, not news)")
+    if due is not None:
+        click.echo(f"reply due {due:%-d %b %Y}" + (f": {why}" if why else " (as given).") +
+                   " Lapse reminders wait until then.")
+
+
+def _standard(how: str, house: str | None, on: date) -> tuple[date | None, str | None]:
+    """The reply due by the standard for `how` (SPEC §7.5), and why; (None, None) when there is none."""
+    from bot.chase.calendar_days import OutsideCalendar
+    from bot.chase.sitting import CalendarMissing
+    from bot.chase.standards import reply_due
+
+    if how == "written-question" and house is None:
+        raise Failure("a written question is tabled in one House: give --house commons or --house lords "
+                      "(or --reply-due DATE)")
+    if how not in ("written-question", "letter", "foi"):
+        return None, None
+    try:
+        due = reply_due(how, house, on)
+    except (CalendarMissing, OutsideCalendar, ValueError) as e:
+        raise Failure(f"the reply due date could not be worked out ({e}): give --reply-due DATE") from None
+    return due.on, due.explained

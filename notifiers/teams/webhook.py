@@ -1,0 +1,121 @@
+"""One POST to a Teams Workflows webhook, and what its answer means.
+
+A Workflows webhook ("When a Teams webhook request is received") answers 202 Accepted with an
+empty body as soon as the Workflow's run is queued; it posts the card afterwards, so a card the
+Workflow then fails to post is never reported back (README: what Teams cannot do). It answers 400
+with `{"error": {"code", "message"}}` for a body its trigger will not take, 401/403 for a caller it
+will not let in, 404 for a Workflow that is gone, and 429 with Retry-After when throttled
+(tests/teams_server.py cites where each shape comes from).
+
+The URL is a secret. Requests go through httpx's transport, not an httpx.Client: the client logs
+every request's full URL at INFO, and `commitment-bot run` logs at INFO. Nothing here puts the URL,
+or any text that could hold it, into an answer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+
+from notifiers.teams.setup import Webhook
+
+BODY_MAX = 64 * 1024  # of an answer: Teams' are empty or a short error
+CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_.]{0,79}$")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Teams' word on one post. `sent`: the post certainly reached Teams; `unsure`: it may have."""
+
+    status: int = 0  # 0: no HTTP answer
+    code: str | None = None  # the error code of a refusal, when Teams gave one we can show
+    retry_after: float | None = None
+    unsure: bool = False  # sent, but no answer came: it may have been posted
+    reason: str = ""  # what went wrong, in words that never hold the URL
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+
+class Poster:
+    """POSTs a JSON body to a webhook. One transport (a connection pool) for the notifier's life."""
+
+    def __init__(self, timeout: float, transport: httpx.BaseTransport | None = None) -> None:
+        self.timeout = httpx.Timeout(timeout)
+        self.transport = transport or httpx.HTTPTransport(retries=0)
+
+    def post(self, hook: Webhook, payload: Any) -> Answer:
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        try:
+            request = httpx.Request("POST", hook.url, content=body,
+                                    headers={"Content-Type": "application/json; charset=utf-8",
+                                             "User-Agent": "commitment-bot"},
+                                    extensions={"timeout": self.timeout.as_dict()})
+            response = self.transport.handle_request(request)
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as e:
+            return Answer(reason=f"could not connect ({_why(e, hook)})")  # never reached Teams
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as e:
+            return Answer(status=-1, reason=f"the URL cannot be used ({_why(e, hook)})")
+        except Exception as e:  # noqa: BLE001 - timed out or dropped once sent: it may have been posted
+            return Answer(unsure=True, reason=_why(e, hook))
+        raw = _read(response)  # the status is Teams' answer; a body cut short changes nothing
+        return Answer(status=response.status_code, code=_code(raw) if response.status_code >= 400 else None,
+                      retry_after=retry_after(response.headers.get("Retry-After")),
+                      reason=f"HTTP {response.status_code}")
+
+    def close(self) -> None:
+        self.transport.close()
+
+
+def _read(response: httpx.Response) -> bytes:
+    out = bytearray()
+    try:
+        for chunk in response.iter_raw():
+            out += chunk
+            if len(out) > BODY_MAX:
+                break
+    except Exception:  # noqa: BLE001 - the status line already said what happened
+        pass
+    finally:
+        response.close()
+    return bytes(out[:BODY_MAX])
+
+
+def _why(e: Exception, hook: Webhook) -> str:
+    """An exception in words, without the URL or any part of it that could carry the secret."""
+    text = f"{type(e).__name__}: {e}"
+    for secret in {hook.url, hook.url.split("?", 1)[-1], *re.findall(r"sig=([^&\s]+)", hook.url)}:
+        if secret:
+            text = text.replace(secret, "…")
+    return re.sub(r"https?://\S+", "…", text)[:160]
+
+
+def _code(raw: bytes) -> str | None:
+    """The error code of a refusal (`{"error": {"code": ...}}`), if it is a plain identifier."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+        code = data.get("error", {}).get("code") if isinstance(data, dict) else None
+    except (ValueError, AttributeError):
+        return None
+    return code if isinstance(code, str) and CODE.fullmatch(code) else None
+
+
+def retry_after(value: str | None) -> float | None:
+    """Retry-After in seconds (RFC 9110: delay-seconds or an HTTP-date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - datetime.now(UTC)).total_seconds()) if when.tzinfo else None

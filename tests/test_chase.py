@@ -1,0 +1,103 @@
+"""Chasing is the team's record, apart from the government's (SPEC §7.3, §7.5; issue 24 item 2):
+`chase` records it with the reply due by the service standard; lapse reminders wait for the
+reply; past it, unanswered, the bot says so once (`reply-overdue`); an update since answers it."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.decide.horizon import quiet_until
+from bot.decide.sent import SentIndex
+from bot.register.model import Action
+from tests.engine_helpers import register
+
+LAPSING = """\
+version: 1
+defaults: {grace: 0 days, remind_every: 30 days}
+routes:
+  - email: [coordinator@example.org]
+commitments:
+  - id: mvp
+    title: Implement the Migrant Victim Protocol
+    owner: Home Office
+    made_by: Lord Sharpe of Epsom
+    made_on: 2022-02-21
+    due: 2025-06-30
+    source: {title: Letter to Baroness Meacher, quote: "by end June."}
+"""
+
+
+def kinds_on(cli, day: str) -> list[str]:  # type: ignore[no-untyped-def]
+    result = cli("check", "--json", "--now", f"{day}T09:00")
+    assert result.exit_code == 0, result.output
+    return [n["kind"] for n in json.loads(result.stdout)["notifications"]]
+
+
+def test_a_chase_holds_the_lapse_until_its_reply_is_due_then_says_it_is_overdue_once(cli, write_register) -> None:
+    write_register(LAPSING)
+    assert kinds_on(cli, "2025-07-01") == ["lapsed"]
+    chased = cli("chase", "mvp", "--how", "foi", "--to", "Home Office FOI team", "--by", "A. Advocate",
+                 "--now", "2025-12-15T10:00")
+    assert chased.exit_code == 0, chased.output
+    # 20 working days from Mon 15 Dec 2025: Christmas Day, Boxing Day, New Year's Day and Scotland's
+    # 2 January not counted (FOI counts the bank holidays of any part of the UK)
+    assert "reply due 16 Jan 2026" in chased.output and "FOIA s.10(1)" in chased.output
+    for day in ("2025-12-31", "2026-01-15", "2026-01-16"):  # the lapse reminder of 31 Dec waits
+        assert kinds_on(cli, day) == [], day
+    shown = cli("check", "--dry-run", "--now", "2026-01-17T09:00").output
+    assert sorted(kinds_on(cli, "2026-01-17")) == ["lapsed", "reply-overdue"]
+    assert kinds_on(cli, "2026-02-01") == []  # told once
+    history = cli("history", "mvp", "--now", "2026-02-01T09:00").output
+    assert "the team's own actions (not the government's record):" in history
+    assert "2025-12-15  chased by foi to Home Office FOI team, reply due 2026-01-16 [by A. Advocate]" in history
+    assert json.loads(cli("history", "mvp", "--json", "--now", "2026-02-01T09:00").stdout)["updates"] == []
+    assert "Home Office has not answered the FOI request, sent 2025-12-15, due 2026-01-16. This is the team's own " \
+           "chase, not news of the promise." in shown
+
+
+def test_an_update_since_the_chase_answers_it(cli, write_register) -> None:
+    write_register(LAPSING)
+    assert cli("chase", "mvp", "--how", "written-question", "--house", "commons", "--ref", "12345",
+               "--now", "2025-12-01T10:00").exit_code == 0
+    assert cli("update", "mvp", "--note", "Answered: work continues", "--on", "2025-12-05",
+               "--now", "2025-12-05T10:00").exit_code == 0
+    assert "reply-overdue" not in kinds_on(cli, "2025-12-20")
+
+
+def test_a_snooze_holds_an_overdue_reply_too(cli, write_register) -> None:
+    write_register(LAPSING)
+    assert cli("chase", "mvp", "--how", "letter", "--reply-due", "2025-12-10", "--now", "2025-12-01T10:00").exit_code == 0
+    assert cli("snooze", "mvp", "--until", "2025-12-20", "--now", "2025-12-02T10:00").exit_code == 0
+    assert kinds_on(cli, "2025-12-20") == []
+    assert sorted(kinds_on(cli, "2025-12-21")) == ["lapsed", "reply-overdue"]
+
+
+def test_a_chase_is_checked_at_the_door(cli, write_register) -> None:
+    write_register(LAPSING)
+    for args, says in ((["--how", "written-question"], "--house commons or --house lords"),
+                       (["--how", "tweet"], "Invalid value for '--how'"),
+                       (["--how", "letter", "--reply-due", "2025-11-01"], "is before today"),
+                       (["--how", "letter", "--ref", "a\x1b[2Jb"], "--ref")):
+        refused = cli("chase", "mvp", *args, "--now", "2025-12-01T10:00")
+        assert refused.exit_code in (1, 2) and says in refused.output, refused.output
+    assert "the team's own actions" not in cli("history", "mvp", "--now", "2025-12-01T10:00").output
+
+
+def test_the_quiet_window_ends_the_day_after_a_reply_is_due() -> None:
+    """bot.decide.horizon: a check may skip the commitment until the held lapse and the overdue
+    reply can be told, and not a day longer."""
+    c = register(LAPSING.split("commitments:\n", 1)[1]).commitments[0]
+    london = ZoneInfo("Europe/London")
+    now = datetime(2025, 12, 15, 10, tzinfo=london)
+    chase = Action("a:1", "chase", date(2025, 12, 15), how="foi", reply_due=date(2026, 1, 16))
+    index = SentIndex([], now)
+    held = datetime(2026, 1, 17, tzinfo=london)
+    assert quiet_until(c, (), now, index, None, (chase,)) == held  # even a lapse never told waits for the reply
+    assert quiet_until(c, (), now, index, None, ()) == now  # without the chase, it is due now
+    from bot.decide.sent import Sent
+
+    told = SentIndex([Sent("lapsed|mvp||2025-06-30|1", "mvp", "lapsed", None, date(2025, 6, 30), 1,
+                           datetime(2025, 12, 1, 9, tzinfo=london))], now)
+    assert quiet_until(c, (), now, told, None, (chase,)) == held
