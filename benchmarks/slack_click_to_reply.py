@@ -1,12 +1,14 @@
 """From a click to the thread reply (issue 14 "Measure"), and the memory of `run` serving the app.
 
-Usage: python benchmarks/slack_click_to_reply.py [--clicks 50] [--rounds 3]
+Usage: python benchmarks/slack_click_to_reply.py [--clicks 50] [--rounds 3] [--commitments 10000]
 
 Part 1, in one process: the local Slack server and its Socket Mode edge, the slack-bolt app
-connected over a real WebSocket, a SQLite file and the shipped-style test register. Each round
-is one person's full path: click "Record update" on the lapsed alert, the modal opens, the
+connected over a real WebSocket, a SQLite file and the Slack tests' register (five commitments),
+then the same grown to --commitments with promises due in 2030 (nothing to say about them). Each
+round is one person's full path: click "Record update" on the lapsed alert, the modal opens, the
 submission goes in, and the clock stops when the update's alert lands in the commitment's thread.
-Prints the median and the 90th percentile.
+Prints the median and the 90th percentile, for deciding only the commitment the click touched
+(as the app does) and, paired, for deciding the whole register after each click (as it did).
 
 Part 2, real processes: `commitment-bot run` with and without SLACK_APP_TOKEN against the same
 local server, paired; the peak resident memory (VmHWM) of each once its first check is done,
@@ -31,7 +33,15 @@ from tests.slack_server import APP_TOKEN, REGISTER, SlackServer, message_for, sl
 from tests.slack_socket import SocketMode, click, submission  # noqa: E402
 
 
-def clicks(n: int) -> list[float]:
+def grown(n: int) -> str:
+    """The Slack tests' register with `n` more promises, due in 2030: each is decided, none alerts."""
+    extra = "".join(f"  - {{id: quiet-{i}, title: Promise {i}, owner: Home Office, made_on: 2022-01-01, due: 2030}}\n"
+                    for i in range(max(0, n - 5)))
+    return REGISTER + extra
+
+
+def clicks(n: int, commitments: int = 5, whole: bool = False) -> list[float]:
+    from bot.shell.slackapp.desk import Courier
     from tests.test_slack_app import USER
     from tests.test_slack_app import Bot as Scene
 
@@ -43,7 +53,10 @@ def clicks(n: int) -> list[float]:
         state.url = server.url  # type: ignore[attr-defined]
         with pytest.MonkeyPatch.context() as mp:
             os.chdir(tmp)
-            scene = Scene(Path(tmp), state, mp)
+            if whole:  # as before: every click decided the whole register
+                ask = Courier.ask
+                mp.setattr(Courier, "ask", lambda self, then=None, touched=None: ask(self, then, None))
+            scene = Scene(Path(tmp), state, mp, register=grown(commitments))
             from bot.shell.slackapp.serve import socket_mode
 
             handler = socket_mode(scene.bolt, APP_TOKEN)
@@ -86,10 +99,18 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clicks", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--commitments", type=int, default=10_000)
+    parser.add_argument("--no-memory", action="store_true", help="skip part 2")
     args = parser.parse_args()
-    times = sorted(clicks(args.clicks))
-    print(f"click → thread reply over Socket Mode, {len(times)} clicks: median {statistics.median(times) * 1000:.0f} ms, "
-          f"p90 {times[int(len(times) * 0.9) - 1] * 1000:.0f} ms, max {times[-1] * 1000:.0f} ms")
+    for size in (5, args.commitments):
+        for whole in (False, True):
+            times = sorted(clicks(args.clicks, size, whole))
+            how = "the whole register" if whole else "the commitment touched"
+            print(f"{size} commitments, deciding {how}: click → thread reply over Socket Mode, {len(times)} clicks: "
+                  f"median {statistics.median(times) * 1000:.0f} ms, p90 {times[int(len(times) * 0.9) - 1] * 1000:.0f} ms, "
+                  f"max {times[-1] * 1000:.0f} ms", flush=True)
+    if args.no_memory:
+        return
     pairs = [(peak_memory(False), peak_memory(True)) for _ in range(args.rounds)]
     for without, with_app in pairs:
         print(f"run peak RSS: without the app {without / 1024:.1f} MiB, serving the app {with_app / 1024:.1f} MiB "

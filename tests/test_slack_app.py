@@ -65,7 +65,7 @@ class Bot:
         from bot.shell.service import check
 
         check(store, register, source_hash, FIXED, notifiers.build(self.app.settings, None, store.threads))  # type: ignore[arg-type]
-        self.bolt = bolt_app(self.app, fixed_clock)
+        self.bolt = bolt_app(self.app.context, fixed_clock)
 
     def updates(self) -> list[tuple[Any, ...]]:
         return dump_database(self.url)["updates"]
@@ -467,7 +467,7 @@ def post_leads(bot: Bot, *titles: str) -> list[Any]:
     bot.app.store.notifications.record([(d, d.routed) for d in made], FIXED)
     from bot.shell.slackapp.desk import Desk
 
-    Desk(bot.app, fixed_clock).check_now()
+    Desk(bot.app.context, fixed_clock).check_now()
     return leads
 
 

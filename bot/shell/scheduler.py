@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from bot.register.model import Register
 from bot.shell import jobs
+from bot.shell.context import Context
 from bot.shell.settings import Settings
 from bot.when.cron import parse
 from notifiers.base import Notifier
@@ -52,37 +53,40 @@ def make_clock(start: datetime | None) -> Callable[[], datetime]:
 
 @dataclass
 class Runner:
-    """What one process keeps between runs: the last good register and the edits already reported."""
+    """What one process keeps between runs: the context (with the last good register) and the
+    edits already reported."""
 
     options: RunOptions
-    store: Any
+    context: Context
     channels: Mapping[str, Notifier]
     clock: Callable[[], datetime]
-    good: tuple[Register, str] | None = None
     reported: set[str] = field(default_factory=set)
     stop: threading.Event = field(default_factory=threading.Event)  # ends delivery after the message in flight
     reschedule: Callable[[Register], None] | None = None  # set by `serve`: a merged schedule edit applies
 
+    @property
+    def store(self) -> Any:
+        return self.context.store
+
+    @property
+    def good(self) -> tuple[Register, str] | None:
+        return self.context.good
+
     def load(self) -> Register | None:
         """Re-read the register; on a bad edit keep the last good one (and report the edit once)."""
-        from bot.shell.registerfile import read
+        from bot.shell.context import NoRegister
 
-        loaded = read(self.options.path, self._cached)
-        if loaded.register is not None:
-            before, self.good = self.good, (loaded.register, loaded.source_hash)
-            if before and self.reschedule and _timing(before[0]) != _timing(loaded.register):
-                self.reschedule(loaded.register)
-            return loaded.register
-        if self.good is None:
-            self.good = self.store.register.last_good()
-        self._report_bad_edit(loaded.source_hash, [str(p) for p in loaded.problems])
-        return self.good[0] if self.good else None
-
-    def _cached(self, source_hash: str) -> Register | None:
-        """The register held since the last run when the file is unchanged: not even the cache is read."""
-        if self.good is not None and self.good[1] == source_hash:
-            return self.good[0]
-        return self.store.register.cached(source_hash)
+        before = self.context.good
+        try:
+            loaded = self.context.load()
+        except NoRegister as e:
+            self._report_bad_edit(e.file_hash, [str(p) for p in e.problems])
+            return None
+        if loaded.problems:
+            self._report_bad_edit(loaded.file_hash, [str(p) for p in loaded.problems])
+        elif before and self.reschedule and _timing(before[0]) != _timing(loaded.register):
+            self.reschedule(loaded.register)
+        return loaded.register
 
     def check(self) -> None:
         """One scheduled check; never raises, so one bad run cannot stop the scheduler."""

@@ -6,7 +6,7 @@ import os
 import socket
 import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -60,13 +60,16 @@ def worker_name() -> str:
 
 def check(store: Store, register: Register, source_hash: str, now: datetime,
           notifiers: Mapping[str, Notifier], dry_run: bool = False,
-          lease_seconds: float = 600.0, stop: threading.Event = NEVER) -> CheckResult:
+          lease_seconds: float = 600.0, stop: threading.Event = NEVER,
+          only: Collection[str] | None = None) -> CheckResult:
     """Sync, decide, then (unless dry-run) store the decisions and deliver everything queued.
 
     A dry run records the register (that only caches what the file says) but decides nothing
     into the database and sends nothing. Commitments still inside the quiet window the last
     check stored (bot.decide.horizon) are not decided again: deciding would decide nothing, and only
-    the others' history is read from the database.
+    the others' history is read from the database. With `only` (the commitments an update from
+    Slack touched), just those are decided, and everything queued is delivered: a click costs what
+    its commitment costs, not what the whole register does.
     """
     with paused_gc():
         report = store.register.sync(register, source_hash, now)
@@ -75,7 +78,8 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
         mark = store.windows.mark()
         quiet = store.windows.quiet(source_hash, RULES, mark)
         active = replace(register, commitments=tuple(
-            c for c in register.commitments if not is_quiet(quiet.get(c.id), now)))
+            c for c in register.commitments
+            if (c.id in only if only is not None else not is_quiet(quiet.get(c.id), now))))
         every = len(register.commitments)
         wanted = None if len(active.commitments) == every else [c.id for c in active.commitments]
         decisions: list[Decision] = []

@@ -1,14 +1,56 @@
 """The use cases every entry point calls (the CLI, the scheduler, the Slack app): each checks the
-request with the core's rules, then stores it, so no door repeats the checks or the storage calls.
+request with the core's rules (bot.register.recording), then stores it, so no door repeats the
+checks or the storage calls, and the doors cannot drift apart (a lead is claimed before its update
+is recorded, from the command line as from Slack).
+
+Each returns what it stored, or a sentence saying why it stored nothing: a refusal is an answer,
+never an exception, so every door can say it in its own way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.register.model import Action, Register
-from bot.register.recording import ActionRequest, check_action
+from bot.register.recording import ActionRequest, UpdateRequest, check_action, check_update
 from storage.repository import Store
+
+
+def record_update(store: Store, register: Register, source_hash: str, request: UpdateRequest, now: datetime,
+                  ref: str | None = None, recorded_by: str | None = None) -> int | str:
+    """Record an update (news, a slip, a closure): its row number, or why it was refused (nothing
+    changed). `ref` names where it was recorded (a Slack view, a slash command): a replay records once."""
+    problem = check_update(register, request)
+    if problem:
+        return problem
+    store.register.sync(register, source_hash, now)  # only now: a refused update changes nothing
+    return _add(store, request, now, ref, recorded_by)
+
+
+def _add(store: Store, request: UpdateRequest, now: datetime, ref: str | None, recorded_by: str | None) -> int:
+    due = request.due if request.due is not None else (request.deadline.isoformat() if request.deadline else None)
+    return store.updates.add(request.commitment_id, request.on, request.note.strip(), due, request.status,
+                             request.period, request.source, request.by, now, deadline=request.deadline, ref=ref,
+                             said_by=request.said_by, recorded_by=recorded_by or request.by)
+
+
+def retract_update(store: Store, register: Register, commitment_id: str, row: int, why: str | None,
+                   now: datetime) -> str | None:
+    """Withdraw recorded update `row` (kept in history, no longer counted); why not, or None. One
+    that `export updates --write` copied into the file would still count: it is refused."""
+    c = register.by_id().get(commitment_id)
+    recorded = store.updates.recorded([commitment_id], register.quarters).get(commitment_id, [])
+    copied = {u.key for u in c.updates} if c else set()
+    if any(u.recorded == row and u.key in copied for u in recorded):
+        return (f"update #{row} is in the register file too (export updates wrote it there), so it would still count: "
+                "remove it from the file instead, and nothing needs retracting here")
+    problem = store.updates.retract(commitment_id, row, (why or "").strip() or None, now)
+    if problem and c is None:
+        from bot.register.problems import did_you_mean
+
+        return f'no commitment "{commitment_id}"{did_you_mean(commitment_id, register.by_id())}'
+    return problem
 
 
 def record_action(store: Store, register: Register, source_hash: str, request: ActionRequest, now: datetime,
@@ -22,3 +64,29 @@ def record_action(store: Store, register: Register, source_hash: str, request: A
     action = Action("", request.kind, request.on, request.period, request.until, request.how, request.ref,
                     request.to, request.reply_due, request.note, request.by, request.recorded_by)
     return store.actions.add(request.commitment_id, action, now, origin)
+
+
+def confirm_lead(store: Store, register: Register, source_hash: str, lead_id: int,
+                 requests: Sequence[UpdateRequest], now: datetime, by: str | None, ref: str | None = None,
+                 recorded_by: str | None = None) -> list[int] | str:
+    """Confirm a lead (SPEC §6.3) as one update per request (one per commitment a person chose): the
+    rows recorded, or why nothing was. Every request is checked first; then the lead is claimed,
+    so of two people confirming it (or one dismissing it) one wins, and only then recorded."""
+    for request in requests:
+        problem = check_update(register, request)
+        if problem:
+            return f"it cannot be recorded for {request.commitment_id} as it is: {problem}"
+    if not store.leads.decide(lead_id, "confirmed", now, by):
+        return "someone confirmed or dismissed it a moment ago: nothing was recorded"
+    store.register.sync(register, source_hash, now)
+    rows = []
+    for request in requests:
+        row = _add(store, request, now, ref, recorded_by)
+        store.leads.attach(lead_id, row, request.commitment_id)
+        rows.append(row)
+    return rows
+
+
+def dismiss_lead(store: Store, lead_id: int, by: str | None, now: datetime) -> bool:
+    """Dismiss a lead for every commitment it named; False when someone decided it first."""
+    return bool(store.leads.decide(lead_id, "dismissed", now, by))

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from notifiers.base import Checked, Delivery, Outcome
+from notifiers.base import Checked, Delivery, Notifier, Outcome
 from notifiers.teams.cards import alert_card, hello_card, message, summary_cards
 from notifiers.teams.setup import TeamsSetup, Webhook, setup
 from notifiers.teams.webhook import Answer, Poster
@@ -47,7 +47,7 @@ class Result:
     stop: bool = False  # nothing more goes to this webhook in this run
 
 
-class TeamsNotifier:
+class TeamsNotifier(Notifier):
     channel = "teams"
     parallel_targets = True  # each webhook is throttled on its own, so targets go side by side
     claim_all = True  # all of a target's due rows in one call: one summary per target per run

@@ -16,6 +16,7 @@ import click
 
 if TYPE_CHECKING:
     from bot.register.model import Register
+    from bot.shell.context import Context
     from bot.shell.settings import Settings
     from storage.repository import Store
 
@@ -96,43 +97,48 @@ class App:
         return self.database_option or self.settings.database_url
 
     @cached_property
-    def store(self) -> Store:
+    def context(self) -> Context:
+        """The settings, the store and the register, as every entry point shares them (bot.shell.context);
+        `now` is --now, or the wall clock."""
+        from bot.shell.context import Context
+
+        return Context(self.settings, self.path, self.database, self.now, self._connect)
+
+    @staticmethod
+    def _connect(database: str) -> Store:
         from storage.db import DatabaseProblem, connect
         from storage.repository import Store
 
         try:
-            return Store(connect(self.database))
+            return Store(connect(database))
         except DatabaseProblem as e:
             raise Failure(str(e)) from None
 
-    def database_exists(self) -> bool:
-        """A SQLite file that does not exist yet is not created for a register that fails validation."""
-        from sqlalchemy.engine import make_url
+    @property
+    def store(self) -> Store:
+        return self.context.store
 
-        url = make_url(self.database)
-        return url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:" \
-            or Path(url.database).exists()
+    def database_exists(self) -> bool:
+        return self.context.database_exists()
 
     def register(self, sources: Any = None) -> tuple[Register, str]:
         """The register; when the file is broken, the last valid one with a warning (SPEC §6.5),
         so one bad edit never stops alerts, status or recording for everyone."""
-        from bot.shell.registerfile import read
+        from bot.shell.context import NoRegister
 
-        cached = self.store.register.cached if self.database_exists() else None
-        loaded = read(self.path, cached, sources)
-        if loaded.register is not None:
-            return loaded.register, loaded.source_hash
-        for p in loaded.problems:
-            click.echo(str(p), err=True)
-        good = None
-        if self.database_exists():
-            good = self.store.register.last_good()
-        if good is None:
-            raise Failure(f"{len(loaded.problems)} problem(s) in the register; nothing was changed")
-        self.problems = loaded.problems
-        click.echo(f"warning: {len(loaded.problems)} problem(s) in {self.path}: working from the last valid "
-                   "register until they are fixed (commitment-bot validate)", err=True)
-        return good
+        try:
+            loaded = self.context.load(sources)
+        except NoRegister as e:
+            for p in e.problems:
+                click.echo(str(p), err=True)
+            raise Failure(str(e)) from None
+        if loaded.problems:
+            for p in loaded.problems:
+                click.echo(str(p), err=True)
+            self.problems = loaded.problems
+            click.echo(f"warning: {len(loaded.problems)} problem(s) in {self.path}: working from the last valid "
+                       "register until they are fixed (commitment-bot validate)", err=True)
+        return loaded.register, loaded.source_hash
 
     def synced(self, refuse_time_travel: bool = False) -> tuple[Register, datetime]:
         """The register and `now`, the register synced to the store: where status, history and

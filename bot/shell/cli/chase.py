@@ -41,7 +41,7 @@ def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: b
     c = register.by_id().get(commitment_id)
     if c is None:
         raise Failure(f'no commitment "{commitment_id}"{did_you_mean(commitment_id, register.by_id())}')
-    recorded = app.store.recorded_updates([c.id], register.quarters).get(c.id, [])
+    recorded = app.store.updates.recorded([c.id], register.quarters).get(c.id, [])
     try:
         d = make(c, recorded, now.date(), form, house)
     except DraftRefused as e:

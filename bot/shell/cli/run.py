@@ -42,7 +42,7 @@ def run(app: App, tick: float | None, slack_port: int | None, publish: Path | No
     configure_logging()
     with migration_lock(app.database):  # replicas starting together migrate once
         app.store  # noqa: B018 - opening the store applies the migrations
-    runner = Runner(RunOptions(app.path, app.settings, tick if tick and tick > 0 else None, publish), app.store, {},
+    runner = Runner(RunOptions(app.path, app.settings, tick if tick and tick > 0 else None, publish), app.context, {},
                     make_clock(None))
     register = runner.load()
     if register is None:
@@ -54,7 +54,7 @@ def run(app: App, tick: float | None, slack_port: int | None, publish: Path | No
 
     from bot.shell.slackapp.serve import start
 
-    slack_app = start(app, lambda zone: runner.clock().astimezone(ZoneInfo(zone)), slack_port)
+    slack_app = start(app.context, lambda zone: runner.clock().astimezone(ZoneInfo(zone)), slack_port)
     if slack_app is not None:
         click.echo(f"serving the Slack app ({slack_app.how})", err=True)
     try:

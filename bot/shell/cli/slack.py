@@ -139,7 +139,7 @@ def serve(app: App, port: int | None, host: str) -> None:
         raise Failure("serving over HTTP needs SLACK_SIGNING_SECRET (api.slack.com/apps → Basic Information) "
                       "to check that requests come from Slack")
     try:
-        bolt = bolt_app(app, app.wall)
+        bolt = bolt_app(app.context, app.wall)
     except NotConfigured as e:
         raise Failure(str(e)) from None
     if settings.slack_app_token:

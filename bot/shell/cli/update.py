@@ -68,9 +68,11 @@ def update(app: App, commitment_id: str, note: str | None, retract: int | None, 
     if request.on > now.date() and not future:
         raise Failure(f"--on {request.on.isoformat()} is after today ({now.date().isoformat()}): an update records "
                       "what has happened; give --future if you mean it")
-    app.store.register.sync(register, source_hash, now)  # only now: a refused update changes nothing
-    row = app.store.updates.add(request.commitment_id, request.on, note.strip(), due, new_status, period, source,
-                               by, now, deadline=deadline, said_by=said_by, recorded_by=by)
+    from bot.shell import usecases
+
+    row = usecases.record_update(app.store, register, source_hash, request, now)
+    if isinstance(row, str):
+        raise Failure(row)
     click.echo(f"recorded update #{row} for {commitment_id} on {request.on.isoformat()} (in the database; "
                "`commitment-bot export updates --write` copies it into the register file)")
     click.echo(f"`commitment-bot history {commitment_id}` lists it; to withdraw a mistake: "
@@ -78,17 +80,9 @@ def update(app: App, commitment_id: str, note: str | None, retract: int | None, 
 
 
 def _retract(app: App, register: Register, commitment_id: str, row: int, why: str | None, now: datetime) -> None:
-    c = register.by_id().get(commitment_id)
-    recorded = app.store.updates.recorded([commitment_id], register.quarters).get(commitment_id, [])
-    copied = {u.key for u in c.updates} if c else set()
-    if any(u.recorded == row and u.key in copied for u in recorded):
-        raise Failure(f"update #{row} is in the register file too (export updates wrote it there), so it would still "
-                      f"count: remove it from the file instead, and nothing needs retracting here")
-    problem = app.store.updates.retract(commitment_id, row, (why or "").strip() or None, now)
-    if problem and commitment_id not in register.by_id():
-        from bot.register.problems import did_you_mean
+    from bot.shell import usecases
 
-        problem = f'no commitment "{commitment_id}"{did_you_mean(commitment_id, register.by_id())}'
+    problem = usecases.retract_update(app.store, register, commitment_id, row, why, now)
     if problem:
         raise Failure(problem)
     click.echo(f"retracted update #{row} of {commitment_id}: `commitment-bot history {commitment_id}` still shows it, "

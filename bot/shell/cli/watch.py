@@ -121,23 +121,19 @@ def confirm(app: App, lead_id: int, chosen: tuple[str, ...], note: str | None, b
     A lead that may answer several commitments is confirmed for the ones a person names: one
     update each. The others are left as they are.
     """
-    from bot.register.recording import UpdateRequest, check_update
+    from bot.register.recording import UpdateRequest
+    from bot.shell import usecases
 
-    leads = app.store.leads
-    lead = _new_lead(leads, lead_id)
+    lead = _new_lead(app.store.leads, lead_id)
     targets = _chosen(lead, chosen)
-    register, now = app.synced()
+    register, source_hash = app.register()
+    now = app.now(register.timezone)
     on = min(lead.published or now.date(), now.date())
     requests = [UpdateRequest(cid, on, (note or lead.title).strip(), source=lead.url, by=by) for cid in targets]
-    for request in requests:
-        problem = check_update(register, request)
-        if problem:
-            raise Failure(f"lead {lead_id} cannot be recorded for {request.commitment_id} as it is: {problem}")
-    if not leads.decide(lead_id, "confirmed", now, by):
-        raise Failure(f"lead {lead_id} was decided a moment ago by someone else: nothing was recorded")
-    for request in requests:
-        row = app.store.updates.add(request.commitment_id, on, request.note, None, None, None, lead.url, by, now)
-        leads.attach(lead_id, row, request.commitment_id)
+    rows = usecases.confirm_lead(app.store, register, source_hash, lead_id, requests, now, by)
+    if isinstance(rows, str):
+        raise Failure(f"lead {lead_id}: {rows}")
+    for request, row in zip(requests, rows, strict=True):
         click.echo(f"lead {lead_id} confirmed: recorded an update for {request.commitment_id} on {on.isoformat()} "
                    f"(database id {row}); `commitment-bot history {request.commitment_id}` shows it")
 
@@ -152,10 +148,11 @@ def dismiss(app: App, lead_id: int, by: str | None) -> None:
 
     Example: commitment-bot leads dismiss 4
     """
-    leads = app.store.leads
-    _new_lead(leads, lead_id)
+    from bot.shell import usecases
+
+    _new_lead(app.store.leads, lead_id)
     register, now = app.synced()
-    if not leads.decide(lead_id, "dismissed", now, by):
+    if not usecases.dismiss_lead(app.store, lead_id, by, now):
         raise Failure(f"lead {lead_id} was decided a moment ago by someone else: nothing was changed")
     click.echo(f"lead {lead_id} dismissed")
 

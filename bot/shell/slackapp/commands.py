@@ -15,9 +15,10 @@ from typing import Any
 
 from bot.decide import words
 from bot.register.model import TERMINAL, Register
+from bot.shell import usecases
 from bot.shell.slackapp.access import may_record
 from bot.shell.slackapp.desk import Desk, log, plain_error
-from bot.shell.slackapp.recorder import Form, missing, record, refusals
+from bot.shell.slackapp.recorder import Form, missing, refusals, request_of
 from notifiers.slack.blocks import clip, escape
 from notifiers.slack.views import ANSWER_MAX, HELP, home_view, whole_lines
 
@@ -38,7 +39,7 @@ def install(bolt: Any, desk: Desk) -> None:
 
     def _answer(words: list[str], command: dict[str, Any], client: Any) -> str:
         sub = words[0].lower() if words else "help"
-        register, _ = desk.register()
+        register, source_hash = desk.register()
         now = desk.now(register)
         if sub in ("lapsed", "due"):
             lapsed, due = _lapsed_and_due(_rows(register, now), now.date())
@@ -49,7 +50,7 @@ def install(bolt: Any, desk: Desk) -> None:
         if sub == "show" and len(words) == 2:
             return _show(register, words[1], now)
         if sub == "update" and len(words) >= 3:
-            return _update(register, words[1], " ".join(words[2:]), command, client, now)
+            return _update(register, source_hash, words[1], " ".join(words[2:]), command, client, now)
         prefix = "" if sub == "help" else f"I do not know `{clip(' '.join(words), 100)}`.\n"
         return prefix + HELP
 
@@ -63,8 +64,8 @@ def install(bolt: Any, desk: Desk) -> None:
         lines = [escape(line) for line in render_history(c, None, recorded, now).splitlines()]
         return "```" + "\n".join(whole_lines(lines, SHOW_MAX)) + "```"
 
-    def _update(register: Register, commitment_id: str, note: str, command: dict[str, Any], client: Any,
-                now: Any) -> str:
+    def _update(register: Register, source_hash: str, commitment_id: str, note: str, command: dict[str, Any],
+                client: Any, now: Any) -> str:
         c = register.by_id().get(commitment_id)
         if c is None:
             return missing(register, commitment_id)
@@ -81,11 +82,14 @@ def install(bolt: Any, desk: Desk) -> None:
         if problems:
             return "Nothing was recorded: " + " ".join(escape(p) for p in problems.values())
         try:
-            record(desk.store, form, user, now)
+            row = usecases.record_update(desk.store, register, source_hash, request_of(form, user), now,
+                                         ref=form.ref, recorded_by=form.recorded_by)
         except Exception as e:  # noqa: BLE001 - a locked or unreachable database: say so, record nothing
             log.warning("recording from Slack failed: %s", plain_error(e))
             return f"Nothing was recorded: the database is busy or out of reach ({clip(plain_error(e), 200)}). Try again in a minute."
-        desk.deliver()
+        if isinstance(row, str):
+            return f"Nothing was recorded: {escape(row)}"
+        desk.deliver(touched=c.id)
         return f"Recorded for *{clip(c.title, 200)}* on {now.date():%-d %b %Y}: {clip(note, 2000)}"
 
     def _rows(register: Register, now: Any) -> list[Any]:
@@ -127,7 +131,7 @@ def site_link(desk: Desk, which: str) -> str | None:
     a plain http(s) address (it goes inside Slack's <url|text> markup)."""
     from bot.shell.publish.listing import href
 
-    base = (desk.app.settings.site_url or "").rstrip("/")
+    base = (desk.context.settings.site_url or "").rstrip("/")
     if not _SAFE_URL.fullmatch(base):
         return None
     return f"{base}/{href('state-lapsed') if which == 'lapsed' else href('all', 'deadline')}"

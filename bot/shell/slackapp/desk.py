@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from bot.register.model import Commitment, Register
@@ -25,7 +26,7 @@ from bot.register.routing import routed
 from bot.shell.slackapp.access import Groups
 
 if TYPE_CHECKING:
-    from bot.shell.cli.app import App
+    from bot.shell.context import Context
     from bot.shell.service import CheckResult
     from storage.repository import Store
 
@@ -41,20 +42,26 @@ def plain_error(e: BaseException) -> str:
 
 class Courier:
     """Runs `work` in one background thread at a time; each `ask` is served by a pass that starts
-    after it, and its `then` runs after that pass."""
+    after it, and its `then` runs after that pass. A pass is given the commitments the asks it
+    serves touched (None: all of them)."""
 
-    def __init__(self, work: Callable[[], object]) -> None:
+    def __init__(self, work: Callable[[set[str] | None], object]) -> None:
         self.work = work
         self.cv = threading.Condition()
         self.asked = self.done = 0
         self.running = False
         self.waiting: list[tuple[int, Callable[[], None]]] = []
+        self.touched: set[str] | None = set()  # what the asks not yet served touched; None: everything
 
-    def ask(self, then: Callable[[], None] | None = None) -> None:
+    def ask(self, then: Callable[[], None] | None = None, touched: str | None = None) -> None:
         with self.cv:
             self.asked += 1
             if then is not None:
                 self.waiting.append((self.asked, then))
+            if touched is None:
+                self.touched = None
+            elif self.touched is not None:
+                self.touched.add(touched)
             if self.running:
                 return
             self.running = True
@@ -78,7 +85,8 @@ class Courier:
                     self.running = False
                     self.cv.notify_all()
                     return
-            _quietly("delivering what Slack recorded", self.work)
+                touched, self.touched = self.touched, set()
+            _quietly("delivering what Slack recorded", partial(self.work, touched))
             with self.cv:
                 due = [then for n, then in self.waiting if n <= upto]
                 self.waiting = [(n, then) for n, then in self.waiting if n > upto]
@@ -99,9 +107,9 @@ def _quietly(what: str, do: Callable[[], object]) -> None:
 
 @dataclass
 class Desk:
-    app: App
+    context: Context  # the settings, the store and the register, as every entry point shares them
     clock: Callable[[str], datetime]  # now, in a timezone: the wall clock, or a fixed `--now` in tests
-    lock: threading.Lock = field(default_factory=threading.Lock)  # App caches what it read: one reader at a time
+    lock: threading.Lock = field(default_factory=threading.Lock)  # the context keeps what it read: one reader at a time
     groups: Groups = field(default_factory=Groups)
     delivering: threading.Lock = field(default_factory=threading.Lock)
     courier: Courier = field(init=False)
@@ -112,11 +120,12 @@ class Desk:
 
     @property
     def store(self) -> Store:
-        return self.app.store
+        return self.context.store
 
     def register(self) -> tuple[Register, str]:
         with self.lock:
-            return self.app.register()
+            loaded = self.context.load()
+            return loaded.register, loaded.source_hash
 
     def now(self, register: Register) -> datetime:
         return self.clock(register.timezone)
@@ -144,12 +153,13 @@ class Desk:
         """The channel names (without #) the commitment's alerts go to."""
         return tuple(t.split(":", 1)[1].lstrip("#") for t in routed(c, register.routes) if t.startswith("slack:"))
 
-    def deliver(self, then: Callable[[], None] | None = None) -> None:
+    def deliver(self, then: Callable[[], None] | None = None, touched: str | None = None) -> None:
         """Decide and deliver soon, after the handler answered Slack; `then` runs after a pass
-        that began after this call, so it sees what this call's update decided."""
-        self.courier.ask(then)
+        that began after this call, so it sees what this call's update decided. `touched` is the
+        commitment the update was recorded for: only it is decided (None: the whole register)."""
+        self.courier.ask(then, touched)
 
-    def check_now(self) -> CheckResult:
+    def check_now(self, only: set[str] | None = None) -> CheckResult:
         """Decide and deliver now, as a scheduled check would: what a recorded update decided
         (news, a slip, a closure) reaches every channel it is routed to, once. Reading the
         register does not wait for a delivery in progress; two deliveries never overlap."""
@@ -157,8 +167,8 @@ class Desk:
         from bot.shell.service import check
 
         register, source_hash = self.register()
-        store, settings = self.app.store, self.app.settings
+        store, settings = self.context.store, self.context.settings
         with self.delivering:
             channels = notifiers.build(settings, sys.stdout, store.threads)
             return check(store, register, source_hash, self.now(register), channels,
-                         lease_seconds=settings.claim_lease_seconds)
+                         lease_seconds=settings.claim_lease_seconds, only=only)

@@ -19,7 +19,7 @@ from bot.shell import usecases
 from bot.shell.slackapp.access import may_record
 from bot.shell.slackapp.desk import Desk, log, plain_error
 from bot.shell.slackapp.handlers import date_of, selected_of, tell, text_of
-from bot.shell.slackapp.recorder import STALE, Form, missing, record, refusals, told
+from bot.shell.slackapp.recorder import STALE, Form, missing, refusals, request_of, told
 from notifiers.slack.blocks import clip
 
 LEAD_TAKEN = "Someone confirmed or dismissed this lead while the form was open: nothing was recorded."
@@ -77,8 +77,8 @@ def install(bolt: Any, desk: Desk) -> None:
                errors: dict[str, str] | None = None, every_field: str | None = None) -> None:
         """Answer the submission (every problem at once, or accepted), then record and deliver.
         `every_field` is where a form with a single input shows the register's objections."""
-        register, c = desk.commitment(form.commitment_id)
-        now = desk.now(register)
+        register, source_hash = desk.register()
+        c, now = register.by_id().get(form.commitment_id), desk.now(register)
         denied = may_record(register, user, client, desk.groups)
         found = {"note": denied} if denied else refusals(register, c, form, now.date())
         if not found and meta.get("lead") is not None and not _lead_open(meta["lead"]):
@@ -91,29 +91,31 @@ def install(bolt: Any, desk: Desk) -> None:
         ack()
         form = replace(form, recorded_by=desk.display_name(client, user))  # after answering: Slack is asked
         try:
-            row = _record(form, meta, user, now)
+            row = _record(form, meta, user, now, register, source_hash)
         except Exception as e:  # noqa: BLE001 - a locked or unreachable database: say so, record nothing
             log.warning("recording from Slack failed: %s", plain_error(e))
             return tell(client, meta.get("channel"), user, f"Nothing was recorded: the database is busy or out of reach "
                                                            f"({clip(plain_error(e), 200)}). Try again in a minute.")
-        if row is None:
-            return tell(client, meta.get("channel"), user, LEAD_TAKEN)
-        desk.deliver(then=lambda: _say_if_untold(client, register, form, row, user, meta))
+        if isinstance(row, str):
+            return tell(client, meta.get("channel"), user, row)
+        desk.deliver(then=lambda: _say_if_untold(client, register, form, row, user, meta), touched=form.commitment_id)
 
     def _lead_open(lead_id: Any) -> bool:
         lead = desk.store.leads.get(int(lead_id))
         return lead is not None and lead.state == "new"
 
-    def _record(form: Form, meta: dict[str, Any], user: str, now: datetime) -> int | None:
-        """The recorded row; None when the form's lead was decided by someone else meanwhile
-        (claimed first: of two people confirming, or one dismissing, one wins)."""
-        leads = desk.store.leads if meta.get("lead") is not None else None
-        if leads is not None and not leads.decide(int(meta["lead"]), "confirmed", now, by=user):
-            return None
-        row = record(desk.store, form, user, now)
-        if leads is not None:
-            leads.attach(int(meta["lead"]), row)
-        return row
+    def _record(form: Form, meta: dict[str, Any], user: str, now: datetime, register: Register,
+                source_hash: str) -> int | str:
+        """The recorded row, through the use case every door calls; or what to tell the person
+        (a form's lead someone else decided meanwhile: claimed first, so one of two clicks wins)."""
+        request = request_of(form, user)
+        if meta.get("lead") is not None:
+            rows = usecases.confirm_lead(desk.store, register, source_hash, int(meta["lead"]), [request], now, user,
+                                         ref=form.ref, recorded_by=form.recorded_by)
+            return LEAD_TAKEN if isinstance(rows, str) else rows[0]
+        row = usecases.record_update(desk.store, register, source_hash, request, now, ref=form.ref,
+                                     recorded_by=form.recorded_by)
+        return f"Nothing was recorded: {clip(row, 500)}" if isinstance(row, str) else row
 
     answered: set[int] = set()  # rows whose thread was told, in this process: a replay is not told twice
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.register.model import Commitment, Register
 from bot.register.recording import UpdateRequest, check_update, promised
+from bot.shell import usecases
 from bot.shell.slackapp.access import may_record
 from bot.shell.slackapp.desk import Desk
 from bot.shell.slackapp.recorder import missing
@@ -114,12 +115,11 @@ def install(bolt: Any, desk: Desk) -> None:
             return
         register, _, lead = found
         user, channel, thread = where(body)
-        leads = desk.store.leads
-        if leads.decide(lead.id, "dismissed", desk.now(register), by=user):
+        if usecases.dismiss_lead(desk.store, lead.id, user, desk.now(register)):
             client.chat_postMessage(channel=channel, thread_ts=thread,
                                     text=f"<@{user}> dismissed this lead: {clip(lead.title, 300)}")
             return
-        tell(client, channel, user, decided_already(leads.get(lead.id)))
+        tell(client, channel, user, decided_already(desk.store.leads.get(lead.id)))
 
     @bolt.action("due")
     def preview(ack: Any, body: dict[str, Any], client: Any, action: dict[str, Any]) -> None:

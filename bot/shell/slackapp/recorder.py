@@ -105,13 +105,12 @@ def _plain(problem: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def record(store: Any, form: Form, user: str, now: Any) -> int:
-    """Record an accepted form; the row id (the first one when Slack delivered it twice)."""
+def request_of(form: Form, user: str) -> UpdateRequest:
+    """The accepted form as the request every door records (bot.shell.usecases)."""
     due = form.due if form.due is not None else (form.deadline.isoformat() if form.deadline else None)
     assert form.on is not None
-    return int(store.updates.add(form.commitment_id, form.on, form.note.strip(), due, form.status, form.period,
-                                form.source, user, now, deadline=form.deadline, ref=form.ref, said_by=form.said_by,
-                                recorded_by=form.recorded_by))
+    return UpdateRequest(form.commitment_id, form.on, form.note, due, form.status, form.period, form.source, user,
+                         form.deadline, form.said_by)
 
 
 TOLD = ("news", "slipped", "closed", "reopened")  # the kinds that tell an update in its thread

@@ -26,7 +26,7 @@ from bot.shell.slackapp.desk import Desk
 from bot.shell.slackapp.handlers import install
 
 if TYPE_CHECKING:
-    from bot.shell.cli.app import App
+    from bot.shell.context import Context
 
 DEFAULT_API = "https://slack.com/api/"
 PATH = "/slack/events"
@@ -40,18 +40,18 @@ class NotConfigured(Exception):
     """The settings name neither Socket Mode nor HTTP: what to set, in a sentence."""
 
 
-def bolt_app(app: App, clock: Callable[[str], datetime]) -> Any:
+def bolt_app(context: Context, clock: Callable[[str], datetime]) -> Any:
     from slack_bolt import App as Bolt
     from slack_sdk import WebClient
 
-    settings = app.settings
+    settings = context.settings
     if not settings.slack_bot_token:
         raise NotConfigured("SLACK_BOT_TOKEN is not set: the app posts and opens forms as the bot")
     base = settings.slack_api_url or DEFAULT_API
     client = WebClient(token=settings.slack_bot_token, base_url=base if base.endswith("/") else base + "/")
     bolt = Bolt(client=client, signing_secret=settings.slack_signing_secret or "unused-in-socket-mode",
                 request_verification_enabled=bool(settings.slack_signing_secret), logger=log)
-    desk = Desk(app, clock)
+    desk = Desk(context, clock)
     install(bolt, desk)
     bolt.desk = desk  # type: ignore[attr-defined]  # `Serving.close` waits for its last delivery
     return bolt
@@ -187,13 +187,14 @@ class Serving:
         self.desk.courier.idle(timeout=30)
 
 
-def start(app: App, clock: Callable[[str], datetime], port: int | None, host: str = "127.0.0.1") -> Serving | None:
+def start(context: Context, clock: Callable[[str], datetime], port: int | None,
+          host: str = "127.0.0.1") -> Serving | None:
     """Serve the Slack app in the background when its settings are present (SPEC §6.2: `run`
     serves it too): Socket Mode with SLACK_APP_TOKEN, else HTTP with SLACK_SIGNING_SECRET and a port."""
-    settings = app.settings
+    settings = context.settings
     if not settings.slack_bot_token or not (settings.slack_app_token or (settings.slack_signing_secret and port)):
         return None
-    bolt = bolt_app(app, clock)
+    bolt = bolt_app(context, clock)
     if settings.slack_app_token:
         handler = socket_mode(bolt, settings.slack_app_token)
         return Serving(handler.close, "Socket Mode", bolt.desk)
