@@ -88,7 +88,8 @@ def test_a_chased_questions_answer_is_a_lead_and_confirming_it_answers_the_chase
     assert "<p>" not in lead["snippet"] and lead["answers"] == [{"commitment": "mvp", "score": None,
                                                                  "update_id": None}]
     assert found.stderr.count("[LEAD]") == 1 and "HL1234 answered on 10 Dec 2025" in found.stderr
-    assert "0 chased questions not answered yet" in found.stderr
+    assert "watched 0 commitments and 1 chased question: 1 requests" in found.stderr
+    assert "not answered yet" not in found.stderr
     [asked] = by_uin(apis)
     assert asked["uIN"] == ["HL1234"] and asked["house"] == ["Lords"]
     assert asked["tabledWhenFrom"] == ["2025-09-02"] and asked["tabledWhenTo"] == ["2025-12-08"]

@@ -77,11 +77,12 @@ def summary(report: Any) -> str:
     """`watch`'s summary line: what was asked, what came back, what was kept and what was not."""
     n = len(report.leads)
     named = f", {len(report.named)} lead(s) now naming more commitments" if report.named else ""
+    chased = f" and {report.chased} chased question{'' if report.chased == 1 else 's'}" if report.chased else ""
     waiting = report.waiting
-    chased = f", {waiting} chased question{'' if waiting == 1 else 's'} not answered yet" if report.chased else ""
-    return (f"watched {report.watched} commitments: {report.requests} requests ({report.answered} of "
+    unanswered = f", {waiting} chased question{'' if waiting == 1 else 's'} not answered yet" if waiting else ""
+    return (f"watched {report.watched} commitments{chased}: {report.requests} requests ({report.answered} of "
             f"{report.asked} answered), {report.hits} finds: {n} new lead{'' if n == 1 else 's'}{named}, "
-            f"{report.below} below the relevance threshold (counted, not stored){chased}")
+            f"{report.below} below the relevance threshold (counted, not stored){unanswered}")
 
 
 @click.group(invoke_without_command=True)
