@@ -12,7 +12,8 @@ withdrawn content item are the recorded samples, with one result each re-dated a
 from the official swagger's StatementsViewModel. HTML pages and PDFs are made up for the tests.
 `govuk_engine` and `questions_engine` answer like the real APIs over documents a test chooses:
 exact phrases, relevance, paging (their sources: govuk_search_phrase_sample.source.txt and
-parliament_written_questions_page2_sample.source.txt).
+parliament_written_questions_page2_sample.source.txt). `questions_by_uin` answers a question asked
+by its reference, answered or not (parliament_written_question_by_uin_sample.source.txt).
 """
 
 from __future__ import annotations
@@ -235,6 +236,7 @@ class Question:
     question: str
     answer: str
     answered: str  # YYYY-MM-DD
+    tabled: str | None = None  # YYYY-MM-DD; None: tabled the day it was answered
 
 
 def questions_engine(questions: list[Question]) -> Callable[[Seen], Reply]:
@@ -253,10 +255,65 @@ def questions_engine(questions: list[Question]) -> Callable[[Seen], Reply]:
         for q in found[skip:skip + take]:
             item = copy.deepcopy(template)
             item["value"].update({"uin": q.uin, "heading": q.heading, "questionText": q.question,
-                                  "answerText": q.answer, "dateTabled": q.answered + "T00:00:00",
+                                  "answerText": q.answer, "dateTabled": (q.tabled or q.answered) + "T00:00:00",
                                   "dateAnswered": q.answered + "T00:00:00", "isWithdrawn": False})
             items.append(item)
         return Reply(200, {"totalResults": len(found), "results": items})
+
+    return route
+
+
+# -- a written question asked by its reference (a chased question's answer, SPEC §7.5) -----------
+@dataclass(frozen=True)
+class Tabled:
+    """A written question as Parliament holds it, for `questions_by_uin`."""
+
+    uin: str  # "HL1234" (Lords), "12345" (Commons)
+    house: str  # Commons | Lords
+    tabled: str  # YYYY-MM-DD
+    answered: str | None = None  # YYYY-MM-DD; None: not answered yet
+    answer: str = ""  # the answer's text, HTML as the detail gives it
+    heading: str = "Migrants: Domestic Abuse"
+    holding: bool = False  # its answer so far is a holding answer
+    withdrawn: bool = False
+
+
+def questions_by_uin(tabled: list[Tabled], search: Reply | Callable[[Seen], Reply] | None = None
+                     ) -> Callable[[Seen], Reply]:
+    """/api/writtenquestions/questions: a request with `uIN` answers from `tabled` as the API reads
+    the swagger's list parameters (uIN, house, tabledWhenFrom, tabledWhenTo, answered=Any|Answered|
+    Unanswered, includeWithdrawn), each item the recorded by-UIN item re-keyed to the question
+    (parliament_written_question_by_uin_sample.source.txt), its answer as the list gives it: text
+    without markup, cut at 255 characters then "...". Any other request (the watch's searches)
+    goes to `search`, the route the path had before."""
+    answered_item = fixture("parliament_written_question_by_uin_sample.json")["results"][0]
+    waiting_item = fixture("parliament_written_question_by_uin_unanswered_sample.json")["results"][0]
+
+    def matches(q: Tabled, seen: Seen) -> bool:
+        arg = {k: v[0] for k, v in seen.query.items()}
+        wanted = arg.get("answered", "Any")
+        return (q.uin.upper() == arg["uIN"].upper() and arg.get("house", q.house) == q.house
+                and arg.get("tabledWhenFrom", "0000")[:10] <= q.tabled <= arg.get("tabledWhenTo", "9999")[:10]
+                and (not q.withdrawn or arg.get("includeWithdrawn") == "true")
+                and (wanted == "Any" or (wanted == "Answered") == (q.answered is not None)))
+
+    def item(q: Tabled) -> dict[str, Any]:
+        out = copy.deepcopy(answered_item if q.answered else waiting_item)
+        text = re.sub(r"<[^>]*>", "", q.answer)
+        out["value"].update({"uin": q.uin, "house": q.house, "dateTabled": q.tabled + "T00:00:00",  # changed
+                             "heading": q.heading, "isWithdrawn": q.withdrawn, "answerIsHolding": q.holding})
+        if q.answered:
+            out["value"].update({"dateAnswered": q.answered + "T00:00:00",  # changed
+                                 "answerText": text[:255] + "..." if len(text) > 255 else text})
+        return out
+
+    def route(seen: Seen) -> Reply:
+        if "uIN" not in seen.query:
+            if search is None:
+                return Reply(404, "not here")
+            return search(seen) if callable(search) else search
+        found = [item(q) for q in tabled if matches(q, seen)]
+        return Reply(200, {"totalResults": len(found), "results": found})
 
     return route
 

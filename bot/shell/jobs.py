@@ -28,8 +28,9 @@ def watch(runner: Any) -> None:
         if register is None:
             return
         report = run_watch(runner.store, register, runner.options.settings, runner.clock())
-        log.info("watch watched=%d requests=%d hits=%d leads=%d problems=%d", report.watched, report.requests,
-                 report.hits, len(report.leads), len(report.problems))
+        log.info("watch watched=%d requests=%d hits=%d leads=%d problems=%d chased=%d not_answered=%d",
+                 report.watched, report.requests, report.hits, len(report.leads), len(report.problems), report.chased,
+                 report.waiting)
         for problem in report.problems:
             log.warning("watch: %s", problem)
     except Exception:

@@ -34,8 +34,10 @@ def watch(app: App, as_json: bool) -> None:
 
     Each find is scored against its commitment; one that scores well enough is a lead (one per
     link, naming every commitment it may answer): posted in the commitment's thread and listed by
-    `commitment-bot leads`, never an update until someone confirms it. Exits 2 when no source
-    could be reached at all.
+    `commitment-bot leads`, never an update until someone confirms it. A written question the
+    team chased (`commitment-bot chase ID --how written-question --ref HL1234`) is looked up by
+    its reference until answered: its answer is a lead too. Exits 2 when no source could be
+    reached at all.
     """
     import notifiers
     from bot.shell.delivery import deliver
@@ -51,7 +53,8 @@ def watch(app: App, as_json: bool) -> None:
         click.echo(json.dumps({"now": now.isoformat(), "watched": report.watched, "requests": report.requests,
                                "hits": report.hits, "below_threshold": report.below,
                                "leads": [lead_dict(x) for x in report.leads],
-                               "named": [lead_dict(x) for x in report.named], "problems": list(report.problems)}))
+                               "named": [lead_dict(x) for x in report.named], "problems": list(report.problems),
+                               "chased_questions": report.chased, "not_answered_yet": report.waiting}))
     else:
         for lead in report.leads:
             click.echo(f"lead {lead.id}: {lead.title} ({_day(lead)}, {lead.source}) {lead.url}\n"
@@ -74,9 +77,12 @@ def summary(report: Any) -> str:
     """`watch`'s summary line: what was asked, what came back, what was kept and what was not."""
     n = len(report.leads)
     named = f", {len(report.named)} lead(s) now naming more commitments" if report.named else ""
-    return (f"watched {report.watched} commitments: {report.requests} requests ({report.answered} of "
+    chased = f" and {report.chased} chased question{'' if report.chased == 1 else 's'}" if report.chased else ""
+    waiting = report.waiting
+    unanswered = f", {waiting} chased question{'' if waiting == 1 else 's'} not answered yet" if waiting else ""
+    return (f"watched {report.watched} commitments{chased}: {report.requests} requests ({report.answered} of "
             f"{report.asked} answered), {report.hits} finds: {n} new lead{'' if n == 1 else 's'}{named}, "
-            f"{report.below} below the relevance threshold (counted, not stored)")
+            f"{report.below} below the relevance threshold (counted, not stored){unanswered}")
 
 
 @click.group(invoke_without_command=True)

@@ -16,6 +16,7 @@ class Hit:
     published: date | None
     source: str  # govuk | parliament-question | parliament-statement | page
     snippet: str | None = None
+    kept: bool = False  # never scored, always kept: it answers the team's own chased question
 
 
 @dataclass(frozen=True)

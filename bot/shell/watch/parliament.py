@@ -10,6 +10,7 @@ StatementsViewModel). A lead links to the public page, on the site the API serve
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -37,6 +38,12 @@ def questions(base: str, ask: Ask, skip: int = 0) -> tuple[str, dict[str, Any]]:
     return f"{base.rstrip('/')}/api/writtenquestions/questions", params
 
 
+def question_url(base: str, tabled: date, uin: str) -> str:
+    """A written question's own page: where a lead on it links (the general search's and a chased
+    question's alike, so one question is one lead)."""
+    return f"{public_site(base)}/written-questions/detail/{tabled.isoformat()}/{uin}"
+
+
 def statements(base: str, ask: Ask, skip: int = 0) -> tuple[str, dict[str, Any]]:
     params = {"searchTerm": ask.watch.parliament_query, "skip": skip or None, "take": TAKE,
               "madeWhenFrom": ask.since.isoformat() if ask.since else None}
@@ -48,7 +55,8 @@ def following(data: Any, skip: int) -> tuple[int | None, int | None]:
     return paged(data, skip, "totalResults")
 
 
-def _values(data: Any) -> list[dict[str, Any]]:
+def values(data: Any) -> list[dict[str, Any]]:
+    """The items of a questions or statements answer (`results[].value`), whatever else it holds."""
     results = data.get("results") if isinstance(data, dict) else None
     return [r["value"] for r in results if isinstance(r, dict) and isinstance(r.get("value"), dict)] \
         if isinstance(results, list) else []
@@ -56,11 +64,11 @@ def _values(data: Any) -> list[dict[str, Any]]:
 
 def question_hits(data: Any, base: str, ask: Ask) -> list[Hit]:
     out = []
-    for q in _values(data):
+    for q in values(data):
         answered, tabled, uin = day_of(q.get("dateAnswered")), day_of(q.get("dateTabled")), q.get("uin")
         if not uin or tabled is None or q.get("isWithdrawn") or not in_window(answered, ask) or answered is None:
             continue
-        url = f"{public_site(base)}/written-questions/detail/{tabled.isoformat()}/{uin}"
+        url = question_url(base, tabled, uin)
         if url in ask.cited:
             continue
         heading = q.get("heading") if isinstance(q.get("heading"), str) else None
@@ -71,7 +79,7 @@ def question_hits(data: Any, base: str, ask: Ask) -> list[Hit]:
 
 def statement_hits(data: Any, base: str, ask: Ask) -> list[Hit]:
     out = []
-    for s in _values(data):
+    for s in values(data):
         made, uin = day_of(s.get("dateMade")), s.get("uin")
         if not uin or made is None or not in_window(made, ask):
             continue

@@ -19,10 +19,11 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from bot.register.model import TERMINAL, Commitment, Register, Update
+from bot.register.model import TERMINAL, Action, Commitment, Register, Update
 from bot.shell.http import Client, HttpSettings, Refused, Response, Unreachable
 from bot.shell.settings import Settings
-from bot.shell.watch import govuk, pages, parliament
+from bot.shell.watch import answers, govuk, pages, parliament
+from bot.shell.watch.answers import Chased
 from bot.shell.watch.found import Ask, Hit
 from bot.shell.watch.notify import decisions, once_each
 from bot.shell.watch.pacing import side_by_side
@@ -79,6 +80,8 @@ class WatchReport:
     named: tuple[Lead, ...] = ()  # leads still new that now name more commitments
     asked: int = 0  # requests to the sources (pages included, retries not)
     answered: int = 0  # of those, answered with something to read (200, or 304: unchanged)
+    chased: int = 0  # the team's tabled questions asked for their answer (SPEC §7.5)
+    waiting: int = 0  # of those, not answered yet
 
     @property
     def unreachable(self) -> bool:
@@ -131,6 +134,7 @@ class Pass:
     marks: list[tuple[str, Mark]] = field(default_factory=list)
     asked: int = 0
     answered: int = 0
+    waiting: int = 0  # chased questions the API says are not answered yet
     known: dict[str, Mark] = field(default_factory=dict)  # the marks read before the pass, by URL
 
     def prepare(self, todo: Sequence[Ask]) -> None:
@@ -166,7 +170,7 @@ class Pass:
     def alone(self, job: Job) -> Pass:
         """`job` run on a Pass of its own (own finds, problems, marks and counts): jobs on
         different threads share no list, and `merge` puts their results back in register order."""
-        part = replace(self, found=[], problems=[], marks=[], asked=0, answered=0)
+        part = replace(self, found=[], problems=[], marks=[], asked=0, answered=0, waiting=0)
         job(part)
         return part
 
@@ -176,17 +180,19 @@ class Pass:
         self.marks += part.marks
         self.asked += part.asked
         self.answered += part.answered
+        self.waiting += part.waiting
 
-    def _get(self, ask: Ask, what: str, url: str, mark: Mark | None) -> Response | None:
+    def _get(self, ask: Ask | Chased, what: str, url: str, mark: Mark | None) -> Response | None:
         self.asked += 1
+        who = ask.who if isinstance(ask, Chased) else ask.commitment_id
         try:
             r = self.client.get(url, etag=mark.etag if mark else None,
                                 last_modified=mark.last_modified if mark else None)
         except (Refused, Unreachable) as e:
-            self.problems.append(f"{ask.commitment_id}: {what}: {e}")
+            self.problems.append(f"{who}: {what}: {e}")
             return None
         if r.status not in (200, 304):
-            self.problems.append(f"{ask.commitment_id}: {what}: {url} answered HTTP {r.status}")
+            self.problems.append(f"{who}: {what}: {url} answered HTTP {r.status}")
             return None
         self.answered += 1
         return r
@@ -225,6 +231,35 @@ class Pass:
                              f"{ask.since.isoformat() if ask.since else 'ever'}; only the first "
                              f"{source.pages * source.size} were read: narrow the query")
 
+    def chase(self, q: Chased) -> tuple[str, Job]:
+        """A chased question's job, on the Parliament host's queue with the searches."""
+        return self.bases.parliament, partial(Pass._answer, q=q)
+
+    def _answer(self, q: Chased) -> None:
+        """Ask for the team's question by its reference (bot.shell.watch.answers). Asked without a
+        mark and kept without one: each pass must say whether it is answered, and a 304 would not."""
+        what = f"written question {q.ref}"
+        url = _url(answers.request(self.bases.parliament, q))
+        r = self._get(q, what, url, None)
+        if r is None:
+            return
+        try:
+            data = r.json()
+        except ValueError:
+            self.problems.append(f"{q.who}: {what}: {url} did not answer JSON")
+            return
+        state, hit = answers.read(data, self.bases.parliament, q)
+        if hit is not None:
+            self.found += [(ask, hit) for ask in q.asks()]
+        elif state == "waiting":
+            self.waiting += 1
+        elif state == "withdrawn":
+            self.problems.append(f"{q.who}: {what} was withdrawn in the {q.house}: it will not be answered")
+        else:
+            self.problems.append(f"{q.who}: {what}: Parliament's questions API knows no {q.house} question "
+                                 f"{q.uin} tabled from {(q.first - answers.LOOK_BACK).isoformat()} to "
+                                 f"{(q.last + answers.LOOK_AHEAD).isoformat()}: is the reference right?")
+
     def _page(self, ask: Ask, url: str) -> None:
         before = self._mark(url)
         r = self._get(ask, "watched page", url, before)
@@ -243,11 +278,12 @@ def _url(request: tuple[str, dict[str, Any]]) -> str:
 
 def judged(found: Sequence[tuple[Ask, Hit]]) -> tuple[list[Found], int]:
     """The finds grouped by URL, each naming the commitments it scores well enough against, best
-    first (a changed watched page needs no score); and how many URLs scored too low for every one."""
+    first (a changed watched page, and the answer to the team's own question, need no score); and
+    how many URLs scored too low for every one."""
     groups: dict[str, tuple[Hit, dict[str, int | None]]] = {}
     for ask, hit in found:
         answers = groups.setdefault(hit.url, (hit, {}))[1]
-        if hit.source == "page":
+        if hit.source == "page" or hit.kept:
             answers[ask.commitment_id] = None
             continue
         query = ask.watch.govuk_query if hit.source == "govuk" else ask.watch.parliament_query
@@ -270,17 +306,24 @@ class Outcome:
     problems: tuple[str, ...]
     asked: int
     answered: int
+    chased: int = 0
+    waiting: int = 0
 
 
 def watch(register: Register, recorded: Mapping[str, Sequence[Update]], leads: Leads, client: Client,
-          bases: Bases, now: datetime) -> Outcome:
-    """Ask every watched commitment's sources; store each URL that scores well enough as one lead
-    naming its commitments (or name more commitments on a lead still new)."""
+          bases: Bases, now: datetime, actions: Mapping[str, Sequence[Action]] | None = None) -> Outcome:
+    """Ask every watched commitment's sources, and Parliament for every question the team chased
+    (`actions`: those recorded outside the file) that no update answers yet; store each URL that
+    scores well enough, and each answer, as one lead naming its commitments (or name more
+    commitments on a lead still new)."""
     today = now.astimezone(ZoneInfo(register.timezone)).date()
     run = Pass(client, leads, bases, now)
     todo = asks(register, recorded, today)
+    chased, unreadable = answers.pending(register, recorded, actions or {}, today)
+    run.problems += unreadable
     run.prepare(todo)
-    jobs = [(url, partial(run.alone, job)) for ask in todo for url, job in run.ask(ask)]
+    jobs = [(url, partial(run.alone, job)) for url, job in map(run.chase, chased)]  # first: an answer's title wins
+    jobs += [(url, partial(run.alone, job)) for ask in todo for url, job in run.ask(ask)]
     for part in side_by_side(jobs, client):
         run.merge(part)
     finds, below = judged(run.found)
@@ -295,7 +338,8 @@ def watch(register: Register, recorded: Mapping[str, Sequence[Update]], leads: L
             stored.append(done)
     leads.set_marks(run.marks, now)
     hits = len({hit.url for _, hit in run.found})
-    return Outcome(tuple(stored), hits, below, tuple(run.problems), run.asked, run.answered)
+    return Outcome(tuple(stored), hits, below, tuple(run.problems), run.asked, run.answered, len(chased),
+                   run.waiting)
 
 
 def run_watch(store: Store, register: Register, settings: Settings, now: datetime, *,
@@ -313,7 +357,8 @@ def run_watch(store: Store, register: Register, settings: Settings, now: datetim
     own = client is None
     client = client or Client(HttpSettings.from_env(env))
     try:
-        out = watch(register, recorded, store.leads, client, Bases.from_env(env), now)
+        out = watch(register, recorded, store.leads, client, Bases.from_env(env), now,
+                    store.actions.recorded())
     finally:
         if own:
             client.close()
@@ -325,4 +370,5 @@ def run_watch(store: Store, register: Register, settings: Settings, now: datetim
     recorded_rows = store.notifications.record(with_targets, now, held)
     return WatchReport(now, len(asks(register, recorded, today)), client.requests, out.hits,
                        tuple(s.lead for s in out.stored if s.new), recorded_rows, out.problems, out.below,
-                       tuple(s.lead for s in out.stored if not s.new), out.asked, out.answered)
+                       tuple(s.lead for s in out.stored if not s.new), out.asked, out.answered, out.chased,
+                       out.waiting)

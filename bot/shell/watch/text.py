@@ -151,6 +151,15 @@ def plain(html: str | None, limit: int = 300) -> str | None:
     return words if len(words) <= limit else words[: limit - 1] + "…"
 
 
+def whole_words(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at the end of a word, with "…" where it was cut."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]  # the room for limit - 1 characters and "…", and one more to see if a word ends there
+    cut = head.rsplit(" ", 1)[0] if " " in head else text[: limit - 1]
+    return cut.rstrip(" ,;:") + "…"
+
+
 def _tidy(text: str) -> str:
     lines = (inert_text(" ".join(line.split())) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
