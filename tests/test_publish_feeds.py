@@ -57,7 +57,8 @@ def test_the_feed_has_every_update_slip_lapse_and_closure_newest_first() -> None
     assert not parsed.bozo, parsed.bozo_exception
     entries = parsed.entries
     kinds = {e.title.split(":", 1)[0].split(" — ")[0] for e in entries}
-    assert kinds == {"Update", "Slipped", "Lapsed", "Closed"}
+    assert kinds == {"Update", "Slipped", "Lapsed", "Closed", "No news"}  # an expectation never "lapses" (§7.1)
+    assert all("Fund the Support" in e.title for e in entries if e.title.startswith("No news"))
     stamps = [e.updated_parsed for e in entries]
     assert stamps == sorted(stamps, reverse=True)
     assert len({e.id for e in entries}) == len(entries)
