@@ -96,3 +96,18 @@ def test_no_cell_becomes_a_spreadsheet_formula(title: str) -> None:
 def test_a_large_register_exports_every_row() -> None:
     rows = list(csv.DictReader(io.StringIO(csv_text(inputs_from(generate(300))))))
     assert len(rows) == 300 and {r["owner"] for r in rows} >= {"Home Office", "HM Treasury"}
+
+
+@pytest.mark.parametrize(("base", "name", "expected"), [
+    ("https://example.org/site/", "feed.xml", "https://example.org/site/feed.xml"),
+    ("https://example.org/site", "updates.atom", "https://example.org/site/updates.atom"),
+    (None, "feed.xml", "feed.xml"),  # no base URL: the file's own name, which resolves to itself wherever it is served
+])
+def test_the_feed_names_itself(base: str | None, name: str, expected: str) -> None:
+    """Issue 26 item 5: a feed reader (and the W3C validator) wants rel="self": where the feed lives."""
+    parsed = feedparser.parse(feed(inputs_from(SHIPPED), base_url=base, name=name), response_headers={
+        "content-location": "https://example.org/site/" + name})
+    selves = [link.href for link in parsed.feed.links if link.rel == "self"]
+    assert selves == ["https://example.org/site/" + name if base is None else expected]
+    raw = feed(inputs_from(SHIPPED), base_url=base, name=name).decode()
+    assert f'<link href="{expected}" rel="self"/>' in raw

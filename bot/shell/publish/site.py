@@ -13,13 +13,13 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from bot.decide import words
 from bot.decide.alerts import late_days
@@ -27,9 +27,16 @@ from bot.decide.status import SORTS, StatusRow
 from bot.shell.publish.chronicle import Chronicle, chronicle
 from bot.shell.publish.inputs import Inputs
 from bot.shell.publish.listing import PAGE, SORT_NAMES, Listing, counts, href, listings, slug
-from bot.shell.publish.svg import timeline_svg
+from bot.shell.publish.svg import timeline_html
 
 SLACK_ID = re.compile(r"[UW][A-Z0-9]{6,20}")  # a Slack user id: kept in the database, never published
+# A calendar page with a red dot for a deadline: the site's own icon, so no browser asks for /favicon.ico.
+FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect x="1.5" y="2.5" width="13" height="12" rx="2" '
+           'fill="#fff" stroke="#1d4f91" stroke-width="1.5"/><path d="M1.5 6h13" stroke="#1d4f91" stroke-width="2"/>'
+           '<circle cx="8" cy="10.5" r="2.2" fill="#a4161a"/></svg>\n')
+# A date or a financial year inside register text: kept on one line ("2022-" / "02-21" was one).
+DATES = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{4}[-/]\d{2}\b|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+                   r"[a-z]*(?: \d{4})?\b")
 SCRIPT = ("var q=document.getElementById('q');if(q){q.parentNode.hidden=false;q.addEventListener('input',"
           "function(){var v=q.value.toLowerCase();document.querySelectorAll('tbody tr').forEach(function(r){"
           "r.hidden=v&&r.textContent.toLowerCase().indexOf(v)<0;});});}")
@@ -54,18 +61,38 @@ def safe_href(url: str | None) -> str | None:
 
 
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("bot.shell.publish", "templates"), autoescape=True,
+    env = Environment(loader=PackageLoader("bot.shell.publish", "templates"), autoescape=True, auto_reload=False,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["href"] = safe_href
     env.filters["cut"] = lambda text, n: text if len(text) <= n else text[: n - 1] + "…"
-    env.filters["day"] = lambda d: f"{d:%-d %b %Y}" if d else "—"
+    env.filters["day"] = day
+    env.filters["iso"] = iso
+    env.filters["nobreak"] = nobreak
     env.filters["late"] = words.late
     env.filters["first_up"] = lambda text: text[:1].upper() + text[1:]
-    env.filters["iso_day"] = lambda iso: f"{date.fromisoformat(iso):%-d %b %Y}" if iso else "—"
+    env.filters["iso_day"] = lambda text: day(date.fromisoformat(text)) if text else "—"
     env.globals.update(SORT_NAMES=SORT_NAMES, SORTS=SORTS, href=href, slug=slug, typewords=words.of,
                        meanings=words.STATES, state_word=words.state_word, attributed=_attributed, recorder=_recorder, late_days=late_days,
                        script=Markup(SCRIPT), script_hash=_sha256(SCRIPT))  # noqa: S704 (our own constant)
     return env
+
+
+def day(d: date | None) -> Markup | str:
+    """A day as people write it, in a <time> that never breaks across lines: "21 Feb 2022"."""
+    if not d:
+        return "—"
+    d = d.date() if isinstance(d, datetime) else d
+    return Markup(f'<time datetime="{d.isoformat()}">{d:%-d %b %Y}</time>')  # noqa: S704 (digits and letters)
+
+
+def iso(d: date | str | None, none: str = "none") -> Markup | str:
+    """A day as a table gives it, "2022-02-21", on one line."""
+    return Markup(f"<time>{escape(d if isinstance(d, str) else d.isoformat())}</time>") if d else none  # noqa: S704
+
+
+def nobreak(text: str) -> Markup:
+    """Register text, escaped, with every date and financial year in it kept on one line."""
+    return Markup(DATES.sub(lambda m: f'<span class="nw">{m.group(0)}</span>', str(escape(text))))  # noqa: S704
 
 
 def render(inputs: Inputs, title: str = "Government commitments", base_url: str | None = None) -> Iterator[
@@ -107,6 +134,7 @@ def render(inputs: Inputs, title: str = "Government commitments", base_url: str 
             yield f"c/{cid}.html", one.render(**common, root="../", ch=ch, row=by_id[cid], lines=_lines(ch, inputs),
                                               updates=list(reversed(ch.updates)))
     yield "style.css", env.get_template("style.css").render()
+    yield "favicon.svg", FAVICON
 
 
 def write_site(inputs: Inputs, out: Path, title: str = "Government commitments",
@@ -124,7 +152,7 @@ def write_site(inputs: Inputs, out: Path, title: str = "Government commitments",
 
 
 def _lines(ch: Chronicle, inputs: Inputs) -> list[tuple[Any, Markup]]:
-    return [(ln, Markup(timeline_svg(ln, inputs.now.date(), f"tl{i}")))  # noqa: S704 (svg.py escapes)
+    return [(ln, Markup(timeline_html(ln, inputs.now.date(), f"tl{i}")))  # noqa: S704 (svg.py escapes)
             for i, ln in enumerate(ch.lines)]
 
 
