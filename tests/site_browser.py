@@ -59,7 +59,7 @@ SQUEEZED = r"""[...document.querySelectorAll('h1,h2,h3,p,li,dt,dd,td,th,caption,
   .map(e => e.tagName.toLowerCase() + ': ' + e.textContent.trim().slice(0, 40))"""
 
 # Every text of a timeline, as rendered: its size after the SVG's scaling, and whether it stays inside the chart.
-CHART_TEXT = r"""[...document.querySelectorAll('figure.chart')].flatMap(fig => {
+CHART_TEXT = r"""[...document.querySelectorAll('.tl, figure.chart')].flatMap(fig => {
   const box = fig.getBoundingClientRect();
   return [...fig.querySelectorAll('text, p, span')].filter(t => t.textContent.trim() && !t.closest('[hidden]')).map(t => {
     const svg = t.closest('svg'), scale = svg ? svg.getScreenCTM().a : 1, r = t.getBoundingClientRect();

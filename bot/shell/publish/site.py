@@ -110,6 +110,7 @@ def render(inputs: Inputs, title: str = "Government commitments", base_url: str 
             "total": len(rows)}
     row = env.get_template("row.html")
     cache: dict[tuple[str, str], Markup] = {}
+    filters: dict[tuple[str, str], Markup] = {}
 
     def row_html(r: StatusRow, root: str) -> Markup:
         """A row is the same on every listing page: rendered once for each of the two depths."""
@@ -118,21 +119,25 @@ def render(inputs: Inputs, title: str = "Government commitments", base_url: str 
             cache[key] = Markup(row.render(r=r, root=root, news=news).strip())  # noqa: S704 (autoescaped)
         return cache[key]
 
-    page = env.get_template("listing.html")
+    page, nav = env.get_template("listing.html"), env.get_template("filters.html")
     for listing in every:
-        for sort in SORTS:
+        for sort in listing.sorts():
             ordered = listing.ordered(sort)
-            for n in range(1, listing.pages() + 1):
+            for n in range(1, listing.pages(sort) + 1):
                 path = href(listing.key, sort, n)
-                yield path, page.render(**common, **side, root="" if path == "index.html" else "../",
-                                        listing=listing, sort=sort, n=n, rows=ordered[(n - 1) * PAGE: n * PAGE], row_html=row_html,
-                                        page_size=PAGE, pager=_pager(listing, n))
+                root = "" if path == "index.html" else "../"
+                if (listing.key, root) not in filters:  # the same on every page of a listing: rendered once
+                    filters[listing.key, root] = Markup(nav.render(**side, root=root, listing=listing))  # noqa: S704
+                yield path, page.render(**common, root=root, filters=filters[listing.key, root], listing=listing,
+                                        sort=sort, n=n, rows=ordered[(n - 1) * PAGE: n * PAGE], row_html=row_html,
+                                        page_size=PAGE, pager=_pager(listing, sort, n))
     by_id = {r.id: r for r in rows}
+    keys = {(x.key.split("-", 1)[0], x.heading.split(": ", 1)[1]): href(x.key) for x in every if ": " in x.heading}
     one = env.get_template("commitment.html")
     for cid, ch in chronicles.items():
         if cid in by_id:
             yield f"c/{cid}.html", one.render(**common, root="../", ch=ch, row=by_id[cid], lines=_lines(ch, inputs),
-                                              updates=list(reversed(ch.updates)))
+                                              updates=list(reversed(ch.updates)), keys=keys)
     yield "style.css", env.get_template("style.css").render()
     yield "favicon.svg", FAVICON
 
@@ -152,13 +157,12 @@ def write_site(inputs: Inputs, out: Path, title: str = "Government commitments",
 
 
 def _lines(ch: Chronicle, inputs: Inputs) -> list[tuple[Any, Markup]]:
-    return [(ln, Markup(timeline_html(ln, inputs.now.date(), f"tl{i}")))  # noqa: S704 (svg.py escapes)
-            for i, ln in enumerate(ch.lines)]
+    return [(ln, Markup(timeline_html(ln, inputs.now.date()))) for ln in ch.lines]  # noqa: S704 (svg.py escapes)
 
 
-def _pager(listing: Listing, n: int) -> list[int | None]:
+def _pager(listing: Listing, sort: str, n: int) -> list[int | None]:
     """The page numbers to link: all of them when few, else the ends and the neighbours (None = a gap)."""
-    total = listing.pages()
+    total = listing.pages(sort)
     wanted = sorted({1, 2, total - 1, total, n - 2, n - 1, n, n + 1, n + 2} & set(range(1, total + 1)))
     out: list[int | None] = []
     for p in wanted:

@@ -9,8 +9,8 @@ stretched behind the strips; the years and "today" are SVG text at a fixed pixel
 scaled. A label starts where its bar starts, or, in the right half, ends where it ends (classes
 `a-N` and `z-N` in style.css, steps of 5%: the page's CSP allows no inline style).
 
-The chart is decoration for sighted readers: `role="img"` with a name and a description that
-say what it shows, and the page gives the same facts as a table beside it (its text alternative).
+The chart is for sighted readers: `role="img"` (its words and shapes are not read out) with a name
+that says what it shows and points to the table after it, which gives the same facts in text.
 Every text is escaped here; nothing from the register reaches the markup unescaped.
 """
 
@@ -27,8 +27,7 @@ EDGE = 84  # from here a year or "today" is written left of its line (38 px is 1
 STEP = 5  # label positions, in percent of the chart's width (style.css has a class for each)
 
 
-def timeline_html(line: Line, today: date, ident: str) -> str:
-    """`ident` makes the ids of the chart's name and description unique on the page."""
+def timeline_html(line: Line, today: date) -> str:
     start, end = _span(line, today)
     days = max((end - start).days, 1)
 
@@ -36,18 +35,14 @@ def timeline_html(line: Line, today: date, ident: str) -> str:
         return round(LEFT + (RIGHT - LEFT) * (d - start).days / days, 1)
 
     ticks = _ticks(start, end)
-    grid = "".join(f'<line x1="{x(t)}%" y1="0" x2="{x(t)}%" y2="100%"/>' for t in ticks)
-    parts = [f'<div class="tl" role="img" aria-labelledby="{ident}-t {ident}-d">',
-             f'<span id="{ident}-t" hidden>{escape(_title(line))}</span>',
-             f'<span id="{ident}-d" hidden>{escape(_desc(line, today))}</span>',
-             f'<svg class="tl-g" aria-hidden="true">{grid}<line class="now" x1="{x(today)}%" y1="0" '
-             f'x2="{x(today)}%" y2="100%"/></svg>']
+    grid = "".join(f'<line x1="{x(t)}%" x2="{x(t)}%" y2="100%"/>' for t in ticks)
+    parts = [f'<div class="tl" role="img" aria-label="{escape(_title(line))}">',
+             f'<svg class="tl-g">{grid}<line class="now" x1="{x(today)}%" x2="{x(today)}%" y2="100%"/></svg>']
     closed = line.track.closing is not None
     parts += [_step(step, x, today, closed) for step in line.steps]
     now = x(today)
     years = "".join(f'<text x="{at}%" y="30" {_anchor(at)}>{year}</text>' for at, year in _years(ticks, x))
-    parts.append(f'<svg class="tl-x" aria-hidden="true"><text x="{now}%" y="13" {_anchor(now)}>today</text>'
-                 f'{years}</svg></div>')
+    parts.append(f'<svg class="tl-x"><text x="{now}%" y="13" {_anchor(now)}>today</text>{years}</svg></div>')
     return "".join(parts)
 
 
@@ -60,7 +55,7 @@ def _step(step: Step, x: Callable[[date], float], today: date, closed: bool) -> 
     finish = window.latest if window and window.latest else today
     label = escape(_cut(p.phrase or "(no words)", 80) + (f" (slip {step.slip})" if step.slip else ""))
     kind = "cur" if step.current else "old"
-    out = [f'<p class="{kind} {_place(x(begin), x(finish))}">{label}</p><svg class="tl-b {kind}" aria-hidden="true">']
+    out = [f'<p class="{kind} {_place(x(begin), x(finish))}">{label}</p><svg class="tl-b {kind}">']
     if window is None or window.latest is None:  # open-ended: runs on past today
         out.append(f'<line class="open" x1="{x(begin)}%" y1="10" x2="{x(today)}%" y2="10"/></svg>')
         return "".join(out)
@@ -115,13 +110,9 @@ def _span(line: Line, today: date) -> tuple[date, date]:
 
 
 def _title(line: Line) -> str:
+    """The chart's name; its text alternative is the table after it, which gives every date."""
     what = f"Timeline of the {line.period} occurrence" if line.period else "Timeline of the promised dates"
-    return f"{what}: {len(line.steps)} promised time(s), {line.slips} slip(s)"
-
-
-def _desc(line: Line, today: date) -> str:
-    said = [f"{s.promise.on or 'undated'}: {s.promise.phrase or 'no words'} ({s.reading})" for s in line.steps]
-    return "; ".join(said) + f". Today is {today.isoformat()}; the table below lists the same dates."
+    return f"{what}: {len(line.steps)} promised time(s), {line.slips} slip(s), listed in the table below"
 
 
 def _cut(text: str, limit: int) -> str:
