@@ -174,6 +174,15 @@ def test_every_page_is_under_50_kb(site: str, request: pytest.FixtureRequest) ->
     assert max(sizes.values()) < 50_000, max(sizes.items(), key=lambda kv: kv[1])
 
 
+def test_a_file_that_cannot_be_written_fails_the_build(tmp_path: Path) -> None:
+    """Files are written by a few threads while the next pages render: a failed write still
+    stops the build with its error (and `swap_in` then leaves the old site in place)."""
+    out = tmp_path / "site"
+    (out / "c" / "hostile.html").mkdir(parents=True)  # a directory where a page must go
+    with pytest.raises(IsADirectoryError):
+        write_site(shipped_with_hostile(), out)
+
+
 def test_the_same_inputs_give_the_same_bytes() -> None:
     first, second = dict(render(shipped_with_hostile())), dict(render(shipped_with_hostile()))
     assert first == second

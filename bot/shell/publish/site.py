@@ -11,9 +11,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -37,6 +40,9 @@ FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect x=
 # A date or a financial year inside register text: kept on one line ("2022-" / "02-21" was one).
 DATES = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{4}[-/]\d{2}\b|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
                    r"[a-z]*(?: \d{4})?\b")
+BLANK_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")
+DIGIT = re.compile(r"\d")
+WRITERS = 4  # threads writing files while the next pages render: creating 10,000 files is mostly waiting
 SCRIPT = ("var q=document.getElementById('q');if(q){q.parentNode.hidden=false;q.addEventListener('input',"
           "function(){var v=q.value.toLowerCase();document.querySelectorAll('tbody tr').forEach(function(r){"
           "r.hidden=v&&r.textContent.toLowerCase().indexOf(v)<0;});});}")
@@ -51,7 +57,7 @@ class Written:
 
 def safe_href(url: str | None) -> str | None:
     """The URL when it is plain http(s) with a host, else None: nothing else becomes a link."""
-    if not url or any(ch.isspace() or ord(ch) < 32 for ch in url):
+    if not url or BLANK_OR_CONTROL.search(url):
         return None
     try:
         parts = urlsplit(url)
@@ -81,7 +87,12 @@ def day(d: date | None) -> Markup | str:
     """A day as people write it, in a <time> that never breaks across lines: "21 Feb 2022"."""
     if not d:
         return "—"
-    d = d.date() if isinstance(d, datetime) else d
+    return _day(d.date() if isinstance(d, datetime) else d)
+
+
+@lru_cache(maxsize=4096)
+def _day(d: date) -> Markup:
+    """Formatting a date is slow and a site repeats a few hundred of them tens of thousands of times."""
     return Markup(f'<time datetime="{d.isoformat()}">{d:%-d %b %Y}</time>')  # noqa: S704 (digits and letters)
 
 
@@ -92,6 +103,8 @@ def iso(d: date | str | None, none: str = "none") -> Markup | str:
 
 def nobreak(text: str) -> Markup:
     """Register text, escaped, with every date and financial year in it kept on one line."""
+    if not DIGIT.search(text):
+        return escape(text)
     return Markup(DATES.sub(lambda m: f'<span class="nw">{m.group(0)}</span>', str(escape(text))))  # noqa: S704
 
 
@@ -148,11 +161,17 @@ def write_site(inputs: Inputs, out: Path, title: str = "Government commitments",
     (out / "c").mkdir(parents=True, exist_ok=True)
     (out / "l").mkdir(exist_ok=True)
     pages, total, largest = 0, 0, ("", 0)
-    for path, text in render(inputs, title, base_url):
-        data = text.encode("utf-8")
-        (out / path).write_bytes(data)
-        pages, total = pages + path.endswith(".html"), total + len(data)
-        largest = max(largest, (path, len(data)), key=lambda p: p[1])
+    with ThreadPoolExecutor(WRITERS) as pool:
+        pending: deque[Future[int]] = deque()
+        for path, text in render(inputs, title, base_url):
+            data = text.encode("utf-8")
+            pending.append(pool.submit((out / path).write_bytes, data))
+            while len(pending) > 8 * WRITERS:  # a bounded queue: a failed write stops the build here
+                pending.popleft().result()
+            pages, total = pages + path.endswith(".html"), total + len(data)
+            largest = max(largest, (path, len(data)), key=lambda p: p[1])
+        for done in pending:
+            done.result()
     return Written(pages, total, largest)
 
 

@@ -29,10 +29,10 @@ STEP = 5  # label positions, in percent of the chart's width (style.css has a cl
 
 def timeline_html(line: Line, today: date) -> str:
     start, end = _span(line, today)
-    days = max((end - start).days, 1)
+    origin, scale = start.toordinal(), (RIGHT - LEFT) / max((end - start).days, 1)
 
     def x(d: date) -> float:
-        return round(LEFT + (RIGHT - LEFT) * (d - start).days / days, 1)
+        return round(LEFT + scale * (d.toordinal() - origin), 1)
 
     ticks = _ticks(start, end)
     grid = "".join(f'<line x1="{x(t)}%" x2="{x(t)}%" y2="100%"/>' for t in ticks)
@@ -93,7 +93,7 @@ def _years(ticks: list[date], x: Callable[[date], float]) -> list[tuple[float, i
 
 def _ticks(start: date, end: date) -> list[date]:
     """1 January of every year in the span, or of every 2nd, 5th or 10th when there are many:
-    at most about six, so four-digit years never crowd on a 320 px screen."""
+    at most six, so four-digit years never crowd on a 320 px screen."""
     years = list(range(start.year + 1, end.year + 1))
     every = next(n for n in (1, 2, 5, 10, 20, 50, 100, 10**6) if len(years) / n <= 6)
     return [date(y, 1, 1) for y in years if y % every == 0]
@@ -111,8 +111,9 @@ def _span(line: Line, today: date) -> tuple[date, date]:
 
 def _title(line: Line) -> str:
     """The chart's name; its text alternative is the table after it, which gives every date."""
-    what = f"Timeline of the {line.period} occurrence" if line.period else "Timeline of the promised dates"
-    return f"{what}: {len(line.steps)} promised time(s), {line.slips} slip(s), listed in the table below"
+    n = len(line.steps)
+    return (f"Timeline{' for ' + line.period if line.period else ''}: {n} promised time{'s' if n > 1 else ''} and "
+            f"{line.slips or 'no'} slip{'' if line.slips == 1 else 's'}, in the table below")
 
 
 def _cut(text: str, limit: int) -> str:
