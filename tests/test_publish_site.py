@@ -361,15 +361,24 @@ def test_the_search_box_appears_with_javascript(shipped: Path, browser: Browser)
     assert 1 <= shown < 11
 
 
-def test_screenshots_for_the_readme(tmp_path: Path, browser: Browser) -> None:
-    """What docs/site-index.png and docs/site-commitment.png show, from the shipped register alone,
-    into artifacts/ (gitignored); copy them to docs/ when the site's look changes."""
-    site = tmp_path / "site"
-    write_site(inputs_from((REPO / "commitments.yaml").read_text(encoding="utf-8")), site)
-    out = REPO / "artifacts"
-    out.mkdir(exist_ok=True)
-    browser.open(site / "index.html", 1280)
-    browser.screenshot(out / "site-index.png")
-    browser.open(site / "c" / "mvp-implement-by-end-august-2022.html", 375)
-    browser.screenshot(out / "site-commitment.png")
-    assert (out / "site-index.png").stat().st_size > 10_000 and (out / "site-commitment.png").stat().st_size > 10_000
+def png_size(path: Path) -> tuple[int, int]:
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", path
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def test_the_readme_pictures_come_from_the_script(browser: Browser) -> None:
+    """Issue 26: docs/site-index.png and docs/site-commitment.png are made by docs/screenshots.py.
+    It runs here into artifacts/ (gitignored, for a reviewer to look at); the pictures in docs/
+    have the widths it gives them, the commitment page at a phone's 375 px."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("screenshots", REPO / "docs" / "screenshots.py")
+    assert spec is not None and spec.loader is not None
+    shots = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(shots)
+    made = shots.take(REPO / "artifacts", browser)
+    assert [p.name for p in made] == ["site-index.png", "site-commitment.png"]
+    for path, (_, _, width) in zip(made, shots.SHOTS, strict=True):
+        assert path.stat().st_size > 10_000 and png_size(path)[0] == width
+        assert png_size(REPO / "docs" / path.name)[0] == width, f"run docs/screenshots.py: docs/{path.name} is stale"
