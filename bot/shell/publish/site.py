@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import re
 from collections import deque
 from collections.abc import Iterator
@@ -165,7 +166,7 @@ def write_site(inputs: Inputs, out: Path, title: str = "Government commitments",
         pending: deque[Future[int]] = deque()
         for path, text in render(inputs, title, base_url):
             data = text.encode("utf-8")
-            pending.append(pool.submit((out / path).write_bytes, data))
+            pending.append(pool.submit(_write, out / path, data))
             while len(pending) > 8 * WRITERS:  # a bounded queue: a failed write stops the build here
                 pending.popleft().result()
             pages, total = pages + path.endswith(".html"), total + len(data)
@@ -173,6 +174,19 @@ def write_site(inputs: Inputs, out: Path, title: str = "Government commitments",
         for done in pending:
             done.result()
     return Written(pages, total, largest)
+
+
+def _write(path: Path, data: bytes) -> int:
+    """One file, in as few system calls as it takes (`Path.write_bytes` makes twice as many, and
+    10,000 of them were a third of the export); a second page at the same path is an error."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        rest = memoryview(data)
+        while rest:
+            rest = rest[os.write(fd, rest):]
+    finally:
+        os.close(fd)
+    return len(data)
 
 
 def _lines(ch: Chronicle, inputs: Inputs) -> list[tuple[Any, Markup]]:
