@@ -105,6 +105,9 @@ class Alert:
     # commitment, so "no update for 2025-26" never reads as "no update at all".
     series_update: UpdateView | None = None
     quiet_since: str | None = None  # an open-ended one: the day its silence is counted from
+    # A reminder that repeats (lapsed, gone silent): how often, in words ("30 days"), so the
+    # reader is told why it came again. None for other kinds and for alerts stored before it.
+    every: str | None = None
 
     @property
     def update_command(self) -> str:
@@ -221,4 +224,12 @@ def build(
         routed=routed, decided_on=today.isoformat(), type=c.type, late_days=late_days(track),
         series_update=update_view(track.series_last) if last is None and track.series_last else None,
         quiet_since=_iso(quiet_since(track)),
+        every=_every(kind, track),
     )
+
+
+def _every(kind: str, track: Track) -> str | None:
+    """How often a repeating reminder comes again (SPEC §3): `remind_every` after a lapse,
+    `check_in` for an open-ended one gone silent."""
+    policy = track.commitment.policy
+    return {"lapsed": str(policy.remind_every), "silent": str(policy.check_in)}.get(kind)

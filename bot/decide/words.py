@@ -180,8 +180,25 @@ def ago_days(since: str, until: str) -> int:
     return (date.fromisoformat(until) - date.fromisoformat(since)).days
 
 
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
 def _nth(n: int) -> str:
-    return {1: "first", 2: "second", 3: "third"}.get(n, f"{n}th")
+    """ "second", "tenth", "11th", "21st", "112th": in words to ten, as prose writes them."""
+    if 1 <= n <= len(_ORDINALS):
+        return _ORDINALS[n - 1]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def reminder(a: Alert) -> str:
+    """Why a lapse or silence is told again, in words (never a bare "reminder 2"): which
+    reminder this is, how often they come and what stops them. "" for a first alert."""
+    if not a.n or a.n < 2:
+        return ""
+    stops = "someone records news" if a.kind == "silent" else "someone records what happened"
+    often = f"one goes out every {a.every}" if a.every else "they repeat"
+    return f" ({_nth(a.n)} reminder: {often} until {stops})"
 
 
 def sentence(a: Alert, day: Day) -> tuple[str, str]:
@@ -189,7 +206,7 @@ def sentence(a: Alert, day: Day) -> tuple[str, str]:
     each channel adds its own emphasis ("*…*" in Slack, <strong> in mail, none on a terminal)."""
     w = of(a.type)
     deadline = day(a.deadline) if a.deadline else None
-    again = f" (reminder {a.n})" if a.n and a.n > 1 else ""
+    again = reminder(a)
     if a.kind == "lapsed" and deadline:
         if a.updated_since_deadline:
             since = f"; the last update was on {a.last_update_when(day)}."

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from email import policy
 from email.message import EmailMessage
@@ -27,10 +27,13 @@ from markupsafe import Markup
 
 from bot.decide import words
 from bot.decide.alerts import Alert, times
-from bot.decide.digest import Digest, fmt_day
+from bot.decide.clip import clip
+from bot.decide.digest import Digest, Section, fmt_day
 from bot.decide.kinds import kind
 from bot.register.inert import inert
 from notifiers.console import render
+from notifiers.email.fit import Level, fit
+from notifiers.email.links import Line, Links, record_lines
 from notifiers.email.smtp import MailError, SmtpConfig, clean_header, parse_smtp_url, put, put_text, valid_address
 
 COLOURS = {"lapsed": "#b42318", "unanswered": "#b42318", "no-news": "#8a4b00", "slipped": "#b54708", "due-soon": "#1f5fbf", "silent": "#6f42c1",
@@ -48,9 +51,13 @@ class MailSetup:
     problem: str | None = None
 
     def require(self, hint: str = "") -> SmtpConfig:
-        """The SMTP settings, or a MailError saying how to give them (`hint`: what else the caller offers)."""
+        """The SMTP settings, or a MailError saying how to give them (`hint`: what else the caller
+        offers). A sender is required too: a mail "from commitment-bot@localhost" is refused or
+        marked as spam by most providers, and replies would go nowhere."""
         if self.config is None:
             raise MailError(self.problem or f"SMTP_URL is not set: see the README's email section{hint}", True)
+        if not self.sender:
+            raise MailError(NO_SENDER, True)
         return self.config
 
 
@@ -65,15 +72,23 @@ def mail_setup(settings: Any) -> MailSetup:
             config = parse_smtp_url(url, timeout, ca_file)
         except MailError as e:
             problem = str(e)
-    sender = clean_header(getattr(settings, "email_from", None) or _default_sender(config))
+    sender = clean_header(getattr(settings, "email_from", None) or "")
     unsubscribe = clean_header(getattr(settings, "maintainer_email", None) or sender)
     return MailSetup(config, sender, unsubscribe, problem)
 
 
-def _default_sender(config: SmtpConfig | None) -> str:
-    if config and config.username and "@" in config.username:
-        return config.username
-    return "commitment-bot@localhost"
+# A preview (`digest --dry-run`, `report --dry-run`) is a file, not a mail: without EMAIL_FROM its
+# From says so, in a domain that can never receive mail (RFC 2606).
+PREVIEW_SENDER = "EMAIL_FROM-is-not-set@example.invalid"
+NO_SENDER = ("EMAIL_FROM is not set: set it to the address these mails come from, e.g. "
+             "EMAIL_FROM=commitments@example.org (see the README's email section)")
+
+
+def for_preview(setup: MailSetup) -> MailSetup:
+    """The setup a preview file is written with: EMAIL_FROM if set, else PREVIEW_SENDER."""
+    if setup.sender:
+        return setup
+    return replace(setup, sender=PREVIEW_SENDER, unsubscribe_address=setup.unsubscribe_address or PREVIEW_SENDER)
 
 
 # -- rendering ----------------------------------------------------------------------------
@@ -89,8 +104,8 @@ def _link(url: str | None) -> str:
 
 
 def _clip(text: str | None, limit: int) -> str:
-    text = text or ""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Cut between words with "…", never inside one (bot.decide.clip)."""
+    return clip(text, limit)
 
 
 def _shown(value: Any) -> Any:
@@ -134,6 +149,8 @@ def _frame(setup: MailSetup, recipient: str, reason: str) -> dict[str, Any]:
 def compose(setup: MailSetup, to: str, subject: str, text: str, html: str | None, kind: str) -> EmailMessage:
     """One mail: exactly the headers below (plus MIME-Version and Content-Type), each written by
     us; a text part, and with `html` a `multipart/alternative` of the two."""
+    if not setup.sender:
+        raise MailError(NO_SENDER, True)
     for what, addr in (("EMAIL_FROM", setup.sender), ("MAINTAINER_EMAIL", setup.unsubscribe_address)):
         if not valid_address(addr):
             raise MailError(f'{what} "{clean_header(addr)}" is not an email address like name@example.org', True)
@@ -200,26 +217,67 @@ def _view(a: Alert) -> dict[str, Any]:
     else:
         current = f"“{a.words}”" if a.words else "no date (open-ended)"
     reading = f", read as {a.reading}" if a.deadline or (a.words and len(a.promises) > 1) else ""
-    return {"headline": _headline(a).upper(), "who": w.by(a.owner, a.made_by), "stress": stress, "rest": rest,
-            "time_label": w.time_label + (" now" if len(a.promises) > 1 else ""), "current": current + reading}
+    return {"headline": _headline(a).upper(), "who": _clip(w.by(a.owner, a.made_by), FIELD), "stress": stress,
+            "rest": _clip(rest, LONG), "time_label": w.time_label + (" now" if len(a.promises) > 1 else ""),
+            "current": _clip(current + reading, LONG)}
 
 
-def _text_lines(a: Alert) -> list[str]:
-    """The console's rendering of an alert; for a lead, that says what was found, every commitment
-    it may answer and how to answer it."""
-    return render(a).split("\n")
+FIELD, LONG, LINE_MAX = 300, 1200, 4000  # characters: a name or title, a sentence, a text line
 
 
-def alert_message(setup: MailSetup, to: str, alerts: Sequence[Alert]) -> EmailMessage:
+def _record(a: Alert, links: Links, setup: MailSetup) -> tuple[Line, ...]:
+    places = links.places(a.id, a.routed)
+    return record_lines(places, links.interactive, setup.unsubscribe_address, lead=a.lead is not None)
+
+
+def _text_lines(a: Alert, record: Sequence[Line]) -> list[str]:
+    """The console's rendering of an alert, with the mail's links for where to record what
+    happened; each line cut to LINE_MAX characters, however long the register's text."""
+    return [_clip(line, LINE_MAX) for line in render(a, [str(r) for r in record] or None).split("\n")]
+
+
+def _brief(a: Alert, links: Links) -> dict[str, Any]:
+    """One alert as one line, for a mail about more alerts than fit: its headline, title, the
+    words to stress of its sentence and one link."""
+    return {"headline": _headline(a), "title": _clip(a.title, 150), "id": _clip(a.id, 100), "period": a.period,
+            "stress": _clip(_view(a)["stress"], 150), "link": _link(links.places(a.id, a.routed).first)}
+
+
+def alert_message(setup: MailSetup, to: str, alerts: Sequence[Alert], links: Links | None = None) -> EmailMessage:
+    """One mail of every alert for `to`, under 100 KB however many there are (notifiers.email.fit)."""
+    links = links or Links()
     subject = alert_subject(alerts)
     reason = f"You get this mail because the commitments register routes these commitments to {to}."
-    values = {**_frame(setup, to, reason), "subject": subject, "subject_line": clean_header(subject),
-              "alerts": alerts, "texts": [_text_lines(a) for a in alerts], "views": [_view(a) for a in alerts]}
-    text, html = _render("alerts", **values)
-    return compose(setup, to, subject, text, html, "alerts")
+    frame = {**_frame(setup, to, reason), "subject": subject, "subject_line": clean_header(subject),
+             "site": links.site}
+
+    def build(level: Level) -> EmailMessage:
+        full, brief, more = level.split(len(alerts))
+        shown = alerts[:full]
+        records = [_record(a, links, setup) for a in shown]
+        text, html = _render("alerts", **frame, alerts=shown, records=records, more=more,
+                             texts=[_text_lines(a, r) for a, r in zip(shown, records, strict=True)],
+                             views=[_view(a) for a in shown],
+                             briefs=[_brief(a, links) for a in alerts[full:full + brief]])
+        return compose(setup, to, subject, text, html, "alerts")
+
+    return fit(build)
 
 
-def digest_message(setup: MailSetup, digest: Digest) -> EmailMessage:
+def _section(section: Section, level: Level, links: Links, setup: MailSetup) -> dict[str, Any]:
+    """One digest section at `level`: its first items as cards, the next as one line each, then a count."""
+    full, brief, more = level.split(len(section.items))
+    cards = section.items[:full]
+    return {"key": section.key, "heading": section.heading, "count": len(section.items), "cards": cards,
+            "records": [record_lines(links.places(i.id), links.interactive, setup.unsubscribe_address,
+                                     lead=i.lead is not None) for i in cards],
+            "briefs": [(i, _link(links.places(i.id).first)) for i in section.items[full:full + brief]],
+            "more": more}
+
+
+def digest_message(setup: MailSetup, digest: Digest, links: Links | None = None) -> EmailMessage:
+    """One recipient's digest, under 100 KB however long the register (notifiers.email.fit)."""
+    links = links or Links()
     summary = digest.subject.split(" — ", 1)[0]
     if digest.routed_count:
         reason = (f"You get this digest because the commitments register routes {digest.routed_count} "
@@ -227,10 +285,15 @@ def digest_message(setup: MailSetup, digest: Digest) -> EmailMessage:
     else:  # only a preview (`digest --dry-run --to`) is built for an address in no route
         reason = (f"This is a preview: the commitments register routes no commitments to {digest.recipient} "
                   "(routes / notify), so no digest is sent to it.")
-    values = {**_frame(setup, digest.recipient, reason), "subject": digest.subject, "digest": digest,
-              "summary": summary}
-    text, html = _render("digest", **values)
-    return compose(setup, digest.recipient, digest.subject, text, html, "digest")
+    frame = {**_frame(setup, digest.recipient, reason), "subject": digest.subject, "digest": digest,
+             "summary": summary, "site": links.site}
+
+    def build(level: Level) -> EmailMessage:
+        sections = [_section(s, level, links, setup) for s in digest.sections]
+        text, html = _render("digest", **frame, sections=sections)
+        return compose(setup, digest.recipient, digest.subject, text, html, "digest")
+
+    return fit(build)
 
 
 def test_message(setup: MailSetup, to: str) -> EmailMessage:
