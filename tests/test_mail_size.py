@@ -23,7 +23,8 @@ LONG_WORDS = " ".join(["and the annexes to the guidance on every item"] * 120)  
 
 def hostile_register(n: int = 1000) -> str:
     """`generate(n)` routed to one coordinator, every seventh title and every fifth quote made
-    thousands of characters long, and one note of 50,000 characters."""
+    thousands of characters long, one note of 50,000 characters, and a chase on every third
+    commitment with a note of thousands."""
     text = generate(n).replace('routes:\n  - slack: ["#commitments"]', "routes:\n  - email: [coord@example.org]")
 
     def title(m: re.Match[str]) -> str:
@@ -34,6 +35,12 @@ def hostile_register(n: int = 1000) -> str:
         i = int(m.group(1))
         return m.group(0)[:-1] + (f" {LONG_WORDS} {LONG_WORDS}\"" if i % 5 == 0 else '"')
 
+    def chase(m: re.Match[str]) -> str:
+        i = int(m.group(1))
+        return m.group(0) + (f"    actions:\n      - {{date: 2026-11-05, kind: chase, how: letter, ref: L-{i}, "
+                             f"reply_due: 2026-11-12, note: \"{LONG_WORDS}\"}}\n" if i % 3 == 0 else "")
+
+    text = re.sub(r"  - id: c-(\d+)\n(?:    .*\n)*?    tags: .*\n", chase, text)
     text = re.sub(r'title: "Commitment (\d+): [^"]*"', title, text)
     text = re.sub(r'quote: "We aim to deliver item (\d+) [^"]*"', quote, text)
     return text.replace("note: Minister says work continues on item 4.",
@@ -67,9 +74,12 @@ def test_every_mail_of_a_1000_commitment_register_is_under_100_kb(cli, write_reg
         assert checked.exit_code == 0, checked.output[-2000:]
         digest = cli("digest", *base, env=env)
         assert digest.exit_code == 0, digest.output[-2000:]
+        trustees = cli("report", *base, "--since", "2026-01-01", "--to", "trustees@example.org", env=env)
+        assert trustees.exit_code == 0, trustees.output[-2000:]
     received = server.handler.received
     (alerts,) = mails(received, "alerts")  # one mail per recipient per check, however many alerts
     (weekly,) = mails(received, "digest")
+    (report,) = mails(received, "report")
     for r in received:
         assert len(r.raw) < LIMIT, (r.message["Subject"], len(r.raw))
     decided = int(re.search(r"(\d+) alerts decided", checked.output).group(1))  # type: ignore[union-attr]
@@ -85,3 +95,6 @@ def test_every_mail_of_a_1000_commitment_register_is_under_100_kb(cli, write_reg
     assert "more, left out to keep this mail under 100 KB: see the site" in digest_text
     lapsed = int(re.search(r"== LAPSED \((\d+)\) ==", digest_text).group(1))  # type: ignore[union-attr]
     assert lapsed > 100
+    report_text = text_of(report.message)
+    awaited = int(re.search(r"Still awaited: chases with no news since \((\d+)\)", report_text).group(1))  # type: ignore[union-attr]
+    assert awaited > 100 and "…and " in report_text.split("Still awaited")[1]

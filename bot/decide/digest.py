@@ -117,9 +117,7 @@ class Digest:
         digest built on Sunday 6 Dec after one built on Sunday 29 Nov covers "29 Nov – 5 Dec 2026"
         (news dated on the day it is built waits for the next one). With no day left to cover (a
         second digest forced the same day), the day it stands at."""
-        if self.since >= self.until:
-            return f"as at {fmt_day(self.until)}"
-        return fmt_span(self.since, self.until - timedelta(days=1))
+        return covered(self.since, self.until)
 
     @property
     def subject(self) -> str:
@@ -148,6 +146,14 @@ class Book:
 
 def fmt_day(d: date) -> str:
     return f"{d.day} {d.strftime('%b %Y')}"
+
+
+def covered(since: date, until: date) -> str:
+    """The whole days `[since, until)` a digest or report covers, as its title says them; with
+    none (a second one the same day), the day it stands at."""
+    if since >= until:
+        return f"as at {fmt_day(until)}"
+    return fmt_span(since, until - timedelta(days=1))
 
 
 def fmt_span(first: date, last: date) -> str:

@@ -243,6 +243,9 @@ def _add_jobs(scheduler: Any, runner: Runner, register: Register, catch_up: bool
     if register.schedule.export:
         export_trigger = CronTrigger(timezone=zone, **parse(register.schedule.export).apscheduler_fields())
         scheduler.add_job(lambda: jobs.export(runner), export_trigger, id="export", name="export", **extra)
+    if register.schedule.report:  # off unless set, like export; never caught up at start (a mail, once a period)
+        report_trigger = CronTrigger(timezone=zone, **parse(register.schedule.report).apscheduler_fields())
+        scheduler.add_job(lambda: jobs.report(runner), report_trigger, id="report", name="report")
 
 
 def _reschedule(scheduler: Any, runner: Runner, register: Register) -> None:

@@ -9,7 +9,7 @@ sent, in both the 8-bit and the 7-bit (base64) encodings a server may get, heade
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 
@@ -45,17 +45,18 @@ def size(msg: EmailMessage) -> int:
     return max(len(flatten(msg, eight_bit=True)), len(flatten(msg, eight_bit=False)))
 
 
-def fit(build: Callable[[Level], EmailMessage], limit: int = LIMIT) -> EmailMessage:
-    """The mail `build` makes at the most detailed level of LADDER that stays under `limit`;
+def fit(build: Callable[[Level], EmailMessage], limit: int = LIMIT,
+        ladder: Sequence[Level] = LADDER) -> EmailMessage:
+    """The mail `build` makes at the most detailed level of `ladder` that stays under `limit`;
     the last level (counts only) is taken whatever its size, so a mail always goes out."""
-    whole = build(LADDER[0])
+    whole = build(ladder[0])
     if size(whole) < limit:  # the usual case: a mail about a few commitments says everything
         return whole
-    low, high = 1, len(LADDER) - 1
-    best = build(LADDER[high])
+    low, high = 1, len(ladder) - 1
+    best = build(ladder[high])
     while low < high:
         mid = (low + high) // 2
-        msg = build(LADDER[mid])
+        msg = build(ladder[mid])
         if size(msg) < limit:
             best, high = msg, mid
         else:

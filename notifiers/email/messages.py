@@ -134,13 +134,13 @@ ENV = _environment()
 TEXT = ENV.overlay(autoescape=False)
 
 
-def _render(name: str, **values: Any) -> tuple[str, str]:
+def render_parts(name: str, **values: Any) -> tuple[str, str]:
     """The (text, html) pair of a template; the text one is never HTML-escaped."""
     text = re.sub(r"\n{3,}", "\n\n", TEXT.get_template(f"{name}.txt").render(**values))
     return text, ENV.get_template(f"{name}.html").render(**values)
 
 
-def _frame(setup: MailSetup, recipient: str, reason: str) -> dict[str, Any]:
+def footer(setup: MailSetup, recipient: str, reason: str) -> dict[str, Any]:
     mailto = f"mailto:{setup.unsubscribe_address}?subject={quote('unsubscribe ' + recipient)}"
     return {"recipient": recipient, "reason": reason, "unsubscribe": mailto,
             "unsubscribe_address": setup.unsubscribe_address, "colours": COLOURS}
@@ -248,14 +248,14 @@ def alert_message(setup: MailSetup, to: str, alerts: Sequence[Alert], links: Lin
     links = links or Links()
     subject = alert_subject(alerts)
     reason = f"You get this mail because the commitments register routes these commitments to {to}."
-    frame = {**_frame(setup, to, reason), "subject": subject, "subject_line": clean_header(subject),
+    frame = {**footer(setup, to, reason), "subject": subject, "subject_line": clean_header(subject),
              "site": links.site}
 
     def build(level: Level) -> EmailMessage:
         full, brief, more = level.split(len(alerts))
         shown = alerts[:full]
         records = [_record(a, links, setup) for a in shown]
-        text, html = _render("alerts", **frame, alerts=shown, records=records, more=more,
+        text, html = render_parts("alerts", **frame, alerts=shown, records=records, more=more,
                              texts=[_text_lines(a, r) for a, r in zip(shown, records, strict=True)],
                              views=[_view(a) for a in shown],
                              briefs=[_brief(a, links) for a in alerts[full:full + brief]])
@@ -285,12 +285,12 @@ def digest_message(setup: MailSetup, digest: Digest, links: Links | None = None)
     else:  # only a preview (`digest --dry-run --to`) is built for an address in no route
         reason = (f"This is a preview: the commitments register routes no commitments to {digest.recipient} "
                   "(routes / notify), so no digest is sent to it.")
-    frame = {**_frame(setup, digest.recipient, reason), "subject": digest.subject, "digest": digest,
+    frame = {**footer(setup, digest.recipient, reason), "subject": digest.subject, "digest": digest,
              "summary": summary, "site": links.site}
 
     def build(level: Level) -> EmailMessage:
         sections = [_section(s, level, links, setup) for s in digest.sections]
-        text, html = _render("digest", **frame, sections=sections)
+        text, html = render_parts("digest", **frame, sections=sections)
         return compose(setup, digest.recipient, digest.subject, text, html, "digest")
 
     return fit(build)
