@@ -98,3 +98,20 @@ def test_every_mail_of_a_1000_commitment_register_is_under_100_kb(cli, write_reg
     report_text = text_of(report.message)
     awaited = int(re.search(r"Still awaited: chases with no news since \((\d+)\)", report_text).group(1))  # type: ignore[union-attr]
     assert awaited > 100 and "…and " in report_text.split("Still awaited")[1]
+
+
+@pytest.mark.parametrize("body", ["plain ASCII only\n" * 2000, "Réforme — “quoted” → 協定 🙂\n" * 1500,
+                                  "x" * 90_000, "é" * 40_000])
+def test_the_size_a_mail_is_judged_by_is_never_less_than_what_is_sent(body: str) -> None:
+    """fit.size() does not build the 7-bit form (a copy of the whole mail, re-encoded): it adds
+    what base64 can add. It must never be less than either form on the wire."""
+    from bot.shell.settings import Settings
+    from notifiers.email.fit import size
+    from notifiers.email.messages import compose, mail_setup
+    from notifiers.email.smtp import flatten
+
+    msg = compose(mail_setup(Settings(email_from="bot@example.org")), "a@example.org", "Subject", body,
+                  f"<p>{body}</p>", "test")
+    judged = size(msg)
+    assert judged >= len(flatten(msg, eight_bit=True)) and judged >= len(flatten(msg, eight_bit=False))
+    assert judged <= 1.4 * len(flatten(msg, eight_bit=False)) + 1000  # and not wildly more

@@ -41,23 +41,44 @@ LADDER = tuple(Level(f, b) for f, b in (
 
 
 def size(msg: EmailMessage) -> int:
-    """The bytes a server receives for `msg`: the larger of its 8-bit and 7-bit forms."""
-    return max(len(flatten(msg, eight_bit=True)), len(flatten(msg, eight_bit=False)))
+    """The bytes a server receives for `msg`, whether it takes 8-bit mail or needs 7 bits: the
+    8-bit form exactly, plus what base64 adds to each part that is not plain ASCII (4 characters
+    for 3 bytes, and a line break every 76: at most 37% more, counted with each line end as
+    CRLF). An upper bound, so a mail under the limit here is under it on the wire; made without
+    building the 7-bit form, which copies and re-encodes the whole mail."""
+    eight = flatten(msg, eight_bit=True)
+    if eight.isascii():
+        return len(eight)
+    extra = 0
+    for part in msg.walk():
+        body = part.get_payload()
+        if isinstance(body, str) and not body.isascii():
+            extra += (len(body.encode("utf-8", "surrogateescape")) + body.count("\n")) * 37 // 100 + 80
+    return len(eight) + extra
 
 
-def fit(build: Callable[[Level], EmailMessage], limit: int = LIMIT,
-        ladder: Sequence[Level] = LADDER) -> EmailMessage:
-    """The mail `build` makes at the most detailed level of `ladder` that stays under `limit`;
-    the last level (counts only) is taken whatever its size, so a mail always goes out."""
-    whole = build(ladder[0])
-    if size(whole) < limit:  # the usual case: a mail about a few commitments says everything
+def fit(render: Callable[[Level], tuple[str, str]], make: Callable[[str, str], EmailMessage],
+        limit: int = LIMIT, ladder: Sequence[Level] = LADDER) -> EmailMessage:
+    """The mail `make` builds from the (text, HTML) `render` gives at the most detailed level of
+    `ladder` that stays under `limit`; the last level (counts only) is taken whatever its size,
+    so a mail always goes out. Parts already over the limit are refused before a mail is made."""
+
+    def under(level: Level) -> EmailMessage | None:
+        text, html = render(level)
+        if len(text.encode("utf-8", "replace")) + len(html.encode("utf-8", "replace")) >= limit:
+            return None
+        msg = make(text, html)
+        return msg if size(msg) < limit else None
+
+    whole = under(ladder[0])
+    if whole is not None:  # the usual case: a mail about a few commitments says everything
         return whole
     low, high = 1, len(ladder) - 1
-    best = build(ladder[high])
+    best = under(ladder[high]) or make(*render(ladder[high]))
     while low < high:
         mid = (low + high) // 2
-        msg = build(ladder[mid])
-        if size(msg) < limit:
+        msg = under(ladder[mid])
+        if msg is not None:
             best, high = msg, mid
         else:
             low = mid + 1

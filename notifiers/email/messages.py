@@ -251,28 +251,49 @@ def alert_message(setup: MailSetup, to: str, alerts: Sequence[Alert], links: Lin
     frame = {**footer(setup, to, reason), "subject": subject, "subject_line": clean_header(subject),
              "site": links.site}
 
-    def build(level: Level) -> EmailMessage:
+    texts: dict[int, list[str]] = {}  # what each alert says, worked out once for every level tried
+    views: dict[int, dict[str, Any]] = {}
+    records: dict[int, tuple[Line, ...]] = {}
+
+    def render(level: Level) -> tuple[str, str]:
         full, brief, more = level.split(len(alerts))
-        shown = alerts[:full]
-        records = [_record(a, links, setup) for a in shown]
-        text, html = render_parts("alerts", **frame, alerts=shown, records=records, more=more,
-                             texts=[_text_lines(a, r) for a, r in zip(shown, records, strict=True)],
-                             views=[_view(a) for a in shown],
-                             briefs=[_brief(a, links) for a in alerts[full:full + brief]])
-        return compose(setup, to, subject, text, html, "alerts")
+        for i, a in enumerate(alerts[:full]):
+            if i not in texts:
+                records[i] = _record(a, links, setup)
+                texts[i], views[i] = _text_lines(a, records[i]), _view(a)
+        return render_parts("alerts", **frame, alerts=alerts[:full], records=[records[i] for i in range(full)],
+                            more=more, texts=[texts[i] for i in range(full)], views=[views[i] for i in range(full)],
+                            briefs=[_brief(a, links) for a in alerts[full:full + brief]])
 
-    return fit(build)
+    return fit(render, lambda text, html: compose(setup, to, subject, text, html, "alerts"))
 
 
-def _section(section: Section, level: Level, links: Links, setup: MailSetup) -> dict[str, Any]:
-    """One digest section at `level`: its first items as cards, the next as one line each, then a count."""
-    full, brief, more = level.split(len(section.items))
-    cards = section.items[:full]
-    return {"key": section.key, "heading": section.heading, "count": len(section.items), "cards": cards,
-            "records": [record_lines(links.places(i.id), links.interactive, setup.unsubscribe_address,
-                                     lead=i.lead is not None) for i in cards],
-            "briefs": [(i, _link(links.places(i.id).first)) for i in section.items[full:full + brief]],
-            "more": more}
+class _Cards:
+    """Each digest item's card, in HTML and in text, rendered once for every level tried: a
+    section of a thousand items is not rendered again for each size the mail is tried at."""
+
+    def __init__(self, links: Links, setup: MailSetup) -> None:
+        self.links, self.setup = links, setup
+        self.html, self.text = ENV.get_template("_item.html").module, TEXT.get_template("_item.txt").module
+        self.done: dict[tuple[str, int], tuple[Markup, Markup]] = {}
+
+    def card(self, section: Section, index: int) -> tuple[Markup, Markup]:
+        key = (section.key, index)
+        if key not in self.done:
+            item = section.items[index]
+            record = record_lines(self.links.places(item.id), self.links.interactive,
+                                  self.setup.unsubscribe_address, lead=item.lead is not None)
+            self.done[key] = (Markup(self.html.card(item, COLOURS[section.key], section.key, record)),  # type: ignore[attr-defined]
+                              Markup(self.text.block(item, section.key, record)))  # type: ignore[attr-defined]
+        return self.done[key]
+
+    def section(self, section: Section, level: Level) -> dict[str, Any]:
+        """One section at `level`: its first items as cards, the next one line each, then a count."""
+        full, brief, more = level.split(len(section.items))
+        cards = [self.card(section, i) for i in range(full)]
+        return {"key": section.key, "heading": section.heading, "count": len(section.items),
+                "cards": [c[0] for c in cards], "blocks": [c[1] for c in cards], "more": more,
+                "briefs": [(i, _link(self.links.places(i.id).first)) for i in section.items[full:full + brief]]}
 
 
 def digest_message(setup: MailSetup, digest: Digest, links: Links | None = None) -> EmailMessage:
@@ -288,12 +309,12 @@ def digest_message(setup: MailSetup, digest: Digest, links: Links | None = None)
     frame = {**footer(setup, digest.recipient, reason), "subject": digest.subject, "digest": digest,
              "summary": summary, "site": links.site}
 
-    def build(level: Level) -> EmailMessage:
-        sections = [_section(s, level, links, setup) for s in digest.sections]
-        text, html = render_parts("digest", **frame, sections=sections)
-        return compose(setup, digest.recipient, digest.subject, text, html, "digest")
+    cards = _Cards(links, setup)
 
-    return fit(build)
+    def render(level: Level) -> tuple[str, str]:
+        return render_parts("digest", **frame, sections=[cards.section(s, level) for s in digest.sections])
+
+    return fit(render, lambda text, html: compose(setup, digest.recipient, digest.subject, text, html, "digest"))
 
 
 def test_message(setup: MailSetup, to: str) -> EmailMessage:

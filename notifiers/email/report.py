@@ -63,8 +63,7 @@ def report_message(setup: MailSetup, to: str, report: Report, links: Links | Non
     reason = reason or f"You get this report because it was sent to {to} with `commitment-bot report --to`."
     frame = footer(setup, to, reason)
 
-    def build(level: Level) -> EmailMessage:
-        text, html = render_parts("report", **frame, **_values(report, links, level))
-        return compose(setup, to, subject(report), text, html, "report")
+    def render(level: Level) -> tuple[str, str]:
+        return render_parts("report", **frame, **_values(report, links, level))
 
-    return fit(build, ladder=LADDER)
+    return fit(render, lambda text, html: compose(setup, to, subject(report), text, html, "report"), ladder=LADDER)
