@@ -175,8 +175,8 @@ def test_printed_it_says_each_thing_as_what_it_is(cli, write_register, sqlite_ur
             "will be implemented (recorded by Jo) — Implement the protocol (p-old)") in team
     assert ("* 3 Nov 2026: the team snoozed its reminders until 30 Nov 2026: reply promised after recess (recorded by "
             "Sam) — Review the scheme (p-news)") in team
-    assert ("Still awaited: chases with no news since (1)\n  * Implement the protocol (p-old): the team chased by "
-            "letter L-12") in team and "; the reply is six days overdue" in team
+    assert ("Still awaited: chases with no news since (1)\n  * Implement the protocol (p-old): the team's letter L-12 "
+            "of 5 Nov 2026 to the Home Secretary; reply due 25 Nov 2026, six days overdue\n") in team
     for said in ("Asked when", "HL1234", "recess", "chased by"):
         assert said not in news
     assert "Dated the day the report is built" not in out

@@ -21,7 +21,8 @@ from bot.decide.digest import Book, Digest, build_digest, period_of, read_book
 from bot.register.model import Register
 from bot.register.routing import routed
 from notifiers.email.links import Links, links_for
-from notifiers.email.messages import MailSetup, digest_message, for_preview, mail_setup
+from notifiers.email.messages import digest_message
+from notifiers.email.setup import MailSetup, for_preview, mail_setup
 from notifiers.email.smtp import Mailer, MailError, clean_header, valid_address
 from storage.digests import DigestStore, Owed
 from storage.repository import Store
