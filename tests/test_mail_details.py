@@ -6,7 +6,7 @@ command line used to be. Every mail is judged as the local SMTP server received 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -228,3 +228,47 @@ def test_with_slack_the_mail_links_the_thread_where_it_can_be_recorded(cli, writ
     assert f'<a href="{link}"' in html
     for body in (text, html):
         assert "commitment-bot update" not in body and "tell the register's maintainers" not in body
+
+
+def test_a_slack_that_cannot_give_a_permalink_costs_one_call_and_no_link(slack: SlackState) -> None:
+    """chat.getPermalink failing (here: a thread Slack does not know) leaves mails without thread
+    links, never with a guessed one, and is not asked again for every mail."""
+    from bot.decide.threads import Anchor
+    from bot.shell.settings import from_env
+    from notifiers.slack.permalinks import permalinks
+
+    made = permalinks(from_env(slack_env(slack), cwd=Path("/nonexistent")))
+    assert made is not None
+    channel_id = next(c.id for c in slack.channels.values() if c.name == "mvp-watch")
+    gone = Anchor("#mvp-watch", "protocol", "1662710400.000100", channel_id)
+    assert made(gone) is None and made(gone) is None
+    assert [c.method for c in slack.calls].count("chat.getPermalink") == 1
+    assert permalinks(from_env({}, cwd=Path("/nonexistent"))) is None  # no token, no Slack links
+
+
+def test_a_lead_in_a_mail_is_confirmed_in_its_thread_when_the_app_is_there(sqlite_url: str) -> None:
+    from bot.decide.threads import Anchor
+    from bot.shell.settings import Settings
+    from notifiers.email.links import Links, record_lines
+    from notifiers.email.messages import alert_message, mail_setup
+    from storage.db import connect
+    from storage.repository import Store
+    from tests.test_watch_delivery import _lead_alert
+
+    store = Store(connect(sqlite_url))
+    lead = _lead_alert()
+    channel = next(t.split(":", 1)[1] for t in lead.routed if t.startswith("slack:"))
+    store.threads.put(Anchor(channel, lead.id, "1700000000.000100", "C0TEST"), datetime(2026, 11, 23, 9, tzinfo=UTC))
+    link = "https://advocacy.slack.com/archives/C0TEST/p1700000000000100"
+    links = Links(None, store.threads, lambda a: f"https://advocacy.slack.com/archives/{a.channel_id}/p"
+                                                 f"{a.ts.replace('.', '')}", interactive=True)
+    text, html = parts(alert_message(mail_setup(Settings(email_from="bot@example.org")), "coord@example.org",
+                                     [lead], links))
+    said = f"Not an update until someone confirms it: confirm or dismiss it in its Slack thread in {channel}: {link}"
+    assert said in text and f'<a href="{link}"' in html
+    assert "commitment-bot leads confirm" not in text and "commitment-bot leads confirm" not in html
+    plain = record_lines(links.places(lead.id, lead.routed), False, "keeper@example.org", lead=True)
+    assert [str(line) for line in plain] == [f"Its Slack thread in {channel}: {link}",
+                                             "To record whether this lead is news, tell the register's maintainers "
+                                             "(keeper@example.org)"]
+

@@ -19,8 +19,8 @@ from bot.decide.report import Report, build_report
 from bot.register.model import Register
 from bot.shell.digest import mail_links, preview_notes, safe_name, write_preview
 from notifiers.email.links import Links
-from notifiers.email.setup import MailSetup, for_preview, mail_setup
 from notifiers.email.report import report_message, report_text
+from notifiers.email.setup import MailSetup, for_preview, mail_setup
 from notifiers.email.smtp import Mailer, MailError, clean_header, valid_address
 from storage.digests import DigestStore
 from storage.repository import Store
