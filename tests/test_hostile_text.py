@@ -279,7 +279,7 @@ def test_the_digest_has_exactly_its_headers_and_one_structure(cli, sqlite_url, w
     assert "\r" not in result.output and "\x1b" not in result.output
     (received,) = server.handler.received  # coord@ only: the hostile route is refused, not sent
     n = len(PRINTABLE)
-    message = assert_sound(received, TO, f"{n} lapsed — commitments digest, week of 23 Nov 2026")
+    message = assert_sound(received, TO, f"{n} lapsed — commitments digest, 16 – 22 Nov 2026")
     plain, html = bodies(message)
     for text in PRINTABLE:
         assert text in plain and escape(text)[:200] in html

@@ -18,6 +18,7 @@ from bot.shell.cli import (
     export_updates,
     history,
     register,
+    report,
     run,
     schema,
     slack,
@@ -53,6 +54,7 @@ main.add_command(history.history)
 main.add_command(database.db)
 main.add_command(email.digest)
 main.add_command(email.email)
+main.add_command(report.report)
 main.add_command(slack.slack)
 main.add_command(run.run)
 main.add_command(watch.watch)
