@@ -5,7 +5,15 @@ alert, the environment a user would set, and reading back what a channel receive
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -124,3 +132,72 @@ def teams_env(state: TeamsState, **extra: str) -> dict[str, str]:
     """The environment a user would set, plus no pacing so tests do not wait a second a card."""
     return {"TEAMS_WEBHOOK_ADVOCACY": state.url_of("advocacy"), "TEAMS_MIN_INTERVAL_SECONDS": "0",
             "TEAMS_RETRY_BUDGET_SECONDS": "20", **extra}
+
+
+# -- `commitment-bot sandbox` and the Slack app, run as a person runs them in another terminal -----
+class Background:
+    """`commitment-bot ARGS` in a process of its own, its output (stdout and stderr) read line by
+    line as it comes, so a test waits for a line, never for a time."""
+
+    def __init__(self, args: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-m", "bot", *args], cwd=cwd, text=True, bufsize=1,
+                                     env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, encoding="utf-8")
+        self.seen: list[str] = []
+        self.queue: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.queue.put(line.rstrip("\n"))
+        self.queue.put(None)
+
+    def until(self, done: Callable[[list[str]], bool], timeout: float = 60.0) -> list[str]:
+        """Every line so far, once `done(lines)` holds; fails, showing them, at the end of output or `timeout`."""
+        deadline = time.monotonic() + timeout
+        while not done(self.seen):
+            try:
+                line = self.queue.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise AssertionError("waited in vain; the output so far:\n" + "\n".join(self.seen)) from None
+            if line is None:
+                raise AssertionError(f"it ended (exit {self.proc.wait()}); its output:\n" + "\n".join(self.seen))
+            self.seen.append(line)
+        return self.seen
+
+    def first(self, n: int, timeout: float = 60.0) -> list[str]:
+        """Its first `n` lines, once it has printed them."""
+        return self.until(lambda seen: len(seen) >= n, timeout)[:n]
+
+    def stop(self, sig: int = signal.SIGINT, timeout: float = 30.0) -> int:
+        """Signal it, wait for it to end, and read the rest of its output; its exit code."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        code = self.proc.wait(timeout)
+        while (line := self.queue.get(timeout=timeout)) is not None:
+            self.seen.append(line)
+        return code
+
+
+@pytest.fixture(name="background")
+def in_background() -> Iterator[Callable[..., Background]]:
+    """Start commands in the background; whatever is still running at the end is stopped."""
+    started: list[Background] = []
+
+    def start(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> Background:
+        started.append(Background(args, cwd, env))
+        return started[-1]
+
+    yield start
+    for b in started:
+        if b.proc.poll() is None:
+            b.proc.kill()
+            b.proc.wait(30)
+
+
+def sandbox_env(path: Path) -> dict[str, str]:
+    """The settings a sandbox wrote, as `. ./sandbox.env` sets them."""
+    from dotenv import dotenv_values
+
+    return {k: v for k, v in dotenv_values(path).items() if v is not None}

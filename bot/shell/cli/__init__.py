@@ -19,6 +19,7 @@ from bot.shell.cli import (
     history,
     register,
     run,
+    sandbox,
     schema,
     slack,
     snooze,
@@ -55,6 +56,7 @@ main.add_command(email.digest)
 main.add_command(email.email)
 main.add_command(slack.slack)
 main.add_command(run.run)
+main.add_command(sandbox.sandbox)
 main.add_command(watch.watch)
 main.add_command(watch.leads)
 main.add_command(watch.sources)
