@@ -122,6 +122,19 @@ def test_the_sandbox_never_replaces_what_it_did_not_write(cli: Cli, tmp_path: Pa
     assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "mine"
 
 
+def test_a_second_sandbox_in_the_same_folder_leaves_the_running_one_alone(
+        cli: Cli, shipped: Path, background: Callable[..., Background]) -> None:
+    sandbox, env = start_sandbox(background, shipped)
+    assert cli("check", "--now", NOW, env=env).exit_code == 0
+    second = cli("sandbox", "--env-file", "other.env")
+    assert second.exit_code == 1
+    assert f"a sandbox is already running in sandbox (pid {sandbox.proc.pid})" in second.output
+    assert not (shipped / "other.env").exists()
+    again = cli("check", "--now", NOW, env=env).output  # its database is still there: nothing is sent twice
+    assert "0 alerts decided" in again, again
+    assert sandbox.stop() == 0
+
+
 def test_click_without_a_sandbox_says_how_to_start_one(cli: Cli) -> None:
     result = cli("sandbox", "click", "snooze", "--commitment", MVP)
     assert result.exit_code == 1

@@ -38,9 +38,8 @@ def sandbox(ctx: click.Context, folder: Path, env_file: Path | None, port_base: 
     from bot.shell.sandbox.stage import NotASandbox
     from bot.shell.scheduler import stop_on_signals
 
-    stop = stop_on_signals()
     try:
-        serve(folder, env_file, port_base, sys.stdout, stop)
+        serve(folder, env_file, port_base, sys.stdout, stop_on_signals)
     except NotASandbox as e:
         raise Failure(str(e)) from None
     except OSError as e:

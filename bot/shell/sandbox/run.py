@@ -8,21 +8,26 @@ channels stays, as a record of the session.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TextIO
 
 from bot.shell.sandbox.control import ControlServer
 from bot.shell.sandbox.feed import Feed
-from bot.shell.sandbox.stage import env_lines, prepare, remove_env_file, start, write_env_file
+from bot.shell.sandbox.stage import check_env_file, env_lines, prepare, remove_env_file, start, write_env_file
 
 BANNER = ("sandbox: Slack (Web API, Socket Mode, /commitments), SMTP, GOV.UK, Parliament and Microsoft Teams "
           "stand-ins on 127.0.0.1")
 PAGE = "index.html"
 
 
-def serve(folder: Path, env_file: Path | None, port_base: int | None, out: TextIO, stop: threading.Event) -> None:
-    """Run the sandbox until `stop` is set. OSError: a port is taken; stage.NotASandbox: a file is someone's."""
+def serve(folder: Path, env_file: Path | None, port_base: int | None, out: TextIO,
+          until: Callable[[], threading.Event]) -> None:
+    """Run the sandbox until the event `until()` gives (once everything has started) is set.
+    OSError: a port is taken; stage.NotASandbox: a file or folder is someone else's (nothing started)."""
+    if env_file is not None:
+        check_env_file(env_file)
     prepare(folder)
     removed: list[Path] = []
     with ExitStack() as stack:
@@ -36,6 +41,7 @@ def serve(folder: Path, env_file: Path | None, port_base: int | None, out: TextI
         feed = Feed(stage, out, folder / PAGE)
         feed.start()  # the page exists before anyone is told where it is
         stack.callback(feed.stop)
+        stop = until()
         _say(out, [BANNER, *lines, *_how(env_file, folder / PAGE), "Ctrl-C stops the sandbox."])
         stop.wait()
     _say(out, ["sandbox stopped" + "".join(f"; removed {p}" for p in removed)])

@@ -8,6 +8,7 @@ Slack), so trying it never touches the database of the tour or of a real deploym
 
 from __future__ import annotations
 
+import os
 import shlex
 import threading
 from contextlib import ExitStack
@@ -78,14 +79,37 @@ def env_lines(env: dict[str, str]) -> list[str]:
 
 
 def prepare(folder: Path) -> None:
-    """Make the sandbox's folder, or reuse one it made before (its old database goes: its Slack is gone)."""
-    if folder.exists() and not (folder / MARKER).exists() and any(folder.iterdir()):
+    """Make the sandbox's folder, or reuse one it made before (its old database goes: its Slack is gone).
+    The marker names the process using it, so a second sandbox never takes a running one's database."""
+    marker = folder / MARKER
+    if folder.exists() and not marker.exists() and any(folder.iterdir()):
         raise NotASandbox(f"{folder} holds files the sandbox did not write: choose another --dir")
+    running = _pid(marker)
+    if running is not None and running != os.getpid() and _alive(running):
+        raise NotASandbox(f"a sandbox is already running in {folder} (pid {running}): stop it, or choose another --dir")
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / MARKER).write_text("made by commitment-bot sandbox; its files are replaced at each start\n",
-                                 encoding="utf-8")
+    marker.write_text(f"made by commitment-bot sandbox; its files are replaced at each start\npid {os.getpid()}\n",
+                      encoding="utf-8")
     for suffix in ("", "-wal", "-shm", "-journal"):
         (folder / (DATABASE + suffix)).unlink(missing_ok=True)
+
+
+def _pid(marker: Path) -> int | None:
+    try:
+        last = marker.read_text(encoding="utf-8").split()[-1]
+    except (OSError, IndexError):
+        return None
+    return int(last) if last.isdigit() else None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
 
 
 def start(stack: ExitStack, folder: Path, port_base: int | None = None) -> Stage:
@@ -105,10 +129,15 @@ def start(stack: ExitStack, folder: Path, port_base: int | None = None) -> Stage
     return Stage(folder, slack, socket, mail, mailbox, apis, teams)
 
 
-def write_env_file(path: Path, lines: list[str]) -> str:
-    """Write the lines (refusing to replace a file the sandbox did not write); the text written."""
+def check_env_file(path: Path) -> None:
+    """Refuse, before anything starts, to replace a file the sandbox did not write."""
     if path.exists() and not path.read_text(encoding="utf-8", errors="replace").startswith(ENV_HEADER[:26]):
         raise NotASandbox(f"{path} exists and was not written by the sandbox: give another --env-file")
+
+
+def write_env_file(path: Path, lines: list[str]) -> str:
+    """Write the lines (refusing to replace a file the sandbox did not write); the text written."""
+    check_env_file(path)
     text = "\n".join([ENV_HEADER.format(name=path.name), *lines]) + "\n"
     path.write_text(text, encoding="utf-8")
     return text
