@@ -13,6 +13,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from websockets.exceptions import ConnectionClosed
+
 from bot.shell.sandbox import hand
 from bot.shell.sandbox.stage import Stage
 
@@ -77,6 +79,8 @@ def _handler(stage: Stage) -> type[BaseHTTPRequestHandler]:
                 return self._send(404, {"lines": [f"the sandbox has no {self.path}"], "ok": False})
             except ValueError as e:
                 return self._send(400, {"lines": [str(e)], "ok": False})
+            except (AssertionError, ConnectionClosed) as e:  # the app went away, or never acknowledged
+                return self._send(200, {"lines": [f"the Slack app did not answer: {e}"], "ok": False})
             self._send(200, {"lines": answer.lines, "ok": answer.ok})
 
         def _send(self, status: int, body: dict[str, Any]) -> None:

@@ -20,6 +20,7 @@ from bot.shell.sandbox.socketmode import SocketMode, click, slash, submission
 
 WAIT = 30.0  # seconds the app may take to connect, open a form, or post its answer
 FORMS = ("record_update", "mark_delivered", "snooze", "confirm_lead")
+NOTHING = f"nothing came back within {WAIT:.0f} s: see the app's terminal"
 
 
 @dataclass(frozen=True)
@@ -45,14 +46,13 @@ def press(state: SlackState, edge: SocketMode, action: str, commitment: str, val
     channel = state.channels[message.channel].name
     said = [f'clicked "{_label(button)}" in #{channel}, as {world.USER_NAMES[0]} ({world.USER})']
     mark = _mark(state)
-    payload = click(state, action, json.loads(button["value"]), world.USER, message.channel, message.ts,
-                    message.thread_ts)
+    payload = click(state, action, _value(button), world.USER, message.channel, message.ts, message.thread_ts)
     edge.ack(edge.send("interactive", payload))
     if action not in FORMS:
-        return Answer(said + _outcome(state, mark))
+        return Answer(said + (_outcome(state, mark) or [NOTHING]))
     opened = _opened(state, mark)
-    if opened is None:
-        return Answer(said + _outcome(state, mark, wait=False) or ["the app opened no form"], ok=False)
+    if opened is None:  # a refusal, said to the person (a removed commitment, someone access leaves out)
+        return Answer(said + (_outcome(state, mark, wait=False) or ["the app opened no form"]), ok=False)
     view_id, view = opened
     filled = _filled(view, values)
     said.append(f'submitted the form "{_title(view)}": ' + ", ".join(f'{k} "{v}"' for k, v in filled.items() if v))
@@ -61,7 +61,7 @@ def press(state: SlackState, edge: SocketMode, action: str, commitment: str, val
     if errors:
         return Answer(said + [f"the form said, under {name}: {why}" for name, why in errors.items()]
                       + ["nothing was recorded"], ok=False)
-    return Answer(said + _outcome(state, mark))
+    return Answer(said + (_outcome(state, mark) or [NOTHING]))
 
 
 def ask(state: SlackState, edge: SocketMode, text: str, channel: str) -> Answer:
@@ -76,7 +76,7 @@ def ask(state: SlackState, edge: SocketMode, text: str, channel: str) -> Answer:
     answered = edge.ack(edge.send("slash_commands", slash(state, text, world.USER, channel))) or {}
     if answered.get("text"):
         return Answer(words.lines(str(answered["text"])))
-    return Answer(_outcome(state, mark))
+    return Answer(_outcome(state, mark) or [NOTHING])
 
 
 def find_button(state: SlackState, action: str, commitment: str,
@@ -156,4 +156,4 @@ def _outcome(state: SlackState, mark: tuple[int, int, int, int], wait: bool = Tr
         for m in state.messages[mark[0]:]:
             where = "in the thread" if m.thread_ts else "in the channel"
             said.append(f"#{state.channels[m.channel].name}, {where}: {words.line(m.text)}")
-        return said or [f"nothing came back within {WAIT:.0f} s: see the app's terminal"]
+        return said
