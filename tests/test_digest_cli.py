@@ -5,7 +5,7 @@ from __future__ import annotations
 from email import message_from_bytes, policy
 from pathlib import Path
 
-from tests.smtp_server import Handler, smtp_server
+from bot.shell.sandbox.smtp import Handler, smtp_server
 from tests.test_digest import REGISTER
 
 WEEK_48 = "2026-11-23T08:00"  # Monday

@@ -15,8 +15,8 @@ import pytest
 
 from bot.decide.clip import clip
 from bot.decide.digest import fmt_span
-from tests.slack_server import SlackState, running_slack, slack_env  # noqa: F401
-from tests.smtp_server import smtp_server
+from bot.shell.sandbox.smtp import smtp_server
+from tests.standins import SlackState, running_slack, slack_env  # noqa: F401
 
 REGISTER = """\
 version: 1

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.smtp_server import Handler, Received, smtp_server
+from bot.shell.sandbox.smtp import Handler, Received, smtp_server
 from tests.test_publish_site import generate
 
 LIMIT = 100_000

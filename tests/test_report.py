@@ -18,7 +18,7 @@ import pytest
 from bot.decide.report import build_report
 from bot.register.model import Register
 from bot.shell.registerfile import load_texts as load
-from tests.smtp_server import smtp_server
+from bot.shell.sandbox.smtp import smtp_server
 
 LONDON = ZoneInfo("Europe/London")
 NOW = "2026-12-01T09:00"

@@ -20,6 +20,7 @@ from bot.shell.cli import (
     register,
     report,
     run,
+    sandbox,
     schema,
     slack,
     snooze,
@@ -57,6 +58,7 @@ main.add_command(email.email)
 main.add_command(report.report)
 main.add_command(slack.slack)
 main.add_command(run.run)
+main.add_command(sandbox.sandbox)
 main.add_command(watch.watch)
 main.add_command(watch.leads)
 main.add_command(watch.sources)
