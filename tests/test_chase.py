@@ -66,6 +66,16 @@ def test_an_update_since_the_chase_answers_it(cli, write_register) -> None:
     assert "reply-overdue" not in kinds_on(cli, "2025-12-20")
 
 
+def test_an_update_dated_after_today_does_not_answer_the_chase_yet(cli, write_register) -> None:
+    """An update dated in the future (`update --on … --future`) is news not yet given: until its day
+    the chase is still awaiting its reply, and the reply is overdue once past its due date."""
+    write_register(LAPSING)
+    assert cli("chase", "mvp", "--how", "letter", "--reply-due", "2025-12-10", "--now", "2025-12-01T10:00").exit_code == 0
+    assert cli("update", "mvp", "--note", "Publication set for January", "--on", "2026-01-15", "--future",
+               "--now", "2025-12-02T10:00").exit_code == 0
+    assert "reply-overdue" in kinds_on(cli, "2025-12-20")
+
+
 def test_a_snooze_holds_an_overdue_reply_too(cli, write_register) -> None:
     write_register(LAPSING)
     assert cli("chase", "mvp", "--how", "letter", "--reply-due", "2025-12-10", "--now", "2025-12-01T10:00").exit_code == 0
