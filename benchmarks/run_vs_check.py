@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.slack_server import TOKEN, Fault, SlackServer  # noqa: E402
+from bot.shell.sandbox.slack import TOKEN, Fault, SlackServer  # noqa: E402
 from tests.test_scheduler_helpers import NOW, Bot, slack_env, spread_register  # noqa: E402
 
 BIN = Path(sys.executable).with_name("commitment-bot")

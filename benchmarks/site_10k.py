@@ -1,5 +1,5 @@
 """The published site for a 10,000-commitment register, against the first `check` of the same
-register (issue 16 "Done means").
+register (issue 16 "Done means"; issue 26 item 9 aims at 1× the check and 50 MB).
 
 Usage: python benchmarks/site_10k.py [--size 10000] [--rounds 2] [--now 2026-11-22]
 
@@ -7,7 +7,8 @@ Each round, on a fresh SQLite file: a real first `check` (parse, validate, sync,
 deliver every alert to the console), then `export site` of the same register and database.
 Both are real `commitment-bot` processes, so interpreter start-up is in both; the ratio is
 taken within each round (paired), and the median over rounds is printed. Then the site's
-page count, total size and largest page.
+page count, total size and largest page, and how the bytes split between the commitments' own
+pages (c/) and the filtered and ranked tables (l/).
 """
 
 from __future__ import annotations
@@ -60,6 +61,9 @@ def main() -> None:
               f"site / check (median of paired rounds): {statistics.median(ratios):.2f}")
         print(f"site: {len(html)} pages ({sum(1 for n in html if n.startswith('c/'))} commitment pages), "
               f"{sum(sizes.values()) / 1e6:.1f} MB in all; largest page {largest[0]} {largest[1] / 1e3:.1f} KB")
+        for folder, what in (("c/", "commitment pages"), ("l/", "listing pages")):
+            mine = [size for name, size in sizes.items() if name.startswith(folder)]
+            print(f"  {what}: {len(mine)}, {sum(mine) / 1e6:.1f} MB, {sum(mine) / max(len(mine), 1) / 1e3:.1f} KB each")
 
 
 if __name__ == "__main__":

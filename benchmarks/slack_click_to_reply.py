@@ -29,8 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pytest  # noqa: E402
 
-from tests.slack_server import APP_TOKEN, REGISTER, SlackServer, message_for, slack_env  # noqa: E402
-from tests.slack_socket import SocketMode, click, submission  # noqa: E402
+from bot.shell.sandbox.slack import APP_TOKEN, SlackServer  # noqa: E402
+from bot.shell.sandbox.socketmode import SocketMode, click, submission  # noqa: E402
+from tests.standins import REGISTER, message_for, slack_env  # noqa: E402
 
 
 def grown(n: int) -> str:

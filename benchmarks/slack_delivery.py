@@ -1,6 +1,6 @@
 """Slack delivery under load: 1,000 due alerts over 50 channels through a hostile local Slack.
 
-The local server (tests/slack_server.py) enforces Slack's 1 message/s/channel with 429s and
+The local server (bot/shell/sandbox/slack.py) enforces Slack's 1 message/s/channel with 429s and
 injects 10% 429s (Retry-After: 1) and 5% 5xx on top. Rows are stored, claimed and recorded by
 the real shell (`bot.shell.delivery.deliver`): each channel is drained by its own thread.
 
@@ -29,10 +29,10 @@ from bot.decide.engine import decide  # noqa: E402
 from bot.register.routing import deliverable  # noqa: E402
 from bot.shell.delivery import deliver  # noqa: E402
 from bot.shell.registerfile import load_texts as load  # noqa: E402
+from bot.shell.sandbox.slack import TOKEN, Noise, SlackServer  # noqa: E402
 from notifiers.slack.notifier import Patience, SlackNotifier  # noqa: E402
 from storage.db import connect  # noqa: E402
 from storage.repository import Store  # noqa: E402
-from tests.slack_server import TOKEN, Noise, SlackServer  # noqa: E402
 
 NOW = datetime(2022, 9, 9, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 

@@ -39,11 +39,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.shell.http import Client, HttpSettings  # noqa: E402
 from bot.shell.registerfile import load_texts  # noqa: E402
+from bot.shell.sandbox.ukapis import Reply, Seen, UkApis  # noqa: E402
 from bot.shell.settings import Settings  # noqa: E402
 from bot.shell.watch import run_watch  # noqa: E402
 from storage.db import connect  # noqa: E402
 from storage.repository import Store  # noqa: E402
-from tests.uk_api_server import Reply, Seen, UkApis, govuk_search, html, written_questions, written_statements  # noqa: E402
+from tests.ukbodies import govuk_search, html, written_questions, written_statements  # noqa: E402
 
 NOW = datetime(2026, 12, 1, 7, 0, tzinfo=ZoneInfo("Europe/London"))
 SITES = 50

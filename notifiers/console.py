@@ -11,18 +11,21 @@ from typing import TextIO
 
 from bot.decide import words
 from bot.decide.alerts import Alert, times
+from bot.decide.clip import clip
 from bot.decide.kinds import kind
 from bot.register.inert import inert
 from notifiers.base import Delivery, Notifier, Outcome
 
 
-def render(alert: Alert) -> str:
+def render(alert: Alert, record: Sequence[str] | None = None) -> str:
     """Plain text, one alert; also the fallback text other channels start from.
 
-    The only line breaks are the ones put here; every control character from the register
-    (including a newline or CR inside a title) is shown as a visible escape."""
+    `record`: the lines that say where to record what happened (a mail links the commitment's
+    page and Slack thread); by default, the `commitment-bot update` command. The only line
+    breaks are the ones put here; every control character from the register (including a
+    newline or CR inside a title) is shown as a visible escape."""
     if alert.lead is not None:
-        return render_lead(alert)
+        return render_lead(alert, record)
     w, k = words.of(alert.type), kind(alert.kind)
     head = f"[{k.headline(alert.type, alert.status).upper()}] {alert.title} ({alert.id}"
     head += f", {alert.period})" if alert.period else ")"
@@ -39,7 +42,7 @@ def render(alert: Alert) -> str:
         lines.append(f"  slipped {times(alert.slips)}: {chain}")
     lines += _updates(alert)
     if alert.kind != "closed":
-        lines.append(f"  record what happened: {alert.update_command}")
+        lines += [f"  {line}" for line in record] if record else [f"  record what happened: {alert.update_command}"]
     return "\n".join(inert(line) for line in lines)
 
 
@@ -72,9 +75,10 @@ def _updates(alert: Alert) -> list[str]:
     return ["  no update recorded"]
 
 
-def render_lead(alert: Alert) -> str:
+def render_lead(alert: Alert, record: Sequence[str] | None = None) -> str:
     """A lead says first what was found (title, date, source, link, the passage), so two leads on
-    one promise never look alike; then every commitment it may answer and how to answer it."""
+    one promise never look alike; then every commitment it may answer and how to answer it
+    (`record`: where, for a reader without the command line)."""
     lead = alert.lead
     assert lead is not None
     published = f"published {lead.published}" if lead.published else "undated"
@@ -87,8 +91,11 @@ def render_lead(alert: Alert) -> str:
     others = lead.others(alert.id)
     lines += [f"  or: {title} ({cid})" for cid, title in others]
     which = f" --commitment {alert.id}" if others else ""
-    lines.append(f"  not an update until someone confirms it: commitment-bot leads confirm {lead.lead_id}{which}"
-                 f" · or: commitment-bot leads dismiss {lead.lead_id}")
+    if record:
+        lines += [f"  {line}" for line in record]
+    else:
+        lines.append(f"  not an update until someone confirms it: commitment-bot leads confirm {lead.lead_id}{which}"
+                     f" · or: commitment-bot leads dismiss {lead.lead_id}")
     return "\n".join(inert(line) for line in lines)
 
 
@@ -103,7 +110,8 @@ def _where_it_stands(alert: Alert) -> str:
 
 
 def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Cut between words, never inside one: a quote's last word stays the speaker's."""
+    return clip(text, limit)
 
 
 class ConsoleNotifier(Notifier):

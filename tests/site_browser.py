@@ -1,5 +1,8 @@
 """A headless Chromium driven over the DevTools protocol (websockets, no other dependency):
-open a page at a width, measure it, run axe-core in it, take a screenshot.
+open a page at a width, measure it, run axe-core in it, check what a phone user would trip on
+(dates broken across lines, text squeezed into a sliver, chart labels too small to read, links
+smaller than a fingertip), take a screenshot; and serve a folder over loopback HTTP to see every
+request a page makes.
 
 One browser serves a whole test module, so many pages cost one start-up. In CI (CI=true) a
 missing Chromium or axe-core is a failure, not a skip: the tests that hold WCAG must run there.
@@ -8,13 +11,17 @@ missing Chromium or axe-core is a failure, not a skip: the tests that hold WCAG 
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
-from contextlib import ExitStack
+import threading
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from itertools import count
 from pathlib import Path
 from typing import Any
@@ -24,7 +31,48 @@ from websockets.sync.client import connect
 
 AXE_PATHS = (os.environ.get("AXE_CORE_JS", ""), "/opt/axe/node_modules/axe-core/axe.min.js",
              str(Path(__file__).resolve().parent.parent / "node_modules/axe-core/axe.min.js"))
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]  # WCAG 2.2 AA (issue 26 item 5)
+MIN_TEXT_PX = 12  # the smallest text a chart may show, as rendered (after any SVG scaling)
+MIN_TARGET_PX = 24  # WCAG 2.2 SC 2.5.8: a target at least 24 by 24 CSS px
+
+# A date or a financial year ("2022-02-21", "2025-26"), and every <time>: each must sit on one line.
+WRAPPED_DATES = r"""(() => {
+  const out = [], re = /\b\d{4}-\d{2}-\d{2}\b|\b\d{4}[-\/]\d{2}\b/g;
+  const lines = r => new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top))).size;
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n; (n = walk.nextNode());) {
+    if (n.parentElement.closest('svg,[hidden]')) continue;
+    for (const m of n.data.matchAll(re)) {
+      const r = document.createRange(); r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
+      if (lines(r) > 1) out.push(m[0] + ' in <' + n.parentElement.tagName.toLowerCase() + '>');
+    }
+  }
+  for (const t of document.querySelectorAll('time')) {
+    const r = document.createRange(); r.selectNodeContents(t);
+    if (lines(r) > 1) out.push(t.textContent + ' in <time>');
+  }
+  return out; })()"""
+
+# Text in a box narrower than three letters, one or two letters to a line (a caption squeezed by a table).
+SQUEEZED = r"""[...document.querySelectorAll('h1,h2,h3,p,li,dt,dd,td,th,caption,figcaption,summary,blockquote')]
+  .filter(e => e.offsetParent !== null && e.textContent.trim().length >= 8 && e.getBoundingClientRect().width < 48)
+  .map(e => e.tagName.toLowerCase() + ': ' + e.textContent.trim().slice(0, 40))"""
+
+# Every text of a timeline, as rendered: its size after the SVG's scaling, and whether it stays inside the chart.
+CHART_TEXT = r"""[...document.querySelectorAll('.tl, figure.chart')].flatMap(fig => {
+  const box = fig.getBoundingClientRect();
+  return [...fig.querySelectorAll('text, p, span')].filter(t => t.textContent.trim() && !t.closest('[hidden]')).map(t => {
+    const svg = t.closest('svg'), scale = svg ? svg.getScreenCTM().a : 1, r = t.getBoundingClientRect();
+    return {text: t.textContent.trim().slice(0, 40), px: Math.round(parseFloat(getComputedStyle(t).fontSize) * scale * 10) / 10,
+            inside: r.left >= box.left - 1 && r.right <= box.right + 1};
+  });
+})"""
+
+# Links and controls standing on their own (navigation, table headers, disclosure summaries): 24 by 24 at least.
+TARGETS = r"""[...document.querySelectorAll('nav a, thead a, summary, header a')].filter(e => e.offsetParent !== null)
+  .map(e => { const r = e.getBoundingClientRect(); return {text: e.textContent.trim().slice(0, 30),
+              width: Math.round(r.width * 10) / 10, height: Math.round(r.height * 10) / 10}; })
+  .filter(t => t.width < TARGET || t.height < TARGET)""".replace("TARGET", str(MIN_TARGET_PX))
 
 
 def chromium_path() -> str | None:
@@ -119,6 +167,22 @@ class Browser:
             " nodes: v.nodes.slice(0, 3).map(n => n.html.slice(0, 200))})))", wait=True)
         return list(found)
 
+    def wrapped_dates(self) -> list[str]:
+        return list(self.evaluate(WRAPPED_DATES))
+
+    def squeezed_text(self) -> list[str]:
+        return list(self.evaluate(SQUEEZED))
+
+    def small_chart_text(self) -> list[dict[str, Any]]:
+        """Timeline texts smaller than MIN_TEXT_PX as rendered, or spilling out of their chart."""
+        return [t for t in self.evaluate(CHART_TEXT) if t["px"] < MIN_TEXT_PX or not t["inside"]]
+
+    def chart_texts(self) -> int:
+        return len(self.evaluate(CHART_TEXT))
+
+    def small_targets(self) -> list[dict[str, Any]]:
+        return list(self.evaluate(TARGETS))
+
     def screenshot(self, out: Path) -> None:
         height = int(self.evaluate("document.documentElement.scrollHeight"))
         shot = self.call("Page.captureScreenshot", session=True, format="png", captureBeyondViewport=True,
@@ -133,3 +197,24 @@ class Browser:
             self.proc.terminate()
             self.proc.wait(timeout=30)
             shutil.rmtree(self.profile, ignore_errors=True)
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[tuple[str, list[tuple[str, int]]]]:
+    """Serve `folder` on loopback; yield its base URL and the (path, status) of every request it
+    answered, so a test sees what pages ask for (a browser's own /favicon.ico included)."""
+    answered: list[tuple[str, int]] = []
+
+    class Handler(SimpleHTTPRequestHandler):
+        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+            answered.append((self.path, int(code)))
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", answered
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

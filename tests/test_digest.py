@@ -144,7 +144,7 @@ def test_sections_in_order_with_their_items() -> None:
         "news": ["news"],
     }
     assert d.subject == ("2 lapsed, 1 unanswered, 1 with no news, 1 slipped, 1 due soon, 1 gone silent, 1 delivered, 1 reopened, 1 with news"
-                         " — commitments digest, week of 23 Nov 2026")
+                         " — commitments digest, 16 – 22 Nov 2026")
     assert (d.period, d.routed_count) == ("2026-W48", 11)
 
 
@@ -163,7 +163,7 @@ def test_items_carry_what_a_reader_needs() -> None:
 def test_each_recipient_sees_only_what_is_routed_to_them() -> None:
     d = digest_for("other@example.org", "2026-11-23T08:00")
     assert ids(d) == {"lapsed": ["others-lapsed"]}
-    assert d.subject == "1 lapsed — commitments digest, week of 23 Nov 2026"
+    assert d.subject == "1 lapsed — commitments digest, 16 – 22 Nov 2026"
     assert digest_for("nobody@example.org", "2026-11-23T08:00").is_empty
 
 
@@ -204,4 +204,4 @@ def test_period_is_the_iso_week(now: str, period: str, monday: str) -> None:
 def test_empty_digest_subject() -> None:
     d = digest_for("coord@example.org", "2026-01-11T08:00")
     assert d.is_empty
-    assert d.subject == "Nothing new — commitments digest, week of 5 Jan 2026"
+    assert d.subject == "Nothing new — commitments digest, 4 – 10 Jan 2026"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from email import message_from_bytes, policy
 from pathlib import Path
 
-from tests.smtp_server import Handler, smtp_server
+from bot.shell.sandbox.smtp import Handler, smtp_server
 from tests.test_digest import REGISTER
 
 WEEK_48 = "2026-11-23T08:00"  # Monday
@@ -32,7 +32,7 @@ def test_digest_across_weeks(cli, database_url, write_register, tmp_path: Path) 
         assert first.exit_code == 0, first.output
         (mail,) = server.handler.to("coord@example.org")
         assert mail["Subject"] == ("2 lapsed, 1 unanswered, 1 with no news, 1 slipped, 1 due soon, 1 gone silent, 1 delivered, 1 reopened, 1 with news"
-                                   " — commitments digest, week of 23 Nov 2026")
+                                   " — commitments digest, 16 – 22 Nov 2026")
         assert mail.get_content_type() == "multipart/alternative"
         assert mail["Date"] and mail["Message-ID"] and mail["List-Unsubscribe"]
         text = text_of(mail)

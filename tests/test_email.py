@@ -1,4 +1,4 @@
-"""Alert mails and `email test` against a real SMTP server on loopback (tests/smtp_server.py)."""
+"""Alert mails and `email test` against a real SMTP server on loopback (bot/shell/sandbox/smtp.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.smtp_server import PASSWORD, USER, Handler, Received, free_port, smtp_server
+from bot.shell.sandbox.smtp import PASSWORD, USER, Handler, Received, free_port, smtp_server
 
 REGISTER = """\
 version: 1

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import feedparser
 
-from tests.slack_server import running_slack  # noqa: F401 (the `slack` fixture)
+from tests.standins import running_slack  # noqa: F401 (the `slack` fixture)
 
 REGISTER = """\
 version: 1
@@ -184,8 +184,8 @@ def _surfaces(cli, write_register, slack, tmp_path: Path) -> dict[str, str]:  # 
     """Every surface's text about the register, by name: what a team would put its name to."""
     from email import message_from_bytes, policy
 
-    from tests.slack_server import slack_env
-    from tests.smtp_server import smtp_server
+    from bot.shell.sandbox.smtp import smtp_server
+    from tests.standins import slack_env
 
     write_register(TYPED)
     now = ("--now", TYPED_NOW)
@@ -282,7 +282,7 @@ def test_the_teams_actions_are_written_under_actions_and_read_back_as_the_same(c
 def test_the_closing_button_says_met_for_an_ask_or_an_expectation() -> None:
     """SPEC §7.1: the Commissioner's call had a "Mark delivered" button; an ask is met, not delivered."""
     from notifiers.slack.blocks import alert_message
-    from tests.slack_server import make_alert
+    from tests.standins import make_alert
 
     def labels(type_name: str) -> list[str]:
         blocks = alert_message(make_alert(type=type_name), interactive=True).blocks

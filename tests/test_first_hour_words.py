@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 
 from bot.decide.alerts import Alert
+from bot.shell.sandbox.slack import SlackState
+from bot.shell.sandbox.smtp import smtp_server
 from notifiers.console import render
 from notifiers.slack.blocks import alert_message
-from tests.slack_server import SlackState, make_alert, message_for, running_slack, slack_env  # noqa: F401
-from tests.smtp_server import smtp_server
+from tests.standins import make_alert, message_for, running_slack, slack_env  # noqa: F401
 
 NOW = "2026-11-22T09:00"
 REGISTER = """\

@@ -18,13 +18,14 @@ from sqlalchemy import select, update
 
 from bot.decide.engine import Undecidable, decide
 from bot.shell.registerfile import read
+from bot.shell.sandbox.slack import Fault, SlackState
 from bot.when.durations import Duration
 from notifiers.base import Notifier
 from storage.db import connect
 from storage.models import notifications as N
 from storage.repository import Store
 from tests.conftest import Cli
-from tests.slack_server import Fault, SlackState, running_slack, slack_env  # noqa: F401 - the "slack" fixture
+from tests.standins import running_slack, slack_env  # noqa: F401 - the "slack" fixture
 from tests.test_timetravel import REGISTER
 
 MVP_ONLY = REGISTER.split("  - id: safeguards")[0]
@@ -239,7 +240,7 @@ def test_an_update_dated_after_today_needs_future(cli: Cli, write_register, sqli
 # -- 10 and 11 in the real `run` process ----------------------------------------------------------
 def test_run_delivers_channels_side_by_side(tmp_path: Path, sqlite_url: str, slack: SlackState) -> None:
     """`run` once wrapped each channel so that Slack's channels went one at a time (issue 11 item 10)."""
-    from tests.slack_server import TOKEN
+    from bot.shell.sandbox.slack import TOKEN
     from tests.test_scheduler_helpers import Bot, spread_register
     from tests.test_scheduler_helpers import slack_env as run_env
 
@@ -261,7 +262,7 @@ def test_run_delivers_channels_side_by_side(tmp_path: Path, sqlite_url: str, sla
 
 def test_run_retries_a_failed_delivery_between_checks(tmp_path: Path, sqlite_url: str, slack: SlackState) -> None:
     """A temporary failure once waited for the next daily check (issue 11 item 11)."""
-    from tests.slack_server import TOKEN
+    from bot.shell.sandbox.slack import TOKEN
     from tests.test_scheduler_helpers import Bot, lapsed_register
     from tests.test_scheduler_helpers import slack_env as run_env
 

@@ -3,7 +3,7 @@ gigabytes, servers that drip their headers, addresses that hide a private IPv4 o
 and text that would drive a terminal. Each is refused or made harmless, with a precise message,
 and every other source is still asked.
 
-Real sockets throughout: the local GOV.UK stand-in (tests/uk_api_server.py), a raw socket
+Real sockets throughout: the local GOV.UK stand-in (bot/shell/sandbox/ukapis.py), a raw socket
 server for answers no HTTP library would send, and the local Slack server.
 """
 
@@ -27,8 +27,10 @@ import pytest
 from bot.shell.cli import main
 from bot.shell.cli.watch import leads, sources, watch
 from bot.shell.http import Client, HttpSettings, Refused, embedded_ipv4, inert_text, not_public
-from tests.slack_server import SlackState, running_slack, slack_env  # noqa: F401
-from tests.uk_api_server import Reply, UkApis, fixture, govuk_search, html, written_questions, written_statements
+from bot.shell.sandbox.slack import SlackState
+from bot.shell.sandbox.ukapis import Reply, UkApis
+from tests.standins import running_slack, slack_env  # noqa: F401
+from tests.ukbodies import fixture, govuk_search, html, written_questions, written_statements
 
 for command in (watch, leads, sources):
     if command.name not in main.commands:

@@ -20,9 +20,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.shell.sandbox.slack import APP_TOKEN, SlackState
+from bot.shell.sandbox.socketmode import SocketMode, as_form, signed, slash, submission
 from bot.shell.slackapp.serve import Limits, http_server
-from tests.slack_server import APP_TOKEN, REGISTER, SlackState, running_slack  # noqa: F401 - the "slack" fixture
-from tests.slack_socket import SocketMode, as_form, signed, slash, submission
+from tests.standins import REGISTER, running_slack  # noqa: F401 - the "slack" fixture
 from tests.test_slack_app import USER, Bot, close_soon, open_modal, opened_over_http, submit
 
 SHORT = Limits(idle_seconds=1, read_seconds=2, sweep_seconds=1, body_bytes=64 << 10)

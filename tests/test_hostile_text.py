@@ -1,7 +1,7 @@
 """Nothing from the register or the command line becomes a mail header, changes a mail's MIME
 structure, or reaches a terminal as a control sequence (issue 11, items 1 and 2).
 
-Mails are judged by the raw bytes the local SMTP server (tests/smtp_server.py) received, parsed
+Mails are judged by the raw bytes the local SMTP server (bot/shell/sandbox/smtp.py) received, parsed
 back with the stdlib parser: exactly the expected headers, in order, and one expected MIME
 structure. Hostile text reaches the mails through alerts built directly (so these tests do not
 depend on what the register loader accepts), through a real register (`check`, `digest`), and
@@ -29,6 +29,7 @@ from bot.decide.alerts import Alert, PromiseView, UpdateView
 from bot.register.inert import inert
 from bot.register.model import Update
 from bot.shell.registerfile import load_texts as load
+from bot.shell.sandbox.smtp import Received, smtp_server
 from bot.shell.settings import Settings
 from bot.shell.text.history import render_history
 from notifiers.base import Delivery
@@ -36,7 +37,6 @@ from notifiers.console import ConsoleNotifier, render
 from notifiers.email.messages import alert_message, list_unsubscribe, mail_setup
 from notifiers.email.notifier import EmailNotifier
 from notifiers.email.smtp import MailError, flatten
-from tests.smtp_server import Received, smtp_server
 
 HEADERS = ["Subject", "From", "To", "Date", "Message-ID", "List-Unsubscribe", "Auto-Submitted", "MIME-Version",
            "Content-Type"]
@@ -279,7 +279,7 @@ def test_the_digest_has_exactly_its_headers_and_one_structure(cli, sqlite_url, w
     assert "\r" not in result.output and "\x1b" not in result.output
     (received,) = server.handler.received  # coord@ only: the hostile route is refused, not sent
     n = len(PRINTABLE)
-    message = assert_sound(received, TO, f"{n} lapsed — commitments digest, week of 23 Nov 2026")
+    message = assert_sound(received, TO, f"{n} lapsed — commitments digest, 16 – 22 Nov 2026")
     plain, html = bodies(message)
     for text in PRINTABLE:
         assert text in plain and escape(text)[:200] in html

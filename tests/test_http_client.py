@@ -18,12 +18,13 @@ import pytest
 
 from bot.shell.http import Client, HttpSettings, Refused, Unreachable
 from bot.shell.registerfile import load_texts
+from bot.shell.sandbox.ukapis import Reply, Seen, UkApis
 from bot.shell.settings import Settings
 from bot.shell.watch import run_watch
 from bot.shell.watch.pacing import side_by_side
 from storage.db import connect
 from storage.repository import Store
-from tests.uk_api_server import Reply, Seen, UkApis, html
+from tests.ukbodies import html
 
 NOW = datetime(2026, 12, 1, 7, 0, tzinfo=ZoneInfo("Europe/London"))
 

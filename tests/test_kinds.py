@@ -14,14 +14,14 @@ import pytest
 from bot.decide.engine import decide
 from bot.decide.kinds import KINDS, kind
 from bot.shell.registerfile import load_texts
+from bot.shell.sandbox.teams import text_of
 from bot.shell.settings import Settings
 from notifiers.console import render
 from notifiers.email.messages import alert_message as mail
 from notifiers.email.messages import mail_setup
 from notifiers.slack.blocks import alert_message as slack_message
 from notifiers.teams.cards import alert_card as teams_card
-from tests.slack_server import EXPECTED, REGISTER, make_alert
-from tests.teams_server import text_of
+from tests.standins import EXPECTED, REGISTER, make_alert
 
 # The Slack tests' register has one commitment per kind they deliver; news and reopening
 # (SPEC §6.1) add two more, and a chase whose reply is overdue (SPEC §7.3) one more.

@@ -86,6 +86,9 @@ def test_export_commands_write_what_they_say(cli: Cli, shipped: Path, tmp_path: 
     assert len(list(csv.DictReader(io.StringIO((tmp_path / "t.csv").read_text())))) == 12
     assert (tmp_path / "d.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
     assert cli("export", "atom", "f.xml", "--base-url", "javascript:alert(1)", *NOW).exit_code == 1
+    assert b'<link href="feed.xml" rel="self"/>' in (tmp_path / "feed.xml").read_bytes()  # the file's own name
+    assert cli("export", "atom", "news.atom", "--base-url", "https://example.org/c/", *NOW).exit_code == 0
+    assert b'<link href="https://example.org/c/news.atom" rel="self"/>' in (tmp_path / "news.atom").read_bytes()
 
 
 def test_an_archived_commitment_keeps_its_page_marked(cli: Cli, shipped: Path, tmp_path: Path) -> None:

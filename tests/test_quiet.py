@@ -12,15 +12,16 @@ from sqlalchemy import update
 
 from bot.register.model import Register
 from bot.shell.registerfile import read
+from bot.shell.sandbox.slack import Fault, SlackState
 from storage.db import connect
 from storage.models import register_cache
 from storage.repository import Store
 from storage.windows import Asleep, QuietWindows
 from tests.conftest import Cli
 from tests.engine_helpers import LONDON
-from tests.slack_server import EXPECTED, Fault, SlackState, posted_kinds, running_slack, slack_env  # noqa: F401
-from tests.slack_server import NOW as SLACK_NOW
-from tests.slack_server import REGISTER as SLACK_REGISTER
+from tests.standins import EXPECTED, posted_kinds, running_slack, slack_env  # noqa: F401
+from tests.standins import NOW as SLACK_NOW
+from tests.standins import REGISTER as SLACK_REGISTER
 from tests.test_timetravel import REGISTER, sent
 
 NOW = datetime(2022, 9, 8, 9, 0, tzinfo=UTC)

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from tests.slack_server import TOKEN, running_slack  # noqa: F401 - the local Slack server fixture, "slack"
+from bot.shell.sandbox.slack import TOKEN
+from tests.standins import running_slack  # noqa: F401 - the local Slack server fixture, "slack"
 from tests.test_scheduler_helpers import Bot, posted_commitments, slack_env, spread_register
 
 ALERTS, CHANNELS = 200, 40

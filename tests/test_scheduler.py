@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.slack_server import running_slack  # noqa: F401 - the local Slack server fixture, "slack"
+from tests.standins import running_slack  # noqa: F401 - the local Slack server fixture, "slack"
 from tests.test_scheduler_helpers import Bot, lapsed_register
 
 
@@ -108,11 +108,11 @@ def test_a_stop_finishes_the_message_in_flight_and_keeps_the_rest(sqlite_url: st
                                                                    slack) -> None:
     import notifiers
     from bot.shell.registerfile import read
+    from bot.shell.sandbox.slack import TOKEN, Fault
     from bot.shell.service import check
     from bot.shell.settings import Settings
     from storage.db import connect
     from storage.repository import Store
-    from tests.slack_server import TOKEN, Fault
 
     loaded = read(write_register(lapsed_register(3)))
     assert loaded.register is not None

@@ -37,7 +37,7 @@ EVERYTHING = """\
 version: 1
 timezone: Europe/London
 defaults: {grace: 7 days, remind_every: 30 days, heads_up: 14 days, check_in: 6 months, quarters: calendar}
-schedule: {check: "0 9 * * *", digest: "0 8 * * MON", watch: "0 7 * * *", export: "0 18 * * *"}
+schedule: {check: "0 9 * * *", digest: "0 8 * * MON", watch: "0 7 * * *", export: "0 18 * * *", report: "0 8 1 * *"}
 access: {recorders: [U0123ABCD, S0456EFGH]}
 publish: {actions: false}
 routes:

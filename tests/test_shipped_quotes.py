@@ -60,7 +60,8 @@ def test_sources_finds_the_shipped_quotes_at_their_urls(cli, tmp_path: Path) -> 
     import json
     import re
 
-    from tests.uk_api_server import Reply, UkApis, html
+    from bot.shell.sandbox.ukapis import Reply, UkApis
+    from tests.ukbodies import html
 
     text = (REPO / "commitments.yaml").read_text(encoding="utf-8")
     with UkApis() as apis:

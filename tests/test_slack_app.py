@@ -20,9 +20,19 @@ import httpx
 import pytest
 
 from bot.shell.cli.app import App
+from bot.shell.sandbox.slack import APP_TOKEN, SlackState
+from bot.shell.sandbox.socketmode import (
+    SIGNING_SECRET,
+    SocketMode,
+    as_form,
+    click,
+    home_opened,
+    signed,
+    slash,
+    submission,
+)
 from bot.shell.slackapp.serve import bolt_app, http_server, socket_mode
-from tests.slack_server import APP_TOKEN, NOW, REGISTER, SlackState, message_for, running_slack, slack_env  # noqa: F401
-from tests.slack_socket import SIGNING_SECRET, SocketMode, as_form, click, home_opened, signed, slash, submission
+from tests.standins import NOW, REGISTER, message_for, running_slack, slack_env  # noqa: F401
 from tests.test_storage import dump_database
 
 FIXED = datetime.fromisoformat(NOW).replace(tzinfo=ZoneInfo("Europe/London"))
@@ -614,7 +624,7 @@ def test_ten_people_submitting_at_once_are_answered_in_time_and_told_once(http: 
     """Slack answers every post in half a second. Each of ten simultaneous submitters is answered
     within Slack's three seconds (slack-bolt answers "unhandled" otherwise), each update is
     recorded once, and each is announced once: no second "recorded an update" line in the thread."""
-    from tests.slack_server import Fault
+    from bot.shell.sandbox.slack import Fault
 
     bot, url = http
     users = [f"U0PERSON{i:02d}" for i in range(10)]
@@ -677,7 +687,7 @@ def test_group_membership_is_asked_once_for_many_clicks(gated: Bot, socket: Sock
 
 
 def test_a_rate_limited_group_check_is_not_a_refusal(gated: Bot, socket: SocketMode) -> None:
-    from tests.slack_server import Fault
+    from bot.shell.sandbox.slack import Fault
 
     gated.slack.fail(Fault(status=429, method="usergroups.users.list"))
     alert = gated.alert("lapse", "lapsed")
@@ -696,8 +706,8 @@ def test_a_stale_membership_beats_a_rate_limit(slack: SlackState) -> None:
     list Slack gave last instead of refusing its members."""
     from slack_sdk import WebClient
 
+    from bot.shell.sandbox.slack import TOKEN, Fault
     from bot.shell.slackapp.access import Groups
-    from tests.slack_server import TOKEN, Fault
 
     slack.usergroups["S0EDITORS"] = [OTHER]
     client = WebClient(token=TOKEN, base_url=slack.url)  # type: ignore[attr-defined]

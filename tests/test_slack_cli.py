@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.slack_server import TOKEN, SlackState, running_slack, slack_env  # noqa: F401
+from bot.shell.sandbox.slack import TOKEN, SlackState
+from tests.standins import running_slack, slack_env  # noqa: F401
 
 # (what is wrong, channel argument, exit code, what the user reads)
 CASES = [

@@ -21,23 +21,12 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.shell.registerfile import read
+from bot.shell.sandbox.slack import TOKEN, Fault, Message, SlackState
 from bot.shell.service import check
 from notifiers.slack.notifier import Patience, SlackNotifier
 from storage.db import connect
 from storage.repository import Store
-from tests.slack_server import (  # noqa: F401
-    EXPECTED,
-    NOW,
-    REGISTER,
-    TOKEN,
-    Fault,
-    Message,
-    SlackState,
-    message_for,
-    posted_kinds,
-    running_slack,
-    slack_env,
-)
+from tests.standins import EXPECTED, NOW, REGISTER, message_for, posted_kinds, running_slack, slack_env  # noqa: F401
 
 REPO = Path(__file__).resolve().parent.parent
 LONDON = ZoneInfo("Europe/London")

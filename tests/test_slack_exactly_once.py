@@ -19,11 +19,12 @@ from pathlib import Path
 import pytest
 from slack_sdk import WebClient
 
+from bot.shell.sandbox.slack import TOKEN, Fault, Message, SlackState
 from notifiers.base import Delivery, Outcome
 from notifiers.slack.notifier import TAG_MAX, Patience, SlackNotifier, tag
 from storage.db import connect
 from storage.slack_threads import SlackThreads
-from tests.slack_server import TOKEN, Fault, Message, SlackState, make_alert, running_slack  # noqa: F401
+from tests.standins import make_alert, running_slack  # noqa: F401
 
 TIMEOUT = 0.3  # the client's patience; the held server answers long after it
 

@@ -11,17 +11,9 @@ from typing import Any
 import pytest
 
 from bot.decide.alerts import Alert, PromiseView
+from bot.shell.sandbox.slack import SlackState
 from notifiers.slack.blocks import URL_MAX, SlackMessage, alert_message, clip, escape, summary_message
-from tests.slack_server import (  # noqa: F401
-    NOW,
-    REGISTER,
-    SlackState,
-    make_alert,
-    message_for,
-    posted_kinds,
-    running_slack,
-    slack_env,
-)
+from tests.standins import NOW, REGISTER, make_alert, message_for, posted_kinds, running_slack, slack_env  # noqa: F401
 
 
 def _texts(blocks: list[dict[str, Any]]) -> list[str]:

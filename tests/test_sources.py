@@ -14,9 +14,10 @@ import pytest
 
 from bot.shell.cli import main
 from bot.shell.cli.watch import leads, sources, watch
+from bot.shell.sandbox.ukapis import Reply, UkApis
 from bot.shell.watch.sources import quote_in
 from bot.shell.watch.text import html_text, pdf_text
-from tests.uk_api_server import Reply, UkApis, fixture, html, html_publication, minimal_pdf, pdf_lines
+from tests.ukbodies import fixture, html, html_publication, minimal_pdf, pdf_lines
 
 for command in (watch, leads, sources):  # not registered yet: the lead engineer adds them to the group
     if command.name not in main.commands:

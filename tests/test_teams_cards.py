@@ -22,11 +22,11 @@ from bot.decide import words
 from bot.decide.alerts import Alert, LeadView, PromiseView, UpdateView
 from bot.decide.kinds import KINDS, kind
 from bot.register.inert import inert
+from bot.shell.sandbox.teams import text_of
 from notifiers.console import render
 from notifiers.slack import blocks as slack
 from notifiers.teams import cards
-from tests.slack_server import make_alert
-from tests.teams_server import text_of
+from tests.standins import make_alert
 
 SCHEMA = json.loads((Path(__file__).parent / "fixtures" / "adaptive-cards" / "adaptive-card-1.4.0.json")
                     .read_text(encoding="utf-8"))

@@ -1,5 +1,5 @@
 """Delivering to Teams through its failures (SPEC §7.8, issue 23 item 6), against the local
-Workflows webhook (tests/teams_server.py): grouping, 429 with Retry-After, 5xx with back-off, a
+Workflows webhook (bot/shell/sandbox/teams.py): grouping, 429 with Retry-After, 5xx with back-off, a
 refusal kept with a plain reason, the unanswered post, and a webhook URL that never shows.
 
 Waits are the notifier's own `sleep`, recorded instead of slept, so no test waits for a clock.
@@ -16,12 +16,12 @@ from typing import Any
 
 import pytest
 
+from bot.shell.sandbox.teams import Fault, TeamsState, text_of
 from bot.shell.settings import from_env
 from notifiers.base import Delivery, Outcome
 from notifiers.teams.notifier import TeamsNotifier
 from notifiers.teams.setup import setup
-from tests.slack_server import make_alert
-from tests.teams_server import Fault, TeamsState, running_teams, teams_env, text_of  # noqa: F401 - the fixture
+from tests.standins import make_alert, running_teams, teams_env  # noqa: F401 - the fixture
 
 TARGET = "teams:advocacy"
 

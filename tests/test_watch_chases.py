@@ -1,6 +1,6 @@
 """The loop closes itself (SPEC §7.5; issue 24 item 3): a written question the team chased is
 looked up by its reference through the Parliament questions API (the local stand-in,
-tests/uk_api_server.py), and its answer arrives as a lead on the commitment for a person to
+bot/shell/sandbox/ukapis.py), and its answer arrives as a lead on the commitment for a person to
 confirm as an update, which answers the chase.
 """
 
@@ -14,8 +14,8 @@ import pytest
 
 from bot.shell.cli import main
 from bot.shell.cli.watch import leads, watch
+from bot.shell.sandbox.ukapis import Question, Tabled, UkApis, questions_by_uin, questions_engine
 from bot.shell.watch.answers import answer_snippet, reference
-from tests.uk_api_server import Question, Tabled, UkApis, questions_by_uin, questions_engine
 
 for command in (watch, leads):  # registered by the group in the product; added here if not yet
     if command.name not in main.commands:

@@ -14,7 +14,8 @@ import pytest
 
 from bot.shell.cli import main
 from bot.shell.cli.watch import leads, sources, watch
-from tests.uk_api_server import Reply, UkApis, govuk_search, written_questions, written_statements
+from bot.shell.sandbox.ukapis import Reply, UkApis
+from tests.ukbodies import govuk_search, written_questions, written_statements
 
 for command in (watch, leads, sources):  # not registered yet: the lead engineer adds them to the group
     if command.name not in main.commands:

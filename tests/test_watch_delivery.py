@@ -20,13 +20,14 @@ from bot.decide.timeline import tracks
 from bot.shell.cli import main
 from bot.shell.cli.watch import leads, watch
 from bot.shell.registerfile import load_texts
+from bot.shell.sandbox.slack import SlackState
+from bot.shell.sandbox.ukapis import Doc, Reply, UkApis, govuk_engine
 from bot.shell.settings import Settings
 from notifiers.console import render
 from notifiers.email.messages import alert_message as alert_message_mail
 from notifiers.email.messages import digest_message, mail_setup
 from notifiers.slack.blocks import alert_message, summary_message
-from tests.slack_server import SlackState, make_alert, running_slack, slack_env  # noqa: F401
-from tests.uk_api_server import Doc, Reply, UkApis, govuk_engine
+from tests.standins import make_alert, running_slack, slack_env  # noqa: F401
 
 for command in (watch, leads):
     if command.name not in main.commands:

@@ -3,7 +3,7 @@ phrases in relevance order, Parliament and GOV.UK are read to the last page, eac
 against its commitment (too low: counted, not stored), one URL is one lead naming every
 commitment it may answer, and a series with one lapsed period is still watched.
 
-The local GOV.UK and Parliament answer as the real APIs read a query (tests/uk_api_server.py's
+The local GOV.UK and Parliament answer as the real APIs read a query (bot/shell/sandbox/ukapis.py's
 engines; their sources are in tests/fixtures/uk-apis/*.source.txt).
 """
 
@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from bot.shell.http import Client, HttpSettings
 from bot.shell.registerfile import load_texts
+from bot.shell.sandbox.ukapis import Doc, Question, Reply, UkApis, govuk_engine, questions_engine
 from bot.shell.settings import Settings
 from bot.shell.watch import run_watch
 from bot.shell.watch.run import asks
@@ -25,7 +26,6 @@ from bot.shell.watch.score import score
 from storage.db import connect
 from storage.models import notifications
 from storage.repository import Store
-from tests.uk_api_server import Doc, Question, Reply, UkApis, govuk_engine, questions_engine
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 12, 1, 7, 0, tzinfo=LONDON)

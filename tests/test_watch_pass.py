@@ -15,12 +15,13 @@ from sqlalchemy import select
 
 from bot.shell.http import Client, HttpSettings
 from bot.shell.registerfile import load_texts
+from bot.shell.sandbox.ukapis import Reply, UkApis
 from bot.shell.settings import Settings
 from bot.shell.watch import run_watch
 from storage.db import connect
 from storage.models import notifications
 from storage.repository import Store
-from tests.uk_api_server import Reply, UkApis, govuk_search, html, written_questions, written_statements
+from tests.ukbodies import govuk_search, html, written_questions, written_statements
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 12, 1, 7, 0, tzinfo=LONDON)

@@ -119,6 +119,9 @@ class Alert:
     series_update: UpdateView | None = None
     quiet_since: str | None = None  # an open-ended one: the day its silence is counted from
     chase: ChaseView | None = None  # set on a "reply-overdue" alert only: the team's chase awaiting its answer
+    # A reminder that repeats (lapsed, gone silent): how often, in words ("30 days"), so the
+    # reader is told why it came again. None for other kinds and for alerts stored before it.
+    every: str | None = None
 
     @property
     def update_command(self) -> str:
@@ -240,4 +243,12 @@ def build(
         quiet_since=_iso(quiet_since(track)),
         chase=ChaseView(action.on.isoformat(), action.how or "other", action.ref, action.to, _iso(action.reply_due),
                         action.note) if action is not None else None,
+        every=_every(kind, track),
     )
+
+
+def _every(kind: str, track: Track) -> str | None:
+    """How often a repeating reminder comes again (SPEC §3): `remind_every` after a lapse,
+    `check_in` for an open-ended one gone silent."""
+    policy = track.commitment.policy
+    return {"lapsed": str(policy.remind_every), "silent": str(policy.check_in)}.get(kind)

@@ -3,7 +3,8 @@
 Tracks are read once per commitment and shared by every recipient routed to it, so 10k
 commitments for 200 recipients cost one pass, not 200. "Since the last digest" is a window
 of whole days `[since, until)`: a digest built on day D covers news dated before D, so news
-recorded later on D is in next week's digest rather than in neither.
+recorded later on D is in next week's digest rather than in neither. Its title names those
+days (`Digest.covers`), never the ISO week it is counted in.
 """
 
 from __future__ import annotations
@@ -111,9 +112,17 @@ class Digest:
         return next((len(s.items) for s in self.sections if s.key == key), 0)
 
     @property
+    def covers(self) -> str:
+        """The days of news it covers, as its title and its "news dated" line both say them: a
+        digest built on Sunday 6 Dec after one built on Sunday 29 Nov covers "29 Nov – 5 Dec 2026"
+        (news dated on the day it is built waits for the next one). With no day left to cover (a
+        second digest forced the same day), the day it stands at."""
+        return covered(self.since, self.until)
+
+    @property
     def subject(self) -> str:
         parts = [f"{len(s.items)} {SUBJECT_WORDS[s.key]}" for s in self.sections]
-        return f"{', '.join(parts) or 'Nothing new'} — commitments digest, week of {fmt_day(self.week_of)}"
+        return f"{', '.join(parts) or 'Nothing new'} — commitments digest, {self.covers}"
 
 
 @dataclass(frozen=True)
@@ -137,6 +146,26 @@ class Book:
 
 def fmt_day(d: date) -> str:
     return f"{d.day} {d.strftime('%b %Y')}"
+
+
+def covered(since: date, until: date) -> str:
+    """The whole days `[since, until)` a digest or report covers, as its title says them; with
+    none (a second one the same day), the day it stands at."""
+    if since >= until:
+        return f"as at {fmt_day(until)}"
+    return fmt_span(since, until - timedelta(days=1))
+
+
+def fmt_span(first: date, last: date) -> str:
+    """Whole days from `first` to `last`, as a reader writes them: "5 Dec 2026", "23 – 29 Nov 2026",
+    "29 Nov – 5 Dec 2026", "28 Dec 2026 – 3 Jan 2027"."""
+    if first >= last:
+        return fmt_day(last)
+    if first.year != last.year:
+        return f"{fmt_day(first)} – {fmt_day(last)}"
+    if first.month != last.month:
+        return f"{first.day} {first.strftime('%b')} – {fmt_day(last)}"
+    return f"{first.day} – {fmt_day(last)}"
 
 
 def period_of(now: datetime) -> tuple[str, date]:

@@ -1,6 +1,6 @@
 """The facts every channel shows beside an alert's sentence: who made it, when, the words in force
-(in the mouth of who said them, SPEC §7.2) and how late. One list, so Slack's fields, Teams' card
-and the mail say the same facts in the same order; each channel only marks them up."""
+(in the mouth of who said them, SPEC §7.2) and how late. One list, so every channel's
+fields and cards say the same facts in the same order; each channel only marks them up."""
 
 from __future__ import annotations
 

@@ -156,3 +156,23 @@ def attributed(words: str | None, said_by: str | None, on: str | None, where: st
 def ago_days(since: str, until: str) -> int:
     """Whole days from one ISO date to another."""
     return (date.fromisoformat(until) - date.fromisoformat(since)).days
+
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def _nth(n: int) -> str:
+    """ "second", "tenth", "11th", "21st", "112th": in words to ten, as prose writes them."""
+    if 1 <= n <= len(_ORDINALS):
+        return _ORDINALS[n - 1]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def reminder(n: int | None, every: str | None, stops: str) -> str:
+    """Why a lapse or silence is told again, in words (never a bare "reminder 2"): which
+    reminder this is, how often they come and what stops them. "" for a first alert."""
+    if not n or n < 2:
+        return ""
+    often = f"one goes out every {every}" if every else "they repeat"
+    return f" ({_nth(n)} reminder: {often} until {stops})"

@@ -154,6 +154,7 @@ class Schedule:
     digest: str = "0 8 * * MON"
     watch: str = "0 7 * * *"
     export: str | None = None  # `run` writes recorded updates beside the register (SPEC §6.1); off unless set
+    report: str | None = None  # `run` mails the report for trustees (SPEC §7.6); off unless set
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,16 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 from bot.decide.digest import Book, Digest, build_digest, period_of, read_book
 from bot.register.model import Register
-from notifiers.email.messages import MailSetup, digest_message, mail_setup
+from bot.register.routing import routed
+from notifiers.email.links import Links, links_for
+from notifiers.email.messages import digest_message
+from notifiers.email.setup import MailSetup, for_preview, mail_setup
 from notifiers.email.smtp import Mailer, MailError, clean_header, valid_address
 from storage.digests import DigestStore, Owed
 from storage.repository import Store
@@ -37,6 +41,7 @@ class DigestReport:
     refused: tuple[tuple[str, str, bool], ...] = ()  # (recipient, why, permanent)
     written: tuple[Path, ...] = ()  # --dry-run files
     owed: tuple[Owed, ...] = ()  # this period's digests still not sent after this run
+    notes: tuple[str, ...] = ()  # what a person should know about what was written (a preview's From)
 
     @property
     def undelivered(self) -> int:
@@ -61,16 +66,18 @@ def run_digest(store: Store, register: Register, now: datetime, settings: Any, *
     wanted = _wanted(book.recipients, to, preview=dry_run)
     digests = store.digests
     setup = mail_setup(settings)
+    links = mail_links(store, register, settings)
     if dry_run:
         built = [build_digest(book, r, digests.last_covered(r, period)) for r in wanted]
         shown = [d for d in built if force or to is not None or not d.is_empty]
-        paths = tuple(p for d in shown for p in _write(setup, d, out_dir or Path("digest-preview")))
-        return DigestReport(period, empty=tuple(d.recipient for d in built if d not in shown), written=paths)
+        paths = tuple(p for d in shown for p in _write(for_preview(setup), links, d, out_dir or Path("digest-preview")))
+        return DigestReport(period, empty=tuple(d.recipient for d in built if d not in shown), written=paths,
+                            notes=preview_notes(setup))
     config = setup.require(" (or use --dry-run to write the mails to a folder)")
     outcome: dict[str, list[Any]] = {"sent": [], "empty": [], "already_sent": [], "refused": []}
     with Mailer(config) as mailer:
         for r in wanted:
-            key, detail = _send_one(book, digests, setup, mailer, r, period, force,
+            key, detail = _send_one(book, digests, setup, links, mailer, r, period, force,
                                     worker or f"digest:{os.getpid()}", lease_seconds)
             outcome[key].append(detail)
     owed = tuple(o for o in digests.owed(period) if o.recipient in wanted)
@@ -93,7 +100,20 @@ def _wanted(known: Mapping[str, tuple[str, ...]], to: str | None, preview: bool 
     return match
 
 
-def _send_one(book: Book, digests: DigestStore, setup: MailSetup, mailer: Mailer, recipient: str,
+def mail_links(store: Store, register: Register, settings: Any) -> Links:
+    """The links a mail about this register may give: each commitment's page on the site and its
+    Slack threads in the channels it is routed to (notifiers.email.links)."""
+    return links_for(settings, store.threads, {c.id: routed(c, register.routes) for c in register.commitments})
+
+
+def preview_notes(setup: MailSetup) -> tuple[str, ...]:
+    if setup.sender:
+        return ()
+    return (f"EMAIL_FROM is not set: the preview's From is {for_preview(setup).sender}; set EMAIL_FROM before "
+            "sending",)
+
+
+def _send_one(book: Book, digests: DigestStore, setup: MailSetup, links: Links, mailer: Mailer, recipient: str,
               period: str, force: bool, worker: str, lease_seconds: float) -> tuple[str, Any]:
     """Claim this period's row, send, record: a crash in between leaves it owed, never lost."""
     since = digests.last_covered(recipient, period)
@@ -106,7 +126,7 @@ def _send_one(book: Book, digests: DigestStore, setup: MailSetup, mailer: Mailer
     if row is None:
         return "already_sent", recipient
     try:
-        mailer.send(digest_message(setup, digest), setup.sender, recipient)
+        mailer.send(digest_message(setup, digest, links), setup.sender, recipient)
     except MailError as e:
         digests.not_sent(row, str(e), e.permanent)
         return "refused", (recipient, str(e), e.permanent)
@@ -114,10 +134,13 @@ def _send_one(book: Book, digests: DigestStore, setup: MailSetup, mailer: Mailer
     return "sent", recipient
 
 
-def _write(setup: MailSetup, digest: Digest, folder: Path) -> tuple[Path, Path]:
+def _write(setup: MailSetup, links: Links, digest: Digest, folder: Path) -> tuple[Path, Path]:
+    return write_preview(digest_message(setup, digest, links), folder, f"{digest.period}-{safe_name(digest.recipient)}")
+
+
+def write_preview(msg: EmailMessage, folder: Path, stem: str) -> tuple[Path, Path]:
+    """A mail as files a person can open: the whole message (.eml) and its HTML part (.html)."""
     folder.mkdir(parents=True, exist_ok=True)
-    stem = f"{digest.period}-{_safe_name(digest.recipient)}"
-    msg = digest_message(setup, digest)
     eml, html = folder / f"{stem}.eml", folder / f"{stem}.html"
     eml.write_bytes(msg.as_bytes())
     part = msg.get_body(("html",))
@@ -125,5 +148,5 @@ def _write(setup: MailSetup, digest: Digest, folder: Path) -> tuple[Path, Path]:
     return eml, html
 
 
-def _safe_name(addr: str) -> str:
+def safe_name(addr: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "@.-_" else "_" for ch in addr)[:120]

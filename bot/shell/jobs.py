@@ -1,7 +1,7 @@
 """The jobs `run` does beside checking, delivering and the digest: the evidence watch
-(`schedule.watch`), writing recorded updates beside the register (`schedule.export`), and
-refreshing a published site after each check (`run --publish DIR`). Each logs and never raises,
-so one failing job cannot stop the scheduler.
+(`schedule.watch`), writing recorded updates beside the register (`schedule.export`), the
+report for trustees (`schedule.report`), and refreshing a published site after each check
+(`run --publish DIR`). Each logs and never raises, so one failing job cannot stop the scheduler.
 """
 
 from __future__ import annotations
@@ -72,3 +72,25 @@ def publish(runner: Any, register: Register, now: datetime) -> None:
         log.info("publish dir=%s pages=%d", runner.options.publish, written.pages)
     except Exception:
         log.exception("publish failed; the next check retries")
+
+
+def report(runner: Any) -> None:
+    """Mail the report for trustees to COMMITMENT_BOT_REPORT_TO (else MAINTAINER_EMAIL), once a day
+    at most per address; each covers the days since the last one sent there (SPEC §7.6)."""
+    from bot.shell.report import run_report
+
+    try:
+        register = runner.load()
+        if register is None or runner.good is None:
+            return
+        settings = runner.options.settings
+        now = runner.clock().astimezone(ZoneInfo(register.timezone))
+        runner.store.register.sync(register, runner.good[1], now)  # serialised with every other sync
+        done = run_report(runner.store, register, now, settings, scheduled=True,
+                          lease_seconds=settings.claim_lease_seconds)
+        log.info("report sent=%d already_sent=%d not_sent=%d", len(done.sent), len(done.already_sent),
+                 len(done.refused))
+        for addr, why, _permanent in done.refused:
+            log.warning("report not sent to %s: %s", addr, why)
+    except Exception as e:  # noqa: BLE001 - logged with its reason; the next scheduled report retries
+        log.error("report failed: %s; the next scheduled report retries", e)

@@ -242,6 +242,9 @@ def _add_jobs(scheduler: Any, runner: Runner, register: Register, catch_up: bool
     if register.schedule.export:
         export_trigger = CronTrigger(timezone=zone, **parse(register.schedule.export).apscheduler_fields())
         scheduler.add_job(lambda: jobs.export(runner), export_trigger, id="export", name="export", **extra)
+    if register.schedule.report:  # off unless set, like export; never caught up at start (a mail, once a period)
+        report_trigger = CronTrigger(timezone=zone, **parse(register.schedule.report).apscheduler_fields())
+        scheduler.add_job(lambda: jobs.report(runner), report_trigger, id="report", name="report")
 
 
 def _reschedule(scheduler: Any, runner: Runner, register: Register) -> None:
@@ -263,7 +266,10 @@ def tell_maintainers(settings: Settings, path: Path, problems: list[str], still_
     log.error("%s: %s", head, "; ".join(problems))
     print(f"[REGISTER INVALID] {head}\n" + "".join(f"  {p}\n" for p in problems), flush=True)
     if settings.maintainer_email and settings.smtp_url:
-        _email_maintainers(settings, head, problems)
+        if settings.email_from:
+            _email_maintainers(settings, head, problems)
+        else:
+            log.error("could not email the maintainers: EMAIL_FROM is not set (the address mails come from)")
 
 
 def _email_maintainers(settings: Settings, head: str, problems: list[str]) -> None:
@@ -274,7 +280,7 @@ def _email_maintainers(settings: Settings, head: str, problems: list[str]) -> No
 
         msg = EmailMessage()
         msg["Subject"] = "commitment-bot: the register edit does not validate"
-        msg["From"] = sender = settings.email_from or "commitment-bot@localhost"
+        msg["From"] = sender = settings.email_from or ""
         msg["To"] = to = settings.maintainer_email or ""
         msg.set_content(head + "\n\n" + "\n".join(problems) + "\n\nRun `commitment-bot validate` to check a fix.\n")
         with Mailer(parse_smtp_url(settings.smtp_url or "")) as mailer:

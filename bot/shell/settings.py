@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -27,7 +28,8 @@ class Settings:
     deliver_every_seconds: float = 15.0  # `run`: how often queued and retried alerts are delivered
     smtp_ca_file: str | None = None
     smtp_timeout: float = 30.0
-    site_url: str | None = None  # where the published site lives (`export site --base-url`): Slack links to it
+    site_url: str | None = None  # where the published site lives (`export site --base-url`): Slack and mail link to it
+    report_to: tuple[str, ...] = ()  # COMMITMENT_BOT_REPORT_TO: where `run` sends the report (else MAINTAINER_EMAIL)
     env: Mapping[str, str] = field(default_factory=dict, repr=False)  # everything, .env included
 
     def redacted(self) -> dict[str, object]:
@@ -64,5 +66,6 @@ def from_env(environ: Mapping[str, str] | None = None, cwd: Path | None = None) 
         smtp_ca_file=get("SMTP_CA_FILE"),
         smtp_timeout=float(get("SMTP_TIMEOUT") or 30),
         site_url=get("COMMITMENT_BOT_SITE_URL"),
+        report_to=tuple(a for a in re.split(r"[,\s]+", get("COMMITMENT_BOT_REPORT_TO") or "") if a),
         env=env,
     )

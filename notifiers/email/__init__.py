@@ -17,7 +17,7 @@ def _configured(settings: Any) -> bool:
 def _build(settings: Any, stream: TextIO, anchors: Any) -> Notifier | None:
     from notifiers.email.notifier import build
 
-    return build(settings)
+    return build(settings, anchors)
 
 
 CHANNEL = Channel("email", check_target, _configured, _build, "coordinator@example.org")

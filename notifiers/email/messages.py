@@ -11,10 +11,8 @@ from database rows, so a new database or a staging instance never reuses one.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email import policy
 from email.message import EmailMessage
@@ -27,54 +25,25 @@ from markupsafe import Markup
 
 from bot.decide import words
 from bot.decide.alerts import Alert, times
-from bot.decide.digest import Digest, fmt_day
+from bot.decide.clip import clip
+from bot.decide.digest import Digest, Section, fmt_day
 from bot.decide.kinds import KINDS, kind
 from bot.register.inert import inert
 from notifiers.console import render
-from notifiers.email.smtp import MailError, SmtpConfig, clean_header, parse_smtp_url, put, put_text, valid_address
+from notifiers.email.fit import Level, fit
+from notifiers.email.links import Line, Links, record_lines
+from notifiers.email.setup import NO_SENDER, PREVIEW_SENDER, MailSetup, for_preview, mail_setup
+from notifiers.email.smtp import MailError, clean_header, put, put_text, valid_address
+
+# MailSetup and friends live in notifiers.email.setup; callers have always imported them from here.
+__all__ = ["COLOURS", "NO_SENDER", "PREVIEW_SENDER", "MailSetup", "alert_message", "alert_subject", "compose",
+           "digest_message", "footer", "for_preview", "list_unsubscribe", "mail_setup", "not_an_address",
+           "render_parts", "test_message"]
 
 # Each kind's colour, under its name (an alert mail) and its digest section; the sections for an
 # ask or an expectation past its date (bot.decide.digest) share the lapse's red and a brown.
 COLOURS = {**{k.name: k.colour for k in KINDS.values()}, **{k.section: k.colour for k in KINDS.values()},
            "unanswered": kind("lapsed").colour, "no-news": "#8a4b00"}
-
-
-@dataclass(frozen=True)
-class MailSetup:
-    """Where mail goes from and through; `config` is None when SMTP_URL is unset or unreadable."""
-
-    config: SmtpConfig | None
-    sender: str
-    unsubscribe_address: str
-    problem: str | None = None
-
-    def require(self, hint: str = "") -> SmtpConfig:
-        """The SMTP settings, or a MailError saying how to give them (`hint`: what else the caller offers)."""
-        if self.config is None:
-            raise MailError(self.problem or f"SMTP_URL is not set: see the README's email section{hint}", True)
-        return self.config
-
-
-def mail_setup(settings: Any) -> MailSetup:
-    """SMTP_URL, EMAIL_FROM, MAINTAINER_EMAIL, plus SMTP_CA_FILE and SMTP_TIMEOUT (env)."""
-    url = getattr(settings, "smtp_url", None)
-    timeout = float(getattr(settings, "smtp_timeout", None) or os.environ.get("SMTP_TIMEOUT") or 30)
-    ca_file = getattr(settings, "smtp_ca_file", None) or os.environ.get("SMTP_CA_FILE") or None
-    config, problem = None, None
-    if url:
-        try:
-            config = parse_smtp_url(url, timeout, ca_file)
-        except MailError as e:
-            problem = str(e)
-    sender = clean_header(getattr(settings, "email_from", None) or _default_sender(config))
-    unsubscribe = clean_header(getattr(settings, "maintainer_email", None) or sender)
-    return MailSetup(config, sender, unsubscribe, problem)
-
-
-def _default_sender(config: SmtpConfig | None) -> str:
-    if config and config.username and "@" in config.username:
-        return config.username
-    return "commitment-bot@localhost"
 
 
 # -- rendering ----------------------------------------------------------------------------
@@ -90,8 +59,8 @@ def _link(url: str | None) -> str:
 
 
 def _clip(text: str | None, limit: int) -> str:
-    text = text or ""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Cut between words with "…", never inside one (bot.decide.clip)."""
+    return clip(text, limit)
 
 
 def _shown(value: Any) -> Any:
@@ -108,7 +77,7 @@ def _environment() -> Environment:
     env.filters.update(day=_day, link=_link, clip=_clip,
                        yesterday=lambda d: _day(d - timedelta(days=1)),
                        times=times, capitalize_first=lambda t: t[:1].upper() + t[1:], typewords=words.of,
-                       late=words.late, span=words.span,
+                       late=words.late, span=words.span, state=lambda s, t: words.state_word(s, t).capitalize(),
                        attributed=lambda p: words.attributed(p.words, p.said_by, p.on, p.where, _day))
     return env
 
@@ -120,13 +89,13 @@ ENV = _environment()
 TEXT = ENV.overlay(autoescape=False)
 
 
-def _render(name: str, **values: Any) -> tuple[str, str]:
+def render_parts(name: str, **values: Any) -> tuple[str, str]:
     """The (text, html) pair of a template; the text one is never HTML-escaped."""
     text = re.sub(r"\n{3,}", "\n\n", TEXT.get_template(f"{name}.txt").render(**values))
     return text, ENV.get_template(f"{name}.html").render(**values)
 
 
-def _frame(setup: MailSetup, recipient: str, reason: str) -> dict[str, Any]:
+def footer(setup: MailSetup, recipient: str, reason: str) -> dict[str, Any]:
     mailto = f"mailto:{setup.unsubscribe_address}?subject={quote('unsubscribe ' + recipient)}"
     return {"recipient": recipient, "reason": reason, "unsubscribe": mailto,
             "unsubscribe_address": setup.unsubscribe_address, "colours": COLOURS}
@@ -135,6 +104,8 @@ def _frame(setup: MailSetup, recipient: str, reason: str) -> dict[str, Any]:
 def compose(setup: MailSetup, to: str, subject: str, text: str, html: str | None, kind: str) -> EmailMessage:
     """One mail: exactly the headers below (plus MIME-Version and Content-Type), each written by
     us; a text part, and with `html` a `multipart/alternative` of the two."""
+    if not setup.sender:
+        raise MailError(NO_SENDER, True)
     for what, addr in (("EMAIL_FROM", setup.sender), ("MAINTAINER_EMAIL", setup.unsubscribe_address)):
         if not valid_address(addr):
             raise MailError(f'{what} "{clean_header(addr)}" is not an email address like name@example.org', True)
@@ -198,26 +169,88 @@ def _view(a: Alert) -> dict[str, Any]:
     else:
         current = f"“{a.words}”" if a.words else "no date (open-ended)"
     reading = f", read as {a.reading}" if a.deadline or (a.words and len(a.promises) > 1) else ""
-    return {"headline": _headline(a).upper(), "who": w.by(a.owner, a.made_by), "stress": stress, "rest": rest,
-            "time_label": w.time_label + (" now" if len(a.promises) > 1 else ""), "current": current + reading}
+    return {"headline": _headline(a).upper(), "who": _clip(w.by(a.owner, a.made_by), FIELD), "stress": stress,
+            "rest": _clip(rest, LONG), "time_label": w.time_label + (" now" if len(a.promises) > 1 else ""),
+            "current": _clip(current + reading, LONG)}
 
 
-def _text_lines(a: Alert) -> list[str]:
-    """The console's rendering of an alert; for a lead, that says what was found, every commitment
-    it may answer and how to answer it."""
-    return render(a).split("\n")
+FIELD, LONG, LINE_MAX = 300, 1200, 4000  # characters: a name or title, a sentence, a text line
 
 
-def alert_message(setup: MailSetup, to: str, alerts: Sequence[Alert]) -> EmailMessage:
+def _record(a: Alert, links: Links, setup: MailSetup) -> tuple[Line, ...]:
+    places = links.places(a.id, a.routed)
+    return record_lines(places, links.interactive, setup.unsubscribe_address, lead=a.lead is not None)
+
+
+def _text_lines(a: Alert, record: Sequence[Line]) -> list[str]:
+    """The console's rendering of an alert, with the mail's links for where to record what
+    happened; each line cut to LINE_MAX characters, however long the register's text."""
+    return [_clip(line, LINE_MAX) for line in render(a, [str(r) for r in record] or None).split("\n")]
+
+
+def _brief(a: Alert, links: Links) -> dict[str, Any]:
+    """One alert as one line, for a mail about more alerts than fit: its headline, title, the
+    words to stress of its sentence and one link."""
+    return {"headline": _headline(a), "title": _clip(a.title, 150), "id": _clip(a.id, 100), "period": a.period,
+            "stress": _clip(_view(a)["stress"], 150), "link": _link(links.places(a.id, a.routed).first)}
+
+
+def alert_message(setup: MailSetup, to: str, alerts: Sequence[Alert], links: Links | None = None) -> EmailMessage:
+    """One mail of every alert for `to`, under 100 KB however many there are (notifiers.email.fit)."""
+    links = links or Links()
     subject = alert_subject(alerts)
     reason = f"You get this mail because the commitments register routes these commitments to {to}."
-    values = {**_frame(setup, to, reason), "subject": subject, "subject_line": clean_header(subject),
-              "alerts": alerts, "texts": [_text_lines(a) for a in alerts], "views": [_view(a) for a in alerts]}
-    text, html = _render("alerts", **values)
-    return compose(setup, to, subject, text, html, "alerts")
+    frame = {**footer(setup, to, reason), "subject": subject, "subject_line": clean_header(subject),
+             "site": links.site}
+
+    texts: dict[int, list[str]] = {}  # what each alert says, worked out once for every level tried
+    views: dict[int, dict[str, Any]] = {}
+    records: dict[int, tuple[Line, ...]] = {}
+
+    def render(level: Level) -> tuple[str, str]:
+        full, brief, more = level.split(len(alerts))
+        for i, a in enumerate(alerts[:full]):
+            if i not in texts:
+                records[i] = _record(a, links, setup)
+                texts[i], views[i] = _text_lines(a, records[i]), _view(a)
+        return render_parts("alerts", **frame, alerts=alerts[:full], records=[records[i] for i in range(full)],
+                            more=more, texts=[texts[i] for i in range(full)], views=[views[i] for i in range(full)],
+                            briefs=[_brief(a, links) for a in alerts[full:full + brief]])
+
+    return fit(render, lambda text, html: compose(setup, to, subject, text, html, "alerts"))
 
 
-def digest_message(setup: MailSetup, digest: Digest) -> EmailMessage:
+class _Cards:
+    """Each digest item's card, in HTML and in text, rendered once for every level tried: a
+    section of a thousand items is not rendered again for each size the mail is tried at."""
+
+    def __init__(self, links: Links, setup: MailSetup) -> None:
+        self.links, self.setup = links, setup
+        self.html, self.text = ENV.get_template("_item.html").module, TEXT.get_template("_item.txt").module
+        self.done: dict[tuple[str, int], tuple[Markup, Markup]] = {}
+
+    def card(self, section: Section, index: int) -> tuple[Markup, Markup]:
+        key = (section.key, index)
+        if key not in self.done:
+            item = section.items[index]
+            record = record_lines(self.links.places(item.id), self.links.interactive,
+                                  self.setup.unsubscribe_address, lead=item.lead is not None)
+            self.done[key] = (Markup(self.html.card(item, COLOURS[section.key], section.key, record)),  # type: ignore[attr-defined]
+                              Markup(self.text.block(item, section.key, record)))  # type: ignore[attr-defined]
+        return self.done[key]
+
+    def section(self, section: Section, level: Level) -> dict[str, Any]:
+        """One section at `level`: its first items as cards, the next one line each, then a count."""
+        full, brief, more = level.split(len(section.items))
+        cards = [self.card(section, i) for i in range(full)]
+        return {"key": section.key, "heading": section.heading, "count": len(section.items),
+                "cards": [c[0] for c in cards], "blocks": [c[1] for c in cards], "more": more,
+                "briefs": [(i, _link(self.links.places(i.id).first)) for i in section.items[full:full + brief]]}
+
+
+def digest_message(setup: MailSetup, digest: Digest, links: Links | None = None) -> EmailMessage:
+    """One recipient's digest, under 100 KB however long the register (notifiers.email.fit)."""
+    links = links or Links()
     summary = digest.subject.split(" — ", 1)[0]
     if digest.routed_count:
         reason = (f"You get this digest because the commitments register routes {digest.routed_count} "
@@ -225,10 +258,15 @@ def digest_message(setup: MailSetup, digest: Digest) -> EmailMessage:
     else:  # only a preview (`digest --dry-run --to`) is built for an address in no route
         reason = (f"This is a preview: the commitments register routes no commitments to {digest.recipient} "
                   "(routes / notify), so no digest is sent to it.")
-    values = {**_frame(setup, digest.recipient, reason), "subject": digest.subject, "digest": digest,
-              "summary": summary}
-    text, html = _render("digest", **values)
-    return compose(setup, digest.recipient, digest.subject, text, html, "digest")
+    frame = {**footer(setup, digest.recipient, reason), "subject": digest.subject, "digest": digest,
+             "summary": summary, "site": links.site}
+
+    cards = _Cards(links, setup)
+
+    def render(level: Level) -> tuple[str, str]:
+        return render_parts("digest", **frame, sections=[cards.section(s, level) for s in digest.sections])
+
+    return fit(render, lambda text, html: compose(setup, digest.recipient, digest.subject, text, html, "digest"))
 
 
 def test_message(setup: MailSetup, to: str) -> EmailMessage:

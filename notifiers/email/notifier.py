@@ -1,4 +1,5 @@
-"""The email channel behind the Notifier contract: one mail per recipient per cycle."""
+"""The email channel behind the Notifier contract: one mail per recipient per cycle, however
+many alerts it carries (the mail itself stays under 100 KB: notifiers.email.fit)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from notifiers.base import Delivery, Notifier, Outcome
+from notifiers.email.links import Links, links_for
 from notifiers.email.messages import MailSetup, alert_message, mail_setup, not_an_address
 from notifiers.email.smtp import Mailer, MailError, valid_address
 
@@ -14,9 +16,11 @@ class EmailNotifier(Notifier):
     """One mail per recipient per cycle, covering every alert of the batch."""
 
     channel = "email"
+    claim_all = True  # all of a recipient's due alerts in one call: one mail per recipient per cycle
 
-    def __init__(self, setup: MailSetup) -> None:
+    def __init__(self, setup: MailSetup, links: Links | None = None) -> None:
         self.setup = setup
+        self.links = links or Links()
 
     def deliver(self, target: str, batch: Sequence[Delivery]) -> Iterator[Outcome]:
         ids = tuple(d.id for d in batch)
@@ -28,7 +32,7 @@ class EmailNotifier(Notifier):
             return
         try:
             config = self.setup.require()
-            msg = alert_message(self.setup, to, [d.alert for d in batch])
+            msg = alert_message(self.setup, to, [d.alert for d in batch], self.links)
             with Mailer(config) as mailer:
                 mailer.send(msg, self.setup.sender, to)
         except MailError as e:
@@ -37,6 +41,7 @@ class EmailNotifier(Notifier):
         yield Outcome(ids, meta={"message_id": str(msg["Message-ID"])})
 
 
-def build(settings: Any) -> EmailNotifier:
-    """A notifier even for a broken SMTP_URL: its deliveries then fail, saying why, and stay kept."""
-    return EmailNotifier(mail_setup(settings))
+def build(settings: Any, anchors: Any = None) -> EmailNotifier:
+    """A notifier even for a broken SMTP_URL: its deliveries then fail, saying why, and stay kept.
+    `anchors` (storage's record of Slack threads) lets a mail link each commitment's thread."""
+    return EmailNotifier(mail_setup(settings), links_for(settings, anchors))

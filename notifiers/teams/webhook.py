@@ -5,7 +5,7 @@ empty body as soon as the Workflow's run is queued; it posts the card afterwards
 Workflow then fails to post is never reported back (README: what Teams cannot do). It answers 400
 with `{"error": {"code", "message"}}` for a body its trigger will not take, 401/403 for a caller it
 will not let in, 404 for a Workflow that is gone, and 429 with Retry-After when throttled
-(tests/teams_server.py cites where each shape comes from).
+(bot/shell/sandbox/teams.py cites where each shape comes from).
 
 The URL is a secret. Requests go through httpx's transport, not an httpx.Client: the client logs
 every request's full URL at INFO, and `commitment-bot run` logs at INFO. Nothing here puts the URL,

@@ -60,7 +60,7 @@ def _held(m: Moment) -> date | None:
 
 def says(a: Alert, day: Day) -> Said:
     deadline = day(a.deadline) if a.deadline else "none"
-    again = f" (reminder {a.n})" if a.n and a.n > 1 else ""
+    again = words.reminder(a.n, a.every, "someone records what happened")
     if a.updated_since_deadline:
         since = f"; the last update was on {a.last_update_when(day)}."
     else:

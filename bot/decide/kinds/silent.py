@@ -37,7 +37,7 @@ class Rule:
 
 
 def says(a: Alert, day: Day) -> Said:
-    again = f" (reminder {a.n})" if a.n and a.n > 1 else ""
+    again = words.reminder(a.n, a.every, "someone records news")
     since = f" since {day(a.quiet_since)}" if a.quiet_since else ""
     return f"No news{since}", f" on this {words.of(a.type).noun}, which names no date{again}. Has anything happened?"
 

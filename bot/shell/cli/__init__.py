@@ -18,7 +18,9 @@ from bot.shell.cli import (
     export_updates,
     history,
     register,
+    report,
     run,
+    sandbox,
     schema,
     slack,
     snooze,
@@ -53,8 +55,10 @@ main.add_command(history.history)
 main.add_command(database.db)
 main.add_command(email.digest)
 main.add_command(email.email)
+main.add_command(report.report)
 main.add_command(slack.slack)
 main.add_command(run.run)
+main.add_command(sandbox.sandbox)
 main.add_command(watch.watch)
 main.add_command(watch.leads)
 main.add_command(watch.sources)

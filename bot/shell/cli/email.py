@@ -49,6 +49,8 @@ def _tell(report: DigestReport, dry_run: bool) -> None:
     """Files written on stdout; refusals and the tally on stderr, where cron mails them."""
     for path in report.written:
         click.echo(f"wrote {path}")
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
     for addr, why, permanent in report.refused:
         click.echo(f"not sent to {addr} ({'failed' if permanent else 'will retry'}): {why}", err=True)
     click.echo(f"digest {report.period}: sent {len(report.sent)}, already sent {len(report.already_sent)}, "

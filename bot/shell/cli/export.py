@@ -88,7 +88,7 @@ def atom(app: App, target: Path, title: str, base_url: str | None, limit: int | 
     """
     from bot.shell.publish.atom import feed
 
-    _write(target, feed(_inputs(app, base_url), title, base_url, limit), "feed")
+    _write(target, feed(_inputs(app, base_url), title, base_url, limit, name=target.name), "feed")
 
 
 @export.command(name="csv")

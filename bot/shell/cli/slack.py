@@ -5,12 +5,14 @@ slack_sdk is imported inside the command so `commitment-bot --help` stays instan
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from bot.shell.cli.app import App, Failure, Undelivered, database_option, file_option, pass_app
+from bot.shell.cli.app import App, Failure, Undelivered, file_option, pass_app, register_options
 
 TEST_TEXT = "👋 commitment-bot is set up: alerts about commitments routed here will appear in this channel."
 
@@ -117,14 +119,16 @@ def _routed_channel(path: Path) -> str | None:
 @slack.command("serve")
 @click.option("--port", type=int, help="Serve over HTTP on this port (POST /slack/events); needs SLACK_SIGNING_SECRET.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on over HTTP.")
-@file_option()
-@database_option
+@register_options
 @pass_app
 def serve(app: App, port: int | None, host: str) -> None:
     """Run the Slack app: buttons on alerts, the record and snooze forms, /commitments and App Home.
 
     Socket Mode when SLACK_APP_TOKEN is set (no public URL needed); otherwise HTTP with --port,
     checking every request's signature with SLACK_SIGNING_SECRET.
+
+    With --now, the app's clock starts there and runs on (as `run --now` does): a form's "today",
+    and the check that delivers what a person records, are at that time.
 
     Example: SLACK_APP_TOKEN=xapp-… commitment-bot slack serve
     """
@@ -139,7 +143,7 @@ def serve(app: App, port: int | None, host: str) -> None:
         raise Failure("serving over HTTP needs SLACK_SIGNING_SECRET (api.slack.com/apps → Basic Information) "
                       "to check that requests come from Slack")
     try:
-        bolt = bolt_app(app.context, app.wall)
+        bolt = bolt_app(app.context, _clock(app))
     except NotConfigured as e:
         raise Failure(str(e)) from None
     if settings.slack_app_token:
@@ -150,3 +154,16 @@ def serve(app: App, port: int | None, host: str) -> None:
     server = http_server(bolt, host, port)
     click.echo(f"serving the Slack app on http://{host}:{server.server_port}/slack/events; Ctrl-C stops it", err=True)
     server.serve_forever()
+
+
+def _clock(app: App) -> Callable[[str], datetime]:
+    """The wall clock; with --now, --now plus the time since the app started (as `run --now`)."""
+    if app.now_text is None:
+        return app.wall
+    from zoneinfo import ZoneInfo
+
+    from bot.shell.scheduler import make_clock
+
+    register, _ = app.register()
+    clock = make_clock(app.now(register.timezone))
+    return lambda zone: clock().astimezone(ZoneInfo(zone))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, time
+from urllib.parse import quote
 
 from feedgen.feed import FeedGenerator
 
@@ -27,7 +28,9 @@ def entry_id(cid: str, e: Event) -> str:
 
 
 def feed(inputs: Inputs, title: str = "Government commitments", base_url: str | None = None,
-         limit: int | None = None) -> bytes:
+         limit: int | None = None, name: str = "feed.xml") -> bytes:
+    """`name` is the feed's file name: with a base URL its link to itself is BASE/NAME; without
+    one, NAME alone, a relative reference that resolves to the feed wherever it is served."""
     base = base_url.rstrip("/") if base_url else None
     events = sorted(((ch, e) for ch in (chronicle(x, inputs.now) for x in inputs.entries) for e in ch.events),
                     key=lambda ce: (ce[1].on, ce[1].kind != "lapsed", ce[0].commitment.id, ce[1].key), reverse=True)
@@ -38,6 +41,7 @@ def feed(inputs: Inputs, title: str = "Government commitments", base_url: str | 
     fg.subtitle("Updates, slips, lapses and closures of the commitments tracked by commitment-bot")
     fg.updated(_at(events[0][1], inputs) if events else inputs.now)
     fg.generator("commitment-bot")
+    fg.link(href=f"{base}/{quote(name)}" if base else quote(name), rel="self")
     if base:
         fg.link(href=f"{base}/index.html", rel="alternate")
     for ch, e in events:

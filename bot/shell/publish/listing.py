@@ -1,5 +1,11 @@
-"""The tables of the site: every commitment, then one per state, owner and tag, each in every
-sort order and cut into pages, pre-rendered so filtering and sorting work without JavaScript.
+"""The tables of the site: every commitment, then one per state, owner and tag, pre-rendered so
+filtering and sorting work without JavaScript.
+
+Every listing is complete, page after page, in the order of urgency. The whole register and each
+state can also be ranked (earliest deadline, most days overdue, most slips): a ranking is its
+first page, which is the whole listing when it fits on one page. Pre-rendering every order of
+every filter to its last page put each commitment on about 20 pages: 131.7 MB for 10,000
+commitments (issue 26 item 9); now each is on about five.
 
 A listing is addressed by a key ("all", "state-lapsed", "owner-home-office-1a2b3c", "tag-…"),
 a sort and a page number; `href` turns that into a file name, and nothing else names pages.
@@ -13,9 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.decide.states import SEVERITY
-from bot.decide.status import StatusRow, sort_rows
+from bot.decide.status import SORTS, StatusRow, sort_rows
 
-PAGE = 50  # rows a page: a listing page stays well under 50 KB
+PAGE = 100  # rows a page: a listing page stays under 50 KB
+COMPLETE = "urgency"  # the order every listing is given in whole; the others show their first page
 SORT_NAMES = {"urgency": "most urgent first", "deadline": "earliest deadline first",
               "overdue": "most days overdue first", "slips": "most slips first"}
 STATES = (*SEVERITY, "archived")
@@ -27,8 +34,17 @@ class Listing:
     heading: str  # "Lapsed", "Owner: Home Office", "Tag: mvp"
     rows: tuple[StatusRow, ...]  # in urgency order
 
-    def pages(self) -> int:
-        return max(1, -(-len(self.rows) // PAGE))
+    def sorts(self) -> tuple[str, ...]:
+        """The orders it is given in: owners and tags in the order of urgency only."""
+        return SORTS if self.key == "all" or self.key.startswith("state-") else (COMPLETE,)
+
+    def pages(self, sort: str = COMPLETE) -> int:
+        """How many pages the listing has in this order: all of them in the order of urgency, one in the others."""
+        return max(1, -(-len(self.rows) // PAGE)) if sort == COMPLETE else 1
+
+    def cut(self, sort: str) -> bool:
+        """Whether this order shows only the first page of a longer listing."""
+        return sort != COMPLETE and len(self.rows) > PAGE
 
     def ordered(self, sort: str) -> list[StatusRow]:
         return list(self.rows) if sort == "urgency" else sort_rows(self.rows, sort)

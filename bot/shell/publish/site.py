@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import re
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from bot.decide import words
 from bot.decide.alerts import late_days
@@ -27,9 +31,19 @@ from bot.decide.status import SORTS, StatusRow
 from bot.shell.publish.chronicle import Chronicle, chronicle
 from bot.shell.publish.inputs import Inputs
 from bot.shell.publish.listing import PAGE, SORT_NAMES, Listing, counts, href, listings, slug
-from bot.shell.publish.svg import timeline_svg
+from bot.shell.publish.svg import timeline_html
 
 SLACK_ID = re.compile(r"[UW][A-Z0-9]{6,20}")  # a Slack user id: kept in the database, never published
+# A calendar page with a red dot for a deadline: the site's own icon, so no browser asks for /favicon.ico.
+FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect x="1.5" y="2.5" width="13" height="12" rx="2" '
+           'fill="#fff" stroke="#1d4f91" stroke-width="1.5"/><path d="M1.5 6h13" stroke="#1d4f91" stroke-width="2"/>'
+           '<circle cx="8" cy="10.5" r="2.2" fill="#a4161a"/></svg>\n')
+# A date or a financial year inside register text: kept on one line ("2022-" / "02-21" was one).
+DATES = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{4}[-/]\d{2}\b|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+                   r"[a-z]*(?: \d{4})?\b")
+BLANK_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")
+DIGIT = re.compile(r"\d")
+WRITERS = 4  # threads writing files while the next pages render: creating 10,000 files is mostly waiting
 SCRIPT = ("var q=document.getElementById('q');if(q){q.parentNode.hidden=false;q.addEventListener('input',"
           "function(){var v=q.value.toLowerCase();document.querySelectorAll('tbody tr').forEach(function(r){"
           "r.hidden=v&&r.textContent.toLowerCase().indexOf(v)<0;});});}")
@@ -44,7 +58,7 @@ class Written:
 
 def safe_href(url: str | None) -> str | None:
     """The URL when it is plain http(s) with a host, else None: nothing else becomes a link."""
-    if not url or any(ch.isspace() or ord(ch) < 32 for ch in url):
+    if not url or BLANK_OR_CONTROL.search(url):
         return None
     try:
         parts = urlsplit(url)
@@ -54,18 +68,45 @@ def safe_href(url: str | None) -> str | None:
 
 
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("bot.shell.publish", "templates"), autoescape=True,
+    env = Environment(loader=PackageLoader("bot.shell.publish", "templates"), autoescape=True, auto_reload=False,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["href"] = safe_href
     env.filters["cut"] = lambda text, n: text if len(text) <= n else text[: n - 1] + "…"
-    env.filters["day"] = lambda d: f"{d:%-d %b %Y}" if d else "—"
+    env.filters["day"] = day
+    env.filters["iso"] = iso
+    env.filters["nobreak"] = nobreak
     env.filters["late"] = words.late
     env.filters["first_up"] = lambda text: text[:1].upper() + text[1:]
-    env.filters["iso_day"] = lambda iso: f"{date.fromisoformat(iso):%-d %b %Y}" if iso else "—"
+    env.filters["iso_day"] = lambda text: day(date.fromisoformat(text)) if text else "—"
     env.globals.update(SORT_NAMES=SORT_NAMES, SORTS=SORTS, href=href, slug=slug, typewords=words.of,
                        meanings=words.STATES, state_word=words.state_word, attributed=_attributed, recorder=_recorder, late_days=late_days,
                        script=Markup(SCRIPT), script_hash=_sha256(SCRIPT))  # noqa: S704 (our own constant)
     return env
+
+
+def day(d: date | None) -> Markup | str:
+    """A day as people write it, in a <time> that never breaks across lines: "21 Feb 2022"."""
+    if not d:
+        return "—"
+    return _day(d.date() if isinstance(d, datetime) else d)
+
+
+@lru_cache(maxsize=4096)
+def _day(d: date) -> Markup:
+    """Formatting a date is slow and a site repeats a few hundred of them tens of thousands of times."""
+    return Markup(f'<time datetime="{d.isoformat()}">{d:%-d %b %Y}</time>')  # noqa: S704 (digits and letters)
+
+
+def iso(d: date | str | None, none: str = "none") -> Markup | str:
+    """A day as a table gives it, "2022-02-21", on one line."""
+    return Markup(f"<time>{escape(d if isinstance(d, str) else d.isoformat())}</time>") if d else none  # noqa: S704
+
+
+def nobreak(text: str) -> Markup:
+    """Register text, escaped, with every date and financial year in it kept on one line."""
+    if not DIGIT.search(text):
+        return escape(text)
+    return Markup(DATES.sub(lambda m: f'<span class="nw">{m.group(0)}</span>', str(escape(text))))  # noqa: S704
 
 
 def render(inputs: Inputs, title: str = "Government commitments", base_url: str | None = None) -> Iterator[
@@ -83,6 +124,7 @@ def render(inputs: Inputs, title: str = "Government commitments", base_url: str 
             "total": len(rows)}
     row = env.get_template("row.html")
     cache: dict[tuple[str, str], Markup] = {}
+    filters: dict[tuple[str, str], Markup] = {}
 
     def row_html(r: StatusRow, root: str) -> Markup:
         """A row is the same on every listing page: rendered once for each of the two depths."""
@@ -91,22 +133,27 @@ def render(inputs: Inputs, title: str = "Government commitments", base_url: str 
             cache[key] = Markup(row.render(r=r, root=root, news=news).strip())  # noqa: S704 (autoescaped)
         return cache[key]
 
-    page = env.get_template("listing.html")
+    page, nav = env.get_template("listing.html"), env.get_template("filters.html")
     for listing in every:
-        for sort in SORTS:
+        for sort in listing.sorts():
             ordered = listing.ordered(sort)
-            for n in range(1, listing.pages() + 1):
+            for n in range(1, listing.pages(sort) + 1):
                 path = href(listing.key, sort, n)
-                yield path, page.render(**common, **side, root="" if path == "index.html" else "../",
-                                        listing=listing, sort=sort, n=n, rows=ordered[(n - 1) * PAGE: n * PAGE], row_html=row_html,
-                                        page_size=PAGE, pager=_pager(listing, n))
+                root = "" if path == "index.html" else "../"
+                if (listing.key, root) not in filters:  # the same on every page of a listing: rendered once
+                    filters[listing.key, root] = Markup(nav.render(**side, root=root, listing=listing))  # noqa: S704
+                yield path, page.render(**common, root=root, filters=filters[listing.key, root], listing=listing,
+                                        sort=sort, n=n, rows=ordered[(n - 1) * PAGE: n * PAGE], row_html=row_html,
+                                        page_size=PAGE, pager=_pager(listing, sort, n))
     by_id = {r.id: r for r in rows}
+    keys = {(x.key.split("-", 1)[0], x.heading.split(": ", 1)[1]): href(x.key) for x in every if ": " in x.heading}
     one = env.get_template("commitment.html")
     for cid, ch in chronicles.items():
         if cid in by_id:
             yield f"c/{cid}.html", one.render(**common, root="../", ch=ch, row=by_id[cid], lines=_lines(ch, inputs),
-                                              updates=list(reversed(ch.updates)))
+                                              updates=list(reversed(ch.updates)), keys=keys)
     yield "style.css", env.get_template("style.css").render()
+    yield "favicon.svg", FAVICON
 
 
 def write_site(inputs: Inputs, out: Path, title: str = "Government commitments",
@@ -115,22 +162,40 @@ def write_site(inputs: Inputs, out: Path, title: str = "Government commitments",
     (out / "c").mkdir(parents=True, exist_ok=True)
     (out / "l").mkdir(exist_ok=True)
     pages, total, largest = 0, 0, ("", 0)
-    for path, text in render(inputs, title, base_url):
-        data = text.encode("utf-8")
-        (out / path).write_bytes(data)
-        pages, total = pages + path.endswith(".html"), total + len(data)
-        largest = max(largest, (path, len(data)), key=lambda p: p[1])
+    with ThreadPoolExecutor(WRITERS) as pool:
+        pending: deque[Future[int]] = deque()
+        for path, text in render(inputs, title, base_url):
+            data = text.encode("utf-8")
+            pending.append(pool.submit(_write, out / path, data))
+            while len(pending) > 8 * WRITERS:  # a bounded queue: a failed write stops the build here
+                pending.popleft().result()
+            pages, total = pages + path.endswith(".html"), total + len(data)
+            largest = max(largest, (path, len(data)), key=lambda p: p[1])
+        for done in pending:
+            done.result()
     return Written(pages, total, largest)
 
 
+def _write(path: Path, data: bytes) -> int:
+    """One file, in as few system calls as it takes (`Path.write_bytes` makes twice as many, and
+    10,000 of them were a third of the export); a second page at the same path is an error."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        rest = memoryview(data)
+        while rest:
+            rest = rest[os.write(fd, rest):]
+    finally:
+        os.close(fd)
+    return len(data)
+
+
 def _lines(ch: Chronicle, inputs: Inputs) -> list[tuple[Any, Markup]]:
-    return [(ln, Markup(timeline_svg(ln, inputs.now.date(), f"tl{i}")))  # noqa: S704 (svg.py escapes)
-            for i, ln in enumerate(ch.lines)]
+    return [(ln, Markup(timeline_html(ln, inputs.now.date()))) for ln in ch.lines]  # noqa: S704 (svg.py escapes)
 
 
-def _pager(listing: Listing, n: int) -> list[int | None]:
+def _pager(listing: Listing, sort: str, n: int) -> list[int | None]:
     """The page numbers to link: all of them when few, else the ends and the neighbours (None = a gap)."""
-    total = listing.pages()
+    total = listing.pages(sort)
     wanted = sorted({1, 2, total - 1, total, n - 2, n - 1, n, n + 1, n + 2} & set(range(1, total + 1)))
     out: list[int | None] = []
     for p in wanted:

@@ -1,66 +1,102 @@
-"""The timeline of one track as inline SVG: each promised window as a bar, slips in grey, the
-promise in force in colour, and today as a dashed line.
+"""The timeline of one track: each promised window as a bar, slips in grey, the promise in force
+in colour, today as a dashed line, readable at every width from a 320 px phone to print.
 
-The chart is decoration for sighted readers: `role="img"` with a title and a description that
-say what it shows, and the page gives the same facts as a table beside it (its text alternative).
+A chart drawn in one SVG with a viewBox shrinks its text with it (12 px labels were 6 px on a
+phone), so the words are HTML and only the shapes are SVG: each promised time is a line of
+text (its words, wrapping like any text, at the page's own size) over a strip of SVG whose
+positions are percentages of the chart's width. The year grid and today's line are one SVG
+stretched behind the strips; the years and "today" are SVG text at a fixed pixel size, never
+scaled. A label starts where its bar starts, or, in the right half, ends where it ends (classes
+`a-N` and `z-N` in style.css, steps of 5%: the page's CSP allows no inline style).
+
+The chart is for sighted readers: `role="img"` (its words and shapes are not read out) with a name
+that says what it shows and points to the table after it, which gives the same facts in text.
 Every text is escaped here; nothing from the register reaches the markup unescaped.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from html import escape
 
 from bot.shell.publish.chronicle import Line, Step
 
-WIDTH, LEFT, RIGHT, ROW, TOP = 720, 8, 12, 34, 26
-NOW_COLOUR, CURRENT, SLIPPED, LATE = "#1d4f91", "#1d4f91", "#6b6b6b", "#a4161a"
+LEFT, RIGHT = 1.5, 98.5  # the percentages a date can take: a dot at either end stays whole
+EDGE = 84  # from here a year or "today" is written left of its line (38 px is 13% of a 320 px phone's chart)
+STEP = 5  # label positions, in percent of the chart's width (style.css has a class for each)
 
 
-def timeline_svg(line: Line, today: date, ident: str) -> str:
-    """`ident` makes the ids of the title and description unique on the page."""
+def timeline_html(line: Line, today: date) -> str:
     start, end = _span(line, today)
-    days = max((end - start).days, 1)
+    origin, scale = start.toordinal(), (RIGHT - LEFT) / max((end - start).days, 1)
 
     def x(d: date) -> float:
-        return round(LEFT + (WIDTH - LEFT - RIGHT) * (d - start).days / days, 1)
+        return round(LEFT + scale * (d.toordinal() - origin), 1)
 
-    height = TOP + ROW * len(line.steps) + 22
-    parts = [f'<svg class="timeline" viewBox="0 0 {WIDTH} {height}" role="img" '
-             f'aria-labelledby="{ident}-t {ident}-d" xmlns="http://www.w3.org/2000/svg">',
-             f'<title id="{ident}-t">{escape(_title(line))}</title>',
-             f'<desc id="{ident}-d">{escape(_desc(line, today))}</desc>']
-    for year in range(start.year + 1, end.year + 1):
-        tick = x(date(year, 1, 1))
-        parts.append(f'<line x1="{tick}" y1="{TOP - 8}" x2="{tick}" y2="{height - 18}" class="grid"/>'
-                     f'<text x="{tick + 3}" y="{height - 6}" class="axis">{year}</text>')
-    for i, step in enumerate(line.steps):
-        parts.append(_bar(step, TOP + ROW * i, x, today))
-    tx = x(today)
-    parts.append(f'<line x1="{tx}" y1="4" x2="{tx}" y2="{height - 18}" class="today" stroke="{NOW_COLOUR}"/>'
-                 f'<text x="{min(tx + 3, WIDTH - 40)}" y="14" class="axis">today</text></svg>')
+    ticks = _ticks(start, end)
+    grid = "".join(f'<line x1="{x(t)}%" x2="{x(t)}%" y2="100%"/>' for t in ticks)
+    parts = [f'<div class="tl" role="img" aria-label="{escape(_title(line))}">',
+             f'<svg class="tl-g">{grid}<line class="now" x1="{x(today)}%" x2="{x(today)}%" y2="100%"/></svg>']
+    closed = line.track.closing is not None
+    parts += [_step(step, x, today, closed) for step in line.steps]
+    now = x(today)
+    years = "".join(f'<text x="{at}%" y="30" {_anchor(at)}>{year}</text>' for at, year in _years(ticks, x))
+    parts.append(f'<svg class="tl-x"><text x="{now}%" y="13" {_anchor(now)}>today</text>{years}</svg></div>')
     return "".join(parts)
 
 
-def _bar(step: Step, y: int, x, today: date) -> str:  # type: ignore[no-untyped-def]
+def _step(step: Step, x: Callable[[date], float], today: date, closed: bool) -> str:
+    """One promised time: its words on a line of their own, then its bar; the end of the promise
+    in force is red once it passed with the track still open."""
     p = step.promise
     window = p.window
-    colour = CURRENT if step.current else SLIPPED
     begin = p.on or (window.earliest if window else None) or today
-    label = escape(_cut(p.phrase or "(no words)", 60) + (f" (slip {step.slip})" if step.slip else ""))
-    out = [f'<text x="{x(begin)}" y="{y + 8}" class="label" text-anchor="{_anchor(x(begin))}">{label}</text>']
+    finish = window.latest if window and window.latest else today
+    label = escape(_cut(p.phrase or "(no words)", 80) + (f" (slip {step.slip})" if step.slip else ""))
+    kind = "cur" if step.current else "old"
+    out = [f'<p class="{kind} {_place(x(begin), x(finish))}">{label}</p><svg class="tl-b {kind}">']
     if window is None or window.latest is None:  # open-ended: runs on past today
-        out.append(f'<line x1="{x(begin)}" y1="{y + 16}" x2="{x(today)}" y2="{y + 16}" stroke="{colour}" '
-                   'stroke-width="3" stroke-dasharray="6 4"/>')
+        out.append(f'<line class="open" x1="{x(begin)}%" y1="10" x2="{x(today)}%" y2="10"/></svg>')
         return "".join(out)
     early = window.earliest or begin
-    out.append(f'<line x1="{x(begin)}" y1="{y + 16}" x2="{x(window.latest)}" y2="{y + 16}" stroke="{colour}" '
-               'stroke-width="1.5"/>')
-    out.append(f'<rect x="{x(early)}" y="{y + 12}" width="{max(x(window.latest) - x(early), 2)}" height="8" '
-               f'fill="{colour}" rx="2"/>')
-    mark = LATE if step.current and window.latest < today else colour
-    out.append(f'<circle cx="{x(window.latest)}" cy="{y + 16}" r="5" fill="{mark}"/>')
+    width = max(round(x(window.latest) - x(early), 1), 0.3)
+    late = " late" if step.current and window.latest < today and not closed else ""
+    out.append(f'<line x1="{x(begin)}%" y1="10" x2="{x(window.latest)}%" y2="10"/>'
+               f'<rect x="{x(early)}%" y="6" width="{width}%" height="8" rx="2"/>'
+               f'<circle class="end{late}" cx="{x(window.latest)}%" cy="10" r="5"/></svg>')
     return "".join(out)
+
+
+def _place(begin: float, finish: float) -> str:
+    """Start the label at its bar's start, or, past the middle, end it at the bar's end: it always
+    has at least half the chart's width to wrap in."""
+    if begin <= 50:
+        return f"a-{int(begin // STEP) * STEP}"
+    return f"z-{min(int((100 - finish) // STEP) * STEP, 50)}"
+
+
+def _anchor(at: float) -> str:
+    """Years and "today" are short: they sit right of their line, or left of it near the right edge."""
+    return 'dx="4"' if at < EDGE else 'dx="-4" text-anchor="end"'
+
+
+def _years(ticks: list[date], x: Callable[[date], float]) -> list[tuple[float, int]]:
+    """The year of each tick; a year written left of its line near the right edge takes the place
+    of the one before it when they would touch (a four-digit year is about 30 px; 25% of a 320 px
+    phone's chart is 72 px)."""
+    out = [(x(t), t.year) for t in ticks]
+    if len(out) > 1 and out[-1][0] >= EDGE and out[-1][0] - out[-2][0] < 25:
+        del out[-2]
+    return out
+
+
+def _ticks(start: date, end: date) -> list[date]:
+    """1 January of every year in the span, or of every 2nd, 5th or 10th when there are many:
+    at most six, so four-digit years never crowd on a 320 px screen."""
+    years = list(range(start.year + 1, end.year + 1))
+    every = next(n for n in (1, 2, 5, 10, 20, 50, 100, 10**6) if len(years) / n <= 6)
+    return [date(y, 1, 1) for y in years if y % every == 0]
 
 
 def _span(line: Line, today: date) -> tuple[date, date]:
@@ -73,18 +109,11 @@ def _span(line: Line, today: date) -> tuple[date, date]:
     return start - pad, end + pad
 
 
-def _anchor(at: float) -> str:
-    return "end" if at > WIDTH * 0.7 else "start"
-
-
 def _title(line: Line) -> str:
-    what = f"Timeline of the {line.period} occurrence" if line.period else "Timeline of the promised dates"
-    return f"{what}: {len(line.steps)} promised time(s), {line.slips} slip(s)"
-
-
-def _desc(line: Line, today: date) -> str:
-    said = [f"{s.promise.on or 'undated'}: {s.promise.phrase or 'no words'} ({s.reading})" for s in line.steps]
-    return "; ".join(said) + f". Today is {today.isoformat()}; the table below lists the same dates."
+    """The chart's name; its text alternative is the table after it, which gives every date."""
+    n = len(line.steps)
+    return (f"Timeline{' for ' + line.period if line.period else ''}: {n} promised time{'s' if n > 1 else ''} and "
+            f"{line.slips or 'no'} slip{'' if line.slips == 1 else 's'}, in the table below")
 
 
 def _cut(text: str, limit: int) -> str:

@@ -1,19 +1,17 @@
-"""A local HTTP server on 127.0.0.1 (real sockets) speaking GOV.UK's and Parliament's APIs from the
-recorded fixtures in tests/fixtures/uk-apis/ (copied from ../shared/fixtures/uk-apis/), plus the variants the watch and the source
-checks must survive: a new publication, 304s, 429 with Retry-After, a 500 then success, a slow
-answer, a withdrawn document, a 404, a redirect to a private address, PDFs.
+"""A local HTTP server on 127.0.0.1 (real sockets) speaking GOV.UK's and Parliament's APIs: the tests
+script its routes (recorded fixtures and the variants the watch and the source checks must survive:
+a new publication, 304s, 429 with Retry-After, a 500 then success, a slow answer, a withdrawn
+document, a 404, a redirect to a private address, PDFs; those bodies are built in tests/ukbodies.py),
+and the sandbox serves a few made-up documents through the engines below.
 
 Every request is logged (path, query, headers, arrival time), so tests assert the requests
 themselves: the User-Agent, the pacing, the conditional headers.
 
-What is real and what is built: the GOV.UK search results, the written question list and the
-withdrawn content item are the recorded samples, with one result each re-dated and re-titled to be
-"new" (marked below). No real sample of a written statements list exists: its body here is built
-from the official swagger's StatementsViewModel. HTML pages and PDFs are made up for the tests.
-`govuk_engine` and `questions_engine` answer like the real APIs over documents a test chooses:
-exact phrases, relevance, paging (their sources: govuk_search_phrase_sample.source.txt and
-parliament_written_questions_page2_sample.source.txt). `questions_by_uin` answers a question asked
-by its reference, answered or not (parliament_written_question_by_uin_sample.source.txt).
+`govuk_engine` and `questions_engine` answer like the real APIs over documents a test (or the
+sandbox) chooses: exact phrases, relevance, paging (their sources: data/govuk_search_phrase_sample.source.txt
+and data/parliament_written_questions_page2_sample.source.txt), each answer in the shape of the
+derived sample beside its source. `questions_by_uin` answers a question asked
+by its reference, answered or not (data/parliament_written_question_by_uin_sample.source.txt).
 """
 
 from __future__ import annotations
@@ -31,11 +29,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "uk-apis"  # copied from ../shared/fixtures/uk-apis, with their sources
+DATA = Path(__file__).resolve().parent / "data"  # the answers' shapes, with their sources
 
 
-def fixture(name: str) -> Any:
-    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+def sample(name: str) -> Any:
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
@@ -61,13 +59,13 @@ Route = Reply | list[Reply] | Callable[[Seen], Reply]
 class UkApis:
     """`routes` maps a path to one reply, a list of replies in order (the last repeats), or a function."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self.routes: dict[str, Route] = {}
         self.seen: list[Seen] = []
         self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True, name="uk-apis-standin")
 
     @property
     def url(self) -> str:
@@ -138,36 +136,6 @@ class UkApis:
 
         return Handler
 
-
-# -- bodies built from the fixtures ------------------------------------------------------------
-def govuk_search(new_link: str, new_title: str, published: str) -> dict[str, Any]:
-    """The recorded search response, its one result re-dated and re-titled as a new publication.
-    `total` and `start` say what the page holds (the recording's total, 79,464, was for q=tax)."""
-    data = fixture("govuk_search_sample.json")
-    hit = copy.deepcopy(data["results"][0])
-    hit.update({"link": new_link, "title": new_title, "public_timestamp": published,  # changed: "new"
-                "description": f"{new_title}: guidance for practitioners.", "format": "publication"})
-    old = copy.deepcopy(data["results"][0])  # as recorded: published 2017, before any last news
-    data["results"] = [hit, old]
-    data.update({"total": 2, "start": 0})
-    return data
-
-
-def written_questions(answered: str, heading: str, question: str | None = None,
-                      answer: str | None = None) -> dict[str, Any]:
-    """The recorded list; its first question re-dated (answered after the last news), re-headed and
-    re-worded about `heading` (the recording is about incinerators). `totalResults` is what the
-    list holds (the recording's 20 was before it was trimmed to 4)."""
-    data = fixture("parliament_written_questions_list_sample.json")
-    first = data["results"][0]["value"]
-    first.update({"dateAnswered": answered, "heading": heading, "dateTabled": answered[:10] + "T00:00:00",
-                  "questionText": question or f"To ask the Secretary of State for the Home Department, what "
-                                              f"progress she has made on {heading}.",
-                  "answerText": answer or f"<p>{heading}: the Government will set out its plans shortly.</p>"})
-    data["totalResults"] = len(data["results"])
-    return data
-
-
 # -- search engines: the APIs' reading of a query, over documents a test chooses ------------------
 @dataclass(frozen=True)
 class Doc:
@@ -197,7 +165,7 @@ def govuk_engine(docs: list[Doc]) -> Callable[[Seen], Reply]:
     `order`: by relevance, the fields weighted 5, 2 and 1 as search-api's MATCH_FIELDS; an
     `order=-public_timestamp`: newest first. filter_organisations, filter_public_timestamp=from:,
     start (0-based) and count (default 10) as documented. The answer has the recorded shape."""
-    template = fixture("govuk_search_phrase_sample.json")
+    template = sample("govuk_search_phrase_sample.json")
 
     def route(seen: Seen) -> Reply:
         q = seen.query.get("q", [""])[0]
@@ -243,7 +211,7 @@ def questions_engine(questions: list[Question]) -> Callable[[Seen], Reply]:
     """/api/writtenquestions/questions: `searchTerm` (as a phrase in the heading, question or
     answer), answered=Answered, answeredWhenFrom, skip and take (swagger defaults 0 and 20); every
     page says `totalResults`. Each item has the recorded item's shape."""
-    template = fixture("parliament_written_questions_page2_sample.json")["results"][0]
+    template = sample("parliament_written_questions_page2_sample.json")["results"][0]
 
     def route(seen: Seen) -> Reply:
         term = _words(seen.query.get("searchTerm", [""])[0])
@@ -286,8 +254,8 @@ def questions_by_uin(tabled: list[Tabled], search: Reply | Callable[[Seen], Repl
     (parliament_written_question_by_uin_sample.source.txt), its answer as the list gives it: text
     without markup, cut at 255 characters then "...". Any other request (the watch's searches)
     goes to `search`, the route the path had before."""
-    answered_item = fixture("parliament_written_question_by_uin_sample.json")["results"][0]
-    waiting_item = fixture("parliament_written_question_by_uin_unanswered_sample.json")["results"][0]
+    answered_item = sample("parliament_written_question_by_uin_sample.json")["results"][0]
+    waiting_item = sample("parliament_written_question_by_uin_unanswered_sample.json")["results"][0]
 
     def matches(q: Tabled, seen: Seen) -> bool:
         arg = {k: v[0] for k, v in seen.query.items()}
@@ -316,80 +284,3 @@ def questions_by_uin(tabled: list[Tabled], search: Reply | Callable[[Seen], Repl
         return Reply(200, {"totalResults": len(found), "results": found})
 
     return route
-
-
-def written_statements(made: str, title: str, uin: str = "HCWS123") -> dict[str, Any]:
-    """Built from the swagger's StatementsViewModel (no real sample exists)."""
-    return {"totalResults": 1, "results": [{"value": {
-        "id": 1, "memberId": 4410, "memberRole": "Minister", "uin": uin, "dateMade": made,
-        "answeringBodyId": 1, "answeringBodyName": "Home Office", "title": title,
-        "text": "<p>The Migrant Victims Protocol will be published shortly.</p>", "house": "Commons",
-        "noticeNumber": 1, "hasAttachments": False, "hasLinkedStatements": False, "linkedStatements": [],
-        "attachments": []}, "links": []}]}
-
-
-def html(title: str, main: str, chrome: str = "") -> str:
-    return (f"<!doctype html><html><head><title>{title}</title><script>var x = 1;</script></head><body>"
-            f"<nav>Menu {chrome}</nav><main><h1>{title}</h1><p>{main}</p></main><footer>Footer {chrome}</footer>"
-            "</body></html>")
-
-
-def minimal_pdf(text: str) -> bytes:
-    """A one-page PDF (Helvetica) whose text is `text`, written by hand: objects, xref, trailer."""
-    safe = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-    stream = f"BT /F1 10 Tf 40 780 Td ({safe}) Tj ET".encode("latin-1")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
-        b"/Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
-
-
-# -- a GOV.UK HTML publication page and a PDF of several lines (the source checks, SPEC §7.4) ----
-HTML_PUBLICATION_TITLE = "TR4 8EE, Mr Derek Mears: environmental permit application"
-
-
-def html_publication(title: str = HTML_PUBLICATION_TITLE) -> str:
-    """The assembled HTML publication page (fixtures/uk-apis/govuk_html_publication_page.html,
-    see its .source.txt); re-titled when `title` is given (changed: <title> and <h1>)."""
-    page = (FIXTURES / "govuk_html_publication_page.html").read_text(encoding="utf-8")
-    return page.replace(HTML_PUBLICATION_TITLE, title)
-
-
-def pdf_lines(lines: list[str]) -> bytes:
-    """A one-page PDF (Helvetica) with each of `lines` on a line of its own, as a typeset document
-    breaks them (built as `minimal_pdf` is, one text line per `lines` item)."""
-    shown = ") Tj 0 -14 Td (".join(line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-                                  for line in lines)
-    stream = f"BT /F1 10 Tf 40 780 Td ({shown}) Tj ET".encode("latin-1")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
-        b"/Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)

@@ -1,4 +1,4 @@
-"""A local Teams Workflows webhook: the edge of the outside world the Teams tests talk to.
+"""A local Teams Workflows webhook: the edge of the outside world the Teams tests, and the sandbox, talk to.
 
 It answers the way a Teams Workflow built from the template "Post to a channel when a webhook
 request is received" does, as far as public sources show it:
@@ -41,13 +41,10 @@ import json
 import secrets
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
-
-import pytest
 
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 RUN_LIMIT = 28 * 1024  # what the Workflow's "Post card" step takes
@@ -237,18 +234,20 @@ def _shape(raw: bytes, content_type: str) -> str | None:
 class TeamsHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, state: TeamsState) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
+    def __init__(self, state: TeamsState, port: int = 0) -> None:
+        super().__init__(("127.0.0.1", port), Handler)
         self.state = state
 
 
 class TeamsServer:
-    def __init__(self) -> None:
+    """The stand-in in a background thread on a loopback port (a free one unless given)."""
+
+    def __init__(self, port: int = 0) -> None:
         self.state = TeamsState()
-        self.httpd = TeamsHTTPServer(self.state)
+        self.httpd = TeamsHTTPServer(self.state, port)
         host, port = self.httpd.server_address[:2]
         self.state.url = f"http://{host!s}:{port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True, name="teams-standin")
 
     def __enter__(self) -> TeamsServer:
         self.thread.start()
@@ -257,20 +256,6 @@ class TeamsServer:
     def __exit__(self, *exc: object) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
-
-
-@pytest.fixture(name="teams")
-def running_teams() -> Iterator[TeamsState]:
-    """A running stand-in with one Workflow, posting to the channel "advocacy"."""
-    with TeamsServer() as server:
-        server.state.add_webhook("advocacy")
-        yield server.state
-
-
-def teams_env(state: TeamsState, **extra: str) -> dict[str, str]:
-    """The environment a user would set, plus no pacing so tests do not wait a second a card."""
-    return {"TEAMS_WEBHOOK_ADVOCACY": state.url_of("advocacy"), "TEAMS_MIN_INTERVAL_SECONDS": "0",
-            "TEAMS_RETRY_BUDGET_SECONDS": "20", **extra}
 
 
 def text_of(card: Any) -> str:

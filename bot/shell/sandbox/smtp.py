@@ -1,4 +1,5 @@
-"""A real SMTP server on loopback (aiosmtpd) that records what it accepted and can refuse on cue.
+"""A real SMTP server on loopback (aiosmtpd) that records what it accepted and can refuse on cue:
+the tests' mail server, and the sandbox's mailbox.
 
 The fake sits at the edge of the world: our code speaks real SMTP (STARTTLS, AUTH, implicit
 TLS) to it, and tests parse the received bytes back with the email package. Each `Received`
@@ -19,7 +20,6 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
@@ -111,6 +111,8 @@ def _authenticator(server: Any, session: Any, envelope: Any, mechanism: str, aut
 
 
 def _tls(folder: Path) -> tuple[ssl.SSLContext, Path]:
+    import trustme  # a test-only dependency: the sandbox's mailbox is plain SMTP on loopback
+
     ca = trustme.CA()
     cert = ca.issue_cert("127.0.0.1", "localhost")
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -121,9 +123,9 @@ def _tls(folder: Path) -> tuple[ssl.SSLContext, Path]:
 
 
 @contextmanager
-def smtp_server(folder: Path, handler: Handler | None = None, mode: str = "plain", auth: bool = False
-                ) -> Iterator[Server]:
-    """mode: "plain" (a local relay), "starttls" (required), or "smtps" (implicit TLS)."""
+def smtp_server(folder: Path, handler: Handler | None = None, mode: str = "plain", auth: bool = False,
+                port: int = 0) -> Iterator[Server]:
+    """mode: "plain" (a local relay), "starttls" (required), or "smtps" (implicit TLS); on `port`, or a free one."""
     handler = handler or Handler()
     kwargs: dict[str, Any] = {}
     ca_file = None
@@ -136,7 +138,7 @@ def smtp_server(folder: Path, handler: Handler | None = None, mode: str = "plain
     if auth:
         # aiosmtpd counts only STARTTLS as TLS; an implicit-TLS socket is encrypted from the start
         kwargs.update(authenticator=_authenticator, auth_require_tls=mode != "smtps")
-    port = free_port()
+    port = port or free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port, server_hostname="localhost", **kwargs)
     controller.start()
     try:

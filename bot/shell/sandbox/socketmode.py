@@ -1,4 +1,5 @@
-"""Slack's side of the app (SPEC §6.2), on loopback: Socket Mode's WebSocket and signed HTTP.
+"""Slack's side of the app (SPEC §6.2), on loopback: Socket Mode's WebSocket and signed HTTP, for the
+tests and the sandbox.
 
 `SocketMode` speaks Socket Mode's envelope protocol over a real WebSocket (the `websockets`
 library): a `hello` when the app connects, then `events_api`, `interactive` and
@@ -24,7 +25,7 @@ from urllib.parse import urlencode
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import Server, ServerConnection, serve
 
-from tests.slack_server import SlackState
+from bot.shell.sandbox.slackstate import Channel, SlackState
 
 SIGNING_SECRET = "test-signing-secret-not-a-secret"
 TEAM = {"id": "T0TEST", "domain": "advocacy"}
@@ -34,15 +35,15 @@ _ids = itertools.count(1)
 class SocketMode:
     """The Socket Mode edge: the app asks `apps.connections.open` for `state.socket_url`, connects here."""
 
-    def __init__(self, state: SlackState) -> None:
+    def __init__(self, state: SlackState, port: int = 0) -> None:
         self.state = state
         self.lock = threading.Condition()
         self.connections: list[ServerConnection] = []
         self.acks: dict[str, dict[str, Any] | None] = {}
-        self.server: Server = serve(self._session, "127.0.0.1", 0)
+        self.server: Server = serve(self._session, "127.0.0.1", port)
         port = self.server.socket.getsockname()[1]
         state.socket_url = f"ws://127.0.0.1:{port}/link/?ticket=local"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True, name="socket-mode-standin")
 
     def __enter__(self) -> SocketMode:
         self.thread.start()
@@ -66,6 +67,14 @@ class SocketMode:
                         self.lock.notify_all()
         except ConnectionClosed:  # the app went away without a close frame (a stopped process): as Slack sees it
             pass
+        finally:
+            with self.lock:  # a stopped app gets no more envelopes; the next one to connect does
+                self.connections.remove(conn)
+
+    def connected(self, timeout: float) -> bool:
+        """Whether an app is connected, waiting up to `timeout` seconds for one."""
+        with self.lock:
+            return bool(self.lock.wait_for(lambda: self.connections, timeout))
 
     def send(self, kind: str, payload: dict[str, Any], timeout: float = 20.0) -> str:
         """Send one envelope to the connected app; its id, for `ack`."""
@@ -105,16 +114,22 @@ def as_form(payload: dict[str, Any]) -> bytes:
 
 def click(state: SlackState, action: str, value: dict[str, Any], user: str, channel: str, message_ts: str,
           thread_ts: str | None = None) -> dict[str, Any]:
-    c = state.channel(channel)
-    assert c is not None
+    c = _known(state, channel)
     return {"type": "block_actions", "user": {"id": user, "username": user.lower(), "team_id": TEAM["id"]},
             "api_app_id": "A0TEST", "token": "legacy", "team": TEAM, "trigger_id": f"trig-{next(_ids)}",
             "container": {"type": "message", "message_ts": message_ts, "channel_id": c.id, "is_ephemeral": False},
             "channel": {"id": c.id, "name": c.name},
             "message": {"type": "message", "ts": message_ts, "thread_ts": thread_ts or message_ts, "text": ""},
-            "response_url": f"{state.url}".replace("/api/", f"/response/{next(_ids)}"),  # type: ignore[attr-defined]
+            "response_url": state.url.replace("/api/", f"/response/{next(_ids)}"),
             "actions": [{"action_id": action, "block_id": "actions", "type": "button", "value": json.dumps(value),
                          "action_ts": str(time.time())}]}
+
+
+def _known(state: SlackState, channel: str) -> Channel:
+    found = state.channel(channel)
+    if found is None:
+        raise ValueError(f"the local Slack has no channel {channel}")
+    return found
 
 
 def submission(view: dict[str, Any], view_id: str, user: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -140,12 +155,11 @@ def submission(view: dict[str, Any], view_id: str, user: str, values: dict[str, 
 
 
 def slash(state: SlackState, text: str, user: str, channel: str) -> dict[str, Any]:
-    c = state.channel(channel)
-    assert c is not None
+    c = _known(state, channel)
     return {"token": "legacy", "team_id": TEAM["id"], "team_domain": TEAM["domain"], "channel_id": c.id,
             "channel_name": c.name, "user_id": user, "user_name": user.lower(), "command": "/commitments",
             "text": text, "api_app_id": "A0TEST", "trigger_id": f"trig-{next(_ids)}",
-            "response_url": f"{state.url}".replace("/api/", f"/response/{next(_ids)}")}  # type: ignore[attr-defined]
+            "response_url": state.url.replace("/api/", f"/response/{next(_ids)}")}
 
 
 def home_opened(user: str) -> dict[str, Any]:

@@ -1,0 +1,98 @@
+"""`commitment-bot sandbox` (SPEC §7.7): try the bot's Slack, mail and watch without a workspace.
+
+`sandbox` starts the local stand-ins and shows what arrives; `sandbox click` and `sandbox slash`,
+run in another terminal with the sandbox's settings, are a person's hand in its Slack. The work is in
+bot/shell/sandbox/; its libraries are imported inside the commands, so `--help` stays instant.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from bot.shell.cli.app import App, Failure, pass_app
+
+ACTIONS = ("record_update", "mark_delivered", "snooze", "confirm_lead", "dismiss_lead")
+URL = "COMMITMENT_BOT_SANDBOX_URL"
+
+
+@click.group(invoke_without_command=True)
+@click.option("--dir", "folder", default="sandbox", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Where the page of channels (index.html) and the sandbox's own database go.")
+@click.option("--env-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the environment lines here, to load in another terminal with `. ./FILE`.")
+@click.option("--port-base", type=click.IntRange(1024, 65529),
+              help="Listen on PORT_BASE to PORT_BASE+5 instead of free ports, so the lines stay the same.")
+@click.pass_context
+def sandbox(ctx: click.Context, folder: Path, env_file: Path | None, port_base: int | None) -> None:
+    """Start local stand-ins of Slack, SMTP, GOV.UK and Parliament on 127.0.0.1, print the settings
+    that point the bot at them, and show what each channel and mailbox receives until Ctrl-C.
+
+    Example: commitment-bot sandbox --env-file sandbox.env
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from bot.shell.sandbox.run import serve
+    from bot.shell.sandbox.stage import NotASandbox
+    from bot.shell.scheduler import stop_on_signals
+
+    try:
+        serve(folder, env_file, port_base, sys.stdout, stop_on_signals)
+    except NotASandbox as e:
+        raise Failure(str(e)) from None
+    except OSError as e:
+        raise Failure(f"could not listen on 127.0.0.1 ({e.strerror or e}): choose another --port-base") from None
+
+
+@sandbox.command("click")
+@click.argument("action", type=click.Choice(ACTIONS))
+@click.option("--commitment", "commitment", required=True, metavar="ID", help="The commitment the button is about.")
+@click.option("--lead", type=int, help="For confirm_lead and dismiss_lead: which lead (its number in `leads`).")
+@click.option("--note", help="The form's 'What happened' (for confirm_lead, the lead's title is filled in).")
+@click.option("--on", metavar="YYYY-MM-DD", help="The form's date (default: as the form opens, today for the app).")
+@click.option("--due", metavar="PHRASE", help="The new promised time, in the government's words.")
+@click.option("--deadline", metavar="YYYY-MM-DD", help="A deadline, when the words do not read.")
+@click.option("--status", help="A new status (delivered, partly-delivered, dropped, superseded, open).")
+@click.option("--source", metavar="URL", help="The evidence link.")
+@click.option("--until", metavar="YYYY-MM-DD", help="Snooze: hold reminders up to and including this day.")
+@click.option("--reason", help="Snooze: why.")
+@pass_app
+def click_button(app: App, action: str, commitment: str, lead: int | None, **fields: str | None) -> None:
+    """Click a button on the newest message about a commitment in the sandbox's Slack, fill the form
+    it opens with the options given, submit it, and print what came back.
+
+    The Slack app must be running with the sandbox's settings (`commitment-bot slack serve`, or `run`).
+
+    Example: commitment-bot sandbox click record_update --commitment mvp-implement-by-end-august-2022 --note "Minister says spring 2027" --due "spring 2027"
+    """
+    values = {name: value for name, value in fields.items() if value is not None}
+    _answer(app, "/click", {"action": action, "commitment": commitment, "lead": lead, "values": values})
+
+
+@sandbox.command("slash")
+@click.argument("text")
+@click.option("--channel", default="#mvp-watch", show_default=True, help="The channel it is typed in.")
+@pass_app
+def slash(app: App, text: str, channel: str) -> None:
+    """Type `/commitments TEXT` in the sandbox's Slack and print the app's answer.
+
+    Example: commitment-bot sandbox slash "show mvp-implement-by-end-august-2022"
+    """
+    _answer(app, "/slash", {"text": text, "channel": channel})
+
+
+def _answer(app: App, path: str, request: dict[str, object]) -> None:
+    from bot.register.inert import inert
+    from bot.shell.sandbox.control import ask
+
+    url = app.settings.env.get(URL, "").strip()
+    if not url:
+        raise Failure(f"{URL} is not set: start `commitment-bot sandbox --env-file sandbox.env` and, in this "
+                      "terminal, load its settings with `. ./sandbox.env`")
+    answer = ask(url, path, request)
+    for line in answer.lines:
+        click.echo(inert(line))
+    if not answer.ok:
+        raise click.exceptions.Exit(1)
