@@ -9,7 +9,7 @@ thread is told only that the team chased, by what, and when the reply is due.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -83,7 +83,8 @@ def request_of(meta: dict[str, Any], f: Filled, today: date, user: str) -> Actio
 def refusals(register: Register, c: Commitment | None, meta: dict[str, Any], f: Filled,
              request: ActionRequest) -> dict[str, str]:
     """Every field's problem at once ({block id: message}, under the field that can fix it);
-    empty when the chase may be recorded. The same rules as `commitment-bot chase`."""
+    empty when the chase may be recorded. The same rules as `commitment-bot chase`, each field
+    checked on its own, so an over-long reference does not hide a date out of range."""
     if c is None:
         return {ids.FORM: missing(register, str(meta["id"]))}
     if meta.get("hash") and meta["hash"] != c.text_hash:
@@ -95,15 +96,23 @@ def refusals(register: Register, c: Commitment | None, meta: dict[str, Any], f: 
         found[f.reply_block] = "This date was worked out for another form: check it, then record again."
     if f.reply_due is None:
         found.setdefault(f.reply_block, "Pick the day the reply is due.")
+    texts = {ids.REF: f.ref, ids.TO: f.to, ids.NOTE: f.note}
     for block, limit in LIMITS.items():
-        text = {ids.REF: f.ref, ids.TO: f.to, ids.NOTE: f.note}[block]
-        if text and len(text) > limit:
+        if (text := texts[block]) and len(text) > limit:
             found[block] = f"At most {limit} characters ({len(text)} given)."
-    problem = check_action(register, request) if not found else None
-    if problem:
+    for problem in _problems(register, request):
         block, plain = _placed(problem, f.reply_block)
-        found[block] = plain
+        found.setdefault(block, plain)
     return found
+
+
+def _problems(register: Register, request: ActionRequest) -> list[str]:
+    """check_action's answer for each field alone (the form and period, the reply due, the
+    reference, whom it went to, the note), so every field at fault is named at once."""
+    base = replace(request, reply_due=None, ref=None, to=None, note=None)
+    alone = (base, replace(base, reply_due=request.reply_due), replace(base, ref=request.ref),
+             replace(base, to=request.to), replace(base, note=request.note))
+    return [p for p in (check_action(register, r) for r in alone) if p]
 
 
 def _placed(problem: str, reply_block: str) -> tuple[str, str]:
