@@ -30,88 +30,91 @@ ERROR_MAX = 1900  # what Slack shows under a field
 
 
 def register(app: Any, desk: Desk) -> None:
-    told_updates: set[int] = set()  # rows whose thread was told, in this process: a replay is not told twice
-    told_chases: set[int] = set()
+    """Each modal's listener, given the desk (and the rows whose thread this process told, so a
+    replayed submission is not told twice); slack-bolt passes the rest by their names."""
+    app.view(ids.RECORD_VIEW)(partial(record_update, desk, set()))
+    app.view(ids.SNOOZE_VIEW)(partial(snoozed, desk))
+    app.view(ids.RECORD_CHASE)(partial(record_chase, desk, set()))
 
-    @app.view(ids.RECORD_VIEW)
-    def record_update(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
-        values, meta = view["state"]["values"], metadata(view)
-        form = Form(meta["id"], text_of(values, ids.NOTE) or "", date_of(values, ids.ON), text_of(values, ids.DUE),
-                    date_of(values, ids.DEADLINE), selected_of(values, ids.STATUS), text_of(values, ids.SOURCE),
-                    meta.get("period"), meta.get("hash"), view.get("id"), said_by=text_of(values, ids.SAID_BY))
-        user = body["user"]["id"]
-        register, source_hash = desk.register()
-        c, now = register.by_id().get(form.commitment_id), desk.now(register)
-        refused = guard.denied(desk, register, user, client)
-        found = {ids.NOTE: refused} if refused else refusals(register, c, form, now.date())
-        if not found and meta.get("lead") is not None and not _lead_open(desk, meta["lead"]):
-            found = {ids.NOTE: LEAD_TAKEN}
-        if found:
-            return _refuse(ack, found)
-        ack()
 
-        def say_if_untold(row: int) -> None:
-            """An update too old to be news still gets a line in its thread saying who recorded it."""
-            if row in told_updates or told(desk.store, register, form.commitment_id, row):
-                return
-            told_updates.add(row)
-            _say(client, meta, f"<@{user}> recorded an update dated {form.on}: {clip(form.note, 2500)}")
+def record_update(desk: Desk, told_updates: set[int], ack: Any, body: dict[str, Any], view: dict[str, Any],
+                  client: Any) -> None:
+    values, meta = view["state"]["values"], metadata(view)
+    form = Form(meta["id"], text_of(values, ids.NOTE) or "", date_of(values, ids.ON), text_of(values, ids.DUE),
+                date_of(values, ids.DEADLINE), selected_of(values, ids.STATUS), text_of(values, ids.SOURCE),
+                meta.get("period"), meta.get("hash"), view.get("id"), said_by=text_of(values, ids.SAID_BY))
+    user = body["user"]["id"]
+    register, source_hash = desk.register()
+    c, now = register.by_id().get(form.commitment_id), desk.now(register)
+    refused = guard.denied(desk, register, user, client)
+    found = {ids.NOTE: refused} if refused else refusals(register, c, form, now.date())
+    if not found and meta.get("lead") is not None and not _lead_open(desk, meta["lead"]):
+        found = {ids.NOTE: LEAD_TAKEN}
+    if found:
+        return _refuse(ack, found)
+    ack()
 
-        form = replace(form, recorded_by=desk.display_name(client, user))  # after answering: Slack is asked
-        row = _recorded(client, meta, user, lambda: _record(desk, form, meta, user, now, register, source_hash))
-        if row is not None:
-            desk.deliver(then=partial(say_if_untold, row), touched=form.commitment_id)
+    def say_if_untold(row: int) -> None:
+        """An update too old to be news still gets a line in its thread saying who recorded it."""
+        if row in told_updates or told(desk.store, register, form.commitment_id, row):
+            return
+        told_updates.add(row)
+        _say(client, meta, f"<@{user}> recorded an update dated {form.on}: {clip(form.note, 2500)}")
 
-    @app.view(ids.SNOOZE_VIEW)
-    def snoozed(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
-        """A snooze is the team's action (SPEC §7.3), never news: it is recorded apart from updates,
-        holds reminders up to and including its day, and its thread is told who snoozed it."""
-        values, meta = view["state"]["values"], metadata(view)
-        user = body["user"]["id"]
-        register, source_hash = desk.register()
-        c, now = register.by_id().get(meta["id"]), desk.now(register)
-        until, reason = date_of(values, ids.UNTIL), (text_of(values, ids.REASON) or "").strip()
-        request = ActionRequest(meta["id"], "snooze", now.date(), meta.get("period"), until, note=reason or None,
-                                by=user)
-        errors = {}
-        if until is None or until < now.date():
-            errors[ids.UNTIL] = "Pick today or a later day: reminders are held up to and including it."
-        if not reason:
-            errors[ids.REASON] = "Say why, so the team knows."
-        problem = guard.denied(desk, register, user, client) or (
-            missing(register, meta["id"]) if c is None else STALE
-            if meta.get("hash") and meta.get("hash") != c.text_hash else check_action(register, request))
-        if problem and ids.UNTIL not in errors:
-            errors.setdefault(ids.REASON, problem)
-        if errors:
-            return _refuse(ack, errors)
-        ack()
-        request = replace(request, recorded_by=desk.display_name(client, user))
-        row = _recorded(client, meta, user, lambda: _act(desk, register, source_hash, request, now, view))
-        if row is not None and until is not None:
-            _say(client, meta, f"<@{user}> snoozed the reminders until {until:%-d %b %Y}: {clip(reason, 500)}. This is "
-                               "the team's note, not news of the promise; news is still told here.")
+    form = replace(form, recorded_by=desk.display_name(client, user))  # after answering: Slack is asked
+    row = _recorded(client, meta, user, lambda: _record(desk, form, meta, user, now, register, source_hash))
+    if row is not None:
+        desk.deliver(then=partial(say_if_untold, row), touched=form.commitment_id)
 
-    @app.view(ids.RECORD_CHASE)
-    def record_chase(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
-        """"Record as chased": the team's action (SPEC §7.3), with the reply due it chose (SPEC
-        §7.5); lapse reminders wait for that day, and a reply not come by then is told here."""
-        meta, user = metadata(view), body["user"]["id"]
-        filled = chasing.filled(view["state"]["values"])
-        register, source_hash = desk.register()
-        c, now = register.by_id().get(meta["id"]), desk.now(register)
-        request = chasing.request_of(meta, filled, now.date(), user)
-        refused = guard.denied(desk, register, user, client)
-        errors = {ids.FORM: refused} if refused else chasing.refusals(register, c, meta, filled, request)
-        if errors:
-            return _refuse(ack, errors)
-        assert c is not None and filled.form is not None  # or refusals would have said so
-        ack()
-        request = replace(request, recorded_by=desk.display_name(client, user))
-        row = _recorded(client, meta, user, lambda: _act(desk, register, source_hash, request, now, view))
-        if row is not None and row not in told_chases:
-            told_chases.add(row)
-            _say(client, meta, chasing.thread_line(user, c, filled.form, request))
+def snoozed(desk: Desk, ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
+    """A snooze is the team's action (SPEC §7.3), never news: it is recorded apart from updates,
+    holds reminders up to and including its day, and its thread is told who snoozed it."""
+    values, meta = view["state"]["values"], metadata(view)
+    user = body["user"]["id"]
+    register, source_hash = desk.register()
+    c, now = register.by_id().get(meta["id"]), desk.now(register)
+    until, reason = date_of(values, ids.UNTIL), (text_of(values, ids.REASON) or "").strip()
+    request = ActionRequest(meta["id"], "snooze", now.date(), meta.get("period"), until, note=reason or None,
+                            by=user)
+    errors = {}
+    if until is None or until < now.date():
+        errors[ids.UNTIL] = "Pick today or a later day: reminders are held up to and including it."
+    if not reason:
+        errors[ids.REASON] = "Say why, so the team knows."
+    problem = guard.denied(desk, register, user, client) or (
+        missing(register, meta["id"]) if c is None else STALE
+        if meta.get("hash") and meta.get("hash") != c.text_hash else check_action(register, request))
+    if problem and ids.UNTIL not in errors:
+        errors.setdefault(ids.REASON, problem)
+    if errors:
+        return _refuse(ack, errors)
+    ack()
+    request = replace(request, recorded_by=desk.display_name(client, user))
+    row = _recorded(client, meta, user, lambda: _act(desk, register, source_hash, request, now, view))
+    if row is not None and until is not None:
+        _say(client, meta, f"<@{user}> snoozed the reminders until {until:%-d %b %Y}: {clip(reason, 500)}. This is "
+                           "the team's note, not news of the promise; news is still told here.")
+
+def record_chase(desk: Desk, told_chases: set[int], ack: Any, body: dict[str, Any], view: dict[str, Any],
+                 client: Any) -> None:
+    """"Record as chased": the team's action (SPEC §7.3), with the reply due it chose (SPEC
+    §7.5); lapse reminders wait for that day, and a reply not come by then is told here."""
+    meta, user = metadata(view), body["user"]["id"]
+    filled = chasing.filled(view["state"]["values"])
+    register, source_hash = desk.register()
+    c, now = register.by_id().get(meta["id"]), desk.now(register)
+    request = chasing.request_of(meta, filled, now.date(), user)
+    refused = guard.denied(desk, register, user, client)
+    errors = {ids.FORM: refused} if refused else chasing.refusals(register, c, meta, filled, request)
+    if errors:
+        return _refuse(ack, errors)
+    assert c is not None and filled.form is not None  # or refusals would have said so
+    ack()
+    request = replace(request, recorded_by=desk.display_name(client, user))
+    row = _recorded(client, meta, user, lambda: _act(desk, register, source_hash, request, now, view))
+    if row is not None and row not in told_chases:
+        told_chases.add(row)
+        _say(client, meta, chasing.thread_line(user, c, filled.form, request))
 
 
 def _lead_open(desk: Desk, lead_id: Any) -> bool:
