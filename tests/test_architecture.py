@@ -105,3 +105,19 @@ def probes(path: Path) -> list[str]:
 
 def test_the_notifier_contract_is_read_not_probed() -> None:
     assert [c for f in BEYOND_STORAGE for c in probes(f)] == []
+
+
+# Files left whole because their one job reads best in one place (README "How it works"):
+LONG_BY_DESIGN = {"bot/register/loader.py", "bot/when/phrases.py", "bot/when/dates.py",
+                  "notifiers/slack/notifier.py", "bot/shell/http.py"}
+
+
+def test_no_other_file_passes_400_lines() -> None:
+    """Issue 23: no file over 400 lines that does more than one job. The five that need more are
+    named in the README; a sixth fails here until it is split or named there with its one job."""
+    long = {p.relative_to(ROOT).as_posix() for top in ("bot", "notifiers", "storage")
+            for p in (ROOT / top).rglob("*.py")
+            if len(p.read_text(encoding="utf-8").splitlines()) > 400}
+    assert long <= LONG_BY_DESIGN, sorted(long - LONG_BY_DESIGN)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert all(f"`{name}`" in readme for name in LONG_BY_DESIGN)

@@ -67,7 +67,6 @@ def test_when_json_shape(cli, args: list[str], expected: dict[str, object]) -> N
 
 @pytest.mark.parametrize(("args", "message"), [
     pytest.param(["autum 2022", "--json"], 'did you mean "autumn 2022"', id="typo"),
-    pytest.param(["end August", "--json"], "made_on", id="no-year-no-made-on"),
     pytest.param(["end August", "--made-on", "21/02/2022"], "YYYY-MM-DD", id="bad-made-on"),
 ])
 def test_when_unreadable_phrase_exits_1_with_message_on_stderr(cli, args: list[str], message: str) -> None:
@@ -257,3 +256,20 @@ def test_every_command_help_has_an_example(cli, path: tuple[str, ...]) -> None:
     result = cli(*path, "--help")
     assert result.exit_code == 0
     assert "Example:" in result.stdout
+
+
+def test_when_without_made_on_reads_a_yearless_phrase_as_if_said_today_and_says_so(cli) -> None:  # type: ignore[no-untyped-def]
+    """Issue 26 item 8: a person asking `when "end August"` means the next end of August from today."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    today = datetime.now(ZoneInfo("Europe/London")).date()
+    shown = json.loads(cli("when", "end August", "--json").stdout)
+    assert shown["made_on"] == today.isoformat()  # the day it was read against, as with --made-on
+    end = date(today.year, 8, 31)
+    assert shown["deadline"] == (end if end >= today else date(today.year + 1, 8, 31)).isoformat()
+    said = cli("when", "end August").output
+    assert f"read as if said today ({today.day} {today:%b %Y})" in said and "--made-on" in said
+    dated = cli("when", "end August 2022")  # a phrase with its year is read as it is: no note
+    assert "read as if said today" not in dated.output and "deadline 2022-08-31" in dated.output
+    assert "read as if said today" not in cli("when", "end August", "--made-on", "2022-02-21").output

@@ -45,3 +45,16 @@ def test_every_command_has_an_example_in_its_help(path: str, command: click.Comm
 
 def test_the_cli_has_the_spec_commands() -> None:
     assert {"validate", "when", "status", "check", "update", "history", "db"} <= set(_commands())
+
+
+def test_every_test_the_readme_names_exists() -> None:
+    """The README's tables of rules and guarantees name the tests that hold them: each file, and each
+    `file::test` named, must exist, or the table promises a check nobody runs."""
+    root = README.parent
+    readme = README.read_text(encoding="utf-8")
+    named = set(re.findall(r"`(tests/[\w/]+\.py)(?:::(\w+))?`", readme))
+    assert len(named) > 20
+    for path, test in named:
+        assert (root / path).is_file(), path
+        if test:
+            assert re.search(rf"^def {test}\(", (root / path).read_text(encoding="utf-8"), re.M), f"{path}::{test}"

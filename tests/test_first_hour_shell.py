@@ -71,3 +71,26 @@ def test_update_says_which_update_of_which_commitment_and_how_to_correct_it(
     assert "recorded update #2 for mvp" in second.output
     assert "to withdraw a mistake: commitment-bot update mvp --retract 2" in second.output  # the number history shows
     assert "update #2 recorded" in cli("history", *base).output
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path: Path) -> None:
+    """`commitment-bot status | head -1` (issue 26 item 8): the pipe closes after one line; the command
+    stops there with no "unexpected BrokenPipeError" and exit 0, as a reader who had enough expects."""
+    import subprocess
+    import sys
+
+    rows = "".join(f"  - {{id: c{i}, title: Commitment number {i} with a long enough title, owner: Home Office, "
+                   f"made_on: 2022-01-01, due: 2023-01-31, source: {{url: 'https://example.org/{i}'}}}}\n"
+                   for i in range(3000))
+    (tmp_path / "commitments.yaml").write_text(f"version: 1\ntimezone: Europe/London\ncommitments:\n{rows}",
+                                               encoding="utf-8")
+    bot = Path(sys.executable).parent / "commitment-bot"
+    status = subprocess.Popen([str(bot), "status", "--file", "commitments.yaml", "--now", "2026-11-22"],
+                              cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert status.stdout is not None and status.stderr is not None
+    first = status.stdout.readline()
+    status.stdout.close()  # as `head -1` does once it has its line
+    errors = status.stderr.read().decode()
+    assert status.wait(timeout=120) == 0, errors
+    assert first.startswith(b"commitments as at")
+    assert errors == ""

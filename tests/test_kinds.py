@@ -81,3 +81,22 @@ def test_every_channel_renders_every_kind_with_its_headline(channel: str, name: 
 def test_a_kind_no_channel_was_taught_fails_loudly() -> None:
     with pytest.raises(KeyError, match="not in bot.decide.kinds.KINDS"):
         render(make_alert(kind="not-a-kind"))
+
+
+@pytest.mark.parametrize(("said_by", "where", "says"), [
+    ("Lord Murray of Blidworth", "Written answer HL9622", "Said by Lord Murray of Blidworth, 22 Nov 2026."),
+    (None, "Written answer HL9620", "Given in Written answer HL9620, 22 Nov 2026."),
+    (None, None, "Recorded on 22 Nov 2026; who said it is not recorded."),
+], ids=["speaker", "source-only", "neither"])
+def test_a_slip_names_who_gave_the_new_words_and_never_says_said_by_a_date(said_by: str | None, where: str | None,
+                                                                          says: str) -> None:
+    """SPEC §7.2: "Said by 22 Nov 2026." put a date where a person belongs when a slip named no one."""
+    from bot.decide.alerts import PromiseView
+
+    first = PromiseView("2022-02-21", "end August", "1 Aug – 31 Aug 2022", "2022-08-31", "Lord Sharpe of Epsom")
+    moved = PromiseView("2026-11-22", "spring 2027", "1 Mar – 31 May 2027", "2027-05-31", said_by, where)
+    alert = make_alert(kind="slipped", promises=(first, moved), deadline="2027-05-31", slips=1)
+    headline, rest = kind("slipped").says(alert, lambda iso: datetime.fromisoformat(iso).strftime("%-d %b %Y"))
+    assert headline == "The deadline moved from 31 Aug 2022 to 31 May 2027."
+    assert rest == " " + says
+    assert "Said by 2" not in render(alert)

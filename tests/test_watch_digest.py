@@ -46,7 +46,7 @@ def test_the_digest_lists_new_leads_found_since_the_last_one() -> None:
     digest = build_digest(book, "coord@example.org", None)  # the first digest covers the week before
     assert [s.key for s in digest.sections] == ["leads"]
     assert [i.lead for i in digest.sections[0].items] == [LEAD]
-    assert "1 new leads" in digest.subject
+    assert "1 new lead —" in digest.subject
     mail = digest_message(mail_setup(Settings(email_from="bot@example.org")), digest)
     text = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     html = mail.get_body(("html",)).get_content()  # type: ignore[union-attr]

@@ -38,7 +38,7 @@ LEADS = ("leads", "New leads: possible news, not yet confirmed")
 ALL_SECTIONS = (*SECTIONS, LEADS)
 SUBJECT_WORDS = {"lapsed": "lapsed", "unanswered": "unanswered", "no-news": "with no news", "slipped": "slipped", "due-soon": "due soon", "silent": "gone silent",
                  "delivered": "delivered", "reopened": "reopened", "news": "with news",
-                 "leads": "new leads"}
+                 "leads": "new lead"}  # the one count that is a noun: "1 new lead", "3 new leads"
 LAPSED_SECTION = {"promise": "lapsed", "ask": "unanswered", "expectation": "no-news"}
 DUE_WITHIN = timedelta(days=30)
 FIRST_LOOKBACK = timedelta(days=7)  # a recipient's first digest covers the week before it
@@ -121,7 +121,8 @@ class Digest:
 
     @property
     def subject(self) -> str:
-        parts = [f"{len(s.items)} {SUBJECT_WORDS[s.key]}" for s in self.sections]
+        parts = [f"{len(s.items)} {SUBJECT_WORDS[s.key]}{'s' if s.key == 'leads' and len(s.items) != 1 else ''}"
+                 for s in self.sections]
         return f"{', '.join(parts) or 'Nothing new'} — commitments digest, {self.covers}"
 
 

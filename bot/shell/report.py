@@ -75,7 +75,7 @@ def run_report(store: Store, register: Register, now: datetime, settings: Any, *
                scheduled: bool = False, worker: str | None = None, lease_seconds: float = 600.0) -> ReportRun:
     """Print (no `to`, no `dry_run`), write (`dry_run`) or mail the report. Raises NoAddress, and
     MailError when SMTP or EMAIL_FROM is not set for a real send."""
-    inputs = _Inputs(store, register, now, mail_links(store, register, settings), DigestStore(store.engine))
+    inputs = _Inputs(store, register, now, mail_links(store, register, settings), store.digests)
     if not to and not dry_run and not scheduled:
         return ReportRun(text=report_text(inputs.report(since or inputs.since(scheduled_addresses(settings))),
                                           inputs.links))

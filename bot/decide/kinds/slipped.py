@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.decide.alerts import Alert
+from bot.decide.alerts import Alert, PromiseView
 from bot.decide.kinds.base import Day, Due, Kind, Moment, Said, same
 from bot.decide.kinds.told import News
 from bot.register.model import TERMINAL
@@ -22,9 +22,18 @@ def says(a: Alert, day: Day) -> Said:
     before = a.promises[-2] if len(a.promises) > 1 else None
     was = day(before.deadline) if before and before.deadline else "an earlier date"
     to = day(a.deadline) if a.deadline else "no date at all (withdrawn)"
-    current = a.promises[-1]
-    who = ", ".join(p for p in (current.said_by or current.where, day(current.on) if current.on else None) if p)
-    return f"The deadline moved from {was} to {to}.", f" Said by {who}." if who else ""
+    return f"The deadline moved from {was} to {to}.", _who(a.promises[-1], day)
+
+
+def _who(current: PromiseView, day: Day) -> str:
+    """Who gave the new words, as far as the record says (SPEC §7.2): a speaker, else the source
+    they were given in; with neither, only the day, never "Said by" a date."""
+    on = f", {day(current.on)}" if current.on else ""
+    if current.said_by:
+        return f" Said by {current.said_by}{on}."
+    if current.where:
+        return f" Given in {current.where}{on}."
+    return f" Recorded on {day(current.on)}; who said it is not recorded." if current.on else ""
 
 
 def brief(a: Alert, day: Day) -> str:

@@ -6,6 +6,8 @@ Only click and the standard library are imported here: `--help` must stay instan
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from functools import cached_property
@@ -52,6 +54,9 @@ class Main(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt, SystemExit):
             raise
+        except BrokenPipeError:  # the reader stopped reading (`status | head -1`): that ends the command
+            _quiet_stdout()
+            raise click.exceptions.Exit(0) from None
         except Exception as e:  # the user never sees a traceback
             name = type(e).__name__
             if name == "DatabaseProblem":
@@ -59,6 +64,13 @@ class Main(click.Group):
             if name in ("OperationalError", "ProgrammingError", "InterfaceError"):
                 raise Failure(f"database problem: {str(e).splitlines()[0]} (check DATABASE_URL / --database)") from e
             raise Failure(f"unexpected {name}: {e}") from e
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush of what the reader never took
+    cannot fail again on its way out (the recipe in Python's `signal` documentation)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 class App:

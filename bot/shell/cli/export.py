@@ -43,7 +43,7 @@ def site(app: App, directory: Path, title: str, base_url: str | None) -> None:
     DIR is replaced whole: the site is written beside it and renamed into place. A DIR holding
     files the bot did not write (your register, say) is refused, never replaced.
 
-    Example: commitment-bot export site public/ && open public/index.html
+    Example: commitment-bot export site public/   (then open public/index.html in any browser)
     """
     from bot.shell.publish.site import write_site
     from bot.shell.publish.swap import NotASite, check_target, swap_in

@@ -4,7 +4,9 @@ library reads them (bot.shell.registerfile, bot.when.dates)."""
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -67,9 +69,15 @@ def _relative(file: str) -> str:
     return file
 
 
+def _today() -> date:
+    """Today in London, where Whitehall's words are said (the shell may read the clock; the core never does)."""
+    return datetime.now(ZoneInfo("Europe/London")).date()
+
+
 @click.command()
 @click.argument("phrase")
-@click.option("--made-on", help="The day the promise was made (YYYY-MM-DD), for phrases without a year.")
+@click.option("--made-on", help="The day the promise was made (YYYY-MM-DD), for phrases without a year "
+                                "(without it, such a phrase is read as if said today, and says so).")
 @click.option("--quarters", type=click.Choice(("calendar", "financial")), default="calendar", show_default=True,
               help='How a quarter without a year ("Q4") is read, as the register\'s defaults.quarters says: '
                    "calendar (Q4 = Oct–Dec) or financial (Q4 = Jan–Mar).")
@@ -93,11 +101,17 @@ def when(phrase: str, made_on: str | None, quarters: str, as_json: bool, explain
     from bot.when.dates import explain as read
     from bot.when.parliament import calendar_name
 
-    made = iso_date(made_on, "--made-on")
+    made, today = iso_date(made_on, "--made-on"), None
     try:
         reading = read(phrase, made, quarters)
     except UnreadableDate as e:
-        raise Failure(str(e)) from None
+        if made is not None:
+            raise Failure(str(e)) from None
+        made = today = _today()  # a person asking "when is end August?" means the next one from today
+        try:
+            reading = read(phrase, made, quarters)
+        except UnreadableDate:
+            raise Failure(str(e)) from None
     w = reading.window
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
     if as_json:
@@ -109,6 +123,9 @@ def when(phrase: str, made_on: str | None, quarters: str, as_json: bool, explain
     else:
         deadline = f"deadline {w.deadline.isoformat()}" if w.deadline else "no deadline (check-in applies)"
         click.echo(f'"{phrase}" → {w.kind}: {describe(w)}; {deadline}')
+        if today is not None:
+            click.echo(f"read as if said today ({today:%-d %b %Y}), since it names no year: give --made-on "
+                       "to read it as on the day it was said")
         other = "financial" if quarters == "calendar" else "calendar"
         if read(phrase, made, other).window != w:  # a quarter without a year: the setting decides
             click.echo(f"read as a {quarters} quarter; set defaults.quarters: {other} in the register, "
