@@ -73,7 +73,7 @@ def test_a_checks_alerts_arrive_in_the_terminal_on_the_page_and_in_the_mailbox(
     result = cli("check", "--now", NOW, env=env)
     assert result.exit_code == 0, result.output
     lapsed = ("slack #mvp-watch: 🔴 Lapsed: Implement the Migrant Victim Protocol and code of practice — Nearly three "
-              "years late: the…  [Record update] [Snooze] [Mark delivered]")
+              "years late: the…  [Record update] [Snooze] [Mark delivered] [Draft follow-up]")
     mail = "mail to coordinator@example.org: 4 commitment alerts: 2 lapsed, 2 gone silent"
     seen = sandbox.until(lambda seen: lapsed in seen and mail in seen
                          and sum(line.startswith("slack #") for line in seen) == 9)

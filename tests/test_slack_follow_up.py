@@ -89,6 +89,8 @@ def test_a_lapse_is_drafted_chased_and_its_unanswered_reply_told_in_its_thread(b
     cli(bot, "check", "--now", "2022-09-27T09:00")
     overdue = message_for(bot.slack, "lapse", "reply-overdue")
     assert overdue.thread_ts == alert.ts and "HL1234" in overdue.text and "not news" in overdue.text
+    buttons = [e["action_id"] for b in overdue.blocks or [] if b["type"] == "actions" for e in b["elements"]]
+    assert ids.DRAFT_FOLLOW_UP in buttons  # chase it again
 
 
 def test_a_hostile_chase_is_refused_field_by_field_and_records_nothing(bot: Bot, socket: SocketMode) -> None:
@@ -112,3 +114,23 @@ def test_a_hostile_chase_is_refused_field_by_field_and_records_nothing(bot: Bot,
 def test_a_closed_promise_offers_no_follow_up(bot: Bot) -> None:
     blocks = bot.alert("done", "closed").blocks or []
     assert all(e["action_id"] != ids.DRAFT_FOLLOW_UP for b in blocks if b["type"] == "actions" for e in b["elements"])
+
+
+def test_a_draft_longer_than_a_modal_holds_says_where_the_rest_is() -> None:
+    """Slack refuses a section over 3,000 characters and a modal over 100 blocks: the draft is cut
+    at whole lines into sections, a line too long for one is cut and marked, and a draft past
+    DRAFT_SECTIONS sections ends by naming the command that prints it all."""
+    from datetime import date
+
+    from notifiers.slack.views import DRAFT_SECTIONS, SECTION_MAX, FollowUp, draft_sections, follow_up_modal
+
+    text = "\n".join(f"Line {i}: " + "x" * 200 for i in range(400)) + "\n" + "y" * 5000 + "\n"
+    shown = FollowUp(ids.LETTER, text, "", "commitment-bot draft lapse --as letter", date(2022, 10, 10), "by the standard")
+    sections = [b["text"]["text"] for b in draft_sections(shown)]
+    assert len(sections) == DRAFT_SECTIONS and all(len(t) <= SECTION_MAX for t in sections)
+    assert sections[-1] == "… the rest is in the command's output above."
+    kept = "\n".join(sections[:-1]).split("\n")
+    assert kept == text.split("\n")[: len(kept)]  # whole lines, in order, none cut
+    one_long = draft_sections(FollowUp(ids.LETTER, "y" * 5000, "", "c", None, ""))
+    assert one_long[0]["text"]["text"] == "y" * (SECTION_MAX - 1) + "…"
+    assert len(follow_up_modal("{}", "t", shown)["blocks"]) <= 100

@@ -151,7 +151,7 @@ def draft_sections(shown: FollowUp) -> list[dict[str, Any]]:
     chunks: list[str] = [""]
     for line in shown.text.rstrip("\n").split("\n"):
         line = line if len(line) <= SECTION_MAX else line[: SECTION_MAX - 1] + "…"
-        if len(chunks[-1]) + len(line) + 1 > SECTION_MAX:
+        if chunks[-1] and len(chunks[-1]) + len(line) + 1 > SECTION_MAX:  # never an empty section first
             chunks.append("")
         chunks[-1] += line + "\n"
     if len(chunks) > DRAFT_SECTIONS:
