@@ -110,6 +110,26 @@ def test_click_records_an_update_through_a_running_slack_app(
     app.stop(signal.SIGTERM)
 
 
+def test_click_draft_follow_up_records_the_chase_and_tells_its_thread(
+        cli: Cli, shipped: Path, background: Callable[..., Background]) -> None:
+    """The page shows `sandbox click draft_follow_up` under the new button: it must work."""
+    _, env = start_sandbox(background, shipped)
+    assert cli("check", "--now", NOW, env=env).exit_code == 0
+    app = background(["slack", "serve", "--now", NOW], shipped, env)
+    app.first(1)
+    chased = cli("sandbox", "click", "draft_follow_up", "--commitment", MVP, "--ref", "HL1234", "--to",
+                 "Baroness Meacher", env=env)
+    assert chased.exit_code == 0, chased.output
+    said = chased.output.splitlines()
+    assert said[1].startswith('submitted the form "Draft follow-up": form "written-question-lords", '
+                              'reply_due.written-question-lords "2026-12-07", ref "HL1234"'), said
+    assert said[-1] == ("#mvp-watch, in the thread: Sandbox User recorded that the team chased this promise by "
+                        "written question HL1234 in the House of …")  # the terminal's line is cut
+    history = cli("history", MVP, "--now", NOW, env=env).output
+    assert "2026-11-22  chased by written-question HL1234 to Baroness Meacher, reply due 2026-12-07" in history
+    app.stop(signal.SIGTERM)
+
+
 def test_the_sandbox_never_replaces_what_it_did_not_write(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "sandbox.env").write_text("SLACK_BOT_TOKEN=xoxb-real\n", encoding="utf-8")
     refused = cli("sandbox", "--env-file", "sandbox.env", "--dir", "ours")

@@ -7,19 +7,39 @@ check past the reply due says in the thread that the reply is overdue. The bot s
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 import notifiers.slack.ids as ids
 from bot.shell.cli import main
+from bot.shell.sandbox.slack import APP_TOKEN, SlackState
 from bot.shell.sandbox.socketmode import SocketMode
+from bot.shell.slackapp.serve import socket_mode
 from tests.standins import message_for, running_slack  # noqa: F401 - the "slack" fixture
-from tests.test_slack_app import USER, Bot, bot, open_modal, socket, submit  # noqa: F401 - fixtures
+from tests.test_slack_app import USER, Bot, close_soon, open_modal, submit
 from tests.test_storage import dump_database
 
 LORDS_DUE = "2022-09-26"  # a Lords written question handed in on Fri 9 Sep 2022: a fortnight from Mon 12 Sep
+
+
+@pytest.fixture(name="socket")
+def socket_mode_edge(slack: SlackState) -> Iterator[SocketMode]:
+    with SocketMode(slack) as edge:
+        yield edge
+
+
+@pytest.fixture(name="bot")
+def connected_bot(tmp_path: Path, slack: SlackState, monkeypatch: pytest.MonkeyPatch,
+                  socket: SocketMode) -> Iterator[Bot]:
+    """test_slack_app's bot: the alerts posted, the app connected over Socket Mode."""
+    b = Bot(tmp_path, slack, monkeypatch)
+    handler = socket_mode(b.bolt, APP_TOKEN)
+    yield b
+    close_soon(handler)
 
 
 def drafted(bot: Bot, *args: str) -> str:
