@@ -154,3 +154,15 @@ def test_a_draft_longer_than_a_modal_holds_says_where_the_rest_is() -> None:
     one_long = draft_sections(FollowUp(ids.LETTER, "y" * 5000, "", "c", None, ""))
     assert one_long[0]["text"]["text"] == "y" * (SECTION_MAX - 1) + "…"
     assert len(follow_up_modal("{}", "t", shown)["blocks"]) <= 100
+
+
+def test_what_a_person_typed_reaches_the_thread_inert(bot: Bot, socket: SocketMode) -> None:
+    """The reference and "Sent to" are a person's text: in the thread they mention no one and link nowhere."""
+    view_id, view = open_modal(bot, socket, ids.DRAFT_FOLLOW_UP)
+    posted = len(bot.slack.posted())
+    assert submit(socket, view_id, view, form=ids.WQ_LORDS, ref="<!channel>", to="<http://evil|click> & co",
+                  **{ids.reply_due_block(ids.WQ_LORDS): LORDS_DUE}) is None
+    assert bot.slack.wait_for(lambda s: len(s.posted()) > posted)
+    (said,) = bot.slack.posted()[posted:]
+    assert "by written question &lt;!channel&gt; in the House of Lords to &lt;http://evil|click&gt; &amp; co;" \
+        in said.text, said.text
