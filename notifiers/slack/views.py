@@ -163,8 +163,6 @@ def _plain_section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "plain_text", "text": text, "emoji": False}}
 
 
-
-
 def more_line(left: int, link: str | None, what: str = "them all") -> str:
     """What is not shown, in words, with a link to the site when there is one."""
     return f"_…and {left} more_" + (f": <{link}|see {what} on the site>" if link else ".")

@@ -39,6 +39,8 @@ def register(app: Any, desk: Desk) -> None:
 
 def record_update(desk: Desk, told_updates: set[int], ack: Any, body: dict[str, Any], view: dict[str, Any],
                   client: Any) -> None:
+    """The record form (Record update, Mark delivered, a lead's Confirm): refused field by field, or
+    answered at once and recorded after; its alert, or a line saying who recorded it, in the thread."""
     values, meta = view["state"]["values"], metadata(view)
     form = Form(meta["id"], text_of(values, ids.NOTE) or "", date_of(values, ids.ON), text_of(values, ids.DUE),
                 date_of(values, ids.DEADLINE), selected_of(values, ids.STATUS), text_of(values, ids.SOURCE),
@@ -65,6 +67,7 @@ def record_update(desk: Desk, told_updates: set[int], ack: Any, body: dict[str, 
     row = _recorded(client, meta, user, lambda: _record(desk, form, meta, user, now, register, source_hash))
     if row is not None:
         desk.deliver(then=partial(say_if_untold, row), touched=form.commitment_id)
+
 
 def snoozed(desk: Desk, ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
     """A snooze is the team's action (SPEC §7.3), never news: it is recorded apart from updates,
@@ -94,6 +97,7 @@ def snoozed(desk: Desk, ack: Any, body: dict[str, Any], view: dict[str, Any], cl
     if row is not None and until is not None:
         _say(client, meta, f"<@{user}> snoozed the reminders until {until:%-d %b %Y}: {clip(reason, 500)}. This is "
                            "the team's note, not news of the promise; news is still told here.")
+
 
 def record_chase(desk: Desk, told_chases: set[int], ack: Any, body: dict[str, Any], view: dict[str, Any],
                  client: Any) -> None:
