@@ -288,5 +288,5 @@ def test_the_closing_button_says_met_for_an_ask_or_an_expectation() -> None:
         blocks = alert_message(make_alert(type=type_name), interactive=True).blocks
         return [e["text"]["text"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
 
-    assert labels("promise") == ["Record update", "Snooze", "Mark delivered"]
-    assert labels("ask") == labels("expectation") == ["Record update", "Snooze", "Mark met"]
+    assert labels("promise") == ["Record update", "Snooze", "Mark delivered", "Draft follow-up"]
+    assert labels("ask") == labels("expectation") == ["Record update", "Snooze", "Mark met", "Draft follow-up"]

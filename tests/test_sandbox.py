@@ -73,7 +73,7 @@ def test_a_checks_alerts_arrive_in_the_terminal_on_the_page_and_in_the_mailbox(
     result = cli("check", "--now", NOW, env=env)
     assert result.exit_code == 0, result.output
     lapsed = ("slack #mvp-watch: 🔴 Lapsed: Implement the Migrant Victim Protocol and code of practice — Nearly three "
-              "years late: the…  [Record update] [Snooze] [Mark delivered]")
+              "years late: the…  [Record update] [Snooze] [Mark delivered] [Draft follow-up]")
     mail = "mail to coordinator@example.org: 4 commitment alerts: 2 lapsed, 2 gone silent"
     seen = sandbox.until(lambda seen: lapsed in seen and mail in seen
                          and sum(line.startswith("slack #") for line in seen) == 9)
@@ -107,6 +107,26 @@ def test_click_records_an_update_through_a_running_slack_app(
     history = cli("history", MVP, "--now", NOW, env=env).output
     assert "update #1 recorded by Sandbox User" in history and "Ministers now say spring 2027" in history
     assert "Ministers now say [" not in history  # the refused form recorded nothing
+    app.stop(signal.SIGTERM)
+
+
+def test_click_draft_follow_up_records_the_chase_and_tells_its_thread(
+        cli: Cli, shipped: Path, background: Callable[..., Background]) -> None:
+    """The page shows `sandbox click draft_follow_up` under the new button: it must work."""
+    _, env = start_sandbox(background, shipped)
+    assert cli("check", "--now", NOW, env=env).exit_code == 0
+    app = background(["slack", "serve", "--now", NOW], shipped, env)
+    app.first(1)
+    chased = cli("sandbox", "click", "draft_follow_up", "--commitment", MVP, "--ref", "HL1234", "--to",
+                 "Baroness Meacher", env=env)
+    assert chased.exit_code == 0, chased.output
+    said = chased.output.splitlines()
+    assert said[1].startswith('submitted the form "Draft follow-up": form "written-question-lords", '
+                              'reply_due.written-question-lords "2026-12-07", ref "HL1234"'), said
+    assert said[-1] == ("#mvp-watch, in the thread: Sandbox User recorded that the team chased this promise by "
+                        "written question HL1234 in the House of …")  # the terminal's line is cut
+    history = cli("history", MVP, "--now", NOW, env=env).output
+    assert "2026-11-22  chased by written-question HL1234 to Baroness Meacher, reply due 2026-12-07" in history
     app.stop(signal.SIGTERM)
 
 

@@ -124,7 +124,8 @@ def submit(socket: SocketMode, view_id: str, view: dict[str, Any], user: str = U
 def test_alerts_carry_the_buttons_with_the_specs_ids(bot: Bot) -> None:
     blocks = bot.alert("lapse", "lapsed").blocks or []
     (actions,) = [b for b in blocks if b["type"] == "actions"]
-    assert [e["action_id"] for e in actions["elements"]] == ["record_update", "snooze", "mark_delivered"]
+    assert [e["action_id"] for e in actions["elements"]] == ["record_update", "snooze", "mark_delivered",
+                                                             "draft_follow_up"]  # a lapse may be chased (SPEC §7.5)
     assert {json.dumps(json.loads(e["value"]), sort_keys=True) for e in actions["elements"]} == {
         json.dumps({"id": "lapse", "period": None}, sort_keys=True)}
 

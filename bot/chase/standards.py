@@ -23,10 +23,10 @@ from typing import Any, NamedTuple
 
 from bot.chase import sitting
 from bot.chase.calendar_days import OutsideCalendar, add_working_days
-from bot.chase.sitting import Sittings
+from bot.chase.sitting import CalendarMissing, Sittings
 from bot.chase.tables import rows
 
-__all__ = ["Due", "Standard", "reply_due", "standard", "standards"]
+__all__ = ["Due", "NoReplyDue", "Standard", "chase_reply_due", "reply_due", "standard", "standards"]
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,23 @@ def reply_due(how: str, house: str | None, on: date, *, named_day: bool = False,
     return Due(due, f"a letter received on {_day(on)}: departments' deadline for ministerial correspondence should not"
                     f" exceed 20 working days (Cabinet Office): by {_day(due)} (weekends and bank holidays of"
                     f" England and Wales not counted{_skipped(skipped)}).")
+
+
+class NoReplyDue(ValueError):
+    """A chase's reply due could not be worked out (a day outside the shipped calendars, or no
+    calendar, or no House for a written question); `str(e)` says why."""
+
+
+def chase_reply_due(how: str, house: str | None, on: date) -> Due | None:
+    """The reply due for a chase by `how` sent on `on`, as every door records it (the CLI's `chase`,
+    Slack's "Record as chased"): by the standard for a written question, a letter or an FOI
+    request; None for a way no standard covers (a meeting, other). Raises NoReplyDue rather than guess."""
+    if how not in ("written-question", "letter", "foi"):
+        return None
+    try:
+        return reply_due(how, house, on)
+    except (CalendarMissing, OutsideCalendar, ValueError) as e:
+        raise NoReplyDue(str(e)) from None
 
 
 def _named_day(on: date, notice: int, house: Sittings) -> Due:

@@ -26,6 +26,8 @@ from typing import Any
 from bot.decide import facts, words
 from bot.decide.alerts import Alert, times
 from bot.decide.kinds import kind
+from bot.register.model import TERMINAL
+from notifiers.slack.buttons import FOLLOWED_UP, alert_actions, lead_actions
 
 HEADER_MAX = 150
 SECTION_MAX = 3000
@@ -162,8 +164,6 @@ LEAD_BUTTONS = 10  # commitments with a confirm button of their own; the rest ar
 
 
 def lead_buttons(thread: str, lead_id: int, answers: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
-    from notifiers.slack.views import lead_actions
-
     if len(answers) == 1:
         return [lead_actions(thread, lead_id)]
     shown = answers[:LEAD_BUTTONS]
@@ -236,9 +236,8 @@ def alert_message(alert: Alert, interactive: bool = False) -> SlackMessage:
         if extra:
             blocks.append(_section(extra))
     if interactive:
-        from notifiers.slack.views import alert_actions
-
-        blocks.append(alert_actions(alert.id, alert.period, alert.kind == "closed", words.of(alert.type).close_button))
+        blocks.append(alert_actions(alert.id, alert.period, alert.kind == "closed", words.of(alert.type).close_button,
+                                    follow_up=alert.kind in FOLLOWED_UP and alert.status not in TERMINAL))
     elif alert.kind != "closed":
         blocks.append({"type": "context", "elements": [
             _mrkdwn(f"Record what happened: `{escape(alert.update_command)}`")]})

@@ -1,62 +1,29 @@
-"""Block Kit for the Slack app (SPEC §6.2): the buttons on an alert, the record and snooze
-modals, the App Home tab and `/commitments` answers. Pure: the shell fills them and sends them.
+"""Block Kit for the Slack app (SPEC §6.2, §7.5): the record, snooze and draft follow-up modals,
+the App Home tab and `/commitments` answers (the buttons that open the modals are buttons.py).
+Pure: the shell fills them and sends them.
 
-The ids are the contract: `action_id`s `record_update`, `snooze`, `mark_delivered` carry a JSON
-`value` {"id", "period"}; the record modal's inputs have `block_id` = `action_id` = `note`, `on`,
-`due`, `deadline`, `status`, `source`; the snooze modal's `until` and `reason`. Everything from
-the register or a person is escaped (blocks.escape) and shown in `plain_text` where Slack allows.
+The ids are the contract (notifiers.slack.ids, which the listeners import too): the record modal's
+inputs have `block_id` = `action_id` = `note`, `on`, `due`, `deadline`, `status`, `source`,
+`said_by`; the snooze modal's `until` and `reason`; the follow-up's `form`, `reply_due.FORM`,
+`ref`, `to`, `note`. Everything from the register or a person is escaped (blocks.escape) or shown
+in `plain_text`, which Slack never parses.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import notifiers.slack.ids as ids
 from bot.register.model import STATUSES
 from notifiers.slack.blocks import clip
 
-TITLE_MAX = 24  # a modal title
 NOTE_MAX = 3000  # what a note may hold: Slack's own limit on a plain_text_input
-ACTIONS = ("record_update", "snooze", "mark_delivered")
-
-
-def button_value(commitment_id: str, period: str | None) -> str:
-    return json.dumps({"id": commitment_id, "period": period}, separators=(",", ":"))
-
-
-def alert_actions(commitment_id: str, period: str | None, closed: bool,
-                  close_label: str = "Mark delivered") -> dict[str, Any]:
-    """The buttons under every alert; a closed promise can only be given news (or reopened).
-    `close_label` names closing as the type says it: an ask or an expectation is "met" (SPEC §7.1)."""
-    value = button_value(commitment_id, period)
-    shown: list[tuple[str, str, str | None]] = [("record_update", "Record update", None)]
-    if not closed:
-        shown += [("snooze", "Snooze", None), ("mark_delivered", close_label, "primary")]
-    elements = []
-    for action, label, style in shown:
-        button: dict[str, Any] = {"type": "button", "action_id": action, "value": value,
-                                  "text": {"type": "plain_text", "text": label}}
-        if style:
-            button["style"] = style
-        elements.append(button)
-    return {"type": "actions", "elements": elements}  # no block_id: a reply may carry several alerts
-
-
-def lead_actions(commitment_id: str, lead_id: int, label: str = "Confirm: record it",
-                 dismiss: bool = True) -> dict[str, Any]:
-    """Confirm (opens the record form filled from the lead, for `commitment_id`) or dismiss what the
-    watch found (SPEC §6.3). A lead naming several commitments has one confirm per commitment,
-    each in its own block (an action id is unique within a block), and one dismiss."""
-    value = json.dumps({"id": commitment_id, "lead": lead_id}, separators=(",", ":"))
-    elements: list[dict[str, Any]] = [
-        {"type": "button", "action_id": "confirm_lead", "value": value, "style": "primary",
-         "text": {"type": "plain_text", "text": label[:75]}}]
-    if dismiss:
-        elements.append({"type": "button", "action_id": "dismiss_lead", "value": value,
-                         "text": {"type": "plain_text", "text": "Dismiss"}})
-    return {"type": "actions", "elements": elements}
+SECTION_MAX = 2900  # characters of text in one section (Slack allows 3,000)
+HOME_SECTIONS = 20  # sections per list in App Home: two lists and their headings stay far under 100 blocks
+ANSWER_MAX = 3900  # a `/commitments` answer: under the 4,000 characters Slack advises for a message
 
 
 def _input(block_id: str, label: str, element: dict[str, Any], optional: bool = False,
@@ -100,38 +67,100 @@ def record_modal(metadata: str, title: str, promised: str, today: date, status: 
         select["initial_option"] = _option(status)
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": f"*{clip(title, 300)}*\n{clip(promised, 700)}"}},
-        _input("note", "What happened", _text("e.g. The Minister now says spring 2027", True, note)),
-        _input("on", "When it happened", _date_picker(on or today)),
-        _input("due", "New promised time, in the government's words", _text("e.g. spring 2027", max_length=200),
+        _input(ids.NOTE, "What happened", _text("e.g. The Minister now says spring 2027", True, note)),
+        _input(ids.ON, "When it happened", _date_picker(on or today)),
+        _input(ids.DUE, "New promised time, in the government's words", _text("e.g. spring 2027", max_length=200),
                optional=True, hint=preview or "Press Enter to see how the bot will read it.", dispatch=True),
-        _input("deadline", "New deadline, if the words do not read", _date_picker(None), optional=True),
-        _input("status", "Status", select, optional=True),
-        _input("source", "Evidence link", _text("https://…", initial=source, max_length=2000), optional=True,
+        _input(ids.DEADLINE, "New deadline, if the words do not read", _date_picker(None), optional=True),
+        _input(ids.STATUS, "Status", select, optional=True),
+        _input(ids.SOURCE, "Evidence link", _text("https://…", initial=source, max_length=2000), optional=True,
                hint="Needed to mark a promise delivered, partly delivered or dropped."),
-        _input("said_by", "Who said it", _text("e.g. Lord Murray of Blidworth", max_length=200), optional=True,
+        _input(ids.SAID_BY, "Who said it", _text("e.g. Lord Murray of Blidworth", max_length=200), optional=True,
                hint="The minister or official whose words these are, when the source names them: the bot "
                     "attributes the new promised time to them, never to whoever made the first promise."),
     ]
-    return {"type": "modal", "callback_id": "record_update", "private_metadata": metadata,
+    return {"type": "modal", "callback_id": ids.RECORD_VIEW, "private_metadata": metadata,
             "title": {"type": "plain_text", "text": "Record an update"},
             "submit": {"type": "plain_text", "text": "Record"}, "close": {"type": "plain_text", "text": "Cancel"},
             "blocks": blocks}
 
 
 def snooze_modal(metadata: str, title: str, today: date) -> dict[str, Any]:
-    return {"type": "modal", "callback_id": "snooze", "private_metadata": metadata,
+    return {"type": "modal", "callback_id": ids.SNOOZE_VIEW, "private_metadata": metadata,
             "title": {"type": "plain_text", "text": "Snooze reminders"},
             "submit": {"type": "plain_text", "text": "Snooze"}, "close": {"type": "plain_text", "text": "Cancel"},
             "blocks": [
                 {"type": "section", "text": {"type": "mrkdwn", "text": f"*{clip(title, 300)}*"}},
-                _input("until", "Until", _date_picker(today)),
-                _input("reason", "Why", _text("e.g. Officials promised a reply after recess", max_length=500)),
+                _input(ids.UNTIL, "Until", _date_picker(today)),
+                _input(ids.REASON, "Why", _text("e.g. Officials promised a reply after recess", max_length=500)),
             ]}
 
 
-SECTION_MAX = 2900  # characters of mrkdwn in one section (Slack allows 3,000)
-HOME_SECTIONS = 20  # sections per list in App Home: two lists and their headings stay far under 100 blocks
-ANSWER_MAX = 3900  # a `/commitments` answer: under the 4,000 characters Slack advises for a message
+FORM_LABELS = {ids.WQ_LORDS: "Written question, House of Lords", ids.WQ_COMMONS: "Written question, House of Commons",
+               ids.LETTER: "Letter to the minister", ids.FOI: "Freedom of information request"}
+DRAFT_SECTIONS = 12  # sections of draft text: the longest draft shipped needs two
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What the draft follow-up modal shows: the draft in one form, or why there is none, and
+    the reply due by the service standard for that form, or why it could not be worked out."""
+
+    form: str  # a key of ids.DRAFT_FORMS
+    text: str | None  # the draft as `commitment-bot draft` prints it; None: it could not be drafted
+    why_not: str  # why not, when `text` is None
+    command: str  # the command that prints the same draft, in full
+    reply_due: date | None
+    reply_why: str  # how the reply due was counted, or why it could not be
+
+
+def follow_up_modal(metadata: str, title: str, shown: FollowUp) -> dict[str, Any]:
+    """The draft for a person to check and send (the bot never sends it), the form it is drafted
+    in (choosing another redraws it), and what "Record as chased" records: the reference, whom it
+    went to, the reply due (the standard's day, to change if it was sent on another day) and a note."""
+    select: dict[str, Any] = {"type": "static_select", "options": [{"text": {"type": "plain_text", "text": label}, "value": value}
+                                                   for value, label in FORM_LABELS.items()]}
+    select["initial_option"] = next(o for o in select["options"] if o["value"] == shown.form)
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": (
+            f"*{clip(title, 300)}*\nA draft for you to check and send: *the bot never sends it*. Once the team "
+            "has sent it, record it here, so lapse reminders wait for the reply and you hear if it is overdue.")}},
+        _input(ids.FORM, "Draft it as", select, dispatch=True),
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": f"The same draft in full, to copy: `{clip(shown.command, 500)}`"}]},
+        *draft_sections(shown),
+        _input(ids.reply_due_block(shown.form), "Reply due", _date_picker(shown.reply_due), hint=shown.reply_why),
+        _input(ids.REF, "Reference", _text("e.g. HL1234", max_length=100), optional=True,
+               hint="A written question's reference: the bot then looks for its answer on each watch pass."),
+        _input(ids.TO, "Sent to", _text("e.g. the Member who tabled it, or the minister's office", max_length=200),
+               optional=True),
+        _input(ids.NOTE, "Note for the team", _text("e.g. Tabled by Baroness Meacher", True, max_length=1000),
+               optional=True),
+    ]
+    return {"type": "modal", "callback_id": ids.RECORD_CHASE, "private_metadata": metadata,
+            "title": {"type": "plain_text", "text": "Draft follow-up"},
+            "submit": {"type": "plain_text", "text": "Record as chased"},
+            "close": {"type": "plain_text", "text": "Close"}, "blocks": blocks}
+
+
+def draft_sections(shown: FollowUp) -> list[dict[str, Any]]:
+    """The draft in plain_text sections (Slack parses nothing in them), whole lines to a section
+    of at most SECTION_MAX characters; a line longer than that is cut, and a draft longer than
+    DRAFT_SECTIONS sections ends by saying the rest is in the command's output."""
+    if shown.text is None:
+        return [_plain_section(f"No draft: {shown.why_not}")]
+    chunks: list[str] = [""]
+    for line in shown.text.rstrip("\n").split("\n"):
+        line = line if len(line) <= SECTION_MAX else line[: SECTION_MAX - 1] + "…"
+        if chunks[-1] and len(chunks[-1]) + len(line) + 1 > SECTION_MAX:  # never an empty section first
+            chunks.append("")
+        chunks[-1] += line + "\n"
+    if len(chunks) > DRAFT_SECTIONS:
+        chunks = [*chunks[: DRAFT_SECTIONS - 1], "… the rest is in the command's output above."]
+    return [_plain_section(chunk.rstrip("\n") or " ") for chunk in chunks]
+
+
+def _plain_section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "plain_text", "text": text, "emoji": False}}
 
 
 def more_line(left: int, link: str | None, what: str = "them all") -> str:

@@ -96,17 +96,13 @@ def chase(app: App, commitment_id: str, how: str, house: str | None, ref: str | 
 
 def _standard(how: str, house: str | None, on: date) -> tuple[date | None, str | None]:
     """The reply due by the standard for `how` (SPEC §7.5), and why; (None, None) when there is none."""
-    from bot.chase.calendar_days import OutsideCalendar
-    from bot.chase.sitting import CalendarMissing
-    from bot.chase.standards import reply_due
+    from bot.chase.standards import NoReplyDue, chase_reply_due
 
     if how == "written-question" and house is None:
         raise Failure("a written question is tabled in one House: give --house commons or --house lords "
                       "(or --reply-due DATE)")
-    if how not in ("written-question", "letter", "foi"):
-        return None, None
     try:
-        due = reply_due(how, house, on)
-    except (CalendarMissing, OutsideCalendar, ValueError) as e:
+        due = chase_reply_due(how, house, on)
+    except NoReplyDue as e:
         raise Failure(f"the reply due date could not be worked out ({e}): give --reply-due DATE") from None
-    return due.on, due.explained
+    return (due.on, due.explained) if due else (None, None)

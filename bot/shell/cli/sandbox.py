@@ -12,9 +12,11 @@ from pathlib import Path
 
 import click
 
+import notifiers.slack.ids as ids
 from bot.shell.cli.app import App, Failure, pass_app
 
-ACTIONS = ("record_update", "mark_delivered", "snooze", "confirm_lead", "dismiss_lead")
+ACTIONS = (ids.RECORD_UPDATE, ids.MARK_DELIVERED, ids.SNOOZE, ids.DRAFT_FOLLOW_UP, ids.CONFIRM_LEAD,
+           ids.DISMISS_LEAD)
 URL = "COMMITMENT_BOT_SANDBOX_URL"
 
 
@@ -58,6 +60,8 @@ def sandbox(ctx: click.Context, folder: Path, env_file: Path | None, port_base: 
 @click.option("--source", metavar="URL", help="The evidence link.")
 @click.option("--until", metavar="YYYY-MM-DD", help="Snooze: hold reminders up to and including this day.")
 @click.option("--reason", help="Snooze: why.")
+@click.option("--ref", help="Draft follow-up: the chase's reference, e.g. HL1234 (it is recorded as chased).")
+@click.option("--to", help="Draft follow-up: whom the chase went to.")
 @pass_app
 def click_button(app: App, action: str, commitment: str, lead: int | None, **fields: str | None) -> None:
     """Click a button on the newest message about a commitment in the sandbox's Slack, fill the form

@@ -14,12 +14,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import notifiers.slack.ids as ids
 from bot.shell.sandbox import words, world
 from bot.shell.sandbox.slackstate import Message, SlackState
 from bot.shell.sandbox.socketmode import SocketMode, click, slash, submission
 
 WAIT = 30.0  # seconds the app may take to connect, open a form, or post its answer
-FORMS = ("record_update", "mark_delivered", "snooze", "confirm_lead")
+FORMS = (ids.RECORD_UPDATE, ids.MARK_DELIVERED, ids.SNOOZE, ids.DRAFT_FOLLOW_UP, ids.CONFIRM_LEAD)  # a click opens a form
 NOTHING = f"nothing came back within {WAIT:.0f} s: see the app's terminal"
 
 

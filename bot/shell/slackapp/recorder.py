@@ -12,10 +12,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+import notifiers.slack.ids as ids
 from bot.register.model import Commitment, Register
 from bot.register.problems import did_you_mean
 from bot.register.recording import UpdateRequest, check_update
-from notifiers.slack.blocks import clip
+from bot.when.dates import describe
+from notifiers.slack.blocks import clip, escape
 from notifiers.slack.views import NOTE_MAX
 
 FIELDS = ("note", "on", "due", "deadline", "status", "source", "period", "said")
@@ -57,9 +59,9 @@ def refusals(register: Register, c: Commitment | None, form: Form, today: date) 
     when the form may be recorded. Each field is checked by the same rules as `commitment-bot
     update`, on its own, so four mistakes are one answer, not four round trips (issue 26)."""
     if c is None:
-        return {"note": missing(register, form.commitment_id)}
+        return {ids.NOTE: missing(register, form.commitment_id)}
     if form.opened is not None and form.opened != c.text_hash:
-        return {"note": STALE}
+        return {ids.NOTE: STALE}
     found: dict[str, str] = {}
     for default, problem in _problems(register, c, form, today):
         if problem:
@@ -71,28 +73,28 @@ def _problems(register: Register, c: Commitment, form: Form, today: date) -> Ite
     """(the field a problem belongs to unless it names another, the problem or None), field by field."""
     base = UpdateRequest(c.id, today, "-", period=form.period)
     if len(form.note) > NOTE_MAX:
-        yield "note", (f"A note can be at most {NOTE_MAX} characters ({len(form.note)} given): link to the rest "
+        yield ids.NOTE, (f"A note can be at most {NOTE_MAX} characters ({len(form.note)} given): link to the rest "
                        "in the evidence field.")
-    yield "note", check_update(register, replace(base, note=form.note))
+    yield ids.NOTE, check_update(register, replace(base, note=form.note))
     on_problem = ("Pick the day it happened." if form.on is None else
                   f"{form.on} is in the future: record what has happened (a promised date goes in \"New promised "
                   "time\")." if form.on > today else check_update(register, replace(base, on=form.on)))
-    yield "on", on_problem
+    yield ids.ON, on_problem
     on = form.on if form.on is not None and on_problem is None else today
-    yield "due", check_update(register, replace(base, on=on, due=form.due, deadline=form.deadline))
-    yield "status", check_update(register, replace(base, on=on, status=form.status, source=form.source))
-    yield "said_by", check_update(register, replace(base, said_by=form.said_by))
+    yield ids.DUE, check_update(register, replace(base, on=on, due=form.due, deadline=form.deadline))
+    yield ids.STATUS, check_update(register, replace(base, on=on, status=form.status, source=form.source))
+    yield ids.SAID_BY, check_update(register, replace(base, said_by=form.said_by))
 
 
 def _field(problem: str, default: str) -> str:
     """The block a CLI message belongs to: the option it names, else `default`."""
     if "needs evidence" in problem:
-        return "source"
+        return ids.SOURCE
     named = OPTION.match(problem)
     field = named.group(1) if named and named.group(1) in FIELDS else default
     if field == "said":  # --said-by
-        return "said_by"
-    return "note" if field == "period" else field  # a period comes from the alert's button, not from an input
+        return ids.SAID_BY
+    return ids.NOTE if field == "period" else field  # a period comes from the alert's button, not from an input
 
 
 def _plain(problem: str) -> str:
@@ -125,3 +127,19 @@ def told(store: Any, register: Register, commitment_id: str, row: int) -> bool:
         return True
     return any(s.ident.split("|", 1)[0] in TOLD and s.ident.endswith(f"|{update.key}")
                for s in store.notifications.sent([commitment_id]))
+
+
+def promised_words(store: Any, register: Register, c: Commitment, period: str | None, today: date) -> str:
+    """The promise in force, as the record form shows it: the latest words, who gave them, when and
+    where (SPEC §7.2), and how they read; never the first words once they slipped."""
+    from bot.decide import words
+    from bot.decide.timeline import tracks
+
+    recorded = store.updates.recorded([c.id], register.quarters).get(c.id, [])
+    found = [t for t in tracks(c, recorded, today) if t.period == period] or tracks(c, recorded, today)[-1:]
+    now = found[-1].promises[-1]
+    reading = describe(now.window) if now.window else "open-ended"
+    said = words.attributed(now.phrase, now.said_by, now.on.isoformat() if now.on else None,
+                            now.source.title if now.source else None, lambda iso: f"{date.fromisoformat(iso):%-d %b %Y}")
+    label = words.of(c.type).time_label + (" now" if len(found[-1].promises) > 1 else "")
+    return f"{label}: {escape(said)} → {reading}"

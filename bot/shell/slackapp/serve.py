@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.shell.slackapp.desk import Desk
-from bot.shell.slackapp.handlers import install
+from bot.shell.slackapp.listeners import register
 
 if TYPE_CHECKING:
     from bot.shell.context import Context
@@ -52,7 +52,7 @@ def bolt_app(context: Context, clock: Callable[[str], datetime]) -> Any:
     bolt = Bolt(client=client, signing_secret=settings.slack_signing_secret or "unused-in-socket-mode",
                 request_verification_enabled=bool(settings.slack_signing_secret), logger=log)
     desk = Desk(context, clock)
-    install(bolt, desk)
+    register(bolt, desk)
     bolt.desk = desk  # type: ignore[attr-defined]  # `Serving.close` waits for its last delivery
     return bolt
 
