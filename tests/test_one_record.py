@@ -78,12 +78,19 @@ def test_a_sqlite_backup_restores_every_recorded_update(cli, register: Path, sql
     notes = [f"Update {i}" for i in range(5)]
     for note in notes:
         assert run(cli, register, sqlite_url, "update", MVP, "--note", note).exit_code == 0
-    backup = tmp_path / "backup.db"
+    backup = tmp_path / "backups" / "backup.db"  # a folder not made yet, as the README's example names
     assert cli("db", "backup", str(backup), "--database", sqlite_url).exit_code == 0
     Path(sqlite_url.removeprefix("sqlite:///")).unlink()  # the server is lost
     restored = f"sqlite:///{backup}"
     history = run(cli, register, restored, "history", MVP).stdout
     assert all(f"recorded (in the database, not the register file): {n}" in history for n in notes)
+
+
+def test_a_backup_of_no_database_says_so(cli, tmp_path: Path) -> None:
+    missing = cli("db", "backup", str(tmp_path / "b.db"), "--database", f"sqlite:///{tmp_path / 'none.db'}")
+    assert missing.exit_code == 1
+    assert f"there is no database at {tmp_path / 'none.db'} to back up" in missing.stderr
+    assert not (tmp_path / "none.db").exists()
 
 
 def test_a_pg_dump_restores_every_recorded_update(cli, register: Path, postgres_url: str) -> None:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from bot.shell.cli.app import App, database_option, pass_app
@@ -52,6 +54,9 @@ def backup(app: App, target: str) -> None:
     if url.get_backend_name() != "sqlite" or not url.database:
         raise Failure("db backup copies a SQLite file; for PostgreSQL run: pg_dump --format=custom --file FILE DBNAME "
                       "(and pg_restore --dbname DBNAME FILE to restore)")
+    if not Path(url.database).is_file():
+        raise Failure(f"there is no database at {url.database} to back up (check DATABASE_URL / --database)")
+    Path(target).parent.mkdir(parents=True, exist_ok=True)  # `db backup backups/bot.db` in a fresh folder
     source = sqlite3.connect(f"file:{url.database}?mode=ro", uri=True)
     try:
         with sqlite3.connect(target) as copy:

@@ -81,7 +81,7 @@ def summary(report: Any) -> str:
     waiting = report.waiting
     unanswered = f", {waiting} chased question{'' if waiting == 1 else 's'} not answered yet" if waiting else ""
     return (f"watched {report.watched} commitments{chased}: {report.requests} requests ({report.answered} of "
-            f"{report.asked} answered), {report.hits} finds: {n} new lead{'' if n == 1 else 's'}{named}, "
+            f"{report.asked} answered), {report.hits} find{'' if report.hits == 1 else 's'}: {n} new lead{'' if n == 1 else 's'}{named}, "
             f"{report.below} below the relevance threshold (counted, not stored){unanswered}")
 
 
