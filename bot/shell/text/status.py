@@ -43,7 +43,7 @@ def render_status(rows: Sequence[StatusRow], now: datetime, colour: bool = False
     room = max(MIN_TITLE, width - sum(widths[:-1]) - 2 * (len(widths) - 1))
     body = [(*row[:-1], _cut(row[-1], room)) for row in body]
     widths[-1] = max(len(row[-1]) for row in [header, *body])
-    lines = [f"commitments as at {now:%d %b %Y %H:%M %Z}", _line(header, widths)]
+    lines = [f"commitments as at {now.day} {now:%b %Y %H:%M %Z}", _line(header, widths)]
     for row in body:
         text = _line(row, widths)
         if colour and row[0] in COLOURS:
