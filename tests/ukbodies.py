@@ -68,26 +68,7 @@ def html(title: str, main: str, chrome: str = "") -> str:
 
 def minimal_pdf(text: str) -> bytes:
     """A one-page PDF (Helvetica) whose text is `text`, written by hand: objects, xref, trailer."""
-    safe = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-    stream = f"BT /F1 10 Tf 40 780 Td ({safe}) Tj ET".encode("latin-1")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
-        b"/Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return pdf_lines([text])
 
 
 # -- a GOV.UK HTML publication page and a PDF of several lines (the source checks, SPEC §7.4) ----
@@ -103,7 +84,7 @@ def html_publication(title: str = HTML_PUBLICATION_TITLE) -> str:
 
 def pdf_lines(lines: list[str]) -> bytes:
     """A one-page PDF (Helvetica) with each of `lines` on a line of its own, as a typeset document
-    breaks them (built as `minimal_pdf` is, one text line per `lines` item)."""
+    breaks them, written by hand: objects, xref, trailer."""
     shown = ") Tj 0 -14 Td (".join(line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
                                   for line in lines)
     stream = f"BT /F1 10 Tf 40 780 Td ({shown}) Tj ET".encode("latin-1")
