@@ -133,7 +133,10 @@ class HttpServer:
 
     def shutdown(self) -> None:
         self.stopping.set()
-        self.server.pull_trigger()
+        try:
+            self.server.pull_trigger()  # wake the loop now rather than at its next half-second
+        except OSError:  # the loop already stopped and closed its trigger (EBADF): nothing to wake
+            pass
         self.stopped.wait(10)
 
 
