@@ -29,9 +29,9 @@ URL = "COMMITMENT_BOT_SANDBOX_URL"
               help="Listen on PORT_BASE to PORT_BASE+5 instead of free ports, so the lines stay the same.")
 @click.pass_context
 def sandbox(ctx: click.Context, folder: Path, env_file: Path | None, port_base: int | None) -> None:
-    """Start local stand-ins of Slack, SMTP, GOV.UK, Parliament and Microsoft Teams on 127.0.0.1,
-    print the settings that point the bot at them, and show what each channel and mailbox
-    receives until Ctrl-C.
+    """Start local stand-ins of every service the bot talks to (Slack, SMTP, GOV.UK, Parliament and
+    each other channel's) on 127.0.0.1, print the settings that point the bot at them, and show
+    what each channel and mailbox receives until Ctrl-C.
 
     Example: commitment-bot sandbox --env-file sandbox.env
     """
