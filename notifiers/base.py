@@ -12,10 +12,11 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from bot.decide.alerts import Alert
-from bot.decide.threads import Anchor
+if TYPE_CHECKING:  # annotations only: `--help` builds the channel registry without loading the core
+    from bot.decide.alerts import Alert
+    from bot.decide.threads import Anchor
 
 
 @dataclass(frozen=True)

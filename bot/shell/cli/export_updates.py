@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from bot.shell import catchup
 from bot.shell.cli.app import App, Failure, pass_app, register_options
+
+if TYPE_CHECKING:
+    from bot.shell.catchup import Pending
 
 
 @click.command("updates")
@@ -20,6 +24,7 @@ def updates(app: App, write: bool) -> None:
 
     Example: commitment-bot export updates --write && git diff commitments.yaml
     """
+    from bot.shell import catchup  # the YAML round trip is loaded only by the command that needs it
     from bot.shell.registerfile import read_sources
 
     sources = read_sources(app.path)  # read once: what is written into is what the register was read from
@@ -48,7 +53,7 @@ def updates(app: App, write: bool) -> None:
                       "still recorded, and `commitment-bot export updates` prints them")
 
 
-def _count(items: list[catchup.Pending]) -> str:
+def _count(items: list[Pending]) -> str:
     updates = sum(p.key == "updates" for p in items)
     parts = [f"{updates} recorded update(s)" if updates else "", f"{len(items) - updates} of the team's action(s)"
              if len(items) > updates else ""]
