@@ -146,17 +146,17 @@ class NodeReader:
         out: dict[str, Node] = {}
         for key_node, value in node.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else None
-            if key is not None and (glued := re.fullmatch(r"([\w-]+):(\S.*)", key)) and glued[1] in allowed:
+            if key in allowed and key not in out:  # the usual case, first: an allowed key has no colon
+                out[key] = value
+            elif key is not None and (glued := re.fullmatch(r"([\w-]+):(\S.*)", key)) and glued[1] in allowed:
                 # `title:"A: b"` reads as the key `title:"A`: the colon inside the value made it one
                 rest = f"{glued[2]}: {value.value}" if isinstance(value, ScalarNode) else f"{glued[2]}: …"
                 self.error(key_node, f'"{glued[1]}:" needs a space after ":": write "{clip(f"{glued[1]}: {rest}")}"')
             elif key is None or key not in allowed:
                 hint = did_you_mean(str(key), allowed) or f" (allowed: {one_of(allowed)})"
                 self.error(key_node, f'unknown key "{key}" in {what}{hint}')
-            elif key in out:
-                self.error(key_node, f'duplicate key "{key}" in {what}: keep only one')
             else:
-                out[key] = value
+                self.error(key_node, f'duplicate key "{key}" in {what}: keep only one')
         for key in required:
             if key not in out:
                 self.error(node, f'{what} is missing "{key}"')
