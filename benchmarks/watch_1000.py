@@ -106,7 +106,7 @@ def grouped(apis: UkApis, args: argparse.Namespace) -> None:
                 report = run_watch(store, loaded.register, Settings(env={}), NOW, client=client)
             walls[name] = time.perf_counter() - started
         print(f"grouped, {name}: {report.requests} requests on {args.grouped_hosts} hosts at {args.grouped_interval} s "
-              f"per host, {report.unreached} unreached: wall {walls[name]:.2f} s, floor {floor:.2f} s "
+              f"per host, {report.asked - report.answered} unanswered: wall {walls[name]:.2f} s, floor {floor:.2f} s "
               f"({walls[name] / floor:.2f}× the floor)")
     print(f"grouped: side by side is {walls['one host after another'] / walls['hosts side by side']:.1f}× faster "
           f"than one host after another")
