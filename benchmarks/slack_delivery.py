@@ -5,7 +5,8 @@ injects 10% 429s (Retry-After: 1) and 5% 5xx on top. Rows are stored, claimed an
 the real shell (`bot.shell.delivery.deliver`): each channel is drained by its own thread.
 
 By default every alert is its own message (grouping off), which is what the rate limit
-bounds; `--grouped` runs the product's behaviour (beyond 5 per channel, one summary).
+bounds; `--grouped` runs the product's behaviour (beyond 5 per channel, one summary and the
+full alerts in its thread: 4 messages a channel at the defaults, so the bound is 3 s).
 
     .venv/bin/python benchmarks/slack_delivery.py [--alerts 1000] [--channels 50] [--grouped]
 """
