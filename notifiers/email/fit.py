@@ -58,12 +58,17 @@ def size(msg: EmailMessage) -> int:
 
 
 def fit(render: Callable[[Level], tuple[str, str]], make: Callable[[str, str], EmailMessage],
-        limit: int = LIMIT, ladder: Sequence[Level] = LADDER) -> EmailMessage:
+        limit: int = LIMIT, ladder: Sequence[Level] = LADDER,
+        least: Callable[[Level], int] | None = None) -> EmailMessage:
     """The mail `make` builds from the (text, HTML) `render` gives at the most detailed level of
     `ladder` that stays under `limit`; the last level (counts only) is taken whatever its size,
-    so a mail always goes out. Parts already over the limit are refused before a mail is made."""
+    so a mail always goes out. Parts already over the limit are refused before a mail is made,
+    and a level is not even rendered when `least` (a lower bound on its characters, such as the
+    cards it would show in full) already passes the limit."""
 
     def under(level: Level) -> EmailMessage | None:
+        if least is not None and least(level) >= limit:
+            return None
         text, html = render(level)
         if len(text.encode("utf-8", "replace")) + len(html.encode("utf-8", "replace")) >= limit:
             return None
@@ -73,13 +78,23 @@ def fit(render: Callable[[Level], tuple[str, str]], make: Callable[[str, str], E
     whole = under(ladder[0])
     if whole is not None:  # the usual case: a mail about a few commitments says everything
         return whole
-    low, high = 1, len(ladder) - 1
-    best = under(ladder[high]) or make(*render(ladder[high]))
+    # Gallop down from the most detailed: a mail a little too long fits a step or two down, so
+    # most mails take one or two more renders; then a binary search between the last level that
+    # did not fit and the first that did. The last level (counts only) goes out whatever it weighs.
+    last = len(ladder) - 1
+    fits: dict[int, EmailMessage] = {}
+    low, high, probe, step = 1, last, 1, 1
+    while probe < last:
+        msg = under(ladder[probe])
+        if msg is not None:
+            fits[probe], high = msg, probe
+            break
+        low, probe, step = probe + 1, min(last, probe + step), step * 2
     while low < high:
         mid = (low + high) // 2
         msg = under(ladder[mid])
         if msg is not None:
-            best, high = msg, mid
+            fits[mid], high = msg, mid
         else:
             low = mid + 1
-    return best
+    return fits.get(high) or under(ladder[high]) or make(*render(ladder[high]))

@@ -12,7 +12,7 @@ from database rows, so a new database or a staging instance never reuses one.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from email import policy
 from email.message import EmailMessage
@@ -239,6 +239,15 @@ class _Cards:
                               Markup(self.text.block(item, section.key, record)))  # type: ignore[attr-defined]
         return self.done[key]
 
+    def least(self, sections: Sequence[Section]) -> Callable[[Level], int]:
+        """A lower bound on a mail's characters at a level: the cards it shows in full (already
+        rendered by then, since the whole mail is tried first), so a level that cannot fit is
+        never rendered."""
+        def at(level: Level) -> int:
+            return sum(len(html) + len(text) for s in sections
+                       for html, text in (self.card(s, i) for i in range(level.split(len(s.items))[0])))
+        return at
+
     def section(self, section: Section, level: Level) -> dict[str, Any]:
         """One section at `level`: its first items as cards, the next one line each, then a count."""
         full, brief, more = level.split(len(section.items))
@@ -266,7 +275,8 @@ def digest_message(setup: MailSetup, digest: Digest, links: Links | None = None)
     def render(level: Level) -> tuple[str, str]:
         return render_parts("digest", **frame, sections=[cards.section(s, level) for s in digest.sections])
 
-    return fit(render, lambda text, html: compose(setup, digest.recipient, digest.subject, text, html, "digest"))
+    return fit(render, lambda text, html: compose(setup, digest.recipient, digest.subject, text, html, "digest"),
+               least=cards.least(digest.sections))
 
 
 def test_message(setup: MailSetup, to: str) -> EmailMessage:
