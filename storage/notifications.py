@@ -216,15 +216,14 @@ class Notifications:
 def _rows(decisions: Sequence[tuple[Decision, tuple[str, ...]]], now: datetime,
           held: Mapping[str, tuple[str, ...]]) -> list[dict[str, Any]]:
     """One row per decision per target: "pending" for a configured channel, "held" for one routed but not."""
-    return [
-        {"ident": d.ident, "target": t, "commitment_id": d.commitment_id, "kind": d.kind,
-         "period": d.period, "deadline": d.deadline, "n": d.n,
-         "payload": json.dumps(d.alert.to_dict()), "decided_at": now, "status": status,
-         "attempts": 0}
-        for d, targets in decisions
-        for status, group in (("pending", targets), ("held", held.get(d.ident, ())))
-        for t in group
-    ]
+    rows: list[dict[str, Any]] = []
+    for d, targets in decisions:
+        payload = json.dumps(d.alert.to_dict())  # one alert, the same payload for each of its targets
+        rows += [{"ident": d.ident, "target": t, "commitment_id": d.commitment_id, "kind": d.kind,
+                  "period": d.period, "deadline": d.deadline, "n": d.n, "payload": payload, "decided_at": now,
+                  "status": status, "attempts": 0}
+                 for status, group in (("pending", targets), ("held", held.get(d.ident, ()))) for t in group]
+    return rows
 
 
 def _claimable(now: datetime, stale_before: datetime) -> Any:

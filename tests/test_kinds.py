@@ -100,3 +100,20 @@ def test_a_slip_names_who_gave_the_new_words_and_never_says_said_by_a_date(said_
     assert headline == "The deadline moved from 31 Aug 2022 to 31 May 2027."
     assert rest == " " + says
     assert "Said by 2" not in render(alert)
+
+
+def test_an_alert_is_stored_as_asdict_would_store_it_and_read_back_the_same() -> None:
+    """Alert.to_dict skips asdict's deep copy for speed; it must still give asdict's dict, nested
+    views included, and from_dict must read it back to an equal alert."""
+    import json
+    from dataclasses import asdict
+
+    from bot.decide.alerts import Alert, ChaseView, LeadView
+
+    lead = LeadView(7, "Found", "https://example.org/f", "2026-11-20", "govuk", "A snippet",
+                    (("mvp", "Implement the protocol"), ("other", "Another")))
+    for alert in (make_alert(), make_alert(kind="lead", lead=lead),
+                  make_alert(kind="reply-overdue", chase=ChaseView("2026-11-02", "letter", "L-12", "Home Secretary",
+                                                                   "2026-11-25", "Asked when"))):
+        assert alert.to_dict() == asdict(alert)
+        assert Alert.from_dict(json.loads(json.dumps(alert.to_dict()))) == alert
