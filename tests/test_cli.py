@@ -264,7 +264,9 @@ def test_when_without_made_on_reads_a_yearless_phrase_as_if_said_today_and_says_
     from zoneinfo import ZoneInfo
 
     today = datetime.now(ZoneInfo("Europe/London")).date()
-    shown = json.loads(cli("when", "end August", "--json").stdout)
+    as_json = cli("when", "end August", "--json")
+    shown = json.loads(as_json.stdout)
+    assert f"made_on is today ({today.isoformat()})" in as_json.stderr
     assert shown["made_on"] == today.isoformat()  # the day it was read against, as with --made-on
     end = date(today.year, 8, 31)
     assert shown["deadline"] == (end if end >= today else date(today.year + 1, 8, 31)).isoformat()

@@ -94,3 +94,19 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path: Path) -> N
     assert status.wait(timeout=120) == 0, errors
     assert first.startswith(b"commitments as at")
     assert errors == ""
+
+
+def test_only_a_closed_stdout_counts_as_the_reader_stopping(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A BrokenPipeError from a connection (Slack, a webhook) is an error like any other; only a
+    stdout whose reader closed the pipe ends a command quietly."""
+    import os
+    import sys
+
+    from bot.shell.cli.app import _reader_gone
+
+    read, write = os.pipe()
+    with os.fdopen(write, "w") as out:
+        monkeypatch.setattr(sys, "stdout", out)
+        assert _reader_gone() is False  # someone is still reading
+        os.close(read)
+        assert _reader_gone() is True

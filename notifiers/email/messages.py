@@ -240,12 +240,12 @@ class _Cards:
         return self.done[key]
 
     def least(self, sections: Sequence[Section]) -> Callable[[Level], int]:
-        """A lower bound on a mail's characters at a level: the cards it shows in full (already
-        rendered by then, since the whole mail is tried first), so a level that cannot fit is
-        never rendered."""
+        """A lower bound on a mail's characters at a level: the HTML of the cards it shows in full
+        (already rendered by then, since the whole mail is tried first, and put in the mail as
+        they are; the text part's blank lines are squeezed, so its cards are not counted), so a
+        level that cannot fit is never rendered."""
         def at(level: Level) -> int:
-            return sum(len(html) + len(text) for s in sections
-                       for html, text in (self.card(s, i) for i in range(level.split(len(s.items))[0])))
+            return sum(len(self.card(s, i)[0]) for s in sections for i in range(level.split(len(s.items))[0]))
         return at
 
     def section(self, section: Section, level: Level) -> dict[str, Any]:

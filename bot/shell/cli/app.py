@@ -7,6 +7,7 @@ Only click and the standard library are imported here: `--help` must stay instan
 from __future__ import annotations
 
 import os
+import select
 import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -54,8 +55,10 @@ class Main(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt, SystemExit):
             raise
-        except BrokenPipeError:  # the reader stopped reading (`status | head -1`): that ends the command
-            _quiet_stdout()
+        except BrokenPipeError as e:
+            if not _reader_gone():  # a connection, not our output: as unexpected as any other error
+                raise Failure(f"unexpected BrokenPipeError: {e}") from e
+            _quiet_stdout()  # the reader stopped reading (`status | head -1`): that ends the command
             raise click.exceptions.Exit(0) from None
         except Exception as e:  # the user never sees a traceback
             name = type(e).__name__
@@ -64,6 +67,18 @@ class Main(click.Group):
             if name in ("OperationalError", "ProgrammingError", "InterfaceError"):
                 raise Failure(f"database problem: {str(e).splitlines()[0]} (check DATABASE_URL / --database)") from e
             raise Failure(f"unexpected {name}: {e}") from e
+
+
+def _reader_gone() -> bool:
+    """Whether stdout is a pipe whose reader has closed it (poll reports an error on it), rather
+    than a socket of ours that broke while stdout is fine."""
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError):  # not a real file (click's test runner): not a closed pipe
+        return False
+    poller = select.poll()
+    poller.register(fd, select.POLLOUT)
+    return any(events & (select.POLLERR | select.POLLHUP) for _fd, events in poller.poll(0))
 
 
 def _quiet_stdout() -> None:

@@ -120,6 +120,9 @@ def when(phrase: str, made_on: str | None, quarters: str, as_json: bool, explain
         if explain:
             out |= {"rule": reading.rule, "entry": reading.entry.describe() if reading.entry else None}
         click.echo(json.dumps(out))
+        if today is not None:
+            click.echo(f"note: made_on is today ({today.isoformat()}), since the phrase names no year and no "
+                       "--made-on was given", err=True)
     else:
         deadline = f"deadline {w.deadline.isoformat()}" if w.deadline else "no deadline (check-in applies)"
         click.echo(f'"{phrase}" → {w.kind}: {describe(w)}; {deadline}')
