@@ -3,6 +3,7 @@ the email channel (notifiers.email)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,14 +46,20 @@ def digest(app: App, dry_run: bool, to: str | None, force: bool, out: Path | Non
                           "`commitment-bot digest` this week retries them")
 
 
-def _tell(report: DigestReport, dry_run: bool) -> None:
-    """Files written on stdout; refusals and the tally on stderr, where cron mails them."""
-    for path in report.written:
+def tell_sending(written: Iterable[Path], notes: Iterable[str], refused: Iterable[tuple[str, str, bool]]) -> None:
+    """What a mailing command did, the digest's and the report's alike: files written on stdout;
+    notes and refusals on stderr, where cron mails them."""
+    for path in written:
         click.echo(f"wrote {path}")
-    for note in report.notes:
+    for note in notes:
         click.echo(f"note: {note}", err=True)
-    for addr, why, permanent in report.refused:
+    for addr, why, permanent in refused:
         click.echo(f"not sent to {addr} ({'failed' if permanent else 'will retry'}): {why}", err=True)
+
+
+def _tell(report: DigestReport, dry_run: bool) -> None:
+    """The digest's files, notes and refusals, then its tally."""
+    tell_sending(report.written, report.notes, report.refused)
     click.echo(f"digest {report.period}: sent {len(report.sent)}, already sent {len(report.already_sent)}, "
                f"nothing to report {len(report.empty)}, not sent {len(report.refused)}"
                + (" (dry run)" if dry_run else ""), err=True)

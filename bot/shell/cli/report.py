@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from bot.shell.cli.app import App, Failure, Undelivered, iso_date, pass_app, register_options
+from bot.shell.cli.email import tell_sending
 
 
 @click.command()
@@ -43,12 +44,7 @@ def report(app: App, since_text: str | None, to: tuple[str, ...], dry_run: bool,
     if done.text is not None:
         click.echo(done.text, nl=False)
         return
-    for path in done.written:
-        click.echo(f"wrote {path}")
-    for note in done.notes:
-        click.echo(f"note: {note}", err=True)
-    for addr, why, permanent in done.refused:
-        click.echo(f"not sent to {addr} ({'failed' if permanent else 'will retry'}): {why}", err=True)
+    tell_sending(done.written, done.notes, done.refused)
     if not dry_run:
         app.store.notifications.note_run(now)
         click.echo(f"report: sent {len(done.sent)}, already sent today {len(done.already_sent)}, "
