@@ -242,10 +242,11 @@ def lead_alert(track: Track, lead: LeadView, today: date, routed: tuple[str, ...
 
 def build(
     kind: str, track: Track, slips: list[Slip], today: date, n: int | None, routed: tuple[str, ...],
-    days_overdue: int, about: Update | None = None, action: Action | None = None,
+    days_overdue: int, about: Update | None = None, action: Action | None = None, every: str | None = None,
 ) -> Alert:
     """`about` is the update a news alert reports; other kinds report the track's last update.
-    `action` is the team's chase a `reply-overdue` alert reminds of."""
+    `action` is the team's chase a `reply-overdue` alert reminds of; `every`, how often a
+    repeating reminder comes again (its kind says)."""
     c = track.commitment
     current, source = track.promises[-1], track.promises[0].source  # None: no source speaks for this period
     last = about or track.last_update
@@ -264,14 +265,6 @@ def build(
         quiet_since=_iso(quiet_since(track)),
         chase=ChaseView(action.on.isoformat(), action.how or "other", action.ref, action.to, _iso(action.reply_due),
                         action.note) if action is not None else None,
-        every=_every(kind, track),
+        every=every,
     )
 
-
-def _every(kind: str, track: Track) -> str | None:
-    """How often a repeating reminder comes again (SPEC §3): `remind_every` after a lapse,
-    `check_in` for an open-ended one gone silent."""
-    policy = track.commitment.policy
-    if kind == "lapsed":
-        return str(policy.remind_every)
-    return str(policy.check_in) if kind == "silent" else None

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Protocol
 from bot.decide.sent import SentIndex, ident
 from bot.decide.states import start_of
 from bot.decide.timeline import Slip, Track
-from bot.register.model import Action, Commitment, Update
+from bot.register.model import Action, Commitment, Policy, Update
 
 if TYPE_CHECKING:
     from bot.decide.alerts import Alert
+    from bot.when.durations import Duration
 
 Day = Callable[[str], str]  # an ISO date as the channel writes it ("31 Aug 2022")
 Said = tuple[str, str]  # (the words to stress, the rest): each channel adds its own emphasis
@@ -115,6 +116,7 @@ class Kind:
     each_its_own: bool = False  # held alerts of this kind are each news of their own: a later one does not replace it
     icons: Mapping[str, str] = field(default_factory=dict)  # the icon by status, where it differs (a closure)
     brief: Callable[[Alert, Day], str] | None = None  # a phone notification's line, where not the sentence
+    every: Callable[[Policy], Duration] | None = None  # how often it repeats (SPEC §3), for its words
 
     def headline(self, type_name: str | None, status: str = "") -> str:
         """The word an alert of this kind leads with, for this type of commitment (SPEC §7.1)."""

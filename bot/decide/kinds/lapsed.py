@@ -73,4 +73,5 @@ def says(a: Alert, day: Day) -> Said:
 
 
 KIND = Kind("lapsed", "🔴", "#b42318", "lapsed", "the deadline passed with no update since, or none for a long time",
-            by_type("Lapsed", "No answer", "No news"), says, Rule(), reminder=True)
+            by_type("Lapsed", "No answer", "No news"), says, Rule(), reminder=True,
+            every=lambda policy: policy.remind_every)

@@ -43,4 +43,5 @@ def says(a: Alert, day: Day) -> Said:
 
 
 KIND = Kind("silent", "📭", "#6f42c1", "silent", "an open-ended promise with no news for a long time",
-            by_type("Gone silent", "Gone silent", "No news"), says, Rule(), reminder=True)
+            by_type("Gone silent", "Gone silent", "No news"), says, Rule(), reminder=True,
+            every=lambda policy: policy.check_in)
