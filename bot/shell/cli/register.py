@@ -4,9 +4,7 @@ library reads them (bot.shell.registerfile, bot.when.dates)."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 
@@ -69,11 +67,6 @@ def _relative(file: str) -> str:
     return file
 
 
-def _today() -> date:
-    """Today in London, where Whitehall's words are said (the shell may read the clock; the core never does)."""
-    return datetime.now(ZoneInfo("Europe/London")).date()
-
-
 @click.command()
 @click.argument("phrase")
 @click.option("--made-on", help="The day the promise was made (YYYY-MM-DD), for phrases without a year "
@@ -85,7 +78,8 @@ def _today() -> date:
 @click.option("--explain", is_flag=True,
               help="Also say which rule (or family beyond the table) read the phrase, the words it set aside, "
                    "and the calendar row used (Parliament's or the fiscal events') with its source.")
-def when(phrase: str, made_on: str | None, quarters: str, as_json: bool, explain: bool) -> None:
+@pass_app
+def when(app: App, phrase: str, made_on: str | None, quarters: str, as_json: bool, explain: bool) -> None:
     """Show how a promised time is read.
 
     A quarter with a financial year ("Q3 2024/25") is a financial quarter, with a calendar year
@@ -107,7 +101,7 @@ def when(phrase: str, made_on: str | None, quarters: str, as_json: bool, explain
     except UnreadableDate as e:
         if made is not None:
             raise Failure(str(e)) from None
-        made = today = _today()  # a person asking "when is end August?" means the next one from today
+        made = today = app.wall("Europe/London").date()  # "when is end August?" means the next one from today
         try:
             reading = read(phrase, made, quarters)
         except UnreadableDate:
