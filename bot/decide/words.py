@@ -117,7 +117,8 @@ def _count(n: int, unit: str) -> str:
 def span(days: int) -> str:
     """A span of days as a reader says it: "31 days", "about 8 months", "nearly three years",
     "over a year", "two and a half years". Under two months it stays exact; beyond, it rounds
-    the way people do, and never says less than a year when it is more."""
+    the way people do, never says less than a year when it is more, and never says more than it
+    is: "and a half" only from the half year on (4 years 3 months is "over four years")."""
     days = abs(days)
     if days < 62:
         return _count(days, "day")
@@ -129,7 +130,7 @@ def span(days: int) -> str:
     whole, part = int(years), years - int(years)
     if whole == 0 or part >= 0.75:
         return f"nearly {_count(whole + 1, 'year')}"
-    if part < 0.25:
+    if part < 0.5:
         return f"over {_count(whole, 'year')}"
     if whole == 1:
         return "a year and a half"
