@@ -43,7 +43,8 @@ CASES = [
     ], ["later this year", "SLIP 2", "2023-"], id="protocol-as-seen-in-2022"),
     pytest.param("smv-evaluation-final-report", TODAY, [
         "promised later this year", "promised in the summer", "promised early 2023", "SLIP 1",
-        "promised in due course → open-ended  SLIP 2", "2023-08-04  update: Delivered",
+        # without said_by, the source stands as who gave the words (SPEC §7.2)
+        "promised in due course → open-ended  SLIP 2, in Written answer HL9620", "2023-08-04  update: Delivered",
         "now: delivered, deadline none, slipped twice",
     ], [], id="evaluation-every-revision"),
     pytest.param("smv-scheme-funding", TODAY, [
@@ -51,9 +52,11 @@ CASES = [
         "now: delivered, deadline 2023-03-31",
     ], ["period ", "2025-26"], id="funding-promised-for-one-year"),
     pytest.param("smv-scheme-funding-each-year", TODAY, [
+        "expected of Home Office, not promised (tracked since 2022-05-27)",
         "period 2023-24:", "now: delivered", "period 2024-25:",
-        "now: delivered", "period 2025-26:", "now: lapsed, deadline 2026-03-31",
-    ], ["period 2022-23"], id="funding-expected-per-financial-year"),
+        # only a promise lapses (SPEC §7.1): an expectation past its date has no news
+        "now: delivered", "period 2025-26:", "now: no news, deadline 2026-03-31",
+    ], ["period 2022-23", "lapsed", "not promised on"], id="funding-expected-per-financial-year"),
 ]
 
 

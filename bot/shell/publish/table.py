@@ -2,6 +2,8 @@
 
 A cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) is written with a
 leading apostrophe, so register text can never become a formula in someone's spreadsheet.
+A spreadsheet is read by people, so its `state` is said as the type says it (SPEC §7.1): an
+expectation past its date has "no news", an ask "no answer"; only a promise is "lapsed".
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 
+from bot.decide import words
 from bot.decide.status import StatusRow
 from bot.shell.publish.inputs import Inputs
 
@@ -21,7 +24,7 @@ def csv_text(inputs: Inputs, rows: list[StatusRow] | None = None) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(FIELDS)
     for r in rows if rows is not None else inputs.rows():
-        values = {**r.to_json(), "tags": ";".join(r.tags)}
+        values = {**r.to_json(), "tags": ";".join(r.tags), "state": words.state_word(r.state, r.type)}
         writer.writerow([_cell(values[f]) for f in FIELDS])
     return out.getvalue()
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from bot.decide import words
 from bot.decide.alerts import times
 from bot.decide.states import state
-from bot.decide.timeline import every_action, tracks
+from bot.decide.timeline import Promise, every_action, tracks
 from bot.register.inert import inert
 from bot.register.model import Action, Commitment, Update
 from bot.when.dates import describe
@@ -43,7 +43,8 @@ def render_history(
     if c is None:
         return "no readable history"
     w = words.of(c.type)
-    lines = [f"{c.title} ({c.id})", "  " + w.by(c.owner, c.made_by) + (f" on {c.made_on}" if c.made_on else "")]
+    since = (f" (tracked since {c.made_on})" if c.type == "expectation" else f" on {c.made_on}") if c.made_on else ""
+    lines = [f"{c.title} ({c.id})", "  " + w.by(c.owner, c.made_by) + since]
     if current is None:
         lines.append("  (archived: no longer in the register)")
     if c.source:
@@ -61,8 +62,8 @@ def render_history(
         for p in track.promises:
             reading = describe(p.window) if p.window else "open-ended"
             mark = f"  SLIP {slips[p.origin].count}" if p.origin in slips else ""
-            said = f", said by {p.said_by}" if p.said_by and p.origin != "made" else ""
-            lines.append(f"  {p.on or '?'}  {w.time_label.lower()} {p.phrase or '(no words)'} → {reading}{mark}{said}")
+            lines.append(f"  {p.on or '?'}  {w.time_label.lower()} {p.phrase or '(no date given)'} → {reading}{mark}"
+                         f"{_said(p)}")
         for u in track.updates:
             shown = (("status", u.status), ("due", u.due), ("said by", u.said_by),
                      ("recorded by", None if u.recorded else u.recorder))
@@ -70,7 +71,7 @@ def render_history(
             src = f" <{u.source.url}>" if u.source and u.source.url else ""
             lines.append(f"  {u.on}  {_update_origin(u) if u.recorded else 'update'}: {u.note}{extra}{src}")
         slipped = f"slipped {times(len(slips))}" if slips else "never slipped"
-        lines.append(f"  now: {state(track, now)}, deadline {track.deadline or 'none'}, {slipped}")
+        lines.append(f"  now: {words.state_word(state(track, now), c.type)}, deadline {track.deadline or 'none'}, {slipped}")
     for r in retracted:
         why = f" ({r.why})" if r.why else ""
         lines.append(f"  {r.on}  update #{r.row} RETRACTED on {r.at.astimezone(now.tzinfo).date()}{why}, not counted: {r.note}")
@@ -79,6 +80,16 @@ def render_history(
         lines += ["", "  the team's own actions (not the government's record):"]
         lines += [f"  {a.on}  {_action(a)}" for a in taken]
     return "\n".join(inert(line) for line in lines)
+
+
+def _said(p: Promise) -> str:
+    """Who gave a slip's words, else where they were given (SPEC §7.2); the first promise's
+    speaker is on the line above."""
+    if p.origin == "made":
+        return ""
+    if p.said_by:
+        return f", said by {p.said_by}"
+    return f", in {p.source.title}" if p.source and p.source.title else ""
 
 
 def _action(a: Action) -> str:
