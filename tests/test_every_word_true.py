@@ -246,6 +246,9 @@ def test_the_words_in_force_are_in_the_mouth_of_who_said_them(cli, write_registe
     assert "“later this year”: Lord Murray of Blidworth, 31 Jul 2023 (Written answer HL9622)" in surfaces["slack"]
     assert "“later this year”: Lord Murray of Blidworth, 31 Jul 2023 (Written answer HL9622)" in surfaces["site"]
     assert "Lord Murray of Blidworth" in surfaces["ics"]
+    # the digest names who gave the first words too (SPEC §7.1: "promised by OWNER (MADE_BY)")
+    assert "Promised by Home Office (Lord Sharpe of Epsom) · mvp" in surfaces["digest"]
+    assert "Asked of Home Office by Nicole Jacobs (Domestic Abuse Commissioner) · firewall" in surfaces["digest"]
     for name in ("console", "slack", "site"):
         assert "Lord Sharpe of Epsom, 31 Jul 2023" not in surfaces[name] and \
             "Lord Sharpe of Epsom, 2023-07-31" not in surfaces[name], name

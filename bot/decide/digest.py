@@ -73,6 +73,7 @@ class Item:
     late_days: int = 0  # a closing: days after the deadline then in force
     series_update_on: str | None = None  # no update for this period: the last one on the series
     last_update_by: str | None = None  # who gave the last update's words
+    made_by: str | None = None  # who gave the first words: "promised by Home Office (Lord Sharpe)" (SPEC §7.1)
 
 
 @dataclass(frozen=True)
@@ -284,7 +285,7 @@ def _item(track: Track, st: str, slips: list[Slip], today: date) -> Item:
         quote_from=source.title if source else None, type=c.type,
         current=current if len(track.promises) > 1 else None,
         series_update_on=series.on.isoformat() if series else None,
-        last_update_by=last.said_by if last else None,
+        last_update_by=last.said_by if last else None, made_by=c.made_by,
     )
 
 
