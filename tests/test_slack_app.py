@@ -286,6 +286,8 @@ def test_the_due_field_previews_its_reading(bot: Bot, socket: SocketMode) -> Non
     ("help", "/commitments lapsed", False),
     ("lapsed post", "*Past their deadline*", True),
     ("frobnicate", "I do not know `frobnicate`", False),
+    # a typo'd id was never in the register: no "removed or archived", no history to look up
+    ("show slipp", 'There is no commitment "slipp" in the register (did you mean "slip"?)', False),
 ])
 def test_the_slash_command_answers_the_caller(bot: Bot, socket: SocketMode, text: str, says: str, public: bool) -> None:
     socket.ack(socket.send("slash_commands", slash(bot.slack, text, USER, "#mvp-watch")))

@@ -46,9 +46,12 @@ STALE = ("This promise was edited in the register while this form was open, so w
          "date. Cancel, and open the form again from the alert.")
 
 
-def missing(register: Register, commitment_id: str) -> str:
-    """Why nothing can be recorded for an id the register no longer holds (the id shown inert)."""
+def missing(register: Register, commitment_id: str, known: bool = True) -> str:
+    """Why nothing can be recorded for an id the register no longer holds (the id shown inert).
+    An id typed by a person may never have been in it (`known` False): then only "did you mean"."""
     shown = clip(commitment_id, 100)
+    if not known:
+        return f'There is no commitment "{shown}" in the register{did_you_mean(commitment_id, register.by_id())}.'
     return (f'"{shown}" is no longer in the register (removed or archived), so nothing can be recorded '
             f"for it here{did_you_mean(commitment_id, register.by_id())}; `commitment-bot history {shown}` "
             "still shows what it was")

@@ -53,12 +53,17 @@ def answer(desk: Desk, words: list[str], command: dict[str, Any], client: Any) -
     return prefix + HELP
 
 
+def _unknown(desk: Desk, register: Register, commitment_id: str) -> str:
+    """A typed id the register does not hold: archived (its history is kept) or never there."""
+    return missing(register, commitment_id, known=bool(desk.store.register.first_seen([commitment_id])))
+
+
 def _show(desk: Desk, register: Register, commitment_id: str, now: datetime) -> str:
     from bot.shell.text.history import render_history
 
     c = register.by_id().get(commitment_id)
     if c is None:
-        return missing(register, commitment_id)
+        return _unknown(desk, register, commitment_id)
     recorded = desk.store.updates.recorded([c.id], register.quarters).get(c.id, [])
     lines = [escape(line) for line in render_history(c, None, recorded, now).splitlines()]
     return "```" + "\n".join(whole_lines(lines, SHOW_MAX)) + "```"
@@ -68,7 +73,7 @@ def _update(desk: Desk, register: Register, source_hash: str, commitment_id: str
             client: Any, now: datetime) -> str:
     c = register.by_id().get(commitment_id)
     if c is None:
-        return missing(register, commitment_id)
+        return _unknown(desk, register, commitment_id)
     refused = slash_denied(desk, register, c, command, client)
     if refused:
         return refused
