@@ -37,6 +37,7 @@ from bot.shell.cli.app import App, Main
 def main(ctx: click.Context) -> None:
     """Track government promises, read their deadlines in Whitehall's words, and say when they lapse.
 
+    \b
     Example: commitment-bot status --now 2026-11-22
     """
     ctx.ensure_object(App)  # built once here; each command receives it with pass_app

@@ -25,6 +25,7 @@ HOWS = ("written-question", "letter", "foi", "meeting", "other")
 def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: bool) -> None:
     """Draft a chase of a promise for a person to check and send: the bot never sends it.
 
+    \b
     Example: commitment-bot draft mvp-implement-by-end-august-2022 --as written-question --house lords
 
     The draft quotes the promise word for word with who said it, when and where, names every
@@ -68,6 +69,7 @@ def chase(app: App, commitment_id: str, how: str, house: str | None, ref: str | 
           reply_due_text: str | None, note: str | None, period: str | None, by: str | None) -> None:
     """Record that the team chased a promise: a written question, a letter, an FOI request…
 
+    \b
     Example: commitment-bot chase mvp-implement-by-end-august-2022 --how written-question --house lords --ref HL1234
 
     A chase is the team's own action, never news of the promise. While its reply is due, lapse

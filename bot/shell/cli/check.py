@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 def check(app: App, dry_run: bool, as_json: bool) -> None:
     """Sync the register, decide what is due, deliver it. The job cron or the scheduler runs.
 
+    \b
     Example: commitment-bot check --now 2022-09-09T09:00 --json
     """
     result, now = _check(app, dry_run, sys.stderr if as_json else sys.stdout)

@@ -14,6 +14,7 @@ from bot.shell.cli.app import App, database_option, pass_app
 def db() -> None:
     """Database maintenance.
 
+    \b
     Example: commitment-bot db upgrade
     """
 
@@ -24,6 +25,7 @@ def db() -> None:
 def upgrade(app: App) -> None:
     """Apply database migrations (also done automatically on first use).
 
+    \b
     Example: commitment-bot db upgrade --database postgresql+psycopg://bot@localhost/bot
     """
     from storage.db import HEAD, connect
@@ -42,6 +44,7 @@ def backup(app: App, target: str) -> None:
     Updates recorded from Slack or the CLI live only in the database until `export updates
     --write` puts them in the register file: back it up. For PostgreSQL, use pg_dump (README).
 
+    \b
     Example: commitment-bot db backup backups/bot-2026-12-01.db
     """
     import sqlite3

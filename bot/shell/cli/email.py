@@ -27,6 +27,7 @@ def digest(app: App, dry_run: bool, to: str | None, force: bool, out: Path | Non
 
     Sent once per recipient per ISO week; a re-run sends only what is still owed.
 
+    \b
     Example: commitment-bot digest --dry-run --to coordinator@example.org
     """
     from bot.shell.digest import UnknownRecipient, run_digest
@@ -69,6 +70,7 @@ def _tell(report: DigestReport, dry_run: bool) -> None:
 def email() -> None:
     """Email setup checks.
 
+    \b
     Example: commitment-bot email test coordinator@example.org
     """
 
@@ -79,6 +81,7 @@ def email() -> None:
 def send_test(app: App, address: str) -> None:
     """Send a test mail through SMTP_URL and explain any failure in plain words.
 
+    \b
     Example: commitment-bot email test coordinator@example.org
     """
     from notifiers.email.messages import mail_setup, test_message

@@ -17,6 +17,7 @@ BASE_HELP = "Where the site will be served from (https://…): makes permalinks 
 def export() -> None:
     """Export the register: site, calendar, feed, table, updates.
 
+    \b
     Example: commitment-bot export site public/
     """
 
@@ -43,6 +44,7 @@ def site(app: App, directory: Path, title: str, base_url: str | None) -> None:
     DIR is replaced whole: the site is written beside it and renamed into place. A DIR holding
     files the bot did not write (your register, say) is refused, never replaced.
 
+    \b
     Example: commitment-bot export site public/   (then open public/index.html in any browser)
     """
     from bot.shell.publish.site import write_site
@@ -67,6 +69,7 @@ def site(app: App, directory: Path, title: str, base_url: str | None) -> None:
 def ics(app: App, target: Path, title: str, base_url: str | None) -> None:
     """Write an iCalendar file: one all-day event per current deadline, updated when it slips.
 
+    \b
     Example: commitment-bot export ics deadlines.ics
     """
     from bot.shell.publish.ics import calendar
@@ -84,6 +87,7 @@ def ics(app: App, target: Path, title: str, base_url: str | None) -> None:
 def atom(app: App, target: Path, title: str, base_url: str | None, limit: int | None) -> None:
     """Write an Atom feed: one entry per update, slip, lapse and closure, newest first.
 
+    \b
     Example: commitment-bot export atom feed.xml --base-url https://example.org/commitments
     """
     from bot.shell.publish.atom import feed
@@ -98,6 +102,7 @@ def atom(app: App, target: Path, title: str, base_url: str | None, limit: int | 
 def csv_command(app: App, target: Path) -> None:
     """Write the status table as CSV: the `status --json` fields plus tags ("-" writes to stdout).
 
+    \b
     Example: commitment-bot export csv commitments.csv
     """
     from bot.shell.publish.table import csv_text

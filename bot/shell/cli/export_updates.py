@@ -22,6 +22,7 @@ def updates(app: App, write: bool) -> None:
 
     Once in the file they are the same updates (same identity), so nothing is told twice.
 
+    \b
     Example: commitment-bot export updates --write && git diff commitments.yaml
     """
     from bot.shell import catchup  # the YAML round trip is loaded only by the command that needs it

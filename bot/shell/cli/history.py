@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 def history(app: App, commitment_id: str, as_json: bool) -> None:
     """Every promised date, slip and update of one commitment.
 
+    \b
     Example: commitment-bot history mvp-implement-by-end-august-2022
     """
     from zoneinfo import ZoneInfo

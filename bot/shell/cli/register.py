@@ -25,6 +25,7 @@ def validate(app: App, form: str) -> None:
     --format github prints each problem as a GitHub Actions `::error` annotation on its line;
     --format json prints a list of {"file", "line", "column", "message"} ([] when valid).
 
+    \b
     Example: commitment-bot validate --file commitments.yaml --format github
     """
     from bot.shell.registerfile import read
@@ -87,8 +88,10 @@ def when(app: App, phrase: str, made_on: str | None, quarters: str, as_json: boo
     --explain says how the phrase was read: the rule or family, the words set aside around a
     date, and for a calendar (Parliament's, or the fiscal events') the row used and its source.
 
+    \b
     Example: commitment-bot when "end August" --made-on 2022-02-21
 
+    \b
     Example: commitment-bot when "by the end of this Parliament" --made-on 2024-09-10 --explain
     """
     from bot.when.dates import UnreadableDate, describe

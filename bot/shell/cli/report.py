@@ -25,8 +25,10 @@ def report(app: App, since_text: str | None, to: tuple[str, ...], dry_run: bool,
     lapsed, slipped, was delivered or answered in the period; what the team chased and still
     awaits; the longest-overdue promises. Printed, or mailed with --to.
 
+    \b
     Example: commitment-bot report --since 2026-11-01
 
+    \b
     Example: commitment-bot report --to trustees@example.org
     """
     from bot.shell.report import NoAddress, run_report

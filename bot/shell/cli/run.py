@@ -32,6 +32,7 @@ def run(app: App, tick: float | None, slack_port: int | None, publish: Path | No
     also serves the app, as `slack serve` does. Stop it with SIGTERM or Ctrl-C: the delivery in
     progress finishes first.
 
+    \b
     Example: DATABASE_URL=postgresql+psycopg://bot@localhost/bot commitment-bot run
     """
     import notifiers

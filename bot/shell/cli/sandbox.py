@@ -33,6 +33,7 @@ def sandbox(ctx: click.Context, folder: Path, env_file: Path | None, port_base: 
     each other channel's) on 127.0.0.1, print the settings that point the bot at them, and show
     what each channel and mailbox receives until Ctrl-C.
 
+    \b
     Example: commitment-bot sandbox --env-file sandbox.env
     """
     if ctx.invoked_subcommand is not None:
@@ -50,12 +51,14 @@ def sandbox(ctx: click.Context, folder: Path, env_file: Path | None, port_base: 
 
 
 @sandbox.command("click")
-@click.argument("action", type=click.Choice(ACTIONS))
+@click.argument("action", type=click.Choice(ACTIONS), metavar="BUTTON")
 @click.option("--commitment", "commitment", required=True, metavar="ID", help="The commitment the button is about.")
 @click.option("--lead", type=int, help="For confirm_lead and dismiss_lead: which lead (its number in `leads`).")
-@click.option("--note", help="The form's 'What happened' (for confirm_lead, the lead's title is filled in).")
+@click.option("--note", help="The form's 'What happened' (for confirm_lead, the lead's title is filled in; for "
+              "draft_follow_up, the chase's note).")
 @click.option("--on", metavar="YYYY-MM-DD", help="The form's date (default: as the form opens, today for the app).")
 @click.option("--due", metavar="PHRASE", help="The new promised time, in the government's words.")
+@click.option("--said-by", "said_by", metavar="NAME", help="Who gave the new words (the form's 'Who said it').")
 @click.option("--deadline", metavar="YYYY-MM-DD", help="A deadline, when the words do not read.")
 @click.option("--status", help="A new status (delivered, partly-delivered, dropped, superseded, open).")
 @click.option("--source", metavar="URL", help="The evidence link.")
@@ -65,12 +68,16 @@ def sandbox(ctx: click.Context, folder: Path, env_file: Path | None, port_base: 
 @click.option("--to", help="Draft follow-up: whom the chase went to.")
 @pass_app
 def click_button(app: App, action: str, commitment: str, lead: int | None, **fields: str | None) -> None:
-    """Click a button on the newest message about a commitment in the sandbox's Slack, fill the form
+    """Click a BUTTON on the newest message about a commitment in the sandbox's Slack, fill the form
     it opens with the options given, submit it, and print what came back.
+
+    BUTTON is one of: record_update, mark_delivered, snooze, draft_follow_up, confirm_lead,
+    dismiss_lead.
 
     The Slack app must be running with the sandbox's settings (`commitment-bot slack serve`, or `run`).
 
-    Example: commitment-bot sandbox click record_update --commitment mvp-implement-by-end-august-2022 --note "Minister says spring 2027" --due "spring 2027"
+    \b
+    Example: commitment-bot sandbox click record_update --commitment mvp-implement-by-end-august-2022 --note "Minister says spring 2027" --due "spring 2027" --said-by "An example minister"
     """
     values = {name: value for name, value in fields.items() if value is not None}
     _answer(app, "/click", {"action": action, "commitment": commitment, "lead": lead, "values": values})
@@ -83,6 +90,7 @@ def click_button(app: App, action: str, commitment: str, lead: int | None, **fie
 def slash(app: App, text: str, channel: str) -> None:
     """Type `/commitments TEXT` in the sandbox's Slack and print the app's answer.
 
+    \b
     Example: commitment-bot sandbox slash "show mvp-implement-by-end-august-2022"
     """
     _answer(app, "/slash", {"text": text, "channel": channel})

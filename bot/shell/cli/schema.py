@@ -15,6 +15,7 @@ def schema() -> None:
     It is built from the same rules `validate` applies. Point an editor at it with a first line
     `# yaml-language-server: $schema=commitments.schema.json`.
 
+    \b
     Example: commitment-bot schema > commitments.schema.json
     """
     from bot.register.schema import build

@@ -21,6 +21,7 @@ TEST_TEXT = "👋 commitment-bot is set up: alerts about commitments routed here
 def slack() -> None:
     """Slack: check the app, its token and its channels.
 
+    \b
     Example: commitment-bot slack test "#mvp-watch"
     """
 
@@ -34,6 +35,7 @@ def test(app: App, channel: str | None) -> None:
 
     Without CHANNEL, the first Slack channel routed in the register is used.
 
+    \b
     Example: commitment-bot slack test "#mvp-watch"
     """
     settings = app.settings
@@ -130,6 +132,7 @@ def serve(app: App, port: int | None, host: str) -> None:
     With --now, the app's clock starts there and runs on (as `run --now` does): a form's "today",
     and the check that delivers what a person records, are at that time.
 
+    \b
     Example: SLACK_APP_TOKEN=xapp-… commitment-bot slack serve
     """
     import threading

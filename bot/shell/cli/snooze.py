@@ -20,6 +20,7 @@ def snooze(app: App, commitment_id: str, until_text: str, reason: str | None, pe
            by: str | None) -> None:
     """Hold a commitment's reminders (due soon, lapsed, gone silent) up to and including a day.
 
+    \b
     Example: commitment-bot snooze mvp-implement-by-end-august-2022 --until 2027-01-29 --reason "reply promised after recess"
 
     A snooze is the team's own action, not news: it is never told as an update, never shown on

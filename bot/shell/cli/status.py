@@ -26,8 +26,10 @@ def status(app: App, as_json: bool, only: str | None, owner: str | None, tag: st
            sort: str | None) -> None:
     """A table of all commitments: state, deadline, days overdue, slips, last update.
 
+    \b
     Example: commitment-bot status --state lapsed
 
+    \b
     Example: commitment-bot status --owner "Home Office" --sort slips
     """
     from bot.decide.states import SEVERITY

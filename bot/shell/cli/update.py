@@ -36,6 +36,7 @@ def update(app: App, commitment_id: str, note: str | None, retract: int | None, 
            by: str | None, future: bool) -> None:
     """Record an update (news, a slip, a delivery) for a commitment.
 
+    \b
     Example: commitment-bot update mvp-implement-by-end-august-2022 --note "Still not published" --source https://...
 
     A revised promise whose words do not read is kept as written with the deadline you give:

@@ -30,6 +30,7 @@ class Unreached(click.ClickException):
 def watch(app: App, as_json: bool) -> None:
     """Ask GOV.UK, Parliament and watched pages what is new for each watched commitment; store leads.
 
+    \b
     Example: commitment-bot watch --now 2026-12-01T07:00
 
     Each find is scored against its commitment; one that scores well enough is a lead (one per
@@ -94,6 +95,7 @@ def summary(report: Any) -> str:
 def leads(ctx: click.Context, as_json: bool, state: str | None, commitment_id: str | None) -> None:
     """List what the watch found; `leads confirm ID` records it as an update, `leads dismiss ID` drops it.
 
+    \b
     Example: commitment-bot leads --json
 
     A lead is one link, naming every commitment it may answer (best match first).
@@ -122,6 +124,7 @@ def leads(ctx: click.Context, as_json: bool, state: str | None, commitment_id: s
 def confirm(app: App, lead_id: int, chosen: tuple[str, ...], note: str | None, by: str | None) -> None:
     """Record a lead as an update of the commitment it answers (dated as published, citing its link).
 
+    \b
     Example: commitment-bot leads confirm 3 --commitment mvp-implement-by-end-august-2022 --by "A. Advocate"
 
     A lead that may answer several commitments is confirmed for the ones a person names: one
@@ -152,6 +155,7 @@ def confirm(app: App, lead_id: int, chosen: tuple[str, ...], note: str | None, b
 def dismiss(app: App, lead_id: int, by: str | None) -> None:
     """Drop a lead that is not news, for every commitment it named; the watch will not raise it again.
 
+    \b
     Example: commitment-bot leads dismiss 4
     """
     from bot.shell import usecases
@@ -170,6 +174,7 @@ def dismiss(app: App, lead_id: int, by: str | None) -> None:
 def sources(app: App, as_json: bool) -> None:
     """Check every source URL: reachable, moved, gone, withdrawn, and whether each quote is still there.
 
+    \b
     Example: commitment-bot sources --json
 
     Exits 1 when a source is gone or a quote is not found, so a register's CI can run it; 2 when

@@ -50,7 +50,7 @@ def serve(folder: Path, env_file: Path | None, port_base: int | None, out: TextI
 def _how(env_file: Path | None, page: Path) -> list[str]:
     load = f"  . ./{env_file}" if env_file is not None and not env_file.is_absolute() else \
         f"  . {env_file}" if env_file is not None else "  paste the export lines above"
-    return [f"in another terminal, in this folder:{load}",
+    return [f"in another terminal, in this folder, with the virtualenv active (. .venv/bin/activate):{load}",
             f"what arrives is shown here, and on {page} (open it in a browser)"]
 
 
