@@ -130,7 +130,7 @@ def test_a_lords_draft_past_the_calendar_counts_its_fortnight_from_the_day_and_s
     runs from the day given, and the draft says what it could not check."""
     d = draft(register().by_id()[MVP], [], date(2027, 6, 1), "written-question", "lords", house("lords"))
     assert d.reply is not None and d.reply.on == date(2027, 6, 24)  # after the Whitsun recess's usual window
-    assert "its usual window, not yet announced" in render(d) and "give the date it was tabled" in render(d)
+    assert "its usual window, not yet announced" in render(d) and "give the reply date with `chase --reply-due`" in render(d)
 
 
 def test_json_shape() -> None:

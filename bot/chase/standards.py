@@ -170,7 +170,8 @@ def _lords_unannounced(on: date, days: int, house: Sittings) -> Due:
     return Due(due, f"a question for written answer tabled in the House of Lords is expected to be answered within a"
                     f" fortnight (Companion 5.36): by {_day(due)}, counted from {_day(tabled)}{usual}. The Lords"
                     f" calendar shipped with this build ends {_day(house.known_until)}, so this takes the House to"
-                    f" sit Monday to Thursday outside the usual recesses; give the date it was tabled if it differs.")
+                    f" sit Monday to Thursday outside the usual recesses; if the House's own dates differ, give the reply date with"
+                    f" `chase --reply-due`.")
 
 
 def _usual(recess: Any, name: str, year: int) -> Any:
