@@ -129,6 +129,7 @@ def test_dry_run_writes_the_mail_and_sends_nothing(cli, database_url, write_regi
     assert result.exit_code == 0, result.output
     eml, html = out / "2026-W48-coord@example.org.eml", out / "2026-W48-coord@example.org.html"
     assert f"wrote {eml}" in result.output and f"wrote {html}" in result.output
+    assert "digest 2026-W48 (dry run): previewed 1, already sent 0" in result.output  # not "sent 0"
     message = message_from_bytes(eml.read_bytes(), policy=policy.default)
     assert message["To"] == "coord@example.org" and "2 lapsed" in message["Subject"]
     assert "<h2" in html.read_text() and "Lapsed long ago" in html.read_text()

@@ -90,5 +90,7 @@ def _tell_what_failed(result: CheckResult, dry_run: bool) -> None:
         click.echo(f"not delivered: {target}: {why} ({count} alert{'s' if count != 1 else ''})", err=True)
     held = {t for targets in result.held.values() for t in targets}
     if held:
-        click.echo(f"{'would be held' if dry_run else 'held'} until configured: {', '.join(sorted(held))} — set its "
-                   "settings (see README) and the alerts still current then are delivered", err=True)
+        kinds = {t.split(":", 1)[0] for t in held}
+        whose = "its channel's" if len(held) == 1 else "that channel's" if len(kinds) == 1 else "each channel's"
+        click.echo(f"{'would be held' if dry_run else 'held'} until configured: {', '.join(sorted(held))} — set "
+                   f"{whose} settings (see README) and the alerts still current then are delivered", err=True)

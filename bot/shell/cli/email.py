@@ -61,9 +61,11 @@ def tell_sending(written: Iterable[Path], notes: Iterable[str], refused: Iterabl
 def _tell(report: DigestReport, dry_run: bool) -> None:
     """The digest's files, notes and refusals, then its tally."""
     tell_sending(report.written, report.notes, report.refused)
-    click.echo(f"digest {report.period}: sent {len(report.sent)}, already sent {len(report.already_sent)}, "
-               f"nothing to report {len(report.empty)}, not sent {len(report.refused)}"
-               + (" (dry run)" if dry_run else ""), err=True)
+    previews = sum(1 for path in report.written if path.suffix == ".eml")  # each mail is also written as .html
+    done = f"previewed {previews}" if dry_run else f"sent {len(report.sent)}"
+    click.echo(f"digest {report.period}{' (dry run)' if dry_run else ''}: {done}, already sent "
+               f"{len(report.already_sent)}, nothing to report {len(report.empty)}, not sent {len(report.refused)}",
+               err=True)
 
 
 @click.group()
