@@ -59,15 +59,16 @@ class Feed:
             while True:
                 with cond:
                     cond.wait_for(lambda: self.stopping or counts() != seen)  # noqa: B023 - read under the lock, now
-                    if self.stopping:
-                        return
-                    now = counts()
-                lines = show(seen, now)
-                seen = now
-                with self.lock:  # the page first: whoever reads a line finds its message on the page
-                    self._write_page()
-                    for line in lines:
-                        print(line, file=self.out, flush=True)
+                    now, stopping = counts(), self.stopping
+                if now != seen:  # what arrived before a stop is still shown: stop() may wake us first
+                    lines = show(seen, now)
+                    seen = now
+                    with self.lock:  # the page first: whoever reads a line finds its message on the page
+                        self._write_page()
+                        for line in lines:
+                            print(line, file=self.out, flush=True)
+                if stopping:
+                    return
 
         thread = threading.Thread(target=run, daemon=True, name=f"sandbox-feed-{name}")
         thread.start()
