@@ -141,3 +141,10 @@ def test_json_shape() -> None:
     assert out["to"] == "the Home Office, freedom of information"
     assert out["sources"][2]["url"] == "https://www.parallelparliament.co.uk/question/HL9622/migrants-domestic-abuse"
     assert out["body"] == render(d)
+
+
+def test_a_commitment_that_names_no_date_is_never_said_to_keep_its_date() -> None:
+    """The Commissioner's ask names no date: "The date has not moved since" beside "It names no
+    date" contradicts itself (found in review)."""
+    body = text(register().by_id()["dac-firewall-amendment-ask"], "written-question", "lords")
+    assert "It names no date." in body and "The date has not moved" not in body

@@ -72,16 +72,16 @@ def test_a_checks_alerts_arrive_in_the_terminal_on_the_page_and_in_the_mailbox(
     sandbox, env = start_sandbox(background, shipped)
     result = cli("check", "--now", NOW, env=env)
     assert result.exit_code == 0, result.output
-    lapsed = ("slack #mvp-watch: 🔴 Lapsed: Implement the Migrant Victim Protocol and code of practice — Nearly three "
-              "years late: the…  [Record update] [Snooze] [Mark delivered] [Draft follow-up]")
-    mail = "mail to coordinator@example.org: 4 commitment alerts: 2 lapsed, 2 gone silent"
+    lapsed = ("slack #mvp-watch: 🔴 Lapsed: Implement the Migrant Victim Protocol — Nearly three years late: the "
+              "deadline of 31 Dec 2…  [Record update] [Snooze] [Mark delivered] [Draft follow-up]")
+    mail = "mail to coordinator@example.org: 5 commitment alerts: 3 lapsed, 2 gone silent"
     seen = sandbox.until(lambda seen: lapsed in seen and mail in seen
-                         and sum(line.startswith("slack #") for line in seen) == 9)
+                         and sum(line.startswith("slack #") for line in seen) == 10)
     assert sum(line.startswith("slack #commitments: ") for line in seen) == 5
     page = (shipped / "sandbox" / "index.html").read_text(encoding="utf-8")
     assert "<h2>Slack #mvp-watch</h2>" in page and "<h2>Slack #commitments</h2>" in page
     assert f"commitment-bot sandbox click record_update --commitment {MVP}</code>" in page
-    assert "4 commitment alerts: 2 lapsed, 2 gone silent</h3>" in page  # the mailbox, with the mail's text
+    assert "5 commitment alerts: 3 lapsed, 2 gone silent</h3>" in page  # the mailbox, with the mail's text
     assert sandbox.stop() == 0
 
 

@@ -349,7 +349,7 @@ def test_validate_a_valid_register_in_each_format(cli, form: str) -> None:  # ty
     (Path.cwd() / "commitments.yaml").write_bytes(SHIPPED.read_bytes())
     result = cli("validate", "--format", form)
     assert result.exit_code == 0
-    assert result.stdout == ("[]\n" if form == "json" else "ok: 12 commitments in commitments.yaml\n")
+    assert result.stdout == ("[]\n" if form == "json" else "ok: 13 commitments in commitments.yaml\n")
 
 
 # -- pre-commit ----------------------------------------------------------------------------------
