@@ -180,6 +180,19 @@ def test_one_layer_of_an_ordinary_encoding_is_read(apis: UkApis, encoding: str, 
     assert apis.requests("/page")[0].headers["accept-encoding"] == "gzip, deflate"
 
 
+@pytest.mark.parametrize("value", [b"\xb2", b"\xb9", b"1\xb3"], ids=["superscript-two", "superscript-one", "one-cubed"])
+def test_a_retry_after_that_is_not_a_number_is_no_retry_after(value: bytes) -> None:
+    """Latin-1's superscript digits pass `str.isdigit()` but not `float()`: the ValueError ended
+    the whole pass. Such a Retry-After is ignored and the usual backoff applies."""
+    server = RawServer([(b"HTTP/1.1 503 Busy\r\nRetry-After: " + value + b"\r\nContent-Length: 0\r\n\r\n", 0.0)])
+    try:
+        with Client(settings(retries=1)) as client:
+            assert client.get(server.url + "/busy").status == 503
+    finally:
+        server.close()
+    assert server.connections == 2  # asked, and asked once more after the backoff
+
+
 # -- item 2: one deadline for the whole exchange ------------------------------------------------
 def test_a_server_that_drips_its_headers_is_cut_off_and_the_next_source_is_asked(  # type: ignore[no-untyped-def]
         cli, apis: UkApis, tmp_path: Path) -> None:

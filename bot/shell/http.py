@@ -421,7 +421,7 @@ def _retry_after(value: str | None) -> float | None:
     """Retry-After as seconds: a number, or an HTTP date (from now, by the wall clock the server used)."""
     if not value:
         return None
-    if value.strip().isdigit():
+    if value.strip().isascii() and value.strip().isdigit():  # "²" is a digit to isdigit(), not to float()
         return float(value.strip())
     try:
         when = parsedate_to_datetime(value)
