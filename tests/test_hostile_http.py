@@ -180,6 +180,16 @@ def test_one_layer_of_an_ordinary_encoding_is_read(apis: UkApis, encoding: str, 
     assert apis.requests("/page")[0].headers["accept-encoding"] == "gzip, deflate"
 
 
+@pytest.mark.parametrize("charset", ["rot13", "base64", "zlib", "hex", "uu", "idna"])
+def test_a_charset_that_is_not_a_text_encoding_is_read_as_utf8(apis: UkApis, charset: str) -> None:
+    """Python knows these names, but as bytes-to-bytes codecs (or one that takes no "replace"):
+    decoding with them raised LookupError out of `sources` and `watch`, ending the pass."""
+    apis.routes["/page"] = Reply(200, "<p>Promised words, “quoted”.</p>".encode(),
+                                 headers={"Content-Type": f"text/html; charset={charset}"})
+    with Client(settings()) as client:
+        assert client.get(apis.url + "/page").text() == "<p>Promised words, “quoted”.</p>"
+
+
 @pytest.mark.parametrize("value", [b"\xb2", b"\xb9", b"1\xb3"], ids=["superscript-two", "superscript-one", "one-cubed"])
 def test_a_retry_after_that_is_not_a_number_is_no_retry_after(value: bytes) -> None:
     """Latin-1's superscript digits pass `str.isdigit()` but not `float()`: the ValueError ended
@@ -191,6 +201,34 @@ def test_a_retry_after_that_is_not_a_number_is_no_retry_after(value: bytes) -> N
     finally:
         server.close()
     assert server.connections == 2  # asked, and asked once more after the backoff
+
+
+def test_one_hostile_server_never_ends_the_pass(cli, apis: UkApis, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`sources` with a server whose Retry-After is a superscript digit and one whose charset is
+    rot13, beside a good source: each is reported, and the good one too (the pass used to end with
+    "unexpected ValueError" / "unexpected LookupError" and nothing reported)."""
+    busy = RawServer([(b"HTTP/1.1 503 Busy\r\nRetry-After: \xb2\r\nContent-Length: 0\r\n\r\n", 0.0)])
+    apis.routes["/rot13.html"] = Reply(200, html("Rot", "We aim to implement them by end August."),
+                                       headers={"Content-Type": "text/html; charset=rot13"})
+    apis.routes["/letter.html"] = Reply(200, html("Letter", "We aim to implement them by end August."))
+    (tmp_path / "commitments.yaml").write_text(f"""\
+version: 1
+commitments:
+  - {{id: busy, title: B, owner: HO, made_on: 2022-02-21, due: 2023, source: {{title: B, url: "{busy.url}/b"}}}}
+  - {{id: rot, title: R, owner: HO, made_on: 2022-02-21, due: 2023,
+      source: {{title: R, url: "{apis.url}/rot13.html", quote: "We aim to implement them"}}}}
+  - {{id: good, title: G, owner: HO, made_on: 2022-02-21, due: 2023,
+      source: {{title: L, url: "{apis.url}/letter.html", quote: "We aim to implement them"}}}}
+""", encoding="utf-8")
+    try:
+        result = cli("sources", "--json", env={"HTTP_ALLOW_PRIVATE": "127.0.0.1", "COMMITMENT_BOT_HTTP_INTERVAL": "0",
+                                               "GOVUK_API_URL": apis.url})
+    finally:
+        busy.close()
+    checks = {c["commitment"]: c for c in json.loads(result.stdout)}
+    assert (checks["busy"]["status"], checks["busy"]["detail"]) == ("unreachable", "HTTP 503")
+    assert (checks["rot"]["status"], checks["rot"]["quote_found"]) == ("ok", True)
+    assert (checks["good"]["status"], checks["good"]["quote_found"]) == ("ok", True)
 
 
 # -- item 2: one deadline for the whole exchange ------------------------------------------------

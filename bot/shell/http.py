@@ -133,7 +133,12 @@ class Response:
             raise ValueError("the JSON is nested too deeply to read") from None
 
     def text(self) -> str:
-        return self.body.decode(_charset(self.headers.get("content-type", "")), errors="replace")
+        """The body as text, in the charset the server names; UTF-8 when it names none, or names a
+        codec that is not a text encoding (rot13, base64, zlib) or takes no "replace" (idna)."""
+        try:
+            return self.body.decode(_charset(self.headers.get("content-type", "")), errors="replace")
+        except (LookupError, UnicodeError):
+            return self.body.decode("utf-8", errors="replace")
 
 
 _LAYOUT = re.compile(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]+")
