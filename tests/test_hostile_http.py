@@ -294,6 +294,52 @@ def test_a_name_resolving_to_nat64_loopback_is_refused() -> None:
         client.get("http://news.example.org/")
 
 
+def test_a_connection_checked_for_one_name_is_never_used_for_another() -> None:
+    """Two names that resolve to one address. The first's connection, kept alive, was checked
+    against its certificate; the second name (which that certificate does not carry) was then
+    asked on it, unchecked, and answered. Each name gets connections of its own."""
+    import ssl
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import trustme
+
+    from bot.shell.http import Unreachable
+
+    ca = trustme.CA()
+
+    class KeepAlive(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # the connection stays open for the next request
+
+        def do_GET(self) -> None:  # noqa: N802
+            body = f"for {self.headers['Host']}".encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server_side = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("watch.test").configure_cert(server_side)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), KeepAlive)
+    httpd.daemon_threads = True
+    httpd.socket = server_side.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    client_side = ssl.create_default_context()
+    ca.configure_trust(client_side)
+    port = httpd.server_address[1]
+    try:
+        with Client(settings(retries=0, allow_private=frozenset({"watch.test", "other.test"})), ssl_context=client_side,
+                    resolver=lambda host, p: ["127.0.0.1"]) as client:
+            assert client.get(f"https://watch.test:{port}/").body == f"for watch.test:{port}".encode()
+            with pytest.raises(Unreachable, match="certificate"):
+                client.get(f"https://other.test:{port}/")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 @pytest.mark.parametrize(("address", "inside"), [
     ("64:ff9b::808:808", "8.8.8.8"), ("2002:808:808::", "8.8.8.8"), ("::ffff:8.8.8.8", "8.8.8.8"),
     ("2606:4700::1111", None), ("8.8.8.8", None),
