@@ -457,6 +457,72 @@ commitments:
         assert not ACTIVE.search(c["detail"]), c
 
 
+def packed_pdf(content: bytes, pages: int = 1) -> bytes:
+    """A PDF whose `pages` pages all show one Flate-compressed content stream: a million
+    operators fit in a few KB on the wire."""
+    stream = zlib.compress(content, 9)
+    kids = " ".join(f"{4 + i} 0 R" for i in range(pages)).encode()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R /Resources << /Font << /F1 "
+                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>"] * pages
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return bytes(out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+
+
+LINE = b"BT /F1 10 Tf 40 780 Td (We aim to implement them) Tj ET\n"  # 10 tokens, as pypdf counts them
+
+
+def test_a_page_too_long_to_parse_is_skipped_not_a_crash() -> None:
+    """200,000 operators on a page (6 KB on the wire): pypdf parsed them for 15 s, and past its own
+    budget raised LimitReachedError, which ended the whole pass. A page is read up to
+    PDF_TOKENS tokens; the pages within it still are."""
+    from bot.shell.watch.text import PDF_TOKENS, pdf_text
+
+    flood = packed_pdf(LINE * (PDF_TOKENS // 10 + 1))
+    assert len(flood) < 10_000
+    assert pdf_text(flood) == ""
+    assert pdf_text(packed_pdf(LINE * 3, pages=2)).count("We aim to implement them") == 6
+
+
+def test_reading_a_pdf_stops_at_its_time_budget() -> None:
+    """Many pages each within the token budget: the whole document is bounded in time (PDF_SECONDS
+    by default); past it the PDF reads as no text, as one that cannot be read. A clock that moves
+    a second each time it is read stands for the work."""
+    from bot.shell.watch.text import pdf_text
+
+    seconds = iter(range(1_000_000))
+    document = packed_pdf(LINE * 50, pages=40)
+    assert pdf_text(document, seconds=30, clock=lambda: float(next(seconds))) == ""
+    assert pdf_text(document).count("We aim to implement them") == 2000
+
+
+def test_sources_reads_a_pdf_bomb_as_no_text_and_goes_on(cli, apis: UkApis, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from bot.shell.watch.text import PDF_TOKENS
+
+    apis.routes["/bomb.pdf"] = Reply(200, packed_pdf(LINE * (PDF_TOKENS // 10 + 1), pages=3),
+                                     headers={"Content-Type": "application/pdf"})
+    apis.routes["/letter.html"] = Reply(200, html("Letter", "We aim to implement them by end August."))
+    (tmp_path / "commitments.yaml").write_text(f"""\
+version: 1
+commitments:
+  - {{id: bomb, title: B, owner: HO, made_on: 2022-02-21, due: 2023,
+      source: {{title: B, url: "{apis.url}/bomb.pdf", quote: "We aim to implement them"}}}}
+  - {{id: good, title: G, owner: HO, made_on: 2022-02-21, due: 2023,
+      source: {{title: L, url: "{apis.url}/letter.html", quote: "We aim to implement them"}}}}
+""", encoding="utf-8")
+    result = cli("sources", "--json", env={"HTTP_ALLOW_PRIVATE": "127.0.0.1", "COMMITMENT_BOT_HTTP_INTERVAL": "0",
+                                           "GOVUK_API_URL": apis.url})
+    checks = {c["commitment"]: c for c in json.loads(result.stdout)}
+    assert checks["bomb"]["quote_found"] is False and "no text could be read" in checks["bomb"]["detail"]
+    assert (checks["good"]["status"], checks["good"]["quote_found"]) == ("ok", True)
+
+
 def test_json_nested_past_reading_is_a_value_error_not_a_crash(apis: UkApis) -> None:
     apis.routes["/deep.json"] = Reply(200, b"[" * 200_000 + b"]" * 200_000, headers={"Content-Type": "application/json"})
     with Client(settings()) as client:
