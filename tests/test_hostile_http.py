@@ -180,6 +180,57 @@ def test_one_layer_of_an_ordinary_encoding_is_read(apis: UkApis, encoding: str, 
     assert apis.requests("/page")[0].headers["accept-encoding"] == "gzip, deflate"
 
 
+@pytest.mark.parametrize("charset", ["rot13", "base64", "zlib", "hex", "uu", "idna"])
+def test_a_charset_that_is_not_a_text_encoding_is_read_as_utf8(apis: UkApis, charset: str) -> None:
+    """Python knows these names, but as bytes-to-bytes codecs (or one that takes no "replace"):
+    decoding with them raised LookupError out of `sources` and `watch`, ending the pass."""
+    apis.routes["/page"] = Reply(200, "<p>Promised words, “quoted”.</p>".encode(),
+                                 headers={"Content-Type": f"text/html; charset={charset}"})
+    with Client(settings()) as client:
+        assert client.get(apis.url + "/page").text() == "<p>Promised words, “quoted”.</p>"
+
+
+@pytest.mark.parametrize("value", [b"\xb2", b"\xb9", b"1\xb3"], ids=["superscript-two", "superscript-one", "one-cubed"])
+def test_a_retry_after_that_is_not_a_number_is_no_retry_after(value: bytes) -> None:
+    """Latin-1's superscript digits pass `str.isdigit()` but not `float()`: the ValueError ended
+    the whole pass. Such a Retry-After is ignored and the usual backoff applies."""
+    server = RawServer([(b"HTTP/1.1 503 Busy\r\nRetry-After: " + value + b"\r\nContent-Length: 0\r\n\r\n", 0.0)])
+    try:
+        with Client(settings(retries=1)) as client:
+            assert client.get(server.url + "/busy").status == 503
+    finally:
+        server.close()
+    assert server.connections == 2  # asked, and asked once more after the backoff
+
+
+def test_one_hostile_server_never_ends_the_pass(cli, apis: UkApis, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`sources` with a server whose Retry-After is a superscript digit and one whose charset is
+    rot13, beside a good source: each is reported, and the good one too (the pass used to end with
+    "unexpected ValueError" / "unexpected LookupError" and nothing reported)."""
+    busy = RawServer([(b"HTTP/1.1 503 Busy\r\nRetry-After: \xb2\r\nContent-Length: 0\r\n\r\n", 0.0)])
+    apis.routes["/rot13.html"] = Reply(200, html("Rot", "We aim to implement them by end August."),
+                                       headers={"Content-Type": "text/html; charset=rot13"})
+    apis.routes["/letter.html"] = Reply(200, html("Letter", "We aim to implement them by end August."))
+    (tmp_path / "commitments.yaml").write_text(f"""\
+version: 1
+commitments:
+  - {{id: busy, title: B, owner: HO, made_on: 2022-02-21, due: 2023, source: {{title: B, url: "{busy.url}/b"}}}}
+  - {{id: rot, title: R, owner: HO, made_on: 2022-02-21, due: 2023,
+      source: {{title: R, url: "{apis.url}/rot13.html", quote: "We aim to implement them"}}}}
+  - {{id: good, title: G, owner: HO, made_on: 2022-02-21, due: 2023,
+      source: {{title: L, url: "{apis.url}/letter.html", quote: "We aim to implement them"}}}}
+""", encoding="utf-8")
+    try:
+        result = cli("sources", "--json", env={"HTTP_ALLOW_PRIVATE": "127.0.0.1", "COMMITMENT_BOT_HTTP_INTERVAL": "0",
+                                               "GOVUK_API_URL": apis.url})
+    finally:
+        busy.close()
+    checks = {c["commitment"]: c for c in json.loads(result.stdout)}
+    assert (checks["busy"]["status"], checks["busy"]["detail"]) == ("unreachable", "HTTP 503")
+    assert (checks["rot"]["status"], checks["rot"]["quote_found"]) == ("ok", True)
+    assert (checks["good"]["status"], checks["good"]["quote_found"]) == ("ok", True)
+
+
 # -- item 2: one deadline for the whole exchange ------------------------------------------------
 def test_a_server_that_drips_its_headers_is_cut_off_and_the_next_source_is_asked(  # type: ignore[no-untyped-def]
         cli, apis: UkApis, tmp_path: Path) -> None:
@@ -241,6 +292,52 @@ def test_a_name_resolving_to_nat64_loopback_is_refused() -> None:
     with Client(settings(allow_private=frozenset()), resolver=lambda h, p: ["64:ff9b::7f00:1"]) as client, \
             pytest.raises(Refused, match="carries 127.0.0.1"):
         client.get("http://news.example.org/")
+
+
+def test_a_connection_checked_for_one_name_is_never_used_for_another() -> None:
+    """Two names that resolve to one address. The first's connection, kept alive, was checked
+    against its certificate; the second name (which that certificate does not carry) was then
+    asked on it, unchecked, and answered. Each name gets connections of its own."""
+    import ssl
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import trustme
+
+    from bot.shell.http import Unreachable
+
+    ca = trustme.CA()
+
+    class KeepAlive(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # the connection stays open for the next request
+
+        def do_GET(self) -> None:  # noqa: N802
+            body = f"for {self.headers['Host']}".encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server_side = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("watch.test").configure_cert(server_side)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), KeepAlive)
+    httpd.daemon_threads = True
+    httpd.socket = server_side.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    client_side = ssl.create_default_context()
+    ca.configure_trust(client_side)
+    port = httpd.server_address[1]
+    try:
+        with Client(settings(retries=0, allow_private=frozenset({"watch.test", "other.test"})), ssl_context=client_side,
+                    resolver=lambda host, p: ["127.0.0.1"]) as client:
+            assert client.get(f"https://watch.test:{port}/").body == f"for watch.test:{port}".encode()
+            with pytest.raises(Unreachable, match="certificate"):
+                client.get(f"https://other.test:{port}/")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 @pytest.mark.parametrize(("address", "inside"), [
@@ -358,6 +455,72 @@ commitments:
     assert not ACTIVE.search(text.output), repr(ACTIVE.search(text.output))
     for c in checks.values():
         assert not ACTIVE.search(c["detail"]), c
+
+
+def packed_pdf(content: bytes, pages: int = 1) -> bytes:
+    """A PDF whose `pages` pages all show one Flate-compressed content stream: a million
+    operators fit in a few KB on the wire."""
+    stream = zlib.compress(content, 9)
+    kids = " ".join(f"{4 + i} 0 R" for i in range(pages)).encode()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R /Resources << /Font << /F1 "
+                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>"] * pages
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return bytes(out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+
+
+LINE = b"BT /F1 10 Tf 40 780 Td (We aim to implement them) Tj ET\n"  # 10 tokens, as pypdf counts them
+
+
+def test_a_page_too_long_to_parse_is_skipped_not_a_crash() -> None:
+    """200,000 operators on a page (6 KB on the wire): pypdf parsed them for 15 s, and past its own
+    budget raised LimitReachedError, which ended the whole pass. A page is read up to
+    PDF_TOKENS tokens; the pages within it still are."""
+    from bot.shell.watch.text import PDF_TOKENS, pdf_text
+
+    flood = packed_pdf(LINE * (PDF_TOKENS // 10 + 1))
+    assert len(flood) < 10_000
+    assert pdf_text(flood) == ""
+    assert pdf_text(packed_pdf(LINE * 3, pages=2)).count("We aim to implement them") == 6
+
+
+def test_reading_a_pdf_stops_at_its_time_budget() -> None:
+    """Many pages each within the token budget: the whole document is bounded in time (PDF_SECONDS
+    by default); past it the PDF reads as no text, as one that cannot be read. A clock that moves
+    a second each time it is read stands for the work."""
+    from bot.shell.watch.text import pdf_text
+
+    seconds = iter(range(1_000_000))
+    document = packed_pdf(LINE * 50, pages=40)
+    assert pdf_text(document, seconds=30, clock=lambda: float(next(seconds))) == ""
+    assert pdf_text(document).count("We aim to implement them") == 2000
+
+
+def test_sources_reads_a_pdf_bomb_as_no_text_and_goes_on(cli, apis: UkApis, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from bot.shell.watch.text import PDF_TOKENS
+
+    apis.routes["/bomb.pdf"] = Reply(200, packed_pdf(LINE * (PDF_TOKENS // 10 + 1), pages=3),
+                                     headers={"Content-Type": "application/pdf"})
+    apis.routes["/letter.html"] = Reply(200, html("Letter", "We aim to implement them by end August."))
+    (tmp_path / "commitments.yaml").write_text(f"""\
+version: 1
+commitments:
+  - {{id: bomb, title: B, owner: HO, made_on: 2022-02-21, due: 2023,
+      source: {{title: B, url: "{apis.url}/bomb.pdf", quote: "We aim to implement them"}}}}
+  - {{id: good, title: G, owner: HO, made_on: 2022-02-21, due: 2023,
+      source: {{title: L, url: "{apis.url}/letter.html", quote: "We aim to implement them"}}}}
+""", encoding="utf-8")
+    result = cli("sources", "--json", env={"HTTP_ALLOW_PRIVATE": "127.0.0.1", "COMMITMENT_BOT_HTTP_INTERVAL": "0",
+                                           "GOVUK_API_URL": apis.url})
+    checks = {c["commitment"]: c for c in json.loads(result.stdout)}
+    assert checks["bomb"]["quote_found"] is False and "no text could be read" in checks["bomb"]["detail"]
+    assert (checks["good"]["status"], checks["good"]["quote_found"]) == ("ok", True)
 
 
 def test_json_nested_past_reading_is_a_value_error_not_a_crash(apis: UkApis) -> None:

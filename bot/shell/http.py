@@ -23,9 +23,11 @@ Every request the watch and the source checks make goes through `Client.get`:
 - no request to a loopback, private, link-local, multicast, metadata or otherwise non-global
   address, nor to an IPv6 address that embeds one (IPv4-mapped, IPv4-compatible, NAT64, 6to4,
   Teredo), checked after DNS resolution, unless the host is listed in HTTP_ALLOW_PRIVATE. The
-  address checked is the address connected to: the request goes to that IP, with the Host
-  header and TLS server name (SNI, certificate check) of the original host, so DNS cannot answer
-  differently between the check and the connection;
+  address checked is the address connected to: the socket goes to that IP (bot.shell.httpbounds
+  `Backend`), with the Host header and TLS server name (SNI, certificate check) of the original
+  host, so DNS cannot answer differently between the check and the connection. Connections are
+  kept per host name, so one checked for one name's certificate never carries another name's
+  request, however many names share the address;
 - what it hands back cannot drive a terminal: JSON strings, redirect URLs and its own messages
   carry no control characters (`inert_text`); HTML and PDF text is made inert where it is
   extracted (bot.shell.watch.text). What is stored is that inert text, so every surface (console,
@@ -133,7 +135,12 @@ class Response:
             raise ValueError("the JSON is nested too deeply to read") from None
 
     def text(self) -> str:
-        return self.body.decode(_charset(self.headers.get("content-type", "")), errors="replace")
+        """The body as text, in the charset the server names; UTF-8 when it names none, or names a
+        codec that is not a text encoding (rot13, base64, zlib) or takes no "replace" (idna)."""
+        try:
+            return self.body.decode(_charset(self.headers.get("content-type", "")), errors="replace")
+        except (LookupError, UnicodeError):
+            return self.body.decode("utf-8", errors="replace")
 
 
 _LAYOUT = re.compile(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]+")
@@ -294,21 +301,20 @@ class Client:
             pinned = httpx.URL(url)
         except (ValueError, httpx.InvalidURL) as e:
             raise Refused(f"{url[:120]} is not a well-formed address ({e})") from None
-        pinned = pinned.copy_with(host=self._address(host, port))
+        address = self._address(host, port)
         headers = {"Host": parts.netloc.rsplit("@", 1)[-1], "User-Agent": self.settings.user_agent, "Accept": "*/*",
                    "Accept-Encoding": ACCEPT_ENCODING, **extra}
         with self.pacer.turn(host) as waited:
             budget.end += waited
             with self._lock:
                 self.requests += 1
-            with deadline(budget.end, self.clock):
-                return self._read(url, pinned, headers, host)
+            with deadline(budget.end, self.clock, pin=(pinned.raw_host.decode("ascii"), address)):
+                return self._read(url, pinned, headers)
 
-    def _read(self, url: str, pinned: httpx.URL, headers: Mapping[str, str],
-              host: str) -> tuple[int, dict[str, str], bytes]:
+    def _read(self, url: str, pinned: httpx.URL, headers: Mapping[str, str]) -> tuple[int, dict[str, str], bytes]:
         t = self.settings.timeout
         target = httpcore.URL(scheme=pinned.raw_scheme, host=pinned.raw_host, port=pinned.port, target=pinned.raw_path)
-        extensions = {"timeout": {"connect": t, "read": t, "write": t, "pool": t}, "sni_hostname": host}
+        extensions = {"timeout": {"connect": t, "read": t, "write": t, "pool": t}}
         with self._connections().stream("GET", target, headers=[(k.encode(), _latin(v)) for k, v in headers.items()],
                                         extensions=extensions) as r:
             got = _headers(r.headers)
@@ -421,7 +427,7 @@ def _retry_after(value: str | None) -> float | None:
     """Retry-After as seconds: a number, or an HTTP date (from now, by the wall clock the server used)."""
     if not value:
         return None
-    if value.strip().isdigit():
+    if value.strip().isascii() and value.strip().isdigit():  # "²" is a digit to isdigit(), not to float()
         return float(value.strip())
     try:
         when = parsedate_to_datetime(value)

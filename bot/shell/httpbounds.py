@@ -34,19 +34,21 @@ class BodyRefused(Exception):
 class _Deadline(threading.local):
     end: float | None = None
     clock: Callable[[], float] | None = None
+    pin: tuple[str, str] | None = None  # (host name, the address checked for it)
 
 
 _deadline = _Deadline()
 
 
 @contextmanager
-def deadline(end: float, clock: Callable[[], float]) -> Iterator[None]:
-    """Every network wait of this thread's exchange ends by `end` (by `clock`)."""
-    _deadline.end, _deadline.clock = end, clock
+def deadline(end: float, clock: Callable[[], float], pin: tuple[str, str] | None = None) -> Iterator[None]:
+    """Every network wait of this thread's exchange ends by `end` (by `clock`); a new connection
+    to `pin`'s host name goes to `pin`'s address, the one that was checked (see `Backend`)."""
+    _deadline.end, _deadline.clock, _deadline.pin = end, clock, pin
     try:
         yield
     finally:
-        _deadline.end = _deadline.clock = None
+        _deadline.end = _deadline.clock = _deadline.pin = None
 
 
 def _clip(timeout: float | None, error: type[Exception]) -> float | None:
@@ -83,11 +85,20 @@ class _Stream(httpcore.NetworkStream):
 
 
 class Backend(httpcore.SyncBackend):
-    """httpcore's own socket backend, with every connection's waits clipped to the deadline."""
+    """httpcore's own socket backend, with every connection's waits clipped to the deadline.
+
+    The pool asks for a connection by host name, so connections are kept (and reused) per name:
+    one whose TLS certificate was checked for one name is never used for another name that
+    resolves to the same address. The socket itself goes to the address the client checked for
+    that name (`deadline`'s pin), never to one resolved again here."""
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
-        stream = super().connect_tcp(host, port, _clip(timeout, httpcore.ConnectTimeout), local_address, socket_options)
+        pin = _deadline.pin
+        if pin is None or pin[0] != host:
+            raise httpcore.ConnectError(f"{host[:80]} was not checked for this request")
+        stream = super().connect_tcp(pin[1], port, _clip(timeout, httpcore.ConnectTimeout), local_address,
+                                     socket_options)
         return _Stream(stream)
 
 
