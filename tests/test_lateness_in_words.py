@@ -39,3 +39,28 @@ def test_on_time_is_not_late() -> None:
 def test_a_span_never_says_less_than_a_year_when_it_is_more() -> None:
     assert span(365) == "a year" and span(370) == "over a year"
     assert span(340) == "nearly a year"
+
+
+def test_a_closing_is_late_only_against_the_deadline_then_in_force() -> None:
+    """The evaluation was promised for early 2023, then "in due course" (31 Jul 2023), then
+    published on 4 Aug 2023: not "about three months late", since the words in force when it
+    came gave no date. A closing under a dated promise is late against that date alone."""
+    from bot.decide.alerts import late_days
+    from bot.decide.timeline import tracks
+    from tests.engine_helpers import register
+
+    body = """\
+  - id: evaluation
+    title: Publish the evaluation
+    owner: Home Office
+    made_on: 2022-05-27
+    due: early 2023
+    updates:
+      - {date: 2023-07-31, note: No date any more, due: in due course}
+      - {date: 2023-08-04, note: Published, status: delivered, source: {url: "https://example.org/e"}}
+"""
+    (track,) = tracks(register(body).commitments[0], (), date(2023, 9, 1))
+    assert track.closing is not None and late_days(track) == 0
+    dated = body.replace("      - {date: 2023-07-31, note: No date any more, due: in due course}\n", "")
+    (track,) = tracks(register(dated).commitments[0], (), date(2023, 9, 1))
+    assert late_days(track) == (date(2023, 8, 4) - date(2023, 4, 30)).days

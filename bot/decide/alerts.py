@@ -225,12 +225,14 @@ def update_view(u: Update) -> UpdateView:
 
 
 def late_days(track: Track) -> int:
-    """How late a closed track was closed: days from the last dated deadline to its closing
-    update (0 when on time, or when it never had a date)."""
+    """How late a closed track was closed: days from the deadline in force when it closed (the
+    last words given by then) to its closing update. 0 when on time, and when the words in force
+    had no date ("in due course"): an earlier date those words replaced is not what was missed."""
     if track.closing is None:
         return 0
-    dated = [p.deadline for p in track.promises if p.deadline is not None and (p.on is None or p.on <= track.closing.on)]
-    return max(0, (track.closing.on - dated[-1]).days) if dated else 0
+    given = [p for p in track.promises if p.on is None or p.on <= track.closing.on]
+    deadline = given[-1].deadline if given else None
+    return max(0, (track.closing.on - deadline).days) if deadline else 0
 
 
 def lead_alert(track: Track, lead: LeadView, today: date, routed: tuple[str, ...]) -> Alert:
