@@ -12,7 +12,8 @@ scaled. A label starts where its bar starts, or, in the right half, ends where i
 A chart is on every commitment's page, so its markup is kept lean (issue 26 item 9): only the
 positions that differ from chart to chart are attributes; what every chart shares (a grid line's
 width and height, a bar's height and corners, a dot's radius, a label's offset) is in style.css,
-as the SVG 2 geometry properties and CSS transforms every current browser supports.
+as the SVG 2 geometry properties and CSS transforms every current browser supports, and style.css
+knows the grid, each bar and the axis by their place in the chart, not by a class on each.
 
 The chart is for sighted readers: `role="img"` (its words and shapes are not read out) with a name
 that says what it shows and points to the table after it, which gives the same facts in text.
@@ -42,12 +43,12 @@ def timeline_html(line: Line, today: date) -> str:
     ticks = _ticks(start, end)
     grid = "".join(f'<rect x="{x(t)}%"/>' for t in ticks)  # a year's line: 1 px wide, full height (style.css)
     parts = [f'<div class="tl" role="img" aria-label="{escape(_title(line))}">',
-             f'<svg class="tl-g">{grid}<line class="now" x1="{x(today)}%" x2="{x(today)}%" y2="100%"/></svg>']
+             f'<svg>{grid}<line class="now" x1="{x(today)}%" x2="{x(today)}%" y2="100%"/></svg>']
     closed = line.track.closing is not None
     parts += [_step(step, x, today, closed) for step in line.steps]
     now = x(today)
     years = "".join(f'<text{_anchor(at)} x="{at}%">{year}</text>' for at, year in _years(ticks, x))
-    parts.append(f'<svg class="tl-x"><text{_anchor(now, "now")} x="{now}%">today</text>{years}</svg></div>')
+    parts.append(f'<svg><text{_anchor(now, "now")} x="{now}%">today</text>{years}</svg></div>')
     return "".join(parts)
 
 
@@ -60,15 +61,15 @@ def _step(step: Step, x: Callable[[date], float], today: date, closed: bool) -> 
     finish = window.latest if window and window.latest else today
     label = escape(_cut(p.phrase or "(no words)", 80) + (f" (slip {step.slip})" if step.slip else ""))
     kind = "cur" if step.current else "old"
-    out = [f'<p class="{kind} {_place(x(begin), x(finish))}">{label}</p><svg class="tl-b {kind}">']
+    out = [f'<p class="{kind} {_place(x(begin), x(finish))}">{label}</p><svg>']
     if window is None or window.latest is None:  # open-ended: runs on past today
         out.append(f'<line class="open" x1="{x(begin)}%" y1="10" x2="{x(today)}%" y2="10"/></svg>')
         return "".join(out)
     early = window.earliest or begin
     width = max(round(x(window.latest) - x(early), 1), 0.3)
-    late = " late" if step.current and window.latest < today and not closed else ""
+    late = ' class="late"' if step.current and window.latest < today and not closed else ""
     out.append(f'<line x1="{x(begin)}%" y1="10" x2="{x(window.latest)}%" y2="10"/>'
-               f'<rect x="{x(early)}%" width="{width}%"/><circle class="end{late}" cx="{x(window.latest)}%"/></svg>')
+               f'<rect x="{x(early)}%" width="{width}%"/><circle{late} cx="{x(window.latest)}%"/></svg>')
     return "".join(out)
 
 
