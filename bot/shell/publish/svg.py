@@ -10,10 +10,11 @@ scaled. A label starts where its bar starts, or, in the right half, ends where i
 `a-N` and `z-N` in style.css, steps of 5%: the page's CSP allows no inline style).
 
 A chart is on every commitment's page, so its markup is kept lean (issue 26 item 9): only the
-positions that differ from chart to chart are attributes; what every chart shares (a grid line's
-width and height, a bar's height and corners, a dot's radius, a label's offset) is in style.css,
-as the SVG 2 geometry properties and CSS transforms every current browser supports, and style.css
-knows the grid, each bar and the axis by their place in the chart, not by a class on each.
+positions that differ from chart to chart are attributes, with the sizes SVG 1.1 requires (a
+bar's height, a dot's radius: the HTML validator checks SVG 1.1); what every chart shares besides
+(a bar's top and corners, a dot's centre, a label's offset) is in style.css, as the SVG 2 geometry
+properties and CSS transforms every current browser supports, and style.css knows the grid, each
+bar and the axis by their place in the chart, not by a class on each.
 
 The chart is for sighted readers: `role="img"` (its words and shapes are not read out) with a name
 that says what it shows and points to the table after it, which gives the same facts in text.
@@ -41,7 +42,11 @@ def timeline_html(line: Line, today: date) -> str:
         return round(LEFT + scale * (d.toordinal() - origin), 1)
 
     ticks = _ticks(start, end)
-    grid = "".join(f'<rect x="{x(t)}%"/>' for t in ticks)  # a year's line: 1 px wide, full height (style.css)
+    # The years' lines are drawn in a box 100 wide and 1 high stretched over the chart: a line is
+    # "M{x} 0V1", and style.css keeps its stroke 1 px wide however far the box is stretched. Today's
+    # dashed line stays outside that box: browsers differ on how a stretched box scales dashes.
+    paths = "".join(f"M{x(t)} 0V1" for t in ticks)
+    grid = f'<svg viewBox="0 0 100 1" preserveAspectRatio="none"><path d="{paths}"/></svg>' if ticks else ""
     parts = [f'<div class="tl" role="img" aria-label="{escape(_title(line))}">',
              f'<svg>{grid}<line class="now" x1="{x(today)}%" x2="{x(today)}%" y2="100%"/></svg>']
     closed = line.track.closing is not None
@@ -69,7 +74,7 @@ def _step(step: Step, x: Callable[[date], float], today: date, closed: bool) -> 
     width = max(round(x(window.latest) - x(early), 1), 0.3)
     late = ' class="late"' if step.current and window.latest < today and not closed else ""
     out.append(f'<line x1="{x(begin)}%" y1="10" x2="{x(window.latest)}%" y2="10"/>'
-               f'<rect x="{x(early)}%" width="{width}%"/><circle{late} cx="{x(window.latest)}%"/></svg>')
+               f'<rect x="{x(early)}%" width="{width}%" height="8"/><circle{late} cx="{x(window.latest)}%" r="5"/></svg>')
     return "".join(out)
 
 
