@@ -9,6 +9,13 @@ stretched behind the strips; the years and "today" are SVG text at a fixed pixel
 scaled. A label starts where its bar starts, or, in the right half, ends where it ends (classes
 `a-N` and `z-N` in style.css, steps of 5%: the page's CSP allows no inline style).
 
+A chart is on every commitment's page, so its markup is kept lean (issue 26 item 9): only the
+positions that differ from chart to chart are attributes, with the sizes SVG 1.1 requires (a
+bar's height, a dot's radius: the HTML validator checks SVG 1.1); what every chart shares besides
+(a bar's top and corners, a dot's centre, a label's offset) is in style.css, as the SVG 2 geometry
+properties and CSS transforms every current browser supports, and style.css knows the grid, each
+bar and the axis by their place in the chart, not by a class on each.
+
 The chart is for sighted readers: `role="img"` (its words and shapes are not read out) with a name
 that says what it shows and points to the table after it, which gives the same facts in text.
 Every text is escaped here; nothing from the register reaches the markup unescaped.
@@ -35,14 +42,18 @@ def timeline_html(line: Line, today: date) -> str:
         return round(LEFT + scale * (d.toordinal() - origin), 1)
 
     ticks = _ticks(start, end)
-    grid = "".join(f'<line x1="{x(t)}%" x2="{x(t)}%" y2="100%"/>' for t in ticks)
+    # The years' lines are drawn in a box 100 wide and 1 high stretched over the chart: a line is
+    # "M{x} 0V1", and style.css keeps its stroke 1 px wide however far the box is stretched. Today's
+    # dashed line stays outside that box: browsers differ on how a stretched box scales dashes.
+    paths = "".join(f"M{x(t)} 0V1" for t in ticks)
+    grid = f'<svg viewBox="0 0 100 1" preserveAspectRatio="none"><path d="{paths}"/></svg>' if ticks else ""
     parts = [f'<div class="tl" role="img" aria-label="{escape(_title(line))}">',
-             f'<svg class="tl-g">{grid}<line class="now" x1="{x(today)}%" x2="{x(today)}%" y2="100%"/></svg>']
+             f'<svg>{grid}<line class="now" x1="{x(today)}%" x2="{x(today)}%" y2="100%"/></svg>']
     closed = line.track.closing is not None
     parts += [_step(step, x, today, closed) for step in line.steps]
     now = x(today)
-    years = "".join(f'<text x="{at}%" y="30" {_anchor(at)}>{year}</text>' for at, year in _years(ticks, x))
-    parts.append(f'<svg class="tl-x"><text x="{now}%" y="13" {_anchor(now)}>today</text>{years}</svg></div>')
+    years = "".join(f'<text{_anchor(at)} x="{at}%">{year}</text>' for at, year in _years(ticks, x))
+    parts.append(f'<svg><text{_anchor(now, "now")} x="{now}%">today</text>{years}</svg></div>')
     return "".join(parts)
 
 
@@ -55,16 +66,15 @@ def _step(step: Step, x: Callable[[date], float], today: date, closed: bool) -> 
     finish = window.latest if window and window.latest else today
     label = escape(_cut(p.phrase or "(no words)", 80) + (f" (slip {step.slip})" if step.slip else ""))
     kind = "cur" if step.current else "old"
-    out = [f'<p class="{kind} {_place(x(begin), x(finish))}">{label}</p><svg class="tl-b {kind}">']
+    out = [f'<p class="{kind} {_place(x(begin), x(finish))}">{label}</p><svg>']
     if window is None or window.latest is None:  # open-ended: runs on past today
         out.append(f'<line class="open" x1="{x(begin)}%" y1="10" x2="{x(today)}%" y2="10"/></svg>')
         return "".join(out)
     early = window.earliest or begin
     width = max(round(x(window.latest) - x(early), 1), 0.3)
-    late = " late" if step.current and window.latest < today and not closed else ""
+    late = ' class="late"' if step.current and window.latest < today and not closed else ""
     out.append(f'<line x1="{x(begin)}%" y1="10" x2="{x(window.latest)}%" y2="10"/>'
-               f'<rect x="{x(early)}%" y="6" width="{width}%" height="8" rx="2"/>'
-               f'<circle class="end{late}" cx="{x(window.latest)}%" cy="10" r="5"/></svg>')
+               f'<rect x="{x(early)}%" width="{width}%" height="8"/><circle{late} cx="{x(window.latest)}%" r="5"/></svg>')
     return "".join(out)
 
 
@@ -76,9 +86,12 @@ def _place(begin: float, finish: float) -> str:
     return f"z-{min(int((100 - finish) // STEP) * STEP, 50)}"
 
 
-def _anchor(at: float) -> str:
-    """Years and "today" are short: they sit right of their line, or left of it near the right edge."""
-    return 'dx="4"' if at < EDGE else 'dx="-4" text-anchor="end"'
+def _anchor(at: float, *names: str) -> str:
+    """Years and "today" are short: they sit right of their line, or left of it near the right edge
+    (class `r`: style.css ends it 4 px before its line; without it, it starts 4 px after). A year is
+    on the axis's lower row, "today" (class `now`) on its upper one."""
+    classes = " ".join((*names, "r") if at >= EDGE else names)
+    return f' class="{classes}"' if classes else ""
 
 
 def _years(ticks: list[date], x: Callable[[date], float]) -> list[tuple[float, int]]:
