@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import feedparser
@@ -237,6 +238,18 @@ def test_each_type_is_named_as_what_it_is_on_every_surface(cli, write_register, 
     assert "Answer asked for by" not in surfaces["ics"]  # the ask names no date: no calendar event
     assert "Expected by: Fund the Support" in surfaces["ics"]
     assert "expectation" in surfaces["csv"] and "ask" in surfaces["csv"]
+    # the site: the Commissioner is not of the Home Office; only a promise is late or overdue
+    site = " ".join(surfaces["site"].split())
+    assert "Nicole Jacobs (Domestic Abuse Commissioner), Home Office" not in site
+    funding = " ".join((tmp_path / "public" / "c" / "funding.html").read_text(encoding="utf-8").split())
+    words = re.sub(r"<[^>]+>", " ", funding.split("<footer>")[0])
+    assert "<dt>Days past the expected date<dd>" in funding and not re.search(r"\blate\b|promised time", words)
+    assert "Every expected time" in funding and "1 expected time and no slips" in funding
+    index = " ".join((tmp_path / "public" / "index.html").read_text(encoding="utf-8").split())
+    assert re.search(r'href="l/state-no-news\.urgency\.1\.html"[^>]*>no news <strong>1</strong>', index)
+    assert "<dt>no news</dt><dd>an expectation past its date" in index
+    lapsed = (tmp_path / "public" / "l" / "state-lapsed.urgency.1.html").read_text(encoding="utf-8")
+    assert "c/mvp.html" in lapsed and "c/funding.html" not in lapsed
 
 
 def test_the_words_in_force_are_in_the_mouth_of_who_said_them(cli, write_register, slack, tmp_path: Path) -> None:

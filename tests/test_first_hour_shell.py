@@ -33,7 +33,7 @@ def test_time_travel_sees_only_promises_already_made(cli: Cli, tmp_path: Path) -
 def test_status_shows_titles_owners_and_says_what_lapsed_and_overdue_mean(cli: Cli, tmp_path: Path) -> None:
     out = cli("status", *shipped(tmp_path), "--now", "2026-11-22").output
     header = out.splitlines()[1]
-    assert header.split() == ["STATE", "ID", "DEADLINE", "OVERDUE", "SLIPS", "LAST", "UPDATE", "THEIR", "WORDS",
+    assert header.split() == ["STATE", "ID", "DEADLINE", "PAST", "DUE", "SLIPS", "LAST", "UPDATE", "THEIR", "WORDS",
                               "OWNER", "TITLE"]
     assert "Home Office  Implement the Migrant" in out
     assert "lapsed = past its deadline, and no update since the deadline" in out

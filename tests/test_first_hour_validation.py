@@ -76,6 +76,9 @@ def test_keys_after_a_missing_dash_are_checked_as_their_own_commitment(cli, tmp_
     pytest.param("alpha-tow", ("alpha", "alpha-two"), "alpha-two", id="longer-form-spelt-close-wins"),
     pytest.param("deliverd", STATUSES, "delivered", id="status-typo"),
     pytest.param("colour", TOP_KEYS, None, id="nothing-close"),
+    pytest.param("mvp-implement", ("mvp-implement-by-end-august-2022", "code-of-practice-by-end-august-2022"),
+                 "mvp-implement-by-end-august-2022", id="the-start-of-one-long-id"),
+    pytest.param("smv", ("smv-evaluation", "smv-funding"), None, id="the-start-of-two-ids-names-neither"),
 ])
 def test_did_you_mean_reads_prefixes(word: str, choices: tuple[str, ...], expected: str | None) -> None:
     assert did_you_mean(word, choices) == (f' (did you mean "{expected}"?)' if expected else "")

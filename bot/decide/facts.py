@@ -19,7 +19,7 @@ def fields(alert: Alert, day: Day) -> list[tuple[str, str]]:
     if alert.kind == "closed" and alert.late_days:
         pairs.append(("Closed", words.late(alert.late_days)))
     elif alert.kind in ("lapsed", "heads-up") or alert.days_overdue:
-        pairs.append(("Days overdue", str(alert.days_overdue)))
+        pairs.append((w.past_label, str(alert.days_overdue)))
     return pairs
 
 

@@ -29,6 +29,7 @@ class TypeWords:
     time_label: str  # the label of its time words: "Promised", "Asked for", "Expected"
     close_button: str  # the button that closes it: "Mark delivered", "Mark met"
     statuses: dict[str, str]  # a closing status as this type says it
+    past_label: str  # the label of its days past the date: only a promise is "overdue"
 
     def by(self, owner: str, made_by: str | None) -> str:
         """ "promised by Home Office (Lord Sharpe of Epsom)", "asked of Home Office by Nicole Jacobs",
@@ -46,6 +47,15 @@ class TypeWords:
         if self.name == "expectation":
             return "Expected of", f"{owner} (not promised)"
         return "Promised by", owner + (f" — {made_by}" if made_by else "")
+
+    def past(self, days: int) -> str:
+        """Days past the date as this type says it: a promise is "about eight months late"; an
+        ask or an expectation was never promised, so it is only past its date ("" when not)."""
+        if days <= 0:
+            return ""
+        if self.name == "promise":
+            return late(days)
+        return f"{span(days)} past the date {'asked for' if self.name == 'ask' else 'expected'}"
 
     def status(self, status: str) -> str:
         """A status as people say it of this type: an ask is "met", a promise "delivered"."""
@@ -65,9 +75,9 @@ _MET_STATUSES = {"delivered": "met", "partly-delivered": "partly met", "dropped"
                  "superseded": "superseded", "open": "open"}
 
 TYPES: dict[str, TypeWords] = {t.name: t for t in (
-    TypeWords("promise", "promise", "Promised", "Mark delivered", _PROMISE_STATUSES),
-    TypeWords("ask", "ask", "Asked for", "Mark met", _MET_STATUSES),
-    TypeWords("expectation", "expectation", "Expected", "Mark met", _MET_STATUSES),
+    TypeWords("promise", "promise", "Promised", "Mark delivered", _PROMISE_STATUSES, "Days overdue"),
+    TypeWords("ask", "ask", "Asked for", "Mark met", _MET_STATUSES, "Days past the date asked for"),
+    TypeWords("expectation", "expectation", "Expected", "Mark met", _MET_STATUSES, "Days past the expected date"),
 )}
 
 

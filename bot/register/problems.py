@@ -64,8 +64,12 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     A word that starts with a choice (`due_date`, `made_on_date`, `owners`) means that choice,
     however close another choice is in spelling (`due_date` is nearer "updates" letter by
     letter); unless the closest choice is a longer form of it (`alpha-tow` → "alpha-two", not
-    "alpha")."""
+    "alpha"). The start of just one choice means it, however far it is in spelling: a person
+    types the start of a long id (`mvp-implement` → "mvp-implement-by-end-august-2022")."""
     options = list(choices)
+    longer = [c for c in options if c.startswith(word)] if len(word) >= 3 else []
+    if len(longer) == 1:
+        return f' (did you mean "{longer[0]}"?)'
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     stem = _stem(word, options)
     best = stem if stem and not (close and close[0].startswith(stem)) else (close[0] if close else None)

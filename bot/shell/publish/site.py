@@ -30,7 +30,7 @@ from bot.decide.alerts import late_days
 from bot.decide.status import SORTS, StatusRow
 from bot.shell.publish.chronicle import Chronicle, chronicle
 from bot.shell.publish.inputs import Inputs
-from bot.shell.publish.listing import PAGE, SORT_NAMES, Listing, counts, href, listings, slug
+from bot.shell.publish.listing import PAGE, SORT_NAMES, Listing, counts, css, href, listings, slug, state_key
 from bot.shell.publish.svg import timeline_html
 
 SLACK_ID = re.compile(r"[UW][A-Z0-9]{6,20}")  # a Slack user id: kept in the database, never published
@@ -118,7 +118,7 @@ def render(inputs: Inputs, title: str = "Government commitments", base_url: str 
     news = {cid: ch.updates[-1] if ch.updates else None for cid, ch in chronicles.items()}
     common = {"site_title": title, "now": inputs.now, "base": (base_url or "").rstrip("/") or None}
     every = listings(rows)
-    side = {"counts": [(s, n, href(f"state-{s}")) for s, n in counts(rows)],
+    side = {"counts": [(s, n, href(state_key(s)), css(s)) for s, n in counts(rows)],
             "owners": [(x.heading.split(": ", 1)[1], len(x.rows), href(x.key)) for x in every if x.key.startswith("owner-")],
             "tags": [(x.heading.split(": ", 1)[1], len(x.rows), href(x.key)) for x in every if x.key.startswith("tag-")],
             "total": len(rows)}

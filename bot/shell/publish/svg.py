@@ -124,8 +124,10 @@ def _span(line: Line, today: date) -> tuple[date, date]:
 
 def _title(line: Line) -> str:
     """The chart's name; its text alternative is the table after it, which gives every date."""
-    n = len(line.steps)
-    return (f"Timeline{' for ' + line.period if line.period else ''}: {n} promised time{'s' if n > 1 else ''} and "
+    n, s = len(line.steps), "s" if len(line.steps) > 1 else ""
+    times = {"ask": f"time{s} asked for", "expectation": f"expected time{s}"}.get(line.track.commitment.type,
+                                                                              f"promised time{s}")
+    return (f"Timeline{' for ' + line.period if line.period else ''}: {n} {times} and "
             f"{line.slips or 'no'} slip{'' if line.slips == 1 else 's'}, in the table below")
 
 

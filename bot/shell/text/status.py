@@ -33,7 +33,7 @@ TITLE_MARK = {"promise": "", "ask": "[ask] ", "expectation": "[expected] "}  # o
 
 def render_status(rows: Sequence[StatusRow], now: datetime, colour: bool = False, width: int = 160) -> str:
     """The table, each title cut to what is left of `width` (the terminal's) after the other columns."""
-    header = ("STATE", "ID", "DEADLINE", "OVERDUE", "SLIPS", "LAST UPDATE", "THEIR WORDS", "OWNER", "TITLE")
+    header = ("STATE", "ID", "DEADLINE", "PAST DUE", "SLIPS", "LAST UPDATE", "THEIR WORDS", "OWNER", "TITLE")
     body = [(
         words.state_word(r.state, r.type), r.id + (f" [{r.period}]" if r.period else ""), r.deadline or "—",
         f"{r.days_overdue}d" if r.days_overdue else "", str(r.slips) if r.slips else "",
