@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Engine, select, update
 
 from storage.models import lead_commitments as A
 from storage.models import leads as L
 from storage.models import page_marks as P
 from storage.models import updates as U
-from storage.sql import chunks
+from storage.db import serialise
+from storage.sql import chunks, dialect_insert, insert_ignoring_duplicates
 from storage.times import aware, utc
 
 STATES = ("new", "confirmed", "dismissed")
@@ -101,43 +101,27 @@ class Leads:
         """Store a URL as a lead naming its commitments, or name more commitments on a lead still
         new. None when nothing changed: every commitment is named already, or the lead was decided
         (a dismissed link is not raised again; a confirmed one is on record)."""
-        assert found.answers, "a lead answers at least one commitment"
-        with self.engine.begin() as conn:
-            lead_id, new = self._lead_row(conn, found, now)
-            if lead_id is None:
-                return None
-            have = dict(conn.execute(select(A.c.commitment_id, A.c.position).where(A.c.lead_id == lead_id)).all())
-            fresh = [(cid, score) for cid, score in dict(found.answers).items() if cid not in have]
-            if not fresh:
-                return None
-            start = max(have.values(), default=-1) + 1
-            try:
-                with conn.begin_nested():
-                    conn.execute(insert(A), [{"lead_id": lead_id, "commitment_id": cid, "position": start + i,
-                                              "score": score} for i, (cid, score) in enumerate(fresh)])
-            except IntegrityError:  # another replica named them a moment ago, and told the channels
-                return None
-        lead = self.get(lead_id)
-        assert lead is not None
-        return Stored(lead, new, tuple(cid for cid, _ in fresh))
+        return next(iter(self.store_all([found], now)), None)
 
-    def _lead_row(self, conn: Connection, found: Found, now: datetime) -> tuple[int | None, bool]:
-        """The lead's id (None when decided), and whether it was inserted now."""
-        key = url_key(found.url)
-        row = conn.execute(select(L.c.id, L.c.state).where(L.c.url_key == key)).first()
-        if row is None:
-            try:
-                with conn.begin_nested():
-                    made = conn.execute(insert(L).values(
-                        commitment_id=found.answers[0][0], url=found.url, url_key=key, title=found.title[:2000],
-                        published=found.published, source=found.source,
-                        snippet=found.snippet[:2000] if found.snippet else None, state="new", found_at=utc(now)))
-                return int(made.inserted_primary_key[0]), True  # type: ignore[index]
-            except IntegrityError:  # another replica stored this URL a moment ago
-                row = conn.execute(select(L.c.id, L.c.state).where(L.c.url_key == key)).first()
-                if row is None:
-                    raise
-        return (int(row.id) if row.state == "new" else None), False
+    def store_all(self, finds: Sequence[Found], now: datetime) -> list[Stored]:
+        """`store` for each of many URLs (one Found each), in one transaction per 500: a first pass
+        over a large register finds thousands, and a transaction each kept the pass waiting long
+        after its last request. What changed, in the order given.
+
+        Each transaction is serialised with every other replica's (`serialise`; SQLite's write
+        lock does it there), so the leads go in in the order found (their ids follow it) and two
+        replicas storing the same URLs in different orders never each wait for the other. A row
+        another writer stored a moment ago is skipped, not an error, and only what this call stored
+        is reported: the channels are told once. A crash loses the transaction under way, never
+        one committed, and storing the same finds again adds nothing."""
+        assert all(f.answers for f in finds), "a lead answers at least one commitment"
+        assert len({f.url for f in finds}) == len(finds), "one Found per URL"
+        out: list[Stored] = []
+        for chunk in chunks(finds):
+            with self.engine.begin() as conn:
+                serialise(conn, "leads")
+                out += _store(conn, chunk, now)
+        return out
 
     def add(self, commitment_id: str, title: str, url: str, published: date | None, source: str,
             snippet: str | None, now: datetime, score: int | None = None) -> Lead | None:
@@ -220,14 +204,85 @@ class Leads:
         self.set_marks([(url, mark)], now)
 
     def set_marks(self, marks: Sequence[tuple[str, Mark]], now: datetime) -> None:
-        """Keep each URL's mark, in one transaction (a pass writes thousands)."""
+        """Keep each URL's mark (the last given for it), in one transaction and one statement per
+        500 (a pass writes thousands). In key order: two replicas writing the same URLs take them
+        in turn, never each waiting for the other."""
+        latest = {url_key(url): (url, mark) for url, mark in marks}
+        rows = [{"url_key": key, "url": url, "etag": mark.etag, "last_modified": mark.last_modified,
+                 "text_hash": mark.text_hash, "checked_at": utc(now)} for key, (url, mark) in sorted(latest.items())]
         with self.engine.begin() as conn:
-            for url, mark in marks:
-                key = url_key(url)
-                values = {"url": url, "etag": mark.etag, "last_modified": mark.last_modified,
-                          "text_hash": mark.text_hash, "checked_at": utc(now)}
-                if conn.execute(update(P).where(P.c.url_key == key).values(**values)).rowcount == 0:
-                    conn.execute(insert(P).values(url_key=key, **values))
+            for chunk in chunks(rows):
+                upsert = dialect_insert(conn, P)
+                kept = {c: upsert.excluded[c] for c in ("url", "etag", "last_modified", "text_hash", "checked_at")}
+                conn.execute(upsert.on_conflict_do_update(index_elements=[P.c.url_key], set_=kept), list(chunk))
+
+
+def _store(conn: Connection, finds: Sequence[Found], now: datetime) -> list[Stored]:
+    """One transaction of `Leads.store_all`: the leads missing inserted, then the commitments each
+    lead still new does not name yet, after those it names."""
+    keys = [url_key(f.url) for f in finds]
+    rows = _lead_rows(conn, keys)
+    made = _insert_leads(conn, [(k, f) for k, f in zip(keys, finds, strict=True) if k not in rows], now)
+    rows |= {k: (i, "new") for k, i in made.items()}
+    if missing := [k for k in keys if k not in rows]:  # another writer stored them a moment ago
+        rows |= _lead_rows(conn, missing)
+    still_new = {k: rows[k][0] for k in keys if rows[k][1] == "new"}
+    named = _named(conn, list(still_new.values()))
+    fresh: list[dict[str, Any]] = []
+    for k, f in zip(keys, finds, strict=True):
+        if k in still_new:
+            have = named.get(still_new[k], {})
+            new = [(cid, score) for cid, score in dict(f.answers).items() if cid not in have]
+            start = max(have.values(), default=-1) + 1
+            fresh += [{"lead_id": still_new[k], "commitment_id": cid, "position": start + i, "score": score}
+                      for i, (cid, score) in enumerate(new)]
+    added = _insert_answers(conn, fresh)
+    touched = sorted({lead_id for lead_id, _ in added})
+    found = {lead.id: lead for lead in _leads(conn, conn.execute(select(L).where(L.c.id.in_(touched))).all())}
+    out = []
+    for k, f in zip(keys, finds, strict=True):
+        lead_id = still_new.get(k)
+        names = tuple(cid for cid, _ in dict(f.answers).items() if (lead_id, cid) in added)
+        if lead_id is not None and names:
+            out.append(Stored(found[lead_id], k in made, names))
+    return out
+
+
+def _lead_rows(conn: Connection, keys: Sequence[str]) -> dict[str, tuple[int, str]]:
+    """Each stored URL key's lead: (id, state)."""
+    query = select(L.c.url_key, L.c.id, L.c.state).where(L.c.url_key.in_(keys))
+    return {key: (int(lead_id), state) for key, lead_id, state in conn.execute(query)}
+
+
+def _insert_leads(conn: Connection, finds: Sequence[tuple[str, Found]], now: datetime) -> dict[str, int]:
+    """Insert these leads, in the order given; the ids of those inserted (not of any another
+    writer stored a moment ago), by URL key."""
+    if not finds:
+        return {}
+    rows = [{"commitment_id": f.answers[0][0], "url": f.url, "url_key": key, "title": f.title[:2000],
+             "published": f.published, "source": f.source, "snippet": f.snippet[:2000] if f.snippet else None,
+             "state": "new", "found_at": utc(now)} for key, f in finds]
+    made = conn.execute(insert_ignoring_duplicates(conn, L, "uq_lead_url_key").returning(L.c.url_key, L.c.id), rows)
+    return {key: int(lead_id) for key, lead_id in made}
+
+
+def _named(conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """The commitments each lead names now, with their positions."""
+    out: dict[int, dict[str, int]] = {}
+    if ids:
+        query = select(A.c.lead_id, A.c.commitment_id, A.c.position).where(A.c.lead_id.in_(ids))
+        for lead_id, cid, position in conn.execute(query):
+            out.setdefault(lead_id, {})[cid] = position
+    return out
+
+
+def _insert_answers(conn: Connection, rows: Sequence[dict[str, Any]]) -> set[tuple[int, str]]:
+    """Insert these (lead, commitment) rows; those inserted (not those another writer stored)."""
+    if not rows:
+        return set()
+    made = conn.execute(insert_ignoring_duplicates(conn, A, "lead_commitments_pkey")
+                        .returning(A.c.lead_id, A.c.commitment_id), list(rows))
+    return {(int(lead_id), cid) for lead_id, cid in made}
 
 
 def _leads(conn: Connection, rows: Sequence[Any]) -> list[Lead]:

@@ -188,3 +188,50 @@ def test_requests_to_one_host_are_paced(store: Store, apis: UkApis) -> None:
     watch_once(store, apis, interval=0.2)
     times = [s.at for s in apis.seen]
     assert len(times) == 4 and all(b - a >= 0.2 for a, b in zip(times, times[1:], strict=False)), times
+
+
+def many_text(n: int, base: str) -> str:
+    """`n` watched commitments, each with its own GOV.UK query and page."""
+    lines = ["version: 1", "commitments:"]
+    for i in range(n):
+        lines += [f"  - {{id: c{i}, title: Topic {i} guidance, owner: Home Office, made_on: 2026-01-10, due: 2027, "
+                  f"watch: {{govuk: {{query: topic {i} guidance}}, pages: ['{base}/page/{i}']}}}}"]
+    return "\n".join(lines) + "\n"
+
+
+def statements_of_a_pass(store: Store, apis: UkApis, n: int) -> tuple[int, int]:
+    """(SQL statements, leads stored) of a first pass over `n` commitments, each finding its own lead."""
+    from sqlalchemy import event
+
+    loaded = load_texts([("c.yaml", many_text(n, apis.url))])
+    assert loaded.register is not None, loaded.problems
+    store.register.sync(loaded.register, "h", NOW)
+    count = [0]
+
+    def counted(*_: object) -> None:
+        count[0] += 1
+
+    event.listen(store.engine, "before_cursor_execute", counted)
+    try:
+        with client(0) as c:
+            report = run_watch(store, loaded.register, settings(apis), NOW, client=c)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", counted)
+    return count[0], len(report.leads)
+
+
+def test_a_pass_asks_the_database_the_same_few_times_however_many_it_finds(sqlite_url: str, tmp_path,  # type: ignore[no-untyped-def]
+                                                                          apis: UkApis) -> None:
+    """Storing a lead a transaction at a time, and looking up each first-seen page's mark on its
+    own, made a 1,000-commitment pass spend seconds in the database, on the busiest host's lane
+    and after its last request (issue 21: within 1.2× the pacing floor)."""
+    def search(seen):  # type: ignore[no-untyped-def]
+        q = seen.query["q"][0].strip('"').replace(" ", "-")
+        return Reply(200, govuk_search(f"/government/publications/{q}", f"{q} guidance", "2026-11-20T09:30:00Z"))
+
+    apis.routes[SEARCH] = search
+    apis.routes.update({f"/page/{i}": Reply(200, html(f"Page {i}", "Unchanged.")) for i in range(40)})
+    few = statements_of_a_pass(store=Store(connect(sqlite_url)), apis=apis, n=3)
+    many = statements_of_a_pass(store=Store(connect(f"sqlite:///{tmp_path / 'many.db'}")), apis=apis, n=40)
+    assert (few[1], many[1]) == (3, 40)
+    assert many[0] == few[0], (few, many)

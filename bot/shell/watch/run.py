@@ -136,11 +136,14 @@ class Pass:
     answered: int = 0
     waiting: int = 0  # chased questions the API says are not answered yet
     known: dict[str, Mark] = field(default_factory=dict)  # the marks read before the pass, by URL
+    looked: frozenset[str] = frozenset()  # the URLs whose marks were read then (had one or not)
 
     def prepare(self, todo: Sequence[Ask]) -> None:
-        """Read the marks of every first page and watched page in one go, not one query a request."""
+        """Read the marks of every first page and watched page in one go, not one query a request
+        (a URL without one, as every URL on a first pass, is not asked for again)."""
         urls = [url for ask in todo for url in self._first_urls(ask)]
         self.known = self.leads.marks(urls) if urls else {}
+        self.looked = frozenset(urls)
 
     def _first_urls(self, ask: Ask) -> list[str]:
         w, out = ask.watch, list(ask.watch.pages)
@@ -151,7 +154,7 @@ class Pass:
         return out
 
     def _mark(self, url: str) -> Mark | None:
-        return self.known[url] if url in self.known else self.leads.mark(url)
+        return self.known.get(url) if url in self.looked else self.leads.mark(url)
 
     def ask(self, ask: Ask) -> list[tuple[str, Job]]:
         """This ask's sources, each as (the URL it asks, the job that asks it): `watch` runs them
@@ -328,18 +331,16 @@ def watch(register: Register, recorded: Mapping[str, Sequence[Update]], leads: L
         run.merge(part)
     finds, below = judged(run.found)
     named = leads.named([f.url for f in finds]) if finds else {}
-    stored = []
-    for f in finds:
-        have = named.get(f.url, frozenset())
-        if "*" in have or all(cid in have for cid, _ in f.answers):
-            continue
-        done = leads.store(f, now)
-        if done is not None:
-            stored.append(done)
+    stored = leads.store_all([f for f in finds if not _known(f, named.get(f.url, frozenset()))], now)
     leads.set_marks(run.marks, now)
     hits = len({hit.url for _, hit in run.found})
     return Outcome(tuple(stored), hits, below, tuple(run.problems), run.asked, run.answered, len(chased),
                    run.waiting)
+
+
+def _known(find: Found, named: frozenset[str]) -> bool:
+    """Every commitment the find answers is named on its lead already, or the lead was decided."""
+    return "*" in named or all(cid in named for cid, _ in find.answers)
 
 
 def run_watch(store: Store, register: Register, settings: Settings, now: datetime, *,
