@@ -20,11 +20,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select, update
 
+from storage.db import serialise
 from storage.models import lead_commitments as A
 from storage.models import leads as L
 from storage.models import page_marks as P
 from storage.models import updates as U
-from storage.db import serialise
 from storage.sql import chunks, dialect_insert, insert_ignoring_duplicates
 from storage.times import aware, utc
 
