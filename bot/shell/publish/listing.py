@@ -25,7 +25,7 @@ from bot.decide.words import PAST_DATE, state_word
 PAGE = 100  # rows a page: a listing page stays under 50 KB
 COMPLETE = "urgency"  # the order every listing is given in whole; the others show their first page
 SORT_NAMES = {"urgency": "most urgent first", "deadline": "earliest deadline first",
-              "overdue": "most days overdue first", "slips": "most slips first"}
+              "overdue": "most days past due first", "slips": "most slips first"}
 # The states as the site says them: past its date, a promise has lapsed, an ask has no answer
 # and an expectation no news (SPEC §7.1), each its own filter, in the order of urgency.
 STATES = tuple(w for s in (*SEVERITY, "archived") for w in (PAST_DATE.values() if s == "lapsed" else (s,)))
