@@ -248,6 +248,8 @@ def test_each_type_is_named_as_what_it_is_on_every_surface(cli, write_register, 
     index = " ".join((tmp_path / "public" / "index.html").read_text(encoding="utf-8").split())
     assert re.search(r'href="l/state-no-news\.urgency\.1\.html"[^>]*>no news <strong>1</strong>', index)
     assert "<dt>no news</dt><dd>an expectation past its date" in index
+    # the public reads the record, not the team's alerts: a state is explained without them
+    assert "<dt>lapsed</dt><dd>past its deadline" in index and "alerts" not in index.split("<footer>")[0]
     lapsed = (tmp_path / "public" / "l" / "state-lapsed.urgency.1.html").read_text(encoding="utf-8")
     assert "c/mvp.html" in lapsed and "c/funding.html" not in lapsed
 

@@ -81,13 +81,14 @@ TYPES: dict[str, TypeWords] = {t.name: t for t in (
 )}
 
 
-# What each state means, for people who have not met the word before (SPEC §3): `status`, the
-# site and every other surface that shows a state explain it with these.
+# What each state means, for people who have not met the word before (SPEC §3): the public site
+# explains every state it shows with these, so they speak of the record, not of the team's alerts
+# (`status` has its own, which do).
 STATES = {
     "upcoming": "its deadline is still some way off",
     "due-soon": "its deadline is close",
-    "lapsed": "past its deadline, with no update since (or none for a long time): alerts repeat",
-    "overdue": "past its deadline, but news came in since: alerts pause while it is fresh",
+    "lapsed": "past its deadline, with no update since (or none for a long time)",
+    "overdue": "past its deadline, with news since",
     "open": "it names no date, and there has been recent news",
     "silent": "it names no date, and there has been no news for a long time",
     "delivered": "closed: delivered (an ask or expectation: met), with evidence",
