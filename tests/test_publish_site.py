@@ -183,6 +183,39 @@ def test_a_file_that_cannot_be_written_fails_the_build(tmp_path: Path) -> None:
         write_site(shipped_with_hostile(), out)
 
 
+FORKED = """
+import sys
+from pathlib import Path
+from tests.test_publish_site import generate, inputs_from
+from bot.shell.publish.site import write_site
+inputs, out = inputs_from(generate(300)), Path(sys.argv[1])
+alone, forked = write_site(inputs, out / "alone", fork=False), write_site(inputs, out / "forked", fork=True)
+assert forked == alone, (forked, alone)
+(out / "broken" / "c" / f"{inputs.entries[1].commitment.id}.html").mkdir(parents=True)  # a child's page
+try:
+    write_site(inputs, out / "broken", fork=True)
+except OSError as e:
+    print(e)
+"""
+
+
+def test_a_site_written_by_two_processes_is_the_same_site(tmp_path: Path) -> None:
+    """A large site is written by the process and a forked child (write_site): the same files,
+    byte for byte, and a page the child cannot write fails the build with its error. Run in a
+    process of its own: only a process with no other thread forks, and pytest's has some."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", FORKED, str(tmp_path)], cwd=REPO, capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("writing the site's commitment pages failed: FileExistsError"), done.stdout
+    files = sorted(p.relative_to(tmp_path / "alone") for p in (tmp_path / "alone").rglob("*") if p.is_file())
+    assert len(files) > 300 and files == sorted(p.relative_to(tmp_path / "forked")
+                                                 for p in (tmp_path / "forked").rglob("*") if p.is_file())
+    assert all((tmp_path / "alone" / f).read_bytes() == (tmp_path / "forked" / f).read_bytes() for f in files)
+
+
 def test_the_same_inputs_give_the_same_bytes() -> None:
     first, second = dict(render(shipped_with_hostile())), dict(render(shipped_with_hostile()))
     assert first == second

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import multiprocessing
 import os
 import re
+import threading
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -109,9 +112,31 @@ def nobreak(text: str) -> Markup:
     return Markup(DATES.sub(lambda m: f'<span class="nw">{m.group(0)}</span>', str(escape(text))))  # noqa: S704
 
 
-def render(inputs: Inputs, title: str = "Government commitments", base_url: str | None = None) -> Iterator[
-        tuple[str, str]]:
-    """(path, html) for every file of the site, in a fixed order: same inputs, same bytes."""
+@dataclass(frozen=True)
+class Share:
+    """Which files of the site one process renders (see `write_site`): the tables, the stylesheet
+    and the icon when `tables`, and the commitment pages whose place in the register, modulo
+    `of`, is in `pages`. The whole site is `Share()`."""
+
+    tables: bool = True
+    pages: frozenset[int] = frozenset({0})
+    of: int = 1
+
+    def has(self, place: int) -> bool:
+        return place % self.of in self.pages
+
+
+WHOLE = Share()
+# Two processes write a large site: the parent the tables and a third of the commitment pages
+# (the tables take about as long as the other two thirds), a forked child the rest.
+PARENT, CHILD = Share(True, frozenset({0}), 3), Share(False, frozenset({1, 2}), 3)
+FORK_FROM = 2_000  # commitment pages: below it, starting a process costs more than it saves
+
+
+def render(inputs: Inputs, title: str = "Government commitments", base_url: str | None = None,
+           share: Share = WHOLE) -> Iterator[tuple[str, str]]:
+    """(path, html) for every file of the site (or `share`'s), in a fixed order: same inputs,
+    same bytes, whichever process renders a page."""
     env = environment()
     chronicles = {e.commitment.id: chronicle(e, inputs.now) for e in inputs.entries}
     rows = inputs.rows()
@@ -134,7 +159,7 @@ def render(inputs: Inputs, title: str = "Government commitments", base_url: str 
         return cache[key]
 
     page, nav = env.get_template("listing.html"), env.get_template("filters.html")
-    for listing in every:
+    for listing in every if share.tables else ():
         for sort in listing.sorts():
             ordered = listing.ordered(sort)
             for n in range(1, listing.pages(sort) + 1):
@@ -148,23 +173,64 @@ def render(inputs: Inputs, title: str = "Government commitments", base_url: str 
     by_id = {r.id: r for r in rows}
     keys = {(x.key.split("-", 1)[0], x.heading.split(": ", 1)[1]): href(x.key) for x in every if ": " in x.heading}
     one = env.get_template("commitment.html")
-    for cid, ch in chronicles.items():
-        if cid in by_id:
+    for place, (cid, ch) in enumerate(chronicles.items()):
+        if cid in by_id and share.has(place):
             yield f"c/{cid}.html", one.render(**common, root="../", ch=ch, row=by_id[cid], lines=_lines(ch, inputs),
                                               updates=list(reversed(ch.updates)), keys=keys)
-    yield "style.css", env.get_template("style.css").render()
-    yield "favicon.svg", FAVICON
+    if share.tables:
+        yield "style.css", env.get_template("style.css").render()
+        yield "favicon.svg", FAVICON
 
 
 def write_site(inputs: Inputs, out: Path, title: str = "Government commitments",
-               base_url: str | None = None) -> Written:
-    """Write every file into `out` (which must be empty or new); report sizes for the benchmark."""
+               base_url: str | None = None, fork: bool | None = None) -> Written:
+    """Write every file into `out` (which must be empty or new); report sizes for the benchmark.
+
+    Pages do not depend on each other, and rendering them is nearly all of an export: a large
+    site (FORK_FROM commitment pages or more) on a machine with two cores or more is written by
+    two processes, a forked child taking two thirds of the commitment pages. Only a process with
+    no other thread forks (`run --publish` serves Slack on threads: it writes alone), since a
+    lock another thread holds would stay held in the child. `fork` forces either way (tests)."""
     (out / "c").mkdir(parents=True, exist_ok=True)
     (out / "l").mkdir(exist_ok=True)
+    if fork is None:
+        fork = (len(inputs.entries) >= FORK_FROM and (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
+                and threading.active_count() == 1)
+    if not fork:
+        return _write_all(render(inputs, title, base_url), out)
+    context = multiprocessing.get_context("fork")
+    theirs, ours = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(ours, inputs, out, title, base_url), daemon=True)
+    child.start()
+    ours.close()
+    try:
+        mine = _write_all(render(inputs, title, base_url, PARENT), out)
+    finally:
+        try:
+            other: Written | str | None = theirs.recv()  # waits for the child's last page
+        except EOFError:  # it ended without a word (killed)
+            other = None
+        child.join()
+    if not isinstance(other, Written):
+        raise OSError(f"writing the site's commitment pages failed: {other or 'the process writing them ended'}")
+    largest = max(mine.largest, other.largest, key=lambda p: p[1])
+    return Written(mine.pages + other.pages, mine.bytes + other.bytes, largest)
+
+
+def _child(pipe: Connection, inputs: Inputs, out: Path, title: str, base_url: str | None) -> None:
+    """The forked child's part: its pages written, then what it wrote (or why it failed) sent back."""
+    try:
+        pipe.send(_write_all(render(inputs, title, base_url, CHILD), out))
+    except BaseException as e:  # noqa: BLE001 - reported to the parent, which fails the build
+        pipe.send(f"{type(e).__name__}: {e}")
+
+
+def _write_all(files: Iterator[tuple[str, str]], out: Path) -> Written:
+    """Write each file as it is rendered, on WRITERS threads."""
     pages, total, largest = 0, 0, ("", 0)
     with ThreadPoolExecutor(WRITERS) as pool:
         pending: deque[Future[int]] = deque()
-        for path, text in render(inputs, title, base_url):
+        for path, text in files:
             data = text.encode("utf-8")
             pending.append(pool.submit(_write, out / path, data))
             while len(pending) > 8 * WRITERS:  # a bounded queue: a failed write stops the build here
