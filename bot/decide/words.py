@@ -30,6 +30,7 @@ class TypeWords:
     close_button: str  # the button that closes it: "Mark delivered", "Mark met"
     statuses: dict[str, str]  # a closing status as this type says it
     past_label: str  # the label of its days past the date: only a promise is "overdue"
+    times: tuple[str, str]  # its times, one and many: "promised time(s)", "time(s) asked for"
 
     def by(self, owner: str, made_by: str | None) -> str:
         """ "promised by Home Office (Lord Sharpe of Epsom)", "asked of Home Office by Nicole Jacobs",
@@ -75,9 +76,12 @@ _MET_STATUSES = {"delivered": "met", "partly-delivered": "partly met", "dropped"
                  "superseded": "superseded", "open": "open"}
 
 TYPES: dict[str, TypeWords] = {t.name: t for t in (
-    TypeWords("promise", "promise", "Promised", "Mark delivered", _PROMISE_STATUSES, "Days overdue"),
-    TypeWords("ask", "ask", "Asked for", "Mark met", _MET_STATUSES, "Days past the date asked for"),
-    TypeWords("expectation", "expectation", "Expected", "Mark met", _MET_STATUSES, "Days past the expected date"),
+    TypeWords("promise", "promise", "Promised", "Mark delivered", _PROMISE_STATUSES, "Days overdue",
+              ("promised time", "promised times")),
+    TypeWords("ask", "ask", "Asked for", "Mark met", _MET_STATUSES, "Days past the date asked for",
+              ("time asked for", "times asked for")),
+    TypeWords("expectation", "expectation", "Expected", "Mark met", _MET_STATUSES, "Days past the expected date",
+              ("expected time", "expected times")),
 )}
 
 

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from html import escape
 
+from bot.decide import words
 from bot.shell.publish.chronicle import Line, Step
 
 LEFT, RIGHT = 1.5, 98.5  # the percentages a date can take: a dot at either end stays whole
@@ -124,9 +125,8 @@ def _span(line: Line, today: date) -> tuple[date, date]:
 
 def _title(line: Line) -> str:
     """The chart's name; its text alternative is the table after it, which gives every date."""
-    n, s = len(line.steps), "s" if len(line.steps) > 1 else ""
-    times = {"ask": f"time{s} asked for", "expectation": f"expected time{s}"}.get(line.track.commitment.type,
-                                                                              f"promised time{s}")
+    n = len(line.steps)
+    times = words.of(line.track.commitment.type).times[n > 1]
     return (f"Timeline{' for ' + line.period if line.period else ''}: {n} {times} and "
             f"{line.slips or 'no'} slip{'' if line.slips == 1 else 's'}, in the table below")
 
