@@ -18,9 +18,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.decide.status import said
 from bot.register.model import Source, Update
 from bot.shell.publish.inputs import Inputs, build
-from bot.shell.publish.listing import PAGE, said, slug, state_key
+from bot.shell.publish.listing import PAGE, slug, state_key
 from bot.shell.publish.site import render, safe_href, write_site
 from bot.shell.registerfile import load_texts
 from tests.site_browser import Browser, axe_path, chromium_path, require, serve

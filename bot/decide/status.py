@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.decide.states import SEVERITY, days_overdue, most_urgent, state
 from bot.decide.timeline import tracks
+from bot.decide.words import PAST_DATE, state_word
 from bot.register.model import Register, Update
 
 
@@ -75,10 +76,21 @@ def sort_rows(rows: Sequence[StatusRow], by: str = "urgency") -> list[StatusRow]
     return sorted(rows, key=keys[by])
 
 
+# The states as every table says them (SPEC §7.1): past its date a promise has lapsed, an ask has
+# no answer and an expectation no news, each its own filter; in the order of urgency.
+SAID_STATES = tuple(w for s in (*SEVERITY, "archived") for w in (PAST_DATE.values() if s == "lapsed" else (s,)))
+
+
+def said(r: StatusRow) -> str:
+    """The state a row is shown and filtered under: "lapsed", "no answer", "no news", "open"…"""
+    return state_word(r.state, r.type)
+
+
 def select(rows: Sequence[StatusRow], state: str | None = None, owner: str | None = None,
            tag: str | None = None) -> list[StatusRow]:
-    """Rows in a state, of an owner (any case: "home office" finds "Home Office") and with a tag."""
+    """Rows in a state as the table says it ("lapsed" is a promise's, "no news" an expectation's),
+    of an owner (any case: "home office" finds "Home Office") and with a tag."""
     wanted = owner.casefold().strip() if owner is not None else None
-    return [r for r in rows if (state is None or r.state == state)
+    return [r for r in rows if (state is None or said(r) == state)
             and (wanted is None or r.owner.casefold().strip() == wanted)
             and (tag is None or tag in r.tags)]

@@ -16,7 +16,8 @@ from bot.shell.cli.app import App, Failure, pass_app, register_options
 @click.command()
 @register_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--state", "only", help="Only commitments in this state (e.g. lapsed), or archived ones.")
+@click.option("--state", "only", help='Only commitments in this state as the table says it (e.g. lapsed, "no news"), '
+              "or archived ones.")
 @click.option("--owner", help='Only this owner\'s commitments (any case), e.g. "Home Office".')
 @click.option("--tag", help="Only commitments with this tag.")
 @click.option("--sort", "sort", type=click.Choice(["deadline", "overdue", "slips"]),
@@ -32,10 +33,9 @@ def status(app: App, as_json: bool, only: str | None, owner: str | None, tag: st
     \b
     Example: commitment-bot status --owner "Home Office" --sort slips
     """
-    from bot.decide.states import SEVERITY
-    from bot.decide.status import select, sort_rows, summarise
+    from bot.decide.status import SAID_STATES, select, sort_rows, summarise
 
-    states = (*SEVERITY, "archived")
+    states = SAID_STATES
     if only is not None and only not in states:
         from bot.register.problems import did_you_mean
 

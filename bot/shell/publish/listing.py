@@ -18,24 +18,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.decide.states import SEVERITY
-from bot.decide.status import SORTS, StatusRow, sort_rows
-from bot.decide.words import PAST_DATE, state_word
+from bot.decide.status import SAID_STATES, SORTS, StatusRow, said, sort_rows
+from bot.decide.words import PAST_DATE
 
 PAGE = 100  # rows a page: a listing page stays under 50 KB
 COMPLETE = "urgency"  # the order every listing is given in whole; the others show their first page
 SORT_NAMES = {"urgency": "most urgent first", "deadline": "earliest deadline first",
               "overdue": "most days past due first", "slips": "most slips first"}
-# The states as the site says them: past its date, a promise has lapsed, an ask has no answer
-# and an expectation no news (SPEC §7.1), each its own filter, in the order of urgency.
-STATES = tuple(w for s in (*SEVERITY, "archived") for w in (PAST_DATE.values() if s == "lapsed" else (s,)))
-
-
-def said(r: StatusRow) -> str:
-    """The state a row is filed under: "lapsed", "no answer", "no news", "open"…"""
-    return state_word(r.state, r.type)
-
-
 def state_key(state: str) -> str:
     """The listing key of a state as said: "state-lapsed", "state-no-news"."""
     return "state-" + state.replace(" ", "-")
@@ -86,7 +75,7 @@ def listings(rows: Sequence[StatusRow]) -> list[Listing]:
     ordered = tuple(sort_rows(rows, "urgency"))
     out = [Listing("all", "All commitments", ordered)]
     out += [Listing(state_key(s), s.capitalize(), tuple(r for r in ordered if said(r) == s))
-            for s in STATES if any(said(r) == s for r in ordered)]
+            for s in SAID_STATES if any(said(r) == s for r in ordered)]
     owners: dict[str, list[StatusRow]] = {}
     tags: dict[str, list[StatusRow]] = {}
     for r in ordered:
@@ -104,4 +93,4 @@ def _order(text: str) -> tuple[str, str]:
 
 def counts(rows: Sequence[StatusRow]) -> list[tuple[str, int]]:
     """How many commitments are in each state as said, in the order of urgency."""
-    return [(s, n) for s in STATES if (n := sum(1 for r in rows if said(r) == s))]
+    return [(s, n) for s in SAID_STATES if (n := sum(1 for r in rows if said(r) == s))]
