@@ -790,3 +790,19 @@ def test_the_lapsed_answer_at_scale_is_cut_at_whole_items(big: Bot, socket: Sock
     shown, more, line = shown_and_more(whole(body))
     assert shown + more == 754 and shown > 10
     assert "https://example.org/commitments/l/state-lapsed.urgency.1.html" in line
+
+
+@pytest.mark.parametrize(("type_", "state", "said"), [
+    ("promise", "lapsed", "about three months late, deadline 2026-03-31"),
+    ("ask", "lapsed", "no answer, about three months past the date asked for, deadline 2026-03-31"),
+    ("expectation", "lapsed", "no news, about three months past the expected date, deadline 2026-03-31"),
+    # news came in since the date: an ask is no longer "no answer", only past its date
+    ("ask", "overdue", "about three months past the date asked for, deadline 2026-03-31; news since, reminders paused"),
+])
+def test_a_list_line_says_each_type_past_its_date_as_what_it_is(type_: str, state: str, said: str) -> None:
+    """SPEC §7.1: only a promise is "late"; an ask with news since its date is not "no answer"."""
+    from bot.decide.status import StatusRow
+    from bot.shell.slackapp.lists import line
+
+    row = StatusRow("x", "Do the thing", state, "2026-03-31", 91, 0, None, "Home Office", None, "by March", type=type_)
+    assert line(row).endswith(f"(`x`): {said}")

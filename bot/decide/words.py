@@ -56,7 +56,7 @@ class TypeWords:
             return ""
         if self.name == "promise":
             return late(days)
-        return f"{span(days)} past the date {'asked for' if self.name == 'ask' else 'expected'}"
+        return f"{span(days)} past the {'date asked for' if self.name == 'ask' else 'expected date'}"
 
     def status(self, status: str) -> str:
         """A status as people say it of this type: an ask is "met", a promise "delivered"."""
