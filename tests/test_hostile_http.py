@@ -457,15 +457,8 @@ commitments:
         assert not ACTIVE.search(c["detail"]), c
 
 
-def packed_pdf(content: bytes, pages: int = 1) -> bytes:
-    """A PDF whose `pages` pages all show one Flate-compressed content stream: a million
-    operators fit in a few KB on the wire."""
-    stream = zlib.compress(content, 9)
-    kids = " ".join(f"{4 + i} 0 R" for i in range(pages)).encode()
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
-               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
-    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R /Resources << /Font << /F1 "
-                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>"] * pages
+def pdf_file(objects: list[bytes]) -> bytes:
+    """A PDF of these objects, numbered from 1 (1 is the catalogue), with its cross-reference table."""
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for i, body in enumerate(objects, 1):
         offsets.append(len(out))
@@ -475,37 +468,102 @@ def packed_pdf(content: bytes, pages: int = 1) -> bytes:
     return bytes(out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
 
 
+HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+
+def packed_pdf(content: bytes, pages: int = 1) -> bytes:
+    """A PDF whose `pages` pages all show one Flate-compressed content stream: a million
+    operators fit in a few KB on the wire."""
+    stream = zlib.compress(content, 9)
+    kids = " ".join(f"{4 + i} 0 R" for i in range(pages)).encode()
+    return pdf_file([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+                     b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+                     *[b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R /Resources << /Font << /F1 "
+                       + HELVETICA + b" >> >> >>"] * pages])
+
+
+def slow_fonts_pdf(readable: int, names: int) -> bytes:
+    """`readable` ordinary pages, then one whose `names` font names all point to one font whose
+    character map covers all 65,536 codes: pypdf builds that map once per name, before the page's
+    first operator (5.6 KB kept it busy for over two minutes at 400 names)."""
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange <0000> <FFFF> "
+            b"endcodespacerange 1 beginbfrange <0000> <FFFF> <0041> endbfrange endcmap end end")
+    text = b"BT /F1 10 Tf 40 780 Td (We aim to implement them) Tj ET"
+    n = readable + 1
+    kids = " ".join(f"{7 + i} 0 R" for i in range(n)).encode()
+    fonts = b" ".join(b"/F%d 4 0 R" % i for i in range(names))
+    return pdf_file([
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % n,
+        b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /ToUnicode 3 0 R /DescendantFonts [] >>",
+        b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
+        b"<< /Length 23 >>\nstream\nBT /F0 12 Tf (hi) Tj ET\nendstream",
+        *[b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R /Resources << /Font << /F1 "
+          + HELVETICA + b" >> >> >>"] * readable,
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 6 0 R /Resources << /Font << " + fonts
+        + b" >> >> >>"])
+
+
 LINE = b"BT /F1 10 Tf 40 780 Td (We aim to implement them) Tj ET\n"  # 10 tokens, as pypdf counts them
 
 
 def test_a_page_too_long_to_parse_is_skipped_not_a_crash() -> None:
     """200,000 operators on a page (6 KB on the wire): pypdf parsed them for 15 s, and past its own
     budget raised LimitReachedError, which ended the whole pass. A page is read up to
-    PDF_TOKENS tokens; the pages within it still are."""
-    from bot.shell.watch.text import PDF_TOKENS, pdf_text
+    TOKENS tokens; the pages within it still are."""
+    from bot.shell.pdfread import TOKENS
+    from bot.shell.watch.text import pdf_text
 
-    flood = packed_pdf(LINE * (PDF_TOKENS // 10 + 1))
+    flood = packed_pdf(LINE * (TOKENS // 10 + 1))
     assert len(flood) < 10_000
     assert pdf_text(flood) == ""
     assert pdf_text(packed_pdf(LINE * 3, pages=2)).count("We aim to implement them") == 6
 
 
-def test_reading_a_pdf_stops_at_its_time_budget() -> None:
-    """Many pages each within the token budget: the whole document is bounded in time (PDF_SECONDS
-    by default); past it the PDF reads as no text, as one that cannot be read. A clock that moves
-    a second each time it is read stands for the work."""
+def test_reading_a_pdf_stops_at_its_time_budget_and_keeps_the_pages_read() -> None:
+    """pypdf cannot be stopped mid-page, and one page here would take it minutes: the reader is a
+    child process, killed when its time is up, and the pages it finished before then stand. The
+    bound is asserted generously (the page alone takes over two minutes), not timed."""
+    import time
+
     from bot.shell.watch.text import pdf_text
 
-    seconds = iter(range(1_000_000))
-    document = packed_pdf(LINE * 50, pages=40)
-    assert pdf_text(document, seconds=30, clock=lambda: float(next(seconds))) == ""
-    assert pdf_text(document).count("We aim to implement them") == 2000
+    document = slow_fonts_pdf(readable=2, names=400)
+    assert len(document) < 10_000
+    started = time.monotonic()
+    assert pdf_text(document, seconds=5).count("We aim to implement them") == 2
+    assert time.monotonic() - started < 60
+    assert pdf_text(slow_fonts_pdf(readable=2, names=1)).count("We aim to implement them") == 2  # a fair copy reads whole
+
+
+def report_with_charts(pages: int, segments: int) -> bytes:
+    """A report of `pages` pages, each a line of text and one shared chart of `segments` lines."""
+    chart = zlib.compress(b"".join(b"%d %d m %d %d l S\n" % (i % 500, i % 700, i * 7 % 500, i * 3 % 700)
+                                   for i in range(segments)), 9)
+    text = b"BT /F1 12 Tf 72 700 Td (We aim to implement them) Tj ET q /Fig Do Q"
+    kids = " ".join(f"{6 + i} 0 R" for i in range(pages)).encode()
+    return pdf_file([
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages, HELVETICA,
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Filter /FlateDecode /Length %d >>\nstream\n"
+        % len(chart) + chart + b"\nendstream",
+        b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
+        *[b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R "
+          b"/Resources << /Font << /F1 3 0 R >> /XObject << /Fig 4 0 R >> >> >>"] * pages])
+
+
+def test_a_report_full_of_charts_reads_whole_within_its_time() -> None:
+    """Charts hold no text, and pypdf skips them unless it is given a visitor: an in-process time
+    check made that way read a 100-page report with charts in about 30 s, and past the budget as
+    no text at all (found in review). Read as pypdf reads best, it takes well under a second."""
+    from bot.shell.watch.text import pdf_text
+
+    assert pdf_text(report_with_charts(100, 6000), seconds=10).count("We aim to implement them") == 100
 
 
 def test_sources_reads_a_pdf_bomb_as_no_text_and_goes_on(cli, apis: UkApis, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from bot.shell.watch.text import PDF_TOKENS
+    from bot.shell.pdfread import TOKENS
 
-    apis.routes["/bomb.pdf"] = Reply(200, packed_pdf(LINE * (PDF_TOKENS // 10 + 1), pages=3),
+    apis.routes["/bomb.pdf"] = Reply(200, packed_pdf(LINE * (TOKENS // 10 + 1), pages=3),
                                      headers={"Content-Type": "application/pdf"})
     apis.routes["/letter.html"] = Reply(200, html("Letter", "We aim to implement them by end August."))
     (tmp_path / "commitments.yaml").write_text(f"""\

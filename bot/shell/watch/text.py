@@ -18,11 +18,8 @@ terminal, Slack and the database without a control character in them.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
-import time
 import unicodedata
-from collections.abc import Callable
 from html.parser import HTMLParser
 
 from bot.shell.http import inert_text
@@ -108,46 +105,16 @@ def html_text(html: str) -> tuple[str, str]:
     return title, ""
 
 
-# A PDF is a program: a few KB on the wire can hold pages that take pypdf minutes to parse (every
-# page showing one compressed stream of a million operators, at some 20 µs a token). So reading
-# one is bounded in work and in time. A page's content stream is parsed up to PDF_TOKENS tokens
-# (a dense page of a real report holds a few thousand; pypdf's own limit is 2,000,000): a page
-# past it is skipped. The whole document has PDF_SECONDS, as long as fetching it may take by
-# default; past that it reads as no text, as a PDF that cannot be read does.
-PDF_TOKENS = 100_000
-PDF_SECONDS = 60.0
+PDF_SECONDS = 60.0  # as long as fetching it may take by default
 
 
-class _OutOfTime(Exception):
-    pass
+def pdf_text(data: bytes, seconds: float = PDF_SECONDS) -> str:
+    """Every page's text, read by a child process bounded in time and memory (bot.shell.pdfread):
+    the pages it read within `seconds`; "" for a PDF that cannot be read (the caller says no text
+    could be read from it)."""
+    from bot.shell.pdfread import read
 
-
-def pdf_text(data: bytes, seconds: float = PDF_SECONDS, clock: Callable[[], float] = time.monotonic) -> str:
-    """Every page's text; "" for a PDF that cannot be read, or not within `seconds` (the caller
-    says no text could be read from it)."""
-    from pypdf import PdfReader, apply_configuration
-    from pypdf.errors import LimitReachedError
-
-    end = clock() + seconds
-
-    def in_time(*_: object) -> None:  # also pypdf's visitor, called before each operator it reads
-        if clock() > end:
-            raise _OutOfTime
-
-    pages: list[str] = []
-    try:
-        with apply_configuration(stream_parsing_work_maximum_count=PDF_TOKENS):
-            for page in PdfReader(io.BytesIO(data)).pages:
-                in_time()
-                try:
-                    pages.append(page.extract_text(visitor_operand_before=in_time) or "")
-                except LimitReachedError:
-                    continue
-    except _OutOfTime:
-        return ""
-    except Exception:  # noqa: BLE001 - pypdf on a hostile file can raise anything (RecursionError, IndexError…): unreadable
-        return ""
-    return _tidy(rejoin("\n".join(pages)))
+    return _tidy(rejoin("\n".join(read(data, seconds))))
 
 
 _HYPHENATED = re.compile(r"(?<=[^\W\d_])[-\u2010\u00ad][ \t]*\r?\n\s*(?=[^\W\d_])")
