@@ -4,11 +4,11 @@ A PDF is a program: a few kilobytes on the wire can hold pages that keep pypdf b
 (a million operators in one compressed stream, at some 20 µs a token; 400 font names each
 building a 65,536-entry character map) or make it allocate gigabytes. pypdf offers a limit on
 tokens but no way to stop it mid-page, and no thread can be stopped. So the reading runs in a
-process of its own (`python -I -m bot.shell.pdfread`, PDF on stdin; `-I`: no module from the working folder), killed when the time given
-is up, with MEMORY bytes of address space (pypdf caps each stream it inflates itself; this
-bounds the rest). It writes each page's text as
-soon as it has it, so the pages read before the time ran out are kept. A page's content stream
-is parsed up to TOKENS tokens (a dense page of a real report holds a few thousand; pypdf's own
+process of its own (`python -I -m bot.shell.pdfread`, the PDF on stdin; `-I`: no module from the
+working folder), killed when the time given is up, with MEMORY bytes of address space (pypdf
+caps each stream it inflates itself; this bounds the rest). It writes each page's text as soon
+as it has it, so the pages read before the time ran out are kept. A page's content stream is
+parsed up to TOKENS tokens (a dense page of a real report holds a few thousand; pypdf's own
 limit is 2,000,000); a page past it is skipped, the others read.
 
 A new process costs some 0.2 s of start-up: a PDF source is rare beside the HTML pages and API
