@@ -310,3 +310,58 @@ def test_the_closing_button_says_met_for_an_ask_or_an_expectation() -> None:
 
     assert labels("promise") == ["Record update", "Snooze", "Mark delivered", "Draft follow-up"]
     assert labels("ask") == labels("expectation") == ["Record update", "Snooze", "Mark met", "Draft follow-up"]
+
+
+PAST_DATES = """\
+version: 1
+commitments:
+  - id: ask-news
+    title: Answer the Commissioner's call
+    owner: Home Office
+    type: ask
+    made_by: Nicole Jacobs (Domestic Abuse Commissioner)
+    made_on: 2025-01-10
+    due: 2025-06-30
+    source: {title: Letter, quote: "I ask for an answer by June 2025."}
+    updates:
+      - {date: 2026-05-20, note: The Home Office said it is considering the call., source: {title: Reply, url: "https://example.org/r"}}
+  - id: ask-met-late
+    title: Publish the review asked for
+    owner: Home Office
+    type: ask
+    made_by: Nicole Jacobs (Domestic Abuse Commissioner)
+    made_on: 2025-01-10
+    due: 2025-03-31
+    source: {title: Letter, quote: "I ask for the review by March 2025."}
+    updates:
+      - {date: 2025-09-01, note: Published., status: delivered, source: {title: Review, url: "https://example.org/v"}}
+  - id: exp-news
+    title: Fund the scheme
+    owner: Home Office
+    type: expectation
+    made_on: 2025-01-10
+    due: 2025-06-30
+    source: {title: Answer, quote: "funding is expected by June 2025"}
+    updates:
+      - {date: 2026-05-25, note: Still being considered., source: {title: Answer 2, url: "https://example.org/a2"}}
+"""
+
+
+def test_an_ask_or_an_expectation_past_its_date_is_never_overdue_or_late(cli, write_register, tmp_path: Path) -> None:
+    """Found in review: with news since its date an ask was "overdue" ("past its deadline"), and
+    one met after its date was "about five months late", in the table, on the site and in the
+    closing alert. Nothing was promised: they are past date, and met so long past the date."""
+    write_register(PAST_DATES)
+    status = cli("status", "--now", "2026-06-01").output
+    assert "past date  ask-news" in status and "past date  exp-news" in status and "overdue" not in status
+    assert "past date = an ask or an expectation past its date" in status
+    assert "ask-news" in cli("status", "--state", "past date", "--now", "2026-06-01").output
+    closed = cli("check", "--dry-run", "--now", "2025-09-02").output
+    assert "Met on 2025-09-01, about five months past the date asked for." in closed and " late" not in closed
+    assert cli("export", "site", "public", "--now", "2026-06-01").exit_code == 0
+    met = " ".join((tmp_path / "public" / "c" / "ask-met-late.html").read_text(encoding="utf-8").split())
+    assert "<dt>Met<dd><time datetime=\"2025-09-01\">1 Sep 2025</time>, about five months past the date asked for" in met
+    index = " ".join((tmp_path / "public" / "index.html").read_text(encoding="utf-8").split())
+    assert re.search(r'class="st st-overdue" href="l/state-past-date\.urgency\.1\.html"[^>]*>past date <strong>2</strong>',
+                     index)
+    assert ">overdue <strong>" not in index and "<dt>past date</dt><dd>an ask or an expectation past its date" in index

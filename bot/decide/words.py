@@ -103,15 +103,22 @@ STATES = {
 }
 
 
-# Past its date with no news is "lapsed" only for a promise (SPEC §7.1): tables say what it is.
-PAST_DATE = {"promise": "lapsed", "ask": "no answer", "expectation": "no news"}
+# Past its date is "lapsed" or "overdue" only for a promise (SPEC §7.1): tables say what it is.
+PAST_DATE = {"promise": "lapsed", "ask": "no answer", "expectation": "no news"}  # and no news since
+NEWS_SINCE = {"promise": "overdue", "ask": "past date", "expectation": "past date"}  # with news since
 STATES |= {"no answer": "an ask past the date it asked for, with no answer since (or none for a long time)",
-           "no news": "an expectation past its date, with no news since (or none for a long time)"}
+           "no news": "an expectation past its date, with no news since (or none for a long time)",
+           "past date": "an ask or an expectation past its date, with news since"}
 
 
 def state_word(state: str, type_name: str | None) -> str:
-    """A state as a table shows it for this type: an expectation past its date has "no news"."""
-    return PAST_DATE.get(type_name or "promise", "lapsed") if state == "lapsed" else state
+    """A state as a table shows it for this type: an expectation past its date has "no news", an
+    ask with news since its date is "past date" (never "overdue": nothing was promised)."""
+    if state == "lapsed":
+        return PAST_DATE.get(type_name or "promise", "lapsed")
+    if state == "overdue":
+        return NEWS_SINCE.get(type_name or "promise", "overdue")
+    return state
 
 
 def of(type_name: str | None) -> TypeWords:

@@ -203,23 +203,23 @@ def sections(lines: Sequence[str], limit: int = HOME_SECTIONS, link: str | None 
 
 
 def home_view(lapsed: Sequence[str], due: Sequence[str], channels: Sequence[str],
-              links: tuple[str | None, str | None] = (None, None)) -> dict[str, Any]:
-    """The App Home tab: what is lapsed and due soon in the channels the viewer is in; `links`
-    are the site's pages listing each in full, when the site's address is known."""
+              link: str | None = None) -> dict[str, Any]:
+    """The App Home tab: what is past its date and due soon in the channels the viewer is in;
+    `link` is the site's page listing every commitment, when the site's address is known."""
     where = ", ".join(f"#{c}" for c in channels) or "none of the bot's channels"
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": "Promises in your channels"}},
+        {"type": "header", "text": {"type": "plain_text", "text": "Commitments in your channels"}},
         {"type": "context", "elements": [{"type": "mrkdwn", "text": "Channels: " + clip(where, 2900)}]},
     ]
-    for heading, lines, link in (("🔴 Past their deadline", lapsed, links[0]), ("⏳ Due in the next 30 days", due, links[1])):
+    for heading, lines in (("🔴 Past their deadline", lapsed), ("⏳ Due in the next 30 days", due)):
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"*{heading}* ({len(lines)})"}})
         blocks += sections(lines, link=link) or [{"type": "section", "text": {"type": "mrkdwn", "text": "_Nothing._"}}]
     return {"type": "home", "blocks": blocks}
 
 
 HELP = """*`/commitments`* — ask the bot about promises (only you see the answer; end with `post` to share it)
-• `/commitments lapsed` — promises whose deadline passed with no update since
-• `/commitments due` — promises due in the next 30 days
-• `/commitments show ID` — one promise: what was promised, its deadline, slips and last update
+• `/commitments lapsed` — what is past its deadline (promises, asks and expectations), longest past first
+• `/commitments due` — what is due in the next 30 days
+• `/commitments show ID` — one commitment: its words, its deadline, slips and last update
 • `/commitments update ID what happened…` — record news dated today, as you
 • `/commitments help` — this list"""

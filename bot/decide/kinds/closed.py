@@ -25,7 +25,7 @@ class Rule(News):
 
 def says(a: Alert, day: Day) -> Said:
     on = f" on {day(a.last_update.on)}" if a.last_update else ""
-    lateness = f", {words.late(a.late_days)}" if a.late_days else ""
+    lateness = f", {words.of(a.type).past(a.late_days)}" if a.late_days else ""
     return (f"{words.of(a.type).status(a.status).capitalize()}{on}",
             f"{lateness}. This thread is done unless someone reopens it.")
 

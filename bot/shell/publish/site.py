@@ -78,7 +78,6 @@ def environment() -> Environment:
     env.filters["day"] = day
     env.filters["iso"] = iso
     env.filters["nobreak"] = nobreak
-    env.filters["late"] = words.late
     env.filters["first_up"] = lambda text: text[:1].upper() + text[1:]
     env.filters["iso_day"] = lambda text: day(date.fromisoformat(text)) if text else "—"
     env.globals.update(SORT_NAMES=SORT_NAMES, SORTS=SORTS, href=href, slug=slug, typewords=words.of,

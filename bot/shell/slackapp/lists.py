@@ -48,13 +48,16 @@ def line(r: Any) -> str:
     return f"• {kind}*{clip(r.title, 150)}* (`{clip(r.id, 100)}`): {when}"
 
 
-def site_link(desk: Desk, which: str) -> str | None:
-    """The site's full list of what is lapsed (or every promise, soonest deadline first), when
-    COMMITMENT_BOT_SITE_URL names the published site; None without one, or with one that is not
-    a plain http(s) address (it goes inside Slack's <url|text> markup)."""
+def site_link(desk: Desk) -> str | None:
+    """Where the site lists every commitment a list leaves out, when COMMITMENT_BOT_SITE_URL names
+    the published site; None without one, or with one that is not a plain http(s) address (it
+    goes inside Slack's <url|text> markup). That is its index, every commitment most urgent
+    first, page after page, for both lists: the past-date list holds promises, asks and
+    expectations, which the site files under three filters, and a ranking by deadline is only
+    its first page (at scale, all past their deadline, none due)."""
     from bot.shell.publish.listing import href
 
     base = (desk.context.settings.site_url or "").rstrip("/")
     if not _SAFE_URL.fullmatch(base):
         return None
-    return f"{base}/{href('state-lapsed') if which == 'lapsed' else href('all', 'deadline')}"
+    return f"{base}/{href('all')}"

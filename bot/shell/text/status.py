@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from bot.decide.held import HeldAlert
     from storage.notifications import Claim, Undelivered
 
-COLOURS = {"lapsed": "red", "no answer": "red", "no news": "red", "overdue": "yellow", "due-soon": "yellow", "silent": "magenta",
+COLOURS = {"lapsed": "red", "no answer": "red", "no news": "red", "overdue": "yellow", "past date": "yellow",
+           "due-soon": "yellow", "silent": "magenta",
            "delivered": "green", "partly-delivered": "green", "dropped": "bright_black"}
 
 
@@ -25,6 +26,8 @@ MEANINGS = {  # what a campaigner needs to tell apart, said under the table when
     "no answer": "no answer = an ask past the date it asked for, with no answer since: alerts repeat",
     "no news": "no news = an expectation (not a promise) past its date, with no news since: alerts repeat",
     "overdue": "overdue = past its deadline, but an update came in since it, within remind_every: alerts pause",
+    "past date": "past date = an ask or an expectation past its date, but an update came in since it, within "
+                 "remind_every: alerts pause",
     "silent": "silent = open-ended, and no news for check_in",
 }
 MIN_TITLE = 20

@@ -25,4 +25,4 @@ def register(app: Any, desk: Desk) -> None:
         lapsed, due = lists.lapsed_and_due([r for r in lists.rows(desk, register, now) if r.id in mine], now.date())
         client.views_publish(user_id=user, view=home_view(
             [lists.line(r) for r in lapsed], [lists.line(r) for r in due], names,
-            (lists.site_link(desk, "lapsed"), lists.site_link(desk, "due"))))
+            lists.site_link(desk)))
