@@ -118,6 +118,11 @@ def connect(url: str, migrate: bool = True) -> Engine:
     except (ArgumentError, NoSuchModuleError, ValueError):
         raise DatabaseProblem(f"the database URL is not one this bot can use ({EXAMPLES})") from None
     if engine.dialect.name == "sqlite":
+        import sqlite3
+
+        if sqlite3.sqlite_version_info < (3, 35):  # INSERT … RETURNING (storage.sql), from March 2021
+            raise DatabaseProblem(f"this Python's SQLite is {sqlite3.sqlite_version}; the bot needs 3.35 or later: "
+                                  "use a newer Python build, or PostgreSQL")
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_immediate)
     try:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, update
 
 from bot.decide.engine import Undecidable, decide
@@ -221,6 +222,19 @@ def test_database_urls_that_cannot_work_say_so_plainly(cli: Cli, write_register,
         assert result.exit_code == 1 and expected in result.output, (url, result.output)
         assert "Traceback" not in result.output and "sqlalchemy" not in result.output.lower()
     assert not_db.read_text(encoding="utf-8").startswith("these are my notes")
+
+
+def test_a_sqlite_too_old_for_the_bot_says_so_before_anything_is_written(
+        cli: Cli, write_register, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Storing leads needs INSERT … RETURNING, SQLite 3.35 (2021); RHEL 9's is 3.34."""
+    import sqlite3
+
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 34, 1))
+    monkeypatch.setattr(sqlite3, "sqlite_version", "3.34.1")
+    db = tmp_path / "old.db"
+    result = cli("status", "--file", str(write_register(REGISTER)), "--database", f"sqlite:///{db}", "--now", "2022-09-08")
+    assert result.exit_code == 1 and "this Python's SQLite is 3.34.1; the bot needs 3.35 or later" in result.output
+    assert not db.exists()
 
 
 def test_postgres_scheme_is_read_as_postgresql() -> None:

@@ -51,6 +51,10 @@ def test_many_finds_are_stored_once_in_the_order_given(engine: Engine) -> None:
     assert [(s.lead.url, s.new, s.added) for s in stored] == [
         (found(3).url, True, ("a",)), (found(1).url, False, ("a",)), (found(0).url, True, ("c", "a"))]
     assert stored[1].lead.commitments == ("b", "a")  # named after the commitment it named already
+    with engine.connect() as conn:  # by position, not by the order rows come back (PostgreSQL's is chance)
+        positions = dict(conn.execute(select(lead_commitments.c.commitment_id, lead_commitments.c.position)
+                                      .where(lead_commitments.c.lead_id == stored[1].lead.id)).all())
+    assert positions == {"b": 0, "a": 1}
     assert stored[0].lead.id < stored[2].lead.id  # ids in the order found
     assert stored[2].lead.commitment_id == "c" and stored[2].lead.answers[1].score == 60
     assert store.store_all(finds, NOW) == []  # again: nothing new, nothing told twice

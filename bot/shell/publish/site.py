@@ -13,6 +13,7 @@ import hashlib
 import multiprocessing
 import os
 import re
+import sys
 import threading
 from collections import deque
 from collections.abc import Iterator
@@ -187,14 +188,16 @@ def write_site(inputs: Inputs, out: Path, title: str = "Government commitments",
 
     Pages do not depend on each other, and rendering them is nearly all of an export: a large
     site (FORK_FROM commitment pages or more) on a machine with two cores or more is written by
-    two processes, a forked child taking two thirds of the commitment pages. Only a process with
-    no other thread forks (`run --publish` serves Slack on threads: it writes alone), since a
-    lock another thread holds would stay held in the child. `fork` forces either way (tests)."""
+    two processes, a forked child taking two thirds of the commitment pages. Only on Linux (macOS
+    warns against fork), and only a process with no other thread forks (`run` checks on its
+    scheduler's thread: `run --publish` writes alone), since a lock another thread holds would
+    stay held in the child. `fork` forces either way (tests)."""
     (out / "c").mkdir(parents=True, exist_ok=True)
     (out / "l").mkdir(exist_ok=True)
     if fork is None:
-        fork = (len(inputs.entries) >= FORK_FROM and (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
-                and threading.active_count() == 1)
+        fork = (sys.platform == "linux" and len(inputs.entries) >= FORK_FROM and _cores() > 1
+                and threading.active_count() == 1
+                and not multiprocessing.current_process().daemon)  # a daemonic worker may have no child
     if not fork:
         return _write_all(render(inputs, title, base_url), out)
     context = multiprocessing.get_context("fork")
@@ -212,16 +215,37 @@ def write_site(inputs: Inputs, out: Path, title: str = "Government commitments",
         child.join()
     if not isinstance(other, Written):
         raise OSError(f"writing the site's commitment pages failed: {other or 'the process writing them ended'}")
-    largest = max(mine.largest, other.largest, key=lambda p: p[1])
+    largest = max(mine.largest, other.largest, key=_size)
     return Written(mine.pages + other.pages, mine.bytes + other.bytes, largest)
 
 
+def _cores() -> int:
+    """The cores this process may run on (its affinity, which a container's limit sets), where
+    the system says; else every core the machine has."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def _child(pipe: Connection, inputs: Inputs, out: Path, title: str, base_url: str | None) -> None:
-    """The forked child's part: its pages written, then what it wrote (or why it failed) sent back."""
+    """The forked child's part: its pages written, then what it wrote (or why it failed) sent back.
+    It stops when its parent is gone (killed, say): nobody would read its pages."""
+    parent = os.getppid()
+
+    def while_parent_lives(files: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+        for file in files:
+            if os.getppid() != parent:
+                return
+            yield file
+
     try:
-        pipe.send(_write_all(render(inputs, title, base_url, CHILD), out))
+        pipe.send(_write_all(while_parent_lives(render(inputs, title, base_url, CHILD)), out))
     except BaseException as e:  # noqa: BLE001 - reported to the parent, which fails the build
         pipe.send(f"{type(e).__name__}: {e}")
+
+
+def _size(written: tuple[str, int]) -> tuple[int, str]:
+    """The largest file is the largest in bytes, and of two alike the last by path: whichever
+    process wrote them, and in whatever order, the same one."""
+    return written[1], written[0]
 
 
 def _write_all(files: Iterator[tuple[str, str]], out: Path) -> Written:
@@ -235,7 +259,7 @@ def _write_all(files: Iterator[tuple[str, str]], out: Path) -> Written:
             while len(pending) > 8 * WRITERS:  # a bounded queue: a failed write stops the build here
                 pending.popleft().result()
             pages, total = pages + path.endswith(".html"), total + len(data)
-            largest = max(largest, (path, len(data)), key=lambda p: p[1])
+            largest = max(largest, (path, len(data)), key=_size)
         for done in pending:
             done.result()
     return Written(pages, total, largest)
