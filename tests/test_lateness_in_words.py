@@ -41,10 +41,12 @@ def test_a_span_never_says_less_than_a_year_when_it_is_more() -> None:
     assert span(340) == "nearly a year"
 
 
-def test_a_closing_is_late_only_against_the_deadline_then_in_force() -> None:
-    """The evaluation was promised for early 2023, then "in due course" (31 Jul 2023), then
-    published on 4 Aug 2023: not "about three months late", since the words in force when it
-    came gave no date. A closing under a dated promise is late against that date alone."""
+def test_a_closing_is_late_against_the_deadline_then_in_force_and_a_missed_date_stays_missed() -> None:
+    """The evaluation was promised for early 2023 (by 30 Apr); on 31 Jul 2023, that date passed,
+    the words became "in due course"; it was published on 4 Aug 2023: about three months late,
+    since words that give no date, said after the date passed, do not unmiss it (found in review).
+    Had "in due course" come before 30 Apr, nothing dated would have been missed. Under a later
+    dated promise, a closing is late against that date alone."""
     from bot.decide.alerts import late_days
     from bot.decide.timeline import tracks
     from tests.engine_helpers import register
@@ -59,8 +61,12 @@ def test_a_closing_is_late_only_against_the_deadline_then_in_force() -> None:
       - {date: 2023-07-31, note: No date any more, due: in due course}
       - {date: 2023-08-04, note: Published, status: delivered, source: {url: "https://example.org/e"}}
 """
-    (track,) = tracks(register(body).commitments[0], (), date(2023, 9, 1))
-    assert track.closing is not None and late_days(track) == 0
-    dated = body.replace("      - {date: 2023-07-31, note: No date any more, due: in due course}\n", "")
-    (track,) = tracks(register(dated).commitments[0], (), date(2023, 9, 1))
-    assert late_days(track) == (date(2023, 8, 4) - date(2023, 4, 30)).days
+
+    def late(text: str) -> int:
+        (track,) = tracks(register(text).commitments[0], (), date(2023, 9, 1))
+        assert track.closing is not None
+        return late_days(track)
+
+    assert late(body) == (date(2023, 8, 4) - date(2023, 4, 30)).days  # 96 days: "about three months"
+    assert late(body.replace("2023-07-31, note: No date", "2023-03-01, note: No date")) == 0  # withdrawn in time
+    assert late(body.replace("due: in due course", "due: end 2023")) == 0  # a new date, met

@@ -226,12 +226,18 @@ def update_view(u: Update) -> UpdateView:
 
 def late_days(track: Track) -> int:
     """How late a closed track was closed: days from the deadline in force when it closed (the
-    last words given by then) to its closing update. 0 when on time, and when the words in force
-    had no date ("in due course"): an earlier date those words replaced is not what was missed."""
+    last words given by then) to its closing update; 0 when on time. When the words in force give
+    no date ("in due course"), a date they replaced only after it had passed was still missed, and
+    the closing is late against it; one withdrawn before it passed was not."""
     if track.closing is None:
         return 0
     given = [p for p in track.promises if p.on is None or p.on <= track.closing.on]
-    deadline = given[-1].deadline if given else None
+    if not given:
+        return 0
+    deadline = given[-1].deadline
+    if deadline is None and len(given) > 1 and given[-1].on is not None:
+        earlier = given[-2].deadline
+        deadline = earlier if earlier is not None and earlier < given[-1].on else None
     return max(0, (track.closing.on - deadline).days) if deadline else 0
 
 
