@@ -188,12 +188,14 @@ def test_a_summary_lists_every_alert_most_overdue_first_with_its_words() -> None
     assert invalid(card) == []
     assert held == (8, 7, 6, 5, 4, 3, 2, 1, 0, 9)  # most overdue first, then by id
     shown = text_of(card)
-    assert shown.startswith("📋 10 commitments need attention (9 lapsed, 1 lead)\n")
+    assert shown.startswith("📋 10 commitments need attention (3 lapsed, 3 no answer, 3 no news, 1 lead)\n")
     for a in alerts:
         assert "".join(kind(a.kind).says(a, slack.day)) in shown
         assert words.of(a.type).by(a.owner, a.made_by) in shown
-    assert "Commitment 1 — no answer, 1 day overdue (deadline 31 Aug 2022)" in shown
-    assert "Commitment 2 — no news, 2 days overdue" in shown  # an expectation has no news, never "lapsed"
+    assert "Commitment 3 — lapsed, 3 days overdue (deadline 31 Aug 2022)" in shown
+    # an ask has no answer and an expectation no news, never "lapsed"; neither is ever "overdue"
+    assert "Commitment 1 — no answer, 1 day past its date (deadline 31 Aug 2022)" in shown
+    assert "Commitment 2 — no news, 2 days past its date" in shown and "Commitment 2 — no news, 2 days overdue" not in shown
     # SPEC §7.4: a lead keeps its title, date, link, snippet and how to confirm it, in a summary too
     assert f"Found: {LEAD.title} (published 1 Sep 2022, govuk)" in shown and LEAD.snippet in shown  # type: ignore[operator]
     assert "commitment-bot leads confirm 7 (or leads dismiss 7)" in shown

@@ -30,3 +30,13 @@ def current(alert: Alert, day: Day) -> str:
         return f"“{alert.words}” → {reading}" if alert.words else "no date (open-ended)"
     now = alert.promises[-1]
     return f"{words.attributed(now.words, now.said_by, now.on, now.where, day)} → {reading}"
+
+
+def past_due(alert: Alert) -> str:
+    """An alert's days past its deadline for a one-line summary: ", 3 days overdue" for a promise,
+    ", 3 days past its date" for an ask or an expectation (nothing was promised: SPEC §7.1); ""
+    when not past."""
+    n = alert.days_overdue
+    if not n:
+        return ""
+    return f", {n} day{'' if n == 1 else 's'} {'overdue' if alert.type == 'promise' else 'past its date'}"

@@ -27,7 +27,7 @@ from bot.decide import words
 from bot.decide.alerts import Alert, times
 from bot.decide.clip import clip
 from bot.decide.digest import Digest, Section, fmt_day
-from bot.decide.kinds import KINDS, kind
+from bot.decide.kinds import KINDS, kind, tally
 from bot.register.inert import inert
 from notifiers.console import render
 from notifiers.email.fit import Level, fit
@@ -152,11 +152,7 @@ def alert_subject(alerts: Sequence[Alert]) -> str:
     if len(alerts) == 1:
         a = alerts[0]
         return f"{_headline(a).upper()}: {_clip(clean_header(a.title), 120)}"
-    counts: dict[str, int] = {}
-    for a in alerts:
-        counts[_headline(a)] = counts.get(_headline(a), 0) + 1
-    parts = ", ".join(f"{n} {word.lower()}" for word, n in counts.items())
-    return f"{len(alerts)} commitment alerts: {parts}"
+    return f"{len(alerts)} commitment alerts: {tally(alerts)}"
 
 
 def _view(a: Alert) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from typing import Any
 
 from bot.decide import facts, words
 from bot.decide.alerts import Alert, times
-from bot.decide.kinds import kind
+from bot.decide.kinds import kind, tally
 from bot.register.model import TERMINAL
 from notifiers.slack.buttons import FOLLOWED_UP, alert_actions, lead_actions
 
@@ -256,11 +256,7 @@ def summary_message(items: Sequence[tuple[Alert, str | None]], leads: int = 0) -
     in this message's thread (the caller posts it there). `leads`: how many leads the same run
     posts whole in their commitments' threads (never summarised: SPEC §7.4)."""
     order = sorted(range(len(items)), key=lambda i: (-items[i][0].days_overdue, items[i][0].id))
-    counts: dict[str, int] = {}
-    for alert, _ in items:
-        counts[alert.kind] = counts.get(alert.kind, 0) + 1
-    tally = ", ".join(f"{n} {kind}" for kind, n in counts.items())
-    title = f"📋 {len(items)} commitments need attention ({tally})"
+    title = f"📋 {len(items)} commitments need attention ({tally(alert for alert, _ in items)})"
     sections = _pack([summary_line(*items[i]) for i in order], BLOCKS_MAX - 3)
     listed = order[: sum(len(s) for s in sections)]
     blocks: list[dict[str, Any]] = [{"type": "header", "text": {"type": "plain_text", "text": plain(title, HEADER_MAX),
@@ -309,7 +305,7 @@ def summary_line(alert: Alert, url: str | None) -> str:
     k = kind(alert.kind)
     icon, word = k.icon, k.headline(alert.type, alert.status)
     name = link(url, label(alert.title, LABEL_MAX)) if url else clip(alert.title, LABEL_MAX)
-    overdue = f", {alert.days_overdue} days overdue" if alert.days_overdue else ""
+    overdue = facts.past_due(alert)
     due = f" (deadline {day(alert.deadline)})" if alert.deadline else ""
     where = "" if url else " · details in this thread"
     return f"{icon} {name} — {word.lower()}{overdue}{due}{where}"

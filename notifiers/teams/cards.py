@@ -26,7 +26,7 @@ from urllib.parse import quote, urlsplit
 
 from bot.decide import facts, words
 from bot.decide.alerts import Alert, times
-from bot.decide.kinds import kind
+from bot.decide.kinds import kind, tally
 from bot.register.inert import inert
 from notifiers.slack.blocks import day  # dates as Slack writes them
 
@@ -229,8 +229,7 @@ def summary_item(alert: Alert, site_url: str | None) -> dict[str, Any]:
     """One alert in a summary: what it is, who it is of, its status sentence, and what was found or
     last recorded. There are no threads to hold the full alerts, so the item says the essentials."""
     word = kind(alert.kind).headline(alert.type, alert.status)
-    n = alert.days_overdue
-    overdue = f", {n} day{'' if n == 1 else 's'} overdue" if n else ""
+    overdue = facts.past_due(alert)
     due = f" (deadline {day(alert.deadline)})" if alert.deadline else ""
     period = f" ({alert.period})" if alert.period else ""
     title = run(shown(alert.title + period, TITLE_MAX), weight="Bolder")
@@ -258,10 +257,7 @@ def summary_cards(alerts: Sequence[Alert], site_url: str | None = None,
     CARD_BYTES; each card with the positions (in `alerts`) of the alerts it lists. `again[i]`:
     when an earlier post of alert i got no answer (the card then says it may repeat)."""
     order = sorted(range(len(alerts)), key=lambda i: (-alerts[i].days_overdue, alerts[i].id))
-    counts: dict[str, int] = {}
-    for alert in alerts:
-        counts[alert.kind] = counts.get(alert.kind, 0) + 1
-    tally = ", ".join(f"{n} {k}" for k, n in counts.items())
+    counted = tally(alerts)
     parts: list[list[int]] = [[]]
     room = CARD_BYTES - 1500  # the header, the guide and the envelope
     used = 0
@@ -274,7 +270,7 @@ def summary_cards(alerts: Sequence[Alert], site_url: str | None = None,
         used += item
     out = []
     for n, part in enumerate(parts, 1):
-        head = f"📋 {len(alerts)} commitments need attention ({tally})"
+        head = f"📋 {len(alerts)} commitments need attention ({counted})"
         head += f" — part {n} of {len(parts)}" if len(parts) > 1 else ""
         earlier = [t for i in part if i < len(again) and (t := again[i]) is not None]
         body = [line(run(head, weight="Bolder", size="Medium")), again_line(min(earlier) if earlier else None)]

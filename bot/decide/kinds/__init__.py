@@ -8,10 +8,16 @@ fails loudly (`kind()` raises), and a test renders every kind in every channel.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from bot.decide.kinds import closed, heads_up, lapsed, lead, news, reply_overdue, silent, slipped
 from bot.decide.kinds.base import Day, Due, Kind, Moment, Said
 
-__all__ = ["DECIDED", "KINDS", "Day", "Due", "Kind", "Moment", "Said", "kind"]
+if TYPE_CHECKING:
+    from bot.decide.alerts import Alert
+
+__all__ = ["DECIDED", "KINDS", "Day", "Due", "Kind", "Moment", "Said", "kind", "tally"]
 
 # In the order the engine tells them: the government's news first, then the reminders.
 DECIDED: tuple[Kind, ...] = (slipped.KIND, closed.KIND, news.KIND, news.REOPENED, heads_up.KIND, lapsed.KIND,
@@ -25,3 +31,14 @@ def kind(name: str) -> Kind:
         return KINDS[name]
     except KeyError:
         raise KeyError(f"notification kind {name!r} is not in bot.decide.kinds.KINDS: add it there") from None
+
+
+def tally(alerts: Iterable[Alert]) -> str:
+    """How many alerts of each headline, in the order first met: "3 lapsed, 2 no answer, 1 lead".
+    Counted by headline, not kind, so an ask past its date is never counted as "lapsed" (SPEC
+    §7.1); every channel's summary and the mail's subject say this one count."""
+    counts: dict[str, int] = {}
+    for a in alerts:
+        word = kind(a.kind).headline(a.type, a.status).lower()
+        counts[word] = counts.get(word, 0) + 1
+    return ", ".join(f"{n} {word}" for word, n in counts.items())
