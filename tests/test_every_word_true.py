@@ -344,6 +344,18 @@ commitments:
     source: {title: Answer, quote: "funding is expected by June 2025"}
     updates:
       - {date: 2026-05-25, note: Still being considered., source: {title: Answer 2, url: "https://example.org/a2"}}
+  - id: exp-quiet
+    title: Keep the helpline open
+    owner: Home Office
+    type: expectation
+    made_on: 2025-01-10
+  - id: dropped-late
+    title: Open the new office
+    owner: Home Office
+    made_on: 2025-01-10
+    due: 2025-03-31
+    updates:
+      - {date: 2025-09-01, note: Not going ahead., status: dropped, source: {title: Answer 3, url: "https://example.org/a3"}}
 """
 
 
@@ -365,3 +377,16 @@ def test_an_ask_or_an_expectation_past_its_date_is_never_overdue_or_late(cli, wr
     assert re.search(r'class="st st-overdue" href="l/state-past-date\.urgency\.1\.html"[^>]*>past date <strong>2</strong>',
                      index)
     assert ">overdue <strong>" not in index and "<dt>past date</dt><dd>an ask or an expectation past its date" in index
+    # met, not delivered: nothing was promised
+    assert re.search(r"^met +ask-met-late", status, re.M) and not re.search(r"^delivered", status, re.M)
+    assert 'href="l/state-met.urgency.1.html"' in index and ">delivered <strong>" not in index
+    assert cli("export", "ics", "d.ics", "--now", "2026-06-01").exit_code == 0
+    ics = (tmp_path / "d.ics").read_bytes().decode("utf-8").replace("\r\n ", "")  # lines unfolded (RFC 5545)
+    assert "State on 01 Jun 2026: past date" in ics and ": overdue" not in ics and ": lapsed" not in ics
+    report = cli("report", "--since", "2026-05-01", "--now", "2026-06-01").output
+    assert re.search(r"^  overdue / past date +0 promises, +1 ask, +1 expectation", report, re.M)
+    assert "  past date: an ask or an expectation past its date, with news since" in report
+    # an open-ended expectation gone quiet is "gone silent", not "no news" (that is one past its date)
+    assert "[GONE SILENT] Keep the helpline open (exp-quiet)" in cli("check", "--dry-run", "--now", "2026-06-01").output
+    # a dropped promise was not delivered late: it was dropped
+    assert "Dropped on 2025-09-01. This thread is done" in closed

@@ -81,6 +81,7 @@ class Draft:
     reply: Due | None
     reply_note: str  # why no reply date could be worked out ("" when there is one)
     sources: tuple[Said, ...]  # every source quoted, in order, with who gave its words and when
+    news_since: Update | None = None  # the last update, when it came after the date in force passed
 
     @property
     def now(self) -> Said:
@@ -107,8 +108,12 @@ def draft(c: Commitment, recorded: Sequence[Update], today: date, form: str, hou
     task = task[:1].lower() + task[1:]
     out = Draft(c.id, form, house if form == "written-question" else None, c.type, c.title, task, c.owner, c.made_by,
                 answering, _to(form, house, answering), "", None, first, slips, today,
-                _late(first.deadline, today), _late(track.deadline, today), reply, note,
-                tuple({s.source: s for s in reversed((first, *(s for _, s in slips))) if s.source}.values())[::-1])
+                # late against the first date only while the date in force has passed too (or was
+                # withdrawn): a promise moved to a date still ahead is not late yet
+                _late(first.deadline, today) if track.deadline is None or track.deadline < today else "",
+                _late(track.deadline, today), reply, note,
+                tuple({s.source: s for s in reversed((first, *(s for _, s in slips))) if s.source}.values())[::-1],
+                _news_since(track))
     return _finish(out)
 
 
@@ -133,6 +138,13 @@ def _said(p: Promise) -> Said:
         on = None  # words no one is recorded as saying (an expectation's own period) carry no date of saying
     line = words.attributed(quote or p.phrase, p.said_by, on, where, lambda iso: day(date.fromisoformat(iso)))
     return Said(p.on, p.phrase, p.deadline, quote, p.said_by, line, p.source)
+
+
+def _news_since(track: Track) -> Update | None:
+    """The last update, when it is dated after the date in force: an ask with news since its date
+    is not "no answer" (it may not be the answer either: the draft quotes it)."""
+    last = track.last_update
+    return last if last is not None and track.deadline is not None and last.on > track.deadline else None
 
 
 def _late(deadline: date | None, today: date) -> str:

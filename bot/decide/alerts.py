@@ -225,12 +225,12 @@ def update_view(u: Update) -> UpdateView:
 
 
 def late_days(track: Track) -> int:
-    """How late a closed track was closed: days from the deadline in force when it closed (the
+    """How late a delivered track was delivered: days from the deadline in force when it closed (the
     last words given by then) to its closing update; 0 when on time. When the words in force give
     no date ("in due course"), a date they replaced only after it had passed was still missed, and
     the closing is late against it; one withdrawn before it passed was not."""
-    if track.closing is None:
-        return 0
+    if track.closing is None or track.status not in ("delivered", "partly-delivered"):
+        return 0  # dropped or superseded: nothing came, late or not
     given = [p for p in track.promises if p.on is None or p.on <= track.closing.on]
     if not given:
         return 0

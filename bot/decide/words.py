@@ -95,8 +95,8 @@ STATES = {
     "overdue": "past its deadline, with news since",
     "open": "it names no date, and there has been recent news",
     "silent": "it names no date, and there has been no news for a long time",
-    "delivered": "closed: delivered (an ask or expectation: met), with evidence",
-    "partly-delivered": "closed: partly delivered (or partly met), with evidence",
+    "delivered": "closed: delivered, with evidence",
+    "partly-delivered": "closed: partly delivered, with evidence",
     "dropped": "closed: dropped, with evidence",
     "superseded": "closed: replaced by another commitment",
     "archived": "removed from the register; kept here with its history",
@@ -106,18 +106,24 @@ STATES = {
 # Past its date is "lapsed" or "overdue" only for a promise (SPEC §7.1): tables say what it is.
 PAST_DATE = {"promise": "lapsed", "ask": "no answer", "expectation": "no news"}  # and no news since
 NEWS_SINCE = {"promise": "overdue", "ask": "past date", "expectation": "past date"}  # with news since
+MET = {"delivered": "met", "partly-delivered": "partly met"}  # an ask's or an expectation's closing
 STATES |= {"no answer": "an ask past the date it asked for, with no answer since (or none for a long time)",
            "no news": "an expectation past its date, with no news since (or none for a long time)",
-           "past date": "an ask or an expectation past its date, with news since"}
+           "past date": "an ask or an expectation past its date, with news since",
+           "met": "closed: an ask or an expectation met, with evidence",
+           "partly met": "closed: an ask or an expectation partly met, with evidence"}
 
 
 def state_word(state: str, type_name: str | None) -> str:
     """A state as a table shows it for this type: an expectation past its date has "no news", an
-    ask with news since its date is "past date" (never "overdue": nothing was promised)."""
+    ask with news since its date is "past date" (never "overdue": nothing was promised), and one
+    closed is "met"."""
     if state == "lapsed":
         return PAST_DATE.get(type_name or "promise", "lapsed")
     if state == "overdue":
         return NEWS_SINCE.get(type_name or "promise", "overdue")
+    if state in MET and type_name in ("ask", "expectation"):
+        return MET[state]  # nothing was promised, so nothing was delivered
     return state
 
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from bot.decide import words
 from bot.decide.alerts import Alert
-from bot.decide.kinds.base import Day, Due, Kind, Moment, Said, by_type
+from bot.decide.kinds.base import Day, Due, Kind, Moment, Said, same
 from bot.decide.states import last_news
 from bot.register.model import TERMINAL
 
@@ -44,5 +44,5 @@ def says(a: Alert, day: Day) -> Said:
 
 
 KIND = Kind("silent", "📭", "#6f42c1", "silent", "an open-ended promise with no news for a long time",
-            by_type("Gone silent", "Gone silent", "No news"), says, Rule(), reminder=True,
+            same("Gone silent"), says, Rule(), reminder=True,
             every=lambda policy: policy.check_in)

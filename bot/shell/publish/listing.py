@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.decide.status import SAID_STATES, SORTS, StatusRow, said, sort_rows
-from bot.decide.words import NEWS_SINCE, PAST_DATE
+from bot.decide.words import MET, NEWS_SINCE, PAST_DATE
 
 PAGE = 100  # rows a page: a listing page stays under 50 KB
 COMPLETE = "urgency"  # the order every listing is given in whole; the others show their first page
@@ -32,8 +32,10 @@ def state_key(state: str) -> str:
 
 def css(state: str) -> str:
     """The colour class of a state as said: an ask with no answer looks as a lapse does, one
-    past its date with news since as an overdue promise does."""
-    return "lapsed" if state in PAST_DATE.values() else "overdue" if state in NEWS_SINCE.values() else state
+    past its date with news since as an overdue promise does, one met as a delivery does."""
+    if state in PAST_DATE.values():
+        return "lapsed"
+    return "overdue" if state in NEWS_SINCE.values() else {v: k for k, v in MET.items()}.get(state, state)
 
 
 @dataclass(frozen=True)

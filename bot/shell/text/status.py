@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 COLOURS = {"lapsed": "red", "no answer": "red", "no news": "red", "overdue": "yellow", "past date": "yellow",
            "due-soon": "yellow", "silent": "magenta",
-           "delivered": "green", "partly-delivered": "green", "dropped": "bright_black"}
+           "delivered": "green", "partly-delivered": "green", "met": "green", "partly met": "green",
+           "dropped": "bright_black"}
 
 
 MEANINGS = {  # what a campaigner needs to tell apart, said under the table when it shows them
