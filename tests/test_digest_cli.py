@@ -12,7 +12,7 @@ WEEK_48 = "2026-11-23T08:00"  # Monday
 WEEK_49 = "2026-11-30T08:00"
 WEEK_50 = "2026-12-07T08:00"
 HEADINGS = ("LAPSED", "SLIPPED SINCE THE LAST DIGEST", "DUE IN THE NEXT 30 DAYS", "OPEN-ENDED, GONE SILENT",
-            "DELIVERED SINCE THE LAST DIGEST")
+            "CLOSED SINCE THE LAST DIGEST: DELIVERED, MET, DROPPED OR SUPERSEDED")
 
 
 def text_of(message) -> str:  # type: ignore[no-untyped-def]
@@ -31,7 +31,7 @@ def test_digest_across_weeks(cli, database_url, write_register, tmp_path: Path) 
         first = cli("digest", *base, "--now", WEEK_48, env=env)
         assert first.exit_code == 0, first.output
         (mail,) = server.handler.to("coord@example.org")
-        assert mail["Subject"] == ("2 lapsed, 1 unanswered, 1 with no news, 1 slipped, 1 due soon, 1 gone silent, 1 delivered, 1 reopened, 1 with news"
+        assert mail["Subject"] == ("2 lapsed, 1 unanswered, 1 with no news, 1 slipped, 1 due soon, 1 gone silent, 1 closed, 1 reopened, 1 with news"
                                    " — commitments digest, 16 – 22 Nov 2026")
         assert mail.get_content_type() == "multipart/alternative"
         assert mail["Date"] and mail["Message-ID"] and mail["List-Unsubscribe"]
@@ -56,7 +56,7 @@ def test_digest_across_weeks(cli, database_url, write_register, tmp_path: Path) 
         week49 = text_of(server.handler.to("coord@example.org")[-1])
         assert "SLIPPED SINCE" in week49 and 'to "summer 2027" (31 Aug 2027)' in week49
         assert "Slipped: twice" in week49
-        assert "DELIVERED SINCE" not in week49  # delivered on 20 Nov: in week 48's digest
+        assert "CLOSED SINCE" not in week49  # delivered on 20 Nov: in week 48's digest
 
         # A week ahead of the clock: a real digest would use it up (SPEC §6.5); a dry run shows it.
         ahead = cli("digest", *base, "--now", "2199-12-02T08:00", env=env)

@@ -28,7 +28,7 @@ SECTIONS = (
     ("slipped", "Slipped since the last digest"),
     ("due-soon", "Due in the next 30 days"),
     ("silent", "Open-ended, gone silent"),
-    ("delivered", "Delivered since the last digest"),
+    ("delivered", "Closed since the last digest: delivered, met, dropped or superseded"),
     ("reopened", "Reopened since the last digest"),
     ("news", "News since the last digest"),
 )
@@ -37,7 +37,7 @@ SECTIONS = (
 LEADS = ("leads", "New leads: possible news, not yet confirmed")
 ALL_SECTIONS = (*SECTIONS, LEADS)
 SUBJECT_WORDS = {"lapsed": "lapsed", "unanswered": "unanswered", "no-news": "with no news", "slipped": "slipped", "due-soon": "due soon", "silent": "gone silent",
-                 "delivered": "delivered", "reopened": "reopened", "news": "with news",
+                 "delivered": "closed", "reopened": "reopened", "news": "with news",
                  "leads": "new lead"}  # the one count that is a noun: "1 new lead", "3 new leads"
 LAPSED_SECTION = {"promise": "lapsed", "ask": "unanswered", "expectation": "no-news"}
 DUE_WITHIN = timedelta(days=30)
