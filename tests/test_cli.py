@@ -187,7 +187,7 @@ def _synced(cli, url: str) -> dict:  # type: ignore[type-arg]
     pytest.param([MVP, "--note", "x", "--status", "deliverd", "--source", "https://example.org/x"],
                  'did you mean "delivered"', id="bad-status"),
     pytest.param([MVP, "--note", "x", "--due", "autum 2027"], 'did you mean "autumn 2027"', id="bad-due"),
-    pytest.param([MVP, "--note", "x", "--on", "2020-01-01"], "before the promise was made", id="before-made-on"),
+    pytest.param([MVP, "--note", "x", "--on", "2020-01-01"], "before the commitment was made", id="before-made-on"),
     pytest.param([MVP, "--note", "x", "--on", "1/1/2024"], "YYYY-MM-DD", id="bad-on"),
     pytest.param([MVP, "--note", "   "], "--note", id="empty-note"),
     pytest.param([MVP, "--note", "x", "--source", "not a link"], "http", id="bad-source"),

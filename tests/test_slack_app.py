@@ -162,7 +162,7 @@ def test_recording_from_a_button_reaches_the_thread_once(bot: Bot, socket: Socke
     pytest.param({"note": "x", "on": "2022-09-08", "due": "in the sweet by and by"}, "due", "not a date",
                  id="unreadable-due"),
     pytest.param({"note": "x", "on": "2022-09-10"}, "on", "in the future", id="future-date"),
-    pytest.param({"note": "x", "on": "2021-01-01"}, "on", "before the promise was made", id="before-made-on"),
+    pytest.param({"note": "x", "on": "2021-01-01"}, "on", "before the commitment was made", id="before-made-on"),
     pytest.param({"note": "Done", "on": "2022-09-08", "status": "delivered"}, "source", "evidence",
                  id="closing-without-evidence"),
     pytest.param({"note": "x" * 10_000, "on": "2022-09-08"}, "note", "at most", id="ten-thousand-characters"),

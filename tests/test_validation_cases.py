@@ -68,7 +68,7 @@ CASES = [
     pytest.param("due-unreadable.yaml", None, 7, 10, ['due "autum 2022"', 'did you mean "autumn 2022"'],
                  id="unreadable-due"),
     pytest.param("due-no-year.yaml", None, 6, 10, ['"end August"', "made_on"], id="phrase-without-year-or-made-on"),
-    pytest.param("update-before-made-on.yaml", None, 9, 15, ["2022-01-09", "before the promise was made"],
+    pytest.param("update-before-made-on.yaml", None, 9, 15, ["2022-01-09", "before the commitment was made"],
                  id="update-before-made-on"),
     pytest.param("delivered-without-source.yaml", None, 8, 13, ['"delivered" needs evidence', "source"],
                  id="delivered-without-evidence"),

@@ -568,7 +568,7 @@ def _updates(
         on = _date(r, f["date"], "update date") if "date" in f else None
         note = r.required_text(f["note"], "note") if "note" in f else None
         if on and made_on and on < made_on:
-            r.error(f["date"], f"update dated {on} is before the promise was made ({made_on}): check the date")
+            r.error(f["date"], f"update dated {on} is before the commitment was made (made_on {made_on}): check the date")
         window = _reading(r, f, on, quarters) if on else None
         status = _status(r, f.get("status"))
         source = _source(r, f["source"]) if "source" in f else None
@@ -605,7 +605,7 @@ def _actions(r: NodeReader, node: Node, made_on: date | None, first: Window | No
                                "snooze (alerts held until a day) or chase (the team asked the government)")
             kind = None
         if on and made_on and on < made_on:
-            r.error(f["date"], f"action dated {on} is before the promise was made ({made_on}): check the date")
+            r.error(f["date"], f"action dated {on} is before the commitment was made (made_on {made_on}): check the date")
         until = _date(r, f["until"], "until") if "until" in f else None
         reply_due = _date(r, f["reply_due"], "reply_due") if "reply_due" in f else None
         how = r.required_text(f["how"], "how") if "how" in f else None

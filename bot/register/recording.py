@@ -117,7 +117,7 @@ def check_update(register: Register, u: UpdateRequest) -> str | None:
     if outside(u.on):
         return f"--on {u.on} is out of range: dates must stay within years {FIRST_DAY.year}–{LAST_DAY.year}"
     if c.made_on and u.on < c.made_on:
-        return f"--on {u.on} is before the promise was made ({c.made_on})"
+        return f"--on {u.on} is before the commitment was made (made_on {c.made_on})"
     if u.status is not None and u.status not in STATUSES:
         return f'--status "{u.status}" is not a status{did_you_mean(u.status, STATUSES) or " (one of: " + one_of(STATUSES) + ")"}'
     if u.status in TERMINAL and u.status != "superseded" and not u.source:
