@@ -34,7 +34,7 @@ def render(alert: Alert, record: Sequence[str] | None = None) -> str:
         lines.append(f'  "{_clip(alert.quote, 300)}"')
     if alert.source_url or alert.source_title:
         lines.append(f"  source: {alert.source_title or ''} {alert.source_url or ''}".rstrip())
-    lines.append(f"  {w.time_label.lower()}{_current(alert)}")
+    lines.append(f"  {w.label(len(alert.promises) > 1).lower()}{_current(alert)}")
     stress, rest = k.says(alert, str)
     lines.append(f"  {stress}{rest}")
     if alert.slips:
@@ -59,7 +59,7 @@ def _current(alert: Alert) -> str:
     if len(alert.promises) < 2:
         return f": {alert.words}{reading}" if alert.words else ": no date (open-ended)"
     now = alert.promises[-1]
-    return " now " + words.attributed(now.words, now.said_by, now.on, now.where, str) + reading
+    return " " + words.attributed(now.words, now.said_by, now.on, now.where, str) + reading
 
 
 def _updates(alert: Alert) -> list[str]:

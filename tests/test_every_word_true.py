@@ -344,6 +344,16 @@ commitments:
     source: {title: Answer, quote: "funding is expected by June 2025"}
     updates:
       - {date: 2026-05-25, note: Still being considered., source: {title: Answer 2, url: "https://example.org/a2"}}
+  - id: ask-dated
+    title: Review the guidance asked for
+    owner: Home Office
+    type: ask
+    made_by: Nicole Jacobs (Domestic Abuse Commissioner)
+    made_on: 2025-01-10
+    due: 2025-03-31
+    source: {title: Letter, quote: "I ask for the review by March 2025."}
+    updates:
+      - {date: 2025-03-01, note: The minister says the end of 2025., due: 2025-12-31, said_by: A. Minister, source: {title: Answer 4, url: "https://example.org/a4"}}
   - id: exp-quiet
     title: Keep the helpline open
     owner: Home Office
@@ -388,5 +398,9 @@ def test_an_ask_or_an_expectation_past_its_date_is_never_overdue_or_late(cli, wr
     assert "  past date: an ask or an expectation past its date, with news since" in report
     # an open-ended expectation gone quiet is "gone silent", not "no news" (that is one past its date)
     assert "[GONE SILENT] Keep the helpline open (exp-quiet)" in cli("check", "--dry-run", "--now", "2026-06-01").output
+    # the minister gave the ask a date: he did not ask for it (found in the truth sweep)
+    now = cli("check", "--dry-run", "--now", "2026-06-01").output
+    assert "  date now given “2025-12-31”: A. Minister, 2025-03-01 (Answer 4)" in now and "asked for now" not in now
+    assert "2025-03-01  date given 2025-12-31" in cli("history", "ask-dated", "--now", "2026-06-01").output
     # a dropped promise was not delivered late: it was dropped
     assert "Dropped on 2025-09-01. This thread is done" in closed

@@ -15,7 +15,7 @@ def fields(alert: Alert, day: Day) -> list[tuple[str, str]]:
     pairs = [w.by_field(alert.owner, alert.made_by),
              ("Made on" if alert.type != "expectation" else "Tracked since",
               day(alert.made_on) if alert.made_on else "unknown"),
-             (w.time_label + (" now" if len(alert.promises) > 1 else ""), current(alert, day))]
+             (w.label(len(alert.promises) > 1), current(alert, day))]
     if alert.kind == "closed" and alert.late_days:
         pairs.append(("Closed", w.past(alert.late_days)))
     elif alert.kind in ("lapsed", "heads-up") or alert.days_overdue:

@@ -31,6 +31,13 @@ class TypeWords:
     statuses: dict[str, str]  # a closing status as this type says it
     past_label: str  # the label of its days past the date: only a promise is "overdue"
     times: tuple[str, str]  # its times, one and many: "promised time(s)", "time(s) asked for"
+    now_label: str  # the label of the words in force once an update changed them (see `label`)
+
+    def label(self, changed: bool) -> str:
+        """The label of the words in force: "Promised", then "Promised now" once an update gave new
+        words. A new date for an ask comes from whoever answers it, not from who asked: "Date now
+        given", never "Asked for now" beside a minister's name."""
+        return self.now_label if changed else self.time_label
 
     def by(self, owner: str, made_by: str | None) -> str:
         """ "promised by Home Office (Lord Sharpe of Epsom)", "asked of Home Office by Nicole Jacobs",
@@ -77,11 +84,11 @@ _MET_STATUSES = {"delivered": "met", "partly-delivered": "partly met", "dropped"
 
 TYPES: dict[str, TypeWords] = {t.name: t for t in (
     TypeWords("promise", "promise", "Promised", "Mark delivered", _PROMISE_STATUSES, "Days overdue",
-              ("promised time", "promised times")),
+              ("promised time", "promised times"), "Promised now"),
     TypeWords("ask", "ask", "Asked for", "Mark met", _MET_STATUSES, "Days past the date asked for",
-              ("time asked for", "times asked for")),
+              ("time asked for", "times asked for"), "Date now given"),
     TypeWords("expectation", "expectation", "Expected", "Mark met", _MET_STATUSES, "Days past the expected date",
-              ("expected time", "expected times")),
+              ("expected time", "expected times"), "Expected now"),
 )}
 
 

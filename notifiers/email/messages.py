@@ -172,7 +172,7 @@ def _view(a: Alert) -> dict[str, Any]:
         current = f"“{a.words}”" if a.words else "no date (open-ended)"
     reading = f", read as {a.reading}" if a.deadline or (a.words and len(a.promises) > 1) else ""
     return {"headline": _headline(a).upper(), "who": _clip(w.by(a.owner, a.made_by), FIELD), "stress": stress,
-            "rest": _clip(rest, LONG), "time_label": w.time_label + (" now" if len(a.promises) > 1 else ""),
+            "rest": _clip(rest, LONG), "time_label": w.label(len(a.promises) > 1),
             "current": _clip(current + reading, LONG)}
 
 

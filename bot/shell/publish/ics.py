@@ -55,7 +55,7 @@ def calendar(inputs: Inputs, name: str = "Government commitments", base_url: str
             said = words.attributed(current.phrase, current.said_by, current.on.isoformat() if current.on else None,
                                     current.source.title if current.source else None, str)
             lines = [f"{w.by(c.owner, c.made_by)[:1].upper()}{w.by(c.owner, c.made_by)[1:]}.",
-                     f"{w.time_label} now: {said} ({line.steps[-1].reading}).",
+                     f"{w.label(len(line.steps) > 1)}: {said} ({line.steps[-1].reading}).",
                      f"State on {inputs.now:%d %b %Y}: {words.state_word(line.state, c.type)}; slipped {line.slips} time(s)."]
             quote = line.steps[0].promise.source.quote if line.steps[0].promise.source else None
             if quote:  # only words that speak for this period (SPEC §7.1)

@@ -59,11 +59,11 @@ def render_history(
         if track.period:
             lines.append(f"  period {track.period}:")
         slips = {s.update.key: s for s in track.slips()}
-        for p in track.promises:
+        for i, p in enumerate(track.promises):
             reading = describe(p.window) if p.window else "open-ended"
             mark = f"  SLIP {slips[p.origin].count}" if p.origin in slips else ""
-            lines.append(f"  {p.on or '?'}  {w.time_label.lower()} {p.phrase or '(no date given)'} → {reading}{mark}"
-                         f"{_said(p)}")
+            verb = "date given" if i and c.type == "ask" else w.time_label.lower()  # the asker did not ask again
+            lines.append(f"  {p.on or '?'}  {verb} {p.phrase or '(no date given)'} → {reading}{mark}{_said(p)}")
         for u in track.updates:
             shown = (("status", u.status), ("due", u.due), ("said by", u.said_by),
                      ("recorded by", None if u.recorded else u.recorder))
