@@ -128,3 +128,26 @@ def test_the_feed_names_itself(base: str | None, name: str, expected: str) -> No
     assert selves == ["https://example.org/site/" + name if base is None else expected]
     raw = feed(inputs_from(SHIPPED), base_url=base, name=name).decode()
     assert f'<link href="{expected}" rel="self"/>' in raw
+
+
+def test_a_lapse_entry_stays_true_after_later_news() -> None:
+    """Found in the truth sweep: "passed with no update on or after it" was false once the
+    promise was delivered later, and a date given as a date was printed twice."""
+    from bot.shell.publish.atom import _text
+    from bot.shell.publish.chronicle import chronicle
+    from tests.test_publish_site import inputs_from
+
+    inputs = inputs_from("""\
+version: 1
+commitments:
+  - id: late
+    title: Open the office
+    owner: Home Office
+    made_on: 2025-01-10
+    due: 2025-03-31
+    updates:
+      - {date: 2025-09-01, note: Opened., status: delivered, source: {title: News, url: "https://example.org/n"}}
+""")
+    ch = chronicle(inputs.entries[0], inputs.now)
+    (lapse,) = [e for e in ch.events if e.kind == "lapsed"]
+    assert _text(ch, lapse) == "The deadline, 2025-03-31, passed with no update recorded by then."

@@ -92,8 +92,10 @@ def _text(ch: Chronicle, e: Event) -> str:
     if e.kind == "lapsed" and e.step is not None:
         what = {"promise": "The deadline", "ask": "The date the answer was asked for",
                 "expectation": "The date it was expected by"}[ch.commitment.type]
-        return (f"{what}, {e.step.promise.deadline} ({e.step.promise.phrase or 'no words'}), passed "
-                f"with no update on or after it.")
+        deadline, phrase = e.step.promise.deadline, e.step.promise.phrase
+        said = f" (“{phrase}”)" if phrase and phrase != str(deadline) else ""
+        # true when the entry was made and after: later news is an entry of its own
+        return f"{what}, {deadline}{said}, passed with no update recorded by then."
     u = e.update
     assert u is not None
     said = (f"{u.said_by}: " if u.said_by else "") + u.note
