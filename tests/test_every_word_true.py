@@ -359,6 +359,14 @@ commitments:
     owner: Home Office
     type: expectation
     made_on: 2025-01-10
+  - id: moved-ahead
+    title: Publish the guidance
+    owner: Home Office
+    made_on: 2025-01-10
+    due: 2025-06-30
+    source: {title: Letter, quote: "We will publish the guidance by June 2025."}
+    updates:
+      - {date: 2025-06-01, note: Now spring 2027., due: spring 2027, said_by: A. Minister, source: {title: Answer, url: "https://example.org/a"}}
   - id: dropped-late
     title: Open the new office
     owner: Home Office
