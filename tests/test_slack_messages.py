@@ -234,3 +234,14 @@ def test_a_summary_too_long_for_one_message_says_where_the_rest_are() -> None:
     texts = [b["text"]["text"] for b in summary.message.blocks if b["type"] == "section"]
     assert 0 < len(summary.listed) < 1000
     assert texts[-1] == f"…and {1000 - len(summary.listed)} more: their full alerts are in this thread"
+
+
+def test_a_summary_counts_and_says_each_type_as_what_it_is() -> None:
+    """SPEC §7.1, found in the truth sweep: the summary counted an ask past its date as "lapsed",
+    said it was "overdue", and called a list holding a closing "need attention"."""
+    items = [(make_alert(id="p", days_overdue=9), None), (make_alert(id="a", type="ask", days_overdue=1), None),
+             (make_alert(id="e", type="expectation", days_overdue=2), None)]
+    summary = summary_message(items)
+    assert summary.message.blocks[0]["text"]["text"] == "📋 3 alerts about commitments (1 lapsed, 1 no answer, 1 no news)"
+    lines = "\n".join(b["text"]["text"] for b in summary.message.blocks if b["type"] == "section")
+    assert "9 days overdue" in lines and "1 day past its date" in lines and "2 days past its date" in lines

@@ -188,7 +188,7 @@ def test_a_summary_lists_every_alert_most_overdue_first_with_its_words() -> None
     assert invalid(card) == []
     assert held == (8, 7, 6, 5, 4, 3, 2, 1, 0, 9)  # most overdue first, then by id
     shown = text_of(card)
-    assert shown.startswith("📋 10 commitments need attention (3 lapsed, 3 no answer, 3 no news, 1 lead)\n")
+    assert shown.startswith("📋 10 alerts about commitments (3 lapsed, 3 no answer, 3 no news, 1 lead)\n")
     for a in alerts:
         assert "".join(kind(a.kind).says(a, slack.day)) in shown
         assert words.of(a.type).by(a.owner, a.made_by) in shown

@@ -68,7 +68,7 @@ def test_up_to_five_alerts_are_a_card_each_and_more_are_one_summary(teams: Teams
     twelve = deliver(n, rows(12))
     assert [o.ok for o in twelve] == [True] and covered(twelve) == list(range(1, 13))
     summary = teams.cards("advocacy")[-1]
-    assert text_of(summary).startswith("📋 12 commitments need attention (12 lapsed)\n")
+    assert text_of(summary).startswith("📋 12 alerts about commitments (12 lapsed)\n")
     assert len(teams.cards("advocacy")) == 4
 
 

@@ -256,7 +256,7 @@ def summary_message(items: Sequence[tuple[Alert, str | None]], leads: int = 0) -
     in this message's thread (the caller posts it there). `leads`: how many leads the same run
     posts whole in their commitments' threads (never summarised: SPEC §7.4)."""
     order = sorted(range(len(items)), key=lambda i: (-items[i][0].days_overdue, items[i][0].id))
-    title = f"📋 {len(items)} commitments need attention ({tally(alert for alert, _ in items)})"
+    title = f"📋 {len(items)} alerts about commitments ({tally(alert for alert, _ in items)})"
     sections = _pack([summary_line(*items[i]) for i in order], BLOCKS_MAX - 3)
     listed = order[: sum(len(s) for s in sections)]
     blocks: list[dict[str, Any]] = [{"type": "header", "text": {"type": "plain_text", "text": plain(title, HEADER_MAX),

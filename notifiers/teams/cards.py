@@ -270,7 +270,7 @@ def summary_cards(alerts: Sequence[Alert], site_url: str | None = None,
         used += item
     out = []
     for n, part in enumerate(parts, 1):
-        head = f"📋 {len(alerts)} commitments need attention ({counted})"
+        head = f"📋 {len(alerts)} alerts about commitments ({counted})"
         head += f" — part {n} of {len(parts)}" if len(parts) > 1 else ""
         earlier = [t for i in part if i < len(again) and (t := again[i]) is not None]
         body = [line(run(head, weight="Bolder", size="Medium")), again_line(min(earlier) if earlier else None)]
