@@ -406,6 +406,9 @@ def test_an_ask_or_an_expectation_past_its_date_is_never_overdue_or_late(cli, wr
     assert "  past date: an ask or an expectation past its date, with news since" in report
     # an open-ended expectation gone quiet is "gone silent", not "no news" (that is one past its date)
     assert "[GONE SILENT] Keep the helpline open (exp-quiet)" in cli("check", "--dry-run", "--now", "2026-06-01").output
+    # news on an ask: its date is the one asked for, not a deadline of the Home Office's own
+    news = cli("check", "--dry-run", "--now", "2026-05-21").output
+    assert "News recorded on 2026-05-20: the date asked for stays 2025-06-30." in news
     # the minister gave the ask a date: he did not ask for it (found in the truth sweep)
     now = cli("check", "--dry-run", "--now", "2026-06-01").output
     assert "  date now given “2025-12-31”: A. Minister, 2025-03-01 (Answer 4)" in now and "asked for now" not in now

@@ -23,7 +23,10 @@ def says(a: Alert, day: Day) -> Said:
 
 
 def _stands(a: Alert, day: Day) -> str:
-    return f"the deadline stays {day(a.deadline)}" if a.deadline else "it still names no date"
+    if not a.deadline:
+        return "it still names no date"
+    what = {"ask": "the date asked for", "expectation": "the expected date"}.get(a.type, "the deadline")
+    return f"{what} stays {day(a.deadline)}"  # only a promise has a deadline of its own (SPEC §7.1)
 
 
 def brief(a: Alert, day: Day) -> str:
