@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.decide.states import SEVERITY, days_overdue, most_urgent, state
 from bot.decide.timeline import tracks
-from bot.decide.words import MET, NEWS_SINCE, PAST_DATE, state_word
+from bot.decide.words import said_as, state_word
 from bot.register.model import Register, Update
 
 
@@ -79,9 +79,7 @@ def sort_rows(rows: Sequence[StatusRow], by: str = "urgency") -> list[StatusRow]
 # The states as every table says them (SPEC §7.1): past its date a promise has lapsed, an ask has
 # no answer and an expectation no news; with news since, a promise is overdue, the others past
 # date; closed, a promise is delivered, the others met. Each is its own filter, most urgent first.
-SAID_STATES = tuple(dict.fromkeys(
-    w for s in (*SEVERITY, "archived")
-    for w in {"lapsed": PAST_DATE, "overdue": NEWS_SINCE}.get(s, {s: s, "ask": MET.get(s, s)}).values()))
+SAID_STATES = tuple(w for s in (*SEVERITY, "archived") for w in said_as(s))
 
 
 def said(r: StatusRow) -> str:

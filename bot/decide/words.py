@@ -134,6 +134,13 @@ def state_word(state: str, type_name: str | None) -> str:
     return state
 
 
+def said_as(state: str) -> list[str]:
+    """Every way a state is said, one per type, each once: "lapsed" is ["lapsed", "no answer",
+    "no news"], "upcoming" is ["upcoming"]. Tables that list states (status's filters, the site's,
+    the report's rows) list these."""
+    return list(dict.fromkeys(state_word(state, t) for t in TYPES))
+
+
 def of(type_name: str | None) -> TypeWords:
     """The words of a type; an alert stored before types existed is a promise."""
     return TYPES.get(type_name or "promise", TYPES["promise"])

@@ -70,11 +70,6 @@ def _shown(value: Any) -> Any:
     return inert(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
-def _said_as(state: str) -> list[str]:
-    """A state as each type says it, once each: "lapsed" is ["lapsed", "no answer", "no news"]."""
-    return list(dict.fromkeys(words.state_word(state, t) for t in words.TYPES))
-
-
 def _environment() -> Environment:
     env = Environment(loader=PackageLoader("notifiers.email", "templates"), undefined=StrictUndefined,
                       autoescape=select_autoescape(["html"], default_for_string=True, default=True),
@@ -83,7 +78,7 @@ def _environment() -> Environment:
                        yesterday=lambda d: _day(d - timedelta(days=1)),
                        times=times, capitalize_first=lambda t: t[:1].upper() + t[1:], typewords=words.of,
                        late=words.late, span=words.span, state=lambda s, t: words.state_word(s, t).capitalize(),
-                       said_as=_said_as,
+                       said_as=words.said_as,
                        attributed=lambda p: words.attributed(p.words, p.said_by, p.on, p.where, _day))
     return env
 
