@@ -203,6 +203,23 @@ def test_a_retry_after_that_is_not_a_number_is_no_retry_after(value: bytes) -> N
     assert server.connections == 2  # asked, and asked once more after the backoff
 
 
+def checked_beside_the_letter(cli, apis: UkApis, tmp_path: Path, hostile: str,  # type: ignore[no-untyped-def]
+                              **env: str) -> dict[str, dict[str, Any]]:
+    """`sources --json` over the `hostile` commitments (YAML flow entries) and, after them, "good",
+    whose letter on the local GOV.UK holds its quote: each source's check, by commitment. One
+    hostile source must never keep the others from being checked."""
+    apis.routes["/letter.html"] = Reply(200, html("Letter", "We aim to implement them by end August."))
+    (tmp_path / "commitments.yaml").write_text(f"""\
+version: 1
+commitments:
+{hostile}  - {{id: good, title: G, owner: HO, made_on: 2022-02-21, due: 2023,
+      source: {{title: L, url: "{apis.url}/letter.html", quote: "We aim to implement them"}}}}
+""", encoding="utf-8")
+    result = cli("sources", "--json", env={"HTTP_ALLOW_PRIVATE": "127.0.0.1", "COMMITMENT_BOT_HTTP_INTERVAL": "0",
+                                           "GOVUK_API_URL": apis.url, **env})
+    return {c["commitment"]: c for c in json.loads(result.stdout)}
+
+
 def test_one_hostile_server_never_ends_the_pass(cli, apis: UkApis, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """`sources` with a server whose Retry-After is a superscript digit and one whose charset is
     rot13, beside a good source: each is reported, and the good one too (the pass used to end with
@@ -210,22 +227,14 @@ def test_one_hostile_server_never_ends_the_pass(cli, apis: UkApis, tmp_path: Pat
     busy = RawServer([(b"HTTP/1.1 503 Busy\r\nRetry-After: \xb2\r\nContent-Length: 0\r\n\r\n", 0.0)])
     apis.routes["/rot13.html"] = Reply(200, html("Rot", "We aim to implement them by end August."),
                                        headers={"Content-Type": "text/html; charset=rot13"})
-    apis.routes["/letter.html"] = Reply(200, html("Letter", "We aim to implement them by end August."))
-    (tmp_path / "commitments.yaml").write_text(f"""\
-version: 1
-commitments:
+    try:
+        checks = checked_beside_the_letter(cli, apis, tmp_path, f"""\
   - {{id: busy, title: B, owner: HO, made_on: 2022-02-21, due: 2023, source: {{title: B, url: "{busy.url}/b"}}}}
   - {{id: rot, title: R, owner: HO, made_on: 2022-02-21, due: 2023,
       source: {{title: R, url: "{apis.url}/rot13.html", quote: "We aim to implement them"}}}}
-  - {{id: good, title: G, owner: HO, made_on: 2022-02-21, due: 2023,
-      source: {{title: L, url: "{apis.url}/letter.html", quote: "We aim to implement them"}}}}
-""", encoding="utf-8")
-    try:
-        result = cli("sources", "--json", env={"HTTP_ALLOW_PRIVATE": "127.0.0.1", "COMMITMENT_BOT_HTTP_INTERVAL": "0",
-                                               "GOVUK_API_URL": apis.url})
+""")
     finally:
         busy.close()
-    checks = {c["commitment"]: c for c in json.loads(result.stdout)}
     assert (checks["busy"]["status"], checks["busy"]["detail"]) == ("unreachable", "HTTP 503")
     assert (checks["rot"]["status"], checks["rot"]["quote_found"]) == ("ok", True)
     assert (checks["good"]["status"], checks["good"]["quote_found"]) == ("ok", True)
@@ -237,23 +246,15 @@ def test_a_server_that_drips_its_headers_is_cut_off_and_the_next_source_is_asked
     """Item 2: the status line, then one header byte every 50 ms (10 s of headers, each byte well
     inside the 0.25 s read timeout). The whole exchange has 4 × 0.25 s."""
     dripping = RawServer(drip(b"HTTP/1.1 200 OK\r\n", b"X-Pad: " + b"a" * 200 + b"\r\nContent-Length: 2\r\n\r\nok", 0.05))
-    apis.routes["/letter.html"] = Reply(200, html("Letter", "We aim to implement them by end August."))
-    (tmp_path / "commitments.yaml").write_text(f"""\
-version: 1
-commitments:
-  - {{id: drip, title: Drip, owner: HO, made_on: 2022-02-21, due: 2023,
-      source: {{title: D, url: "{dripping.url}/slow", quote: "ok"}}}}
-  - {{id: good, title: Good, owner: HO, made_on: 2022-02-21, due: 2023,
-      source: {{title: L, url: "{apis.url}/letter.html", quote: "We aim to implement them"}}}}
-""", encoding="utf-8")
     started = time.monotonic()
     try:
-        result = cli("sources", "--json", env={"HTTP_ALLOW_PRIVATE": "127.0.0.1", "COMMITMENT_BOT_HTTP_INTERVAL": "0",
-                                               "COMMITMENT_BOT_HTTP_TIMEOUT": "0.25", "GOVUK_API_URL": apis.url})
+        checks = checked_beside_the_letter(cli, apis, tmp_path, f"""\
+  - {{id: drip, title: Drip, owner: HO, made_on: 2022-02-21, due: 2023,
+      source: {{title: D, url: "{dripping.url}/slow", quote: "ok"}}}}
+""", COMMITMENT_BOT_HTTP_TIMEOUT="0.25")
     finally:
         dripping.close()
     took = time.monotonic() - started
-    checks = {c["commitment"]: c for c in json.loads(result.stdout)}
     assert checks["drip"]["status"] == "unreachable" and checks["drip"]["quote_found"] is None
     assert "no whole answer within 1 s" in checks["drip"]["detail"], checks["drip"]
     assert (checks["good"]["status"], checks["good"]["quote_found"]) == ("ok", True)
@@ -565,18 +566,10 @@ def test_sources_reads_a_pdf_bomb_as_no_text_and_goes_on(cli, apis: UkApis, tmp_
 
     apis.routes["/bomb.pdf"] = Reply(200, packed_pdf(LINE * (TOKENS // 10 + 1), pages=3),
                                      headers={"Content-Type": "application/pdf"})
-    apis.routes["/letter.html"] = Reply(200, html("Letter", "We aim to implement them by end August."))
-    (tmp_path / "commitments.yaml").write_text(f"""\
-version: 1
-commitments:
+    checks = checked_beside_the_letter(cli, apis, tmp_path, f"""\
   - {{id: bomb, title: B, owner: HO, made_on: 2022-02-21, due: 2023,
       source: {{title: B, url: "{apis.url}/bomb.pdf", quote: "We aim to implement them"}}}}
-  - {{id: good, title: G, owner: HO, made_on: 2022-02-21, due: 2023,
-      source: {{title: L, url: "{apis.url}/letter.html", quote: "We aim to implement them"}}}}
-""", encoding="utf-8")
-    result = cli("sources", "--json", env={"HTTP_ALLOW_PRIVATE": "127.0.0.1", "COMMITMENT_BOT_HTTP_INTERVAL": "0",
-                                           "GOVUK_API_URL": apis.url})
-    checks = {c["commitment"]: c for c in json.loads(result.stdout)}
+""")
     assert checks["bomb"]["quote_found"] is False and "no text could be read" in checks["bomb"]["detail"]
     assert (checks["good"]["status"], checks["good"]["quote_found"]) == ("ok", True)
 
