@@ -8,11 +8,14 @@ from __future__ import annotations
 import os
 import queue
 import signal
+import ssl
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -201,3 +204,28 @@ def sandbox_env(path: Path) -> dict[str, str]:
     from dotenv import dotenv_values
 
     return {k: v for k, v in dotenv_values(path).items() if v is not None}
+
+
+@contextmanager
+def tls_server(handler: type[BaseHTTPRequestHandler],
+               sni: Callable[[str | None], object] | None = None) -> Iterator[tuple[int, ssl.SSLContext]]:
+    """A local HTTPS server answering as watch.test, with a certificate from a throwaway CA
+    (trustme): its port on 127.0.0.1, and a client context that trusts that CA alone. `sni` is
+    told each server name a client asks for. Shut down on leaving."""
+    import trustme
+
+    ca = trustme.CA()
+    server_side = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("watch.test").configure_cert(server_side)
+    if sni is not None:
+        server_side.sni_callback = lambda sock, name, ctx: sni(name)  # type: ignore[assignment, func-returns-value]
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.socket = server_side.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    client_side = ssl.create_default_context()
+    ca.configure_trust(client_side)
+    try:
+        yield httpd.server_address[1], client_side
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

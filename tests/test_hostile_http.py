@@ -299,14 +299,10 @@ def test_a_connection_checked_for_one_name_is_never_used_for_another() -> None:
     """Two names that resolve to one address. The first's connection, kept alive, was checked
     against its certificate; the second name (which that certificate does not carry) was then
     asked on it, unchecked, and answered. Each name gets connections of its own."""
-    import ssl
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    import trustme
+    from http.server import BaseHTTPRequestHandler
 
     from bot.shell.http import Unreachable
-
-    ca = trustme.CA()
+    from tests.standins import tls_server
 
     class KeepAlive(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # the connection stays open for the next request
@@ -321,24 +317,12 @@ def test_a_connection_checked_for_one_name_is_never_used_for_another() -> None:
         def log_message(self, *args: object) -> None:
             pass
 
-    server_side = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    ca.issue_cert("watch.test").configure_cert(server_side)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), KeepAlive)
-    httpd.daemon_threads = True
-    httpd.socket = server_side.wrap_socket(httpd.socket, server_side=True)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    client_side = ssl.create_default_context()
-    ca.configure_trust(client_side)
-    port = httpd.server_address[1]
-    try:
-        with Client(settings(retries=0, allow_private=frozenset({"watch.test", "other.test"})), ssl_context=client_side,
-                    resolver=lambda host, p: ["127.0.0.1"]) as client:
-            assert client.get(f"https://watch.test:{port}/").body == f"for watch.test:{port}".encode()
-            with pytest.raises(Unreachable, match="certificate"):
-                client.get(f"https://other.test:{port}/")
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with tls_server(KeepAlive) as (port, client_side), \
+            Client(settings(retries=0, allow_private=frozenset({"watch.test", "other.test"})), ssl_context=client_side,
+                   resolver=lambda host, p: ["127.0.0.1"]) as client:
+        assert client.get(f"https://watch.test:{port}/").body == f"for watch.test:{port}".encode()
+        with pytest.raises(Unreachable, match="certificate"):
+            client.get(f"https://other.test:{port}/")
 
 
 @pytest.mark.parametrize(("address", "inside"), [

@@ -292,12 +292,10 @@ def test_a_watch_pass_asks_different_hosts_side_by_side(apis: UkApis, tmp_path: 
 def test_https_is_asked_at_the_checked_address_with_the_hosts_name_and_certificate() -> None:
     """TLS goes through the same deadline-bound connections: the certificate is checked for the
     host's name (SNI) while the socket goes to the address that was checked."""
-    import ssl
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from http.server import BaseHTTPRequestHandler
 
-    import trustme
+    from tests.standins import tls_server
 
-    ca = trustme.CA()
     names: list[str | None] = []
 
     class Handler(BaseHTTPRequestHandler):
@@ -310,23 +308,11 @@ def test_https_is_asked_at_the_checked_address_with_the_hosts_name_and_certifica
         def log_message(self, *args: object) -> None:
             pass
 
-    server_side = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    ca.issue_cert("watch.test").configure_cert(server_side)
-    server_side.sni_callback = lambda sock, name, ctx: names.append(name)  # type: ignore[assignment, func-returns-value]
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.socket = server_side.wrap_socket(httpd.socket, server_side=True)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    client_side = ssl.create_default_context()
-    ca.configure_trust(client_side)
-    port = httpd.server_address[1]
-    try:
+    with tls_server(Handler, sni=names.append) as (port, client_side):
         with Client(settings(interval=0, allow_private=frozenset({"watch.test"})), ssl_context=client_side,
                     resolver=lambda host, p: ["127.0.0.1"]) as client:
             assert client.get(f"https://watch.test:{port}/").body == b"secure"
         with Client(settings(interval=0, retries=0, allow_private=frozenset({"other.test"})), ssl_context=client_side,
                     resolver=lambda host, p: ["127.0.0.1"]) as client, pytest.raises(Unreachable, match="certificate"):
             client.get(f"https://other.test:{port}/")  # the same address, a name its certificate does not carry
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
     assert names[0] == "watch.test"
