@@ -79,7 +79,8 @@ def sort_rows(rows: Sequence[StatusRow], by: str = "urgency") -> list[StatusRow]
 # The states as every table says them (SPEC §7.1): past its date a promise has lapsed, an ask has
 # no answer and an expectation no news; with news since, a promise is overdue, the others past
 # date; closed, a promise is delivered, the others met. Each is its own filter, most urgent first.
-SAID_STATES = tuple(w for s in (*SEVERITY, "archived") for w in said_as(s))
+STATE_OF = {w: s for s in (*SEVERITY, "archived") for w in said_as(s)}  # "no news" → "lapsed"
+SAID_STATES = tuple(STATE_OF)
 
 
 def said(r: StatusRow) -> str:

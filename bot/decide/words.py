@@ -32,6 +32,7 @@ class TypeWords:
     past_label: str  # the label of its days past the date: only a promise is "overdue"
     times: tuple[str, str]  # its times, one and many: "promised time(s)", "time(s) asked for"
     now_label: str  # the label of the words in force once an update changed them (see `label`)
+    date: str  # its date: only a promise has "the deadline"; "the date asked for", "the expected date"
 
     def label(self, changed: bool) -> str:
         """The label of the words in force: "Promised", then "Promised now" once an update gave new
@@ -63,7 +64,7 @@ class TypeWords:
             return ""
         if self.name == "promise":
             return late(days)
-        return f"{span(days)} past the {'date asked for' if self.name == 'ask' else 'expected date'}"
+        return f"{span(days)} past {self.date}"
 
     def status(self, status: str) -> str:
         """A status as people say it of this type: an ask is "met", a promise "delivered"."""
@@ -84,11 +85,11 @@ _MET_STATUSES = {"delivered": "met", "partly-delivered": "partly met", "dropped"
 
 TYPES: dict[str, TypeWords] = {t.name: t for t in (
     TypeWords("promise", "promise", "Promised", "Mark delivered", _PROMISE_STATUSES, "Days overdue",
-              ("promised time", "promised times"), "Promised now"),
+              ("promised time", "promised times"), "Promised now", "the deadline"),
     TypeWords("ask", "ask", "Asked for", "Mark met", _MET_STATUSES, "Days past the date asked for",
-              ("time asked for", "times asked for"), "Date now given"),
+              ("time asked for", "times asked for"), "Date now given", "the date asked for"),
     TypeWords("expectation", "expectation", "Expected", "Mark met", _MET_STATUSES, "Days past the expected date",
-              ("expected time", "expected times"), "Expected now"),
+              ("expected time", "expected times"), "Expected now", "the expected date"),
 )}
 
 

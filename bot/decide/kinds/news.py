@@ -3,6 +3,7 @@ told if dated within `remind_every` of the check that sees it."""
 
 from __future__ import annotations
 
+from bot.decide import words
 from bot.decide.alerts import Alert
 from bot.decide.kinds.base import Day, Due, Kind, Moment, Said, same
 from bot.decide.kinds.told import News
@@ -25,8 +26,7 @@ def says(a: Alert, day: Day) -> Said:
 def _stands(a: Alert, day: Day) -> str:
     if not a.deadline:
         return "it still names no date"
-    what = {"ask": "the date asked for", "expectation": "the expected date"}.get(a.type, "the deadline")
-    return f"{what} stays {day(a.deadline)}"  # only a promise has a deadline of its own (SPEC §7.1)
+    return f"{words.of(a.type).date} stays {day(a.deadline)}"  # only a promise has a deadline (SPEC §7.1)
 
 
 def brief(a: Alert, day: Day) -> str:
@@ -38,8 +38,6 @@ KIND = Kind("news", "📰", "#3a4048", "news", "someone recorded news about the 
 
 
 def says_reopened(a: Alert, day: Day) -> Said:
-    from bot.decide import words
-
     on = day(a.last_update.on) if a.last_update else "today"
     return f"Reopened on {on}", f": the {words.of(a.type).noun} is open again, and {_stands(a, day)}."
 

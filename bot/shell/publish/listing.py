@@ -18,24 +18,23 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.decide.status import SAID_STATES, SORTS, StatusRow, said, sort_rows
-from bot.decide.words import MET, NEWS_SINCE, PAST_DATE
+from bot.decide.status import SAID_STATES, SORTS, STATE_OF, StatusRow, said, sort_rows
 
 PAGE = 100  # rows a page: a listing page stays under 50 KB
 COMPLETE = "urgency"  # the order every listing is given in whole; the others show their first page
 SORT_NAMES = {"urgency": "most urgent first", "deadline": "earliest deadline first",
               "overdue": "most days past due first", "slips": "most slips first"}
+
+
 def state_key(state: str) -> str:
     """The listing key of a state as said: "state-lapsed", "state-no-news"."""
     return "state-" + state.replace(" ", "-")
 
 
 def css(state: str) -> str:
-    """The colour class of a state as said: an ask with no answer looks as a lapse does, one
-    past its date with news since as an overdue promise does, one met as a delivery does."""
-    if state in PAST_DATE.values():
-        return "lapsed"
-    return "overdue" if state in NEWS_SINCE.values() else {v: k for k, v in MET.items()}.get(state, state)
+    """The colour class of a state as said: its state's, so an ask with no answer looks as a lapse
+    does, one past its date with news since as an overdue promise does, one met as a delivery."""
+    return STATE_OF[state]
 
 
 @dataclass(frozen=True)
