@@ -144,6 +144,16 @@ class Leads:
                     out[url] = every if state != "new" else out.get(url, frozenset()) | ({cid} if cid else set())
         return out
 
+    def still_new(self, urls: Collection[str]) -> list[Lead]:
+        """The leads of these URLs that nobody has decided yet, in the order found."""
+        keys = sorted({url_key(u) for u in urls})
+        out: list[Lead] = []
+        with self.engine.connect() as conn:
+            for chunk in chunks(keys):
+                rows = conn.execute(select(L).where(L.c.url_key.in_(chunk), L.c.state == "new")).all()
+                out += _leads(conn, rows)
+        return sorted(out, key=lambda lead: lead.id)
+
     def get(self, lead_id: int) -> Lead | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(L).where(L.c.id == lead_id)).first()

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from bot.shell.http import Client, HttpSettings
 from bot.shell.registerfile import load_texts
@@ -144,6 +144,32 @@ def test_a_lead_still_new_names_a_commitment_that_finds_it_later(store: Store, a
     with store.engine.connect() as conn:
         targets = sorted(conn.execute(select(notifications.c.target)).scalars())
     assert targets == ["console", "slack:#commitments", "slack:#mvp-watch"]  # #mvp-watch was not told twice
+
+
+def test_a_pass_that_dies_after_storing_its_leads_tells_them_on_the_next(store: Store, apis: UkApis) -> None:
+    """The leads are stored before their notifications: a pass killed in between (here, the
+    database failing on the notifications' insert) must not leave a lead no channel is ever told
+    of. The next pass finds the URL again, still new, and records what the first could not (the
+    search's validators were not kept, so it is not told "unchanged"); a target told already is
+    not told twice."""
+    engine = govuk_engine([RELEVANT, BODY_ONLY, *NOISE])
+    apis.routes[SEARCH] = lambda seen: Reply(200, engine(seen).body, etag=True)
+
+    def dies(_conn, _cursor, statement: str, *_: object) -> None:  # type: ignore[no-untyped-def]
+        if statement.startswith("INSERT INTO notifications"):
+            raise RuntimeError("the process was killed")
+
+    event.listen(store.engine, "before_cursor_execute", dies)
+    with pytest.raises(RuntimeError):
+        watch_once(store, apis)
+    event.remove(store.engine, "before_cursor_execute", dies)
+    (lead,) = store.leads.list()
+    report = watch_once(store, apis)
+    assert report.leads == () and report.notifications == 3
+    with store.engine.connect() as conn:
+        targets = sorted(conn.execute(select(notifications.c.target)).scalars())
+    assert targets == ["console", "slack:#commitments", "slack:#mvp-watch"]
+    assert watch_once(store, apis).notifications == 0  # found again, told already: nothing more
 
 
 def test_a_dismissed_lead_is_not_raised_again_for_another_commitment(store: Store, apis: UkApis) -> None:

@@ -5,7 +5,9 @@ match first), naming every other commitment it may answer.
 Identity per SPEC §6.3: ("lead", that commitment, lead URL). A lead that later names one more
 commitment is decided again: commitments are only ever added after the ones it named, so a target
 that had it keeps the same commitment, the same identity, and is not told twice; only a target new
-to the lead gets it.
+to the lead gets it. A lead found again while still new is decided again too (recording keeps
+one row per identity and target): that is how a lead stored by a pass that died before telling
+anyone is told, and how a channel routed to since hears of a lead nobody has decided yet.
 """
 
 from __future__ import annotations

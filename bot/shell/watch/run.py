@@ -123,7 +123,8 @@ def last_news(c: Commitment, found: Sequence[Any], i: int, updates: Sequence[Upd
 @dataclass
 class Pass:
     """One pass's state: what it asks with, and what it found so far. Marks (the validators of
-    each answer) are kept until the leads are stored: a pass that dies in between asks again."""
+    each answer) are held until the leads are stored and told: a pass that dies in between asks
+    again."""
 
     client: Client
     leads: Leads
@@ -311,6 +312,8 @@ class Outcome:
     answered: int
     chased: int = 0
     waiting: int = 0
+    again: tuple[Lead, ...] = ()  # leads found again, still new, naming every commitment already
+    marks: tuple[tuple[str, Mark], ...] = ()  # each answer's validators, to keep once its leads are told
 
 
 def watch(register: Register, recorded: Mapping[str, Sequence[Update]], leads: Leads, client: Client,
@@ -318,7 +321,9 @@ def watch(register: Register, recorded: Mapping[str, Sequence[Update]], leads: L
     """Ask every watched commitment's sources, and Parliament for every question the team chased
     (`actions`: those recorded outside the file) that no update answers yet; store each URL that
     scores well enough, and each answer, as one lead naming its commitments (or name more
-    commitments on a lead still new)."""
+    commitments on a lead still new). The validators of each answer are returned, not kept: the
+    caller keeps them once the leads' notifications are recorded, so a pass that dies in between
+    asks again and finds them again (`again`), not "unchanged"."""
     today = now.astimezone(ZoneInfo(register.timezone)).date()
     run = Pass(client, leads, bases, now)
     todo = asks(register, recorded, today)
@@ -331,11 +336,12 @@ def watch(register: Register, recorded: Mapping[str, Sequence[Update]], leads: L
         run.merge(part)
     finds, below = judged(run.found)
     named = leads.named([f.url for f in finds]) if finds else {}
-    stored = leads.store_all([f for f in finds if not _known(f, named.get(f.url, frozenset()))], now)
-    leads.set_marks(run.marks, now)
+    known = {f.url for f in finds if _known(f, named.get(f.url, frozenset()))}
+    stored = leads.store_all([f for f in finds if f.url not in known], now)
+    again = leads.still_new(known) if known else []
     hits = len({hit.url for _, hit in run.found})
     return Outcome(tuple(stored), hits, below, tuple(run.problems), run.asked, run.answered, len(chased),
-                   run.waiting)
+                   run.waiting, tuple(again), tuple(run.marks))
 
 
 def _known(find: Found, named: frozenset[str]) -> bool:
@@ -364,11 +370,14 @@ def run_watch(store: Store, register: Register, settings: Settings, now: datetim
         if own:
             client.close()
     today = now.astimezone(ZoneInfo(register.timezone)).date()
-    decided = decisions(register, recorded, [s.lead for s in out.stored], today)
+    # A lead found again and still new is decided again: recording is once per (ident, target),
+    # so a target told already is not told twice, and one a dead pass never told is told now.
+    decided = decisions(register, recorded, [*(s.lead for s in out.stored), *out.again], today)
     channels = notifiers.configured(settings)
     with_targets = once_each([(d, deliverable(d.routed, channels)) for d in decided])
     held = {d.ident: w for d in decided if (w := waiting(d.routed, channels))}
     recorded_rows = store.notifications.record(with_targets, now, held)
+    store.leads.set_marks(out.marks, now)
     return WatchReport(now, len(asks(register, recorded, today)), client.requests, out.hits,
                        tuple(s.lead for s in out.stored if s.new), recorded_rows, out.problems, out.below,
                        tuple(s.lead for s in out.stored if not s.new), out.asked, out.answered, out.chased,
