@@ -101,7 +101,7 @@ class Notifications:
 
     def held(self, channels: Collection[str] | None = None) -> list[HeldAlert]:
         """Rows held for a channel that was not configured (those of `channels` only, if given)."""
-        query = select(N.c.id, N.c.commitment_id, N.c.kind, N.c.period, N.c.deadline, N.c.target).where(
+        query = select(N.c.id, N.c.commitment_id, N.c.kind, N.c.period, N.c.deadline, N.c.target, N.c.ident).where(
             N.c.status == "held")
         if channels is not None:  # in SQL: rows held for channels still unconfigured pile up, and stay there
             query = query.where(or_(false(), *(N.c.target.startswith(f"{c}:", autoescape=True) for c in channels)))

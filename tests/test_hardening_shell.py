@@ -84,6 +84,27 @@ def test_alerts_for_an_unconfigured_channel_are_held_then_the_current_ones_deliv
                                 ("lapsed", "console", "sent"), ("lapsed", "slack:#mvp-watch", "sent")]
 
 
+def test_news_held_for_a_channel_is_not_sent_once_its_update_is_retracted(
+        cli: Cli, write_register, sqlite_url: str, slack: SlackState) -> None:  # type: ignore[no-untyped-def]
+    """An update recorded by mistake and retracted is no longer counted (SPEC §6.1): the news of it,
+    held while the channel was not configured, is no longer current and is never sent."""
+    file = write_register(MVP_ONLY)
+    assert check(cli, file, sqlite_url, "2022-09-08T09:00").exit_code == 0
+    base = ("--file", str(file), "--database", sqlite_url)
+    recorded = cli("update", "mvp", *base, "--note", "Recorded by mistake", "--source", "https://example.org/x",
+                   "--now", "2022-09-09T09:00")
+    assert recorded.exit_code == 0, recorded.output
+    assert check(cli, file, sqlite_url, "2022-09-09T10:00").exit_code == 0  # the news: held for #mvp-watch
+    assert ("news", "slack:#mvp-watch", "held") in rows(sqlite_url)
+    row = recorded.output.split("recorded update #")[1].split()[0]
+    retracted = cli("update", "mvp", *base, "--retract", row, "--note", "wrong commitment", "--now", "2022-09-09T11:00")
+    assert retracted.exit_code == 0, retracted.output
+    assert check(cli, file, sqlite_url, "2022-09-10T09:00", env=slack_env(slack)).exit_code == 0
+    posted = [m.metadata["event_payload"]["kind"] for m in slack.posted()]  # type: ignore[index]
+    assert "news" not in posted and not any("by mistake" in m.text for m in slack.posted())
+    assert ("news", "slack:#mvp-watch", "expired") in rows(sqlite_url)
+
+
 # -- 14. check says which target failed and why ----------------------------------------------------
 def test_check_names_each_failed_target_and_why(cli: Cli, write_register, sqlite_url: str, slack: SlackState) -> None:  # type: ignore[no-untyped-def]
     slack.add_channel("old-campaign", archived=True)

@@ -43,3 +43,10 @@ class SentIndex:
 
 def ident(kind: str, cid: str, period: str | None, *parts: object) -> str:
     return "|".join([kind, cid, period or "", *(str(p) for p in parts)])
+
+
+def about(an_ident: str) -> str:
+    """What an identity made by `ident` is about, after its kind, commitment and period: the key
+    of the update news tells of, a lead's URL ("" for a kind about no one thing)."""
+    parts = an_ident.split("|", 3)
+    return parts[3] if len(parts) == 4 else ""

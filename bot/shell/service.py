@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from bot.decide.engine import Decision, Undecidable, decide
 from bot.decide.held import settle
 from bot.decide.horizon import RULES, horizons, is_quiet
+from bot.decide.sent import about
 from bot.register.model import Register
 from bot.register.routing import deliverable, waiting
 from bot.shell.delivery import NEVER, DeliveryReport, deliver
@@ -108,8 +109,10 @@ def _release_held(store: Store, register: Register, now: datetime, channels: set
     held = store.notifications.held(channels)
     if held:
         ids = list({h.commitment_id for h in held})
+        leads = [about(h.ident) for h in held if h.kind == "lead"]
+        open_leads = {lead.url for lead in store.leads.still_new(leads)} if leads else set()
         release, expire = settle(register, store.updates.recorded(ids, register.quarters), now, store.register.first_seen(ids),
-                                 held, store.actions.recorded(ids))
+                                 held, store.actions.recorded(ids), open_leads)
         store.notifications.settle_held(release, expire, "no longer current when its channel was configured")
 
 
