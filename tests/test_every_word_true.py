@@ -277,6 +277,25 @@ def test_the_words_in_force_are_in_the_mouth_of_who_said_them(cli, write_registe
     assert "Lord Murray of Blidworth, 2026-06-02" not in slipped
 
 
+def test_an_updates_note_is_the_teams_account_never_put_in_its_speakers_mouth(cli, write_register, slack,
+                                                                               tmp_path: Path) -> None:
+    """SPEC §7.2: `said_by` names who spoke in an update's source, not who wrote its note. The
+    note ("The Protocol will be finalised later this year.") is the team's account; no surface
+    may print it after Lord Murray's name as if he said it. He is named with the source."""
+    surfaces = _surfaces(cli, write_register, slack, tmp_path)
+    note = "The Protocol will be finalised later this year."
+    for name, text in surfaces.items():
+        flat = " ".join(re.sub(r"<[^>]+>", " ", text.replace("=\n", "")).split())
+        for at in [m.start() for m in re.finditer(re.escape(note), flat)]:
+            assert "Murray" not in flat[max(0, at - 60):at], (name, flat[max(0, at - 60):at + 60])
+    feed = feedparser.parse(surfaces["atom"])
+    entry = next(e for e in feed.entries if note in e.summary)
+    assert entry.author != "Lord Murray of Blidworth"  # the entry is the site's account of the update
+    for name in ("slack", "mail", "site", "atom"):
+        text = re.sub(r"<[^>]+>", "", re.sub(r"<[^|>]+\|([^>]+)>", r"\1", surfaces[name]))  # a Slack link: its words
+        assert "Written answer HL9622, Lord Murray of Blidworth" in " ".join(text.split()), name
+
+
 def test_the_teams_actions_are_written_under_actions_and_read_back_as_the_same(cli, write_register,
                                                                                 tmp_path: Path) -> None:
     """SPEC §7.3: `export updates --write` writes a snooze under the commitment's own `actions:`

@@ -166,8 +166,9 @@ def test_printed_it_says_each_thing_as_what_it_is(cli, write_register, sqlite_ur
     assert ("* Open the consultation (p-slip): moved on 18 Nov 2026 from 31 Oct 2026 to 31 May 2027; now "
             "“spring 2027”: Lord Murray of Blidworth, 18 Nov 2026 (Written answer HL9622)") in out
     assert "* Fund the service (p-done): delivered on 20 Nov 2026; evidence: Press release https://example.org/press" in out
-    assert ("* Review the scheme (p-news): 12 Nov 2026, Lord Hanson: The minister says the review has begun. "
-            "(the first news since the team chased on 2 Nov 2026)") in out
+    # the note is the team's account: the speaker is named with the source, never before the note
+    assert ("* Review the scheme (p-news): 12 Nov 2026: The minister says the review has begun. (source: Lord "
+            "Hanson) (the first news since the team chased on 2 Nov 2026)") in out
     # SPEC §7.3: the team's actions under the team's heading, never among the news
     team = out.split("== WHAT THE TEAM DID (its own actions, not government news) ==")[1]
     news = out.split("== IN THE PERIOD")[1].split("== WHAT THE TEAM DID")[0]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.decide import words
 from bot.decide.alerts import LeadView, PromiseView, late_days, view
 from bot.decide.states import days_overdue, state
 from bot.decide.timeline import Promise, Slip, Track, tracks
@@ -72,7 +73,7 @@ class Item:
     current: PromiseView | None = None  # the words in force, with who gave them (SPEC §7.2), once they changed
     late_days: int = 0  # a closing: days after the deadline then in force
     series_update_on: str | None = None  # no update for this period: the last one on the series
-    last_update_by: str | None = None  # who gave the last update's words
+    last_update_source: str | None = None  # the last update's source, with who spoke in it (words.source_of)
     made_by: str | None = None  # who gave the first words: "promised by Home Office (Lord Sharpe)" (SPEC §7.1)
 
 
@@ -259,7 +260,7 @@ def _facts(track: Track, now: datetime, first_seen: datetime | None) -> Facts:
         events.append(("delivered", track.closing.on, _with_evidence(closed, track.closing)))
     for news in track.news():
         told = replace(base, event_on=news.update.on.isoformat(), last_update_on=news.update.on.isoformat(),
-                       last_update_note=news.update.note, last_update_by=news.update.said_by)
+                       last_update_note=news.update.note)
         events.append((news.kind, news.update.on, _with_evidence(told, news.update)))
     order = -base.days_overdue if st == "lapsed" else (track.deadline or today).toordinal()
     return Facts(tuple(standing), tuple(events), (order, base.id))
@@ -285,8 +286,12 @@ def _item(track: Track, st: str, slips: list[Slip], today: date) -> Item:
         quote_from=source.title if source else None, type=c.type,
         current=current if len(track.promises) > 1 else None,
         series_update_on=series.on.isoformat() if series else None,
-        last_update_by=last.said_by if last else None, made_by=c.made_by,
+        last_update_source=_source_of(last) if last else None, made_by=c.made_by,
     )
+
+
+def _source_of(u: Update) -> str | None:
+    return words.source_of(u.source.title if u.source and u.source.title != u.source.url else None, u.said_by) or None
 
 
 def _slipped(base: Item, slip: Slip) -> Item:
@@ -297,10 +302,9 @@ def _slipped(base: Item, slip: Slip) -> Item:
 
 def _with_evidence(item: Item, update: Update) -> Item:
     """A slip or closure links to the update that reports it, not to the original promise: with
-    no source on the update, the line has none."""
+    no source on the update, the line has none. Who spoke in it is named with it (SPEC §7.2)."""
     source = update.source
-    title = source.title if source and source.title != source.url else None  # a bare link is not a title
-    return replace(item, source_title=title, source_url=source.url if source else None)
+    return replace(item, source_title=_source_of(update), source_url=source.url if source else None)
 
 
 def _promised(p: Promise) -> Promised:

@@ -197,6 +197,13 @@ def attributed(words: str | None, said_by: str | None, on: str | None, where: st
     return f"{quoted}: {parts}{place}" if parts else quoted
 
 
+def source_of(title: str | None, said_by: str | None) -> str:
+    """An update's source with who spoke in it: "Written answer HL9622, Lord Murray of Blidworth".
+    Its note is the team's own account of the news, so the speaker is named with the source (and
+    beside its quote), never before the note as if the note were theirs (SPEC §7.2)."""
+    return ", ".join(p for p in (title, said_by) if p)
+
+
 def ago_days(since: str, until: str) -> int:
     """Whole days from one ISO date to another."""
     return (date.fromisoformat(until) - date.fromisoformat(since)).days

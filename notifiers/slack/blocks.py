@@ -218,9 +218,10 @@ def update_text(alert: Alert) -> str:
             return f"_No update recorded for {escape(alert.period)}; the last on this series was {day(other.on)}{about}._"
         return "_No update recorded yet._"
     by = (f" (<@{u.by}>)" if SLACK_USER.fullmatch(u.by) else clip(f" ({u.recorded_by or u.by})", 200)) if u.by else ""
-    said = clip(f", {u.said_by}", 200) if u.said_by else ""
-    source = " " + link(u.source_url, "evidence") if u.source_url else ""
-    return f"*Last update {day(u.on)}*{said}{by}: {clip(u.note, 1500)}{source}"  # < 3,000 with any URL
+    named = clip(words.source_of(u.source_title, u.said_by), 200)  # the speaker with the source (SPEC §7.2)
+    source = f" (source: {link(u.source_url, named or 'evidence')})" if u.source_url else \
+        (f" (source: {escape(named)})" if named else "")
+    return f"*Last update {day(u.on)}*{by}: {clip(u.note, 1500)}{source}"  # < 3,000 with any URL
 
 
 def alert_message(alert: Alert, interactive: bool = False) -> SlackMessage:

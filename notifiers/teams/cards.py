@@ -146,10 +146,11 @@ def update_line(alert: Alert) -> dict[str, Any]:
                                   f"{day(other.on)}{about}.", LINE_MAX), italic=True))
         return line(run("No update recorded yet.", italic=True))
     who = u.recorded_by or (u.by if u.by and not _slack_id(u.by) else None)  # never a bare Slack id (§7.2)
-    said = f", {u.said_by}" if u.said_by else ""
     by = f" ({who})" if who else ""
-    return line(run(f"Last update {day(u.on)}", weight="Bolder"), run(shown(f"{said}{by}", LINE_MAX)),
-                run(": " + shown(u.note, NOTE_MAX)))
+    named = words.source_of(u.source_title, u.said_by)  # the speaker with the source (SPEC §7.2)
+    source = f" (source: {shown(named, LINE_MAX)})" if named else ""
+    return line(run(f"Last update {day(u.on)}", weight="Bolder"), run(shown(by, LINE_MAX)),
+                run(": " + shown(u.note, NOTE_MAX) + source))
 
 
 def _slack_id(by: str) -> bool:

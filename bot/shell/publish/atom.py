@@ -19,7 +19,7 @@ from bot.shell.publish.inputs import Inputs
 from bot.shell.publish.site import safe_href
 
 NAMESPACE = uuid.UUID("0b8e3f64-51a2-4c5e-8f0e-2d7f6f9c4b27")
-PUBLISHER = "commitment-bot"  # a lapse is this site's notice, not anyone's words
+PUBLISHER = "commitment-bot"  # every entry is this site's account; who spoke is named with each source
 TITLES = {"update": "Update", "slipped": "Slipped", "lapsed": "Lapsed", "closed": "Closed"}
 
 
@@ -51,7 +51,7 @@ def feed(inputs: Inputs, title: str = "Government commitments", base_url: str | 
         fe.title(_title(ch, e))
         fe.updated(_at(e, inputs))
         fe.published(_at(e, inputs))
-        fe.author(name=_author(e))
+        fe.author(name=PUBLISHER)  # the entry is this site's account: a note is nobody else's words (SPEC §7.2)
         evidence = safe_href(e.update.source.url if e.update and e.update.source else None)
         fe.content(_text(ch, e) + (f" Evidence: {evidence}" if evidence else ""), type="text")
         # One link an entry: feedgen 1.0 writes no rel, so every link would be an "alternate".
@@ -59,18 +59,6 @@ def feed(inputs: Inputs, title: str = "Government commitments", base_url: str | 
         if page:
             fe.link(href=page)
     return bytes(fg.atom_str(pretty=True))
-
-
-def _author(e: Event) -> str:
-    """Whose words an entry carries (SPEC §7.2): the update's speaker, else its source; a lapse,
-    and news with neither, is this site's own notice. Never the owner by default: a charity's or
-    the Commissioner's statement is not the Home Office's."""
-    u = e.update
-    if u is not None and u.said_by:
-        return u.said_by
-    if u is not None and u.source is not None and u.source.title:
-        return u.source.title
-    return PUBLISHER
 
 
 def _at(e: Event, inputs: Inputs) -> datetime:
@@ -98,9 +86,12 @@ def _text(ch: Chronicle, e: Event) -> str:
         return f"{what}, {deadline}{said}, passed with no update recorded by then."
     u = e.update
     assert u is not None
-    said = (f"{u.said_by}: " if u.said_by else "") + u.note
+    said = u.note
     if e.kind == "slipped" and e.step is not None:
         said += f" New date: {e.step.promise.phrase} ({e.step.reading}); slip {e.step.slip}."
     if u.status:
         said += f" Status: {w.status(u.status)}."
+    title = u.source.title if u.source and u.source.title != u.source.url else None
+    if named := words.source_of(title, u.said_by):
+        said += f" Source: {named}."
     return said
