@@ -406,10 +406,10 @@ def test_an_ask_or_an_expectation_past_its_date_is_never_overdue_or_late(cli, wr
     assert "past date = an ask or an expectation past its date" in status
     assert "ask-news" in cli("status", "--state", "past date", "--now", "2026-06-01").output
     closed = cli("check", "--dry-run", "--now", "2025-09-02").output
-    assert "Met on 2025-09-01, about five months past the date asked for." in closed and " late" not in closed
+    assert "Met: news of 2025-09-01, about five months after the date asked for." in closed and " late" not in closed
     assert cli("export", "site", "public", "--now", "2026-06-01").exit_code == 0
     met = " ".join((tmp_path / "public" / "c" / "ask-met-late.html").read_text(encoding="utf-8").split())
-    assert "<dt>Met<dd><time datetime=\"2025-09-01\">1 Sep 2025</time>, about five months past the date asked for" in met
+    assert "<dt>Met<dd>news of <time datetime=\"2025-09-01\">1 Sep 2025</time>, about five months after the date asked for" in met
     index = " ".join((tmp_path / "public" / "index.html").read_text(encoding="utf-8").split())
     assert re.search(r'class="st st-overdue" href="l/state-past-date\.urgency\.1\.html"[^>]*>past date <strong>2</strong>',
                      index)
@@ -433,4 +433,43 @@ def test_an_ask_or_an_expectation_past_its_date_is_never_overdue_or_late(cli, wr
     assert "  date now given “2025-12-31”: A. Minister, 2025-03-01 (Answer 4)" in now and "asked for now" not in now
     assert "2025-03-01  date given 2025-12-31" in cli("history", "ask-dated", "--now", "2026-06-01").output
     # a dropped promise was not delivered late: it was dropped
-    assert "Dropped on 2025-09-01. This thread is done" in closed
+    assert "Dropped: news of 2025-09-01. This thread is done" in closed
+
+
+DELIVERED_AFTER = """\
+version: 1
+routes:
+  - email: [coord@example.org]
+commitments:
+  - id: funding
+    title: Provide £1.4 million in 2022-23
+    owner: Home Office
+    made_on: 2022-05-27
+    due: 2022-23
+    source: {title: Letter, quote: "£1.4 million in 2022-23"}
+    updates:
+      - {date: 2023-07-12, note: The scheme was funded in 2022-23., status: delivered, said_by: Lord Sharpe of Epsom,
+         source: {title: Lords oral question, url: "https://example.org/oq"}}
+"""
+
+
+def test_a_closing_is_dated_by_its_news_never_delivered_late(cli, write_register, tmp_path: Path) -> None:
+    """Found in the truth audit: £1.4m for 2022-23, reported by a minister on 12 Jul 2023, was
+    published as "Delivered 12 Jul 2023, about three months late". An update is dated by its news,
+    not by when the money was paid: no surface says a closing was late, only when its news came."""
+    from email import message_from_bytes, policy
+
+    write_register(DELIVERED_AFTER)
+    alert = cli("check", "--dry-run", "--now", "2023-07-13T09:00").output
+    assert "Delivered: news of 2023-07-12, about three months after the deadline." in alert
+    assert cli("export", "site", "public", "--now", "2023-08-01").exit_code == 0
+    page = " ".join((tmp_path / "public" / "c" / "funding.html").read_text(encoding="utf-8").split())
+    assert "<dt>Delivered<dd>news of <time datetime=\"2023-07-12\">12 Jul 2023</time>, about three months after the deadline" in page
+    preview = tmp_path / "preview"
+    assert cli("digest", "--dry-run", "--to", "coord@example.org", "--out", str(preview),
+               "--now", "2023-07-16T09:00").exit_code == 0
+    digest = "\n".join(part.get_content() for p in preview.glob("*.eml")
+                       for part in message_from_bytes(p.read_bytes(), policy=policy.default).iter_parts())
+    assert "Delivered: news of 12 Jul 2023, about three months after the deadline" in digest
+    for text in (alert, page, digest):
+        assert not re.search(r"\blate\b", re.sub(r"<[^>]+>", " ", text)), text

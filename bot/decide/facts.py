@@ -17,7 +17,7 @@ def fields(alert: Alert, day: Day) -> list[tuple[str, str]]:
               day(alert.made_on) if alert.made_on else "unknown"),
              (w.label(len(alert.promises) > 1), current(alert, day))]
     if alert.kind == "closed" and alert.late_days:
-        pairs.append(("Closed", w.past(alert.late_days)))
+        pairs.append(("Its news came", w.after(alert.late_days)))
     elif alert.kind in ("lapsed", "heads-up") or alert.days_overdue:
         pairs.append((w.past_label, str(alert.days_overdue)))
     return pairs

@@ -70,6 +70,18 @@ class TypeWords:
         """A status as people say it of this type: an ask is "met", a promise "delivered"."""
         return self.statuses.get(status, status.replace("-", " "))
 
+    def after(self, days: int) -> str:
+        """How long after its date a closing's news came: "about three months after the deadline"
+        ("" when not after). An update is dated by its news, which is not always when the thing
+        was done (money for 2022-23 reported in July 2023 was not shown to be paid late), so a
+        closing is never said to be "delivered N late": only its news is dated."""
+        return f"{span(days)} after {self.date}" if days > 0 else ""
+
+    def closed(self, status: str, on: str, days: int) -> str:
+        """ "Delivered: news of 12 Jul 2023, about three months after the deadline"."""
+        after = self.after(days)
+        return f"{self.status(status)[:1].upper()}{self.status(status)[1:]}: news of {on}" + (f", {after}" if after else "")
+
 
 def flat(name: str) -> str:
     """ "Priti Patel (Home Secretary)" inside brackets reads as "Priti Patel, Home Secretary"."""

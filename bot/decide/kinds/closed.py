@@ -24,10 +24,12 @@ class Rule(News):
 
 
 def says(a: Alert, day: Day) -> Said:
-    on = f" on {day(a.last_update.on)}" if a.last_update else ""
-    lateness = f", {words.of(a.type).past(a.late_days)}" if a.late_days else ""
-    return (f"{words.of(a.type).status(a.status).capitalize()}{on}",
-            f"{lateness}. This thread is done unless someone reopens it.")
+    w = words.of(a.type)
+    if a.last_update is None:
+        return w.status(a.status).capitalize(), ". This thread is done unless someone reopens it."
+    after = w.after(a.late_days)
+    return (w.closed(a.status, day(a.last_update.on), 0),  # dated by its news (words.TypeWords.after)
+            (f", {after}" if after else "") + ". This thread is done unless someone reopens it.")
 
 
 KIND = Kind("closed", "✅", "#027a48", "delivered", "delivered, partly delivered, dropped or superseded",
