@@ -43,10 +43,10 @@ CASES = [
     ], ["later this year", "SLIP 2", "2023-"], id="protocol-as-seen-in-2022"),
     pytest.param("smv-evaluation-final-report", TODAY, [
         "promised later this year", "promised in the summer", "promised early 2023", "SLIP 1",
-        # without said_by, the source stands as who gave the words (SPEC §7.2)
-        "promised in due course → open-ended  SLIP 2, in Written answer HL9620", "2023-08-04  update: Delivered",
-        "now: delivered, deadline none, slipped twice",
-    ], [], id="evaluation-every-revision"),
+        # HL9620's "publish in due course" is the first word of publishing, not a slip of the report
+        "2023-07-31  update: Written answer HL9620 says", "2023-08-04  update: Delivered",
+        "now: delivered, deadline 2023-04-30, slipped once",
+    ], ["SLIP 2", "promised in due course"], id="evaluation-every-revision"),
     pytest.param("smv-scheme-funding", TODAY, [
         "2022-05-27  promised 2022-23 → 1 Apr 2022 – 31 Mar 2023", "2023-07-12  update: Delivered",
         "now: delivered, deadline 2023-03-31",
