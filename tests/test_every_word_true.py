@@ -473,3 +473,39 @@ def test_a_closing_is_dated_by_its_news_never_delivered_late(cli, write_register
     assert "Delivered: news of 12 Jul 2023, about three months after the deadline" in digest
     for text in (alert, page, digest):
         assert not re.search(r"\blate\b", re.sub(r"<[^>]+>", " ", text)), text
+
+
+EXPECTED_YEARLY = """\
+version: 1
+commitments:
+  - id: funding
+    title: Fund the scheme in each financial year after 2022-23
+    owner: Home Office
+    type: expectation
+    made_on: 2022-05-27
+    due: 2023-24
+    recurs: financial-year
+    updates:
+      - {date: 2023-05-22, period: 2023-24, note: Announced., status: delivered, source: {title: Answer 1, url: "https://example.org/1"}}
+      - {date: 2023-07-31, period: 2024-25, note: Extended., status: delivered, source: {title: Answer 2, url: "https://example.org/2"}}
+"""
+
+
+def test_a_later_year_of_a_recurring_expectation_is_nobodys_words(cli, write_register, tmp_path: Path) -> None:
+    """SPEC §7.1, found in the truth audit: the site's 2025-26 table said "Said on 2022-05-27 …
+    Words 2025-26" and the calendar 'Expected: “2025-26”: 2022-05-27', as if someone had said
+    "2025-26"; an expectation with no quote was captioned "These words are about 2023-24 only";
+    the 2025-26 row showed 2024-25's news as its own; the calendar said "slipped 0 time(s)"."""
+    write_register(EXPECTED_YEARLY)
+    now = ("--now", "2026-11-22")
+    assert cli("export", "site", "public", *now).exit_code == 0
+    page = " ".join((tmp_path / "public" / "c" / "funding.html").read_text(encoding="utf-8").split())
+    assert "No words quoted: nothing was promised, and no statement sets a date for it." in page
+    assert "These words are" not in page and "tracked since <time" in page
+    assert '<td>—<td>—<td><span class="nw">2025-26</span> (a period it recurs in)' in page and "<td>2022-05-27<td>—" not in page
+    listing = (tmp_path / "public" / "l" / "all.deadline.1.html").read_text(encoding="utf-8")
+    assert "2023-07-31 (for 2024-25) Extended." in " ".join(re.sub(r"<[^>]+>", "", listing).split())
+    assert cli("export", "ics", "d.ics", *now).exit_code == 0
+    ics = (tmp_path / "d.ics").read_bytes().decode("utf-8").replace("\r\n ", "").replace("\\,", ",")
+    assert "Expected: 2025-26, a period it recurs in" in ics and "“2025-26”" not in ics
+    assert "never slipped" in ics and "time(s)" not in ics

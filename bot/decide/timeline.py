@@ -24,6 +24,7 @@ class Promise:
     origin: str  # "made", or the key of the update that set it
     said_by: str | None = None  # who gave these words (made_by, or the update's said_by): SPEC §7.2
     source: Source | None = None  # where they were given; None when no source covers these words
+    recurring: bool = False  # a later period of a recurring commitment: its "words" are the period's name, nobody's
 
     @property
     def deadline(self) -> date | None:
@@ -117,7 +118,7 @@ def tracks(c: Commitment, recorded: Sequence[Update], today: date) -> list[Track
     for occ in occurrences(c.window, c.recurs, today):
         own = tuple(u for u in seen if u.period == occ.label)
         start = Promise(c.made_on, occ.label, Window(c.window.kind, occ.earliest, occ.latest), "made",
-                        *_covered(c, occ.earliest))
+                        *_covered(c, occ.earliest), recurring=occ.earliest != c.window.earliest)
         occ_status, occ_closing = _status(None, own, own)
         out.append(Track(c, occ.label, _promises(start, own), own, occ_status, occ_closing, seen[-1] if seen else None))
     return out

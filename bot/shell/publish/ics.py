@@ -13,6 +13,7 @@ from datetime import timedelta
 from icalendar import Calendar, Event
 
 from bot.decide import words
+from bot.decide.alerts import times
 from bot.register.model import TERMINAL
 from bot.shell.publish.chronicle import chronicle
 from bot.shell.publish.inputs import Inputs
@@ -52,11 +53,13 @@ def calendar(inputs: Inputs, name: str = "Government commitments", base_url: str
             label = {"promise": "Deadline", "ask": "Answer asked for by", "expectation": "Expected by"}[c.type]
             event.add("summary", f"{label}: {c.title}" + (f" ({line.period})" if line.period else ""))
             current = line.steps[-1].promise
-            said = words.attributed(current.phrase, current.said_by, current.on.isoformat() if current.on else None,
-                                    current.source.title if current.source else None, str)
+            said = f"{current.phrase}, a period it recurs in" if current.recurring else \
+                words.attributed(current.phrase, current.said_by, current.on.isoformat() if current.on else None,
+                                 current.source.title if current.source else None, str)
+            slipped = f"slipped {times(line.slips)}" if line.slips else "never slipped"
             lines = [f"{w.by(c.owner, c.made_by)[:1].upper()}{w.by(c.owner, c.made_by)[1:]}.",
                      f"{w.label(len(line.steps) > 1)}: {said} ({line.steps[-1].reading}).",
-                     f"State on {inputs.now:%d %b %Y}: {words.state_word(line.state, c.type)}; slipped {line.slips} time(s)."]
+                     f"State on {inputs.now:%d %b %Y}: {words.state_word(line.state, c.type)}; {slipped}."]
             quote = line.steps[0].promise.source.quote if line.steps[0].promise.source else None
             if quote:  # only words that speak for this period (SPEC §7.1)
                 lines.append(f'"{quote}"')
