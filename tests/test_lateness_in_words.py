@@ -41,6 +41,12 @@ def test_a_span_never_says_less_than_a_year_when_it_is_more() -> None:
     assert span(340) == "nearly a year"
 
 
+def test_a_span_a_day_short_of_a_year_is_nearly_a_year_never_a_year() -> None:
+    """Found in the truth audit: 364 days ("expected by 2026-03-31" seen on 2027-03-30) was "a year"."""
+    assert span(364) == "nearly a year" and span(729) == "nearly two years" and span(1460) == "four years"
+    assert span(366) == "a year" and span(731) == "two years"
+
+
 def test_a_closing_is_late_against_the_deadline_then_in_force_and_a_missed_date_stays_missed() -> None:
     """The evaluation was promised for early 2023 (by 30 Apr); on 31 Jul 2023, that date passed,
     the words became "in due course"; it was published on 4 Aug 2023: about three months late,

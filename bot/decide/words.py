@@ -180,7 +180,7 @@ def span(days: int) -> str:
     if days < 335:
         return f"about {_count(round(days / 30.44), 'month')}"
     years = days / 365.25
-    if abs(years - round(years)) < 0.01:  # 365 or 366 days, 730 or 731: a year, two years
+    if abs(years - round(years)) < 0.01 and days >= 365 * round(years):  # 365 or 366 days, 730 or 731: never 364
         return _count(round(years), "year")
     whole, part = int(years), years - int(years)
     if whole == 0 or part >= 0.75:
