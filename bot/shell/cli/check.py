@@ -25,7 +25,7 @@ def check(app: App, dry_run: bool, as_json: bool) -> None:
     """Sync the register, decide what is due, deliver it. The job cron or the scheduler runs.
 
     \b
-    Example: commitment-bot check --now 2022-09-09T09:00 --json
+    Example: commitment-bot check --now 2022-09-09T09:00 --dry-run --json
     """
     result, now = _check(app, dry_run, sys.stderr if as_json else sys.stdout)
     if as_json:

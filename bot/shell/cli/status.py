@@ -68,7 +68,7 @@ def _show_archived(app: App, as_json: bool) -> None:
     from bot.register.inert import inert
 
     for a in archived:
-        click.echo(f"archived  {a.id}  {inert(a.title)}  (removed {a.archived_at:%d %b %Y})")
+        click.echo(f"archived  {a.id}  {inert(a.title)}  (removed {a.archived_at.day} {a.archived_at:%b %Y})")
     click.echo(f"{len(archived)} archived: `commitment-bot history ID` shows each one's history; "
                "putting it back in the register restores it")
 

@@ -40,7 +40,7 @@ def update(app: App, commitment_id: str, note: str | None, retract: int | None, 
     Example: commitment-bot update mvp-implement-by-end-august-2022 --note "Still not published" --source https://...
 
     A revised promise whose words do not read is kept as written with the deadline you give:
-    --due "in the new year" --deadline 2025-03-31. A mistake is withdrawn with --retract N
+    --due "once parliamentary time allows" --deadline 2025-03-31. A mistake is withdrawn with --retract N
     (with --note saying why).
     """
     from bot.register.recording import UpdateRequest, check_update
