@@ -108,6 +108,19 @@ def test_no_cell_becomes_a_spreadsheet_formula(title: str) -> None:
     assert next(r for r in rows if r["id"] == "mvp-implement-by-end-august-2022")["title"] == "'" + title
 
 
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_no_cell_becomes_a_formula_whatever_separator_the_spreadsheet_reads(delimiter: str) -> None:
+    """Found in the hostile audit: a cell holding ";" was written unquoted, and tags are joined
+    with ";", so a spreadsheet that reads ";" as its separator (the default in much of Europe)
+    split "Fund the scheme;=cmd|' /C calc'!A0" and ran the second half. Every cell is quoted."""
+    text = SHIPPED.replace("title: Implement the Migrant Victim Protocol\n",
+                           "title: \"Fund the scheme;=cmd|' /C calc'!A0\tx,=1+1\"\n").replace(
+        "tags: [migrant-victim-protocol,", "tags: [ok, '=2+5', migrant-victim-protocol,", 1)
+    out = csv_text(inputs_from(text))
+    cells = [c for row in csv.reader(io.StringIO(out), delimiter=delimiter) for c in row]
+    assert not [c for c in cells if c.lstrip('"')[:1] in ("=", "+", "-", "@")], delimiter
+
+
 def test_a_large_register_exports_every_row() -> None:
     rows = list(csv.DictReader(io.StringIO(csv_text(inputs_from(generate(300))))))
     assert len(rows) == 300 and {r["owner"] for r in rows} >= {"Home Office", "HM Treasury"}

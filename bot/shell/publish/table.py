@@ -1,7 +1,9 @@
 """`export csv`: the status table for a report: the `status --json` fields plus tags.
 
 A cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) is written with a
-leading apostrophe, so register text can never become a formula in someone's spreadsheet.
+leading apostrophe, so register text can never become a formula in someone's spreadsheet; so is
+any part of a cell after a separator (`,`, `;`, tab, a line break), and every cell is quoted: a
+spreadsheet that reads `;` as its separator (the default in much of Europe) splits a cell there.
 A spreadsheet is read by people, so its `state` is said as the type says it (SPEC §7.1): an
 expectation past its date has "no news", an ask "no answer"; only a promise is "lapsed".
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from bot.decide import words
 from bot.decide.status import StatusRow
@@ -21,7 +24,7 @@ FIELDS = ("id", "title", "type", "state", "deadline", "days_overdue", "slips", "
 
 def csv_text(inputs: Inputs, rows: list[StatusRow] | None = None) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(FIELDS)
     for r in rows if rows is not None else inputs.rows():
         values = {**r.to_json(), "tags": ";".join(r.tags), "state": words.state_word(r.state, r.type)}
@@ -29,7 +32,11 @@ def csv_text(inputs: Inputs, rows: list[StatusRow] | None = None) -> str:
     return out.getvalue()
 
 
+_AFTER_SEPARATOR = re.compile(r"""([,;\t\r\n][\s"']*)(?=[=+\-@])""")
+
+
 def _cell(value: object) -> object:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    if isinstance(value, str):
+        value = _AFTER_SEPARATOR.sub(r"\1'", value)
+        return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
     return "" if value is None else value
