@@ -154,6 +154,20 @@ def test_swapping_in_removes_only_old_sites_the_bot_wrote(tmp_path: Path) -> Non
     assert len(ours) == 2 and (target / "index.html").read_text() == "site 2"  # the current one and one before
 
 
+def test_a_plain_site_turned_into_a_link_leaves_a_persons_replaced_folder_alone(tmp_path: Path) -> None:
+    """Found in the hostile audit: `export site public` then `run --publish public` set the plain
+    directory aside as `.public.replaced`, deleting whatever a person kept under that name first."""
+    target = tmp_path / "public"
+    swap_in(target, lambda out: (out / "index.html").write_text("exported"), link=False)
+    theirs = tmp_path / ".public.replaced"
+    theirs.mkdir()
+    (theirs / "notes.txt").write_text("mine", encoding="utf-8")
+    swap_in(target, lambda out: (out / "index.html").write_text("published"))
+    assert target.is_symlink() and (target / "index.html").read_text() == "published"
+    assert (theirs / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".public.replaced-")]  # the old site went
+
+
 @pytest.mark.parametrize("where", [".", "notes"], ids=["the-registers-own-folder", "a-folder-of-notes"])
 def test_export_site_never_replaces_a_folder_it_did_not_write(cli, tmp_path: Path, where: str) -> None:  # type: ignore[no-untyped-def]
     """`export site .` run beside the register must not delete the register and the database."""

@@ -60,9 +60,8 @@ def swap_in(target: Path, write: Callable[[Path], T], link: bool = True) -> T:
 
 def _point(target: Path, fresh: Path) -> None:
     previous = Path(os.readlink(target)).name if target.is_symlink() else None
-    if target.exists() and not target.is_symlink():  # a plain directory, once: set it aside
-        aside = target.with_name(f".{target.name}.replaced")
-        shutil.rmtree(aside, ignore_errors=True)
+    if target.exists() and not target.is_symlink():  # a plain directory (the bot's: check_target), once
+        aside = target.with_name(f".{target.name}.replaced-{fresh.name}")  # a new name: never a person's folder
         target.rename(aside)
         shutil.rmtree(aside, ignore_errors=True)
     pointer = target.with_name(f".{target.name}.link-{fresh.name}")
