@@ -53,8 +53,21 @@ def test_a_chase_holds_the_lapse_until_its_reply_is_due_then_says_it_is_overdue_
     assert "the team's own actions (not the government's record):" in history
     assert "2025-12-15  chased by foi to Home Office FOI team, reply due 2026-01-16 [by A. Advocate]" in history
     assert json.loads(cli("history", "mvp", "--json", "--now", "2026-02-01T09:00").stdout)["updates"] == []
-    assert "Home Office has not answered the FOI request, sent 2025-12-15, due 2026-01-16. This is the team's own " \
-           "chase, not news of the promise." in shown
+    assert "No reply to the FOI request has been recorded (recorded as chased on Mon 15 Dec 2025, reply due Fri 16 Jan " \
+           "2026). This is the team's own chase, not news of the promise." in shown
+
+
+def test_an_overdue_reply_says_what_the_bot_knows_not_what_the_department_did(cli, write_register) -> None:
+    """Truth audit: a Lords question recorded as chased on Sun 22 Nov 2026 was "not answered" by the
+    Home Office, "tabled 2026-11-22" (a Sunday). The bot knows only that the team recorded the chase
+    that day, when its reply was due, and that no answer has been recorded."""
+    write_register(LAPSING)
+    assert cli("chase", "mvp", "--how", "written-question", "--house", "lords", "--ref", "HL1235",
+               "--now", "2026-11-22T10:00").exit_code == 0
+    shown = cli("check", "--dry-run", "--now", "2026-12-08T09:00").output
+    assert "No answer to written question HL1235 has been recorded (recorded as chased on Sun 22 Nov 2026, reply " \
+           "due Mon 7 Dec 2026). This is the team's own chase, not news of the promise." in shown, shown
+    assert "has not answered" not in shown and "2026-11-22" not in shown
 
 
 def test_an_update_since_the_chase_answers_it(cli, write_register) -> None:

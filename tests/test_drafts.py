@@ -164,3 +164,62 @@ def test_a_draft_never_calls_a_promise_late_before_its_date_nor_an_ask_unanswere
     assert "there is no answer" not in asked
     assert ("On 1 Jun 2026 it is past the date asked for, 30 Jun 2025, nearly a year ago; the last news, on 20 May "
             "2026, was: “The Home Office said it is considering the call.”") in asked
+
+
+FIREWALL, SMV_YEARLY, AUDIT_DAY = "dac-firewall-amendment-ask", "smv-scheme-funding-each-year", date(2026, 11, 22)
+FORMS = [("written-question", "commons"), ("written-question", "lords"), ("letter", None), ("foi", None)]
+
+
+def audited(cid: str, form: str, where: str | None) -> str:
+    """A draft of the shipped register as on Sun 22 Nov 2026, the day of the truth audit."""
+    return render(draft(register().by_id()[cid], [], AUDIT_DAY, form, where, None))
+
+
+@pytest.mark.parametrize(("form", "where"), FORMS)
+def test_an_ask_s_drafts_ask_whether_it_will_be_done_never_when(form: str, where: str | None) -> None:
+    """Truth audit: the Home Office refused the firewall (seeds 000 and 004) and never set a date
+    for it, yet the letter asked "when it now expects to, and what its timetable is" and the FOI
+    asked for the document "that records when the Home Office expects to" do it."""
+    body = audited(FIREWALL, form, where)
+    for presumed in ("timetable", "expects to", "expect to", "that date", "has done this", "plan to", "plans to",
+                     "if so, when", "project plan"):
+        assert presumed not in body, (presumed, body)
+    asked = {"written-question": "will establish in law a data-sharing firewall", "letter": "whether the Home Office"
+             " will establish in law a data-sharing firewall", "foi": "a decision by the Home Office on whether to establish in law"}[form]
+    assert asked in body, body
+    if form != "foi":  # a minister is asked why; an FOI team is asked for records (below)
+        assert "why" in body.split("BACKGROUND")[0].split("Reply due")[-1].split("Why:")[-1], body
+
+
+def test_an_ask_s_foi_asks_for_recorded_information_about_the_request() -> None:
+    """ICO: a request is for recorded information, not an explanation or an opinion."""
+    body = audited(FIREWALL, "foi", None)
+    assert "recorded information held by the Home Office" in body
+    assert "asked by Nicole Jacobs (Domestic Abuse Commissioner) on 9 November 2023" in body
+    request = body.split("Dear Freedom of Information team")[1].split("For reference")[0]
+    assert "why" not in request.lower() and "explain" not in request.lower(), request  # reasons are asked of a minister
+
+
+@pytest.mark.parametrize(("form", "where"), FORMS)
+def test_an_expectation_s_drafts_never_speak_of_a_date_the_government_set(form: str, where: str | None) -> None:
+    body = audited(SMV_YEARLY, form, where)
+    for said in ("change that date", "The date has not moved", "timetable", "expects to"):
+        assert said not in body, (said, body)
+    assert "No government statement sets" in body
+
+
+@pytest.mark.parametrize(("form", "where"), FORMS)
+def test_a_recurring_expectation_s_drafts_ask_about_the_year_with_no_news(form: str, where: str | None) -> None:
+    """2023-24 and 2024-25 are recorded as met; only 2025-26 passed with no news."""
+    d = draft(register().by_id()[SMV_YEARLY], [], AUDIT_DAY, form, where, None)
+    body = render(d)
+    ask = d.question or (body.split("Please tell us")[-1] if form == "letter" else body.split("held by")[1])
+    ask = ask.split("For reference")[0].split("We would be grateful")[0]
+    assert "2025-26" in ask and "each financial year" not in ask, ask
+    assert "2023-24 and 2024-25" in body and "met" in body
+
+
+@pytest.mark.parametrize(("form", "where"), FORMS)
+def test_an_empty_list_of_sources_prints_no_heading(form: str, where: str | None) -> None:
+    body = audited(SMV_YEARLY, form, where)
+    assert not re.search(r"(References|SOURCES|Sources of the statements quoted)\n*$", body), body

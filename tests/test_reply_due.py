@@ -108,3 +108,30 @@ def test_shipped_calendar_when_merged() -> None:
     except sitting.CalendarMissing:
         pytest.skip("bot/when/calendars/ is not in this build yet (branch wp/when)")
     assert reply_due("written-question", "lords", date(2025, 5, 23), sittings=lords).on == date(2025, 6, 16)
+
+
+TABLED = [
+    # Erskine May 22.2: notice of a question is received on sitting days, on non-sitting Fridays and
+    # on a recess's printing day ("the last recess weekday which is not a Bank Holiday before the
+    # House returns"). Handed in on Fri 22 May 2026, the Whitsun recess's first day (22–31 May), it is
+    # tabled on its printing day, Fri 29 May: Mon 1 Jun (1) … Fri 5 Jun (5).
+    ("commons", date(2026, 5, 22), date(2026, 5, 29), date(2026, 6, 5)),
+    # Mon 5 May 2025, the Early May bank holiday, the House not sitting: tabled Tue 6 May, due Tue 13 May.
+    ("commons", date(2025, 5, 5), date(2025, 5, 6), date(2025, 5, 13)),
+    # Sun 22 Nov 2026, past the announced calendars: both Houses count from Mon 23 Nov.
+    ("commons", date(2026, 11, 22), date(2026, 11, 23), date(2026, 11, 30)),
+    ("lords", date(2026, 11, 22), date(2026, 11, 23), date(2026, 12, 7)),
+]
+
+
+@pytest.mark.parametrize(("where", "handed_in", "tabled", "expected"), TABLED)
+def test_a_question_is_counted_from_the_day_it_can_be_tabled(where: str, handed_in: date, tabled: date,
+                                                              expected: date) -> None:
+    """Truth audit: a Commons question handed in on Sun 22 Nov 2026 was said to be "tabled … on Sun
+    22 Nov 2026" and due Fri 27 Nov, while the Lords counted the same day from Mon 23 Nov."""
+    due, why = reply_due("written-question", where, handed_in, sittings=house(where.capitalize()))
+    assert due == expected, why
+    assert f"tabled in the House of {where.capitalize()} on {tabled:%a %-d %b %Y}" in why or \
+        f"counted from {tabled:%a %-d %b %Y}" in why, why
+    if tabled != handed_in:
+        assert f"handed in on {handed_in:%a %-d %b %Y}" in why, why

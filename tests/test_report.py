@@ -372,3 +372,12 @@ def test_a_recurring_commitment_is_counted_once() -> None:
     r = build_report(register_of(text), {}, {}, at(NOW), date(2026, 11, 1))
     assert r.totals == (5, 1, 2) and r.total == 8
     assert sum(counts[2] for _, counts in r.counts) == 2  # its five periods are one expectation
+
+
+def test_evidence_with_no_title_is_its_link_alone(cli, write_register, sqlite_url: str) -> None:
+    """Found in review: "evidence:  https://…" with two spaces where the source has no title."""
+    path = write_register(REGISTER.replace('source: {title: Press release, url: "https://example.org/press"}',
+                                           'source: {url: "https://example.org/press"}'))
+    result = report(cli, path, sqlite_url, "--since", "2026-11-01")
+    assert result.exit_code == 0, result.output
+    assert "* Fund the service (p-done): delivered on 20 Nov 2026; evidence: https://example.org/press" in result.output

@@ -30,6 +30,11 @@ __all__ = ["FORMS", "Draft", "DraftRefused", "Said", "draft"]
 FORMS = ("written-question", "letter", "foi")
 _UIN = re.compile(r"\b(?:written answer|question)\s+(HL\d+|\d{3,})\b", re.IGNORECASE)
 _LABEL = re.compile(r"^tracked (?:ask|expectation|promise):\s*", re.IGNORECASE)
+# How a title says a commitment recurs ("in each financial year after 2022-23", "every year"): a
+# chase about one occurrence names that occurrence instead ("in 2025-26").
+_RECURS = re.compile(r"\s*,?\s+(?:in\s+|for\s+)?(?:each|every)\s+(?:(?:financial|calendar|academic)\s+)?"
+                     r"(?:year|quarter|month|week)\b.*$|\s+(?:annually|yearly|each year|every year)\b.*$",
+                     re.IGNORECASE)
 
 
 class DraftRefused(ValueError):
@@ -82,6 +87,16 @@ class Draft:
     reply_note: str  # why no reply date could be worked out ("" when there is one)
     sources: tuple[Said, ...]  # every source quoted, in order, with who gave its words and when
     news_since: Update | None = None  # the last update, when it came after the date in force passed
+    # A recurring commitment: the occurrences past their date with no news (what is chased) and
+    # those recorded as met, with the day of the update that met each (context, never chased).
+    lapsed: tuple[str, ...] = ()
+    met: tuple[tuple[str, date], ...] = ()
+    asked: str = ""  # what the chase asks about: the task, or for a recurring one its lapsed occurrences
+
+    @property
+    def periods(self) -> str:
+        """The lapsed occurrences as a sentence lists them: "2025-26", "2024-25 and 2025-26"."""
+        return listed(self.lapsed)
 
     @property
     def now(self) -> Said:
@@ -113,8 +128,35 @@ def draft(c: Commitment, recorded: Sequence[Update], today: date, form: str, hou
                 _late(first.deadline, today) if track.deadline is None or track.deadline < today else "",
                 _late(track.deadline, today), reply, note,
                 tuple({s.source: s for s in reversed((first, *(s for _, s in slips))) if s.source}.values())[::-1],
-                _news_since(track))
-    return _finish(out)
+                _news_since(track), *_occurrences(c, recorded, today))
+    return _finish(replace(out, asked=_asked(task, out.lapsed)))
+
+
+def listed(items: Sequence[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return " and ".join(items) if len(items) < 3 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _occurrences(c: Commitment, recorded: Sequence[Update], today: date) -> tuple[tuple[str, ...],
+                                                                                 tuple[tuple[str, date], ...]]:
+    """A recurring commitment's occurrences past their date with no news, and those met (SPEC §3:
+    each occurrence is its own track): a chase asks about the first, never about the second."""
+    if not c.recurs:
+        return (), ()
+    every = tracks(c, recorded, today)
+    lapsed = tuple(t.period for t in every if t.period and t.status not in TERMINAL
+                   and t.deadline is not None and t.deadline < today)
+    met = tuple((t.period, t.closing.on) for t in every
+                if t.period and t.status == "delivered" and t.closing is not None)
+    return lapsed, met
+
+
+def _asked(task: str, lapsed: tuple[str, ...]) -> str:
+    """The task as a chase of the lapsed occurrences asks it: "fund the scheme in 2025-26"."""
+    if not lapsed:
+        return task
+    base = _RECURS.sub("", task)
+    return f"{base} in {listed(lapsed)}" if base != task else f"{task}, for {listed(lapsed)}"
 
 
 def _track(c: Commitment, recorded: Sequence[Update], today: date) -> Track:
@@ -185,14 +227,16 @@ def _question(d: Draft) -> str:
     commons = d.house == "commons"
     opening = f"To ask {d.answering.commons_to}, " if commons else f"To ask {d.answering.lords_to}, "
     ref = _reference(d.now, commons)
+    who = d.answering.department if commons else "they"
     if d.type == "promise":
-        who, verb = (d.answering.department, "has") if commons else ("they", "have")
-        expects = "it expects" if commons else "they expect"
+        verb, expects = ("has", "it expects") if commons else ("have", "they expect")
         ask = f"what progress {who} {verb} made on plans to {d.task}; and when {expects} that work to be completed."
+    elif d.type == "ask":  # whether it will be done, never when: no plan or date is presumed
+        ask = f"whether {who} will {d.task}; and if not, why not."
+    elif d.lapsed:  # an expectation's occurrences that passed with no news, not those met
+        ask = f"whether {who} decided to {d.asked}; and if not, why not."
     else:
-        who = d.answering.department if commons else "they"
-        verb = "plans" if commons else "plan"
-        ask = f"whether {who} {verb} to {d.task}; and if so, when."
+        ask = f"whether {who} {'plans' if commons else 'plan'} to {d.task}; and if so, when."
     text = opening + ref + ask
     return text if ref or commons else text.replace(", ", " ", 1)  # Lords: "To ask His Majesty's Government what …"
 

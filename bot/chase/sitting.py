@@ -49,6 +49,10 @@ class Sittings:
             return False
         return not any(first <= day <= last for first, last, _ in self.recesses)
 
+    def in_session(self, day: date) -> bool:
+        """Whether `day` falls inside a session (not a prorogation or a dissolution)."""
+        return any(first <= day <= (last or self.known_until) for first, last in self.sessions)
+
     def recess(self, day: date) -> str | None:
         """The recess (or the gap between sessions) `day` falls in, as a reader would say it."""
         for first, last, name in self.recesses:

@@ -3,7 +3,8 @@ standard counts (SPEC §7.5).
 
 - Commons, ordinary written question: "within a working week of their being tabled" (Erskine May
   22.4), which the Procedure Committee counts as five working days; weekends and bank holidays of
-  England and Wales are not working days.
+  England and Wales are not working days. It runs from the day the question is tabled, which is
+  not always the day it is handed in (bot.chase.tabling, Erskine May 22.2).
 - Commons, named day question: answered on the day named, which must be at least three days after
   tabling, Saturdays and Sundays not counted, and a sitting day; the earliest such day is given.
 - Lords: "expected to be answered within a fortnight" (Companion 5.36) of tabling, and questions
@@ -11,7 +12,8 @@ standard counts (SPEC §7.5).
 - FOI: "the twentieth working day following the date of receipt" (FOIA s.10(1)), working days
   as s.10(6) defines them (no bank holiday of any part of the UK).
 - A letter to a minister: at most 20 working days, the Cabinet Office's standard for departments.
-A chase is taken to be tabled, sent or received on `on`: the day a person sends the draft.
+A chase is taken to be sent or received on `on`, the day a person sends the draft; a written question
+is tabled on the first day its House takes notice of questions from then (bot.chase.tabling).
 """
 
 from __future__ import annotations
@@ -19,12 +21,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from bot.chase import sitting
 from bot.chase.calendar_days import OutsideCalendar, add_working_days
 from bot.chase.sitting import CalendarMissing, Sittings
 from bot.chase.tables import rows
+from bot.chase.tabling import Tabled, tabled
 
 __all__ = ["Due", "NoReplyDue", "Standard", "chase_reply_due", "reply_due", "standard", "standards"]
 
@@ -50,7 +53,7 @@ class Due(NamedTuple):
 def standards() -> dict[str, Standard]:
     out = {}
     for r in rows("service_standards.csv"):
-        cited = tuple((r[f"source_{i}"], r[f"quote_{i}"]) for i in (1, 2, 3) if r[f"source_{i}"])
+        cited = tuple((r[f"source_{i}"], r[f"quote_{i}"]) for i in (1, 2, 3, 4) if r[f"source_{i}"])
         out[r["key"]] = Standard(r["key"], r["how"], r["house"] or None, r["applies_to"], int(r["number"]),
                                  r["unit"], r["counted"], cited)
     return out
@@ -81,18 +84,13 @@ def reply_due(how: str, house: str | None, on: date, *, named_day: bool = False,
               sittings: Sittings | None = None) -> Due:
     """When the answer to a chase sent on `on` is due, and why, in words a reader can check.
 
-    `sittings` is the House's calendar (default: the one this build ships); only the Lords and
-    named day questions need it. Raises OutsideCalendar or CalendarMissing rather than guess."""
+    `sittings` is the House's calendar (default: the one this build ships); a written question is
+    counted from the day it can be tabled (bot.chase.tabling). Raises OutsideCalendar or
+    CalendarMissing rather than guess."""
     s = standard(how, house, named_day)
-    if s.key == "commons-ordinary":
-        due, skipped = add_working_days(on, s.number, "england-and-wales")
-        return Due(due, f"an ordinary written question tabled in the House of Commons on {_day(on)} should be answered"
-                        f" within a working week (Erskine May 22.4), five working days: by {_day(due)}"
-                        f" (weekends and bank holidays of England and Wales not counted{_skipped(skipped)}).")
-    if s.key == "commons-named-day":
-        return _named_day(on, s.number, sittings or sitting.shipped("Commons"))
-    if s.key == "lords":
-        return _lords(on, s.number, sittings or sitting.shipped("Lords"))
+    if s.key in ("commons-ordinary", "commons-named-day", "lords"):
+        name = "Lords" if s.key == "lords" else "Commons"
+        return _question(s, tabled(on, sittings or sitting.shipped(name)), sittings or sitting.shipped(name))
     scope = "united-kingdom" if s.key == "foi" else "england-and-wales"
     due, skipped = add_working_days(on, s.number, scope)
     if s.key == "foi":
@@ -102,6 +100,35 @@ def reply_due(how: str, house: str | None, on: date, *, named_day: bool = False,
     return Due(due, f"a letter received on {_day(on)}: departments' deadline for ministerial correspondence should not"
                     f" exceed 20 working days (Cabinet Office): by {_day(due)} (weekends and bank holidays of"
                     f" England and Wales not counted{_skipped(skipped)}).")
+
+
+def _question(s: Standard, t: Tabled, house: Sittings) -> Due:
+    """A written question's reply, counted from the day it is tabled, with why that day."""
+    if s.key == "commons-named-day":
+        return _named_day(t, s.number, house)
+    when = f" on {_day(t.on)}" if t.announced else ""
+    if s.key == "lords":
+        due = t.on + timedelta(days=s.number)
+        said = (f"a question for written answer tabled in the House of Lords{when} is expected to be answered within"
+                f" a fortnight (Companion 5.36): by {_day(due)}")
+    else:
+        due, skipped = add_working_days(t.on, s.number, "england-and-wales")
+        said = (f"an ordinary written question tabled in the House of Commons{when} should be answered within a"
+                f" working week (Erskine May 22.4), five working days: by {_day(due)} (weekends and bank holidays of"
+                f" England and Wales not counted{_skipped(skipped)})")
+    moved = f" ({t.why})" if t.why else ""
+    if t.announced:
+        return Due(due, f"{said}{moved}.")
+    handed = f" (handed in on {_day(t.handed_in)})" if t.handed_in != t.on else ""
+    return Due(due, f"{said}, counted from {_day(t.on)}{handed}{moved}. The {house.house} calendar shipped with this"
+                    f" build ends {_day(house.known_until)}, so this takes the House to take questions"
+                    f" {'Monday to Thursday' if house.house == 'Lords' else 'Monday to Friday'} outside the usual"
+                    f" windows of its recesses and bank holidays; if the House's own dates differ, give the reply date"
+                    f" with `chase --reply-due`.")
+
+
+def _why(t: Tabled) -> str:
+    return f" ({t.why})" if t.why else ""
 
 
 class NoReplyDue(ValueError):
@@ -121,63 +148,14 @@ def chase_reply_due(how: str, house: str | None, on: date) -> Due | None:
         raise NoReplyDue(str(e)) from None
 
 
-def _named_day(on: date, notice: int, house: Sittings) -> Due:
-    day, counted = on, 0
+def _named_day(t: Tabled, notice: int, house: Sittings) -> Due:
+    day, counted = t.on, 0
     while counted < notice:
         day += timedelta(days=1)
         counted += day.weekday() < 5
     earliest = house.next_sitting(day)
     passed = house.recess(day)
     why = f" ({_day(day)} is not a sitting day: {passed})" if passed and earliest != day else ""
-    return Due(earliest, f"a named day question tabled in the House of Commons on {_day(on)} may name a sitting day"
-                         f" at least three days ahead, Saturdays and Sundays not counted (Erskine May 22.4); the"
-                         f" earliest is {_day(earliest)}{why}, and it is answered on the day named.")
-
-
-def _lords(on: date, days: int, house: Sittings) -> Due:
-    try:
-        tabled = house.next_sitting(on)
-    except OutsideCalendar:  # past the recesses announced so far
-        return _lords_unannounced(on, days, house)
-    due = tabled + timedelta(days=days)
-    moved = "" if tabled == on else (f" (handed in on {_day(on)}, not a sitting day"
-                                     + (f": {house.recess(on)}" if house.recess(on) else "")
-                                     + "; questions are tabled on sitting days, Companion 5.34)")
-    return Due(due, f"a question for written answer tabled in the House of Lords on {_day(tabled)} is expected to be"
-                    f" answered within a fortnight (Companion 5.36): by {_day(due)}{moved}.")
-
-
-def _lords_unannounced(on: date, days: int, house: Sittings) -> Due:
-    """Past the recesses the Lords has announced, a day inside a recess's usual window (the widest
-    days it took in any year of the calendar: bot.when.parliament) is taken to be in recess, and
-    Fridays never sit: the question is tabled after them. That can only make the reply due later
-    than the rule would, never earlier, so the bot never says a reply is overdue before it is."""
-    from bot.when.parliament import RECESS_NAMES, recess
-
-    tabled, why = on, []
-    for _ in range(len(RECESS_NAMES) + 1):
-        windows = [w for name in RECESS_NAMES for y in (tabled.year - 1, tabled.year)
-                   if (w := _usual(recess, name, y)) is not None and w.first <= tabled <= (w.last or w.first)]
-        if not windows:
-            break
-        w = max(windows, key=lambda w: w.last or w.first)
-        tabled = (w.last or w.first) + timedelta(days=1)
-        why.append(f"{w.name}, usually {w.first:%-d %b} – {(w.last or w.first):%-d %b %Y}")
-    while tabled.weekday() >= 4:  # Friday to Sunday: the next Monday
-        tabled += timedelta(days=1)
-    due = tabled + timedelta(days=days)
-    usual = f" ({'; '.join(why)}: its usual window, not yet announced)" if why else ""
-    return Due(due, f"a question for written answer tabled in the House of Lords is expected to be answered within a"
-                    f" fortnight (Companion 5.36): by {_day(due)}, counted from {_day(tabled)}{usual}. The Lords"
-                    f" calendar shipped with this build ends {_day(house.known_until)}, so this takes the House to"
-                    f" sit Monday to Thursday outside the usual recesses; if the House's own dates differ, give the reply date with"
-                    f" `chase --reply-due`.")
-
-
-def _usual(recess: Any, name: str, year: int) -> Any:
-    from bot.when.parliament import OutsideTable
-
-    try:
-        return recess(name, date(year, 1, 1), year=year)
-    except OutsideTable:
-        return None
+    return Due(earliest, f"a named day question tabled in the House of Commons on {_day(t.on)}{_why(t)} may name a"
+                         f" sitting day at least three days ahead, Saturdays and Sundays not counted (Erskine May"
+                         f" 22.4); the earliest is {_day(earliest)}{why}, and it is answered on the day named.")

@@ -12,8 +12,12 @@ from bot.decide.kinds.base import Day, Due, Kind, Moment, Said, same
 from bot.decide.states import start_of
 from bot.register.model import TERMINAL
 
+# Reply-overdue's words, kept here and nowhere else. The bot knows what the team recorded (how and on
+# which day it chased, the reply due) and that no answer has been recorded or found since; it never
+# knows that the department "has not answered" nor the day a question was tabled.
 WHAT = {"written-question": "the written question", "letter": "the team's letter", "foi": "the FOI request",
         "meeting": "what the team asked at a meeting", "other": "the team's chase"}
+NAMED = {"written-question": "written question", "letter": "the team's letter", "foi": "the team's FOI request"}
 
 
 class Rule:
@@ -44,11 +48,18 @@ def says(a: Alert, day: Day) -> Said:
     chase = a.chase
     if chase is None:
         return "A reply is overdue", "."
-    what = f"{chase.ref}" if chase.ref else WHAT.get(chase.how, "the team's chase")
-    sent = "tabled" if chase.how == "written-question" else "sent"
-    due = f", due {day(chase.reply_due)}" if chase.reply_due else ""
-    return (f"{a.owner} has not answered {what}",
-            f", {sent} {day(chase.on)}{due}. This is the team's own chase, not news of the promise.")
+    chased = WHAT.get(chase.how, "the team's chase")
+    what = f"{NAMED.get(chase.how, chased)} {chase.ref}" if chase.ref else chased
+    reply = "answer" if chase.how == "written-question" else "reply"
+    due = f", reply due {_day(chase.reply_due)}" if chase.reply_due else ""
+    return (f"No {reply} to {what} has been recorded",
+            f" (recorded as chased on {_day(chase.on)}{due}). This is the team's own chase, not news of the promise.")
+
+
+def _day(iso: str) -> str:
+    """A day as people write it, with its weekday ("Mon 7 Dec 2026"), in every channel: a reply due
+    falls on a working day, and the weekday lets a reader check it."""
+    return f"{date.fromisoformat(iso):%a %-d %b %Y}"
 
 
 KIND = Kind("reply-overdue", "⌛", "#8a4b00", "chased", "the team chased, and the answer it was due has not come",
