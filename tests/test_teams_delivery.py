@@ -100,6 +100,25 @@ def test_throttled_past_the_budget_everything_waits_for_the_next_run(teams: Team
     assert len(teams.posts) == 1  # the other two were not tried against a throttled webhook
 
 
+def test_a_retry_after_of_years_is_asked_again_within_the_hour(teams: TeamsState) -> None:
+    """Found in the hostile audit: `Retry-After: 999999999` on a 429 parked the alerts until 2058,
+    while `check` said "kept for the next run". A channel's wait is never longer than an hour."""
+    teams.fail(Fault(status=429, retry_after=999999999))
+    outcomes = deliver(notifier(teams_env(teams), Recorder()), rows(1))
+    assert [o.retry_after for o in outcomes] == [3600.0]
+
+
+@pytest.mark.parametrize(("value", "wait"), [("\u00b2", None), ("1\u00b3", None), ("\u0667", None), ("12", 12.0),
+                                             ("99999999999999999999", 3600.0), ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),
+                                             ("Fri, 31 Dec 9999 23:59:59 GMT", 3600.0), ("soon", None)])
+def test_a_retry_after_is_read_as_a_wait_of_at_most_an_hour_or_not_at_all(value: str, wait: float | None) -> None:
+    """Superscript and Arabic-Indic digits pass `str.isdigit()` but not `float()`: "²" ended `teams
+    test` with "unexpected ValueError"."""
+    from notifiers.waits import retry_after
+
+    assert retry_after(value) == wait
+
+
 def test_teams_down_past_the_budget_keeps_the_rows(teams: TeamsState) -> None:
     clock = Recorder()
     teams.fail(Fault(status=502, times=100))

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from notifiers import waits
 from notifiers.base import Outcome
 
 DEFAULT_API = "https://slack.com/api/"
@@ -129,7 +130,7 @@ def refusal(response: Any) -> Attempt:
         headers = {k.lower(): v for k, v in (response.headers or {}).items()}
         value = headers.get("retry-after")
         value = value[0] if isinstance(value, list) else value
-        retry_after = float(value) if value else 1.0
+        retry_after = waits.retry_after(value if isinstance(value, str) else None) or 1.0
     return Attempt(code=code, status=status, retry_after=retry_after, reason=f"HTTP {status} {code or ''}".strip())
 
 

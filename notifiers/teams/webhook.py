@@ -17,13 +17,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 
 from notifiers.teams.setup import Webhook
+from notifiers.waits import retry_after
 
 BODY_MAX = 64 * 1024  # of an answer: Teams' are empty or a short error
 CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_.]{0,79}$")
@@ -105,17 +104,3 @@ def _code(raw: bytes) -> str | None:
     except (ValueError, AttributeError):
         return None
     return code if isinstance(code, str) and CODE.fullmatch(code) else None
-
-
-def retry_after(value: str | None) -> float | None:
-    """Retry-After in seconds (RFC 9110: delay-seconds or an HTTP-date), or None."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, (when - datetime.now(UTC)).total_seconds()) if when.tzinfo else None
