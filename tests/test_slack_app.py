@@ -224,6 +224,33 @@ def test_a_snooze_is_the_teams_action_not_news(bot: Bot, socket: SocketMode) -> 
     assert "not news" in said.text and not (said.metadata or {}).get("event_payload")  # no alert, no news kind
 
 
+def test_a_snooze_submitted_three_times_is_recorded_and_told_once(bot: Bot, socket: SocketMode) -> None:
+    """Found in the hostile audit: a snooze form delivered three times (Slack's redelivery, or a
+    replay) recorded one action but told the thread three times. The listener is called as
+    slack-bolt calls it, three times in a row, against the local Slack."""
+    from slack_sdk import WebClient
+
+    from bot.shell.sandbox.slack import TOKEN
+    from bot.shell.slackapp.listeners.views import register
+
+    listeners: dict[str, Any] = {}
+
+    class Recording:  # slack-bolt's App, as far as `register` uses it: which listener for which view
+        def view(self, callback_id: str) -> Any:
+            return lambda listener: listeners.setdefault(callback_id, listener)
+
+    register(Recording(), bot.bolt.desk)
+    view_id, view = open_modal(bot, socket, "snooze")
+    body = submission(view, view_id, USER, {"until": "2022-10-01", "reason": "Reply promised after recess"})
+    client = WebClient(token=TOKEN, base_url=bot.slack.url)  # type: ignore[attr-defined]
+    before = len(bot.slack.posted())
+    for _ in range(3):
+        listeners["snooze"](ack=lambda **_: None, body=body, view=body["view"], client=client)
+    assert len(dump_database(bot.url)["actions"]) == 1
+    (told,) = bot.slack.posted()[before:]
+    assert "snoozed the reminders until 1 Oct 2022" in told.text
+
+
 def test_the_record_form_shows_the_promise_in_force_and_who_said_it(bot: Bot, socket: SocketMode) -> None:
     """Issue 21 item 2: the form showed the first promise. A slip recorded with "Who said it" puts
     the new words in that person's mouth, and the recorder is kept by name as well as by id."""

@@ -32,9 +32,10 @@ ERROR_MAX = 1900  # what Slack shows under a field
 def register(app: Any, desk: Desk) -> None:
     """Each modal's listener, given the desk (and the rows whose thread this process told, so a
     replayed submission is not told twice); slack-bolt passes the rest by their names."""
+    told_actions: set[int] = set()  # rows of the actions table (snoozes and chases) whose thread was told
     app.view(ids.RECORD_VIEW)(partial(record_update, desk, set()))
-    app.view(ids.SNOOZE_VIEW)(partial(snoozed, desk))
-    app.view(ids.RECORD_CHASE)(partial(record_chase, desk, set()))
+    app.view(ids.SNOOZE_VIEW)(partial(snoozed, desk, told_actions))
+    app.view(ids.RECORD_CHASE)(partial(record_chase, desk, told_actions))
 
 
 def record_update(desk: Desk, told_updates: set[int], ack: Any, body: dict[str, Any], view: dict[str, Any],
@@ -69,9 +70,10 @@ def record_update(desk: Desk, told_updates: set[int], ack: Any, body: dict[str, 
         desk.deliver(then=partial(say_if_untold, row), touched=form.commitment_id)
 
 
-def snoozed(desk: Desk, ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
+def snoozed(desk: Desk, told_actions: set[int], ack: Any, body: dict[str, Any], view: dict[str, Any],
+            client: Any) -> None:
     """A snooze is the team's action (SPEC §7.3), never news: it is recorded apart from updates,
-    holds reminders up to and including its day, and its thread is told who snoozed it."""
+    holds reminders up to and including its day, and its thread is told who snoozed it, once."""
     values, meta = view["state"]["values"], metadata(view)
     user = body["user"]["id"]
     register, source_hash = desk.register()
@@ -94,12 +96,13 @@ def snoozed(desk: Desk, ack: Any, body: dict[str, Any], view: dict[str, Any], cl
     ack()
     request = replace(request, recorded_by=desk.display_name(client, user))
     row = _recorded(client, meta, user, lambda: _act(desk, register, source_hash, request, now, view))
-    if row is not None and until is not None:
+    if row is not None and until is not None and row not in told_actions:
+        told_actions.add(row)
         _say(client, meta, f"<@{user}> snoozed the reminders until {until:%-d %b %Y}: {clip(reason, 500)}. This is "
                            "the team's note, not news of the promise; news is still told here.")
 
 
-def record_chase(desk: Desk, told_chases: set[int], ack: Any, body: dict[str, Any], view: dict[str, Any],
+def record_chase(desk: Desk, told_actions: set[int], ack: Any, body: dict[str, Any], view: dict[str, Any],
                  client: Any) -> None:
     """"Record as chased": the team's action (SPEC §7.3), with the reply due it chose (SPEC
     §7.5); lapse reminders wait for that day, and a reply not come by then is told here."""
@@ -116,8 +119,8 @@ def record_chase(desk: Desk, told_chases: set[int], ack: Any, body: dict[str, An
     ack()
     request = replace(request, recorded_by=desk.display_name(client, user))
     row = _recorded(client, meta, user, lambda: _act(desk, register, source_hash, request, now, view))
-    if row is not None and row not in told_chases:
-        told_chases.add(row)
+    if row is not None and row not in told_actions:
+        told_actions.add(row)
         _say(client, meta, chasing.thread_line(user, c, filled.form, request))
 
 
