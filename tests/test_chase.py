@@ -124,3 +124,20 @@ def test_the_quiet_window_ends_the_day_after_a_reply_is_due() -> None:
     told = SentIndex([Sent("lapsed|mvp||2025-06-30|1", "mvp", "lapsed", None, date(2025, 6, 30), 1,
                            datetime(2025, 12, 1, 9, tzinfo=london))], now)
     assert quiet_until(c, (), now, told, None, (chase,)) == held
+
+
+def test_the_command_line_holds_the_same_lengths_as_slacks_forms(cli, write_register) -> None:
+    """Found in the hostile audit: `chase --ref` took 5,000 characters (Slack's form refuses over
+    100) and `update --note` 120,000 (a 127 KB page on the public site). Every door refuses the
+    same, saying how long is allowed, and records nothing."""
+    write_register(LAPSING)
+    now = ("--now", "2025-07-01T09:00")
+    chase = cli("chase", "mvp", "--how", "letter", "--ref", "H" * 5000, *now)
+    assert chase.exit_code != 0 and "--ref is 5,000 characters: at most 100" in chase.output
+    update = cli("update", "mvp", "--note", "n" * 120_000, "--source", "https://example.org/a", *now)
+    assert update.exit_code != 0 and "--note is 120,000 characters: at most 3,000" in update.output
+    snooze = cli("snooze", "mvp", "--until", "2025-08-01", "--reason", "r" * 501, *now)
+    assert snooze.exit_code != 0 and "--reason is 501 characters: at most 500" in snooze.output
+    story = cli("history", "mvp", *now).output
+    assert "n" * 100 not in story and "r" * 100 not in story and "H" * 101 not in story  # nothing recorded
+    assert cli("chase", "mvp", "--how", "letter", "--ref", "H" * 100, *now).exit_code == 0

@@ -103,6 +103,21 @@ def _manual(on: date | None, deadline: date) -> Window:
     return Window("manual", min(on, deadline) if on else deadline, deadline)
 
 
+# How long each text may be, at every door: the command line holds what Slack's forms hold
+# (notifiers.slack.views), so no door records what another refuses (a 120,000-character note made
+# a 127 KB page on the public site). Keyed by option, and for a note by what it is the note of.
+LONGEST = {"--note": 3000, "--due": 200, "--source": 2000, "--said-by": 200, "--by": 200,
+           "--reason": 500, "--ref": 100, "--to": 200, "chase --note": 1000}
+
+
+def too_long(option: str, text: str | None, kind: str = "") -> str | None:
+    """Why `text` is too long for `option`, or None."""
+    limit = LONGEST.get(f"{kind} {option}".strip(), LONGEST.get(option))
+    if text is None or limit is None or len(text) <= limit:
+        return None
+    return f"{option} is {len(text):,} characters: at most {limit:,}; link to the rest"
+
+
 def check_update(register: Register, u: UpdateRequest) -> str | None:
     """The first thing wrong with the request, as a message that says how to fix it; else None."""
     c = register.by_id().get(u.commitment_id)
@@ -114,6 +129,8 @@ def check_update(register: Register, u: UpdateRequest) -> str | None:
                          ("--said-by", u.said_by)):
         if text and (bad := CONTROL.search(text)):
             return f"{option}: {refused(bad.group())}"
+        if long := too_long(option, text):
+            return long
     if outside(u.on):
         return f"--on {u.on} is out of range: dates must stay within years {FIRST_DAY.year}–{LAST_DAY.year}"
     if c.made_on and u.on < c.made_on:
@@ -182,6 +199,8 @@ def check_action(register: Register, a: ActionRequest) -> str | None:
     for option, text in texts:
         if text and (bad := CONTROL.search(text)):
             return f"{option}: {refused(bad.group())}"
+        if long := too_long(option, text, a.kind):
+            return long
     for option, day in (("--until", a.until), ("--reply-due", a.reply_due)):
         if day is not None and outside(day):
             return f"{option} {day} is out of range: dates must stay within years {FIRST_DAY.year}–{LAST_DAY.year}"
