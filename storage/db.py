@@ -92,6 +92,26 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.close()
 
 
+# How long a PostgreSQL statement waits for another session's lock, and runs at all, before it
+# is cancelled: a lock held from psql otherwise holds `update` or a Slack form without limit.
+# 30 s is SQLite's busy timeout above; 5 minutes is far beyond any one statement the bot makes,
+# so it cuts only a pathological one. storage.errors turns either into "the database is busy".
+LOCK_TIMEOUT = "30s"
+STATEMENT_TIMEOUT = "5min"
+_TIMEOUTS = ("SELECT set_config(name, CASE name WHEN 'lock_timeout' THEN %s ELSE %s END, false) "
+             "FROM pg_settings WHERE name IN ('lock_timeout', 'statement_timeout') AND source = 'default'")
+
+
+def _postgres_timeouts(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    """Bound every wait on a new connection, unless something else already set that bound: the URL
+    (`?options=-c lock_timeout=5s`), PGOPTIONS, `ALTER ROLE/DATABASE … SET` or the server's own
+    configuration each leave pg_settings' `source` other than 'default', and win."""
+    cur = dbapi_conn.cursor()
+    cur.execute(_TIMEOUTS, (LOCK_TIMEOUT, STATEMENT_TIMEOUT))
+    cur.close()
+    dbapi_conn.commit()  # a session setting made in a transaction rolled back would be undone
+
+
 class DatabaseProblem(Exception):
     """A database URL or file that cannot be used, said in plain words (never the password)."""
 
@@ -125,6 +145,8 @@ def connect(url: str, migrate: bool = True) -> Engine:
                                   "use a newer Python build, or PostgreSQL")
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_immediate)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _postgres_timeouts)
     try:
         if migrate and current_revision(engine) != HEAD:
             upgrade(engine)

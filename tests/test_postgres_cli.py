@@ -65,3 +65,46 @@ def test_status_shows_the_scheduler_heartbeat(cli, pg: str) -> None:  # type: ig
     out = cli("status", "--now", "2022-09-20T10:00").output
     assert "scheduler last ran" in out
     assert "scheduler last ran 3 days ago: it looks stopped" in out
+
+
+def test_a_locked_table_ends_update_with_the_busy_message(cli, pg: str, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Another session holds `updates` locked (from psql, say): `update` gives up after the lock
+    timeout (shortened here through the URL, so the test is quick) and says the database is busy,
+    as SQLite's "database is locked" does; nothing is recorded."""
+    from sqlalchemy import create_engine, text
+
+    assert cli("check", "--now", "2022-09-20T09:00").exit_code == 0  # tables made, register synced
+    monkeypatch.setenv("DATABASE_URL", pg + "?options=-c%20lock_timeout%3D500")
+    holder = create_engine(pg)
+    conn = holder.connect()
+    conn.execute(text("LOCK TABLE updates IN ACCESS EXCLUSIVE MODE"))
+    try:
+        result = cli("update", "mvp-implement", "--note", "Asked again", "--on", "2022-09-21", "--now", "2022-09-21")
+    finally:
+        conn.rollback()
+        conn.close()
+        holder.dispose()
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: the database is busy: another process held a lock")
+    assert "lock timeout" in result.stderr and "Try again in a minute" in result.stderr
+    assert "check DATABASE_URL" not in result.stderr
+    assert "Asked again" not in cli("history", "mvp-implement", "--now", "2022-09-22").output
+
+
+def test_every_connection_waits_for_a_lock_at_most_30_seconds(pg: str) -> None:
+    """With nothing in the URL, `connect` bounds a lock wait as SQLite's busy timeout does, and any
+    statement at 5 minutes; a bound the URL gives wins, and the other default still holds."""
+    from sqlalchemy import text
+
+    from storage.db import connect
+
+    def shown(url: str) -> tuple[str, str]:
+        engine = connect(url)
+        with engine.connect() as conn:
+            got = (conn.execute(text("SHOW lock_timeout")).scalar(), conn.execute(text("SHOW statement_timeout")).scalar())
+        engine.dispose()
+        return got  # type: ignore[return-value]
+
+    assert shown(pg) == ("30s", "5min")
+    assert shown(pg + "?options=-c%20lock_timeout%3D500") == ("500ms", "5min")
+    assert shown(pg + "?options=-c%20lock_timeout%3D0%20-c%20statement_timeout%3D0") == ("0", "0")  # "wait forever", said

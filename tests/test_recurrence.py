@@ -186,3 +186,10 @@ def test_find_other_labels_and_misses() -> None:
     m = resolve("August 2022", None)
     hit = find(m, "monthly", "2022-10", d("2023-01-01"))
     assert hit is not None and hit.latest == d("2022-10-31")
+
+
+def test_a_rule_that_never_comes_round_is_its_first_window_alone() -> None:
+    """30 February: dateutil looks for it day by day to year 9999; the series stops at once."""
+    first = resolve("2022-01-31", None)
+    rule = "RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;BYSETPOS=1"
+    assert [o.label for o in occurrences(first, rule, d("2030-01-01"))] == ["2022-01-31"]

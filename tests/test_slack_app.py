@@ -684,6 +684,7 @@ def test_a_locked_database_gets_an_answer_not_a_traceback(tmp_path: Path, slack:
     person is then told nothing was recorded; nothing reaches the log as a traceback."""
     from sqlalchemy import create_engine, text
 
+    # The bot waits 30 s for a lock by default (storage.db); the URL shortens it, so the test is quick.
     b = Bot(tmp_path, slack, monkeypatch, url=postgres_url + "?options=-c%20lock_timeout%3D1000")
     handler = socket_mode(b.bolt, APP_TOKEN)
     view_id, view = open_modal(b, socket)

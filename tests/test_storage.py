@@ -249,3 +249,31 @@ def test_storage_hands_history_commitment_versions_not_yaml(cli, register, datab
     assert isinstance(alpha.last, Commitment) and alpha.last.due == "end September" and alpha.archived_at is None
     assert [v.due for v in alpha.earlier] == ["end August"]
     assert beta.last is not None and beta.last.id == "beta" and beta.archived_at is not None
+
+
+def test_sqlites_locked_database_is_the_same_busy_message(tmp_path: Path) -> None:
+    """SQLite's "database is locked" (its busy timeout passed; 0 here, so the test is quick) is
+    told as PostgreSQL's lock timeout is; another database error is not called busy."""
+    import sqlite3
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
+
+    from storage.errors import busy_message, is_busy
+
+    path = tmp_path / "locked.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN IMMEDIATE")
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 0})
+    try:
+        with pytest.raises(OperationalError) as locked, engine.begin() as conn:
+            conn.execute(text("INSERT INTO t VALUES (1)"))
+        with pytest.raises(OperationalError) as missing, engine.connect() as conn:
+            conn.execute(text("SELECT * FROM no_such_table"))
+    finally:
+        holder.close()
+        engine.dispose()
+    assert is_busy(locked.value) and not is_busy(missing.value)
+    assert busy_message(locked.value) == ("the database is busy: another process held a lock, or a statement ran, "
+                                          "for longer than the bot waits (database is locked). Try again in a minute")

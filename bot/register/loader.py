@@ -43,7 +43,15 @@ from bot.register.yamlnodes import NodeReader, compose, span
 from bot.when.cron import cron_problem, dst_gap_problem
 from bot.when.dates import FIRST_DAY, LAST_DAY, QUARTERS, UnreadableDate, Window, outside
 from bot.when.durations import MAX_YEARS, Duration, UnreadableDuration, parse_duration, too_long
-from bot.when.recurrence import NAMED_RULES, UnreadableRule, check_rule, find, occurrences
+from bot.when.recurrence import (
+    HORIZON_YEARS,
+    NAMED_RULES,
+    UnreadableRule,
+    check_rule,
+    find,
+    first_date,
+    occurrences,
+)
 
 TOP_KEYS = ("version", "timezone", "defaults", "routes", "commitments", "schedule", "access", "publish")
 ACCESS_KEYS = ("recorders",)
@@ -528,6 +536,9 @@ def _recurs(r: NodeReader, node: Node, window: Window | None) -> str | None:
         return None
     if window is None or window.is_open:
         r.error(node, "recurs needs a `due` with a date: the first period of the series")
+    elif recurs.lower() not in NAMED_RULES and window.latest and first_date(recurs, window.latest) is None:
+        r.error(node, f'recurs "{recurs}" gives no date in the {HORIZON_YEARS} years after the first deadline '
+                      f"({window.latest}): a series must come round within {HORIZON_YEARS} years (30 February never does)")
     elif recurs.lower() not in NAMED_RULES and (end := _series_end(window, recurs)) > SERIES_END:
         r.error(node, f'recurs "{recurs}" sets a deadline on {end}, out of range: {RANGE} (a series may run '
                       f"past {LAST_DAY.year} by a year at most: use a shorter interval)")

@@ -10,23 +10,28 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
+from calendar import isleap
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrule, rruleset, rrulestr
 
 from bot.when.dates import Window
 
-__all__ = ["MAX_OCCURRENCES", "NAMED_RULES", "Occurrence", "UnreadableRule", "check_rule",
-           "find", "occurrences"]
+__all__ = ["HORIZON_YEARS", "MAX_OCCURRENCES", "NAMED_RULES", "Occurrence", "UnreadableRule", "check_rule",
+           "find", "first_date", "occurrences"]
 
 MAX_OCCURRENCES = 10_000
 _STEP_MONTHS = {"yearly": 12, "financial-year": 12, "quarterly": 3, "monthly": 1}
 NAMED_RULES: tuple[str, ...] = tuple(_STEP_MONTHS)
 _SUB_DAILY = re.compile(r"(?i)\bFREQ=(?:HOURLY|MINUTELY|SECONDLY)\b")
 _ANY_START = datetime(2000, 1, 1)
+# A rule must come round within this many years of its first deadline: two Parliaments, and more
+# than the longest wait of a rule that is real (29 February: 8 years, from 2096 to 2104).
+HORIZON_YEARS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +142,11 @@ def _shift(d: date, months: int) -> date:
 
 def _by_rrule(earliest: date, latest: date, text: str) -> Iterator[Occurrence]:
     """Each rule date after the first deadline is a deadline; its window opens the day after
-    the previous one."""
+    the previous one. A rule that does not come round within HORIZON_YEARS (30 February) is
+    the first window alone: dateutil would look for its next date day by day to year 9999."""
     yield Occurrence(latest.isoformat(), earliest, latest)
+    if first_date(text, latest) is None:
+        return
     start = datetime(latest.year, latest.month, latest.day)
     previous = latest
     for moment in _dates(_parse_rrule(text, start)):
@@ -146,6 +154,51 @@ def _by_rrule(earliest: date, latest: date, text: str) -> Iterator[Occurrence]:
         if day > previous:
             yield Occurrence(day.isoformat(), previous + timedelta(days=1), day)
             previous = day
+
+
+@lru_cache(maxsize=4096)
+def first_date(text: str, start: date) -> date | None:
+    """The rule's first date after `start` (its first deadline), if one comes by the end of the
+    year HORIZON_YEARS later.
+
+    dateutil stops looking only at a date the rule gives or at year 9999, so the question is put
+    to the same rule started in a year near 9999 whose calendar, and the next HORIZON_YEARS', is
+    the same day for day (the same weekday on 1 January, the same leap years): its search then
+    ends within a few decades (at most 410 years), not 8,000. UNTIL and COUNT are left out: they
+    can only end a series, never bring a date sooner."""
+    shift = _calendar_shift(start.year)
+    begin = datetime(start.year + shift, start.month, start.day)
+    rule = _open_ended(_parse_rrule(text, begin))
+    try:
+        found = rule.after(begin)
+    except TypeError:  # an UNTIL written in UTC made the start aware (_parse_rrule)
+        found = rule.after(begin.replace(tzinfo=UTC))
+    if found is None or found.year - shift > start.year + HORIZON_YEARS:
+        return None
+    return found.date().replace(year=found.year - shift)
+
+
+def _calendar_shift(year: int) -> int:
+    """Years to add to `year` to reach the latest year before 9999 - HORIZON_YEARS with the same
+    calendar over the horizon; one is at most 400 years back (the Gregorian calendar's cycle)."""
+    span = range(year - 1, year + HORIZON_YEARS + 2)
+
+    def same(a: int, b: int) -> bool:
+        return date(a, 1, 1).weekday() == date(b, 1, 1).weekday() and isleap(a) == isleap(b)
+
+    top = 9999 - HORIZON_YEARS - 1
+    if year >= top:  # already near 9999: the search is short as it is
+        return 0
+    return next(c - year for c in range(top, top - 401, -1) if all(same(y, y + c - year) for y in span))
+
+
+def _open_ended(rule: rrule | rruleset) -> rrule | rruleset:
+    if isinstance(rule, rrule):
+        return rule.replace(until=None, count=None)
+    out = rruleset()
+    for part in rule._rrule:  # type: ignore[attr-defined]  # noqa: SLF001 - dateutil keeps a set's rules only here
+        out.rrule(part.replace(until=None, count=None))
+    return out
 
 
 def _dates(rule: Iterable[datetime]) -> Iterator[datetime]:

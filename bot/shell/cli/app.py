@@ -65,6 +65,10 @@ class Main(click.Group):
             if name == "DatabaseProblem":
                 raise Failure(str(e)) from None
             if name in ("OperationalError", "ProgrammingError", "InterfaceError"):
+                from storage.errors import busy_message, is_busy
+
+                if is_busy(e):
+                    raise Failure(busy_message(e)) from e
                 raise Failure(f"database problem: {str(e).splitlines()[0]} (check DATABASE_URL / --database)") from e
             raise Failure(f"unexpected {name}: {e}") from e
 
