@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -77,6 +79,8 @@ updates = Table(
     _optional("ref", String(80)),  # where it was recorded (a Slack view id): a replayed submission records once
     _optional("said_by", Text),  # who gave its words (SPEC §7.2)
     _optional("recorded_by", Text),  # the recorder's name as people read it; `by` keeps a Slack user id
+    # Someone other than the owner's statement (`update --context`): listed as context, never news.
+    Column("context", Boolean, nullable=False, server_default=false()),
     UniqueConstraint("ref", name="uq_update_ref"),
 )
 

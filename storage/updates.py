@@ -41,13 +41,13 @@ class RecordedUpdates:
     def add(self, cid: str, on: date, note: str, due: str | None, status: str | None,
             period: str | None, source_url: str | None, by: str | None, now: datetime,
             deadline: date | None = None, ref: str | None = None, said_by: str | None = None,
-            recorded_by: str | None = None) -> int:
+            recorded_by: str | None = None, context: bool = False) -> int:
         """The new row's id; with `ref` (a Slack view id), a second call with the same ref records
         nothing and returns the first row: Slack may deliver one submission twice."""
         now = utc(now)
         values = dict(commitment_id=cid, on=on, note=note, due=due, status=status, period=period,
                       source_url=source_url, by=by, recorded_at=now, deadline=deadline, ref=ref,
-                      said_by=said_by, recorded_by=recorded_by)
+                      said_by=said_by, recorded_by=recorded_by, context=context)
         try:
             with self.engine.begin() as conn:
                 result = conn.execute(insert(U).values(**values))
@@ -100,4 +100,4 @@ def _update(r: Any, numbering: Numbering, quarters: str) -> Update:
     source = Source(r.source_url, r.source_url) if r.source_url else None
     key = numbering.key(r.on, window, r.status, r.period)
     return Update(key, r.on, r.note, r.due, window, r.status, r.period, source, r.by, r.deadline, r.id,
-                  r.said_by, r.recorded_by)
+                  r.said_by, r.recorded_by, bool(r.context))

@@ -87,6 +87,10 @@ commitments:
         note: Paid for 2022-23.
         period: 2022-23
         recorded_by: A. Advocate
+      - date: 2023-04-03
+        note: The Commissioner says it is too little.
+        period: 2022-23
+        context: true
     actions:
       - {date: 2023-05-01, kind: snooze, until: 2023-06-01, period: 2023-24, note: After recess, recorded_by: A. Advocate}
       - date: 2023-05-02
@@ -243,6 +247,7 @@ BROKEN = [
     ("control-escape-in-note.yaml", "$.commitments[0].updates[0].note", "pattern", "U+001B"),
     ("control-cr-in-quote.yaml", "$.commitments[0].source.quote", "pattern", "U+000D"),
     ("control-c1-in-tag.yaml", "$.commitments[0].tags[1]", "pattern", "U+009B"),
+    ("context-with-due.yaml", "$.commitments[0].updates[0].due", "not", "a context update cannot carry due"),
 ]
 
 

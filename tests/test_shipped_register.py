@@ -283,3 +283,67 @@ def test_published_words_carry_no_house_codes_or_ids(c: Commitment) -> None:
         assert not HOUSE_CODE.search(text), f"{c.id} {what}: {text}"
         assert not [other for other in BY_ID if re.search(rf"(?<![\w/-]){re.escape(other)}(?![\w-])", text)], \
             f"{c.id} {what} names a commitment id: {text}"
+
+
+# -- context is not news (someone else's statement about a promise) ----------------------------
+def test_every_statement_not_the_governments_is_marked_context_and_only_those() -> None:
+    """The house rules: [PARL], [DAC], [NGO] and [MEDIA] statements are context updates
+    (`context: true`), which change neither status nor deadline; the government's own are not."""
+    for where, _, source, _, update in SAID:
+        if update is None:
+            continue
+        assert source is not None and source.quote, f"{where}: no quote shows whose words these are"
+        government = "GOV" in {p.label for p in holding(source.quote)}
+        assert update.context is not government, \
+            f"{where}: {'the government' if government else 'not the government'} said it, context: {update.context}"
+
+
+def _states(cli: Cli, tmp_path: Path, now: str) -> dict[str, tuple[str, str | None]]:
+    shutil.copyfile(SHIPPED, tmp_path / "commitments.yaml")
+    result = cli("status", "--json", "--now", now, "--file", str(tmp_path / "commitments.yaml"),
+                 "--database", f"sqlite:///{tmp_path / f'{now}.db'}")
+    assert result.exit_code == 0, result.output
+    return {r["id"]: (r["state"], r["last_update"]) for r in json.loads(result.stdout)}
+
+
+# What the government's own record says at each date: the three lapsed promises stay lapsed after
+# the Commissioner's briefing; the safeguards and the firewall ask stay silent after the charities'.
+STATES_ON = {
+    "2024-05-15": {
+        "mvp-implement-by-end-august-2022": ("lapsed", "2023-07-31"),
+        "code-of-practice-by-end-august-2022": ("lapsed", None),
+        "code-of-practice-consultation-2023": ("lapsed", None),
+        "mvp-stakeholder-engagement": ("silent", "2023-07-31"),
+        "data-sharing-safeguards-medium-term": ("silent", None),
+        "dac-sector-safer-reporting-routes": ("silent", "2023-07-07"),
+        "dac-firewall-amendment-ask": ("silent", None),
+    },
+    "2026-03-01": {
+        "mvp-implement-by-end-august-2022": ("lapsed", "2024-11-14"),
+        "code-of-practice-by-end-august-2022": ("lapsed", None),
+        "code-of-practice-consultation-2023": ("lapsed", None),
+        "data-sharing-safeguards-medium-term": ("silent", None),
+        "dac-firewall-amendment-ask": ("silent", None),
+        "retain-dv-settlement-safeguards": ("open", "2025-12-11"),
+    },
+    "2026-11-22": {
+        "data-sharing-safeguards-medium-term": ("silent", None),
+        "dac-firewall-amendment-ask": ("silent", None),
+        "retain-dv-settlement-safeguards": ("silent", "2025-12-11"),
+    },
+}
+
+
+@pytest.mark.parametrize("now", STATES_ON)
+def test_the_states_are_what_the_governments_own_record_says(cli: Cli, tmp_path: Path, now: str) -> None:
+    found = _states(cli, tmp_path, now)
+    assert {cid: found[cid] for cid in STATES_ON[now]} == STATES_ON[now]
+
+
+def test_the_commissioners_briefing_is_no_news_of_the_lapsed_promises(cli: Cli, tmp_path: Path) -> None:
+    shutil.copyfile(SHIPPED, tmp_path / "commitments.yaml")
+    result = cli("check", "--dry-run", "--now", "2024-05-15", "--file", str(tmp_path / "commitments.yaml"),
+                 "--database", f"sqlite:///{tmp_path / 'bot.db'}")
+    heads = [line for line in result.stdout.splitlines() if line.startswith("[")]
+    assert not [h for h in heads if h.startswith("[NEWS]")], heads
+    assert sum(h.startswith("[LAPSED]") for h in heads) == 3

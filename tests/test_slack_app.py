@@ -32,6 +32,7 @@ from bot.shell.sandbox.socketmode import (
     submission,
 )
 from bot.shell.slackapp.serve import bolt_app, http_server, socket_mode
+from storage.models import updates as columns
 from tests.standins import NOW, REGISTER, message_for, running_slack, slack_env  # noqa: F401
 from tests.test_storage import dump_database
 
@@ -260,8 +261,10 @@ def test_the_record_form_shows_the_promise_in_force_and_who_said_it(bot: Bot, so
     assert submit(socket, view_id, view, bot=bot, note="Officials now say spring", on="2022-09-08",
                   due="spring 2023", said_by="Lord Murray of Blidworth") is None
     (row,) = bot.updates()
-    names = dict(zip(("said_by", "recorded_by"), row[-2:], strict=True))
-    assert names == {"said_by": "Lord Murray of Blidworth", "recorded_by": "Sam"} and row[8] == USER
+    stored = dict(zip(columns.c.keys(), row, strict=True))
+    names = {k: stored[k] for k in ("said_by", "recorded_by")}
+    assert names == {"said_by": "Lord Murray of Blidworth", "recorded_by": "Sam"} and stored["by"] == USER
+    assert stored["context"] in (False, 0)  # the form records the owner's news, never context
     view_id, view = open_modal(bot, socket)
     head = view["blocks"][0]["text"]["text"]
     assert "Promised now: “spring 2023”: Lord Murray of Blidworth, 8 Sep 2022" in head and "end August" not in head

@@ -39,8 +39,9 @@ def chases(actions: Sequence[Action], period: str | None, today: date) -> tuple[
 
 def answered(chase: Action, updates: Sequence[Update]) -> bool:
     """A chase is answered once any update of its track is dated on or after the day it was sent:
-    the government said something since (the team records the reply as news, or a closure)."""
-    return any(u.on >= chase.on for u in updates)
+    the government said something since (the team records the reply as news, or a closure).
+    Someone else's statement (a context update) is not the government's answer."""
+    return any(u.on >= chase.on and not u.context for u in updates)
 
 
 def awaiting(actions: Sequence[Action], updates: Sequence[Update], period: str | None,

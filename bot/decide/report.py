@@ -173,7 +173,7 @@ def _team(found: _Found, states: list[tuple[str, Track]], taken: Sequence[Action
     News "answers" a chase only in that it came after it: the report says so, and no more."""
     if not states:
         return
-    days = sorted({u.on for _, t in states for u in t.updates})
+    days = sorted({u.on for _, t in states for u in t.news_updates})  # context answers no chase
     for a in (a for a in taken if a.on <= today):
         st, track = _for_period(states, a.period)
         answered = next((d for d in days if d >= a.on), None) if a.kind == "chase" else None

@@ -49,7 +49,7 @@ def summarise(
             continue  # not promised yet at `now`
         found = tracks(c, recorded.get(c.id, ()), today)
         st, track = most_urgent([(state(t, now, (first_seen or {}).get(c.id)), t) for t in found])
-        last = max((u.on for t in found for u in t.updates), default=None)
+        last = max((u.on for t in found for u in t.news_updates), default=None)  # the owner's, not context
         rows.append(StatusRow(
             c.id, c.title, st, track.deadline.isoformat() if track.deadline else None,
             days_overdue(track, today), len(track.slips()), last.isoformat() if last else None,

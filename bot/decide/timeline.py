@@ -56,15 +56,24 @@ class Track:
     updates: tuple[Update, ...]  # the ones that speak for this track, dated on or before today
     status: str
     closing: Update | None  # the update that closed it, when the status is terminal
-    series_last: Update | None = None  # one occurrence of a series: the latest update on any of them
+    series_last: Update | None = None  # one occurrence of a series: the latest news on any of them
 
     @property
     def deadline(self) -> date | None:
         return self.promises[-1].deadline
 
     @property
+    def news_updates(self) -> tuple[Update, ...]:
+        """The owner's own record: every update but context (someone else's statement about it),
+        which is listed with the others but is never news of the commitment."""
+        return tuple(u for u in self.updates if not u.context)
+
+    @property
     def last_update(self) -> Update | None:
-        return self.updates[-1] if self.updates else None
+        """The last news: the owner's last update. A commissioner's or a charity's statement after
+        it resets no clock (a lapsed promise stays lapsed, a silent one silent) and is no one's
+        "last update"."""
+        return last_news(self.updates)
 
     def slips(self) -> list[Slip]:
         """Moves later, or withdrawals to an open phrase; moves earlier are not slips."""
@@ -82,7 +91,7 @@ class Track:
         told = {s.update.key for s in self.slips()}
         status = self.commitment.status if self.period is None else "open"
         out: list[News] = []
-        for u in self.updates:
+        for u in self.news_updates:
             if u.status == "open" and status in TERMINAL:
                 out.append(News("reopened", u))
             elif u.key not in told and u.status not in TERMINAL:
@@ -120,8 +129,13 @@ def tracks(c: Commitment, recorded: Sequence[Update], today: date) -> list[Track
         start = Promise(c.made_on, occ.label, Window(c.window.kind, occ.earliest, occ.latest), "made",
                         *_covered(c, occ.earliest), recurring=occ.earliest != c.window.earliest)
         occ_status, occ_closing = _status(None, own, own)
-        out.append(Track(c, occ.label, _promises(start, own), own, occ_status, occ_closing, seen[-1] if seen else None))
+        out.append(Track(c, occ.label, _promises(start, own), own, occ_status, occ_closing, last_news(seen)))
     return out
+
+
+def last_news(updates: Sequence[Update]) -> Update | None:
+    """The last of `updates` (oldest first) that is news: not context (Update.context)."""
+    return next((u for u in reversed(updates) if not u.context), None)
 
 
 def quiet_since(track: Track) -> date | None:

@@ -134,6 +134,14 @@ STATES |= {"no answer": "an ask past the date it asked for, with no answer since
            "partly met": "closed: an ask or an expectation partly met, with evidence"}
 
 
+def context_label(owner: str) -> str:
+    """How an update that is someone else's statement (a context update) is labelled wherever it
+    is listed: "Context (not the Home Office's word)". It is about the commitment, never the
+    owner's word on it, so no surface may read it as the government's latest news."""
+    article = "" if owner.lower().startswith(("hm ", "the ", "his majesty", "her majesty")) else "the "
+    return f"Context (not {article}{owner}'s word)"
+
+
 def state_word(state: str, type_name: str | None) -> str:
     """A state as a table shows it for this type: an expectation past its date has "no news", an
     ask with news since its date is "past date" (never "overdue": nothing was promised), and one

@@ -66,7 +66,10 @@ COMMITMENT_KEYS = (
     "updates", "notify", "recurs", "superseded_by", "watch", "type", "actions", *POLICY_KEYS,
 )
 # `by` is 0.3's name for `recorded_by`: registers written then still read.
-UPDATE_KEYS = ("date", "note", "due", "deadline", "status", "period", "source", "said_by", "recorded_by", "by")
+UPDATE_KEYS = ("date", "note", "due", "deadline", "status", "period", "source", "said_by", "recorded_by", "by",
+               "context")
+# What only the owner's own word may set: a context update (someone else's statement) carries none.
+OWNERS_WORD_KEYS = ("status", "due", "deadline")
 ACTION_KEYS = ("date", "kind", "period", "until", "how", "ref", "to", "reply_due", "note", "recorded_by")
 SOURCE_KEYS = ("title", "url", "quote")
 WATCH_KEYS = ("govuk", "parliament", "pages")  # SPEC §6.3: where news of a commitment would appear
@@ -598,8 +601,26 @@ def _updates(
         said_by = r.text(f["said_by"], "said_by") if "said_by" in f else None
         deadline = window.latest if "deadline" in f and window is not None else None  # promised() ends there
         out.append(Update(key, on, note, due, window, status, period, source, recorder, deadline,
-                          said_by=said_by, recorded_by=recorder))
+                          said_by=said_by, recorded_by=recorder, context=_context(r, f)))
     return tuple(sorted(out, key=lambda u: u.on))
+
+
+def _context(r: NodeReader, f: dict[str, Node]) -> bool:
+    """`context: true`: the update records what someone other than the owner said, so it may not
+    carry what only the owner's word sets (each one is reported where it is written)."""
+    if "context" not in f:
+        return False
+    value = r.required_text(f["context"], "context")
+    if value not in ("true", "false", None):
+        r.error(f["context"], f'context "{_clipped(value or "")}" must be true or false: true when the update records '
+                              "what someone other than the owner said (a commissioner, a charity, Parliament, the press)")
+    if value != "true":
+        return False
+    for key in (k for k in OWNERS_WORD_KEYS if k in f):
+        r.error(f[key], f"a context update cannot carry {key}: it records what someone other than the owner said, "
+                        f"and only the owner's own word changes a status or a deadline (remove {key}, or remove "
+                        "context: true)")
+    return True
 
 
 def _actions(r: NodeReader, node: Node, made_on: date | None, first: Window | None,

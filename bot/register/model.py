@@ -69,6 +69,10 @@ class Update:
     recorded: int | None = None  # its row in the database when recorded outside the file, else None
     said_by: str | None = None  # who gave its words (SPEC §7.2), as `made_by` does for the first promise
     recorded_by: str | None = None  # the team member's name as people read it (never a bare Slack id)
+    # Someone other than the owner's statement about the commitment (a commissioner, a charity,
+    # Parliament, the press): shown as context, never the owner's news. It carries no status or
+    # deadline, and it neither resets a lapse or a silence nor raises an alert.
+    context: bool = False
 
     @property
     def recorder(self) -> str | None:

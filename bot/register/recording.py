@@ -32,6 +32,7 @@ class UpdateRequest:
     by: str | None = None
     deadline: date | None = None
     said_by: str | None = None  # who gave the words (SPEC §7.2)
+    context: bool = False  # someone other than the owner's statement: listed, never news
 
 
 class _HasKey(Protocol):
@@ -131,6 +132,10 @@ def check_update(register: Register, u: UpdateRequest) -> str | None:
             return f"{option}: {refused(bad.group())}"
         if long := too_long(option, text):
             return long
+    if u.context and (given := next((o for o, v in (("--status", u.status), ("--due", u.due),
+                                                     ("--deadline", u.deadline)) if v is not None), None)):
+        return (f"--context cannot go with {given}: a context update records what someone other than the owner "
+                "said, and only the owner's own word changes a status or a deadline")
     if outside(u.on):
         return f"--on {u.on} is out of range: dates must stay within years {FIRST_DAY.year}–{LAST_DAY.year}"
     if c.made_on and u.on < c.made_on:

@@ -88,6 +88,7 @@ def build(channels: Iterable[str]) -> Schema:
     if rules:  # a route without a channel key points nowhere
         objects["a route"]["anyOf"] = [{"required": [key]} for key in rules]
     objects["source"]["anyOf"] = [{"required": ["title"]}, {"required": ["url"]}]  # "source needs a title or a url"
+    objects["an update"] |= _context_rule()
     top = objects.pop("the register")
     return {
         "$schema": DIALECT,
@@ -115,6 +116,14 @@ def _object(keys: tuple[str, ...], required: tuple[str, ...], values: dict[str, 
     if required:
         out["required"] = list(required)
     return out
+
+
+def _context_rule() -> Schema:
+    """The loader's "a context update cannot carry due" (and status, and deadline), at the key."""
+    refused = {key: {"not": {}, "description": f"a context update cannot carry {key}: only the owner's own word "
+                                               "changes a status or a deadline"} for key in loader.OWNERS_WORD_KEYS}
+    return {"if": {"properties": {"context": {"enum": [True, "true"]}}, "required": ["context"]},
+            "then": {"properties": refused}}
 
 
 def _ref(name: str) -> Schema:
@@ -229,6 +238,10 @@ def _values(channels: tuple[str, ...]) -> dict[str, dict[str, Schema]]:
                              required=False),
             "recorded_by": _text("the team member who recorded it", required=False),
             "by": _text("who recorded it (the older name of recorded_by)", required=False),
+            "context": {"type": ["boolean", "string"], "enum": [True, False, "true", "false"], "default": False,
+                        "description": "true: what someone other than the owner said about it (a commissioner, a "
+                                       "charity, Parliament, the press): shown as context, never the owner's news; "
+                                       "it carries no status, due or deadline"},
         },
         "an action": {
             "date": _date("the day the team took this step"),

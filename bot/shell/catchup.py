@@ -75,6 +75,8 @@ def as_yaml(entry: Update | Action) -> dict[str, Any]:
                        ("recorded_by", recorder(u))):
         if value is not None:
             out[key] = value
+    if u.context:  # someone else's statement: the file says so, so it stays context there
+        out["context"] = True
     if u.source is not None and u.source.url:
         out["source"] = {"title": u.source.title, "url": u.source.url}
     return out

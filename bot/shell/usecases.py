@@ -32,7 +32,8 @@ def _add(store: Store, request: UpdateRequest, now: datetime, ref: str | None, r
     due = request.due if request.due is not None else (request.deadline.isoformat() if request.deadline else None)
     return store.updates.add(request.commitment_id, request.on, request.note.strip(), due, request.status,
                              request.period, request.source, request.by, now, deadline=request.deadline, ref=ref,
-                             said_by=request.said_by, recorded_by=recorded_by or request.by)
+                             said_by=request.said_by, recorded_by=recorded_by or request.by,
+                             context=request.context)
 
 
 def retract_update(store: Store, register: Register, commitment_id: str, row: int, why: str | None,

@@ -28,16 +28,22 @@ if TYPE_CHECKING:
 @click.option("--source", help="A link to the evidence.")
 @click.option("--said-by", "said_by", metavar="NAME",
               help="Who gave these words (the minister or official), when the source names them.")
+@click.option("--context", is_flag=True,
+              help="It is someone else's statement about the commitment (a commissioner, a charity, Parliament, "
+                   "the press): listed as context, never counted as the owner's news. No --status, --due or --deadline.")
 @click.option("--by", "by", help="Who recorded it (your name).")
 @click.option("--future", is_flag=True, help="Allow an --on date after today (a promise of news, not news).")
 @pass_app
 def update(app: App, commitment_id: str, note: str | None, retract: int | None, on_text: str | None, new_status: str | None, due: str | None,
            deadline_text: str | None, period: str | None, source: str | None, said_by: str | None,
-           by: str | None, future: bool) -> None:
+           by: str | None, context: bool, future: bool) -> None:
     """Record an update (news, a slip, a delivery) for a commitment.
 
     \b
     Example: commitment-bot update mvp-implement-by-end-august-2022 --note "Still not published" --source https://...
+
+    Someone else's statement about it (a commissioner, a charity, Parliament) is --context: listed,
+    labelled as context, and never the owner's news (a lapsed promise stays lapsed).
 
     A revised promise whose words do not read is kept as written with the deadline you give:
     --due "once parliamentary time allows" --deadline 2025-03-31. A mistake is withdrawn with --retract N
@@ -50,7 +56,8 @@ def update(app: App, commitment_id: str, note: str | None, retract: int | None, 
     if retract is not None:
         given = [name for name, value in (("--on", on_text), ("--status", new_status), ("--due", due),
                                           ("--deadline", deadline_text), ("--period", period), ("--source", source),
-                                          ("--said-by", said_by), ("--by", by)) if value is not None]
+                                          ("--said-by", said_by), ("--by", by),
+                                          ("--context", context or None)) if value is not None]
         if given:
             raise click.UsageError(f"--retract withdraws an update as it was; {', '.join(given)} cannot go with it "
                                    "(record a new update for that)")
@@ -59,10 +66,10 @@ def update(app: App, commitment_id: str, note: str | None, retract: int | None, 
         raise click.UsageError("Missing option '--note': say what happened (or give --retract N to withdraw a "
                                "recorded update)")
     deadline = iso_date(deadline_text, "--deadline")
-    if due is None and deadline is not None:
+    if due is None and deadline is not None and not context:
         due = deadline.isoformat()  # a deadline alone: the promise's words are the date itself
     request = UpdateRequest(commitment_id, iso_date(on_text, "--on") or now.date(), note, due, new_status,
-                            period, source, by, deadline, said_by)
+                            period, source, by, deadline, said_by, context)
     problem = check_update(register, request)
     if problem:
         raise Failure(problem)

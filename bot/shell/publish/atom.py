@@ -70,6 +70,8 @@ def _title(ch: Chronicle, e: Event) -> str:
     c = ch.commitment
     if e.kind in ("lapsed", "closed"):  # the notices' own words (bot.decide.kinds)
         word = kind(e.kind).headline(c.type, e.update.status if e.update and e.update.status else "")
+    elif e.update is not None and e.update.context:  # someone else's statement, never the owner's word
+        word = words.context_label(c.owner)
     else:
         word = TITLES[e.kind]
     return f"{word}: {c.title}" + (f" ({e.period})" if e.period else "")

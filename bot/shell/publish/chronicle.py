@@ -112,7 +112,7 @@ def _lapses(ln: Line, today: date) -> list[Event]:
             continue  # replaced before it passed
         if t.closing is not None and t.closing.on <= deadline:
             continue
-        if any(u.on == deadline for u in t.updates):
+        if any(u.on == deadline for u in t.news_updates):
             continue  # news on the day itself: not a silent lapse
         out.append(Event(deadline + timedelta(days=1), "lapsed", f"lapsed:{deadline.isoformat()}", ln.period,
                          None, step))

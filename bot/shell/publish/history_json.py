@@ -44,6 +44,7 @@ def update_json(u: Update) -> dict[str, Any]:
         "recorded_by": u.recorded_by,
         "source": {"title": u.source.title, "url": u.source.url, "quote": u.source.quote} if u.source else None,
         "recorded": u.recorded is not None,  # with `commitment-bot update` or Slack, not in the register file
+        "context": u.context,  # someone else's statement about it: never the owner's news
     }
 
 

@@ -32,6 +32,7 @@ from markupsafe import Markup, escape
 from bot.decide import words
 from bot.decide.alerts import late_days
 from bot.decide.status import SORTS, StatusRow
+from bot.decide.timeline import last_news
 from bot.shell.publish.chronicle import Chronicle, chronicle
 from bot.shell.publish.inputs import Inputs
 from bot.shell.publish.listing import PAGE, SORT_NAMES, Listing, counts, css, href, listings, slug, state_key
@@ -83,6 +84,7 @@ def environment() -> Environment:
     env.filters["iso_day"] = lambda text: day(date.fromisoformat(text)) if text else "—"
     env.globals.update(SORT_NAMES=SORT_NAMES, SORTS=SORTS, href=href, slug=slug, typewords=words.of,
                        meanings=words.STATES, state_word=words.state_word, attributed=_attributed, recorder=_recorder, late_days=late_days,
+                       context_label=words.context_label,
                        script=Markup(SCRIPT), script_hash=_sha256(SCRIPT))  # noqa: S704 (our own constant)
     return env
 
@@ -140,7 +142,7 @@ def render(inputs: Inputs, title: str = "Government commitments", base_url: str 
     env = environment()
     chronicles = {e.commitment.id: chronicle(e, inputs.now) for e in inputs.entries}
     rows = inputs.rows()
-    news = {cid: ch.updates[-1] if ch.updates else None for cid, ch in chronicles.items()}
+    news = {cid: last_news(ch.updates) for cid, ch in chronicles.items()}  # the owner's: never context
     common = {"site_title": title, "now": inputs.now, "base": (base_url or "").rstrip("/") or None}
     every = listings(rows)
     side = {"counts": [(s, n, href(state_key(s)), css(s)) for s, n in counts(rows)],

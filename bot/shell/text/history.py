@@ -70,7 +70,7 @@ def render_history(
                      ("recorded by", None if u.recorded else u.recorder))
             extra = "".join(f" [{k}: {v}]" for k, v in shown if v)
             src = f" <{u.source.url}>" if u.source and u.source.url else ""
-            lines.append(f"  {u.on}  {_update_origin(u) if u.recorded else 'update'}: {u.note}{extra}{src}")
+            lines.append(f"  {u.on}  {_update_label(u, c.owner)}: {u.note}{extra}{src}")
         slipped = f"slipped {times(len(slips))}" if slips else "never slipped"
         lines.append(f"  now: {words.state_word(state(track, now), c.type)}, deadline {track.deadline or 'none'}, {slipped}")
     for r in retracted:
@@ -104,6 +104,16 @@ def _action(a: Action) -> str:
     by = f" [by {a.recorder}]" if a.recorder else ""
     where = f" (action #{a.recorded}, in the database)" if a.recorded else ""
     return f"{what}{by}{where}"
+
+
+def _update_label(u: Update, owner: str) -> str:
+    """What an update is: "update", where a recorded one is kept, and for someone else's
+    statement the context label first, so it never reads as the owner's word."""
+    origin = _update_origin(u) if u.recorded else "update"
+    if not u.context:
+        return origin
+    label = words.context_label(owner)
+    return f"{label}, {origin}" if u.recorded else label
 
 
 def _update_origin(u: Update) -> str:

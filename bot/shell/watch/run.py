@@ -112,12 +112,14 @@ def asks(register: Register, recorded: Mapping[str, Sequence[Update]], today: da
 
 def last_news(c: Commitment, found: Sequence[Any], i: int, updates: Sequence[Update]) -> date | None:
     """The last news of track `i`: its own last update; for an occurrence with none, the last
-    update of the promise as a whole or of an earlier occurrence; else the day it was made."""
+    update of the promise as a whole or of an earlier occurrence; else the day it was made. A
+    context update (someone else's statement) is not news: the watch looks from before it."""
     own = found[i].last_update
     if own is not None:
         return own.on  # type: ignore[no-any-return]
     earlier = {t.period for t in found[:i]}
-    return max((u.on for u in updates if u.period is None or u.period in earlier), default=c.made_on)
+    return max((u.on for u in updates if (u.period is None or u.period in earlier) and not u.context),
+               default=c.made_on)
 
 
 @dataclass
