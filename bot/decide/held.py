@@ -66,8 +66,10 @@ def settle(register: Register, recorded: Mapping[str, Sequence[Update]], now: da
 
 
 def _keys(t: Track) -> set[str]:
-    """The keys news of this track's updates is told under (and the database rows' older ones)."""
-    return {u.key for u in t.updates} | {f"db:{u.recorded}" for u in t.updates if u.recorded is not None}
+    """The keys news of this track's updates is told under (and the database rows' older ones):
+    the owner's own record only, so news of an update marked context since is not sent either."""
+    own = t.news_updates
+    return {u.key for u in own} | {f"db:{u.recorded}" for u in own if u.recorded is not None}
 
 
 def _still_about(h: HeldAlert, counted: set[str], open_leads: Collection[str]) -> bool:
