@@ -163,4 +163,16 @@ commitments:
 """)
     ch = chronicle(inputs.entries[0], inputs.now)
     (lapse,) = [e for e in ch.events if e.kind == "lapsed"]
-    assert _text(ch, lapse) == "The deadline, 2025-03-31, passed with no update recorded by then."
+    assert _text(ch, lapse) == "The deadline, 2025-03-31, passed, and nothing recorded by then said it was delivered."
+
+
+def test_a_lapse_entry_is_true_of_a_promise_that_had_news_before_its_deadline() -> None:
+    """Found in the truth audit: the 2022-23 funding had news on 9 Aug 2022 (the Home Secretary's
+    letter), yet its lapse entry said the deadline "passed with no update recorded by then"."""
+    from bot.shell.publish.atom import _text
+    from bot.shell.publish.chronicle import chronicle
+
+    (entry,) = [e for e in inputs_from(SHIPPED).entries if e.commitment.id == "smv-scheme-funding"]
+    ch = chronicle(entry, inputs_from(SHIPPED).now)
+    (lapse,) = [e for e in ch.events if e.kind == "lapsed"]
+    assert "no update" not in _text(ch, lapse) and "nothing recorded by then said it was delivered" in _text(ch, lapse)

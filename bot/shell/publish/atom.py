@@ -84,8 +84,9 @@ def _text(ch: Chronicle, e: Event) -> str:
                 "expectation": "The date it was expected by"}[ch.commitment.type]
         deadline, phrase = e.step.promise.deadline, e.step.promise.phrase
         said = f" (“{phrase}”)" if phrase and phrase != str(deadline) else ""
-        # true when the entry was made and after: later news is an entry of its own
-        return f"{what}, {deadline}{said}, passed with no update recorded by then."
+        # true when the entry was made and after (later news is an entry of its own), and of a
+        # promise that had news before its date: only a closing would have kept it
+        return f"{what}, {deadline}{said}, passed, and nothing recorded by then said it was {w.status('delivered')}."
     u = e.update
     assert u is not None
     said = u.note
