@@ -72,7 +72,7 @@ def _updates(alert: Alert) -> list[str]:
         other = alert.series_update
         about = f" (for {other.period})" if other.period else ""
         return [f"  no update recorded for {alert.period}; the last on this series was {other.on}{about}"]
-    return ["  no update recorded"]
+    return [f"  no update from {alert.owner} recorded"]
 
 
 def render_lead(alert: Alert, record: Sequence[str] | None = None) -> str:

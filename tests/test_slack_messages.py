@@ -53,7 +53,7 @@ KINDS = [
      "Slipped twice"),
     ("quiet", "silent", "📭 Gone silent: Review the scheme", "on this promise, which names no date",
      "on this promise, which names no date"),
-    ("done", "closed", "✅ Closed — delivered: Fund the service", "Delivered on", "Delivered on"),
+    ("done", "closed", "✅ Closed — delivered: Fund the service", "Delivered: news of", "Delivered: news of"),
 ]
 
 
@@ -82,7 +82,7 @@ def test_lapsed_message_says_who_what_when_and_how_the_bot_read_it(sent: SlackSt
     assert "“end August” → 1 Aug – 31 Aug 2022 (deadline 31 Aug 2022)" in text
     assert "> Work has commenced and we aim to implement them by end August." in text
     assert "<https://example.org/letter.pdf|Letter to Baroness Meacher>" in text
-    assert "_No update recorded yet._" in text
+    assert "_No update from Home Office recorded yet._" in text
     assert "`commitment-bot update lapse --note \"what happened\" --source URL`" in text
 
 

@@ -216,7 +216,7 @@ def update_text(alert: Alert) -> str:
         if other is not None and alert.period:
             about = f" (for {escape(other.period)})" if other.period else ""
             return f"_No update recorded for {escape(alert.period)}; the last on this series was {day(other.on)}{about}._"
-        return "_No update recorded yet._"
+        return f"_No update from {escape(alert.owner)} recorded yet._"
     by = (f" (<@{u.by}>)" if SLACK_USER.fullmatch(u.by) else clip(f" ({u.recorded_by or u.by})", 200)) if u.by else ""
     named = clip(words.source_of(u.source_title, u.said_by), 200)  # the speaker with the source (SPEC §7.2)
     source = f" (source: {link(u.source_url, named or 'evidence')})" if u.source_url else \

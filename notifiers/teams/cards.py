@@ -144,7 +144,7 @@ def update_line(alert: Alert) -> dict[str, Any]:
             about = f" (for {other.period})" if other.period else ""
             return line(run(shown(f"No update recorded for {alert.period}; the last on this series was "
                                   f"{day(other.on)}{about}.", LINE_MAX), italic=True))
-        return line(run("No update recorded yet.", italic=True))
+        return line(run(shown(f"No update from {alert.owner} recorded yet.", LINE_MAX), italic=True))
     who = u.recorded_by or (u.by if u.by and not _slack_id(u.by) else None)  # never a bare Slack id (§7.2)
     by = f" ({who})" if who else ""
     named = words.source_of(u.source_title, u.said_by)  # the speaker with the source (SPEC §7.2)

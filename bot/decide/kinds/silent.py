@@ -39,8 +39,8 @@ class Rule:
 def says(a: Alert, day: Day) -> Said:
     again = words.reminder(a.n, a.every, "someone records news")
     since = f" since {day(a.quiet_since)}" if a.quiet_since else ""
-    # "update", not "news": the last one may be a charity's statement, kept as context (SPEC §7.2)
-    return f"No update{since}", f" on this {words.of(a.type).noun}, which names no date{again}. Has anything happened?"
+    # the owner's: a charity's or the Commissioner's statement since is context, not its news
+    return f"No update from {a.owner}{since}", f" on this {words.of(a.type).noun}, which names no date{again}. Has anything happened?"
 
 
 KIND = Kind("silent", "📭", "#6f42c1", "silent", "an open-ended promise with no news for a long time",
