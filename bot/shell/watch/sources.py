@@ -176,16 +176,43 @@ def _find(piece: str, text: str, start: int) -> int | None:
     return match.end() if match else None
 
 
+WORK = 25_000_000  # characters × characters compared in full at most (about a second): a page of near-copies
+# of the quote cannot hold the pass; as many as 40 windows of a 100-word quote, 25,000 of a five-word one
+
+
 def _closest(q: str, t: str) -> str:
-    words_q, words_t = q.split(), t.split()
-    n = max(1, len(words_q))
-    best, best_score = "", -1.0
-    for start in range(0, max(1, len(words_t) - n + 1), max(1, n // 3)):
-        passage = " ".join(words_t[start:start + n])
-        matcher = SequenceMatcher(None, q.lower(), passage.lower(), autojunk=False)
-        if matcher.real_quick_ratio() <= best_score or matcher.quick_ratio() <= best_score:
-            continue
-        score = matcher.ratio()
-        if score > best_score:
-            best, best_score = passage, score
+    """The passage of `t` most like `q`: of the windows as many words long as `q` (a third of
+    that apart), the one with the best difflib ratio, the earliest of equals. A full comparison
+    costs the product of the lengths, so windows are ranked by quick_ratio's bound (the characters
+    they have in common with `q`, counted cheaply) and compared best first, stopping once no window
+    left can beat the best, or once WORK is spent: on a real page the quote's few near neighbours lead
+    the ranking and the answer is the same as comparing every window; on a page made of shuffled
+    copies of the quote every window ties on the bound, and the work stays bounded."""
+    words_t, a = t.split(), q.lower()
+    n, cap = max(1, len(q.split())), max(400, 4 * len(a))  # a window of n words 4 × longer is no neighbour
+    chars = Counter(a)
+
+    def passage(start: int) -> str:
+        return " ".join(words_t[start:start + n])[:cap]
+
+    starts = range(0, max(1, len(words_t) - n + 1), max(1, n // 3))
+    ranked = sorted(starts, key=lambda start: -_bound(chars, len(a), passage(start).lower()))
+    best, best_score, best_start = "", -1.0, -1
+    spent = 0
+    for start in ranked:
+        text = passage(start)
+        spent += len(a) * max(1, len(text))
+        if _bound(chars, len(a), text.lower()) < best_score or (spent > WORK and best_start >= 0):
+            break
+        score = SequenceMatcher(None, a, text.lower(), autojunk=False).ratio()
+        if score > best_score or (score == best_score and start < best_start):
+            best, best_score, best_start = text, score, start
     return best[:400]
+
+
+def _bound(chars: Counter[str], length: int, b: str) -> float:
+    """SequenceMatcher.quick_ratio, at C speed: no ratio can be higher."""
+    if not length + len(b):
+        return 1.0
+    have = Counter(b)
+    return 2.0 * sum(min(k, have[c]) for c, k in chars.items()) / (length + len(b))

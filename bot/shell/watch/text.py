@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from html.parser import HTMLParser
 
 from bot.shell.http import inert_text
@@ -27,6 +28,7 @@ from bot.shell.http import inert_text
 SKIP = {"script", "style", "noscript", "template", "svg"}  # never text a reader reads
 CHROME = {"nav", "header", "footer", "aside", "form"}  # the site's, not the document's: skipped outside <main>
 SOFT = "\u00ad"
+DEPTH = 512  # open elements kept, as Chromium's parser keeps (kMaximumHTMLParserDOMTreeDepth); GOV.UK nests ~30
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 BLOCK = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "section", "blockquote", "br",
          "article", "main", "dd", "dt"}
@@ -40,6 +42,7 @@ class _Reader(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, str | None, bool]] = []  # (tag, "main" | "article" | "body" | None, skips)
+        self.open: Counter[str] = Counter()  # how many of each tag are on the stack: an end tag is matched in O(1)
         self.skipping = 0
         self.parts: dict[str, list[str]] = {"main": [], "article": [], "body": [], "all": []}
         self.inside: dict[str, int] = {"main": 0, "article": 0, "body": 0}
@@ -49,12 +52,13 @@ class _Reader(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in BLOCK:
             self._break()
-        if tag in VOID:
+        if tag in VOID or len(self.stack) >= DEPTH:  # deeper, an element's words count as its parent's
             return
         role = dict(attrs).get("role")
         kind = "main" if tag == "main" or role == "main" else tag if tag in ("article", "body") else None
         skips = tag in SKIP or (tag in CHROME and not self.inside["main"] and kind != "main")
         self.stack.append((tag, kind, skips))
+        self.open[tag] += 1
         if kind:
             self.inside[kind] += 1
         if skips:
@@ -64,10 +68,11 @@ class _Reader(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in BLOCK:
             self._break()
-        if tag in VOID or all(t != tag for t, _, _ in self.stack):
+        if tag in VOID or not self.open[tag]:  # a stray end tag: nothing to close, and no stack to scan
             return
         while self.stack:  # close up to the matching tag: browsers forgive an unclosed <p> or <li>
-            top, kind, skips = self.stack.pop()
+            top, kind, skips = self.stack.pop()  # each element is popped once: closing is O(1) amortised
+            self.open[top] -= 1
             if kind:
                 self.inside[kind] -= 1
             if skips:
@@ -139,15 +144,36 @@ def fingerprint(text: str) -> str:
     return READING + hashlib.sha256(normal(text).encode()).hexdigest()[: 64 - len(READING)]
 
 
+_TAG = re.compile(r"<[^<>]*>")  # cannot run past the next "<": linear, where <[^>]*> was quadratic on "<<<<…"
+
+
 def plain(html: str | None, limit: int = 300) -> str | None:
-    """A snippet from an HTML fragment (an answer's text): its words, clipped."""
+    """A snippet from an HTML fragment (an answer's text): its words, clipped. Only as much of the
+    fragment is read as the snippet needs (a quarter of it, then four times more, ...), cut where
+    no tag or entity can straddle the cut, so the snippet is the one the whole fragment gives."""
     if not html:
         return None
-    words = " ".join(re.sub(r"<[^>]*>", " ", html).split())
+    size = 8 * limit
+    while True:
+        head = html if size >= len(html) else html[:_seam(html, size)]
+        words = _words(head)
+        if head is html or len(words) > limit:
+            return words if len(words) <= limit else words[: limit - 1] + "…"
+        size *= 4
+
+
+def _seam(html: str, size: int) -> int:
+    """Where `html[:size]` may be cut and read alone: before its last "<" or after its last ">"
+    (no tag matched by _TAG spans either), else at its last space (no entity spans one)."""
+    seam = max(html.rfind("<", 0, size), html.rfind(">", 0, size) + 1)
+    return seam if seam > 0 else max(0, html.rfind(" ", 0, size))
+
+
+def _words(html: str) -> str:
     from html import unescape
 
-    words = inert_text(unescape(words))  # an entity (&#27;) is a control character once unescaped
-    return words if len(words) <= limit else words[: limit - 1] + "…"
+    words = " ".join(_TAG.sub(" ", html).split())
+    return inert_text(unescape(words))  # an entity (&#27;) is a control character once unescaped
 
 
 def whole_words(text: str, limit: int) -> str:
