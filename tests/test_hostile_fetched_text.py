@@ -43,6 +43,24 @@ print(html_text("<main>" + "<b>" * n + "words" + "</i>" * n + "</main><p>after</
     assert out == "('', 'words')"
 
 
+@pytest.mark.parametrize("unit", ["<a", "<!--", "</", "<?", "<!--x>", "<![CDATA[x>"])
+def test_a_page_of_unfinished_tags_is_read_in_linear_time(unit: str) -> None:
+    """Python 3.11.7's own HTML parser (gh-135462, fixed in 3.11.13) looks again to the end of the
+    page for the end of every unfinished tag, comment or marked section: 80,000 `<!--` held it two
+    minutes, and 20,000 `<!--x>` seven seconds, four times that for twice the page. A `<` that
+    nothing closes is read as the text it is before the parser sees it."""
+    out = within_cpu_limit(f"""
+from bot.shell.watch.text import html_text
+print(html_text("<main><p>words</p>" + {unit!r} * 80_000)[1][:5])""")
+    assert out == "words"
+
+
+def test_a_lone_angle_bracket_is_text_and_real_markup_is_still_markup() -> None:
+    page = "<main><p>a < b and c > d</p><!-- note --><p>x<br>y</p><![CDATA[z]]></main>"
+    assert html_text(page)[1] == "a < b and c > d\nx\ny"
+    assert html_text("<main><p>words</p><!-- unclosed")[1] == "words\n<!-- unclosed"
+
+
 def test_deep_nesting_keeps_the_words_and_the_structure_of_a_real_page() -> None:
     deep = "<div>" * 2000 + "deep" + "</div>" * 2000
     page = f"<nav>menu</nav><main><h1>Title</h1><p>One<p>two</p>{deep}<script>x()</script></main><footer>f</footer>"

@@ -100,7 +100,7 @@ class _Reader(HTMLParser):
 def html_text(html: str) -> tuple[str, str]:
     """(title, main text) of an HTML page."""
     reader = _Reader()
-    reader.feed(html)
+    reader.feed(unfinished_as_text(html))
     reader.close()
     title = inert_text(" ".join("".join(reader.title).split()))
     for kind in ("main", "article", "body", "all"):
@@ -108,6 +108,33 @@ def html_text(html: str) -> tuple[str, str]:
         if text.strip():
             return title, _tidy(text)
     return title, ""
+
+
+def unfinished_as_text(html: str) -> str:
+    """The page with every `<` that nothing closes written as `&lt;`, the text a browser shows.
+
+    Python 3.11.7's HTML parser (gh-135462, fixed in 3.11.13) looks again to the end of the page
+    for the end of each unfinished tag, comment or marked section: a page of them takes hours.
+    A `<` is left as markup only when a `>` comes before the next `<`, and a comment (`<!--`) or
+    a marked section (`<![`) only when its end (`-->`, `]>`) comes after it somewhere. One pass,
+    each `>` looked for once: linear in the page."""
+    comments_end, sections_end = html.rfind("-->"), html.rfind("]>")
+    out: list[str] = []
+    done, at, close = 0, html.find("<"), -2
+    while at != -1:
+        following = html.find("<", at + 1)
+        if close != -1 and close < at:
+            close = html.find(">", at)
+        closed = close != -1 and (following == -1 or close < following)
+        if closed and html.startswith("<!--", at):
+            closed = comments_end >= at + 2
+        elif closed and html.startswith("<![", at):
+            closed = sections_end >= at + 3
+        if not closed:
+            out += [html[done:at], "&lt;"]
+            done = at + 1
+        at = following
+    return "".join(out) + html[done:] if out else html
 
 
 PDF_SECONDS = 60.0  # as long as fetching it may take by default
