@@ -77,10 +77,11 @@ class TypeWords:
         closing is never said to be "delivered N late": only its news is dated."""
         return f"{span(days)} after {self.date}" if days > 0 else ""
 
-    def closed(self, status: str, on: str, days: int) -> str:
-        """ "Delivered: news of 12 Jul 2023, about three months after the deadline"."""
-        after = self.after(days)
-        return f"{self.status(status)[:1].upper()}{self.status(status)[1:]}: news of {on}" + (f", {after}" if after else "")
+    def closed(self, status: str, on: str) -> str:
+        """ "Delivered: news of 12 Jul 2023": a closing, dated by the news that reported it (`after`
+        says how long after the date that was)."""
+        said = self.status(status)
+        return f"{said[:1].upper()}{said[1:]}: news of {on}"
 
 
 def flat(name: str) -> str:

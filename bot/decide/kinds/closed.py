@@ -28,7 +28,7 @@ def says(a: Alert, day: Day) -> Said:
     if a.last_update is None:
         return w.status(a.status).capitalize(), ". This thread is done unless someone reopens it."
     after = w.after(a.late_days)
-    return (w.closed(a.status, day(a.last_update.on), 0),  # dated by its news (words.TypeWords.after)
+    return (w.closed(a.status, day(a.last_update.on)),  # dated by its news (words.TypeWords.after)
             (f", {after}" if after else "") + ". This thread is done unless someone reopens it.")
 
 
