@@ -25,3 +25,14 @@ def busy_message(error: BaseException) -> str:
     said = (str(orig).strip().splitlines() or [""])[0][:200]
     return (f"the database is busy: another process held a lock, or a statement ran, for longer than the bot "
             f"waits ({said}). Try again in a minute")
+
+
+def trouble(error: BaseException) -> str | None:
+    """The database's own first line when `error` is the database's (out of reach, busy, refused),
+    else None: a condition to log in one line while it lasts, not a bug to log with its traceback."""
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(error, DBAPIError):
+        return None
+    orig = error.orig or error
+    return (str(orig).strip().splitlines() or [""])[0][:200]

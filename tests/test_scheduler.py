@@ -179,3 +179,27 @@ def test_a_bad_edit_keeps_the_good_register_running_and_is_reported_once(
     bot.wait_for(lambda: "c-1" in bot.alerts(), what="the new commitment's alert")
     assert bot.stop() == 0
     assert sorted(bot.alerts()) == ["c-0", "c-1"]
+
+
+def test_a_database_out_of_reach_is_one_line_in_the_log_not_a_traceback_a_pass(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Found in the hostile audit: with PostgreSQL down, `run` logged a 99-line traceback every
+    15-second delivery pass. A database out of reach (or busy) is a condition, not a bug: one line
+    naming what failed and the database's own words; the next pass retries."""
+    import logging
+
+    from bot.shell.context import Context
+    from bot.shell.scheduler import Runner, RunOptions
+    from bot.shell.settings import Settings
+    from storage.db import connect
+    from storage.repository import Store
+
+    gone = f"sqlite:///{tmp_path}/no-such-folder/commitment-bot.db"
+    settings = Settings()
+    context = Context(settings, tmp_path / "commitments.yaml", gone, connect=lambda url: Store(connect(url, migrate=False)))
+    runner = Runner(RunOptions(tmp_path / "commitments.yaml", settings), context, {}, lambda: datetime.now(UTC))
+    with caplog.at_level(logging.WARNING, logger="commitment-bot.run"):
+        runner.deliver()
+    (record,) = caplog.records
+    assert record.exc_info is None and "delivery failed" in record.getMessage()
+    assert "unable to open database file" in record.getMessage() and "the next pass retries" in record.getMessage()

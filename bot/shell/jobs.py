@@ -15,6 +15,19 @@ from zoneinfo import ZoneInfo
 from bot.register.model import Register
 
 log = logging.getLogger("commitment-bot.run")
+
+
+def failed(what: str, retry: str, error: Exception) -> None:
+    """Log a job that failed: one line for a database out of reach or busy (PostgreSQL down logged
+    a 99-line traceback every 15-second pass), a traceback for anything else. `retry` says when
+    it is tried again ("the next pass")."""
+    from storage.errors import trouble
+
+    said = trouble(error)
+    if said is not None:
+        log.warning("%s failed: the database is out of reach or busy (%s); %s retries", what, said, retry)
+    else:
+        log.error("%s failed; %s retries", what, retry, exc_info=error)
 EMPTY = "[]\n"  # the side file when every recorded update is already in the register
 SIDE_FILE = "recorded-updates.yml"  # not *.yaml: a register directory never reads it as part of the register
 
@@ -33,8 +46,8 @@ def watch(runner: Any) -> None:
                  report.waiting)
         for problem in report.problems:
             log.warning("watch: %s", problem)
-    except Exception:
-        log.exception("watch failed; the next run retries")
+    except Exception as e:  # noqa: BLE001 - logged; the scheduler carries on
+        failed("watch", "the next run", e)
 
 
 def side_file(path: Path) -> Path:
@@ -59,8 +72,8 @@ def export(runner: Any) -> None:
                              f"{now.isoformat(timespec='minutes')}.\n# `commitment-bot export updates --write` merges "
                              f"them into the register.\n{show(items) or EMPTY}")
         log.info("export wrote=%s updates=%d", target, len(items))
-    except Exception:
-        log.exception("export failed; the next run retries")
+    except Exception as e:  # noqa: BLE001 - logged; the scheduler carries on
+        failed("export", "the next run", e)
 
 
 def publish(runner: Any, register: Register, now: datetime) -> None:
@@ -70,8 +83,8 @@ def publish(runner: Any, register: Register, now: datetime) -> None:
     try:
         written = refresh(runner.store, register, now, runner.options.publish)
         log.info("publish dir=%s pages=%d", runner.options.publish, written.pages)
-    except Exception:
-        log.exception("publish failed; the next check retries")
+    except Exception as e:  # noqa: BLE001 - logged; the scheduler carries on
+        failed("publish", "the next check", e)
 
 
 def report(runner: Any) -> None:

@@ -92,8 +92,8 @@ class Runner:
         """One scheduled check; never raises, so one bad run cannot stop the scheduler."""
         try:
             self._check()
-        except Exception:
-            log.exception("check failed; the next run retries")
+        except Exception as e:  # noqa: BLE001 - logged; the scheduler carries on
+            jobs.failed("check", "the next run", e)
 
     def _check(self) -> None:
         from bot.shell.service import check
@@ -130,8 +130,8 @@ class Runner:
         try:
             report = deliver(self.store, self.channels, worker_name(), self.clock(),
                              self.options.settings.claim_lease_seconds, stop=self.stop)
-        except Exception:
-            log.exception("delivery failed; the next pass retries")
+        except Exception as e:  # noqa: BLE001 - logged; the scheduler carries on
+            jobs.failed("delivery", "the next pass", e)
             return
         if report.sent or report.queued or report.failed:
             log.info("deliver sent=%d queued=%d failed=%d", report.sent, report.queued, report.failed)
@@ -142,8 +142,8 @@ class Runner:
 
         try:
             self._digest(run_digest)
-        except Exception:
-            log.exception("digest failed; the next run retries")
+        except Exception as e:  # noqa: BLE001 - logged; the scheduler carries on
+            jobs.failed("digest", "the next run", e)
 
     def _digest(self, run_digest: Callable[..., Any]) -> None:
         register = self.load()
