@@ -141,3 +141,19 @@ def test_the_command_line_holds_the_same_lengths_as_slacks_forms(cli, write_regi
     story = cli("history", "mvp", *now).output
     assert "n" * 100 not in story and "r" * 100 not in story and "H" * 101 not in story  # nothing recorded
     assert cli("chase", "mvp", "--how", "letter", "--ref", "H" * 100, *now).exit_code == 0
+
+
+def test_the_same_snooze_or_chase_given_twice_on_the_command_line_is_recorded_once(cli, write_register) -> None:
+    """Found in the hostile audit: a repeated `snooze` (a shell's history, a cron line run twice)
+    recorded the same action again. The second says so, by its number, and adds nothing."""
+    write_register(LAPSING)
+    now = ("--now", "2025-07-01T09:00")
+    snooze = ("snooze", "mvp", "--until", "2025-08-01", "--reason", "after recess", *now)
+    assert cli(*snooze).exit_code == 0
+    again = cli(*snooze)
+    assert again.exit_code == 1 and "already recorded" in again.output and "nothing was added" in again.output
+    chase = ("chase", "mvp", "--how", "letter", "--ref", "L-12", "--to", "the Home Secretary", *now)
+    assert cli(*chase).exit_code == 0 and cli(*chase).exit_code == 1
+    story = cli("history", "mvp", *now).output
+    assert story.count("snoozed reminders until 2025-08-01") == 1 and story.count("L-12") == 1
+    assert cli("snooze", "mvp", "--until", "2025-08-15", "--reason", "after recess", *now).exit_code == 0  # another day

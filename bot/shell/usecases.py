@@ -61,10 +61,23 @@ def record_action(store: Store, register: Register, source_hash: str, request: A
     problem = check_action(register, request)
     if problem:
         return problem
-    store.register.sync(register, source_hash, now)  # only now: a refused action changes nothing
     action = Action("", request.kind, request.on, request.period, request.until, request.how, request.ref,
                     request.to, request.reply_due, request.note, request.by, request.recorded_by)
+    if origin is None and (same := _same_action(store, request.commitment_id, action)) is not None:
+        return f"the same {action.kind} was already recorded today (#{same}): nothing was added"
+    store.register.sync(register, source_hash, now)  # only now: a refused action changes nothing
     return store.actions.add(request.commitment_id, action, now, origin)
+
+
+def _same_action(store: Store, cid: str, action: Action) -> int | None:
+    """The row of an action recorded outside the file that says the same, the same day: a command
+    given twice (a shell's history, a cron line run twice) is one action. Slack's replays are
+    caught by their origin instead, and told nothing."""
+    fields = ("kind", "on", "period", "until", "how", "ref", "to", "reply_due", "note")
+    for a in store.actions.recorded([cid]).get(cid, ()):
+        if all(getattr(a, f) == getattr(action, f) for f in fields):
+            return a.recorded
+    return None
 
 
 def confirm_lead(store: Store, register: Register, source_hash: str, lead_id: int,
