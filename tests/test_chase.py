@@ -157,3 +157,29 @@ def test_the_same_snooze_or_chase_given_twice_on_the_command_line_is_recorded_on
     story = cli("history", "mvp", *now).output
     assert story.count("snoozed reminders until 2025-08-01") == 1 and story.count("L-12") == 1
     assert cli("snooze", "mvp", "--until", "2025-08-15", "--reason", "after recess", *now).exit_code == 0  # another day
+
+
+YEARLY = """\
+version: 1
+defaults: {grace: 0 days, remind_every: 30 days}
+commitments:
+  - id: funding
+    title: Fund the scheme each financial year
+    owner: Home Office
+    type: expectation
+    made_on: 2024-05-27
+    due: 2025-26
+    recurs: financial-year
+"""
+
+
+def test_a_chase_of_a_series_is_about_the_years_past_their_date_and_names_what_it_chased(cli, write_register) -> None:
+    """Found in the truth audit: one letter about the lapsed 2025-26 year gave a reply-overdue for
+    2026-27 too, a year still ahead; and every reply-overdue said "not news of the promise", of an
+    ask or an expectation too (SPEC §7.1)."""
+    write_register(YEARLY)
+    assert cli("chase", "funding", "--how", "letter", "--reply-due", "2026-11-20", "--now", "2026-11-06T09:00").exit_code == 0
+    out = cli("check", "--dry-run", "--now", "2026-12-07T09:00").output
+    overdue = [line for line in out.splitlines() if line.startswith("[REPLY OVERDUE]")]
+    assert overdue == ["[REPLY OVERDUE] Fund the scheme each financial year (funding, 2025-26)"], overdue
+    assert "not news of the expectation." in out and "news of the promise" not in out

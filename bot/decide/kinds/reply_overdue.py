@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from bot.decide import words
 from bot.decide.alerts import Alert
 from bot.decide.holds import awaiting
 from bot.decide.kinds.base import Day, Due, Kind, Moment, Said, same
 from bot.decide.states import start_of
-from bot.register.model import TERMINAL
+from bot.register.model import TERMINAL, Action
 
 # Reply-overdue's words, kept here and nowhere else. The bot knows what the team recorded (how and on
 # which day it chased, the reply due) and that no answer has been recorded or found since; it never
@@ -32,7 +33,7 @@ class Rule:
             return None
         later = [start_of(a.reply_due + timedelta(days=1), m.tz) for a in awaiting(m.actions, m.track.updates,
                                                                                     m.track.period, m.today)
-                 if a.reply_due is not None and m.ident("reply-overdue", a.key) not in m.index.idents]
+                 if a.reply_due is not None and _about(a, m) and m.ident("reply-overdue", a.key) not in m.index.idents]
         return max(m.now, min(later)) if later else None
 
     def still_true(self, kind_deadline: date | None, state: str, deadline: date | None) -> bool:
@@ -41,7 +42,15 @@ class Rule:
     @staticmethod
     def _overdue(m: Moment) -> list:  # type: ignore[type-arg]
         return [a for a in awaiting(m.actions, m.track.updates, m.track.period, m.today)
-                if a.reply_due is not None and a.reply_due < m.today]
+                if a.reply_due is not None and a.reply_due < m.today and _about(a, m)]
+
+
+def _about(a: Action, m: Moment) -> bool:
+    """A chase naming no period of a series is about the periods already past their date when it
+    was made: a letter about the lapsed 2025-26 year is not a year's chase of 2026-27, still ahead."""
+    if a.period is not None or m.track.period is None:
+        return True
+    return m.track.deadline is not None and m.track.deadline < a.on
 
 
 def says(a: Alert, day: Day) -> Said:
@@ -53,7 +62,8 @@ def says(a: Alert, day: Day) -> Said:
     reply = "answer" if chase.how == "written-question" else "reply"
     due = f", reply due {_day(chase.reply_due)}" if chase.reply_due else ""
     return (f"No {reply} to {what} has been recorded",
-            f" (recorded as chased on {_day(chase.on)}{due}). This is the team's own chase, not news of the promise.")
+            f" (recorded as chased on {_day(chase.on)}{due}). This is the team's own chase, not news of the "
+            f"{words.of(a.type).noun}.")
 
 
 def _day(iso: str) -> str:
