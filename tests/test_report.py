@@ -165,7 +165,7 @@ def test_printed_it_says_each_thing_as_what_it_is(cli, write_register, sqlite_ur
     # SPEC §7.2: the words in force, attributed
     assert ("* Open the consultation (p-slip): moved on 18 Nov 2026 from 31 Oct 2026 to 31 May 2027; now "
             "“spring 2027”: Lord Murray of Blidworth, 18 Nov 2026 (Written answer HL9622)") in out
-    assert "* Fund the service (p-done): delivered on 20 Nov 2026; evidence: Press release https://example.org/press" in out
+    assert "* Fund the service (p-done): delivered: news of 20 Nov 2026; evidence: Press release https://example.org/press" in out
     # the note is the team's account: the speaker is named with the source, never before the note
     assert ("* Review the scheme (p-news): 12 Nov 2026: The minister says the review has begun. (source: Lord "
             "Hanson) (the first news since the team chased on 2 Nov 2026)") in out
@@ -380,4 +380,4 @@ def test_evidence_with_no_title_is_its_link_alone(cli, write_register, sqlite_ur
                                            'source: {url: "https://example.org/press"}'))
     result = report(cli, path, sqlite_url, "--since", "2026-11-01")
     assert result.exit_code == 0, result.output
-    assert "* Fund the service (p-done): delivered on 20 Nov 2026; evidence: https://example.org/press" in result.output
+    assert "* Fund the service (p-done): delivered: news of 20 Nov 2026; evidence: https://example.org/press" in result.output
