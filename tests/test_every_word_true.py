@@ -227,7 +227,7 @@ def test_each_type_is_named_as_what_it_is_on_every_surface(cli, write_register, 
     assert '"a further £1.4 million in 2023/ 24"' not in console.split("(funding, 2025-26)")[1].split("[")[0]
     assert "[GONE SILENT] Respond to the call" in console
     # "no update", not "no news": the last one may be a charity's statement, kept as context
-    assert "  No update from Home Office since 2023-11-09 on this ask, which names no date." in console and "No news" not in console.split("[GONE SILENT]")[1].split("[")[0]
+    assert "  No update from Home Office since the ask was made on 2023-11-09; it names no date." in console and "No news" not in console.split("[GONE SILENT]")[1].split("[")[0]
     assert "  asked of Home Office by Nicole Jacobs (Domestic Abuse Commissioner) on 2023-11-09" in console
     assert "  No news of it: it was expected by 2026-03-31, about two months ago, with no update since." in console
     assert "  no update recorded for 2025-26; the last on this series was 2023-07-31 (for 2024-25)" in console

@@ -51,8 +51,8 @@ KINDS = [
      "Nine days late: the deadline of 31 Aug 2022 passed"),
     ("slip", "slipped", "↪️ Slipped: Finalise the protocol", "moved from 30 Nov 2022 to 31 Dec 2022",
      "Slipped twice"),
-    ("quiet", "silent", "📭 Gone silent: Review the scheme", "on this promise, which names no date",
-     "on this promise, which names no date"),
+    ("quiet", "silent", "📭 Gone silent: Review the scheme", "since the promise was made on 1 Jan 2021",
+     "since the promise was made on 1 Jan 2021"),
     ("done", "closed", "✅ Closed — delivered: Fund the service", "Delivered: news of", "Delivered: news of"),
 ]
 

@@ -40,6 +40,11 @@ def says(a: Alert, day: Day) -> Said:
     again = words.reminder(a.n, a.every, "someone records news")
     since = f" since {day(a.quiet_since)}" if a.quiet_since else ""
     # the owner's: a charity's or the Commissioner's statement since is context, not its news
+    noun = words.of(a.type).noun
+    if a.last_update is None and a.quiet_since:  # the day it was made is the asker's, not the owner's
+        made = "first tracked" if a.type == "expectation" else "made"
+        return (f"No update from {a.owner} since the {noun} was {made} on {day(a.quiet_since)}",
+                f"; it names no date{again}. Has anything happened?")
     return f"No update from {a.owner}{since}", f" on this {words.of(a.type).noun}, which names no date{again}. Has anything happened?"
 
 
