@@ -509,3 +509,6 @@ def test_a_later_year_of_a_recurring_expectation_is_nobodys_words(cli, write_reg
     ics = (tmp_path / "d.ics").read_bytes().decode("utf-8").replace("\r\n ", "").replace("\\,", ",")
     assert "Expected: 2025-26, a period it recurs in" in ics and "“2025-26”" not in ics
     assert "never slipped" in ics and "time(s)" not in ics
+    assert cli("export", "atom", "f.xml", *now).exit_code == 0
+    feed = (tmp_path / "f.xml").read_text(encoding="utf-8")
+    assert "“2025-26”" not in feed and "(2025-26, a period it recurs in)" in feed

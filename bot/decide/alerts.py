@@ -24,6 +24,7 @@ class PromiseView:
     deadline: str | None
     said_by: str | None = None  # who gave these words (SPEC §7.2)
     where: str | None = None  # the title of the source they were given in
+    recurring: bool = False  # a later period of a series: its "words" are the period's name, nobody's
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,7 @@ def _iso(d: date | None) -> str | None:
 def view(p: Promise) -> PromiseView:
     reading = describe(p.window) if p.window is not None else "open-ended"
     return PromiseView(_iso(p.on), p.phrase, reading, _iso(p.deadline), p.said_by,
-                       p.source.title if p.source else None)
+                       p.source.title if p.source else None, p.recurring)
 
 
 def update_view(u: Update) -> UpdateView:
