@@ -97,7 +97,7 @@ def _unannounced(on: date, house: Sittings) -> Tabled:
             day += timedelta(days=1)
         else:
             break
-    usual = f" ({'; '.join(why)}: its usual window, not yet announced)" if why else ""
+    usual = f"{'; '.join(why)}: its usual window, not yet announced" if why else ""  # the caller brackets it
     return Tabled(day, on, False, usual)
 
 
