@@ -221,7 +221,7 @@ def view(p: Promise) -> PromiseView:
 
 def update_view(u: Update) -> UpdateView:
     return UpdateView(u.on.isoformat(), u.note, u.by, u.status, u.source.url if u.source else None, u.said_by,
-                      u.source.title if u.source and u.source.title != u.source.url else None, u.recorded_by,
+                      u.source.named if u.source else None, u.recorded_by,
                       u.period)
 
 

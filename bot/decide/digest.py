@@ -291,7 +291,7 @@ def _item(track: Track, st: str, slips: list[Slip], today: date) -> Item:
 
 
 def _source_of(u: Update) -> str | None:
-    return words.source_of(u.source.title if u.source and u.source.title != u.source.url else None, u.said_by) or None
+    return words.source_of(u.source.named if u.source else None, u.said_by) or None
 
 
 def _slipped(base: Item, slip: Slip) -> Item:

@@ -163,7 +163,7 @@ def _track(found: _Found, row: Row, track: Track, since: date, today: date) -> N
 def _event(row: Row, u: Update, before: PromiseView | None = None, after: PromiseView | None = None,
            status: str | None = None) -> Event:
     source = u.source
-    title = source.title if source and source.title != source.url else None  # a bare link is not a title
+    title = source.named if source else None
     return Event(row, u.on, u.note, u.said_by, title, source.url if source else None, status, before, after)
 
 

@@ -27,6 +27,11 @@ class Source:
     url: str | None = None
     quote: str | None = None
 
+    @property
+    def named(self) -> str | None:
+        """Its title when it has one of its own: a recorded update's bare link is no title."""
+        return self.title if self.title != self.url else None
+
 
 @dataclass(frozen=True)
 class Policy:

@@ -95,7 +95,6 @@ def _text(ch: Chronicle, e: Event) -> str:
         said += f" New date: {e.step.promise.phrase} ({e.step.reading}); slip {e.step.slip}."
     if u.status:
         said += f" Status: {w.status(u.status)}."
-    title = u.source.title if u.source and u.source.title != u.source.url else None
-    if named := words.source_of(title, u.said_by):
+    if named := words.source_of(u.source.named if u.source else None, u.said_by):
         said += f" Source: {named}."
     return said
