@@ -28,7 +28,7 @@ def current(alert: Alert, day: Day) -> str:
     reading = alert.reading if not alert.deadline else f"{alert.reading} (deadline {day(alert.deadline)})"
     if len(alert.promises) < 2:
         if alert.promises and alert.promises[0].recurring:  # a later year's name is nobody's words
-            return f"{alert.words}, a period it recurs in → {reading}"
+            return f"{words.recurs(alert.words)} → {reading}"
         return f"“{alert.words}” → {reading}" if alert.words else "no date (open-ended)"
     now = alert.promises[-1]
     return f"{words.attributed(now.words, now.said_by, now.on, now.where, day)} → {reading}"

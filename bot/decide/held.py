@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from bot.decide.holds import snoozed_until
 from bot.decide.kinds import kind
 from bot.decide.kinds.told import News
-from bot.decide.sent import about
+from bot.decide.sent import about, told_as
 from bot.decide.states import state
 from bot.decide.timeline import Track, every_action, tracks
 from bot.register.model import Action, Register, Update
@@ -68,8 +68,7 @@ def settle(register: Register, recorded: Mapping[str, Sequence[Update]], now: da
 def _keys(t: Track) -> set[str]:
     """The keys news of this track's updates is told under (and the database rows' older ones):
     the owner's own record only, so news of an update marked context since is not sent either."""
-    own = t.news_updates
-    return {u.key for u in own} | {f"db:{u.recorded}" for u in own if u.recorded is not None}
+    return {k for u in t.news_updates for k in told_as(u)}
 
 
 def _still_about(h: HeldAlert, counted: set[str], open_leads: Collection[str]) -> bool:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.decide.timeline import Track
+from bot.register.model import Update
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,12 @@ class SentIndex:
 
 def ident(kind: str, cid: str, period: str | None, *parts: object) -> str:
     return "|".join([kind, cid, period or "", *(str(p) for p in parts)])
+
+
+def told_as(u: Update) -> tuple[str, ...]:
+    """The keys news of `u` is told under: its own, and for a recorded update also its database
+    row's, the key recorded updates had before 0.3."""
+    return (u.key,) if u.recorded is None else (u.key, f"db:{u.recorded}")
 
 
 def about(an_ident: str) -> str:

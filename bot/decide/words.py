@@ -218,6 +218,14 @@ def attributed(words: str | None, said_by: str | None, on: str | None, where: st
     return f"{quoted}: {parts}{place}" if parts else quoted
 
 
+RECURS = "a period it recurs in"  # a later period's name, as a series shows it: nobody's words (SPEC §7.1)
+
+
+def recurs(period: str | None) -> str:
+    """ "2025-26, a period it recurs in": a later period of a series, never quoted as if said."""
+    return f"{period}, {RECURS}"
+
+
 def source_of(title: str | None, said_by: str | None) -> str:
     """An update's source with who spoke in it: "Written answer HL9622, Lord Murray of Blidworth".
     Its note is the team's own account of the news, so the speaker is named with the source (and

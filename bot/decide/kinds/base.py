@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Protocol
 
-from bot.decide.sent import SentIndex, ident
+from bot.decide.sent import SentIndex, ident, told_as
 from bot.decide.states import start_of
 from bot.decide.timeline import Slip, Track
 from bot.register.model import Action, Commitment, Policy, Update
@@ -52,11 +52,9 @@ class Moment:
 
     def fresh(self, kind: str, u: Update, since: datetime) -> str | None:
         """The identity of news about `u` not yet told; None once told or too old to tell."""
-        key = self.ident(kind, u.key)
-        legacy = self.ident(kind, f"db:{u.recorded}")  # recorded updates' keys before 0.3
-        if key in self.index.idents or legacy in self.index.idents or start_of(u.on, self.tz) < since:
+        if any(self.ident(kind, k) in self.index.idents for k in told_as(u)) or start_of(u.on, self.tz) < since:
             return None
-        return key
+        return self.ident(kind, u.key)
 
 
 @dataclass(frozen=True)

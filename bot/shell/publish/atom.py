@@ -83,7 +83,7 @@ def _text(ch: Chronicle, e: Event) -> str:
         what = {"promise": "The deadline", "ask": "The date the answer was asked for",
                 "expectation": "The date it was expected by"}[ch.commitment.type]
         deadline, phrase = e.step.promise.deadline, e.step.promise.phrase
-        said = f" ({phrase}, a period it recurs in)" if e.step.promise.recurring else \
+        said = f" ({words.recurs(phrase)})" if e.step.promise.recurring else \
             f" (“{phrase}”)" if phrase and phrase != str(deadline) else ""  # a later year's name is nobody's words
         # true when the entry was made and after (later news is an entry of its own), and of a
         # promise that had news before its date: only a closing would have kept it

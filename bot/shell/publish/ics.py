@@ -53,7 +53,7 @@ def calendar(inputs: Inputs, name: str = "Government commitments", base_url: str
             label = {"promise": "Deadline", "ask": "Answer asked for by", "expectation": "Expected by"}[c.type]
             event.add("summary", f"{label}: {c.title}" + (f" ({line.period})" if line.period else ""))
             current = line.steps[-1].promise
-            said = f"{current.phrase}, a period it recurs in" if current.recurring else \
+            said = words.recurs(current.phrase) if current.recurring else \
                 words.attributed(current.phrase, current.said_by, current.on.isoformat() if current.on else None,
                                  current.source.title if current.source else None, str)
             slipped = f"slipped {times(line.slips)}" if line.slips else "never slipped"
