@@ -104,8 +104,8 @@ def _manual(on: date | None, deadline: date) -> Window:
     return Window("manual", min(on, deadline) if on else deadline, deadline)
 
 
-# How long each text may be, at every door: the command line holds what Slack's forms hold
-# (notifiers.slack.views), so no door records what another refuses (a 120,000-character note made
+# How long each text may be, at every door: the command line's checks and Slack's forms
+# (notifiers.slack.views reads this table for its fields' max_length), so no door records what another refuses (a 120,000-character note made
 # a 127 KB page on the public site). Keyed by option, and for a note by what it is the note of.
 LONGEST = {"--note": 3000, "--due": 200, "--source": 2000, "--said-by": 200, "--by": 200,
            "--reason": 500, "--ref": 100, "--to": 200, "chase --note": 1000}

@@ -18,9 +18,10 @@ from typing import Any
 
 import notifiers.slack.ids as ids
 from bot.register.model import STATUSES
+from bot.register.recording import LONGEST
 from notifiers.slack.blocks import clip
 
-NOTE_MAX = 3000  # what a note may hold: Slack's own limit on a plain_text_input
+NOTE_MAX = LONGEST["--note"]  # what a note may hold (Slack's own limit on a plain_text_input): every door holds it
 SECTION_MAX = 2900  # characters of text in one section (Slack allows 3,000)
 HOME_SECTIONS = 20  # sections per list in App Home: two lists and their headings stay far under 100 blocks
 ANSWER_MAX = 3900  # a `/commitments` answer: under the 4,000 characters Slack advises for a message
@@ -69,13 +70,13 @@ def record_modal(metadata: str, title: str, promised: str, today: date, status: 
         {"type": "section", "text": {"type": "mrkdwn", "text": f"*{clip(title, 300)}*\n{clip(promised, 700)}"}},
         _input(ids.NOTE, "What happened", _text("e.g. The Minister now says spring 2027", True, note)),
         _input(ids.ON, "When it happened", _date_picker(on or today)),
-        _input(ids.DUE, "New promised time, in the government's words", _text("e.g. spring 2027", max_length=200),
+        _input(ids.DUE, "New promised time, in the government's words", _text("e.g. spring 2027", max_length=LONGEST["--due"]),
                optional=True, hint=preview or "Press Enter to see how the bot will read it.", dispatch=True),
         _input(ids.DEADLINE, "New deadline, if the words do not read", _date_picker(None), optional=True),
         _input(ids.STATUS, "Status", select, optional=True),
-        _input(ids.SOURCE, "Evidence link", _text("https://…", initial=source, max_length=2000), optional=True,
+        _input(ids.SOURCE, "Evidence link", _text("https://…", initial=source, max_length=LONGEST["--source"]), optional=True,
                hint="Needed to mark a promise delivered, partly delivered or dropped."),
-        _input(ids.SAID_BY, "Who said it", _text("e.g. Lord Murray of Blidworth", max_length=200), optional=True,
+        _input(ids.SAID_BY, "Who said it", _text("e.g. Lord Murray of Blidworth", max_length=LONGEST["--said-by"]), optional=True,
                hint="The minister or official whose words these are, when the source names them: the bot "
                     "attributes the new promised time to them, never to whoever made the first promise."),
     ]
@@ -92,7 +93,7 @@ def snooze_modal(metadata: str, title: str, today: date) -> dict[str, Any]:
             "blocks": [
                 {"type": "section", "text": {"type": "mrkdwn", "text": f"*{clip(title, 300)}*"}},
                 _input(ids.UNTIL, "Until", _date_picker(today)),
-                _input(ids.REASON, "Why", _text("e.g. Officials promised a reply after recess", max_length=500)),
+                _input(ids.REASON, "Why", _text("e.g. Officials promised a reply after recess", max_length=LONGEST["--reason"])),
             ]}
 
 
@@ -129,11 +130,11 @@ def follow_up_modal(metadata: str, title: str, shown: FollowUp) -> dict[str, Any
         {"type": "context", "elements": [{"type": "mrkdwn", "text": f"The same draft in full, to copy: `{clip(shown.command, 500)}`"}]},
         *draft_sections(shown),
         _input(ids.reply_due_block(shown.form), "Reply due", _date_picker(shown.reply_due), hint=shown.reply_why),
-        _input(ids.REF, "Reference", _text("e.g. HL1234", max_length=100), optional=True,
+        _input(ids.REF, "Reference", _text("e.g. HL1234", max_length=LONGEST["--ref"]), optional=True,
                hint="A written question's reference: the bot then looks for its answer on each watch pass."),
-        _input(ids.TO, "Sent to", _text("e.g. the Member who tabled it, or the minister's office", max_length=200),
+        _input(ids.TO, "Sent to", _text("e.g. the Member who tabled it, or the minister's office", max_length=LONGEST["--to"]),
                optional=True),
-        _input(ids.NOTE, "Note for the team", _text("e.g. Tabled by Baroness Meacher", True, max_length=1000),
+        _input(ids.NOTE, "Note for the team", _text("e.g. Tabled by Baroness Meacher", True, max_length=LONGEST["chase --note"]),
                optional=True),
     ]
     return {"type": "modal", "callback_id": ids.RECORD_CHASE, "private_metadata": metadata,

@@ -19,7 +19,7 @@ from bot.chase.draft import draft
 from bot.chase.standards import NoReplyDue, chase_reply_due
 from bot.decide import words
 from bot.register.model import Commitment, Register
-from bot.register.recording import ActionRequest, check_action
+from bot.register.recording import LONGEST, ActionRequest, check_action
 from bot.shell.drafts.render import render
 from bot.shell.slackapp.payload import date_of, selected_of, text_of
 from bot.shell.slackapp.recorder import STALE, missing
@@ -30,7 +30,7 @@ from notifiers.slack.views import FollowUp
 # like ours chase were mostly given to peers (letters to peers, Lords written answers), and any
 # peer can table one. The select changes it in one click; the draft and reply due follow.
 DEFAULT_FORM = ids.WQ_LORDS
-LIMITS = {ids.REF: 100, ids.TO: 200, ids.NOTE: 1000}  # what the modal's inputs let a person type
+LIMITS = {ids.REF: LONGEST["--ref"], ids.TO: LONGEST["--to"], ids.NOTE: LONGEST["chase --note"]}  # every door's
 HOW_SAID = {"written-question": "written question", "letter": "letter", "foi": "FOI request"}
 _OPTIONS = {"--note": (ids.NOTE, "the note"), "--ref": (ids.REF, "the reference"), "--to": (ids.TO, "whom it went to"),
             "--by": (ids.FORM, "your name as Slack shows it"), "--period": (ids.FORM, "the period")}
