@@ -21,8 +21,7 @@ def is_busy(error: BaseException) -> bool:
 
 def busy_message(error: BaseException) -> str:
     """The one sentence a person is told, with the database's own words (never the SQL)."""
-    orig = getattr(error, "orig", None) or error
-    said = (str(orig).strip().splitlines() or [""])[0][:200]
+    said = _first_line(error)
     return (f"the database is busy: another process held a lock, or a statement ran, for longer than the bot "
             f"waits ({said}). Try again in a minute")
 
@@ -32,7 +31,10 @@ def trouble(error: BaseException) -> str | None:
     else None: a condition to log in one line while it lasts, not a bug to log with its traceback."""
     from sqlalchemy.exc import DBAPIError
 
-    if not isinstance(error, DBAPIError):
-        return None
-    orig = error.orig or error
+    return _first_line(error) if isinstance(error, DBAPIError) else None
+
+
+def _first_line(error: BaseException) -> str:
+    """The database's own words (the driver's error SQLAlchemy wraps), first line only: never the SQL."""
+    orig = getattr(error, "orig", None) or error
     return (str(orig).strip().splitlines() or [""])[0][:200]
