@@ -200,6 +200,25 @@ def test_the_control_door_is_bounded(staged: stage.Stage) -> None:
     assert big.status_code == 413 and big.json()["ok"] is False
 
 
+def _post_declaring(url: str, length: str) -> bytes:
+    """A raw POST whose Content-Length is `length` and whose body never comes; what the server answers."""
+    parts = httpx.URL(url)
+    with socket.create_connection((parts.host, parts.port or 80), timeout=5) as s:
+        s.sendall(f"POST {parts.raw_path.decode()} HTTP/1.1\r\nHost: x\r\nContent-Length: {length}\r\n\r\n".encode())
+        answer = b""
+        while chunk := s.recv(4096):  # the server closes: it does not wait for a body it will not read
+            answer += chunk
+    return answer
+
+
+@pytest.mark.parametrize("length", ["-1", "99999999999", "12abc"])
+def test_every_stand_in_refuses_a_length_it_would_not_read(staged: stage.Stage, length: str) -> None:
+    doors = [staged.control_url + "/slash", staged.slack.url + "chat.postMessage",
+             staged.teams.state.url_of(world.TEAMS_CHANNEL)]
+    for url in doors:
+        assert _post_declaring(url, length).startswith(b"HTTP/1.1 413"), url
+
+
 def test_a_click_with_no_app_connected_says_so(staged: stage.Stage, monkeypatch: pytest.MonkeyPatch) -> None:
     state = staged.slack.state
     value = json.dumps({"id": MVP, "period": None})

@@ -16,6 +16,7 @@ from typing import Any
 from websockets.exceptions import ConnectionClosed
 
 from bot.shell.sandbox import hand
+from bot.shell.sandbox.body import read_body
 from bot.shell.sandbox.stage import Stage
 
 BODY_MAX = 64 << 10
@@ -69,11 +70,11 @@ def _handler(stage: Stage) -> type[BaseHTTPRequestHandler]:
             pass
 
         def do_POST(self) -> None:  # noqa: N802
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > BODY_MAX:
-                return self._send(413, {"lines": ["the request is too large"], "ok": False})
+            raw = read_body(self, BODY_MAX)
+            if raw is None:
+                return self._send(413, {"lines": ["the request's length is not one the sandbox takes"], "ok": False})
             try:
-                request = json.loads(self.rfile.read(length) or b"{}")
+                request = json.loads(raw or b"{}")
                 answer = act(stage, self.path, request if isinstance(request, dict) else {})
             except LookupError:
                 return self._send(404, {"lines": [f"the sandbox has no {self.path}"], "ok": False})

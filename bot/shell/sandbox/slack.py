@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
+from bot.shell.sandbox.body import read_body
 from bot.shell.sandbox.slackmethods import METHODS, apps_connections_open, missing_scope
 from bot.shell.sandbox.slackstate import (  # noqa: F401 - re-exported: the stand-in's names in one place
     APP_TOKEN,
@@ -49,7 +50,11 @@ class Handler(BaseHTTPRequestHandler):
         state = self.server.state
         url = urlparse(self.path)
         method = url.path.rsplit("/", 1)[-1]
-        params, token = self._read(url.query)
+        raw = read_body(self)
+        if raw is None:
+            self._send(413, {"ok": False, "error": "request_too_large"})
+            return
+        params, token = self._read(url.query, raw.decode("utf-8", "replace"))
         if url.path.startswith("/response/"):  # a slash command's or a click's response_url
             with state.received:
                 state.responses.append({"url": url.path, **params})
@@ -89,9 +94,7 @@ class Handler(BaseHTTPRequestHandler):
         if fault.delay:
             time.sleep(fault.delay)  # the world being slow, not a test waiting
 
-    def _read(self, query: str) -> tuple[dict[str, Any], str | None]:
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length).decode("utf-8") if length else ""
+    def _read(self, query: str, raw: str) -> tuple[dict[str, Any], str | None]:
         params: dict[str, Any] = dict(parse_qsl(query))
         if "json" in (self.headers.get("Content-Type") or "") and raw:
             params.update(json.loads(raw))

@@ -46,6 +46,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+from bot.shell.sandbox.body import read_body
+
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 RUN_LIMIT = 28 * 1024  # what the Workflow's "Post card" step takes
 FAULT_BODIES = {429: ("TooManyRequests", "Rate limit is exceeded. Try again later."),
@@ -146,7 +148,10 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         state = self.server.state
         url = urlparse(self.path)
-        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        raw = read_body(self)
+        if raw is None:
+            self._send(413, _error("RequestEntityTooLarge", "The request body is not a length this server takes."))
+            return
         parts = url.path.strip("/").split("/")
         hook = state.hooks.get(parts[1]) if len(parts) == 6 and parts[0] == "workflows" else None
         if hook is None or hook.deleted or parts[2:] != ["triggers", "manual", "paths", "invoke"]:
