@@ -1,4 +1,4 @@
-"""How long a channel asks us to wait (HTTP `Retry-After`), read the same way by every channel.
+"""How long a server asks us to wait (HTTP `Retry-After`), read the same way by every channel and by the watch's HTTP client.
 
 RFC 9110 allows delay-seconds or an HTTP-date. What a server sends is outside input: a value
 that is not one of those is not a wait, and a wait is never longer than `LONGEST`, so one bad

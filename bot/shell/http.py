@@ -50,7 +50,6 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -59,6 +58,7 @@ import httpx
 
 from bot.register.inert import inert
 from bot.shell.httpbounds import ACCEPT_ENCODING, Backend, Body, BodyRefused, deadline
+from notifiers.waits import retry_after
 
 REDIRECTS = (301, 302, 303, 307, 308)
 RETRY_STATUSES = (429, 500, 502, 503, 504)
@@ -284,7 +284,7 @@ class Client:
                 self.sleep(wait)
                 wait *= 2
                 continue
-            pause = min(_retry_after(got.get("retry-after")) or wait, self.settings.max_wait)
+            pause = min(retry_after(got.get("retry-after")) or wait, self.settings.max_wait)
             if status not in RETRY_STATUSES or last or pause > budget.left():
                 return status, got, body
             self.sleep(pause)
@@ -421,19 +421,6 @@ def _is_ip(host: str) -> bool:
 
 def _host(url: str) -> str:
     return urlsplit(url).hostname or url[:80]
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Retry-After as seconds: a number, or an HTTP date (from now, by the wall clock the server used)."""
-    if not value:
-        return None
-    if value.strip().isascii() and value.strip().isdigit():  # "²" is a digit to isdigit(), not to float()
-        return float(value.strip())
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def _charset(content_type: str) -> str:
