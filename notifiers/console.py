@@ -87,7 +87,10 @@ def render_lead(alert: Alert, record: Sequence[str] | None = None) -> str:
         lines.append(f'  "{_clip(" ".join(lead.snippet.split()), 300)}"')
     period = f", {alert.period}" if alert.period else ""
     lines.append(f"  may answer: {alert.title} ({alert.id}{period}): {_where_it_stands(alert)}")
-    lines.append("  " + words.of(alert.type).by(alert.owner, alert.made_by) + _since(alert))
+    w = words.of(alert.type)
+    lines.append("  " + w.by(alert.owner, alert.made_by) + _since(alert))
+    if len(alert.promises) > 1:  # the deadline above is later words': say whose (SPEC §7.2)
+        lines.append(f"  {w.label(True).lower()}{_current(alert)}")
     others = lead.others(alert.id)
     lines += [f"  or: {title} ({cid})" for cid, title in others]
     which = f" --commitment {alert.id}" if others else ""

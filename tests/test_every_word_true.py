@@ -512,3 +512,28 @@ def test_a_later_year_of_a_recurring_expectation_is_nobodys_words(cli, write_reg
     assert cli("export", "atom", "f.xml", *now).exit_code == 0
     feed = (tmp_path / "f.xml").read_text(encoding="utf-8")
     assert "“2025-26”" not in feed and "(2025-26, a period it recurs in)" in feed
+
+
+def test_a_lead_names_who_gave_the_words_its_deadline_comes_from() -> None:
+    """SPEC §7.2, found in the second truth audit: a lead mail said "deadline 2023-12-31 (passed)"
+    and then "promised by Home Office (Lord Sharpe of Epsom) on 2022-02-21", and never named Lord
+    Murray of Blidworth, whose "later this year" set that deadline."""
+    from datetime import date
+
+    from bot.decide.alerts import LeadView, lead_alert
+    from bot.decide.timeline import tracks
+    from bot.shell.registerfile import load_texts
+    from notifiers.console import render
+
+    loaded = load_texts([("c.yaml", REGISTER)])
+    assert loaded.register is not None, loaded.problems
+    track = tracks(loaded.register.commitments[0], (), date(2026, 11, 30))[-1]
+    lead = LeadView(7, "Migrant victims guidance", "https://www.gov.uk/x", "2026-11-20", "govuk")
+    alert = lead_alert(track, lead, date(2026, 11, 30), ("email:coordinator@example.org",))
+    text = render(alert)
+    assert "deadline 2023-12-31 (passed)" in text
+    assert "promised by Home Office (Lord Sharpe of Epsom) on 2022-02-21" in text
+    assert "promised now “later this year”: Lord Murray of Blidworth, 2023-07-31 (Written answer HL9622)" in text
+    # and a mail of several counts them as leads: its subject said "2 commitment alerts: 2 lead"
+    from bot.decide.kinds import tally
+    assert tally([alert, alert]) == "2 leads" and tally([alert]) == "1 lead"

@@ -37,8 +37,8 @@ def tally(alerts: Iterable[Alert]) -> str:
     """How many alerts of each headline, in the order first met: "3 lapsed, 2 no answer, 1 lead".
     Counted by headline, not kind, so an ask past its date is never counted as "lapsed" (SPEC
     §7.1); every channel's summary and the mail's subject say this one count."""
-    counts: dict[str, int] = {}
+    counts: dict[tuple[str, str], int] = {}
     for a in alerts:
-        word = kind(a.kind).headline(a.type, a.status).lower()
-        counts[word] = counts.get(word, 0) + 1
-    return ", ".join(f"{n} {word}" for word, n in counts.items())
+        key = (a.kind, kind(a.kind).headline(a.type, a.status).lower())
+        counts[key] = counts.get(key, 0) + 1
+    return ", ".join(kind(name).counted(n, word) for (name, word), n in counts.items())

@@ -115,6 +115,11 @@ class Kind:
     icons: Mapping[str, str] = field(default_factory=dict)  # the icon by status, where it differs (a closure)
     brief: Callable[[Alert, Day], str] | None = None  # a phone notification's line, where not the sentence
     every: Callable[[Policy], Duration] | None = None  # how often it repeats (SPEC §3), for its words
+    several: Mapping[str, str] = field(default_factory=dict)  # a headline counted more than once, where it changes
+
+    def counted(self, n: int, headline: str) -> str:
+        """"1 lead", "3 leads"; "3 lapsed" stays: most headlines are not nouns."""
+        return f"{n} {self.several.get(headline, headline) if n != 1 else headline}"
 
     def headline(self, type_name: str | None, status: str = "") -> str:
         """The word an alert of this kind leads with, for this type of commitment (SPEC §7.1)."""

@@ -17,4 +17,4 @@ def brief(a: Alert, day: Day) -> str:
 
 
 KIND = Kind("lead", "🔎", "#0b6e79", "leads", "the bot found something that may be news: a person confirms or dismisses it",
-            same("Lead"), says, None, each_its_own=True, brief=brief)
+            same("Lead"), says, None, each_its_own=True, brief=brief, several={"lead": "leads"})

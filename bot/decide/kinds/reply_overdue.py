@@ -73,4 +73,5 @@ def _day(iso: str) -> str:
 
 
 KIND = Kind("reply-overdue", "⌛", "#8a4b00", "chased", "the team chased, and the answer it was due has not come",
-            same("Reply overdue"), says, Rule(), reminder=True)
+            same("Reply overdue"), says, Rule(), reminder=True,
+            several={"reply overdue": "replies overdue"})
