@@ -252,6 +252,9 @@ def test_each_type_is_named_as_what_it_is_on_every_surface(cli, write_register, 
     assert "<dt>lapsed</dt><dd>past its deadline" in index and "alerts" not in index.split("<footer>")[0]
     lapsed = (tmp_path / "public" / "l" / "state-lapsed.urgency.1.html").read_text(encoding="utf-8")
     assert "c/mvp.html" in lapsed and "c/funding.html" not in lapsed
+    # an ask that names no date is not "0 days past the date asked for": there is no such date
+    ask = " ".join((tmp_path / "public" / "c" / "firewall.html").read_text(encoding="utf-8").split())
+    assert "<dt>Deadline now<dd>none" in ask and "Days past" not in ask
 
 
 def test_the_words_in_force_are_in_the_mouth_of_who_said_them(cli, write_register, slack, tmp_path: Path) -> None:
@@ -505,6 +508,13 @@ def test_a_later_year_of_a_recurring_expectation_is_nobodys_words(cli, write_reg
     assert '<td>—<td>—<td><span class="nw">2025-26</span> (a period it recurs in)' in page and "<td>2022-05-27<td>—" not in page
     listing = (tmp_path / "public" / "l" / "all.deadline.1.html").read_text(encoding="utf-8")
     assert "2023-07-31 (for 2024-25) Extended." in " ".join(re.sub(r"<[^>]+>", "", listing).split())
+    # the "their words" column (the site's and `status`'s) named 2025-26 as the Home Office's words
+    assert "<td>(none said)<td><time>2026-03-31" in listing and "<td>2025-26<td>" not in listing
+    table = cli("status", *now).stdout
+    row = next(line for line in table.splitlines() if "[2025-26]" in line)
+    assert "(none said)" in row and row.count("2025-26") == 1
+    story = cli("history", "funding", *now).stdout  # an expectation is met, never "delivered"
+    assert story.count("[status: met]") == 2 and "delivered" not in story
     assert cli("export", "ics", "d.ics", *now).exit_code == 0
     ics = (tmp_path / "d.ics").read_bytes().decode("utf-8").replace("\r\n ", "").replace("\\,", ",")
     assert "Expected: 2025-26, a period it recurs in" in ics and "“2025-26”" not in ics

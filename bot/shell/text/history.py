@@ -66,7 +66,7 @@ def render_history(
             lines.append(f"  {p.on or '?'}  {verb} {p.phrase or '(no date given)'} → {reading}{mark}{_said(p)}")
         for u in track.updates:
             named = words.source_of(u.source.named if u.source else None, u.said_by)
-            shown = (("status", u.status), ("due", u.due), ("source", named),
+            shown = (("status", w.status(u.status) if u.status else None), ("due", u.due), ("source", named),
                      ("recorded by", None if u.recorded else u.recorder))
             extra = "".join(f" [{k}: {v}]" for k, v in shown if v)
             src = f" <{u.source.url}>" if u.source and u.source.url else ""

@@ -41,7 +41,7 @@ def render_status(rows: Sequence[StatusRow], now: datetime, colour: bool = False
     body = [(
         words.state_word(r.state, r.type), r.id + (f" [{r.period}]" if r.period else ""), r.deadline or "—",
         f"{r.days_overdue}d" if r.days_overdue else "", str(r.slips) if r.slips else "",
-        r.last_update or "never", r.words or "(open-ended)", inert(r.owner), TITLE_MARK[r.type] + inert(r.title),
+        r.last_update or "never", r.their_words, inert(r.owner), TITLE_MARK[r.type] + inert(r.title),
     ) for r in rows]
     widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
     room = max(MIN_TITLE, width - sum(widths[:-1]) - 2 * (len(widths) - 1))
