@@ -281,6 +281,7 @@ def test_published_words_carry_no_house_codes_or_ids(c: Commitment) -> None:
     could not know (a note names another commitment by what it is)."""
     for what, text in _published(c):
         assert not HOUSE_CODE.search(text), f"{c.id} {what}: {text}"
+        assert "://" not in text, f"{c.id} {what} prints a raw link; name the source in words: {text}"
         assert not [other for other in BY_ID if re.search(rf"(?<![\w/-]){re.escape(other)}(?![\w-])", text)], \
             f"{c.id} {what} names a commitment id: {text}"
 
