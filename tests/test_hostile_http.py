@@ -277,12 +277,21 @@ def test_waiting_for_the_hosts_turn_is_not_counted_against_the_deadline(apis: Uk
         assert client.get(apis.url + "/a").status == 200  # waited 0.6 s for its turn, then asked
 
 
+@pytest.mark.parametrize("packed", [b"\xff" * 32, bytes(range(256))], ids=["ff", "bytes"])
+def test_a_broken_deflate_body_is_refused_not_a_crash(apis: UkApis, packed: bytes) -> None:
+    """Found in the second hostile audit: a body that is neither zlib nor raw deflate raised
+    zlib.error out of the client, and `sources` and `watch` ended the whole pass on it."""
+    apis.routes["/broken"] = Reply(200, packed, headers={"Content-Encoding": "deflate"})
+    with Client(settings()) as client, pytest.raises(Refused, match="its deflate body is broken"):
+        client.get(apis.url + "/broken")
+
+
 # -- item 3: addresses that carry another --------------------------------------------------------
 @pytest.mark.parametrize("url", [
     "http://[::127.0.0.1]/", "http://[::ffff:127.0.0.1]/", "http://[64:ff9b::7f00:1]/", "http://[64:ff9b::a9fe:a9fe]/",
     "http://[64:ff9b:1::a00:1]/", "http://[2002:7f00:1::]/", "http://[2002:c0a8:101::1]/",
     "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/", "http://224.0.0.1/", "http://239.255.255.250:1900/",
-    "http://[ff02::1]/", "http://[ff0e::1]/", "http://0.0.0.0/", "http://[::]/",
+    "http://[ff02::1]/", "http://[ff0e::1]/", "http://0.0.0.0/", "http://[::]/", "http://[fec0::1]/",
 ])
 def test_an_address_that_means_a_private_or_multicast_one_is_refused(url: str) -> None:
     with Client(settings(allow_private=frozenset())) as client, pytest.raises(Refused, match="HTTP_ALLOW_PRIVATE"):

@@ -161,6 +161,18 @@ def test_a_timestamp_that_is_not_a_number_is_401_quietly(door: Door, stamp: str,
     assert not [r for r in caplog.records if r.levelno >= 30 or r.exc_info]
 
 
+@pytest.mark.parametrize("signature", ["v0=\u00e9\u00e9", "v0=" + "g" * 64, "v1=" + "0" * 64, "v0=" + "0" * 63, "x"])
+def test_a_signature_not_in_slacks_form_is_401_quietly(door: Door, signature: str,
+                                                       caplog: pytest.LogCaptureFixture) -> None:
+    """Found in the second hostile audit: `v0=éé` (latin-1 bytes) reached slack-bolt's
+    `hmac.compare_digest`, which raised: a 500 and a traceback for anyone who sends one."""
+    body = b"payload=%7B%7D"
+    headers = {**signed(body, "application/x-www-form-urlencoded"), "X-Slack-Signature": signature}
+    answer = httpx.post(door.url, content=body, headers={k: v.encode("latin-1") for k, v in headers.items()})
+    assert answer.status_code == 401
+    assert not [r for r in caplog.records if r.levelno >= 30 or r.exc_info]
+
+
 def test_a_body_that_is_not_utf8_is_400_quietly(door: Door, caplog: pytest.LogCaptureFixture) -> None:
     body = b"payload=\xff\xfe"
     answer = httpx.post(door.url, content=body, headers=signed(body, "application/x-www-form-urlencoded"))

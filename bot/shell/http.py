@@ -367,7 +367,8 @@ def not_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
         return f"which carries {inner}, {why}" if why else None
     if ip.is_multicast:
         return "a multicast address"
-    if not ip.is_global or ip.is_reserved or ip.is_unspecified:
+    site_local = isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local  # fec0::/10: deprecated, never global
+    if not ip.is_global or ip.is_reserved or ip.is_unspecified or site_local:
         return "a loopback, private, link-local, reserved or metadata address"
     return None
 

@@ -140,7 +140,10 @@ class Body:
             if self._started or self.encoding != "deflate":
                 raise BodyRefused(f"its {self.encoding} body is broken") from None
             self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)  # "deflate" sent raw, without zlib's header
-            self._inflate(data)
+            try:
+                self._inflate(data)
+            except zlib.error:  # neither form: a broken body is this source's problem, never the pass's
+                raise BodyRefused("its deflate body is broken") from None
 
     def _inflate(self, data: bytes) -> None:
         assert self._zlib is not None

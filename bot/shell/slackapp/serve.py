@@ -71,17 +71,18 @@ class Limits:
 
 
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
+_SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")  # HMAC-SHA256 in hex, as Slack signs: anything else reached compare_digest
 
 
 def gate(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
-    """Refuse what slack-bolt would answer with a 500 and a traceback: a missing signature or a
-    timestamp that is not a number (401), a body that is not UTF-8 (400); and any other path (404)."""
+    """Refuse what slack-bolt would answer with a 500 and a traceback: a signature not in Slack's
+    form (`v0=` and 64 hex digits) or a timestamp that is not a number (401), a body that is not UTF-8 (400); and any other path (404)."""
 
     def checked(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") != PATH or environ.get("REQUEST_METHOD") != "POST":
             return _refuse(start_response, "404 Not Found")
         stamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP") or ""
-        if not _TIMESTAMP.fullmatch(stamp) or not environ.get("HTTP_X_SLACK_SIGNATURE"):
+        if not _TIMESTAMP.fullmatch(stamp) or not _SIGNATURE.fullmatch(environ.get("HTTP_X_SLACK_SIGNATURE") or ""):
             return _refuse(start_response, "401 Unauthorized")
         body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))  # waitress has bounded it
         try:
