@@ -203,3 +203,24 @@ def test_a_database_out_of_reach_is_one_line_in_the_log_not_a_traceback_a_pass(
     (record,) = caplog.records
     assert record.exc_info is None and "delivery failed" in record.getMessage()
     assert "unable to open database file" in record.getMessage() and "the next pass retries" in record.getMessage()
+
+
+def test_a_bad_edit_of_a_large_register_is_told_in_a_mail_under_100_kb(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """Found in the second hostile audit: an edit that broke each of 1,000 commitments (an unknown
+    300-character key) made a 406 KB mail to the maintainers and a 391 KB log line."""
+    from bot.shell.sandbox.smtp import smtp_server
+    from bot.shell.scheduler import tell_maintainers
+    from bot.shell.settings import Settings
+
+    problems = [f"commitments.yaml:{10 + 9 * i}:5: commitment #{i + 1}: unknown key '{'k' * 300}'" for i in range(1000)]
+    with smtp_server(tmp_path) as server:
+        settings = Settings(smtp_url=server.env()["SMTP_URL"], email_from="bot@example.org",
+                            maintainer_email="maint@example.org")
+        tell_maintainers(settings, tmp_path / "commitments.yaml", problems, still_running=True)
+        (mail,) = server.handler.to("maint@example.org")
+    assert len(mail.as_bytes()) < 100_000
+    text = mail.get_content()
+    assert "1000 problem(s)" in text and "commitment #1:" in text
+    assert "…and 960 more: `commitment-bot validate` lists them all" in text
+    assert len(capsys.readouterr().out) < 100_000
