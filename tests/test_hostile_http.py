@@ -352,6 +352,38 @@ def test_fetched_text_keeps_its_words_and_loses_its_controls() -> None:
     assert inert_text(inert_text(HOSTILE)) == inert_text(HOSTILE)
 
 
+NONCHARACTER_WATCH = """\
+version: 1
+commitments:
+  - id: mvp
+    title: Implement the Migrant Victims Protocol
+    owner: Home Office
+    made_on: 2022-02-21
+    due: 2023-12-31
+    source: {title: Letter, url: "https://www.gov.uk/x"}
+    watch:
+      govuk: {query: "migrant victims protocol"}
+"""
+
+
+def test_a_fetched_noncharacter_is_inert_and_its_lead_can_be_confirmed(  # type: ignore[no-untyped-def]
+        cli, apis: UkApis, tmp_path: Path) -> None:
+    """Found in the second hostile audit: a GOV.UK title holding U+FFFE was stored raw, and
+    `leads confirm 1` (no --note given) then failed on the note it makes from that title."""
+    assert inert_text("guidance \ufffe\uffff\U0001fffe") == "guidance \\ufffe\\uffff\\U0001fffe"
+    body = govuk_search("https://www.gov.uk/government/publications/mvp",
+                        "Migrant victims protocol \ufffe\uffff guidance", "2026-11-20T10:00:00+00:00")
+    apis.routes["/api/search.json"] = Reply(200, json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+    (tmp_path / "commitments.yaml").write_text(NONCHARACTER_WATCH, encoding="utf-8")
+    env = {"GOVUK_API_URL": apis.url, "HTTP_ALLOW_PRIVATE": "127.0.0.1", "COMMITMENT_BOT_HTTP_INTERVAL": "0"}
+    assert cli("watch", "--now", "2026-12-01T07:00", env=env).exit_code == 0
+    (lead,) = json.loads(cli("leads", "--json", env=env).stdout)
+    assert "\\ufffe" in lead["title"] and "\ufffe" not in lead["title"]
+    confirmed = cli("leads", "confirm", str(lead["id"]), "--by", "Sam", "--now", "2026-12-01T09:00", env=env)
+    assert confirmed.exit_code == 0, confirmed.output
+    assert cli("export", "atom", "feed.xml", "--now", "2026-12-02", env=env).exit_code == 0
+
+
 def _strings(value: Any) -> Iterator[str]:
     if isinstance(value, str):
         yield value

@@ -4,23 +4,27 @@ cursor, or hide what came before it on the line.
 
 Escaped: the C0 controls (ESC, BEL, NUL, CR, LF, TAB, …), DEL, the C1 controls (CSI U+009B,
 OSC U+009D, NEL U+0085, …), the Unicode line and paragraph separators, the bidirectional
-embeddings, overrides and isolates that reorder the text after them on screen, and lone
-surrogates (which no terminal or UTF-8 encoder takes). Each is shown as its Python escape
-(`\\x1b`, `\\r`, `\\u202e`); everything else is left as it is. Pure: no I/O.
+embeddings, overrides and isolates that reorder the text after them on screen, lone
+surrogates (which no terminal or UTF-8 encoder takes), and the noncharacters (U+FFFE, U+FDD0,
+…), which XML refuses: a fetched title carrying one made its lead impossible to confirm. Each is
+shown as its Python escape (`\\x1b`, `\\r`, `\\u202e`); everything else is left as it is. Pure: no I/O.
 """
 
 from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
+_CONTROL = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff{_NONCHARACTERS}]")
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
 def _escape(match: re.Match[str]) -> str:
     ch = match.group()
     code = ord(ch)
-    return _NAMED.get(ch) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    if ch in _NAMED:
+        return _NAMED[ch]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def inert(text: str) -> str:
