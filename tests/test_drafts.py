@@ -90,6 +90,10 @@ def test_the_question_refers_to_the_answer_that_gave_the_words_in_force() -> Non
     lords = draft(c, [], TODAY, "written-question", "lords", house("lords")).question or ""
     assert "with reference to the Answer given in the House of Lords on 31 July 2023 to Question HL9622, " in commons
     assert "further to the Written Answer by Lord Murray of Blidworth on 31 July 2023 (HL9622), " in lords
+    # a Lords question citing a Commons answer says so (found in the chase audit: "(95873)" alone)
+    safeguards = register().by_id()["retain-dv-settlement-safeguards"]
+    lords = draft(safeguards, [], date(2026, 3, 2), "written-question", "lords", house("lords")).question or ""
+    assert "further to the Written Answer by Mike Tapp MP in the House of Commons on 9 December 2025 (95873), " in lords
 
 
 @pytest.mark.parametrize("kind", ["ask", "expectation"])
@@ -148,6 +152,12 @@ def test_a_commitment_that_names_no_date_is_never_said_to_keep_its_date() -> Non
     date" contradicts itself (found in review)."""
     body = text(register().by_id()["dac-firewall-amendment-ask"], "written-question", "lords")
     assert "It names no date." in body and "The date has not moved" not in body
+    # nor is an FOI officer asked for "a decision to change that date" (found in the chase audit)
+    foi = text(register().by_id()["retain-dv-settlement-safeguards"], "foi")
+    assert "change that date" not in foi and "a decision to set a date for this work, or not to proceed with it" in foi
+    # and the letter says who asked once, without brackets inside brackets
+    letter = text(register().by_id()["dac-firewall-amendment-ask"], "letter")
+    assert "The ask, in the words of its source:" in letter and "Commissioner))" not in letter
 
 
 def test_a_draft_never_calls_a_promise_late_before_its_date_nor_an_ask_unanswered_after_news() -> None:

@@ -252,4 +252,5 @@ def _reference(now: Said, commons: bool) -> str:
         where = " in the House of Lords" if uin.startswith("HL") else ""
         return f"with reference to the Answer given{where} on {_long(now.on)} to Question {uin}, "
     by = f" by {now.said_by.split(' (')[0]}" if now.said_by else ""  # a name, not its gloss
-    return f"further to the Written Answer{by} on {_long(now.on)} ({uin}), "
+    where = "" if uin.startswith("HL") else " in the House of Commons"  # a Commons answer, named as one
+    return f"further to the Written Answer{by}{where} on {_long(now.on)} ({uin}), "
