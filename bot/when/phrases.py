@@ -190,8 +190,8 @@ def _parliament(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
     except parliament.OutsideTable as e:
         raise Problem(f"is beyond the Parliament calendar table: {e}") from None
     assert entry.last is not None
-    return Reading(from_made_on("parliament", entry.last, ctx),
-                   "Parliament calendar: the end of this Parliament (its latest lawful dissolution, DCPA 2022 s.4)",
+    how = entry.note if entry.source != parliament.DCPA_SOURCE else "its latest lawful dissolution, DCPA 2022 s.4"
+    return Reading(from_made_on("parliament", entry.last, ctx), f"Parliament calendar: the end of this Parliament ({how})",
                    entry)
 
 
