@@ -98,7 +98,9 @@ ROWS = [
     ("a recess after the table: its usual window", "by the Easter recess", date(2027, 1, 10), "2027-03-10",
      "2027-04-25"),
     # fiscal events: a named one is its season, an unnamed one is open
-    ("the Spring Statement", "at the Spring Statement", MADE, "2025-03-01", "2025-05-31"),
+    ("the Spring Statement, from the table", "at the Spring Statement", MADE, "2025-03-26", "2025-03-26"),
+    ("the Spring Statement, none in the table: its season", "at the Spring Statement", date(2026, 1, 10),
+     "2026-03-01", "2026-05-31"),
     ("the Autumn Statement, none in the table: autumn to 10 December", "the Autumn Statement", MADE, "2024-09-01",
      "2024-12-10"),
     ("the Autumn Budget, from the table", "the Autumn Budget 2025", MADE, "2025-11-26", "2025-11-26"),

@@ -35,7 +35,7 @@ from dateutil.relativedelta import relativedelta
 from bot.when.calendars import rows
 
 __all__ = ["DCPA_IN_FORCE", "DCPA_SOURCE", "FISCAL_KINDS", "RECESS_NAMES", "Entry", "OutsideTable", "calendar_name", "fiscal_event",
-           "fiscal_events", "dissolved_note", "latest_lawful_end", "parliament", "parliaments", "recess", "recesses", "session",
+           "fiscal_events", "fiscal_events_of", "dissolved_note", "latest_lawful_end", "parliament", "parliaments", "recess", "recesses", "session",
            "sessions"]
 
 DCPA_IN_FORCE = date(2022, 3, 24)
@@ -232,8 +232,16 @@ def calendar_name(entry: Entry) -> str:
 def fiscal_event(kinds: tuple[str, ...], year: int, months: range = range(1, 13)) -> Entry | None:
     """The last event of one of `kinds` in `year` whose month is in `months`, or None when the
     table holds none (a year may hold two Budgets; the later is the generous reading)."""
-    found = [e for e in fiscal_events() if e.house in kinds and e.first.year == year and e.first.month in months]
-    return max(found, key=lambda e: e.first) if found else None
+    found = fiscal_events_of(kinds, year, months)
+    return found[-1] if found else None
+
+
+def fiscal_events_of(kinds: tuple[str, ...], year: int, months: range = range(1, 13)) -> tuple[Entry, ...]:
+    """Every event of one of `kinds` in `year` whose month is in `months`, in date order, one per
+    name (a joint event, as the 2015 Autumn Statement and Spending Review, is one event): the
+    words "the 2017 Budget" could mean either of that year's two, and --explain says so."""
+    found = {e.name: e for e in fiscal_events() if e.house in kinds and e.first.year == year and e.first.month in months}
+    return tuple(sorted(found.values(), key=lambda e: e.first))
 
 
 def __getattr__(name: str) -> object:
