@@ -89,7 +89,8 @@ ROWS = [
     ("the House rises", "the House rises for the summer", date(2022, 5, 26), "2022-05-26", "2022-07-21"),
     ("this session", "by the end of this session", date(2024, 1, 15), "2024-01-15", "2024-05-24"),
     ("the end of this Parliament", "by the end of this Parliament", MADE, "2024-09-10", "2029-07-08"),
-    ("this Parliament, 2019", "over the course of this Parliament", date(2023, 6, 1), "2023-06-01", "2024-12-16"),
+    # the 2019 Parliament was dissolved on 30 May 2024 (parliaments.csv): read to that day, not its lawful end
+    ("this Parliament, 2019", "over the course of this Parliament", date(2023, 6, 1), "2023-06-01", "2024-05-30"),
     ("this Parliament, 1999: to its dissolution", "by the end of this Parliament", date(1999, 1, 1), "1999-01-01",
      "2001-05-14"),
     ("this session, 2004", "this session", date(2004, 1, 6), "2004-01-06", "2004-11-18"),
@@ -97,7 +98,9 @@ ROWS = [
     ("a recess after the table: its usual window", "by the Easter recess", date(2027, 1, 10), "2027-03-10",
      "2027-04-25"),
     # fiscal events: a named one is its season, an unnamed one is open
-    ("the Spring Statement", "at the Spring Statement", MADE, "2025-03-01", "2025-05-31"),
+    ("the Spring Statement, from the table", "at the Spring Statement", MADE, "2025-03-26", "2025-03-26"),
+    ("the Spring Statement, none in the table: its season", "at the Spring Statement", date(2026, 1, 10),
+     "2026-03-01", "2026-05-31"),
     ("the Autumn Statement, none in the table: autumn to 10 December", "the Autumn Statement", MADE, "2024-09-01",
      "2024-12-10"),
     ("the Autumn Budget, from the table", "the Autumn Budget 2025", MADE, "2025-11-26", "2025-11-26"),
@@ -221,8 +224,8 @@ def test_every_table_row_cites_its_source_and_the_lawful_end_follows_the_act() -
             *parliament.fiscal_events()]
     assert all(r.source.startswith(("https://", "http://")) for r in rows), [r for r in rows if "http" not in r.source]
     for entry, dissolved in parliament.parliaments():
-        if (dissolved or parliament.DCPA_IN_FORCE) >= parliament.DCPA_IN_FORCE:
+        if dissolved is None:  # sitting: to its latest lawful end
             assert entry.last == parliament.latest_lawful_end(entry.first)  # DCPA 2022 s.4
-        else:
+        else:  # dissolved, whichever Act it sat under: to the day it was
             assert entry.last == dissolved
     assert parliament.latest_lawful_end(date(2024, 7, 9)) == date(2029, 7, 8)

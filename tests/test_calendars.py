@@ -68,3 +68,85 @@ def test_a_phrase_reads_the_row_and_explain_names_it(phrase: str, made_on: date 
     assert resolve(phrase, made_on).latest == date.fromisoformat(deadline)
     reading = explain(phrase, made_on)
     assert reading.entry is not None and reading.entry.name == row, reading
+
+
+# Issue 25 audit H1, L1, L2: a Parliament the table knows was dissolved reads to that day, whichever Act it
+# sat under; only one not yet dissolved in the table reads to its latest lawful end (DCPA 2022 s.4).
+# (phrase, made_on, deadline, words the rule must hold, words it must not)
+PARLIAMENT_ENDS = [
+    ("by the end of this Parliament", date(2022, 1, 1), "2024-05-30",
+     "read to the day it was dissolved, 2024-05-30: row 58 of parliaments.csv", "DCPA"),
+    ("by the end of the Parliament", date(2019, 12, 20), "2024-05-30", "row 58 of parliaments.csv", "DCPA"),
+    ("by the end of this Parliament", date(2018, 1, 1), "2019-11-06", "row 57 of parliaments.csv", "DCPA"),
+    ("by the end of this Parliament", date(1998, 1, 1), "2001-05-14",
+     "read to the day it was dissolved, 2001-05-14: row 52 of parliaments.csv", "DCPA"),
+    ("by the end of this Parliament", date(2024, 9, 1), "2029-07-08",
+     "its latest lawful dissolution, DCPA 2022 s.4", "dissolved,"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "made_on", "deadline", "said", "unsaid"), PARLIAMENT_ENDS,
+                         ids=[f"{r[0]} {r[1]}" for r in PARLIAMENT_ENDS])
+def test_a_parliament_known_dissolved_reads_to_the_day_it_was(phrase: str, made_on: date, deadline: str, said: str,
+                                                               unsaid: str) -> None:
+    reading = explain(phrase, made_on)
+    assert reading.window.latest == date.fromisoformat(deadline)
+    assert said in reading.rule, reading.rule
+    assert reading.entry is not None
+    assert unsaid not in reading.rule and unsaid not in reading.entry.describe(), reading
+
+
+def test_the_57th_parliament_was_dissolved_on_6_november_2019() -> None:
+    """It dissolved at 00:01 on 6 November 2019 (FTPA 2011 s.3(1) with the Early Parliamentary General Election
+    Act 2019); the table's convention, as for 2015, 2017 and 2024, is the day of dissolution."""
+    row = next(r for r in rows("parliaments.csv") if r["number"] == "57")
+    assert row["dissolved"] == "2019-11-06", row
+
+
+# Issue 25 audit H2: fiscal events missing from the table, each checked against its cited source.
+FISCAL_ADDED = [
+    ("Budget", "1999-03-09"), ("Budget", "2000-03-21"), ("Budget", "2002-04-17"), ("Budget", "2004-03-17"),
+    ("Budget", "2015-03-18"), ("Budget", "2015-07-08"), ("Budget", "2023-03-15"), ("Budget", "2024-03-06"),
+    ("Spring Statement", "2019-03-13"), ("Spring Statement", "2025-03-26"),
+    ("Pre-Budget Report", "2007-10-09"), ("Pre-Budget Report", "2008-11-24"), ("Pre-Budget Report", "2009-12-09"),
+    ("Spending Review", "1998-07-14"), ("Spending Review", "2000-07-18"), ("Spending Review", "2002-07-15"),
+    ("Spending Review", "2004-07-12"), ("Spending Review", "2007-10-09"), ("Spending Review", "2013-06-26"),
+    ("Spending Review", "2019-09-04"), ("Spending Review", "2020-11-25"), ("Spending Review", "2025-06-11"),
+]
+
+
+@pytest.mark.parametrize(("kind", "day"), FISCAL_ADDED, ids=[f"{k} {d}" for k, d in FISCAL_ADDED])
+def test_the_fiscal_calendar_holds_the_event(kind: str, day: str) -> None:
+    assert any(e.house == kind and e.first == date.fromisoformat(day) for e in parliament.fiscal_events())
+
+
+# A year with two events of the kind named reads to the later (the most generous), and --explain names the
+# other, so the choice is never silent. (phrase, made_on, deadline, row, the other it names or None)
+TWO_IN_A_YEAR = [
+    ("by Budget 2024", date(2024, 1, 10), "2024-10-30", "Autumn Budget 2024",
+     "could also mean the Spring Budget 2024 (2024-03-06)"),
+    ("the 2017 Budget", date(2017, 1, 10), "2017-11-22", "Autumn Budget 2017",
+     "could also mean the Spring Budget 2017 (2017-03-08)"),
+    ("the 2010 Budget", date(2009, 12, 1), "2010-06-22", "Budget 2010 (June)",
+     "could also mean the Budget 2010 (March) (2010-03-24)"),
+    ("Budget 2015", date(2014, 12, 3), "2015-07-08", "Summer Budget 2015",
+     "could also mean the Budget 2015 (2015-03-18)"),
+    ("the Spring Budget 2024", date(2023, 12, 1), "2024-03-06", "Spring Budget 2024", None),
+    ("Budget 1999", None, "1999-03-09", "Budget 1999", None),
+    ("the 2013 Spending Review", None, "2013-06-26", "Spending Round 2013", None),
+    ("the Pre-Budget Report 2008", None, "2008-11-24", "Pre-Budget Report 2008", None),
+    ("the Spring Statement 2025", None, "2025-03-26", "Spring Statement 2025", None),
+]
+
+
+@pytest.mark.parametrize(("phrase", "made_on", "deadline", "row", "other"), TWO_IN_A_YEAR,
+                         ids=[r[0] for r in TWO_IN_A_YEAR])
+def test_a_year_of_two_events_reads_to_the_later_and_says_so(phrase: str, made_on: date | None, deadline: str,
+                                                             row: str, other: str | None) -> None:
+    reading = explain(phrase, made_on)
+    assert reading.window.latest == date.fromisoformat(deadline)
+    assert reading.entry is not None and reading.entry.name == row, reading
+    if other is None:
+        assert "could also mean" not in reading.rule, reading.rule
+    else:
+        assert other in reading.rule, reading.rule

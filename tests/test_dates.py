@@ -351,3 +351,54 @@ def test_the_python_surface_of_spec_4_still_imports() -> None:
     with pytest.raises(ValueError):
         resolve("autum 2022", None)
     assert issubclass(UnreadableDate, ValueError)
+
+
+# Issue 25 audit H3: "this <season>" names the season of the year it was said in (in January and February,
+# "this winter" is the one in progress), never next year's. Said once that season had ended (or, after
+# "before", once it had begun), the words name a time already past: refused with both readings named,
+# never silently moved a year on. Bare "summer" keeps SPEC's first period ending on or after made_on.
+THIS_SEASON_READS = [
+    ("this summer", d("2019-02-01"), "2019-06-01", "2019-08-31"),
+    ("this summer", d("2019-08-31"), "2019-06-01", "2019-08-31"),
+    ("by the end of this summer", d("2019-07-15"), "2019-06-01", "2019-08-31"),
+    ("this autumn", d("2019-11-30"), "2019-09-01", "2019-11-30"),
+    ("later this autumn", d("2019-10-01"), "2019-10-01", "2019-11-30"),
+    ("this winter", d("2020-01-15"), "2019-12-01", "2020-02-29"),
+    ("this winter", d("2019-03-15"), "2019-12-01", "2020-02-29"),
+    ("this winter", d("2019-12-01"), "2019-12-01", "2020-02-29"),
+    ("this spring", d("2019-01-10"), "2019-03-01", "2019-05-31"),
+    ("summer", d("2019-09-05"), "2020-06-01", "2020-08-31"),
+    ("in the summer", d("2019-09-05"), "2020-06-01", "2020-08-31"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "made_on", "earliest", "latest"), THIS_SEASON_READS,
+                         ids=[f"{r[0]} {r[1]}" for r in THIS_SEASON_READS])
+def test_this_season_is_the_season_of_the_year_it_was_said(phrase: str, made_on: date, earliest: str,
+                                                             latest: str) -> None:
+    w = resolve(phrase, made_on)
+    assert (w.earliest, w.latest) == (d(earliest), d(latest)), w
+
+
+THIS_SEASON_ENDED = [
+    ("this summer", d("2019-09-05"),
+     'due "this summer" names summer 2019, which had ended (31 August 2019) before it was said (5 September 2019)'),
+    ("by the end of this summer", d("2019-09-15"), 'due "by the end of this summer" names summer 2019, which had '
+     "ended (31 August 2019) before it was said (15 September 2019)"),
+    ("this autumn", d("2019-12-01"), 'due "this autumn" names autumn 2019, which had ended (30 November 2019)'),
+    ("later this autumn", d("2019-12-01"), 'due "later this autumn" names autumn 2019, which had ended'),
+    ("this spring", d("2019-12-20"), 'due "this spring" names spring 2019, which had ended (31 May 2019)'),
+    ("summer of this year", d("2019-09-05"), 'due "summer of this year" names summer 2019, which had ended'),
+    ("before this summer", d("2019-07-15"),
+     'due "before this summer" names summer 2019, which had begun (1 June 2019) before it was said (15 July 2019)'),
+]
+
+
+@pytest.mark.parametrize(("phrase", "made_on", "message"), THIS_SEASON_ENDED,
+                         ids=[f"{r[0]} {r[1]}" for r in THIS_SEASON_ENDED])
+def test_this_season_said_after_it_ended_is_refused_naming_both_readings(phrase: str, made_on: date,
+                                                                         message: str) -> None:
+    with pytest.raises(UnreadableDate) as e:
+        resolve(phrase, made_on)
+    assert str(e.value).startswith(message), str(e.value)
+    assert "set deadline: by hand" in str(e.value)

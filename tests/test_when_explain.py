@@ -24,6 +24,16 @@ import pytest
     pytest.param(["within a couple of weeks", "--made-on", "2024-09-10"],
                  ['read by: beyond the table: a vague count ("a couple of" weeks = 2 weeks'],
                  "calendar row", id="vague-count"),
+    # issue 25 audit L2: a Parliament dissolved before the 2022 Act is read to its dissolution, never by that Act
+    pytest.param(["by the end of this Parliament", "--made-on", "1998-01-01"],
+                 ["read by: Parliament calendar: the end of this Parliament (read to the day it was dissolved, "
+                  "2001-05-14: row 52 of parliaments.csv)",
+                  "Parliament calendar row: 1997 Parliament (Parliament): 1997-05-07 – 2001-05-14; source http"],
+                 "DCPA", id="old-parliament"),
+    pytest.param(["by Budget 2024", "--made-on", "2024-01-10"],
+                 ["read by: fiscal calendar: the Autumn Budget 2024 (the later of 2 that year, the most generous "
+                  "reading; the words could also mean the Spring Budget 2024 (2024-03-06))"],
+                 "Parliament calendar", id="two-budgets"),
 ])
 def test_explain_names_the_family_and_the_calendar_row(cli, args: list[str], lines: list[str], absent: str) -> None:
     result = cli("when", *args, "--explain")

@@ -219,7 +219,35 @@ def _season(m: re.Match[str], ctx: _Ctx) -> Window:
         if m["season"] != "winter":
             raise _Problem(f'spans two years, but only winter does (e.g. "winter {m["y1"]}")')
         year = _consecutive(m["y1"], m["y2"], "a winter")
+    if m["this"] and year is None:
+        year = _this_season_year(m["season"], _need_made_on(ctx))
+    if year is not None and (m["this"] or (m["year"] and not m["year"][0].isdigit() and m["year"][0] != "n")):
+        _check_not_past(m["season"], year, ctx)
     return Window("season", *_pick(lambda y: _span(y, first, 3), year, ctx))
+
+
+def _this_season_year(season: str, made_on: date) -> int:
+    """"This summer" is the summer of the year it is said in, never next year's; "this winter"
+    said in January or February is the winter then under way (winter 2019 is Dec 2019 - Feb 2020)."""
+    return made_on.year - (1 if season == "winter" and made_on.month < 3 else 0)
+
+
+def _check_not_past(season: str, year: int, ctx: _Ctx) -> None:
+    """"This summer" said once summer had ended names a time already past on the day it was said:
+    the speaker meant either that summer (a deadline missed before it was set) or, by a slip, the
+    next. Neither is a reading we can choose without guessing (SPEC §2.1), so it is refused, naming
+    both. Reading "before this summer", the summer must not yet have begun."""
+    made_on = _need_made_on(ctx)
+    start, end = _span(year, _SEASONS[season], 3)
+    bound, what = (start, "begun") if ctx.before else (end, "ended")
+    if (bound <= made_on) if ctx.before else (bound < made_on):
+        raise _Problem(f"names {season} {year}, which had {what} ({_long(bound)}) before it was said "
+                       f'({_long(made_on)}): write "{season} {year}" if that {season} was meant (its deadline had '
+                       f'passed when it was said) or "{season} {year + 1}" if the next, or set deadline: by hand')
+
+
+def _long(d: date) -> str:
+    return f"{d.day} {_MONTH_NAMES[d.month - 1]} {d.year}"
 
 
 def _quarter(m: re.Match[str], ctx: _Ctx) -> Window:
@@ -346,7 +374,7 @@ _RULES: tuple[tuple[re.Pattern[str], Handler], ...] = (
     _rule(rf"{_WEEKDAY}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}{_YEAR}", _word_date),
     _rule(rf"{_WEEKDAY}{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_YEAR}", _word_date),
     _rule(rf"(?:{_PART}[\s-]+)?{_MONTH}{_YEAR}", _month),
-    _rule(r"(?:this\s+)?(?P<season>spring|summer|autumn|winter)(?:(?:,?\s+|\s+of\s+)"
+    _rule(r"(?P<this>this\s+)?(?P<season>spring|summer|autumn|winter)(?:(?:,?\s+|\s+of\s+)"
           rf"(?P<year>\d{{4}}|{_YEAR_WORDS})|\s+(?P<y1>\d{{4}})\s*[-/]\s*(?P<y2>\d{{4}}|\d{{2}}))?",
           _season),
     _rule(rf"q(?P<q>\d)(?P<ord>){_YEAR}", _quarter),

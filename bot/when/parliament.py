@@ -13,8 +13,10 @@ Parliament Act 2022, s.4 (https://www.legislation.gov.uk/ukpga/2022/11/section/4
 24 March 2022): "If it has not been dissolved earlier, a Parliament dissolves at the beginning
 of the day that is the fifth anniversary of the day on which it first met." The latest lawful
 end of a Parliament under that Act is therefore the day before that anniversary: the most
-generous reading of "by the end of this Parliament". An earlier Parliament is read to the day it
-was dissolved (parliaments.csv), the day it did end.
+generous reading of "by the end of this Parliament", for a Parliament the table does not yet show
+dissolved. A Parliament the table shows dissolved, under whichever Act, is read to the day it was
+dissolved (parliaments.csv), the day it did end: the reader takes no clock, so the table is what
+knows that a Parliament has ended, and a dissolution the table records is a fact, not a guess.
 
 Recess rows are the days a House does not sit: from the day after it rises to the day before it
 returns (a recall of a day or two is kept inside the recess it interrupted). Both Houses' rows
@@ -32,12 +34,12 @@ from dateutil.relativedelta import relativedelta
 
 from bot.when.calendars import rows
 
-__all__ = ["DCPA_IN_FORCE", "FISCAL_KINDS", "RECESS_NAMES", "Entry", "OutsideTable", "calendar_name", "fiscal_event",
-           "fiscal_events", "latest_lawful_end", "parliament", "parliaments", "recess", "recesses", "session",
+__all__ = ["DCPA_IN_FORCE", "DCPA_SOURCE", "FISCAL_KINDS", "RECESS_NAMES", "Entry", "OutsideTable", "calendar_name", "fiscal_event",
+           "fiscal_events", "fiscal_events_of", "dissolved_note", "latest_lawful_end", "parliament", "parliaments", "recess", "recesses", "session",
            "sessions"]
 
 DCPA_IN_FORCE = date(2022, 3, 24)
-_DCPA = "https://www.legislation.gov.uk/ukpga/2022/11/section/4"
+DCPA_SOURCE = "https://www.legislation.gov.uk/ukpga/2022/11/section/4"
 _GE_2024 = "https://www.parliament.uk/business/news/2024/may/general-election-2024/"
 
 
@@ -171,28 +173,33 @@ def session(made_on: date) -> Entry:
 
 @cache
 def parliaments() -> tuple[tuple[Entry, date | None], ...]:
-    """Each Parliament since 1992 with the day it was dissolved (None: sitting). Under the 2022
-    Act an entry's `last` is its latest lawful end; before it, the day it was dissolved."""
+    """Each Parliament since 1992 with the day it was dissolved (None: sitting). A dissolved
+    Parliament's `last` is the day it was dissolved; a sitting one's, its latest lawful end under
+    the 2022 Act (only a Parliament sitting since that Act came into force can be sitting)."""
     out: list[tuple[Entry, date | None]] = []
     for r in rows("parliaments.csv"):
         first, dissolved = date.fromisoformat(r["first_met"]), _day(r["dissolved"])
         name = f"{r['election'][:4]} Parliament"
-        if (dissolved or DCPA_IN_FORCE) >= DCPA_IN_FORCE:  # sitting when the 2022 Act came into force, or since
-            out.append((Entry(name, first, latest_lawful_end(first), _DCPA, DCPA_IN_FORCE, "Parliament",
+        if dissolved is None:
+            out.append((Entry(name, first, latest_lawful_end(first), DCPA_SOURCE, DCPA_IN_FORCE, "Parliament",
                               f"first met {first.isoformat()} ({r['source']})"), dissolved))
         else:
-            assert dissolved is not None
             out.append((Entry(name, first, dissolved, r["source"], house="Parliament",
-                              note="read to the day it was dissolved"), dissolved))
+                              note=dissolved_note(dissolved, r["number"])), dissolved))
     return tuple(out)
 
 
+def dissolved_note(dissolved: date, number: str) -> str:
+    """What `when --explain` says of a Parliament read to its dissolution: the day and the row."""
+    return f"read to the day it was dissolved, {dissolved.isoformat()}: row {number} of parliaments.csv"
+
+
 def parliament(made_on: date) -> Entry:
-    """The Parliament sitting on `made_on`: to its latest lawful last day (DCPA 2022 s.4), or for
-    a Parliament dissolved before that Act, to the day it was dissolved."""
-    for entry, dissolved in parliaments():
+    """The Parliament sitting on `made_on`: to the day it was dissolved when the table knows it,
+    else to its latest lawful last day (DCPA 2022 s.4)."""
+    for entry, _ in parliaments():
         assert entry.last is not None
-        if entry.first <= made_on <= (dissolved or entry.last):
+        if entry.first <= made_on <= entry.last:
             return entry
     spans = "; ".join(f"{e.name} {e.first.isoformat()} – {(d or e.last or e.first).isoformat()}"
                       for e, d in parliaments())
@@ -225,8 +232,16 @@ def calendar_name(entry: Entry) -> str:
 def fiscal_event(kinds: tuple[str, ...], year: int, months: range = range(1, 13)) -> Entry | None:
     """The last event of one of `kinds` in `year` whose month is in `months`, or None when the
     table holds none (a year may hold two Budgets; the later is the generous reading)."""
-    found = [e for e in fiscal_events() if e.house in kinds and e.first.year == year and e.first.month in months]
-    return max(found, key=lambda e: e.first) if found else None
+    found = fiscal_events_of(kinds, year, months)
+    return found[-1] if found else None
+
+
+def fiscal_events_of(kinds: tuple[str, ...], year: int, months: range = range(1, 13)) -> tuple[Entry, ...]:
+    """Every event of one of `kinds` in `year` whose month is in `months`, in date order, one per
+    name (a joint event, as the 2015 Autumn Statement and Spending Review, is one event): the
+    words "the 2017 Budget" could mean either of that year's two, and --explain says so."""
+    found = {e.name: e for e in fiscal_events() if e.house in kinds and e.first.year == year and e.first.month in months}
+    return tuple(sorted(found.values(), key=lambda e: e.first))
 
 
 def __getattr__(name: str) -> object:

@@ -136,6 +136,17 @@ def _usual_fiscal(season: str, year: int) -> tuple[date, date]:
     return first, max(end, latest)
 
 
+def _others(found: tuple[parliament.Entry, ...]) -> str:
+    """A year of two events the words could each mean (Spring and Autumn Budget 2017, the March and
+    the emergency June Budget 2010) reads to the later, the most generous (SPEC §2.1), and says which
+    others the words could mean, so the choice is never silent."""
+    if len(found) < 2:
+        return ""
+    others = ", ".join(f"the {e.name} ({e.first.isoformat()})" for e in found[:-1])
+    return (f" (the later of {len(found)} that year, the most generous reading; the words could also mean "
+            f"{others})")
+
+
 def _fiscal(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
     words = " ".join(m["event"].split())
     kinds, months, season = _FISCAL[words]
@@ -143,10 +154,12 @@ def _fiscal(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
     if year is None and not season:
         return None  # "the Budget", "the next Spending Review": open (SPEC §2.1)
     for y in [int(year)] if year else [need_made_on(ctx).year, need_made_on(ctx).year + 1]:
-        row = parliament.fiscal_event(kinds, y, months)
-        if row is not None:
+        found = parliament.fiscal_events_of(kinds, y, months)
+        if found:
+            row = found[-1]
             if year or (row.first > ctx.made_on if ctx.before else row.first >= ctx.made_on):  # type: ignore[operator]
-                return Reading(Window("day", row.first, row.first), f"fiscal calendar: the {row.name}", row)
+                return Reading(Window("day", row.first, row.first), f"fiscal calendar: the {row.name}{_others(found)}",
+                               row)
             continue
         if not season:
             raise Problem(f"is beyond the fiscal calendar table: no {words.title()} of {y} is in bot/when/calendars/"
@@ -190,8 +203,8 @@ def _parliament(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
     except parliament.OutsideTable as e:
         raise Problem(f"is beyond the Parliament calendar table: {e}") from None
     assert entry.last is not None
-    return Reading(from_made_on("parliament", entry.last, ctx),
-                   "Parliament calendar: the end of this Parliament (its latest lawful dissolution, DCPA 2022 s.4)",
+    how = entry.note if entry.source != parliament.DCPA_SOURCE else "its latest lawful dissolution, DCPA 2022 s.4"
+    return Reading(from_made_on("parliament", entry.last, ctx), f"Parliament calendar: the end of this Parliament ({how})",
                    entry)
 
 
