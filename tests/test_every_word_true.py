@@ -422,7 +422,7 @@ def test_an_ask_or_an_expectation_past_its_date_is_never_overdue_or_late(cli, wr
     assert 'href="l/state-met.urgency.1.html"' in index and ">delivered <strong>" not in index
     assert cli("export", "ics", "d.ics", "--now", "2026-06-01").exit_code == 0
     ics = (tmp_path / "d.ics").read_bytes().decode("utf-8").replace("\r\n ", "")  # lines unfolded (RFC 5545)
-    assert "State on 01 Jun 2026: past date" in ics and ": overdue" not in ics and ": lapsed" not in ics
+    assert "State on 1 Jun 2026: past date" in ics and ": overdue" not in ics and ": lapsed" not in ics
     report = cli("report", "--since", "2026-05-01", "--now", "2026-06-01").output
     assert re.search(r"^  overdue / past date +0 promises, +1 ask, +1 expectation", report, re.M)
     assert "  past date: an ask or an expectation past its date, with news since" in report
@@ -433,7 +433,7 @@ def test_an_ask_or_an_expectation_past_its_date_is_never_overdue_or_late(cli, wr
     assert "News recorded on 2026-05-20: the date asked for stays 2025-06-30." in news
     # the minister gave the ask a date: he did not ask for it (found in the truth sweep)
     now = cli("check", "--dry-run", "--now", "2026-06-01").output
-    assert "  date now given “2025-12-31”: A. Minister, 2025-03-01 (Answer 4)" in now and "asked for now" not in now
+    assert "  date now given 2025-12-31: A. Minister, 2025-03-01 (Answer 4)" in now and "asked for now" not in now
     assert "2025-03-01  date given 2025-12-31" in cli("history", "ask-dated", "--now", "2026-06-01").output
     # a dropped promise was not delivered late: it was dropped
     assert "Dropped: news of 2025-09-01. This thread is done" in closed

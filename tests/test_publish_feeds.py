@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import feedparser
 import pytest
@@ -176,3 +176,26 @@ def test_a_lapse_entry_is_true_of_a_promise_that_had_news_before_its_deadline() 
     ch = chronicle(entry, inputs_from(SHIPPED).now)
     (lapse,) = [e for e in ch.events if e.kind == "lapsed"]
     assert "no update" not in _text(ch, lapse) and "nothing recorded by then said it was delivered" in _text(ch, lapse)
+
+
+def test_a_calendar_event_says_its_state_and_date_as_people_write_them() -> None:
+    """Found in the third audit: "State on 05 Nov 2026: due-soon" (a zero-padded day and the state's
+    code), and a date the register gives in place of words quoted as if someone had said it:
+    'Promised: “2026-12-01”: Letter, 2024-01-01'."""
+    from tests.test_publish_site import NOW
+
+    soon = (NOW.date() + timedelta(days=5)).isoformat()
+    text = f"""\
+version: 1
+commitments:
+  - id: soon
+    title: Publish the guidance
+    owner: Home Office
+    made_on: 2024-01-01
+    due: {soon}
+    source: {{title: Letter, url: "https://example.org/letter"}}
+"""
+    (event,) = events(calendar(inputs_from(text))).values()
+    description = str(event["DESCRIPTION"])  # type: ignore[index]
+    assert f"State on {NOW.day} {NOW:%b %Y}: due soon;" in description
+    assert f"Promised: {soon}: Letter, 2024-01-01" in description and f"“{soon}”" not in description

@@ -197,7 +197,9 @@ def test_a_summary_lists_every_alert_most_overdue_first_with_its_words() -> None
     assert "Commitment 1 — no answer, 1 day past its date (deadline 31 Aug 2022)" in shown
     assert "Commitment 2 — no news, 2 days past its date" in shown and "Commitment 2 — no news, 2 days overdue" not in shown
     # SPEC §7.4: a lead keeps its title, date, link, snippet and how to confirm it, in a summary too
-    assert f"Found: {LEAD.title} (published 1 Sep 2022, govuk)" in shown and LEAD.snippet in shown  # type: ignore[operator]
+    # the source as Slack names it ("GOV.UK"), never the register's code ("govuk"), found in the third audit
+    assert f"Found: {LEAD.title} (published 1 Sep 2022, GOV.UK)" in shown and LEAD.snippet in shown  # type: ignore[operator]
+    assert "govuk" not in shown
     assert "commitment-bot leads confirm 7 (or leads dismiss 7)" in shown
     assert [o["url"] for o in walk(card) if o.get("type") == "Action.OpenUrl"] == [LEAD.url]
 

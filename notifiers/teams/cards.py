@@ -119,7 +119,7 @@ def lead_lines(alert: Alert) -> list[dict[str, Any]]:
     lead = alert.lead
     if lead is None:
         return []
-    when = f" (published {day(lead.published)}, {lead.source})" if lead.published else f" ({lead.source})"
+    when = f" (published {day(lead.published)}, {lead.source_name})" if lead.published else f" ({lead.source_name})"
     out = [line(run("Found: ", weight="Bolder"), run(shown(lead.title, TITLE_MAX) + shown(when, LINE_MAX)))]
     if lead.snippet:
         out.append(line(run(shown(lead.snippet, SNIPPET_MAX), italic=True)))
