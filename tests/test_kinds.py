@@ -6,7 +6,7 @@ registry's headline: a kind some channel forgot fails here instead of going out 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -117,3 +117,59 @@ def test_an_alert_is_stored_as_asdict_would_store_it_and_read_back_the_same() ->
                                                                    "2026-11-25", "Asked when"))):
         assert alert.to_dict() == asdict(alert)
         assert Alert.from_dict(json.loads(json.dumps(alert.to_dict()))) == alert
+
+
+def test_each_kind_names_a_digest_section_the_digest_has_or_none() -> None:
+    """A kind's `section` is the digest section that lists the same news, whose cards take the
+    kind's colour; the digest is built from states and events, not from alerts, so a kind the
+    digest has no section for says None. `reply-overdue` said "chased", which no digest has."""
+    from bot.decide.digest import ALL_SECTIONS
+
+    sections = {key for key, _ in ALL_SECTIONS}
+    assert {n: k.section for n, k in KINDS.items() if k.section is not None and k.section not in sections} == {}
+
+
+def test_a_new_kind_is_one_module_and_one_registry_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's "How to add a kind of alert", done by a test: a kind known only to the registry
+    is decided by the engine, asked by the quiet windows and held alerts, and said in its own words
+    (and, in mail, its own colour) by the console, Slack, email and Teams. (The digest lists states
+    and events, not alerts: a kind reaches it only through a section, as the recipe says.)"""
+    from bot.decide import engine, held, horizon, kinds
+    from bot.decide.kinds.base import Due, Kind, Moment, same
+    from bot.decide.sent import Sent, SentIndex
+
+    class Nudge:  # due once, when a deadline has lapsed
+        def due(self, m: Moment) -> list[Due]:
+            key = m.ident("nudge", m.track.deadline)
+            return [Due(key, deadline=m.track.deadline)] if m.state == "lapsed" and key not in m.index.idents else []
+
+        def next_change(self, m: Moment) -> datetime | None:
+            return m.now if m.state == "lapsed" and m.ident("nudge", m.track.deadline) not in m.index.idents else None
+
+        def still_true(self, kind_deadline: object, state: str, deadline: object) -> bool:
+            return state == "lapsed"
+
+    nudge = Kind("nudge", "👋", "#123456", None, "a kind only this test knows", same("Nudged"),
+                 lambda a, day: ("Nudged", f" about {a.title}."), Nudge())
+    decided = (*kinds.DECIDED, nudge)
+    monkeypatch.setitem(kinds.KINDS, "nudge", nudge)
+    for module in (kinds, engine, horizon):
+        monkeypatch.setattr(module, "DECIDED", decided)
+
+    loaded = load_texts([("c.yaml", EVERY_KIND)])
+    assert loaded.register is not None
+    now = datetime(2022, 9, 9, 9, tzinfo=ZoneInfo("Europe/London"))
+    decisions = decide(loaded.register, {}, [], now)
+    nudged = [d for d in decisions if d.kind == "nudge"]
+    assert [d.commitment_id for d in nudged] == ["lapse"]
+    lapse = next(c for c in loaded.register.commitments if c.id == "lapse")
+    sent = [Sent(d.ident, d.commitment_id, d.kind, d.period, d.deadline, d.n, now) for d in decisions]
+    assert horizon.quiet_until(lapse, (), now, SentIndex([s for s in sent if s.kind != "nudge"], now), None) == now
+    assert horizon.quiet_until(lapse, (), now, SentIndex(sent, now), None) != now  # told: the window may close
+    holding = [held.HeldAlert(1, "lapse", "nudge", None, date(2022, 8, 31), "slack:#mvp-watch", nudged[0].ident)]
+    assert held.settle(loaded.register, {}, now, {}, holding) == ({1}, set())
+    alert = nudged[0].alert
+    for channel, show in CHANNELS.items():
+        assert "nudged" in show(alert).lower(), channel
+    html = mail(mail_setup(Settings(email_from="bot@example.org")), "a@example.org", [alert]).get_body(("html",))
+    assert "#123456" in html.get_content()  # type: ignore[union-attr]

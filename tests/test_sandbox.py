@@ -161,6 +161,21 @@ def test_click_without_a_sandbox_says_how_to_start_one(cli: Cli) -> None:
     assert "COMMITMENT_BOT_SANDBOX_URL is not set: start `commitment-bot sandbox --env-file sandbox.env`" in result.output
 
 
+def test_every_button_the_bot_makes_can_be_clicked_in_the_sandbox(cli: Cli) -> None:
+    """README "How to add a Slack button": its id in notifiers/slack/ids.py's BUTTONS is all the
+    sandbox needs; `sandbox click` had a list of its own and refused a button not in it."""
+    import notifiers.slack.ids as ids
+    from notifiers.slack.buttons import alert_actions, lead_actions
+
+    made = {e["action_id"] for block in (alert_actions(MVP, None, False, follow_up=True), lead_actions(MVP, 1))
+            for e in block["elements"]}
+    assert made == set(ids.BUTTONS)  # a button the builders make is named in BUTTONS
+    for button in ids.BUTTONS:
+        result = cli("sandbox", "click", button, "--commitment", MVP)
+        assert "COMMITMENT_BOT_SANDBOX_URL is not set" in result.output, (button, result.output)
+    assert set(hand.FORMS) == ids.OPENS_A_FORM <= set(ids.BUTTONS)
+
+
 # -- in-process: the view and the control endpoint, against a stage of stand-ins ---------------------
 @pytest.fixture
 def staged(tmp_path: Path) -> Iterator[stage.Stage]:

@@ -157,8 +157,9 @@ def test_a_url_in_the_register_is_refused_without_repeating_it(cli: Cli, write_r
 # -- a channel is one package and one registry line ---------------------------------------------
 CODE = ("bot", "notifiers", "storage", "benchmarks", "deploy", ".ci")
 STANDINS = ROOT / "bot" / "shell" / "sandbox"
-REGISTRY = {"from notifiers import email, slack, teams",
-            "CHANNELS: dict[str, Channel] = {c.name: c for c in (slack.CHANNEL, email.CHANNEL, teams.CHANNEL)}"}
+# Teams' entry in the registry, whatever other channels stand beside it: its name in the import,
+# `teams.CHANNEL` in the tuple. Another channel added to either line changes nothing here.
+REGISTRY = (re.compile(r"^from notifiers import [\w, ]*\bteams\b"), re.compile(r"^CHANNELS\b.*\bteams\.CHANNEL\b"))
 
 
 def test_teams_is_one_package_plus_the_registry_line() -> None:
@@ -176,7 +177,9 @@ def test_teams_is_one_package_plus_the_registry_line() -> None:
                     mentions.append((str(path.relative_to(ROOT)), text.strip()))
     for name in ("pyproject.toml", "slack-app-manifest.yaml", "commitments.yaml"):
         assert "teams" not in (ROOT / name).read_text(encoding="utf-8").lower(), name
-    assert sorted(mentions) == sorted(("notifiers/__init__.py", line) for line in REGISTRY)
+    assert [m for m in mentions if m[0] != "notifiers/__init__.py"] == []
+    registry = [text for path, text in mentions if path == "notifiers/__init__.py"]
+    assert len(registry) == len(REGISTRY) and all(any(r.search(t) for t in registry) for r in REGISTRY), registry
 
 
 def test_the_readme_recipe_names_every_file_a_channel_touches() -> None:

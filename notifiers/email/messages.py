@@ -36,14 +36,18 @@ from notifiers.email.setup import NO_SENDER, PREVIEW_SENDER, MailSetup, for_prev
 from notifiers.email.smtp import MailError, clean_header, put, put_text, valid_address
 
 # MailSetup and friends live in notifiers.email.setup; callers have always imported them from here.
-__all__ = ["COLOURS", "NO_SENDER", "PREVIEW_SENDER", "MailSetup", "alert_message", "alert_subject", "compose",
+__all__ = ["NO_SENDER", "PREVIEW_SENDER", "MailSetup", "alert_message", "alert_subject", "colours", "compose",
            "digest_message", "footer", "for_preview", "list_unsubscribe", "mail_setup", "not_an_address",
            "render_parts", "test_message"]
 
-# Each kind's colour, under its name (an alert mail) and its digest section; the sections for an
-# ask or an expectation past its date (bot.decide.digest) share the lapse's red and a brown.
-COLOURS = {**{k.name: k.colour for k in KINDS.values()}, **{k.section: k.colour for k in KINDS.values()},
-           "unanswered": kind("lapsed").colour, "no-news": "#8a4b00"}
+
+def colours() -> dict[str, str]:
+    """Each kind's colour, under its name (an alert mail) and its digest section, read from the
+    kinds table when a mail is made, so a kind added there has its colour; the sections for an ask
+    or an expectation past its date (bot.decide.digest) share the lapse's red and a brown."""
+    return {**{k.name: k.colour for k in KINDS.values()},
+            **{k.section: k.colour for k in KINDS.values() if k.section is not None},
+            "unanswered": kind("lapsed").colour, "no-news": "#8a4b00"}
 
 
 # -- rendering ----------------------------------------------------------------------------
@@ -99,7 +103,7 @@ def render_parts(name: str, **values: Any) -> tuple[str, str]:
 def footer(setup: MailSetup, recipient: str, reason: str) -> dict[str, Any]:
     mailto = f"mailto:{setup.unsubscribe_address}?subject={quote('unsubscribe ' + recipient)}"
     return {"recipient": recipient, "reason": reason, "unsubscribe": mailto,
-            "unsubscribe_address": setup.unsubscribe_address, "colours": COLOURS}
+            "unsubscribe_address": setup.unsubscribe_address, "colours": colours()}
 
 
 def compose(setup: MailSetup, to: str, subject: str, text: str, html: str | None, kind: str) -> EmailMessage:
@@ -225,6 +229,7 @@ class _Cards:
         self.links, self.setup = links, setup
         self.html, self.text = ENV.get_template("_item.html").module, TEXT.get_template("_item.txt").module
         self.done: dict[tuple[str, int], tuple[Markup, Markup]] = {}
+        self.colours = colours()
 
     def card(self, section: Section, index: int) -> tuple[Markup, Markup]:
         key = (section.key, index)
@@ -232,7 +237,7 @@ class _Cards:
             item = section.items[index]
             record = record_lines(self.links.places(item.id), self.links.interactive,
                                   self.setup.unsubscribe_address, lead=item.lead is not None)
-            self.done[key] = (Markup(self.html.card(item, COLOURS[section.key], section.key, record)),  # type: ignore[attr-defined]
+            self.done[key] = (Markup(self.html.card(item, self.colours[section.key], section.key, record)),  # type: ignore[attr-defined]
                               Markup(self.text.block(item, section.key, record)))  # type: ignore[attr-defined]
         return self.done[key]
 

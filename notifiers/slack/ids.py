@@ -20,6 +20,12 @@ DRAFT_FOLLOW_UP = "draft_follow_up"  # on lapsed and reply-overdue alerts (SPEC 
 CONFIRM_LEAD = "confirm_lead"
 DISMISS_LEAD = "dismiss_lead"
 
+# Every button the bot puts under a message, and those whose click opens a form (a modal) rather than
+# doing its work at once. `commitment-bot sandbox click` offers these buttons and fills the forms they
+# open (bot/shell/cli/sandbox.py, bot/shell/sandbox/hand.py), so a new button is named here only.
+BUTTONS = (RECORD_UPDATE, MARK_DELIVERED, SNOOZE, DRAFT_FOLLOW_UP, CONFIRM_LEAD, DISMISS_LEAD)
+OPENS_A_FORM = frozenset({RECORD_UPDATE, MARK_DELIVERED, SNOOZE, DRAFT_FOLLOW_UP, CONFIRM_LEAD})
+
 # Modals, by `callback_id`.
 RECORD_VIEW = RECORD_UPDATE  # the record modal (a button of the same name opens it)
 SNOOZE_VIEW = SNOOZE

@@ -1,8 +1,9 @@
 """What a kind of notification is: one rule (when it is due, when it next could be, whether a
 held one is still true) and one entry of words (headline, icon, colour, digest section, the
 sentence that says it). The engine, the quiet windows (bot.decide.horizon), held alerts
-(bot.decide.held) and every renderer read the same entry, so a new kind is one module here,
-one line in the registry, and its tests.
+(bot.decide.held) and every channel's alerts read the same entry, so a new kind is one module
+here, one line in the registry, and its tests. The digest is not made of alerts: it lists
+states and events, and only takes a colour from the kind whose `section` it names.
 """
 
 from __future__ import annotations
@@ -105,7 +106,9 @@ class Kind:
     name: str  # as decided and stored with the notification
     icon: str  # for chat channels
     colour: str  # for mail: the band beside the alert
-    section: str  # the digest section that reports the same news
+    # The digest section that lists the same news, whose cards take this colour. The digest is built
+    # from states and events (bot.decide.digest), not from alerts: None when no section lists it.
+    section: str | None
     meaning: str  # what it means, for people who have not met the word before
     headlines: Callable[[str, str], str]  # the headline, by (type, status): see `same` and `by_type`
     says: Callable[[Alert, Day], Said] = _sentence_missing  # the one sentence that says it

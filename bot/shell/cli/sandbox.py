@@ -15,8 +15,7 @@ import click
 import notifiers.slack.ids as ids
 from bot.shell.cli.app import App, Failure, pass_app
 
-ACTIONS = (ids.RECORD_UPDATE, ids.MARK_DELIVERED, ids.SNOOZE, ids.DRAFT_FOLLOW_UP, ids.CONFIRM_LEAD,
-           ids.DISMISS_LEAD)
+ACTIONS = ids.BUTTONS  # every button the bot puts under a message, named once in notifiers/slack/ids.py
 URL = "COMMITMENT_BOT_SANDBOX_URL"
 
 
@@ -50,7 +49,7 @@ def sandbox(ctx: click.Context, folder: Path, env_file: Path | None, port_base: 
         raise Failure(f"could not listen on 127.0.0.1 ({e.strerror or e}): choose another --port-base") from None
 
 
-@sandbox.command("click")
+@sandbox.command("click", epilog=f"BUTTON is one of: {', '.join(ACTIONS)}.")
 @click.argument("action", type=click.Choice(ACTIONS), metavar="BUTTON")
 @click.option("--commitment", "commitment", required=True, metavar="ID", help="The commitment the button is about.")
 @click.option("--lead", type=int, help="For confirm_lead and dismiss_lead: which lead (its number in `leads`).")
@@ -70,9 +69,6 @@ def sandbox(ctx: click.Context, folder: Path, env_file: Path | None, port_base: 
 def click_button(app: App, action: str, commitment: str, lead: int | None, **fields: str | None) -> None:
     """Click a BUTTON on the newest message about a commitment in the sandbox's Slack, fill the form
     it opens with the options given, submit it, and print what came back.
-
-    BUTTON is one of: record_update, mark_delivered, snooze, draft_follow_up, confirm_lead,
-    dismiss_lead.
 
     The Slack app must be running with the sandbox's settings (`commitment-bot slack serve`, or `run`).
 

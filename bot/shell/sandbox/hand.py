@@ -20,7 +20,7 @@ from bot.shell.sandbox.slackstate import Message, SlackState
 from bot.shell.sandbox.socketmode import SocketMode, click, slash, submission
 
 WAIT = 30.0  # seconds the app may take to connect, open a form, or post its answer
-FORMS = (ids.RECORD_UPDATE, ids.MARK_DELIVERED, ids.SNOOZE, ids.DRAFT_FOLLOW_UP, ids.CONFIRM_LEAD)  # a click opens a form
+FORMS = ids.OPENS_A_FORM  # a click on these opens a form, which the hand fills and submits
 NOTHING = f"nothing came back within {WAIT:.0f} s: see the app's terminal"
 
 
