@@ -102,7 +102,13 @@ def test_a_chase_is_checked_at_the_door(cli, write_register) -> None:
     for args, says in ((["--how", "written-question"], "--house commons or --house lords"),
                        (["--how", "tweet"], "Invalid value for '--how'"),
                        (["--how", "letter", "--reply-due", "2025-11-01"], "is before today"),
-                       (["--how", "letter", "--ref", "a\x1b[2Jb"], "--ref")):
+                       (["--how", "letter", "--ref", "a\x1b[2Jb"], "--ref"),
+                       # a Commons number said to be tabled in the Lords (found in the third audit:
+                       # due by the Lords' fortnight, watched in the Commons)
+                       (["--how", "written-question", "--house", "lords", "--ref", "12345"],
+                        "12345 is the number of a Commons question (a Lords one starts HL)"),
+                       (["--how", "written-question", "--house", "commons", "--ref", "HL 99"],
+                        "HL99 is the number of a Lords question")):
         refused = cli("chase", "mvp", *args, "--now", "2025-12-01T10:00")
         assert refused.exit_code in (1, 2) and says in refused.output, refused.output
     assert "the team's own actions" not in cli("history", "mvp", "--now", "2025-12-01T10:00").output

@@ -128,6 +128,8 @@ def test_a_hostile_chase_is_refused_field_by_field_and_records_nothing(bot: Bot,
     assert past is not None and set(past["errors"]) == {ids.reply_due_block(ids.WQ_LORDS)}  # another form's date
     before = submit(socket, view_id, view, form=ids.WQ_LORDS, **{ids.reply_due_block(ids.WQ_LORDS): "2022-09-01"})
     assert before is not None and "before today" in before["errors"][ids.reply_due_block(ids.WQ_LORDS)]
+    commons = submit(socket, view_id, view, form=ids.WQ_LORDS, ref="12345")  # a Commons number, for the Lords
+    assert commons is not None and "is the number of a Commons question" in commons["errors"][ids.REF]
     assert dump_database(bot.url)["actions"] == [] and bot.updates() == []
 
 

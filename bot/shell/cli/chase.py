@@ -75,11 +75,14 @@ def chase(app: App, commitment_id: str, how: str, house: str | None, ref: str | 
     A chase is the team's own action, never news of the promise. While its reply is due, lapse
     reminders wait for it; past that day with no update since, the bot says the reply is overdue.
     """
+    from bot.chase.references import wrong_house
     from bot.register.recording import ActionRequest
     from bot.shell import usecases
 
     register, source_hash = app.register()
     now = app.now(register.timezone)
+    if how == "written-question" and (wrong := wrong_house(ref, house)):
+        raise Failure(wrong + ": nothing was recorded")
     due, why = iso_date(reply_due_text, "--reply-due"), None
     if due is None:
         due, why = _standard(how, house, now.date())

@@ -16,6 +16,7 @@ from typing import Any
 import notifiers.slack.ids as ids
 from bot.chase.answering import UnknownOwner
 from bot.chase.draft import draft
+from bot.chase.references import wrong_house
 from bot.chase.standards import NoReplyDue, chase_reply_due
 from bot.decide import words
 from bot.register.model import Commitment, Register
@@ -96,6 +97,8 @@ def refusals(register: Register, c: Commitment | None, meta: dict[str, Any], f: 
         found[f.reply_block] = "This date was worked out for another form: check it, then record again."
     if f.reply_due is None:
         found.setdefault(f.reply_block, "Pick the day the reply is due.")
+    if f.form in ids.DRAFT_FORMS and (wrong := wrong_house(f.ref, ids.DRAFT_FORMS[f.form][1])):
+        found[ids.REF] = wrong[:1].upper() + wrong[1:] + "."
     texts = {ids.REF: f.ref, ids.TO: f.to, ids.NOTE: f.note}
     for block, limit in LIMITS.items():
         if (text := texts[block]) and len(text) > limit:

@@ -19,12 +19,12 @@ the snippet ends at the last whole word, and the full answer is on the question'
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
+from bot.chase.references import reference
 from bot.decide.holds import answered, chases
 from bot.decide.timeline import every_action, tracks
 from bot.register.model import TERMINAL, Action, Commitment, Register, Update, Watch
@@ -39,8 +39,6 @@ LOOK_BACK = timedelta(days=90)
 LOOK_AHEAD = timedelta(days=7)
 LIST_CUT = 255  # the list API gives an answer's first 255 characters, then "..."
 SNIPPET = 600  # characters of the answer kept as the lead's snippet (each channel shows fewer)
-_LORDS = re.compile(r"HL\d{1,7}")
-_COMMONS = re.compile(r"\d{1,7}")
 
 State = Literal["answered", "waiting", "unknown", "withdrawn"]
 
@@ -64,17 +62,6 @@ class Chased:
     def asks(self) -> list[Ask]:
         """An Ask per commitment chasing it: how its answer joins the pass's other finds."""
         return [Ask(cid, Watch(), None, self.today, frozenset(), title) for cid, title in self.commitments]
-
-
-def reference(ref: str) -> tuple[str, str] | None:
-    """(UIN, house) for a written question's reference: "HL1234" (also "hl 1234") is the Lords,
-    "12345" the Commons; None for any other form."""
-    squeezed = "".join(ref.split()).upper()
-    if _LORDS.fullmatch(squeezed):
-        return squeezed, "Lords"
-    if _COMMONS.fullmatch(squeezed):
-        return squeezed, "Commons"
-    return None
 
 
 def pending(register: Register, updates: Mapping[str, Sequence[Update]], actions: Mapping[str, Sequence[Action]],
