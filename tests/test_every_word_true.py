@@ -334,6 +334,34 @@ def test_the_closing_button_says_met_for_an_ask_or_an_expectation() -> None:
     assert labels("ask") == labels("expectation") == ["Record update", "Snooze", "Mark met", "Draft follow-up"]
 
 
+def test_the_form_a_closing_button_opens_speaks_of_what_is_tracked() -> None:
+    """Found in the second truth audit: "Mark met" on the Commissioner's ask opened a form with
+    status "delivered" chosen, options "delivered / partly-delivered", a "New promised time" and a
+    hint "Needed to mark a promise delivered", and refused with "Status delivered needs evidence"."""
+    from datetime import date
+
+    import notifiers.slack.ids as ids
+    from bot.shell.slackapp.recorder import _plain
+    from notifiers.slack.views import record_modal
+
+    def shown(type_name: str) -> str:
+        view = record_modal("{}", "Answer the call", "asked for …", date(2026, 11, 22), status="delivered",
+                            type_name=type_name)
+        return json.dumps(view, ensure_ascii=False)
+
+    for type_name in ("ask", "expectation"):
+        view = json.loads(shown(type_name))
+        status = next(b for b in view["blocks"] if b.get("block_id") == ids.STATUS)["element"]
+        assert status["initial_option"] == {"text": {"type": "plain_text", "text": "met"}, "value": "delivered"}
+        assert [o["text"]["text"] for o in status["options"]] == ["open", "met", "partly met", "dropped", "superseded"]
+        text = re.sub(r'"value": "[^"]*"', "", shown(type_name))  # the values sent back are the register's
+        assert "promised time" not in text and "delivered" not in text
+        assert "promise" not in text.replace(f"first {type_name}", "")
+        assert _plain("--status delivered needs evidence: add --source URL", type_name) == \
+            "Status met needs evidence: add an evidence link"
+    assert "New promised time" in shown("promise") and "mark a promise delivered, partly delivered or dropped" in shown("promise")
+
+
 PAST_DATES = """\
 version: 1
 commitments:

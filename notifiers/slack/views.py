@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 import notifiers.slack.ids as ids
+from bot.decide import words
 from bot.register.model import STATUSES
 from bot.register.recording import LONGEST
 from notifiers.slack.blocks import clip
@@ -54,31 +55,40 @@ def _date_picker(initial: date | None) -> dict[str, Any]:
     return element
 
 
-def _option(value: str) -> dict[str, Any]:
-    return {"text": {"type": "plain_text", "text": value}, "value": value}
+def _option(value: str, shown: str | None = None) -> dict[str, Any]:
+    return {"text": {"type": "plain_text", "text": shown or value}, "value": value}
+
+
+DUE_LABELS = {"promise": "New promised time, in the government's words",
+              "ask": "A date the government now gives, in its words",
+              "expectation": "A date the government now gives, in its words"}
 
 
 def record_modal(metadata: str, title: str, promised: str, today: date, status: str | None = None,
                  preview: str | None = None, note: str | None = None, source: str | None = None,
-                 on: date | None = None) -> dict[str, Any]:
-    """The record modal; `preview` is how the `due` words typed so far read (refreshed on Enter)."""
+                 on: date | None = None, type_name: str = "promise") -> dict[str, Any]:
+    """The record modal; `preview` is how the `due` words typed so far read (refreshed on Enter).
+    It speaks of the commitment as what it is (SPEC §7.1): an ask or an expectation is "met",
+    never "delivered", and has no "promised time"; the values sent back are the register's."""
+    w = words.of(type_name)
     select: dict[str, Any] = {"type": "static_select", "placeholder": {"type": "plain_text", "text": "unchanged"},
-                              "options": [_option(s) for s in STATUSES]}
+                              "options": [_option(s, w.status(s)) for s in STATUSES]}
     if status:
-        select["initial_option"] = _option(status)
+        select["initial_option"] = _option(status, w.status(status))
+    closings = f"{w.status('delivered')}, {w.status('partly-delivered')} or dropped"
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": f"*{clip(title, 300)}*\n{clip(promised, 700)}"}},
         _input(ids.NOTE, "What happened", _text("e.g. The Minister now says spring 2027", True, note)),
         _input(ids.ON, "When it happened", _date_picker(on or today)),
-        _input(ids.DUE, "New promised time, in the government's words", _text("e.g. spring 2027", max_length=LONGEST["--due"]),
+        _input(ids.DUE, DUE_LABELS[w.name], _text("e.g. spring 2027", max_length=LONGEST["--due"]),
                optional=True, hint=preview or "Press Enter to see how the bot will read it.", dispatch=True),
         _input(ids.DEADLINE, "New deadline, if the words do not read", _date_picker(None), optional=True),
         _input(ids.STATUS, "Status", select, optional=True),
         _input(ids.SOURCE, "Evidence link", _text("https://…", initial=source, max_length=LONGEST["--source"]), optional=True,
-               hint="Needed to mark a promise delivered, partly delivered or dropped."),
+               hint=f"Needed to mark {'a' if w.name == 'promise' else 'an'} {w.noun} {closings}."),
         _input(ids.SAID_BY, "Who said it", _text("e.g. Lord Murray of Blidworth", max_length=LONGEST["--said-by"]), optional=True,
                hint="The minister or official whose words these are, when the source names them: the bot "
-                    "attributes the new promised time to them, never to whoever made the first promise."),
+                    f"attributes a new date to them, never to whoever made the first {w.noun}."),
     ]
     return {"type": "modal", "callback_id": ids.RECORD_VIEW, "private_metadata": metadata,
             "title": {"type": "plain_text", "text": "Record an update"},

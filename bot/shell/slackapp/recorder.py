@@ -13,12 +13,13 @@ from datetime import date
 from typing import Any
 
 import notifiers.slack.ids as ids
+from bot.decide import words
 from bot.register.model import Commitment, Register
 from bot.register.problems import did_you_mean
 from bot.register.recording import UpdateRequest, check_update
 from bot.when.dates import describe
 from notifiers.slack.blocks import clip, escape
-from notifiers.slack.views import NOTE_MAX
+from notifiers.slack.views import DUE_LABELS, NOTE_MAX
 
 FIELDS = ("note", "on", "due", "deadline", "status", "source", "period", "said")
 OPTION = re.compile(r"--([a-z]+)")
@@ -68,7 +69,7 @@ def refusals(register: Register, c: Commitment | None, form: Form, today: date) 
     found: dict[str, str] = {}
     for default, problem in _problems(register, c, form, today):
         if problem:
-            found.setdefault(_field(problem, default), _plain(problem))
+            found.setdefault(_field(problem, default), _plain(problem, c.type))
     return found
 
 
@@ -80,8 +81,8 @@ def _problems(register: Register, c: Commitment, form: Form, today: date) -> Ite
                        "in the evidence field.")
     yield ids.NOTE, check_update(register, replace(base, note=form.note))
     on_problem = ("Pick the day it happened." if form.on is None else
-                  f"{form.on} is in the future: record what has happened (a promised date goes in \"New promised "
-                  "time\")." if form.on > today else check_update(register, replace(base, on=form.on)))
+                  f"{form.on} is in the future: record what has happened (a date the government gives goes in "
+                  f"\"{DUE_LABELS[c.type].split(',')[0]}\")." if form.on > today else check_update(register, replace(base, on=form.on)))
     yield ids.ON, on_problem
     on = form.on if form.on is not None and on_problem is None else today
     yield ids.DUE, check_update(register, replace(base, on=on, due=form.due, deadline=form.deadline))
@@ -100,11 +101,15 @@ def _field(problem: str, default: str) -> str:
     return ids.NOTE if field == "period" else field  # a period comes from the alert's button, not from an input
 
 
-def _plain(problem: str) -> str:
-    """A CLI message in the modal's words: no option names."""
+def _plain(problem: str, type_name: str = "promise") -> str:
+    """A CLI message in the modal's words: no option names, and a status as this type says it (an
+    ask is "met", never "delivered")."""
+    w = words.of(type_name)
     text = problem.replace("add --source URL", "add an evidence link").replace(
         "give --deadline YYYY-MM-DD", "give a deadline below")
-    text = OPTION.sub(lambda m: {"on": "the date", "due": "the promised time", "note": "the note",
+    text = re.sub(r"--status ([a-z-]+)", lambda m: f"--status {w.status(m.group(1))}", text)
+    due = "the promised time" if type_name == "promise" else "the date given"
+    text = OPTION.sub(lambda m: {"on": "the date", "due": due, "note": "the note",
                                  "status": "status", "source": "the evidence link", "deadline": "the deadline",
                                  "period": "period", "said": "who said it"}.get(m.group(1), m.group(1)), text)
     return text[:1].upper() + text[1:]

@@ -47,7 +47,7 @@ def open_form(desk: Desk, ack: Any, body: dict[str, Any], client: Any, action: d
     else:
         status = "delivered" if action["action_id"] == ids.MARK_DELIVERED else None
         view = record_modal(meta, c.title, promised_words(desk.store, register, c, period, today), today,
-                            status=status)
+                            status=status, type_name=c.type)
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
@@ -97,7 +97,7 @@ def confirm_lead(desk: Desk, ack: Any, body: dict[str, Any], client: Any, action
     on = min(lead.published or today, today)
     client.views_open(trigger_id=body["trigger_id"], view=record_modal(
         meta, c.title, promised_words(desk.store, register, c, None, today), today, note=lead.title[:3000],
-        source=lead.url, on=on))
+        source=lead.url, on=on, type_name=c.type))
 
 
 def dismiss_lead(desk: Desk, ack: Any, body: dict[str, Any], client: Any, action: dict[str, Any]) -> None:
@@ -136,4 +136,4 @@ def preview(desk: Desk, ack: Any, body: dict[str, Any], client: Any, action: dic
     client.views_update(view_id=view["id"], hash=view.get("hash"),
                         view=record_modal(view["private_metadata"], c.title,
                                           promised_words(desk.store, register, c, meta.get("period"), today),
-                                          today, status=status, preview=shown))
+                                          today, status=status, preview=shown, type_name=c.type))
