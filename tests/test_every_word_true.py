@@ -575,3 +575,47 @@ def test_a_lead_names_who_gave_the_words_its_deadline_comes_from() -> None:
     # and a mail of several counts them as leads: its subject said "2 commitment alerts: 2 lead"
     from bot.decide.kinds import tally
     assert tally([alert, alert]) == "2 leads" and tally([alert]) == "1 lead"
+
+
+def test_a_later_year_is_nobodys_words_in_mail_the_digest_and_the_record_form() -> None:
+    """Found in the second truth audit: the alert mail's card said 'Expected: “2025-26”', the
+    digest 'Expected: "2025-26"', and the record form 'Expected: “2025-26”: 27 May 2022', as if
+    someone had said "2025-26" that day; the mail also named a lead's source by its code."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.decide.alerts import LeadView, PromiseView
+    from bot.decide.digest import build_digest, read_book
+    from bot.shell.registerfile import load_texts
+    from bot.shell.settings import Settings
+    from notifiers.email.messages import alert_message, digest_message, mail_setup
+    from tests.standins import make_alert
+
+    setup = mail_setup(Settings(email_from="bot@example.org"))
+    later = PromiseView("2022-05-27", "2025-26", "1 Apr 2025 – 31 Mar 2026", "2026-03-31", recurring=True)
+    alert = make_alert(type="expectation", period="2025-26", words="2025-26", promises=(later,), quote=None)
+    html = alert_message(setup, "c@example.org", [alert]).get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert "“2025-26”" not in html and "2025-26, a period it recurs in" in html
+    lead = make_alert(kind="lead", lead=LeadView(3, "Guidance", "https://www.gov.uk/g", "2026-11-20", "govuk"))
+    html = alert_message(setup, "c@example.org", [lead]).get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert "· GOV.UK" in html and "· govuk" not in html
+
+    loaded = load_texts([("c.yaml", EXPECTED_YEARLY.replace("version: 1\n", "version: 1\nroutes:\n  - email: [c@example.org]\n"))])
+    assert loaded.register is not None, loaded.problems
+    book = read_book(loaded.register, {}, datetime(2026, 11, 30, 8, tzinfo=ZoneInfo("Europe/London")))
+    mail = digest_message(setup, build_digest(book, "c@example.org", None))
+    for part in ("plain", "html"):
+        body = mail.get_body((part,)).get_content()  # type: ignore[union-attr]
+        assert "2025-26" in body and "“2025-26”" not in body and '"2025-26"' not in body, part
+
+    from bot.shell.slackapp.recorder import promised_words
+
+    class Updates:
+        def recorded(self, ids: object, quarters: object) -> dict[str, list[object]]:
+            return {}
+
+    class Store:
+        updates = Updates()
+
+    header = promised_words(Store(), loaded.register, loaded.register.commitments[0], "2025-26", date(2026, 11, 22))
+    assert header.startswith("Expected: 2025-26, a period it recurs in → ") and "27 May 2022" not in header

@@ -75,6 +75,7 @@ class Item:
     series_update_on: str | None = None  # no update for this period: the last one on the series
     last_update_source: str | None = None  # the last update's source, with who spoke in it (words.source_of)
     made_by: str | None = None  # who gave the first words: "promised by Home Office (Lord Sharpe)" (SPEC §7.1)
+    recurring: bool = False  # a later period of a series: `words` is the period's name, nobody's words
 
 
 @dataclass(frozen=True)
@@ -286,7 +287,7 @@ def _item(track: Track, st: str, slips: list[Slip], today: date) -> Item:
         quote_from=source.title if source else None, type=c.type,
         current=current if len(track.promises) > 1 else None,
         series_update_on=series.on.isoformat() if series else None,
-        last_update_source=_source_of(last) if last else None, made_by=c.made_by,
+        last_update_source=_source_of(last) if last else None, made_by=c.made_by, recurring=current.recurring,
     )
 
 

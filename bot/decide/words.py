@@ -211,8 +211,7 @@ def attributed(words: str | None, said_by: str | None, on: str | None, where: st
     """The words in force with who gave them, when and where (SPEC §7.2):
     '“later this year”: Lord Murray of Blidworth, 31 Jul 2023 (Written answer HL9622)'. Without a
     speaker the source stands in its place: '“in due course”: Written answer HL9620, 31 Jul 2023'."""
-    # a date the register gives in place of words ("due: 2025-10-26") is nobody's words: not quoted
-    quoted = (words if _ISO_DAY.fullmatch(words) else f"“{words}”") if words else "no time given"
+    quoted = as_said(words) if words else "no time given"
     who = said_by or where
     parts = ", ".join(p for p in (who, day(on) if on else None) if p)
     titled = where and not where.startswith(("http://", "https://"))  # a recorded update's bare link is no title
@@ -222,6 +221,15 @@ def attributed(words: str | None, said_by: str | None, on: str | None, where: st
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 RECURS = "a period it recurs in"  # a later period's name, as a series shows it: nobody's words (SPEC §7.1)
+
+
+def as_said(words: str, recurring: bool = False) -> str:
+    """Time words as every surface shows them: in quotation marks, as someone's words, unless
+    nobody said them: a later period of a series ("2025-26, a period it recurs in") or a date the
+    register gives in place of words ("due: 2025-10-26")."""
+    if recurring:
+        return recurs(words)
+    return words if _ISO_DAY.fullmatch(words) else f"“{words}”"
 
 
 def recurs(period: str | None) -> str:

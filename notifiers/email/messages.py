@@ -83,7 +83,8 @@ def _environment() -> Environment:
                        times=times, capitalize_first=lambda t: t[:1].upper() + t[1:], typewords=words.of,
                        late=words.late, span=words.span, state=lambda s, t: words.state_word(s, t).capitalize(),
                        said_as=words.said_as, source_of=lambda u: words.source_of(u.source_title, u.said_by), source_named=lambda p: words.source_of(*p),
-                       attributed=lambda p: words.attributed(p.words, p.said_by, p.on, p.where, _day))
+                       attributed=lambda p: words.attributed(p.words, p.said_by, p.on, p.where, _day),
+                       as_said=words.as_said)
     return env
 
 
@@ -168,7 +169,8 @@ def _view(a: Alert) -> dict[str, Any]:
         now = a.promises[-1]
         current = words.attributed(now.words, now.said_by, now.on, now.where, _day)
     else:
-        current = f"“{a.words}”" if a.words else "no date (open-ended)"
+        current = words.as_said(a.words, a.promises[0].recurring if a.promises else False) if a.words \
+            else "no date (open-ended)"
     reading = f", read as {a.reading}" if a.deadline or (a.words and len(a.promises) > 1) else ""
     return {"headline": _headline(a).upper(), "who": _clip(w.by(a.owner, a.made_by), FIELD), "stress": stress,
             "rest": _clip(rest, LONG), "time_label": w.label(len(a.promises) > 1),
