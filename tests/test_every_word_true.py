@@ -619,3 +619,26 @@ def test_a_later_year_is_nobodys_words_in_mail_the_digest_and_the_record_form() 
 
     header = promised_words(Store(), loaded.register, loaded.register.commitments[0], "2025-26", date(2026, 11, 22))
     assert header.startswith("Expected: 2025-26, a period it recurs in → ") and "27 May 2022" not in header
+
+
+def test_a_speaker_with_no_source_is_never_shown_as_the_source_or_the_evidence(cli, write_register) -> None:
+    """Found in the second truth audit: an update recorded with `--said-by` and no source read
+    "(source: An example minister)" in Slack and "Evidence: An example minister" in the digest; with a
+    bare link, the link's words were the speaker's name."""
+    from bot.decide.alerts import UpdateView
+    from notifiers.slack.blocks import update_text
+    from notifiers.teams.cards import alert_card
+    from tests.standins import make_alert
+
+    bare = make_alert(last_update=UpdateView("2026-11-20", "Minister says spring 2027", said_by="An example minister"))
+    assert "(said by An example minister)" in update_text(bare) and "source: An example" not in update_text(bare)
+    card = json.dumps(alert_card(bare), ensure_ascii=False)
+    assert "(said by An example minister)" in card and "source: An example" not in card
+    linked = make_alert(last_update=UpdateView("2026-11-20", "Minister says spring 2027", said_by="Jess Phillips MP",
+                                               source_url="https://example.org/x"))
+    assert "(source: <https://example.org/x|evidence>, said by Jess Phillips MP)" in update_text(linked)
+    write_register(REGISTER)
+    now = ("--now", "2026-11-23T09:00")
+    assert cli("update", "mvp", "--note", "Minister says spring 2027", "--said-by", "An example minister", *now).exit_code == 0
+    story = cli("history", "mvp", *now).stdout
+    assert "[said by: An example minister]" in story and "[source: An example minister]" not in story

@@ -73,7 +73,7 @@ class Item:
     current: PromiseView | None = None  # the words in force, with who gave them (SPEC §7.2), once they changed
     late_days: int = 0  # a closing: days after the deadline then in force
     series_update_on: str | None = None  # no update for this period: the last one on the series
-    last_update_source: str | None = None  # the last update's source, with who spoke in it (words.source_of)
+    last_update_source: str | None = None  # the last update's source and speaker, as words.cited says them
     made_by: str | None = None  # who gave the first words: "promised by Home Office (Lord Sharpe)" (SPEC §7.1)
     recurring: bool = False  # a later period of a series: `words` is the period's name, nobody's words
 
@@ -287,12 +287,19 @@ def _item(track: Track, st: str, slips: list[Slip], today: date) -> Item:
         quote_from=source.title if source else None, type=c.type,
         current=current if len(track.promises) > 1 else None,
         series_update_on=series.on.isoformat() if series else None,
-        last_update_source=_source_of(last) if last else None, made_by=c.made_by, recurring=current.recurring,
+        last_update_source=_cited(last) if last else None, made_by=c.made_by, recurring=current.recurring,
     )
 
 
 def _source_of(u: Update) -> str | None:
-    return words.source_of(u.source.named if u.source else None, u.said_by) or None
+    """The source an update names, with who spoke in it; None when it names none (a speaker alone
+    is not evidence)."""
+    named = u.source.named if u.source else None
+    return words.source_of(named, u.said_by) if named else None
+
+
+def _cited(u: Update) -> str | None:
+    return words.cited(u.source.named if u.source else None, u.said_by) or None
 
 
 def _slipped(base: Item, slip: Slip) -> Item:

@@ -237,6 +237,15 @@ def recurs(period: str | None) -> str:
     return f"{period}, {RECURS}"
 
 
+def cited(title: str | None, said_by: str | None) -> str:
+    """ "source: Written answer HL9622, Lord Murray of Blidworth"; with no source named, "said by
+    Lord Murray of Blidworth": a speaker is never shown as the source or the evidence when none was
+    recorded ("" when there is neither)."""
+    if title:
+        return f"source: {source_of(title, said_by)}"
+    return f"said by {said_by}" if said_by else ""
+
+
 def source_of(title: str | None, said_by: str | None) -> str:
     """An update's source with who spoke in it: "Written answer HL9622, Lord Murray of Blidworth".
     Its note is the team's own account of the news, so the speaker is named with the source (and

@@ -82,7 +82,7 @@ def _environment() -> Environment:
                        yesterday=lambda d: _day(d - timedelta(days=1)),
                        times=times, capitalize_first=lambda t: t[:1].upper() + t[1:], typewords=words.of,
                        late=words.late, span=words.span, state=lambda s, t: words.state_word(s, t).capitalize(),
-                       said_as=words.said_as, source_of=lambda u: words.source_of(u.source_title, u.said_by), source_named=lambda p: words.source_of(*p),
+                       said_as=words.said_as, cited=lambda u: words.cited(u.source_title, u.said_by), source_named=lambda p: words.source_of(*p),
                        attributed=lambda p: words.attributed(p.words, p.said_by, p.on, p.where, _day),
                        as_said=words.as_said)
     return env

@@ -218,9 +218,11 @@ def update_text(alert: Alert) -> str:
             return f"_No update recorded for {escape(alert.period)}; the last on this series was {day(other.on)}{about}._"
         return f"_No update from {escape(alert.owner)} recorded yet._"
     by = (f" (<@{u.by}>)" if SLACK_USER.fullmatch(u.by) else clip(f" ({u.recorded_by or u.by})", 200)) if u.by else ""
-    named = clip(words.source_of(u.source_title, u.said_by), 200)  # the speaker with the source (SPEC §7.2)
-    source = f" (source: {link(u.source_url, named or 'evidence')})" if u.source_url else \
-        (f" (source: {escape(named)})" if named else "")
+    named = clip(words.source_of(u.source_title, u.said_by), 200) if u.source_title else None  # SPEC §7.2
+    said = f", said by {escape(clip(u.said_by, 200))}" if u.said_by and not u.source_title else ""
+    cited = clip(words.cited(u.source_title, u.said_by), 200)
+    source = f" (source: {link(u.source_url, named or 'evidence')}{said})" if u.source_url else \
+        (f" ({escape(cited)})" if cited else "")
     return f"*Last update {day(u.on)}*{by}: {clip(u.note, 1500)}{source}"  # < 3,000 with any URL
 
 

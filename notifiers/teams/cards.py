@@ -147,8 +147,8 @@ def update_line(alert: Alert) -> dict[str, Any]:
         return line(run(shown(f"No update from {alert.owner} recorded yet.", LINE_MAX), italic=True))
     who = u.recorded_by or (u.by if u.by and not _slack_id(u.by) else None)  # never a bare Slack id (§7.2)
     by = f" ({who})" if who else ""
-    named = words.source_of(u.source_title, u.said_by)  # the speaker with the source (SPEC §7.2)
-    source = f" (source: {shown(named, LINE_MAX)})" if named else ""
+    cited = words.cited(u.source_title, u.said_by)  # the speaker with the source (SPEC §7.2), never as one
+    source = f" ({shown(cited, LINE_MAX)})" if cited else ""
     return line(run(f"Last update {day(u.on)}", weight="Bolder"), run(shown(by, LINE_MAX)),
                 run(": " + shown(u.note, NOTE_MAX) + source))
 

@@ -95,6 +95,6 @@ def _text(ch: Chronicle, e: Event) -> str:
         said += f" New date: {e.step.promise.phrase} ({e.step.reading}); slip {e.step.slip}."
     if u.status:
         said += f" Status: {w.status(u.status)}."
-    if named := words.source_of(u.source.named if u.source else None, u.said_by):
-        said += f" Source: {named}."
+    if cited := words.cited(u.source.named if u.source else None, u.said_by):
+        said += f" {cited[:1].upper()}{cited[1:]}."
     return said

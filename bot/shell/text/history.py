@@ -65,8 +65,9 @@ def render_history(
             verb = "date given" if i and c.type == "ask" else w.time_label.lower()  # the asker did not ask again
             lines.append(f"  {p.on or '?'}  {verb} {p.phrase or '(no date given)'} → {reading}{mark}{_said(p)}")
         for u in track.updates:
-            named = words.source_of(u.source.named if u.source else None, u.said_by)
-            shown = (("status", w.status(u.status) if u.status else None), ("due", u.due), ("source", named),
+            title = u.source.named if u.source else None
+            named = ("source", words.source_of(title, u.said_by)) if title else ("said by", u.said_by)
+            shown = (("status", w.status(u.status) if u.status else None), ("due", u.due), named,
                      ("recorded by", None if u.recorded else u.recorder))
             extra = "".join(f" [{k}: {v}]" for k, v in shown if v)
             src = f" <{u.source.url}>" if u.source and u.source.url else ""
