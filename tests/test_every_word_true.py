@@ -464,7 +464,7 @@ def test_an_ask_or_an_expectation_past_its_date_is_never_overdue_or_late(cli, wr
     assert "  date now given 2025-12-31: A. Minister, 2025-03-01 (Answer 4)" in now and "asked for now" not in now
     assert "2025-03-01  date given 2025-12-31" in cli("history", "ask-dated", "--now", "2026-06-01").output
     # a dropped promise was not delivered late: it was dropped
-    assert "Dropped: news of 2025-09-01. This thread is done" in closed
+    assert "Dropped: news of 2025-09-01. No more reminders unless someone reopens it." in closed
 
 
 DELIVERED_AFTER = """\

@@ -26,10 +26,10 @@ class Rule(News):
 def says(a: Alert, day: Day) -> Said:
     w = words.of(a.type)
     if a.last_update is None:
-        return w.status(a.status).capitalize(), ". This thread is done unless someone reopens it."
+        return w.status(a.status).capitalize(), ". No more reminders unless someone reopens it."
     after = w.after(a.late_days)
     return (w.closed(a.status, day(a.last_update.on)),  # dated by its news (words.TypeWords.after)
-            (f", {after}" if after else "") + ". This thread is done unless someone reopens it.")
+            (f", {after}" if after else "") + ". No more reminders unless someone reopens it.")
 
 
 KIND = Kind("closed", "✅", "#027a48", "delivered", "delivered, partly delivered, dropped or superseded",
