@@ -99,8 +99,7 @@ def test_a_snooze_holds_an_overdue_reply_too(cli, write_register) -> None:
 
 def test_a_chase_is_checked_at_the_door(cli, write_register) -> None:
     write_register(LAPSING)
-    for args, says in ((["--how", "written-question"], "--house commons or --house lords"),
-                       (["--how", "tweet"], "Invalid value for '--how'"),
+    for args, says in ((["--how", "tweet"], "Invalid value for '--how'"),
                        (["--how", "letter", "--reply-due", "2025-11-01"], "is before today"),
                        (["--how", "letter", "--ref", "a\x1b[2Jb"], "--ref"),
                        # a Commons number said to be tabled in the Lords (found in the third audit:
@@ -189,3 +188,20 @@ def test_a_chase_of_a_series_is_about_the_years_past_their_date_and_names_what_i
     overdue = [line for line in out.splitlines() if line.startswith("[REPLY OVERDUE]")]
     assert overdue == ["[REPLY OVERDUE] Fund the scheme each financial year (funding, 2025-26)"], overdue
     assert "not news of the expectation." in out and "news of the promise" not in out
+
+
+def test_a_written_question_s_house_is_read_from_its_reference_and_is_never_required(cli, write_register) -> None:
+    """SPEC §7.3 gives `chase` no --house (found in the acceptance audit: it was refused without
+    one): "HL1234" is a Lords question, due by the Lords' fortnight; with no reference either, the
+    chase is recorded with no reply due, and says how to have one."""
+    write_register(LAPSING)
+    now = ("--now", "2025-12-01T10:00")
+    lords = cli("chase", "mvp", "--how", "written-question", "--ref", "HL1234", *now)
+    assert lords.exit_code == 0, lords.output
+    assert "reply due 15 Dec 2025" in lords.output and "House of Lords" in lords.output
+    bare = cli("chase", "mvp", "--how", "written-question", "--to", "Jess Asato MP", *now)
+    assert bare.exit_code == 0, bare.output
+    assert "no reply due date: each House has its own standard" in bare.output
+    drafted = cli("draft", "mvp", "--as", "written-question", *now)  # SPEC §7.5: --house is optional too
+    assert drafted.exit_code == 0, drafted.output
+    assert "To ask the Secretary of State for the Home Department" in drafted.output

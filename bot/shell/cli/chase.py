@@ -19,7 +19,8 @@ HOWS = ("written-question", "letter", "foi", "meeting", "other")
 @click.argument("commitment_id", metavar="ID")
 @register_options
 @click.option("--as", "form", required=True, type=click.Choice(FORMS), help="The form of the chase.")
-@click.option("--house", type=click.Choice(["commons", "lords"]), help="For a written question: the House it goes to.")
+@click.option("--house", type=click.Choice(["commons", "lords"]),
+              help="For a written question: the House it goes to (default: commons, through an MP).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: to, subject, body, reply_due, sources.")
 @pass_app
 def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: bool) -> None:
@@ -43,6 +44,8 @@ def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: b
     if c is None:
         raise Failure(f'no commitment "{commitment_id}"{did_you_mean(commitment_id, register.by_id())}')
     recorded = app.store.updates.recorded([c.id], register.quarters).get(c.id, [])
+    if form == "written-question" and house is None:  # SPEC §7.5: --house is optional; most are tabled by an MP
+        house = "commons"
     try:
         d = make(c, recorded, now.date(), form, house)
     except DraftRefused as e:
@@ -56,7 +59,8 @@ def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: b
 @click.argument("commitment_id", metavar="ID")
 @register_options
 @click.option("--how", required=True, type=click.Choice(HOWS), help="How the team chased.")
-@click.option("--house", type=click.Choice(["commons", "lords"]), help="For a written question: the House it was tabled in.")
+@click.option("--house", type=click.Choice(["commons", "lords"]),
+              help="For a written question: the House it was tabled in (read from --ref when not given).")
 @click.option("--ref", help="Its reference, e.g. HL1234 (a written question is then watched for its answer).")
 @click.option("--to", "to", metavar="WHOM", help="Whom it went to.")
 @click.option("--reply-due", "reply_due_text", metavar="YYYY-MM-DD",
@@ -75,7 +79,7 @@ def chase(app: App, commitment_id: str, how: str, house: str | None, ref: str | 
     A chase is the team's own action, never news of the promise. While its reply is due, lapse
     reminders wait for it; past that day with no update since, the bot says the reply is overdue.
     """
-    from bot.chase.references import wrong_house
+    from bot.chase.references import reference, wrong_house
     from bot.register.recording import ActionRequest
     from bot.shell import usecases
 
@@ -83,6 +87,8 @@ def chase(app: App, commitment_id: str, how: str, house: str | None, ref: str | 
     now = app.now(register.timezone)
     if how == "written-question" and (wrong := wrong_house(ref, house)):
         raise Failure(wrong + ": nothing was recorded")
+    if how == "written-question" and house is None and ref and (named := reference(ref)):
+        house = named[1].lower()  # "HL1234" is a Lords question, "12345" a Commons one
     due, why = iso_date(reply_due_text, "--reply-due"), None
     if due is None:
         due, why = _standard(how, house, now.date())
@@ -97,15 +103,17 @@ def chase(app: App, commitment_id: str, how: str, house: str | None, ref: str | 
     if due is not None:
         click.echo(f"reply due {due:%-d %b %Y}" + (f": {why}" if why else " (as given).") +
                    " Lapse reminders wait until then.")
+    elif how == "written-question" and house is None:
+        click.echo("no reply due date: each House has its own standard, so give --house commons or --house lords "
+                   "(or a reference such as HL1234), or --reply-due DATE, to have one")
 
 
 def _standard(how: str, house: str | None, on: date) -> tuple[date | None, str | None]:
     """The reply due by the standard for `how` (SPEC §7.5), and why; (None, None) when there is none."""
     from bot.chase.standards import NoReplyDue, chase_reply_due
 
-    if how == "written-question" and house is None:
-        raise Failure("a written question is tabled in one House: give --house commons or --house lords "
-                      "(or --reply-due DATE)")
+    if how == "written-question" and house is None:  # recorded; no standard to count a reply by
+        return None, None
     try:
         due = chase_reply_due(how, house, on)
     except NoReplyDue as e:
