@@ -205,3 +205,20 @@ def test_a_written_question_s_house_is_read_from_its_reference_and_is_never_requ
     drafted = cli("draft", "mvp", "--as", "written-question", *now)  # SPEC §7.5: --house is optional too
     assert drafted.exit_code == 0, drafted.output
     assert "To ask the Secretary of State for the Home Department" in drafted.output
+
+
+def test_history_json_lists_the_team_s_actions_apart_from_the_updates(cli, write_register) -> None:
+    """SPEC §7.3: actions are "listed by `history` as the team's"; `history --json` left them out
+    (found in the acceptance audit), and retracted updates too."""
+    write_register(LAPSING)
+    now = ("--now", "2025-12-01T10:00")
+    assert cli("chase", "mvp", "--how", "written-question", "--ref", "HL1234", "--by", "Alice", *now).exit_code == 0
+    assert cli("snooze", "mvp", "--until", "2025-12-20", "--reason", "recess", *now).exit_code == 0
+    assert cli("update", "mvp", "--note", "A typo", *now).exit_code == 0
+    assert cli("update", "mvp", "--retract", "1", *now).exit_code == 0
+    story = json.loads(cli("history", "mvp", "--json", *now).stdout)
+    chase, snooze = story["actions"]
+    assert chase["kind"] == "chase" and chase["ref"] == "HL1234" and chase["reply_due"] == "2025-12-15"
+    assert chase["recorded_by"] == "Alice" and snooze == {**snooze, "kind": "snooze", "until": "2025-12-20"}
+    assert all(u.get("note") != "A typo" for u in story["updates"])  # a retracted update is not an update
+    assert [r["note"] for r in story["retracted"]] == ["A typo"]

@@ -10,7 +10,7 @@ import click
 from bot.shell.cli.app import App, Failure, pass_app, register_options
 
 if TYPE_CHECKING:
-    from bot.register.model import Commitment, Update
+    from bot.register.model import Action, Commitment, Update
     from storage.register import Versions
 
 
@@ -57,6 +57,22 @@ def _print_json(app: App, commitment: Commitment | None, stored: Versions | None
 
     if commitment is None:
         raise Failure("its stored text no longer reads: no history to show")
+    from bot.decide.timeline import every_action
+
     entry = Entry(commitment, tuple(recorded), stored.archived_at if stored else None,
                   app.store.register.first_seen([commitment.id]).get(commitment.id))
-    click.echo(json.dumps(history_json(chronicle(entry, now)), indent=2))
+    shown = history_json(chronicle(entry, now))
+    taken = every_action(commitment, app.store.actions.recorded([commitment.id]).get(commitment.id, []))
+    shown["actions"] = [_action_json(a) for a in taken]  # the team's own, as the text lists them (SPEC §7.3)
+    shown["retracted"] = [{"update": r.row, "date": r.on.isoformat(), "note": r.note, "why": r.why,
+                           "retracted_at": r.at.isoformat()} for r in app.store.updates.retracted(commitment.id)]
+    click.echo(json.dumps(shown, indent=2))
+
+
+def _action_json(a: Action) -> dict[str, object]:
+    """A snooze or a chase: the team's action, never an update (`kind` says which)."""
+    fields = {"kind": a.kind, "date": a.on.isoformat(), "period": a.period,
+              "until": a.until.isoformat() if a.until else None, "how": a.how, "ref": a.ref, "to": a.to,
+              "reply_due": a.reply_due.isoformat() if a.reply_due else None, "note": a.note,
+              "recorded_by": a.recorder, "database_id": a.recorded}
+    return {k: v for k, v in fields.items() if v is not None}
