@@ -29,13 +29,13 @@ WITHDRAWN = "/government/publications/a-guide-for-pig-keepers"
 # One row per case: (path, how the server answers, quote, status, quote_found)
 CASES = [
     ("/letter.html", Reply(200, html("Letter", QUOTE.replace("MVP", "MVP\n  ").replace("we aim", "we\u00a0aim"))),
-     QUOTE, "ok", True),
+     QUOTE, "reachable", True),
     ("/curly.html", Reply(200, html("Letter", "\u201cWe aim\u201d \u2013 by end August.")), '"We aim" - by end August.',
-     "ok", True),
-    ("/drifted.html", Reply(200, html("Letter", QUOTE.replace("end August", "autumn"))), QUOTE, "ok", False),
-    ("/letter.pdf", Reply(200, minimal_pdf(QUOTE), headers={"Content-Type": "application/pdf"}), QUOTE, "ok", True),
+     "reachable", True),
+    ("/drifted.html", Reply(200, html("Letter", QUOTE.replace("end August", "autumn"))), QUOTE, "reachable", False),
+    ("/letter.pdf", Reply(200, minimal_pdf(QUOTE), headers={"Content-Type": "application/pdf"}), QUOTE, "reachable", True),
     ("/other.pdf", Reply(200, minimal_pdf("Nothing about the protocol here."), headers={"Content-Type": "application/pdf"}),
-     QUOTE, "ok", False),
+     QUOTE, "reachable", False),
     ("/old-home", Reply(301, "", headers={"Location": "/letter.html"}), QUOTE, "moved", True),
     ("/gone", Reply(404, "no"), QUOTE, "gone", None),
     ("/removed", Reply(410, "no"), None, "gone", None),
@@ -90,7 +90,7 @@ def test_every_source_is_judged_and_a_gone_one_or_a_missing_quote_exits_1(cli, a
 
 
 def test_a_register_whose_sources_all_hold_exits_0(cli, apis: UkApis, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    good = [case for case in CASES if case[3] in ("ok", "moved") and case[4] is not False]
+    good = [case for case in CASES if case[3] in ("reachable", "moved") and case[4] is not False]
     text = "version: 1\ncommitments:\n" + "".join(
         f"  - {{id: g{i}, title: G, owner: HO, made_on: 2022-02-21, due: 2023, source: {{title: D, url: \"{apis.url}{p}\", "
         f"quote: {json.dumps(q)}}}}}\n" for i, (p, _r, q, _s, _f) in enumerate(good))
@@ -231,7 +231,7 @@ def test_one_source_unreached_among_others_is_unchecked_and_the_others_decide(  
     result = cli("sources", env={**OFFLINE, "GOVUK_API_URL": apis.url, "COMMITMENT_BOT_HTTP_TIMEOUT": "0.5"})
     assert result.exit_code == 0, result.output  # 2 s for the source that answers; the other is refused at once
     assert "quote found" in result.stdout and "unchecked" in result.stdout and "QUOTE NOT FOUND" not in result.stdout
-    assert "checked 2 sources: 1 ok, 1 unreachable; quotes: 1 found, 1 unchecked" in result.stderr
+    assert "checked 2 sources: 1 reachable, 1 unreachable; quotes: 1 found, 1 unchecked" in result.stderr
 
 
 def test_offline_watch_says_so_and_exits_2(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -48,7 +48,7 @@ class SourceCheck:
     url: str
     commitment: str
     update: str | None
-    status: str  # ok | moved | gone | withdrawn | unreachable
+    status: str  # reachable | moved | gone | withdrawn | unreachable (SPEC §6.3's words)
     quote_found: bool | None  # None: no quote to look for, or no document to look in
     detail: str
     quoted: bool = False  # the register gives a quote for it
@@ -138,7 +138,7 @@ def _judge(c: Cited, r: Response | None, withdrawn: str | None, problem: str) ->
         return result("gone", None, f"HTTP {r.status}: the document is gone; find where it moved and update the register")
     if r.status != 200:
         return result("unreachable", None, f"HTTP {r.status}")
-    status, detail = ("moved", f"redirected to {r.url}: cite that URL instead") if r.redirects else ("ok", "reachable")
+    status, detail = ("moved", f"redirected to {r.url}: cite that URL instead") if r.redirects else ("reachable", "the document answered")
     if withdrawn:
         status, detail = "withdrawn", f"GOV.UK says {withdrawn}"
     if not c.quote:
