@@ -261,7 +261,7 @@ def test_the_words_in_force_are_in_the_mouth_of_who_said_them(cli, write_registe
     """SPEC §7.2, issue 21 item 2: "later this year" is Lord Murray of Blidworth's, 31 Jul 2023,
     not Lord Sharpe's; a slip the team records without a speaker is in nobody's mouth."""
     surfaces = _surfaces(cli, write_register, slack, tmp_path)
-    assert "promised now “later this year”: Lord Murray of Blidworth, 2023-07-31 (Written answer HL9622)" \
+    assert "promised now “later this year”: Lord Murray of Blidworth, 31 Jul 2023 (Written answer HL9622)" \
         in surfaces["console"]
     assert "“later this year”: Lord Murray of Blidworth, 31 Jul 2023 (Written answer HL9622)" in surfaces["slack"]
     assert "“later this year”: Lord Murray of Blidworth, 31 Jul 2023 (Written answer HL9622)" in surfaces["site"]
@@ -276,7 +276,7 @@ def test_the_words_in_force_are_in_the_mouth_of_who_said_them(cli, write_registe
                    "2027-03-31", "--source", "https://example.org/x", "--now", "2026-06-02T09:00")
     assert recorded.exit_code == 0, recorded.output
     slipped = cli("check", "--dry-run", "--now", "2026-06-02T09:00").output
-    assert "promised now “in the new year”: https://example.org/x, 2026-06-02" in slipped
+    assert "promised now “in the new year”: https://example.org/x, 2 Jun 2026" in slipped
     assert "Lord Murray of Blidworth, 2026-06-02" not in slipped
 
 
@@ -461,7 +461,7 @@ def test_an_ask_or_an_expectation_past_its_date_is_never_overdue_or_late(cli, wr
     assert "News recorded on 2026-05-20: the date asked for stays 2025-06-30." in news
     # the minister gave the ask a date: he did not ask for it (found in the truth sweep)
     now = cli("check", "--dry-run", "--now", "2026-06-01").output
-    assert "  date now given 2025-12-31: A. Minister, 2025-03-01 (Answer 4)" in now and "asked for now" not in now
+    assert "  date now given 2025-12-31: A. Minister, 1 Mar 2025 (Answer 4)" in now and "asked for now" not in now
     assert "2025-03-01  date given 2025-12-31" in cli("history", "ask-dated", "--now", "2026-06-01").output
     # a dropped promise was not delivered late: it was dropped
     assert "Dropped: news of 2025-09-01. No more reminders unless someone reopens it." in closed
@@ -571,7 +571,7 @@ def test_a_lead_names_who_gave_the_words_its_deadline_comes_from() -> None:
     text = render(alert)
     assert "deadline 2023-12-31 (passed)" in text
     assert "promised by Home Office (Lord Sharpe of Epsom) on 2022-02-21" in text
-    assert "promised now “later this year”: Lord Murray of Blidworth, 2023-07-31 (Written answer HL9622)" in text
+    assert "promised now “later this year”: Lord Murray of Blidworth, 31 Jul 2023 (Written answer HL9622)" in text
     # and a mail of several counts them as leads: its subject said "2 commitment alerts: 2 lead"
     from bot.decide.kinds import tally
     assert tally([alert, alert]) == "2 leads" and tally([alert]) == "1 lead"

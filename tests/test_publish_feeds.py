@@ -198,4 +198,4 @@ commitments:
     (event,) = events(calendar(inputs_from(text))).values()
     description = str(event["DESCRIPTION"])  # type: ignore[index]
     assert f"State on {NOW.day} {NOW:%b %Y}: due soon;" in description
-    assert f"Promised: {soon}: Letter, 2024-01-01" in description and f"“{soon}”" not in description
+    assert f"Promised: {soon}: Letter, 1 Jan 2024" in description and f"“{soon}”" not in description
