@@ -642,3 +642,23 @@ def test_a_speaker_with_no_source_is_never_shown_as_the_source_or_the_evidence(c
     assert cli("update", "mvp", "--note", "Minister says spring 2027", "--said-by", "An example minister", *now).exit_code == 0
     story = cli("history", "mvp", *now).stdout
     assert "[said by: An example minister]" in story and "[source: An example minister]" not in story
+
+
+def test_the_register_may_publish_the_teams_actions_and_then_only_as_the_teams(cli, write_register,
+                                                                                tmp_path: Path) -> None:
+    """SPEC §7.3: actions are never on the site "unless the register says `publish: {actions: true}`";
+    that setting was read and then did nothing (found in the acceptance audit)."""
+    now = ("--now", "2026-11-30T10:00")
+    write_register(REGISTER)
+    assert cli("chase", "mvp", "--how", "letter", "--ref", "L-12", "--to", "the Home Secretary", "--by", "Sam",
+               "--note", "Asked when it will be implemented", *now).exit_code == 0
+    for published in (False, True):
+        write_register(REGISTER + ("publish: {actions: true}\n" if published else ""))
+        assert cli("export", "site", "public", *now).exit_code == 0
+        page = " ".join((tmp_path / "public" / "c" / "mvp.html").read_text(encoding="utf-8").split())
+        if not published:
+            assert "L-12" not in page and "What the team did" not in page
+            continue
+        assert "<h2>What the team did (1)</h2>" in page and "not the Home Office's record, and not news" in page
+        assert "the team chased by letter L-12 to the Home Secretary; reply due" in page
+        assert "Updates, newest first (1)" in page  # the chase is not an update

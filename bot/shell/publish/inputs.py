@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.decide.status import StatusRow, summarise
-from bot.register.model import Commitment, Register, Update
+from bot.decide.timeline import every_action
+from bot.register.model import Action, Commitment, Register, Update
 
 if TYPE_CHECKING:
     from storage.repository import Store
@@ -26,6 +27,7 @@ class Entry:
     recorded: tuple[Update, ...]  # updates recorded outside the file (`commitment-bot update`)
     archived_at: datetime | None  # set when it is no longer in the register: still published, marked
     first_seen: datetime | None
+    actions: tuple[Action, ...] = ()  # the team's own snoozes and chases: only when `publish: {actions: true}`
 
 
 @dataclass(frozen=True)
@@ -45,10 +47,18 @@ class Inputs:
 
 
 def build(register: Register, now: datetime, recorded: dict[str, Sequence[Update]],
-          first_seen: dict[str, datetime], archived: Sequence[tuple[Commitment, datetime]] = ()) -> Inputs:
-    """Inputs from plain values (tests and benchmarks build them without a database)."""
+          first_seen: dict[str, datetime], archived: Sequence[tuple[Commitment, datetime]] = (),
+          actions: dict[str, Sequence[Action]] | None = None) -> Inputs:
+    """Inputs from plain values (tests and benchmarks build them without a database). The team's
+    actions are kept only when the register publishes them (SPEC §7.3): otherwise no export can
+    show them, whatever its template says."""
     live = {c.id for c in register.commitments}
-    entries = [Entry(c, tuple(recorded.get(c.id, ())), None, first_seen.get(c.id)) for c in register.commitments]
+
+    def taken(c: Commitment) -> tuple[Action, ...]:
+        return tuple(every_action(c, (actions or {}).get(c.id, ()))) if register.publish_actions else ()
+
+    entries = [Entry(c, tuple(recorded.get(c.id, ())), None, first_seen.get(c.id), taken(c))
+               for c in register.commitments]
     entries += [Entry(c, tuple(recorded.get(c.id, ())), at, first_seen.get(c.id))
                 for c, at in sorted(archived, key=lambda a: a[0].id) if c.id not in live]
     return Inputs(register, now.astimezone(ZoneInfo(register.timezone)), tuple(entries))
@@ -64,4 +74,5 @@ def gather(store: Store, register: Register, now: datetime) -> Inputs:
         if versions is not None and versions.last is not None:
             archived.append((versions.last, a.archived_at))
     recorded = store.updates.recorded(quarters=register.quarters)
-    return build(register, now, dict(recorded), store.register.first_seen(), archived)
+    actions = store.actions.recorded() if register.publish_actions else {}
+    return build(register, now, dict(recorded), store.register.first_seen(), archived, dict(actions))

@@ -178,7 +178,8 @@ def render(inputs: Inputs, title: str = "Government commitments", base_url: str 
     for place, (cid, ch) in enumerate(chronicles.items()):
         if cid in by_id and share.has(place):
             yield f"c/{cid}.html", one.render(**common, root="../", ch=ch, row=by_id[cid], lines=_lines(ch, inputs),
-                                              updates=list(reversed(ch.updates)), keys=keys)
+                                              updates=list(reversed(ch.updates)), keys=keys,
+                                              actions=list(reversed(ch.entry.actions)))
     if share.tables:
         yield "style.css", env.get_template("style.css").render()
         yield "favicon.svg", FAVICON
