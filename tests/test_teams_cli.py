@@ -150,8 +150,19 @@ def test_a_url_in_the_register_is_refused_without_repeating_it(cli: Cli, write_r
     result = cli("validate", "--file", str(file))
     assert result.exit_code == 1 and "not a webhook URL" in result.output and "SECRET" not in result.output
     named = write_register(MVP_ONLY.replace("teams: [advocacy]", "teams: [Advocacy Team]"), "other.yaml")
-    result = cli("validate", "--file", str(named))
-    assert 'teams name "Advocacy Team" must be lower-case letters, digits, "-" or "_"' in result.output
+    result = cli("validate", "--file", str(named))  # SPEC §7.8: any NAME, its variable TEAMS_WEBHOOK_ADVOCACY_TEAM
+    assert result.exit_code == 0, result.output
+    odd = write_register(MVP_ONLY.replace("teams: [advocacy]", 'teams: ["team\\u0007 "]'), "odd.yaml")
+    result = cli("validate", "--file", str(odd))
+    assert result.exit_code == 1 and 'must be letters, digits, spaces, ".", "-" or "_"' in result.output
+
+
+def test_any_name_reads_its_webhook_from_the_variable_the_spec_names() -> None:
+    from notifiers.teams.targets import check_target, variable
+
+    assert [variable(n) for n in ("advocacy", "Advocacy team", "policy.team-1")] == [
+        "TEAMS_WEBHOOK_ADVOCACY", "TEAMS_WEBHOOK_ADVOCACY_TEAM", "TEAMS_WEBHOOK_POLICY_TEAM_1"]
+    assert all(check_target(n) is None for n in ("Advocacy", "Advocacy team", "policy.team-1", "a"))
 
 
 # -- a channel is one package and one registry line ---------------------------------------------

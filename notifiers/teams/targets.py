@@ -11,7 +11,9 @@ import json
 import re
 
 PREFIX = "TEAMS_WEBHOOK_"
-NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+# SPEC §7.8 names the variable from any NAME ("every other character than A–Z and 0–9 as _"): a
+# team may write "Advocacy team" or "policy.team"; only what could be part of a URL is refused.
+NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9 ._-]{0,62}[A-Za-z0-9_])?$")
 URLISH = re.compile(r"[:/?=&@]|^https?", re.I)  # nothing a NAME has, and what every URL has
 
 
@@ -30,5 +32,5 @@ def check_target(name: str) -> str | None:
                 "the environment as TEAMS_WEBHOOK_ADVOCACY; take it out of the register, and as the file keeps "
                 "its history, make a new webhook in Teams")
     shown = json.dumps(name[:64], ensure_ascii=False)
-    return (f'teams name {shown} must be lower-case letters, digits, "-" or "_" (like "advocacy", whose webhook '
-            "URL is then read from TEAMS_WEBHOOK_ADVOCACY)")
+    return (f'teams name {shown} must be letters, digits, spaces, ".", "-" or "_", at most 64 (like "advocacy", whose '
+            "webhook URL is then read from TEAMS_WEBHOOK_ADVOCACY)")
