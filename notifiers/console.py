@@ -39,8 +39,7 @@ def render(alert: Alert, record: Sequence[str] | None = None) -> str:
     stress, rest = k.says(alert, str)
     lines.append(f"  {stress}{rest}")
     if alert.slips:
-        chain = " → ".join(p.words or p.reading for p in alert.promises)
-        lines.append(f"  slipped {times(alert.slips)}: {chain}")
+        lines.append(f"  slipped {times(alert.slips)}: {alert.words_over_time}")
     lines += _updates(alert)
     if alert.kind != "closed":
         lines += [f"  {line}" for line in record] if record else [f"  record what happened: {alert.update_command}"]

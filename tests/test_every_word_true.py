@@ -662,3 +662,21 @@ def test_the_register_may_publish_the_teams_actions_and_then_only_as_the_teams(c
         assert "<h2>What the team did (1)</h2>" in page and "not the Home Office's record, and not news" in page
         assert "the team chased by letter L-12 to the Home Secretary; reply due" in page
         assert "Updates, newest first (1)" in page  # the chase is not an update
+
+
+def test_a_chain_of_words_says_which_changes_were_not_slips() -> None:
+    """Found in the second truth audit: "Slipped once: later this year → in the summer → early 2023"
+    beside a chain of two changes, one of which brought the date forward."""
+    from bot.decide.alerts import PromiseView
+    from notifiers.console import render
+    from notifiers.slack.blocks import history_text
+    from tests.standins import make_alert
+
+    promises = (PromiseView("2022-02-21", "later this year", "…", "2022-12-31"),
+                PromiseView("2022-08-09", "in the summer", "…", "2022-08-31"),
+                PromiseView("2022-11-01", "early 2023", "…", "2023-04-30"))
+    alert = make_alert(promises=promises, slips=1)
+    said = "later this year → in the summer → early 2023 (one change did not move the date later)"
+    assert f"slipped once: {said}" in render(alert) and f"Slipped once: {said}" in (history_text(alert) or "")
+    two = make_alert(promises=promises[::2], slips=1)
+    assert "did not move" not in render(two)

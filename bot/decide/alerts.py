@@ -129,6 +129,17 @@ class Alert:
         return f'commitment-bot update {self.id} --note "what happened" --source URL'
 
     @property
+    def words_over_time(self) -> str:
+        """Every promised time in turn, "end August → autumn 2022 → later this year", and, when not
+        every change moved the date later, how many did not: "slipped once" beside a chain of three
+        words read as two slips (the evaluation's date came forward to "in the summer")."""
+        chain = " → ".join(p.words or p.reading for p in self.promises)
+        kept = len(self.promises) - 1 - self.slips
+        if kept > 0:
+            chain += f" ({'one change' if kept == 1 else f'{kept} changes'} did not move the date later)"
+        return chain
+
+    @property
     def updated_since_deadline(self) -> bool:
         """An update on or after the deadline day (SPEC §3: it counts from the start of its day)."""
         u = self.last_update

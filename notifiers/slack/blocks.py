@@ -205,8 +205,7 @@ def quote_text(alert: Alert) -> str | None:
 def history_text(alert: Alert) -> str | None:
     if not alert.slips:
         return None
-    chain = " → ".join(p.words or p.reading for p in alert.promises)
-    return clip(f"Slipped {times(alert.slips)}: {chain}", SECTION_MAX)
+    return clip(f"Slipped {times(alert.slips)}: {alert.words_over_time}", SECTION_MAX)
 
 
 def update_text(alert: Alert) -> str:

@@ -195,8 +195,7 @@ def alert_card(alert: Alert, site_url: str | None = None, again: datetime | None
     body += [line(run(f"{label}: ", weight="Bolder"), run(shown(value, FIELD_MAX))) for label, value in fields(alert)]
     body += lead_lines(alert) + quote_lines(alert)
     if alert.slips:
-        chain = " → ".join(p.words or p.reading for p in alert.promises)
-        body.append(line(run(shown(f"Slipped {times(alert.slips)}: {chain}", FIELD_MAX))))
+        body.append(line(run(shown(f"Slipped {times(alert.slips)}: {alert.words_over_time}", FIELD_MAX))))
     body += [update_line(alert), footer(alert)]
     return _card([b for b in body if b is not None], actions(alert, site_url))
 
