@@ -272,3 +272,29 @@ def test_a_lead_in_a_mail_is_confirmed_in_its_thread_when_the_app_is_there(sqlit
                                              "To record whether this lead is news, tell the register's maintainers "
                                              "(keeper@example.org)"]
 
+
+
+def test_a_reminder_is_counted_from_the_last_news(cli, write_register) -> None:
+    """Found in the second truth audit: a silence told in Sep 2022, news recorded in Jul 2023, and
+    the next silence was a "second reminder", as if nobody had recorded anything in between."""
+    write_register("""\
+version: 1
+commitments:
+  - id: quiet
+    title: Engage stakeholders
+    owner: Home Office
+    made_on: 2025-01-01
+    source: {title: Letter, quote: "We will engage stakeholders."}
+""")
+    def check(now: str) -> str:
+        result = cli("check", "--now", now)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert "GONE SILENT" in check("2025-07-02T09:00")
+    assert cli("update", "quiet", "--note", "A meeting was held", "--source", "https://example.org/m",
+               "--now", "2025-08-01T09:00").exit_code == 0
+    after_news = check("2026-02-02T09:00")
+    assert "GONE SILENT" in after_news and "reminder" not in after_news  # the first since the news
+    again = check("2026-08-03T09:00")
+    assert "(second reminder: one goes out every 6 months until someone records news)" in again

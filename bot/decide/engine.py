@@ -98,7 +98,7 @@ def _track(
             continue
         assert k.rule is not None
         for d in k.rule.due(m):
-            alert = build(k.name, track, list(slips), today, d.n, targets, days_overdue(track, today), d.about,
+            alert = build(k.name, track, list(slips), today, d.nth or d.n, targets, days_overdue(track, today), d.about,
                           d.action, str(k.every(c.policy)) if k.every else None)
             out.append(Decision(d.key, k.name, c.id, d.deadline, d.n, track.period, targets, alert))
     return out

@@ -30,16 +30,25 @@ class SentIndex:
     def __init__(self, sent: Iterable[Sent], now: datetime) -> None:
         self.idents: set[str] = set()
         self.last: dict[tuple[str, str, str | None, date | None], Sent] = {}
+        self.numbered: dict[tuple[str, str, str | None, date | None], list[datetime]] = {}
         for s in sent:
             if s.at > now:
                 continue
             self.idents.add(s.ident)
             key = (s.kind, s.commitment_id, s.period, s.deadline if s.kind == "lapsed" else None)
-            if s.n is not None and (key not in self.last or (self.last[key].n or 0) < s.n):
-                self.last[key] = s
+            if s.n is not None:
+                self.numbered.setdefault(key, []).append(s.at)
+                if key not in self.last or (self.last[key].n or 0) < s.n:
+                    self.last[key] = s
 
     def latest(self, kind: str, track: Track, deadline: date | None = None) -> Sent | None:
         return self.last.get((kind, track.commitment.id, track.period, deadline))
+
+    def told_since(self, kind: str, track: Track, since: datetime | None, deadline: date | None = None) -> int:
+        """How many reminders of `kind` went out after `since` (all, when None): which reminder the
+        next one is, counted from the last news, since news starts a new silence or lapse."""
+        ats = self.numbered.get((kind, track.commitment.id, track.period, deadline), [])
+        return sum(1 for at in ats if since is None or at > since)
 
 
 def ident(kind: str, cid: str, period: str | None, *parts: object) -> str:

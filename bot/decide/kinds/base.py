@@ -68,6 +68,7 @@ class Due:
     deadline: date | None = None
     about: Update | None = None
     action: Action | None = None  # the team's action it reminds of (an overdue reply to a chase)
+    nth: int | None = None  # which reminder it is since the last news, as people are told (None: `n`)
 
 
 class Rule(Protocol):

@@ -28,8 +28,10 @@ class Rule:
             due = m.c.policy.remind_every.after(anchor)
         if m.now < due:
             return []
-        n = (last.n or 0) + 1 if last else 1
-        return [Due(m.ident("lapsed", deadline, n), n, deadline)]
+        n = (last.n or 0) + 1 if last else 1  # its identity: never reused, news or not
+        since = start_of(update.on, m.tz) if update else None
+        return [Due(m.ident("lapsed", deadline, n), n, deadline,
+                    nth=m.index.told_since("lapsed", m.track, since, deadline) + 1)]
 
     def next_change(self, m: Moment) -> datetime | None:
         deadline = m.track.deadline

@@ -20,8 +20,8 @@ class Rule:
         recent = max(last.at, since) if last and since else (last.at if last else since)
         if recent is None or (last is not None and m.now < m.c.policy.check_in.after(recent)):
             return []
-        n = (last.n or 0) + 1 if last else 1
-        return [Due(m.ident("silent", n), n)]
+        n = (last.n or 0) + 1 if last else 1  # its identity: never reused, news or not
+        return [Due(m.ident("silent", n), n, nth=m.index.told_since("silent", m.track, since) + 1)]
 
     def next_change(self, m: Moment) -> datetime | None:
         if m.track.status in TERMINAL or m.track.deadline is not None:
