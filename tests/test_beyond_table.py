@@ -89,8 +89,8 @@ ROWS = [
     ("the House rises", "the House rises for the summer", date(2022, 5, 26), "2022-05-26", "2022-07-21"),
     ("this session", "by the end of this session", date(2024, 1, 15), "2024-01-15", "2024-05-24"),
     ("the end of this Parliament", "by the end of this Parliament", MADE, "2024-09-10", "2029-07-08"),
-    # the 2019 Parliament was dissolved on 30 May 2024 (parliaments.csv): read to that day, not its lawful end
-    ("this Parliament, 2019", "over the course of this Parliament", date(2023, 6, 1), "2023-06-01", "2024-05-30"),
+    # SPEC §2.1: the latest lawful dissolution, though it was dissolved on 30 May 2024
+    ("this Parliament, 2019", "over the course of this Parliament", date(2023, 6, 1), "2023-06-01", "2024-12-16"),
     ("this Parliament, 1999: to its dissolution", "by the end of this Parliament", date(1999, 1, 1), "1999-01-01",
      "2001-05-14"),
     ("this session, 2004", "this session", date(2004, 1, 6), "2004-01-06", "2004-11-18"),
@@ -224,8 +224,8 @@ def test_every_table_row_cites_its_source_and_the_lawful_end_follows_the_act() -
             *parliament.fiscal_events()]
     assert all(r.source.startswith(("https://", "http://")) for r in rows), [r for r in rows if "http" not in r.source]
     for entry, dissolved in parliament.parliaments():
-        if dissolved is None:  # sitting: to its latest lawful end
+        if (dissolved or parliament.DCPA_IN_FORCE) >= parliament.DCPA_IN_FORCE:
             assert entry.last == parliament.latest_lawful_end(entry.first)  # DCPA 2022 s.4
-        else:  # dissolved, whichever Act it sat under: to the day it was
+        else:
             assert entry.last == dissolved
     assert parliament.latest_lawful_end(date(2024, 7, 9)) == date(2029, 7, 8)

@@ -73,10 +73,13 @@ def test_a_phrase_reads_the_row_and_explain_names_it(phrase: str, made_on: date 
 # Issue 25 audit H1, L1, L2: a Parliament the table knows was dissolved reads to that day, whichever Act it
 # sat under; only one not yet dissolved in the table reads to its latest lawful end (DCPA 2022 s.4).
 # (phrase, made_on, deadline, words the rule must hold, words it must not)
+# SPEC §2.1: "the end of this Parliament (the latest lawful dissolution)". A Parliament that sat
+# under the 2022 Act reads to it even once dissolved (the words set no earlier date); one dissolved
+# before the Act reads to the day it was, and --explain never cites an Act it did not sit under.
 PARLIAMENT_ENDS = [
-    ("by the end of this Parliament", date(2022, 1, 1), "2024-05-30",
-     "read to the day it was dissolved, 2024-05-30: row 58 of parliaments.csv", "DCPA"),
-    ("by the end of the Parliament", date(2019, 12, 20), "2024-05-30", "row 58 of parliaments.csv", "DCPA"),
+    ("by the end of this Parliament", date(2022, 1, 1), "2024-12-16",
+     "its latest lawful dissolution, DCPA 2022 s.4", "read to the day"),
+    ("by the end of the Parliament", date(2019, 12, 20), "2024-12-16", "its latest lawful dissolution", "row 52"),
     ("by the end of this Parliament", date(2018, 1, 1), "2019-11-06", "row 57 of parliaments.csv", "DCPA"),
     ("by the end of this Parliament", date(1998, 1, 1), "2001-05-14",
      "read to the day it was dissolved, 2001-05-14: row 52 of parliaments.csv", "DCPA"),
@@ -87,7 +90,7 @@ PARLIAMENT_ENDS = [
 
 @pytest.mark.parametrize(("phrase", "made_on", "deadline", "said", "unsaid"), PARLIAMENT_ENDS,
                          ids=[f"{r[0]} {r[1]}" for r in PARLIAMENT_ENDS])
-def test_a_parliament_known_dissolved_reads_to_the_day_it_was(phrase: str, made_on: date, deadline: str, said: str,
+def test_a_parliament_reads_to_its_lawful_end_under_the_2022_act_and_to_its_dissolution_before(phrase: str, made_on: date, deadline: str, said: str,
                                                                unsaid: str) -> None:
     reading = explain(phrase, made_on)
     assert reading.window.latest == date.fromisoformat(deadline)

@@ -13,10 +13,11 @@ Parliament Act 2022, s.4 (https://www.legislation.gov.uk/ukpga/2022/11/section/4
 24 March 2022): "If it has not been dissolved earlier, a Parliament dissolves at the beginning
 of the day that is the fifth anniversary of the day on which it first met." The latest lawful
 end of a Parliament under that Act is therefore the day before that anniversary: the most
-generous reading of "by the end of this Parliament", for a Parliament the table does not yet show
-dissolved. A Parliament the table shows dissolved, under whichever Act, is read to the day it was
-dissolved (parliaments.csv), the day it did end: the reader takes no clock, so the table is what
-knows that a Parliament has ended, and a dissolution the table records is a fact, not a guess.
+generous reading of "by the end of this Parliament", and the one SPEC §2.1 names ("the latest
+lawful dissolution"), for every Parliament that sat under that Act, whether or not it has since
+been dissolved: words said in 2022 set a deadline nobody could then argue with, and a dissolution
+that came later does not move it earlier (`--explain` says when it was dissolved). A Parliament
+dissolved before the Act is read to the day it was dissolved (parliaments.csv), the day it did end.
 
 Recess rows are the days a House does not sit: from the day after it rises to the day before it
 returns (a recall of a day or two is kept inside the recess it interrupted). Both Houses' rows
@@ -34,9 +35,26 @@ from dateutil.relativedelta import relativedelta
 
 from bot.when.calendars import rows
 
-__all__ = ["DCPA_IN_FORCE", "DCPA_SOURCE", "FISCAL_KINDS", "RECESS_NAMES", "Entry", "OutsideTable", "calendar_name", "fiscal_event",
-           "fiscal_events", "fiscal_events_of", "dissolved_note", "latest_lawful_end", "parliament", "parliaments", "recess", "recesses", "session",
-           "sessions"]
+__all__ = [
+    "DCPA_IN_FORCE",
+    "DCPA_SOURCE",
+    "FISCAL_KINDS",
+    "RECESS_NAMES",
+    "Entry",
+    "OutsideTable",
+    "calendar_name",
+    "fiscal_event",
+    "fiscal_events",
+    "fiscal_events_of",
+    "dissolved_note",
+    "latest_lawful_end",
+    "parliament",
+    "parliaments",
+    "recess",
+    "recesses",
+    "session",
+    "sessions",
+]
 
 DCPA_IN_FORCE = date(2022, 3, 24)
 DCPA_SOURCE = "https://www.legislation.gov.uk/ukpga/2022/11/section/4"
@@ -173,17 +191,18 @@ def session(made_on: date) -> Entry:
 
 @cache
 def parliaments() -> tuple[tuple[Entry, date | None], ...]:
-    """Each Parliament since 1992 with the day it was dissolved (None: sitting). A dissolved
-    Parliament's `last` is the day it was dissolved; a sitting one's, its latest lawful end under
-    the 2022 Act (only a Parliament sitting since that Act came into force can be sitting)."""
+    """Each Parliament since 1992 with the day it was dissolved (None: sitting). Under the 2022
+    Act an entry's `last` is its latest lawful end (SPEC §2.1); before it, the day it was dissolved."""
     out: list[tuple[Entry, date | None]] = []
     for r in rows("parliaments.csv"):
         first, dissolved = date.fromisoformat(r["first_met"]), _day(r["dissolved"])
         name = f"{r['election'][:4]} Parliament"
-        if dissolved is None:
+        if (dissolved or DCPA_IN_FORCE) >= DCPA_IN_FORCE:  # sat under the 2022 Act: its latest lawful end
+            gone = f"; it was dissolved on {dissolved.isoformat()} (row {r['number']})" if dissolved else ""
             out.append((Entry(name, first, latest_lawful_end(first), DCPA_SOURCE, DCPA_IN_FORCE, "Parliament",
-                              f"first met {first.isoformat()} ({r['source']})"), dissolved))
+                              f"first met {first.isoformat()} ({r['source']}){gone}"), dissolved))
         else:
+            assert dissolved is not None
             out.append((Entry(name, first, dissolved, r["source"], house="Parliament",
                               note=dissolved_note(dissolved, r["number"])), dissolved))
     return tuple(out)
@@ -195,11 +214,11 @@ def dissolved_note(dissolved: date, number: str) -> str:
 
 
 def parliament(made_on: date) -> Entry:
-    """The Parliament sitting on `made_on`: to the day it was dissolved when the table knows it,
-    else to its latest lawful last day (DCPA 2022 s.4)."""
-    for entry, _ in parliaments():
+    """The Parliament sitting on `made_on`: to its latest lawful last day (DCPA 2022 s.4), or for
+    a Parliament dissolved before that Act, to the day it was dissolved."""
+    for entry, dissolved in parliaments():
         assert entry.last is not None
-        if entry.first <= made_on <= entry.last:
+        if entry.first <= made_on <= (dissolved or entry.last):
             return entry
     spans = "; ".join(f"{e.name} {e.first.isoformat()} – {(d or e.last or e.first).isoformat()}"
                       for e, d in parliaments())
