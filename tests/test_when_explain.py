@@ -51,3 +51,18 @@ def test_explain_json_names_the_row(cli) -> None:  # type: ignore[no-untyped-def
     assert doc["deadline"] == "2014-03-19"
     assert doc["rule"] == "fiscal calendar: the Budget 2014"
     assert doc["entry"].startswith("Budget 2014 (Budget): 2014-03-19")
+
+
+SPEC_KINDS = {"day", "month", "season", "quarter", "half", "year", "financial-year", "relative", "open"}
+
+
+@pytest.mark.parametrize("phrase", ["this week", "next week", "w/c 21 November", "the summer recess",
+                                    "the Christmas recess", "this session", "the end of this Parliament",
+                                    "the House rises for the summer", "end August", "in due course", "Q3 2024/25"])
+def test_when_json_kind_is_one_spec_names(cli, phrase: str) -> None:  # type: ignore[no-untyped-def]
+    """SPEC §4: `kind` is one of a closed list; "this week" said "week" and a recess "parliament"
+    (found in the acceptance audit). The reader's own family is kept, in a field of its own."""
+    result = cli("when", phrase, "--made-on", "2024-01-10", "--json", "--explain")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["kind"] in SPEC_KINDS and out["family"], out

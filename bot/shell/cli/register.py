@@ -5,13 +5,30 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from bot.register.problems import Problem, visible
 from bot.shell.cli.app import App, Failure, iso_date, pass_app, register_options
 
+if TYPE_CHECKING:
+    from bot.when.dates import Window
+
 FORMATS = ("text", "github", "json")
+
+
+SPEC_KINDS = ("day", "month", "season", "quarter", "half", "year", "financial-year", "relative", "open", "manual")
+
+
+def spec_kind(w: Window) -> str:
+    """`kind` as SPEC §4's stable JSON names it: a week ("this week", "w/c 21 November") is a
+    relative calendar word, and a Parliament-calendar reading is a day (the House rises, the end of
+    a session) or a window relative to when the words were said (a recess). The reader's own
+    family is `family` in `--explain --json`."""
+    if w.kind in SPEC_KINDS:
+        return w.kind
+    return "day" if w.earliest is not None and w.earliest == w.latest else "relative"
 
 
 @click.command()
@@ -112,10 +129,10 @@ def when(app: App, phrase: str, made_on: str | None, quarters: str, as_json: boo
     w = reading.window
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
     if as_json:
-        out = {"phrase": phrase, "made_on": iso(made), "kind": w.kind, "earliest": iso(w.earliest),
+        out = {"phrase": phrase, "made_on": iso(made), "kind": spec_kind(w), "earliest": iso(w.earliest),
                "latest": iso(w.latest), "deadline": iso(w.deadline)}
         if explain:
-            out |= {"rule": reading.rule, "entry": reading.entry.describe() if reading.entry else None}
+            out |= {"family": w.kind, "rule": reading.rule, "entry": reading.entry.describe() if reading.entry else None}
         click.echo(json.dumps(out))
         if today is not None:
             click.echo(f"note: made_on is today ({today.isoformat()}), since the phrase names no year and no "
