@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bot.shell.cli.app import App, database_option, pass_app
+from bot.shell.cli.app import App, database_option, pass_app, register_options
 
 
 @click.group()
@@ -20,7 +20,7 @@ def db() -> None:
 
 
 @db.command()
-@database_option
+@register_options  # SPEC §4: every command takes --file, --database and --now after its name
 @pass_app
 def upgrade(app: App) -> None:
     """Apply database migrations (also done automatically on first use).

@@ -96,6 +96,7 @@ def _relative(file: str) -> str:
 @click.option("--explain", is_flag=True,
               help="Also say which rule (or family beyond the table) read the phrase, the words it set aside, "
                    "and the calendar row used (Parliament's or the fiscal events') with its source.")
+@register_options
 @pass_app
 def when(app: App, phrase: str, made_on: str | None, quarters: str, as_json: bool, explain: bool) -> None:
     """Show how a promised time is read.
@@ -121,7 +122,7 @@ def when(app: App, phrase: str, made_on: str | None, quarters: str, as_json: boo
     except UnreadableDate as e:
         if made is not None:
             raise Failure(str(e)) from None
-        made = today = app.wall("Europe/London").date()  # "when is end August?" means the next one from today
+        made = today = app.now("Europe/London").date()  # "when is end August?" means the next one from today (or --now)
         try:
             reading = read(phrase, made, quarters)
         except UnreadableDate:
@@ -135,14 +136,14 @@ def when(app: App, phrase: str, made_on: str | None, quarters: str, as_json: boo
             out |= {"family": w.kind, "rule": reading.rule, "entry": reading.entry.describe() if reading.entry else None}
         click.echo(json.dumps(out))
         if today is not None:
-            click.echo(f"note: made_on is today ({today.isoformat()}), since the phrase names no year and no "
-                       "--made-on was given", err=True)
+            click.echo(f"note: made_on is {'the --now day' if app.now_text else 'today'} ({today.isoformat()}), since "
+                       "the phrase names no year and no --made-on was given", err=True)
     else:
         deadline = f"deadline {w.deadline.isoformat()}" if w.deadline else "no deadline (check-in applies)"
         click.echo(f'"{phrase}" → {w.kind}: {describe(w)}; {deadline}')
         if today is not None:
-            click.echo(f"read as if said today ({today:%-d %b %Y}), since it names no year: give --made-on "
-                       "to read it as on the day it was said")
+            click.echo(f"read as if said {'on the --now day' if app.now_text else 'today'} ({today:%-d %b %Y}), "
+                       "since it names no year: give --made-on to read it as on the day it was said")
         other = "financial" if quarters == "calendar" else "calendar"
         if read(phrase, made, other).window != w:  # a quarter without a year: the setting decides
             click.echo(f"read as a {quarters} quarter; set defaults.quarters: {other} in the register, "
