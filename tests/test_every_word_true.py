@@ -680,3 +680,28 @@ def test_a_chain_of_words_says_which_changes_were_not_slips() -> None:
     assert f"slipped once: {said}" in render(alert) and f"Slipped once: {said}" in (history_text(alert) or "")
     two = make_alert(promises=promises[::2], slips=1)
     assert "did not move" not in render(two)
+
+
+def test_two_slips_told_in_one_run_each_say_their_own(cli, write_register) -> None:
+    """Found in the acceptance audit: both alerts said the latest slip ("moved from 2023-12-31 to
+    2024-08-31 … slipped twice"), the first one's own move and count lost."""
+    write_register("""\
+version: 1
+commitments:
+  - id: f
+    title: Publish the framework
+    owner: Home Office
+    made_on: 2022-02-21
+    due: end August
+    source: {title: Letter, quote: "We will publish it by end August."}
+    updates:
+      - {date: 2022-10-01, note: Now next year., due: "2023", source: {title: Answer 1, url: "https://example.org/1"}}
+""")
+    assert cli("update", "f", "--note", "Now summer 2024", "--due", "summer 2024", "--on", "2022-10-05",
+               "--source", "https://example.org/2", "--now", "2022-10-05T10:00").exit_code == 0
+    out = cli("check", "--dry-run", "--now", "2022-10-05T12:00").stdout
+    told = [block for block in out.split("\n\n") if block.startswith("[SLIPPED]")]
+    assert len(told) == 2, out
+    first, second = sorted(told, key=lambda b: "2024-08-31" in b)
+    assert "The deadline moved from 2022-08-31 to 2023-12-31." in first and "slipped once" in first
+    assert "The deadline moved from 2023-12-31 to 2024-08-31." in second and "slipped twice" in second

@@ -265,10 +265,16 @@ def build(
     days_overdue: int, about: Update | None = None, action: Action | None = None, every: str | None = None,
 ) -> Alert:
     """`about` is the update a news alert reports; other kinds report the track's last update.
-    `action` is the team's chase a `reply-overdue` alert reminds of; `every`, how often a
-    repeating reminder comes again (its kind says)."""
+    A slip is told as of the update that made it: two slips told in one run each say their own
+    from → to and count, never both the latest. `action` is the team's chase a `reply-overdue`
+    alert reminds of; `every`, how often a repeating reminder comes again (its kind says)."""
     c = track.commitment
-    current, source = track.promises[-1], track.promises[0].source  # None: no source speaks for this period
+    promises = track.promises
+    if kind == "slipped" and about is not None:
+        upto = next((i for i, p in enumerate(promises) if p.origin == about.key), len(promises) - 1)
+        promises = promises[:upto + 1]
+        slips = [s for s in slips if s.after in promises]
+    current, source = promises[-1], promises[0].source  # None: no source speaks for this period
     last = about or track.last_update
     return Alert(
         kind=kind, id=c.id, title=c.title, owner=c.owner, made_by=c.made_by,
@@ -278,7 +284,7 @@ def build(
         quote=source.quote if source else None,
         words=current.phrase, reading=view(current).reading, deadline=_iso(current.deadline),
         days_overdue=days_overdue, n=n, status=track.status,
-        promises=tuple(view(p) for p in track.promises), slips=len(slips),
+        promises=tuple(view(p) for p in promises), slips=len(slips),
         last_update=update_view(last) if last else None,
         routed=routed, decided_on=today.isoformat(), type=c.type, late_days=late_days(track),
         series_update=update_view(track.series_last) if last is None and track.series_last else None,

@@ -12,7 +12,8 @@ from bot.register.model import TERMINAL
 
 class Rule(News):
     def due(self, m: Moment) -> list[Due]:
-        return [Due(key, deadline=s.after.deadline) for s in m.slips if (key := m.fresh("slipped", s.update, self.since(m)))]
+        return [Due(key, deadline=s.after.deadline, about=s.update)
+                for s in m.slips if (key := m.fresh("slipped", s.update, self.since(m)))]
 
     def still_true(self, kind_deadline: date | None, state: str, deadline: date | None) -> bool:
         return state not in TERMINAL and deadline == kind_deadline  # the new deadline it announces still stands
