@@ -288,3 +288,19 @@ def test_every_command_takes_file_database_and_now_after_its_name(cli, tmp_path)
     upgraded = cli("db", "upgrade", "--database", f"sqlite:///{tmp_path / 'u.db'}", "--now", "2022-03-01",
                    "--file", str(tmp_path / "none.yaml"))
     assert upgraded.exit_code == 0, upgraded.output
+
+
+def test_a_folder_of_registers_each_valid_alone_reads_together(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """SPEC §2: `version` is required and a folder's files are read together, so each file may say
+    `version: 1`; other settings are still set in one file only (found in the acceptance audit)."""
+    folder = tmp_path / "reg"
+    folder.mkdir()
+    one = "version: 1\ncommitments:\n  - {{id: {id}, title: T, owner: Home Office, made_on: 2022-02-21, due: end August}}\n"
+    (folder / "a.yaml").write_text(one.format(id="a"), encoding="utf-8")
+    (folder / "b.yaml").write_text(one.format(id="b"), encoding="utf-8")
+    result = cli("validate", "--file", str(folder))
+    assert result.exit_code == 0 and "ok: 2 commitments" in result.output, result.output
+    (folder / "b.yaml").write_text("timezone: Europe/London\n" + one.format(id="b"), encoding="utf-8")
+    (folder / "c.yaml").write_text("version: 1\ntimezone: Europe/London\ncommitments: []\n", encoding="utf-8")
+    twice = cli("validate", "--file", str(folder))
+    assert twice.exit_code == 1 and '"timezone" is already set in' in twice.output, twice.output

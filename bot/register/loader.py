@@ -158,6 +158,8 @@ class _RegisterReader:
         r.problems = []
 
     def _setting(self, r: NodeReader, key: str, node: Node) -> None:
+        if key == "version" and key in self.settings_at and r.text(node, "version") == "1":
+            return  # each file of a folder may say `version: 1`, so each is a valid register alone
         if key in self.settings_at:
             r.error(node, f'"{key}" is already set in {self.settings_at[key]}: set it in one file only')
             return
