@@ -62,7 +62,9 @@ def _show_archived(app: App, as_json: bool) -> None:
     """Commitments removed from the register: kept with their history; putting one back restores it."""
     archived = app.store.register.archived()
     if as_json:
-        click.echo(json.dumps([{"id": a.id, "title": a.title, "state": "archived",
+        # SPEC §4's stable row shape, every field present: an archived commitment has no deadline now
+        click.echo(json.dumps([{"id": a.id, "title": a.title, "state": "archived", "deadline": None,
+                                "days_overdue": 0, "slips": None, "last_update": None,
                                 "archived_at": a.archived_at.isoformat()} for a in archived], indent=2))
         return
     from bot.register.inert import inert
