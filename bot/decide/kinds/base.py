@@ -122,7 +122,7 @@ class Kind:
     several: Mapping[str, str] = field(default_factory=dict)  # a headline counted more than once, where it changes
 
     def counted(self, n: int, headline: str) -> str:
-        """"1 lead", "3 leads"; "3 lapsed" stays: most headlines are not nouns."""
+        """Counted as people say it: "1 lead", "3 leads"; "3 lapsed" stays, as most headlines are not nouns."""
         return f"{n} {self.several.get(headline, headline) if n != 1 else headline}"
 
     def headline(self, type_name: str | None, status: str = "") -> str:
