@@ -163,7 +163,7 @@ def test_storms_deliver_everything_exactly_once(write_register, slack: SlackStat
     path = write_register(REGISTER)
     slack.fail(*faults())
     fake = FakeTime()
-    result = _cycle(slack, path, database_url, NOW, fake, timeout=0.4)
+    result = _cycle(slack, path, database_url, NOW, fake)  # no slow answers here: a short timeout only made it flaky
     assert result.delivery is not None and (result.delivery.sent, result.undelivered) == (5, 0)
     assert Counter(posted_kinds(slack)) == Counter(EXPECTED)
     assert fake.slept == sleeps
