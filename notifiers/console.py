@@ -7,7 +7,6 @@ Register text is shown inert (bot.register.inert): an escape sequence in a title
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date
 from typing import TextIO
 
 from bot.decide import words
@@ -59,12 +58,7 @@ def _current(alert: Alert) -> str:
     if len(alert.promises) < 2:
         return f": {alert.words}{reading}" if alert.words else ": no date (open-ended)"
     now = alert.promises[-1]
-    return " " + words.attributed(now.words, now.said_by, now.on, now.where, _day) + reading
-
-
-def _day(iso: str) -> str:
-    """ "31 Jul 2023", as SPEC §7.2 writes who gave the words and when."""
-    return f"{date.fromisoformat(iso):%-d %b %Y}"
+    return " " + words.attributed(now.words, now.said_by, now.on, now.where, words.written) + reading
 
 
 def _updates(alert: Alert) -> list[str]:

@@ -148,15 +148,11 @@ class Book:
     recipients: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # address -> commitment ids
 
 
-def fmt_day(d: date) -> str:
-    return f"{d.day} {d.strftime('%b %Y')}"
-
-
 def covered(since: date, until: date) -> str:
     """The whole days `[since, until)` a digest or report covers, as its title says them; with
     none (a second one the same day), the day it stands at."""
     if since >= until:
-        return f"as at {fmt_day(until)}"
+        return f"as at {words.written(until)}"
     return fmt_span(since, until - timedelta(days=1))
 
 
@@ -164,12 +160,12 @@ def fmt_span(first: date, last: date) -> str:
     """Whole days from `first` to `last`, as a reader writes them: "5 Dec 2026", "23 – 29 Nov 2026",
     "29 Nov – 5 Dec 2026", "28 Dec 2026 – 3 Jan 2027"."""
     if first >= last:
-        return fmt_day(last)
+        return words.written(last)
     if first.year != last.year:
-        return f"{fmt_day(first)} – {fmt_day(last)}"
+        return f"{words.written(first)} – {words.written(last)}"
     if first.month != last.month:
-        return f"{first.day} {first.strftime('%b')} – {fmt_day(last)}"
-    return f"{first.day} – {fmt_day(last)}"
+        return f"{first.day} {first.strftime('%b')} – {words.written(last)}"
+    return f"{first.day} – {words.written(last)}"
 
 
 def period_of(now: datetime) -> tuple[str, date]:
@@ -316,7 +312,7 @@ def _with_evidence(item: Item, update: Update) -> Item:
 
 
 def _promised(p: Promise) -> Promised:
-    when = fmt_day(p.deadline) if p.deadline else "no date"
+    when = words.written(p.deadline) if p.deadline else "no date"
     if not p.phrase:
         return Promised(None, when)
     try:

@@ -220,6 +220,13 @@ def attributed(words: str | None, said_by: str | None, on: str | None, where: st
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def written(d: date | str) -> str:
+    """A day as people write it, "31 Jul 2023" (SPEC §7.2), from a date or its ISO form: the one
+    way every surface that does not write ISO dates writes a day."""
+    day = date.fromisoformat(d) if isinstance(d, str) else d
+    return f"{day.day} {day:%b %Y}"
 RECURS = "a period it recurs in"  # a later period's name, as a series shows it: nobody's words (SPEC §7.1)
 
 

@@ -26,7 +26,7 @@ from markupsafe import Markup
 from bot.decide import words
 from bot.decide.alerts import Alert, times
 from bot.decide.clip import clip
-from bot.decide.digest import Digest, Section, fmt_day
+from bot.decide.digest import Digest, Section
 from bot.decide.kinds import KINDS, kind, tally
 from bot.register.inert import inert
 from notifiers.console import render
@@ -54,7 +54,7 @@ def colours() -> dict[str, str]:
 def _day(value: str | date | None) -> str:
     if not value:
         return "—"
-    return fmt_day(date.fromisoformat(value) if isinstance(value, str) else value)
+    return words.written(date.fromisoformat(value) if isinstance(value, str) else value)
 
 
 def _link(url: str | None) -> str:

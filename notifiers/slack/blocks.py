@@ -20,7 +20,6 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from bot.decide import facts, words
@@ -94,10 +93,7 @@ def plain(text: str, limit: int) -> str:
 
 def day(iso: str | None) -> str:
     """2022-08-31 → 31 Aug 2022, the way the team writes dates."""
-    if not iso:
-        return "none"
-    d = date.fromisoformat(iso)
-    return f"{d.day} {d:%b %Y}"
+    return words.written(iso) if iso else "none"
 
 
 def link(url: str | None, text: str) -> str:

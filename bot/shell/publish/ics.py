@@ -8,7 +8,7 @@ SEQUENCE counts the slips, which is what tells the calendar the event was revise
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 from icalendar import Calendar, Event
 
@@ -55,8 +55,7 @@ def calendar(inputs: Inputs, name: str = "Government commitments", base_url: str
             current = line.steps[-1].promise
             said = words.recurs(current.phrase) if current.recurring else \
                 words.attributed(current.phrase, current.said_by, current.on.isoformat() if current.on else None,
-                                 current.source.title if current.source else None,
-                                 lambda iso: f"{date.fromisoformat(iso):%-d %b %Y}")
+                                 current.source.title if current.source else None, words.written)
             slipped = f"slipped {times(line.slips)}" if line.slips else "never slipped"
             lines = [f"{w.by(c.owner, c.made_by)[:1].upper()}{w.by(c.owner, c.made_by)[1:]}.",
                      f"{w.label(len(line.steps) > 1)}: {said} ({line.steps[-1].reading}).",

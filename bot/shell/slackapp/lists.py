@@ -12,7 +12,7 @@ from typing import Any
 from bot.decide import words
 from bot.register.model import TERMINAL, Register
 from bot.shell.slackapp.desk import Desk
-from notifiers.slack.blocks import clip
+from notifiers.slack.blocks import clip, day
 
 DUE_WITHIN = timedelta(days=30)
 PAST = ("lapsed", "overdue")  # past the deadline: recent news pauses reminders, it does not keep a promise
@@ -42,15 +42,10 @@ def line(r: Any) -> str:
     if r.days_overdue:
         said = words.state_word(r.state, r.type) if r.state == "lapsed" and r.type != "promise" else None
         late = ", ".join(w for w in (said, words.of(r.type).past(r.days_overdue)) if w)
-        when = f"{late}, deadline {_day(r.deadline)}" + ("; news since, reminders paused" if r.state == "overdue" else "")
+        when = f"{late}, deadline {day(r.deadline)}" + ("; news since, reminders paused" if r.state == "overdue" else "")
     else:
-        when = f"deadline {_day(r.deadline) if r.deadline else 'none'}"
+        when = f"deadline {day(r.deadline) if r.deadline else 'none'}"
     return f"• {kind}*{clip(r.title, 150)}* (`{clip(r.id, 100)}`): {when}"
-
-
-def _day(iso: str) -> str:
-    """ "31 Aug 2022", as every Slack alert writes a date."""
-    return f"{date.fromisoformat(iso):%-d %b %Y}"
 
 
 def site_link(desk: Desk) -> str | None:

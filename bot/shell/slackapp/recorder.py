@@ -149,6 +149,6 @@ def promised_words(store: Any, register: Register, c: Commitment, period: str | 
     reading = describe(now.window) if now.window else "open-ended"
     said = words.recurs(now.phrase) if now.recurring else words.attributed(
         now.phrase, now.said_by, now.on.isoformat() if now.on else None, now.source.title if now.source else None,
-        lambda iso: f"{date.fromisoformat(iso):%-d %b %Y}")
+        words.written)
     label = words.of(c.type).label(len(found[-1].promises) > 1)
     return f"{label}: {escape(said)} → {reading}"
