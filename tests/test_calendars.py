@@ -134,11 +134,11 @@ TWO_IN_A_YEAR = [
      "could also mean the Budget 2010 (March) (2010-03-24)"),
     ("Budget 2015", date(2014, 12, 3), "2015-07-08", "Summer Budget 2015",
      "could also mean the Budget 2015 (2015-03-18)"),
-    ("the Spring Budget 2024", date(2023, 12, 1), "2024-03-06", "Spring Budget 2024", None),
+    ("the Spring Budget 2024", date(2023, 12, 1), "2024-05-31", "Spring Budget 2024", None),
     ("Budget 1999", None, "1999-03-09", "Budget 1999", None),
     ("the 2013 Spending Review", None, "2013-06-26", "Spending Round 2013", None),
-    ("the Pre-Budget Report 2008", None, "2008-11-24", "Pre-Budget Report 2008", None),
-    ("the Spring Statement 2025", None, "2025-03-26", "Spring Statement 2025", None),
+    ("the Pre-Budget Report 2008", None, "2008-11-30", "Pre-Budget Report 2008", None),
+    ("the Spring Statement 2025", None, "2025-05-31", "Spring Statement 2025", None),
 ]
 
 

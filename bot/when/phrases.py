@@ -129,7 +129,7 @@ _FISCAL = {  # the words → (the kinds of event they name, the months they fall
 def _usual_fiscal(season: str, year: int) -> tuple[date, date]:
     """The season, widened to the last day any event of that season fell on in the table (the
     Autumn Statement fell as late as 10 December): never earlier than the words allow."""
-    first, end = (date(year, 9, 1), date(year, 11, 30)) if season == "autumn" else (date(year, 3, 1), date(year, 5, 31))
+    first, end = _season_of(season, year)
     months = range(9, 13) if season == "autumn" else range(1, 6)
     seen = [e.first for e in parliament.fiscal_events() if e.first.month in months and e.house != "Growth Plan"]
     latest = max((d.replace(year=year) for d in seen), default=end)
@@ -147,6 +147,25 @@ def _others(found: tuple[parliament.Entry, ...]) -> str:
             f"{others})")
 
 
+def _held(row: parliament.Entry, found: tuple[parliament.Entry, ...], season: str, before: bool) -> Reading:
+    """An event the table holds. Words that name an event of a season (the Spring Statement, the
+    Autumn Budget, the Pre-Budget Report) read as that season, widened to the day the event fell if later (SPEC §2.1: "a named fiscal event
+    reads as its season"), the most generous reading: a promise "by the Spring Statement" has not
+    lapsed while it is still spring. --explain still names the table's row and its day. `before`
+    the event keeps the day (the day before the event is later than the day before spring)."""
+    said = f"fiscal calendar: the {row.name}{_others(found)}"
+    if not season or before:
+        return Reading(Window("day", row.first, row.first), said, row)
+    first, end = _season_of(season, row.first.year)
+    return Reading(Window("season", first, max(end, row.first)),
+                   f"{said}, held {row.first.isoformat()}; read as its season, {season} {row.first.year}, the most "
+                   "generous reading (SPEC §2.1)", row)
+
+
+def _season_of(season: str, year: int) -> tuple[date, date]:
+    return (date(year, 9, 1), date(year, 11, 30)) if season == "autumn" else (date(year, 3, 1), date(year, 5, 31))
+
+
 def _fiscal(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
     words = " ".join(m["event"].split())
     kinds, months, season = _FISCAL[words]
@@ -158,8 +177,7 @@ def _fiscal(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
         if found:
             row = found[-1]
             if year or (row.first > ctx.made_on if ctx.before else row.first >= ctx.made_on):  # type: ignore[operator]
-                return Reading(Window("day", row.first, row.first), f"fiscal calendar: the {row.name}{_others(found)}",
-                               row)
+                return _held(row, found, season, ctx.before)
             continue
         if not season:
             raise Problem(f"is beyond the fiscal calendar table: no {words.title()} of {y} is in bot/when/calendars/"
