@@ -43,7 +43,8 @@ def ids(cli: Cli, *args: str) -> list[str]:
     (["--owner", "Ministry of Nothing"], 0),
     (["--tag", "funding"], None),
     (["--tag", "funding", "--state", "no news"], 1),  # the yearly expectation, as the table says it
-    (["--tag", "funding", "--state", "lapsed"], 0),  # only a promise lapses
+    (["--tag", "funding", "--state", "lapsed"], 1),  # SPEC §3's state, as status --json says it (shown "no news")
+    (["--tag", "funding", "--state", "no answer"], 0),  # the table's word for an ask past its date
 ])
 def test_status_filters(cli: Cli, shipped: Path, args: list[str], expected: int | None) -> None:
     found = ids(cli, *args)

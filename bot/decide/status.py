@@ -99,9 +99,11 @@ def said(r: StatusRow) -> str:
 
 def select(rows: Sequence[StatusRow], state: str | None = None, owner: str | None = None,
            tag: str | None = None) -> list[StatusRow]:
-    """Rows in a state as the table says it ("lapsed" is a promise's, "no news" an expectation's),
-    of an owner (any case: "home office" finds "Home Office") and with a tag."""
+    """Rows in a state, named as SPEC §3 names it (the state `status --json` prints: "lapsed" finds
+    every commitment past its date with no news, promise, ask or expectation) or as the table says
+    it ("no news" finds only expectations, "no answer" only asks), of an owner (any case: "home
+    office" finds "Home Office") and with a tag."""
     wanted = owner.casefold().strip() if owner is not None else None
-    return [r for r in rows if (state is None or said(r) == state)
+    return [r for r in rows if (state is None or state in (r.state, said(r)))
             and (wanted is None or r.owner.casefold().strip() == wanted)
             and (tag is None or tag in r.tags)]

@@ -16,8 +16,8 @@ from bot.shell.cli.app import App, Failure, pass_app, register_options
 @click.command()
 @register_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--state", "only", help='Only commitments in this state as the table says it (e.g. lapsed, "no news"), '
-              "or archived ones.")
+@click.option("--state", "only", help='Only commitments in this state: lapsed (any type, as status --json says it), or as the '
+              'table says it ("no news": an expectation, "no answer": an ask), or archived ones.')
 @click.option("--owner", help='Only this owner\'s commitments (any case), e.g. "Home Office".')
 @click.option("--tag", help="Only commitments with this tag.")
 @click.option("--sort", "sort", type=click.Choice(["deadline", "overdue", "slips"]),
