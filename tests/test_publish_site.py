@@ -416,3 +416,46 @@ def test_the_readme_pictures_come_from_the_script(browser: Browser) -> None:
     for path, (_, _, width) in zip(made, shots.SHOTS, strict=True):
         assert path.stat().st_size > 10_000 and png_size(path)[0] == width
         assert png_size(REPO / "docs" / path.name)[0] == width, f"run docs/screenshots.py: docs/{path.name} is stale"
+
+
+def axes(page: Path) -> list[tuple[list[float], list[tuple[float, int, bool]], float]]:
+    """Each timeline's year lines, its year labels (x, year, written left of its line) and today's x."""
+    out = []
+    for chart in page.read_text(encoding="utf-8").split('<div class="tl"')[1:]:
+        lines = [float(v) for v in re.findall(r"M([\d.]+) 0V1", chart)]
+        labels = [(float(at), int(year), "r" in cls.split())
+                  for cls, at, year in re.findall(r'<text(?: class="([^"]*)")? x="([\d.]+)%">(\d{4})</text>', chart)]
+        (today,) = re.findall(r'<text class="now[^"]*" x="([\d.]+)%">today</text>', chart)
+        out.append((lines, labels, float(today)))
+    return out
+
+
+def test_each_year_label_sits_in_the_year_it_names(tmp_path: Path) -> None:
+    """Found in a newcomer's walk: near the right edge a year was written left of its line, inside
+    the year before, and the 2026 label was dropped for it: today (Nov 2026) read as "2027"."""
+    write_site(inputs_from((REPO / "commitments.yaml").read_text(encoding="utf-8")), tmp_path)
+    charts = [(page.name, chart) for page in sorted((tmp_path / "c").glob("*.html")) for chart in axes(page)]
+    assert len(charts) >= 13
+    for name, (lines, labels, today) in charts:
+        assert all(at in lines for at, _, _ in labels), name
+        left = [label for label in labels if label[2]]
+        assert not left or len(labels) == 1, (name, labels)  # left of its line only when it is the only one
+        right = [(at, year) for at, year, is_left in labels if not is_left]
+        assert [y for _, y in right] == sorted(y for _, y in right), name
+        passed = [year for at, year in right if at <= today]
+        if passed:  # today lies in the year of the last label left of it
+            assert passed[-1] == NOW.year, (name, labels, today)
+
+
+def test_a_page_says_nothing_of_days_overdue_before_its_deadline(tmp_path: Path) -> None:
+    """Found in a newcomer's walk: an upcoming promise's page said "Days overdue 0", which the
+    index leaves blank and which hints it might be overdue."""
+    text = (REPO / "commitments.yaml").read_text(encoding="utf-8").replace(
+        "commitments:\n", "commitments:\n  - id: later\n    title: Publish the guidance\n    owner: Home Office\n"
+        "    made_by: A Minister\n    made_on: 2026-10-01\n    due: summer 2027\n"
+        "    source: {title: Letter, url: 'https://example.org/l'}\n", 1)
+    write_site(inputs_from(text), tmp_path)
+    page = " ".join((tmp_path / "c" / "later.html").read_text(encoding="utf-8").split())
+    assert "<dt>Deadline now<dd>" in page and "Days overdue" not in page
+    lapsed = " ".join((tmp_path / "c" / "code-of-practice-by-end-august-2022.html").read_text(encoding="utf-8").split())
+    assert re.search(r"<dt>Days overdue<dd>\d+ \(", lapsed), lapsed[:300]

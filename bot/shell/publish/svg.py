@@ -96,12 +96,15 @@ def _anchor(at: float, *names: str) -> str:
 
 
 def _years(ticks: list[date], x: Callable[[date], float]) -> list[tuple[float, int]]:
-    """The year of each tick; a year written left of its line near the right edge takes the place
-    of the one before it when they would touch (a four-digit year is about 30 px; 25% of a 320 px
-    phone's chart is 72 px)."""
+    """The year of each tick, written right of its line, in the year it names. A line near the right
+    edge has no room right of it, and a label written left of it would sit in the year before
+    (a reader took today, 23 Nov 2026, to be in "2027"): that line keeps no label, unless it is the
+    only one, which then names the year left of it, where its label sits."""
     out = [(x(t), t.year) for t in ticks]
-    if len(out) > 1 and out[-1][0] >= EDGE and out[-1][0] - out[-2][0] < 25:
-        del out[-2]
+    if out and out[-1][0] >= EDGE:
+        at, year = out.pop()
+        if not out:
+            out.append((at, year - 1))
     return out
 
 
