@@ -348,3 +348,19 @@ def test_the_commissioners_briefing_is_no_news_of_the_lapsed_promises(cli: Cli, 
     heads = [line for line in result.stdout.splitlines() if line.startswith("[")]
     assert not [h for h in heads if h.startswith("[NEWS]")], heads
     assert sum(h.startswith("[LAPSED]") for h in heads) == 3
+
+
+def test_every_watch_query_is_a_phrase_the_sources_themselves_use() -> None:
+    """GOV.UK and Parliament are asked for exact phrases (SPEC §7.4): a bag of keywords ("code of
+    practice domestic abuse data sharing immigration") matches no title anyone writes, and the
+    watch stayed silent where it mattered. Each shipped query is a run of words found in the
+    letters and the later evidence (hyphens and case aside)."""
+    text = " ".join(re.findall(r"[a-z0-9]+", " ".join(
+        p.read_text(encoding="utf-8") for p in sorted(SEEDS.iterdir()) if p.suffix in (".txt", ".md")).lower()))
+    loaded = load_texts([("commitments.yaml", (REPO / "commitments.yaml").read_text(encoding="utf-8"))])
+    assert loaded.register is not None
+    queries = {q for c in loaded.register.commitments if c.watch
+               for q in (c.watch.govuk_query, c.watch.parliament_query) if q}
+    assert len(queries) >= 6
+    for q in queries:
+        assert f" {' '.join(re.findall(r'[a-z0-9]+', q.lower()))} " in f" {text} ", q
