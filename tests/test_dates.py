@@ -353,6 +353,16 @@ def test_the_python_surface_of_spec_4_still_imports() -> None:
     assert issubclass(UnreadableDate, ValueError)
 
 
+@pytest.mark.parametrize(("phrase", "kind"), [("this week", "relative"), ("the end of this Parliament", "relative"),
+                                              ("the summer recess", "relative"), ("end August", "month")])
+def test_the_python_surface_gives_only_the_kinds_spec_4_lists(phrase: str, kind: str) -> None:
+    """Found in an acceptance audit: resolve() gave the reader's own families ("week",
+    "parliament"), which SPEC §4's list of kinds does not hold; `when --json` already mapped them."""
+    from bot.dates import resolve
+
+    assert resolve(phrase, date(2022, 2, 21)).kind == kind
+
+
 # Issue 25 audit H3: "this <season>" names the season of the year it was said in (in January and February,
 # "this winter" is the one in progress), never next year's. Said once that season had ended (or, after
 # "before", once it had begun), the words name a time already past: refused with both readings named,

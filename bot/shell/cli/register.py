@@ -5,30 +5,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
+from bot.dates import spec_kind
 from bot.register.problems import Problem, visible
 from bot.shell.cli.app import App, Failure, iso_date, pass_app, register_options
 
-if TYPE_CHECKING:
-    from bot.when.dates import Window
-
 FORMATS = ("text", "github", "json")
-
-
-SPEC_KINDS = ("day", "month", "season", "quarter", "half", "year", "financial-year", "relative", "open", "manual")
-
-
-def spec_kind(w: Window) -> str:
-    """`kind` as SPEC §4's stable JSON names it: a week ("this week", "w/c 21 November") is a
-    relative calendar word, and a Parliament-calendar reading is a day (the House rises, the end of
-    a session) or a window relative to when the words were said (a recess). The reader's own
-    family is `family` in `--explain --json`."""
-    if w.kind in SPEC_KINDS:
-        return w.kind
-    return "day" if w.earliest is not None and w.earliest == w.latest else "relative"
 
 
 @click.command()
