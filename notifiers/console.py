@@ -35,7 +35,7 @@ def render(alert: Alert, record: Sequence[str] | None = None) -> str:
     if alert.source_url or alert.source_title:
         lines.append(f"  source: {alert.source_title or ''} {alert.source_url or ''}".rstrip())
     lines.append(f"  {w.label(len(alert.promises) > 1).lower()}{_current(alert)}")
-    stress, rest = k.says(alert, str)
+    stress, rest = k.says(alert, words.written)
     lines.append(f"  {stress}{rest}")
     if alert.slips:
         lines.append(f"  slipped {times(alert.slips)}: {alert.words_over_time}")
@@ -49,7 +49,8 @@ def _since(alert: Alert) -> str:
     """When it was made; an expectation was never made, only tracked from a day."""
     if not alert.made_on:
         return ""
-    return f" (tracked since {alert.made_on})" if alert.type == "expectation" else f" on {alert.made_on}"
+    made = words.written(alert.made_on)
+    return f" (tracked since {made})" if alert.type == "expectation" else f" on {made}"
 
 
 def _current(alert: Alert) -> str:
@@ -65,13 +66,24 @@ def _updates(alert: Alert) -> list[str]:
     if alert.last_update:
         # a lapse despite an update since the deadline: that update is old, so say how old
         lapsed_since = alert.kind == "lapsed" and alert.updated_since_deadline
-        when = alert.last_update_when(str) if lapsed_since else alert.last_update.on
-        return [f"  last update {when}: {_clip(alert.last_update.note, 200)}"]
+        u = alert.last_update
+        when = alert.last_update_when(words.written) if lapsed_since else words.written(u.on)
+        return [f"  last update {when}: {_clip(u.note, 200)}{_cited(u.source_title, u.source_url, u.said_by)}"]
     if alert.series_update and alert.period:
         other = alert.series_update
         about = f" (for {other.period})" if other.period else ""
-        return [f"  no update recorded for {alert.period}; the last on this series was {other.on}{about}"]
+        return [f"  no update recorded for {alert.period}; the last on this series was {words.written(other.on)}{about}"]
     return [f"  no update from {alert.owner} recorded"]
+
+
+def _cited(title: str | None, url: str | None, said_by: str | None) -> str:
+    """ " (source: Written answer HL9622, Lord Murray of Blidworth, https://…)": an update's source
+    and speaker, as Slack shows them (SPEC §7.2); a bare link recorded as its own title once."""
+    named = words.cited(title if title != url else None, said_by)
+    link = _clip(url, 300) if url else ""
+    if named and link:
+        return f" ({named}, {link})"
+    return f" ({named or 'source: ' + link})" if named or link else ""
 
 
 def render_lead(alert: Alert, record: Sequence[str] | None = None) -> str:
@@ -80,7 +92,7 @@ def render_lead(alert: Alert, record: Sequence[str] | None = None) -> str:
     (`record`: where, for a reader without the command line)."""
     lead = alert.lead
     assert lead is not None
-    published = f"published {lead.published}" if lead.published else "undated"
+    published = f"published {words.written(lead.published)}" if lead.published else "undated"
     lines = [f"[LEAD] {lead.title}", f"  {published} · {lead.source_name} · {lead.url}"]
     if lead.snippet:
         lines.append(f'  "{_clip(" ".join(lead.snippet.split()), 300)}"')
@@ -105,7 +117,7 @@ def _where_it_stands(alert: Alert) -> str:
     """The promise's deadline in words: an open-ended promise is open-ended, not "withdrawn"."""
     if alert.deadline:
         passed = alert.decided_on is not None and alert.deadline < alert.decided_on
-        return f"deadline {alert.deadline}" + (" (passed)" if passed else "")
+        return f"deadline {words.written(alert.deadline)}" + (" (passed)" if passed else "")
     if any(p.deadline for p in alert.promises):
         return "deadline withdrawn (no date now)"
     return "open-ended, no deadline"

@@ -223,14 +223,14 @@ def test_each_type_is_named_as_what_it_is_on_every_surface(cli, write_register, 
         assert "xpected of Home Office" in flat, name
     console = surfaces["console"]
     assert "[NO NEWS] Fund the Support for Migrant Victims Scheme each year (funding, 2025-26)" in console
-    assert "  expected of Home Office, not promised (tracked since 2023-05-22)" in console
+    assert "  expected of Home Office, not promised (tracked since 22 May 2023)" in console
     assert '"a further £1.4 million in 2023/ 24"' not in console.split("(funding, 2025-26)")[1].split("[")[0]
     assert "[GONE SILENT] Respond to the call" in console
     # "no update", not "no news": the last one may be a charity's statement, kept as context
-    assert "  No update from Home Office since the ask was made on 2023-11-09; it names no date." in console and "No news" not in console.split("[GONE SILENT]")[1].split("[")[0]
-    assert "  asked of Home Office by Nicole Jacobs (Domestic Abuse Commissioner) on 2023-11-09" in console
-    assert "  No news of it: it was expected by 2026-03-31, about two months ago, with no update since." in console
-    assert "  no update recorded for 2025-26; the last on this series was 2023-07-31 (for 2024-25)" in console
+    assert "  No update from Home Office since the ask was made on 9 Nov 2023; it names no date." in console and "No news" not in console.split("[GONE SILENT]")[1].split("[")[0]
+    assert "  asked of Home Office by Nicole Jacobs (Domestic Abuse Commissioner) on 9 Nov 2023" in console
+    assert "  No news of it: it was expected by 31 Mar 2026, about two months ago, with no update since." in console
+    assert "  no update recorded for 2025-26; the last on this series was 31 Jul 2023 (for 2024-25)" in console
     rows = {r["id"]: r for r in json.loads(cli("status", "--json", "--now", TYPED_NOW).stdout)}
     assert {k: r["type"] for k, r in rows.items()} == {"mvp": "promise", "firewall": "ask", "funding": "expectation"}
     story = json.loads(cli("history", "firewall", "--json", "--now", TYPED_NOW).stdout)
@@ -308,7 +308,7 @@ def test_the_teams_actions_are_written_under_actions_and_read_back_as_the_same(c
                "--now", "2025-12-07T10:00").exit_code == 0
     preview = cli("export", "updates", "--now", "2025-12-07T10:00")
     assert "actions:" in preview.stdout and "kind: snooze" in preview.stdout
-    assert "1 of the team's action(s) not in the register file" in preview.stderr
+    assert "1 action by the team not in the register file" in preview.stderr
     before = path.read_text(encoding="utf-8")
     assert cli("export", "updates", "--write", "--now", "2025-12-07T10:00").exit_code == 0
     added = path.read_text(encoding="utf-8").removeprefix(before)
@@ -437,7 +437,7 @@ def test_an_ask_or_an_expectation_past_its_date_is_never_overdue_or_late(cli, wr
     assert "past date = an ask or an expectation past its date" in status
     assert "ask-news" in cli("status", "--state", "past date", "--now", "2026-06-01").output
     closed = cli("check", "--dry-run", "--now", "2025-09-02").output
-    assert "Met: news of 2025-09-01, about five months after the date asked for." in closed and " late" not in closed
+    assert "Met: news of 1 Sep 2025, about five months after the date asked for." in closed and " late" not in closed
     assert cli("export", "site", "public", "--now", "2026-06-01").exit_code == 0
     met = " ".join((tmp_path / "public" / "c" / "ask-met-late.html").read_text(encoding="utf-8").split())
     assert "<dt>Met<dd>news of <time datetime=\"2025-09-01\">1 Sep 2025</time>, about five months after the date asked for" in met
@@ -458,13 +458,13 @@ def test_an_ask_or_an_expectation_past_its_date_is_never_overdue_or_late(cli, wr
     assert "[GONE SILENT] Keep the helpline open (exp-quiet)" in cli("check", "--dry-run", "--now", "2026-06-01").output
     # news on an ask: its date is the one asked for, not a deadline of the Home Office's own
     news = cli("check", "--dry-run", "--now", "2026-05-21").output
-    assert "News recorded on 2026-05-20: the date asked for stays 2025-06-30." in news
+    assert "News recorded on 20 May 2026: the date asked for stays 30 Jun 2025." in news
     # the minister gave the ask a date: he did not ask for it (found in the truth sweep)
     now = cli("check", "--dry-run", "--now", "2026-06-01").output
     assert "  date now given 2025-12-31: A. Minister, 1 Mar 2025 (Answer 4)" in now and "asked for now" not in now
     assert "2025-03-01  date given 2025-12-31" in cli("history", "ask-dated", "--now", "2026-06-01").output
     # a dropped promise was not delivered late: it was dropped
-    assert "Dropped: news of 2025-09-01. No more reminders unless someone reopens it." in closed
+    assert "Dropped: news of 1 Sep 2025. No more reminders unless someone reopens it." in closed
 
 
 DELIVERED_AFTER = """\
@@ -492,7 +492,7 @@ def test_a_closing_is_dated_by_its_news_never_delivered_late(cli, write_register
 
     write_register(DELIVERED_AFTER)
     alert = cli("check", "--dry-run", "--now", "2023-07-13T09:00").output
-    assert "Delivered: news of 2023-07-12, about three months after the deadline." in alert
+    assert "Delivered: news of 12 Jul 2023, about three months after the deadline." in alert
     assert cli("export", "site", "public", "--now", "2023-08-01").exit_code == 0
     page = " ".join((tmp_path / "public" / "c" / "funding.html").read_text(encoding="utf-8").split())
     assert "<dt>Delivered<dd>news of <time datetime=\"2023-07-12\">12 Jul 2023</time>, about three months after the deadline" in page
@@ -553,7 +553,7 @@ def test_a_later_year_of_a_recurring_expectation_is_nobodys_words(cli, write_reg
 
 
 def test_a_lead_names_who_gave_the_words_its_deadline_comes_from() -> None:
-    """SPEC §7.2, found in the second truth audit: a lead mail said "deadline 2023-12-31 (passed)"
+    """SPEC §7.2, found in the second truth audit: a lead mail said "deadline 31 Dec 2023 (passed)"
     and then "promised by Home Office (Lord Sharpe of Epsom) on 2022-02-21", and never named Lord
     Murray of Blidworth, whose "later this year" set that deadline."""
     from datetime import date
@@ -569,8 +569,8 @@ def test_a_lead_names_who_gave_the_words_its_deadline_comes_from() -> None:
     lead = LeadView(7, "Migrant victims guidance", "https://www.gov.uk/x", "2026-11-20", "govuk")
     alert = lead_alert(track, lead, date(2026, 11, 30), ("email:coordinator@example.org",))
     text = render(alert)
-    assert "deadline 2023-12-31 (passed)" in text
-    assert "promised by Home Office (Lord Sharpe of Epsom) on 2022-02-21" in text
+    assert "deadline 31 Dec 2023 (passed)" in text
+    assert "promised by Home Office (Lord Sharpe of Epsom) on 21 Feb 2022" in text
     assert "promised now “later this year”: Lord Murray of Blidworth, 31 Jul 2023 (Written answer HL9622)" in text
     # and a mail of several counts them as leads: its subject said "2 commitment alerts: 2 lead"
     from bot.decide.kinds import tally
@@ -703,5 +703,5 @@ commitments:
     told = [block for block in out.split("\n\n") if block.startswith("[SLIPPED]")]
     assert len(told) == 2, out
     first, second = sorted(told, key=lambda b: "2024-08-31" in b)
-    assert "The deadline moved from 2022-08-31 to 2023-12-31." in first and "slipped once" in first
-    assert "The deadline moved from 2023-12-31 to 2024-08-31." in second and "slipped twice" in second
+    assert "The deadline moved from 31 Aug 2022 to 31 Dec 2023." in first and "slipped once" in first
+    assert "The deadline moved from 31 Dec 2023 to 31 Aug 2024." in second and "slipped twice" in second

@@ -147,7 +147,7 @@ def test_console_leads_say_what_was_found_first() -> None:
     assert len({s.splitlines()[0] for s in shown}) == 3
     first = shown[0].splitlines()
     assert first[0] == "[LEAD] Find number 0"
-    assert first[1] == "  published 2026-11-20 · written question · https://www.gov.uk/x/0"
+    assert first[1] == "  published 20 Nov 2026 · written question · https://www.gov.uk/x/0"
     assert '"Passage 0"' in shown[0] and "leads confirm 0" in shown[0]
     open_ended = render(_lead_alert(due="in due course"))
     assert "withdrawn" not in open_ended and "open-ended, no deadline" in open_ended
