@@ -253,7 +253,7 @@ commitments:
                  env={**OFFLINE, "GOVUK_API_URL": base, "PARLIAMENT_QUESTIONS_API_URL": base})
     assert result.exit_code == 2, result.output
     assert "(0 of 4 answered)" in result.stderr
-    assert "no source could be reached (4 request(s), none answered)" in result.stderr
+    assert "no source could be reached (4 requests, none answered)" in result.stderr
 
 
 def test_a_watched_page_hashed_by_the_older_reading_is_not_reported_changed() -> None:

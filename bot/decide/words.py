@@ -179,6 +179,12 @@ def _count(n: int, unit: str) -> str:
     return f"{_SMALL[n] if n < len(_SMALL) else n} {unit}s"
 
 
+def number(n: int, noun: str, nouns: str | None = None) -> str:
+    """ "1 recorded update", "3 recorded updates": a count in figures with its noun agreeing, for
+    summaries and messages (prose about time uses span and late)."""
+    return f"{n} {noun if n == 1 else nouns or noun + 's'}"
+
+
 def span(days: int) -> str:
     """A span of days as a reader says it: "31 days", "about 8 months", "nearly three years",
     "over a year", "two and a half years". Under two months it stays exact; beyond, it rounds

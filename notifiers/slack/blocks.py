@@ -143,8 +143,8 @@ def lead_message(alert: Alert, interactive: bool = False) -> SlackMessage:
     others = lead.others(alert.id)
     if others:
         named = "\n".join(f"• {clip(title, 200)} (`{escape(cid)}`)" for cid, title in others)
-        blocks.append(_section(f"*It may also answer:*\n{named}\nIt is posted once, here; confirm it for the "
-                               "commitment it answers."))
+        blocks.append(_section(f"*It may also answer:*\n{named}\nThis channel gets it once, not once per commitment; confirm "
+                               "it for the commitment it answers."))
     blocks.append({"type": "section", "fields": promise_fields(alert)})
     for extra in (quote_text(alert), history_text(alert), update_text(alert)):
         if extra:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from bot.decide.words import number
 from bot.shell.cli.app import App, Failure, pass_app, register_options
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def updates(app: App, write: bool) -> None:
         return
     done = catchup.write(sources[0], register, items)
     for name, n in done.files.items():
-        click.echo(f"{name}: added {n} recorded update(s) or action(s)", err=True)
+        click.echo(f"{name}: added {number(n, 'recorded update or action', 'recorded updates and actions')}", err=True)
     for cid, why in sorted(done.left.items()):
         click.echo(f"{cid}: not written: {why}", err=True)
     if done.refused or done.left:
@@ -56,6 +57,6 @@ def updates(app: App, write: bool) -> None:
 
 def _count(items: list[Pending]) -> str:
     updates = sum(p.key == "updates" for p in items)
-    parts = [f"{updates} recorded update(s)" if updates else "", f"{len(items) - updates} of the team's action(s)"
-             if len(items) > updates else ""]
+    parts = [number(updates, "recorded update") if updates else "",
+             f"{number(len(items) - updates, 'action')} by the team" if len(items) > updates else ""]
     return " and ".join(p for p in parts if p)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from bot.decide.words import number
 from bot.shell.cli.app import App, Failure, Undelivered, pass_app, register_options
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def watch(app: App, as_json: bool) -> None:
     click.echo(summary(report) + f"; deliveries: {delivery.sent} sent, {delivery.queued} queued, "
                f"{delivery.failed} failed", err=True)
     if report.unreachable:
-        raise Unreached(f"no source could be reached ({report.asked} request(s), none answered): nothing was "
+        raise Unreached(f"no source could be reached ({number(report.asked, 'request')}, none answered): nothing was "
                         "learned; the warnings above say why")
     if delivery.queued or delivery.failed:
         raise Undelivered(f"{delivery.queued + delivery.failed} notification(s) could not be delivered; they stay "
