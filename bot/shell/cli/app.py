@@ -27,6 +27,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 DATABASE_HELP = "Database URL (default sqlite:///commitment-bot.db, env DATABASE_URL)."
 FILE_HELP = "Register file or directory (default ./commitments.yaml, env COMMITMENTS_FILE)."
 NOW_HELP = "Decide as at this date/datetime (naive = the register's timezone)."
+UNUSED = "Accepted, as by every command (SPEC §4), and not used by this one."
 
 
 class Failure(click.ClickException):
@@ -96,8 +97,8 @@ class App:
     """What every command needs, built once per invocation and passed in by click.
 
     The option callbacks only note --file/--database/--now. Settings are read (and an empty
-    --database refused) when a command first asks, so a usage error or a bad argument checked
-    before is still the one reported; the store is connected on first use, so a register that
+    --database refused) when a command first asks for them (for the database), so a usage error
+    or a bad argument checked before is still the one reported; the store is connected on first use, so a register that
     fails validation never creates a SQLite file.
     """
 
@@ -109,15 +110,10 @@ class App:
 
     @cached_property
     def settings(self) -> Settings:
-        """Read once, when a command first needs settings, path or database: an empty --database is refused then."""
+        """Read once, when a command first needs settings, path or database."""
         from bot.shell.settings import from_env
 
-        settings = from_env()
-        if self.database_option is not None and not self.database_option.strip():
-            from storage.db import EXAMPLES
-
-            raise Failure(f"the database URL is empty: give --database or DATABASE_URL ({EXAMPLES})")
-        return settings
+        return from_env()
 
     @property
     def path(self) -> Path:
@@ -125,6 +121,12 @@ class App:
 
     @property
     def database(self) -> str:
+        """--database, or DATABASE_URL; an empty --database is refused when a command first asks for it
+        (a command that uses no database accepts it, as it accepts any other)."""
+        if self.database_option is not None and not self.database_option.strip():
+            from storage.db import EXAMPLES
+
+            raise Failure(f"the database URL is empty: give --database or DATABASE_URL ({EXAMPLES})")
         return self.database_option or self.settings.database_url
 
     @cached_property
@@ -218,20 +220,23 @@ def _note(ctx: click.Context, param: click.Parameter, value: Any) -> None:
     setattr(ctx.ensure_object(App), param.name, value)
 
 
-def database_option(f: F) -> F:
-    return click.option("--database", "database_option", metavar="URL", expose_value=False, callback=_note,
-                        help=DATABASE_HELP)(f)
-
-
-def file_option(help: str = FILE_HELP) -> Callable[[F], F]:
-    return click.option("--file", "file", metavar="PATH", type=click.Path(path_type=Path), expose_value=False,
-                        callback=_note, help=help)
-
-
 def register_options(f: F) -> F:
     """--file, --database and --now after a command's name (SPEC §4), kept on the App."""
-    f = click.option("--now", "now_text", metavar="ISO", expose_value=False, callback=_note, help=NOW_HELP)(f)
-    return file_option()(database_option(f))
+    return register_options_with()(f)
+
+
+def register_options_with(file: str = FILE_HELP, database: str = DATABASE_HELP, now: str = NOW_HELP) -> Callable[[F], F]:
+    """`register_options` with each option's help as this command needs it: every command accepts all
+    three (SPEC §4), and one that does not use an option says so (`UNUSED`, or in its own words)."""
+
+    def decorate(f: F) -> F:
+        f = click.option("--now", "now_text", metavar="ISO", expose_value=False, callback=_note, help=now)(f)
+        f = click.option("--database", "database_option", metavar="URL", expose_value=False, callback=_note,
+                         help=database)(f)
+        return click.option("--file", "file", metavar="PATH", type=click.Path(path_type=Path), expose_value=False,
+                            callback=_note, help=file)(f)
+
+    return decorate
 
 
 def iso_date(value: str | None, what: str) -> date | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from bot.shell.cli.app import App, Failure, Undelivered, pass_app
+from bot.shell.cli.app import UNUSED, App, Failure, Undelivered, pass_app, register_options_with
 from notifiers import CHANNELS
 from notifiers.base import Channel
 
@@ -31,6 +31,7 @@ def group(channel: Channel) -> click.Group:
     @setup.command("test", help=f"Post a test message to TARGET (as a route names it under `{name}:`) and explain "
                                 f"any failure in plain words.\n\nExample: commitment-bot {name} test {example}")
     @click.argument("target")
+    @register_options_with(file=UNUSED, database=UNUSED, now=UNUSED)
     @pass_app
     def test(app: App, target: str) -> None:
         why = channel.check_target(target)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bot.shell.cli.app import App, database_option, pass_app, register_options
+from bot.shell.cli.app import UNUSED, App, pass_app, register_options, register_options_with
 
 
 @click.group()
@@ -36,7 +36,8 @@ def upgrade(app: App) -> None:
 
 @db.command()
 @click.argument("target", metavar="FILE", type=click.Path(dir_okay=False))
-@database_option
+@register_options_with(file=UNUSED, now=UNUSED, database="The SQLite database to copy (default sqlite:///commitment-bot.db, "
+                                                       "env DATABASE_URL).")
 @pass_app
 def backup(app: App, target: str) -> None:
     """Copy a SQLite database while the bot runs (SQLite's online backup), e.g. before an upgrade.

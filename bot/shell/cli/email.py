@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bot.shell.cli.app import App, Failure, Undelivered, pass_app, register_options
+from bot.shell.cli.app import UNUSED, App, Failure, Undelivered, pass_app, register_options, register_options_with
 
 if TYPE_CHECKING:
     from bot.shell.digest import DigestReport
@@ -79,6 +79,7 @@ def email() -> None:
 
 @email.command(name="test")
 @click.argument("address")
+@register_options_with(file=UNUSED, database=UNUSED, now=UNUSED)
 @pass_app
 def send_test(app: App, address: str) -> None:
     """Send a test mail through SMTP_URL and explain any failure in plain words.

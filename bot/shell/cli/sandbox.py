@@ -13,10 +13,20 @@ from pathlib import Path
 import click
 
 import notifiers.slack.ids as ids
-from bot.shell.cli.app import App, Failure, pass_app
+from bot.shell.cli.app import App, Failure, pass_app, register_options_with
 
 ACTIONS = ids.BUTTONS  # every button the bot puts under a message, named once in notifiers/slack/ids.py
 URL = "COMMITMENT_BOT_SANDBOX_URL"
+ITS_OWN = register_options_with(  # SPEC §4 has every command accept them; the sandbox uses none (see its help)
+    file="Not used: the sandbox reads no register; give --file to the commands run with its settings.",
+    database="Not used: the sandbox keeps its own fresh database in --dir (the DATABASE_URL it prints), so "
+             "trying it never touches another.",
+    now="Not used: give --now to the commands run with its settings (e.g. `slack serve --now`).")
+BY_THE_APP = register_options_with(  # what the Slack app reads: the register, the database and its today
+    file="Not used: the Slack app running with the sandbox's settings reads the register.",
+    database="Not used: the Slack app running with the sandbox's settings records in its database.",
+    now="Not used: the Slack app answers as at its own today, a form's date too (`slack serve --now` sets it).")
+
 
 
 @click.group(invoke_without_command=True)
@@ -26,17 +36,29 @@ URL = "COMMITMENT_BOT_SANDBOX_URL"
               help="Also write the environment lines here, to load in another terminal with `. ./FILE`.")
 @click.option("--port-base", type=click.IntRange(1024, 65529),
               help="Listen on PORT_BASE to PORT_BASE+5 instead of free ports, so the lines stay the same.")
+@ITS_OWN
 @click.pass_context
 def sandbox(ctx: click.Context, folder: Path, env_file: Path | None, port_base: int | None) -> None:
     """Start local stand-ins of every service the bot talks to (Slack, SMTP, GOV.UK, Parliament and
     each other channel's) on 127.0.0.1, print the settings that point the bot at them, and show
     what each channel and mailbox receives until Ctrl-C.
 
+    The sandbox keeps its own database in --dir, fresh at each start, and reads no register: it
+    accepts --file, --database and --now, as every command does, and ignores them; give them to
+    the commands run in another terminal with its settings.
+
     \b
     Example: commitment-bot sandbox --env-file sandbox.env
     """
     if ctx.invoked_subcommand is not None:
         return
+    app = ctx.ensure_object(App)
+    given = [name for name, value in (("--file", app.file), ("--database", app.database_option),
+                                      ("--now", app.now_text)) if value is not None]
+    if given:
+        click.echo(f"note: the sandbox ignores {' and '.join(given)}: it keeps its own fresh database in {folder}/ (the "
+                   "DATABASE_URL it prints) and reads no register; give them to the commands run with its settings",
+                   err=True)
     from bot.shell.sandbox.run import serve
     from bot.shell.sandbox.stage import NotASandbox
     from bot.shell.scheduler import stop_on_signals
@@ -65,6 +87,7 @@ def sandbox(ctx: click.Context, folder: Path, env_file: Path | None, port_base: 
 @click.option("--reason", help="Snooze: why.")
 @click.option("--ref", help="Draft follow-up: the chase's reference, e.g. HL1234 (it is recorded as chased).")
 @click.option("--to", help="Draft follow-up: whom the chase went to.")
+@BY_THE_APP
 @pass_app
 def click_button(app: App, action: str, commitment: str, lead: int | None, **fields: str | None) -> None:
     """Click a BUTTON on the newest message about a commitment in the sandbox's Slack, fill the form
@@ -82,6 +105,7 @@ def click_button(app: App, action: str, commitment: str, lead: int | None, **fie
 @sandbox.command("slash")
 @click.argument("text")
 @click.option("--channel", default="#mvp-watch", show_default=True, help="The channel it is typed in.")
+@BY_THE_APP
 @pass_app
 def slash(app: App, text: str, channel: str) -> None:
     """Type `/commitments TEXT` in the sandbox's Slack and print the app's answer.

@@ -7,8 +7,11 @@ import json
 
 import click
 
+from bot.shell.cli.app import UNUSED, register_options_with
+
 
 @click.command()
+@register_options_with(file=UNUSED, database=UNUSED, now=UNUSED)
 def schema() -> None:
     """Print the register's JSON Schema (draft 2020-12), for editors and check-jsonschema.
 

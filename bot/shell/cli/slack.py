@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from bot.shell.cli.app import App, Failure, Undelivered, file_option, pass_app, register_options
+from bot.shell.cli.app import UNUSED, App, Failure, Undelivered, pass_app, register_options, register_options_with
 
 TEST_TEXT = "👋 commitment-bot is set up: alerts about commitments routed here will appear in this channel."
 
@@ -28,7 +28,8 @@ def slack() -> None:
 
 @slack.command("test")
 @click.argument("channel", required=False)
-@file_option(help="Register to take a channel from when none is given.")
+@register_options_with(file="Register to take a channel from when none is given (default ./commitments.yaml, env "
+                            "COMMITMENTS_FILE).", database=UNUSED, now=UNUSED)
 @pass_app
 def test(app: App, channel: str | None) -> None:
     """Check the token (auth.test) and post a test message to CHANNEL (#name or C0123ABC).
