@@ -14,6 +14,8 @@ import json
 import shutil
 import signal
 import socket
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -234,17 +236,39 @@ def test_every_stand_in_refuses_a_length_it_would_not_read(staged: stage.Stage, 
         assert _post_declaring(url, length).startswith(b"HTTP/1.1 413"), url
 
 
-def test_a_click_with_no_app_connected_says_so(staged: stage.Stage, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_click_with_no_app_connected_says_so_at_once(staged: stage.Stage) -> None:
     state = staged.slack.state
     value = json.dumps({"id": MVP, "period": None})
     client = httpx.Client(base_url=staged.slack.url, headers={"Authorization": f"Bearer {world.BOT_TOKEN}"})
     client.post("chat.postMessage", json={"channel": "#mvp-watch", "text": "alert", "blocks": [
         {"type": "actions", "elements": [{"type": "button", "action_id": "snooze", "value": value,
                                           "text": {"type": "plain_text", "text": "Snooze"}}]}]})
-    monkeypatch.setattr(hand, "WAIT", 0.2)  # how long a person's click waits for an app to connect
+    began = time.monotonic()
     answer = hand.press(state, staged.socket, "snooze", MVP, {})
     assert not answer.ok and answer.lines[0].startswith("no Slack app is connected to the sandbox")
     assert staged.socket.acks == {}  # nothing was sent
+    slashed = hand.ask(state, staged.socket, "lapsed", "#mvp-watch")
+    assert not slashed.ok and slashed.lines[0].startswith("no Slack app is connected to the sandbox")
+    # The sandbox knows no app is connected or connecting: it says so at once, not after hand.WAIT.
+    assert time.monotonic() - began < hand.WAIT / 3
+
+
+def test_an_app_that_is_connecting_is_waited_for(staged: stage.Stage) -> None:
+    """Between asking apps.connections.open and opening the WebSocket, an app is on its way: a
+    click then waits for it (up to hand.WAIT), rather than saying no app is there."""
+    from websockets.sync.client import connect
+
+    assert not staged.socket.awaited(hand.WAIT)  # nobody asked to connect: no wait
+    opened = httpx.post(staged.slack.url + "apps.connections.open",
+                        headers={"Authorization": f"Bearer {world.APP_TOKEN}"}, timeout=5).json()
+    assert opened["ok"]
+    answers: list[bool] = []
+    waiting = threading.Thread(target=lambda: answers.append(staged.socket.awaited(hand.WAIT)))
+    waiting.start()
+    with connect(opened["url"]) as app:
+        assert json.loads(app.recv(5))["type"] == "hello"
+        waiting.join(hand.WAIT)
+        assert answers == [True]
 
 
 def test_port_base_puts_every_stand_in_on_its_port(tmp_path: Path) -> None:

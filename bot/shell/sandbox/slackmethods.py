@@ -185,6 +185,7 @@ def apps_connections_open(state: SlackState, token: str) -> tuple[int, dict[str,
         return _err("invalid_auth")
     if state.socket_url is None:
         return _err("socket_mode_not_enabled")
+    state.connecting_since = time.monotonic()  # an app is on its way to the WebSocket
     return _ok(url=state.socket_url)
 
 

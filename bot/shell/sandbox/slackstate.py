@@ -119,6 +119,7 @@ class SlackState:
         self.usergroups: dict[str, list[str]] = {}  # user-group id → its users
         self.names: dict[str, tuple[str, str]] = {}  # user id → (display name, real name), for users.info
         self.socket_url: str | None = None  # where apps.connections.open sends the app
+        self.connecting_since: float | None = None  # when an app last asked apps.connections.open (monotonic)
         self.url = ""  # SLACK_API_URL, once the server listens
 
     # -- setting the scene -------------------------------------------------------------------
