@@ -3,27 +3,22 @@ buttons, drawn as plain HTML), the mailbox, and the Teams channel. Static: it is
 arrival, and reloads itself every few seconds while it is open.
 
 A button cannot send anything from a file on disk, so each one shows the command that clicks it
-(`commitment-bot sandbox click …`). Everything a message says is escaped (Jinja2's autoescape); only
-`http(s)` links become links.
+(`commitment-bot sandbox click …`). Slack's mrkdwn is drawn as Slack draws it (mrkdwn.py); everything a
+message says is escaped (there, and Jinja2's autoescape); only `http(s)` links become links.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from bot.shell.sandbox import world
+from bot.shell.sandbox.mrkdwn import mrkdwn
 from bot.shell.sandbox.slackstate import Message, SlackState
-
-_LINK = re.compile(r"<(https?://[^|>\s]+)(?:\|([^>]*))?>")
-_BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
-_MENTION = re.compile(r"<[@#!]([^>|]+)(?:\|([^>]*))?>")
 
 
 @dataclass
@@ -33,25 +28,6 @@ class Shown:
     ts: str
     parts: list[tuple[str, Any]]  # (kind, content): header, text, context, fields, buttons, divider
     replies: list[Shown] = field(default_factory=list)
-
-
-def mrkdwn(text: str) -> Markup:
-    """Slack's mrkdwn as plain HTML: links (http/https only), *bold*, mentions by name; the rest text."""
-    plain = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    out, at = [], 0
-    for found in _LINK.finditer(plain):
-        out.append(_words(plain[at:found.start()]))
-        url, label = found.group(1), found.group(2) or found.group(1)
-        out.append(Markup('<a href="{}">{}</a>').format(url, label))
-        at = found.end()
-    out.append(_words(plain[at:]))
-    return Markup("").join(out)
-
-
-def _words(text: str) -> Markup:
-    shown = _MENTION.sub(lambda m: "@" + (m.group(2) or (world.USER_NAMES[0] if m.group(1) == world.USER
-                                                          else m.group(1))), text)
-    return Markup(_BOLD.sub(r"<strong>\1</strong>", str(escape(shown)))).replace("\n", Markup("<br>"))
 
 
 def shown(message: Message) -> Shown:
