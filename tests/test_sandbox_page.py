@@ -6,11 +6,17 @@ to the stand-in). One row per rule: Slack's text → the HTML the page holds.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from email.message import EmailMessage
+from html import unescape
+from pathlib import Path
 
 import pytest
 
-from bot.shell.sandbox.page import channels, mrkdwn, render
+from bot.shell.sandbox.page import channels, mail, mrkdwn, render
 from bot.shell.sandbox.slackstate import Message, SlackState
+from bot.shell.sandbox.smtp import Received
+from tests.site_browser import Browser, chromium_path, require
 
 ROWS = [
     ("plain words", "plain words"),
@@ -82,3 +88,50 @@ def test_the_page_puts_quotes_and_code_blocks_where_html_allows_them() -> None:
     html = _page(state)
     assert "<em>No update from Home Office recorded yet.</em><br><blockquote>Work has commenced.</blockquote>" in html
     assert not [p for p in re.findall(r"<p[ >].*?</p>", html, re.S) if "<blockquote" in p or "<pre" in p]
+
+
+LONG = "https://example.org/" + "averylongpathsegment" * 15
+
+
+def _received() -> Received:
+    message = EmailMessage()
+    message["Subject"] = "5 commitment alerts: 3 lapsed, 2 gone silent"
+    message.set_content(f"Lapsed: Implement the Migrant Victim Protocol\nSource: {LONG}\n")
+    message.add_alternative("<!doctype html><html><head><title>m</title></head><body>"
+                            "<h1>Implement the Migrant Victim Protocol</h1>"
+                            f"<p><a href=\"{LONG}\">{LONG}</a></p>"
+                            "<script>parent.document.title = 'owned'</script>"
+                            "<img src=\"https://tracker.example/pixel.gif\" alt=\"\"></body></html>", subtype="html")
+    return Received("bot@sandbox.invalid", ["coordinator@example.org"], message)
+
+
+def test_a_mail_shows_its_html_part_sandboxed_and_its_text_wrapped() -> None:
+    """The HTML part is what a phone's mail app shows: it is on the page, in an <iframe sandbox> (no
+    script runs, nothing is fetched from outside); the plain-text part wraps instead of running off."""
+    html = _page(SlackState(), [mail(_received())])
+    frame = re.search(r"<iframe ([^>]*)>", html)
+    assert frame is not None, html
+    attributes = frame.group(1)
+    assert 'sandbox=""' in attributes and "allow-scripts" not in attributes
+    srcdoc = unescape(re.search(r'srcdoc="([^"]*)"', attributes).group(1))  # type: ignore[union-attr]
+    assert srcdoc.startswith('<!doctype html><meta http-equiv="Content-Security-Policy" content="default-src \'none\';')
+    assert "<h1>Implement the Migrant Victim Protocol</h1>" in srcdoc and "<script>" in srcdoc  # inert, not removed
+    assert "Source: " + LONG in html  # the plain-text part too
+    assert re.search(r"pre \{[^}]*white-space: pre-wrap;[^}]*overflow-wrap: anywhere;", html)
+
+
+def test_the_mailbox_fits_a_phone(tmp_path: Path, browser: Browser) -> None:
+    page = tmp_path / "index.html"
+    page.write_text(_page(SlackState(), [mail(_received())]), encoding="utf-8")
+    browser.open(page, 375)
+    assert browser.widths()["scroll"] <= 375
+    assert browser.evaluate("document.title") == "commitment-bot sandbox: what arrived"  # the mail's script never ran
+    assert 0 < browser.evaluate("document.querySelector('iframe').getBoundingClientRect().width") <= 375
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    require("chromium", chromium_path(), "apt-get install chromium")
+    b = Browser()
+    yield b
+    b.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,10 @@ from markupsafe import Markup
 
 from bot.shell.sandbox.mrkdwn import mrkdwn
 from bot.shell.sandbox.slackstate import Message, SlackState
+
+# Put before a mail's HTML in its frame: no script, and nothing fetched from anywhere (a tracker, a font).
+MAIL_POLICY = ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; '
+               'img-src data:; base-uri \'none\'; form-action \'none\'">')
 
 
 @dataclass
@@ -83,6 +88,24 @@ def channels(state: SlackState) -> list[tuple[str, list[Shown]]]:
                     roots[m.thread_ts].replies.append(shown(m))
             out.append((channel.name, list(roots.values())))
         return out
+
+
+def mail(received: Any) -> dict[str, str]:
+    """A mail as the page shows it: who it went to, its subject, its plain-text part, and its HTML
+    part (what a phone's mail app shows) for an <iframe sandbox>, under a policy that fetches nothing."""
+    message = received.message
+    text = message.get_body(preferencelist=("plain",))
+    html = message.get_body(preferencelist=("html",))
+    return {"to": ", ".join(received.rcpt_tos), "subject": str(message["Subject"]), "sender": received.mail_from,
+            "text": text.get_content() if text is not None else "",
+            "html": _policed(html.get_content()) if html is not None else ""}
+
+
+def _policed(html: str) -> str:
+    """The mail's HTML with MAIL_POLICY first in it (after its doctype, so it keeps its standards mode)."""
+    doctype = re.match(r"\s*<!doctype[^>]*>", html, re.IGNORECASE)
+    at = doctype.end() if doctype else 0
+    return html[:at] + MAIL_POLICY + html[at:]
 
 
 def write(path: Path, html: str) -> None:
