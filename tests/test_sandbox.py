@@ -84,6 +84,9 @@ def test_a_checks_alerts_arrive_in_the_terminal_on_the_page_and_in_the_mailbox(
     assert "<h2>Slack #mvp-watch</h2>" in page and "<h2>Slack #commitments</h2>" in page
     assert f"commitment-bot sandbox click record_update --commitment {MVP}</code>" in page
     assert "5 commitment alerts: 3 lapsed, 2 gone silent</h3>" in page  # the mailbox, with the mail's text
+    assert "slack.com" not in page  # every link to a thread stays on this machine: the mail's lead to the sandbox's page
+    thread = env["SLACK_API_URL"].replace("/api/", "/archives/")
+    assert f"Record what happened from its Slack thread in #mvp-watch (Record update): {thread}C" in page
     assert sandbox.stop() == 0
 
 
@@ -206,6 +209,29 @@ def test_hostile_text_reaches_the_terminal_and_the_page_inert(staged: stage.Stag
     page = (tmp_path / "sandbox" / "index.html").read_text(encoding="utf-8")
     assert "<script>" not in page and "<img" not in page and 'href="javascript' not in page
     assert "&lt;script&gt;x&lt;/script&gt;" in page and "&lt;img src=x onerror=y&gt;" in page
+
+
+def test_a_threads_permalink_leads_to_it_on_the_sandboxs_page(staged: stage.Stage, tmp_path: Path) -> None:
+    """Slack's permalinks are a workspace's web pages; the sandbox's are its own page, on loopback,
+    at the message's anchor: nothing a newcomer clicks in the sandbox leaves the machine."""
+    feed = Feed(staged, io.StringIO(), tmp_path / "sandbox" / "index.html")
+    feed.start()
+    client = httpx.Client(base_url=staged.slack.url, headers={"Authorization": f"Bearer {world.BOT_TOKEN}"})
+    root = client.post("chat.postMessage", json={"channel": "#mvp-watch", "text": "an alert"}).json()
+    reply = client.post("chat.postMessage", json={"channel": "#mvp-watch", "text": "news", "thread_ts": root["ts"]}).json()
+    assert staged.slack.state.wait_for(lambda s: len(s.messages) == 2)
+    feed.stop()
+    page = httpx.get(staged.slack.url.replace("/api/", "/"), timeout=5)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    for posted in (root, reply):
+        link = client.post("chat.getPermalink", data={"channel": posted["channel"],
+                                                      "message_ts": posted["ts"]}).json()["permalink"]
+        anchor = f"{posted['channel']}-p{posted['ts'].replace('.', '')}"
+        assert link.startswith(staged.slack.url.replace("/api/", "/archives/")), link
+        opened = httpx.get(link, timeout=5)
+        assert opened.status_code == 302 and opened.headers["location"] == f"/#{anchor}"
+        assert f'id="{anchor}"' in page.text
+    assert httpx.get(staged.slack.url.replace("/api/", "/archives/C1/../../etc"), timeout=5).status_code == 404
 
 
 def test_the_control_door_is_bounded(staged: stage.Stage) -> None:

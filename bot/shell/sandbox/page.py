@@ -33,15 +33,17 @@ class Shown:
     ts: str
     parts: list[tuple[str, Any]]  # (kind, content): header, text, context, fields, buttons, divider
     replies: list[Shown] = field(default_factory=list)
+    anchor: str = ""  # its id on the page, where its permalink leads (the stand-in's /archives/CHANNEL/pTS)
 
 
 def shown(message: Message) -> Shown:
+    anchor = f"{message.channel}-p{message.ts.replace('.', '')}"
     if not message.blocks:
-        return Shown(message.ts, [("text", mrkdwn(message.text))])
+        return Shown(message.ts, [("text", mrkdwn(message.text))], anchor=anchor)
     parts: list[tuple[str, Any]] = []
     for block in message.blocks:
         parts += _block(block)
-    return Shown(message.ts, parts)
+    return Shown(message.ts, parts, anchor=anchor)
 
 
 def _block(block: dict[str, Any]) -> list[tuple[str, Any]]:
