@@ -74,6 +74,9 @@ def test_a_checks_alerts_arrive_in_the_terminal_on_the_page_and_in_the_mailbox(
     sandbox, env = start_sandbox(background, shipped)
     result = cli("check", "--now", NOW, env=env)
     assert result.exit_code == 0, result.output
+    # 10 alerts, each to its Slack channel and 5 of them to the coordinator too, in one mail: 15 deliveries
+    assert ("checked 13 commitments: 10 alerts decided; deliveries: 15 sent, 0 queued, 0 failed (10 Slack messages "
+            "and 1 mail; each alert is counted once per channel)") in result.output
     lapsed = ("slack #mvp-watch: 🔴 Lapsed: Implement the Migrant Victim Protocol — Nearly three years late: the "
               "deadline of 31 Dec 2…  [Record update] [Snooze] [Mark delivered] [Draft follow-up]")
     mail = "mail to coordinator@example.org: 5 commitment alerts: 3 lapsed, 2 gone silent"
