@@ -87,3 +87,4 @@ class Channel:
     build: Callable[[Any, TextIO, Any], Notifier | None]  # (settings, stream, thread anchors)
     example: str  # an address as a maintainer would write it, for messages and the README
     test: Callable[[Any, str], Checked] | None = None  # (settings, address): post a test message, say how it went
+    messages: tuple[str, str] = ("message", "messages")  # one of its messages, and several, in a summary's words

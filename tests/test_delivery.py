@@ -12,7 +12,7 @@ import pytest
 import bot.shell.delivery
 from bot.decide.engine import decide
 from bot.register.routing import deliverable
-from bot.shell.delivery import deliver
+from bot.shell.delivery import DeliveryReport, deliver, in_words
 from bot.shell.registerfile import load_texts as load
 from notifiers.base import Delivery, Notifier, Outcome
 from storage.db import connect
@@ -67,3 +67,42 @@ def test_a_fast_channel_is_not_held_at_batch_boundaries_by_a_slow_one(
     assert gate.fast_batches == [2, 2, 2, 1]
     assert (report.sent, report.queued, report.failed) == (FAST + SLOW, 0, 0)
     assert deliver(store, {"slack": gate}, "worker", NOW).sent == 0  # nothing left, nothing twice
+
+
+class Summing(Notifier):
+    """A channel that sums up all of a target's alerts in one message, as mail does."""
+
+    channel = "email"
+    claim_all = True
+
+    def deliver(self, target: str, batch: Sequence[Delivery]) -> Iterator[Outcome]:
+        yield Outcome(tuple(item.id for item in batch))
+
+
+def test_the_report_counts_the_messages_each_channel_sent(sqlite_url: str) -> None:
+    """`deliveries: 15 sent` counts an alert once per channel; the messages that carried them are
+    counted too, so `check` can say why Slack got 10 and the mailbox 1."""
+    text = _register(["#a"] * 3 + ["#b"] * 2).replace('notify: {slack: ["#a"]}', 'notify: {slack: ["#a"], email: ["c@example.org"]}')
+    loaded = load([("r.yaml", text)])
+    assert loaded.register is not None, loaded.problems
+    store = Store(connect(sqlite_url))
+    store.register.sync(loaded.register, "h", NOW)
+    decisions = decide(loaded.register, {}, [], NOW, store.register.first_seen())
+    assert store.notifications.record([(d, deliverable(d.routed, {"slack", "email"})) for d in decisions], NOW) == 8
+    report = deliver(store, {"slack": Gate(), "email": Summing()}, "worker", NOW)
+    assert (report.sent, report.messages) == (8, {"slack": 5, "email": 1})
+    assert in_words(report) == ("deliveries: 8 sent, 0 queued, 0 failed (5 Slack messages and 1 mail; each alert is "
+                                "counted once per channel)")
+
+
+@pytest.mark.parametrize(("report", "said"), [
+    (DeliveryReport(0, 0, 0), "deliveries: 0 sent, 0 queued, 0 failed"),
+    (DeliveryReport(10, 0, 0, {"console": 1}), "deliveries: 10 sent, 0 queued, 0 failed"),  # shown here, one by one
+    (DeliveryReport(1, 2, 0, {"slack": 1}), "deliveries: 1 sent, 2 queued, 0 failed (1 Slack message; each alert is "
+                                            "counted once per channel)"),
+    (DeliveryReport(7, 0, 0, {"slack": 2, "email": 2, "teams": 1}),
+     "deliveries: 7 sent, 0 queued, 0 failed (2 Slack messages, 2 mails and 1 Teams message; each alert is counted "
+     "once per channel)"),
+])
+def test_the_summary_says_what_it_counts(report: DeliveryReport, said: str) -> None:
+    assert in_words(report) == said

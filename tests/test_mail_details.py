@@ -16,7 +16,7 @@ import pytest
 from bot.decide.clip import clip
 from bot.decide.digest import fmt_span
 from bot.shell.sandbox.smtp import smtp_server
-from tests.standins import SlackState, running_slack, slack_env  # noqa: F401
+from tests.standins import Message, SlackState, running_slack, slack_env  # noqa: F401
 
 REGISTER = """\
 version: 1
@@ -244,6 +244,28 @@ def test_a_slack_that_cannot_give_a_permalink_costs_one_call_and_no_link(slack: 
     assert made(gone) is None and made(gone) is None
     assert [c.method for c in slack.calls].count("chat.getPermalink") == 1
     assert permalinks(from_env({}, cwd=Path("/nonexistent"))) is None  # no token, no Slack links
+
+
+@pytest.mark.parametrize(("archive", "linked"), [("https://advocacy.slack.com/archives/", True),
+                                                ("http://127.0.0.1:8999/archives/", True),  # the sandbox's Slack
+                                                ("http://advocacy.example/archives/", False),
+                                                ("javascript:alert(1)//archives/", False)])
+def test_a_thread_link_is_slacks_https_form_or_a_slack_on_this_machine(slack: SlackState, archive: str,
+                                                                      linked: bool) -> None:
+    """The sandbox's Slack gives permalinks to its own page on loopback (nothing a newcomer clicks
+    leaves the machine); any other link that is not https is not taken as a form to copy."""
+    from bot.decide.threads import Anchor
+    from bot.shell.settings import from_env
+    from notifiers.slack.permalinks import permalinks
+
+    slack.archive = archive
+    channel_id = next(c.id for c in slack.channels.values() if c.name == "mvp-watch")
+    posted = slack.next_ts()
+    slack.messages.append(Message(channel_id, posted, "an alert", None, None, False, None))
+    made = permalinks(from_env(slack_env(slack), cwd=Path("/nonexistent")))
+    assert made is not None
+    link = made(Anchor("#mvp-watch", "protocol", posted, channel_id))
+    assert link == (f"{archive}{channel_id}/p{posted.replace('.', '')}" if linked else None)
 
 
 def test_a_lead_in_a_mail_is_confirmed_in_its_thread_when_the_app_is_there(sqlite_url: str) -> None:

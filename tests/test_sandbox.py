@@ -14,6 +14,8 @@ import json
 import shutil
 import signal
 import socket
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -72,6 +74,9 @@ def test_a_checks_alerts_arrive_in_the_terminal_on_the_page_and_in_the_mailbox(
     sandbox, env = start_sandbox(background, shipped)
     result = cli("check", "--now", NOW, env=env)
     assert result.exit_code == 0, result.output
+    # 10 alerts, each to its Slack channel and 5 of them to the coordinator too, in one mail: 15 deliveries
+    assert ("checked 13 commitments: 10 alerts decided; deliveries: 15 sent, 0 queued, 0 failed (10 Slack messages "
+            "and 1 mail; each alert is counted once per channel)") in result.output
     lapsed = ("slack #mvp-watch: 🔴 Lapsed: Implement the Migrant Victim Protocol — Nearly three years late: the "
               "deadline of 31 Dec 2…  [Record update] [Snooze] [Mark delivered] [Draft follow-up]")
     mail = "mail to coordinator@example.org: 5 commitment alerts: 3 lapsed, 2 gone silent"
@@ -82,6 +87,9 @@ def test_a_checks_alerts_arrive_in_the_terminal_on_the_page_and_in_the_mailbox(
     assert "<h2>Slack #mvp-watch</h2>" in page and "<h2>Slack #commitments</h2>" in page
     assert f"commitment-bot sandbox click record_update --commitment {MVP}</code>" in page
     assert "5 commitment alerts: 3 lapsed, 2 gone silent</h3>" in page  # the mailbox, with the mail's text
+    assert "slack.com" not in page  # every link to a thread stays on this machine: the mail's lead to the sandbox's page
+    thread = env["SLACK_API_URL"].replace("/api/", "/archives/")
+    assert f"Record what happened from its Slack thread in #mvp-watch (Record update): {thread}C" in page
     assert sandbox.stop() == 0
 
 
@@ -107,6 +115,9 @@ def test_click_records_an_update_through_a_running_slack_app(
     history = cli("history", MVP, "--now", NOW, env=env).output
     assert "update #1 recorded by Sandbox User" in history and "Ministers now say spring 2027" in history
     assert "Ministers now say [" not in history  # the refused form recorded nothing
+    lapsed = cli("sandbox", "slash", "lapsed", env=env)  # printed plain, as a click's answer is: no Slack markup
+    assert lapsed.exit_code == 0 and lapsed.output.startswith("Past their deadline ("), lapsed.output
+    assert "*" not in lapsed.output and "`" not in lapsed.output
     app.stop(signal.SIGTERM)
 
 
@@ -206,6 +217,29 @@ def test_hostile_text_reaches_the_terminal_and_the_page_inert(staged: stage.Stag
     assert "&lt;script&gt;x&lt;/script&gt;" in page and "&lt;img src=x onerror=y&gt;" in page
 
 
+def test_a_threads_permalink_leads_to_it_on_the_sandboxs_page(staged: stage.Stage, tmp_path: Path) -> None:
+    """Slack's permalinks are a workspace's web pages; the sandbox's are its own page, on loopback,
+    at the message's anchor: nothing a newcomer clicks in the sandbox leaves the machine."""
+    feed = Feed(staged, io.StringIO(), tmp_path / "sandbox" / "index.html")
+    feed.start()
+    client = httpx.Client(base_url=staged.slack.url, headers={"Authorization": f"Bearer {world.BOT_TOKEN}"})
+    root = client.post("chat.postMessage", json={"channel": "#mvp-watch", "text": "an alert"}).json()
+    reply = client.post("chat.postMessage", json={"channel": "#mvp-watch", "text": "news", "thread_ts": root["ts"]}).json()
+    assert staged.slack.state.wait_for(lambda s: len(s.messages) == 2)
+    feed.stop()
+    page = httpx.get(staged.slack.url.replace("/api/", "/"), timeout=5)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    for posted in (root, reply):
+        link = client.post("chat.getPermalink", data={"channel": posted["channel"],
+                                                      "message_ts": posted["ts"]}).json()["permalink"]
+        anchor = f"{posted['channel']}-p{posted['ts'].replace('.', '')}"
+        assert link.startswith(staged.slack.url.replace("/api/", "/archives/")), link
+        opened = httpx.get(link, timeout=5)
+        assert opened.status_code == 302 and opened.headers["location"] == f"/#{anchor}"
+        assert f'id="{anchor}"' in page.text
+    assert httpx.get(staged.slack.url.replace("/api/", "/archives/C1/../../etc"), timeout=5).status_code == 404
+
+
 def test_the_control_door_is_bounded(staged: stage.Stage) -> None:
     url = staged.control_url
     assert httpx.post(url + "/click", content=b"{", timeout=5).status_code == 400
@@ -234,17 +268,39 @@ def test_every_stand_in_refuses_a_length_it_would_not_read(staged: stage.Stage, 
         assert _post_declaring(url, length).startswith(b"HTTP/1.1 413"), url
 
 
-def test_a_click_with_no_app_connected_says_so(staged: stage.Stage, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_click_with_no_app_connected_says_so_at_once(staged: stage.Stage) -> None:
     state = staged.slack.state
     value = json.dumps({"id": MVP, "period": None})
     client = httpx.Client(base_url=staged.slack.url, headers={"Authorization": f"Bearer {world.BOT_TOKEN}"})
     client.post("chat.postMessage", json={"channel": "#mvp-watch", "text": "alert", "blocks": [
         {"type": "actions", "elements": [{"type": "button", "action_id": "snooze", "value": value,
                                           "text": {"type": "plain_text", "text": "Snooze"}}]}]})
-    monkeypatch.setattr(hand, "WAIT", 0.2)  # how long a person's click waits for an app to connect
+    began = time.monotonic()
     answer = hand.press(state, staged.socket, "snooze", MVP, {})
     assert not answer.ok and answer.lines[0].startswith("no Slack app is connected to the sandbox")
     assert staged.socket.acks == {}  # nothing was sent
+    slashed = hand.ask(state, staged.socket, "lapsed", "#mvp-watch")
+    assert not slashed.ok and slashed.lines[0].startswith("no Slack app is connected to the sandbox")
+    # The sandbox knows no app is connected or connecting: it says so at once, not after hand.WAIT.
+    assert time.monotonic() - began < hand.WAIT / 3
+
+
+def test_an_app_that_is_connecting_is_waited_for(staged: stage.Stage) -> None:
+    """Between asking apps.connections.open and opening the WebSocket, an app is on its way: a
+    click then waits for it (up to hand.WAIT), rather than saying no app is there."""
+    from websockets.sync.client import connect
+
+    assert not staged.socket.awaited(hand.WAIT)  # nobody asked to connect: no wait
+    opened = httpx.post(staged.slack.url + "apps.connections.open",
+                        headers={"Authorization": f"Bearer {world.APP_TOKEN}"}, timeout=5).json()
+    assert opened["ok"]
+    answers: list[bool] = []
+    waiting = threading.Thread(target=lambda: answers.append(staged.socket.awaited(hand.WAIT)))
+    waiting.start()
+    with connect(opened["url"]) as app:
+        assert json.loads(app.recv(5))["type"] == "hello"
+        waiting.join(hand.WAIT)
+        assert answers == [True]
 
 
 def test_port_base_puts_every_stand_in_on_its_port(tmp_path: Path) -> None:

@@ -20,4 +20,4 @@ def _build(settings: Any, stream: TextIO, anchors: Any) -> Notifier | None:
     return build(settings, anchors)
 
 
-CHANNEL = Channel("email", check_target, _configured, _build, "coordinator@example.org")
+CHANNEL = Channel("email", check_target, _configured, _build, "coordinator@example.org", messages=("mail", "mails"))

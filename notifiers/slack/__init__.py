@@ -19,4 +19,5 @@ def _build(settings: Any, stream: TextIO, anchors: Any) -> Notifier | None:
     return build(settings, anchors)
 
 
-CHANNEL = Channel("slack", check_target, _configured, _build, '"#mvp-watch"')
+CHANNEL = Channel("slack", check_target, _configured, _build, '"#mvp-watch"',
+                  messages=("Slack message", "Slack messages"))

@@ -3,7 +3,8 @@ press **Record update**).
 
 A Slack permalink is `https://WORKSPACE.slack.com/archives/CHANNEL/pTS`; only Slack knows the
 workspace's part. So chat.getPermalink is asked once, for the first thread, and every other
-thread is linked in the same form: a mail of sixty commitments costs one call, not sixty. A
+thread is linked in the same form: a mail of sixty commitments costs one call, not sixty. Only an
+https form is copied, or one on this machine (the sandbox's Slack links to its own page). A
 Slack that cannot answer costs at most one call per ten minutes, and the mail goes out without
 thread links (the site's page, or the command, stands in) rather than with a guessed one.
 """
@@ -18,6 +19,7 @@ from bot.decide.threads import Anchor
 from notifiers.slack.answers import DEFAULT_API, Patience
 
 RETRY_AFTER = 600.0  # seconds before asking a Slack that did not answer again
+LOOPBACK = ("http://127.0.0.1:", "http://localhost:")  # a Slack on this machine (the sandbox's) links to itself
 
 
 class Permalinks:
@@ -44,7 +46,7 @@ class Permalinks:
         except Exception:  # noqa: BLE001 - a link is a nicety: the mail goes out without it
             link = ""
         head, sep, _ = link.partition(f"{anchor.channel_id}/")
-        if not sep or not head.startswith("https://"):
+        if not sep or not head.startswith(("https://", *LOOPBACK)):
             self.failed_at = time.monotonic()
             return False
         self.base = head

@@ -24,4 +24,5 @@ def _test(settings: Any, name: str) -> Checked:
     return check(settings, name)
 
 
-CHANNEL = Channel("teams", check_target, configured, _build, "advocacy", test=_test)
+CHANNEL = Channel("teams", check_target, configured, _build, "advocacy", test=_test,
+                  messages=("Teams message", "Teams messages"))

@@ -41,7 +41,9 @@ def check(app: App, dry_run: bool, as_json: bool) -> None:
     decided = len(result.decisions)
     summary = f"checked {result.checked} commitments: {decided} alert{'' if decided == 1 else 's'} decided"
     if r is not None:
-        summary += f"; deliveries: {r.sent} sent, {r.queued} queued, {r.failed} failed"
+        from bot.shell.delivery import in_words
+
+        summary += f"; {in_words(r)}"
     click.echo(summary + (" (dry run)" if dry_run else ""), err=True)
     _tell_what_failed(result, dry_run)
     if result.sync.archived_ids:

@@ -42,7 +42,7 @@ def watch(app: App, as_json: bool) -> None:
     reached at all.
     """
     import notifiers
-    from bot.shell.delivery import deliver
+    from bot.shell.delivery import deliver, in_words
     from bot.shell.service import worker_name
     from bot.shell.watch import run_watch
 
@@ -65,8 +65,7 @@ def watch(app: App, as_json: bool) -> None:
             click.echo(f"lead {lead.id} now may answer: {', '.join(lead.commitments)}")
     for problem in report.problems:
         click.echo(f"warning: {problem}", err=True)
-    click.echo(summary(report) + f"; deliveries: {delivery.sent} sent, {delivery.queued} queued, "
-               f"{delivery.failed} failed", err=True)
+    click.echo(f"{summary(report)}; {in_words(delivery)}", err=True)
     if report.unreachable:
         raise Unreached(f"no source could be reached ({number(report.asked, 'request')}, none answered): nothing was "
                         "learned; the warnings above say why")

@@ -99,7 +99,7 @@ class Feed:
 
     def _write_page(self) -> None:
         page.write(self.html, page.render({
-            "channels": page.channels(self.stage.slack.state), "mails": [_mail(r) for r in self.stage.mailbox.received],
+            "channels": page.channels(self.stage.slack.state), "mails": [page.mail(r) for r in self.stage.mailbox.received],
             "teams_channel": world.TEAMS_CHANNEL,
             "cards": [text_of(c) for c in self.stage.teams.state.cards(world.TEAMS_CHANNEL)]}))
 
@@ -108,9 +108,3 @@ def _name(state: SlackState, channel: Any) -> str:
     found = state.channel(str(channel or ""))
     return found.name if found else str(channel)
 
-
-def _mail(received: Any) -> dict[str, str]:
-    message = received.message
-    body = message.get_body(preferencelist=("plain",))
-    return {"to": ", ".join(received.rcpt_tos), "subject": str(message["Subject"]), "sender": received.mail_from,
-            "text": body.get_content() if body is not None else ""}

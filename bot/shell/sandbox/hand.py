@@ -19,7 +19,7 @@ from bot.shell.sandbox import words, world
 from bot.shell.sandbox.slackstate import Message, SlackState
 from bot.shell.sandbox.socketmode import SocketMode, click, slash, submission
 
-WAIT = 30.0  # seconds the app may take to connect, open a form, or post its answer
+WAIT = 30.0  # seconds a connecting app may take to connect, and a connected one to open a form or answer
 FORMS = ids.OPENS_A_FORM  # a click on these opens a form, which the hand fills and submits
 NOTHING = f"nothing came back within {WAIT:.0f} s: see the app's terminal"
 
@@ -41,7 +41,7 @@ def press(state: SlackState, edge: SocketMode, action: str, commitment: str, val
                        "run `commitment-bot check` (or `watch`, for a lead's buttons) with the sandbox's settings, "
                        "and see sandbox/index.html"], ok=False)
     message, button = found
-    if not edge.connected(WAIT):
+    if not edge.awaited(WAIT):
         return Answer(["no Slack app is connected to the sandbox: start `commitment-bot slack serve` "
                        "(or `commitment-bot run`) with the sandbox's settings"], ok=False)
     channel = state.channels[message.channel].name
@@ -70,7 +70,7 @@ def ask(state: SlackState, edge: SocketMode, text: str, channel: str) -> Answer:
     if state.channel(channel) is None:
         return Answer([f"the sandbox's Slack has no channel {channel}: "
                        + ", ".join(f"#{c}" for c in world.CHANNELS)], ok=False)
-    if not edge.connected(WAIT):
+    if not edge.awaited(WAIT):
         return Answer(["no Slack app is connected to the sandbox: start `commitment-bot slack serve` "
                        "(or `commitment-bot run`) with the sandbox's settings"], ok=False)
     mark = _mark(state)

@@ -3,8 +3,8 @@ buttons, drawn as plain HTML), the mailbox, and the Teams channel. Static: it is
 arrival, and reloads itself every few seconds while it is open.
 
 A button cannot send anything from a file on disk, so each one shows the command that clicks it
-(`commitment-bot sandbox click …`). Everything a message says is escaped (Jinja2's autoescape); only
-`http(s)` links become links.
+(`commitment-bot sandbox click …`). Slack's mrkdwn is drawn as Slack draws it (mrkdwn.py); everything a
+message says is escaped (there, and Jinja2's autoescape); only `http(s)` links become links.
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from bot.shell.sandbox import world
+from bot.shell.sandbox.mrkdwn import mrkdwn
 from bot.shell.sandbox.slackstate import Message, SlackState
 
-_LINK = re.compile(r"<(https?://[^|>\s]+)(?:\|([^>]*))?>")
-_BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
-_MENTION = re.compile(r"<[@#!]([^>|]+)(?:\|([^>]*))?>")
+# Put before a mail's HTML in its frame: no script, and nothing fetched from anywhere (a tracker, a font).
+MAIL_POLICY = ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; '
+               'img-src data:; base-uri \'none\'; form-action \'none\'">')
 
 
 @dataclass
@@ -33,34 +33,17 @@ class Shown:
     ts: str
     parts: list[tuple[str, Any]]  # (kind, content): header, text, context, fields, buttons, divider
     replies: list[Shown] = field(default_factory=list)
-
-
-def mrkdwn(text: str) -> Markup:
-    """Slack's mrkdwn as plain HTML: links (http/https only), *bold*, mentions by name; the rest text."""
-    plain = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    out, at = [], 0
-    for found in _LINK.finditer(plain):
-        out.append(_words(plain[at:found.start()]))
-        url, label = found.group(1), found.group(2) or found.group(1)
-        out.append(Markup('<a href="{}">{}</a>').format(url, label))
-        at = found.end()
-    out.append(_words(plain[at:]))
-    return Markup("").join(out)
-
-
-def _words(text: str) -> Markup:
-    shown = _MENTION.sub(lambda m: "@" + (m.group(2) or (world.USER_NAMES[0] if m.group(1) == world.USER
-                                                          else m.group(1))), text)
-    return Markup(_BOLD.sub(r"<strong>\1</strong>", str(escape(shown)))).replace("\n", Markup("<br>"))
+    anchor: str = ""  # its id on the page, where its permalink leads (the stand-in's /archives/CHANNEL/pTS)
 
 
 def shown(message: Message) -> Shown:
+    anchor = f"{message.channel}-p{message.ts.replace('.', '')}"
     if not message.blocks:
-        return Shown(message.ts, [("text", mrkdwn(message.text))])
+        return Shown(message.ts, [("text", mrkdwn(message.text))], anchor=anchor)
     parts: list[tuple[str, Any]] = []
     for block in message.blocks:
         parts += _block(block)
-    return Shown(message.ts, parts)
+    return Shown(message.ts, parts, anchor=anchor)
 
 
 def _block(block: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -107,6 +90,24 @@ def channels(state: SlackState) -> list[tuple[str, list[Shown]]]:
                     roots[m.thread_ts].replies.append(shown(m))
             out.append((channel.name, list(roots.values())))
         return out
+
+
+def mail(received: Any) -> dict[str, str]:
+    """A mail as the page shows it: who it went to, its subject, its plain-text part, and its HTML
+    part (what a phone's mail app shows) for an <iframe sandbox>, under a policy that fetches nothing."""
+    message = received.message
+    text = message.get_body(preferencelist=("plain",))
+    html = message.get_body(preferencelist=("html",))
+    return {"to": ", ".join(received.rcpt_tos), "subject": str(message["Subject"]), "sender": received.mail_from,
+            "text": text.get_content() if text is not None else "",
+            "html": _policed(html.get_content()) if html is not None else ""}
+
+
+def _policed(html: str) -> str:
+    """The mail's HTML with MAIL_POLICY first in it (after its doctype, so it keeps its standards mode)."""
+    doctype = re.match(r"\s*<!doctype[^>]*>", html, re.IGNORECASE)
+    at = doctype.end() if doctype else 0
+    return html[:at] + MAIL_POLICY + html[at:]
 
 
 def write(path: Path, html: str) -> None:

@@ -15,11 +15,10 @@ from typing import TextIO
 
 from bot.shell.sandbox.control import ControlServer
 from bot.shell.sandbox.feed import Feed
-from bot.shell.sandbox.stage import check_env_file, env_lines, prepare, remove_env_file, start, write_env_file
+from bot.shell.sandbox.stage import PAGE, check_env_file, env_lines, prepare, remove_env_file, start, write_env_file
 
 BANNER = ("sandbox: Slack (Web API, Socket Mode, /commitments), SMTP, GOV.UK, Parliament and Microsoft Teams "
           "stand-ins on 127.0.0.1")
-PAGE = "index.html"
 
 
 def serve(folder: Path, env_file: Path | None, port_base: int | None, out: TextIO,

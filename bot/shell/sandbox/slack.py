@@ -8,14 +8,18 @@ request it got. A slow post can land before its late answer, land late (after th
 up), or never land. History and replies page and filter as Slack documents, returning message
 metadata only when asked (`include_all_metadata`). The real `slack_sdk.WebClient` is pointed at
 it through `SLACK_API_URL`. It also takes what an app posts to a `response_url` (`/response/…`).
+Under the sandbox (`state.page` set) it is also the workspace's web pages: `/` is the sandbox's
+page and a permalink (`/archives/CHANNEL/pTS`) leads to its message there, so links stay on loopback.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
@@ -31,6 +35,8 @@ from bot.shell.sandbox.slackstate import (  # noqa: F401 - re-exported: the stan
     Noise,
     SlackState,
 )
+
+_PERMALINK = re.compile(r"/archives/(C[A-Z0-9]+)/p(\d+)")  # chat.getPermalink's form, after its base
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -49,6 +55,9 @@ class Handler(BaseHTTPRequestHandler):
     def _handle(self) -> None:
         state = self.server.state
         url = urlparse(self.path)
+        if self.command == "GET" and state.page is not None and not url.path.startswith("/api/"):
+            self._web(state.page, url.path)
+            return
         method = url.path.rsplit("/", 1)[-1]
         raw = read_body(self)
         if raw is None:
@@ -86,6 +95,20 @@ class Handler(BaseHTTPRequestHandler):
         with state.received:
             state.received.notify_all()  # a late landing wakes tests waiting for it
         self._send(status, body)
+
+    def _web(self, page: Path, path: str) -> None:
+        """The sandbox's Slack in a browser: its page, and a permalink leading to the message on it."""
+        if path in ("/", "/index.html"):
+            try:
+                self._send(200, page.read_text(encoding="utf-8"), {"Content-Type": "text/html; charset=utf-8"})
+            except OSError:
+                self._send(404, "the sandbox has not written its page yet")
+            return
+        found = _PERMALINK.fullmatch(path)
+        if found is None:
+            self._send(404, "not a page of the sandbox's Slack")
+            return
+        self._send(302, "", {"Location": f"/#{found.group(1)}-p{found.group(2)}"})
 
     @staticmethod
     def _wait(fault: Fault) -> None:
@@ -133,9 +156,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             self.send_response(status)
             ctype = "application/json; charset=utf-8" if isinstance(body, dict) else "text/plain"
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(data)))
-            for k, v in (headers or {}).items():
+            for k, v in {"Content-Type": ctype, "Content-Length": str(len(data)), **(headers or {})}.items():
                 self.send_header(k, v)
             self.end_headers()
             self.wfile.write(data)

@@ -27,7 +27,7 @@ def _err(error: str) -> tuple[int, dict[str, Any]]:
 
 
 def auth_test(state: SlackState, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-    return _ok(url="https://advocacy.slack.com/", team="Advocacy", user="commitment-bot",
+    return _ok(url=state.archive.removesuffix("archives/"), team="Advocacy", user="commitment-bot",
                team_id="T0TEST", user_id="U0BOT", bot_id="B0BOT")
 
 
@@ -106,7 +106,7 @@ def get_permalink(state: SlackState, params: dict[str, Any]) -> tuple[int, dict[
         return _err("channel_not_found")
     for m in state.messages:
         if m.channel == channel.id and m.ts == params.get("message_ts") and not m.deleted:
-            link = f"https://advocacy.slack.com/archives/{channel.id}/p{m.ts.replace('.', '')}"
+            link = f"{state.archive}{channel.id}/p{m.ts.replace('.', '')}"
             if m.thread_ts:
                 link += f"?thread_ts={m.thread_ts}&cid={channel.id}"
             return _ok(channel=channel.id, permalink=link)
@@ -185,6 +185,7 @@ def apps_connections_open(state: SlackState, token: str) -> tuple[int, dict[str,
         return _err("invalid_auth")
     if state.socket_url is None:
         return _err("socket_mode_not_enabled")
+    state.connecting_since = time.monotonic()  # an app is on its way to the WebSocket
     return _ok(url=state.socket_url)
 
 

@@ -11,6 +11,7 @@ import random
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 TOKEN = "xoxb-test-token-not-a-secret"
@@ -119,7 +120,12 @@ class SlackState:
         self.usergroups: dict[str, list[str]] = {}  # user-group id → its users
         self.names: dict[str, tuple[str, str]] = {}  # user id → (display name, real name), for users.info
         self.socket_url: str | None = None  # where apps.connections.open sends the app
+        self.connecting_since: float | None = None  # when an app last asked apps.connections.open (monotonic)
         self.url = ""  # SLACK_API_URL, once the server listens
+        # Where chat.getPermalink points: a workspace's web pages, in the form Slack gives them. The
+        # sandbox points it at its own page (`page`, served by the stand-in), so links stay on loopback.
+        self.archive = "https://advocacy.slack.com/archives/"
+        self.page: Path | None = None
 
     # -- setting the scene -------------------------------------------------------------------
     def add_channel(self, name: str, member: bool = True, archived: bool = False, private: bool = False) -> Channel:

@@ -57,6 +57,7 @@ class SocketMode:
                               "debug_info": {"host": "local", "approximate_connection_time": 18060}}))
         with self.lock:
             self.connections.append(conn)
+            self.state.connecting_since = None  # it arrived
             self.lock.notify_all()
         try:
             for raw in conn:
@@ -75,6 +76,13 @@ class SocketMode:
         """Whether an app is connected, waiting up to `timeout` seconds for one."""
         with self.lock:
             return bool(self.lock.wait_for(lambda: self.connections, timeout))
+
+    def awaited(self, limit: float) -> bool:
+        """Whether an app is connected: at once when none is, or waiting for one that is connecting
+        (it asked apps.connections.open less than `limit` seconds ago) until `limit` has passed."""
+        since = self.state.connecting_since
+        left = 0.0 if since is None else max(0.0, since + limit - time.monotonic())
+        return self.connected(left)
 
     def send(self, kind: str, payload: dict[str, Any], timeout: float = 20.0) -> str:
         """Send one envelope to the connected app; its id, for `ack`."""

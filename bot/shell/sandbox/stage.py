@@ -25,6 +25,7 @@ from bot.shell.sandbox.ukapis import UkApis
 
 MARKER = ".commitment-bot-sandbox"  # in a folder the sandbox made: its database may be replaced
 DATABASE = "commitment-bot.db"
+PAGE = "index.html"  # the page of what arrived, in the folder (page.py)
 ENV_HEADER = "# commitment-bot sandbox: load with  . ./{name}  (the stand-ins stop with the sandbox)"
 
 
@@ -119,6 +120,8 @@ def start(stack: ExitStack, folder: Path, port_base: int | None = None) -> Stage
 
     slack = stack.enter_context(SlackServer(port(0)))
     world.furnish_slack(slack.state)
+    slack.state.page = folder / PAGE  # a permalink leads to the message on the sandbox's page, on loopback
+    slack.state.archive = slack.url.replace("/api/", "/archives/")
     socket = stack.enter_context(SocketMode(slack.state, port(1)))
     mailbox = Mailbox()
     mail = stack.enter_context(smtp_server(folder, mailbox, port=port(2)))
