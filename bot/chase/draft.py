@@ -213,13 +213,23 @@ def _finish(d: Draft) -> Draft:
 
 
 def _subject(d: Draft) -> str:
-    by = d.first.deadline
-    when = {"promise": f"promised by {day(by)}", "ask": f"asked for by {day(by)}",
-            "expectation": f"expected by {day(by)}, not promised"}[d.type] if by else words.of(d.type).by(d.owner, None)
-    lateness = f", {d.late_first}" if d.late_first and d.type == "promise" else ""
+    """ "Letter: TITLE — promised by Home Office (Lord Sharpe of Epsom); first deadline 31 Aug 2022, three
+    and a half years late": who made it as SPEC §7.1 says it, then its date, never read as its maker."""
     head = {"written-question": f"Written question ({'House of Commons' if d.house == 'commons' else 'House of Lords'})",
             "letter": "Letter", "foi": "Freedom of Information request"}[d.form]
-    return f"{head}: {d.title} ({when}{lateness})"
+    return f"{head}: {d.title} — {words.of(d.type).by(d.owner, d.made_by)}; {_when(d)}"
+
+
+def _when(d: Draft) -> str:
+    """The date as the subject gives it: a promise's first deadline when it is late against it (and
+    has moved since), else the date in force; "no date given" when there is none."""
+    date_word = words.of(d.type).date.removeprefix("the ")  # "deadline", "date asked for", "expected date"
+    if d.type == "promise" and d.late_first and d.first.deadline:
+        return f"{'first ' if d.slips else ''}{date_word} {day(d.first.deadline)}, {d.late_first}"
+    if d.now.deadline is None:
+        return "no date given"
+    late = f", {d.late_now}" if d.type == "promise" and d.late_now else ""
+    return f"{date_word} {day(d.now.deadline)}{late}"
 
 
 def _question(d: Draft) -> str:

@@ -1,0 +1,57 @@
+"""Drafts as a parliamentary affairs officer reads them (found in the officer's audit of the shipped
+register's drafts): who made a commitment and its date in the subject, every change of the words
+(a date brought forward too), the government's latest words, open-ended work asked about as
+continuing work, a recurring expectation's met years cited and its open year named, and --house
+refused where it has no meaning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from bot.chase.draft import DraftRefused, draft
+from bot.shell.drafts.render import as_json, render
+from tests.test_drafts import MVP, ROOT, TODAY, house, register
+
+SAFEGUARDS, ENGAGE, EVALUATION = "retain-dv-settlement-safeguards", "mvp-stakeholder-engagement", "smv-evaluation-final-report"
+FIREWALL, YEARLY, OUTREACH = "dac-firewall-amendment-ask", "smv-scheme-funding-each-year", "mvp-stakeholder-outreach-programme"
+AUDIT = date(2026, 12, 7)
+FORMS = [("written-question", "commons"), ("written-question", "lords"), ("letter", None), ("foi", None)]
+
+
+def made(cid: str, form: str, where: str | None = None, today: date = AUDIT):  # type: ignore[no-untyped-def]
+    return draft(register().by_id()[cid], [], today, form, where, house(where) if where else None)
+
+
+def body(cid: str, form: str, where: str | None = None, today: date = AUDIT) -> str:
+    return render(made(cid, form, where, today))
+
+
+@pytest.mark.parametrize(("cid", "form", "where", "today", "subject"), [
+    (MVP, "letter", None, TODAY, "Letter: Implement the Migrant Victim Protocol — promised by Home Office (Lord Sharpe of"
+     " Epsom); first deadline 31 Aug 2022, three and a half years late"),
+    (SAFEGUARDS, "written-question", "commons", AUDIT, "Written question (House of Commons): Retain safeguards to protect"
+     " the vulnerable, including settlement rights for victims of domestic violence and abuse — promised by Home Office"
+     " (Mike Tapp MP); no date given"),
+    (OUTREACH, "foi", None, AUDIT, "Freedom of Information request: Develop guidance enabling the police to develop and"
+     " implement an outreach programme promoting crime reporting by migrants with irregular status — promised by Home"
+     " Office (Priti Patel, Home Secretary); no date given"),
+    (FIREWALL, "written-question", "lords", AUDIT, "Written question (House of Lords): Establish in law a data-sharing"
+     " firewall between Immigration Enforcement and statutory services — asked of Home Office by Nicole Jacobs"
+     " (Domestic Abuse Commissioner); no date given"),
+    (YEARLY, "letter", None, AUDIT, "Letter: Fund the Support for Migrant Victims Scheme in each financial year after"
+     " 2022-23 — expected of Home Office, not promised; expected date 31 Mar 2026"),
+    (EVALUATION, "letter", None, date(2023, 6, 1), "Letter: Produce the final evaluation report of the Support for"
+     " Migrant Victims Scheme pilot — promised by Home Office (Baroness Williams of Trafford); first deadline"
+     " 31 Dec 2022, about five months late"),
+])
+def test_a_subject_names_who_made_it_and_says_its_date_apart_from_its_maker(cid: str, form: str, where: str | None,
+                                                                              today: date, subject: str) -> None:
+    """SPEC §7.1: "promised by OWNER (MADE_BY)", "asked of OWNER by MADE_BY"; the subject said only
+    "(promised by Home Office)", and "promised by 31 Aug 2022" read like a maker."""
+    assert made(cid, form, where, today).subject == subject
+
