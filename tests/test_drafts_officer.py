@@ -55,3 +55,23 @@ def test_a_subject_names_who_made_it_and_says_its_date_apart_from_its_maker(cid:
     "(promised by Home Office)", and "promised by 31 Aug 2022" read like a maker."""
     assert made(cid, form, where, today).subject == subject
 
+
+def test_every_change_of_the_words_is_named_and_a_date_brought_forward_as_such() -> None:
+    """HL303's "later this year" (31 Dec 2022) was brought forward to "in the summer" (31 Aug 2022) by
+    the Home Secretary on 9 Aug 2022; the draft went from 31 Dec 2022 straight to "Slip 1"."""
+    letter = body(EVALUATION, "letter", today=date(2023, 6, 1))
+    forward = ("Brought forward, 9 Aug 2022: the date moved earlier, to 31 Aug 2022 (“in the summer”).\n"
+               "  “We will receive the final evaluation report in the summer and share the pilot's findings as soon as"
+               " is practicable.”: Priti Patel (Home Secretary), 9 Aug 2022 (Letter to the Chair of the Home Affairs"
+               " Select Committee)\n"
+               "Slip 1, 3 Jan 2023: the date moved to 30 Apr 2023 (“early 2023”).")
+    assert forward in letter, letter
+    assert "2. Letter to the Chair of the Home Affairs Select Committee (Priti Patel, Home Secretary, 9 Aug 2022)" in letter
+    foi = body(EVALUATION, "foi", today=date(2023, 6, 1))
+    assert "including the changes announced on 9 August 2022 and 3 January 2023" in foi
+    assert "including the change announced on 9 August 2022;" in body(EVALUATION, "foi", today=date(2022, 10, 1))
+    # the date brought forward passed before the first one: late against the one in force, never "not passed yet"
+    early = body(EVALUATION, "letter", today=date(2022, 10, 1))
+    assert "On 1 Oct 2022 it is 31 days late against the deadline in force, 31 Aug 2022." in early, early
+    assert "has not passed yet" not in early
+

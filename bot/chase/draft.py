@@ -12,6 +12,7 @@ beside it, not into it. The shell renders this with one template per form and ne
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -25,7 +26,7 @@ from bot.decide import words
 from bot.decide.timeline import Promise, Track, tracks
 from bot.register.model import TERMINAL, Commitment, Source, Update
 
-__all__ = ["FORMS", "Draft", "DraftRefused", "Said", "draft"]
+__all__ = ["FORMS", "Change", "Draft", "DraftRefused", "Said", "draft"]
 
 FORMS = ("written-question", "letter", "foi")
 _UIN = re.compile(r"\b(?:written answer|question)\s+(HL\d+|\d{3,})\b", re.IGNORECASE)
@@ -65,6 +66,16 @@ class Said:
 
 
 @dataclass(frozen=True)
+class Change:
+    """One change of the words in force (SPEC §7.5: every slip named; a date brought forward or new
+    words for the same date too, so a reader knows which date was in force when)."""
+
+    kind: str  # "slip": later, or no date at all | "earlier": brought forward | "dated": a first date | "same"
+    count: int  # a slip's number (0 for the other kinds)
+    said: Said
+
+
+@dataclass(frozen=True)
 class Draft:
     id: str
     form: str  # written-question | letter | foi
@@ -79,7 +90,7 @@ class Draft:
     subject: str
     question: str | None  # a written question's text, in the House's form
     first: Said  # the words as first given (a promise, an ask, or what the team expected)
-    slips: tuple[tuple[int, Said], ...]  # every slip: (its number, the words that moved the date)
+    changes: tuple[Change, ...]  # every change of the words since, in order: slips and the others
     today: date
     late_first: str  # "three and a half years late" against the first date ("" when not late)
     late_now: str  # against the date in force
@@ -99,8 +110,13 @@ class Draft:
         return listed(self.lapsed)
 
     @property
+    def slips(self) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.kind == "slip")
+
+    @property
     def now(self) -> Said:
-        return self.slips[-1][1] if self.slips else self.first
+        """The words in force: the last change's, else the first."""
+        return self.changes[-1].said if self.changes else self.first
 
     @property
     def noun(self) -> str:
@@ -116,18 +132,18 @@ def draft(c: Commitment, recorded: Sequence[Update], today: date, form: str, hou
         raise DraftRefused("a written question is tabled in one House: --house commons or --house lords")
     track = _track(c, recorded, today)
     answering = body(c.owner)
-    first, *later = (_said(p) for p in track.promises)
-    slips = tuple((s.count, _said(s.after)) for s in track.slips())
+    first = _said(track.promises[0])
+    changes = _changes(track)
     reply, note = _reply(form, house, today, sittings)
     task = _LABEL.sub("", c.title).rstrip(".")
     task = task[:1].lower() + task[1:]
     out = Draft(c.id, form, house if form == "written-question" else None, c.type, c.title, task, c.owner, c.made_by,
-                answering, _to(form, house, answering), "", None, first, slips, today,
+                answering, _to(form, house, answering), "", None, first, changes, today,
                 # late against the first date only while the date in force has passed too (or was
                 # withdrawn): a promise moved to a date still ahead is not late yet
                 _late(first.deadline, today) if track.deadline is None or track.deadline < today else "",
                 _late(track.deadline, today), reply, note,
-                tuple({s.source: s for s in reversed((first, *(s for _, s in slips))) if s.source}.values())[::-1],
+                tuple({s.source: s for s in reversed((first, *(c.said for c in changes))) if s.source}.values())[::-1],
                 _news_since(track), *_occurrences(c, recorded, today))
     return _finish(replace(out, asked=_asked(task, out.lapsed)))
 
@@ -168,6 +184,21 @@ def _track(c: Commitment, recorded: Sequence[Update], today: date) -> Track:
         raise DraftRefused(f"{c.id} is closed ({status}): there is nothing to chase")
     lapsed = [t for t in open_ if t.deadline is not None and t.deadline < today]
     return min(lapsed, key=lambda t: t.deadline or today) if lapsed else open_[0]
+
+
+def _changes(track: Track) -> tuple[Change, ...]:
+    """Every change of the promised words, in order: a slip (later, or no date at all) as the
+    timeline counts them, a date brought forward, a first date, or new words for the same date."""
+    out, slips = [], 0
+    for before, after in itertools.pairwise(track.promises):
+        old, new = before.deadline, after.deadline
+        if old is not None and (new is None or new > old):
+            slips += 1
+            out.append(Change("slip", slips, _said(after)))
+        else:
+            kind = "earlier" if old and new and new < old else "dated" if new and not old else "same"
+            out.append(Change(kind, 0, _said(after)))
+    return tuple(out)
 
 
 def _said(p: Promise) -> Said:
@@ -225,7 +256,7 @@ def _when(d: Draft) -> str:
     has moved since), else the date in force; "no date given" when there is none."""
     date_word = words.of(d.type).date.removeprefix("the ")  # "deadline", "date asked for", "expected date"
     if d.type == "promise" and d.late_first and d.first.deadline:
-        return f"{'first ' if d.slips else ''}{date_word} {day(d.first.deadline)}, {d.late_first}"
+        return f"{'first ' if d.changes else ''}{date_word} {day(d.first.deadline)}, {d.late_first}"
     if d.now.deadline is None:
         return "no date given"
     late = f", {d.late_now}" if d.type == "promise" and d.late_now else ""
