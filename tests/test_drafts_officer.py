@@ -75,3 +75,15 @@ def test_every_change_of_the_words_is_named_and_a_date_brought_forward_as_such()
     assert "On 1 Oct 2022 it is 31 days late against the deadline in force, 31 Aug 2022." in early, early
     assert "has not passed yet" not in early
 
+
+
+def test_a_commons_question_asks_the_secretary_of_state_s_department() -> None:
+    """The Table Office prints "what steps her Department is taking" (120901) or "his Department" as fits
+    the Secretary of State in office; the draft said "the Home Office"."""
+    for c in register().commitments:
+        try:
+            q = draft(c, [], AUDIT, "written-question", "commons", house("commons")).question or ""
+        except DraftRefused:
+            continue
+        assert not re.search(r"the Home Office (has|will|decided|plans)", q) and "[his/her] Department" in q, q
+    assert "write his or her Department as fits the Secretary of State" in body(MVP, "written-question", "commons")

@@ -266,20 +266,26 @@ def _when(d: Draft) -> str:
 def _question(d: Draft) -> str:
     """One question in the House's form, asking what is known and when, never arguing."""
     commons = d.house == "commons"
-    opening = f"To ask {d.answering.commons_to}, " if commons else f"To ask {d.answering.lords_to}, "
+    opening = f"To ask {d.answering.commons_to if commons else d.answering.lords_to}, "
     ref = _reference(d.now, commons)
-    who = d.answering.department if commons else "they"
-    if d.type == "promise":
-        verb, expects = ("has", "it expects") if commons else ("have", "they expect")
-        ask = f"what progress {who} {verb} made on plans to {d.task}; and when {expects} that work to be completed."
-    elif d.type == "ask":  # whether it will be done, never when: no plan or date is presumed
-        ask = f"whether {who} will {d.task}; and if not, why not."
-    elif d.lapsed:  # an expectation's occurrences that passed with no news, not those met
-        ask = f"whether {who} decided to {d.asked}; and if not, why not."
-    else:
-        ask = f"whether {who} {'plans' if commons else 'plan'} to {d.task}; and if so, when."
-    text = opening + ref + ask
+    text = opening + ref + _ask(d, commons)
     return text if ref or commons else text.replace(", ", " ", 1)  # Lords: "To ask His Majesty's Government what …"
+
+
+def _ask(d: Draft, commons: bool) -> str:
+    """What the question asks. The Commons asks the Secretary of State about "his Department" or "her
+    Department" as fits whoever holds the office when it is tabled (the Table Office prints it so:
+    "what steps her Department is taking", UIN 120901), which the bot does not know: the Member
+    writes it in. The Lords asks His Majesty's Government, "they"."""
+    who, has, plans = ("[his/her] Department", "has", "plans") if commons else ("they", "have", "plan")
+    if d.type == "promise":
+        done = "when that work is expected to be completed" if commons else "when they expect that work to be completed"
+        return f"what progress {who} {has} made on plans to {d.task}; and {done}."
+    if d.type == "ask":  # whether it will be done, never when: no plan or date is presumed
+        return f"whether {who} will {d.task}; and if not, why not."
+    if d.lapsed:  # an expectation's occurrences that passed with no news, not those met
+        return f"whether {who} decided to {d.asked}; and if not, why not."
+    return f"whether {who} {plans} to {d.task}; and if so, when."
 
 
 def _reference(now: Said, commons: bool) -> str:
