@@ -87,3 +87,53 @@ def test_a_commons_question_asks_the_secretary_of_state_s_department() -> None:
             continue
         assert not re.search(r"the Home Office (has|will|decided|plans)", q) and "[his/her] Department" in q, q
     assert "write his or her Department as fits the Secretary of State" in body(MVP, "written-question", "commons")
+
+
+@pytest.mark.parametrize(("form", "where"), FORMS)
+def test_a_draft_quotes_the_government_s_latest_words_with_who_when_and_where(form: str, where: str | None) -> None:
+    """The background said only "It names no date.", leaving out HL9622 (the sector "opted not to
+    engage further") and written answer 97812: updates that change no date are the latest words."""
+    engage = body(ENGAGE, form, where)
+    assert ("“Representatives of the domestic abuse sector have rejected the proposal of the protocol and opted not to"
+            " engage further with the Home Office on its development.”: Lord Murray of Blidworth, 31 Jul 2023"
+            " (Written answer HL9622)") in engage, engage
+    assert "Priti Patel (Home Secretary), 9 Aug 2022 (Letter to the Chair of the Home Affairs Select Committee)" in engage
+    assert "Why we reject" not in engage  # a charity's blog (a context update) is not the government's word
+    safeguards = body(SAFEGUARDS, form, where)
+    assert ("“we offer immediate settlement for migrant victims of domestic abuse, under the Immigration Rules (Appendix"
+            " Victim of Domestic Abuse (Appendix VDA)) for those granted permission to stay as a spouse or partner”:"
+            " Mike Tapp MP, 11 Dec 2025 (Written answer 97812)") in safeguards, safeguards
+    assert "Written answer 97812 (Mike Tapp MP, 11 Dec 2025): https://parallelparliament.co.uk/question/97812" in safeguards
+    assert "It names no date" not in safeguards and "The promise names no date." in safeguards
+
+
+@pytest.mark.parametrize("where", ["commons", "lords"])
+def test_an_open_ended_promise_is_asked_what_was_done_since_and_whether_it_stands(where: str) -> None:
+    """Continuing work has no completion: "and when it expects that work to be completed" asked the
+    impossible."""
+    questions = {c: made(c, "written-question", where).question or "" for c in (SAFEGUARDS, ENGAGE)}
+    if where == "commons":
+        assert questions[SAFEGUARDS] == (
+            "To ask the Secretary of State for the Home Department, with reference to the Answer given on 11 December"
+            " 2025 to Question 97812, what steps [his/her] Department has taken since then to retain safeguards to"
+            " protect the vulnerable, including settlement rights for victims of domestic violence and abuse; and"
+            " whether that commitment still stands.")
+    else:
+        assert questions[ENGAGE] == (
+            "To ask His Majesty's Government, further to the Written Answer by Lord Murray of Blidworth on 31 July 2023"
+            " (HL9622), what steps they have taken since then to engage stakeholders to inform and develop the Migrant"
+            " Victim Protocol, and keep the sector informed; and whether that commitment still stands.")
+    for q in questions.values():
+        assert not re.search(r"\b(when|completed|progress)\b", q), q
+
+
+def test_an_open_ended_promise_s_letter_and_foi_ask_about_continuing_work() -> None:
+    letter = body(SAFEGUARDS, "letter")
+    assert ("Please tell us what the Home Office has done since 11 December 2025 to retain safeguards to protect the"
+            " vulnerable, including settlement rights for victims of domestic violence and abuse, and whether that"
+            " commitment still stands.") in letter, letter
+    foi = body(SAFEGUARDS, "foi")
+    request = foi.split("Dear Freedom of Information team")[1].split("For reference")[0]
+    assert "expects to" not in request and "timetable" not in request and "set a date" not in request, request
+    assert "records what the Home Office has done to retain safeguards" in request, request
+    assert "any document recording a decision on whether to continue this work, or to change or end it;" in request

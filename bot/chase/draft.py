@@ -103,6 +103,9 @@ class Draft:
     lapsed: tuple[str, ...] = ()
     met: tuple[tuple[str, date], ...] = ()
     asked: str = ""  # what the chase asks about: the task, or for a recurring one its lapsed occurrences
+    # The owner's own statements since the words in force that changed no date (SPEC §7.2: the latest
+    # words, with who gave them, when and where); someone else's (a context update) never.
+    later: tuple[Said, ...] = ()
 
     @property
     def periods(self) -> str:
@@ -117,6 +120,17 @@ class Draft:
     def now(self) -> Said:
         """The words in force: the last change's, else the first."""
         return self.changes[-1].said if self.changes else self.first
+
+    @property
+    def latest(self) -> Said:
+        """The government's latest words on it: its last statement since the words in force, else those."""
+        return self.later[-1] if self.later else self.now
+
+    @property
+    def dated(self) -> bool:
+        """Whether any words ever gave it a date: work never given one is continuing work, asked about
+        as such (what was done since, and whether the commitment stands), never "when completed"."""
+        return any(s.deadline for s in (self.first, *(c.said for c in self.changes)))
 
     @property
     def noun(self) -> str:
@@ -134,6 +148,7 @@ def draft(c: Commitment, recorded: Sequence[Update], today: date, form: str, hou
     answering = body(c.owner)
     first = _said(track.promises[0])
     changes = _changes(track)
+    later = _later(track)
     reply, note = _reply(form, house, today, sittings)
     task = _LABEL.sub("", c.title).rstrip(".")
     task = task[:1].lower() + task[1:]
@@ -143,8 +158,8 @@ def draft(c: Commitment, recorded: Sequence[Update], today: date, form: str, hou
                 # withdrawn): a promise moved to a date still ahead is not late yet
                 _late(first.deadline, today) if track.deadline is None or track.deadline < today else "",
                 _late(track.deadline, today), reply, note,
-                tuple({s.source: s for s in reversed((first, *(c.said for c in changes))) if s.source}.values())[::-1],
-                _news_since(track), *_occurrences(c, recorded, today))
+                _sources(first, *(c.said for c in changes), *later), _news_since(track),
+                *_occurrences(c, recorded, today), later=later)
     return _finish(replace(out, asked=_asked(task, out.lapsed)))
 
 
@@ -201,16 +216,44 @@ def _changes(track: Track) -> tuple[Change, ...]:
     return tuple(out)
 
 
+def _later(track: Track) -> tuple[Said, ...]:
+    """The owner's statements with a source since the words in force, other than those that changed
+    them: a minister's answer that restates the work, or reports on it, without a new date."""
+    origins = {p.origin for p in track.promises}
+    since = track.promises[-1].on
+    return tuple(_stated(u) for u in track.updates if not u.context and u.source is not None
+                 and u.key not in origins and (since is None or u.on >= since))
+
+
+def _sources(*said: Said) -> tuple[Said, ...]:
+    """Every source quoted, each once, oldest first."""
+    once = {s.source: s for s in reversed(said) if s.source}  # the first Said of each source
+    return tuple(sorted(reversed(once.values()), key=lambda s: s.on or date.max))
+
+
 def _said(p: Promise) -> Said:
-    quote = p.source.quote if p.source else None
-    where = p.source.title if p.source else None
-    on = p.on.isoformat() if p.on else None
-    if p.on and not p.said_by and where and where.endswith(day(p.on)):
-        on = None  # the source's title already ends with its date: say it once
-    if not p.source and not p.said_by:
-        on = None  # words no one is recorded as saying (an expectation's own period) carry no date of saying
-    line = words.attributed(quote or p.phrase, p.said_by, on, where, lambda iso: day(date.fromisoformat(iso)))
-    return Said(p.on, p.phrase, p.deadline, quote, p.said_by, line, p.source)
+    return _words(p.on, p.phrase, p.deadline, p.said_by, p.source, dated=bool(p.source or p.said_by))
+
+
+def _stated(u: Update) -> Said:
+    return _words(u.on, None, None, u.said_by, u.source)
+
+
+def _words(on: date | None, phrase: str | None, deadline: date | None, said_by: str | None, source: Source | None,
+           dated: bool = True) -> Said:
+    """Words with who gave them, when and where. Words no one is recorded as saying (an expectation's
+    own period) carry no date of saying; a source whose title ends with its date says it once."""
+    quote = source.quote if source else None
+    where = source.title if source else None
+    said_on = on if on and dated and (said_by or not (where and where.endswith(day(on)))) else None
+    if quote or phrase:
+        line = words.attributed(quote or phrase, said_by, said_on.isoformat() if said_on else None, where,
+                                lambda iso: day(date.fromisoformat(iso)))
+    else:  # a statement whose words were not recorded: who, when and where only
+        place = f" ({where})" if said_by and where and not where.startswith(("http://", "https://")) else ""
+        line = ", ".join(p for p in (said_by or where, day(said_on) if said_on else None) if p) + place
+        line += " (its words are not recorded here)"
+    return Said(on, phrase, deadline, quote, said_by, line, source)
 
 
 def _news_since(track: Track) -> Update | None:
@@ -267,17 +310,21 @@ def _question(d: Draft) -> str:
     """One question in the House's form, asking what is known and when, never arguing."""
     commons = d.house == "commons"
     opening = f"To ask {d.answering.commons_to if commons else d.answering.lords_to}, "
-    ref = _reference(d.now, commons)
-    text = opening + ref + _ask(d, commons)
+    cited = _answer(d)
+    ref = _reference(cited, commons) if cited else ""
+    text = opening + ref + _ask(d, commons, cited)
     return text if ref or commons else text.replace(", ", " ", 1)  # Lords: "To ask His Majesty's Government what …"
 
 
-def _ask(d: Draft, commons: bool) -> str:
+def _ask(d: Draft, commons: bool, cited: Said | None) -> str:
     """What the question asks. The Commons asks the Secretary of State about "his Department" or "her
     Department" as fits whoever holds the office when it is tabled (the Table Office prints it so:
     "what steps her Department is taking", UIN 120901), which the bot does not know: the Member
     writes it in. The Lords asks His Majesty's Government, "they"."""
     who, has, plans = ("[his/her] Department", "has", "plans") if commons else ("they", "have", "plan")
+    if d.type == "promise" and not d.dated:  # continuing work: what was done since, and whether it stands
+        since = "since then" if cited is d.latest else f"since {_long(d.latest.on)}" if d.latest.on else "so far"
+        return f"what steps {who} {has} taken {since} to {d.task}; and whether that commitment still stands."
     if d.type == "promise":
         done = "when that work is expected to be completed" if commons else "when they expect that work to be completed"
         return f"what progress {who} {has} made on plans to {d.task}; and {done}."
@@ -288,9 +335,15 @@ def _ask(d: Draft, commons: bool) -> str:
     return f"whether {who} {plans} to {d.task}; and if so, when."
 
 
+def _answer(d: Draft) -> Said | None:
+    """The latest written answer among the words in force and the statements since: the one fact a
+    department needs to answer precisely."""
+    return next((s for s in reversed((d.now, *d.later)) if s.source and s.on and _UIN.search(s.source.title)), None)
+
+
 def _reference(now: Said, commons: bool) -> str:
-    """ "with reference to the Answer of 31 July 2023 to Question HL9622, " when the words in force
-    are a written answer: the one fact a department needs to answer precisely."""
+    """ "with reference to the Answer given in the House of Lords on 31 July 2023 to Question HL9622, "
+    in the Commons; "further to the Written Answer by … on 31 July 2023 (HL9622), " in the Lords."""
     found = _UIN.search(now.source.title) if now.source else None
     if not found or now.on is None:
         return ""
