@@ -229,9 +229,3 @@ def test_a_recurring_expectation_s_drafts_ask_about_the_year_with_no_news(form: 
     ask = ask.split("For reference")[0].split("We would be grateful")[0]
     assert "2025-26" in ask and "each financial year" not in ask, ask
     assert "2023-24 and 2024-25" in body and "met" in body
-
-
-@pytest.mark.parametrize(("form", "where"), FORMS)
-def test_an_empty_list_of_sources_prints_no_heading(form: str, where: str | None) -> None:
-    body = audited(SMV_YEARLY, form, where)
-    assert not re.search(r"(References|SOURCES|Sources of the statements quoted)\n*$", body), body

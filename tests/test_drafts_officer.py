@@ -137,3 +137,32 @@ def test_an_open_ended_promise_s_letter_and_foi_ask_about_continuing_work() -> N
     assert "expects to" not in request and "timetable" not in request and "set a date" not in request, request
     assert "records what the Home Office has done to retain safeguards" in request, request
     assert "any document recording a decision on whether to continue this work, or to change or end it;" in request
+
+
+def test_a_recurring_expectation_cites_the_words_of_each_year_met() -> None:
+    """The letter had no references though 2023-24 and 2024-25 rest on written answers 185692 and HL9620."""
+    d = made(YEARLY, "letter")
+    assert [s["title"] for s in as_json(d)["sources"]] == ["Written answer 185692",
+                                                           "Written answer HL9620 to the Bishop of Gloucester"]
+    text = render(d)
+    assert ("2023-24 and 2024-25 are recorded as met:\n"
+            "  2023-24: “We recently announced that we are providing a further £1.4 million in 2023/ 24 to continue to"
+            " fund the Support for Migrants Victim scheme”: Sarah Dines MP, 22 May 2023 (Written answer 185692)\n"
+            "  2024-25: “This funding has now been extended until March 2025.”: Written answer HL9620 to the Bishop of"
+            " Gloucester, 31 Jul 2023\n") in text, text
+
+
+@pytest.mark.parametrize("where", ["commons", "lords"])
+def test_a_recurring_expectation_asks_about_its_open_year_by_name(where: str) -> None:
+    """On 1 Jun 2025 2023-24 and 2024-25 are met and 2025-26 is open: the question asked about "each
+    financial year after 2022-23; and if so, when"."""
+    q = made(YEARLY, "written-question", where, date(2025, 6, 1)).question or ""
+    assert q.endswith("to fund the Support for Migrant Victims Scheme in 2025-26."), q
+    assert "each financial year" not in q and "when" not in q
+
+
+def test_an_empty_list_of_sources_prints_no_heading() -> None:
+    c = replace(register().by_id()[YEARLY], updates=())
+    for form, where in FORMS:
+        text = render(draft(c, [], AUDIT, form, where, house(where) if where else None))
+        assert not re.search(r"(References|SOURCES|Sources of the statements quoted)", text), text

@@ -99,10 +99,10 @@ class Draft:
     sources: tuple[Said, ...]  # every source quoted, in order, with who gave its words and when
     news_since: Update | None = None  # the last update, when it came after the date in force passed
     # A recurring commitment: the occurrences past their date with no news (what is chased) and
-    # those recorded as met, with the day of the update that met each (context, never chased).
+    # those recorded as met, with the words of the update that met each (context, never chased).
     lapsed: tuple[str, ...] = ()
-    met: tuple[tuple[str, date], ...] = ()
-    asked: str = ""  # what the chase asks about: the task, or for a recurring one its lapsed occurrences
+    met: tuple[tuple[str, Said], ...] = ()
+    asked: str = ""  # what the chase asks about: the task, or for a recurring one its occurrences by name
     # The owner's own statements since the words in force that changed no date (SPEC §7.2: the latest
     # words, with who gave them, when and where); someone else's (a context update) never.
     later: tuple[Said, ...] = ()
@@ -158,9 +158,11 @@ def draft(c: Commitment, recorded: Sequence[Update], today: date, form: str, hou
                 # withdrawn): a promise moved to a date still ahead is not late yet
                 _late(first.deadline, today) if track.deadline is None or track.deadline < today else "",
                 _late(track.deadline, today), reply, note,
-                _sources(first, *(c.said for c in changes), *later), _news_since(track),
-                *_occurrences(c, recorded, today), later=later)
-    return _finish(replace(out, asked=_asked(task, out.lapsed)))
+                (), _news_since(track), *_occurrences(c, recorded, today), later=later)
+    # a recurring one asks about its occurrences past their date with no news, else the one open
+    named = out.lapsed or ((track.period,) if track.period else ())
+    return _finish(replace(out, asked=_asked(task, named),
+                           sources=_sources(first, *(c.said for c in changes), *later, *(s for _, s in out.met))))
 
 
 def listed(items: Sequence[str]) -> str:
@@ -169,7 +171,7 @@ def listed(items: Sequence[str]) -> str:
 
 
 def _occurrences(c: Commitment, recorded: Sequence[Update], today: date) -> tuple[tuple[str, ...],
-                                                                                 tuple[tuple[str, date], ...]]:
+                                                                                 tuple[tuple[str, Said], ...]]:
     """A recurring commitment's occurrences past their date with no news, and those met (SPEC §3:
     each occurrence is its own track): a chase asks about the first, never about the second."""
     if not c.recurs:
@@ -177,17 +179,17 @@ def _occurrences(c: Commitment, recorded: Sequence[Update], today: date) -> tupl
     every = tracks(c, recorded, today)
     lapsed = tuple(t.period for t in every if t.period and t.status not in TERMINAL
                    and t.deadline is not None and t.deadline < today)
-    met = tuple((t.period, t.closing.on) for t in every
+    met = tuple((t.period, _stated(t.closing)) for t in every
                 if t.period and t.status == "delivered" and t.closing is not None)
     return lapsed, met
 
 
-def _asked(task: str, lapsed: tuple[str, ...]) -> str:
-    """The task as a chase of the lapsed occurrences asks it: "fund the scheme in 2025-26"."""
-    if not lapsed:
+def _asked(task: str, periods: tuple[str, ...]) -> str:
+    """The task as a chase of some occurrences asks it: "fund the scheme in 2025-26"."""
+    if not periods:
         return task
     base = _RECURS.sub("", task)
-    return f"{base} in {listed(lapsed)}" if base != task else f"{task}, for {listed(lapsed)}"
+    return f"{base} in {listed(periods)}" if base != task else f"{task}, for {listed(periods)}"
 
 
 def _track(c: Commitment, recorded: Sequence[Update], today: date) -> Track:
@@ -252,7 +254,7 @@ def _words(on: date | None, phrase: str | None, deadline: date | None, said_by: 
     else:  # a statement whose words were not recorded: who, when and where only
         place = f" ({where})" if said_by and where and not where.startswith(("http://", "https://")) else ""
         line = ", ".join(p for p in (said_by or where, day(said_on) if said_on else None) if p) + place
-        line += " (its words are not recorded here)"
+        line += " (its words are not recorded here)" if said_by or where else ": no source recorded"
     return Said(on, phrase, deadline, quote, said_by, line, source)
 
 
@@ -332,6 +334,8 @@ def _ask(d: Draft, commons: bool, cited: Said | None) -> str:
         return f"whether {who} will {d.task}; and if not, why not."
     if d.lapsed:  # an expectation's occurrences that passed with no news, not those met
         return f"whether {who} decided to {d.asked}; and if not, why not."
+    if d.asked != d.task:  # an occurrence named: the period says when
+        return f"whether {who} {plans} to {d.asked}."
     return f"whether {who} {plans} to {d.task}; and if so, when."
 
 
