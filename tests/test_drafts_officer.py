@@ -166,3 +166,13 @@ def test_an_empty_list_of_sources_prints_no_heading() -> None:
     for form, where in FORMS:
         text = render(draft(c, [], AUDIT, form, where, house(where) if where else None))
         assert not re.search(r"(References|SOURCES|Sources of the statements quoted)", text), text
+
+
+def test_house_is_refused_for_a_letter_or_an_foi(cli, write_register) -> None:  # type: ignore[no-untyped-def]
+    """`draft … --as letter --house lords` ignored --house without a word."""
+    with pytest.raises(DraftRefused, match="--house applies only to a written question"):
+        draft(register().by_id()[MVP], [], TODAY, "letter", "lords")
+    write_register((ROOT / "commitments.yaml").read_text(encoding="utf-8"))
+    for form in ("letter", "foi"):
+        out = cli("draft", MVP, "--as", form, "--house", "lords", "--now", "2026-03-02")
+        assert out.exit_code == 2 and "--house applies only to a written question" in out.output, out.output

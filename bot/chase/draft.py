@@ -142,6 +142,8 @@ def draft(c: Commitment, recorded: Sequence[Update], today: date, form: str, hou
     """The draft of a chase of `c` by `form`, as it stands on `today` (the day it would be sent)."""
     if form not in FORMS:
         raise DraftRefused(f"no draft form {form!r}: one of {', '.join(FORMS)}")
+    if house is not None and form != "written-question":  # a letter or an FOI request goes to no House
+        raise DraftRefused("--house applies only to a written question")
     if form == "written-question" and house not in ("commons", "lords"):
         raise DraftRefused("a written question is tabled in one House: --house commons or --house lords")
     track = _track(c, recorded, today)
@@ -152,7 +154,7 @@ def draft(c: Commitment, recorded: Sequence[Update], today: date, form: str, hou
     reply, note = _reply(form, house, today, sittings)
     task = _LABEL.sub("", c.title).rstrip(".")
     task = task[:1].lower() + task[1:]
-    out = Draft(c.id, form, house if form == "written-question" else None, c.type, c.title, task, c.owner, c.made_by,
+    out = Draft(c.id, form, house, c.type, c.title, task, c.owner, c.made_by,
                 answering, _to(form, house, answering), "", None, first, changes, today,
                 # late against the first date only while the date in force has passed too (or was
                 # withdrawn): a promise moved to a date still ahead is not late yet
