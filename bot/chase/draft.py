@@ -1,7 +1,8 @@
 """What a draft chase says (SPEC §7.5): pure content from a commitment as the core sees it.
 
 A draft says only what the register says. It quotes the words as given, with who gave them, when
-and where (bot.decide.words.attributed); names every slip (bot.decide.timeline); says how late in words
+and where (bot.decide.words.attributed), and the government's later words that set no new date;
+names every slip (bot.decide.timeline) and every other change (a date brought forward); says how late in words
 (bot.decide.words.late); and calls a promise a promise, an ask an ask and an expectation an expectation
 (SPEC §7.1: an expectation is "expected of OWNER, not promised"). The question Parliament is asked
 is one question in the House's own form, within the answering body's responsibility, without
