@@ -1,7 +1,8 @@
 """What a draft chase says (SPEC §7.5): pure content from a commitment as the core sees it.
 
 A draft says only what the register says. It quotes the words as given, with who gave them, when
-and where (bot.decide.words.attributed); names every slip (bot.decide.timeline); says how late in words
+and where (bot.decide.words.attributed), and the government's later words that set no new date;
+names every slip (bot.decide.timeline) and every other change (a date brought forward); says how late in words
 (bot.decide.words.late); and calls a promise a promise, an ask an ask and an expectation an expectation
 (SPEC §7.1: an expectation is "expected of OWNER, not promised"). The question Parliament is asked
 is one question in the House's own form, within the answering body's responsibility, without
@@ -12,6 +13,7 @@ beside it, not into it. The shell renders this with one template per form and ne
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -25,7 +27,7 @@ from bot.decide import words
 from bot.decide.timeline import Promise, Track, tracks
 from bot.register.model import TERMINAL, Commitment, Source, Update
 
-__all__ = ["FORMS", "Draft", "DraftRefused", "Said", "draft"]
+__all__ = ["FORMS", "Change", "Draft", "DraftRefused", "Said", "draft"]
 
 FORMS = ("written-question", "letter", "foi")
 _UIN = re.compile(r"\b(?:written answer|question)\s+(HL\d+|\d{3,})\b", re.IGNORECASE)
@@ -65,6 +67,16 @@ class Said:
 
 
 @dataclass(frozen=True)
+class Change:
+    """One change of the words in force (SPEC §7.5: every slip named; a date brought forward or new
+    words for the same date too, so a reader knows which date was in force when)."""
+
+    kind: str  # "slip": later, or no date at all | "earlier": brought forward | "dated": a first date | "same"
+    count: int  # a slip's number (0 for the other kinds)
+    said: Said
+
+
+@dataclass(frozen=True)
 class Draft:
     id: str
     form: str  # written-question | letter | foi
@@ -79,7 +91,7 @@ class Draft:
     subject: str
     question: str | None  # a written question's text, in the House's form
     first: Said  # the words as first given (a promise, an ask, or what the team expected)
-    slips: tuple[tuple[int, Said], ...]  # every slip: (its number, the words that moved the date)
+    changes: tuple[Change, ...]  # every change of the words since, in order: slips and the others
     today: date
     late_first: str  # "three and a half years late" against the first date ("" when not late)
     late_now: str  # against the date in force
@@ -88,10 +100,13 @@ class Draft:
     sources: tuple[Said, ...]  # every source quoted, in order, with who gave its words and when
     news_since: Update | None = None  # the last update, when it came after the date in force passed
     # A recurring commitment: the occurrences past their date with no news (what is chased) and
-    # those recorded as met, with the day of the update that met each (context, never chased).
+    # those recorded as met, with the words of the update that met each (context, never chased).
     lapsed: tuple[str, ...] = ()
-    met: tuple[tuple[str, date], ...] = ()
-    asked: str = ""  # what the chase asks about: the task, or for a recurring one its lapsed occurrences
+    met: tuple[tuple[str, Said], ...] = ()
+    asked: str = ""  # what the chase asks about: the task, or for a recurring one its occurrences by name
+    # The owner's own statements since the words in force that changed no date (SPEC §7.2: the latest
+    # words, with who gave them, when and where); someone else's (a context update) never.
+    later: tuple[Said, ...] = ()
 
     @property
     def periods(self) -> str:
@@ -99,8 +114,24 @@ class Draft:
         return listed(self.lapsed)
 
     @property
+    def slips(self) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.kind == "slip")
+
+    @property
     def now(self) -> Said:
-        return self.slips[-1][1] if self.slips else self.first
+        """The words in force: the last change's, else the first."""
+        return self.changes[-1].said if self.changes else self.first
+
+    @property
+    def latest(self) -> Said:
+        """The government's latest words on it: its last statement since the words in force, else those."""
+        return self.later[-1] if self.later else self.now
+
+    @property
+    def dated(self) -> bool:
+        """Whether any words ever gave it a date: work never given one is continuing work, asked about
+        as such (what was done since, and whether the commitment stands), never "when completed"."""
+        return any(s.deadline for s in (self.first, *(c.said for c in self.changes)))
 
     @property
     def noun(self) -> str:
@@ -112,24 +143,29 @@ def draft(c: Commitment, recorded: Sequence[Update], today: date, form: str, hou
     """The draft of a chase of `c` by `form`, as it stands on `today` (the day it would be sent)."""
     if form not in FORMS:
         raise DraftRefused(f"no draft form {form!r}: one of {', '.join(FORMS)}")
+    if house is not None and form != "written-question":  # a letter or an FOI request goes to no House
+        raise DraftRefused("--house applies only to a written question")
     if form == "written-question" and house not in ("commons", "lords"):
         raise DraftRefused("a written question is tabled in one House: --house commons or --house lords")
     track = _track(c, recorded, today)
     answering = body(c.owner)
-    first, *later = (_said(p) for p in track.promises)
-    slips = tuple((s.count, _said(s.after)) for s in track.slips())
+    first = _said(track.promises[0])
+    changes = _changes(track)
+    later = _later(track)
     reply, note = _reply(form, house, today, sittings)
     task = _LABEL.sub("", c.title).rstrip(".")
     task = task[:1].lower() + task[1:]
-    out = Draft(c.id, form, house if form == "written-question" else None, c.type, c.title, task, c.owner, c.made_by,
-                answering, _to(form, house, answering), "", None, first, slips, today,
+    out = Draft(c.id, form, house, c.type, c.title, task, c.owner, c.made_by,
+                answering, _to(form, house, answering), "", None, first, changes, today,
                 # late against the first date only while the date in force has passed too (or was
                 # withdrawn): a promise moved to a date still ahead is not late yet
                 _late(first.deadline, today) if track.deadline is None or track.deadline < today else "",
                 _late(track.deadline, today), reply, note,
-                tuple({s.source: s for s in reversed((first, *(s for _, s in slips))) if s.source}.values())[::-1],
-                _news_since(track), *_occurrences(c, recorded, today))
-    return _finish(replace(out, asked=_asked(task, out.lapsed)))
+                (), _news_since(track), *_occurrences(c, recorded, today), later=later)
+    # a recurring one asks about its occurrences past their date with no news, else the one open
+    named = out.lapsed or ((track.period,) if track.period else ())
+    return _finish(replace(out, asked=_asked(task, named),
+                           sources=_sources(first, *(c.said for c in changes), *later, *(s for _, s in out.met))))
 
 
 def listed(items: Sequence[str]) -> str:
@@ -138,7 +174,7 @@ def listed(items: Sequence[str]) -> str:
 
 
 def _occurrences(c: Commitment, recorded: Sequence[Update], today: date) -> tuple[tuple[str, ...],
-                                                                                 tuple[tuple[str, date], ...]]:
+                                                                                 tuple[tuple[str, Said], ...]]:
     """A recurring commitment's occurrences past their date with no news, and those met (SPEC §3:
     each occurrence is its own track): a chase asks about the first, never about the second."""
     if not c.recurs:
@@ -146,17 +182,17 @@ def _occurrences(c: Commitment, recorded: Sequence[Update], today: date) -> tupl
     every = tracks(c, recorded, today)
     lapsed = tuple(t.period for t in every if t.period and t.status not in TERMINAL
                    and t.deadline is not None and t.deadline < today)
-    met = tuple((t.period, t.closing.on) for t in every
+    met = tuple((t.period, _stated(t.closing)) for t in every
                 if t.period and t.status == "delivered" and t.closing is not None)
     return lapsed, met
 
 
-def _asked(task: str, lapsed: tuple[str, ...]) -> str:
-    """The task as a chase of the lapsed occurrences asks it: "fund the scheme in 2025-26"."""
-    if not lapsed:
+def _asked(task: str, periods: tuple[str, ...]) -> str:
+    """The task as a chase of some occurrences asks it: "fund the scheme in 2025-26"."""
+    if not periods:
         return task
     base = _RECURS.sub("", task)
-    return f"{base} in {listed(lapsed)}" if base != task else f"{task}, for {listed(lapsed)}"
+    return f"{base} in {listed(periods)}" if base != task else f"{task}, for {listed(periods)}"
 
 
 def _track(c: Commitment, recorded: Sequence[Update], today: date) -> Track:
@@ -170,16 +206,59 @@ def _track(c: Commitment, recorded: Sequence[Update], today: date) -> Track:
     return min(lapsed, key=lambda t: t.deadline or today) if lapsed else open_[0]
 
 
+def _changes(track: Track) -> tuple[Change, ...]:
+    """Every change of the promised words, in order: a slip (later, or no date at all) as the
+    timeline counts them, a date brought forward, a first date, or new words for the same date."""
+    out, slips = [], 0
+    for before, after in itertools.pairwise(track.promises):
+        old, new = before.deadline, after.deadline
+        if old is not None and (new is None or new > old):
+            slips += 1
+            out.append(Change("slip", slips, _said(after)))
+        else:
+            kind = "earlier" if old and new and new < old else "dated" if new and not old else "same"
+            out.append(Change(kind, 0, _said(after)))
+    return tuple(out)
+
+
+def _later(track: Track) -> tuple[Said, ...]:
+    """The owner's statements with a source since the words in force, other than those that changed
+    them: a minister's answer that restates the work, or reports on it, without a new date."""
+    origins = {p.origin for p in track.promises}
+    since = track.promises[-1].on
+    return tuple(_stated(u) for u in track.updates if not u.context and u.source is not None
+                 and u.key not in origins and (since is None or u.on >= since))
+
+
+def _sources(*said: Said) -> tuple[Said, ...]:
+    """Every source quoted, each once, oldest first."""
+    once = {s.source: s for s in reversed(said) if s.source}  # the first Said of each source
+    return tuple(sorted(reversed(once.values()), key=lambda s: s.on or date.max))
+
+
 def _said(p: Promise) -> Said:
-    quote = p.source.quote if p.source else None
-    where = p.source.title if p.source else None
-    on = p.on.isoformat() if p.on else None
-    if p.on and not p.said_by and where and where.endswith(day(p.on)):
-        on = None  # the source's title already ends with its date: say it once
-    if not p.source and not p.said_by:
-        on = None  # words no one is recorded as saying (an expectation's own period) carry no date of saying
-    line = words.attributed(quote or p.phrase, p.said_by, on, where, lambda iso: day(date.fromisoformat(iso)))
-    return Said(p.on, p.phrase, p.deadline, quote, p.said_by, line, p.source)
+    return _words(p.on, p.phrase, p.deadline, p.said_by, p.source, dated=bool(p.source or p.said_by))
+
+
+def _stated(u: Update) -> Said:
+    return _words(u.on, None, None, u.said_by, u.source)
+
+
+def _words(on: date | None, phrase: str | None, deadline: date | None, said_by: str | None, source: Source | None,
+           dated: bool = True) -> Said:
+    """Words with who gave them, when and where. Words no one is recorded as saying (an expectation's
+    own period) carry no date of saying; a source whose title ends with its date says it once."""
+    quote = source.quote if source else None
+    where = source.title if source else None
+    said_on = on if on and dated and (said_by or not (where and where.endswith(day(on)))) else None
+    if quote or phrase:
+        line = words.attributed(quote or phrase, said_by, said_on.isoformat() if said_on else None, where,
+                                lambda iso: day(date.fromisoformat(iso)))
+    else:  # a statement whose words were not recorded: who, when and where only
+        place = f" ({where})" if said_by and where and not where.startswith(("http://", "https://")) else ""
+        line = ", ".join(p for p in (said_by or where, day(said_on) if said_on else None) if p) + place
+        line += " (its words are not recorded here)" if said_by or where else ": no source recorded"
+    return Said(on, phrase, deadline, quote, said_by, line, source)
 
 
 def _news_since(track: Track) -> Update | None:
@@ -213,37 +292,65 @@ def _finish(d: Draft) -> Draft:
 
 
 def _subject(d: Draft) -> str:
-    by = d.first.deadline
-    when = {"promise": f"promised by {day(by)}", "ask": f"asked for by {day(by)}",
-            "expectation": f"expected by {day(by)}, not promised"}[d.type] if by else words.of(d.type).by(d.owner, None)
-    lateness = f", {d.late_first}" if d.late_first and d.type == "promise" else ""
+    """ "Letter: TITLE — promised by Home Office (Lord Sharpe of Epsom); first deadline 31 Aug 2022, three
+    and a half years late": who made it as SPEC §7.1 says it, then its date, never read as its maker."""
     head = {"written-question": f"Written question ({'House of Commons' if d.house == 'commons' else 'House of Lords'})",
             "letter": "Letter", "foi": "Freedom of Information request"}[d.form]
-    return f"{head}: {d.title} ({when}{lateness})"
+    return f"{head}: {d.title} — {words.of(d.type).by(d.owner, d.made_by)}; {_when(d)}"
+
+
+def _when(d: Draft) -> str:
+    """The date as the subject gives it: a promise's first deadline when it is late against it (and
+    has moved since), else the date in force; "no date given" when there is none."""
+    date_word = words.of(d.type).date.removeprefix("the ")  # "deadline", "date asked for", "expected date"
+    if d.type == "promise" and d.late_first and d.first.deadline:
+        return f"{'first ' if d.changes else ''}{date_word} {day(d.first.deadline)}, {d.late_first}"
+    if d.now.deadline is None:
+        return "no date given"
+    late = f", {d.late_now}" if d.type == "promise" and d.late_now else ""
+    return f"{date_word} {day(d.now.deadline)}{late}"
 
 
 def _question(d: Draft) -> str:
     """One question in the House's form, asking what is known and when, never arguing."""
     commons = d.house == "commons"
-    opening = f"To ask {d.answering.commons_to}, " if commons else f"To ask {d.answering.lords_to}, "
-    ref = _reference(d.now, commons)
-    who = d.answering.department if commons else "they"
-    if d.type == "promise":
-        verb, expects = ("has", "it expects") if commons else ("have", "they expect")
-        ask = f"what progress {who} {verb} made on plans to {d.task}; and when {expects} that work to be completed."
-    elif d.type == "ask":  # whether it will be done, never when: no plan or date is presumed
-        ask = f"whether {who} will {d.task}; and if not, why not."
-    elif d.lapsed:  # an expectation's occurrences that passed with no news, not those met
-        ask = f"whether {who} decided to {d.asked}; and if not, why not."
-    else:
-        ask = f"whether {who} {'plans' if commons else 'plan'} to {d.task}; and if so, when."
-    text = opening + ref + ask
+    opening = f"To ask {d.answering.commons_to if commons else d.answering.lords_to}, "
+    cited = _answer(d)
+    ref = _reference(cited, commons) if cited else ""
+    text = opening + ref + _ask(d, commons, cited)
     return text if ref or commons else text.replace(", ", " ", 1)  # Lords: "To ask His Majesty's Government what …"
 
 
+def _ask(d: Draft, commons: bool, cited: Said | None) -> str:
+    """What the question asks. The Commons asks the Secretary of State about "his Department" or "her
+    Department" as fits whoever holds the office when it is tabled (the Table Office prints it so:
+    "what steps her Department is taking", UIN 120901), which the bot does not know: the Member
+    writes it in. The Lords asks His Majesty's Government, "they"."""
+    who, has, plans = ("[his/her] Department", "has", "plans") if commons else ("they", "have", "plan")
+    if d.type == "promise" and not d.dated:  # continuing work: what was done since, and whether it stands
+        since = "since then" if cited is d.latest else f"since {_long(d.latest.on)}" if d.latest.on else "so far"
+        return f"what steps {who} {has} taken {since} to {d.task}; and whether that commitment still stands."
+    if d.type == "promise":
+        done = "when that work is expected to be completed" if commons else "when they expect that work to be completed"
+        return f"what progress {who} {has} made on plans to {d.task}; and {done}."
+    if d.type == "ask":  # whether it will be done, never when: no plan or date is presumed
+        return f"whether {who} will {d.task}; and if not, why not."
+    if d.lapsed:  # an expectation's occurrences that passed with no news, not those met
+        return f"whether {who} decided to {d.asked}; and if not, why not."
+    if d.asked != d.task:  # an occurrence named: the period says when
+        return f"whether {who} {plans} to {d.asked}."
+    return f"whether {who} {plans} to {d.task}; and if so, when."
+
+
+def _answer(d: Draft) -> Said | None:
+    """The latest written answer among the words in force and the statements since: the one fact a
+    department needs to answer precisely."""
+    return next((s for s in reversed((d.now, *d.later)) if s.source and s.on and _UIN.search(s.source.title)), None)
+
+
 def _reference(now: Said, commons: bool) -> str:
-    """ "with reference to the Answer of 31 July 2023 to Question HL9622, " when the words in force
-    are a written answer: the one fact a department needs to answer precisely."""
+    """ "with reference to the Answer given in the House of Lords on 31 July 2023 to Question HL9622, "
+    in the Commons; "further to the Written Answer by … on 31 July 2023 (HL9622), " in the Lords."""
     found = _UIN.search(now.source.title) if now.source else None
     if not found or now.on is None:
         return ""

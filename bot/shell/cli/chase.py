@@ -20,7 +20,7 @@ HOWS = ("written-question", "letter", "foi", "meeting", "other")
 @register_options
 @click.option("--as", "form", required=True, type=click.Choice(FORMS), help="The form of the chase.")
 @click.option("--house", type=click.Choice(["commons", "lords"]),
-              help="For a written question: the House it goes to (default: commons, through an MP).")
+              help="For a written question only: the House it goes to (default: commons, through an MP).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: to, subject, body, reply_due, sources.")
 @pass_app
 def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: bool) -> None:
@@ -39,6 +39,8 @@ def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: b
     from bot.shell.drafts.render import as_json as draft_json
     from bot.shell.drafts.render import render
 
+    if house is not None and form != "written-question":  # refused as a usage error, before the register is read
+        raise click.UsageError("--house applies only to a written question", ctx=click.get_current_context())
     register, now = app.synced()
     c = register.by_id().get(commitment_id)
     if c is None:
