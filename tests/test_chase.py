@@ -8,9 +8,12 @@ import json
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
+from bot.decide.holds import answer, chase_hold
 from bot.decide.horizon import quiet_until
 from bot.decide.sent import SentIndex
-from bot.register.model import Action
+from bot.register.model import Action, Source, Update
 from tests.engine_helpers import register
 
 LAPSING = """\
@@ -222,3 +225,33 @@ def test_history_json_lists_the_team_s_actions_apart_from_the_updates(cli, write
     assert chase["recorded_by"] == "Alice" and snooze == {**snooze, "kind": "snooze", "until": "2025-12-20"}
     assert all(u.get("note") != "A typo" for u in story["updates"])  # a retracted update is not an update
     assert [r["note"] for r in story["retracted"]] == ["A typo"]
+
+
+PAGE = "https://questions-statements.parliament.uk/written-questions/detail/2025-12-01/HL1234"
+
+
+@pytest.mark.parametrize(("how", "ref", "url", "on", "context", "answers"), [
+    # the answer to the chase's own question, dated before the chase was recorded
+    ("written-question", "HL1234", PAGE, date(2025, 12, 10), False, True),
+    ("written-question", "hl 1234", PAGE, date(2025, 12, 10), False, True),  # the reference as the team wrote it
+    ("written-question", "HL1234", "http://127.0.0.1:8000/written-questions/detail/2025-12-01/HL1234/",
+     date(2025, 12, 10), False, True),  # the page on the site the API serves (the stand-in's)
+    ("written-question", "HL1234", PAGE, date(2025, 12, 10), True, True),  # its answer, whoever it is filed as
+    # not its answer
+    ("written-question", "HL1235", PAGE, date(2025, 12, 10), False, False),  # another question
+    ("written-question", "1234", PAGE, date(2025, 12, 10), False, False),  # a Commons number is not HL1234
+    ("written-question", "HL1234", PAGE.replace("2025-12-01", "2025-06-02"), date(2025, 6, 9), False,
+     False),  # HL1234 of an earlier session: a UIN is numbered afresh
+    ("letter", "HL1234", PAGE, date(2025, 12, 10), False, False),  # a letter is not answered by a question's answer
+    ("written-question", "HL1234", "https://example.org/HL1234", date(2025, 12, 10), False, False),
+    # news on or after the chase answers any chase; someone else's statement does not
+    ("letter", None, None, date(2025, 12, 12), False, True),
+    ("letter", None, None, date(2025, 12, 12), True, False),
+])
+def test_what_answers_a_chase(how: str, ref: str | None, url: str | None, on: date, context: bool,
+                              answers: bool) -> None:
+    chase = Action("c", "chase", date(2025, 12, 12), how=how, ref=ref, reply_due=date(2025, 12, 29))
+    update = Update("u", on, "HL1234 answered on 10 Dec 2025", source=Source(url or "a note", url),
+                    context=context)
+    assert (answer(chase, [update]) is update) is answers
+    assert chase_hold([chase], [update], None, date(2025, 12, 20)) == (None if answers else date(2025, 12, 29))

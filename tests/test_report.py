@@ -381,3 +381,26 @@ def test_evidence_with_no_title_is_its_link_alone(cli, write_register, sqlite_ur
     result = report(cli, path, sqlite_url, "--since", "2026-11-01")
     assert result.exit_code == 0, result.output
     assert "* Fund the service (p-done): delivered: news of 20 Nov 2026; evidence: https://example.org/press" in result.output
+
+
+def test_a_chase_answered_by_its_question_s_answer_dated_before_it_is_not_awaited() -> None:
+    """Audit: HL1234 answered on 10 Dec, recorded as chased on 12 Dec. The answer (its source is the
+    question's own page) answers the chase whatever its date (bot.decide.holds.answer); a letter
+    of the same day has had no news since and is still awaited."""
+    text = REGISTER.split("  - id: p-lapsed")[0] + """\
+  - id: mvp
+    title: Implement the Migrant Victim Protocol
+    owner: Home Office
+    made_on: 2022-02-21
+    due: 2025-06-30
+    updates:
+      - {date: 2025-12-10, note: HL1234 answered on 10 Dec 2025, source: {url: "https://questions-statements.parliament.uk/written-questions/detail/2025-12-01/HL1234"}}
+    actions:
+      - {date: 2025-12-12, kind: chase, how: written-question, ref: HL1234, reply_due: 2025-12-29}
+      - {date: 2025-12-12, kind: chase, how: letter, ref: HL1234, reply_due: 2026-01-12}
+"""
+    r = build_report(register_of(text), {}, {}, at("2025-12-30T09:00"), date(2025, 12, 1))
+    assert [(a.how, a.answered_on) for a in r.actions] == [("written-question", date(2025, 12, 10)),
+                                                           ("letter", None)]
+    assert [a.how for a in r.awaited] == ["letter"]
+    assert [e.chased_on for e in r.news] == [None]  # news before the chase is not "the first news since" it
