@@ -404,3 +404,39 @@ def test_a_chase_answered_by_its_question_s_answer_dated_before_it_is_not_awaite
                                                            ("letter", None)]
     assert [a.how for a in r.awaited] == ["letter"]
     assert [e.chased_on for e in r.news] == [None]  # news before the chase is not "the first news since" it
+
+
+def test_a_slip_says_the_words_it_set_and_now_only_for_words_still_in_force(cli, write_register,
+                                                                            sqlite_url: str) -> None:
+    """Audit: the Protocol's first slip (9 Aug 2022, "autumn 2022") read 'now "autumn 2022"' while the
+    words in force were "later this year" (31 Jul 2023), and the delivered evaluation's slip read
+    'now "early 2023"'. SPEC §7.1: a quote is only ever shown as the words of the period it covers."""
+    path = write_register("""\
+version: 1
+commitments:
+  - id: mvp
+    title: Implement the Protocol
+    owner: Home Office
+    made_on: 2022-02-21
+    due: end August 2022
+    updates:
+      - {date: 2022-08-09, note: Now autumn., due: autumn 2022, said_by: Priti Patel, source: {title: Letter to the Chair}}
+      - {date: 2023-07-31, note: Now later this year., due: later this year, said_by: Lord Murray of Blidworth, source: {title: Written answer HL9622}}
+  - id: eval
+    title: Publish the evaluation
+    owner: Home Office
+    made_on: 2022-02-21
+    due: end August 2022
+    updates:
+      - {date: 2023-01-03, note: Now early 2023., due: early 2023, said_by: Lord Sharpe of Epsom, source: {title: Written answer HL4287}}
+      - {date: 2023-08-04, note: Published., status: delivered, source: {title: Evaluation, url: "https://example.org/e"}}
+""")
+    out = report(cli, path, sqlite_url, "--since", "2022-08-01", now="2026-12-07").output
+    slipped = out.split("Slipped (3)")[1].split("Delivered")[0]
+    assert ("* Implement the Protocol (mvp): moved on 9 Aug 2022 from 31 Aug 2022 to 30 Nov 2022, in the words "
+            "“autumn 2022”: Priti Patel, 9 Aug 2022 (Letter to the Chair)\n") in slipped, slipped
+    assert ("* Publish the evaluation (eval): moved on 3 Jan 2023 from 31 Aug 2022 to 30 Apr 2023, in the words "
+            "“early 2023”: Lord Sharpe of Epsom, 3 Jan 2023 (Written answer HL4287)\n") in slipped, slipped
+    assert ("* Implement the Protocol (mvp): moved on 31 Jul 2023 from 30 Nov 2022 to 31 Dec 2023; now “later this "
+            "year”: Lord Murray of Blidworth, 31 Jul 2023 (Written answer HL9622)\n") in slipped, slipped
+    assert slipped.count("now “") == 1

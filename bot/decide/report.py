@@ -52,7 +52,8 @@ class Event:
     source_url: str | None = None
     status: str | None = None  # a closing: delivered, partly-delivered, dropped, superseded
     before: PromiseView | None = None  # a slip: the words it moved from …
-    after: PromiseView | None = None  # … and the words now in force, with who said them
+    after: PromiseView | None = None  # … and the words it set, with who said them
+    in_force: bool = False  # a slip: its words are still the ones in force (the track open, no later words)
     chased_on: date | None = None  # news after a chase still waiting for it: the chase's day
     key: str | None = None  # the update's identity (Update.key)
 
@@ -153,8 +154,10 @@ def _track(found: _Found, row: Row, track: Track, since: date, today: date) -> N
     if row.state in PAST and row.type == "promise":
         found.overdue.append(row)
     for slip in track.slips():
-        if within(slip.update.on):
-            found.slipped.append(_event(row, slip.update, before=view(slip.before), after=view(slip.after)))
+        if within(slip.update.on):  # its own words, "now" only while they are still in force (SPEC §7.1)
+            still = slip.after is track.promises[-1] and track.status not in TERMINAL
+            found.slipped.append(replace(_event(row, slip.update, before=view(slip.before), after=view(slip.after)),
+                                         in_force=still))
     if track.closing is not None and track.status in TERMINAL and within(track.closing.on):
         found.closed.append(_event(row, track.closing, status=track.status))
     for news in track.news():
