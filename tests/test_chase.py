@@ -54,7 +54,7 @@ def test_a_chase_holds_the_lapse_until_its_reply_is_due_then_says_it_is_overdue_
     assert kinds_on(cli, "2026-02-01") == []  # told once
     history = cli("history", "mvp", "--now", "2026-02-01T09:00").output
     assert "the team's own actions (not the government's record):" in history
-    assert "2025-12-15  chased by foi to Home Office FOI team, reply due 2026-01-16 [by A. Advocate]" in history
+    assert "2025-12-15  chased by FOI request to Home Office FOI team, reply due 2026-01-16 [by A. Advocate]" in history
     assert json.loads(cli("history", "mvp", "--json", "--now", "2026-02-01T09:00").stdout)["updates"] == []
     assert "No reply to the FOI request has been recorded (recorded as chased on Mon 15 Dec 2025, reply due Fri 16 Jan " \
            "2026). This is the team's own chase, not news of the promise." in shown
@@ -255,3 +255,39 @@ def test_what_answers_a_chase(how: str, ref: str | None, url: str | None, on: da
                     context=context)
     assert (answer(chase, [update]) is update) is answers
     assert chase_hold([chase], [update], None, date(2025, 12, 20)) == (None if answers else date(2025, 12, 29))
+
+
+def test_every_way_to_chase_is_named_in_the_same_words_everywhere(cli, write_register) -> None:
+    """Audit: the command line said "chased … by written-question HL1234" and "by foi FOI-2026-1" where
+    the report said "by written question" and "FOI request". One table (words.CHASE_NOUN) for all."""
+    write_register(LAPSING)
+    said = {how: cli("chase", "mvp", "--how", how, "--ref", ref, "--reply-due", "2025-12-20",
+                     "--now", "2025-12-01T10:00").output.splitlines()[0]
+            for how, ref in (("written-question", "HL1234"), ("foi", "FOI-2026-1"), ("letter", "L-1"),
+                             ("meeting", "M-1"), ("other", "X-1"))}
+    assert said["written-question"].startswith("recorded that the team chased mvp by written question HL1234 on ")
+    assert said["foi"].startswith("recorded that the team chased mvp by FOI request FOI-2026-1 on ")
+    assert said["letter"].startswith("recorded that the team chased mvp by letter L-1 on ")
+    assert said["meeting"].startswith("recorded that the team chased mvp at a meeting (M-1) on ")
+    assert said["other"].startswith("recorded that the team chased mvp X-1 on ")
+    history = cli("history", "mvp", "--now", "2025-12-02T09:00").output
+    for line in ("chased by written question HL1234, reply due", "chased by FOI request FOI-2026-1, reply due",
+                 "chased at a meeting (M-1), reply due", "chased X-1, reply due"):
+        assert line in history, history
+    assert "written-question" not in history and "by foi" not in history
+    report = cli("report", "--since", "2025-12-01", "--now", "2025-12-02T09:00").output
+    assert "the team chased by FOI request FOI-2026-1; reply due" in report
+    assert "the team's FOI request FOI-2026-1 of 1 Dec 2025" in report
+
+
+def test_a_house_is_refused_for_anything_but_a_written_question(cli, write_register) -> None:
+    """Audit: `chase … --how letter --house lords` recorded the letter and said nothing of --house."""
+    write_register(LAPSING)
+    for args in (("chase", "mvp", "--how", "letter", "--house", "lords"),
+                 ("chase", "mvp", "--how", "foi", "--house", "commons"),
+                 ("draft", "mvp", "--as", "letter", "--house", "lords")):
+        refused = cli(*args, "--now", "2025-12-01T10:00")
+        assert refused.exit_code == 2, refused.output
+        assert "is for a written question (the House it is tabled in)" in refused.output
+        assert "leave --house out" in refused.output
+    assert "the team's own actions" not in cli("history", "mvp", "--now", "2025-12-02T09:00").output

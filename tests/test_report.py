@@ -440,3 +440,17 @@ commitments:
     assert ("* Implement the Protocol (mvp): moved on 31 Jul 2023 from 30 Nov 2022 to 31 Dec 2023; now “later this "
             "year”: Lord Murray of Blidworth, 31 Jul 2023 (Written answer HL9622)\n") in slipped, slipped
     assert slipped.count("now “") == 1
+
+
+@pytest.mark.parametrize(("since", "said"), [
+    ("2026-12-01", "The whole register as at 1 Dec 2026. The period starts on 1 Dec 2026: what happens that day "
+                   "goes in the next report."),
+    ("2026-11-30", "The whole register as at 1 Dec 2026, and what happened on 30 Nov 2026."),
+    ("2026-11-01", "The whole register as at 1 Dec 2026, and what happened in the days 1 – 30 Nov 2026."),
+])
+def test_the_period_is_said_in_plain_words_however_long(cli, write_register, sqlite_url: str, since: str,
+                                                        said: str) -> None:
+    """Audit: `report --since` today printed "what happened in the days as at 7 Dec 2026"."""
+    out = report(cli, write_register(REGISTER), sqlite_url, "--since", since).output
+    assert said in out, out.splitlines()[:3]
+    assert "in the days as at" not in out

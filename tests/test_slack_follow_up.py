@@ -100,7 +100,7 @@ def test_a_lapse_is_drafted_chased_and_its_unanswered_reply_told_in_its_thread(b
     (action,) = dump_database(bot.url)["actions"]
     assert (action[1], action[2], action[6], action[7], action[8], str(action[9]), action[11], action[12]) == (
         "lapse", "chase", "written-question", "HL1234", "Baroness Meacher", LORDS_DUE, USER, "Sam")
-    assert "2022-09-09  chased by written-question HL1234 to Baroness Meacher, reply due 2022-09-27 [by Sam]" in cli(
+    assert "2022-09-09  chased by written question HL1234 to Baroness Meacher, reply due 2022-09-27 [by Sam]" in cli(
         bot, "history", "lapse", "--now", "2022-09-10T09:00")
     assert all("Dear" not in m.text and "To ask" not in m.text for m in bot.slack.posted())  # no draft was sent
 
