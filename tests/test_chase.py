@@ -8,9 +8,12 @@ import json
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
+from bot.decide.holds import answer, chase_hold
 from bot.decide.horizon import quiet_until
 from bot.decide.sent import SentIndex
-from bot.register.model import Action
+from bot.register.model import Action, Source, Update
 from tests.engine_helpers import register
 
 LAPSING = """\
@@ -51,7 +54,7 @@ def test_a_chase_holds_the_lapse_until_its_reply_is_due_then_says_it_is_overdue_
     assert kinds_on(cli, "2026-02-01") == []  # told once
     history = cli("history", "mvp", "--now", "2026-02-01T09:00").output
     assert "the team's own actions (not the government's record):" in history
-    assert "2025-12-15  chased by foi to Home Office FOI team, reply due 2026-01-16 [by A. Advocate]" in history
+    assert "2025-12-15  chased by FOI request to Home Office FOI team, reply due 2026-01-16 [by A. Advocate]" in history
     assert json.loads(cli("history", "mvp", "--json", "--now", "2026-02-01T09:00").stdout)["updates"] == []
     assert "No reply to the FOI request has been recorded (recorded as chased on Mon 15 Dec 2025, reply due Fri 16 Jan " \
            "2026). This is the team's own chase, not news of the promise." in shown
@@ -222,3 +225,69 @@ def test_history_json_lists_the_team_s_actions_apart_from_the_updates(cli, write
     assert chase["recorded_by"] == "Alice" and snooze == {**snooze, "kind": "snooze", "until": "2025-12-20"}
     assert all(u.get("note") != "A typo" for u in story["updates"])  # a retracted update is not an update
     assert [r["note"] for r in story["retracted"]] == ["A typo"]
+
+
+PAGE = "https://questions-statements.parliament.uk/written-questions/detail/2025-12-01/HL1234"
+
+
+@pytest.mark.parametrize(("how", "ref", "url", "on", "context", "answers"), [
+    # the answer to the chase's own question, dated before the chase was recorded
+    ("written-question", "HL1234", PAGE, date(2025, 12, 10), False, True),
+    ("written-question", "hl 1234", PAGE, date(2025, 12, 10), False, True),  # the reference as the team wrote it
+    ("written-question", "HL1234", "http://127.0.0.1:8000/written-questions/detail/2025-12-01/HL1234/",
+     date(2025, 12, 10), False, True),  # the page on the site the API serves (the stand-in's)
+    ("written-question", "HL1234", PAGE, date(2025, 12, 10), True, True),  # its answer, whoever it is filed as
+    # not its answer
+    ("written-question", "HL1235", PAGE, date(2025, 12, 10), False, False),  # another question
+    ("written-question", "1234", PAGE, date(2025, 12, 10), False, False),  # a Commons number is not HL1234
+    ("written-question", "HL1234", PAGE.replace("2025-12-01", "2025-06-02"), date(2025, 6, 9), False,
+     False),  # HL1234 of an earlier session: a UIN is numbered afresh
+    ("letter", "HL1234", PAGE, date(2025, 12, 10), False, False),  # a letter is not answered by a question's answer
+    ("written-question", "HL1234", "https://example.org/HL1234", date(2025, 12, 10), False, False),
+    # news on or after the chase answers any chase; someone else's statement does not
+    ("letter", None, None, date(2025, 12, 12), False, True),
+    ("letter", None, None, date(2025, 12, 12), True, False),
+])
+def test_what_answers_a_chase(how: str, ref: str | None, url: str | None, on: date, context: bool,
+                              answers: bool) -> None:
+    chase = Action("c", "chase", date(2025, 12, 12), how=how, ref=ref, reply_due=date(2025, 12, 29))
+    update = Update("u", on, "HL1234 answered on 10 Dec 2025", source=Source(url or "a note", url),
+                    context=context)
+    assert (answer(chase, [update]) is update) is answers
+    assert chase_hold([chase], [update], None, date(2025, 12, 20)) == (None if answers else date(2025, 12, 29))
+
+
+def test_every_way_to_chase_is_named_in_the_same_words_everywhere(cli, write_register) -> None:
+    """Audit: the command line said "chased … by written-question HL1234" and "by foi FOI-2026-1" where
+    the report said "by written question" and "FOI request". One table (words.CHASE_NOUN) for all."""
+    write_register(LAPSING)
+    said = {how: cli("chase", "mvp", "--how", how, "--ref", ref, "--reply-due", "2025-12-20",
+                     "--now", "2025-12-01T10:00").output.splitlines()[0]
+            for how, ref in (("written-question", "HL1234"), ("foi", "FOI-2026-1"), ("letter", "L-1"),
+                             ("meeting", "M-1"), ("other", "X-1"))}
+    assert said["written-question"].startswith("recorded that the team chased mvp by written question HL1234 on ")
+    assert said["foi"].startswith("recorded that the team chased mvp by FOI request FOI-2026-1 on ")
+    assert said["letter"].startswith("recorded that the team chased mvp by letter L-1 on ")
+    assert said["meeting"].startswith("recorded that the team chased mvp at a meeting (M-1) on ")
+    assert said["other"].startswith("recorded that the team chased mvp X-1 on ")
+    history = cli("history", "mvp", "--now", "2025-12-02T09:00").output
+    for line in ("chased by written question HL1234, reply due", "chased by FOI request FOI-2026-1, reply due",
+                 "chased at a meeting (M-1), reply due", "chased X-1, reply due"):
+        assert line in history, history
+    assert "written-question" not in history and "by foi" not in history
+    report = cli("report", "--since", "2025-12-01", "--now", "2025-12-02T09:00").output
+    assert "the team chased by FOI request FOI-2026-1; reply due" in report
+    assert "the team's FOI request FOI-2026-1 of 1 Dec 2025" in report
+
+
+def test_a_house_is_refused_for_anything_but_a_written_question(cli, write_register) -> None:
+    """Audit: `chase … --how letter --house lords` recorded the letter and said nothing of --house."""
+    write_register(LAPSING)
+    for args in (("chase", "mvp", "--how", "letter", "--house", "lords"),
+                 ("chase", "mvp", "--how", "foi", "--house", "commons"),
+                 ("draft", "mvp", "--as", "letter", "--house", "lords")):
+        refused = cli(*args, "--now", "2025-12-01T10:00")
+        assert refused.exit_code == 2, refused.output
+        assert "--house applies only to a written question (the House it is tabled in)" in refused.output
+        assert "leave --house out" in refused.output
+    assert "the team's own actions" not in cli("history", "mvp", "--now", "2025-12-02T09:00").output

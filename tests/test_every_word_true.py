@@ -652,6 +652,7 @@ def test_the_register_may_publish_the_teams_actions_and_then_only_as_the_teams(c
     write_register(REGISTER)
     assert cli("chase", "mvp", "--how", "letter", "--ref", "L-12", "--to", "the Home Secretary", "--by", "Sam",
                "--note", "Asked when it will be implemented", *now).exit_code == 0
+    assert cli("chase", "mvp", "--how", "foi", "--ref", "FOI-2026-1", *now).exit_code == 0
     for published in (False, True):
         write_register(REGISTER + ("publish: {actions: true}\n" if published else ""))
         assert cli("export", "site", "public", *now).exit_code == 0
@@ -659,8 +660,9 @@ def test_the_register_may_publish_the_teams_actions_and_then_only_as_the_teams(c
         if not published:
             assert "L-12" not in page and "What the team did" not in page
             continue
-        assert "<h2>What the team did (1)</h2>" in page and "not the Home Office's record, and not news" in page
+        assert "<h2>What the team did (2)</h2>" in page and "not the Home Office's record, and not news" in page
         assert "the team chased by letter L-12 to the Home Secretary; reply due" in page
+        assert "the team chased by FOI request FOI-2026-1; reply due" in page  # as every surface names it
         assert "Updates, newest first (1)" in page  # the chase is not an update
 
 

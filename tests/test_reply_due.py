@@ -2,7 +2,8 @@
 
 Rules (bot/chase/data/service_standards.csv): Commons ordinary, five working days (England and
 Wales); Commons named day, at least three days ahead excluding Saturdays and Sundays, on a sitting
-day; Lords, a fortnight from tabling, tabled only on a sitting day; FOI, the twentieth working day
+day; Lords, a fortnight from tabling (14 days, bank holidays of England and Wales not counted, as
+House of Lords Business counts it), tabled only on a sitting day; FOI, the twentieth working day
 after receipt, no bank holiday of any part of the UK; a letter, 20 working days (England and Wales).
 Sitting days come from a small fixture of the real calendar rows (tests/fixtures/chase_calendar/).
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bot.chase import sitting
-from bot.chase.calendar_days import OutsideCalendar, add_working_days
+from bot.chase.calendar_days import OutsideCalendar, add_days_not_counting_bank_holidays, add_working_days
 from bot.chase.standards import reply_due
 
 FIXTURE = Path(__file__).parent / "fixtures" / "chase_calendar"
@@ -38,16 +39,18 @@ CASES = [
     # Commons named day, tabled Fri 5 Jan 2024 (the recorded UIN 7926, named for Wed 10 Jan 2024):
     # Mon 8 (1), Tue 9 (2), Wed 10 (3), and the House sat from 8 Jan.
     ("written-question", "commons", date(2024, 1, 5), True, date(2024, 1, 10)),
-    # Lords, tabled Thu 22 May 2025 (a sitting day): a fortnight later, Thu 5 Jun.
-    ("written-question", "lords", date(2025, 5, 22), False, date(2025, 6, 5)),
+    # Lords, tabled Thu 22 May 2025 (a sitting day): a fortnight later, with the Spring bank holiday (Mon 26
+    # May) not counted, Fri 6 Jun.
+    ("written-question", "lords", date(2025, 5, 22), False, date(2025, 6, 6)),
     # Lords, handed in Fri 23 May 2025, in the Whitsun recess (23 May – 1 Jun): tabled on the next
     # sitting day, Mon 2 Jun, due a fortnight later, Mon 16 Jun.
     ("written-question", "lords", date(2025, 5, 23), False, date(2025, 6, 16)),
     # Lords, tabled Mon 27 Nov 2023: "due for answer by 11 December 2023" (House of Lords Business).
     ("written-question", "lords", date(2023, 11, 27), False, date(2023, 12, 11)),
     # Lords, handed in Thu 18 Dec 2025, the day before the Christmas recess (19 Dec – 4 Jan): a sitting
-    # day, so tabled that day and due Thu 1 Jan 2026, a fortnight later (the rule counts calendar days).
-    ("written-question", "lords", date(2025, 12, 18), False, date(2026, 1, 1)),
+    # day, so tabled that day; 14 days with the recess and weekends counted and Christmas Day, Boxing Day
+    # and New Year's Day not (as House of Lords Business counts, LORDS_BUSINESS below): Sun 4 Jan 2026.
+    ("written-question", "lords", date(2025, 12, 18), False, date(2026, 1, 4)),
     # FOI received Mon 22 Dec 2025, over Christmas: 23 (1), 24 (2); 25 and 26 Dec are bank holidays;
     # 29, 30, 31 (5); 1 Jan (New Year) and 2 Jan (Scotland's 2nd January) are not counted; 5–9 Jan (10),
     # 12–16 (15), 19–23 (20): Fri 23 Jan 2026.
@@ -135,3 +138,57 @@ def test_a_question_is_counted_from_the_day_it_can_be_tabled(where: str, handed_
         f"counted from {tabled:%a %-d %b %Y}" in why, why
     if tabled != handed_in:
         assert f"handed in on {handed_in:%a %-d %b %Y}" in why, why
+
+
+# Every "Tabled on X and due for answer by Y" line of House of Lords Business found (its Questions for
+# Written Answer, https://lordsbusiness.parliament.uk/?sectionId=50&businessPaperDate=DAY, DAY being the
+# paper's day): the Lords' fortnight is 14 days, weekends and recesses counted, the bank holidays of
+# England and Wales not (Good Friday and Easter Monday add two days in 2018 and 2024). The first eight are
+# tests/corpus/phrases.yaml's rows (test_every_lords_business_row_of_the_corpus_is_here keeps them so).
+LORDS_BUSINESS = [  # (paper's day, tabled, due for answer by)
+    (date(2023, 11, 28), date(2023, 11, 27), date(2023, 12, 11)),  # "Tabled on 27 November 2023 and due for answer by 11 December 2023."
+    (date(2024, 3, 20), date(2024, 3, 19), date(2024, 4, 4)),  # "Tabled on 19 March and due for answer by 4 April." (Easter)
+    (date(2023, 2, 21), date(2023, 2, 20), date(2023, 3, 6)),  # "Tabled on 20 February 2023 and due for answer by 6 March 2023."
+    (date(2024, 1, 15), date(2024, 1, 11), date(2024, 1, 25)),  # "Tabled on 11 January 2024 and due for answer by 25 January 2024."
+    (date(2020, 1, 8), date(2020, 1, 7), date(2020, 1, 21)),  # "Tabled on 7 January 2020 and due for answer by 21 January 2020."
+    (date(2023, 10, 24), date(2023, 10, 23), date(2023, 11, 6)),  # "Tabled on 23 October 2023 and due for answer by 6 November 2023."
+    (date(2018, 3, 28), date(2018, 3, 27), date(2018, 4, 12)),  # "Tabled on 27 March 2018 and due for answer by 12 April 2018." (Easter)
+    (date(2020, 3, 17), date(2020, 3, 16), date(2020, 3, 30)),  # "Tabled on 16 March 2020 and due for answer by 30 March 2020."
+    (date(2020, 2, 26), date(2020, 2, 25), date(2020, 3, 10)),  # "Tabled on 25 February 2020 and due for answer by 10 March 2020."
+    (date(2020, 10, 13), date(2020, 10, 12), date(2020, 10, 26)),  # "Tabled on 12 October 2020 and due for answer by 26 October 2020."
+    (date(2020, 12, 8), date(2020, 12, 7), date(2020, 12, 21)),  # "Tabled on 7 December 2020 and due for answer by 21 December 2020."
+    (date(2021, 2, 24), date(2021, 2, 23), date(2021, 3, 9)),  # "Tabled on 23 February 2021 and due for answer by 9 March 2021."
+    (date(2021, 4, 15), date(2021, 4, 14), date(2021, 4, 28)),  # "Tabled on 14 April 2021 and due for answer by 28 April 2021."
+    (date(2021, 7, 8), date(2021, 7, 7), date(2021, 7, 21)),  # "Tabled on 7 July 2021 and due for answer by 21 July 2021."
+]
+
+
+@pytest.mark.parametrize(("paper", "tabled", "due"), LORDS_BUSINESS)
+def test_the_lords_fortnight_is_the_one_house_of_lords_business_gives(paper: date, tabled: date, due: date) -> None:
+    found, why = reply_due("written-question", "lords", tabled)  # the shipped calendar: each was a sitting day
+    assert found == due, why
+    assert f"tabled in the House of Lords on {tabled:%a %-d %b %Y}" in why and f"by {due:%a %-d %b %Y}" in why
+
+
+def test_in_2020_the_lords_week_left_the_bank_holiday_out_too() -> None:
+    """From spring to summer 2020 House of Lords Business gave questions a week, counted the same way:
+    "Tabled on 20 May 2020 and due for answer by 28 May 2020" (the Spring bank holiday, 25 May, not
+    counted; businessPaperDate=2020-05-21), "Tabled on 18 June 2020 and due for answer by 25 June 2020"
+    (2020-06-22), "Tabled on 27 July 2020 and due for answer by 3 August 2020" (2020-07-28). Not the
+    standard shipped (the Companion's fortnight is), but the same count."""
+    assert add_days_not_counting_bank_holidays(date(2020, 5, 20), 7, "england-and-wales") == (
+        date(2020, 5, 28), ((date(2020, 5, 25), "Spring bank holiday"),))
+    assert add_days_not_counting_bank_holidays(date(2020, 6, 18), 7, "england-and-wales")[0] == date(2020, 6, 25)
+    assert add_days_not_counting_bank_holidays(date(2020, 7, 27), 7, "england-and-wales")[0] == date(2020, 8, 3)
+
+
+def test_every_lords_business_row_of_the_corpus_is_here() -> None:
+    """The corpus's rows from House of Lords Business ("Tabled on X and due for answer by Y") are each
+    a case of LORDS_BUSINESS, read from its source URL's paper day and its expected day."""
+    import yaml
+
+    rows = yaml.safe_load((Path(__file__).parent / "corpus" / "phrases.yaml").read_text(encoding="utf-8"))["phrases"]
+    found = {(r["made_on"], r["expect"]) for r in rows if "due for answer by" in str(r.get("quote", ""))
+             and "lordsbusiness.parliament.uk" in str(r.get("source", ""))}
+    assert len(found) >= 8
+    assert found <= {(paper, due) for paper, _, due in LORDS_BUSINESS}

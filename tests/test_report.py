@@ -381,3 +381,76 @@ def test_evidence_with_no_title_is_its_link_alone(cli, write_register, sqlite_ur
     result = report(cli, path, sqlite_url, "--since", "2026-11-01")
     assert result.exit_code == 0, result.output
     assert "* Fund the service (p-done): delivered: news of 20 Nov 2026; evidence: https://example.org/press" in result.output
+
+
+def test_a_chase_answered_by_its_question_s_answer_dated_before_it_is_not_awaited() -> None:
+    """Audit: HL1234 answered on 10 Dec, recorded as chased on 12 Dec. The answer (its source is the
+    question's own page) answers the chase whatever its date (bot.decide.holds.answer); a letter
+    of the same day has had no news since and is still awaited."""
+    text = REGISTER.split("  - id: p-lapsed")[0] + """\
+  - id: mvp
+    title: Implement the Migrant Victim Protocol
+    owner: Home Office
+    made_on: 2022-02-21
+    due: 2025-06-30
+    updates:
+      - {date: 2025-12-10, note: HL1234 answered on 10 Dec 2025, source: {url: "https://questions-statements.parliament.uk/written-questions/detail/2025-12-01/HL1234"}}
+    actions:
+      - {date: 2025-12-12, kind: chase, how: written-question, ref: HL1234, reply_due: 2025-12-29}
+      - {date: 2025-12-12, kind: chase, how: letter, ref: HL1234, reply_due: 2026-01-12}
+"""
+    r = build_report(register_of(text), {}, {}, at("2025-12-30T09:00"), date(2025, 12, 1))
+    assert [(a.how, a.answered_on) for a in r.actions] == [("written-question", date(2025, 12, 10)),
+                                                           ("letter", None)]
+    assert [a.how for a in r.awaited] == ["letter"]
+    assert [e.chased_on for e in r.news] == [None]  # news before the chase is not "the first news since" it
+
+
+def test_a_slip_says_the_words_it_set_and_now_only_for_words_still_in_force(cli, write_register,
+                                                                            sqlite_url: str) -> None:
+    """Audit: the Protocol's first slip (9 Aug 2022, "autumn 2022") read 'now "autumn 2022"' while the
+    words in force were "later this year" (31 Jul 2023), and the delivered evaluation's slip read
+    'now "early 2023"'. SPEC §7.1: a quote is only ever shown as the words of the period it covers."""
+    path = write_register("""\
+version: 1
+commitments:
+  - id: mvp
+    title: Implement the Protocol
+    owner: Home Office
+    made_on: 2022-02-21
+    due: end August 2022
+    updates:
+      - {date: 2022-08-09, note: Now autumn., due: autumn 2022, said_by: Priti Patel, source: {title: Letter to the Chair}}
+      - {date: 2023-07-31, note: Now later this year., due: later this year, said_by: Lord Murray of Blidworth, source: {title: Written answer HL9622}}
+  - id: eval
+    title: Publish the evaluation
+    owner: Home Office
+    made_on: 2022-02-21
+    due: end August 2022
+    updates:
+      - {date: 2023-01-03, note: Now early 2023., due: early 2023, said_by: Lord Sharpe of Epsom, source: {title: Written answer HL4287}}
+      - {date: 2023-08-04, note: Published., status: delivered, source: {title: Evaluation, url: "https://example.org/e"}}
+""")
+    out = report(cli, path, sqlite_url, "--since", "2022-08-01", now="2026-12-07").output
+    slipped = out.split("Slipped (3)")[1].split("Delivered")[0]
+    assert ("* Implement the Protocol (mvp): moved on 9 Aug 2022 from 31 Aug 2022 to 30 Nov 2022, in the words "
+            "“autumn 2022”: Priti Patel, 9 Aug 2022 (Letter to the Chair)\n") in slipped, slipped
+    assert ("* Publish the evaluation (eval): moved on 3 Jan 2023 from 31 Aug 2022 to 30 Apr 2023, in the words "
+            "“early 2023”: Lord Sharpe of Epsom, 3 Jan 2023 (Written answer HL4287)\n") in slipped, slipped
+    assert ("* Implement the Protocol (mvp): moved on 31 Jul 2023 from 30 Nov 2022 to 31 Dec 2023; now “later this "
+            "year”: Lord Murray of Blidworth, 31 Jul 2023 (Written answer HL9622)\n") in slipped, slipped
+    assert slipped.count("now “") == 1
+
+
+@pytest.mark.parametrize(("since", "said"), [
+    ("2026-12-01", "The whole register as at 1 Dec 2026. The period starts on 1 Dec 2026: what happens that day "
+                   "goes in the next report."),
+    ("2026-11-30", "The whole register as at 1 Dec 2026, and what happened on 30 Nov 2026."),
+    ("2026-11-01", "The whole register as at 1 Dec 2026, and what happened in the days 1 – 30 Nov 2026."),
+])
+def test_the_period_is_said_in_plain_words_however_long(cli, write_register, sqlite_url: str, since: str,
+                                                        said: str) -> None:
+    """Audit: `report --since` today printed "what happened in the days as at 7 Dec 2026"."""
+    out = report(cli, write_register(REGISTER), sqlite_url, "--since", since).output
+    assert said in out, out.splitlines()[:3]
+    assert "in the days as at" not in out

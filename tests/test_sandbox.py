@@ -137,7 +137,7 @@ def test_click_draft_follow_up_records_the_chase_and_tells_its_thread(
     assert said[-1] == ("#mvp-watch, in the thread: Sandbox User recorded that the team chased this promise by "
                         "written question HL1234 in the House of …")  # the terminal's line is cut
     history = cli("history", MVP, "--now", NOW, env=env).output
-    assert "2026-11-22  chased by written-question HL1234 to Baroness Meacher, reply due 2026-12-07" in history
+    assert "2026-11-22  chased by written question HL1234 to Baroness Meacher, reply due 2026-12-07" in history
     app.stop(signal.SIGTERM)
 
 

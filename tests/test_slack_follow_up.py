@@ -23,7 +23,8 @@ from tests.standins import message_for, running_slack  # noqa: F401 - the "slack
 from tests.test_slack_app import USER, Bot, close_soon, open_modal, submit
 from tests.test_storage import dump_database
 
-LORDS_DUE = "2022-09-26"  # a Lords written question handed in on Fri 9 Sep 2022: a fortnight from Mon 12 Sep
+LORDS_DUE = "2022-09-27"  # a Lords written question handed in on Fri 9 Sep 2022: a fortnight from Mon 12 Sep, the
+# State Funeral bank holiday (Mon 19 Sep) not counted
 
 
 @pytest.fixture(name="socket")
@@ -93,20 +94,20 @@ def test_a_lapse_is_drafted_chased_and_its_unanswered_reply_told_in_its_thread(b
     (said,) = bot.slack.posted()[posted:]
     assert said.thread_ts == alert.ts and said.text == (
         f"<@{USER}> recorded that the team chased this promise by written question HL1234 in the House of Lords to "
-        "Baroness Meacher; reply due 26 Sep 2022. This is the team's action, not news.")
+        "Baroness Meacher; reply due 27 Sep 2022. This is the team's action, not news.")
     assert not (said.metadata or {}).get("event_payload")  # no alert, no news kind
     assert bot.updates() == []  # the team's action, not the government's record
     (action,) = dump_database(bot.url)["actions"]
     assert (action[1], action[2], action[6], action[7], action[8], str(action[9]), action[11], action[12]) == (
         "lapse", "chase", "written-question", "HL1234", "Baroness Meacher", LORDS_DUE, USER, "Sam")
-    assert "2022-09-09  chased by written-question HL1234 to Baroness Meacher, reply due 2022-09-26 [by Sam]" in cli(
+    assert "2022-09-09  chased by written question HL1234 to Baroness Meacher, reply due 2022-09-27 [by Sam]" in cli(
         bot, "history", "lapse", "--now", "2022-09-10T09:00")
     assert all("Dear" not in m.text and "To ask" not in m.text for m in bot.slack.posted())  # no draft was sent
 
-    cli(bot, "check", "--now", "2022-09-26T09:00")  # the reply is due today: nothing yet
+    cli(bot, "check", "--now", "2022-09-27T09:00")  # the reply is due today: nothing yet
     assert all(((m.metadata or {}).get("event_payload") or {}).get("kind") != "reply-overdue"
                for m in bot.slack.posted())
-    cli(bot, "check", "--now", "2022-09-27T09:00")
+    cli(bot, "check", "--now", "2022-09-28T09:00")
     overdue = message_for(bot.slack, "lapse", "reply-overdue")
     assert overdue.thread_ts == alert.ts and "HL1234" in overdue.text and "not news" in overdue.text
     buttons = [e["action_id"] for b in overdue.blocks or [] if b["type"] == "actions" for e in b["elements"]]

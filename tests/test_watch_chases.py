@@ -256,3 +256,26 @@ def test_without_a_chase_nothing_is_asked_by_reference(cli, apis: UkApis, write_
     apis.routes[QUESTIONS] = questions_by_uin([HL1234])
     result = cli("watch", "--json", "--now", "2025-12-16T07:00", env=env(apis))
     assert result.exit_code == 0 and by_uin(apis) == [] and "chased question" not in result.stderr
+
+
+def test_a_question_answered_before_the_chase_was_recorded_is_answered(cli, apis: UkApis,
+                                                                       write_register) -> None:  # type: ignore[no-untyped-def]
+    """Audit: HL1234, tabled 1 Dec and answered 10 Dec, recorded as chased on 12 Dec. The confirmed
+    answer (dated 10 Dec, before the chase) is the answer to that chase's own question: the chase
+    is answered, so no `reply-overdue`, no lapse held for it, and the report does not list it as
+    still awaited."""
+    write_register(REGISTER)
+    apis.routes[QUESTIONS] = questions_by_uin([HL1234])
+    done = cli("chase", "mvp", "--how", "written-question", "--ref", "HL1234", "--now", "2025-12-12T10:00")
+    assert done.exit_code == 0 and "reply due 31 Dec 2025" in done.output, done.output
+    [lead] = json.loads(cli("watch", "--json", "--now", "2025-12-13T07:00", env=env(apis)).stdout)["leads"]
+    assert lead["title"] == "HL1234 answered on 10 Dec 2025"
+    confirmed = cli("leads", "confirm", str(lead["id"]), "--by", "A", "--now", "2025-12-13T08:00", env=env(apis))
+    assert confirmed.exit_code == 0, confirmed.output
+    assert "reply-overdue" not in kinds(cli, apis, "2026-01-02T09:00", "--dry-run")
+    shown = cli("check", "--dry-run", "--now", "2026-01-02T09:00", env=env(apis)).output
+    assert "No answer to written question HL1234" not in shown, shown
+    report = cli("report", "--since", "2025-12-01", "--now", "2026-01-02", env=env(apis)).output
+    assert "Still awaited: chases with no news since (0)" in report, report
+    cli("watch", "--now", "2026-01-03T07:00", env=env(apis))
+    assert len(by_uin(apis)) == 1  # answered: not asked again

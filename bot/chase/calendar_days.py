@@ -8,6 +8,8 @@ Two counts, two tables (data/bank_holidays.csv, cited row by row):
   day which is a bank holiday under the Banking and Financial Dealings Act 1971 in any part of the
   United Kingdom", so St Patrick's Day or St Andrew's Day stop the FOI clock in London too. The
   table holds Scotland's and Northern Ireland's days from 2012 (GOV.UK's data starts there).
+Days may also be counted with only the bank holidays left out, weekends counted (the Lords'
+fortnight: add_days_not_counting_bank_holidays).
 A count that reaches a day the table does not hold is refused (OutsideCalendar), never guessed.
 """
 
@@ -21,7 +23,8 @@ from dateutil.easter import easter
 
 from bot.chase.tables import rows
 
-__all__ = ["SCOPES", "Holidays", "OutsideCalendar", "add_working_days", "holidays"]
+__all__ = ["SCOPES", "Holidays", "OutsideCalendar", "add_days_not_counting_bank_holidays", "add_working_days",
+           "holidays"]
 
 SCOPES = {"england-and-wales": ("england-and-wales",),
           "united-kingdom": ("england-and-wales", "scotland", "northern-ireland")}
@@ -88,6 +91,23 @@ def add_working_days(start: date, n: int, scope: str) -> tuple[date, tuple[tuple
         table.check(day)
         if day.weekday() >= 5:
             continue
+        name = table.named(day)
+        if name:
+            skipped.append((day, name))
+            continue
+        counted += 1
+    return day, tuple(skipped)
+
+
+def add_days_not_counting_bank_holidays(start: date, n: int, scope: str) -> tuple[date, tuple[tuple[date, str], ...]]:
+    """The `n`th day after `start`, weekends counted and the bank holidays of `scope` not (`start`
+    itself is not counted), with the holidays skipped on the way: House of Lords Business's
+    "due for answer by" day (bot.chase.standards)."""
+    table = holidays(scope)
+    day, counted, skipped = start, 0, []
+    while counted < n:
+        day += timedelta(days=1)
+        table.check(day)
         name = table.named(day)
         if name:
             skipped.append((day, name))

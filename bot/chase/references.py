@@ -1,25 +1,14 @@
 """A written question's reference, and the House it names: "HL1234" is a Lords question, "12345"
 a Commons one (each House numbers its questions its own way). The watch reads it to ask
 Parliament for the answer; `chase` and the Slack form read it to refuse a House that contradicts
-it, since the reply due date is counted by that House's standard. Pure: no I/O."""
+it, since the reply due date is counted by that House's standard. Pure: no I/O. `reference`
+itself lives below the chase room (bot.register.questions), where a chase's answer is read too."""
 
 from __future__ import annotations
 
-import re
+from bot.register.questions import reference
 
-_LORDS = re.compile(r"HL\d{1,7}")
-_COMMONS = re.compile(r"\d{1,7}")
-
-
-def reference(ref: str) -> tuple[str, str] | None:
-    """(UIN, house) for a written question's reference: "HL1234" (also "hl 1234") is the Lords,
-    "12345" the Commons; None for any other form."""
-    squeezed = "".join(ref.split()).upper()
-    if _LORDS.fullmatch(squeezed):
-        return squeezed, "Lords"
-    if _COMMONS.fullmatch(squeezed):
-        return squeezed, "Commons"
-    return None
+__all__ = ["reference", "wrong_house"]
 
 
 def wrong_house(ref: str | None, house: str | None) -> str | None:

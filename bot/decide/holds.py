@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from bot.register.model import Action, Update
+from bot.register.questions import is_page_of
 
 
 def speaks_for(action: Action, period: str | None) -> bool:
@@ -37,11 +38,30 @@ def chases(actions: Sequence[Action], period: str | None, today: date) -> tuple[
     return tuple(a for a in actions if a.kind == "chase" and a.on <= today and speaks_for(a, period))
 
 
+def answer(chase: Action, updates: Sequence[Update]) -> Update | None:
+    """The update that answers a chase, the first of `updates` (oldest first) that does; None
+    while none does. The one rule every surface reads (reply-overdue, the lapse reminders a chase
+    holds, the watch for a chased question's answer, the report's "still awaited"):
+    - the answer to the chase's own written question: an update whose source is the page of the
+      question it names (bot.register.questions: the confirmed answer lead keeps it, and so does
+      an update recorded by hand with that link), whatever day it is dated: a question answered
+      before the team recorded chasing it is answered all the same;
+    - else any news dated on or after the day of the chase: the government said something since
+      (the team records the reply as news, or a closure). Someone else's statement (a context
+      update) is not the government's answer."""
+    return next((u for u in updates if answers_question(chase, u) or (u.on >= chase.on and not u.context)), None)
+
+
+def answers_question(chase: Action, update: Update) -> bool:
+    """The update is the answer to the written question the chase names (its source is that
+    question's page): the explicit link between a chase and its answer."""
+    return (chase.how == "written-question" and update.source is not None
+            and is_page_of(chase.ref, chase.on, update.source.url))
+
+
 def answered(chase: Action, updates: Sequence[Update]) -> bool:
-    """A chase is answered once any update of its track is dated on or after the day it was sent:
-    the government said something since (the team records the reply as news, or a closure).
-    Someone else's statement (a context update) is not the government's answer."""
-    return any(u.on >= chase.on and not u.context for u in updates)
+    """Some update answers the chase (`answer`)."""
+    return answer(chase, updates) is not None
 
 
 def awaiting(actions: Sequence[Action], updates: Sequence[Update], period: str | None,

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.decide.alerts import PromiseView, view
+from bot.decide.holds import answer
 from bot.decide.states import SEVERITY, days_overdue, most_urgent, state
 from bot.decide.timeline import Track, every_action, tracks
 from bot.register.model import TERMINAL, TYPES, Action, Register, Update
@@ -51,8 +52,10 @@ class Event:
     source_url: str | None = None
     status: str | None = None  # a closing: delivered, partly-delivered, dropped, superseded
     before: PromiseView | None = None  # a slip: the words it moved from …
-    after: PromiseView | None = None  # … and the words now in force, with who said them
+    after: PromiseView | None = None  # … and the words it set, with who said them
+    in_force: bool = False  # a slip: its words are still the ones in force (the track open, no later words)
     chased_on: date | None = None  # news after a chase still waiting for it: the chase's day
+    key: str | None = None  # the update's identity (Update.key)
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,7 @@ class TeamAction:
     until: date | None = None
     note: str | None = None
     by: str | None = None
-    answered_on: date | None = None  # a chase: the first news recorded on or after its day
+    answered_on: date | None = None  # a chase: the day of the update that answers it (holds.answer)
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ class Report:
     closed: tuple[Event, ...]
     news: tuple[Event, ...]
     actions: tuple[TeamAction, ...]  # the team's chases and snoozes in the period
-    awaited: tuple[TeamAction, ...]  # chases (of any day) with no news since, on open commitments
+    awaited: tuple[TeamAction, ...]  # chases (of any day) nothing answers yet, on open commitments
     overdue: tuple[Row, ...]  # promises past their deadline, longest first
 
     @property
@@ -151,8 +154,10 @@ def _track(found: _Found, row: Row, track: Track, since: date, today: date) -> N
     if row.state in PAST and row.type == "promise":
         found.overdue.append(row)
     for slip in track.slips():
-        if within(slip.update.on):
-            found.slipped.append(_event(row, slip.update, before=view(slip.before), after=view(slip.after)))
+        if within(slip.update.on):  # its own words, "now" only while they are still in force (SPEC §7.1)
+            still = slip.after is track.promises[-1] and track.status not in TERMINAL
+            found.slipped.append(replace(_event(row, slip.update, before=view(slip.before), after=view(slip.after)),
+                                         in_force=still))
     if track.closing is not None and track.status in TERMINAL and within(track.closing.on):
         found.closed.append(_event(row, track.closing, status=track.status))
     for news in track.news():
@@ -164,29 +169,32 @@ def _event(row: Row, u: Update, before: PromiseView | None = None, after: Promis
            status: str | None = None) -> Event:
     source = u.source
     title = source.named if source else None
-    return Event(row, u.on, u.note, u.said_by, title, source.url if source else None, status, before, after)
+    return Event(row, u.on, u.note, u.said_by, title, source.url if source else None, status, before, after,
+                 key=u.key)
 
 
 def _team(found: _Found, states: list[tuple[str, Track]], taken: Sequence[Action], since: date, today: date,
           news_from: int) -> None:
-    """The team's own steps: those taken in the period, and every chase still waiting for news.
-    News "answers" a chase only in that it came after it: the report says so, and no more."""
+    """The team's own steps: those taken in the period, and every chase still waiting for its
+    answer (bot.decide.holds.answer, the rule every surface reads). News "answers" a chase only in
+    that it came after it, or is the answer to the chase's own question: the report says so, and
+    no more."""
     if not states:
         return
-    days = sorted({u.on for _, t in states for u in t.news_updates})  # context answers no chase
+    pool = sorted({u.key: u for _, t in states for u in t.updates}.values(), key=lambda u: u.on)
     for a in (a for a in taken if a.on <= today):
         st, track = _for_period(states, a.period)
-        answered = next((d for d in days if d >= a.on), None) if a.kind == "chase" else None
+        reply = answer(a, pool) if a.kind == "chase" else None
         team = TeamAction(_row(track, st, today), a.kind, a.on, a.how, a.ref, a.to, a.reply_due, a.until,
-                          a.note, a.recorder, answered)
+                          a.note, a.recorder, reply.on if reply else None)
         if since <= a.on < today:
             found.actions.append(team)
-        if a.kind == "chase" and answered is None and st not in TERMINAL:
+        if a.kind == "chase" and reply is None and st not in TERMINAL:
             found.awaited.append(team)
     for i in range(news_from, len(found.news)):  # this commitment's news in the period
         event = found.news[i]
         chased = [a.on for a in taken if a.kind == "chase" and a.on <= event.on
-                  and not any(a.on <= d < event.on for d in days)]  # no earlier news came after the chase
+                  and (reply := answer(a, pool)) is not None and reply.key == event.key]  # the chase's first news
         if chased:
             found.news[i] = replace(event, chased_on=max(chased))
 

@@ -169,6 +169,22 @@ def of(type_name: str | None) -> TypeWords:
     return TYPES.get(type_name or "promise", TYPES["promise"])
 
 
+# How the team chased (`chase --how`, SPEC §7.3), as every surface names it: the command line's
+# `chase` and `history`, Slack's thread line, reply-overdue, the report, the site. One table.
+CHASE_NOUN = {"written-question": "written question", "letter": "letter", "foi": "FOI request",
+              "meeting": "meeting", "other": "chase"}
+
+
+def chased_by(how: str | None, ref: str | None = None) -> str:
+    """What follows "the team chased": "by written question HL1234", "by FOI request FOI-2026-1",
+    "by letter", "at a meeting"; another way is not named, only its reference ("" without one)."""
+    if how == "meeting":
+        return "at a meeting" + (f" ({ref})" if ref else "")
+    if how in ("written-question", "letter", "foi"):
+        return f"by {CHASE_NOUN[how]}" + (f" {ref}" if ref else "")
+    return ref or ""
+
+
 _SMALL = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 

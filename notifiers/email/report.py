@@ -8,6 +8,7 @@ mail under 100 KB (notifiers.email.fit): each list shows its first ten lines, th
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from email.message import EmailMessage
 from typing import Any
 
@@ -29,6 +30,17 @@ def period_words(report: Report) -> str:
     return covered(report.since, report.until)
 
 
+def happened(report: Report) -> str:
+    """What the report says it covers, after "The whole register as at DAY": the days of the
+    period, the one day, or that it holds none yet (`--since` today: today's news waits)."""
+    if report.since >= report.until:
+        return (f". The period starts on {words.written(report.until)}: what happens that day goes in the next "
+                "report")
+    if report.since == report.until - timedelta(days=1):
+        return f", and what happened on {words.written(report.since)}"
+    return f", and what happened in the days {period_words(report)}"
+
+
 def subject(report: Report) -> str:
     """Counts only: nothing from the register reaches the subject line."""
     said = [f"{len(getattr(report, key))} {word}" for key, word in (
@@ -41,7 +53,9 @@ def _values(report: Report, links: Links, level: Level) -> dict[str, Any]:
     """Each list cut to `level`, with the number left out and each line's link."""
     values: dict[str, Any] = {"report": report, "period": period_words(report), "types": TYPES,
                               "state_word": words.state_word, "meaning": words.STATES, "site": links.site,
-                              "page": lambda cid: links.places(cid).page, "subject": subject(report)}
+                              "page": lambda cid: links.places(cid).page, "subject": subject(report),
+                              "chased_by": words.chased_by, "chase_noun": words.CHASE_NOUN,
+                              "happened": happened(report)}
     for key in LISTS:
         items = getattr(report, key)
         shown, _, more = level.split(len(items))

@@ -1,5 +1,6 @@
 """Reply overdue (SPEC §7.3): the team chased (a written question, a letter, an FOI request)
-and the reply due date passed with no update since the chase. Told once per chase, identity
+and the reply due date passed with nothing that answers it (bot.decide.holds.answer: the answer
+to its own question, or news since the chase). Told once per chase, identity
 (id, action); it is the team's own reminder, held by a snooze like the others."""
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ from bot.register.model import TERMINAL, Action
 # Reply-overdue's words, kept here and nowhere else. The bot knows what the team recorded (how and on
 # which day it chased, the reply due) and that no answer has been recorded or found since; it never
 # knows that the department "has not answered" nor the day a question was tabled.
-WHAT = {"written-question": "the written question", "letter": "the team's letter", "foi": "the FOI request",
-        "meeting": "what the team asked at a meeting", "other": "the team's chase"}
-NAMED = {"written-question": "written question", "letter": "the team's letter", "foi": "the team's FOI request"}
+# Each `--how` is named from the one table (words.CHASE_NOUN).
+_N = words.CHASE_NOUN
+WHAT = {"written-question": f"the {_N['written-question']}", "letter": f"the team's {_N['letter']}",
+        "foi": f"the {_N['foi']}", "meeting": "what the team asked at a meeting", "other": f"the team's {_N['other']}"}
+NAMED = {"written-question": _N["written-question"], "letter": f"the team's {_N['letter']}",
+         "foi": f"the team's {_N['foi']}"}
 
 
 class Rule:

@@ -39,8 +39,7 @@ def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: b
     from bot.shell.drafts.render import as_json as draft_json
     from bot.shell.drafts.render import render
 
-    if house is not None and form != "written-question":  # refused as a usage error, before the register is read
-        raise click.UsageError("--house applies only to a written question", ctx=click.get_current_context())
+    _house_only_for_a_question("--as", form, house)
     register, now = app.synced()
     c = register.by_id().get(commitment_id)
     if c is None:
@@ -82,9 +81,11 @@ def chase(app: App, commitment_id: str, how: str, house: str | None, ref: str | 
     reminders wait for it; past that day with no update since, the bot says the reply is overdue.
     """
     from bot.chase.references import reference, wrong_house
+    from bot.decide import words
     from bot.register.recording import ActionRequest
     from bot.shell import usecases
 
+    _house_only_for_a_question("--how", how, house)
     register, source_hash = app.register()
     now = app.now(register.timezone)
     if how == "written-question" and (wrong := wrong_house(ref, house)):
@@ -99,8 +100,8 @@ def chase(app: App, commitment_id: str, how: str, house: str | None, ref: str | 
     row = usecases.record_action(app.store, register, source_hash, request, now)
     if isinstance(row, str):
         raise Failure(row)
-    what = f"{how} {ref}" if ref else how
-    click.echo(f"recorded that the team chased {commitment_id} by {what} on {now.date():%-d %b %Y} "
+    what = words.chased_by(how, request.ref)
+    click.echo(f"recorded that the team chased {commitment_id}{' ' + what if what else ''} on {now.date():%-d %b %Y} "
                f"(the team's action #{row}, not news)")
     if due is not None:
         click.echo(f"reply due {due:%-d %b %Y}" + (f": {why}" if why else " (as given).") +
@@ -108,6 +109,14 @@ def chase(app: App, commitment_id: str, how: str, house: str | None, ref: str | 
     elif how == "written-question" and house is None:
         click.echo("no reply due date: each House has its own standard, so give --house commons or --house lords "
                    "(or a reference such as HL1234), or --reply-due DATE, to have one")
+
+
+def _house_only_for_a_question(option: str, how: str, house: str | None) -> None:
+    """--house names the House a written question is tabled in: with any other form it would say
+    nothing, so it is refused rather than silently ignored (exit 2, as for any bad usage)."""
+    if house is not None and how != "written-question":
+        raise click.UsageError("--house applies only to a written question (the House it is tabled in); "
+                               f"{option} {how} goes to no House: leave --house out")
 
 
 def _standard(how: str, house: str | None, on: date) -> tuple[date | None, str | None]:

@@ -32,7 +32,6 @@ from notifiers.slack.views import FollowUp
 # peer can table one. The select changes it in one click; the draft and reply due follow.
 DEFAULT_FORM = ids.WQ_LORDS
 LIMITS = {ids.REF: LONGEST["--ref"], ids.TO: LONGEST["--to"], ids.NOTE: LONGEST["chase --note"]}  # every door's
-HOW_SAID = {"written-question": "written question", "letter": "letter", "foi": "FOI request"}
 _OPTIONS = {"--note": (ids.NOTE, "the note"), "--ref": (ids.REF, "the reference"), "--to": (ids.TO, "whom it went to"),
             "--by": (ids.FORM, "your name as Slack shows it"), "--period": (ids.FORM, "the period")}
 
@@ -132,9 +131,9 @@ def thread_line(user: str, c: Commitment, form: str, request: ActionRequest) -> 
     """What the commitment's thread is told: who recorded that the team chased, by what, and when
     the reply is due; never the draft, and never as news."""
     how, house = ids.DRAFT_FORMS[form]
-    what = HOW_SAID[how] + (f" {clip(request.ref, 100)}" if request.ref else "")
+    what = words.chased_by(how, clip(request.ref, 100) if request.ref else None)
     where = {"lords": " in the House of Lords", "commons": " in the House of Commons"}.get(house or "", "")
     to = f" to {clip(request.to, 200)}" if request.to else ""
     due = f"; reply due {request.reply_due:%-d %b %Y}" if request.reply_due else ""
-    return (f"<@{user}> recorded that the team chased this {escape(words.of(c.type).noun)} by {what}{where}{to}{due}. "
+    return (f"<@{user}> recorded that the team chased this {escape(words.of(c.type).noun)} {what}{where}{to}{due}. "
             "This is the team's action, not news.")

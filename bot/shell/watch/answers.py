@@ -21,22 +21,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Literal
 
 from bot.chase.references import reference
 from bot.decide.holds import answered, chases
 from bot.decide.timeline import every_action, tracks
 from bot.register.model import TERMINAL, Action, Commitment, Register, Update, Watch
+from bot.register.questions import LOOK_AHEAD, LOOK_BACK
 from bot.shell.watch.found import Ask, Hit, day_of
 from bot.shell.watch.parliament import question_url, values
 from bot.shell.watch.text import plain, whole_words
 
 # Questions tabled from 90 days before the team recorded its chase to 7 days after are looked
-# at: a UIN is numbered afresh each session, and a chase may be recorded some time after it was
-# tabled. Of those, the one tabled nearest the chase is the team's.
-LOOK_BACK = timedelta(days=90)
-LOOK_AHEAD = timedelta(days=7)
+# at (bot.register.questions, which also links a confirmed answer to its chase): a UIN is numbered
+# afresh each session, and a chase may be recorded some time after it was tabled. Of those, the
+# one tabled nearest the chase is the team's.
 LIST_CUT = 255  # the list API gives an answer's first 255 characters, then "..."
 SNIPPET = 600  # characters of the answer kept as the lead's snippet (each channel shows fewer)
 
@@ -67,7 +67,7 @@ class Chased:
 def pending(register: Register, updates: Mapping[str, Sequence[Update]], actions: Mapping[str, Sequence[Action]],
             today: date) -> tuple[list[Chased], list[str]]:
     """Every written question chased by `today` with a reference and no answer yet (no update of
-    an open track of its commitment dated on or after the chase), once per question; and a problem
+    an open track of its commitment answers the chase: bot.decide.holds.answer), once per question; and a problem
     for each reference that is not in a form the API can be asked for."""
     groups: dict[tuple[str, str], list[tuple[Commitment, Action]]] = {}
     problems = []

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from bot.register.questions import page_path
 from bot.shell.watch.found import Ask, Hit, day_of, in_window, paged
 from bot.shell.watch.text import plain
 
@@ -41,7 +42,7 @@ def questions(base: str, ask: Ask, skip: int = 0) -> tuple[str, dict[str, Any]]:
 def question_url(base: str, tabled: date, uin: str) -> str:
     """A written question's own page: where a lead on it links (the general search's and a chased
     question's alike, so one question is one lead)."""
-    return f"{public_site(base)}/written-questions/detail/{tabled.isoformat()}/{uin}"
+    return public_site(base) + page_path(tabled, uin)  # the page a confirmed answer links to its chase by
 
 
 def statements(base: str, ask: Ask, skip: int = 0) -> tuple[str, dict[str, Any]]:
