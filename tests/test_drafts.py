@@ -139,6 +139,13 @@ def test_a_lords_draft_past_the_calendar_counts_its_fortnight_from_the_day_and_s
     assert "its usual window, not yet announced" in render(d) and "give the reply date with `chase --reply-due`" in render(d)
 
 
+def test_a_recess_the_calendar_holds_is_never_called_not_yet_announced() -> None:
+    """Found in an officer's audit: past the calendar's last day, a recess from the table (the
+    Lords' 2026 conference recess, 18 Sep – 11 Oct) was said to be "usually" so, "not yet announced"."""
+    text = render(draft(register().by_id()[MVP], [], date(2026, 10, 8), "written-question", "lords", house("lords")))
+    assert "(conference recess 2026, 18 Sep – 11 Oct 2026)" in text and "not yet announced" not in text
+
+
 def test_json_shape() -> None:
     d = draft(register().by_id()[MVP], [], TODAY, "foi")
     out = json.loads(json.dumps(as_json(d)))

@@ -97,9 +97,10 @@ def test_the_table_has_the_status_json_fields_plus_tags() -> None:
     mvp = next(r for r in rows if r["id"] == "mvp-implement-by-end-august-2022")
     assert (mvp["state"], mvp["slips"], mvp["owner"], mvp["due"]) == ("lapsed", "2", "Home Office", "later this year")
     assert "migrant-victim-protocol" in mvp["tags"].split(";")
-    # people read a spreadsheet: only a promise is "lapsed" (SPEC §7.1)
+    # `state` as status --json gives it (SPEC §6.4), and beside it as people say it: only a promise
+    # is "lapsed" (SPEC §7.1). Found in an acceptance audit: `state` said "no news" where --json said "lapsed".
     funding = next(r for r in rows if r["id"] == "smv-scheme-funding-each-year" and r["period"] == "2025-26")
-    assert (funding["type"], funding["state"]) == ("expectation", "no news")
+    assert (funding["type"], funding["state"], funding["said_as"]) == ("expectation", "lapsed", "no news")
 
 
 @pytest.mark.parametrize("title", ["=HYPERLINK(\"http://evil\")", "+1+1", "-2+3", "@SUM(A1)"])

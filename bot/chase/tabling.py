@@ -92,12 +92,14 @@ def _unannounced(on: date, house: Sittings) -> Tabled:
         if windows:
             w = max(windows, key=lambda w: w.last or w.first)
             day = (w.last or w.first) + timedelta(days=1)
-            why.append(f"{w.name}, usually {w.first:%-d %b} – {(w.last or w.first):%-d %b %Y}")
+            span = f"{w.first:%-d %b} – {(w.last or w.first):%-d %b %Y}"
+            why.append(f"{w.name}, usually {span}: its usual window, not yet announced" if w.house == "usual window"
+                       else f"{w.name}, {span}")  # a row of the table is announced: no "usually"
         elif day.weekday() > last_weekday or holidays("england-and-wales").named(day):
             day += timedelta(days=1)
         else:
             break
-    usual = f"{'; '.join(why)}: its usual window, not yet announced" if why else ""  # the caller brackets it
+    usual = "; ".join(why)  # the caller brackets it
     return Tabled(day, on, False, usual)
 
 

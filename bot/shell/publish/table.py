@@ -4,8 +4,9 @@ A cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) is 
 leading apostrophe, so register text can never become a formula in someone's spreadsheet; so is
 any part of a cell after a separator (`,`, `;`, tab, a line break), and every cell is quoted: a
 spreadsheet that reads `;` as its separator (the default in much of Europe) splits a cell there.
-A spreadsheet is read by people, so its `state` is said as the type says it (SPEC §7.1): an
-expectation past its date has "no news", an ask "no answer"; only a promise is "lapsed".
+`state` is the state `status --json` gives (SPEC §6.4: the table is those fields plus more), so
+a program can join the two; `said_as` beside it is the state as people say it for its type (SPEC
+§7.1): an expectation past its date has "no news", an ask "no answer"; only a promise "lapsed".
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from bot.decide import words
 from bot.decide.status import StatusRow
 from bot.shell.publish.inputs import Inputs
 
-FIELDS = ("id", "title", "type", "state", "deadline", "days_overdue", "slips", "last_update", "owner", "period",
+FIELDS = ("id", "title", "type", "state", "said_as", "deadline", "days_overdue", "slips", "last_update", "owner", "period",
           "due", "tags")
 
 
@@ -27,7 +28,7 @@ def csv_text(inputs: Inputs, rows: list[StatusRow] | None = None) -> str:
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(FIELDS)
     for r in rows if rows is not None else inputs.rows():
-        values = {**r.to_json(), "tags": ";".join(r.tags), "state": words.state_word(r.state, r.type)}
+        values = {**r.to_json(), "tags": ";".join(r.tags), "said_as": words.state_word(r.state, r.type)}
         writer.writerow([_cell(values[f]) for f in FIELDS])
     return out.getvalue()
 
