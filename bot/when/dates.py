@@ -25,7 +25,7 @@ from dateutil.relativedelta import relativedelta
 from bot.when import phrases, wrapped
 from bot.when.durations import NUMBER_WORDS, Duration, UnreadableDuration, parse_duration
 from bot.when.reading import BEFORE as _BEFORE
-from bot.when.reading import KINDS, OPEN, Reading, Span, Window
+from bot.when.reading import KINDS, OPEN, Reading, Span, Window, century_note, two_digit_year
 from bot.when.reading import MONTH_NAMES as _MONTH_NAMES
 from bot.when.reading import Ctx as _Ctx
 from bot.when.reading import Problem as _Problem
@@ -163,7 +163,7 @@ _ORD = rf"(?P<ord>{'|'.join([*_ORDINALS, *_LAST])})"
 _OF_FY = (r"(?:,?\s+|\s+of\s+(?:the\s+)?)(?:fy\s*|financial\s+year\s+)?"
           r"(?P<y1>\d{4}|(?:(?<=fy)|(?<=fy\s))\d{2})\s*[-/]\s*(?P<y2>\d{4}|\d{2})(?:\s+financial\s+year)?")
 
-Handler = Callable[[re.Match[str], _Ctx], "Window | None"]
+Handler = Callable[[re.Match[str], _Ctx], "Window | Reading | None"]
 
 
 def _part_key(part: str) -> str:
@@ -176,10 +176,30 @@ def _iso(m: re.Match[str], ctx: _Ctx) -> Window:
     return Window("day", d, d)
 
 
-def _numeric(m: re.Match[str], ctx: _Ctx) -> Window:
-    year = int(m["y"]) + (2000 if len(m["y"]) == 2 else 0)
+def _numeric(m: re.Match[str], ctx: _Ctx) -> Window | Reading:
+    if len(m["y"]) == 4:
+        d = _day(int(m["y"]), int(m["m"]), int(m["d"]))
+        return Window("day", d, d)
+    year = two_digit_year(m["y"], ctx.made_on)
+    if year is None:
+        written = m[0][:-2]
+        raise _Problem(f"has a two-digit year and no made_on to tell its century: write the year in four digits "
+                       f'(e.g. "{written}{1900 + int(m["y"])}" or "{written}{2000 + int(m["y"])}"), or add a made_on')
     d = _day(year, int(m["m"]), int(m["d"]))
-    return Window("day", d, d)
+    assert ctx.made_on is not None
+    return Reading(Window("day", d, d), f"SPEC §2.1 table: a day-first numeric date, its {century_note(m['y'], year, ctx.made_on)}")
+
+
+def _fy_first(y1: str, ctx: _Ctx) -> tuple[str, str]:
+    """The first year of a financial year written with two digits after FY ("FY98/99"): the
+    year with those digits nearest made_on, or without one 20YY (as "FY24/25" always read), and
+    what --explain adds."""
+    if len(y1) == 4:
+        return y1, ""
+    year = two_digit_year(y1, ctx.made_on)
+    if year is None or ctx.made_on is None:
+        return f"20{y1}", ""
+    return str(year), f", its {century_note(y1, year, ctx.made_on)}"
 
 
 def _word_date(m: re.Match[str], ctx: _Ctx) -> Window:
@@ -266,14 +286,15 @@ def _financial_quarter(first_year: int, n: int) -> Span:
     return _span(start.year, start.month, 3)
 
 
-def _fy_quarter(m: re.Match[str], ctx: _Ctx) -> Window:
+def _fy_quarter(m: re.Match[str], ctx: _Ctx) -> Window | Reading:
     """`Q3 2024/25`, `the third quarter of FY 2024-25`, `Q4 FY24/25`: always a financial quarter."""
     n = int(m["q"]) if m["q"] else _ORDINALS.get(m["ord"], 4)
     if not 1 <= n <= 4:
         raise _Problem(f"names quarter {n}, but quarters run Q1 to Q4")
-    y1 = m["y1"] if len(m["y1"]) == 4 else f"20{m['y1']}"
+    y1, note = _fy_first(m["y1"], ctx)
     first = _consecutive(y1, m["y2"], "a financial year")
-    return Window("quarter", *_financial_quarter(first, n))
+    window = Window("quarter", *_financial_quarter(first, n))
+    return Reading(window, f"SPEC §2.1 table: a financial quarter{note}") if note else window
 
 
 def _half(m: re.Match[str], ctx: _Ctx) -> Window:
@@ -313,10 +334,11 @@ def _consecutive(y1: str, y2: str, what: str) -> int:
     return first
 
 
-def _financial_year(m: re.Match[str], ctx: _Ctx) -> Window:
-    y1 = m["y1"] if len(m["y1"]) == 4 else f"20{m['y1']}"
+def _financial_year(m: re.Match[str], ctx: _Ctx) -> Window | Reading:
+    y1, note = _fy_first(m["y1"], ctx)
     first = _consecutive(y1, m["y2"], "a financial year")
-    return Window("financial-year", *_span(first, 4, 12))
+    window = Window("financial-year", *_span(first, 4, 12))
+    return Reading(window, f"SPEC §2.1 table: a financial year{note}") if note else window
 
 
 def _this_financial_year(m: re.Match[str], ctx: _Ctx) -> Window:
@@ -424,6 +446,8 @@ def _match(s: str, ctx: _Ctx) -> Reading:
     for pattern, handler in _RULES:
         m = pattern.fullmatch(s)
         if m is not None and (window := handler(m, ctx)) is not None:
+            if isinstance(window, Reading):  # a rule with more to say than its name (a two-digit year's century)
+                return window
             return Reading(window, f"SPEC §2.1 table: {_RULE_NAMES[handler.__name__]}")
     raise _Problem()
 

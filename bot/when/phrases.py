@@ -21,7 +21,19 @@ from datetime import date, timedelta
 
 from bot.when import parliament, wrapped
 from bot.when.durations import VAGUE_COUNTS, Duration, UnreadableDuration, parse_duration
-from bot.when.reading import BEFORE, OPEN, Ctx, Problem, Reading, Window, from_made_on, need_made_on, pick
+from bot.when.reading import (
+    BEFORE,
+    OPEN,
+    Ctx,
+    Problem,
+    Reading,
+    Window,
+    century_note,
+    from_made_on,
+    need_made_on,
+    pick,
+    two_digit_year,
+)
 from bot.when.timeparts import full_span, nth_part, third, whole_months
 
 __all__ = ["VOCABULARY", "Reader", "read", "check_weekday"]
@@ -366,7 +378,11 @@ def _fy_two_digits(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
     y1, y2 = int(m["y1"]), int(m["y2"])
     if y1 < 13 or y2 != y1 + 1:
         return None
-    return _then("beyond the table: a financial year written 29/30", sub(f"20{m['y1']}-{m['y2']}", ctx))
+    year = two_digit_year(m["y1"], ctx.made_on)
+    if year is None or ctx.made_on is None:
+        return _then("beyond the table: a financial year written 29/30", sub(f"20{m['y1']}-{m['y2']}", ctx))
+    return _then(f"beyond the table: a financial year written 29/30, its {century_note(m['y1'], year, ctx.made_on)}",
+                 sub(f"{year}-{m['y2']}", ctx))
 
 
 def _years(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:

@@ -123,6 +123,22 @@ def pick(build: Callable[[int], Span], year: int | None, ctx: Ctx) -> Span:
     raise problem
 
 
+def two_digit_year(digits: str, made_on: date | None) -> int | None:
+    """The year ending in the two `digits` nearest `made_on` (98 said in 1998 is 1998, 05 said in
+    1998 is 2005, 30 said in 2026 is 2030; exactly fifty years either way, the later), or None
+    without a made_on: the century is then unknown."""
+    if made_on is None:
+        return None
+    yy = int(digits)
+    base = made_on.year - made_on.year % 100 + yy
+    return min((base - 100, base, base + 100), key=lambda y: (abs(y - made_on.year), -y))
+
+
+def century_note(digits: str, year: int, made_on: date) -> str:
+    """What `when --explain` says of a two-digit year it read."""
+    return f"two-digit year {digits} read as {year}, the year ending {digits} nearest made_on ({made_on.year})"
+
+
 def from_made_on(kind: str, latest: date, ctx: Ctx) -> Window:
     """A window that runs from when the promise was made (clamped so it is never inverted)."""
     if ctx.before:

@@ -1,0 +1,64 @@
+"""Readings an audit of Whitehall time found wrong (issue 25, audit 5), one table row each.
+
+A wrong reading (a deadline other than a careful reader's) is the worst failure the reader can
+have (SPEC §2.1); each row here read to a different deadline before its fix, or read silently
+where the words name a time already past. Refusals carry their reason and, where one reads, the
+phrase to write instead.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.when.dates import UnreadableDate, explain, resolve
+
+
+def d(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+# (what, phrase, made_on, earliest, latest)
+READS = [
+    # 1. a two-digit year is the year with those digits nearest made_on, not always 20YY
+    ("two digits, said the year before", "by 31/3/99", d("1998-06-01"), "1999-03-31", "1999-03-31"),
+    ("two digits, said the same year", "31/3/98", d("1998-06-01"), "1998-03-31", "1998-03-31"),
+    ("two digits, seven years on", "1/4/05", d("1998-06-01"), "2005-04-01", "2005-04-01"),
+    ("two digits, four years on", "30.6.30", d("2026-01-10"), "2030-06-30", "2030-06-30"),
+    ("two digits, this century", "31/08/22", d("2022-02-21"), "2022-08-31", "2022-08-31"),
+    ("two digits, a financial year after FY", "FY98/99", d("1998-06-01"), "1998-04-01", "1999-03-31"),
+    ("two digits, a financial year written 98/99", "by 98/99", d("1998-06-01"), "1998-04-01", "1999-03-31"),
+    ("two digits, a financial quarter", "Q4 FY98/99", d("1998-06-01"), "1999-01-01", "1999-03-31"),
+]
+
+# (what, phrase, made_on, the start of the error message)
+REFUSED = [
+    ("two digits and no made_on", "by 31/3/99", None,
+     'due "by 31/3/99" has a two-digit year and no made_on to tell its century: write the year in four digits '
+     '(e.g. "31/3/1999" or "31/3/2099"), or add a made_on'),
+]
+
+# (phrase, made_on, what --explain says)
+EXPLAINED = [
+    ("by 31/3/99", d("1998-06-01"), "two-digit year 99 read as 1999, the year ending 99 nearest made_on (1998)"),
+]
+
+
+@pytest.mark.parametrize(("what", "phrase", "made_on", "earliest", "latest"), READS, ids=[r[0] for r in READS])
+def test_reads_as_a_careful_reader_would(what: str, phrase: str, made_on: date | None, earliest: str,
+                                         latest: str) -> None:
+    window = resolve(phrase, made_on)
+    assert (window.earliest, window.latest) == (d(earliest), d(latest)), window
+
+
+@pytest.mark.parametrize(("what", "phrase", "made_on", "message"), REFUSED, ids=[r[0] for r in REFUSED])
+def test_refused_with_the_reason(what: str, phrase: str, made_on: date | None, message: str) -> None:
+    with pytest.raises(UnreadableDate) as e:
+        resolve(phrase, made_on)
+    assert str(e.value).startswith(message), str(e.value)
+
+
+@pytest.mark.parametrize(("phrase", "made_on", "said"), EXPLAINED, ids=[r[0] for r in EXPLAINED])
+def test_explain_says_how(phrase: str, made_on: date | None, said: str) -> None:
+    assert said in explain(phrase, made_on).rule, explain(phrase, made_on).rule
