@@ -30,6 +30,16 @@ READS = [
     ("two digits, a financial year after FY", "FY98/99", d("1998-06-01"), "1998-04-01", "1999-03-31"),
     ("two digits, a financial year written 98/99", "by 98/99", d("1998-06-01"), "1998-04-01", "1999-03-31"),
     ("two digits, a financial quarter", "Q4 FY98/99", d("1998-06-01"), "1999-01-01", "1999-03-31"),
+    # 2. a compound is the matching period: the first X..Y that ends on or after made_on, not X alone first
+    ("X to Y, X begun", "January to March", d("2024-02-10"), "2024-01-01", "2024-03-31"),
+    ("X or Y, in Y", "May or June", d("2024-06-10"), "2024-05-01", "2024-06-30"),
+    ("between X and Y, in Y", "between May and July", d("2024-06-10"), "2024-05-01", "2024-07-31"),
+    ("from X to Y, in Y", "from May to July", d("2024-06-10"), "2024-05-01", "2024-07-31"),
+    ("seasons, in Y", "spring or summer", d("2024-07-10"), "2024-03-01", "2024-08-31"),
+    ("across the new year, in Y", "December to February", d("2024-02-10"), "2023-12-01", "2024-02-29"),
+    ("X or Y, both over", "May or June", d("2024-07-10"), "2025-05-01", "2025-06-30"),
+    ("X or Y, neither begun", "May or June", d("2024-02-10"), "2024-05-01", "2024-06-30"),
+    ("early to mid, in mid", "early to mid April", d("2025-04-15"), "2025-04-01", "2025-04-20"),
 ]
 
 # (what, phrase, made_on, the start of the error message)

@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from bot.when import parliament, wrapped
 from bot.when.durations import VAGUE_COUNTS, Duration, UnreadableDuration, parse_duration
 from bot.when.reading import (
@@ -542,7 +544,12 @@ _LEADING_PART = re.compile(r"(?:early|mid|late|end|start|beginning)(?:\s+of)?[\s
 def _both(left: str, right: str, ctx: Ctx, sub: Reader) -> Reading | None:
     if _BARE_PART.fullmatch(left) and _LEADING_PART.match(right):  # "early to mid April": early April
         left = f"{left} {right[_LEADING_PART.match(right).end():]}"  # type: ignore[union-attr]
-    for a in _lefts(left, _YEAR_TAIL.search(right), ctx, sub):
+    tail = _YEAR_TAIL.search(right)
+    if tail is None and not ctx.before and not _ANCHORED.search(left) and not _ANCHORED.search(right):
+        reading = _unanchored(left, right, ctx, sub)
+        if reading is not None:
+            return reading
+    for a in _lefts(left, tail, ctx, sub):
         try:
             b = sub(right, ctx if _ANCHORED.search(right) else replace(ctx, made_on=a.window.earliest or ctx.made_on))
         except Problem:
@@ -552,6 +559,33 @@ def _both(left: str, right: str, ctx: Ctx, sub: Reader) -> Reading | None:
         if _in_order(a.window, b.window):
             return _joined(a, b)
     return None  # "December to February 2023": which December? Refuse rather than guess.
+
+
+def _unanchored(left: str, right: str, ctx: Ctx, sub: Reader) -> Reading | None:
+    """X..Y with no year on either side ("May or June", "January to March"). The compound is the
+    period the words name, so it is the first X..Y that ends on or after made_on (SPEC §2.1): Y the
+    first that ends on or after made_on, X the last that begins in the year before Y ends. "January
+    to March" said on 10 February 2024 is January to March 2024, under way, not 2025 because
+    January 2024 had ended."""
+    if ctx.made_on is None:
+        return None
+    try:
+        b = sub(right, ctx)
+    except Problem:
+        return None
+    if b.window.is_open or b.window.kind == "relative" or b.window.latest is None:
+        return None
+    anchor = b.window.latest - relativedelta(years=1) + timedelta(days=1)
+    try:
+        a = sub(left, replace(ctx, made_on=anchor))
+    except Problem:
+        return None
+    w = a.window
+    if w.is_open or w.kind == "relative" or w.latest is None or not _in_order(w, b.window):
+        return None
+    if w.earliest == anchor:  # X read from the day it stands in for: from made_on instead
+        a = Reading(replace(w, earliest=min(ctx.made_on, w.latest)), a.rule, a.entry)
+    return _joined(a, b)
 
 
 def _lefts(left: str, tail: re.Match[str] | None, ctx: Ctx, sub: Reader) -> list[Reading]:
