@@ -40,6 +40,39 @@ READS = [
     ("X or Y, both over", "May or June", d("2024-07-10"), "2025-05-01", "2025-06-30"),
     ("X or Y, neither begun", "May or June", d("2024-02-10"), "2024-05-01", "2024-06-30"),
     ("early to mid, in mid", "early to mid April", d("2025-04-15"), "2025-04-01", "2025-04-20"),
+    # 4. "by the start of X" is by the day X begins; "before the start of X" the day before; "at the start of X",
+    # "early in X" and "the start of X" alone are still X's first part
+    ("by the start of a tax year", "by the start of the 2025/26 tax year", d("2024-06-01"), "2024-06-01",
+     "2025-04-06"),
+    ("by the start of a financial year", "by the start of the 2025-26 financial year", d("2024-06-01"), "2024-06-01",
+     "2025-04-01"),
+    ("by the start of a recess (the later House's)", "by the start of the summer recess", d("2023-01-05"),
+     "2023-01-05", "2023-07-26"),
+    ("by the start of the financial year, said mid-year", "by the start of the financial year", d("2024-06-01"),
+     "2024-06-01", "2025-04-01"),
+    ("by the beginning of the financial year", "by the beginning of the financial year", d("2024-06-01"),
+     "2024-06-01", "2025-04-01"),
+    ("by the start of the month, said mid-month", "by the start of the month", d("2024-06-15"), "2024-06-15",
+     "2024-07-01"),
+    ("by the start of the year, said mid-year", "by the start of the year", d("2024-06-05"), "2024-06-05",
+     "2025-01-01"),
+    ("by the start of next year", "by the start of next year", d("2024-06-01"), "2024-06-01", "2025-01-01"),
+    ("by the start of a year", "by the start of 2025", d("2024-06-01"), "2024-06-01", "2025-01-01"),
+    ("by the start of a month", "by the start of September 2022", d("2022-02-21"), "2022-02-21", "2022-09-01"),
+    ("by the start of a month with no year", "by the start of April", d("2024-04-10"), "2024-04-10", "2025-04-01"),
+    ("by the start of a season with no year", "by the start of spring", d("2024-01-10"), "2024-01-10", "2024-03-01"),
+    ("no later than the start of X", "no later than the start of the 2025/26 tax year", d("2024-06-01"),
+     "2024-06-01", "2025-04-06"),
+    ("aim to ... by the start of X", "aim to publish it by the start of the financial year", d("2024-06-01"),
+     "2024-06-01", "2025-04-01"),
+    ("before the start of a tax year", "before the start of the 2025/26 tax year", d("2024-06-01"), "2024-06-01",
+     "2025-04-05"),
+    ("before the start of the financial year, said mid-year", "before the start of the financial year",
+     d("2024-06-01"), "2024-06-01", "2025-03-31"),
+    ("at the start of X: its first part, as before", "at the start of September 2022", d("2022-02-21"),
+     "2022-09-01", "2022-09-10"),
+    ("the start of X: its first part, as before", "the start of spring 2025", d("2024-09-10"), "2025-03-01",
+     "2025-03-31"),
 ]
 
 # (what, phrase, made_on, the start of the error message)
@@ -47,11 +80,15 @@ REFUSED = [
     ("two digits and no made_on", "by 31/3/99", None,
      'due "by 31/3/99" has a two-digit year and no made_on to tell its century: write the year in four digits '
      '(e.g. "31/3/1999" or "31/3/2099"), or add a made_on'),
+    ("by the start of this financial year, begun", "by the start of this financial year", d("2024-06-01"),
+     'due "by the start of this financial year" names the start of 2024-25, which had begun (1 April 2024) '
+     'before it was said (1 June 2024)'),
 ]
 
 # (phrase, made_on, what --explain says)
 EXPLAINED = [
     ("by 31/3/99", d("1998-06-01"), "two-digit year 99 read as 1999, the year ending 99 nearest made_on (1998)"),
+    ("by the start of the financial year", d("2024-06-01"), "by the start of a period (by the day it begins)"),
 ]
 
 

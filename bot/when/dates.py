@@ -22,7 +22,7 @@ from functools import lru_cache
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
-from bot.when import phrases, wrapped
+from bot.when import phrases, timeparts, wrapped
 from bot.when.durations import NUMBER_WORDS, Duration, UnreadableDuration, parse_duration
 from bot.when.reading import BEFORE as _BEFORE
 from bot.when.reading import KINDS, OPEN, Reading, Span, Window, century_note, two_digit_year
@@ -104,19 +104,35 @@ _LEADING_RE = re.compile(
 )
 _BEFORE_RE = re.compile(r"(?:before|prior\s+to|ahead\s+of)\s+(?P<rest>.+)")
 _END_RE = re.compile(r"(?:the\s+)?end\b")
+# "By the start of X" names a day, the day X begins; only "by" (and words meaning it) make it so:
+# "at the start of X", "early in X" and "the start of X" alone are X's first part.
+_START_OF = r"(?:the\s+)?(?:very\s+)?(?:start|beginning|outset|commencement)\s+of\s+"
+_BY_START_RE = re.compile(r"(?:by|no\s+later\s+than|not\s+later\s+than|on\s+or\s+before|until|till"
+                          rf"|up\s+(?:to|until))\s+{_START_OF}(?P<rest>.+)")
+_START_RE = re.compile(rf"{_START_OF}(?P<rest>.+)")
+_BY_START = "by the start of "  # the normalised form: the one leading "by" that is kept
+# "The year", "the month", "the financial year": by the start of the next one, as they are said;
+# "this year" had begun when it was said.
+_UNIT_MONTHS = {"year": 12, "month": 1, "quarter": 3}
+_RELATIVE_START_RE = re.compile(r"(?:(?P<this>this|current|the\s+current)\s+|the\s+)?"
+                                r"(?P<unit>(?:calendar\s+)?year|financial\s+year|month|quarter|week)")
 
 
 def _normalise(phrase: str) -> str:
     """Lower-case, single-spaced, without the words that do not change the meaning."""
     s = " ".join(phrase.translate(_DASHES).lower().split()).rstrip(" .")
     aim = _AIM_RE.fullmatch(s)
-    return _strip_leading(aim["rest"] if aim else s)
+    return _strip_leading(f"by {aim['rest']}" if aim else s)
 
 
 def _strip_leading(s: str) -> str:
-    while (m := _LEADING_RE.match(s)) and m.end() < len(s):
+    while True:
+        if by := _BY_START_RE.fullmatch(s):
+            return _BY_START + _strip_leading(by["rest"])
+        m = _LEADING_RE.match(s)
+        if m is None or m.end() >= len(s):
+            return s
         s = s[m.end():]
-    return s
 
 
 # ---------------------------------------------------------------------------------------------
@@ -455,6 +471,10 @@ def _match(s: str, ctx: _Ctx) -> Reading:
 def _period(s: str, ctx: _Ctx) -> Reading:
     """Read `s` by the table, and only if the table refuses it, by the families beyond it
     (bot.when.phrases): so no phrase that the table reads can read differently."""
+    if s.startswith(_BY_START):
+        if ctx.before:
+            raise _Problem(_BEFORE)
+        return _by_start(s.removeprefix(_BY_START), ctx)
     try:
         return _match(s, ctx)
     except _Problem as refused:
@@ -465,6 +485,57 @@ def _period(s: str, ctx: _Ctx) -> Reading:
         if reading is None:
             raise
         return reading
+
+
+def _by_start(words: str, ctx: _Ctx, before: bool = False) -> Reading:
+    """"By the start of X": by the day X begins (X's first day), the one day the words name; "before
+    the start of X" (`before`) the day before it. X without a year is the next X to begin after
+    made_on ("by the start of the financial year" said in June 2024 is 1 April 2025): a deadline
+    is never a day already past when it was said. "This X" had begun when it was said, so it is
+    refused, naming both readings; X with its year reads as written."""
+    made_on = ctx.made_on
+    rel = _RELATIVE_START_RE.fullmatch(words)
+    if rel is not None and made_on is not None:
+        unit = " ".join(rel["unit"].split())
+        inner = _period(f"next {unit}", ctx)
+        first = _first_day(inner.window)
+        this = first - (timedelta(days=7) if unit == "week" else relativedelta(months=_UNIT_MONTHS[unit.split()[-1]]))
+        if this == made_on:  # said on the day it begins
+            inner, first = _period(words, ctx), this
+        elif rel["this"]:
+            label = timeparts.label(inner.window.kind, this, first - timedelta(days=1))
+            raise _Problem(_already(f"the start of {label}", this, made_on, f"by {_long(this)}",
+                                    f"by the start of next {unit}", "begun"))
+    else:
+        try:
+            inner = _period(words, _Ctx(made_on, before=True, quarters=ctx.quarters))
+        except _Problem as p:
+            if p.reason == _BEFORE:
+                raise _Problem('needs a period that begins after it was said after "by the start of", e.g. '
+                               '"by the start of the 2025-26 financial year"') from None
+            raise
+        first = _first_day(inner.window)
+    if inner.window.is_open or inner.window.kind == "relative":
+        raise _Problem('needs a period after "by the start of", e.g. "by the start of the 2025-26 financial year"')
+    deadline = first - timedelta(days=1) if before else first
+    how = ("before the start of a period (to the day before it begins)" if before
+           else "by the start of a period (by the day it begins)")
+    return Reading(_from_made_on("day", deadline, _Ctx(made_on)), f"{how}, then {inner.rule}", inner.entry)
+
+
+def _first_day(w: Window) -> date:
+    """The day the period `w` belongs to begins ("this year" read from made_on begins on 1 January)."""
+    if w.earliest is None or w.latest is None:
+        raise _Problem('needs a period after "by the start of", e.g. "by the start of the 2025-26 financial year"')
+    return timeparts.full_span(w.kind, w.earliest, w.latest)[0]
+
+
+def _already(what: str, bound: date, made_on: date, that: str, following: str, verb: str = "ended") -> str:
+    """Why words naming a time already past when they were said are refused: they meant either that
+    time (a deadline missed before it was set) or, by a slip, the next, and we cannot tell which."""
+    return (f'names {what}, which had {verb} ({_long(bound)}) before it was said ({_long(made_on)}): write "{that}" '
+            f'if that was meant (its deadline had passed when it was said) or "{following}" if the next, or set '
+            "deadline: by hand")
 
 
 def _sub(text: str, ctx: _Ctx) -> Reading:
@@ -479,6 +550,8 @@ def _read(s: str, made_on: date | None, quarters: str = "calendar") -> Reading:
     if m is None:
         return _period(s, _Ctx(made_on, quarters=quarters))
     rest = _strip_leading(m["rest"])
+    if start := _START_RE.fullmatch(m["rest"]):  # "before the start of X": the day before X begins
+        return _by_start(_strip_leading(start["rest"]), _Ctx(made_on, quarters=quarters), before=True)
     if _END_RE.match(m["rest"]):  # "before the end of X" is "by the end of X"
         return _period(rest, _Ctx(made_on, quarters=quarters))
     if wrapped.names_a_deadline(rest):  # a deadline is the end of its day: "before the 31 January deadline" is by it
