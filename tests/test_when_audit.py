@@ -73,6 +73,17 @@ READS = [
      "2022-09-01", "2022-09-10"),
     ("the start of X: its first part, as before", "the start of spring 2025", d("2024-09-10"), "2025-03-01",
      "2025-03-31"),
+    # 3. a part of this year (month, financial year) still to come reads; one of a period with no year is the first
+    # such part that ends on or after made_on; a part of a whole period, even when made_on is the 1st of a month
+    ("a part of the year to come", "in the second half of the year", d("2024-03-01"), "2024-07-01", "2024-12-31"),
+    ("a part of the year under way", "in the first half of the year", d("2024-03-05"), "2024-01-01", "2024-06-30"),
+    ("the end of this year, said on the 1st", "towards the end of this year", d("2024-06-01"), "2024-09-01",
+     "2024-12-31"),
+    ("the start of a season with no year, over", "the start of spring", d("2024-04-10"), "2025-03-01", "2025-03-31"),
+    ("early in a season with no year, over", "early summer", d("2024-07-10"), "2025-06-01", "2025-06-30"),
+    ("a part of a month with no year, over", "towards the end of October", d("2024-11-05"), "2025-10-21",
+     "2025-10-31"),
+    ("a part of a year as written", "the first half of 2024", d("2024-08-05"), "2024-01-01", "2024-06-30"),
 ]
 
 # (what, phrase, made_on, the start of the error message)
@@ -80,6 +91,40 @@ REFUSED = [
     ("two digits and no made_on", "by 31/3/99", None,
      'due "by 31/3/99" has a two-digit year and no made_on to tell its century: write the year in four digits '
      '(e.g. "31/3/1999" or "31/3/2099"), or add a made_on'),
+    # 3. a part of this year (month, financial year) already over when it was said: that part, or next year's?
+    ("the first half of the year, over", "in the first half of the year", d("2024-08-05"),
+     'due "in the first half of the year" names the first half of 2024, which had ended (30 June 2024) before it '
+     'was said (5 August 2024): write "the first half of 2024" if that was meant (its deadline had passed when it was '
+     'said) or "the first half of 2025" if the next'),
+    ("H1 this year, over", "H1 this year", d("2024-08-05"),
+     'due "H1 this year" names H1 2024, which had ended (30 June 2024) before it was said (5 August 2024): write '
+     '"H1 2024" if that was meant (its deadline had passed when it was said) or "H1 2025" if the next'),
+    ("Q1 this year, over", "by Q1 this year", d("2024-05-05"),
+     'due "by Q1 this year" names Q1 2024, which had ended (31 March 2024) before it was said'),
+    ("the middle of the year, over", "by the middle of the year", d("2024-10-05"),
+     'due "by the middle of the year" names the middle of 2024, which had ended (31 August 2024) before it was said '
+     '(5 October 2024): write "the middle of 2024" if that was meant'),
+    ("early in the financial year, over", "early in the financial year", d("2024-10-05"),
+     'due "early in the financial year" names early in 2024-25, which had ended (31 July 2024) before it was said'),
+    ("early in the financial year, over, said on the 1st", "early in the financial year", d("2024-10-01"),
+     'due "early in the financial year" names early in 2024-25, which had ended (31 July 2024) before it was said'),
+    ("early in the year, over", "early in the year", d("2024-06-05"),
+     'due "early in the year" names early in 2024, which had ended (30 April 2024) before it was said'),
+    ("early this year, over", "early this year", d("2024-06-05"),
+     'due "early this year" names early 2024, which had ended (30 April 2024) before it was said'),
+    ("the first quarter of the year, over", "in the first quarter of the year", d("2024-05-05"),
+     'due "in the first quarter of the year" names the first quarter of 2024, which had ended (31 March 2024) before '
+     "it was said"),
+    ("the first quarter of this financial year, over", "in the first quarter of this financial year",
+     d("2024-11-05"), 'due "in the first quarter of this financial year" names the first quarter of 2024-25, which had '
+     "ended (30 June 2024) before it was said"),
+    ("the start of this month, over", "at the start of this month", d("2024-06-15"),
+     'due "at the start of this month" names the start of June 2024, which had ended (10 June 2024) before it was '
+     'said (15 June 2024): write "the start of June 2024" if that was meant'),
+    ("a month of this year, over", "by August this year", d("2024-09-05"),
+     'due "by August this year" names August 2024, which had ended (31 August 2024) before it was said'),
+    ("Christmas this year, past", "by Christmas this year", d("2024-12-27"),
+     'due "by Christmas this year" names Christmas 2024, which had ended (25 December 2024) before it was said'),
     ("by the start of this financial year, begun", "by the start of this financial year", d("2024-06-01"),
      'due "by the start of this financial year" names the start of 2024-25, which had begun (1 April 2024) '
      'before it was said (1 June 2024)'),

@@ -25,7 +25,7 @@ from dateutil.relativedelta import relativedelta
 from bot.when import phrases, timeparts, wrapped
 from bot.when.durations import NUMBER_WORDS, Duration, UnreadableDuration, parse_duration
 from bot.when.reading import BEFORE as _BEFORE
-from bot.when.reading import KINDS, OPEN, Reading, Span, Window, century_note, two_digit_year
+from bot.when.reading import KINDS, OPEN, Reading, Span, Window, already, century_note, long_day, two_digit_year
 from bot.when.reading import MONTH_NAMES as _MONTH_NAMES
 from bot.when.reading import Ctx as _Ctx
 from bot.when.reading import Problem as _Problem
@@ -225,7 +225,8 @@ def _word_date(m: re.Match[str], ctx: _Ctx) -> Window:
     start, _ = _pick(lambda y: _one_day(y, month, day), _year(m["year"], ctx), ctx)
     if m["wd"]:  # a weekday is checked against the date: a wrong one is an error, not ignored
         return phrases.check_weekday(m["wd"], start)
-    return Window("day", start, start)
+    return _this_year_not_over(Window("day", start, start), m["year"], ctx,
+                               lambda y: f"{day} {_MONTH_NAMES[month - 1]} {y}")
 
 
 def _one_day(year: int, month: int, day: int) -> Span:
@@ -236,7 +237,23 @@ def _one_day(year: int, month: int, day: int) -> Span:
 def _month(m: re.Match[str], ctx: _Ctx) -> Window:
     month, part = _MONTHS[m["month"]], m["part"]
     build: Callable[[int], Span] = lambda y: _month_part(*_span(y, month, 1), part)  # noqa: E731
-    return Window("month", *_pick(build, _year(m["year"], ctx), ctx))
+    window = Window("month", *_pick(build, _year(m["year"], ctx), ctx))
+    words = f"{' '.join(part.split())} {_MONTH_NAMES[month - 1]}" if part else _MONTH_NAMES[month - 1]
+    return _this_year_not_over(window, m["year"], ctx, lambda y: f"{words} {y}")
+
+
+def _this_year_not_over(window: Window, token: str | None, ctx: _Ctx, named: Callable[[int], str]) -> Window:
+    """A part of this year (a month, a quarter, "early this year") that had ended when it was said
+    (for "before" one, had begun) names a time already past: that part, or next year's? Refused,
+    naming both, as "this summer" said in September is. `named(year)` is the part in words."""
+    if token is None or token[0].isdigit() or token.startswith("next") or ctx.made_on is None:
+        return window
+    assert window.earliest is not None and window.latest is not None
+    bound, verb = (window.earliest, "begun") if ctx.before else (window.latest, "ended")
+    if (bound <= ctx.made_on) if ctx.before else (bound < ctx.made_on):
+        year = ctx.made_on.year
+        raise _Problem(already(named(year), bound, ctx.made_on, named(year), named(year + 1), verb))
+    return window
 
 
 def _month_part(start: date, end: date, part: str | None) -> Span:
@@ -282,8 +299,7 @@ def _check_not_past(season: str, year: int, ctx: _Ctx) -> None:
                        f'passed when it was said) or "{season} {year + 1}" if the next, or set deadline: by hand')
 
 
-def _long(d: date) -> str:
-    return f"{d.day} {_MONTH_NAMES[d.month - 1]} {d.year}"
+_long = long_day
 
 
 def _quarter(m: re.Match[str], ctx: _Ctx) -> Window:
@@ -293,7 +309,8 @@ def _quarter(m: re.Match[str], ctx: _Ctx) -> Window:
     year = _year(m["year"], ctx)
     if year is None and ctx.quarters == "financial":  # "Q4" alone, in a register of financial quarters
         return Window("quarter", *_pick(lambda y: _financial_quarter(y, n), None, ctx))
-    return Window("quarter", *_pick(lambda y: _span(y, 3 * n - 2, 3), year, ctx))
+    window = Window("quarter", *_pick(lambda y: _span(y, 3 * n - 2, 3), year, ctx))
+    return _this_year_not_over(window, m["year"], ctx, lambda y: f"Q{n} {y}")
 
 
 def _financial_quarter(first_year: int, n: int) -> Span:
@@ -317,7 +334,8 @@ def _half(m: re.Match[str], ctx: _Ctx) -> Window:
     n = int(m["h"]) if m["h"] else _ORDINALS.get(m["ord"], 2)
     if not 1 <= n <= 2:
         raise _Problem(f"names half {n}, but a year has H1 and H2 only")
-    return Window("half", *_pick(lambda y: _span(y, 6 * n - 5, 6), _year(m["year"], ctx), ctx))
+    window = Window("half", *_pick(lambda y: _span(y, 6 * n - 5, 6), _year(m["year"], ctx), ctx))
+    return _this_year_not_over(window, m["year"], ctx, lambda y: f"H{n} {y}")
 
 
 def _calendar_year(m: re.Match[str], ctx: _Ctx) -> Window:
@@ -327,7 +345,8 @@ def _calendar_year(m: re.Match[str], ctx: _Ctx) -> Window:
 def _year_part(m: re.Match[str], ctx: _Ctx) -> Window:
     year = _year(m["year"], ctx)
     assert year is not None  # the regex requires a year
-    return Window("year", *_span(year, 1 + 4 * _PARTS[_part_key(m["part"])], 4))
+    window = Window("year", *_span(year, 1 + 4 * _PARTS[_part_key(m["part"])], 4))
+    return _this_year_not_over(window, m["year"], ctx, lambda y: f"{' '.join(m['part'].split())} {y}")
 
 
 def _this_year(m: re.Match[str], ctx: _Ctx) -> Window:
@@ -399,6 +418,8 @@ def _feast(m: re.Match[str], ctx: _Ctx) -> Window:
         return d, d
 
     day, _ = _pick(build, _year(m["year"], ctx), ctx)
+    feast = "Christmas" if m["feast"] in ("christmas", "xmas") else "Easter"
+    _this_year_not_over(Window("day", day, day), m["year"], ctx, lambda y: f"{feast} {y}")
     return Window("day", day, day) if ctx.before else _from_made_on("day", day, ctx)
 
 
@@ -504,8 +525,8 @@ def _by_start(words: str, ctx: _Ctx, before: bool = False) -> Reading:
             inner, first = _period(words, ctx), this
         elif rel["this"]:
             label = timeparts.label(inner.window.kind, this, first - timedelta(days=1))
-            raise _Problem(_already(f"the start of {label}", this, made_on, f"by {_long(this)}",
-                                    f"by the start of next {unit}", "begun"))
+            raise _Problem(already(f"the start of {label}", this, made_on, f"by {_long(this)}",
+                                   f"by the start of next {unit}", "begun"))
     else:
         try:
             inner = _period(words, _Ctx(made_on, before=True, quarters=ctx.quarters))
@@ -528,14 +549,6 @@ def _first_day(w: Window) -> date:
     if w.earliest is None or w.latest is None:
         raise _Problem('needs a period after "by the start of", e.g. "by the start of the 2025-26 financial year"')
     return timeparts.full_span(w.kind, w.earliest, w.latest)[0]
-
-
-def _already(what: str, bound: date, made_on: date, that: str, following: str, verb: str = "ended") -> str:
-    """Why words naming a time already past when they were said are refused: they meant either that
-    time (a deadline missed before it was set) or, by a slip, the next, and we cannot tell which."""
-    return (f'names {what}, which had {verb} ({_long(bound)}) before it was said ({_long(made_on)}): write "{that}" '
-            f'if that was meant (its deadline had passed when it was said) or "{following}" if the next, or set '
-            "deadline: by hand")
 
 
 def _sub(text: str, ctx: _Ctx) -> Reading:

@@ -30,13 +30,14 @@ from bot.when.reading import (
     Problem,
     Reading,
     Window,
+    already,
     century_note,
     from_made_on,
     need_made_on,
     pick,
     two_digit_year,
 )
-from bot.when.timeparts import full_span, nth_part, third, whole_months
+from bot.when.timeparts import following, full_span, label, nth_part, third, whole_months
 
 __all__ = ["VOCABULARY", "Reader", "read", "check_weekday"]
 
@@ -348,8 +349,8 @@ def _season_part(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
     if w.kind != "season" or w.earliest is None or w.latest is None:
         return None
     which = {"early": 0, "mid": 1, "late": 2}[m["part"]]
-    start, end = third(*full_span(w.kind, w.earliest, w.latest), which)
-    return _then(f"beyond the table: {m['part']} in a season (a third of it)", inner, Window("season", start, end))
+    inner, (start, end), note = _part_of(inner, m["x"], ctx, sub, lambda a, b: third(a, b, which), m["part"])
+    return _then(f"beyond the table: {m['part']} in a season (a third of it){note}", inner, Window("season", start, end))
 
 
 def _early_in(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
@@ -358,8 +359,54 @@ def _early_in(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
     w = inner.window
     if w.is_open or w.earliest is None or w.latest is None or w.kind == "relative":
         return None
-    start, end = third(*full_span(w.kind, w.earliest, w.latest), 0 if m["part"] == "early" else 2)
-    return _then(f"beyond the table: {m['part']} in a period", inner, Window(w.kind, start, end))
+    which = 0 if m["part"] == "early" else 2
+    inner, (start, end), note = _part_of(inner, m["x"], ctx, sub, lambda a, b: third(a, b, which), f"{m['part']} in")
+    return _then(f"beyond the table: {m['part']} in a period{note}", inner, Window(inner.window.kind, start, end))
+
+
+Cut = Callable[[date, date], "tuple[date, date] | None"]
+
+
+def _part_of(inner: Reading, words: str, ctx: Ctx, sub: Reader, cut: Cut,
+             part: str) -> tuple[Reading, tuple[date, date], str]:
+    """The part `cut` of the period `inner` (read from `words`), with what --explain adds. A part
+    already over when it was said is the matched period's only if the words gave its year ("the
+    first half of 2024" said in August reads as written). Named without one ("the start of spring"
+    said in April), the matching period is the part, so it is the first such part that ends on or
+    after made_on: next spring's start (SPEC §2.1). Of this year, month or financial year ("in the
+    first half of the year" said in August), the words name a time already past: refused, naming
+    both readings, as "this summer" said in September is."""
+    w = inner.window
+    assert w.earliest is not None and w.latest is not None
+    whole = full_span(w.kind, w.earliest, w.latest)
+    found = cut(*whole)
+    if found is None:
+        raise _NoPart
+    made_on = ctx.made_on
+    if made_on is None or not ((found[0] <= made_on) if ctx.before else (found[1] < made_on)):
+        return inner, found, ""
+    if not (w.earliest == made_on and whole[0] < made_on):  # not "this year" (read from made_on)
+        try:
+            later: Reading | None = sub(words, replace(ctx, made_on=whole[1] + timedelta(days=1)))
+        except Problem:
+            later = None  # "this summer" once summer is over
+        lw = later.window if later is not None else OPEN
+        if later is not None and lw.earliest is not None and lw.latest is not None and not lw.is_open:
+            next_whole = full_span(lw.kind, lw.earliest, lw.latest)
+            if next_whole == whole:
+                return inner, found, ""  # the words gave the year: as written
+            next_found = cut(*next_whole)
+            if next_found is not None and next_whole[0] > whole[0]:
+                was = label(w.kind, *whole)
+                return later, next_found, f" (the first that ends on or after made_on{f'; that of {was} had ended' if was else ''})"
+    this, nxt = label(w.kind, *whole), label(w.kind, *following(w.kind, *whole))
+    bound, verb = (found[0], "begun") if ctx.before else (found[1], "ended")
+    raise Problem(already(f"{part} {this}" if this else f"{part} {words}", bound, made_on,
+                          f"{part} {this}" if this else None, f"{part} {nxt}" if this and nxt else None, verb))
+
+
+class _NoPart(Exception):
+    """The period does not divide into the part named (a half of a 5-month span)."""
 
 
 def _this_month(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
@@ -420,9 +467,9 @@ def _part(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
         return None
     words = " ".join(m["part"].split()).removeprefix("the ").removeprefix("very ")
     which = 0 if words in _START else 1 if words in _MIDDLE else 2
-    start, end = third(*full_span(w.kind, w.earliest, w.latest), which)
-    label = ("the start", "the middle", "the end")[which]
-    return _then(f"beyond the table: {label} of a period", inner, Window(w.kind, start, end))
+    named = ("the start", "the middle", "the end")[which]
+    inner, (start, end), note = _part_of(inner, m["x"], ctx, sub, lambda a, b: third(a, b, which), f"the {words} of")
+    return _then(f"beyond the table: {named} of a period{note}", inner, Window(inner.window.kind, start, end))
 
 
 def _later_in(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
@@ -440,10 +487,12 @@ def _nth(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
         return None
     parts = 4 if m["unit"] == "quarter" else 2
     n = {"first": 1, "second": 2, "third": 3, "fourth": 4}.get(m["ord"], parts)
-    found = nth_part(*full_span(w.kind, w.earliest, w.latest), n, parts)
-    if found is None:
+    try:
+        inner, found, note = _part_of(inner, m["x"], ctx, sub, lambda a, b: nth_part(a, b, n, parts),
+                                      f"the {m['ord']} {m['unit']} of")
+    except _NoPart:
         return None
-    return _then(f"beyond the table: a {m['unit']} of a period", inner, Window(w.kind, *found))
+    return _then(f"beyond the table: a {m['unit']} of a period{note}", inner, Window(inner.window.kind, *found))
 
 
 # -- spans named by their length: "the 12 months to September 2023", "for 3 years from 15 July 2025" --

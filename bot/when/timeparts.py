@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["full_span", "label", "nth_part", "third", "whole_months"]
+__all__ = ["following", "full_span", "label", "nth_part", "third", "whole_months"]
 
 
 def whole_months(start: date, end: date) -> int | None:
@@ -90,3 +90,11 @@ def label(kind: str, start: date, end: date) -> str | None:
     if months == 6 and start.month in (1, 7):
         return f"H{(start.month - 1) // 6 + 1} {start.year}"
     return None
+
+
+def following(kind: str, start: date, end: date) -> tuple[date, date]:
+    """The next period of the same name: next year's, next month's, next week's; a season's is next year's."""
+    if kind == "week":
+        return start + timedelta(days=7), end + timedelta(days=7)
+    months = 12 if kind == "season" else whole_months(start, end) or 12
+    return start + relativedelta(months=months), end + timedelta(days=1) + relativedelta(months=months, days=-1)
