@@ -73,6 +73,18 @@ READS = [
      "2022-09-01", "2022-09-10"),
     ("the start of X: its first part, as before", "the start of spring 2025", d("2024-09-10"), "2025-03-01",
      "2025-03-31"),
+    # 5. "next SEASON" is the season of the year after the one "this SEASON" names, said before, during or after it
+    ("next summer, said before summer", "next summer", d("2024-05-20"), "2025-06-01", "2025-08-31"),
+    ("next summer, said during summer", "next summer", d("2024-07-20"), "2025-06-01", "2025-08-31"),
+    ("next summer, said after summer", "next summer", d("2024-10-01"), "2025-06-01", "2025-08-31"),
+    ("next autumn, said in August", "next autumn", d("2024-08-10"), "2025-09-01", "2025-11-30"),
+    ("next spring, said in January", "next spring", d("2024-01-15"), "2025-03-01", "2025-05-31"),
+    ("next spring, said in February", "next spring", d("2024-02-25"), "2025-03-01", "2025-05-31"),
+    ("next winter, said in January (this winter under way)", "next winter", d("2024-01-15"), "2024-12-01",
+     "2025-02-28"),
+    ("next winter, said in November", "next winter", d("2024-11-10"), "2025-12-01", "2026-02-28"),
+    ("by next summer", "by next summer", d("2024-05-20"), "2025-06-01", "2025-08-31"),
+    ("before next summer", "before next summer", d("2024-05-20"), "2024-05-20", "2025-05-31"),
     # 3. a part of this year (month, financial year) still to come reads; one of a period with no year is the first
     # such part that ends on or after made_on; a part of a whole period, even when made_on is the 1st of a month
     ("a part of the year to come", "in the second half of the year", d("2024-03-01"), "2024-07-01", "2024-12-31"),
@@ -134,6 +146,8 @@ REFUSED = [
 EXPLAINED = [
     ("by 31/3/99", d("1998-06-01"), "two-digit year 99 read as 1999, the year ending 99 nearest made_on (1998)"),
     ("by the start of the financial year", d("2024-06-01"), "by the start of a period (by the day it begins)"),
+    ("next summer", d("2024-05-20"), 'next <season>: summer 2025, the summer of the year after the one "this summer" '
+     "names (summer 2024)"),
 ]
 
 

@@ -338,9 +338,15 @@ def _next_weekday(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
 
 
 def _next_season(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
-    """"Next spring": the next spring to begin after made_on (said in spring, next year's)."""
-    inner = sub(m["x"], replace(ctx, before=True))
-    return _then("beyond the table: next <season> (the next to begin)", inner)
+    """"Next summer": the summer of the year after the one "this summer" names (the year it is said
+    in; for winter said in January or February, the winter under way), said before, during or after
+    it. Said in May, "next summer" could mean the coming one or the one after: the later is the
+    most generous reading (SPEC §2.1), and it was read as the coming one, the same as "this summer"."""
+    made_on, season = need_made_on(ctx), m["x"]
+    this = made_on.year - (1 if season == "winter" and made_on.month < 3 else 0)
+    inner = sub(f"{season} {this + 1}", ctx)
+    return _then(f'beyond the table: next <season>: {season} {this + 1}, the {season} of the year after the one "this '
+                 f'{season}" names ({season} {this}), the most generous reading', inner)
 
 
 def _season_part(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
