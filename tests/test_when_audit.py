@@ -85,6 +85,10 @@ READS = [
     ("next winter, said in November", "next winter", d("2024-11-10"), "2025-12-01", "2026-02-28"),
     ("by next summer", "by next summer", d("2024-05-20"), "2025-06-01", "2025-08-31"),
     ("before next summer", "before next summer", d("2024-05-20"), "2024-05-20", "2025-05-31"),
+    # 9. a week commencing is a Monday
+    ("w/c a Monday", "the week commencing 5 June", d("2023-05-10"), "2023-06-05", "2023-06-11"),
+    ("w/c a Monday, named", "w/c Monday 5 June 2023", d("2023-05-10"), "2023-06-05", "2023-06-11"),
+    ("week beginning a Monday", "the week beginning 8 July 2024", d("2024-06-01"), "2024-07-08", "2024-07-14"),
     # 3. a part of this year (month, financial year) still to come reads; one of a period with no year is the first
     # such part that ends on or after made_on; a part of a whole period, even when made_on is the 1st of a month
     ("a part of the year to come", "in the second half of the year", d("2024-03-01"), "2024-07-01", "2024-12-31"),
@@ -137,6 +141,18 @@ REFUSED = [
      'due "by August this year" names August 2024, which had ended (31 August 2024) before it was said'),
     ("Christmas this year, past", "by Christmas this year", d("2024-12-27"),
      'due "by Christmas this year" names Christmas 2024, which had ended (25 December 2024) before it was said'),
+    ("w/c a Sunday", "the week commencing 5 June 2022", d("2022-05-01"),
+     'due "the week commencing 5 June 2022" names a week commencing on a Sunday: a week commences on a Monday '
+     '(write "the week commencing 6 June 2022" or "the week commencing 30 May 2022")'),
+    ("w/c a Sunday, no year", "the week commencing 5 June", d("2022-05-10"),
+     'due "the week commencing 5 June" names a week commencing on a Sunday: a week commences on a Monday '
+     '(write "the week commencing 6 June 2022" or "the week commencing 30 May 2022")'),
+    ("w/c Monday that is a Sunday", "w/c Monday 5 June 2022", d("2022-05-01"),
+     'due "w/c Monday 5 June 2022" names the wrong weekday: 5 June 2022 is a Sunday, and a week commences on a '
+     'Monday (write "w/c Monday 6 June 2022" or "w/c Monday 30 May 2022")'),
+    ("w/c a Wednesday", "w/c 7 June 2023", d("2023-05-01"),
+     'due "w/c 7 June 2023" names a week commencing on a Wednesday: a week commences on a Monday (write "w/c 5 June '
+     '2023" or "w/c 12 June 2023")'),
     ("by the start of this financial year, begun", "by the start of this financial year", d("2024-06-01"),
      'due "by the start of this financial year" names the start of 2024-25, which had begun (1 April 2024) '
      'before it was said (1 June 2024)'),

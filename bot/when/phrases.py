@@ -261,12 +261,34 @@ def _week(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
     return Reading(from_made_on("week", sunday, ctx), "beyond the table: this week (to Sunday)")
 
 
+_NAMED_DAY = re.compile(rf"(?P<wd>{'|'.join(_WEEKDAYS)}),?\s+(?:the\s+)?(?P<x>.+)")
+
+
 def _week_of(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
-    inner = sub(m["x"], ctx)
+    """"The week commencing 21 October", "w/c Monday 21 November 2011": seven days from that day.
+    In Whitehall a week commences on a Monday (business statements, GOV.UK), so a day that is not
+    a Monday is refused, naming the Mondays either side, rather than read as a week that no
+    timetable uses."""
+    named = _NAMED_DAY.fullmatch(m["x"])
+    inner = sub(named["x"] if named else m["x"], ctx)
     start = inner.window.earliest
     if inner.window.kind != "day" or start is None:
         return None
-    return _then("beyond the table: the week commencing a day (seven days)", inner,
+    actual = _WEEKDAYS[start.weekday()]
+    if start.weekday() != 0 or (named and named["wd"] != actual):
+        head = "w/c" if m[0].startswith("w") and not m[0].startswith("week") else f"the week {m['verb']}"
+        monday = start - timedelta(days=start.weekday())
+        mondays = sorted({monday, monday + timedelta(days=7)} if start.weekday() else {start},
+                         key=lambda d: abs((d - start).days))
+        written = " or ".join(f'"{head} {"Monday " if named else ""}{d.day} {d:%B %Y}"' for d in mondays)
+        day = f"{start.day} {start:%B %Y}"
+        if named and named["wd"] != actual:
+            why = f"names the wrong weekday: {day} is a {actual.capitalize()}"
+            why += ", and a week commences on a Monday" if start.weekday() else ""
+        else:
+            why = f"names a week commencing on a {actual.capitalize()}: a week commences on a Monday"
+        raise Problem(f"{why} (write {written})")
+    return _then("beyond the table: the week commencing a day (seven days from that Monday)", inner,
                  Window("week", start, start + timedelta(days=6)))
 
 
@@ -722,7 +744,8 @@ _FAMILIES: tuple[tuple[re.Pattern[str], Family], ...] = (
     (_rule(r"(?:(?:early|earlyish)\s+(?:in\s+)?)?(?:the\s+)?new\s+year"), _new_year),
     (_rule(r"turn\s+of\s+(?:the\s+)?year"), _turn_of_year),
     (_rule(r"(?:(?P<which>this|next|current|coming)\s+)?week"), _week),
-    (_rule(r"(?:(?:the\s+)?week\s+(?:commencing|beginning|starting)|w/c|w\.c\.)\s+(?:on\s+)?(?P<x>.+)"), _week_of),
+    (_rule(r"(?:(?:the\s+)?week\s+(?P<verb>commencing|beginning|starting)|w/c|w\.c\.)\s+(?:on\s+)?(?P<x>.+)"),
+     _week_of),
     (_rule(r"(?:within\s+)?(?:(?:a\s+)?matter\s+of\s+)?(?P<unit>weeks|months)"), _within),
     (_rule(r"(?:fy\s*|financial\s+year\s+)?(?P<y1>\d{4})\s*/\s*(?P<y2>\d)(?:\s+financial\s+year)?"), _fy_short),
     (_rule(r"(?:the\s+)?(?:financial\s+)?year\s+end(?:ing|ed)\s+(?:(?:on\s+)?31(?:st)?\s+)?march\s+(?P<y>\d{4})"),
