@@ -89,6 +89,28 @@ READS = [
     ("w/c a Monday", "the week commencing 5 June", d("2023-05-10"), "2023-06-05", "2023-06-11"),
     ("w/c a Monday, named", "w/c Monday 5 June 2023", d("2023-05-10"), "2023-06-05", "2023-06-11"),
     ("week beginning a Monday", "the week beginning 8 July 2024", d("2024-06-01"), "2024-07-08", "2024-07-14"),
+    # polish: shapes SPEC §2.1 says must read
+    ("X-Y, months", "July-August 2024", d("2024-03-05"), "2024-07-01", "2024-08-31"),
+    ("X-Y, abbreviated months", "Jul-Sep 2024", d("2024-03-05"), "2024-07-01", "2024-09-30"),
+    ("X-Y, seasons", "spring-summer 2025", d("2024-03-05"), "2025-03-01", "2025-08-31"),
+    ("a week or two: the longer", "in a week or two", d("2024-03-01"), "2024-03-01", "2024-03-15"),
+    ("N-M months: the longer", "within 3-6 months", d("2024-03-01"), "2024-03-01", "2024-09-01"),
+    ("N to M weeks: the longer", "within the next six to eight weeks", d("2024-03-01"), "2024-03-01", "2024-04-26"),
+    ("N or M weeks: the longer", "in the next two or three weeks", d("2024-03-01"), "2024-03-01", "2024-03-22"),
+    ("a fortnight's time", "in a fortnight's time", d("2024-03-01"), "2024-03-01", "2024-03-15"),
+    ("a few weeks' time", "in a few weeks' time", d("2024-03-01"), "2024-03-01", "2024-03-29"),
+    ("tax year Y", "tax year 2024-25", d("2024-03-05"), "2024-04-06", "2025-04-05"),
+    ("within this Parliament", "within this Parliament", d("2010-06-01"), "2010-06-01", "2015-03-30"),
+    ("the Summer Budget: its season", "the Summer Budget 2015", d("2015-05-20"), "2015-06-01", "2015-08-31"),
+    ("H2 of a financial year", "H2 2025/26", d("2024-06-01"), "2025-10-01", "2026-03-31"),
+    ("early next month", "early next month", d("2024-06-05"), "2024-07-01", "2024-07-10"),
+    ("late this month", "late this month", d("2024-06-05"), "2024-06-21", "2024-06-30"),
+    ("a decade", "by the end of the 2020s", d("2024-01-01"), "2020-01-01", "2029-12-31"),
+    ("the calendar year, after", "the 2024 calendar year", d("2024-03-05"), "2024-01-01", "2024-12-31"),
+    ("the Lords' Easter recess 2022, later than the Commons'", "by the Easter recess", d("2022-01-10"),
+     "2022-04-08", "2022-04-24"),
+    ("before the House rises", "before the House rises for the summer recess", d("2022-05-26"), "2022-05-26",
+     "2022-07-21"),
     # 3. a part of this year (month, financial year) still to come reads; one of a period with no year is the first
     # such part that ends on or after made_on; a part of a whole period, even when made_on is the 1st of a month
     ("a part of the year to come", "in the second half of the year", d("2024-03-01"), "2024-07-01", "2024-12-31"),
@@ -153,6 +175,9 @@ REFUSED = [
     ("w/c a Wednesday", "w/c 7 June 2023", d("2023-05-01"),
      'due "w/c 7 June 2023" names a week commencing on a Wednesday: a week commences on a Monday (write "w/c 5 June '
      '2023" or "w/c 12 June 2023")'),
+    ("a Summer Budget the table lacks", "the Summer Budget 2016", d("2016-01-10"),
+     'due "the Summer Budget 2016" is beyond the fiscal calendar table: no Summer Budget of 2016'),
+    ("a decade's middle", "by the mid-2030s", d("2024-01-01"), 'due "by the mid-2030s" is not a date this bot can read'),
     ("by the start of this financial year, begun", "by the start of this financial year", d("2024-06-01"),
      'due "by the start of this financial year" names the start of 2024-25, which had begun (1 April 2024) '
      'before it was said (1 June 2024)'),

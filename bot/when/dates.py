@@ -338,6 +338,16 @@ def _half(m: re.Match[str], ctx: _Ctx) -> Window:
     return _this_year_not_over(window, m["year"], ctx, lambda y: f"H{n} {y}")
 
 
+def _fy_half(m: re.Match[str], ctx: _Ctx) -> Window:
+    """`H2 2025/26`: a half of a financial year (H1 April-September, H2 October-March)."""
+    n = int(m["h"])
+    if not 1 <= n <= 2:
+        raise _Problem(f"names half {n}, but a year has H1 and H2 only")
+    y1, _ = _fy_first(m["y1"], ctx)
+    first = _consecutive(y1, m["y2"], "a financial year")
+    return Window("half", *_span(first, 4 + 6 * (n - 1), 6))
+
+
 def _calendar_year(m: re.Match[str], ctx: _Ctx) -> Window:
     return Window("year", *_span(int(m["year"]), 1, 12))
 
@@ -441,8 +451,9 @@ _RULES: tuple[tuple[re.Pattern[str], Handler], ...] = (
     _rule(rf"(?P<q>){_ORD}\s+quarter{_OF_FY}", _fy_quarter),
     _rule(rf"(?P<q>){_ORD}\s+quarter{_YEAR}", _quarter),
     _rule(rf"h(?P<h>\d)(?P<ord>){_YEAR}", _half),
+    _rule(rf"h(?P<h>\d){_OF_FY}", _fy_half),
     _rule(rf"(?P<h>){_ORD}\s+half{_YEAR}", _half),
-    _rule(r"(?:(?:calendar\s+)?year\s+)?(?P<year>\d{4})", _calendar_year),
+    _rule(r"(?:(?:calendar\s+)?year\s+)?(?P<year>\d{4})(?:\s+calendar\s+year)?", _calendar_year),
     _rule(r"(?:later\s+(?:in\s+)?)?(?:(?:this|the|current)\s+)?(?:calendar\s+)?year"
           r"(?:[\s-]end)?", _this_year),
     _rule(rf"(?P<part>early|mid|late|later\s+in|(?:the\s+)?(?:start|beginning)\s+of)[\s-]+"
@@ -457,7 +468,7 @@ _RULES: tuple[tuple[re.Pattern[str], Handler], ...] = (
     _rule(r"coming\s+(?P<unit>weeks|months)", _coming),
     _rule(r"coming\s+weeks\s+and\s+(?P<unit>months)", _coming),
     _rule(r"(?:within\s+(?:the\s+)?(?:next\s+)?|next\s+)(?P<d>.+)", _within),
-    _rule(r"(?P<d>[^']+?)'?\s+time", _within),
+    _rule(r"(?P<d>[^']+?)(?:'s?)?\s+time", _within),
     _rule(r"(?P<d>[a-z0-9]+(?:[\s-][a-z]+)?\s+(?:day|week|fortnight|month|year)s?)", _within),
     _rule(rf"(?P<feast>christmas|xmas|easter)(?:\s+day|\s+sunday)?{_YEAR}", _feast),
 )
@@ -467,6 +478,7 @@ _RULE_NAMES = {
     "_iso": "an ISO date", "_numeric": "a day-first numeric date", "_word_date": "a day and month",
     "_month": "a month (or its early/mid/late part)", "_season": "a meteorological season",
     "_quarter": "a calendar quarter", "_fy_quarter": "a financial quarter", "_half": "a half year",
+    "_fy_half": "a half of a financial year",
     "_calendar_year": "a calendar year", "_year_part": "early/mid/late in a year", "_this_year": "this year",
     "_next_year": "next year", "_financial_year": "a financial year", "_this_financial_year": "this financial year",
     "_next_financial_year": "next financial year", "_this_or_next": "this/next month or quarter",

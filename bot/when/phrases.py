@@ -22,9 +22,10 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from bot.when import parliament, wrapped
-from bot.when.durations import VAGUE_COUNTS, Duration, UnreadableDuration, parse_duration
+from bot.when.durations import NUMBER, VAGUE_COUNTS, Duration, UnreadableDuration, parse_duration
 from bot.when.reading import (
     BEFORE,
+    MONTH_NAMES,
     OPEN,
     Ctx,
     Problem,
@@ -136,6 +137,7 @@ _FISCAL = {  # the words → (the kinds of event they name, the months they fall
     "autumn budget": (("Budget",), range(9, 13), "autumn"),
     "spring statement": (("Spring Statement",), range(1, 6), "spring"),
     "spring budget": (("Budget",), range(1, 6), "spring"),
+    "summer budget": (("Budget",), range(6, 9), "summer"),  # 2015's only: none other is called so, so no usual window
     "budget": (("Budget",), range(1, 13), ""),
     "spending review": (("Spending Review",), range(1, 13), ""),
 }
@@ -178,6 +180,8 @@ def _held(row: parliament.Entry, found: tuple[parliament.Entry, ...], season: st
 
 
 def _season_of(season: str, year: int) -> tuple[date, date]:
+    if season == "summer":
+        return date(year, 6, 1), date(year, 8, 31)
     return (date(year, 9, 1), date(year, 11, 30)) if season == "autumn" else (date(year, 3, 1), date(year, 5, 31))
 
 
@@ -189,12 +193,14 @@ def _fiscal(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
         return None  # "the Budget", "the next Spending Review": open (SPEC §2.1)
     for y in [int(year)] if year else [need_made_on(ctx).year, need_made_on(ctx).year + 1]:
         found = parliament.fiscal_events_of(kinds, y, months)
+        if words == "summer budget":  # not the emergency June Budget 2010: only the one called so
+            found = tuple(e for e in found if "Summer Budget" in e.name)
         if found:
             row = found[-1]
             if year or (row.first > ctx.made_on if ctx.before else row.first >= ctx.made_on):  # type: ignore[operator]
                 return _held(row, found, season, ctx.before)
             continue
-        if not season:
+        if not season or season == "summer":
             raise Problem(f"is beyond the fiscal calendar table: no {words.title()} of {y} is in bot/when/calendars/"
                           "fiscal_events.csv; set deadline: by hand")
         first, last = _usual_fiscal(season, y)
@@ -214,6 +220,9 @@ def _recess(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
     except parliament.OutsideTable as e:
         raise Problem(f"is beyond the Parliament calendar table: {e}") from None
     assert entry.last is not None
+    if m.groupdict().get("rises") and ctx.before:  # before the House rises: by the day it rises, its last sitting day
+        return Reading(Window("parliament", entry.first, entry.first), "Parliament calendar: the recess the House rises "
+                       "for, which begins the day after it rises (its last sitting day)", entry)
     if m.groupdict().get("rises"):
         rises = entry.first - timedelta(days=1)
         return Reading(from_made_on("parliament", rises, ctx), "Parliament calendar: the day the House rises", entry)
@@ -585,6 +594,49 @@ def _upcoming(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
     return _then("beyond the table: the upcoming season (the next to begin)", inner)
 
 
+# -- ranges: "six to eight weeks", "a week or two", "July-August 2024", "the 2020s" ---------------------
+_MONTH_OR_SEASON = "|".join(sorted({*(n.lower() for n in MONTH_NAMES), *(n[:3].lower() for n in MONTH_NAMES), "sept",
+                                    "spring", "summer", "autumn", "winter"}, key=len, reverse=True))
+
+
+def _count_range(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    """"Within six to eight weeks", "3-6 months", "a week or two": the longer, the most generous
+    reading (SPEC §2.1); a range that runs backwards ("eight to six weeks") is no range."""
+    unit = m["unit"].rstrip("s")
+    try:
+        shorter, longer = parse_duration(f"{m['a']} {unit}s"), parse_duration(f"{m['b']} {unit}s")
+    except UnreadableDuration:
+        return None
+    made_on = need_made_on(ctx)
+    if not shorter.after(made_on) < longer.after(made_on):
+        return None
+    return Reading(Window("relative", made_on, longer.after(made_on)),
+                   f"beyond the table: a range of {unit}s, to the longer ({m['b']} {unit}s)")
+
+
+def _hyphened(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    """"July-August 2024", "Jul-Sep 2024": X – Y (SPEC §2.1), written without spaces."""
+    return _then("beyond the table: X-Y, as X to Y", sub(f"{m['a']} to {m['b']}{m['rest'] or ''}", ctx))
+
+
+def _decade(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    first = int(m["decade"])
+    return Reading(Window("year", date(first, 1, 1), date(first + 9, 12, 31)),
+                   f"beyond the table: a decade (the {first}s: {first} to {first + 9})")
+
+
+def _thirds(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    """"Early next month", "late this month": the first or last third, as "early August" reads."""
+    inner = sub(m["x"], ctx)
+    w = inner.window
+    if w.is_open or w.earliest is None or w.latest is None:
+        return None
+    which = {"early": 0, "mid": 1, "late": 2}[m["part"]]
+    inner, (start, end), note = _part_of(inner, m["x"], ctx, sub, lambda a, b: third(a, b, which), m["part"])
+    return _then(f"beyond the table: {m['part']} in a period{note}", inner,
+                 Window(inner.window.kind, max(start, ctx.made_on or start), end))
+
+
 # -- compound periods ---------------------------------------------------------------------------------
 _YEAR_TAIL = re.compile(r"\s(?P<y>\d{4}(?:\s*[-/]\s*\d{2,4})?|(?:this|next)\s+year)$")
 # Y that carries its own year ("2024", "next year", "this autumn") is read against made_on, not
@@ -703,7 +755,15 @@ def _with_year(left: str, year: str, ctx: Ctx, sub: Reader) -> Reading | None:
 _FAMILIES: tuple[tuple[re.Pattern[str], Family], ...] = (
     (_rule(rf"{_VERY}(?:{'|'.join(_OPEN_WORDS)})(?:\s+indeed)?"), _open),
     (_rule(r"(?:within\s+|over\s+|in\s+)?(?:the\s+)?(?:next\s+|coming\s+)?(?P<q>a\s+couple\s+of|couple\s+of"
-           r"|a\s+few|few|a\s+handful\s+of|handful\s+of|several)\s+(?P<unit>days|weeks|months|years)"), _vague),
+           r"|a\s+few|few|a\s+handful\s+of|handful\s+of|several)\s+(?P<unit>days|weeks|months|years)(?:'?\s+time)?"), _vague),
+    (_rule(rf"(?:within\s+|in\s+|over\s+)?(?:the\s+)?(?:next\s+|coming\s+)?(?P<a>{NUMBER}|a)\s*(?:-|to|or)\s*"
+           rf"(?P<b>{NUMBER})\s+(?P<unit>days|weeks|months|years)(?:'?\s+time)?"), _count_range),
+    (_rule(rf"(?:within\s+|in\s+|over\s+)?(?:the\s+)?(?:next\s+)?(?P<a>a|an|one)\s+(?P<unit>day|week|fortnight|month|year)"
+           rf"\s+or\s+(?P<b>{NUMBER})(?:'?\s+time)?"), _count_range),
+    (_rule(rf"(?P<a>{_MONTH_OR_SEASON})\s*-\s*(?P<b>{_MONTH_OR_SEASON})(?P<rest>\s+.+)?"), _hyphened),
+    (_rule(r"(?:the\s+)?(?P<decade>(?:1[89]|2[012])\d0)'?s"), _decade),
+    (_rule(r"(?P<part>early|mid|late)[\s-]+(?P<x>(?:this|next|the\s+current|current)\s+(?:month|quarter|financial\s+year))"),
+     _thirds),
     (_rule(r"(?:the\s+)?(?:(?P<unit>weeks|months|year)\s+ahead|coming\s+year)"), _ahead),
     (_rule(r"(?:(?:until|till|up\s+to)\s+)?(?:at\s+least|after|not\s+(?:before|until|earlier\s+than))\s+.+"
            r"|.+,?\s+at\s+the\s+(?:very\s+)?earliest"), _no_later_bound),
@@ -723,14 +783,15 @@ _FAMILIES: tuple[tuple[re.Pattern[str], Family], ...] = (
     (_rule(r"(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day),?\s+(?:the\s+)?(?P<x>.+)"), _weekday),
     (_rule(r"(?P<x>\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[a-z]+)\s+next"), _strip('an older form ("the 4th of April next")')),
     (_rule(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+day\s+of\s+(?P<x>.+)"), _day_of),
-    (_rule(r"(?:(?P<y0>\d{4})\s+|(?:the\s+)?(?:next\s+|this\s+year'?s\s+)?)(?P<event>(?:spring|autumn)\s+"
+    (_rule(r"(?:(?P<y0>\d{4})\s+|(?:the\s+)?(?:next\s+|this\s+year'?s\s+)?)(?P<event>(?:spring|autumn|summer)\s+"
            r"(?:statement|budget)|pre-budget\s+report|budget|spending\s+review)(?:\s+(?P<y>\d{4}))?"), _fiscal),
     (_rule(rf"(?:the\s+)?(?:(?:this|next|coming|forthcoming)\s+)?(?P<name>{_RECESS})\s+(?:parliamentary\s+)?recess"
            rf"(?:\s+(?P<y>\d{{4}}))?"), _recess),
     (_rule(rf"(?P<rises>(?:the\s+)?house\s+rises\s+for)\s+(?:the\s+)?(?P<name>{_RECESS})(?:\s+recess)?"
            rf"(?:\s+(?P<y>\d{{4}}))?"), _recess),
-    (_rule(r"(?:(?:this|the\s+current|current)\s+)?(?:parliamentary\s+)?session"), _session),
-    (_rule(r"(?:(?:the\s+)?(?:lifetime|course|life)\s+of\s+)?(?:(?:this|the\s+current|current|the)\s+)?parliament"),
+    (_rule(r"(?:within\s+)?(?:(?:this|the\s+current|current)\s+)?(?:parliamentary\s+)?session"), _session),
+    (_rule(r"(?:within\s+)?(?:(?:the\s+)?(?:lifetime|course|life)\s+of\s+)?(?:(?:this|the\s+current|current|the)\s+)?"
+           r"parliament"),
      _parliament),
     (_rule(r"(?:later\s+)?(?:(?:this|the)\s+)?(?P<when>today|tonight|this\s+(?:morning|afternoon|evening)|tomorrow)"
            r"(?:\s+(?:morning|afternoon|evening))?"), _today),
@@ -763,6 +824,7 @@ _FAMILIES: tuple[tuple[re.Pattern[str], Family], ...] = (
     (_rule(r"(?:the\s+)?period\s+(?:of\s+)?(?P<x>.+)"), _strip('"the period of X"')),
     (_rule(r"(?:the\s+)?(?:upcoming|coming|forthcoming)\s+(?P<x>spring|summer|autumn|winter)"), _upcoming),
     (_rule(r"(?:the\s+)?(?P<y1>\d{4})\s*(?:to|-|/)\s*(?P<y2>\d{2}|\d{4})\s+tax\s+year"), _tax_year),
+    (_rule(r"(?:the\s+)?tax\s+year\s+(?P<y1>\d{4})\s*(?:to|-|/)\s*(?P<y2>\d{2}|\d{4})"), _tax_year),
     (_rule(r"(?:the\s+)?(?P<n>(?:[a-z0-9]+\s+)?(?:days?|weeks?|months?|years?))\s+(?:to|ending(?:\s+in)?|up\s+to)"
            r"\s+(?P<x>.+)"), _ending),
     (_rule(r"(?P<n>(?:[a-z0-9]+\s+)?(?:days?|weeks?|months?|years?))\s+(?:from|starting(?:\s+on)?|beginning(?:\s+on)?)"
