@@ -51,7 +51,8 @@ ROWS = [
     ("mid-August 2022", MADE, "month", "2022-08-11", "2022-08-20"),
     ("late February 2024", MADE, "month", "2024-02-21", "2024-02-29"),
     ("late September", MADE, "month", "2022-09-21", "2022-09-30"),
-    ("by the start of September 2022", MADE, "month", "2022-09-01", "2022-09-10"),
+    ("at the start of September 2022", MADE, "month", "2022-09-01", "2022-09-10"),
+    ("by the start of September 2022", MADE, "day", "2022-02-21", "2022-09-01"),  # by the day it begins
     # seasons (meteorological)
     ("spring 2022", MADE, "season", "2022-03-01", "2022-05-31"),
     ("summer 2022", MADE, "season", "2022-06-01", "2022-08-31"),

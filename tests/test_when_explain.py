@@ -56,7 +56,7 @@ def test_explain_json_names_the_row(cli) -> None:  # type: ignore[no-untyped-def
 SPEC_KINDS = {"day", "month", "season", "quarter", "half", "year", "financial-year", "relative", "open"}
 
 
-@pytest.mark.parametrize("phrase", ["this week", "next week", "w/c 21 November", "the summer recess",
+@pytest.mark.parametrize("phrase", ["this week", "next week", "w/c 18 November", "the summer recess",
                                     "the Christmas recess", "this session", "the end of this Parliament",
                                     "the House rises for the summer", "end August", "in due course", "Q3 2024/25"])
 def test_when_json_kind_is_one_spec_names(cli, phrase: str) -> None:  # type: ignore[no-untyped-def]

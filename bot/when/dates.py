@@ -22,10 +22,10 @@ from functools import lru_cache
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
-from bot.when import phrases, wrapped
+from bot.when import phrases, timeparts, wrapped
 from bot.when.durations import NUMBER_WORDS, Duration, UnreadableDuration, parse_duration
 from bot.when.reading import BEFORE as _BEFORE
-from bot.when.reading import KINDS, OPEN, Reading, Span, Window
+from bot.when.reading import KINDS, OPEN, Reading, Span, Window, already, century_note, long_day, two_digit_year
 from bot.when.reading import MONTH_NAMES as _MONTH_NAMES
 from bot.when.reading import Ctx as _Ctx
 from bot.when.reading import Problem as _Problem
@@ -104,19 +104,35 @@ _LEADING_RE = re.compile(
 )
 _BEFORE_RE = re.compile(r"(?:before|prior\s+to|ahead\s+of)\s+(?P<rest>.+)")
 _END_RE = re.compile(r"(?:the\s+)?end\b")
+# "By the start of X" names a day, the day X begins; only "by" (and words meaning it) make it so:
+# "at the start of X", "early in X" and "the start of X" alone are X's first part.
+_START_OF = r"(?:the\s+)?(?:very\s+)?(?:start|beginning|outset|commencement)\s+of\s+"
+_BY_START_RE = re.compile(r"(?:by|no\s+later\s+than|not\s+later\s+than|on\s+or\s+before|until|till"
+                          rf"|up\s+(?:to|until))\s+{_START_OF}(?P<rest>.+)")
+_START_RE = re.compile(rf"{_START_OF}(?P<rest>.+)")
+_BY_START = "by the start of "  # the normalised form: the one leading "by" that is kept
+# "The year", "the month", "the financial year": by the start of the next one, as they are said;
+# "this year" had begun when it was said.
+_UNIT_MONTHS = {"year": 12, "month": 1, "quarter": 3}
+_RELATIVE_START_RE = re.compile(r"(?:(?P<this>this|current|the\s+current)\s+|the\s+)?"
+                                r"(?P<unit>(?:calendar\s+)?year|financial\s+year|month|quarter|week)")
 
 
 def _normalise(phrase: str) -> str:
     """Lower-case, single-spaced, without the words that do not change the meaning."""
     s = " ".join(phrase.translate(_DASHES).lower().split()).rstrip(" .")
     aim = _AIM_RE.fullmatch(s)
-    return _strip_leading(aim["rest"] if aim else s)
+    return _strip_leading(f"by {aim['rest']}" if aim else s)
 
 
 def _strip_leading(s: str) -> str:
-    while (m := _LEADING_RE.match(s)) and m.end() < len(s):
+    while True:
+        if by := _BY_START_RE.fullmatch(s):
+            return _BY_START + _strip_leading(by["rest"])
+        m = _LEADING_RE.match(s)
+        if m is None or m.end() >= len(s):
+            return s
         s = s[m.end():]
-    return s
 
 
 # ---------------------------------------------------------------------------------------------
@@ -163,7 +179,7 @@ _ORD = rf"(?P<ord>{'|'.join([*_ORDINALS, *_LAST])})"
 _OF_FY = (r"(?:,?\s+|\s+of\s+(?:the\s+)?)(?:fy\s*|financial\s+year\s+)?"
           r"(?P<y1>\d{4}|(?:(?<=fy)|(?<=fy\s))\d{2})\s*[-/]\s*(?P<y2>\d{4}|\d{2})(?:\s+financial\s+year)?")
 
-Handler = Callable[[re.Match[str], _Ctx], "Window | None"]
+Handler = Callable[[re.Match[str], _Ctx], "Window | Reading | None"]
 
 
 def _part_key(part: str) -> str:
@@ -176,10 +192,30 @@ def _iso(m: re.Match[str], ctx: _Ctx) -> Window:
     return Window("day", d, d)
 
 
-def _numeric(m: re.Match[str], ctx: _Ctx) -> Window:
-    year = int(m["y"]) + (2000 if len(m["y"]) == 2 else 0)
+def _numeric(m: re.Match[str], ctx: _Ctx) -> Window | Reading:
+    if len(m["y"]) == 4:
+        d = _day(int(m["y"]), int(m["m"]), int(m["d"]))
+        return Window("day", d, d)
+    year = two_digit_year(m["y"], ctx.made_on)
+    if year is None:
+        written = m[0][:-2]
+        raise _Problem(f"has a two-digit year and no made_on to tell its century: write the year in four digits "
+                       f'(e.g. "{written}{1900 + int(m["y"])}" or "{written}{2000 + int(m["y"])}"), or add a made_on')
     d = _day(year, int(m["m"]), int(m["d"]))
-    return Window("day", d, d)
+    assert ctx.made_on is not None
+    return Reading(Window("day", d, d), f"SPEC §2.1 table: a day-first numeric date, its {century_note(m['y'], year, ctx.made_on)}")
+
+
+def _fy_first(y1: str, ctx: _Ctx) -> tuple[str, str]:
+    """The first year of a financial year written with two digits after FY ("FY98/99"): the
+    year with those digits nearest made_on, or without one 20YY (as "FY24/25" always read), and
+    what --explain adds."""
+    if len(y1) == 4:
+        return y1, ""
+    year = two_digit_year(y1, ctx.made_on)
+    if year is None or ctx.made_on is None:
+        return f"20{y1}", ""
+    return str(year), f", its {century_note(y1, year, ctx.made_on)}"
 
 
 def _word_date(m: re.Match[str], ctx: _Ctx) -> Window:
@@ -189,7 +225,8 @@ def _word_date(m: re.Match[str], ctx: _Ctx) -> Window:
     start, _ = _pick(lambda y: _one_day(y, month, day), _year(m["year"], ctx), ctx)
     if m["wd"]:  # a weekday is checked against the date: a wrong one is an error, not ignored
         return phrases.check_weekday(m["wd"], start)
-    return Window("day", start, start)
+    return _this_year_not_over(Window("day", start, start), m["year"], ctx,
+                               lambda y: f"{day} {_MONTH_NAMES[month - 1]} {y}")
 
 
 def _one_day(year: int, month: int, day: int) -> Span:
@@ -200,7 +237,23 @@ def _one_day(year: int, month: int, day: int) -> Span:
 def _month(m: re.Match[str], ctx: _Ctx) -> Window:
     month, part = _MONTHS[m["month"]], m["part"]
     build: Callable[[int], Span] = lambda y: _month_part(*_span(y, month, 1), part)  # noqa: E731
-    return Window("month", *_pick(build, _year(m["year"], ctx), ctx))
+    window = Window("month", *_pick(build, _year(m["year"], ctx), ctx))
+    words = f"{' '.join(part.split())} {_MONTH_NAMES[month - 1]}" if part else _MONTH_NAMES[month - 1]
+    return _this_year_not_over(window, m["year"], ctx, lambda y: f"{words} {y}")
+
+
+def _this_year_not_over(window: Window, token: str | None, ctx: _Ctx, named: Callable[[int], str]) -> Window:
+    """A part of this year (a month, a quarter, "early this year") that had ended when it was said
+    (for "before" one, had begun) names a time already past: that part, or next year's? Refused,
+    naming both, as "this summer" said in September is. `named(year)` is the part in words."""
+    if token is None or token[0].isdigit() or token.startswith("next") or ctx.made_on is None:
+        return window
+    assert window.earliest is not None and window.latest is not None
+    bound, verb = (window.earliest, "begun") if ctx.before else (window.latest, "ended")
+    if (bound <= ctx.made_on) if ctx.before else (bound < ctx.made_on):
+        year = ctx.made_on.year
+        raise _Problem(already(named(year), bound, ctx.made_on, named(year), named(year + 1), verb))
+    return window
 
 
 def _month_part(start: date, end: date, part: str | None) -> Span:
@@ -246,8 +299,7 @@ def _check_not_past(season: str, year: int, ctx: _Ctx) -> None:
                        f'passed when it was said) or "{season} {year + 1}" if the next, or set deadline: by hand')
 
 
-def _long(d: date) -> str:
-    return f"{d.day} {_MONTH_NAMES[d.month - 1]} {d.year}"
+_long = long_day
 
 
 def _quarter(m: re.Match[str], ctx: _Ctx) -> Window:
@@ -257,7 +309,8 @@ def _quarter(m: re.Match[str], ctx: _Ctx) -> Window:
     year = _year(m["year"], ctx)
     if year is None and ctx.quarters == "financial":  # "Q4" alone, in a register of financial quarters
         return Window("quarter", *_pick(lambda y: _financial_quarter(y, n), None, ctx))
-    return Window("quarter", *_pick(lambda y: _span(y, 3 * n - 2, 3), year, ctx))
+    window = Window("quarter", *_pick(lambda y: _span(y, 3 * n - 2, 3), year, ctx))
+    return _this_year_not_over(window, m["year"], ctx, lambda y: f"Q{n} {y}")
 
 
 def _financial_quarter(first_year: int, n: int) -> Span:
@@ -266,21 +319,33 @@ def _financial_quarter(first_year: int, n: int) -> Span:
     return _span(start.year, start.month, 3)
 
 
-def _fy_quarter(m: re.Match[str], ctx: _Ctx) -> Window:
+def _fy_quarter(m: re.Match[str], ctx: _Ctx) -> Window | Reading:
     """`Q3 2024/25`, `the third quarter of FY 2024-25`, `Q4 FY24/25`: always a financial quarter."""
     n = int(m["q"]) if m["q"] else _ORDINALS.get(m["ord"], 4)
     if not 1 <= n <= 4:
         raise _Problem(f"names quarter {n}, but quarters run Q1 to Q4")
-    y1 = m["y1"] if len(m["y1"]) == 4 else f"20{m['y1']}"
+    y1, note = _fy_first(m["y1"], ctx)
     first = _consecutive(y1, m["y2"], "a financial year")
-    return Window("quarter", *_financial_quarter(first, n))
+    window = Window("quarter", *_financial_quarter(first, n))
+    return Reading(window, f"SPEC §2.1 table: a financial quarter{note}") if note else window
 
 
 def _half(m: re.Match[str], ctx: _Ctx) -> Window:
     n = int(m["h"]) if m["h"] else _ORDINALS.get(m["ord"], 2)
     if not 1 <= n <= 2:
         raise _Problem(f"names half {n}, but a year has H1 and H2 only")
-    return Window("half", *_pick(lambda y: _span(y, 6 * n - 5, 6), _year(m["year"], ctx), ctx))
+    window = Window("half", *_pick(lambda y: _span(y, 6 * n - 5, 6), _year(m["year"], ctx), ctx))
+    return _this_year_not_over(window, m["year"], ctx, lambda y: f"H{n} {y}")
+
+
+def _fy_half(m: re.Match[str], ctx: _Ctx) -> Window:
+    """`H2 2025/26`: a half of a financial year (H1 April-September, H2 October-March)."""
+    n = int(m["h"])
+    if not 1 <= n <= 2:
+        raise _Problem(f"names half {n}, but a year has H1 and H2 only")
+    y1, _ = _fy_first(m["y1"], ctx)
+    first = _consecutive(y1, m["y2"], "a financial year")
+    return Window("half", *_span(first, 4 + 6 * (n - 1), 6))
 
 
 def _calendar_year(m: re.Match[str], ctx: _Ctx) -> Window:
@@ -290,7 +355,8 @@ def _calendar_year(m: re.Match[str], ctx: _Ctx) -> Window:
 def _year_part(m: re.Match[str], ctx: _Ctx) -> Window:
     year = _year(m["year"], ctx)
     assert year is not None  # the regex requires a year
-    return Window("year", *_span(year, 1 + 4 * _PARTS[_part_key(m["part"])], 4))
+    window = Window("year", *_span(year, 1 + 4 * _PARTS[_part_key(m["part"])], 4))
+    return _this_year_not_over(window, m["year"], ctx, lambda y: f"{' '.join(m['part'].split())} {y}")
 
 
 def _this_year(m: re.Match[str], ctx: _Ctx) -> Window:
@@ -313,10 +379,11 @@ def _consecutive(y1: str, y2: str, what: str) -> int:
     return first
 
 
-def _financial_year(m: re.Match[str], ctx: _Ctx) -> Window:
-    y1 = m["y1"] if len(m["y1"]) == 4 else f"20{m['y1']}"
+def _financial_year(m: re.Match[str], ctx: _Ctx) -> Window | Reading:
+    y1, note = _fy_first(m["y1"], ctx)
     first = _consecutive(y1, m["y2"], "a financial year")
-    return Window("financial-year", *_span(first, 4, 12))
+    window = Window("financial-year", *_span(first, 4, 12))
+    return Reading(window, f"SPEC §2.1 table: a financial year{note}") if note else window
 
 
 def _this_financial_year(m: re.Match[str], ctx: _Ctx) -> Window:
@@ -361,6 +428,8 @@ def _feast(m: re.Match[str], ctx: _Ctx) -> Window:
         return d, d
 
     day, _ = _pick(build, _year(m["year"], ctx), ctx)
+    feast = "Christmas" if m["feast"] in ("christmas", "xmas") else "Easter"
+    _this_year_not_over(Window("day", day, day), m["year"], ctx, lambda y: f"{feast} {y}")
     return Window("day", day, day) if ctx.before else _from_made_on("day", day, ctx)
 
 
@@ -382,8 +451,9 @@ _RULES: tuple[tuple[re.Pattern[str], Handler], ...] = (
     _rule(rf"(?P<q>){_ORD}\s+quarter{_OF_FY}", _fy_quarter),
     _rule(rf"(?P<q>){_ORD}\s+quarter{_YEAR}", _quarter),
     _rule(rf"h(?P<h>\d)(?P<ord>){_YEAR}", _half),
+    _rule(rf"h(?P<h>\d){_OF_FY}", _fy_half),
     _rule(rf"(?P<h>){_ORD}\s+half{_YEAR}", _half),
-    _rule(r"(?:(?:calendar\s+)?year\s+)?(?P<year>\d{4})", _calendar_year),
+    _rule(r"(?:(?:calendar\s+)?year\s+)?(?P<year>\d{4})(?:\s+calendar\s+year)?", _calendar_year),
     _rule(r"(?:later\s+(?:in\s+)?)?(?:(?:this|the|current)\s+)?(?:calendar\s+)?year"
           r"(?:[\s-]end)?", _this_year),
     _rule(rf"(?P<part>early|mid|late|later\s+in|(?:the\s+)?(?:start|beginning)\s+of)[\s-]+"
@@ -398,7 +468,7 @@ _RULES: tuple[tuple[re.Pattern[str], Handler], ...] = (
     _rule(r"coming\s+(?P<unit>weeks|months)", _coming),
     _rule(r"coming\s+weeks\s+and\s+(?P<unit>months)", _coming),
     _rule(r"(?:within\s+(?:the\s+)?(?:next\s+)?|next\s+)(?P<d>.+)", _within),
-    _rule(r"(?P<d>[^']+?)'?\s+time", _within),
+    _rule(r"(?P<d>[^']+?)(?:'s?)?\s+time", _within),
     _rule(r"(?P<d>[a-z0-9]+(?:[\s-][a-z]+)?\s+(?:day|week|fortnight|month|year)s?)", _within),
     _rule(rf"(?P<feast>christmas|xmas|easter)(?:\s+day|\s+sunday)?{_YEAR}", _feast),
 )
@@ -408,6 +478,7 @@ _RULE_NAMES = {
     "_iso": "an ISO date", "_numeric": "a day-first numeric date", "_word_date": "a day and month",
     "_month": "a month (or its early/mid/late part)", "_season": "a meteorological season",
     "_quarter": "a calendar quarter", "_fy_quarter": "a financial quarter", "_half": "a half year",
+    "_fy_half": "a half of a financial year",
     "_calendar_year": "a calendar year", "_year_part": "early/mid/late in a year", "_this_year": "this year",
     "_next_year": "next year", "_financial_year": "a financial year", "_this_financial_year": "this financial year",
     "_next_financial_year": "next financial year", "_this_or_next": "this/next month or quarter",
@@ -424,6 +495,8 @@ def _match(s: str, ctx: _Ctx) -> Reading:
     for pattern, handler in _RULES:
         m = pattern.fullmatch(s)
         if m is not None and (window := handler(m, ctx)) is not None:
+            if isinstance(window, Reading):  # a rule with more to say than its name (a two-digit year's century)
+                return window
             return Reading(window, f"SPEC §2.1 table: {_RULE_NAMES[handler.__name__]}")
     raise _Problem()
 
@@ -431,6 +504,10 @@ def _match(s: str, ctx: _Ctx) -> Reading:
 def _period(s: str, ctx: _Ctx) -> Reading:
     """Read `s` by the table, and only if the table refuses it, by the families beyond it
     (bot.when.phrases): so no phrase that the table reads can read differently."""
+    if s.startswith(_BY_START):
+        if ctx.before:
+            raise _Problem(_BEFORE)
+        return _by_start(s.removeprefix(_BY_START), ctx)
     try:
         return _match(s, ctx)
     except _Problem as refused:
@@ -441,6 +518,49 @@ def _period(s: str, ctx: _Ctx) -> Reading:
         if reading is None:
             raise
         return reading
+
+
+def _by_start(words: str, ctx: _Ctx, before: bool = False) -> Reading:
+    """"By the start of X": by the day X begins (X's first day), the one day the words name; "before
+    the start of X" (`before`) the day before it. X without a year is the next X to begin after
+    made_on ("by the start of the financial year" said in June 2024 is 1 April 2025): a deadline
+    is never a day already past when it was said. "This X" had begun when it was said, so it is
+    refused, naming both readings; X with its year reads as written."""
+    made_on = ctx.made_on
+    rel = _RELATIVE_START_RE.fullmatch(words)
+    if rel is not None and made_on is not None:
+        unit = " ".join(rel["unit"].split())
+        inner = _period(f"next {unit}", ctx)
+        first = _first_day(inner.window)
+        this = first - (timedelta(days=7) if unit == "week" else relativedelta(months=_UNIT_MONTHS[unit.split()[-1]]))
+        if this == made_on:  # said on the day it begins
+            inner, first = _period(words, ctx), this
+        elif rel["this"]:
+            label = timeparts.label(inner.window.kind, this, first - timedelta(days=1))
+            raise _Problem(already(f"the start of {label}", this, made_on, f"by {_long(this)}",
+                                   f"by the start of next {unit}", "begun"))
+    else:
+        try:
+            inner = _period(words, _Ctx(made_on, before=True, quarters=ctx.quarters))
+        except _Problem as p:
+            if p.reason == _BEFORE:
+                raise _Problem('needs a period that begins after it was said after "by the start of", e.g. '
+                               '"by the start of the 2025-26 financial year"') from None
+            raise
+        first = _first_day(inner.window)
+    if inner.window.is_open or inner.window.kind == "relative":
+        raise _Problem('needs a period after "by the start of", e.g. "by the start of the 2025-26 financial year"')
+    deadline = first - timedelta(days=1) if before else first
+    how = ("before the start of a period (to the day before it begins)" if before
+           else "by the start of a period (by the day it begins)")
+    return Reading(_from_made_on("day", deadline, _Ctx(made_on)), f"{how}, then {inner.rule}", inner.entry)
+
+
+def _first_day(w: Window) -> date:
+    """The day the period `w` belongs to begins ("this year" read from made_on begins on 1 January)."""
+    if w.earliest is None or w.latest is None:
+        raise _Problem('needs a period after "by the start of", e.g. "by the start of the 2025-26 financial year"')
+    return timeparts.full_span(w.kind, w.earliest, w.latest)[0]
 
 
 def _sub(text: str, ctx: _Ctx) -> Reading:
@@ -455,6 +575,8 @@ def _read(s: str, made_on: date | None, quarters: str = "calendar") -> Reading:
     if m is None:
         return _period(s, _Ctx(made_on, quarters=quarters))
     rest = _strip_leading(m["rest"])
+    if start := _START_RE.fullmatch(m["rest"]):  # "before the start of X": the day before X begins
+        return _by_start(_strip_leading(start["rest"]), _Ctx(made_on, quarters=quarters), before=True)
     if _END_RE.match(m["rest"]):  # "before the end of X" is "by the end of X"
         return _period(rest, _Ctx(made_on, quarters=quarters))
     if wrapped.names_a_deadline(rest):  # a deadline is the end of its day: "before the 31 January deadline" is by it

@@ -14,8 +14,8 @@ from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["VAGUE_COUNTS", "MAX_YEARS", "Duration", "UnreadableDuration", "parse_duration", "parse_count", "NUMBER_WORDS",
-           "too_long"]
+__all__ = ["VAGUE_COUNTS", "MAX_YEARS", "NUMBER", "Duration", "UnreadableDuration", "parse_duration", "parse_count",
+           "NUMBER_WORDS", "too_long"]
 
 _D = TypeVar("_D", bound=date)
 
@@ -48,6 +48,7 @@ _NUMBER = (
     rf"|{'|'.join(sorted(_UNITS, key=len, reverse=True))}"
     r"|(?:a|one)\s+hundred"
 )
+NUMBER = _NUMBER  # a count in digits or words, as a regex (for "six to eight weeks" in bot.when.phrases)
 _PART = rf"(?P<n>{_NUMBER})\s+(?P<unit>day|week|fortnight|month|year)s?"
 _PART_RE = re.compile(rf"\b{_PART}\b")
 _ANON_PART = rf"(?:{_NUMBER})\s+(?:day|week|fortnight|month|year)s?"

@@ -19,10 +19,26 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from bot.when import parliament, wrapped
-from bot.when.durations import VAGUE_COUNTS, Duration, UnreadableDuration, parse_duration
-from bot.when.reading import BEFORE, OPEN, Ctx, Problem, Reading, Window, from_made_on, need_made_on, pick
-from bot.when.timeparts import full_span, nth_part, third, whole_months
+from bot.when.durations import NUMBER, VAGUE_COUNTS, Duration, UnreadableDuration, parse_duration
+from bot.when.reading import (
+    BEFORE,
+    MONTH_NAMES,
+    OPEN,
+    Ctx,
+    Problem,
+    Reading,
+    Window,
+    already,
+    century_note,
+    from_made_on,
+    need_made_on,
+    pick,
+    two_digit_year,
+)
+from bot.when.timeparts import following, full_span, label, nth_part, third, whole_months
 
 __all__ = ["VOCABULARY", "Reader", "read", "check_weekday"]
 
@@ -121,6 +137,7 @@ _FISCAL = {  # the words → (the kinds of event they name, the months they fall
     "autumn budget": (("Budget",), range(9, 13), "autumn"),
     "spring statement": (("Spring Statement",), range(1, 6), "spring"),
     "spring budget": (("Budget",), range(1, 6), "spring"),
+    "summer budget": (("Budget",), range(6, 9), "summer"),  # 2015's only: none other is called so, so no usual window
     "budget": (("Budget",), range(1, 13), ""),
     "spending review": (("Spending Review",), range(1, 13), ""),
 }
@@ -163,6 +180,8 @@ def _held(row: parliament.Entry, found: tuple[parliament.Entry, ...], season: st
 
 
 def _season_of(season: str, year: int) -> tuple[date, date]:
+    if season == "summer":
+        return date(year, 6, 1), date(year, 8, 31)
     return (date(year, 9, 1), date(year, 11, 30)) if season == "autumn" else (date(year, 3, 1), date(year, 5, 31))
 
 
@@ -174,12 +193,14 @@ def _fiscal(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
         return None  # "the Budget", "the next Spending Review": open (SPEC §2.1)
     for y in [int(year)] if year else [need_made_on(ctx).year, need_made_on(ctx).year + 1]:
         found = parliament.fiscal_events_of(kinds, y, months)
+        if words == "summer budget":  # not the emergency June Budget 2010: only the one called so
+            found = tuple(e for e in found if "Summer Budget" in e.name)
         if found:
             row = found[-1]
             if year or (row.first > ctx.made_on if ctx.before else row.first >= ctx.made_on):  # type: ignore[operator]
                 return _held(row, found, season, ctx.before)
             continue
-        if not season:
+        if not season or season == "summer":
             raise Problem(f"is beyond the fiscal calendar table: no {words.title()} of {y} is in bot/when/calendars/"
                           "fiscal_events.csv; set deadline: by hand")
         first, last = _usual_fiscal(season, y)
@@ -199,6 +220,9 @@ def _recess(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
     except parliament.OutsideTable as e:
         raise Problem(f"is beyond the Parliament calendar table: {e}") from None
     assert entry.last is not None
+    if m.groupdict().get("rises") and ctx.before:  # before the House rises: by the day it rises, its last sitting day
+        return Reading(Window("parliament", entry.first, entry.first), "Parliament calendar: the recess the House rises "
+                       "for, which begins the day after it rises (its last sitting day)", entry)
     if m.groupdict().get("rises"):
         rises = entry.first - timedelta(days=1)
         return Reading(from_made_on("parliament", rises, ctx), "Parliament calendar: the day the House rises", entry)
@@ -246,12 +270,34 @@ def _week(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
     return Reading(from_made_on("week", sunday, ctx), "beyond the table: this week (to Sunday)")
 
 
+_NAMED_DAY = re.compile(rf"(?P<wd>{'|'.join(_WEEKDAYS)}),?\s+(?:the\s+)?(?P<x>.+)")
+
+
 def _week_of(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
-    inner = sub(m["x"], ctx)
+    """"The week commencing 21 October", "w/c Monday 21 November 2011": seven days from that day.
+    In Whitehall a week commences on a Monday (business statements, GOV.UK), so a day that is not
+    a Monday is refused, naming the Mondays either side, rather than read as a week that no
+    timetable uses."""
+    named = _NAMED_DAY.fullmatch(m["x"])
+    inner = sub(named["x"] if named else m["x"], ctx)
     start = inner.window.earliest
     if inner.window.kind != "day" or start is None:
         return None
-    return _then("beyond the table: the week commencing a day (seven days)", inner,
+    actual = _WEEKDAYS[start.weekday()]
+    if start.weekday() != 0 or (named and named["wd"] != actual):
+        head = "w/c" if m[0].startswith("w") and not m[0].startswith("week") else f"the week {m['verb']}"
+        monday = start - timedelta(days=start.weekday())
+        mondays = sorted({monday, monday + timedelta(days=7)} if start.weekday() else {start},
+                         key=lambda d: abs((d - start).days))
+        written = " or ".join(f'"{head} {"Monday " if named else ""}{d.day} {d:%B %Y}"' for d in mondays)
+        day = f"{start.day} {start:%B %Y}"
+        if named and named["wd"] != actual:
+            why = f"names the wrong weekday: {day} is a {actual.capitalize()}"
+            why += ", and a week commences on a Monday" if start.weekday() else ""
+        else:
+            why = f"names a week commencing on a {actual.capitalize()}: a week commences on a Monday"
+        raise Problem(f"{why} (write {written})")
+    return _then("beyond the table: the week commencing a day (seven days from that Monday)", inner,
                  Window("week", start, start + timedelta(days=6)))
 
 
@@ -323,9 +369,15 @@ def _next_weekday(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
 
 
 def _next_season(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
-    """"Next spring": the next spring to begin after made_on (said in spring, next year's)."""
-    inner = sub(m["x"], replace(ctx, before=True))
-    return _then("beyond the table: next <season> (the next to begin)", inner)
+    """"Next summer": the summer of the year after the one "this summer" names (the year it is said
+    in; for winter said in January or February, the winter under way), said before, during or after
+    it. Said in May, "next summer" could mean the coming one or the one after: the later is the
+    most generous reading (SPEC §2.1), and it was read as the coming one, the same as "this summer"."""
+    made_on, season = need_made_on(ctx), m["x"]
+    this = made_on.year - (1 if season == "winter" and made_on.month < 3 else 0)
+    inner = sub(f"{season} {this + 1}", ctx)
+    return _then(f'beyond the table: next <season>: {season} {this + 1}, the {season} of the year after the one "this '
+                 f'{season}" names ({season} {this}), the most generous reading', inner)
 
 
 def _season_part(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
@@ -334,8 +386,8 @@ def _season_part(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
     if w.kind != "season" or w.earliest is None or w.latest is None:
         return None
     which = {"early": 0, "mid": 1, "late": 2}[m["part"]]
-    start, end = third(*full_span(w.kind, w.earliest, w.latest), which)
-    return _then(f"beyond the table: {m['part']} in a season (a third of it)", inner, Window("season", start, end))
+    inner, (start, end), note = _part_of(inner, m["x"], ctx, sub, lambda a, b: third(a, b, which), m["part"])
+    return _then(f"beyond the table: {m['part']} in a season (a third of it){note}", inner, Window("season", start, end))
 
 
 def _early_in(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
@@ -344,8 +396,54 @@ def _early_in(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
     w = inner.window
     if w.is_open or w.earliest is None or w.latest is None or w.kind == "relative":
         return None
-    start, end = third(*full_span(w.kind, w.earliest, w.latest), 0 if m["part"] == "early" else 2)
-    return _then(f"beyond the table: {m['part']} in a period", inner, Window(w.kind, start, end))
+    which = 0 if m["part"] == "early" else 2
+    inner, (start, end), note = _part_of(inner, m["x"], ctx, sub, lambda a, b: third(a, b, which), f"{m['part']} in")
+    return _then(f"beyond the table: {m['part']} in a period{note}", inner, Window(inner.window.kind, start, end))
+
+
+Cut = Callable[[date, date], "tuple[date, date] | None"]
+
+
+def _part_of(inner: Reading, words: str, ctx: Ctx, sub: Reader, cut: Cut,
+             part: str) -> tuple[Reading, tuple[date, date], str]:
+    """The part `cut` of the period `inner` (read from `words`), with what --explain adds. A part
+    already over when it was said is the matched period's only if the words gave its year ("the
+    first half of 2024" said in August reads as written). Named without one ("the start of spring"
+    said in April), the matching period is the part, so it is the first such part that ends on or
+    after made_on: next spring's start (SPEC §2.1). Of this year, month or financial year ("in the
+    first half of the year" said in August), the words name a time already past: refused, naming
+    both readings, as "this summer" said in September is."""
+    w = inner.window
+    assert w.earliest is not None and w.latest is not None
+    whole = full_span(w.kind, w.earliest, w.latest)
+    found = cut(*whole)
+    if found is None:
+        raise _NoPart
+    made_on = ctx.made_on
+    if made_on is None or not ((found[0] <= made_on) if ctx.before else (found[1] < made_on)):
+        return inner, found, ""
+    if not (w.earliest == made_on and whole[0] < made_on):  # not "this year" (read from made_on)
+        try:
+            later: Reading | None = sub(words, replace(ctx, made_on=whole[1] + timedelta(days=1)))
+        except Problem:
+            later = None  # "this summer" once summer is over
+        lw = later.window if later is not None else OPEN
+        if later is not None and lw.earliest is not None and lw.latest is not None and not lw.is_open:
+            next_whole = full_span(lw.kind, lw.earliest, lw.latest)
+            if next_whole == whole:
+                return inner, found, ""  # the words gave the year: as written
+            next_found = cut(*next_whole)
+            if next_found is not None and next_whole[0] > whole[0]:
+                was = label(w.kind, *whole)
+                return later, next_found, f" (the first that ends on or after made_on{f'; that of {was} had ended' if was else ''})"
+    this, nxt = label(w.kind, *whole), label(w.kind, *following(w.kind, *whole))
+    bound, verb = (found[0], "begun") if ctx.before else (found[1], "ended")
+    raise Problem(already(f"{part} {this}" if this else f"{part} {words}", bound, made_on,
+                          f"{part} {this}" if this else None, f"{part} {nxt}" if this and nxt else None, verb))
+
+
+class _NoPart(Exception):
+    """The period does not divide into the part named (a half of a 5-month span)."""
 
 
 def _this_month(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
@@ -366,7 +464,11 @@ def _fy_two_digits(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
     y1, y2 = int(m["y1"]), int(m["y2"])
     if y1 < 13 or y2 != y1 + 1:
         return None
-    return _then("beyond the table: a financial year written 29/30", sub(f"20{m['y1']}-{m['y2']}", ctx))
+    year = two_digit_year(m["y1"], ctx.made_on)
+    if year is None or ctx.made_on is None:
+        return _then("beyond the table: a financial year written 29/30", sub(f"20{m['y1']}-{m['y2']}", ctx))
+    return _then(f"beyond the table: a financial year written 29/30, its {century_note(m['y1'], year, ctx.made_on)}",
+                 sub(f"{year}-{m['y2']}", ctx))
 
 
 def _years(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
@@ -402,9 +504,9 @@ def _part(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
         return None
     words = " ".join(m["part"].split()).removeprefix("the ").removeprefix("very ")
     which = 0 if words in _START else 1 if words in _MIDDLE else 2
-    start, end = third(*full_span(w.kind, w.earliest, w.latest), which)
-    label = ("the start", "the middle", "the end")[which]
-    return _then(f"beyond the table: {label} of a period", inner, Window(w.kind, start, end))
+    named = ("the start", "the middle", "the end")[which]
+    inner, (start, end), note = _part_of(inner, m["x"], ctx, sub, lambda a, b: third(a, b, which), f"the {words} of")
+    return _then(f"beyond the table: {named} of a period{note}", inner, Window(inner.window.kind, start, end))
 
 
 def _later_in(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
@@ -422,10 +524,12 @@ def _nth(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
         return None
     parts = 4 if m["unit"] == "quarter" else 2
     n = {"first": 1, "second": 2, "third": 3, "fourth": 4}.get(m["ord"], parts)
-    found = nth_part(*full_span(w.kind, w.earliest, w.latest), n, parts)
-    if found is None:
+    try:
+        inner, found, note = _part_of(inner, m["x"], ctx, sub, lambda a, b: nth_part(a, b, n, parts),
+                                      f"the {m['ord']} {m['unit']} of")
+    except _NoPart:
         return None
-    return _then(f"beyond the table: a {m['unit']} of a period", inner, Window(w.kind, *found))
+    return _then(f"beyond the table: a {m['unit']} of a period{note}", inner, Window(inner.window.kind, *found))
 
 
 # -- spans named by their length: "the 12 months to September 2023", "for 3 years from 15 July 2025" --
@@ -490,6 +594,49 @@ def _upcoming(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
     return _then("beyond the table: the upcoming season (the next to begin)", inner)
 
 
+# -- ranges: "six to eight weeks", "a week or two", "July-August 2024", "the 2020s" ---------------------
+_MONTH_OR_SEASON = "|".join(sorted({*(n.lower() for n in MONTH_NAMES), *(n[:3].lower() for n in MONTH_NAMES), "sept",
+                                    "spring", "summer", "autumn", "winter"}, key=len, reverse=True))
+
+
+def _count_range(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    """"Within six to eight weeks", "3-6 months", "a week or two": the longer, the most generous
+    reading (SPEC §2.1); a range that runs backwards ("eight to six weeks") is no range."""
+    unit = m["unit"].rstrip("s")
+    try:
+        shorter, longer = parse_duration(f"{m['a']} {unit}s"), parse_duration(f"{m['b']} {unit}s")
+    except UnreadableDuration:
+        return None
+    made_on = need_made_on(ctx)
+    if not shorter.after(made_on) < longer.after(made_on):
+        return None
+    return Reading(Window("relative", made_on, longer.after(made_on)),
+                   f"beyond the table: a range of {unit}s, to the longer ({m['b']} {unit}s)")
+
+
+def _hyphened(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    """"July-August 2024", "Jul-Sep 2024": X – Y (SPEC §2.1), written without spaces."""
+    return _then("beyond the table: X-Y, as X to Y", sub(f"{m['a']} to {m['b']}{m['rest'] or ''}", ctx))
+
+
+def _decade(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    first = int(m["decade"])
+    return Reading(Window("year", date(first, 1, 1), date(first + 9, 12, 31)),
+                   f"beyond the table: a decade (the {first}s: {first} to {first + 9})")
+
+
+def _thirds(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    """"Early next month", "late this month": the first or last third, as "early August" reads."""
+    inner = sub(m["x"], ctx)
+    w = inner.window
+    if w.is_open or w.earliest is None or w.latest is None:
+        return None
+    which = {"early": 0, "mid": 1, "late": 2}[m["part"]]
+    inner, (start, end), note = _part_of(inner, m["x"], ctx, sub, lambda a, b: third(a, b, which), m["part"])
+    return _then(f"beyond the table: {m['part']} in a period{note}", inner,
+                 Window(inner.window.kind, max(start, ctx.made_on or start), end))
+
+
 # -- compound periods ---------------------------------------------------------------------------------
 _YEAR_TAIL = re.compile(r"\s(?P<y>\d{4}(?:\s*[-/]\s*\d{2,4})?|(?:this|next)\s+year)$")
 # Y that carries its own year ("2024", "next year", "this autumn") is read against made_on, not
@@ -526,7 +673,12 @@ _LEADING_PART = re.compile(r"(?:early|mid|late|end|start|beginning)(?:\s+of)?[\s
 def _both(left: str, right: str, ctx: Ctx, sub: Reader) -> Reading | None:
     if _BARE_PART.fullmatch(left) and _LEADING_PART.match(right):  # "early to mid April": early April
         left = f"{left} {right[_LEADING_PART.match(right).end():]}"  # type: ignore[union-attr]
-    for a in _lefts(left, _YEAR_TAIL.search(right), ctx, sub):
+    tail = _YEAR_TAIL.search(right)
+    if tail is None and not ctx.before and not _ANCHORED.search(left) and not _ANCHORED.search(right):
+        reading = _unanchored(left, right, ctx, sub)
+        if reading is not None:
+            return reading
+    for a in _lefts(left, tail, ctx, sub):
         try:
             b = sub(right, ctx if _ANCHORED.search(right) else replace(ctx, made_on=a.window.earliest or ctx.made_on))
         except Problem:
@@ -536,6 +688,33 @@ def _both(left: str, right: str, ctx: Ctx, sub: Reader) -> Reading | None:
         if _in_order(a.window, b.window):
             return _joined(a, b)
     return None  # "December to February 2023": which December? Refuse rather than guess.
+
+
+def _unanchored(left: str, right: str, ctx: Ctx, sub: Reader) -> Reading | None:
+    """X..Y with no year on either side ("May or June", "January to March"). The compound is the
+    period the words name, so it is the first X..Y that ends on or after made_on (SPEC §2.1): Y the
+    first that ends on or after made_on, X the last that begins in the year before Y ends. "January
+    to March" said on 10 February 2024 is January to March 2024, under way, not 2025 because
+    January 2024 had ended."""
+    if ctx.made_on is None:
+        return None
+    try:
+        b = sub(right, ctx)
+    except Problem:
+        return None
+    if b.window.is_open or b.window.kind == "relative" or b.window.latest is None:
+        return None
+    anchor = b.window.latest - relativedelta(years=1) + timedelta(days=1)
+    try:
+        a = sub(left, replace(ctx, made_on=anchor))
+    except Problem:
+        return None
+    w = a.window
+    if w.is_open or w.kind == "relative" or w.latest is None or not _in_order(w, b.window):
+        return None
+    if w.earliest == anchor:  # X read from the day it stands in for: from made_on instead
+        a = Reading(replace(w, earliest=min(ctx.made_on, w.latest)), a.rule, a.entry)
+    return _joined(a, b)
 
 
 def _lefts(left: str, tail: re.Match[str] | None, ctx: Ctx, sub: Reader) -> list[Reading]:
@@ -576,7 +755,15 @@ def _with_year(left: str, year: str, ctx: Ctx, sub: Reader) -> Reading | None:
 _FAMILIES: tuple[tuple[re.Pattern[str], Family], ...] = (
     (_rule(rf"{_VERY}(?:{'|'.join(_OPEN_WORDS)})(?:\s+indeed)?"), _open),
     (_rule(r"(?:within\s+|over\s+|in\s+)?(?:the\s+)?(?:next\s+|coming\s+)?(?P<q>a\s+couple\s+of|couple\s+of"
-           r"|a\s+few|few|a\s+handful\s+of|handful\s+of|several)\s+(?P<unit>days|weeks|months|years)"), _vague),
+           r"|a\s+few|few|a\s+handful\s+of|handful\s+of|several)\s+(?P<unit>days|weeks|months|years)(?:'?\s+time)?"), _vague),
+    (_rule(rf"(?:within\s+|in\s+|over\s+)?(?:the\s+)?(?:next\s+|coming\s+)?(?P<a>{NUMBER}|a)\s*(?:-|to|or)\s*"
+           rf"(?P<b>{NUMBER})\s+(?P<unit>days|weeks|months|years)(?:'?\s+time)?"), _count_range),
+    (_rule(rf"(?:within\s+|in\s+|over\s+)?(?:the\s+)?(?:next\s+)?(?P<a>a|an|one)\s+(?P<unit>day|week|fortnight|month|year)"
+           rf"\s+or\s+(?P<b>{NUMBER})(?:'?\s+time)?"), _count_range),
+    (_rule(rf"(?P<a>{_MONTH_OR_SEASON})\s*-\s*(?P<b>{_MONTH_OR_SEASON})(?P<rest>\s+.+)?"), _hyphened),
+    (_rule(r"(?:the\s+)?(?P<decade>(?:1[89]|2[012])\d0)'?s"), _decade),
+    (_rule(r"(?P<part>early|mid|late)[\s-]+(?P<x>(?:this|next|the\s+current|current)\s+(?:month|quarter|financial\s+year))"),
+     _thirds),
     (_rule(r"(?:the\s+)?(?:(?P<unit>weeks|months|year)\s+ahead|coming\s+year)"), _ahead),
     (_rule(r"(?:(?:until|till|up\s+to)\s+)?(?:at\s+least|after|not\s+(?:before|until|earlier\s+than))\s+.+"
            r"|.+,?\s+at\s+the\s+(?:very\s+)?earliest"), _no_later_bound),
@@ -596,14 +783,15 @@ _FAMILIES: tuple[tuple[re.Pattern[str], Family], ...] = (
     (_rule(r"(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day),?\s+(?:the\s+)?(?P<x>.+)"), _weekday),
     (_rule(r"(?P<x>\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[a-z]+)\s+next"), _strip('an older form ("the 4th of April next")')),
     (_rule(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+day\s+of\s+(?P<x>.+)"), _day_of),
-    (_rule(r"(?:(?P<y0>\d{4})\s+|(?:the\s+)?(?:next\s+|this\s+year'?s\s+)?)(?P<event>(?:spring|autumn)\s+"
+    (_rule(r"(?:(?P<y0>\d{4})\s+|(?:the\s+)?(?:next\s+|this\s+year'?s\s+)?)(?P<event>(?:spring|autumn|summer)\s+"
            r"(?:statement|budget)|pre-budget\s+report|budget|spending\s+review)(?:\s+(?P<y>\d{4}))?"), _fiscal),
     (_rule(rf"(?:the\s+)?(?:(?:this|next|coming|forthcoming)\s+)?(?P<name>{_RECESS})\s+(?:parliamentary\s+)?recess"
            rf"(?:\s+(?P<y>\d{{4}}))?"), _recess),
     (_rule(rf"(?P<rises>(?:the\s+)?house\s+rises\s+for)\s+(?:the\s+)?(?P<name>{_RECESS})(?:\s+recess)?"
            rf"(?:\s+(?P<y>\d{{4}}))?"), _recess),
-    (_rule(r"(?:(?:this|the\s+current|current)\s+)?(?:parliamentary\s+)?session"), _session),
-    (_rule(r"(?:(?:the\s+)?(?:lifetime|course|life)\s+of\s+)?(?:(?:this|the\s+current|current|the)\s+)?parliament"),
+    (_rule(r"(?:within\s+)?(?:(?:this|the\s+current|current)\s+)?(?:parliamentary\s+)?session"), _session),
+    (_rule(r"(?:within\s+)?(?:(?:the\s+)?(?:lifetime|course|life)\s+of\s+)?(?:(?:this|the\s+current|current|the)\s+)?"
+           r"parliament"),
      _parliament),
     (_rule(r"(?:later\s+)?(?:(?:this|the)\s+)?(?P<when>today|tonight|this\s+(?:morning|afternoon|evening)|tomorrow)"
            r"(?:\s+(?:morning|afternoon|evening))?"), _today),
@@ -617,7 +805,8 @@ _FAMILIES: tuple[tuple[re.Pattern[str], Family], ...] = (
     (_rule(r"(?:(?:early|earlyish)\s+(?:in\s+)?)?(?:the\s+)?new\s+year"), _new_year),
     (_rule(r"turn\s+of\s+(?:the\s+)?year"), _turn_of_year),
     (_rule(r"(?:(?P<which>this|next|current|coming)\s+)?week"), _week),
-    (_rule(r"(?:(?:the\s+)?week\s+(?:commencing|beginning|starting)|w/c|w\.c\.)\s+(?:on\s+)?(?P<x>.+)"), _week_of),
+    (_rule(r"(?:(?:the\s+)?week\s+(?P<verb>commencing|beginning|starting)|w/c|w\.c\.)\s+(?:on\s+)?(?P<x>.+)"),
+     _week_of),
     (_rule(r"(?:within\s+)?(?:(?:a\s+)?matter\s+of\s+)?(?P<unit>weeks|months)"), _within),
     (_rule(r"(?:fy\s*|financial\s+year\s+)?(?P<y1>\d{4})\s*/\s*(?P<y2>\d)(?:\s+financial\s+year)?"), _fy_short),
     (_rule(r"(?:the\s+)?(?:financial\s+)?year\s+end(?:ing|ed)\s+(?:(?:on\s+)?31(?:st)?\s+)?march\s+(?P<y>\d{4})"),
@@ -635,6 +824,7 @@ _FAMILIES: tuple[tuple[re.Pattern[str], Family], ...] = (
     (_rule(r"(?:the\s+)?period\s+(?:of\s+)?(?P<x>.+)"), _strip('"the period of X"')),
     (_rule(r"(?:the\s+)?(?:upcoming|coming|forthcoming)\s+(?P<x>spring|summer|autumn|winter)"), _upcoming),
     (_rule(r"(?:the\s+)?(?P<y1>\d{4})\s*(?:to|-|/)\s*(?P<y2>\d{2}|\d{4})\s+tax\s+year"), _tax_year),
+    (_rule(r"(?:the\s+)?tax\s+year\s+(?P<y1>\d{4})\s*(?:to|-|/)\s*(?P<y2>\d{2}|\d{4})"), _tax_year),
     (_rule(r"(?:the\s+)?(?P<n>(?:[a-z0-9]+\s+)?(?:days?|weeks?|months?|years?))\s+(?:to|ending(?:\s+in)?|up\s+to)"
            r"\s+(?P<x>.+)"), _ending),
     (_rule(r"(?P<n>(?:[a-z0-9]+\s+)?(?:days?|weeks?|months?|years?))\s+(?:from|starting(?:\s+on)?|beginning(?:\s+on)?)"

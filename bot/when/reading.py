@@ -123,6 +123,38 @@ def pick(build: Callable[[int], Span], year: int | None, ctx: Ctx) -> Span:
     raise problem
 
 
+def long_day(d: date) -> str:
+    return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
+
+
+def already(what: str, bound: date, made_on: date, that: str | None, following: str | None,
+            verb: str = "ended") -> str:
+    """Why words naming a time already past when they were said are refused ("in the first half of
+    the year" said in August): the speaker meant either that time (a deadline missed before it was
+    set) or, by a slip, the next, and we cannot tell which (SPEC §2.1: never a silent guess)."""
+    said = f"names {what}, which had {verb} ({long_day(bound)}) before it was said ({long_day(made_on)})"
+    if that is None or following is None:
+        return f"{said}: write the period with its year, or set deadline: by hand"
+    return (f'{said}: write "{that}" if that was meant (its deadline had passed when it was said) or "{following}" '
+            "if the next, or set deadline: by hand")
+
+
+def two_digit_year(digits: str, made_on: date | None) -> int | None:
+    """The year ending in the two `digits` nearest `made_on` (98 said in 1998 is 1998, 05 said in
+    1998 is 2005, 30 said in 2026 is 2030; exactly fifty years either way, the later), or None
+    without a made_on: the century is then unknown."""
+    if made_on is None:
+        return None
+    yy = int(digits)
+    base = made_on.year - made_on.year % 100 + yy
+    return min((base - 100, base, base + 100), key=lambda y: (abs(y - made_on.year), -y))
+
+
+def century_note(digits: str, year: int, made_on: date) -> str:
+    """What `when --explain` says of a two-digit year it read."""
+    return f"two-digit year {digits} read as {year}, the year ending {digits} nearest made_on ({made_on.year})"
+
+
 def from_made_on(kind: str, latest: date, ctx: Ctx) -> Window:
     """A window that runs from when the promise was made (clamped so it is never inverted)."""
     if ctx.before:
