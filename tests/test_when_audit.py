@@ -209,3 +209,9 @@ def test_refused_with_the_reason(what: str, phrase: str, made_on: date | None, m
 @pytest.mark.parametrize(("phrase", "made_on", "said"), EXPLAINED, ids=[r[0] for r in EXPLAINED])
 def test_explain_says_how(phrase: str, made_on: date | None, said: str) -> None:
     assert said in explain(phrase, made_on).rule, explain(phrase, made_on).rule
+
+
+def test_when_without_made_on_says_why_it_read_a_two_digit_year_against_today(cli) -> None:  # type: ignore[no-untyped-def]
+    """`when "31/3/99"` with no --made-on reads against today, and said "it names no year": it names one, in two digits."""
+    out = cli("when", "31/3/99", "--now", "2026-12-07")
+    assert out.exit_code == 0 and "since it gives its year in two digits" in out.output and "names no year" not in out.output

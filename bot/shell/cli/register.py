@@ -100,13 +100,14 @@ def when(app: App, phrase: str, made_on: str | None, quarters: str, as_json: boo
     from bot.when.dates import explain as read
     from bot.when.parliament import calendar_name
 
-    made, today = iso_date(made_on, "--made-on"), None
+    made, today, why = iso_date(made_on, "--made-on"), None, "names no year"
     try:
         reading = read(phrase, made, quarters)
     except UnreadableDate as e:
         if made is not None:
             raise Failure(str(e)) from None
         made = today = app.now("Europe/London").date()  # "when is end August?" means the next one from today (or --now)
+        why = "gives its year in two digits" if "two-digit year" in str(e) else why
         try:
             reading = read(phrase, made, quarters)
         except UnreadableDate:
@@ -121,13 +122,13 @@ def when(app: App, phrase: str, made_on: str | None, quarters: str, as_json: boo
         click.echo(json.dumps(out))
         if today is not None:
             click.echo(f"note: made_on is {'the --now day' if app.now_text else 'today'} ({today.isoformat()}), since "
-                       "the phrase names no year and no --made-on was given", err=True)
+                       f"the phrase {why} and no --made-on was given", err=True)
     else:
         deadline = f"deadline {w.deadline.isoformat()}" if w.deadline else "no deadline (check-in applies)"
         click.echo(f'"{phrase}" → {w.kind}: {describe(w)}; {deadline}')
         if today is not None:
             click.echo(f"read as if said {'on the --now day' if app.now_text else 'today'} ({today:%-d %b %Y}), "
-                       "since it names no year: give --made-on to read it as on the day it was said")
+                       f"since it {why}: give --made-on to read it as on the day it was said")
         other = "financial" if quarters == "calendar" else "calendar"
         if read(phrase, made, other).window != w:  # a quarter without a year: the setting decides
             click.echo(f"read as a {quarters} quarter; set defaults.quarters: {other} in the register, "
