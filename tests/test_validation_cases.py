@@ -348,3 +348,14 @@ def test_a_database_that_cannot_be_opened_gives_a_message(cli, tmp_path, url, me
     assert result.exit_code == 1, result.output
     assert message in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+def test_a_raw_yaml_only_line_break_is_refused_at_its_own_line(cli, tmp_path, char: str) -> None:  # type: ignore[no-untyped-def]
+    """Found in a hostile-input audit: YAML counts U+0085, U+2028 and U+2029 as line breaks, editors
+    do not, so every later FILE:LINE was wrong and one message advised a second colon."""
+    path = tmp_path / "r.yaml"
+    path.write_text(f'version: 1\ncommitments:\n  - id: a\n    title: "Publish{char}the guidance"\n    owner: X\n'
+                    "    grace: banana\n", encoding="utf-8")
+    result = cli("validate", "--file", str(path))
+    assert result.exit_code == 1 and f"r.yaml:4:20: U+{ord(char):04X}" in result.output, result.output

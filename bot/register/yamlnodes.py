@@ -48,6 +48,8 @@ def compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
     anything walks it; text holding control characters is reported and still read, so every
     other problem comes out in the same run.
     """
+    if (odd := _ODD_BREAK.search(text)) is not None:
+        return None, [_odd_break(odd, text, file)]
     try:
         root = yaml.compose(text, Loader=_Loader)  # type: ignore[arg-type]
     except yaml.MarkedYAMLError as e:
@@ -64,6 +66,21 @@ def compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
     if walk.blown is not None:
         return None, [alias_problem(walk, text, file, _Loader)]
     return root, [control_problem(node, text, file) for node in walk.controlled]
+
+
+# Line breaks to YAML (YAML 1.1, as PyYAML reads it), though not to editors, git or this bot's
+# FILE:LINE:COL: raw in the file they shift every line number after them and mislead a message
+# about a missing ":" (a hostile-input audit). Written as an escape ("\\L") they are text.
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]")
+_BREAK_NAMES = {"\x85": ("NEXT LINE", "N"), "\u2028": ("LINE SEPARATOR", "L"), "\u2029": ("PARAGRAPH SEPARATOR", "P")}
+
+
+def _odd_break(m: re.Match[str], text: str, file: str) -> Problem:
+    line = text.count("\n", 0, m.start()) + 1
+    col = m.start() - text.rfind("\n", 0, m.start())
+    name, escape = _BREAK_NAMES[m[0]]
+    return Problem(file, line, col, f"U+{ord(m[0]):04X} ({name}) is here: YAML reads it as a line break, your "
+                   f'editor does not; write a space, or in a double-quoted value the escape "\\{escape}"')
 
 
 class NodeReader:

@@ -241,8 +241,27 @@ def _render(entries: Sequence[Entry], flow: bool, dash: int, text_col: int, step
     y = ruamel()
     y.indent(mapping=step, sequence=max(text_col - dash, 2), offset=0)
     out = io.StringIO()
-    y.dump([dict(e) for e in entries], out)
+    y.dump([_breaks_quoted(e) for e in entries], out)
     return [f"{' ' * dash}{line}{nl}" if line else nl for line in out.getvalue().removesuffix("\n").split("\n")]
+
+
+_ODD_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _breaks_quoted(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Text holding a character YAML reads as a line break (U+0085, U+2028, U+2029) is written
+    double-quoted, where it becomes the escape \\N, \\L or \\P: raw, the loader refuses it (it
+    shifts every line number after it), and ruamel writes it raw in a plain scalar."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    def one(v: Any) -> Any:
+        if isinstance(v, Mapping):
+            return _breaks_quoted(v)
+        if isinstance(v, str) and any(c in v for c in _ODD_BREAKS):
+            return DoubleQuotedScalarString(v)
+        return v
+
+    return {k: one(v) for k, v in values.items()}
 
 
 def ruamel() -> Any:
@@ -261,7 +280,7 @@ def flow_text(entry: Entry) -> str:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     def flow(values: Mapping[str, Any]) -> CommentedMap:
-        m = CommentedMap({k: flow(v) if isinstance(v, Mapping) else v for k, v in values.items()})
+        m = CommentedMap({k: flow(v) if isinstance(v, Mapping) else v for k, v in _breaks_quoted(values).items()})
         m.fa.set_flow_style()
         return m
 
