@@ -347,5 +347,5 @@ def test_check_dry_run_and_history_print_a_hostile_note_inert(cli, sqlite_url, w
         assert result.exit_code == 0, result.output
         assert not set(CONTROLS) & set(result.output)
         assert SHOWN in result.stdout
-    assert f"last update 2026-05-01: {SHOWN}" in dry.stdout and f"last update 2026-05-01: {SHOWN}" in console.stdout
+    assert f"last update 1 May 2026: {SHOWN}" in dry.stdout and f"last update 1 May 2026: {SHOWN}" in console.stdout
     assert f"2026-05-01  update #1 recorded (in the database, not the register file): {SHOWN}" in history.stdout
