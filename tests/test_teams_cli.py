@@ -211,8 +211,8 @@ def test_teams_names_each_type_as_what_it_is_and_the_words_in_the_mouth_of_who_s
     result = cli("check", "--now", TYPED_NOW, env=teams_env(teams))
     assert result.exit_code == 0, result.output
     shown = "\n".join(text_of(c) for c in teams.cards("advocacy"))
-    assert "Asked of: Home Office, by Nicole Jacobs (Domestic Abuse Commissioner)" in shown
-    assert "Expected of: Home Office (not promised)" in shown
+    assert "Asked of Home Office by Nicole Jacobs (Domestic Abuse Commissioner)" in shown  # SPEC §7.1's words
+    assert "Expected of Home Office, not promised" in shown
     assert "No news: Fund the Support for Migrant Victims Scheme each year (2025-26)" in shown
     assert "Lapsed: Fund" not in shown and "broken" not in shown.lower() and "Promised by Home Office — Nicole" not in shown
     assert "“later this year”: Lord Murray of Blidworth, 31 Jul 2023 (Written answer HL9622)" in shown
