@@ -163,6 +163,10 @@ def test_any_name_reads_its_webhook_from_the_variable_the_spec_names() -> None:
     assert [variable(n) for n in ("advocacy", "Advocacy team", "policy.team-1")] == [
         "TEAMS_WEBHOOK_ADVOCACY", "TEAMS_WEBHOOK_ADVOCACY_TEAM", "TEAMS_WEBHOOK_POLICY_TEAM_1"]
     assert all(check_target(n) is None for n in ("Advocacy", "Advocacy team", "policy.team-1", "a"))
+    # SPEC §7.8: any letters, each one not A–Z written as "_" in the variable
+    assert check_target("équipe") is None and check_target("Équipe plaidoyer") is None
+    assert variable("équipe") == "TEAMS_WEBHOOK__QUIPE"
+    assert all(check_target(n) is not None for n in ("https://x.example", "a:b", "a/b", "-a", "a" * 65, "é" * 65))
 
 
 # -- a channel is one package and one registry line ---------------------------------------------
