@@ -443,7 +443,8 @@ def test_the_manifest_enables_what_the_app_uses() -> None:
     assert [c["command"] for c in features["slash_commands"]] == ["/commitments"]
     assert features["app_home"]["home_tab_enabled"]
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    assert {"chat:write", "commands", "channels:read", "groups:read", "usergroups:read", "channels:history"} <= scopes
+    assert {"chat:write", "commands", "channels:read", "groups:read", "usergroups:read", "channels:history",
+            "users:read"} <= scopes
 
 
 # -- who may record (SPEC §6.2 access.recorders) ------------------------------------------------
@@ -837,3 +838,36 @@ def test_a_list_line_says_each_type_past_its_date_as_what_it_is(type_: str, stat
 
     row = StatusRow("x", "Do the thing", state, "2026-03-31", 91, 0, None, "Home Office", None, "by March", type=type_)
     assert line(row).endswith(f"(`x`): {said}")
+
+
+@pytest.mark.parametrize(("username", "written"), [("sam.advocate", "recorded_by: sam.advocate"), (None, None)])
+def test_without_users_read_the_file_names_the_recorder_as_slack_sent_it_never_by_id(
+        bot: Bot, socket: SocketMode, username: str | None, written: str | None) -> None:
+    """SPEC §7.2: recorded_by is a name, "never a bare Slack id in the register file". users.info
+    fails here (no users:read, or no such user): the name in the payload is used, else none."""
+    from click.testing import CliRunner
+
+    from bot.shell.cli import main
+
+    assert USER not in bot.slack.names  # users.info answers user_not_found
+    view_id, view = open_modal(bot, socket)
+    asked = bot.bolt.desk.courier.asked
+    payload = submission(view, view_id, USER, {"note": "The Minister now says spring 2023", "on": "2022-09-08"})
+    if username is None:
+        del payload["user"]["username"]
+    else:
+        payload["user"]["username"] = username
+    assert socket.ack(socket.send("interactive", payload)) is None
+    assert bot.bolt.desk.courier.served(asked + 1, timeout=30)
+    (row,) = bot.updates()
+    assert row[8] == USER  # the id is kept in the database
+    result = CliRunner().invoke(main, ["export", "updates", "--write", "--file", str(bot.path), "--database", bot.url,
+                                       "--now", NOW])
+    assert result.exit_code == 0, result.output
+    text = bot.path.read_text(encoding="utf-8")
+    assert "The Minister now says spring 2023" in text
+    assert USER not in text and "U0SAM" not in text.upper()
+    if written:
+        assert written in text
+    else:
+        assert "recorded_by" not in text

@@ -77,7 +77,7 @@ def test_every_kind_was_sent_once(sent: SlackState) -> None:
 
 def test_lapsed_message_says_who_what_when_and_how_the_bot_read_it(sent: SlackState) -> None:
     text = "\n".join(_texts(message_for(sent, "lapse", "lapsed").blocks or []))
-    assert "Home Office — Lord Sharpe of Epsom" in text
+    assert "Promised by Home Office (Lord Sharpe of Epsom)" in text  # SPEC §7.1's words
     assert "21 Feb 2022" in text
     assert "“end August” → 1 Aug – 31 Aug 2022 (deadline 31 Aug 2022)" in text
     assert "> Work has commenced and we aim to implement them by end August." in text

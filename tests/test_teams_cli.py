@@ -163,6 +163,10 @@ def test_any_name_reads_its_webhook_from_the_variable_the_spec_names() -> None:
     assert [variable(n) for n in ("advocacy", "Advocacy team", "policy.team-1")] == [
         "TEAMS_WEBHOOK_ADVOCACY", "TEAMS_WEBHOOK_ADVOCACY_TEAM", "TEAMS_WEBHOOK_POLICY_TEAM_1"]
     assert all(check_target(n) is None for n in ("Advocacy", "Advocacy team", "policy.team-1", "a"))
+    # SPEC §7.8: any letters, each one not A–Z written as "_" in the variable
+    assert check_target("équipe") is None and check_target("Équipe plaidoyer") is None
+    assert variable("équipe") == "TEAMS_WEBHOOK__QUIPE"
+    assert all(check_target(n) is not None for n in ("https://x.example", "a:b", "a/b", "-a", "a" * 65, "é" * 65))
 
 
 # -- a channel is one package and one registry line ---------------------------------------------
@@ -211,8 +215,8 @@ def test_teams_names_each_type_as_what_it_is_and_the_words_in_the_mouth_of_who_s
     result = cli("check", "--now", TYPED_NOW, env=teams_env(teams))
     assert result.exit_code == 0, result.output
     shown = "\n".join(text_of(c) for c in teams.cards("advocacy"))
-    assert "Asked of: Home Office, by Nicole Jacobs (Domestic Abuse Commissioner)" in shown
-    assert "Expected of: Home Office (not promised)" in shown
+    assert "Asked of Home Office by Nicole Jacobs (Domestic Abuse Commissioner)" in shown  # SPEC §7.1's words
+    assert "Expected of Home Office, not promised" in shown
     assert "No news: Fund the Support for Migrant Victims Scheme each year (2025-26)" in shown
     assert "Lapsed: Fund" not in shown and "broken" not in shown.lower() and "Promised by Home Office — Nicole" not in shown
     assert "“later this year”: Lord Murray of Blidworth, 31 Jul 2023 (Written answer HL9622)" in shown

@@ -51,12 +51,10 @@ class TypeWords:
         return f"promised by {owner}" + (f" ({flat(made_by)})" if made_by else "")
 
     def by_field(self, owner: str, made_by: str | None) -> tuple[str, str]:
-        """The same as a labelled field: ("Promised by", "Home Office — Lord Sharpe of Epsom")."""
-        if self.name == "ask":
-            return "Asked of", owner + (f", by {made_by}" if made_by else "")
-        if self.name == "expectation":
-            return "Expected of", f"{owner} (not promised)"
-        return "Promised by", owner + (f" — {made_by}" if made_by else "")
+        """Who it is of, as a field with no label of its own: the words of `by`, capitalised, so every
+        surface says the same ("Promised by Home Office (Lord Sharpe of Epsom)", SPEC §7.1)."""
+        said = self.by(owner, made_by)
+        return "", said[:1].upper() + said[1:]
 
     def past(self, days: int) -> str:
         """Days past the date as this type says it: a promise is "about eight months late"; an

@@ -56,7 +56,7 @@ def pending(register: Register, recorded: Mapping[str, Sequence[Update]],
 
 def recorder(entry: Update | Action) -> str | None:
     """Who recorded it, as the file may name them: a name, never a bare Slack user id."""
-    if entry.recorded_by:
+    if entry.recorded_by and not SLACK_ID.fullmatch(entry.recorded_by):  # an id stored as the name before 0.4.1
         return entry.recorded_by
     return None if entry.by is None or SLACK_ID.fullmatch(entry.by) else entry.by
 

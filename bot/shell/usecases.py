@@ -14,6 +14,7 @@ from datetime import datetime
 
 from bot.register.model import Action, Register
 from bot.register.recording import ActionRequest, UpdateRequest, check_action, check_update
+from bot.shell.catchup import SLACK_ID
 from storage.repository import Store
 
 
@@ -32,8 +33,13 @@ def _add(store: Store, request: UpdateRequest, now: datetime, ref: str | None, r
     due = request.due if request.due is not None else (request.deadline.isoformat() if request.deadline else None)
     return store.updates.add(request.commitment_id, request.on, request.note.strip(), due, request.status,
                              request.period, request.source, request.by, now, deadline=request.deadline, ref=ref,
-                             said_by=request.said_by, recorded_by=recorded_by or request.by,
+                             said_by=request.said_by, recorded_by=recorded_by or _named(request.by),
                              context=request.context)
+
+
+def _named(by: str | None) -> str | None:
+    """Who recorded it, as a name: a bare Slack user id is not one (SPEC §7.2), so none then."""
+    return None if by is None or SLACK_ID.fullmatch(by) else by
 
 
 def retract_update(store: Store, register: Register, commitment_id: str, row: int, why: str | None,

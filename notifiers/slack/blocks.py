@@ -178,7 +178,8 @@ def lead_commands(lead_id: int, answers: Sequence[tuple[str, str]]) -> dict[str,
 
 
 def promise_fields(alert: Alert) -> list[dict[str, Any]]:
-    return [_mrkdwn(f"*{label}*\n{clip(value, FIELD_MAX - len(label) - 4)}") for label, value in facts.fields(alert, day)]
+    return [_mrkdwn(f"*{label}*\n{clip(value, FIELD_MAX - len(label) - 4)}" if label else clip(value, FIELD_MAX))
+            for label, value in facts.fields(alert, day)]
 
 
 def quote_text(alert: Alert) -> str | None:

@@ -192,7 +192,8 @@ def alert_card(alert: Alert, site_url: str | None = None, again: datetime | None
     and its source, the slips, the last update, and how to record news."""
     body = [line(run(shown(headline(alert), TITLE_MAX), weight="Bolder", size="Medium")), again_line(again),
             status_line(alert)]
-    body += [line(run(f"{label}: ", weight="Bolder"), run(shown(value, FIELD_MAX))) for label, value in fields(alert)]
+    body += [line(run(f"{label}: ", weight="Bolder"), run(shown(value, FIELD_MAX))) if label
+             else line(run(shown(value, FIELD_MAX))) for label, value in fields(alert)]
     body += lead_lines(alert) + quote_lines(alert)
     if alert.slips:
         body.append(line(run(shown(f"Slipped {times(alert.slips)}: {alert.words_over_time}", FIELD_MAX))))

@@ -12,8 +12,9 @@ import re
 
 PREFIX = "TEAMS_WEBHOOK_"
 # SPEC §7.8 names the variable from any NAME ("every other character than A–Z and 0–9 as _"): a
-# team may write "Advocacy team" or "policy.team"; only what could be part of a URL is refused.
-NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9 ._-]{0,62}[A-Za-z0-9_])?$")
+# team may write "Advocacy team", "policy.team" or "équipe" (any letters: é is "_" in the variable);
+# only what could be part of a URL is refused.
+NAME = re.compile(r"^[^\W_](?:[\w .-]{0,62}\w)?$")
 URLISH = re.compile(r"[:/?=&@]|^https?", re.I)  # nothing a NAME has, and what every URL has
 
 

@@ -134,17 +134,18 @@ class Desk:
         register, _ = self.register()
         return register, register.by_id().get(commitment_id)
 
-    def display_name(self, client: object, user: str) -> str | None:
+    def display_name(self, client: object, user: str, payload: dict[str, object] | None = None) -> str | None:
         """The name people know `user` by, as Slack shows it now (SPEC §7.2: kept with what they
-        record, so the register file and the site never show a bare id); None when Slack cannot say
-        (no `users:read` scope, a rate limit): the user id is kept either way."""
+        record, so the register file and the site never show a bare id). When Slack cannot say (no
+        `users:read` scope, a rate limit), the name Slack put in the interaction `payload` itself;
+        None when there is none either: the user id is kept in the database either way, never as a name."""
         if user in self.names:
             return self.names[user]
         try:
             profile = (client.users_info(user=user).get("user") or {})  # type: ignore[attr-defined]
         except Exception as e:  # noqa: BLE001 - a name is a courtesy: recording never waits on it
             log.info("users.info for a recorder failed: %s", plain_error(e))
-            return None
+            return payload_name(payload, user)
         name = ((profile.get("profile") or {}).get("display_name") or profile.get("real_name") or "").strip()
         self.names[user] = name or None
         return self.names[user]
@@ -172,3 +173,16 @@ class Desk:
             channels = notifiers.build(settings, sys.stdout, store.threads)
             return check(store, register, source_hash, self.now(register), channels,
                          lease_seconds=settings.claim_lease_seconds, only=only)
+
+
+def payload_name(payload: dict[str, object] | None, user: str) -> str | None:
+    """The name Slack sends with an interaction: `user.username` (or `user.name`) in a block action
+    or a view submission, `user_name` in a slash command; None when absent or only the id again."""
+    if not payload:
+        return None
+    who = payload.get("user")
+    names = [who.get("username"), who.get("name")] if isinstance(who, dict) else []
+    for name in [*names, payload.get("user_name")]:
+        if isinstance(name, str) and name.strip() and name.strip().upper() != user.upper():
+            return name.strip()
+    return None

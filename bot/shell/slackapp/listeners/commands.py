@@ -78,7 +78,7 @@ def _update(desk: Desk, register: Register, source_hash: str, commitment_id: str
     if refused:
         return refused
     user = command["user_id"]
-    form = Form(c.id, note, now.date(), ref=replay_ref(command), recorded_by=desk.display_name(client, user))
+    form = Form(c.id, note, now.date(), ref=replay_ref(command), recorded_by=desk.display_name(client, user, command))
     problems = refusals(register, c, form, now.date())
     if problems:
         return "Nothing was recorded: " + " ".join(escape(p) for p in problems.values())

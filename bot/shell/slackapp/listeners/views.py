@@ -64,7 +64,7 @@ def record_update(desk: Desk, told_updates: set[int], ack: Any, body: dict[str, 
         told_updates.add(row)
         _say(client, meta, f"<@{user}> recorded an update dated {form.on}: {clip(form.note, 2500)}")
 
-    form = replace(form, recorded_by=desk.display_name(client, user))  # after answering: Slack is asked
+    form = replace(form, recorded_by=desk.display_name(client, user, body))  # after answering: Slack is asked
     row = _recorded(client, meta, user, lambda: _record(desk, form, meta, user, now, register, source_hash))
     if row is not None:
         desk.deliver(then=partial(say_if_untold, row), touched=form.commitment_id)
@@ -94,7 +94,7 @@ def snoozed(desk: Desk, told_actions: set[int], ack: Any, body: dict[str, Any], 
     if errors:
         return _refuse(ack, errors)
     ack()
-    request = replace(request, recorded_by=desk.display_name(client, user))
+    request = replace(request, recorded_by=desk.display_name(client, user, body))
     row = _recorded(client, meta, user, lambda: _act(desk, register, source_hash, request, now, view))
     if row is not None and until is not None and row not in told_actions:
         told_actions.add(row)
@@ -117,7 +117,7 @@ def record_chase(desk: Desk, told_actions: set[int], ack: Any, body: dict[str, A
         return _refuse(ack, errors)
     assert c is not None and filled.form is not None  # or refusals would have said so
     ack()
-    request = replace(request, recorded_by=desk.display_name(client, user))
+    request = replace(request, recorded_by=desk.display_name(client, user, body))
     row = _recorded(client, meta, user, lambda: _act(desk, register, source_hash, request, now, view))
     if row is not None and row not in told_actions:
         told_actions.add(row)
