@@ -145,6 +145,10 @@ def test_more_than_five_alerts_become_one_summary_linking_threads(cli, write_reg
     replies = [m for m in slack.posted() if m.thread_ts == summary.ts]
     carried = [i for m in replies for i in m.metadata["event_payload"]["idents"].split("\n")]  # type: ignore[index]
     assert sorted(carried) == [f"lapsed|promise-{i}||2022-08-{i + 1:02d}|1" for i in range(2, 8)]
+    for i in (0, 1):  # a commitment with a thread has its full alert there, with its buttons (SPEC §6.1)
+        parent = slack.top_level()[i]
+        [reply] = [m for m in slack.posted() if m.thread_ts == parent.ts]
+        assert reply.metadata["event_payload"]["ident"] == f"lapsed|promise-{i}||2022-08-{i + 1:02d}|2"  # type: ignore[index]
     assert "not delivered" not in cli("status", "--now", "2022-09-03T09:00", "--database", database_url).output
 
 
@@ -261,3 +265,42 @@ def test_killed_mid_run_then_restarted_loses_nothing_and_repeats_nothing(  # typ
     # the dead worker's rows come back unsure: the channel is searched and the message in flight found
     assert Counter(posted_kinds(slack)) == Counter(EXPECTED)  # nothing lost, nothing twice
     assert slack.calls_to("conversations.history")
+
+
+ONE = """version: 1
+timezone: Europe/London
+routes:
+  - slack: ["#mvp-watch"]
+commitments:
+  - id: solo
+    title: Publish the refuge guidance
+    owner: Home Office
+    made_on: 2022-01-20
+    due: end August 2022
+"""
+
+
+def test_news_beyond_five_reaches_the_commitments_thread_each_with_its_note(  # type: ignore[no-untyped-def]
+        cli, write_register, slack: SlackState, sqlite_url: str) -> None:
+    """SPEC §6.1: every recorded update reaches the commitment's Slack thread, even when the
+    channel gets more than five alerts in the cycle (the summary still lists them, §3)."""
+    write_register(ONE)
+    env = slack_env(slack)
+    assert cli("check", "--now", "2022-09-09T09:00", "--database", sqlite_url, env=env).exit_code == 0
+    parent = message_for(slack, "solo", "lapsed")
+    notes = [f"Statement number {i} on the guidance" for i in range(1, 7)]
+    for note in notes:
+        assert cli("update", "solo", "--note", note, "--now", "2022-09-10T09:00", "--database", sqlite_url,
+                   env=env).exit_code == 0
+    assert cli("check", "--now", "2022-09-10T10:00", "--database", sqlite_url, env=env).exit_code == 0
+    replies = [m for m in slack.posted() if m.thread_ts == parent.ts]
+    assert len(replies) == 6 and all(m.metadata["event_payload"]["kind"] == "news" for m in replies)  # type: ignore[index]
+    assert sorted(n for m in replies for n in notes if n in str(m.blocks)) == sorted(notes)  # each its own note
+    [summary] = [m for m in slack.top_level() if m.ts != parent.ts]
+    lines = [line for b in summary.blocks or [] if b["type"] == "section" for line in b["text"]["text"].splitlines()]
+    assert len(lines) == 6 and all(any(n in line for line in lines) for n in notes)  # six lines, each its own
+    assert "not delivered" not in cli("status", "--now", "2022-09-10T10:00", "--database", sqlite_url).output
+    # a second check sends nothing again
+    posts = len(slack.calls_to("chat.postMessage"))
+    assert cli("check", "--now", "2022-09-10T10:00", "--database", sqlite_url, env=env).exit_code == 0
+    assert len(slack.calls_to("chat.postMessage")) == posts

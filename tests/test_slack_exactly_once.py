@@ -199,6 +199,24 @@ def test_a_detail_reply_that_lands_late_is_found_in_the_summarys_thread(slack: S
     assert slack.calls_to("conversations.replies")
 
 
+def test_a_run_that_comes_back_unsure_finds_the_replies_in_commitments_threads(slack: SlackState,
+                                                                               threads: SlackThreads) -> None:
+    """A summary's rows whose commitments have threads reply there (SPEC §6.1); when the worker
+    died before recording any of it, every row comes back unsure and nothing is posted twice."""
+    assert all(o.ok for o in run(slack, threads, [row(i) for i in (1, 2, 3)]))  # three threads
+    parents = {m.metadata["event_payload"]["commitment"]: m.ts for m in slack.top_level()}  # type: ignore[index]
+    rows = [row(10 + i, cid=f"promise-{i}", n=2) for i in range(1, 9)]
+    before = datetime.now(UTC)
+    assert covered(run(slack, threads, rows)) == Counter(r.id for r in rows)
+    posts = len(slack.calls_to("chat.postMessage"))
+    second = run(slack, threads, unsure(rows, before))  # as the shell hands back a dead worker's rows
+    assert covered(second) == Counter(r.id for r in rows)
+    assert len(slack.calls_to("chat.postMessage")) == posts  # found, every one, not posted again
+    for r in rows[:3]:  # each in full in its commitment's thread, once
+        [reply] = [m for m in slack.posted() if m.thread_ts == parents[r.alert.id] and m.ts != parents[r.alert.id]]
+        assert reply.metadata["event_payload"]["ident"] == r.ident  # type: ignore[index]
+
+
 def test_a_thousand_alerts_make_one_summary_and_every_line_leads_to_the_full_alert(
         slack: SlackState, threads: SlackThreads) -> None:
     assert SlackNotifier.claim_all is True  # the shell hands all of a target's rows in one call
@@ -221,6 +239,9 @@ def test_a_thousand_alerts_make_one_summary_and_every_line_leads_to_the_full_ale
     replies = [m for m in slack.posted() if m.thread_ts == summary.ts]
     details = Counter(i for m in replies for i in m.metadata["event_payload"]["idents"].split("\n"))  # type: ignore[index]
     assert set(details.values()) == {1} and len(details) == 1000 - 3  # the rest, each in full, once
+    for parent in top[:3]:  # the three with threads: each in full in its own thread, once
+        [reply] = [m for m in slack.posted() if m.thread_ts == parent.ts]
+        assert reply.metadata["event_payload"]["commitment"] == parent.metadata["event_payload"]["commitment"]  # type: ignore[index]
     assert len(replies) < 1000 / 3  # packed several to a reply, at Slack's pace of one a second
 
 

@@ -340,3 +340,44 @@ def _section(text: str) -> dict[str, Any]:
 def _mrkdwn(text: str) -> dict[str, Any]:
     """`verbatim` stops Slack turning bare names, #channels or URLs in register text into links."""
     return {"type": "mrkdwn", "text": text, "verbatim": True}
+
+
+# -- a summary whose linked lines have their full alerts in their commitments' threads -------------
+ANNOUNCED = frozenset({"news", "reopened", "slipped", "closed"})  # kinds that report one recorded update
+NOTE_IN_LINE = 100  # characters of an update's note in a summary line
+
+
+def summary_note(alert: Alert) -> str:
+    """The recorded update a line is about, briefly, so six updates in one run read as six lines:
+    ` · “Statement published”`. Empty for kinds that report no update of their own."""
+    u = alert.last_update
+    note = " ".join(u.note.split()) if u is not None and alert.kind in ANNOUNCED else ""
+    return f" · “{clip(note, NOTE_IN_LINE)}”" if note else ""
+
+
+def threaded_summary_message(items: Sequence[tuple[Alert, str | None]], leads: int = 0) -> Summary:
+    """`summary_message` for a notifier that posts each linked item's full alert in its
+    commitment's thread (SPEC §6.1): each line also names the update it reports, and an item too
+    many to list is said to be in full in its own thread when it has one, else in this one."""
+    order = sorted(range(len(items)), key=lambda i: (-items[i][0].days_overdue, items[i][0].id))
+    title = f"📋 {len(items)} alerts about commitments ({tally(alert for alert, _ in items)})"
+    sections = _pack([summary_line(*items[i]) + summary_note(items[i][0]) for i in order], BLOCKS_MAX - 3)
+    listed = order[: sum(len(s) for s in sections)]
+    blocks: list[dict[str, Any]] = [{"type": "header", "text": {"type": "plain_text", "text": plain(title, HEADER_MAX),
+                                                                 "emoji": True}}]
+    blocks += [_section("\n".join(lines)) for lines in sections]
+    unlisted = order[len(listed):]
+    if unlisted:
+        own = sum(1 for i in unlisted if items[i][1])
+        where = ("their full alerts are in this thread" if own == 0 else
+                 "each is in full in its commitment's thread" if own == len(unlisted) else
+                 "each is in full in its commitment's thread, or in this thread if it has none")
+        blocks.append(_section(f"…and {len(unlisted)} more: {where}"))
+    threaded = any(items[i][1] for i in listed)
+    here = any(not items[i][1] for i in order)
+    blocks.append({"type": "context", "elements": [_mrkdwn(_guide(threaded, here))]})
+    if leads:
+        blocks.append({"type": "context", "elements": [_mrkdwn(
+            f"Also {leads} lead{'' if leads == 1 else 's'} (possible news, not yet confirmed): each is posted in "
+            "full in its commitment's thread, with its buttons.")]})
+    return Summary(SlackMessage(escape(title), blocks), tuple(listed))

@@ -7,20 +7,21 @@ marked sent after Slack said `ok`, or after a search found the message in the ch
 Exactly once: a post that may have landed is searched for, never re-sent blindly (SPEC §6.5).
 Every message carries its notification's identity in its metadata (`event_payload.ident`; a
 summary carries a digest of its notifications' identities and its target, the replies holding
-its full alerts carry their identities), so the search is exact. A timeout or a dropped
-connection after the request was sent may mean Slack posted it, perhaps later: the outcome is
-`unsure`, nothing more is tried for that row in this run, and the shell hands the row back, with
-`unsure_since`, no sooner than `Patience.landing` (twice the client timeout, at least 30 s), by
-when it has landed if it ever will. A row the shell takes over from a worker that died between
-Slack's answer and its record comes back `unsure` too. Before posting such a row, the channel's
-history from `unsure_since` (minus the timeout and a minute for clock skew), the threads of the
-bot's recent summaries and the commitment's own thread are searched: found, the row is sent;
-searched and not found, it is posted; if the search is impossible (no `channels:history` /
-`groups:history` scope, the channel's id unknown without `channels:read`, Slack down) the row
-is held, not posted, and the reason says what to fix (a missing scope is permanent, so `status`
-shows it until someone adds the scope). What is left: a message Slack stores more than `landing`
-after it was sent appears twice; a process that dies while posting a summary's full alerts
-leaves the rest to a second, smaller summary. A `5xx` answer is taken to mean Slack did not post.
+its full alerts carry their identities, in its thread or in their commitments'), so the search
+is exact. A timeout or a dropped connection after the request was sent may mean Slack posted it,
+perhaps later: the outcome is `unsure`, nothing more is tried for that row in this run, and the
+shell hands the row back, with `unsure_since`, no sooner than `Patience.landing` (twice the
+client timeout, at least 30 s), by when it has landed if it ever will. A row the shell takes
+over from a worker that died between Slack's answer and its record comes back `unsure` too.
+Before posting such a row, the channel's history from `unsure_since` (minus the timeout and a
+minute for clock skew), the threads of the bot's recent summaries and the commitments' own
+threads are searched (before a summary found is completed): found, the row is sent; searched and
+not found, it is posted; if the search is impossible (no `channels:history` / `groups:history`
+scope, the channel's id unknown without `channels:read`, Slack down) the row is held, not
+posted, and the reason says what to fix (a missing scope is permanent, so `status` shows it
+until someone adds the scope). What is left: a message Slack stores more than `landing` after it
+was sent appears twice; a process that dies while posting a summary's full alerts leaves the
+rest to a second, smaller summary. A `5xx` answer is taken to mean Slack did not post.
 
 Surviving Slack: a `429` waits for `Retry-After`; 5xx and refused connections back off
 exponentially; all waiting in one run is bounded by `SLACK_RETRY_BUDGET_SECONDS`, after which
@@ -31,9 +32,11 @@ channel are paced (`SLACK_MIN_INTERVAL_SECONDS`, Slack allows about one a second
 so a busy cycle rarely meets a 429 at all.
 
 Many alerts for one channel: the notifier takes all of a target's due rows at once
-(`claim_all`) and posts one summary per channel per run. Its lines link to commitments'
-threads; the full alerts of the others go in the summary's own thread, several to a reply
-(see notifiers/slack/blocks.py). Leads are never summarised: a line cannot say what was found
+(`claim_all`) and posts one summary per channel per run. A line links to its commitment's
+thread when there is one, and that alert is then posted in full in the thread, as a reply of its
+own carrying its identity as a lone alert's does (every update reaches the thread, SPEC §6.1);
+the full alerts of the others go in the summary's own thread, several to a reply (see
+notifiers/slack/blocks.py). Leads are never summarised: a line cannot say what was found
 or carry its buttons, so each lead is posted whole in its commitment's thread (SPEC §7.4).
 """
 
@@ -63,7 +66,7 @@ from notifiers.slack.answers import (
     network,
     refusal,
 )
-from notifiers.slack.blocks import SlackMessage, alert_message, details_messages, summary_message
+from notifiers.slack.blocks import SlackMessage, alert_message, details_messages, threaded_summary_message
 from notifiers.slack.identity import EVENT_TYPE, TAG_MAX, Seen, carried_by, digest, ident_of, note, summaries_among, tag
 
 __all__ = ["DEFAULT_API", "TAG_MAX", "Patience", "SlackNotifier", "ThreadAnchors", "build", "explain", "tag"]
@@ -184,17 +187,18 @@ class SlackNotifier(Notifier):
 
     def _summary(self, channel: str, rows: Sequence[Delivery], posted: str | None = None,
                  done: frozenset[int] = frozenset(), leads: int = 0) -> Iterator[Outcome]:
-        """One message listing every row, then the full alerts in its thread for the rows whose
-        line does not link to a thread of their own. `posted`: the summary is already in the
-        channel (found by a search), so only what `done` lacks is still to come. `leads`: how many
-        leads this run posts in their commitments' threads besides (the summary says so)."""
+        """One message listing every row, then each row's full alert: in its commitment's thread
+        when its line links there (every update reaches that thread, SPEC §6.1), else in the
+        summary's own thread. `posted`: the summary is already in the channel (found by a search),
+        so only what `done` lacks is still to come. `leads`: how many leads this run posts in their
+        commitments' threads besides (the summary says so)."""
         blocked = self._why_blocked(channel)
         if blocked is not None and posted is None:
             yield blocked.outcome(tuple(r.id for r in rows))
             return
         links = self._thread_links(channel, [r.alert.id for r in rows])
-        summary = summary_message([(r.alert, links.get(r.alert.id)) for r in rows], leads=leads)
         if posted is None:
+            summary = threaded_summary_message([(r.alert, links.get(r.alert.id)) for r in rows], leads=leads)
             payload = {"kind": "summary", "digest": digest(ident_of(r) for r in rows), "count": len(rows),
                        "target": channel, "commitment": ""}
             answer = self._post(channel, self._message(channel, summary.message, payload))
@@ -202,13 +206,11 @@ class SlackNotifier(Notifier):
                 yield answer.outcome(tuple(r.id for r in rows))
                 return
             posted = str(answer.data.get("ts"))
-        channel_id = self._channel_id(channel)
-        linked = {i for i in summary.listed if links.get(rows[i].alert.id)}
-        covered = tuple(rows[i].id for i in sorted(linked) if rows[i].id not in done)
-        if covered:
-            yield Outcome(covered, meta={"channel": channel_id, "ts": posted, "summary": True})
-        rest = [r for i, r in enumerate(rows) if i not in linked and r.id not in done]
-        yield from self._details(channel, rest, posted, channel_id)
+        for r in rows:  # each its own reply, found by its identity as a lone alert's is
+            if links.get(r.alert.id) and r.id not in done:
+                yield self._single(channel, r)
+        rest = [r for r in rows if not links.get(r.alert.id) and r.id not in done]
+        yield from self._details(channel, rest, posted, self._channel_id(channel))
 
     def _details(self, channel: str, rows: Sequence[Delivery], parent: str, channel_id: str | None) -> Iterator[Outcome]:
         """The full alerts in a summary's thread, several to a reply, each reply its rows' delivery."""
@@ -234,35 +236,37 @@ class SlackNotifier(Notifier):
         if isinstance(seen, Answer):
             yield seen.outcome(tuple(r.id for r in rows))
             return []
-        settled = yield from self._match(channel, rows, seen)
-        left = [r for r in rows if r.id not in settled]
-        # Lone alerts reply in their commitment's thread, which history does not show.
-        anchors = self._threads_in(channel, sorted({r.alert.id for r in left}))
-        parents = sorted({anchors[r.alert.id].ts for r in left if r.alert.id in anchors})
+        # An alert about a commitment with a thread replies there, alone or beside a summary, and
+        # history does not show replies: those threads are read before a found summary is completed.
+        pending = [r for r in rows if ident_of(r) not in seen.messages]
+        anchors = self._threads_in(channel, sorted({r.alert.id for r in pending}))
+        parents = sorted({anchors[r.alert.id].ts for r in pending if r.alert.id in anchors})
         read = self._read_threads(channel, seen, parents[:SEARCH_THREADS], since)
         if isinstance(read, Answer):
-            yield read.outcome(tuple(r.id for r in left))
+            yield from self._found(channel, [r for r in rows if ident_of(r) in seen.messages], seen)
+            yield read.outcome(tuple(r.id for r in rows if ident_of(r) not in seen.messages))
             return []
-        found = [r for r in left if ident_of(r) in seen.messages]
-        yield from self._found(channel, found, seen)
         unread = set(parents[SEARCH_THREADS:])
-        waiting = [r for r in left if ident_of(r) not in seen.messages
+        waiting = [r for r in rows if ident_of(r) not in seen.messages
                    and r.alert.id in anchors and anchors[r.alert.id].ts in unread]
         if waiting:  # searched a slice at a time, so each run settles some and the rest follow
             yield Outcome(tuple(r.id for r in waiting), f"more than {SEARCH_THREADS} threads to search for posts "
                           "that got no answer; these are searched for at the next retry",
                           retry_after=self.policy.landing, unsure=True)
-        done = {r.id for r in found + waiting}
-        return [r for r in left if r.id not in done]
+        settled = yield from self._match(channel, rows, seen, frozenset(r.id for r in waiting))
+        return [r for r in rows if r.id not in settled]
 
-    def _match(self, channel: str, rows: list[Delivery], seen: Seen) -> Generator[Outcome, None, set[int]]:
-        """Rows whose message (or whose summary) is in the channel after all; their ids."""
+    def _match(self, channel: str, rows: list[Delivery], seen: Seen,
+               held: frozenset[int]) -> Generator[Outcome, None, set[int]]:
+        """Rows whose message (or whose summary) is in the channel after all, or that are `held`
+        (not searched for yet, so not posted); their ids. A found summary's other rows are posted."""
         found = {r.id for r in rows if ident_of(r) in seen.messages}
         yield from self._found(channel, [r for r in rows if r.id in found], seen)
+        settled = found | held
         for ts, group in summaries_among(rows, seen):
-            yield from self._summary(channel, group, posted=ts, done=frozenset(found))
-            found |= {r.id for r in group}
-        return found
+            yield from self._summary(channel, group, posted=ts, done=frozenset(settled))
+            settled |= {r.id for r in group}
+        return settled
 
     def _found(self, channel: str, rows: list[Delivery], seen: Seen) -> Iterator[Outcome]:
         """Rows whose message is in the channel after all: sent. A lone alert that was its
