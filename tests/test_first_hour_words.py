@@ -63,7 +63,9 @@ def _blocks_text(blocks: list[dict[str, Any]] | None) -> str:
 
 
 def _parts(message: Any) -> dict[str, str]:
-    return {part.get_content_type(): part.get_content().replace("\r\n", "\n") for part in message.iter_parts()}
+    """Each part's text; the HTML part's kept-whole days ("31&nbsp;Dec&nbsp;2023") read as words."""
+    return {part.get_content_type(): part.get_content().replace("\r\n", "\n").replace("&nbsp;", " ")
+            for part in message.iter_parts()}
 
 
 # -- item 2: a lapsed alert says what is true about updates, in every channel ---------------------

@@ -120,7 +120,7 @@ def test_a_digest_sent_on_sunday_6_december_is_titled_by_the_days_it_covers(cli,
     assert str(mail["Subject"]).endswith(" — commitments digest, 29 Nov – 5 Dec 2026")
     assert "COMMITMENTS DIGEST — 29 Nov – 5 Dec 2026\nNews dated 29 Nov – 5 Dec 2026; lapsed, due and silent as at " \
            "6 Dec 2026." in text
-    assert "Commitments digest, 29 Nov – 5 Dec 2026</h1>" in html and "News dated 29 Nov – 5 Dec 2026" in html
+    assert "Commitments digest, 29 Nov – 5&nbsp;Dec&nbsp;2026</h1>" in html and "News dated 29 Nov – 5&nbsp;Dec&nbsp;2026" in html
     assert "week of" not in text.lower() and "week of" not in html.lower()
     assert "First day covered" in text and "Last day covered" in text
     assert "Before the window" not in text and "Built that day" not in text
@@ -210,6 +210,12 @@ def test_with_the_site_the_mail_links_each_commitment_s_page(cli, write_register
         assert "commitment-bot update" not in body
     (digest,) = [r for r in server.handler.received if "digest" in str(r.message["Message-ID"])]
     assert f'<a href="{page}"' in parts(digest.message)[1] and page in parts(digest.message)[0]
+    # On a phone (a newcomer's walk at 375 px): the link reads as words, never a bare address cut
+    # mid-word, and a day is never broken across lines ("31 Aug / 2022").
+    assert f'<a href="{page}" style="color:#0b57d0;">Its page on the site, with its whole history</a>' in html
+    assert f">{page}</a>" not in html
+    days = re.findall(r"\b\d{1,2}(?: |&nbsp;)[A-Z][a-z]{2}(?: |&nbsp;)\d{4}\b", html)
+    assert days and all("&nbsp;" in d and " " not in d for d in days), days
 
 
 def test_with_slack_the_mail_links_the_thread_where_it_can_be_recorded(cli, write_register, sqlite_url: str,

@@ -208,7 +208,7 @@ def test_the_first_report_covers_30_days_and_the_next_starts_where_it_stopped(cl
 def parts(message: EmailMessage) -> tuple[str, str]:
     text, html = (message.get_body((k,)) for k in ("plain", "html"))
     assert text is not None and html is not None
-    return text.get_content().replace("\r\n", "\n"), html.get_content().replace("\r\n", "\n")
+    return text.get_content().replace("\r\n", "\n"), html.get_content().replace("\r\n", "\n").replace("&nbsp;", " ")
 
 
 def test_mailed_it_is_one_mail_in_text_and_html(cli, write_register, sqlite_url: str, tmp_path: Path) -> None:

@@ -93,12 +93,20 @@ def _environment() -> Environment:
 POLICY = policy.default.clone(max_line_length=998)
 ENV = _environment()
 TEXT = ENV.overlay(autoescape=False)
+# A day in the HTML part is kept whole: a phone's narrow column broke "31 Aug / 2022" across lines
+# (a newcomer's walk at 375 px). Days come from templates and from alert words alike, so the rendered
+# page is mended once; a day has no markup in it, and no address holds a space.
+_DAY = re.compile(r"\b(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4})\b")
+
+
+def _whole_days(html: str) -> str:
+    return _DAY.sub(r"\1&nbsp;\2&nbsp;\3", html)
 
 
 def render_parts(name: str, **values: Any) -> tuple[str, str]:
     """The (text, html) pair of a template; the text one is never HTML-escaped."""
     text = re.sub(r"\n{3,}", "\n\n", TEXT.get_template(f"{name}.txt").render(**values))
-    return text, ENV.get_template(f"{name}.html").render(**values)
+    return text, _whole_days(ENV.get_template(f"{name}.html").render(**values))
 
 
 def footer(setup: MailSetup, recipient: str, reason: str) -> dict[str, Any]:
