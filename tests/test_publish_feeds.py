@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 import feedparser
@@ -60,9 +61,10 @@ def test_the_feed_has_every_update_slip_lapse_and_closure_newest_first() -> None
     # a lapse is "No news" for an expectation, "No answer" for an ask (SPEC §7.1); someone else's
     # statement is labelled as context, never as the owner's update
     context = "Context (not the Home Office's word)"
-    assert {"Update", "Slipped", "Lapsed", "Closed", "No news", context} <= kinds <= {
-        "Update", "Slipped", "Lapsed", "Closed", "No news", "No answer", context}
-    assert all("Fund the Support" in e.title for e in entries if e.title.startswith("No news"))
+    passed = ("Deadline passed, not yet reported delivered", "Expected date passed, not yet reported met")
+    assert {"Update", "Slipped", "Closed", *passed, context} <= kinds <= {
+        "Update", "Slipped", "Closed", *passed, "Date asked for passed, not yet reported met", context}
+    assert all("Fund the Support" in e.title for e in entries if e.title.startswith("Expected date passed"))
     stamps = [e.updated_parsed for e in entries]
     assert stamps == sorted(stamps, reverse=True)
     assert len({e.id for e in entries}) == len(entries)
@@ -79,6 +81,33 @@ def test_each_entry_is_the_sites_account_naming_who_spoke_with_its_source() -> N
     slipped = next(e for e in parsed.entries if e.title.startswith("Slipped: Implement the Migrant Victim Protocol"))
     assert "Source: Written answer HL9622, Lord Murray of Blidworth." in slipped.summary
     assert not slipped.summary.startswith("Lord Murray")
+
+
+def test_a_deadline_passing_says_only_what_was_true_then_and_still_is() -> None:
+    """Found in a truth audit: the £1.4 million for 2022-23 was "Lapsed" on 1 Apr 2023 in the
+    feed, though its news of 12 Jul 2023 says it was delivered (an update is dated by its news, so
+    it was not shown to be paid late); and the words whose deadline passed were quoted with no
+    speaker, beside an ISO date. An entry says only what was true on its day and still is, with
+    the words in force in the mouth of who said them, when and where (SPEC §7.2)."""
+    parsed = feedparser.parse(feed(inputs_from(SHIPPED), base_url="https://example.org/site"))
+    assert not [e.title for e in parsed.entries if e.title.startswith("Lapsed")]
+    money = next(e for e in parsed.entries if e.title.endswith("in 2022-23 to continue to fund support for migrant "
+                                                               "victims of domestic abuse") and "passed" in e.title)
+    assert money.title.startswith("Deadline passed, not yet reported delivered: Provide £1.4 million")
+    assert money.updated.startswith("2023-04-01")  # Atom's machine fields keep ISO
+    assert money.summary.startswith("The deadline, 31 Mar 2023, passed, and nothing recorded by then said it was "
+                                    "delivered. It was read from “2022-23”: ")
+    mvp = next(e for e in parsed.entries if e.title == "Deadline passed, not yet reported delivered: Implement the "
+               "Migrant Victim Protocol" and e.updated.startswith("2024-01-01"))
+    assert mvp.summary == ("The deadline, 31 Dec 2023, passed, and nothing recorded by then said it was delivered. "
+                           "It was read from “later this year”: Lord Murray of Blidworth, 31 Jul 2023 "
+                           "(Written answer HL9622).")
+    funding = next(e for e in parsed.entries if e.title.startswith("Expected date passed"))
+    assert "31 Mar 2026 (2025-26, a period it recurs in), passed" in funding.summary  # nobody's words
+    for e in parsed.entries:
+        if " passed, not yet reported " not in e.title:
+            continue
+        assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", e.title + " " + e.summary), (e.title, e.summary)
 
 
 def test_the_feed_keeps_hostile_text_as_text() -> None:
@@ -164,7 +193,7 @@ commitments:
 """)
     ch = chronicle(inputs.entries[0], inputs.now)
     (lapse,) = [e for e in ch.events if e.kind == "lapsed"]
-    assert _text(ch, lapse) == "The deadline, 2025-03-31, passed, and nothing recorded by then said it was delivered."
+    assert _text(ch, lapse) == "The deadline, 31 Mar 2025, passed, and nothing recorded by then said it was delivered."
 
 
 def test_a_lapse_entry_is_true_of_a_promise_that_had_news_before_its_deadline() -> None:

@@ -15,6 +15,7 @@ from feedgen.feed import FeedGenerator
 from bot.decide import words
 from bot.decide.kinds import kind
 from bot.shell.publish.chronicle import Chronicle, Event, chronicle
+from bot.shell.publish.chronicle import said as words_said
 from bot.shell.publish.inputs import Inputs
 from bot.shell.publish.site import safe_href
 
@@ -66,9 +67,16 @@ def _at(e: Event, inputs: Inputs) -> datetime:
 
 
 def _title(ch: Chronicle, e: Event) -> str:
-    """An expectation's date passing is "No news", an ask's "No answer": only a promise lapses (SPEC §7.1)."""
+    """A date passing says only what was true that day and stays true, whatever came after: "Lapsed"
+    on the day after a deadline would still head the entry once later news said it was delivered
+    (an update is dated by its news, not by when the thing was done). Only a promise has a
+    deadline (SPEC §7.1): an ask has the date asked for, an expectation the expected date."""
     c = ch.commitment
-    if e.kind in ("lapsed", "closed"):  # the notices' own words (bot.decide.kinds)
+    if e.kind == "lapsed":
+        w = words.of(c.type)
+        what = w.date.removeprefix("the ")
+        word = f"{what[:1].upper()}{what[1:]} passed, not yet reported {w.status('delivered')}"
+    elif e.kind == "closed":  # the notices' own words (bot.decide.kinds)
         word = kind(e.kind).headline(c.type, e.update.status if e.update and e.update.status else "")
     elif e.update is not None and e.update.context:  # someone else's statement, never the owner's word
         word = words.context_label(c.owner)
@@ -82,12 +90,17 @@ def _text(ch: Chronicle, e: Event) -> str:
     if e.kind == "lapsed" and e.step is not None:
         what = {"promise": "The deadline", "ask": "The date the answer was asked for",
                 "expectation": "The date it was expected by"}[ch.commitment.type]
-        deadline, phrase = e.step.promise.deadline, e.step.promise.phrase
-        said = f" ({words.recurs(phrase)})" if e.step.promise.recurring else \
-            f" (“{phrase}”)" if phrase and phrase != str(deadline) else ""  # a later year's name is nobody's words
+        promise = e.step.promise
+        deadline, phrase = promise.deadline, promise.phrase
+        assert deadline is not None  # a lapse is a deadline passing
+        recurs = f" ({words.recurs(phrase)})" if promise.recurring else ""  # a later year's name is nobody's words
         # true when the entry was made and after (later news is an entry of its own), and of a
         # promise that had news before its date: only a closing would have kept it
-        return f"{what}, {deadline}{said}, passed, and nothing recorded by then said it was {w.status('delivered')}."
+        passed = (f"{what}, {words.written(deadline)}{recurs}, passed, and nothing recorded by then said it was "
+                  f"{w.status('delivered')}.")
+        if promise.recurring or not phrase or phrase == deadline.isoformat():  # a date the register gave, no words
+            return passed
+        return f"{passed} It was read from {words_said(promise, words.written)}."
     u = e.update
     assert u is not None
     said = u.note
