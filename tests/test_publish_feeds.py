@@ -12,7 +12,7 @@ import feedparser
 import pytest
 from icalendar import Calendar
 
-from bot.register.model import Update
+from bot.register.model import Source, Update
 from bot.shell.publish.atom import feed
 from bot.shell.publish.chronicle import chronicle
 from bot.shell.publish.ics import calendar
@@ -108,6 +108,36 @@ def test_a_deadline_passing_says_only_what_was_true_then_and_still_is() -> None:
         if " passed, not yet reported " not in e.title:
             continue
         assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", e.title + " " + e.summary), (e.title, e.summary)
+
+
+def test_the_calendar_never_puts_a_date_or_a_link_in_a_speakers_place() -> None:
+    """Found in a truth audit: words recorded with no speaker read "“in the new year”: 21 Nov
+    2026", and with only a link, the link stood where the speaker goes."""
+    bare = Update("db:1", date(2026, 11, 21), "Officials say consultation in the new year", due="in the new year",
+                  window=resolve("in the new year", date(2026, 11, 21)))
+    linked = Update("db:2", date(2026, 11, 21), "An answer", due="spring 2027",
+                    window=resolve("spring 2027", date(2026, 11, 21)),
+                    source=Source("https://example.org/answer", url="https://example.org/answer"))
+    found = events(calendar(inputs_from(SHIPPED, {"code-of-practice-consultation-2023": [bare],
+                                                  "mvp-implement-by-end-august-2022": [linked]})))
+    text = " ".join(" ".join(str(e["DESCRIPTION"]).split()) for e in found.values())  # type: ignore[index]
+    assert "Promised now: “in the new year”: 21 Nov 2026; who said it is not recorded (" in text
+    assert "Promised now: “spring 2027”: 21 Nov 2026; who said it is not recorded (" in text
+    assert "example.org/answer" not in text
+
+
+def test_evidence_is_named_by_its_host_and_path_never_its_raw_address() -> None:
+    """Found in a truth audit: an update given only a link read "Evidence: https://example.org/answer"
+    in the feed's text. Its text names the link by host and path; the address itself is the
+    entry's link (without --base-url), or on the commitment's page (with one)."""
+    linked = Update("db:2", date(2026, 11, 21), "An answer", said_by="A. Minister",
+                    source=Source("https://www.example.org/answer/", url="https://www.example.org/answer/"))
+    inputs = inputs_from(SHIPPED, {"mvp-stakeholder-engagement": [linked]})
+    entry = next(e for e in feedparser.parse(feed(inputs)).entries if e.summary.startswith("An answer"))
+    assert entry.summary == "An answer. Said by A. Minister. Evidence: example.org/answer"
+    assert entry.link == "https://www.example.org/answer/"
+    for e in feedparser.parse(feed(inputs, base_url="https://example.org/site")).entries:
+        assert "https://" not in e.summary and "http://" not in e.summary, e.summary
 
 
 def test_the_feed_keeps_hostile_text_as_text() -> None:

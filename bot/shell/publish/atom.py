@@ -17,7 +17,7 @@ from bot.decide.kinds import kind
 from bot.shell.publish.chronicle import Chronicle, Event, chronicle
 from bot.shell.publish.chronicle import said as words_said
 from bot.shell.publish.inputs import Inputs
-from bot.shell.publish.site import safe_href
+from bot.shell.publish.site import link_text, safe_href
 
 NAMESPACE = uuid.UUID("0b8e3f64-51a2-4c5e-8f0e-2d7f6f9c4b27")
 PUBLISHER = "commitment-bot"  # every entry is this site's account; who spoke is named with each source
@@ -54,7 +54,9 @@ def feed(inputs: Inputs, title: str = "Government commitments", base_url: str | 
         fe.published(_at(e, inputs))
         fe.author(name=PUBLISHER)  # the entry is this site's account: a note is nobody else's words (SPEC §7.2)
         evidence = safe_href(e.update.source.url if e.update and e.update.source else None)
-        fe.content(_text(ch, e) + (f" Evidence: {evidence}" if evidence else ""), type="text")
+        # the link's host and path, never its raw address as prose: the address is the entry's link
+        # (without a base URL) or on the commitment's page (with one)
+        fe.content(_text(ch, e) + (f" Evidence: {link_text(evidence, 200)}" if evidence else ""), type="text")
         # One link an entry: feedgen 1.0 writes no rel, so every link would be an "alternate".
         page = f"{base}/c/{ch.commitment.id}.html" if base else evidence
         if page:
@@ -103,7 +105,9 @@ def _text(ch: Chronicle, e: Event) -> str:
         return f"{passed} It was read from {words_said(promise, words.written)}."
     u = e.update
     assert u is not None
-    said = u.note
+    said = u.note.rstrip()
+    if said and not said.endswith((".", "!", "?", "…", "”", '"', "’", ")")):  # the sentences after it start afresh
+        said += "."
     if e.kind == "slipped" and e.step is not None:
         said += f" New date: {e.step.promise.phrase} ({e.step.reading}); slip {e.step.slip}."
     if u.status:
