@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 import feedparser
 import pytest
 from icalendar import Calendar
 
-from bot.register.model import Update
+from bot.register.model import Source, Update
 from bot.shell.publish.atom import feed
 from bot.shell.publish.chronicle import chronicle
 from bot.shell.publish.ics import calendar
@@ -60,9 +61,10 @@ def test_the_feed_has_every_update_slip_lapse_and_closure_newest_first() -> None
     # a lapse is "No news" for an expectation, "No answer" for an ask (SPEC §7.1); someone else's
     # statement is labelled as context, never as the owner's update
     context = "Context (not the Home Office's word)"
-    assert {"Update", "Slipped", "Lapsed", "Closed", "No news", context} <= kinds <= {
-        "Update", "Slipped", "Lapsed", "Closed", "No news", "No answer", context}
-    assert all("Fund the Support" in e.title for e in entries if e.title.startswith("No news"))
+    passed = ("Deadline passed, not yet reported delivered", "Expected date passed, not yet reported met")
+    assert {"Update", "Slipped", "Closed", *passed, context} <= kinds <= {
+        "Update", "Slipped", "Closed", *passed, "Date asked for passed, not yet reported met", context}
+    assert all("Fund the Support" in e.title for e in entries if e.title.startswith("Expected date passed"))
     stamps = [e.updated_parsed for e in entries]
     assert stamps == sorted(stamps, reverse=True)
     assert len({e.id for e in entries}) == len(entries)
@@ -79,6 +81,63 @@ def test_each_entry_is_the_sites_account_naming_who_spoke_with_its_source() -> N
     slipped = next(e for e in parsed.entries if e.title.startswith("Slipped: Implement the Migrant Victim Protocol"))
     assert "Source: Written answer HL9622, Lord Murray of Blidworth." in slipped.summary
     assert not slipped.summary.startswith("Lord Murray")
+
+
+def test_a_deadline_passing_says_only_what_was_true_then_and_still_is() -> None:
+    """Found in a truth audit: the £1.4 million for 2022-23 was "Lapsed" on 1 Apr 2023 in the
+    feed, though its news of 12 Jul 2023 says it was delivered (an update is dated by its news, so
+    it was not shown to be paid late); and the words whose deadline passed were quoted with no
+    speaker, beside an ISO date. An entry says only what was true on its day and still is, with
+    the words in force in the mouth of who said them, when and where (SPEC §7.2)."""
+    parsed = feedparser.parse(feed(inputs_from(SHIPPED), base_url="https://example.org/site"))
+    assert not [e.title for e in parsed.entries if e.title.startswith("Lapsed")]
+    money = next(e for e in parsed.entries if e.title.endswith("in 2022-23 to continue to fund support for migrant "
+                                                               "victims of domestic abuse") and "passed" in e.title)
+    assert money.title.startswith("Deadline passed, not yet reported delivered: Provide £1.4 million")
+    assert money.updated.startswith("2023-04-01")  # Atom's machine fields keep ISO
+    assert money.summary.startswith("The deadline, 31 Mar 2023, passed, and nothing recorded by then said it was "
+                                    "delivered. It was read from “2022-23”: ")
+    mvp = next(e for e in parsed.entries if e.title == "Deadline passed, not yet reported delivered: Implement the "
+               "Migrant Victim Protocol" and e.updated.startswith("2024-01-01"))
+    assert mvp.summary == ("The deadline, 31 Dec 2023, passed, and nothing recorded by then said it was delivered. "
+                           "It was read from “later this year”: Lord Murray of Blidworth, 31 Jul 2023 "
+                           "(Written answer HL9622).")
+    funding = next(e for e in parsed.entries if e.title.startswith("Expected date passed"))
+    assert "31 Mar 2026 (2025-26, a period it recurs in), passed" in funding.summary  # nobody's words
+    for e in parsed.entries:
+        if " passed, not yet reported " not in e.title:
+            continue
+        assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", e.title + " " + e.summary), (e.title, e.summary)
+
+
+def test_the_calendar_never_puts_a_date_or_a_link_in_a_speakers_place() -> None:
+    """Found in a truth audit: words recorded with no speaker read "“in the new year”: 21 Nov
+    2026", and with only a link, the link stood where the speaker goes."""
+    bare = Update("db:1", date(2026, 11, 21), "Officials say consultation in the new year", due="in the new year",
+                  window=resolve("in the new year", date(2026, 11, 21)))
+    linked = Update("db:2", date(2026, 11, 21), "An answer", due="spring 2027",
+                    window=resolve("spring 2027", date(2026, 11, 21)),
+                    source=Source("https://example.org/answer", url="https://example.org/answer"))
+    found = events(calendar(inputs_from(SHIPPED, {"code-of-practice-consultation-2023": [bare],
+                                                  "mvp-implement-by-end-august-2022": [linked]})))
+    text = " ".join(" ".join(str(e["DESCRIPTION"]).split()) for e in found.values())  # type: ignore[index]
+    assert "Promised now: “in the new year”: 21 Nov 2026; who said it is not recorded (" in text
+    assert "Promised now: “spring 2027”: 21 Nov 2026; who said it is not recorded (" in text
+    assert "example.org/answer" not in text
+
+
+def test_evidence_is_named_by_its_host_and_path_never_its_raw_address() -> None:
+    """Found in a truth audit: an update given only a link read "Evidence: https://example.org/answer"
+    in the feed's text. Its text names the link by host and path; the address itself is the
+    entry's link (without --base-url), or on the commitment's page (with one)."""
+    linked = Update("db:2", date(2026, 11, 21), "An answer", said_by="A. Minister",
+                    source=Source("https://www.example.org/answer/", url="https://www.example.org/answer/"))
+    inputs = inputs_from(SHIPPED, {"mvp-stakeholder-engagement": [linked]})
+    entry = next(e for e in feedparser.parse(feed(inputs)).entries if e.summary.startswith("An answer"))
+    assert entry.summary == "An answer. Said by A. Minister. Evidence: example.org/answer"
+    assert entry.link == "https://www.example.org/answer/"
+    for e in feedparser.parse(feed(inputs, base_url="https://example.org/site")).entries:
+        assert "https://" not in e.summary and "http://" not in e.summary, e.summary
 
 
 def test_the_feed_keeps_hostile_text_as_text() -> None:
@@ -164,7 +223,7 @@ commitments:
 """)
     ch = chronicle(inputs.entries[0], inputs.now)
     (lapse,) = [e for e in ch.events if e.kind == "lapsed"]
-    assert _text(ch, lapse) == "The deadline, 2025-03-31, passed, and nothing recorded by then said it was delivered."
+    assert _text(ch, lapse) == "The deadline, 31 Mar 2025, passed, and nothing recorded by then said it was delivered."
 
 
 def test_a_lapse_entry_is_true_of_a_promise_that_had_news_before_its_deadline() -> None:

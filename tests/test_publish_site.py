@@ -459,3 +459,39 @@ def test_a_page_says_nothing_of_days_overdue_before_its_deadline(tmp_path: Path)
     assert "<dt>Deadline now<dd>" in page and "Days overdue" not in page
     lapsed = " ".join((tmp_path / "c" / "code-of-practice-by-end-august-2022.html").read_text(encoding="utf-8").split())
     assert re.search(r"<dt>Days overdue<dd>\d+ \(", lapsed), lapsed[:300]
+
+
+def test_a_page_says_each_thing_in_plain_words(tmp_path: Path) -> None:
+    """Found in a truth audit of the site: an open-ended promise's words were "(no words)" where
+    every other surface says "(no date given)"; a slip recorded with no speaker read "Promised now
+    “in the new year”: 21 Nov 2026", a date in the speaker's place; an update given only a link
+    showed the raw URL as its title; and a state's meaning nested brackets in brackets."""
+    from bot.when.dates import resolve
+
+    slip = Update("db:1", date(2026, 11, 21), "Officials say consultation in the new year", due="in the new year",
+                  window=resolve("in the new year", date(2026, 11, 21)), recorded=1)
+    linked = Update("db:2", date(2026, 11, 21), "An answer", recorded=2, said_by="A. Minister",
+                    source=Source("https://www.example.org/answer/", url="https://www.example.org/answer/"))
+    write_site(inputs_from((REPO / "commitments.yaml").read_text(encoding="utf-8"),
+                           {"code-of-practice-consultation-2023": [slip], "mvp-stakeholder-engagement": [linked]}),
+               tmp_path)
+
+    def read(cid: str) -> tuple[str, str]:
+        page = " ".join((tmp_path / "c" / f"{cid}.html").read_text(encoding="utf-8").split())
+        return page, " ".join(re.sub(r"<[^>]+>", " ", page).split())
+
+    page, text = read("mvp-stakeholder-engagement")
+    assert "no words" not in text and "(no date given)" in text
+    assert '<a href="https://www.example.org/answer/">example.org/answer</a>, A. Minister' in page
+    assert "https://" not in text  # a link is a link, never its address as prose
+    _, text = read("code-of-practice-consultation-2023")
+    assert "Promised now “in the new year”: 21 Nov 2026; who said it is not recorded" in text
+    assert "2023-07-31 Lord Murray of Blidworth later this year" in text and "— not recorded in the new year" in text
+    _, text = read("smv-scheme-funding-each-year")
+    assert "Now no news: an expectation past its date, with no news since (or none for a long time); deadline" in text
+    for cid in ("smv-scheme-funding-each-year", "mvp-stakeholder-engagement"):
+        _, text = read(cid)
+        depth = 0
+        for ch in text:
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            assert depth <= 1, (cid, text)

@@ -222,8 +222,9 @@ def test_mailed_it_is_one_mail_in_text_and_html(cli, write_register, sqlite_url:
                                                                              "trustees@example.org"]
     (mail,) = server.handler.to("trustees@example.org")
     assert mail.get_content_type() == "multipart/alternative"
-    assert mail["Subject"] == ("Commitments report, 1 – 30 Nov 2026: 3 past their date, 1 slipped, 1 closed, "
-                               "1 with news, 3 team actions")
+    # the period's events said as such, and how many are past their date in all (p-old lapsed in 2024)
+    assert mail["Subject"] == ("Commitments report, 1 – 30 Nov 2026: 4 past their date in all; in the period: "
+                               "3 newly past their date, 1 slipped, 1 closed, 1 with news, 3 team actions")
     text, html = parts(mail)
     assert "Still awaited: chases with no news since (1)" in text
     assert "someone ran `commitment-bot report --to trustees@example.org`" in text
@@ -231,6 +232,24 @@ def test_mailed_it_is_one_mail_in_text_and_html(cli, write_register, sqlite_url:
     assert '<a href="https://commitments.example.org/c/p-old.html"' in html
     assert "https://commitments.example.org/c/p-old.html" in text
     assert "<strong>No answer</strong>: " in html and "asked for by 20 Nov 2026" in html
+
+
+def test_a_quiet_period_s_subject_never_hides_what_is_past_its_date(cli, write_register, sqlite_url: str,
+                                                                    tmp_path: Path) -> None:
+    """Found in a truth audit: a period with no events was mailed as "0 past their date, 0
+    slipped …" while the body counted four past their date and three overdue promises. A trustee
+    reading only the subject must not be misled: it says the period's events are the period's."""
+    path = write_register(REGISTER)
+    out = report(cli, path, sqlite_url, "--since", "2026-12-01", "--dry-run", "--to", "trustees@example.org",
+                 "--out", str(tmp_path / "preview"), now="2026-12-02T09:00")
+    assert out.exit_code == 0, out.output
+    (eml,) = (tmp_path / "preview").glob("*.eml")
+    mail = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert mail["Subject"] == ("Commitments report, 1 Dec 2026: 4 past their date in all; in the period: "
+                               "0 newly past their date, 0 slipped, 0 closed, 1 with news, 0 team actions")
+    text, html = parts(mail)  # type: ignore[arg-type]
+    assert "LONGEST-OVERDUE PROMISES (2 past their deadline)" in text
+    assert f"<title>{mail['Subject']}</title>" in html
 
 
 def test_the_report_refuses_what_it_cannot_do(cli, write_register, sqlite_url: str, tmp_path: Path) -> None:

@@ -93,6 +93,12 @@ class Report:
     def total(self) -> int:
         return sum(self.totals)
 
+    @property
+    def past_date(self) -> int:
+        """Commitments past their date at the end of the period, whenever it passed (with or
+        without news since): a state, where `lapsed` lists only the deadlines of the period."""
+        return sum(sum(n) for s, n in self.counts if s in PAST)
+
 
 @dataclass
 class _Found:

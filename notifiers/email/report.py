@@ -42,11 +42,14 @@ def happened(report: Report) -> str:
 
 
 def subject(report: Report) -> str:
-    """Counts only: nothing from the register reaches the subject line."""
+    """Counts only: nothing from the register reaches the subject line. How many are past their
+    date in all comes first, then the period's own events, said as the period's: a quiet month's
+    "0 newly past their date" never reads as nothing being past its date."""
     said = [f"{len(getattr(report, key))} {word}" for key, word in (
-        ("lapsed", "past their date"), ("slipped", "slipped"), ("closed", "closed"), ("news", "with news"),
+        ("lapsed", "newly past their date"), ("slipped", "slipped"), ("closed", "closed"), ("news", "with news"),
         ("actions", "team actions"))]
-    return f"Commitments report, {period_words(report)}: {', '.join(said)}"
+    return (f"Commitments report, {period_words(report)}: {report.past_date} past their date in all; "
+            f"in the period: {', '.join(said)}")
 
 
 def _values(report: Report, links: Links, level: Level) -> dict[str, Any]:

@@ -15,8 +15,9 @@ from feedgen.feed import FeedGenerator
 from bot.decide import words
 from bot.decide.kinds import kind
 from bot.shell.publish.chronicle import Chronicle, Event, chronicle
+from bot.shell.publish.chronicle import said as words_said
 from bot.shell.publish.inputs import Inputs
-from bot.shell.publish.site import safe_href
+from bot.shell.publish.site import link_text, safe_href
 
 NAMESPACE = uuid.UUID("0b8e3f64-51a2-4c5e-8f0e-2d7f6f9c4b27")
 PUBLISHER = "commitment-bot"  # every entry is this site's account; who spoke is named with each source
@@ -53,7 +54,9 @@ def feed(inputs: Inputs, title: str = "Government commitments", base_url: str | 
         fe.published(_at(e, inputs))
         fe.author(name=PUBLISHER)  # the entry is this site's account: a note is nobody else's words (SPEC §7.2)
         evidence = safe_href(e.update.source.url if e.update and e.update.source else None)
-        fe.content(_text(ch, e) + (f" Evidence: {evidence}" if evidence else ""), type="text")
+        # the link's host and path, never its raw address as prose: the address is the entry's link
+        # (without a base URL) or on the commitment's page (with one)
+        fe.content(_text(ch, e) + (f" Evidence: {link_text(evidence, 200)}" if evidence else ""), type="text")
         # One link an entry: feedgen 1.0 writes no rel, so every link would be an "alternate".
         page = f"{base}/c/{ch.commitment.id}.html" if base else evidence
         if page:
@@ -66,9 +69,16 @@ def _at(e: Event, inputs: Inputs) -> datetime:
 
 
 def _title(ch: Chronicle, e: Event) -> str:
-    """An expectation's date passing is "No news", an ask's "No answer": only a promise lapses (SPEC §7.1)."""
+    """A date passing says only what was true that day and stays true, whatever came after: "Lapsed"
+    on the day after a deadline would still head the entry once later news said it was delivered
+    (an update is dated by its news, not by when the thing was done). Only a promise has a
+    deadline (SPEC §7.1): an ask has the date asked for, an expectation the expected date."""
     c = ch.commitment
-    if e.kind in ("lapsed", "closed"):  # the notices' own words (bot.decide.kinds)
+    if e.kind == "lapsed":
+        w = words.of(c.type)
+        what = w.date.removeprefix("the ")
+        word = f"{what[:1].upper()}{what[1:]} passed, not yet reported {w.status('delivered')}"
+    elif e.kind == "closed":  # the notices' own words (bot.decide.kinds)
         word = kind(e.kind).headline(c.type, e.update.status if e.update and e.update.status else "")
     elif e.update is not None and e.update.context:  # someone else's statement, never the owner's word
         word = words.context_label(c.owner)
@@ -82,15 +92,22 @@ def _text(ch: Chronicle, e: Event) -> str:
     if e.kind == "lapsed" and e.step is not None:
         what = {"promise": "The deadline", "ask": "The date the answer was asked for",
                 "expectation": "The date it was expected by"}[ch.commitment.type]
-        deadline, phrase = e.step.promise.deadline, e.step.promise.phrase
-        said = f" ({words.recurs(phrase)})" if e.step.promise.recurring else \
-            f" (“{phrase}”)" if phrase and phrase != str(deadline) else ""  # a later year's name is nobody's words
+        promise = e.step.promise
+        deadline, phrase = promise.deadline, promise.phrase
+        assert deadline is not None  # a lapse is a deadline passing
+        recurs = f" ({words.recurs(phrase)})" if promise.recurring else ""  # a later year's name is nobody's words
         # true when the entry was made and after (later news is an entry of its own), and of a
         # promise that had news before its date: only a closing would have kept it
-        return f"{what}, {deadline}{said}, passed, and nothing recorded by then said it was {w.status('delivered')}."
+        passed = (f"{what}, {words.written(deadline)}{recurs}, passed, and nothing recorded by then said it was "
+                  f"{w.status('delivered')}.")
+        if promise.recurring or not phrase or phrase == deadline.isoformat():  # a date the register gave, no words
+            return passed
+        return f"{passed} It was read from {words_said(promise, words.written)}."
     u = e.update
     assert u is not None
-    said = u.note
+    said = u.note.rstrip()
+    if said and not said.endswith((".", "!", "?", "…", "”", '"', "’", ")")):  # the sentences after it start afresh
+        said += "."
     if e.kind == "slipped" and e.step is not None:
         said += f" New date: {e.step.promise.phrase} ({e.step.reading}); slip {e.step.slip}."
     if u.status:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from bot.decide import words
 from bot.decide.states import days_overdue, state
 from bot.decide.timeline import Promise, Track, every_update, tracks
 from bot.register.model import TERMINAL, Commitment, Update
@@ -121,3 +122,19 @@ def _lapses(ln: Line, today: date) -> list[Event]:
 
 def _event_order(e: Event) -> tuple[Any, ...]:
     return (e.on, e.kind != "lapsed", e.period or "", e.key)
+
+
+def said(p: Promise, day: words.Day) -> str:
+    """One promised time's words with who gave them, when and where (SPEC §7.2), as the site and
+    the feed say them: '“later this year”: Lord Murray of Blidworth, 31 Jul 2023 (Written answer
+    HL9622)'. A recorded update's bare link is no title and no speaker, so words given with
+    neither say that who said them is not recorded, never a date or a link in a speaker's place.
+    A later period of a series is nobody's words ("2025-26, a period it recurs in")."""
+    if p.recurring:
+        return words.recurs(p.phrase)
+    named = p.source.named if p.source else None
+    on = p.on.isoformat() if p.on else None
+    if p.said_by or named:
+        return words.attributed(p.phrase, p.said_by, on, named, day)
+    quoted = words.as_said(p.phrase) if p.phrase else "no time given"
+    return f"{quoted}: " + (f"{day(on)}; " if on else "") + "who said it is not recorded"

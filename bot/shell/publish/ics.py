@@ -16,6 +16,7 @@ from bot.decide import words
 from bot.decide.alerts import times
 from bot.register.model import TERMINAL
 from bot.shell.publish.chronicle import chronicle
+from bot.shell.publish.chronicle import said as attributed
 from bot.shell.publish.inputs import Inputs
 from bot.shell.publish.site import safe_href
 
@@ -53,9 +54,7 @@ def calendar(inputs: Inputs, name: str = "Government commitments", base_url: str
             label = {"promise": "Deadline", "ask": "Answer asked for by", "expectation": "Expected by"}[c.type]
             event.add("summary", f"{label}: {c.title}" + (f" ({line.period})" if line.period else ""))
             current = line.steps[-1].promise
-            said = words.recurs(current.phrase) if current.recurring else \
-                words.attributed(current.phrase, current.said_by, current.on.isoformat() if current.on else None,
-                                 current.source.title if current.source else None, words.written)
+            said = attributed(current, words.written)
             slipped = f"slipped {times(line.slips)}" if line.slips else "never slipped"
             lines = [f"{w.by(c.owner, c.made_by)[:1].upper()}{w.by(c.owner, c.made_by)[1:]}.",
                      f"{w.label(len(line.steps) > 1)}: {said} ({line.steps[-1].reading}).",

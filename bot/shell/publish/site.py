@@ -33,7 +33,7 @@ from bot.decide import words
 from bot.decide.alerts import late_days
 from bot.decide.status import SORTS, StatusRow
 from bot.decide.timeline import last_news
-from bot.shell.publish.chronicle import Chronicle, chronicle
+from bot.shell.publish.chronicle import Chronicle, chronicle, said
 from bot.shell.publish.inputs import Inputs
 from bot.shell.publish.listing import PAGE, SORT_NAMES, Listing, counts, css, href, listings, slug, state_key
 from bot.shell.publish.svg import timeline_html
@@ -72,10 +72,20 @@ def safe_href(url: str | None) -> str | None:
     return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
+def link_text(url: str, limit: int = 60) -> str:
+    """What a link with no title of its own says: its host and path, "example.org/answer", never
+    the raw address as if it were a title (the address is the link's href)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    text = host + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("bot.shell.publish", "templates"), autoescape=True, auto_reload=False,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["href"] = safe_href
+    env.filters["link_text"] = link_text
     env.filters["cut"] = lambda text, n: text if len(text) <= n else text[: n - 1] + "…"
     env.filters["day"] = day
     env.filters["iso"] = iso
@@ -298,10 +308,9 @@ def _pager(listing: Listing, sort: str, n: int) -> list[int | None]:
 
 
 def _attributed(p: Any) -> str:
-    """A promise's words with who gave them, when and where (SPEC §7.2)."""
-    return words.attributed(p.phrase, p.said_by, p.on.isoformat() if p.on else None,
-                            p.source.title if p.source else None,
-                            lambda iso: f"{date.fromisoformat(iso):%-d %b %Y}")
+    """A promise's words with who gave them, when and where (SPEC §7.2); with no speaker and no
+    titled source, saying so (chronicle.said)."""
+    return said(p, words.written)
 
 
 def _recorder(u: Any) -> str | None:

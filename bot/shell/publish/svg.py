@@ -65,7 +65,7 @@ def _step(step: Step, x: Callable[[date], float], today: date, closed: bool) -> 
     window = p.window
     begin = p.on or (window.earliest if window else None) or today
     finish = window.latest if window and window.latest else today
-    label = escape(_cut(p.phrase or "(no words)", 80) + (f" (slip {step.slip})" if step.slip else ""))
+    label = escape(_cut(p.phrase or "(no date given)", 80) + (f" (slip {step.slip})" if step.slip else ""))
     kind = "cur" if step.current else "old"
     out = [f'<p class="{kind} {_place(x(begin), x(finish))}">{label}</p><svg>']
     if window is None or window.latest is None:  # open-ended: runs on past today
