@@ -269,3 +269,35 @@ def test_what_the_command_echoes_is_never_markup(app_bot: Bot, socket: SocketMod
     assert app_bot.slack.wait_for(lambda s: s.responses)
     said = app_bot.slack.responses[-1]["text"]
     assert "<!channel>" not in said and "<https://evil" not in said and "&lt;" in said
+
+
+# -- audit 6: nothing is parsed before the signature is checked ------------------------------------
+MALFORMED = [b"payload=%7Bnot", b"payload=null", b"payload=1e400", b"payload=[]", b"payload=%22x%22",
+             b"payload=" + b"[" * 60000, b"{" + b'"a":{' * 12000, b"[]"]
+MALFORMED_IDS = ["broken", "null", "huge-number", "list", "string", "deep-form", "deep-json", "json-list"]
+
+
+@pytest.mark.parametrize("body", MALFORMED, ids=MALFORMED_IDS)
+@pytest.mark.parametrize("how", ["zeros", "stale", "wrong-secret"])
+def test_an_unsigned_malformed_body_is_401_quietly(door: Door, body: bytes, how: str,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    """Found in the sixth audit: slack-bolt parses the body before it checks the signature, so
+    `payload=null` from anyone was a 500 and 2.5 KB of traceback in the log."""
+    kind = "application/json" if body[:1] in b"{[" else "application/x-www-form-urlencoded"
+    headers = {"zeros": {"Content-Type": kind, "X-Slack-Request-Timestamp": "1000000000",
+                         "X-Slack-Signature": "v0=" + "0" * 64},
+               "stale": signed(body, kind, ts=str(int(time.time()) - 6 * 60)),
+               "wrong-secret": signed(body, kind, secret="not-the-secret")}[how]
+    answer = httpx.post(door.url, content=body, headers=headers)
+    assert answer.status_code == 401
+    assert not [r for r in caplog.records if r.levelno >= 30 or r.exc_info]
+    assert sum(len(r.getMessage()) for r in caplog.records) < 200
+
+
+@pytest.mark.parametrize("body", MALFORMED, ids=MALFORMED_IDS)
+def test_a_signed_malformed_body_is_400_quietly(door: Door, body: bytes, caplog: pytest.LogCaptureFixture) -> None:
+    kind = "application/json" if body[:1] in b"{[" else "application/x-www-form-urlencoded"
+    answer = httpx.post(door.url, content=body, headers=signed(body, kind))
+    assert answer.status_code == 400
+    assert not [r for r in caplog.records if r.levelno >= 30 or r.exc_info]
+    assert door.bot.updates() == []

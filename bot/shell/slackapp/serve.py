@@ -6,13 +6,16 @@ or not, can take (`Limits`): it is waitress, a production WSGI server, behind sl
 adapter. Waitress reads requests in one I/O thread and hands only complete ones to a fixed pool of
 threads, so an idle or slow connection costs a socket, never a thread; a body over the cap is
 refused from its Content-Length before it is read; and a connection idle, or one still sending
-its request, past its time is closed. `gate` answers what bolt would choke on (a timestamp that is
-not a number, a body that is not UTF-8) with 401 or 400, quietly.
+its request, past its time is closed. `gate` checks the signature and the timestamp on the raw
+body before bolt parses anything (401), and refuses a signed body bolt could not read (400), quietly.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import io
+import json
 import logging
 import re
 import threading
@@ -21,6 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
 
 from bot.shell.slackapp.desk import Desk
 from bot.shell.slackapp.listeners import register
@@ -72,27 +76,54 @@ class Limits:
 
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 _SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")  # HMAC-SHA256 in hex, as Slack signs: anything else reached compare_digest
+FRESH_SECONDS = 5 * 60  # SPEC §6.2: a request older than five minutes is refused
 
 
-def gate(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
-    """Refuse what slack-bolt would answer with a 500 and a traceback: a signature not in Slack's
-    form (`v0=` and 64 hex digits) or a timestamp that is not a number (401), a body that is not UTF-8 (400); and any other path (404)."""
+def gate(app: Callable[..., Iterable[bytes]], secret: str,
+         wall: Callable[[], float] = time.time) -> Callable[..., Iterable[bytes]]:
+    """Check every request before slack-bolt sees it, because bolt parses the body before it checks
+    the signature (`payload=null` from anyone was a 500 and a traceback): any other path is 404; a
+    signature not in Slack's form, a timestamp that is not a number or not within five minutes of
+    `wall`, or a signature that does not match the raw body under `secret` is 401; a signed body
+    that is not UTF-8, or not the JSON object bolt expects, is 400. Each quietly: nothing is logged."""
 
     def checked(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") != PATH or environ.get("REQUEST_METHOD") != "POST":
             return _refuse(start_response, "404 Not Found")
         stamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP") or ""
-        if not _TIMESTAMP.fullmatch(stamp) or not _SIGNATURE.fullmatch(environ.get("HTTP_X_SLACK_SIGNATURE") or ""):
+        signature = environ.get("HTTP_X_SLACK_SIGNATURE") or ""
+        if not _TIMESTAMP.fullmatch(stamp) or not _SIGNATURE.fullmatch(signature) \
+                or abs(wall() - int(stamp)) > FRESH_SECONDS:
             return _refuse(start_response, "401 Unauthorized")
         body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))  # waitress has bounded it
-        try:
-            body.decode("utf-8")
-        except UnicodeDecodeError:
+        mac = hmac.new(secret.encode(), b"v0:" + stamp.encode() + b":" + body, hashlib.sha256).hexdigest()
+        if not hmac.compare_digest("v0=" + mac, signature):
+            return _refuse(start_response, "401 Unauthorized")
+        if not _parses(body, environ.get("CONTENT_TYPE")):
             return _refuse(start_response, "400 Bad Request")
         environ["wsgi.input"] = io.BytesIO(body)
         return app(environ, start_response)
 
     return checked
+
+
+def _parses(body: bytes, content_type: str | None) -> bool:
+    """Whether slack-bolt can read `body` as it does (slack_bolt.request.internals.parse_body):
+    UTF-8, and where it reads JSON (a JSON body, or a form's `payload`), a JSON object."""
+    try:
+        text = body.decode("utf-8")
+        if not text:
+            return True
+        if content_type == "application/json" or text.startswith("{"):
+            found: Any = json.loads(text)
+        elif "payload" in text:
+            found = dict(parse_qsl(text, keep_blank_values=True)).get("payload", "{}")
+            found = json.loads(found)
+        else:
+            return True
+    except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        return False
+    return isinstance(found, dict)
 
 
 def _refuse(start_response: Callable[..., Any], status: str) -> list[bytes]:
@@ -168,7 +199,10 @@ def http_server(bolt: Any, host: str, port: int, limits: Limits | None = None) -
     """A server for POST /slack/events (events, interactivity and the slash command); call serve_forever."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-    return HttpServer(gate(SlackRequestHandler(bolt, PATH)), host, port, limits or Limits())
+    secret = bolt.desk.context.settings.slack_signing_secret
+    if not secret:
+        raise NotConfigured("serving over HTTP needs SLACK_SIGNING_SECRET, to check that requests come from Slack")
+    return HttpServer(gate(SlackRequestHandler(bolt, PATH), secret), host, port, limits or Limits())
 
 
 def socket_mode(bolt: Any, app_token: str) -> Any:
