@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import select
 import socket as sockets
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ import httpx
 import pytest
 
 from bot.shell.sandbox.slack import APP_TOKEN, SlackState
-from bot.shell.sandbox.socketmode import SocketMode, as_form, signed, slash, submission
+from bot.shell.sandbox.socketmode import SocketMode, as_form, home_opened, signed, slash, submission
 from bot.shell.slackapp.serve import Limits, http_server
 from tests.standins import REGISTER, running_slack  # noqa: F401 - the "slack" fixture
 from tests.test_slack_app import USER, Bot, close_soon, open_modal, opened_over_http, submit
@@ -301,3 +302,55 @@ def test_a_signed_malformed_body_is_400_quietly(door: Door, body: bytes, caplog:
     assert answer.status_code == 400
     assert not [r for r in caplog.records if r.levelno >= 30 or r.exc_info]
     assert door.bot.updates() == []
+
+
+# -- audit 6: a locked or broken database gets the person an answer -------------------------------
+@pytest.fixture
+def held(app_bot: Bot) -> Iterator[sqlite3.Connection]:
+    """Another process holding the SQLite file's write lock (`BEGIN EXCLUSIVE`, as `sqlite3` would)."""
+    conn = sqlite3.connect(app_bot.url.removeprefix("sqlite:///"), timeout=0, isolation_level=None)
+    conn.execute("BEGIN EXCLUSIVE")
+    yield conn
+    conn.rollback()
+    conn.close()
+
+
+@pytest.mark.parametrize("text", ["lapsed", "due", "show lapse"])
+def test_a_read_answers_while_another_process_holds_the_write_lock(app_bot: Bot, socket: SocketMode,
+                                                                   held: sqlite3.Connection, text: str) -> None:
+    """Found in the sixth audit: every transaction began BEGIN IMMEDIATE, so `/commitments lapsed`
+    waited 30 s for a write lock it never needed, then logged a traceback and answered nothing.
+    In WAL mode a read needs no lock a writer holds."""
+    socket.ack(socket.send("slash_commands", slash(app_bot.slack, text, USER, "#mvp-watch")))
+    assert app_bot.slack.wait_for(lambda s: s.responses, timeout=10)
+    said = app_bot.slack.responses[-1]["text"]
+    assert "Past their deadline" in said or "Due in the next 30 days" in said or "lapse" in said
+
+
+def _break(url: str) -> None:
+    """The updates table gone, as a half-restored backup or a wrong file would leave it."""
+    with sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None) as conn:
+        conn.execute("ALTER TABLE updates RENAME TO updates_elsewhere")
+
+
+@pytest.mark.parametrize("text", ["lapsed", "due", "show lapse"])
+def test_a_database_error_gets_the_person_an_answer_and_the_log_one_line(app_bot: Bot, socket: SocketMode, text: str,
+                                                                        caplog: pytest.LogCaptureFixture) -> None:
+    _break(app_bot.url)
+    socket.ack(socket.send("slash_commands", slash(app_bot.slack, text, USER, "#mvp-watch")))
+    assert app_bot.slack.wait_for(lambda s: s.responses, timeout=10)
+    said = app_bot.slack.responses[-1]["text"]
+    assert "database" in said and "Try again in a minute" in said and "SELECT" not in said
+    assert not [r for r in caplog.records if r.exc_info]
+    said_in_log = [r.getMessage() for r in caplog.records if r.levelno >= 30]
+    assert len(said_in_log) == 1 and "\n" not in said_in_log[0] and "SELECT" not in said_in_log[0]
+
+
+def test_app_home_says_the_database_is_out_of_reach(app_bot: Bot, socket: SocketMode,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    _break(app_bot.url)
+    socket.ack(socket.send("events_api", home_opened(USER)))
+    assert app_bot.slack.wait_for(lambda s: USER in s.homes, timeout=10)
+    shown = json.dumps(app_bot.slack.homes[USER])
+    assert "database" in shown and "Try again in a minute" in shown
+    assert not [r for r in caplog.records if r.exc_info]
