@@ -354,3 +354,42 @@ def test_app_home_says_the_database_is_out_of_reach(app_bot: Bot, socket: Socket
     shown = json.dumps(app_bot.slack.homes[USER])
     assert "database" in shown and "Try again in a minute" in shown
     assert not [r for r in caplog.records if r.exc_info]
+
+
+# -- audit 6: idle sockets never keep Slack waiting ------------------------------------------------
+def _room_for(sockets_wanted: int) -> None:
+    """Client and server ends of every socket are in this process: make room for both."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = 2 * sockets_wanted + 256
+    if soft < want:
+        if hard != resource.RLIM_INFINITY and hard < want:
+            pytest.skip(f"this process may open {hard} files; the test needs {want}")
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+
+
+@pytest.mark.parametrize("limits", [Limits(), Limits(connections=100)], ids=["default", "100-connections"])
+def test_500_idle_sockets_do_not_keep_a_signed_request_waiting(tmp_path: Path, slack: SlackState,
+                                                              monkeypatch: pytest.MonkeyPatch, limits: Limits) -> None:
+    """Found in the sixth audit: 150 idle sockets held past the 100-connection limit made every
+    signed request wait 7-8 s in the backlog (500: 50 s; Slack gives up after 3 s). At the limit
+    a new connection now displaces the longest-silent one that has no request being answered."""
+    _room_for(500)
+    d = Door(Bot(tmp_path, slack, monkeypatch), limits)
+    idle: list[sockets.socket] = []
+    try:
+        idle = [d.connect() for _ in range(500)]
+        from urllib.parse import urlencode
+
+        body = urlencode(slash(d.bot.slack, "help", USER, "#mvp-watch")).encode()
+        started = time.monotonic()
+        answer = httpx.post(d.url, content=body, headers=signed(body, "application/x-www-form-urlencoded"), timeout=10)
+        took = time.monotonic() - started
+        assert answer.status_code == 200
+        assert took < 3, f"a signed request took {took:.1f} s behind 500 idle sockets"
+        assert d.bot.slack.wait_for(lambda s: s.responses)
+    finally:
+        for conn in idle:
+            conn.close()
+        d.server.shutdown()

@@ -68,7 +68,7 @@ class Limits:
     body_bytes: int = 1 << 20  # Slack's largest payloads (a click on a 50-block message) are a few hundred KB
     header_bytes: int = 64 << 10
     threads: int = 8  # requests answered at once; the rest wait their turn, read and queued
-    connections: int = 100  # sockets open at once; past it new ones wait in the backlog
+    connections: int = 1000  # sockets open at once; past it a new one closes the longest-silent idle one
     idle_seconds: int = 10  # a connection with nothing to say is closed
     read_seconds: int = 15  # a request still arriving after this (one byte at a time) is cut off
     sweep_seconds: int = 1  # how often the two above are enforced
@@ -132,21 +132,31 @@ def _refuse(start_response: Callable[..., Any], status: str) -> list[bytes]:
 
 
 class HttpServer:
-    """Waitress on one port, with `Limits`; `serve_forever` in a thread, `shutdown` from another."""
+    """Waitress on one port, with `Limits`; `serve_forever` in a thread, `shutdown` from another.
+
+    Waitress alone stops accepting at its connection limit, so a client holding that many idle
+    sockets (and opening them again as they are cut) kept Slack in the backlog for as long as it
+    went on. Here, at the limit, a new connection is let in and the connection that has been
+    silent longest, with no request being answered, is closed: Slack's request arrives whole as
+    soon as it connects, so it is never the one closed, and is answered however many sockets a
+    client holds open."""
 
     def __init__(self, application: Callable[..., Iterable[bytes]], host: str, port: int, limits: Limits) -> None:
         from waitress.server import create_server
 
         self.map: dict[int, Any] = {}
+        connections = _room(limits.connections)
         self.server = create_server(
             application, map=self.map, host=host, port=port, threads=limits.threads,
-            connection_limit=limits.connections, channel_timeout=limits.idle_seconds,
+            connection_limit=connections + 8,  # never reached: `TimedChannel` makes room first
+            channel_timeout=limits.idle_seconds,
             cleanup_interval=limits.sweep_seconds, max_request_body_size=limits.body_bytes,
             max_request_header_size=limits.header_bytes, inbuf_overflow=128 << 10, asyncore_use_poll=True,
             ident="commitment-bot", clear_untrusted_proxy_headers=True)
         listening = [d for d in self.map.values() if hasattr(d, "effective_port")]  # one per address of `host`
+        channel_class = _channel_class(limits.read_seconds, connections + len(self.map))  # the map holds the listeners and a trigger too
         for d in listening:
-            d.channel_class = _channel_class(limits.read_seconds)
+            d.channel_class = channel_class
         self.server_port = int(listening[0].effective_port)
         self.stopping = threading.Event()
         self.stopped = threading.Event()
@@ -172,9 +182,31 @@ class HttpServer:
         self.stopped.wait(10)
 
 
-def _channel_class(read_seconds: int) -> type:
+def _room(connections: int) -> int:
+    """How many connections may be open at once: `connections`, raising this process's soft limit
+    on open files toward its hard limit to fit them, and fewer if the hard limit is lower (a
+    socket is a file; 64 are left for the database, the log and Slack's API)."""
+    try:
+        import resource
+    except ImportError:  # not Unix: no limit to read
+        return connections
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = connections + 64
+    if soft != resource.RLIM_INFINITY and soft < want:
+        raised = want if hard == resource.RLIM_INFINITY else min(want, hard)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (raised, hard))
+            soft = raised
+        except (ValueError, OSError):
+            pass
+    return connections if soft == resource.RLIM_INFINITY else max(8, min(connections, soft - 64))
+
+
+def _channel_class(read_seconds: int, most: int) -> type:
     """Waitress's connection, which also closes itself when one request has been arriving for
-    longer than `read_seconds` (waitress alone closes only connections that fall silent)."""
+    longer than `read_seconds` (waitress alone closes only connections that fall silent), and,
+    when it makes the map hold more than `most`, closes the longest-silent connection that has
+    no complete request waiting or being answered and nothing left to send."""
     from waitress.channel import HTTPChannel
     from waitress.parser import HTTPRequestParser
 
@@ -185,6 +217,14 @@ def _channel_class(read_seconds: int) -> type:
 
     class TimedChannel(HTTPChannel):  # type: ignore[misc]
         parser_class = TimedParser
+
+        def __init__(self, server: Any, sock: Any, addr: Any, adj: Any, map: dict[int, Any] | None = None) -> None:
+            super().__init__(server, sock, addr, adj, map)
+            if map is not None and len(map) > most:
+                quiet = [c for c in map.values() if isinstance(c, HTTPChannel) and c is not self
+                         and not c.requests and not c.total_outbufs_len and not c.will_close]
+                if quiet:
+                    min(quiet, key=lambda c: c.last_activity).handle_close()  # on the I/O thread, as waitress closes
 
         def readable(self) -> bool:
             partial = self.request
