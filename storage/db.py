@@ -78,8 +78,20 @@ def serialise(conn: Connection, name: str) -> None:
 
 def _sqlite_immediate(conn: Connection) -> None:
     """Take the write lock when a transaction starts, so two processes wait on the busy timeout
-    instead of failing with "database is locked" when both try to upgrade a read to a write."""
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    instead of failing with "database is locked" when both try to upgrade a read to a write.
+    A connection from `reading` only reads: in WAL mode it needs no lock a writer holds, so it
+    begins deferred and reads its snapshot while another process writes (or holds the file)."""
+    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READING) else "BEGIN IMMEDIATE")
+
+
+READING = "commitment_bot_reading"
+
+
+def reading(engine: Engine) -> Connection:
+    """A connection for reads only (`with reading(engine) as conn:`): on SQLite its transaction
+    takes no write lock. Never write through it: upgrading a deferred read to a write is what
+    fails at once with "database is locked" instead of waiting its turn."""
+    return engine.connect().execution_options(**{READING: True})
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]

@@ -18,7 +18,7 @@ from datetime import datetime
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from bot.register.model import Commitment, Register
-from storage.db import serialise
+from storage.db import reading, serialise
 from storage.locks import exclusive
 from storage.models import commitment_versions as V
 from storage.models import commitments as C
@@ -60,7 +60,7 @@ class SyncedRegister:
 
     def cached(self, source_hash: str) -> Register | None:
         """The register last synced, if it was parsed from this very file (`source_hash`)."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(select(R.c.source_hash, R.c.data).where(R.c.name == "register")).first()
         if row is None or row.source_hash != source_hash:
             return None
@@ -73,7 +73,7 @@ class SyncedRegister:
     def last_good(self) -> tuple[Register, str] | None:
         """The register last synced (validated then) and its hash, whatever the file says now: a
         restart after a bad edit keeps running what was good."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             source_hash = _cache_hash(conn)
         register = self.cached(source_hash) if source_hash else None
         return (register, source_hash) if register is not None and source_hash else None
@@ -99,14 +99,14 @@ class SyncedRegister:
 
     def archived(self) -> list[Archived]:
         """Every archived commitment, most recently archived first (`status --state archived`)."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(select(C.c.id, C.c.title, C.c.archived_at).where(C.c.archived_at.is_not(None))
                                 .order_by(C.c.archived_at.desc(), C.c.id))
             return [Archived(cid, title, aware(at)) for cid, title, at in rows]
 
     def first_seen(self, ids: Collection[str] | None = None) -> dict[str, datetime]:
         """When each commitment (all, or those of `ids`) was first synced here."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = for_ids(conn, select(C.c.id, C.c.first_seen), C.c.id, ids)
         return {cid: aware(at) for cid, at in rows}
 
@@ -116,7 +116,7 @@ class SyncedRegister:
         Storage keeps each version's register text, which outlives any change to our classes;
         `read` (the shell's, which knows the channels a text may route to) turns it back into a
         Commitment. A text that no longer reads is left out rather than failing the history."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(select(C.c.text, C.c.archived_at).where(C.c.id == cid)).first()
             if row is None:
                 return None

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.register.model import Source, Update
 from bot.register.recording import Numbering, promised
+from storage.db import reading
 from storage.models import updates as U
 from storage.sql import for_ids
 from storage.times import aware, utc
@@ -55,7 +56,7 @@ class RecordedUpdates:
         except IntegrityError:
             if ref is None:
                 raise
-            with self.engine.connect() as conn:
+            with reading(self.engine) as conn:
                 return int(conn.execute(select(U.c.id).where(U.c.ref == ref)).scalar_one())
 
     def recorded(self, ids: Collection[str] | None = None, quarters: str = "calendar") -> dict[str, list[Update]]:
@@ -63,7 +64,7 @@ class RecordedUpdates:
         retracted ones left out; keyed by the identity the file's updates have (SPEC §6.1).
         `quarters` is the register's `defaults.quarters`, so "Q4" reads here as in the file."""
         out: dict[str, list[Update]] = {}
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = for_ids(conn, select(U), U.c.commitment_id, ids)
         numbering: dict[str, Numbering] = {}
         for r in sorted(rows, key=lambda r: r.id):  # numbered in the order recorded, as the file numbers its own
@@ -74,7 +75,7 @@ class RecordedUpdates:
 
     def retracted(self, cid: str) -> list[Retracted]:
         """Recorded updates withdrawn with `update --retract`: history still shows them."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(select(U).where(U.c.commitment_id == cid, U.c.retracted_at.is_not(None))
                                 .order_by(U.c.id)).all()
         return [Retracted(r.id, r.on, r.note, aware(r.retracted_at), r.retracted_note) for r in rows]

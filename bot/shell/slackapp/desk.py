@@ -40,6 +40,20 @@ def plain_error(e: BaseException) -> str:
     return f"{type(orig).__name__}: {first}"[:200]
 
 
+def database_trouble(e: BaseException) -> str | None:
+    """What a person is told when the database failed a read, or None when `e` is not the
+    database's (a bug: let it be logged with its traceback). The log gets one line."""
+    from storage.errors import is_busy, trouble
+
+    said = trouble(e)
+    if said is None:
+        return None
+    log.warning("answering from the database failed: %s", plain_error(e))
+    if is_busy(e):
+        return "The bot's database is busy (another process holds it). Try again in a minute."
+    return f"The bot's database is out of reach ({said}). Try again in a minute."
+
+
 class Courier:
     """Runs `work` in one background thread at a time; each `ask` is served by a pass that starts
     after it, and its `then` runs after that pass. A pass is given the commitments the asks it

@@ -15,7 +15,7 @@ from typing import Any
 from bot.register.model import Register
 from bot.shell import usecases
 from bot.shell.slackapp import lists
-from bot.shell.slackapp.desk import Desk, log, plain_error
+from bot.shell.slackapp.desk import Desk, database_trouble, log, plain_error
 from bot.shell.slackapp.guard import slash_denied
 from bot.shell.slackapp.recorder import Form, missing, refusals, request_of
 from notifiers.slack.blocks import clip, escape
@@ -32,7 +32,15 @@ def register(app: Any, desk: Desk) -> None:
         words = (command.get("text") or "").split()
         public = len(words) > 1 and words[-1] == "post" and words[0].lower() != "update"  # a note may end in "post"
         words = words[:-1] if public else words
-        respond(text=answer(desk, words, command, client), response_type="in_channel" if public else "ephemeral")
+        try:
+            said = answer(desk, words, command, client)
+        except Exception as e:
+            trouble = database_trouble(e)
+            if trouble is None:
+                raise
+            respond(text=trouble, response_type="ephemeral")
+            return
+        respond(text=said, response_type="in_channel" if public else "ephemeral")
 
 
 def answer(desk: Desk, words: list[str], command: dict[str, Any], client: Any) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.shell.slackapp import lists
-from bot.shell.slackapp.desk import Desk
+from bot.shell.slackapp.desk import Desk, database_trouble
 from notifiers.slack.views import home_view
 
 EVENT = "app_home_opened"
@@ -22,7 +22,16 @@ def register(app: Any, desk: Desk) -> None:
         register, _ = desk.register()
         now = desk.now(register)
         mine = {c.id for c in register.commitments if set(desk.slack_channels(register, c)) & set(names)}
-        lapsed, due = lists.lapsed_and_due([r for r in lists.rows(desk, register, now) if r.id in mine], now.date())
+        try:
+            rows = lists.rows(desk, register, now)
+        except Exception as e:
+            trouble = database_trouble(e)
+            if trouble is None:
+                raise
+            client.views_publish(user_id=user, view={"type": "home", "blocks": [
+                {"type": "section", "text": {"type": "plain_text", "text": trouble}}]})
+            return
+        lapsed, due = lists.lapsed_and_due([r for r in rows if r.id in mine], now.date())
         client.views_publish(user_id=user, view=home_view(
             [lists.line(r) for r in lapsed], [lists.line(r) for r in due], names,
             lists.site_link(desk)))
