@@ -167,7 +167,10 @@ def exchange(connections: Pool, method: str, url: str, headers: Mapping[str, str
         raise Unanswered(f"no answer within {whole:g}s ({type(e).__name__})", sent=True, late=True,
                          elapsed=spent()) from None
     except Exception as e:  # noqa: BLE001 - dropped, or an answer that is not HTTP: it may have been done
-        raise Unanswered(f"{type(e).__name__}: {e}", sent=True, late=False, elapsed=spent()) from None
+        said = f"{type(e).__name__}: {e}"
+        if isinstance(e, httpcore.RemoteProtocolError) and "buffer too long" in str(e):  # h11's cap on a head
+            said = f"its headers were too long to read ({said})"
+        raise Unanswered(said, sent=True, late=False, elapsed=spent()) from None
     finally:
         _deadline.end = None
 

@@ -74,5 +74,5 @@ def test_oversized_headers_are_said_to_be_what_they_are_not_a_timeout() -> None:
         checked = check(from_env(env(server.url, TEAMS_TIMEOUT_SECONDS="30")), "advocacy")
     assert not checked.ok and len(server.requests) == 1
     assert checked.said.startswith("the connection to Teams failed ")
-    assert "after the card was sent (RemoteProtocolError" in checked.said
+    assert "after the card was sent (its headers were too long to read (RemoteProtocolError" in checked.said
     assert "did not answer within" not in checked.said
