@@ -1,7 +1,7 @@
 """Delivering through Slack's failures: threads, grouping, storms, refusals, and a killed process.
 
-Storms run the real shell (`bot.shell.service.check` → `bot.shell.delivery.deliver`) with the real WebClient
-against the local server; only the notifier's sleeping is injected, so Retry-After and backoff
+Storms run the real shell (`bot.shell.service.check` → `bot.shell.delivery.deliver`) with the real
+client (notifiers.slack.transport) against the local server; only the notifier's sleeping is injected, so Retry-After and backoff
 are asserted, not waited for.
 """
 
@@ -18,12 +18,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from slack_sdk import WebClient
 
 from bot.shell.registerfile import read
 from bot.shell.sandbox.slack import TOKEN, Fault, Message, SlackState
 from bot.shell.service import check
 from notifiers.slack.notifier import Patience, SlackNotifier
+from notifiers.slack.transport import client as bounded
 from storage.db import connect
 from storage.repository import Store
 from tests.standins import EXPECTED, NOW, REGISTER, message_for, posted_kinds, running_slack, slack_env  # noqa: F401
@@ -50,8 +50,7 @@ class FakeTime:
 def _cycle(state: SlackState, path: Path, url: str, when: str, fake: FakeTime, budget: float = 30.0,
            timeout: float = 5.0):  # type: ignore[no-untyped-def]
     store = Store(connect(url))
-    client = WebClient(token=TOKEN, base_url=state.url, timeout=timeout,  # type: ignore[attr-defined, arg-type]
-                       retry_handlers=[])
+    client = bounded(TOKEN, state.url, timeout)  # type: ignore[attr-defined]
     notifier = SlackNotifier(client, store.threads, Patience(budget=budget, min_interval=0, timeout=timeout),
                              sleep=fake.sleep, clock=fake.clock)
     notifier.parallel_targets = False  # one thread, so the order of the fake sleeps is deterministic

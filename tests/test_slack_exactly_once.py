@@ -1,8 +1,9 @@
 """A post whose answer never came is searched for, never re-sent blindly (SPEC §6.5, issue 11 item 9),
 and many alerts for one channel make one summary whose every line leads to the full alert (item 16).
 
-The real SlackNotifier and slack_sdk WebClient talk to the local Slack server, which answers slower
-than the client's timeout and stores the post late, never, or at once. Each "run" is one call of
+The real SlackNotifier and its client (notifiers.slack.transport: slack_sdk's WebClient, each
+exchange bounded as a whole) talk to the local Slack server, which answers slower than the
+client's timeout and stores the post late, never, or at once. Each "run" is one call of
 `deliver` with Delivery rows built by hand, as the shell would hand them over: a row whose post
 got no answer comes back with `unsure_since`. The server is held on an Event, not slept on.
 """
@@ -17,11 +18,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from slack_sdk import WebClient
 
 from bot.shell.sandbox.slack import TOKEN, Fault, Message, SlackState
 from notifiers.base import Delivery, Outcome
 from notifiers.slack.notifier import TAG_MAX, Patience, SlackNotifier, tag
+from notifiers.slack.transport import client as bounded
 from storage.db import connect
 from storage.slack_threads import SlackThreads
 from tests.standins import make_alert, running_slack  # noqa: F401
@@ -36,8 +37,7 @@ def threads(tmp_path: Path) -> SlackThreads:
 
 def notifier(slack: SlackState, threads: SlackThreads) -> SlackNotifier:
     """A fresh notifier, as a new run (or another process) would build it."""
-    client = WebClient(token=TOKEN, base_url=slack.url, timeout=TIMEOUT,  # type: ignore[attr-defined, arg-type]
-                       retry_handlers=[])
+    client = bounded(TOKEN, slack.url, TIMEOUT)  # type: ignore[attr-defined]
     return SlackNotifier(client, threads, Patience(min_interval=0, timeout=TIMEOUT, budget=5))
 
 

@@ -58,7 +58,7 @@ class Patience:
     first_backoff: float = 0.25
     max_backoff: float = 8.0
     min_interval: float = 1.0  # seconds between messages to one channel
-    timeout: float = 10.0  # seconds to wait for one answer (the client's timeout)
+    timeout: float = 10.0  # seconds for one whole exchange, connect to last byte (notifiers.slack.transport)
     group_above: int = GROUP_ABOVE
     parallel: bool = True  # channels side by side (SLACK_PARALLEL_CHANNELS=0: one at a time)
 
@@ -119,6 +119,8 @@ class Attempt:
     retry_after: float | None = None
     ambiguous: bool = False
     reason: str = ""
+    late: bool = False  # ambiguous because the exchange ran out of time (else: the connection failed)
+    elapsed: float | None = None  # seconds the exchange took, when measured
 
 
 def refusal(response: Any) -> Attempt:
@@ -136,10 +138,15 @@ def refusal(response: Any) -> Attempt:
 
 def network(e: Exception) -> Attempt:
     """A refused connection never reached Slack; a timeout or a reset might have."""
+    if isinstance(e, waits.Unanswered):
+        if not e.sent:
+            return Attempt(status=0, reason=e.reason[:200])
+        return Attempt(status=0, ambiguous=True, reason=e.reason[:200], late=e.late, elapsed=e.elapsed)
     reason = getattr(e, "reason", None)
     if isinstance(reason, ConnectionRefusedError) or isinstance(e, ConnectionRefusedError):
         return Attempt(status=0, reason="connection refused")
-    return Attempt(status=0, ambiguous=True, reason=f"{type(e).__name__}: {e}"[:200])
+    return Attempt(status=0, ambiguous=True, reason=f"{type(e).__name__}: {e}"[:200],
+                   late=isinstance(e, TimeoutError) or isinstance(reason, TimeoutError))
 
 
 def code_of(e: Exception | str) -> tuple[str, str | None]:

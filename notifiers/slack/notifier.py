@@ -356,9 +356,9 @@ class SlackNotifier(Notifier):
             self._pace(channel)
             tried = self._attempt(kwargs)
             if tried.ambiguous:  # never re-sent in this run: it may still land (SPEC §6.5)
-                return Answer(error=f"Slack did not answer within {self.policy.timeout:g}s ({tried.reason}) and may "
-                                    f"have posted the message; it is searched for, not sent again, after "
-                                    f"{self.policy.landing:g}s", retry_after=self.policy.landing, unsure=True)
+                return Answer(error=f"{self._unanswered(tried)}, and Slack may have posted the message; it is "
+                                    f"searched for, not sent again, after {self.policy.landing:g}s",
+                              retry_after=self.policy.landing, unsure=True)
             if tried.data is not None:
                 self._learn(channel, tried.data)
                 return Answer(data=tried.data)
@@ -372,6 +372,14 @@ class SlackNotifier(Notifier):
             if not self._may_wait(wait):
                 return self._give_up(channel, tried, wait)
             self.sleep(wait)
+
+    def _unanswered(self, tried: Attempt) -> str:
+        """What became of a post that got no answer, as it happened: the time it took, or the reason."""
+        took = "" if tried.elapsed is None else f"; the post was given up after {tried.elapsed:.1f}s"
+        if tried.late:
+            return f"Slack did not answer within {self.policy.timeout:g}s (SLACK_TIMEOUT_SECONDS{took})"
+        after = "" if tried.elapsed is None else f" {tried.elapsed:.1f}s"
+        return f"the connection to Slack failed{after} after the message was sent ({tried.reason})"
 
     def _final(self, channel: str, tried: Attempt) -> Answer | None:
         """Slack's refusals that retrying now will not fix (None: worth another try)."""
@@ -390,8 +398,10 @@ class SlackNotifier(Notifier):
             why = f"Slack is rate-limiting {channel} (asked to wait {wait:.0f}s); kept for the next run"
             self._block(channel, why, False, wait)
             return Answer(error=why, retry_after=wait)
-        why = (f"Slack kept failing ({tried.reason}) for {self.policy.budget:.0f}s "
-               "(SLACK_RETRY_BUDGET_SECONDS); kept for the next run")
+        with self._lock:
+            spent = self.policy.budget - ((self._deadline or self.clock()) - self.clock())
+        why = (f"Slack kept failing ({tried.reason}) for {spent:.1f}s; another try, {wait:g}s on, would pass "
+               "the run's retry budget (SLACK_RETRY_BUDGET_SECONDS); kept for the next run")
         self._block("*", why, False)
         return Answer(error=why)
 
@@ -511,13 +521,11 @@ class SlackNotifier(Notifier):
 def build(settings: Any, anchors: ThreadAnchors) -> SlackNotifier | None:
     if not getattr(settings, "slack_bot_token", None):
         return None
-    from slack_sdk import WebClient
+    from notifiers.slack.transport import client
 
     policy = Patience.from_env(getattr(settings, "env", None) or os.environ)
-    base = settings.slack_api_url or DEFAULT_API
-    client = WebClient(token=settings.slack_bot_token, base_url=base if base.endswith("/") else base + "/",
-                       timeout=policy.timeout, retry_handlers=[])  # type: ignore[arg-type]
-    notifier = SlackNotifier(client, anchors, policy)
+    notifier = SlackNotifier(client(settings.slack_bot_token, settings.slack_api_url or DEFAULT_API, policy.timeout),
+                             anchors, policy)
     notifier.parallel_targets = policy.parallel
     notifier.interactive = bool(getattr(settings, "slack_app_token", None) or getattr(settings, "slack_signing_secret", None))
     return notifier

@@ -57,10 +57,8 @@ def permalinks(settings: Any) -> Permalinks | None:
     """A link maker for the configured workspace; None without SLACK_BOT_TOKEN."""
     if not getattr(settings, "slack_bot_token", None):
         return None
-    from slack_sdk import WebClient
+    from notifiers.slack.transport import client
 
     policy = Patience.from_env(getattr(settings, "env", None) or os.environ)
     base = getattr(settings, "slack_api_url", None) or DEFAULT_API
-    client = WebClient(token=settings.slack_bot_token, base_url=base if base.endswith("/") else base + "/",
-                       timeout=int(policy.timeout) or 1, retry_handlers=[])
-    return Permalinks(client)
+    return Permalinks(client(settings.slack_bot_token, base, policy.timeout))

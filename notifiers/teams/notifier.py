@@ -45,6 +45,7 @@ class Result:
     retry_after: float | None = None
     unsure: bool = False
     stop: bool = False  # nothing more goes to this webhook in this run
+    what: str = ""  # of an unanswered post: what happened, measured
 
 
 class TeamsNotifier(Notifier):
@@ -88,20 +89,25 @@ class TeamsNotifier(Notifier):
         return [(message(card), [batch[i] for i in held]) for card, held in parts]
 
     # -- one card, through Teams' failures --------------------------------------------------------
-    def post(self, hook: Webhook, payload: Any, deadline: float) -> Result:
-        attempt = 0
+    def post(self, hook: Webhook, payload: Any, deadline: float, budget: str = "TEAMS_RETRY_BUDGET_SECONDS") -> Result:
+        """One card, retried through Teams' failures until `deadline` (`budget` names what set it).
+        Each try is bounded as a whole by TEAMS_TIMEOUT_SECONDS (notifiers.teams.webhook); one that
+        timed out or dropped once sent may have been posted, so it is never tried again here: it
+        follows Slack's rule for an ambiguous timeout (SPEC §6.5), `unsure`, back after `landing`."""
+        attempt, tries, started = 0, 0, self.clock()
         while True:
             self._pace(hook.variable)
             answer = self.poster.post(hook, payload)
+            tries += 1
             if answer.ok:
                 with self._lock:
                     self._last_post[hook.variable] = self.clock()
                 return Result()
             if answer.unsure or answer.status == 504:  # a gateway gave up waiting: the Workflow may have run
-                return Result(f"Teams did not answer within {self.patience.timeout:g}s ({answer.reason}) and may "
-                              f"have posted the card; it is posted again after {self.patience.landing:g}s, marked "
-                              "as a possible repeat (a webhook cannot be asked what it posted)",
-                              retry_after=self.patience.landing, unsure=True)
+                what = self._unanswered(answer)
+                return Result(f"{what}, and Teams may have posted the card; it is posted again after "
+                              f"{self.patience.landing:g}s, marked as a possible repeat (a webhook cannot be asked "
+                              "what it posted)", retry_after=self.patience.landing, unsure=True, what=what)
             if not _transient(answer):
                 return refusal(hook, answer)
             if answer.status == 429 and answer.retry_after is not None:
@@ -109,15 +115,25 @@ class TeamsNotifier(Notifier):
             else:
                 wait, attempt = self.patience.backoff(attempt), attempt + 1
             if self.clock() + wait > deadline:
-                return self._give_up(hook, answer, wait)
+                return self._give_up(hook, answer, wait, self.clock() - started, tries, budget)
             self.sleep(wait)
 
-    def _give_up(self, hook: Webhook, answer: Answer, wait: float) -> Result:
+    def _unanswered(self, answer: Answer) -> str:
+        """What became of a post that got no answer, as it happened: the time it took, or the reason."""
+        if answer.status == 504:
+            return f"a gateway on the way to Teams gave up waiting for it (HTTP 504 after {answer.elapsed:.1f}s)"
+        if answer.late:
+            return (f"Teams did not answer within {self.patience.timeout:g}s (TEAMS_TIMEOUT_SECONDS; the post was "
+                    f"given up after {answer.elapsed:.1f}s)")
+        return f"the connection to Teams failed {answer.elapsed:.1f}s after the card was sent ({answer.reason})"
+
+    def _give_up(self, hook: Webhook, answer: Answer, wait: float, spent: float, tries: int, budget: str) -> Result:
         if answer.status == 429:
             return Result(f"Teams is throttling the webhook for {hook.name} (asked to wait {wait:.0f}s); kept for "
                           "the next run", retry_after=wait, stop=True)
-        return Result(f"Teams kept failing ({answer.reason}) for {self.patience.budget:.0f}s "
-                      "(TEAMS_RETRY_BUDGET_SECONDS); kept for the next run", stop=True)
+        return Result(f"Teams kept failing ({answer.reason}) for {spent:.1f}s ({tries} "
+                      f"tr{'ies' if tries > 1 else 'y'}); another try, {wait:g}s on, would pass the retry budget "
+                      f"({budget}); kept for the next run", stop=True)
 
     def _pace(self, key: str) -> None:
         """Posts to one webhook at most one per TEAMS_MIN_INTERVAL_SECONDS, so a busy run rarely meets a 429."""
@@ -176,14 +192,16 @@ def check(settings: Any, name: str) -> Checked:
         return Checked(hook, ok=False)
     notifier = TeamsNotifier(teams)
     try:
-        result = notifier.post(hook, message(hello_card(name)), notifier.clock() + min(teams.patience.budget, 30))
+        budget = "TEAMS_RETRY_BUDGET_SECONDS" + (", at most 30s for a test" if teams.patience.budget > 30 else "")
+        result = notifier.post(hook, message(hello_card(name)), notifier.clock() + min(teams.patience.budget, 30),
+                               budget)
     finally:
         notifier.poster.close()
     if result.why is None:
         return Checked(f"posted a test card to {name} ({hook.variable}); Teams accepted it, and the Workflow posts "
                        "it in a moment: if it does not appear, open the Workflow's run history in Teams")
     if result.unsure:
-        return Checked(f"Teams did not answer within {teams.patience.timeout:g}s: the test card may still appear in "
-                       "the channel; look there before trying again", ok=False, permanent=False)
+        return Checked(f"{result.what}: the test card may still appear in the channel; look there before trying "
+                       "again", ok=False, permanent=False)
     return Checked(result.why.replace("kept for the next run", "nothing was posted; try again later"), ok=False,
                    permanent=result.permanent)

@@ -7,9 +7,14 @@ with `{"error": {"code", "message"}}` for a body its trigger will not take, 401/
 will not let in, 404 for a Workflow that is gone, and 429 with Retry-After when throttled
 (bot/shell/sandbox/teams.py cites where each shape comes from).
 
-The URL is a secret. Requests go through httpx's transport, not an httpx.Client: the client logs
-every request's full URL at INFO, and `commitment-bot run` logs at INFO. Nothing here puts the URL,
-or any text that could hold it, into an answer.
+The URL is a secret. Requests go through httpcore (httpx's engine), not an httpx.Client: the client
+logs every request's full URL at INFO, and `commitment-bot run` logs at INFO. Nothing here puts the
+URL, or any text that could hold it, into an answer.
+
+One post is one exchange bounded as a whole by TEAMS_TIMEOUT_SECONDS: connect, headers and body
+(notifiers.waits.exchange), so a webhook that drips its answer a byte at a time cannot hold a run.
+Once the status line has come it is Teams' answer: a body that then drips, breaks off or runs past
+BODY_MAX changes nothing. No status line in time is an unanswered post (`unsure`).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from typing import Any
 import httpx
 
 from notifiers.teams.setup import Webhook
-from notifiers.waits import retry_after
+from notifiers.waits import Pool, Unanswered, Unusable, exchange, pool, retry_after
 
 BODY_MAX = 64 * 1024  # of an answer: Teams' are empty or a short error
 CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_.]{0,79}$")
@@ -37,6 +42,8 @@ class Answer:
     retry_after: float | None = None
     unsure: bool = False  # sent, but no answer came: it may have been posted
     reason: str = ""  # what went wrong, in words that never hold the URL
+    late: bool = False  # no answer within TEAMS_TIMEOUT_SECONDS (else: the connection failed)
+    elapsed: float = 0.0  # seconds the exchange took, measured
 
     @property
     def ok(self) -> bool:
@@ -44,52 +51,35 @@ class Answer:
 
 
 class Poster:
-    """POSTs a JSON body to a webhook. One transport (a connection pool) for the notifier's life."""
+    """POSTs a JSON body to a webhook, each post bounded as a whole by `timeout` seconds. One pool
+    of connections for the notifier's life."""
 
-    def __init__(self, timeout: float, transport: httpx.BaseTransport | None = None) -> None:
-        self.timeout = httpx.Timeout(timeout)
-        self.transport = transport or httpx.HTTPTransport(retries=0)
+    def __init__(self, timeout: float, connections: Pool | None = None) -> None:
+        self.timeout = timeout
+        self.connections = connections or pool(httpx.create_ssl_context())
 
     def post(self, hook: Webhook, payload: Any) -> Answer:
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         try:
-            request = httpx.Request("POST", hook.url, content=body,
-                                    headers={"Content-Type": "application/json; charset=utf-8",
-                                             "User-Agent": "commitment-bot"},
-                                    extensions={"timeout": self.timeout.as_dict()})
-            response = self.transport.handle_request(request)
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as e:
-            return Answer(reason=f"could not connect ({_why(e, hook)})")  # never reached Teams
-        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as e:
+            reply = exchange(self.connections, "POST", hook.url, {"Content-Type": "application/json; charset=utf-8",
+                                                                   "User-Agent": "commitment-bot"},
+                             body, whole=self.timeout, cap=BODY_MAX)
+        except Unusable as e:
             return Answer(status=-1, reason=f"the URL cannot be used ({_why(e, hook)})")
-        except Exception as e:  # noqa: BLE001 - timed out or dropped once sent: it may have been posted
-            return Answer(unsure=True, reason=_why(e, hook))
-        raw = _read(response)  # the status is Teams' answer; a body cut short changes nothing
-        return Answer(status=response.status_code, code=_code(raw) if response.status_code >= 400 else None,
-                      retry_after=retry_after(response.headers.get("Retry-After")),
-                      reason=f"HTTP {response.status_code}")
+        except Unanswered as e:  # never reached Teams, or sent and no answer: it may have been posted
+            return Answer(unsure=e.sent, reason=_why(e, hook), late=e.late, elapsed=e.elapsed)
+        status = reply.status  # the status is Teams' answer; a body cut short changes nothing
+        return Answer(status=status, code=_code(reply.body) if status >= 400 else None,
+                      retry_after=retry_after(reply.headers.get("retry-after")), reason=f"HTTP {status}",
+                      elapsed=reply.elapsed)
 
     def close(self) -> None:
-        self.transport.close()
-
-
-def _read(response: httpx.Response) -> bytes:
-    out = bytearray()
-    try:
-        for chunk in response.iter_raw():
-            out += chunk
-            if len(out) > BODY_MAX:
-                break
-    except Exception:  # noqa: BLE001 - the status line already said what happened
-        pass
-    finally:
-        response.close()
-    return bytes(out[:BODY_MAX])
+        self.connections.close()
 
 
 def _why(e: Exception, hook: Webhook) -> str:
     """An exception in words, without the URL or any part of it that could carry the secret."""
-    text = f"{type(e).__name__}: {e}"
+    text = e.reason if isinstance(e, Unanswered) else f"{type(e).__name__}: {e}"
     for secret in {hook.url, hook.url.split("?", 1)[-1], *re.findall(r"sig=([^&\s]+)", hook.url)}:
         if secret:
             text = text.replace(secret, "…")
