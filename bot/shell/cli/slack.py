@@ -54,13 +54,12 @@ def test(app: App, channel: str | None) -> None:
 
 
 def _client(settings: Any) -> Any:
-    from slack_sdk import WebClient
-
+    """The notifier's client: one deadline (10 s) for each whole call, so a Slack that answers a
+    byte at a time cannot hold `slack test`."""
     from notifiers.slack.notifier import DEFAULT_API
+    from notifiers.slack.transport import client
 
-    base = settings.slack_api_url or DEFAULT_API
-    return WebClient(token=settings.slack_bot_token, base_url=base if base.endswith("/") else base + "/",
-                     timeout=10, retry_handlers=[])
+    return client(settings.slack_bot_token, settings.slack_api_url or DEFAULT_API, 10)
 
 
 def _whoami(client: Any) -> dict[str, Any]:
