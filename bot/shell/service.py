@@ -118,10 +118,13 @@ def _release_held(store: Store, register: Register, now: datetime, channels: set
 
 def check_asleep(store: Store, source_hash: str, now_in: Callable[[str], datetime],
                  notifiers: Mapping[str, Notifier], dry_run: bool = False,
-                 lease_seconds: float = 600.0) -> tuple[CheckResult, datetime] | None:
+                 lease_seconds: float = 600.0,
+                 guard: Callable[[str, datetime], None] | None = None) -> tuple[CheckResult, datetime] | None:
     """`check` before reading the register, when the last check left every one of its commitments
     quiet past `now_in(its timezone)`: then `check` would decide nothing, so only delivery runs
     (queued retries). None when that is not so, and the caller reads the register and checks.
+    A real run is still a real run: `guard(timezone, now)` may refuse it (time travel, SPEC §6.5)
+    and it is noted as the latest real run, as `check` notes it.
 
     The windows count only while this very file is also the one synced and no update was recorded
     since (`store.windows.asleep`); on a large register this skips reading the register back from the cache.
@@ -132,6 +135,10 @@ def check_asleep(store: Store, source_hash: str, now_in: Callable[[str], datetim
     now = now_in(asleep.timezone)
     if not all(is_quiet(window, now) for window in asleep.windows.values()):
         return None
+    if not dry_run:
+        if guard is not None:
+            guard(asleep.timezone, now)
+        store.notifications.note_run(now)
     nothing = SyncReport(0, 0, 0, 0)
     return _deliver(store, [], nothing, now, notifiers, dry_run, lease_seconds, asleep.commitments), now
 
@@ -139,12 +146,12 @@ def check_asleep(store: Store, source_hash: str, now_in: Callable[[str], datetim
 def check_file(asleep_key: str | None, *, open_store: Callable[[], Store],
                build_channels: Callable[[], Mapping[str, Notifier]],
                read_register: Callable[[], tuple[Register, str]], now_in: Callable[[str], datetime],
-               guard: Callable[[Register, datetime], None], dry_run: bool = False,
+               guard: Callable[[str, datetime], None], dry_run: bool = False,
                lease_seconds: float = 600.0) -> tuple[CheckResult, datetime]:
     """`check` of a register file, as `commitment-bot check` runs it; the result and the `now` used.
 
     First `check_asleep` under `asleep_key`, the file's fingerprint (None when the file cannot be
-    read or no database exists yet). Unless that settles it, `read_register` (which may fall back
+    read or no database exists yet), which guards a real run too. Unless that settles it, `read_register` (which may fall back
     to the last valid register), take `now` in its timezone, let `guard` refuse a real run that
     travels in time (a dry run may), then `check`. The inputs are callables because each is opened
     only on the path that needs it: a register that fails validation must not create the database,
@@ -153,13 +160,13 @@ def check_file(asleep_key: str | None, *, open_store: Callable[[], Store],
     channels = None
     if asleep_key is not None:
         channels = build_channels()
-        done = check_asleep(open_store(), asleep_key, now_in, channels, dry_run, lease_seconds)
+        done = check_asleep(open_store(), asleep_key, now_in, channels, dry_run, lease_seconds, guard)
         if done is not None:
             return done
     register, source_hash = read_register()
     now = now_in(register.timezone)
     if not dry_run:
-        guard(register, now)
+        guard(register.timezone, now)
     channels = channels if channels is not None else build_channels()
     return check(open_store(), register, source_hash, now, channels, dry_run, lease_seconds), now
 
