@@ -8,7 +8,7 @@ import threading
 import uuid
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.decide.engine import Decision, Undecidable, decide
 from bot.decide.held import settle
@@ -33,6 +33,7 @@ class CheckResult:
     delivery: DeliveryReport | None
     checked: int  # commitments in the register, quiet ones included
     waiting: list[Undelivered] = field(default_factory=list)  # every row still owed, and why
+    elsewhere: list[Undelivered] = field(default_factory=list)  # rows another live run is delivering now
     undecidable: list[Undecidable] = field(default_factory=list)
     held: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ident → targets not configured
 
@@ -177,5 +178,13 @@ def _deliver(store: Store, with_targets: list[tuple[Decision, tuple[str, ...]]],
     if dry_run:
         return CheckResult(with_targets, report, None, checked)
     delivery = deliver(store, notifiers, worker_name(), now, lease_seconds, stop=stop)
-    waiting = store.notifications.undelivered()
-    return CheckResult(with_targets, report, delivery, checked, waiting)
+    # This run gave back every claim it did not settle, so a row still claimed is another run's,
+    # and while that run renews its claim the row is that run's to send (or to keep queued), not
+    # this run's failure. A claim past its lease is a dead run's: this run would have taken it over.
+    live_since = datetime.now(UTC) - timedelta(seconds=lease_seconds)  # leases are wall-clock time
+    waiting: list[Undelivered] = []
+    elsewhere: list[Undelivered] = []
+    for row in store.notifications.undelivered():
+        taken = row.claimed_by is not None and row.claimed_at is not None and row.claimed_at >= live_since
+        (elsewhere if taken else waiting).append(row)
+    return CheckResult(with_targets, report, delivery, checked, waiting, elsewhere)
