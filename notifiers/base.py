@@ -87,3 +87,6 @@ class Channel:
     build: Callable[[Any, TextIO, Any], Notifier | None]  # (settings, stream, thread anchors)
     example: str  # an address as a maintainer would write it, for messages and the README
     test: Callable[[Any, str], Checked] | None = None  # (settings, address): post a test message, say how it went
+    # The longest address the database keeps whole (storage.models: a Slack thread's channel is
+    # String(200), a notification's target String(400)); `check_target` may refuse sooner, and say why.
+    longest: int = 200

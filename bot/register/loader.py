@@ -84,6 +84,10 @@ BUILTIN_POLICY = Policy(
     check_in=Duration(months=6),
 )
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Values kept in columns of bounded length (storage.models): each is refused here, at its line,
+# rather than by PostgreSQL halfway through a check (SQLite would have kept it whole).
+LONGEST_ID = 100  # typed in commands, shown in links and Slack buttons; stored in String(200) columns
+LONGEST_PAGE = 250  # a page's lead is told under "lead|ID||URL#changed-DAY", a String(400) column
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -429,6 +433,9 @@ def _watch(r: NodeReader, node: Node) -> Watch | None:
                 r.error(page, f'watched page "{_clipped(url)}" must be an address starting with http:// or https://')
             elif url and (why := malformed(url)):
                 r.error(page, f'watched page "{_clipped(url)}" is not a well-formed link: {why}')
+            elif url and len(url) > LONGEST_PAGE:
+                r.error(page, f'watched page is {len(url):,} characters: at most {LONGEST_PAGE} ("{_clipped(url)}"); '
+                              "watch a shorter address of the same page")
             elif url:
                 pages.append(url)
     watch = Watch(query, organisations, term, tuple(dict.fromkeys(pages)))
@@ -493,8 +500,11 @@ def _commitment(r: NodeReader, node: Node, f: dict[str, Node], policy: Policy, t
                 rules: TargetRules, quarters: str = "calendar") -> Commitment | None:
     before = len(r.problems)
     cid = r.required_text(f["id"], "id") if "id" in f else None
-    if cid and not ID_RE.match(cid):
-        r.error(f["id"], f'id "{cid}" may use only a-z, 0-9 and single hyphens, e.g. "mvp-implement-2022"')
+    if cid and len(cid) > LONGEST_ID:
+        r.error(f["id"], f'id is {len(cid):,} characters: at most {LONGEST_ID} ("{_clipped(cid)}"); a short one like '
+                         '"mvp-implement-2022" is typed in commands and shown in links')
+    elif cid and not ID_RE.match(cid):
+        r.error(f["id"], f'id "{_clipped(cid)}" may use only a-z, 0-9 and single hyphens, e.g. "mvp-implement-2022"')
     title = r.required_text(f["title"], "title") if "title" in f else None
     owner = r.required_text(f["owner"], "owner") if "owner" in f else None
     made_on = _date(r, f["made_on"], "made_on") if "made_on" in f else None

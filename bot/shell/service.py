@@ -57,7 +57,8 @@ def time_travel_problem(store: Store, now: datetime, wall: datetime) -> str | No
 
 
 def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    """host:pid:random, at most 80 characters (the claimed_by columns): the host's name is cut at 60."""
+    return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 def check(store: Store, register: Register, source_hash: str, now: datetime,
