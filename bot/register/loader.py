@@ -59,6 +59,8 @@ PUBLISH_KEYS = ("actions",)  # `publish: {actions: true}`: the team's own steps 
 SLACK_ID_RE = re.compile(r"[UWS][A-Z0-9]{2,20}")
 RANGE = f"dates must stay within years {FIRST_DAY.year}–{LAST_DAY.year}"
 POLICY_KEYS = ("grace", "remind_every", "heads_up", "check_in")
+# The spans that repeat an alert, so may not be 0 (grace and heads_up may: alert on the day itself).
+REPEATING = {"remind_every": "the lapsed reminder", "check_in": "the gone-silent alert"}
 # `defaults:` holds the policy and, for the whole register only, how a quarter without a year is read.
 DEFAULTS_KEYS = (*POLICY_KEYS, "quarters")
 COMMITMENT_KEYS = (
@@ -300,6 +302,10 @@ def _duration(r: NodeReader, node: Node, key: str) -> Duration | None:
         r.error(node, f'{key} "{_clipped(text)}" is too long: at most {MAX_YEARS} years, so that every date the bot '
                       f"works out stays on the calendar ({RANGE})")
         return None
+    if key in REPEATING and span == Duration():
+        r.error(node, f'{key} "{_clipped(text)}" must be at least 1 day: {REPEATING[key]} would go out again on every '
+                      f'run (write e.g. "{getattr(BUILTIN_POLICY, key)}")')
+        return None
     return span
 
 
@@ -327,7 +333,7 @@ def _targets(r: NodeReader, node: Node, what: str, rules: TargetRules, fields: d
             if (problem := check(address)) is not None:
                 r.error(fields[key], problem)
             out.append(f"{key}:{address}")
-    if not out and fields:
+    if not out and (fields or isinstance(node, MappingNode)):  # `notify: {}` sends nowhere too
         r.error(node, f"{what} sends nowhere: give it {_nowhere_hint(rules)}")
     return tuple(out)
 

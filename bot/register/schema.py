@@ -88,6 +88,7 @@ def build(channels: Iterable[str]) -> Schema:
     if rules:  # a route without a channel key points nowhere
         objects["a route"]["anyOf"] = [{"required": [key]} for key in rules]
     objects["source"]["anyOf"] = [{"required": ["title"]}, {"required": ["url"]}]  # "source needs a title or a url"
+    objects["notify"]["minProperties"] = 1  # "notify sends nowhere"
     objects["an update"] |= _context_rule()
     top = objects.pop("the register")
     return {
