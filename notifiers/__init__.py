@@ -7,6 +7,7 @@ where alerts go when nothing else is configured.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from typing import Any, TextIO
 
@@ -19,8 +20,19 @@ CHANNELS: dict[str, Channel] = {c.name: c for c in (slack.CHANNEL, email.CHANNEL
 
 
 def target_rules() -> Mapping[str, Callable[[str], str | None]]:
-    """Each routable channel's target check, for the register loader (the register key is the name)."""
-    return {name: c.check_target for name, c in CHANNELS.items()}
+    """Each routable channel's target check, for the register loader (the register key is the name),
+    with the channel's `longest`: an address the database cannot keep whole is refused at its line."""
+    return {name: _capped(c) for name, c in CHANNELS.items()}
+
+
+def _capped(channel: Channel) -> Callable[[str], str | None]:
+    def check(address: str) -> str | None:
+        if (problem := channel.check_target(address)) is not None or len(address) <= channel.longest:
+            return problem
+        shown = json.dumps(address[:59] + "…", ensure_ascii=False)
+        return f"{channel.name} target {shown} is {len(address):,} characters: at most {channel.longest}"
+
+    return check
 
 
 def configured(settings: Any) -> set[str]:

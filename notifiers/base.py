@@ -88,3 +88,6 @@ class Channel:
     example: str  # an address as a maintainer would write it, for messages and the README
     test: Callable[[Any, str], Checked] | None = None  # (settings, address): post a test message, say how it went
     messages: tuple[str, str] = ("message", "messages")  # one of its messages, and several, in a summary's words
+    # The longest address the database keeps whole (storage.models: a Slack thread's channel is
+    # String(200), a notification's target String(400)); `check_target` may refuse sooner, and say why.
+    longest: int = 200

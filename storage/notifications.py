@@ -48,6 +48,8 @@ class Undelivered:
     target: str
     last_error: str | None
     attempts: int
+    claimed_by: str | None = None  # a worker delivering it now (or one that died: see `abandoned`)
+    claimed_at: datetime | None = None  # when that worker last renewed its claim
 
 
 @dataclass(frozen=True)
@@ -95,9 +97,10 @@ class Notifications:
     def undelivered(self) -> list[Undelivered]:
         """Every row still owed to a configured channel (held rows wait for one: see `held`)."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(N.c.commitment_id, N.c.kind, N.c.target, N.c.last_error, N.c.attempts)
+            rows = conn.execute(select(N.c.commitment_id, N.c.kind, N.c.target, N.c.last_error, N.c.attempts,
+                                       N.c.claimed_by, N.c.claimed_at)
                                 .where(N.c.status.in_(("pending", "failed"))).order_by(N.c.id))
-            return [Undelivered(*r) for r in rows]
+            return [Undelivered(*r[:-1], aware(r[-1]) if r[-1] is not None else None) for r in rows]
 
     def held(self, channels: Collection[str] | None = None) -> list[HeldAlert]:
         """Rows held for a channel that was not configured (those of `channels` only, if given)."""

@@ -63,6 +63,17 @@ def test_a_removed_commitment_is_said_to_be_archived_and_listed(cli: Cli, write_
     assert {"deadline", "days_overdue", "slips", "last_update"} <= set(row)
 
 
+def test_a_removal_is_dated_by_the_registers_day(cli: Cli, write_register, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Removed at 00:00 on 3 Oct in London (23:00 UTC on the 2nd): the register's day, 3 Oct."""
+    file = write_register(REGISTER)
+    base = ("--file", str(file), "--database", sqlite_url)
+    assert cli("check", *base, "--now", "2022-09-08T09:00").exit_code == 0
+    file.write_text(REGISTER.split("  - id: safeguards")[0], encoding="utf-8")
+    assert cli("check", *base, "--now", "2022-10-03T00:00").exit_code == 0
+    listed = cli("status", *base, "--now", "2022-10-03T10:00", "--state", "archived")
+    assert listed.exit_code == 0 and "(removed 3 Oct 2022)" in listed.output, listed.output
+
+
 def test_update_says_which_update_of_which_commitment_and_how_to_correct_it(
         cli: Cli, write_register, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
     file = write_register(REGISTER)

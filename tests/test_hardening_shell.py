@@ -63,6 +63,34 @@ def test_a_real_check_before_the_last_real_run_is_refused(cli: Cli, write_regist
     assert check(cli, file, database_url, "2022-09-09T09:00").exit_code == 0  # forward is fine
 
 
+QUIET_REGISTER = """\
+version: 1
+timezone: Europe/London
+commitments:
+  - id: done
+    title: Fund the service
+    owner: MoJ
+    made_on: 2022-01-01
+    due: end of 2022
+    updates:
+      - {date: 2022-09-01, note: funded, status: delivered, source: {title: Press release, url: "https://example.org/p"}}
+"""
+
+
+def test_a_quiet_register_refuses_time_travel_too(cli: Cli, write_register, database_url: str) -> None:  # type: ignore[no-untyped-def]
+    """The quiet path (no commitment due, the register not even parsed) is a real run like any other:
+    it refuses a --now ahead of the clock or behind the last real run, and it counts as a real run."""
+    file = write_register(QUIET_REGISTER)
+    assert check(cli, file, database_url, "2022-09-05T09:00").exit_code == 0  # the closure alert
+    assert check(cli, file, database_url, "2022-09-10T09:00").exit_code == 0  # quiet now: nothing due
+    ahead = check(cli, file, database_url, "2099-01-01T09:00", "--json")
+    assert ahead.exit_code == 1 and "later than the clock" in ahead.output and "--dry-run" in ahead.output
+    stale = check(cli, file, database_url, "2022-09-07T09:00")  # before the quiet run at 09-10
+    assert stale.exit_code == 1 and "earlier than the last real run here (2022-09-10T09:00" in stale.output
+    assert check(cli, file, database_url, "2022-09-07T09:00", "--dry-run").exit_code == 0
+    assert check(cli, file, database_url, "2022-09-12T09:00").exit_code == 0  # forward is fine
+
+
 # -- 13. alerts routed to an unconfigured channel are held, not used up --------------------------
 def test_alerts_for_an_unconfigured_channel_are_held_then_the_current_ones_delivered(
         cli: Cli, write_register, sqlite_url: str, slack: SlackState) -> None:  # type: ignore[no-untyped-def]

@@ -89,6 +89,19 @@ def inputs_from(text: str, recorded: dict[str, list[Update]] | None = None, arch
     return build(register, NOW, dict(recorded or {}), {}, gone)
 
 
+def test_a_removal_is_dated_by_the_registers_day() -> None:
+    """Removed at 23:00 UTC on 2 Oct, which is 00:00 on 3 Oct in London: the page says 3 Oct."""
+    from bot.shell.publish.site import day
+
+    loaded = load_texts([("commitments.yaml", (REPO / "commitments.yaml").read_text(encoding="utf-8"))])
+    assert loaded.register is not None
+    register = loaded.register
+    gone = [(register.commitments[0], datetime(2022, 10, 2, 23, 0, tzinfo=ZoneInfo("UTC")))]
+    rest = type(register)(**{**register.__dict__, "commitments": register.commitments[1:]})
+    (entry,) = [e for e in build(rest, NOW, {}, {}, gone).entries if e.archived_at]
+    assert "3 Oct 2022" in day(entry.archived_at)
+
+
 def shipped_with_hostile() -> Inputs:
     text = (REPO / "commitments.yaml").read_text(encoding="utf-8").rstrip() + "\n\n" + HOSTILE
     sneaky = Update("db:1", date(2024, 9, 1), "<a href='javascript:alert(7)'>click</a>",

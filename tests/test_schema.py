@@ -243,6 +243,7 @@ BROKEN = [
     ("made-on-november-31.yaml", "$.commitments[0].made_on", "format", "is not a real date"),
     ("bad-recurs.yaml", "$.commitments[0].recurs", "pattern", 'recurs "fortnightly"'),
     ("route-no-targets.yaml", "$.routes[0]", "anyOf", "points nowhere"),
+    ("notify-empty.yaml", "$.commitments[0].notify", "minProperties", "notify sends nowhere"),
     ("control-nul-escape.yaml", "$.commitments[0].title", "pattern", "U+0000"),
     ("control-escape-in-note.yaml", "$.commitments[0].updates[0].note", "pattern", "U+001B"),
     ("control-cr-in-quote.yaml", "$.commitments[0].source.quote", "pattern", "U+000D"),

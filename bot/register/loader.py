@@ -59,6 +59,8 @@ PUBLISH_KEYS = ("actions",)  # `publish: {actions: true}`: the team's own steps 
 SLACK_ID_RE = re.compile(r"[UWS][A-Z0-9]{2,20}")
 RANGE = f"dates must stay within years {FIRST_DAY.year}–{LAST_DAY.year}"
 POLICY_KEYS = ("grace", "remind_every", "heads_up", "check_in")
+# The spans that repeat an alert, so may not be 0 (grace and heads_up may: alert on the day itself).
+REPEATING = {"remind_every": "the lapsed reminder", "check_in": "the gone-silent alert"}
 # `defaults:` holds the policy and, for the whole register only, how a quarter without a year is read.
 DEFAULTS_KEYS = (*POLICY_KEYS, "quarters")
 COMMITMENT_KEYS = (
@@ -84,6 +86,10 @@ BUILTIN_POLICY = Policy(
     check_in=Duration(months=6),
 )
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Values kept in columns of bounded length (storage.models): each is refused here, at its line,
+# rather than by PostgreSQL halfway through a check (SQLite would have kept it whole).
+LONGEST_ID = 100  # typed in commands, shown in links and Slack buttons; stored in String(200) columns
+LONGEST_PAGE = 250  # a page's lead is told under "lead|ID||URL#changed-DAY", a String(400) column
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -296,6 +302,10 @@ def _duration(r: NodeReader, node: Node, key: str) -> Duration | None:
         r.error(node, f'{key} "{_clipped(text)}" is too long: at most {MAX_YEARS} years, so that every date the bot '
                       f"works out stays on the calendar ({RANGE})")
         return None
+    if key in REPEATING and span == Duration():
+        r.error(node, f'{key} "{_clipped(text)}" must be at least 1 day: {REPEATING[key]} would go out again on every '
+                      f'run (write e.g. "{getattr(BUILTIN_POLICY, key)}")')
+        return None
     return span
 
 
@@ -323,7 +333,7 @@ def _targets(r: NodeReader, node: Node, what: str, rules: TargetRules, fields: d
             if (problem := check(address)) is not None:
                 r.error(fields[key], problem)
             out.append(f"{key}:{address}")
-    if not out and fields:
+    if not out and (fields or isinstance(node, MappingNode)):  # `notify: {}` sends nowhere too
         r.error(node, f"{what} sends nowhere: give it {_nowhere_hint(rules)}")
     return tuple(out)
 
@@ -429,6 +439,9 @@ def _watch(r: NodeReader, node: Node) -> Watch | None:
                 r.error(page, f'watched page "{_clipped(url)}" must be an address starting with http:// or https://')
             elif url and (why := malformed(url)):
                 r.error(page, f'watched page "{_clipped(url)}" is not a well-formed link: {why}')
+            elif url and len(url) > LONGEST_PAGE:
+                r.error(page, f'watched page is {len(url):,} characters: at most {LONGEST_PAGE} ("{_clipped(url)}"); '
+                              "watch a shorter address of the same page")
             elif url:
                 pages.append(url)
     watch = Watch(query, organisations, term, tuple(dict.fromkeys(pages)))
@@ -493,8 +506,11 @@ def _commitment(r: NodeReader, node: Node, f: dict[str, Node], policy: Policy, t
                 rules: TargetRules, quarters: str = "calendar") -> Commitment | None:
     before = len(r.problems)
     cid = r.required_text(f["id"], "id") if "id" in f else None
-    if cid and not ID_RE.match(cid):
-        r.error(f["id"], f'id "{cid}" may use only a-z, 0-9 and single hyphens, e.g. "mvp-implement-2022"')
+    if cid and len(cid) > LONGEST_ID:
+        r.error(f["id"], f'id is {len(cid):,} characters: at most {LONGEST_ID} ("{_clipped(cid)}"); a short one like '
+                         '"mvp-implement-2022" is typed in commands and shown in links')
+    elif cid and not ID_RE.match(cid):
+        r.error(f["id"], f'id "{_clipped(cid)}" may use only a-z, 0-9 and single hyphens, e.g. "mvp-implement-2022"')
     title = r.required_text(f["title"], "title") if "title" in f else None
     owner = r.required_text(f["owner"], "owner") if "owner" in f else None
     made_on = _date(r, f["made_on"], "made_on") if "made_on" in f else None

@@ -88,6 +88,7 @@ def build(channels: Iterable[str]) -> Schema:
     if rules:  # a route without a channel key points nowhere
         objects["a route"]["anyOf"] = [{"required": [key]} for key in rules]
     objects["source"]["anyOf"] = [{"required": ["title"]}, {"required": ["url"]}]  # "source needs a title or a url"
+    objects["notify"]["minProperties"] = 1  # "notify sends nowhere"
     objects["an update"] |= _context_rule()
     top = objects.pop("the register")
     return {
@@ -205,7 +206,9 @@ def _values(channels: tuple[str, ...]) -> dict[str, dict[str, Schema]]:
             "actions": {"type": ["array", "null"], "items": _ref("action"),
                         "description": "the team's own snoozes and chases (never the government's record)"},
             "id": {"type": ["string", "integer"], "pattern": loader.ID_RE.pattern, "minimum": 0,
-                   "description": "a-z, 0-9 and single hyphens; unique, never reused"},
+                   "maxLength": loader.LONGEST_ID,
+                   "description": f"a-z, 0-9 and single hyphens, at most {loader.LONGEST_ID} characters; unique, "
+                                  "never reused"},
             "title": _text("what was promised"),
             "owner": _text("who promised it (e.g. Home Office)"),
             "made_by": _text("the person who made the promise", required=False),
@@ -267,7 +270,9 @@ def _values(channels: tuple[str, ...]) -> dict[str, dict[str, Schema]]:
             "govuk": _ref("watch_govuk"),
             "parliament": _ref("watch_parliament"),
             "pages": {"type": ["array", "string", "null"], "pattern": f"^(?:{loader.URL_RE.pattern})$",
-                      "items": {"type": "string", "pattern": f"^(?:{loader.URL_RE.pattern})$"},
+                      "maxLength": loader.LONGEST_PAGE,
+                      "items": {"type": "string", "pattern": f"^(?:{loader.URL_RE.pattern})$",
+                                "maxLength": loader.LONGEST_PAGE},
                       "description": "pages watched for any change (ETag / Last-Modified, else their text)"},
         },
         "watch govuk": {

@@ -23,7 +23,7 @@ from bot.register.routing import routed
 from notifiers.email.links import Links, links_for
 from notifiers.email.messages import digest_message
 from notifiers.email.setup import MailSetup, for_preview, mail_setup
-from notifiers.email.smtp import Mailer, MailError, clean_header, valid_address
+from notifiers.email.smtp import Mailer, MailError, address_problem, clean_header
 from storage.digests import DigestStore, Owed
 from storage.repository import Store
 
@@ -90,8 +90,8 @@ def _wanted(known: Mapping[str, tuple[str, ...]], to: str | None, preview: bool 
         return sorted(known)
     match = [a for a in known if a.lower() == to.strip().lower()]
     if not match and preview:  # a preview of what this address would get: nothing, shown as such
-        if not valid_address(to.strip()):
-            raise UnknownRecipient(f'"{clean_header(to)}" is not an email address like name@example.org')
+        if problem := address_problem(to.strip()):
+            raise UnknownRecipient(problem)
         return [to.strip()]
     if not match:
         listed = ", ".join(sorted(known)) or "nobody"

@@ -21,7 +21,7 @@ from bot.shell.digest import mail_links, preview_notes, safe_name, write_preview
 from notifiers.email.links import Links
 from notifiers.email.report import report_message, report_text
 from notifiers.email.setup import MailSetup, for_preview, mail_setup
-from notifiers.email.smtp import Mailer, MailError, clean_header, valid_address
+from notifiers.email.smtp import Mailer, MailError, address_problem
 from storage.digests import DigestStore
 from storage.repository import Store
 
@@ -103,8 +103,8 @@ def _checked(addresses: tuple[str, ...]) -> tuple[str, ...]:
         raise NoAddress("no address to send the report to: give --to ADDRESS, or set COMMITMENT_BOT_REPORT_TO "
                         "(or MAINTAINER_EMAIL)")
     for a in addresses:
-        if not valid_address(a):
-            raise NoAddress(f'"{clean_header(a)}" is not an email address like name@example.org')
+        if problem := address_problem(a):
+            raise NoAddress(problem)
     return tuple(dict.fromkeys(addresses))
 
 

@@ -8,7 +8,7 @@ import threading
 import uuid
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.decide.engine import Decision, Undecidable, decide
 from bot.decide.held import settle
@@ -33,6 +33,7 @@ class CheckResult:
     delivery: DeliveryReport | None
     checked: int  # commitments in the register, quiet ones included
     waiting: list[Undelivered] = field(default_factory=list)  # every row still owed, and why
+    elsewhere: list[Undelivered] = field(default_factory=list)  # rows another live run is delivering now
     undecidable: list[Undecidable] = field(default_factory=list)
     held: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ident → targets not configured
 
@@ -56,7 +57,8 @@ def time_travel_problem(store: Store, now: datetime, wall: datetime) -> str | No
 
 
 def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    """host:pid:random, at most 80 characters (the claimed_by columns): the host's name is cut at 60."""
+    return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 def check(store: Store, register: Register, source_hash: str, now: datetime,
@@ -118,10 +120,13 @@ def _release_held(store: Store, register: Register, now: datetime, channels: set
 
 def check_asleep(store: Store, source_hash: str, now_in: Callable[[str], datetime],
                  notifiers: Mapping[str, Notifier], dry_run: bool = False,
-                 lease_seconds: float = 600.0) -> tuple[CheckResult, datetime] | None:
+                 lease_seconds: float = 600.0,
+                 guard: Callable[[str, datetime], None] | None = None) -> tuple[CheckResult, datetime] | None:
     """`check` before reading the register, when the last check left every one of its commitments
     quiet past `now_in(its timezone)`: then `check` would decide nothing, so only delivery runs
     (queued retries). None when that is not so, and the caller reads the register and checks.
+    A real run is still a real run: `guard(timezone, now)` may refuse it (time travel, SPEC §6.5)
+    and it is noted as the latest real run, as `check` notes it.
 
     The windows count only while this very file is also the one synced and no update was recorded
     since (`store.windows.asleep`); on a large register this skips reading the register back from the cache.
@@ -132,6 +137,10 @@ def check_asleep(store: Store, source_hash: str, now_in: Callable[[str], datetim
     now = now_in(asleep.timezone)
     if not all(is_quiet(window, now) for window in asleep.windows.values()):
         return None
+    if not dry_run:
+        if guard is not None:
+            guard(asleep.timezone, now)
+        store.notifications.note_run(now)
     nothing = SyncReport(0, 0, 0, 0)
     return _deliver(store, [], nothing, now, notifiers, dry_run, lease_seconds, asleep.commitments), now
 
@@ -139,12 +148,12 @@ def check_asleep(store: Store, source_hash: str, now_in: Callable[[str], datetim
 def check_file(asleep_key: str | None, *, open_store: Callable[[], Store],
                build_channels: Callable[[], Mapping[str, Notifier]],
                read_register: Callable[[], tuple[Register, str]], now_in: Callable[[str], datetime],
-               guard: Callable[[Register, datetime], None], dry_run: bool = False,
+               guard: Callable[[str, datetime], None], dry_run: bool = False,
                lease_seconds: float = 600.0) -> tuple[CheckResult, datetime]:
     """`check` of a register file, as `commitment-bot check` runs it; the result and the `now` used.
 
     First `check_asleep` under `asleep_key`, the file's fingerprint (None when the file cannot be
-    read or no database exists yet). Unless that settles it, `read_register` (which may fall back
+    read or no database exists yet), which guards a real run too. Unless that settles it, `read_register` (which may fall back
     to the last valid register), take `now` in its timezone, let `guard` refuse a real run that
     travels in time (a dry run may), then `check`. The inputs are callables because each is opened
     only on the path that needs it: a register that fails validation must not create the database,
@@ -153,13 +162,13 @@ def check_file(asleep_key: str | None, *, open_store: Callable[[], Store],
     channels = None
     if asleep_key is not None:
         channels = build_channels()
-        done = check_asleep(open_store(), asleep_key, now_in, channels, dry_run, lease_seconds)
+        done = check_asleep(open_store(), asleep_key, now_in, channels, dry_run, lease_seconds, guard)
         if done is not None:
             return done
     register, source_hash = read_register()
     now = now_in(register.timezone)
     if not dry_run:
-        guard(register, now)
+        guard(register.timezone, now)
     channels = channels if channels is not None else build_channels()
     return check(open_store(), register, source_hash, now, channels, dry_run, lease_seconds), now
 
@@ -170,5 +179,13 @@ def _deliver(store: Store, with_targets: list[tuple[Decision, tuple[str, ...]]],
     if dry_run:
         return CheckResult(with_targets, report, None, checked)
     delivery = deliver(store, notifiers, worker_name(), now, lease_seconds, stop=stop)
-    waiting = store.notifications.undelivered()
-    return CheckResult(with_targets, report, delivery, checked, waiting)
+    # This run gave back every claim it did not settle, so a row still claimed is another run's,
+    # and while that run renews its claim the row is that run's to send (or to keep queued), not
+    # this run's failure. A claim past its lease is a dead run's: this run would have taken it over.
+    live_since = datetime.now(UTC) - timedelta(seconds=lease_seconds)  # leases are wall-clock time
+    waiting: list[Undelivered] = []
+    elsewhere: list[Undelivered] = []
+    for row in store.notifications.undelivered():
+        taken = row.claimed_by is not None and row.claimed_at is not None and row.claimed_at >= live_since
+        (elsewhere if taken else waiting).append(row)
+    return CheckResult(with_targets, report, delivery, checked, waiting, elsewhere)

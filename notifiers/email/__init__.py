@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from notifiers.base import Channel, Notifier
-from notifiers.email.targets import check_target
+from notifiers.email.targets import LONGEST, check_target
 
 
 def _configured(settings: Any) -> bool:
@@ -20,4 +20,5 @@ def _build(settings: Any, stream: TextIO, anchors: Any) -> Notifier | None:
     return build(settings, anchors)
 
 
-CHANNEL = Channel("email", check_target, _configured, _build, "coordinator@example.org", messages=("mail", "mails"))
+CHANNEL = Channel("email", check_target, _configured, _build, "coordinator@example.org", messages=("mail", "mails"),
+                  longest=LONGEST)

@@ -86,19 +86,28 @@ def clean_header(value: str) -> str:
 
 
 ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+")
+LONGEST = 254  # RFC 5321 (notifiers.email.targets checks the register's addresses against it too)
 
 
 def valid_address(addr: str) -> bool:
     """A plain `name@domain` this bot may write verbatim into To, From and a mailto: ASCII letters,
     digits and the dot-atom symbols only (no spaces, quotes, brackets or control characters),
     and no "=?" (an RFC 2047 encoded word that some readers would decode)."""
-    if not ADDRESS.fullmatch(addr) or "=?" in addr or len(addr) > 254:
+    if not ADDRESS.fullmatch(addr) or "=?" in addr or len(addr) > LONGEST:
         return False
     try:
         parsed = Address(addr_spec=addr)
     except (ValueError, IndexError):
         return False
     return bool(parsed.username) and ("." in parsed.domain or parsed.domain in LOCAL_HOSTS)
+
+
+def address_problem(addr: str) -> str | None:
+    """Why `addr` is not an address `valid_address` takes, in words for the person who gave it; else None."""
+    if len(addr) > LONGEST:
+        return (f'"{clean_header(addr[:59])}…" is {len(addr):,} characters: an email address has at most {LONGEST} '
+                "(RFC 5321)")
+    return None if valid_address(addr) else f'"{clean_header(addr)}" is not an email address like name@example.org'
 
 
 # -- headers ----------------------------------------------------------------------------------

@@ -179,7 +179,7 @@ class App:
         register, source_hash = self.register()
         now = self.now(register.timezone)
         if refuse_time_travel:
-            self.refuse_time_travel(register, now)
+            self.refuse_time_travel(register.timezone, now)
         self.store.register.sync(register, source_hash, now)
         return register, now
 
@@ -188,13 +188,13 @@ class App:
 
         return datetime.now(UTC).astimezone(ZoneInfo(timezone))
 
-    def refuse_time_travel(self, register: Register, now: datetime) -> None:
+    def refuse_time_travel(self, timezone: str, now: datetime) -> None:
         """A real run with --now must not send stale news nor use up tomorrow's alerts (SPEC §6.5)."""
         if self.now_text is None:
             return
         from bot.shell.service import time_travel_problem
 
-        problem = time_travel_problem(self.store, now, self.wall(register.timezone))
+        problem = time_travel_problem(self.store, now, self.wall(timezone))
         if problem:
             raise Failure(problem)
 

@@ -90,6 +90,14 @@ def _tell_what_failed(result: CheckResult, dry_run: bool) -> None:
         reasons[key] = reasons.get(key, 0) + 1
     for (target, why), count in reasons.items():
         click.echo(f"not delivered: {target}: {why} ({count} alert{'s' if count != 1 else ''})", err=True)
+    others: dict[str, int] = {}
+    for w in result.elsewhere:
+        others[w.target] = others.get(w.target, 0) + 1
+    if others:
+        count = sum(others.values())
+        click.echo(f"{count} alert{'s' if count != 1 else ''} being delivered by another run "
+                   f"({', '.join(f'{t}: {n}' for t, n in others.items())}): that run sends them or keeps them "
+                   "queued; not a failure of this one", err=True)
     held = {t for targets in result.held.values() for t in targets}
     if held:
         kinds = {t.split(":", 1)[0] for t in held}

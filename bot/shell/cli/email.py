@@ -88,11 +88,11 @@ def send_test(app: App, address: str) -> None:
     Example: commitment-bot email test coordinator@example.org
     """
     from notifiers.email.messages import mail_setup, test_message
-    from notifiers.email.smtp import Mailer, MailError, valid_address
+    from notifiers.email.smtp import Mailer, MailError, address_problem
 
     setup = mail_setup(app.settings)
-    if not valid_address(address):
-        raise Failure(f'"{address}" is not an email address like name@example.org')
+    if problem := address_problem(address):
+        raise Failure(problem)
     try:
         config = setup.require(": `email test` sends a real mail through it, so set it first")
         with Mailer(config) as mailer:

@@ -42,7 +42,7 @@ def status(app: App, as_json: bool, only: str | None, owner: str | None, tag: st
         raise Failure(f'--state "{only}" is not a state{did_you_mean(only, states) or " (one of: " + ", ".join(states) + ")"}')
     register, now = app.synced()
     if only == "archived":
-        _show_archived(app, as_json)
+        _show_archived(app, as_json, register.timezone)
         return
     rows = summarise(register, app.store.updates.recorded(), now, app.store.register.first_seen())
     rows = select(rows, only, owner, tag)
@@ -58,8 +58,13 @@ def status(app: App, as_json: bool, only: str | None, owner: str | None, tag: st
     _tell_what_is_stuck(app, now)
 
 
-def _show_archived(app: App, as_json: bool) -> None:
-    """Commitments removed from the register: kept with their history; putting one back restores it."""
+def _show_archived(app: App, as_json: bool, timezone: str) -> None:
+    """Commitments removed from the register: kept with their history; putting one back restores it.
+    Each is dated by the register's day it was removed on (the database keeps UTC)."""
+    from zoneinfo import ZoneInfo
+
+    from bot.decide.words import written
+
     archived = app.store.register.archived()
     if as_json:
         # SPEC §4's stable row shape, every field present: an archived commitment has no deadline now
@@ -70,7 +75,7 @@ def _show_archived(app: App, as_json: bool) -> None:
     from bot.register.inert import inert
 
     for a in archived:
-        click.echo(f"archived  {a.id}  {inert(a.title)}  (removed {a.archived_at.day} {a.archived_at:%b %Y})")
+        click.echo(f"archived  {a.id}  {inert(a.title)}  (removed {written(a.archived_at.astimezone(ZoneInfo(timezone)).date())})")
     click.echo(f"{len(archived)} archived: `commitment-bot history ID` shows each one's history; "
                "putting it back in the register restores it")
 

@@ -59,7 +59,8 @@ def build(register: Register, now: datetime, recorded: dict[str, Sequence[Update
 
     entries = [Entry(c, tuple(recorded.get(c.id, ())), None, first_seen.get(c.id), taken(c))
                for c in register.commitments]
-    entries += [Entry(c, tuple(recorded.get(c.id, ())), at, first_seen.get(c.id))
+    zone = ZoneInfo(register.timezone)  # a removal is dated by the register's day, not UTC's
+    entries += [Entry(c, tuple(recorded.get(c.id, ())), at.astimezone(zone), first_seen.get(c.id))
                 for c, at in sorted(archived, key=lambda a: a[0].id) if c.id not in live]
     return Inputs(register, now.astimezone(ZoneInfo(register.timezone)), tuple(entries))
 
