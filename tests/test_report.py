@@ -473,3 +473,11 @@ def test_the_period_is_said_in_plain_words_however_long(cli, write_register, sql
     out = report(cli, write_register(REGISTER), sqlite_url, "--since", since).output
     assert said in out, out.splitlines()[:3]
     assert "in the days as at" not in out
+
+
+def test_untitled_evidence_in_the_mailed_report_reads_by_host_and_path() -> None:
+    """Found in review: the trustees' HTML mail showed evidence with no title as its raw address."""
+    from notifiers.email.messages import ENV
+
+    macro = ENV.from_string('{{ "https://www.example.org/answer" | link_text }}')
+    assert macro.render() == "example.org/answer"

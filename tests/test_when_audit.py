@@ -215,3 +215,18 @@ def test_when_without_made_on_says_why_it_read_a_two_digit_year_against_today(cl
     """`when "31/3/99"` with no --made-on reads against today, and said "it names no year": it names one, in two digits."""
     out = cli("when", "31/3/99", "--now", "2026-12-07")
     assert out.exit_code == 0 and "since it gives its year in two digits" in out.output and "names no year" not in out.output
+
+
+@pytest.mark.parametrize("phrase", ["9999-12-31", "1899", "31 December 2201", "within 300 years"])
+def test_a_reading_outside_the_years_spec_2_allows_is_refused(phrase: str) -> None:
+    """Found in an acceptance audit: "9999-12-31" and "1899" read, though "winter 9999" was refused and
+    SPEC §2 keeps every date within 1900–2200."""
+    from bot.dates import UnreadableDate, resolve
+
+    with pytest.raises(UnreadableDate, match="out of range: dates must stay within years 1900–2200"):
+        resolve(phrase, date(2026, 1, 5))
+
+
+def test_when_refuses_a_reading_outside_the_years_spec_2_allows(cli) -> None:  # type: ignore[no-untyped-def]
+    out = cli("when", "9999-12-31", "--json")
+    assert out.exit_code == 1 and "reads to 31 December 9999, out of range" in out.output

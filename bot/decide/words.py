@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
 Day = Callable[[str], str]  # an ISO date as the channel writes it ("31 Aug 2022")
 
@@ -303,3 +304,12 @@ def reminder(n: int | None, every: str | None, stops: str) -> str:
         return ""
     often = f"one goes out every {every}" if every else "they repeat"
     return f" ({_nth(n)} reminder: {often} until {stops})"
+
+
+def link_text(url: str, limit: int = 60) -> str:
+    """What a link with no title of its own says: its host and path, "example.org/answer", never
+    the raw address as if it were a title (the address is the link's href)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    text = host + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
+    return text if len(text) <= limit else text[: limit - 1] + "…"

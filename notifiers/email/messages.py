@@ -78,7 +78,7 @@ def _environment() -> Environment:
     env = Environment(loader=PackageLoader("notifiers.email", "templates"), undefined=StrictUndefined,
                       autoescape=select_autoescape(["html"], default_for_string=True, default=True),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=_shown)
-    env.filters.update(day=_day, link=_link, clip=_clip,
+    env.filters.update(day=_day, link=_link, clip=_clip, link_text=words.link_text,
                        yesterday=lambda d: _day(d - timedelta(days=1)),
                        times=times, capitalize_first=lambda t: t[:1].upper() + t[1:], typewords=words.of,
                        late=words.late, span=words.span, state=lambda s, t: words.state_word(s, t).capitalize(),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from bot.dates import spec_kind
+from bot.dates import in_range, spec_kind
 from bot.register.problems import Problem, visible
 from bot.shell.cli.app import App, Failure, iso_date, pass_app, register_options
 
@@ -112,7 +112,10 @@ def when(app: App, phrase: str, made_on: str | None, quarters: str, as_json: boo
             reading = read(phrase, made, quarters)
         except UnreadableDate:
             raise Failure(str(e)) from None
-    w = reading.window
+    try:
+        w = in_range(phrase, reading.window)
+    except UnreadableDate as e:
+        raise Failure(str(e)) from None
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
     if as_json:
         out = {"phrase": phrase, "made_on": iso(made), "kind": spec_kind(w), "earliest": iso(w.earliest),

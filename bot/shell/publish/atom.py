@@ -17,7 +17,7 @@ from bot.decide.kinds import kind
 from bot.shell.publish.chronicle import Chronicle, Event, chronicle
 from bot.shell.publish.chronicle import said as words_said
 from bot.shell.publish.inputs import Inputs
-from bot.shell.publish.site import link_text, safe_href
+from bot.shell.publish.site import safe_href
 
 NAMESPACE = uuid.UUID("0b8e3f64-51a2-4c5e-8f0e-2d7f6f9c4b27")
 PUBLISHER = "commitment-bot"  # every entry is this site's account; who spoke is named with each source
@@ -56,7 +56,7 @@ def feed(inputs: Inputs, title: str = "Government commitments", base_url: str | 
         evidence = safe_href(e.update.source.url if e.update and e.update.source else None)
         # the link's host and path, never its raw address as prose: the address is the entry's link
         # (without a base URL) or on the commitment's page (with one)
-        fe.content(_text(ch, e) + (f" Evidence: {link_text(evidence, 200)}" if evidence else ""), type="text")
+        fe.content(_text(ch, e) + (f" Evidence: {words.link_text(evidence, 200)}" if evidence else ""), type="text")
         # One link an entry: feedgen 1.0 writes no rel, so every link would be an "alternate".
         page = f"{base}/c/{ch.commitment.id}.html" if base else evidence
         if page:

@@ -72,20 +72,11 @@ def safe_href(url: str | None) -> str | None:
     return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
-def link_text(url: str, limit: int = 60) -> str:
-    """What a link with no title of its own says: its host and path, "example.org/answer", never
-    the raw address as if it were a title (the address is the link's href)."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").removeprefix("www.")
-    text = host + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("bot.shell.publish", "templates"), autoescape=True, auto_reload=False,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["href"] = safe_href
-    env.filters["link_text"] = link_text
+    env.filters["link_text"] = words.link_text
     env.filters["cut"] = lambda text, n: text if len(text) <= n else text[: n - 1] + "…"
     env.filters["day"] = day
     env.filters["iso"] = iso
