@@ -44,8 +44,70 @@ def test_every_answering_body_cites_its_commons_and_lords_form() -> None:
 
 def test_an_owner_outside_the_table_is_named_with_what_it_holds() -> None:
     assert body(" home office ").commons_to == "the Secretary of State for the Home Department"
-    with pytest.raises(UnknownOwner, match="Home Office.*devolved governments are out of scope"):
+    with pytest.raises(UnknownOwner, match="Home Office.*devolved governments .*out of scope"):
         body("Scottish Government")
+
+
+# Review before 0.4.0: the README's own example owner, "Ministry of Housing, Communities and Local
+# Government", and "MoJ" or "DfE" had no row; every UK government ministerial department now has one,
+# found by the names and abbreviations registers use.
+MINISTERIAL = {
+    "Ministry of Housing, Communities and Local Government": "the Secretary of State for Housing, Communities and Local Government",
+    "MHCLG": "the Secretary of State for Housing, Communities and Local Government",
+    "Ministry of Housing, Communities & Local Government": "the Secretary of State for Housing, Communities and Local Government",
+    "DLUHC": "the Secretary of State for Housing, Communities and Local Government",
+    "MoJ": "the Secretary of State for Justice",
+    "DfE": "the Secretary of State for Education",
+    "DHSC": "the Secretary of State for Health and Social Care",
+    "DWP": "the Secretary of State for Work and Pensions",
+    "HMT": "the Chancellor of the Exchequer",
+    "HM Treasury": "the Chancellor of the Exchequer",
+    "the Treasury": "the Chancellor of the Exchequer",
+    "DESNZ": "the Secretary of State for Energy Security and Net Zero",
+    "DSIT": "the Secretary of State for Science, Innovation and Technology",
+    "DCMS": "the Secretary of State for Culture, Media and Sport",
+    "Defra": "the Secretary of State for Environment, Food and Rural Affairs",
+    "Department for Environment, Food & Rural Affairs": "the Secretary of State for Environment, Food and Rural Affairs",
+    "DfT": "the Secretary of State for Transport",
+    "FCDO": "the Secretary of State for Foreign, Commonwealth and Development Affairs",
+    "MoD": "the Secretary of State for Defence",
+    "DBT": "the Secretary of State for Business and Trade",
+    "Cabinet Office": "the Minister for the Cabinet Office",
+    "Home Office": "the Secretary of State for the Home Department",
+    "NIO": "the Secretary of State for Northern Ireland",
+    "Scotland Office": "the Secretary of State for Scotland",
+    "Wales Office": "the Secretary of State for Wales",
+    "Attorney General's Office": "the Attorney General",
+    "Attorney General’s Office": "the Attorney General",
+    "Leader of the House": "the Leader of the House",
+}
+
+
+@pytest.mark.parametrize(("owner", "commons_to"), MINISTERIAL.items())
+def test_every_ministerial_department_is_found_by_its_name_or_abbreviation(owner: str, commons_to: str) -> None:
+    b = body(owner)
+    assert b.commons_to == commons_to and b.lords_to == "His Majesty's Government"
+    assert b.minister and b.salutation.startswith("Dear ") and b.department
+
+
+def test_no_name_or_abbreviation_means_two_departments() -> None:
+    names = [n for r in rows("answering_bodies.csv") for n in (r["owner"], *r["aliases"].split(";")) if n.strip()]
+    folded = [" ".join(n.replace("&", "and").casefold().split()) for n in names]
+    assert len(folded) == len(set(folded))
+
+
+@pytest.mark.parametrize(("owner", "nearest"), [("Ofwat", None), ("Scottish Government", None),
+                                                 ("Department of Transport", "Department for Transport"),
+                                                 ("Ministry of Housing", "Ministry of Housing, Communities and Local Government")])
+def test_an_owner_outside_the_table_is_told_how_to_go_on(owner: str, nearest: str | None) -> None:
+    with pytest.raises(UnknownOwner) as raised:
+        body(owner)
+    said = str(raised.value)
+    assert said.startswith(f'the answering-bodies table has no answering body for "{owner}"'), said
+    assert (f'did you mean "{nearest}"?' in said) if nearest else "did you mean" not in said
+    assert "write the department's name as the table has it" in said
+    assert "add a row for it to bot/chase/data/answering_bodies.csv" in said
+    assert "an FOI request needs none" in said and "unexpected" not in said
 
 
 ONE_OFF = {date(1999, 12, 31), date(2002, 6, 3), date(2011, 4, 29), date(2012, 6, 5), date(2022, 6, 3),

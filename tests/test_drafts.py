@@ -131,6 +131,68 @@ def test_a_closed_commitment_or_an_unknown_owner_is_refused() -> None:
         draft(reg[MVP], [], TODAY, "written-question")
 
 
+OWNED_ELSEWHERE = """\
+version: 1
+defaults: {grace: 0 days}
+routes:
+  - email: [coordinator@example.org]
+commitments:
+  - id: h1
+    title: Publish the housing strategy
+    owner: OWNER
+    made_by: A minister
+    made_on: 2024-01-10
+    due: 2024-06-30
+    source: {title: Letter to the committee, quote: "by the end of June."}
+"""
+
+
+@pytest.mark.parametrize("owner", ["Ministry of Housing, Communities and Local Government", "MoJ", "DfE"])
+@pytest.mark.parametrize("form", ["written-question", "letter", "foi"])
+def test_the_readme_owner_and_the_usual_abbreviations_are_drafted(cli, write_register, owner: str, form: str) -> None:
+    """Found in review before 0.4.0: the README's own example owner printed "error: unexpected UnknownOwner"."""
+    write_register(OWNED_ELSEWHERE.replace("OWNER", owner))
+    result = cli("draft", "h1", "--as", form, "--now", "2026-03-02T09:00")
+    assert result.exit_code == 0, result.output
+    assert "DRAFT, not sent" in result.output
+
+
+@pytest.mark.parametrize("owner", ["Scottish Government", "Ofwat"])
+def test_an_owner_outside_the_table_gets_a_clear_refusal_or_an_foi_request_to_it(cli, write_register, owner: str) -> None:
+    write_register(OWNED_ELSEWHERE.replace("OWNER", owner))
+    for form in ("written-question", "letter"):
+        result = cli("draft", "h1", "--as", form, "--now", "2026-03-02T09:00")
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith(f'error: the answering-bodies table has no answering body for "{owner}"'), result.stderr
+        assert "unexpected" not in result.stderr and "add a row" in result.stderr and "--as foi" in result.stderr
+    foi = cli("draft", "h1", "--as", "foi", "--now", "2026-03-02T09:00")
+    assert foi.exit_code == 0, foi.output
+    assert f"To: {owner}, " in foi.output and f"the public authority: {owner}" in foi.output
+    assert f"recorded information held by {owner}" in foi.output
+
+
+def test_the_slack_follow_up_says_the_same_and_still_drafts_the_foi_request() -> None:
+    import notifiers.slack.ids as ids
+    from bot.shell.slackapp.chasing import follow_up
+
+    class Updates:  # nothing recorded outside the register
+        def recorded(self, ids_: object, quarters: object) -> dict[str, list[object]]:
+            return {}
+
+    class Store:
+        updates = Updates()
+
+    reg = register()
+    c = replace(reg.by_id()[MVP], owner="Ofwat")
+    letter = next(f for f, (how, _) in ids.DRAFT_FORMS.items() if how == "letter")
+    foi = next(f for f, (how, _) in ids.DRAFT_FORMS.items() if how == "foi")
+    refused = follow_up(Store(), reg, c, letter, TODAY)
+    assert refused.text is None and refused.why_not.startswith('the answering-bodies table has no answering body for "Ofwat"')
+    assert "--as foi" not in refused.why_not and "choose “Freedom of information request” in Draft it as" in refused.why_not
+    drafted = follow_up(Store(), reg, c, foi, TODAY)
+    assert drafted.text is not None and "the public authority: Ofwat" in drafted.text
+
+
 def test_a_lords_draft_past_the_calendar_counts_its_fortnight_from_the_day_and_says_so() -> None:
     """Parliament announces its recesses a few months ahead: past them, a Lords question's fortnight
     runs from the day given, and the draft says what it could not check."""

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from bot.chase.answering import AnsweringBody, body
+from bot.chase.answering import AnsweringBody, body, public_authority
 from bot.chase.calendar_days import OutsideCalendar
 from bot.chase.sitting import CalendarMissing, Sittings
 from bot.chase.standards import Due, reply_due
@@ -148,7 +148,8 @@ def draft(c: Commitment, recorded: Sequence[Update], today: date, form: str, hou
     if form == "written-question" and house not in ("commons", "lords"):
         raise DraftRefused("a written question is tabled in one House: --house commons or --house lords")
     track = _track(c, recorded, today)
-    answering = body(c.owner)
+    # a question or a letter needs Parliament's answering body; an FOI request, only the public authority
+    answering = public_authority(c.owner) if form == "foi" else body(c.owner)
     first = _said(track.promises[0])
     changes = _changes(track)
     later = _later(track)

@@ -33,6 +33,7 @@ def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: b
     slip, says how late it is, and follows its form: a written question in the House's own form, a
     letter to the responsible minister, or a request for recorded information under FOIA.
     """
+    from bot.chase.answering import UnknownOwner
     from bot.chase.draft import DraftRefused
     from bot.chase.draft import draft as make
     from bot.register.problems import did_you_mean
@@ -49,7 +50,7 @@ def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: b
         house = "commons"
     try:
         d = make(c, recorded, now.date(), form, house)
-    except DraftRefused as e:
+    except (DraftRefused, UnknownOwner) as e:  # an owner the table does not hold: what to do, exit 1
         raise Failure(str(e)) from None
     click.echo(json.dumps(draft_json(d), indent=2, ensure_ascii=False) if as_json else render(d), nl=not as_json)
     if as_json:

@@ -38,14 +38,15 @@ _OPTIONS = {"--note": (ids.NOTE, "the note"), "--ref": (ids.REF, "the reference"
 
 def follow_up(store: Any, register: Register, c: Commitment, form: str, today: date) -> FollowUp:
     """What the modal shows for `form`. Raises bot.chase.draft.DraftRefused for a closed commitment
-    (there is nothing to chase); an owner the answering table does not know gets no draft, but
+    (there is nothing to chase); an owner the answering table does not know gets no question or letter
+    (an FOI request goes to it as the public authority), but
     the chase can still be recorded."""
     how, house = ids.DRAFT_FORMS[form]
     recorded = store.updates.recorded([c.id], register.quarters).get(c.id, [])
     try:
         text, why_not = render(draft(c, recorded, today, how, house)), ""
-    except UnknownOwner as e:
-        text, why_not = None, str(e)
+    except UnknownOwner as e:  # the CLI's words, with the modal's way to an FOI request in place of --as foi
+        text, why_not = None, str(e).replace("(--as foi)", "(choose “Freedom of information request” in Draft it as)")
     try:
         due = chase_reply_due(how, house, today)
         reply, why = (due.on, f"By the standard, if it is sent today: {due.explained}") if due else (None, "")
