@@ -14,7 +14,8 @@ from typing import Any, TextIO
 from notifiers import email, slack, teams
 from notifiers.base import Channel, Delivery, Notifier, Outcome
 
-__all__ = ["CHANNELS", "Channel", "Delivery", "Notifier", "Outcome", "build", "configured", "target_rules"]
+__all__ = ["CHANNELS", "Channel", "Delivery", "Notifier", "Outcome", "build", "configured", "needs", "serving",
+           "setting", "target_rules"]
 
 CHANNELS: dict[str, Channel] = {c.name: c for c in (slack.CHANNEL, email.CHANNEL, teams.CHANNEL)}
 
@@ -50,3 +51,30 @@ def build(settings: Any, stream: TextIO, anchors: Any) -> dict[str, Notifier]:
         if notifier is not None:
             out[name] = notifier
     return out
+
+
+def serving(settings: Any) -> Callable[[str], bool]:
+    """Whether the settings serve a target ("slack:#x"): its channel is configured and, for a channel
+    whose addresses each need a setting of their own (a webhook URL per name), that address's is set. Alerts for a
+    target not served are held (SPEC §6.5)."""
+    on = configured(settings)
+
+    def serves(target: str) -> bool:
+        name, _, address = target.partition(":")
+        channel = CHANNELS.get(name)
+        return name in on and (channel is None or channel.serves is None or channel.serves(settings, address))
+
+    return serves
+
+
+def needs(target: str) -> str:
+    """What a person does so a held target is served: "configure slack", or "set" the address's own setting."""
+    own = setting(target)
+    return f"set {own}" if own else f"configure {target.partition(':')[0]}"
+
+
+def setting(target: str) -> str | None:
+    """The setting a target needs of its own (the variable holding a name's webhook URL), or None."""
+    name, _, address = target.partition(":")
+    channel = CHANNELS.get(name)
+    return channel.setting(address) if channel is not None and channel.setting is not None else None

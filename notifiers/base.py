@@ -61,6 +61,13 @@ class Notifier(ABC):
     def deliver(self, target: str, batch: Sequence[Delivery]) -> Iterator[Outcome]:
         """Send the batch (one target, one cycle); yield an Outcome per message sent or refused."""
 
+    def serves(self, target: str) -> bool:
+        """Whether the settings have what `target` needs. The shell holds the alerts of a target its
+        channel cannot serve (SPEC §6.5), exactly as for a channel not configured at all, and releases
+        the ones still current once it can. Most channels serve every address once configured; one
+        whose addresses each need a setting of their own says so here (a webhook URL per name)."""
+        return True
+
 
 @dataclass(frozen=True)
 class Checked:
@@ -76,7 +83,8 @@ class Channel:
     """One registry line: what the rest of the bot needs to know about a channel.
 
     `check_target` is pure (no I/O imports), so validating a register never loads an SDK;
-    `build` imports the transport only when the channel is configured. `test`, when a channel
+    `build` imports the transport only when the channel is configured; `serves`, for a channel whose
+    addresses each need a setting of their own, says which are (the others are held). `test`, when a channel
     has one, becomes `commitment-bot NAME test TARGET` (bot/shell/cli/channels.py), so a new
     channel's setup check needs no CLI module of its own.
     """
@@ -87,6 +95,11 @@ class Channel:
     build: Callable[[Any, TextIO, Any], Notifier | None]  # (settings, stream, thread anchors)
     example: str  # an address as a maintainer would write it, for messages and the README
     test: Callable[[Any, str], Checked] | None = None  # (settings, address): post a test message, say how it went
+    # (settings, address): whether a configured channel's settings serve this address (its notifier's
+    # `serves`); None: every address, once `configured`. An address not served is held (SPEC §6.5).
+    serves: Callable[[Any, str], bool] | None = None
+    # address → the setting it needs of its own, for `status` and `check` to name of its held alerts
+    setting: Callable[[str], str] | None = None
     messages: tuple[str, str] = ("message", "messages")  # one of its messages, and several, in a summary's words
     # The longest address the database keeps whole (storage.models: a Slack thread's channel is
     # String(200), a notification's target String(400)); `check_target` may refuse sooner, and say why.

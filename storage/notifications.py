@@ -102,14 +102,25 @@ class Notifications:
                                 .where(N.c.status.in_(("pending", "failed"))).order_by(N.c.id))
             return [Undelivered(*r[:-1], aware(r[-1]) if r[-1] is not None else None) for r in rows]
 
-    def held(self, channels: Collection[str] | None = None) -> list[HeldAlert]:
-        """Rows held for a channel that was not configured (those of `channels` only, if given)."""
+    def held(self, channels: Collection[str] | None = None, targets: Collection[str] | None = None) -> list[HeldAlert]:
+        """Rows held for a target that was not served (those of `channels`, and of `targets`, only, if given)."""
         query = select(N.c.id, N.c.commitment_id, N.c.kind, N.c.period, N.c.deadline, N.c.target, N.c.ident).where(
             N.c.status == "held")
         if channels is not None:  # in SQL: rows held for channels still unconfigured pile up, and stay there
             query = query.where(or_(false(), *(N.c.target.startswith(f"{c}:", autoescape=True) for c in channels)))
+        if targets is not None:
+            if not targets:
+                return []
+            query = query.where(N.c.target.in_(sorted(targets)))
         with self.engine.connect() as conn:
             return [HeldAlert(*r) for r in conn.execute(query.order_by(N.c.id))]
+
+    def held_targets(self, channels: Collection[str]) -> list[str]:
+        """The targets of `channels` that have held rows: the shell asks which of them are served now."""
+        query = select(N.c.target).where(N.c.status == "held", or_(
+            false(), *(N.c.target.startswith(f"{c}:", autoescape=True) for c in channels))).distinct()
+        with self.engine.connect() as conn:
+            return sorted(conn.execute(query).scalars())
 
     def settle_held(self, release: Collection[int], expire: Collection[int], why: str) -> None:
         """Held rows whose channel is now configured: the current ones are queued, the rest expire."""

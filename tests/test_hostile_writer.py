@@ -134,6 +134,42 @@ def test_a_flow_style_commitment_is_left_for_a_person(cli: Cli, tmp_path: Path) 
     assert "- id: beta" in cli("export", "updates", *base).stdout  # beta's update is still there to add
 
 
+@pytest.mark.parametrize("key", ["    updates:\n", "    updates:   # none yet\n"])
+def test_an_empty_updates_key_gets_the_block_list_under_it(cli: Cli, tmp_path: Path, key: str) -> None:
+    """`updates:` with no value (null, as the loader reads it) is no flow list: the entries go under it."""
+    text = HEAD + ALPHA + key + "  # the beta section\n" + BETA
+    path, base = scene(tmp_path, text)
+    record(cli, base, "alpha")
+    result = cli("export", "updates", "--write", *base)
+    assert result.exit_code == 0, result.output
+    assert added(text, path.read_text(encoding="utf-8")) == ["      - date: 2026-11-30", "        note: Recorded"]
+    assert [u.note for u in register_of(path)["alpha"].updates] == ["Recorded"]
+
+
+@pytest.mark.parametrize(("value", "said"), [("~", "`~` (no list)"), ("null", "`null` (no list)"),
+                                              ("[]", "a flow list […]")])
+def test_a_list_key_written_otherwise_is_left_saying_what_is_there(cli: Cli, tmp_path: Path, value: str,
+                                                                     said: str) -> None:
+    text = HEAD + ALPHA + f"    updates: {value}\n"
+    path, base = scene(tmp_path, text)
+    record(cli, base, "alpha")
+    result = cli("export", "updates", "--write", *base)
+    assert result.exit_code == 1
+    assert f"alpha: not written: its `updates:` is {said}, not a block list (`- …` lines)" in result.output
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_file_with_old_mac_line_endings_gets_them_in_the_new_lines(cli: Cli, tmp_path: Path) -> None:
+    text = (HEAD + ALPHA + BETA).replace("\n", "\r")
+    path, base = scene(tmp_path, text)
+    record(cli, base, "alpha")
+    assert cli("export", "updates", "--write", *base).exit_code == 0
+    after = path.read_bytes().decode("utf-8")
+    assert "\n" not in after
+    assert after == (HEAD + ALPHA + "    updates:\n      - date: 2026-11-30\n        note: Recorded\n" + BETA
+                     ).replace("\n", "\r")
+
+
 @pytest.mark.parametrize("end", ["...\n", "...\n# after the document\n", "\n...\n"])
 def test_a_file_ending_in_a_document_end_marker(cli: Cli, tmp_path: Path, end: str) -> None:
     text = HEAD + ALPHA + BETA + end

@@ -220,6 +220,32 @@ def test_offline_every_quote_is_unchecked_and_sources_exits_2(cli, tmp_path: Pat
     assert "none of the 10 sources could be reached" in result.stderr
 
 
+def test_sources_refused_as_private_are_said_to_be_so_not_offline(cli, apis: UkApis, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Every address refused by the address check (HTTP_ALLOW_PRIVATE unset) is not "offline": say
+    they were refused as loopback or private addresses, and how to allow them."""
+    (tmp_path / "commitments.yaml").write_text(register(apis.url), encoding="utf-8")
+    result = cli("sources", env={"GOVUK_API_URL": apis.url, "COMMITMENT_BOT_HTTP_INTERVAL": "0",
+                                 "HTTP_ALLOW_PRIVATE": ""})
+    assert result.exit_code == 2, result.output
+    assert "offline" not in result.stderr
+    assert (f"none of the {len(CASES)} sources could be reached: each was refused because its host is a loopback or "
+            "private address (127.0.0.1), which the bot fetches only when told to: to allow them, set "
+            "HTTP_ALLOW_PRIVATE=127.0.0.1; no quote was checked") in result.stderr
+
+
+def test_some_refused_as_private_and_the_rest_unanswered_says_both(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    down = f"http://127.0.0.1:{closed_port()}/letter.html"
+    private = "http://10.255.255.1/letter.html"  # refused before any connection: never sent
+    (tmp_path / "commitments.yaml").write_text("version: 1\ncommitments:\n" + "".join(
+        f"  - {{id: {i}, title: T, owner: HO, made_on: 2022-02-21, due: 2023, source: {{title: D, url: \"{url}\"}}}}\n"
+        for i, url in (("down", down), ("private", private))), encoding="utf-8")
+    result = cli("sources", env={**OFFLINE, "GOVUK_API_URL": down})
+    assert result.exit_code == 2, result.output
+    assert ("none of the 2 sources could be reached: 1 was refused because its host is a loopback or private address "
+            "(10.255.255.1; to allow it, set HTTP_ALLOW_PRIVATE=10.255.255.1), and 1 did not answer (is this machine "
+            "offline?); no quote was checked") in result.stderr
+
+
 def test_one_source_unreached_among_others_is_unchecked_and_the_others_decide(  # type: ignore[no-untyped-def]
         cli, apis: UkApis, tmp_path: Path) -> None:
     good = f"{apis.url}/letter.html"

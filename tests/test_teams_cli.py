@@ -81,6 +81,33 @@ def test_alerts_for_teams_before_it_is_configured_are_held_then_the_current_ones
     assert len(teams.cards("advocacy")) == 1
 
 
+def test_a_teams_name_without_its_variable_is_held_like_an_unconfigured_channel(
+        cli: Cli, write_register, sqlite_url: str, teams: TeamsState) -> None:  # type: ignore[no-untyped-def]
+    """Configured is per NAME (SPEC §7.8, §6.5): with only TEAMS_WEBHOOK_ADVOCACY set, alerts for
+    "Policy team 2" are held, not failed, and the current ones go out once its variable is set."""
+    file = write_register(MVP_ONLY.replace("teams: [advocacy]", 'teams: [advocacy, "Policy team 2"]'))
+    teams.add_webhook("policy")
+    first = check(cli, file, sqlite_url, "2022-08-18T09:00", teams_env(teams), "--json")  # heads-up
+    assert first.exit_code == 0, first.output
+    (note,) = json.loads(first.stdout)["notifications"]
+    assert (note["targets"], note["held"]) == (["teams:advocacy", "console"], ["teams:Policy team 2"])
+    assert "held until configured: teams:Policy team 2" in first.stderr and "not delivered" not in first.stderr
+    assert check(cli, file, sqlite_url, "2022-09-08T09:00", teams_env(teams)).exit_code == 0  # lapsed: held too
+    status = cli("status", "--file", str(file), "--database", sqlite_url, "--now", "2022-09-08T10:00",
+                 env=teams_env(teams))
+    assert "2 alert(s) held" in status.output and "teams:Policy team 2: 2" in status.output
+    assert "TEAMS_WEBHOOK_POLICY_TEAM_2" in status.output and "set TEAMS_WEBHOOK_POLICY_TEAM_2 (see README)" in first.stderr
+    assert "could not be delivered" not in status.output and "tries:" not in status.output
+
+    env = teams_env(teams, TEAMS_WEBHOOK_POLICY_TEAM_2=teams.url_of("policy"))
+    configured = check(cli, file, sqlite_url, "2022-09-09T09:00", env)
+    assert configured.exit_code == 0, configured.output
+    policy = [text_of(c).splitlines()[0] for c in teams.cards("policy")]
+    assert policy == ["🔴 Lapsed: Implement the Migrant Victim Protocol"]  # not the stale heads-up
+    assert check(cli, file, sqlite_url, "2022-09-09T10:00", env).exit_code == 0
+    assert len(teams.cards("policy")) == 1 and len(teams.cards("advocacy")) == 2
+
+
 def test_a_refused_webhook_is_named_in_check_and_status_without_its_url(
         cli: Cli, write_register, sqlite_url: str, teams: TeamsState) -> None:  # type: ignore[no-untyped-def]
     file = write_register(MVP_ONLY)

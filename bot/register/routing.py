@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from bot.register.model import Commitment, Route
 
@@ -18,18 +18,31 @@ def routed(c: Commitment, routes: tuple[Route, ...]) -> tuple[str, ...]:
     return ()
 
 
-def deliverable(targets: tuple[str, ...], channels: Collection[str]) -> tuple[str, ...]:
-    """Targets whose channel is configured; everything else goes to the console instead.
+# The configured channels' names ("slack", "email"), or whether a target is served: a channel whose
+# addresses each need a setting of their own (a webhook URL per name) serves some and not others.
+Served = Collection[str] | Callable[[str], bool]
 
-    `channels` names the configured notifiers ("slack", "email"); with none configured a
-    fresh clone still shows every alert, saying where it would have gone.
+
+def deliverable(targets: tuple[str, ...], channels: Served) -> tuple[str, ...]:
+    """Targets that are served (their channel is configured); everything else goes to the console instead.
+
+    With nothing configured a fresh clone still shows every alert, saying where it would have gone.
     """
-    out = [t for t in targets if t.split(":", 1)[0] in channels]
+    serves = _serves(channels)
+    out = [t for t in targets if serves(t)]
     if len(out) < len(targets) or not targets:
         out.append(CONSOLE)
     return tuple(dict.fromkeys(out))
 
 
-def waiting(targets: tuple[str, ...], channels: Collection[str]) -> tuple[str, ...]:
-    """Routed targets whose channel is not configured: their alerts are held, not used up."""
-    return tuple(t for t in targets if t.split(":", 1)[0] not in channels)
+def waiting(targets: tuple[str, ...], channels: Served) -> tuple[str, ...]:
+    """Routed targets that are not served: their alerts are held, not used up."""
+    serves = _serves(channels)
+    return tuple(t for t in targets if not serves(t))
+
+
+def _serves(channels: Served) -> Callable[[str], bool]:
+    if callable(channels):
+        return channels
+    names = channels
+    return lambda target: target.split(":", 1)[0] in names

@@ -73,6 +73,15 @@ class Refused(Exception):
         super().__init__(inert(message))
 
 
+class PrivateAddress(Refused):
+    """A host that resolves to a loopback, private or otherwise non-global address, not listed in
+    HTTP_ALLOW_PRIVATE: refused before any connection (`host` is what to list to allow it)."""
+
+    def __init__(self, message: str, host: str) -> None:
+        super().__init__(message)
+        self.host = host
+
+
 class Unreachable(Exception):
     """The server could not be reached, kept failing after every retry, or ran out of time."""
 
@@ -350,7 +359,8 @@ class Client:
         if host not in self.settings.allow_private:
             for ip in found:
                 if why := not_public(ip):
-                    raise Refused(f"{host} resolves to {ip}, {why}: list the host in HTTP_ALLOW_PRIVATE to allow it")
+                    raise PrivateAddress(f"{host} resolves to {ip}, {why}: list the host in HTTP_ALLOW_PRIVATE to "
+                                         "allow it", host)
         return str(found[0])
 
 

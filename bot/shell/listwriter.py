@@ -1,16 +1,18 @@
 """Adding entries to a list under commitments, in the register file's own text (SPEC §6.1, §7.3).
 
 People review the register in git, so a file is never re-dumped: new lines are inserted into
-the text as it is, and every other byte (comments, quoting, indentation, CRLF, a BOM) stays.
+the text as it is, and every other byte (comments, quoting, indentation, CRLF or CR, a BOM) stays.
 Where they go is found with libyaml's marks, the reader the loader uses: after the end of the
 list's last entry, or of the commitment's last value for a new list. An end is where the value's
 text ends, so a `# line` inside a block scalar (`quote: |`) is text, and a `...` after the last
 commitment stays last. Entries are written as the file writes that list: block or flow like the
 list's last entry (a new list like the file's other such lists, else block), at its indentation,
-with the file's own step for nested mappings.
+with the file's own step for nested mappings. A key with no value (`updates:`, null) gets its
+block list under it.
 
 What it cannot place safely is left for a person, with the reason: a flow-style commitment
-(`- {id: …}`), a flow list (`[…]`), a list shared through a YAML alias with another commitment.
+(`- {id: …}`), a flow list (`[…]`), a `~` or other value, a list shared through a YAML alias
+with another commitment; the reason says what is there.
 The caller reads the new text back before writing it (bot.shell.catchup), so a layout this
 module misjudges is refused there, never written.
 """
@@ -52,7 +54,7 @@ def insert(text: str, name: str, key: str, entries: Mapping[str, Sequence[Entry]
     if root is None or not isinstance(seq, SequenceNode):
         return Inserted(text, {}, {})
     lines = text.splitlines(keepends=True)  # libyaml's line breaks, for a text the loader accepted
-    doc = _Doc(lines, "\r\n" if "\r\n" in text else "\n", _repeated(root) if has_anchor(text) else set())
+    doc = _Doc(lines, _line_break(text), _repeated(root) if has_anchor(text) else set())
     file_flow = _file_flow(seq, key)
     spots: list[_Spot] = []
     placed: dict[str, int] = {}
@@ -73,6 +75,13 @@ def insert(text: str, name: str, key: str, entries: Mapping[str, Sequence[Entry]
             lines[spot.after] += doc.nl
         lines[spot.after + 1:spot.after + 1] = spot.lines
     return Inserted("".join(lines), placed, left)
+
+
+def _line_break(text: str) -> str:
+    """The file's own line break for new lines: CRLF, a lone CR (old Mac files) or LF."""
+    if "\r\n" in text:
+        return "\r\n"
+    return "\r" if "\r" in text and "\n" not in text else "\n"
 
 
 @dataclass(frozen=True)
@@ -100,14 +109,43 @@ def _spot(doc: _Doc, item: Node, key: str, entries: Sequence[Entry], region_end:
     if id(node) in doc.repeated:
         return (f"its `{key}:` is a YAML alias shared with another entry (&name … *name): adding there would add "
                 "to both; add them by hand")
+    if _empty(doc, item, key, node):  # `updates:` and nothing (null): the block list goes under the key
+        col = item.start_mark.column
+        return _Spot(_key_line(item, key), _render(entries, file_flow, col + 2, col + 4, step, doc.nl))
     if not isinstance(node, SequenceNode) or node.flow_style or not node.value:
-        return f"its `{key}:` is not a block list (`- …` lines): a flow list […] is left as written; add them by hand"
+        return f"its `{key}:` is {_what(node)}, not a block list (`- …` lines): it is left as written; add them by hand"
     layout = _dash(doc.lines, node)
     if layout is None:
         return f"its `{key}:` list is laid out in a way the writer cannot follow: add them by hand"
     last = node.value[-1]
     flow = isinstance(last, MappingNode) and bool(last.flow_style)
     return _Spot(_end_line(doc, node, region_end), _render(entries, flow, *layout, step, doc.nl))
+
+
+def _empty(doc: _Doc, item: MappingNode, key: str, node: Node) -> bool:
+    """`key:` with no value at all on its line (a comment aside), which YAML reads as null."""
+    if not isinstance(node, ScalarNode) or node.value or node.style:  # plain and empty (tags are not resolved)
+        return False
+    k = next(k for k, v in item.value if v is node)
+    rest = doc.lines[k.end_mark.line][k.end_mark.column:] if k.end_mark.line < len(doc.lines) else ""
+    return re.fullmatch(r"[ \t]*:[ \t]*(#.*)?\s*", rest) is not None
+
+
+def _key_line(item: MappingNode, key: str) -> int:
+    return next(k.end_mark.line for k, _ in item.value if isinstance(k, ScalarNode) and k.value == key)
+
+
+def _what(node: Node) -> str:
+    """What a list's key holds instead of a block list, in words."""
+    if isinstance(node, SequenceNode):
+        return "a flow list […]" if node.flow_style else "an empty list"
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, ScalarNode):
+        shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
+        null = not node.style and node.value in ("", "~", "null", "Null", "NULL")
+        return f"`{shown}` ({'no list' if null else 'not a list'})"
+    return "not a list"
 
 
 def _value(mapping: Node, key: str) -> Node | None:

@@ -91,13 +91,13 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
             recorded, seen = store.updates.recorded(wanted, register.quarters), store.register.first_seen(wanted)
             actions = store.actions.recorded(wanted)
             decisions = decide(active, recorded, store.notifications.sent(wanted), now, seen, failures, actions)
-        channels = set(notifiers)
-        with_targets = [(d, deliverable(d.routed, channels)) for d in decisions]
-        held = {d.ident: w for d in decisions if (w := waiting(d.routed, channels))}
+        serves = served_by(notifiers)
+        with_targets = [(d, deliverable(d.routed, serves)) for d in decisions]
+        held = {d.ident: w for d in decisions if (w := waiting(d.routed, serves))}
     if not dry_run:
         store.notifications.record(with_targets, now, held)
         store.notifications.note_run(now)
-        _release_held(store, register, now, channels)
+        _release_held(store, register, now, notifiers)
         if active.commitments:
             with paused_gc():  # from what is stored now, this run's decisions and any replica's included
                 windows = horizons(active, recorded, store.notifications.sent(wanted), now, seen, actions)
@@ -106,9 +106,27 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
     return replace(result, undecidable=failures, held=held)
 
 
-def _release_held(store: Store, register: Register, now: datetime, channels: set[str]) -> None:
-    """Alerts held for a channel that is configured now: the ones still true go out (bot.decide.held)."""
-    held = store.notifications.held(channels)
+def served_by(notifiers: Mapping[str, Notifier]) -> Callable[[str], bool]:
+    """Whether a target is served: its channel has a notifier here, which serves that address (one whose
+    addresses each need a setting of their own may not). The alerts of a target not served are held (SPEC §6.5)."""
+
+    def serves(target: str) -> bool:
+        notifier = notifiers.get(target.split(":", 1)[0])
+        return notifier is not None and notifier.serves(target)
+
+    return serves
+
+
+def _held_now_served(store: Store, notifiers: Mapping[str, Notifier]) -> list[str]:
+    """The targets with held alerts that are served now (a channel configured, an address's own setting set)."""
+    serves = served_by(notifiers)
+    return [t for t in store.notifications.held_targets(set(notifiers)) if serves(t)]
+
+
+def _release_held(store: Store, register: Register, now: datetime, notifiers: Mapping[str, Notifier]) -> None:
+    """Alerts held for a target that is served now: the ones still true go out (bot.decide.held)."""
+    targets = _held_now_served(store, notifiers)
+    held = store.notifications.held(targets=targets) if targets else []
     if held:
         ids = list({h.commitment_id for h in held})
         leads = [about(h.ident) for h in held if h.kind == "lead"]
@@ -132,7 +150,7 @@ def check_asleep(store: Store, source_hash: str, now_in: Callable[[str], datetim
     since (`store.windows.asleep`); on a large register this skips reading the register back from the cache.
     """
     asleep = store.windows.asleep(source_hash, RULES, store.windows.mark())
-    if asleep is None or store.notifications.held(set(notifiers)):  # held alerts to settle need the register
+    if asleep is None or _held_now_served(store, notifiers):  # held alerts to settle need the register
         return None
     now = now_in(asleep.timezone)
     if not all(is_quiet(window, now) for window in asleep.windows.values()):

@@ -61,6 +61,10 @@ class TeamsNotifier(Notifier):
         self._lock = threading.Lock()
         self._last_post: dict[str, float] = {}  # variable → when its webhook last took a post
 
+    def serves(self, target: str) -> bool:
+        """A NAME is served once its own TEAMS_WEBHOOK_NAME is set; the others' alerts are held."""
+        return self.setup.serves(target.split(":", 1)[1] if ":" in target else target)
+
     def deliver(self, target: str, batch: Sequence[Delivery]) -> Iterator[Outcome]:
         if not batch:
             return

@@ -102,5 +102,10 @@ def _tell_what_failed(result: CheckResult, dry_run: bool) -> None:
     if held:
         kinds = {t.split(":", 1)[0] for t in held}
         whose = "its channel's" if len(held) == 1 else "that channel's" if len(kinds) == 1 else "each channel's"
+        from notifiers import setting
+
+        own = [s for t in sorted(held) if (s := setting(t))]  # an address's own setting (a webhook's variable)
+        what = f"{', '.join(own)} (see README)" if len(own) == len(held) else \
+            f"{whose} settings (see README{'; ' + ', '.join(own) if own else ''})"
         click.echo(f"{'would be held' if dry_run else 'held'} until configured: {', '.join(sorted(held))} — set "
-                   f"{whose} settings (see README) and the alerts still current then are delivered", err=True)
+                   f"{what} and the alerts still current then are delivered", err=True)

@@ -182,7 +182,7 @@ def sources(app: App, as_json: bool) -> None:
     """
     from bot.shell.http import Client, HttpSettings
     from bot.shell.watch import Bases, check_sources
-    from bot.shell.watch.sources import summary
+    from bot.shell.watch.sources import none_reached, summary
 
     register, _now = app.synced()
     recorded = app.store.updates.recorded(quarters=register.quarters)
@@ -196,8 +196,7 @@ def sources(app: App, as_json: bool) -> None:
                        f"            {c.url}\n            {c.detail}")
     click.echo(summary(checks), err=True)
     if checks and not any(c.reached for c in checks):
-        raise Unreached(f"none of the {len(checks)} sources could be reached (is this machine offline?); "
-                        "no quote was checked")
+        raise Unreached(none_reached(checks))
     bad = [c for c in checks if c.failed]
     if bad:
         raise Failure(f"{len(bad)} of {len(checks)} source(s) gone or no longer quoting the register")

@@ -4,7 +4,9 @@ The stand-ins listen on loopback only, but the sandbox is something a person run
 machine while trying things out, and anything on that machine can talk to it. A request that says
 it carries -1 bytes would make `rfile.read` wait for the connection to close, and one that says
 10 GB would be read into memory; both get a plain refusal instead, and the connection is closed
-because its body was never read.
+because its body was never read. A request that never finishes arriving (headers, or a body
+shorter than it says) would hold its thread for ever: every stand-in connection (`StandIn`) lets
+go after READ_TIMEOUT seconds with nothing to read, as a real server does.
 """
 
 from __future__ import annotations
@@ -12,6 +14,22 @@ from __future__ import annotations
 from http.server import BaseHTTPRequestHandler
 
 BODY_MAX = 8 << 20  # far above what any Slack or Teams payload the bot sends can be (App Home included)
+READ_TIMEOUT = 10.0  # seconds a stand-in waits for more of a request (or an idle connection's next one)
+
+
+class StandIn(BaseHTTPRequestHandler):
+    """Every stand-in's request handler: a connection silent for READ_TIMEOUT seconds is closed, so a
+    half-sent request or an idle client never holds a thread (`socketserver` sets it on the socket)."""
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(READ_TIMEOUT)  # read as each connection starts, so a test may shorten it
+
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except TimeoutError:  # silent in the headers or the body: give the connection up, quietly
+            self.close_connection = True
 
 
 def read_body(handler: BaseHTTPRequestHandler, limit: int = BODY_MAX) -> bytes | None:

@@ -16,7 +16,7 @@ from typing import Any
 from websockets.exceptions import ConnectionClosed
 
 from bot.shell.sandbox import hand
-from bot.shell.sandbox.body import read_body
+from bot.shell.sandbox.body import StandIn, read_body
 from bot.shell.sandbox.stage import Stage
 
 BODY_MAX = 64 << 10
@@ -63,7 +63,7 @@ def act(stage: Stage, path: str, request: dict[str, Any]) -> hand.Answer:
 
 
 def _handler(stage: Stage) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(StandIn):
         protocol_version = "HTTP/1.1"
 
         def log_message(self, *args: Any) -> None:  # the sandbox's terminal shows what arrives instead

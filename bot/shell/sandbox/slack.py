@@ -18,12 +18,12 @@ import json
 import re
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
-from bot.shell.sandbox.body import read_body
+from bot.shell.sandbox.body import StandIn, read_body
 from bot.shell.sandbox.slackmethods import METHODS, apps_connections_open, missing_scope
 from bot.shell.sandbox.slackstate import (  # noqa: F401 - re-exported: the stand-in's names in one place
     APP_TOKEN,
@@ -39,7 +39,7 @@ from bot.shell.sandbox.slackstate import (  # noqa: F401 - re-exported: the stan
 _PERMALINK = re.compile(r"/archives/(C[A-Z0-9]+)/p(\d+)")  # chat.getPermalink's form, after its base
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(StandIn):
     server: SlackHTTPServer
     protocol_version = "HTTP/1.1"
 

@@ -42,11 +42,11 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from bot.shell.sandbox.body import read_body
+from bot.shell.sandbox.body import StandIn, read_body
 
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 RUN_LIMIT = 28 * 1024  # what the Workflow's "Post card" step takes
@@ -138,7 +138,7 @@ class TeamsState:
             return None
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(StandIn):
     server: TeamsHTTPServer
     protocol_version = "HTTP/1.1"
 

@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from bot.shell.sandbox.body import StandIn
+
 DATA = Path(__file__).resolve().parent / "data"  # the answers' shapes, with their sources
 
 
@@ -97,7 +99,7 @@ class UkApis:
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         apis = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(StandIn):
             protocol_version = "HTTP/1.1"
             disable_nagle_algorithm = True  # headers and body go out as written, not after a delayed ACK
 

@@ -84,9 +84,10 @@ def render_held(rows: Sequence[HeldAlert]) -> str:
     targets: dict[str, int] = {}
     for h in rows:
         targets[h.target] = targets.get(h.target, 0) + 1
+    from notifiers import needs
+
     lines = [f"\n{len(rows)} alert(s) held for channels that are not configured here:"]
-    lines += [f"  {t}: {n} (configure {t.split(':', 1)[0]}, see README: the ones still current are then sent)"
-              for t, n in sorted(targets.items())]
+    lines += [f"  {t}: {n} ({needs(t)}, see README: the ones still current are then sent)" for t, n in sorted(targets.items())]
     return "\n".join(lines)
 
 

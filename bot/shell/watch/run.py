@@ -375,9 +375,9 @@ def run_watch(store: Store, register: Register, settings: Settings, now: datetim
     # A lead found again and still new is decided again: recording is once per (ident, target),
     # so a target told already is not told twice, and one a dead pass never told is told now.
     decided = decisions(register, recorded, [*(s.lead for s in out.stored), *out.again], today)
-    channels = notifiers.configured(settings)
-    with_targets = once_each([(d, deliverable(d.routed, channels)) for d in decided])
-    held = {d.ident: w for d in decided if (w := waiting(d.routed, channels))}
+    serves = notifiers.serving(settings)
+    with_targets = once_each([(d, deliverable(d.routed, serves)) for d in decided])
+    held = {d.ident: w for d in decided if (w := waiting(d.routed, serves))}
     recorded_rows = store.notifications.record(with_targets, now, held)
     store.leads.set_marks(out.marks, now)
     return WatchReport(now, len(asks(register, recorded, today)), client.requests, out.hits,

@@ -25,7 +25,7 @@ from difflib import SequenceMatcher
 from functools import partial
 
 from bot.register.model import Register, Source, Update
-from bot.shell.http import Client, Refused, Response, Unreachable
+from bot.shell.http import Client, PrivateAddress, Refused, Response, Unreachable
 from bot.shell.watch import govuk
 from bot.shell.watch.pacing import side_by_side
 from bot.shell.watch.pages import words
@@ -52,6 +52,7 @@ class SourceCheck:
     quote_found: bool | None  # None: no quote to look for, or no document to look in
     detail: str
     quoted: bool = False  # the register gives a quote for it
+    private: str | None = None  # unreachable because its host is a private address not allowed: that host
 
     @property
     def failed(self) -> bool:
@@ -98,7 +99,7 @@ def check_sources(register: Register, recorded: Mapping[str, Sequence[Update]], 
     every = cited(register, recorded)
     urls = list(dict.fromkeys(c.url for c in every))
     answers = side_by_side([(url, partial(_fetch, client, url, govuk_base)) for url in urls], client)
-    fetched = dict(zip(urls, answers, strict=True))  # url -> (answer, withdrawn, problem)
+    fetched = dict(zip(urls, answers, strict=True))  # url -> (answer, withdrawn, problem, private host)
     return [_judge(c, *fetched[c.url]) for c in every]
 
 
@@ -112,11 +113,35 @@ def summary(checks: Sequence[SourceCheck]) -> str:
         f"; quotes: {found}" if found else "")
 
 
-def _fetch(client: Client, url: str, govuk_base: str) -> tuple[Response | None, str | None, str]:
+def none_reached(checks: Sequence[SourceCheck]) -> str:
+    """Why `sources` reached none of them, in words: refused as private addresses (and how to allow
+    them) is not "offline"."""
+    private = [c for c in checks if c.private]
+    hosts = sorted({c.private for c in private if c.private})
+    allow = f"HTTP_ALLOW_PRIVATE={','.join(hosts)}"
+    n, rest = len(checks), len(checks) - len(private)
+    head = f"none of the {n} source{'' if n == 1 else 's'} could be reached"
+    them = "them" if len(private) > 1 else "it"
+    if not private:
+        return f"{head} (is this machine offline?); no quote was checked"
+    if not rest:
+        return (f"{head}: {'each was' if n > 1 else 'it was'} refused because its host is a loopback or private "
+                f"address ({', '.join(hosts)}), which the bot fetches only when told to: to allow {them}, set "
+                f"{allow}; no quote was checked")
+    return (f"{head}: {len(private)} {'was' if len(private) == 1 else 'were'} refused because "
+            f"{'its host is a loopback or private address' if len(private) == 1 else 'their hosts are loopback or private addresses'} "
+            f"({', '.join(hosts)}; to allow {them}, set {allow}), and {rest} did not answer (is this machine offline?); "
+            "no quote was checked")
+
+
+def _fetch(client: Client, url: str, govuk_base: str) -> tuple[Response | None, str | None, str, str | None]:
+    """(answer, withdrawn, problem, the host refused as private when that was the problem)."""
     try:
         r = client.get(url)
+    except PrivateAddress as e:
+        return None, None, str(e), e.host
     except (Refused, Unreachable) as e:
-        return None, None, str(e)
+        return None, None, str(e), None
     gone = None
     content = govuk.content_url(r.url, govuk_base) if r.status == 200 else None
     if content:
@@ -125,12 +150,12 @@ def _fetch(client: Client, url: str, govuk_base: str) -> tuple[Response | None, 
             gone = govuk.withdrawn(item.json()) if item.status == 200 else None
         except (Refused, Unreachable, ValueError):
             gone = None
-    return r, gone, ""
+    return r, gone, "", None
 
 
-def _judge(c: Cited, r: Response | None, withdrawn: str | None, problem: str) -> SourceCheck:
+def _judge(c: Cited, r: Response | None, withdrawn: str | None, problem: str, private: str | None) -> SourceCheck:
     def result(status: str, found: bool | None, detail: str) -> SourceCheck:
-        return SourceCheck(c.url, c.commitment, c.update, status, found, detail, bool(c.quote))
+        return SourceCheck(c.url, c.commitment, c.update, status, found, detail, bool(c.quote), private)
 
     if r is None:
         return result("unreachable", None, problem)
