@@ -873,3 +873,19 @@ def test_without_users_read_the_file_names_the_recorder_as_slack_sent_it_never_b
         assert written in text
     else:
         assert "recorded_by" not in text
+
+
+def test_the_apps_client_bounds_each_call_as_a_whole_and_keeps_its_retries(bot: Bot) -> None:
+    """The app's Web API calls get the notifier's deadline (SLACK_TIMEOUT_SECONDS from connect to
+    last byte), and slack_sdk's own retry of a reset connection, which the app always had."""
+    import os
+
+    from slack_sdk.http_retry import default_retry_handlers
+
+    from notifiers.slack.answers import Patience
+    from notifiers.slack.transport import BoundedClient
+
+    client = bot.bolt.client
+    assert isinstance(client, BoundedClient)
+    assert client.timeout == Patience.from_env(os.environ).timeout
+    assert [type(h) for h in client.retry_handlers] == [type(h) for h in default_retry_handlers()]
