@@ -257,7 +257,9 @@ def test_the_record_form_shows_the_promise_in_force_and_who_said_it(bot: Bot, so
     the new words in that person's mouth, and the recorder is kept by name as well as by id."""
     bot.slack.names[USER] = ("Sam", "Sam Advocate")
     view_id, view = open_modal(bot, socket)
-    assert "Promised: “end August”: Lord Sharpe of Epsom, 21 Feb 2022" in view["blocks"][0]["text"]["text"]
+    promised = view["blocks"][1]["text"]  # the register's words: plain_text, never parsed (SPEC §2)
+    assert promised["type"] == "plain_text"
+    assert "Promised: “end August”: Lord Sharpe of Epsom, 21 Feb 2022" in promised["text"]
     assert submit(socket, view_id, view, bot=bot, note="Officials now say spring", on="2022-09-08",
                   due="spring 2023", said_by="Lord Murray of Blidworth") is None
     (row,) = bot.updates()
@@ -266,7 +268,7 @@ def test_the_record_form_shows_the_promise_in_force_and_who_said_it(bot: Bot, so
     assert names == {"said_by": "Lord Murray of Blidworth", "recorded_by": "Sam"} and stored["by"] == USER
     assert stored["context"] in (False, 0)  # the form records the owner's news, never context
     view_id, view = open_modal(bot, socket)
-    head = view["blocks"][0]["text"]["text"]
+    head = view["blocks"][1]["text"]["text"]
     assert "Promised now: “spring 2023”: Lord Murray of Blidworth, 8 Sep 2022" in head and "end August" not in head
 
 
@@ -871,3 +873,19 @@ def test_without_users_read_the_file_names_the_recorder_as_slack_sent_it_never_b
         assert written in text
     else:
         assert "recorded_by" not in text
+
+
+def test_the_apps_client_bounds_each_call_as_a_whole_and_keeps_its_retries(bot: Bot) -> None:
+    """The app's Web API calls get the notifier's deadline (SLACK_TIMEOUT_SECONDS from connect to
+    last byte), and slack_sdk's own retry of a reset connection, which the app always had."""
+    import os
+
+    from slack_sdk.http_retry import default_retry_handlers
+
+    from notifiers.slack.answers import Patience
+    from notifiers.slack.transport import BoundedClient
+
+    client = bot.bolt.client
+    assert isinstance(client, BoundedClient)
+    assert client.timeout == Patience.from_env(os.environ).timeout
+    assert [type(h) for h in client.retry_handlers] == [type(h) for h in default_retry_handlers()]

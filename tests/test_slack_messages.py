@@ -33,6 +33,16 @@ def _texts(blocks: list[dict[str, Any]]) -> list[str]:
     return out
 
 
+def _mrkdwn(blocks: list[dict[str, Any]]) -> list[str]:
+    """The texts Slack parses: plain_text (headers, the quote, fields, slip history) is shown as sent."""
+    out = []
+    for b in blocks:
+        objects = [b["text"]] if "text" in b else []
+        objects += b.get("fields", []) + b.get("elements", [])
+        out += [o["text"] for o in objects if o.get("type") == "mrkdwn"]
+    return out
+
+
 def _within_limits(blocks: list[dict[str, Any]]) -> None:
     assert len(blocks) <= 50
     for b in blocks:
@@ -88,7 +98,7 @@ def test_lapsed_message_says_who_what_when_and_how_the_bot_read_it(sent: SlackSt
     assert "Promised by Home Office (Lord Sharpe of Epsom)" in text  # SPEC §7.1's words
     assert "21 Feb 2022" in text
     assert "“end August” → 1 Aug – 31 Aug 2022 (deadline 31 Aug 2022)" in text
-    assert "> Work has commenced and we aim to implement them by end August." in text
+    assert "“Work has commenced and we aim to implement them by end August.”" in text  # plain_text
     assert "<https://example.org/letter.pdf|Letter to Baroness Meacher>" in text
     assert "_No update from Home Office recorded yet._" in text
     assert "`commitment-bot update lapse --note \"what happened\" --source URL`" in text
@@ -108,7 +118,8 @@ def test_hostile_title_can_neither_ping_nor_link(sent: SlackState) -> None:
     header = m.blocks[0]["text"] if m.blocks else {}
     assert header["type"] == "plain_text"  # Slack never parses plain_text: shown literally
     sections = [b["text"] for b in (m.blocks or []) if b["type"] == "section" and "text" in b]
-    assert all(t["verbatim"] is True for t in sections)
+    assert all(t["verbatim"] is True for t in sections if t["type"] == "mrkdwn")
+    assert all(t["type"] == "plain_text" for b in (m.blocks or []) for t in b.get("fields", []))
     call = sent.calls_to("chat.postMessage")[0].params
     assert (call["link_names"], call["unfurl_links"], call["parse"]) == (False, False, "none")
 
@@ -124,9 +135,9 @@ def test_huge_quote_and_title_are_cut_with_a_link(cli, write_register, slack: Sl
     m = message_for(slack, "lapse", "lapsed")
     _within_limits(m.blocks or [])
     assert len(m.blocks[0]["text"]["text"]) == 150 and m.blocks[0]["text"]["text"].endswith("…")  # type: ignore[index]
-    quoted = next(t for t in _texts(m.blocks or []) if t.startswith("> "))
-    assert "…" in quoted and "<https://example.org/letter.pdf|read the full quote>" in quoted
-    assert "&amp; our partners &lt;will&gt;" in quoted and "<will>" not in quoted
+    quoted = next(t for t in _texts(m.blocks or []) if t.startswith("“"))  # plain_text: as the register has it
+    assert quoted.endswith("…”") and quoted.startswith("“We & our partners <will> deliver.")
+    assert any("<https://example.org/letter.pdf|read the full quote>" in t for t in _mrkdwn(m.blocks or []))
 
 
 @pytest.mark.parametrize(("text", "limit", "expected"), [
@@ -158,7 +169,7 @@ def _markup_of(text: str) -> list[str]:
 
 
 def _all_markup(message: SlackMessage) -> list[str]:
-    texts = [message.text] + [t for b in message.blocks if b["type"] != "header" for t in _texts([b])]
+    texts = [message.text] + _mrkdwn(message.blocks)
     return [url for t in texts for url in _markup_of(t)]
 
 

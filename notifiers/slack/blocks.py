@@ -1,9 +1,26 @@
 """Slack messages for alerts: Block Kit for people, plain fallback `text` for notifications.
 
-Everything from the register is escaped (`&`, `<`, `>`) and sent with `verbatim` text, so a
-title such as "<!channel>" can neither ping a channel nor forge a link; in a link, a `|` in the
-URL is encoded and one in the label replaced by "∣", so neither can split the link. Headers are
-`plain_text`, which Slack never parses. Block Kit limits are kept here (50 blocks, 3,000
+Nothing from the register becomes markup (SPEC §2). Slack's own reference, "Formatting text for
+app surfaces" (api.slack.com/reference/surfaces/formatting; docs.slack.dev/messaging/formatting-
+message-text), names `&`, `<` and `>` as the only characters to escape, and its text-object
+reference says `verbatim: true` stops URLs, channels and mentions being linked while "Slack will
+continue to process all markdown formatting": `*bold*`, `_italic_`, `~strike~`, `` `code` `` and
+a `>` quote still render. mrkdwn has no escape for them (a backslash shows and does not escape:
+slackhq/slack-api-docs#34, #93; Slack's answer there: backticks, or a space either side of the
+marker). So:
+  - text that is the register's alone (the quote, the fields such as "Promised by", the slip
+    history, headers) goes in `plain_text`, which Slack never parses: shown as written, unescaped;
+  - register text that must sit in mrkdwn beside the bot's bold and links (a title in a link, a
+    note, a source's name) goes through `inert`: each of `*`, `_`, `~` and the backtick becomes a
+    look-alike Slack's parser does not know (∗ ˍ ∼ ˋ, none of which Unicode normalises back), and
+    a line break becomes a space, so no line of it can open a quote. An invisible character
+    beside the marker was rejected: Slack treats a zero-width space as a word boundary, which is
+    why converters insert one to make a marker *parse* (jsarafajr/slackify-markdown,
+    NousResearch/hermes-agent#72711), so it cannot be relied on to stop one. It is also escaped
+    (`&`, `<`, `>`) and sent with `verbatim`, so a title such as "<!channel>" can neither ping a
+    channel nor forge a link; in a link, a `|` in the URL is encoded and one in the label replaced
+    by "∣", so neither can split the link. URLs are never altered beyond that: a link's target goes
+    through `link()`, never `inert`. Block Kit limits are kept here (50 blocks, 3,000
 characters per section, 150 per header): text is cut with "…" *before* links are built around
 it, so a cut never lands inside a link or an `&amp;`; a URL too long to fit is shown as its label.
 
@@ -54,13 +71,32 @@ class Summary:
     listed: tuple[int, ...]  # the items (by position) that have a line, in display order
 
 
+INERT = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
+LINE_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+
+
+def inert(text: str) -> str:
+    """Register text that cannot open or close a mrkdwn span: `*_~` and backticks become
+    look-alikes Slack does not parse (∗ ˍ ∼ ˋ), and line breaks spaces, so no line of it can
+    start a quote (see the module's docstring for why not an invisible character)."""
+    return LINE_BREAK.sub(" ", text).translate(INERT)
+
+
+def code(text: str) -> str:
+    """Text inside the bot's own `code`: escaped, and a backtick (the only thing that could end
+    the span) made a look-alike; everything else is kept exactly, to be copied."""
+    return escape(text).replace("`", "\u02cb")
+
+
 def escape(text: str) -> str:
     """Slack's three control characters; the only escaping Slack asks for."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def clip(text: str, limit: int) -> str:
-    """Escaped `text` no longer than `limit`, cut on a character (never inside `&amp;`) with "…"."""
+    """Register text for mrkdwn: inert, escaped, no longer than `limit`, cut on a character
+    (never inside `&amp;`) with "…"."""
+    text = inert(text)
     escaped = escape(text)
     if len(escaped) <= limit:
         return escaped
@@ -87,7 +123,7 @@ def label(text: str, limit: int) -> str:
 
 
 def plain(text: str, limit: int) -> str:
-    """For plain_text fields (headers): no escaping needed, Slack never parses them."""
+    """For plain_text objects: no escaping at all, Slack never parses them."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -115,17 +151,27 @@ def headline(alert: Alert) -> str:
 def status_line(alert: Alert) -> str:
     """The one sentence that makes each kind read differently (bot.decide.words says it; Slack stresses it)."""
     stress, rest = kind(alert.kind).says(alert, day)
-    return f"*{escape(stress)}*{escape(rest)}"
+    return f"*{clip(stress, 1000)}*{clip(rest, 1900)}"
 
 
 def lead_text(alert: Alert) -> str | None:
-    """What the watch found, linked, with its date, source and the passage that matched."""
+    """What the watch found, linked, with its date and source (the passage that matched is
+    `snippet_block`'s, in plain_text)."""
     lead = alert.lead
     if lead is None:
         return None
     when = f"published {day(lead.published)}" if lead.published else "undated"
-    snippet = f"\n> {clip(lead.snippet, QUOTE_MAX).replace(chr(10), ' ')}" if lead.snippet else ""
-    return f"*Found:* {link(lead.url, label(lead.title, 300))}\n{when} · {escape(lead.source_name)}{snippet}"
+    return f"*Found:* {link(lead.url, label(lead.title, 300))}\n{when} · {clip(lead.source_name, 200)}"
+
+
+def quoted(text: str, limit: int) -> str:
+    """A passage in the words of its source, for plain_text: in quotation marks, unescaped."""
+    return f"“{plain(text, limit)}”"
+
+
+def _plain_section(text: str) -> dict[str, Any]:
+    """Register text alone: plain_text, which Slack never parses (no emoji codes either)."""
+    return {"type": "section", "text": {"type": "plain_text", "text": plain(text, SECTION_MAX), "emoji": False}}
 
 
 def lead_message(alert: Alert, interactive: bool = False) -> SlackMessage:
@@ -140,20 +186,20 @@ def lead_message(alert: Alert, interactive: bool = False) -> SlackMessage:
         _section(status_line(alert)),
         _section(lead_text(alert) or ""),
     ]
+    if lead.snippet:
+        blocks.append(_plain_section(quoted(lead.snippet, QUOTE_MAX)))
     others = lead.others(alert.id)
     if others:
-        named = "\n".join(f"• {clip(title, 200)} (`{escape(cid)}`)" for cid, title in others)
+        named = "\n".join(f"• {clip(title, 200)} (`{code(cid)}`)" for cid, title in others)
         blocks.append(_section(f"*It may also answer:*\n{named}\nThis channel gets it once, not once per commitment; confirm "
                                "it for the commitment it answers."))
     blocks.append({"type": "section", "fields": promise_fields(alert)})
-    for extra in (quote_text(alert), history_text(alert), update_text(alert)):
-        if extra:
-            blocks.append(_section(extra))
+    blocks += detail_blocks(alert)
     answers = [(alert.id, alert.title), *others]
     buttons = lead_buttons(alert.id, lead.lead_id, answers) if interactive else [lead_commands(lead.lead_id, answers)]
     blocks = blocks[: BLOCKS_MAX - len(buttons)] + buttons
     head = f"🔎 Lead: {lead.title} — possible news for {alert.title}{period}"
-    return SlackMessage(cut(f"{clip(head, 600)} · {escape(alert.owner)}", TEXT_MAX), blocks)
+    return SlackMessage(cut(f"{clip(head, 600)} · {clip(alert.owner, 300)}", TEXT_MAX), blocks)
 
 
 LEAD_BUTTONS = 10  # commitments with a confirm button of their own; the rest are named with the command
@@ -172,37 +218,50 @@ def lead_buttons(thread: str, lead_id: int, answers: Sequence[tuple[str, str]]) 
 
 
 def lead_commands(lead_id: int, answers: Sequence[tuple[str, str]]) -> dict[str, Any]:
-    which = f" --commitment {escape(answers[0][0])}" if len(answers) > 1 else ""
+    which = f" --commitment {code(answers[0][0])}" if len(answers) > 1 else ""
     return {"type": "context", "elements": [_mrkdwn(
         f"Confirm it: `commitment-bot leads confirm {lead_id}{which}` (or `leads dismiss {lead_id}`)")]}
 
 
 def promise_fields(alert: Alert) -> list[dict[str, Any]]:
-    return [_mrkdwn(f"*{label}*\n{clip(value, FIELD_MAX - len(label) - 4)}" if label else clip(value, FIELD_MAX))
+    """Who made it, when, the words in force, how late: plain_text, as the register has them."""
+    return [{"type": "plain_text", "text": plain(f"{label}\n{value}" if label else value, FIELD_MAX), "emoji": False}
             for label, value in facts.fields(alert, day)]
 
 
 def quote_text(alert: Alert) -> str | None:
-    """The quote, then its links; the links are built first and the quote cut to what is left."""
+    """The quote, in plain_text: the register's words exactly, in quotation marks."""
+    return quoted(alert.quote, QUOTE_MAX) if alert.quote else None
+
+
+def source_text(alert: Alert) -> str | None:
+    """The quote's links: to the full quote when it was cut, and to its source."""
     if not alert.quote and not alert.source_title:
         return None
     source = "Source: " + link(alert.source_url, label(alert.source_title or "link", 300)) \
         if alert.source_title or alert.source_url else ""
-    if not alert.quote:
-        return source
-    quote = clip(alert.quote, QUOTE_MAX)
-    more = link(alert.source_url, "read the full quote") if len(escape(alert.quote)) > QUOTE_MAX else ""
-    room = SECTION_MAX - len(source) - 1
-    if more and room - len(more) - 1 < 200:  # no room for both: the source link leads there too
-        more = ""
-    room -= len(more) + 1 if more else 0
-    return "\n".join(p for p in (cut("> " + quote.replace("\n", "\n> "), room), more, source) if p)
+    more = link(alert.source_url, "read the full quote") if alert.quote and len(alert.quote) > QUOTE_MAX else ""
+    return " · ".join(p for p in (more, source) if p) or None
 
 
 def history_text(alert: Alert) -> str | None:
     if not alert.slips:
         return None
-    return clip(f"Slipped {times(alert.slips)}: {alert.words_over_time}", SECTION_MAX)
+    return plain(f"Slipped {times(alert.slips)}: {alert.words_over_time}", SECTION_MAX)
+
+
+def detail_blocks(alert: Alert) -> list[dict[str, Any]]:
+    """The quote (plain_text), its links, the slip history (plain_text) and the last update."""
+    out = []
+    quote, source, history = quote_text(alert), source_text(alert), history_text(alert)
+    if quote:
+        out.append(_plain_section(quote))
+    if source:
+        out.append(_section(source))
+    if history:
+        out.append(_plain_section(history))
+    out.append(_section(update_text(alert)))
+    return out
 
 
 def update_text(alert: Alert) -> str:
@@ -210,15 +269,15 @@ def update_text(alert: Alert) -> str:
     if u is None:
         other = alert.series_update
         if other is not None and alert.period:
-            about = f" (for {escape(other.period)})" if other.period else ""
-            return f"_No update recorded for {escape(alert.period)}; the last on this series was {day(other.on)}{about}._"
-        return f"_No update from {escape(alert.owner)} recorded yet._"
+            about = f" (for {clip(other.period, 200)})" if other.period else ""
+            return f"_No update recorded for {clip(alert.period, 200)}; the last on this series was {day(other.on)}{about}._"
+        return f"_No update from {clip(alert.owner, 1000)} recorded yet._"
     by = (f" (<@{u.by}>)" if SLACK_USER.fullmatch(u.by) else clip(f" ({u.recorded_by or u.by})", 200)) if u.by else ""
     named = clip(words.source_of(u.source_title, u.said_by), 200) if u.source_title else None  # SPEC §7.2
-    said = f", said by {escape(clip(u.said_by, 200))}" if u.said_by and not u.source_title else ""
+    said = f", said by {clip(u.said_by, 200)}" if u.said_by and not u.source_title else ""
     cited = clip(words.cited(u.source_title, u.said_by), 200)
     source = f" (source: {link(u.source_url, named or 'evidence')}{said})" if u.source_url else \
-        (f" ({escape(cited)})" if cited else "")
+        (f" ({cited})" if cited else "")
     return f"*Last update {day(u.on)}*{by}: {clip(u.note, 1500)}{source}"  # < 3,000 with any URL
 
 
@@ -231,22 +290,20 @@ def alert_message(alert: Alert, interactive: bool = False) -> SlackMessage:
         _section(status_line(alert)),
         {"type": "section", "fields": promise_fields(alert)},
     ]
-    for extra in (quote_text(alert), history_text(alert), update_text(alert)):
-        if extra:
-            blocks.append(_section(extra))
+    blocks += detail_blocks(alert)
     if interactive:
         blocks.append(alert_actions(alert.id, alert.period, alert.kind == "closed", words.of(alert.type).close_button,
                                     follow_up=alert.kind in FOLLOWED_UP and alert.status not in TERMINAL))
     elif alert.kind != "closed":
         blocks.append({"type": "context", "elements": [
-            _mrkdwn(f"Record what happened: `{escape(alert.update_command)}`")]})
+            _mrkdwn(f"Record what happened: `{code(alert.update_command)}`")]})
     return SlackMessage(fallback(alert), blocks[:BLOCKS_MAX])
 
 
 def fallback(alert: Alert) -> str:
-    """One or two lines, escaped: what a phone notification shows."""
+    """One or two lines, inert and escaped (the fallback is mrkdwn): what a phone notification shows."""
     head = clip(headline(alert), 300)
-    return cut(f"{head} — {escape(kind(alert.kind).line(alert, day))} · {escape(alert.owner)}", TEXT_MAX)
+    return cut(f"{head} — {clip(kind(alert.kind).line(alert, day), 2000)} · {clip(alert.owner, 300)}", TEXT_MAX)
 
 
 def summary_message(items: Sequence[tuple[Alert, str | None]], leads: int = 0) -> Summary:

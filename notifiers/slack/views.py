@@ -5,8 +5,9 @@ Pure: the shell fills them and sends them.
 The ids are the contract (notifiers.slack.ids, which the listeners import too): the record modal's
 inputs have `block_id` = `action_id` = `note`, `on`, `due`, `deadline`, `status`, `source`,
 `said_by`; the snooze modal's `until` and `reason`; the follow-up's `form`, `reply_due.FORM`,
-`ref`, `to`, `note`. Everything from the register or a person is escaped (blocks.escape) or shown
-in `plain_text`, which Slack never parses.
+`ref`, `to`, `note`. Everything from the register or a person is shown in `plain_text`, which
+Slack never parses, or made inert and escaped for mrkdwn (blocks.clip: no `*_~` or backtick of
+theirs can open a span, see blocks' docstring); a command to copy keeps its characters (blocks.code).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import notifiers.slack.ids as ids
 from bot.decide import words
 from bot.register.model import STATUSES
 from bot.register.recording import LONGEST
-from notifiers.slack.blocks import clip
+from notifiers.slack.blocks import clip, code, plain
 
 NOTE_MAX = LONGEST["--note"]  # what a note may hold (Slack's own limit on a plain_text_input): every door holds it
 SECTION_MAX = 2900  # characters of text in one section (Slack allows 3,000)
@@ -34,7 +35,7 @@ def _input(block_id: str, label: str, element: dict[str, Any], optional: bool = 
                              "label": {"type": "plain_text", "text": label},
                              "element": {**element, "action_id": block_id}}
     if hint:
-        block["hint"] = {"type": "plain_text", "text": clip(hint, 2000)}
+        block["hint"] = {"type": "plain_text", "text": plain(hint, 2000)}
     if dispatch:
         block["dispatch_action"] = True
     return block
@@ -77,7 +78,8 @@ def record_modal(metadata: str, title: str, promised: str, today: date, status: 
         select["initial_option"] = _option(status, w.status(status))
     closings = f"{w.status('delivered')}, {w.status('partly-delivered')} or dropped"
     blocks: list[dict[str, Any]] = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": f"*{clip(title, 300)}*\n{clip(promised, 700)}"}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": f"*{clip(title, 300)}*"}},
+        _plain_section(plain(promised, 700)),
         _input(ids.NOTE, "What happened", _text("e.g. The Minister now says spring 2027", True, note)),
         _input(ids.ON, "When it happened", _date_picker(on or today)),
         _input(ids.DUE, DUE_LABELS[w.name], _text("e.g. spring 2027", max_length=LONGEST["--due"]),
@@ -137,7 +139,7 @@ def follow_up_modal(metadata: str, title: str, shown: FollowUp) -> dict[str, Any
             f"*{clip(title, 300)}*\nA draft for you to check and send: *the bot never sends it*. Once the team "
             "has sent it, record it here, so lapse reminders wait for the reply and you hear if it is overdue.")}},
         _input(ids.FORM, "Draft it as", select, dispatch=True),
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": f"The same draft in full, to copy: `{clip(shown.command, 500)}`"}]},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": f"The same draft in full, to copy: `{code(shown.command)}`"}]},
         *draft_sections(shown),
         _input(ids.reply_due_block(shown.form), "Reply due", _date_picker(shown.reply_due), hint=shown.reply_why),
         _input(ids.REF, "Reference", _text("e.g. HL1234", max_length=LONGEST["--ref"]), optional=True,

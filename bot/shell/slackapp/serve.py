@@ -17,6 +17,7 @@ import hmac
 import io
 import json
 import logging
+import os
 import re
 import threading
 import time
@@ -46,13 +47,20 @@ class NotConfigured(Exception):
 
 def bolt_app(context: Context, clock: Callable[[str], datetime]) -> Any:
     from slack_bolt import App as Bolt
-    from slack_sdk import WebClient
+
+    from notifiers.slack.answers import Patience
+    from notifiers.slack.transport import BoundedClient
 
     settings = context.settings
     if not settings.slack_bot_token:
         raise NotConfigured("SLACK_BOT_TOKEN is not set: the app posts and opens forms as the bot")
     base = settings.slack_api_url or DEFAULT_API
-    client = WebClient(token=settings.slack_bot_token, base_url=base if base.endswith("/") else base + "/")
+    # The notifier's client (each call bounded as a whole by SLACK_TIMEOUT_SECONDS, so a server that
+    # dribbles its answer cannot hold a listener's thread), with slack_sdk's default retry handlers,
+    # which the app always had; a WebClient subclass, as Bolt requires.
+    timeout = Patience.from_env(getattr(settings, "env", None) or os.environ).timeout
+    client = BoundedClient(token=settings.slack_bot_token, base_url=base if base.endswith("/") else base + "/",
+                           timeout=timeout)
     bolt = Bolt(client=client, signing_secret=settings.slack_signing_secret or "unused-in-socket-mode",
                 request_verification_enabled=bool(settings.slack_signing_secret), logger=log)
     desk = Desk(context, clock)
