@@ -298,3 +298,13 @@ def test_a_recurring_expectation_s_drafts_ask_about_the_year_with_no_news(form: 
     ask = ask.split("For reference")[0].split("We would be grateful")[0]
     assert "2025-26" in ask and "each financial year" not in ask, ask
     assert "2023-24 and 2024-25" in body and "met" in body
+
+
+@pytest.mark.parametrize("form", ["written-question", "letter", "foi"])
+def test_a_lead_the_team_noted_is_never_the_governments_words(form: str) -> None:
+    """Found in review: every MVP draft quoted the guidance change log of 14 Nov 2024, which the
+    register notes as "a lead to check, not evidence", as "the government's own words". Only an
+    update that names who said it is quoted as a statement."""
+    out = text(register().by_id()[MVP], form, "commons" if form == "written-question" else None, date(2026, 12, 7))
+    assert "change log" not in out and "victims of crime" not in out
+    assert "Lord Murray of Blidworth" in out  # the words in force are still quoted with their speaker

@@ -354,7 +354,9 @@ def test_every_watch_query_is_a_phrase_the_sources_themselves_use() -> None:
     """GOV.UK and Parliament are asked for exact phrases (SPEC §7.4): a bag of keywords ("code of
     practice domestic abuse data sharing immigration") matches no title anyone writes, and the
     watch stayed silent where it mattered. Each shipped query is a run of words found in the
-    letters and the later evidence (hyphens and case aside)."""
+    letters and the later evidence (hyphens and case aside), of three words or more: a find whose
+    title holds the query passes the score on the query alone, so "firewall" alone made a lead of
+    "Cyber security: NHS firewall upgrades" (found in review)."""
     text = " ".join(re.findall(r"[a-z0-9]+", " ".join(
         p.read_text(encoding="utf-8") for p in sorted(SEEDS.iterdir()) if p.suffix in (".txt", ".md")).lower()))
     loaded = load_texts([("commitments.yaml", (REPO / "commitments.yaml").read_text(encoding="utf-8"))])
@@ -364,3 +366,4 @@ def test_every_watch_query_is_a_phrase_the_sources_themselves_use() -> None:
     assert len(queries) >= 6
     for q in queries:
         assert f" {' '.join(re.findall(r'[a-z0-9]+', q.lower()))} " in f" {text} ", q
+        assert len(re.findall(r"[a-z0-9]+", q.lower())) >= 3, q

@@ -224,10 +224,13 @@ def _changes(track: Track) -> tuple[Change, ...]:
 
 def _later(track: Track) -> tuple[Said, ...]:
     """The owner's statements with a source since the words in force, other than those that changed
-    them: a minister's answer that restates the work, or reports on it, without a new date."""
+    them: a minister's answer that restates the work, or reports on it, without a new date. Only an
+    update that names who said it is someone's statement: the team's note of a lead to check (the
+    MVP's guidance change log of 14 Nov 2024, "not confirmed to be the Protocol") is not the
+    government's words, and a draft must not put it in their mouth (found in review)."""
     origins = {p.origin for p in track.promises}
     since = track.promises[-1].on
-    return tuple(_stated(u) for u in track.updates if not u.context and u.source is not None
+    return tuple(_stated(u) for u in track.updates if not u.context and u.source is not None and u.said_by
                  and u.key not in origins and (since is None or u.on >= since))
 
 
