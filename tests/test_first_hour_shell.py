@@ -80,7 +80,7 @@ def test_update_says_which_update_of_which_commitment_and_how_to_correct_it(
     base = ("mvp", "--file", str(file), "--database", sqlite_url, "--now", "2022-09-08T09:00")
     first = cli("update", *base, "--note", "Drafting continues")
     second = cli("update", *base, "--note", "Still drafting")
-    assert "recorded update #1 for mvp on 2022-09-08 (in the database;" in first.output
+    assert "recorded update #1 for mvp on 8 Sep 2022 (in the database;" in first.output
     assert "recorded update #2 for mvp" in second.output
     assert "to withdraw a mistake: commitment-bot update mvp --retract 2" in second.output  # the number history shows
     assert "update #2 recorded" in cli("history", *base).output

@@ -31,7 +31,7 @@ def in_order(text: str, parts: list[str]) -> None:
 # (id, --now, what the history must say, in this order, and what it must not say)
 CASES = [
     pytest.param("mvp-implement-by-end-august-2022", TODAY, [
-        "(mvp-implement-by-end-august-2022)", "promised by Home Office (Lord Sharpe of Epsom) on 2022-02-21",
+        "(mvp-implement-by-end-august-2022)", "promised by Home Office (Lord Sharpe of Epsom) on 21 Feb 2022",
         "2022-02-21  promised end August → 1 Aug – 31 Aug 2022",
         "2022-08-09  promised autumn 2022 → 1 Sep – 30 Nov 2022  SLIP 1",
         "2023-07-31  promised later this year", "SLIP 2",
@@ -52,7 +52,7 @@ CASES = [
         "now: delivered, deadline 2023-03-31",
     ], ["period ", "2025-26"], id="funding-promised-for-one-year"),
     pytest.param("smv-scheme-funding-each-year", TODAY, [
-        "expected of Home Office, not promised (tracked since 2022-05-27)",
+        "expected of Home Office, not promised (tracked since 27 May 2022)",
         "period 2023-24:", "now: met", "period 2024-25:",
         # only a promise lapses or is delivered (SPEC §7.1): an expectation past its date has no news
         "now: met", "period 2025-26:", "now: no news, deadline 2026-03-31",

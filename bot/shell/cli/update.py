@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from bot.decide import words
 from bot.shell.cli.app import App, Failure, iso_date, pass_app, register_options
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ def update(app: App, commitment_id: str, note: str | None, retract: int | None, 
     row = usecases.record_update(app.store, register, source_hash, request, now)
     if isinstance(row, str):
         raise Failure(row)
-    click.echo(f"recorded update #{row} for {commitment_id} on {request.on.isoformat()} (in the database; "
+    click.echo(f"recorded update #{row} for {commitment_id} on {words.written(request.on)} (in the database; "
                "`commitment-bot export updates --write` copies it into the register file)")
     click.echo(f"`commitment-bot history {commitment_id}` lists it; to withdraw a mistake: "
                f"commitment-bot update {commitment_id} --retract {row}")

@@ -43,7 +43,7 @@ def render_history(
     if c is None:
         return "no readable history"
     w = words.of(c.type)
-    since = (f" (tracked since {c.made_on})" if c.type == "expectation" else f" on {c.made_on}") if c.made_on else ""
+    since = (f" (tracked since {words.written(c.made_on)})" if c.type == "expectation" else f" on {words.written(c.made_on)}") if c.made_on else ""
     lines = [f"{c.title} ({c.id})", "  " + w.by(c.owner, c.made_by) + since]
     if current is None:
         lines.append("  (archived: no longer in the register)")
