@@ -30,7 +30,6 @@ from notifiers.slack.blocks import (
     alert_message,
     details_messages,
     summary_message,
-    threaded_summary_message,
 )
 from notifiers.slack.views import FollowUp, follow_up_modal, record_modal, snooze_modal
 from tests.standins import make_alert
@@ -77,7 +76,6 @@ def _messages(marked: bool) -> Iterator[tuple[str, SlackMessage]]:
         yield f"{name}, with buttons", alert_message(alert, interactive=True)
     items = [(a, "https://advocacy.slack.com/archives/C1/p1" if i % 2 else None) for i, a in enumerate(alerts.values())]
     yield "summary", summary_message(items, leads=1).message
-    yield "threaded summary", threaded_summary_message(items, leads=1).message
     for i, (message, _) in enumerate(details_messages(list(alerts.values()), 3)):
         yield f"details {i}", message
 

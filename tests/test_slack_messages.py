@@ -19,7 +19,6 @@ from notifiers.slack.blocks import (
     clip,
     escape,
     summary_message,
-    threaded_summary_message,
 )
 from tests.standins import NOW, REGISTER, make_alert, message_for, posted_kinds, running_slack, slack_env  # noqa: F401
 
@@ -261,12 +260,12 @@ def test_a_summary_names_each_update_it_lists_and_where_the_unlisted_are() -> No
     threaded = "https://advocacy.slack.com/archives/C0000001AB/p100"
     news = [make_alert(kind="news", last_update=UpdateView("2022-09-10", f"Statement <{i}>\nsaid", "Jo", None, None))
             for i in range(6)]
-    summary = threaded_summary_message([(a, threaded) for a in news] + [(make_alert(id="lap"), None)])
+    summary = summary_message([(a, threaded) for a in news] + [(make_alert(id="lap"), None)])
     lines = "\n".join(b["text"]["text"] for b in summary.message.blocks if b["type"] == "section").splitlines()
     assert len(lines) == 7 and all(any(f"“Statement &lt;{i}&gt; said”" in line for line in lines) for i in range(6))
     assert not any("“" in line for line in lines if "details in this thread" in line)  # a lapse reports no update
     many = [(make_alert(id=f"c{i}", title=f"Promise {i} " + "x" * 100), threaded) for i in range(1000)]
-    texts = [b["text"]["text"] for b in threaded_summary_message(many).message.blocks if b["type"] == "section"]
+    texts = [b["text"]["text"] for b in summary_message(many).message.blocks if b["type"] == "section"]
     assert texts[-1].endswith("more: each is in full in its commitment's thread")
 
 

@@ -306,30 +306,6 @@ def fallback(alert: Alert) -> str:
     return cut(f"{head} — {clip(kind(alert.kind).line(alert, day), 2000)} · {clip(alert.owner, 300)}", TEXT_MAX)
 
 
-def summary_message(items: Sequence[tuple[Alert, str | None]], leads: int = 0) -> Summary:
-    """Many alerts for one channel: one compact list, most overdue first. An item's URL is its
-    commitment's thread; an item without one, or without room for a line, has its full alert
-    in this message's thread (the caller posts it there). `leads`: how many leads the same run
-    posts whole in their commitments' threads (never summarised: SPEC §7.4)."""
-    order = sorted(range(len(items)), key=lambda i: (-items[i][0].days_overdue, items[i][0].id))
-    title = f"📋 {len(items)} alerts about commitments ({tally(alert for alert, _ in items)})"
-    sections = _pack([summary_line(*items[i]) for i in order], BLOCKS_MAX - 3)
-    listed = order[: sum(len(s) for s in sections)]
-    blocks: list[dict[str, Any]] = [{"type": "header", "text": {"type": "plain_text", "text": plain(title, HEADER_MAX),
-                                                                 "emoji": True}}]
-    blocks += [_section("\n".join(lines)) for lines in sections]
-    if len(listed) < len(items):
-        blocks.append(_section(f"…and {len(items) - len(listed)} more: their full alerts are in this thread"))
-    threaded = any(items[i][1] for i in listed)
-    here = len(listed) < len(items) or not all(items[i][1] for i in listed)
-    blocks.append({"type": "context", "elements": [_mrkdwn(_guide(threaded, here))]})
-    if leads:
-        blocks.append({"type": "context", "elements": [_mrkdwn(
-            f"Also {leads} lead{'' if leads == 1 else 's'} (possible news, not yet confirmed): each is posted in "
-            "full in its commitment's thread, with its buttons.")]})
-    return Summary(SlackMessage(escape(title), blocks), tuple(listed))
-
-
 def _pack(lines: list[str], most: int) -> list[list[str]]:
     """Lines into at most `most` sections of at most SECTION_MAX characters, in order."""
     sections: list[list[str]] = []
@@ -412,10 +388,13 @@ def summary_note(alert: Alert) -> str:
     return f" · “{clip(note, NOTE_IN_LINE)}”" if note else ""
 
 
-def threaded_summary_message(items: Sequence[tuple[Alert, str | None]], leads: int = 0) -> Summary:
-    """`summary_message` for a notifier that posts each linked item's full alert in its
-    commitment's thread (SPEC §6.1): each line also names the update it reports, and an item too
-    many to list is said to be in full in its own thread when it has one, else in this one."""
+def summary_message(items: Sequence[tuple[Alert, str | None]], leads: int = 0) -> Summary:
+    """Many alerts for one channel: one compact list, most overdue first. An item's URL is its
+    commitment's thread, where its full alert is posted as a reply of its own (SPEC §6.1); an item
+    without one has its full alert in this message's thread (the caller posts both). Each line also
+    names the update it reports; an item too many to list is said to be in full in its own thread
+    when it has one, else in this one. `leads`: how many leads the same run posts whole in their
+    commitments' threads (never summarised: SPEC §7.4)."""
     order = sorted(range(len(items)), key=lambda i: (-items[i][0].days_overdue, items[i][0].id))
     title = f"📋 {len(items)} alerts about commitments ({tally(alert for alert, _ in items)})"
     sections = _pack([summary_line(*items[i]) + summary_note(items[i][0]) for i in order], BLOCKS_MAX - 3)

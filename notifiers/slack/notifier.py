@@ -66,7 +66,7 @@ from notifiers.slack.answers import (
     network,
     refusal,
 )
-from notifiers.slack.blocks import SlackMessage, alert_message, details_messages, threaded_summary_message
+from notifiers.slack.blocks import SlackMessage, alert_message, details_messages, summary_message
 from notifiers.slack.identity import EVENT_TYPE, TAG_MAX, Seen, carried_by, digest, ident_of, note, summaries_among, tag
 
 __all__ = ["DEFAULT_API", "TAG_MAX", "Patience", "SlackNotifier", "ThreadAnchors", "build", "explain", "tag"]
@@ -198,7 +198,7 @@ class SlackNotifier(Notifier):
             return
         links = self._thread_links(channel, [r.alert.id for r in rows])
         if posted is None:
-            summary = threaded_summary_message([(r.alert, links.get(r.alert.id)) for r in rows], leads=leads)
+            summary = summary_message([(r.alert, links.get(r.alert.id)) for r in rows], leads=leads)
             payload = {"kind": "summary", "digest": digest(ident_of(r) for r in rows), "count": len(rows),
                        "target": channel, "commitment": ""}
             answer = self._post(channel, self._message(channel, summary.message, payload))
