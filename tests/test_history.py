@@ -87,3 +87,12 @@ def test_history_shows_a_recorded_slip(cli, shipped, database_url) -> None:
                              "2026-01-10  update #1 recorded (in the database, not the register file): "
                              "Now promised for next year",
                              "deadline 2027-12-31, slipped 3 times"])
+
+
+def test_a_date_brought_forward_is_marked_as_such(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Found in review: drafts called Priti Patel's "in the summer" (9 Aug 2022) a date brought
+    forward, while history listed it with no mark, as if it were the first promise restated."""
+    shutil.copy(SHIPPED, tmp_path / "commitments.yaml")
+    out = cli("history", "smv-evaluation-final-report", "--now", "2026-12-07",
+              "--file", str(tmp_path / "commitments.yaml"), "--database", f"sqlite:///{tmp_path / 'h.db'}").output
+    assert "promised in the summer → 1 Jun – 31 Aug 2022  BROUGHT FORWARD" in out and "SLIP 1" in out

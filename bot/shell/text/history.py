@@ -61,7 +61,9 @@ def render_history(
         slips = {s.update.key: s for s in track.slips()}
         for i, p in enumerate(track.promises):
             reading = describe(p.window) if p.window else "open-ended"
-            mark = f"  SLIP {slips[p.origin].count}" if p.origin in slips else ""
+            before = track.promises[i - 1].deadline if i else None
+            moved_up = before is not None and p.deadline is not None and p.deadline < before
+            mark = f"  SLIP {slips[p.origin].count}" if p.origin in slips else "  BROUGHT FORWARD" if moved_up else ""
             verb = "date given" if i and c.type == "ask" else w.time_label.lower()  # the asker did not ask again
             lines.append(f"  {p.on or '?'}  {verb} {p.phrase or '(no date given)'} → {reading}{mark}{_said(p)}")
         for u in track.updates:
