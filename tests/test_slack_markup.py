@@ -28,9 +28,8 @@ from bot.decide.alerts import Alert, LeadView, PromiseView, UpdateView
 from notifiers.slack.blocks import (
     SlackMessage,
     alert_message,
-    details_messages,
-    summary_message,
 )
+from notifiers.slack.summary import details_messages, summary_message
 from notifiers.slack.views import FollowUp, follow_up_modal, record_modal, snooze_modal
 from tests.standins import make_alert
 

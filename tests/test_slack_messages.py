@@ -18,8 +18,8 @@ from notifiers.slack.blocks import (
     alert_message,
     clip,
     escape,
-    summary_message,
 )
+from notifiers.slack.summary import summary_message
 from tests.standins import NOW, REGISTER, make_alert, message_for, posted_kinds, running_slack, slack_env  # noqa: F401
 
 

@@ -26,7 +26,8 @@ from bot.shell.settings import Settings
 from notifiers.console import render
 from notifiers.email.messages import alert_message as alert_message_mail
 from notifiers.email.messages import digest_message, mail_setup
-from notifiers.slack.blocks import alert_message, summary_message
+from notifiers.slack.blocks import alert_message
+from notifiers.slack.summary import summary_message
 from tests.standins import make_alert, running_slack, slack_env  # noqa: F401
 
 for command in (watch, leads):

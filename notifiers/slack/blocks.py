@@ -24,16 +24,12 @@ marker). So:
 characters per section, 150 per header): text is cut with "…" *before* links are built around
 it, so a cut never lands inside a link or an `&amp;`; a URL too long to fit is shown as its label.
 
-A summary (many alerts for one channel in one run) lists one line per alert. A line links to
-its commitment's thread when there is one; otherwise it says "details in this thread", and the
-full alerts go in the summary's own thread (`details_messages` packs several per reply, so a
-thousand alerts need a few hundred messages, not a thousand, at Slack's pace of about one a
-second per channel).
+A summary of many alerts for one channel in one run is built in notifiers/slack/summary.py from
+the pieces here.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,7 +37,7 @@ from typing import Any
 
 from bot.decide import facts, words
 from bot.decide.alerts import Alert, times
-from bot.decide.kinds import kind, tally
+from bot.decide.kinds import kind
 from bot.register.model import TERMINAL
 from notifiers.slack.buttons import FOLLOWED_UP, alert_actions, lead_actions
 
@@ -306,66 +302,6 @@ def fallback(alert: Alert) -> str:
     return cut(f"{head} — {clip(kind(alert.kind).line(alert, day), 2000)} · {clip(alert.owner, 300)}", TEXT_MAX)
 
 
-def _pack(lines: list[str], most: int) -> list[list[str]]:
-    """Lines into at most `most` sections of at most SECTION_MAX characters, in order."""
-    sections: list[list[str]] = []
-    size = SECTION_MAX + 1
-    for line in lines:
-        if size + len(line) + 1 > SECTION_MAX:
-            if len(sections) == most:
-                break
-            sections.append([])
-            size = 0
-        sections[-1].append(line)
-        size += len(line) + 1
-    return sections
-
-
-def _guide(threaded: bool, here: bool) -> str:
-    where = []
-    if threaded:
-        where.append("a linked title opens its commitment's thread")
-    if here:
-        where.append("the other alerts are in full in this message's thread" if threaded
-                     else "each alert is in full in this message's thread")
-    text = "; ".join(where)
-    return text[:1].upper() + text[1:] + ". Record news with `commitment-bot update ID`."
-
-
-def summary_line(alert: Alert, url: str | None) -> str:
-    """One alert in a summary: always leads on, to its thread or to this summary's thread."""
-    k = kind(alert.kind)
-    icon, word = k.icon, k.headline(alert.type, alert.status)
-    name = link(url, label(alert.title, LABEL_MAX)) if url else clip(alert.title, LABEL_MAX)
-    overdue = facts.past_due(alert)
-    due = f" (deadline {day(alert.deadline)})" if alert.deadline else ""
-    where = "" if url else " · details in this thread"
-    return f"{icon} {name} — {word.lower()}{overdue}{due}{where}"
-
-
-def details_messages(alerts: Sequence[Alert], most: int,
-                     interactive: bool = False) -> list[tuple[SlackMessage, tuple[int, ...]]]:
-    """The full alerts for a summary's thread, several to a reply (at most `most`, 50 blocks and
-    DETAILS_JSON_MAX characters), each with the positions of the alerts it carries."""
-    out: list[tuple[SlackMessage, tuple[int, ...]]] = []
-    blocks: list[dict[str, Any]] = []
-    texts: list[str] = []
-    held: list[int] = []
-    for i, alert in enumerate(alerts):
-        message = alert_message(alert, interactive)
-        more = ([{"type": "divider"}] if blocks else []) + message.blocks
-        if held and (len(held) == most or len(blocks) + len(more) > BLOCKS_MAX
-                     or len(json.dumps(blocks + more)) > DETAILS_JSON_MAX):
-            out.append((SlackMessage(cut("\n".join(texts), TEXT_MAX), blocks), tuple(held)))
-            blocks, texts, held, more = [], [], [], message.blocks
-        blocks += more
-        texts.append(message.text)
-        held.append(i)
-    if held:
-        out.append((SlackMessage(cut("\n".join(texts), TEXT_MAX), blocks), tuple(held)))
-    return out
-
-
 def _section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": _mrkdwn(cut(text, SECTION_MAX))}
 
@@ -376,44 +312,3 @@ def _mrkdwn(text: str) -> dict[str, Any]:
 
 
 # -- a summary whose linked lines have their full alerts in their commitments' threads -------------
-ANNOUNCED = frozenset({"news", "reopened", "slipped", "closed"})  # kinds that report one recorded update
-NOTE_IN_LINE = 100  # characters of an update's note in a summary line
-
-
-def summary_note(alert: Alert) -> str:
-    """The recorded update a line is about, briefly, so six updates in one run read as six lines:
-    ` · “Statement published”`. Empty for kinds that report no update of their own."""
-    u = alert.last_update
-    note = " ".join(u.note.split()) if u is not None and alert.kind in ANNOUNCED else ""
-    return f" · “{clip(note, NOTE_IN_LINE)}”" if note else ""
-
-
-def summary_message(items: Sequence[tuple[Alert, str | None]], leads: int = 0) -> Summary:
-    """Many alerts for one channel: one compact list, most overdue first. An item's URL is its
-    commitment's thread, where its full alert is posted as a reply of its own (SPEC §6.1); an item
-    without one has its full alert in this message's thread (the caller posts both). Each line also
-    names the update it reports; an item too many to list is said to be in full in its own thread
-    when it has one, else in this one. `leads`: how many leads the same run posts whole in their
-    commitments' threads (never summarised: SPEC §7.4)."""
-    order = sorted(range(len(items)), key=lambda i: (-items[i][0].days_overdue, items[i][0].id))
-    title = f"📋 {len(items)} alerts about commitments ({tally(alert for alert, _ in items)})"
-    sections = _pack([summary_line(*items[i]) + summary_note(items[i][0]) for i in order], BLOCKS_MAX - 3)
-    listed = order[: sum(len(s) for s in sections)]
-    blocks: list[dict[str, Any]] = [{"type": "header", "text": {"type": "plain_text", "text": plain(title, HEADER_MAX),
-                                                                 "emoji": True}}]
-    blocks += [_section("\n".join(lines)) for lines in sections]
-    unlisted = order[len(listed):]
-    if unlisted:
-        own = sum(1 for i in unlisted if items[i][1])
-        where = ("their full alerts are in this thread" if own == 0 else
-                 "each is in full in its commitment's thread" if own == len(unlisted) else
-                 "each is in full in its commitment's thread, or in this thread if it has none")
-        blocks.append(_section(f"…and {len(unlisted)} more: {where}"))
-    threaded = any(items[i][1] for i in listed)
-    here = any(not items[i][1] for i in order)
-    blocks.append({"type": "context", "elements": [_mrkdwn(_guide(threaded, here))]})
-    if leads:
-        blocks.append({"type": "context", "elements": [_mrkdwn(
-            f"Also {leads} lead{'' if leads == 1 else 's'} (possible news, not yet confirmed): each is posted in "
-            "full in its commitment's thread, with its buttons.")]})
-    return Summary(SlackMessage(escape(title), blocks), tuple(listed))

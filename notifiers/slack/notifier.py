@@ -66,8 +66,9 @@ from notifiers.slack.answers import (
     network,
     refusal,
 )
-from notifiers.slack.blocks import SlackMessage, alert_message, details_messages, summary_message
+from notifiers.slack.blocks import SlackMessage, alert_message
 from notifiers.slack.identity import EVENT_TYPE, TAG_MAX, Seen, carried_by, digest, ident_of, note, summaries_among, tag
+from notifiers.slack.summary import details_messages, summary_message
 
 __all__ = ["DEFAULT_API", "TAG_MAX", "Patience", "SlackNotifier", "ThreadAnchors", "build", "explain", "tag"]
 

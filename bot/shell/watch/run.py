@@ -25,9 +25,9 @@ from bot.shell.settings import Settings
 from bot.shell.watch import answers, govuk, pages, parliament
 from bot.shell.watch.answers import Chased
 from bot.shell.watch.found import Ask, Hit
+from bot.shell.watch.judge import judged, links_that_fit
 from bot.shell.watch.notify import decisions, once_each
 from bot.shell.watch.pacing import side_by_side
-from bot.shell.watch.score import score
 from storage.leads import Found, Lead, Leads, Mark, Stored
 from storage.repository import Store
 
@@ -282,46 +282,6 @@ def _url(request: tuple[str, dict[str, Any]]) -> str:
     return str(httpx.URL(request[0], params={k: v for k, v in request[1].items() if v is not None}))
 
 
-# A lead is told under "lead|ID||URL" (an id is at most 100 characters) in a String(400) column, and
-# its URL is one key of the leads table: a link from outside longer than this is not kept, and the
-# pass says so, rather than failing on PostgreSQL for every other commitment (a register's own
-# watched pages are held to LONGEST_PAGE, 250, when it is read). Real GOV.UK and Parliament links
-# are well under 200 characters.
-LONGEST_LINK = 250
-
-
-def _links_that_fit(found: list[tuple[Ask, Hit]], problems: list[str]) -> tuple[list[tuple[Ask, Hit]], list[str]]:
-    long = {hit.url for _, hit in found if len(hit.url) > LONGEST_LINK}
-    if not long:
-        return found, problems
-    first = sorted(long)[0]
-    said = (f"{len(long)} find{'s' if len(long) > 1 else ''} with a link over {LONGEST_LINK} characters not kept "
-            f"(the first: {first[:80]}…)")
-    return [(a, h) for a, h in found if h.url not in long], [*problems, said]
-
-
-def judged(found: Sequence[tuple[Ask, Hit]]) -> tuple[list[Found], int]:
-    """The finds grouped by URL, each naming the commitments it scores well enough against, best
-    first (a changed watched page, and the answer to the team's own question, need no score); and
-    how many URLs scored too low for every one."""
-    groups: dict[str, tuple[Hit, dict[str, int | None]]] = {}
-    for ask, hit in found:
-        answers = groups.setdefault(hit.url, (hit, {}))[1]
-        if hit.source == "page" or hit.kept:
-            answers[ask.commitment_id] = None
-            continue
-        query = ask.watch.govuk_query if hit.source == "govuk" else ask.watch.parliament_query
-        s = score(query, ask.title, hit.title, hit.snippet)
-        if s.passes:
-            answers[ask.commitment_id] = max(s.percent, answers.get(ask.commitment_id) or 0)
-    out = []
-    for url, (hit, answers) in groups.items():
-        if answers:
-            best = sorted(answers.items(), key=lambda a: -(100 if a[1] is None else a[1]))
-            out.append(Found(url, hit.title, hit.published, hit.source, hit.snippet, tuple(best)))
-    return out, sum(1 for _, answers in groups.values() if not answers)
-
-
 @dataclass(frozen=True)
 class Outcome:
     stored: tuple[Stored, ...]
@@ -354,7 +314,7 @@ def watch(register: Register, recorded: Mapping[str, Sequence[Update]], leads: L
     jobs += [(url, partial(run.alone, job)) for ask in todo for url, job in run.ask(ask)]
     for part in side_by_side(jobs, client):
         run.merge(part)
-    run.found, run.problems = _links_that_fit(run.found, run.problems)
+    run.found, run.problems = links_that_fit(run.found, run.problems)
     finds, below = judged(run.found)
     named = leads.named([f.url for f in finds]) if finds else {}
     known = {f.url for f in finds if _known(f, named.get(f.url, frozenset()))}
