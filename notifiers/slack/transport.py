@@ -9,6 +9,7 @@ request may have reached Slack), which the notifier treats as it treats any ambi
 
 from __future__ import annotations
 
+import functools
 import io
 import ssl
 from http.client import HTTPMessage
@@ -24,13 +25,21 @@ from notifiers.waits import Unanswered, Unusable, exchange, pool
 BODY_MAX = 32 * 1024 * 1024  # a page of 1,000 channels or 200 messages with metadata is far less
 
 
+@functools.cache
+def _system_context() -> ssl.SSLContext:
+    """The system's CA store, loaded once: loading it took about 40 ms, and a client is made for
+    each delivery, so every click → thread reply paid for it (benchmarks/slack_click_to_reply.py:
+    49–78 ms before the bounded client, 90–117 ms with it, paired). An SSLContext is shared safely."""
+    return ssl.create_default_context()
+
+
 class BoundedClient(WebClient):
     """A WebClient whose every HTTP exchange ends within `timeout` seconds, headers and body included."""
 
     def __init__(self, *args: Any, body_max: int = BODY_MAX, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.body_max = body_max
-        self._connections = pool(self.ssl or ssl.create_default_context(), self.proxy or None)
+        self._connections = pool(self.ssl or _system_context(), self.proxy or None)
 
     def _perform_urllib_http_request_internal(self, url: str, req: Request) -> dict[str, Any]:
         if not url.lower().startswith(("http://", "https://")):
