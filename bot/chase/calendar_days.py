@@ -84,30 +84,26 @@ def holidays(scope: str) -> Holidays:
 def add_working_days(start: date, n: int, scope: str) -> tuple[date, tuple[tuple[date, str], ...]]:
     """The `n`th working day after `start` (`start` itself is not counted: "the twentieth working
     day following the date of receipt"), with the holidays skipped on the way."""
-    table = holidays(scope)
-    day, counted, skipped = start, 0, []
-    while counted < n:
-        day += timedelta(days=1)
-        table.check(day)
-        if day.weekday() >= 5:
-            continue
-        name = table.named(day)
-        if name:
-            skipped.append((day, name))
-            continue
-        counted += 1
-    return day, tuple(skipped)
+    return _count(start, n, scope, weekends=False)
 
 
 def add_days_not_counting_bank_holidays(start: date, n: int, scope: str) -> tuple[date, tuple[tuple[date, str], ...]]:
     """The `n`th day after `start`, weekends counted and the bank holidays of `scope` not (`start`
     itself is not counted), with the holidays skipped on the way: House of Lords Business's
     "due for answer by" day (bot.chase.standards)."""
+    return _count(start, n, scope, weekends=True)
+
+
+def _count(start: date, n: int, scope: str, *, weekends: bool) -> tuple[date, tuple[tuple[date, str], ...]]:
+    """The one count both standards make: day by day from `start`, never counting a bank holiday
+    of `scope` (each named in the result), and a weekend day only when `weekends`."""
     table = holidays(scope)
     day, counted, skipped = start, 0, []
     while counted < n:
         day += timedelta(days=1)
         table.check(day)
+        if not weekends and day.weekday() >= 5:
+            continue
         name = table.named(day)
         if name:
             skipped.append((day, name))
