@@ -41,8 +41,8 @@ def retry_after(value: str | None) -> float | None:
 # -- one exchange with a channel, bounded -------------------------------------------------------
 # A per-read timeout does not bound a server that sends a byte just inside it, in its headers or
 # its body, so a channel's every connect, read and write is also clipped to one deadline for the
-# whole exchange (as the watch's client does, bot.shell.httpbounds): past it, the next wait is a
-# timeout. The deadline belongs to the thread that asks, so channels posting side by side through
+# whole exchange (the watch's client, bot.shell.httpbounds, clips its own the same way): past it,
+# the next wait is a timeout. The deadline belongs to the thread that asks, so channels posting side by side through
 # one pool keep their own. A body is read up to a cap, never further.
 
 
@@ -69,40 +69,44 @@ class Reply:
     elapsed: float = 0.0
 
 
-class _Deadline(threading.local):
+class Deadline(threading.local):
+    """The end of the asking thread's exchange, by `clock` (None: no exchange under way)."""
+
     end: float | None = None
     clock: Callable[[], float] = time.monotonic
 
-
-_deadline = _Deadline()
-
-
-def _clip(timeout: float | None, error: type[Exception]) -> float | None:
-    end = _deadline.end
-    if end is None:
-        return timeout
-    left = end - _deadline.clock()
-    if left <= 0:
-        raise error("the exchange passed its deadline")
-    return left if timeout is None else min(timeout, left)
+    def clip(self, timeout: float | None, error: type[Exception]) -> float | None:
+        """`timeout`, shortened to what is left of the exchange; `error` once nothing is left."""
+        if self.end is None:
+            return timeout
+        left = self.end - self.clock()
+        if left <= 0:
+            raise error("the exchange passed its deadline")
+        return left if timeout is None else min(timeout, left)
 
 
-class _Stream(httpcore.NetworkStream):
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
-        self._inner = inner
+_deadline = Deadline()
+
+
+class Stream(httpcore.NetworkStream):
+    """A connection whose every wait is clipped to `deadline` (also the watch's, bot.shell.httpbounds)."""
+
+    def __init__(self, inner: httpcore.NetworkStream, deadline: Deadline) -> None:
+        self._inner, self._deadline = inner, deadline
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _clip(timeout, httpcore.ReadTimeout))
+        return self._inner.read(max_bytes, self._deadline.clip(timeout, httpcore.ReadTimeout))
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, _clip(timeout, httpcore.WriteTimeout))
+        self._inner.write(buffer, self._deadline.clip(timeout, httpcore.WriteTimeout))
 
     def close(self) -> None:
         self._inner.close()
 
     def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
                   timeout: float | None = None) -> httpcore.NetworkStream:
-        return _Stream(self._inner.start_tls(ssl_context, server_hostname, _clip(timeout, httpcore.ConnectTimeout)))
+        timeout = self._deadline.clip(timeout, httpcore.ConnectTimeout)
+        return Stream(self._inner.start_tls(ssl_context, server_hostname, timeout), self._deadline)
 
     def get_extra_info(self, info: str) -> Any:
         return self._inner.get_extra_info(info)
@@ -113,8 +117,8 @@ class _Backend(httpcore.SyncBackend):
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
-        return _Stream(super().connect_tcp(host, port, _clip(timeout, httpcore.ConnectTimeout), local_address,
-                                           socket_options))
+        timeout = _deadline.clip(timeout, httpcore.ConnectTimeout)
+        return Stream(super().connect_tcp(host, port, timeout, local_address, socket_options), _deadline)
 
 
 Pool = httpcore.ConnectionPool | httpcore.HTTPProxy

@@ -14,13 +14,14 @@ none) is read; stacked layers (`gzip, gzip`) and unknown ones are refused with t
 
 from __future__ import annotations
 
-import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import httpcore
+
+from notifiers.waits import Deadline, Stream
 
 WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
 ACCEPT_ENCODING = "gzip, deflate"
@@ -31,9 +32,9 @@ class BodyRefused(Exception):
 
 
 # -- time ---------------------------------------------------------------------------------------
-class _Deadline(threading.local):
-    end: float | None = None
-    clock: Callable[[], float] | None = None
+class _Deadline(Deadline):
+    """The channels' deadline (notifiers.waits), and the address the client checked."""
+
     pin: tuple[str, str] | None = None  # (host name, the address checked for it)
 
 
@@ -48,40 +49,7 @@ def deadline(end: float, clock: Callable[[], float], pin: tuple[str, str] | None
     try:
         yield
     finally:
-        _deadline.end = _deadline.clock = _deadline.pin = None
-
-
-def _clip(timeout: float | None, error: type[Exception]) -> float | None:
-    end, clock = _deadline.end, _deadline.clock
-    if end is None or clock is None:
-        return timeout
-    left = end - clock()
-    if left <= 0:
-        raise error("the exchange passed its deadline")
-    return left if timeout is None else min(timeout, left)
-
-
-class _Stream(httpcore.NetworkStream):
-    """A connection whose every wait is clipped to the asking thread's deadline."""
-
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
-        self._inner = inner
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _clip(timeout, httpcore.ReadTimeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, _clip(timeout, httpcore.WriteTimeout))
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
-                  timeout: float | None = None) -> httpcore.NetworkStream:
-        return _Stream(self._inner.start_tls(ssl_context, server_hostname, _clip(timeout, httpcore.ConnectTimeout)))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
+        _deadline.end, _deadline.pin = None, None
 
 
 class Backend(httpcore.SyncBackend):
@@ -97,9 +65,8 @@ class Backend(httpcore.SyncBackend):
         pin = _deadline.pin
         if pin is None or pin[0] != host:
             raise httpcore.ConnectError(f"{host[:80]} was not checked for this request")
-        stream = super().connect_tcp(pin[1], port, _clip(timeout, httpcore.ConnectTimeout), local_address,
-                                     socket_options)
-        return _Stream(stream)
+        timeout = _deadline.clip(timeout, httpcore.ConnectTimeout)
+        return Stream(super().connect_tcp(pin[1], port, timeout, local_address, socket_options), _deadline)
 
 
 # -- size ---------------------------------------------------------------------------------------
