@@ -142,6 +142,22 @@ def test_a_click_opens_the_record_modal_with_the_specs_ids(bot: Bot, socket: Soc
     assert json.loads(view["private_metadata"])["id"] == "lapse"
 
 
+def test_the_record_modal_shows_the_promised_words_as_written(tmp_path: Path, slack: SlackState,
+                                                                monkeypatch: pytest.MonkeyPatch, socket: SocketMode) -> None:
+    """The promise in force is `plain_text`, which Slack never parses: `&` and `<` stay as written,
+    never `&amp;` (SPEC §2)."""
+    b = Bot(tmp_path, slack, monkeypatch, register=REGISTER.replace(
+        "made_by: Lord Sharpe of Epsom", 'made_by: "Lord Sharpe & <Epsom>"'))
+    handler = socket_mode(b.bolt, APP_TOKEN)
+    try:
+        _, view = open_modal(b, socket)
+    finally:
+        close_soon(handler)
+    shown = [b_["text"]["text"] for b_ in view["blocks"] if b_["type"] == "section" and b_["text"]["type"] == "plain_text"]
+    assert any("Lord Sharpe & <Epsom>" in text for text in shown), shown
+    assert not any("&amp;" in text or "&lt;" in text for text in shown), shown
+
+
 def test_recording_from_a_button_reaches_the_thread_once(bot: Bot, socket: SocketMode) -> None:
     view_id, view = open_modal(bot, socket)
     parent = bot.alert("lapse", "lapsed")
@@ -327,6 +343,18 @@ def test_the_slash_command_answers_the_caller(bot: Bot, socket: SocketMode, text
     (answer,) = bot.slack.responses
     assert says in answer["text"], answer["text"]
     assert answer["response_type"] == ("in_channel" if public else "ephemeral")
+
+
+def test_show_keeps_a_notes_backticks_inside_its_code_block(bot: Bot, socket: SocketMode) -> None:
+    """`/commitments show` answers in one ``` block: a note's own ``` would end it and let the rest
+    render as markup, so a backtick from the register is shown as a look-alike (ˋ)."""
+    view_id, view = open_modal(bot, socket)
+    assert submit(socket, view_id, view, bot=bot, note="Quoted ```*not bold*``` here", on="2022-09-08") is None
+    socket.ack(socket.send("slash_commands", slash(bot.slack, "show lapse", USER, "#mvp-watch")))
+    assert bot.slack.wait_for(lambda s: s.responses)
+    text = bot.slack.responses[-1]["text"]
+    assert text.startswith("```") and text.endswith("```") and text.count("`") == 6, text
+    assert "Quoted ˋˋˋ*not bold*ˋˋˋ here" in text
 
 
 def test_the_slash_command_records_from_the_commitments_channel_only(bot: Bot, socket: SocketMode) -> None:

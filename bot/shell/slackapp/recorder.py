@@ -18,7 +18,7 @@ from bot.register.model import Commitment, Register
 from bot.register.problems import did_you_mean
 from bot.register.recording import UpdateRequest, check_update
 from bot.when.dates import describe
-from notifiers.slack.blocks import clip, escape
+from notifiers.slack.blocks import clip
 from notifiers.slack.views import DUE_LABELS, NOTE_MAX
 
 FIELDS = ("note", "on", "due", "deadline", "status", "source", "period", "said")
@@ -151,4 +151,4 @@ def promised_words(store: Any, register: Register, c: Commitment, period: str | 
         now.phrase, now.said_by, now.on.isoformat() if now.on else None, now.source.title if now.source else None,
         words.written)
     label = words.of(c.type).label(len(found[-1].promises) > 1)
-    return f"{label}: {escape(said)} → {reading}"
+    return f"{label}: {said} → {reading}"  # shown as plain_text: as written, never escaped

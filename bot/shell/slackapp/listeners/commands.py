@@ -18,7 +18,7 @@ from bot.shell.slackapp import lists
 from bot.shell.slackapp.desk import Desk, database_trouble, log, plain_error
 from bot.shell.slackapp.guard import slash_denied
 from bot.shell.slackapp.recorder import Form, missing, refusals, request_of
-from notifiers.slack.blocks import clip, escape
+from notifiers.slack.blocks import clip, code, escape
 from notifiers.slack.views import ANSWER_MAX, HELP, whole_lines
 
 COMMAND = "/commitments"
@@ -73,7 +73,7 @@ def _show(desk: Desk, register: Register, commitment_id: str, now: datetime) -> 
     if c is None:
         return _unknown(desk, register, commitment_id)
     recorded = desk.store.updates.recorded([c.id], register.quarters).get(c.id, [])
-    lines = [escape(line) for line in render_history(c, None, recorded, now).splitlines()]
+    lines = [code(line) for line in render_history(c, None, recorded, now).splitlines()]  # no ``` of theirs ends the block
     return "```" + "\n".join(whole_lines(lines, SHOW_MAX)) + "```"
 
 
