@@ -320,7 +320,7 @@ STATES_ON = {
         "dac-firewall-amendment-ask": ("silent", None),
     },
     "2026-03-01": {
-        "mvp-implement-by-end-august-2022": ("lapsed", "2024-11-14"),
+        "mvp-implement-by-end-august-2022": ("lapsed", "2023-07-31"),
         "code-of-practice-by-end-august-2022": ("lapsed", None),
         "code-of-practice-consultation-2023": ("lapsed", None),
         "data-sharing-safeguards-medium-term": ("silent", None),
