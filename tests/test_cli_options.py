@@ -73,3 +73,19 @@ def test_the_sandbox_says_it_ignores_them_and_keeps_its_own_database(cli: Cli, t
     assert "site holds files the sandbox did not write" in result.output
     quiet = cli("sandbox", "--dir", "site")
     assert "ignores" not in quiet.output
+
+
+def test_a_now_with_an_offset_is_the_registers_day_for_every_command(cli: Cli, write_register, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    """SPEC §3: days are whole days in the register's timezone. 23:30 UTC on 30 Jun is 00:30 on
+    1 Jul in London: a delivery recorded then is a day late, and a chase is dated 1 Jul, as `check`
+    at that moment would count them."""
+    path = write_register("version: 1\ntimezone: Europe/London\ndefaults: {grace: 0 days}\ncommitments:\n"
+                          "  - id: tz\n    title: Publish it\n    owner: Home Office\n    made_on: 2026-01-05\n"
+                          "    due: 2026-06-30\n")
+    given = ("--file", str(path), "--database", sqlite_url, "--now", "2026-06-30T23:30Z")
+    recorded = cli("update", "tz", "--note", "Published", *given)
+    assert recorded.exit_code == 0, recorded.output
+    assert "1 Jul 2026" in recorded.output and "30 Jun 2026" not in recorded.output, recorded.output
+    chased = cli("chase", "tz", "--how", "letter", *given)
+    assert chased.exit_code == 0, chased.output
+    assert "on 1 Jul 2026" in chased.output, chased.output

@@ -199,7 +199,8 @@ class App:
             raise Failure(problem)
 
     def now(self, timezone: str) -> datetime:
-        """--now in `timezone` (naive = the register's), or the wall clock there."""
+        """--now in `timezone` (naive = the register's; one with an offset is moved to it, so
+        its day is the register's day, SPEC §3), or the wall clock there."""
         from zoneinfo import ZoneInfo
 
         if self.now_text is None:
@@ -208,7 +209,8 @@ class App:
             value = datetime.fromisoformat(self.now_text)
         except ValueError:
             raise Failure(f'--now "{self.now_text}" is not an ISO date or datetime (e.g. 2022-09-09T09:00)') from None
-        return value.replace(tzinfo=ZoneInfo(timezone)) if value.tzinfo is None else value
+        zone = ZoneInfo(timezone)
+        return value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
 
 
 pass_app = click.make_pass_decorator(App, ensure=True)
