@@ -58,3 +58,18 @@ def test_every_test_the_readme_names_exists() -> None:
         assert (root / path).is_file(), path
         if test:
             assert re.search(rf"^def {test}\(", (root / path).read_text(encoding="utf-8"), re.M), f"{path}::{test}"
+
+
+# The settings a deployment may set: every name of one the code holds, in these families (the
+# WSGI names of Slack's headers, HTTP_X_SLACK_*, are not settings).
+SETTING = re.compile(r"[\"']((?:COMMITMENTS?_|COMMITMENT_BOT_|SLACK_|TEAMS_|SMTP_|EMAIL_|DATABASE_|GOVUK_|PARLIAMENT_|"
+                     r"HTTP_ALLOW_|MAINTAINER_)[A-Z0-9_]*)[\"']")
+
+
+def test_every_environment_variable_the_code_reads_is_in_the_readme() -> None:
+    root = README.parent
+    named = {m.group(1) for top in ("bot", "notifiers", "storage") for path in (root / top).rglob("*.py")
+             for m in SETTING.finditer(path.read_text(encoding="utf-8"))}
+    assert {"DATABASE_URL", "SLACK_BOT_TOKEN", "COMMITMENT_BOT_SLACK_PORT"} <= named  # the search finds them
+    readme = README.read_text(encoding="utf-8")
+    assert sorted(name for name in named if name not in readme) == []

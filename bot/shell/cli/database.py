@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bot.shell.cli.app import UNUSED, App, pass_app, register_options, register_options_with
+from bot.shell.cli.app import UNUSED, App, pass_app, register_options_with
 
 
 @click.group()
@@ -20,7 +20,7 @@ def db() -> None:
 
 
 @db.command()
-@register_options  # SPEC §4: every command takes --file, --database and --now after its name
+@register_options_with(file=UNUSED, now=UNUSED)  # SPEC §4: every command takes all three after its name
 @pass_app
 def upgrade(app: App) -> None:
     """Apply database migrations (also done automatically on first use).

@@ -10,13 +10,13 @@ import click
 
 from bot.dates import in_range, spec_kind
 from bot.register.problems import Problem, visible
-from bot.shell.cli.app import App, Failure, iso_date, pass_app, register_options
+from bot.shell.cli.app import UNUSED, App, Failure, iso_date, pass_app, register_options_with
 
 FORMATS = ("text", "github", "json")
 
 
 @click.command()
-@register_options
+@register_options_with(database=UNUSED, now=UNUSED)
 @click.option("--format", "form", type=click.Choice(FORMATS), default="text", show_default=True,
               help="text: FILE:LINE:COL: message lines; github: GitHub Actions annotations; json: a list of problems.")
 @pass_app
@@ -80,7 +80,8 @@ def _relative(file: str) -> str:
 @click.option("--explain", is_flag=True,
               help="Also say which rule (or family beyond the table) read the phrase, the words it set aside, "
                    "and the calendar row used (Parliament's or the fiscal events') with its source.")
-@register_options
+@register_options_with(file=UNUSED, database=UNUSED,
+                       now="Today, for a phrase read without --made-on (default: the clock, in London).")
 @pass_app
 def when(app: App, phrase: str, made_on: str | None, quarters: str, as_json: bool, explain: bool) -> None:
     """Show how a promised time is read.
