@@ -39,8 +39,8 @@ def render(alert: Alert, record: Sequence[str] | None = None) -> str:
     lines.append(f"  {stress}{rest}")
     if alert.slips:
         lines.append(f"  slipped {times(alert.slips)}: {alert.words_over_time}")
-    lines += _updates(alert)
-    if alert.kind != "closed":
+    lines += _updates(alert, k.ages_update)
+    if not k.closes:
         lines += [f"  {line}" for line in record] if record else [f"  record what happened: {alert.update_command}"]
     return "\n".join(inert(line) for line in lines)
 
@@ -62,12 +62,13 @@ def _current(alert: Alert) -> str:
     return " " + words.attributed(now.words, now.said_by, now.on, now.where, words.written) + reading
 
 
-def _updates(alert: Alert) -> list[str]:
+def _updates(alert: Alert, aged: bool) -> list[str]:
+    """`aged`: the kind's last update is an old one (a lapse despite an update since the deadline),
+    so say how old."""
     if alert.last_update:
-        # a lapse despite an update since the deadline: that update is old, so say how old
-        lapsed_since = alert.kind == "lapsed" and alert.updated_since_deadline
         u = alert.last_update
-        when = alert.last_update_when(words.written) if lapsed_since else words.written(u.on)
+        old = aged and alert.updated_since_deadline
+        when = alert.last_update_when(words.written) if old else words.written(u.on)
         return [f"  last update {when}: {_clip(u.note, 200)}{_cited(u.source_title, u.source_url, u.said_by)}"]
     if alert.series_update and alert.period:
         other = alert.series_update

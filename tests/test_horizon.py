@@ -115,3 +115,33 @@ def test_every_instant_of_a_lapsed_promise_is_foreseen() -> None:
             for d in decide(reg, {}, [], heads_up, seen)]
     assert [s.kind for s in sent] == ["heads-up"]
     assert horizons(reg, {}, sent, heads_up, seen)["lapse"][1] == datetime(2022, 9, 8, tzinfo=LONDON).timestamp()
+
+
+
+def test_the_rules_version_follows_the_kinds_and_their_code(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Stored windows hold only for the rules they were worked out by (storage.windows). That version
+    was a number bumped by hand, and a kind added without a bump went unnoticed (issue 23 item 2):
+    it is a digest of the decided kinds' names and of the code of their rules and of the engine, so
+    a kind added, or a rule edited, voids the stored windows by itself."""
+    from importlib.util import module_from_spec, spec_from_file_location
+
+    from bot.decide import horizon
+    from bot.decide.kinds import DECIDED
+    from bot.decide.kinds.base import Kind, same
+
+    assert horizon.rules(DECIDED) == horizon.RULES
+    assert {type(k.rule).__module__ for k in DECIDED} | {"bot.decide.kinds.told", "bot.decide.engine"} \
+        <= set(horizon.ruled_by(DECIDED))
+
+    module = tmp_path / "nudging.py"
+    module.write_text("class Nudge:\n    def due(self, m):\n        return []\n")
+    monkeypatch.syspath_prepend(str(tmp_path))  # where the digest finds its code, as it finds the bot's
+    spec = spec_from_file_location("nudging", module)
+    assert spec is not None and spec.loader is not None
+    nudging = module_from_spec(spec)
+    spec.loader.exec_module(nudging)
+    nudge = Kind("nudge", "👋", "#123456", None, same("Nudged"), rule=nudging.Nudge())
+    added = horizon.rules((*DECIDED, nudge))
+    assert added != horizon.RULES  # a kind added
+    module.write_text("class Nudge:\n    def due(self, m):\n        return [1]\n")
+    assert horizon.rules((*DECIDED, nudge)) not in (added, horizon.RULES)  # its rule edited

@@ -6,14 +6,20 @@ registry's headline: a kind some channel forgot fails here instead of going out 
 
 from __future__ import annotations
 
+import ast
+import re
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.decide.alerts import Alert, UpdateView
 from bot.decide.engine import decide
 from bot.decide.kinds import KINDS, kind
+from bot.decide.kinds.base import Due
 from bot.shell.registerfile import load_texts
+from bot.shell.sandbox.slack import TOKEN, SlackState
 from bot.shell.sandbox.teams import text_of
 from bot.shell.settings import Settings
 from notifiers.console import render
@@ -21,7 +27,7 @@ from notifiers.email.messages import alert_message as mail
 from notifiers.email.messages import mail_setup
 from notifiers.slack.blocks import alert_message as slack_message
 from notifiers.teams.cards import alert_card as teams_card
-from tests.standins import EXPECTED, REGISTER, make_alert
+from tests.standins import EXPECTED, REGISTER, make_alert, message_for, running_slack  # noqa: F401
 
 # The Slack tests' register has one commitment per kind they deliver; news and reopening
 # (SPEC §6.1) add two more, and a chase whose reply is overdue (SPEC §7.3) one more.
@@ -149,8 +155,7 @@ def test_a_new_kind_is_one_module_and_one_registry_line(monkeypatch: pytest.Monk
         def still_true(self, kind_deadline: object, state: str, deadline: object) -> bool:
             return state == "lapsed"
 
-    nudge = Kind("nudge", "👋", "#123456", None, "a kind only this test knows", same("Nudged"),
-                 lambda a, day: ("Nudged", f" about {a.title}."), Nudge())
+    nudge = Kind("nudge", "👋", "#123456", None, same("Nudged"), lambda a, day: ("Nudged", f" about {a.title}."), Nudge())
     decided = (*kinds.DECIDED, nudge)
     monkeypatch.setitem(kinds.KINDS, "nudge", nudge)
     for module in (kinds, engine, horizon):
@@ -173,3 +178,110 @@ def test_a_new_kind_is_one_module_and_one_registry_line(monkeypatch: pytest.Monk
         assert "nudged" in show(alert).lower(), channel
     html = mail(mail_setup(Settings(email_from="bot@example.org")), "a@example.org", [alert]).get_body(("html",))
     assert "#123456" in html.get_content()  # type: ignore[union-attr]
+
+
+WITHDRAWN = "Dropped from the King's Speech"
+
+
+def _withdrawn(monkeypatch: pytest.MonkeyPatch) -> Alert:
+    """An alert of a kind only these tests know, made as the README's recipe makes one: one rule
+    and one entry of words. Like `closed`, it reports one recorded update (its rule is news) and
+    says the commitment is closed; Slack also shows its thread reply in the channel."""
+    from bot.decide import kinds
+    from bot.decide.kinds.base import Kind, Moment, same
+    from bot.decide.kinds.told import News
+
+    class Withdrawn(News):
+        def due(self, m: Moment) -> list[Due]:
+            return []  # what is due is the nudge test's business; here, only what channels show
+
+    withdrawn = Kind("withdrawn", "🚫", "#654321", None, same("Withdrawn"),
+                     lambda a, day: ("Withdrawn", f" on {day(a.last_update.on)}."), Withdrawn(),
+                     closes=True, broadcast=True)
+    monkeypatch.setitem(kinds.KINDS, "withdrawn", withdrawn)
+    return make_alert(kind="withdrawn", status="dropped", days_overdue=0,
+                      last_update=UpdateView("2022-09-05", WITHDRAWN, "Jo", "dropped", "https://example.org/speech"))
+
+
+def test_a_new_kind_is_shown_by_its_entry_alone_in_every_channel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 23 item 2: everything a channel decides by kind is read from the kind's entry. A
+    closing kind no file but its own was told of: no channel asks to record what happened, Slack
+    offers only "Record update", a summary quotes the update it reports, its facts give no days
+    past, and the Slack app counts its thread as told of the update."""
+    from dataclasses import replace
+
+    from bot.decide import facts, words
+    from bot.shell.slackapp.recorder import tells
+    from notifiers.slack.summary import summary_note
+
+    alert = _withdrawn(monkeypatch)
+    for channel, show in CHANNELS.items():
+        shown = show(alert).lower()
+        assert "withdrawn" in shown, channel
+        assert "record what happened" not in shown, channel
+    html = mail(mail_setup(Settings(email_from="bot@example.org")), "a@example.org", [alert]).get_body(("html",))
+    assert "#654321" in html.get_content()  # type: ignore[union-attr]
+    assert "Record what happened" not in html.get_content()  # type: ignore[union-attr]
+    buttons = [b for b in slack_message(alert, interactive=True).blocks if b["type"] == "actions"]
+    assert [e["text"]["text"] for b in buttons for e in b["elements"]] == ["Record update"]
+    assert summary_note(alert) == f" · “{WITHDRAWN}”"
+    past = words.of(alert.type).past_label
+    assert past not in dict(facts.fields(alert, str))  # none past: said only by kinds that show it (a lapse)
+    assert dict(facts.fields(replace(alert, kind="lapsed"), str))[past] == "0"
+    assert tells("withdrawn|mvp||2022-09-05#1", "2022-09-05#1")
+    assert not tells("heads-up|mvp||2022-09-05#1", "2022-09-05#1")
+
+
+def test_a_new_kind_says_in_its_entry_whether_slack_shows_its_reply_in_the_channel(
+        monkeypatch: pytest.MonkeyPatch, slack: SlackState, tmp_path: Path) -> None:
+    """`broadcast`: a reply in the commitment's thread is also shown in the channel, as a closing is."""
+    from notifiers.base import Delivery
+    from notifiers.slack.notifier import Patience, SlackNotifier
+    from notifiers.slack.transport import client as bounded
+    from storage.db import connect
+    from storage.slack_threads import SlackThreads
+
+    threads = SlackThreads(connect(f"sqlite:///{tmp_path / 'bot.db'}"))
+    alert = _withdrawn(monkeypatch)
+    for row in (Delivery(1, "slack:#mvp-watch", make_alert(), "lapsed|mvp||2022-08-31|1"),
+                Delivery(2, "slack:#mvp-watch", alert, "withdrawn|mvp||2022-09-05#1")):
+        notifier = SlackNotifier(bounded(TOKEN, slack.url, 5.0), threads, Patience(min_interval=0, timeout=5.0, budget=5))
+        for outcome in notifier.deliver("slack:#mvp-watch", [row]):
+            assert outcome.ok, outcome.error
+            if outcome.anchor is not None:
+                threads.put(outcome.anchor, datetime(2022, 9, 9, 9, tzinfo=ZoneInfo("UTC")))
+    parent, reply = message_for(slack, "mvp", "lapsed"), message_for(slack, "mvp", "withdrawn")
+    assert (reply.thread_ts, reply.reply_broadcast, parent.reply_broadcast) == (parent.ts, True, False)
+
+
+REPO = Path(__file__).resolve().parent.parent
+RENDERERS = ("notifiers", "bot/decide/facts.py", "bot/shell/slackapp")  # every channel, and the facts beside an alert
+NOT_ALERTS = {"notifiers/email/report.py": "the trustees' report lists the register's events, not alerts"}
+
+
+def _kind_names(node: ast.AST) -> set[str]:
+    return {n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)} & set(KINDS)
+
+
+def test_no_renderer_decides_by_the_name_of_a_kind() -> None:
+    """Issue 23 item 2: a new kind is one rule, one entry of words and its tests. A renderer that
+    compared an alert's kind with a name, or kept its own set of names (as Slack once kept the kinds
+    that announce an update, twice), would need an edit for every new kind: what it decides is a
+    property of the kind's entry (bot.decide.kinds.base.Kind) instead."""
+    found = []
+    for root in RENDERERS:
+        paths = [REPO / root] if root.endswith(".py") else sorted((REPO / root).rglob("*.py"))
+        for path in paths:
+            where = path.relative_to(REPO).as_posix()
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Compare) and any(isinstance(side, ast.Attribute) and side.attr == "kind"
+                                                         for side in (node.left, *node.comparators)):
+                    found.append(f"{where}:{node.lineno}: {ast.unparse(node)}")
+                elif isinstance(node, (ast.Tuple, ast.List, ast.Set)) and len(_kind_names(node)) > 1 \
+                        and where not in NOT_ALERTS:
+                    found.append(f"{where}:{node.lineno}: {ast.unparse(node)}")
+    for path in sorted((REPO / "notifiers").rglob("templates/*")):
+        for m in re.finditer(r"(\w+)\.kind\s*(?:==|!=|\bnot in\b|\bin\b)([^%}]*)", path.read_text(encoding="utf-8")):
+            if m.group(1) == "alert" or set(re.findall(r"[\"']([\w-]+)[\"']", m.group(2))) & set(KINDS):
+                found.append(f"{path.relative_to(REPO)}: {m.group(0)}")
+    assert found == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bot.decide import words
 from bot.decide.alerts import Alert
+from bot.decide.kinds import kind
 from bot.decide.kinds.base import Day
 
 
@@ -16,9 +17,10 @@ def fields(alert: Alert, day: Day) -> list[tuple[str, str]]:
              ("Made on" if alert.type != "expectation" else "Tracked since",
               day(alert.made_on) if alert.made_on else "unknown"),
              (w.label(len(alert.promises) > 1), current(alert, day))]
-    if alert.kind == "closed" and alert.late_days:
+    k = kind(alert.kind)
+    if k.closes and alert.late_days:
         pairs.append(("Its news came", w.after(alert.late_days)))
-    elif alert.kind in ("lapsed", "heads-up") or alert.days_overdue:
+    elif k.shows_overdue or alert.days_overdue:
         pairs.append((w.past_label, str(alert.days_overdue)))
     return pairs
 

@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 
 from bot.decide.holds import snoozed_until
 from bot.decide.kinds import kind
-from bot.decide.kinds.told import News
 from bot.decide.sent import about, told_as
 from bot.decide.states import state
 from bot.decide.timeline import Track, every_action, tracks
@@ -75,7 +74,7 @@ def _still_about(h: HeldAlert, counted: set[str], open_leads: Collection[str]) -
     """News of an update still counted; a lead still undecided; any other kind is about no one thing."""
     if h.kind == "lead":
         return about(h.ident) in open_leads
-    return not isinstance(kind(h.kind).rule, News) or about(h.ident) in counted
+    return not kind(h.kind).announces or about(h.ident) in counted
 
 
 def _still_true(h: HeldAlert, now: tuple[str, date | None] | None) -> bool:

@@ -13,18 +13,47 @@ forwards, it errs early (an early instant only costs a decide), and the tests ho
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
+from importlib.util import find_spec
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.decide.holds import snoozed_until
-from bot.decide.kinds import DECIDED, Moment
+from bot.decide.kinds import DECIDED, Kind, Moment
 from bot.decide.sent import Sent, SentIndex
 from bot.decide.states import start_of, state
 from bot.decide.timeline import Track, every_action, every_update, tracks
 from bot.register.model import Action, Commitment, Register, Update
 
-RULES = 2  # bump when the rules of engine, states or timeline change: stored horizons are then ignored
+# What decides, besides the kinds' own rules: a change to any of them voids the stored horizons.
+DECIDING = ("bot.decide.engine", "bot.decide.holds", "bot.decide.horizon", "bot.decide.sent", "bot.decide.states",
+            "bot.decide.timeline")
+
+
+def ruled_by(kinds: Iterable[Kind]) -> list[str]:
+    """The modules whose code the decisions follow: DECIDING and the module of each kind's rule
+    (and of what its rule inherits, as bot.decide.kinds.told)."""
+    found = [cls.__module__ for k in kinds if k.rule is not None for cls in type(k.rule).__mro__ if cls is not object]
+    return sorted({*DECIDING, *found})
+
+
+def rules(kinds: Iterable[Kind]) -> int:
+    """The version of the rules stored horizons were worked out by: a digest of the kinds' names and
+    of the code of `ruled_by(kinds)`, so a kind added, or any rule changed, voids them by itself (one
+    check then decides every commitment again: an early instant only costs a decide)."""
+    kinds = tuple(kinds)
+    digest = hashlib.sha256(" ".join(k.name for k in kinds).encode())
+    for name in ruled_by(kinds):
+        digest.update(name.encode())
+        spec = find_spec(name)
+        if spec is not None and spec.origin is not None and Path(spec.origin).is_file():
+            digest.update(Path(spec.origin).read_bytes())
+    return int.from_bytes(digest.digest()[:4], "big")
+
+
+RULES = rules(DECIDED)
 
 
 def quiet_until(c: Commitment, recorded: Sequence[Update], now: datetime, index: SentIndex,

@@ -171,8 +171,8 @@ def alert_subject(alerts: Sequence[Alert]) -> str:
 
 def _view(a: Alert) -> dict[str, Any]:
     """What the HTML card of one alert says, worded once by bot.decide.words as every channel words it."""
-    w = words.of(a.type)
-    stress, rest = kind(a.kind).says(a, _day)
+    w, k = words.of(a.type), kind(a.kind)
+    stress, rest = k.says(a, _day)
     if len(a.promises) > 1:
         now = a.promises[-1]
         current = words.attributed(now.words, now.said_by, now.on, now.where, _day)
@@ -182,7 +182,7 @@ def _view(a: Alert) -> dict[str, Any]:
     reading = f", read as {a.reading}" if a.deadline or (a.words and len(a.promises) > 1) else ""
     return {"headline": _headline(a).upper(), "who": _clip(w.by(a.owner, a.made_by), FIELD), "stress": stress,
             "rest": _clip(rest, LONG), "time_label": w.label(len(a.promises) > 1),
-            "current": _clip(current + reading, LONG)}
+            "current": _clip(current + reading, LONG), "closes": k.closes}
 
 
 FIELD, LONG, LINE_MAX = 300, 1200, 4000  # characters: a name or title, a sentence, a text line

@@ -39,7 +39,7 @@ from bot.decide import facts, words
 from bot.decide.alerts import Alert, times
 from bot.decide.kinds import kind
 from bot.register.model import TERMINAL
-from notifiers.slack.buttons import FOLLOWED_UP, alert_actions, lead_actions
+from notifiers.slack.buttons import alert_actions, lead_actions
 
 HEADER_MAX = 150
 SECTION_MAX = 3000
@@ -287,10 +287,11 @@ def alert_message(alert: Alert, interactive: bool = False) -> SlackMessage:
         {"type": "section", "fields": promise_fields(alert)},
     ]
     blocks += detail_blocks(alert)
+    k = kind(alert.kind)
     if interactive:
-        blocks.append(alert_actions(alert.id, alert.period, alert.kind == "closed", words.of(alert.type).close_button,
-                                    follow_up=alert.kind in FOLLOWED_UP and alert.status not in TERMINAL))
-    elif alert.kind != "closed":
+        blocks.append(alert_actions(alert.id, alert.period, k.closes, words.of(alert.type).close_button,
+                                    follow_up=k.follow_up and alert.status not in TERMINAL))
+    elif not k.closes:
         blocks.append({"type": "context", "elements": [
             _mrkdwn(f"Record what happened: `{code(alert.update_command)}`")]})
     return SlackMessage(fallback(alert), blocks[:BLOCKS_MAX])

@@ -10,8 +10,6 @@ from typing import Any
 
 import notifiers.slack.ids as ids
 
-FOLLOWED_UP = frozenset({"lapsed", "reply-overdue"})  # alert kinds that offer a drafted follow-up (SPEC §7.5)
-
 
 def button_value(commitment_id: str, period: str | None) -> str:
     return json.dumps({"id": commitment_id, "period": period}, separators=(",", ":"))

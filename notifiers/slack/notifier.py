@@ -50,6 +50,7 @@ from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
+from bot.decide.kinds import kind
 from bot.decide.threads import Anchor
 from notifiers.base import Delivery, Notifier, Outcome
 from notifiers.slack.answers import (
@@ -157,8 +158,8 @@ class SlackNotifier(Notifier):
         unsure = [item for item in batch if item.unsure_since is not None]
         if unsure:
             fresh = sorted(fresh + (yield from self._settle(channel, unsure)), key=lambda item: item.id)
-        leads = [item for item in fresh if item.alert.kind == "lead"]
-        others = [item for item in fresh if item.alert.kind != "lead"]
+        leads = [item for item in fresh if item.alert.lead is not None]
+        others = [item for item in fresh if item.alert.lead is None]
         if len(others) > self.policy.group_above:
             yield from self._summary(channel, others, leads=len(leads))
         else:
@@ -173,7 +174,7 @@ class SlackNotifier(Notifier):
         payload = {"ident": ident_of(item), "commitment": alert.id, "kind": alert.kind}
         kwargs = self._message(channel, alert_message(alert, self.interactive), payload)
         if anchor is not None:
-            kwargs.update(thread_ts=anchor.ts, reply_broadcast=alert.kind == "closed")
+            kwargs.update(thread_ts=anchor.ts, reply_broadcast=kind(alert.kind).broadcast)
         answer = self._post(channel, kwargs)
         if anchor is not None and answer.code == "thread_not_found":  # the parent was deleted
             kwargs.pop("thread_ts")

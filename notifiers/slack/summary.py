@@ -95,7 +95,6 @@ def details_messages(alerts: Sequence[Alert], most: int,
     return out
 
 
-ANNOUNCED = frozenset({"news", "reopened", "slipped", "closed"})  # kinds that report one recorded update
 NOTE_IN_LINE = 100  # characters of an update's note in a summary line
 
 
@@ -103,7 +102,7 @@ def summary_note(alert: Alert) -> str:
     """The recorded update a line is about, briefly, so six updates in one run read as six lines:
     ` · “Statement published”`. Empty for kinds that report no update of their own."""
     u = alert.last_update
-    note = " ".join(u.note.split()) if u is not None and alert.kind in ANNOUNCED else ""
+    note = " ".join(u.note.split()) if u is not None and kind(alert.kind).announces else ""
     return f" · “{clip(note, NOTE_IN_LINE)}”" if note else ""
 
 

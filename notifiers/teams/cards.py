@@ -161,7 +161,7 @@ def footer(alert: Alert) -> dict[str, Any] | None:
     """What to do next, as a command: Teams cards carry no buttons that record (see README)."""
     if alert.lead is not None:
         return confirm_line(alert.lead.lead_id)
-    if alert.kind == "closed":
+    if kind(alert.kind).closes:
         return None
     return line(run("Record what happened: " + shown(alert.update_command, LINE_MAX), isSubtle=True))
 

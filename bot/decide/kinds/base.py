@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Protocol
 
+from bot.decide.kinds.told import News
 from bot.decide.sent import SentIndex, ident, told_as
 from bot.decide.states import start_of
 from bot.decide.timeline import Slip, Track
@@ -104,13 +105,15 @@ def _sentence_missing(alert: Alert, day: Day) -> Said:
 
 @dataclass(frozen=True)
 class Kind:
+    """A kind's words, and everything a channel decides by kind: channels read these and never
+    compare `alert.kind` with a name (tests/test_kinds.py holds them to it)."""
+
     name: str  # as decided and stored with the notification
     icon: str  # for chat channels
     colour: str  # for mail: the band beside the alert
     # The digest section that lists the same news, whose cards take this colour. The digest is built
     # from states and events (bot.decide.digest), not from alerts: None when no section lists it.
     section: str | None
-    meaning: str  # what it means, for people who have not met the word before
     headlines: Callable[[str, str], str]  # the headline, by (type, status): see `same` and `by_type`
     says: Callable[[Alert, Day], Said] = _sentence_missing  # the one sentence that says it
     rule: Rule | None = None  # None: decided outside the engine (a lead, by the watch)
@@ -120,6 +123,20 @@ class Kind:
     brief: Callable[[Alert, Day], str] | None = None  # a phone notification's line, where not the sentence
     every: Callable[[Policy], Duration] | None = None  # how often it repeats (SPEC §3), for its words
     several: Mapping[str, str] = field(default_factory=dict)  # a headline counted more than once, where it changes
+    # It says the commitment is closed: no channel asks to record what happened, Slack offers only
+    # "Record update" (no snooze, no closing button), and its facts say how late the closing came.
+    closes: bool = False
+    broadcast: bool = False  # Slack: its reply in the commitment's thread is also shown in the channel
+    follow_up: bool = False  # Slack offers a drafted follow-up while the commitment is open (SPEC §7.5)
+    shows_overdue: bool = False  # its facts always give the days past the date, none included
+    ages_update: bool = False  # the console says how long ago an update since the deadline was (a lapse despite one)
+
+    @property
+    def announces(self) -> bool:
+        """It reports one recorded update, as its rule is news (bot.decide.kinds.told.News): a Slack
+        summary line quotes that update's note, and an update recorded from Slack is told in its
+        thread by this alert alone (bot.shell.slackapp.recorder.told)."""
+        return isinstance(self.rule, News)
 
     def counted(self, n: int, headline: str) -> str:
         """Counted as people say it: "1 lead", "3 leads"; "3 lapsed" stays, as most headlines are not nouns."""

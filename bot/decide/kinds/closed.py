@@ -32,6 +32,6 @@ def says(a: Alert, day: Day) -> Said:
             (f", {after}" if after else "") + ". No more reminders unless someone reopens it.")
 
 
-KIND = Kind("closed", "✅", "#027a48", "delivered", "delivered, partly delivered, dropped or superseded",
+KIND = Kind("closed", "✅", "#027a48", "delivered",
             lambda type_name, status: f"Closed — {words.of(type_name).status(status)}", says, Rule(),
-            icons={"delivered": "✅", "partly-delivered": "🟡", "dropped": "✖️", "superseded": "🔁"})
+            closes=True, broadcast=True, icons={"delivered": "✅", "partly-delivered": "🟡", "dropped": "✖️", "superseded": "🔁"})

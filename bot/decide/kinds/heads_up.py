@@ -38,5 +38,5 @@ def says(a: Alert, day: Day) -> Said:
     return lead, f" Last update {a.last_update_when(day)}."
 
 
-KIND = Kind("heads-up", "⏳", "#1f5fbf", "due-soon", "the deadline is near and nothing says it will be met",
-            by_type("Due soon", "Answer due soon", "Expected soon"), says, Rule(), reminder=True)
+KIND = Kind("heads-up", "⏳", "#1f5fbf", "due-soon", by_type("Due soon", "Answer due soon", "Expected soon"), says,
+            Rule(), reminder=True, shows_overdue=True)

@@ -74,6 +74,6 @@ def says(a: Alert, day: Day) -> Said:
     return words.late(a.days_overdue).capitalize(), f"{again}: the deadline of {deadline} passed{since}"
 
 
-KIND = Kind("lapsed", "🔴", "#b42318", "lapsed", "the deadline passed with no update since, or none for a long time",
-            by_type("Lapsed", "No answer", "No news"), says, Rule(), reminder=True,
-            every=lambda policy: policy.remind_every)
+KIND = Kind("lapsed", "🔴", "#b42318", "lapsed", by_type("Lapsed", "No answer", "No news"), says, Rule(),
+            reminder=True, every=lambda policy: policy.remind_every, follow_up=True, shows_overdue=True,
+            ages_update=True)

@@ -33,8 +33,7 @@ def brief(a: Alert, day: Day) -> str:
     return f"news: {a.last_update.note[:200] if a.last_update else ''}"
 
 
-KIND = Kind("news", "📰", "#3a4048", "news", "someone recorded news about the promise: its deadline and status stand",
-            same("News"), says, Rule("news"), each_its_own=True, brief=brief)
+KIND = Kind("news", "📰", "#3a4048", "news", same("News"), says, Rule("news"), each_its_own=True, brief=brief)
 
 
 def says_reopened(a: Alert, day: Day) -> Said:
@@ -42,5 +41,5 @@ def says_reopened(a: Alert, day: Day) -> Said:
     return f"Reopened on {on}", f": the {words.of(a.type).noun} is open again, and {_stands(a, day)}."
 
 
-REOPENED = Kind("reopened", "🔁", "#b54708", "reopened", "a promise marked delivered, dropped or superseded is open again",
-                same("Reopened"), says_reopened, Rule("reopened"))
+# A promise marked delivered, dropped or superseded is open again.
+REOPENED = Kind("reopened", "🔁", "#b54708", "reopened", same("Reopened"), says_reopened, Rule("reopened"))

@@ -76,6 +76,5 @@ def _day(iso: str) -> str:
     return f"{date.fromisoformat(iso):%a %-d %b %Y}"
 
 
-KIND = Kind("reply-overdue", "⌛", "#8a4b00", None, "the team chased, and the answer it was due has not come",
-            same("Reply overdue"), says, Rule(), reminder=True,
+KIND = Kind("reply-overdue", "⌛", "#8a4b00", None, same("Reply overdue"), says, Rule(), reminder=True, follow_up=True,
             several={"reply overdue": "replies overdue"})

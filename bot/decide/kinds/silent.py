@@ -48,6 +48,5 @@ def says(a: Alert, day: Day) -> Said:
     return f"No update from {a.owner}{since}", f" on this {words.of(a.type).noun}, which names no date{again}. Has anything happened?"
 
 
-KIND = Kind("silent", "📭", "#6f42c1", "silent", "an open-ended promise with no news for a long time",
-            same("Gone silent"), says, Rule(), reminder=True,
+KIND = Kind("silent", "📭", "#6f42c1", "silent", same("Gone silent"), says, Rule(), reminder=True,
             every=lambda policy: policy.check_in)

@@ -43,5 +43,4 @@ def brief(a: Alert, day: Day) -> str:
     return "".join(says(a, day)) + f" Slipped {times(a.slips)}."
 
 
-KIND = Kind("slipped", "↪️", "#b54708", "slipped", "the government moved the deadline later, or withdrew it",
-            same("Slipped"), says, Rule(), brief=brief)
+KIND = Kind("slipped", "↪️", "#b54708", "slipped", same("Slipped"), says, Rule(), brief=brief)

@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from bot.decide.kinds.base import Moment
+if TYPE_CHECKING:
+    from bot.decide.kinds.base import Moment
 
 
 class News:
-    """A rule whose notices only ever leave their window as time passes: never a future instant."""
+    """A rule whose notices only ever leave their window as time passes: never a future instant.
+    Its kind announces an update (`Kind.announces`)."""
 
     def next_change(self, m: Moment) -> datetime | None:
         return None

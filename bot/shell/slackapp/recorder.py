@@ -14,6 +14,7 @@ from typing import Any
 
 import notifiers.slack.ids as ids
 from bot.decide import words
+from bot.decide.kinds import KINDS
 from bot.register.model import Commitment, Register
 from bot.register.problems import did_you_mean
 from bot.register.recording import UpdateRequest, check_update
@@ -123,9 +124,6 @@ def request_of(form: Form, user: str) -> UpdateRequest:
                          form.deadline, form.said_by)
 
 
-TOLD = ("news", "slipped", "closed", "reopened")  # the kinds that tell an update in its thread
-
-
 def told(store: Any, register: Register, commitment_id: str, row: int) -> bool:
     """Whether an alert about recorded update `row` was decided, by this process or any other
     (its identity ends in the update's key, SPEC §6.1); a withdrawn row needs no telling."""
@@ -133,8 +131,14 @@ def told(store: Any, register: Register, commitment_id: str, row: int) -> bool:
     update = next((u for u in recorded if u.recorded == row), None)
     if update is None:
         return True
-    return any(s.ident.split("|", 1)[0] in TOLD and s.ident.endswith(f"|{update.key}")
-               for s in store.notifications.sent([commitment_id]))
+    return any(tells(s.ident, update.key) for s in store.notifications.sent([commitment_id]))
+
+
+def tells(ident: str, key: str) -> bool:
+    """Whether the notification `ident` tells the update `key` in its thread: one of a kind that
+    announces an update (bot.decide.kinds, `Kind.announces`), about that update."""
+    announcing = KINDS.get(ident.split("|", 1)[0])
+    return announcing is not None and announcing.announces and ident.endswith(f"|{key}")
 
 
 def promised_words(store: Any, register: Register, c: Commitment, period: str | None, today: date) -> str:
