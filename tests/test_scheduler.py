@@ -224,3 +224,19 @@ def test_a_bad_edit_of_a_large_register_is_told_in_a_mail_under_100_kb(tmp_path:
     assert "1000 problem(s)" in text and "commitment #1:" in text
     assert "…and 960 more: `commitment-bot validate` lists them all" in text
     assert len(capsys.readouterr().out) < 100_000
+
+
+def test_replicas_started_together_with_one_now_keep_one_clock() -> None:
+    """`run --now` reads its clock from the moment it was started, not from when it got past the
+    migration lock: a replica that waited for the other's migrations must not run behind it, or a
+    dead replica's claims (stamped by its clock) would look fresh to the survivor for as long as
+    it waited (test_replicas.py's lease of 2 s became 30 s and more on a loaded machine)."""
+    import time
+
+    from bot.shell.scheduler import make_clock
+
+    start = datetime(2022, 9, 20, 9, 0, tzinfo=UTC)
+    launched = time.monotonic() - 30.0  # started 30 s ago, and only now past the migration lock
+    first, waited = make_clock(start, launched), make_clock(start, launched)
+    assert first() - start >= timedelta(seconds=30) and abs(first() - waited()) < timedelta(seconds=1)
+    assert make_clock(start)() - start < timedelta(seconds=30)  # without it: the moment it is made

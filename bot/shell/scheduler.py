@@ -43,12 +43,15 @@ class RunOptions:
     publish: Path | None = None  # `run --publish DIR`: the site is rebuilt there after each check
 
 
-def make_clock(start: datetime | None) -> Callable[[], datetime]:
-    """Real UTC time, or `start` plus the time elapsed since launch (claim leases still expire)."""
+def make_clock(start: datetime | None, began: float | None = None) -> Callable[[], datetime]:
+    """Real UTC time, or `start` plus the time elapsed since `began` (a `time.monotonic()` reading,
+    by default now), so claim leases still expire. `run` passes the moment it was started: replicas
+    started together with one `--now` then keep one clock, however long each waited for the
+    other's migrations (a dead replica's lease is judged by the survivor's clock)."""
     if start is None:
         return lambda: datetime.now(UTC)
-    began = time.monotonic()
-    return lambda: start + timedelta(seconds=time.monotonic() - began)
+    since = time.monotonic() if began is None else began
+    return lambda: start + timedelta(seconds=time.monotonic() - since)
 
 
 @dataclass

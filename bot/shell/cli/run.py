@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -35,6 +36,7 @@ def run(app: App, tick: float | None, slack_port: int | None, publish: Path | No
     \b
     Example: DATABASE_URL=postgresql+psycopg://bot@localhost/bot commitment-bot run
     """
+    started = time.monotonic()  # `--now` is this moment: before waiting for another replica's migrations
     import notifiers
     from bot.shell.scheduler import Runner, RunOptions, configure_logging, make_clock, serve, stop_on_signals
     from storage.locks import migration_lock
@@ -48,7 +50,7 @@ def run(app: App, tick: float | None, slack_port: int | None, publish: Path | No
     register = runner.load()
     if register is None:
         raise Failure(f"no valid register to run: fix {app.path} (commitment-bot validate says how)")
-    runner.clock = make_clock(app.now(register.timezone) if app.now_text else None)
+    runner.clock = make_clock(app.now(register.timezone) if app.now_text else None, started)
     runner.channels = notifiers.build(app.settings, sys.stdout, app.store.threads)
     click.echo(f"commitment-bot run: pid {os.getpid()}, register {app.path}", err=True)
     from zoneinfo import ZoneInfo
