@@ -12,10 +12,10 @@ from collections.abc import Callable, Mapping
 from typing import Any, TextIO
 
 from notifiers import email, slack, teams
-from notifiers.base import Channel, Delivery, Notifier, Outcome
+from notifiers.base import Channel, Delivery, Notifier, Outcome, Threads
 
 __all__ = ["CHANNELS", "Channel", "Delivery", "Notifier", "Outcome", "build", "configured", "needs", "serving",
-           "setting", "target_rules"]
+           "setting", "target_rules", "threads"]
 
 CHANNELS: dict[str, Channel] = {c.name: c for c in (slack.CHANNEL, email.CHANNEL, teams.CHANNEL)}
 
@@ -42,15 +42,26 @@ def configured(settings: Any) -> set[str]:
 
 
 def build(settings: Any, stream: TextIO, anchors: Any) -> dict[str, Notifier]:
-    """A notifier per configured channel; `anchors` tells Slack where threads are (storage's)."""
+    """A notifier per configured channel; `anchors` says where the bot's threads are (storage's)."""
     from notifiers.console import ConsoleNotifier
 
     out: dict[str, Notifier] = {"console": ConsoleNotifier(stream)}
+    known = threads(settings, anchors)
     for name in configured(settings) - {"console"}:
-        notifier = CHANNELS[name].build(settings, stream, anchors)
+        notifier = CHANNELS[name].build(settings, stream, known)
         if notifier is not None:
             out[name] = notifier
     return out
+
+
+def threads(settings: Any, anchors: Any) -> Threads:
+    """The bot's threads for the channels: where they are (`anchors`, storage's) and how to link one,
+    from the first configured channel that can (Slack's permalinks), so no channel imports another."""
+    if anchors is None:
+        return Threads()
+    on = configured(settings)
+    makers = (c.links(settings) for name, c in CHANNELS.items() if c.links is not None and name in on)
+    return Threads(anchors, next((m for m in makers if m is not None), None))
 
 
 def serving(settings: Any) -> Callable[[str], bool]:

@@ -70,6 +70,17 @@ class Notifier(ABC):
 
 
 @dataclass(frozen=True)
+class Threads:
+    """The bot's threads, as every channel's `build` is handed them: where each commitment's thread
+    is (`anchors`, storage's record, read through notifiers.slack's ThreadAnchors) and, from the
+    channel that starts them, a thread's web address (`link`) for another channel's message to give
+    (a mail links a commitment's Slack thread). Either is None when nobody knows it."""
+
+    anchors: Any = None
+    link: Callable[[Anchor], str | None] | None = None
+
+
+@dataclass(frozen=True)
 class Checked:
     """What `CHANNEL test TARGET` found, in words for the person who ran it."""
 
@@ -92,7 +103,7 @@ class Channel:
     name: str  # the register key ("slack") and the target prefix ("slack:#x")
     check_target: Callable[[str], str | None]  # why an address is not one of ours, or None
     configured: Callable[[Any], bool]  # whether the settings have what it needs
-    build: Callable[[Any, TextIO, Any], Notifier | None]  # (settings, stream, thread anchors)
+    build: Callable[[Any, TextIO, Threads], Notifier | None]  # (settings, stream, the bot's threads)
     example: str  # an address as a maintainer would write it, for messages and the README
     test: Callable[[Any, str], Checked] | None = None  # (settings, address): post a test message, say how it went
     # (settings, address): whether a configured channel's settings serve this address (its notifier's
@@ -100,6 +111,9 @@ class Channel:
     serves: Callable[[Any, str], bool] | None = None
     # address → the setting it needs of its own, for `status` and `check` to name of its held alerts
     setting: Callable[[str], str] | None = None
+    # settings → a maker of web links to the threads this channel starts (Slack's permalinks), which the
+    # registry hands every channel in `Threads.link`; None: it starts none, or cannot link them
+    links: Callable[[Any], Callable[[Anchor], str | None] | None] | None = None
     messages: tuple[str, str] = ("message", "messages")  # one of its messages, and several, in a summary's words
     # The longest address the database keeps whole (storage.models: a Slack thread's channel is
     # String(200), a notification's target String(400)); `check_target` may refuse sooner, and say why.

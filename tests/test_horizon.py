@@ -123,7 +123,7 @@ def test_the_rules_version_follows_the_kinds_and_their_code(tmp_path, monkeypatc
     was a number bumped by hand, and a kind added without a bump went unnoticed (issue 23 item 2):
     it is a digest of the decided kinds' names and of the code of their rules and of the engine, so
     a kind added, or a rule edited, voids the stored windows by itself."""
-    from importlib.util import module_from_spec, spec_from_file_location
+    import importlib
 
     from bot.decide import horizon
     from bot.decide.kinds import DECIDED
@@ -133,13 +133,12 @@ def test_the_rules_version_follows_the_kinds_and_their_code(tmp_path, monkeypatc
     assert {type(k.rule).__module__ for k in DECIDED} | {"bot.decide.kinds.told", "bot.decide.engine"} \
         <= set(horizon.ruled_by(DECIDED))
 
-    module = tmp_path / "nudging.py"
+    (tmp_path / "nudges").mkdir()
+    (tmp_path / "nudges" / "__init__.py").write_text("")
+    module = tmp_path / "nudges" / "nudging.py"  # a kind's rule lives in a package, as the bot's do
     module.write_text("class Nudge:\n    def due(self, m):\n        return []\n")
     monkeypatch.syspath_prepend(str(tmp_path))  # where the digest finds its code, as it finds the bot's
-    spec = spec_from_file_location("nudging", module)
-    assert spec is not None and spec.loader is not None
-    nudging = module_from_spec(spec)
-    spec.loader.exec_module(nudging)
+    nudging = importlib.import_module("nudges.nudging")
     nudge = Kind("nudge", "👋", "#123456", None, same("Nudged"), rule=nudging.Nudge())
     added = horizon.rules((*DECIDED, nudge))
     assert added != horizon.RULES  # a kind added

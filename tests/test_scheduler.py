@@ -233,7 +233,7 @@ def test_replicas_started_together_with_one_now_keep_one_clock() -> None:
     it waited (test_replicas.py's lease of 2 s became 30 s and more on a loaded machine)."""
     import time
 
-    from bot.shell.scheduler import make_clock
+    from bot.shell.process import make_clock
 
     start = datetime(2022, 9, 20, 9, 0, tzinfo=UTC)
     launched = time.monotonic() - 30.0  # started 30 s ago, and only now past the migration lock

@@ -198,6 +198,11 @@ def test_any_name_reads_its_webhook_from_the_variable_the_spec_names() -> None:
 # -- a channel is one package and one registry line ---------------------------------------------
 CODE = ("bot", "notifiers", "storage", "benchmarks", "deploy", ".ci")
 STANDINS = ROOT / "bot" / "shell" / "sandbox"
+# The sandbox's Teams (README "How to add a channel"): the sandbox stands in for the outside world, so
+# it names Teams as it names Slack, in these files and no others: the stand-in, where it is started and
+# given its setting, the channel's name, what follows and shows its cards, and the lists of stand-ins.
+SANDBOX_TEAMS = ("teams.py", "stage.py", "world.py", "feed.py", "page.py", "templates/channels.html", "run.py",
+                 "__init__.py")
 # Teams' entry in the registry, whatever other channels stand beside it: its name in the import,
 # `teams.CHANNEL` in the tuple. Another channel added to either line changes nothing here.
 REGISTRY = (re.compile(r"^from notifiers import [\w, ]*\bteams\b"), re.compile(r"^CHANNELS\b.*\bteams\.CHANNEL\b"))
@@ -205,20 +210,21 @@ REGISTRY = (re.compile(r"^from notifiers import [\w, ]*\bteams\b"), re.compile(r
 
 def test_teams_is_one_package_plus_the_registry_line() -> None:
     """README "How to add a channel": outside notifiers/teams/, only the registry in
-    notifiers/__init__.py names Teams (docs, tests and the stand-ins of the outside world in
-    bot/shell/sandbox/, which the tests and `commitment-bot sandbox` share, aside)."""
+    notifiers/__init__.py and the sandbox's Teams (SANDBOX_TEAMS, the stand-in of the outside world
+    the tests and `commitment-bot sandbox` share) name Teams; docs and tests aside."""
     mentions = []
     for top in CODE:
         for path in sorted((ROOT / top).rglob("*")) if (ROOT / top).is_dir() else []:
-            if not path.is_file() or "__pycache__" in path.parts or (ROOT / "notifiers" / "teams") in path.parents \
-                    or STANDINS in path.parents:
+            if not path.is_file() or "__pycache__" in path.parts or (ROOT / "notifiers" / "teams") in path.parents:
                 continue
             for text in path.read_text(encoding="utf-8", errors="replace").splitlines():
                 if re.search("teams", text, re.I):
                     mentions.append((str(path.relative_to(ROOT)), text.strip()))
     for name in ("pyproject.toml", "slack-app-manifest.yaml", "commitments.yaml"):
         assert "teams" not in (ROOT / name).read_text(encoding="utf-8").lower(), name
-    assert [m for m in mentions if m[0] != "notifiers/__init__.py"] == []
+    sandbox = {str((STANDINS / f).relative_to(ROOT)) for f in SANDBOX_TEAMS}
+    assert {m[0] for m in mentions if m[0].startswith(str(STANDINS.relative_to(ROOT)))} == sandbox
+    assert [m for m in mentions if m[0] != "notifiers/__init__.py" and m[0] not in sandbox] == []
     registry = [text for path, text in mentions if path == "notifiers/__init__.py"]
     assert len(registry) == len(REGISTRY) and all(any(r.search(t) for t in registry) for r in REGISTRY), registry
 
@@ -229,6 +235,8 @@ def test_the_readme_recipe_names_every_file_a_channel_touches() -> None:
     for part in ("notifiers/NAME/", "targets.py", "__init__.py", "CHANNEL = Channel(", "notifiers/__init__.py",
                  "test=", "commitment-bot NAME test"):
         assert part in recipe, part
+    sandbox = recipe.split("The sandbox's Teams is")[1]
+    assert all(f"`{f}`" in sandbox for f in SANDBOX_TEAMS), sandbox
 
 
 def test_teams_names_each_type_as_what_it_is_and_the_words_in_the_mouth_of_who_said_them(

@@ -14,18 +14,18 @@ sets its calendar as it goes, and a guess would be a false promise.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.chase.calendar_days import OutsideCalendar
+from bot.when import calendars
 
 __all__ = ["CalendarMissing", "Sittings", "from_rows", "shipped"]
 
 
 class CalendarMissing(LookupError):
-    """This build ships no Parliament calendar (bot/when/calendars/), so sitting days cannot be counted."""
+    """The calendar has no recesses or no sessions for the House, so sitting days cannot be counted."""
 
 
 @dataclass(frozen=True)
@@ -82,14 +82,5 @@ def from_rows(house: str, recesses: Iterable[Mapping[str, str]], sessions: Itera
 
 
 def shipped(house: str) -> Sittings:
-    """The House's sittings from the calendars this build ships.
-
-    TODO(lead): bot/when/calendars/ (recesses.csv, sessions.csv) arrives with branch wp/when; until it
-    is merged this raises CalendarMissing and the callers say so. Once merged, this adapter needs
-    no change; tests/test_reply_due.py::test_shipped_calendar_when_merged then runs instead of skipping.
-    """
-    try:
-        calendars = importlib.import_module("bot.when.calendars")
-    except ImportError as e:
-        raise CalendarMissing("this build ships no Parliament calendar (bot/when/calendars/)") from e
+    """The House's sittings from the calendars this build ships (bot/when/calendars/)."""
     return from_rows(house.capitalize(), calendars.rows("recesses.csv"), calendars.rows("sessions.csv"))

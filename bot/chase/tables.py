@@ -7,9 +7,9 @@ data is part of the code, cited row by row, and a fresh `pip install` ships it (
 from __future__ import annotations
 
 import csv
-import io
 from functools import cache
 from importlib import resources
+from io import StringIO
 
 __all__ = ["rows"]
 
@@ -18,4 +18,4 @@ __all__ = ["rows"]
 def rows(name: str) -> tuple[dict[str, str], ...]:
     """The rows of `data/NAME` (e.g. "service_standards.csv"), as the CSV header names them."""
     text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
-    return tuple(csv.DictReader(io.StringIO(text, newline="")))
+    return tuple(csv.DictReader(StringIO(text, newline="")))

@@ -281,11 +281,6 @@ def source_of(title: str | None, said_by: str | None) -> str:
     return ", ".join(p for p in (title, said_by) if p)
 
 
-def ago_days(since: str, until: str) -> int:
-    """Whole days from one ISO date to another."""
-    return (date.fromisoformat(until) - date.fromisoformat(since)).days
-
-
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
 

@@ -84,10 +84,6 @@ class Update:
         """Who recorded it, for a reader: the name, else whatever the channel gave."""
         return self.recorded_by or self.by
 
-    @property
-    def revises_deadline(self) -> bool:
-        return self.window is not None
-
 
 @dataclass(frozen=True)
 class Action:

@@ -17,6 +17,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+import notifiers
 from bot.decide.digest import Book, Digest, build_digest, period_of, read_book
 from bot.register.model import Register
 from bot.register.routing import routed
@@ -103,7 +104,9 @@ def _wanted(known: Mapping[str, tuple[str, ...]], to: str | None, preview: bool 
 def mail_links(store: Store, register: Register, settings: Any) -> Links:
     """The links a mail about this register may give: each commitment's page on the site and its
     Slack threads in the channels it is routed to (notifiers.email.links)."""
-    return links_for(settings, store.threads, {c.id: routed(c, register.routes) for c in register.commitments})
+    threads = notifiers.threads(settings, store.threads)
+    return links_for(settings, threads.anchors, {c.id: routed(c, register.routes) for c in register.commitments},
+                     threads.link)
 
 
 def preview_notes(setup: MailSetup) -> tuple[str, ...]:

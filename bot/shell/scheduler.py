@@ -11,13 +11,12 @@ APScheduler is imported inside functions: the rest of `bot/` never needs it.
 from __future__ import annotations
 
 import logging
-import signal
 import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -41,17 +40,6 @@ class RunOptions:
     settings: Settings
     tick: float | None = None  # test-only: run the check every `tick` seconds instead of its cron
     publish: Path | None = None  # `run --publish DIR`: the site is rebuilt there after each check
-
-
-def make_clock(start: datetime | None, began: float | None = None) -> Callable[[], datetime]:
-    """Real UTC time, or `start` plus the time elapsed since `began` (a `time.monotonic()` reading,
-    by default now), so claim leases still expire. `run` passes the moment it was started: replicas
-    started together with one `--now` then keep one clock, however long each waited for the
-    other's migrations (a dead replica's lease is judged by the survivor's clock)."""
-    if start is None:
-        return lambda: datetime.now(UTC)
-    since = time.monotonic() if began is None else began
-    return lambda: start + timedelta(seconds=time.monotonic() - since)
 
 
 @dataclass
@@ -186,19 +174,6 @@ def check_interval(register: Register, tick: float | None) -> float:
             at = at + timedelta(seconds=1)
     gaps = [(b - a).total_seconds() for a, b in zip(fires, fires[1:], strict=False)]
     return max(gaps, default=86400.0)
-
-
-def stop_on_signals() -> threading.Event:
-    """SIGTERM/SIGINT set the returned event; installed first thing, so a stop during start-up is clean too."""
-    stop = threading.Event()
-
-    def on_signal(signum: int, _frame: Any) -> None:
-        log.info("%s: finishing the delivery in progress, then exiting", signal.Signals(signum).name)
-        stop.set()
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
-    return stop
 
 
 def serve(runner: Runner, register: Register, stop: threading.Event) -> None:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_DATABASE = "sqlite:///commitment-bot.db"
 DEFAULT_FILE = "commitments.yaml"
-SECRET = {"slack_bot_token", "slack_app_token", "slack_signing_secret", "smtp_url"}
 
 
 @dataclass(frozen=True)
@@ -31,10 +30,6 @@ class Settings:
     site_url: str | None = None  # where the published site lives (`export site --base-url`): Slack and mail link to it
     report_to: tuple[str, ...] = ()  # COMMITMENT_BOT_REPORT_TO: where `run` sends the report (else MAINTAINER_EMAIL)
     env: Mapping[str, str] = field(default_factory=dict, repr=False)  # everything, .env included
-
-    def redacted(self) -> dict[str, object]:
-        return {f.name: ("***" if f.name in SECRET and getattr(self, f.name) else getattr(self, f.name))
-                for f in fields(self) if f.name != "env"}
 
 
 def from_env(environ: Mapping[str, str] | None = None, cwd: Path | None = None) -> Settings:

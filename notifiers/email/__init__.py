@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
-from notifiers.base import Channel, Notifier
+from notifiers.base import Channel, Notifier, Threads
 from notifiers.email.targets import LONGEST, check_target
 
 
@@ -14,10 +14,10 @@ def _configured(settings: Any) -> bool:
     return bool(getattr(settings, "smtp_url", None))
 
 
-def _build(settings: Any, stream: TextIO, anchors: Any) -> Notifier | None:
+def _build(settings: Any, stream: TextIO, threads: Threads) -> Notifier | None:
     from notifiers.email.notifier import build
 
-    return build(settings, anchors)
+    return build(settings, threads)
 
 
 CHANNEL = Channel("email", check_target, _configured, _build, "coordinator@example.org", messages=("mail", "mails"),

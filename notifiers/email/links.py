@@ -5,10 +5,10 @@ page on the published site (`COMMITMENT_BOT_SITE_URL` + `/c/ID.html`) and to its
 (whose **Record update** button records from Slack), when the bot knows them, and names the
 `commitment-bot update …` command only when it knows neither.
 
-A thread's link is Slack's own permalink: Slack is asked once (chat.getPermalink) for the form
-its workspace's links take, and every thread the bot started is linked in that form. The
-threads themselves are read through the `ThreadAnchors` protocol that storage implements, so
-this channel never imports storage.
+A thread's link is Slack's own permalink (notifiers.slack.permalinks), handed to this channel by
+the registry (`notifiers.threads`, from the Slack channel's `links`), so email never imports
+Slack. The threads themselves are read through the `ThreadAnchors` protocol that storage
+implements, so this channel never imports storage.
 """
 
 from __future__ import annotations
@@ -117,13 +117,10 @@ def record_lines(places: Places, interactive: bool, maintainers: str, lead: bool
     return tuple(out)
 
 
-def links_for(settings: Any, anchors: Any = None, routed: Mapping[str, Sequence[str]] | None = None) -> Links:
-    """The links a mail may give with these settings: the site's (COMMITMENT_BOT_SITE_URL) and,
-    with SLACK_BOT_TOKEN, the threads the bot started."""
-    permalink: Permalink | None = None
-    if anchors is not None and getattr(settings, "slack_bot_token", None):
-        from notifiers.slack.permalinks import permalinks
-
-        permalink = permalinks(settings)
+def links_for(settings: Any, anchors: Any = None, routed: Mapping[str, Sequence[str]] | None = None,
+              link: Permalink | None = None) -> Links:
+    """The links a mail may give with these settings: the site's (COMMITMENT_BOT_SITE_URL) and, given
+    where the threads are (`anchors`) and how to link one (`link`, Slack's permalinks), the threads."""
+    permalink = link if anchors is not None else None
     interactive = bool(getattr(settings, "slack_app_token", None) or getattr(settings, "slack_signing_secret", None))
     return Links(getattr(settings, "site_url", None), anchors, permalink, dict(routed or {}), interactive)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from notifiers.base import Delivery, Notifier, Outcome
+from notifiers.base import Delivery, Notifier, Outcome, Threads
 from notifiers.email.links import Links, links_for
 from notifiers.email.messages import MailSetup, alert_message, mail_setup, not_an_address
 from notifiers.email.smtp import Mailer, MailError, valid_address
@@ -41,7 +41,9 @@ class EmailNotifier(Notifier):
         yield Outcome(ids, meta={"message_id": str(msg["Message-ID"])})
 
 
-def build(settings: Any, anchors: Any = None) -> EmailNotifier:
+def build(settings: Any, threads: Threads | None = None) -> EmailNotifier:
     """A notifier even for a broken SMTP_URL: its deliveries then fail, saying why, and stay kept.
-    `anchors` (storage's record of Slack threads) lets a mail link each commitment's thread."""
-    return EmailNotifier(mail_setup(settings), links_for(settings, anchors))
+    `threads` (where the bot's Slack threads are, and their permalinks) lets a mail link each
+    commitment's thread."""
+    threads = threads or Threads()
+    return EmailNotifier(mail_setup(settings), links_for(settings, threads.anchors, link=threads.link))

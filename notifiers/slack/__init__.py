@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
-from notifiers.base import Channel, Notifier
+from notifiers.base import Channel, Notifier, Threads
 from notifiers.slack.targets import check_target
 
 
@@ -13,11 +13,18 @@ def _configured(settings: Any) -> bool:
     return bool(getattr(settings, "slack_bot_token", None))
 
 
-def _build(settings: Any, stream: TextIO, anchors: Any) -> Notifier | None:
+def _build(settings: Any, stream: TextIO, threads: Threads) -> Notifier | None:
     from notifiers.slack.notifier import build
 
-    return build(settings, anchors)
+    return build(settings, threads.anchors)
 
 
-CHANNEL = Channel("slack", check_target, _configured, _build, '"#mvp-watch"',
+def _links(settings: Any) -> Any:
+    """Its threads' permalinks, which a mail gives (notifiers.slack.permalinks); None without a token."""
+    from notifiers.slack.permalinks import permalinks
+
+    return permalinks(settings)
+
+
+CHANNEL = Channel("slack", check_target, _configured, _build, '"#mvp-watch"', links=_links,
                   messages=("Slack message", "Slack messages"))

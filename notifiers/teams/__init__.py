@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
-from notifiers.base import Channel, Checked, Notifier
+from notifiers.base import Channel, Checked, Notifier, Threads
 from notifiers.teams.setup import configured, serves, setting
 from notifiers.teams.targets import check_target
 
 
-def _build(settings: Any, stream: TextIO, anchors: Any) -> Notifier | None:
+def _build(settings: Any, stream: TextIO, threads: Threads) -> Notifier | None:
     from notifiers.teams.notifier import build
 
     return build(settings)

@@ -27,8 +27,8 @@ from urllib.parse import quote, urlsplit
 from bot.decide import facts, words
 from bot.decide.alerts import Alert, times
 from bot.decide.kinds import kind, tally
+from bot.decide.words import written as day  # a day as every surface writes it, "31 Aug 2022"
 from bot.register.inert import inert
-from notifiers.slack.blocks import day  # dates as Slack writes them
 
 VERSION = "1.4"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"

@@ -38,7 +38,8 @@ def run(app: App, tick: float | None, slack_port: int | None, publish: Path | No
     """
     started = time.monotonic()  # `--now` is this moment: before waiting for another replica's migrations
     import notifiers
-    from bot.shell.scheduler import Runner, RunOptions, configure_logging, make_clock, serve, stop_on_signals
+    from bot.shell.process import make_clock, stop_on_signals
+    from bot.shell.scheduler import Runner, RunOptions, configure_logging, serve
     from storage.locks import migration_lock
 
     stop = stop_on_signals()

@@ -59,9 +59,9 @@ def sandbox(ctx: click.Context, folder: Path, env_file: Path | None, port_base: 
         click.echo(f"note: the sandbox ignores {' and '.join(given)}: it keeps its own fresh database in {folder}/ (the "
                    "DATABASE_URL it prints) and reads no register; give them to the commands run with its settings",
                    err=True)
+    from bot.shell.process import stop_on_signals
     from bot.shell.sandbox.run import serve
     from bot.shell.sandbox.stage import NotASandbox
-    from bot.shell.scheduler import stop_on_signals
 
     try:
         serve(folder, env_file, port_base, sys.stdout, stop_on_signals)

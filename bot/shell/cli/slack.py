@@ -165,7 +165,7 @@ def _clock(app: App) -> Callable[[str], datetime]:
         return app.wall
     from zoneinfo import ZoneInfo
 
-    from bot.shell.scheduler import make_clock
+    from bot.shell.process import make_clock
 
     register, _ = app.register()
     clock = make_clock(app.now(register.timezone))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from http.server import BaseHTTPRequestHandler
 
-BODY_MAX = 8 << 20  # far above what any Slack or Teams payload the bot sends can be (App Home included)
+BODY_MAX = 8 << 20  # far above what any payload the bot sends a stand-in can be (a Slack App Home included)
 READ_TIMEOUT = 10.0  # seconds a stand-in waits for more of a request (or an idle connection's next one)
 
 

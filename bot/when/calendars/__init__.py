@@ -10,9 +10,9 @@ its own choosing and a fresh `pip install -e .` ships them (pyproject.toml packa
 from __future__ import annotations
 
 import csv
-import io
 from functools import cache
 from importlib import resources
+from io import StringIO
 
 __all__ = ["rows"]
 
@@ -21,4 +21,4 @@ __all__ = ["rows"]
 def rows(name: str) -> tuple[dict[str, str], ...]:
     """The rows of the shipped table `name` (e.g. "recesses.csv"), read once."""
     text = resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
-    return tuple(csv.DictReader(io.StringIO(text, newline="")))
+    return tuple(csv.DictReader(StringIO(text, newline="")))
