@@ -338,3 +338,21 @@ def test_open_words_are_checked_before_before() -> None:
 def test_a_suggestion_past_the_calendars_end_is_no_suggestion_not_a_crash(phrase: str) -> None:
     with pytest.raises(UnreadableDate):
         explain(phrase, d("1900-01-01"))
+
+
+# -- the README's "Other choices" table says what the reader does ------------------------------------------------
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def _readme_choices() -> list[tuple[str, str, str]]:
+    """(phrase, said on, read as) for each row of the README's "Other choices" table."""
+    section = README.read_text(encoding="utf-8").split("## Whitehall time", 1)[1].split("\n## ", 1)[0]
+    table = section.split("| phrase | said on | read as | why |", 1)[1].split("\n\n", 1)[0]
+    return re.findall(r"^\| `([^`]+)` \| (\d{4}-\d{2}-\d{2}) \| ([^|]+?) \|", table, flags=re.MULTILINE)
+
+
+def test_the_readme_choices_table_says_what_the_reader_does() -> None:
+    rows = _readme_choices()
+    assert len(rows) >= 20, rows
+    for phrase, made_on, reading in rows:
+        check(phrase, made_on, reading)
