@@ -677,7 +677,7 @@ def _hours(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
     assert n is not None  # the regex only admits numbers parse_count reads
     days = -(-n // 24)
     return Reading(Window("relative", made_on, made_on + timedelta(days=days)),
-                   f"beyond the table: {n} hours, to the end of the day they run out on (made_on + {days} "
+                   f"beyond the table: {n} hour{'s' if n != 1 else ''}, to the end of the day they run out on (made_on + {days} "
                    f"day{'s' if days != 1 else ''}, whatever the hour it was said)")
 
 
