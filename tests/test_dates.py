@@ -108,7 +108,10 @@ ROWS = [
     # financial years
     ("2022-23", MADE, "financial-year", "2022-04-01", "2023-03-31"),
     ("2022/23", MADE, "financial-year", "2022-04-01", "2023-03-31"),
-    ("2022-2023", MADE, "financial-year", "2022-04-01", "2023-03-31"),
+    # two years in full with nothing saying "financial" (issue 25 review): the two calendar years, the most
+    # generous of the readings (financial year to 31 March, academic to 31 August, calendar to 31 December)
+    ("2022-2023", MADE, "year", "2022-01-01", "2023-12-31"),
+    ("2022/2023", MADE, "financial-year", "2022-04-01", "2023-03-31"),
     ("FY 2022-23", MADE, "financial-year", "2022-04-01", "2023-03-31"),
     ("FY2022/23", MADE, "financial-year", "2022-04-01", "2023-03-31"),
     ("FY22/23", MADE, "financial-year", "2022-04-01", "2023-03-31"),

@@ -23,9 +23,20 @@ from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
 from bot.when import phrases, timeparts, wrapped
-from bot.when.durations import NUMBER_WORDS, Duration, UnreadableDuration, parse_duration
+from bot.when.durations import NUMBER, NUMBER_WORDS, Duration, UnreadableDuration, parse_count, parse_duration
 from bot.when.reading import BEFORE as _BEFORE
-from bot.when.reading import KINDS, OPEN, Reading, Span, Window, already, century_note, long_day, two_digit_year
+from bot.when.reading import (
+    KINDS,
+    OPEN,
+    TIME_OF_DAY,
+    Reading,
+    Span,
+    Window,
+    already,
+    century_note,
+    long_day,
+    two_digit_year,
+)
 from bot.when.reading import MONTH_NAMES as _MONTH_NAMES
 from bot.when.reading import Ctx as _Ctx
 from bot.when.reading import Problem as _Problem
@@ -102,8 +113,14 @@ _LEADING_RE = re.compile(
     r"|on|aim(?:ing)?\s+for|some\s*time\s+in)\s+"
     r"|end(?:\s+of)?[\s-]+"
 )
-_BEFORE_RE = re.compile(r"(?:before|prior\s+to|ahead\s+of)\s+(?P<rest>.+)")
+_BEFORE_RE = re.compile(r"(?:before|prior\s+to|ahead\s+of|this\s+side\s+of)\s+(?P<rest>.+)")
+# "Over Christmas", "during Easter": the holiday to its bank holiday (Boxing Day, Easter Monday), so the
+# "over" and "during" that _strip_leading drops elsewhere are kept (bot.when.phrases reads them).
+_OVER_FEAST_RE = re.compile(r"(?:over|during)\s+(?:the\s+)?(?P<feast>christmas|xmas|easter(?:\s+weekend)?)(?:,?\s+(?P<y>\d{4}))?")
 _END_RE = re.compile(r"(?:the\s+)?end\b")
+# "Before 5pm on 31 January", "before 31 January 2025 at 5pm": a time of day on a day. The words hold
+# on that day itself, so "before" it is by that day, not by the day before.
+_TIMED_RE = re.compile(rf"(?:the\s+)?{TIME_OF_DAY}\s*(?:,\s*|\s+on\s+|\s+)(?P<x>.+)|(?P<y>.+?),?\s+(?:at|by)\s+{TIME_OF_DAY}")
 # "By the start of X" names a day, the day X begins; only "by" (and words meaning it) make it so:
 # "at the start of X", "early in X" and "the start of X" alone are X's first part.
 _START_OF = r"(?:the\s+)?(?:very\s+)?(?:start|beginning|outset|commencement)\s+of\s+"
@@ -121,6 +138,8 @@ _RELATIVE_START_RE = re.compile(r"(?:(?P<this>this|current|the\s+current)\s+|the
 def _normalise(phrase: str) -> str:
     """Lower-case, single-spaced, without the words that do not change the meaning."""
     s = " ".join(phrase.translate(_DASHES).lower().split()).rstrip(" .")
+    if feast := _OVER_FEAST_RE.fullmatch(s):
+        return f"over {feast['feast'].removesuffix(' weekend')}{' ' + feast['y'] if feast['y'] else ''}"
     aim = _AIM_RE.fullmatch(s)
     return _strip_leading(f"by {aim['rest']}" if aim else s)
 
@@ -268,10 +287,11 @@ def _month_part(start: date, end: date, part: str | None) -> Span:
 def _season(m: re.Match[str], ctx: _Ctx) -> Window:
     first = _SEASONS[m["season"]]
     year = _year(m["year"], ctx)
-    if m["y1"]:
+    y1, y2 = m["y1"] or m["y1o"], m["y2"] or m["y2o"]  # "winter 2024/25", "the winter of 2024 to 2025"
+    if y1:
         if m["season"] != "winter":
-            raise _Problem(f'spans two years, but only winter does (e.g. "winter {m["y1"]}")')
-        year = _consecutive(m["y1"], m["y2"], "a winter")
+            raise _Problem(f'spans two years, but only winter does (e.g. "winter {y1}")')
+        year = _consecutive(y1, y2, "a winter")
     if m["this"] and year is None:
         year = _this_season_year(m["season"], _need_made_on(ctx))
     if year is not None and (m["this"] or (m["year"] and not m["year"][0].isdigit() and m["year"][0] != "n")):
@@ -379,7 +399,11 @@ def _consecutive(y1: str, y2: str, what: str) -> int:
     return first
 
 
-def _financial_year(m: re.Match[str], ctx: _Ctx) -> Window | Reading:
+def _financial_year(m: re.Match[str], ctx: _Ctx) -> Window | Reading | None:
+    words = m.groupdict()
+    if (words.get("sep") is not None and not (words["fy"] or words["fy2"]) and len(m["y2"]) == 4
+            and words["sep"].strip() in ("-", "to") and int(m["y2"]) == int(m["y1"]) + 1):
+        return None  # "2024-2025", "2024 to 2025": two calendar years, beyond the table (README "Whitehall time")
     y1, note = _fy_first(m["y1"], ctx)
     first = _consecutive(y1, m["y2"], "a financial year")
     window = Window("financial-year", *_span(first, 4, 12))
@@ -399,7 +423,7 @@ def _this_or_next(m: re.Match[str], ctx: _Ctx) -> Window:
     made_on = _need_made_on(ctx)
     months = 1 if m["unit"] == "month" else 3
     start_month = made_on.month - (made_on.month - 1) % months
-    if m["which"] == "next":
+    if m["which"] in ("next", "coming"):  # "the coming month" is the next one, as "the next month" reads
         start = date(made_on.year, start_month, 1) + relativedelta(months=months)
         return Window(m["unit"], *_span(start.year, start.month, months))
     return _from_made_on(m["unit"], _span(made_on.year, start_month, months)[1], ctx)
@@ -414,9 +438,26 @@ def _coming(m: re.Match[str], ctx: _Ctx) -> Window:
     return _relative(Duration(months=2 if m["unit"] == "weeks" else 6), ctx)
 
 
+_CALENDAR_UNIT = re.compile(r"\bcalendar\s+(?=(?:day|week|month|year)s?\b)")
+_DECADES = re.compile(rf"(?P<n>{NUMBER}|a|an)\s+decades?")
+
+
 def _within(m: re.Match[str], ctx: _Ctx) -> Window | None:
+    """"Within six months", "in the next twelve weeks"; "six calendar months" are six months, a decade
+    ten years. One unit named alone is one of it after "within" ("within the next year": twelve months
+    from made_on) and for a fortnight ("in the next fortnight"); "next week", "next month" and "next
+    year" alone are the calendar periods other rules read. "Within the next quarter" is by the end of
+    the next calendar quarter, as "the next quarter" reads."""
+    d = _DECADES.sub(lambda x: f"{10 * (parse_count(x['n']) or 1)} years", _CALENDAR_UNIT.sub("", m["d"]))
+    within = m[0].startswith("within")
+    if d == "quarter" and within:
+        made_on = _need_made_on(ctx)
+        start = date(made_on.year, made_on.month - (made_on.month - 1) % 3, 1) + relativedelta(months=3)
+        return Window("quarter", made_on, _span(start.year, start.month, 3)[1])
+    if d in ("day", "week", "month", "year", "decade") and within or d == "fortnight":
+        d = "10 years" if d == "decade" else f"a {d}"
     try:
-        span = parse_duration(m["d"])
+        span = parse_duration(d)
     except UnreadableDuration:
         return None
     return _relative(span, ctx)
@@ -424,13 +465,20 @@ def _within(m: re.Match[str], ctx: _Ctx) -> Window | None:
 
 def _feast(m: re.Match[str], ctx: _Ctx) -> Window:
     def build(y: int) -> Span:
-        d = date(y, 12, 25) if m["feast"] in ("christmas", "xmas") else easter(y)
+        d = feast_day(m["feast"], y)
         return d, d
 
     day, _ = _pick(build, _year(m["year"], ctx), ctx)
-    feast = "Christmas" if m["feast"] in ("christmas", "xmas") else "Easter"
+    feast = {"christmas": "Christmas", "xmas": "Christmas", "easter": "Easter"}.get(m["feast"], "Whitsun")
     _this_year_not_over(Window("day", day, day), m["year"], ctx, lambda y: f"{feast} {y}")
     return Window("day", day, day) if ctx.before else _from_made_on("day", day, ctx)
+
+
+def feast_day(feast: str, year: int) -> date:
+    """Christmas Day, Easter Sunday, or Whit Sunday (Whitsun: seven weeks after Easter Sunday), of `year`."""
+    if feast in ("christmas", "xmas"):
+        return date(year, 12, 25)
+    return easter(year) + timedelta(days=0 if feast == "easter" else 49)
 
 
 def _rule(pattern: str, handler: Handler) -> tuple[re.Pattern[str], Handler]:
@@ -444,10 +492,11 @@ _RULES: tuple[tuple[re.Pattern[str], Handler], ...] = (
     _rule(rf"{_WEEKDAY}{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_YEAR}", _word_date),
     _rule(rf"(?:{_PART}[\s-]+)?{_MONTH}{_YEAR}", _month),
     _rule(r"(?P<this>this\s+)?(?P<season>spring|summer|autumn|winter)(?:(?:,?\s+|\s+of\s+)"
-          rf"(?P<year>\d{{4}}|{_YEAR_WORDS})|\s+(?P<y1>\d{{4}})\s*[-/]\s*(?P<y2>\d{{4}}|\d{{2}}))?",
+          rf"(?P<year>\d{{4}}|{_YEAR_WORDS})|\s+(?P<y1>\d{{4}})\s*[-/]\s*(?P<y2>\d{{4}}|\d{{2}})"
+          r"|\s+of\s+(?P<y1o>\d{4})\s*(?:[-/]|\s+to\s+)\s*(?P<y2o>\d{4}|\d{2}))?",
           _season),
-    _rule(rf"q(?P<q>\d)(?P<ord>){_YEAR}", _quarter),
-    _rule(rf"q(?P<q>\d)(?P<ord>){_OF_FY}", _fy_quarter),
+    _rule(rf"(?:q|quarter\s+)(?P<q>\d)(?P<ord>){_YEAR}", _quarter),
+    _rule(rf"(?:q|quarter\s+)(?P<q>\d)(?P<ord>){_OF_FY}", _fy_quarter),
     _rule(rf"(?P<q>){_ORD}\s+quarter{_OF_FY}", _fy_quarter),
     _rule(rf"(?P<q>){_ORD}\s+quarter{_YEAR}", _quarter),
     _rule(rf"h(?P<h>\d)(?P<ord>){_YEAR}", _half),
@@ -459,18 +508,18 @@ _RULES: tuple[tuple[re.Pattern[str], Handler], ...] = (
     _rule(rf"(?P<part>early|mid|late|later\s+in|(?:the\s+)?(?:start|beginning)\s+of)[\s-]+"
           rf"(?P<year>\d{{4}}|{_YEAR_WORDS})", _year_part),
     _rule(r"next\s+(?:calendar\s+)?year", _next_year),
-    _rule(r"(?:fy\s*|financial\s+year\s+)?(?P<y1>\d{4})\s*(?:-|/|\s+to\s+)\s*(?P<y2>\d{4}|\d{2})"
-          r"(?:\s+financial\s+year)?", _financial_year),
+    _rule(r"(?P<fy>fy\s*|financial\s+year\s+)?(?P<y1>\d{4})\s*(?P<sep>-|/|\s+to\s+)\s*(?P<y2>\d{4}|\d{2})"
+          r"(?P<fy2>\s+financial\s+year|\s+fy)?", _financial_year),
     _rule(r"fy\s*(?P<y1>\d{2})\s*[-/]\s*(?P<y2>\d{2})", _financial_year),
     _rule(r"(?:(?:this|current)\s+)?financial\s+year(?:[\s-]end)?", _this_financial_year),
     _rule(r"next\s+financial\s+year", _next_financial_year),
-    _rule(r"(?P<which>this|current|next)\s+(?P<unit>month|quarter)", _this_or_next),
+    _rule(r"(?P<which>this|current|next|coming)\s+(?P<unit>month|quarter)", _this_or_next),
     _rule(r"coming\s+(?P<unit>weeks|months)", _coming),
     _rule(r"coming\s+weeks\s+and\s+(?P<unit>months)", _coming),
     _rule(r"(?:within\s+(?:the\s+)?(?:next\s+)?|next\s+)(?P<d>.+)", _within),
     _rule(r"(?P<d>[^']+?)(?:'s?)?\s+time", _within),
     _rule(r"(?P<d>[a-z0-9]+(?:[\s-][a-z]+)?\s+(?:day|week|fortnight|month|year)s?)", _within),
-    _rule(rf"(?P<feast>christmas|xmas|easter)(?:\s+day|\s+sunday)?{_YEAR}", _feast),
+    _rule(rf"(?P<feast>christmas|xmas|easter|whitsun(?=\b)|whit(?=\s+sunday))(?:\s+day|\s+sunday)?{_YEAR}", _feast),
 )
 
 
@@ -482,7 +531,7 @@ _RULE_NAMES = {
     "_calendar_year": "a calendar year", "_year_part": "early/mid/late in a year", "_this_year": "this year",
     "_next_year": "next year", "_financial_year": "a financial year", "_this_financial_year": "this financial year",
     "_next_financial_year": "next financial year", "_this_or_next": "this/next month or quarter",
-    "_coming": "the coming weeks/months", "_within": "within a duration", "_feast": "Christmas or Easter",
+    "_coming": "the coming weeks/months", "_within": "within a duration", "_feast": "Christmas, Easter or Whitsun",
 }
 
 
@@ -572,13 +621,20 @@ def _sub(text: str, ctx: _Ctx) -> Reading:
 def _read(s: str, made_on: date | None, quarters: str = "calendar") -> Reading:
     """Read a normalised phrase; `before X` ends the day before X begins, keeping X's kind."""
     m = _BEFORE_RE.fullmatch(s)
-    if m is None:
+    if m is None or phrases.open_words(s):  # "before too long" is open, not "before" a period
         return _period(s, _Ctx(made_on, quarters=quarters))
     rest = _strip_leading(m["rest"])
     if start := _START_RE.fullmatch(m["rest"]):  # "before the start of X": the day before X begins
         return _by_start(_strip_leading(start["rest"]), _Ctx(made_on, quarters=quarters), before=True)
     if _END_RE.match(m["rest"]):  # "before the end of X" is "by the end of X"
         return _period(rest, _Ctx(made_on, quarters=quarters))
+    if timed := _TIMED_RE.fullmatch(m["rest"]):  # "before 5pm on 31 January": the words hold on 31 January itself
+        inner = _period(_strip_leading(timed["x"] or timed["y"]), _Ctx(made_on, quarters=quarters))
+        if inner.window.kind != "day" or inner.window.latest is None:
+            raise _Problem('names a time of day before a period, not a day: write the day it falls on (e.g. "before '
+                           '5pm on 31 January 2025"), or set deadline:')
+        return Reading(inner.window, "before a time of day on a day (by that day: the words hold on the day itself), "
+                       f"then {inner.rule}", inner.entry)
     if wrapped.names_a_deadline(rest):  # a deadline is the end of its day: "before the 31 January deadline" is by it
         inner = _period(rest, _Ctx(made_on, quarters=quarters))
         return Reading(inner.window, f"before a deadline (by its day: a deadline ends with its day), then {inner.rule}",
@@ -628,7 +684,7 @@ def _case_like(original: str, word: str) -> str:
 def _reads(phrase: str, made_on: date | None) -> bool:
     try:
         _read(_normalise(phrase), made_on or _ANY_DAY)
-    except _Problem:
+    except (_Problem, ValueError, OverflowError, RecursionError):  # a suggestion near year 9999 is no suggestion
         return False
     return True
 

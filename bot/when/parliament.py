@@ -26,7 +26,7 @@ are shipped; a phrase names no House, so the reading takes the more generous of 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 
@@ -111,46 +111,88 @@ def _offset(name: str, d: date, year: int) -> int:
     return (d - anchor).days
 
 
+HOUSES = ("Commons", "Lords")
+
+
 @cache
-def _usual(name: str) -> tuple[int, int, int]:
-    """(earliest start, latest start, latest end) of a recess over every year of the table, as
-    days from its anchor: the widest window it has taken, for a year the table does not hold."""
-    seen = [e for e in recesses() if e.name.startswith(f"{name} recess ")]
+def _usual(name: str, house: str | None = None) -> tuple[int, int, int]:
+    """(earliest start, latest start, latest end) of a recess over every year of the table (of one
+    House's rows, given `house`), as days from its anchor: the widest window it has taken, for a
+    year the table does not hold."""
+    seen = [e for e in recesses() if e.name.startswith(f"{name} recess ") and house in (None, e.house)]
     years = [int(e.name.rsplit(" ", 1)[1]) for e in seen]
     starts = [_offset(name, e.first, y) for e, y in zip(seen, years, strict=True)]
     ends = [_offset(name, e.last or e.first, y) for e, y in zip(seen, years, strict=True)]
     return min(starts), max(starts), max(ends)
 
 
-def _usual_window(name: str, year: int, before: bool) -> Entry:
-    early, late, end = _usual(name)
+def _usual_window(name: str, year: int, before: bool, house: str | None = None) -> Entry:
+    early, late, end = _usual(name, house)
     anchor = easter(year) if name == "Easter" else date(year, 1, 1)
     first = anchor + timedelta(days=late if before else early)
+    if house is None:
+        return Entry(f"{name} recess {year}", first, anchor + timedelta(days=end),
+                     "the widest days this recess took in any year of bot/when/calendars/recesses.csv",
+                     house="usual window", note="not yet announced: its usual window, not a fact")
     return Entry(f"{name} recess {year}", first, anchor + timedelta(days=end),
-                 "the widest days this recess took in any year of bot/when/calendars/recesses.csv", house="usual window",
-                 note="not yet announced: its usual window, not a fact")
+                 f"the widest days the {house} took for this recess in any year of bot/when/calendars/recesses.csv",
+                 house="usual window", note=f"{house} dates not yet announced: its usual window, not a fact")
 
 
 def _generous(found: list[Entry], before: bool) -> Entry:
-    """Of both Houses' rows, the one read most generously: the later start for "before", the
-    later end otherwise; the Commons row on a tie."""
+    """Of both Houses' rows, the one read most generously: the later start for "before" (and for
+    the day the House rises), the later end otherwise; on a tie a row of the table before a usual
+    window, and the Commons row before the Lords'."""
     key = (lambda e: e.first) if before else (lambda e: e.last or e.first)
     best = max(key(e) for e in found)
-    return next(e for e in sorted(found, key=lambda e: e.house) if key(e) == best)
+    return next(e for e in sorted(found, key=lambda e: (e.house == "usual window", e.house)) if key(e) == best)
 
 
-def _table_ends() -> date:
-    return max(e.last or e.first for e in recesses())
+def _table_ends(house: str | None = None) -> date:
+    return max(e.last or e.first for e in recesses() if house in (None, e.house))
 
 
-def recess(name: str, made_on: date, before: bool = False, year: int | None = None) -> Entry:
+def _unannounced(name: str, year: int, found: list[Entry], before: bool) -> list[tuple[str, Entry]]:
+    """The usual window of each House whose row for this recess is missing because that House's
+    part of the table had ended before the recess began (its dates not yet announced, as the
+    Commons' summer and conference recesses of 2026 when the Lords' were): a phrase names no House,
+    so the missing House may sit later than the known row says, and reading that row alone would
+    be a guess presented as fact. A House missing a year inside its part of the table (no source
+    found) is not filled in (README "Whitehall time")."""
+    houses = {e.house for e in found}
+    first = min(e.first for e in found)
+    return [(house, _usual_window(name, year, before, house)) for house in HOUSES
+            if house not in houses and _table_ends(house) < first]
+
+
+def _with_missing(entry: Entry, found: list[Entry], missing: list[tuple[str, Entry]], before: bool) -> Entry:
+    """The row read, saying for --explain which House's dates are not announced, its usual window
+    and the row it was weighed against: never a silent choice of the one known row."""
+    if not missing:
+        return entry
+    what, day = ("begins", "first") if before else ("ends", "last")
+    if entry.house == "usual window":
+        known = "; ".join(f"the {e.house} row {e.first.isoformat()} – {(e.last or e.first).isoformat()}" for e in found)
+        return replace(entry, note=f"{entry.note}; it {what} no earlier than {known}, so it reads, the most generous "
+                                   "reading")
+    said = "; ".join(f"{house} dates not yet announced; its usual window {m.first.isoformat()} – "
+                     f"{(m.last or m.first).isoformat()} (the widest days it took for this recess in the table) "
+                     f"{what} no later" for house, m in missing)
+    return replace(entry, note=f"{entry.note + '; ' if entry.note else ''}{said}, so this row's {day} day reads")
+
+
+def recess(name: str, made_on: date, before: bool = False, year: int | None = None, unannounced: bool = False) -> Entry:
     """The recess called `name` in `year`, or without one the next after `made_on`: the first
     that ends on or after it (with `before`, the first that begins after it). A year after the
-    table ends reads as the recess's usual window; a year inside it that it lacks is refused."""
+    table ends reads as the recess's usual window; a year inside it that it lacks is refused.
+    With `unannounced` (a phrase, which names no House), a House whose part of the table ends
+    before the recess (its dates not yet announced) is read as its usual window beside the other
+    House's row, the more generous of the two; without it the rows of the table alone are read."""
     for y in [year] if year is not None else list(range(made_on.year - 1, made_on.year + 2)):
         found, usual = _named(name, y), _usual_window(name, y, before)
         if found:
-            entry = _generous(found, before)
+            missing = _unannounced(name, y, found, before) if unannounced else []
+            entry = _with_missing(_generous([*found, *(m for _, m in missing)], before), found, missing, before)
         elif _usual_window(name, y, False).first > _table_ends():
             entry = usual
         elif year is None and not (usual.first > made_on if before else (usual.last or usual.first) >= made_on):
@@ -231,8 +273,8 @@ def latest_lawful_end(first_met: date) -> date:
 
 
 # -- fiscal events ------------------------------------------------------------------------------------
-FISCAL_KINDS = ("Budget", "Pre-Budget Report", "Autumn Statement", "Spring Statement", "Spending Review",
-                "Growth Plan")
+FISCAL_KINDS = ("Budget", "Pre-Budget Report", "Autumn Statement", "Spring Statement", "Summer Statement",
+                "Spending Review", "Growth Plan")
 
 
 @cache

@@ -19,14 +19,16 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
+from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
-from bot.when import parliament, wrapped
-from bot.when.durations import NUMBER, VAGUE_COUNTS, Duration, UnreadableDuration, parse_duration
+from bot.when import parliament, workdays, wrapped
+from bot.when.durations import NUMBER, VAGUE_COUNTS, Duration, UnreadableDuration, parse_count, parse_duration
 from bot.when.reading import (
     BEFORE,
     MONTH_NAMES,
     OPEN,
+    TIME_OF_DAY,
     Ctx,
     Problem,
     Reading,
@@ -34,13 +36,14 @@ from bot.when.reading import (
     already,
     century_note,
     from_made_on,
+    long_day,
     need_made_on,
     pick,
     two_digit_year,
 )
 from bot.when.timeparts import following, full_span, label, nth_part, third, whole_months
 
-__all__ = ["VOCABULARY", "Reader", "read", "check_weekday"]
+__all__ = ["VOCABULARY", "Reader", "check_weekday", "open_words", "read"]
 
 Reader = Callable[[str, Ctx], Reading]
 Family = Callable[[re.Match[str], Ctx, Reader], "Reading | None"]
@@ -49,9 +52,16 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _VERY = r"(?:(?:very|really|most|as|so)\s+)*"
 _OPEN_WORDS = (
     r"imminent(?:ly)?", r"fullness\s+of\s+time", r"due\s+time", r"near\s+term", r"short[\s-]term",
-    r"(?:the\s+)?(?:coming|next)\s+(?:(?:weeks|months)\s+and\s+)?years", r"(?:the\s+)?years\s+(?:ahead|to\s+come)",
-    r"(?:(?:the|an?)\s+)?(?:earliest|first|next|early)\s+(?:possible\s+|available\s+|appropriate\s+|convenient\s+)?"
-    r"(?:opportunity|date|stage)",
+    # a span of terms is open as each of its terms is ("medium-term" and "long-term" are open in the table)
+    r"(?:short|medium)[\s-]+(?:to|and|or)[\s-]+(?:medium|long|longer)[\s-]+term",
+    r"(?:the\s+)?(?:coming|next)\s+(?:(?:weeks|months)\s+and\s+)?years",
+    r"(?:the\s+)?(?:(?:weeks|months)\s+and\s+)?years\s+(?:ahead|to\s+come)",
+    r"(?:(?:the|an?)\s+)?(?:earliest|first|next|early)\s+(?:possible\s+|available\s+|appropriate\s+|convenient\s+"
+    r"|practicable\s+|reasonable\s+)?(?:opportunity|date|stage)",
+    r"not[\s-]+(?:too|so)[\s-]+(?:distant|far[\s-]+off|far[\s-]+away)[\s-]+future", r"foreseeable\s+future",
+    r"before\s+(?:(?:too|very)\s+)?long", r"early\s+as\s+(?:possible|practicable|we\s+can)",
+    r"(?:a\s+)?matter\s+of\s+(?:urgency|priority|some\s+urgency)", r"sooner\s+rather\s+than\s+later",
+    r"some\s+(?:point|stage)(?:\s+in\s+the\s+future)?", r"(?:good\s+)?time", r"presently",
     r"(?:the\s+)?earliest\s+(?:(?:possible|available|appropriate|convenient|practicable)\s+)?(?:time|moment|point)",
     r"(?:as\s+and\s+)?when\s+(?:parliamentary|legislative)\s+time\s+(?:allows|permits)",
     r"soon\s+as\s+(?:parliamentary|legislative)\s+time\s+(?:allows|permits)",
@@ -74,12 +84,23 @@ VOCABULARY = frozenset({
     "middle", "turn", "new", "commencing", "period", "upcoming", "forthcoming", "tax", "latest", "sooner",
     "earlier", "between", "whitsun", "conference", "midnight", "noon", "midday", "ending", "starting",
     "after", "least", "handful", "several", "ahead", "deadline", "filing", "closing", "statutory", "convenient",
+    "foreseeable", "distant", "urgency", "rather", "practicable", "presently", "point",
 })
+_DEVOLVED = (r"(?:scottish\s+parliament|holyrood|senedd|welsh\s+parliament|(?:(?:the\s+)?(?:welsh|national|northern\s+"
+             r"ireland|ni)\s+)?assembly)")
+_WHOLE_OF = (r"(?:(?:within|during|in|over|throughout|by|before|until)\s+)?(?:the\s+)?(?:(?:end|lifetime|course|life|"
+             r"remainder|rest)\s+of\s+(?:the\s+)?)?")
 _RECESS = "|".join(name.lower() for name in parliament.RECESS_NAMES)
 
 
 def _rule(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
+
+
+def open_words(s: str) -> bool:
+    """True when the normalised phrase `s` is timing words that name no period ("in due time", "before
+    too long"): read before "before X" is split off, so "before too long" is open, not before a period."""
+    return _FAMILIES[0][0].fullmatch(s) is not None
 
 
 def read(s: str, ctx: Ctx, sub: Reader) -> Reading | None:
@@ -107,6 +128,12 @@ def _strip(family: str) -> Family:
     def read_rest(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
         return _then(f"beyond the table: {family}", sub(m["x"], ctx))
     return read_rest
+
+
+def _strip_to(words: str, family: str) -> Family:
+    def read_as(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+        return _then(f"beyond the table: {family}", sub(words, ctx))
+    return read_as
 
 
 def _weekday(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
@@ -138,6 +165,7 @@ _FISCAL = {  # the words → (the kinds of event they name, the months they fall
     "spring statement": (("Spring Statement",), range(1, 6), "spring"),
     "spring budget": (("Budget",), range(1, 6), "spring"),
     "summer budget": (("Budget",), range(6, 9), "summer"),  # 2015's only: none other is called so, so no usual window
+    "summer statement": (("Summer Statement",), range(6, 9), "summer"),  # 2020's only (8 July): as the Summer Budget
     "budget": (("Budget",), range(1, 13), ""),
     "spending review": (("Spending Review",), range(1, 13), ""),
 }
@@ -213,19 +241,25 @@ def _fiscal(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
 
 # -- Parliament's calendar ------------------------------------------------------------------------
 def _recess(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    """A recess from the shipped table, both Houses' rows read to the more generous for what the words
+    ask: the later end for the recess itself ("by", "during the summer recess"), the later start for
+    the day before it and for the day the House rises ("before the summer recess", "the House rises
+    for the summer"), which is then the first rising day on or after made_on."""
     name = next(n for n in parliament.RECESS_NAMES if n.lower() == m["name"])
+    rises = bool(m.groupdict().get("rises"))
     try:
         entry = parliament.recess(name, need_made_on(ctx) if not m["y"] else date(int(m["y"]), 1, 1),
-                                  ctx.before, int(m["y"]) if m["y"] else None)
+                                  ctx.before or rises, int(m["y"]) if m["y"] else None, unannounced=True)
     except parliament.OutsideTable as e:
         raise Problem(f"is beyond the Parliament calendar table: {e}") from None
     assert entry.last is not None
-    if m.groupdict().get("rises") and ctx.before:  # before the House rises: by the day it rises, its last sitting day
+    if rises and ctx.before:  # before the House rises: by the day it rises, its last sitting day
         return Reading(Window("parliament", entry.first, entry.first), "Parliament calendar: the recess the House rises "
                        "for, which begins the day after it rises (its last sitting day)", entry)
-    if m.groupdict().get("rises"):
-        rises = entry.first - timedelta(days=1)
-        return Reading(from_made_on("parliament", rises, ctx), "Parliament calendar: the day the House rises", entry)
+    if rises:
+        day = entry.first - timedelta(days=1)
+        return Reading(from_made_on("parliament", day, ctx), "Parliament calendar: the day the House rises (the "
+                       "later House's)", entry)
     return Reading(Window("parliament", entry.first, entry.last), "Parliament calendar: a recess (to its last day)",
                    entry)
 
@@ -236,7 +270,18 @@ def _session(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
     except parliament.OutsideTable as e:
         raise Problem(f"is beyond the Parliament calendar table: {e}") from None
     assert entry.last is not None
-    return Reading(from_made_on("parliament", entry.last, ctx), "Parliament calendar: the end of this session", entry)
+    return Reading(from_made_on("parliament", entry.last, ctx), f"Parliament calendar: the end of this session{_UK_SESSION}",
+                   entry)
+
+
+# A phrase names no Parliament, and the reader cannot see whose promise it is: "this session" and "this
+# Parliament" are read as Westminster's (SPEC §2.1 names them as Parliament's calendar), and --explain says
+# so with what a devolved government's promise needs (README "Whitehall time").
+_UK_SESSION = ("; read as the UK Parliament's session (Westminster's): the Scottish Parliament calls its whole "
+               "five-year term a session, so a devolved Parliament's session would end later: for a devolved "
+               "government's promise, set deadline:")
+_UK_PARLIAMENT = ("; read as the UK Parliament (Westminster): a devolved Parliament's or Assembly's term ends at "
+                  "another time: for a devolved government's promise, set deadline:")
 
 
 def _parliament(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
@@ -246,8 +291,8 @@ def _parliament(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
         raise Problem(f"is beyond the Parliament calendar table: {e}") from None
     assert entry.last is not None
     how = entry.note if entry.source != parliament.DCPA_SOURCE else "its latest lawful dissolution, DCPA 2022 s.4"
-    return Reading(from_made_on("parliament", entry.last, ctx), f"Parliament calendar: the end of this Parliament ({how})",
-                   entry)
+    return Reading(from_made_on("parliament", entry.last, ctx),
+                   f"Parliament calendar: the end of this Parliament ({how}){_UK_PARLIAMENT}", entry)
 
 
 # -- the new year, the turn of the year, weeks ----------------------------------------------------
@@ -264,9 +309,9 @@ def _turn_of_year(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
 def _week(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
     made_on = need_made_on(ctx)
     sunday = made_on + timedelta(days=6 - made_on.weekday())
-    if m["which"] == "next":
+    if m["which"] in ("next", "coming"):  # "the coming week" said on a Wednesday runs past this Sunday
         return Reading(Window("week", sunday + timedelta(days=1), sunday + timedelta(days=7)),
-                       "beyond the table: next week (Monday to Sunday)")
+                       f"beyond the table: {m['which']} week (next week, Monday to Sunday)")
     return Reading(from_made_on("week", sunday, ctx), "beyond the table: this week (to Sunday)")
 
 
@@ -345,6 +390,12 @@ def _weekday_day(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
 def _no_later_bound(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
     raise Problem('names the earliest it may happen ("after", "at least", "not before", "at the earliest"), not a '
                   "deadline; set deadline: by hand if the promise has one")
+
+
+def _devolved(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    raise Problem("names a devolved legislature's session or term (the Scottish Parliament calls its whole five-year "
+                  "term a session): the calendars hold Westminster's sessions and Parliaments only; set deadline: by "
+                  "hand")
 
 
 def _term(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
@@ -472,11 +523,19 @@ def _fy_two_digits(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
 
 
 def _years(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
-    """"2024–2027": a span of calendar years, when the second year is not the next (the table reads
-    "2024-2025" as a financial year, and refuses "2022-24", perhaps a typo for 2022-23)."""
+    """"2024–2027", "2024-2025", "2024 to 2025": a span of calendar years, to the end of the later. Two
+    years in a row written in full may be a financial year (to 31 March), an academic year (to 31
+    August) or the two calendar years: the last is the most generous reading (SPEC §2.1), and --explain
+    names the others. "2024-25", "2024/2025" and words that say so ("FY", "financial year", "tax year")
+    stay financial or tax years (the table); "2022-24" is refused, perhaps a typo for 2022-23."""
     y1, y2 = int(m["y1"]), int(m["y2"])
-    if not y1 + 2 <= y2 <= y1 + 100:
+    if not y1 + 1 <= y2 <= y1 + 100:
         return None
+    if y2 == y1 + 1:
+        return Reading(Window("year", date(y1, 1, 1), date(y2, 12, 31)),
+                       f"beyond the table: two calendar years, to the end of {y2}, the most generous reading (as a "
+                       f"financial year it would end 31 March {y2}, as an academic year 31 August {y2}: write "
+                       f'"{y1}-{y2 % 100:02d}" or "financial year {y1}-{y2 % 100:02d}" for the financial year)')
     return Reading(Window("year", date(y1, 1, 1), date(y2, 12, 31)), "beyond the table: a span of calendar years")
 
 
@@ -592,6 +651,153 @@ def _upcoming(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
     """"The upcoming winter": the next one to begin, even said in the last weeks of autumn."""
     inner = sub(m["x"], replace(ctx, before=True))
     return _then("beyond the table: the upcoming season (the next to begin)", inner)
+
+
+# -- issue 25 review: weekdays, hours, working days, weeks of a month, next <month>, feasts, decades ---------
+def _weekday_alone(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    """"By Friday", "on Thursday", "this Friday": the next such day after made_on. Said on that very
+    weekday, the words could mean that day or the same day a week later, and we cannot tell which:
+    refused, naming both."""
+    made_on, wd = need_made_on(ctx), _WEEKDAYS.index(m["wd"])
+    ahead = (wd - made_on.weekday()) % 7
+    name = m["wd"].capitalize()
+    if ahead == 0:
+        week_on = made_on + timedelta(days=7)
+        raise Problem(f"names {name}, and it was said on a {name} ({long_day(made_on)}): write "
+                      f'"{long_day(made_on)}" if that day was meant or "{long_day(week_on)}" if the next, or set '
+                      "deadline: by hand")
+    day = made_on + timedelta(days=ahead)
+    return Reading(Window("day", day, day), f"beyond the table: a weekday ({name}, the next after made_on)")
+
+
+def _hours(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    """"Within 48 hours": to the end of the day they run out on, whatever the hour it was said (48
+    hours from 11pm on a Wednesday end late on Friday), so whole days, rounded up."""
+    n, made_on = parse_count(m["n"]), need_made_on(ctx)
+    assert n is not None  # the regex only admits numbers parse_count reads
+    days = -(-n // 24)
+    return Reading(Window("relative", made_on, made_on + timedelta(days=days)),
+                   f"beyond the table: {n} hour{'s' if n != 1 else ''}, to the end of the day they run out on (made_on + {days} "
+                   f"day{'s' if days != 1 else ''}, whatever the hour it was said)")
+
+
+def _working_days(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    """"Within 20 working days", "within 15 business days": the Nth working day after made_on,
+    Monday to Friday and not a bank holiday of England and Wales (bot/when/workdays.py)."""
+    n, made_on = parse_count(m["n"]), need_made_on(ctx)
+    assert n is not None
+    try:
+        day, skipped = workdays.add_working_days(made_on, n)
+    except workdays.OutsideHolidays as e:
+        raise Problem(f"counts working days past the bank holidays table: {e}; set deadline: by hand") from None
+    holidays = "; skipped: " + ", ".join(f"{name} ({d.isoformat()})" for d, name in skipped) if skipped else ""
+    return Reading(Window("relative", made_on, day), f"beyond the table: {n} working days after made_on (Monday to "
+                   f"Friday, not the bank holidays of England and Wales{holidays})")
+
+
+_WEEK_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+
+
+def _week_of_month(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    """"The first week of January": the week (Monday to Sunday) that begins on the first Monday of the
+    month, the latest week the words can mean (if 1 January is a Wednesday, the week of 1-5 January
+    or the first whole week, 6-12: the later), and the Nth week on the Nth Monday."""
+    inner = sub(m["x"], ctx)
+    w = inner.window
+    if w.kind != "month" or w.is_open or w.earliest is None or w.latest is None:
+        return None
+    n = _WEEK_ORDINALS[m["ord"]]
+
+    def cut(start: date, end: date) -> tuple[date, date] | None:
+        if whole_months(start, end) != 1:
+            return None
+        monday = start + timedelta(days=(7 - start.weekday()) % 7 + 7 * (n - 1))
+        return monday, monday + timedelta(days=6)
+
+    try:
+        inner, (start, end), note = _part_of(inner, m["x"], ctx, sub, cut, f"the {m['ord']} week of")
+    except _NoPart:
+        return None
+    return _then(f"beyond the table: the {m['ord']} week of a month (Monday to Sunday, from its "
+                 f"{'first' if n == 1 else m['ord']} Monday){note}", inner, Window("week", start, end))
+
+
+_MONTH_WORDS = {**{n.lower(): n for n in MONTH_NAMES}, **{n[:3].lower(): n for n in MONTH_NAMES}, "sept": "September"}
+
+
+def _next_month_name(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    """"Next April": the April of the year after the one it was said in. Said in November it can
+    only be that one; said in February it may also mean the coming April: the later is the most
+    generous reading (SPEC §2.1), as "next summer" reads."""
+    made_on, month = need_made_on(ctx), _MONTH_WORDS[m["month"]]
+    inner = sub(f"{m['month']} {made_on.year + 1}", ctx)
+    return _then(f"beyond the table: next <month>: {month} {made_on.year + 1}, the {month} of the year after the one "
+                 "it was said in, the most generous reading", inner)
+
+
+_FEASTS = {"christmas": "Christmas", "xmas": "Christmas", "easter": "Easter"}
+
+
+def _over_feast(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    """"Over Christmas", "during Easter": the holiday, not its one day: Christmas to Boxing Day (26
+    December), Easter to Easter Monday, both bank holidays. ("By Christmas" is still Christmas Day.)"""
+    christmas = m["feast"] in ("christmas", "xmas")
+
+    def build(y: int) -> tuple[date, date]:
+        day = date(y, 12, 25) if christmas else easter(y)
+        return day, day + timedelta(days=1)
+
+    first, last = pick(build, int(m["y"]) if m["y"] else None, ctx)
+    until = "Boxing Day, 26 December" if christmas else "Easter Monday"
+    return Reading(Window("day", first, last), f"beyond the table: over/during {_FEASTS[m['feast']]}, to {until}")
+
+
+_FIXED_DAYS = {"hogmanay": (12, 31, "Hogmanay"), "eve": (12, 31, "New Year's Eve"),
+               "andrew": (11, 30, "St Andrew's Day"), "david": (3, 1, "St David's Day"),
+               "patrick": (3, 17, "St Patrick's Day"), "george": (4, 23, "St George's Day")}
+
+
+def _fixed_day(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    """"By Hogmanay", "by St David's Day 2025": the day of the year they name."""
+    month, day, name = _FIXED_DAYS[m["saint"] or ("hogmanay" if m["day"] == "hogmanay" else "eve")]
+    first, last = pick(lambda y: (date(y, month, day), date(y, month, day)), int(m["y"]) if m["y"] else None, ctx)
+    window = Window("day", first, last) if ctx.before or m["y"] else from_made_on("day", last, ctx)
+    return Reading(window, f"beyond the table: {name} ({day} {MONTH_NAMES[month - 1]})")
+
+
+def _decade_of(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    """"The decade", "this decade": said in 2021 it may be the 2020s (to 2029) or the ten years to 2030,
+    the year most "by the end of the decade" targets name (the 2030 end of new petrol cars): the later
+    is the most generous reading (SPEC §2.1). So it runs to the end of the next year ending in 0."""
+    made_on = need_made_on(ctx)
+    end = (made_on.year // 10 + 1) * 10
+    return Reading(Window("year", date(end - 9, 1, 1), date(end, 12, 31)),
+                   f"beyond the table: the decade, to the end of {end} (the {end - 10}s end with {end - 1}; counted "
+                   f"to {end}, the year its end is said of, it ends later: the most generous reading)")
+
+
+def _fiscal_year(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    """"Fiscal year 2023-24": the words may name the financial year (to 31 March) or the tax year (to
+    5 April), as the Treasury and HMRC each use them: to 5 April, the later, the most generous reading."""
+    y1, y2 = int(m["y1"] or m["z1"]), int(m["y2"] or m["z2"])
+    if y2 % 100 != (y1 + 1) % 100:
+        return None
+    return Reading(Window("financial-year", date(y1, 4, 1), date(y1 + 1, 4, 5)),
+                   f"beyond the table: a fiscal year, to 5 April {y1 + 1}: the words may name the financial year (to 31 "
+                   "March) or the tax year (to 5 April), and the later is the most generous reading")
+
+
+_QUARTER_WORDS = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
+
+
+def _numbered_part(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
+    """"Q1 of the next financial year", "H2 of this financial year": as "the first quarter of …"."""
+    unit = "quarter" if m["unit"] in ("q", "quarter") else "half"
+    if unit == "half" and m["n"] not in ("1", "2"):
+        return None
+    words = f"the {_QUARTER_WORDS[m['n']]} {unit} of the {m['x']}"
+    return _then(f"beyond the table: {m['unit'].upper() if len(m['unit']) == 1 else 'quarter '}{m['n']} of a period, "
+                 f"as the {_QUARTER_WORDS[m['n']]} {unit} of it", sub(words, ctx))
 
 
 # -- ranges: "six to eight weeks", "a week or two", "July-August 2024", "the 2020s" ---------------------
@@ -764,20 +970,36 @@ _FAMILIES: tuple[tuple[re.Pattern[str], Family], ...] = (
     (_rule(r"(?:the\s+)?(?P<decade>(?:1[89]|2[012])\d0)'?s"), _decade),
     (_rule(r"(?P<part>early|mid|late)[\s-]+(?P<x>(?:this|next|the\s+current|current)\s+(?:month|quarter|financial\s+year))"),
      _thirds),
-    (_rule(r"(?:the\s+)?(?:(?P<unit>weeks|months|year)\s+ahead|coming\s+year)"), _ahead),
+    (_rule(r"(?:the\s+)?(?:(?:weeks\s+and\s+)?(?P<unit>weeks|months|year)\s+ahead|coming\s+year)"), _ahead),
     (_rule(r"(?:(?:until|till|up\s+to)\s+)?(?:at\s+least|after|not\s+(?:before|until|earlier\s+than))\s+.+"
            r"|.+,?\s+at\s+the\s+(?:very\s+)?earliest"), _no_later_bound),
     (_rule(r"(?:within\s+|during\s+|in\s+|over\s+)?(?:the\s+)?(?:(?:this|the\s+current|current|next)\s+)?"
            r"(?:(?:assembly|senedd|scottish\s+parliament|parliamentary|government's)\s+term|term\s+of\s+(?:this\s+|the\s+)?"
            r"(?:parliament|assembly|senedd|government|office))"), _term),
+    (_rule(rf"{_WHOLE_OF}(?:(?:this|the\s+current|current|next)\s+)?(?:(?:parliamentary\s+)?session\s+of\s+(?:the\s+)?"
+           rf"{_DEVOLVED}|{_DEVOLVED}(?:\s+(?:session|term|mandate))?|session\s+\d+)"), _devolved),
     (_rule(r"(?:until|till|til|'til|up\s+(?:to|until)|out\s+to|through(?:out)?(?:\s+to)?|right\s+up\s+to|as\s+far\s+as|to)"
            r"\s+(?:the\s+)?(?P<x>.+)"), _strip("a preposition (until, up to, out to ...)")),
     (_rule(r"(?P<x>.+?),?\s+(?:at\s+the\s+(?:very\s+)?latest|or\s+(?:earlier|sooner|before)"
            r"|if\s+not\s+(?:sooner|earlier|before))"), _strip("trailing words (at the latest, or sooner ...)")),
-    (_rule(r"(?:(?:at|by|before)\s+)?(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}[:.]\d{2}|midnight"
-           r"|noon|midday|close\s+of\s+business)\s*(?:,\s*|\s+on\s+|\s+)(?P<x>.+)"), _strip("time of day ignored")),
-    (_rule(r"(?P<x>.+?),?\s+(?:at|by)\s+(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)|\d{1,2}[:.]\d{2}|midnight|noon|midday)"),
-     _strip("time of day ignored")),
+    (_rule(rf"(?:(?:at|by|before)\s+)?{TIME_OF_DAY}\s*(?:,\s*|\s+on\s+|\s+)(?P<x>.+)"), _strip("time of day ignored")),
+    (_rule(rf"(?P<x>.+?),?\s+(?:at|by)\s+{TIME_OF_DAY}"), _strip("time of day ignored")),
+    (_rule(r"(?:this\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"), _weekday_alone),
+    (_rule(rf"(?:within\s+|in\s+|over\s+)?(?:the\s+)?(?:next\s+)?(?P<n>{NUMBER})\s+hours?(?:'?\s+time)?"), _hours),
+    (_rule(rf"(?:within\s+|in\s+)?(?:the\s+)?(?:next\s+)?(?P<n>{NUMBER})\s+(?:working|business)\s+days?"
+           r"(?:'?\s+time)?"), _working_days),
+    (_rule(rf"(?:the\s+)?(?P<ord>{'|'.join(_WEEK_ORDINALS)})\s+week\s+(?:of|in)\s+(?:the\s+)?(?P<x>.+)"),
+     _week_of_month),
+    (_rule(rf"next\s+(?P<month>{'|'.join(sorted(_MONTH_WORDS, key=len, reverse=True))})"), _next_month_name),
+    (_rule(r"over\s+(?P<feast>christmas|xmas|easter)(?:\s+(?P<y>\d{4}))?"), _over_feast),
+    (_rule(r"(?P<day>hogmanay|new\s+year'?s\s+eve|(?:st\.?|saint)\s+(?P<saint>andrew|david|patrick|george)'?s?\s+day)"
+           r"(?:,?\s+(?P<y>\d{4}))?"), _fixed_day),
+    (_rule(r"(?:the\s+|this\s+)?decade"), _decade_of),
+    (_rule(r"(?:the\s+)?(?:fiscal\s+year\s+(?P<y1>\d{4})\s*(?:-|/|\s+to\s+)\s*(?P<y2>\d{4}|\d{2})"
+           r"|(?P<z1>\d{4})\s*(?:-|/|\s+to\s+)\s*(?P<z2>\d{4}|\d{2})\s+fiscal\s+year)"), _fiscal_year),
+    (_rule(r"(?:the\s+)?year\s+(?P<x>\d{4}\s*[-/]\s*\d{2,4})"), _strip('"the year 2024-25" as 2024-25')),
+    (_rule(r"(?P<unit>q|quarter|h)\s*(?P<n>[1-4])\s+(?:of|in)\s+(?:the\s+)?(?P<x>.+)"), _numbered_part),
+    (_rule(r"(?:the\s+)?quarter"), _strip_to("this quarter", '"the quarter" as this quarter')),
     (_rule(r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+(?:the\s+)?(?P<d>\d{1,2})"
            r"(?:st|nd|rd|th)?"), _weekday_day),
     (_rule(r"(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day),?\s+(?:the\s+)?(?P<x>.+)"), _weekday),
@@ -813,7 +1035,7 @@ _FAMILIES: tuple[tuple[re.Pattern[str], Family], ...] = (
      _fy_ending),
     (_rule(r"winter\s+(?P<y1>\d{4})\s*[-/]\s*(?P<y2>\d)"), _winter_short),
     (_rule(r"(?P<y1>\d{2})\s*/\s*(?P<y2>\d{2})"), _fy_two_digits),
-    (_rule(r"(?P<y1>\d{4})\s*-\s*(?P<y2>\d{4})"), _years),
+    (_rule(r"(?P<y1>\d{4})\s*(?:-|\s+to\s+)\s*(?P<y2>\d{4})"), _years),
     (_rule(r"(?P<part>towards?\s+the\s+(?:very\s+)?end|(?:the\s+)?(?:very\s+)?end|close|(?:the\s+)?(?:start|beginning"
            r"|middle|outset)|(?:the\s+)?(?:early|latter|later|final|last|first)\s+(?:part|stages?|months))\s+of\s+"
            r"(?:the\s+)?(?P<x>.+)"), _part),
@@ -822,7 +1044,8 @@ _FAMILIES: tuple[tuple[re.Pattern[str], Family], ...] = (
            r"(?:the\s+)?(?P<x>.+)"), _nth),
     (_rule(r"(?:for|over)\s+(?:the\s+)?(?:period\s+(?:of\s+)?)?(?P<x>.+)"), _strip('"for (the period of) X"')),
     (_rule(r"(?:the\s+)?period\s+(?:of\s+)?(?P<x>.+)"), _strip('"the period of X"')),
-    (_rule(r"(?:the\s+)?(?:upcoming|coming|forthcoming)\s+(?P<x>spring|summer|autumn|winter)"), _upcoming),
+    (_rule(r"(?:the\s+|this\s+)?(?:upcoming|coming|forthcoming)\s+(?P<x>spring|summer|autumn|winter)"), _upcoming),
+    (_rule(r"(?:the\s+)?(?P<x>spring|summer|autumn|winter)\s+months"), _strip('"the summer months" as the season')),
     (_rule(r"(?:the\s+)?(?P<y1>\d{4})\s*(?:to|-|/)\s*(?P<y2>\d{2}|\d{4})\s+tax\s+year"), _tax_year),
     (_rule(r"(?:the\s+)?tax\s+year\s+(?P<y1>\d{4})\s*(?:to|-|/)\s*(?P<y2>\d{2}|\d{4})"), _tax_year),
     (_rule(r"(?:the\s+)?(?P<n>(?:[a-z0-9]+\s+)?(?:days?|weeks?|months?|years?))\s+(?:to|ending(?:\s+in)?|up\s+to)"

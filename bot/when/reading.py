@@ -23,6 +23,10 @@ KINDS: frozenset[str] = frozenset({
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
+# A time of day, as officials write one beside a date ("5pm on 31 March", "31 March at 23:59", "by 12 noon
+# on 1 April", "close of business on 28 February"): the date reads, the time is set aside.
+TIME_OF_DAY = (r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}[:.]\d{2}|(?:12\s+)?(?:midnight|noon|midday)"
+               r"|close\s+of\s+business)")
 NO_YEAR = "has no year and no made_on to read it against (add a year, or a made_on)"
 BEFORE = 'needs a period after "before", e.g. "before autumn 2022" or "before 1 May 2023"'
 

@@ -30,11 +30,11 @@ DESCRIBING = frozenset({
     "payment", "submission", "closing", "final", "target", "due", "reporting", "required", "official", "formal",
     "revised", "extended", "new", "annual", "consultation", "response", "responses", "tax", "return",
     "returns", "self", "assessment", "self-assessment", "online", "paper", "hmrc", "deadline", "deadlines", "date",
-    "cut-off", "cutoff",
+    "cut-off", "cutoff", "implementation", "go-live", "commencement", "launch",
 })
 # A phrase is a wrapped date only if its words say so: a deadline's head noun, a time of day, or brackets.
 _HEADS = frozenset({"deadline", "deadlines", "date", "cut-off", "cutoff"})
-_TIME = r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)|midnight|noon|midday"
+_TIME = r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)|(?:12\s+)?(?:midnight|noon|midday)"
 _TOKEN = re.compile(rf"\([^()]*\)|(?:{_TIME}),?|[^\s()]+")
 _TIME_ONLY = re.compile(rf"\(?(?:{_TIME})\)?,?")
 _DEADLINE = re.compile(r"\b(?:deadlines?|cut-?off|(?:filing|closing|due|submission|payment|target|response)\s+date)\b")
@@ -80,6 +80,9 @@ def _split(text: str) -> tuple[list[str], list[tuple[str, str]]]:
         if token.rstrip(",") in DESCRIBING or _TIME_ONLY.fullmatch(token):
             aside.append(token)
             runs.append(([], token.rstrip(",")))
+        elif token.startswith("(") and token[1:-1].split() and all(w.strip(",.") in DESCRIBING for w in token[1:-1].split()):
+            aside.append(token)  # "(the statutory deadline)": words that only describe the date
+            runs.append(([], ""))
         elif token.startswith("("):
             runs += [([token[1:-1]], "("), ([], "")]
         else:

@@ -1,8 +1,9 @@
 """The dated calendars Whitehall time is read against, shipped as cited data (one row per event).
 
 recesses.csv (each House's recesses), sessions.csv, parliaments.csv (elections, first meetings,
-dissolutions) and fiscal_events.csv (Budgets, Pre-Budget Reports, Autumn and Spring Statements,
-Spending Reviews) each carry the source of every row. They are read once, on first use, with the
+dissolutions), fiscal_events.csv (Budgets, Pre-Budget Reports, Autumn, Spring and Summer Statements,
+Spending Reviews) and bank_holidays.csv (England and Wales, for working days) each carry the source
+of every row. They are read once, on first use, with the
 standard library only (importlib.resources and csv), so the pure core still reads no files of
 its own choosing and a fresh `pip install -e .` ships them (pyproject.toml package-data).
 """

@@ -1,0 +1,358 @@
+"""Whitehall time, found in review before release (issue 25): a crash, readings earlier than the words,
+and words that read but were refused. SPEC §2.1: "always to the most generous deadline, never a silent
+guess"; a wrong reading is worse than any refusal. One table per finding, each row a phrase as said.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.when import parliament, phrases, workdays
+from bot.when.calendars import rows
+from bot.when.dates import UnreadableDate, explain, resolve
+
+
+def d(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def latest(phrase: str, made_on: str) -> str:
+    """The deadline as text: an ISO day, "open", or "refused: <why>"."""
+    try:
+        w = resolve(phrase, d(made_on))
+    except UnreadableDate as e:
+        return f"refused: {e}"
+    return "open" if w.is_open else str(w.latest)
+
+
+def check(phrase: str, made_on: str, expected: str) -> None:
+    got = latest(phrase, made_on)
+    if expected.startswith("refused"):
+        assert got.startswith(expected), got
+    else:
+        assert got == expected, got
+
+
+# -- 1. "the Summer Statement" crashed (KeyError): the 8 July 2020 statement is now a cited row --------------
+SUMMER_STATEMENT = [
+    ("at the Summer Statement", "2020-06-01", "2020-08-31"),  # a named fiscal event reads as its season (SPEC §2.1)
+    ("before the Summer Statement", "2020-06-01", "2020-07-07"),
+    ("by the Summer Statement 2020", "2019-06-01", "2020-08-31"),
+    ("at the Summer Statement", "2024-06-01", 'refused: due "at the Summer Statement" is beyond the fiscal calendar '
+     "table: no Summer Statement of 2024"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "made_on", "expected"), SUMMER_STATEMENT)
+def test_the_summer_statement_reads_from_its_row(phrase: str, made_on: str, expected: str) -> None:
+    check(phrase, made_on, expected)
+
+
+def test_the_summer_statement_row_is_named_by_explain() -> None:
+    reading = explain("at the Summer Statement", d("2020-06-01"))
+    assert reading.entry is not None and reading.entry.name == "Summer Statement 2020"
+    assert reading.entry.first == d("2020-07-08") and reading.entry.source.startswith("https://")
+    assert parliament.calendar_name(reading.entry) == "Fiscal calendar"
+
+
+FISCAL_WORDS = [f"{a} {b}" for a, b in itertools.product(("spring", "summer", "autumn"), ("statement", "budget"))] + [
+    "pre-budget report", "budget", "spending review"]
+
+
+@pytest.mark.parametrize("words", FISCAL_WORDS)
+@pytest.mark.parametrize("made_on", ["1997-01-01", "2015-05-10", "2020-06-01", "2024-06-12", "2031-01-01"])
+@pytest.mark.parametrize("shape", ["at the {w}", "before the {w}", "the {w} 2020", "the next {w}", "2017 {w}"])
+def test_every_fiscal_event_the_words_can_name_reads_or_is_refused(words: str, made_on: str, shape: str) -> None:
+    """Each name the fiscal-event family accepts has a reading or a reason: no KeyError reaches the user."""
+    try:
+        explain(shape.format(w=words), d(made_on))
+    except UnreadableDate:
+        pass
+
+
+def test_when_validate_and_status_no_longer_crash_on_it(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("when", "at the Summer Statement", "--made-on", "2020-06-01", "--explain")
+    assert result.exit_code == 0, result.output
+    assert "Fiscal calendar row: Summer Statement 2020 (Summer Statement): 2020-07-08" in result.stdout
+    register = tmp_path / "commitments.yaml"
+    register.write_text(
+        "version: 1\ntimezone: Europe/London\ncommitments:\n  - id: jobs-plan\n    title: Publish the jobs plan\n"
+        "    owner: HM Treasury\n    made_by: Rishi Sunak\n    made_on: 2020-06-01\n    due: at the Summer Statement\n"
+        "    source:\n      title: Test\n      quote: \"We will set out the plan at the Summer Statement.\"\n"
+        "    status: open\n", encoding="utf-8")
+    checked = cli("validate", "--file", str(register))
+    assert checked.exit_code == 0, checked.output
+    assert "KeyError" not in checked.output
+
+
+# -- 2. "before 5pm on 31 January" read as by 30 January ---------------------------------------------------------
+BEFORE_A_TIME = [
+    ("before 5pm on 31 January 2025", "2025-01-31"),
+    ("before midnight on 31 January 2025", "2025-01-31"),
+    ("before noon on 31 January 2025", "2025-01-31"),
+    ("before 12 noon on 31 January 2025", "2025-01-31"),
+    ("before 23:59 on 31 January 2025", "2025-01-31"),
+    ("before close of business on 31 January 2025", "2025-01-31"),
+    ("ahead of 5pm on 31 January 2025", "2025-01-31"),
+    ("prior to 11.59pm on 31 January", "2025-01-31"),
+    ("before 31 January 2025 at 5pm", "2025-01-31"),
+    ("before 31 January 2025", "2025-01-30"),  # no time of day: still the day before
+    ("before 5pm in January 2025", 'refused: due "before 5pm in January 2025" names a time of day before a period'),
+]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), BEFORE_A_TIME)
+def test_before_a_time_of_day_on_a_day_is_by_that_day(phrase: str, expected: str) -> None:
+    check(phrase, "2024-11-01", expected)
+
+
+# -- 3. every recess reading takes the more generous House for what the words ask -------------------------------
+RECESSES = [
+    # 2023: the Commons rose on 20 July, the Lords on 25 July; the Commons returned later (4 Sep vs 3 Sep)
+    ("the House rises for the summer recess", "2023-03-15", "2023-07-25"),
+    ("before the House rises for the summer recess", "2023-03-15", "2023-07-25"),
+    ("before the summer recess", "2023-03-15", "2023-07-25"),
+    ("by the start of the summer recess", "2023-03-15", "2023-07-26"),
+    ("by the summer recess", "2023-03-15", "2023-09-03"),
+    ("during the summer recess", "2023-03-15", "2023-09-03"),
+    # said during the recess, the House next rises for it a year on (not a day already past)
+    ("the House rises for the summer recess", "2023-08-10", "2024-07-30"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "made_on", "expected"), RECESSES)
+def test_a_recess_reads_the_more_generous_house_for_what_is_asked(phrase: str, made_on: str, expected: str) -> None:
+    check(phrase, made_on, expected)
+
+
+# -- 4. a House whose dates are not yet announced is its usual window, never the other House's row alone ---------
+UNANNOUNCED = [
+    ("before the conference recess", "2026-06-01", "2026-09-23"),  # the Lords' row alone said 17 Sep
+    ("before the summer recess", "2026-03-01", "2026-07-31"),  # the Lords' row alone said 23 Jul
+    ("by the conference recess", "2026-06-01", "2026-10-17"),
+    ("before the Easter recess", "2026-01-01", "2026-03-27"),  # both Houses announced: the rows read
+]
+
+
+@pytest.mark.parametrize(("phrase", "made_on", "expected"), UNANNOUNCED)
+def test_a_house_not_yet_announced_reads_as_its_usual_window(phrase: str, made_on: str, expected: str) -> None:
+    check(phrase, made_on, expected)
+
+
+def test_explain_says_whose_dates_are_not_announced_and_which_row_it_weighed() -> None:
+    entry = explain("before the conference recess", d("2026-06-01")).entry
+    assert entry is not None and entry.house == "usual window"
+    assert "Commons dates not yet announced: its usual window, not a fact" in entry.note
+    assert "the Lords row 2026-09-18 – 2026-10-11" in entry.describe()
+
+
+def test_the_table_alone_still_gives_each_row_as_announced() -> None:
+    """bot/chase counts a House's sitting days from the rows as announced: without `unannounced` the
+    Lords' 2026 conference recess is its row, not a Commons usual window."""
+    row = parliament.recess("conference", d("2026-01-01"), year=2026)
+    assert (row.house, row.first, row.last) == ("Lords", d("2026-09-18"), d("2026-10-11"))
+
+
+# -- 5. "this session", "this Parliament": Westminster's, and --explain says what a devolved promise needs ------
+def test_a_session_or_parliament_is_read_as_westminsters_and_explain_says_so() -> None:
+    session = explain("by the end of this parliamentary session", d("2021-09-07"))
+    assert session.window.latest == d("2022-04-28")
+    assert "read as the UK Parliament's session (Westminster's): the Scottish Parliament calls its whole five-year " \
+           "term a session, so a devolved Parliament's session would end later: for a devolved government's promise, " \
+           "set deadline:" in session.rule
+    this = explain("this Parliament", d("2021-09-07"))
+    assert "read as the UK Parliament (Westminster): a devolved Parliament's or Assembly's term ends at another " \
+           "time: for a devolved government's promise, set deadline:" in this.rule
+
+
+DEVOLVED = ["in this session of the Scottish Parliament", "by the end of session 6", "this Holyrood session",
+            "by the end of this Senedd", "within the lifetime of this Scottish Parliament", "the Assembly mandate"]
+
+
+@pytest.mark.parametrize("phrase", DEVOLVED)
+def test_words_naming_a_devolved_legislature_are_refused_with_why(phrase: str) -> None:
+    check(phrase, "2021-06-01", f'refused: due "{phrase}" names a devolved legislature\'s session or term')
+
+
+# -- 6. over Christmas to Boxing Day, over Easter to Easter Monday -----------------------------------------------
+FEASTS = [
+    ("over Christmas", "2022-05-10", "2022-12-26"),
+    ("during Christmas", "2022-05-10", "2022-12-26"),
+    ("over Christmas", "2022-12-27", "2023-12-26"),
+    ("over Easter", "2022-01-10", "2022-04-18"),
+    ("during Easter", "2022-01-10", "2022-04-18"),
+    ("over the Easter weekend", "2022-01-10", "2022-04-18"),
+    ("over Easter 2025", "2022-01-10", "2025-04-21"),
+    ("by Christmas", "2022-05-10", "2022-12-25"),  # SPEC §2.1: "by Christmas" is Christmas Day
+    ("by Easter", "2022-01-10", "2022-04-17"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "made_on", "expected"), FEASTS)
+def test_over_a_feast_runs_to_its_bank_holiday(phrase: str, made_on: str, expected: str) -> None:
+    check(phrase, made_on, expected)
+
+
+# -- 7. "2024-2025" is two calendar years unless the words say financial (SPEC keeps "2024-25" financial) --------
+YEAR_SPANS = [
+    ("2024-2025", "2025-12-31"),
+    ("in 2024 – 2025", "2025-12-31"),
+    ("2024 to 2025", "2025-12-31"),
+    ("between 2024 and 2025", "2025-12-31"),
+    ("2024-25", "2025-03-31"),
+    ("2024/25", "2025-03-31"),
+    ("2024/2025", "2025-03-31"),
+    ("FY 2024-2025", "2025-03-31"),
+    ("the 2024-2025 financial year", "2025-03-31"),
+    ("financial year 2024 to 2025", "2025-03-31"),
+    ("the 2024 to 2025 tax year", "2025-04-05"),
+    ("Q3 2024-2025", "2024-12-31"),
+    ("winter 2024-2025", "2025-02-28"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), YEAR_SPANS)
+def test_a_span_of_two_years_in_full_reads_to_the_later_years_end(phrase: str, expected: str) -> None:
+    check(phrase, "2024-03-06", expected)
+
+
+def test_explain_names_the_financial_reading_it_did_not_take() -> None:
+    rule = explain("2024-2025", d("2024-03-06")).rule
+    assert "as a financial year it would end 31 March 2025" in rule and '"2024-25"' in rule
+
+
+# -- 8. the winter of 2024 to 2025 -------------------------------------------------------------------------------
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("the winter of 2024 to 2025", "2025-02-28"),
+    ("the winter of 2023 to 2024", "2024-02-29"),
+    ("winter of 2024-25", "2025-02-28"),
+    ("the summer of 2024 to 2025", "2025-12-31"),  # no season but winter spans two years: X to Y, to the later
+])
+def test_the_winter_of_two_years_is_that_winter(phrase: str, expected: str) -> None:
+    check(phrase, "2024-03-06", expected)
+
+
+# -- 9. open words of any wording are open ------------------------------------------------------------------------
+OPEN_WORDS = ["in the not too distant future", "in the not-too-distant future", "before too long", "before long",
+              "in the foreseeable future", "as early as possible", "as a matter of urgency", "sooner rather than later",
+              "at some point", "in good time", "in time", "at the earliest practicable date", "presently",
+              "in the short to medium term", "in the short-to-medium term", "in the medium to long term",
+              "in the months and years ahead", "medium-term", "short-term", "in the longer term"]
+
+
+@pytest.mark.parametrize("phrase", OPEN_WORDS)
+def test_vague_timing_words_are_open(phrase: str) -> None:
+    check(phrase, "2024-06-12", "open")
+
+
+# -- 10. readable phrases that were refused --------------------------------------------------------------------
+READABLE = [
+    # working days: Monday to Friday, not the bank holidays of England and Wales
+    ("within 20 working days", "2024-06-12", "2024-07-10"),
+    ("within twenty working days", "2023-12-15", "2024-01-17"),  # 25, 26 Dec and 1 Jan skipped
+    ("within 10 working days", "2024-03-22", "2024-04-09"),  # Good Friday and Easter Monday skipped
+    ("within five working days", "2024-08-21", "2024-08-29"),  # the summer bank holiday skipped
+    ("within 15 business days", "2024-06-12", "2024-07-03"),
+    ("within 20 working days", "2028-12-20", 'refused: due "within 20 working days" counts working days past the '
+     "bank holidays table"),
+    # Whitsun: Whit Sunday, seven weeks after Easter Sunday
+    ("by Whitsun", "2024-01-10", "2024-05-19"),
+    ("by Whitsun 2003", "2002-12-01", "2003-06-08"),
+    ("before Whitsun", "2002-01-10", "2002-05-18"),
+    # financial and fiscal years
+    ("in fiscal year 2023-24", "2023-01-01", "2024-04-05"),  # the financial or the tax year: to 5 April
+    ("in the year 2024-25", "2024-01-01", "2025-03-31"),
+    ("in the 2025/26 FY", "2024-06-06", "2026-03-31"),
+    ("Q1 of the next financial year", "2024-10-30", "2025-06-30"),
+    ("Q3 of this financial year", "2024-06-12", "2024-12-31"),
+    ("in quarter 3 2022", "2022-03-23", "2022-09-30"),
+    ("within the next quarter", "2024-06-12", "2024-09-30"),
+    ("by the end of the quarter", "2024-06-12", "2024-06-30"),
+    # spans from made_on
+    ("within the next year", "2015-11-25", "2016-11-25"),
+    ("within six calendar months", "2024-06-12", "2024-12-12"),
+    ("in the next fortnight", "2024-06-12", "2024-06-26"),
+    ("in the coming month", "2024-06-12", "2024-07-31"),  # as "in the next month"
+    ("in the coming week", "2024-06-12", "2024-06-23"),  # next week: it read as this week, to Sunday 16 June
+    ("in the weeks and months ahead", "2024-06-12", "2024-12-12"),  # as "in the coming weeks and months"
+    ("within 48 hours", "2024-06-12", "2024-06-14"),
+    ("within 24 hours", "2024-06-12", "2024-06-13"),
+    ("within 36 hours", "2024-06-12", "2024-06-14"),  # whole days, rounded up
+    ("within a decade", "2021-10-27", "2031-10-27"),
+    # days and weeks
+    ("by Friday", "2024-06-12", "2024-06-14"),
+    ("on Thursday", "2024-06-10", "2024-06-13"),
+    ("before Friday", "2024-06-12", "2024-06-13"),
+    ("by Friday", "2024-06-14", 'refused: due "by Friday" names Friday, and it was said on a Friday'),
+    ("in the first week of January", "2024-11-01", "2025-01-12"),  # 1 Jan 2025 is a Wednesday: the week of 6 Jan
+    ("the first week of June 2024", "2024-01-01", "2024-06-09"),
+    ("next April", "2024-11-01", "2025-04-30"),
+    ("next April", "2024-02-01", "2025-04-30"),  # the later of the two Aprils it may mean
+    ("by 12 noon on 1 April 2025", "2024-11-01", "2025-04-01"),
+    ("by 30 June (the statutory deadline)", "2024-02-01", "2024-06-30"),
+    ("by the 1 April 2026 implementation date", "2025-06-01", "2026-04-01"),
+    ("this side of Christmas", "2022-10-10", "2022-12-24"),
+    ("by Hogmanay", "2022-10-10", "2022-12-31"),
+    ("by St David's Day 2025", "2024-10-10", "2025-03-01"),
+    ("over the summer months", "2014-06-01", "2014-08-31"),
+    ("this coming winter", "2022-09-23", "2023-02-28"),
+    # the decade: the 2020s end with 2029, but "the end of the decade" is said of 2030 targets: the later
+    ("by the end of the decade", "2021-10-27", "2030-12-31"),
+    ("by the end of this decade", "2021-10-27", "2030-12-31"),
+    ("towards the end of the decade", "2021-10-27", "2030-12-31"),
+    # not read: a guess either way
+    ("over the Christmas period", "2022-10-10", "refused"),
+    ("in the next decade", "2021-10-27", "refused"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "made_on", "expected"), READABLE)
+def test_phrases_a_careful_reader_can_date_now_read(phrase: str, made_on: str, expected: str) -> None:
+    check(phrase, made_on, expected)
+
+
+def test_the_working_days_table_is_the_chase_tables_england_and_wales_rows() -> None:
+    """bot/when keeps its own copy (it may not import bot/chase): the two must never drift apart."""
+    chase = Path(__file__).resolve().parent.parent / "bot" / "chase" / "data" / "bank_holidays.csv"
+    with chase.open(encoding="utf-8", newline="") as f:
+        theirs = [r for r in csv.DictReader(f) if r["division"] == "england-and-wales"]
+    assert [dict(r) for r in rows("bank_holidays.csv")] == theirs
+    days, first, last = workdays.bank_holidays()
+    assert all(r["source"].startswith("https://") for r in theirs)
+    assert first == d("1997-01-01") and last.year >= 2028 and len(days) == len(theirs)
+
+
+def test_open_words_are_checked_before_before() -> None:
+    assert phrases.open_words("before too long") and not phrases.open_words("before the summer")
+    assert re.search("open", explain("before too long", d("2024-06-12")).rule)
+
+
+# -- found by fuzzing: a misspelling whose correction runs past year 9999 crashed the suggestion ------------------
+@pytest.mark.parametrize("phrase", ["9999 too 1st", "next years for 9999 too w/c", "9999 too coming term few summer"])
+def test_a_suggestion_past_the_calendars_end_is_no_suggestion_not_a_crash(phrase: str) -> None:
+    with pytest.raises(UnreadableDate):
+        explain(phrase, d("1900-01-01"))
+
+
+# -- the README's "Other choices" table says what the reader does ------------------------------------------------
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def _readme_choices() -> list[tuple[str, str, str]]:
+    """(phrase, said on, read as) for each row of the README's "Other choices" table."""
+    section = README.read_text(encoding="utf-8").split("## Whitehall time", 1)[1].split("\n## ", 1)[0]
+    table = section.split("| phrase | said on | read as | why |", 1)[1].split("\n\n", 1)[0]
+    return re.findall(r"^\| `([^`]+)` \| (\d{4}-\d{2}-\d{2}) \| ([^|]+?) \|", table, flags=re.MULTILINE)
+
+
+def test_the_readme_choices_table_says_what_the_reader_does() -> None:
+    rows = _readme_choices()
+    assert len(rows) >= 20, rows
+    for phrase, made_on, reading in rows:
+        check(phrase, made_on, reading)
