@@ -23,6 +23,7 @@ Every text is escaped here; nothing from the register reaches the markup unescap
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, timedelta
 from html import escape
@@ -30,6 +31,11 @@ from html import escape
 from bot.decide import words
 from bot.shell.publish.chronicle import Line, Step
 
+# A date, a financial year or a sum inside register text: kept on one line ("2022-" / "02-21",
+# "3 Jan" / "2023" and "£1.4" / "million" were each broken on a phone).
+WHOLE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{4}[-/]\d{2}\b|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+                   r"[a-z]*(?: \d{4})?\b|£[\d.,]+ (?:million|billion|thousand)\b")
+DIGIT = re.compile(r"\d")
 LEFT, RIGHT = 1.5, 98.5  # the percentages a date can take: a dot at either end stays whole
 EDGE = 84  # from here a year or "today" is written left of its line (38 px is 13% of a 320 px phone's chart)
 STEP = 5  # label positions, in percent of the chart's width (style.css has a class for each)
@@ -65,7 +71,7 @@ def _step(step: Step, x: Callable[[date], float], today: date, closed: bool) -> 
     window = p.window
     begin = p.on or (window.earliest if window else None) or today
     finish = window.latest if window and window.latest else today
-    label = escape(_cut(p.phrase or "(no date given)", 80) + (f" (slip {step.slip})" if step.slip else ""))
+    label = keep_whole(escape(_cut(p.phrase or "(no date given)", 80) + (f" (slip {step.slip})" if step.slip else "")))
     kind = "cur" if step.current else "old"
     out = [f'<p class="{kind} {_place(x(begin), x(finish))}">{label}</p><svg>']
     if window is None or window.latest is None:  # open-ended: runs on past today
@@ -85,6 +91,11 @@ def _place(begin: float, finish: float) -> str:
     if begin <= 50:
         return f"a-{int(begin // STEP) * STEP}"
     return f"z-{min(int((100 - finish) // STEP) * STEP, 50)}"
+
+
+def keep_whole(escaped: str) -> str:
+    """Escaped text with each date, financial year and sum in it in a span that never wraps."""
+    return WHOLE.sub(lambda m: f'<span class="nw">{m.group(0)}</span>', escaped) if DIGIT.search(escaped) else escaped
 
 
 def _anchor(at: float, *names: str) -> str:
