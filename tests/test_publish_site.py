@@ -468,6 +468,24 @@ def test_each_year_label_sits_in_the_year_it_names(tmp_path: Path) -> None:
             assert passed[-1] == NOW.year, (name, labels, today)
 
 
+def test_every_year_line_has_its_label(tmp_path: Path) -> None:
+    """Found in review (issue 26): after the tour records "spring 2027", the 2027 line sat near the
+    right edge with no label (labels 2022–2026): the chart now leaves its last year room."""
+    from bot.when.dates import resolve
+
+    slip = Update("db:1", date(2026, 11, 21), "The Minister now says spring 2027", due="spring 2027",
+                  window=resolve("spring 2027", date(2026, 11, 21)), recorded=1, said_by="A. Minister")
+    write_site(inputs_from((REPO / "commitments.yaml").read_text(encoding="utf-8"),
+                           {"mvp-implement-by-end-august-2022": [slip]}), tmp_path)
+    charts = [(page.name, chart) for page in sorted((tmp_path / "c").glob("*.html")) for chart in axes(page)]
+    assert len(charts) >= 13
+    for name, (lines, labels, _) in charts:
+        assert [at for at, _, _ in labels] == lines, (name, lines, labels)
+        assert all(not is_left for _, _, is_left in labels), (name, labels)  # each right of its line, in its year
+    (mvp,) = axes(tmp_path / "c" / "mvp-implement-by-end-august-2022.html")
+    assert [year for _, year, _ in mvp[1]][-1] == 2027
+
+
 def test_a_page_says_nothing_of_days_overdue_before_its_deadline(tmp_path: Path) -> None:
     """Found in a newcomer's walk: an upcoming promise's page said "Days overdue 0", which the
     index leaves blank and which hints it might be overdue."""
@@ -511,6 +529,9 @@ def test_a_page_says_each_thing_in_plain_words(tmp_path: Path) -> None:
     assert "2023-07-31 Lord Murray of Blidworth later this year" in text and "— not recorded in the new year" in text
     _, text = read("smv-scheme-funding-each-year")
     assert "Now no news: an expectation past its date, with no news since (or none for a long time); deadline" in text
+    assert "Now closed: an ask or an expectation met, with evidence; deadline" in text and "met: closed" not in text
+    _, text = read("smv-scheme-funding")  # said once (it read "Delivered: closed: delivered, with evidence.")
+    assert "delivered promise smv-scheme-funding Closed: delivered, with evidence." in text and ": closed:" not in text
     for cid in ("smv-scheme-funding-each-year", "mvp-stakeholder-engagement"):
         _, text = read(cid)
         depth = 0

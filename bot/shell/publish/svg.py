@@ -23,6 +23,7 @@ Every text is escaped here; nothing from the register reaches the markup unescap
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -43,12 +44,13 @@ STEP = 5  # label positions, in percent of the chart's width (style.css has a cl
 
 def timeline_html(line: Line, today: date) -> str:
     start, end = _span(line, today)
+    ticks = _ticks(start, end)
+    end = _room_for_last_year(start, end, ticks)
     origin, scale = start.toordinal(), (RIGHT - LEFT) / max((end - start).days, 1)
 
     def x(d: date) -> float:
         return round(LEFT + scale * (d.toordinal() - origin), 1)
 
-    ticks = _ticks(start, end)
     # The years' lines are drawn in a box 100 wide and 1 high stretched over the chart: a line is
     # "M{x} 0V1", and style.css keeps its stroke 1 px wide however far the box is stretched. Today's
     # dashed line stays outside that box: browsers differ on how a stretched box scales dashes.
@@ -107,16 +109,19 @@ def _anchor(at: float, *names: str) -> str:
 
 
 def _years(ticks: list[date], x: Callable[[date], float]) -> list[tuple[float, int]]:
-    """The year of each tick, written right of its line, in the year it names. A line near the right
-    edge has no room right of it, and a label written left of it would sit in the year before
-    (a reader took today, 23 Nov 2026, to be in "2027"): that line keeps no label, unless it is the
-    only one, which then names the year left of it, where its label sits."""
-    out = [(x(t), t.year) for t in ticks]
-    if out and out[-1][0] >= EDGE:
-        at, year = out.pop()
-        if not out:
-            out.append((at, year - 1))
-    return out
+    """The year of each tick, written right of its line, in the year it names: the chart leaves the
+    last line room for its label (_room_for_last_year). A label written left of its line would sit
+    in the year before (a reader took today, 23 Nov 2026, to be in "2027")."""
+    return [(x(t), t.year) for t in ticks]
+
+
+def _room_for_last_year(start: date, end: date, ticks: list[date]) -> date:
+    """The chart's last day: far enough past the last year's line that its label fits right of it,
+    inside the year it names (a 2027 line near the edge had no label, "spring 2027" beside it)."""
+    if not ticks:
+        return end
+    need = math.ceil((ticks[-1] - start).days * (RIGHT - LEFT) / (EDGE - 1 - LEFT))
+    return max(end, start + timedelta(days=need))
 
 
 def _ticks(start: date, end: date) -> list[date]:
