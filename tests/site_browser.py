@@ -35,9 +35,12 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]  # WC
 MIN_TEXT_PX = 12  # the smallest text a chart may show, as rendered (after any SVG scaling)
 MIN_TARGET_PX = 24  # WCAG 2.2 SC 2.5.8: a target at least 24 by 24 CSS px
 
-# A date or a financial year ("2022-02-21", "2025-26"), and every <time>: each must sit on one line.
+# A date as a table or a sentence gives it ("2022-02-21", "3 Jan 2023"), a financial year ("2025-26"),
+# a sum with its unit ("£1.4 million"), and every <time>: each must sit on one line.
+KEPT_WHOLE = (r"/\b\d{4}-\d{2}-\d{2}\b|\b\d{4}[-\/]\d{2}\b|\b\d{1,2}[ \u00a0](?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+              r"[a-z]*[ \u00a0]\d{4}\b|£[\d.,]+[ \u00a0](?:million|billion|thousand)\b/g")
 WRAPPED_DATES = r"""(() => {
-  const out = [], re = /\b\d{4}-\d{2}-\d{2}\b|\b\d{4}[-\/]\d{2}\b/g;
+  const out = [], re = KEPT;
   const lines = r => new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top))).size;
   const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n; (n = walk.nextNode());) {
@@ -50,6 +53,39 @@ WRAPPED_DATES = r"""(() => {
   for (const t of document.querySelectorAll('time')) {
     const r = document.createRange(); r.selectNodeContents(t);
     if (lines(r) > 1) out.push(t.textContent + ' in <time>');
+  }
+  return out; })()""".replace("KEPT", KEPT_WHOLE)
+
+# The same, at any width: each is in an element that never wraps (white-space: nowrap), or has no
+# space or hyphen a line could break at. A width that happens to break one ("3 Jan" / "2023" at
+# 375 px, none at 320) need not be among those a test opens.
+BREAKABLE_DATES = r"""(() => {
+  const out = [], re = KEPT;
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n; (n = walk.nextNode());) {
+    const e = n.parentElement;
+    if (e.closest('svg,[hidden]') || ['nowrap', 'pre'].includes(getComputedStyle(e).whiteSpace)) continue;
+    for (const m of n.data.matchAll(re)) if (/[ -]/.test(m[0])) out.push(m[0] + ' in <' + e.tagName.toLowerCase() + '>');
+  }
+  return out; })()""".replace("KEPT", KEPT_WHOLE)
+
+# An id or a tag ("mvp-implement-by-end-august-2022") broken at a hyphen although it would fit on a
+# line of its own: the widths of its pieces, together, fit in the box it is written in.
+BROKEN_IDS = r"""(() => {
+  const out = [], re = /\b[a-z0-9]+(?:-[a-z0-9]+){3,}\b/g;
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n; (n = walk.nextNode());) {
+    if (n.parentElement.closest('svg,[hidden]')) continue;
+    let box = n.parentElement;
+    while (getComputedStyle(box).display === 'inline' && box.parentElement) box = box.parentElement;
+    const style = getComputedStyle(box);
+    const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    for (const m of n.data.matchAll(re)) {
+      const r = document.createRange(); r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
+      const parts = [...r.getClientRects()].filter(x => x.width > 0);
+      const lines = new Set(parts.map(x => Math.round(x.top))).size;
+      if (lines > 1 && parts.reduce((w, x) => w + x.width, 0) <= room) out.push(m[0]);
+    }
   }
   return out; })()"""
 
@@ -169,6 +205,12 @@ class Browser:
 
     def wrapped_dates(self) -> list[str]:
         return list(self.evaluate(WRAPPED_DATES))
+
+    def breakable_dates(self) -> list[str]:
+        return list(self.evaluate(BREAKABLE_DATES))
+
+    def broken_ids(self) -> list[str]:
+        return list(self.evaluate(BROKEN_IDS))
 
     def squeezed_text(self) -> list[str]:
         return list(self.evaluate(SQUEEZED))

@@ -145,3 +145,78 @@ def test_bad_requests_say_why(cli, database_url, write_register) -> None:
     assert unknown.exit_code == 1 and "stranger@example.org is in no route" in unknown.output
     unset = cli(*base)
     assert unset.exit_code == 1 and "SMTP_URL is not set" in unset.output
+
+
+# -- the README's samples are what the command prints (issue 26) -----------------------------------
+README = Path(__file__).resolve().parent.parent / "README.md"
+SHIPPED = Path(__file__).resolve().parent.parent / "commitments.yaml"
+
+
+def readme_sample(after: str) -> str:
+    """The first ```text block after `after` in the README."""
+    return README.read_text(encoding="utf-8").split(after, 1)[1].split("```text\n", 1)[1].split("\n```", 1)[0]
+
+
+def assert_shown(sample: str, printed: str) -> None:
+    """Each run of the sample's lines is printed as it stands, in order; a line "…" stands for lines
+    left out, and nothing is left out without one."""
+    out, at = printed.splitlines(), 0
+    runs = [run.strip("\n").splitlines() for run in ("\n" + sample + "\n").split("\n…\n")]
+    for run in runs:
+        found = next((i for i in range(at, len(out) - len(run) + 1) if out[i:i + len(run)] == run), None)
+        assert found is not None, f"the README shows lines the command does not print together: {run!r}"
+        at = found + len(run)
+
+
+def preview(cli, base: tuple[str, ...], tmp_path: Path, env: dict[str, str] | None = None,  # type: ignore[no-untyped-def]
+            to: str = "coord@example.org"):
+    out = tmp_path / "preview"
+    result = cli("digest", *base, "--dry-run", "--to", to, "--now", WEEK_48, "--out", str(out), env=env)
+    assert result.exit_code == 0, result.output
+    return message_from_bytes((out / f"2026-W48-{to}.eml").read_bytes(), policy=policy.default)
+
+
+def test_the_readmes_new_leads_sample_is_what_the_command_prints(cli, sqlite_url: str, tmp_path: Path) -> None:
+    """Found in review (issue 26): the README's lead read "Home Office · mvp-…" and stopped, where
+    the digest says who promised it, what the lead is, the quote, the words in force and the source."""
+    from bot.shell.sandbox.ukapis import UkApis
+    from bot.shell.sandbox.world import furnish_apis
+
+    path = tmp_path / "commitments.yaml"
+    path.write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
+    base = ("--file", str(path), "--database", sqlite_url)
+    with UkApis() as apis:  # the sandbox's GOV.UK, which holds one made-up publication
+        furnish_apis(apis)
+        env = {"GOVUK_API_URL": apis.url, "PARLIAMENT_QUESTIONS_API_URL": apis.url, "HTTP_ALLOW_PRIVATE": "127.0.0.1",
+               "COMMITMENT_BOT_HTTP_INTERVAL": "0"}
+        watched = cli("watch", *base, "--now", "2026-11-22T09:00", env=env)
+        assert watched.exit_code == 0, watched.output
+    text = text_of(preview(cli, base, tmp_path, to="coordinator@example.org")).replace(apis.url.rstrip("/"), "https://www.gov.uk")
+    assert_shown(readme_sample("In the digest, a lead is listed once for each recipient"), text)
+
+
+def test_without_a_site_or_slack_a_digest_names_the_command_that_records(cli, write_register, sqlite_url: str,
+                                                                        tmp_path: Path) -> None:
+    """Found in review (issue 26): the README says a mail names `commitment-bot update …` when the
+    bot knows neither a page nor a thread; the alert mail did, the digest did not."""
+    base = ("--file", str(write_register(REGISTER)), "--database", sqlite_url)
+    message = preview(cli, base, tmp_path)
+    text, html = text_of(message), html_of(message)
+    command = 'commitment-bot update lapsed-long --note "what happened" --source URL'
+    assert f"  Record what happened: {command}" in text
+    assert command.replace('"', "&#34;") in html or command.replace('"', "&quot;") in html
+    closed = text.split("== CLOSED SINCE", 1)[1].split("\n== ", 1)[0]
+    assert "Record what happened" not in closed  # nothing left to record
+    site = text_of(preview(cli, base, tmp_path, {"COMMITMENT_BOT_SITE_URL": "https://commitments.example.org"}))
+    assert "Record what happened: commitment-bot" not in site  # the page, and the maintainers, instead
+
+
+def test_the_readmes_digest_sample_is_what_the_command_prints(cli, write_register, sqlite_url: str,
+                                                              tmp_path: Path) -> None:
+    base = ("--file", str(write_register(REGISTER)), "--database", sqlite_url)
+    message = preview(cli, base, tmp_path, {"COMMITMENT_BOT_SITE_URL": "https://commitments.example.org",
+                                            "EMAIL_FROM": "bot@example.org"})
+    sample = readme_sample("Sample (text part, with `COMMITMENT_BOT_SITE_URL")
+    subject, rest = sample.split("\n", 1)
+    assert subject == f"Subject: {message['Subject']}"
+    assert_shown(rest, text_of(message))

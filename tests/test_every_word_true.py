@@ -202,7 +202,8 @@ def _surfaces(cli, write_register, slack, tmp_path: Path) -> dict[str, str]:  # 
                               for part in message_from_bytes(p.read_bytes(), policy=policy.default).iter_parts())
     out["status"] = cli("status", *now).output
     assert cli("export", "site", "public", *now).exit_code == 0
-    out["site"] = "\n".join(p.read_text(encoding="utf-8") for p in sorted((tmp_path / "public" / "c").glob("*.html")))
+    out["site"] = re.sub(r'</?span(?: class="nw")?>', "", "\n".join(  # a date kept on one line reads as written
+        p.read_text(encoding="utf-8") for p in sorted((tmp_path / "public" / "c").glob("*.html"))))
     for what, name in (("ics", "d.ics"), ("atom", "f.xml"), ("csv", "t.csv")):
         assert cli("export", what, name, *now).exit_code == 0
         out[what] = (tmp_path / name).read_text(encoding="utf-8")

@@ -395,3 +395,16 @@ def test_nothing_is_left_beside_the_register(cli: Cli, tmp_path: Path) -> None:
     assert cli("export", "updates", "--write", *base).exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("bot.db")) == ["commitments.yaml"]
     assert os.stat(path).st_mode & 0o777 == 0o640
+
+
+def test_the_write_counts_updates_and_actions_in_the_previews_words(cli: Cli, tmp_path: Path) -> None:
+    """Found in review (issue 26): the preview said "1 recorded update and 2 actions by the team",
+    the write "added 3 recorded updates and actions"."""
+    path, base = scene(tmp_path, HEAD + ALPHA)
+    record(cli, base, "alpha")
+    for until in ("2026-12-10", "2026-12-20"):
+        assert cli("snooze", "alpha", "--until", until, "--reason", "After recess", *base).exit_code == 0
+    preview = cli("export", "updates", *base).stderr
+    assert preview == "1 recorded update and 2 actions by the team not in the register file; --write merges them\n"
+    written = cli("export", "updates", "--write", *base)
+    assert written.exit_code == 0 and written.stderr == f"{path}: added 1 recorded update and 2 actions by the team\n"

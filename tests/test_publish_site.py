@@ -49,6 +49,7 @@ HOSTILE = f"""\
       - date: 2024-07-02
         note: "<iframe src=javascript:alert(6)></iframe> {LONG}"
         due: autumn 2024
+        source: {{title: "Briefing of 10 Jul 2025", url: "https://example.org/briefing"}}
 """
 
 
@@ -341,7 +342,9 @@ def test_pages_pass_axe_for_wcag_2_2_aa(width: int, shipped: Path, thousand: Pat
 @pytest.mark.parametrize("width", WIDTHS)
 def test_pages_read_well_at_every_width(width: int, shipped: Path, thousand: Path, browser: Browser) -> None:
     """Issue 26 item 5, at every width from a small phone to a desktop: no horizontal scroll, no
-    date broken across lines ("2022-" / "02-21"), no text squeezed into a sliver, every timeline
+    date broken across lines ("2022-" / "02-21", "3 Jan" / "2023"), nor one that could break at
+    another width, no sum split from its unit ("£1.4" / "million"), no id broken at a hyphen where it
+    fits on a line, no text squeezed into a sliver, every timeline
     label at least 12 px as rendered and inside its chart, every navigation link and table-header
     link at least 24 by 24 px (WCAG 2.2 SC 2.5.8)."""
     problems: dict[str, object] = {}
@@ -351,7 +354,8 @@ def test_pages_read_well_at_every_width(width: int, shipped: Path, thousand: Pat
         name = f"{page.parent.name}/{page.name}"
         if (widths := browser.widths())["scroll"] > width:
             problems[f"{name} overflows"] = widths
-        for what, found in (("wrapped dates", browser.wrapped_dates()), ("squeezed", browser.squeezed_text()),
+        for what, found in (("wrapped dates", browser.wrapped_dates()), ("breakable dates", browser.breakable_dates()),
+                            ("broken ids", browser.broken_ids()), ("squeezed", browser.squeezed_text()),
                             ("chart text", browser.small_chart_text()), ("small targets", browser.small_targets())):
             if found:
                 problems[f"{name} {what}"] = found[:5]
@@ -370,9 +374,13 @@ def test_the_layout_checks_catch_what_they_look_for(tmp_path: Path, browser: Bro
                     '<tr style="display:block"><td style="display:block">x</td></tr></tbody></table>'
                     '<figure class="chart"><svg viewBox="0 0 720 40" style="width:100%">'
                     '<text x="8" y="20" style="font-size:12px">end August</text></svg></figure>'
-                    '<nav><a href="#">2</a></nav>', encoding="utf-8")
+                    '<nav><a href="#">2</a></nav><p style="width:60px">3 Jan 2023, £1.4 million</p>'
+                    '<p>mvp-implement-by-end-august-2022</p><p style="font:16px monospace;width:300px">xxxxxx mvp-implement-by-end-august</p>',
+                    encoding="utf-8")
     browser.open(page, 375)
-    assert browser.wrapped_dates() == ["2022-02-21 in <td>"]
+    assert browser.wrapped_dates() == ["2022-02-21 in <td>", "3 Jan 2023 in <p>", "£1.4 million in <p>"]
+    assert browser.breakable_dates() == ["2022-02-21 in <td>", "3 Jan 2023 in <p>", "£1.4 million in <p>"]
+    assert browser.broken_ids() == ["mvp-implement-by-end-august"]
     assert browser.squeezed_text() == ["td: 2022-02-21", "caption: Every promised time"]
     assert [t["text"] for t in browser.small_chart_text()] == ["end August"]
     assert [t["text"] for t in browser.small_targets()] == ["2"]
@@ -460,6 +468,24 @@ def test_each_year_label_sits_in_the_year_it_names(tmp_path: Path) -> None:
             assert passed[-1] == NOW.year, (name, labels, today)
 
 
+def test_every_year_line_has_its_label(tmp_path: Path) -> None:
+    """Found in review (issue 26): after the tour records "spring 2027", the 2027 line sat near the
+    right edge with no label (labels 2022–2026): the chart now leaves its last year room."""
+    from bot.when.dates import resolve
+
+    slip = Update("db:1", date(2026, 11, 21), "The Minister now says spring 2027", due="spring 2027",
+                  window=resolve("spring 2027", date(2026, 11, 21)), recorded=1, said_by="A. Minister")
+    write_site(inputs_from((REPO / "commitments.yaml").read_text(encoding="utf-8"),
+                           {"mvp-implement-by-end-august-2022": [slip]}), tmp_path)
+    charts = [(page.name, chart) for page in sorted((tmp_path / "c").glob("*.html")) for chart in axes(page)]
+    assert len(charts) >= 13
+    for name, (lines, labels, _) in charts:
+        assert [at for at, _, _ in labels] == lines, (name, lines, labels)
+        assert all(not is_left for _, _, is_left in labels), (name, labels)  # each right of its line, in its year
+    (mvp,) = axes(tmp_path / "c" / "mvp-implement-by-end-august-2022.html")
+    assert [year for _, year, _ in mvp[1]][-1] == 2027
+
+
 def test_a_page_says_nothing_of_days_overdue_before_its_deadline(tmp_path: Path) -> None:
     """Found in a newcomer's walk: an upcoming promise's page said "Days overdue 0", which the
     index leaves blank and which hints it might be overdue."""
@@ -491,7 +517,8 @@ def test_a_page_says_each_thing_in_plain_words(tmp_path: Path) -> None:
 
     def read(cid: str) -> tuple[str, str]:
         page = " ".join((tmp_path / "c" / f"{cid}.html").read_text(encoding="utf-8").split())
-        return page, " ".join(re.sub(r"<[^>]+>", " ", page).split())
+        inline = re.sub(r"</?(?:span|time)\b[^>]*>", "", page)  # a date kept on one line is still in its sentence
+        return page, " ".join(re.sub(r"<[^>]+>", " ", inline).split())
 
     page, text = read("mvp-stakeholder-engagement")
     assert "no words" not in text and "(no date given)" in text
@@ -502,6 +529,9 @@ def test_a_page_says_each_thing_in_plain_words(tmp_path: Path) -> None:
     assert "2023-07-31 Lord Murray of Blidworth later this year" in text and "— not recorded in the new year" in text
     _, text = read("smv-scheme-funding-each-year")
     assert "Now no news: an expectation past its date, with no news since (or none for a long time); deadline" in text
+    assert "Now closed: an ask or an expectation met, with evidence; deadline" in text and "met: closed" not in text
+    _, text = read("smv-scheme-funding")  # said once (it read "Delivered: closed: delivered, with evidence.")
+    assert "delivered promise smv-scheme-funding Closed: delivered, with evidence." in text and ": closed:" not in text
     for cid in ("smv-scheme-funding-each-year", "mvp-stakeholder-engagement"):
         _, text = read(cid)
         depth = 0

@@ -125,6 +125,8 @@ def test_a_hostile_chase_is_refused_field_by_field_and_records_nothing(bot: Bot,
     assert "At most 1000 characters (10000 given)" in errors[ids.NOTE]
     assert "out of range" in errors[ids.reply_due_block(ids.WQ_LORDS)]
     assert all(len(message) <= 1900 for message in errors.values())
+    assert errors[ids.TO].startswith("Whom it went to holds a control character U+0000 (NUL) that is not allowed")
+    assert all("--" not in message and "register text" not in message for message in errors.values()), errors
     past = submit(socket, view_id, view, form=ids.LETTER, **{ids.reply_due_block(ids.WQ_LORDS): "2022-09-01"})
     assert past is not None and set(past["errors"]) == {ids.reply_due_block(ids.WQ_LORDS)}  # another form's date
     before = submit(socket, view_id, view, form=ids.WQ_LORDS, **{ids.reply_due_block(ids.WQ_LORDS): "2022-09-01"})

@@ -77,6 +77,11 @@ class Item:
     made_by: str | None = None  # who gave the first words: "promised by Home Office (Lord Sharpe)" (SPEC §7.1)
     recurring: bool = False  # a later period of a series: `words` is the period's name, nobody's words
 
+    @property
+    def update_command(self) -> str:
+        """What a mail names to record what happened when it knows no page and no thread (as an alert's)."""
+        return f'commitment-bot update {self.id} --note "what happened" --source URL'
+
 
 @dataclass(frozen=True)
 class Promised:

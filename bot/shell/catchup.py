@@ -124,6 +124,7 @@ class Written:
     files: dict[str, int]  # file -> entries added to it
     left: dict[str, str]  # commitment id -> why its entries were not written (they are still recorded)
     refused: str | None = None  # why nothing (more) was written
+    kinds: dict[str, dict[str, int]] = field(default_factory=dict)  # file -> list key ("updates", "actions") -> entries
 
 
 AS_BEFORE = ("read back from the file, it would not be as it is plus these updates (a layout the writer cannot "
@@ -165,6 +166,7 @@ def write_lists(sources: Sequence[tuple[str, str]], register: Register, addition
 class _Plan:
     texts: list[tuple[str, str]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)  # file -> entries placed in it
+    kinds: dict[str, dict[str, int]] = field(default_factory=dict)  # file -> list key -> entries placed in it
     placed: dict[str, set[str]] = field(default_factory=dict)  # list key -> commitments given entries
     left: dict[str, str] = field(default_factory=dict)
 
@@ -189,6 +191,7 @@ def _plan(sources: Sequence[tuple[str, str]], additions: Sequence[Additions], le
             plan.placed[key] |= set(p)
         plan.texts.append((name, new))
         plan.counts[name] = sum(n for p in placed.values() for n in p.values())
+        plan.kinds[name] = {key: sum(p.values()) for key, p in placed.items()}
     return plan
 
 
@@ -251,9 +254,10 @@ def _replace(sources: Sequence[tuple[str, str]], plan: _Plan, left: dict[str, st
         try:
             replace_file(Path(name).resolve(), new)
         except OSError as e:
-            return Written(written, left, f"{name}: cannot write it ({e.strerror or e}), so it was left as it was")
+            return Written(written, left, f"{name}: cannot write it ({e.strerror or e}), so it was left as it was",
+                           {n: plan.kinds[n] for n in written})
         written[name] = plan.counts[name]
-    return Written(written, left)
+    return Written(written, left, kinds={n: plan.kinds[n] for n in written})
 
 
 def replace_file(path: Path, text: str) -> None:

@@ -3,15 +3,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import click
 
 from bot.decide.words import number
 from bot.shell.cli.app import App, Failure, pass_app, register_options
-
-if TYPE_CHECKING:
-    from bot.shell.catchup import Pending
 
 
 @click.command("updates")
@@ -42,11 +37,12 @@ def updates(app: App, write: bool) -> None:
         return
     if not write:
         click.echo(catchup.show(items), nl=False)
-        click.echo(f"{_count(items)} not in the register file; --write merges them", err=True)
+        click.echo(f"{_count(sum(p.key == 'updates' for p in items), len(items))} not in the register file; "
+                   "--write merges them", err=True)
         return
     done = catchup.write(sources[0], register, items)
-    for name, n in done.files.items():
-        click.echo(f"{name}: added {number(n, 'recorded update or action', 'recorded updates and actions')}", err=True)
+    for name, n in done.files.items():  # in the preview's words
+        click.echo(f"{name}: added {_count(done.kinds.get(name, {}).get('updates', 0), n)}", err=True)
     for cid, why in sorted(done.left.items()):
         click.echo(f"{cid}: not written: {why}", err=True)
     if done.refused or done.left:
@@ -55,8 +51,8 @@ def updates(app: App, write: bool) -> None:
                       "still recorded, and `commitment-bot export updates` prints them")
 
 
-def _count(items: list[Pending]) -> str:
-    updates = sum(p.key == "updates" for p in items)
+def _count(updates: int, entries: int) -> str:
+    """"1 recorded update and 2 actions by the team": `entries` counts both."""
     parts = [number(updates, "recorded update") if updates else "",
-             f"{number(len(items) - updates, 'action')} by the team" if len(items) > updates else ""]
+             f"{number(entries - updates, 'action')} by the team" if entries > updates else ""]
     return " and ".join(p for p in parts if p)

@@ -36,16 +36,13 @@ from bot.decide.timeline import last_news
 from bot.shell.publish.chronicle import Chronicle, chronicle, said
 from bot.shell.publish.inputs import Inputs
 from bot.shell.publish.listing import PAGE, SORT_NAMES, Listing, counts, css, href, listings, slug, state_key
-from bot.shell.publish.svg import timeline_html
+from bot.shell.publish.svg import keep_whole, timeline_html
 
 SLACK_ID = re.compile(r"[UW][A-Z0-9]{6,20}")  # a Slack user id: kept in the database, never published
 # A calendar page with a red dot for a deadline: the site's own icon, so no browser asks for /favicon.ico.
 FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect x="1.5" y="2.5" width="13" height="12" rx="2" '
            'fill="#fff" stroke="#1d4f91" stroke-width="1.5"/><path d="M1.5 6h13" stroke="#1d4f91" stroke-width="2"/>'
            '<circle cx="8" cy="10.5" r="2.2" fill="#a4161a"/></svg>\n')
-# A date or a financial year inside register text: kept on one line ("2022-" / "02-21" was one).
-DATES = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{4}[-/]\d{2}\b|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
-                   r"[a-z]*(?: \d{4})?\b")
 BLANK_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")
 DIGIT = re.compile(r"\d")
 WRITERS = 4  # threads writing files while the next pages render: creating 10,000 files is mostly waiting
@@ -109,10 +106,10 @@ def iso(d: date | str | None, none: str = "none") -> Markup | str:
 
 
 def nobreak(text: str) -> Markup:
-    """Register text, escaped, with every date and financial year in it kept on one line."""
+    """Register text, escaped, with every date, financial year and sum in it kept on one line."""
     if not DIGIT.search(text):
         return escape(text)
-    return Markup(DATES.sub(lambda m: f'<span class="nw">{m.group(0)}</span>', str(escape(text))))  # noqa: S704
+    return Markup(keep_whole(str(escape(text))))  # noqa: S704 (escaped)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ Every text is escaped here; nothing from the register reaches the markup unescap
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable
 from datetime import date, timedelta
 from html import escape
@@ -30,6 +32,11 @@ from html import escape
 from bot.decide import words
 from bot.shell.publish.chronicle import Line, Step
 
+# A date, a financial year or a sum inside register text: kept on one line ("2022-" / "02-21",
+# "3 Jan" / "2023" and "£1.4" / "million" were each broken on a phone).
+WHOLE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{4}[-/]\d{2}\b|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+                   r"[a-z]*(?: \d{4})?\b|£[\d.,]+ (?:million|billion|thousand)\b")
+DIGIT = re.compile(r"\d")
 LEFT, RIGHT = 1.5, 98.5  # the percentages a date can take: a dot at either end stays whole
 EDGE = 84  # from here a year or "today" is written left of its line (38 px is 13% of a 320 px phone's chart)
 STEP = 5  # label positions, in percent of the chart's width (style.css has a class for each)
@@ -37,12 +44,13 @@ STEP = 5  # label positions, in percent of the chart's width (style.css has a cl
 
 def timeline_html(line: Line, today: date) -> str:
     start, end = _span(line, today)
+    ticks = _ticks(start, end)
+    end = _room_for_last_year(start, end, ticks)
     origin, scale = start.toordinal(), (RIGHT - LEFT) / max((end - start).days, 1)
 
     def x(d: date) -> float:
         return round(LEFT + scale * (d.toordinal() - origin), 1)
 
-    ticks = _ticks(start, end)
     # The years' lines are drawn in a box 100 wide and 1 high stretched over the chart: a line is
     # "M{x} 0V1", and style.css keeps its stroke 1 px wide however far the box is stretched. Today's
     # dashed line stays outside that box: browsers differ on how a stretched box scales dashes.
@@ -65,7 +73,7 @@ def _step(step: Step, x: Callable[[date], float], today: date, closed: bool) -> 
     window = p.window
     begin = p.on or (window.earliest if window else None) or today
     finish = window.latest if window and window.latest else today
-    label = escape(_cut(p.phrase or "(no date given)", 80) + (f" (slip {step.slip})" if step.slip else ""))
+    label = keep_whole(escape(_cut(p.phrase or "(no date given)", 80) + (f" (slip {step.slip})" if step.slip else "")))
     kind = "cur" if step.current else "old"
     out = [f'<p class="{kind} {_place(x(begin), x(finish))}">{label}</p><svg>']
     if window is None or window.latest is None:  # open-ended: runs on past today
@@ -87,6 +95,11 @@ def _place(begin: float, finish: float) -> str:
     return f"z-{min(int((100 - finish) // STEP) * STEP, 50)}"
 
 
+def keep_whole(escaped: str) -> str:
+    """Escaped text with each date, financial year and sum in it in a span that never wraps."""
+    return WHOLE.sub(lambda m: f'<span class="nw">{m.group(0)}</span>', escaped) if DIGIT.search(escaped) else escaped
+
+
 def _anchor(at: float, *names: str) -> str:
     """Years and "today" are short: they sit right of their line, or left of it near the right edge
     (class `r`: style.css ends it 4 px before its line; without it, it starts 4 px after). A year is
@@ -96,16 +109,19 @@ def _anchor(at: float, *names: str) -> str:
 
 
 def _years(ticks: list[date], x: Callable[[date], float]) -> list[tuple[float, int]]:
-    """The year of each tick, written right of its line, in the year it names. A line near the right
-    edge has no room right of it, and a label written left of it would sit in the year before
-    (a reader took today, 23 Nov 2026, to be in "2027"): that line keeps no label, unless it is the
-    only one, which then names the year left of it, where its label sits."""
-    out = [(x(t), t.year) for t in ticks]
-    if out and out[-1][0] >= EDGE:
-        at, year = out.pop()
-        if not out:
-            out.append((at, year - 1))
-    return out
+    """The year of each tick, written right of its line, in the year it names: the chart leaves the
+    last line room for its label (_room_for_last_year). A label written left of its line would sit
+    in the year before (a reader took today, 23 Nov 2026, to be in "2027")."""
+    return [(x(t), t.year) for t in ticks]
+
+
+def _room_for_last_year(start: date, end: date, ticks: list[date]) -> date:
+    """The chart's last day: far enough past the last year's line that its label fits right of it,
+    inside the year it names (a 2027 line near the edge had no label, "spring 2027" beside it)."""
+    if not ticks:
+        return end
+    need = math.ceil((ticks[-1] - start).days * (RIGHT - LEFT) / (EDGE - 1 - LEFT))
+    return max(end, start + timedelta(days=need))
 
 
 def _ticks(start: date, end: date) -> list[date]:

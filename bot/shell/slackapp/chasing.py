@@ -23,7 +23,7 @@ from bot.register.model import Commitment, Register
 from bot.register.recording import LONGEST, ActionRequest, check_action
 from bot.shell.drafts.render import render
 from bot.shell.slackapp.payload import date_of, selected_of, text_of
-from bot.shell.slackapp.recorder import STALE, missing
+from bot.shell.slackapp.recorder import STALE, in_modal_words, missing
 from notifiers.slack.blocks import clip, escape
 from notifiers.slack.views import FollowUp
 
@@ -123,9 +123,8 @@ def _placed(problem: str, reply_block: str) -> tuple[str, str]:
     option = problem.split(" ", 1)[0].rstrip(":")
     if option == "--reply-due":
         return reply_block, "The reply due date" + problem[len(option):]
-    block, named = _OPTIONS.get(option, (ids.FORM, ""))
-    text = named + problem[len(option):] if named else problem
-    return block, text[:1].upper() + text[1:]
+    block = _OPTIONS.get(option, (ids.FORM, ""))[0]
+    return block, in_modal_words(problem, {o[2:]: named for o, (_, named) in _OPTIONS.items()})
 
 
 def thread_line(user: str, c: Commitment, form: str, request: ActionRequest) -> str:

@@ -22,8 +22,8 @@ from bot.when.dates import describe
 from notifiers.slack.blocks import clip
 from notifiers.slack.views import DUE_LABELS, NOTE_MAX
 
-FIELDS = ("note", "on", "due", "deadline", "status", "source", "period", "said")
-OPTION = re.compile(r"--([a-z]+)")
+FIELDS = ("note", "on", "due", "deadline", "status", "source", "period", "said-by")
+OPTION = re.compile(r"--([a-z]+(?:-[a-z]+)*)")  # the whole option: --said-by, --reply-due
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def _field(problem: str, default: str) -> str:
         return ids.SOURCE
     named = OPTION.match(problem)
     field = named.group(1) if named and named.group(1) in FIELDS else default
-    if field == "said":  # --said-by
+    if field == "said-by":
         return ids.SAID_BY
     return ids.NOTE if field == "period" else field  # a period comes from the alert's button, not from an input
 
@@ -110,9 +110,22 @@ def _plain(problem: str, type_name: str = "promise") -> str:
         "give --deadline YYYY-MM-DD", "give a deadline below")
     text = re.sub(r"--status ([a-z-]+)", lambda m: f"--status {w.status(m.group(1))}", text)
     due = "the promised time" if type_name == "promise" else "the date given"
-    text = OPTION.sub(lambda m: {"on": "the date", "due": due, "note": "the note",
-                                 "status": "status", "source": "the evidence link", "deadline": "the deadline",
-                                 "period": "period", "said": "who said it"}.get(m.group(1), m.group(1)), text)
+    return in_modal_words(text, {"on": "the date", "due": due, "note": "the note", "status": "status",
+                                 "source": "the evidence link", "deadline": "the deadline", "period": "period",
+                                 "said-by": "who said it"},
+                          rest="in the evidence field" if text.startswith("--note ") else None)
+
+
+_HELD = re.compile(r"^(--[a-z-]+): ((?:control )?character .*?) is not (allowed|text)(?: in (?:register text|YAML))?")
+
+
+def in_modal_words(problem: str, names: dict[str, str], rest: str | None = None) -> str:
+    """A CLI message as a modal says it: each option by its field's name in `names`, a character
+    that may not be there said as the field holding it, and "link to the rest" only where `rest`
+    says where a link goes (a form without a link field has nowhere to put the rest)."""
+    text = _HELD.sub(r"\1 holds a \2 that is not \3", problem)
+    text = text.replace("; link to the rest", f"; link to the rest {rest}" if rest else "")
+    text = OPTION.sub(lambda m: names.get(m.group(1), m.group(1)), text)
     return text[:1].upper() + text[1:]
 
 

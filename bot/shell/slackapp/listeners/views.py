@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
@@ -22,7 +22,7 @@ from bot.shell import usecases
 from bot.shell.slackapp import chasing, guard
 from bot.shell.slackapp.desk import Desk, log, plain_error
 from bot.shell.slackapp.payload import date_of, metadata, selected_of, tell, text_of
-from bot.shell.slackapp.recorder import STALE, Form, missing, refusals, request_of, told
+from bot.shell.slackapp.recorder import STALE, Form, in_modal_words, missing, refusals, request_of, told
 from notifiers.slack.blocks import clip
 
 LEAD_TAKEN = "Someone confirmed or dismissed this lead while the form was open: nothing was recorded."
@@ -81,16 +81,10 @@ def snoozed(desk: Desk, told_actions: set[int], ack: Any, body: dict[str, Any], 
     until, reason = date_of(values, ids.UNTIL), (text_of(values, ids.REASON) or "").strip()
     request = ActionRequest(meta["id"], "snooze", now.date(), meta.get("period"), until, note=reason or None,
                             by=user)
-    errors = {}
-    if until is None or until < now.date():
-        errors[ids.UNTIL] = "Pick today or a later day: reminders are held up to and including it."
-    if not reason:
-        errors[ids.REASON] = "Say why, so the team knows."
-    problem = guard.denied(desk, register, user, client) or (
+    refused = guard.denied(desk, register, user, client) or (
         missing(register, meta["id"]) if c is None else STALE
-        if meta.get("hash") and meta.get("hash") != c.text_hash else check_action(register, request))
-    if problem and ids.UNTIL not in errors:
-        errors.setdefault(ids.REASON, problem)
+        if meta.get("hash") and meta.get("hash") != c.text_hash else None)
+    errors = {ids.REASON: refused} if refused else _snooze_refusals(register, request, now.date())
     if errors:
         return _refuse(ack, errors)
     ack()
@@ -100,6 +94,22 @@ def snoozed(desk: Desk, told_actions: set[int], ack: Any, body: dict[str, Any], 
         told_actions.add(row)
         _say(client, meta, f"<@{user}> snoozed the reminders until {until:%-d %b %Y}: {clip(reason, 500)}. This is "
                            "the team's note, not news of the promise; news is still told here.")
+
+
+def _snooze_refusals(register: Register, request: ActionRequest, today: date) -> dict[str, str]:
+    """Every field's problem at once (issue 26): the day and the reason each checked alone by the
+    rules of `commitment-bot snooze`, under the field that can fix it, in the form's words."""
+    errors = {}
+    if request.until is None or request.until < today:
+        errors[ids.UNTIL] = "Pick today or a later day: reminders are held up to and including it."
+    if not request.note:
+        errors[ids.REASON] = "Say why, so the team knows."
+    for alone in (replace(request, note=None), replace(request, until=request.until or today)):
+        if problem := check_action(register, alone):
+            block = ids.UNTIL if problem.startswith("--until") else ids.REASON  # a period's problem: the form's
+            errors.setdefault(block, in_modal_words(problem, {"until": "the day", "reason": "the reason",
+                                                              "period": "the period"}))
+    return errors
 
 
 def record_chase(desk: Desk, told_actions: set[int], ack: Any, body: dict[str, Any], view: dict[str, Any],
