@@ -276,6 +276,6 @@ def test_a_question_answered_before_the_chase_was_recorded_is_answered(cli, apis
     shown = cli("check", "--dry-run", "--now", "2026-01-02T09:00", env=env(apis)).output
     assert "No answer to written question HL1234" not in shown, shown
     report = cli("report", "--since", "2025-12-01", "--now", "2026-01-02", env=env(apis)).output
-    assert "Still awaited: chases with no news since (0)" in report, report
+    assert "Still awaited: chases with no reply recorded (0)" in report, report
     cli("watch", "--now", "2026-01-03T07:00", env=env(apis))
     assert len(by_uin(apis)) == 1  # answered: not asked again

@@ -1,6 +1,6 @@
 """Reply overdue (SPEC §7.3): the team chased (a written question, a letter, an FOI request)
-and the reply due date passed with nothing that answers it (bot.decide.holds.answer: the answer
-to its own question, or news since the chase). Told once per chase, identity
+and the reply due date passed with nothing that answers it (bot.decide.holds.answered_on: the
+reply the team recorded, or its written question's answer; news since the chase is not its reply). Told once per chase, identity
 (id, action); it is the team's own reminder, held by a snooze like the others."""
 
 from __future__ import annotations

@@ -60,7 +60,7 @@ def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: b
 @click.command()
 @click.argument("commitment_id", metavar="ID")
 @register_options
-@click.option("--how", required=True, type=click.Choice(HOWS), help="How the team chased.")
+@click.option("--how", type=click.Choice(HOWS), help="How the team chased (needed unless --replied).")
 @click.option("--house", type=click.Choice(["commons", "lords"]),
               help="For a written question: the House it was tabled in (read from --ref when not given).")
 @click.option("--ref", help="Its reference, e.g. HL1234 (a written question is then watched for its answer).")
@@ -70,22 +70,37 @@ def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: b
 @click.option("--note", help="A note for the team.")
 @click.option("--period", help="For recurring commitments: the period chased, e.g. 2025-26.")
 @click.option("--by", "by", help="Who chased it.")
+@click.option("--replied", "replied", metavar="CHASE",
+              help="Record instead that a chase was replied to: its reference (FOI-123, HL1234) or its number as "
+                   "`history` shows it (#3).")
+@click.option("--on", "on_text", metavar="YYYY-MM-DD", help="With --replied: the day the reply came (default: today).")
 @pass_app
-def chase(app: App, commitment_id: str, how: str, house: str | None, ref: str | None, to: str | None,
-          reply_due_text: str | None, note: str | None, period: str | None, by: str | None) -> None:
+def chase(app: App, commitment_id: str, how: str | None, house: str | None, ref: str | None, to: str | None,
+          reply_due_text: str | None, note: str | None, period: str | None, by: str | None, replied: str | None,
+          on_text: str | None) -> None:
     """Record that the team chased a promise: a written question, a letter, an FOI request…
+    or, with --replied, that one of its chases was replied to.
 
     \b
     Example: commitment-bot chase mvp-implement-by-end-august-2022 --how written-question --house lords --ref HL1234
+    Example: commitment-bot chase mvp-implement-by-end-august-2022 --replied FOI-123 --on 2026-01-03
 
     A chase is the team's own action, never news of the promise. While its reply is due, lapse
-    reminders wait for it; past that day with no update since, the bot says the reply is overdue.
+    reminders wait for it; past that day with no reply recorded (or, for a written question, its
+    answer), the bot says the reply is overdue. News that comes after a chase is not its reply.
     """
     from bot.chase.references import reference, wrong_house
     from bot.decide import words
     from bot.register.recording import ActionRequest
     from bot.shell import usecases
 
+    if replied is not None:
+        _replied(app, commitment_id, replied, on_text, note, by, how, house, ref, to, reply_due_text, period)
+        return
+    if on_text is not None:
+        raise click.UsageError("--on is the day a reply came, with --replied; a chase is recorded the day it is sent")
+    if how is None:
+        raise click.UsageError("Missing option '--how' (or --replied CHASE, to record that a chase was replied to)")
     _house_only_for_a_question("--how", how, house)
     register, source_hash = app.register()
     now = app.now(register.timezone)
@@ -110,6 +125,43 @@ def chase(app: App, commitment_id: str, how: str, house: str | None, ref: str | 
     elif how == "written-question" and house is None:
         click.echo("no reply due date: each House has its own standard, so give --house commons or --house lords "
                    "(or a reference such as HL1234), or --reply-due DATE, to have one")
+
+
+def _replied(app: App, commitment_id: str, named: str, on_text: str | None, note: str | None, by: str | None,
+             *chase_only: str | None) -> None:
+    """`chase ID --replied CHASE [--on DATE]`: the team's record that the chase was replied to (SPEC
+    §7.3), the one thing besides a written question's answer that answers it (bot.decide.holds)."""
+    from bot.decide import words
+    from bot.decide.holds import chase_named
+    from bot.decide.timeline import every_action
+    from bot.register.problems import did_you_mean
+    from bot.register.recording import ActionRequest
+    from bot.shell import usecases
+
+    if any(v is not None for v in chase_only):
+        raise click.UsageError("--replied records a reply to a chase already recorded: --how, --house, --ref, --to, "
+                               "--reply-due and --period are the chase's, so leave them out")
+    register, source_hash = app.register()
+    now = app.now(register.timezone)
+    on = iso_date(on_text, "--on") or now.date()
+    if on > now.date():
+        raise Failure(f"--on {on} is after today ({now.date()}): record a reply once it has come")
+    c = register.by_id().get(commitment_id)
+    if c is None:
+        raise Failure(f'no commitment "{commitment_id}"{did_you_mean(commitment_id, register.by_id())}')
+    found = chase_named(every_action(c, app.store.actions.recorded([c.id]).get(c.id, [])), named, on)
+    if isinstance(found, str):
+        raise Failure(found + ": nothing was recorded")
+    request = ActionRequest(c.id, "reply", on, found.period, until=found.on, how=found.how, ref=found.ref,
+                            note=(note or "").strip() or None, by=by, recorded_by=by)
+    row = usecases.record_action(app.store, register, source_hash, request, now)
+    if isinstance(row, str):
+        raise Failure(row)
+    what = words.chased_by(found.how, found.ref)
+    click.echo(f"recorded that the team's chase of {c.id}{' ' + what if what else ''} of {found.on:%-d %b %Y} was "
+               f"replied to on {on:%-d %b %Y} (the team's action #{row}, not news): no reply is overdue for it now. "
+               f"What the reply says of the {words.of(c.type).noun} is news: record that with "
+               f"`commitment-bot update {c.id} --note ... --source ...`.")
 
 
 def _house_only_for_a_question(option: str, how: str, house: str | None) -> None:

@@ -97,9 +97,13 @@ def _said(p: Promise) -> str:
 
 
 def _action(a: Action) -> str:
-    """A snooze or a chase in one line, with who took it and where it is kept."""
+    """A snooze, a chase or a reply recorded, in one line, with who took it and where it is kept."""
     period = f" for {a.period}" if a.period else ""
-    if a.kind == "snooze":
+    if a.kind == "reply":
+        noun = words.CHASE_NOUN.get(a.how or "", "chase")
+        what = (f"recorded the reply{period} to the team's {noun}" + (f" {a.ref}" if a.ref else "")
+                + (f" of {a.until}" if a.until else "") + (f" ({a.note})" if a.note else ""))
+    elif a.kind == "snooze":
         what = f"snoozed reminders{period} until {a.until}" + (f" ({a.note})" if a.note else "")
     else:
         how = words.chased_by(a.how, a.ref)

@@ -1,11 +1,11 @@
 """A chased question's answer (SPEC §7.5; issue 24 item 3): the loop closes itself.
 
 The team tabled a written question and recorded it (`commitment-bot chase ID --how
-written-question --ref HL1234`, or a commitment's `actions:` in the file). Until an update of
-the commitment answers the chase (holds.answered), each watch pass asks Parliament's written
-questions API for the question by its reference, once a pass whatever number of commitments
-chased it: `uIN` and `house` (from the reference's form: "HL…" is the Lords, a number the
-Commons), tabled around the day the team recorded it. Once answered, the answer is a hit on every
+written-question --ref HL1234`, or a commitment's `actions:` in the file). Until it is answered
+(bot.decide.holds.answered: an update with the question's page as its source, or the team's own
+record of the reply), each watch pass asks Parliament's written questions API for the question
+by its reference, once a pass whatever number of commitments chased it: `uIN` and `house` (from
+the reference's form: "HL…" is the Lords, a number the Commons), tabled around the day the team recorded it. Once answered, the answer is a hit on every
 commitment that chased it ("HL1234 answered on 16 Dec 2026", the answer's text as its snippet),
 never scored: it answers the team's own question. A person confirms it as an update, which also
 answers the chase, so the question is not asked again and `reply-overdue` stops.
@@ -66,8 +66,8 @@ class Chased:
 
 def pending(register: Register, updates: Mapping[str, Sequence[Update]], actions: Mapping[str, Sequence[Action]],
             today: date) -> tuple[list[Chased], list[str]]:
-    """Every written question chased by `today` with a reference and no answer yet (no update of
-    an open track of its commitment answers the chase: bot.decide.holds.answer), once per question; and a problem
+    """Every written question chased by `today` with a reference and no answer yet (on an open
+    track of its commitment: bot.decide.holds.answered), once per question; and a problem
     for each reference that is not in a form the API can be asked for."""
     groups: dict[tuple[str, str], list[tuple[Commitment, Action]]] = {}
     problems = []
@@ -92,7 +92,8 @@ def pending(register: Register, updates: Mapping[str, Sequence[Update]], actions
 def awaiting(c: Commitment, recorded: Sequence[Update], actions: Sequence[Action], today: date) -> list[Action]:
     """This commitment's written questions with a reference, chased by `today`, that no update of
     an open track it speaks for answers yet."""
-    taken = [a for a in every_action(c, actions) if a.how == "written-question" and a.ref]
+    every = every_action(c, actions)
+    taken = [a for a in every if a.kind == "chase" and a.how == "written-question" and a.ref]
     if not taken:
         return []
     out: dict[str, Action] = {}
@@ -100,7 +101,7 @@ def awaiting(c: Commitment, recorded: Sequence[Update], actions: Sequence[Action
         if track.status in TERMINAL:
             continue
         for a in chases(taken, track.period, today):
-            if not answered(a, track.updates):
+            if not answered(a, track.updates, every, today):
                 out.setdefault(a.key, a)
     return list(out.values())
 
