@@ -357,3 +357,19 @@ def test_a_house_is_refused_for_anything_but_a_written_question(cli, write_regis
         assert "--house applies only to a written question (the House it is tabled in)" in refused.output
         assert "leave --house out" in refused.output
     assert "the team's own actions" not in cli("history", "mvp", "--now", "2025-12-02T09:00").output
+
+
+def test_a_closed_commitment_is_not_chased_as_it_is_not_drafted(cli, write_register) -> None:
+    """Found in review: `draft` refused a delivered promise ("there is nothing to chase") and Slack
+    offers no follow-up for it, but `chase` recorded one. One rule (bot.chase.draft.nothing_to_chase)
+    for every door, the same sentence and exit code, and nothing recorded."""
+    write_register(LAPSING)
+    now = ("--now", "2025-12-02T10:00")
+    assert cli("update", "mvp", "--note", "Published", "--status", "delivered", "--source", "https://example.org/p",
+               "--on", "2025-12-01", *now).exit_code == 0
+    drafted = cli("draft", "mvp", "--as", "letter", *now)
+    chased = cli("chase", "mvp", "--how", "letter", "--ref", "L-1", *now)
+    said = "mvp is closed (delivered): there is nothing to chase"
+    assert said in drafted.output and said in chased.output, chased.output
+    assert chased.exit_code == drafted.exit_code == 1
+    assert "the team's own actions" not in cli("history", "mvp", *now).output

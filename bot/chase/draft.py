@@ -27,7 +27,7 @@ from bot.decide import words
 from bot.decide.timeline import Promise, Track, tracks
 from bot.register.model import TERMINAL, Commitment, Source, Update
 
-__all__ = ["FORMS", "Change", "Draft", "DraftRefused", "Said", "draft"]
+__all__ = ["FORMS", "Change", "Draft", "DraftRefused", "Said", "draft", "nothing_to_chase"]
 
 FORMS = ("written-question", "letter", "foi")
 _UIN = re.compile(r"\b(?:written answer|question)\s+(HL\d+|\d{3,})\b", re.IGNORECASE)
@@ -196,13 +196,20 @@ def _asked(task: str, periods: tuple[str, ...]) -> str:
     return f"{base} in {listed(periods)}" if base != task else f"{task}, for {listed(periods)}"
 
 
+def nothing_to_chase(c: Commitment, recorded: Sequence[Update], today: date) -> str | None:
+    """Why `c` cannot be chased on `today` (it is closed: delivered, met, dropped…), in the one
+    sentence every door says (`draft`, `chase`, Slack's "Record as chased"); None while it is open."""
+    every = tracks(c, recorded, today)
+    if any(t.status not in TERMINAL for t in every):
+        return None
+    return f"{c.id} is closed ({words.of(c.type).status(every[0].status)}): there is nothing to chase"
+
+
 def _track(c: Commitment, recorded: Sequence[Update], today: date) -> Track:
     """The track a chase is about: the open one whose deadline passed longest ago, else the first open."""
+    if (closed := nothing_to_chase(c, recorded, today)) is not None:
+        raise DraftRefused(closed)
     open_ = [t for t in tracks(c, recorded, today) if t.status not in TERMINAL]
-    if not open_:
-        closing = tracks(c, recorded, today)[0]
-        status = words.of(c.type).status(closing.status)
-        raise DraftRefused(f"{c.id} is closed ({status}): there is nothing to chase")
     lapsed = [t for t in open_ if t.deadline is not None and t.deadline < today]
     return min(lapsed, key=lambda t: t.deadline or today) if lapsed else open_[0]
 
