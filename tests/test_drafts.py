@@ -308,3 +308,19 @@ def test_a_lead_the_team_noted_is_never_the_governments_words(form: str) -> None
     out = text(register().by_id()[MVP], form, "commons" if form == "written-question" else None, date(2026, 12, 7))
     assert "change log" not in out and "victims of crime" not in out
     assert "Lord Murray of Blidworth" in out  # the words in force are still quoted with their speaker
+
+
+def test_a_letter_claims_the_standard_for_the_public_s_letters_not_the_mps_and_peers() -> None:
+    """Found in review: the letter said "the Cabinet Office asks departments to answer ministerial
+    correspondence within 20 working days", citing the standard for letters from MPs and Peers
+    (HL14583: their targets "may be different to the targets set for other types of correspondence").
+    The team's letter is held to the one for members of the public, in its source's words."""
+    body = text(register().by_id()[MVP], "letter")
+    assert ("the Cabinet Office's guidance sets departments a deadline of 20 working days to respond to members of "
+            "the public.") in body
+    assert '"a 20 working day deadline for departments to respond to members of the public" (written answer UIN ' \
+           "56156, 21 Oct 2021)" in body
+    assert "ministerial correspondence" not in body and "MPs" not in body
+    from bot.chase.standards import standard
+
+    assert "members of the public" in standard("letter").sources[0][1]

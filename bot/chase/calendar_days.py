@@ -2,7 +2,7 @@
 
 Two counts, two tables (data/bank_holidays.csv, cited row by row):
 - "england-and-wales": a working day is Monday to Friday and not a bank holiday of England and
-  Wales. Whitehall and Westminster work in London, so ministerial correspondence and the Commons'
+  Wales. Whitehall and Westminster work in London, so a letter to a minister and the Commons'
   "working week" are counted this way. The table holds 1997 to the latest year GOV.UK announces.
 - "united-kingdom": FOIA s.10(6) excludes "a Saturday, a Sunday, Christmas Day, Good Friday or a
   day which is a bank holiday under the Banking and Financial Dealings Act 1971 in any part of the

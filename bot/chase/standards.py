@@ -15,7 +15,11 @@ standard counts (SPEC §7.5).
   11 December 2023" (none); tests/test_reply_due.py holds every example found.
 - FOI: "the twentieth working day following the date of receipt" (FOIA s.10(1)), working days
   as s.10(6) defines them (no bank holiday of any part of the UK).
-- A letter to a minister: at most 20 working days, the Cabinet Office's standard for departments.
+- A letter to a minister from the team (not from an MP or a peer, whose letters have a standard of
+  their own): the Cabinet Office's guidance sets "a 20 working day deadline for departments to
+  respond to members of the public" (its answer to UIN 56156); counted, as departments count their
+  replies, from the day after the letter is received, weekends and bank holidays of England and
+  Wales left out.
 A chase is taken to be sent or received on `on`, the day a person sends the draft; a written question
 is tabled on the first day its House takes notice of questions from then (bot.chase.tabling).
 """
@@ -102,9 +106,9 @@ def reply_due(how: str, house: str | None, on: date, *, named_day: bool = False,
         return Due(due, f"a request received on {_day(on)} must be answered promptly and by the twentieth working"
                         f" day after (FOIA s.10(1)): by {_day(due)} (weekends, Christmas Day, Good Friday and bank"
                         f" holidays in any part of the UK not counted{_skipped(skipped)}).")
-    return Due(due, f"a letter received on {_day(on)}: departments' deadline for ministerial correspondence should not"
-                    f" exceed 20 working days (Cabinet Office): by {_day(due)} (weekends and bank holidays of"
-                    f" England and Wales not counted{_skipped(skipped)}).")
+    return Due(due, f"a letter received on {_day(on)}: the Cabinet Office's guidance sets \"a 20 working day deadline for"
+                    f" departments to respond to members of the public\" (written answer UIN 56156, 21 Oct 2021): by {_day(due)}"
+                    f" (weekends and bank holidays of England and Wales not counted{_skipped(skipped)}).")
 
 
 def _question(s: Standard, t: Tabled, house: Sittings) -> Due:
