@@ -8,8 +8,9 @@ Two counts, two tables (data/bank_holidays.csv, cited row by row):
   day which is a bank holiday under the Banking and Financial Dealings Act 1971 in any part of the
   United Kingdom", so St Patrick's Day or St Andrew's Day stop the FOI clock in London too. The
   table holds Scotland's and Northern Ireland's days from 2012 (GOV.UK's data starts there).
-Days may also be counted with only the bank holidays left out, weekends counted (the Lords'
-fortnight: add_days_not_counting_bank_holidays).
+Days may also be counted with only the bank holidays left out, weekends counted
+(add_days_not_counting_bank_holidays); no standard shipped counts so now (the Lords' fortnight is
+10 working days, as House of Lords Business counts it).
 A count that reaches a day the table does not hold is refused (OutsideCalendar), never guessed.
 """
 

@@ -9,10 +9,11 @@ standard counts (SPEC §7.5).
   tabling, Saturdays and Sundays not counted, and a sitting day; the earliest such day is given.
 - Lords: "expected to be answered within a fortnight" (Companion 5.36) of tabling, and questions
   are tabled only on sitting days (5.34): a question handed in on another day is tabled on the next.
-  House of Lords Business counts the fortnight as 14 days with the bank holidays of England and
-  Wales left out, weekends and recesses counted: "Tabled on 19 March and due for answer by 4
-  April" (2024: Good Friday and Easter Monday), "Tabled on 27 November 2023 and due for answer by
-  11 December 2023" (none); tests/test_reply_due.py holds every example found.
+  House of Lords Business counts the fortnight as 10 working days (its list of "Questions
+  unanswered after 10 working days"), weekends and the bank holidays of England and Wales left
+  out, so a reply is never due on a weekend: "Tabled on 19 March and due for answer by 4 April"
+  (2024: Good Friday and Easter Monday), "Tabled on 27 November 2023 and due for answer by 11
+  December 2023"; tests/test_reply_due.py holds every example found.
 - FOI: "the twentieth working day following the date of receipt" (FOIA s.10(1)), working days
   as s.10(6) defines them (no bank holiday of any part of the UK).
 - A letter to a minister from the team (not from an MP or a peer, whose letters have a standard of
@@ -32,7 +33,7 @@ from functools import cache
 from typing import NamedTuple
 
 from bot.chase import sitting
-from bot.chase.calendar_days import OutsideCalendar, add_days_not_counting_bank_holidays, add_working_days
+from bot.chase.calendar_days import OutsideCalendar, add_working_days
 from bot.chase.sitting import CalendarMissing, Sittings
 from bot.chase.tables import rows
 from bot.chase.tabling import Tabled, tabled
@@ -47,8 +48,7 @@ class Standard:
     house: str | None
     applies_to: str
     number: int
-    unit: str  # working-days-england-and-wales | working-days-united-kingdom | days-but-bank-holidays-england-and-wales
-    # | named-day
+    unit: str  # working-days-england-and-wales | working-days-united-kingdom | named-day
     counted: str
     sources: tuple[tuple[str, str], ...]  # (source, the exact words quoted from it)
 
@@ -117,12 +117,10 @@ def _question(s: Standard, t: Tabled, house: Sittings) -> Due:
         return _named_day(t, s.number, house)
     when = f" on {_day(t.on)}" if t.announced else ""
     if s.key == "lords":
-        due, skipped = add_days_not_counting_bank_holidays(t.on, s.number, "england-and-wales")
-        named = [f"{_day(d)} ({name})" for d, name in skipped]
-        left_out = (f", {' and '.join([', '.join(named[:-1]), named[-1]] if len(named) > 1 else named)} not counted,"
-                    " as House of Lords Business does not count bank holidays" if skipped else "")
+        due, skipped = add_working_days(t.on, s.number, "england-and-wales")
         said = (f"a question for written answer tabled in the House of Lords{when} is expected to be answered within"
-                f" a fortnight (Companion 5.36): by {_day(due)}{left_out}")
+                f" a fortnight (Companion 5.36), which House of Lords Business counts as 10 working days: by"
+                f" {_day(due)} (weekends and bank holidays of England and Wales not counted{_skipped(skipped)})")
     else:
         due, skipped = add_working_days(t.on, s.number, "england-and-wales")
         said = (f"an ordinary written question tabled in the House of Commons{when} should be answered within a"
