@@ -11,7 +11,7 @@ Sitting days come from a small fixture of the real calendar rows (tests/fixtures
 from __future__ import annotations
 
 import csv
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 import pytest
@@ -200,3 +200,53 @@ def test_every_lords_business_row_of_the_corpus_is_here() -> None:
              and "lordsbusiness.parliament.uk" in str(r.get("source", ""))}
     assert len(found) >= 8
     assert found <= {(paper, due) for paper, _, due in LORDS_BUSINESS}
+
+
+CUT_OFF = [
+    # Found in review: sent at 8.30 pm on Thu 5 Mar 2026, a sitting Thursday, it was said to be tabled that
+    # day and due Thu 12 Mar. Erskine May 22.2 n 4: after 5.30 pm on a sitting Thursday it is tabled the
+    # following day, Fri 6 Mar: due Fri 13 Mar.
+    (date(2026, 3, 5), time(20, 30), date(2026, 3, 6), date(2026, 3, 13)),
+    (date(2026, 3, 5), time(17, 30), date(2026, 3, 5), date(2026, 3, 12)),  # on the cut-off: that day
+    # after 6.30 pm on a sitting Monday: Tuesday
+    (date(2026, 3, 2), time(19, 0), date(2026, 3, 3), date(2026, 3, 10)),
+    (date(2026, 3, 2), time(18, 0), date(2026, 3, 2), date(2026, 3, 9)),
+    # a Friday: 2.30 pm on a sitting Friday, 3 pm on a non-sitting one; which Fridays sit is not known,
+    # so the earlier: at 3.10 pm it is tabled on the next day that takes notice, Mon 9 Mar
+    (date(2026, 3, 6), time(15, 10), date(2026, 3, 9), date(2026, 3, 16)),
+    # no cut-off is cited for a weekend (no notice taken at all) or a recess's printing day
+    (date(2026, 3, 7), time(23, 0), date(2026, 3, 9), date(2026, 3, 16)),
+]
+
+
+@pytest.mark.parametrize(("handed_in", "at", "tabled", "expected"), CUT_OFF)
+def test_a_commons_question_sent_after_the_day_s_cut_off_is_tabled_the_following_day(
+        handed_in: date, at: time, tabled: date, expected: date) -> None:
+    due, why = reply_due("written-question", "commons", handed_in, sittings=house("Commons"), at=at)
+    assert due == expected, why
+    assert f"tabled in the House of Commons on {tabled:%a %-d %b %Y}" in why, why
+    if tabled != handed_in and handed_in.weekday() < 5:
+        assert "Erskine May 22.2 n 4" in why and f"handed in on {handed_in:%a %-d %b %Y} at " in why, why
+
+
+def test_the_lords_take_no_cut_off_no_source_gives_one() -> None:
+    assert reply_due("written-question", "lords", date(2026, 3, 5), sittings=house("Lords"), at=time(22, 0)).on == \
+        reply_due("written-question", "lords", date(2026, 3, 5), sittings=house("Lords")).on
+
+
+def test_the_draft_and_the_chase_read_the_time_in_london(cli, write_register) -> None:
+    write_register("""\
+version: 1
+timezone: Europe/London
+commitments:
+  - id: mvp
+    title: Implement the Migrant Victim Protocol
+    owner: Home Office
+    made_on: 2022-02-21
+    due: 2025-06-30
+""")
+    drafted = cli("draft", "mvp", "--as", "written-question", "--house", "commons", "--now", "2026-03-05T20:30")
+    assert "Reply due: 13 March 2026." in drafted.output, drafted.output
+    assert "at 8.30 pm, after 5.30 pm, the digital tabling cut-off on a sitting Thursday" in drafted.output
+    chased = cli("chase", "mvp", "--how", "written-question", "--ref", "12345", "--now", "2026-03-05T20:30")
+    assert "reply due 13 Mar 2026" in chased.output, chased.output

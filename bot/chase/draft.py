@@ -17,7 +17,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, time
 
 from bot.chase.answering import AnsweringBody, body, public_authority
 from bot.chase.calendar_days import OutsideCalendar
@@ -139,8 +139,9 @@ class Draft:
 
 
 def draft(c: Commitment, recorded: Sequence[Update], today: date, form: str, house: str | None = None,
-          sittings: Sittings | None = None) -> Draft:
-    """The draft of a chase of `c` by `form`, as it stands on `today` (the day it would be sent)."""
+          sittings: Sittings | None = None, at: time | None = None) -> Draft:
+    """The draft of a chase of `c` by `form`, as it stands on `today` (the day it would be sent; `at`,
+    the time in London, when known: a Commons question sent late in the day is tabled the next)."""
     if form not in FORMS:
         raise DraftRefused(f"no draft form {form!r}: one of {', '.join(FORMS)}")
     if house is not None and form != "written-question":  # a letter or an FOI request goes to no House
@@ -153,7 +154,7 @@ def draft(c: Commitment, recorded: Sequence[Update], today: date, form: str, hou
     first = _said(track.promises[0])
     changes = _changes(track)
     later = _later(track)
-    reply, note = _reply(form, house, today, sittings)
+    reply, note = _reply(form, house, today, sittings, at)
     task = _LABEL.sub("", c.title).rstrip(".")
     task = task[:1].lower() + task[1:]
     out = Draft(c.id, form, house, c.type, c.title, task, c.owner, c.made_by,
@@ -283,9 +284,10 @@ def _late(deadline: date | None, today: date) -> str:
     return words.late((today - deadline).days) if deadline else ""
 
 
-def _reply(form: str, house: str | None, today: date, sittings: Sittings | None) -> tuple[Due | None, str]:
+def _reply(form: str, house: str | None, today: date, sittings: Sittings | None,
+           at: time | None) -> tuple[Due | None, str]:
     try:
-        return reply_due(form, house, today, sittings=sittings), ""
+        return reply_due(form, house, today, sittings=sittings, at=at), ""
     except (OutsideCalendar, CalendarMissing) as e:
         return None, f"not worked out: {e}"
 

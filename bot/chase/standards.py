@@ -28,7 +28,7 @@ is tabled on the first day its House takes notice of questions from then (bot.ch
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from functools import cache
 from typing import NamedTuple
 
@@ -90,16 +90,17 @@ def _skipped(skipped: tuple[tuple[date, str], ...]) -> str:
 
 
 def reply_due(how: str, house: str | None, on: date, *, named_day: bool = False,
-              sittings: Sittings | None = None) -> Due:
-    """When the answer to a chase sent on `on` is due, and why, in words a reader can check.
+              sittings: Sittings | None = None, at: time | None = None) -> Due:
+    """When the answer to a chase sent on `on` (at `at`, London time, when known) is due, and why,
+    in words a reader can check.
 
     `sittings` is the House's calendar (default: the one this build ships); a written question is
-    counted from the day it can be tabled (bot.chase.tabling). Raises OutsideCalendar or
-    CalendarMissing rather than guess."""
+    counted from the day it can be tabled (bot.chase.tabling: a Commons question sent after the
+    day's cut-off is tabled the next day). Raises OutsideCalendar or CalendarMissing rather than guess."""
     s = standard(how, house, named_day)
     if s.key in ("commons-ordinary", "commons-named-day", "lords"):
         name = "Lords" if s.key == "lords" else "Commons"
-        return _question(s, tabled(on, sittings or sitting.shipped(name)), sittings or sitting.shipped(name))
+        return _question(s, tabled(on, sittings or sitting.shipped(name), at), sittings or sitting.shipped(name))
     scope = "united-kingdom" if s.key == "foi" else "england-and-wales"
     due, skipped = add_working_days(on, s.number, scope)
     if s.key == "foi":
@@ -146,14 +147,15 @@ class NoReplyDue(ValueError):
     calendar, or no House for a written question); `str(e)` says why."""
 
 
-def chase_reply_due(how: str, house: str | None, on: date) -> Due | None:
-    """The reply due for a chase by `how` sent on `on`, as every door records it (the CLI's `chase`,
-    Slack's "Record as chased"): by the standard for a written question, a letter or an FOI
-    request; None for a way no standard covers (a meeting, other). Raises NoReplyDue rather than guess."""
+def chase_reply_due(how: str, house: str | None, on: date, at: time | None = None) -> Due | None:
+    """The reply due for a chase by `how` sent on `on` (at `at`, London time), as every door records
+    it (the CLI's `chase`, Slack's "Record as chased"): by the standard for a written question, a
+    letter or an FOI request; None for a way no standard covers (a meeting, other). Raises
+    NoReplyDue rather than guess."""
     if how not in ("written-question", "letter", "foi"):
         return None
     try:
-        return reply_due(how, house, on)
+        return reply_due(how, house, on, at=at)
     except (CalendarMissing, OutsideCalendar, ValueError) as e:
         raise NoReplyDue(str(e)) from None
 

@@ -5,7 +5,7 @@ it chased, with the reply due worked out from the service standard (SPEC §7.3, 
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 import click
 
@@ -36,6 +36,7 @@ def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: b
     from bot.chase.answering import UnknownOwner
     from bot.chase.draft import DraftRefused
     from bot.chase.draft import draft as make
+    from bot.chase.tabling import london_time
     from bot.register.problems import did_you_mean
     from bot.shell.drafts.render import as_json as draft_json
     from bot.shell.drafts.render import render
@@ -49,7 +50,7 @@ def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: b
     if form == "written-question" and house is None:  # SPEC §7.5: --house is optional; most are tabled by an MP
         house = "commons"
     try:
-        d = make(c, recorded, now.date(), form, house)
+        d = make(c, recorded, now.date(), form, house, at=london_time(now))
     except (DraftRefused, UnknownOwner) as e:  # an owner the table does not hold: what to do, exit 1
         raise Failure(str(e)) from None
     click.echo(json.dumps(draft_json(d), indent=2, ensure_ascii=False) if as_json else render(d), nl=not as_json)
@@ -110,7 +111,7 @@ def chase(app: App, commitment_id: str, how: str | None, house: str | None, ref:
         house = named[1].lower()  # "HL1234" is a Lords question, "12345" a Commons one
     due, why = iso_date(reply_due_text, "--reply-due"), None
     if due is None:
-        due, why = _standard(how, house, now.date())
+        due, why = _standard(how, house, now)
     request = ActionRequest(commitment_id, "chase", now.date(), period, how=how, ref=(ref or "").strip() or None,
                             to=to, reply_due=due, note=(note or "").strip() or None, by=by, recorded_by=by)
     row = usecases.record_action(app.store, register, source_hash, request, now)
@@ -172,14 +173,16 @@ def _house_only_for_a_question(option: str, how: str, house: str | None) -> None
                                f"{option} {how} goes to no House: leave --house out")
 
 
-def _standard(how: str, house: str | None, on: date) -> tuple[date | None, str | None]:
-    """The reply due by the standard for `how` (SPEC §7.5), and why; (None, None) when there is none."""
+def _standard(how: str, house: str | None, now: datetime) -> tuple[date | None, str | None]:
+    """The reply due by the standard for `how` (SPEC §7.5) for a chase sent at `now`, and why;
+    (None, None) when there is none."""
     from bot.chase.standards import NoReplyDue, chase_reply_due
+    from bot.chase.tabling import london_time
 
     if how == "written-question" and house is None:  # recorded; no standard to count a reply by
         return None, None
     try:
-        due = chase_reply_due(how, house, on)
+        due = chase_reply_due(how, house, now.date(), london_time(now))
     except NoReplyDue as e:
         raise Failure(f"the reply due date could not be worked out ({e}): give --reply-due DATE") from None
     return (due.on, due.explained) if due else (None, None)
