@@ -279,3 +279,29 @@ def test_a_question_answered_before_the_chase_was_recorded_is_answered(cli, apis
     assert "Still awaited: chases with no reply recorded (0)" in report, report
     cli("watch", "--now", "2026-01-03T07:00", env=env(apis))
     assert len(by_uin(apis)) == 1  # answered: not asked again
+
+
+def test_an_answer_the_watch_posted_is_not_said_to_be_missing(cli, apis: UkApis, write_register) -> None:  # type: ignore[no-untyped-def]
+    """Found in review: HL1234, tabled 2 Dec 2025 and answered 12 Dec; the watch of 17 Dec posted
+    "HL1234 answered on 12 Dec 2025" as a lead, and the check two hours later still said "No answer
+    to written question HL1234 has been recorded". While the lead is open, the reminder says the
+    answer is there to confirm, and how; once confirmed there is none; dismissed, it says no answer
+    is recorded again."""
+    write_register(REGISTER)
+    apis.routes[QUESTIONS] = questions_by_uin([Tabled("HL1234", "Lords", "2025-12-02", answered="2025-12-12",
+                                                      answer=ANSWER)])
+    done = cli("chase", "mvp", "--how", "written-question", "--ref", "HL1234", "--now", "2025-12-02T10:00")
+    assert done.exit_code == 0 and "reply due 16 Dec 2025" in done.output, done.output
+    [lead] = json.loads(cli("watch", "--json", "--now", "2025-12-17T07:00", env=env(apis)).stdout)["leads"]
+    assert lead["title"] == "HL1234 answered on 12 Dec 2025"
+    shown = cli("check", "--dry-run", "--now", "2025-12-17T09:00", env=env(apis)).output
+    n = lead["id"]
+    assert (f"HL1234 was answered on Fri 12 Dec 2025 (lead {n}, not yet confirmed): confirm it with `commitment-bot "
+            f"leads confirm {n}`, or dismiss it if it is not the answer (recorded as chased on Tue 2 Dec 2025, reply "
+            "due Tue 16 Dec 2025).") in shown, shown
+    assert "No answer to written question HL1234" not in shown
+    dismissed = cli("leads", "dismiss", str(n), "--now", "2025-12-17T10:00", env=env(apis))
+    assert dismissed.exit_code == 0, dismissed.output
+    shown = cli("check", "--dry-run", "--now", "2025-12-17T11:00", env=env(apis)).output
+    assert "No answer to written question HL1234 has been recorded" in shown, shown
+    assert "`commitment-bot chase mvp --replied HL1234`" in shown

@@ -21,10 +21,21 @@ does (bot.decide.kinds.lapsed); it is said to come after the chase, never to ans
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from bot.register.model import Action, Update
 from bot.register.questions import is_page_of
+
+
+@dataclass(frozen=True)
+class FoundAnswer:
+    """A written question's answer the watch found and posted as a lead, not yet confirmed or
+    dismissed: not the team's record yet, but no reply-overdue may say the answer is missing."""
+
+    lead: int  # the lead's number, as `leads confirm N` takes it
+    url: str  # the question's page
+    on: date | None  # the day it was answered
 
 
 def speaks_for(action: Action, period: str | None) -> bool:
@@ -133,3 +144,11 @@ def _named(a: Action) -> str:
     """A chase as `--replied` can name it: its reference and number, and its day."""
     names = [n for n in (a.ref, f"#{a.recorded}" if a.recorded else None) if n]
     return f"{' or '.join(names) if names else 'one with no reference or number'} ({a.how}, {a.on:%-d %b %Y})"
+
+
+def found_answer(chase: Action, found: Sequence[FoundAnswer]) -> FoundAnswer | None:
+    """The open lead that is the answer to the chase's own written question (its link is the
+    question's page, as a confirmed one's source is: `answers_question`), when the watch found one."""
+    if chase.how != "written-question":
+        return None
+    return next((f for f in found if is_page_of(chase.ref, chase.on, f.url)), None)

@@ -65,9 +65,16 @@ def says(a: Alert, day: Day) -> Said:
     what = f"{NAMED.get(chase.how, chased)} {chase.ref}" if chase.ref else chased
     reply = "answer" if chase.how == "written-question" else "reply"
     due = f", reply due {_day(chase.reply_due)}" if chase.reply_due else ""
+    own = f"This is the team's own chase, not news of the {words.of(a.type).noun}."
+    if chase.lead is not None:  # the watch found the answer: it is not missing, it waits for a person
+        on = f" on {_day(chase.answered)}" if chase.answered else ""
+        return (f"{chase.ref or 'The question'} was answered{on} (lead {chase.lead}, not yet confirmed)",
+                f": confirm it with `commitment-bot leads confirm {chase.lead}`, or dismiss it if it is not the answer"
+                f" (recorded as chased on {_day(chase.on)}{due}). {own}")
+    named = chase.ref if chase.ref else "#N (its number in `history`)"
     return (f"No {reply} to {what} has been recorded",
-            f" (recorded as chased on {_day(chase.on)}{due}). This is the team's own chase, not news of the "
-            f"{words.of(a.type).noun}.")
+            f" (recorded as chased on {_day(chase.on)}{due}). {own} When it comes, record it: "
+            f"`commitment-bot chase {a.id} --replied {named}`.")
 
 
 def _day(iso: str) -> str:

@@ -25,10 +25,10 @@ from datetime import date
 from typing import Any, Literal
 
 from bot.chase.references import reference
-from bot.decide.holds import answered, chases
+from bot.decide.holds import FoundAnswer, answered, chases
 from bot.decide.timeline import every_action, tracks
 from bot.register.model import TERMINAL, Action, Commitment, Register, Update, Watch
-from bot.register.questions import LOOK_AHEAD, LOOK_BACK
+from bot.register.questions import LOOK_AHEAD, LOOK_BACK, question_of
 from bot.shell.watch.found import Ask, Hit, day_of
 from bot.shell.watch.parliament import question_url, values
 from bot.shell.watch.text import plain, whole_words
@@ -104,6 +104,21 @@ def awaiting(c: Commitment, recorded: Sequence[Update], actions: Sequence[Action
             if not answered(a, track.updates, every, today):
                 out.setdefault(a.key, a)
     return list(out.values())
+
+
+def open_answers(store: Any, register: Register, actions: Mapping[str, Sequence[Action]]) -> dict[str, list[FoundAnswer]]:
+    """The written questions' answers the watch posted as leads that no one has confirmed or
+    dismissed yet, per commitment they may answer, when any commitment chased a question by its
+    reference (bot.decide.engine: a reply-overdue then says the answer is there to confirm)."""
+    if not any(a.kind == "chase" and a.how == "written-question" and a.ref
+               for c in register.commitments for a in every_action(c, actions.get(c.id, ()))):
+        return {}
+    out: dict[str, list[FoundAnswer]] = {}
+    for lead in store.leads.list("new"):
+        if lead.source == "parliament-question" and question_of(lead.url) is not None:
+            for cid in lead.commitments:
+                out.setdefault(cid, []).append(FoundAnswer(lead.id, lead.url, lead.published))
+    return out
 
 
 def request(base: str, q: Chased) -> tuple[str, dict[str, Any]]:
