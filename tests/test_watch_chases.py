@@ -305,3 +305,39 @@ def test_an_answer_the_watch_posted_is_not_said_to_be_missing(cli, apis: UkApis,
     shown = cli("check", "--dry-run", "--now", "2025-12-17T11:00", env=env(apis)).output
     assert "No answer to written question HL1234 has been recorded" in shown, shown
     assert "`commitment-bot chase mvp --replied HL1234`" in shown
+
+
+def test_a_confirmed_answer_keeps_its_words_and_who_gave_them(cli, apis: UkApis, write_register) -> None:  # type: ignore[no-untyped-def]
+    """Found in review: confirming "HL1234 answered on 12 Dec 2025" recorded only that title as the
+    note: the answer's words (the lead's snippet) and the answering minister were lost. The watch
+    asks for the member (expandMember, the swagger's MemberViewModel `name`); the update quotes the
+    answer and names who gave it (SPEC §7.2), and a draft cites it as that written answer."""
+    write_register(REGISTER)
+    apis.routes[QUESTIONS] = questions_by_uin([Tabled("HL1234", "Lords", "2025-12-02", answered="2025-12-12",
+                                                      answer=ANSWER, answered_by="Lord Hanson of Flint")])
+    assert cli("chase", "mvp", "--how", "written-question", "--ref", "HL1234", "--now", "2025-12-02T10:00").exit_code == 0
+    [lead] = json.loads(cli("watch", "--json", "--now", "2025-12-17T07:00", env=env(apis)).stdout)["leads"]
+    assert all(s.query.get("expandMember") == ["true"] for s in apis.requests(QUESTIONS) if "uIN" in s.query)
+    assert lead["title"] == "HL1234 answered on 12 Dec 2025 by Lord Hanson of Flint"
+    confirmed = cli("leads", "confirm", str(lead["id"]), "--by", "A", "--now", "2025-12-17T08:00", env=env(apis))
+    assert confirmed.exit_code == 0, confirmed.output
+    story = json.loads(cli("history", "mvp", "--json", "--now", "2025-12-17T09:00").stdout)
+    [update] = story["updates"]
+    assert update["note"].startswith("HL1234 answered on 12 Dec 2025: “The Migrant Victims Protocol pilot has been "
+                                     "evaluated."), update
+    assert update["note"].endswith("…”") and update["said_by"] == "Lord Hanson of Flint"
+    drafted = cli("draft", "mvp", "--as", "written-question", "--house", "lords", "--now", "2025-12-18T10:00").output
+    assert ("To ask His Majesty's Government, further to the Written Answer by Lord Hanson of Flint on 12 December "
+            "2025 (HL1234), ") in drafted, drafted
+    assert "“The Migrant Victims Protocol pilot has been evaluated." in drafted
+    assert "Written answer HL1234" in drafted
+
+
+def test_an_answer_lead_s_default_note_quotes_the_answer() -> None:
+    from bot.shell.watch.answers import as_update
+
+    assert as_update("HL1234 answered on 12 Dec 2025 by Lord Hanson of Flint", "We will publish.",
+                     "parliament-question") == ("HL1234 answered on 12 Dec 2025: “We will publish.”", "Lord Hanson of Flint")
+    assert as_update("12345 answered on 3 Mar 2026", None, "parliament-question") == ("12345 answered on 3 Mar 2026", None)
+    assert as_update("Migrants: Domestic Abuse", "x", "parliament-question") == ("Migrants: Domestic Abuse", None)
+    assert as_update("HL1234 answered on 12 Dec 2025 by X", "x", "govuk") == ("HL1234 answered on 12 Dec 2025 by X", None)

@@ -26,6 +26,7 @@ from bot.chase.standards import Due, reply_due
 from bot.decide import words
 from bot.decide.timeline import Promise, Track, tracks
 from bot.register.model import TERMINAL, Commitment, Source, Update
+from bot.register.questions import question_of
 
 __all__ = ["FORMS", "Change", "Draft", "DraftRefused", "Said", "draft", "nothing_to_chase"]
 
@@ -253,7 +254,20 @@ def _said(p: Promise) -> Said:
 
 
 def _stated(u: Update) -> Said:
-    return _words(u.on, None, None, u.said_by, u.source)
+    return _words(u.on, None, None, u.said_by, _answer_source(u))
+
+
+def _answer_source(u: Update) -> Source | None:
+    """A recorded update's source as a draft cites it. A written question's page recorded with no
+    title of its own (a confirmed answer lead) is named as the question, and the answer's words the
+    note quotes ("HL1234 answered on 12 Dec 2025: “…”") are its words, as the API gave them."""
+    source, page = u.source, question_of(u.source.url if u.source else None)
+    if source is None or page is None or source.title != source.url:
+        return source
+    quoted = re.fullmatch(rf"{re.escape(page[0])} answered on [^:“]+: “(?P<words>.+)”", u.note or "", re.DOTALL)
+    title = f"Written answer {page[0]}" if quoted or u.note.startswith(f"{page[0]} answered on") else \
+        f"Written question {page[0]}"
+    return Source(title, source.url, source.quote or (quoted["words"] if quoted else None))
 
 
 def _words(on: date | None, phrase: str | None, deadline: date | None, said_by: str | None, source: Source | None,
@@ -355,19 +369,30 @@ def _ask(d: Draft, commons: bool, cited: Said | None) -> str:
     return f"whether {who} {plans} to {d.task}; and if so, when."
 
 
+def _uin(source: Source | None) -> str | None:
+    """The written question a source is the answer to: named in its title ("Written answer HL9622"),
+    or its link the question's own page (a confirmed answer lead's, recorded with no title)."""
+    if source is None:
+        return None
+    found = _UIN.search(source.title)
+    if found:
+        return found.group(1).upper()
+    page = question_of(source.url)
+    return page[0] if page else None
+
+
 def _answer(d: Draft) -> Said | None:
     """The latest written answer among the words in force and the statements since: the one fact a
     department needs to answer precisely."""
-    return next((s for s in reversed((d.now, *d.later)) if s.source and s.on and _UIN.search(s.source.title)), None)
+    return next((s for s in reversed((d.now, *d.later)) if s.on and _uin(s.source)), None)
 
 
 def _reference(now: Said, commons: bool) -> str:
     """ "with reference to the Answer given in the House of Lords on 31 July 2023 to Question HL9622, "
     in the Commons; "further to the Written Answer by … on 31 July 2023 (HL9622), " in the Lords."""
-    found = _UIN.search(now.source.title) if now.source else None
-    if not found or now.on is None:
+    uin = _uin(now.source)
+    if not uin or now.on is None:
         return ""
-    uin = found.group(1).upper()
     if commons:
         where = " in the House of Lords" if uin.startswith("HL") else ""
         return f"with reference to the Answer given{where} on {_long(now.on)} to Question {uin}, "

@@ -19,6 +19,7 @@ the snippet ends at the last whole word, and the full answer is on the question'
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -127,7 +128,7 @@ def request(base: str, q: Chased) -> tuple[str, dict[str, Any]]:
     included (so a withdrawn question is told as such, not as unknown), of any session."""
     params = {"uIN": q.uin, "house": q.house, "tabledWhenFrom": (q.first - LOOK_BACK).isoformat(),
               "tabledWhenTo": (q.last + LOOK_AHEAD).isoformat(), "answered": "Any", "includeWithdrawn": "true",
-              "sessionStatus": "Any"}
+              "sessionStatus": "Any", "expandMember": "true"}  # expandMember: the answering member's name
     return f"{base.rstrip('/')}/api/writtenquestions/questions", params
 
 
@@ -147,8 +148,34 @@ def read(data: Any, base: str, q: Chased) -> tuple[State, Hit | None]:
     if day is None or day > q.today or not snippet or item.get("answerIsHolding") is True:
         return "waiting", None
     uin = str(item["uin"])  # as the API writes it, so the page is the one its search links to
-    return "answered", Hit(f"{uin} answered on {day.day} {day:%b %Y}", question_url(base, tabled, uin), day,
-                           "parliament-question", snippet, kept=True)
+    by = _member(item.get("answeringMember"))
+    title = f"{uin} answered on {day.day} {day:%b %Y}" + (f" by {by}" if by else "")
+    return "answered", Hit(title, question_url(base, tabled, uin), day, "parliament-question", snippet, kept=True)
+
+
+def _member(member: Any) -> str | None:
+    """The answering member's name (the swagger's MemberViewModel `name`, given with expandMember),
+    plain and short; None when the API gives none."""
+    if not isinstance(member, dict) or not isinstance(member.get("name"), str):
+        return None
+    name = plain(member["name"], 120)
+    return name if name and len(name) <= 100 and " by " not in name else None
+
+
+# The title of a chased question's answer lead: "HL1234 answered on 12 Dec 2025[ by NAME]".
+_TITLE = re.compile(r"(?P<uin>HL\d+|\d+) answered on (?P<day>\d{1,2} [A-Z][a-z]{2} \d{4})(?: by (?P<by>.+))?")
+
+
+def as_update(title: str, snippet: str | None, source: str) -> tuple[str, str | None]:
+    """What confirming a lead records by default: its note and who gave the words (SPEC §7.2).
+    A chased question's answer keeps the answer's words, quoted, and the answering member as
+    `said_by` (found in review: the note was only "HL1234 answered on 12 Dec 2025", the words lost);
+    any other lead, its title and no one."""
+    found = _TITLE.fullmatch(title) if source == "parliament-question" else None
+    if found is None:
+        return title, None
+    words = f": “{snippet}”" if snippet else ""
+    return f"{found['uin']} answered on {found['day']}{words}", found["by"]
 
 
 def answer_snippet(text: str | None) -> str | None:
