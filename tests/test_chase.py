@@ -373,3 +373,19 @@ def test_a_closed_commitment_is_not_chased_as_it_is_not_drafted(cli, write_regis
     assert said in drafted.output and said in chased.output, chased.output
     assert chased.exit_code == drafted.exit_code == 1
     assert "the team's own actions" not in cli("history", "mvp", *now).output
+
+
+def test_a_meeting_is_with_someone(cli, write_register) -> None:
+    """Found in review: "chased at a meeting to the Minister", "the team's meeting of 2 Dec 2025 to the
+    Minister". A letter goes to someone; a meeting is with them."""
+    write_register(LAPSING)
+    assert cli("chase", "mvp", "--how", "meeting", "--to", "the Minister", "--reply-due", "2025-12-16",
+               "--now", "2025-12-02T10:00").exit_code == 0
+    assert cli("chase", "mvp", "--how", "letter", "--to", "the Home Secretary", "--now", "2025-12-02T10:00").exit_code == 0
+    history = cli("history", "mvp", "--now", "2025-12-03T09:00").output
+    assert "chased at a meeting with the Minister, reply due 2025-12-16" in history, history
+    assert "chased by letter to the Home Secretary" in history
+    report = cli("report", "--since", "2025-12-01", "--now", "2025-12-03T09:00").output
+    assert "the team chased at a meeting with the Minister; reply due 16 Dec 2025" in report, report
+    assert "the team's meeting of 2 Dec 2025 with the Minister; reply due 16 Dec 2025" in report
+    assert " to the Minister" not in history + report

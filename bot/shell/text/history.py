@@ -107,7 +107,7 @@ def _action(a: Action) -> str:
         what = f"snoozed reminders{period} until {a.until}" + (f" ({a.note})" if a.note else "")
     else:
         how = words.chased_by(a.how, a.ref)
-        what = f"chased{period}" + (f" {how}" if how else "") + (f" to {a.to}" if a.to else "") \
+        what = f"chased{period}" + (f" {how}" if how else "") + (f" {'with' if a.how == 'meeting' else 'to'} {a.to}" if a.to else "") \
             + (f", reply due {a.reply_due}" if a.reply_due else "") + (f" ({a.note})" if a.note else "")
     by = f" [by {a.recorder}]" if a.recorder else ""
     where = f" (action #{a.recorded}, in the database)" if a.recorded else ""
