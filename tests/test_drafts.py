@@ -324,3 +324,10 @@ def test_a_letter_claims_the_standard_for_the_public_s_letters_not_the_mps_and_p
     from bot.chase.standards import standard
 
     assert "members of the public" in standard("letter").sources[0][1]
+
+
+def test_a_promise_with_no_date_keeps_its_own_words_of_time() -> None:
+    """Found in review: "medium-term" was the promise's only timescale, and the draft said just
+    "The promise names no date."."""
+    body = text(register().by_id()["data-sharing-safeguards-medium-term"], "foi")
+    assert "The promise names no date; its words of time are “medium-term”." in body
