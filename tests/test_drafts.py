@@ -331,3 +331,22 @@ def test_a_promise_with_no_date_keeps_its_own_words_of_time() -> None:
     "The promise names no date."."""
     body = text(register().by_id()["data-sharing-safeguards-medium-term"], "foi")
     assert "The promise names no date; its words of time are “medium-term”." in body
+
+
+@pytest.mark.parametrize(("owner", "asked", "note"), [
+    ("HM Treasury", "what progress [his/her] Department has made",
+     "write “his Department” or “her Department” as fits whoever is Chancellor of the Exchequer then"),
+    ("Attorney General's Office", "what progress [his/her] Department has made",
+     "as fits whoever is Attorney General then"),
+    ("Leader of the House", "what progress [he/she] has made",
+     "write “he” or “she” as fits whoever is Leader of the House then: the Table Office prints it so (“what "
+     "guidance she has issued”)"),
+])
+def test_the_commons_note_fits_the_office_holder(cli, write_register, owner: str, asked: str, note: str) -> None:
+    """Found in review: every Commons draft said "write his or her Department as fits the Secretary of
+    State in office", to the Chancellor, the Attorney General and the Leader of the House too (an
+    Office, "a business unit of the Cabinet Office", asked what she has done, not her Department)."""
+    write_register(OWNED_ELSEWHERE.replace("OWNER", owner))
+    out = cli("draft", "h1", "--as", "written-question", "--now", "2026-03-02T09:00").output
+    assert asked in out and note in out, out
+    assert "Secretary of State" not in out

@@ -349,11 +349,13 @@ def _question(d: Draft) -> str:
 
 
 def _ask(d: Draft, commons: bool, cited: Said | None) -> str:
-    """What the question asks. The Commons asks the Secretary of State about "his Department" or "her
+    """What the question asks. The Commons asks the minister about "his Department" or "her
     Department" as fits whoever holds the office when it is tabled (the Table Office prints it so:
     "what steps her Department is taking", UIN 120901), which the bot does not know: the Member
-    writes it in. The Lords asks His Majesty's Government, "they"."""
-    who, has, plans = ("[his/her] Department", "has", "plans") if commons else ("they", "have", "plan")
+    writes it in. An office with no department of its own (the Leader of the House) is asked what
+    "he" or "she" did. The Lords asks His Majesty's Government, "they"."""
+    mine = "[he/she]" if d.answering.personal else "[his/her] Department"
+    who, has, plans = (mine, "has", "plans") if commons else ("they", "have", "plan")
     if d.type == "promise" and not d.dated:  # continuing work: what was done since, and whether it stands
         since = "since then" if cited is d.latest else f"since {_long(d.latest.on)}" if d.latest.on else "so far"
         return f"what steps {who} {has} taken {since} to {d.task}; and whether that commitment still stands."
