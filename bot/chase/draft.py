@@ -33,6 +33,10 @@ __all__ = ["FORMS", "Change", "Draft", "DraftRefused", "Said", "draft", "nothing
 FORMS = ("written-question", "letter", "foi")
 _UIN = re.compile(r"\b(?:written answer|question)\s+(HL\d+|\d{3,})\b", re.IGNORECASE)
 _LABEL = re.compile(r"^tracked (?:ask|expectation|promise):\s*", re.IGNORECASE)
+# A task that is a law to make ("establish in law a data-sharing firewall", "legislate to …"): a
+# department does not legislate, a minister brings forward legislative proposals.
+_IN_LAW = re.compile(r"^(?:legislate\b|(?:establish|set out|put|place|enshrine)\b.*\bin law\b)|\bon a statutory footing\b",
+                     re.IGNORECASE)
 # How a title says a commitment recurs ("in each financial year after 2022-23", "every year"): a
 # chase about one occurrence names that occurrence instead ("in 2025-26").
 _RECURS = re.compile(r"\s*,?\s+(?:in\s+|for\s+)?(?:each|every)\s+(?:(?:financial|calendar|academic)\s+)?"
@@ -137,6 +141,12 @@ class Draft:
     @property
     def noun(self) -> str:
         return words.of(self.type).noun
+
+    @property
+    def in_law(self) -> bool:
+        """The task is a law to make (found in review: "whether [his/her] Department will establish in
+        law …"; a department does not legislate): asked as legislative proposals, by the minister."""
+        return bool(_IN_LAW.search(self.task))
 
 
 def draft(c: Commitment, recorded: Sequence[Update], today: date, form: str, house: str | None = None,
@@ -362,6 +372,9 @@ def _ask(d: Draft, commons: bool, cited: Said | None) -> str:
     if d.type == "promise":
         done = "when that work is expected to be completed" if commons else "when they expect that work to be completed"
         return f"what progress {who} {has} made on plans to {d.task}; and {done}."
+    if d.type == "ask" and d.in_law:  # a minister brings forward legislative proposals, or the Government does
+        return f"whether {'[he/she]' if commons else 'they'} will bring forward legislative proposals to {d.task}; and if" \
+               " not, why not."
     if d.type == "ask":  # whether it will be done, never when: no plan or date is presumed
         return f"whether {who} will {d.task}; and if not, why not."
     if d.lapsed:  # an expectation's occurrences that passed with no news, not those met
