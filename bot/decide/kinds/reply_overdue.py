@@ -1,7 +1,9 @@
 """Reply overdue (SPEC §7.3): the team chased (a written question, a letter, an FOI request)
 and the reply due date passed with nothing that answers it (bot.decide.holds.answered_on: the
-reply the team recorded, or its written question's answer; news since the chase is not its reply). Told once per chase, identity
-(id, action); it is the team's own reminder, held by a snooze like the others."""
+reply the team recorded, or its written question's answer; news since the chase is not its
+reply). Told once per chase, identity (id, action); it is the team's own reminder, held by a
+snooze like the others. A written question whose answer the watch posted as a lead not yet
+confirmed is said to be answered, with the lead to confirm (the engine sets `ChaseView.lead`)."""
 
 from __future__ import annotations
 
