@@ -389,3 +389,27 @@ def test_a_meeting_is_with_someone(cli, write_register) -> None:
     assert "the team chased at a meeting with the Minister; reply due 16 Dec 2025" in report, report
     assert "the team's meeting of 2 Dec 2025 with the Minister; reply due 16 Dec 2025" in report
     assert " to the Minister" not in history + report
+
+
+def test_a_reply_is_written_to_the_file_and_read_back_as_the_same(cli, write_register) -> None:
+    """`export updates --write` writes the reply under the commitment's `actions:` with the day of
+    its chase as `chased:`; read back from the file, it still answers that chase, once."""
+    path = write_register(LAPSING)
+    assert cli("chase", "mvp", "--how", "foi", "--ref", "FOI-123", "--now", "2025-12-02T10:00").exit_code == 0
+    assert cli("chase", "mvp", "--replied", "FOI-123", "--on", "2025-12-20", "--now", "2025-12-21T10:00").exit_code == 0
+    before = path.read_text(encoding="utf-8")
+    assert cli("export", "updates", "--write", "--now", "2025-12-21T10:00").exit_code == 0
+    added = path.read_text(encoding="utf-8").removeprefix(before)
+    assert "      - date: 2025-12-20\n        kind: reply\n        chased: 2025-12-02\n        how: foi\n" \
+           "        ref: FOI-123\n" in added, added
+    assert cli("validate").exit_code == 0
+    assert "reply-overdue" not in kinds_on(cli, "2026-01-20")
+    history = cli("history", "mvp", "--now", "2026-01-20T10:00").output
+    assert history.count("recorded the reply to the team's FOI request FOI-123 of 2025-12-02") == 1, history
+    for bad, says in (("{date: 2025-12-20, kind: reply}", "a reply needs how: or ref:"),
+                      ("{date: 2025-12-20, kind: reply, ref: X, until: 2025-12-02}", "a reply has no until"),
+                      ("{date: 2025-12-20, kind: reply, ref: X, chased: 2025-12-22}", "a reply comes after its chase"),
+                      ("{date: 2025-12-20, kind: chase, how: foi, chased: 2025-12-02}", "chased: is for a reply")):
+        write_register(LAPSING + f"    actions:\n      - {bad}\n")
+        refused = cli("validate")
+        assert refused.exit_code != 0 and says in refused.output, (bad, refused.output)
