@@ -1,6 +1,7 @@
 """Chasing is the team's record, apart from the government's (SPEC §7.3, §7.5; issue 24 item 2):
 `chase` records it with the reply due by the service standard; lapse reminders wait for the
-reply; past it, unanswered, the bot says so once (`reply-overdue`); an update since answers it."""
+reply; past it, unanswered, the bot says so once (`reply-overdue`). What answers a chase is its
+reply (`chase ID --replied REF`), or for a written question its answer; news since is not."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.decide.holds import answer, chase_hold
+from bot.decide.holds import answer, answered_on, chase_hold
 from bot.decide.horizon import quiet_until
 from bot.decide.sent import SentIndex
 from bot.register.model import Action, Source, Update
@@ -73,13 +74,58 @@ def test_an_overdue_reply_says_what_the_bot_knows_not_what_the_department_did(cl
     assert "has not answered" not in shown and "2026-11-22" not in shown
 
 
-def test_an_update_since_the_chase_answers_it(cli, write_register) -> None:
+def test_news_since_the_chase_is_not_its_reply_but_the_reply_the_team_records_is(cli, write_register) -> None:
+    """Found in review: any news from the owner closed every chase, an FOI request or a letter
+    never answered included: a minister's remark in a Lords debate, with no date, and the FOI
+    reply due 5 Jan 2026 was never said to be overdue; the report's "Still awaited" was empty."""
     write_register(LAPSING)
-    assert cli("chase", "mvp", "--how", "written-question", "--house", "commons", "--ref", "12345",
-               "--now", "2025-12-01T10:00").exit_code == 0
-    assert cli("update", "mvp", "--note", "Answered: work continues", "--on", "2025-12-05",
-               "--now", "2025-12-05T10:00").exit_code == 0
-    assert "reply-overdue" not in kinds_on(cli, "2025-12-20")
+    assert cli("chase", "mvp", "--how", "foi", "--ref", "FOI-123", "--to", "Home Office",
+               "--now", "2025-12-02T10:00").exit_code == 0
+    assert cli("chase", "mvp", "--how", "letter", "--ref", "L-7", "--now", "2025-12-02T10:00").exit_code == 0
+    assert cli("update", "mvp", "--note", "Minister mentions the Protocol in a Lords debate, no date", "--source",
+               "https://hansard.parliament.uk/x", "--now", "2025-12-05T10:00").exit_code == 0
+    shown = cli("check", "--dry-run", "--now", "2026-01-07T09:00").output
+    assert "No reply to the team's FOI request FOI-123 has been recorded" in shown, shown
+    # both replies are overdue (the letter's was due 6 Jan); news of 5 Dec paused the lapse reminders
+    # for 30 days, and the chases held them until their replies were due: now they are due again
+    assert sorted(kinds_on(cli, "2026-01-07")) == ["lapsed", "reply-overdue", "reply-overdue"]
+    report = cli("report", "--since", "2025-12-01", "--now", "2026-01-07T09:00").output
+    assert "Still awaited: chases with no reply recorded (2)" in report, report
+    assert "(the first news since the team chased on 2 Dec 2025)" in report
+    replied = cli("chase", "mvp", "--replied", "FOI-123", "--on", "2026-01-08", "--note", "holds no information",
+                  "--now", "2026-01-09T10:00")
+    assert replied.exit_code == 0, replied.output
+    assert "by FOI request FOI-123 of 2 Dec 2025 was replied to on 8 Jan 2026" in replied.output
+    assert "record that with `commitment-bot update mvp" in replied.output
+    report = cli("report", "--since", "2026-01-01", "--now", "2026-01-10T09:00").output
+    assert "Still awaited: chases with no reply recorded (1)" in report and "letter L-7 of 2 Dec 2025" in report
+    assert "the team recorded the reply to its FOI request FOI-123 of 2 Dec 2025: holds no information" in report
+    history = cli("history", "mvp", "--now", "2026-01-10T09:00").output
+    assert "2026-01-08  recorded the reply to the team's FOI request FOI-123 of 2025-12-02 (holds no information)" \
+        in history, history
+    story = json.loads(cli("history", "mvp", "--json", "--now", "2026-01-10T09:00").stdout)
+    assert story["actions"][-1] == {**story["actions"][-1], "kind": "reply", "chased": "2025-12-02", "ref": "FOI-123"}
+
+
+def test_a_reply_names_its_chase_by_reference_or_number_and_is_checked(cli, write_register) -> None:
+    write_register(LAPSING)
+    now = ("--now", "2025-12-20T10:00")
+    assert cli("chase", "mvp", "--how", "letter", "--reply-due", "2025-12-10", "--now", "2025-12-01T10:00").exit_code == 0
+    assert cli("chase", "mvp", "--how", "meeting", "--to", "the Minister", "--now", "2025-12-02T10:00").exit_code == 0
+    for args, says in ((["--replied", "L-9"], 'no chase "L-9" of this commitment by 20 Dec 2025 (its chases: #1 '
+                                                 "(letter, 1 Dec 2025); #2 (meeting, 2 Dec 2025))"),
+                       (["--replied", "#1", "--on", "2025-11-30"], 'no chase "#1" of this commitment by 30 Nov 2025'),
+                       (["--replied", "#1", "--on", "2025-12-21"], "is after today"),
+                       (["--replied", "#1", "--how", "letter"], "leave them out"),
+                       (["--how", "letter", "--on", "2025-12-19"], "--on is the day a reply came"),
+                       ([], "Missing option '--how'")):
+        refused = cli("chase", "mvp", *args, *now)
+        assert refused.exit_code in (1, 2) and says in refused.output, (args, refused.output)
+    assert "reply-overdue" in kinds_on(cli, "2025-12-20")
+    replied = cli("chase", "mvp", "--replied", "#1", "--on", "2025-12-19", *now)
+    assert replied.exit_code == 0, replied.output
+    assert "chase of mvp by letter of 1 Dec 2025 was replied to on 19 Dec 2025" in replied.output
+    assert "reply-overdue" not in kinds_on(cli, "2026-01-20")
 
 
 def test_an_update_dated_after_today_does_not_answer_the_chase_yet(cli, write_register) -> None:
@@ -244,8 +290,10 @@ PAGE = "https://questions-statements.parliament.uk/written-questions/detail/2025
      False),  # HL1234 of an earlier session: a UIN is numbered afresh
     ("letter", "HL1234", PAGE, date(2025, 12, 10), False, False),  # a letter is not answered by a question's answer
     ("written-question", "HL1234", "https://example.org/HL1234", date(2025, 12, 10), False, False),
-    # news on or after the chase answers any chase; someone else's statement does not
-    ("letter", None, None, date(2025, 12, 12), False, True),
+    # news on or after the chase is not its reply (found in review), the owner's or anyone else's
+    ("letter", None, None, date(2025, 12, 12), False, False),
+    ("foi", "FOI-123", "https://hansard.parliament.uk/x", date(2025, 12, 15), False, False),
+    ("written-question", "HL1234", "https://hansard.parliament.uk/x", date(2025, 12, 15), False, False),
     ("letter", None, None, date(2025, 12, 12), True, False),
 ])
 def test_what_answers_a_chase(how: str, ref: str | None, url: str | None, on: date, context: bool,
@@ -255,6 +303,24 @@ def test_what_answers_a_chase(how: str, ref: str | None, url: str | None, on: da
                     context=context)
     assert (answer(chase, [update]) is update) is answers
     assert chase_hold([chase], [update], None, date(2025, 12, 20)) == (None if answers else date(2025, 12, 29))
+
+
+@pytest.mark.parametrize(("reply", "answers"), [
+    (Action("r", "reply", date(2025, 12, 18), how="foi", ref="FOI-123", until=date(2025, 12, 12)), True),
+    (Action("r", "reply", date(2025, 12, 18), how="foi", ref="foi-123"), True),  # no day named: any such chase
+    (Action("r", "reply", date(2025, 12, 18), ref="FOI-123"), True),  # written in the file by hand
+    (Action("r", "reply", date(2025, 12, 18), how="foi", ref="FOI-124"), False),  # another request
+    (Action("r", "reply", date(2025, 12, 18), how="letter", ref="FOI-123"), False),  # a letter's reply
+    (Action("r", "reply", date(2025, 12, 18), how="foi", ref="FOI-123", until=date(2025, 12, 1)), False),  # another day
+    (Action("r", "reply", date(2025, 12, 10), how="foi", ref="FOI-123"), False),  # before the chase
+    (Action("r", "reply", date(2025, 12, 18), how="foi", ref="FOI-123", period="2025-26"), False),  # another period
+    (Action("r", "reply", date(2025, 12, 25), how="foi", ref="FOI-123"), False),  # not yet, on 20 Dec
+])
+def test_the_reply_the_team_records_answers_its_own_chase_only(reply: Action, answers: bool) -> None:
+    chase = Action("c", "chase", date(2025, 12, 12), how="foi", ref="FOI-123", reply_due=date(2026, 1, 12))
+    today = date(2025, 12, 20)
+    assert (answered_on(chase, [], [chase, reply], today) == reply.on) is answers
+    assert chase_hold([chase, reply], [], None, today) == (None if answers else date(2026, 1, 12))
 
 
 def test_every_way_to_chase_is_named_in_the_same_words_everywhere(cli, write_register) -> None:
@@ -291,3 +357,59 @@ def test_a_house_is_refused_for_anything_but_a_written_question(cli, write_regis
         assert "--house applies only to a written question (the House it is tabled in)" in refused.output
         assert "leave --house out" in refused.output
     assert "the team's own actions" not in cli("history", "mvp", "--now", "2025-12-02T09:00").output
+
+
+def test_a_closed_commitment_is_not_chased_as_it_is_not_drafted(cli, write_register) -> None:
+    """Found in review: `draft` refused a delivered promise ("there is nothing to chase") and Slack
+    offers no follow-up for it, but `chase` recorded one. One rule (bot.chase.draft.nothing_to_chase)
+    for every door, the same sentence and exit code, and nothing recorded."""
+    write_register(LAPSING)
+    now = ("--now", "2025-12-02T10:00")
+    assert cli("update", "mvp", "--note", "Published", "--status", "delivered", "--source", "https://example.org/p",
+               "--on", "2025-12-01", *now).exit_code == 0
+    drafted = cli("draft", "mvp", "--as", "letter", *now)
+    chased = cli("chase", "mvp", "--how", "letter", "--ref", "L-1", *now)
+    said = "mvp is closed (delivered): there is nothing to chase"
+    assert said in drafted.output and said in chased.output, chased.output
+    assert chased.exit_code == drafted.exit_code == 1
+    assert "the team's own actions" not in cli("history", "mvp", *now).output
+
+
+def test_a_meeting_is_with_someone(cli, write_register) -> None:
+    """Found in review: "chased at a meeting to the Minister", "the team's meeting of 2 Dec 2025 to the
+    Minister". A letter goes to someone; a meeting is with them."""
+    write_register(LAPSING)
+    assert cli("chase", "mvp", "--how", "meeting", "--to", "the Minister", "--reply-due", "2025-12-16",
+               "--now", "2025-12-02T10:00").exit_code == 0
+    assert cli("chase", "mvp", "--how", "letter", "--to", "the Home Secretary", "--now", "2025-12-02T10:00").exit_code == 0
+    history = cli("history", "mvp", "--now", "2025-12-03T09:00").output
+    assert "chased at a meeting with the Minister, reply due 2025-12-16" in history, history
+    assert "chased by letter to the Home Secretary" in history
+    report = cli("report", "--since", "2025-12-01", "--now", "2025-12-03T09:00").output
+    assert "the team chased at a meeting with the Minister; reply due 16 Dec 2025" in report, report
+    assert "the team's meeting of 2 Dec 2025 with the Minister; reply due 16 Dec 2025" in report
+    assert " to the Minister" not in history + report
+
+
+def test_a_reply_is_written_to_the_file_and_read_back_as_the_same(cli, write_register) -> None:
+    """`export updates --write` writes the reply under the commitment's `actions:` with the day of
+    its chase as `chased:`; read back from the file, it still answers that chase, once."""
+    path = write_register(LAPSING)
+    assert cli("chase", "mvp", "--how", "foi", "--ref", "FOI-123", "--now", "2025-12-02T10:00").exit_code == 0
+    assert cli("chase", "mvp", "--replied", "FOI-123", "--on", "2025-12-20", "--now", "2025-12-21T10:00").exit_code == 0
+    before = path.read_text(encoding="utf-8")
+    assert cli("export", "updates", "--write", "--now", "2025-12-21T10:00").exit_code == 0
+    added = path.read_text(encoding="utf-8").removeprefix(before)
+    assert "      - date: 2025-12-20\n        kind: reply\n        chased: 2025-12-02\n        how: foi\n" \
+           "        ref: FOI-123\n" in added, added
+    assert cli("validate").exit_code == 0
+    assert "reply-overdue" not in kinds_on(cli, "2026-01-20")
+    history = cli("history", "mvp", "--now", "2026-01-20T10:00").output
+    assert history.count("recorded the reply to the team's FOI request FOI-123 of 2025-12-02") == 1, history
+    for bad, says in (("{date: 2025-12-20, kind: reply}", "a reply needs how: or ref:"),
+                      ("{date: 2025-12-20, kind: reply, ref: X, until: 2025-12-02}", "a reply has no until"),
+                      ("{date: 2025-12-20, kind: reply, ref: X, chased: 2025-12-22}", "a reply comes after its chase"),
+                      ("{date: 2025-12-20, kind: chase, how: foi, chased: 2025-12-02}", "chased: is for a reply")):
+        write_register(LAPSING + f"    actions:\n      - {bad}\n")
+        refused = cli("validate")
+        assert refused.exit_code != 0 and says in refused.output, (bad, refused.output)

@@ -142,8 +142,11 @@ def test_slack_and_mail_say_the_owners_last_update_not_the_context() -> None:
 def test_someone_elses_statement_does_not_answer_a_chase() -> None:
     chase = Action("a:1", "chase", date(2024, 4, 1), how="letter", reply_due=date(2024, 5, 31))
     context = Update("k", date(2024, 4, 30), "The Commissioner says so.", context=True)
-    assert not answered(chase, [context])
-    assert answered(chase, [Update("k", date(2024, 4, 30), "The minister replies.")])
+    assert not answered(chase, [context], [chase])
+    # nor is the owner's own news its reply (found in review): the reply the team records is
+    assert not answered(chase, [Update("k", date(2024, 4, 30), "The minister replies.")], [chase])
+    reply = Action("a:2", "reply", date(2024, 4, 30), how="letter", until=chase.on)
+    assert answered(chase, [], [chase, reply])
 
 
 def test_the_watch_looks_for_news_since_the_owners_last_update() -> None:

@@ -265,8 +265,10 @@ def test_an_ask_s_drafts_ask_whether_it_will_be_done_never_when(form: str, where
     for presumed in ("timetable", "expects to", "expect to", "that date", "has done this", "plan to", "plans to",
                      "if so, when", "project plan"):
         assert presumed not in body, (presumed, body)
-    asked = {"written-question": "will establish in law a data-sharing firewall", "letter": "whether the Home Office"
-             " will establish in law a data-sharing firewall", "foi": "a decision by the Home Office on whether to establish in law"}[form]
+    # a department does not legislate (found in review): a law is asked for as legislative proposals
+    asked = {"written-question": "will bring forward legislative proposals to establish in law a data-sharing firewall",
+             "letter": "whether the Government will bring forward legislative proposals to establish in law a data-sharing"
+             " firewall", "foi": "a decision by the Home Office on whether to establish in law"}[form]
     assert asked in body, body
     if form != "foi":  # a minister is asked why; an FOI team is asked for records (below)
         assert "why" in body.split("BACKGROUND")[0].split("Reply due")[-1].split("Why:")[-1], body
@@ -308,3 +310,61 @@ def test_a_lead_the_team_noted_is_never_the_governments_words(form: str) -> None
     out = text(register().by_id()[MVP], form, "commons" if form == "written-question" else None, date(2026, 12, 7))
     assert "change log" not in out and "victims of crime" not in out
     assert "Lord Murray of Blidworth" in out  # the words in force are still quoted with their speaker
+
+
+def test_a_letter_claims_the_standard_for_the_public_s_letters_not_the_mps_and_peers() -> None:
+    """Found in review: the letter said "the Cabinet Office asks departments to answer ministerial
+    correspondence within 20 working days", citing the standard for letters from MPs and Peers
+    (HL14583: their targets "may be different to the targets set for other types of correspondence").
+    The team's letter is held to the one for members of the public, in its source's words."""
+    body = text(register().by_id()[MVP], "letter")
+    assert ("the Cabinet Office's guidance sets departments a deadline of 20 working days to respond to members of "
+            "the public.") in body
+    assert '"a 20 working day deadline for departments to respond to members of the public" (written answer UIN ' \
+           "56156, 21 Oct 2021)" in body
+    assert "ministerial correspondence" not in body and "MPs" not in body
+    from bot.chase.standards import standard
+
+    assert "members of the public" in standard("letter").sources[0][1]
+
+
+def test_a_promise_with_no_date_keeps_its_own_words_of_time() -> None:
+    """Found in review: "medium-term" was the promise's only timescale, and the draft said just
+    "The promise names no date."."""
+    body = text(register().by_id()["data-sharing-safeguards-medium-term"], "foi")
+    assert "The promise names no date; its words of time are “medium-term”." in body
+
+
+@pytest.mark.parametrize(("owner", "asked", "note"), [
+    ("HM Treasury", "what progress [his/her] Department has made",
+     "write “his Department” or “her Department” as fits whoever is Chancellor of the Exchequer then"),
+    ("Attorney General's Office", "what progress [his/her] Department has made",
+     "as fits whoever is Attorney General then"),
+    ("Leader of the House", "what progress [he/she] has made",
+     "write “he” or “she” as fits whoever is Leader of the House then: the Table Office prints it so (“what "
+     "guidance she has issued”, to the Leader of the House)"),
+])
+def test_the_commons_note_fits_the_office_holder(cli, write_register, owner: str, asked: str, note: str) -> None:
+    """Found in review: every Commons draft said "write his or her Department as fits the Secretary of
+    State in office", to the Chancellor, the Attorney General and the Leader of the House too (an
+    Office, "a business unit of the Cabinet Office", asked what she has done, not her Department)."""
+    write_register(OWNED_ELSEWHERE.replace("OWNER", owner))
+    out = cli("draft", "h1", "--as", "written-question", "--now", "2026-03-02T09:00").output
+    assert asked in out and note in out, out
+    assert "Secretary of State" not in out
+
+
+def test_a_law_asked_for_is_asked_as_legislative_proposals() -> None:
+    """Found in review: "whether [his/her] Department will establish in law a data-sharing firewall":
+    a department does not legislate. The minister is asked whether he or she will bring forward
+    legislative proposals (no plan presumed); the Lords asks the Government; the letter too."""
+    firewall = register().by_id()["dac-firewall-amendment-ask"]
+    commons = text(firewall, "written-question", "commons")
+    assert ("whether [he/she] will bring forward legislative proposals to establish in law a data-sharing firewall "
+            "between Immigration Enforcement and statutory services; and if not, why not.") in commons
+    assert "Department will" not in commons and "write “he” or “she” as fits whoever is Secretary of State" in commons
+    lords = text(firewall, "written-question", "lords")
+    assert "To ask His Majesty's Government whether they will bring forward legislative proposals to establish" in lords
+    letter = text(firewall, "letter")
+    assert "Please tell us whether the Government will bring forward legislative proposals to establish in law" in letter
+    assert "whether the Home Office will establish" not in letter

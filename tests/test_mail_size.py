@@ -96,7 +96,7 @@ def test_every_mail_of_a_1000_commitment_register_is_under_100_kb(cli, write_reg
     lapsed = int(re.search(r"== LAPSED \((\d+)\) ==", digest_text).group(1))  # type: ignore[union-attr]
     assert lapsed > 100
     report_text = text_of(report.message)
-    awaited = int(re.search(r"Still awaited: chases with no news since \((\d+)\)", report_text).group(1))  # type: ignore[union-attr]
+    awaited = int(re.search(r"Still awaited: chases with no reply recorded \((\d+)\)", report_text).group(1))  # type: ignore[union-attr]
     assert awaited > 100 and "…and " in report_text.split("Still awaited")[1]
 
 

@@ -2,8 +2,8 @@
 
 Rules (bot/chase/data/service_standards.csv): Commons ordinary, five working days (England and
 Wales); Commons named day, at least three days ahead excluding Saturdays and Sundays, on a sitting
-day; Lords, a fortnight from tabling (14 days, bank holidays of England and Wales not counted, as
-House of Lords Business counts it), tabled only on a sitting day; FOI, the twentieth working day
+day; Lords, a fortnight from tabling (10 working days of England and Wales, as House of Lords
+Business counts it), tabled only on a sitting day; FOI, the twentieth working day
 after receipt, no bank holiday of any part of the UK; a letter, 20 working days (England and Wales).
 Sitting days come from a small fixture of the real calendar rows (tests/fixtures/chase_calendar/).
 """
@@ -11,7 +11,7 @@ Sitting days come from a small fixture of the real calendar rows (tests/fixtures
 from __future__ import annotations
 
 import csv
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 import pytest
@@ -48,9 +48,13 @@ CASES = [
     # Lords, tabled Mon 27 Nov 2023: "due for answer by 11 December 2023" (House of Lords Business).
     ("written-question", "lords", date(2023, 11, 27), False, date(2023, 12, 11)),
     # Lords, handed in Thu 18 Dec 2025, the day before the Christmas recess (19 Dec – 4 Jan): a sitting
-    # day, so tabled that day; 14 days with the recess and weekends counted and Christmas Day, Boxing Day
-    # and New Year's Day not (as House of Lords Business counts, LORDS_BUSINESS below): Sun 4 Jan 2026.
-    ("written-question", "lords", date(2025, 12, 18), False, date(2026, 1, 4)),
+    # day, so tabled that day; 10 working days, the recess no matter, Christmas Day, Boxing Day and New
+    # Year's Day not counted (as House of Lords Business counts, LORDS_BUSINESS below): 19 (1), 22–24
+    # (4), 29–31 (7), 2 Jan (8), 5 (9), Tue 6 Jan 2026 (found in review: 14 days gave Sun 4 Jan).
+    ("written-question", "lords", date(2025, 12, 18), False, date(2026, 1, 6)),
+    # Lords, tabled Thu 26 Mar 2026: 27 (1), 30 Mar – 2 Apr (5), Good Friday and Easter Monday not
+    # counted, 7–10 (9), Mon 13 Apr (found in review: 14 days gave Sat 11 Apr).
+    ("written-question", "lords", date(2026, 3, 26), False, date(2026, 4, 13)),
     # FOI received Mon 22 Dec 2025, over Christmas: 23 (1), 24 (2); 25 and 26 Dec are bank holidays;
     # 29, 30, 31 (5); 1 Jan (New Year) and 2 Jan (Scotland's 2nd January) are not counted; 5–9 Jan (10),
     # 12–16 (15), 19–23 (20): Fri 23 Jan 2026.
@@ -142,8 +146,8 @@ def test_a_question_is_counted_from_the_day_it_can_be_tabled(where: str, handed_
 
 # Every "Tabled on X and due for answer by Y" line of House of Lords Business found (its Questions for
 # Written Answer, https://lordsbusiness.parliament.uk/?sectionId=50&businessPaperDate=DAY, DAY being the
-# paper's day): the Lords' fortnight is 14 days, weekends and recesses counted, the bank holidays of
-# England and Wales not (Good Friday and Easter Monday add two days in 2018 and 2024). The first eight are
+# paper's day): the Lords' fortnight is 10 working days, weekends and the bank holidays of England and
+# Wales not counted (Good Friday and Easter Monday add two days in 2018 and 2024), recesses counted. The first eight are
 # tests/corpus/phrases.yaml's rows (test_every_lords_business_row_of_the_corpus_is_here keeps them so).
 LORDS_BUSINESS = [  # (paper's day, tabled, due for answer by)
     (date(2023, 11, 28), date(2023, 11, 27), date(2023, 12, 11)),  # "Tabled on 27 November 2023 and due for answer by 11 December 2023."
@@ -167,6 +171,7 @@ LORDS_BUSINESS = [  # (paper's day, tabled, due for answer by)
 def test_the_lords_fortnight_is_the_one_house_of_lords_business_gives(paper: date, tabled: date, due: date) -> None:
     found, why = reply_due("written-question", "lords", tabled)  # the shipped calendar: each was a sitting day
     assert found == due, why
+    assert found.weekday() < 5 and "10 working days" in why
     assert f"tabled in the House of Lords on {tabled:%a %-d %b %Y}" in why and f"by {due:%a %-d %b %Y}" in why
 
 
@@ -175,7 +180,10 @@ def test_in_2020_the_lords_week_left_the_bank_holiday_out_too() -> None:
     "Tabled on 20 May 2020 and due for answer by 28 May 2020" (the Spring bank holiday, 25 May, not
     counted; businessPaperDate=2020-05-21), "Tabled on 18 June 2020 and due for answer by 25 June 2020"
     (2020-06-22), "Tabled on 27 July 2020 and due for answer by 3 August 2020" (2020-07-28). Not the
-    standard shipped (the Companion's fortnight is), but the same count."""
+    standard shipped (the Companion's fortnight is), but the same count: five working days each."""
+    assert add_working_days(date(2020, 5, 20), 5, "england-and-wales")[0] == date(2020, 5, 28)
+    assert add_working_days(date(2020, 6, 18), 5, "england-and-wales")[0] == date(2020, 6, 25)
+    assert add_working_days(date(2020, 7, 27), 5, "england-and-wales")[0] == date(2020, 8, 3)
     assert add_days_not_counting_bank_holidays(date(2020, 5, 20), 7, "england-and-wales") == (
         date(2020, 5, 28), ((date(2020, 5, 25), "Spring bank holiday"),))
     assert add_days_not_counting_bank_holidays(date(2020, 6, 18), 7, "england-and-wales")[0] == date(2020, 6, 25)
@@ -192,3 +200,53 @@ def test_every_lords_business_row_of_the_corpus_is_here() -> None:
              and "lordsbusiness.parliament.uk" in str(r.get("source", ""))}
     assert len(found) >= 8
     assert found <= {(paper, due) for paper, _, due in LORDS_BUSINESS}
+
+
+CUT_OFF = [
+    # Found in review: sent at 8.30 pm on Thu 5 Mar 2026, a sitting Thursday, it was said to be tabled that
+    # day and due Thu 12 Mar. Erskine May 22.2 n 4: after 5.30 pm on a sitting Thursday it is tabled the
+    # following day, Fri 6 Mar: due Fri 13 Mar.
+    (date(2026, 3, 5), time(20, 30), date(2026, 3, 6), date(2026, 3, 13)),
+    (date(2026, 3, 5), time(17, 30), date(2026, 3, 5), date(2026, 3, 12)),  # on the cut-off: that day
+    # after 6.30 pm on a sitting Monday: Tuesday
+    (date(2026, 3, 2), time(19, 0), date(2026, 3, 3), date(2026, 3, 10)),
+    (date(2026, 3, 2), time(18, 0), date(2026, 3, 2), date(2026, 3, 9)),
+    # a Friday: 2.30 pm on a sitting Friday, 3 pm on a non-sitting one; which Fridays sit is not known,
+    # so the earlier: at 3.10 pm it is tabled on the next day that takes notice, Mon 9 Mar
+    (date(2026, 3, 6), time(15, 10), date(2026, 3, 9), date(2026, 3, 16)),
+    # no cut-off is cited for a weekend (no notice taken at all) or a recess's printing day
+    (date(2026, 3, 7), time(23, 0), date(2026, 3, 9), date(2026, 3, 16)),
+]
+
+
+@pytest.mark.parametrize(("handed_in", "at", "tabled", "expected"), CUT_OFF)
+def test_a_commons_question_sent_after_the_day_s_cut_off_is_tabled_the_following_day(
+        handed_in: date, at: time, tabled: date, expected: date) -> None:
+    due, why = reply_due("written-question", "commons", handed_in, sittings=house("Commons"), at=at)
+    assert due == expected, why
+    assert f"tabled in the House of Commons on {tabled:%a %-d %b %Y}" in why, why
+    if tabled != handed_in and handed_in.weekday() < 5:
+        assert "Erskine May 22.2 n 4" in why and f"handed in on {handed_in:%a %-d %b %Y} at " in why, why
+
+
+def test_the_lords_take_no_cut_off_no_source_gives_one() -> None:
+    assert reply_due("written-question", "lords", date(2026, 3, 5), sittings=house("Lords"), at=time(22, 0)).on == \
+        reply_due("written-question", "lords", date(2026, 3, 5), sittings=house("Lords")).on
+
+
+def test_the_draft_and_the_chase_read_the_time_in_london(cli, write_register) -> None:
+    write_register("""\
+version: 1
+timezone: Europe/London
+commitments:
+  - id: mvp
+    title: Implement the Migrant Victim Protocol
+    owner: Home Office
+    made_on: 2022-02-21
+    due: 2025-06-30
+""")
+    drafted = cli("draft", "mvp", "--as", "written-question", "--house", "commons", "--now", "2026-03-05T20:30")
+    assert "Reply due: 13 March 2026." in drafted.output, drafted.output
+    assert "at 8.30 pm, after 5.30 pm, the digital tabling cut-off on a sitting Thursday" in drafted.output
+    chased = cli("chase", "mvp", "--how", "written-question", "--ref", "12345", "--now", "2026-03-05T20:30")
+    assert "reply due 13 Mar 2026" in chased.output, chased.output

@@ -124,11 +124,13 @@ def test_the_team_s_actions_are_the_team_s() -> None:
     assert [(a.row.id, a.kind, a.on) for a in r.actions] == [
         ("p-news", "chase", date(2026, 11, 2)), ("p-news", "snooze", date(2026, 11, 3)),
         ("p-old", "chase", date(2026, 11, 5))]
+    # the minister's news of 12 Nov came after the chase of HL1234 but is not its answer (found in
+    # review: any news "answered" every chase): both chases are still awaited
     answered = {a.row.id: a.answered_on for a in r.actions if a.kind == "chase"}
-    assert answered == {"p-news": date(2026, 11, 12), "p-old": None}
-    (waiting,) = r.awaited
-    assert (waiting.row.id, waiting.how, waiting.ref, waiting.reply_due) == ("p-old", "letter", "L-12",
-                                                                               date(2026, 11, 25))
+    assert answered == {"p-news": None, "p-old": None}
+    assert [(a.row.id, a.how, a.ref, a.reply_due) for a in r.awaited] == [
+        ("p-news", "written-question", "HL1234", date(2026, 11, 16)),
+        ("p-old", "letter", "L-12", date(2026, 11, 25))]
     # never counted as news, a slip or a closing
     assert {e.row.id for e in (*r.news, *r.slipped, *r.closed)} == {"p-news", "p-slip", "p-done"}
     assert all("Asked when" not in (e.note or "") for e in r.news)
@@ -176,7 +178,10 @@ def test_printed_it_says_each_thing_as_what_it_is(cli, write_register, sqlite_ur
             "will be implemented (recorded by Jo) — Implement the protocol (p-old)") in team
     assert ("* 3 Nov 2026: the team snoozed its reminders until 30 Nov 2026: reply promised after recess (recorded by "
             "Sam) — Review the scheme (p-news)") in team
-    assert ("Still awaited: chases with no news since (1)\n  * Implement the protocol (p-old): the team's letter L-12 "
+    assert ("Still awaited: chases with no reply recorded (2)\n"
+            "  * Review the scheme (p-news): the team's written question HL1234 of 2 Nov 2026; reply due 16 Nov 2026, "
+            "15 days overdue\n"
+            "  * Implement the protocol (p-old): the team's letter L-12 "
             "of 5 Nov 2026 to the Home Secretary; reply due 25 Nov 2026, six days overdue\n") in team
     for said in ("Asked when", "HL1234", "recess", "chased by"):
         assert said not in news
@@ -238,7 +243,7 @@ def test_mailed_it_is_one_mail_in_text_and_html(cli, write_register, sqlite_url:
     assert mail["Subject"] == ("Commitments report, 1 – 30 Nov 2026: 4 past their date in all; in the period: "
                                "3 newly past their date, 1 slipped, 1 closed, 1 with news, 3 team actions")
     text, html = parts(mail)
-    assert "Still awaited: chases with no news since (1)" in text
+    assert "Still awaited: chases with no reply recorded (2)" in text
     assert "someone ran `commitment-bot report --to trustees@example.org`" in text
     assert "What the team did <span" in html and "(its own actions, not government news)" in html
     assert '<a href="https://commitments.example.org/c/p-old.html"' in html
@@ -417,7 +422,7 @@ def test_evidence_with_no_title_is_its_link_alone(cli, write_register, sqlite_ur
 def test_a_chase_answered_by_its_question_s_answer_dated_before_it_is_not_awaited() -> None:
     """Audit: HL1234 answered on 10 Dec, recorded as chased on 12 Dec. The answer (its source is the
     question's own page) answers the chase whatever its date (bot.decide.holds.answer); a letter
-    of the same day has had no news since and is still awaited."""
+    of the same day has no reply recorded and is still awaited."""
     text = REGISTER.split("  - id: p-lapsed")[0] + """\
   - id: mvp
     title: Implement the Migrant Victim Protocol

@@ -276,6 +276,68 @@ def test_a_question_answered_before_the_chase_was_recorded_is_answered(cli, apis
     shown = cli("check", "--dry-run", "--now", "2026-01-02T09:00", env=env(apis)).output
     assert "No answer to written question HL1234" not in shown, shown
     report = cli("report", "--since", "2025-12-01", "--now", "2026-01-02", env=env(apis)).output
-    assert "Still awaited: chases with no news since (0)" in report, report
+    assert "Still awaited: chases with no reply recorded (0)" in report, report
     cli("watch", "--now", "2026-01-03T07:00", env=env(apis))
     assert len(by_uin(apis)) == 1  # answered: not asked again
+
+
+def test_an_answer_the_watch_posted_is_not_said_to_be_missing(cli, apis: UkApis, write_register) -> None:  # type: ignore[no-untyped-def]
+    """Found in review: HL1234, tabled 2 Dec 2025 and answered 12 Dec; the watch of 17 Dec posted
+    "HL1234 answered on 12 Dec 2025" as a lead, and the check two hours later still said "No answer
+    to written question HL1234 has been recorded". While the lead is open, the reminder says the
+    answer is there to confirm, and how; once confirmed there is none; dismissed, it says no answer
+    is recorded again."""
+    write_register(REGISTER)
+    apis.routes[QUESTIONS] = questions_by_uin([Tabled("HL1234", "Lords", "2025-12-02", answered="2025-12-12",
+                                                      answer=ANSWER)])
+    done = cli("chase", "mvp", "--how", "written-question", "--ref", "HL1234", "--now", "2025-12-02T10:00")
+    assert done.exit_code == 0 and "reply due 16 Dec 2025" in done.output, done.output
+    [lead] = json.loads(cli("watch", "--json", "--now", "2025-12-17T07:00", env=env(apis)).stdout)["leads"]
+    assert lead["title"] == "HL1234 answered on 12 Dec 2025"
+    shown = cli("check", "--dry-run", "--now", "2025-12-17T09:00", env=env(apis)).output
+    n = lead["id"]
+    assert (f"HL1234 was answered on Fri 12 Dec 2025 (lead {n}, not yet confirmed): confirm it with `commitment-bot "
+            f"leads confirm {n}`, or dismiss it if it is not the answer (recorded as chased on Tue 2 Dec 2025, reply "
+            "due Tue 16 Dec 2025).") in shown, shown
+    assert "No answer to written question HL1234" not in shown
+    dismissed = cli("leads", "dismiss", str(n), "--now", "2025-12-17T10:00", env=env(apis))
+    assert dismissed.exit_code == 0, dismissed.output
+    shown = cli("check", "--dry-run", "--now", "2025-12-17T11:00", env=env(apis)).output
+    assert "No answer to written question HL1234 has been recorded" in shown, shown
+    assert "`commitment-bot chase mvp --replied HL1234`" in shown
+
+
+def test_a_confirmed_answer_keeps_its_words_and_who_gave_them(cli, apis: UkApis, write_register) -> None:  # type: ignore[no-untyped-def]
+    """Found in review: confirming "HL1234 answered on 12 Dec 2025" recorded only that title as the
+    note: the answer's words (the lead's snippet) and the answering minister were lost. The watch
+    asks for the member (expandMember, the swagger's MemberViewModel `name`); the update quotes the
+    answer and names who gave it (SPEC §7.2), and a draft cites it as that written answer."""
+    write_register(REGISTER)
+    apis.routes[QUESTIONS] = questions_by_uin([Tabled("HL1234", "Lords", "2025-12-02", answered="2025-12-12",
+                                                      answer=ANSWER, answered_by="Lord Hanson of Flint")])
+    assert cli("chase", "mvp", "--how", "written-question", "--ref", "HL1234", "--now", "2025-12-02T10:00").exit_code == 0
+    [lead] = json.loads(cli("watch", "--json", "--now", "2025-12-17T07:00", env=env(apis)).stdout)["leads"]
+    assert all(s.query.get("expandMember") == ["true"] for s in apis.requests(QUESTIONS) if "uIN" in s.query)
+    assert lead["title"] == "HL1234 answered on 12 Dec 2025 by Lord Hanson of Flint"
+    confirmed = cli("leads", "confirm", str(lead["id"]), "--by", "A", "--now", "2025-12-17T08:00", env=env(apis))
+    assert confirmed.exit_code == 0, confirmed.output
+    story = json.loads(cli("history", "mvp", "--json", "--now", "2025-12-17T09:00").stdout)
+    [update] = story["updates"]
+    assert update["note"].startswith("HL1234 answered on 12 Dec 2025: “The Migrant Victims Protocol pilot has been "
+                                     "evaluated."), update
+    assert update["note"].endswith("…”") and update["said_by"] == "Lord Hanson of Flint"
+    drafted = cli("draft", "mvp", "--as", "written-question", "--house", "lords", "--now", "2025-12-18T10:00").output
+    assert ("To ask His Majesty's Government, further to the Written Answer by Lord Hanson of Flint on 12 December "
+            "2025 (HL1234), ") in drafted, drafted
+    assert "“The Migrant Victims Protocol pilot has been evaluated." in drafted
+    assert "Written answer HL1234" in drafted
+
+
+def test_an_answer_lead_s_default_note_quotes_the_answer() -> None:
+    from bot.shell.watch.answers import as_update
+
+    assert as_update("HL1234 answered on 12 Dec 2025 by Lord Hanson of Flint", "We will publish.",
+                     "parliament-question") == ("HL1234 answered on 12 Dec 2025: “We will publish.”", "Lord Hanson of Flint")
+    assert as_update("12345 answered on 3 Mar 2026", None, "parliament-question") == ("12345 answered on 3 Mar 2026", None)
+    assert as_update("Migrants: Domestic Abuse", "x", "parliament-question") == ("Migrants: Domestic Abuse", None)
+    assert as_update("HL1234 answered on 12 Dec 2025 by X", "x", "govuk") == ("HL1234 answered on 12 Dec 2025 by X", None)

@@ -47,6 +47,19 @@ class AnsweringBody:
     foi_route: str  # where an FOI request goes, as published
     sources: tuple[tuple[str, str], ...]  # (what, where): one per column that needs a source
 
+    @property
+    def personal(self) -> bool:
+        """A Commons question asks what the office-holder did ("what guidance she has issued"), not
+        "his Department": an Office that is no department of its own ("The Office of the Leader of
+        the House of Commons is a business unit of the Cabinet Office", its answer of 24 Apr 2024)."""
+        return self.department.startswith("the Office of ")
+
+    @property
+    def office(self) -> str:
+        """The Commons addressee as an office someone holds: "Secretary of State for the Home
+        Department", "Chancellor of the Exchequer", "Leader of the House"."""
+        return self.commons_to.removeprefix("the ")
+
 
 @cache
 def bodies() -> dict[str, AnsweringBody]:

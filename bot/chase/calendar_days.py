@@ -2,14 +2,15 @@
 
 Two counts, two tables (data/bank_holidays.csv, cited row by row):
 - "england-and-wales": a working day is Monday to Friday and not a bank holiday of England and
-  Wales. Whitehall and Westminster work in London, so ministerial correspondence and the Commons'
+  Wales. Whitehall and Westminster work in London, so a letter to a minister and the Commons'
   "working week" are counted this way. The table holds 1997 to the latest year GOV.UK announces.
 - "united-kingdom": FOIA s.10(6) excludes "a Saturday, a Sunday, Christmas Day, Good Friday or a
   day which is a bank holiday under the Banking and Financial Dealings Act 1971 in any part of the
   United Kingdom", so St Patrick's Day or St Andrew's Day stop the FOI clock in London too. The
   table holds Scotland's and Northern Ireland's days from 2012 (GOV.UK's data starts there).
-Days may also be counted with only the bank holidays left out, weekends counted (the Lords'
-fortnight: add_days_not_counting_bank_holidays).
+Days may also be counted with only the bank holidays left out, weekends counted
+(add_days_not_counting_bank_holidays); no standard shipped counts so now (the Lords' fortnight is
+10 working days, as House of Lords Business counts it).
 A count that reaches a day the table does not hold is refused (OutsideCalendar), never guessed.
 """
 

@@ -7,8 +7,9 @@ names every slip (bot.decide.timeline) and every other change (a date brought fo
 (SPEC §7.1: an expectation is "expected of OWNER, not promised"). The question Parliament is asked
 is one question in the House's own form, within the answering body's responsibility, without
 argument (Companion 5.12: "Statements of fact should be inserted in the text of questions only to
-the extent necessary to elicit the information sought"); the context the Member needs goes
-beside it, not into it. The shell renders this with one template per form and never sends it.
+the extent necessary to elicit the information sought"; its words: bot.chase.question); the
+context the Member needs goes beside it, not into it. The shell renders this with one template
+per form and never sends it.
 """
 
 from __future__ import annotations
@@ -17,21 +18,26 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, time
 
 from bot.chase.answering import AnsweringBody, body, public_authority
 from bot.chase.calendar_days import OutsideCalendar
+from bot.chase.question import question
 from bot.chase.sitting import CalendarMissing, Sittings
 from bot.chase.standards import Due, reply_due
 from bot.decide import words
 from bot.decide.timeline import Promise, Track, tracks
 from bot.register.model import TERMINAL, Commitment, Source, Update
+from bot.register.questions import question_of
 
-__all__ = ["FORMS", "Change", "Draft", "DraftRefused", "Said", "draft"]
+__all__ = ["FORMS", "Change", "Draft", "DraftRefused", "Said", "draft", "nothing_to_chase"]
 
 FORMS = ("written-question", "letter", "foi")
-_UIN = re.compile(r"\b(?:written answer|question)\s+(HL\d+|\d{3,})\b", re.IGNORECASE)
 _LABEL = re.compile(r"^tracked (?:ask|expectation|promise):\s*", re.IGNORECASE)
+# A task that is a law to make ("establish in law a data-sharing firewall", "legislate to …"): a
+# department does not legislate, a minister brings forward legislative proposals.
+_IN_LAW = re.compile(r"^(?:legislate\b|(?:establish|set out|put|place|enshrine)\b.*\bin law\b)|\bon a statutory footing\b",
+                     re.IGNORECASE)
 # How a title says a commitment recurs ("in each financial year after 2022-23", "every year"): a
 # chase about one occurrence names that occurrence instead ("in 2025-26").
 _RECURS = re.compile(r"\s*,?\s+(?:in\s+|for\s+)?(?:each|every)\s+(?:(?:financial|calendar|academic)\s+)?"
@@ -137,10 +143,17 @@ class Draft:
     def noun(self) -> str:
         return words.of(self.type).noun
 
+    @property
+    def in_law(self) -> bool:
+        """The task is a law to make (found in review: "whether [his/her] Department will establish in
+        law …"; a department does not legislate): asked as legislative proposals, by the minister."""
+        return bool(_IN_LAW.search(self.task))
+
 
 def draft(c: Commitment, recorded: Sequence[Update], today: date, form: str, house: str | None = None,
-          sittings: Sittings | None = None) -> Draft:
-    """The draft of a chase of `c` by `form`, as it stands on `today` (the day it would be sent)."""
+          sittings: Sittings | None = None, at: time | None = None) -> Draft:
+    """The draft of a chase of `c` by `form`, as it stands on `today` (the day it would be sent; `at`,
+    the time in London, when known: a Commons question sent late in the day is tabled the next)."""
     if form not in FORMS:
         raise DraftRefused(f"no draft form {form!r}: one of {', '.join(FORMS)}")
     if house is not None and form != "written-question":  # a letter or an FOI request goes to no House
@@ -153,7 +166,7 @@ def draft(c: Commitment, recorded: Sequence[Update], today: date, form: str, hou
     first = _said(track.promises[0])
     changes = _changes(track)
     later = _later(track)
-    reply, note = _reply(form, house, today, sittings)
+    reply, note = _reply(form, house, today, sittings, at)
     task = _LABEL.sub("", c.title).rstrip(".")
     task = task[:1].lower() + task[1:]
     out = Draft(c.id, form, house, c.type, c.title, task, c.owner, c.made_by,
@@ -196,13 +209,20 @@ def _asked(task: str, periods: tuple[str, ...]) -> str:
     return f"{base} in {listed(periods)}" if base != task else f"{task}, for {listed(periods)}"
 
 
+def nothing_to_chase(c: Commitment, recorded: Sequence[Update], today: date) -> str | None:
+    """Why `c` cannot be chased on `today` (it is closed: delivered, met, dropped…), in the one
+    sentence every door says (`draft`, `chase`, Slack's "Record as chased"); None while it is open."""
+    every = tracks(c, recorded, today)
+    if any(t.status not in TERMINAL for t in every):
+        return None
+    return f"{c.id} is closed ({words.of(c.type).status(every[0].status)}): there is nothing to chase"
+
+
 def _track(c: Commitment, recorded: Sequence[Update], today: date) -> Track:
     """The track a chase is about: the open one whose deadline passed longest ago, else the first open."""
+    if (closed := nothing_to_chase(c, recorded, today)) is not None:
+        raise DraftRefused(closed)
     open_ = [t for t in tracks(c, recorded, today) if t.status not in TERMINAL]
-    if not open_:
-        closing = tracks(c, recorded, today)[0]
-        status = words.of(c.type).status(closing.status)
-        raise DraftRefused(f"{c.id} is closed ({status}): there is nothing to chase")
     lapsed = [t for t in open_ if t.deadline is not None and t.deadline < today]
     return min(lapsed, key=lambda t: t.deadline or today) if lapsed else open_[0]
 
@@ -245,7 +265,20 @@ def _said(p: Promise) -> Said:
 
 
 def _stated(u: Update) -> Said:
-    return _words(u.on, None, None, u.said_by, u.source)
+    return _words(u.on, None, None, u.said_by, _answer_source(u))
+
+
+def _answer_source(u: Update) -> Source | None:
+    """A recorded update's source as a draft cites it. A written question's page recorded with no
+    title of its own (a confirmed answer lead) is named as the question, and the answer's words the
+    note quotes ("HL1234 answered on 12 Dec 2025: “…”") are its words, as the API gave them."""
+    source, page = u.source, question_of(u.source.url if u.source else None)
+    if source is None or page is None or source.title != source.url:
+        return source
+    quoted = re.fullmatch(rf"{re.escape(page[0])} answered on [^:“]+: “(?P<words>.+)”", u.note or "", re.DOTALL)
+    title = f"Written answer {page[0]}" if quoted or u.note.startswith(f"{page[0]} answered on") else \
+        f"Written question {page[0]}"
+    return Source(title, source.url, source.quote or (quoted["words"] if quoted else None))
 
 
 def _words(on: date | None, phrase: str | None, deadline: date | None, said_by: str | None, source: Source | None,
@@ -276,9 +309,10 @@ def _late(deadline: date | None, today: date) -> str:
     return words.late((today - deadline).days) if deadline else ""
 
 
-def _reply(form: str, house: str | None, today: date, sittings: Sittings | None) -> tuple[Due | None, str]:
+def _reply(form: str, house: str | None, today: date, sittings: Sittings | None,
+           at: time | None) -> tuple[Due | None, str]:
     try:
-        return reply_due(form, house, today, sittings=sittings), ""
+        return reply_due(form, house, today, sittings=sittings, at=at), ""
     except (OutsideCalendar, CalendarMissing) as e:
         return None, f"not worked out: {e}"
 
@@ -292,7 +326,7 @@ def _to(form: str, house: str | None, a: AnsweringBody) -> str:
 
 
 def _finish(d: Draft) -> Draft:
-    return replace(d, subject=_subject(d), question=_question(d) if d.form == "written-question" else None)
+    return replace(d, subject=_subject(d), question=question(d) if d.form == "written-question" else None)
 
 
 def _subject(d: Draft) -> str:
@@ -313,55 +347,3 @@ def _when(d: Draft) -> str:
         return "no date given"
     late = f", {d.late_now}" if d.type == "promise" and d.late_now else ""
     return f"{date_word} {day(d.now.deadline)}{late}"
-
-
-def _question(d: Draft) -> str:
-    """One question in the House's form, asking what is known and when, never arguing."""
-    commons = d.house == "commons"
-    opening = f"To ask {d.answering.commons_to if commons else d.answering.lords_to}, "
-    cited = _answer(d)
-    ref = _reference(cited, commons) if cited else ""
-    text = opening + ref + _ask(d, commons, cited)
-    return text if ref or commons else text.replace(", ", " ", 1)  # Lords: "To ask His Majesty's Government what …"
-
-
-def _ask(d: Draft, commons: bool, cited: Said | None) -> str:
-    """What the question asks. The Commons asks the Secretary of State about "his Department" or "her
-    Department" as fits whoever holds the office when it is tabled (the Table Office prints it so:
-    "what steps her Department is taking", UIN 120901), which the bot does not know: the Member
-    writes it in. The Lords asks His Majesty's Government, "they"."""
-    who, has, plans = ("[his/her] Department", "has", "plans") if commons else ("they", "have", "plan")
-    if d.type == "promise" and not d.dated:  # continuing work: what was done since, and whether it stands
-        since = "since then" if cited is d.latest else f"since {_long(d.latest.on)}" if d.latest.on else "so far"
-        return f"what steps {who} {has} taken {since} to {d.task}; and whether that commitment still stands."
-    if d.type == "promise":
-        done = "when that work is expected to be completed" if commons else "when they expect that work to be completed"
-        return f"what progress {who} {has} made on plans to {d.task}; and {done}."
-    if d.type == "ask":  # whether it will be done, never when: no plan or date is presumed
-        return f"whether {who} will {d.task}; and if not, why not."
-    if d.lapsed:  # an expectation's occurrences that passed with no news, not those met
-        return f"whether {who} decided to {d.asked}; and if not, why not."
-    if d.asked != d.task:  # an occurrence named: the period says when
-        return f"whether {who} {plans} to {d.asked}."
-    return f"whether {who} {plans} to {d.task}; and if so, when."
-
-
-def _answer(d: Draft) -> Said | None:
-    """The latest written answer among the words in force and the statements since: the one fact a
-    department needs to answer precisely."""
-    return next((s for s in reversed((d.now, *d.later)) if s.source and s.on and _UIN.search(s.source.title)), None)
-
-
-def _reference(now: Said, commons: bool) -> str:
-    """ "with reference to the Answer given in the House of Lords on 31 July 2023 to Question HL9622, "
-    in the Commons; "further to the Written Answer by … on 31 July 2023 (HL9622), " in the Lords."""
-    found = _UIN.search(now.source.title) if now.source else None
-    if not found or now.on is None:
-        return ""
-    uin = found.group(1).upper()
-    if commons:
-        where = " in the House of Lords" if uin.startswith("HL") else ""
-        return f"with reference to the Answer given{where} on {_long(now.on)} to Question {uin}, "
-    by = f" by {now.said_by.split(' (')[0]}" if now.said_by else ""  # a name, not its gloss
-    where = "" if uin.startswith("HL") else " in the House of Commons"  # a Commons answer, named as one
-    return f"further to the Written Answer{by}{where} on {_long(now.on)} ({uin}), "

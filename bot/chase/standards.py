@@ -9,13 +9,18 @@ standard counts (SPEC §7.5).
   tabling, Saturdays and Sundays not counted, and a sitting day; the earliest such day is given.
 - Lords: "expected to be answered within a fortnight" (Companion 5.36) of tabling, and questions
   are tabled only on sitting days (5.34): a question handed in on another day is tabled on the next.
-  House of Lords Business counts the fortnight as 14 days with the bank holidays of England and
-  Wales left out, weekends and recesses counted: "Tabled on 19 March and due for answer by 4
-  April" (2024: Good Friday and Easter Monday), "Tabled on 27 November 2023 and due for answer by
-  11 December 2023" (none); tests/test_reply_due.py holds every example found.
+  House of Lords Business counts the fortnight as 10 working days (its list of "Questions
+  unanswered after 10 working days"), weekends and the bank holidays of England and Wales left
+  out, so a reply is never due on a weekend: "Tabled on 19 March and due for answer by 4 April"
+  (2024: Good Friday and Easter Monday), "Tabled on 27 November 2023 and due for answer by 11
+  December 2023"; tests/test_reply_due.py holds every example found.
 - FOI: "the twentieth working day following the date of receipt" (FOIA s.10(1)), working days
   as s.10(6) defines them (no bank holiday of any part of the UK).
-- A letter to a minister: at most 20 working days, the Cabinet Office's standard for departments.
+- A letter to a minister from the team (not from an MP or a peer, whose letters have a standard of
+  their own): the Cabinet Office's guidance sets "a 20 working day deadline for departments to
+  respond to members of the public" (its answer to UIN 56156); counted, as departments count their
+  replies, from the day after the letter is received, weekends and bank holidays of England and
+  Wales left out.
 A chase is taken to be sent or received on `on`, the day a person sends the draft; a written question
 is tabled on the first day its House takes notice of questions from then (bot.chase.tabling).
 """
@@ -23,12 +28,12 @@ is tabled on the first day its House takes notice of questions from then (bot.ch
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from functools import cache
 from typing import NamedTuple
 
 from bot.chase import sitting
-from bot.chase.calendar_days import OutsideCalendar, add_days_not_counting_bank_holidays, add_working_days
+from bot.chase.calendar_days import OutsideCalendar, add_working_days
 from bot.chase.sitting import CalendarMissing, Sittings
 from bot.chase.tables import rows
 from bot.chase.tabling import Tabled, tabled
@@ -43,8 +48,7 @@ class Standard:
     house: str | None
     applies_to: str
     number: int
-    unit: str  # working-days-england-and-wales | working-days-united-kingdom | days-but-bank-holidays-england-and-wales
-    # | named-day
+    unit: str  # working-days-england-and-wales | working-days-united-kingdom | named-day
     counted: str
     sources: tuple[tuple[str, str], ...]  # (source, the exact words quoted from it)
 
@@ -86,25 +90,26 @@ def _skipped(skipped: tuple[tuple[date, str], ...]) -> str:
 
 
 def reply_due(how: str, house: str | None, on: date, *, named_day: bool = False,
-              sittings: Sittings | None = None) -> Due:
-    """When the answer to a chase sent on `on` is due, and why, in words a reader can check.
+              sittings: Sittings | None = None, at: time | None = None) -> Due:
+    """When the answer to a chase sent on `on` (at `at`, London time, when known) is due, and why,
+    in words a reader can check.
 
     `sittings` is the House's calendar (default: the one this build ships); a written question is
-    counted from the day it can be tabled (bot.chase.tabling). Raises OutsideCalendar or
-    CalendarMissing rather than guess."""
+    counted from the day it can be tabled (bot.chase.tabling: a Commons question sent after the
+    day's cut-off is tabled the next day). Raises OutsideCalendar or CalendarMissing rather than guess."""
     s = standard(how, house, named_day)
     if s.key in ("commons-ordinary", "commons-named-day", "lords"):
         name = "Lords" if s.key == "lords" else "Commons"
-        return _question(s, tabled(on, sittings or sitting.shipped(name)), sittings or sitting.shipped(name))
+        return _question(s, tabled(on, sittings or sitting.shipped(name), at), sittings or sitting.shipped(name))
     scope = "united-kingdom" if s.key == "foi" else "england-and-wales"
     due, skipped = add_working_days(on, s.number, scope)
     if s.key == "foi":
         return Due(due, f"a request received on {_day(on)} must be answered promptly and by the twentieth working"
                         f" day after (FOIA s.10(1)): by {_day(due)} (weekends, Christmas Day, Good Friday and bank"
                         f" holidays in any part of the UK not counted{_skipped(skipped)}).")
-    return Due(due, f"a letter received on {_day(on)}: departments' deadline for ministerial correspondence should not"
-                    f" exceed 20 working days (Cabinet Office): by {_day(due)} (weekends and bank holidays of"
-                    f" England and Wales not counted{_skipped(skipped)}).")
+    return Due(due, f"a letter received on {_day(on)}: the Cabinet Office's guidance sets \"a 20 working day deadline for"
+                    f" departments to respond to members of the public\" (written answer UIN 56156, 21 Oct 2021): by {_day(due)}"
+                    f" (weekends and bank holidays of England and Wales not counted{_skipped(skipped)}).")
 
 
 def _question(s: Standard, t: Tabled, house: Sittings) -> Due:
@@ -113,12 +118,10 @@ def _question(s: Standard, t: Tabled, house: Sittings) -> Due:
         return _named_day(t, s.number, house)
     when = f" on {_day(t.on)}" if t.announced else ""
     if s.key == "lords":
-        due, skipped = add_days_not_counting_bank_holidays(t.on, s.number, "england-and-wales")
-        named = [f"{_day(d)} ({name})" for d, name in skipped]
-        left_out = (f", {' and '.join([', '.join(named[:-1]), named[-1]] if len(named) > 1 else named)} not counted,"
-                    " as House of Lords Business does not count bank holidays" if skipped else "")
+        due, skipped = add_working_days(t.on, s.number, "england-and-wales")
         said = (f"a question for written answer tabled in the House of Lords{when} is expected to be answered within"
-                f" a fortnight (Companion 5.36): by {_day(due)}{left_out}")
+                f" a fortnight (Companion 5.36), which House of Lords Business counts as 10 working days: by"
+                f" {_day(due)} (weekends and bank holidays of England and Wales not counted{_skipped(skipped)})")
     else:
         due, skipped = add_working_days(t.on, s.number, "england-and-wales")
         said = (f"an ordinary written question tabled in the House of Commons{when} should be answered within a"
@@ -144,14 +147,15 @@ class NoReplyDue(ValueError):
     calendar, or no House for a written question); `str(e)` says why."""
 
 
-def chase_reply_due(how: str, house: str | None, on: date) -> Due | None:
-    """The reply due for a chase by `how` sent on `on`, as every door records it (the CLI's `chase`,
-    Slack's "Record as chased"): by the standard for a written question, a letter or an FOI
-    request; None for a way no standard covers (a meeting, other). Raises NoReplyDue rather than guess."""
+def chase_reply_due(how: str, house: str | None, on: date, at: time | None = None) -> Due | None:
+    """The reply due for a chase by `how` sent on `on` (at `at`, London time), as every door records
+    it (the CLI's `chase`, Slack's "Record as chased"): by the standard for a written question, a
+    letter or an FOI request; None for a way no standard covers (a meeting, other). Raises
+    NoReplyDue rather than guess."""
     if how not in ("written-question", "letter", "foi"):
         return None
     try:
-        return reply_due(how, house, on)
+        return reply_due(how, house, on, at=at)
     except (CalendarMissing, OutsideCalendar, ValueError) as e:
         raise NoReplyDue(str(e)) from None
 

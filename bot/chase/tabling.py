@@ -7,8 +7,13 @@ on a day a House takes no notice of questions is tabled on the next day it does:
   questions may be given ... on non-sitting Fridays"; a recess's printing day is "the last recess
   weekday which is not a Bank Holiday before the House returns". So: Monday to Friday inside a
   session and outside a recess, or a printing day; never a bank holiday (the House does not sit).
+  A question sent through the digital tabling facility late in the day is tabled the next day
+  (Erskine May 22.2, n 4): "after 6.30 pm on a sitting Monday, Tuesday or Wednesday, 5.30 pm on a
+  sitting Thursday or 2.30 pm on a sitting Friday"; on a non-sitting Friday notice is taken
+  "between 11 am and 3 pm". The calendars do not say which Fridays sit, so any Friday's cut-off is
+  2.30 pm, the earlier: it can only make a question tabled later. The time is London's.
 - Lords (Companion 5.34): "Questions may generally be tabled only on sitting days": a sitting day
-  (bot.chase.sitting), never a bank holiday.
+  (bot.chase.sitting), never a bank holiday. No cut-off in the day is applied: none is cited.
 Past the recesses a House has announced, a day inside a recess's usual window (the widest days it
 took in any year of the calendar: bot.when.parliament) is taken to be in recess, printing days
 are not counted, and the Lords is taken to sit Monday to Thursday: each can only make a question
@@ -18,13 +23,14 @@ tabled later than the rule would, so a reply is never called overdue before it i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.chase.calendar_days import OutsideCalendar, holidays
 from bot.chase.sitting import Sittings
 
-__all__ = ["Tabled", "tabled"]
+__all__ = ["Tabled", "london_time", "tabled"]
 
 RULE = {"Commons": "notice of questions is received on sitting days, on non-sitting Fridays and on a recess's"
                    " printing day, Erskine May 22.2",
@@ -39,16 +45,66 @@ class Tabled:
     why: str  # why it is not tabled the day it was handed in ("" when it is), in words a reader can check
 
 
-def tabled(on: date, house: Sittings) -> Tabled:
-    """When a question handed in on `on` is tabled in `house` (its calendar says which House)."""
+def london_time(now: datetime) -> time | None:
+    """The time in London at `now` (an aware datetime), the clock the Table Office's cut-offs keep;
+    None when London is already on another day than `now`'s own (a register kept in another zone)."""
+    there = now.astimezone(ZoneInfo("Europe/London"))
+    return there.time().replace(tzinfo=None) if there.date() == now.date() else None
+
+
+# Erskine May 22.2 n 4: the digital tabling facility's cut-off on a sitting day, Monday (0) to Friday (4).
+CUT_OFF = {0: time(18, 30), 1: time(18, 30), 2: time(18, 30), 3: time(17, 30), 4: time(14, 30)}
+
+
+def tabled(on: date, house: Sittings, at: time | None = None) -> Tabled:
+    """When a question handed in on `on` (at `at`, London time, when known) is tabled in `house`
+    (its calendar says which House)."""
+    late = _late(on, at, house)
     try:
-        day = on
+        day = on + timedelta(days=1) if late else on
         while not _takes_notice(day, house):
             day += timedelta(days=1)
     except OutsideCalendar:
-        return _unannounced(on, house)
-    why = "" if day == on else f"handed in on {_day(on)}, {_not_taken(on, house)}; {RULE[house.house]}"
-    return Tabled(day, on, True, why)
+        return _unannounced(on, house, late)
+    if day == on:
+        return Tabled(day, on, True, "")
+    if late:
+        why = f"handed in on {_day(on)} at {_clock(at)}, {late}"
+        following = on + timedelta(days=1)
+        if day != following:  # the following day takes no notice either
+            why += f"; {_day(following)} is {_not_taken(following, house)}: {RULE[house.house]}"
+        return Tabled(day, on, True, why)
+    return Tabled(day, on, True, f"handed in on {_day(on)}, {_not_taken(on, house)}; {RULE[house.house]}")
+
+
+def _late(on: date, at: time | None, house: Sittings) -> str:
+    """Why a Commons question handed in at `at` on `on` is tabled the next day ("" when it is not):
+    after the digital tabling facility's cut-off on a day the House takes notice (Erskine May 22.2)."""
+    if at is None or house.house != "Commons" or on.weekday() not in CUT_OFF:
+        return ""
+    try:
+        # a sitting day, or a Friday in session outside a recess (a recess's printing day has no cut-off cited)
+        taken = house.sits(on) if on.weekday() < 4 else _takes_notice(on, house) and house.recess(on) is None
+    except OutsideCalendar:  # past the announced calendar: a weekday that is not a bank holiday
+        taken = not holidays("england-and-wales").named(on)
+    cut = CUT_OFF[on.weekday()]
+    if not taken or at <= cut:
+        return ""
+    if on.weekday() == 4:
+        return ("after 2.30 pm, the digital tabling cut-off on a sitting Friday; a non-sitting Friday's is 3 pm, and"
+                " the calendar does not say which Fridays sit, so the earlier is taken: it is deemed tabled the"
+                " following day, Erskine May 22.2 n 4")
+    return (f"after {_clock(cut)}, the digital tabling cut-off on a sitting {on:%A}, so it is deemed tabled the"
+            " following day, Erskine May 22.2 n 4")
+
+
+def _clock(t: time | None) -> str:
+    """ "5.30 pm", "8.30 pm", "11 am": a time as Erskine May writes it."""
+    if t is None:
+        return ""
+    hour = t.hour % 12 or 12
+    minutes = f".{t.minute:02d}" if t.minute else ""
+    return f"{hour}{minutes} {'am' if t.hour < 12 else 'pm'}"
 
 
 def _takes_notice(day: date, house: Sittings) -> bool:
@@ -81,10 +137,10 @@ def _not_taken(day: date, house: Sittings) -> str:
     return house.recess(day) or ("not a sitting day" if house.house == "Lords" else "a weekend")
 
 
-def _unannounced(on: date, house: Sittings) -> Tabled:
+def _unannounced(on: date, house: Sittings, late: str = "") -> Tabled:
     from bot.when.parliament import RECESS_NAMES, recess
 
-    day, why = on, []
+    day, why = (on + timedelta(days=1), [f"handed in after the day's cut-off: {late}"]) if late else (on, [])
     last_weekday = 3 if house.house == "Lords" else 4  # the Lords: Monday to Thursday; the Commons: to Friday
     for _ in range(2 * len(RECESS_NAMES) + 10):
         windows = [w for name in RECESS_NAMES for y in (day.year - 1, day.year)

@@ -85,6 +85,10 @@ class ChaseView:
     to: str | None = None
     reply_due: str | None = None
     note: str | None = None
+    # A written question whose answer the watch found and posted as a lead not yet confirmed: the
+    # lead's number and the day of the answer (bot.decide.holds.found_answer). None otherwise.
+    lead: int | None = None
+    answered: str | None = None
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ already holds, so nothing is sent twice (SPEC §3).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.decide.alerts import Alert, build
-from bot.decide.holds import snoozed_until
+from bot.decide.holds import FoundAnswer, found_answer, snoozed_until
 from bot.decide.kinds import DECIDED, Moment
 from bot.decide.sent import Sent, SentIndex, ident
 from bot.decide.states import days_overdue, state
@@ -52,10 +52,13 @@ def decide(
     first_seen: Mapping[str, datetime] | None = None,
     failures: list[Undecidable] | None = None,
     actions: Mapping[str, Sequence[Action]] | None = None,
+    answers: Mapping[str, Sequence[FoundAnswer]] | None = None,
 ) -> list[Decision]:
     """What is due now. With `failures`, a commitment that cannot be decided (a date arithmetic
     error, say) is added there and the rest are still decided; without, the error propagates.
-    `actions` are the team's own steps recorded outside the file (a snooze holds reminders)."""
+    `actions` are the team's own steps recorded outside the file (a snooze holds reminders);
+    `answers`, the chased questions' answers the watch found and no one has confirmed yet (a
+    reply-overdue then says the answer is there to confirm, not that it is missing)."""
     tz = ZoneInfo(register.timezone)
     now = now.astimezone(tz)
     index = SentIndex(sent, now)
@@ -74,7 +77,7 @@ def decide(
         taken = every_action(c, (actions or {}).get(c.id, ()))
         try:
             out += [d for track in tracks(c, recorded.get(c.id, ()), today)
-                    for d in _track(c, track, now, index, targets, seen, taken)]
+                    for d in _track(c, track, now, index, targets, seen, taken, (answers or {}).get(c.id, ()))]
         except (ArithmeticError, ValueError) as e:  # OverflowError is one: a date past year 9999
             if failures is None:
                 raise
@@ -84,7 +87,7 @@ def decide(
 
 def _track(
     c: Commitment, track: Track, now: datetime, index: SentIndex, targets: tuple[str, ...],
-    first_seen: datetime | None, actions: Sequence[Action] = (),
+    first_seen: datetime | None, actions: Sequence[Action] = (), answers: Sequence[FoundAnswer] = (),
 ) -> list[Decision]:
     """Every kind's rule asked about one track (bot.decide.kinds), the government's news first;
     reminders wait while the team's snooze holds them (SPEC §7.3)."""
@@ -100,5 +103,8 @@ def _track(
         for d in k.rule.due(m):
             alert = build(k.name, track, list(slips), today, d.nth or d.n, targets, days_overdue(track, today), d.about,
                           d.action, str(k.every(c.policy)) if k.every else None)
+            if alert.chase is not None and d.action is not None and (found := found_answer(d.action, answers)):
+                alert = replace(alert, chase=replace(alert.chase, lead=found.lead,
+                                                     answered=found.on.isoformat() if found.on else None))
             out.append(Decision(d.key, k.name, c.id, d.deadline, d.n, track.period, targets, alert))
     return out

@@ -7,16 +7,35 @@ it. News of the government's own (a slip, a closure, news, a lead) is never held
 "stop reminding us", not "stop telling us".
 
 A chase with a reply due holds the lapse reminders until the reply is due; past it, unanswered,
-it is the team's own reminder of kind `reply-overdue` (bot.decide.kinds.reply_overdue).
+it is the team's own reminder of kind `reply-overdue` (bot.decide.kinds.reply_overdue). What
+answers a chase is the reply to it, never news that merely came after it (found in review: a
+minister's remark in a Lords debate "answered" an FOI request and a letter nobody replied to):
+- the team's record that the chase was replied to: an action of kind `reply` naming it
+  (`commitment-bot chase ID --replied REF`, or `kind: reply` in the file's `actions:`);
+- for a written question, also its answer: an update whose source is the question's own page
+  (the confirmed answer lead keeps it, and so does an update recorded by hand with that link).
+News since a chase is the government's word and still pauses the lapse reminders as any news
+does (bot.decide.kinds.lapsed); it is said to come after the chase, never to answer it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from bot.register.model import Action, Update
 from bot.register.questions import is_page_of
+
+
+@dataclass(frozen=True)
+class FoundAnswer:
+    """A written question's answer the watch found and posted as a lead, not yet confirmed or
+    dismissed: not the team's record yet, but no reply-overdue may say the answer is missing."""
+
+    lead: int  # the lead's number, as `leads confirm N` takes it
+    url: str  # the question's page
+    on: date | None  # the day it was answered
 
 
 def speaks_for(action: Action, period: str | None) -> bool:
@@ -38,18 +57,33 @@ def chases(actions: Sequence[Action], period: str | None, today: date) -> tuple[
     return tuple(a for a in actions if a.kind == "chase" and a.on <= today and speaks_for(a, period))
 
 
+def same_ref(a: str | None, b: str | None) -> bool:
+    """Two references are one when they differ only in case and spacing ("hl 1234", "HL1234")."""
+    def squeezed(ref: str | None) -> str:
+        return "".join((ref or "").split()).casefold()
+
+    return squeezed(a) == squeezed(b)
+
+
+def replies_to(reply: Action, chase: Action) -> bool:
+    """The team's record `reply` is of a reply to `chase`: the same way and reference, the same
+    period, dated on or after it, and (when it names one) the day of that very chase."""
+    return (reply.kind == "reply" and chase.kind == "chase" and reply.on >= chase.on
+            and (reply.how is None or reply.how == chase.how) and same_ref(reply.ref, chase.ref)
+            and reply.period == chase.period and (reply.chased is None or reply.chased == chase.on))
+
+
+def reply(chase: Action, actions: Sequence[Action], today: date | None = None) -> Action | None:
+    """The team's record of the reply to `chase` (the first, by day), when there is one by `today`."""
+    return next((a for a in sorted(actions, key=lambda a: a.on)
+                 if (today is None or a.on <= today) and replies_to(a, chase)), None)
+
+
 def answer(chase: Action, updates: Sequence[Update]) -> Update | None:
-    """The update that answers a chase, the first of `updates` (oldest first) that does; None
-    while none does. The one rule every surface reads (reply-overdue, the lapse reminders a chase
-    holds, the watch for a chased question's answer, the report's "still awaited"):
-    - the answer to the chase's own written question: an update whose source is the page of the
-      question it names (bot.register.questions: the confirmed answer lead keeps it, and so does
-      an update recorded by hand with that link), whatever day it is dated: a question answered
-      before the team recorded chasing it is answered all the same;
-    - else any news dated on or after the day of the chase: the government said something since
-      (the team records the reply as news, or a closure). Someone else's statement (a context
-      update) is not the government's answer."""
-    return next((u for u in updates if answers_question(chase, u) or (u.on >= chase.on and not u.context)), None)
+    """The update that is the answer to the chase's own written question (the first of `updates`,
+    oldest first), whatever day it is dated: a question answered before the team recorded chasing
+    it is answered all the same. None for any other chase: news is not its reply."""
+    return next((u for u in updates if answers_question(chase, u)), None)
 
 
 def answers_question(chase: Action, update: Update) -> bool:
@@ -59,15 +93,26 @@ def answers_question(chase: Action, update: Update) -> bool:
             and is_page_of(chase.ref, chase.on, update.source.url))
 
 
-def answered(chase: Action, updates: Sequence[Update]) -> bool:
-    """Some update answers the chase (`answer`)."""
-    return answer(chase, updates) is not None
+def answered_on(chase: Action, updates: Sequence[Update], actions: Sequence[Action],
+                today: date | None = None) -> date | None:
+    """The day the chase was answered: the reply the team recorded, or its question's answer,
+    whichever came first; None while neither is recorded. The one rule every surface reads
+    (reply-overdue, the lapse reminders a chase holds, the watch for a chased question's answer,
+    the report's "still awaited")."""
+    days = [found.on for found in (reply(chase, actions, today), answer(chase, updates)) if found is not None]
+    return min(days) if days else None
+
+
+def answered(chase: Action, updates: Sequence[Update], actions: Sequence[Action], today: date | None = None) -> bool:
+    """Something answers the chase (`answered_on`)."""
+    return answered_on(chase, updates, actions, today) is not None
 
 
 def awaiting(actions: Sequence[Action], updates: Sequence[Update], period: str | None,
              today: date) -> tuple[Action, ...]:
     """The chases with a reply due that have no answer yet."""
-    return tuple(a for a in chases(actions, period, today) if a.reply_due is not None and not answered(a, updates))
+    return tuple(a for a in chases(actions, period, today)
+                 if a.reply_due is not None and not answered(a, updates, actions, today))
 
 
 def chase_hold(actions: Sequence[Action], updates: Sequence[Update], period: str | None, today: date) -> date | None:
@@ -75,3 +120,35 @@ def chase_hold(actions: Sequence[Action], updates: Sequence[Update], period: str
     still ahead of an unanswered chase; None when no chase holds them."""
     due = [a.reply_due for a in awaiting(actions, updates, period, today) if a.reply_due and a.reply_due >= today]
     return max(due) if due else None
+
+
+def chase_named(actions: Sequence[Action], named: str, on: date) -> Action | str:
+    """The chase `named` names, of those taken by `on`: its number as `history` shows it ("#3" or
+    "3", a chase recorded outside the file) or its reference ("FOI-123", "HL1234"; of two with the
+    same reference, the latest). Else why none is, naming the chases there are."""
+    taken = [a for a in actions if a.kind == "chase" and a.on <= on]
+    wanted = named.strip()
+    number = wanted.removeprefix("#")
+    if number.isdigit():
+        found = [a for a in taken if a.recorded == int(number)]
+    else:
+        found = [a for a in taken if a.ref and same_ref(a.ref, wanted)]
+    if found:
+        return found[-1]
+    listed = "; ".join(_named(a) for a in taken)
+    there = f"its chases: {listed}" if taken else "it has no chase recorded by then"
+    return f'no chase "{wanted}" of this commitment by {on:%-d %b %Y} ({there})'
+
+
+def _named(a: Action) -> str:
+    """A chase as `--replied` can name it: its reference and number, and its day."""
+    names = [n for n in (a.ref, f"#{a.recorded}" if a.recorded else None) if n]
+    return f"{' or '.join(names) if names else 'one with no reference or number'} ({a.how}, {a.on:%-d %b %Y})"
+
+
+def found_answer(chase: Action, found: Sequence[FoundAnswer]) -> FoundAnswer | None:
+    """The open lead that is the answer to the chase's own written question (its link is the
+    question's page, as a confirmed one's source is: `answers_question`), when the watch found one."""
+    if chase.how != "written-question":
+        return None
+    return next((f for f in found if is_page_of(chase.ref, chase.on, f.url)), None)

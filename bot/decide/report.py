@@ -18,7 +18,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.decide.alerts import PromiseView, view
-from bot.decide.holds import answer
+from bot.decide.holds import answer, answered_on
 from bot.decide.states import SEVERITY, days_overdue, most_urgent, state
 from bot.decide.timeline import Track, every_action, tracks
 from bot.register.model import TERMINAL, TYPES, Action, Register, Update
@@ -54,7 +54,8 @@ class Event:
     before: PromiseView | None = None  # a slip: the words it moved from …
     after: PromiseView | None = None  # … and the words it set, with who said them
     in_force: bool = False  # a slip: its words are still the ones in force (the track open, no later words)
-    chased_on: date | None = None  # news after a chase still waiting for it: the chase's day
+    chased_on: date | None = None  # the first news since a chase: the chase's day (it came after it, no more)
+    answer_to: str | None = None  # the answer to the team's written question: its reference (HL1234)
     key: str | None = None  # the update's identity (Update.key)
 
 
@@ -63,16 +64,16 @@ class TeamAction:
     """A step the team took (SPEC §7.3): a chase or a snooze. The team's, never news."""
 
     row: Row
-    kind: str  # chase | snooze
+    kind: str  # chase | snooze | reply (the team recorded the reply to a chase)
     on: date
     how: str | None = None
     ref: str | None = None
     to: str | None = None
     reply_due: date | None = None
-    until: date | None = None
+    until: date | None = None  # a snooze: held until; a reply: the day of the chase it answers
     note: str | None = None
     by: str | None = None
-    answered_on: date | None = None  # a chase: the day of the update that answers it (holds.answer)
+    answered_on: date | None = None  # a chase: the day it was answered (holds.answered_on)
 
 
 @dataclass(frozen=True)
@@ -182,27 +183,38 @@ def _event(row: Row, u: Update, before: PromiseView | None = None, after: Promis
 def _team(found: _Found, states: list[tuple[str, Track]], taken: Sequence[Action], since: date, today: date,
           news_from: int) -> None:
     """The team's own steps: those taken in the period, and every chase still waiting for its
-    answer (bot.decide.holds.answer, the rule every surface reads). News "answers" a chase only in
-    that it came after it, or is the answer to the chase's own question: the report says so, and
-    no more."""
+    reply (bot.decide.holds.answered_on, the rule every surface reads: the reply the team
+    recorded, or its written question's answer). News after a chase is said to come after it,
+    never to answer it; a written question's answer is named as that."""
     if not states:
         return
     pool = sorted({u.key: u for _, t in states for u in t.updates}.values(), key=lambda u: u.on)
-    for a in (a for a in taken if a.on <= today):
+    done = [a for a in taken if a.on <= today]
+    for a in done:
         st, track = _for_period(states, a.period)
-        reply = answer(a, pool) if a.kind == "chase" else None
+        answered = answered_on(a, pool, done, today) if a.kind == "chase" else None
         team = TeamAction(_row(track, st, today), a.kind, a.on, a.how, a.ref, a.to, a.reply_due, a.until,
-                          a.note, a.recorder, reply.on if reply else None)
+                          a.note, a.recorder, answered)
         if since <= a.on < today:
             found.actions.append(team)
-        if a.kind == "chase" and reply is None and st not in TERMINAL:
+        if a.kind == "chase" and answered is None and st not in TERMINAL:
             found.awaited.append(team)
+    chased = [a for a in done if a.kind == "chase"]
     for i in range(news_from, len(found.news)):  # this commitment's news in the period
         event = found.news[i]
-        chased = [a.on for a in taken if a.kind == "chase" and a.on <= event.on
-                  and (reply := answer(a, pool)) is not None and reply.key == event.key]  # the chase's first news
-        if chased:
-            found.news[i] = replace(event, chased_on=max(chased))
+        question = next((a for a in chased if (u := answer(a, pool)) is not None and u.key == event.key), None)
+        if question is not None:
+            found.news[i] = replace(event, answer_to=question.ref)
+            continue
+        after = [a.on for a in chased if a.on <= event.on and (first := _first_since(a.on, pool)) is not None
+                 and first.key == event.key]
+        if after:
+            found.news[i] = replace(event, chased_on=max(after))
+
+
+def _first_since(day: date, pool: Sequence[Update]) -> Update | None:
+    """The owner's first news dated on or after `day` (someone else's statement is not its news)."""
+    return next((u for u in pool if u.on >= day and not u.context), None)
 
 
 def _for_period(states: list[tuple[str, Track]], period: str | None) -> tuple[str, Track]:

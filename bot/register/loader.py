@@ -72,7 +72,7 @@ UPDATE_KEYS = ("date", "note", "due", "deadline", "status", "period", "source", 
                "context")
 # What only the owner's own word may set: a context update (someone else's statement) carries none.
 OWNERS_WORD_KEYS = ("status", "due", "deadline")
-ACTION_KEYS = ("date", "kind", "period", "until", "how", "ref", "to", "reply_due", "note", "recorded_by")
+ACTION_KEYS = ("date", "kind", "period", "until", "how", "ref", "to", "reply_due", "chased", "note", "recorded_by")
 SOURCE_KEYS = ("title", "url", "quote")
 WATCH_KEYS = ("govuk", "parliament", "pages")  # SPEC §6.3: where news of a commitment would appear
 GOVUK_KEYS = ("query", "organisations")
@@ -652,7 +652,8 @@ def _actions(r: NodeReader, node: Node, made_on: date | None, first: Window | No
         kind = r.required_text(f["kind"], "kind") if "kind" in f else None
         if kind is not None and kind not in ACTION_KINDS:
             r.error(f["kind"], f'kind "{_clipped(kind)}" is not an action{did_you_mean(kind, ACTION_KINDS) or ""}: '
-                               "snooze (alerts held until a day) or chase (the team asked the government)")
+                               "snooze (alerts held until a day), chase (the team asked the government) or reply "
+                               "(the team's chase was replied to)")
             kind = None
         if on and made_on and on < made_on:
             r.error(f["date"], f"action dated {on} is before the commitment was made (made_on {made_on}): check the date")
@@ -666,6 +667,15 @@ def _actions(r: NodeReader, node: Node, made_on: date | None, first: Window | No
             r.error(item, "a snooze needs until: the last day its alerts are held")
         if kind == "chase" and "how" not in f:
             r.error(item, f"a chase needs how: {one_of(CHASE_HOWS)}")
+        if kind == "reply" and "how" not in f and "ref" not in f:
+            r.error(item, "a reply needs how: or ref: (its chase's), to say which chase was replied to")
+        chased = _date(r, f["chased"], "chased") if "chased" in f else None
+        if "chased" in f and kind != "reply":
+            r.error(f["chased"], "chased: is for a reply (the day of the chase it answers)")
+        if kind == "reply" and "until" in f:
+            r.error(f["until"], "a reply has no until: name the day of the chase it answers as chased:")
+        if chased and on and chased > on:
+            r.error(f["chased"], f"chased {chased} is after the reply's date ({on}): a reply comes after its chase")
         for key, day in (("until", until), ("reply_due", reply_due)):
             if day and on and day < on:
                 r.error(f[key], f"{key} {day} is before the action's date ({on})")
@@ -675,6 +685,8 @@ def _actions(r: NodeReader, node: Node, made_on: date | None, first: Window | No
         if on is None or kind is None:
             continue
         ref = r.text(f["ref"], "ref") if "ref" in f else None
+        if kind == "reply":
+            until = chased  # a reply keeps the day of its chase where a snooze keeps its last day (Action.chased)
         out.append(Action(
             numbering.action_key(kind, on, period, until, how, ref), kind, on, period, until, how, ref,
             to=r.text(f["to"], "to") if "to" in f else None, reply_due=reply_due,

@@ -17,7 +17,9 @@ STATUSES = ("open", *TERMINAL)
 # What a commitment is (SPEC §7.1): the owner's own promise, someone else's ask of the owner, or
 # what the team expects of the owner without a dated promise. Every surface names it as such.
 TYPES = ("promise", "ask", "expectation")
-ACTION_KINDS = ("snooze", "chase")  # the team's own steps (SPEC §7.3), never the government's record
+# The team's own steps (SPEC §7.3), never the government's record: a snooze, a chase, and the
+# team's record that a chase was replied to (what answers it: bot.decide.holds).
+ACTION_KINDS = ("snooze", "chase", "reply")
 CHASE_HOWS = ("written-question", "letter", "foi", "meeting", "other")
 
 
@@ -87,20 +89,22 @@ class Update:
 
 @dataclass(frozen=True)
 class Action:
-    """A step the team took itself (SPEC §7.3): a snooze or a chase. Stored apart from updates and
-    never counted as news, a slip, a closure or evidence: what the team did is not what the
-    government did.
+    """A step the team took itself (SPEC §7.3): a snooze, a chase, or the team's record that a
+    chase was replied to. Stored apart from updates and never counted as news, a slip, a closure
+    or evidence: what the team did is not what the government did.
 
     `key` is its identity wherever it was recorded (the file's `actions:` or the database), so an
     action copied into the file is one action."""
 
     key: str
-    kind: str  # snooze | chase
-    on: date  # the day it was taken
+    kind: str  # snooze | chase | reply
+    on: date  # the day it was taken (a reply: the day the reply came)
     period: str | None = None  # for a recurring commitment: the occurrence it is about
-    until: date | None = None  # snooze: alerts held up to and including this day
-    how: str | None = None  # chase: written-question | letter | foi | meeting | other
-    ref: str | None = None  # chase: the question's or letter's reference, e.g. HL1234
+    # snooze: alerts held up to and including this day; reply: the day of the chase it answers
+    # (`chased`; kept in the same place, so a reply needs no column of its own)
+    until: date | None = None
+    how: str | None = None  # chase: written-question | letter | foi | meeting | other (a reply: its chase's)
+    ref: str | None = None  # chase: the question's or letter's reference, e.g. HL1234 (a reply: its chase's)
     to: str | None = None  # chase: to whom
     reply_due: date | None = None  # chase: when an answer is due
     note: str | None = None  # a snooze's reason, a chase's note
@@ -111,6 +115,11 @@ class Action:
     @property
     def recorder(self) -> str | None:
         return self.recorded_by or self.by
+
+    @property
+    def chased(self) -> date | None:
+        """A reply: the day of the chase it answers (None: any chase of its way and reference)."""
+        return self.until if self.kind == "reply" else None
 
 
 @dataclass(frozen=True)

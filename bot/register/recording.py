@@ -179,10 +179,10 @@ class ActionRequest:
     """A step the team took (SPEC §7.3), as the CLI or Slack asks to record it."""
 
     commitment_id: str
-    kind: str  # snooze | chase
-    on: date
+    kind: str  # snooze | chase | reply
+    on: date  # a reply: the day it came
     period: str | None = None
-    until: date | None = None
+    until: date | None = None  # a snooze: its last day; a reply: the day of the chase it answers
     how: str | None = None
     ref: str | None = None
     to: str | None = None
@@ -206,14 +206,20 @@ def check_action(register: Register, a: ActionRequest) -> str | None:
             return f"{option}: {refused(bad.group())}"
         if long := too_long(option, text, a.kind):
             return long
-    for option, day in (("--until", a.until), ("--reply-due", a.reply_due)):
+    if a.kind == "reply":  # the day the reply came, after the chase it answers (kept as its `until`)
+        if outside(a.on):
+            return f"--on {a.on} is out of range: dates must stay within years {FIRST_DAY.year}–{LAST_DAY.year}"
+        if a.until is not None and a.on < a.until:
+            return f"--on {a.on} is before the chase it answers ({a.until}): a reply comes after its chase"
+    held = (("--until", a.until),) if a.kind != "reply" else ()
+    for option, day in (*held, ("--reply-due", a.reply_due)):
         if day is not None and outside(day):
             return f"{option} {day} is out of range: dates must stay within years {FIRST_DAY.year}–{LAST_DAY.year}"
         if day is not None and day < a.on:
             return f"{option} {day} is before today ({a.on}): give a day from today on"
     if a.kind == "snooze" and a.until is None:
         return "--until must say the last day the reminders are held"
-    if a.kind == "chase" and a.how not in CHASE_HOWS:
+    if a.kind in ("chase", "reply") and a.how not in CHASE_HOWS:
         return f'--how "{a.how}" is not a way to chase{did_you_mean(a.how or "", CHASE_HOWS) or ""} (one of: {one_of(CHASE_HOWS)})'
     if a.period is not None:
         if not c.recurs or c.window is None:

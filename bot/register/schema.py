@@ -249,13 +249,15 @@ def _values(channels: tuple[str, ...]) -> dict[str, dict[str, Schema]]:
         "an action": {
             "date": _date("the day the team took this step"),
             "kind": {"enum": list(ACTION_KINDS), "description": "snooze: hold alerts until a day; chase: the team "
-                                                                "asked the government"},
+                                                                "asked the government; reply: the team's chase was "
+                                                                "replied to"},
             "period": _text("for a recurring commitment: the period it is about (e.g. \"2025-26\")"),
             "until": _date("snooze: alerts are held up to and including this day"),
-            "how": {"enum": list(CHASE_HOWS), "description": "chase: how the team asked"},
-            "ref": _text("chase: the reference (e.g. HL1234)", required=False),
+            "how": {"enum": list(CHASE_HOWS), "description": "chase: how the team asked (reply: its chase's)"},
+            "ref": _text("chase: the reference (e.g. HL1234); reply: its chase's", required=False),
             "to": _text("chase: to whom", required=False),
             "reply_due": _date("chase: when an answer is due"),
+            "chased": _date("reply: the day of the chase it answers (how and ref name the chase too)"),
             "note": _text("a snooze's reason, a chase's note", required=False),
             "recorded_by": _text("the team member who recorded it", required=False),
         },

@@ -84,7 +84,8 @@ def as_yaml(entry: Update | Action) -> dict[str, Any]:
 
 def _action_yaml(a: Action) -> dict[str, Any]:
     out: dict[str, Any] = {"date": a.on, "kind": a.kind}
-    for key, value in (("period", a.period), ("until", a.until), ("how", a.how), ("ref", a.ref), ("to", a.to),
+    until = ("chased", a.until) if a.kind == "reply" else ("until", a.until)  # a reply: the day of its chase
+    for key, value in (("period", a.period), until, ("how", a.how), ("ref", a.ref), ("to", a.to),
                        ("reply_due", a.reply_due), ("note", a.note), ("recorded_by", recorder(a))):
         if value is not None:
             out[key] = value

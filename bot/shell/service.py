@@ -18,6 +18,7 @@ from bot.register.model import Register
 from bot.register.routing import deliverable, waiting
 from bot.shell.delivery import NEVER, DeliveryReport, deliver
 from bot.shell.gcpause import paused_gc
+from bot.shell.watch.answers import open_answers
 from notifiers.base import Notifier
 from storage.notifications import Undelivered
 from storage.register import SyncReport
@@ -90,7 +91,8 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
         if active.commitments:
             recorded, seen = store.updates.recorded(wanted, register.quarters), store.register.first_seen(wanted)
             actions = store.actions.recorded(wanted)
-            decisions = decide(active, recorded, store.notifications.sent(wanted), now, seen, failures, actions)
+            found = open_answers(store, active, actions)  # a chased question's answer waiting to be confirmed
+            decisions = decide(active, recorded, store.notifications.sent(wanted), now, seen, failures, actions, found)
         serves = served_by(notifiers)
         with_targets = [(d, deliverable(d.routed, serves)) for d in decisions]
         held = {d.ident: w for d in decisions if (w := waiting(d.routed, serves))}

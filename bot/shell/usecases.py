@@ -64,7 +64,7 @@ def record_action(store: Store, register: Register, source_hash: str, request: A
                   origin: str | None = None) -> int | str:
     """Record the team's snooze or chase (SPEC §7.3): its row number, or why it was refused (nothing
     changed). `origin` names where it was recorded (a Slack view): a replay records once."""
-    problem = check_action(register, request)
+    problem = check_action(register, request) or _closed(store, register, request)
     if problem:
         return problem
     action = Action("", request.kind, request.on, request.period, request.until, request.how, request.ref,
@@ -73,6 +73,17 @@ def record_action(store: Store, register: Register, source_hash: str, request: A
         return f"the same {action.kind} was already recorded today (#{same}): nothing was added"
     store.register.sync(register, source_hash, now)  # only now: a refused action changes nothing
     return store.actions.add(request.commitment_id, action, now, origin)
+
+
+def _closed(store: Store, register: Register, request: ActionRequest) -> str | None:
+    """A chase of a closed commitment is refused as `draft` refuses it (bot.chase.draft)."""
+    from bot.chase.draft import nothing_to_chase
+
+    c = register.by_id().get(request.commitment_id)
+    if request.kind != "chase" or c is None:
+        return None
+    recorded = store.updates.recorded([c.id], register.quarters).get(c.id, [])
+    return nothing_to_chase(c, recorded, request.on)
 
 
 def _same_action(store: Store, cid: str, action: Action) -> int | None:

@@ -1,7 +1,9 @@
 """Reply overdue (SPEC §7.3): the team chased (a written question, a letter, an FOI request)
-and the reply due date passed with nothing that answers it (bot.decide.holds.answer: the answer
-to its own question, or news since the chase). Told once per chase, identity
-(id, action); it is the team's own reminder, held by a snooze like the others."""
+and the reply due date passed with nothing that answers it (bot.decide.holds.answered_on: the
+reply the team recorded, or its written question's answer; news since the chase is not its
+reply). Told once per chase, identity (id, action); it is the team's own reminder, held by a
+snooze like the others. A written question whose answer the watch posted as a lead not yet
+confirmed is said to be answered, with the lead to confirm (the engine sets `ChaseView.lead`)."""
 
 from __future__ import annotations
 
@@ -65,9 +67,16 @@ def says(a: Alert, day: Day) -> Said:
     what = f"{NAMED.get(chase.how, chased)} {chase.ref}" if chase.ref else chased
     reply = "answer" if chase.how == "written-question" else "reply"
     due = f", reply due {_day(chase.reply_due)}" if chase.reply_due else ""
+    own = f"This is the team's own chase, not news of the {words.of(a.type).noun}."
+    if chase.lead is not None:  # the watch found the answer: it is not missing, it waits for a person
+        on = f" on {_day(chase.answered)}" if chase.answered else ""
+        return (f"{chase.ref or 'The question'} was answered{on} (lead {chase.lead}, not yet confirmed)",
+                f": confirm it with `commitment-bot leads confirm {chase.lead}`, or dismiss it if it is not the answer"
+                f" (recorded as chased on {_day(chase.on)}{due}). {own}")
+    named = chase.ref if chase.ref else "#N (its number in `history`)"
     return (f"No {reply} to {what} has been recorded",
-            f" (recorded as chased on {_day(chase.on)}{due}). This is the team's own chase, not news of the "
-            f"{words.of(a.type).noun}.")
+            f" (recorded as chased on {_day(chase.on)}{due}). {own} When it comes, record it: "
+            f"`commitment-bot chase {a.id} --replied {named}`.")
 
 
 def _day(iso: str) -> str:

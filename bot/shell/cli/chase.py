@@ -5,7 +5,7 @@ it chased, with the reply due worked out from the service standard (SPEC §7.3, 
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 import click
 
@@ -36,6 +36,7 @@ def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: b
     from bot.chase.answering import UnknownOwner
     from bot.chase.draft import DraftRefused
     from bot.chase.draft import draft as make
+    from bot.chase.tabling import london_time
     from bot.register.problems import did_you_mean
     from bot.shell.drafts.render import as_json as draft_json
     from bot.shell.drafts.render import render
@@ -49,7 +50,7 @@ def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: b
     if form == "written-question" and house is None:  # SPEC §7.5: --house is optional; most are tabled by an MP
         house = "commons"
     try:
-        d = make(c, recorded, now.date(), form, house)
+        d = make(c, recorded, now.date(), form, house, at=london_time(now))
     except (DraftRefused, UnknownOwner) as e:  # an owner the table does not hold: what to do, exit 1
         raise Failure(str(e)) from None
     click.echo(json.dumps(draft_json(d), indent=2, ensure_ascii=False) if as_json else render(d), nl=not as_json)
@@ -60,7 +61,7 @@ def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: b
 @click.command()
 @click.argument("commitment_id", metavar="ID")
 @register_options
-@click.option("--how", required=True, type=click.Choice(HOWS), help="How the team chased.")
+@click.option("--how", type=click.Choice(HOWS), help="How the team chased (needed unless --replied).")
 @click.option("--house", type=click.Choice(["commons", "lords"]),
               help="For a written question: the House it was tabled in (read from --ref when not given).")
 @click.option("--ref", help="Its reference, e.g. HL1234 (a written question is then watched for its answer).")
@@ -70,22 +71,37 @@ def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: b
 @click.option("--note", help="A note for the team.")
 @click.option("--period", help="For recurring commitments: the period chased, e.g. 2025-26.")
 @click.option("--by", "by", help="Who chased it.")
+@click.option("--replied", "replied", metavar="CHASE",
+              help="Record instead that a chase was replied to: its reference (FOI-123, HL1234) or its number as "
+                   "`history` shows it (#3).")
+@click.option("--on", "on_text", metavar="YYYY-MM-DD", help="With --replied: the day the reply came (default: today).")
 @pass_app
-def chase(app: App, commitment_id: str, how: str, house: str | None, ref: str | None, to: str | None,
-          reply_due_text: str | None, note: str | None, period: str | None, by: str | None) -> None:
+def chase(app: App, commitment_id: str, how: str | None, house: str | None, ref: str | None, to: str | None,
+          reply_due_text: str | None, note: str | None, period: str | None, by: str | None, replied: str | None,
+          on_text: str | None) -> None:
     """Record that the team chased a promise: a written question, a letter, an FOI request…
+    or, with --replied, that one of its chases was replied to.
 
     \b
     Example: commitment-bot chase mvp-implement-by-end-august-2022 --how written-question --house lords --ref HL1234
+    Example: commitment-bot chase mvp-implement-by-end-august-2022 --replied FOI-123 --on 2026-01-03
 
     A chase is the team's own action, never news of the promise. While its reply is due, lapse
-    reminders wait for it; past that day with no update since, the bot says the reply is overdue.
+    reminders wait for it; past that day with no reply recorded (or, for a written question, its
+    answer), the bot says the reply is overdue. News that comes after a chase is not its reply.
     """
     from bot.chase.references import reference, wrong_house
     from bot.decide import words
     from bot.register.recording import ActionRequest
     from bot.shell import usecases
 
+    if replied is not None:
+        _replied(app, commitment_id, replied, on_text, note, by, how, house, ref, to, reply_due_text, period)
+        return
+    if on_text is not None:
+        raise click.UsageError("--on is the day a reply came, with --replied; a chase is recorded the day it is sent")
+    if how is None:
+        raise click.UsageError("Missing option '--how' (or --replied CHASE, to record that a chase was replied to)")
     _house_only_for_a_question("--how", how, house)
     register, source_hash = app.register()
     now = app.now(register.timezone)
@@ -95,7 +111,7 @@ def chase(app: App, commitment_id: str, how: str, house: str | None, ref: str | 
         house = named[1].lower()  # "HL1234" is a Lords question, "12345" a Commons one
     due, why = iso_date(reply_due_text, "--reply-due"), None
     if due is None:
-        due, why = _standard(how, house, now.date())
+        due, why = _standard(how, house, now)
     request = ActionRequest(commitment_id, "chase", now.date(), period, how=how, ref=(ref or "").strip() or None,
                             to=to, reply_due=due, note=(note or "").strip() or None, by=by, recorded_by=by)
     row = usecases.record_action(app.store, register, source_hash, request, now)
@@ -112,6 +128,43 @@ def chase(app: App, commitment_id: str, how: str, house: str | None, ref: str | 
                    "(or a reference such as HL1234), or --reply-due DATE, to have one")
 
 
+def _replied(app: App, commitment_id: str, named: str, on_text: str | None, note: str | None, by: str | None,
+             *chase_only: str | None) -> None:
+    """`chase ID --replied CHASE [--on DATE]`: the team's record that the chase was replied to (SPEC
+    §7.3), the one thing besides a written question's answer that answers it (bot.decide.holds)."""
+    from bot.decide import words
+    from bot.decide.holds import chase_named
+    from bot.decide.timeline import every_action
+    from bot.register.problems import did_you_mean
+    from bot.register.recording import ActionRequest
+    from bot.shell import usecases
+
+    if any(v is not None for v in chase_only):
+        raise click.UsageError("--replied records a reply to a chase already recorded: --how, --house, --ref, --to, "
+                               "--reply-due and --period are the chase's, so leave them out")
+    register, source_hash = app.register()
+    now = app.now(register.timezone)
+    on = iso_date(on_text, "--on") or now.date()
+    if on > now.date():
+        raise Failure(f"--on {on} is after today ({now.date()}): record a reply once it has come")
+    c = register.by_id().get(commitment_id)
+    if c is None:
+        raise Failure(f'no commitment "{commitment_id}"{did_you_mean(commitment_id, register.by_id())}')
+    found = chase_named(every_action(c, app.store.actions.recorded([c.id]).get(c.id, [])), named, on)
+    if isinstance(found, str):
+        raise Failure(found + ": nothing was recorded")
+    request = ActionRequest(c.id, "reply", on, found.period, until=found.on, how=found.how, ref=found.ref,
+                            note=(note or "").strip() or None, by=by, recorded_by=by)
+    row = usecases.record_action(app.store, register, source_hash, request, now)
+    if isinstance(row, str):
+        raise Failure(row)
+    what = words.chased_by(found.how, found.ref)
+    click.echo(f"recorded that the team's chase of {c.id}{' ' + what if what else ''} of {found.on:%-d %b %Y} was "
+               f"replied to on {on:%-d %b %Y} (the team's action #{row}, not news): no reply is overdue for it now. "
+               f"What the reply says of the {words.of(c.type).noun} is news: record that with "
+               f"`commitment-bot update {c.id} --note ... --source ...`.")
+
+
 def _house_only_for_a_question(option: str, how: str, house: str | None) -> None:
     """--house names the House a written question is tabled in: with any other form it would say
     nothing, so it is refused rather than silently ignored (exit 2, as for any bad usage)."""
@@ -120,14 +173,16 @@ def _house_only_for_a_question(option: str, how: str, house: str | None) -> None
                                f"{option} {how} goes to no House: leave --house out")
 
 
-def _standard(how: str, house: str | None, on: date) -> tuple[date | None, str | None]:
-    """The reply due by the standard for `how` (SPEC §7.5), and why; (None, None) when there is none."""
+def _standard(how: str, house: str | None, now: datetime) -> tuple[date | None, str | None]:
+    """The reply due by the standard for `how` (SPEC §7.5) for a chase sent at `now`, and why;
+    (None, None) when there is none."""
     from bot.chase.standards import NoReplyDue, chase_reply_due
+    from bot.chase.tabling import london_time
 
     if how == "written-question" and house is None:  # recorded; no standard to count a reply by
         return None, None
     try:
-        due = chase_reply_due(how, house, on)
+        due = chase_reply_due(how, house, now.date(), london_time(now))
     except NoReplyDue as e:
         raise Failure(f"the reply due date could not be worked out ({e}): give --reply-due DATE") from None
     return (due.on, due.explained) if due else (None, None)

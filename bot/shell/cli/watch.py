@@ -132,13 +132,16 @@ def confirm(app: App, lead_id: int, chosen: tuple[str, ...], note: str | None, b
     """
     from bot.register.recording import UpdateRequest
     from bot.shell import usecases
+    from bot.shell.watch.answers import as_update
 
     lead = _new_lead(app.store.leads, lead_id)
     targets = _chosen(lead, chosen)
     register, source_hash = app.register()
     now = app.now(register.timezone)
     on = min(lead.published or now.date(), now.date())
-    requests = [UpdateRequest(cid, on, (note or lead.title).strip(), source=lead.url, by=by) for cid in targets]
+    said, said_by = as_update(lead.title, lead.snippet, lead.source)  # an answer keeps its words and its speaker
+    requests = [UpdateRequest(cid, on, (note or said).strip(), source=lead.url, by=by, said_by=said_by)
+                for cid in targets]
     rows = usecases.confirm_lead(app.store, register, source_hash, lead_id, requests, now, by)
     if isinstance(rows, str):
         raise Failure(f"lead {lead_id}: {rows}")

@@ -246,6 +246,7 @@ class Tabled:
     heading: str = "Migrants: Domestic Abuse"
     holding: bool = False  # its answer so far is a holding answer
     withdrawn: bool = False
+    answered_by: str | None = None  # the answering member's name, given with expandMember=true
 
 
 def questions_by_uin(tabled: list[Tabled], search: Reply | Callable[[Seen], Reply] | None = None
@@ -267,8 +268,12 @@ def questions_by_uin(tabled: list[Tabled], search: Reply | Callable[[Seen], Repl
                 and (not q.withdrawn or arg.get("includeWithdrawn") == "true")
                 and (wanted == "Any" or (wanted == "Answered") == (q.answered is not None)))
 
-    def item(q: Tabled) -> dict[str, Any]:
+    def item(q: Tabled, expand: bool) -> dict[str, Any]:
         out = copy.deepcopy(answered_item if q.answered else waiting_item)
+        if expand and q.answered and q.answered_by:  # the swagger's MemberViewModel, as expandMember gives it
+            out["value"]["answeringMember"] = {"id": out["value"].get("answeringMemberId"), "listAs": None,
+                                               "name": q.answered_by, "party": None, "partyColour": None,
+                                               "partyAbbreviation": None, "memberFrom": None, "thumbnailUrl": None}
         text = re.sub(r"<[^>]*>", "", q.answer)
         out["value"].update({"uin": q.uin, "house": q.house, "dateTabled": q.tabled + "T00:00:00",  # changed
                              "heading": q.heading, "isWithdrawn": q.withdrawn, "answerIsHolding": q.holding})
@@ -282,7 +287,8 @@ def questions_by_uin(tabled: list[Tabled], search: Reply | Callable[[Seen], Repl
             if search is None:
                 return Reply(404, "not here")
             return search(seen) if callable(search) else search
-        found = [item(q) for q in tabled if matches(q, seen)]
+        expand = seen.query.get("expandMember", ["false"])[0] == "true"
+        found = [item(q, expand) for q in tabled if matches(q, seen)]
         return Reply(200, {"totalResults": len(found), "results": found})
 
     return route

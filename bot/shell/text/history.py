@@ -97,13 +97,17 @@ def _said(p: Promise) -> str:
 
 
 def _action(a: Action) -> str:
-    """A snooze or a chase in one line, with who took it and where it is kept."""
+    """A snooze, a chase or a reply recorded, in one line, with who took it and where it is kept."""
     period = f" for {a.period}" if a.period else ""
-    if a.kind == "snooze":
+    if a.kind == "reply":
+        noun = words.CHASE_NOUN.get(a.how or "", "chase")
+        what = (f"recorded the reply{period} to the team's {noun}" + (f" {a.ref}" if a.ref else "")
+                + (f" of {a.until}" if a.until else "") + (f" ({a.note})" if a.note else ""))
+    elif a.kind == "snooze":
         what = f"snoozed reminders{period} until {a.until}" + (f" ({a.note})" if a.note else "")
     else:
         how = words.chased_by(a.how, a.ref)
-        what = f"chased{period}" + (f" {how}" if how else "") + (f" to {a.to}" if a.to else "") \
+        what = f"chased{period}" + (f" {how}" if how else "") + (f" {'with' if a.how == 'meeting' else 'to'} {a.to}" if a.to else "") \
             + (f", reply due {a.reply_due}" if a.reply_due else "") + (f" ({a.note})" if a.note else "")
     by = f" [by {a.recorder}]" if a.recorder else ""
     where = f" (action #{a.recorded}, in the database)" if a.recorded else ""

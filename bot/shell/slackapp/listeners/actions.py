@@ -18,6 +18,7 @@ from bot.shell.slackapp import chasing, guard
 from bot.shell.slackapp.desk import Desk
 from bot.shell.slackapp.payload import date_of, metadata, selected_of, tell, where
 from bot.shell.slackapp.recorder import promised_words
+from bot.shell.watch.answers import as_update
 from bot.when.dates import UnreadableDate, describe
 from notifiers.slack.blocks import clip, escape
 from notifiers.slack.views import follow_up_modal, record_modal, snooze_modal
@@ -96,7 +97,8 @@ def confirm_lead(desk: Desk, ack: Any, body: dict[str, Any], client: Any, action
                        "thread": thread})
     on = min(lead.published or today, today)
     client.views_open(trigger_id=body["trigger_id"], view=record_modal(
-        meta, c.title, promised_words(desk.store, register, c, None, today), today, note=lead.title[:3000],
+        meta, c.title, promised_words(desk.store, register, c, None, today), today,
+        note=as_update(lead.title, lead.snippet, lead.source)[0][:3000],
         source=lead.url, on=on, type_name=c.type))
 
 
