@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from bot.chase import sitting
-from bot.chase.calendar_days import OutsideCalendar, add_days_not_counting_bank_holidays, add_working_days
 from bot.chase.standards import reply_due
+from bot.when.workdays import OutsideCalendar, add_days_not_counting_bank_holidays, add_working_days
 
 FIXTURE = Path(__file__).parent / "fixtures" / "chase_calendar"
 

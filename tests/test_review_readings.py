@@ -5,7 +5,6 @@ guess"; a wrong reading is worse than any refusal. One table per finding, each r
 
 from __future__ import annotations
 
-import csv
 import itertools
 import re
 from datetime import date
@@ -317,15 +316,12 @@ def test_phrases_a_careful_reader_can_date_now_read(phrase: str, made_on: str, e
     check(phrase, made_on, expected)
 
 
-def test_the_working_days_table_is_the_chase_tables_england_and_wales_rows() -> None:
-    """bot/when keeps its own copy (it may not import bot/chase): the two must never drift apart."""
-    chase = Path(__file__).resolve().parent.parent / "bot" / "chase" / "data" / "bank_holidays.csv"
-    with chase.open(encoding="utf-8", newline="") as f:
-        theirs = [r for r in csv.DictReader(f) if r["division"] == "england-and-wales"]
-    assert [dict(r) for r in rows("bank_holidays.csv")] == theirs
-    days, first, last = workdays.bank_holidays()
-    assert all(r["source"].startswith("https://") for r in theirs)
-    assert first == d("1997-01-01") and last.year >= 2028 and len(days) == len(theirs)
+def test_working_days_are_counted_on_the_cited_table_of_england_and_wales() -> None:
+    """One table for the reader and the chases' reply dates (bot/when/calendars/bank_holidays.csv)."""
+    table = workdays.holidays("england-and-wales")
+    assert all(r["source"].startswith("https://") for r in rows("bank_holidays.csv"))
+    assert table.first == d("1997-01-01") and table.last.year >= 2028
+    assert workdays.add_working_days(d("2025-12-19"), 4, "england-and-wales")[0] == d("2025-12-29")  # Christmas, Boxing Day
 
 
 def test_open_words_are_checked_before_before() -> None:

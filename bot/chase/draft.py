@@ -21,7 +21,6 @@ from dataclasses import dataclass, replace
 from datetime import date, time
 
 from bot.chase.answering import AnsweringBody, body, public_authority
-from bot.chase.calendar_days import OutsideCalendar
 from bot.chase.question import question
 from bot.chase.sitting import CalendarMissing, Sittings
 from bot.chase.standards import Due, reply_due
@@ -29,6 +28,7 @@ from bot.decide import words
 from bot.decide.timeline import Promise, Track, tracks
 from bot.register.model import TERMINAL, Commitment, Source, Update
 from bot.register.questions import question_of
+from bot.when.workdays import OutsideCalendar
 
 __all__ = ["FORMS", "Change", "Draft", "DraftRefused", "Said", "draft", "nothing_to_chase"]
 

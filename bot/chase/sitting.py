@@ -18,8 +18,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.chase.calendar_days import OutsideCalendar
 from bot.when import calendars
+from bot.when.workdays import OutsideCalendar
 
 __all__ = ["CalendarMissing", "Sittings", "from_rows", "shipped"]
 

@@ -33,10 +33,10 @@ from functools import cache
 from typing import NamedTuple
 
 from bot.chase import sitting
-from bot.chase.calendar_days import OutsideCalendar, add_working_days
 from bot.chase.sitting import CalendarMissing, Sittings
 from bot.chase.tables import rows
 from bot.chase.tabling import Tabled, tabled
+from bot.when.workdays import OutsideCalendar, add_working_days
 
 __all__ = ["Due", "NoReplyDue", "Standard", "chase_reply_due", "reply_due", "standard", "standards"]
 

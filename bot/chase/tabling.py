@@ -27,8 +27,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.chase.calendar_days import OutsideCalendar, holidays
 from bot.chase.sitting import Sittings
+from bot.when.workdays import OutsideCalendar, holidays
 
 __all__ = ["Tabled", "london_time", "tabled"]
 

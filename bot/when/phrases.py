@@ -687,8 +687,8 @@ def _working_days(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
     n, made_on = parse_count(m["n"]), need_made_on(ctx)
     assert n is not None
     try:
-        day, skipped = workdays.add_working_days(made_on, n)
-    except workdays.OutsideHolidays as e:
+        day, skipped = workdays.add_working_days(made_on, n, "england-and-wales")
+    except workdays.OutsideCalendar as e:
         raise Problem(f"counts working days past the bank holidays table: {e}; set deadline: by hand") from None
     holidays = "; skipped: " + ", ".join(f"{name} ({d.isoformat()})" for d, name in skipped) if skipped else ""
     return Reading(Window("relative", made_on, day), f"beyond the table: {n} working days after made_on (Monday to "
