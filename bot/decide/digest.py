@@ -23,7 +23,7 @@ from bot.register.routing import routed
 
 SECTIONS = (
     ("lapsed", "Lapsed"),
-    # Past their date, but not promises (SPEC §7.1): an ask is unanswered, an expectation has no news.
+    # Past their date, but not promises (SPEC §7.1): an ask has no answer, an expectation no news.
     ("unanswered", "Asks with no answer by their date"),
     ("no-news", "Expected, with no news by their date"),
     ("slipped", "Slipped since the last digest"),
@@ -37,7 +37,7 @@ SECTIONS = (
 # confirmed. Kept out of SECTIONS, which lists what the register itself says.
 LEADS = ("leads", "New leads: possible news, not yet confirmed")
 ALL_SECTIONS = (*SECTIONS, LEADS)
-SUBJECT_WORDS = {"lapsed": "lapsed", "unanswered": "unanswered", "no-news": "with no news", "slipped": "slipped", "due-soon": "due soon", "silent": "gone silent",
+SUBJECT_WORDS = {"lapsed": "lapsed", "unanswered": "with no answer", "no-news": "with no news", "slipped": "slipped", "due-soon": "due soon", "silent": "gone silent",
                  "delivered": "closed", "reopened": "reopened", "news": "with news",
                  "leads": "new lead"}  # the one count that is a noun: "1 new lead", "3 new leads"
 LAPSED_SECTION = {"promise": "lapsed", "ask": "unanswered", "expectation": "no-news"}

@@ -73,12 +73,12 @@ def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: b
 @pass_app
 def chase(app: App, commitment_id: str, how: str, house: str | None, ref: str | None, to: str | None,
           reply_due_text: str | None, note: str | None, period: str | None, by: str | None) -> None:
-    """Record that the team chased a promise: a written question, a letter, an FOI request…
+    """Record that the team chased a commitment (a promise, an ask or an expectation): a written question, a letter…
 
     \b
     Example: commitment-bot chase mvp-implement-by-end-august-2022 --how written-question --house lords --ref HL1234
 
-    A chase is the team's own action, never news of the promise. While its reply is due, lapse
+    A chase is the team's own action, never news of the commitment. While its reply is due, lapse
     reminders wait for it; past that day with no update since, the bot says the reply is overdue.
     """
     from bot.chase.references import reference, wrong_house
