@@ -828,7 +828,7 @@ def test_a_recurring_promise_is_quoted_only_for_the_period_its_words_cover(cli, 
     page = " ".join((tmp_path / "public" / "c" / "fund-yearly.html").read_text(encoding="utf-8").split())
     assert "Baroness Example<td>" not in page.split("<h3>2023-24</h3>")[1]
     assert '<td>—<td>—<td><span class="nw">2023-24</span> (a period it recurs in)' in page
-    assert "These words are quoted for 2022-23, its first period" in page  # the series' quote, said as what it is
+    assert "These words are quoted for 2022-23, its first period" in _flat(page)  # the series' quote, said as what it is
     assert cli("export", "ics", "d.ics", *now).exit_code == 0
     later = [e for e in _events(tmp_path / "d.ics") if "Fund the scheme each year (" in e]
     assert len(later) == 2 and not any(quote in e or "Baroness Example)." not in e for e in later), later
@@ -847,10 +847,14 @@ def test_an_expectations_date_is_the_teams_never_anyones_words(cli, write_regist
     who said it is not recorded', the site and `status` put "summer 2026" under THEIR WORDS, the page
     "Said by: not recorded | summer 2026", and Slack and Teams 'Expected “2026-05-31”'."""
     write_register(WIDGETS)
-    told = _told(cli, slack, teams, tmp_path, "2026-06-20T09:00")
-    for name in ("console", "slack", "teams", "mail", "html"):
+    told = _told(cli, slack, teams, tmp_path, "2026-10-20T09:00")  # after the team's snooze of e2-expect
+    preview = tmp_path / "preview"
+    assert cli("digest", "--dry-run", "--to", "coord@example.org", "--out", str(preview), "--now",
+               "2026-10-20T09:00").exit_code == 0
+    told["digest"] = next(preview.glob("*.eml")).read_text(encoding="utf-8")
+    for name in ("console", "slack", "teams", "mail", "html", "digest"):
         flat = _flat(told[name])
-        assert "Decide the widget grant" in flat, name
+        assert "Decide the widget grant" in flat and "Announce the widget fund" in flat, name
         assert "“2026-05-31”" not in flat and "“summer 2026”" not in flat, (name, flat)
     assert "2026-05-31 → 31 May 2026 (deadline 31 May 2026)" in told["slack"]
     now = ("--now", "2026-10-01T09:00")

@@ -76,6 +76,7 @@ class Item:
     last_update_source: str | None = None  # the last update's source and speaker, as words.cited says them
     made_by: str | None = None  # who gave the first words: "promised by Home Office (Lord Sharpe)" (SPEC §7.1)
     recurring: bool = False  # a later period of a series: `words` is the period's name, nobody's words
+    expected: bool = False  # an expectation's own date: `words` are the team's, nobody's words (SPEC §7.1)
 
 
 @dataclass(frozen=True)
@@ -284,6 +285,7 @@ def _item(track: Track, st: str, slips: list[Slip], today: date) -> Item:
         current=current if len(track.promises) > 1 else None,
         series_update_on=series.on.isoformat() if series else None,
         last_update_source=_cited(last) if last else None, made_by=c.made_by, recurring=current.recurring,
+        expected=current.expected,
     )
 
 
