@@ -1001,7 +1001,8 @@ def test_small_words_that_said_more_than_the_record(cli, write_register, slack, 
 
     write_register(WIDGETS)
     heads_up = cli("check", "--dry-run", "--now", "2026-06-20T09:00").output
-    assert "Asked for by 30 Jun 2026." in heads_up and "answer is due" not in heads_up.lower()
+    assert "[DATE ASKED FOR SOON] Fund the widget helpline (a1-ask)" in heads_up and "Asked for by 30 Jun 2026." in heads_up
+    assert "answer is due" not in heads_up.lower() and "answer due" not in heads_up.lower()
     assert cli("update", "p3-dst", "--on", "2026-03-01", "--note", "Still on course", "--source",
                "https://example.org/n", "--now", "2026-03-02T09:00").exit_code == 0
     assert "News of 1 Mar 2026: the deadline stays 29 Mar 2026." in cli("check", "--dry-run", "--now",

@@ -39,4 +39,4 @@ def says(a: Alert, day: Day) -> Said:
 
 
 KIND = Kind("heads-up", "⏳", "#1f5fbf", "due-soon", "the deadline is near and nothing says it will be met",
-            by_type("Due soon", "Answer due soon", "Expected soon"), says, Rule(), reminder=True)
+            by_type("Due soon", "Date asked for soon", "Expected soon"), says, Rule(), reminder=True)
