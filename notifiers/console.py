@@ -57,7 +57,9 @@ def _current(alert: Alert) -> str:
     """The words in force; once an update changed them, attributed to whoever gave them (SPEC §7.2)."""
     reading = f" → read as {alert.reading}" if alert.deadline else " (open-ended: no deadline)"
     if len(alert.promises) < 2:
-        return f": {alert.words}{reading}" if alert.words else ": no date (open-ended)"
+        recurring = bool(alert.promises and alert.promises[0].recurring)  # a later year's name: nobody's words
+        return f": {words.recurs(alert.words) if recurring else alert.words}{reading}" if alert.words \
+            else ": no date (open-ended)"
     now = alert.promises[-1]
     return " " + words.attributed(now.words, now.said_by, now.on, now.where, words.written) + reading
 

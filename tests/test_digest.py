@@ -143,7 +143,7 @@ def test_sections_in_order_with_their_items() -> None:
         "reopened": ["reopened"],
         "news": ["news"],
     }
-    assert d.subject == ("2 lapsed, 1 unanswered, 1 with no news, 1 slipped, 1 due soon, 1 gone silent, 1 closed, 1 reopened, 1 with news"
+    assert d.subject == ("2 lapsed, 1 with no answer, 1 with no news, 1 slipped, 1 due soon, 1 gone silent, 1 closed, 1 reopened, 1 with news"
                          " — commitments digest, 16 – 22 Nov 2026")
     assert (d.period, d.routed_count) == ("2026-W48", 11)
 

@@ -31,7 +31,7 @@ def test_digest_across_weeks(cli, database_url, write_register, tmp_path: Path) 
         first = cli("digest", *base, "--now", WEEK_48, env=env)
         assert first.exit_code == 0, first.output
         (mail,) = server.handler.to("coord@example.org")
-        assert mail["Subject"] == ("2 lapsed, 1 unanswered, 1 with no news, 1 slipped, 1 due soon, 1 gone silent, 1 closed, 1 reopened, 1 with news"
+        assert mail["Subject"] == ("2 lapsed, 1 with no answer, 1 with no news, 1 slipped, 1 due soon, 1 gone silent, 1 closed, 1 reopened, 1 with news"
                                    " — commitments digest, 16 – 22 Nov 2026")
         assert mail.get_content_type() == "multipart/alternative"
         assert mail["Date"] and mail["Message-ID"] and mail["List-Unsubscribe"]

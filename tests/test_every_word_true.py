@@ -4,6 +4,7 @@ its sources say. One test (or table) per rule; each failed before the fix it hol
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import feedparser
 
-from tests.standins import running_slack  # noqa: F401 (the `slack` fixture)
+from tests.standins import running_slack, running_teams  # noqa: F401 (the `slack` and `teams` fixtures)
 
 REGISTER = """\
 version: 1
@@ -277,7 +278,7 @@ def test_the_words_in_force_are_in_the_mouth_of_who_said_them(cli, write_registe
                    "2027-03-31", "--source", "https://example.org/x", "--now", "2026-06-02T09:00")
     assert recorded.exit_code == 0, recorded.output
     slipped = cli("check", "--dry-run", "--now", "2026-06-02T09:00").output
-    assert "promised now “in the new year”: https://example.org/x, 2 Jun 2026" in slipped
+    assert "promised now “in the new year”: 2 Jun 2026; who said it is not recorded" in slipped  # a link is no speaker
     assert "Lord Murray of Blidworth, 2026-06-02" not in slipped
 
 
@@ -459,7 +460,7 @@ def test_an_ask_or_an_expectation_past_its_date_is_never_overdue_or_late(cli, wr
     assert "[GONE SILENT] Keep the helpline open (exp-quiet)" in cli("check", "--dry-run", "--now", "2026-06-01").output
     # news on an ask: its date is the one asked for, not a deadline of the Home Office's own
     news = cli("check", "--dry-run", "--now", "2026-05-21").output
-    assert "News recorded on 20 May 2026: the date asked for stays 30 Jun 2025." in news
+    assert "News of 20 May 2026: the date asked for stays 30 Jun 2025." in news
     # the minister gave the ask a date: he did not ask for it (found in the truth sweep)
     now = cli("check", "--dry-run", "--now", "2026-06-01").output
     assert "  date now given 2025-12-31: A. Minister, 1 Mar 2025 (Answer 4)" in now and "asked for now" not in now
@@ -708,3 +709,319 @@ commitments:
     first, second = sorted(told, key=lambda b: "2024-08-31" in b)
     assert "The deadline moved from 31 Aug 2022 to 31 Dec 2023." in first and "slipped once" in first
     assert "The deadline moved from 31 Dec 2023 to 31 Aug 2024." in second and "slipped twice" in second
+
+
+# -- issue 21, the fourth truth audit: every word on every surface ---------------------------------
+# One register for the surfaces a team puts its name to: a channel of each kind, a yearly promise
+# whose quote is about its first year, an expectation with no source, an ask the owner answers with
+# a date, a promise moved by an answer recorded with a bare link, and a date given in place of words.
+WIDGETS = """\
+version: 1
+timezone: Europe/London
+defaults: {grace: 7 days, remind_every: 30 days, heads_up: 14 days}
+publish: {actions: true}
+routes:
+  - slack: ["#mvp-watch"]
+    teams: [advocacy]
+    email: [coord@example.org]
+commitments:
+  - id: fund-yearly
+    title: Fund the scheme each year
+    owner: Home Office
+    made_by: Baroness Example
+    made_on: 2022-05-27
+    due: 2022-23
+    recurs: financial-year
+    source:
+      title: Written answer HL303
+      quote: "we will provide £1.4 million in 2022-23 to continue to fund support"
+    updates:
+      - {date: 2023-05-22, period: 2022-23, note: Funded, status: delivered, said_by: Sarah Dines MP,
+         source: {title: Written answer 185692, quote: "a further £1.4 million"}}
+  - id: a1-ask
+    type: ask
+    title: Fund the widget helpline
+    owner: Department for Education
+    made_by: Widget Commissioner
+    made_on: 2026-02-01
+    due: June 2026
+    source:
+      title: Commissioner's letter to the Secretary of State
+      quote: "I ask the Department to fund the widget helpline by June 2026."
+  - id: e1-expect
+    type: expectation
+    title: Decide the widget grant for 2026
+    owner: Department for Education
+    made_on: 2026-01-05
+    due: 2026-05-31
+  - id: e2-expect
+    type: expectation
+    title: Announce the widget fund for 2026-27
+    owner: HM Treasury
+    made_on: 2026-01-05
+    due: summer 2026
+    actions:
+      - {date: 2026-09-20, kind: snooze, until: 2026-10-15, note: Budget timing, recorded_by: Bob}
+  - id: p3-dst
+    title: Lay the widget regulations
+    owner: Department for Education
+    made_by: Jane Minister MP
+    made_on: 2026-01-10
+    due: 2026-03-29
+    grace: 0 days
+    source:
+      title: Letter to the Committee
+      quote: "We will lay the widget regulations by 29 March 2026."
+"""
+
+
+def _told(cli, slack, teams, tmp_path: Path, now: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """What one check says on each channel: the console (a dry run first), then a real check's
+    Slack messages, Teams cards and both parts of its mail; each only what this check added."""
+    from bot.shell.sandbox.smtp import smtp_server
+    from bot.shell.sandbox.teams import text_of
+    from tests.standins import slack_env, teams_env
+
+    out = {"console": cli("check", "--dry-run", "--now", now).output}
+    seen_slack, seen_teams = len(slack.posted()), len(teams.cards("advocacy"))
+    with smtp_server(tmp_path) as server:
+        ran = cli("check", "--now", now, env={**slack_env(slack), **teams_env(teams), **server.env()})
+        assert ran.exit_code == 0, ran.output
+        mails = server.handler.to("coord@example.org")
+        out["mail"] = "\n".join(m.get_body(("plain",)).get_content() for m in mails)  # type: ignore[union-attr]
+        out["html"] = "\n".join(m.get_body(("html",)).get_content() for m in mails)  # type: ignore[union-attr]
+    posted = slack.posted()[seen_slack:]
+    out["slack"] = "\n".join([m.text for m in posted] + [t for m in posted for t in _texts(m.blocks)])
+    out["teams"] = "\n".join(text_of(c) for c in teams.cards("advocacy")[seen_teams:])
+    return out
+
+
+def _flat(text: str) -> str:
+    """Text as a reader sees it: tags, Slack links' targets and HTML entities gone, spaces single."""
+    text = re.sub(r"<(https?://[^|>]+)\|([^>]+)>", r"\2", text.replace("=\n", ""))
+    text = re.sub(r"</?(a|strong|em|span|code|time)\b[^>]*>", "", text)  # inline: part of the words around it
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+
+def _events(path: Path) -> list[str]:
+    """A calendar's events, their lines unfolded (RFC 5545) and their escapes read."""
+    unfolded = path.read_bytes().decode("utf-8").replace("\r\n ", "").replace("\\,", ",").replace("\\;", ";").replace("\\n", "\n")
+    return unfolded.split("BEGIN:VEVENT")[1:]
+
+
+def test_a_recurring_promise_is_quoted_only_for_the_period_its_words_cover(cli, write_register, slack, teams,
+                                                                           tmp_path: Path) -> None:
+    """SPEC §7.1 "A quote is only ever shown as the words of the period it covers". Found in the
+    fourth audit: Baroness Example's "£1.4 million in 2022-23" stood under 2023-24 in the console,
+    Slack, Teams and mail, the site said "Said by Baroness Example | 2023-24 (a period it recurs
+    in)", every later year's calendar event carried the 2022-23 quote, and a letter quoted it as
+    "The promise, word for word … Its deadline: 31 Mar 2024 (“2023-24”)"."""
+    write_register(WIDGETS)
+    quote = "£1.4 million in 2022-23"
+    told = _told(cli, slack, teams, tmp_path, "2024-05-01T09:00")
+    for name, text in told.items():
+        flat = _flat(text)
+        assert "2023-24" in flat, name
+        assert quote not in flat and "Baroness Example, 27 May 2022" not in flat, (name, flat[:2000])
+    assert "promised: 2023-24, a period it recurs in → read as 1 Apr 2023 – 31 Mar 2024" in told["console"]
+    now = ("--now", "2024-05-01T09:00")
+    assert cli("export", "site", "public", *now).exit_code == 0
+    page = " ".join((tmp_path / "public" / "c" / "fund-yearly.html").read_text(encoding="utf-8").split())
+    later = re.split(r"<h3>(?:<span[^>]*>)?2023-24(?:</span>)?</h3>", page)
+    assert len(later) == 2, "the page has no heading for 2023-24"
+    assert "Baroness Example<td>" not in later[1]
+    assert '<td>—<td>—<td><span class="nw">2023-24</span> (a period it recurs in)' in page
+    assert "These words are quoted for 2022-23, its first period" in _flat(page)  # the series' quote, said as what it is
+    assert cli("export", "ics", "d.ics", *now).exit_code == 0
+    later = [e for e in _events(tmp_path / "d.ics") if "Fund the scheme each year (" in e]
+    assert len(later) == 2 and not any(quote in e or "Baroness Example)." not in e for e in later), later
+    letter = cli("draft", "fund-yearly", "--as", "letter", *now).output
+    assert "(“2023-24”)" not in letter and "The promise, word for word:" not in letter
+    assert "The promise, word for word, as made for 2022-23 (the register tracks it for each period since):" in letter
+    assert "Its deadline for 2023-24: 31 Mar 2024." in letter
+    assert "“we will provide £1.4 million in 2022-23 to continue to fund support”: Baroness Example, 27 May 2022" \
+        " (Written answer HL303)" in letter
+
+
+def test_an_expectations_date_is_the_teams_never_anyones_words(cli, write_register, slack, teams,
+                                                              tmp_path: Path) -> None:
+    """SPEC §7.1: an expectation is "expected of OWNER, not promised": its date is the team's. Found
+    in the fourth audit: the feed and the calendar said 'It was read from “summer 2026”: 5 Jan 2026;
+    who said it is not recorded', the site and `status` put "summer 2026" under THEIR WORDS, the page
+    "Said by: not recorded | summer 2026", and Slack and Teams 'Expected “2026-05-31”'."""
+    write_register(WIDGETS)
+    told = _told(cli, slack, teams, tmp_path, "2026-10-20T09:00")  # after the team's snooze of e2-expect
+    preview = tmp_path / "preview"
+    assert cli("digest", "--dry-run", "--to", "coord@example.org", "--out", str(preview), "--now",
+               "2026-10-20T09:00").exit_code == 0
+    told["digest"] = next(preview.glob("*.eml")).read_text(encoding="utf-8")
+    for name in ("console", "slack", "teams", "mail", "html", "digest"):
+        flat = _flat(told[name])
+        assert "Decide the widget grant" in flat and "Announce the widget fund" in flat, name
+        assert "“2026-05-31”" not in flat and "“summer 2026”" not in flat, (name, flat)
+    assert "2026-05-31 → 31 May 2026 (deadline 31 May 2026)" in told["slack"]
+    now = ("--now", "2026-10-01T09:00")
+    status = cli("status", *now).output
+    assert re.search(r"e2-expect +2026-08-31 +\d+d +never +\(none said\)", status), status
+    assert cli("export", "atom", "f.xml", *now).exit_code == 0
+    feed = _flat((tmp_path / "f.xml").read_text(encoding="utf-8"))
+    assert "The date it was expected by, 31 Aug 2026, passed, and nothing recorded by then said it was met." in feed
+    assert "“summer 2026”" not in feed and "not recorded" not in feed
+    assert cli("export", "ics", "d.ics", *now).exit_code == 0
+    event = next(e for e in _events(tmp_path / "d.ics") if "widget fund" in e)
+    assert "Expected: summer 2026, the team's expected date (1 Jun – 31 Aug 2026)." in event
+    assert "“" not in event and "not recorded" not in event
+    assert cli("export", "site", "public", *now).exit_code == 0
+    page = html.unescape(" ".join((tmp_path / "public" / "c" / "e2-expect.html").read_text(encoding="utf-8").split()))
+    assert "not recorded" not in page and "<td>—<td>—<td>summer 2026 (the team's expected date)<td>" in page
+    assert "they are not HM Treasury's record" in page and "the HM Treasury" not in page
+    listing = (tmp_path / "public" / "l" / "all.deadline.1.html").read_text(encoding="utf-8")
+    assert "<td>summer 2026<td>" not in listing and "<td>(none said)<td><time>2026-08-31" in listing
+
+
+def test_a_date_the_owner_gives_in_answer_to_an_ask_is_not_a_slip(cli, write_register) -> None:
+    """SPEC §7.1–7.2: June 2026 was the Commissioner's date, not the Department's; its first date
+    answers the ask. Found in the fourth audit: "[SLIPPED] … slipped once: June 2026 → by the end
+    of 2026", `status` SLIPS 1, `history` SLIP 1. A later move of the owner's own date is a slip."""
+    write_register(WIDGETS)
+    now = ("--now", "2026-07-10T10:00")
+    assert cli("update", "a1-ask", "--on", "2026-07-10", "--note", "The minister gives a date", "--due",
+               "by the end of 2026", "--said-by", "Jane Minister MP", "--source", "https://example.org/wa9", *now
+               ).exit_code == 0
+    told = cli("check", "--dry-run", *now).output
+    block = next(b for b in told.split("\n\n") if "(a1-ask)" in b)
+    assert "[SLIPPED]" not in block and "slipped" not in block, block
+    assert "Department for Education gives a date: “by the end of 2026”: Jane Minister MP, 10 Jul 2026. " \
+           "It was asked for by 30 Jun 2026." in block
+    assert "date now given “by the end of 2026”: Jane Minister MP, 10 Jul 2026" in block
+    row = next(r for r in json.loads(cli("status", "--json", *now).stdout) if r["id"] == "a1-ask")
+    assert row["slips"] == 0
+    story = cli("history", "a1-ask", *now).output
+    assert "SLIP" not in story and "never slipped" in story
+    assert "2026-07-10  date given by the end of 2026 → 1 Jan – 31 Dec 2026, said by Jane Minister MP" in story
+    letter = cli("draft", "a1-ask", "--as", "letter", *now).output
+    assert "Slip" not in letter and "Dated, 10 Jul 2026: a date was given, 31 Dec 2026 (“by the end of 2026”)." in letter
+    later = ("--now", "2026-09-01T10:00")
+    assert cli("update", "a1-ask", "--on", "2026-09-01", "--note", "Now spring", "--due", "spring 2027",
+               "--said-by", "Jane Minister MP", "--source", "https://example.org/wa10", *later).exit_code == 0
+    moved = next(b for b in cli("check", "--dry-run", *later).output.split("\n\n") if "(a1-ask)" in b)
+    assert moved.startswith("[SLIPPED]") and "slipped once: asked for June 2026; given by the end of 2026 → spring 2027" \
+        in moved, moved
+    assert cli("history", "a1-ask", *later).output.count("SLIP 1") == 1
+
+
+def test_a_link_never_stands_where_the_speaker_should_be(cli, write_register, slack, teams, tmp_path: Path) -> None:
+    """SPEC §7.2: "without said_by, the update's source title stands"; a bare link is no title.
+    Found in the fourth audit: 'promised now “July 2026”: https://example.org/reply, 22 Apr 2026' in
+    the console, Slack, Teams, mail, digest and report, "Given in https://…", `history` "SLIP 1, in
+    https://…", the letter '“July 2026”: https://example.org/reply', and `export updates --write`
+    wrote `title: https://example.org/reply` into the register."""
+    write_register(WIDGETS)
+    assert cli("update", "p3-dst", "--on", "2026-04-22", "--note", "Officials say July", "--due", "July 2026",
+               "--source", "https://example.org/reply", "--by", "Alice", "--now", "2026-04-22T10:00").exit_code == 0
+    told = _told(cli, slack, teams, tmp_path, "2026-04-22T11:00")
+    said = "“July 2026”: 22 Apr 2026; who said it is not recorded"
+    for name, text in told.items():
+        flat = _flat(text)
+        assert "Lay the widget regulations" in flat, name
+        assert "example.org/reply, 22 Apr" not in flat and "in https://" not in flat.replace("Given in", "in"), \
+            (name, flat)
+        assert said in flat, (name, flat)
+    assert "Recorded on 22 Apr 2026; who said it is not recorded." in told["console"]
+    now = ("--now", "2026-04-27T09:00")
+    preview = tmp_path / "preview"
+    assert cli("digest", "--dry-run", "--to", "coord@example.org", "--out", str(preview), *now).exit_code == 0
+    from email import message_from_bytes, policy
+    digest = "\n".join(part.get_content() for p in preview.glob("*.eml")
+                       for part in message_from_bytes(p.read_bytes(), policy=policy.default).iter_parts())
+    assert "example.org/reply, 22 Apr" not in _flat(digest) and said in _flat(digest)
+    report = cli("report", "--since", "2026-04-01", *now).output
+    assert "example.org/reply, 22 Apr" not in report and said in report
+    story = cli("history", "p3-dst", *now).output
+    assert "SLIP 1" in story and "in https://" not in story
+    letter = cli("draft", "p3-dst", "--as", "letter", "--now", "2026-08-10T09:00").output
+    assert "“July 2026”: https://" not in letter and said in letter
+    assert cli("export", "updates", "--write", *now).exit_code == 0
+    written = (tmp_path / "commitments.yaml").read_text(encoding="utf-8")
+    assert "Officials say July" in written and "url: https://example.org/reply" in written
+    assert "title: https://" not in written
+    assert cli("validate").exit_code == 0
+
+
+def test_a_date_given_in_place_of_words_is_never_in_quotation_marks(cli, write_register, slack, teams,
+                                                                   tmp_path: Path) -> None:
+    """README "How we keep it true": "a date the register gives in place of words is never in
+    quotation marks". Found in the fourth audit: Slack and Teams 'Promised “2026-03-29” → 29 Mar
+    2026', and a letter "Its deadline: 29 Mar 2026 (“2026-03-29”)"."""
+    write_register(WIDGETS)
+    told = _told(cli, slack, teams, tmp_path, "2026-03-16T09:00")
+    for name, text in told.items():
+        flat = _flat(text)
+        assert "Lay the widget regulations" in flat and "“2026-03-29”" not in flat, (name, flat)
+    assert "2026-03-29 → 29 Mar 2026 (deadline 29 Mar 2026)" in told["slack"]
+    letter = cli("draft", "p3-dst", "--as", "letter", "--now", "2026-04-10T09:00").output
+    assert "Its deadline: 29 Mar 2026." in letter and "“2026-03-29”" not in letter
+
+
+def test_the_html_part_of_an_alert_mail_says_what_its_text_part_says() -> None:
+    """Found in the fourth audit: a closing's HTML card had no link to the evidence the text part
+    gives, and the promise's "Source:" came after the update, reading as its source."""
+    from bot.decide.alerts import UpdateView
+    from bot.shell.settings import Settings
+    from notifiers.email.messages import alert_message, mail_setup
+    from tests.standins import make_alert
+
+    setup = mail_setup(Settings(email_from="bot@example.org"))
+    met = make_alert(kind="closed", type="expectation", status="delivered", made_by=None, days_overdue=0,
+                     last_update=UpdateView("2026-08-20", "The grant was decided", "Alice", "delivered",
+                                            "https://example.org/grant", "Jane Minister MP"))
+    mail = alert_message(setup, "c@example.org", [met])
+    text = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    html = mail.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert "(said by Jane Minister MP, https://example.org/grant)" in text
+    assert '<a href="https://example.org/grant"' in html
+    flat = _flat(html)
+    assert "The grant was decided (said by Jane Minister MP, example.org/grant)" in flat
+    assert flat.index("Source: Letter") < flat.index("Last update")  # the promise's source is the promise's
+
+
+def test_small_words_that_said_more_than_the_record(cli, write_register, slack, tmp_path: Path) -> None:
+    """Found in the fourth audit: "Days overdue 0" on a heads-up; "Last update … (Alice): …" read
+    as Alice's words; "News recorded on" gave the news's date; an ask's date was "The answer is
+    due by"; the digest said "unanswered"; `chase --help` "chased a promise"; `/commitments
+    lapsed` listed asks and expectations "Past their deadline" (now "Past their date")."""
+    from bot.decide.alerts import UpdateView
+    from notifiers.slack.blocks import alert_message, update_text
+    from notifiers.teams.cards import alert_card
+    from tests.standins import make_alert
+
+    heads = make_alert(kind="heads-up", days_overdue=0)
+    assert "Days overdue" not in json.dumps(alert_message(heads).blocks) and "Days overdue" not in json.dumps(alert_card(heads))
+    recorded = make_alert(last_update=UpdateView("2026-04-22", "Officials say July", "Alice", recorded_by="Alice"))
+    assert "(Alice):" not in update_text(recorded) and "recorded by Alice" in update_text(recorded)
+    card = json.dumps(alert_card(recorded))
+    assert "(Alice)" not in card and "recorded by Alice" in card
+
+    write_register(WIDGETS)
+    heads_up = cli("check", "--dry-run", "--now", "2026-06-20T09:00").output
+    assert "[DATE ASKED FOR SOON] Fund the widget helpline (a1-ask)" in heads_up and "Asked for by 30 Jun 2026." in heads_up
+    assert "answer is due" not in heads_up.lower() and "answer due" not in heads_up.lower()
+    assert cli("update", "p3-dst", "--on", "2026-03-01", "--note", "Still on course", "--source",
+               "https://example.org/n", "--now", "2026-03-02T09:00").exit_code == 0
+    assert "News of 1 Mar 2026: the deadline stays 29 Mar 2026." in cli("check", "--dry-run", "--now",
+                                                                         "2026-03-02T10:00").output
+    now = ("--now", "2026-09-01T09:00")
+    assert cli("export", "ics", "d.ics", *now).exit_code == 0
+    assert cli("export", "atom", "f.xml", *now).exit_code == 0
+    published = (tmp_path / "d.ics").read_text(encoding="utf-8") + (tmp_path / "f.xml").read_text(encoding="utf-8")
+    assert "Answer asked for" not in published and "the answer was asked for" not in published
+    assert "SUMMARY:Asked for by: Fund the widget helpline" in published
+    assert "The date asked for, 30 Jun 2026, passed" in published
+    preview = tmp_path / "preview"
+    assert cli("digest", "--dry-run", "--to", "coord@example.org", "--out", str(preview), *now).exit_code == 0
+    digest = next(preview.glob("*.eml")).read_text(encoding="utf-8")
+    assert "unanswered" not in digest and "with no answer" in digest
+    assert "chased a promise" not in cli("chase", "--help").output
+    from bot.shell.slackapp.listeners.commands import HELP
+    from notifiers.slack.views import home_view
+    assert "Past their deadline" not in json.dumps(home_view([], [], [])) + HELP

@@ -324,7 +324,7 @@ def test_a_read_answers_while_another_process_holds_the_write_lock(app_bot: Bot,
     socket.ack(socket.send("slash_commands", slash(app_bot.slack, text, USER, "#mvp-watch")))
     assert app_bot.slack.wait_for(lambda s: s.responses, timeout=10)
     said = app_bot.slack.responses[-1]["text"]
-    assert "Past their deadline" in said or "Due in the next 30 days" in said or "lapse" in said
+    assert "Past their date" in said or "Due in the next 30 days" in said or "lapse" in said
 
 
 def _break(url: str) -> None:

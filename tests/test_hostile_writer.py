@@ -372,8 +372,7 @@ def test_block_style_follows_the_files_indentation(cli: Cli, tmp_path: Path) -> 
         "          - date: 2026-11-30",
         "            note: Sourced",
         "            source:",
-        "                title: https://example.org/b",  # the file's four-space step
-        "                url: https://example.org/b",
+        "                url: https://example.org/b",  # the file's four-space step (a bare link: no title)
     ]
 
 

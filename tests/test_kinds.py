@@ -226,8 +226,9 @@ def test_a_new_kind_is_shown_by_its_entry_alone_in_every_channel(monkeypatch: py
     assert [e["text"]["text"] for b in buttons for e in b["elements"]] == ["Record update"]
     assert summary_note(alert) == f" · “{WITHDRAWN}”"
     past = words.of(alert.type).past_label
-    assert past not in dict(facts.fields(alert, str))  # none past: said only by kinds that show it (a lapse)
-    assert dict(facts.fields(replace(alert, kind="lapsed"), str))[past] == "0"
+    assert past not in dict(facts.fields(alert, str))  # none past: "Days overdue 0" is never said, by any kind
+    assert past not in dict(facts.fields(replace(alert, kind="lapsed"), str))
+    assert dict(facts.fields(replace(alert, days_overdue=3), str))[past] == "3"
     assert tells("withdrawn|mvp||2022-09-05#1", "2022-09-05#1")
     assert not tells("heads-up|mvp||2022-09-05#1", "2022-09-05#1")
 

@@ -48,7 +48,7 @@ def test_a_recorded_update_copied_into_the_file_is_one_update(cli, register: Pat
     after = register.read_text(encoding="utf-8")
     added = "".join(f"{line}\n" for line in [
         "      - date: 2026-11-30", "        note: 'Asked again: no date'", "        recorded_by: Sam", "        source:",
-        "          title: https://example.org/a", "          url: https://example.org/a"])  # block, as the file
+        "          url: https://example.org/a"])  # block, as the file; a bare link is never written as its own title
     assert added in after and after.replace(added, "", 1) == before  # issue 26 item 7: the file's own style
     assert cli("validate", "--file", str(register)).exit_code == 0
     assert notified(cli, register, database_url) == []  # not told a second time

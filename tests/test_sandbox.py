@@ -117,7 +117,7 @@ def test_click_records_an_update_through_a_running_slack_app(
     assert "update #1 recorded by Sandbox User" in history and "Ministers now say spring 2027" in history
     assert "Ministers now say [" not in history  # the refused form recorded nothing
     lapsed = cli("sandbox", "slash", "lapsed", env=env)  # printed plain, as a click's answer is: no Slack markup
-    assert lapsed.exit_code == 0 and lapsed.output.startswith("Past their deadline ("), lapsed.output
+    assert lapsed.exit_code == 0 and lapsed.output.startswith("Past their date ("), lapsed.output
     assert "*" not in lapsed.output and "`" not in lapsed.output
     app.stop(signal.SIGTERM)
 

@@ -20,7 +20,7 @@ from tests.site_browser import Browser, chromium_path, require
 
 ROWS = [
     ("plain words", "plain words"),
-    ("*Past their deadline* (3)", "<strong>Past their deadline</strong> (3)"),
+    ("*Past their date* (3)", "<strong>Past their date</strong> (3)"),
     ("_No update from Home Office recorded yet._", "<em>No update from Home Office recorded yet.</em>"),
     ("~withdrawn~ now", "<s>withdrawn</s> now"),
     ("run `commitment-bot history x`", "run <code>commitment-bot history x</code>"),

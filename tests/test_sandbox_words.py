@@ -10,7 +10,7 @@ import pytest
 from bot.shell.sandbox.words import lines
 
 ROWS = [
-    ("*Past their deadline* (3)", ["Past their deadline (3)"]),
+    ("*Past their date* (3)", ["Past their date (3)"]),
     ("• *Implement the Protocol* (`mvp-implement-by-end-august-2022`): over four years late",
      ["• Implement the Protocol (mvp-implement-by-end-august-2022): over four years late"]),
     ("_Nothing._", ["Nothing."]),

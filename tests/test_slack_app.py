@@ -298,7 +298,7 @@ def test_app_home_lists_a_promise_past_its_deadline_even_after_recent_news(bot: 
     socket.ack(socket.send("events_api", home_opened(USER)))
     assert bot.slack.wait_for(lambda s: USER in s.homes)
     shown = json.dumps(bot.slack.homes[USER])
-    assert "Past their deadline" in shown and "`lapse`" in shown and "reminders paused" in shown
+    assert "Past their date" in shown and "`lapse`" in shown and "reminders paused" in shown
 
 
 def test_mark_delivered_needs_evidence_then_closes(bot: Bot, socket: SocketMode) -> None:
@@ -328,11 +328,11 @@ def test_the_due_field_previews_its_reading(bot: Bot, socket: SocketMode) -> Non
 
 
 @pytest.mark.parametrize(("text", "says", "public"), [
-    ("lapsed", "*Past their deadline* (1)", False),
+    ("lapsed", "*Past their date* (1)", False),
     ("due", "Publish the review", False),
     ("show slip", "Finalise the protocol (slip)", False),
     ("help", "/commitments lapsed", False),
-    ("lapsed post", "*Past their deadline*", True),
+    ("lapsed post", "*Past their date*", True),
     ("frobnicate", "I do not know `frobnicate`", False),
     # a typo'd id was never in the register: no "removed or archived", no history to look up
     ("show slipp", 'There is no commitment "slipp" in the register (did you mean "slip"?)', False),
@@ -873,7 +873,7 @@ def test_app_home_at_scale_cuts_at_whole_items_and_says_how_many_more(big: Bot, 
     assert len(blocks) <= 100
     texts = [b["text"]["text"] for b in blocks if b["type"] == "section"]
     assert all(len(t) <= 3000 for t in texts)
-    lapsed_at = texts.index("*🔴 Past their deadline* (754)")
+    lapsed_at = texts.index("*🔴 Past their date* (754)")
     due_at = texts.index("*⏳ Due in the next 30 days* (246)")
     lapsed = [line for t in texts[lapsed_at + 1:due_at] for line in whole(t)]
     shown, more, line = shown_and_more(lapsed)
@@ -888,7 +888,7 @@ def test_the_lapsed_answer_at_scale_is_cut_at_whole_items(big: Bot, socket: Sock
     assert big.slack.wait_for(lambda s: s.responses, timeout=60)
     text = big.slack.responses[-1]["text"]
     heading, _, body = text.partition("\n")
-    assert heading == "*Past their deadline* (754)" and len(text) <= 4000
+    assert heading == "*Past their date* (754)" and len(text) <= 4000
     shown, more, line = shown_and_more(whole(body))
     assert shown + more == 754 and shown > 10
     assert "https://example.org/commitments/index.html" in line

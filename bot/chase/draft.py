@@ -113,6 +113,9 @@ class Draft:
     # The owner's own statements since the words in force that changed no date (SPEC §7.2: the latest
     # words, with who gave them, when and where); someone else's (a context update) never.
     later: tuple[Said, ...] = ()
+    # A later period of a recurring promise or ask has no words of its own (SPEC §7.1): the series'
+    # words, quoted as given for its first period (`first` is then the period's name and date).
+    series: Said | None = None
 
     @property
     def periods(self) -> str:
@@ -178,8 +181,11 @@ def draft(c: Commitment, recorded: Sequence[Update], today: date, form: str, hou
                 (), _news_since(track), *_occurrences(c, recorded, today), later=later)
     # a recurring one asks about its occurrences past their date with no news, else the one open
     named = out.lapsed or ((track.period,) if track.period else ())
-    return _finish(replace(out, asked=_asked(task, named),
-                           sources=_sources(first, *(c.said for c in changes), *later, *(s for _, s in out.met))))
+    series = _said(tracks(c, recorded, today)[0].promises[0]) \
+        if track.promises[0].recurring and c.type != "expectation" else None
+    return _finish(replace(out, asked=_asked(task, named), series=series,
+                           sources=_sources(*([series] if series else []), first, *(c.said for c in changes), *later,
+                                            *(s for _, s in out.met))))
 
 
 def listed(items: Sequence[str]) -> str:
@@ -230,14 +236,15 @@ def _track(c: Commitment, recorded: Sequence[Update], today: date) -> Track:
 def _changes(track: Track) -> tuple[Change, ...]:
     """Every change of the promised words, in order: a slip (later, or no date at all) as the
     timeline counts them, a date brought forward, a first date, or new words for the same date."""
-    out, slips = [], 0
-    for before, after in itertools.pairwise(track.promises):
+    slips = {s.update.key: s.count for s in track.slips()}  # as the timeline counts them: an ask's answer is none
+    out = []
+    for i, (before, after) in enumerate(itertools.pairwise(track.promises)):
         old, new = before.deadline, after.deadline
-        if old is not None and (new is None or new > old):
-            slips += 1
-            out.append(Change("slip", slips, _said(after)))
+        if after.origin in slips:
+            out.append(Change("slip", slips[after.origin], _said(after)))
         else:
-            kind = "earlier" if old and new and new < old else "dated" if new and not old else "same"
+            answer = i == 0 and track.commitment.type == "ask"  # the owner's first date answers the ask
+            kind = "dated" if new and (answer or not old) else "earlier" if old and new and new < old else "same"
             out.append(Change(kind, 0, _said(after)))
     return tuple(out)
 

@@ -23,8 +23,9 @@ class PromiseView:
     reading: str
     deadline: str | None
     said_by: str | None = None  # who gave these words (SPEC §7.2)
-    where: str | None = None  # the title of the source they were given in
+    where: str | None = None  # the title of the source they were given in (a bare link is no title: None)
     recurring: bool = False  # a later period of a series: its "words" are the period's name, nobody's
+    expected: bool = False  # an expectation's own date: the team's, nobody's words (SPEC §7.1)
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,9 @@ class Alert:
     # A reminder that repeats (lapsed, gone silent): how often, in words ("30 days"), so the
     # reader is told why it came again. None for other kinds and for alerts stored before it.
     every: str | None = None
+    # A "news" alert about an ask whose update gave the owner's first date: it answers the ask with a
+    # date, which is never a slip of the date asked for (SPEC §7.1).
+    answers_ask: bool = False
 
     @property
     def update_command(self) -> str:
@@ -136,9 +140,15 @@ class Alert:
     def words_over_time(self) -> str:
         """Every promised time in turn, "end August → autumn 2022 → later this year", and, when not
         every change moved the date later, how many did not: "slipped once" beside a chain of three
-        words read as two slips (the evaluation's date came forward to "in the summer")."""
-        chain = " → ".join(p.words or p.reading for p in self.promises)
-        kept = len(self.promises) - 1 - self.slips
+        words read as two slips (the evaluation's date came forward to "in the summer"). An ask's
+        first date is the asker's and the next the owner's answer, neither a slip: "asked for June
+        2026; given by the end of 2026 → spring 2027"."""
+        said = [p.words or p.reading for p in self.promises]
+        if self.type == "ask" and len(said) > 1:
+            chain, changes = f"asked for {said[0]}; given " + " → ".join(said[1:]), len(said) - 2
+        else:
+            chain, changes = " → ".join(said), len(said) - 1
+        kept = changes - self.slips
         if kept > 0:
             chain += f" ({'one change' if kept == 1 else f'{kept} changes'} did not move the date later)"
         return chain
@@ -231,7 +241,7 @@ def _iso(d: date | None) -> str | None:
 def view(p: Promise) -> PromiseView:
     reading = describe(p.window) if p.window is not None else "open-ended"
     return PromiseView(_iso(p.on), p.phrase, reading, _iso(p.deadline), p.said_by,
-                       p.source.title if p.source else None, p.recurring)
+                       p.source.named if p.source else None, p.recurring, p.expected)
 
 
 def update_view(u: Update) -> UpdateView:
@@ -296,5 +306,6 @@ def build(
         chase=ChaseView(action.on.isoformat(), action.how or "other", action.ref, action.to, _iso(action.reply_due),
                         action.note) if action is not None else None,
         every=every,
+        answers_ask=c.type == "ask" and about is not None and len(promises) > 1 and promises[1].origin == about.key,
     )
 

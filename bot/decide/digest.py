@@ -23,7 +23,7 @@ from bot.register.routing import routed
 
 SECTIONS = (
     ("lapsed", "Lapsed"),
-    # Past their date, but not promises (SPEC §7.1): an ask is unanswered, an expectation has no news.
+    # Past their date, but not promises (SPEC §7.1): an ask has no answer, an expectation no news.
     ("unanswered", "Asks with no answer by their date"),
     ("no-news", "Expected, with no news by their date"),
     ("slipped", "Slipped since the last digest"),
@@ -37,7 +37,7 @@ SECTIONS = (
 # confirmed. Kept out of SECTIONS, which lists what the register itself says.
 LEADS = ("leads", "New leads: possible news, not yet confirmed")
 ALL_SECTIONS = (*SECTIONS, LEADS)
-SUBJECT_WORDS = {"lapsed": "lapsed", "unanswered": "unanswered", "no-news": "with no news", "slipped": "slipped", "due-soon": "due soon", "silent": "gone silent",
+SUBJECT_WORDS = {"lapsed": "lapsed", "unanswered": "with no answer", "no-news": "with no news", "slipped": "slipped", "due-soon": "due soon", "silent": "gone silent",
                  "delivered": "closed", "reopened": "reopened", "news": "with news",
                  "leads": "new lead"}  # the one count that is a noun: "1 new lead", "3 new leads"
 LAPSED_SECTION = {"promise": "lapsed", "ask": "unanswered", "expectation": "no-news"}
@@ -76,6 +76,7 @@ class Item:
     last_update_source: str | None = None  # the last update's source and speaker, as words.cited says them
     made_by: str | None = None  # who gave the first words: "promised by Home Office (Lord Sharpe)" (SPEC §7.1)
     recurring: bool = False  # a later period of a series: `words` is the period's name, nobody's words
+    expected: bool = False  # an expectation's own date: `words` are the team's, nobody's words (SPEC §7.1)
 
     @property
     def update_command(self) -> str:
@@ -289,6 +290,7 @@ def _item(track: Track, st: str, slips: list[Slip], today: date) -> Item:
         current=current if len(track.promises) > 1 else None,
         series_update_on=series.on.isoformat() if series else None,
         last_update_source=_cited(last) if last else None, made_by=c.made_by, recurring=current.recurring,
+        expected=current.expected,
     )
 
 

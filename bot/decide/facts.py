@@ -20,7 +20,7 @@ def fields(alert: Alert, day: Day) -> list[tuple[str, str]]:
     k = kind(alert.kind)
     if k.closes and alert.late_days:
         pairs.append(("Its news came", w.after(alert.late_days)))
-    elif k.shows_overdue or alert.days_overdue:
+    elif alert.days_overdue:  # not past its date: "Days overdue 0" would hint it might be
         pairs.append((w.past_label, str(alert.days_overdue)))
     return pairs
 
@@ -29,9 +29,10 @@ def current(alert: Alert, day: Day) -> str:
     """The words in force and how they read; once an update changed them, who gave them (SPEC §7.2)."""
     reading = alert.reading if not alert.deadline else f"{alert.reading} (deadline {day(alert.deadline)})"
     if len(alert.promises) < 2:
-        if alert.promises and alert.promises[0].recurring:  # a later year's name is nobody's words
-            return f"{words.recurs(alert.words)} → {reading}"
-        return f"“{alert.words}” → {reading}" if alert.words else "no date (open-ended)"
+        if not alert.words:
+            return "no date (open-ended)"
+        first = alert.promises[0] if alert.promises else None  # a later year's name, the team's date: nobody's words
+        return f"{words.as_said(alert.words, bool(first and first.recurring), bool(first and first.expected))} → {reading}"
     now = alert.promises[-1]
     return f"{words.attributed(now.words, now.said_by, now.on, now.where, day)} → {reading}"
 

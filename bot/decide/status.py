@@ -28,12 +28,13 @@ class StatusRow:
     words: str | None
     tags: tuple[str, ...] = ()
     type: str = "promise"  # promise | ask | expectation (SPEC §7.1)
-    recurs: bool = False  # a later period of a series: `words` is the period's name, nobody's words
+    recurs: bool = False  # nobody's words: a later period's name, or an expectation's own date (the team's)
 
     @property
     def their_words(self) -> str:
         """The "their words" column: the words in force, or in brackets why there are none. A later
-        period's name ("2025-26") was never said by anyone, so it is not shown as if it were."""
+        period's name ("2025-26") and an expectation's own date ("summer 2026", the team's) were
+        never said by anyone, so they are not shown as if they were."""
         if self.recurs:
             return "(none said)"
         return self.words or "(no date given)"
@@ -62,7 +63,8 @@ def summarise(
         rows.append(StatusRow(
             c.id, c.title, st, track.deadline.isoformat() if track.deadline else None,
             days_overdue(track, today), len(track.slips()), last.isoformat() if last else None,
-            c.owner, track.period, track.promises[-1].phrase, c.tags, c.type, track.promises[-1].recurring,
+            c.owner, track.period, track.promises[-1].phrase, c.tags, c.type,
+            track.promises[-1].recurring or track.promises[-1].expected,  # nobody's words
         ))
     return rows
 

@@ -25,6 +25,7 @@ class Promise:
     said_by: str | None = None  # who gave these words (made_by, or the update's said_by): SPEC §7.2
     source: Source | None = None  # where they were given; None when no source covers these words
     recurring: bool = False  # a later period of a recurring commitment: its "words" are the period's name, nobody's
+    expected: bool = False  # an expectation's own date (its `due`): the team's, nobody's words (SPEC §7.1)
 
     @property
     def deadline(self) -> date | None:
@@ -76,15 +77,19 @@ class Track:
         return last_news(self.updates)
 
     def slips(self) -> list[Slip]:
-        """Moves later, or withdrawals to an open phrase; moves earlier are not slips."""
+        """Moves later, or withdrawals to an open phrase; moves earlier are not slips. An ask's
+        first date is the asker's: the owner's first date answers it, and only later moves of the
+        owner's own date are slips (SPEC §7.1)."""
         out: list[Slip] = []
-        for before, after in zip(self.promises, self.promises[1:], strict=False):
+        pairs = zip(self.promises, self.promises[1:], strict=False)
+        if self.commitment.type == "ask":
+            next(pairs, None)  # the owner's answer: a date given, never a slip of the date asked for
+        for before, after in pairs:
             old, new = before.deadline, after.deadline
             if old is not None and (new is None or new > old):
                 update = next(u for u in self.updates if u.key == after.origin)
                 out.append(Slip(update, before, after, len(out) + 1))
         return out
-
 
     def news(self) -> list[News]:
         """Every update that is not a slip or a closure, in date order."""
@@ -120,14 +125,15 @@ def tracks(c: Commitment, recorded: Sequence[Update], today: date) -> list[Track
     seen = tuple(u for u in every if u.on <= today)
     series = tuple(u for u in seen if u.period is None)
     status, closing = _status(c, series, every)
-    first = Promise(c.made_on, c.due, c.window, "made", c.made_by, c.source)
+    first = Promise(c.made_on, c.due, c.window, "made", c.made_by, c.source, expected=c.type == "expectation")
     if not c.recurs or c.window is None or status in TERMINAL:
         return [Track(c, None, _promises(first, series), series, status, closing)]
     out = []
     for occ in occurrences(c.window, c.recurs, today):
         own = tuple(u for u in seen if u.period == occ.label)
         start = Promise(c.made_on, occ.label, Window(c.window.kind, occ.earliest, occ.latest), "made",
-                        *_covered(c, occ.earliest), recurring=occ.earliest != c.window.earliest)
+                        *_covered(c, occ.earliest), recurring=occ.earliest != c.window.earliest,
+                        expected=c.type == "expectation")
         occ_status, occ_closing = _status(None, own, own)
         out.append(Track(c, occ.label, _promises(start, own), own, occ_status, occ_closing, last_news(seen)))
     return out
@@ -148,13 +154,12 @@ def quiet_since(track: Track) -> date | None:
 
 def _covered(c: Commitment, earliest: date | None) -> tuple[str | None, Source | None]:
     """Who made an occurrence's promise, and where (SPEC §7.1: a quote is only ever shown as the
-    words of the period it covers). A recurring promise's words ("each year") cover every
-    occurrence; an expectation has no promise of its own, so its source speaks for the period its
-    `due` names and no other."""
-    first = c.window is not None and earliest == c.window.earliest
-    if c.type == "expectation" and not first:
-        return None, None
-    return c.made_by, c.source
+    words of the period it covers). A series' words are those given for the period its `due`
+    names ("we will provide £1.4 million in 2022-23"): a later period was never said by anyone,
+    so it has no speaker and no source of its own, of any type."""
+    if c.window is not None and earliest == c.window.earliest:
+        return c.made_by, c.source
+    return None, None
 
 
 def _promises(first: Promise, updates: Sequence[Update]) -> tuple[Promise, ...]:

@@ -135,12 +135,18 @@ STATES |= {"no answer": "an ask past the date it asked for, with no answer since
            "partly met": "closed: an ask or an expectation partly met, with evidence"}
 
 
+def the_owner(owner: str) -> str:
+    """An owner as prose names it: "the Home Office", but "HM Treasury" (a name that starts with
+    "HM", "His Majesty's" or "The" takes no "the")."""
+    article = "" if owner.lower().startswith(("hm ", "the ", "his majesty", "her majesty")) else "the "
+    return f"{article}{owner}"
+
+
 def context_label(owner: str) -> str:
     """How an update that is someone else's statement (a context update) is labelled wherever it
     is listed: "Context (not the Home Office's word)". It is about the commitment, never the
     owner's word on it, so no surface may read it as the government's latest news."""
-    article = "" if owner.lower().startswith(("hm ", "the ", "his majesty", "her majesty")) else "the "
-    return f"Context (not {article}{owner}'s word)"
+    return f"Context (not {the_owner(owner)}'s word)"
 
 
 def state_word(state: str, type_name: str | None) -> str:
@@ -228,16 +234,26 @@ def late(days: int) -> str:
     return f"{span(days)} late" if days > 0 else ""
 
 
-def attributed(words: str | None, said_by: str | None, on: str | None, where: str | None, day: Day) -> str:
+def attributed(words: str | None, said_by: str | None, on: str | None, where: str | None, day: Day,
+               recurring: bool = False, expected: bool = False) -> str:
     """The words in force with who gave them, when and where (SPEC §7.2):
     '“later this year”: Lord Murray of Blidworth, 31 Jul 2023 (Written answer HL9622)'. Without a
-    speaker the source stands in its place: '“in due course”: Written answer HL9620, 31 Jul 2023'."""
+    speaker the source stands in its place: '“in due course”: Written answer HL9620, 31 Jul 2023'.
+    A bare link is no title and no speaker: with neither, it says so, '“July 2026”: 22 Apr 2026;
+    who said it is not recorded', never a link or a date in a speaker's place. Words nobody said
+    are never quoted: a later period of a series (`recurring`), an expectation's own date (`expected`)."""
+    if recurring:
+        return recurs(words)
+    if expected:
+        return f"{words}, {EXPECTED}" if words else "no date given"
     quoted = as_said(words) if words else "no time given"
-    who = said_by or where
+    titled = where if where and not where.startswith(("http://", "https://")) else None  # a bare link is no title
+    who = said_by or titled
+    if not who:
+        return f"{quoted}: " + (f"{day(on)}; " if on else "") + "who said it is not recorded"
     parts = ", ".join(p for p in (who, day(on) if on else None) if p)
-    titled = where and not where.startswith(("http://", "https://"))  # a recorded update's bare link is no title
-    place = f" ({where})" if said_by and titled else ""
-    return f"{quoted}: {parts}{place}" if parts else quoted
+    place = f" ({titled})" if said_by and titled else ""
+    return f"{quoted}: {parts}{place}"
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -249,15 +265,17 @@ def written(d: date | str) -> str:
     day = date.fromisoformat(d) if isinstance(d, str) else d
     return f"{day.day} {day:%b %Y}"
 RECURS = "a period it recurs in"  # a later period's name, as a series shows it: nobody's words (SPEC §7.1)
+EXPECTED = "the team's expected date"  # an expectation's own date: the team's, nobody's words (SPEC §7.1)
 
 
-def as_said(words: str, recurring: bool = False) -> str:
+def as_said(words: str, recurring: bool = False, expected: bool = False) -> str:
     """Time words as every surface shows them: in quotation marks, as someone's words, unless
-    nobody said them: a later period of a series ("2025-26, a period it recurs in") or a date the
-    register gives in place of words ("due: 2025-10-26")."""
+    nobody said them: a later period of a series ("2025-26, a period it recurs in"), an
+    expectation's own date (the team's: "summer 2026") or a date the register gives in place of
+    words ("due: 2025-10-26")."""
     if recurring:
         return recurs(words)
-    return words if _ISO_DAY.fullmatch(words) else f"“{words}”"
+    return words if expected or _ISO_DAY.fullmatch(words) else f"“{words}”"
 
 
 def recurs(period: str | None) -> str:

@@ -78,7 +78,8 @@ def as_yaml(entry: Update | Action) -> dict[str, Any]:
     if u.context:  # someone else's statement: the file says so, so it stays context there
         out["context"] = True
     if u.source is not None and u.source.url:
-        out["source"] = {"title": u.source.title, "url": u.source.url}
+        # a link recorded with no title is written as a link alone, never as its own title
+        out["source"] = {"title": u.source.named, "url": u.source.url} if u.source.named else {"url": u.source.url}
     return out
 
 

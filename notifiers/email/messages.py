@@ -177,7 +177,8 @@ def _view(a: Alert) -> dict[str, Any]:
         now = a.promises[-1]
         current = words.attributed(now.words, now.said_by, now.on, now.where, _day)
     else:
-        current = words.as_said(a.words, a.promises[0].recurring if a.promises else False) if a.words \
+        first = a.promises[0] if a.promises else None  # a later year's name, the team's date: nobody's words
+        current = words.as_said(a.words, bool(first and first.recurring), bool(first and first.expected)) if a.words \
             else "no date (open-ended)"
     reading = f", read as {a.reading}" if a.deadline or (a.words and len(a.promises) > 1) else ""
     return {"headline": _headline(a).upper(), "who": _clip(w.by(a.owner, a.made_by), FIELD), "stress": stress,

@@ -268,7 +268,9 @@ def update_text(alert: Alert) -> str:
             about = f" (for {clip(other.period, 200)})" if other.period else ""
             return f"_No update recorded for {clip(alert.period, 200)}; the last on this series was {day(other.on)}{about}._"
         return f"_No update from {clip(alert.owner, 1000)} recorded yet._"
-    by = (f" (<@{u.by}>)" if SLACK_USER.fullmatch(u.by) else clip(f" ({u.recorded_by or u.by})", 200)) if u.by else ""
+    # who recorded it, as the site says it: never read as the note's speaker (SPEC §7.2)
+    by = (f" (recorded by <@{u.by}>)" if SLACK_USER.fullmatch(u.by) else clip(f" (recorded by {u.recorded_by or u.by})", 200)) \
+        if u.by else ""
     named = clip(words.source_of(u.source_title, u.said_by), 200) if u.source_title else None  # SPEC §7.2
     said = f", said by {clip(u.said_by, 200)}" if u.said_by and not u.source_title else ""
     cited = clip(words.cited(u.source_title, u.said_by), 200)

@@ -224,14 +224,14 @@ def home_view(lapsed: Sequence[str], due: Sequence[str], channels: Sequence[str]
         {"type": "header", "text": {"type": "plain_text", "text": "Commitments in your channels"}},
         {"type": "context", "elements": [{"type": "mrkdwn", "text": "Channels: " + clip(where, 2900)}]},
     ]
-    for heading, lines in (("🔴 Past their deadline", lapsed), ("⏳ Due in the next 30 days", due)):
+    for heading, lines in (("🔴 Past their date", lapsed), ("⏳ Due in the next 30 days", due)):
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"*{heading}* ({len(lines)})"}})
         blocks += sections(lines, link=link) or [{"type": "section", "text": {"type": "mrkdwn", "text": "_Nothing._"}}]
     return {"type": "home", "blocks": blocks}
 
 
 HELP = """*`/commitments`* — ask the bot about promises (only you see the answer; end with `post` to share it)
-• `/commitments lapsed` — what is past its deadline (promises, asks and expectations), longest past first
+• `/commitments lapsed` — what is past its date (promises, asks and expectations), longest past first
 • `/commitments due` — what is due in the next 30 days
 • `/commitments show ID` — one commitment: its words, its deadline, slips and last update
 • `/commitments update ID what happened…` — record news dated today, as you

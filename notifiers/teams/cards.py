@@ -146,7 +146,7 @@ def update_line(alert: Alert) -> dict[str, Any]:
                                   f"{day(other.on)}{about}.", LINE_MAX), italic=True))
         return line(run(shown(f"No update from {alert.owner} recorded yet.", LINE_MAX), italic=True))
     who = u.recorded_by or (u.by if u.by and not _slack_id(u.by) else None)  # never a bare Slack id (§7.2)
-    by = f" ({who})" if who else ""
+    by = f" (recorded by {who})" if who else ""  # the team member, never read as the note's speaker
     cited = words.cited(u.source_title, u.said_by)  # the speaker with the source (SPEC §7.2), never as one
     source = f" ({shown(cited, LINE_MAX)})" if cited else ""
     return line(run(f"Last update {day(u.on)}", weight="Bolder"), run(shown(by, LINE_MAX)),

@@ -128,7 +128,6 @@ class Kind:
     closes: bool = False
     broadcast: bool = False  # Slack: its reply in the commitment's thread is also shown in the channel
     follow_up: bool = False  # Slack offers a drafted follow-up while the commitment is open (SPEC §7.5)
-    shows_overdue: bool = False  # its facts always give the days past the date, none included
     ages_update: bool = False  # the console says how long ago an update since the deadline was (a lapse despite one)
 
     @property

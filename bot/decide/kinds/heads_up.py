@@ -31,12 +31,12 @@ class Rule:
 
 def says(a: Alert, day: Day) -> Said:
     deadline = day(a.deadline) if a.deadline else "none"
-    lead = {"ask": f"The answer is due by {deadline}.", "expectation": f"Expected by {deadline}."}.get(
+    lead = {"ask": f"Asked for by {deadline}.", "expectation": f"Expected by {deadline}."}.get(
         a.type, f"Deadline {deadline} is close.")
     if a.last_update is None:
         return lead, f" No update recorded since it was {words.of(a.type).time_label.lower()}."
     return lead, f" Last update {a.last_update_when(day)}."
 
 
-KIND = Kind("heads-up", "⏳", "#1f5fbf", "due-soon", by_type("Due soon", "Answer due soon", "Expected soon"), says,
-            Rule(), reminder=True, shows_overdue=True)
+KIND = Kind("heads-up", "⏳", "#1f5fbf", "due-soon", by_type("Due soon", "Date asked for soon", "Expected soon"), says,
+            Rule(), reminder=True)

@@ -75,5 +75,4 @@ def says(a: Alert, day: Day) -> Said:
 
 
 KIND = Kind("lapsed", "🔴", "#b42318", "lapsed", by_type("Lapsed", "No answer", "No news"), says, Rule(),
-            reminder=True, every=lambda policy: policy.remind_every, follow_up=True, shows_overdue=True,
-            ages_update=True)
+            reminder=True, every=lambda policy: policy.remind_every, follow_up=True, ages_update=True)

@@ -32,7 +32,7 @@ def _who(current: PromiseView, day: Day) -> str:
     on = f", {day(current.on)}" if current.on else ""
     if current.said_by:
         return f" Said by {current.said_by}{on}."
-    if current.where:
+    if current.where and not current.where.startswith(("http://", "https://")):  # a bare link is no title
         return f" Given in {current.where}{on}."
     return f" Recorded on {day(current.on)}; who said it is not recorded." if current.on else ""
 

@@ -79,14 +79,15 @@ def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: b
 def chase(app: App, commitment_id: str, how: str | None, house: str | None, ref: str | None, to: str | None,
           reply_due_text: str | None, note: str | None, period: str | None, by: str | None, replied: str | None,
           on_text: str | None) -> None:
-    """Record that the team chased a promise: a written question, a letter, an FOI request…
+    """Record that the team chased a commitment (a promise, an ask or an expectation): a written
+    question, a letter, an FOI request…
     or, with --replied, that one of its chases was replied to.
 
     \b
     Example: commitment-bot chase mvp-implement-by-end-august-2022 --how written-question --house lords --ref HL1234
     Example: commitment-bot chase mvp-implement-by-end-august-2022 --replied FOI-123 --on 2026-01-03
 
-    A chase is the team's own action, never news of the promise. While its reply is due, lapse
+    A chase is the team's own action, never news of the commitment. While its reply is due, lapse
     reminders wait for it; past that day with no reply recorded (or, for a written question, its
     answer), the bot says the reply is overdue. News that comes after a chase is not its reply.
     """

@@ -21,6 +21,10 @@ _ENV = Environment(loader=PackageLoader("bot.shell.drafts", "templates"), undefi
                    keep_trailing_newline=True, trim_blocks=False, autoescape=False)  # plain text, not HTML
 _ENV.filters["capitalize_first"] = lambda s: s[:1].upper() + s[1:]
 _ENV.filters["flat"] = words.flat  # "Priti Patel (Home Secretary)" inside brackets: "Priti Patel, Home Secretary"
+_ENV.filters["link_text"] = words.link_text  # a source with no title: its host and path, never the address as a title
+# The words beside a date: ' (“end August”)'; a date the register gives in place of words is no one's
+# words and says nothing the date beside it does not: "" (README, "How we keep it true").
+_ENV.filters["in_words"] = lambda phrase: f" ({words.as_said(phrase)})" if phrase and words.as_said(phrase) != phrase else ""
 
 
 def template_name(d: Draft) -> str:

@@ -90,7 +90,7 @@ def _title(ch: Chronicle, e: Event) -> str:
 def _text(ch: Chronicle, e: Event) -> str:
     w = words.of(ch.commitment.type)
     if e.kind == "lapsed" and e.step is not None:
-        what = {"promise": "The deadline", "ask": "The date the answer was asked for",
+        what = {"promise": "The deadline", "ask": "The date asked for",
                 "expectation": "The date it was expected by"}[ch.commitment.type]
         promise = e.step.promise
         deadline, phrase = promise.deadline, promise.phrase
@@ -100,7 +100,8 @@ def _text(ch: Chronicle, e: Event) -> str:
         # promise that had news before its date: only a closing would have kept it
         passed = (f"{what}, {words.written(deadline)}{recurs}, passed, and nothing recorded by then said it was "
                   f"{w.status('delivered')}.")
-        if promise.recurring or not phrase or phrase == deadline.isoformat():  # a date the register gave, no words
+        # a later year's name, the team's expected date, a date the register gave: no one's words
+        if promise.recurring or promise.expected or not phrase or phrase == deadline.isoformat():
             return passed
         return f"{passed} It was read from {words_said(promise, words.written)}."
     u = e.update

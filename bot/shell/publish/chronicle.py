@@ -129,12 +129,7 @@ def said(p: Promise, day: words.Day) -> str:
     the feed say them: '“later this year”: Lord Murray of Blidworth, 31 Jul 2023 (Written answer
     HL9622)'. A recorded update's bare link is no title and no speaker, so words given with
     neither say that who said them is not recorded, never a date or a link in a speaker's place.
-    A later period of a series is nobody's words ("2025-26, a period it recurs in")."""
-    if p.recurring:
-        return words.recurs(p.phrase)
-    named = p.source.named if p.source else None
-    on = p.on.isoformat() if p.on else None
-    if p.said_by or named:
-        return words.attributed(p.phrase, p.said_by, on, named, day)
-    quoted = words.as_said(p.phrase) if p.phrase else "no time given"
-    return f"{quoted}: " + (f"{day(on)}; " if on else "") + "who said it is not recorded"
+    A later period of a series is nobody's words ("2025-26, a period it recurs in"), nor is an
+    expectation's own date ("summer 2026, the team's expected date"). One rule: words.attributed."""
+    return words.attributed(p.phrase, p.said_by, p.on.isoformat() if p.on else None,
+                            p.source.title if p.source else None, day, p.recurring, p.expected)

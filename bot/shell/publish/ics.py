@@ -51,7 +51,7 @@ def calendar(inputs: Inputs, name: str = "Government commitments", base_url: str
             event.add("dtend", line.deadline + timedelta(days=1))
             event.add("transp", "TRANSPARENT")
             w = words.of(c.type)
-            label = {"promise": "Deadline", "ask": "Answer asked for by", "expectation": "Expected by"}[c.type]
+            label = {"promise": "Deadline", "ask": "Asked for by", "expectation": "Expected by"}[c.type]
             event.add("summary", f"{label}: {c.title}" + (f" ({line.period})" if line.period else ""))
             current = line.steps[-1].promise
             said = attributed(current, words.written)

@@ -164,8 +164,7 @@ def promised_words(store: Any, register: Register, c: Commitment, period: str | 
     found = [t for t in tracks(c, recorded, today) if t.period == period] or tracks(c, recorded, today)[-1:]
     now = found[-1].promises[-1]
     reading = describe(now.window) if now.window else "open-ended"
-    said = words.recurs(now.phrase) if now.recurring else words.attributed(
-        now.phrase, now.said_by, now.on.isoformat() if now.on else None, now.source.title if now.source else None,
-        words.written)
+    said = words.attributed(now.phrase, now.said_by, now.on.isoformat() if now.on else None,
+                            now.source.title if now.source else None, words.written, now.recurring, now.expected)
     label = words.of(c.type).label(len(found[-1].promises) > 1)
     return f"{label}: {said} → {reading}"  # shown as plain_text: as written, never escaped

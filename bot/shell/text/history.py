@@ -93,7 +93,7 @@ def _said(p: Promise) -> str:
         return ""
     if p.said_by:
         return f", said by {p.said_by}"
-    return f", in {p.source.title}" if p.source and p.source.title else ""
+    return f", in {p.source.named}" if p.source and p.source.named else ""  # a bare link is no title
 
 
 def _action(a: Action) -> str:

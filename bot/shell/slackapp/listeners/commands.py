@@ -50,7 +50,7 @@ def answer(desk: Desk, words: list[str], command: dict[str, Any], client: Any) -
     if sub in ("lapsed", "due"):
         lapsed, due = lists.lapsed_and_due(lists.rows(desk, register, now), now.date())
         picked = lapsed if sub == "lapsed" else due
-        heading = f"*{'Past their deadline' if sub == 'lapsed' else 'Due in the next 30 days'}* ({len(picked)})"
+        heading = f"*{'Past their date' if sub == 'lapsed' else 'Due in the next 30 days'}* ({len(picked)})"
         shown = whole_lines([lists.line(r) for r in picked], ANSWER_MAX - len(heading) - 1, lists.site_link(desk))
         return heading + "\n" + ("\n".join(shown) or "_Nothing._")
     if sub == "show" and len(words) == 2:
