@@ -59,10 +59,11 @@ class RecordedUpdates:
             with reading(self.engine) as conn:
                 return int(conn.execute(select(U.c.id).where(U.c.ref == ref)).scalar_one())
 
-    def recorded(self, ids: Collection[str] | None = None, quarters: str = "calendar") -> dict[str, list[Update]]:
-        """Updates recorded outside the file, per commitment, in date order (all, or those of `ids`),
+    def recorded(self, ids: Collection[str] | None, quarters: str) -> dict[str, list[Update]]:
+        """Updates recorded outside the file, per commitment, in date order (those of `ids`, or all for None),
         retracted ones left out; keyed by the identity the file's updates have (SPEC §6.1).
-        `quarters` is the register's `defaults.quarters`, so "Q4" reads here as in the file."""
+        `quarters` is the register's `defaults.quarters`, so "Q4" reads here as in the file: it has
+        no default, so no caller can read them another way than the register does."""
         out: dict[str, list[Update]] = {}
         with reading(self.engine) as conn:
             rows = for_ids(conn, select(U), U.c.commitment_id, ids)

@@ -47,7 +47,7 @@ def retract_update(store: Store, register: Register, commitment_id: str, row: in
     """Withdraw recorded update `row` (kept in history, no longer counted); why not, or None. One
     that `export updates --write` copied into the file would still count: it is refused."""
     c = register.by_id().get(commitment_id)
-    recorded = store.updates.recorded([commitment_id], register.quarters).get(commitment_id, [])
+    recorded = store.updates.recorded([commitment_id], quarters=register.quarters).get(commitment_id, [])
     copied = {u.key for u in c.updates} if c else set()
     if any(u.recorded == row and u.key in copied for u in recorded):
         return (f"update #{row} is in the register file too (export updates wrote it there), so it would still count: "

@@ -72,7 +72,7 @@ def _show(desk: Desk, register: Register, commitment_id: str, now: datetime) -> 
     c = register.by_id().get(commitment_id)
     if c is None:
         return _unknown(desk, register, commitment_id)
-    recorded = desk.store.updates.recorded([c.id], register.quarters).get(c.id, [])
+    recorded = desk.store.updates.recorded([c.id], quarters=register.quarters).get(c.id, [])
     lines = [code(line) for line in render_history(c, None, recorded, now).splitlines()]  # no ``` of theirs ends the block
     return "```" + "\n".join(whole_lines(lines, SHOW_MAX)) + "```"
 
