@@ -16,6 +16,7 @@ from bot.register.model import Action, Register
 from bot.register.recording import ActionRequest, UpdateRequest, check_action, check_update
 from bot.shell.catchup import SLACK_ID
 from storage.repository import Store
+from storage.updates import NewUpdate
 
 
 def record_update(store: Store, register: Register, source_hash: str, request: UpdateRequest, now: datetime,
@@ -26,15 +27,14 @@ def record_update(store: Store, register: Register, source_hash: str, request: U
     if problem:
         return problem
     store.register.sync(register, source_hash, now)  # only now: a refused update changes nothing
-    return _add(store, request, now, ref, recorded_by)
+    return store.updates.record(_new(request, ref, recorded_by), now)
 
 
-def _add(store: Store, request: UpdateRequest, now: datetime, ref: str | None, recorded_by: str | None) -> int:
+def _new(request: UpdateRequest, ref: str | None, recorded_by: str | None) -> NewUpdate:
     due = request.due if request.due is not None else (request.deadline.isoformat() if request.deadline else None)
-    return store.updates.add(request.commitment_id, request.on, request.note.strip(), due, request.status,
-                             request.period, request.source, request.by, now, deadline=request.deadline, ref=ref,
-                             said_by=request.said_by, recorded_by=recorded_by or _named(request.by),
-                             context=request.context)
+    return NewUpdate(request.commitment_id, request.on, request.note.strip(), due, request.status, request.period,
+                     request.source, request.by, request.deadline, ref, request.said_by,
+                     recorded_by or _named(request.by), request.context)
 
 
 def _named(by: str | None) -> str | None:
@@ -90,21 +90,18 @@ def confirm_lead(store: Store, register: Register, source_hash: str, lead_id: in
                  requests: Sequence[UpdateRequest], now: datetime, by: str | None, ref: str | None = None,
                  recorded_by: str | None = None) -> list[int] | str:
     """Confirm a lead (SPEC §6.3) as one update per request (one per commitment a person chose): the
-    rows recorded, or why nothing was. Every request is checked first; then the lead is claimed,
-    so of two people confirming it (or one dismissing it) one wins, and only then recorded."""
+    rows recorded, or why nothing was. Every request is checked first; then the lead is claimed and
+    its updates recorded in one transaction, so of two people confirming it (or one dismissing it)
+    one wins, and a failure while recording leaves the lead open, to be confirmed again."""
     for request in requests:
         problem = check_update(register, request)
         if problem:
             return f"it cannot be recorded for {request.commitment_id} as it is: {problem}"
-    if not store.leads.decide(lead_id, "confirmed", now, by):
-        return "someone confirmed or dismissed it a moment ago: nothing was recorded"
     store.register.sync(register, source_hash, now)
-    rows = []
-    for request in requests:
-        row = _add(store, request, now, ref, recorded_by)
-        store.leads.attach(lead_id, row, request.commitment_id)
-        rows.append(row)
-    return rows
+    rows = store.leads.confirm(lead_id, [_new(r, ref, recorded_by) for r in requests], now, by)
+    if rows is None:
+        return "someone confirmed or dismissed it a moment ago: nothing was recorded"
+    return list(rows)
 
 
 def dismiss_lead(store: Store, lead_id: int, by: str | None, now: datetime) -> bool:
