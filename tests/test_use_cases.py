@@ -1,13 +1,18 @@
 """The use cases every entry point calls (bot.shell.usecases, issue 23 item 1), where the review
 of issue 23 found them wanting: confirming a lead is one transaction (a failure while recording
-leaves the lead open, and trying again records once), and of two confirming one lead, one records.
+leaves the lead open, and trying again records once), and of two confirming one lead, one records;
+an update dated after today is refused by the one rule in the core, whichever door it comes
+through; `check` is a use case too, the one `commitment-bot check`, the scheduler and the Slack
+app run.
 """
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
@@ -15,11 +20,13 @@ from sqlalchemy import text
 from bot.register.recording import UpdateRequest
 from bot.shell import usecases
 from bot.shell.registerfile import read
+from notifiers.console import ConsoleNotifier
 from storage.db import connect
 from storage.leads import Found
 from storage.repository import Store
 
 NOW = "2026-03-02T09:00"
+AT = datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("Europe/London"))
 FOUND = datetime(2026, 3, 1, 7, tzinfo=UTC)
 REGISTER = """\
 version: 1
@@ -116,3 +123,37 @@ def test_of_two_confirming_one_lead_at_once_one_records_it(write_register, datab
     assert isinstance(first, list) and len(first) == 1
     assert second == "someone confirmed or dismissed it a moment ago: nothing was recorded"
     assert notes(store) == [("plan", "Plan published")]
+
+
+def test_an_update_dated_after_today_is_refused_by_one_rule_whichever_door_it_comes_through(  # type: ignore[no-untyped-def]
+        cli, write_register, database_url: str, store: Store) -> None:
+    path = write_register(REGISTER)
+    loaded = read(path)
+    assert loaded.register is not None and loaded.register.timezone == "Europe/London"
+    says = ("--on 2026-03-03 is after today (2026-03-02): an update records what has happened; "
+            "give --future if you mean it")
+    request = UpdateRequest("plan", date(2026, 3, 3), "To be published tomorrow")
+    assert usecases.record_update(store, loaded.register, loaded.source_hash, request, AT) == says
+    typed = cli("update", "plan", "--note", "To be published tomorrow", "--on", "2026-03-03", "--file", str(path),
+                "--database", database_url, "--now", NOW)
+    assert typed.exit_code == 1 and says in typed.output
+    assert notes(store) == []
+    row = usecases.record_update(store, loaded.register, loaded.source_hash, request, AT, future=True)
+    assert isinstance(row, int) and notes(store) == [("plan", "To be published tomorrow")]
+
+
+def test_check_is_one_use_case_that_syncs_the_register_and_tells_each_alert_once(  # type: ignore[no-untyped-def]
+        cli, write_register, database_url: str, store: Store) -> None:
+    """What a scheduled run and the Slack app run (`usecases.check`), and `commitment-bot check`
+    after it on the same database, share one record: each lapse is told once."""
+    path = write_register(REGISTER)
+    loaded = read(path)
+    assert loaded.register is not None
+    told = io.StringIO()
+    first = usecases.check(store, loaded.register, loaded.source_hash, AT, {"console": ConsoleNotifier(told)})
+    assert sorted((d.commitment_id, d.kind) for d, _ in first.decisions) == [("code", "lapsed"), ("plan", "lapsed")]
+    assert set(store.register.first_seen()) == {"plan", "code"} and first.sync.added == 2  # synced before deciding
+    assert told.getvalue().count("[LAPSED]") == 2, told.getvalue()
+    again = cli("check", "--json", "--file", str(path), "--database", database_url, "--now", NOW)
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout)["notifications"] == []

@@ -163,34 +163,6 @@ def check_asleep(store: Store, source_hash: str, now_in: Callable[[str], datetim
     return _deliver(store, [], nothing, now, notifiers, dry_run, lease_seconds, asleep.commitments), now
 
 
-def check_file(asleep_key: str | None, *, open_store: Callable[[], Store],
-               build_channels: Callable[[], Mapping[str, Notifier]],
-               read_register: Callable[[], tuple[Register, str]], now_in: Callable[[str], datetime],
-               guard: Callable[[str, datetime], None], dry_run: bool = False,
-               lease_seconds: float = 600.0) -> tuple[CheckResult, datetime]:
-    """`check` of a register file, as `commitment-bot check` runs it; the result and the `now` used.
-
-    First `check_asleep` under `asleep_key`, the file's fingerprint (None when the file cannot be
-    read or no database exists yet), which guards a real run too. Unless that settles it, `read_register` (which may fall back
-    to the last valid register), take `now` in its timezone, let `guard` refuse a real run that
-    travels in time (a dry run may), then `check`. The inputs are callables because each is opened
-    only on the path that needs it: a register that fails validation must not create the database,
-    and a register the last check left quiet is never parsed.
-    """
-    channels = None
-    if asleep_key is not None:
-        channels = build_channels()
-        done = check_asleep(open_store(), asleep_key, now_in, channels, dry_run, lease_seconds, guard)
-        if done is not None:
-            return done
-    register, source_hash = read_register()
-    now = now_in(register.timezone)
-    if not dry_run:
-        guard(register.timezone, now)
-    channels = channels if channels is not None else build_channels()
-    return check(open_store(), register, source_hash, now, channels, dry_run, lease_seconds), now
-
-
 def _deliver(store: Store, with_targets: list[tuple[Decision, tuple[str, ...]]], report: SyncReport, now: datetime,
              notifiers: Mapping[str, Notifier], dry_run: bool, lease_seconds: float, checked: int,
              stop: threading.Event = NEVER) -> CheckResult:

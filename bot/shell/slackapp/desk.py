@@ -179,14 +179,14 @@ class Desk:
         (news, a slip, a closure) reaches every channel it is routed to, once. Reading the
         register does not wait for a delivery in progress; two deliveries never overlap."""
         import notifiers
-        from bot.shell.service import check
+        from bot.shell import usecases
 
         register, source_hash = self.register()
         store, settings = self.context.store, self.context.settings
         with self.delivering:
             channels = notifiers.build(settings, sys.stdout, store.threads)
-            return check(store, register, source_hash, self.now(register), channels,
-                         lease_seconds=settings.claim_lease_seconds, only=only)
+            return usecases.check(store, register, source_hash, self.now(register), channels,
+                                  lease_seconds=settings.claim_lease_seconds, only=only)
 
 
 def payload_name(payload: dict[str, object] | None, user: str) -> str | None:
