@@ -668,6 +668,18 @@ def test_the_snooze_form_names_both_of_its_problems(bot: Bot, socket: SocketMode
     assert answer is not None and set(answer["errors"]) == {"until", "reason"}
 
 
+def test_the_snooze_forms_day_is_checked_by_the_rule_the_command_line_uses_beside_its_reason(
+        bot: Bot, socket: SocketMode) -> None:
+    """The day is refused by `snooze`'s own rule (bot.register.recording.check_action), not a copy
+    of it; checked on its own, so a reason at fault is named in the same answer."""
+    view_id, view = open_modal(bot, socket, "snooze")
+    answer = submit(socket, view_id, view, until="2022-09-01", reason="x" * 501)
+    assert answer is not None and answer["errors"] == {
+        "until": "The day 2022-09-01 is before today (2022-09-09): give a day from today on",
+        "reason": "--reason is 501 characters: at most 500; link to the rest"}
+    assert bot.app.store.actions.recorded(["lapse"]) == {}
+
+
 # -- ack first, deliver after (issue 22, item 11) --------------------------------------------------
 def notifications(bot: Bot) -> list[tuple[Any, ...]]:
     """(ident, kind, status) of every notification row about `lapse`."""

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from bot.register.model import Commitment, Register
 from bot.register.routing import routed
 from bot.shell.slackapp.access import Groups
+from notifiers.slack.blocks import clip
 
 if TYPE_CHECKING:
     from bot.shell.context import Context
@@ -52,6 +53,14 @@ def database_trouble(e: BaseException) -> str | None:
     if is_busy(e):
         return "The bot's database is busy (another process holds it). Try again in a minute."
     return f"The bot's database is out of reach ({said}). Try again in a minute."
+
+
+def not_recorded(e: BaseException) -> str:
+    """What a person is told when recording failed (a locked or unreachable database): nothing was
+    recorded, and when to try again. The log gets one line."""
+    log.warning("recording from Slack failed: %s", plain_error(e))
+    return (f"Nothing was recorded: the database is busy or out of reach ({clip(plain_error(e), 200)}). "
+            "Try again in a minute.")
 
 
 class Courier:

@@ -20,7 +20,7 @@ from bot.register.model import Register
 from bot.register.recording import ActionRequest, check_action
 from bot.shell import usecases
 from bot.shell.slackapp import chasing, guard
-from bot.shell.slackapp.desk import Desk, log, plain_error
+from bot.shell.slackapp.desk import Desk, not_recorded
 from bot.shell.slackapp.payload import date_of, metadata, selected_of, tell, text_of
 from bot.shell.slackapp.recorder import STALE, Form, missing, refusals, request_of, told
 from notifiers.slack.blocks import clip
@@ -81,16 +81,18 @@ def snoozed(desk: Desk, told_actions: set[int], ack: Any, body: dict[str, Any], 
     until, reason = date_of(values, ids.UNTIL), (text_of(values, ids.REASON) or "").strip()
     request = ActionRequest(meta["id"], "snooze", now.date(), meta.get("period"), until, note=reason or None,
                             by=user)
-    errors = {}
-    if until is None or until < now.date():
-        errors[ids.UNTIL] = "Pick today or a later day: reminders are held up to and including it."
-    if not reason:
-        errors[ids.REASON] = "Say why, so the team knows."
-    problem = guard.denied(desk, register, user, client) or (
-        missing(register, meta["id"]) if c is None else STALE
-        if meta.get("hash") and meta.get("hash") != c.text_hash else check_action(register, request))
-    if problem and ids.UNTIL not in errors:
-        errors.setdefault(ids.REASON, problem)
+    errors = {ids.REASON: "Say why, so the team knows."} if not reason else {}
+    refused = guard.denied(desk, register, user, client) or (
+        missing(register, meta["id"]) if c is None else STALE if meta.get("hash") and meta.get("hash") != c.text_hash
+        else None)
+    if refused:
+        errors.setdefault(ids.REASON, refused)
+    else:  # each field by the same rules as `commitment-bot snooze`, on its own: every problem in one answer
+        day = check_action(register, replace(request, note=None))
+        if day is not None and day.startswith("--until"):
+            errors[ids.UNTIL] = day.replace("--until ", "The day ", 1)
+        if rest := check_action(register, replace(request, until=now.date())):
+            errors.setdefault(ids.REASON, rest)
     if errors:
         return _refuse(ack, errors)
     ack()
@@ -139,9 +141,7 @@ def _recorded(client: Any, meta: dict[str, Any], user: str, record: Callable[[],
     try:
         row = record()
     except Exception as e:  # noqa: BLE001 - a locked or unreachable database: say so, record nothing
-        log.warning("recording from Slack failed: %s", plain_error(e))
-        tell(client, meta.get("channel"), user, f"Nothing was recorded: the database is busy or out of reach "
-                                                f"({clip(plain_error(e), 200)}). Try again in a minute.")
+        tell(client, meta.get("channel"), user, not_recorded(e))
         return None
     if isinstance(row, str):
         tell(client, meta.get("channel"), user, row)
