@@ -64,7 +64,7 @@ def worker_name() -> str:
 def check(store: Store, register: Register, source_hash: str, now: datetime,
           notifiers: Mapping[str, Notifier], dry_run: bool = False,
           lease_seconds: float = 600.0, stop: threading.Event = NEVER,
-          only: Collection[str] | None = None) -> CheckResult:
+          only: Collection[str] | None = None, synced: SyncReport | None = None) -> CheckResult:
     """Sync, decide, then (unless dry-run) store the decisions and deliver everything queued.
 
     A dry run records the register (that only caches what the file says) but decides nothing
@@ -72,10 +72,11 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
     check stored (bot.decide.horizon) are not decided again: deciding would decide nothing, and only
     the others' history is read from the database. With `only` (the commitments an update from
     Slack touched), just those are decided, and everything queued is delivered: a click costs what
-    its commitment costs, not what the whole register does.
+    its commitment costs, not what the whole register does. `synced`: the register was synced
+    just now (bot.shell.usecases.check, under the sync lock), and this is what that changed.
     """
     with paused_gc():
-        report = store.register.sync(register, source_hash, now)
+        report = synced if synced is not None else store.register.sync(register, source_hash, now)
         # Read once, before the windows: they are used only if stored under this mark, and the
         # ones we store are stamped with it, so an update recorded from here on voids them too.
         mark = store.windows.mark()

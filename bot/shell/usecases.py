@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -128,13 +127,13 @@ def check(store: Store, register: Register, source_hash: str, now: datetime, cha
     after a click run. The register is synced under the sync lock first: two replicas must not
     insert the same new commitments. `only`: just these commitments are decided (a click's)."""
     from bot.shell.delivery import NEVER
+    from bot.shell.gcpause import paused_gc
     from bot.shell.service import check as decide_and_deliver
 
-    with store.register.lock():
+    with store.register.lock(), paused_gc():  # as the check itself: a large register's sync makes many objects
         synced = store.register.sync(register, source_hash, now)
-    result = decide_and_deliver(store, register, source_hash, now, channels, dry_run, lease_seconds,
-                                stop if stop is not None else NEVER, only)
-    return replace(result, sync=synced)  # what this sync changed (archived, new): the check's own found it done
+    return decide_and_deliver(store, register, source_hash, now, channels, dry_run, lease_seconds,
+                              stop if stop is not None else NEVER, only, synced)
 
 
 def check_file(asleep_key: str | None, *, open_store: Callable[[], Store],
