@@ -24,9 +24,9 @@ from storage.db import serialise
 from storage.models import lead_commitments as A
 from storage.models import leads as L
 from storage.models import page_marks as P
-from storage.models import updates as U
 from storage.sql import chunks, dialect_insert, insert_ignoring_duplicates
 from storage.times import aware, utc
+from storage.updates import NewUpdate, insert_update
 
 STATES = ("new", "confirmed", "dismissed")
 
@@ -170,27 +170,31 @@ class Leads:
             rows = conn.execute(query.order_by(L.c.found_at.desc(), L.c.id.desc())).all()
             return _leads(conn, rows)
 
-    def decide(self, lead_id: int, state: str, now: datetime, by: str | None = None,
-               update_id: int | None = None) -> bool:
+    def decide(self, lead_id: int, state: str, now: datetime, by: str | None = None) -> bool:
         """Confirm or dismiss a lead still new; False when it is not new (decided already, or absent),
-        so two people answering at once record one decision."""
+        so two people answering at once record one decision. A confirmation that records updates
+        is `confirm`."""
         if state not in STATES[1:]:
             raise ValueError(f"a lead is confirmed or dismissed, not {state!r}")
         with self.engine.begin() as conn:
-            done = conn.execute(update(L).where(L.c.id == lead_id, L.c.state == "new").values(
-                state=state, decided_at=utc(now), decided_by=by, update_id=update_id))
-        return bool(done.rowcount)
+            return _claim(conn, lead_id, state, now, by)
 
-    def attach(self, lead_id: int, update_id: int, commitment_id: str | None = None) -> None:
-        """An update a confirmed lead became (claimed first with `decide`, recorded after), on the
-        commitment it was recorded for (read from the update when not given). The lead keeps the first."""
+    def confirm(self, lead_id: int, updates: Sequence[NewUpdate], now: datetime, by: str | None) -> tuple[int, ...] | None:
+        """Confirm a lead still new as `updates` (one per commitment a person chose), in one
+        transaction: the lead is claimed, each update recorded and named on the lead and on the
+        commitment it answers. The rows recorded; None when the lead is not new (someone decided
+        it first: of two confirming at once, one records). A failure while recording records
+        nothing and leaves the lead new, so trying again records it once."""
         with self.engine.begin() as conn:
-            if commitment_id is None:
-                commitment_id = conn.execute(select(U.c.commitment_id).where(U.c.id == update_id)).scalar()
-            conn.execute(update(L).where(L.c.id == lead_id, L.c.update_id.is_(None)).values(update_id=update_id))
-            if commitment_id is not None:
-                conn.execute(update(A).where(A.c.lead_id == lead_id, A.c.commitment_id == commitment_id)
-                             .values(update_id=update_id))
+            if not _claim(conn, lead_id, "confirmed", now, by):
+                return None
+            rows = tuple(insert_update(conn, new, now) for new in updates)
+            if rows:  # the lead keeps the first
+                conn.execute(update(L).where(L.c.id == lead_id).values(update_id=rows[0]))
+            for new, row in zip(updates, rows, strict=True):
+                conn.execute(update(A).where(A.c.lead_id == lead_id, A.c.commitment_id == new.commitment_id)
+                             .values(update_id=row))
+        return rows
 
     # -- page marks ------------------------------------------------------------------------
     def mark(self, url: str) -> Mark | None:
@@ -225,6 +229,13 @@ class Leads:
                 upsert = dialect_insert(conn, P)
                 kept = {c: upsert.excluded[c] for c in ("url", "etag", "last_modified", "text_hash", "checked_at")}
                 conn.execute(upsert.on_conflict_do_update(index_elements=[P.c.url_key], set_=kept), list(chunk))
+
+
+def _claim(conn: Connection, lead_id: int, state: str, now: datetime, by: str | None) -> bool:
+    """Decide a lead still new (a conditional UPDATE: one of two deciding at once wins)."""
+    done = conn.execute(update(L).where(L.c.id == lead_id, L.c.state == "new").values(
+        state=state, decided_at=utc(now), decided_by=by))
+    return bool(done.rowcount)
 
 
 def _store(conn: Connection, finds: Sequence[Found], now: datetime) -> list[Stored]:

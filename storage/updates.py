@@ -9,11 +9,11 @@ identity the same update written in the register's `updates:` list would have
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.register.model import Source, Update
@@ -35,6 +35,33 @@ class Retracted:
     why: str | None
 
 
+@dataclass(frozen=True)
+class NewUpdate:
+    """An update about to be recorded, as its row keeps it. `ref` names where it was recorded (a
+    Slack view, a slash command): the same ref is one update."""
+
+    commitment_id: str
+    on: date
+    note: str
+    due: str | None = None
+    status: str | None = None
+    period: str | None = None
+    source_url: str | None = None
+    by: str | None = None
+    deadline: date | None = None
+    ref: str | None = None
+    said_by: str | None = None
+    recorded_by: str | None = None
+    context: bool = False
+
+
+def insert_update(conn: Connection, new: NewUpdate, now: datetime) -> int:
+    """Insert `new` in the caller's transaction (storage.leads records a confirmed lead's updates
+    in the transaction that claims it); the new row's id."""
+    result = conn.execute(insert(U).values(**asdict(new), recorded_at=utc(now)))
+    return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+
 class RecordedUpdates:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -43,26 +70,27 @@ class RecordedUpdates:
             period: str | None, source_url: str | None, by: str | None, now: datetime,
             deadline: date | None = None, ref: str | None = None, said_by: str | None = None,
             recorded_by: str | None = None, context: bool = False) -> int:
-        """The new row's id; with `ref` (a Slack view id), a second call with the same ref records
+        """The new row's id (`record`, field by field)."""
+        return self.record(NewUpdate(cid, on, note, due, status, period, source_url, by, deadline, ref, said_by,
+                                     recorded_by, context), now)
+
+    def record(self, new: NewUpdate, now: datetime) -> int:
+        """The new row's id; with a `ref` (a Slack view id), a second call with the same ref records
         nothing and returns the first row: Slack may deliver one submission twice."""
-        now = utc(now)
-        values = dict(commitment_id=cid, on=on, note=note, due=due, status=status, period=period,
-                      source_url=source_url, by=by, recorded_at=now, deadline=deadline, ref=ref,
-                      said_by=said_by, recorded_by=recorded_by, context=context)
         try:
             with self.engine.begin() as conn:
-                result = conn.execute(insert(U).values(**values))
-                return int(result.inserted_primary_key[0])  # type: ignore[index]
+                return insert_update(conn, new, now)
         except IntegrityError:
-            if ref is None:
+            if new.ref is None:
                 raise
             with reading(self.engine) as conn:
-                return int(conn.execute(select(U.c.id).where(U.c.ref == ref)).scalar_one())
+                return int(conn.execute(select(U.c.id).where(U.c.ref == new.ref)).scalar_one())
 
-    def recorded(self, ids: Collection[str] | None = None, quarters: str = "calendar") -> dict[str, list[Update]]:
-        """Updates recorded outside the file, per commitment, in date order (all, or those of `ids`),
+    def recorded(self, ids: Collection[str] | None, quarters: str) -> dict[str, list[Update]]:
+        """Updates recorded outside the file, per commitment, in date order (those of `ids`, or all for None),
         retracted ones left out; keyed by the identity the file's updates have (SPEC §6.1).
-        `quarters` is the register's `defaults.quarters`, so "Q4" reads here as in the file."""
+        `quarters` is the register's `defaults.quarters`, so "Q4" reads here as in the file: it has
+        no default, so no caller can read them another way than the register does."""
         out: dict[str, list[Update]] = {}
         with reading(self.engine) as conn:
             rows = for_ids(conn, select(U), U.c.commitment_id, ids)

@@ -259,7 +259,7 @@ def test_an_old_database_gains_the_column_and_its_updates_are_news(database_url:
         store = RecordedUpdates(engine)
         store.add("protocol", date(2024, 5, 1), "A charity's statement.", None, None, None, None, None,
                   at("2024-05-02T10:00"), context=True)
-        found = store.recorded()["protocol"]
+        found = store.recorded(None, "calendar")["protocol"]
         assert [(u.note, u.context) for u in found] == [("Recorded before context existed.", False),
                                                          ("A charity's statement.", True)]
     finally:

@@ -270,7 +270,7 @@ def test_a_file_edited_while_the_updates_were_added_is_not_overwritten(cli: Cli,
     record(cli, base, "alpha")
     register = load_texts([(str(path), text)]).register
     assert register is not None
-    items = pending(register, Store(connect(base[3])).updates.recorded(quarters=register.quarters))
+    items = pending(register, Store(connect(base[3])).updates.recorded(None, quarters=register.quarters))
     edited = text + BETA
     path.write_text(edited, encoding="utf-8")  # saved after the register was read
     done = write([(str(path), text)], register, items)

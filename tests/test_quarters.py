@@ -127,3 +127,35 @@ def test_when_says_how_a_quarter_without_a_year_is_read(cli, args: list[str], de
 
 def test_when_refuses_an_unknown_setting(cli) -> None:  # type: ignore[no-untyped-def]
     assert cli("when", "Q4", "--made-on", "2024-05-10", "--quarters", "fiscal").exit_code == 2
+
+
+# -- a recorded update's quarter, in every command (review of issue 23) --------------------------
+FINANCIAL = """\
+version: 1
+defaults: {quarters: financial}
+commitments:
+  - id: fq
+    title: Publish the plan
+    owner: Home Office
+    type: promise
+    made_on: 2025-05-01
+    due: end of 2025
+    source: {url: "https://www.gov.uk/government/publications/plan", title: "A letter"}
+"""
+
+
+def test_a_recorded_quarter_reads_as_the_register_says_in_status_as_in_history(  # type: ignore[no-untyped-def]
+        cli, write_register, database_url: str) -> None:
+    """`update fq --due Q4` made in June 2025 under `quarters: financial` moves the deadline to
+    31 Mar 2026 (Q4 of 2025/26): `status` says so, as `history` does, not "lapsed 2025-12-31"."""
+    path = write_register(FINANCIAL)
+    where = ["--file", str(path), "--database", database_url]
+    recorded = cli("update", "fq", *where, "--note", "Now the last quarter", "--due", "Q4", "--on", "2025-06-01",
+                   "--source", "https://www.gov.uk/government/news/plan", "--now", "2025-06-02T09:00")
+    assert recorded.exit_code == 0, recorded.output
+    history = cli("history", "fq", *where, "--now", "2026-01-20T09:00")
+    assert "now: upcoming, deadline 2026-03-31" in history.stdout
+    status = cli("status", *where, "--now", "2026-01-20T09:00", "--json")
+    assert status.exit_code == 0, status.output
+    (row,) = json.loads(status.stdout)
+    assert (row["state"], row["deadline"], row["days_overdue"]) == ("upcoming", "2026-03-31", 0)

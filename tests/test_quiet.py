@@ -125,7 +125,7 @@ def test_a_check_that_reads_no_register_misses_nothing(tmp_path: Path) -> None:
             cid, due = news[on]
             store.updates.add(cid, on, f"News of {on}", due, None, None, None, None, now)
         answered = check_asleep(store, source_hash, lambda _tz: now, console, dry_run=True)  # noqa: B023
-        afresh = decide(register, store.updates.recorded(), store.notifications.sent(), now, store.register.first_seen())
+        afresh = decide(register, store.updates.recorded(None, register.quarters), store.notifications.sent(), now, store.register.first_seen())
         if answered is not None:
             asleep_days += 1
             assert answered[0].decisions == [] and afresh == [], on
@@ -166,9 +166,9 @@ def test_history_is_read_for_the_commitments_asked_about_only(cli: Cli, write_re
         assert [(s.commitment_id, s.kind) for s in store.notifications.sent(["mvp"])] == [("mvp", "lapsed")]
         assert {s.commitment_id for s in store.notifications.sent()} == {"mvp", "safeguards"}
         assert set(store.register.first_seen(["safeguards"])) == {"safeguards"}
-        assert [u.note for u in store.updates.recorded(["mvp"])["mvp"]] == ["News of 2022-09-10", "News of 2022-09-20"]
-        assert set(store.updates.recorded(["mvp"])) == {"mvp"}
-        assert set(store.updates.recorded()) == {"mvp", "safeguards"}
+        assert [u.note for u in store.updates.recorded(["mvp"], "calendar")["mvp"]] == ["News of 2022-09-10", "News of 2022-09-20"]
+        assert set(store.updates.recorded(["mvp"], "calendar")) == {"mvp"}
+        assert set(store.updates.recorded(None, "calendar")) == {"mvp", "safeguards"}
     finally:
         store.engine.dispose()
 

@@ -116,7 +116,7 @@ def test_new_hits_become_leads_once_and_never_updates(store: Store, apis: UkApis
     question = by_source["parliament-question"]
     assert question.url == apis.url.replace("-api.", ".") + "/written-questions/detail/2026-11-25/8024"
     assert question.title == "Written question 8024: Migrant Victim Protocol" and question.snippet
-    assert store.updates.recorded() == {}  # a lead is never an update
+    assert store.updates.recorded(None, "calendar") == {}  # a lead is never an update
     again = watch_once(store, apis)
     assert again.leads == () and again.notifications == 0
     assert len(store.leads.list()) == 3

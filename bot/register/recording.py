@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol, TypeVar
 
 from bot.register.links import URL_RE, malformed
-from bot.register.model import STATUSES, TERMINAL, Register
+from bot.register.model import STATUSES, TERMINAL, Commitment, Register
 from bot.register.problems import CONTROL, did_you_mean, one_of, refused
 from bot.when.dates import FIRST_DAY, LAST_DAY, UnreadableDate, Window, outside, resolve
 from bot.when.recurrence import find
@@ -119,8 +119,18 @@ def too_long(option: str, text: str | None, kind: str = "") -> str | None:
     return f"{option} is {len(text):,} characters: at most {limit:,}; link to the rest"
 
 
-def check_update(register: Register, u: UpdateRequest) -> str | None:
-    """The first thing wrong with the request, as a message that says how to fix it; else None."""
+def as_promised(u: UpdateRequest) -> UpdateRequest:
+    """The request with a revised deadline given alone read as the promise's words: the date
+    itself (`--deadline 2026-03-31` is `--due 2026-03-31`). A context update has no deadline."""
+    if u.due is None and u.deadline is not None and not u.context:
+        return replace(u, due=u.deadline.isoformat())
+    return u
+
+
+def check_update(register: Register, u: UpdateRequest, today: date | None = None) -> str | None:
+    """The first thing wrong with the request, as a message that says how to fix it; else None.
+    With `today`, an update dated after it is refused: an update records what has happened (None:
+    any day, for a promise of news recorded on purpose, `update --future`)."""
     c = register.by_id().get(u.commitment_id)
     if c is None:
         return f'no commitment "{u.commitment_id}"{did_you_mean(u.commitment_id, register.by_id())}'
@@ -165,12 +175,22 @@ def check_update(register: Register, u: UpdateRequest) -> str | None:
             return f'--due "{u.due}" reads to {far}, out of range: dates must stay within years {FIRST_DAY.year}–{LAST_DAY.year}'
 
     if u.period is not None:
-        if not c.recurs or c.window is None:
-            return "--period is only for recurring commitments"
-        if find(c.window, c.recurs, u.period, date(u.on.year + 2, 12, 31)) is None:
-            return f'--period "{u.period}" is not one of this series\' periods'
+        if problem := _period(c, u.period, u.on):
+            return problem
     elif c.recurs and (u.due is not None or u.deadline is not None):
         return "a recurring commitment's revised --due or --deadline must name its --period"
+    if today is not None and u.on > today:
+        return (f"--on {u.on.isoformat()} is after today ({today.isoformat()}): an update records what has happened; "
+                "give --future if you mean it")
+    return None
+
+
+def _period(c: Commitment, period: str, on: date) -> str | None:
+    """Why `period` is not one of the commitment's periods (an update's or an action's), or None."""
+    if not c.recurs or c.window is None:
+        return "--period is only for recurring commitments"
+    if find(c.window, c.recurs, period, date(on.year + 2, 12, 31)) is None:
+        return f'--period "{period}" is not one of this series\' periods'
     return None
 
 
@@ -222,8 +242,5 @@ def check_action(register: Register, a: ActionRequest) -> str | None:
     if a.kind in ("chase", "reply") and a.how not in CHASE_HOWS:
         return f'--how "{a.how}" is not a way to chase{did_you_mean(a.how or "", CHASE_HOWS) or ""} (one of: {one_of(CHASE_HOWS)})'
     if a.period is not None:
-        if not c.recurs or c.window is None:
-            return "--period is only for recurring commitments"
-        if find(c.window, c.recurs, a.period, date(a.on.year + 2, 12, 31)) is None:
-            return f'--period "{a.period}" is not one of this series\' periods'
+        return _period(c, a.period, a.on)
     return None

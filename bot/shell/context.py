@@ -1,7 +1,9 @@
-"""What every entry point shares: the settings, the store, the register (the last valid one when an
-edit broke the file) and `now`. The CLI, the scheduler (`run`) and the Slack app each hold one
-Context, so the register is loaded one way everywhere (SPEC §6.5: one bad edit never stops
-alerts, status or recording for everyone) and no entry point imports another.
+"""What every entry point shares: the settings, the store and the register (the last valid one when
+an edit broke the file). The CLI, the scheduler (`run`) and the Slack app each hold one Context,
+so the register is loaded one way everywhere (SPEC §6.5: one bad edit never stops alerts, status
+or recording for everyone) and no entry point imports another. Each keeps its own clock, as each
+keeps time its own way: a command's is `--now` or the wall clock (`App.now`), `run`'s and the
+Slack app's run on from a `--now` start (`scheduler.make_clock`), so claim leases still expire.
 
 A long-running process keeps the last good register in memory: an unchanged file is not even
 looked up in the database's cache. A short one (a command) reads it from the cache by the file's
@@ -12,20 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from bot.register.model import Register
     from bot.register.problems import Problem
     from bot.shell.settings import Settings
     from storage.repository import Store
-
-Clock = Callable[[str], datetime]  # now, in a timezone
-
 
 class NoRegister(Exception):
     """The file does not validate and no valid register was ever synced: nothing can run."""
@@ -43,17 +40,13 @@ class Loaded:
     file_hash: str = ""  # the file's own fingerprint (the broken file's, when it is broken)
 
 
-def wall_clock(timezone: str) -> datetime:
-    return datetime.now(UTC).astimezone(ZoneInfo(timezone))
-
-
 class Context:
     """Built once per process (per command for the CLI); everything is opened on first use, so a
     register that fails validation never creates a SQLite file."""
 
-    def __init__(self, settings: Settings, path: Path, database: str, clock: Clock = wall_clock,
+    def __init__(self, settings: Settings, path: Path, database: str,
                  connect: Callable[[str], Store] | None = None) -> None:
-        self.settings, self.path, self.database, self.clock = settings, path, database, clock
+        self.settings, self.path, self.database = settings, path, database
         self._connect = connect
         self.good: tuple[Register, str] | None = None  # the last valid register this process read
 
@@ -94,6 +87,3 @@ class Context:
         if self.good is not None and self.good[1] == source_hash:
             return self.good[0]
         return self.store.register.cached(source_hash)
-
-    def now(self, timezone: str) -> datetime:
-        return self.clock(timezone)

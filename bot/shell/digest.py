@@ -61,7 +61,7 @@ def run_digest(store: Store, register: Register, now: datetime, settings: Any, *
     """
     from bot.shell.watch.listing import for_digest
 
-    book = read_book(register, store.updates.recorded(quarters=register.quarters), now, store.register.first_seen(),
+    book = read_book(register, store.updates.recorded(None, quarters=register.quarters), now, store.register.first_seen(),
                      leads=for_digest(store.leads, register.timezone, {c.id: c.title for c in register.commitments}))
     period, _ = period_of(book.now)
     wanted = _wanted(book.recipients, to, preview=dry_run)

@@ -63,7 +63,7 @@ def export(runner: Any) -> None:
         register = runner.load()
         if register is None:
             return
-        items = pending(register, runner.store.updates.recorded(quarters=register.quarters),
+        items = pending(register, runner.store.updates.recorded(None, quarters=register.quarters),
                         runner.store.actions.recorded())
         now = runner.clock().astimezone(ZoneInfo(register.timezone))
         target = side_file(runner.options.path)

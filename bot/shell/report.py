@@ -53,7 +53,7 @@ class _Inputs:
 
     def report(self, since: date) -> Report:
         store = self.store
-        return build_report(self.register, store.updates.recorded(quarters=self.register.quarters),
+        return build_report(self.register, store.updates.recorded(None, quarters=self.register.quarters),
                             store.actions.recorded(), self.now, since, store.register.first_seen())
 
     def since(self, addresses: tuple[str, ...]) -> date:

@@ -87,7 +87,7 @@ class Runner:
             jobs.failed("check", "the next run", e)
 
     def _check(self) -> None:
-        from bot.shell.service import check
+        from bot.shell import usecases
         from storage.heartbeat import SCHEDULER
 
         started = time.monotonic()
@@ -97,10 +97,8 @@ class Runner:
             return
         source_hash = self.good[1]
         now = self.clock().astimezone(ZoneInfo(register.timezone))
-        with self.store.register.lock():  # two replicas must not insert the same new commitments
-            self.store.register.sync(register, source_hash, now)
-        result = check(self.store, register, source_hash, now, self.channels, False,
-                       self.options.settings.claim_lease_seconds, self.stop)
+        result = usecases.check(self.store, register, source_hash, now, self.channels,
+                                lease_seconds=self.options.settings.claim_lease_seconds, stop=self.stop)
         r = result.delivery
         sent, queued, failed = (r.sent, r.queued, r.failed) if r else (0, 0, 0)
         log.info("check checked=%d decided=%d sent=%d queued=%d failed=%d undelivered=%d seconds=%.2f now=%s",

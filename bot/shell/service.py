@@ -65,7 +65,7 @@ def worker_name() -> str:
 def check(store: Store, register: Register, source_hash: str, now: datetime,
           notifiers: Mapping[str, Notifier], dry_run: bool = False,
           lease_seconds: float = 600.0, stop: threading.Event = NEVER,
-          only: Collection[str] | None = None) -> CheckResult:
+          only: Collection[str] | None = None, synced: SyncReport | None = None) -> CheckResult:
     """Sync, decide, then (unless dry-run) store the decisions and deliver everything queued.
 
     A dry run records the register (that only caches what the file says) but decides nothing
@@ -73,10 +73,11 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
     check stored (bot.decide.horizon) are not decided again: deciding would decide nothing, and only
     the others' history is read from the database. With `only` (the commitments an update from
     Slack touched), just those are decided, and everything queued is delivered: a click costs what
-    its commitment costs, not what the whole register does.
+    its commitment costs, not what the whole register does. `synced`: the register was synced
+    just now (bot.shell.usecases.check, under the sync lock), and this is what that changed.
     """
     with paused_gc():
-        report = store.register.sync(register, source_hash, now)
+        report = synced if synced is not None else store.register.sync(register, source_hash, now)
         # Read once, before the windows: they are used only if stored under this mark, and the
         # ones we store are stamped with it, so an update recorded from here on voids them too.
         mark = store.windows.mark()
@@ -163,34 +164,6 @@ def check_asleep(store: Store, source_hash: str, now_in: Callable[[str], datetim
         store.notifications.note_run(now)
     nothing = SyncReport(0, 0, 0, 0)
     return _deliver(store, [], nothing, now, notifiers, dry_run, lease_seconds, asleep.commitments), now
-
-
-def check_file(asleep_key: str | None, *, open_store: Callable[[], Store],
-               build_channels: Callable[[], Mapping[str, Notifier]],
-               read_register: Callable[[], tuple[Register, str]], now_in: Callable[[str], datetime],
-               guard: Callable[[str, datetime], None], dry_run: bool = False,
-               lease_seconds: float = 600.0) -> tuple[CheckResult, datetime]:
-    """`check` of a register file, as `commitment-bot check` runs it; the result and the `now` used.
-
-    First `check_asleep` under `asleep_key`, the file's fingerprint (None when the file cannot be
-    read or no database exists yet), which guards a real run too. Unless that settles it, `read_register` (which may fall back
-    to the last valid register), take `now` in its timezone, let `guard` refuse a real run that
-    travels in time (a dry run may), then `check`. The inputs are callables because each is opened
-    only on the path that needs it: a register that fails validation must not create the database,
-    and a register the last check left quiet is never parsed.
-    """
-    channels = None
-    if asleep_key is not None:
-        channels = build_channels()
-        done = check_asleep(open_store(), asleep_key, now_in, channels, dry_run, lease_seconds, guard)
-        if done is not None:
-            return done
-    register, source_hash = read_register()
-    now = now_in(register.timezone)
-    if not dry_run:
-        guard(register.timezone, now)
-    channels = channels if channels is not None else build_channels()
-    return check(open_store(), register, source_hash, now, channels, dry_run, lease_seconds), now
 
 
 def _deliver(store: Store, with_targets: list[tuple[Decision, tuple[str, ...]]], report: SyncReport, now: datetime,

@@ -1,40 +1,49 @@
-"""The use cases every entry point calls (the CLI, the scheduler, the Slack app): each checks the
+"""The use cases every entry point calls (the CLI, the scheduler, the Slack app): record or retract
+an update, record a snooze or a chase, confirm or dismiss a lead, and check. Each checks the
 request with the core's rules (bot.register.recording), then stores it, so no door repeats the
-checks or the storage calls, and the doors cannot drift apart (a lead is claimed before its update
-is recorded, from the command line as from Slack).
+checks or the storage calls, and the doors cannot drift apart (a lead is claimed and its update
+recorded in one transaction, from the command line as from Slack; `check` syncs the register
+the same way for `commitment-bot check`, each scheduled run and the Slack app's deliveries).
 
-Each returns what it stored, or a sentence saying why it stored nothing: a refusal is an answer,
-never an exception, so every door can say it in its own way.
+Each recording returns what it stored, or a sentence saying why it stored nothing: a refusal is an
+answer, never an exception, so every door can say it in its own way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.register.model import Action, Register
-from bot.register.recording import ActionRequest, UpdateRequest, check_action, check_update
+from bot.register.recording import ActionRequest, UpdateRequest, as_promised, check_action, check_update
 from bot.shell.catchup import SLACK_ID
 from storage.repository import Store
+from storage.updates import NewUpdate
+
+if TYPE_CHECKING:
+    from bot.shell.service import CheckResult
+    from notifiers.base import Notifier
 
 
 def record_update(store: Store, register: Register, source_hash: str, request: UpdateRequest, now: datetime,
-                  ref: str | None = None, recorded_by: str | None = None) -> int | str:
+                  ref: str | None = None, recorded_by: str | None = None, future: bool = False) -> int | str:
     """Record an update (news, a slip, a closure): its row number, or why it was refused (nothing
-    changed). `ref` names where it was recorded (a Slack view, a slash command): a replay records once."""
-    problem = check_update(register, request)
+    changed). `ref` names where it was recorded (a Slack view, a slash command): a replay records once.
+    One dated after today is refused unless `future` (a promise of news, recorded on purpose)."""
+    request = as_promised(request)
+    problem = check_update(register, request, None if future else now.date())
     if problem:
         return problem
     store.register.sync(register, source_hash, now)  # only now: a refused update changes nothing
-    return _add(store, request, now, ref, recorded_by)
+    return store.updates.record(_new(request, ref, recorded_by), now)
 
 
-def _add(store: Store, request: UpdateRequest, now: datetime, ref: str | None, recorded_by: str | None) -> int:
-    due = request.due if request.due is not None else (request.deadline.isoformat() if request.deadline else None)
-    return store.updates.add(request.commitment_id, request.on, request.note.strip(), due, request.status,
-                             request.period, request.source, request.by, now, deadline=request.deadline, ref=ref,
-                             said_by=request.said_by, recorded_by=recorded_by or _named(request.by),
-                             context=request.context)
+def _new(request: UpdateRequest, ref: str | None, recorded_by: str | None) -> NewUpdate:
+    return NewUpdate(request.commitment_id, request.on, request.note.strip(), request.due, request.status,
+                     request.period, request.source, request.by, request.deadline, ref, request.said_by,
+                     recorded_by or _named(request.by), request.context)
 
 
 def _named(by: str | None) -> str | None:
@@ -47,7 +56,7 @@ def retract_update(store: Store, register: Register, commitment_id: str, row: in
     """Withdraw recorded update `row` (kept in history, no longer counted); why not, or None. One
     that `export updates --write` copied into the file would still count: it is refused."""
     c = register.by_id().get(commitment_id)
-    recorded = store.updates.recorded([commitment_id], register.quarters).get(commitment_id, [])
+    recorded = store.updates.recorded([commitment_id], quarters=register.quarters).get(commitment_id, [])
     copied = {u.key for u in c.updates} if c else set()
     if any(u.recorded == row and u.key in copied for u in recorded):
         return (f"update #{row} is in the register file too (export updates wrote it there), so it would still count: "
@@ -101,23 +110,68 @@ def confirm_lead(store: Store, register: Register, source_hash: str, lead_id: in
                  requests: Sequence[UpdateRequest], now: datetime, by: str | None, ref: str | None = None,
                  recorded_by: str | None = None) -> list[int] | str:
     """Confirm a lead (SPEC §6.3) as one update per request (one per commitment a person chose): the
-    rows recorded, or why nothing was. Every request is checked first; then the lead is claimed,
-    so of two people confirming it (or one dismissing it) one wins, and only then recorded."""
+    rows recorded, or why nothing was. Every request is checked first; then the lead is claimed and
+    its updates recorded in one transaction, so of two people confirming it (or one dismissing it)
+    one wins, and a failure while recording leaves the lead open, to be confirmed again."""
+    requests = [as_promised(request) for request in requests]
     for request in requests:
-        problem = check_update(register, request)
+        problem = check_update(register, request, now.date())
         if problem:
             return f"it cannot be recorded for {request.commitment_id} as it is: {problem}"
-    if not store.leads.decide(lead_id, "confirmed", now, by):
-        return "someone confirmed or dismissed it a moment ago: nothing was recorded"
     store.register.sync(register, source_hash, now)
-    rows = []
-    for request in requests:
-        row = _add(store, request, now, ref, recorded_by)
-        store.leads.attach(lead_id, row, request.commitment_id)
-        rows.append(row)
-    return rows
+    rows = store.leads.confirm(lead_id, [_new(r, ref, recorded_by) for r in requests], now, by)
+    if rows is None:
+        return "someone confirmed or dismissed it a moment ago: nothing was recorded"
+    return list(rows)
 
 
 def dismiss_lead(store: Store, lead_id: int, by: str | None, now: datetime) -> bool:
     """Dismiss a lead for every commitment it named; False when someone decided it first."""
     return bool(store.leads.decide(lead_id, "dismissed", now, by))
+
+
+def check(store: Store, register: Register, source_hash: str, now: datetime, channels: Mapping[str, Notifier], *,
+          dry_run: bool = False, lease_seconds: float = 600.0, stop: threading.Event | None = None,
+          only: Collection[str] | None = None) -> CheckResult:
+    """Sync the register, decide what is due, store it and deliver everything queued
+    (bot.shell.service.check): what `commitment-bot check`, each scheduled run and the Slack app
+    after a click run. The register is synced under the sync lock first: two replicas must not
+    insert the same new commitments. `only`: just these commitments are decided (a click's)."""
+    from bot.shell.delivery import NEVER
+    from bot.shell.gcpause import paused_gc
+    from bot.shell.service import check as decide_and_deliver
+
+    with store.register.lock(), paused_gc():  # as the check itself: a large register's sync makes many objects
+        synced = store.register.sync(register, source_hash, now)
+    return decide_and_deliver(store, register, source_hash, now, channels, dry_run, lease_seconds,
+                              stop if stop is not None else NEVER, only, synced)
+
+
+def check_file(asleep_key: str | None, *, open_store: Callable[[], Store],
+               build_channels: Callable[[], Mapping[str, Notifier]],
+               read_register: Callable[[], tuple[Register, str]], now_in: Callable[[str], datetime],
+               guard: Callable[[str, datetime], None], dry_run: bool = False,
+               lease_seconds: float = 600.0) -> tuple[CheckResult, datetime]:
+    """`check` of a register file, as `commitment-bot check` runs it; the result and the `now` used.
+
+    First `check_asleep` under `asleep_key`, the file's fingerprint (None when the file cannot be
+    read or no database exists yet), which guards a real run too. Unless that settles it, `read_register` (which may fall back
+    to the last valid register), take `now` in its timezone, let `guard` refuse a real run that
+    travels in time (a dry run may), then `check` (below). The inputs are callables because each is opened
+    only on the path that needs it: a register that fails validation must not create the database,
+    and a register the last check left quiet is never parsed.
+    """
+    from bot.shell.service import check_asleep
+
+    channels = None
+    if asleep_key is not None:
+        channels = build_channels()
+        done = check_asleep(open_store(), asleep_key, now_in, channels, dry_run, lease_seconds, guard)
+        if done is not None:
+            return done
+    register, source_hash = read_register()
+    now = now_in(register.timezone)
+    if not dry_run:
+        guard(register.timezone, now)
+    channels = channels if channels is not None else build_channels()
+    return check(open_store(), register, source_hash, now, channels, dry_run=dry_run, lease_seconds=lease_seconds), now

@@ -131,11 +131,10 @@ class App:
 
     @cached_property
     def context(self) -> Context:
-        """The settings, the store and the register, as every entry point shares them (bot.shell.context);
-        `now` is --now, or the wall clock."""
+        """The settings, the store and the register, as every entry point shares them (bot.shell.context)."""
         from bot.shell.context import Context
 
-        return Context(self.settings, self.path, self.database, self.now, self._connect)
+        return Context(self.settings, self.path, self.database, self._connect)
 
     @staticmethod
     def _connect(database: str) -> Store:

@@ -46,7 +46,7 @@ def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: b
     c = register.by_id().get(commitment_id)
     if c is None:
         raise Failure(f'no commitment "{commitment_id}"{did_you_mean(commitment_id, register.by_id())}')
-    recorded = app.store.updates.recorded([c.id], register.quarters).get(c.id, [])
+    recorded = app.store.updates.recorded([c.id], quarters=register.quarters).get(c.id, [])
     if form == "written-question" and house is None:  # SPEC §7.5: --house is optional; most are tabled by an MP
         house = "commons"
     try:

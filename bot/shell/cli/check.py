@@ -1,5 +1,5 @@
-"""`commitment-bot check`, the job cron or the scheduler runs: bot.shell.service.check_file does
-the work; this prints what was decided and why anything was left undone, and sets the exit code."""
+"""`commitment-bot check`, the job cron or the scheduler runs: bot.shell.usecases.check_file does
+the work (ending in `usecases.check`, which the scheduler runs too); this prints what was decided and why anything was left undone, and sets the exit code."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def _check(app: App, dry_run: bool, stream: TextIO) -> tuple[CheckResult, dateti
     """The file's text is read first: when the last check left it all quiet, it is never parsed."""
     import notifiers
     from bot.shell.registerfile import fingerprint, read_sources
-    from bot.shell.service import check_file
+    from bot.shell.usecases import check_file
 
     sources = read_sources(app.path)
     texts, unreadable = sources

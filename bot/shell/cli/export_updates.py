@@ -30,7 +30,7 @@ def updates(app: App, write: bool) -> None:
         raise Failure("the register file has problems (commitment-bot validate): fix them before writing into it")
     now = app.now(register.timezone)
     app.store.register.sync(register, source_hash, now)
-    items = catchup.pending(register, app.store.updates.recorded(quarters=register.quarters),
+    items = catchup.pending(register, app.store.updates.recorded(None, quarters=register.quarters),
                             app.store.actions.recorded())
     if not items:
         click.echo("the register file already holds every recorded update and action", err=True)

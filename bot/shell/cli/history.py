@@ -36,7 +36,7 @@ def history(app: App, commitment_id: str, as_json: bool) -> None:
         from bot.register.problems import did_you_mean
 
         raise Failure(f'no commitment "{commitment_id}"{did_you_mean(commitment_id, register.by_id())}')
-    recorded = app.store.updates.recorded([commitment_id], register.quarters).get(commitment_id, [])
+    recorded = app.store.updates.recorded([commitment_id], quarters=register.quarters).get(commitment_id, [])
     if as_json:
         _print_json(app, commitment or (stored.last if stored else None), stored, recorded,
                     now.astimezone(ZoneInfo(register.timezone)))

@@ -44,7 +44,7 @@ def status(app: App, as_json: bool, only: str | None, owner: str | None, tag: st
     if only == "archived":
         _show_archived(app, as_json, register.timezone)
         return
-    rows = summarise(register, app.store.updates.recorded(), now, app.store.register.first_seen())
+    rows = summarise(register, app.store.updates.recorded(None, quarters=register.quarters), now, app.store.register.first_seen())
     rows = select(rows, only, owner, tag)
     if sort is not None:
         rows = sort_rows(rows, sort)

@@ -50,7 +50,7 @@ def update(app: App, commitment_id: str, note: str | None, retract: int | None, 
     --due "once parliamentary time allows" --deadline 2025-03-31. A mistake is withdrawn with --retract N
     (with --note saying why).
     """
-    from bot.register.recording import UpdateRequest, check_update
+    from bot.register.recording import UpdateRequest
 
     register, source_hash = app.register()
     now = app.now(register.timezone)
@@ -67,19 +67,11 @@ def update(app: App, commitment_id: str, note: str | None, retract: int | None, 
         raise click.UsageError("Missing option '--note': say what happened (or give --retract N to withdraw a "
                                "recorded update)")
     deadline = iso_date(deadline_text, "--deadline")
-    if due is None and deadline is not None and not context:
-        due = deadline.isoformat()  # a deadline alone: the promise's words are the date itself
     request = UpdateRequest(commitment_id, iso_date(on_text, "--on") or now.date(), note, due, new_status,
                             period, source, by, deadline, said_by, context)
-    problem = check_update(register, request)
-    if problem:
-        raise Failure(problem)
-    if request.on > now.date() and not future:
-        raise Failure(f"--on {request.on.isoformat()} is after today ({now.date().isoformat()}): an update records "
-                      "what has happened; give --future if you mean it")
     from bot.shell import usecases
 
-    row = usecases.record_update(app.store, register, source_hash, request, now)
+    row = usecases.record_update(app.store, register, source_hash, request, now, future=future)
     if isinstance(row, str):
         raise Failure(row)
     click.echo(f"recorded update #{row} for {commitment_id} on {words.written(request.on)} (in the database; "

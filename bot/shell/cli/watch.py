@@ -188,7 +188,7 @@ def sources(app: App, as_json: bool) -> None:
     from bot.shell.watch.sources import none_reached, summary
 
     register, _now = app.synced()
-    recorded = app.store.updates.recorded(quarters=register.quarters)
+    recorded = app.store.updates.recorded(None, quarters=register.quarters)
     with Client(HttpSettings.from_env(app.settings.env)) as client:
         checks = check_sources(register, recorded, client, Bases.from_env(app.settings.env).govuk)
     if as_json:

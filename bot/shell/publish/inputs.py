@@ -74,6 +74,6 @@ def gather(store: Store, register: Register, now: datetime) -> Inputs:
         versions = store.register.versions(a.id, from_text)
         if versions is not None and versions.last is not None:
             archived.append((versions.last, a.archived_at))
-    recorded = store.updates.recorded(quarters=register.quarters)
+    recorded = store.updates.recorded(None, quarters=register.quarters)
     actions = store.actions.recorded() if register.publish_actions else {}
     return build(register, now, dict(recorded), store.register.first_seen(), archived, dict(actions))

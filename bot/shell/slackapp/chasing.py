@@ -42,7 +42,7 @@ def follow_up(store: Any, register: Register, c: Commitment, form: str, today: d
     (an FOI request goes to it as the public authority), but
     the chase can still be recorded."""
     how, house = ids.DRAFT_FORMS[form]
-    recorded = store.updates.recorded([c.id], register.quarters).get(c.id, [])
+    recorded = store.updates.recorded([c.id], quarters=register.quarters).get(c.id, [])
     try:
         text, why_not = render(draft(c, recorded, today, how, house)), ""
     except UnknownOwner as e:  # the CLI's words, with the modal's way to an FOI request in place of --as foi

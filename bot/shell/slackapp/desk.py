@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from bot.register.model import Commitment, Register
 from bot.register.routing import routed
 from bot.shell.slackapp.access import Groups
+from notifiers.slack.blocks import clip
 
 if TYPE_CHECKING:
     from bot.shell.context import Context
@@ -52,6 +53,14 @@ def database_trouble(e: BaseException) -> str | None:
     if is_busy(e):
         return "The bot's database is busy (another process holds it). Try again in a minute."
     return f"The bot's database is out of reach ({said}). Try again in a minute."
+
+
+def not_recorded(e: BaseException) -> str:
+    """What a person is told when recording failed (a locked or unreachable database): nothing was
+    recorded, and when to try again. The log gets one line."""
+    log.warning("recording from Slack failed: %s", plain_error(e))
+    return (f"Nothing was recorded: the database is busy or out of reach ({clip(plain_error(e), 200)}). "
+            "Try again in a minute.")
 
 
 class Courier:
@@ -179,14 +188,14 @@ class Desk:
         (news, a slip, a closure) reaches every channel it is routed to, once. Reading the
         register does not wait for a delivery in progress; two deliveries never overlap."""
         import notifiers
-        from bot.shell.service import check
+        from bot.shell import usecases
 
         register, source_hash = self.register()
         store, settings = self.context.store, self.context.settings
         with self.delivering:
             channels = notifiers.build(settings, sys.stdout, store.threads)
-            return check(store, register, source_hash, self.now(register), channels,
-                         lease_seconds=settings.claim_lease_seconds, only=only)
+            return usecases.check(store, register, source_hash, self.now(register), channels,
+                                  lease_seconds=settings.claim_lease_seconds, only=only)
 
 
 def payload_name(payload: dict[str, object] | None, user: str) -> str | None:

@@ -23,7 +23,7 @@ def rows(desk: Desk, register: Register, now: datetime) -> list[Any]:
     """Every commitment's status row, as `status` works it out."""
     from bot.decide.status import summarise
 
-    return summarise(register, desk.store.updates.recorded(quarters=register.quarters), now,
+    return summarise(register, desk.store.updates.recorded(None, quarters=register.quarters), now,
                      desk.store.register.first_seen())
 
 

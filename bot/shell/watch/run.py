@@ -341,7 +341,7 @@ def run_watch(store: Store, register: Register, settings: Settings, now: datetim
     from bot.register.routing import deliverable, waiting
 
     env = settings.env
-    recorded = store.updates.recorded(quarters=register.quarters)
+    recorded = store.updates.recorded(None, quarters=register.quarters)
     own = client is None
     client = client or Client(HttpSettings.from_env(env))
     try:

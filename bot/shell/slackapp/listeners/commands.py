@@ -15,7 +15,7 @@ from typing import Any
 from bot.register.model import Register
 from bot.shell import usecases
 from bot.shell.slackapp import lists
-from bot.shell.slackapp.desk import Desk, database_trouble, log, plain_error
+from bot.shell.slackapp.desk import Desk, database_trouble, not_recorded
 from bot.shell.slackapp.guard import slash_denied
 from bot.shell.slackapp.recorder import Form, missing, refusals, request_of
 from notifiers.slack.blocks import clip, code, escape
@@ -72,7 +72,7 @@ def _show(desk: Desk, register: Register, commitment_id: str, now: datetime) -> 
     c = register.by_id().get(commitment_id)
     if c is None:
         return _unknown(desk, register, commitment_id)
-    recorded = desk.store.updates.recorded([c.id], register.quarters).get(c.id, [])
+    recorded = desk.store.updates.recorded([c.id], quarters=register.quarters).get(c.id, [])
     lines = [code(line) for line in render_history(c, None, recorded, now).splitlines()]  # no ``` of theirs ends the block
     return "```" + "\n".join(whole_lines(lines, SHOW_MAX)) + "```"
 
@@ -94,8 +94,7 @@ def _update(desk: Desk, register: Register, source_hash: str, commitment_id: str
         row = usecases.record_update(desk.store, register, source_hash, request_of(form, user), now,
                                      ref=form.ref, recorded_by=form.recorded_by)
     except Exception as e:  # noqa: BLE001 - a locked or unreachable database: say so, record nothing
-        log.warning("recording from Slack failed: %s", plain_error(e))
-        return f"Nothing was recorded: the database is busy or out of reach ({clip(plain_error(e), 200)}). Try again in a minute."
+        return not_recorded(e)
     if isinstance(row, str):
         return f"Nothing was recorded: {escape(row)}"
     desk.deliver(touched=c.id)

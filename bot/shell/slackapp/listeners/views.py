@@ -20,7 +20,7 @@ from bot.register.model import Register
 from bot.register.recording import ActionRequest, check_action
 from bot.shell import usecases
 from bot.shell.slackapp import chasing, guard
-from bot.shell.slackapp.desk import Desk, log, plain_error
+from bot.shell.slackapp.desk import Desk, not_recorded
 from bot.shell.slackapp.payload import date_of, metadata, selected_of, tell, text_of
 from bot.shell.slackapp.recorder import STALE, Form, in_modal_words, missing, refusals, request_of, told
 from notifiers.slack.blocks import clip
@@ -100,7 +100,7 @@ def _snooze_refusals(register: Register, request: ActionRequest, today: date) ->
     """Every field's problem at once (issue 26): the day and the reason each checked alone by the
     rules of `commitment-bot snooze`, under the field that can fix it, in the form's words."""
     errors = {}
-    if request.until is None or request.until < today:
+    if request.until is None:
         errors[ids.UNTIL] = "Pick today or a later day: reminders are held up to and including it."
     if not request.note:
         errors[ids.REASON] = "Say why, so the team knows."
@@ -149,9 +149,7 @@ def _recorded(client: Any, meta: dict[str, Any], user: str, record: Callable[[],
     try:
         row = record()
     except Exception as e:  # noqa: BLE001 - a locked or unreachable database: say so, record nothing
-        log.warning("recording from Slack failed: %s", plain_error(e))
-        tell(client, meta.get("channel"), user, f"Nothing was recorded: the database is busy or out of reach "
-                                                f"({clip(plain_error(e), 200)}). Try again in a minute.")
+        tell(client, meta.get("channel"), user, not_recorded(e))
         return None
     if isinstance(row, str):
         tell(client, meta.get("channel"), user, row)
