@@ -17,7 +17,7 @@ from bot.decide import words
 from bot.decide.kinds import KINDS
 from bot.register.model import Commitment, Register
 from bot.register.problems import did_you_mean
-from bot.register.recording import UpdateRequest, check_update
+from bot.register.recording import UpdateRequest, as_promised, check_update
 from bot.when.dates import describe
 from notifiers.slack.blocks import clip
 from notifiers.slack.views import DUE_LABELS, NOTE_MAX
@@ -131,10 +131,9 @@ def in_modal_words(problem: str, names: dict[str, str], rest: str | None = None)
 
 def request_of(form: Form, user: str) -> UpdateRequest:
     """The accepted form as the request every door records (bot.shell.usecases)."""
-    due = form.due if form.due is not None else (form.deadline.isoformat() if form.deadline else None)
     assert form.on is not None
-    return UpdateRequest(form.commitment_id, form.on, form.note, due, form.status, form.period, form.source, user,
-                         form.deadline, form.said_by)
+    return as_promised(UpdateRequest(form.commitment_id, form.on, form.note, form.due, form.status, form.period,
+                                     form.source, user, form.deadline, form.said_by))
 
 
 def told(store: Any, register: Register, commitment_id: str, row: int) -> bool:
