@@ -27,7 +27,7 @@ def render(alert: Alert, record: Sequence[str] | None = None) -> str:
     if alert.lead is not None:
         return render_lead(alert, record)
     w, k = words.of(alert.type), kind(alert.kind)
-    head = f"[{k.headline(alert.type, alert.status).upper()}] {alert.title} ({alert.id}"
+    head = f"[{k.headline_of(alert).upper()}] {alert.title} ({alert.id}"
     head += f", {alert.period})" if alert.period else ")"
     lines = [head, "  " + w.by(alert.owner, alert.made_by) + _since(alert)]
     if alert.quote:

@@ -452,7 +452,10 @@ def test_an_ask_or_an_expectation_past_its_date_is_never_overdue_or_late(cli, wr
     assert 'href="l/state-met.urgency.1.html"' in index and ">delivered <strong>" not in index
     assert cli("export", "ics", "d.ics", "--now", "2026-06-01").exit_code == 0
     ics = (tmp_path / "d.ics").read_bytes().decode("utf-8").replace("\r\n ", "")  # lines unfolded (RFC 5545)
-    assert "State on 1 Jun 2026: past date" in ics and ": overdue" not in ics and ": lapsed" not in ics
+    assert "State on 1 Jun 2026: past date" in ics and ": overdue" not in ics
+    # the one "lapsed" is ask-dated's: the Home Office answered it with a date of its own, which passed
+    (lapsed,) = [e for e in ics.split("BEGIN:VEVENT") if "State on 1 Jun 2026: lapsed" in e]
+    assert "I ask for the review by March 2025." in lapsed
     report = cli("report", "--since", "2026-05-01", "--now", "2026-06-01").output
     assert re.search(r"^  overdue / past date +0 promises, +1 ask, +1 expectation", report, re.M)
     assert "  past date: an ask or an expectation past its date, with news since" in report
@@ -908,6 +911,27 @@ def test_a_date_the_owner_gives_in_answer_to_an_ask_is_not_a_slip(cli, write_reg
     assert moved.startswith("[SLIPPED]") and "slipped once: asked for June 2026; given by the end of 2026 → spring 2027" \
         in moved, moved
     assert cli("history", "a1-ask", *later).output.count("SLIP 1") == 1
+
+
+def test_an_ask_past_the_date_its_owner_gave_is_lapsed_never_no_answer(cli, write_register) -> None:
+    """The owner answered the ask with a date of its own; once that date passes, saying "No answer:
+    it was asked for by 31 Dec 2026" is untrue twice (the owner answered; the ask was for June).
+    Found in review: the console, `status` and `history` said so. The owner's date passing is a
+    lapse, said as a promise's is; the ask's own date is named as what it was."""
+    write_register(WIDGETS)
+    assert cli("update", "a1-ask", "--on", "2026-07-10", "--note", "The minister gives a date", "--due",
+               "by the end of 2026", "--said-by", "Jane Minister MP", "--source", "https://example.org/wa9",
+               "--now", "2026-07-10T10:00").exit_code == 0
+    now = ("--now", "2027-02-10T09:00")
+    block = next(b for b in cli("check", "--dry-run", *now).output.split("\n\n") if "(a1-ask)" in b)
+    assert block.startswith("[LAPSED] ") and "No answer" not in block and "[NO ANSWER]" not in block, block
+    assert "the date Department for Education gave, 31 Dec 2026, passed with no update since. It was asked for " \
+           "by 30 Jun 2026." in block
+    assert "asked of Department for Education by Widget Commissioner" in block  # still an ask, said as one
+    row = next(r for r in json.loads(cli("status", "--json", *now).stdout) if r["id"] == "a1-ask")
+    assert (row["state"], row["type"]) == ("lapsed", "ask")
+    assert next(line for line in cli("status", *now).output.splitlines() if " a1-ask " in line).startswith("lapsed ")
+    assert "now: lapsed, deadline 2026-12-31" in cli("history", "a1-ask", *now).output
 
 
 def test_a_link_never_stands_where_the_speaker_should_be(cli, write_register, slack, teams, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
+from bot.decide import words
 from bot.decide.timeline import Promise, Slip, Track, quiet_since
 from bot.register.model import Action, Update
 from bot.when.dates import describe
@@ -131,6 +132,17 @@ class Alert:
     # A "news" alert about an ask whose update gave the owner's first date: it answers the ask with a
     # date, which is never a slip of the date asked for (SPEC §7.1).
     answers_ask: bool = False
+
+    @property
+    def date_given(self) -> bool:
+        """An ask the owner answered with a date of its own: the date in force is the owner's, so it
+        is headed as the owner's promise is ("Lapsed", "Due soon"), never "No answer" (SPEC §7.1)."""
+        return words.stated_as(self.type, len(self.promises)) != self.type
+
+    @property
+    def headline_type(self) -> str:
+        """The type an alert's headline is worded for: a promise once the owner gave its own date."""
+        return "promise" if self.date_given else self.type
 
     @property
     def update_command(self) -> str:

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.decide import words
 from bot.decide.states import SEVERITY, days_overdue, most_urgent, state
 from bot.decide.timeline import tracks
 from bot.decide.words import said_as, state_word
@@ -29,6 +30,11 @@ class StatusRow:
     tags: tuple[str, ...] = ()
     type: str = "promise"  # promise | ask | expectation (SPEC §7.1)
     recurs: bool = False  # nobody's words: a later period's name, or an expectation's own date (the team's)
+    stated_as: str = ""  # the type its state is said for (words.stated_as): an ask given a date is a promise's
+
+    @property
+    def said_type(self) -> str:
+        return self.stated_as or self.type
 
     @property
     def their_words(self) -> str:
@@ -65,6 +71,7 @@ def summarise(
             days_overdue(track, today), len(track.slips()), last.isoformat() if last else None,
             c.owner, track.period, track.promises[-1].phrase, c.tags, c.type,
             track.promises[-1].recurring or track.promises[-1].expected,  # nobody's words
+            words.stated_as(c.type, len(track.promises)),
         ))
     return rows
 
@@ -96,7 +103,7 @@ SAID_STATES = tuple(STATE_OF)
 
 def said(r: StatusRow) -> str:
     """The state a row is shown and filtered under: "lapsed", "no answer", "no news", "open"…"""
-    return state_word(r.state, r.type)
+    return state_word(r.state, r.said_type)
 
 
 def select(rows: Sequence[StatusRow], state: str | None = None, owner: str | None = None,

@@ -149,6 +149,13 @@ def context_label(owner: str) -> str:
     return f"Context (not {the_owner(owner)}'s word)"
 
 
+def stated_as(type_name: str, promised_times: int) -> str:
+    """The type a state and a headline are said for: an ask the owner answered with a date of its
+    own (a second promised time) is past that date as a promise is, "lapsed", never "no answer"
+    (the owner did answer); its type stays ask everywhere else (SPEC §7.1)."""
+    return "promise" if type_name == "ask" and promised_times > 1 else type_name
+
+
 def state_word(state: str, type_name: str | None) -> str:
     """A state as a table shows it for this type: an expectation past its date has "no news", an
     ask with news since its date is "past date" (never "overdue": nothing was promised), and one

@@ -159,7 +159,7 @@ def not_an_address(addr: str) -> str:
 
 
 def _headline(a: Alert) -> str:
-    return kind(a.kind).headline(a.type, a.status)
+    return kind(a.kind).headline_of(a)
 
 
 def alert_subject(alerts: Sequence[Alert]) -> str:

@@ -139,7 +139,7 @@ def link(url: str | None, text: str) -> str:
 
 def headline(alert: Alert) -> str:
     k = kind(alert.kind)
-    icon, word = k.icon_for(alert.status), k.headline(alert.type, alert.status)
+    icon, word = k.icon_for(alert.status), k.headline_of(alert)
     period = f" ({alert.period})" if alert.period else ""
     return f"{icon} {word}: {alert.title}{period}"
 

@@ -64,7 +64,7 @@ def _guide(threaded: bool, here: bool) -> str:
 def summary_line(alert: Alert, url: str | None) -> str:
     """One alert in a summary: always leads on, to its thread or to this summary's thread."""
     k = kind(alert.kind)
-    icon, word = k.icon, k.headline(alert.type, alert.status)
+    icon, word = k.icon, k.headline_of(alert)
     name = link(url, label(alert.title, LABEL_MAX)) if url else clip(alert.title, LABEL_MAX)
     overdue = facts.past_due(alert)
     due = f" (deadline {day(alert.deadline)})" if alert.deadline else ""

@@ -99,7 +99,7 @@ def page(site_url: str | None, commitment_id: str) -> str | None:
 # -- one alert ----------------------------------------------------------------------------------
 def headline(alert: Alert) -> str:
     k = kind(alert.kind)
-    icon, word = k.icon_for(alert.status), k.headline(alert.type, alert.status)
+    icon, word = k.icon_for(alert.status), k.headline_of(alert)
     period = f" ({alert.period})" if alert.period else ""
     return f"{icon} {word}: {alert.title}{period}"
 
@@ -229,7 +229,7 @@ def _runs(node: Any) -> list[dict[str, Any]]:
 def summary_item(alert: Alert, site_url: str | None) -> dict[str, Any]:
     """One alert in a summary: what it is, who it is of, its status sentence, and what was found or
     last recorded. There are no threads to hold the full alerts, so the item says the essentials."""
-    word = kind(alert.kind).headline(alert.type, alert.status)
+    word = kind(alert.kind).headline_of(alert)
     overdue = facts.past_due(alert)
     due = f" (deadline {day(alert.deadline)})" if alert.deadline else ""
     period = f" ({alert.period})" if alert.period else ""

@@ -39,6 +39,6 @@ def tally(alerts: Iterable[Alert]) -> str:
     §7.1); every channel's summary and the mail's subject say this one count."""
     counts: dict[tuple[str, str], int] = {}
     for a in alerts:
-        key = (a.kind, kind(a.kind).headline(a.type, a.status).lower())
+        key = (a.kind, kind(a.kind).headline_of(a).lower())
         counts[key] = counts.get(key, 0) + 1
     return ", ".join(kind(name).counted(n, word) for (name, word), n in counts.items())

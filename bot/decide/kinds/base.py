@@ -145,6 +145,11 @@ class Kind:
         """The word an alert of this kind leads with, for this type of commitment (SPEC §7.1)."""
         return self.headlines(type_name or "promise", status)
 
+    def headline_of(self, alert: Alert) -> str:
+        """The headline of this alert: as its type says it, and as a promise's once the owner of an
+        ask gave a date of its own (`Alert.headline_type`)."""
+        return self.headline(alert.headline_type, alert.status)
+
     def icon_for(self, status: str) -> str:
         return self.icons.get(status, self.icon)
 

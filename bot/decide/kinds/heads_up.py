@@ -32,7 +32,7 @@ class Rule:
 def says(a: Alert, day: Day) -> Said:
     deadline = day(a.deadline) if a.deadline else "none"
     lead = {"ask": f"Asked for by {deadline}.", "expectation": f"Expected by {deadline}."}.get(
-        a.type, f"Deadline {deadline} is close.")
+        a.type, f"Deadline {deadline} is close.") if not a.date_given else f"The date {a.owner} gave, {deadline}, is close."
     if a.last_update is None:
         return lead, f" No update recorded since it was {words.of(a.type).time_label.lower()}."
     return lead, f" Last update {a.last_update_when(day)}."

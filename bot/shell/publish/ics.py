@@ -58,7 +58,7 @@ def calendar(inputs: Inputs, name: str = "Government commitments", base_url: str
             slipped = f"slipped {times(line.slips)}" if line.slips else "never slipped"
             lines = [f"{w.by(c.owner, c.made_by)[:1].upper()}{w.by(c.owner, c.made_by)[1:]}.",
                      f"{w.label(len(line.steps) > 1)}: {said} ({line.steps[-1].reading}).",
-                     f"State on {inputs.now:%-d %b %Y}: {words.state_word(line.state, c.type).replace('-', ' ')}; {slipped}."]
+                     f"State on {inputs.now:%-d %b %Y}: {words.state_word(line.state, words.stated_as(c.type, len(line.steps))).replace('-', ' ')}; {slipped}."]
             quote = line.steps[0].promise.source.quote if line.steps[0].promise.source else None
             if quote:  # only words that speak for this period (SPEC §7.1)
                 lines.append(f'"{quote}"')

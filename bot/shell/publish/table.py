@@ -28,7 +28,7 @@ def csv_text(inputs: Inputs, rows: list[StatusRow] | None = None) -> str:
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(FIELDS)
     for r in rows if rows is not None else inputs.rows():
-        values = {**r.to_json(), "tags": ";".join(r.tags), "said_as": words.state_word(r.state, r.type)}
+        values = {**r.to_json(), "tags": ";".join(r.tags), "said_as": words.state_word(r.state, r.said_type)}
         writer.writerow([_cell(values[f]) for f in FIELDS])
     return out.getvalue()
 

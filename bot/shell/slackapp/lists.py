@@ -40,7 +40,7 @@ def line(r: Any) -> str:
     """One promise in a list: an ask or an expectation named as such, lateness in words (SPEC §7.1)."""
     kind = {"ask": "ask: ", "expectation": "expected: "}.get(r.type, "")
     if r.days_overdue:
-        said = words.state_word(r.state, r.type) if r.state == "lapsed" and r.type != "promise" else None
+        said = words.state_word(r.state, r.said_type) if r.state == "lapsed" and r.said_type != "promise" else None
         late = ", ".join(w for w in (said, words.of(r.type).past(r.days_overdue)) if w)
         when = f"{late}, deadline {day(r.deadline)}" + ("; news since, reminders paused" if r.state == "overdue" else "")
     else:

@@ -75,7 +75,7 @@ def render_history(
             src = f" <{u.source.url}>" if u.source and u.source.url else ""
             lines.append(f"  {u.on}  {_update_label(u, c.owner)}: {u.note}{extra}{src}")
         slipped = f"slipped {times(len(slips))}" if slips else "never slipped"
-        lines.append(f"  now: {words.state_word(state(track, now), c.type)}, deadline {track.deadline or 'none'}, {slipped}")
+        lines.append(f"  now: {words.state_word(state(track, now), words.stated_as(c.type, len(track.promises)))}, deadline {track.deadline or 'none'}, {slipped}")
     for r in retracted:
         why = f" ({r.why})" if r.why else ""
         lines.append(f"  {r.on}  update #{r.row} RETRACTED on {r.at.astimezone(now.tzinfo).date()}{why}, not counted: {r.note}")

@@ -39,7 +39,7 @@ def render_status(rows: Sequence[StatusRow], now: datetime, colour: bool = False
     """The table, each title cut to what is left of `width` (the terminal's) after the other columns."""
     header = ("STATE", "ID", "DEADLINE", "PAST DUE", "SLIPS", "LAST UPDATE", "THEIR WORDS", "OWNER", "TITLE")
     body = [(
-        words.state_word(r.state, r.type), r.id + (f" [{r.period}]" if r.period else ""), r.deadline or "—",
+        words.state_word(r.state, r.said_type), r.id + (f" [{r.period}]" if r.period else ""), r.deadline or "—",
         f"{r.days_overdue}d" if r.days_overdue else "", str(r.slips) if r.slips else "",
         r.last_update or "never", r.their_words, inert(r.owner), TITLE_MARK[r.type] + inert(r.title),
     ) for r in rows]
@@ -55,7 +55,7 @@ def render_status(rows: Sequence[StatusRow], now: datetime, colour: bool = False
         lines.append(text)
     counts: dict[str, int] = {}
     for r in rows:
-        counts[words.state_word(r.state, r.type)] = counts.get(words.state_word(r.state, r.type), 0) + 1
+        counts[words.state_word(r.state, r.said_type)] = counts.get(words.state_word(r.state, r.said_type), 0) + 1
     lines.append(", ".join(f"{n} {s}" for s, n in sorted(counts.items(), key=lambda kv: -kv[1]))
                  or "no commitment matches")
     lines += [MEANINGS[s] for s in MEANINGS if s in counts]
