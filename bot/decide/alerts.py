@@ -153,9 +153,10 @@ class Alert:
         chase = self.chase
         if chase is None or chase.lead is not None:
             return None
-        named = shlex.quote(chase.ref) if chase.ref else f"#{chase.number}" if chase.number else \
-            "#N (its number in `history`)"
-        return f"commitment-bot chase {self.id} --replied {named}"
+        if not chase.ref and not chase.number:
+            return f"commitment-bot chase {self.id} --replied '#N' (its number in `history`)"
+        named = chase.ref or f"#{chase.number}"  # quoted for a shell, where a bare #3 starts a comment
+        return f"commitment-bot chase {self.id} --replied {shlex.quote(named)}"
 
     @property
     def to_record(self) -> ToRecord:
