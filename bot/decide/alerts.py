@@ -6,7 +6,7 @@ process) says exactly what was decided, and notifiers never re-derive domain fac
 
 from __future__ import annotations
 
-import shlex
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import date
@@ -156,7 +156,7 @@ class Alert:
         if not chase.ref and not chase.number:
             return f"commitment-bot chase {self.id} --replied '#N' (its number in `history`)"
         named = chase.ref or f"#{chase.number}"  # quoted for a shell, where a bare #3 starts a comment
-        return f"commitment-bot chase {self.id} --replied {shlex.quote(named)}"
+        return f"commitment-bot chase {self.id} --replied {_shell_word(named)}"
 
     @property
     def to_record(self) -> ToRecord:
@@ -236,6 +236,13 @@ def _plain(value: Any) -> Any:
     if cls is dict:
         return {k: _plain(v) for k, v in value.items()}
     return value
+
+
+def _shell_word(text: str) -> str:
+    """`text` as one word a shell reads back unchanged: as it is when it is plain, else in single quotes."""
+    if re.fullmatch(r"[A-Za-z0-9._/:+-]+", text):
+        return text
+    return "'" + text.replace("'", "'\\''") + "'"
 
 
 def ago(days: int) -> str:
