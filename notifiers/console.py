@@ -21,7 +21,8 @@ def render(alert: Alert, record: Sequence[str] | None = None) -> str:
     """Plain text, one alert; also the fallback text other channels start from.
 
     `record`: the lines that say where to record what happened (a mail links the commitment's
-    page and Slack thread); by default, the `commitment-bot update` command. The only line
+    page and Slack thread); by default, the command that records it (`Alert.to_record`: `update`,
+    or `chase --replied` for a chase awaiting its reply). The only line
     breaks are the ones put here; every control character from the register (including a
     newline or CR inside a title) is shown as a visible escape."""
     if alert.lead is not None:
@@ -41,7 +42,8 @@ def render(alert: Alert, record: Sequence[str] | None = None) -> str:
         lines.append(f"  slipped {times(alert.slips)}: {alert.words_over_time}")
     lines += _updates(alert, k.ages_update)
     if not k.closes:
-        lines += [f"  {line}" for line in record] if record else [f"  record what happened: {alert.update_command}"]
+        asked = alert.to_record  # what happened, or the reply to the team's chase
+        lines += [f"  {line}" for line in record] if record else [f"  {asked.ask[:1].lower()}{asked.ask[1:]}: {asked.command}"]
     return "\n".join(inert(line) for line in lines)
 
 

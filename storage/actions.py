@@ -42,6 +42,11 @@ class Actions:
             with self.engine.connect() as conn:
                 return int(conn.execute(select(A.c.id).where(A.c.origin == origin)).scalar_one())
 
+    def from_origin(self, origin: str) -> int | None:
+        """The row recorded from `origin` (a Slack view id), if one was: a replayed submission."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(A.c.id).where(A.c.origin == origin)).scalar_one_or_none()
+
     def recorded(self, ids: Collection[str] | None = None) -> dict[str, list[Action]]:
         """Actions recorded outside the file, per commitment, oldest first (all, or those of `ids`)."""
         with self.engine.connect() as conn:

@@ -142,6 +142,27 @@ def test_click_draft_follow_up_records_the_chase_and_tells_its_thread(
     app.stop(signal.SIGTERM)
 
 
+def test_click_record_reply_records_the_reply_to_the_overdue_chase(
+        cli: Cli, shipped: Path, background: Callable[..., Background]) -> None:
+    """Issue 26 item 6: the reply-overdue alert's Record reply button, as a coordinator clicks it."""
+    _, env = start_sandbox(background, shipped)
+    assert cli("chase", MVP, "--how", "foi", "--ref", "FOI-7", "--reply-due", "2026-11-20", "--now", "2026-11-02T10:00",
+               env=env).exit_code == 0
+    assert cli("check", "--now", NOW, env=env).exit_code == 0
+    app = background(["slack", "serve", "--now", NOW], shipped, env)
+    app.first(1)
+    replied = cli("sandbox", "click", "record_reply", "--commitment", MVP, "--on", "2026-11-21", "--note",
+                  "Holds no information", "--link", "https://example.org/foi-7", env=env)
+    assert replied.exit_code == 0, replied.output
+    said = replied.output.splitlines()
+    assert said[1].startswith('submitted the form "Record reply": chase "a:'), said
+    assert said[-1].startswith("#mvp-watch, in the thread: Sandbox User recorded that the team's chase by FOI request "
+                               "FOI-7 of 2 Nov 2026 was replied to on 21"), said  # the terminal's line is cut
+    history = cli("history", MVP, "--now", NOW, env=env).output
+    assert "2026-11-21  recorded the reply to the team's FOI request FOI-7 of 2026-11-02" in history, history
+    app.stop(signal.SIGTERM)
+
+
 def test_the_sandbox_never_replaces_what_it_did_not_write(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "sandbox.env").write_text("SLACK_BOT_TOKEN=xoxb-real\n", encoding="utf-8")
     refused = cli("sandbox", "--env-file", "sandbox.env", "--dir", "ours")
@@ -179,7 +200,8 @@ def test_every_button_the_bot_makes_can_be_clicked_in_the_sandbox(cli: Cli) -> N
     import notifiers.slack.ids as ids
     from notifiers.slack.buttons import alert_actions, lead_actions
 
-    made = {e["action_id"] for block in (alert_actions(MVP, None, False, follow_up=True), lead_actions(MVP, 1))
+    made = {e["action_id"] for block in (alert_actions(MVP, None, False, follow_up=True, reply="a:0123456789abcdef"),
+                                          lead_actions(MVP, 1))
             for e in block["elements"]}
     assert made == set(ids.BUTTONS)  # a button the builders make is named in BUTTONS
     for button in ids.BUTTONS:

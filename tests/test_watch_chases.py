@@ -304,7 +304,7 @@ def test_an_answer_the_watch_posted_is_not_said_to_be_missing(cli, apis: UkApis,
     assert dismissed.exit_code == 0, dismissed.output
     shown = cli("check", "--dry-run", "--now", "2025-12-17T11:00", env=env(apis)).output
     assert "No answer to written question HL1234 has been recorded" in shown, shown
-    assert "`commitment-bot chase mvp --replied HL1234`" in shown
+    assert "when the reply comes, record it: commitment-bot chase mvp --replied HL1234" in shown  # the console's reader has the CLI
 
 
 def test_a_confirmed_answer_keeps_its_words_and_who_gave_them(cli, apis: UkApis, write_register) -> None:  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ process) says exactly what was decided, and notifiers never re-derive domain fac
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import date
@@ -91,6 +92,19 @@ class ChaseView:
     # lead's number and the day of the answer (bot.decide.holds.found_answer). None otherwise.
     lead: int | None = None
     answered: str | None = None
+    key: str | None = None  # the chase's identity (Action.key): Slack's Record reply names it (None: stored before 0.4)
+    number: int | None = None  # its number as `history` shows it, when recorded outside the file (`--replied #3`)
+
+
+@dataclass(frozen=True)
+class ToRecord:
+    """What a person reading an alert may record next: `ask` ("Record what happened") leads the
+    command or the button's name, `what` follows "To record", `button` is Slack's."""
+
+    ask: str
+    what: str
+    command: str
+    button: str
 
 
 @dataclass(frozen=True)
@@ -147,6 +161,27 @@ class Alert:
     @property
     def update_command(self) -> str:
         return f'commitment-bot update {self.id} --note "what happened" --source URL'
+
+    @property
+    def reply_command(self) -> str | None:
+        """For a chase awaiting its reply (no answer found to confirm): the command that records
+        the reply, naming the chase as `--replied` takes it. None for every other alert."""
+        chase = self.chase
+        if chase is None or chase.lead is not None:
+            return None
+        if not chase.ref and not chase.number:
+            return f"commitment-bot chase {self.id} --replied '#N' (its number in `history`)"
+        named = chase.ref or f"#{chase.number}"  # quoted for a shell, where a bare #3 starts a comment
+        return f"commitment-bot chase {self.id} --replied {_shell_word(named)}"
+
+    @property
+    def to_record(self) -> ToRecord:
+        """What a reader is asked to record next, and how: the reply, for a chase awaiting one;
+        else what happened (news, with `update`). Each channel says it its own way (a Slack
+        button, a thread or page link, or the command when it knows neither)."""
+        if (command := self.reply_command) is not None:
+            return ToRecord("When the reply comes, record it", "the reply when it comes", command, "Record reply")
+        return ToRecord("Record what happened", "what happened", self.update_command, "Record update")
 
     @property
     def words_over_time(self) -> str:
@@ -223,6 +258,13 @@ def _plain(value: Any) -> Any:
     if cls is dict:
         return {k: _plain(v) for k, v in value.items()}
     return value
+
+
+def _shell_word(text: str) -> str:
+    """`text` as one word a shell reads back unchanged: as it is when it is plain, else in single quotes."""
+    if re.fullmatch(r"[A-Za-z0-9._/:+-]+", text):
+        return text
+    return "'" + text.replace("'", "'\\''") + "'"
 
 
 def ago(days: int) -> str:
@@ -316,7 +358,7 @@ def build(
         series_update=update_view(track.series_last) if last is None and track.series_last else None,
         quiet_since=_iso(quiet_since(track)),
         chase=ChaseView(action.on.isoformat(), action.how or "other", action.ref, action.to, _iso(action.reply_due),
-                        action.note) if action is not None else None,
+                        action.note, key=action.key, number=action.recorded) if action is not None else None,
         every=every,
         answers_ask=c.type == "ask" and about is not None and len(promises) > 1 and promises[1].origin == about.key,
     )

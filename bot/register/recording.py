@@ -14,7 +14,7 @@ from datetime import date
 from typing import Protocol, TypeVar
 
 from bot.register.links import URL_RE, malformed
-from bot.register.model import STATUSES, TERMINAL, Commitment, Register
+from bot.register.model import STATUSES, TERMINAL, Action, Commitment, Register
 from bot.register.problems import CONTROL, did_you_mean, one_of, refused
 from bot.when.dates import FIRST_DAY, LAST_DAY, UnreadableDate, Window, outside, resolve
 from bot.when.recurrence import find
@@ -210,6 +210,15 @@ class ActionRequest:
     note: str | None = None
     by: str | None = None
     recorded_by: str | None = None
+
+
+def reply_request(commitment_id: str, chase: Action, on: date, note: str | None, by: str | None,
+                  recorded_by: str | None = None) -> ActionRequest:
+    """The team's record that `chase` was replied to on `on`, as every door asks to record it
+    (`chase ID --replied`, Slack's Record reply): the chase's way, reference and period, and its
+    day kept as the reply's `until`, so the reply answers that chase alone (bot.decide.holds)."""
+    return ActionRequest(commitment_id, "reply", on, chase.period, until=chase.on, how=chase.how, ref=chase.ref,
+                         note=(note or "").strip() or None, by=by, recorded_by=recorded_by)
 
 
 def check_action(register: Register, a: ActionRequest) -> str | None:

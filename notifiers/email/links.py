@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.decide.alerts import ToRecord
 from bot.decide.threads import Anchor
 
 SAFE_URL = re.compile(r"https?://[^\s<>\"'`|\\]+")
@@ -96,23 +97,27 @@ class Line:
         return f"{self.words}: {self.url}" if self.url else self.words
 
 
-def record_lines(places: Places, interactive: bool, maintainers: str, lead: bool = False) -> tuple[Line, ...]:
-    """What a mail says about where to see a commitment and record what happened; () when the bot
-    knows neither its page nor a thread (the caller then names the command). Every sentence is
-    true of this setup: "Record update" is offered only when the Slack app is there to answer it."""
+def record_lines(places: Places, interactive: bool, maintainers: str, lead: bool = False,
+                 record: ToRecord | None = None) -> tuple[Line, ...]:
+    """What a mail says about where to see a commitment and record what happened (or, `record`,
+    what the alert asks to record: the reply to a chase); () when the bot knows neither its page
+    nor a thread (the caller then names the command). Every sentence is true of this setup:
+    "Record update" is offered only when the Slack app is there to answer it."""
+    ask, what, button = (record.ask, record.what, record.button) if record else \
+        ("Record what happened", "what happened", "Record update")
     out: list[Line] = []
     for channel, url in places.threads:
         if lead and interactive:
             out.append(Line(f"Not an update until someone confirms it: confirm or dismiss it in its Slack thread "
                             f"in {channel}", url))
         elif interactive:
-            out.append(Line(f"Record what happened from its Slack thread in {channel} (Record update)", url))
+            out.append(Line(f"{ask} from its Slack thread in {channel} ({button})", url))
         else:
             out.append(Line(f"Its Slack thread in {channel}", url))
     if places.page:
         out.append(Line("Its page on the site, with its whole history", places.page))
     if out and not (interactive and places.threads):
-        what = "whether this lead is news" if lead else "what happened"
+        what = "whether this lead is news" if lead else what
         out.append(Line(f"To record {what}, tell the register's maintainers ({maintainers})"))
     return tuple(out)
 

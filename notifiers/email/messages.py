@@ -191,7 +191,8 @@ FIELD, LONG, LINE_MAX = 300, 1200, 4000  # characters: a name or title, a senten
 
 def _record(a: Alert, links: Links, setup: MailSetup) -> tuple[Line, ...]:
     places = links.places(a.id, a.routed)
-    return record_lines(places, links.interactive, setup.unsubscribe_address, lead=a.lead is not None)
+    return record_lines(places, links.interactive, setup.unsubscribe_address, lead=a.lead is not None,
+                        record=a.to_record)
 
 
 def _text_lines(a: Alert, record: Sequence[Line]) -> list[str]:

@@ -289,13 +289,15 @@ def alert_message(alert: Alert, interactive: bool = False) -> SlackMessage:
         {"type": "section", "fields": promise_fields(alert)},
     ]
     blocks += detail_blocks(alert)
-    k = kind(alert.kind)
+    k, asked = kind(alert.kind), alert.to_record
+    reply = alert.chase.key if alert.chase is not None and alert.reply_command is not None else None
+    if interactive and reply is not None:  # an unanswered chase: its reply is recorded with its own button
+        blocks.append({"type": "context", "elements": [_mrkdwn(f"{asked.ask} with *{asked.button}* below.")]})
     if interactive:
         blocks.append(alert_actions(alert.id, alert.period, k.closes, words.of(alert.type).close_button,
-                                    follow_up=k.follow_up and alert.status not in TERMINAL))
-    elif not k.closes:
-        blocks.append({"type": "context", "elements": [
-            _mrkdwn(f"Record what happened: `{code(alert.update_command)}`")]})
+                                    follow_up=k.follow_up and alert.status not in TERMINAL, reply=reply))
+    if not k.closes and (not interactive or (alert.reply_command is not None and reply is None)):
+        blocks.append({"type": "context", "elements": [_mrkdwn(f"{asked.ask}: `{code(asked.command)}`")]})
     return SlackMessage(fallback(alert), blocks[:BLOCKS_MAX])
 
 

@@ -24,12 +24,17 @@ def _button(action: str, label: str, value: str, style: str | None = None) -> di
 
 
 def alert_actions(commitment_id: str, period: str | None, closed: bool, close_label: str = "Mark delivered",
-                  follow_up: bool = False) -> dict[str, Any]:
+                  follow_up: bool = False, reply: str | None = None) -> dict[str, Any]:
     """The buttons under every alert; a closed promise can only be given news (or reopened).
     `close_label` names closing as the type says it: an ask or an expectation is "met" (SPEC
-    §7.1). `follow_up`: the alert is about a lapse or an unanswered chase, and may be chased."""
+    §7.1). `follow_up`: the alert is about a lapse or an unanswered chase, and may be chased.
+    `reply`: the alert is about the team's chase awaiting its reply, of this identity (Action.key):
+    Record reply records it, the chase named in its value as {"id", "period", "chase"}."""
     value = button_value(commitment_id, period)
     elements = [_button(ids.RECORD_UPDATE, "Record update", value)]
+    if reply is not None and not closed:
+        chase = json.dumps({"id": commitment_id, "period": period, "chase": reply}, separators=(",", ":"))
+        elements.append(_button(ids.RECORD_REPLY, "Record reply", chase))
     if not closed:
         elements += [_button(ids.SNOOZE, "Snooze", value), _button(ids.MARK_DELIVERED, close_label, value, "primary")]
         if follow_up:

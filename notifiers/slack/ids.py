@@ -15,6 +15,7 @@ RECORD_UPDATE = "record_update"
 SNOOZE = "snooze"
 MARK_DELIVERED = "mark_delivered"
 DRAFT_FOLLOW_UP = "draft_follow_up"  # on lapsed and reply-overdue alerts (SPEC §7.5)
+RECORD_REPLY = "record_reply"  # on reply-overdue alerts: `value` is JSON {"id", "period", "chase"} (the chase's key)
 
 # Buttons on a lead (SPEC §6.3): `value` is JSON {"id", "lead"}.
 CONFIRM_LEAD = "confirm_lead"
@@ -23,13 +24,14 @@ DISMISS_LEAD = "dismiss_lead"
 # Every button the bot puts under a message, and those whose click opens a form (a modal) rather than
 # doing its work at once. `commitment-bot sandbox click` offers these buttons and fills the forms they
 # open (bot/shell/cli/sandbox.py, bot/shell/sandbox/hand.py), so a new button is named here only.
-BUTTONS = (RECORD_UPDATE, MARK_DELIVERED, SNOOZE, DRAFT_FOLLOW_UP, CONFIRM_LEAD, DISMISS_LEAD)
-OPENS_A_FORM = frozenset({RECORD_UPDATE, MARK_DELIVERED, SNOOZE, DRAFT_FOLLOW_UP, CONFIRM_LEAD})
+BUTTONS = (RECORD_UPDATE, MARK_DELIVERED, SNOOZE, DRAFT_FOLLOW_UP, RECORD_REPLY, CONFIRM_LEAD, DISMISS_LEAD)
+OPENS_A_FORM = frozenset({RECORD_UPDATE, MARK_DELIVERED, SNOOZE, DRAFT_FOLLOW_UP, RECORD_REPLY, CONFIRM_LEAD})
 
 # Modals, by `callback_id`.
 RECORD_VIEW = RECORD_UPDATE  # the record modal (a button of the same name opens it)
 SNOOZE_VIEW = SNOOZE
 RECORD_CHASE = "record_chase"  # the draft follow-up modal; submitting it is "Record as chased"
+REPLY_VIEW = RECORD_REPLY  # the record reply modal
 
 # The record modal's inputs.
 NOTE = "note"
@@ -49,6 +51,11 @@ FORM = "form"
 REF = "ref"
 TO = "to"
 REPLY_DUE = "reply_due"
+
+# The record reply modal's inputs (its day is ON, its note NOTE): which chase was replied to (a select of
+# the chases awaiting a reply, by Action.key), and a link to the reply.
+CHASE = "chase"
+LINK = "link"
 
 # The forms a follow-up is drafted in: the select's option value → (how the chase is recorded, House).
 WQ_LORDS, WQ_COMMONS, LETTER, FOI = "written-question-lords", "written-question-commons", "letter", "foi"

@@ -1,11 +1,11 @@
-"""Block Kit for the Slack app (SPEC §6.2, §7.5): the record, snooze and draft follow-up modals,
+"""Block Kit for the Slack app (SPEC §6.2, §7.5): the record, snooze, draft follow-up and record reply modals,
 the App Home tab and `/commitments` answers (the buttons that open the modals are buttons.py).
 Pure: the shell fills them and sends them.
 
 The ids are the contract (notifiers.slack.ids, which the listeners import too): the record modal's
 inputs have `block_id` = `action_id` = `note`, `on`, `due`, `deadline`, `status`, `source`,
 `said_by`; the snooze modal's `until` and `reason`; the follow-up's `form`, `reply_due.FORM`,
-`ref`, `to`, `note`. Everything from the register or a person is shown in `plain_text`, which
+`ref`, `to`, `note`; the record reply modal's `chase`, `on`, `note`, `link`. Everything from the register or a person is shown in `plain_text`, which
 Slack never parses, or made inert and escaped for mrkdwn (blocks.clip: no `*_~` or backtick of
 theirs can open a span, see blocks' docstring); a command to copy keeps its characters (blocks.code).
 """
@@ -153,6 +153,35 @@ def follow_up_modal(metadata: str, title: str, shown: FollowUp) -> dict[str, Any
             "title": {"type": "plain_text", "text": "Draft follow-up"},
             "submit": {"type": "plain_text", "text": "Record as chased"},
             "close": {"type": "plain_text", "text": "Close"}, "blocks": blocks}
+
+
+def reply_modal(metadata: str, title: str, chases: Sequence[tuple[str, str]], chosen: str | None, today: date,
+                type_name: str = "promise") -> dict[str, Any]:
+    """Record reply (SPEC §7.3): which of the commitment's chases awaiting a reply was replied to
+    (`chases`: (Action.key, how people name it), the alert's own `chosen`), the day the reply came
+    (today, to change), a note and a link to the reply. What it records is the team's action, as
+    `commitment-bot chase ID --replied` records it; what the reply says is news, for Record update."""
+    options = [_option(key, plain(named, 75)) for key, named in chases[:100]]  # Slack's limits on a select
+    select: dict[str, Any] = {"type": "static_select", "options": options,
+                              "placeholder": {"type": "plain_text", "text": "Choose the chase"}}
+    if (first := next((o for o in options if o["value"] == chosen), None)) is not None:
+        select["initial_option"] = first
+    noun = words.of(type_name).noun
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": (
+            f"*{clip(title, 300)}*\nRecord that the team's chase was replied to. This is the team's record, not "
+            f"news of the {noun}: what the reply says of it is news, recorded with *Record update*.")}},
+        _input(ids.CHASE, "Which chase was replied to", select),
+        _input(ids.ON, "The day the reply came", _date_picker(today), hint="Not after today, and not before the chase."),
+        _input(ids.NOTE, "Note for the team", _text("e.g. Holds no information; a fuller answer promised in March", True),
+               optional=True),
+        _input(ids.LINK, "Link to the reply", _text("https://…", max_length=LONGEST["--source"]), optional=True,
+               hint="Where the team keeps the reply, if anywhere: it is kept with the note."),
+    ]
+    return {"type": "modal", "callback_id": ids.REPLY_VIEW, "private_metadata": metadata,
+            "title": {"type": "plain_text", "text": "Record reply"},
+            "submit": {"type": "plain_text", "text": "Record reply"}, "close": {"type": "plain_text", "text": "Cancel"},
+            "blocks": blocks}
 
 
 def draft_sections(shown: FollowUp) -> list[dict[str, Any]]:

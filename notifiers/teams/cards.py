@@ -157,13 +157,19 @@ def _slack_id(by: str) -> bool:
     return len(by) >= 7 and by[0] in "UW" and by[1:].isalnum() and by.isupper()
 
 
-def footer(alert: Alert) -> dict[str, Any] | None:
-    """What to do next, as a command: Teams cards carry no buttons that record (see README)."""
+def footer(alert: Alert, site_url: str | None = None) -> dict[str, Any] | None:
+    """What to do next, as a command: Teams cards carry no buttons that record (see README). The
+    reply to the team's chase is what coordinators are asked for: with the site known, they are
+    pointed to its page (the card's Open on the site) and the maintainers, not a command line."""
     if alert.lead is not None:
         return confirm_line(alert.lead.lead_id)
     if kind(alert.kind).closes:
         return None
-    return line(run("Record what happened: " + shown(alert.update_command, LINE_MAX), isSubtle=True))
+    asked = alert.to_record
+    if alert.reply_command is not None and link(page(site_url, alert.id)):
+        return line(run(f"To record {asked.what}, tell the register's maintainers; the commitment's page on the site "
+                        "(Open on the site) shows what is recorded.", isSubtle=True))
+    return line(run(f"{asked.ask}: " + shown(asked.command, LINE_MAX), isSubtle=True))
 
 
 def confirm_line(lead_id: int) -> dict[str, Any]:
@@ -197,7 +203,7 @@ def alert_card(alert: Alert, site_url: str | None = None, again: datetime | None
     body += lead_lines(alert) + quote_lines(alert)
     if alert.slips:
         body.append(line(run(shown(f"Slipped {times(alert.slips)}: {alert.words_over_time}", FIELD_MAX))))
-    body += [update_line(alert), footer(alert)]
+    body += [update_line(alert), footer(alert, site_url)]
     return _card([b for b in body if b is not None], actions(alert, site_url))
 
 

@@ -3,7 +3,9 @@ and the reply due date passed with nothing that answers it (bot.decide.holds.ans
 reply the team recorded, or its written question's answer; news since the chase is not its
 reply). Told once per chase, identity (id, action); it is the team's own reminder, held by a
 snooze like the others. A written question whose answer the watch posted as a lead not yet
-confirmed is said to be answered, with the lead to confirm (the engine sets `ChaseView.lead`)."""
+confirmed is said to be answered, with the lead to confirm (the engine sets `ChaseView.lead`).
+How to record the reply is each channel's to say (`Alert.to_record`): Slack's Record reply
+button, the alert mail's links to the thread and the site, or the command when it knows neither."""
 
 from __future__ import annotations
 
@@ -73,10 +75,7 @@ def says(a: Alert, day: Day) -> Said:
         return (f"{chase.ref or 'The question'} was answered{on} (lead {chase.lead}, not yet confirmed)",
                 f": confirm it with `commitment-bot leads confirm {chase.lead}`, or dismiss it if it is not the answer"
                 f" (recorded as chased on {_day(chase.on)}{due}). {own}")
-    named = chase.ref if chase.ref else "#N (its number in `history`)"
-    return (f"No {reply} to {what} has been recorded",
-            f" (recorded as chased on {_day(chase.on)}{due}). {own} When it comes, record it: "
-            f"`commitment-bot chase {a.id} --replied {named}`.")
+    return (f"No {reply} to {what} has been recorded", f" (recorded as chased on {_day(chase.on)}{due}). {own}")
 
 
 def _day(iso: str) -> str:

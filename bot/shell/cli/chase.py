@@ -137,7 +137,7 @@ def _replied(app: App, commitment_id: str, named: str, on_text: str | None, note
     from bot.decide.holds import chase_named
     from bot.decide.timeline import every_action
     from bot.register.problems import did_you_mean
-    from bot.register.recording import ActionRequest
+    from bot.register.recording import reply_request
     from bot.shell import usecases
 
     if any(v is not None for v in chase_only):
@@ -154,8 +154,7 @@ def _replied(app: App, commitment_id: str, named: str, on_text: str | None, note
     found = chase_named(every_action(c, app.store.actions.recorded([c.id]).get(c.id, [])), named, on)
     if isinstance(found, str):
         raise Failure(found + ": nothing was recorded")
-    request = ActionRequest(c.id, "reply", on, found.period, until=found.on, how=found.how, ref=found.ref,
-                            note=(note or "").strip() or None, by=by, recorded_by=by)
+    request = reply_request(c.id, found, on, note, by, by)  # as Slack's Record reply asks it
     row = usecases.record_action(app.store, register, source_hash, request, now)
     if isinstance(row, str):
         raise Failure(row)

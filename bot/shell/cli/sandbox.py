@@ -76,7 +76,7 @@ def sandbox(ctx: click.Context, folder: Path, env_file: Path | None, port_base: 
 @click.option("--commitment", "commitment", required=True, metavar="ID", help="The commitment the button is about.")
 @click.option("--lead", type=int, help="For confirm_lead and dismiss_lead: which lead (its number in `leads`).")
 @click.option("--note", help="The form's 'What happened' (for confirm_lead, the lead's title is filled in; for "
-              "draft_follow_up, the chase's note).")
+              "draft_follow_up, the chase's note; for record_reply, the reply's).")
 @click.option("--on", metavar="YYYY-MM-DD", help="The form's date (default: as the form opens, today for the app).")
 @click.option("--due", metavar="PHRASE", help="The new promised time, in the government's words.")
 @click.option("--said-by", "said_by", metavar="NAME", help="Who gave the new words (the form's 'Who said it').")
@@ -87,6 +87,7 @@ def sandbox(ctx: click.Context, folder: Path, env_file: Path | None, port_base: 
 @click.option("--reason", help="Snooze: why.")
 @click.option("--ref", help="Draft follow-up: the chase's reference, e.g. HL1234 (it is recorded as chased).")
 @click.option("--to", help="Draft follow-up: whom the chase went to.")
+@click.option("--link", metavar="URL", help="Record reply: a link to the reply (the chase is the alert's, the day today).")
 @BY_THE_APP
 @pass_app
 def click_button(app: App, action: str, commitment: str, lead: int | None, **fields: str | None) -> None:

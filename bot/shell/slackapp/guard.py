@@ -48,6 +48,15 @@ def clicked(desk: Desk, body: dict[str, Any], client: Any, action: dict[str, Any
     return register, c, wanted
 
 
+def value_of(action: dict[str, Any]) -> dict[str, Any]:
+    """A button's value as the bot made it (a JSON object), or {} for anything else."""
+    try:
+        value = json.loads(action.get("value") or "")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 def alert_clicked(desk: Desk, body: dict[str, Any], client: Any,
                   action: dict[str, Any]) -> tuple[Register, Commitment, str | None] | None:
     """What `clicked` finds for a button on an alert, once the period it names (a recurring

@@ -1,6 +1,7 @@
 """Every button and every field that answers as it is used (SPEC §6.2, §6.3, §7.5): a button on an
-alert opens its modal, a lead is confirmed (its form opens) or dismissed, Enter in the promised
-time previews its reading, choosing a form redraws the follow-up. Each listener acks first;
+alert opens its modal (Record reply's lists the chases awaiting a reply), a lead is confirmed (its
+form opens) or dismissed, Enter in the promised time previews its reading, choosing a form
+redraws the follow-up. Each listener acks first;
 every check is guard.py's, and a refusal is an answer only the clicker sees, changing nothing.
 """
 
@@ -14,21 +15,21 @@ import notifiers.slack.ids as ids
 from bot.chase.draft import DraftRefused
 from bot.register.recording import promised
 from bot.shell import usecases
-from bot.shell.slackapp import chasing, guard
+from bot.shell.slackapp import chasing, guard, replying
 from bot.shell.slackapp.desk import Desk
 from bot.shell.slackapp.payload import date_of, metadata, selected_of, tell, where
 from bot.shell.slackapp.recorder import promised_words
 from bot.shell.watch.answers import as_update
 from bot.when.dates import UnreadableDate, describe
 from notifiers.slack.blocks import clip, escape
-from notifiers.slack.views import follow_up_modal, record_modal, snooze_modal
+from notifiers.slack.views import follow_up_modal, record_modal, reply_modal, snooze_modal
 
 
 def register(app: Any, desk: Desk) -> None:
     """Each button's listener, given the desk; slack-bolt passes the rest by their names."""
     for name in (ids.RECORD_UPDATE, ids.MARK_DELIVERED, ids.SNOOZE):
         app.action(name)(partial(open_form, desk))
-    for name, listener in ((ids.DRAFT_FOLLOW_UP, draft_follow_up), (ids.FORM, redraft),
+    for name, listener in ((ids.DRAFT_FOLLOW_UP, draft_follow_up), (ids.RECORD_REPLY, record_reply), (ids.FORM, redraft),
                            (ids.CONFIRM_LEAD, confirm_lead), (ids.DISMISS_LEAD, dismiss_lead), (ids.DUE, preview)):
         app.action(name)(partial(listener, desk))
 
@@ -66,6 +67,24 @@ def draft_follow_up(desk: Desk, ack: Any, body: dict[str, Any], client: Any, act
         return tell(client, channel, user, f"{escape(str(e))}: nothing was drafted.")
     meta = json.dumps({"id": c.id, "period": period, "hash": c.text_hash, "channel": channel, "thread": thread})
     client.views_open(trigger_id=body["trigger_id"], view=follow_up_modal(meta, c.title, shown))
+
+
+def record_reply(desk: Desk, ack: Any, body: dict[str, Any], client: Any, action: dict[str, Any]) -> None:
+    """Record reply: the form for the chases of the commitment still awaiting a reply, the alert's chosen."""
+    ack()
+    found = guard.alert_clicked(desk, body, client, action)
+    if found is None:
+        return
+    register, c, period = found
+    today = desk.now(register).date()
+    user, channel, thread = where(body)
+    awaiting = replying.chases_of(desk.store, register, c, period, today)
+    if not awaiting.open:
+        return tell(client, channel, user, "No chase of this commitment is awaiting its reply: a reply (or, for a "
+                                           "written question, its answer) is recorded already. Nothing was changed.")
+    meta = json.dumps({"id": c.id, "period": period, "hash": c.text_hash, "channel": channel, "thread": thread})
+    client.views_open(trigger_id=body["trigger_id"], view=reply_modal(
+        meta, c.title, replying.choices(awaiting), guard.value_of(action).get("chase"), today, c.type))
 
 
 def redraft(desk: Desk, ack: Any, body: dict[str, Any], client: Any, action: dict[str, Any]) -> None:

@@ -1,5 +1,5 @@
-"""Every modal's submission (SPEC §6.2, §7.3, §7.5): the record form, the snooze and "Record as
-chased". A submission is checked, answered, then recorded through bot.shell.usecases.
+"""Every modal's submission (SPEC §6.2, §7.3, §7.5): the record form, the snooze, "Record as
+chased" and Record reply. A submission is checked, answered, then recorded through bot.shell.usecases.
 
 Slack waits three seconds for the answer. Everything that decides it (the register, who may
 record, every field's problem) is read, not written, so the answer comes at once, with every
@@ -19,7 +19,7 @@ import notifiers.slack.ids as ids
 from bot.register.model import Register
 from bot.register.recording import ActionRequest, check_action
 from bot.shell import usecases
-from bot.shell.slackapp import chasing, guard
+from bot.shell.slackapp import chasing, guard, replying
 from bot.shell.slackapp.desk import Desk, not_recorded
 from bot.shell.slackapp.payload import date_of, metadata, selected_of, tell, text_of
 from bot.shell.slackapp.recorder import STALE, Form, in_modal_words, missing, refusals, request_of, told
@@ -36,6 +36,7 @@ def register(app: Any, desk: Desk) -> None:
     app.view(ids.RECORD_VIEW)(partial(record_update, desk, set()))
     app.view(ids.SNOOZE_VIEW)(partial(snoozed, desk, told_actions))
     app.view(ids.RECORD_CHASE)(partial(record_chase, desk, told_actions))
+    app.view(ids.REPLY_VIEW)(partial(record_reply, desk, told_actions))
 
 
 def record_update(desk: Desk, told_updates: set[int], ack: Any, body: dict[str, Any], view: dict[str, Any],
@@ -132,6 +133,31 @@ def record_chase(desk: Desk, told_actions: set[int], ack: Any, body: dict[str, A
     if row is not None and row not in told_actions:
         told_actions.add(row)
         _say(client, meta, chasing.thread_line(user, c, filled.form, request))
+
+
+def record_reply(desk: Desk, told_actions: set[int], ack: Any, body: dict[str, Any], view: dict[str, Any],
+                 client: Any) -> None:
+    """Record reply: the team's record that its chase was replied to (SPEC §7.3), as `chase ID
+    --replied` records it; no reply is overdue for that chase any more. Its thread is told who
+    recorded it, once, as the team's action. A submission delivered again records nothing more."""
+    meta, user = metadata(view), body["user"]["id"]
+    if view.get("id") and desk.store.actions.from_origin(str(view["id"])) is not None:
+        return ack()  # recorded, and its thread told, when it first came
+    f = replying.filled(view["state"]["values"])
+    register, source_hash = desk.register()
+    c, now = register.by_id().get(meta["id"]), desk.now(register)
+    found = replying.chases_of(desk.store, register, c, meta.get("period"), now.date()) if c else None
+    refused = guard.denied(desk, register, user, client)
+    errors = {ids.CHASE: refused} if refused else replying.refusals(register, c, meta, f, found, now.date())
+    if errors:
+        return _refuse(ack, errors)
+    assert c is not None and found is not None and (chase := found.named(f.chase)) is not None
+    ack()
+    request = replace(replying.request_of(meta, f, chase, user), recorded_by=desk.display_name(client, user, body))
+    row = _recorded(client, meta, user, lambda: _act(desk, register, source_hash, request, now, view))
+    if row is not None and row not in told_actions:
+        told_actions.add(row)
+        _say(client, meta, replying.thread_line(user, c, chase, request))
 
 
 def _lead_open(desk: Desk, lead_id: Any) -> bool:
