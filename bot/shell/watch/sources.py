@@ -98,9 +98,23 @@ def check_sources(register: Register, recorded: Mapping[str, Sequence[Update]], 
     """One check per cited source, in register order; each URL fetched once, hosts side by side."""
     every = cited(register, recorded)
     urls = list(dict.fromkeys(c.url for c in every))
-    answers = side_by_side([(url, partial(_fetch, client, url, govuk_base)) for url in urls], client)
+    answers = side_by_side([(url, partial(_fetch, client, url, govuk_base)) for url in urls], client,
+                           failed=lambda i, e: (None, None, _unexpected(e), None))
     fetched = dict(zip(urls, answers, strict=True))  # url -> (answer, withdrawn, problem, private host)
-    return [_judge(c, *fetched[c.url]) for c in every]
+    return [_judged(c, *fetched[c.url]) for c in every]
+
+
+def _unexpected(error: Exception) -> str:
+    return f"unexpected {type(error).__name__} ({str(error)[:160]}); the other sources were checked: please report it"
+
+
+def _judged(c: Cited, r: Response | None, withdrawn: str | None, problem: str, private: str | None) -> SourceCheck:
+    """`_judge`, and a check that failed unexpectedly as this source's problem, never the pass's."""
+    try:
+        return _judge(c, r, withdrawn, problem, private)
+    except Exception as e:  # noqa: BLE001 - told as this source's detail; every other source is judged
+        return SourceCheck(c.url, c.commitment, c.update, "reachable" if r is not None else "unreachable", None,
+                           f"the document could not be read: {_unexpected(e)}", bool(c.quote), private)
 
 
 def summary(checks: Sequence[SourceCheck]) -> str:
@@ -146,7 +160,7 @@ def _fetch(client: Client, url: str, govuk_base: str) -> tuple[Response | None, 
     content = govuk.content_url(r.url, govuk_base) if r.status == 200 else None
     if content:
         try:
-            item = client.get(content)
+            item = client.get(content, api=True)
             gone = govuk.withdrawn(item.json()) if item.status == 200 else None
         except (Refused, Unreachable, ValueError):
             gone = None
