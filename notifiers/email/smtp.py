@@ -9,7 +9,7 @@ One mail is one exchange, bounded as a whole by SMTP_TIMEOUT: connecting, the gr
 login, the message and the server's answer to it. A per-read timeout does not bound a server that
 sends a byte just inside it (an endless "250-" reply dripped a byte a second held `email test`
 40 s at SMTP_TIMEOUT=2), so every wait on the socket, TLS included, is clipped to what is left of
-the exchange (`_Clipped`), as the channels' HTTP exchanges are (notifiers.waits).
+the exchange (notifiers.email.exchange), as the channels' HTTP exchanges are (notifiers.waits).
 
 A mail whose whole message went to the server (the final "." sent) but whose answer never came
 (the connection dropped or the time ran out) may have arrived: SMTP cannot be asked. Its
@@ -30,8 +30,6 @@ import re
 import smtplib
 import socket
 import ssl
-import threading
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email.generator import BytesGenerator
@@ -42,6 +40,7 @@ from types import TracebackType
 from urllib.parse import unquote, urlsplit
 
 from bot.register.inert import inert
+from notifiers.email.exchange import ClippedTLS, Session, SessionTLS, exchange, late
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 LINE = 78  # RFC 5322's "SHOULD" for a header line, CRLF not counted
@@ -221,95 +220,13 @@ def _check_headers(data: bytes, names: list[str]) -> None:
         raise MailError(f"refusing to send a mail with {clean_header(problem)} (a bug: please report it)", True)
 
 
-# -- one exchange, bounded as a whole ------------------------------------------------------------
-class _Exchange(threading.local):
-    """When this thread's SMTP exchange must end (by `time.monotonic`); None outside one."""
-
-    end: float | None = None
-
-    def left(self) -> float:
-        """Seconds left of the exchange (a TimeoutError once none are); 30 s outside one, never forever."""
-        if self.end is None:
-            return 30.0
-        left = self.end - time.monotonic()
-        if left <= 0:
-            raise TimeoutError("the mail's exchange passed its deadline (SMTP_TIMEOUT)")
-        return left
-
-
-_exchange = _Exchange()
-
-
-class _Clipped(socket.socket):
-    """A socket whose every wait (each recv, send and connect) is clipped to what is left of the exchange."""
-
-    def recv(self, *args: object) -> bytes:
-        self.settimeout(_exchange.left())
-        return super().recv(*args)  # type: ignore[arg-type]
-
-    def recv_into(self, *args: object) -> int:
-        self.settimeout(_exchange.left())
-        return super().recv_into(*args)  # type: ignore[arg-type]
-
-    def send(self, *args: object) -> int:
-        self.settimeout(_exchange.left())
-        return super().send(*args)  # type: ignore[arg-type]
-
-    def sendall(self, *args: object) -> None:
-        self.settimeout(_exchange.left())
-        super().sendall(*args)  # type: ignore[arg-type]
-
-
-class _ClippedTLS(ssl.SSLSocket):
-    """The same, over TLS (the handshake too): an SSLContext makes its sockets of this class."""
-
-    def do_handshake(self, block: bool = False) -> None:
-        self.settimeout(_exchange.left())
-        super().do_handshake(block)
-
-    def recv(self, *args: object) -> bytes:
-        self.settimeout(_exchange.left())
-        return super().recv(*args)  # type: ignore[arg-type]
-
-    def recv_into(self, *args: object) -> int:
-        self.settimeout(_exchange.left())
-        return super().recv_into(*args)  # type: ignore[arg-type]
-
-    def send(self, *args: object) -> int:
-        self.settimeout(_exchange.left())
-        return super().send(*args)  # type: ignore[arg-type]
-
-    def sendall(self, *args: object) -> None:
-        self.settimeout(_exchange.left())
-        super().sendall(*args)  # type: ignore[arg-type]
-
-
-class _Session(smtplib.SMTP):
-    """smtplib's session on a clipped socket, knowing whether the whole message went out (`handed`)."""
-
-    handed = False  # the message and its final "." were sent: from here, no answer means "may have arrived"
-
-    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
-        sock = socket.create_connection((host, port), min(timeout, _exchange.left()), self.source_address)
-        return _Clipped(sock.family, sock.type, sock.proto, fileno=sock.detach())
-
-    def send(self, s: str | bytes) -> None:  # type: ignore[override]
-        super().send(s)
-        if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):  # DATA's message (commands are sent as str)
-            self.handed = True
-
-
-class _SessionTLS(smtplib.SMTP_SSL, _Session):
-    """The same with implicit TLS (SMTP_SSL wraps `_Session`'s clipped socket)."""
-
-
 class Mailer:
     """One SMTP session, opened on first use and reopened after any failure. Each `send` (with
     the connecting it needs) and the closing are each one exchange, bounded by SMTP_TIMEOUT."""
 
     def __init__(self, config: SmtpConfig) -> None:
         self.config = config
-        self._conn: _Session | None = None
+        self._conn: Session | None = None
 
     def __enter__(self) -> Mailer:
         return self
@@ -320,32 +237,28 @@ class Mailer:
     def send(self, msg: EmailMessage, sender: str, to: str) -> None:
         """Send `msg` to `to` alone. 8-bit bodies go as they are, declared with BODY=8BITMIME,
         when the server offers 8BITMIME (RFC 6152); otherwise they are re-encoded to 7 bits."""
-        _exchange.end = time.monotonic() + self.config.timeout
-        try:
-            if self._conn is None:
-                self._conn = connect(self.config)
-            eight_bit = self._conn.has_extn("8bitmime")
-            data = flatten(msg, eight_bit)
-            options = ["BODY=8BITMIME"] if eight_bit and not data.isascii() else []
-            self._conn.handed = False
-            self._conn.sendmail(sender, [to], data, options)
-        except Exception as e:
-            handed = self._conn is not None and self._conn.handed
-            late = _exchange.end is not None and time.monotonic() >= _exchange.end
-            self._drop()
-            raise explain(e, self.config, late=late, handed=handed) from None
-        finally:
-            _exchange.end = None
+        with exchange(self.config.timeout):
+            try:
+                if self._conn is None:
+                    self._conn = connect(self.config)
+                eight_bit = self._conn.has_extn("8bitmime")
+                data = flatten(msg, eight_bit)
+                options = ["BODY=8BITMIME"] if eight_bit and not data.isascii() else []
+                self._conn.handed = False
+                self._conn.sendmail(sender, [to], data, options)
+            except Exception as e:
+                handed = self._conn is not None and self._conn.handed
+                out_of_time = late()
+                self._drop()
+                raise explain(e, self.config, late=out_of_time, handed=handed) from None
 
     def close(self) -> None:
         if self._conn is not None:
-            _exchange.end = time.monotonic() + self.config.timeout
-            try:
-                self._conn.quit()
-            except (smtplib.SMTPException, OSError):
-                pass
-            finally:
-                _exchange.end = None
+            with exchange(self.config.timeout):
+                try:
+                    self._conn.quit()
+                except (smtplib.SMTPException, OSError):
+                    pass
             self._conn = None
 
     def _drop(self) -> None:
@@ -356,16 +269,16 @@ class Mailer:
                 self._conn = None
 
 
-def connect(config: SmtpConfig) -> _Session:
+def connect(config: SmtpConfig) -> Session:
     """A logged-in session; the password is only ever sent over TLS (or to this machine). Every
     wait is clipped to the exchange under way (`Mailer.send`)."""
     context = ssl.create_default_context(cafile=config.ca_file)
-    context.sslsocket_class = _ClippedTLS
-    conn: _Session
+    context.sslsocket_class = ClippedTLS
+    conn: Session
     if config.implicit_tls:
-        conn = _SessionTLS(config.host, config.port, timeout=config.timeout, context=context)
+        conn = SessionTLS(config.host, config.port, timeout=config.timeout, context=context)
     else:
-        conn = _Session(config.host, config.port, timeout=config.timeout)
+        conn = Session(config.host, config.port, timeout=config.timeout)
     try:
         conn.ehlo()
         if not config.implicit_tls:
