@@ -295,3 +295,15 @@ def test_check_is_not_held_by_a_dripping_mail_server(cli, database_url, write_re
         result = cli("check", "--file", str(path), "--database", database_url, "--now", "2026-12-01T09:00", env=env)
     assert result.exit_code == 3, result.output
     assert "gave no whole answer within 1 s (SMTP_TIMEOUT, the whole exchange)" in result.output, result.output
+
+
+def test_email_test_says_a_mail_never_confirmed_may_have_arrived_and_promises_no_resend(cli) -> None:
+    from tests.smtp_standin import smtp_standin
+
+    with smtp_standin("drop") as server:
+        result = cli("email", "test", "me@example.org",
+                     env={"SMTP_URL": server.url, "EMAIL_FROM": "bot@example.org", "SMTP_TIMEOUT": "5"})
+    assert result.exit_code == 3, result.output
+    assert result.output.strip().endswith("took the whole mail but did not confirm it (the connection closed before "
+                                          "its answer): it may have arrived"), result.output
+    assert len(server.received) == 1

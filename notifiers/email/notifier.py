@@ -44,7 +44,8 @@ class EmailNotifier(Notifier):
             with Mailer(config) as mailer:
                 mailer.send(msg, self.setup.sender, to)
         except MailError as e:
-            yield Outcome(ids, str(e), e.permanent, unsure=e.unsure)
+            said = f"{e}; it is sent again later, marked as a possible repeat" if e.unsure else str(e)
+            yield Outcome(ids, said, e.permanent, unsure=e.unsure)
             return
         yield Outcome(ids, meta={"message_id": str(msg["Message-ID"])})
 

@@ -319,8 +319,8 @@ def explain(e: BaseException, config: SmtpConfig, *, late: bool = False, handed:
     if handed and not isinstance(e, smtplib.SMTPResponseException):  # an answer, even a refusal, is sure
         how = (f"no answer came within {config.timeout:g} s (SMTP_TIMEOUT)" if late or _timed_out(e)
                else "the connection closed before its answer")
-        return MailError(f"{where} took the whole mail but did not confirm it ({how}): it may have arrived; it is "
-                         "sent again later, marked as a possible repeat", False, unsure=True)
+        return MailError(f"{where} took the whole mail but did not confirm it ({how}): it may have arrived", False,
+                         unsure=True)
     if late or _timed_out(e):
         return MailError(f"timed out: {where} gave no whole answer within {config.timeout:g} s (SMTP_TIMEOUT, the "
                          "whole exchange); will retry", False)
