@@ -106,3 +106,45 @@ def test_the_report_counts_the_messages_each_channel_sent(sqlite_url: str) -> No
 ])
 def test_the_summary_says_what_it_counts(report: DeliveryReport, said: str) -> None:
     assert in_words(report) == said
+
+
+def test_a_mail_the_server_never_confirmed_is_kept_then_sent_again_marked_once(sqlite_url: str) -> None:
+    """Found in review (issue 22, a22 item 3): the connection dropped after the whole message (its
+    final ".") and before the 250, and the next check sent the mail again, identical, unmarked.
+    SMTP cannot be asked whether it arrived (SPEC §6.5 asks a channel to be searched first), so it
+    is done as for Teams: the row is kept `unsure`, retried once it could have arrived (by the wall
+    clock, as an unanswered post is), and the mail that carries it again says it may repeat one."""
+    from datetime import UTC, timedelta
+
+    from notifiers.email.messages import MailSetup
+    from notifiers.email.notifier import EmailNotifier
+    from notifiers.email.smtp import parse_smtp_url
+    from tests.smtp_standin import smtp_standin
+
+    text = _register(["#a"]).replace('notify: {slack: ["#a"]}', 'notify: {email: ["coordinator@example.org"]}')
+    loaded = load([("r.yaml", text)])
+    assert loaded.register is not None, loaded.problems
+    store = Store(connect(sqlite_url))
+    store.register.sync(loaded.register, "h", NOW)
+    decisions = decide(loaded.register, {}, [], NOW, store.register.first_seen())
+    assert store.notifications.record([(d, deliverable(d.routed, {"email"})) for d in decisions], NOW) == 1
+    wall = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    with smtp_standin("drop") as server:
+        mail = {"email": EmailNotifier(MailSetup(parse_smtp_url(server.url, 5), "bot@example.org", "bot@example.org"))}
+        first = deliver(store, mail, "worker", NOW, clock=lambda: wall)
+        (kept,) = store.notifications.undelivered()
+        too_soon = deliver(store, mail, "worker", NOW, clock=lambda: wall + timedelta(seconds=30))
+        again = deliver(store, mail, "worker", NOW, clock=lambda: wall + timedelta(minutes=2))
+        done = deliver(store, mail, "worker", NOW, clock=lambda: wall + timedelta(hours=2))
+    assert (first.sent, first.queued) == (0, 1) and kept.last_error is not None
+    assert "took the whole mail but did not confirm it" in kept.last_error and "may have arrived" in kept.last_error
+    assert (too_soon.sent, again.sent, done.sent) == (0, 1, 0)
+    (was, repeat) = server.messages()
+    assert was["Subject"] == "LAPSED: Promise 0"
+    assert repeat["Subject"] == "[possible repeat] LAPSED: Promise 0"
+    said = "Sent again: an earlier mail of this at 09:00 UTC on 1 Dec 2026 was not confirmed by the mail server and " \
+           "may have arrived too."
+    parts = {p.get_content_type(): p.get_content() for p in repeat.iter_parts()}
+    assert parts["text/plain"].splitlines()[:3] == [said, "", "[possible repeat] LAPSED: Promise 0"], parts["text/plain"]
+    assert said in parts["text/html"]
+    assert store.notifications.undelivered() == []

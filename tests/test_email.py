@@ -233,3 +233,77 @@ def test_without_8bitmime_bodies_go_7bit(cli, write_register, tmp_path: Path) ->
     (alerts,) = [r for r in server.handler.received if r.rcpt_tos == ["other@example.org"]
                  and "alerts" in r.message["Message-ID"]]
     assert "LAPSED: Publish the evaluation" in mail_parts(alerts.message)["text/plain"]
+
+
+# -- issue 22 review (Hardening II): a mail never confirmed, and one exchange bounded -------------
+ONE = """\
+version: 1
+timezone: Europe/London
+routes:
+  - email: [coordinator@example.org]
+commitments:
+  - id: a
+    title: Publish the code
+    owner: Home Office
+    made_on: 2024-01-10
+    due: 2026-11-01
+"""
+
+
+def test_a_mail_the_server_took_but_never_confirmed_is_said_to_may_have_arrived(cli, database_url, write_register) -> None:
+    """Found in review (a22 item 3): the connection dropped after the final "." and before the
+    250, and the mail was sent again, identical, with no mark. The server took it whole, so it may
+    have arrived: the reason kept says so, and that it is sent again marked as a possible repeat
+    (tests/test_delivery.py follows it to its second sending)."""
+    from tests.smtp_standin import smtp_standin
+
+    path = write_register(ONE)
+    with smtp_standin("drop") as server:
+        env = {"SMTP_URL": server.url, "EMAIL_FROM": "bot@example.org", "SMTP_TIMEOUT": "5"}
+        args = ("--file", str(path), "--database", database_url)
+        first = cli("check", *args, "--now", "2026-12-01T09:00", env=env)
+        status = cli("status", *args, "--now", "2026-12-01T09:01", env=env)
+    assert first.exit_code == 3, first.output
+    said = "took the whole mail but did not confirm it (the connection closed before its answer): it may have " \
+           "arrived; it is sent again later, marked as a possible repeat"
+    assert said in first.output and said in status.output, status.output
+    assert len(server.received) == 1
+
+
+@pytest.mark.parametrize("how", ["drip", "drip_tls"])
+def test_a_server_that_drips_is_cut_off_at_smtp_timeout_for_the_whole_exchange(cli, how: str) -> None:
+    """Found in review (a22 item 4): SMTP_TIMEOUT bounded each read, so a server dripping an endless
+    "250-" reply a byte at a time (each byte far inside the timeout) held `email test` and `check`
+    until it let go. The whole exchange, TLS handshake included, now ends at SMTP_TIMEOUT; this
+    server would drip forever, so the test finishing is the bound."""
+    from tests.smtp_standin import smtp_standin
+
+    with smtp_standin(how) as server:
+        result = cli("email", "test", "me@example.org",
+                     env={"SMTP_URL": server.url, "EMAIL_FROM": "bot@example.org", "SMTP_TIMEOUT": "1"})
+    assert result.exit_code == 3, result.output
+    assert f"error: timed out: 127.0.0.1:{server.port} gave no whole answer within 1 s (SMTP_TIMEOUT, the whole " \
+           "exchange); will retry" in result.output, result.output
+
+
+def test_check_is_not_held_by_a_dripping_mail_server(cli, database_url, write_register) -> None:
+    from tests.smtp_standin import smtp_standin
+
+    path = write_register(ONE)
+    with smtp_standin("drip") as server:
+        env = {"SMTP_URL": server.url, "EMAIL_FROM": "bot@example.org", "SMTP_TIMEOUT": "1"}
+        result = cli("check", "--file", str(path), "--database", database_url, "--now", "2026-12-01T09:00", env=env)
+    assert result.exit_code == 3, result.output
+    assert "gave no whole answer within 1 s (SMTP_TIMEOUT, the whole exchange)" in result.output, result.output
+
+
+def test_email_test_says_a_mail_never_confirmed_may_have_arrived_and_promises_no_resend(cli) -> None:
+    from tests.smtp_standin import smtp_standin
+
+    with smtp_standin("drop") as server:
+        result = cli("email", "test", "me@example.org",
+                     env={"SMTP_URL": server.url, "EMAIL_FROM": "bot@example.org", "SMTP_TIMEOUT": "5"})
+    assert result.exit_code == 3, result.output
+    assert result.output.strip().endswith("took the whole mail but did not confirm it (the connection closed before "
+                                          "its answer): it may have arrived"), result.output
+    assert len(server.received) == 1

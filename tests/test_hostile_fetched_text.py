@@ -123,3 +123,31 @@ def test_the_closest_passage_of_a_real_page_is_the_best_window() -> None:
             "would be implemented by the end of August 2022 after consultation. " + "Unrelated words here. " * 200)
     found, closest = quote_in("the protocol will be implemented by the end of August", page)
     assert not found and closest.startswith("protocol would be implemented by the end of August")
+
+
+def test_a_quote_missing_from_a_long_page_is_looked_for_in_linear_time() -> None:
+    """Found in review (issue 22, a22 item 2): on a 20 MB page without the quote, `sources` spent
+    27 s (and 47 s on a busy machine) ranking every window of the page for the closest passage. The
+    page is normalised once, and only the windows sharing the most words with the quote are
+    ranked: one pass over the words."""
+    out = within_cpu_limit("""
+from bot.shell.watch.sources import quote_in
+text = "the quick brown fox jumps over it\\n" * (20_000_000 // 34)
+print(quote_in("We will publish the code by spring.", text), quote_in("fox jumps over it the quick", text)[0])""")
+    assert out == "(False, 'fox jumps over it the quick brown') True"
+
+
+def test_the_closest_passage_ranks_a_bounded_number_of_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    ranked: list[int] = []
+    bound = sources._bound
+
+    def counted(chars, length, b):  # type: ignore[no-untyped-def]
+        ranked.append(1)
+        return bound(chars, length, b)
+
+    monkeypatch.setattr(sources, "_bound", counted)
+    page = "Unrelated words about something else entirely. " * 100_000 + \
+        "Ministers said the protocol would be implemented by the end of August 2022. " + "More unrelated words. " * 1000
+    found, closest = quote_in("the protocol will be implemented by the end of August", page)
+    assert not found and closest.startswith("protocol would be implemented by the end of August")
+    assert len(ranked) <= 2 * sources.RANKED  # ranked, then looked at best first: never the page's 200,000 windows

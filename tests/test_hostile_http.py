@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import ipaddress
 import json
+import random
 import re
 import socket
 import threading
@@ -599,9 +600,306 @@ def test_sources_reads_a_pdf_bomb_as_no_text_and_goes_on(cli, apis: UkApis, tmp_
     assert (checks["good"]["status"], checks["good"]["quote_found"]) == ("reachable", True)
 
 
-def test_json_nested_past_reading_is_a_value_error_not_a_crash(apis: UkApis) -> None:
-    apis.routes["/deep.json"] = Reply(200, b"[" * 200_000 + b"]" * 200_000, headers={"Content-Type": "application/json"})
+@pytest.mark.parametrize(("depth", "said"), [(50_000, "nested too deeply"), (200_000, "holds more than 100,000 objects")])
+def test_json_nested_past_reading_is_a_value_error_not_a_crash(apis: UkApis, depth: int, said: str) -> None:
+    apis.routes["/deep.json"] = Reply(200, b"[" * depth + b"]" * depth, headers={"Content-Type": "application/json"})
     with Client(settings()) as client:
         answer = client.get(apis.url + "/deep.json")
-    with pytest.raises(ValueError, match="nested too deeply"):
+    with pytest.raises(ValueError, match=said):
         answer.json()
+
+
+# -- issue 22 review (Hardening II): answers of the wrong shape, sizes under the cap -------------
+SEARCH, QUESTIONS, STATEMENTS = "/api/search.json", "/api/writtenquestions/questions", "/api/writtenstatements/statements"
+SHAPES = """\
+version: 1
+commitments:
+  - id: mvp
+    title: Implement the Migrant Victims Protocol
+    owner: Home Office
+    made_on: 2022-02-21
+    due: 2027
+    updates:
+      - {date: 2026-06-01, note: Last news.}
+    watch:
+      govuk: {query: "migrant victims protocol"}
+      parliament: {query: "migrant victims protocol"}
+"""
+EVERY_SOURCE = {"govuk", "parliament-question", "parliament-statement"}
+
+
+def _good_answers(apis: UkApis) -> dict[str, dict[str, Any]]:
+    bodies = {SEARCH: govuk_search("/government/publications/mvp-guidance", "Migrant Victims Protocol guidance",
+                                   "2026-11-20T09:30:00Z"),
+              QUESTIONS: written_questions("2026-11-25T00:00:00", "Migrant Victims Protocol"),
+              STATEMENTS: written_statements("2026-11-26T00:00:00", "Migrant Victims Protocol")}
+    for path, body in bodies.items():
+        apis.routes[path] = Reply(200, body)
+    return bodies
+
+
+def _watched(cli, apis: UkApis, tmp_path: Path, text: str = SHAPES):  # type: ignore[no-untyped-def]
+    (tmp_path / "commitments.yaml").write_text(text, encoding="utf-8")
+    env = {"GOVUK_API_URL": apis.url, "PARLIAMENT_QUESTIONS_API_URL": apis.url, "HTTP_ALLOW_PRIVATE": "127.0.0.1",
+           "COMMITMENT_BOT_HTTP_INTERVAL": "0"}
+    result = cli("watch", "--json", "--now", "2026-12-01T07:00", env=env)
+    assert result.exit_code == 0, result.output  # warnings: the README's exit code for them
+    return result, json.loads(result.stdout)
+
+
+def _leads(report: dict[str, Any]) -> set[str]:
+    return {lead["source"] for lead in report["leads"]}
+
+
+WRONG_TYPES = [  # (answer, field (None: the whole result), value, what the warning says)
+    (SEARCH, "public_timestamp", 20261101, "its public_timestamp is a number, not a date"),
+    (SEARCH, "public_timestamp", ["2026-11-01"], "its public_timestamp is a list, not a date"),
+    (SEARCH, "public_timestamp", "soon", "its public_timestamp is not a date ('soon')"),
+    (SEARCH, "title", 5, "its title is a number, not text"),
+    (SEARCH, "link", {"href": "/x"}, "its link is an object, not text"),
+    (SEARCH, "description", 7, "its description is a number, not text"),
+    (SEARCH, None, 5, "it is a number, not an object"),
+    (QUESTIONS, "uin", 5, "its uin is a number, not text"),
+    (QUESTIONS, "dateTabled", 20260101, "its dateTabled is a number, not a date"),
+    (QUESTIONS, "dateTabled", ["2026-01-01"], "its dateTabled is a list, not a date"),
+    (QUESTIONS, "dateAnswered", 5, "its dateAnswered is a number, not a date"),
+    (QUESTIONS, "heading", ["x"], "its heading is a list, not text"),
+    (QUESTIONS, "questionText", 7, "its questionText is a number, not text"),
+    (QUESTIONS, "answerText", 7, "its answerText is a number, not text"),
+    (QUESTIONS, "isWithdrawn", "no", "its isWithdrawn is text, not true or false"),
+    (STATEMENTS, "uin", 5, "its uin is a number, not text"),
+    (STATEMENTS, "dateMade", 20261101, "its dateMade is a number, not a date"),
+    (STATEMENTS, "title", True, "its title is true or false, not text"),
+    (STATEMENTS, "text", 7, "its text is a number, not text"),
+]
+WHAT = {SEARCH: "GOV.UK search", QUESTIONS: "written questions", STATEMENTS: "written statements"}
+
+
+@pytest.mark.parametrize(("path", "field", "value", "said"), WRONG_TYPES,
+                         ids=[f"{p.rsplit('/', 1)[-1]}-{f}-{type(v).__name__}" for p, f, v, _ in WRONG_TYPES])
+def test_a_field_of_the_wrong_type_skips_its_result_and_every_other_is_read(  # type: ignore[no-untyped-def]
+        cli, apis: UkApis, tmp_path: Path, path: str, field: str | None, value: Any, said: str) -> None:
+    """Found in review (a22 item 1): one field of the wrong JSON type in one answer ended the whole
+    `watch` ("unexpected AttributeError: 'int' object has no attribute 'replace'", exit 1, nothing
+    stored). That result is skipped and said; the good result beside it and every other source are
+    read, and the pass exits 0 with a warning."""
+    bodies = _good_answers(apis)
+    body = bodies[path]
+    if path == SEARCH:
+        bad = 5 if field is None else dict(body["results"][0], link="/government/publications/mvp-other")
+    else:
+        bad = {"value": dict(body["results"][0]["value"], uin="HL999" if path == QUESTIONS else "HCWS999")}
+    if field is not None:
+        (bad if path == SEARCH else bad["value"])[field] = value
+    body["results"].append(bad)
+    result, report = _watched(cli, apis, tmp_path)
+    assert _leads(report) == EVERY_SOURCE, report
+    assert len(report["leads"]) == 3  # the bad result stored nothing
+    warning = next(p for p in report["problems"] if p.startswith(f"mvp: {WHAT[path]}: "))
+    assert warning.endswith(f": 1 result skipped ({said}); the rest of the answer was read"), warning
+    assert f"warning: {warning}" in result.stderr
+
+
+@pytest.mark.parametrize(("field", "value", "said"), [
+    ("dateTabled", 20260101, "its dateTabled is a number, not a date"),
+    ("dateTabled", ["2026-01-01"], "its dateTabled is a list, not a date"),
+    ("uin", 1234, "its uin is a number, not text"),
+    ("answerIsHolding", "no", "its answerIsHolding is text, not true or false"),
+])
+def test_a_chased_questions_answer_of_the_wrong_type_is_skipped_and_said(  # type: ignore[no-untyped-def]
+        cli, apis: UkApis, tmp_path: Path, field: str, value: Any, said: str) -> None:
+    """The chased question's own look-up (bot.shell.watch.answers): `dateTabled: 20260101` or a
+    list ended the pass the same way. The item is skipped and said; the right one still answers."""
+    from bot.shell.sandbox.ukapis import Tabled, questions_by_uin
+
+    _good_answers(apis)
+    by_uin = questions_by_uin([Tabled("HL1234", "Lords", "2026-07-01", answered="2026-11-10",
+                                      answer="<p>The Migrant Victims Protocol will be published.</p>")],
+                              apis.routes[QUESTIONS])  # type: ignore[arg-type]
+
+    def hostile(seen: Any) -> Reply:
+        reply = by_uin(seen)
+        if "uIN" in seen.query:
+            good = reply.body["results"][0]
+            reply.body["results"].append({"value": dict(good["value"], **{field: value})})
+        return reply
+
+    apis.routes[QUESTIONS] = hostile
+    (tmp_path / "commitments.yaml").write_text(SHAPES, encoding="utf-8")
+    done = cli("chase", "mvp", "--how", "written-question", "--house", "lords", "--ref", "HL1234", "--by", "A. Advocate",
+               "--now", "2026-07-01T10:00")
+    assert done.exit_code == 0, done.output
+    result, report = _watched(cli, apis, tmp_path)
+    assert _leads(report) == EVERY_SOURCE and any(x["title"].startswith("HL1234 answered") for x in report["leads"])
+    warning = next(p for p in report["problems"] if p.startswith("mvp: written question HL1234: "))
+    assert warning.endswith(f": 1 answer skipped ({said}); the rest of the answer was read"), warning
+
+
+@pytest.mark.parametrize(("notice", "said"), [
+    ({"withdrawn_at": 5, "explanation": "Superseded."}, "withdrawn: Superseded. (GOV.UK's notice could not be read "
+                                                        "whole: its withdrawn_at is a number, not a date)"),
+    ({"withdrawn_at": ["2026"], "explanation": 7}, "withdrawn (GOV.UK's notice could not be read whole: its "
+                                                   "withdrawn_at is a list, not a date; its explanation is a number, "
+                                                   "not text)"),
+])
+def test_a_withdrawn_notice_of_the_wrong_type_is_said_and_every_source_checked(  # type: ignore[no-untyped-def]
+        cli, apis: UkApis, tmp_path: Path, notice: dict[str, Any], said: str) -> None:
+    """`sources`: GOV.UK's Content API saying `withdrawn_at: 5` ended the pass for every source."""
+    apis.routes["/government/publications/gone-guide"] = Reply(200, html("Guide", "Pigs."))
+    apis.routes["/api/content/government/publications/gone-guide"] = Reply(200, {"withdrawn_notice": notice})
+    checks = checked_beside_the_letter(cli, apis, tmp_path, f"""\
+  - {{id: w, title: W, owner: HO, made_on: 2022-02-21, due: 2023,
+      source: {{title: G, url: "{apis.url}/government/publications/gone-guide"}}}}
+""")
+    assert (checks["w"]["status"], checks["w"]["detail"]) == ("withdrawn", f"GOV.UK says {said}")
+    assert (checks["good"]["status"], checks["good"]["quote_found"]) == ("reachable", True)
+
+
+@pytest.mark.parametrize("lanes", [1, 8])
+def test_one_jobs_unexpected_failure_is_its_own_result_never_the_passs(apis: UkApis, lanes: int) -> None:
+    """side_by_side raised the first job's exception once the others had run, so one source's
+    surprise ended the pass for every commitment: with `failed`, it is that job's result."""
+    from bot.shell.watch.pacing import side_by_side
+
+    def boom() -> str:
+        raise RuntimeError("a surprise")
+
+    jobs = [("http://a.test/", lambda: "a"), ("http://b.test/", boom), ("http://c.test/", lambda: "c")]
+    with Client(settings(hosts_at_once=lanes)) as client:
+        assert side_by_side(jobs, client, failed=lambda i, e: f"job {i}: {e}") == ["a", "job 1: a surprise", "c"]
+        with pytest.raises(RuntimeError, match="a surprise"):
+            side_by_side(jobs, client)  # without `failed`, as before: raised once the others have run
+
+
+def test_a_watch_job_that_fails_unexpectedly_is_one_problem_line() -> None:
+    from datetime import UTC, date, datetime
+    from functools import partial
+
+    from bot.register.model import Watch
+    from bot.shell.watch.found import Ask
+    from bot.shell.watch.run import GOVUK, Bases, Pass
+
+    ask = Ask("mvp", Watch(govuk_query="migrant victims protocol"), None, date(2026, 12, 1), frozenset())
+    run = Pass(Client(settings()), None, Bases(), datetime(2026, 12, 1, tzinfo=UTC))  # type: ignore[arg-type]
+    part = run.failed(partial(Pass._paged, ask=ask, source=GOVUK, base="https://www.gov.uk"), KeyError("x"))
+    assert part.problems == ["mvp: GOV.UK search: unexpected KeyError ('x'); left out of this pass, the other sources "
+                             "were asked: please report it"]
+    assert (part.found, part.marks, part.asked) == ([], [], 0)
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, 9)
+
+
+def _traced(call: Any) -> tuple[Any, int]:
+    tracemalloc.start()
+    try:
+        return call(), tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_an_api_answer_is_held_to_a_few_megabytes_not_the_pages_cap(  # type: ignore[no-untyped-def]
+        cli, apis: UkApis, tmp_path: Path) -> None:
+    """Found in review (a22 item 2): 20 KB of gzip decoding to 19.9 MB of `{"results": [{}, {}, …]}`,
+    under the 20 MB cap, took `watch` to 1.09 GB. Real GOV.UK and Parliament answers are tens of KB:
+    an API answer is cut off at 4 MB as it decodes, and the other sources are still read."""
+    _good_answers(apis)
+    flood = b'{"total": 1, "results": [' + b",".join([b"{}"] * (6 * 1024 * 1024 // 3)) + b"]}"
+    apis.routes[SEARCH] = Reply(200, _gzip(flood), headers={"Content-Encoding": "gzip",
+                                                            "Content-Type": "application/json"})
+    (result, report), peak = _traced(lambda: _watched(cli, apis, tmp_path))
+    assert _leads(report) == {"parliament-question", "parliament-statement"}, report
+    assert any("is refused: it is over the 4194304-byte cap once decoded (gzip) for an API answer" in p
+               for p in report["problems"]), report["problems"]
+    assert peak < 40_000_000, peak  # the 4 MB read, never 2 million dicts (some 150 MB)
+
+
+def test_an_answer_of_more_objects_than_any_real_one_is_not_parsed(  # type: ignore[no-untyped-def]
+        cli, apis: UkApis, tmp_path: Path) -> None:
+    """3 MB of `{}`, under the API cap, would still be a million dicts once parsed: an answer of more
+    than 100,000 objects and lists is refused before it is parsed."""
+    _good_answers(apis)
+    flood = b'{"totalResults": 1, "results": [' + b",".join([b"{}"] * 1_000_000) + b"]}"
+    apis.routes[STATEMENTS] = Reply(200, flood, headers={"Content-Type": "application/json"})
+    (result, report), peak = _traced(lambda: _watched(cli, apis, tmp_path))
+    assert _leads(report) == {"govuk", "parliament-question"}, report
+    assert any("did not answer JSON we can read (the JSON holds more than 100,000 objects and lists (1,000,002 "
+               "opening brackets): not read)" in p for p in report["problems"]), report["problems"]
+    assert peak < 40_000_000, peak
+
+
+def test_an_answer_with_more_results_than_asked_for_is_not_read(cli, apis: UkApis, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The watch asks GOV.UK for 50 results a page: an answer of more is not an answer to it."""
+    bodies = _good_answers(apis)
+    search = bodies[SEARCH]
+    search["results"] = [dict(search["results"][0], link=f"/government/publications/mvp-{i}") for i in range(60)]
+    result, report = _watched(cli, apis, tmp_path)
+    assert _leads(report) == {"parliament-question", "parliament-statement"}, report
+    assert any(p.startswith("mvp: GOV.UK search: ") and p.endswith(" answered 60 results where at most 50 were asked "
+                                                                    "for: the answer was not read")
+               for p in report["problems"]), report["problems"]
+
+
+def _pdf_of(size: int) -> bytes:
+    """A real one-page PDF saying "We aim to implement them", padded to `size` bytes by an object
+    nothing refers to."""
+    pad = b"<< /Length %d >>\nstream\n" % size + bytes(random.Random(0).getrandbits(8) for _ in range(size)) + \
+        b"\nendstream"
+    stream = zlib.compress(LINE, 9)
+    return pdf_file([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+                     b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R /Resources << /Font << "
+                     b"/F1 " + HELVETICA + b" >> >> >>", pad])
+
+
+def test_a_page_is_held_to_five_megabytes_and_a_pdf_to_twenty(cli, apis: UkApis, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found in review (a22 item 2): a 19.9 MB HTML page (60 KB of gzip) took `sources` to 534 MB
+    and 64 s. A page that is not a PDF is cut off at 5 MB as it decodes; a PDF, read by its own
+    bounded process, may have 20 MB, whatever Content-Type it comes with."""
+    page = ("<html><body><main>" + "<p>the quick brown fox jumps over it</p>" * (6 * 1024 * 1024 // 40)
+            + "</main></body></html>").encode()
+    apis.routes["/big.html"] = Reply(200, _gzip(page), headers={"Content-Encoding": "gzip",
+                                                               "Content-Type": "text/html"})
+    apis.routes["/report.pdf"] = Reply(200, _pdf_of(6 * 1024 * 1024),
+                                       headers={"Content-Type": "application/octet-stream"})
+    checks, peak = _traced(lambda: checked_beside_the_letter(cli, apis, tmp_path, f"""\
+  - {{id: big, title: B, owner: HO, made_on: 2022-02-21, due: 2023,
+      source: {{title: B, url: "{apis.url}/big.html", quote: "We aim to implement them"}}}}
+  - {{id: pdf, title: P, owner: HO, made_on: 2022-02-21, due: 2023,
+      source: {{title: P, url: "{apis.url}/report.pdf", quote: "We aim to implement them"}}}}
+"""))
+    assert checks["big"]["status"] == "unreachable" and checks["big"]["quote_found"] is None
+    assert checks["big"]["detail"].endswith("is refused: it is over the 5242880-byte cap once decoded (gzip) for a "
+                                            "page that is not a PDF"), checks["big"]
+    assert (checks["pdf"]["status"], checks["pdf"]["quote_found"]) == ("reachable", True), checks["pdf"]
+    assert (checks["good"]["status"], checks["good"]["quote_found"]) == ("reachable", True)
+    assert peak < 60_000_000, peak  # the 6 MB PDF and the 5 MB read of the page, never 400 MB
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(document.domain)//migrant-victims-protocol",
+                                  "data:text/html,<script>alert(1)</script>", "ftp://example.org/mvp"])
+def test_a_find_whose_link_is_not_a_web_address_is_left_out_and_said(  # type: ignore[no-untyped-def]
+        cli, apis: UkApis, tmp_path: Path, link: str) -> None:
+    """Found in review (a22 item 5): a GOV.UK result linking `javascript:…` was stored and sent as
+    a lead that no one could open, confirm or cite. It is left out, as an overlong link is."""
+    bodies = _good_answers(apis)
+    bodies[SEARCH]["results"].append(dict(bodies[SEARCH]["results"][0], link=link))
+    result, report = _watched(cli, apis, tmp_path)
+    assert _leads(report) == EVERY_SOURCE and not any(x["url"] == link for x in report["leads"])
+    assert f"1 find whose link is not a web address (http or https) not kept (the first: {link[:80]})" in \
+        report["problems"], report["problems"]
+
+
+def test_headers_too_large_to_read_are_refused_once_not_retried() -> None:
+    """Found in review (a22 item 6): one 200 KB header was retried 4 times as if the server were
+    busy ("RemoteProtocolError after 4 attempts (Receive buffer too long)")."""
+    server = RawServer([(b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * (200 * 1024) + b"\r\nContent-Length: 2\r\n\r\nok", 0.0)])
+    try:
+        with Client(settings(retries=3)) as client, pytest.raises(Refused) as refused:
+            client.get(server.url + "/huge")
+    finally:
+        server.close()
+    assert str(refused.value).endswith("/huge is refused: its headers are too large to read (over 100 KB); asking "
+                                       "again would not change them")
+    assert server.connections == 1

@@ -17,8 +17,14 @@ Every request the watch and the source checks make goes through `Client.get`:
 - at most one request per `interval` seconds per host (default 1; COMMITMENT_BOT_HTTP_INTERVAL),
   counted from the end of the previous request to that host; different hosts never wait for
   each other, so callers may ask them from several threads at once (bot.shell.watch.pacing);
-- a body cap (20 MB by default) on the bytes received and on the bytes they decode to, counted
-  as they are produced; one gzip or deflate layer is read, stacked or unknown encodings refused;
+- a body cap on the bytes received and on the bytes they decode to, counted as they are
+  produced, by what the body is: an API answer (`get(api=True)`) 4 MB, a page 5 MB, a PDF 20 MB
+  (read in a bounded child process, bot.shell.pdfread); real GOV.UK and Parliament answers are
+  tens of KB, the largest real pages a few hundred. One gzip or deflate layer is read, stacked
+  or unknown encodings refused. A JSON answer holding more than MAX_CONTAINERS objects and lists
+  is refused before it is parsed, so what the bytes become in memory is bounded too;
+- response headers of at most 100 KB (httpcore's bound): larger ones are refused at once, not
+  retried as if the server were busy;
 - `http` and `https` only; redirects followed by hand, each new URL checked again;
 - no request to a loopback, private, link-local, multicast, metadata or otherwise non-global
   address, nor to an IPv6 address that embeds one (IPv4-mapped, IPv4-compatible, NAT64, 6to4,
@@ -63,6 +69,11 @@ from notifiers.waits import retry_after
 REDIRECTS = (301, 302, 303, 307, 308)
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 WHOLE = 4  # by default a whole `get` may take at most this many times the per-read timeout
+# Objects and lists a JSON answer may hold: a GOV.UK search page of 50 results holds some 750, a
+# Parliament page of 100 some 700. Counted on the bytes (every "{" and "[", strings included: a
+# bound, never less than the truth) before parsing: a few MB of "{}," would be millions of dicts.
+MAX_CONTAINERS = 100_000
+HEADERS_CAP = 100 * 1024  # httpcore's bound on an answer's head (h11's max_incomplete_event_size)
 TRANSIENT = (httpcore.TimeoutException, httpcore.NetworkError, httpcore.RemoteProtocolError)
 
 
@@ -97,7 +108,9 @@ class HttpSettings:
     retries: int = 3  # after the first attempt
     backoff: float = 1.0  # first wait; doubles each retry
     max_wait: float = 60.0  # the longest Retry-After honoured
-    max_bytes: int = 20 * 1024 * 1024
+    max_bytes: int = 20 * 1024 * 1024  # a PDF, and the most any body may be
+    max_page_bytes: int = 5 * 1024 * 1024  # a page that is not a PDF (HTML, text)
+    max_json_bytes: int = 4 * 1024 * 1024  # an API answer (`get(api=True)`)
     max_redirects: int = 5
     allow_private: frozenset[str] = frozenset()
     deadline: float | None = None  # a whole `get`, retries and redirects included; None: WHOLE × timeout
@@ -137,7 +150,11 @@ class Response:
 
     def json(self) -> Any:
         """The body as JSON, every string in it inert (`inert_text`); ValueError when it is not
-        JSON or is nested too deeply to read."""
+        JSON, holds more than MAX_CONTAINERS objects and lists, or is nested too deeply to read."""
+        containers = self.body.count(b"{") + self.body.count(b"[")
+        if containers > MAX_CONTAINERS:
+            raise ValueError(f"the JSON holds more than {MAX_CONTAINERS:,} objects and lists ({containers:,} "
+                             "opening brackets): not read")
         try:
             return _inert_strings(json.loads(self.body))
         except RecursionError:
@@ -258,16 +275,17 @@ class Client:
                 self._pool = None
 
     def get(self, url: str, *, params: Mapping[str, Any] | None = None, etag: str | None = None,
-            last_modified: str | None = None) -> Response:
-        """GET `url`, following redirects (each checked); raises Refused or Unreachable.
-        Safe to call from several threads at once."""
+            last_modified: str | None = None, api: bool = False) -> Response:
+        """GET `url`, following redirects (each checked); raises Refused or Unreachable. `api`:
+        an API answer is expected, held to `max_json_bytes` (else a page: `max_page_bytes`, or
+        `max_bytes` for a PDF). Safe to call from several threads at once."""
         if params:
             url = str(httpx.URL(url, params={k: v for k, v in params.items() if v is not None}))
         conditional = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
         budget = _Budget(self.clock() + self.settings.whole, self.clock)
         chain: list[str] = []
         for _ in range(self.settings.max_redirects + 1):
-            status, headers, body = self._retrying(url, conditional, budget)
+            status, headers, body = self._retrying(url, conditional, budget, api)
             if status in REDIRECTS and headers.get("location"):
                 url = _redirected(url, headers["location"])
                 chain.append(url)
@@ -275,15 +293,19 @@ class Client:
             return Response(url, status, headers, body, tuple(chain), status == 304)
         raise Refused(f"more than {self.settings.max_redirects} redirects from {chain[0] if chain else url}")
 
-    def _retrying(self, url: str, headers: Mapping[str, str], budget: _Budget) -> tuple[int, dict[str, str], bytes]:
+    def _retrying(self, url: str, headers: Mapping[str, str], budget: _Budget,
+                  api: bool) -> tuple[int, dict[str, str], bytes]:
         wait = self.settings.backoff
         for attempt in range(self.settings.retries + 1):
             last = attempt == self.settings.retries
             try:
-                status, got, body = self._once(url, headers, budget)
+                status, got, body = self._once(url, headers, budget, api)
             except httpcore.LocalProtocolError as e:  # a request we could not send as it is: never retried
                 raise Refused(f"{url[:120]} could not be asked ({e})") from None
             except TRANSIENT as e:
+                if isinstance(e, httpcore.RemoteProtocolError) and "buffer too long" in str(e):  # h11's cap on a head
+                    raise Refused(f"{url[:120]} is refused: its headers are too large to read (over "
+                                  f"{HEADERS_CAP // 1024} KB); asking again would not change them") from None
                 if budget.left() <= 0:
                     raise Unreachable(f"{_host(url)}: no whole answer within {self.settings.whole:g} s "
                                       f"({attempt + 1} attempt{'s' if attempt else ''})") from None
@@ -300,7 +322,8 @@ class Client:
             wait *= 2
         raise AssertionError("unreachable")
 
-    def _once(self, url: str, extra: Mapping[str, str], budget: _Budget) -> tuple[int, dict[str, str], bytes]:
+    def _once(self, url: str, extra: Mapping[str, str], budget: _Budget,
+              api: bool) -> tuple[int, dict[str, str], bytes]:
         try:  # a malformed address (a port past 65535, a broken [IPv6], an empty label) is this source's problem only
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -318,9 +341,10 @@ class Client:
             with self._lock:
                 self.requests += 1
             with deadline(budget.end, self.clock, pin=(pinned.raw_host.decode("ascii"), address)):
-                return self._read(url, pinned, headers)
+                return self._read(url, pinned, headers, api)
 
-    def _read(self, url: str, pinned: httpx.URL, headers: Mapping[str, str]) -> tuple[int, dict[str, str], bytes]:
+    def _read(self, url: str, pinned: httpx.URL, headers: Mapping[str, str],
+              api: bool) -> tuple[int, dict[str, str], bytes]:
         t = self.settings.timeout
         target = httpcore.URL(scheme=pinned.raw_scheme, host=pinned.raw_host, port=pinned.port, target=pinned.raw_path)
         extensions = {"timeout": {"connect": t, "read": t, "write": t, "pool": t}}
@@ -328,15 +352,23 @@ class Client:
                                         extensions=extensions) as r:
             got = _headers(r.headers)
             try:
-                size = int(got.get("content-length", "0").split(",")[0] or 0)
-                if size > self.settings.max_bytes:
-                    raise BodyRefused(f"it is {size} bytes, over the {self.settings.max_bytes}-byte cap")
-                body = Body(got.get("content-encoding"), self.settings.max_bytes)
+                body = self._body(got, api)
+                body.declared(int(got.get("content-length", "0").split(",")[0] or 0))
                 for chunk in r.iter_stream():
                     body.feed(chunk)
             except BodyRefused as e:
                 raise Refused(f"{url[:120]} is refused: {e}") from None
             return r.status, got, body.bytes()
+
+    def _body(self, headers: Mapping[str, str], api: bool) -> Body:
+        """Where this answer's body is read into, under the cap for what it is."""
+        s = self.settings
+        if api:
+            return Body(headers.get("content-encoding"), min(s.max_json_bytes, s.max_bytes), "for an API answer")
+        if headers.get("content-type", "").split(";")[0].strip().lower() == "application/pdf":
+            return Body(headers.get("content-encoding"), s.max_bytes, "for a PDF")
+        return Body(headers.get("content-encoding"), min(s.max_page_bytes, s.max_bytes),
+                    "for a page that is not a PDF", pdf_cap=s.max_bytes)
 
     def _connections(self) -> httpcore.ConnectionPool:
         with self._lock:

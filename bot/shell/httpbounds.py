@@ -9,7 +9,9 @@ asks (each thread runs its own exchange), so hosts asked side by side keep their
 **Size.** A body is decoded here, as it arrives, never by the HTTP library: the decoded bytes
 are counted as they are produced (zlib's `max_length`) and refused past the cap, so 2 KB of
 nested gzip cannot become gigabytes in memory. One `gzip`, `x-gzip` or `deflate` layer (or
-none) is read; stacked layers (`gzip, gzip`) and unknown ones are refused with their names.
+none) is read; stacked layers (`gzip, gzip`) and unknown ones are refused with their names. The
+cap is the one for what the body is (the client chooses it: an API answer, a page, a PDF); a page
+whose first decoded bytes are a PDF's (`%PDF-`), whatever its Content-Type says, may have the PDF's.
 """
 
 from __future__ import annotations
@@ -83,21 +85,37 @@ def layer(content_encoding: str | None) -> str | None:
 
 class Body:
     """A body read chunk by chunk: decoded as it comes, and refused the moment it passes `cap`
-    bytes, compressed or decoded."""
+    bytes, compressed or decoded (`pdf_cap` instead once its first bytes show it is a PDF).
+    `kind` says whose cap it is, in the refusal ("for an API answer")."""
 
-    def __init__(self, content_encoding: str | None, cap: int) -> None:
+    def __init__(self, content_encoding: str | None, cap: int, kind: str = "", pdf_cap: int | None = None) -> None:
         self.encoding = layer(content_encoding)
-        self.cap = cap
+        self.cap, self.kind, self.pdf_cap = cap, kind, pdf_cap
         self.raw = 0
         self.parts: list[bytes] = []
         self.size = 0
         self._zlib = zlib.decompressobj(WBITS[self.encoding]) if self.encoding else None
         self._started = False
+        self._head = b""  # the first decoded bytes, until they say whether this is a PDF
+
+    @property
+    def most(self) -> int:
+        """The most this body may ever be (the PDF's cap, when it may turn out to be one)."""
+        return max(self.cap, self.pdf_cap or 0)
+
+    def declared(self, size: int) -> None:
+        """Refuse at once a body whose Content-Length is over the most it may be."""
+        if size > self.most:
+            kind = self.kind if self.pdf_cap is None else "for a PDF"
+            raise BodyRefused(f"it is {size} bytes, over the {self.most}-byte cap{' ' + kind if kind else ''}")
+
+    def _over(self, what: str) -> BodyRefused:
+        return BodyRefused(f"it is over the {self.cap}-byte cap{what}{' ' + self.kind if self.kind else ''}")
 
     def feed(self, data: bytes) -> None:
         self.raw += len(data)
         if self.raw > self.cap:
-            raise BodyRefused(f"it is over the {self.cap}-byte cap")
+            raise self._over("")
         if self._zlib is None:
             self._keep(data)
             return
@@ -121,9 +139,13 @@ class Body:
             data = self._zlib.unconsumed_tail
 
     def _keep(self, data: bytes) -> None:
+        if len(self._head) < 5:
+            self._head += data[:5 - len(self._head)]
+            if self.pdf_cap is not None and self._head.startswith(b"%PDF-"):
+                self.cap, self.kind = self.pdf_cap, "for a PDF"
         self.size += len(data)
         if self.size > self.cap:
-            raise BodyRefused(f"it is over the {self.cap}-byte cap once decoded ({self.encoding})")
+            raise self._over(f" once decoded ({self.encoding})" if self.encoding else "")
         self.parts.append(data)
 
     def bytes(self) -> bytes:

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from bot.decide import words
 from bot.decide.alerts import Alert, times
@@ -208,10 +208,22 @@ def _brief(a: Alert, links: Links) -> dict[str, Any]:
             "stress": _clip(_view(a)["stress"], 150), "link": _link(links.places(a.id, a.routed).first)}
 
 
-def alert_message(setup: MailSetup, to: str, alerts: Sequence[Alert], links: Links | None = None) -> EmailMessage:
-    """One mail of every alert for `to`, under 100 KB however many there are (notifiers.email.fit)."""
+REPEAT = "[possible repeat] "  # before the subject of a mail sent again after one the server never confirmed
+
+
+def repeat_line(since: datetime) -> str:
+    """The first line of a mail sent again: a repeat a reader can recognise (Teams' card says the same)."""
+    at = since.astimezone(UTC)
+    return (f"Sent again: an earlier mail of this at {at:%H:%M} UTC on {_day(at.date())} was not confirmed by the "
+            "mail server and may have arrived too.")
+
+
+def alert_message(setup: MailSetup, to: str, alerts: Sequence[Alert], links: Links | None = None,
+                  again: datetime | None = None) -> EmailMessage:
+    """One mail of every alert for `to`, under 100 KB however many there are (notifiers.email.fit).
+    `again`: when an earlier mail of these alerts went unconfirmed; this one then says it may repeat it."""
     links = links or Links()
-    subject = alert_subject(alerts)
+    subject = (REPEAT if again else "") + alert_subject(alerts)
     reason = f"You get this mail because the commitments register routes these commitments to {to}."
     frame = {**footer(setup, to, reason), "subject": subject, "subject_line": clean_header(subject),
              "site": links.site}
@@ -226,9 +238,15 @@ def alert_message(setup: MailSetup, to: str, alerts: Sequence[Alert], links: Lin
             if i not in texts:
                 records[i] = _record(a, links, setup)
                 texts[i], views[i] = _text_lines(a, records[i]), _view(a)
-        return render_parts("alerts", **frame, alerts=alerts[:full], records=[records[i] for i in range(full)],
-                            more=more, texts=[texts[i] for i in range(full)], views=[views[i] for i in range(full)],
-                            briefs=[_brief(a, links) for a in alerts[full:full + brief]])
+        text, html = render_parts("alerts", **frame, alerts=alerts[:full], records=[records[i] for i in range(full)],
+                                  more=more, texts=[texts[i] for i in range(full)],
+                                  views=[views[i] for i in range(full)],
+                                  briefs=[_brief(a, links) for a in alerts[full:full + brief]])
+        if again is None:
+            return text, html
+        said = repeat_line(again)
+        return f"{said}\n\n{text}", html.replace("<h1", f'<p style="margin:0 0 12px;font-weight:bold;color:#8a4b00;">'
+                                                         f"{escape(said)}</p>\n<h1", 1)
 
     return fit(render, lambda text, html: compose(setup, to, subject, text, html, "alerts"))
 

@@ -1,9 +1,17 @@
 """The email channel behind the Notifier contract: one mail per recipient per cycle, however
-many alerts it carries (the mail itself stays under 100 KB: notifiers.email.fit)."""
+many alerts it carries (the mail itself stays under 100 KB: notifiers.email.fit).
+
+Exactly once, and the window left: a mail server cannot be asked whether a mail arrived. A mail
+the server took whole but never confirmed (the connection dropped after the final ".", or the
+time ran out waiting for its answer) may have arrived, so its rows are kept `unsure`, as a Teams
+post that got no answer is, and the mail that carries them again says so: "[possible repeat]"
+before its subject, and a first line naming when the earlier one was sent. A row taken over from
+a worker that died is sent the same way."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from typing import Any
 
 from notifiers.base import Delivery, Notifier, Outcome, Threads
@@ -32,13 +40,20 @@ class EmailNotifier(Notifier):
             return
         try:
             config = self.setup.require()
-            msg = alert_message(self.setup, to, [d.alert for d in batch], self.links)
+            msg = alert_message(self.setup, to, [d.alert for d in batch], self.links, again=_again(batch))
             with Mailer(config) as mailer:
                 mailer.send(msg, self.setup.sender, to)
         except MailError as e:
-            yield Outcome(ids, str(e), e.permanent)
+            said = f"{e}; it is sent again later, marked as a possible repeat" if e.unsure else str(e)
+            yield Outcome(ids, said, e.permanent, unsure=e.unsure)
             return
         yield Outcome(ids, meta={"message_id": str(msg["Message-ID"])})
+
+
+def _again(batch: Sequence[Delivery]) -> datetime | None:
+    """When an earlier mail of these rows went unconfirmed (the shell keeps it as `unsure_since`)."""
+    times = [d.unsure_since for d in batch if d.unsure_since is not None]
+    return min(times) if times else None
 
 
 def build(settings: Any, threads: Threads | None = None) -> EmailNotifier:

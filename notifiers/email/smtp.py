@@ -5,6 +5,17 @@ retrying can help: 4xx replies, timeouts and dropped connections are temporary; 
 refused logins and TLS problems need someone to fix something. Passwords never appear in
 any message or repr.
 
+One mail is one exchange, bounded as a whole by SMTP_TIMEOUT: connecting, the greeting, TLS,
+login, the message and the server's answer to it. A per-read timeout does not bound a server that
+sends a byte just inside it (an endless "250-" reply dripped a byte a second held `email test`
+40 s at SMTP_TIMEOUT=2), so every wait on the socket, TLS included, is clipped to what is left of
+the exchange (notifiers.email.exchange), as the channels' HTTP exchanges are (notifiers.waits).
+
+A mail whose whole message went to the server (the final "." sent) but whose answer never came
+(the connection dropped or the time ran out) may have arrived: SMTP cannot be asked. Its
+MailError is `unsure`, and the delivery layer keeps the row as it keeps a Teams post that got no
+answer: sent again later, marked as a possible repeat (notifiers.email.notifier).
+
 Headers are written here, not by the email package's folder: `Header` keeps exactly the wire
 text built by `header_words`, so register text (a title with an RFC 2047 encoded word that
 decodes to CRLF, a bare CR, NUL, …) can never become a second header or change the MIME
@@ -29,6 +40,7 @@ from types import TracebackType
 from urllib.parse import unquote, urlsplit
 
 from bot.register.inert import inert
+from notifiers.email.exchange import ClippedTLS, Session, SessionTLS, exchange, late
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 LINE = 78  # RFC 5322's "SHOULD" for a header line, CRLF not counted
@@ -38,11 +50,12 @@ WORD_BYTES = 42
 
 
 class MailError(Exception):
-    """A mail that was not sent, why (plain words), and whether a later retry may work."""
+    """A mail that was not sent, why (plain words), and whether a later retry may work. `unsure`:
+    the server took the whole message but never confirmed it, so it may have arrived."""
 
-    def __init__(self, message: str, permanent: bool) -> None:
+    def __init__(self, message: str, permanent: bool, unsure: bool = False) -> None:
         super().__init__(message)
-        self.permanent = permanent
+        self.permanent, self.unsure = permanent, unsure
 
 
 @dataclass(frozen=True)
@@ -208,11 +221,12 @@ def _check_headers(data: bytes, names: list[str]) -> None:
 
 
 class Mailer:
-    """One SMTP session, opened on first use and reopened after any failure."""
+    """One SMTP session, opened on first use and reopened after any failure. Each `send` (with
+    the connecting it needs) and the closing are each one exchange, bounded by SMTP_TIMEOUT."""
 
     def __init__(self, config: SmtpConfig) -> None:
         self.config = config
-        self._conn: smtplib.SMTP | None = None
+        self._conn: Session | None = None
 
     def __enter__(self) -> Mailer:
         return self
@@ -223,23 +237,28 @@ class Mailer:
     def send(self, msg: EmailMessage, sender: str, to: str) -> None:
         """Send `msg` to `to` alone. 8-bit bodies go as they are, declared with BODY=8BITMIME,
         when the server offers 8BITMIME (RFC 6152); otherwise they are re-encoded to 7 bits."""
-        try:
-            if self._conn is None:
-                self._conn = connect(self.config)
-            eight_bit = self._conn.has_extn("8bitmime")
-            data = flatten(msg, eight_bit)
-            options = ["BODY=8BITMIME"] if eight_bit and not data.isascii() else []
-            self._conn.sendmail(sender, [to], data, options)
-        except Exception as e:
-            self._drop()
-            raise explain(e, self.config) from None
+        with exchange(self.config.timeout):
+            try:
+                if self._conn is None:
+                    self._conn = connect(self.config)
+                eight_bit = self._conn.has_extn("8bitmime")
+                data = flatten(msg, eight_bit)
+                options = ["BODY=8BITMIME"] if eight_bit and not data.isascii() else []
+                self._conn.handed = False
+                self._conn.sendmail(sender, [to], data, options)
+            except Exception as e:
+                handed = self._conn is not None and self._conn.handed
+                out_of_time = late()
+                self._drop()
+                raise explain(e, self.config, late=out_of_time, handed=handed) from None
 
     def close(self) -> None:
         if self._conn is not None:
-            try:
-                self._conn.quit()
-            except (smtplib.SMTPException, OSError):
-                pass
+            with exchange(self.config.timeout):
+                try:
+                    self._conn.quit()
+                except (smtplib.SMTPException, OSError):
+                    pass
             self._conn = None
 
     def _drop(self) -> None:
@@ -250,14 +269,16 @@ class Mailer:
                 self._conn = None
 
 
-def connect(config: SmtpConfig) -> smtplib.SMTP:
-    """A logged-in session; the password is only ever sent over TLS (or to this machine)."""
+def connect(config: SmtpConfig) -> Session:
+    """A logged-in session; the password is only ever sent over TLS (or to this machine). Every
+    wait is clipped to the exchange under way (`Mailer.send`)."""
     context = ssl.create_default_context(cafile=config.ca_file)
-    conn: smtplib.SMTP
+    context.sslsocket_class = ClippedTLS
+    conn: Session
     if config.implicit_tls:
-        conn = smtplib.SMTP_SSL(config.host, config.port, timeout=config.timeout, context=context)
+        conn = SessionTLS(config.host, config.port, timeout=config.timeout, context=context)
     else:
-        conn = smtplib.SMTP(config.host, config.port, timeout=config.timeout)
+        conn = Session(config.host, config.port, timeout=config.timeout)
     try:
         conn.ehlo()
         if not config.implicit_tls:
@@ -289,11 +310,20 @@ def _login(conn: smtplib.SMTP, config: SmtpConfig) -> None:
     conn.login(config.username or "", config.password or "")
 
 
-def explain(e: BaseException, config: SmtpConfig) -> MailError:
-    """Any failure while sending, as a plain sentence and a retry verdict."""
+def explain(e: BaseException, config: SmtpConfig, *, late: bool = False, handed: bool = False) -> MailError:
+    """Any failure while sending, as a plain sentence and a retry verdict. `late`: the exchange ran
+    out of time; `handed`: the whole message had gone to the server (no answer then is `unsure`)."""
     where = f"{config.host}:{config.port}"
     if isinstance(e, MailError):
         return e
+    if handed and not isinstance(e, smtplib.SMTPResponseException):  # an answer, even a refusal, is sure
+        how = (f"no answer came within {config.timeout:g} s (SMTP_TIMEOUT)" if late or _timed_out(e)
+               else "the connection closed before its answer")
+        return MailError(f"{where} took the whole mail but did not confirm it ({how}): it may have arrived", False,
+                         unsure=True)
+    if late or _timed_out(e):
+        return MailError(f"timed out: {where} gave no whole answer within {config.timeout:g} s (SMTP_TIMEOUT, the "
+                         "whole exchange); will retry", False)
     if isinstance(e, smtplib.SMTPAuthenticationError):
         return MailError(f"authentication failed: {where} refused the user name or password in SMTP_URL "
                          f"({_reply(e.smtp_code, e.smtp_error)})", True)
@@ -317,8 +347,6 @@ def explain(e: BaseException, config: SmtpConfig) -> MailError:
                          "ports such as 465, smtp:// for 25 and 587", True)
     if isinstance(e, smtplib.SMTPServerDisconnected):
         return MailError(f"{where} closed the connection unexpectedly; will retry", False)
-    if isinstance(e, TimeoutError | socket.timeout):
-        return MailError(f"timed out after {config.timeout:g} s talking to {where}; will retry", False)
     if isinstance(e, socket.gaierror):
         return MailError(f"host unreachable: cannot find the host name {config.host} (check SMTP_URL)", False)
     if isinstance(e, ConnectionRefusedError):
@@ -327,6 +355,11 @@ def explain(e: BaseException, config: SmtpConfig) -> MailError:
     if isinstance(e, OSError):
         return MailError(f"host unreachable: {where}: {e.strerror or e}", False)
     return MailError(f"{type(e).__name__} while sending mail through {where}: {e}", False)
+
+
+def _timed_out(e: BaseException) -> bool:
+    """A timeout, or smtplib's "Connection unexpectedly closed" over one (it wraps a reply's timeout so)."""
+    return isinstance(e, TimeoutError) or isinstance(e.__context__, TimeoutError)
 
 
 def _response(code: int, text: bytes | str, where: str) -> MailError:

@@ -9,7 +9,8 @@ query without double quotes is sent quoted; one the register quotes itself is se
 Without `order` a query is ordered by relevance (docs/search-api.md); `start` (0-based) and
 `count` (at most 1,500) page it, and every answer says its `total`. Content (`/api/content/PATH`):
 a `withdrawn_notice` says a source was withdrawn (`commitment-bot sources`). Shapes: the recorded
-ones in tests/fixtures/uk-apis/; a result missing a key is skipped, never a crash.
+ones in tests/fixtures/uk-apis/; a result missing its title or link, or with a field of another
+type (a number for a date), is skipped and said, never a crash (found.readable).
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from bot.shell.watch.found import Ask, Hit, day_of, in_window, paged
+from bot.shell.watch.found import DAY, TEXT, Ask, Hit, day_of, in_window, kind_of, paged, readable
 
 DEFAULT_BASE = "https://www.gov.uk"
 COUNT = 50  # results a page: most queries since the last news fit in one
 PAGES = 4  # the 200 most relevant; a query with more is reported (narrow it), not read to the end
 FIELDS = ("title", "link", "public_timestamp", "description", "format")
 SNIPPET = 1000  # characters of a title or description kept (and scored): a summary, not a document
+TYPES = {"title": TEXT, "link": TEXT, "public_timestamp": DAY, "description": TEXT, "format": TEXT}
 
 
 def phrase(query: str) -> str:
@@ -51,19 +53,19 @@ def following(data: Any, start: int) -> tuple[int | None, int | None]:
     return paged(data, start, "total")
 
 
-def hits(data: Any, base: str, ask: Ask) -> list[Hit]:
+def hits(data: Any, base: str, ask: Ask) -> tuple[list[Hit], list[str]]:
+    """The new results of one answer, and why each result that could not be read was skipped."""
     out = []
     results = data.get("results") if isinstance(data, dict) else None
-    for r in results if isinstance(results, list) else []:
-        if not isinstance(r, dict) or not isinstance(r.get("link"), str) or not isinstance(r.get("title"), str):
-            continue
+    good, skipped = readable(results if isinstance(results, list) else [], TYPES, ("title", "link"))
+    for r in good:
         url = urljoin(base.rstrip("/") + "/", r["link"].lstrip("/")) if r["link"].startswith("/") else r["link"]
         published = day_of(r.get("public_timestamp"))
         if url in ask.cited or not in_window(published, ask):
             continue
         description = r["description"][:SNIPPET] if isinstance(r.get("description"), str) else None
         out.append(Hit(r["title"][:SNIPPET], url, published, "govuk", description))
-    return out
+    return out, skipped
 
 
 def content_url(url: str, base: str) -> str | None:
@@ -75,12 +77,18 @@ def content_url(url: str, base: str) -> str | None:
 
 
 def withdrawn(data: Any) -> str | None:
-    """When and why a content item was withdrawn, in one line; None if it stands."""
+    """When and why a content item was withdrawn, in one line; None if it stands. A date or an
+    explanation of another type than text is left out, and the line says so."""
     notice = data.get("withdrawn_notice") if isinstance(data, dict) else None
     if not isinstance(notice, dict) or not notice:
         return None
     from bot.shell.watch.text import plain
 
-    when = day_of(notice.get("withdrawn_at"))
-    why = plain(notice.get("explanation") if isinstance(notice.get("explanation"), str) else None, 200)
-    return "withdrawn" + (f" on {when.isoformat()}" if when else "") + (f": {why}" if why else "")
+    at, explanation = notice.get("withdrawn_at"), notice.get("explanation")
+    when = day_of(at)
+    why = plain(explanation if isinstance(explanation, str) else None, 200)
+    odd = [f"its {key} is {kind_of(v)}, not {want}"
+           for key, v, want in (("withdrawn_at", at, "a date"), ("explanation", explanation, "text"))
+           if v is not None and not isinstance(v, str)]
+    return "withdrawn" + (f" on {when.isoformat()}" if when else "") + (f": {why}" if why else "") + (
+        f" (GOV.UK's notice could not be read whole: {'; '.join(odd)})" if odd else "")

@@ -1,5 +1,5 @@
 """Which finds become leads: each URL once, naming the commitments it scores well enough against
-(SPEC §7.4), and none whose link from outside is too long to be kept."""
+(SPEC §7.4), and none whose link from outside is too long to be kept, or is not a web address."""
 
 from __future__ import annotations
 
@@ -18,13 +18,23 @@ LONGEST_LINK = 290  # "lead|" + a 100-character id + "||" + 290 < 400
 
 
 def links_that_fit(found: list[tuple[Ask, Hit]], problems: list[str]) -> tuple[list[tuple[Ask, Hit]], list[str]]:
-    long = {hit.url for _, hit in found if hit.source != "page" and len(hit.url) > LONGEST_LINK}
-    if not long:
+    """The finds whose link can be kept and followed, and a problem line for each kind left out: a
+    link over LONGEST_LINK characters, and one that is not http(s) (a `javascript:` or `data:` link
+    from an API answer can never be opened, confirmed or cited)."""
+    said = list(problems)
+    web = {hit.url for _, hit in found if not hit.url.lower().startswith(("http://", "https://"))}
+    if web:
+        first = sorted(web)[0]
+        said.append(f"{len(web)} find{'s' if len(web) > 1 else ''} whose link is not a web address (http or https) "
+                    f"not kept (the first: {first[:80]}{'…' if len(first) > 80 else ''})")
+    long = {hit.url for _, hit in found if hit.source != "page" and len(hit.url) > LONGEST_LINK} - web
+    if long:
+        first = sorted(long)[0]
+        said.append(f"{len(long)} find{'s' if len(long) > 1 else ''} with a link over {LONGEST_LINK} characters not "
+                    f"kept (the first: {first[:80]}…)")
+    if not web and not long:
         return found, problems
-    first = sorted(long)[0]
-    said = (f"{len(long)} find{'s' if len(long) > 1 else ''} with a link over {LONGEST_LINK} characters not kept "
-            f"(the first: {first[:80]}…)")
-    return [(a, h) for a, h in found if h.url not in long], [*problems, said]
+    return [(a, h) for a, h in found if h.url not in long and h.url not in web], said
 
 
 def judged(found: Sequence[tuple[Ask, Hit]]) -> tuple[list[Found], int]:

@@ -13,7 +13,8 @@ interval, however the register is sorted.
 Among the hosts whose turn has come, the one with the most jobs left goes first: it is the one
 that sets how long the pass takes. Results come back in the order of the jobs, whatever order
 they finished in, so what a pass stores and prints does not depend on which server answered
-first.
+first. A job that fails unexpectedly is that job's problem only: the caller's `failed` turns its
+exception into that job's result (a problem line), and every other job still runs and counts.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Generic, TypeVar
 from urllib.parse import urlsplit
 
@@ -37,11 +39,15 @@ def host_of(url: str) -> str:
         return url
 
 
-def side_by_side(jobs: Sequence[tuple[str, Callable[[], T]]], client: Client) -> list[T]:
+def side_by_side(jobs: Sequence[tuple[str, Callable[[], T]]], client: Client,
+                 failed: Callable[[int, Exception], T] | None = None) -> list[T]:
     """Run every `(url, job)` whose requests go through `client`: one host's jobs started in
     order, each when the host's turn comes; different hosts at once, on at most
-    `client.settings.hosts_at_once` threads. Returns each job's result in the order of `jobs`;
-    the first exception a job raised is raised here once every other job has run."""
+    `client.settings.hosts_at_once` threads. Returns each job's result in the order of `jobs`.
+    A job that raises an Exception has `failed(its index, the exception)` as its result; without
+    `failed`, the first exception a job raised is raised here once every other job has run."""
+    if failed is not None:
+        jobs = [(url, partial(_guarded, job, i, failed)) for i, (url, job) in enumerate(jobs)]
     queues: dict[str, deque[int]] = {}
     for i, (url, _job) in enumerate(jobs):
         queues.setdefault(host_of(url), deque()).append(i)
@@ -61,6 +67,13 @@ def side_by_side(jobs: Sequence[tuple[str, Callable[[], T]]], client: Client) ->
     if board.failed is not None:
         raise board.failed
     return [board.results[i] for i in range(len(jobs))]
+
+
+def _guarded(job: Callable[[], T], i: int, failed: Callable[[int, Exception], T]) -> T:
+    try:
+        return job()
+    except Exception as e:  # noqa: BLE001 - this job's problem, told by `failed`; the others go on
+        return failed(i, e)
 
 
 class _Board(Generic[T]):

@@ -5,7 +5,9 @@ watch's search term, paged to the end: `skip` and `take` (the swagger's defaults
 each answer saying its `totalResults`. Shapes: the official swagger and the recorded question
 list in tests/fixtures/uk-apis/ (no real statements sample exists: its shape is the swagger's
 StatementsViewModel). A lead links to the public page, on the site the API serves
-(questions-statements.parliament.uk for questions-statements-api.parliament.uk).
+(questions-statements.parliament.uk for questions-statements-api.parliament.uk). An item with a
+field of another type than the swagger's (a number for a date or a UIN) is skipped and said, never
+a crash (found.readable).
 """
 
 from __future__ import annotations
@@ -15,12 +17,16 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from bot.register.questions import page_path
-from bot.shell.watch.found import Ask, Hit, day_of, in_window, paged
+from bot.shell.watch.found import DAY, FLAG, TEXT, Ask, Hit, day_of, in_window, paged, readable
 from bot.shell.watch.text import plain
 
 DEFAULT_BASE = "https://questions-statements-api.parliament.uk"
 TAKE = 100  # a page; the swagger's default is 20
 PAGES = 50  # 5,000 answers since the last news is a query to narrow: the rest is reported, not read
+# The fields read, by the swagger's types (QuestionsViewModel, StatementsViewModel)
+QUESTION = {"uin": TEXT, "house": TEXT, "dateTabled": DAY, "dateAnswered": DAY, "heading": TEXT, "questionText": TEXT,
+            "answerText": TEXT, "isWithdrawn": FLAG, "answerIsHolding": FLAG}
+STATEMENT = {"uin": TEXT, "dateMade": DAY, "title": TEXT, "text": TEXT}
 
 
 def public_site(base: str) -> str:
@@ -63,40 +69,42 @@ def values(data: Any) -> list[dict[str, Any]]:
         if isinstance(results, list) else []
 
 
-def question_hits(data: Any, base: str, ask: Ask) -> list[Hit]:
+def question_hits(data: Any, base: str, ask: Ask) -> tuple[list[Hit], list[str]]:
     out = []
-    for q in values(data):
+    good, skipped = readable(values(data), QUESTION)
+    for q in good:
         answered, tabled, uin = day_of(q.get("dateAnswered")), day_of(q.get("dateTabled")), q.get("uin")
         if not uin or tabled is None or q.get("isWithdrawn") or not in_window(answered, ask) or answered is None:
             continue
         url = question_url(base, tabled, uin)
         if url in ask.cited:
             continue
-        heading = q.get("heading") if isinstance(q.get("heading"), str) else None
+        heading = q.get("heading")
         title = f"Written question {uin}" + (f": {heading}" if heading else "")
         out.append(Hit(title, url, answered, "parliament-question", _asked_and_answered(q)))
-    return out
+    return out, skipped
 
 
-def statement_hits(data: Any, base: str, ask: Ask) -> list[Hit]:
+def statement_hits(data: Any, base: str, ask: Ask) -> tuple[list[Hit], list[str]]:
     out = []
-    for s in values(data):
+    good, skipped = readable(values(data), STATEMENT)
+    for s in good:
         made, uin = day_of(s.get("dateMade")), s.get("uin")
         if not uin or made is None or not in_window(made, ask):
             continue
         url = f"{public_site(base)}/written-statements/detail/{made.isoformat()}/{uin}"
         if url in ask.cited:
             continue
-        title = str(s["title"]) if isinstance(s.get("title"), str) else f"Written statement {uin}"
+        title = s["title"] if s.get("title") is not None else f"Written statement {uin}"
         out.append(Hit(title, url, made, "parliament-statement", plain(s.get("text"))))
-    return out
+    return out, skipped
 
 
 def _asked_and_answered(q: dict[str, Any]) -> str | None:
     """What was asked, then the answer: both are what a person judges a question by (the list API
     cuts each at about 255 characters)."""
-    asked = plain(q.get("questionText") if isinstance(q.get("questionText"), str) else None, 300)
-    answer = plain(q.get("answerText") if isinstance(q.get("answerText"), str) else None, 300)
+    asked = plain(q.get("questionText"), 300)
+    answer = plain(q.get("answerText"), 300)
     if asked and answer:
         return f"{asked} Answer: {answer}"
     return asked or answer

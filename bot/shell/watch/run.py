@@ -24,14 +24,14 @@ from bot.shell.http import Client, HttpSettings, Refused, Response, Unreachable
 from bot.shell.settings import Settings
 from bot.shell.watch import answers, govuk, pages, parliament
 from bot.shell.watch.answers import Chased
-from bot.shell.watch.found import Ask, Hit
+from bot.shell.watch.found import Ask, Hit, readable, skipped_line
 from bot.shell.watch.judge import judged, links_that_fit
 from bot.shell.watch.notify import decisions, once_each
 from bot.shell.watch.pacing import side_by_side
 from storage.leads import Found, Lead, Leads, Mark, Stored
 from storage.repository import Store
 
-Parse = Callable[[Any, str, Ask], list[Hit]]
+Parse = Callable[[Any, str, Ask], tuple[list[Hit], list[str]]]  # (hits, why each unreadable result was skipped)
 Job = Callable[["Pass"], None]  # one source asked, on the Pass given
 
 __all__ = ["Bases", "WatchReport", "asks", "decisions", "run_watch", "watch"]
@@ -180,6 +180,18 @@ class Pass:
         job(part)
         return part
 
+    def failed(self, job: Job, error: Exception) -> Pass:
+        """What a job that failed unexpectedly leaves: its problem line, and nothing it found (a
+        bug of ours or an answer we did not foresee is that source's problem, never the pass's)."""
+        kw = job.keywords if isinstance(job, partial) else {}
+        ask, q = kw.get("ask"), kw.get("q")
+        who = q.who if isinstance(q, Chased) else ask.commitment_id if isinstance(ask, Ask) else "watch"
+        what = (f"written question {q.ref}" if isinstance(q, Chased) else kw["source"].what if "source" in kw
+                else f"watched page {kw.get('url', '')}")
+        said = f"{who}: {what}: unexpected {type(error).__name__} ({str(error)[:160]}); left out of this pass, the " \
+               "other sources were asked: please report it"
+        return replace(self, found=[], problems=[said], marks=[], asked=0, answered=0, waiting=0)
+
     def merge(self, part: Pass) -> None:
         self.found += part.found
         self.problems += part.problems
@@ -188,12 +200,12 @@ class Pass:
         self.answered += part.answered
         self.waiting += part.waiting
 
-    def _get(self, ask: Ask | Chased, what: str, url: str, mark: Mark | None) -> Response | None:
+    def _get(self, ask: Ask | Chased, what: str, url: str, mark: Mark | None, api: bool = True) -> Response | None:
         self.asked += 1
         who = ask.who if isinstance(ask, Chased) else ask.commitment_id
         try:
             r = self.client.get(url, etag=mark.etag if mark else None,
-                                last_modified=mark.last_modified if mark else None)
+                                last_modified=mark.last_modified if mark else None, api=api)
         except (Refused, Unreachable) as e:
             self.problems.append(f"{who}: {what}: {e}")
             return None
@@ -223,10 +235,19 @@ class Pass:
             else:
                 try:
                     data = r.json()
-                except ValueError:
-                    self.problems.append(f"{ask.commitment_id}: {source.what}: {url} did not answer JSON")
+                except ValueError as e:
+                    self.problems.append(f"{ask.commitment_id}: {source.what}: {url} did not answer JSON we can read "
+                                         f"({str(e)[:160]})")
                     return
-                self.found += [(ask, h) for h in source.parse(data, base, ask)]
+                results = data.get("results") if isinstance(data, dict) else None
+                if isinstance(results, list) and len(results) > source.size:
+                    self.problems.append(f"{ask.commitment_id}: {source.what}: {url} answered {len(results):,} results "
+                                         f"where at most {source.size} were asked for: the answer was not read")
+                    return
+                hits, skipped = source.parse(data, base, ask)
+                if skipped:
+                    self.problems.append(f"{ask.commitment_id}: {source.what}: {url}: {skipped_line(skipped)}")
+                self.found += [(ask, h) for h in hits]
                 marks.append((url, Mark(r.etag, r.last_modified, None)))
                 offset, total = source.following(data, offset)
             if offset is None:
@@ -251,10 +272,13 @@ class Pass:
             return
         try:
             data = r.json()
-        except ValueError:
-            self.problems.append(f"{q.who}: {what}: {url} did not answer JSON")
+        except ValueError as e:
+            self.problems.append(f"{q.who}: {what}: {url} did not answer JSON we can read ({str(e)[:160]})")
             return
-        state, hit = answers.read(data, self.bases.parliament, q)
+        good, skipped = readable(parliament.values(data), parliament.QUESTION)
+        if skipped:
+            self.problems.append(f"{q.who}: {what}: {url}: {skipped_line(skipped, 'answer')}")
+        state, hit = answers.read({"results": [{"value": v} for v in good]}, self.bases.parliament, q)
         if hit is not None:
             self.found += [(ask, hit) for ask in q.asks()]
         elif state == "waiting":
@@ -268,7 +292,7 @@ class Pass:
 
     def _page(self, ask: Ask, url: str) -> None:
         before = self._mark(url)
-        r = self._get(ask, "watched page", url, before)
+        r = self._get(ask, "watched page", url, before, api=False)
         if r is None:
             return
         hit, mark = pages.changed(url, r, before, ask.today)
@@ -310,9 +334,9 @@ def watch(register: Register, recorded: Mapping[str, Sequence[Update]], leads: L
     chased, unreadable = answers.pending(register, recorded, actions or {}, today)
     run.problems += unreadable
     run.prepare(todo)
-    jobs = [(url, partial(run.alone, job)) for url, job in map(run.chase, chased)]  # first: an answer's title wins
-    jobs += [(url, partial(run.alone, job)) for ask in todo for url, job in run.ask(ask)]
-    for part in side_by_side(jobs, client):
+    every = [*map(run.chase, chased), *(each for ask in todo for each in run.ask(ask))]  # first: an answer's title wins
+    jobs = [(url, partial(run.alone, job)) for url, job in every]
+    for part in side_by_side(jobs, client, failed=lambda i, e: run.failed(every[i][1], e)):
         run.merge(part)
     run.found, run.problems = links_that_fit(run.found, run.problems)
     finds, below = judged(run.found)

@@ -16,6 +16,7 @@ hyphen or without (bot.shell.watch.text.rejoin). A source that never answered ha
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from collections import Counter
@@ -23,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import partial
+from itertools import accumulate
 
 from bot.register.model import Register, Source, Update
 from bot.shell.http import Client, PrivateAddress, Refused, Response, Unreachable
@@ -98,9 +100,23 @@ def check_sources(register: Register, recorded: Mapping[str, Sequence[Update]], 
     """One check per cited source, in register order; each URL fetched once, hosts side by side."""
     every = cited(register, recorded)
     urls = list(dict.fromkeys(c.url for c in every))
-    answers = side_by_side([(url, partial(_fetch, client, url, govuk_base)) for url in urls], client)
+    answers = side_by_side([(url, partial(_fetch, client, url, govuk_base)) for url in urls], client,
+                           failed=lambda i, e: (None, None, _unexpected(e), None))
     fetched = dict(zip(urls, answers, strict=True))  # url -> (answer, withdrawn, problem, private host)
-    return [_judge(c, *fetched[c.url]) for c in every]
+    return [_judged(c, *fetched[c.url]) for c in every]
+
+
+def _unexpected(error: Exception) -> str:
+    return f"unexpected {type(error).__name__} ({str(error)[:160]}); the other sources were checked: please report it"
+
+
+def _judged(c: Cited, r: Response | None, withdrawn: str | None, problem: str, private: str | None) -> SourceCheck:
+    """`_judge`, and a check that failed unexpectedly as this source's problem, never the pass's."""
+    try:
+        return _judge(c, r, withdrawn, problem, private)
+    except Exception as e:  # noqa: BLE001 - told as this source's detail; every other source is judged
+        return SourceCheck(c.url, c.commitment, c.update, "reachable" if r is not None else "unreachable", None,
+                           f"the document could not be read: {_unexpected(e)}", bool(c.quote), private)
 
 
 def summary(checks: Sequence[SourceCheck]) -> str:
@@ -146,7 +162,7 @@ def _fetch(client: Client, url: str, govuk_base: str) -> tuple[Response | None, 
     content = govuk.content_url(r.url, govuk_base) if r.status == 200 else None
     if content:
         try:
-            item = client.get(content)
+            item = client.get(content, api=True)
             gone = govuk.withdrawn(item.json()) if item.status == 200 else None
         except (Refused, Unreachable, ValueError):
             gone = None
@@ -178,14 +194,17 @@ def _judge(c: Cited, r: Response | None, withdrawn: str | None, problem: str, pr
 
 def quote_in(quote: str, text: str) -> tuple[bool, str]:
     """Whether `quote` is in `text` once both are normalised (its pieces in order, when it
-    elides words), and else the closest passage."""
+    elides words), and else the closest passage. The text is normalised once; finding is `find`
+    (a regular expression only around a PDF's soft hyphens), and the closest passage's search is
+    bounded (`_closest`): linear in the page."""
     pieces = [p for p in ELISION.split(normal(quote)) if p]
     t = " ".join(unicodedata.normalize("NFKC", text).translate(KEEP_SOFT).split())
     at = 0
     for piece in pieces:
         found = _find(piece, t, at)
         if found is None:
-            return False, _closest(" ".join(pieces), normal(text))
+            plain = " ".join(t.replace(SOFT, "").split()) if SOFT in t else t  # normal(text), from t
+            return False, _closest(" ".join(pieces), plain)
         at = found
     return bool(pieces), " ... ".join(pieces)
 
@@ -203,6 +222,8 @@ def _find(piece: str, text: str, start: int) -> int | None:
 
 WORK = 25_000_000  # characters × characters compared in full at most (about a second): a page of near-copies
 # of the quote cannot hold the pass; as many as 40 windows of a 100-word quote, 25,000 of a five-word one
+RANKED = 5_000  # windows ranked by quick_ratio's bound at most: those sharing the most words with the quote
+PUNCTUATION = "\"'.,;:!?()[]"
 
 
 def _closest(q: str, t: str) -> str:
@@ -212,7 +233,9 @@ def _closest(q: str, t: str) -> str:
     they have in common with `q`, counted cheaply) and compared best first, stopping once no window
     left can beat the best, or once WORK is spent: on a real page the quote's few near neighbours lead
     the ranking and the answer is the same as comparing every window; on a page made of shuffled
-    copies of the quote every window ties on the bound, and the work stays bounded."""
+    copies of the quote every window ties on the bound, and the work stays bounded. A page of more
+    than RANKED windows (some 15,000 words for a ten-word quote) has only the RANKED sharing the
+    most words with the quote ranked, counted in one pass over its words: linear in the page."""
     words_t, a = t.split(), q.lower()
     n, cap = max(1, len(q.split())), max(400, 4 * len(a))  # a window of n words 4 × longer is no neighbour
     chars = Counter(a)
@@ -220,7 +243,7 @@ def _closest(q: str, t: str) -> str:
     def passage(start: int) -> str:
         return " ".join(words_t[start:start + n])[:cap]
 
-    starts = range(0, max(1, len(words_t) - n + 1), max(1, n // 3))
+    starts = _candidates(words_t, a, n)
     ranked = sorted(starts, key=lambda start: -_bound(chars, len(a), passage(start).lower()))
     best, best_score, best_start = "", -1.0, -1
     spent = 0
@@ -233,6 +256,18 @@ def _closest(q: str, t: str) -> str:
         if score > best_score or (score == best_score and start < best_start):
             best, best_score, best_start = text, score, start
     return best[:400]
+
+
+def _candidates(words_t: list[str], quote: str, n: int) -> list[int]:
+    """Where the windows start, in order: every one (n // 3 words apart), or on a longer page the
+    RANKED sharing the most words with `quote` (the earliest of equals)."""
+    starts = range(0, max(1, len(words_t) - n + 1), max(1, n // 3))
+    if len(starts) <= RANKED:
+        return list(starts)
+    wanted = {w.strip(PUNCTUATION) for w in quote.split()}
+    shared = list(accumulate((w.lower().strip(PUNCTUATION) in wanted for w in words_t), initial=0))
+    last = len(words_t)
+    return sorted(heapq.nlargest(RANKED, starts, key=lambda s: shared[min(s + n, last)] - shared[s]))
 
 
 def _bound(chars: Counter[str], length: int, b: str) -> float:
