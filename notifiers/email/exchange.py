@@ -13,34 +13,25 @@ from __future__ import annotations
 import smtplib
 import socket
 import ssl
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from notifiers.waits import Deadline
 
-class _Exchange(threading.local):
-    """When this thread's SMTP exchange must end (by `time.monotonic`); None outside one."""
-
-    end: float | None = None
-
-    def left(self) -> float:
-        """Seconds left of the exchange (a TimeoutError once none are); 30 s outside one, never forever."""
-        if self.end is None:
-            return 30.0
-        left = self.end - time.monotonic()
-        if left <= 0:
-            raise TimeoutError("the mail's exchange passed its deadline (SMTP_TIMEOUT)")
-        return left
+_exchange = Deadline()  # this thread's exchange, as the channels' HTTP exchanges keep theirs
 
 
-_exchange = _Exchange()
+def _left() -> float:
+    """Seconds left of the exchange (a TimeoutError once none are); 30 s outside one, never forever."""
+    left = _exchange.clip(None, TimeoutError)
+    return 30.0 if left is None else left
 
 
 @contextmanager
 def exchange(seconds: float) -> Iterator[None]:
     """Every wait of this thread's SMTP session ends within `seconds` from now."""
-    _exchange.end = time.monotonic() + seconds
+    _exchange.end, _exchange.clock = time.monotonic() + seconds, time.monotonic
     try:
         yield
     finally:
@@ -49,51 +40,39 @@ def exchange(seconds: float) -> Iterator[None]:
 
 def late() -> bool:
     """The exchange under way has run out of time."""
-    return _exchange.end is not None and time.monotonic() >= _exchange.end
+    return _exchange.end is not None and _exchange.clock() >= _exchange.end
 
 
-class _Clipped(socket.socket):
-    """A socket whose every wait (each recv, send and connect) is clipped to what is left of the exchange."""
+class _ClipsWaits:
+    """Each recv and send waits only for what is left of the exchange (a socket class's mixin)."""
 
     def recv(self, *args: object) -> bytes:
-        self.settimeout(_exchange.left())
-        return super().recv(*args)  # type: ignore[arg-type]
+        self.settimeout(_left())  # type: ignore[attr-defined]
+        return super().recv(*args)  # type: ignore[misc, no-any-return]
 
     def recv_into(self, *args: object) -> int:
-        self.settimeout(_exchange.left())
-        return super().recv_into(*args)  # type: ignore[arg-type]
+        self.settimeout(_left())  # type: ignore[attr-defined]
+        return super().recv_into(*args)  # type: ignore[misc, no-any-return]
 
     def send(self, *args: object) -> int:
-        self.settimeout(_exchange.left())
-        return super().send(*args)  # type: ignore[arg-type]
+        self.settimeout(_left())  # type: ignore[attr-defined]
+        return super().send(*args)  # type: ignore[misc, no-any-return]
 
     def sendall(self, *args: object) -> None:
-        self.settimeout(_exchange.left())
-        super().sendall(*args)  # type: ignore[arg-type]
+        self.settimeout(_left())  # type: ignore[attr-defined]
+        super().sendall(*args)  # type: ignore[misc]
 
 
-class ClippedTLS(ssl.SSLSocket):
+class _Clipped(_ClipsWaits, socket.socket):
+    """A socket whose every wait (each recv, send and connect) is clipped to what is left of the exchange."""
+
+
+class ClippedTLS(_ClipsWaits, ssl.SSLSocket):
     """The same, over TLS (the handshake too): an SSLContext makes its sockets of this class."""
 
     def do_handshake(self, block: bool = False) -> None:
-        self.settimeout(_exchange.left())
+        self.settimeout(_left())
         super().do_handshake(block)
-
-    def recv(self, *args: object) -> bytes:
-        self.settimeout(_exchange.left())
-        return super().recv(*args)  # type: ignore[arg-type]
-
-    def recv_into(self, *args: object) -> int:
-        self.settimeout(_exchange.left())
-        return super().recv_into(*args)  # type: ignore[arg-type]
-
-    def send(self, *args: object) -> int:
-        self.settimeout(_exchange.left())
-        return super().send(*args)  # type: ignore[arg-type]
-
-    def sendall(self, *args: object) -> None:
-        self.settimeout(_exchange.left())
-        super().sendall(*args)  # type: ignore[arg-type]
 
 
 class Session(smtplib.SMTP):
@@ -102,7 +81,7 @@ class Session(smtplib.SMTP):
     handed = False  # the message and its final "." were sent: from here, no answer means "may have arrived"
 
     def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
-        sock = socket.create_connection((host, port), min(timeout, _exchange.left()), self.source_address)
+        sock = socket.create_connection((host, port), min(timeout, _left()), self.source_address)
         return _Clipped(sock.family, sock.type, sock.proto, fileno=sock.detach())
 
     def send(self, s: str | bytes) -> None:  # type: ignore[override]
