@@ -34,6 +34,12 @@ def register(app: Any, desk: Desk) -> None:
         app.action(name)(partial(listener, desk))
 
 
+def _form_meta(c: Any, period: str | None, channel: str | None, thread: str | None) -> str:
+    """What a form carries back on submission: the commitment, its text's hash (a form opened on
+    words since edited is refused as stale) and the thread the answer goes to."""
+    return json.dumps({"id": c.id, "period": period, "hash": c.text_hash, "channel": channel, "thread": thread})
+
+
 def open_form(desk: Desk, ack: Any, body: dict[str, Any], client: Any, action: dict[str, Any]) -> None:
     """Record update, Snooze and Mark delivered: the modal for the commitment the button names."""
     ack()
@@ -43,7 +49,7 @@ def open_form(desk: Desk, ack: Any, body: dict[str, Any], client: Any, action: d
     register, c, period = found
     today = desk.now(register).date()
     _, channel, thread = where(body)
-    meta = json.dumps({"id": c.id, "period": period, "hash": c.text_hash, "channel": channel, "thread": thread})
+    meta = _form_meta(c, period, channel, thread)
     if action["action_id"] == ids.SNOOZE:
         view = snooze_modal(meta, c.title, today)
     else:
@@ -65,7 +71,7 @@ def draft_follow_up(desk: Desk, ack: Any, body: dict[str, Any], client: Any, act
         shown = chasing.follow_up(desk.store, register, c, chasing.DEFAULT_FORM, desk.now(register).date())
     except DraftRefused as e:  # closed since the alert was posted
         return tell(client, channel, user, f"{escape(str(e))}: nothing was drafted.")
-    meta = json.dumps({"id": c.id, "period": period, "hash": c.text_hash, "channel": channel, "thread": thread})
+    meta = _form_meta(c, period, channel, thread)
     client.views_open(trigger_id=body["trigger_id"], view=follow_up_modal(meta, c.title, shown))
 
 
@@ -82,7 +88,7 @@ def record_reply(desk: Desk, ack: Any, body: dict[str, Any], client: Any, action
     if not awaiting.open:
         return tell(client, channel, user, "No chase of this commitment is awaiting its reply: a reply (or, for a "
                                            "written question, its answer) is recorded already. Nothing was changed.")
-    meta = json.dumps({"id": c.id, "period": period, "hash": c.text_hash, "channel": channel, "thread": thread})
+    meta = _form_meta(c, period, channel, thread)
     client.views_open(trigger_id=body["trigger_id"], view=reply_modal(
         meta, c.title, replying.choices(awaiting), guard.value_of(action).get("chase"), today, c.type))
 
