@@ -913,7 +913,7 @@ def test_a_date_the_owner_gives_in_answer_to_an_ask_is_not_a_slip(cli, write_reg
     assert cli("history", "a1-ask", *later).output.count("SLIP 1") == 1
 
 
-def test_an_ask_past_the_date_its_owner_gave_is_lapsed_never_no_answer(cli, write_register) -> None:
+def test_an_ask_past_the_date_its_owner_gave_is_lapsed_never_no_answer(cli, write_register, tmp_path: Path) -> None:
     """The owner answered the ask with a date of its own; once that date passes, saying "No answer:
     it was asked for by 31 Dec 2026" is untrue twice (the owner answered; the ask was for June).
     Found in review: the console, `status` and `history` said so. The owner's date passing is a
@@ -932,6 +932,26 @@ def test_an_ask_past_the_date_its_owner_gave_is_lapsed_never_no_answer(cli, writ
     assert (row["state"], row["type"]) == ("lapsed", "ask")
     assert next(line for line in cli("status", *now).output.splitlines() if " a1-ask " in line).startswith("lapsed ")
     assert "now: lapsed, deadline 2026-12-31" in cli("history", "a1-ask", *now).output
+    # and every published surface and the digest say the same (found in the merge review)
+    from email import message_from_bytes, policy
+
+    preview = tmp_path / "preview"
+    assert cli("digest", "--dry-run", "--to", "coord@example.org", "--out", str(preview), *now).exit_code == 0
+    digest = "\n".join(part.get_content() for p in preview.glob("*.eml")
+                       for part in message_from_bytes(p.read_bytes(), policy=policy.default).iter_parts())
+    assert "asked for by 31 Dec 2026" not in digest and "with no answer" not in digest.splitlines()[0], digest[:600]
+    assert cli("export", "site", "public", *now).exit_code == 0
+    page = re.sub(r"<[^>]+>", " ", (tmp_path / "public" / "c" / "a1-ask.html").read_text(encoding="utf-8"))
+    page = " ".join(page.replace("\u00a0", " ").split())
+    assert "No answer" not in page and "past the date asked for" not in page.lower(), page[:1500]
+    index = (tmp_path / "public" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'st-lapsed">lapsed</span><th scope="row"><a href="c/a1-ask.html"', index)
+    assert cli("export", "atom", "feed.xml", *now).exit_code == 0
+    feed = (tmp_path / "feed.xml").read_text(encoding="utf-8")
+    assert "The date Department for Education gave, 31 Dec 2026, passed" in feed and "The date asked for, 31 Dec 2026" not in feed
+    assert cli("export", "ics", "d.ics", *now).exit_code == 0
+    ics = (tmp_path / "d.ics").read_text(encoding="utf-8").replace("\r\n ", "")
+    assert "SUMMARY:Deadline: Fund the widget helpline" in ics and "Asked for by: Fund the widget helpline" not in ics
 
 
 def test_a_link_never_stands_where_the_speaker_should_be(cli, write_register, slack, teams, tmp_path: Path) -> None:

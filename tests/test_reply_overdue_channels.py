@@ -73,7 +73,12 @@ def test_an_alert_stored_before_the_button_still_says_how_and_an_answer_found_is
     assert context(old.blocks) == ["When the reply comes, record it: `commitment-bot chase mvp --replied '#3'`"]
     assert "record_reply" not in json.dumps(old.blocks)  # a shell reads a bare #3 as a comment: quoted
     found = slack_message(overdue(how="written-question", ref="HL1234", lead=7, answered="2026-11-20"), interactive=True)
-    assert "record_reply" not in json.dumps(found.blocks) and "leads confirm 7" in json.dumps(found.blocks)
+    assert "record_reply" not in json.dumps(found.blocks)
+    # coordinators in Slack are pointed to the lead's own Confirm button, never to a command line
+    assert context(found.blocks) == ["Confirm the answer with *Confirm* on the lead's message (lead 7)."]
+    assert "commitment-bot" not in json.dumps(found.blocks)
+    assert "Confirm the answer: `commitment-bot leads confirm 7`" in context(slack_message(
+        overdue(how="written-question", ref="HL1234", lead=7, answered="2026-11-20")).blocks)  # Slack without the app
 
 
 def test_a_mail_links_the_thread_and_the_site_and_names_the_command_only_when_it_knows_neither(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -296,9 +296,10 @@ def test_an_answer_the_watch_posted_is_not_said_to_be_missing(cli, apis: UkApis,
     assert lead["title"] == "HL1234 answered on 12 Dec 2025"
     shown = cli("check", "--dry-run", "--now", "2025-12-17T09:00", env=env(apis)).output
     n = lead["id"]
-    assert (f"HL1234 was answered on Fri 12 Dec 2025 (lead {n}, not yet confirmed): confirm it with `commitment-bot "
-            f"leads confirm {n}`, or dismiss it if it is not the answer (recorded as chased on Tue 2 Dec 2025, reply "
-            "due Tue 16 Dec 2025).") in shown, shown
+    assert (f"HL1234 was answered on Fri 12 Dec 2025 (lead {n}, not yet confirmed): it waits for someone to confirm "
+            "it as the answer, or dismiss it if it is not (recorded as chased on Tue 2 Dec 2025, reply due Tue 16 Dec "
+            "2025).") in shown, shown
+    assert f"confirm the answer: commitment-bot leads confirm {n}" in shown, shown  # the console's way to record it
     assert "No answer to written question HL1234" not in shown
     dismissed = cli("leads", "dismiss", str(n), "--now", "2025-12-17T10:00", env=env(apis))
     assert dismissed.exit_code == 0, dismissed.output

@@ -181,6 +181,9 @@ class Alert:
         button, a thread or page link, or the command when it knows neither)."""
         if (command := self.reply_command) is not None:
             return ToRecord("When the reply comes, record it", "the reply when it comes", command, "Record reply")
+        if self.chase is not None and self.chase.lead is not None:  # the watch found the answer: it waits for a person
+            lead = self.chase.lead
+            return ToRecord("Confirm the answer", "the answer", f"commitment-bot leads confirm {lead}", "Confirm")
         return ToRecord("Record what happened", "what happened", self.update_command, "Record update")
 
     @property

@@ -252,7 +252,7 @@ def _facts(track: Track, now: datetime, first_seen: datetime | None) -> Facts:
     base = _item(track, st, slips, today)
     standing: list[tuple[str, Item]] = []
     if st == "lapsed":
-        standing.append((LAPSED_SECTION[track.commitment.type], base))
+        standing.append((LAPSED_SECTION[words.stated_as(track.commitment.type, len(track.promises))], base))
     elif st == "silent":
         standing.append(("silent", base))
     elif track.deadline is not None and track.status not in TERMINAL and _due_soon(track.deadline, now):

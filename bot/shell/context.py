@@ -3,7 +3,7 @@ an edit broke the file). The CLI, the scheduler (`run`) and the Slack app each h
 so the register is loaded one way everywhere (SPEC §6.5: one bad edit never stops alerts, status
 or recording for everyone) and no entry point imports another. Each keeps its own clock, as each
 keeps time its own way: a command's is `--now` or the wall clock (`App.now`), `run`'s and the
-Slack app's run on from a `--now` start (`scheduler.make_clock`), so claim leases still expire.
+Slack app's run on from a `--now` start (`process.make_clock`), so claim leases still expire.
 
 A long-running process keeps the last good register in memory: an unchanged file is not even
 looked up in the database's cache. A short one (a command) reads it from the cache by the file's

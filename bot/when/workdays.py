@@ -9,9 +9,7 @@ Two counts, one table (calendars/bank_holidays.csv, cited row by row):
   day which is a bank holiday under the Banking and Financial Dealings Act 1971 in any part of the
   United Kingdom", so St Patrick's Day or St Andrew's Day stop the FOI clock in London too. The
   table holds Scotland's and Northern Ireland's days from 2012 (GOV.UK's data starts there).
-Days may also be counted with only the bank holidays left out, weekends counted
-(add_days_not_counting_bank_holidays); no standard shipped counts so now (the Lords' fortnight is
-10 working days, as House of Lords Business counts it).
+(The Lords' fortnight is 10 working days, as House of Lords Business counts it.)
 A count that reaches a day the table does not hold is refused (OutsideCalendar), never guessed.
 """
 
@@ -25,8 +23,7 @@ from dateutil.easter import easter
 
 from bot.when.calendars import rows
 
-__all__ = ["SCOPES", "Holidays", "OutsideCalendar", "add_days_not_counting_bank_holidays", "add_working_days",
-           "holidays"]
+__all__ = ["SCOPES", "Holidays", "OutsideCalendar", "add_working_days", "holidays"]
 
 SCOPES = {"england-and-wales": ("england-and-wales",),
           "united-kingdom": ("england-and-wales", "scotland", "northern-ireland")}
@@ -85,26 +82,13 @@ def holidays(scope: str) -> Holidays:
 
 def add_working_days(start: date, n: int, scope: str) -> tuple[date, tuple[tuple[date, str], ...]]:
     """The `n`th working day after `start` (`start` itself is not counted: "the twentieth working
-    day following the date of receipt"), with the holidays skipped on the way."""
-    return _count(start, n, scope, weekends=False)
-
-
-def add_days_not_counting_bank_holidays(start: date, n: int, scope: str) -> tuple[date, tuple[tuple[date, str], ...]]:
-    """The `n`th day after `start`, weekends counted and the bank holidays of `scope` not (`start`
-    itself is not counted), with the holidays skipped on the way: House of Lords Business's
-    "due for answer by" day (bot.chase.standards)."""
-    return _count(start, n, scope, weekends=True)
-
-
-def _count(start: date, n: int, scope: str, *, weekends: bool) -> tuple[date, tuple[tuple[date, str], ...]]:
-    """The one count both standards make: day by day from `start`, never counting a bank holiday
-    of `scope` (each named in the result), and a weekend day only when `weekends`."""
+    day following the date of receipt"), with the holidays of `scope` skipped on the way, each named."""
     table = holidays(scope)
     day, counted, skipped = start, 0, []
     while counted < n:
         day += timedelta(days=1)
         table.check(day)
-        if not weekends and day.weekday() >= 5:
+        if day.weekday() >= 5:
             continue
         name = table.named(day)
         if name:

@@ -293,6 +293,9 @@ def alert_message(alert: Alert, interactive: bool = False) -> SlackMessage:
     reply = alert.chase.key if alert.chase is not None and alert.reply_command is not None else None
     if interactive and reply is not None:  # an unanswered chase: its reply is recorded with its own button
         blocks.append({"type": "context", "elements": [_mrkdwn(f"{asked.ask} with *{asked.button}* below.")]})
+    elif interactive and alert.chase is not None and alert.chase.lead is not None:  # its answer, found as a lead
+        blocks.append({"type": "context", "elements": [_mrkdwn(
+            f"{asked.ask} with *{asked.button}* on the lead's message (lead {alert.chase.lead}).")]})
     if interactive:
         blocks.append(alert_actions(alert.id, alert.period, k.closes, words.of(alert.type).close_button,
                                     follow_up=k.follow_up and alert.status not in TERMINAL, reply=reply))

@@ -73,7 +73,7 @@ def says(a: Alert, day: Day) -> Said:
     if chase.lead is not None:  # the watch found the answer: it is not missing, it waits for a person
         on = f" on {_day(chase.answered)}" if chase.answered else ""
         return (f"{chase.ref or 'The question'} was answered{on} (lead {chase.lead}, not yet confirmed)",
-                f": confirm it with `commitment-bot leads confirm {chase.lead}`, or dismiss it if it is not the answer"
+                f": it waits for someone to confirm it as the answer, or dismiss it if it is not"
                 f" (recorded as chased on {_day(chase.on)}{due}). {own}")
     return (f"No {reply} to {what} has been recorded", f" (recorded as chased on {_day(chase.on)}{due}). {own}")
 

@@ -14,6 +14,7 @@ from feedgen.feed import FeedGenerator
 
 from bot.decide import words
 from bot.decide.kinds import kind
+from bot.register.model import Commitment
 from bot.shell.publish.chronicle import Chronicle, Event, chronicle
 from bot.shell.publish.chronicle import said as words_said
 from bot.shell.publish.inputs import Inputs
@@ -76,7 +77,7 @@ def _title(ch: Chronicle, e: Event) -> str:
     c = ch.commitment
     if e.kind == "lapsed":
         w = words.of(c.type)
-        what = w.date.removeprefix("the ")
+        what = _date_passed(c, e).removeprefix("the ")
         word = f"{what[:1].upper()}{what[1:]} passed, not yet reported {w.status('delivered')}"
     elif e.kind == "closed":  # the notices' own words (bot.decide.kinds)
         word = kind(e.kind).headline(c.type, e.update.status if e.update and e.update.status else "")
@@ -87,11 +88,19 @@ def _title(ch: Chronicle, e: Event) -> str:
     return f"{word}: {c.title}" + (f" ({e.period})" if e.period else "")
 
 
+def _date_passed(c: Commitment, e: Event) -> str:
+    """The date that passed, as what it was: an ask's own date is the one asked for, and a date its
+    owner then gave is the owner's (`words.stated_as`)."""
+    if c.type == "ask" and e.step is not None and e.step.promise.origin != "made":
+        return f"the date {c.owner} gave"
+    return words.of(c.type).date
+
+
 def _text(ch: Chronicle, e: Event) -> str:
     w = words.of(ch.commitment.type)
     if e.kind == "lapsed" and e.step is not None:
-        what = {"promise": "The deadline", "ask": "The date asked for",
-                "expectation": "The date it was expected by"}[ch.commitment.type]
+        said = _date_passed(ch.commitment, e)
+        what = said[:1].upper() + said[1:] if ch.commitment.type != "expectation" else "The date it was expected by"
         promise = e.step.promise
         deadline, phrase = promise.deadline, promise.phrase
         assert deadline is not None  # a lapse is a deadline passing

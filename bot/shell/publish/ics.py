@@ -51,7 +51,8 @@ def calendar(inputs: Inputs, name: str = "Government commitments", base_url: str
             event.add("dtend", line.deadline + timedelta(days=1))
             event.add("transp", "TRANSPARENT")
             w = words.of(c.type)
-            label = {"promise": "Deadline", "ask": "Asked for by", "expectation": "Expected by"}[c.type]
+            stated = words.stated_as(c.type, len(line.steps))  # an ask its owner gave a date to: that date
+            label = {"promise": "Deadline", "ask": "Asked for by", "expectation": "Expected by"}[stated]
             event.add("summary", f"{label}: {c.title}" + (f" ({line.period})" if line.period else ""))
             current = line.steps[-1].promise
             said = attributed(current, words.written)

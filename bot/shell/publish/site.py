@@ -81,7 +81,7 @@ def environment() -> Environment:
     env.filters["first_up"] = lambda text: text[:1].upper() + text[1:]
     env.filters["iso_day"] = lambda text: day(date.fromisoformat(text)) if text else "—"
     env.globals.update(SORT_NAMES=SORT_NAMES, SORTS=SORTS, href=href, slug=slug, typewords=words.of,
-                       meanings=words.STATES, state_word=words.state_word, attributed=_attributed, recorder=_recorder, late_days=late_days,
+                       meanings=words.STATES, state_word=words.state_word, stated_as=words.stated_as, attributed=_attributed, recorder=_recorder, late_days=late_days,
                        context_label=words.context_label, recurs=words.RECURS, expected=words.EXPECTED,
                        the_owner=words.the_owner, chased_by=words.chased_by, chase_noun=words.CHASE_NOUN,
                        script=Markup(SCRIPT), script_hash=_sha256(SCRIPT))  # noqa: S704 (our own constant)
