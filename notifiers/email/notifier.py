@@ -3,8 +3,8 @@ many alerts it carries (the mail itself stays under 100 KB: notifiers.email.fit)
 
 Exactly once, and the window left: a mail server cannot be asked whether a mail arrived. A mail
 the server took whole but never confirmed (the connection dropped after the final ".", or the
-time ran out waiting for its answer) may have arrived, so its rows are kept `unsure`, as a Teams
-post that got no answer is, and the mail that carries them again says so: "[possible repeat]"
+time ran out waiting for its answer) may have arrived, so its rows are kept `unsure`, as a post to a
+channel that cannot be searched is, and the mail that carries them again says so: "[possible repeat]"
 before its subject, and a first line naming when the earlier one was sent. A row taken over from
 a worker that died is sent the same way."""
 

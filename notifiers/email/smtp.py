@@ -13,7 +13,7 @@ the exchange (notifiers.email.exchange), as the channels' HTTP exchanges are (no
 
 A mail whose whole message went to the server (the final "." sent) but whose answer never came
 (the connection dropped or the time ran out) may have arrived: SMTP cannot be asked. Its
-MailError is `unsure`, and the delivery layer keeps the row as it keeps a Teams post that got no
+MailError is `unsure`, and the delivery layer keeps the row as it keeps any post that got no
 answer: sent again later, marked as a possible repeat (notifiers.email.notifier).
 
 Headers are written here, not by the email package's folder: `Header` keeps exactly the wire
