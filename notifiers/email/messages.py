@@ -212,7 +212,7 @@ REPEAT = "[possible repeat] "  # before the subject of a mail sent again after o
 
 
 def repeat_line(since: datetime) -> str:
-    """The first line of a mail sent again: a repeat a reader can recognise (Teams' card says the same)."""
+    """The first line of a mail sent again: a repeat a reader can recognise."""
     at = since.astimezone(UTC)
     return (f"Sent again: an earlier mail of this at {at:%H:%M} UTC on {_day(at.date())} was not confirmed by the "
             "mail server and may have arrived too.")
