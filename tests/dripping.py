@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -52,10 +52,10 @@ class Dripper:
 
 
 @contextmanager
-def dripping(head: bytes, drip: bytes = b"X", path: str = "/") -> Iterator[Dripper]:
-    server = Dripper(head, drip)
+def serving(serve: Callable[[socket.socket], None], stop: threading.Event) -> Iterator[int]:
+    """A listener on 127.0.0.1 handing each connection to `serve` in a thread of its own; yields
+    its port. On leaving, `stop` is set (a dripping `serve` then ends) and the listener closed."""
     listener = socket.create_server(("127.0.0.1", 0))
-    server.url = f"http://127.0.0.1:{listener.getsockname()[1]}{path}"
 
     def accept() -> None:
         while True:
@@ -63,20 +63,28 @@ def dripping(head: bytes, drip: bytes = b"X", path: str = "/") -> Iterator[Dripp
                 conn, _ = listener.accept()
             except OSError:
                 return
-            threading.Thread(target=server.serve, args=(conn,), daemon=True).start()
+            threading.Thread(target=serve, args=(conn,), daemon=True).start()
 
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
     try:
-        yield server
+        yield listener.getsockname()[1]
     finally:
-        server.stop.set()
+        stop.set()
         try:
             listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() above
         except OSError:
             pass
         listener.close()
         thread.join(timeout=5)
+
+
+@contextmanager
+def dripping(head: bytes, drip: bytes = b"X", path: str = "/") -> Iterator[Dripper]:
+    server = Dripper(head, drip)
+    with serving(server.serve, server.stop) as port:
+        server.url = f"http://127.0.0.1:{port}{path}"
+        yield server
 
 
 DRIP_HEADERS = b"HTTP/1.1 202 Accepted\r\n"  # then "XXXX…": a header line that never ends

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
+from tests.dripping import serving
+
 GAP = 0.05  # seconds between two dripped bytes: far inside any per-read timeout
 
 
@@ -29,7 +31,6 @@ class SmtpStandIn:
     drop: int = 1
     port: int = 0
     received: list[bytes] = field(default_factory=list)  # each message received whole (DATA's lines)
-    connections: int = 0
     stop: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -97,27 +98,6 @@ class SmtpStandIn:
 @contextmanager
 def smtp_standin(how: str, drop: int = 1) -> Iterator[SmtpStandIn]:
     server = SmtpStandIn(how, drop)
-    listener = socket.create_server(("127.0.0.1", 0))
-    server.port = listener.getsockname()[1]
-
-    def accept() -> None:
-        while True:
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                return
-            server.connections += 1
-            threading.Thread(target=server.serve, args=(conn,), daemon=True).start()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
+    with serving(server.serve, server.stop) as port:
+        server.port = port
         yield server
-    finally:
-        server.stop.set()
-        try:
-            listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() above
-        except OSError:
-            pass
-        listener.close()
-        thread.join(timeout=5)
