@@ -8,11 +8,13 @@ every check is guard.py's, and a refusal is an answer only the clicker sees, cha
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 import notifiers.slack.ids as ids
 from bot.chase.draft import DraftRefused
+from bot.register.model import Commitment, Register
 from bot.register.recording import promised
 from bot.shell import usecases
 from bot.shell.slackapp import chasing, guard, replying
@@ -34,63 +36,73 @@ def register(app: Any, desk: Desk) -> None:
         app.action(name)(partial(listener, desk))
 
 
-def _form_meta(c: Any, period: str | None, channel: str | None, thread: str | None) -> str:
+def _form_meta(c: Commitment, period: str | None, channel: str | None, thread: str | None, **more: Any) -> str:
     """What a form carries back on submission: the commitment, its text's hash (a form opened on
     words since edited is refused as stale) and the thread the answer goes to."""
-    return json.dumps({"id": c.id, "period": period, "hash": c.text_hash, "channel": channel, "thread": thread})
+    return json.dumps({"id": c.id, "period": period, "hash": c.text_hash, **more, "channel": channel, "thread": thread})
+
+
+@dataclass(frozen=True)
+class _Click:
+    """A click on an alert's button that guard.py let through: its commitment, and where it was."""
+
+    register: Register
+    c: Commitment
+    period: str | None
+    user: str
+    channel: str | None
+    thread: str | None
+
+    @property
+    def meta(self) -> str:
+        return _form_meta(self.c, self.period, self.channel, self.thread)
+
+
+def _alert_click(desk: Desk, ack: Any, body: dict[str, Any], client: Any, action: dict[str, Any]) -> _Click | None:
+    """Ack, then the click if the clicker may act on the alert's commitment (else guard.py told them)."""
+    ack()
+    found = guard.alert_clicked(desk, body, client, action)
+    if found is None:
+        return None
+    return _Click(*found, *where(body))
 
 
 def open_form(desk: Desk, ack: Any, body: dict[str, Any], client: Any, action: dict[str, Any]) -> None:
     """Record update, Snooze and Mark delivered: the modal for the commitment the button names."""
-    ack()
-    found = guard.alert_clicked(desk, body, client, action)
-    if found is None:
+    if (k := _alert_click(desk, ack, body, client, action)) is None:
         return
-    register, c, period = found
-    today = desk.now(register).date()
-    _, channel, thread = where(body)
-    meta = _form_meta(c, period, channel, thread)
+    today = desk.now(k.register).date()
     if action["action_id"] == ids.SNOOZE:
-        view = snooze_modal(meta, c.title, today)
+        view = snooze_modal(k.meta, k.c.title, today)
     else:
         status = "delivered" if action["action_id"] == ids.MARK_DELIVERED else None
-        view = record_modal(meta, c.title, promised_words(desk.store, register, c, period, today), today,
-                            status=status, type_name=c.type)
+        view = record_modal(k.meta, k.c.title, promised_words(desk.store, k.register, k.c, k.period, today), today,
+                            status=status, type_name=k.c.type)
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
 def draft_follow_up(desk: Desk, ack: Any, body: dict[str, Any], client: Any, action: dict[str, Any]) -> None:
     """The draft, for the clicker alone, with what "Record as chased" records."""
-    ack()
-    found = guard.alert_clicked(desk, body, client, action)
-    if found is None:
+    if (k := _alert_click(desk, ack, body, client, action)) is None:
         return
-    register, c, period = found
-    user, channel, thread = where(body)
     try:
-        shown = chasing.follow_up(desk.store, register, c, chasing.DEFAULT_FORM, desk.now(register).date())
+        shown = chasing.follow_up(desk.store, k.register, k.c, chasing.DEFAULT_FORM, desk.now(k.register).date())
     except DraftRefused as e:  # closed since the alert was posted
-        return tell(client, channel, user, f"{escape(str(e))}: nothing was drafted.")
-    meta = _form_meta(c, period, channel, thread)
-    client.views_open(trigger_id=body["trigger_id"], view=follow_up_modal(meta, c.title, shown))
+        return tell(client, k.channel, k.user, f"{escape(str(e))}: nothing was drafted.")
+    client.views_open(trigger_id=body["trigger_id"], view=follow_up_modal(k.meta, k.c.title, shown))
 
 
 def record_reply(desk: Desk, ack: Any, body: dict[str, Any], client: Any, action: dict[str, Any]) -> None:
     """Record reply: the form for the chases of the commitment still awaiting a reply, the alert's chosen."""
-    ack()
-    found = guard.alert_clicked(desk, body, client, action)
-    if found is None:
+    if (k := _alert_click(desk, ack, body, client, action)) is None:
         return
-    register, c, period = found
-    today = desk.now(register).date()
-    user, channel, thread = where(body)
-    awaiting = replying.chases_of(desk.store, register, c, period, today)
+    today = desk.now(k.register).date()
+    awaiting = replying.chases_of(desk.store, k.register, k.c, k.period, today)
     if not awaiting.open:
-        return tell(client, channel, user, "No chase of this commitment is awaiting its reply: a reply (or, for a "
+        return tell(client, k.channel, k.user, "No chase of this commitment is awaiting its reply: a reply (or, for a "
                                            "written question, its answer) is recorded already. Nothing was changed.")
-    meta = _form_meta(c, period, channel, thread)
     client.views_open(trigger_id=body["trigger_id"], view=reply_modal(
-        meta, c.title, replying.choices(awaiting), guard.value_of(action).get("chase"), today, c.type))
+        k.meta, k.c.title, replying.choices(awaiting), guard.value_of(action).get("chase"), today, k.c.type))
 
 
 def redraft(desk: Desk, ack: Any, body: dict[str, Any], client: Any, action: dict[str, Any]) -> None:
@@ -118,8 +130,7 @@ def confirm_lead(desk: Desk, ack: Any, body: dict[str, Any], client: Any, action
     register, c, lead = found
     today = desk.now(register).date()
     _, channel, thread = where(body)
-    meta = json.dumps({"id": c.id, "period": None, "hash": c.text_hash, "lead": lead.id, "channel": channel,
-                       "thread": thread})
+    meta = _form_meta(c, None, channel, thread, lead=lead.id)
     on = min(lead.published or today, today)
     client.views_open(trigger_id=body["trigger_id"], view=record_modal(
         meta, c.title, promised_words(desk.store, register, c, None, today), today,
