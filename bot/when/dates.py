@@ -38,6 +38,8 @@ from bot.when.reading import (
     two_digit_year,
 )
 from bot.when.reading import MONTH_NAMES as _MONTH_NAMES
+from bot.when.reading import MONTHS as _MONTHS
+from bot.when.reading import ORDINALS as _ORDINALS
 from bot.when.reading import Ctx as _Ctx
 from bot.when.reading import Problem as _Problem
 from bot.when.reading import from_made_on as _from_made_on
@@ -81,16 +83,9 @@ class UnreadableDate(ValueError):
         self.suggestion = suggestion
 
 
-_MONTHS: dict[str, int] = {
-    **{name.lower(): i for i, name in enumerate(_MONTH_NAMES, 1)},
-    **{name[:3].lower(): i for i, name in enumerate(_MONTH_NAMES, 1)},
-    "sept": 9,
-}
 _MAX_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}  # meteorological starts
 _PARTS = {"early": 0, "start of": 0, "beginning of": 0, "mid": 1, "late": 2, "later in": 2}
-_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
-             "fourth": 4, "4th": 4}
 _LAST = ("last", "final", "latter")
 
 _OPEN_PHRASES = frozenset({

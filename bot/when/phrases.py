@@ -27,7 +27,9 @@ from bot.when.durations import NUMBER, VAGUE_COUNTS, Duration, UnreadableDuratio
 from bot.when.reading import (
     BEFORE,
     MONTH_NAMES,
+    MONTHS,
     OPEN,
+    ORDINALS,
     TIME_OF_DAY,
     Ctx,
     Problem,
@@ -695,9 +697,6 @@ def _working_days(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
                    f"Friday, not the bank holidays of England and Wales{holidays})")
 
 
-_WEEK_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
-
-
 def _week_of_month(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
     """"The first week of January": the week (Monday to Sunday) that begins on the first Monday of the
     month, the latest week the words can mean (if 1 January is a Wednesday, the week of 1-5 January
@@ -706,7 +705,7 @@ def _week_of_month(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
     w = inner.window
     if w.kind != "month" or w.is_open or w.earliest is None or w.latest is None:
         return None
-    n = _WEEK_ORDINALS[m["ord"]]
+    n = ORDINALS[m["ord"]]
 
     def cut(start: date, end: date) -> tuple[date, date] | None:
         if whole_months(start, end) != 1:
@@ -722,7 +721,7 @@ def _week_of_month(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
                  f"{'first' if n == 1 else m['ord']} Monday){note}", inner, Window("week", start, end))
 
 
-_MONTH_WORDS = {**{n.lower(): n for n in MONTH_NAMES}, **{n[:3].lower(): n for n in MONTH_NAMES}, "sept": "September"}
+_MONTH_WORDS = {written: MONTH_NAMES[n - 1] for written, n in MONTHS.items()}  # "sept" → "September"
 
 
 def _next_month_name(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
@@ -801,8 +800,7 @@ def _numbered_part(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
 
 
 # -- ranges: "six to eight weeks", "a week or two", "July-August 2024", "the 2020s" ---------------------
-_MONTH_OR_SEASON = "|".join(sorted({*(n.lower() for n in MONTH_NAMES), *(n[:3].lower() for n in MONTH_NAMES), "sept",
-                                    "spring", "summer", "autumn", "winter"}, key=len, reverse=True))
+_MONTH_OR_SEASON = "|".join(sorted({*MONTHS, "spring", "summer", "autumn", "winter"}, key=len, reverse=True))
 
 
 def _count_range(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
@@ -988,7 +986,7 @@ _FAMILIES: tuple[tuple[re.Pattern[str], Family], ...] = (
     (_rule(rf"(?:within\s+|in\s+|over\s+)?(?:the\s+)?(?:next\s+)?(?P<n>{NUMBER})\s+hours?(?:'?\s+time)?"), _hours),
     (_rule(rf"(?:within\s+|in\s+)?(?:the\s+)?(?:next\s+)?(?P<n>{NUMBER})\s+(?:working|business)\s+days?"
            r"(?:'?\s+time)?"), _working_days),
-    (_rule(rf"(?:the\s+)?(?P<ord>{'|'.join(_WEEK_ORDINALS)})\s+week\s+(?:of|in)\s+(?:the\s+)?(?P<x>.+)"),
+    (_rule(rf"(?:the\s+)?(?P<ord>{'|'.join(ORDINALS)})\s+week\s+(?:of|in)\s+(?:the\s+)?(?P<x>.+)"),
      _week_of_month),
     (_rule(rf"next\s+(?P<month>{'|'.join(sorted(_MONTH_WORDS, key=len, reverse=True))})"), _next_month_name),
     (_rule(r"over\s+(?P<feast>christmas|xmas|easter)(?:\s+(?P<y>\d{4}))?"), _over_feast),

@@ -23,6 +23,14 @@ KINDS: frozenset[str] = frozenset({
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
+# Every way a month is written ("september", "sep", "sept") → its number, and the ordinals the
+# readers take ("the second quarter", "the first week of"): one table for the SPEC's and the rest.
+MONTHS: dict[str, int] = {
+    **{name.lower(): i for i, name in enumerate(MONTH_NAMES, 1)},
+    **{name[:3].lower(): i for i, name in enumerate(MONTH_NAMES, 1)},
+    "sept": 9,
+}
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 # A time of day, as officials write one beside a date ("5pm on 31 March", "31 March at 23:59", "by 12 noon
 # on 1 April", "close of business on 28 February"): the date reads, the time is set aside.
 TIME_OF_DAY = (r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}[:.]\d{2}|(?:12\s+)?(?:midnight|noon|midday)"
