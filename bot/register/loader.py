@@ -476,7 +476,7 @@ def _why_not_a_date(text: str) -> str:
 
 
 def _reading(r: NodeReader, fields: dict[str, Node], made_on: date | None,
-             quarters: str = "calendar") -> Window | None:
+             quarters: str = "calendar", owner: str | None = None) -> Window | None:
     """The promised window from `due` (read against `made_on`) and an optional `deadline`.
 
     A `deadline` rescues a `due` that does not read (SPEC §2): the words are kept as the promise
@@ -486,12 +486,12 @@ def _reading(r: NodeReader, fields: dict[str, Node], made_on: date | None,
     deadline = _date(r, fields["deadline"], "deadline") if "deadline" in fields else None
     if "deadline" in fields and deadline is None:  # its problem is reported; once a date, it rescues any `due`
         try:
-            window = promised(phrase, made_on, None, quarters)
+            window = promised(phrase, made_on, None, quarters, owner)
         except UnreadableDate:
             return None
         return window if window is None or outside(window.latest, window.earliest) is None else None
     try:
-        window = promised(phrase, made_on, deadline, quarters)
+        window = promised(phrase, made_on, deadline, quarters, owner)
     except UnreadableDate as e:
         r.error(fields["due"], str(e))
         return None
@@ -514,10 +514,10 @@ def _commitment(r: NodeReader, node: Node, f: dict[str, Node], policy: Policy, t
     title = r.required_text(f["title"], "title") if "title" in f else None
     owner = r.required_text(f["owner"], "owner") if "owner" in f else None
     made_on = _date(r, f["made_on"], "made_on") if "made_on" in f else None
-    window = _reading(r, f, made_on, quarters)
+    window = _reading(r, f, made_on, quarters, owner)
     status = _status(r, f.get("status")) or "open"
     recurs = _recurs(r, f["recurs"], window) if "recurs" in f else None
-    updates = _updates(r, f.get("updates"), made_on, window if recurs else None, recurs, quarters)
+    updates = _updates(r, f.get("updates"), made_on, window if recurs else None, recurs, quarters, owner)
     source = _source(r, f["source"]) if "source" in f else None
     superseded_by = r.text(f["superseded_by"], "superseded_by") if "superseded_by" in f else None
     if status == "superseded" and not superseded_by and "status" in f:
@@ -591,7 +591,7 @@ def _status(r: NodeReader, node: Node | None) -> str | None:
 
 def _updates(
     r: NodeReader, node: Node | None, made_on: date | None, first: Window | None, recurs: str | None,
-    quarters: str = "calendar",
+    quarters: str = "calendar", owner: str | None = None,
 ) -> tuple[Update, ...]:
     out: list[Update] = []
     numbering = Numbering()
@@ -601,7 +601,7 @@ def _updates(
         note = r.required_text(f["note"], "note") if "note" in f else None
         if on and made_on and on < made_on:
             r.error(f["date"], f"update dated {on} is before the commitment was made (made_on {made_on}): check the date")
-        window = _reading(r, f, on, quarters) if on else None
+        window = _reading(r, f, on, quarters, owner) if on else None
         status = _status(r, f.get("status"))
         source = _source(r, f["source"]) if "source" in f else None
         if status in TERMINAL and status != "superseded" and source is None:

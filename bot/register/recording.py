@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol, TypeVar
 
+from bot.register.devolved import legislature
 from bot.register.links import URL_RE, malformed
 from bot.register.model import STATUSES, TERMINAL, Action, Commitment, Register
 from bot.register.problems import CONTROL, did_you_mean, one_of, refused
@@ -73,7 +74,8 @@ def unrecorded(in_file: Iterable[Keyed], recorded: Sequence[Keyed]) -> list[Keye
     return [u for u in recorded if u.key not in keys]
 
 
-def promised(due: str | None, on: date | None, deadline: date | None, quarters: str = "calendar") -> Window | None:
+def promised(due: str | None, on: date | None, deadline: date | None, quarters: str = "calendar",
+             owner: str | None = None) -> Window | None:
     """The window set by a promise's words `due` (read against `on`, the day it was made) and an
     optional `deadline` given by hand.
 
@@ -82,6 +84,8 @@ def promised(due: str | None, on: date | None, deadline: date | None, quarters: 
     to the deadline, the words kept as the promise. Words that do not read with no deadline raise
     UnreadableDate; the caller checks a reading without a deadline stays on the calendar.
     `quarters` is the register's `defaults.quarters`: how a quarter without a year ("Q4") reads.
+    `owner` is whose promise it is: a devolved government's words read by Westminster's calendar
+    need a deadline (bot.register.devolved).
     """
     window = None
     if due is not None:
@@ -91,6 +95,12 @@ def promised(due: str | None, on: date | None, deadline: date | None, quarters: 
             if deadline is None:
                 raise
             return _manual(on, deadline)
+        if deadline is None and window.kind == "parliament" and (house := legislature(owner)):
+            shown = " ".join(due.split())
+            raise UnreadableDate(f'due "{shown}" is read by the UK Parliament\'s calendar (Westminster\'s sessions, '
+                                 f"recesses and dissolutions), but {' '.join((owner or '').split())} answers to "
+                                 f"{house}, whose calendar the bot does not hold: set deadline: to the day the words "
+                                 "mean there", shown)
         if deadline is not None and outside(window.latest, window.earliest) is not None:
             return _manual(on, deadline)
     if deadline is None:
@@ -168,7 +178,7 @@ def check_update(register: Register, u: UpdateRequest, today: date | None = None
         return "--due must give the promise's words (or leave it out and give --deadline alone)"
     if u.due is not None:
         try:
-            window = promised(u.due, u.on, u.deadline, register.quarters)
+            window = promised(u.due, u.on, u.deadline, register.quarters, c.owner)
         except UnreadableDate as e:
             return str(e).replace("set deadline:", "give --deadline YYYY-MM-DD")  # the register's hint, in options
         if window is not None and (far := outside(window.latest, window.earliest)) is not None:
