@@ -36,7 +36,7 @@ def body(cid: str, form: str, where: str | None = None, today: date = AUDIT) -> 
      " Epsom); first deadline 31 Aug 2022, three and a half years late"),
     (SAFEGUARDS, "written-question", "commons", AUDIT, "Written question (House of Commons): Retain safeguards to protect"
      " the vulnerable, including settlement rights for victims of domestic violence and abuse — promised by Home Office"
-     " (Mike Tapp MP); no date given"),
+     " (Mike Tapp MP, restating the Immigration White Paper, published in May 2025); no date given"),
     (OUTREACH, "foi", None, AUDIT, "Freedom of Information request: Develop guidance enabling the police to develop and"
      " implement an outreach programme promoting crime reporting by migrants with irregular status — promised by Home"
      " Office (Priti Patel, Home Secretary); no date given"),

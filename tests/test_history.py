@@ -48,7 +48,7 @@ CASES = [
         "now: delivered, deadline 2023-04-30, slipped once",
     ], ["SLIP 2", "promised in due course"], id="evaluation-every-revision"),
     pytest.param("smv-scheme-funding", TODAY, [
-        "2022-05-27  promised 2022-23 → 1 Apr 2022 – 31 Mar 2023", "2023-07-12  update: Delivered",
+        "2022-05-27  promised 2022-23 → 1 Apr 2022 – 31 Mar 2023", "2023-05-22  update: Delivered",
         "now: delivered, deadline 2023-03-31",
     ], ["period ", "2025-26"], id="funding-promised-for-one-year"),
     pytest.param("smv-scheme-funding-each-year", TODAY, [

@@ -164,7 +164,10 @@ def test_every_name_is_in_the_passage_its_words_come_from(where: str, who: str, 
     passages = holding(source.quote)
     assert passages, f"{where}: quote not in the seeds"
     assert any(p.holds(name) for p in passages), f"{where}: {name!r} is not in {[p.where for p in passages]}"
-    if role is not None:
+    if role is not None and role.startswith("restating "):  # a speaker restating an earlier promise: its words
+        assert any(p.holds(role.removeprefix("restating ")) for p in passages), \
+            f"{where}: what {name!r} restates is not in the passage quoted"
+    elif role is not None:
         assert normal(role).lower() in ALL_SEEDS, f"{where}: the role {role!r} is in no seed document"
 
 
@@ -312,23 +315,23 @@ def _states(cli: Cli, tmp_path: Path, now: str) -> dict[str, tuple[str, str | No
 STATES_ON = {
     "2024-05-15": {
         "mvp-implement-by-end-august-2022": ("lapsed", "2023-07-31"),
-        "code-of-practice-by-end-august-2022": ("lapsed", None),
+        "code-of-practice-by-end-august-2022": ("lapsed", "2023-07-31"),
         "code-of-practice-consultation-2023": ("lapsed", None),
         "mvp-stakeholder-engagement": ("silent", "2023-07-31"),
-        "data-sharing-safeguards-medium-term": ("silent", None),
+        "data-sharing-safeguards-medium-term": ("silent", "2022-08-09"),
         "dac-sector-safer-reporting-routes": ("silent", "2023-07-07"),
         "dac-firewall-amendment-ask": ("silent", None),
     },
     "2026-03-01": {
         "mvp-implement-by-end-august-2022": ("lapsed", "2023-07-31"),
-        "code-of-practice-by-end-august-2022": ("lapsed", None),
+        "code-of-practice-by-end-august-2022": ("lapsed", "2023-07-31"),
         "code-of-practice-consultation-2023": ("lapsed", None),
-        "data-sharing-safeguards-medium-term": ("silent", None),
+        "data-sharing-safeguards-medium-term": ("silent", "2022-08-09"),
         "dac-firewall-amendment-ask": ("silent", None),
         "retain-dv-settlement-safeguards": ("open", "2025-12-11"),
     },
     "2026-11-22": {
-        "data-sharing-safeguards-medium-term": ("silent", None),
+        "data-sharing-safeguards-medium-term": ("silent", "2022-08-09"),
         "dac-firewall-amendment-ask": ("silent", None),
         "retain-dv-settlement-safeguards": ("silent", "2025-12-11"),
     },
