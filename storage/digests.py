@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, and_, func, or_, select, update
+from sqlalchemy import Engine, and_, case, func, or_, select, update
 
 from storage.models import digests as D
 from storage.sql import insert_ignoring_duplicates
@@ -25,6 +25,14 @@ class Owed:
     status: str  # pending | failed
     last_error: str | None
     attempts: int
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A digest row this worker may send now."""
+
+    id: int
+    unsure_since: datetime | None  # an earlier send of it was never confirmed: the mail says it may repeat it
 
 
 class DigestStore:
@@ -45,8 +53,8 @@ class DigestStore:
         return status == "sent"
 
     def claim(self, recipient: str, period: str, covered_from: datetime | None, covered_until: datetime,
-              worker: str, now: datetime, stale_before: datetime, force: bool = False) -> int | None:
-        """The row's id if this worker may send the digest now; None if sent or held by another."""
+              worker: str, now: datetime, stale_before: datetime, force: bool = False) -> Claimed | None:
+        """The row if this worker may send the digest now; None if sent or held by another."""
         values = {"covered_from": utc(covered_from) if covered_from else None,
                   "covered_until": utc(covered_until)}
         with self.engine.begin() as conn:
@@ -56,16 +64,27 @@ class DigestStore:
             cond = and_(D.c.recipient == recipient, D.c.period == period, free)
             if not force:
                 cond = and_(cond, D.c.status != "sent")
-            result = conn.execute(update(D).where(cond).values(claimed_by=worker, claimed_at=utc(now), **values))
+            # A dead worker's claim may have been sent just before it died: as unsure as an unconfirmed send.
+            taken_over = case((D.c.claimed_by.is_not(None), func.coalesce(D.c.unsure_since, D.c.claimed_at)),
+                              else_=D.c.unsure_since)
+            result = conn.execute(update(D).where(cond).values(claimed_by=worker, claimed_at=utc(now),
+                                                               unsure_since=taken_over, **values))
             if result.rowcount != 1:
                 return None
-            return conn.execute(select(D.c.id).where(D.c.recipient == recipient, D.c.period == period)).scalar()
+            row = conn.execute(select(D.c.id, D.c.unsure_since).where(
+                D.c.recipient == recipient, D.c.period == period)).one()
+        return Claimed(row.id, aware(row.unsure_since) if row.unsure_since else None)
 
     def sent(self, row: int, now: datetime) -> None:
-        self._finish(row, status="sent", sent_at=utc(now), last_error=None)
+        """Confirmed by the server: a forced send after it is the person's choice, not a possible repeat."""
+        self._finish(row, status="sent", sent_at=utc(now), last_error=None, unsure_since=None)
 
-    def not_sent(self, row: int, error: str, permanent: bool) -> None:
-        self._finish(row, status="failed" if permanent else "pending", last_error=error[:2000])
+    def not_sent(self, row: int, error: str, permanent: bool, unsure_at: datetime | None = None) -> None:
+        """Kept owed (or failed). `unsure_at`: the server took the mail whole then but never confirmed
+        it, so it may have arrived; the first such time is kept, a later failure (sure or not)
+        never replaces it, until a send is confirmed."""
+        unsure = func.coalesce(D.c.unsure_since, utc(unsure_at)) if unsure_at else D.c.unsure_since
+        self._finish(row, status="failed" if permanent else "pending", last_error=error[:2000], unsure_since=unsure)
 
     def owed(self, period: str) -> list[Owed]:
         query = select(D.c.recipient, D.c.status, D.c.last_error, D.c.attempts).where(

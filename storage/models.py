@@ -153,6 +153,7 @@ digests = Table(
     _optional("claimed_by", String(80)),
     _when("claimed_at", required=False),
     _when("sent_at", required=False),
+    _when("unsure_since", required=False),  # a send the server never confirmed: the next one says it may repeat it
     UniqueConstraint("recipient", "period", name="uq_digest_period"),
 )
 

@@ -144,6 +144,9 @@ def test_email_test_sends_and_explains(cli, tmp_path: Path) -> None:
         ok = cli("email", "test", "me@example.org", env=server.env(server.url("smtp", USER, PASSWORD)))
         assert ok.exit_code == 0, ok.output
         assert "sent a test mail to me@example.org" in ok.output and PASSWORD not in ok.output
+        # accepted is not arrived: the person is told where to look (issue 21–26 second review)
+        assert "does not prove it arrived: check the mailbox of me@example.org, and its spam or junk folder" \
+            in ok.output, ok.output
         bad = cli("email", "test", "me@example.org", env=server.env(server.url("smtp", USER, "wrong-pw")))
         assert bad.exit_code == 1 and "authentication failed" in bad.output and "wrong-pw" not in bad.output
         untrusted = {**server.env(server.url("smtp", USER, PASSWORD)), "SMTP_CA_FILE": ""}

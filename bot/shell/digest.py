@@ -22,7 +22,7 @@ from bot.decide.digest import Book, Digest, build_digest, period_of, read_book
 from bot.register.model import Register
 from bot.register.routing import routed
 from notifiers.email.links import Links, links_for
-from notifiers.email.messages import digest_message
+from notifiers.email.messages import digest_message, not_sent_reason
 from notifiers.email.setup import MailSetup, for_preview, mail_setup
 from notifiers.email.smtp import Mailer, MailError, address_problem, clean_header
 from storage.digests import DigestStore, Owed
@@ -118,7 +118,8 @@ def preview_notes(setup: MailSetup) -> tuple[str, ...]:
 
 def _send_one(book: Book, digests: DigestStore, setup: MailSetup, links: Links, mailer: Mailer, recipient: str,
               period: str, force: bool, worker: str, lease_seconds: float) -> tuple[str, Any]:
-    """Claim this period's row, send, record: a crash in between leaves it owed, never lost."""
+    """Claim this period's row, send, record: a crash in between leaves it owed, never lost. A digest
+    sent again after a send the server never confirmed (or a crash) says it may repeat that one."""
     since = digests.last_covered(recipient, period)
     digest = build_digest(book, recipient, since)
     if digest.is_empty and not force:
@@ -129,11 +130,12 @@ def _send_one(book: Book, digests: DigestStore, setup: MailSetup, links: Links, 
     if row is None:
         return "already_sent", recipient
     try:
-        mailer.send(digest_message(setup, digest, links), setup.sender, recipient)
+        mailer.send(digest_message(setup, digest, links, again=row.unsure_since), setup.sender, recipient)
     except MailError as e:
-        digests.not_sent(row, str(e), e.permanent)
-        return "refused", (recipient, str(e), e.permanent)
-    digests.sent(row, book.now)
+        said = not_sent_reason(e)
+        digests.not_sent(row.id, said, e.permanent, unsure_at=book.now if e.unsure else None)
+        return "refused", (recipient, said, e.permanent)
+    digests.sent(row.id, book.now)
     return "sent", recipient
 
 

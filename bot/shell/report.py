@@ -19,6 +19,7 @@ from bot.decide.report import Report, build_report
 from bot.register.model import Register
 from bot.shell.digest import mail_links, preview_notes, safe_name, write_preview
 from notifiers.email.links import Links
+from notifiers.email.messages import not_sent_reason
 from notifiers.email.report import report_message, report_text
 from notifiers.email.setup import MailSetup, for_preview, mail_setup
 from notifiers.email.smtp import Mailer, MailError, address_problem
@@ -123,7 +124,8 @@ def _period(now: datetime) -> str:
 
 def _send_one(inputs: _Inputs, setup: MailSetup, mailer: Mailer, address: str, since: date | None, force: bool,
               scheduled: bool, worker: str, lease_seconds: float) -> tuple[str, Any]:
-    """Claim today's row, send, record: a crash in between leaves it owed, never sent twice."""
+    """Claim today's row, send, record: a crash in between leaves it owed, never sent twice unmarked (a
+    report sent again after a send the server never confirmed, or a crash, says it may repeat it)."""
     now, tz = inputs.now, inputs.now.tzinfo
     start = since or inputs.since((address,))
     covered_from = datetime.combine(start, datetime.min.time(), tzinfo=tz)
@@ -133,10 +135,11 @@ def _send_one(inputs: _Inputs, setup: MailSetup, mailer: Mailer, address: str, s
     if row is None:
         return "already_sent", address
     try:
-        mailer.send(report_message(setup, address, inputs.report(start), inputs.links, _reason(address, scheduled)),
-                    setup.sender, address)
+        mailer.send(report_message(setup, address, inputs.report(start), inputs.links, _reason(address, scheduled),
+                                   again=row.unsure_since), setup.sender, address)
     except MailError as e:
-        inputs.digests.not_sent(row, str(e), e.permanent)
-        return "refused", (address, str(e), e.permanent)
-    inputs.digests.sent(row, now)
+        said = not_sent_reason(e)
+        inputs.digests.not_sent(row.id, said, e.permanent, unsure_at=now if e.unsure else None)
+        return "refused", (address, said, e.permanent)
+    inputs.digests.sent(row.id, now)
     return "sent", address

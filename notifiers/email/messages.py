@@ -37,8 +37,8 @@ from notifiers.email.smtp import MailError, clean_header, put, put_text, valid_a
 
 # MailSetup and friends live in notifiers.email.setup; callers have always imported them from here.
 __all__ = ["NO_SENDER", "PREVIEW_SENDER", "MailSetup", "alert_message", "alert_subject", "colours", "compose",
-           "digest_message", "footer", "for_preview", "list_unsubscribe", "mail_setup", "not_an_address",
-           "render_parts", "test_message"]
+           "digest_message", "footer", "for_preview", "list_unsubscribe", "mail_setup", "not_an_address", "not_sent_reason",
+           "render_parts", "repeat_line", "repeat_parts", "repeat_subject", "test_message"]
 
 
 def colours() -> dict[str, str]:
@@ -218,12 +218,34 @@ def repeat_line(since: datetime) -> str:
             "mail server and may have arrived too.")
 
 
+def not_sent_reason(e: MailError) -> str:
+    """Why a mail was not sent, as kept and shown: one the server took but never confirmed may have
+    arrived, and the mail that carries it again is marked (repeat_subject, repeat_parts)."""
+    return f"{e}; it is sent again later, marked as a possible repeat" if e.unsure else str(e)
+
+
+def repeat_subject(subject: str, again: datetime | None) -> str:
+    """A mail's subject, after "[possible repeat] " when it is sent `again` (see repeat_parts)."""
+    return REPEAT + subject if again else subject
+
+
+def repeat_parts(parts: tuple[str, str], again: datetime | None) -> tuple[str, str]:
+    """A mail's (text, html), saying first that it may repeat one sent at `again` that the server
+    never confirmed: an alert mail, a digest and a report alike. Unchanged when `again` is None."""
+    if again is None:
+        return parts
+    text, html = parts
+    said = repeat_line(again)
+    return f"{said}\n\n{text}", html.replace("<h1", f'<p style="margin:0 0 12px;font-weight:bold;color:#8a4b00;">'
+                                                     f"{escape(said)}</p>\n<h1", 1)
+
+
 def alert_message(setup: MailSetup, to: str, alerts: Sequence[Alert], links: Links | None = None,
                   again: datetime | None = None) -> EmailMessage:
     """One mail of every alert for `to`, under 100 KB however many there are (notifiers.email.fit).
     `again`: when an earlier mail of these alerts went unconfirmed; this one then says it may repeat it."""
     links = links or Links()
-    subject = (REPEAT if again else "") + alert_subject(alerts)
+    subject = repeat_subject(alert_subject(alerts), again)
     reason = f"You get this mail because the commitments register routes these commitments to {to}."
     frame = {**footer(setup, to, reason), "subject": subject, "subject_line": clean_header(subject),
              "site": links.site}
@@ -238,15 +260,10 @@ def alert_message(setup: MailSetup, to: str, alerts: Sequence[Alert], links: Lin
             if i not in texts:
                 records[i] = _record(a, links, setup)
                 texts[i], views[i] = _text_lines(a, records[i]), _view(a)
-        text, html = render_parts("alerts", **frame, alerts=alerts[:full], records=[records[i] for i in range(full)],
-                                  more=more, texts=[texts[i] for i in range(full)],
-                                  views=[views[i] for i in range(full)],
-                                  briefs=[_brief(a, links) for a in alerts[full:full + brief]])
-        if again is None:
-            return text, html
-        said = repeat_line(again)
-        return f"{said}\n\n{text}", html.replace("<h1", f'<p style="margin:0 0 12px;font-weight:bold;color:#8a4b00;">'
-                                                         f"{escape(said)}</p>\n<h1", 1)
+        return repeat_parts(render_parts("alerts", **frame, alerts=alerts[:full],
+                                         records=[records[i] for i in range(full)], more=more,
+                                         texts=[texts[i] for i in range(full)], views=[views[i] for i in range(full)],
+                                         briefs=[_brief(a, links) for a in alerts[full:full + brief]]), again)
 
     return fit(render, lambda text, html: compose(setup, to, subject, text, html, "alerts"))
 
@@ -289,9 +306,12 @@ class _Cards:
                 "briefs": [(i, _link(self.links.places(i.id).first)) for i in section.items[full:full + brief]]}
 
 
-def digest_message(setup: MailSetup, digest: Digest, links: Links | None = None) -> EmailMessage:
-    """One recipient's digest, under 100 KB however long the register (notifiers.email.fit)."""
+def digest_message(setup: MailSetup, digest: Digest, links: Links | None = None,
+                   again: datetime | None = None) -> EmailMessage:
+    """One recipient's digest, under 100 KB however long the register (notifiers.email.fit).
+    `again`: when an earlier send of this digest went unconfirmed; this one then says it may repeat it."""
     links = links or Links()
+    subject = repeat_subject(digest.subject, again)
     summary = digest.subject.split(" — ", 1)[0]
     if digest.routed_count:
         reason = (f"You get this digest because the commitments register routes {digest.routed_count} "
@@ -299,15 +319,16 @@ def digest_message(setup: MailSetup, digest: Digest, links: Links | None = None)
     else:  # only a preview (`digest --dry-run --to`) is built for an address in no route
         reason = (f"This is a preview: the commitments register routes no commitments to {digest.recipient} "
                   "(routes / notify), so no digest is sent to it.")
-    frame = {**footer(setup, digest.recipient, reason), "subject": digest.subject, "digest": digest,
+    frame = {**footer(setup, digest.recipient, reason), "subject": subject, "digest": digest,
              "summary": summary, "site": links.site}
 
     cards = _Cards(links, setup)
 
     def render(level: Level) -> tuple[str, str]:
-        return render_parts("digest", **frame, sections=[cards.section(s, level) for s in digest.sections])
+        return repeat_parts(render_parts("digest", **frame, sections=[cards.section(s, level) for s in digest.sections]),
+                            again)
 
-    return fit(render, lambda text, html: compose(setup, digest.recipient, digest.subject, text, html, "digest"),
+    return fit(render, lambda text, html: compose(setup, digest.recipient, subject, text, html, "digest"),
                least=cards.least(digest.sections))
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from notifiers.base import Delivery, Notifier, Outcome, Threads
 from notifiers.email.links import Links, links_for
-from notifiers.email.messages import MailSetup, alert_message, mail_setup, not_an_address
+from notifiers.email.messages import MailSetup, alert_message, mail_setup, not_an_address, not_sent_reason
 from notifiers.email.smtp import Mailer, MailError, valid_address
 
 
@@ -44,8 +44,7 @@ class EmailNotifier(Notifier):
             with Mailer(config) as mailer:
                 mailer.send(msg, self.setup.sender, to)
         except MailError as e:
-            said = f"{e}; it is sent again later, marked as a possible repeat" if e.unsure else str(e)
-            yield Outcome(ids, said, e.permanent, unsure=e.unsure)
+            yield Outcome(ids, not_sent_reason(e), e.permanent, unsure=e.unsure)
             return
         yield Outcome(ids, meta={"message_id": str(msg["Message-ID"])})
 

@@ -8,7 +8,7 @@ mail under 100 KB (notifiers.email.fit): each list shows its first ten lines, th
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 
@@ -18,7 +18,7 @@ from bot.decide.report import Report
 from bot.register.model import TYPES
 from notifiers.email.fit import Level, fit
 from notifiers.email.links import Links
-from notifiers.email.messages import TEXT, MailSetup, compose, footer, render_parts
+from notifiers.email.messages import TEXT, MailSetup, compose, footer, render_parts, repeat_parts, repeat_subject
 
 # One page: ten lines a list at most, fewer when the register's text is long.
 LADDER = tuple(Level(f, 0) for f in (10, 6, 3, 1, 0))
@@ -74,13 +74,16 @@ def report_text(report: Report, links: Links | None = None) -> str:
 
 
 def report_message(setup: MailSetup, to: str, report: Report, links: Links | None = None,
-                   reason: str | None = None) -> EmailMessage:
-    """The report as one mail to `to`, under 100 KB however long the register."""
+                   reason: str | None = None, again: datetime | None = None) -> EmailMessage:
+    """The report as one mail to `to`, under 100 KB however long the register. `again`: when an
+    earlier send of this report went unconfirmed; this one then says it may repeat it."""
     links = links or Links()
     reason = reason or f"You get this report because it was sent to {to} with `commitment-bot report --to`."
     frame = footer(setup, to, reason)
+    title = repeat_subject(subject(report), again)
 
     def render(level: Level) -> tuple[str, str]:
-        return render_parts("report", **frame, **_values(report, links, level))
+        return repeat_parts(render_parts("report", **frame, **{**_values(report, links, level), "subject": title}),
+                            again)
 
-    return fit(render, lambda text, html: compose(setup, to, subject(report), text, html, "report"), ladder=LADDER)
+    return fit(render, lambda text, html: compose(setup, to, title, text, html, "report"), ladder=LADDER)

@@ -102,3 +102,6 @@ def send_test(app: App, address: str) -> None:
             raise Failure(str(e)) from None
         raise Undelivered(f"error: {e}") from None
     click.echo(f"sent a test mail to {address} from {setup.sender} via {config.display}")
+    # A server that accepts a mail has not delivered it: a spam filter downstream can still bin it.
+    click.echo(f"The server accepted it, which does not prove it arrived: check the mailbox of {address}, and its "
+               "spam or junk folder. If it is in neither, the mail server's log says what became of it.")
