@@ -352,3 +352,55 @@ def test_the_readme_choices_table_says_what_the_reader_does() -> None:
     assert len(rows) >= 20, rows
     for phrase, made_on, reading in rows:
         check(phrase, made_on, reading)
+
+
+# == Found in a second review before release (issues 21–26) =====================================================
+# -- 11. "Dec 25": two digits after a month may be a day or a two-digit year; "end Mar 25" is never the 25th ------
+MONTH_AND_TWO_DIGITS = [
+    # two digits after a month that can be a year not yet over and at most ten years on: refused, naming both
+    ("by Dec 25", "2024-06-12", 'refused: due "by Dec 25" is ambiguous: "Dec 25" may be a day, 25 December 2024, or '
+     'a month and a two-digit year, December 2025 (did you mean "25 December 2024" or "December 2025"?)'),
+    ("Nov 26", "2024-06-12", 'refused: due "Nov 26" is ambiguous: "Nov 26" may be a day, 26 November 2024, or a month '
+     "and a two-digit year, November 2026"),
+    ("from April 26", "2024-06-12", 'refused: due "from April 26" is ambiguous'),
+    ("by Jun 24", "2024-06-12", 'refused: due "by Jun 24" is ambiguous: "Jun 24" may be a day, 24 June 2024, or a month '
+     "and a two-digit year, June 2024"),
+    ("before Dec 25", "2024-06-12", 'refused: due "before Dec 25" is ambiguous'),
+    # after "end", two digits are a year: the end of 25 March is no deadline anyone writes
+    ("by end of Jun 25", "2024-06-12", 'refused: due "by end of Jun 25" names the end of a month and two digits, a '
+     'two-digit year, not a day (did you mean "by end of June 2025"?)'),
+    ("by end Mar 26", "2024-06-12", 'refused: due "by end Mar 26" names the end of a month and two digits'),
+    ("end Mar 25", "2024-06-12", 'refused: due "end Mar 25" names the end of a month and two digits, a two-digit year, '
+     'not a day (did you mean "end March 2025"?)'),
+    ("end of December 24", "2024-06-12", 'refused: due "end of December 24" names the end of a month and two digits'),
+    ("by the end of Dec 31", "2019-01-07", 'refused: due "by the end of Dec 31" names the end of a month and two digits'),
+    # no such day in that month: only the year is left, and it is offered, not read
+    ("by Feb 30", "2025-06-12", 'refused: due "by Feb 30" is not a real date: February never has 30 days (did you mean '
+     '"by February 2030"?)'),
+    # the words allow only the day
+    ("25 Dec", "2024-06-12", "2024-12-25"),
+    ("by 25 December", "2024-06-12", "2024-12-25"),
+    ("December 25th", "2024-06-12", "2024-12-25"),
+    ("December 25, 2024", "2024-06-12", "2024-12-25"),
+    ("Wednesday December 25", "2024-06-12", "2024-12-25"),
+    ("Dec 5", "2024-06-12", "2024-12-05"),  # one digit is no year
+    ("by May 24", "2024-06-12", "2025-05-24"),  # May 2024 had ended: the next 24 May, later than the month
+    ("the January 31 deadline", "2019-01-07", "2019-01-31"),  # 2031 is more than ten years on
+    ("by March 31", "2019-01-07", "2019-03-31"),
+    ("Dec 32", "2024-06-12", 'refused: due "Dec 32" is not a real date: December never has 32 days (did you mean '
+     '"December 2032"?)'),
+]
+
+
+@pytest.mark.parametrize(("phrase", "made_on", "expected"), MONTH_AND_TWO_DIGITS)
+def test_two_digits_after_a_month_that_may_be_a_year_are_not_read_as_a_day(phrase: str, made_on: str,
+                                                                            expected: str) -> None:
+    check(phrase, made_on, expected)
+
+
+def test_when_refuses_a_month_and_two_digits_naming_both_readings(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("when", "by end of Jun 25", "--made-on", "2024-06-12", "--explain")
+    assert result.exit_code != 0 and "2024-06-25" not in result.output
+    assert 'did you mean "by end of June 2025"?' in result.output
+    result = cli("when", "by Dec 25", "--made-on", "2024-06-12", "--json")
+    assert result.exit_code != 0 and '"25 December 2024" or "December 2025"' in result.output

@@ -144,8 +144,8 @@ def _strip_leading(s: str) -> str:
         if by := _BY_START_RE.fullmatch(s):
             return _BY_START + _strip_leading(by["rest"])
         m = _LEADING_RE.match(s)
-        if m is None or m.end() >= len(s):
-            return s
+        if m is None or m.end() >= len(s) or m[0].startswith("end") and _END_OF_MONTH_DIGITS.fullmatch(s):
+            return s  # "end of Jun 25" keeps its "end": the two digits are then a year (_period refuses it)
         s = s[m.end():]
 
 
@@ -193,6 +193,9 @@ _ORD = rf"(?P<ord>{'|'.join([*_ORDINALS, *_LAST])})"
 _OF_FY = (r"(?:,?\s+|\s+of\s+(?:the\s+)?)(?:fy\s*|financial\s+year\s+)?"
           r"(?P<y1>\d{4}|(?:(?<=fy)|(?<=fy\s))\d{2})\s*[-/]\s*(?P<y2>\d{4}|\d{2})(?:\s+financial\s+year)?")
 
+# "End of Jun 25", "towards the end of Dec 31": the end of a month and two digits (_end_of_month_and_digits).
+_END_OF_MONTH_DIGITS = re.compile(rf"(?:.*\s)?end(?:\s+of)?[\s-]+(?P<x>{_MONTH}\s+(?P<d>\d{{2}}))")
+
 Handler = Callable[[re.Match[str], _Ctx], "Window | Reading | None"]
 
 
@@ -234,13 +237,49 @@ def _fy_first(y1: str, ctx: _Ctx) -> tuple[str, str]:
 
 def _word_date(m: re.Match[str], ctx: _Ctx) -> Window:
     month, day = _MONTHS[m["month"]], int(m["d"])
+    as_year = _month_and_year(m, month, ctx)
     if not 1 <= day <= _MAX_DAYS[month - 1]:
-        raise _Problem(f"is not a real date: {_MONTH_NAMES[month - 1]} never has {day} days")
+        raise _Problem(f"is not a real date: {_MONTH_NAMES[month - 1]} never has {day} days",
+                       (m[0], as_year) if as_year else None)
     start, _ = _pick(lambda y: _one_day(y, month, day), _year(m["year"], ctx), ctx)
+    if as_year:
+        said = f"{m['month'].capitalize()} {m['d']}"
+        raise _Problem(f'is ambiguous: "{said}" may be a day, {_long(start)}, or a month and a two-digit year, '
+                       f'{as_year} (did you mean "{_long(start)}" or "{as_year}"?)')
     if m["wd"]:  # a weekday is checked against the date: a wrong one is an error, not ignored
         return phrases.check_weekday(m["wd"], start)
     return _this_year_not_over(Window("day", start, start), m["year"], ctx,
                                lambda y: f"{day} {_MONTH_NAMES[month - 1]} {y}")
+
+
+# Two digits after a month ("Dec 25") read as a day only when they cannot be a year the promise may
+# mean: one already over when it was said, or more than this many years after, is no such year.
+_TWO_DIGIT_YEARS_AHEAD = 10
+
+
+def _month_and_year(m: re.Match[str], month: int, ctx: _Ctx) -> str | None:
+    """"Dec 25", "April 26": a month, then two digits that may be a day or a two-digit year (December
+    2025), as a spreadsheet or a slide writes one. The month and year in words when they may be one:
+    the digits are written bare after the month (not "December 25th", "Wednesday December 25" or
+    "December 25, 2024") and name, as a year (the one ending so nearest made_on), a month not over
+    when it was said and at most _TWO_DIGIT_YEARS_AHEAD years on. Read as a day, the deadline could be
+    months or years early (SPEC §2.1: never a silent guess), so the caller refuses it, naming both."""
+    if "th" not in m.re.groupindex or m["th"] or m["wd"] or m["year"] or len(m["d"]) != 2 or ctx.made_on is None:
+        return None  # "25 December", "Dec 5", "December 25th": only a day
+    year = two_digit_year(m["d"], ctx.made_on)
+    assert year is not None
+    if year > ctx.made_on.year + _TWO_DIGIT_YEARS_AHEAD or _span(year, month, 1)[1] < ctx.made_on:
+        return None
+    return f"{_MONTH_NAMES[month - 1]} {year}"
+
+
+def _end_of_month_and_digits(m: re.Match[str], ctx: _Ctx) -> _Problem:
+    """"End of Jun 25", "end Mar 26": after "end", two digits are a year, never a day (the end of 25
+    June is no deadline anyone writes), so the words are refused, offering the month and year in full
+    (the year ending so nearest made_on; without one, this century's)."""
+    month = _MONTH_NAMES[_MONTHS[m["month"]] - 1]
+    year = two_digit_year(m["d"], ctx.made_on) or 2000 + int(m["d"])
+    return _Problem("names the end of a month and two digits, a two-digit year, not a day", (m["x"], f"{month} {year}"))
 
 
 def _one_day(year: int, month: int, day: int) -> Span:
@@ -484,7 +523,7 @@ _RULES: tuple[tuple[re.Pattern[str], Handler], ...] = (
     _rule(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})", _iso),
     _rule(r"(?P<d>\d{1,2})([/.-])(?P<m>\d{1,2})\2(?P<y>\d{4}|\d{2})", _numeric),
     _rule(rf"{_WEEKDAY}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}{_YEAR}", _word_date),
-    _rule(rf"{_WEEKDAY}{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_YEAR}", _word_date),
+    _rule(rf"{_WEEKDAY}{_MONTH}\s+(?P<d>\d{{1,2}})(?P<th>st|nd|rd|th)?{_YEAR}", _word_date),
     _rule(rf"(?:{_PART}[\s-]+)?{_MONTH}{_YEAR}", _month),
     _rule(r"(?P<this>this\s+)?(?P<season>spring|summer|autumn|winter)(?:(?:,?\s+|\s+of\s+)"
           rf"(?P<year>\d{{4}}|{_YEAR_WORDS})|\s+(?P<y1>\d{{4}})\s*[-/]\s*(?P<y2>\d{{4}}|\d{{2}})"
@@ -552,6 +591,8 @@ def _period(s: str, ctx: _Ctx) -> Reading:
         if ctx.before:
             raise _Problem(_BEFORE)
         return _by_start(s.removeprefix(_BY_START), ctx)
+    if end := _END_OF_MONTH_DIGITS.fullmatch(s):  # before any family, so none reads it as a day
+        raise _end_of_month_and_digits(end, ctx)
     try:
         return _match(s, ctx)
     except _Problem as refused:
