@@ -404,3 +404,34 @@ def test_when_refuses_a_month_and_two_digits_naming_both_readings(cli) -> None: 
     assert 'did you mean "by end of June 2025"?' in result.output
     result = cli("when", "by Dec 25", "--made-on", "2024-06-12", "--json")
     assert result.exit_code != 0 and '"25 December 2024" or "December 2025"' in result.output
+
+
+# -- 12. before a Budget or Statement the table lacks: by the day before its latest day, never before its season ---
+FISCAL_BEFORE = [
+    # Autumn Budget 2025 was on 26 November; 2026's is not in the table: an autumn event has fallen as late as 10
+    # December (the 2003 Pre-Budget Report), so before it is by 9 December (it read 31 August, before autumn)
+    ("before the Autumn Budget", "2025-11-27", "2026-12-09"),
+    ("ahead of the Autumn Budget 2026", "2025-12-01", "2026-12-09"),
+    ("before the Autumn Budget", "2026-09-15", "2026-12-09"),  # said in autumn: 2026's may still come
+    ("before the Autumn Statement", "2024-08-01", "2024-12-09"),  # 2024 held an Autumn Budget, no Autumn Statement
+    # spring: the usual window runs to 31 May, so before the event is by 30 May (it read 28 February)
+    ("ahead of the Spring Statement", "2025-03-27", "2026-05-30"),
+    ("before the Spring Budget", "2024-06-01", "2025-05-30"),
+    # an event the table holds: the day before it was held, as before
+    ("before the Autumn Budget", "2024-08-01", "2024-10-29"),
+    ("ahead of the Spring Statement", "2025-01-10", "2025-03-25"),
+    # "by" one the table lacks: its usual window, as before
+    ("by the Autumn Budget", "2025-11-27", "2026-12-10"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "made_on", "expected"), FISCAL_BEFORE)
+def test_before_a_fiscal_event_not_in_the_table_is_by_the_day_before_its_latest_day(phrase: str, made_on: str,
+                                                                                    expected: str) -> None:
+    check(phrase, made_on, expected)
+
+
+def test_explain_says_before_an_unlisted_event_reads_to_its_latest_day() -> None:
+    rule = explain("before the Autumn Budget", d("2025-11-27")).rule
+    assert "the autumn budget of 2026 is not in the table" in rule and "not a fact" in rule
+    assert "the latest day of its usual window (10 December 2026)" in rule, rule

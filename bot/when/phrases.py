@@ -234,10 +234,15 @@ def _fiscal(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
             raise Problem(f"is beyond the fiscal calendar table: no {words.title()} of {y} is in bot/when/calendars/"
                           "fiscal_events.csv; set deadline: by hand")
         first, last = _usual_fiscal(season, y)
-        if year or (first > ctx.made_on if ctx.before else last >= ctx.made_on):  # type: ignore[operator]
-            return Reading(Window("season", first, last),
-                           f"fiscal calendar: the {words} of {y} is not in the table, so its usual window ({season}, "
-                           "to the latest day such an event fell on), not a fact")
+        usual = (f"fiscal calendar: the {words} of {y} is not in the table, so its usual window ({season}, to the "
+                 "latest day such an event fell on)")
+        if ctx.before:  # the event may fall on any day of its usual window: before it is before the latest such day
+            if year or last > ctx.made_on:  # type: ignore[operator]
+                return Reading(Window("season", last, last), f"{usual}: the event may fall as late as the latest day of "
+                               f"its usual window ({long_day(last)}), not a fact")
+            continue
+        if year or last >= ctx.made_on:  # type: ignore[operator]
+            return Reading(Window("season", first, last), f"{usual}, not a fact")
     return None
 
 
