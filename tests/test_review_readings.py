@@ -435,3 +435,22 @@ def test_explain_says_before_an_unlisted_event_reads_to_its_latest_day() -> None
     rule = explain("before the Autumn Budget", d("2025-11-27")).rule
     assert "the autumn budget of 2026 is not in the table" in rule and "not a fact" in rule
     assert "the latest day of its usual window (10 December 2026)" in rule, rule
+
+
+# -- 13. the start of the new year is the new year: to the end of March, as "early in the new year" (SPEC §2.1) -----
+NEW_YEAR_START = [
+    ("at the start of the new year", "2025-06-12", "2026-03-31"),  # it read the new year's first third, 31 January
+    ("at the beginning of the new year", "2025-06-12", "2026-03-31"),
+    ("the start of the new year", "2025-06-12", "2026-03-31"),
+    ("at the very start of the new year", "2025-06-12", "2026-03-31"),
+    ("at the outset of the new year", "2025-06-12", "2026-03-31"),
+    ("in the new year", "2025-06-12", "2026-03-31"),
+    ("early in the new year", "2025-06-12", "2026-03-31"),
+    ("by the start of the new year", "2025-06-12", "2026-01-01"),  # "by the start of X" is the day X begins
+    ("before the start of the new year", "2025-06-12", "2025-12-31"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "made_on", "expected"), NEW_YEAR_START)
+def test_the_start_of_the_new_year_reads_as_the_new_year(phrase: str, made_on: str, expected: str) -> None:
+    check(phrase, made_on, expected)

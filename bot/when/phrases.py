@@ -304,8 +304,12 @@ def _parliament(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
 
 # -- the new year, the turn of the year, weeks ----------------------------------------------------
 def _new_year(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    """"In the new year" (SPEC §2.1: to the end of March). "Early in the new year" and "at the start of
+    the new year" say the same: the new year is already its early part, so a third of it would read
+    earlier than the words themselves ("by the start of the new year" is still 1 January)."""
     start, end = pick(lambda y: (date(y, 1, 1), date(y, 3, 31)), None, ctx)
-    return Reading(Window("month", start, end), "beyond the table: the new year (to the end of March)")
+    part = " (its start or early part is the new year itself)" if m["part"] else ""
+    return Reading(Window("month", start, end), f"beyond the table: the new year (to the end of March){part}")
 
 
 def _turn_of_year(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
@@ -1027,7 +1031,8 @@ _FAMILIES: tuple[tuple[re.Pattern[str], Family], ...] = (
     (_rule(r"(?:the\s+)?course\s+of\s+(?:the\s+)?(?P<x>.+)"), _strip('"the course of X"')),
     (_rule(r"(?:around|about)\s+(?:the\s+)?(?P<x>turn\s+of\s+(?:the\s+)?year)"), _strip('"around the turn of the year"')),
     (_rule(r"(?P<part>early|late)\s+in\s+(?!(?:the\s+)?new\s+year)(?P<x>.+)"), _early_in),
-    (_rule(r"(?:(?:early|earlyish)\s+(?:in\s+)?)?(?:the\s+)?new\s+year"), _new_year),
+    (_rule(r"(?P<part>(?:early|earlyish)\s+(?:in\s+)?|(?:the\s+)?(?:very\s+)?(?:start|beginning|outset)\s+of\s+)?"
+           r"(?:the\s+)?new\s+year"), _new_year),
     (_rule(r"turn\s+of\s+(?:the\s+)?year"), _turn_of_year),
     (_rule(r"(?:(?P<which>this|next|current|coming)\s+)?week"), _week),
     (_rule(r"(?:(?:the\s+)?week\s+(?P<verb>commencing|beginning|starting)|w/c|w\.c\.)\s+(?:on\s+)?(?P<x>.+)"),
