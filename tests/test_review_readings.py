@@ -454,3 +454,22 @@ NEW_YEAR_START = [
 @pytest.mark.parametrize(("phrase", "made_on", "expected"), NEW_YEAR_START)
 def test_the_start_of_the_new_year_reads_as_the_new_year(phrase: str, made_on: str, expected: str) -> None:
     check(phrase, made_on, expected)
+
+
+# -- 14. "next Tuesday" said at the weekend: the coming Tuesday is "this Tuesday" to many, so the one after ---------
+NEXT_WEEKDAY = [
+    ("next Tuesday", "2024-06-16", "2024-06-25"),  # a Sunday: it read the 18th, the same day as "this Tuesday"
+    ("next Tuesday", "2024-06-15", "2024-06-25"),  # a Saturday
+    ("next Monday", "2024-06-16", "2024-06-24"),  # not tomorrow
+    ("on next Friday", "2024-06-15", "2024-06-28"),
+    ("this Tuesday", "2024-06-16", "2024-06-18"),
+    ("next Tuesday", "2024-06-12", "2024-06-18"),  # a Wednesday: next week's, as before
+    ("next Tuesday", "2024-06-10", "2024-06-18"),  # a Monday: next week's, not tomorrow, as before
+    ("next Saturday", "2024-06-15", "2024-06-22"),  # at the weekend a weekend day is next week's: a week today
+    ("next Sunday", "2024-06-15", "2024-06-23"),  # not tomorrow
+]
+
+
+@pytest.mark.parametrize(("phrase", "made_on", "expected"), NEXT_WEEKDAY)
+def test_next_weekday_said_at_the_weekend_is_the_later_one(phrase: str, made_on: str, expected: str) -> None:
+    check(phrase, made_on, expected)

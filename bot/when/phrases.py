@@ -423,10 +423,19 @@ def _today(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
 
 def _next_weekday(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
     """"Next Tuesday": the Tuesday of the week after the one made_on falls in (weeks run Monday
-    to Sunday), the later of the two days the words can mean, so never too early."""
-    made_on = need_made_on(ctx)
+    to Sunday), the later of the two days the words can mean, so never too early. Said at the
+    weekend, the coming week's Tuesday is "this Tuesday" to many (its week has begun for those whose
+    weeks start on Sunday, and is all that is left of this one for the rest), so "next Tuesday" may
+    be the Tuesday after it: the later, as "by Friday" said on a Friday is never read as that day.
+    A weekend day named at the weekend ("next Saturday" said on a Saturday) is next week's."""
+    made_on, wd = need_made_on(ctx), _WEEKDAYS.index(m["wd"])
     monday = made_on - timedelta(days=made_on.weekday()) + timedelta(days=7)
-    day = monday + timedelta(days=_WEEKDAYS.index(m["wd"]))
+    if made_on.weekday() >= 5 and wd < 5:
+        day = monday + timedelta(days=7 + wd)
+        return Reading(Window("day", day, day), "beyond the table: next <weekday> said at the weekend (the coming "
+                       f"week's, {long_day(day - timedelta(days=7))}, is also \"this {m['wd'].capitalize()}\": the "
+                       "one after, the later of the two the words can mean)")
+    day = monday + timedelta(days=wd)
     return Reading(Window("day", day, day), "beyond the table: next <weekday> (that day in the following week)")
 
 
