@@ -473,3 +473,37 @@ NEXT_WEEKDAY = [
 @pytest.mark.parametrize(("phrase", "made_on", "expected"), NEXT_WEEKDAY)
 def test_next_weekday_said_at_the_weekend_is_the_later_one(phrase: str, made_on: str, expected: str) -> None:
     check(phrase, made_on, expected)
+
+
+# -- 15. a register of financial quarters reads a half without a year as a financial half, as it reads "Q1" -------
+HALVES = [
+    # (phrase, made_on, quarters, deadline); H1 of a financial year is April to September, H2 October to March
+    ("H1", "2025-02-01", "financial", "2025-09-30"),  # it read the calendar H1, to 30 June
+    ("the first half", "2025-02-01", "financial", "2025-09-30"),
+    ("by the end of H1", "2025-02-01", "financial", "2025-09-30"),
+    ("H2", "2025-02-01", "financial", "2025-03-31"),  # the financial H2 under way: October 2024 to March 2025
+    ("second half", "2025-02-01", "financial", "2025-03-31"),
+    ("before H1", "2025-02-01", "financial", "2025-03-31"),
+    ("H1", "2025-02-01", "calendar", "2025-06-30"),  # the default is calendar, as for quarters
+    ("H1 2025", "2025-02-01", "financial", "2025-06-30"),  # with a calendar year, a calendar half, as "Q1 2025"
+    ("the first half of the year", "2025-02-01", "financial", "2025-06-30"),
+    ("H1 2025/26", "2025-02-01", "calendar", "2025-09-30"),  # with a financial year, a financial half
+]
+
+
+@pytest.mark.parametrize(("phrase", "made_on", "quarters", "expected"), HALVES)
+def test_a_half_without_a_year_is_read_as_the_registers_quarters_say(phrase: str, made_on: str, quarters: str,
+                                                                     expected: str) -> None:
+    assert str(resolve(phrase, d(made_on), quarters).latest) == expected
+
+
+def test_when_says_a_half_was_read_as_a_financial_half(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("when", "H1", "--made-on", "2025-02-01", "--quarters", "financial", "--explain")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == '"H1" → half: 1 Apr – 30 Sep 2025; deadline 2025-09-30'
+    assert lines[1] == ("read as a financial half; set defaults.quarters: calendar in the register, or --quarters "
+                        "calendar, to read it as a calendar half")
+    assert lines[2].startswith("read by: SPEC §2.1 table: a half of a financial year"), lines[2]
+    quarter = cli("when", "Q1", "--made-on", "2025-02-01", "--quarters", "financial", "--explain").output
+    assert "read by: SPEC §2.1 table: a financial quarter" in quarter, quarter  # it said "a calendar quarter"

@@ -356,13 +356,18 @@ def _check_not_past(season: str, year: int, ctx: _Ctx) -> None:
 _long = long_day
 
 
-def _quarter(m: re.Match[str], ctx: _Ctx) -> Window:
+# What --explain adds when a quarter or half without a year is read as a register of financial quarters says.
+_AS_FINANCIAL = "(no year given, and the quarters setting is financial)"
+
+
+def _quarter(m: re.Match[str], ctx: _Ctx) -> Window | Reading:
     n = int(m["q"]) if m["q"] else _ORDINALS.get(m["ord"], 4)
     if not 1 <= n <= 4:
         raise _Problem(f"names quarter {n}, but quarters run Q1 to Q4")
     year = _year(m["year"], ctx)
     if year is None and ctx.quarters == "financial":  # "Q4" alone, in a register of financial quarters
-        return Window("quarter", *_pick(lambda y: _financial_quarter(y, n), None, ctx))
+        return Reading(Window("quarter", *_pick(lambda y: _financial_quarter(y, n), None, ctx)),
+                       f"SPEC §2.1 table: a financial quarter {_AS_FINANCIAL}")
     window = Window("quarter", *_pick(lambda y: _span(y, 3 * n - 2, 3), year, ctx))
     return _this_year_not_over(window, m["year"], ctx, lambda y: f"Q{n} {y}")
 
@@ -384,11 +389,15 @@ def _fy_quarter(m: re.Match[str], ctx: _Ctx) -> Window | Reading:
     return Reading(window, f"SPEC §2.1 table: a financial quarter{note}") if note else window
 
 
-def _half(m: re.Match[str], ctx: _Ctx) -> Window:
+def _half(m: re.Match[str], ctx: _Ctx) -> Window | Reading:
     n = int(m["h"]) if m["h"] else _ORDINALS.get(m["ord"], 2)
     if not 1 <= n <= 2:
         raise _Problem(f"names half {n}, but a year has H1 and H2 only")
-    window = Window("half", *_pick(lambda y: _span(y, 6 * n - 5, 6), _year(m["year"], ctx), ctx))
+    year = _year(m["year"], ctx)
+    if year is None and ctx.quarters == "financial":  # "H1" alone, in a register of financial quarters: as "Q1"
+        return Reading(Window("half", *_pick(lambda y: _span(y, 4 + 6 * (n - 1), 6), None, ctx)),
+                       f"SPEC §2.1 table: a half of a financial year {_AS_FINANCIAL}")
+    window = Window("half", *_pick(lambda y: _span(y, 6 * n - 5, 6), year, ctx))
     return _this_year_not_over(window, m["year"], ctx, lambda y: f"H{n} {y}")
 
 
