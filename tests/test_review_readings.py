@@ -507,3 +507,25 @@ def test_when_says_a_half_was_read_as_a_financial_half(cli) -> None:  # type: ig
     assert lines[2].startswith("read by: SPEC §2.1 table: a half of a financial year"), lines[2]
     quarter = cli("when", "Q1", "--made-on", "2025-02-01", "--quarters", "financial", "--explain").output
     assert "read by: SPEC §2.1 table: a financial quarter" in quarter, quarter  # it said "a calendar quarter"
+
+
+# -- 16. "within the calendar year" is the calendar year it was said in, as "this calendar year" (SPEC §2.1) -------
+WITHIN_THE_CALENDAR = [
+    ("within the calendar year", "2025-06-01", "2025-12-31"),  # it read twelve months, to 1 June 2026
+    ("within this calendar year", "2025-06-01", "2025-12-31"),
+    ("within the current calendar year", "2025-06-01", "2025-12-31"),
+    ("within the calendar month", "2025-06-01", "2025-06-30"),  # it read to 1 July
+    ("within the calendar week", "2025-06-04", "2025-06-08"),  # weeks end on Sunday
+    ("within the next calendar year", "2025-06-01", "2026-12-31"),  # the whole of next year, as "next calendar year"
+    ("within the next calendar month", "2025-06-01", "2025-07-31"),
+    ("this calendar year", "2025-06-01", "2025-12-31"),
+    # a length stays a length
+    ("within a calendar year", "2025-06-01", "2026-06-01"),
+    ("within six calendar months", "2025-06-01", "2025-12-01"),
+    ("within the year", "2025-06-01", "2026-06-01"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "made_on", "expected"), WITHIN_THE_CALENDAR)
+def test_within_the_calendar_year_or_month_is_that_calendar_period(phrase: str, made_on: str, expected: str) -> None:
+    check(phrase, made_on, expected)

@@ -506,6 +506,16 @@ def _within(m: re.Match[str], ctx: _Ctx) -> Window | None:
     return _relative(span, ctx)
 
 
+def _within_calendar(m: re.Match[str], ctx: _Ctx) -> Reading:
+    """"Within the calendar year" names the calendar year it was said in, to 31 December, as "this
+    calendar year" reads (SPEC §2.1), not twelve months; "within the next calendar month" the whole
+    of next month. "Within a calendar year" and "within six calendar months" are lengths (_within)."""
+    unit, which = m["unit"], "next" if m["which"] == "next" else "this"
+    inner = _period(f"{which} {unit}", ctx)
+    return Reading(inner.window, f"SPEC §2.1 table: within the calendar {unit} (the calendar {unit} it names, "
+                   f"{which} {unit}, not a length), then {inner.rule}", inner.entry)
+
+
 def _feast(m: re.Match[str], ctx: _Ctx) -> Window:
     def build(y: int) -> Span:
         d = feast_day(m["feast"], y)
@@ -559,6 +569,8 @@ _RULES: tuple[tuple[re.Pattern[str], Handler], ...] = (
     _rule(r"(?P<which>this|current|next|coming)\s+(?P<unit>month|quarter)", _this_or_next),
     _rule(r"coming\s+(?P<unit>weeks|months)", _coming),
     _rule(r"coming\s+weeks\s+and\s+(?P<unit>months)", _coming),
+    _rule(r"within\s+(?:the\s+)?(?:(?P<which>this|current|next)\s+)?calendar\s+(?P<unit>year|month|week)",
+          _within_calendar),
     _rule(r"(?:within\s+(?:the\s+)?(?:next\s+)?|next\s+)(?P<d>.+)", _within),
     _rule(r"(?P<d>[^']+?)(?:'s?)?\s+time", _within),
     _rule(r"(?P<d>[a-z0-9]+(?:[\s-][a-z]+)?\s+(?:day|week|fortnight|month|year)s?)", _within),
@@ -574,7 +586,7 @@ _RULE_NAMES = {
     "_calendar_year": "a calendar year", "_year_part": "early/mid/late in a year", "_this_year": "this year",
     "_next_year": "next year", "_financial_year": "a financial year", "_this_financial_year": "this financial year",
     "_next_financial_year": "next financial year", "_this_or_next": "this/next month or quarter",
-    "_coming": "the coming weeks/months", "_within": "within a duration", "_feast": "Christmas, Easter or Whitsun",
+    "_coming": "the coming weeks/months", "_within": "within a duration", "_within_calendar": "within the calendar year", "_feast": "Christmas, Easter or Whitsun",
 }
 
 
