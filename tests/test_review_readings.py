@@ -529,3 +529,22 @@ WITHIN_THE_CALENDAR = [
 @pytest.mark.parametrize(("phrase", "made_on", "expected"), WITHIN_THE_CALENDAR)
 def test_within_the_calendar_year_or_month_is_that_calendar_period(phrase: str, made_on: str, expected: str) -> None:
     check(phrase, made_on, expected)
+
+
+# -- 17. punctuation a pasted phrase carries, and Parliament rising --------------------------------------------------
+PUNCTUATION = [
+    ("2024\u201025", "2025-03-31"),  # a Unicode hyphen, as an en dash already read
+    ("2024\u201125", "2025-03-31"),  # a non-breaking hyphen
+    ("2024\u221225", "2025-03-31"),  # a minus sign
+    ("by March 2025!", "2025-03-31"),
+    ('"by March 2025"', "2025-03-31"),
+    ("\u201cby March 2025\u201d", "2025-03-31"),
+    ("\u2018by March 2025\u2019.", "2025-03-31"),
+    ("before Parliament rises for the summer", "2024-07-30"),  # as "before the House rises for the summer"
+    ("before the House rises for the summer", "2024-07-30"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), PUNCTUATION)
+def test_hyphens_quotes_and_an_exclamation_mark_do_not_stop_a_phrase_reading(phrase: str, expected: str) -> None:
+    check(phrase, "2024-03-01", expected)

@@ -100,7 +100,9 @@ _HINT = '(try an ISO date like 2022-08-31 or a phrase like "end of August 2022",
 # ---------------------------------------------------------------------------------------------
 # Normalising: case, spacing, the trailing full stop and the words that carry no date.
 
-_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2019": "'", "\u2018": "'"})
+_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-",
+                         "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+_QUOTES = "'\""
 _AIM_RE = re.compile(r"(?:(?:we|i|(?:the\s+)?government)\s+)?(?:still\s+|now\s+)?"
                      r"aims?\s+to\s+.+\s+by\s+(?P<rest>.+)")
 _LEADING_RE = re.compile(
@@ -132,7 +134,9 @@ _RELATIVE_START_RE = re.compile(r"(?:(?P<this>this|current|the\s+current)\s+|the
 
 def _normalise(phrase: str) -> str:
     """Lower-case, single-spaced, without the words that do not change the meaning."""
-    s = " ".join(phrase.translate(_DASHES).lower().split()).rstrip(" .")
+    s = " ".join(phrase.translate(_DASHES).lower().split()).rstrip(" .!")
+    if len(s) > 1 and s[0] in _QUOTES and s[-1] == s[0]:  # the phrase pasted with its quotation marks
+        s = s[1:-1].strip().rstrip(" .!")
     if feast := _OVER_FEAST_RE.fullmatch(s):
         return f"over {feast['feast'].removesuffix(' weekend')}{' ' + feast['y'] if feast['y'] else ''}"
     aim = _AIM_RE.fullmatch(s)

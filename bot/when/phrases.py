@@ -1025,7 +1025,7 @@ _FAMILIES: tuple[tuple[re.Pattern[str], Family], ...] = (
            r"(?:statement|budget)|pre-budget\s+report|budget|spending\s+review)(?:\s+(?P<y>\d{4}))?"), _fiscal),
     (_rule(rf"(?:the\s+)?(?:(?:this|next|coming|forthcoming)\s+)?(?P<name>{_RECESS})\s+(?:parliamentary\s+)?recess"
            rf"(?:\s+(?P<y>\d{{4}}))?"), _recess),
-    (_rule(rf"(?P<rises>(?:the\s+)?house\s+rises\s+for)\s+(?:the\s+)?(?P<name>{_RECESS})(?:\s+recess)?"
+    (_rule(rf"(?P<rises>(?:(?:the\s+)?house|parliament)\s+rises\s+for)\s+(?:the\s+)?(?P<name>{_RECESS})(?:\s+recess)?"
            rf"(?:\s+(?P<y>\d{{4}}))?"), _recess),
     (_rule(r"(?:within\s+)?(?:(?:this|the\s+current|current)\s+)?(?:parliamentary\s+)?session"), _session),
     (_rule(r"(?:within\s+)?(?:(?:the\s+)?(?:lifetime|course|life)\s+of\s+)?(?:(?:this|the\s+current|current|the)\s+)?"
