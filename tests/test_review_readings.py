@@ -352,3 +352,199 @@ def test_the_readme_choices_table_says_what_the_reader_does() -> None:
     assert len(rows) >= 20, rows
     for phrase, made_on, reading in rows:
         check(phrase, made_on, reading)
+
+
+# == Found in a second review before release (issues 21–26) =====================================================
+# -- 11. "Dec 25": two digits after a month may be a day or a two-digit year; "end Mar 25" is never the 25th ------
+MONTH_AND_TWO_DIGITS = [
+    # two digits after a month that can be a year not yet over and at most ten years on: refused, naming both
+    ("by Dec 25", "2024-06-12", 'refused: due "by Dec 25" is ambiguous: "Dec 25" may be a day, 25 December 2024, or '
+     'a month and a two-digit year, December 2025 (did you mean "25 December 2024" or "December 2025"?)'),
+    ("Nov 26", "2024-06-12", 'refused: due "Nov 26" is ambiguous: "Nov 26" may be a day, 26 November 2024, or a month '
+     "and a two-digit year, November 2026"),
+    ("from April 26", "2024-06-12", 'refused: due "from April 26" is ambiguous'),
+    ("by Jun 24", "2024-06-12", 'refused: due "by Jun 24" is ambiguous: "Jun 24" may be a day, 24 June 2024, or a month '
+     "and a two-digit year, June 2024"),
+    ("before Dec 25", "2024-06-12", 'refused: due "before Dec 25" is ambiguous'),
+    # after "end", two digits are a year: the end of 25 March is no deadline anyone writes
+    ("by end of Jun 25", "2024-06-12", 'refused: due "by end of Jun 25" names the end of a month and two digits, a '
+     'two-digit year, not a day (did you mean "by end of June 2025"?)'),
+    ("by end Mar 26", "2024-06-12", 'refused: due "by end Mar 26" names the end of a month and two digits'),
+    ("end Mar 25", "2024-06-12", 'refused: due "end Mar 25" names the end of a month and two digits, a two-digit year, '
+     'not a day (did you mean "end March 2025"?)'),
+    ("end of December 24", "2024-06-12", 'refused: due "end of December 24" names the end of a month and two digits'),
+    ("by the end of Dec 31", "2019-01-07", 'refused: due "by the end of Dec 31" names the end of a month and two digits'),
+    # no such day in that month: only the year is left, and it is offered, not read
+    ("by Feb 30", "2025-06-12", 'refused: due "by Feb 30" is not a real date: February never has 30 days (did you mean '
+     '"by February 2030"?)'),
+    # the words allow only the day
+    ("25 Dec", "2024-06-12", "2024-12-25"),
+    ("by 25 December", "2024-06-12", "2024-12-25"),
+    ("December 25th", "2024-06-12", "2024-12-25"),
+    ("December 25, 2024", "2024-06-12", "2024-12-25"),
+    ("Wednesday December 25", "2024-06-12", "2024-12-25"),
+    ("Dec 5", "2024-06-12", "2024-12-05"),  # one digit is no year
+    ("by May 24", "2024-06-12", "2025-05-24"),  # May 2024 had ended: the next 24 May, later than the month
+    ("the January 31 deadline", "2019-01-07", "2019-01-31"),  # 2031 is more than ten years on
+    ("by March 31", "2019-01-07", "2019-03-31"),
+    ("Dec 32", "2024-06-12", 'refused: due "Dec 32" is not a real date: December never has 32 days (did you mean '
+     '"December 2032"?)'),
+]
+
+
+@pytest.mark.parametrize(("phrase", "made_on", "expected"), MONTH_AND_TWO_DIGITS)
+def test_two_digits_after_a_month_that_may_be_a_year_are_not_read_as_a_day(phrase: str, made_on: str,
+                                                                            expected: str) -> None:
+    check(phrase, made_on, expected)
+
+
+def test_when_refuses_a_month_and_two_digits_naming_both_readings(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("when", "by end of Jun 25", "--made-on", "2024-06-12", "--explain")
+    assert result.exit_code != 0 and "2024-06-25" not in result.output
+    assert 'did you mean "by end of June 2025"?' in result.output
+    result = cli("when", "by Dec 25", "--made-on", "2024-06-12", "--json")
+    assert result.exit_code != 0 and '"25 December 2024" or "December 2025"' in result.output
+
+
+# -- 12. before a Budget or Statement the table lacks: by the day before its latest day, never before its season ---
+FISCAL_BEFORE = [
+    # Autumn Budget 2025 was on 26 November; 2026's is not in the table: an autumn event has fallen as late as 10
+    # December (the 2003 Pre-Budget Report), so before it is by 9 December (it read 31 August, before autumn)
+    ("before the Autumn Budget", "2025-11-27", "2026-12-09"),
+    ("ahead of the Autumn Budget 2026", "2025-12-01", "2026-12-09"),
+    ("before the Autumn Budget", "2026-09-15", "2026-12-09"),  # said in autumn: 2026's may still come
+    ("before the Autumn Statement", "2024-08-01", "2024-12-09"),  # 2024 held an Autumn Budget, no Autumn Statement
+    # spring: the usual window runs to 31 May, so before the event is by 30 May (it read 28 February)
+    ("ahead of the Spring Statement", "2025-03-27", "2026-05-30"),
+    ("before the Spring Budget", "2024-06-01", "2025-05-30"),
+    # an event the table holds: the day before it was held, as before
+    ("before the Autumn Budget", "2024-08-01", "2024-10-29"),
+    ("ahead of the Spring Statement", "2025-01-10", "2025-03-25"),
+    # "by" one the table lacks: its usual window, as before
+    ("by the Autumn Budget", "2025-11-27", "2026-12-10"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "made_on", "expected"), FISCAL_BEFORE)
+def test_before_a_fiscal_event_not_in_the_table_is_by_the_day_before_its_latest_day(phrase: str, made_on: str,
+                                                                                    expected: str) -> None:
+    check(phrase, made_on, expected)
+
+
+def test_explain_says_before_an_unlisted_event_reads_to_its_latest_day() -> None:
+    rule = explain("before the Autumn Budget", d("2025-11-27")).rule
+    assert "the autumn budget of 2026 is not in the table" in rule and "not a fact" in rule
+    assert "the latest day of its usual window (10 December 2026)" in rule, rule
+
+
+# -- 13. the start of the new year is the new year: to the end of March, as "early in the new year" (SPEC §2.1) -----
+NEW_YEAR_START = [
+    ("at the start of the new year", "2025-06-12", "2026-03-31"),  # it read the new year's first third, 31 January
+    ("at the beginning of the new year", "2025-06-12", "2026-03-31"),
+    ("the start of the new year", "2025-06-12", "2026-03-31"),
+    ("at the very start of the new year", "2025-06-12", "2026-03-31"),
+    ("at the outset of the new year", "2025-06-12", "2026-03-31"),
+    ("in the new year", "2025-06-12", "2026-03-31"),
+    ("early in the new year", "2025-06-12", "2026-03-31"),
+    ("by the start of the new year", "2025-06-12", "2026-01-01"),  # "by the start of X" is the day X begins
+    ("before the start of the new year", "2025-06-12", "2025-12-31"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "made_on", "expected"), NEW_YEAR_START)
+def test_the_start_of_the_new_year_reads_as_the_new_year(phrase: str, made_on: str, expected: str) -> None:
+    check(phrase, made_on, expected)
+
+
+# -- 14. "next Tuesday" said at the weekend: the coming Tuesday is "this Tuesday" to many, so the one after ---------
+NEXT_WEEKDAY = [
+    ("next Tuesday", "2024-06-16", "2024-06-25"),  # a Sunday: it read the 18th, the same day as "this Tuesday"
+    ("next Tuesday", "2024-06-15", "2024-06-25"),  # a Saturday
+    ("next Monday", "2024-06-16", "2024-06-24"),  # not tomorrow
+    ("on next Friday", "2024-06-15", "2024-06-28"),
+    ("this Tuesday", "2024-06-16", "2024-06-18"),
+    ("next Tuesday", "2024-06-12", "2024-06-18"),  # a Wednesday: next week's, as before
+    ("next Tuesday", "2024-06-10", "2024-06-18"),  # a Monday: next week's, not tomorrow, as before
+    ("next Saturday", "2024-06-15", "2024-06-22"),  # at the weekend a weekend day is next week's: a week today
+    ("next Sunday", "2024-06-15", "2024-06-23"),  # not tomorrow
+]
+
+
+@pytest.mark.parametrize(("phrase", "made_on", "expected"), NEXT_WEEKDAY)
+def test_next_weekday_said_at_the_weekend_is_the_later_one(phrase: str, made_on: str, expected: str) -> None:
+    check(phrase, made_on, expected)
+
+
+# -- 15. a register of financial quarters reads a half without a year as a financial half, as it reads "Q1" -------
+HALVES = [
+    # (phrase, made_on, quarters, deadline); H1 of a financial year is April to September, H2 October to March
+    ("H1", "2025-02-01", "financial", "2025-09-30"),  # it read the calendar H1, to 30 June
+    ("the first half", "2025-02-01", "financial", "2025-09-30"),
+    ("by the end of H1", "2025-02-01", "financial", "2025-09-30"),
+    ("H2", "2025-02-01", "financial", "2025-03-31"),  # the financial H2 under way: October 2024 to March 2025
+    ("second half", "2025-02-01", "financial", "2025-03-31"),
+    ("before H1", "2025-02-01", "financial", "2025-03-31"),
+    ("H1", "2025-02-01", "calendar", "2025-06-30"),  # the default is calendar, as for quarters
+    ("H1 2025", "2025-02-01", "financial", "2025-06-30"),  # with a calendar year, a calendar half, as "Q1 2025"
+    ("the first half of the year", "2025-02-01", "financial", "2025-06-30"),
+    ("H1 2025/26", "2025-02-01", "calendar", "2025-09-30"),  # with a financial year, a financial half
+]
+
+
+@pytest.mark.parametrize(("phrase", "made_on", "quarters", "expected"), HALVES)
+def test_a_half_without_a_year_is_read_as_the_registers_quarters_say(phrase: str, made_on: str, quarters: str,
+                                                                     expected: str) -> None:
+    assert str(resolve(phrase, d(made_on), quarters).latest) == expected
+
+
+def test_when_says_a_half_was_read_as_a_financial_half(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("when", "H1", "--made-on", "2025-02-01", "--quarters", "financial", "--explain")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == '"H1" → half: 1 Apr – 30 Sep 2025; deadline 2025-09-30'
+    assert lines[1] == ("read as a financial half; set defaults.quarters: calendar in the register, or --quarters "
+                        "calendar, to read it as a calendar half")
+    assert lines[2].startswith("read by: SPEC §2.1 table: a half of a financial year"), lines[2]
+    quarter = cli("when", "Q1", "--made-on", "2025-02-01", "--quarters", "financial", "--explain").output
+    assert "read by: SPEC §2.1 table: a financial quarter" in quarter, quarter  # it said "a calendar quarter"
+
+
+# -- 16. "within the calendar year" is the calendar year it was said in, as "this calendar year" (SPEC §2.1) -------
+WITHIN_THE_CALENDAR = [
+    ("within the calendar year", "2025-06-01", "2025-12-31"),  # it read twelve months, to 1 June 2026
+    ("within this calendar year", "2025-06-01", "2025-12-31"),
+    ("within the current calendar year", "2025-06-01", "2025-12-31"),
+    ("within the calendar month", "2025-06-01", "2025-06-30"),  # it read to 1 July
+    ("within the calendar week", "2025-06-04", "2025-06-08"),  # weeks end on Sunday
+    ("within the next calendar year", "2025-06-01", "2026-12-31"),  # the whole of next year, as "next calendar year"
+    ("within the next calendar month", "2025-06-01", "2025-07-31"),
+    ("this calendar year", "2025-06-01", "2025-12-31"),
+    # a length stays a length
+    ("within a calendar year", "2025-06-01", "2026-06-01"),
+    ("within six calendar months", "2025-06-01", "2025-12-01"),
+    ("within the year", "2025-06-01", "2026-06-01"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "made_on", "expected"), WITHIN_THE_CALENDAR)
+def test_within_the_calendar_year_or_month_is_that_calendar_period(phrase: str, made_on: str, expected: str) -> None:
+    check(phrase, made_on, expected)
+
+
+# -- 17. punctuation a pasted phrase carries, and Parliament rising --------------------------------------------------
+PUNCTUATION = [
+    ("2024\u201025", "2025-03-31"),  # a Unicode hyphen, as an en dash already read
+    ("2024\u201125", "2025-03-31"),  # a non-breaking hyphen
+    ("2024\u221225", "2025-03-31"),  # a minus sign
+    ("by March 2025!", "2025-03-31"),
+    ('"by March 2025"', "2025-03-31"),
+    ("\u201cby March 2025\u201d", "2025-03-31"),
+    ("\u2018by March 2025\u2019.", "2025-03-31"),
+    ("before Parliament rises for the summer", "2024-07-30"),  # as "before the House rises for the summer"
+    ("before the House rises for the summer", "2024-07-30"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), PUNCTUATION)
+def test_hyphens_quotes_and_an_exclamation_mark_do_not_stop_a_phrase_reading(phrase: str, expected: str) -> None:
+    check(phrase, "2024-03-01", expected)

@@ -100,7 +100,9 @@ _HINT = '(try an ISO date like 2022-08-31 or a phrase like "end of August 2022",
 # ---------------------------------------------------------------------------------------------
 # Normalising: case, spacing, the trailing full stop and the words that carry no date.
 
-_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2019": "'", "\u2018": "'"})
+_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-",
+                         "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+_QUOTES = "'\""
 _AIM_RE = re.compile(r"(?:(?:we|i|(?:the\s+)?government)\s+)?(?:still\s+|now\s+)?"
                      r"aims?\s+to\s+.+\s+by\s+(?P<rest>.+)")
 _LEADING_RE = re.compile(
@@ -132,7 +134,9 @@ _RELATIVE_START_RE = re.compile(r"(?:(?P<this>this|current|the\s+current)\s+|the
 
 def _normalise(phrase: str) -> str:
     """Lower-case, single-spaced, without the words that do not change the meaning."""
-    s = " ".join(phrase.translate(_DASHES).lower().split()).rstrip(" .")
+    s = " ".join(phrase.translate(_DASHES).lower().split()).rstrip(" .!")
+    if len(s) > 1 and s[0] in _QUOTES and s[-1] == s[0]:  # the phrase pasted with its quotation marks
+        s = s[1:-1].strip().rstrip(" .!")
     if feast := _OVER_FEAST_RE.fullmatch(s):
         return f"over {feast['feast'].removesuffix(' weekend')}{' ' + feast['y'] if feast['y'] else ''}"
     aim = _AIM_RE.fullmatch(s)
@@ -144,8 +148,8 @@ def _strip_leading(s: str) -> str:
         if by := _BY_START_RE.fullmatch(s):
             return _BY_START + _strip_leading(by["rest"])
         m = _LEADING_RE.match(s)
-        if m is None or m.end() >= len(s):
-            return s
+        if m is None or m.end() >= len(s) or m[0].startswith("end") and _END_OF_MONTH_DIGITS.fullmatch(s):
+            return s  # "end of Jun 25" keeps its "end": the two digits are then a year (_period refuses it)
         s = s[m.end():]
 
 
@@ -193,6 +197,9 @@ _ORD = rf"(?P<ord>{'|'.join([*_ORDINALS, *_LAST])})"
 _OF_FY = (r"(?:,?\s+|\s+of\s+(?:the\s+)?)(?:fy\s*|financial\s+year\s+)?"
           r"(?P<y1>\d{4}|(?:(?<=fy)|(?<=fy\s))\d{2})\s*[-/]\s*(?P<y2>\d{4}|\d{2})(?:\s+financial\s+year)?")
 
+# "End of Jun 25", "towards the end of Dec 31": the end of a month and two digits (_end_of_month_and_digits).
+_END_OF_MONTH_DIGITS = re.compile(rf"(?:.*\s)?end(?:\s+of)?[\s-]+(?P<x>{_MONTH}\s+(?P<d>\d{{2}}))")
+
 Handler = Callable[[re.Match[str], _Ctx], "Window | Reading | None"]
 
 
@@ -234,13 +241,49 @@ def _fy_first(y1: str, ctx: _Ctx) -> tuple[str, str]:
 
 def _word_date(m: re.Match[str], ctx: _Ctx) -> Window:
     month, day = _MONTHS[m["month"]], int(m["d"])
+    as_year = _month_and_year(m, month, ctx)
     if not 1 <= day <= _MAX_DAYS[month - 1]:
-        raise _Problem(f"is not a real date: {_MONTH_NAMES[month - 1]} never has {day} days")
+        raise _Problem(f"is not a real date: {_MONTH_NAMES[month - 1]} never has {day} days",
+                       (m[0], as_year) if as_year else None)
     start, _ = _pick(lambda y: _one_day(y, month, day), _year(m["year"], ctx), ctx)
+    if as_year:
+        said = f"{m['month'].capitalize()} {m['d']}"
+        raise _Problem(f'is ambiguous: "{said}" may be a day, {_long(start)}, or a month and a two-digit year, '
+                       f'{as_year} (did you mean "{_long(start)}" or "{as_year}"?)')
     if m["wd"]:  # a weekday is checked against the date: a wrong one is an error, not ignored
         return phrases.check_weekday(m["wd"], start)
     return _this_year_not_over(Window("day", start, start), m["year"], ctx,
                                lambda y: f"{day} {_MONTH_NAMES[month - 1]} {y}")
+
+
+# Two digits after a month ("Dec 25") read as a day only when they cannot be a year the promise may
+# mean: one already over when it was said, or more than this many years after, is no such year.
+_TWO_DIGIT_YEARS_AHEAD = 10
+
+
+def _month_and_year(m: re.Match[str], month: int, ctx: _Ctx) -> str | None:
+    """"Dec 25", "April 26": a month, then two digits that may be a day or a two-digit year (December
+    2025), as a spreadsheet or a slide writes one. The month and year in words when they may be one:
+    the digits are written bare after the month (not "December 25th", "Wednesday December 25" or
+    "December 25, 2024") and name, as a year (the one ending so nearest made_on), a month not over
+    when it was said and at most _TWO_DIGIT_YEARS_AHEAD years on. Read as a day, the deadline could be
+    months or years early (SPEC §2.1: never a silent guess), so the caller refuses it, naming both."""
+    if "th" not in m.re.groupindex or m["th"] or m["wd"] or m["year"] or len(m["d"]) != 2 or ctx.made_on is None:
+        return None  # "25 December", "Dec 5", "December 25th": only a day
+    year = two_digit_year(m["d"], ctx.made_on)
+    assert year is not None
+    if year > ctx.made_on.year + _TWO_DIGIT_YEARS_AHEAD or _span(year, month, 1)[1] < ctx.made_on:
+        return None
+    return f"{_MONTH_NAMES[month - 1]} {year}"
+
+
+def _end_of_month_and_digits(m: re.Match[str], ctx: _Ctx) -> _Problem:
+    """"End of Jun 25", "end Mar 26": after "end", two digits are a year, never a day (the end of 25
+    June is no deadline anyone writes), so the words are refused, offering the month and year in full
+    (the year ending so nearest made_on; without one, this century's)."""
+    month = _MONTH_NAMES[_MONTHS[m["month"]] - 1]
+    year = two_digit_year(m["d"], ctx.made_on) or 2000 + int(m["d"])
+    return _Problem("names the end of a month and two digits, a two-digit year, not a day", (m["x"], f"{month} {year}"))
 
 
 def _one_day(year: int, month: int, day: int) -> Span:
@@ -317,13 +360,18 @@ def _check_not_past(season: str, year: int, ctx: _Ctx) -> None:
 _long = long_day
 
 
-def _quarter(m: re.Match[str], ctx: _Ctx) -> Window:
+# What --explain adds when a quarter or half without a year is read as a register of financial quarters says.
+_AS_FINANCIAL = "(no year given, and the quarters setting is financial)"
+
+
+def _quarter(m: re.Match[str], ctx: _Ctx) -> Window | Reading:
     n = int(m["q"]) if m["q"] else _ORDINALS.get(m["ord"], 4)
     if not 1 <= n <= 4:
         raise _Problem(f"names quarter {n}, but quarters run Q1 to Q4")
     year = _year(m["year"], ctx)
     if year is None and ctx.quarters == "financial":  # "Q4" alone, in a register of financial quarters
-        return Window("quarter", *_pick(lambda y: _financial_quarter(y, n), None, ctx))
+        return Reading(Window("quarter", *_pick(lambda y: _financial_quarter(y, n), None, ctx)),
+                       f"SPEC §2.1 table: a financial quarter {_AS_FINANCIAL}")
     window = Window("quarter", *_pick(lambda y: _span(y, 3 * n - 2, 3), year, ctx))
     return _this_year_not_over(window, m["year"], ctx, lambda y: f"Q{n} {y}")
 
@@ -345,11 +393,15 @@ def _fy_quarter(m: re.Match[str], ctx: _Ctx) -> Window | Reading:
     return Reading(window, f"SPEC §2.1 table: a financial quarter{note}") if note else window
 
 
-def _half(m: re.Match[str], ctx: _Ctx) -> Window:
+def _half(m: re.Match[str], ctx: _Ctx) -> Window | Reading:
     n = int(m["h"]) if m["h"] else _ORDINALS.get(m["ord"], 2)
     if not 1 <= n <= 2:
         raise _Problem(f"names half {n}, but a year has H1 and H2 only")
-    window = Window("half", *_pick(lambda y: _span(y, 6 * n - 5, 6), _year(m["year"], ctx), ctx))
+    year = _year(m["year"], ctx)
+    if year is None and ctx.quarters == "financial":  # "H1" alone, in a register of financial quarters: as "Q1"
+        return Reading(Window("half", *_pick(lambda y: _span(y, 4 + 6 * (n - 1), 6), None, ctx)),
+                       f"SPEC §2.1 table: a half of a financial year {_AS_FINANCIAL}")
+    window = Window("half", *_pick(lambda y: _span(y, 6 * n - 5, 6), year, ctx))
     return _this_year_not_over(window, m["year"], ctx, lambda y: f"H{n} {y}")
 
 
@@ -458,6 +510,16 @@ def _within(m: re.Match[str], ctx: _Ctx) -> Window | None:
     return _relative(span, ctx)
 
 
+def _within_calendar(m: re.Match[str], ctx: _Ctx) -> Reading:
+    """"Within the calendar year" names the calendar year it was said in, to 31 December, as "this
+    calendar year" reads (SPEC §2.1), not twelve months; "within the next calendar month" the whole
+    of next month. "Within a calendar year" and "within six calendar months" are lengths (_within)."""
+    unit, which = m["unit"], "next" if m["which"] == "next" else "this"
+    inner = _period(f"{which} {unit}", ctx)
+    return Reading(inner.window, f"SPEC §2.1 table: within the calendar {unit} (the calendar {unit} it names, "
+                   f"{which} {unit}, not a length), then {inner.rule}", inner.entry)
+
+
 def _feast(m: re.Match[str], ctx: _Ctx) -> Window:
     def build(y: int) -> Span:
         d = feast_day(m["feast"], y)
@@ -484,7 +546,7 @@ _RULES: tuple[tuple[re.Pattern[str], Handler], ...] = (
     _rule(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})", _iso),
     _rule(r"(?P<d>\d{1,2})([/.-])(?P<m>\d{1,2})\2(?P<y>\d{4}|\d{2})", _numeric),
     _rule(rf"{_WEEKDAY}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}{_YEAR}", _word_date),
-    _rule(rf"{_WEEKDAY}{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_YEAR}", _word_date),
+    _rule(rf"{_WEEKDAY}{_MONTH}\s+(?P<d>\d{{1,2}})(?P<th>st|nd|rd|th)?{_YEAR}", _word_date),
     _rule(rf"(?:{_PART}[\s-]+)?{_MONTH}{_YEAR}", _month),
     _rule(r"(?P<this>this\s+)?(?P<season>spring|summer|autumn|winter)(?:(?:,?\s+|\s+of\s+)"
           rf"(?P<year>\d{{4}}|{_YEAR_WORDS})|\s+(?P<y1>\d{{4}})\s*[-/]\s*(?P<y2>\d{{4}}|\d{{2}})"
@@ -511,6 +573,8 @@ _RULES: tuple[tuple[re.Pattern[str], Handler], ...] = (
     _rule(r"(?P<which>this|current|next|coming)\s+(?P<unit>month|quarter)", _this_or_next),
     _rule(r"coming\s+(?P<unit>weeks|months)", _coming),
     _rule(r"coming\s+weeks\s+and\s+(?P<unit>months)", _coming),
+    _rule(r"within\s+(?:the\s+)?(?:(?P<which>this|current|next)\s+)?calendar\s+(?P<unit>year|month|week)",
+          _within_calendar),
     _rule(r"(?:within\s+(?:the\s+)?(?:next\s+)?|next\s+)(?P<d>.+)", _within),
     _rule(r"(?P<d>[^']+?)(?:'s?)?\s+time", _within),
     _rule(r"(?P<d>[a-z0-9]+(?:[\s-][a-z]+)?\s+(?:day|week|fortnight|month|year)s?)", _within),
@@ -526,7 +590,7 @@ _RULE_NAMES = {
     "_calendar_year": "a calendar year", "_year_part": "early/mid/late in a year", "_this_year": "this year",
     "_next_year": "next year", "_financial_year": "a financial year", "_this_financial_year": "this financial year",
     "_next_financial_year": "next financial year", "_this_or_next": "this/next month or quarter",
-    "_coming": "the coming weeks/months", "_within": "within a duration", "_feast": "Christmas, Easter or Whitsun",
+    "_coming": "the coming weeks/months", "_within": "within a duration", "_within_calendar": "within the calendar year", "_feast": "Christmas, Easter or Whitsun",
 }
 
 
@@ -552,6 +616,8 @@ def _period(s: str, ctx: _Ctx) -> Reading:
         if ctx.before:
             raise _Problem(_BEFORE)
         return _by_start(s.removeprefix(_BY_START), ctx)
+    if end := _END_OF_MONTH_DIGITS.fullmatch(s):  # before any family, so none reads it as a day
+        raise _end_of_month_and_digits(end, ctx)
     try:
         return _match(s, ctx)
     except _Problem as refused:

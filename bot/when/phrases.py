@@ -234,10 +234,15 @@ def _fiscal(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading | None:
             raise Problem(f"is beyond the fiscal calendar table: no {words.title()} of {y} is in bot/when/calendars/"
                           "fiscal_events.csv; set deadline: by hand")
         first, last = _usual_fiscal(season, y)
-        if year or (first > ctx.made_on if ctx.before else last >= ctx.made_on):  # type: ignore[operator]
-            return Reading(Window("season", first, last),
-                           f"fiscal calendar: the {words} of {y} is not in the table, so its usual window ({season}, "
-                           "to the latest day such an event fell on), not a fact")
+        usual = (f"fiscal calendar: the {words} of {y} is not in the table, so its usual window ({season}, to the "
+                 "latest day such an event fell on)")
+        if ctx.before:  # the event may fall on any day of its usual window: before it is before the latest such day
+            if year or last > ctx.made_on:  # type: ignore[operator]
+                return Reading(Window("season", last, last), f"{usual}: the event may fall as late as the latest day of "
+                               f"its usual window ({long_day(last)}), not a fact")
+            continue
+        if year or last >= ctx.made_on:  # type: ignore[operator]
+            return Reading(Window("season", first, last), f"{usual}, not a fact")
     return None
 
 
@@ -299,8 +304,12 @@ def _parliament(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
 
 # -- the new year, the turn of the year, weeks ----------------------------------------------------
 def _new_year(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    """"In the new year" (SPEC §2.1: to the end of March). "Early in the new year" and "at the start of
+    the new year" say the same: the new year is already its early part, so a third of it would read
+    earlier than the words themselves ("by the start of the new year" is still 1 January)."""
     start, end = pick(lambda y: (date(y, 1, 1), date(y, 3, 31)), None, ctx)
-    return Reading(Window("month", start, end), "beyond the table: the new year (to the end of March)")
+    part = " (its start or early part is the new year itself)" if m["part"] else ""
+    return Reading(Window("month", start, end), f"beyond the table: the new year (to the end of March){part}")
 
 
 def _turn_of_year(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
@@ -414,10 +423,19 @@ def _today(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
 
 def _next_weekday(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
     """"Next Tuesday": the Tuesday of the week after the one made_on falls in (weeks run Monday
-    to Sunday), the later of the two days the words can mean, so never too early."""
-    made_on = need_made_on(ctx)
+    to Sunday), the later of the two days the words can mean, so never too early. Said at the
+    weekend, the coming week's Tuesday is "this Tuesday" to many (its week has begun for those whose
+    weeks start on Sunday, and is all that is left of this one for the rest), so "next Tuesday" may
+    be the Tuesday after it: the later, as "by Friday" said on a Friday is never read as that day.
+    A weekend day named at the weekend ("next Saturday" said on a Saturday) is next week's."""
+    made_on, wd = need_made_on(ctx), _WEEKDAYS.index(m["wd"])
     monday = made_on - timedelta(days=made_on.weekday()) + timedelta(days=7)
-    day = monday + timedelta(days=_WEEKDAYS.index(m["wd"]))
+    if made_on.weekday() >= 5 and wd < 5:
+        day = monday + timedelta(days=7 + wd)
+        return Reading(Window("day", day, day), "beyond the table: next <weekday> said at the weekend (the coming "
+                       f"week's, {long_day(day - timedelta(days=7))}, is also \"this {m['wd'].capitalize()}\": the "
+                       "one after, the later of the two the words can mean)")
+    day = monday + timedelta(days=wd)
     return Reading(Window("day", day, day), "beyond the table: next <weekday> (that day in the following week)")
 
 
@@ -1007,7 +1025,7 @@ _FAMILIES: tuple[tuple[re.Pattern[str], Family], ...] = (
            r"(?:statement|budget)|pre-budget\s+report|budget|spending\s+review)(?:\s+(?P<y>\d{4}))?"), _fiscal),
     (_rule(rf"(?:the\s+)?(?:(?:this|next|coming|forthcoming)\s+)?(?P<name>{_RECESS})\s+(?:parliamentary\s+)?recess"
            rf"(?:\s+(?P<y>\d{{4}}))?"), _recess),
-    (_rule(rf"(?P<rises>(?:the\s+)?house\s+rises\s+for)\s+(?:the\s+)?(?P<name>{_RECESS})(?:\s+recess)?"
+    (_rule(rf"(?P<rises>(?:(?:the\s+)?house|parliament)\s+rises\s+for)\s+(?:the\s+)?(?P<name>{_RECESS})(?:\s+recess)?"
            rf"(?:\s+(?P<y>\d{{4}}))?"), _recess),
     (_rule(r"(?:within\s+)?(?:(?:this|the\s+current|current)\s+)?(?:parliamentary\s+)?session"), _session),
     (_rule(r"(?:within\s+)?(?:(?:the\s+)?(?:lifetime|course|life)\s+of\s+)?(?:(?:this|the\s+current|current|the)\s+)?"
@@ -1022,7 +1040,8 @@ _FAMILIES: tuple[tuple[re.Pattern[str], Family], ...] = (
     (_rule(r"(?:the\s+)?course\s+of\s+(?:the\s+)?(?P<x>.+)"), _strip('"the course of X"')),
     (_rule(r"(?:around|about)\s+(?:the\s+)?(?P<x>turn\s+of\s+(?:the\s+)?year)"), _strip('"around the turn of the year"')),
     (_rule(r"(?P<part>early|late)\s+in\s+(?!(?:the\s+)?new\s+year)(?P<x>.+)"), _early_in),
-    (_rule(r"(?:(?:early|earlyish)\s+(?:in\s+)?)?(?:the\s+)?new\s+year"), _new_year),
+    (_rule(r"(?P<part>(?:early|earlyish)\s+(?:in\s+)?|(?:the\s+)?(?:very\s+)?(?:start|beginning|outset)\s+of\s+)?"
+           r"(?:the\s+)?new\s+year"), _new_year),
     (_rule(r"turn\s+of\s+(?:the\s+)?year"), _turn_of_year),
     (_rule(r"(?:(?P<which>this|next|current|coming)\s+)?week"), _week),
     (_rule(r"(?:(?:the\s+)?week\s+(?P<verb>commencing|beginning|starting)|w/c|w\.c\.)\s+(?:on\s+)?(?P<x>.+)"),

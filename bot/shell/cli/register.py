@@ -74,8 +74,8 @@ def _relative(file: str) -> str:
 @click.option("--made-on", help="The day the promise was made (YYYY-MM-DD), for phrases without a year "
                                 "(without it, such a phrase is read as if said today, and says so).")
 @click.option("--quarters", type=click.Choice(("calendar", "financial")), default="calendar", show_default=True,
-              help='How a quarter without a year ("Q4") is read, as the register\'s defaults.quarters says: '
-                   "calendar (Q4 = Oct–Dec) or financial (Q4 = Jan–Mar).")
+              help='How a quarter or half without a year ("Q4", "H1") is read, as the register\'s defaults.quarters '
+                   "says: calendar (Q4 = Oct–Dec, H1 = Jan–Jun) or financial (Q4 = Jan–Mar, H1 = Apr–Sep).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--explain", is_flag=True,
               help="Also say which rule (or family beyond the table) read the phrase, the words it set aside, "
@@ -87,7 +87,8 @@ def when(app: App, phrase: str, made_on: str | None, quarters: str, as_json: boo
     """Show how a promised time is read.
 
     A quarter with a financial year ("Q3 2024/25") is a financial quarter, with a calendar year
-    ("Q3 2024") a calendar one; one without a year ("Q4") is read as --quarters says.
+    ("Q3 2024") a calendar one; one without a year ("Q4"), and a half without one ("H1"), is read
+    as --quarters says.
     --explain says how the phrase was read: the rule or family, the words set aside around a
     date, and for a calendar (Parliament's, or the fiscal events') the row used and its source.
 
@@ -134,9 +135,10 @@ def when(app: App, phrase: str, made_on: str | None, quarters: str, as_json: boo
             click.echo(f"read as if said {'on the --now day' if app.now_text else 'today'} ({today:%-d %b %Y}), "
                        f"since it {why}: give --made-on to read it as on the day it was said")
         other = "financial" if quarters == "calendar" else "calendar"
-        if read(phrase, made, other).window != w:  # a quarter without a year: the setting decides
-            click.echo(f"read as a {quarters} quarter; set defaults.quarters: {other} in the register, "
-                       f"or --quarters {other}, to read it as a {other} quarter")
+        if read(phrase, made, other).window != w:  # a quarter or half without a year: the setting decides
+            unit = "half" if w.kind == "half" else "quarter"
+            click.echo(f"read as a {quarters} {unit}; set defaults.quarters: {other} in the register, "
+                       f"or --quarters {other}, to read it as a {other} {unit}")
         if explain:
             click.echo(f"read by: {reading.rule}")
             if reading.entry:
