@@ -548,3 +548,19 @@ PUNCTUATION = [
 @pytest.mark.parametrize(("phrase", "expected"), PUNCTUATION)
 def test_hyphens_quotes_and_an_exclamation_mark_do_not_stop_a_phrase_reading(phrase: str, expected: str) -> None:
     check(phrase, "2024-03-01", expected)
+
+
+@pytest.mark.parametrize("phrase", ["by the end of the new year", "the end of the new year", "end of new year",
+                                    "towards the end of the new year", "the middle of the new year",
+                                    "the second half of the new year"])
+def test_a_part_of_the_new_year_is_refused_not_read_early(phrase: str) -> None:
+    """Found in the second review: "by the end of the new year" read as 31 March (the new year's own
+    reading), and "the middle of the new year" as February; either may mean next year's end or middle,
+    months later. Refused, naming both, rather than read early."""
+    with pytest.raises(UnreadableDate, match='names a part of "the new year"'):
+        resolve(phrase, date(2025, 6, 12))
+
+
+def test_the_new_year_itself_still_reads_to_the_end_of_march() -> None:
+    assert resolve("in the new year", date(2025, 6, 12)).latest == date(2026, 3, 31)
+    assert resolve("early in the new year", date(2025, 6, 12)).latest == date(2026, 3, 31)

@@ -150,6 +150,8 @@ def _strip_leading(s: str) -> str:
         m = _LEADING_RE.match(s)
         if m is None or m.end() >= len(s) or m[0].startswith("end") and _END_OF_MONTH_DIGITS.fullmatch(s):
             return s  # "end of Jun 25" keeps its "end": the two digits are then a year (_period refuses it)
+        if m[0].startswith("end") and _NEW_YEAR_RE.fullmatch(s[m.end():]):
+            return s  # "the end of the new year" keeps its "end": it may mean next year's (phrases refuses it)
         s = s[m.end():]
 
 
@@ -198,6 +200,7 @@ _OF_FY = (r"(?:,?\s+|\s+of\s+(?:the\s+)?)(?:fy\s*|financial\s+year\s+)?"
           r"(?P<y1>\d{4}|(?:(?<=fy)|(?<=fy\s))\d{2})\s*[-/]\s*(?P<y2>\d{4}|\d{2})(?:\s+financial\s+year)?")
 
 # "End of Jun 25", "towards the end of Dec 31": the end of a month and two digits (_end_of_month_and_digits).
+_NEW_YEAR_RE = re.compile(r"(?:the\s+)?new\s+year")
 _END_OF_MONTH_DIGITS = re.compile(rf"(?:.*\s)?end(?:\s+of)?[\s-]+(?P<x>{_MONTH}\s+(?P<d>\d{{2}}))")
 
 Handler = Callable[[re.Match[str], _Ctx], "Window | Reading | None"]

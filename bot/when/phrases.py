@@ -309,7 +309,18 @@ def _new_year(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
     earlier than the words themselves ("by the start of the new year" is still 1 January)."""
     start, end = pick(lambda y: (date(y, 1, 1), date(y, 3, 31)), None, ctx)
     part = " (its start or early part is the new year itself)" if m["part"] else ""
-    return Reading(Window("month", start, end), f"beyond the table: the new year (to the end of March){part}")
+    return Reading(Window("month", start, end), f"{_NEW_YEAR} (to the end of March){part}")
+
+
+_NEW_YEAR = "beyond the table: the new year"
+_PART_OF_NEW_YEAR = ('names a part of "the new year", itself a loose time read as January to March: its end or middle '
+                     "may mean the end or middle of next year, months later; write the month or the year meant (e.g. "
+                     '"by the end of March 2026" or "by the end of 2026")')
+
+
+def _end_of_new_year(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
+    """"By the end of the new year": the end of January to March, or of next year? Refused (`_part_of`)."""
+    raise Problem(_PART_OF_NEW_YEAR)
 
 
 def _turn_of_year(m: re.Match[str], ctx: Ctx, sub: Reader) -> Reading:
@@ -484,6 +495,8 @@ def _part_of(inner: Reading, words: str, ctx: Ctx, sub: Reader, cut: Cut,
     after made_on: next spring's start (SPEC §2.1). Of this year, month or financial year ("in the
     first half of the year" said in August), the words name a time already past: refused, naming
     both readings, as "this summer" said in September is."""
+    if inner.rule.startswith(_NEW_YEAR):  # "the middle of the new year": Jan–Mar's middle, or next year's?
+        raise Problem(_PART_OF_NEW_YEAR)
     w = inner.window
     assert w.earliest is not None and w.latest is not None
     whole = full_span(w.kind, w.earliest, w.latest)
@@ -1036,6 +1049,7 @@ _FAMILIES: tuple[tuple[re.Pattern[str], Family], ...] = (
     (_rule(r"(?:on\s+)?next\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"), _next_weekday),
     (_rule(r"next\s+(?P<x>spring|summer|autumn|winter)"), _next_season),
     (_rule(r"(?:the\s+)?(?P<part>early|mid|late)[\s-]+(?P<x>(?:spring|summer|autumn|winter)\b.*)"), _season_part),
+    (_rule(r"(?:the\s+)?end(?:\s+of)?[\s-]+(?:the\s+)?new\s+year"), _end_of_new_year),
     (_rule(r"(?:the\s+)?month"), _this_month),
     (_rule(r"(?:the\s+)?course\s+of\s+(?:the\s+)?(?P<x>.+)"), _strip('"the course of X"')),
     (_rule(r"(?:around|about)\s+(?:the\s+)?(?P<x>turn\s+of\s+(?:the\s+)?year)"), _strip('"around the turn of the year"')),
