@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.register.model import Source, Update
+from bot.shell.catchup import recorder
 from bot.shell.publish.chronicle import Chronicle, Line
 
 
@@ -40,8 +41,10 @@ def _line(ln: Line) -> dict[str, Any]:
 def update_json(u: Update) -> dict[str, Any]:
     return {
         "on": u.on.isoformat(), "note": u.note, "status": u.status, "due": u.due, "period": u.period,
-        "deadline": _iso(u.window.latest if u.window else None), "by": u.by, "said_by": u.said_by,
-        "recorded_by": u.recorded_by,
+        "deadline": _iso(u.window.latest if u.window else None),
+        # who recorded it, by name: a Slack user id stays in the database (SPEC §7.2); `by` is 0.3's
+        # name for `recorded_by`, the same name, kept for scripts that read it
+        "by": recorder(u), "said_by": u.said_by, "recorded_by": recorder(u),
         "source": _source(u.source),
         "recorded": u.recorded is not None,  # with `commitment-bot update` or Slack, not in the register file
         "context": u.context,  # someone else's statement about it: never the owner's news
