@@ -241,6 +241,25 @@ def test_a_snooze_is_the_teams_action_not_news(bot: Bot, socket: SocketMode) -> 
     assert "not news" in said.text and not (said.metadata or {}).get("event_payload")  # no alert, no news kind
 
 
+
+def test_a_snooze_of_a_commitment_closed_since_its_alert_is_refused(bot: Bot, socket: SocketMode) -> None:
+    """Found in the second review: `snooze` recorded a snooze of a delivered commitment. From
+    Slack too: the lapse alert's Snooze, opened, then the promise delivered before the form is
+    sent. The person is told why, as `chase` tells it, and nothing is recorded."""
+    from click.testing import CliRunner
+
+    from bot.shell.cli import main
+
+    view_id, view = open_modal(bot, socket, "snooze")
+    delivered = CliRunner().invoke(main, ["update", "lapse", "--note", "Implemented", "--status", "delivered",
+                                          "--source", "https://example.org/done", "--on", "2022-09-08",
+                                          "--file", str(bot.path), "--database", bot.url, "--now", NOW])
+    assert delivered.exit_code == 0, delivered.output
+    assert submit(socket, view_id, view, until="2022-10-01", reason="Reply promised after recess") is None
+    assert bot.slack.wait_for(lambda s: s.ephemeral)
+    assert "lapse is closed (delivered): there is nothing to snooze" in bot.slack.ephemeral[-1]["text"]
+    assert dump_database(bot.url)["actions"] == []
+
 def test_a_snooze_submitted_three_times_is_recorded_and_told_once(bot: Bot, socket: SocketMode) -> None:
     """Found in the hostile audit: a snooze form delivered three times (Slack's redelivery, or a
     replay) recorded one action but told the thread three times. The listener is called as
