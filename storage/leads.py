@@ -214,9 +214,6 @@ class Leads:
                     out[keys[key]] = Mark(etag, last_modified, text_hash)
         return out
 
-    def set_mark(self, url: str, mark: Mark, now: datetime) -> None:
-        self.set_marks([(url, mark)], now)
-
     def set_marks(self, marks: Sequence[tuple[str, Mark]], now: datetime) -> None:
         """Keep each URL's mark (the last given for it), in one transaction and one statement per
         500 (a pass writes thousands). In key order: two replicas writing the same URLs take them

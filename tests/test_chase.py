@@ -375,6 +375,27 @@ def test_a_closed_commitment_is_not_chased_as_it_is_not_drafted(cli, write_regis
     assert "the team's own actions" not in cli("history", "mvp", *now).output
 
 
+
+def test_a_closed_commitment_is_not_snoozed_as_it_is_not_chased(cli, write_register) -> None:
+    """Found in the second review: `snooze` recorded a snooze of a delivered commitment, exit 0,
+    while `chase` refused it. A closed commitment has no reminders to hold: the same refusal,
+    whether the file or a recorded update closed it, and nothing recorded."""
+    from pathlib import Path
+
+    write_register(LAPSING)
+    now = ("--now", "2025-12-02T10:00")
+    assert cli("update", "mvp", "--note", "Published", "--status", "delivered", "--source", "https://example.org/p",
+               "--on", "2025-12-01", *now).exit_code == 0
+    snoozed = cli("snooze", "mvp", "--until", "2026-01-10", "--reason", "recess", *now)
+    assert snoozed.exit_code == 1 and "mvp is closed (delivered): there is nothing to snooze" in snoozed.output
+    assert "the team's own actions" not in cli("history", "mvp", *now).output
+    write_register((Path(__file__).resolve().parent.parent / "commitments.yaml").read_text(encoding="utf-8"))
+    shipped = cli("snooze", "smv-evaluation-final-report", "--until", "2027-01-01", "--now", "2026-11-25")
+    assert shipped.exit_code == 1, shipped.output
+    assert "smv-evaluation-final-report is closed (delivered): there is nothing to snooze" in shipped.output
+    assert cli("snooze", "smv-scheme-funding-each-year", "--until", "2027-01-01",
+               "--now", "2026-11-25").exit_code == 0  # a series with a year still open is snoozed
+
 def test_a_meeting_is_with_someone(cli, write_register) -> None:
     """Found in review: "chased at a meeting to the Minister", "the team's meeting of 2 Dec 2025 to the
     Minister". A letter goes to someone; a meeting is with them."""

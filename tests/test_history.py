@@ -96,3 +96,22 @@ def test_a_date_brought_forward_is_marked_as_such(cli, tmp_path) -> None:  # typ
     out = cli("history", "smv-evaluation-final-report", "--now", "2026-12-07",
               "--file", str(tmp_path / "commitments.yaml"), "--database", f"sqlite:///{tmp_path / 'h.db'}").output
     assert "promised in the summer → 1 Jun – 31 Aug 2022  BROUGHT FORWARD" in out and "SLIP 1" in out
+
+
+def test_history_json_gives_a_bare_link_as_a_link_never_as_a_title(cli, shipped, sqlite_url) -> None:
+    """README "How we keep it true": "A link is never a speaker or a title". Found in the second
+    review: `history --json` gave an update's bare `--source` link as the source's `title` and as
+    the new promise's `where`; the file (`export updates --write`) writes it as `url:` alone."""
+    import json
+
+    cid, db = "mvp-stakeholder-outreach-programme", ("--database", sqlite_url)
+    assert cli("update", cid, "--now", "2026-11-23", "--note", "Officials say spring", "--due", "spring 2027",
+               "--source", "https://example.org/g", *db).exit_code == 0
+    for step in ("recorded", "in the file"):
+        story = json.loads(cli("history", cid, "--json", "--now", "2026-11-23", *db).stdout)
+        (update,) = [u for u in story["updates"] if u["note"] == "Officials say spring"]
+        assert update["source"] == {"title": None, "url": "https://example.org/g", "quote": None}, step
+        promised = story["tracks"][0]["promises"][-1]
+        assert (promised["due"], promised["where"]) == ("spring 2027", None), step
+        assert story["source"]["title"] == "Letter to the Chair of the Home Affairs Select Committee"  # a title stays
+        assert cli("export", "updates", "--write", "--now", "2026-11-23", *db).exit_code == 0

@@ -241,6 +241,25 @@ def test_a_snooze_is_the_teams_action_not_news(bot: Bot, socket: SocketMode) -> 
     assert "not news" in said.text and not (said.metadata or {}).get("event_payload")  # no alert, no news kind
 
 
+
+def test_a_snooze_of_a_commitment_closed_since_its_alert_is_refused(bot: Bot, socket: SocketMode) -> None:
+    """Found in the second review: `snooze` recorded a snooze of a delivered commitment. From
+    Slack too: the lapse alert's Snooze, opened, then the promise delivered before the form is
+    sent. The person is told why, as `chase` tells it, and nothing is recorded."""
+    from click.testing import CliRunner
+
+    from bot.shell.cli import main
+
+    view_id, view = open_modal(bot, socket, "snooze")
+    delivered = CliRunner().invoke(main, ["update", "lapse", "--note", "Implemented", "--status", "delivered",
+                                          "--source", "https://example.org/done", "--on", "2022-09-08",
+                                          "--file", str(bot.path), "--database", bot.url, "--now", NOW])
+    assert delivered.exit_code == 0, delivered.output
+    assert submit(socket, view_id, view, until="2022-10-01", reason="Reply promised after recess") is None
+    assert bot.slack.wait_for(lambda s: s.ephemeral)
+    assert "lapse is closed (delivered): there is nothing to snooze" in bot.slack.ephemeral[-1]["text"]
+    assert dump_database(bot.url)["actions"] == []
+
 def test_a_snooze_submitted_three_times_is_recorded_and_told_once(bot: Bot, socket: SocketMode) -> None:
     """Found in the hostile audit: a snooze form delivered three times (Slack's redelivery, or a
     replay) recorded one action but told the thread three times. The listener is called as
@@ -942,6 +961,37 @@ def test_without_users_read_the_file_names_the_recorder_as_slack_sent_it_never_b
     else:
         assert "recorded_by" not in text
 
+
+
+@pytest.mark.parametrize("name", ["Sam", None])
+def test_history_json_names_who_recorded_from_slack_never_by_their_bare_id(bot: Bot, socket: SocketMode,
+                                                                             name: str | None) -> None:
+    """SPEC §7.2: the recorder is "never a bare Slack id in the register file", and the CHANGELOG
+    says the id no longer reaches `history --json`. Found in the second review: its update still
+    had `"by": "U0SANDBOX"` beside `"recorded_by": "Sandbox User"`. The id stays in the database;
+    `by` (0.3's name for `recorded_by`) is that name, or null, like `recorded_by` and an action's."""
+    from click.testing import CliRunner
+
+    from bot.shell.cli import main
+
+    if name:
+        bot.slack.names[USER] = (name, "Sam Advocate")
+    for action, values in (("record_update", {"note": "The Minister now says spring 2023", "on": "2022-09-08"}),
+                           ("snooze", {"until": "2022-10-01", "reason": "Reply promised after recess"})):
+        view_id, view = open_modal(bot, socket, action)
+        before = len(bot.slack.posted())
+        payload = submission(view, view_id, USER, values)
+        del payload["user"]["username"]  # the name comes from users.info, if at all
+        assert socket.ack(socket.send("interactive", payload)) is None
+        assert bot.slack.wait_for(lambda s, before=before: len(s.posted()) > before)  # its thread is told
+    assert bot.updates()[0][8] == USER and dump_database(bot.url)["actions"][0][11] == USER  # kept in the database
+    result = CliRunner().invoke(main, ["history", "lapse", "--json", "--file", str(bot.path), "--database", bot.url,
+                                       "--now", NOW])
+    assert result.exit_code == 0, result.output
+    assert USER not in result.output
+    story = json.loads(result.output)
+    (update,), (snooze,) = story["updates"], story["actions"]
+    assert (update["by"], update["recorded_by"], snooze.get("recorded_by")) == (name, name, name)
 
 def test_the_apps_client_bounds_each_call_as_a_whole_and_keeps_its_retries(bot: Bot) -> None:
     """The app's Web API calls get the notifier's deadline (SLACK_TIMEOUT_SECONDS from connect to

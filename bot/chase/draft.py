@@ -215,13 +215,14 @@ def _asked(task: str, periods: tuple[str, ...]) -> str:
     return f"{base} in {listed(periods)}" if base != task else f"{task}, for {listed(periods)}"
 
 
-def nothing_to_chase(c: Commitment, recorded: Sequence[Update], today: date) -> str | None:
+def nothing_to_chase(c: Commitment, recorded: Sequence[Update], today: date, act: str = "chase") -> str | None:
     """Why `c` cannot be chased on `today` (it is closed: delivered, met, dropped…), in the one
-    sentence every door says (`draft`, `chase`, Slack's "Record as chased"); None while it is open."""
+    sentence every door says (`draft`, `chase`, Slack's "Record as chased"); None while it is open.
+    `act`: what was asked instead ("snooze": a closed commitment has no reminders to hold either)."""
     every = tracks(c, recorded, today)
     if any(t.status not in TERMINAL for t in every):
         return None
-    return f"{c.id} is closed ({words.of(c.type).status(every[0].status)}): there is nothing to chase"
+    return f"{c.id} is closed ({words.of(c.type).status(every[0].status)}): there is nothing to {act}"
 
 
 def _track(c: Commitment, recorded: Sequence[Update], today: date) -> Track:

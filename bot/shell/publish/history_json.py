@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.register.model import Update
+from bot.register.model import Source, Update
+from bot.shell.catchup import recorder
 from bot.shell.publish.chronicle import Chronicle, Line
 
 
@@ -17,7 +18,7 @@ def history_json(ch: Chronicle) -> dict[str, Any]:
     return {
         "id": c.id, "title": c.title, "type": c.type, "owner": c.owner, "made_by": c.made_by,
         "made_on": _iso(c.made_on), "due": c.due, "tags": list(c.tags), "recurs": c.recurs,
-        "source": {"title": source.title, "url": source.url, "quote": source.quote} if source else None,
+        "source": _source(source),
         "archived_at": ch.entry.archived_at.isoformat() if ch.entry.archived_at else None,
         "tracks": [_line(ln) for ln in ch.lines],
         "updates": [update_json(u) for u in ch.updates],
@@ -32,7 +33,7 @@ def _line(ln: Line) -> dict[str, Any]:
                       "earliest": _iso(s.promise.window.earliest if s.promise.window else None),
                       "deadline": _iso(s.promise.deadline), "slip": s.slip or None, "current": s.current,
                       "said_by": s.promise.said_by,
-                      "where": s.promise.source.title if s.promise.source else None}
+                      "where": s.promise.source.named if s.promise.source else None}  # a bare link is no title
                      for s in ln.steps],
     }
 
@@ -40,12 +41,19 @@ def _line(ln: Line) -> dict[str, Any]:
 def update_json(u: Update) -> dict[str, Any]:
     return {
         "on": u.on.isoformat(), "note": u.note, "status": u.status, "due": u.due, "period": u.period,
-        "deadline": _iso(u.window.latest if u.window else None), "by": u.by, "said_by": u.said_by,
-        "recorded_by": u.recorded_by,
-        "source": {"title": u.source.title, "url": u.source.url, "quote": u.source.quote} if u.source else None,
+        "deadline": _iso(u.window.latest if u.window else None),
+        # who recorded it, by name: a Slack user id stays in the database (SPEC §7.2); `by` is 0.3's
+        # name for `recorded_by`, the same name, kept for scripts that read it
+        "by": recorder(u), "said_by": u.said_by, "recorded_by": recorder(u),
+        "source": _source(u.source),
         "recorded": u.recorded is not None,  # with `commitment-bot update` or Slack, not in the register file
         "context": u.context,  # someone else's statement about it: never the owner's news
     }
+
+
+def _source(s: Source | None) -> dict[str, Any] | None:
+    """A source as the file gives it: a link recorded with no title has no title (`title` null)."""
+    return {"title": s.named, "url": s.url, "quote": s.quote} if s else None
 
 
 def _iso(d: Any) -> str | None:
