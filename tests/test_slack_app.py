@@ -992,6 +992,10 @@ def test_history_json_names_who_recorded_from_slack_never_by_their_bare_id(bot: 
     story = json.loads(result.output)
     (update,), (snooze,) = story["updates"], story["actions"]
     assert (update["by"], update["recorded_by"], snooze.get("recorded_by")) == (name, name, name)
+    told = CliRunner().invoke(main, ["history", "lapse", "--file", str(bot.path), "--database", bot.url, "--now", NOW])
+    assert told.exit_code == 0 and "Reply promised after recess" in told.output, told.output
+    assert USER not in told.output  # the text history too: one rule (bot.register.model.named) for every surface
+
 
 def test_the_apps_client_bounds_each_call_as_a_whole_and_keeps_its_retries(bot: Bot) -> None:
     """The app's Web API calls get the notifier's deadline (SLACK_TIMEOUT_SECONDS from connect to

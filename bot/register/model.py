@@ -6,11 +6,22 @@ function of these values and `now`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from bot.when.dates import Window
 from bot.when.durations import Duration
+
+# A Slack user id ("U0SAM0001"): kept in the database as who recorded something, never shown,
+# written into the register file or published (SPEC §7.2). Before 0.4.1 one could be stored as
+# the name, so `named` is asked of both.
+SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{6,20}")
+
+
+def named(who: str | None) -> str | None:
+    """Who recorded something, as a reader may see it: a name, never a bare Slack user id."""
+    return None if who is None or SLACK_USER_ID.fullmatch(who) else who
 
 TERMINAL = ("delivered", "partly-delivered", "dropped", "superseded")
 STATUSES = ("open", *TERMINAL)
@@ -83,8 +94,8 @@ class Update:
 
     @property
     def recorder(self) -> str | None:
-        """Who recorded it, for a reader: the name, else whatever the channel gave."""
-        return self.recorded_by or self.by
+        """Who recorded it, for a reader: the name, else what the channel gave if it is one (`named`)."""
+        return named(self.recorded_by) or named(self.by)
 
 
 @dataclass(frozen=True)
@@ -114,7 +125,8 @@ class Action:
 
     @property
     def recorder(self) -> str | None:
-        return self.recorded_by or self.by
+        """Who recorded it, for a reader: the name, else what the channel gave if it is one (`named`)."""
+        return named(self.recorded_by) or named(self.by)
 
     @property
     def chased(self) -> date | None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -26,8 +25,6 @@ from typing import Any
 from bot.register.model import Action, Commitment, Register, Update
 from bot.register.recording import unrecorded
 from bot.shell.listwriter import Entry, insert, ruamel
-
-SLACK_ID = re.compile(r"[UW][A-Z0-9]{6,20}")  # kept in the database; never written into the file (SPEC §7.2)
 
 
 @dataclass(frozen=True)
@@ -54,13 +51,6 @@ def pending(register: Register, recorded: Mapping[str, Sequence[Update]],
     return out
 
 
-def recorder(entry: Update | Action) -> str | None:
-    """Who recorded it, as the file may name them: a name, never a bare Slack user id."""
-    if entry.recorded_by and not SLACK_ID.fullmatch(entry.recorded_by):  # an id stored as the name before 0.4.1
-        return entry.recorded_by
-    return None if entry.by is None or SLACK_ID.fullmatch(entry.by) else entry.by
-
-
 def as_yaml(entry: Update | Action) -> dict[str, Any]:
     """One update or action as the register writes it: only the keys it has."""
     if isinstance(entry, Action):
@@ -72,7 +62,7 @@ def as_yaml(entry: Update | Action) -> dict[str, Any]:
     if u.deadline is not None:
         out["deadline"] = u.deadline
     for key, value in (("status", u.status), ("period", u.period), ("said_by", u.said_by),
-                       ("recorded_by", recorder(u))):
+                       ("recorded_by", u.recorder)):
         if value is not None:
             out[key] = value
     if u.context:  # someone else's statement: the file says so, so it stays context there
@@ -87,7 +77,7 @@ def _action_yaml(a: Action) -> dict[str, Any]:
     out: dict[str, Any] = {"date": a.on, "kind": a.kind}
     until = ("chased", a.until) if a.kind == "reply" else ("until", a.until)  # a reply: the day of its chase
     for key, value in (("period", a.period), until, ("how", a.how), ("ref", a.ref), ("to", a.to),
-                       ("reply_due", a.reply_due), ("note", a.note), ("recorded_by", recorder(a))):
+                       ("reply_due", a.reply_due), ("note", a.note), ("recorded_by", a.recorder)):
         if value is not None:
             out[key] = value
     return out
@@ -95,7 +85,7 @@ def _action_yaml(a: Action) -> dict[str, Any]:
 
 def as_read_back(entry: Update | Action) -> Update | Action:
     """What the loader reads back from the written entry: no database row, and the recorder by name."""
-    name = recorder(entry)
+    name = entry.recorder
     return replace(entry, recorded=None, by=name, recorded_by=name)
 
 

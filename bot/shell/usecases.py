@@ -16,9 +16,8 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.register.model import Action, Register
+from bot.register.model import Action, Register, named
 from bot.register.recording import ActionRequest, UpdateRequest, as_promised, check_action, check_update
-from bot.shell.catchup import SLACK_ID
 from storage.repository import Store
 from storage.updates import NewUpdate
 
@@ -43,12 +42,7 @@ def record_update(store: Store, register: Register, source_hash: str, request: U
 def _new(request: UpdateRequest, ref: str | None, recorded_by: str | None) -> NewUpdate:
     return NewUpdate(request.commitment_id, request.on, request.note.strip(), request.due, request.status,
                      request.period, request.source, request.by, request.deadline, ref, request.said_by,
-                     recorded_by or _named(request.by), request.context)
-
-
-def _named(by: str | None) -> str | None:
-    """Who recorded it, as a name: a bare Slack user id is not one (SPEC §7.2), so none then."""
-    return None if by is None or SLACK_ID.fullmatch(by) else by
+                     recorded_by or named(request.by), request.context)
 
 
 def retract_update(store: Store, register: Register, commitment_id: str, row: int, why: str | None,

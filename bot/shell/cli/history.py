@@ -71,11 +71,10 @@ def _print_json(app: App, commitment: Commitment | None, stored: Versions | None
 
 def _action_json(a: Action) -> dict[str, object]:
     """A snooze, a chase or a reply recorded: the team's action, never an update (`kind` says which)."""
-    from bot.shell.catchup import recorder
 
     held = ("chased", a.until) if a.kind == "reply" else ("until", a.until)  # a reply: the day of its chase
     fields = {"kind": a.kind, "date": a.on.isoformat(), "period": a.period,
               held[0]: held[1].isoformat() if held[1] else None, "how": a.how, "ref": a.ref, "to": a.to,
               "reply_due": a.reply_due.isoformat() if a.reply_due else None, "note": a.note,
-              "recorded_by": recorder(a), "database_id": a.recorded}  # a name, never a bare Slack id (SPEC §7.2)
+              "recorded_by": a.recorder, "database_id": a.recorded}  # a name, never a bare Slack id (SPEC §7.2)
     return {k: v for k, v in fields.items() if v is not None}

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from bot.register.model import Source, Update
-from bot.shell.catchup import recorder
 from bot.shell.publish.chronicle import Chronicle, Line
 
 
@@ -44,7 +43,7 @@ def update_json(u: Update) -> dict[str, Any]:
         "deadline": _iso(u.window.latest if u.window else None),
         # who recorded it, by name: a Slack user id stays in the database (SPEC §7.2); `by` is 0.3's
         # name for `recorded_by`, the same name, kept for scripts that read it
-        "by": recorder(u), "said_by": u.said_by, "recorded_by": recorder(u),
+        "by": u.recorder, "said_by": u.said_by, "recorded_by": u.recorder,
         "source": _source(u.source),
         "recorded": u.recorded is not None,  # with `commitment-bot update` or Slack, not in the register file
         "context": u.context,  # someone else's statement about it: never the owner's news

@@ -33,12 +33,12 @@ from bot.decide import words
 from bot.decide.alerts import late_days
 from bot.decide.status import SORTS, StatusRow
 from bot.decide.timeline import last_news
+from bot.register.model import named
 from bot.shell.publish.chronicle import Chronicle, chronicle, said
 from bot.shell.publish.inputs import Inputs
 from bot.shell.publish.listing import PAGE, SORT_NAMES, Listing, counts, css, href, listings, slug, state_key
 from bot.shell.publish.svg import keep_whole, timeline_html
 
-SLACK_ID = re.compile(r"[UW][A-Z0-9]{6,20}")  # a Slack user id: kept in the database, never published
 # A calendar page with a red dot for a deadline: the site's own icon, so no browser asks for /favicon.ico.
 FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect x="1.5" y="2.5" width="13" height="12" rx="2" '
            'fill="#fff" stroke="#1d4f91" stroke-width="1.5"/><path d="M1.5 6h13" stroke="#1d4f91" stroke-width="2"/>'
@@ -304,9 +304,7 @@ def _attributed(p: Any) -> str:
 
 def _recorder(u: Any) -> str | None:
     """Who recorded an update, for a public page: a name, never a bare Slack id (SPEC §7.2)."""
-    if u.recorded_by:
-        return str(u.recorded_by)
-    return None if u.by is None or SLACK_ID.fullmatch(u.by) else str(u.by)
+    return named(u.recorded_by) or named(u.by)
 
 
 def _sha256(text: str) -> str:
