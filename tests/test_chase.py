@@ -413,3 +413,39 @@ def test_a_reply_is_written_to_the_file_and_read_back_as_the_same(cli, write_reg
         write_register(LAPSING + f"    actions:\n      - {bad}\n")
         refused = cli("validate")
         assert refused.exit_code != 0 and says in refused.output, (bad, refused.output)
+
+
+def test_a_reply_by_reference_answers_a_chase_still_awaiting_one_never_one_already_answered(cli, write_register) -> None:
+    """Found in the second review (issue 24): of two chases under one reference, `--replied FOI-1`
+    answered the later one, and the overdue alert for the earlier then asked for `--replied FOI-1`,
+    which recorded a second reply to the later one and left the earlier awaiting for good. A reply
+    by reference answers the oldest chase still awaiting one, and says which; one already answered
+    is refused; an alert about a chase whose reference is shared names it by its number."""
+    write_register(LAPSING)
+    for day in ("2025-07-01", "2025-07-03"):
+        assert cli("chase", "mvp", "--how", "foi", "--ref", "FOI-1", "--now", f"{day}T10:00").exit_code == 0
+    first = cli("chase", "mvp", "--replied", "FOI-1", "--now", "2025-07-10T10:00")
+    assert first.exit_code == 0, first.output
+    assert "by FOI request FOI-1 of 1 Jul 2025 was replied to on 10 Jul 2025" in first.output
+    assert "FOI-1 also names chase #2 of 3 Jul 2025, still awaiting its reply" in first.output, first.output
+    second = cli("chase", "mvp", "--replied", "FOI-1", "--now", "2025-07-11T10:00")
+    assert second.exit_code == 0 and "of 3 Jul 2025 was replied to on 11 Jul 2025" in second.output, second.output
+    for named in ("FOI-1", "#1"):
+        again = cli("chase", "mvp", "--replied", named, "--now", "2025-07-12T10:00")
+        assert again.exit_code == 1 and "was already replied to" in again.output, again.output
+        assert "nothing was recorded" in again.output
+    history = cli("history", "mvp", "--now", "2025-07-12T11:00").output
+    assert history.count("recorded the reply to the team's FOI request FOI-1 of 2025-07-01") == 1, history
+    assert history.count("recorded the reply to the team's FOI request FOI-1 of 2025-07-03") == 1, history
+
+
+def test_an_overdue_reply_whose_reference_is_shared_names_its_chase_by_number(cli, write_register) -> None:
+    write_register(LAPSING)
+    for day in ("2025-07-01", "2025-07-03"):
+        assert cli("chase", "mvp", "--how", "foi", "--ref", "FOI-1", "--now", f"{day}T10:00").exit_code == 0
+    assert cli("chase", "mvp", "--replied", "#2", "--now", "2025-07-10T10:00").exit_code == 0
+    shown = cli("check", "--dry-run", "--now", "2025-07-31T09:00").output
+    assert "(recorded as chased on Tue 1 Jul 2025, reply due Wed 30 Jul 2025)" in shown, shown
+    assert "record it: commitment-bot chase mvp --replied '#1'" in shown, shown
+    assert cli("chase", "mvp", "--replied", "#1", "--now", "2025-07-31T10:00").exit_code == 0
+    assert "reply-overdue" not in kinds_on(cli, "2025-08-31")

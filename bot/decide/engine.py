@@ -13,7 +13,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.decide.alerts import Alert, build
-from bot.decide.holds import FoundAnswer, found_answer, snoozed_until
+from bot.decide.holds import FoundAnswer, found_answer, shares_ref, snoozed_until
 from bot.decide.kinds import DECIDED, Moment
 from bot.decide.sent import Sent, SentIndex, ident
 from bot.decide.states import days_overdue, state
@@ -103,6 +103,8 @@ def _track(
         for d in k.rule.due(m):
             alert = build(k.name, track, list(slips), today, d.nth or d.n, targets, days_overdue(track, today), d.about,
                           d.action, str(k.every(c.policy)) if k.every else None)
+            if alert.chase is not None and d.action is not None and shares_ref(actions, d.action):
+                alert = replace(alert, chase=replace(alert.chase, shared=True))
             if alert.chase is not None and d.action is not None and (found := found_answer(d.action, answers)):
                 alert = replace(alert, chase=replace(alert.chase, lead=found.lead,
                                                      answered=found.on.isoformat() if found.on else None))

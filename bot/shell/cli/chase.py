@@ -72,8 +72,8 @@ def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: b
 @click.option("--period", help="For recurring commitments: the period chased, e.g. 2025-26.")
 @click.option("--by", "by", help="Who chased it.")
 @click.option("--replied", "replied", metavar="CHASE",
-              help="Record instead that a chase was replied to: its reference (FOI-123, HL1234) or its number as "
-                   "`history` shows it (#3).")
+              help="Record instead that a chase was replied to: its reference (FOI-123, HL1234; of several chases "
+                   "under one reference, the oldest still awaiting its reply) or its number as `history` shows it (#3).")
 @click.option("--on", "on_text", metavar="YYYY-MM-DD", help="With --replied: the day the reply came (default: today).")
 @pass_app
 def chase(app: App, commitment_id: str, how: str | None, house: str | None, ref: str | None, to: str | None,
@@ -134,8 +134,8 @@ def _replied(app: App, commitment_id: str, named: str, on_text: str | None, note
     """`chase ID --replied CHASE [--on DATE]`: the team's record that the chase was replied to (SPEC
     §7.3), the one thing besides a written question's answer that answers it (bot.decide.holds)."""
     from bot.decide import words
-    from bot.decide.holds import chase_named
-    from bot.decide.timeline import every_action
+    from bot.decide.holds import also_named, chase_named
+    from bot.decide.timeline import every_action, every_update
     from bot.register.problems import did_you_mean
     from bot.register.recording import reply_request
     from bot.shell import usecases
@@ -151,7 +151,9 @@ def _replied(app: App, commitment_id: str, named: str, on_text: str | None, note
     c = register.by_id().get(commitment_id)
     if c is None:
         raise Failure(f'no commitment "{commitment_id}"{did_you_mean(commitment_id, register.by_id())}')
-    found = chase_named(every_action(c, app.store.actions.recorded([c.id]).get(c.id, [])), named, on)
+    actions = every_action(c, app.store.actions.recorded([c.id]).get(c.id, []))
+    updates = every_update(c, app.store.updates.recorded([c.id], quarters=register.quarters).get(c.id, []))
+    found = chase_named(actions, updates, named, on)
     if isinstance(found, str):
         raise Failure(found + ": nothing was recorded")
     request = reply_request(c.id, found, on, note, by, by)  # as Slack's Record reply asks it
@@ -163,6 +165,12 @@ def _replied(app: App, commitment_id: str, named: str, on_text: str | None, note
                f"replied to on {on:%-d %b %Y} (the team's action #{row}, not news): no reply is overdue for it now. "
                f"What the reply says of the {words.of(c.type).noun} is news: record that with "
                f"`commitment-bot update {c.id} --note ... --source ...`.")
+    for other in also_named(actions, updates, found, on):  # one reply answers one chase: the others are named
+        click.echo(f"{found.ref} also names chase #{other.recorded} of {other.on:%-d %b %Y}, still awaiting its reply: "
+                   f"if this reply answers it too, record that with `commitment-bot chase {c.id} --replied "
+                   f"'#{other.recorded}'`." if other.recorded else
+                   f"{found.ref} also names a chase of {other.on:%-d %b %Y} in the register file, still awaiting its "
+                   f"reply: `--replied {found.ref}` again records a reply to it.")
 
 
 def _house_only_for_a_question(option: str, how: str, house: str | None) -> None:
