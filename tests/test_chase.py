@@ -449,3 +449,20 @@ def test_an_overdue_reply_whose_reference_is_shared_names_its_chase_by_number(cl
     assert "record it: commitment-bot chase mvp --replied '#1'" in shown, shown
     assert cli("chase", "mvp", "--replied", "#1", "--now", "2025-07-31T10:00").exit_code == 0
     assert "reply-overdue" not in kinds_on(cli, "2025-08-31")
+
+
+YEARLY_SINCE_2024 = YEARLY.replace("due: 2025-26", "due: 2024-25")
+
+
+def test_one_chase_of_a_series_naming_no_year_is_one_overdue_reply_however_many_years_it_is_about(
+        cli, write_register) -> None:
+    """Found in the second review (issue 24): a letter naming no year, sent when 2024-25 and 2025-26
+    had both passed with no news, gave a reply-overdue for each year. SPEC §7.3: its identity is
+    (id, action), so it is told once, on the earliest open year it is about."""
+    write_register(YEARLY_SINCE_2024)
+    assert cli("chase", "funding", "--how", "letter", "--now", "2026-04-01T10:00").exit_code == 0
+    out = cli("check", "--dry-run", "--now", "2026-05-06T09:00").output
+    overdue = [line for line in out.splitlines() if line.startswith("[REPLY OVERDUE]")]
+    assert overdue == ["[REPLY OVERDUE] Fund the scheme each financial year (funding, 2024-25)"], overdue
+    assert kinds_on(cli, "2026-05-06").count("reply-overdue") == 1
+    assert "reply-overdue" not in kinds_on(cli, "2026-06-06")  # told once

@@ -76,13 +76,22 @@ def decide(
         seen = first_seen.get(c.id)
         taken = every_action(c, (actions or {}).get(c.id, ()))
         try:
-            out += [d for track in tracks(c, recorded.get(c.id, ()), today)
-                    for d in _track(c, track, now, index, targets, seen, taken, (answers or {}).get(c.id, ()))]
+            out += _once(d for track in tracks(c, recorded.get(c.id, ()), today)
+                         for d in _track(c, track, now, index, targets, seen, taken, (answers or {}).get(c.id, ())))
         except (ArithmeticError, ValueError) as e:  # OverflowError is one: a date past year 9999
             if failures is None:
                 raise
             failures.append(Undecidable(c.id, f"{type(e).__name__}: {e}"))
     return out
+
+
+def _once(decisions: Iterable[Decision]) -> list[Decision]:
+    """Each identity once: the first track's. A chase naming no year of a series is due on every
+    year it is about, under one identity (bot.decide.kinds.reply_overdue)."""
+    out: dict[str, Decision] = {}
+    for d in decisions:
+        out.setdefault(d.ident, d)
+    return list(out.values())
 
 
 def _track(

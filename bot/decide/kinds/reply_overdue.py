@@ -15,6 +15,7 @@ from bot.decide import words
 from bot.decide.alerts import Alert
 from bot.decide.holds import awaiting
 from bot.decide.kinds.base import Day, Due, Kind, Moment, Said, same
+from bot.decide.sent import ident
 from bot.decide.states import start_of
 from bot.register.model import TERMINAL, Action
 
@@ -34,14 +35,14 @@ class Rule:
         if m.track.status in TERMINAL:
             return []
         return [Due(key, deadline=m.track.deadline, action=a) for a in self._overdue(m)
-                if (key := m.ident("reply-overdue", a.key)) not in m.index.idents]
+                if (key := _ident(m, a)) not in m.index.idents]
 
     def next_change(self, m: Moment) -> datetime | None:
         if m.track.status in TERMINAL:
             return None
         later = [start_of(a.reply_due + timedelta(days=1), m.tz) for a in awaiting(m.actions, m.track.updates,
                                                                                     m.track.period, m.today)
-                 if a.reply_due is not None and _about(a, m) and m.ident("reply-overdue", a.key) not in m.index.idents]
+                 if a.reply_due is not None and _about(a, m) and _ident(m, a) not in m.index.idents]
         return max(m.now, min(later)) if later else None
 
     def still_true(self, kind_deadline: date | None, state: str, deadline: date | None) -> bool:
@@ -51,6 +52,13 @@ class Rule:
     def _overdue(m: Moment) -> list:  # type: ignore[type-arg]
         return [a for a in awaiting(m.actions, m.track.updates, m.track.period, m.today)
                 if a.reply_due is not None and a.reply_due < m.today and _about(a, m)]
+
+
+def _ident(m: Moment, a: Action) -> str:
+    """Its identity (id, action), SPEC §7.3: a chase naming no period of a series is one chase of
+    every year it is about, told once (the engine keeps the first, the earliest open year), not
+    once a year."""
+    return ident("reply-overdue", m.c.id, a.period, a.key)
 
 
 def _about(a: Action, m: Moment) -> bool:
