@@ -172,6 +172,9 @@ def test_an_owner_outside_the_table_gets_a_clear_refusal_or_an_foi_request_to_it
 
 
 def test_the_slack_follow_up_says_the_same_and_still_drafts_the_foi_request() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
     import notifiers.slack.ids as ids
     from bot.shell.slackapp.chasing import follow_up
 
@@ -186,10 +189,11 @@ def test_the_slack_follow_up_says_the_same_and_still_drafts_the_foi_request() ->
     c = replace(reg.by_id()[MVP], owner="Ofwat")
     letter = next(f for f, (how, _) in ids.DRAFT_FORMS.items() if how == "letter")
     foi = next(f for f, (how, _) in ids.DRAFT_FORMS.items() if how == "foi")
-    refused = follow_up(Store(), reg, c, letter, TODAY)
+    clicked = datetime(2026, 3, 2, 10, tzinfo=ZoneInfo("Europe/London"))
+    refused = follow_up(Store(), reg, c, letter, clicked)
     assert refused.text is None and refused.why_not.startswith('the answering-bodies table has no answering body for "Ofwat"')
     assert "--as foi" not in refused.why_not and "choose “Freedom of information request” in Draft it as" in refused.why_not
-    drafted = follow_up(Store(), reg, c, foi, TODAY)
+    drafted = follow_up(Store(), reg, c, foi, clicked)
     assert drafted.text is not None and "the public authority: Ofwat" in drafted.text
 
 

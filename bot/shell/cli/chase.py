@@ -35,9 +35,8 @@ def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: b
     """
     from bot.chase.answering import UnknownOwner
     from bot.chase.draft import DraftRefused
-    from bot.chase.draft import draft as make
-    from bot.chase.tabling import london_time
     from bot.register.problems import did_you_mean
+    from bot.shell import usecases
     from bot.shell.drafts.render import as_json as draft_json
     from bot.shell.drafts.render import render
 
@@ -46,11 +45,10 @@ def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: b
     c = register.by_id().get(commitment_id)
     if c is None:
         raise Failure(f'no commitment "{commitment_id}"{did_you_mean(commitment_id, register.by_id())}')
-    recorded = app.store.updates.recorded([c.id], quarters=register.quarters).get(c.id, [])
     if form == "written-question" and house is None:  # SPEC §7.5: --house is optional; most are tabled by an MP
         house = "commons"
     try:
-        d = make(c, recorded, now.date(), form, house, at=london_time(now))
+        d = usecases.draft_chase(app.store, register, c, form, house, now)
     except (DraftRefused, UnknownOwner) as e:  # an owner the table does not hold: what to do, exit 1
         raise Failure(str(e)) from None
     click.echo(json.dumps(draft_json(d), indent=2, ensure_ascii=False) if as_json else render(d), nl=not as_json)
@@ -185,12 +183,11 @@ def _standard(how: str, house: str | None, now: datetime) -> tuple[date | None, 
     """The reply due by the standard for `how` (SPEC §7.5) for a chase sent at `now`, and why;
     (None, None) when there is none."""
     from bot.chase.standards import NoReplyDue, chase_reply_due
-    from bot.chase.tabling import london_time
 
     if how == "written-question" and house is None:  # recorded; no standard to count a reply by
         return None, None
     try:
-        due = chase_reply_due(how, house, now.date(), london_time(now))
+        due = chase_reply_due(how, house, now)
     except NoReplyDue as e:
         raise Failure(f"the reply due date could not be worked out ({e}): give --reply-due DATE") from None
     return (due.on, due.explained) if due else (None, None)
