@@ -466,3 +466,37 @@ def test_one_chase_of_a_series_naming_no_year_is_one_overdue_reply_however_many_
     assert overdue == ["[REPLY OVERDUE] Fund the scheme each financial year (funding, 2024-25)"], overdue
     assert kinds_on(cli, "2026-05-06").count("reply-overdue") == 1
     assert "reply-overdue" not in kinds_on(cli, "2026-06-06")  # told once
+
+
+OPEN_ENDED_AND_ASKED = """\
+version: 1
+defaults: {grace: 0 days, remind_every: 30 days}
+commitments:
+  - id: review
+    title: Keep the scheme under review
+    owner: Home Office
+    made_on: 2025-01-10
+    due: in due course
+  - id: firewall
+    title: Establish a data-sharing firewall
+    owner: Home Office
+    type: ask
+    made_by: the Domestic Abuse Commissioner
+    made_on: 2025-01-10
+    due: 2026-06-30
+"""
+
+
+def test_a_chase_says_lapse_reminders_wait_only_where_there_is_one_to_hold(cli, write_register) -> None:
+    """Found in the second review (issue 24): "Lapse reminders wait until then" was said of a promise
+    with no date, which never lapses, and of an ask whose date was still months ahead."""
+    write_register(OPEN_ENDED_AND_ASKED)
+    for cid in ("review", "firewall"):
+        chased = cli("chase", cid, "--how", "letter", "--now", "2025-12-01T10:00")
+        assert chased.exit_code == 0 and "reply due 31 Dec 2025" in chased.output, chased.output
+        assert "reminders wait" not in chased.output, chased.output
+    near = cli("chase", "firewall", "--how", "foi", "--now", "2026-06-20T10:00")  # its date passes before the reply
+    assert near.exit_code == 0 and '"No answer" reminders wait until then.' in near.output, near.output
+    write_register(LAPSING)
+    lapsed = cli("chase", "mvp", "--how", "letter", "--now", "2025-12-01T10:00")
+    assert "Lapse reminders wait until then." in lapsed.output, lapsed.output

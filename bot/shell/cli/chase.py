@@ -5,11 +5,16 @@ it chased, with the reply due worked out from the service standard (SPEC §7.3, 
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 import click
 
 from bot.shell.cli.app import App, Failure, iso_date, pass_app, register_options
+
+if TYPE_CHECKING:
+    from bot.register.model import Register
+    from bot.register.recording import ActionRequest
 
 FORMS = ("written-question", "letter", "foi")
 HOWS = ("written-question", "letter", "foi", "meeting", "other")
@@ -121,7 +126,7 @@ def chase(app: App, commitment_id: str, how: str | None, house: str | None, ref:
                f"(the team's action #{row}, not news)")
     if due is not None:
         click.echo(f"reply due {due:%-d %b %Y}" + (f": {why}" if why else " (as given).") +
-                   " Lapse reminders wait until then.")
+                   _held(app, register, request, due, now))
     elif how == "written-question" and house is None:
         click.echo("no reply due date: each House has its own standard, so give --house commons or --house lords "
                    "(or a reference such as HL1234), or --reply-due DATE, to have one")
@@ -169,6 +174,19 @@ def _replied(app: App, commitment_id: str, named: str, on_text: str | None, note
                    f"'#{other.recorded}'`." if other.recorded else
                    f"{found.ref} also names a chase of {other.on:%-d %b %Y} in the register file, still awaiting its "
                    f"reply: `--replied {found.ref}` again records a reply to it.")
+
+
+def _held(app: App, register: Register, request: ActionRequest, due: date, now: datetime) -> str:
+    """" Lapse reminders wait until then." where the chase holds one back (an open date passed, or
+    passing before the reply is due: bot.decide.kinds.lapsed.held_by); else nothing."""
+    from bot.decide.kinds.lapsed import held_by, held_words
+    from bot.decide.timeline import tracks
+
+    c = register.by_id()[request.commitment_id]
+    recorded = app.store.updates.recorded([c.id], quarters=register.quarters).get(c.id, [])
+    if not held_by(tracks(c, recorded, now.date()), request.period, due, now.tzinfo or UTC):
+        return ""
+    return f" {held_words(c.type)} wait until then."
 
 
 def _house_only_for_a_question(option: str, how: str, house: str | None) -> None:
