@@ -256,6 +256,27 @@ def test_a_written_question_s_house_is_read_from_its_reference_and_is_never_requ
     assert "To ask the Secretary of State for the Home Department" in drafted.output
 
 
+def test_draft_and_chase_each_say_what_a_question_with_no_house_means(cli, write_register) -> None:
+    """Found in the second review (issue 24): `draft --as written-question` with no --house drafted
+    for the Commons, saying so only in --help, while `chase --how written-question` with no House
+    counts no reply due, so a coordinator who drafted a Commons question and recorded it as drafted
+    had no reminders held and no overdue reply. Each now says it: the draft that it took the
+    Commons and how to record it with its House; the chase that nothing is held without one."""
+    write_register(LAPSING)
+    now = ("--now", "2025-12-01T10:00")
+    drafted = cli("draft", "mvp", "--as", "written-question", *now)
+    assert drafted.exit_code == 0 and "Written question (House of Commons)" in drafted.stdout
+    assert "no --house given: drafted for the House of Commons, for an MP to table (for a peer: --house lords)" \
+        in drafted.stderr, drafted.stderr
+    assert "commitment-bot chase mvp --how written-question --house commons --ref NUMBER" in drafted.stderr
+    as_json = cli("draft", "mvp", "--as", "written-question", "--json", *now)
+    assert json.loads(as_json.stdout)["house"] == "commons"  # the note is not part of the JSON
+    assert "no --house given" not in cli("draft", "mvp", "--as", "written-question", "--house", "commons", *now).output
+    bare = cli("chase", "mvp", "--how", "written-question", *now)
+    assert "no reply due date: each House has its own standard" in bare.output
+    assert "without one, no reminder waits for the reply and none says it is overdue" in bare.output, bare.output
+
+
 def test_history_json_lists_the_team_s_actions_apart_from_the_updates(cli, write_register) -> None:
     """SPEC §7.3: actions are "listed by `history` as the team's"; `history --json` left them out
     (found in the acceptance audit), and retracted updates too."""

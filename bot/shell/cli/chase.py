@@ -50,12 +50,17 @@ def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: b
     c = register.by_id().get(commitment_id)
     if c is None:
         raise Failure(f'no commitment "{commitment_id}"{did_you_mean(commitment_id, register.by_id())}')
+    assumed = None
     if form == "written-question" and house is None:  # SPEC §7.5: --house is optional; most are tabled by an MP
-        house = "commons"
+        assumed = house = "commons"
     try:
         d = usecases.draft_chase(app.store, register, c, form, house, now)
     except (DraftRefused, UnknownOwner) as e:  # an owner the table does not hold: what to do, exit 1
         raise Failure(str(e)) from None
+    if assumed:  # said on stderr, apart from the draft (and its JSON): `chase` needs the House too
+        click.echo("no --house given: drafted for the House of Commons, for an MP to table (for a peer: --house lords). "
+                   f"Once it is tabled, record it with `commitment-bot chase {c.id} --how written-question --house "
+                   "commons --ref NUMBER`: without its House or number, `chase` counts no reply due.", err=True)
     click.echo(json.dumps(draft_json(d), indent=2, ensure_ascii=False) if as_json else render(d), nl=not as_json)
     if as_json:
         click.echo()
@@ -129,7 +134,8 @@ def chase(app: App, commitment_id: str, how: str | None, house: str | None, ref:
                    _held(app, register, request, due, now))
     elif how == "written-question" and house is None:
         click.echo("no reply due date: each House has its own standard, so give --house commons or --house lords "
-                   "(or a reference such as HL1234), or --reply-due DATE, to have one")
+                   "(or a reference such as HL1234), or --reply-due DATE, to have one: without one, no reminder waits "
+                   "for the reply and none says it is overdue")
 
 
 def _replied(app: App, commitment_id: str, named: str, on_text: str | None, note: str | None, by: str | None,
