@@ -57,8 +57,8 @@ def test_a_chase_holds_the_lapse_until_its_reply_is_due_then_says_it_is_overdue_
     assert "the team's own actions (not the government's record):" in history
     assert "2025-12-15  chased by FOI request to Home Office FOI team, reply due 2026-01-16 [by A. Advocate]" in history
     assert json.loads(cli("history", "mvp", "--json", "--now", "2026-02-01T09:00").stdout)["updates"] == []
-    assert "No reply to the FOI request has been recorded (recorded as chased on Mon 15 Dec 2025, reply due Fri 16 Jan " \
-           "2026). This is the team's own chase, not news of the promise." in shown
+    assert "No reply from Home Office FOI team to the FOI request has been recorded (recorded as chased on Mon 15 Dec " \
+           "2025, reply due Fri 16 Jan 2026). This is the team's own chase, not news of the promise." in shown
 
 
 def test_an_overdue_reply_says_what_the_bot_knows_not_what_the_department_did(cli, write_register) -> None:
@@ -69,8 +69,8 @@ def test_an_overdue_reply_says_what_the_bot_knows_not_what_the_department_did(cl
     assert cli("chase", "mvp", "--how", "written-question", "--house", "lords", "--ref", "HL1235",
                "--now", "2026-11-22T10:00").exit_code == 0
     shown = cli("check", "--dry-run", "--now", "2026-12-08T09:00").output
-    assert "No answer to written question HL1235 has been recorded (recorded as chased on Sun 22 Nov 2026, reply " \
-           "due Mon 7 Dec 2026). This is the team's own chase, not news of the promise." in shown, shown
+    assert "No answer from Home Office to written question HL1235 has been recorded (recorded as chased on Sun 22 Nov " \
+           "2026, reply due Mon 7 Dec 2026). This is the team's own chase, not news of the promise." in shown, shown
     assert "has not answered" not in shown and "2026-11-22" not in shown
 
 
@@ -85,7 +85,7 @@ def test_news_since_the_chase_is_not_its_reply_but_the_reply_the_team_records_is
     assert cli("update", "mvp", "--note", "Minister mentions the Protocol in a Lords debate, no date", "--source",
                "https://hansard.parliament.uk/x", "--now", "2025-12-05T10:00").exit_code == 0
     shown = cli("check", "--dry-run", "--now", "2026-01-07T09:00").output
-    assert "No reply to the team's FOI request FOI-123 has been recorded" in shown, shown
+    assert "No reply from Home Office to the team's FOI request FOI-123 has been recorded" in shown, shown
     # both replies are overdue (the letter's was due 6 Jan); news of 5 Dec paused the lapse reminders
     # for 30 days, and the chases held them until their replies were due: now they are due again
     assert sorted(kinds_on(cli, "2026-01-07")) == ["lapsed", "reply-overdue", "reply-overdue"]

@@ -20,8 +20,9 @@ from bot.decide.states import start_of
 from bot.register.model import TERMINAL, Action
 
 # Reply-overdue's words, kept here and nowhere else. The bot knows what the team recorded (how and on
-# which day it chased, the reply due) and that no answer has been recorded or found since; it never
-# knows that the department "has not answered" nor the day a question was tabled.
+# which day it chased, to whom, the reply due), who owes the reply (the owner, or whom it went to),
+# and that no answer has been recorded or found since; it never knows that the department "has not
+# answered" nor the day a question was tabled (the day it was recorded is not that day).
 # Each `--how` is named from the one table (words.CHASE_NOUN).
 _N = words.CHASE_NOUN
 WHAT = {"written-question": f"the {_N['written-question']}", "letter": f"the team's {_N['letter']}",
@@ -83,7 +84,16 @@ def says(a: Alert, day: Day) -> Said:
         return (f"{chase.ref or 'The question'} was answered{on} (lead {chase.lead}, not yet confirmed)",
                 f": it waits for someone to confirm it as the answer, or dismiss it if it is not"
                 f" (recorded as chased on {_day(chase.on)}{due}). {own}")
-    return (f"No {reply} to {what} has been recorded", f" (recorded as chased on {_day(chase.on)}{due}). {own}")
+    return (f"No {reply} from {_from(a)} to {what} has been recorded",
+            f" (recorded as chased on {_day(chase.on)}{due}). {own}")
+
+
+def _from(a: Alert) -> str:
+    """Who the reply is awaited from: a written question is answered by the government (the
+    register's owner, whoever tabled it); a letter, an FOI request or a meeting by whom it went to,
+    as the team recorded it, else the owner."""
+    chase = a.chase
+    return a.owner if chase is None or chase.how == "written-question" or not chase.to else chase.to
 
 
 def _day(iso: str) -> str:
