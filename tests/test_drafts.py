@@ -306,6 +306,18 @@ def test_a_recurring_expectation_s_drafts_ask_about_the_year_with_no_news(form: 
     assert "2023-24 and 2024-25" in body and "met" in body
 
 
+@pytest.mark.parametrize(("form", "where"), FORMS)
+def test_a_recurring_expectation_with_two_years_passed_names_both_and_their_dates(form: str, where: str | None) -> None:
+    """Found in the second review (issue 24): on 1 Jun 2027 the draft said "What we expected …:
+    2025-26. We expected it by 31 Mar 2026" and then asked about 2025-26 and 2026-27: the
+    background names every year it asks about, each with its date."""
+    body = render(draft(register().by_id()[SMV_YEARLY], [], date(2027, 6, 1), form, where, None))
+    assert "What we expected (expected of Home Office, not promised): 2025-26 and 2026-27.\n" in body, body
+    assert "We expected 2025-26 by 31 Mar 2026 and 2026-27 by 31 Mar 2027." in body, body
+    assert "there is no news of it for 2025-26 and 2026-27: 2025-26 was expected by 31 Mar 2026, over a year ago, " \
+           "and 2026-27 by 31 Mar 2027, about two months ago." in body, body
+
+
 @pytest.mark.parametrize("form", ["written-question", "letter", "foi"])
 def test_a_lead_the_team_noted_is_never_the_governments_words(form: str) -> None:
     """Found in review: every MVP draft quoted the guidance change log of 14 Nov 2024, which the
