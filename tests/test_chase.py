@@ -57,8 +57,8 @@ def test_a_chase_holds_the_lapse_until_its_reply_is_due_then_says_it_is_overdue_
     assert "the team's own actions (not the government's record):" in history
     assert "2025-12-15  chased by FOI request to Home Office FOI team, reply due 2026-01-16 [by A. Advocate]" in history
     assert json.loads(cli("history", "mvp", "--json", "--now", "2026-02-01T09:00").stdout)["updates"] == []
-    assert "No reply to the FOI request has been recorded (recorded as chased on Mon 15 Dec 2025, reply due Fri 16 Jan " \
-           "2026). This is the team's own chase, not news of the promise." in shown
+    assert "No reply from Home Office FOI team to the FOI request has been recorded (recorded as chased on Mon 15 Dec " \
+           "2025, reply due Fri 16 Jan 2026). This is the team's own chase, not news of the promise." in shown
 
 
 def test_an_overdue_reply_says_what_the_bot_knows_not_what_the_department_did(cli, write_register) -> None:
@@ -69,8 +69,8 @@ def test_an_overdue_reply_says_what_the_bot_knows_not_what_the_department_did(cl
     assert cli("chase", "mvp", "--how", "written-question", "--house", "lords", "--ref", "HL1235",
                "--now", "2026-11-22T10:00").exit_code == 0
     shown = cli("check", "--dry-run", "--now", "2026-12-08T09:00").output
-    assert "No answer to written question HL1235 has been recorded (recorded as chased on Sun 22 Nov 2026, reply " \
-           "due Mon 7 Dec 2026). This is the team's own chase, not news of the promise." in shown, shown
+    assert "No answer from Home Office to written question HL1235 has been recorded (recorded as chased on Sun 22 Nov " \
+           "2026, reply due Mon 7 Dec 2026). This is the team's own chase, not news of the promise." in shown, shown
     assert "has not answered" not in shown and "2026-11-22" not in shown
 
 
@@ -85,7 +85,7 @@ def test_news_since_the_chase_is_not_its_reply_but_the_reply_the_team_records_is
     assert cli("update", "mvp", "--note", "Minister mentions the Protocol in a Lords debate, no date", "--source",
                "https://hansard.parliament.uk/x", "--now", "2025-12-05T10:00").exit_code == 0
     shown = cli("check", "--dry-run", "--now", "2026-01-07T09:00").output
-    assert "No reply to the team's FOI request FOI-123 has been recorded" in shown, shown
+    assert "No reply from Home Office to the team's FOI request FOI-123 has been recorded" in shown, shown
     # both replies are overdue (the letter's was due 6 Jan); news of 5 Dec paused the lapse reminders
     # for 30 days, and the chases held them until their replies were due: now they are due again
     assert sorted(kinds_on(cli, "2026-01-07")) == ["lapsed", "reply-overdue", "reply-overdue"]
@@ -254,6 +254,27 @@ def test_a_written_question_s_house_is_read_from_its_reference_and_is_never_requ
     drafted = cli("draft", "mvp", "--as", "written-question", *now)  # SPEC §7.5: --house is optional too
     assert drafted.exit_code == 0, drafted.output
     assert "To ask the Secretary of State for the Home Department" in drafted.output
+
+
+def test_draft_and_chase_each_say_what_a_question_with_no_house_means(cli, write_register) -> None:
+    """Found in the second review (issue 24): `draft --as written-question` with no --house drafted
+    for the Commons, saying so only in --help, while `chase --how written-question` with no House
+    counts no reply due, so a coordinator who drafted a Commons question and recorded it as drafted
+    had no reminders held and no overdue reply. Each now says it: the draft that it took the
+    Commons and how to record it with its House; the chase that nothing is held without one."""
+    write_register(LAPSING)
+    now = ("--now", "2025-12-01T10:00")
+    drafted = cli("draft", "mvp", "--as", "written-question", *now)
+    assert drafted.exit_code == 0 and "Written question (House of Commons)" in drafted.stdout
+    assert "no --house given: drafted for the House of Commons, for an MP to table (for a peer: --house lords)" \
+        in drafted.stderr, drafted.stderr
+    assert "commitment-bot chase mvp --how written-question --house commons --ref NUMBER" in drafted.stderr
+    as_json = cli("draft", "mvp", "--as", "written-question", "--json", *now)
+    assert json.loads(as_json.stdout)["house"] == "commons"  # the note is not part of the JSON
+    assert "no --house given" not in cli("draft", "mvp", "--as", "written-question", "--house", "commons", *now).output
+    bare = cli("chase", "mvp", "--how", "written-question", *now)
+    assert "no reply due date: each House has its own standard" in bare.output
+    assert "without one, no reminder waits for the reply and none says it is overdue" in bare.output, bare.output
 
 
 def test_history_json_lists_the_team_s_actions_apart_from_the_updates(cli, write_register) -> None:
@@ -434,3 +455,90 @@ def test_a_reply_is_written_to_the_file_and_read_back_as_the_same(cli, write_reg
         write_register(LAPSING + f"    actions:\n      - {bad}\n")
         refused = cli("validate")
         assert refused.exit_code != 0 and says in refused.output, (bad, refused.output)
+
+
+def test_a_reply_by_reference_answers_a_chase_still_awaiting_one_never_one_already_answered(cli, write_register) -> None:
+    """Found in the second review (issue 24): of two chases under one reference, `--replied FOI-1`
+    answered the later one, and the overdue alert for the earlier then asked for `--replied FOI-1`,
+    which recorded a second reply to the later one and left the earlier awaiting for good. A reply
+    by reference answers the oldest chase still awaiting one, and says which; one already answered
+    is refused; an alert about a chase whose reference is shared names it by its number."""
+    write_register(LAPSING)
+    for day in ("2025-07-01", "2025-07-03"):
+        assert cli("chase", "mvp", "--how", "foi", "--ref", "FOI-1", "--now", f"{day}T10:00").exit_code == 0
+    first = cli("chase", "mvp", "--replied", "FOI-1", "--now", "2025-07-10T10:00")
+    assert first.exit_code == 0, first.output
+    assert "by FOI request FOI-1 of 1 Jul 2025 was replied to on 10 Jul 2025" in first.output
+    assert "FOI-1 also names chase #2 of 3 Jul 2025, still awaiting its reply" in first.output, first.output
+    second = cli("chase", "mvp", "--replied", "FOI-1", "--now", "2025-07-11T10:00")
+    assert second.exit_code == 0 and "of 3 Jul 2025 was replied to on 11 Jul 2025" in second.output, second.output
+    for named in ("FOI-1", "#1"):
+        again = cli("chase", "mvp", "--replied", named, "--now", "2025-07-12T10:00")
+        assert again.exit_code == 1 and "was already replied to" in again.output, again.output
+        assert "nothing was recorded" in again.output
+    history = cli("history", "mvp", "--now", "2025-07-12T11:00").output
+    assert history.count("recorded the reply to the team's FOI request FOI-1 of 2025-07-01") == 1, history
+    assert history.count("recorded the reply to the team's FOI request FOI-1 of 2025-07-03") == 1, history
+
+
+def test_an_overdue_reply_whose_reference_is_shared_names_its_chase_by_number(cli, write_register) -> None:
+    write_register(LAPSING)
+    for day in ("2025-07-01", "2025-07-03"):
+        assert cli("chase", "mvp", "--how", "foi", "--ref", "FOI-1", "--now", f"{day}T10:00").exit_code == 0
+    assert cli("chase", "mvp", "--replied", "#2", "--now", "2025-07-10T10:00").exit_code == 0
+    shown = cli("check", "--dry-run", "--now", "2025-07-31T09:00").output
+    assert "(recorded as chased on Tue 1 Jul 2025, reply due Wed 30 Jul 2025)" in shown, shown
+    assert "record it: commitment-bot chase mvp --replied '#1'" in shown, shown
+    assert cli("chase", "mvp", "--replied", "#1", "--now", "2025-07-31T10:00").exit_code == 0
+    assert "reply-overdue" not in kinds_on(cli, "2025-08-31")
+
+
+YEARLY_SINCE_2024 = YEARLY.replace("due: 2025-26", "due: 2024-25")
+
+
+def test_one_chase_of_a_series_naming_no_year_is_one_overdue_reply_however_many_years_it_is_about(
+        cli, write_register) -> None:
+    """Found in the second review (issue 24): a letter naming no year, sent when 2024-25 and 2025-26
+    had both passed with no news, gave a reply-overdue for each year. SPEC §7.3: its identity is
+    (id, action), so it is told once, on the earliest open year it is about."""
+    write_register(YEARLY_SINCE_2024)
+    assert cli("chase", "funding", "--how", "letter", "--now", "2026-04-01T10:00").exit_code == 0
+    out = cli("check", "--dry-run", "--now", "2026-05-06T09:00").output
+    overdue = [line for line in out.splitlines() if line.startswith("[REPLY OVERDUE]")]
+    assert overdue == ["[REPLY OVERDUE] Fund the scheme each financial year (funding, 2024-25)"], overdue
+    assert kinds_on(cli, "2026-05-06").count("reply-overdue") == 1
+    assert "reply-overdue" not in kinds_on(cli, "2026-06-06")  # told once
+
+
+OPEN_ENDED_AND_ASKED = """\
+version: 1
+defaults: {grace: 0 days, remind_every: 30 days}
+commitments:
+  - id: review
+    title: Keep the scheme under review
+    owner: Home Office
+    made_on: 2025-01-10
+    due: in due course
+  - id: firewall
+    title: Establish a data-sharing firewall
+    owner: Home Office
+    type: ask
+    made_by: the Domestic Abuse Commissioner
+    made_on: 2025-01-10
+    due: 2026-06-30
+"""
+
+
+def test_a_chase_says_lapse_reminders_wait_only_where_there_is_one_to_hold(cli, write_register) -> None:
+    """Found in the second review (issue 24): "Lapse reminders wait until then" was said of a promise
+    with no date, which never lapses, and of an ask whose date was still months ahead."""
+    write_register(OPEN_ENDED_AND_ASKED)
+    for cid in ("review", "firewall"):
+        chased = cli("chase", cid, "--how", "letter", "--now", "2025-12-01T10:00")
+        assert chased.exit_code == 0 and "reply due 31 Dec 2025" in chased.output, chased.output
+        assert "reminders wait" not in chased.output, chased.output
+    near = cli("chase", "firewall", "--how", "foi", "--now", "2026-06-20T10:00")  # its date passes before the reply
+    assert near.exit_code == 0 and '"No answer" reminders wait until then.' in near.output, near.output
+    write_register(LAPSING)
+    lapsed = cli("chase", "mvp", "--how", "letter", "--now", "2025-12-01T10:00")
+    assert "Lapse reminders wait until then." in lapsed.output, lapsed.output

@@ -172,6 +172,9 @@ def test_an_owner_outside_the_table_gets_a_clear_refusal_or_an_foi_request_to_it
 
 
 def test_the_slack_follow_up_says_the_same_and_still_drafts_the_foi_request() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
     import notifiers.slack.ids as ids
     from bot.shell.slackapp.chasing import follow_up
 
@@ -186,10 +189,11 @@ def test_the_slack_follow_up_says_the_same_and_still_drafts_the_foi_request() ->
     c = replace(reg.by_id()[MVP], owner="Ofwat")
     letter = next(f for f, (how, _) in ids.DRAFT_FORMS.items() if how == "letter")
     foi = next(f for f, (how, _) in ids.DRAFT_FORMS.items() if how == "foi")
-    refused = follow_up(Store(), reg, c, letter, TODAY)
+    clicked = datetime(2026, 3, 2, 10, tzinfo=ZoneInfo("Europe/London"))
+    refused = follow_up(Store(), reg, c, letter, clicked)
     assert refused.text is None and refused.why_not.startswith('the answering-bodies table has no answering body for "Ofwat"')
     assert "--as foi" not in refused.why_not and "choose “Freedom of information request” in Draft it as" in refused.why_not
-    drafted = follow_up(Store(), reg, c, foi, TODAY)
+    drafted = follow_up(Store(), reg, c, foi, clicked)
     assert drafted.text is not None and "the public authority: Ofwat" in drafted.text
 
 
@@ -300,6 +304,18 @@ def test_a_recurring_expectation_s_drafts_ask_about_the_year_with_no_news(form: 
     ask = ask.split("For reference")[0].split("We would be grateful")[0]
     assert "2025-26" in ask and "each financial year" not in ask, ask
     assert "2023-24 and 2024-25" in body and "met" in body
+
+
+@pytest.mark.parametrize(("form", "where"), FORMS)
+def test_a_recurring_expectation_with_two_years_passed_names_both_and_their_dates(form: str, where: str | None) -> None:
+    """Found in the second review (issue 24): on 1 Jun 2027 the draft said "What we expected …:
+    2025-26. We expected it by 31 Mar 2026" and then asked about 2025-26 and 2026-27: the
+    background names every year it asks about, each with its date."""
+    body = render(draft(register().by_id()[SMV_YEARLY], [], date(2027, 6, 1), form, where, None))
+    assert "What we expected (expected of Home Office, not promised): 2025-26 and 2026-27.\n" in body, body
+    assert "We expected 2025-26 by 31 Mar 2026 and 2026-27 by 31 Mar 2027." in body, body
+    assert "there is no news of it for 2025-26 and 2026-27: 2025-26 was expected by 31 Mar 2026, over a year ago, " \
+           "and 2026-27 by 31 Mar 2027, about two months ago." in body, body
 
 
 @pytest.mark.parametrize("form", ["written-question", "letter", "foi"])

@@ -57,7 +57,7 @@ def test_slack_with_the_app_points_to_record_reply_and_names_no_command() -> Non
                                                                                   "chase": KEY})
     assert context(message.blocks) == ["When the reply comes, record it with *Record reply* below."]
     assert "commitment-bot" not in json.dumps(message.blocks) + message.text
-    assert "No reply to the team's FOI request FOI-123 has been recorded" in message.text
+    assert "No reply from Home Office to the team's FOI request FOI-123 has been recorded" in message.text
 
 
 def test_slack_without_the_app_names_the_command_that_records_the_reply() -> None:

@@ -171,3 +171,34 @@ def test_what_a_person_typed_reaches_the_thread_inert(bot: Bot, socket: SocketMo
     (said,) = bot.slack.posted()[posted:]
     assert "by written question &lt;!channel&gt; in the House of Lords to &lt;http://evil|click&gt; &amp; co;" \
         in said.text, said.text
+
+
+def test_a_commons_question_drafted_after_the_days_cut_off_is_due_as_the_command_line_says(
+        tmp_path: Path, slack: SlackState, monkeypatch: pytest.MonkeyPatch, socket: SocketMode) -> None:
+    """Found in the second review (issues 23, 24): at 8.30 pm on Thu 5 Mar 2026, after the Commons'
+    5.30 pm digital tabling cut-off, `chase --how written-question --house commons` counted from
+    Fri 6 Mar (due 13 Mar), but Slack's follow-up counted from the day alone: tabled Thu 5 Mar, due
+    12 Mar. Both doors now read the time of day, as the draft and the reply due do."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.shell.slackapp.serve import bolt_app
+
+    def evening(timezone: str) -> datetime:
+        return datetime(2026, 3, 5, 20, 30, tzinfo=ZoneInfo("Europe/London")).astimezone(ZoneInfo(timezone))
+
+    b = Bot(tmp_path, slack, monkeypatch)
+    b.bolt = bolt_app(b.app.context, evening)
+    handler = socket_mode(b.bolt, APP_TOKEN)
+    try:
+        view_id, view = open_modal(b, socket, ids.DRAFT_FOLLOW_UP)
+        commons = choose(b, socket, view_id, view, ids.WQ_COMMONS)
+    finally:
+        close_soon(handler)
+    now = ("--now", "2026-03-05T20:30")
+    assert shown_draft(commons) == cli(b, "draft", "lapse", "--as", "written-question", "--house", "commons",
+                                       *now).rstrip("\n")
+    (due,) = [b for b in commons["blocks"] if b.get("block_id") == ids.reply_due_block(ids.WQ_COMMONS)]
+    recorded = cli(b, "chase", "lapse", "--how", "written-question", "--house", "commons", *now)
+    assert due["element"]["initial_date"] == "2026-03-13" and "reply due 13 Mar 2026" in recorded, recorded
+    assert "Fri 6 Mar 2026" in due["hint"]["text"], due["hint"]["text"]

@@ -131,7 +131,7 @@ def test_the_overdue_reply_is_recorded_from_its_button_as_the_command_records_it
 
 def test_the_form_records_what_chase_replied_records(bot: Bot, socket: SocketMode) -> None:
     """One request for both doors (bot.register.recording.reply_request): the command given after
-    the form finds the same reply recorded, field for field, and adds nothing."""
+    the form finds the chase replied to, by the form's reply, and adds nothing."""
     view_id, view, chase = open_reply_form(bot, socket)
     posted = len(bot.slack.posted())
     assert submit(socket, view_id, view, chase=chase, on="2022-09-08", note="Holds no information") is None
@@ -139,7 +139,8 @@ def test_the_form_records_what_chase_replied_records(bot: Bot, socket: SocketMod
     again = CliRunner().invoke(main, ["chase", "lapse", "--replied", "FOI-123", "--on", "2022-09-08", "--note",
                                       "Holds no information", "--now", "2022-09-09T09:10", "--file", str(bot.path),
                                       "--database", bot.url])
-    assert again.exit_code == 1 and "the same reply was already recorded today (#2): nothing was added" in again.output
+    assert again.exit_code == 1 and "FOI-123 or #1 (foi, 1 Aug 2022): the reply of 8 Sep 2022 is recorded, #2" \
+        in again.output and "nothing was recorded" in again.output, again.output  # never a second reply
     assert [a[2] for a in dump_database(bot.url)["actions"]] == ["chase", "reply"]
 
 

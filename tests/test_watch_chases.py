@@ -274,7 +274,7 @@ def test_a_question_answered_before_the_chase_was_recorded_is_answered(cli, apis
     assert confirmed.exit_code == 0, confirmed.output
     assert "reply-overdue" not in kinds(cli, apis, "2026-01-02T09:00", "--dry-run")
     shown = cli("check", "--dry-run", "--now", "2026-01-02T09:00", env=env(apis)).output
-    assert "No answer to written question HL1234" not in shown, shown
+    assert "to written question HL1234 has been recorded" not in shown, shown
     report = cli("report", "--since", "2025-12-01", "--now", "2026-01-02", env=env(apis)).output
     assert "Still awaited: chases with no reply recorded (0)" in report, report
     cli("watch", "--now", "2026-01-03T07:00", env=env(apis))
@@ -300,11 +300,11 @@ def test_an_answer_the_watch_posted_is_not_said_to_be_missing(cli, apis: UkApis,
             "it as the answer, or dismiss it if it is not (recorded as chased on Tue 2 Dec 2025, reply due Tue 16 Dec "
             "2025).") in shown, shown
     assert f"confirm the answer: commitment-bot leads confirm {n}" in shown, shown  # the console's way to record it
-    assert "No answer to written question HL1234" not in shown
+    assert "to written question HL1234 has been recorded" not in shown
     dismissed = cli("leads", "dismiss", str(n), "--now", "2025-12-17T10:00", env=env(apis))
     assert dismissed.exit_code == 0, dismissed.output
     shown = cli("check", "--dry-run", "--now", "2025-12-17T11:00", env=env(apis)).output
-    assert "No answer to written question HL1234 has been recorded" in shown, shown
+    assert "No answer from Home Office to written question HL1234 has been recorded" in shown, shown
     assert "when the reply comes, record it: commitment-bot chase mvp --replied HL1234" in shown  # the console's reader has the CLI
 
 

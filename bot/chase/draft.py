@@ -109,6 +109,7 @@ class Draft:
     # those recorded as met, with the words of the update that met each (context, never chased).
     lapsed: tuple[str, ...] = ()
     met: tuple[tuple[str, Said], ...] = ()
+    lapsed_dates: tuple[tuple[str, date], ...] = ()  # each of `lapsed` with the date it passed
     asked: str = ""  # what the chase asks about: the task, or for a recurring one its occurrences by name
     # The owner's own statements since the words in force that changed no date (SPEC §7.2: the latest
     # words, with who gave them, when and where); someone else's (a context update) never.
@@ -170,6 +171,7 @@ def draft(c: Commitment, recorded: Sequence[Update], today: date, form: str, hou
     changes = _changes(track)
     later = _later(track)
     reply, note = _reply(form, house, today, sittings, at)
+    lapsed, met, dated = _occurrences(c, recorded, today)
     task = _LABEL.sub("", c.title).rstrip(".")
     task = task[:1].lower() + task[1:]
     out = Draft(c.id, form, house, c.type, c.title, task, c.owner, c.made_by,
@@ -178,7 +180,7 @@ def draft(c: Commitment, recorded: Sequence[Update], today: date, form: str, hou
                 # withdrawn): a promise moved to a date still ahead is not late yet
                 _late(first.deadline, today) if track.deadline is None or track.deadline < today else "",
                 _late(track.deadline, today), reply, note,
-                (), _news_since(track), *_occurrences(c, recorded, today), later=later)
+                (), _news_since(track), lapsed, met, later=later, lapsed_dates=dated)
     # a recurring one asks about its occurrences past their date with no news, else the one open
     named = out.lapsed or ((track.period,) if track.period else ())
     series = _said(tracks(c, recorded, today)[0].promises[0]) \
@@ -193,18 +195,19 @@ def listed(items: Sequence[str]) -> str:
     return " and ".join(items) if len(items) < 3 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _occurrences(c: Commitment, recorded: Sequence[Update], today: date) -> tuple[tuple[str, ...],
-                                                                                 tuple[tuple[str, Said], ...]]:
-    """A recurring commitment's occurrences past their date with no news, and those met (SPEC §3:
-    each occurrence is its own track): a chase asks about the first, never about the second."""
+def _occurrences(c: Commitment, recorded: Sequence[Update], today: date) -> tuple[
+        tuple[str, ...], tuple[tuple[str, Said], ...], tuple[tuple[str, date], ...]]:
+    """A recurring commitment's occurrences past their date with no news, those met (SPEC §3:
+    each occurrence is its own track), and each of the first with its date: a chase asks about the
+    first, never about the second."""
     if not c.recurs:
-        return (), ()
+        return (), (), ()
     every = tracks(c, recorded, today)
-    lapsed = tuple(t.period for t in every if t.period and t.status not in TERMINAL
-                   and t.deadline is not None and t.deadline < today)
+    dated = tuple((t.period, t.deadline) for t in every if t.period and t.status not in TERMINAL
+                  and t.deadline is not None and t.deadline < today)
     met = tuple((t.period, _stated(t.closing)) for t in every
                 if t.period and t.status == "delivered" and t.closing is not None)
-    return lapsed, met
+    return tuple(period for period, _ in dated), met, dated
 
 
 def _asked(task: str, periods: tuple[str, ...]) -> str:

@@ -28,14 +28,14 @@ is tabled on the first day its House takes notice of questions from then (bot.ch
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import NamedTuple
 
 from bot.chase import sitting
 from bot.chase.sitting import CalendarMissing, Sittings
 from bot.chase.tables import rows
-from bot.chase.tabling import Tabled, tabled
+from bot.chase.tabling import Tabled, london_time, tabled
 from bot.when.workdays import OutsideCalendar, add_working_days
 
 __all__ = ["Due", "NoReplyDue", "Standard", "chase_reply_due", "reply_due", "standard", "standards"]
@@ -147,15 +147,17 @@ class NoReplyDue(ValueError):
     calendar, or no House for a written question); `str(e)` says why."""
 
 
-def chase_reply_due(how: str, house: str | None, on: date, at: time | None = None) -> Due | None:
-    """The reply due for a chase by `how` sent on `on` (at `at`, London time), as every door records
-    it (the CLI's `chase`, Slack's "Record as chased"): by the standard for a written question, a
-    letter or an FOI request; None for a way no standard covers (a meeting, other). Raises
+def chase_reply_due(how: str, house: str | None, now: datetime) -> Due | None:
+    """The reply due for a chase by `how` sent at `now` (aware; its day, and its time in London for
+    a Commons question's tabling cut-off), as every door works it out (the CLI's `chase` and `draft`,
+    Slack's "Draft follow-up" and "Record as chased", through bot.shell.usecases): by the standard
+    for a written question, a letter or an FOI request; None for a way no standard covers (a
+    meeting, other). It takes the instant, not the day, so no door can leave the time out. Raises
     NoReplyDue rather than guess."""
     if how not in ("written-question", "letter", "foi"):
         return None
     try:
-        return reply_due(how, house, on, at=at)
+        return reply_due(how, house, now.date(), at=london_time(now))
     except (CalendarMissing, OutsideCalendar, ValueError) as e:
         raise NoReplyDue(str(e)) from None
 

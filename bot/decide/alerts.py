@@ -94,6 +94,7 @@ class ChaseView:
     answered: str | None = None
     key: str | None = None  # the chase's identity (Action.key): Slack's Record reply names it (None: stored before 0.4)
     number: int | None = None  # its number as `history` shows it, when recorded outside the file (`--replied #3`)
+    shared: bool = False  # another chase has the same reference: `--replied REF` may answer that one instead
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,9 @@ class Alert:
             return None
         if not chase.ref and not chase.number:
             return f"commitment-bot chase {self.id} --replied '#N' (its number in `history`)"
-        named = chase.ref or f"#{chase.number}"  # quoted for a shell, where a bare #3 starts a comment
+        # its number where its reference names another chase too (a reply by reference answers the
+        # oldest of them still awaiting one); quoted for a shell, where a bare #3 starts a comment
+        named = f"#{chase.number}" if chase.number and (chase.shared or not chase.ref) else chase.ref or ""
         return f"commitment-bot chase {self.id} --replied {_shell_word(named)}"
 
     @property

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.decide.alerts import Alert, build
-from bot.decide.holds import FoundAnswer, found_answer, snoozed_until
+from bot.decide.holds import FoundAnswer, found_answer, shares_ref, snoozed_until
 from bot.decide.kinds import DECIDED, Moment
 from bot.decide.sent import Sent, SentIndex, ident
 from bot.decide.states import days_overdue, state
@@ -76,13 +76,22 @@ def decide(
         seen = first_seen.get(c.id)
         taken = every_action(c, (actions or {}).get(c.id, ()))
         try:
-            out += [d for track in tracks(c, recorded.get(c.id, ()), today)
-                    for d in _track(c, track, now, index, targets, seen, taken, (answers or {}).get(c.id, ()))]
+            out += _once(d for track in tracks(c, recorded.get(c.id, ()), today)
+                         for d in _track(c, track, now, index, targets, seen, taken, (answers or {}).get(c.id, ())))
         except (ArithmeticError, ValueError) as e:  # OverflowError is one: a date past year 9999
             if failures is None:
                 raise
             failures.append(Undecidable(c.id, f"{type(e).__name__}: {e}"))
     return out
+
+
+def _once(decisions: Iterable[Decision]) -> list[Decision]:
+    """Each identity once: the first track's. A chase naming no year of a series is due on every
+    year it is about, under one identity (bot.decide.kinds.reply_overdue)."""
+    out: dict[str, Decision] = {}
+    for d in decisions:
+        out.setdefault(d.ident, d)
+    return list(out.values())
 
 
 def _track(
@@ -103,6 +112,8 @@ def _track(
         for d in k.rule.due(m):
             alert = build(k.name, track, list(slips), today, d.nth or d.n, targets, days_overdue(track, today), d.about,
                           d.action, str(k.every(c.policy)) if k.every else None)
+            if alert.chase is not None and d.action is not None and shares_ref(actions, d.action):
+                alert = replace(alert, chase=replace(alert.chase, shared=True))
             if alert.chase is not None and d.action is not None and (found := found_answer(d.action, answers)):
                 alert = replace(alert, chase=replace(alert.chase, lead=found.lead,
                                                      answered=found.on.isoformat() if found.on else None))

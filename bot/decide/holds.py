@@ -122,10 +122,12 @@ def chase_hold(actions: Sequence[Action], updates: Sequence[Update], period: str
     return max(due) if due else None
 
 
-def chase_named(actions: Sequence[Action], named: str, on: date) -> Action | str:
-    """The chase `named` names, of those taken by `on`: its number as `history` shows it ("#3" or
-    "3", a chase recorded outside the file) or its reference ("FOI-123", "HL1234"; of two with the
-    same reference, the latest). Else why none is, naming the chases there are."""
+def chase_named(actions: Sequence[Action], updates: Sequence[Update], named: str, on: date) -> Action | str:
+    """The chase `named` names, of those taken by `on`, that a reply recorded on `on` answers: its
+    number as `history` shows it ("#3" or "3", a chase recorded outside the file) or its reference
+    ("FOI-123", "HL1234"; of several with the same reference, the oldest still awaiting its reply).
+    A chase already answered (`answered`) is never answered twice. Else why none is, naming the
+    chases there are."""
     taken = [a for a in actions if a.kind == "chase" and a.on <= on]
     wanted = named.strip()
     number = wanted.removeprefix("#")
@@ -133,17 +135,46 @@ def chase_named(actions: Sequence[Action], named: str, on: date) -> Action | str
         found = [a for a in taken if a.recorded == int(number)]
     else:
         found = [a for a in taken if a.ref and same_ref(a.ref, wanted)]
+    awaited = [a for a in found if not answered(a, updates, actions)]
+    if awaited:
+        return awaited[0]
     if found:
-        return found[-1]
+        each = "every chase" if len(found) > 1 else "chase"
+        return f'{each} "{wanted}" of this commitment was already replied to: ' + \
+            "; ".join(_answered(a, updates, actions) for a in found)
     listed = "; ".join(_named(a) for a in taken)
     there = f"its chases: {listed}" if taken else "it has no chase recorded by then"
     return f'no chase "{wanted}" of this commitment by {on:%-d %b %Y} ({there})'
+
+
+def also_named(actions: Sequence[Action], updates: Sequence[Update], chase: Action, on: date) -> tuple[Action, ...]:
+    """The other chases taken by `on` under `chase`'s reference still awaiting their reply: a reply
+    by that reference answers only one of them (`chase_named`), so each is named by its number."""
+    return tuple(a for a in actions if a.kind == "chase" and a.key != chase.key and a.on <= on and a.ref
+                 and same_ref(a.ref, chase.ref) and not answered(a, updates, actions))
+
+
+def shares_ref(actions: Sequence[Action], chase: Action) -> bool:
+    """Another chase has the same reference: `--replied REF` may not name this one."""
+    return bool(chase.ref) and any(a.kind == "chase" and a.key != chase.key and a.ref and same_ref(a.ref, chase.ref)
+                                   for a in actions)
 
 
 def _named(a: Action) -> str:
     """A chase as `--replied` can name it: its reference and number, and its day."""
     names = [n for n in (a.ref, f"#{a.recorded}" if a.recorded else None) if n]
     return f"{' or '.join(names) if names else 'one with no reference or number'} ({a.how}, {a.on:%-d %b %Y})"
+
+
+def _answered(chase: Action, updates: Sequence[Update], actions: Sequence[Action]) -> str:
+    """A chase already answered, and by what: the reply the team recorded (by its number when it
+    has one), or its question's answer."""
+    found = reply(chase, actions)
+    if found is not None:
+        number = f", #{found.recorded}" if found.recorded else ""
+        return f"{_named(chase)}: the reply of {found.on:%-d %b %Y} is recorded{number}"
+    update = answer(chase, updates)
+    return f"{_named(chase)}: answered on {update.on:%-d %b %Y}" if update else _named(chase)
 
 
 def found_answer(chase: Action, found: Sequence[FoundAnswer]) -> FoundAnswer | None:

@@ -1,5 +1,8 @@
 """The use cases every entry point calls (the CLI, the scheduler, the Slack app): record or retract
-an update, record a snooze or a chase, confirm or dismiss a lead, and check. Each checks the
+an update, draft a chase, record a snooze or a chase, confirm or dismiss a lead, and check. A
+draft is made, and its reply due worked out (bot.chase.standards.chase_reply_due), at the instant
+the door was asked, so a Commons question drafted after the day's tabling cut-off is tabled the
+next day from the command line and from Slack alike. Each recording checks the
 request with the core's rules (bot.register.recording), then stores it, so no door repeats the
 checks or the storage calls, and the doors cannot drift apart (a lead is claimed and its update
 recorded in one transaction, from the command line as from Slack; `check` syncs the register
@@ -22,6 +25,8 @@ from storage.repository import Store
 from storage.updates import NewUpdate
 
 if TYPE_CHECKING:
+    from bot.chase.draft import Draft
+    from bot.register.model import Commitment
     from bot.shell.service import CheckResult
     from notifiers.base import Notifier
 
@@ -61,6 +66,18 @@ def retract_update(store: Store, register: Register, commitment_id: str, row: in
 
         return f'no commitment "{commitment_id}"{did_you_mean(commitment_id, register.by_id())}'
     return problem
+
+
+def draft_chase(store: Store, register: Register, c: Commitment, form: str, house: str | None,
+                now: datetime) -> Draft:
+    """The draft of a chase of `c` by `form` (bot.chase.draft.draft) as it stands at `now`, with
+    the updates recorded outside the file: `commitment-bot draft` and Slack's "Draft follow-up".
+    Raises what `draft` raises (DraftRefused, UnknownOwner)."""
+    from bot.chase.draft import draft
+    from bot.chase.tabling import london_time
+
+    recorded = store.updates.recorded([c.id], quarters=register.quarters).get(c.id, [])
+    return draft(c, recorded, now.date(), form, house, at=london_time(now))
 
 
 def record_action(store: Store, register: Register, source_hash: str, request: ActionRequest, now: datetime,

@@ -4,13 +4,15 @@ For an ask the headline is "No answer", for an expectation "No news": only a pro
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta, tzinfo
 
 from bot.decide import words
 from bot.decide.alerts import Alert
 from bot.decide.holds import chase_hold
 from bot.decide.kinds.base import Day, Due, Kind, Moment, Said, by_type
 from bot.decide.states import passes_at, start_of
+from bot.decide.timeline import Track
 from bot.register.model import TERMINAL
 
 
@@ -53,6 +55,22 @@ class Rule:
 
     def still_true(self, kind_deadline: date | None, state: str, deadline: date | None) -> bool:
         return state == "lapsed" and deadline == kind_deadline
+
+
+def held_by(tracks: Sequence[Track], period: str | None, reply_due: date, tz: tzinfo) -> bool:
+    """Whether a chase of `period` (None: the whole commitment) with its reply due on `reply_due`
+    holds a lapse reminder back (SPEC §7.3): an open track it speaks for whose date has passed, or
+    passes (with its grace) before the reply is due. A commitment with no date, or one whose date is
+    further off, has no lapse reminder for it to hold."""
+    held_until = start_of(reply_due + timedelta(days=1), tz)
+    return any(t.status not in TERMINAL and t.deadline is not None and period in (None, t.period)
+               and t.commitment.policy.grace.after(passes_at(t.deadline, tz)) < held_until for t in tracks)
+
+
+def held_words(type_name: str) -> str:
+    """What a chase holds, as its type says it (SPEC §7.1): only a promise lapses."""
+    headline = KIND.headline(type_name)
+    return "Lapse reminders" if type_name == "promise" else f'"{headline}" reminders'
 
 
 def _held(m: Moment) -> date | None:

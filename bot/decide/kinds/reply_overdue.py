@@ -15,12 +15,14 @@ from bot.decide import words
 from bot.decide.alerts import Alert
 from bot.decide.holds import awaiting
 from bot.decide.kinds.base import Day, Due, Kind, Moment, Said, same
+from bot.decide.sent import ident
 from bot.decide.states import start_of
 from bot.register.model import TERMINAL, Action
 
 # Reply-overdue's words, kept here and nowhere else. The bot knows what the team recorded (how and on
-# which day it chased, the reply due) and that no answer has been recorded or found since; it never
-# knows that the department "has not answered" nor the day a question was tabled.
+# which day it chased, to whom, the reply due), who owes the reply (the owner, or whom it went to),
+# and that no answer has been recorded or found since; it never knows that the department "has not
+# answered" nor the day a question was tabled (the day it was recorded is not that day).
 # Each `--how` is named from the one table (words.CHASE_NOUN).
 _N = words.CHASE_NOUN
 WHAT = {"written-question": f"the {_N['written-question']}", "letter": f"the team's {_N['letter']}",
@@ -34,14 +36,14 @@ class Rule:
         if m.track.status in TERMINAL:
             return []
         return [Due(key, deadline=m.track.deadline, action=a) for a in self._overdue(m)
-                if (key := m.ident("reply-overdue", a.key)) not in m.index.idents]
+                if (key := _ident(m, a)) not in m.index.idents]
 
     def next_change(self, m: Moment) -> datetime | None:
         if m.track.status in TERMINAL:
             return None
         later = [start_of(a.reply_due + timedelta(days=1), m.tz) for a in awaiting(m.actions, m.track.updates,
                                                                                     m.track.period, m.today)
-                 if a.reply_due is not None and _about(a, m) and m.ident("reply-overdue", a.key) not in m.index.idents]
+                 if a.reply_due is not None and _about(a, m) and _ident(m, a) not in m.index.idents]
         return max(m.now, min(later)) if later else None
 
     def still_true(self, kind_deadline: date | None, state: str, deadline: date | None) -> bool:
@@ -51,6 +53,13 @@ class Rule:
     def _overdue(m: Moment) -> list:  # type: ignore[type-arg]
         return [a for a in awaiting(m.actions, m.track.updates, m.track.period, m.today)
                 if a.reply_due is not None and a.reply_due < m.today and _about(a, m)]
+
+
+def _ident(m: Moment, a: Action) -> str:
+    """Its identity (id, action), SPEC §7.3: a chase naming no period of a series is one chase of
+    every year it is about, told once (the engine keeps the first, the earliest open year), not
+    once a year."""
+    return ident("reply-overdue", m.c.id, a.period, a.key)
 
 
 def _about(a: Action, m: Moment) -> bool:
@@ -75,7 +84,16 @@ def says(a: Alert, day: Day) -> Said:
         return (f"{chase.ref or 'The question'} was answered{on} (lead {chase.lead}, not yet confirmed)",
                 f": it waits for someone to confirm it as the answer, or dismiss it if it is not"
                 f" (recorded as chased on {_day(chase.on)}{due}). {own}")
-    return (f"No {reply} to {what} has been recorded", f" (recorded as chased on {_day(chase.on)}{due}). {own}")
+    return (f"No {reply} from {_from(a)} to {what} has been recorded",
+            f" (recorded as chased on {_day(chase.on)}{due}). {own}")
+
+
+def _from(a: Alert) -> str:
+    """Who the reply is awaited from: a written question is answered by the government (the
+    register's owner, whoever tabled it); a letter, an FOI request or a meeting by whom it went to,
+    as the team recorded it, else the owner."""
+    chase = a.chase
+    return a.owner if chase is None or chase.how == "written-question" or not chase.to else chase.to
 
 
 def _day(iso: str) -> str:

@@ -5,11 +5,16 @@ it chased, with the reply due worked out from the service standard (SPEC §7.3, 
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 import click
 
 from bot.shell.cli.app import App, Failure, iso_date, pass_app, register_options
+
+if TYPE_CHECKING:
+    from bot.register.model import Register
+    from bot.register.recording import ActionRequest
 
 FORMS = ("written-question", "letter", "foi")
 HOWS = ("written-question", "letter", "foi", "meeting", "other")
@@ -35,9 +40,8 @@ def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: b
     """
     from bot.chase.answering import UnknownOwner
     from bot.chase.draft import DraftRefused
-    from bot.chase.draft import draft as make
-    from bot.chase.tabling import london_time
     from bot.register.problems import did_you_mean
+    from bot.shell import usecases
     from bot.shell.drafts.render import as_json as draft_json
     from bot.shell.drafts.render import render
 
@@ -46,13 +50,17 @@ def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: b
     c = register.by_id().get(commitment_id)
     if c is None:
         raise Failure(f'no commitment "{commitment_id}"{did_you_mean(commitment_id, register.by_id())}')
-    recorded = app.store.updates.recorded([c.id], quarters=register.quarters).get(c.id, [])
+    assumed = None
     if form == "written-question" and house is None:  # SPEC §7.5: --house is optional; most are tabled by an MP
-        house = "commons"
+        assumed = house = "commons"
     try:
-        d = make(c, recorded, now.date(), form, house, at=london_time(now))
+        d = usecases.draft_chase(app.store, register, c, form, house, now)
     except (DraftRefused, UnknownOwner) as e:  # an owner the table does not hold: what to do, exit 1
         raise Failure(str(e)) from None
+    if assumed:  # said on stderr, apart from the draft (and its JSON): `chase` needs the House too
+        click.echo("no --house given: drafted for the House of Commons, for an MP to table (for a peer: --house lords). "
+                   f"Once it is tabled, record it with `commitment-bot chase {c.id} --how written-question --house "
+                   "commons --ref NUMBER`: without its House or number, `chase` counts no reply due.", err=True)
     click.echo(json.dumps(draft_json(d), indent=2, ensure_ascii=False) if as_json else render(d), nl=not as_json)
     if as_json:
         click.echo()
@@ -72,8 +80,8 @@ def draft(app: App, commitment_id: str, form: str, house: str | None, as_json: b
 @click.option("--period", help="For recurring commitments: the period chased, e.g. 2025-26.")
 @click.option("--by", "by", help="Who chased it.")
 @click.option("--replied", "replied", metavar="CHASE",
-              help="Record instead that a chase was replied to: its reference (FOI-123, HL1234) or its number as "
-                   "`history` shows it (#3).")
+              help="Record instead that a chase was replied to: its reference (FOI-123, HL1234; of several chases "
+                   "under one reference, the oldest still awaiting its reply) or its number as `history` shows it (#3).")
 @click.option("--on", "on_text", metavar="YYYY-MM-DD", help="With --replied: the day the reply came (default: today).")
 @pass_app
 def chase(app: App, commitment_id: str, how: str | None, house: str | None, ref: str | None, to: str | None,
@@ -123,10 +131,11 @@ def chase(app: App, commitment_id: str, how: str | None, house: str | None, ref:
                f"(the team's action #{row}, not news)")
     if due is not None:
         click.echo(f"reply due {due:%-d %b %Y}" + (f": {why}" if why else " (as given).") +
-                   " Lapse reminders wait until then.")
+                   _held(app, register, request, due, now))
     elif how == "written-question" and house is None:
         click.echo("no reply due date: each House has its own standard, so give --house commons or --house lords "
-                   "(or a reference such as HL1234), or --reply-due DATE, to have one")
+                   "(or a reference such as HL1234), or --reply-due DATE, to have one: without one, no reminder waits "
+                   "for the reply and none says it is overdue")
 
 
 def _replied(app: App, commitment_id: str, named: str, on_text: str | None, note: str | None, by: str | None,
@@ -134,8 +143,8 @@ def _replied(app: App, commitment_id: str, named: str, on_text: str | None, note
     """`chase ID --replied CHASE [--on DATE]`: the team's record that the chase was replied to (SPEC
     §7.3), the one thing besides a written question's answer that answers it (bot.decide.holds)."""
     from bot.decide import words
-    from bot.decide.holds import chase_named
-    from bot.decide.timeline import every_action
+    from bot.decide.holds import also_named, chase_named
+    from bot.decide.timeline import every_action, every_update
     from bot.register.problems import did_you_mean
     from bot.register.recording import reply_request
     from bot.shell import usecases
@@ -151,7 +160,9 @@ def _replied(app: App, commitment_id: str, named: str, on_text: str | None, note
     c = register.by_id().get(commitment_id)
     if c is None:
         raise Failure(f'no commitment "{commitment_id}"{did_you_mean(commitment_id, register.by_id())}')
-    found = chase_named(every_action(c, app.store.actions.recorded([c.id]).get(c.id, [])), named, on)
+    actions = every_action(c, app.store.actions.recorded([c.id]).get(c.id, []))
+    updates = every_update(c, app.store.updates.recorded([c.id], quarters=register.quarters).get(c.id, []))
+    found = chase_named(actions, updates, named, on)
     if isinstance(found, str):
         raise Failure(found + ": nothing was recorded")
     request = reply_request(c.id, found, on, note, by, by)  # as Slack's Record reply asks it
@@ -163,6 +174,25 @@ def _replied(app: App, commitment_id: str, named: str, on_text: str | None, note
                f"replied to on {on:%-d %b %Y} (the team's action #{row}, not news): no reply is overdue for it now. "
                f"What the reply says of the {words.of(c.type).noun} is news: record that with "
                f"`commitment-bot update {c.id} --note ... --source ...`.")
+    for other in also_named(actions, updates, found, on):  # one reply answers one chase: the others are named
+        click.echo(f"{found.ref} also names chase #{other.recorded} of {other.on:%-d %b %Y}, still awaiting its reply: "
+                   f"if this reply answers it too, record that with `commitment-bot chase {c.id} --replied "
+                   f"'#{other.recorded}'`." if other.recorded else
+                   f"{found.ref} also names a chase of {other.on:%-d %b %Y} in the register file, still awaiting its "
+                   f"reply: `--replied {found.ref}` again records a reply to it.")
+
+
+def _held(app: App, register: Register, request: ActionRequest, due: date, now: datetime) -> str:
+    """" Lapse reminders wait until then." where the chase holds one back (an open date passed, or
+    passing before the reply is due: bot.decide.kinds.lapsed.held_by); else nothing."""
+    from bot.decide.kinds.lapsed import held_by, held_words
+    from bot.decide.timeline import tracks
+
+    c = register.by_id()[request.commitment_id]
+    recorded = app.store.updates.recorded([c.id], quarters=register.quarters).get(c.id, [])
+    if not held_by(tracks(c, recorded, now.date()), request.period, due, now.tzinfo or UTC):
+        return ""
+    return f" {held_words(c.type)} wait until then."
 
 
 def _house_only_for_a_question(option: str, how: str, house: str | None) -> None:
@@ -177,12 +207,11 @@ def _standard(how: str, house: str | None, now: datetime) -> tuple[date | None, 
     """The reply due by the standard for `how` (SPEC §7.5) for a chase sent at `now`, and why;
     (None, None) when there is none."""
     from bot.chase.standards import NoReplyDue, chase_reply_due
-    from bot.chase.tabling import london_time
 
     if how == "written-question" and house is None:  # recorded; no standard to count a reply by
         return None, None
     try:
-        due = chase_reply_due(how, house, now.date(), london_time(now))
+        due = chase_reply_due(how, house, now)
     except NoReplyDue as e:
         raise Failure(f"the reply due date could not be worked out ({e}): give --reply-due DATE") from None
     return (due.on, due.explained) if due else (None, None)

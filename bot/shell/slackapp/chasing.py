@@ -1,6 +1,8 @@
 """The draft follow-up (SPEC §7.3, §7.5) as the Slack app shows and records it: the draft in the
-form a person chose, as `commitment-bot draft` prints it; the reply due by the service standard,
-counted as `commitment-bot chase` counts it (bot.chase.standards.chase_reply_due); and the chase
+form a person chose, as `commitment-bot draft` prints it (bot.shell.usecases.draft_chase); the
+reply due by the service standard, counted as `commitment-bot chase` counts it, at the instant of
+the click, so after the Commons' tabling cut-off a question is tabled the next day
+(bot.chase.standards.chase_reply_due); and the chase
 that "Record as chased" asks the use case to record, checked field by field first.
 
 The bot never sends the draft: it is shown only to the person who clicked, in the modal, and the
@@ -10,17 +12,17 @@ thread is told only that the team chased, by what, and when the reply is due.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import notifiers.slack.ids as ids
 from bot.chase.answering import UnknownOwner
-from bot.chase.draft import draft
 from bot.chase.references import wrong_house
 from bot.chase.standards import NoReplyDue, chase_reply_due
 from bot.decide import words
 from bot.register.model import Commitment, Register
 from bot.register.recording import LONGEST, ActionRequest, check_action
+from bot.shell import usecases
 from bot.shell.drafts.render import render
 from bot.shell.slackapp.payload import date_of, selected_of, text_of
 from bot.shell.slackapp.recorder import STALE, in_modal_words, missing
@@ -36,19 +38,18 @@ _OPTIONS = {"--note": (ids.NOTE, "the note"), "--ref": (ids.REF, "the reference"
             "--by": (ids.FORM, "your name as Slack shows it"), "--period": (ids.FORM, "the period")}
 
 
-def follow_up(store: Any, register: Register, c: Commitment, form: str, today: date) -> FollowUp:
-    """What the modal shows for `form`. Raises bot.chase.draft.DraftRefused for a closed commitment
+def follow_up(store: Any, register: Register, c: Commitment, form: str, now: datetime) -> FollowUp:
+    """What the modal shows for `form` at `now` (the click). Raises bot.chase.draft.DraftRefused for a closed commitment
     (there is nothing to chase); an owner the answering table does not know gets no question or letter
     (an FOI request goes to it as the public authority), but
     the chase can still be recorded."""
     how, house = ids.DRAFT_FORMS[form]
-    recorded = store.updates.recorded([c.id], quarters=register.quarters).get(c.id, [])
     try:
-        text, why_not = render(draft(c, recorded, today, how, house)), ""
+        text, why_not = render(usecases.draft_chase(store, register, c, how, house, now)), ""
     except UnknownOwner as e:  # the CLI's words, with the modal's way to an FOI request in place of --as foi
         text, why_not = None, str(e).replace("(--as foi)", "(choose “Freedom of information request” in Draft it as)")
     try:
-        due = chase_reply_due(how, house, today)
+        due = chase_reply_due(how, house, now)
         reply, why = (due.on, f"By the standard, if it is sent today: {due.explained}") if due else (None, "")
     except NoReplyDue as e:
         reply, why = None, f"Not worked out ({e}): pick the day."

@@ -86,7 +86,7 @@ def draft_follow_up(desk: Desk, ack: Any, body: dict[str, Any], client: Any, act
     if (k := _alert_click(desk, ack, body, client, action)) is None:
         return
     try:
-        shown = chasing.follow_up(desk.store, k.register, k.c, chasing.DEFAULT_FORM, desk.now(k.register).date())
+        shown = chasing.follow_up(desk.store, k.register, k.c, chasing.DEFAULT_FORM, desk.now(k.register))
     except DraftRefused as e:  # closed since the alert was posted
         return tell(client, k.channel, k.user, f"{escape(str(e))}: nothing was drafted.")
     client.views_open(trigger_id=body["trigger_id"], view=follow_up_modal(k.meta, k.c.title, shown))
@@ -114,7 +114,7 @@ def redraft(desk: Desk, ack: Any, body: dict[str, Any], client: Any, action: dic
     if c is None or form not in ids.DRAFT_FORMS:
         return  # submitting says why
     try:
-        shown = chasing.follow_up(desk.store, register, c, form, desk.now(register).date())
+        shown = chasing.follow_up(desk.store, register, c, form, desk.now(register))
     except DraftRefused:
         return
     client.views_update(view_id=view["id"], hash=view.get("hash"),
