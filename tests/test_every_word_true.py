@@ -913,6 +913,54 @@ def test_a_date_the_owner_gives_in_answer_to_an_ask_is_not_a_slip(cli, write_reg
     assert cli("history", "a1-ask", *later).output.count("SLIP 1") == 1
 
 
+MOVED = """\
+version: 1
+timezone: Europe/London
+defaults: {grace: 7 days, remind_every: 30 days, heads_up: 14 days}
+routes:
+  - slack: ["#mvp-watch"]
+    teams: [advocacy]
+    email: [coord@example.org]
+commitments:
+  - id: p4-regs
+    title: Lay the widget regulations
+    owner: Department for Education
+    made_by: Jane Minister MP
+    made_on: 2026-01-10
+    due: March 2027
+    source: {title: Letter to the Committee, quote: "We will lay the widget regulations by March 2027."}
+  - id: p5-guide
+    title: Develop widget outreach guidance
+    owner: Department for Education
+    made_by: Jane Minister MP
+    made_on: 2026-01-10
+    source: {title: Letter to the Committee, quote: "We will develop widget outreach guidance."}
+"""
+
+
+def test_a_date_brought_forward_or_given_for_the_first_time_is_never_said_to_stay(
+        cli, write_register, slack, teams, tmp_path: Path) -> None:
+    """Issue 21, second review: a date brought forward (31 Jan 2027 → 31 Dec 2026 on the MVP) was told
+    as "News of 25 Nov 2026: the deadline stays 31 Dec 2026", and an open-ended promise's first date
+    as "the deadline stays 31 Mar 2027", though there was none before. Each is told as what it is,
+    the same on every channel, as of its own update (a slip recorded after it in the same run is
+    told apart)."""
+    write_register(MOVED)
+    for cid, on, due in (("p4-regs", "2026-11-20", "January 2027"), ("p5-guide", "2026-11-24", "by March 2027"),
+                         ("p4-regs", "2026-11-24", "June 2027")):
+        assert cli("update", cid, "--on", on, "--note", f"The minister now says {due}", "--due", due, "--said-by",
+                   "Jane Minister MP", "--source", "https://example.org/wa", "--now", "2026-11-24T10:00").exit_code == 0
+    told = _told(cli, slack, teams, tmp_path, "2026-11-24T11:00")
+    forward = "the deadline was brought forward from 31 Mar 2027 to 31 Jan 2027"
+    first = "it named no date before; the deadline is now 31 Mar 2027"
+    for name, text in told.items():
+        flat = _flat(text)
+        assert forward in flat and first in flat, (name, flat)
+        assert "stays" not in flat, (name, flat)
+        assert "The deadline moved from 31 Jan 2027 to 30 Jun 2027" in flat, (name, flat)  # the slip, told apart
+    assert "BROUGHT FORWARD" in cli("history", "p4-regs", "--now", "2026-11-24T11:00").output
+
+
 def test_an_ask_past_the_date_its_owner_gave_is_lapsed_never_no_answer(cli, write_register, tmp_path: Path) -> None:
     """The owner answered the ask with a date of its own; once that date passes, saying "No answer:
     it was asked for by 31 Dec 2026" is untrue twice (the owner answered; the ask was for June).
