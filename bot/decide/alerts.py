@@ -149,15 +149,16 @@ class Alert:
     gives_words: bool = False
 
     @property
-    def answers_ask(self) -> bool:
-        """A news alert about an ask whose update gave the owner's first date: it answers the ask with
-        a date, which is never a slip of the date asked for (SPEC §7.1)."""
-        return self.gives_words and self.type == "ask" and len(self.promises) == 2
+    def answers(self) -> bool:
+        """A news alert about an ask or an expectation whose update gave the owner's first date: it
+        answers with a date, which is never a slip of the date asked for or expected (SPEC §7.1)."""
+        return self.gives_words and words.answered(self.type) and len(self.promises) == 2
 
     @property
     def date_given(self) -> bool:
-        """An ask the owner answered with a date of its own: the date in force is the owner's, so it
-        is headed as the owner's promise is ("Lapsed", "Due soon"), never "No answer" (SPEC §7.1)."""
+        """An ask or an expectation the owner answered with a date of its own: the date in force is
+        the owner's, so it is headed as the owner's promise is ("Lapsed", "Due soon"), never "No
+        answer" or "No news" (SPEC §7.1)."""
         return words.stated_as(self.type, len(self.promises)) != self.type
 
     @property
@@ -198,11 +199,12 @@ class Alert:
         """Every promised time in turn, "end August → autumn 2022 → later this year", and, when not
         every change moved the date later, how many did not: "slipped once" beside a chain of three
         words read as two slips (the evaluation's date came forward to "in the summer"). An ask's
-        first date is the asker's and the next the owner's answer, neither a slip: "asked for June
-        2026; given by the end of 2026 → spring 2027"."""
+        first date is the asker's (an expectation's the team's) and the next the owner's answer,
+        neither a slip: "asked for June 2026; given by the end of 2026 → spring 2027"."""
         said = [p.words or p.reading for p in self.promises]
-        if self.type == "ask" and len(said) > 1:
-            chain, changes = f"asked for {said[0]}; given " + " → ".join(said[1:]), len(said) - 2
+        if words.answered(self.type) and len(said) > 1:
+            first = f"{words.of(self.type).time_label.lower()} {said[0]}"
+            chain, changes = f"{first}; given " + " → ".join(said[1:]), len(said) - 2
         else:
             chain, changes = " → ".join(said), len(said) - 1
         kept = changes - self.slips

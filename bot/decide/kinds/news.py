@@ -19,18 +19,20 @@ class Rule(News):
 
 
 def says(a: Alert, day: Day) -> Said:
-    if a.answers_ask and len(a.promises) > 1:
+    if a.answers:
         return _answered(a, day)
     on = day(a.last_update.on) if a.last_update else "today"
     return f"News of {on}", f": {_stands(a, day)}."  # the news's own date, not the day it was recorded
 
 
 def _answered(a: Alert, day: Day) -> Said:
-    """The owner's first date for an ask, with who gave it (SPEC §7.2), beside the date the asker
-    asked for: it answers the ask; it is no slip of a date the owner never gave (SPEC §7.1)."""
+    """The owner's first date for an ask or an expectation, with who gave it (SPEC §7.2), beside the
+    date the asker asked for or the team expected: it answers the ask or the expectation; it is no
+    slip of a date the owner never gave (SPEC §7.1)."""
     asked, given = a.promises[0], a.promises[1]
     said = words.attributed(given.words, given.said_by, given.on, given.where, day)
-    was = f" It was asked for by {day(asked.deadline)}." if asked.deadline else ""
+    how = words.of(a.type).time_label.lower()  # "asked for", "expected"
+    was = f" It was {how} by {day(asked.deadline)}." if asked.deadline else ""
     if given.deadline is None:
         return f"{a.owner} answers with no date", f": {said}.{was}"
     return f"{a.owner} gives a date", f": {said}.{was}"
