@@ -241,6 +241,25 @@ def test_a_snooze_is_the_teams_action_not_news(bot: Bot, socket: SocketMode) -> 
     assert "not news" in said.text and not (said.metadata or {}).get("event_payload")  # no alert, no news kind
 
 
+@pytest.mark.parametrize("type_name", ["ask", "expectation"])
+def test_a_snooze_names_an_ask_or_an_expectation_as_what_it_is(tmp_path: Path, slack: SlackState,
+                                                              monkeypatch: pytest.MonkeyPatch, socket: SocketMode,
+                                                              type_name: str) -> None:
+    """SPEC §7.1: only a promise is a promise. Found in the second review: the thread of an ask or an
+    expectation was told "This is the team's note, not news of the promise"."""
+    b = Bot(tmp_path, slack, monkeypatch, register=REGISTER.replace("  - id: lapse\n", f"  - id: lapse\n    type: {type_name}\n"))
+    handler = socket_mode(b.bolt, APP_TOKEN)
+    try:
+        view_id, view = open_modal(b, socket, "snooze")
+        before = len(b.slack.posted())
+        assert submit(socket, view_id, view, until="2022-10-01", reason="Reply promised after recess") is None
+        assert b.slack.wait_for(lambda s: len(s.posted()) > before)
+    finally:
+        close_soon(handler)
+    (said,) = b.slack.posted()[before:]
+    assert f"not news of the {type_name};" in said.text and "of the promise" not in said.text, said.text
+
+
 def test_a_snooze_submitted_three_times_is_recorded_and_told_once(bot: Bot, socket: SocketMode) -> None:
     """Found in the hostile audit: a snooze form delivered three times (Slack's redelivery, or a
     replay) recorded one action but told the thread three times. The listener is called as
