@@ -592,6 +592,39 @@ def test_a_confirmed_lead_becomes_an_update_through_the_form(bot: Bot, socket: S
     assert decided is not None and (decided.state, decided.decided_by, decided.update_id) == ("confirmed", USER, row[0])
 
 
+def test_a_confirmed_answer_keeps_who_gave_it_from_slack_as_from_the_command_line(bot: Bot, socket: SocketMode) -> None:
+    """SPEC §7.2. Found in the second review: `leads confirm` records the answering member of a
+    chased question as `said_by` (tests/test_watch_chases.py), but Confirm in Slack pre-filled only
+    the note, so the same answer confirmed there was nobody's words. The form now shows who gave
+    them, where the person can see and correct it, and records what it shows."""
+    from datetime import date
+
+    from bot.shell.slackapp.desk import Desk
+    from bot.shell.watch.run import decisions
+
+    register, _ = bot.app.register()
+    lead = bot.app.store.leads.add("lapse", "HL1234 answered on 5 Sep 2022 by Lord Hanson of Flint",
+                                   "https://questions-statements.parliament.uk/written-questions/detail/2022-09-01/HL1234",
+                                   date(2022, 9, 5), "parliament-question", "The protocol will be published.", FIXED)
+    assert lead is not None
+    made = decisions(register, {}, [lead], FIXED.date())
+    bot.app.store.notifications.record([(d, d.routed) for d in made], FIXED)
+    Desk(bot.app.context, fixed_clock).check_now()
+    message = lead_message(bot, lead.id)
+    socket.ack(socket.send("interactive", click(bot.slack, "confirm_lead", {"id": "lapse", "lead": lead.id}, USER,
+                                                "#mvp-watch", message.ts, message.thread_ts)))
+    assert bot.slack.wait_for(lambda s: s.views)
+    view_id, view = list(bot.slack.views.items())[-1]
+    inputs = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    assert inputs["note"]["initial_value"] == "HL1234 answered on 5 Sep 2022: “The protocol will be published.”"
+    assert inputs["said_by"].get("initial_value") == "Lord Hanson of Flint", inputs["said_by"]
+    left = {k: inputs[k].get("initial_value") or inputs[k].get("initial_date") for k in ("note", "on", "source", "said_by")}
+    assert submit(socket, view_id, view, bot=bot, **left) is None  # the person leaves the form as it is
+    (row,) = bot.updates()
+    stored = dict(zip(columns.c.keys(), row, strict=True))
+    assert (stored["note"], stored["said_by"]) == (left["note"], "Lord Hanson of Flint"), stored
+
+
 def test_a_dismissed_lead_is_dismissed_once(bot: Bot, socket: SocketMode) -> None:
     """Two people dismiss at once. Slack may deliver either click first, and both may find the lead
     new before either claims it: one dismissal is posted, and the other person is told who decided."""
