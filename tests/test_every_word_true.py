@@ -913,6 +913,111 @@ def test_a_date_the_owner_gives_in_answer_to_an_ask_is_not_a_slip(cli, write_reg
     assert cli("history", "a1-ask", *later).output.count("SLIP 1") == 1
 
 
+MOVED = """\
+version: 1
+timezone: Europe/London
+defaults: {grace: 7 days, remind_every: 30 days, heads_up: 14 days}
+routes:
+  - slack: ["#mvp-watch"]
+    teams: [advocacy]
+    email: [coord@example.org]
+commitments:
+  - id: p4-regs
+    title: Lay the widget regulations
+    owner: Department for Education
+    made_by: Jane Minister MP
+    made_on: 2026-01-10
+    due: March 2027
+    source: {title: Letter to the Committee, quote: "We will lay the widget regulations by March 2027."}
+  - id: p5-guide
+    title: Develop widget outreach guidance
+    owner: Department for Education
+    made_by: Jane Minister MP
+    made_on: 2026-01-10
+    source: {title: Letter to the Committee, quote: "We will develop widget outreach guidance."}
+"""
+
+
+def test_a_date_brought_forward_or_given_for_the_first_time_is_never_said_to_stay(
+        cli, write_register, slack, teams, tmp_path: Path) -> None:
+    """Issue 21, second review: a date brought forward (31 Jan 2027 → 31 Dec 2026 on the MVP) was told
+    as "News of 25 Nov 2026: the deadline stays 31 Dec 2026", and an open-ended promise's first date
+    as "the deadline stays 31 Mar 2027", though there was none before. Each is told as what it is,
+    the same on every channel, as of its own update (a slip recorded after it in the same run is
+    told apart)."""
+    write_register(MOVED)
+    for cid, on, due in (("p4-regs", "2026-11-20", "January 2027"), ("p5-guide", "2026-11-24", "by March 2027"),
+                         ("p4-regs", "2026-11-24", "June 2027")):
+        assert cli("update", cid, "--on", on, "--note", f"The minister now says {due}", "--due", due, "--said-by",
+                   "Jane Minister MP", "--source", "https://example.org/wa", "--now", "2026-11-24T10:00").exit_code == 0
+    told = _told(cli, slack, teams, tmp_path, "2026-11-24T11:00")
+    forward = "the deadline was brought forward from 31 Mar 2027 to 31 Jan 2027"
+    first = "it named no date before; the deadline is now 31 Mar 2027"
+    for name, text in told.items():
+        flat = _flat(text)
+        assert forward in flat and first in flat, (name, flat)
+        assert "stays" not in flat, (name, flat)
+        assert "The deadline moved from 31 Jan 2027 to 30 Jun 2027" in flat, (name, flat)  # the slip, told apart
+    assert "BROUGHT FORWARD" in cli("history", "p4-regs", "--now", "2026-11-24T11:00").output
+
+
+def test_a_date_the_owner_gives_for_an_expectation_is_not_a_slip_of_the_teams_date(
+        cli, write_register, tmp_path: Path) -> None:
+    """SPEC §7.1: an expectation's date is the team's, never anyone's words. Found in the second
+    review: the Home Office's first date for the yearly funding ("early 2027", Jess Phillips MP) was
+    told as "[SLIPPED] The deadline moved from 31 Mar 2026 to 30 Apr 2027", `status` SLIPS 1, the
+    feed "Slipped … slip 1" and the digest 'Moved on … from "2025-26" (31 Mar 2026)', quoting the
+    team's date. As for an ask, the owner's first date is news that gives a date; only later moves
+    of the owner's own date are slips, and that date passing is said as the owner's."""
+    write_register(WIDGETS)
+    now = ("--now", "2026-05-20T10:00")
+    assert cli("update", "e1-expect", "--on", "2026-05-20", "--note", "The minister gives a date", "--due",
+               "by the end of 2026", "--said-by", "Jane Minister MP", "--source", "https://example.org/wa9", *now
+               ).exit_code == 0
+    told = cli("check", "--dry-run", *now).output
+    block = next(b for b in told.split("\n\n") if "(e1-expect)" in b)
+    assert "[SLIPPED]" not in block and "slipped" not in block and "moved" not in block, block
+    assert "Department for Education gives a date: “by the end of 2026”: Jane Minister MP, 20 May 2026. " \
+           "It was expected by 31 May 2026." in block, block
+    assert "date now given “by the end of 2026”: Jane Minister MP, 20 May 2026" in block, block
+    row = next(r for r in json.loads(cli("status", "--json", *now).stdout) if r["id"] == "e1-expect")
+    assert row["slips"] == 0
+    story = cli("history", "e1-expect", *now).output
+    assert "SLIP" not in story and "never slipped" in story, story
+    assert "2026-05-20  date given by the end of 2026 → 1 Jan – 31 Dec 2026, said by Jane Minister MP" in story
+    letter = cli("draft", "e1-expect", "--as", "letter", *now).output
+    assert "Slip" not in letter and "Dated, 20 May 2026: a date was given, 31 Dec 2026 (“by the end of 2026”)." in letter
+    assert cli("export", "atom", "feed.xml", *now).exit_code == 0
+    feed = (tmp_path / "feed.xml").read_text(encoding="utf-8")
+    assert "Slipped: Decide the widget grant" not in feed and "slip 1" not in feed
+    from email import message_from_bytes, policy
+
+    preview = tmp_path / "preview"
+    assert cli("digest", "--dry-run", "--to", "coord@example.org", "--out", str(preview),
+               "--now", "2026-05-25T09:00").exit_code == 0
+    digest = "\n".join(part.get_content() for p in preview.glob("*.eml")
+                       for part in message_from_bytes(p.read_bytes(), policy=policy.default).iter_parts())
+    assert "Moved on" not in digest and "2026-05-31 (31 May 2026)" not in digest, digest[:3000]
+    # the owner's date passing is the owner's date passing, never "expected by" it
+    past = ("--now", "2027-02-10T09:00")
+    lapsed = next(b for b in cli("check", "--dry-run", *past).output.split("\n\n") if "(e1-expect)" in b)
+    assert "the date Department for Education gave, 31 Dec 2026, passed with no update since. It was expected " \
+           "by 31 May 2026." in lapsed and "expected by 31 Dec 2026" not in lapsed, lapsed
+    assert "expected of Department for Education, not promised" in lapsed  # still an expectation, said as one
+    assert cli("export", "atom", "feed.xml", *past).exit_code == 0
+    feed = (tmp_path / "feed.xml").read_text(encoding="utf-8")
+    assert "The date Department for Education gave, 31 Dec 2026, passed" in feed, feed
+    assert "The date it was expected by, 31 Dec 2026" not in feed
+    # a later move of the owner's own date is a slip
+    later = ("--now", "2026-09-01T10:00")
+    assert cli("update", "e1-expect", "--on", "2026-09-01", "--note", "Now spring", "--due", "spring 2027",
+               "--said-by", "Jane Minister MP", "--source", "https://example.org/wa10", *later).exit_code == 0
+    moved = next(b for b in cli("check", "--dry-run", *later).output.split("\n\n") if "(e1-expect)" in b)
+    assert moved.startswith("[SLIPPED]") and "slipped once: expected 2026-05-31; given by the end of 2026 → " \
+        "spring 2027" in moved, moved
+    assert cli("history", "e1-expect", *later).output.count("SLIP 1") == 1
+
+
 def test_an_ask_past_the_date_its_owner_gave_is_lapsed_never_no_answer(cli, write_register, tmp_path: Path) -> None:
     """The owner answered the ask with a date of its own; once that date passes, saying "No answer:
     it was asked for by 31 Dec 2026" is untrue twice (the owner answered; the ask was for June).

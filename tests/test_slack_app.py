@@ -260,6 +260,26 @@ def test_a_snooze_of_a_commitment_closed_since_its_alert_is_refused(bot: Bot, so
     assert "lapse is closed (delivered): there is nothing to snooze" in bot.slack.ephemeral[-1]["text"]
     assert dump_database(bot.url)["actions"] == []
 
+
+@pytest.mark.parametrize("type_name", ["ask", "expectation"])
+def test_a_snooze_names_an_ask_or_an_expectation_as_what_it_is(tmp_path: Path, slack: SlackState,
+                                                              monkeypatch: pytest.MonkeyPatch, socket: SocketMode,
+                                                              type_name: str) -> None:
+    """SPEC §7.1: only a promise is a promise. Found in the second review: the thread of an ask or an
+    expectation was told "This is the team's note, not news of the promise"."""
+    b = Bot(tmp_path, slack, monkeypatch, register=REGISTER.replace("  - id: lapse\n", f"  - id: lapse\n    type: {type_name}\n"))
+    handler = socket_mode(b.bolt, APP_TOKEN)
+    try:
+        view_id, view = open_modal(b, socket, "snooze")
+        before = len(b.slack.posted())
+        assert submit(socket, view_id, view, until="2022-10-01", reason="Reply promised after recess") is None
+        assert b.slack.wait_for(lambda s: len(s.posted()) > before)
+    finally:
+        close_soon(handler)
+    (said,) = b.slack.posted()[before:]
+    assert f"not news of the {type_name};" in said.text and "of the promise" not in said.text, said.text
+
+
 def test_a_snooze_submitted_three_times_is_recorded_and_told_once(bot: Bot, socket: SocketMode) -> None:
     """Found in the hostile audit: a snooze form delivered three times (Slack's redelivery, or a
     replay) recorded one action but told the thread three times. The listener is called as
@@ -590,6 +610,39 @@ def test_a_confirmed_lead_becomes_an_update_through_the_form(bot: Bot, socket: S
     assert (row[3], row[7], row[8]) == ("Published at last", lead.url, USER)
     decided = bot.app.store.leads.get(lead.id)
     assert decided is not None and (decided.state, decided.decided_by, decided.update_id) == ("confirmed", USER, row[0])
+
+
+def test_a_confirmed_answer_keeps_who_gave_it_from_slack_as_from_the_command_line(bot: Bot, socket: SocketMode) -> None:
+    """SPEC §7.2. Found in the second review: `leads confirm` records the answering member of a
+    chased question as `said_by` (tests/test_watch_chases.py), but Confirm in Slack pre-filled only
+    the note, so the same answer confirmed there was nobody's words. The form now shows who gave
+    them, where the person can see and correct it, and records what it shows."""
+    from datetime import date
+
+    from bot.shell.slackapp.desk import Desk
+    from bot.shell.watch.run import decisions
+
+    register, _ = bot.app.register()
+    lead = bot.app.store.leads.add("lapse", "HL1234 answered on 5 Sep 2022 by Lord Hanson of Flint",
+                                   "https://questions-statements.parliament.uk/written-questions/detail/2022-09-01/HL1234",
+                                   date(2022, 9, 5), "parliament-question", "The protocol will be published.", FIXED)
+    assert lead is not None
+    made = decisions(register, {}, [lead], FIXED.date())
+    bot.app.store.notifications.record([(d, d.routed) for d in made], FIXED)
+    Desk(bot.app.context, fixed_clock).check_now()
+    message = lead_message(bot, lead.id)
+    socket.ack(socket.send("interactive", click(bot.slack, "confirm_lead", {"id": "lapse", "lead": lead.id}, USER,
+                                                "#mvp-watch", message.ts, message.thread_ts)))
+    assert bot.slack.wait_for(lambda s: s.views)
+    view_id, view = list(bot.slack.views.items())[-1]
+    inputs = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    assert inputs["note"]["initial_value"] == "HL1234 answered on 5 Sep 2022: “The protocol will be published.”"
+    assert inputs["said_by"].get("initial_value") == "Lord Hanson of Flint", inputs["said_by"]
+    left = {k: inputs[k].get("initial_value") or inputs[k].get("initial_date") for k in ("note", "on", "source", "said_by")}
+    assert submit(socket, view_id, view, bot=bot, **left) is None  # the person leaves the form as it is
+    (row,) = bot.updates()
+    stored = dict(zip(columns.c.keys(), row, strict=True))
+    assert (stored["note"], stored["said_by"]) == (left["note"], "Lord Hanson of Flint"), stored
 
 
 def test_a_dismissed_lead_is_dismissed_once(bot: Bot, socket: SocketMode) -> None:

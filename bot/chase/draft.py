@@ -247,7 +247,7 @@ def _changes(track: Track) -> tuple[Change, ...]:
         if after.origin in slips:
             out.append(Change("slip", slips[after.origin], _said(after)))
         else:
-            answer = i == 0 and track.commitment.type == "ask"  # the owner's first date answers the ask
+            answer = i == 0 and words.answered(track.commitment.type)  # the owner's first date answers it
             kind = "dated" if new and (answer or not old) else "earlier" if old and new and new < old else "same"
             out.append(Change(kind, 0, _said(after)))
     return tuple(out)

@@ -144,14 +144,22 @@ class Alert:
     # A reminder that repeats (lapsed, gone silent): how often, in words ("30 days"), so the
     # reader is told why it came again. None for other kinds and for alerts stored before it.
     every: str | None = None
-    # A "news" alert about an ask whose update gave the owner's first date: it answers the ask with a
-    # date, which is never a slip of the date asked for (SPEC §7.1).
-    answers_ask: bool = False
+    # A "news" or "reopened" alert whose update gave new time words: `promises` end with them (and
+    # were cut at that update), so it says what they did to the date: brought it forward, gave a
+    # first one, answered an ask; never that the date "stays" when it moved (SPEC §6.1).
+    gives_words: bool = False
+
+    @property
+    def answers(self) -> bool:
+        """A news alert about an ask or an expectation whose update gave the owner's first date: it
+        answers with a date, which is never a slip of the date asked for or expected (SPEC §7.1)."""
+        return self.gives_words and words.answered(self.type) and len(self.promises) == 2
 
     @property
     def date_given(self) -> bool:
-        """An ask the owner answered with a date of its own: the date in force is the owner's, so it
-        is headed as the owner's promise is ("Lapsed", "Due soon"), never "No answer" (SPEC §7.1)."""
+        """An ask or an expectation the owner answered with a date of its own: the date in force is
+        the owner's, so it is headed as the owner's promise is ("Lapsed", "Due soon"), never "No
+        answer" or "No news" (SPEC §7.1)."""
         return words.stated_as(self.type, len(self.promises)) != self.type
 
     @property
@@ -194,11 +202,12 @@ class Alert:
         """Every promised time in turn, "end August → autumn 2022 → later this year", and, when not
         every change moved the date later, how many did not: "slipped once" beside a chain of three
         words read as two slips (the evaluation's date came forward to "in the summer"). An ask's
-        first date is the asker's and the next the owner's answer, neither a slip: "asked for June
-        2026; given by the end of 2026 → spring 2027"."""
+        first date is the asker's (an expectation's the team's) and the next the owner's answer,
+        neither a slip: "asked for June 2026; given by the end of 2026 → spring 2027"."""
         said = [p.words or p.reading for p in self.promises]
-        if self.type == "ask" and len(said) > 1:
-            chain, changes = f"asked for {said[0]}; given " + " → ".join(said[1:]), len(said) - 2
+        if words.answered(self.type) and len(said) > 1:
+            first = f"{words.of(self.type).time_label.lower()} {said[0]}"
+            chain, changes = f"{first}; given " + " → ".join(said[1:]), len(said) - 2
         else:
             chain, changes = " → ".join(said), len(said) - 1
         kept = changes - self.slips
@@ -339,14 +348,14 @@ def build(
     days_overdue: int, about: Update | None = None, action: Action | None = None, every: str | None = None,
 ) -> Alert:
     """`about` is the update a news alert reports; other kinds report the track's last update.
-    A slip is told as of the update that made it: two slips told in one run each say their own
-    from → to and count, never both the latest. `action` is the team's chase a `reply-overdue`
+    A slip or news is told as of the update that made it: two slips told in one run each say their
+    own from → to and count, never both the latest; news of a date brought forward, then a slip,
+    says the date it brought forward, not the slip's. `action` is the team's chase a `reply-overdue`
     alert reminds of; `every`, how often a repeating reminder comes again (its kind says)."""
     c = track.commitment
     promises = track.promises
-    if kind == "slipped" and about is not None:
-        upto = next((i for i, p in enumerate(promises) if p.origin == about.key), len(promises) - 1)
-        promises = promises[:upto + 1]
+    if kind in ("slipped", "news", "reopened") and about is not None:
+        promises = promises[:_given_by(track, about)]
         slips = [s for s in slips if s.after in promises]
     current, source = promises[-1], promises[0].source  # None: no source speaks for this period
     last = about or track.last_update
@@ -366,6 +375,16 @@ def build(
         chase=ChaseView(action.on.isoformat(), action.how or "other", action.ref, action.to, _iso(action.reply_due),
                         action.note, key=action.key, number=action.recorded) if action is not None else None,
         every=every,
-        answers_ask=c.type == "ask" and about is not None and len(promises) > 1 and promises[1].origin == about.key,
+        gives_words=kind in ("news", "reopened") and about is not None and promises[-1].origin == about.key,
     )
+
+
+def _given_by(track: Track, about: Update) -> int:
+    """How many of the track's promised times had been given by the update `about` (its own
+    included): an alert about it is told as of then, not as of later words."""
+    keys = [u.key for u in track.updates]
+    if about.key not in keys:
+        return len(track.promises)
+    upto = set(keys[:keys.index(about.key) + 1])
+    return sum(1 for p in track.promises if p.origin == "made" or p.origin in upto)
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from bot.decide import words
 from bot.register.model import TERMINAL, Action, Commitment, Source, Update
 from bot.register.recording import unrecorded
 from bot.when.dates import Window
@@ -78,12 +79,12 @@ class Track:
 
     def slips(self) -> list[Slip]:
         """Moves later, or withdrawals to an open phrase; moves earlier are not slips. An ask's
-        first date is the asker's: the owner's first date answers it, and only later moves of the
-        owner's own date are slips (SPEC §7.1)."""
+        first date is the asker's and an expectation's the team's: the owner's first date answers
+        it, and only later moves of the owner's own date are slips (SPEC §7.1)."""
         out: list[Slip] = []
         pairs = zip(self.promises, self.promises[1:], strict=False)
-        if self.commitment.type == "ask":
-            next(pairs, None)  # the owner's answer: a date given, never a slip of the date asked for
+        if words.answered(self.commitment.type):
+            next(pairs, None)  # the owner's answer: a date given, never a slip of the date before it
         for before, after in pairs:
             old, new = before.deadline, after.deadline
             if old is not None and (new is None or new > old):

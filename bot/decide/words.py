@@ -38,8 +38,9 @@ class TypeWords:
 
     def label(self, changed: bool) -> str:
         """The label of the words in force: "Promised", then "Promised now" once an update gave new
-        words. A new date for an ask comes from whoever answers it, not from who asked: "Date now
-        given", never "Asked for now" beside a minister's name."""
+        words. A new date for an ask or an expectation comes from whoever answers it, not from who
+        asked nor from the team: "Date now given", never "Asked for now" or "Expected now" beside a
+        minister's name."""
         return self.now_label if changed else self.time_label
 
     def by(self, owner: str, made_by: str | None) -> str:
@@ -102,7 +103,7 @@ TYPES: dict[str, TypeWords] = {t.name: t for t in (
     TypeWords("ask", "ask", "Asked for", "Mark met", _MET_STATUSES, "Days past the date asked for",
               ("time asked for", "times asked for"), "Date now given", "the date asked for"),
     TypeWords("expectation", "expectation", "Expected", "Mark met", _MET_STATUSES, "Days past the expected date",
-              ("expected time", "expected times"), "Expected now", "the expected date"),
+              ("expected time", "expected times"), "Date now given", "the expected date"),
 )}
 
 
@@ -149,11 +150,19 @@ def context_label(owner: str) -> str:
     return f"Context (not {the_owner(owner)}'s word)"
 
 
+def answered(type_name: str | None) -> bool:
+    """Whether its first date is not the owner's, so the owner's first date answers it: an ask's is
+    the asker's, an expectation's the team's (SPEC §7.1). That answer is never a slip of the date
+    before it; only later moves of the owner's own date are."""
+    return type_name in ("ask", "expectation")
+
+
 def stated_as(type_name: str, promised_times: int) -> str:
-    """The type a state and a headline are said for: an ask the owner answered with a date of its
-    own (a second promised time) is past that date as a promise is, "lapsed", never "no answer"
-    (the owner did answer); its type stays ask everywhere else (SPEC §7.1)."""
-    return "promise" if type_name == "ask" and promised_times > 1 else type_name
+    """The type a state and a headline are said for: an ask or an expectation the owner answered
+    with a date of its own (a second promised time) is past that date as a promise is, "lapsed",
+    never "no answer" or "no news" (the owner did answer); its type stays what it is everywhere
+    else (SPEC §7.1)."""
+    return "promise" if answered(type_name) and promised_times > 1 else type_name
 
 
 def state_word(state: str, type_name: str | None) -> str:

@@ -67,8 +67,10 @@ DUE_LABELS = {"promise": "New promised time, in the government's words",
 
 def record_modal(metadata: str, title: str, promised: str, today: date, status: str | None = None,
                  preview: str | None = None, note: str | None = None, source: str | None = None,
-                 on: date | None = None, type_name: str = "promise") -> dict[str, Any]:
-    """The record modal; `preview` is how the `due` words typed so far read (refreshed on Enter).
+                 on: date | None = None, type_name: str = "promise", said_by: str | None = None) -> dict[str, Any]:
+    """The record modal; `preview` is how the `due` words typed so far read (refreshed on Enter);
+    `said_by`, who gave the words it reports when that is known (a lead's answering member), shown
+    where the person can see and correct it (SPEC §7.2).
     It speaks of the commitment as what it is (SPEC §7.1): an ask or an expectation is "met",
     never "delivered", and has no "promised time"; the values sent back are the register's."""
     w = words.of(type_name)
@@ -88,7 +90,8 @@ def record_modal(metadata: str, title: str, promised: str, today: date, status: 
         _input(ids.STATUS, "Status", select, optional=True),
         _input(ids.SOURCE, "Evidence link", _text("https://…", initial=source, max_length=LONGEST["--source"]), optional=True,
                hint=f"Needed to mark {'a' if w.name == 'promise' else 'an'} {w.noun} {closings}."),
-        _input(ids.SAID_BY, "Who said it", _text("e.g. Lord Murray of Blidworth", max_length=LONGEST["--said-by"]), optional=True,
+        _input(ids.SAID_BY, "Who said it", _text("e.g. Lord Murray of Blidworth", initial=said_by,
+                                                 max_length=LONGEST["--said-by"]), optional=True,
                hint="The minister or official whose words these are, when the source names them: the bot "
                     f"attributes a new date to them, never to whoever made the first {w.noun}."),
     ]

@@ -85,10 +85,10 @@ def says(a: Alert, day: Day) -> Said:
         since = f"; the last update was on {a.last_update_when(day)}."
     else:
         since = " with no update since." if a.headline_type == "promise" else ", with no update since."
-    if a.date_given:  # the owner answered the ask with a date of its own, and that date passed
-        asked = a.promises[0].deadline
+    if a.date_given:  # the owner answered the ask or expectation with a date of its own, and that date passed
+        asked, how = a.promises[0].deadline, words.of(a.type).time_label.lower()  # "asked for", "expected"
         return words.late(a.days_overdue).capitalize(), (
-            f"{again}: the date {a.owner} gave, {deadline}, passed{since} It was asked for by "
+            f"{again}: the date {a.owner} gave, {deadline}, passed{since} It was {how} by "
             f"{day(asked) if asked else 'no date'}.")
     if a.type == "ask":
         return "No answer", f"{again}: it was asked for by {deadline}, {words.span(a.days_overdue)} ago{since}"

@@ -19,27 +19,38 @@ class Rule(News):
 
 
 def says(a: Alert, day: Day) -> Said:
-    if a.answers_ask and len(a.promises) > 1:
+    if a.answers:
         return _answered(a, day)
     on = day(a.last_update.on) if a.last_update else "today"
     return f"News of {on}", f": {_stands(a, day)}."  # the news's own date, not the day it was recorded
 
 
 def _answered(a: Alert, day: Day) -> Said:
-    """The owner's first date for an ask, with who gave it (SPEC §7.2), beside the date the asker
-    asked for: it answers the ask; it is no slip of a date the owner never gave (SPEC §7.1)."""
+    """The owner's first date for an ask or an expectation, with who gave it (SPEC §7.2), beside the
+    date the asker asked for or the team expected: it answers the ask or the expectation; it is no
+    slip of a date the owner never gave (SPEC §7.1)."""
     asked, given = a.promises[0], a.promises[1]
     said = words.attributed(given.words, given.said_by, given.on, given.where, day)
-    was = f" It was asked for by {day(asked.deadline)}." if asked.deadline else ""
+    how = words.of(a.type).time_label.lower()  # "asked for", "expected"
+    was = f" It was {how} by {day(asked.deadline)}." if asked.deadline else ""
     if given.deadline is None:
         return f"{a.owner} answers with no date", f": {said}.{was}"
     return f"{a.owner} gives a date", f": {said}.{was}"
 
 
 def _stands(a: Alert, day: Day) -> str:
+    """What the news did to the date: new words may bring it forward or give a first one, and only
+    words that leave it as it was let it "stay" (a later date is a slip, told apart)."""
+    date = f"the date {a.owner} gave" if a.date_given else words.of(a.type).date  # only a promise has a deadline (SPEC §7.1)
+    if a.gives_words and len(a.promises) > 1:
+        was = a.promises[-2].deadline
+        if a.deadline and was and a.deadline < was:
+            return f"{date} was brought forward from {day(was)} to {day(a.deadline)}"
+        if a.deadline and not was:
+            return f"it named no date before; {date} is now {day(a.deadline)}"
     if not a.deadline:
         return "it still names no date"
-    return f"{words.of(a.type).date} stays {day(a.deadline)}"  # only a promise has a deadline (SPEC §7.1)
+    return f"{date} stays {day(a.deadline)}"
 
 
 def brief(a: Alert, day: Day) -> str:

@@ -89,9 +89,9 @@ def _title(ch: Chronicle, e: Event) -> str:
 
 
 def _date_passed(c: Commitment, e: Event) -> str:
-    """The date that passed, as what it was: an ask's own date is the one asked for, and a date its
-    owner then gave is the owner's (`words.stated_as`)."""
-    if c.type == "ask" and e.step is not None and e.step.promise.origin != "made":
+    """The date that passed, as what it was: an ask's own date is the one asked for (an
+    expectation's the expected date), and a date its owner then gave is the owner's (`words.stated_as`)."""
+    if words.answered(c.type) and e.step is not None and e.step.promise.origin != "made":
         return f"the date {c.owner} gave"
     return words.of(c.type).date
 
@@ -100,7 +100,7 @@ def _text(ch: Chronicle, e: Event) -> str:
     w = words.of(ch.commitment.type)
     if e.kind == "lapsed" and e.step is not None:
         said = _date_passed(ch.commitment, e)
-        what = said[:1].upper() + said[1:] if ch.commitment.type != "expectation" else "The date it was expected by"
+        what = "The date it was expected by" if said == words.of("expectation").date else said[:1].upper() + said[1:]
         promise = e.step.promise
         deadline, phrase = promise.deadline, promise.phrase
         assert deadline is not None  # a lapse is a deadline passing

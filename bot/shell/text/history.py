@@ -64,7 +64,7 @@ def render_history(
             before = track.promises[i - 1].deadline if i else None
             moved_up = before is not None and p.deadline is not None and p.deadline < before
             mark = f"  SLIP {slips[p.origin].count}" if p.origin in slips else "  BROUGHT FORWARD" if moved_up else ""
-            verb = "date given" if i and c.type == "ask" else w.time_label.lower()  # the asker did not ask again
+            verb = "date given" if i and words.answered(c.type) else w.time_label.lower()  # the asker did not ask again, nor the team expect
             lines.append(f"  {p.on or '?'}  {verb} {p.phrase or '(no date given)'} → {reading}{mark}{_said(p)}")
         for u in track.updates:
             title = u.source.named if u.source else None

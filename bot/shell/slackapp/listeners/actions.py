@@ -132,10 +132,10 @@ def confirm_lead(desk: Desk, ack: Any, body: dict[str, Any], client: Any, action
     _, channel, thread = where(body)
     meta = _form_meta(c, None, channel, thread, lead=lead.id)
     on = min(lead.published or today, today)
+    note, said_by = as_update(lead.title, lead.snippet, lead.source)  # as `leads confirm` records it (SPEC §7.2)
     client.views_open(trigger_id=body["trigger_id"], view=record_modal(
         meta, c.title, promised_words(desk.store, register, c, None, today), today,
-        note=as_update(lead.title, lead.snippet, lead.source)[0][:3000],
-        source=lead.url, on=on, type_name=c.type))
+        note=note[:3000], source=lead.url, on=on, type_name=c.type, said_by=said_by))
 
 
 def dismiss_lead(desk: Desk, ack: Any, body: dict[str, Any], client: Any, action: dict[str, Any]) -> None:

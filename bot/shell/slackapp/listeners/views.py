@@ -16,6 +16,7 @@ from functools import partial
 from typing import Any
 
 import notifiers.slack.ids as ids
+from bot.decide import words
 from bot.register.model import Register
 from bot.register.recording import ActionRequest, check_action
 from bot.shell import usecases
@@ -93,8 +94,9 @@ def snoozed(desk: Desk, told_actions: set[int], ack: Any, body: dict[str, Any], 
     row = _recorded(client, meta, user, lambda: _act(desk, register, source_hash, request, now, view))
     if row is not None and until is not None and row not in told_actions:
         told_actions.add(row)
+        noun = words.of(c.type if c else None).noun  # only a promise is a promise (SPEC §7.1)
         _say(client, meta, f"<@{user}> snoozed the reminders until {until:%-d %b %Y}: {clip(reason, 500)}. This is "
-                           "the team's note, not news of the promise; news is still told here.")
+                           f"the team's note, not news of the {noun}; news is still told here.")
 
 
 def _snooze_refusals(register: Register, request: ActionRequest, today: date) -> dict[str, str]:
