@@ -86,6 +86,11 @@ BUILTIN_POLICY = Policy(
     check_in=Duration(months=6),
 )
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Every key a register may hold but the channels' (a route's and notify's), to tell a key written
+# without its colon from a note that is no key.
+ALL_KEYS = frozenset((*TOP_KEYS, *ACCESS_KEYS, *PUBLISH_KEYS, *DEFAULTS_KEYS, *COMMITMENT_KEYS, *UPDATE_KEYS,
+                      *ACTION_KEYS, *SOURCE_KEYS, *WATCH_KEYS, *GOVUK_KEYS, *PARLIAMENT_KEYS, "match",
+                      *(f.name for f in dataclass_fields(Schedule))))
 # Values kept in columns of bounded length (storage.models): each is refused here, at its line,
 # rather than by PostgreSQL halfway through a check (SQLite would have kept it whole).
 LONGEST_ID = 100  # typed in commands, shown in links and Slack buttons; stored in String(200) columns
@@ -142,7 +147,7 @@ class _RegisterReader:
 
     # -- top level -------------------------------------------------------------------------
     def read_file(self, name: str, text: str) -> None:
-        root, problems = compose(text, name)
+        root, problems = compose(text, name, ALL_KEYS | frozenset(self.targets))
         self.problems += problems
         if root is None:
             self.unreadable = True

@@ -41,8 +41,9 @@ _DEFAULT_TAGS = {ScalarNode: BaseResolver.DEFAULT_SCALAR_TAG, SequenceNode: Base
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
-def compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
-    """The document's node graph, or None and the reason it cannot be read.
+def compose(text: str, file: str, keys: frozenset[str] = frozenset()) -> tuple[Node | None, list[Problem]]:
+    """The document's node graph, or None and the reason it cannot be read (`keys`: those the
+    register may hold, to tell a key written without its colon from a line that is no key).
 
     A graph whose aliases would multiply it (SPEC §2: at most tenfold) is refused here, before
     anything walks it; text holding control characters is reported and still read, so every
@@ -53,7 +54,7 @@ def compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
     try:
         root = yaml.compose(text, Loader=_Loader)  # type: ignore[arg-type]
     except yaml.MarkedYAMLError as e:
-        return None, [syntax_problem(e, text, file)]
+        return None, [syntax_problem(e, text, file, keys)]
     except yaml.reader.ReaderError as e:
         return None, [reader_problem(e, text, file)]
     except yaml.YAMLError as e:
