@@ -33,6 +33,7 @@ ISSUE_13 = {"bad-indentation", "missing-dash", "missing-dash-on-an-update", "mis
             "missing-space-after-colon", "missing-space-before-a-list", "key-indented-to-the-dash",
             "colon-in-unquoted-value", "unknown-key-due-date"}
 ISSUE_26 = {"commitment-indented-under-the-updates-above", "commitment-indented-between-two-others",
+            "source-key-indented-as-a-commitments", "commitment-key-indented-into-its-source",
             "apostrophe-inside-single-quotes", "double-quotes-inside-double-quotes", "a-note-that-is-no-key"}
 
 

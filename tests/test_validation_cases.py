@@ -199,6 +199,12 @@ CASES = [
     pytest.param("commitment-indented-mid-file.yaml", None, 11, 5,
                  ['line 11 is indented more than the commitment above it (line 3): indent it 2 spaces, like "- id"'],
                  id="commitment-indented-between-two-others"),
+    pytest.param("quote-under-the-commitment.yaml", None, 8, 5,
+                 ['unknown key "quote" in a commitment: it belongs under "source:", so indent it 6 spaces, '
+                  'like "title" there'], id="source-key-indented-as-a-commitments"),
+    pytest.param("tags-under-the-source.yaml", None, 8, 7,
+                 ['unknown key "tags" in source: it belongs to a commitment, so indent it 4 spaces, like "source"'],
+                 id="commitment-key-indented-into-its-source"),
     pytest.param("apostrophe-in-single-quotes.yaml", None, 8, 21,
                  ["the ' in \"won't\" ends the quoted value early: put the value in double quotes, as in "
                   "quote: \"We won't publish it before spring 2027.\" (or write the ' twice: won''t)"],

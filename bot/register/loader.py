@@ -77,6 +77,9 @@ SOURCE_KEYS = ("title", "url", "quote")
 WATCH_KEYS = ("govuk", "parliament", "pages")  # SPEC §6.3: where news of a commitment would appear
 GOVUK_KEYS = ("query", "organisations")
 PARLIAMENT_KEYS = ("query",)
+# The keys of a commitment that hold mappings (or lists of them), with their keys: a key indented
+# one level too far in or out between them is told where it belongs.
+COMMITMENT_CHILDREN = {"source": SOURCE_KEYS, "watch": WATCH_KEYS, "updates": UPDATE_KEYS, "actions": ACTION_KEYS}
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # a GOV.UK organisation slug, as in its URLs
 # Each channel's target check, keyed by its register key ("slack", "email"): the channels own
 # their syntax (notifiers.target_rules), and the shell passes them in, so the core imports no channel.
@@ -163,7 +166,7 @@ class _RegisterReader:
             if key in top:
                 self._setting(r, key, top[key])
         for node in r.items(top["commitments"], "commitments", "id") if "commitments" in top else []:
-            fields = r.mapping(node, "a commitment", COMMITMENT_KEYS, ("id", "title", "owner"))
+            fields = r.mapping(node, "a commitment", COMMITMENT_KEYS, ("id", "title", "owner"), COMMITMENT_CHILDREN)
             self.raw.append((r, node, fields, text))
         self.problems += r.problems
         r.problems = []
@@ -601,7 +604,7 @@ def _updates(
     out: list[Update] = []
     numbering = Numbering()
     for item in r.items(node, "updates", "date") if node is not None else []:
-        f = r.mapping(item, "an update", UPDATE_KEYS, ("date", "note"))
+        f = r.mapping(item, "an update", UPDATE_KEYS, ("date", "note"), {"source": SOURCE_KEYS})
         on = _date(r, f["date"], "update date") if "date" in f else None
         note = r.required_text(f["note"], "note") if "note" in f else None
         if on and made_on and on < made_on:
