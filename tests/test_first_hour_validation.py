@@ -34,7 +34,8 @@ ISSUE_13 = {"bad-indentation", "missing-dash", "missing-dash-on-an-update", "mis
             "colon-in-unquoted-value", "unknown-key-due-date"}
 ISSUE_26 = {"commitment-indented-under-the-updates-above", "commitment-indented-between-two-others",
             "source-key-indented-as-a-commitments", "commitment-key-indented-into-its-source",
-            "apostrophe-inside-single-quotes", "double-quotes-inside-double-quotes", "a-note-that-is-no-key"}
+            "apostrophe-inside-single-quotes", "double-quotes-inside-double-quotes", "a-note-that-is-no-key",
+            "deadline-before-made-on", "update-deadline-before-its-date"}
 
 
 def _exact(values: Sequence[object]) -> tuple[object, ...]:

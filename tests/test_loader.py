@@ -324,8 +324,6 @@ RESCUED = [
                  ("manual", date(2022, 2, 21), date(2022, 11, 30)), id="a-typo-the-maintainer-keeps"),
     pytest.param("    due: end August\n    deadline: 2022-09-30\n",
                  ("manual", date(2022, 9, 30), date(2022, 9, 30)), id="no-year-and-no-made-on"),
-    pytest.param(f"    made_on: 2025-06-01\n    due: {PILOT}\n    deadline: 2025-03-31\n",
-                 ("manual", date(2025, 3, 31), date(2025, 3, 31)), id="deadline-before-made-on"),
     pytest.param("    made_on: 2022-02-21\n    due: by 2500\n    deadline: 2030-12-31\n",
                  ("manual", date(2022, 2, 21), date(2030, 12, 31)), id="reads-off-the-calendar"),
     # words that read keep their reading's kind and start: as before issue 17
@@ -376,6 +374,9 @@ def test_a_deadline_rescues_an_updates_due(update: str, window: tuple[str, date,
                  f"      - date: 2022-09-09\n        note: Again\n        due: {PILOT}\n",
                  [(15, 14, f'due "{PILOT}" is not a date this bot can read')],
                  id="one-updates-deadline-does-not-rescue-another"),
+    pytest.param(f"    made_on: 2025-06-01\n    due: {PILOT}\n    deadline: 2025-03-31\n",
+                 [(8, 15, "deadline 2025-03-31 is before the commitment was made (made_on 2025-06-01)")],
+                 id="a-deadline-before-made-on-rescues-nothing"),
 ])
 def test_what_a_deadline_does_not_rescue(body: str, expected: list[tuple[int, int, str]]) -> None:
     loaded = load([("c.yaml", HEAD + BASE + body)])

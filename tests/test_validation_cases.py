@@ -216,6 +216,12 @@ CASES = [
     pytest.param("stray-line.yaml", None, 7, 5,
                  ['"Checked by Jo" is not a key: value line, so it belongs to no entry: to keep it as a note, '
                   'make it a comment: write "# Checked by Jo"'], id="a-note-that-is-no-key"),
+    pytest.param("deadline-before-made-on.yaml", None, 8, 15,
+                 ["deadline 2020-05-31 is before the commitment was made (made_on 2026-11-20): check the year"],
+                 id="deadline-before-made-on"),
+    pytest.param("update-deadline-before-its-date.yaml", None, 12, 19,
+                 ["deadline 2022-07-31 is before this update's date (2022-08-09): a revised deadline cannot come "
+                  "before the day it was set"], id="update-deadline-before-its-date"),
 ]
 
 

@@ -484,14 +484,21 @@ def _why_not_a_date(text: str) -> str:
 
 
 def _reading(r: NodeReader, fields: dict[str, Node], made_on: date | None,
-             quarters: str = "calendar", owner: str | None = None) -> Window | None:
-    """The promised window from `due` (read against `made_on`) and an optional `deadline`.
+             quarters: str = "calendar", owner: str | None = None, update: bool = False) -> Window | None:
+    """The promised window from `due` (read against `made_on`, or the `update`'s date) and an
+    optional `deadline`, which may not come before that day.
 
     A `deadline` rescues a `due` that does not read (SPEC §2): the words are kept as the promise
     and the window is the maintainer's, kind "manual" (bot.register.recording.promised). `quarters` is the
     register's `defaults.quarters`, for a quarter without a year."""
     phrase = r.required_text(fields["due"], "due") if "due" in fields else None
     deadline = _date(r, fields["deadline"], "deadline") if "deadline" in fields else None
+    if deadline is not None and made_on is not None and deadline < made_on:
+        r.error(fields["deadline"], f"deadline {deadline} is before this update's date ({made_on}): a revised deadline "
+                                    "cannot come before the day it was set" if update else
+                                    f"deadline {deadline} is before the commitment was made (made_on {made_on}): "
+                                    "check the year")
+        deadline = None
     if "deadline" in fields and deadline is None:  # its problem is reported; once a date, it rescues any `due`
         try:
             window = promised(phrase, made_on, None, quarters, owner)
@@ -609,7 +616,7 @@ def _updates(
         note = r.required_text(f["note"], "note") if "note" in f else None
         if on and made_on and on < made_on:
             r.error(f["date"], f"update dated {on} is before the commitment was made (made_on {made_on}): check the date")
-        window = _reading(r, f, on, quarters, owner) if on else None
+        window = _reading(r, f, on, quarters, owner, update=True) if on else None
         status = _status(r, f.get("status"))
         source = _source(r, f["source"]) if "source" in f else None
         if status in TERMINAL and status != "superseded" and source is None:
