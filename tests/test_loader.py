@@ -438,3 +438,39 @@ def test_a_bad_defaults_quarters_is_a_problem_with_a_hint(value: str, message: s
 def test_quarters_is_a_register_default_not_a_commitments() -> None:
     loaded = load([("c.yaml", HEAD + BASE + "    quarters: financial\n")])
     assert len(loaded.problems) == 1 and "quarters" in loaded.problems[0].message
+
+
+# -- issue 26: one precise message for each mistake ------------------------------------------------
+DELIVERED = "    made_on: 2022-02-21\n    updates:\n      - date: 2022-08-09\n        note: Published\n"
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    pytest.param(DELIVERED + "        status: delivered\n        source: {quote: published}\n",
+                 [(11, 17, "source needs a title or a url")], id="an-updates-source-without-title-or-url"),
+    pytest.param("    status: delivered\n" + DELIVERED + "        source: {quote: published}\n",
+                 [(11, 17, "source needs a title or a url")], id="the-evidence-for-a-commitments-status"),
+    pytest.param("    source: Written answer 12345\n",
+                 [(6, 13, 'source must be a mapping, not one value: write "source:" alone, and '
+                          '"title: Written answer 12345" on the line below it, indented 2 more spaces')],
+                 id="a-source-written-as-one-value"),
+    pytest.param("    made_on: 2022-02-21\n    due: 2022-08-31\n    recurs: annually\n",
+                 [(8, 13, 'recurs "annually" is not a rule this bot can follow (use yearly, quarterly, monthly, '
+                          'financial-year or an RFC 5545 "RRULE:FREQ=…")')], id="recurs-says-its-hint-once"),
+])
+def test_each_mistake_is_said_once(body: str, expected: list[tuple[int, int, str]]) -> None:
+    loaded = load([("c.yaml", HEAD + BASE + body)])
+    assert [(p.line, p.column, p.message) for p in loaded.problems] == expected
+
+
+SUPERSEDED = "    status: superseded\n    superseded_by: {target}\n  - id: refuge-guidance-2026\n" + BASE
+
+
+@pytest.mark.parametrize(("target", "message"), [
+    pytest.param("alpha-two", 'superseded_by "alpha-two" is not the id of any commitment', id="never-its-own-id"),
+    pytest.param("alpha", 'superseded_by "alpha" is this commitment\'s own id: name the commitment that replaced it',
+                 id="not-by-itself"),
+])
+def test_superseded_by_never_points_back_at_its_own_commitment(target: str, message: str) -> None:
+    """`refuge-guidance-2028` on `refuge-guidance-2027` once got 'did you mean "refuge-guidance-2027"?': itself."""
+    loaded = load([("c.yaml", HEAD + BASE + SUPERSEDED.format(target=target))])
+    assert [(p.line, p.column, p.message) for p in loaded.problems] == [(7, 20, message)]

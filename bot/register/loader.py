@@ -17,7 +17,7 @@ from datetime import date
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bot.register.links import URL_RE, malformed
 from bot.register.model import (
@@ -281,8 +281,14 @@ class _RegisterReader:
     def _check_links(self, r: NodeReader, fields: dict[str, Node], ids: dict[str, str]) -> None:
         if "superseded_by" in fields:
             target = r.text(fields["superseded_by"], "superseded_by")
-            if target and target not in ids:
-                r.error(fields["superseded_by"], f'superseded_by "{target}" is not the id of any commitment{did_you_mean(target, ids)}')
+            own = fields["id"].value if isinstance(fields.get("id"), ScalarNode) else None
+            if target and target == own:
+                r.error(fields["superseded_by"], f'superseded_by "{target}" is this commitment\'s own id: name the '
+                                                 "commitment that replaced it")
+            elif target and target not in ids:
+                others = [i for i in ids if i != own]  # never "did you mean" itself
+                r.error(fields["superseded_by"], f'superseded_by "{target}" is not the id of any commitment'
+                                                 f"{did_you_mean(target, others)}")
 
 
 def _timezone(r: NodeReader, node: Node) -> str | None:
@@ -410,6 +416,13 @@ def _type(r: NodeReader, node: Node) -> str:
 
 
 def _source(r: NodeReader, node: Node) -> Source | None:
+    if isinstance(node, ScalarNode) and node.value.strip():  # `source: Written answer 12345`
+        r.error(node, f'source must be a mapping, not one value: write "source:" alone, and '
+                      f'"title: {_clipped(node.value.strip())}" on the line below it, indented 2 more spaces')
+        return None
+    if not isinstance(node, MappingNode):
+        r.mapping(node, "source", SOURCE_KEYS)  # says it must be a mapping
+        return None
     fields = r.mapping(node, "source", SOURCE_KEYS)
     title = r.required_text(fields["title"], "source title") if "title" in fields else None
     url = r.text(fields["url"], "source url") if "url" in fields else None
@@ -539,7 +552,7 @@ def _commitment(r: NodeReader, node: Node, f: dict[str, Node], policy: Policy, t
         r.error(f["status"], 'status "superseded" needs superseded_by: ID naming what replaced it')
     if superseded_by and status != "superseded":
         r.error(f["superseded_by"], 'superseded_by goes with status: superseded')
-    if status in TERMINAL and status != "superseded" and not any(u.source for u in updates):
+    if status in TERMINAL and status != "superseded" and not _sources_written(f.get("updates")):
         r.error(f["status"], f'status "{status}" needs evidence: add an update with a `source` saying where this is recorded')
     notify = _targets(r, f["notify"], "notify", rules) if "notify" in f else None
     watch = _watch(r, f["watch"]) if "watch" in f else None
@@ -560,6 +573,14 @@ def _commitment(r: NodeReader, node: Node, f: dict[str, Node], policy: Policy, t
     )
 
 
+def _sources_written(updates: Node | None) -> bool:
+    """Whether any update gives a `source` (evidence for a commitment's closing status), read or not:
+    one that does not read is reported at its own line."""
+    items = updates.value if isinstance(updates, SequenceNode) else []
+    return any(isinstance(item, MappingNode) and any(isinstance(k, ScalarNode) and k.value == "source"
+                                                     for k, _ in item.value) for item in items)
+
+
 def _recurs(r: NodeReader, node: Node, window: Window | None) -> str | None:
     """The rule, when it reads and its series stays on the calendar."""
     recurs = r.required_text(node, "recurs")
@@ -568,7 +589,7 @@ def _recurs(r: NodeReader, node: Node, window: Window | None) -> str | None:
     try:
         check_rule(recurs)
     except UnreadableRule as e:
-        r.error(node, f"{e}" if e.suggestion else f'{e} (use yearly, quarterly, monthly, financial-year or "RRULE:...")')
+        r.error(node, str(e))  # it says what to write instead
         return None
     if window is None or window.is_open:
         r.error(node, "recurs needs a `due` with a date: the first period of the series")
@@ -619,7 +640,7 @@ def _updates(
         window = _reading(r, f, on, quarters, owner, update=True) if on else None
         status = _status(r, f.get("status"))
         source = _source(r, f["source"]) if "source" in f else None
-        if status in TERMINAL and status != "superseded" and source is None:
+        if status in TERMINAL and status != "superseded" and "source" not in f:  # a wrong one is said where it is
             r.error(f["status"], f'status "{status}" needs evidence: give this update a `source`')
         period = r.required_text(f["period"], "period") if "period" in f else None
         if period is not None:
