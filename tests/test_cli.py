@@ -276,6 +276,20 @@ def test_when_without_made_on_reads_a_yearless_phrase_as_if_said_today_and_says_
     assert "read as if said today" not in dated.output and "deadline 2022-08-31" in dated.output
     assert "read as if said today" not in cli("when", "end August", "--made-on", "2022-02-21").output
 
+@pytest.mark.parametrize(("args", "said"), [
+    pytest.param(["autum 2022"], 'error: "autum 2022" is not a date this bot can read (did you mean "autumn 2022"?)',
+                 id="unreadable"),
+    pytest.param(["autum 2022", "--made-on", "2022-02-21"], 'error: "autum 2022" is not a date this bot can read',
+                 id="unreadable-with-made-on"),
+    pytest.param(["9999-12-31"], 'error: "9999-12-31" reads to 31 December 9999, out of range', id="off-the-calendar"),
+])
+def test_when_names_the_phrase_it_was_given_not_a_key_of_the_register(cli, args: list[str], said: str) -> None:  # type: ignore[no-untyped-def]
+    """Issue 26: `when "autum 2022"` said `error: due "autum 2022" …`, though no `due` was typed."""
+    result = cli("when", *args, "--now", "2026-11-22")
+    assert result.exit_code == 1
+    assert result.output.startswith(said), result.output
+
+
 
 def test_every_command_takes_file_database_and_now_after_its_name(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """SPEC §4: "Every command accepts, after its name, --file PATH … --database URL … and --now

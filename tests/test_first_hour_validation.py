@@ -32,6 +32,10 @@ ISSUE_13 = {"bad-indentation", "missing-dash", "missing-dash-on-an-update", "mis
             "indented-less-than-the-key-above", "list-item-misindented", "missing-colon",
             "missing-space-after-colon", "missing-space-before-a-list", "key-indented-to-the-dash",
             "colon-in-unquoted-value", "unknown-key-due-date"}
+ISSUE_26 = {"commitment-indented-under-the-updates-above", "commitment-indented-between-two-others",
+            "source-key-indented-as-a-commitments", "commitment-key-indented-into-its-source",
+            "apostrophe-inside-single-quotes", "double-quotes-inside-double-quotes", "a-note-that-is-no-key",
+            "deadline-before-made-on", "update-deadline-before-its-date"}
 
 
 def _exact(values: Sequence[object]) -> tuple[object, ...]:
@@ -42,7 +46,7 @@ def _exact(values: Sequence[object]) -> tuple[object, ...]:
 
 
 @pytest.mark.parametrize(("name", "line", "col", "message"),
-                         [pytest.param(*_exact(c.values), id=c.id) for c in CASES if c.id in ISSUE_13])
+                         [pytest.param(*_exact(c.values), id=c.id) for c in CASES if c.id in ISSUE_13 | ISSUE_26])
 def test_the_one_problem_is_said_once_and_exactly(cli, tmp_path, name, line, col, message) -> None:
     """The whole of `validate`'s output is the one line: no "duplicate key … keep only one" for
     each key of a commitment whose "- " was left out (advice that would delete it)."""

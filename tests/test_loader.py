@@ -324,8 +324,6 @@ RESCUED = [
                  ("manual", date(2022, 2, 21), date(2022, 11, 30)), id="a-typo-the-maintainer-keeps"),
     pytest.param("    due: end August\n    deadline: 2022-09-30\n",
                  ("manual", date(2022, 9, 30), date(2022, 9, 30)), id="no-year-and-no-made-on"),
-    pytest.param(f"    made_on: 2025-06-01\n    due: {PILOT}\n    deadline: 2025-03-31\n",
-                 ("manual", date(2025, 3, 31), date(2025, 3, 31)), id="deadline-before-made-on"),
     pytest.param("    made_on: 2022-02-21\n    due: by 2500\n    deadline: 2030-12-31\n",
                  ("manual", date(2022, 2, 21), date(2030, 12, 31)), id="reads-off-the-calendar"),
     # words that read keep their reading's kind and start: as before issue 17
@@ -376,6 +374,9 @@ def test_a_deadline_rescues_an_updates_due(update: str, window: tuple[str, date,
                  f"      - date: 2022-09-09\n        note: Again\n        due: {PILOT}\n",
                  [(15, 14, f'due "{PILOT}" is not a date this bot can read')],
                  id="one-updates-deadline-does-not-rescue-another"),
+    pytest.param(f"    made_on: 2025-06-01\n    due: {PILOT}\n    deadline: 2025-03-31\n",
+                 [(8, 15, "deadline 2025-03-31 is before the commitment was made (made_on 2025-06-01)")],
+                 id="a-deadline-before-made-on-rescues-nothing"),
 ])
 def test_what_a_deadline_does_not_rescue(body: str, expected: list[tuple[int, int, str]]) -> None:
     loaded = load([("c.yaml", HEAD + BASE + body)])
@@ -437,3 +438,39 @@ def test_a_bad_defaults_quarters_is_a_problem_with_a_hint(value: str, message: s
 def test_quarters_is_a_register_default_not_a_commitments() -> None:
     loaded = load([("c.yaml", HEAD + BASE + "    quarters: financial\n")])
     assert len(loaded.problems) == 1 and "quarters" in loaded.problems[0].message
+
+
+# -- issue 26: one precise message for each mistake ------------------------------------------------
+DELIVERED = "    made_on: 2022-02-21\n    updates:\n      - date: 2022-08-09\n        note: Published\n"
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    pytest.param(DELIVERED + "        status: delivered\n        source: {quote: published}\n",
+                 [(11, 17, "source needs a title or a url")], id="an-updates-source-without-title-or-url"),
+    pytest.param("    status: delivered\n" + DELIVERED + "        source: {quote: published}\n",
+                 [(11, 17, "source needs a title or a url")], id="the-evidence-for-a-commitments-status"),
+    pytest.param("    source: Written answer 12345\n",
+                 [(6, 13, 'source must be a mapping, not one value: write "source:" alone, and '
+                          '"title: Written answer 12345" on the line below it, indented 2 more spaces')],
+                 id="a-source-written-as-one-value"),
+    pytest.param("    made_on: 2022-02-21\n    due: 2022-08-31\n    recurs: annually\n",
+                 [(8, 13, 'recurs "annually" is not a rule this bot can follow (use yearly, quarterly, monthly, '
+                          'financial-year or an RFC 5545 "RRULE:FREQ=…")')], id="recurs-says-its-hint-once"),
+])
+def test_each_mistake_is_said_once(body: str, expected: list[tuple[int, int, str]]) -> None:
+    loaded = load([("c.yaml", HEAD + BASE + body)])
+    assert [(p.line, p.column, p.message) for p in loaded.problems] == expected
+
+
+SUPERSEDED = "    status: superseded\n    superseded_by: {target}\n  - id: refuge-guidance-2026\n" + BASE
+
+
+@pytest.mark.parametrize(("target", "message"), [
+    pytest.param("alpha-two", 'superseded_by "alpha-two" is not the id of any commitment', id="never-its-own-id"),
+    pytest.param("alpha", 'superseded_by "alpha" is this commitment\'s own id: name the commitment that replaced it',
+                 id="not-by-itself"),
+])
+def test_superseded_by_never_points_back_at_its_own_commitment(target: str, message: str) -> None:
+    """`refuge-guidance-2028` on `refuge-guidance-2027` once got 'did you mean "refuge-guidance-2027"?': itself."""
+    loaded = load([("c.yaml", HEAD + BASE + SUPERSEDED.format(target=target))])
+    assert [(p.line, p.column, p.message) for p in loaded.problems] == [(7, 20, message)]

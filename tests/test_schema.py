@@ -190,9 +190,9 @@ def test_every_mapping_the_loader_reads_has_the_same_keys_in_the_schema(monkeypa
     mapping = NodeReader.mapping
 
     def recording(self: NodeReader, node: Any, what: str, allowed: tuple[str, ...],
-                  required: tuple[str, ...] = ()) -> Any:
+                  required: tuple[str, ...] = (), *children: Any) -> Any:
         seen[what] = (allowed, required)
-        return mapping(self, node, what, allowed, required)
+        return mapping(self, node, what, allowed, required, *children)
 
     monkeypatch.setattr(NodeReader, "mapping", recording)
     assert load_texts([("everything.yaml", EVERYTHING)]).problems == ()

@@ -172,7 +172,7 @@ CASES = [
                  ['line 5 is indented less than the key above it (line 4): indent it 4 spaces, like "title"'],
                  id="indented-less-than-the-key-above"),
     pytest.param("update-item-misindented.yaml", None, 10, 8,
-                 ['line 10 is indented more than the item above it (line 8): indent it 6 spaces, like "- date"'],
+                 ['line 10 is indented more than the update above it (line 8): indent it 6 spaces, like "- date"'],
                  id="list-item-misindented"),
     pytest.param("missing-colon.yaml", None, 4, 5,
                  ['"title Alpha promise" has no ":" after its key: write "title: Alpha promise"'], id="missing-colon"),
@@ -192,6 +192,36 @@ CASES = [
                   'e.g. title: "Review: the Alpha promise"'], id="colon-in-unquoted-value"),
     pytest.param("unknown-key-due-date.yaml", None, 7, 5,
                  ['unknown key "due_date" in a commitment (did you mean "due"?)'], id="unknown-key-due-date"),
+    # issue 26: told exactly what to fix and where
+    pytest.param("commitment-indented-under-updates.yaml", None, 11, 5,
+                 ['line 11 is indented more than the commitment above it (line 3): indent it 2 spaces, like "- id"'],
+                 id="commitment-indented-under-the-updates-above"),
+    pytest.param("commitment-indented-mid-file.yaml", None, 11, 5,
+                 ['line 11 is indented more than the commitment above it (line 3): indent it 2 spaces, like "- id"'],
+                 id="commitment-indented-between-two-others"),
+    pytest.param("quote-under-the-commitment.yaml", None, 8, 5,
+                 ['unknown key "quote" in a commitment: it belongs under "source:", so indent it 6 spaces, '
+                  'like "title" there'], id="source-key-indented-as-a-commitments"),
+    pytest.param("tags-under-the-source.yaml", None, 8, 7,
+                 ['unknown key "tags" in source: it belongs to a commitment, so indent it 4 spaces, like "source"'],
+                 id="commitment-key-indented-into-its-source"),
+    pytest.param("apostrophe-in-single-quotes.yaml", None, 8, 21,
+                 ["the ' in \"won't\" ends the quoted value early: put the value in double quotes, as in "
+                  "quote: \"We won't publish it before spring 2027.\" (or write the ' twice: won''t)"],
+                 id="apostrophe-inside-single-quotes"),
+    pytest.param("double-quotes-in-double-quotes.yaml", None, 8, 33,
+                 ['the " before "soon" ends the quoted value early: put the value in single quotes, as in '
+                  "quote: 'The minister said \"soon\" today.' (or write each \" inside as \\\")"],
+                 id="double-quotes-inside-double-quotes"),
+    pytest.param("stray-line.yaml", None, 7, 5,
+                 ['"Checked by Jo" is not a key: value line, so it belongs to no entry: to keep it as a note, '
+                  'make it a comment: write "# Checked by Jo"'], id="a-note-that-is-no-key"),
+    pytest.param("deadline-before-made-on.yaml", None, 8, 15,
+                 ["deadline 2020-05-31 is before the commitment was made (made_on 2026-11-20): check the year"],
+                 id="deadline-before-made-on"),
+    pytest.param("update-deadline-before-its-date.yaml", None, 12, 19,
+                 ["deadline 2022-07-31 is before this update's date (2022-08-09): a revised deadline cannot come "
+                  "before the day it was set"], id="update-deadline-before-its-date"),
 ]
 
 

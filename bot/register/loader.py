@@ -17,7 +17,7 @@ from datetime import date
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bot.register.links import URL_RE, malformed
 from bot.register.model import (
@@ -77,6 +77,9 @@ SOURCE_KEYS = ("title", "url", "quote")
 WATCH_KEYS = ("govuk", "parliament", "pages")  # SPEC §6.3: where news of a commitment would appear
 GOVUK_KEYS = ("query", "organisations")
 PARLIAMENT_KEYS = ("query",)
+# The keys of a commitment that hold mappings (or lists of them), with their keys: a key indented
+# one level too far in or out between them is told where it belongs.
+COMMITMENT_CHILDREN = {"source": SOURCE_KEYS, "watch": WATCH_KEYS, "updates": UPDATE_KEYS, "actions": ACTION_KEYS}
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # a GOV.UK organisation slug, as in its URLs
 # Each channel's target check, keyed by its register key ("slack", "email"): the channels own
 # their syntax (notifiers.target_rules), and the shell passes them in, so the core imports no channel.
@@ -86,6 +89,11 @@ BUILTIN_POLICY = Policy(
     check_in=Duration(months=6),
 )
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Every key a register may hold but the channels' (a route's and notify's), to tell a key written
+# without its colon from a note that is no key.
+ALL_KEYS = frozenset((*TOP_KEYS, *ACCESS_KEYS, *PUBLISH_KEYS, *DEFAULTS_KEYS, *COMMITMENT_KEYS, *UPDATE_KEYS,
+                      *ACTION_KEYS, *SOURCE_KEYS, *WATCH_KEYS, *GOVUK_KEYS, *PARLIAMENT_KEYS, "match",
+                      *(f.name for f in dataclass_fields(Schedule))))
 # Values kept in columns of bounded length (storage.models): each is refused here, at its line,
 # rather than by PostgreSQL halfway through a check (SQLite would have kept it whole).
 LONGEST_ID = 100  # typed in commands, shown in links and Slack buttons; stored in String(200) columns
@@ -142,7 +150,7 @@ class _RegisterReader:
 
     # -- top level -------------------------------------------------------------------------
     def read_file(self, name: str, text: str) -> None:
-        root, problems = compose(text, name)
+        root, problems = compose(text, name, ALL_KEYS | frozenset(self.targets))
         self.problems += problems
         if root is None:
             self.unreadable = True
@@ -158,7 +166,7 @@ class _RegisterReader:
             if key in top:
                 self._setting(r, key, top[key])
         for node in r.items(top["commitments"], "commitments", "id") if "commitments" in top else []:
-            fields = r.mapping(node, "a commitment", COMMITMENT_KEYS, ("id", "title", "owner"))
+            fields = r.mapping(node, "a commitment", COMMITMENT_KEYS, ("id", "title", "owner"), COMMITMENT_CHILDREN)
             self.raw.append((r, node, fields, text))
         self.problems += r.problems
         r.problems = []
@@ -273,8 +281,14 @@ class _RegisterReader:
     def _check_links(self, r: NodeReader, fields: dict[str, Node], ids: dict[str, str]) -> None:
         if "superseded_by" in fields:
             target = r.text(fields["superseded_by"], "superseded_by")
-            if target and target not in ids:
-                r.error(fields["superseded_by"], f'superseded_by "{target}" is not the id of any commitment{did_you_mean(target, ids)}')
+            own = fields["id"].value if isinstance(fields.get("id"), ScalarNode) else None
+            if target and target == own:
+                r.error(fields["superseded_by"], f'superseded_by "{target}" is this commitment\'s own id: name the '
+                                                 "commitment that replaced it")
+            elif target and target not in ids:
+                others = [i for i in ids if i != own]  # never "did you mean" itself
+                r.error(fields["superseded_by"], f'superseded_by "{target}" is not the id of any commitment'
+                                                 f"{did_you_mean(target, others)}")
 
 
 def _timezone(r: NodeReader, node: Node) -> str | None:
@@ -402,6 +416,13 @@ def _type(r: NodeReader, node: Node) -> str:
 
 
 def _source(r: NodeReader, node: Node) -> Source | None:
+    if isinstance(node, ScalarNode) and node.value.strip():  # `source: Written answer 12345`
+        r.error(node, f'source must be a mapping, not one value: write "source:" alone, and '
+                      f'"title: {_clipped(node.value.strip())}" on the line below it, indented 2 more spaces')
+        return None
+    if not isinstance(node, MappingNode):
+        r.mapping(node, "source", SOURCE_KEYS)  # says it must be a mapping
+        return None
     fields = r.mapping(node, "source", SOURCE_KEYS)
     title = r.required_text(fields["title"], "source title") if "title" in fields else None
     url = r.text(fields["url"], "source url") if "url" in fields else None
@@ -476,14 +497,21 @@ def _why_not_a_date(text: str) -> str:
 
 
 def _reading(r: NodeReader, fields: dict[str, Node], made_on: date | None,
-             quarters: str = "calendar", owner: str | None = None) -> Window | None:
-    """The promised window from `due` (read against `made_on`) and an optional `deadline`.
+             quarters: str = "calendar", owner: str | None = None, update: bool = False) -> Window | None:
+    """The promised window from `due` (read against `made_on`, or the `update`'s date) and an
+    optional `deadline`, which may not come before that day.
 
     A `deadline` rescues a `due` that does not read (SPEC §2): the words are kept as the promise
     and the window is the maintainer's, kind "manual" (bot.register.recording.promised). `quarters` is the
     register's `defaults.quarters`, for a quarter without a year."""
     phrase = r.required_text(fields["due"], "due") if "due" in fields else None
     deadline = _date(r, fields["deadline"], "deadline") if "deadline" in fields else None
+    if deadline is not None and made_on is not None and deadline < made_on:
+        r.error(fields["deadline"], f"deadline {deadline} is before this update's date ({made_on}): a revised deadline "
+                                    "cannot come before the day it was set" if update else
+                                    f"deadline {deadline} is before the commitment was made (made_on {made_on}): "
+                                    "check the year")
+        deadline = None
     if "deadline" in fields and deadline is None:  # its problem is reported; once a date, it rescues any `due`
         try:
             window = promised(phrase, made_on, None, quarters, owner)
@@ -524,7 +552,7 @@ def _commitment(r: NodeReader, node: Node, f: dict[str, Node], policy: Policy, t
         r.error(f["status"], 'status "superseded" needs superseded_by: ID naming what replaced it')
     if superseded_by and status != "superseded":
         r.error(f["superseded_by"], 'superseded_by goes with status: superseded')
-    if status in TERMINAL and status != "superseded" and not any(u.source for u in updates):
+    if status in TERMINAL and status != "superseded" and not _sources_written(f.get("updates")):
         r.error(f["status"], f'status "{status}" needs evidence: add an update with a `source` saying where this is recorded')
     notify = _targets(r, f["notify"], "notify", rules) if "notify" in f else None
     watch = _watch(r, f["watch"]) if "watch" in f else None
@@ -545,6 +573,14 @@ def _commitment(r: NodeReader, node: Node, f: dict[str, Node], policy: Policy, t
     )
 
 
+def _sources_written(updates: Node | None) -> bool:
+    """Whether any update gives a `source` (evidence for a commitment's closing status), read or not:
+    one that does not read is reported at its own line."""
+    items = updates.value if isinstance(updates, SequenceNode) else []
+    return any(isinstance(item, MappingNode) and any(isinstance(k, ScalarNode) and k.value == "source"
+                                                     for k, _ in item.value) for item in items)
+
+
 def _recurs(r: NodeReader, node: Node, window: Window | None) -> str | None:
     """The rule, when it reads and its series stays on the calendar."""
     recurs = r.required_text(node, "recurs")
@@ -553,7 +589,7 @@ def _recurs(r: NodeReader, node: Node, window: Window | None) -> str | None:
     try:
         check_rule(recurs)
     except UnreadableRule as e:
-        r.error(node, f"{e}" if e.suggestion else f'{e} (use yearly, quarterly, monthly, financial-year or "RRULE:...")')
+        r.error(node, str(e))  # it says what to write instead
         return None
     if window is None or window.is_open:
         r.error(node, "recurs needs a `due` with a date: the first period of the series")
@@ -596,15 +632,15 @@ def _updates(
     out: list[Update] = []
     numbering = Numbering()
     for item in r.items(node, "updates", "date") if node is not None else []:
-        f = r.mapping(item, "an update", UPDATE_KEYS, ("date", "note"))
+        f = r.mapping(item, "an update", UPDATE_KEYS, ("date", "note"), {"source": SOURCE_KEYS})
         on = _date(r, f["date"], "update date") if "date" in f else None
         note = r.required_text(f["note"], "note") if "note" in f else None
         if on and made_on and on < made_on:
             r.error(f["date"], f"update dated {on} is before the commitment was made (made_on {made_on}): check the date")
-        window = _reading(r, f, on, quarters, owner) if on else None
+        window = _reading(r, f, on, quarters, owner, update=True) if on else None
         status = _status(r, f.get("status"))
         source = _source(r, f["source"]) if "source" in f else None
-        if status in TERMINAL and status != "superseded" and source is None:
+        if status in TERMINAL and status != "superseded" and "source" not in f:  # a wrong one is said where it is
             r.error(f["status"], f'status "{status}" needs evidence: give this update a `source`')
         period = r.required_text(f["period"], "period") if "period" in f else None
         if period is not None:

@@ -16,7 +16,9 @@ import yaml
 from bot.register.problems import Problem, refused
 
 
-def syntax_problem(e: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
+def syntax_problem(e: yaml.MarkedYAMLError, text: str, file: str, keys: frozenset[str] = frozenset()) -> Problem:
+    """`keys` are the keys a register may hold: a line without ":" that starts with one is a key
+    missing its colon, and any other is a note that belongs to no entry."""
     # An unclosed quote or bracket is only noticed at the end of the file: point at its start.
     at_end = "end of stream" in (e.problem or "")
     mark = (e.context_mark if at_end else None) or e.problem_mark or e.context_mark
@@ -25,8 +27,8 @@ def syntax_problem(e: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
         return Problem(file, *tab, "a tab is used for indentation here: YAML indents with spaces only "
                        "(replace the tab with spaces)")
     lines = text.split("\n")
-    if (said := _missing_colon(e, lines) or _glued_colon(e, lines) or _misindented(e, lines)
-            or _colon_in_value(e, lines)) is not None:
+    if (said := _quote_ends_early(e, lines) or _missing_colon(e, lines, keys) or _glued_colon(e, lines)
+            or _misindented(e, lines) or _colon_in_value(e, lines)) is not None:
         return Problem(file, *said)
     what = f"{e.context} that is never closed" if at_end and e.context else (e.problem or str(e))
     return Problem(file, line, col, f"not valid YAML: {what} (check indentation and quoting)")
@@ -38,9 +40,10 @@ _LINE = re.compile(r"(?P<indent> *)(?P<dash>-(?: +|$))?(?P<key>[^\s#\-\[\]{}'\"]
 Said = tuple[int, int, str]  # line, column (1-based) and message
 
 
-def _missing_colon(e: yaml.MarkedYAMLError, lines: list[str]) -> Said | None:
+def _missing_colon(e: yaml.MarkedYAMLError, lines: list[str], keys: frozenset[str]) -> Said | None:
     """libyaml notices a key without ":" only on the line after it (it reads on, looking for
-    the colon): report the line that lacks it, with the line as it should be written."""
+    the colon): report the line that lacks it, with the line as it should be written; or, when
+    it starts with no key (`Checked by Jo`), say it is a note that belongs to no entry."""
     mark = e.context_mark
     if e.problem != "could not find expected ':'" or mark is None or mark.line >= len(lines):
         return None
@@ -51,8 +54,70 @@ def _missing_colon(e: yaml.MarkedYAMLError, lines: list[str]) -> Said | None:
         return (mark.line + 1, mark.column + 1, f'"{clip(written)}" needs a space after ":": '
                                                 f'write "{clip(f"{glued[1]}: {glued[2]}")}"')
     key, _, value = written.partition(" ")
+    if key not in keys:
+        return (mark.line + 1, mark.column + 1, f'"{clip(written)}" is not a key: value line, so it belongs to no '
+                                                f'entry: to keep it as a note, make it a comment: write "# {clip(written)}"')
     return (mark.line + 1, mark.column + 1, f'"{clip(written)}" has no ":" after its key: '
                                             f'write "{clip(f"{key}: {value.strip() or chr(8230)}")}"')
+
+
+# A key's line whose value opens with a quote: the quote, and where the value starts.
+_QUOTED = re.compile(r" *(?:- +)?(?P<key>[^\s#\-\[\]{}'\"][^:#]*): +(?P<quote>['\"])")
+
+
+def _quote_ends_early(e: yaml.MarkedYAMLError, lines: list[str]) -> Said | None:
+    """`quote: 'We won't …'` or `quote: "He said "soon" …"`: the same quote inside the value ends
+    it, and libyaml stops at the text after it. Name that quote and give the line written so that
+    it reads: in the other kind of quotes, or with the quote escaped."""
+    mark = e.problem_mark
+    if mark is None or mark.line >= len(lines) or e.problem not in _INDENT_PROBLEMS:
+        return None
+    line = lines[mark.line].rstrip()
+    shape = _QUOTED.match(line)
+    if shape is None:
+        return None
+    quote, opened = shape["quote"], shape.end("quote") - 1
+    closed = _closing_quote(line, opened)
+    last = line.rfind(quote)
+    rest = line[closed + 1:].strip() if closed is not None else ""
+    if closed is None or closed >= mark.column or not rest or rest.startswith("#") or last <= closed:
+        return None
+    words = line[opened + 1:last].replace("''", "'") if quote == "'" else line[opened + 1:last]
+    if "\\" in words and quote == '"':
+        return None  # escapes already written: the fix is not one of quoting alone
+    before = re.search(rf"[^\s{quote}]*$", line[:closed])
+    after = re.match(rf"[^\s{quote}]*", line[closed + 1:])
+    assert before is not None and after is not None  # both may be empty
+    where = (f'in "{before[0]}{quote}{after[0]}"' if before[0] and after[0] else
+             f'before "{after[0]}"' if after[0] else f'after "{before[0]}"' if before[0] else f"at column {closed + 1}")
+    key = shape["key"].strip()
+    if quote == "'":
+        fixed = f'"{words}"' if '"' not in words else "'" + words.replace("'", "''") + "'"
+        how = "put the value in double quotes" if '"' not in words else "write each ' inside twice"
+        also = f" (or write the ' twice: {before[0]}''{after[0]})" if '"' not in words else ""
+    else:
+        fixed = f"'{words}'" if "'" not in words else '"' + words.replace('"', '\\"') + '"'
+        how = "put the value in single quotes" if "'" not in words else 'write each " inside as \\"'
+        also = ' (or write each " inside as \\")' if "'" not in words else ""
+    return (mark.line + 1, closed + 1, f"the {quote} {where} ends the quoted value early: {how}, as in "
+                                       f"{key}: {clip(fixed, 80)}{also}")
+
+
+def _closing_quote(line: str, opened: int) -> int | None:
+    """Where the quoted value opening at `opened` ends: at the next quote of its kind, except a
+    doubled one inside single quotes ('') or an escaped one inside double quotes (\\")."""
+    quote, at = line[opened], opened + 1
+    while at < len(line):
+        if quote == '"' and line[at] == "\\":
+            at += 2
+            continue
+        if line[at] == quote:
+            if quote == "'" and line[at + 1:at + 2] == "'":
+                at += 2
+                continue
+            return at
+        at += 1
+    return None
 
 
 _GLUED = re.compile(r"(?P<lead> *(?:- +)?)(?P<key>[A-Za-z_][\w-]*):(?P<value>[^\s:/].*)")
@@ -97,6 +162,14 @@ def _misindented(e: yaml.MarkedYAMLError, lines: list[str]) -> Said | None:
     else:
         or_new = ""
     levels = [level for level in _levels(_keys_above(lines, mark.line)) if level[3] == bool(dash)]
+    if dash and (noun := ITEMS.get(key.strip())) is not None and (same := next(
+            (level for level in levels if level[1] == f"- {key.strip()}"), None)) is not None and same[2] != indent:
+        # `- id:` starts a commitment wherever it is written: it lines up with the commitment above,
+        # not with the nearer update item it happens to follow
+        line, label, at, _ = same
+        how = "more" if indent > at else "less"
+        return (mark.line + 1, indent + 1, f"line {mark.line + 1} is indented {how} than the {noun} above it "
+                                           f'(line {line + 1}): {_indent_to(at)}, like "{label}"')
     fits = [(abs(at - indent), -at, -line, label) for line, label, at, _ in levels if at != indent]
     if not levels or not fits:
         return None
@@ -104,11 +177,14 @@ def _misindented(e: yaml.MarkedYAMLError, lines: list[str]) -> Said | None:
     at, line = -at, -line
     previous = levels[0][0]  # the nearest key (or "- " item, for a line that is one) above
     how = "more" if indent > levels[0][2] else "less"
-    to = f"indent it {at} space{'s' if at != 1 else ''}" if at else "start it at the beginning of the line"
     where = "" if line == previous else f" on line {line + 1}"
     return (mark.line + 1, indent + 1,
             f'line {mark.line + 1} is indented {how} than the {"item" if dash else "key"} above it '
-            f'(line {previous + 1}): {to}, like "{label}"{where}{or_new}')
+            f'(line {previous + 1}): {_indent_to(at)}, like "{label}"{where}{or_new}')
+
+
+def _indent_to(at: int) -> str:
+    return f"indent it {at} space{'s' if at != 1 else ''}" if at else "start it at the beginning of the line"
 
 
 # The key each kind of list item starts with, by which a missing "- " is recognised.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Mapping
 
 import yaml
 from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]  # PyPI's wheels ship libyaml
@@ -41,8 +42,9 @@ _DEFAULT_TAGS = {ScalarNode: BaseResolver.DEFAULT_SCALAR_TAG, SequenceNode: Base
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
-def compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
-    """The document's node graph, or None and the reason it cannot be read.
+def compose(text: str, file: str, keys: frozenset[str] = frozenset()) -> tuple[Node | None, list[Problem]]:
+    """The document's node graph, or None and the reason it cannot be read (`keys`: those the
+    register may hold, to tell a key written without its colon from a line that is no key).
 
     A graph whose aliases would multiply it (SPEC §2: at most tenfold) is refused here, before
     anything walks it; text holding control characters is reported and still read, so every
@@ -53,7 +55,7 @@ def compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
     try:
         root = yaml.compose(text, Loader=_Loader)  # type: ignore[arg-type]
     except yaml.MarkedYAMLError as e:
-        return None, [syntax_problem(e, text, file)]
+        return None, [syntax_problem(e, text, file, keys)]
     except yaml.reader.ReaderError as e:
         return None, [reader_problem(e, text, file)]
     except yaml.YAMLError as e:
@@ -89,6 +91,9 @@ class NodeReader:
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[Problem] = []
+        # Where an unknown key is allowed one level up or down, by the key's (line, column): said
+        # instead of the list of allowed keys, since its indentation put it under the wrong parent.
+        self.belongs: dict[tuple[int, int], str] = {}
 
     def error(self, node: Node, message: str) -> None:
         m = node.start_mark
@@ -154,12 +159,17 @@ class NodeReader:
         return out
 
     def mapping(
-        self, node: Node, what: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()
+        self, node: Node, what: str, allowed: tuple[str, ...], required: tuple[str, ...] = (),
+        children: Mapping[str, tuple[str, ...]] | None = None,
     ) -> dict[str, Node]:
-        """Keys of a mapping, with unknown, duplicate and missing keys reported."""
+        """Keys of a mapping, with unknown, duplicate and missing keys reported. `children` are the
+        keys whose value is a mapping (or a list of them), with that mapping's keys: a key written
+        one level too far in or out, between this mapping and one of them, is told where it belongs."""
         if not isinstance(node, MappingNode):
             self.error(node, f"{what} must be a mapping of key: value")
             return {}
+        if children:
+            self._misplaced(node, what, allowed, children)
         out: dict[str, Node] = {}
         for key_node, value in node.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else None
@@ -170,7 +180,8 @@ class NodeReader:
                 rest = f"{glued[2]}: {value.value}" if isinstance(value, ScalarNode) else f"{glued[2]}: …"
                 self.error(key_node, f'"{glued[1]}:" needs a space after ":": write "{clip(f"{glued[1]}: {rest}")}"')
             elif key is None or key not in allowed:
-                hint = did_you_mean(str(key), allowed) or f" (allowed: {one_of(allowed)})"
+                at = (key_node.start_mark.line, key_node.start_mark.column)
+                hint = self.belongs.get(at) or did_you_mean(str(key), allowed) or f" (allowed: {one_of(allowed)})"
                 self.error(key_node, f'unknown key "{key}" in {what}{hint}')
             else:
                 self.error(key_node, f'duplicate key "{key}" in {what}: keep only one')
@@ -178,6 +189,36 @@ class NodeReader:
             if key not in out:
                 self.error(node, f'{what} is missing "{key}"')
         return out
+
+
+    def _misplaced(self, node: MappingNode, what: str, allowed: tuple[str, ...],
+                   children: Mapping[str, tuple[str, ...]]) -> None:
+        """Note, for the unknown-key problem, each key indented as this mapping's that only a child
+        allows (`quote:` under a commitment, just after its `source:`), and each key indented as the
+        child's that only this mapping allows (`tags:` inside `source:`)."""
+        pairs = [(k, v) for k, v in node.value if isinstance(k, ScalarNode)]
+        lost = [(at, k) for at, (k, _) in enumerate(pairs) if k.value not in allowed]
+        for at, (parent, value) in enumerate(pairs):
+            inner = children.get(parent.value)
+            child = value.value[-1] if isinstance(value, SequenceNode) and value.value else value
+            if inner is None or not isinstance(child, MappingNode) or child.flow_style or not child.value:
+                continue
+            first = child.value[0][0]
+            for key, _ in child.value:  # in the last item only: indented out, a key there ends the list
+                if isinstance(key, ScalarNode) and key.value not in inner and key.value in allowed:
+                    self.belongs[(key.start_mark.line, key.start_mark.column)] = (
+                        f': it belongs to {what}, so indent it {parent.start_mark.column} spaces, like "{parent.value}"')
+            for after, key in lost:
+                if key.value not in inner:
+                    continue
+                where = (key.start_mark.line, key.start_mark.column)
+                if after > at and all(k.value in inner and k.value not in allowed for k, _ in pairs[at + 1:after]):
+                    self.belongs[where] = (f': it belongs under "{parent.value}:", so indent it '
+                                           f'{child.start_mark.column} spaces, like "{first.value}" there')
+                elif sum(key.value in children[c.value] for c, _ in pairs if c.value in children) == 1:
+                    self.belongs.setdefault(where, f': it belongs under "{parent.value}:" (line '
+                                                   f"{parent.start_mark.line + 1}): move it there, indented "
+                                                   f'{child.start_mark.column} spaces like "{first.value}"')
 
 
 def _item_starts(keys: list[str | None], lead: str) -> list[int]:

@@ -69,6 +69,13 @@ def _relative(file: str) -> str:
     return file
 
 
+def _asked(e: Exception) -> str:
+    """Why the phrase does not read, about the phrase asked: the reader words it for a register's
+    `due "…"`, and no `due` was typed here."""
+    said = str(e)
+    return said[len("due "):] if said.startswith('due "') else said
+
+
 @click.command()
 @click.argument("phrase")
 @click.option("--made-on", help="The day the promise was made (YYYY-MM-DD), for phrases without a year "
@@ -107,17 +114,17 @@ def when(app: App, phrase: str, made_on: str | None, quarters: str, as_json: boo
         reading = read(phrase, made, quarters)
     except UnreadableDate as e:
         if made is not None:
-            raise Failure(str(e)) from None
+            raise Failure(_asked(e)) from None
         made = today = app.now("Europe/London").date()  # "when is end August?" means the next one from today (or --now)
         why = "gives its year in two digits" if "two-digit year" in str(e) else why
         try:
             reading = read(phrase, made, quarters)
         except UnreadableDate:
-            raise Failure(str(e)) from None
+            raise Failure(_asked(e)) from None
     try:
         w = in_range(phrase, reading.window)
     except UnreadableDate as e:
-        raise Failure(str(e)) from None
+        raise Failure(_asked(e)) from None
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
     if as_json:
         out = {"phrase": phrase, "made_on": iso(made), "kind": spec_kind(w), "earliest": iso(w.earliest),
