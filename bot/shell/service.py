@@ -11,9 +11,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from bot.decide.engine import Decision, Undecidable, decide
-from bot.decide.held import settle
+from bot.decide.held import awaiting_decision, settle
 from bot.decide.horizon import RULES, horizons, is_quiet
-from bot.decide.sent import about
 from bot.register.model import Register
 from bot.register.routing import deliverable, waiting
 from bot.shell.delivery import NEVER, DeliveryReport, deliver
@@ -132,7 +131,7 @@ def _release_held(store: Store, register: Register, now: datetime, notifiers: Ma
     held = store.notifications.held(targets=targets) if targets else []
     if held:
         ids = list({h.commitment_id for h in held})
-        leads = [about(h.ident) for h in held if h.kind == "lead"]
+        leads = awaiting_decision(held)
         open_leads = {lead.url for lead in store.leads.still_new(leads)} if leads else set()
         release, expire = settle(register, store.updates.recorded(ids, register.quarters), now, store.register.first_seen(ids),
                                  held, store.actions.recorded(ids), open_leads)
