@@ -1,0 +1,43 @@
+"""A channel is one package plus one registry line (issue 23 item 6; README "How to add a channel"):
+taken away, package and line, every other command still works."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.without import without
+
+REGISTER = """\
+version: 1
+timezone: Europe/London
+routes:
+  - {route}
+commitments:
+  - id: mvp
+    title: Implement the Migrant Victims Protocol
+    owner: Home Office
+    made_on: 2022-01-10
+    due: end of August 2022
+"""
+NOW = ("--now", "2026-11-22")
+
+
+def _register(where: Path, route: str) -> tuple[str, ...]:
+    where.mkdir(parents=True, exist_ok=True)
+    (where / "c.yaml").write_text(REGISTER.format(route=route), encoding="utf-8")
+    return "--file", str(where / "c.yaml"), "--database", f"sqlite:///{where / 'bot.db'}"
+
+
+def test_without_slack_every_other_command_runs(tmp_path: Path) -> None:
+    """Found in the second review: the sandbox's command imported Slack's button ids as the CLI
+    loaded, so with Slack taken away every command, `--help` too, failed."""
+    run = without("slack", tmp_path)
+    using = _register(tmp_path, "email: [coord@example.org]")
+    for args in (("--help",), ("status", *using, *NOW), ("check", *using, *NOW), ("history", "mvp", *using, *NOW),
+                 ("update", "mvp", "--note", "Ministers now say spring 2027", "--on", "2026-11-20", *using, *NOW),
+                 ("snooze", "mvp", "--until", "2026-12-01", *using, *NOW), ("digest", "--dry-run", *using, *NOW),
+                 ("export", "site", str(tmp_path / "site"), *using, *NOW), ("run", "--help"), ("sandbox", "--help")):
+        result = run(*args)
+        assert result.returncode == 0, (args, result.stdout, result.stderr)
+    clicked = run("sandbox", "click", "snooze", "--commitment", "mvp")
+    assert clicked.returncode == 1 and "the Slack channel (notifiers/slack) is not installed" in clicked.stderr
