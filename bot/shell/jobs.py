@@ -40,7 +40,7 @@ def watch(runner: Any) -> None:
         register = runner.load()
         if register is None:
             return
-        report = run_watch(runner.store, register, runner.options.settings, runner.clock())
+        report = run_watch(runner.store, register, runner.options.settings, runner.clock(), channels=runner.channels)
         log.info("watch watched=%d requests=%d hits=%d leads=%d problems=%d chased=%d not_answered=%d",
                  report.watched, report.requests, report.hits, len(report.leads), len(report.problems), report.chased,
                  report.waiting)

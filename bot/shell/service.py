@@ -6,7 +6,7 @@ import os
 import socket
 import threading
 import uuid
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
@@ -93,9 +93,7 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
             actions = store.actions.recorded(wanted)
             found = open_answers(store, active, actions)  # a chased question's answer waiting to be confirmed
             decisions = decide(active, recorded, store.notifications.sent(wanted), now, seen, failures, actions, found)
-        serves = served_by(notifiers)
-        with_targets = [(d, deliverable(d.routed, serves)) for d in decisions]
-        held = {d.ident: w for d in decisions if (w := waiting(d.routed, serves))}
+        with_targets, held = targeted(decisions, notifiers)
     if not dry_run:
         store.notifications.record(with_targets, now, held)
         store.notifications.note_run(now)
@@ -106,6 +104,16 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
             store.windows.save(source_hash, RULES, mark, {**quiet, **windows}, register, now)
     result = _deliver(store, with_targets, report, now, notifiers, dry_run, lease_seconds, every, stop)
     return replace(result, undecidable=failures, held=held)
+
+
+def targeted(decisions: Sequence[Decision], notifiers: Mapping[str, Notifier],
+             ) -> tuple[list[tuple[Decision, tuple[str, ...]]], dict[str, tuple[str, ...]]]:
+    """Each decision with the targets that are served now, and (by ident) the targets it is held for
+    (SPEC §6.5): what `store.notifications.record` stores, for a check's decisions as for the watch's leads."""
+    serves = served_by(notifiers)
+    with_targets = [(d, deliverable(d.routed, serves)) for d in decisions]
+    held = {d.ident: w for d in decisions if (w := waiting(d.routed, serves))}
+    return with_targets, held
 
 
 def served_by(notifiers: Mapping[str, Notifier]) -> Callable[[str], bool]:
