@@ -41,3 +41,22 @@ def test_without_slack_every_other_command_runs(tmp_path: Path) -> None:
         assert result.returncode == 0, (args, result.stdout, result.stderr)
     clicked = run("sandbox", "click", "snooze", "--commitment", "mvp")
     assert clicked.returncode == 1 and "the Slack channel (notifiers/slack) is not installed" in clicked.stderr
+
+
+def test_without_mail_the_digest_and_the_report_say_the_email_channel_is_not_installed(tmp_path: Path) -> None:
+    """Found in the second review: with the email channel taken away, `digest --dry-run --to …` and
+    `report --dry-run --to …` said "error: unexpected ModuleNotFoundError". The digest, the trustees'
+    report and `email test` are the email channel's work: they say it is not installed; the rest runs."""
+    run = without("email", tmp_path)
+    using = _register(tmp_path, 'slack: ["#commitments"]')
+    for args in (("status", *using, *NOW), ("check", *using, *NOW), ("update", "mvp", "--note", "Ministers now say "
+                 "spring 2027", "--on", "2026-11-20", *using, *NOW), ("run", "--help"), ("digest", "--help")):
+        result = run(*args)
+        assert result.returncode == 0, (args, result.stdout, result.stderr)
+    for args, what in ((("digest", "--dry-run", "--to", "a@example.org", *using, *NOW), "the weekly digest"),
+                       (("report", "--dry-run", "--to", "a@example.org", *using, *NOW), "the trustees' report"),
+                       (("report", *using, *NOW), "the trustees' report"),
+                       (("email", "test", "a@example.org"), "`email test`")):
+        result = run(*args)
+        assert (result.returncode, result.stdout, result.stderr) == (
+            1, "", f"error: the email channel is not installed (notifiers/email), and {what} is its work\n"), args
