@@ -60,3 +60,29 @@ def test_without_mail_the_digest_and_the_report_say_the_email_channel_is_not_ins
         result = run(*args)
         assert (result.returncode, result.stdout, result.stderr) == (
             1, "", f"error: the email channel is not installed (notifiers/email), and {what} is its work\n"), args
+
+
+def test_without_teams_the_sandbox_runs_and_says_nothing_of_it(tmp_path: Path) -> None:
+    """Found in the second review: with the Teams channel taken away, the sandbox still started a
+    Teams stand-in, exported TEAMS_WEBHOOK_ADVOCACY and named "Microsoft Teams" in its banner and on its
+    page. It starts the stand-ins of the channels installed; the others run as before."""
+    import signal
+    import subprocess
+
+    copy = without("teams", tmp_path)
+    with subprocess.Popen(copy.command("sandbox", "--dir", "box"), cwd=copy.where, env=copy.env,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as sandbox:
+        assert sandbox.stdout is not None
+        said = []
+        for line in sandbox.stdout:
+            said.append(line)
+            if line.startswith("Ctrl-C stops the sandbox."):
+                break
+        sandbox.send_signal(signal.SIGINT)
+        said.append(sandbox.stdout.read())
+    text = "".join(said)
+    assert said[0] == "sandbox: Slack (Web API, Socket Mode, /commitments), SMTP, GOV.UK and Parliament stand-ins " \
+                      "on 127.0.0.1\n", text
+    assert "export SMTP_URL=" in text and "sandbox stopped" in text
+    assert "teams" not in text.replace(str(tmp_path), "TMP").lower()  # the test's own folder is named for it
+    assert "teams" not in (tmp_path / "box" / "index.html").read_text(encoding="utf-8").lower()

@@ -13,17 +13,29 @@ import shutil
 import subprocess
 import sys
 import sysconfig
-from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REGISTRY = (re.compile(r"^from notifiers import "), re.compile(r"^CHANNELS\b"))
 
-Run = Callable[..., subprocess.CompletedProcess[str]]
+@dataclass(frozen=True)
+class Without:
+    """A copy of the bot without one channel; calling it runs `commitment-bot ARGS…` in `where`."""
+
+    where: Path
+    env: dict[str, str]
+
+    def command(self, *args: str) -> list[str]:
+        return [sys.executable, "-S", "-m", "bot", *args]  # -S: no site hooks, so no editable install's finder
+
+    def __call__(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(self.command(*args), cwd=self.where, capture_output=True, text=True, env=self.env,
+                              timeout=120)
 
 
-def without(channel: str, where: Path) -> Run:
-    """`commitment-bot ARGS…` run in `where` by a copy of the bot without `channel`."""
+def without(channel: str, where: Path) -> Without:
+    """A copy of the bot without `channel` in `where/code`, run in `where`."""
     code = where / "code"
     for top in ("bot", "notifiers", "storage"):
         shutil.copytree(ROOT / top, code / top, ignore=shutil.ignore_patterns("__pycache__"))
@@ -35,10 +47,4 @@ def without(channel: str, where: Path) -> Run:
     assert sum(a != b for a, b in zip(lines, taken, strict=True)) == len(REGISTRY), "the registry line changed shape"
     registry.write_text("".join(taken), encoding="utf-8")
     libraries = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(code), *sorted(libraries)])}
-
-    def run(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-S", "-m", "bot", *args], cwd=where, capture_output=True, text=True,
-                              env={**env, **(env_extra or {})}, timeout=120)
-
-    return run
+    return Without(where, {**os.environ, "PYTHONPATH": os.pathsep.join([str(code), *sorted(libraries)])})
