@@ -14,8 +14,8 @@ from typing import Any, TextIO
 from notifiers import email, slack, teams
 from notifiers.base import Channel, Delivery, Notifier, Outcome, Threads
 
-__all__ = ["CHANNELS", "Channel", "Delivery", "Notifier", "Outcome", "build", "configured", "needs", "serving",
-           "setting", "target_rules", "threads"]
+__all__ = ["CHANNELS", "Channel", "Delivery", "Notifier", "Outcome", "build", "configured", "needs", "setting",
+           "target_rules", "threads"]
 
 CHANNELS: dict[str, Channel] = {c.name: c for c in (slack.CHANNEL, email.CHANNEL, teams.CHANNEL)}
 
@@ -62,20 +62,6 @@ def threads(settings: Any, anchors: Any) -> Threads:
     on = configured(settings)
     makers = (c.links(settings) for name, c in CHANNELS.items() if c.links is not None and name in on)
     return Threads(anchors, next((m for m in makers if m is not None), None))
-
-
-def serving(settings: Any) -> Callable[[str], bool]:
-    """Whether the settings serve a target ("slack:#x"): its channel is configured and, for a channel
-    whose addresses each need a setting of their own (a webhook URL per name), that address's is set. Alerts for a
-    target not served are held (SPEC §6.5)."""
-    on = configured(settings)
-
-    def serves(target: str) -> bool:
-        name, _, address = target.partition(":")
-        channel = CHANNELS.get(name)
-        return name in on and (channel is None or channel.serves is None or channel.serves(settings, address))
-
-    return serves
 
 
 def needs(target: str) -> str:

@@ -94,8 +94,8 @@ class Channel:
     """One registry line: what the rest of the bot needs to know about a channel.
 
     `check_target` is pure (no I/O imports), so validating a register never loads an SDK;
-    `build` imports the transport only when the channel is configured; `serves`, for a channel whose
-    addresses each need a setting of their own, says which are (the others are held). `test`, when a channel
+    `build` imports the transport only when the channel is configured (a channel whose addresses each
+    need a setting of their own says which are served by its notifier's `serves`). `test`, when a channel
     has one, becomes `commitment-bot NAME test TARGET` (bot/shell/cli/channels.py), so a new
     channel's setup check needs no CLI module of its own.
     """
@@ -106,9 +106,6 @@ class Channel:
     build: Callable[[Any, TextIO, Threads], Notifier | None]  # (settings, stream, the bot's threads)
     example: str  # an address as a maintainer would write it, for messages and the README
     test: Callable[[Any, str], Checked] | None = None  # (settings, address): post a test message, say how it went
-    # (settings, address): whether a configured channel's settings serve this address (its notifier's
-    # `serves`); None: every address, once `configured`. An address not served is held (SPEC §6.5).
-    serves: Callable[[Any, str], bool] | None = None
     # address → the setting it needs of its own, for `status` and `check` to name of its held alerts
     setting: Callable[[str], str] | None = None
     # settings → a maker of web links to the threads this channel starts (Slack's permalinks), which the

@@ -144,3 +144,52 @@ def test_the_rules_version_follows_the_kinds_and_their_code(tmp_path, monkeypatc
     assert added != horizon.RULES  # a kind added
     module.write_text("class Nudge:\n    def due(self, m):\n        return [1]\n")
     assert horizon.rules((*DECIDED, nudge)) not in (added, horizon.RULES)  # its rule edited
+
+
+# What the decisions follow beyond the engine's own modules and the kinds' rules (second review, issue 23).
+FOLLOWED = ["bot.decide.kinds.base",  # Moment.fresh: whether news was told
+            "bot.register.questions",  # LOOK_BACK: how far back a written question is looked for
+            "bot.when.durations",  # grace, remind_every: when a lapse is due and repeats
+            "bot.when.recurrence",  # when the next occurrence of a series begins
+            "bot.when.calendars.bank_holidays.csv"]  # a table the core ships
+
+
+def test_the_rules_version_covers_every_module_deciding_loads() -> None:
+    """The stored windows' rules version digests every file of the pure core, not only the modules
+    named as the engine's: every module that deciding, the quiet windows and held alerts load is in it."""
+    import subprocess
+    import sys
+
+    from bot.decide import horizon
+    from bot.decide.kinds import DECIDED
+
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, bot.decide.engine, bot.decide.horizon, bot.decide.held\n"
+         "print(' '.join(m for m in sys.modules if m == 'bot' or m.startswith('bot.')))"],
+        capture_output=True, text=True, check=True).stdout.split()
+    digested = set(horizon.ruled_by(DECIDED))
+    assert "bot.when.durations" in loaded
+    assert set(loaded) <= digested, set(loaded) - digested
+    assert set(FOLLOWED) <= digested
+    assert not any(name.startswith("bot.shell") for name in digested)  # the shell decides nothing
+
+
+@pytest.mark.parametrize("name", FOLLOWED)
+def test_a_change_to_what_the_decisions_follow_voids_the_stored_windows(tmp_path, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Editing any file the decisions follow changes the rules version, so no stored window worked
+    out by the old code outlives it (README: "a change to any of them can never leave a stale quiet
+    window behind"); editing the shell does not."""
+    import shutil
+    from importlib.resources import files
+
+    from bot.decide import horizon
+    from bot.decide.kinds import DECIDED
+
+    copy = tmp_path / "bot"
+    shutil.copytree(str(files("bot")), copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert horizon.rules(DECIDED, copy) == horizon.RULES  # the same files: the same version
+    (copy / "shell" / "service.py").write_text("# the shell edited\n", encoding="utf-8", newline="\n")
+    assert horizon.rules(DECIDED, copy) == horizon.RULES
+    edited = dict(horizon.core_files(copy))[name]
+    edited.write_bytes(edited.read_bytes() + b"\n")
+    assert horizon.rules(DECIDED, copy) != horizon.RULES

@@ -180,6 +180,71 @@ def test_a_new_kind_is_one_module_and_one_registry_line(monkeypatch: pytest.Monk
     assert "#123456" in html.get_content()  # type: ignore[union-attr]
 
 
+def test_a_new_kind_that_repeats_per_deadline_is_counted_per_deadline_by_its_rule_alone(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kind that repeats for each deadline, as a lapse does, asks what was sent about its deadline;
+    what was sent answers it with no edit elsewhere (bot.decide.sent named "lapsed" as the one kind
+    counted per deadline, so such a kind was told once and never again)."""
+    from datetime import timedelta
+
+    from bot.decide import engine, kinds
+    from bot.decide.kinds.base import Kind, Moment, same
+    from bot.decide.sent import Sent
+
+    class Nag:  # while a deadline has lapsed: once, then every 7 days, counted for that deadline
+        def due(self, m: Moment) -> list[Due]:
+            deadline = m.track.deadline
+            if m.state != "lapsed" or deadline is None:
+                return []
+            last = m.index.latest("nag", m.track, deadline)
+            if last is not None and m.now < last.at + timedelta(days=7):
+                return []
+            n = (last.n or 0) + 1 if last else 1
+            key = m.ident("nag", deadline, n)
+            return [] if key in m.index.idents else [Due(key, n, deadline)]
+
+        def next_change(self, m: Moment) -> datetime | None:
+            return None
+
+        def still_true(self, kind_deadline: object, state: str, deadline: object) -> bool:
+            return state == "lapsed" and deadline == kind_deadline
+
+    nag = Kind("nag", "🔁", "#123456", None, same("Nagged"), lambda a, day: ("Nagged", f" about {a.title}."), Nag(),
+               reminder=True)
+    monkeypatch.setitem(kinds.KINDS, "nag", nag)
+    monkeypatch.setattr(engine, "DECIDED", (*kinds.DECIDED, nag))
+    loaded = load_texts([("c.yaml", EVERY_KIND)])
+    assert loaded.register is not None
+    sent: list[Sent] = []
+    told = []
+    for day in (9, 12, 16, 23):  # 7 days after the first, and 7 after that
+        now = datetime(2022, 9, day, 9, tzinfo=ZoneInfo("Europe/London"))
+        decisions = [d for d in decide(loaded.register, {}, sent, now) if d.kind == "nag" and d.commitment_id == "lapse"]
+        sent += [Sent(d.ident, d.commitment_id, d.kind, d.period, d.deadline, d.n, now) for d in decisions]
+        told += [(day, d.n) for d in decisions]
+    assert told == [(9, 1), (16, 2), (23, 3)]
+
+
+def test_a_held_alert_of_a_kind_a_person_decides_is_true_while_nobody_has(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`until_decided` in a kind's entry, not its name, says that a held one stays true only while
+    nobody has confirmed or dismissed what it is about, as a lead's does (SPEC §6.5)."""
+    from bot.decide import held, kinds
+    from bot.decide.kinds.base import Kind, same
+    from bot.decide.sent import ident
+
+    tip = Kind("tip", "💡", "#123456", None, same("Tip"), until_decided=True)
+    monkeypatch.setitem(kinds.KINDS, "tip", tip)
+    loaded = load_texts([("c.yaml", EVERY_KIND)])
+    assert loaded.register is not None
+    now = datetime(2022, 9, 9, 9, tzinfo=ZoneInfo("Europe/London"))
+    url = "https://example.org/tip"
+    holding = [held.HeldAlert(1, "lapse", "tip", None, None, "slack:#mvp-watch", ident("tip", "lapse", None, url))]
+    assert held.awaiting_decision(holding) == [url]
+    assert held.settle(loaded.register, {}, now, {}, holding, open_leads=[url]) == ({1}, set())
+    assert held.settle(loaded.register, {}, now, {}, holding, open_leads=[]) == (set(), {1})
+    assert kind("lead").until_decided
+
+
 WITHDRAWN = "Dropped from the King's Speech"
 
 
@@ -256,7 +321,10 @@ def test_a_new_kind_says_in_its_entry_whether_slack_shows_its_reply_in_the_chann
 
 
 REPO = Path(__file__).resolve().parent.parent
-RENDERERS = ("notifiers", "bot/decide/facts.py", "bot/shell/slackapp")  # every channel, and the facts beside an alert
+RENDERERS = ("notifiers", "bot/decide/facts.py", "bot/shell/slackapp",  # every channel, and the facts beside an alert
+             # and what asks the table of kinds besides: what was sent, held alerts, the check
+             "bot/decide/engine.py", "bot/decide/horizon.py", "bot/decide/sent.py", "bot/decide/held.py",
+             "bot/shell/service.py")
 NOT_ALERTS = {"notifiers/email/report.py": "the trustees' report lists the register's events, not alerts"}
 
 

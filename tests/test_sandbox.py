@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.shell.sandbox import body, hand, stage, world
+from bot.shell.sandbox import body, hand, stage, teams, world
 from bot.shell.sandbox.body import StandIn
 from bot.shell.sandbox.control import ControlServer
 from bot.shell.sandbox.feed import Feed
@@ -283,10 +283,16 @@ def _post_declaring(url: str, length: str) -> bytes:
     return answer
 
 
+def _teams(staged: stage.Stage) -> teams.InSandbox:
+    standin = staged.channels["teams"]
+    assert isinstance(standin, teams.InSandbox)
+    return standin
+
+
 @pytest.mark.parametrize("length", ["-1", "99999999999", "12abc"])
 def test_every_stand_in_refuses_a_length_it_would_not_read(staged: stage.Stage, length: str) -> None:
     doors = [staged.control_url + "/slash", staged.slack.url + "chat.postMessage",
-             staged.teams.state.url_of(world.TEAMS_CHANNEL)]
+             _teams(staged).state.url_of(teams.NAME)]
     for url in doors:
         assert _post_declaring(url, length).startswith(b"HTTP/1.1 413"), url
 
@@ -297,14 +303,14 @@ def test_every_stand_in_lets_go_of_a_request_whose_body_never_comes(staged: stag
     timeout (10 s; a fraction of a second here) instead of holding a thread for it for ever."""
     monkeypatch.setattr(body, "READ_TIMEOUT", 0.3)
     doors = [staged.control_url + "/slash", staged.slack.url + "chat.postMessage",
-             staged.teams.state.url_of(world.TEAMS_CHANNEL), staged.apis.url + "/search"]
+             _teams(staged).state.url_of(teams.NAME), staged.apis.url + "/search"]
     for url in doors:
         parts = httpx.URL(url)
         with socket.create_connection((parts.host, parts.port or 80), timeout=5) as s:
             s.sendall(f"POST {parts.raw_path.decode()} HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n".encode())
             while s.recv(4096):  # any answer (the stand-in of the UK APIs takes no POST: 501), then closed
                 pass  # by the server, long before the client's 5 s would raise TimeoutError
-    assert issubclass(staged.teams.httpd.RequestHandlerClass, StandIn)
+    assert issubclass(_teams(staged).server.httpd.RequestHandlerClass, StandIn)
 
 
 def test_a_click_with_no_app_connected_says_so_at_once(staged: stage.Stage) -> None:

@@ -75,7 +75,7 @@ def test_hostile_mrkdwn_stays_inert(text: str) -> None:
 
 
 def _page(state: SlackState, mails: list[dict[str, str]] | None = None) -> str:
-    return render({"channels": channels(state), "mails": mails or [], "teams_channel": "advocacy", "cards": []})
+    return render({"channels": channels(state), "mails": mails or [], "others": []})
 
 
 def test_the_page_puts_quotes_and_code_blocks_where_html_allows_them() -> None:

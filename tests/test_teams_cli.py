@@ -198,11 +198,9 @@ def test_any_name_reads_its_webhook_from_the_variable_the_spec_names() -> None:
 # -- a channel is one package and one registry line ---------------------------------------------
 CODE = ("bot", "notifiers", "storage", "benchmarks", "deploy", ".ci")
 STANDINS = ROOT / "bot" / "shell" / "sandbox"
-# The sandbox's Teams (README "How to add a channel"): the sandbox stands in for the outside world, so
-# it names Teams as it names Slack, in these files and no others: the stand-in, where it is started and
-# given its setting, the channel's name, what follows and shows its cards, and the lists of stand-ins.
-SANDBOX_TEAMS = ("teams.py", "stage.py", "world.py", "feed.py", "page.py", "templates/channels.html", "run.py",
-                 "__init__.py")
+# The sandbox's Teams (README "How to add a channel"): the stand-in, with what the sandbox does with it
+# (its setting, banner, lines and page section), and its line in the table of channels' stand-ins.
+SANDBOX_TEAMS = ("teams.py", "channels.py")
 # Teams' entry in the registry, whatever other channels stand beside it: its name in the import,
 # `teams.CHANNEL` in the tuple. Another channel added to either line changes nothing here.
 REGISTRY = (re.compile(r"^from notifiers import [\w, ]*\bteams\b"), re.compile(r"^CHANNELS\b.*\bteams\.CHANNEL\b"))

@@ -152,6 +152,40 @@ def test_each_lead_is_a_lead_notification_for_the_commitments_routes(store: Stor
     assert payload["lead"]["lead_id"] in {lead.id for lead in report.leads}
 
 
+def test_a_lead_is_stored_for_the_targets_the_channels_serve_as_a_check_stores_its_alerts(
+        store: Store, apis: UkApis) -> None:
+    """Found in the second review (issue 23 item 1): the watch stored its leads' alerts itself and
+    judged which targets were served from the settings, a rule of its own beside the check's. It is
+    given the channels `run` and `watch` built, and stores through the use case the check uses:
+    mail configured, the lead goes to the mailbox, Slack's thread holds it until Slack is configured."""
+    import io
+
+    import notifiers
+
+    loaded = load_texts([("c.yaml", register_text(apis.url + "/page"))])
+    assert loaded.register is not None, loaded.problems
+    store.register.sync(loaded.register, "h", NOW)
+    mail = Settings(env=settings(apis).env, smtp_url="smtp://127.0.0.1:2525", email_from="bot@example.org")
+    with client() as c:
+        run_watch(store, loaded.register, mail, NOW, channels=notifiers.build(mail, io.StringIO(), store.threads),
+                  client=c)
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(notifications.c.target, notifications.c.status)).all()
+    assert {(r.target, r.status) for r in rows} == {("console", "pending"), ("slack:#mvp-watch", "held"),
+                                                    ("email:coordinator@example.org", "pending")}
+
+
+def test_only_the_use_case_layer_stores_decided_alerts() -> None:
+    """One use-case layer (bot/shell/usecases.py, and the check it runs in bot/shell/service.py)
+    stores what was decided; no other door calls `store.notifications.record`."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    storing = sorted(str(p.relative_to(root)) for p in (root / "bot").rglob("*.py")
+                     if ".notifications.record(" in p.read_text(encoding="utf-8"))
+    assert storing == ["bot/shell/service.py", "bot/shell/usecases.py"]
+
+
 def test_a_watched_page_that_changes_its_main_text_is_a_lead(store: Store, apis: UkApis) -> None:
     watch_once(store, apis)  # first sight: recorded, nothing to compare with
     apis.routes["/page"] = Reply(200, html("MVP", "The protocol is in development.", chrome="v2"))

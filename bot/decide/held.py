@@ -64,6 +64,12 @@ def settle(register: Register, recorded: Mapping[str, Sequence[Update]], now: da
     return release, {h.id for h in held} - release
 
 
+def awaiting_decision(held: Sequence[HeldAlert]) -> list[str]:
+    """What the held alerts of a kind a person decides (`until_decided`: a lead) are about, their
+    leads' URLs: `settle` is told which of them nobody has confirmed or dismissed yet."""
+    return [about(h.ident) for h in held if kind(h.kind).until_decided]
+
+
 def _keys(t: Track) -> set[str]:
     """The keys news of this track's updates is told under (and the database rows' older ones):
     the owner's own record only, so news of an update marked context since is not sent either."""
@@ -71,8 +77,9 @@ def _keys(t: Track) -> set[str]:
 
 
 def _still_about(h: HeldAlert, counted: set[str], open_leads: Collection[str]) -> bool:
-    """News of an update still counted; a lead still undecided; any other kind is about no one thing."""
-    if h.kind == "lead":
+    """News of an update still counted; a lead still undecided (its kind is `until_decided`); any
+    other kind is about no one thing."""
+    if kind(h.kind).until_decided:
         return about(h.ident) in open_leads
     return not kind(h.kind).announces or about(h.ident) in counted
 

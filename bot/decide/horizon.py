@@ -17,6 +17,7 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from importlib.resources import files
+from importlib.resources.abc import Traversable
 from zoneinfo import ZoneInfo
 
 from bot.decide.holds import snoozed_until
@@ -26,30 +27,62 @@ from bot.decide.states import start_of, state
 from bot.decide.timeline import Track, every_action, every_update, tracks
 from bot.register.model import Action, Commitment, Register, Update
 
-# What decides, besides the kinds' own rules: a change to any of them voids the stored horizons.
-DECIDING = ("bot.decide.engine", "bot.decide.holds", "bot.decide.horizon", "bot.decide.sent", "bot.decide.states",
-            "bot.decide.timeline")
+# Everything `decide` runs lives in the pure core: bot/ outside its shell and the shell's door,
+# `python -m bot` (the architecture test keeps it so). Its every file is part of the rules, the
+# tables it ships too (bot/when/calendars).
+OUTSIDE_THE_CORE = ("shell", "__main__.py", "__pycache__")
 
 
-def ruled_by(kinds: Iterable[Kind]) -> list[str]:
-    """The modules whose code the decisions follow: DECIDING and the module of each kind's rule
-    (and of what its rule inherits, as bot.decide.kinds.told)."""
+def core_files(root: Traversable | None = None) -> list[tuple[str, Traversable]]:
+    """Every file of the pure core under `root` (the bot package), by name ("bot.when.durations",
+    "bot.when.calendars.bank_holidays.csv"), sorted: what the decisions can follow. Not only what
+    the engine imports: a change to a duration (grace, remind_every), to how a series recurs, to
+    the look-back of a question or to a bank holiday decides differently too."""
+    found: list[tuple[str, Traversable]] = []
+    todo = [("bot", root if root is not None else files("bot"))]
+    while todo:
+        prefix, folder = todo.pop()
+        for entry in folder.iterdir():
+            if entry.name in OUTSIDE_THE_CORE:
+                continue
+            if entry.is_dir():
+                todo.append((f"{prefix}.{entry.name}", entry))
+            elif entry.name == "__init__.py":
+                found.append((prefix, entry))
+            elif entry.name.endswith(".py"):
+                found.append((f"{prefix}.{entry.name.removesuffix('.py')}", entry))
+            elif not entry.name.startswith("."):
+                found.append((f"{prefix}.{entry.name}", entry))  # a table it ships: bot.when.calendars.recesses.csv
+    return sorted(found, key=lambda f: f[0])
+
+
+def ruled_by(kinds: Iterable[Kind], root: Traversable | None = None) -> list[str]:
+    """What the decisions follow: every file of the pure core, and the module of each kind's rule
+    (and of what its rule inherits) wherever it lives."""
     found = [cls.__module__ for k in kinds if k.rule is not None for cls in type(k.rule).__mro__ if cls is not object]
-    return sorted({*DECIDING, *found})
+    return sorted({*(name for name, _ in core_files(root)), *found})
 
 
-def rules(kinds: Iterable[Kind]) -> int:
-    """The version of the rules stored horizons were worked out by: a digest of the kinds' names and
-    of the code of `ruled_by(kinds)`, so a kind added, or any rule changed, voids them by itself (one
-    check then decides every commitment again: an early instant only costs a decide)."""
+def rules(kinds: Iterable[Kind], root: Traversable | None = None) -> int:
+    """The version of the rules stored horizons were worked out by: a digest of the kinds' names,
+    of every file of the pure core (`core_files`) and of the code of each kind's rule, so a kind
+    added, or any code or table the decisions follow changed, voids them by itself (one check then
+    decides every commitment again: an early instant only costs a decide)."""
     kinds = tuple(kinds)
     digest = hashlib.sha256(" ".join(k.name for k in kinds).encode())
-    for name in ruled_by(kinds):
+    core = core_files(root)
+    for name, source in core:
+        digest.update(name.encode())
+        digest.update(source.read_bytes())  # read as the shipped tables are: part of the code
+    inside = {name for name, _ in core}
+    for name in ruled_by(kinds, root):
+        if name in inside:
+            continue
         digest.update(name.encode())
         package, _, module = name.rpartition(".")
-        source = files(package).joinpath(f"{module}.py")  # read as the shipped tables are: part of the code
-        if source.is_file():
-            digest.update(source.read_bytes())
+        rule_source = files(package).joinpath(f"{module}.py")  # a kind's rule kept outside the core
+        if rule_source.is_file():
+            digest.update(rule_source.read_bytes())
     return int.from_bytes(digest.digest()[:4], "big")
 
 

@@ -25,7 +25,11 @@ class Sent:
 
 
 class SentIndex:
-    """What was sent before `now`, indexed the ways the rules of SPEC §3 ask about it."""
+    """What was sent before `now`, indexed the ways the rules of SPEC §3 ask about it. Numbered
+    notices (reminders) are counted per track and per the deadline they are about, as their rule's
+    `Due` said: a lapse is about its deadline, so a new deadline starts its count again; a silence
+    is about none. No kind's name is written here: a new kind that repeats is counted as its own
+    rule says."""
 
     def __init__(self, sent: Iterable[Sent], now: datetime) -> None:
         self.idents: set[str] = set()
@@ -35,18 +39,20 @@ class SentIndex:
             if s.at > now:
                 continue
             self.idents.add(s.ident)
-            key = (s.kind, s.commitment_id, s.period, s.deadline if s.kind == "lapsed" else None)
+            key = (s.kind, s.commitment_id, s.period, s.deadline)
             if s.n is not None:
                 self.numbered.setdefault(key, []).append(s.at)
                 if key not in self.last or (self.last[key].n or 0) < s.n:
                     self.last[key] = s
 
     def latest(self, kind: str, track: Track, deadline: date | None = None) -> Sent | None:
+        """The last numbered notice of `kind` on this track about `deadline` (None: one about no deadline)."""
         return self.last.get((kind, track.commitment.id, track.period, deadline))
 
     def told_since(self, kind: str, track: Track, since: datetime | None, deadline: date | None = None) -> int:
-        """How many reminders of `kind` went out after `since` (all, when None): which reminder the
-        next one is, counted from the last news, since news starts a new silence or lapse."""
+        """How many reminders of `kind` about `deadline` went out after `since` (all, when None):
+        which reminder the next one is, counted from the last news, since news starts a new
+        silence or lapse."""
         ats = self.numbered.get((kind, track.commitment.id, track.period, deadline), [])
         return sum(1 for at in ats if since is None or at > since)
 

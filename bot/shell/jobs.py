@@ -40,7 +40,7 @@ def watch(runner: Any) -> None:
         register = runner.load()
         if register is None:
             return
-        report = run_watch(runner.store, register, runner.options.settings, runner.clock())
+        report = run_watch(runner.store, register, runner.options.settings, runner.clock(), channels=runner.channels)
         log.info("watch watched=%d requests=%d hits=%d leads=%d problems=%d chased=%d not_answered=%d",
                  report.watched, report.requests, report.hits, len(report.leads), len(report.problems), report.chased,
                  report.waiting)
@@ -90,9 +90,12 @@ def publish(runner: Any, register: Register, now: datetime) -> None:
 def report(runner: Any) -> None:
     """Mail the report for trustees to COMMITMENT_BOT_REPORT_TO (else MAINTAINER_EMAIL), once a day
     at most per address; each covers the days since the last one sent there (SPEC §7.6)."""
-    from bot.shell.report import run_report
+    from bot.shell.bymail import NoMail, require_mail
 
     try:
+        require_mail("the trustees' report")
+        from bot.shell.report import run_report
+
         register = runner.load()
         if register is None or runner.good is None:
             return
@@ -105,5 +108,7 @@ def report(runner: Any) -> None:
                  len(done.refused))
         for addr, why, _permanent in done.refused:
             log.warning("report not sent to %s: %s", addr, why)
+    except NoMail as e:
+        log.warning("report not sent: %s", e)
     except Exception as e:  # noqa: BLE001 - logged with its reason; the next scheduled report retries
         log.error("report failed: %s; the next scheduled report retries", e)

@@ -127,10 +127,15 @@ class Runner:
 
     def digest(self) -> None:
         """The weekly digest (bot.shell.digest); never raises, so one bad run cannot stop the scheduler."""
-        from bot.shell.digest import run_digest
+        from bot.shell.bymail import NoMail, require_mail
 
         try:
+            require_mail("the weekly digest")
+            from bot.shell.digest import run_digest
+
             self._digest(run_digest)
+        except NoMail as e:
+            log.warning("digest not sent: %s", e)
         except Exception as e:  # noqa: BLE001 - logged; the scheduler carries on
             jobs.failed("digest", "the next run", e)
 

@@ -6,14 +6,13 @@ import os
 import socket
 import threading
 import uuid
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from bot.decide.engine import Decision, Undecidable, decide
-from bot.decide.held import settle
+from bot.decide.held import awaiting_decision, settle
 from bot.decide.horizon import RULES, horizons, is_quiet
-from bot.decide.sent import about
 from bot.register.model import Register
 from bot.register.routing import deliverable, waiting
 from bot.shell.delivery import NEVER, DeliveryReport, deliver
@@ -94,9 +93,7 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
             actions = store.actions.recorded(wanted)
             found = open_answers(store, active, actions)  # a chased question's answer waiting to be confirmed
             decisions = decide(active, recorded, store.notifications.sent(wanted), now, seen, failures, actions, found)
-        serves = served_by(notifiers)
-        with_targets = [(d, deliverable(d.routed, serves)) for d in decisions]
-        held = {d.ident: w for d in decisions if (w := waiting(d.routed, serves))}
+        with_targets, held = targeted(decisions, notifiers)
     if not dry_run:
         store.notifications.record(with_targets, now, held)
         store.notifications.note_run(now)
@@ -107,6 +104,16 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
             store.windows.save(source_hash, RULES, mark, {**quiet, **windows}, register, now)
     result = _deliver(store, with_targets, report, now, notifiers, dry_run, lease_seconds, every, stop)
     return replace(result, undecidable=failures, held=held)
+
+
+def targeted(decisions: Sequence[Decision], notifiers: Mapping[str, Notifier],
+             ) -> tuple[list[tuple[Decision, tuple[str, ...]]], dict[str, tuple[str, ...]]]:
+    """Each decision with the targets that are served now, and (by ident) the targets it is held for
+    (SPEC §6.5): what `store.notifications.record` stores, for a check's decisions as for the watch's leads."""
+    serves = served_by(notifiers)
+    with_targets = [(d, deliverable(d.routed, serves)) for d in decisions]
+    held = {d.ident: w for d in decisions if (w := waiting(d.routed, serves))}
+    return with_targets, held
 
 
 def served_by(notifiers: Mapping[str, Notifier]) -> Callable[[str], bool]:
@@ -132,7 +139,7 @@ def _release_held(store: Store, register: Register, now: datetime, notifiers: Ma
     held = store.notifications.held(targets=targets) if targets else []
     if held:
         ids = list({h.commitment_id for h in held})
-        leads = [about(h.ident) for h in held if h.kind == "lead"]
+        leads = awaiting_decision(held)
         open_leads = {lead.url for lead in store.leads.still_new(leads)} if leads else set()
         release, expire = settle(register, store.updates.recorded(ids, register.quarters), now, store.register.first_seen(ids),
                                  held, store.actions.recorded(ids), open_leads)

@@ -1,12 +1,13 @@
 """The use cases every entry point calls (the CLI, the scheduler, the Slack app): record or retract
-an update, draft a chase, record a snooze or a chase, confirm or dismiss a lead, and check. A
-draft is made, and its reply due worked out (bot.chase.standards.chase_reply_due), at the instant
-the door was asked, so a Commons question drafted after the day's tabling cut-off is tabled the
-next day from the command line and from Slack alike. Each recording checks the
-request with the core's rules (bot.register.recording), then stores it, so no door repeats the
-checks or the storage calls, and the doors cannot drift apart (a lead is claimed and its update
-recorded in one transaction, from the command line as from Slack; `check` syncs the register
-the same way for `commitment-bot check`, each scheduled run and the Slack app's deliveries).
+an update, draft a chase, record a snooze or a chase, confirm or dismiss a lead, record the
+watch's leads for delivery, and check. A draft is made, and its reply due worked out
+(bot.chase.standards.chase_reply_due), at the instant the door was asked, so a Commons question
+drafted after the day's tabling cut-off is tabled the next day from the command line and from Slack
+alike. Each recording checks the request with the core's rules (bot.register.recording), then
+stores it, so no door repeats the checks or the storage calls, and the doors cannot drift apart (a
+lead is claimed and its update recorded in one transaction, from the command line as from Slack;
+`check` syncs the register the same way for `commitment-bot check`, each scheduled run and the
+Slack app's deliveries; a lead's alerts are held for the targets a check would hold them for).
 
 Each recording returns what it stored, or a sentence saying why it stored nothing: a refusal is an
 answer, never an exception, so every door can say it in its own way.
@@ -26,6 +27,7 @@ from storage.updates import NewUpdate
 
 if TYPE_CHECKING:
     from bot.chase.draft import Draft
+    from bot.decide.engine import Decision
     from bot.register.model import Commitment
     from bot.shell.service import CheckResult
     from notifiers.base import Notifier
@@ -141,6 +143,18 @@ def confirm_lead(store: Store, register: Register, source_hash: str, lead_id: in
 def dismiss_lead(store: Store, lead_id: int, by: str | None, now: datetime) -> bool:
     """Dismiss a lead for every commitment it named; False when someone decided it first."""
     return bool(store.leads.decide(lead_id, "dismissed", now, by))
+
+
+def record_leads(store: Store, decisions: Sequence[Decision], now: datetime, channels: Mapping[str, Notifier]) -> int:
+    """Store the watch's lead alerts (bot.shell.watch.notify.decisions) for delivery as `check` stores
+    its own: to the targets served now, held for the others (bot.shell.service.targeted); one stored
+    already (same identity and target) is kept as is. The console, standing in for every channel not
+    configured, shows a lead once, however many threads it goes in. How many rows were new."""
+    from bot.shell.service import targeted
+    from bot.shell.watch.notify import once_each
+
+    with_targets, held = targeted(decisions, channels)
+    return store.notifications.record(once_each(with_targets), now, held)
 
 
 def check(store: Store, register: Register, source_hash: str, now: datetime, channels: Mapping[str, Notifier], *,

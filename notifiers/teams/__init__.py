@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from notifiers.base import Channel, Checked, Notifier, Threads
-from notifiers.teams.setup import configured, serves, setting
+from notifiers.teams.setup import configured, setting
 from notifiers.teams.targets import check_target
 
 
@@ -25,4 +25,4 @@ def _test(settings: Any, name: str) -> Checked:
 
 
 CHANNEL = Channel("teams", check_target, configured, _build, "advocacy", test=_test,
-                  messages=("Teams message", "Teams messages"), serves=serves, setting=setting)
+                  messages=("Teams message", "Teams messages"), setting=setting)

@@ -60,7 +60,9 @@ class TeamsSetup:
     site_url: str | None = None
 
     def serves(self, name: str) -> bool:
-        """NAME has its own variable set (`serves`, module level)."""
+        """NAME's own TEAMS_WEBHOOK_NAME is set: "configured" is per NAME (SPEC §7.8), so the alerts of a
+        NAME without it are held, as for a channel not configured, and the current ones go out once it
+        is. A variable set to an unusable URL is configured: its deliveries fail, saying why."""
         return _has_variable(self.env, name)
 
     def webhook(self, name: str) -> Webhook | str:
@@ -109,15 +111,8 @@ def _loopback(host: str) -> bool:
 
 
 def configured(settings: Any) -> bool:
-    """Some TEAMS_WEBHOOK_* is set: the channel is on. Which NAMEs it serves is `serves`'s to say."""
+    """Some TEAMS_WEBHOOK_* is set: the channel is on. Which NAMEs it serves is `TeamsSetup.serves`'s to say."""
     return any(k.startswith(PREFIX) and (v or "").strip() for k, v in _env(settings).items())
-
-
-def serves(settings: Any, name: str) -> bool:
-    """NAME's own TEAMS_WEBHOOK_NAME is set: "configured" is per NAME (SPEC §7.8), so the alerts of a
-    NAME without it are held, as for a channel not configured, and the current ones go out once it
-    is. A variable set to an unusable URL is configured: its deliveries fail, saying why."""
-    return _has_variable(_env(settings), name)
 
 
 def _has_variable(env: Mapping[str, str], name: str) -> bool:

@@ -129,6 +129,9 @@ class Kind:
     broadcast: bool = False  # Slack: its reply in the commitment's thread is also shown in the channel
     follow_up: bool = False  # Slack offers a drafted follow-up while the commitment is open (SPEC §7.5)
     ages_update: bool = False  # the console says how long ago an update since the deadline was (a lapse despite one)
+    # It is about a lead (SPEC §6.3) that a person confirms or dismisses: a held one is still true
+    # only while nobody has (bot.decide.held), whatever its rule says, or when it has none.
+    until_decided: bool = False
 
     @property
     def announces(self) -> bool:

@@ -16,4 +16,5 @@ def brief(a: Alert, day: Day) -> str:
     return f"possible news: {a.lead.title[:200] if a.lead else ''}"
 
 
-KIND = Kind("lead", "🔎", "#0b6e79", "leads", same("Lead"), says, None, each_its_own=True, brief=brief, several={"lead": "leads"})
+KIND = Kind("lead", "🔎", "#0b6e79", "leads", same("Lead"), says, None, each_its_own=True, brief=brief,
+            several={"lead": "leads"}, until_decided=True)

@@ -30,6 +30,7 @@ def digest(app: App, dry_run: bool, to: str | None, force: bool, out: Path | Non
     \b
     Example: commitment-bot digest --dry-run --to coordinator@example.org
     """
+    needs_mail("the weekly digest")
     from bot.shell.digest import UnknownRecipient, run_digest
     from notifiers.email.smtp import MailError
 
@@ -45,6 +46,16 @@ def digest(app: App, dry_run: bool, to: str | None, force: bool, out: Path | Non
     if report.undelivered:
         raise Undelivered(f"{report.undelivered} digest(s) could not be delivered; they stay owed and the next "
                           "`commitment-bot digest` this week retries them")
+
+
+def needs_mail(what: str) -> None:
+    """A Failure in one line, not an unexpected import error, when the email channel is not installed."""
+    from bot.shell.bymail import NoMail, require_mail
+
+    try:
+        require_mail(what)
+    except NoMail as e:
+        raise Failure(str(e)) from None
 
 
 def tell_sending(written: Iterable[Path], notes: Iterable[str], refused: Iterable[tuple[str, str, bool]]) -> None:
@@ -87,6 +98,7 @@ def send_test(app: App, address: str) -> None:
     \b
     Example: commitment-bot email test coordinator@example.org
     """
+    needs_mail("`email test`")
     from notifiers.email.messages import mail_setup, test_message
     from notifiers.email.smtp import Mailer, MailError, address_problem
 

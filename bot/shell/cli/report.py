@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from bot.shell.cli.app import App, Failure, Undelivered, iso_date, pass_app, register_options
-from bot.shell.cli.email import tell_sending
+from bot.shell.cli.email import needs_mail, tell_sending
 
 
 @click.command()
@@ -31,6 +31,7 @@ def report(app: App, since_text: str | None, to: tuple[str, ...], dry_run: bool,
     \b
     Example: commitment-bot report --to trustees@example.org
     """
+    needs_mail("the trustees' report")
     from bot.shell.report import NoAddress, run_report
     from notifiers.email.smtp import MailError
 

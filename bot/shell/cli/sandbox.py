@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-import notifiers.slack.ids as ids
 from bot.shell.cli.app import App, Failure, pass_app, register_options_with
 
-ACTIONS = ids.BUTTONS  # every button the bot puts under a message, named once in notifiers/slack/ids.py
 URL = "COMMITMENT_BOT_SANDBOX_URL"
 ITS_OWN = register_options_with(  # SPEC §4 has every command accept them; the sandbox uses none (see its help)
     file="Not used: the sandbox reads no register; give --file to the commands run with its settings.",
@@ -71,8 +70,24 @@ def sandbox(ctx: click.Context, folder: Path, env_file: Path | None, port_base: 
         raise Failure(f"could not listen on 127.0.0.1 ({e.strerror or e}): choose another --port-base") from None
 
 
-@sandbox.command("click", epilog=f"BUTTON is one of: {', '.join(ACTIONS)}.")
-@click.argument("action", type=click.Choice(ACTIONS), metavar="BUTTON")
+class Clicking(click.Command):
+    """`sandbox click`, whose BUTTONs are every button the bot puts under a message, named once in the
+    Slack channel's own notifiers/slack/ids.py: read when the command is used or its help shown, not
+    when the CLI loads, so that every other command runs without the Slack channel."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:
+            from notifiers.slack.ids import BUTTONS
+        except ModuleNotFoundError:
+            raise Failure("the Slack channel (notifiers/slack) is not installed: there is no button to click") from None
+        self.params[0].type = click.Choice(BUTTONS)
+        self.epilog = f"BUTTON is one of: {', '.join(BUTTONS)}."
+        return super().make_context(info_name, args, parent, **extra)
+
+
+@sandbox.command("click", cls=Clicking)
+@click.argument("action", metavar="BUTTON")
 @click.option("--commitment", "commitment", required=True, metavar="ID", help="The commitment the button is about.")
 @click.option("--lead", type=int, help="For confirm_lead and dismiss_lead: which lead (its number in `leads`).")
 @click.option("--note", help="The form's 'What happened' (for confirm_lead, the lead's title is filled in; for "

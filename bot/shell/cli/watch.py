@@ -47,10 +47,10 @@ def watch(app: App, as_json: bool) -> None:
     from bot.shell.watch import run_watch
 
     register, now = app.synced()
-    report = run_watch(app.store, register, app.settings, now)
     stream = sys.stderr if as_json else sys.stdout
-    delivery = deliver(app.store, notifiers.build(app.settings, stream, app.store.threads), worker_name(), now,
-                       app.settings.claim_lease_seconds)
+    channels = notifiers.build(app.settings, stream, app.store.threads)
+    report = run_watch(app.store, register, app.settings, now, channels=channels)
+    delivery = deliver(app.store, channels, worker_name(), now, app.settings.claim_lease_seconds)
     if as_json:
         click.echo(json.dumps({"now": now.isoformat(), "watched": report.watched, "requests": report.requests,
                                "hits": report.hits, "below_threshold": report.below,

@@ -1,5 +1,6 @@
 """The sandbox's view of what arrives, as it arrives: one line in the terminal per Slack message,
-note or answer, mail and Teams card, and the page of channels (page.py) rewritten after each.
+note or answer, mail, and whatever another channel's stand-in receives (bot.shell.sandbox.channels),
+and the page of channels (page.py) rewritten after each.
 
 One thread follows each stand-in, waking on the stand-in's own condition variable (never polling),
 and every line and page is written under one lock so lines never interleave.
@@ -15,7 +16,6 @@ from typing import Any, TextIO
 from bot.shell.sandbox import page, world
 from bot.shell.sandbox.slackstate import Message, SlackState
 from bot.shell.sandbox.stage import Stage
-from bot.shell.sandbox.teams import text_of
 from bot.shell.sandbox.words import line
 
 
@@ -37,16 +37,18 @@ class Feed:
         self.threads: list[threading.Thread] = []
 
     def start(self) -> None:
-        slack, mailbox, teams = self.stage.slack.state, self.stage.mailbox, self.stage.teams.state
+        slack, mailbox = self.stage.slack.state, self.stage.mailbox
         self._follow("slack", slack.received, lambda: (len(slack.messages), len(slack.ephemeral),
                                                        len(slack.responses)), self._slack)
         self._follow("mail", mailbox.arrived, lambda: (len(mailbox.received),), self._mail)
-        self._follow("teams", teams.received, lambda: (len(teams.hook(world.TEAMS_CHANNEL).cards),), self._teams)
+        for name, standin in self.stage.channels.items():
+            self._follow(name, standin.received, standin.counts, standin.lines)
         self.redraw()
 
     def stop(self) -> None:
         self.stopping = True
-        for cond in (self.stage.slack.state.received, self.stage.mailbox.arrived, self.stage.teams.state.received):
+        for cond in (self.stage.slack.state.received, self.stage.mailbox.arrived,
+                     *(standin.received for standin in self.stage.channels.values())):
             with cond:
                 cond.notify_all()
         for t in self.threads:
@@ -88,11 +90,6 @@ class Feed:
         return [f"mail to {', '.join(r.rcpt_tos)}: {line(str(r.message['Subject']))}"
                 for r in self.stage.mailbox.received[seen[0]:now[0]]]
 
-    def _teams(self, seen: tuple[int, ...], now: tuple[int, ...]) -> list[str]:
-        cards = self.stage.teams.state.cards(world.TEAMS_CHANNEL)[seen[0]:now[0]]
-        return [f"teams {world.TEAMS_CHANNEL}: {line(text_of(c))}"
-                for c in cards]
-
     def redraw(self) -> None:
         with self.lock:
             self._write_page()
@@ -100,8 +97,7 @@ class Feed:
     def _write_page(self) -> None:
         page.write(self.html, page.render({
             "channels": page.channels(self.stage.slack.state), "mails": [page.mail(r) for r in self.stage.mailbox.received],
-            "teams_channel": world.TEAMS_CHANNEL,
-            "cards": [text_of(c) for c in self.stage.teams.state.cards(world.TEAMS_CHANNEL)]}))
+            "others": [standin.section() for standin in self.stage.channels.values()]}))
 
 
 def _name(state: SlackState, channel: Any) -> str:

@@ -1,5 +1,6 @@
 """The sandbox's page of what arrived: each Slack channel with its threads (the blocks' text and their
-buttons, drawn as plain HTML), the mailbox, and the Teams channel. Static: it is rewritten after each
+buttons, drawn as plain HTML), the mailbox, and each other channel's stand-in (bot.shell.sandbox.channels).
+Static: it is rewritten after each
 arrival, and reloads itself every few seconds while it is open.
 
 A button cannot send anything from a file on disk, so each one shows the command that clicks it

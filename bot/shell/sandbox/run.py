@@ -15,10 +15,24 @@ from typing import TextIO
 
 from bot.shell.sandbox.control import ControlServer
 from bot.shell.sandbox.feed import Feed
-from bot.shell.sandbox.stage import PAGE, check_env_file, env_lines, prepare, remove_env_file, start, write_env_file
+from bot.shell.sandbox.stage import (
+    PAGE,
+    Stage,
+    check_env_file,
+    env_lines,
+    prepare,
+    remove_env_file,
+    start,
+    write_env_file,
+)
 
-BANNER = ("sandbox: Slack (Web API, Socket Mode, /commitments), SMTP, GOV.UK, Parliament and Microsoft Teams "
-          "stand-ins on 127.0.0.1")
+STANDING_IN = ("Slack (Web API, Socket Mode, /commitments)", "SMTP", "GOV.UK", "Parliament")
+
+
+def banner(stage: Stage) -> str:
+    """What runs, the installed channels' stand-ins (bot.shell.sandbox.channels) named last."""
+    *most, last = [*STANDING_IN, *(standin.title for standin in stage.channels.values())]
+    return f"sandbox: {', '.join(most)} and {last} stand-ins on 127.0.0.1"
 
 
 def serve(folder: Path, env_file: Path | None, port_base: int | None, out: TextIO,
@@ -41,7 +55,7 @@ def serve(folder: Path, env_file: Path | None, port_base: int | None, out: TextI
         feed.start()  # the page exists before anyone is told where it is
         stack.callback(feed.stop)
         stop = until()
-        _say(out, [BANNER, *lines, *_how(env_file, folder / PAGE), "Ctrl-C stops the sandbox."])
+        _say(out, [banner(stage), *lines, *_how(env_file, folder / PAGE), "Ctrl-C stops the sandbox."])
         stop.wait()
     _say(out, ["sandbox stopped" + "".join(f"; removed {p}" for p in removed)])
 

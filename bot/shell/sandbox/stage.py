@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.shell.sandbox import world
+from bot.shell.sandbox.channels import Running, installed
 from bot.shell.sandbox.slack import SlackServer
 from bot.shell.sandbox.smtp import Handler, Server, smtp_server
 from bot.shell.sandbox.socketmode import SocketMode
-from bot.shell.sandbox.teams import TeamsServer
 from bot.shell.sandbox.ukapis import UkApis
 
 MARKER = ".commitment-bot-sandbox"  # in a folder the sandbox made: its database may be replaced
@@ -57,7 +57,7 @@ class Stage:
     mail: Server
     mailbox: Mailbox
     apis: UkApis
-    teams: TeamsServer
+    channels: dict[str, Running] = field(default_factory=dict)  # the other channels' stand-ins, by channel name
     control_url: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -70,7 +70,7 @@ class Stage:
             "GOVUK_API_URL": self.apis.url, "PARLIAMENT_QUESTIONS_API_URL": self.apis.url,
             "HTTP_ALLOW_PRIVATE": "127.0.0.1", "COMMITMENT_BOT_HTTP_INTERVAL": "0",
             "COMMITMENT_BOT_CONTACT": "sandbox@example.org",
-            f"TEAMS_WEBHOOK_{world.TEAMS_CHANNEL.upper()}": self.teams.state.url_of(world.TEAMS_CHANNEL),
+            **{name: value for standin in self.channels.values() for name, value in standin.env().items()},
             "DATABASE_URL": database, "COMMITMENT_BOT_SANDBOX_URL": self.control_url, **self.extra}
 
 
@@ -127,9 +127,8 @@ def start(stack: ExitStack, folder: Path, port_base: int | None = None) -> Stage
     mail = stack.enter_context(smtp_server(folder, mailbox, port=port(2)))
     apis = stack.enter_context(UkApis(port(3)))
     world.furnish_apis(apis)
-    teams = stack.enter_context(TeamsServer(port(4)))
-    teams.state.add_webhook(world.TEAMS_CHANNEL)
-    return Stage(folder, slack, socket, mail, mailbox, apis, teams)
+    channels = {name: begin(stack, port(offset)) for name, (offset, begin) in installed().items()}
+    return Stage(folder, slack, socket, mail, mailbox, apis, channels)
 
 
 def check_env_file(path: Path) -> None:

@@ -41,12 +41,14 @@ import json
 import secrets
 import threading
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from bot.shell.sandbox.body import StandIn, read_body
+from bot.shell.sandbox.words import line
 
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 RUN_LIMIT = 28 * 1024  # what the Workflow's "Post card" step takes
@@ -270,3 +272,35 @@ def text_of(card: Any) -> str:
             return "".join(r["text"] for r in card["inlines"]) + "\n"
         return "".join(text_of(v) for v in card.values())
     return "".join(text_of(v) for v in card) if isinstance(card, list) else ""
+
+
+NAME = "advocacy"  # in the sandbox: TEAMS_WEBHOOK_ADVOCACY, for `commitment-bot teams test advocacy`
+
+
+class InSandbox:
+    """The stand-in as `commitment-bot sandbox` runs it (bot.shell.sandbox.channels.Running)."""
+
+    title = "Microsoft Teams"
+
+    def __init__(self, server: TeamsServer) -> None:
+        self.server, self.state = server, server.state
+        self.received = server.state.received
+
+    def env(self) -> dict[str, str]:
+        return {f"TEAMS_WEBHOOK_{NAME.upper()}": self.state.url_of(NAME)}
+
+    def counts(self) -> tuple[int, ...]:
+        return (len(self.state.hook(NAME).cards),)
+
+    def lines(self, seen: tuple[int, ...], now: tuple[int, ...]) -> list[str]:
+        return [f"teams {NAME}: {line(text_of(c))}" for c in self.state.cards(NAME)[seen[0]:now[0]]]
+
+    def section(self) -> tuple[str, list[str]]:
+        return f"Microsoft Teams: {NAME}", [text_of(c) for c in self.state.cards(NAME)]
+
+
+def in_sandbox(stack: ExitStack, port: int) -> InSandbox:
+    """Start the stand-in with the sandbox's one Workflow (NAME), until `stack` closes."""
+    server = stack.enter_context(TeamsServer(port))
+    server.state.add_webhook(NAME)
+    return InSandbox(server)

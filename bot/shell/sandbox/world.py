@@ -19,7 +19,6 @@ APP_TOKEN = "xapp-sandbox-not-a-secret"
 CHANNELS = ("mvp-watch", "commitments")  # the channels the shipped register routes to
 USER = "U0SANDBOX"  # the person clicking the buttons
 USER_NAMES = ("Sandbox User", "Sandbox User")  # (display name, real name), as users.info gives them
-TEAMS_CHANNEL = "advocacy"  # TEAMS_WEBHOOK_ADVOCACY, for `commitment-bot teams test advocacy`
 MAIL_FROM = "commitment-bot@sandbox.invalid"
 
 DOCS = [Doc(link="/government/publications/migrant-victims-protocol-sandbox-example",

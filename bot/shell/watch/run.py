@@ -10,11 +10,12 @@ counts as published (time travel sees nothing later) and dates the leads.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -26,10 +27,13 @@ from bot.shell.watch import answers, govuk, pages, parliament
 from bot.shell.watch.answers import Chased
 from bot.shell.watch.found import Ask, Hit, readable, skipped_line
 from bot.shell.watch.judge import judged, links_that_fit
-from bot.shell.watch.notify import decisions, once_each
+from bot.shell.watch.notify import decisions
 from bot.shell.watch.pacing import side_by_side
 from storage.leads import Found, Lead, Leads, Mark, Stored
 from storage.repository import Store
+
+if TYPE_CHECKING:
+    from notifiers.base import Notifier
 
 Parse = Callable[[Any, str, Ask], tuple[list[Hit], list[str]]]  # (hits, why each unreadable result was skipped)
 Job = Callable[["Pass"], None]  # one source asked, on the Pass given
@@ -355,14 +359,14 @@ def _known(find: Found, named: frozenset[str]) -> bool:
 
 
 def run_watch(store: Store, register: Register, settings: Settings, now: datetime, *,
-              client: Client | None = None) -> WatchReport:
+              channels: Mapping[str, Notifier] | None = None, client: Client | None = None) -> WatchReport:
     """One watch pass at `now` for the whole register. `settings.env` gives GOVUK_API_URL,
     PARLIAMENT_QUESTIONS_API_URL, HTTP_ALLOW_PRIVATE, COMMITMENT_BOT_CONTACT and
-    COMMITMENT_BOT_HTTP_INTERVAL; the channels configured in `settings` are where a lead can go now
-    (a routed channel not configured holds it, as `check` does). `client`: tests and the benchmark
-    pass their own to count or tune requests."""
+    COMMITMENT_BOT_HTTP_INTERVAL. `channels` (built from `settings` when not given) are where a lead
+    can go now: its alerts are recorded by the use case `check` records with, held for a target
+    no channel serves. `client`: tests and the benchmark pass their own to count or tune requests."""
     import notifiers
-    from bot.register.routing import deliverable, waiting
+    from bot.shell import usecases
 
     env = settings.env
     recorded = store.updates.recorded(None, quarters=register.quarters)
@@ -378,10 +382,9 @@ def run_watch(store: Store, register: Register, settings: Settings, now: datetim
     # A lead found again and still new is decided again: recording is once per (ident, target),
     # so a target told already is not told twice, and one a dead pass never told is told now.
     decided = decisions(register, recorded, [*(s.lead for s in out.stored), *out.again], today)
-    serves = notifiers.serving(settings)
-    with_targets = once_each([(d, deliverable(d.routed, serves)) for d in decided])
-    held = {d.ident: w for d in decided if (w := waiting(d.routed, serves))}
-    recorded_rows = store.notifications.record(with_targets, now, held)
+    if channels is None:
+        channels = notifiers.build(settings, sys.stderr, store.threads)
+    recorded_rows = usecases.record_leads(store, decided, now, channels)
     store.leads.set_marks(out.marks, now)
     return WatchReport(now, len(asks(register, recorded, today)), client.requests, out.hits,
                        tuple(s.lead for s in out.stored if s.new), recorded_rows, out.problems, out.below,
