@@ -222,6 +222,12 @@ CASES = [
     pytest.param("update-deadline-before-its-date.yaml", None, 12, 19,
                  ["deadline 2022-07-31 is before this update's date (2022-08-09): a revised deadline cannot come "
                   "before the day it was set"], id="update-deadline-before-its-date"),
+    pytest.param("due-before-made-on.yaml", None, 7, 10,
+                 ['due "by spring 2020" reads to 31 May 2020, before the commitment was made (made_on 2026-11-20): '
+                  "check the year, or set deadline:"], id="due-before-made-on"),
+    pytest.param("update-due-before-its-date.yaml", None, 11, 14,
+                 ['due "autumn 2022" reads to 30 November 2022, before this update\'s date 2023-01-10: check the year, '
+                  "or set deadline:"], id="update-due-before-its-date"),
 ]
 
 
@@ -395,3 +401,17 @@ def test_a_raw_yaml_only_line_break_is_refused_at_its_own_line(cli, tmp_path, ch
                     "    grace: banana\n", encoding="utf-8")
     result = cli("validate", "--file", str(path))
     assert result.exit_code == 1 and f"r.yaml:4:20: U+{ord(char):04X}" in result.output, result.output
+
+
+
+def test_update_refuses_words_that_read_to_before_its_own_date(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Found in the second review: `update --due "autumn 2022"` dated January 2023 was recorded, while
+    the file refuses such an update, so `export updates --write` then refused to write any update."""
+    text = (Path(__file__).parent / "registers" / "update-due-before-its-date.yaml").read_text(encoding="utf-8")
+    (tmp_path / "r.yaml").write_text(text.split("    updates:")[0], encoding="utf-8")
+    result = cli("update", "alpha", "--note", "The Minister now says autumn", "--due", "autumn 2022",
+                 "--on", "2023-01-10", "--file", str(tmp_path / "r.yaml"),
+                 "--database", f"sqlite:///{tmp_path / 'bot.db'}", "--now", "2023-01-11")
+    assert result.exit_code != 0
+    assert ('--due "autumn 2022" reads to 30 November 2022, before the update\'s date (--on 2023-01-10): check the '
+            "year, or give --deadline YYYY-MM-DD") in result.output

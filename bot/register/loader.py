@@ -38,7 +38,7 @@ from bot.register.model import (
     Watch,
 )
 from bot.register.problems import Problem, did_you_mean, in_order, one_of
-from bot.register.recording import Numbering, promised
+from bot.register.recording import Numbering, ends_before, promised
 from bot.register.yamlnodes import NodeReader, compose, span
 from bot.when.cron import cron_problem, dst_gap_problem
 from bot.when.dates import FIRST_DAY, LAST_DAY, QUARTERS, UnreadableDate, Window, outside
@@ -526,6 +526,11 @@ def _reading(r: NodeReader, fields: dict[str, Node], made_on: date | None,
     if window is not None and (beyond := outside(window.latest, window.earliest)) is not None:
         r.error(fields["due"], f'due "{phrase}" reads to {beyond.day} {beyond:%B %Y}, out of range: '
                                f"{RANGE} (check the year, or set deadline:)")
+        return None
+    if deadline is None and (ended := ends_before(window, made_on)) is not None:
+        when = "this update's date" if update else "the commitment was made (made_on"
+        r.error(fields["due"], f'due "{phrase}" reads to {ended:%-d %B %Y}, before {when} {made_on}'
+                               f'{"" if update else ")"}: check the year, or set deadline:')
         return None
     return window
 

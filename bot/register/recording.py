@@ -110,6 +110,15 @@ def promised(due: str | None, on: date | None, deadline: date | None, quarters: 
     return Window(kind, min(earliest, deadline), deadline)
 
 
+def ends_before(window: Window | None, on: date | None) -> date | None:
+    """The last day of words that read to a time already over on the day they were said ("by 2020"
+    said in 2022, "autumn 2022" in a slip of January 2023), or None. Such words are a typo in the
+    year, and would be alerted as years late at once: the register and `update` refuse them."""
+    if window is None or window.latest is None or on is None or window.latest >= on:
+        return None
+    return window.latest
+
+
 def _manual(on: date | None, deadline: date) -> Window:
     return Window("manual", min(on, deadline) if on else deadline, deadline)
 
@@ -183,6 +192,9 @@ def check_update(register: Register, u: UpdateRequest, today: date | None = None
             return str(e).replace("set deadline:", "give --deadline YYYY-MM-DD")  # the register's hint, in options
         if window is not None and (far := outside(window.latest, window.earliest)) is not None:
             return f'--due "{u.due}" reads to {far}, out of range: dates must stay within years {FIRST_DAY.year}–{LAST_DAY.year}'
+        if u.deadline is None and (ended := ends_before(window, u.on)) is not None:
+            return (f'--due "{u.due}" reads to {ended:%-d %B %Y}, before the update\'s date (--on {u.on}): check the '
+                    "year, or give --deadline YYYY-MM-DD")
 
     if u.period is not None:
         if problem := _period(c, u.period, u.on):
