@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.register.model import Action, Commitment, Register, Update
+from bot.register.problems import only_text
 from bot.register.recording import unrecorded
 from bot.shell.listwriter import Entry, insert, ruamel
 
@@ -55,10 +56,14 @@ def pending(register: Register, recorded: Mapping[str, Sequence[Update]],
 
 
 def recorder(entry: Update | Action) -> str | None:
-    """Who recorded it, as the file may name them: a name, never a bare Slack user id."""
-    if entry.recorded_by and not SLACK_ID.fullmatch(entry.recorded_by):  # an id stored as the name before 0.4.1
-        return entry.recorded_by
-    return None if entry.by is None or SLACK_ID.fullmatch(entry.by) else entry.by
+    """Who recorded it, as the file may name them: a name, never a bare Slack user id (one was stored
+    as the name before 0.4.1), and only its text: a Slack name stored before the app dropped what is
+    not text in it (a control, U+FFFF) is written without that, so it cannot keep every update
+    from being written."""
+    for name in (entry.recorded_by, entry.by):
+        if name and not SLACK_ID.fullmatch(name) and (text := only_text(name)):
+            return text
+    return None
 
 
 def as_yaml(entry: Update | Action) -> dict[str, Any]:

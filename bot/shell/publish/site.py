@@ -33,6 +33,7 @@ from bot.decide import words
 from bot.decide.alerts import late_days
 from bot.decide.status import SORTS, StatusRow
 from bot.decide.timeline import last_news
+from bot.register.problems import only_text
 from bot.shell.publish.chronicle import Chronicle, chronicle, said
 from bot.shell.publish.inputs import Inputs
 from bot.shell.publish.listing import PAGE, SORT_NAMES, Listing, counts, css, href, listings, slug, state_key
@@ -303,10 +304,10 @@ def _attributed(p: Any) -> str:
 
 
 def _recorder(u: Any) -> str | None:
-    """Who recorded an update, for a public page: a name, never a bare Slack id (SPEC §7.2)."""
-    if u.recorded_by:
-        return str(u.recorded_by)
-    return None if u.by is None or SLACK_ID.fullmatch(u.by) else str(u.by)
+    """Who recorded an update, for a public page: a name, never a bare Slack id (SPEC §7.2), and
+    only its text (a Slack name stored, controls and U+FFFF included, before the app kept only text)."""
+    name = u.recorded_by or (None if u.by is None or SLACK_ID.fullmatch(u.by) else u.by)
+    return (only_text(str(name)) or None) if name else None
 
 
 def _sha256(text: str) -> str:
