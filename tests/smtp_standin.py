@@ -35,6 +35,7 @@ class SmtpStandIn:
     drop: int = 1
     port: int = 0
     received: list[bytes] = field(default_factory=list)  # each message received whole (DATA's lines)
+    connections: int = 0  # connections accepted so far
     stop: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -46,6 +47,8 @@ class SmtpStandIn:
         return [message_from_bytes(raw, policy=policy.default) for raw in self.received]  # type: ignore[misc]
 
     def serve(self, conn: socket.socket) -> None:
+        with self.lock:
+            self.connections += 1
         with conn:
             conn.settimeout(10)
             try:
