@@ -29,10 +29,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.engine_helpers import not_after  # noqa: E402  (the rule the generated registers keep)
 
 PHRASES = [
     "end August", "autumn 2022", "in the summer", "early 2023", "2022-23", "later this year",
@@ -53,10 +57,12 @@ def generate(n: int, seed: int = 7) -> str:
     ]
     for i in range(n):
         made = f"20{rnd.randint(21, 23)}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
+        phrase = rnd.choice(PHRASES)
+        made = not_after(phrase, date.fromisoformat(made)).isoformat()
         out.append(
             f"  - id: c-{i}\n    title: \"Commitment number {i} on data sharing & protocols\"\n"
             f"    owner: Home Office\n    made_by: Minister {i % 37}\n    made_on: {made}\n"
-            f"    due: {rnd.choice(PHRASES)}\n"
+            f"    due: {phrase}\n"
             f"    source:\n      title: Letter {i}\n      url: https://example.org/letters/{i}\n"
             f"      quote: \"We aim to deliver item {i} as promised in our letter of {made}.\"\n"
             f"    tags: [{'mvp' if i % 3 == 0 else 'funding'}, home-office]\n"

@@ -4,7 +4,7 @@ sent, exactly as the stored notification rows would (no database: the core is pu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.decide.engine import Decision, Sent, decide
@@ -49,3 +49,15 @@ class Bot:
 
     def kinds(self, when: str) -> list[tuple[str, int | None]]:
         return [(d.kind, d.n) for d in self.run(when)]
+
+
+def not_after(phrase: str, made: date) -> date:
+    """`made`, or a day a year before the end `phrase` reads to when, said on `made`, it would read
+    to a time already over ("early 2023" made in 2024), which the register refuses as a typo in the
+    year: for generated registers."""
+    from bot.when.dates import resolve
+
+    window = resolve(phrase, made)
+    if window.latest is None or window.latest >= made:
+        return made
+    return window.latest - timedelta(days=365)

@@ -8,6 +8,9 @@ is then closed with no reply; later ones are accepted (250). Each message receiv
 an Event between bytes (the outside world's slowness, never a sleep in the test) until the test
 ends: only a deadline for the whole exchange ends the client's wait. `drip_tls`: for smtps://, a
 TLS record header then its 16 KB body a byte at a time, in the middle of the handshake.
+`flood_greeting`, `flood_ehlo`, `flood_data`: endless "220-"/"250-" lines of 8,000 bytes, as fast
+as the client reads them, as the greeting, as the answer to EHLO, or as the answer to DATA's final
+"." (the message then kept, as `drop` keeps it), until the client hangs up or the test ends.
 """
 
 from __future__ import annotations
@@ -23,14 +26,16 @@ from email.message import EmailMessage
 from tests.dripping import serving
 
 GAP = 0.05  # seconds between two dripped bytes: far inside any per-read timeout
+FLOOD = b"-" + b"y" * 8000 + b"\r\n"  # after a code: one line of a reply that never ends
 
 
 @dataclass
 class SmtpStandIn:
-    how: str  # drop | drip | drip_tls
+    how: str  # drop | drip | drip_tls | flood_greeting | flood_ehlo | flood_data
     drop: int = 1
     port: int = 0
     received: list[bytes] = field(default_factory=list)  # each message received whole (DATA's lines)
+    connections: int = 0  # connections accepted so far
     stop: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -42,10 +47,13 @@ class SmtpStandIn:
         return [message_from_bytes(raw, policy=policy.default) for raw in self.received]  # type: ignore[misc]
 
     def serve(self, conn: socket.socket) -> None:
+        with self.lock:
+            self.connections += 1
         with conn:
             conn.settimeout(10)
             try:
-                {"drop": self._drop, "drip": self._drip, "drip_tls": self._drip_tls}[self.how](conn)
+                {"drop": self._drop, "drip": self._drip, "drip_tls": self._drip_tls, "flood_greeting": self._flood,
+                 "flood_ehlo": self._flood_ehlo, "flood_data": self._drop}[self.how](conn)
             except OSError:  # the client gave up and closed: what a test waits for
                 return
 
@@ -60,6 +68,16 @@ class SmtpStandIn:
         conn.sendall(b"220 drip ESMTP\r\n")
         conn.recv(1024)  # EHLO
         self._drip_bytes(conn, b"250-PIPELINING\r\n")
+
+    def _flood(self, conn: socket.socket, code: bytes = b"220") -> None:
+        lines = (code + FLOOD) * 16
+        while not self.stop.is_set():
+            conn.sendall(lines)
+
+    def _flood_ehlo(self, conn: socket.socket) -> None:
+        conn.sendall(b"220 flood ESMTP\r\n")
+        conn.recv(1024)  # EHLO
+        self._flood(conn, b"250")
 
     def _drip_tls(self, conn: socket.socket) -> None:
         conn.recv(4096)  # the ClientHello
@@ -85,6 +103,9 @@ class SmtpStandIn:
                 with self.lock:
                     self.received.append(b"".join(message))
                     dropped = len(self.received) <= self.drop
+                if self.how == "flood_data":
+                    self._flood(conn, b"250")  # the whole message came; its answer never ends
+                    return
                 if dropped:
                     return  # the whole message came; the connection closes with no answer
                 say("250 2.0.0 queued")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -287,6 +288,59 @@ def test_a_server_that_drips_is_cut_off_at_smtp_timeout_for_the_whole_exchange(c
     assert result.exit_code == 3, result.output
     assert f"error: timed out: 127.0.0.1:{server.port} gave no whole answer within 1 s (SMTP_TIMEOUT, the whole " \
            "exchange); will retry" in result.output, result.output
+
+
+@pytest.mark.parametrize("how", ["flood_greeting", "flood_ehlo"])
+def test_a_server_that_floods_its_answer_is_cut_off_at_64_kb(cli, how: str) -> None:
+    """Found in the second review (issue 22): smtplib keeps every line of a reply, so a server sending
+    endless 8,000-byte "250-" lines (or such a greeting) took `email test` to 2.3 GB within
+    SMTP_TIMEOUT. A reply is read up to 64 KB: the mail fails at once, saying why, to be retried,
+    and this server, which would flood forever, costs a few MB, not gigabytes."""
+    from tests.smtp_standin import smtp_standin
+
+    with smtp_standin(how) as server:
+        env = {"SMTP_URL": server.url, "EMAIL_FROM": "bot@example.org", "SMTP_TIMEOUT": "5"}
+        cli("email", "test", "me@example.org", env=env)  # once first, so the modules it imports are not counted
+        tracemalloc.start()
+        try:
+            result = cli("email", "test", "me@example.org", env=env)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert result.exit_code == 3, result.output
+    assert f"error: 127.0.0.1:{server.port} sent a reply of more than 64 KB (an SMTP reply line is at most 512 " \
+           "bytes); the connection was closed without reading the rest; will retry" in result.output, result.output
+    assert peak < 1024 * 1024, f"{peak:,} bytes"
+
+
+def test_a_mail_whose_answer_floods_after_the_whole_message_may_have_arrived(cli) -> None:
+    from tests.smtp_standin import smtp_standin
+
+    with smtp_standin("flood_data") as server:
+        result = cli("email", "test", "me@example.org",
+                     env={"SMTP_URL": server.url, "EMAIL_FROM": "bot@example.org", "SMTP_TIMEOUT": "5"})
+    assert result.exit_code == 3, result.output
+    assert result.output.strip().endswith(
+        "took the whole mail but did not confirm it (its answer was a reply of more than 64 KB (an SMTP reply line "
+        "is at most 512 bytes), cut off unread): it may have arrived"), result.output
+    assert len(server.received) == 1
+
+
+def test_check_keeps_a_mail_whose_server_floods_and_sends_it_later(cli, database_url, write_register,
+                                                                    tmp_path: Path) -> None:
+    from tests.smtp_standin import smtp_standin
+
+    path = write_register(ONE)
+    args = ("--file", str(path), "--database", database_url)
+    with smtp_standin("flood_ehlo") as server:
+        env = {"SMTP_URL": server.url, "EMAIL_FROM": "bot@example.org", "SMTP_TIMEOUT": "5"}
+        first = cli("check", *args, "--now", "2026-12-01T09:00", env=env)
+    assert first.exit_code == 3, first.output
+    assert "sent a reply of more than 64 KB" in first.output, first.output
+    with smtp_server(tmp_path) as server:
+        second = cli("check", *args, "--now", "2026-12-02T09:00", env=server.env())
+    assert second.exit_code == 0, second.output
+    assert len(server.handler.received) == 1
 
 
 def test_check_is_not_held_by_a_dripping_mail_server(cli, database_url, write_register) -> None:

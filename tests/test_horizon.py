@@ -18,7 +18,7 @@ import pytest
 from bot.decide.engine import Sent, decide
 from bot.decide.horizon import horizons, is_quiet
 from bot.register.model import Update
-from tests.engine_helpers import LONDON, register
+from tests.engine_helpers import LONDON, not_after, register
 
 PHRASES = ["end August", "autumn 2022", "in the summer", "early 2023", "2022-23", "later this year",
            "by Christmas 2022", "within six months", "medium-term", "in due course", "31 March 2024",
@@ -42,14 +42,17 @@ def _commitment(rnd: random.Random, i: int) -> str:
                                f"period: {year}-{(year + 1) % 100:02d}, status: delivered, "
                                'source: {url: "https://example.org/p"}}')
     elif rnd.random() < 0.9:
-        lines.append(f"    due: {rnd.choice(PHRASES)}")
+        phrase = rnd.choice(PHRASES)
+        made = not_after(phrase, made)  # words over before they were said are refused as a typo
+        lines[3] = f"    made_on: {made}"
+        lines.append(f"    due: {phrase}")
     lines += [f"    grace: {rnd.randint(0, 10)} days", f"    remind_every: {rnd.choice([7, 30, 45])} days",
               f"    heads_up: {rnd.choice([0, 7, 14, 30])} days", f"    check_in: {rnd.choice([1, 3, 6])} months"]
     for _ in range(rnd.choice([0, 0, 1, 2, 3])):
         on = _day(rnd, made, 1500)  # many of them lie ahead of the instants checked
         item = f"{{date: {on}, note: News {i}"
-        if rnd.random() < 0.5:
-            item += f", due: {rnd.choice(LATER)}"
+        if rnd.random() < 0.5 and not_after(later := rnd.choice(LATER), on) == on:
+            item += f", due: {later}"
         if rnd.random() < 0.15:
             item += ', status: delivered, source: {url: "https://example.org/e"}'
         updates.append(item + "}")

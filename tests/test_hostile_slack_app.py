@@ -25,6 +25,7 @@ from bot.shell.sandbox.slack import APP_TOKEN, SlackState
 from bot.shell.sandbox.socketmode import SocketMode, as_form, home_opened, signed, slash, submission
 from bot.shell.slackapp.serve import Limits, http_server
 from tests.standins import REGISTER, running_slack  # noqa: F401 - the "slack" fixture
+from tests.test_hostile_writer import register_of
 from tests.test_slack_app import USER, Bot, close_soon, open_modal, opened_over_http, submit
 
 SHORT = Limits(idle_seconds=1, read_seconds=2, sweep_seconds=1, body_bytes=64 << 10)
@@ -261,6 +262,66 @@ def test_the_same_rule_holds_at_the_other_doors(cli, write_register, sqlite_url:
     updated = cli("update", "heads", "--file", str(good), "--database", sqlite_url, "--now", "2022-09-09T09:00",
                   "--note", f"News {char}")
     assert updated.exit_code == 1 and name in updated.output
+
+
+# -- a name Slack sends is text too (SPEC §2) -------------------------------------------------------
+HOSTILE_NAME = "Sam\uffff\x1b]0;owned\x07"
+
+
+def recorders(bot: Bot, table: str = "updates") -> list[str | None]:
+    with sqlite3.connect(bot.url.removeprefix("sqlite:///")) as conn:
+        return [r[0] for r in conn.execute(f"SELECT recorded_by FROM {table} ORDER BY id")]  # noqa: S608 - our table names
+
+
+@pytest.mark.parametrize(("display", "real", "kept"), [
+    pytest.param(HOSTILE_NAME, "Sam Advocate", "Sam]0;owned", id="escape-and-noncharacter"),
+    pytest.param("\uffff\x07\ud800", "Sam Advocate", "Sam Advocate", id="no-text-in-the-display-name"),
+    pytest.param("\ufffe", "\x1b\n", None, id="no-text-at-all"),
+])
+def test_a_slack_name_is_kept_as_its_text_and_the_register_catches_up(app_bot: Bot, socket: SocketMode, display: str,
+                                                                      real: str, kept: str | None) -> None:
+    """Found in the second review (issue 22 item 12): a Slack display name holding U+FFFF and an
+    escape sequence was stored as the recorder's name as Slack sent it; `export updates --write` then
+    refused to write any update until someone edited the database by hand, and `export site` put
+    the raw characters in the page. A name is a courtesy: what is not text in it is dropped; with
+    nothing left, the real name, else no name (the user id is kept in the database either way)."""
+    from click.testing import CliRunner
+
+    from bot.shell.cli import main
+    from tests.test_slack_app import NOW
+
+    app_bot.slack.names[USER] = (display, real)
+    view_id, view = open_modal(app_bot, socket)
+    assert submit(socket, view_id, view, bot=app_bot, note="Seen in the Gazette", on="2022-09-08") is None
+    assert recorders(app_bot) == [kept]
+    written = CliRunner().invoke(main, ["export", "updates", "--write", "--file", str(app_bot.path), "--database",
+                                        app_bot.url, "--now", NOW])
+    assert written.exit_code == 0, written.output
+    (update,) = [u for u in register_of(app_bot.path)["lapse"].updates if u.note == "Seen in the Gazette"]
+    assert update.recorded_by == kept
+
+
+def test_a_snooze_by_someone_whose_slack_name_is_not_text_is_recorded(app_bot: Bot, socket: SocketMode) -> None:
+    """The same name refused the team's actions outright: a snooze answered "--by: character U+FFFF
+    ... is not text", an option the person never saw."""
+    app_bot.slack.names[USER] = (HOSTILE_NAME, "Sam Advocate")
+    view_id, view = open_modal(app_bot, socket, "snooze")
+    before = len(app_bot.slack.posted())
+    assert submit(socket, view_id, view, until="2022-10-01", reason="Reply promised after recess") is None
+    assert app_bot.slack.wait_for(lambda s: len(s.posted()) > before)  # the thread is told once it is recorded
+    assert recorders(app_bot, "actions") == ["Sam]0;owned"]
+
+
+def test_a_name_in_the_payload_is_kept_as_its_text(app_bot: Bot, socket: SocketMode) -> None:
+    """Without users:read, the name Slack put in the payload is the one kept: only its text too."""
+    assert USER not in app_bot.slack.names  # users.info answers user_not_found
+    view_id, view = open_modal(app_bot, socket)
+    asked = app_bot.bolt.desk.courier.asked
+    payload = submission(view, view_id, USER, {"note": "Seen in the Gazette", "on": "2022-09-08"})
+    payload["user"]["username"] = "sam.advocate\x1b[2J\uffff"
+    assert socket.ack(socket.send("interactive", payload)) is None
+    assert app_bot.bolt.desk.courier.served(asked + 1, timeout=30)
+    assert recorders(app_bot) == ["sam.advocate[2J"]
 
 
 # -- what a slash command echoes is inert --------------------------------------------------------

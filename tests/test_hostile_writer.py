@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -293,6 +294,39 @@ def test_every_kind_of_update_reads_back_the_same(cli: Cli, tmp_path: Path, args
     written = cli("export", "updates", "--write", *base)
     assert written.exit_code == 0, written.output
     assert cli("status", "--json", *base).stdout == before  # the same promise, state and deadline
+    assert "already holds" in cli("export", "updates", *base).stderr
+
+
+# -- a recorder's name stored before the Slack app kept names as text only -----------------------
+def test_a_stored_name_that_is_not_text_is_written_as_text_not_refusing_every_update(cli: Cli, tmp_path: Path) -> None:
+    """Found in the second review (issue 22 item 12): the Slack app stored a display name as Slack
+    sent it, U+FFFF and an escape sequence included, and `export updates --write` then refused to
+    write any update ("character U+FFFF (a noncharacter) ... is not text ... nothing was written")
+    until someone edited the database by hand, and `export site` put the raw characters in the
+    page. The app now keeps only a name's text (tests/test_hostile_slack_app.py); a name stored
+    before is written and published the same way."""
+    from bot.register.recording import UpdateRequest
+    from bot.shell import usecases
+    from bot.shell.context import Context
+    from bot.shell.settings import from_env
+
+    text = HEAD + ALPHA + BETA
+    path, base = scene(tmp_path, text)
+    record(cli, base, "beta", "--note", "Recorded", "--by", "Siân")
+    context = Context(from_env({}, tmp_path), path, base[3])
+    loaded = context.load()
+    now = datetime.fromisoformat(NOW).replace(tzinfo=ZoneInfo(loaded.register.timezone))
+    request = UpdateRequest("alpha", now.date(), "Seen in the Gazette", by="U0SAM0001")
+    assert isinstance(usecases.record_update(context.store, loaded.register, loaded.source_hash, request, now,
+                                             ref="view:V1", recorded_by="Sam\uffff\x1b]0;owned\x07"), int)
+    assert cli("export", "site", str(tmp_path / "public"), *base).exit_code == 0
+    page = (tmp_path / "public" / "c" / "alpha.html").read_text(encoding="utf-8")
+    assert "Recorded by the team (Sam]0;owned)" in page and not {"\uffff", "\x1b", "\x07"} & set(page)
+    written = cli("export", "updates", "--write", *base)
+    assert written.exit_code == 0, written.output
+    alpha, beta = register_of(path)["alpha"], register_of(path)["beta"]
+    assert (alpha.updates[0].note, alpha.updates[0].recorded_by) == ("Seen in the Gazette", "Sam]0;owned")
+    assert beta.updates[0].recorded_by == "Siân"
     assert "already holds" in cli("export", "updates", *base).stderr
 
 

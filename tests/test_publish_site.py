@@ -24,6 +24,7 @@ from bot.shell.publish.inputs import Inputs, build
 from bot.shell.publish.listing import PAGE, slug, state_key
 from bot.shell.publish.site import render, safe_href, write_site
 from bot.shell.registerfile import load_texts
+from tests.engine_helpers import not_after
 from tests.site_browser import Browser, axe_path, chromium_path, require, serve
 
 REPO = Path(__file__).resolve().parent.parent
@@ -63,6 +64,7 @@ def generate(n: int, seed: int = 16) -> str:
         made = date(rnd.randint(2021, 2024), rnd.randint(1, 12), rnd.randint(1, 28))
         recurring = i % 25 == 0
         due = f"{made.year}-{(made.year + 1) % 100:02d}" if recurring else rnd.choice(PHRASES)
+        made = made if recurring else not_after(due, made)
         out.append(f"  - id: c-{i}\n    title: \"Commitment {i}: publish the guidance on item {i} & its annexes\"\n"
                    f"    owner: {OWNERS[i % len(OWNERS)]}\n    made_by: Minister {i % 37}\n    made_on: {made}\n"
                    f"    due: {due}\n" + ("    recurs: financial-year\n" if recurring else "") +

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import signal
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from threading import Event, Thread
@@ -240,3 +242,103 @@ def test_replicas_started_together_with_one_now_keep_one_clock() -> None:
     first, waited = make_clock(start, launched), make_clock(start, launched)
     assert first() - start >= timedelta(seconds=30) and abs(first() - waited()) < timedelta(seconds=1)
     assert make_clock(start)() - start < timedelta(seconds=30)  # without it: the moment it is made
+
+
+# -- what waits on servers outside holds neither check nor delivery, nor a stop ------------------
+def until(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+    """Wait for `condition` (looked at every 20 ms), failing after `timeout` seconds."""
+    end, looked = time.monotonic() + timeout, Event()
+    while not condition():
+        assert time.monotonic() < end, f"timed out waiting for {what}"
+        looked.wait(0.02)
+
+
+def test_a_watch_held_by_a_slow_page_holds_neither_the_checks_nor_a_stop(sqlite_url: str, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                         write_register,
+                                                                         caplog: pytest.LogCaptureFixture) -> None:
+    """Found in the second review (issue 22): check, delivery, digest and watch shared the
+    scheduler's one worker, so four watched pages that answered a byte a second held every check
+    and delivery for four minutes ("maximum number of running instances reached"), and SIGTERM
+    waited for the watch. Here the watch is held by a page that never ends (each request may take
+    4 × 30 s): checks go on at their pace meanwhile, a stop ends `run` at once, and the abandoned
+    watch stores nothing."""
+    import logging
+
+    import notifiers
+    from bot.shell.context import Context
+    from bot.shell.process import make_clock
+    from bot.shell.scheduler import Runner, RunOptions, scheduler_for, serve
+    from bot.shell.settings import from_env
+    from tests.dripping import dripping
+    from tests.test_storage import dump_database
+
+    caplog.set_level(logging.INFO, logger="commitment-bot.run")
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n"
+    with dripping(head, b"x", "/slow-page") as page:
+        path = write_register(lapsed_register(1) + f"    watch: {{pages: [\"{page.url}\"]}}\n")
+        settings = from_env({"HTTP_ALLOW_PRIVATE": "127.0.0.1", "COMMITMENT_BOT_HTTP_TIMEOUT": "30"}, tmp_path)
+        context = Context(settings, path, sqlite_url)
+        runner = Runner(RunOptions(path, settings, tick=0.2), context,
+                        notifiers.build(settings, io.StringIO(), context.store.threads),
+                        make_clock(datetime(2022, 9, 20, 9, tzinfo=UTC)))
+        register = runner.load()
+        assert register is not None
+        scheduler = scheduler_for(runner, register)
+        scheduler.modify_job("watch", next_run_time=datetime.now(UTC))  # its cron's next minute, now
+        stop = Event()
+        running = Thread(target=serve, args=(runner, register, stop, scheduler), daemon=True)
+        running.start()
+
+        def checks() -> int:
+            return sum(r.getMessage().startswith("check checked=") for r in list(caplog.records))
+
+        until(lambda: len(page.requests) == 1, "the watch to ask the page")
+        held = checks()
+        until(lambda: checks() >= held + 3, "three checks while the watch is held")
+        stop.set()
+        running.join(10)
+        assert not running.is_alive(), "the stop waited for the watch"
+        assert len(page.requests) == 1  # the page is still answering the watch, a byte at a time
+    until(lambda: any("watch abandoned" in r.getMessage() for r in list(caplog.records)), "the watch to give up")
+    assert dump_database(sqlite_url)["leads"] == []
+
+
+def test_a_digest_held_by_a_slow_mail_server_holds_no_check(sqlite_url: str, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                            write_register, caplog: pytest.LogCaptureFixture) -> None:
+    """The same for the weekly digest (and the report, on the same worker): a mail server that
+    drips its answer holds the digest up to SMTP_TIMEOUT, never the checks beside it. A stop
+    still lets the digest's mail in flight end (here, when the server lets go)."""
+    import logging
+
+    from bot.shell.context import Context
+    from bot.shell.process import make_clock
+    from bot.shell.scheduler import Runner, RunOptions, scheduler_for, serve
+    from bot.shell.settings import from_env
+    from tests.smtp_standin import smtp_standin
+
+    caplog.set_level(logging.INFO, logger="commitment-bot.run")
+    text = lapsed_register(1).replace('  - slack: ["#commitments"]', "  - email: [coord@example.org]")
+    path = write_register(text)
+    with smtp_standin("drip") as server:
+        settings = from_env({"SMTP_URL": server.url, "EMAIL_FROM": "bot@example.org", "SMTP_TIMEOUT": "120"}, tmp_path)
+        context = Context(settings, path, sqlite_url)
+        runner = Runner(RunOptions(path, settings, tick=0.2), context, {}, make_clock(datetime(2022, 9, 20, 9, tzinfo=UTC)))
+        register = runner.load()
+        assert register is not None
+        scheduler = scheduler_for(runner, register)
+        scheduler.modify_job("digest", next_run_time=datetime.now(UTC))
+        stop = Event()
+        running = Thread(target=serve, args=(runner, register, stop, scheduler), daemon=True)
+        running.start()
+
+        def checks() -> int:
+            return sum(r.getMessage().startswith("check checked=") for r in list(caplog.records))
+
+        until(lambda: server.connections == 1, "the digest to reach the mail server")
+        held = checks()
+        until(lambda: checks() >= held + 3, "three checks while the digest is held")
+        assert not any(r.getMessage().startswith("digest period=") for r in list(caplog.records))  # still held
+        stop.set()
+    running.join(30)  # the mail server let go: the digest's mail ended, then the scheduler
+    assert not running.is_alive()
+    assert any(r.getMessage().startswith("digest period=") for r in list(caplog.records))

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.register.problems import only_text
 from bot.when.dates import Window
 from bot.when.durations import Duration
 
@@ -20,8 +21,10 @@ SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{6,20}")
 
 
 def named(who: str | None) -> str | None:
-    """Who recorded something, as a reader may see it: a name, never a bare Slack user id."""
-    return None if who is None or SLACK_USER_ID.fullmatch(who) else who
+    """Who recorded something, as a reader may see it: a name, never a bare Slack user id, and only
+    its text (a Slack name stored before the app kept only text, with a control or U+FFFF in it,
+    must not keep every update from being written into the register file, nor reach a page)."""
+    return None if who is None or SLACK_USER_ID.fullmatch(who) else (only_text(who) or None)
 
 TERMINAL = ("delivered", "partly-delivered", "dropped", "superseded")
 STATUSES = ("open", *TERMINAL)

@@ -18,6 +18,13 @@ _C0 = ("NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC2 DC3 
        "ESC FS GS RS US").split()
 
 
+def only_text(text: str) -> str:
+    """`text` as one line of text: without the characters register text may not hold (`CONTROL`),
+    its tabs and line breaks one space. For a name that is a courtesy (a Slack display name), which
+    is better cut short than refused; "" when nothing of it is text."""
+    return " ".join(CONTROL.sub("", text).split())
+
+
 def visible(text: str) -> str:
     """`text` with every control character written as an escape (`\\x1b`, `\\n`), so a message
     quoting hostile register text can neither split its line nor drive the terminal."""

@@ -93,6 +93,12 @@ class PrivateAddress(Refused):
         self.host = host
 
 
+class Stopped(BaseException):  # noqa: N818 - named for what it says, as KeyboardInterrupt is
+    """The process is stopping (`run` got SIGTERM): no further request is sent. A BaseException, as
+    KeyboardInterrupt is: it is no source's problem, so nothing that handles a source's failure
+    (bot.shell.watch.pacing) takes it for one, and the pass it ends stores nothing."""
+
+
 class Unreachable(Exception):
     """The server could not be reached, kept failing after every retry, or ran out of time."""
 
@@ -255,6 +261,7 @@ class Client:
     sleep: Callable[[float], None] = time.sleep
     ssl_context: ssl.SSLContext | None = None  # None: the system's and certifi's trusted roots
     requests: int = 0  # every request sent, retries and redirects included
+    stop: threading.Event | None = None  # once set, every request not yet sent raises Stopped
     _pool: httpcore.ConnectionPool | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     pacer: Pacer = field(init=False)
@@ -292,6 +299,11 @@ class Client:
                 continue
             return Response(url, status, headers, body, tuple(chain), status == 304)
         raise Refused(f"more than {self.settings.max_redirects} redirects from {chain[0] if chain else url}")
+
+    def stopping(self) -> None:
+        """Raise Stopped once `stop` is set: a request already under way is left to end, none is begun."""
+        if self.stop is not None and self.stop.is_set():
+            raise Stopped
 
     def _retrying(self, url: str, headers: Mapping[str, str], budget: _Budget,
                   api: bool) -> tuple[int, dict[str, str], bytes]:
@@ -334,9 +346,11 @@ class Client:
         except (ValueError, httpx.InvalidURL) as e:
             raise Refused(f"{url[:120]} is not a well-formed address ({e})") from None
         address = self._address(host, port)
+        self.stopping()
         headers = {"Host": parts.netloc.rsplit("@", 1)[-1], "User-Agent": self.settings.user_agent, "Accept": "*/*",
                    "Accept-Encoding": ACCEPT_ENCODING, **extra}
         with self.pacer.turn(host) as waited:
+            self.stopping()  # the stop may have come while this waited for the host's turn
             budget.end += waited
             with self._lock:
                 self.requests += 1

@@ -9,7 +9,7 @@ asks (each thread runs its own exchange), so hosts asked side by side keep their
 **Size.** A body is decoded here, as it arrives, never by the HTTP library: the decoded bytes
 are counted as they are produced (zlib's `max_length`) and refused past the cap, so 2 KB of
 nested gzip cannot become gigabytes in memory. One `gzip`, `x-gzip` or `deflate` layer (or
-none) is read; stacked layers (`gzip, gzip`) and unknown ones are refused with their names. The
+none) is read (deflate in zlib's form or raw, told apart by its first two bytes); stacked layers (`gzip, gzip`) and unknown ones are refused with their names. The
 cap is the one for what the body is (the client chooses it: an API answer, a page, a PDF); a page
 whose first decoded bytes are a PDF's (`%PDF-`), whatever its Content-Type says, may have the PDF's.
 """
@@ -83,6 +83,13 @@ def layer(content_encoding: str | None) -> str | None:
     return names[0] if names else None
 
 
+def zlib_header(first: bytes) -> bool:
+    """Whether a deflate body's first two bytes are zlib's header (RFC 1950 §2.2: method 8, a window
+    of at most 32 KB, a check that makes them a multiple of 31); if not, the body is raw deflate."""
+    cmf, flg = first[0], first[1]
+    return cmf & 0x0F == 8 and cmf >> 4 <= 7 and (cmf << 8 | flg) % 31 == 0
+
+
 class Body:
     """A body read chunk by chunk: decoded as it comes, and refused the moment it passes `cap`
     bytes, compressed or decoded (`pdf_cap` instead once its first bytes show it is a PDF).
@@ -94,8 +101,10 @@ class Body:
         self.raw = 0
         self.parts: list[bytes] = []
         self.size = 0
-        self._zlib = zlib.decompressobj(WBITS[self.encoding]) if self.encoding else None
-        self._started = False
+        # A deflate body's form (zlib's, or raw as some servers send it) is told by its first two
+        # bytes, kept in `_first` until both have come, so the answer never depends on how TCP cut it.
+        self._zlib = zlib.decompressobj(WBITS[self.encoding]) if self.encoding in ("gzip", "x-gzip") else None
+        self._first = b""
         self._head = b""  # the first decoded bytes, until they say whether this is a PDF
 
     @property
@@ -116,25 +125,24 @@ class Body:
         self.raw += len(data)
         if self.raw > self.cap:
             raise self._over("")
-        if self._zlib is None:
+        if self.encoding is None:
             self._keep(data)
             return
+        if self._zlib is None:  # deflate, its form not yet known
+            self._first += data
+            if len(self._first) < 2:
+                return
+            data, self._first = self._first, b""
+            self._zlib = zlib.decompressobj(zlib.MAX_WBITS if zlib_header(data) else -zlib.MAX_WBITS)
         try:
             self._inflate(data)
-        except zlib.error:
-            if self._started or self.encoding != "deflate":
-                raise BodyRefused(f"its {self.encoding} body is broken") from None
-            self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)  # "deflate" sent raw, without zlib's header
-            try:
-                self._inflate(data)
-            except zlib.error:  # neither form: a broken body is this source's problem, never the pass's
-                raise BodyRefused("its deflate body is broken") from None
+        except zlib.error:  # a broken body is this source's problem, never the pass's
+            raise BodyRefused(f"its {self.encoding} body is broken") from None
 
     def _inflate(self, data: bytes) -> None:
         assert self._zlib is not None
         while data and not self._zlib.eof:
             out = self._zlib.decompress(data, self.cap - self.size + 1)  # never more than one byte past the cap
-            self._started = True
             self._keep(out)
             data = self._zlib.unconsumed_tail
 

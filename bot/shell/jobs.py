@@ -33,19 +33,24 @@ SIDE_FILE = "recorded-updates.yml"  # not *.yaml: a register directory never rea
 
 
 def watch(runner: Any) -> None:
-    """One watch pass; the leads' notifications go out with the next delivery pass."""
+    """One watch pass; the leads' notifications go out with the next delivery pass. `run` stopping
+    abandons it before its next request: it stores nothing, and the next pass asks again."""
+    from bot.shell.http import Stopped
     from bot.shell.watch.run import run_watch
 
     try:
         register = runner.load()
         if register is None:
             return
-        report = run_watch(runner.store, register, runner.options.settings, runner.clock(), channels=runner.channels)
+        report = run_watch(runner.store, register, runner.options.settings, runner.clock(), channels=runner.channels,
+                           stop=runner.stop)
         log.info("watch watched=%d requests=%d hits=%d leads=%d problems=%d chased=%d not_answered=%d",
                  report.watched, report.requests, report.hits, len(report.leads), len(report.problems), report.chased,
                  report.waiting)
         for problem in report.problems:
             log.warning("watch: %s", problem)
+    except Stopped:
+        log.info("watch abandoned: stopping; the next pass asks again")
     except Exception as e:  # noqa: BLE001 - logged; the scheduler carries on
         failed("watch", "the next run", e)
 

@@ -53,6 +53,7 @@ class Runner:
     clock: Callable[[], datetime]
     reported: set[str] = field(default_factory=set)
     stop: threading.Event = field(default_factory=threading.Event)  # ends delivery after the message in flight
+    loading: threading.Lock = field(default_factory=threading.Lock)  # jobs run side by side: one reads the file at a time
     reschedule: Callable[[Register], None] | None = None  # set by `serve`: a merged schedule edit applies
 
     @property
@@ -67,17 +68,18 @@ class Runner:
         """Re-read the register; on a bad edit keep the last good one (and report the edit once)."""
         from bot.shell.context import NoRegister
 
-        before = self.context.good
-        try:
-            loaded = self.context.load()
-        except NoRegister as e:
-            self._report_bad_edit(e.file_hash, [str(p) for p in e.problems])
-            return None
-        if loaded.problems:
-            self._report_bad_edit(loaded.file_hash, [str(p) for p in loaded.problems])
-        elif before and self.reschedule and _timing(before[0]) != _timing(loaded.register):
-            self.reschedule(loaded.register)
-        return loaded.register
+        with self.loading:
+            before = self.context.good
+            try:
+                loaded = self.context.load()
+            except NoRegister as e:
+                self._report_bad_edit(e.file_hash, [str(p) for p in e.problems])
+                return None
+            if loaded.problems:
+                self._report_bad_edit(loaded.file_hash, [str(p) for p in loaded.problems])
+            elif before and self.reschedule and _timing(before[0]) != _timing(loaded.register):
+                self.reschedule(loaded.register)
+            return loaded.register
 
     def check(self) -> None:
         """One scheduled check; never raises, so one bad run cannot stop the scheduler."""
@@ -179,17 +181,54 @@ def check_interval(register: Register, tick: float | None) -> float:
     return max(gaps, default=86400.0)
 
 
-def serve(runner: Runner, register: Register, stop: threading.Event) -> None:
-    """Run the scheduler in the foreground until `stop` is set; the job in progress finishes."""
-    from apscheduler.events import EVENT_SCHEDULER_STARTED
+def scheduler_for(runner: Runner, register: Register) -> Any:
+    """The scheduler `serve` runs, its jobs added. Check and delivery share one worker (a check
+    delivers too, and two deliveries in one process never overlap), with `export`. What waits on
+    servers outside runs beside them, so they keep their pace (SPEC §6.5): the digest and the
+    report (a mail server) on a worker of their own, and each watch pass (web servers, each
+    request up to 4 × COMMITMENT_BOT_HTTP_TIMEOUT) in a thread of its own (`_Detached`)."""
     from apscheduler.executors.pool import ThreadPoolExecutor
     from apscheduler.schedulers.blocking import BlockingScheduler
 
-    scheduler = BlockingScheduler(executors={"default": ThreadPoolExecutor(1)}, job_defaults={
-        "coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE})
-    runner.stop = stop
+    scheduler = BlockingScheduler(
+        executors={"default": ThreadPoolExecutor(1), "mail": ThreadPoolExecutor(1), "watch": _detached()},
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE})
     _add_jobs(scheduler, runner, register)
     runner.reschedule = lambda changed: _reschedule(scheduler, runner, changed)
+    return scheduler
+
+
+def _detached() -> Any:
+    """An executor that runs each job in a daemon thread of its own and never waits for it: a stop
+    ends the process at once, whatever the watch is waiting for. The watch sees the stop before
+    its next request and stores nothing (bot.shell.http.Stopped); a request under way is dropped
+    with the process. Nothing is half-written: a pass stores its leads only once every source was
+    asked, and one that dies before telling them is found again by the next (bot.shell.watch.run)."""
+    from apscheduler.executors.base import BaseExecutor, run_job
+
+    class Detached(BaseExecutor):  # type: ignore[misc]
+        def _do_submit_job(self, job: Any, run_times: list[datetime]) -> None:
+            def run() -> None:
+                try:
+                    events = run_job(job, job._jobstore_alias, run_times, self._logger.name)
+                except BaseException as e:  # noqa: BLE001 - told to the scheduler, as its pool executors do
+                    self._run_job_error(job.id, e, e.__traceback__)
+                else:
+                    self._run_job_success(job.id, events)
+
+            threading.Thread(target=run, name=f"job-{job.id}", daemon=True).start()
+
+    return Detached()
+
+
+def serve(runner: Runner, register: Register, stop: threading.Event, scheduler: Any = None) -> None:
+    """Run the scheduler (`scheduler_for`'s, unless given) in the foreground until `stop` is set:
+    a check or delivery in progress finishes, as do a digest or report being sent; a watch pass
+    is abandoned (`_detached`)."""
+    from apscheduler.events import EVENT_SCHEDULER_STARTED
+
+    runner.stop = stop
+    scheduler = scheduler or scheduler_for(runner, register)
     started = threading.Event()
     scheduler.add_listener(lambda _event: started.set(), EVENT_SCHEDULER_STARTED)
     stopper = threading.Thread(target=lambda: (stop.wait(), started.wait(), scheduler.shutdown(wait=True)),
@@ -217,15 +256,15 @@ def _add_jobs(scheduler: Any, runner: Runner, register: Register, catch_up: bool
     every = runner.options.settings.deliver_every_seconds
     scheduler.add_job(runner.deliver, IntervalTrigger(seconds=every, timezone=zone), id="deliver", name="deliver")
     digest_trigger = CronTrigger(timezone=zone, **parse(register.schedule.digest).apscheduler_fields())
-    scheduler.add_job(runner.digest, digest_trigger, id="digest", name="digest")
+    scheduler.add_job(runner.digest, digest_trigger, id="digest", name="digest", executor="mail")
     watch_trigger = CronTrigger(timezone=zone, **parse(register.schedule.watch).apscheduler_fields())
-    scheduler.add_job(lambda: jobs.watch(runner), watch_trigger, id="watch", name="watch")
+    scheduler.add_job(lambda: jobs.watch(runner), watch_trigger, id="watch", name="watch", executor="watch")
     if register.schedule.export:
         export_trigger = CronTrigger(timezone=zone, **parse(register.schedule.export).apscheduler_fields())
         scheduler.add_job(lambda: jobs.export(runner), export_trigger, id="export", name="export", **extra)
     if register.schedule.report:  # off unless set, like export; never caught up at start (a mail, once a period)
         report_trigger = CronTrigger(timezone=zone, **parse(register.schedule.report).apscheduler_fields())
-        scheduler.add_job(lambda: jobs.report(runner), report_trigger, id="report", name="report")
+        scheduler.add_job(lambda: jobs.report(runner), report_trigger, id="report", name="report", executor="mail")
 
 
 def _reschedule(scheduler: Any, runner: Runner, register: Register) -> None:

@@ -40,7 +40,7 @@ from types import TracebackType
 from urllib.parse import unquote, urlsplit
 
 from bot.register.inert import inert
-from notifiers.email.exchange import ClippedTLS, Session, SessionTLS, exchange, late
+from notifiers.email.exchange import ClippedTLS, Flooded, Session, SessionTLS, exchange, late
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 LINE = 78  # RFC 5322's "SHOULD" for a header line, CRLF not counted
@@ -317,10 +317,13 @@ def explain(e: BaseException, config: SmtpConfig, *, late: bool = False, handed:
     if isinstance(e, MailError):
         return e
     if handed and not isinstance(e, smtplib.SMTPResponseException):  # an answer, even a refusal, is sure
-        how = (f"no answer came within {config.timeout:g} s (SMTP_TIMEOUT)" if late or _timed_out(e)
+        how = (f"its answer was {e}, cut off unread" if isinstance(e, Flooded)
+               else f"no answer came within {config.timeout:g} s (SMTP_TIMEOUT)" if late or _timed_out(e)
                else "the connection closed before its answer")
         return MailError(f"{where} took the whole mail but did not confirm it ({how}): it may have arrived", False,
                          unsure=True)
+    if isinstance(e, Flooded):
+        return MailError(f"{where} sent {e}; the connection was closed without reading the rest; will retry", False)
     if late or _timed_out(e):
         return MailError(f"timed out: {where} gave no whole answer within {config.timeout:g} s (SMTP_TIMEOUT, the "
                          "whole exchange); will retry", False)

@@ -22,6 +22,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from bot.register.model import Commitment, Register
+from bot.register.problems import only_text
 from bot.register.routing import routed
 from bot.shell.slackapp.access import Groups
 from notifiers.slack.blocks import clip
@@ -161,7 +162,8 @@ class Desk:
         """The name people know `user` by, as Slack shows it now (SPEC §7.2: kept with what they
         record, so the register file and the site never show a bare id). When Slack cannot say (no
         `users:read` scope, a rate limit), the name Slack put in the interaction `payload` itself;
-        None when there is none either: the user id is kept in the database either way, never as a name."""
+        None when there is none either: the user id is kept in the database either way, never as a name.
+        A name is text (SPEC §2): what Slack sends that is not (a control, a noncharacter) is dropped."""
         if user in self.names:
             return self.names[user]
         try:
@@ -169,8 +171,8 @@ class Desk:
         except Exception as e:  # noqa: BLE001 - a name is a courtesy: recording never waits on it
             log.info("users.info for a recorder failed: %s", plain_error(e))
             return payload_name(payload, user)
-        name = ((profile.get("profile") or {}).get("display_name") or profile.get("real_name") or "").strip()
-        self.names[user] = name or None
+        names = ((profile.get("profile") or {}).get("display_name"), profile.get("real_name"))
+        self.names[user] = next((name for given in names if (name := _text(given))), None)
         return self.names[user]
 
     def slack_channels(self, register: Register, c: Commitment) -> tuple[str, ...]:
@@ -205,7 +207,12 @@ def payload_name(payload: dict[str, object] | None, user: str) -> str | None:
         return None
     who = payload.get("user")
     names = [who.get("username"), who.get("name")] if isinstance(who, dict) else []
-    for name in [*names, payload.get("user_name")]:
-        if isinstance(name, str) and name.strip() and name.strip().upper() != user.upper():
-            return name.strip()
+    for given in [*names, payload.get("user_name")]:
+        if (name := _text(given)) and name.upper() != user.upper():
+            return name
     return None
+
+
+def _text(name: object) -> str:
+    """A name Slack sent, as text (its controls and noncharacters dropped); "" when it holds none."""
+    return only_text(name) if isinstance(name, str) else ""

@@ -11,6 +11,7 @@ counts as published (time travel sees nothing later) and dates the leads.
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -359,25 +360,29 @@ def _known(find: Found, named: frozenset[str]) -> bool:
 
 
 def run_watch(store: Store, register: Register, settings: Settings, now: datetime, *,
-              channels: Mapping[str, Notifier] | None = None, client: Client | None = None) -> WatchReport:
+              channels: Mapping[str, Notifier] | None = None, client: Client | None = None,
+              stop: threading.Event | None = None) -> WatchReport:
     """One watch pass at `now` for the whole register. `settings.env` gives GOVUK_API_URL,
     PARLIAMENT_QUESTIONS_API_URL, HTTP_ALLOW_PRIVATE, COMMITMENT_BOT_CONTACT and
     COMMITMENT_BOT_HTTP_INTERVAL. `channels` (built from `settings` when not given) are where a lead
     can go now: its alerts are recorded by the use case `check` records with, held for a target
-    no channel serves. `client`: tests and the benchmark pass their own to count or tune requests."""
+    no channel serves. `client`: tests and the benchmark pass their own to count or tune requests.
+    Once `stop` is set (`run` is stopping) the pass is abandoned before its next request, raising
+    Stopped, and stores nothing: what it found is found again by the next pass."""
     import notifiers
     from bot.shell import usecases
 
     env = settings.env
     recorded = store.updates.recorded(None, quarters=register.quarters)
     own = client is None
-    client = client or Client(HttpSettings.from_env(env))
+    client = client or Client(HttpSettings.from_env(env), stop=stop)
     try:
         out = watch(register, recorded, store.leads, client, Bases.from_env(env), now,
                     store.actions.recorded())
     finally:
         if own:
             client.close()
+    client.stopping()  # asked everything, but too late: nothing is stored by a process on its way out
     today = now.astimezone(ZoneInfo(register.timezone)).date()
     # A lead found again and still new is decided again: recording is once per (ident, target),
     # so a target told already is not told twice, and one a dead pass never told is told now.
