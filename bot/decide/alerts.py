@@ -380,6 +380,19 @@ def build(
     )
 
 
+def date_news(track: Track, about: Update, day: words.Day) -> str | None:
+    """What news `about` did to the date, said as its alert says it (bot.decide.kinds.news), for the
+    digest and the feed: brought it forward, or gave a first one (`words.date_news`). None when it
+    gave no time words, when they did neither, and for the owner's first date for an ask or an
+    expectation, which answers it rather than moving a date."""
+    given = track.promises[:_given_by(track, about)]
+    if len(given) < 2 or given[-1].origin != about.key or (words.answered(track.commitment.type) and len(given) == 2):
+        return None
+    c = track.commitment
+    return words.date_news(words.the_date(c.type, c.owner, len(given)), _iso(given[-2].deadline),
+                           _iso(given[-1].deadline), day)
+
+
 def _given_by(track: Track, about: Update) -> int:
     """How many of the track's promised times had been given by the update `about` (its own
     included): an alert about it is told as of then, not as of later words."""
