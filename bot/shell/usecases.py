@@ -145,16 +145,18 @@ def dismiss_lead(store: Store, lead_id: int, by: str | None, now: datetime) -> b
     return bool(store.leads.decide(lead_id, "dismissed", now, by))
 
 
-def record_leads(store: Store, decisions: Sequence[Decision], now: datetime, channels: Mapping[str, Notifier]) -> int:
+def record_leads(store: Store, decisions: Sequence[Decision], now: datetime,
+                 channels: Mapping[str, Notifier]) -> tuple[int, dict[str, tuple[str, ...]]]:
     """Store the watch's lead alerts (bot.shell.watch.notify.decisions) for delivery as `check` stores
     its own: to the targets served now, held for the others (bot.shell.service.targeted); one stored
     already (same identity and target) is kept as is. The console, standing in for every channel not
-    configured, shows a lead once, however many threads it goes in. How many rows were new."""
+    configured, shows a lead once, however many threads it goes in. How many rows were new, and the
+    targets each alert is held for (by identity), as `check` gives them."""
     from bot.shell.service import targeted
     from bot.shell.watch.notify import once_each
 
     with_targets, held = targeted(decisions, channels)
-    return store.notifications.record(once_each(with_targets), now, held)
+    return store.notifications.record(once_each(with_targets), now, held), held
 
 
 def check(store: Store, register: Register, source_hash: str, now: datetime, channels: Mapping[str, Notifier], *,
