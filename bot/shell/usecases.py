@@ -99,15 +99,16 @@ def record_action(store: Store, register: Register, source_hash: str, request: A
 
 def _closed(store: Store, register: Register, request: ActionRequest) -> str | None:
     """A chase of a closed commitment is refused as `draft` refuses it (bot.chase.draft), and a
-    snooze of one in the same words: it has no reminders to hold. Closed by the file or by an
-    update recorded outside it, so this is asked of the store, not of the register alone."""
+    snooze of one in the same words: it has no reminders to hold; so is either for one year of a
+    recurring commitment (`period`) that is closed, though other years are open. Closed by the file
+    or by an update recorded outside it, so this is asked of the store, not of the register alone."""
     from bot.chase.draft import nothing_to_chase
 
     c = register.by_id().get(request.commitment_id)
     if request.kind not in ("chase", "snooze") or c is None:
         return None
     recorded = store.updates.recorded([c.id], register.quarters).get(c.id, [])
-    return nothing_to_chase(c, recorded, request.on, request.kind)
+    return nothing_to_chase(c, recorded, request.on, request.kind, request.period)
 
 
 def _same_action(store: Store, cid: str, action: Action) -> int | None:
