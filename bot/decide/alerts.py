@@ -347,12 +347,11 @@ def build(
     kind: str, track: Track, slips: list[Slip], today: date, n: int | None, routed: tuple[str, ...],
     days_overdue: int, about: Update | None = None, action: Action | None = None, every: str | None = None,
 ) -> Alert:
-    """`about` is the update an alert reports, as its kind's rule says (`Due.about`: a kind that
-    `announces`); other alerts report the track's last update. One that reports an update is told as
-    of it, whatever its kind: two slips told in one run each say their own from → to and count,
-    never both the latest; news of a date brought forward, then a slip, says the date it brought
-    forward, not the slip's. `action` is the team's chase a `reply-overdue` alert reminds of;
-    `every`, how often a repeating reminder comes again (its kind says)."""
+    """`about` is the update an alert reports, as its kind's rule says (`Due.about`); other alerts report the
+    track's last update. One that reports an update is told as of it, whatever its kind: two slips told in one
+    run each say their own from → to and count, never both the latest; news of a date brought forward, then a
+    slip, says the date it brought forward, not the slip's. `action` is the team's chase a `reply-overdue`
+    alert reminds of; `every`, how often a repeating reminder comes again (its kind says)."""
     c = track.commitment
     promises = track.promises
     if about is not None:
@@ -381,14 +380,11 @@ def build(
 
 
 def date_news(track: Track, about: Update, day: words.Day) -> str | None:
-    """What news `about` did to the date, said as its alert says it (bot.decide.kinds.news), for the
-    digest and the feed: brought it forward, or gave a first one (`words.date_news`). None when it
-    gave no time words, when they did neither, and for the owner's first date for an ask or an
-    expectation, which answers it rather than moving a date."""
-    given = track.promises[:_given_by(track, about)]
-    if len(given) < 2 or given[-1].origin != about.key or (words.answered(track.commitment.type) and len(given) == 2):
+    """What news `about` did to the date, in its alert's words (`words.date_news`), for the digest and the feed;
+    None when it gave no time words, or gave the owner's first date for an ask or an expectation (an answer)."""
+    c, given = track.commitment, track.promises[:_given_by(track, about)]
+    if len(given) < 2 or given[-1].origin != about.key or (words.answered(c.type) and len(given) == 2):
         return None
-    c = track.commitment
     return words.date_news(words.the_date(c.type, c.owner, len(given)), _iso(given[-2].deadline),
                            _iso(given[-1].deadline), day)
 
