@@ -417,6 +417,26 @@ def test_a_closed_commitment_is_not_snoozed_as_it_is_not_chased(cli, write_regis
     assert cli("snooze", "smv-scheme-funding-each-year", "--until", "2027-01-01",
                "--now", "2026-11-25").exit_code == 0  # a series with a year still open is snoozed
 
+def test_a_closed_year_of_a_series_is_not_chased_or_snoozed_while_another_is_open(cli, write_register) -> None:
+    """Found in the second review: the shipped funding expectation has 2023-24 and 2024-25 met and
+    2025-26 open; `chase … --period 2023-24` and `snooze … --period 2023-24` were recorded, exit 0,
+    for a year with nothing left to chase. A closed year is refused as a closed commitment is, in
+    the same words naming the year; an open year is still chased and snoozed."""
+    from pathlib import Path
+
+    write_register((Path(__file__).resolve().parent.parent / "commitments.yaml").read_text(encoding="utf-8"))
+    cid, now = "smv-scheme-funding-each-year", ("--now", "2026-11-25")
+    chased = cli("chase", cid, "--period", "2023-24", "--how", "letter", *now)
+    assert chased.exit_code == 1, chased.output
+    assert f"2023-24 of {cid} is closed (met): there is nothing to chase" in chased.output
+    snoozed = cli("snooze", cid, "--period", "2024-25", "--until", "2027-01-01", *now)
+    assert snoozed.exit_code == 1, snoozed.output
+    assert f"2024-25 of {cid} is closed (met): there is nothing to snooze" in snoozed.output
+    assert "the team's own actions" not in cli("history", cid, *now).output
+    assert cli("chase", cid, "--period", "2025-26", "--how", "letter", *now).exit_code == 0
+    assert cli("snooze", cid, "--period", "2025-26", "--until", "2027-01-01", *now).exit_code == 0
+
+
 def test_a_meeting_is_with_someone(cli, write_register) -> None:
     """Found in review: "chased at a meeting to the Minister", "the team's meeting of 2 Dec 2025 to the
     Minister". A letter goes to someone; a meeting is with them."""

@@ -961,6 +961,39 @@ def test_a_date_brought_forward_or_given_for_the_first_time_is_never_said_to_sta
     assert "BROUGHT FORWARD" in cli("history", "p4-regs", "--now", "2026-11-24T11:00").output
 
 
+def test_the_digest_and_the_feed_say_what_news_did_to_the_date_as_its_alert_does(
+        cli, write_register, tmp_path: Path) -> None:
+    """Issue 21, second review: the alert said "the deadline was brought forward from 31 Jan 2027 to
+    31 Dec 2026", but the digest listed the same news as "News on 25 Nov 2026: …" and the feed as a
+    plain "Update", neither with the new date. Both now say what it did to the date, in the alert's
+    words; a first date for an open-ended promise too."""
+    from email import message_from_bytes, policy
+
+    write_register(MOVED)
+    for cid, on, due in (("p4-regs", "2026-11-23", "January 2027"), ("p5-guide", "2026-11-24", "by March 2027"),
+                         ("p4-regs", "2026-11-25", "December 2026")):
+        assert cli("update", cid, "--on", on, "--note", f"The minister now says {due}", "--due", due, "--said-by",
+                   "Jane Minister MP", "--source", "https://example.org/wa", "--now", "2026-11-25T10:00").exit_code == 0
+    forward = ("the deadline was brought forward from 31 Mar 2027 to 31 Jan 2027",
+               "the deadline was brought forward from 31 Jan 2027 to 31 Dec 2026")
+    first = "it named no date before; the deadline is now 31 Mar 2027"
+    preview = tmp_path / "preview"
+    assert cli("digest", "--dry-run", "--to", "coord@example.org", "--out", str(preview),
+               "--now", "2026-11-30T08:00").exit_code == 0
+    mail = message_from_bytes(next(preview.glob("*.eml")).read_bytes(), policy=policy.default)
+    for part in ("plain", "html"):
+        flat = _flat(mail.get_body((part,)).get_content())  # type: ignore[union-attr]
+        for said in (*forward, first):
+            assert said[:1].upper() + said[1:] + "." in flat, (part, said, flat)
+        assert "stays" not in flat, (part, flat)
+    assert cli("export", "atom", "f.xml", "--now", "2026-11-26").exit_code == 0
+    entries = {e.content[0].value for e in feedparser.parse((tmp_path / "f.xml").read_text(encoding="utf-8")).entries}
+    assert "The minister now says December 2026. The deadline was brought forward from 31 Jan 2027 to 31 Dec 2026. " \
+           "Said by Jane Minister MP. Evidence: example.org/wa" in entries, entries
+    assert "The minister now says by March 2027. It named no date before; the deadline is now 31 Mar 2027. " \
+           "Said by Jane Minister MP. Evidence: example.org/wa" in entries, entries
+
+
 def test_a_date_the_owner_gives_for_an_expectation_is_not_a_slip_of_the_teams_date(
         cli, write_register, tmp_path: Path) -> None:
     """SPEC §7.1: an expectation's date is the team's, never anyone's words. Found in the second

@@ -245,6 +245,40 @@ def test_a_held_alert_of_a_kind_a_person_decides_is_true_while_nobody_has(monkey
     assert kind("lead").until_decided
 
 
+def test_a_new_kind_whose_rule_reports_an_update_is_told_as_of_that_update(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 23, second review: only kinds named "slipped", "news" and "reopened" were told as of the
+    update they report, so a new kind reporting a slip, decided in the run that also saw a later
+    slip, said the later date. What an alert is told as of comes from its kind's rule (the update
+    its `Due` reports), not from its name."""
+    from bot.decide import engine, kinds
+    from bot.decide.kinds.base import Kind, Moment, same
+    from bot.decide.kinds.told import News
+
+    class Moved(News):  # each slip, told once
+        def due(self, m: Moment) -> list[Due]:
+            return [Due(m.ident("moved", s.update.key), deadline=s.after.deadline, about=s.update) for s in m.slips]
+
+    moved = Kind("moved", "➡️", "#123456", None, same("Moved"), lambda a, day: ("Moved", f" to {a.deadline}."),
+                 Moved())
+    monkeypatch.setitem(kinds.KINDS, "moved", moved)
+    monkeypatch.setattr(engine, "DECIDED", (*kinds.DECIDED, moved))
+    loaded = load_texts([("c.yaml", REGISTER + """\
+  - id: twice
+    title: Lay the regulations
+    owner: Home Office
+    made_on: 2022-01-01
+    due: end of 2022
+    updates:
+      - {date: 2022-09-05, note: Not this year, due: spring 2023}
+      - {date: 2022-09-06, note: Nor in spring, due: summer 2023}
+""")])
+    assert loaded.register is not None
+    now = datetime(2022, 9, 9, 9, tzinfo=ZoneInfo("Europe/London"))
+    told = [d.alert for d in decide(loaded.register, {}, [], now) if (d.kind, d.commitment_id) == ("moved", "twice")]
+    assert [(a.last_update.on if a.last_update else None, a.deadline, len(a.promises), a.slips) for a in told] == [
+        ("2022-09-05", "2023-05-31", 2, 1), ("2022-09-06", "2023-08-31", 3, 2)]
+
+
 WITHDRAWN = "Dropped from the King's Speech"
 
 
@@ -324,7 +358,7 @@ REPO = Path(__file__).resolve().parent.parent
 RENDERERS = ("notifiers", "bot/decide/facts.py", "bot/shell/slackapp",  # every channel, and the facts beside an alert
              # and what asks the table of kinds besides: what was sent, held alerts, the check
              "bot/decide/engine.py", "bot/decide/horizon.py", "bot/decide/sent.py", "bot/decide/held.py",
-             "bot/shell/service.py")
+             "bot/shell/service.py", "bot/decide/alerts.py")  # and what makes an alert of a kind
 NOT_ALERTS = {"notifiers/email/report.py": "the trustees' report lists the register's events, not alerts"}
 
 

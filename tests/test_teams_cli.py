@@ -165,6 +165,28 @@ def test_teams_test_explains_what_is_wrong(cli: Cli, teams: TeamsState, env: dic
         assert secret not in result.output
 
 
+def test_teams_test_says_at_once_when_nothing_answers_at_the_webhooks_address(cli: Cli, teams: TeamsState) -> None:
+    """Issue 26, second review: a webhook URL pointing where nothing listens (a closed port, a host
+    that does not resolve) was retried for 23.5s and ended "try again later", though no retry could
+    help: a setup check says at once that nothing answered at that host and port, naming neither the
+    URL's path nor its signature. Delivery's retries for real sends are unchanged."""
+    import socket
+    import time
+
+    with socket.socket() as probe:  # a port nothing listens on once this closes
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = re.sub(r"^http://127\.0\.0\.1:\d+", f"http://127.0.0.1:{port}", teams_env(teams)["TEAMS_WEBHOOK_ADVOCACY"])
+    started = time.monotonic()
+    result = cli("teams", "test", "advocacy", env={**teams_env(teams), "TEAMS_WEBHOOK_ADVOCACY": url})
+    assert time.monotonic() - started < 10
+    assert result.exit_code == 3, result.output
+    assert result.output.startswith(f"error: nothing answered at 127.0.0.1:{port} (could not connect"), result.output
+    assert result.output.rstrip().endswith("check the URL in TEAMS_WEBHOOK_ADVOCACY"), result.output
+    for secret in secrets_of(url):
+        assert secret not in result.output
+
+
 def test_teams_test_refuses_a_url_for_a_name(cli: Cli) -> None:
     url = "https://prod-11.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?sig=SECRET"
     result = cli("teams", "test", url)

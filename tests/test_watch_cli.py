@@ -107,3 +107,16 @@ def test_a_find_with_an_overlong_link_is_left_out_and_said_on_every_database(  #
     urls = {lead["url"] for lead in json.loads(result.stdout)["leads"]}
     assert any(u.endswith("/migrant-victims-protocol") for u in urls) and not any("xxxx" in u for u in urls)
     assert "1 find with a link over 290 characters not kept" in result.stderr
+
+
+def test_watch_says_which_targets_its_leads_are_held_for_as_check_does(cli, apis: UkApis, shipped: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 26, second review: the shipped register routes leads to Slack and email, neither
+    configured in a fresh clone; `watch` held them there but said nothing of it, though `check`
+    says "held until configured: …" and what to set. `watch` now says it in the same words."""
+    result = cli("watch", "--now", NOW, env=env(apis))
+    assert result.exit_code == 0, result.output
+    assert "held until configured: email:coordinator@example.org, slack:#mvp-watch — set each channel's settings " \
+           "(see README) and the alerts still current then are delivered" in result.stderr, result.stderr
+    checked = cli("check", "--now", NOW, env=env(apis))
+    assert "held until configured: email:coordinator@example.org, slack:#commitments, slack:#mvp-watch — set each " \
+           "channel's settings (see README) and the alerts still current then are delivered" in checked.stderr

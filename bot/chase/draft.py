@@ -218,11 +218,17 @@ def _asked(task: str, periods: tuple[str, ...]) -> str:
     return f"{base} in {listed(periods)}" if base != task else f"{task}, for {listed(periods)}"
 
 
-def nothing_to_chase(c: Commitment, recorded: Sequence[Update], today: date, act: str = "chase") -> str | None:
+def nothing_to_chase(c: Commitment, recorded: Sequence[Update], today: date, act: str = "chase",
+                     period: str | None = None) -> str | None:
     """Why `c` cannot be chased on `today` (it is closed: delivered, met, dropped…), in the one
     sentence every door says (`draft`, `chase`, Slack's "Record as chased"); None while it is open.
-    `act`: what was asked instead ("snooze": a closed commitment has no reminders to hold either)."""
+    `act`: what was asked instead ("snooze": a closed commitment has no reminders to hold either).
+    `period`: the one year of a recurring commitment asked about, closed though others are open."""
     every = tracks(c, recorded, today)
+    if period is not None and (own := next((t for t in every if t.period == period), None)) is not None:
+        if own.status not in TERMINAL:
+            return None
+        return f"{period} of {c.id} is closed ({words.of(c.type).status(own.status)}): there is nothing to {act}"
     if any(t.status not in TERMINAL for t in every):
         return None
     return f"{c.id} is closed ({words.of(c.type).status(every[0].status)}): there is nothing to {act}"

@@ -144,8 +144,8 @@ class Alert:
     # A reminder that repeats (lapsed, gone silent): how often, in words ("30 days"), so the
     # reader is told why it came again. None for other kinds and for alerts stored before it.
     every: str | None = None
-    # A "news" or "reopened" alert whose update gave new time words: `promises` end with them (and
-    # were cut at that update), so it says what they did to the date: brought it forward, gave a
+    # An alert whose update (the one it reports) gave new time words: `promises` end with them (and
+    # were cut at that update), so news says what they did to the date: brought it forward, gave a
     # first one, answered an ask; never that the date "stays" when it moved (SPEC §6.1).
     gives_words: bool = False
 
@@ -347,14 +347,14 @@ def build(
     kind: str, track: Track, slips: list[Slip], today: date, n: int | None, routed: tuple[str, ...],
     days_overdue: int, about: Update | None = None, action: Action | None = None, every: str | None = None,
 ) -> Alert:
-    """`about` is the update a news alert reports; other kinds report the track's last update.
-    A slip or news is told as of the update that made it: two slips told in one run each say their
-    own from → to and count, never both the latest; news of a date brought forward, then a slip,
-    says the date it brought forward, not the slip's. `action` is the team's chase a `reply-overdue`
+    """`about` is the update an alert reports, as its kind's rule says (`Due.about`); other alerts report the
+    track's last update. One that reports an update is told as of it, whatever its kind: two slips told in one
+    run each say their own from → to and count, never both the latest; news of a date brought forward, then a
+    slip, says the date it brought forward, not the slip's. `action` is the team's chase a `reply-overdue`
     alert reminds of; `every`, how often a repeating reminder comes again (its kind says)."""
     c = track.commitment
     promises = track.promises
-    if kind in ("slipped", "news", "reopened") and about is not None:
+    if about is not None:
         promises = promises[:_given_by(track, about)]
         slips = [s for s in slips if s.after in promises]
     current, source = promises[-1], promises[0].source  # None: no source speaks for this period
@@ -375,8 +375,18 @@ def build(
         chase=ChaseView(action.on.isoformat(), action.how or "other", action.ref, action.to, _iso(action.reply_due),
                         action.note, key=action.key, number=action.recorded) if action is not None else None,
         every=every,
-        gives_words=kind in ("news", "reopened") and about is not None and promises[-1].origin == about.key,
+        gives_words=about is not None and promises[-1].origin == about.key,
     )
+
+
+def date_news(track: Track, about: Update, day: words.Day) -> str | None:
+    """What news `about` did to the date, in its alert's words (`words.date_news`), for the digest and the feed;
+    None when it gave no time words, or gave the owner's first date for an ask or an expectation (an answer)."""
+    c, given = track.commitment, track.promises[:_given_by(track, about)]
+    if len(given) < 2 or given[-1].origin != about.key or (words.answered(c.type) and len(given) == 2):
+        return None
+    return words.date_news(words.the_date(c.type, c.owner, len(given)), _iso(given[-2].deadline),
+                           _iso(given[-1].deadline), day)
 
 
 def _given_by(track: Track, about: Update) -> int:

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.decide import words
-from bot.decide.alerts import LeadView, PromiseView, late_days, view
+from bot.decide.alerts import LeadView, PromiseView, date_news, late_days, view
 from bot.decide.states import days_overdue, state
 from bot.decide.timeline import Promise, Slip, Track, tracks
 from bot.register.model import TERMINAL, Commitment, Register, Update
@@ -77,6 +77,7 @@ class Item:
     made_by: str | None = None  # who gave the first words: "promised by Home Office (Lord Sharpe)" (SPEC §7.1)
     recurring: bool = False  # a later period of a series: `words` is the period's name, nobody's words
     expected: bool = False  # an expectation's own date: `words` are the team's, nobody's words (SPEC §7.1)
+    dated: str | None = None  # news that brought the date forward or gave a first one: what it did, as its alert says
 
     @property
     def update_command(self) -> str:
@@ -263,7 +264,7 @@ def _facts(track: Track, now: datetime, first_seen: datetime | None) -> Facts:
         events.append(("delivered", track.closing.on, _with_evidence(closed, track.closing)))
     for news in track.news():
         told = replace(base, event_on=news.update.on.isoformat(), last_update_on=news.update.on.isoformat(),
-                       last_update_note=news.update.note)
+                       last_update_note=news.update.note, dated=date_news(track, news.update, words.written))
         events.append((news.kind, news.update.on, _with_evidence(told, news.update)))
     order = -base.days_overdue if st == "lapsed" else (track.deadline or today).toordinal()
     return Facts(tuple(standing), tuple(events), (order, base.id))

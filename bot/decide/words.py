@@ -165,6 +165,25 @@ def stated_as(type_name: str, promised_times: int) -> str:
     return "promise" if answered(type_name) and promised_times > 1 else type_name
 
 
+def the_date(type_name: str, owner: str, promised_times: int) -> str:
+    """The date in force, named as what it is (SPEC §7.1): a promise's deadline, the date an ask
+    asked for or an expectation expected, or, once the owner answered with a date of its own
+    (`stated_as`), the date the owner gave."""
+    return f"the date {owner} gave" if stated_as(type_name, promised_times) != type_name else of(type_name).date
+
+
+def date_news(the_date: str, was: str | None, now: str | None, day: Day) -> str | None:
+    """What new time words did to the date, as news says it wherever it is told (an alert, the
+    digest, the feed): "the deadline was brought forward from 31 Jan 2027 to 31 Dec 2026", or "it
+    named no date before; the deadline is now 31 Mar 2027". None when they did neither: a later
+    date, or none, is a slip (told apart), and the same date only stays. `was` and `now` are ISO days."""
+    if now is None or (was is not None and now >= was):
+        return None
+    if was is None:
+        return f"it named no date before; {the_date} is now {day(now)}"
+    return f"{the_date} was brought forward from {day(was)} to {day(now)}"
+
+
 def state_word(state: str, type_name: str | None) -> str:
     """A state as a table shows it for this type: an expectation past its date has "no news", an
     ask with news since its date is "past date" (never "overdue": nothing was promised), and one

@@ -99,15 +99,16 @@ def record_action(store: Store, register: Register, source_hash: str, request: A
 
 def _closed(store: Store, register: Register, request: ActionRequest) -> str | None:
     """A chase of a closed commitment is refused as `draft` refuses it (bot.chase.draft), and a
-    snooze of one in the same words: it has no reminders to hold. Closed by the file or by an
-    update recorded outside it, so this is asked of the store, not of the register alone."""
+    snooze of one in the same words: it has no reminders to hold; so is either for one year of a
+    recurring commitment (`period`) that is closed, though other years are open. Closed by the file
+    or by an update recorded outside it, so this is asked of the store, not of the register alone."""
     from bot.chase.draft import nothing_to_chase
 
     c = register.by_id().get(request.commitment_id)
     if request.kind not in ("chase", "snooze") or c is None:
         return None
     recorded = store.updates.recorded([c.id], register.quarters).get(c.id, [])
-    return nothing_to_chase(c, recorded, request.on, request.kind)
+    return nothing_to_chase(c, recorded, request.on, request.kind, request.period)
 
 
 def _same_action(store: Store, cid: str, action: Action) -> int | None:
@@ -145,16 +146,18 @@ def dismiss_lead(store: Store, lead_id: int, by: str | None, now: datetime) -> b
     return bool(store.leads.decide(lead_id, "dismissed", now, by))
 
 
-def record_leads(store: Store, decisions: Sequence[Decision], now: datetime, channels: Mapping[str, Notifier]) -> int:
+def record_leads(store: Store, decisions: Sequence[Decision], now: datetime,
+                 channels: Mapping[str, Notifier]) -> tuple[int, dict[str, tuple[str, ...]]]:
     """Store the watch's lead alerts (bot.shell.watch.notify.decisions) for delivery as `check` stores
     its own: to the targets served now, held for the others (bot.shell.service.targeted); one stored
     already (same identity and target) is kept as is. The console, standing in for every channel not
-    configured, shows a lead once, however many threads it goes in. How many rows were new."""
+    configured, shows a lead once, however many threads it goes in. How many rows were new, and the
+    targets each alert is held for (by identity), as `check` gives them."""
     from bot.shell.service import targeted
     from bot.shell.watch.notify import once_each
 
     with_targets, held = targeted(decisions, channels)
-    return store.notifications.record(once_each(with_targets), now, held)
+    return store.notifications.record(once_each(with_targets), now, held), held
 
 
 def check(store: Store, register: Register, source_hash: str, now: datetime, channels: Mapping[str, Notifier], *,

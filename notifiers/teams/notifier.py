@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from notifiers.base import Checked, Delivery, Notifier, Outcome
 from notifiers.teams.cards import alert_card, hello_card, message, summary_cards
@@ -93,11 +94,14 @@ class TeamsNotifier(Notifier):
         return [(message(card), [batch[i] for i in held]) for card, held in parts]
 
     # -- one card, through Teams' failures --------------------------------------------------------
-    def post(self, hook: Webhook, payload: Any, deadline: float, budget: str = "TEAMS_RETRY_BUDGET_SECONDS") -> Result:
+    def post(self, hook: Webhook, payload: Any, deadline: float, budget: str = "TEAMS_RETRY_BUDGET_SECONDS",
+             reach: bool = False) -> Result:
         """One card, retried through Teams' failures until `deadline` (`budget` names what set it).
         Each try is bounded as a whole by TEAMS_TIMEOUT_SECONDS (notifiers.teams.webhook); one that
         timed out or dropped once sent may have been posted, so it is never tried again here: it
-        follows Slack's rule for an ambiguous timeout (SPEC §6.5), `unsure`, back after `landing`."""
+        follows Slack's rule for an ambiguous timeout (SPEC §6.5), `unsure`, back after `landing`.
+        `reach`: a setup check, for which an address nothing answers at (a refused connection, a
+        host that does not resolve) is said at once rather than retried as a send would be."""
         attempt, tries, started = 0, 0, self.clock()
         while True:
             self._pace(hook.variable)
@@ -107,6 +111,9 @@ class TeamsNotifier(Notifier):
                 with self._lock:
                     self._last_post[hook.variable] = self.clock()
                 return Result()
+            if reach and answer.status == 0 and not answer.unsure:  # never reached: nothing was posted
+                return Result(f"nothing answered at {_host(hook)} ({answer.reason}): check the URL in {hook.variable}",
+                              stop=True)
             if answer.unsure or answer.status == 504:  # a gateway gave up waiting: the Workflow may have run
                 what = self._unanswered(answer)
                 return Result(f"{what}, and Teams may have posted the card; it is posted again after "
@@ -177,6 +184,17 @@ def refusal(hook: Webhook, answer: Answer) -> Result:
     return Result(why, permanent=True, stop=True)
 
 
+def _host(hook: Webhook) -> str:
+    """Where a webhook's URL points, as host and port: never its path or query, which hold the secret."""
+    parts = urlsplit(hook.url)
+    host = parts.hostname or "?"
+    try:
+        port = str(parts.port or (443 if parts.scheme == "https" else 80))
+    except ValueError:  # not a port at all: the connection was never made, and this says where it was to go
+        port = "?"
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
 def _again(rows: Sequence[Delivery]) -> datetime | None:
     """When an earlier post of these rows went unanswered (the shell keeps it as `unsure_since`)."""
     times = [d.unsure_since for d in rows if d.unsure_since is not None]
@@ -198,7 +216,7 @@ def check(settings: Any, name: str) -> Checked:
     try:
         budget = "TEAMS_RETRY_BUDGET_SECONDS" + (", at most 30s for a test" if teams.patience.budget > 30 else "")
         result = notifier.post(hook, message(hello_card(name)), notifier.clock() + min(teams.patience.budget, 30),
-                               budget)
+                               budget, reach=True)
     finally:
         notifier.poster.close()
     if result.why is None:

@@ -41,13 +41,10 @@ def _answered(a: Alert, day: Day) -> Said:
 def _stands(a: Alert, day: Day) -> str:
     """What the news did to the date: new words may bring it forward or give a first one, and only
     words that leave it as it was let it "stay" (a later date is a slip, told apart)."""
-    date = f"the date {a.owner} gave" if a.date_given else words.of(a.type).date  # only a promise has a deadline (SPEC §7.1)
-    if a.gives_words and len(a.promises) > 1:
-        was = a.promises[-2].deadline
-        if a.deadline and was and a.deadline < was:
-            return f"{date} was brought forward from {day(was)} to {day(a.deadline)}"
-        if a.deadline and not was:
-            return f"it named no date before; {date} is now {day(a.deadline)}"
+    date = words.the_date(a.type, a.owner, len(a.promises))  # only a promise has a deadline (SPEC §7.1)
+    if a.gives_words and len(a.promises) > 1 and (moved := words.date_news(date, a.promises[-2].deadline,
+                                                                           a.deadline, day)):
+        return moved
     if not a.deadline:
         return "it still names no date"
     return f"{date} stays {day(a.deadline)}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import select
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
@@ -46,6 +46,24 @@ class Undelivered(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         click.echo(self.message, err=True)
+
+
+def held_until_configured(held: Mapping[str, Collection[str]], dry_run: bool = False) -> str | None:
+    """What `check` and `watch` say of the alerts they held (SPEC §6.5), `held` being each alert's
+    targets that no configured channel serves: which targets, and what to set so that the alerts
+    still current then are delivered. None when nothing was held."""
+    targets = sorted({t for each in held.values() for t in each})
+    if not targets:
+        return None
+    from notifiers import setting
+
+    kinds = {t.split(":", 1)[0] for t in targets}
+    whose = "its channel's" if len(targets) == 1 else "that channel's" if len(kinds) == 1 else "each channel's"
+    own = [s for t in targets if (s := setting(t))]  # an address's own setting (a webhook's variable)
+    what = f"{', '.join(own)} (see README)" if len(own) == len(targets) else \
+        f"{whose} settings (see README{'; ' + ', '.join(own) if own else ''})"
+    return (f"{'would be held' if dry_run else 'held'} until configured: {', '.join(targets)} — set {what} and the "
+            "alerts still current then are delivered")
 
 
 class Main(click.Group):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from bot.shell.cli.app import App, Failure, Undelivered, pass_app, register_options
+from bot.shell.cli.app import App, Failure, Undelivered, held_until_configured, pass_app, register_options
 
 if TYPE_CHECKING:
     from bot.shell.service import CheckResult
@@ -98,14 +98,5 @@ def _tell_what_failed(result: CheckResult, dry_run: bool) -> None:
         click.echo(f"{count} alert{'s' if count != 1 else ''} being delivered by another run "
                    f"({', '.join(f'{t}: {n}' for t, n in others.items())}): that run sends them or keeps them "
                    "queued; not a failure of this one", err=True)
-    held = {t for targets in result.held.values() for t in targets}
-    if held:
-        kinds = {t.split(":", 1)[0] for t in held}
-        whose = "its channel's" if len(held) == 1 else "that channel's" if len(kinds) == 1 else "each channel's"
-        from notifiers import setting
-
-        own = [s for t in sorted(held) if (s := setting(t))]  # an address's own setting (a webhook's variable)
-        what = f"{', '.join(own)} (see README)" if len(own) == len(held) else \
-            f"{whose} settings (see README{'; ' + ', '.join(own) if own else ''})"
-        click.echo(f"{'would be held' if dry_run else 'held'} until configured: {', '.join(sorted(held))} — set "
-                   f"{what} and the alerts still current then are delivered", err=True)
+    if held := held_until_configured(result.held, dry_run):
+        click.echo(held, err=True)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from bot.decide.words import number
-from bot.shell.cli.app import App, Failure, Undelivered, pass_app, register_options
+from bot.shell.cli.app import App, Failure, Undelivered, held_until_configured, pass_app, register_options
 
 if TYPE_CHECKING:
     from storage.leads import Lead
@@ -66,6 +66,8 @@ def watch(app: App, as_json: bool) -> None:
     for problem in report.problems:
         click.echo(f"warning: {problem}", err=True)
     click.echo(f"{summary(report)}; {in_words(delivery)}", err=True)
+    if held := held_until_configured(report.held):
+        click.echo(held, err=True)
     if report.unreachable:
         raise Unreached(f"no source could be reached ({number(report.asked, 'request')}, none answered): nothing was "
                         "learned; the warnings above say why")

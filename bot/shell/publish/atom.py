@@ -13,8 +13,9 @@ from urllib.parse import quote
 from feedgen.feed import FeedGenerator
 
 from bot.decide import words
+from bot.decide.alerts import date_news
 from bot.decide.kinds import kind
-from bot.register.model import Commitment
+from bot.register.model import Commitment, Update
 from bot.shell.publish.chronicle import Chronicle, Event, chronicle
 from bot.shell.publish.chronicle import said as words_said
 from bot.shell.publish.inputs import Inputs
@@ -120,8 +121,17 @@ def _text(ch: Chronicle, e: Event) -> str:
         said += "."
     if e.kind == "slipped" and e.step is not None:
         said += f" New date: {e.step.promise.phrase} ({e.step.reading}); slip {e.step.slip}."
+    elif e.kind == "update" and (dated := _dated(ch, u)):  # a date brought forward or given: as its alert says it
+        said += f" {dated[:1].upper()}{dated[1:]}."
     if u.status:
         said += f" Status: {w.status(u.status)}."
     if cited := words.cited(u.source.named if u.source else None, u.said_by):
         said += f" {cited[:1].upper()}{cited[1:]}."
     return said
+
+
+def _dated(ch: Chronicle, u: Update) -> str | None:
+    """What an update did to the date of the track it speaks for, when it brought it forward or
+    gave a first one (bot.decide.alerts.date_news)."""
+    track = next((ln.track for ln in ch.lines if any(x.key == u.key for x in ln.track.updates)), None)
+    return date_news(track, u, words.written) if track is not None else None

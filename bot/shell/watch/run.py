@@ -87,6 +87,7 @@ class WatchReport:
     answered: int = 0  # of those, answered with something to read (200, or 304: unchanged)
     chased: int = 0  # the team's tabled questions asked for their answer (SPEC §7.5)
     waiting: int = 0  # of those, not answered yet
+    held: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # ident → targets no configured channel serves
 
     @property
     def unreachable(self) -> bool:
@@ -389,9 +390,9 @@ def run_watch(store: Store, register: Register, settings: Settings, now: datetim
     decided = decisions(register, recorded, [*(s.lead for s in out.stored), *out.again], today)
     if channels is None:
         channels = notifiers.build(settings, sys.stderr, store.threads)
-    recorded_rows = usecases.record_leads(store, decided, now, channels)
+    recorded_rows, held = usecases.record_leads(store, decided, now, channels)
     store.leads.set_marks(out.marks, now)
     return WatchReport(now, len(asks(register, recorded, today)), client.requests, out.hits,
                        tuple(s.lead for s in out.stored if s.new), recorded_rows, out.problems, out.below,
                        tuple(s.lead for s in out.stored if not s.new), out.asked, out.answered, out.chased,
-                       out.waiting)
+                       out.waiting, held)
