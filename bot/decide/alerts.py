@@ -98,6 +98,24 @@ class ChaseView:
 
 
 @dataclass(frozen=True)
+class WithdrawnView:
+    """The recorded update a "withdrawn" alert corrects (SPEC §6.1): as it read while it counted,
+    and the team's withdrawal of it. The team's record, never the government's: nobody but the
+    team withdrew anything."""
+
+    on: str  # YYYY-MM-DD, the update's own date
+    note: str  # the team's account of it
+    withdrawn_on: str  # YYYY-MM-DD, the day the team withdrew it
+    words: str | None = None  # the time words it gave
+    said_by: str | None = None  # who gave them (SPEC §7.2)
+    where: str | None = None  # the title of its source (a bare link is no title: None)
+    status: str | None = None  # the status it set
+    why: str | None = None  # the team's note on why it was withdrawn
+    restored: bool = False  # the words in force are again those it replaced (no later words since)
+    number: int | None = None  # its number as `history` shows it
+
+
+@dataclass(frozen=True)
 class ToRecord:
     """What a person reading an alert may record next: `ask` ("Record what happened") leads the
     command or the button's name, `what` follows "To record", `button` is Slack's."""
@@ -148,6 +166,7 @@ class Alert:
     # were cut at that update), so it says what they did to the date: brought it forward, gave a
     # first one, answered an ask; never that the date "stays" when it moved (SPEC §6.1).
     gives_words: bool = False
+    withdrawn: WithdrawnView | None = None  # set on a "withdrawn" alert only: the update the team withdrew
 
     @property
     def answers(self) -> bool:
@@ -253,6 +272,8 @@ class Alert:
             values["lead"] = LeadView.from_dict(values["lead"])
         if values.get("chase"):
             values["chase"] = ChaseView(**values["chase"])
+        if values.get("withdrawn"):
+            values["withdrawn"] = WithdrawnView(**values["withdrawn"])
         return cls(**values)
 
 
