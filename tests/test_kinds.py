@@ -16,9 +16,9 @@ import pytest
 
 from bot.decide.alerts import Alert, UpdateView
 from bot.decide.engine import decide
-from bot.decide.sent import Sent, ident
 from bot.decide.kinds import KINDS, kind
 from bot.decide.kinds.base import Due
+from bot.decide.sent import Sent, ident
 from bot.register.model import Retraction, Update
 from bot.shell.registerfile import load_texts
 from bot.shell.sandbox.slack import TOKEN, SlackState
@@ -98,7 +98,7 @@ def test_every_channel_says_a_correction_in_full(channel: str) -> None:
     """A correction (bot.decide.kinds.withdrawn) says what the withdrawn update said and who it
     named, that the team withdrew it, and what stands now, in every channel: Slack, Teams and
     mail said news of an update the team withdrew, and must say its correction the same way."""
-    from bot.decide.alerts import WithdrawnView
+    from bot.decide.correction import WithdrawnView
 
     alert = make_alert(kind="withdrawn", withdrawn=WithdrawnView(
         "2026-11-23", "Now spring 2027", "2026-11-24", "spring 2027", "A. Minister", restored=True, number=1))
@@ -137,7 +137,8 @@ def test_an_alert_is_stored_as_asdict_would_store_it_and_read_back_the_same() ->
     import json
     from dataclasses import asdict
 
-    from bot.decide.alerts import Alert, ChaseView, LeadView, WithdrawnView
+    from bot.decide.alerts import Alert, ChaseView, LeadView
+    from bot.decide.correction import WithdrawnView
 
     lead = LeadView(7, "Found", "https://example.org/f", "2026-11-20", "govuk", "A snippet",
                     (("mvp", "Implement the protocol"), ("other", "Another")))

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from bot.decide import words
+from bot.decide.correction import WithdrawnView
 from bot.decide.timeline import Promise, Slip, Track, quiet_since
 from bot.register.model import Action, Update
 from bot.when.dates import describe
@@ -95,24 +96,6 @@ class ChaseView:
     key: str | None = None  # the chase's identity (Action.key): Slack's Record reply names it (None: stored before 0.4)
     number: int | None = None  # its number as `history` shows it, when recorded outside the file (`--replied #3`)
     shared: bool = False  # another chase has the same reference: `--replied REF` may answer that one instead
-
-
-@dataclass(frozen=True)
-class WithdrawnView:
-    """The recorded update a "withdrawn" alert corrects (SPEC §6.1): as it read while it counted,
-    and the team's withdrawal of it. The team's record, never the government's: nobody but the
-    team withdrew anything."""
-
-    on: str  # YYYY-MM-DD, the update's own date
-    note: str  # the team's account of it
-    withdrawn_on: str  # YYYY-MM-DD, the day the team withdrew it
-    words: str | None = None  # the time words it gave
-    said_by: str | None = None  # who gave them (SPEC §7.2)
-    where: str | None = None  # the title of its source (a bare link is no title: None)
-    status: str | None = None  # the status it set
-    why: str | None = None  # the team's note on why it was withdrawn
-    restored: bool = False  # the words in force are again those it replaced (no later words since)
-    number: int | None = None  # its number as `history` shows it
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ from bot.decide.timeline import Slip, Track
 from bot.register.model import Action, Commitment, Policy, Retraction, Update
 
 if TYPE_CHECKING:
-    from bot.decide.alerts import Alert, WithdrawnView
+    from bot.decide.alerts import Alert
+    from bot.decide.correction import WithdrawnView
     from bot.when.durations import Duration
 
 Day = Callable[[str], str]  # an ISO date as the channel writes it ("31 Aug 2022")

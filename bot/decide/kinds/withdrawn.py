@@ -14,8 +14,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bot.decide import words
-from bot.decide.alerts import Alert, WithdrawnView
+from bot.decide.alerts import Alert
 from bot.decide.clip import clip
+from bot.decide.correction import WithdrawnView
 from bot.decide.kinds import closed, news, slipped
 from bot.decide.kinds.base import Day, Due, Kind, Moment, Said, same
 from bot.decide.sent import told_as
