@@ -99,7 +99,8 @@ def test_the_console_corrects_what_it_said(cli, write_register) -> None:  # type
     assert cli("check", "--now", "2026-11-22T09:00").exit_code == 0
     assert cli(*SLIP).exit_code == 0
     assert "[SLIPPED]" in cli("check", "--now", "2026-11-23T10:00").stdout
-    assert cli(*RETRACT).exit_code == 0
+    retracted = cli(*RETRACT)
+    assert "the next check corrects its news wherever it was told" in retracted.output
     told = cli("check", "--now", "2026-11-24T10:00").output
     assert "[CORRECTION] Implement the Migrant Victim Protocol (mvp)" in told
     assert f"  {CORRECTION}\n" in told
