@@ -42,7 +42,7 @@ commitments:
         source: {title: Written answer HL9622, url: "https://example.org/hl9622"}
 """
 CORRECTION = ("The update of 23 Nov 2026 (“spring 2027”, A. Minister) was withdrawn by the team on 24 Nov 2026: "
-              "it was recorded in error (the team's note: “meant another promise”). "
+              "it was recorded in error (the team's reason: “meant another promise”). "
               "The deadline in force is again 31 Dec 2023.")
 SLIP = ("update", "mvp", "--note", "Now spring 2027", "--due", "spring 2027", "--said-by", "A. Minister",
         "--source", "https://example.org/a", "--now", "2026-11-23T09:00")
@@ -130,3 +130,26 @@ def test_a_correction_goes_only_where_the_news_went(cli, write_register, slack: 
     assert told.exit_code == 0, told.output
     assert "[CORRECTION]" in told.stdout
     assert not any("Correction" in m.text or "spring 2027" in m.text for m in slack.posted())
+
+
+def test_a_correction_says_what_stands_now_and_never_puts_the_teams_note_in_anyones_mouth() -> None:
+    """A withdrawn closing leaves the promise open again; a withdrawn note with no words of its own
+    is quoted as what the team recorded, never as the speaker's; a promise still closed says so."""
+    from bot.decide.correction import WithdrawnView
+    from bot.decide.kinds import kind
+    from bot.decide.words import written
+    from tests.standins import make_alert
+
+    def said(now: str, **view: str) -> str:
+        w = WithdrawnView(**{"on": "2026-11-23", "note": "Asked again", "withdrawn_on": "2026-11-24", **view})
+        return "".join(kind("withdrawn").says(make_alert(kind="withdrawn", status=now, withdrawn=w), written))
+
+    assert said("open", status="delivered") == (
+        "The update of 23 Nov 2026 (marked delivered) was withdrawn by the team on 24 Nov 2026: it was recorded in "
+        "error. It is open again; the deadline in force is still 31 Aug 2022.")
+    note = said("open", said_by="A. Minister", why="wrong commitment")
+    assert note == (
+        "The update of 23 Nov 2026 (recorded as “Asked again”) was withdrawn by the team on 24 Nov 2026: it was "
+        "recorded in error (the team's reason: “wrong commitment”). The deadline in force is still 31 Aug 2022.")
+    assert "A. Minister" not in note  # the team's note is nobody else's words
+    assert said("delivered", status="open").endswith("It stands as delivered.")

@@ -65,7 +65,7 @@ def says(a: Alert, day: Day) -> Said:
     w = a.withdrawn
     if w is None:  # only a stand-in's alert lacks what it corrects
         return "An update was withdrawn by the team", f": it was recorded in error. {_stands(a, day, None)}"
-    why = f" (the team's note: “{clip(w.why, 200)}”)" if w.why else ""
+    why = f" (the team's reason: “{clip(w.why, 200)}”)" if w.why else ""
     return (f"The update of {day(w.on)}{_what(w, a.type)} was withdrawn by the team on {day(w.withdrawn_on)}",
             f": it was recorded in error{why}. {_stands(a, day, w)}")
 
@@ -78,7 +78,7 @@ def _what(w: WithdrawnView, type_name: str) -> str:
         return f" ({words.as_said(w.words)}, {who})" if who else f" ({words.as_said(w.words)})"
     if w.status:
         return f" (marked {words.of(type_name).status(w.status)})"
-    return f" (the team's note: “{clip(w.note, 200)}”)"
+    return f" (recorded as “{clip(w.note, 200)}”)"
 
 
 def _stands(a: Alert, day: Day, w: WithdrawnView | None) -> str:
