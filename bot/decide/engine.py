@@ -105,7 +105,8 @@ def _track(
     first_seen: datetime | None, actions: Sequence[Action] = (), answers: Sequence[FoundAnswer] = (),
     retracted: tuple[Retraction, ...] = (),
 ) -> list[Decision]:
-    """Every kind's rule asked about one track (bot.decide.kinds), the government's news first;
+    """Every kind's rule asked about one track (bot.decide.kinds), in the registry's order (the team's
+    corrections, then the government's news, then reminders);
     reminders wait while the team's snooze holds them (SPEC §7.3)."""
     today = now.date()
     slips = tuple(track.slips()) if len(track.promises) > 1 else ()
