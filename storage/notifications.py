@@ -94,6 +94,18 @@ class Notifications:
             rows = for_ids(conn, query, N.c.commitment_id, ids)
         return [Sent(ident, cid, kind, period, deadline, n, aware(at)) for ident, cid, kind, period, deadline, n, at in rows]
 
+    def given(self, ids: Collection[str]) -> dict[str, tuple[str, ...]]:
+        """Where each notification of the commitments `ids` went or is still going: ident → the
+        targets given it (sent, or owed: pending, failed), never those it is held for or that let
+        it expire. A correction goes to those rooms and no others (bot.decide.kinds.withdrawn)."""
+        query = select(N.c.ident, N.c.target).where(N.c.status.in_(("sent", "pending", "failed"))).order_by(N.c.id)
+        with self.engine.connect() as conn:
+            rows = for_ids(conn, query, N.c.commitment_id, ids)
+        out: dict[str, list[str]] = {}
+        for ident, target in rows:
+            out.setdefault(ident, []).append(target)
+        return {ident: tuple(dict.fromkeys(targets)) for ident, targets in out.items()}
+
     def undelivered(self) -> list[Undelivered]:
         """Every row still owed to a configured channel (held rows wait for one: see `held`)."""
         with self.engine.connect() as conn:

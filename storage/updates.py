@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.register.model import Source, Update
+from bot.register.model import Retraction, Source, Update
 from bot.register.recording import Numbering, promised
 from storage.db import reading
 from storage.models import updates as U
@@ -91,7 +91,15 @@ class RecordedUpdates:
         retracted ones left out; keyed by the identity the file's updates have (SPEC §6.1).
         `quarters` is the register's `defaults.quarters`, so "Q4" reads here as in the file: it has
         no default, so no caller can read them another way than the register does."""
+        return self.recorded_and_retracted(ids, quarters)[0]
+
+    def recorded_and_retracted(self, ids: Collection[str] | None, quarters: str,
+                               ) -> tuple[dict[str, list[Update]], dict[str, list[Retraction]]]:
+        """`recorded`, and beside it the retracted ones, each as it read while it counted (with the
+        identity news of it was told under) and when it was withdrawn: one read for both, which
+        a check decides from (a statement of a retracted update is corrected: SPEC §6.1)."""
         out: dict[str, list[Update]] = {}
+        withdrawn: dict[str, list[Retraction]] = {}
         with reading(self.engine) as conn:
             rows = for_ids(conn, select(U), U.c.commitment_id, ids)
         numbering: dict[str, Numbering] = {}
@@ -99,7 +107,9 @@ class RecordedUpdates:
             u = _update(r, numbering.setdefault(r.commitment_id, Numbering()), quarters)
             if r.retracted_at is None:  # a retracted row keeps its number: the rows after it keep theirs
                 out.setdefault(r.commitment_id, []).append(u)
-        return {cid: sorted(found, key=lambda u: (u.on, u.recorded or 0)) for cid, found in out.items()}
+            else:
+                withdrawn.setdefault(r.commitment_id, []).append(Retraction(u, aware(r.retracted_at), r.retracted_note))
+        return {cid: sorted(found, key=lambda u: (u.on, u.recorded or 0)) for cid, found in out.items()}, withdrawn
 
     def retracted(self, cid: str) -> list[Retracted]:
         """Recorded updates withdrawn with `update --retract`: history still shows them."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,8 @@ from bot.decide.alerts import Alert, UpdateView
 from bot.decide.engine import decide
 from bot.decide.kinds import KINDS, kind
 from bot.decide.kinds.base import Due
+from bot.decide.sent import Sent, ident
+from bot.register.model import Retraction, Update
 from bot.shell.registerfile import load_texts
 from bot.shell.sandbox.slack import TOKEN, SlackState
 from bot.shell.sandbox.teams import text_of
@@ -70,8 +72,15 @@ def test_every_kind_the_engine_decides_is_in_the_registry() -> None:
     loaded = load_texts([("c.yaml", EVERY_KIND)])
     assert loaded.register is not None
     now = datetime(2022, 9, 9, 9, tzinfo=ZoneInfo("Europe/London"))
-    decided = {(d.commitment_id, d.kind) for d in decide(loaded.register, {}, [], now)}
-    assert decided == {*EXPECTED, ("news", "news"), ("reopen", "reopened"), ("chased", "reply-overdue")}
+    # an update recorded by mistake, told, then withdrawn by the team: its correction is due
+    mistaken = Update("2022-09-07#1", date(2022, 9, 7), "Recorded by mistake", recorded=9)
+    told = ident("news", "news", None, mistaken.key)
+    sent = [Sent(told, "news", "news", None, None, None, now - timedelta(days=1))]
+    retracted = {"news": [Retraction(mistaken, now - timedelta(hours=1))]}
+    decided = {(d.commitment_id, d.kind) for d in decide(loaded.register, {}, sent, now, retracted=retracted,
+                                                         given={told: ("slack:#mvp-watch",)})}
+    assert decided == {*EXPECTED, ("news", "news"), ("reopen", "reopened"), ("chased", "reply-overdue"),
+                       ("news", "withdrawn")}
     assert {k for _cid, k in decided} == set(KINDS) - {"lead"}  # leads are decided by `watch` (SPEC §6.3)
 
 
@@ -82,6 +91,20 @@ def test_every_channel_renders_every_kind_with_its_headline(channel: str, name: 
     shown = CHANNELS[channel](alert)
     headline = kind(name).headline(alert.type, alert.status)
     assert headline.lower() in shown.lower(), (channel, name, shown[:300])
+
+
+@pytest.mark.parametrize("channel", sorted(CHANNELS))
+def test_every_channel_says_a_correction_in_full(channel: str) -> None:
+    """A correction (bot.decide.kinds.withdrawn) says what the withdrawn update said and who it
+    named, that the team withdrew it, and what stands now, in every channel: Slack, Teams and
+    mail said news of an update the team withdrew, and must say its correction the same way."""
+    from bot.decide.correction import WithdrawnView
+
+    alert = make_alert(kind="withdrawn", withdrawn=WithdrawnView(
+        "2026-11-23", "Now spring 2027", "2026-11-24", "spring 2027", "A. Minister", restored=True, number=1))
+    shown = " ".join(CHANNELS[channel](alert).replace("*", "").split())
+    assert "The update of 23 Nov 2026 (“spring 2027”, A. Minister) was withdrawn by the team on 24 Nov 2026: " \
+           "it was recorded in error. The deadline in force is again 31 Aug 2022." in shown, (channel, shown[:600])
 
 
 def test_a_kind_no_channel_was_taught_fails_loudly() -> None:
@@ -115,12 +138,15 @@ def test_an_alert_is_stored_as_asdict_would_store_it_and_read_back_the_same() ->
     from dataclasses import asdict
 
     from bot.decide.alerts import Alert, ChaseView, LeadView
+    from bot.decide.correction import WithdrawnView
 
     lead = LeadView(7, "Found", "https://example.org/f", "2026-11-20", "govuk", "A snippet",
                     (("mvp", "Implement the protocol"), ("other", "Another")))
     for alert in (make_alert(), make_alert(kind="lead", lead=lead),
                   make_alert(kind="reply-overdue", chase=ChaseView("2026-11-02", "letter", "L-12", "Home Secretary",
-                                                                   "2026-11-25", "Asked when"))):
+                                                                   "2026-11-25", "Asked when")),
+                  make_alert(kind="withdrawn", withdrawn=WithdrawnView("2026-11-23", "Now spring 2027", "2026-11-24",
+                                                                      "spring 2027", "A. Minister", why="typo"))):
         assert alert.to_dict() == asdict(alert)
         assert Alert.from_dict(json.loads(json.dumps(alert.to_dict()))) == alert
 

@@ -139,13 +139,13 @@ def test_run_writes_recorded_updates_beside_the_register_and_publishes(cli, regi
 
 def test_a_retraction_does_not_renumber_the_updates_after_it(cli, register: Path, sqlite_url: str) -> None:
     """Two same-day news, told; the first retracted; a third the same day is still told (its
-    identity is not the second's, which was already sent)."""
+    identity is not the second's, which was already sent), after the correction of the first."""
     for note in ("First", "Second"):
         assert run(cli, register, sqlite_url, "update", MVP, "--note", note).exit_code == 0
     assert notified(cli, register, sqlite_url).count((MVP, "news")) == 2
     assert run(cli, register, sqlite_url, "update", MVP, "--retract", "1").exit_code == 0
     assert run(cli, register, sqlite_url, "update", MVP, "--note", "Third").exit_code == 0
-    assert notified(cli, register, sqlite_url) == [(MVP, "news")]
+    assert notified(cli, register, sqlite_url) == [(MVP, "withdrawn"), (MVP, "news")]
 
 
 def test_retracting_an_update_already_in_the_file_is_refused(cli, register: Path, sqlite_url: str) -> None:

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from bot.decide import words
+from bot.decide.correction import WithdrawnView
 from bot.decide.timeline import Promise, Slip, Track, quiet_since
 from bot.register.model import Action, Update
 from bot.when.dates import describe
@@ -148,6 +149,7 @@ class Alert:
     # were cut at that update), so news says what they did to the date: brought it forward, gave a
     # first one, answered an ask; never that the date "stays" when it moved (SPEC §6.1).
     gives_words: bool = False
+    withdrawn: WithdrawnView | None = None  # set on a "withdrawn" alert only: the update the team withdrew
 
     @property
     def answers(self) -> bool:
@@ -253,6 +255,8 @@ class Alert:
             values["lead"] = LeadView.from_dict(values["lead"])
         if values.get("chase"):
             values["chase"] = ChaseView(**values["chase"])
+        if values.get("withdrawn"):
+            values["withdrawn"] = WithdrawnView(**values["withdrawn"])
         return cls(**values)
 
 

@@ -25,7 +25,7 @@ from bot.decide.kinds import DECIDED, Kind, Moment
 from bot.decide.sent import Sent, SentIndex
 from bot.decide.states import start_of, state
 from bot.decide.timeline import Track, every_action, every_update, tracks
-from bot.register.model import Action, Commitment, Register, Update
+from bot.register.model import Action, Commitment, Register, Retraction, Update
 
 # Everything `decide` runs lives in the pure core: bot/ outside its shell and the shell's door,
 # `python -m bot` (the architecture test keeps it so). Its every file is part of the rules, the
@@ -90,7 +90,8 @@ RULES = rules(DECIDED)
 
 
 def quiet_until(c: Commitment, recorded: Sequence[Update], now: datetime, index: SentIndex,
-                first_seen: datetime | None, actions: Sequence[Action] = ()) -> datetime | None:
+                first_seen: datetime | None, actions: Sequence[Action] = (),
+                retracted: Sequence[Retraction] = ()) -> datetime | None:
     """The first instant after `now` at which `decide` could say something new about `c`.
 
     `index` must hold everything decided up to `now`, this run's decisions included. None: no
@@ -108,16 +109,16 @@ def quiet_until(c: Commitment, recorded: Sequence[Update], now: datetime, index:
     if c.recurs and c.window is not None:
         times.append(start_of(today + timedelta(days=1), tz))  # a new occurrence may begin any day
     for track in tracks(c, recorded, today):
-        times += _next_changes(c, track, now, index, first_seen, taken)
+        times += _next_changes(c, track, now, index, first_seen, taken, tuple(retracted))
     return min(times) if times else None
 
 
 def _next_changes(c: Commitment, track: Track, now: datetime, index: SentIndex, first_seen: datetime | None,
-                  actions: Sequence[Action]) -> list[datetime]:
+                  actions: Sequence[Action], retracted: tuple[Retraction, ...] = ()) -> list[datetime]:
     """Each kind's own next instant (bot.decide.kinds); a reminder the team snoozed waits for the
     day after the snooze (SPEC §7.3)."""
     slips = tuple(track.slips()) if len(track.promises) > 1 else ()
-    m = Moment(c, track, now, index, first_seen, state(track, now, first_seen), slips, tuple(actions))
+    m = Moment(c, track, now, index, first_seen, state(track, now, first_seen), slips, tuple(actions), retracted)
     snoozed = snoozed_until(actions, track.period, now.date())
     out = []
     for k in DECIDED:
@@ -132,20 +133,21 @@ def _next_changes(c: Commitment, track: Track, now: datetime, index: SentIndex, 
 
 def horizons(register: Register, recorded: Mapping[str, Sequence[Update]], sent: Iterable[Sent], now: datetime,
              first_seen: Mapping[str, datetime], actions: Mapping[str, Sequence[Action]] | None = None,
+             retracted: Mapping[str, Sequence[Retraction]] | None = None, given: Mapping[str, Sequence[str]] | None = None,
              ) -> dict[str, tuple[float, float | None]]:
     """Each commitment's quiet window as (from, until) POSIX seconds, until None for open-ended.
 
     `sent` must be what is stored after this run recorded its decisions. A commitment that must
-    not be skipped gets an empty window (from == until).
+    not be skipped gets an empty window (from == until). `retracted` and `given` as `decide` takes them.
     """
     now = now.astimezone(ZoneInfo(register.timezone))
-    index = SentIndex(sent, now)
+    index = SentIndex(sent, now, given)
     start = now.timestamp()
     out: dict[str, tuple[float, float | None]] = {}
     for c in register.commitments:
         try:
             until: datetime | None = quiet_until(c, recorded.get(c.id, ()), now, index, first_seen.get(c.id),
-                                                 (actions or {}).get(c.id, ()))
+                                                 (actions or {}).get(c.id, ()), (retracted or {}).get(c.id, ()))
         except (ArithmeticError, ValueError):  # undecidable (engine.Undecidable): never skipped
             until = now
         out[c.id] = (start, None if until is None else until.timestamp())

@@ -3,7 +3,7 @@ numbered notice of a kind (the last reminder) per track."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -29,9 +29,11 @@ class SentIndex:
     notices (reminders) are counted per track and per the deadline they are about, as their rule's
     `Due` said: a lapse is about its deadline, so a new deadline starts its count again; a silence
     is about none. No kind's name is written here: a new kind that repeats is counted as its own
-    rule says."""
+    rule says. `given`: where each notification went or is still going (ident → targets), for
+    the kinds that speak only where another was said (a correction: bot.decide.kinds.withdrawn)."""
 
-    def __init__(self, sent: Iterable[Sent], now: datetime) -> None:
+    def __init__(self, sent: Iterable[Sent], now: datetime, given: Mapping[str, Sequence[str]] | None = None) -> None:
+        self.given: Mapping[str, Sequence[str]] = given or {}
         self.idents: set[str] = set()
         self.last: dict[tuple[str, str, str | None, date | None], Sent] = {}
         self.numbered: dict[tuple[str, str, str | None, date | None], list[datetime]] = {}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from bot.register.problems import only_text
 from bot.when.dates import Window
@@ -99,6 +99,18 @@ class Update:
     def recorder(self) -> str | None:
         """Who recorded it, for a reader: the name, else what the channel gave if it is one (`named`)."""
         return named(self.recorded_by) or named(self.by)
+
+
+@dataclass(frozen=True)
+class Retraction:
+    """A recorded update the team withdrew as a mistake (`update --retract`): the update as it
+    read while it counted (its identity, `key` and row, is what news of it was told under), when
+    it was withdrawn, and the team's note on why. Never counted again (SPEC §6.1); a statement
+    made of it is corrected where it was made (bot.decide.kinds.withdrawn)."""
+
+    update: Update
+    at: datetime  # aware
+    why: str | None = None
 
 
 @dataclass(frozen=True)

@@ -89,10 +89,13 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
         decisions: list[Decision] = []
         failures: list[Undecidable] = []
         if active.commitments:
-            recorded, seen = store.updates.recorded(wanted, register.quarters), store.register.first_seen(wanted)
+            recorded, retracted = store.updates.recorded_and_retracted(wanted, register.quarters)
+            seen = store.register.first_seen(wanted)
             actions = store.actions.recorded(wanted)
             found = open_answers(store, active, actions)  # a chased question's answer waiting to be confirmed
-            decisions = decide(active, recorded, store.notifications.sent(wanted), now, seen, failures, actions, found)
+            given = store.notifications.given(retracted) if retracted else {}  # where news of a withdrawn update went
+            decisions = decide(active, recorded, store.notifications.sent(wanted), now, seen, failures, actions, found,
+                               retracted, given)
         with_targets, held = targeted(decisions, notifiers)
     if not dry_run:
         store.notifications.record(with_targets, now, held)
@@ -100,7 +103,8 @@ def check(store: Store, register: Register, source_hash: str, now: datetime,
         _release_held(store, register, now, notifiers)
         if active.commitments:
             with paused_gc():  # from what is stored now, this run's decisions and any replica's included
-                windows = horizons(active, recorded, store.notifications.sent(wanted), now, seen, actions)
+                given = store.notifications.given(retracted) if retracted else {}  # this run's corrections included
+                windows = horizons(active, recorded, store.notifications.sent(wanted), now, seen, actions, retracted, given)
             store.windows.save(source_hash, RULES, mark, {**quiet, **windows}, register, now)
     result = _deliver(store, with_targets, report, now, notifiers, dry_run, lease_seconds, every, stop)
     return replace(result, undecidable=failures, held=held)

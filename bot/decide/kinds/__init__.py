@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from bot.decide.kinds import closed, heads_up, lapsed, lead, news, reply_overdue, silent, slipped
+from bot.decide.kinds import closed, heads_up, lapsed, lead, news, reply_overdue, silent, slipped, withdrawn
 from bot.decide.kinds.base import Day, Due, Kind, Moment, Said
 
 if TYPE_CHECKING:
@@ -19,9 +19,10 @@ if TYPE_CHECKING:
 
 __all__ = ["DECIDED", "KINDS", "Day", "Due", "Kind", "Moment", "Said", "kind", "tally"]
 
-# In the order the engine tells them: the government's news first, then the reminders.
-DECIDED: tuple[Kind, ...] = (slipped.KIND, closed.KIND, news.KIND, news.REOPENED, heads_up.KIND, lapsed.KIND,
-                             silent.KIND, reply_overdue.KIND)
+# In the order the engine tells them: the team's corrections of what it said before, then the
+# government's news, then the reminders.
+DECIDED: tuple[Kind, ...] = (withdrawn.KIND, slipped.KIND, closed.KIND, news.KIND, news.REOPENED, heads_up.KIND,
+                             lapsed.KIND, silent.KIND, reply_overdue.KIND)
 KINDS: dict[str, Kind] = {k.name: k for k in (*DECIDED, lead.KIND)}
 
 

@@ -17,10 +17,11 @@ from bot.decide.kinds.told import News
 from bot.decide.sent import SentIndex, ident, told_as
 from bot.decide.states import start_of
 from bot.decide.timeline import Slip, Track
-from bot.register.model import Action, Commitment, Policy, Update
+from bot.register.model import Action, Commitment, Policy, Retraction, Update
 
 if TYPE_CHECKING:
     from bot.decide.alerts import Alert
+    from bot.decide.correction import WithdrawnView
     from bot.when.durations import Duration
 
 Day = Callable[[str], str]  # an ISO date as the channel writes it ("31 Aug 2022")
@@ -39,6 +40,7 @@ class Moment:
     state: str  # bot.decide.states.state(track, now, first_seen)
     slips: tuple[Slip, ...]
     actions: tuple[Action, ...] = ()  # the team's own snoozes and chases of the commitment, oldest first
+    retracted: tuple[Retraction, ...] = ()  # its recorded updates the team withdrew, oldest first
 
     @property
     def today(self) -> date:
@@ -70,6 +72,8 @@ class Due:
     about: Update | None = None
     action: Action | None = None  # the team's action it reminds of (an overdue reply to a chase)
     nth: int | None = None  # which reminder it is since the last news, as people are told (None: `n`)
+    rooms: tuple[str, ...] | None = None  # where it goes, when not where the commitment is routed (a correction)
+    withdrawn: WithdrawnView | None = None  # the update a correction says the team withdrew
 
 
 class Rule(Protocol):

@@ -87,4 +87,4 @@ def _retract(app: App, register: Register, commitment_id: str, row: int, why: st
     if problem:
         raise Failure(problem)
     click.echo(f"retracted update #{row} of {commitment_id}: `commitment-bot history {commitment_id}` still shows it, "
-               "marked retracted; it no longer counts")
+               "marked retracted; it no longer counts, and the next check corrects its news wherever it was told")
