@@ -131,23 +131,19 @@ class Alert:
     slips: int
     last_update: UpdateView | None
     routed: tuple[str, ...]  # where the register routes it (slack:#x, email:a@b)
-    # The day it was decided, in the register's timezone: "how long ago" counts from it. Alerts
-    # stored before it existed lack it (None), and then say when, not how long ago.
+    # The day it was decided (register's timezone), "how long ago" counts from; None: stored before.
     decided_on: str | None = None
     lead: LeadView | None = None  # set on a "lead" alert only: what the watch found
     type: str = "promise"  # promise | ask | expectation (SPEC §7.1); alerts stored before 0.4 are promises
     late_days: int = 0  # a closed one: how many days after the deadline then in force it was closed
-    # A track with no update of its own (one year of a series): the latest update on the whole
-    # commitment, so "no update for 2025-26" never reads as "no update at all".
+    # A year of a series with no update of its own: the commitment's latest ("no update for 2025-26").
     series_update: UpdateView | None = None
     quiet_since: str | None = None  # an open-ended one: the day its silence is counted from
     chase: ChaseView | None = None  # set on a "reply-overdue" alert only: the team's chase awaiting its answer
-    # A reminder that repeats (lapsed, gone silent): how often, in words ("30 days"), so the
-    # reader is told why it came again. None for other kinds and for alerts stored before it.
+    # How often a repeating reminder repeats ("30 days"), so its reader knows why it came again.
     every: str | None = None
-    # An alert whose update (the one it reports) gave new time words: `promises` end with them (and
-    # were cut at that update), so news says what they did to the date: brought it forward, gave a
-    # first one, answered an ask; never that the date "stays" when it moved (SPEC §6.1).
+    # Its update gave new time words (`promises` end with them): news says what they did to the
+    # date, brought it forward, gave a first one, answered an ask, never "stays" (SPEC §6.1).
     gives_words: bool = False
     withdrawn: WithdrawnView | None = None  # set on a "withdrawn" alert only: the update the team withdrew
 
