@@ -3,8 +3,9 @@ chased" and Record reply. A submission is checked, answered, then recorded throu
 
 Slack waits three seconds for the answer, so nothing it waits on may take longer. Everything that
 decides it (the register, every field's problem, whether a lead is still open, the chases a reply
-may answer) is read, not written, so the answer comes at once, with every field at fault named.
-Who may record is checked just after the answer: a user group's members may have to be
+may answer) is read, not written, so the answer comes at once, with every field at fault named;
+the database is waited for at most waiting.WAIT seconds, and a busy one is the answer, under the
+form. Who may record is checked just after the answer: a user group's members may have to be
 asked of Slack (access.py), which can take longer than Slack waits. Recording and delivery come
 after that. A person access.recorders leaves out (removed from the group while the form was open),
 a database that does not answer, or a lead someone else decided meanwhile, is told to the person
@@ -24,7 +25,7 @@ from bot.decide import words
 from bot.register.model import Register
 from bot.register.recording import ActionRequest, check_action
 from bot.shell import usecases
-from bot.shell.slackapp import chasing, guard, replying
+from bot.shell.slackapp import chasing, guard, replying, waiting
 from bot.shell.slackapp.desk import Desk, not_recorded
 from bot.shell.slackapp.payload import date_of, metadata, selected_of, tell, text_of
 from bot.shell.slackapp.recorder import STALE, Form, in_modal_words, missing, refusals, request_of, told
@@ -36,12 +37,13 @@ ERROR_MAX = 1900  # what Slack shows under a field
 
 def register(app: Any, desk: Desk) -> None:
     """Each modal's listener, given the desk (and the rows whose thread this process told, so a
-    replayed submission is not told twice); slack-bolt passes the rest by their names."""
+    replayed submission is not told twice), and the field a busy database is told under
+    (waiting.py); slack-bolt passes the rest by their names."""
     told_actions: set[int] = set()  # rows of the actions table (snoozes and chases) whose thread was told
-    app.view(ids.RECORD_VIEW)(partial(record_update, desk, set()))
-    app.view(ids.SNOOZE_VIEW)(partial(snoozed, desk, told_actions))
-    app.view(ids.RECORD_CHASE)(partial(record_chase, desk, told_actions))
-    app.view(ids.REPLY_VIEW)(partial(record_reply, desk, told_actions))
+    app.view(ids.RECORD_VIEW)(waiting.form(desk, ids.NOTE, partial(record_update, desk, set())))
+    app.view(ids.SNOOZE_VIEW)(waiting.form(desk, ids.REASON, partial(snoozed, desk, told_actions)))
+    app.view(ids.RECORD_CHASE)(waiting.form(desk, ids.FORM, partial(record_chase, desk, told_actions)))
+    app.view(ids.REPLY_VIEW)(waiting.form(desk, ids.CHASE, partial(record_reply, desk, told_actions)))
 
 
 def record_update(desk: Desk, told_updates: set[int], ack: Any, body: dict[str, Any], view: dict[str, Any],
