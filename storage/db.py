@@ -8,6 +8,10 @@ database that already has tables goes through Alembic's migrations.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from sqlalchemy import (
@@ -80,7 +84,12 @@ def _sqlite_immediate(conn: Connection) -> None:
     """Take the write lock when a transaction starts, so two processes wait on the busy timeout
     instead of failing with "database is locked" when both try to upgrade a read to a write.
     A connection from `reading` only reads: in WAL mode it needs no lock a writer holds, so it
-    begins deferred and reads its snapshot while another process writes (or holds the file)."""
+    begins deferred and reads its snapshot while another process writes (or holds the file).
+    Under `patience`, the busy timeout is what is left of it (and back to 30 s after)."""
+    left, shortened = _left_ms(), conn.connection.info.get(_SHORTENED, False)
+    if left is not None or shortened:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={left if left is not None else BUSY_TIMEOUT_MS}")
+        conn.connection.info[_SHORTENED] = left is not None
     conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READING) else "BEGIN IMMEDIATE")
 
 
@@ -94,12 +103,15 @@ def reading(engine: Engine) -> Connection:
     return engine.connect().execution_options(**{READING: True})
 
 
+BUSY_TIMEOUT_MS = 30000  # how long SQLite waits for another process's lock
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
     """WAL and a busy timeout let a cron `check` and a running scheduler share one file."""
     dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _sqlite_immediate)
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
 
@@ -122,6 +134,57 @@ def _postgres_timeouts(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-
     cur.execute(_TIMEOUTS, (LOCK_TIMEOUT, STATEMENT_TIMEOUT))
     cur.close()
     dbapi_conn.commit()  # a session setting made in a transaction rolled back would be undone
+
+
+# A person waiting for an answer (a Slack form is answered within Slack's three seconds, a click's
+# form opened within its trigger's) waits for the database only so long: `patience(seconds)`
+# bounds, in this thread, every transaction begun before the time is up or `end()` is called to
+# what is left of it, lock waits and statements alike. A wait cut short is "busy" (storage.errors).
+# A bound set more tightly elsewhere (the URL, the role) still wins.
+class Patience:
+    """How long, from now, a person can wait for the database; `end()` lifts the bound."""
+
+    def __init__(self, seconds: float) -> None:
+        self.deadline: float | None = time.monotonic() + seconds
+
+    def end(self) -> None:
+        self.deadline = None
+
+    def left_ms(self) -> int | None:
+        """Milliseconds left (at least 1: none left is a wait that fails at once), or None when ended."""
+        return None if self.deadline is None else max(1, int((self.deadline - time.monotonic()) * 1000))
+
+
+_patience: ContextVar[Patience | None] = ContextVar("commitment_bot_patience", default=None)
+_SHORTENED = "commitment_bot_busy_timeout_shortened"
+
+
+@contextmanager
+def patience(seconds: float) -> Iterator[Patience]:
+    """Within the block, in this thread, the database is waited for at most `seconds` in all."""
+    bound = Patience(seconds)
+    token = _patience.set(bound)
+    try:
+        yield bound
+    finally:
+        _patience.reset(token)
+
+
+def _left_ms() -> int | None:
+    bound = _patience.get()
+    return None if bound is None else bound.left_ms()
+
+
+_SHORTER = ("SELECT set_config(name, %s, true) FROM pg_settings WHERE name IN ('lock_timeout', 'statement_timeout') "
+            "AND (setting::bigint = 0 OR setting::bigint > %s)")
+
+
+def _postgres_patience(conn: Connection) -> None:
+    """Under `patience`, this transaction's lock waits and statements are bounded by what is left
+    of it (set locally: the next transaction has the connection's own bounds again)."""
+    left = _left_ms()
+    if left is not None:
+        conn.exec_driver_sql(_SHORTER, (str(left), left))
 
 
 class DatabaseProblem(Exception):
@@ -159,6 +222,7 @@ def connect(url: str, migrate: bool = True) -> Engine:
         event.listen(engine, "begin", _sqlite_immediate)
     elif engine.dialect.name == "postgresql":
         event.listen(engine, "connect", _postgres_timeouts)
+        event.listen(engine, "begin", _postgres_patience)
     try:
         if migrate and current_revision(engine) != HEAD:
             upgrade(engine)

@@ -8,8 +8,11 @@ architecture test holds that). A part is reached by what it keeps: `store.notifi
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+
 from sqlalchemy import Engine
 
+from storage import db
 from storage.actions import Actions
 from storage.digests import DigestStore
 from storage.heartbeat import Heartbeats
@@ -33,3 +36,9 @@ class Store:
         self.digests = DigestStore(engine)  # one row per recipient per period, claimed before sending
         self.threads = SlackThreads(engine)  # notifiers.slack's ThreadAnchors; the shell records new ones
         self.heartbeats = Heartbeats(engine)  # when the scheduler last ran; what was told once
+
+    def patience(self, seconds: float) -> AbstractContextManager[db.Patience]:
+        """`with store.patience(2):` a person is waiting: in this thread, until the block ends or the
+        bound's `end()`, the database is waited for at most `seconds` in all, lock waits and
+        statements alike; a wait cut short raises the database's "busy" error (storage.errors)."""
+        return db.patience(seconds)

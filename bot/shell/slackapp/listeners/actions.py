@@ -2,7 +2,8 @@
 alert opens its modal (Record reply's lists the chases awaiting a reply), a lead is confirmed (its
 form opens) or dismissed, Enter in the promised time previews its reading, choosing a form
 redraws the follow-up. Each listener acks first;
-every check is guard.py's, and a refusal is an answer only the clicker sees, changing nothing.
+every check is guard.py's, and a refusal is an answer only the clicker sees, changing nothing. The
+database is waited for only so long (waiting.py): a busy one is told to the clicker, not the log.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from bot.chase.draft import DraftRefused
 from bot.register.model import Commitment, Register
 from bot.register.recording import promised
 from bot.shell import usecases
-from bot.shell.slackapp import chasing, guard, replying
+from bot.shell.slackapp import chasing, guard, replying, waiting
 from bot.shell.slackapp.desk import Desk
 from bot.shell.slackapp.payload import date_of, metadata, selected_of, tell, where
 from bot.shell.slackapp.recorder import promised_words
@@ -28,12 +29,13 @@ from notifiers.slack.views import follow_up_modal, record_modal, reply_modal, sn
 
 
 def register(app: Any, desk: Desk) -> None:
-    """Each button's listener, given the desk; slack-bolt passes the rest by their names."""
+    """Each button's listener, given the desk, its reads bounded (waiting.py); slack-bolt passes
+    the rest by their names."""
     for name in (ids.RECORD_UPDATE, ids.MARK_DELIVERED, ids.SNOOZE):
-        app.action(name)(partial(open_form, desk))
+        app.action(name)(waiting.click(desk, partial(open_form, desk)))
     for name, listener in ((ids.DRAFT_FOLLOW_UP, draft_follow_up), (ids.RECORD_REPLY, record_reply), (ids.FORM, redraft),
                            (ids.CONFIRM_LEAD, confirm_lead), (ids.DISMISS_LEAD, dismiss_lead), (ids.DUE, preview)):
-        app.action(name)(partial(listener, desk))
+        app.action(name)(waiting.click(desk, partial(listener, desk)))
 
 
 def _form_meta(c: Commitment, period: str | None, channel: str | None, thread: str | None, **more: Any) -> str:

@@ -1,10 +1,15 @@
 """Every modal's submission (SPEC §6.2, §7.3, §7.5): the record form, the snooze, "Record as
 chased" and Record reply. A submission is checked, answered, then recorded through bot.shell.usecases.
 
-Slack waits three seconds for the answer. Everything that decides it (the register, who may
-record, every field's problem) is read, not written, so the answer comes at once, with every
-field at fault named. Recording and delivery come after it: a database that does not answer, or a
-lead someone else decided meanwhile, is told to the person in Slack, with nothing recorded.
+Slack waits three seconds for the answer, so nothing it waits on may take longer. Everything that
+decides it (the register, every field's problem, whether a lead is still open, the chases a reply
+may answer) is read, not written, so the answer comes at once, with every field at fault named;
+the database is waited for at most waiting.WAIT seconds, and a busy one is the answer, under the
+form. Who may record is checked just after the answer: a user group's members may have to be
+asked of Slack (access.py), which can take longer than Slack waits. Recording and delivery come
+after that. A person access.recorders leaves out (removed from the group while the form was open),
+a database that does not answer, or a lead someone else decided meanwhile, is told to the person
+in Slack, with nothing recorded.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from bot.decide import words
 from bot.register.model import Register
 from bot.register.recording import ActionRequest, check_action
 from bot.shell import usecases
-from bot.shell.slackapp import chasing, guard, replying
+from bot.shell.slackapp import chasing, guard, replying, waiting
 from bot.shell.slackapp.desk import Desk, not_recorded
 from bot.shell.slackapp.payload import date_of, metadata, selected_of, tell, text_of
 from bot.shell.slackapp.recorder import STALE, Form, in_modal_words, missing, refusals, request_of, told
@@ -32,12 +37,13 @@ ERROR_MAX = 1900  # what Slack shows under a field
 
 def register(app: Any, desk: Desk) -> None:
     """Each modal's listener, given the desk (and the rows whose thread this process told, so a
-    replayed submission is not told twice); slack-bolt passes the rest by their names."""
+    replayed submission is not told twice), and the field a busy database is told under
+    (waiting.py); slack-bolt passes the rest by their names."""
     told_actions: set[int] = set()  # rows of the actions table (snoozes and chases) whose thread was told
-    app.view(ids.RECORD_VIEW)(partial(record_update, desk, set()))
-    app.view(ids.SNOOZE_VIEW)(partial(snoozed, desk, told_actions))
-    app.view(ids.RECORD_CHASE)(partial(record_chase, desk, told_actions))
-    app.view(ids.REPLY_VIEW)(partial(record_reply, desk, told_actions))
+    app.view(ids.RECORD_VIEW)(waiting.form(desk, ids.NOTE, partial(record_update, desk, set())))
+    app.view(ids.SNOOZE_VIEW)(waiting.form(desk, ids.REASON, partial(snoozed, desk, told_actions)))
+    app.view(ids.RECORD_CHASE)(waiting.form(desk, ids.FORM, partial(record_chase, desk, told_actions)))
+    app.view(ids.REPLY_VIEW)(waiting.form(desk, ids.CHASE, partial(record_reply, desk, told_actions)))
 
 
 def record_update(desk: Desk, told_updates: set[int], ack: Any, body: dict[str, Any], view: dict[str, Any],
@@ -51,13 +57,14 @@ def record_update(desk: Desk, told_updates: set[int], ack: Any, body: dict[str, 
     user = body["user"]["id"]
     register, source_hash = desk.register()
     c, now = register.by_id().get(form.commitment_id), desk.now(register)
-    refused = guard.denied(desk, register, user, client)
-    found = {ids.NOTE: refused} if refused else refusals(register, c, form, now.date())
+    found = refusals(register, c, form, now.date())
     if not found and meta.get("lead") is not None and not _lead_open(desk, meta["lead"]):
         found = {ids.NOTE: LEAD_TAKEN}
     if found:
         return _refuse(ack, found)
     ack()
+    if _denied(desk, register, user, client, meta):
+        return
 
     def say_if_untold(row: int) -> None:
         """An update too old to be news still gets a line in its thread saying who recorded it."""
@@ -83,13 +90,14 @@ def snoozed(desk: Desk, told_actions: set[int], ack: Any, body: dict[str, Any], 
     until, reason = date_of(values, ids.UNTIL), (text_of(values, ids.REASON) or "").strip()
     request = ActionRequest(meta["id"], "snooze", now.date(), meta.get("period"), until, note=reason or None,
                             by=user)
-    refused = guard.denied(desk, register, user, client) or (
-        missing(register, meta["id"]) if c is None else STALE
-        if meta.get("hash") and meta.get("hash") != c.text_hash else None)
+    refused = (missing(register, meta["id"]) if c is None else
+               STALE if meta.get("hash") and meta.get("hash") != c.text_hash else None)
     errors = {ids.REASON: refused} if refused else _snooze_refusals(register, request, now.date())
     if errors:
         return _refuse(ack, errors)
     ack()
+    if _denied(desk, register, user, client, meta):
+        return
     request = replace(request, recorded_by=desk.display_name(client, user, body))
     row = _recorded(client, meta, user, lambda: _act(desk, register, source_hash, request, now, view))
     if row is not None and until is not None and row not in told_actions:
@@ -124,12 +132,13 @@ def record_chase(desk: Desk, told_actions: set[int], ack: Any, body: dict[str, A
     register, source_hash = desk.register()
     c, now = register.by_id().get(meta["id"]), desk.now(register)
     request = chasing.request_of(meta, filled, now.date(), user)
-    refused = guard.denied(desk, register, user, client)
-    errors = {ids.FORM: refused} if refused else chasing.refusals(register, c, meta, filled, request)
+    errors = chasing.refusals(register, c, meta, filled, request)
     if errors:
         return _refuse(ack, errors)
     assert c is not None and filled.form is not None  # or refusals would have said so
     ack()
+    if _denied(desk, register, user, client, meta):
+        return
     request = replace(request, recorded_by=desk.display_name(client, user, body))
     row = _recorded(client, meta, user, lambda: _act(desk, register, source_hash, request, now, view))
     if row is not None and row not in told_actions:
@@ -149,17 +158,27 @@ def record_reply(desk: Desk, told_actions: set[int], ack: Any, body: dict[str, A
     register, source_hash = desk.register()
     c, now = register.by_id().get(meta["id"]), desk.now(register)
     found = replying.chases_of(desk.store, register, c, meta.get("period"), now.date()) if c else None
-    refused = guard.denied(desk, register, user, client)
-    errors = {ids.CHASE: refused} if refused else replying.refusals(register, c, meta, f, found, now.date())
+    errors = replying.refusals(register, c, meta, f, found, now.date())
     if errors:
         return _refuse(ack, errors)
     assert c is not None and found is not None and (chase := found.named(f.chase)) is not None
     ack()
+    if _denied(desk, register, user, client, meta):
+        return
     request = replace(replying.request_of(meta, f, chase, user), recorded_by=desk.display_name(client, user, body))
     row = _recorded(client, meta, user, lambda: _act(desk, register, source_hash, request, now, view))
     if row is not None and row not in told_actions:
         told_actions.add(row)
         _say(client, meta, replying.thread_line(user, c, chase, request))
+
+
+def _denied(desk: Desk, register: Register, user: str, client: Any, meta: dict[str, Any]) -> bool:
+    """Whether access.recorders leaves `user` out (or Slack could not say whether their group lets
+    them in), after telling them so: asked after the answer, as it may wait on Slack."""
+    refused = guard.denied(desk, register, user, client)
+    if refused:
+        tell(client, meta.get("channel"), user, refused)
+    return bool(refused)
 
 
 def _lead_open(desk: Desk, lead_id: Any) -> bool:
