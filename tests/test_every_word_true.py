@@ -1207,3 +1207,28 @@ def test_small_words_that_said_more_than_the_record(cli, write_register, slack, 
     from bot.shell.slackapp.listeners.commands import HELP
     from notifiers.slack.views import home_view
     assert "Past their deadline" not in json.dumps(home_view([], [], [])) + HELP
+
+
+def test_a_series_next_period_is_never_called_a_date_given(cli, tmp_path: Path) -> None:
+    """Found in the final review: the site said "Date now given 2025-26" of the shipped yearly
+    expectation, a year nobody gave: the series had only moved into it. Only an update gives a
+    date ("Date now given", with who gave it); a series' next period is "Expected now"."""
+    register = tmp_path / "commitments.yaml"
+    register.write_text((Path(__file__).parent.parent / "commitments.yaml").read_text(encoding="utf-8"),
+                        encoding="utf-8")
+    base = ("--file", str(register), "--database", f"sqlite:///{tmp_path / 'bot.db'}")
+
+    def page() -> str:
+        assert cli("export", "site", str(tmp_path / "site"), *base, "--now", "2026-11-24T12:00").exit_code == 0
+        text = (tmp_path / "site" / "c" / "smv-scheme-funding-each-year.html").read_text(encoding="utf-8")
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+    before = page()
+    assert "Expected now 2025-26 , a period it recurs in" in before and "Date now given" not in before
+    recorded = cli("update", "smv-scheme-funding-each-year", "--period", "2025-26", "--note", "Funding date",
+                   "--due", "early 2027", "--said-by", "Jess Phillips MP", "--source", "https://example.org/d",
+                   *base, "--now", "2026-11-24T10:00")
+    assert recorded.exit_code == 0, recorded.output
+    after = page()  # the page's row moves on to the next open year, still the team's
+    assert "Expected now 2026-27 , a period it recurs in" in after and "Date now given 2026-27" not in after
+    assert "Jess Phillips MP" in after and "early 2027" in after
