@@ -113,7 +113,7 @@ def test_a_reply_names_its_chase_by_reference_or_number_and_is_checked(cli, writ
     assert cli("chase", "mvp", "--how", "letter", "--reply-due", "2025-12-10", "--now", "2025-12-01T10:00").exit_code == 0
     assert cli("chase", "mvp", "--how", "meeting", "--to", "the Minister", "--now", "2025-12-02T10:00").exit_code == 0
     for args, says in ((["--replied", "L-9"], 'no chase "L-9" of this commitment by 20 Dec 2025 (its chases: #1 '
-                                                 "(letter, 1 Dec 2025); #2 (meeting, 2 Dec 2025))"),
+                                                 "(by letter, 1 Dec 2025); #2 (at a meeting, 2 Dec 2025))"),
                        (["--replied", "#1", "--on", "2025-11-30"], 'no chase "#1" of this commitment by 30 Nov 2025'),
                        (["--replied", "#1", "--on", "2025-12-21"], "is after today"),
                        (["--replied", "#1", "--how", "letter"], "leave them out"),

@@ -1232,3 +1232,26 @@ def test_a_series_next_period_is_never_called_a_date_given(cli, tmp_path: Path) 
     after = page()  # the page's row moves on to the next open year, still the team's
     assert "Expected now 2026-27 , a period it recurs in" in after and "Date now given 2026-27" not in after
     assert "Jess Phillips MP" in after and "early 2027" in after
+
+
+def test_the_feed_and_the_digest_tell_an_owners_first_date_as_its_alert_does(cli, tmp_path: Path) -> None:
+    """Found in the final review: the owner's first date for an expectation was told by its alert
+    ("Home Office gives a date … It was expected by 31 Mar 2026") but the feed and the digest said
+    only the note. README: it "is told as news" on every surface."""
+    from email import message_from_bytes, policy
+
+    register = tmp_path / "commitments.yaml"
+    text = (Path(__file__).parent.parent / "commitments.yaml").read_text(encoding="utf-8")
+    register.write_text(text.replace("routes:\n", "routes:\n  - email: [all@example.org]\n", 1), encoding="utf-8")
+    base = ("--file", str(register), "--database", f"sqlite:///{tmp_path / 'bot.db'}")
+    assert cli("update", "smv-scheme-funding-each-year", "--period", "2025-26", "--note", "Funding date", "--due",
+               "early 2027", "--said-by", "Jess Phillips MP", "--source", "https://example.org/d", *base,
+               "--now", "2026-11-24T10:00").exit_code == 0
+    said = "Home Office gives a date, 30 Apr 2027; it was expected by 31 Mar 2026"
+    assert cli("export", "atom", str(tmp_path / "f.xml"), *base, "--now", "2026-11-24T12:00").exit_code == 0
+    assert said in (tmp_path / "f.xml").read_text(encoding="utf-8")
+    assert cli("digest", "--dry-run", "--to", "all@example.org", "--out", str(tmp_path / "dg"), *base,
+               "--now", "2026-11-30T08:00").exit_code == 0
+    (eml,) = (tmp_path / "dg").glob("*.eml")
+    mail = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert said in "\n".join(part.get_content() for part in mail.iter_parts() if part.get_content_type() == "text/plain")

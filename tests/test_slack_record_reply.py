@@ -139,7 +139,7 @@ def test_the_form_records_what_chase_replied_records(bot: Bot, socket: SocketMod
     again = CliRunner().invoke(main, ["chase", "lapse", "--replied", "FOI-123", "--on", "2022-09-08", "--note",
                                       "Holds no information", "--now", "2022-09-09T09:10", "--file", str(bot.path),
                                       "--database", bot.url])
-    assert again.exit_code == 1 and "FOI-123 or #1 (foi, 1 Aug 2022): the reply of 8 Sep 2022 is recorded, #2" \
+    assert again.exit_code == 1 and "FOI-123 or #1 (by FOI request, 1 Aug 2022): the reply of 8 Sep 2022 is recorded, #2" \
         in again.output and "nothing was recorded" in again.output, again.output  # never a second reply
     assert [a[2] for a in dump_database(bot.url)["actions"]] == ["chase", "reply"]
 

@@ -380,18 +380,18 @@ def build(
 
 
 def date_news(track: Track, about: Update, day: words.Day) -> str | None:
-    """What news `about` did to the date, in its alert's words (`words.date_news`), for the digest and the feed;
-    None when it gave no time words, or gave the owner's first date for an ask or an expectation (an answer)."""
+    """What news `about` did to the date, as its alert says it (`words.date_news`, `words.answer_news`), or None."""
     c, given = track.commitment, track.promises[:_given_by(track, about)]
-    if len(given) < 2 or given[-1].origin != about.key or (words.answered(c.type) and len(given) == 2):
+    was, now = (_iso(given[-2].deadline), _iso(given[-1].deadline)) if len(given) > 1 else (None, None)
+    if len(given) < 2 or given[-1].origin != about.key:
         return None
-    return words.date_news(words.the_date(c.type, c.owner, len(given)), _iso(given[-2].deadline),
-                           _iso(given[-1].deadline), day)
+    if words.answered(c.type) and len(given) == 2:  # the owner's first date: an answer, never a slip
+        return words.answer_news(c.owner, words.of(c.type).time_label.lower(), now, was, day)
+    return words.date_news(words.the_date(c.type, c.owner, len(given)), was, now, day)
 
 
 def _given_by(track: Track, about: Update) -> int:
-    """How many of the track's promised times had been given by the update `about` (its own
-    included): an alert about it is told as of then, not as of later words."""
+    """How many promised times the update `about` had given by then: its alert is told as of then."""
     keys = [u.key for u in track.updates]
     if about.key not in keys:
         return len(track.promises)

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from bot.decide import words
 from bot.register.model import Action, Update
 from bot.register.questions import is_page_of
 
@@ -163,7 +164,8 @@ def shares_ref(actions: Sequence[Action], chase: Action) -> bool:
 def _named(a: Action) -> str:
     """A chase as `--replied` can name it: its reference and number, and its day."""
     names = [n for n in (a.ref, f"#{a.recorded}" if a.recorded else None) if n]
-    return f"{' or '.join(names) if names else 'one with no reference or number'} ({a.how}, {a.on:%-d %b %Y})"
+    how = words.chased_by(a.how) or "another way"  # as every surface names it: "by FOI request"
+    return f"{' or '.join(names) if names else 'one with no reference or number'} ({how}, {a.on:%-d %b %Y})"
 
 
 def _answered(chase: Action, updates: Sequence[Update], actions: Sequence[Action]) -> str:

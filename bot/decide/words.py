@@ -184,6 +184,15 @@ def date_news(the_date: str, was: str | None, now: str | None, day: Day) -> str 
     return f"{the_date} was brought forward from {day(was)} to {day(now)}"
 
 
+def answer_news(owner: str, how: str, given: str | None, asked: str | None, day: Day) -> str:
+    """The owner's first date for an ask or an expectation, as the digest and the feed say it (the
+    alert says it with who gave the words, bot.decide.kinds.news): "Home Office gives a date, 30 Apr
+    2027; it was expected by 31 Mar 2026". `how` is the type's time label ("asked for", "expected");
+    `given` and `asked` are ISO days."""
+    was = f"; it was {how} by {day(asked)}" if asked else ""
+    return f"{owner} answers with no date{was}" if given is None else f"{owner} gives a date, {day(given)}{was}"
+
+
 def state_word(state: str, type_name: str | None) -> str:
     """A state as a table shows it for this type: an expectation past its date has "no news", an
     ask with news since its date is "past date" (never "overdue": nothing was promised), and one
