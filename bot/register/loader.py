@@ -637,6 +637,10 @@ def _updates(
     out: list[Update] = []
     numbering = Numbering()
     for item in r.items(node, "updates", "date") if node is not None else []:
+        if _a_commitment(item):  # "- id:" indented as an item of the updates above: said once, not per key
+            r.error(item, 'this item of "updates:" starts with "id:", so it is a commitment indented as an update of '
+                          'the one above: move its "- id" back to where the other commitments\' "- id" start')
+            continue
         f = r.mapping(item, "an update", UPDATE_KEYS, ("date", "note"), {"source": SOURCE_KEYS})
         on = _date(r, f["date"], "update date") if "date" in f else None
         note = r.required_text(f["note"], "note") if "note" in f else None
@@ -662,6 +666,12 @@ def _updates(
         out.append(Update(key, on, note, due, window, status, period, source, recorder, deadline,
                           said_by=said_by, recorded_by=recorder, context=_context(r, f)))
     return tuple(sorted(out, key=lambda u: u.on))
+
+
+def _a_commitment(item: Node) -> bool:
+    """An item of a list of updates that begins as a commitment does (`id:` and no `date:`)."""
+    keys = [k.value for k, _ in item.value if isinstance(k, ScalarNode)] if isinstance(item, MappingNode) else []
+    return bool(keys) and keys[0] == "id" and "date" not in keys
 
 
 def _context(r: NodeReader, f: dict[str, Node]) -> bool:
