@@ -10,6 +10,7 @@ it, and what stands now. It is the team's correction, never news of the promise.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from bot.shell.sandbox.slack import SlackState
@@ -107,6 +108,10 @@ def test_the_console_corrects_what_it_said(cli, write_register) -> None:  # type
     assert "promised now “later this year”: Lord Murray of Blidworth, 31 Jul 2023" in told  # what stands
     assert "1 alert decided" in told
     assert "0 alerts decided" in cli("check", "--now", "2026-11-25T10:00").output
+    # history --json keeps what the correction quoted: the words and who gave them (SPEC §7.2)
+    (gone,) = json.loads(cli("history", "mvp", "--json", "--now", "2026-11-25T10:00").stdout)["retracted"]
+    assert (gone["due"], gone["said_by"], gone["status"]) == ("spring 2027", "A. Minister", None)
+    assert "recorded_by" in gone
 
 
 def test_an_update_withdrawn_before_any_check_told_it_is_corrected_nowhere(cli, write_register) -> None:  # type: ignore[no-untyped-def]

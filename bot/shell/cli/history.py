@@ -64,7 +64,8 @@ def _print_json(app: App, commitment: Commitment | None, stored: Versions | None
     shown = history_json(chronicle(entry, now))
     taken = every_action(commitment, app.store.actions.recorded([commitment.id]).get(commitment.id, []))
     shown["actions"] = [_action_json(a) for a in taken]  # the team's own, as the text lists them (SPEC §7.3)
-    shown["retracted"] = [{"update": r.row, "date": r.on.isoformat(), "note": r.note, "why": r.why,
+    shown["retracted"] = [{"update": r.row, "date": r.on.isoformat(), "note": r.note, "due": r.due, "said_by": r.said_by,
+                           "status": r.status, "recorded_by": r.recorded_by, "why": r.why,
                            "retracted_at": r.at.isoformat()} for r in app.store.updates.retracted(commitment.id)]
     click.echo(json.dumps(shown, indent=2))
 
@@ -77,4 +78,4 @@ def _action_json(a: Action) -> dict[str, object]:
               held[0]: held[1].isoformat() if held[1] else None, "how": a.how, "ref": a.ref, "to": a.to,
               "reply_due": a.reply_due.isoformat() if a.reply_due else None, "note": a.note,
               "recorded_by": a.recorder, "database_id": a.recorded}  # a name, never a bare Slack id (SPEC §7.2)
-    return {k: v for k, v in fields.items() if v is not None}
+    return {k: v for k, v in fields.items() if v is not None or k == "recorded_by"}  # who: always said, null if unknown
