@@ -27,7 +27,7 @@ import pytest
 
 from bot.decide.alerts import Alert, PromiseView, UpdateView
 from bot.register.inert import inert
-from bot.register.model import Update
+from bot.register.model import Update, named
 from bot.shell.registerfile import load_texts as load
 from bot.shell.sandbox.smtp import Received, smtp_server
 from bot.shell.settings import Settings
@@ -331,7 +331,10 @@ def test_history_rendering_shows_register_text_and_notes_inert() -> None:
     notes = [Update(key="f:1", on=date(2026, 7, 1), note=SEQUENCES, by=SEQUENCES, recorded=1)]
     shown = render_history(hostile, None, notes, datetime(2026, 11, 23, 9, tzinfo=ZoneInfo("Europe/London")))
     assert not set(CONTROLS) & set(shown)
-    assert f"{SHOWN} (c)" in shown and f"update #1 recorded by {SHOWN} (in the database, not the register file): {SHOWN}" in shown
+    # who recorded it is a name, a courtesy: only its text is kept (bot.register.model.named), shown inert
+    name = inert(named(SEQUENCES) or "")
+    assert name == "]0;pwned[2JX31m\\u202eY"
+    assert f"{SHOWN} (c)" in shown and f"update #1 recorded by {name} (in the database, not the register file): {SHOWN}" in shown
 
 
 def test_check_dry_run_and_history_print_a_hostile_note_inert(cli, sqlite_url, write_register) -> None:
