@@ -419,3 +419,13 @@ def test_update_refuses_words_that_read_to_before_its_own_date(cli, tmp_path) ->
     assert result.exit_code != 0
     assert ('--due "autumn 2022" reads to 30 November 2022, before the update\'s date (--on 2023-01-10): check the '
             "year, or give --deadline YYYY-MM-DD") in result.output
+
+
+def test_a_series_may_start_with_a_period_already_over(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A team may start tracking "each year since 2023-24" in June 2024: a series' first period is
+    not a typo in the year, so the rule above does not refuse it."""
+    (tmp_path / "r.yaml").write_text("version: 1\ncommitments:\n  - id: fund\n    type: expectation\n"
+                                     "    title: Fund it each year\n    owner: Home Office\n    made_on: 2024-06-01\n"
+                                     "    due: 2023-24\n    recurs: financial-year\n", encoding="utf-8")
+    result = cli("validate", "--file", str(tmp_path / "r.yaml"))
+    assert result.exit_code == 0, result.output

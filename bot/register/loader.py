@@ -497,7 +497,8 @@ def _why_not_a_date(text: str) -> str:
 
 
 def _reading(r: NodeReader, fields: dict[str, Node], made_on: date | None,
-             quarters: str = "calendar", owner: str | None = None, update: bool = False) -> Window | None:
+             quarters: str = "calendar", owner: str | None = None, update: bool = False,
+             series: bool = False) -> Window | None:
     """The promised window from `due` (read against `made_on`, or the `update`'s date) and an
     optional `deadline`, which may not come before that day.
 
@@ -527,7 +528,8 @@ def _reading(r: NodeReader, fields: dict[str, Node], made_on: date | None,
         r.error(fields["due"], f'due "{phrase}" reads to {beyond.day} {beyond:%B %Y}, out of range: '
                                f"{RANGE} (check the year, or set deadline:)")
         return None
-    if deadline is None and (ended := ends_before(window, made_on)) is not None:
+    if deadline is None and not series and (ended := ends_before(window, made_on)) is not None:
+        # (a series' first period may be over when the team starts tracking it: "each year since 2023-24")
         when = "this update's date" if update else "the commitment was made (made_on"
         r.error(fields["due"], f'due "{phrase}" reads to {ended:%-d %B %Y}, before {when} {made_on}'
                                f'{"" if update else ")"}: check the year, or set deadline:')
@@ -547,7 +549,7 @@ def _commitment(r: NodeReader, node: Node, f: dict[str, Node], policy: Policy, t
     title = r.required_text(f["title"], "title") if "title" in f else None
     owner = r.required_text(f["owner"], "owner") if "owner" in f else None
     made_on = _date(r, f["made_on"], "made_on") if "made_on" in f else None
-    window = _reading(r, f, made_on, quarters, owner)
+    window = _reading(r, f, made_on, quarters, owner, series="recurs" in f)
     status = _status(r, f.get("status")) or "open"
     recurs = _recurs(r, f["recurs"], window) if "recurs" in f else None
     updates = _updates(r, f.get("updates"), made_on, window if recurs else None, recurs, quarters, owner)
