@@ -138,21 +138,29 @@ def _postgres_timeouts(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-
 
 # A person waiting for an answer (a Slack form is answered within Slack's three seconds, a click's
 # form opened within its trigger's) waits for the database only so long: `patience(seconds)`
-# bounds, in this thread, every transaction begun before the time is up or `end()` is called to
-# what is left of it, lock waits and statements alike. A wait cut short is "busy" (storage.errors).
+# bounds, in this thread, every transaction begun before the time (counted from the first of
+# them) is up or `end()` is called to what is left of it, lock waits and statements alike. A wait cut short is "busy" (storage.errors).
 # A bound set more tightly elsewhere (the URL, the role) still wins.
 class Patience:
-    """How long, from now, a person can wait for the database; `end()` lifts the bound."""
+    """How long a person can wait for the database, counted from the block's first transaction (a
+    call to Slack before it, such as asking who is in a user group, is not the database's time);
+    `end()` lifts the bound."""
 
     def __init__(self, seconds: float) -> None:
-        self.deadline: float | None = time.monotonic() + seconds
+        self.seconds = seconds
+        self.deadline: float | None = None
+        self.ended = False
 
     def end(self) -> None:
-        self.deadline = None
+        self.ended = True
 
     def left_ms(self) -> int | None:
         """Milliseconds left (at least 1: none left is a wait that fails at once), or None when ended."""
-        return None if self.deadline is None else max(1, int((self.deadline - time.monotonic()) * 1000))
+        if self.ended:
+            return None
+        if self.deadline is None:
+            self.deadline = time.monotonic() + self.seconds
+        return max(1, int((self.deadline - time.monotonic()) * 1000))
 
 
 _patience: ContextVar[Patience | None] = ContextVar("commitment_bot_patience", default=None)

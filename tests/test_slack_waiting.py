@@ -240,3 +240,19 @@ def test_patience_bounds_each_wait_only_within_its_block_and_never_loosens_a_tig
     with lite.patience(2):
         assert 0 < busy_timeout() <= 2000
     assert busy_timeout() == 30000
+
+
+def test_patience_is_counted_from_the_first_transaction_not_from_a_call_to_slack_before_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found in review: a click whose access check first asked Slack for a user group's members (slow,
+    say 2 s) left the database 1 ms, and the clicker was told it was busy. The database's time
+    starts when it is first asked."""
+    from storage import db
+
+    clock = iter([100.0, 100.0, 100.5])  # the first transaction 100 s after the block began
+    monkeypatch.setattr(db.time, "monotonic", lambda: next(clock))
+    bound = db.Patience(1.5)
+    assert bound.left_ms() == 1500
+    assert bound.left_ms() == 1000
+    bound.end()
+    assert bound.left_ms() is None

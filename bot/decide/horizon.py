@@ -31,6 +31,7 @@ from bot.register.model import Action, Commitment, Register, Retraction, Update
 # `python -m bot` (the architecture test keeps it so). Its every file is part of the rules, the
 # tables it ships too (bot/when/calendars).
 OUTSIDE_THE_CORE = ("shell", "__main__.py", "__pycache__")
+TABLES = (".csv",)  # the shipped tables; an editor's backup (engine.py~) or a stray file is not the rules
 
 
 def core_files(root: Traversable | None = None) -> list[tuple[str, Traversable]]:
@@ -51,7 +52,7 @@ def core_files(root: Traversable | None = None) -> list[tuple[str, Traversable]]
                 found.append((prefix, entry))
             elif entry.name.endswith(".py"):
                 found.append((f"{prefix}.{entry.name.removesuffix('.py')}", entry))
-            elif not entry.name.startswith("."):
+            elif entry.name.endswith(TABLES):
                 found.append((f"{prefix}.{entry.name}", entry))  # a table it ships: bot.when.calendars.recesses.csv
     return sorted(found, key=lambda f: f[0])
 

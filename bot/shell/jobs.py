@@ -34,7 +34,7 @@ SIDE_FILE = "recorded-updates.yml"  # not *.yaml: a register directory never rea
 
 def watch(runner: Any) -> None:
     """One watch pass; the leads' notifications go out with the next delivery pass. `run` stopping
-    abandons it before its next request: it stores nothing, and the next pass asks again."""
+    abandons it before its next request: it records no alerts, and the next pass asks again."""
     from bot.shell.http import Stopped
     from bot.shell.watch.run import run_watch
 
@@ -101,12 +101,13 @@ def report(runner: Any) -> None:
         require_mail("the trustees' report")
         from bot.shell.report import run_report
 
-        register = runner.load()
-        if register is None or runner.good is None:
+        found = runner.loaded()
+        if found is None:
             return
+        register, source_hash = found
         settings = runner.options.settings
         now = runner.clock().astimezone(ZoneInfo(register.timezone))
-        runner.store.register.sync(register, runner.good[1], now)  # serialised with every other sync
+        runner.store.register.sync(register, source_hash, now)  # serialised with every other sync
         done = run_report(runner.store, register, now, settings, scheduled=True,
                           lease_seconds=settings.claim_lease_seconds)
         log.info("report sent=%d already_sent=%d not_sent=%d", len(done.sent), len(done.already_sent),

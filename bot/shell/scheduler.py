@@ -52,7 +52,7 @@ class Runner:
     channels: Mapping[str, Notifier]
     clock: Callable[[], datetime]
     reported: set[str] = field(default_factory=set)
-    stop: threading.Event = field(default_factory=threading.Event)  # ends delivery after the message in flight
+    stop: threading.Event = field(default_factory=threading.Event)  # ends delivery after the message in flight, and a watch pass
     loading: threading.Lock = field(default_factory=threading.Lock)  # jobs run side by side: one reads the file at a time
     reschedule: Callable[[Register], None] | None = None  # set by `serve`: a merged schedule edit applies
 
@@ -64,22 +64,34 @@ class Runner:
     def good(self) -> tuple[Register, str] | None:
         return self.context.good
 
-    def load(self) -> Register | None:
-        """Re-read the register; on a bad edit keep the last good one (and report the edit once)."""
+    def loaded(self) -> tuple[Register, str] | None:
+        """Re-read the register: it and its fingerprint, read together (jobs run side by side, and
+        one may read an edited file between another's two reads). On a bad edit, the last good one,
+        and the edit reported once, after the lock (a slow mail server must not hold every job)."""
         from bot.shell.context import NoRegister
 
+        bad: tuple[str, list[str]] | None = None
+        out: tuple[Register, str] | None = None
         with self.loading:
             before = self.context.good
             try:
                 loaded = self.context.load()
             except NoRegister as e:
-                self._report_bad_edit(e.file_hash, [str(p) for p in e.problems])
-                return None
-            if loaded.problems:
-                self._report_bad_edit(loaded.file_hash, [str(p) for p in loaded.problems])
-            elif before and self.reschedule and _timing(before[0]) != _timing(loaded.register):
-                self.reschedule(loaded.register)
-            return loaded.register
+                bad = (e.file_hash, [str(p) for p in e.problems])
+            else:
+                out = (loaded.register, loaded.source_hash)
+                if loaded.problems:
+                    bad = (loaded.file_hash, [str(p) for p in loaded.problems])
+                elif before and self.reschedule and _timing(before[0]) != _timing(loaded.register):
+                    self.reschedule(loaded.register)
+        if bad is not None:
+            self._report_bad_edit(*bad)
+        return out
+
+    def load(self) -> Register | None:
+        """The register alone (`loaded`), for a job that needs no fingerprint."""
+        found = self.loaded()
+        return found[0] if found else None
 
     def check(self) -> None:
         """One scheduled check; never raises, so one bad run cannot stop the scheduler."""
@@ -93,11 +105,11 @@ class Runner:
         from storage.heartbeat import SCHEDULER
 
         started = time.monotonic()
-        register = self.load()
-        if register is None or self.good is None:
+        found = self.loaded()
+        if found is None:
             log.error("check skipped: no valid register yet (fix %s)", self.options.path)
             return
-        source_hash = self.good[1]
+        register, source_hash = found
         now = self.clock().astimezone(ZoneInfo(register.timezone))
         result = usecases.check(self.store, register, source_hash, now, self.channels,
                                 lease_seconds=self.options.settings.claim_lease_seconds, stop=self.stop)
@@ -142,12 +154,13 @@ class Runner:
             jobs.failed("digest", "the next run", e)
 
     def _digest(self, run_digest: Callable[..., Any]) -> None:
-        register = self.load()
-        if register is None or self.good is None:
+        found = self.loaded()
+        if found is None:
             return
+        register, source_hash = found
         now = self.clock().astimezone(ZoneInfo(register.timezone))
         with self.store.register.lock():
-            self.store.register.sync(register, self.good[1], now)
+            self.store.register.sync(register, source_hash, now)
         report = run_digest(self.store, register, now, self.options.settings,
                             lease_seconds=self.options.settings.claim_lease_seconds)
         log.info("digest period=%s sent=%d already_sent=%d empty=%d not_sent=%d", report.period, len(report.sent),
@@ -186,7 +199,7 @@ def scheduler_for(runner: Runner, register: Register) -> Any:
     delivers too, and two deliveries in one process never overlap), with `export`. What waits on
     servers outside runs beside them, so they keep their pace (SPEC §6.5): the digest and the
     report (a mail server) on a worker of their own, and each watch pass (web servers, each
-    request up to 4 × COMMITMENT_BOT_HTTP_TIMEOUT) in a thread of its own (`_Detached`)."""
+    request up to 4 × COMMITMENT_BOT_HTTP_TIMEOUT) in a thread of its own (`_detached`)."""
     from apscheduler.executors.pool import ThreadPoolExecutor
     from apscheduler.schedulers.blocking import BlockingScheduler
 
@@ -201,7 +214,7 @@ def scheduler_for(runner: Runner, register: Register) -> Any:
 def _detached() -> Any:
     """An executor that runs each job in a daemon thread of its own and never waits for it: a stop
     ends the process at once, whatever the watch is waiting for. The watch sees the stop before
-    its next request and stores nothing (bot.shell.http.Stopped); a request under way is dropped
+    its next request and records no alerts (bot.shell.http.Stopped); a request under way is dropped
     with the process. Nothing is half-written: a pass stores its leads only once every source was
     asked, and one that dies before telling them is found again by the next (bot.shell.watch.run)."""
     from apscheduler.executors.base import BaseExecutor, run_job

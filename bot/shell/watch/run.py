@@ -369,7 +369,8 @@ def run_watch(store: Store, register: Register, settings: Settings, now: datetim
     can go now: its alerts are recorded by the use case `check` records with, held for a target
     no channel serves. `client`: tests and the benchmark pass their own to count or tune requests.
     Once `stop` is set (`run` is stopping) the pass is abandoned before its next request, raising
-    Stopped, and stores nothing: what it found is found again by the next pass."""
+    Stopped: it records no alerts (leads stored already are found again by the next pass, and told
+    then, once each)."""
     import notifiers
     from bot.shell import usecases
 
@@ -383,7 +384,7 @@ def run_watch(store: Store, register: Register, settings: Settings, now: datetim
     finally:
         if own:
             client.close()
-    client.stopping()  # asked everything, but too late: nothing is stored by a process on its way out
+    client.stopping()  # asked everything, but too late: no alert is recorded by a process on its way out
     today = now.astimezone(ZoneInfo(register.timezone)).date()
     # A lead found again and still new is decided again: recording is once per (ident, target),
     # so a target told already is not told twice, and one a dead pass never told is told now.
