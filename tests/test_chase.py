@@ -562,3 +562,21 @@ def test_a_chase_says_lapse_reminders_wait_only_where_there_is_one_to_hold(cli, 
     write_register(LAPSING)
     lapsed = cli("chase", "mvp", "--how", "letter", "--now", "2025-12-01T10:00")
     assert "Lapse reminders wait until then." in lapsed.output, lapsed.output
+
+
+def test_a_commons_question_number_is_a_reference_before_a_chase_number(cli, write_register) -> None:
+    """Found in the final review: a chase with `--ref 12345` (a Commons question's number) could not be
+    answered by `--replied 12345`, which was read as chase #12345, so the reply-overdue alert's own
+    command failed; and `--ref '#2'` let a reference pass for another chase's number."""
+    write_register(LAPSING)
+    assert cli("chase", "mvp", "--how", "letter", "--ref", "1", "--now", "2025-12-01T10:00").exit_code == 0  # chase #1
+    assert cli("chase", "mvp", "--how", "written-question", "--house", "commons", "--ref", "12345",
+               "--now", "2025-12-02T10:00").exit_code == 0  # chase #2
+    replied = cli("chase", "mvp", "--replied", "12345", "--on", "2025-12-05", "--now", "2025-12-05T10:00")
+    assert replied.exit_code == 0, replied.output
+    assert "written question 12345" in replied.output
+    assert cli("chase", "mvp", "--replied", "1", "--on", "2025-12-05", "--now", "2025-12-05T10:00").exit_code == 0
+    story = cli("history", "mvp", "--json", "--now", "2025-12-06T10:00").stdout
+    assert sorted(a.get("ref") for a in json.loads(story)["actions"] if a["kind"] == "reply") == ["1", "12345"]
+    refused = cli("chase", "mvp", "--how", "letter", "--ref", "#2", "--now", "2025-12-06T10:00")
+    assert refused.exit_code != 0 and 'a reference cannot start with "#"' in refused.output

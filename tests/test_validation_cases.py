@@ -223,8 +223,8 @@ CASES = [
                  ["deadline 2022-07-31 is before this update's date (2022-08-09): a revised deadline cannot come "
                   "before the day it was set"], id="update-deadline-before-its-date"),
     pytest.param("commitment-as-an-update-item.yaml", None, 11, 9,
-                 ['this item of "updates:" starts with "id:", so it is a commitment indented as an update of the '
-                  'one above: move its "- id" back to where the other commitments\' "- id" start'],
+                 ['this item of "updates:" has "id:" and no "date:", so it is a commitment indented as an update of '
+                  'the one above: move its "- " back to where the other commitments\' "- " start'],
                  id="commitment-as-an-update-item"),
     pytest.param("due-before-made-on.yaml", None, 7, 10,
                  ['due "by spring 2020" reads to 31 May 2020, before the commitment was made (made_on 2026-11-20): '

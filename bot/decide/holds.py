@@ -126,16 +126,20 @@ def chase_hold(actions: Sequence[Action], updates: Sequence[Update], period: str
 def chase_named(actions: Sequence[Action], updates: Sequence[Update], named: str, on: date) -> Action | str:
     """The chase `named` names, of those taken by `on`, that a reply recorded on `on` answers: its
     number as `history` shows it ("#3" or "3", a chase recorded outside the file) or its reference
-    ("FOI-123", "HL1234"; of several with the same reference, the oldest still awaiting its reply).
+    ("FOI-123", "HL1234", or a Commons question's "12345", which is read as a reference before a
+    number; of several with the same reference, the oldest still awaiting its reply).
     A chase already answered (`answered`) is never answered twice. Else why none is, naming the
     chases there are."""
     taken = [a for a in actions if a.kind == "chase" and a.on <= on]
     wanted = named.strip()
     number = wanted.removeprefix("#")
-    if number.isdigit():
+    by_ref = [] if wanted.startswith("#") else [a for a in taken if a.ref and same_ref(a.ref, wanted)]
+    if by_ref:  # a reference first: a Commons question's is a number ("12345"), and "#3" is never one
+        found = by_ref
+    elif number.isdigit():
         found = [a for a in taken if a.recorded == int(number)]
     else:
-        found = [a for a in taken if a.ref and same_ref(a.ref, wanted)]
+        found = []
     awaited = [a for a in found if not answered(a, updates, actions)]
     if awaited:
         return awaited[0]

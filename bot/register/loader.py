@@ -640,8 +640,8 @@ def _updates(
     numbering = Numbering()
     for item in r.items(node, "updates", "date") if node is not None else []:
         if _a_commitment(item):  # "- id:" indented as an item of the updates above: said once, not per key
-            r.error(item, 'this item of "updates:" starts with "id:", so it is a commitment indented as an update of '
-                          'the one above: move its "- id" back to where the other commitments\' "- id" start')
+            r.error(item, 'this item of "updates:" has "id:" and no "date:", so it is a commitment indented as an update '
+                          'of the one above: move its "- " back to where the other commitments\' "- " start')
             continue
         f = r.mapping(item, "an update", UPDATE_KEYS, ("date", "note"), {"source": SOURCE_KEYS})
         on = _date(r, f["date"], "update date") if "date" in f else None
@@ -671,9 +671,9 @@ def _updates(
 
 
 def _a_commitment(item: Node) -> bool:
-    """An item of a list of updates that begins as a commitment does (`id:` and no `date:`)."""
+    """An item of a list of updates that is a commitment (`id:` and no `date:`, in any order)."""
     keys = [k.value for k, _ in item.value if isinstance(k, ScalarNode)] if isinstance(item, MappingNode) else []
-    return bool(keys) and keys[0] == "id" and "date" not in keys
+    return "id" in keys and "date" not in keys  # in any order: YAML's keys have none
 
 
 def _context(r: NodeReader, f: dict[str, Node]) -> bool:

@@ -257,6 +257,8 @@ def check_action(register: Register, a: ActionRequest) -> str | None:
             return f"{option}: {refused(bad.group())}"
         if long := too_long(option, text, a.kind):
             return long
+    if a.kind == "chase" and a.ref and a.ref.strip().startswith("#"):
+        return f'--ref "{a.ref}": a reference cannot start with "#", which names a chase by its number (--replied \'#3\')'
     if a.kind == "reply":  # the day the reply came, after the chase it answers (kept as its `until`)
         if outside(a.on):
             return f"--on {a.on} is out of range: dates must stay within years {FIRST_DAY.year}–{LAST_DAY.year}"
