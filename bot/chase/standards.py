@@ -149,8 +149,8 @@ class NoReplyDue(ValueError):
 
 def chase_reply_due(how: str, house: str | None, now: datetime) -> Due | None:
     """The reply due for a chase by `how` sent at `now` (aware; its day, and its time in London for
-    a Commons question's tabling cut-off), as every door works it out (the CLI's `chase` and `draft`,
-    Slack's "Draft follow-up" and "Record as chased", through bot.shell.usecases): by the standard
+    a Commons question's tabling cut-off), as every door works it out (the CLI's `chase`, Slack's
+    "Record as chased"; a draft's, from the same instant, through `reply_due` in bot.chase.draft): by the standard
     for a written question, a letter or an FOI request; None for a way no standard covers (a
     meeting, other). It takes the instant, not the day, so no door can leave the time out. Raises
     NoReplyDue rather than guess."""

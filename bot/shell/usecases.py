@@ -1,9 +1,9 @@
 """The use cases every entry point calls (the CLI, the scheduler, the Slack app): record or retract
 an update, draft a chase, record a snooze or a chase, confirm or dismiss a lead, record the
-watch's leads for delivery, and check. A draft is made, and its reply due worked out
-(bot.chase.standards.chase_reply_due), at the instant the door was asked, so a Commons question
-drafted after the day's tabling cut-off is tabled the next day from the command line and from Slack
-alike. Each recording checks the request with the core's rules (bot.register.recording), then
+watch's leads for delivery, and check. A draft is made (`draft_chase`) at the instant the door was
+asked, and a chase's reply due is worked out from that instant too (bot.chase.standards.
+chase_reply_due, which both doors call), so a Commons question drafted after the day's tabling
+cut-off is tabled the next day from the command line and from Slack alike. Each recording checks the request with the core's rules (bot.register.recording), then
 stores it, so no door repeats the checks or the storage calls, and the doors cannot drift apart (a
 lead is claimed and its update recorded in one transaction, from the command line as from Slack;
 `check` syncs the register the same way for `commitment-bot check`, each scheduled run and the
