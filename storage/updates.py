@@ -16,27 +16,12 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.register.model import Retraction, Source, Update, named
+from bot.register.model import Retraction, Source, Update
 from bot.register.recording import Numbering, promised
 from storage.db import reading
 from storage.models import updates as U
 from storage.sql import for_ids
 from storage.times import aware, utc
-
-
-@dataclass(frozen=True)
-class Retracted:
-    """A recorded update withdrawn as a mistake: kept, shown, never counted."""
-
-    row: int
-    on: date
-    note: str
-    at: datetime
-    why: str | None
-    due: str | None = None  # the words it gave, and who gave them (SPEC §7.2): what a correction quotes
-    said_by: str | None = None
-    status: str | None = None
-    recorded_by: str | None = None  # a name, never a bare Slack id (bot.register.model.named)
 
 
 @dataclass(frozen=True)
@@ -114,14 +99,6 @@ class RecordedUpdates:
             else:
                 withdrawn.setdefault(r.commitment_id, []).append(Retraction(u, aware(r.retracted_at), r.retracted_note))
         return {cid: sorted(found, key=lambda u: (u.on, u.recorded or 0)) for cid, found in out.items()}, withdrawn
-
-    def retracted(self, cid: str) -> list[Retracted]:
-        """Recorded updates withdrawn with `update --retract`: history still shows them."""
-        with reading(self.engine) as conn:
-            rows = conn.execute(select(U).where(U.c.commitment_id == cid, U.c.retracted_at.is_not(None))
-                                .order_by(U.c.id)).all()
-        return [Retracted(r.id, r.on, r.note, aware(r.retracted_at), r.retracted_note, r.due, r.said_by, r.status,
-                          named(r.recorded_by) or named(r.by)) for r in rows]
 
     def retract(self, cid: str, row: int, why: str | None, now: datetime) -> str | None:
         """Withdraw recorded update `row` of `cid`; a message when there is nothing to withdraw."""

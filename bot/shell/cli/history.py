@@ -10,7 +10,7 @@ import click
 from bot.shell.cli.app import App, Failure, pass_app, register_options
 
 if TYPE_CHECKING:
-    from bot.register.model import Action, Commitment, Update
+    from bot.register.model import Action, Commitment, Retraction, Update
     from storage.register import Versions
 
 
@@ -36,18 +36,18 @@ def history(app: App, commitment_id: str, as_json: bool) -> None:
         from bot.register.problems import did_you_mean
 
         raise Failure(f'no commitment "{commitment_id}"{did_you_mean(commitment_id, register.by_id())}')
-    recorded = app.store.updates.recorded([commitment_id], quarters=register.quarters).get(commitment_id, [])
+    counted, withdrawn = app.store.updates.recorded_and_retracted([commitment_id], register.quarters)
+    recorded, retracted = counted.get(commitment_id, []), withdrawn.get(commitment_id, [])  # one read for both
     if as_json:
-        _print_json(app, commitment or (stored.last if stored else None), stored, recorded,
+        _print_json(app, commitment or (stored.last if stored else None), stored, recorded, retracted,
                     now.astimezone(ZoneInfo(register.timezone)))
         return
     click.echo(render_history(commitment, stored, recorded, now.astimezone(ZoneInfo(register.timezone)),
-                              app.store.updates.retracted(commitment_id),
-                              app.store.actions.recorded([commitment_id]).get(commitment_id, [])))
+                              retracted, app.store.actions.recorded([commitment_id]).get(commitment_id, [])))
 
 
 def _print_json(app: App, commitment: Commitment | None, stored: Versions | None, recorded: list[Update],
-                now: datetime) -> None:
+                retracted: list[Retraction], now: datetime) -> None:
     """The same facts as the text, as JSON (bot.shell.publish.history_json): the site reads them too."""
     import json
 
@@ -64,9 +64,10 @@ def _print_json(app: App, commitment: Commitment | None, stored: Versions | None
     shown = history_json(chronicle(entry, now))
     taken = every_action(commitment, app.store.actions.recorded([commitment.id]).get(commitment.id, []))
     shown["actions"] = [_action_json(a) for a in taken]  # the team's own, as the text lists them (SPEC §7.3)
-    shown["retracted"] = [{"update": r.row, "date": r.on.isoformat(), "note": r.note, "due": r.due, "said_by": r.said_by,
-                           "status": r.status, "recorded_by": r.recorded_by, "why": r.why,
-                           "retracted_at": r.at.isoformat()} for r in app.store.updates.retracted(commitment.id)]
+    shown["retracted"] = [{"update": r.update.recorded, "date": r.update.on.isoformat(), "note": r.update.note,
+                           "due": r.update.due, "said_by": r.update.said_by, "status": r.update.status,
+                           "recorded_by": r.update.recorder, "why": r.why, "retracted_at": r.at.isoformat()}
+                          for r in retracted]
     click.echo(json.dumps(shown, indent=2))
 
 

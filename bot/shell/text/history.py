@@ -15,12 +15,11 @@ from bot.decide.alerts import times
 from bot.decide.states import state
 from bot.decide.timeline import Promise, every_action, tracks
 from bot.register.inert import inert
-from bot.register.model import Action, Commitment, Update
+from bot.register.model import Action, Commitment, Retraction, Update
 from bot.when.dates import describe
 
 if TYPE_CHECKING:
     from storage.register import Versions
-    from storage.updates import Retracted
 
 
 def from_text(text: str) -> Commitment | None:
@@ -36,7 +35,7 @@ def from_text(text: str) -> Commitment | None:
 
 def render_history(
     current: Commitment | None, stored: Versions | None, recorded: Sequence[Update], now: datetime,
-    retracted: Sequence[Retracted] = (), actions: Sequence[Action] = (),
+    retracted: Sequence[Retraction] = (), actions: Sequence[Action] = (),
 ) -> str:
     versions = list(stored.earlier) if stored else []
     c = current or (stored.last if stored else None)
@@ -78,7 +77,8 @@ def render_history(
         lines.append(f"  now: {words.state_word(state(track, now), words.stated_as(c.type, len(track.promises)))}, deadline {track.deadline or 'none'}, {slipped}")
     for r in retracted:
         why = f" ({r.why})" if r.why else ""
-        lines.append(f"  {r.on}  update #{r.row} RETRACTED on {r.at.astimezone(now.tzinfo).date()}{why}, not counted: {r.note}")
+        u = r.update
+        lines.append(f"  {u.on}  update #{u.recorded} RETRACTED on {r.at.astimezone(now.tzinfo).date()}{why}, not counted: {u.note}")
     taken = every_action(c, actions)
     if taken:
         lines += ["", "  the team's own actions (not the government's record):"]
