@@ -20,6 +20,12 @@ from bot.when.durations import Duration
 SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{6,20}")
 
 
+def recorder_of(recorded_by: str | None, by: str | None) -> str | None:
+    """Who recorded an update or an action, for a reader, on every surface: the name, else what the
+    channel gave if it is one (`named`)."""
+    return named(recorded_by) or named(by)
+
+
 def named(who: str | None) -> str | None:
     """Who recorded something, as a reader may see it: a name, never a bare Slack user id, and only
     its text (a Slack name stored before the app kept only text, with a control or U+FFFF in it,
@@ -97,8 +103,8 @@ class Update:
 
     @property
     def recorder(self) -> str | None:
-        """Who recorded it, for a reader: the name, else what the channel gave if it is one (`named`)."""
-        return named(self.recorded_by) or named(self.by)
+        """Who recorded it, for a reader (`recorder_of`)."""
+        return recorder_of(self.recorded_by, self.by)
 
 
 @dataclass(frozen=True)
@@ -140,8 +146,8 @@ class Action:
 
     @property
     def recorder(self) -> str | None:
-        """Who recorded it, for a reader: the name, else what the channel gave if it is one (`named`)."""
-        return named(self.recorded_by) or named(self.by)
+        """Who recorded it, for a reader (`recorder_of`)."""
+        return recorder_of(self.recorded_by, self.by)
 
     @property
     def chased(self) -> date | None:

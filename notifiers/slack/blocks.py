@@ -38,7 +38,7 @@ from typing import Any
 from bot.decide import facts, words
 from bot.decide.alerts import Alert, times
 from bot.decide.kinds import kind
-from bot.register.model import TERMINAL
+from bot.register.model import TERMINAL, recorder_of
 from notifiers.slack.buttons import alert_actions, lead_actions
 
 HEADER_MAX = 150
@@ -269,8 +269,9 @@ def update_text(alert: Alert) -> str:
             return f"_No update recorded for {clip(alert.period, 200)}; the last on this series was {day(other.on)}{about}._"
         return f"_No update from {clip(alert.owner, 1000)} recorded yet._"
     # who recorded it, as the site says it: never read as the note's speaker (SPEC §7.2)
-    by = (f" (recorded by <@{u.by}>)" if SLACK_USER.fullmatch(u.by) else clip(f" (recorded by {u.recorded_by or u.by})", 200)) \
-        if u.by else ""
+    who = recorder_of(u.recorded_by, u.by)  # a name; a Slack user id is mentioned, which Slack shows as the name
+    by = f" (recorded by <@{u.by}>)" if u.by and SLACK_USER.fullmatch(u.by) else clip(f" (recorded by {who})", 200) \
+        if u.by and who else ""
     named = clip(words.source_of(u.source_title, u.said_by), 200) if u.source_title else None  # SPEC §7.2
     said = f", said by {clip(u.said_by, 200)}" if u.said_by and not u.source_title else ""
     cited = clip(words.cited(u.source_title, u.said_by), 200)

@@ -29,7 +29,7 @@ from bot.decide.alerts import Alert, times
 from bot.decide.kinds import kind, tally
 from bot.decide.words import written as day  # a day as every surface writes it, "31 Aug 2022"
 from bot.register.inert import inert
-from bot.register.model import named
+from bot.register.model import recorder_of
 
 VERSION = "1.4"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -146,7 +146,7 @@ def update_line(alert: Alert) -> dict[str, Any]:
             return line(run(shown(f"No update recorded for {alert.period}; the last on this series was "
                                   f"{day(other.on)}{about}.", LINE_MAX), italic=True))
         return line(run(shown(f"No update from {alert.owner} recorded yet.", LINE_MAX), italic=True))
-    who = named(u.recorded_by) or named(u.by)  # never a bare Slack id (§7.2)
+    who = recorder_of(u.recorded_by, u.by)  # never a bare Slack id (§7.2)
     by = f" (recorded by {who})" if who else ""  # the team member, never read as the note's speaker
     cited = words.cited(u.source_title, u.said_by)  # the speaker with the source (SPEC §7.2), never as one
     source = f" ({shown(cited, LINE_MAX)})" if cited else ""

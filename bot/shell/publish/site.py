@@ -33,7 +33,6 @@ from bot.decide import words
 from bot.decide.alerts import late_days
 from bot.decide.status import SORTS, StatusRow
 from bot.decide.timeline import last_news
-from bot.register.model import named
 from bot.shell.publish.chronicle import Chronicle, chronicle, said
 from bot.shell.publish.inputs import Inputs
 from bot.shell.publish.listing import PAGE, SORT_NAMES, Listing, counts, css, href, listings, slug, state_key
@@ -81,7 +80,7 @@ def environment() -> Environment:
     env.filters["first_up"] = lambda text: text[:1].upper() + text[1:]
     env.filters["iso_day"] = lambda text: day(date.fromisoformat(text)) if text else "—"
     env.globals.update(SORT_NAMES=SORT_NAMES, SORTS=SORTS, href=href, slug=slug, typewords=words.of,
-                       meanings=words.STATES, state_word=words.state_word, stated_as=words.stated_as, attributed=_attributed, recorder=_recorder, late_days=late_days,
+                       meanings=words.STATES, state_word=words.state_word, stated_as=words.stated_as, attributed=_attributed, late_days=late_days,
                        context_label=words.context_label, recurs=words.RECURS, expected=words.EXPECTED,
                        the_owner=words.the_owner, chased_by=words.chased_by, chase_noun=words.CHASE_NOUN,
                        script=Markup(SCRIPT), script_hash=_sha256(SCRIPT))  # noqa: S704 (our own constant)
@@ -300,11 +299,6 @@ def _attributed(p: Any) -> str:
     """A promise's words with who gave them, when and where (SPEC §7.2); with no speaker and no
     titled source, saying so (chronicle.said)."""
     return said(p, words.written)
-
-
-def _recorder(u: Any) -> str | None:
-    """Who recorded an update, for a public page: a name, never a bare Slack id (SPEC §7.2)."""
-    return named(u.recorded_by) or named(u.by)
 
 
 def _sha256(text: str) -> str:
